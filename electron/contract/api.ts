@@ -1,0 +1,94 @@
+/**
+ * The one contract between host and renderer. Each request names its params and result schema;
+ * each event its payload. Transports (Electron IPC, web shell WebSocket) carry
+ * `{ id, method, params }` -> `{ id, ok: true, result } | { id, ok: false, error }` and
+ * `{ event, payload }`, and never invent channel names of their own.
+ */
+import { z } from 'zod';
+import {
+  Camera, CameraId, CameraInput, Layout, Notice, ProbeResult, SessionInfo, StreamStatus,
+  TileDemand, WallDisplay, WallPreset,
+} from './schemas.js';
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+export const requests = {
+  'session.info': { params: z.object({ displayId: z.string().max(64).optional() }), result: SessionInfo },
+
+  'cameras.list': { params: Empty, result: z.array(Camera) },
+  'cameras.add': { params: z.object({ camera: CameraInput, probe: z.boolean().default(true) }), result: Camera },
+  'cameras.update': { params: z.object({ id: CameraId, camera: CameraInput, probe: z.boolean().default(false) }), result: Camera },
+  'cameras.remove': { params: z.object({ id: CameraId }), result: Ok },
+  'cameras.probe': { params: z.object({ id: CameraId, profile: z.enum(['main', 'sub']).default('main') }), result: ProbeResult },
+  'cameras.import': {
+    params: z.object({ format: z.enum(['json', 'csv']), text: z.string().max(5_000_000) }),
+    result: z.object({ added: z.number().int(), updated: z.number().int(), errors: z.array(z.object({ row: z.number().int(), message: z.string() })) }),
+  },
+  'cameras.export': { params: z.object({ format: z.enum(['json', 'csv']) }), result: z.object({ text: z.string() }) },
+
+  'layouts.list': { params: Empty, result: z.array(Layout) },
+  'layouts.save': { params: z.object({ layout: Layout }), result: Layout },
+  'layouts.remove': { params: z.object({ id: z.string().min(1).max(64) }), result: Ok },
+
+  'wall.displays': { params: Empty, result: z.array(WallDisplay) },
+  /** Set what one display shows (the renderer calls this on every layout change it makes). */
+  'wall.setLayout': { params: z.object({ displayId: z.string().min(1).max(64), layout: Layout }), result: WallDisplay },
+  /** Push a camera (into the first free or the given cell) or a whole layout to another display. */
+  'wall.push': {
+    params: z.object({
+      displayId: z.string().min(1).max(64),
+      cameraId: CameraId.optional(),
+      layout: Layout.optional(),
+      cellIndex: z.number().int().min(0).optional(),
+    }),
+    result: WallDisplay,
+  },
+  'wall.presets.list': { params: Empty, result: z.array(WallPreset) },
+  'wall.presets.save': { params: z.object({ id: z.string().min(1).max(64).optional(), name: z.string().trim().min(1).max(200) }), result: WallPreset },
+  'wall.presets.apply': { params: z.object({ id: z.string().min(1).max(64) }), result: z.array(WallDisplay) },
+  'wall.presets.remove': { params: z.object({ id: z.string().min(1).max(64) }), result: Ok },
+
+  /** What this client shows right now; the host's stream policy decides profile, size and mode. */
+  'streams.demand': { params: z.object({ clientId: z.string().min(1).max(64), tiles: z.array(TileDemand).max(256) }), result: Ok },
+  'streams.status': { params: Empty, result: z.array(StreamStatus) },
+  'streams.pin': { params: z.object({ cameraId: CameraId, pinned: z.boolean() }), result: Ok },
+
+  'notices.list': { params: Empty, result: z.array(Notice) },
+  'notices.dismiss': { params: z.object({ id: z.string() }), result: Ok },
+  /** The renderer reports something the operator saw go wrong, so the host log has it too. */
+  'log.report': { params: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string().max(4000) }), result: Ok },
+} as const;
+
+export const events = {
+  'stream.status': StreamStatus,
+  'cameras.changed': z.array(Camera),
+  'layouts.changed': z.array(Layout),
+  'wall.changed': z.array(WallDisplay),
+  'notice': Notice,
+} as const;
+
+export type Requests = typeof requests;
+export type Method = keyof Requests;
+export type Params<M extends Method> = z.input<Requests[M]['params']>;
+export type Result<M extends Method> = z.infer<Requests[M]['result']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.infer<Events[E]>;
+
+/** Error sent back across the bridge: a code the UI can branch on and a message it can show. */
+export interface BridgeError { code: 'invalid' | 'not-found' | 'conflict' | 'unavailable' | 'internal'; message: string }
+
+export type RequestMessage = { id: number; method: string; params: unknown };
+export type ReplyMessage = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: BridgeError };
+export type EventMessage = { event: string; payload: unknown };
+
+/** The typed service a host implements; transports dispatch to it after validating params. */
+export type HostService = { [M in Method]: (params: z.infer<Requests[M]['params']>, ctx: { clientId: string }) => Promise<Result<M>> | Result<M> };
+
+/** Thrown by host services to send a specific error code to the renderer. */
+export class ContractError extends Error {
+  constructor(readonly code: BridgeError['code'], message: string) { super(message); this.name = 'ContractError'; }
+}
+
+export function isMethod(name: string): name is Method { return Object.prototype.hasOwnProperty.call(requests, name); }

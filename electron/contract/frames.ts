@@ -1,0 +1,72 @@
+/**
+ * Binary frame protocol on the frame channel (WebSocket host -> renderer). One message = one
+ * decoded picture: a fixed 48-byte little-endian header followed by I420 planes (Y, then U, then V,
+ * tightly packed: width*height + 2 * ceil(w/2)*ceil(h/2) bytes). Pure module: DataView only.
+ *
+ * Header layout (offset: type name):
+ *  0: u32 magic 'KZF1'   4: u16 header bytes (48)   6: u16 flags (bit0 keyframe-only, bit1 main stream)
+ *  8: u16 width         10: u16 height             12: u32 sequence number per camera stream
+ * 16: f64 pts in ms (stream time)                   24: f64 capture time, epoch ms (0 = unknown)
+ * 32: f64 host send time, epoch ms                  40: u16 camera index (see slot table) 42: u16 generation
+ * 44: u32 reserved
+ */
+export const FRAME_MAGIC = 0x3146_5a4b; // 'KZF1' read little-endian
+export const FRAME_HEADER_BYTES = 48;
+export const FRAME_FLAG_KEYFRAME_ONLY = 1;
+export const FRAME_FLAG_MAIN_STREAM = 2;
+
+export interface FrameHeader {
+  flags: number;
+  width: number;
+  height: number;
+  seq: number;
+  ptsMs: number;
+  captureMs: number;
+  sentMs: number;
+  /** Index of the camera in the session's slot table (the 'frames.slots' text message). */
+  slot: number;
+  generation: number;
+}
+
+export function i420Size(width: number, height: number): number {
+  const cw = Math.ceil(width / 2);
+  const ch = Math.ceil(height / 2);
+  return width * height + 2 * cw * ch;
+}
+
+export function writeFrameHeader(target: Uint8Array, h: FrameHeader): void {
+  const v = new DataView(target.buffer, target.byteOffset, FRAME_HEADER_BYTES);
+  v.setUint32(0, FRAME_MAGIC, true);
+  v.setUint16(4, FRAME_HEADER_BYTES, true);
+  v.setUint16(6, h.flags, true);
+  v.setUint16(8, h.width, true);
+  v.setUint16(10, h.height, true);
+  v.setUint32(12, h.seq >>> 0, true);
+  v.setFloat64(16, h.ptsMs, true);
+  v.setFloat64(24, h.captureMs, true);
+  v.setFloat64(32, h.sentMs, true);
+  v.setUint16(40, h.slot, true);
+  v.setUint16(42, h.generation & 0xffff, true);
+  v.setUint32(44, 0, true);
+}
+
+/** Parses a header; returns null for anything that is not a well-formed frame message. */
+export function readFrameHeader(data: ArrayBuffer | Uint8Array): FrameHeader | null {
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  if (bytes.byteLength < FRAME_HEADER_BYTES) return null;
+  const v = new DataView(bytes.buffer, bytes.byteOffset, FRAME_HEADER_BYTES);
+  if (v.getUint32(0, true) !== FRAME_MAGIC || v.getUint16(4, true) !== FRAME_HEADER_BYTES) return null;
+  const width = v.getUint16(8, true);
+  const height = v.getUint16(10, true);
+  if (width === 0 || height === 0 || bytes.byteLength < FRAME_HEADER_BYTES + i420Size(width, height)) return null;
+  return {
+    flags: v.getUint16(6, true), width, height, seq: v.getUint32(12, true),
+    ptsMs: v.getFloat64(16, true), captureMs: v.getFloat64(24, true), sentMs: v.getFloat64(32, true),
+    slot: v.getUint16(40, true), generation: v.getUint16(42, true),
+  };
+}
+
+/** Text message on the frame channel mapping slot numbers to camera ids (sent whenever it changes). */
+export interface FrameSlotsMessage { type: 'frames.slots'; slots: Record<number, string> }
+/** Text message renderer -> host: which cameras this frame socket wants (by id). */
+export interface FrameSubscribeMessage { type: 'frames.subscribe'; clientId: string; cameraIds: string[] }

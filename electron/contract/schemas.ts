@@ -1,0 +1,188 @@
+/**
+ * Data that crosses the bridge between host and renderer. Every payload is validated with these
+ * schemas on the receiving side (host validates requests, renderer trusts host replies but the
+ * web shell still parses them). Pure module: no Node, no DOM, no Electron.
+ */
+import { z } from 'zod';
+
+/** Identifier of a camera: lowercase slug, stable across restarts and exports. */
+export const CameraId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'camera id: 1-64 of a-z 0-9 _ -');
+export type CameraId = z.infer<typeof CameraId>;
+
+export const CameraKind = z.enum(['fixed', 'ptz', 'drone', 'robot', 'body']);
+export type CameraKind = z.infer<typeof CameraKind>;
+
+/** WGS84 position; heading in degrees clockwise from north, fov in degrees. */
+export const GeoPosition = z.object({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  heading: z.number().min(0).max(360).optional(),
+  fov: z.number().min(1).max(360).optional(),
+});
+export type GeoPosition = z.infer<typeof GeoPosition>;
+
+/** What the operator types when adding or editing a camera. Password is write-only. */
+export const CameraInput = z.object({
+  id: CameraId.optional(),
+  name: z.string().trim().min(1, 'name is required').max(200, 'name: at most 200 characters'),
+  mainUrl: z.string().min(1, 'main stream URL is required').max(2048),
+  subUrl: z.string().max(2048).optional(),
+  username: z.string().max(256).optional(),
+  password: z.string().max(256).optional(),
+  kind: CameraKind.default('fixed'),
+  group: z.string().max(200).optional(),
+  tags: z.array(z.string().max(64)).max(32).default([]),
+  location: GeoPosition.optional(),
+});
+export type CameraInput = z.input<typeof CameraInput>;
+
+/** Codec facts found by probing a stream (ffprobe). */
+export const ProbeResult = z.object({
+  ok: z.boolean(),
+  codec: z.string().optional(),
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+  fps: z.number().optional(),
+  /** Human-readable reason when ok is false: unreachable host, wrong credentials, unsupported codec... */
+  error: z.string().optional(),
+  errorKind: z.enum(['unreachable', 'auth', 'codec', 'timeout', 'invalid', 'other']).optional(),
+});
+export type ProbeResult = z.infer<typeof ProbeResult>;
+
+/** A camera as the host keeps it. Credentials never leave the host: only hasCredentials. */
+export const Camera = z.object({
+  id: CameraId,
+  name: z.string(),
+  mainUrl: z.string(),
+  subUrl: z.string().optional(),
+  username: z.string().optional(),
+  hasCredentials: z.boolean(),
+  kind: CameraKind,
+  group: z.string().optional(),
+  tags: z.array(z.string()),
+  location: GeoPosition.optional(),
+  probe: z.object({ main: ProbeResult.optional(), sub: ProbeResult.optional() }).optional(),
+});
+export type Camera = z.infer<typeof Camera>;
+
+// ---- Streams -------------------------------------------------------------------------------
+
+/** Supervised stream states (vocabulary of GStreamer's fallbacksrc plus the wall's needs). */
+export const StreamState = z.enum(['idle', 'connecting', 'live', 'stalled', 'reconnecting', 'offline', 'error']);
+export type StreamState = z.infer<typeof StreamState>;
+
+/** Why the last retry happened (fallbacksrc's retry reasons, plus auth/codec/unreachable). */
+export const RetryReason = z.enum(['none', 'error', 'eos', 'state-change-failure', 'timeout', 'unreachable', 'auth', 'codec', 'crash']);
+export type RetryReason = z.infer<typeof RetryReason>;
+
+export const StreamProfile = z.enum(['main', 'sub']);
+export type StreamProfile = z.infer<typeof StreamProfile>;
+
+/** Health of one camera's decode, pushed to every renderer on change and once a second. */
+export const StreamStatus = z.object({
+  cameraId: CameraId,
+  state: StreamState,
+  reason: RetryReason,
+  message: z.string().optional(),
+  engine: z.enum(['gstreamer', 'ffmpeg']),
+  profile: StreamProfile,
+  /** Why this profile / size / mode was chosen, in the operator's words ("tile 480x270 < 720p: sub-stream"). */
+  decision: z.string(),
+  /** Pixel size frames are delivered at (the largest tile showing this camera, capped by the stream). */
+  width: z.number().int(),
+  height: z.number().int(),
+  keyframeOnly: z.boolean(),
+  pinned: z.boolean(),
+  /** Downgraded from what the tiles asked for, and why (null when not downgraded). */
+  downgrade: z.string().nullable(),
+  generation: z.number().int(),
+  /** Epoch ms of the last delivered frame, null before the first. */
+  lastFrameAt: z.number().nullable(),
+  fps: z.number(),
+  bitrateKbps: z.number(),
+  /** Capture-to-host latency estimate in ms (time-stamp mode or RTCP), null when unknown. */
+  latencyMs: z.number().nullable(),
+  counters: z.object({
+    connects: z.number().int(),
+    retries: z.number().int(),
+    errors: z.number().int(),
+    frames: z.number().int(),
+    drops: z.number().int(),
+  }),
+  /** Epoch ms when the state last changed. */
+  since: z.number(),
+});
+export type StreamStatus = z.infer<typeof StreamStatus>;
+
+/** One tile's request for a camera: what the renderer shows and at what size (device pixels). */
+export const TileDemand = z.object({
+  cameraId: CameraId,
+  width: z.number().int().min(1).max(8192),
+  height: z.number().int().min(1).max(8192),
+  pinned: z.boolean().default(false),
+});
+export type TileDemand = z.input<typeof TileDemand>;
+
+// ---- Layouts and the wall ------------------------------------------------------------------
+
+/** One cell of a layout grid; x, y, w, h are in grid units. */
+export const LayoutCell = z.object({
+  x: z.number().int().min(0),
+  y: z.number().int().min(0),
+  w: z.number().int().min(1),
+  h: z.number().int().min(1),
+  cameraId: CameraId.nullable(),
+  /** Camera tour: the cell cycles these cameras every `seconds`. */
+  tour: z.object({ cameraIds: z.array(CameraId).min(1), seconds: z.number().int().min(2).max(3600) }).optional(),
+  /** Supervisor pin: full quality, never downgraded, never taken by auto-pop. */
+  pinned: z.boolean().optional(),
+});
+export type LayoutCell = z.infer<typeof LayoutCell>;
+
+/** A layout is plain data: a grid and its cells. Cells never overlap and stay inside the grid. */
+export const Layout = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().trim().min(1).max(200),
+  cols: z.number().int().min(1).max(16),
+  rows: z.number().int().min(1).max(16),
+  cells: z.array(LayoutCell),
+});
+export type Layout = z.infer<typeof Layout>;
+
+/** A display (monitor or web window) of the wall and the layout it currently shows. */
+export const WallDisplay = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().max(200),
+  layout: Layout,
+  /** Desktop shell: the screen's bounds; web shell: absent. */
+  bounds: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }).optional(),
+});
+export type WallDisplay = z.infer<typeof WallDisplay>;
+
+/** A wall preset stores every display's layout at once. */
+export const WallPreset = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().trim().min(1).max(200),
+  displays: z.record(z.string(), Layout),
+});
+export type WallPreset = z.infer<typeof WallPreset>;
+
+/** Something the operator must read: corrupt settings set aside, a camera rejected on import. */
+export const Notice = z.object({
+  id: z.string(),
+  level: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+  at: z.number(),
+});
+export type Notice = z.infer<typeof Notice>;
+
+export const SessionInfo = z.object({
+  shell: z.enum(['electron', 'web']),
+  version: z.string(),
+  /** Display this client is; the web shell takes it from ?display=, Electron from the window. */
+  displayId: z.string(),
+  /** Path (relative to the host origin) of the binary frame WebSocket, token included. */
+  framesUrl: z.string(),
+  compositorHint: z.enum(['auto', 'canvas2d', 'webgl']),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
