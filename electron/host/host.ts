@@ -1,0 +1,118 @@
+/**
+ * The host: composes the camera registry, wall store, stream service and notices into the contract's
+ * HostService, and fans their changes out as contract events. Plain Node: both shells run it.
+ */
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { EventMessage, EventName, EventPayload, HostService } from '../contract/api.js';
+import type { SessionInfo } from '../contract/schemas.js';
+import { createLogger, type Logger } from './log.js';
+import { NoticeBoard } from './notices.js';
+import { SettingsStore } from './settings/store.js';
+import { CameraRegistry } from './cameras/registry.js';
+import { WallStore } from './wall/store.js';
+import { StreamService } from './streams/service.js';
+import { createDefaultSecretBox, type SecretBox } from './settings/secrets.js';
+import type { FrameSource } from './frame-server.js';
+
+export const VERSION = '0.1.0';
+
+export interface HostOptions {
+  dataDir: string;
+  shell: SessionInfo['shell'];
+  log?: Logger;
+  secretBox?: SecretBox;
+  /** The frame channel URL a renderer should open (known once the frame server listens). */
+  framesUrl: () => string;
+}
+
+export interface Host {
+  readonly service: HostService;
+  readonly frames: FrameSource;
+  readonly log: Logger;
+  readonly registry: CameraRegistry;
+  readonly wall: WallStore;
+  readonly streams: StreamService;
+  readonly notices: NoticeBoard;
+  readonly settings: SettingsStore;
+  onEvent(cb: (msg: EventMessage) => void): () => void;
+  /** A renderer connection went away: forget its stream demand. */
+  clientGone(clientId: string): void;
+  close(): Promise<void>;
+}
+
+export function createHost(opts: HostOptions): Host {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const log = opts.log ?? createLogger({ scope: 'host', file: join(opts.dataDir, 'kuzet.log') });
+  const notices = new NoticeBoard();
+  const settings = new SettingsStore({ dataDir: opts.dataDir, notices, log: log.child('settings') });
+  const secrets = opts.secretBox ?? createDefaultSecretBox(opts.dataDir);
+  const registry = new CameraRegistry({ dataDir: opts.dataDir, secrets, notices, log: log.child('cameras'), fileRoots: () => settings.get().fileRoots });
+  const wall = new WallStore({ dataDir: opts.dataDir, notices, log: log.child('wall'), cameraIds: () => registry.list().map((c) => c.id) });
+  const streams = new StreamService({
+    resolve: (id) => registry.resolve(id),
+    engine: settings.get().engine,
+    budgetPct: settings.get().decodeBudgetPct,
+    log: log.child('streams'),
+  });
+
+  const listeners = new Set<(msg: EventMessage) => void>();
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
+    const msg: EventMessage = { event, payload };
+    for (const l of listeners) l(msg);
+  };
+  const offs = [
+    registry.onChange(() => { streams.camerasChanged(); emit('cameras.changed', registry.list()); }),
+    wall.onChange((what) => {
+      if (what === 'layouts') emit('layouts.changed', wall.listLayouts());
+      else emit('wall.changed', wall.displays());
+    }),
+    streams.onStatus((s) => emit('stream.status', s)),
+    notices.onNotice((n) => emit('notice', n)),
+  ];
+
+  const service: HostService = {
+    'session.info': ({ displayId }) => ({
+      shell: opts.shell, version: VERSION, displayId: displayId ?? 'main', framesUrl: opts.framesUrl(),
+      compositorHint: settings.get().compositor,
+    }),
+    'cameras.list': () => registry.list(),
+    'cameras.add': ({ camera, probe }) => registry.add(camera, { probe }),
+    'cameras.update': ({ id, camera, probe }) => registry.update(id, camera, { probe }),
+    'cameras.remove': ({ id }) => { registry.remove(id); return { ok: true as const }; },
+    'cameras.probe': ({ id, profile }) => registry.probe(id, profile),
+    'cameras.import': ({ format, text }) => registry.import(format, text),
+    'cameras.export': ({ format }) => ({ text: registry.export(format) }),
+    'layouts.list': () => wall.listLayouts(),
+    'layouts.save': ({ layout }) => wall.saveLayout(layout),
+    'layouts.remove': ({ id }) => { wall.removeLayout(id); return { ok: true as const }; },
+    'wall.displays': () => wall.displays(),
+    'wall.setLayout': ({ displayId, layout }) => wall.setLayout(displayId, layout),
+    'wall.push': (p) => wall.push(p),
+    'wall.presets.list': () => wall.listPresets(),
+    'wall.presets.save': ({ id, name }) => wall.savePreset(name, id),
+    'wall.presets.apply': ({ id }) => wall.applyPreset(id),
+    'wall.presets.remove': ({ id }) => { wall.removePreset(id); return { ok: true as const }; },
+    'streams.demand': ({ tiles }, ctx) => { streams.setDemand(ctx.clientId, tiles); return { ok: true as const }; },
+    'streams.status': () => streams.statuses(),
+    'streams.pin': ({ cameraId, pinned }) => { streams.pin(cameraId, pinned); return { ok: true as const }; },
+    'notices.list': () => notices.list(),
+    'notices.dismiss': ({ id }) => { notices.dismiss(id); return { ok: true as const }; },
+    'log.report': ({ level, message }, ctx) => {
+      log.child('renderer')[level === 'warning' ? 'warn' : level](message, { client: ctx.clientId });
+      return { ok: true as const };
+    },
+  };
+
+  return {
+    service, log, registry, wall, streams, notices, settings,
+    frames: streams,
+    onEvent(cb) { listeners.add(cb); return () => listeners.delete(cb); },
+    clientGone(clientId) { streams.removeClient(clientId); },
+    async close() {
+      for (const off of offs) off();
+      listeners.clear();
+      await streams.stopAll();
+    },
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * Loopback HTTP + WebSocket server shared by both shells: the web shell serves the renderer and the request
+ * channel from it; the desktop shell uses only its frame channel. Every WebSocket needs the per-start token
+ * and a same-origin (or absent) Origin header, so other web pages cannot drive the host.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFileSync, existsSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventMessage } from '../contract/api.js';
+import { dispatch, MAX_REQUEST_BYTES } from './dispatch.js';
+import { FrameSocket, SlotTable } from './frame-server.js';
+import type { Host } from './host.js';
+
+export const CSP = "default-src 'self'; connect-src 'self' ws: ; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.wav': 'audio/wav', '.ico': 'image/x-icon',
+};
+
+export interface HttpServerOptions {
+  host: Host;
+  /** Folder with the built renderer (index.html, app.js); omit to serve no pages (desktop shell). */
+  staticDir?: string;
+  bind?: string;
+  port?: number;
+  token?: string;
+}
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  token: string;
+  origin: string;
+  frameSockets: () => FrameSocket[];
+  close(): Promise<void>;
+}
+
+export function newToken(): string { return randomBytes(24).toString('base64url'); }
+
+function tokenOk(expected: string, given: string | null): boolean {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
+  const { host } = opts;
+  const log = host.log.child('http');
+  const token = opts.token ?? newToken();
+  const bind = opts.bind ?? '127.0.0.1';
+  const files = new Map<string, Buffer>(); // renderer files are read once: the set is fixed at build time
+
+  const serveStatic = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    let name = url.pathname === '/' ? '/index.html' : url.pathname;
+    if (!opts.staticDir || !/^\/[A-Za-z0-9._-]+$/.test(name)) { res.writeHead(404).end('not found'); return; }
+    name = name.slice(1);
+    let body = files.get(name);
+    if (!body) {
+      const p = join(opts.staticDir, name);
+      if (!existsSync(p)) { res.writeHead(404).end('not found'); return; }
+      body = readFileSync(p);
+      files.set(name, body);
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[extname(name)] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-cache',
+    });
+    res.end(body);
+  };
+
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405).end(); return; }
+    if (req.url?.startsWith('/healthz')) { res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'); return; }
+    serveStatic(req, res);
+  });
+  const wssApi = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
+  const wssFrames = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
+  const slots = new SlotTable();
+  const frameSockets = new Set<FrameSocket>();
+  let port = 0;
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const origin = req.headers.origin;
+    const allowedOrigin = !origin || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}` || origin === 'null' || origin.startsWith('app://') || origin.startsWith('file://');
+    if (!tokenOk(token, url.searchParams.get('token')) || !allowedOrigin) {
+      log.warn('websocket refused', { path: url.pathname, reason: allowedOrigin ? 'bad token' : 'foreign origin' });
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    if (url.pathname === '/api') wssApi.handleUpgrade(req, socket, head, (ws) => onApi(ws, url));
+    else if (url.pathname === '/frames') wssFrames.handleUpgrade(req, socket, head, (ws) => {
+      const fs = new FrameSocket(ws, host.frames, slots, log);
+      frameSockets.add(fs);
+      ws.on('close', () => frameSockets.delete(fs));
+    });
+    else socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+  });
+
+  let clientSeq = 0;
+  const onApi = (ws: WebSocket, url: URL) => {
+    const clientId = `web-${++clientSeq}-${(url.searchParams.get('display') ?? 'main').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32)}`;
+    const offEvents = host.onEvent((msg: EventMessage) => {
+      if (ws.readyState === ws.OPEN && ws.bufferedAmount < 8_000_000) ws.send(JSON.stringify(msg));
+    });
+    ws.on('message', async (data, isBinary) => {
+      if (isBinary) return;
+      let parsed: unknown;
+      try { parsed = JSON.parse(data.toString()); } catch { log.warn('api: malformed JSON dropped'); return; }
+      const reply = await dispatch(host.service, parsed, clientId, log);
+      if (reply && ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+    });
+    ws.on('close', () => { offEvents(); host.clientGone(clientId); });
+    ws.on('error', () => ws.close());
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, bind, () => { server.off('error', reject); resolve(); });
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://${bind === '0.0.0.0' ? '127.0.0.1' : bind}:${port}`;
+  return {
+    server, port, token, origin,
+    frameSockets: () => [...frameSockets],
+    close: () => new Promise<void>((resolve) => {
+      for (const ws of wssApi.clients) ws.terminate();
+      for (const ws of wssFrames.clients) ws.terminate();
+      server.close(() => resolve());
+      server.closeAllConnections?.();
+    }),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Desktop shell (Electron main process): one window per display, a sandboxed renderer with a strict CSP,
+ * the contract over IPC (every payload validated by dispatch), frames over the loopback frame channel,
+ * camera credentials sealed with safeStorage. All real work lives in electron/host/ (plain Node).
+ *
+ *   electron dist/main.mjs [--demo] [--extra N] [--data-dir DIR]
+ */
+import { app, BrowserWindow, ipcMain, safeStorage, screen, session, type Display, type WebContents } from 'electron';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createHost, type Host } from './host/host.js';
+import { CSP, startHttpServer, type RunningServer } from './host/http-server.js';
+import { startDemo } from './host/demo.js';
+import { dispatch } from './host/dispatch.js';
+import { createLogger } from './host/log.js';
+import type { SecretBox } from './host/settings/secrets.js';
+import { IPC_EVENT, IPC_INVOKE } from './contract/channels.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const rendererIndex = join(root, 'dist', 'renderer', 'index.html');
+
+/** safeStorage keeps camera passwords in the OS keyring's protection instead of a key file. */
+function safeStorageBox(): SecretBox | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  return {
+    encrypt: (plain) => 'ss1:' + safeStorage.encryptString(plain).toString('base64'),
+    decrypt: (sealed) => safeStorage.decryptString(Buffer.from(sealed.replace(/^ss1:/, ''), 'base64')),
+  };
+}
+
+function displayIdOf(d: Display, primary: Display): string { return d.id === primary.id ? 'main' : `display-${d.id}`; }
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(app.isPackaged ? 1 : 2),
+    options: { demo: { type: 'boolean', default: false }, extra: { type: 'string', default: '0' }, 'data-dir': { type: 'string' } },
+    strict: false,
+  });
+  await app.whenReady();
+  const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : app.getPath('userData');
+  const log = createLogger({ scope: 'kuzet', file: join(dataDir, 'kuzet.log') });
+  let server: RunningServer | undefined;
+  const box = safeStorageBox();
+  const host: Host = createHost({
+    dataDir, shell: 'electron', log, ...(box ? { secretBox: box } : {}),
+    framesUrl: () => (server ? `ws://127.0.0.1:${server.port}/frames?token=${server.token}` : ''),
+  });
+  server = await startHttpServer({ host }); // frame channel only: no pages are served to the network
+  const sim = values.demo ? await startDemo(host, { root, extra: Number(values.extra) || 0 }) : null;
+
+  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+
+  const windows = new Map<number, { win: BrowserWindow; displayId: string }>();
+  const trusted = (wc: WebContents) => windows.has(wc.id) && wc.getURL().startsWith(pathToFileURL(rendererIndex).href);
+
+  ipcMain.handle(IPC_INVOKE, async (event, msg: unknown) => {
+    if (!trusted(event.sender)) return null;
+    return dispatch(host.service, msg, `electron-${event.sender.id}`, log);
+  });
+  host.onEvent((msg) => { for (const { win } of windows.values()) if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, msg); });
+
+  const primary = screen.getPrimaryDisplay();
+  for (const d of screen.getAllDisplays()) {
+    const displayId = displayIdOf(d, primary);
+    const win = new BrowserWindow({
+      x: d.bounds.x, y: d.bounds.y, width: d.bounds.width, height: d.bounds.height,
+      backgroundColor: '#0b0f14', title: `Kuzet — ${displayId}`, autoHideMenuBar: true,
+      webPreferences: {
+        preload: join(here, 'preload.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false,
+        webSecurity: true, spellcheck: false, backgroundThrottling: false,
+      },
+    });
+    const wcId = win.webContents.id;
+    windows.set(wcId, { win, displayId });
+    win.webContents.on('will-navigate', (e) => e.preventDefault());
+    win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    win.on('closed', () => { windows.delete(wcId); host.clientGone(`electron-${wcId}`); });
+    await win.loadFile(rendererIndex, { query: { display: displayId } });
+  }
+
+  app.on('window-all-closed', async () => {
+    await host.close();
+    await sim?.close();
+    await server?.close();
+    app.quit();
+  });
+}
+
+app.commandLine.appendSwitch('disable-features', 'HardwareMediaKeyHandling');
+main().catch((err: unknown) => {
+  process.stderr.write(`[kuzet] cannot start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  app.exit(1);
+});

@@ -1,0 +1,66 @@
+/**
+ * Web shell: the same host and renderer as the desktop shell, over loopback HTTP + WebSocket with a random
+ * token per start. Used when the Electron binary is absent, for tests, and as a review console or an extra
+ * wall display on another machine (bind elsewhere only on purpose: --bind).
+ *
+ *   node dist/web-shell.mjs [--demo] [--extra N] [--port P] [--bind 127.0.0.1] [--data-dir DIR] [--json]
+ */
+import { homedir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createHost } from './host/host.js';
+import { startHttpServer } from './host/http-server.js';
+import { startDemo } from './host/demo.js';
+import { createLogger } from './host/log.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      demo: { type: 'boolean', default: false },
+      extra: { type: 'string', default: '0' },
+      port: { type: 'string', default: '0' },
+      bind: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      token: { type: 'string' },
+    },
+  });
+  const dataDir = values['data-dir'] ?? process.env.KUZET_DATA_DIR ?? join(homedir(), '.config', 'kuzet');
+  const port = Number(values.port);
+  const extra = Number(values.extra);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
+  if (!Number.isInteger(extra) || extra < 0 || extra > 200) throw new Error(`--extra: expected 0..200, got ${values.extra}`);
+  const log = createLogger({ scope: 'kuzet', file: join(dataDir, 'kuzet.log') });
+  let framesUrl = '';
+  const host = createHost({ dataDir, shell: 'web', log, framesUrl: () => framesUrl });
+  const server = await startHttpServer({ host, staticDir: join(root, 'dist', 'renderer'), bind: values.bind, port, ...(values.token ? { token: values.token } : {}) });
+  framesUrl = `/frames?token=${server.token}`;
+  const sim = values.demo ? await startDemo(host, { root, extra }) : null;
+  const url = `${server.origin}/?token=${server.token}&display=main`;
+  if (values.json) process.stdout.write(JSON.stringify({ ready: true, url, origin: server.origin, token: server.token, port: server.port, rtsp: sim?.rtspBase ?? null }) + '\n');
+  else process.stdout.write(`[kuzet] web shell ready: ${url}\n`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info('shutting down', { signal });
+    await host.close();
+    await sim?.close();
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('uncaughtException', (err) => log.error('uncaught exception', { error: err.stack ?? String(err) }));
+  process.on('unhandledRejection', (err) => log.error('unhandled rejection', { error: err instanceof Error ? err.stack ?? err.message : String(err) }));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`[kuzet] cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
