@@ -1,0 +1,86 @@
+/**
+ * Test and benchmark harness: starts the real web shell (host + simulator cameras) as a child process and
+ * Debian's Chromium through playwright-core. Everything started here is killed by process group on close.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface ShellInfo { url: string; origin: string; token: string; port: number; rtsp: string | null }
+
+export interface RunningShell {
+  info: ShellInfo;
+  proc: ChildProcess;
+  dataDir: string;
+  stderr: () => string;
+  close(): Promise<void>;
+}
+
+export function killGroup(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
+  if (proc.pid === undefined) return;
+  try { process.kill(-proc.pid, signal); } catch { /* already gone */ }
+}
+
+/** Starts `node dist/web-shell.mjs` with its own data dir; `demo` also starts the simulator. */
+export async function startWebShell(opts: { demo?: boolean; extra?: number; dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningShell> {
+  const entry = join(ROOT, 'dist', 'web-shell.mjs');
+  if (!existsSync(entry)) throw new Error('dist/web-shell.mjs is missing: run `npm run build` (npm test does it)');
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kuzet-test-'));
+  const args = [entry, '--json', '--port', '0', '--data-dir', dataDir];
+  if (opts.demo) args.push('--demo');
+  if (opts.extra) args.push('--extra', String(opts.extra));
+  const proc = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-200_000); });
+  const info = await new Promise<ShellInfo>((resolveInfo, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web shell did not start in 90 s:\n${err.slice(-3000)}`)), 90_000);
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`web shell exited (${code}):\n${err.slice(-3000)}`)); });
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      try {
+        const msg = JSON.parse(line) as ShellInfo & { ready?: boolean };
+        if (msg.ready) { clearTimeout(timer); resolveInfo(msg); }
+      } catch { /* not the ready line */ }
+    });
+  });
+  return {
+    info, proc, dataDir, stderr: () => err,
+    async close() {
+      killGroup(proc, 'SIGTERM');
+      await new Promise<void>((r) => { if (proc.exitCode !== null) r(); else { proc.once('exit', () => r()); setTimeout(() => { killGroup(proc, 'SIGKILL'); r(); }, 5000); } });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-renderer-backgrounding', '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows'];
+
+export async function launchBrowser(): Promise<{ browser: Browser; context: BrowserContext; page: Page; close(): Promise<void> }> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  return { browser, context, page, close: () => browser.close() };
+}
+
+export function artifactsDir(): string {
+  const dir = join(ROOT, 'tests', '.artifacts');
+  return dir;
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000, everyMs = 250): Promise<T> {
+  const t0 = Date.now();
+  let last: unknown;
+  for (;;) {
+    try { const v = await fn(); if (v) return v; } catch (e) { last = e; }
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export { rmSync };
