@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContractError } from '../../electron/contract/api.js';
 import { createLogger } from '../../electron/host/log.js';
 import { NoticeBoard } from '../../electron/host/notices.js';
-import { FileKeySecretBox } from '../../electron/host/settings/secret-box.js';
-import { SettingsStore } from '../../electron/host/settings/settings-store.js';
+import { FileKeySecretBox } from '../../electron/host/settings/secrets.js';
+import { SettingsStore } from '../../electron/host/settings/store.js';
 
 const log = createLogger({ quiet: true });
 let dir: string;
@@ -18,7 +18,7 @@ const corruptFiles = () => readdirSync(dir).filter((f) => f.startsWith('settings
 describe('SettingsStore', () => {
   it('starts from defaults and persists updates across restarts', () => {
     const s = new SettingsStore({ dataDir: dir, log });
-    expect(s.get()).toEqual({ engine: 'gstreamer', decodeBudgetPct: 80, fileRoots: [], compositorHint: 'auto' });
+    expect(s.get()).toEqual({ engine: 'gstreamer', decodeBudgetPct: 80, fileRoots: [], compositor: 'auto' });
     s.update({ engine: 'ffmpeg', fileRoots: ['/srv/clips'] });
     const again = new SettingsStore({ dataDir: dir, log });
     expect(again.get().engine).toBe('ffmpeg');
@@ -40,7 +40,7 @@ describe('SettingsStore', () => {
     }));
     const notices = new NoticeBoard();
     const s = new SettingsStore({ dataDir: dir, log, notices });
-    expect(s.get()).toEqual({ engine: 'ffmpeg', decodeBudgetPct: 60, fileRoots: ['/media/evidence'], compositorHint: 'auto' });
+    expect(s.get()).toEqual({ engine: 'ffmpeg', decodeBudgetPct: 60, fileRoots: ['/media/evidence'], compositor: 'auto' });
     const onDisk = JSON.parse(readFileSync(s.path, 'utf8'));
     expect(onDisk.__internal__.migrations.version).toBe('2.0.0');
     expect(onDisk.fileRoot).toBeUndefined();
@@ -70,11 +70,11 @@ describe('SettingsStore', () => {
   });
 
   it('leaves a valid current file untouched', () => {
-    const content = JSON.stringify({ engine: 'ffmpeg', decodeBudgetPct: 70, fileRoots: [], compositorHint: 'webgl', __internal__: { migrations: { version: '2.0.0' } } }, undefined, '\t');
+    const content = JSON.stringify({ engine: 'ffmpeg', decodeBudgetPct: 70, fileRoots: [], compositor: 'webgl', __internal__: { migrations: { version: '2.0.0' } } }, undefined, '\t');
     writeFileSync(join(dir, 'settings.json'), content);
     const before = statSync(join(dir, 'settings.json')).mtimeMs;
     const s = new SettingsStore({ dataDir: dir, log });
-    expect(s.get().compositorHint).toBe('webgl');
+    expect(s.get().compositor).toBe('webgl');
     expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(content);
     expect(statSync(join(dir, 'settings.json')).mtimeMs).toBe(before);
     expect(corruptFiles()).toEqual([]);

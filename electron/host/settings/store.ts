@@ -17,7 +17,7 @@ export const Settings = z.object({
   /** Absolute directories file:// cameras may read from; empty means no file cameras. */
   fileRoots: z.array(z.string().min(1).max(1024).refine((p) => p.startsWith('/'), 'file root must be an absolute path')).max(32).default([]),
   /** Which compositor the renderer uses; 'auto' measures at start-up. */
-  compositorHint: z.enum(['auto', 'canvas2d', 'webgl']).default('auto'),
+  compositor: z.enum(['auto', 'canvas2d', 'webgl']).default('auto'),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -62,3 +62,6 @@ export class FileKeySecretBox implements SecretBox {
     return this.key;
   }
 }
+
+/** The SecretBox the web shell and tests use; the Electron shell passes a safeStorage-backed one. */
+export function createDefaultSecretBox(dataDir: string): SecretBox { return new FileKeySecretBox(dataDir); }
