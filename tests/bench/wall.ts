@@ -1,0 +1,164 @@
+/**
+ * `npm run bench:wall`: the live wall against pure decoding of the same streams, in one run.
+ * For each row (tiles x stream resolution) it measures painted fps per tile, CPU of decoders / host / renderer /
+ * browser, capture-to-paint latency, resident memory, then the CPU of the engine's default full decode of the same
+ * streams to a null sink, and prints overhead = whole-wall CPU / pure-decode CPU.
+ *   --quick   only 16 x 360p, ~30 s      --soak   add the 10-minute memory run (16 x 360p)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus } from 'node:os';
+import { startSimulator, ensureClips, type Simulator } from '../../native/simulator/control.js';
+import { makePresetLayout, type PresetId } from '../../electron/contract/layout-presets.js';
+import { ROOT, startWebShell, launchBrowser, waitFor, killGroup, type RunningShell } from '../support/harness.js';
+import { ApiClient } from '../support/api-client.js';
+import { measureCpu, median, percentile, tree, allProcs, type ProcInfo } from '../support/procfs.js';
+
+interface Row { tiles: number; streamRes: '360p' | '720p' }
+interface RunResult extends Row {
+  paintedFpsMin: number; paintedFpsMedian: number; cpuTotalPct: number; cpuDecodeOnlyPct: number; overheadRatio: number;
+  latencyP50Ms: number | null; latencyP99Ms: number | null; rssMb: number;
+  cpuByGroup: Record<string, number>; machineBusyPct: number; decodeOnlyMachineBusyPct: number;
+  downgraded: number; keyframeOnly: number; notes: string[];
+}
+type KuzetWindow = { __kuzet?: { ready: boolean; tiles(): Array<{ index: number; cameraId: string | null; state: string; painted: number; drops: number }>; latency(): { samples: number[] } } };
+
+const PRESET: Record<number, PresetId> = { 1: '1', 4: '2x2', 9: '3x3', 16: '4x4', 25: '5x5', 36: '6x6' };
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const soak = args.has('--soak');
+const MEASURE_MS = quick ? 20_000 : 20_000;
+const WARM_MS = quick ? 5_000 : 6_000;
+const rows: Row[] = quick ? [{ tiles: 16, streamRes: '360p' }] : [
+  { tiles: 4, streamRes: '360p' }, { tiles: 9, streamRes: '360p' }, { tiles: 16, streamRes: '360p' }, { tiles: 25, streamRes: '360p' },
+  { tiles: 36, streamRes: '360p' }, { tiles: 4, streamRes: '720p' }, { tiles: 9, streamRes: '720p' }, { tiles: 16, streamRes: '720p' },
+];
+
+function log(msg: string) { process.stdout.write(`[bench:wall] ${msg}\n`); }
+
+function pureDecode(urls: string[]): ChildProcess[] {
+  // The engine's default full decode (no thread, skip or scale options) to a null sink: the baseline.
+  return urls.map((url) => spawn('gst-launch-1.0', ['-q', 'rtspsrc', `location=${url}`, 'protocols=tcp', 'latency=100', '!',
+    'rtph264depay', '!', 'h264parse', '!', 'avdec_h264', '!', 'fakesink', 'sync=false'], { detached: true, stdio: 'ignore' }));
+}
+
+async function main(): Promise<void> {
+  await ensureClips();
+  const maxTiles = Math.max(...rows.map((r) => r.tiles));
+  const sim: Simulator = await startSimulator({ extra: 40 });
+  const simCams = (await sim.cameras()).map((c) => c.id).slice(0, maxTiles);
+  if (simCams.length < maxTiles) throw new Error(`simulator offers ${simCams.length} cameras, need ${maxTiles}`);
+  const shell: RunningShell = await startWebShell({ env: { KUZET_STREAM_GRACE_MS: '1500' } });
+  const api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  // One camera per simulator camera and resolution, each with only that stream, so the policy cannot swap it.
+  for (const res of new Set(rows.map((r) => r.streamRes))) {
+    const text = JSON.stringify(simCams.map((id) => ({ id: `b${res}-${id}`.slice(0, 64), name: `${id} ${res}`, mainUrl: sim.url(id, res === '360p' ? 'sub' : 'main'), kind: 'fixed', tags: ['bench'] })));
+    const r = await api.call('cameras.import', { format: 'json', text });
+    if (r.errors.length) throw new Error(`import failed: ${JSON.stringify(r.errors.slice(0, 3))}`);
+  }
+  const b = await launchBrowser();
+  const browserPid = (b.browser as unknown as { process?: () => ChildProcess }).process?.()?.pid;
+  await b.page.goto(shell.info.url);
+  await b.page.waitForFunction(() => (window as unknown as KuzetWindow).__kuzet?.ready === true, null, { timeout: 60_000 });
+  const browserPids = () => new Set(browserPid ? tree(browserPid).map((p) => p.pid) : allProcs().filter((p) => p.cmdline.includes('chromium')).map((p) => p.pid));
+  const classify = (bp: Set<number>) => (p: ProcInfo): string | null => {
+    if (p.pid === shell.proc.pid) return 'host';
+    if (p.cmdline.includes('media_worker.py') || (p.cmdline.startsWith('ffmpeg') && p.cmdline.includes('rawvideo'))) return 'decoders';
+    if (bp.has(p.pid)) return p.cmdline.includes('--type=renderer') ? 'renderer' : 'browser';
+    return null;
+  };
+  const results: RunResult[] = [];
+  const tilesNow = () => b.page.evaluate(() => (window as unknown as KuzetWindow).__kuzet!.tiles());
+
+  for (const row of rows) {
+    const ids = simCams.slice(0, row.tiles).map((id) => `b${row.streamRes}-${id}`.slice(0, 64));
+    const notes: string[] = [];
+    log(`${row.tiles} x ${row.streamRes}: pure decode baseline`);
+    const urls = simCams.slice(0, row.tiles).map((id) => sim.url(id, row.streamRes === '360p' ? 'sub' : 'main'));
+    const base = pureDecode(urls);
+    await new Promise((r) => setTimeout(r, WARM_MS));
+    const baseCpu = await measureCpu((p) => (p.cmdline.startsWith('gst-launch-1.0') && p.cmdline.includes('fakesink') ? 'decode' : null), MEASURE_MS);
+    for (const p of base) killGroup(p, 'SIGKILL');
+    const cpuDecodeOnlyPct = baseCpu.byGroup.decode ?? 0;
+
+    log(`${row.tiles} x ${row.streamRes}: wall`);
+    await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout(PRESET[row.tiles]!, ids, 'bench', `bench ${row.tiles}`) });
+    try {
+      await waitFor('all tiles painting', async () => {
+        const t = await tilesNow();
+        return t.filter((x) => x.cameraId && x.state === 'live' && x.painted > 5).length >= row.tiles;
+      }, 60_000, 500);
+    } catch (e) { notes.push(`not every tile went live: ${(e as Error).message.slice(0, 200)}`); }
+    await new Promise((r) => setTimeout(r, WARM_MS));
+    const p0 = await tilesNow();
+    const t0 = Date.now();
+    const cpu = await measureCpu(classify(browserPids()), MEASURE_MS);
+    const p1 = await tilesNow();
+    const secs = (Date.now() - t0) / 1000;
+    const lat = await b.page.evaluate(() => (window as unknown as KuzetWindow).__kuzet!.latency().samples);
+    const statuses = await api.call('streams.status', {});
+    const fps = p1.filter((t) => t.cameraId).map((t) => (t.painted - (p0.find((x) => x.index === t.index)?.painted ?? 0)) / secs);
+    const cpuTotalPct = ['decoders', 'host', 'renderer', 'browser'].reduce((s, g) => s + (cpu.byGroup[g] ?? 0), 0);
+    const rssMb = Object.values(cpu.rssByGroup).reduce((s, v) => s + v, 0);
+    const shown = statuses.filter((s) => ids.includes(s.cameraId));
+    const result: RunResult = {
+      ...row,
+      paintedFpsMin: round(Math.min(...fps)), paintedFpsMedian: round(median(fps) ?? 0),
+      cpuTotalPct: round(cpuTotalPct), cpuDecodeOnlyPct: round(cpuDecodeOnlyPct),
+      overheadRatio: round(cpuTotalPct / Math.max(0.1, cpuDecodeOnlyPct), 2),
+      latencyP50Ms: roundN(percentile(lat, 50)), latencyP99Ms: roundN(percentile(lat, 99)), rssMb: round(rssMb),
+      cpuByGroup: Object.fromEntries(Object.entries(cpu.byGroup).map(([k, v]) => [k, round(v)])),
+      machineBusyPct: round(cpu.machineBusyPct), decodeOnlyMachineBusyPct: round(baseCpu.machineBusyPct),
+      downgraded: shown.filter((s) => s.downgrade).length, keyframeOnly: shown.filter((s) => s.keyframeOnly).length, notes,
+    };
+    if (result.downgraded) notes.push(`policy downgraded ${result.downgraded} tiles: ${[...new Set(shown.map((s) => s.downgrade).filter(Boolean))].join('; ')}`);
+    results.push(result);
+    log(JSON.stringify(result));
+    await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [null], 'bench', 'bench idle') });
+    await waitFor('streams stopped', async () => (await api.call('streams.status', {})).every((s) => s.state === 'idle' || !ids.includes(s.cameraId)), 30_000, 500).catch(() => notes.push('streams did not stop within 30 s'));
+    await new Promise((r) => setTimeout(r, 1500));
+  }
+
+  let soakResult: { minutes: number; rssStartMb: number; rssEndMb: number; growthPct: number } | undefined;
+  if (soak) {
+    const ids = simCams.slice(0, 16).map((id) => `b360p-${id}`);
+    await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('4x4', ids, 'bench', 'soak') });
+    await new Promise((r) => setTimeout(r, 60_000));
+    const rss = () => measureCpu(classify(browserPids()), 2000).then((c) => Object.values(c.rssByGroup).reduce((s, v) => s + v, 0));
+    const start = await rss();
+    log(`soak: 10 minutes of 16 x 360p, RSS at start ${start.toFixed(0)} MB`);
+    await new Promise((r) => setTimeout(r, 600_000));
+    const end = await rss();
+    soakResult = { minutes: 10, rssStartMb: round(start), rssEndMb: round(end), growthPct: round(((end - start) / start) * 100) };
+    log(`soak: ${JSON.stringify(soakResult)}`);
+  }
+
+  await b.close();
+  api.close();
+  await shell.close();
+  await sim.close();
+  write(results, soakResult);
+}
+
+function round(v: number, d = 1): number { const f = 10 ** d; return Math.round(v * f) / f; }
+function roundN(v: number | null): number | null { return v === null ? null : round(v); }
+
+function write(runs: RunResult[], soakResult?: object): void {
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', date: new Date().toISOString(), quick };
+  writeFileSync(join(dir, quick ? 'wall.quick.json' : 'wall.json'), JSON.stringify({ machine, runs, ...(soakResult ? { soak: soakResult } : {}) }, null, 2) + '\n');
+  if (quick) writeFileSync(join(dir, 'wall.json'), JSON.stringify({ machine, runs, ...(soakResult ? { soak: soakResult } : {}) }, null, 2) + '\n');
+  const lines = [
+    `| tiles | stream | painted fps min / median | CPU wall % (dec / host / rend / browser) | CPU pure decode % | overhead | latency p50 / p99 ms | RSS MB | machine busy % | downgraded |`,
+    `|---|---|---|---|---|---|---|---|---|---|`,
+    ...runs.map((r) => `| ${r.tiles} | ${r.streamRes} | ${r.paintedFpsMin} / ${r.paintedFpsMedian} | ${r.cpuTotalPct} (${r.cpuByGroup.decoders ?? 0} / ${r.cpuByGroup.host ?? 0} / ${r.cpuByGroup.renderer ?? 0} / ${r.cpuByGroup.browser ?? 0}) | ${r.cpuDecodeOnlyPct} | ${r.overheadRatio} | ${r.latencyP50Ms ?? '-'} / ${r.latencyP99Ms ?? '-'} | ${r.rssMb} | ${r.machineBusyPct} | ${r.downgraded} (${r.keyframeOnly} keyframe-only) |`),
+  ];
+  const md = join(ROOT, 'docs', 'benchmarks', quick ? 'wall-quick.md' : 'wall.md');
+  mkdirSync(join(ROOT, 'docs', 'benchmarks'), { recursive: true });
+  writeFileSync(md, `# Wall benchmark (${quick ? 'quick' : 'full'} run)\n\n${machine.date}, ${machine.cores} cores (${machine.cpu}), no GPU, headless Chromium, Canvas2D compositor.\nCPU in % of one core; overhead = whole-wall CPU / pure-decode CPU of the same streams in the same run.\n\n${lines.join('\n')}\n\n${runs.flatMap((r) => r.notes.map((n) => `- ${r.tiles} x ${r.streamRes}: ${n}`)).join('\n')}\n${soakResult ? `\nMemory soak: ${JSON.stringify(soakResult)}\n` : ''}`);
+  log(`wrote bench/results/${quick ? 'wall.quick.json and wall.json' : 'wall.json'} and docs/benchmarks/${quick ? 'wall-quick' : 'wall'}.md`);
+}
+
+main().catch((e: unknown) => { process.stderr.write(`[bench:wall] failed: ${e instanceof Error ? e.stack : String(e)}\n`); process.exit(1); });
