@@ -1,0 +1,58 @@
+"""Writes / checks resources/clips/manifest.json for make_clips.sh.
+usage: clip_manifest.py check <dir> <generator>
+       clip_manifest.py write <dir> <generator> <multislice-scene> <scene>...
+"""
+import json
+import os
+import sys
+
+from h264_clip import Clip
+
+SIZES = {'1080p': (1920, 1080), '720p': (1280, 720), '480p': (848, 480), '360p': (640, 360)}
+
+
+def check(out: str, generator: int) -> bool:
+    try:
+        with open(os.path.join(out, 'manifest.json')) as f:
+            m = json.load(f)
+        if m.get('generator') != generator:
+            return False
+        for scene in m['scenes']:
+            for info in scene['streams'].values():
+                if os.path.getsize(os.path.join(out, info['file'])) != info['bytes']:
+                    return False
+        return True
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def write(out: str, generator: int, multislice: str, scenes: list) -> None:
+    result = []
+    for name in scenes:
+        streams = {}
+        for size, (w, h) in SIZES.items():
+            file = f'{name}-{size}.h264'
+            path = os.path.join(out, file)
+            if not os.path.exists(path):
+                continue
+            clip = Clip(path)
+            streams[size] = {
+                'file': file, 'width': w, 'height': h, 'frames': len(clip),
+                'keyframes': sum(1 for _, k in clip.units if k), 'bytes': os.path.getsize(path),
+                'slicesPerFrame': 4 if name == multislice else 1,
+            }
+        if '720p' not in streams or '360p' not in streams:
+            raise SystemExit(f'clip_manifest: scene {name} is missing 720p or 360p')
+        result.append({'name': name, 'streams': streams})
+    manifest = {'version': 1, 'generator': generator, 'fps': 25, 'gop': 25, 'codec': 'h264',
+                'profile': 'high', 'format': 'annexb', 'scenes': result}
+    with open(os.path.join(out, 'manifest.json.tmp'), 'w') as f:
+        json.dump(manifest, f, indent=2)
+    os.replace(os.path.join(out, 'manifest.json.tmp'), os.path.join(out, 'manifest.json'))
+
+
+if __name__ == '__main__':
+    cmd, out, gen = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    if cmd == 'check':
+        sys.exit(0 if check(out, gen) else 1)
+    write(out, gen, sys.argv[4], sys.argv[5:])
