@@ -1,0 +1,206 @@
+/**
+ * StreamService: what the host composes. Collects every client's tile demands, runs the stream
+ * policy, keeps one supervised decode per camera (however many tiles or clients show it), fans
+ * frames out to subscribers and publishes StreamStatus on change and once a second.
+ */
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { StreamStatus, TileDemand } from '../../contract/schemas.js';
+import { createLogger, type Logger } from '../log.js';
+import type { VideoCodec } from '../../../native/pipelines/gstreamer.js';
+import { decideStreams, type CameraFacts, type Size, type StreamDecision } from './policy.js';
+import type { StreamTimings } from './stream-state.js';
+import { StreamSupervisor, type CameraSource, type StreamTarget } from './supervisor.js';
+import type { Engine, WorkerRuntime } from './worker-process.js';
+
+/** A camera as the stream engine needs it; credentials stay inside the host. */
+export interface ResolvedCamera {
+  mainUrl: string;
+  subUrl?: string;
+  username?: string;
+  password?: string;
+  codec?: VideoCodec;
+  /** Probed stream sizes when known (else 1280x720 main, 640x360 sub are assumed). */
+  mainSize?: Size;
+  subSize?: Size;
+}
+
+export interface StreamServiceOptions {
+  resolve: (cameraId: string) => ResolvedCamera | undefined;
+  engine?: Engine;
+  /** Share of the whole machine decoding may use, in % (default 85). */
+  budgetPct?: number;
+  /** How long a camera nobody shows keeps decoding (default 15 s). */
+  graceMs?: number;
+  log?: Logger;
+  cores?: number;
+  /** Python with gi (default /usr/bin/python3), the worker script, ffmpeg binary. */
+  python?: string;
+  workerPath?: string;
+  ffmpeg?: string;
+  /** Marks this service's worker processes in their argv (diagnostics, tests). */
+  tag?: string;
+  timings?: StreamTimings;
+}
+
+export type FrameListener = (frame: Buffer) => void;
+
+const TICK_MS = 250;
+
+export function defaultWorkerPath(): string {
+  return process.env.KUZET_MEDIA_WORKER ?? fileURLToPath(new URL('../../../native/worker/media_worker.py', import.meta.url));
+}
+
+export class StreamService {
+  private readonly demands = new Map<string, TileDemand[]>();
+  private readonly pins = new Set<string>();
+  private decisions: Record<string, StreamDecision> = {};
+  private readonly streams = new Map<string, StreamSupervisor>();
+  private readonly frameListeners = new Map<string, Set<FrameListener>>();
+  private readonly statusListeners = new Set<(s: StreamStatus) => void>();
+  private readonly log: Logger;
+  private readonly runtime: WorkerRuntime;
+  private timer: NodeJS.Timeout | null = null;
+  private ticks = 0;
+  private closed = false;
+
+  constructor(private readonly o: StreamServiceOptions) {
+    this.log = o.log ?? createLogger({ scope: 'streams' });
+    this.runtime = { python: o.python ?? '/usr/bin/python3', workerPath: o.workerPath ?? defaultWorkerPath(), ffmpeg: o.ffmpeg ?? 'ffmpeg', ...(o.tag ? { tag: o.tag } : {}) };
+  }
+
+  /** Replaces what one client shows. Invalid tiles are ignored (the transport validates first). */
+  setDemand(clientId: string, tiles: TileDemand[]): void {
+    this.demands.set(clientId, tiles.filter((t) => Number.isInteger(t.width) && Number.isInteger(t.height) && t.width > 0 && t.height > 0));
+    this.reconcile();
+  }
+
+  removeClient(clientId: string): void {
+    if (this.demands.delete(clientId)) this.reconcile();
+  }
+
+  pin(cameraId: string, pinned: boolean): void {
+    if (pinned) this.pins.add(cameraId); else this.pins.delete(cameraId);
+    this.reconcile();
+  }
+
+  /** Re-resolve every running camera after edits (URL, credentials, removal). */
+  camerasChanged(): void {
+    for (const [id, s] of this.streams) {
+      const cam = this.o.resolve(id);
+      if (cam) s.setSource(toSource(cam));
+    }
+    this.reconcile();
+  }
+
+  statuses(): StreamStatus[] {
+    return [...this.streams.values()].map((s) => s.status());
+  }
+
+  onStatus(cb: (s: StreamStatus) => void): () => void {
+    this.statusListeners.add(cb);
+    return () => { this.statusListeners.delete(cb); };
+  }
+
+  /** Frames of one camera: full KZF1 messages (slot and sentMs not yet patched). Latest frame wins. */
+  subscribeFrames(cameraId: string, cb: FrameListener): () => void {
+    let set = this.frameListeners.get(cameraId);
+    if (!set) { set = new Set(); this.frameListeners.set(cameraId, set); }
+    set.add(cb);
+    return () => {
+      set.delete(cb);
+      if (set.size === 0 && this.frameListeners.get(cameraId) === set) this.frameListeners.delete(cameraId);
+    };
+  }
+
+  /** Process ids of every worker (diagnostics and tests). */
+  workerPids(cameraId?: string): number[] {
+    return [...this.streams.entries()].filter(([id]) => !cameraId || id === cameraId).flatMap(([, s]) => s.pids());
+  }
+
+  async stopAll(): Promise<void> {
+    this.closed = true;
+    if (this.timer) { clearInterval(this.timer); this.timer = null; }
+    const all = [...this.streams.values()];
+    this.streams.clear();
+    this.decisions = {};
+    await Promise.all(all.map((s) => s.stop()));
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private reconcile(now = Date.now()): void {
+    if (this.closed) return;
+    const cameras: Record<string, CameraFacts> = {};
+    const resolved = new Map<string, ResolvedCamera>();
+    const ids = new Set<string>([...[...this.demands.values()].flat().map((t) => t.cameraId), ...Object.keys(this.decisions)]);
+    for (const id of ids) {
+      const cam = this.o.resolve(id);
+      if (!cam) continue;
+      resolved.set(id, cam);
+      cameras[id] = { hasSub: !!cam.subUrl, ...(cam.mainSize ? { main: cam.mainSize } : {}), ...(cam.subSize ? { sub: cam.subSize } : {}) };
+    }
+    this.decisions = decideStreams({
+      demands: [...this.demands.values()].flat(), cameras, previous: this.decisions, pinned: this.pins, now,
+      budgetPct: this.o.budgetPct, cores: this.o.cores ?? cpus().length, graceMs: this.o.graceMs,
+    });
+    for (const [id, d] of Object.entries(this.decisions)) {
+      const cam = resolved.get(id);
+      if (!cam) continue;
+      const target = toTarget(d);
+      const s = this.streams.get(id);
+      if (s) { s.retarget(target); continue; }
+      const sup = new StreamSupervisor({
+        cameraId: id, source: toSource(cam), target, engine: this.o.engine ?? 'gstreamer', runtime: this.runtime,
+        log: this.log, ...(this.o.timings ? { timings: this.o.timings } : {}),
+        onFrame: (f) => this.deliver(id, f),
+        onChange: () => this.publish(sup),
+      });
+      this.streams.set(id, sup);
+      sup.start();
+    }
+    for (const [id, s] of this.streams) {
+      if (this.decisions[id]) continue;
+      this.streams.delete(id);
+      void s.stop().then(() => this.publish(s));
+    }
+    this.ensureTimer();
+  }
+
+  private deliver(cameraId: string, frame: Buffer) {
+    const set = this.frameListeners.get(cameraId);
+    if (!set) return;
+    for (const cb of set) {
+      try { cb(frame); } catch (err) { this.log.error('frame subscriber failed', { camera: cameraId, error: String(err) }); }
+    }
+  }
+
+  private publish(s: StreamSupervisor) {
+    if (this.statusListeners.size === 0) return;
+    const st = s.status();
+    for (const cb of this.statusListeners) {
+      try { cb(st); } catch (err) { this.log.error('status listener failed', { error: String(err) }); }
+    }
+  }
+
+  private ensureTimer() {
+    if (this.timer || this.closed) return;
+    this.timer = setInterval(() => {
+      const now = Date.now();
+      for (const s of this.streams.values()) s.tick(now);
+      if (++this.ticks % (1000 / TICK_MS) === 0) {
+        this.reconcile(now); // grace periods expire here
+        for (const s of this.streams.values()) this.publish(s);
+      }
+    }, TICK_MS);
+    this.timer.unref();
+  }
+}
+
+function toSource(c: ResolvedCamera): CameraSource {
+  return { mainUrl: c.mainUrl, ...(c.subUrl ? { subUrl: c.subUrl } : {}), ...(c.username ? { username: c.username } : {}), ...(c.password ? { password: c.password } : {}), ...(c.codec ? { codec: c.codec } : {}) };
+}
+
+function toTarget(d: StreamDecision): StreamTarget {
+  return { profile: d.profile, width: d.width, height: d.height, keyframeOnly: d.keyframeOnly, pinned: d.pinned, downgrade: d.downgrade, decision: d.decision };
+}

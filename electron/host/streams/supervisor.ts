@@ -1,0 +1,271 @@
+/**
+ * Supervises one camera's decode: runs the pure state machine (stream-state.ts) against real
+ * worker processes, timers and frames. Make-before-break profile switches, live resizes,
+ * back-off retries, stall detection and the FFmpeg fallback live here.
+ */
+import { FRAME_HEADER_BYTES } from '../../contract/frames.js';
+import type { RetryReason, StreamProfile, StreamStatus } from '../../contract/schemas.js';
+import type { Logger } from '../log.js';
+import type { VideoCodec } from '../../../native/pipelines/gstreamer.js';
+import { DEFAULT_TIMINGS, initialStream, reduceStream, type StreamEvent, type StreamMachine, type StreamTimings } from './stream-state.js';
+import { WorkerProcess, type Engine, type WorkerReport, type WorkerRuntime } from './worker-process.js';
+
+/** Where a camera's streams are; resolved by the host from its camera registry. */
+export interface CameraSource { mainUrl: string; subUrl?: string; username?: string; password?: string; codec?: VideoCodec }
+
+/** What the policy decided this camera should deliver. */
+export interface StreamTarget {
+  profile: StreamProfile;
+  width: number;
+  height: number;
+  keyframeOnly: boolean;
+  pinned: boolean;
+  downgrade: string | null;
+  decision: string;
+}
+
+export interface SupervisorOptions {
+  cameraId: string;
+  source: CameraSource;
+  target: StreamTarget;
+  engine: Engine;
+  runtime: WorkerRuntime;
+  log: Logger;
+  timings?: StreamTimings;
+  /** Called with every delivered frame (full KZF1 message). */
+  onFrame(frame: Buffer): void;
+  /** Called when the visible status changed (state, profile, size...). */
+  onChange(): void;
+}
+
+interface Attached { worker: WorkerProcess; generation: number; target: StreamTarget; droppedBase: number; bytesLast: number }
+
+export class StreamSupervisor {
+  private m: StreamMachine;
+  private current: Attached | null = null;
+  private pending: Attached | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private engine: Engine;
+  private target: StreamTarget;
+  private source: CameraSource;
+  private readonly timings: StreamTimings;
+  private lastDeliveredAt: number | null = null;
+  private dropsTotal = 0;
+  private windowFrames = 0;
+  private windowBytes = 0;
+  private windowStart = Date.now();
+  private fps = 0;
+  private bitrateKbps = 0;
+  private latencyMs: number | null = null;
+  private windowLatency = 0;
+  private windowLatencyN = 0;
+  private rtcpClock = false;
+  private stopped = false;
+
+  constructor(private readonly o: SupervisorOptions) {
+    this.m = initialStream(Date.now());
+    this.engine = o.engine;
+    this.target = o.target;
+    this.source = o.source;
+    this.timings = o.timings ?? DEFAULT_TIMINGS;
+  }
+
+  start(): void { this.dispatch({ type: 'start', at: Date.now() }); }
+
+  /** Applies a new policy decision: same profile -> live resize / mode change; new profile -> make-before-break. */
+  retarget(target: StreamTarget): void {
+    const prev = this.target;
+    this.target = target;
+    const cur = this.current;
+    if (!cur || !cur.worker.alive || this.m.state === 'idle') { this.o.onChange(); return; }
+    if (target.profile !== cur.target.profile) {
+      this.switchProfile();
+    } else {
+      if (target.width !== cur.target.width || target.height !== cur.target.height) {
+        if (cur.worker.command({ cmd: 'resize', width: target.width, height: target.height })) cur.target = { ...cur.target, width: target.width, height: target.height };
+        else this.switchProfile(); // the FFmpeg engine cannot resize live: replace it make-before-break
+      }
+      if (target.keyframeOnly !== cur.target.keyframeOnly) {
+        if (cur.worker.command({ cmd: 'keyframe-only', on: target.keyframeOnly })) cur.target = { ...cur.target, keyframeOnly: target.keyframeOnly };
+        else this.switchProfile();
+      }
+    }
+    if (prev.decision !== target.decision || prev.downgrade !== target.downgrade || prev.pinned !== target.pinned) this.o.onChange();
+  }
+
+  /** Camera edited: new URLs/credentials apply on a fresh connection. */
+  setSource(source: CameraSource): void {
+    const changed = JSON.stringify(source) !== JSON.stringify(this.source);
+    this.source = source;
+    if (changed && this.current) this.switchProfile();
+  }
+
+  /** Drives stall/timeout detection and the once-a-second measurements. */
+  tick(now = Date.now()): void {
+    if (now - this.windowStart >= 1000) {
+      const secs = (now - this.windowStart) / 1000;
+      this.fps = Math.round((this.windowFrames / secs) * 10) / 10;
+      this.bitrateKbps = Math.round((this.windowBytes * 8) / 1000 / secs);
+      // mean capture-to-host delay over the last second (RTCP clock only; arrival time would say 0)
+      this.latencyMs = this.rtcpClock && this.windowLatencyN > 0 ? Math.round((this.windowLatency / this.windowLatencyN) * 10) / 10 : null;
+      this.windowFrames = 0;
+      this.windowBytes = 0;
+      this.windowLatency = 0;
+      this.windowLatencyN = 0;
+      this.windowStart = now;
+    }
+    this.dispatch({ type: 'tick', at: now });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.dispatch({ type: 'stop', at: Date.now() });
+    await Promise.all([this.current?.worker.stop(), this.pending?.worker.stop()]);
+    this.current = null;
+    this.pending = null;
+  }
+
+  /** Process ids of this camera's live workers (tests and diagnostics). */
+  pids(): number[] {
+    return [this.current?.worker, this.pending?.worker].flatMap((w) => (w?.alive && w.pid ? [w.pid] : []));
+  }
+
+  status(): StreamStatus {
+    const m = this.m;
+    const active = this.current?.target ?? this.target;
+    const fresh = this.lastDeliveredAt !== null && Date.now() - this.lastDeliveredAt < 2000;
+    return {
+      cameraId: this.o.cameraId, state: m.state, reason: m.reason, ...(m.message ? { message: m.message } : {}),
+      engine: this.engine, profile: active.profile, decision: this.target.decision,
+      width: active.width, height: active.height, keyframeOnly: active.keyframeOnly, pinned: this.target.pinned,
+      downgrade: this.target.downgrade, generation: m.generation, lastFrameAt: this.lastDeliveredAt,
+      fps: fresh ? this.fps : 0, bitrateKbps: fresh ? this.bitrateKbps : 0, latencyMs: fresh ? this.latencyMs : null,
+      counters: { ...m.counters, drops: this.dropsTotal + (this.current?.droppedBase ?? 0) }, since: m.since,
+    };
+  }
+
+  // ---- state machine plumbing ------------------------------------------------------------
+
+  private dispatch(e: StreamEvent): void {
+    const before = this.m;
+    const { next, effects } = reduceStream(before, e, this.timings);
+    this.m = next;
+    for (const fx of effects) {
+      if (fx.kind === 'spawn') this.spawnCurrent(fx.generation);
+      else if (fx.kind === 'kill') this.killGeneration(fx.generation);
+      else this.scheduleRetry(fx.generation, fx.delayMs);
+    }
+    if (next.state !== before.state || next.reason !== before.reason || next.generation !== before.generation) {
+      if (next.state !== before.state) this.o.log.info('stream state', { camera: this.o.cameraId, from: before.state, to: next.state, reason: next.reason, message: next.message });
+      this.o.onChange();
+    }
+  }
+
+  private spawnCurrent(generation: number): void {
+    if (this.stopped) return;
+    this.current = this.attach(generation, this.target, 'current');
+  }
+
+  private killGeneration(generation: number): void {
+    for (const slot of ['current', 'pending'] as const) {
+      const a = this[slot];
+      if (a && a.generation === generation) {
+        this.dropsTotal += a.droppedBase;
+        void a.worker.stop();
+        this[slot] = null;
+      }
+    }
+  }
+
+  private scheduleRetry(generation: number, delayMs: number): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.dispatch({ type: 'retry', generation, at: Date.now() });
+    }, delayMs);
+  }
+
+  /** Starts a replacement worker; it takes over when its first frame arrives (make-before-break). */
+  private switchProfile(): void {
+    if (this.pending) { void this.pending.worker.stop(); this.pending = null; }
+    if (this.m.state !== 'live' && this.m.state !== 'stalled') {
+      // nothing worth keeping on screen: replace the current attempt directly
+      if (this.current) this.dispatch({ type: 'failed', generation: this.m.generation, reason: 'none', message: 'profile changed', at: Date.now() });
+      this.retryNow();
+      return;
+    }
+    this.pending = this.attach(this.m.generation + 1, this.target, 'pending');
+  }
+
+  private retryNow(): void {
+    if (this.retryTimer) { clearTimeout(this.retryTimer); this.retryTimer = null; }
+    this.dispatch({ type: 'retry', generation: this.m.generation, at: Date.now() });
+  }
+
+  private attach(generation: number, target: StreamTarget, role: 'current' | 'pending'): Attached {
+    const url = target.profile === 'sub' && this.source.subUrl ? this.source.subUrl : this.source.mainUrl;
+    const a: Attached = { generation, target: { ...target }, droppedBase: 0, bytesLast: 0, worker: undefined as unknown as WorkerProcess };
+    a.worker = new WorkerProcess({
+      engine: this.engine, url, username: this.source.username, password: this.source.password,
+      codec: this.source.codec ?? 'h264', width: target.width, height: target.height,
+      keyframeOnly: target.keyframeOnly, main: target.profile === 'main', generation,
+    }, this.o.runtime, {
+      frame: (f) => this.onWorkerFrame(a, f),
+      report: (r) => this.onWorkerReport(a, r),
+      exit: (reason, message) => this.onWorkerExit(a, reason, message),
+    });
+    this.o.log.debug('worker spawned', { camera: this.o.cameraId, role, generation, engine: this.engine, pid: a.worker.pid, profile: target.profile, width: target.width, height: target.height });
+    return a;
+  }
+
+  private onWorkerFrame(a: Attached, frame: Buffer): void {
+    const now = Date.now();
+    if (a === this.pending) {
+      // the replacement has a picture: it becomes current and the old worker goes
+      this.pending = null;
+      this.dispatch({ type: 'takeover', at: now });
+      this.current = a;
+      a.generation = this.m.generation;
+    }
+    if (a !== this.current || a.generation !== this.m.generation) return;
+    this.windowFrames++;
+    this.lastDeliveredAt = now;
+    if (this.rtcpClock) {
+      const capture = frame.readDoubleLE(24);
+      if (capture > 0) { this.windowLatency += now - capture; this.windowLatencyN++; }
+    }
+    this.dispatch({ type: 'frame', generation: a.generation, at: now });
+    if (frame.length > FRAME_HEADER_BYTES) this.o.onFrame(frame);
+  }
+
+  private onWorkerReport(a: Attached, r: WorkerReport): void {
+    if (a !== this.current) return;
+    if (r.type === 'stats') {
+      if (typeof r.dropped === 'number') a.droppedBase = r.dropped;
+      if (typeof r.bytes === 'number') {
+        this.windowBytes += Math.max(0, r.bytes - a.bytesLast);
+        a.bytesLast = r.bytes;
+      }
+    } else if (r.type === 'clock') {
+      this.rtcpClock = r.source === 'rtcp';
+      if (!this.rtcpClock) this.latencyMs = null;
+    }
+  }
+
+  private onWorkerExit(a: Attached, reason: RetryReason, message: string): void {
+    if (a === this.pending) {
+      this.pending = null;
+      this.o.log.warn('replacement worker failed; keeping the current one', { camera: this.o.cameraId, reason, message });
+      return;
+    }
+    if (a !== this.current || this.stopped) return;
+    this.dropsTotal += a.droppedBase;
+    a.droppedBase = 0;
+    this.current = null;
+    if (this.engine === 'gstreamer' && reason === 'codec' && /no element|missing/i.test(message)) {
+      this.o.log.warn('GStreamer cannot build this pipeline; falling back to FFmpeg', { camera: this.o.cameraId, message });
+      this.engine = 'ffmpeg';
+    }
+    this.dispatch({ type: 'failed', generation: a.generation, reason, message, at: Date.now() });
+  }
+}

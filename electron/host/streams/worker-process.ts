@@ -1,0 +1,189 @@
+/**
+ * One media worker child process (GStreamer Python worker or FFmpeg) for one camera stream.
+ * Spawned detached into its own process group so stop() kills the worker and anything it
+ * started; the worker itself dies with the host (PR_SET_PDEATHSIG). Credentials go to the
+ * GStreamer worker on stdin; FFmpeg can only take them in the URL (see FfmpegDecodeOptions).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { FRAME_FLAG_KEYFRAME_ONLY, FRAME_FLAG_MAIN_STREAM } from '../../contract/frames.js';
+import type { RetryReason } from '../../contract/schemas.js';
+import { buildFfmpegDecodeArgs } from '../../../native/pipelines/ffmpeg.js';
+import { buildGstDecodePipeline, type VideoCodec } from '../../../native/pipelines/gstreamer.js';
+import { CorruptFrameStream, KzfFrameReader, RawI420FrameReader } from './frame-reader.js';
+
+export type Engine = 'gstreamer' | 'ffmpeg';
+
+export interface WorkerSpec {
+  engine: Engine;
+  url: string;
+  username?: string;
+  password?: string;
+  codec: VideoCodec;
+  width: number;
+  height: number;
+  keyframeOnly: boolean;
+  main: boolean;
+  generation: number;
+  latencyMs?: number;
+}
+
+export interface WorkerRuntime {
+  python: string;
+  workerPath: string;
+  ffmpeg: string;
+  /** Extra argv element that marks this host's workers (tests scan /proc for it). */
+  tag?: string;
+}
+
+/** What a worker reports on stderr (GStreamer engine) or what its exit means. */
+export interface WorkerReport {
+  type: 'state' | 'stats' | 'clock' | 'log';
+  state?: 'connecting' | 'live' | 'eos' | 'error';
+  reason?: RetryReason;
+  message?: string;
+  engineFailure?: boolean;
+  frames?: number;
+  dropped?: number;
+  bytes?: number;
+  source?: 'rtcp' | 'arrival';
+}
+
+export interface WorkerHandlers {
+  frame(frame: Buffer): void;
+  report(r: WorkerReport): void;
+  /** The process is gone. reason says why in the contract's words ('crash' for signals and corrupt output). */
+  exit(reason: RetryReason, message: string): void;
+}
+
+const KILL_GRACE_MS = 1000;
+
+export class WorkerProcess {
+  readonly spec: WorkerSpec;
+  private child: ChildProcess;
+  private exited = false;
+  private exitPromise: Promise<void>;
+  private lastError: { reason: RetryReason; message: string } | null = null;
+  private stderrTail = '';
+
+  constructor(spec: WorkerSpec, rt: WorkerRuntime, private readonly h: WorkerHandlers) {
+    this.spec = spec;
+    const flags = (spec.keyframeOnly ? FRAME_FLAG_KEYFRAME_ONLY : 0) | (spec.main ? FRAME_FLAG_MAIN_STREAM : 0);
+    const tagArgs = rt.tag ? [`--tag=${rt.tag}`] : [];
+    if (spec.engine === 'gstreamer') {
+      this.child = spawn(rt.python, ['-u', rt.workerPath, ...tagArgs], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+      const cfg = {
+        pipeline: buildGstDecodePipeline({ codec: spec.codec, width: spec.width, height: spec.height, threads: 1 }),
+        url: spec.url, username: spec.username, password: spec.password, latencyMs: spec.latencyMs ?? 200,
+        generation: spec.generation, main: spec.main, keyframeOnly: spec.keyframeOnly,
+      };
+      this.child.stdin?.write(JSON.stringify(cfg) + '\n');
+    } else {
+      const args = buildFfmpegDecodeArgs({ url: withCredentials(spec.url, spec.username, spec.password), width: spec.width, height: spec.height, keyframeOnly: spec.keyframeOnly });
+      this.child = spawn(rt.ffmpeg, [...args, ...(rt.tag ? ['-metadata', `comment=${rt.tag}`] : [])], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    }
+    const reader = spec.engine === 'gstreamer' ? new KzfFrameReader()
+      : new RawI420FrameReader(spec.width, spec.height, { flags, generation: spec.generation });
+    this.child.stdin?.on('error', () => { /* the worker exited; exit handler reports it */ });
+    this.child.stdout?.on('data', (chunk: Buffer) => {
+      if (this.exited) return;
+      let frames: Buffer[];
+      try {
+        frames = reader.push(chunk);
+      } catch (err) {
+        if (!(err instanceof CorruptFrameStream)) throw err;
+        this.lastError = { reason: 'crash', message: `corrupt worker output: ${err.message}` };
+        void this.stop();
+        return;
+      }
+      for (const f of frames) this.h.frame(f);
+    });
+    this.child.stderr?.setEncoding('utf8');
+    this.child.stderr?.on('data', (text: string) => this.onStderr(text));
+    this.exitPromise = new Promise((resolve) => {
+      this.child.on('error', (err) => {
+        this.lastError = { reason: 'state-change-failure', message: `cannot start ${spec.engine}: ${err.message}` };
+        this.finish(resolve);
+      });
+      this.child.on('exit', (code, signal) => {
+        if (!this.lastError) {
+          this.lastError = signal ? { reason: 'crash', message: `worker killed by ${signal}` }
+            : code === 0 ? { reason: 'eos', message: 'worker ended' }
+              : { reason: spec.engine === 'ffmpeg' ? classifyFfmpeg(this.stderrTail) : 'error', message: this.stderrTail.trim().slice(-300) || `worker exited with code ${String(code)}` };
+        }
+        this.finish(resolve);
+      });
+    });
+  }
+
+  get pid(): number | undefined { return this.child.pid; }
+  get alive(): boolean { return !this.exited; }
+
+  /** Sends a control command (GStreamer worker only); returns false when it cannot be applied live. */
+  command(cmd: { cmd: 'resize'; width: number; height: number } | { cmd: 'keyframe-only'; on: boolean }): boolean {
+    if (this.spec.engine !== 'gstreamer' || this.exited || !this.child.stdin?.writable) return false;
+    this.child.stdin.write(JSON.stringify(cmd) + '\n');
+    return true;
+  }
+
+  /** Kills the whole process group and resolves once the worker is reaped. */
+  stop(): Promise<void> {
+    if (!this.exited && this.child.pid) {
+      signalGroup(this.child.pid, 'SIGTERM');
+      const pid = this.child.pid;
+      const t = setTimeout(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
+      void this.exitPromise.then(() => clearTimeout(t));
+    }
+    return this.exitPromise;
+  }
+
+  private finish(resolve: () => void) {
+    if (this.exited) return;
+    this.exited = true;
+    // the worker may have left children in its group (decoder helpers): take them down too
+    if (this.child.pid) signalGroup(this.child.pid, 'SIGKILL');
+    const e = this.lastError ?? { reason: 'error' as RetryReason, message: 'worker ended' };
+    resolve();
+    this.h.exit(e.reason, e.message);
+  }
+
+  private onStderr(text: string) {
+    this.stderrTail = (this.stderrTail + text).slice(-4000);
+    if (this.spec.engine !== 'gstreamer') return;
+    const lines = this.stderrTail.split('\n');
+    this.stderrTail = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('{')) continue;
+      let r: WorkerReport;
+      try { r = JSON.parse(line) as WorkerReport; } catch { continue; }
+      if (r.type === 'state' && (r.state === 'error' || r.state === 'eos')) {
+        this.lastError = { reason: r.reason ?? (r.state === 'eos' ? 'eos' : 'error'), message: r.message ?? r.state };
+      }
+      this.h.report(r);
+    }
+  }
+}
+
+function signalGroup(pid: number, sig: NodeJS.Signals) {
+  try { process.kill(-pid, sig); } catch { /* already gone */ }
+}
+
+function withCredentials(url: string, username?: string, password?: string): string {
+  if (!username) return url;
+  try {
+    const u = new URL(url);
+    u.username = username;
+    u.password = password ?? '';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+function classifyFfmpeg(stderr: string): RetryReason {
+  const s = stderr.toLowerCase();
+  if (s.includes('401') || s.includes('unauthorized')) return 'auth';
+  if (s.includes('connection refused') || s.includes('404') || s.includes('no route') || s.includes('not found')) return 'unreachable';
+  if (s.includes('timed out') || s.includes('timeout')) return 'timeout';
+  if (s.includes('decoder') || s.includes('codec') || s.includes('invalid data')) return 'codec';
+  return 'error';
+}

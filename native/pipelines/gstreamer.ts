@@ -1,0 +1,81 @@
+/**
+ * GStreamer pipeline descriptions for the media worker. Pure: no Node, no I/O.
+ * The camera URL and credentials are never part of a description: the worker sets them as
+ * properties on the element named `src`, so nothing a camera record holds can inject elements.
+ */
+
+export type VideoCodec = 'h264' | 'h265';
+
+export interface GstDecodeOptions {
+  codec: VideoCodec;
+  /** Output size in pixels; width a multiple of 8 and height even keeps I420 planes unpadded. */
+  width: number;
+  height: number;
+  /** Start with delta frames dropped before the decoder (the worker toggles it at runtime too). */
+  keyframeOnly?: boolean;
+  /** Decoder threads; 1 is cheapest for small streams (no frame-threading delay or sync cost). */
+  threads?: number;
+}
+
+const CODEC_ELEMENTS: Record<VideoCodec, { depay: string; parse: string; dec: string }> = {
+  h264: { depay: 'rtph264depay', parse: 'h264parse', dec: 'avdec_h264' },
+  h265: { depay: 'rtph265depay', parse: 'h265parse', dec: 'avdec_h265' },
+};
+
+/** Largest picture the frame header can describe (u16 width and height). */
+export const MAX_FRAME_SIDE = 8192;
+
+export function assertFrameSize(width: number, height: number): void {
+  for (const [name, v] of [['width', width], ['height', height]] as const) {
+    if (!Number.isInteger(v) || v < 2 || v > MAX_FRAME_SIDE) {
+      throw new RangeError(`${name} must be an integer between 2 and ${MAX_FRAME_SIDE}, got ${String(v)}`);
+    }
+  }
+}
+
+function codecElements(codec: VideoCodec) {
+  const el = CODEC_ELEMENTS[codec];
+  if (!el) throw new RangeError(`unsupported codec '${String(codec)}' (h264 or h265)`);
+  return el;
+}
+
+/** Caps the worker's `size` capsfilter carries; the resize command swaps exactly this string. */
+export function scaleCaps(width: number, height: number): string {
+  assertFrameSize(width, height);
+  return `video/x-raw,format=I420,width=${width},height=${height}`;
+}
+
+/**
+ * rtspsrc -> depay -> parse -> tee `rec` (recording branch point) -> leaky queue -> decoder ->
+ * scale -> `size` capsfilter -> appsink `sink` (latest frame wins).
+ * Named elements the worker relies on: src, depay, parse, rec, decq, dec, scale, size, sink.
+ */
+export function buildGstDecodePipeline(o: GstDecodeOptions): string {
+  const el = codecElements(o.codec);
+  const threads = o.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 0 || threads > 64) throw new RangeError(`threads must be 0..64, got ${String(threads)}`);
+  return [
+    'rtspsrc name=src',
+    `${el.depay} name=depay`,
+    `${el.parse} name=parse`,
+    'tee name=rec',
+    // leaky so a slow decoder drops compressed data here instead of stalling a future recording branch
+    'queue name=decq leaky=downstream max-size-buffers=30 max-size-bytes=0 max-size-time=0',
+    `${el.dec} name=dec max-threads=${threads}`,
+    'videoscale name=scale',
+    'videoconvert name=convert',
+    `capsfilter name=size caps="${scaleCaps(o.width, o.height)}"`,
+    'appsink name=sink drop=true max-buffers=1 sync=false enable-last-sample=false',
+  ].join(' ! ');
+}
+
+/**
+ * The benchmark baseline: the engine's default full decode of the same stream to fakesink.
+ * Returns argv for gst-launch-1.0 (the URL is one argv element; no shell is involved).
+ */
+export function buildPureDecodeGst(url: string, codec: VideoCodec = 'h264'): string[] {
+  const el = codecElements(codec);
+  // gst-launch re-parses its argv as one description, so refuse characters its lexer treats specially
+  if (!url || /[\s"'!\\]/.test(url)) throw new RangeError('url is required and must not contain spaces, quotes, ! or \\');
+  return ['-q', 'rtspsrc', `location=${url}`, 'protocols=tcp', '!', el.depay, '!', el.parse, '!', el.dec, '!', 'fakesink'];
+}

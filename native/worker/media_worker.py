@@ -1,0 +1,319 @@
+#!/usr/bin/python3
+"""Kuzet media worker: one camera, one GStreamer pipeline, KZF1 frames on stdout.
+
+stdin line 1: {"pipeline", "url", "username"?, "password"?, "latencyMs"?, "generation"?, "main"?}
+  (credentials arrive here, never in argv or logs). Later lines are commands:
+  {"cmd":"resize","width":W,"height":H} | {"cmd":"keyframe-only","on":bool} | {"cmd":"stop"}
+stdout: 48-byte KZF1 header + tightly packed I420 per frame (see electron/contract/frames.ts).
+stderr: JSON lines {"type":"state"|"stats"|"clock"|"log", ...}.
+Run with /usr/bin/python3 (Debian's, which has gi).
+"""
+import ctypes
+import ctypes.util
+
+# die with the parent (PR_SET_PDEATHSIG=1, SIGKILL=9) before anything else can hang
+ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl(1, 9)
+
+import fcntl  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import struct  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+import gi  # noqa: E402
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstVideo", "1.0")
+from gi.repository import GLib, Gst, GstVideo  # noqa: E402
+
+MAGIC = 0x31465A4B
+HEADER = struct.Struct("<IHHHHIdddHHI")  # 48 bytes, layout of frames.ts
+NTP_EPOCH_OFFSET_MS = 2208988800000  # 1900-01-01 -> 1970-01-01
+F_SETPIPE_SZ = 1031
+EXIT_OK, EXIT_STREAM, EXIT_CONFIG = 0, 2, 3
+
+
+def emit(obj):
+    try:
+        os.write(2, (json.dumps(obj) + "\n").encode())
+    except OSError:
+        pass
+
+
+def classify(err, debug):
+    """GStreamer error -> RetryReason vocabulary of the contract."""
+    text = f"{err.message} {debug or ''}".lower()
+    if err.matches(Gst.ResourceError.quark(), Gst.ResourceError.NOT_AUTHORIZED) or "401" in text or "unauthorized" in text:
+        return "auth"
+    if "not-negotiated" in text or err.matches(Gst.CoreError.quark(), Gst.CoreError.MISSING_PLUGIN):
+        return "codec"
+    if err.domain == Gst.StreamError.quark() and err.code in (
+        Gst.StreamError.CODEC_NOT_FOUND, Gst.StreamError.DECODE, Gst.StreamError.FORMAT,
+        Gst.StreamError.WRONG_TYPE, Gst.StreamError.NOT_IMPLEMENTED, Gst.StreamError.TYPE_NOT_FOUND):
+        return "codec"
+    if "timeout" in text or "timed out" in text or "could not receive any" in text:
+        return "timeout"
+    if err.domain == Gst.ResourceError.quark() and err.code in (
+        Gst.ResourceError.OPEN_READ, Gst.ResourceError.OPEN_READ_WRITE, Gst.ResourceError.NOT_FOUND,
+        Gst.ResourceError.OPEN_WRITE, Gst.ResourceError.READ):
+        return "unreachable"
+    return "error"
+
+
+class Worker:
+    def __init__(self, cfg):
+        self.generation = int(cfg.get("generation", 0)) & 0xFFFF
+        self.main_stream = bool(cfg.get("main", False))
+        self.keyframe_only = False
+        self.kf_probe = None
+        self.kf_waiting = False
+        self.seq = 0
+        self.produced = 0
+        self.written = 0
+        self.clock_source = None
+        self.ntp_caps = Gst.Caps.from_string("timestamp/x-ntp")
+        self.layout = None  # (caps, width, height, tight, info)
+        self.stopping = False
+        self.pipeline = Gst.parse_launch(cfg["pipeline"])
+        src = self.pipeline.get_by_name("src")
+        self.sink = self.pipeline.get_by_name("sink")
+        self.size = self.pipeline.get_by_name("size")
+        self.dec = self.pipeline.get_by_name("dec")
+        if not (src and self.sink and self.size and self.dec):
+            raise ValueError("pipeline must name src, dec, size and sink")
+        src.set_property("location", cfg["url"])
+        if cfg.get("username"):
+            src.set_property("user-id", cfg["username"])
+        if cfg.get("password"):
+            src.set_property("user-pw", cfg["password"])
+        Gst.util_set_object_arg(src, "protocols", cfg.get("protocols", "tcp"))
+        src.set_property("latency", int(cfg.get("latencyMs", 200)))
+        src.set_property("tcp-timeout", int(cfg.get("timeoutMs", 5000)) * 1000)
+        try:
+            # capture time from RTCP sender reports (NTP) on every buffer once an SR has arrived
+            src.set_property("add-reference-timestamp-meta", True)
+        except TypeError:
+            pass
+        self.src = src
+        # counts decoded frames so frames dropped by the latest-wins appsink can be reported
+        self.size.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, self._count_produced)
+        if cfg.get("keyframeOnly"):
+            self.set_keyframe_only(True)
+
+    # ---- per-frame path: keep it short -----------------------------------------------------
+    def _count_produced(self, _pad, _info):
+        self.produced += 1
+        return Gst.PadProbeReturn.OK
+
+    def _layout_for(self, caps):
+        info = GstVideo.VideoInfo.new_from_caps(caps)
+        w, h = info.width, info.height
+        cw, ch = (w + 1) // 2, (h + 1) // 2
+        tight = (list(info.stride[:3]) == [w, cw, cw] and list(info.offset[:3]) == [0, w * h, w * h + cw * ch])
+        return (caps, w, h, tight, info)
+
+    def _pack(self, data, w, h, info):
+        """Copy padded planes into a tight I420 layout (only for unaligned sizes)."""
+        cw, ch = (w + 1) // 2, (h + 1) // 2
+        mv = memoryview(data)
+        out = bytearray()
+        for plane, (pw, ph) in enumerate(((w, h), (cw, ch), (cw, ch))):
+            stride, off = info.stride[plane], info.offset[plane]
+            for row in range(ph):
+                start = off + row * stride
+                out += mv[start:start + pw]
+        return out
+
+    def pull_loop(self):
+        out = 1
+        first = True
+        while not self.stopping:
+            sample = self.sink.emit("pull-sample")
+            if sample is None:
+                return  # EOS or flushing; the bus reports why
+            buf = sample.get_buffer()
+            caps = sample.get_caps()
+            lay = self.layout
+            if lay is None or not caps.is_equal(lay[0]):
+                lay = self.layout = self._layout_for(caps)
+            _, w, h, tight, info = lay
+            capture = 0.0
+            meta = buf.get_reference_timestamp_meta(self.ntp_caps)
+            if meta is not None and meta.timestamp:
+                capture = meta.timestamp / 1e6 - NTP_EPOCH_OFFSET_MS
+                if self.clock_source != "rtcp":
+                    self.clock_source = "rtcp"
+                    emit({"type": "clock", "source": "rtcp"})
+            else:
+                capture = time.time() * 1000.0
+                if self.clock_source is None:
+                    self.clock_source = "arrival"
+                    emit({"type": "clock", "source": "arrival"})
+            pts = buf.pts / 1e6 if buf.pts != Gst.CLOCK_TIME_NONE else 0.0
+            flags = (1 if self.keyframe_only else 0) | (2 if self.main_stream else 0)
+            ok, mi = buf.map(Gst.MapFlags.READ)
+            if not ok:
+                continue
+            try:
+                data = mi.data if tight else self._pack(mi.data, w, h, info)
+            finally:
+                buf.unmap(mi)
+            header = HEADER.pack(MAGIC, 48, flags, w, h, self.seq, pts, capture, 0.0, 0, self.generation, 0)
+            self.seq = (self.seq + 1) & 0xFFFFFFFF
+            try:
+                write_all(out, header, data, 48 + (w * h + 2 * ((w + 1) // 2) * ((h + 1) // 2)))
+            except OSError:
+                os._exit(EXIT_OK)  # host closed the pipe: it is gone or stopped us
+            self.written += 1
+            if first:
+                first = False
+                emit({"type": "state", "state": "live", "width": w, "height": h})
+
+    # ---- keyframe-only mode -------------------------------------------------------------
+    def _drop_deltas(self, _pad, info):
+        buf = info.get_buffer()
+        if buf.has_flags(Gst.BufferFlags.DELTA_UNIT):
+            return Gst.PadProbeReturn.DROP
+        if self.kf_waiting:  # leaving keyframe-only: resume full decode at this keyframe
+            self.kf_waiting = False
+            probe, self.kf_probe = self.kf_probe, None
+            if probe is not None:
+                return Gst.PadProbeReturn.REMOVE
+        return Gst.PadProbeReturn.OK
+
+    def set_keyframe_only(self, on):
+        pad = self.dec.get_static_pad("sink")
+        if on:
+            self.kf_waiting = False
+            if self.kf_probe is None:
+                self.kf_probe = pad.add_probe(Gst.PadProbeType.BUFFER, self._drop_deltas)
+        elif self.kf_probe is not None:
+            self.kf_waiting = True  # the probe removes itself at the next keyframe
+        self.keyframe_only = bool(on)
+
+    # ---- control --------------------------------------------------------------------------
+    def command(self, msg):
+        cmd = msg.get("cmd")
+        if cmd == "resize":
+            w, h = msg.get("width"), msg.get("height")
+            if not (isinstance(w, int) and isinstance(h, int) and 2 <= w <= 8192 and 2 <= h <= 8192):
+                emit({"type": "log", "level": "warn", "message": "resize: width/height must be integers 2..8192"})
+                return
+            self.size.set_property("caps", Gst.Caps.from_string(f"video/x-raw,format=I420,width={w},height={h}"))
+        elif cmd == "keyframe-only":
+            self.set_keyframe_only(bool(msg.get("on")))
+        elif cmd == "stop":
+            self.stop(EXIT_OK)
+        else:
+            emit({"type": "log", "level": "warn", "message": f"unknown command {str(cmd)[:40]!r}"})
+
+    def stop(self, code):
+        self.stopping = True
+        self.pipeline.set_state(Gst.State.NULL)
+        os._exit(code)
+
+    def stats(self):
+        emit({"type": "stats", "frames": self.written, "decoded": self.produced,
+              "dropped": max(0, self.produced - self.written), "bytes": self.rtp_bytes()})
+        return True
+
+    def rtp_bytes(self):
+        """Bytes received from the camera (RTP session stats), read once a second instead of per packet."""
+        try:
+            manager = self.src.get_by_name("manager")
+            session = manager.emit("get-internal-session", 0) if manager else None
+            text = session.get_property("stats").to_string() if session else ""
+            total = 0
+            for part in text.split("is-sender\\=\\(boolean\\)true")[1:]:
+                key = "octets-received\\=\\(guint64\\)"
+                i = part.find(key)
+                if i >= 0:
+                    digits = part[i + len(key):].split("\\", 1)[0]
+                    total += int(digits) if digits.isdigit() else 0
+            return total
+        except Exception:  # stats are best effort; never take the stream down for them
+            return 0
+
+
+def write_all(fd, header, data, total):
+    n = os.writev(fd, [header, data])
+    if n < total:  # a signal can cut a pipe write short; finish the frame
+        rest = (header + bytes(data))[n:]
+        while rest:
+            rest = rest[os.write(fd, rest):]
+
+
+def main():
+    line = sys.stdin.buffer.readline()
+    try:
+        cfg = json.loads(line)
+        if not isinstance(cfg, dict) or not isinstance(cfg.get("pipeline"), str) or not isinstance(cfg.get("url"), str):
+            raise ValueError("first stdin line must be JSON with string 'pipeline' and 'url'")
+    except ValueError as e:
+        emit({"type": "state", "state": "error", "reason": "error", "message": f"bad config: {e}"})
+        sys.exit(EXIT_CONFIG)
+    Gst.init(None)
+    try:
+        fcntl.fcntl(1, F_SETPIPE_SZ, 1 << 20)  # whole frames per pipe wake-up
+    except OSError:
+        pass
+    emit({"type": "state", "state": "connecting"})
+    try:
+        w = Worker(cfg)
+    except (GLib.Error, ValueError, TypeError) as e:
+        msg = getattr(e, "message", None) or str(e)
+        emit({"type": "state", "state": "error", "reason": "codec" if "no element" in msg else "error",
+              "engineFailure": True, "message": msg})
+        sys.exit(EXIT_CONFIG)
+
+    loop = GLib.MainLoop()
+
+    def on_message(_bus, msg):
+        if msg.type == Gst.MessageType.ERROR:
+            err, debug = msg.parse_error()
+            emit({"type": "state", "state": "error", "reason": classify(err, debug),
+                  "message": err.message, "source": msg.src.get_name() if msg.src else None})
+            w.stop(EXIT_STREAM)
+        elif msg.type == Gst.MessageType.EOS:
+            emit({"type": "state", "state": "eos", "reason": "eos"})
+            w.stop(EXIT_STREAM)
+        return True
+
+    bus = w.pipeline.get_bus()
+    bus.add_signal_watch()
+    bus.connect("message", on_message)
+
+    pending = bytearray()
+
+    def on_stdin(fd, cond):
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            w.stop(EXIT_OK)  # host went away or closed our stdin
+        pending.extend(chunk)
+        while b"\n" in pending:
+            raw, _, rest = bytes(pending).partition(b"\n")
+            pending[:] = rest
+            try:
+                msg = json.loads(raw)
+                if isinstance(msg, dict):
+                    w.command(msg)
+            except ValueError:
+                emit({"type": "log", "level": "warn", "message": "ignored a command line that is not JSON"})
+        return True
+
+    GLib.io_add_watch(0, GLib.PRIORITY_DEFAULT, GLib.IO_IN | GLib.IO_HUP, on_stdin)
+    GLib.timeout_add(1000, w.stats)
+    if w.pipeline.set_state(Gst.State.PLAYING) == Gst.StateChangeReturn.FAILURE:
+        emit({"type": "state", "state": "error", "reason": "state-change-failure", "message": "pipeline refused to play"})
+        sys.exit(EXIT_STREAM)
+    threading.Thread(target=w.pull_loop, daemon=True).start()
+    loop.run()
+
+
+if __name__ == "__main__":
+    main()
