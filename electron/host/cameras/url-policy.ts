@@ -47,7 +47,7 @@ export function splitCredentials(raw: string): { url: string; username?: string;
 
 /** Puts credentials back into a URL for a child process's argv. Never log the result. */
 export function withCredentials(url: string, username?: string, password?: string): string {
-  if (!username && !password) return url;
+  if ((!username && !password) || /^file:/i.test(url)) return url;
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)(.*)$/s.exec(url);
   if (!m) return url;
   const info = encodeURIComponent(username ?? '') + (password ? `:${encodeURIComponent(password)}` : '');
