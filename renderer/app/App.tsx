@@ -1,0 +1,107 @@
+/**
+ * The operator's console: top bar, camera list, the wall of this display, notices, and the camera
+ * management panel. Owns the wall state (useReducer over wall-model) and keeps it in sync with the host.
+ */
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { makePresetLayout, PRESET_IDS } from '../../electron/contract/layout-presets.js';
+import type { Layout } from '../../electron/contract/schemas.js';
+import type { HostState } from '../bridge/host-state.js';
+import { useValue } from '../bridge/stores.js';
+import { initialWall, wallReducer, type WallAction } from '../wall/wall-model.js';
+import { WallView } from '../wall/WallView.js';
+import { CameraList } from '../panels/CameraList.js';
+import { TopBar } from '../panels/TopBar.js';
+import { NoticeBanner } from '../panels/NoticeBanner.js';
+import { CameraPanel } from '../panels/CameraPanel.js';
+import { useUiErrors } from './ui-errors.js';
+
+const CLIENT_ID = `r-${Math.random().toString(36).slice(2, 10)}`;
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+export function App({ host }: { host: HostState }) {
+  const displayId = host.session.displayId;
+  const displays = useValue(host.displays);
+  const connected = useValue(host.connected);
+  const hostLayout = displays.find((d) => d.id === displayId)?.layout ?? null;
+  const [wall, dispatch] = useReducer(wallReducer, hostLayout, (l: Layout | null) => initialWall(l ?? makePresetLayout('2x2', [], 'live', 'Live')));
+  const [statsOn, setStatsOn] = useState(false);
+  const [panelOpen, setPanelOpen] = useState(false);
+  const errors = useUiErrors(host);
+  const synced = useRef(JSON.stringify(wall.layout));
+
+  // Host -> wall: another console or a preset changed this display.
+  useEffect(() => {
+    if (!hostLayout) return;
+    const json = JSON.stringify(hostLayout);
+    if (json === synced.current) return;
+    synced.current = json;
+    dispatch({ type: 'load', layout: hostLayout });
+  }, [hostLayout]);
+
+  // Wall -> host: every change the operator makes.
+  useEffect(() => {
+    const json = JSON.stringify(wall.layout);
+    if (json === synced.current) return;
+    synced.current = json;
+    host.client.call('wall.setLayout', { displayId, layout: wall.layout }).catch((e: unknown) => errors.report('saving the wall layout', e));
+  }, [wall.layout, displayId, host, errors]);
+
+  const act = useCallback((a: WallAction) => dispatch(a), []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target)) return;
+      if (e.altKey && /^Digit[1-9]$/.test(e.code)) {
+        const preset = PRESET_IDS[Number(e.code.slice(5)) - 1];
+        if (preset) { dispatch({ type: 'preset', preset }); e.preventDefault(); }
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const moves: Record<string, 'left' | 'right' | 'up' | 'down'> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+      const dir = moves[e.key];
+      if (dir) { dispatch({ type: 'move', direction: dir }); e.preventDefault(); return; }
+      switch (e.key) {
+        case 'Enter': dispatch({ type: 'toggle-maximise', index: wallRef.current.selected }); break;
+        case 'Escape': dispatch({ type: 'restore' }); break;
+        case 'Delete': dispatch({ type: 'clear', index: wallRef.current.selected }); break;
+        case 'i': case 'I': setStatsOn((s) => !s); break;
+        case 'f': case 'F': toggleFullscreen(); break;
+        default: return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  const wallRef = useRef(wall);
+  wallRef.current = wall;
+
+  const otherDisplays = useMemo(() => displays.filter((d) => d.id !== displayId), [displays, displayId]);
+
+  return (
+    <div className="console">
+      <TopBar
+        host={host} wall={wall} act={act} statsOn={statsOn} onStats={() => setStatsOn((s) => !s)}
+        onCameras={() => setPanelOpen(true)} onFullscreen={toggleFullscreen} errors={errors}
+      />
+      <NoticeBanner host={host} connected={connected} errors={errors} />
+      <div className="console-body">
+        <CameraList host={host} onPick={(cameraId) => act({ type: 'assign', index: wall.selected, cameraId })} />
+        <WallView
+          host={host} wall={wall} act={act} statsOn={statsOn} clientId={CLIENT_ID}
+          otherDisplays={otherDisplays} errors={errors}
+        />
+      </div>
+      {panelOpen && <CameraPanel host={host} onClose={() => setPanelOpen(false)} errors={errors} />}
+    </div>
+  );
+}
+
+function toggleFullscreen(): void {
+  if (document.fullscreenElement) void document.exitFullscreen().catch(() => {});
+  else void document.documentElement.requestFullscreen().catch(() => {});
+}

@@ -1,0 +1,71 @@
+/** Thin top bar: layout presets, custom grid, saved layouts, wall presets, displays, stats, cameras, full screen. */
+import { useState } from 'react';
+import { PRESET_IDS, presetOf } from '../../electron/contract/layout-presets.js';
+import type { HostState } from '../bridge/host-state.js';
+import { useValue } from '../bridge/stores.js';
+import type { UiErrors } from '../app/ui-errors.js';
+import type { WallAction, WallState } from '../wall/wall-model.js';
+import { LayoutsMenu } from './LayoutsMenu.js';
+import { PresetsMenu } from './PresetsMenu.js';
+
+interface Props {
+  host: HostState;
+  wall: WallState;
+  act: (a: WallAction) => void;
+  statsOn: boolean;
+  onStats: () => void;
+  onCameras: () => void;
+  onFullscreen: () => void;
+  errors: UiErrors;
+}
+
+function GridInput({ act, cols, rows }: { act: (a: WallAction) => void; cols: number; rows: number }) {
+  const [c, setC] = useState(String(cols));
+  const [r, setR] = useState(String(rows));
+  const nc = Number(c);
+  const nr = Number(r);
+  const ok = Number.isInteger(nc) && Number.isInteger(nr) && nc >= 1 && nr >= 1 && nc <= 16 && nr <= 16;
+  return (
+    <form className="grid-input" onSubmit={(e) => { e.preventDefault(); if (ok) act({ type: 'grid', cols: nc, rows: nr }); }}>
+      <input aria-label="columns" type="number" min={1} max={16} value={c} onChange={(e) => setC(e.target.value)} />
+      <span>×</span>
+      <input aria-label="rows" type="number" min={1} max={16} value={r} onChange={(e) => setR(e.target.value)} />
+      <button type="submit" disabled={!ok} title={ok ? 'Apply custom grid' : 'Columns and rows: 1 to 16'}>Grid</button>
+    </form>
+  );
+}
+
+export function TopBar({ host, wall, act, statsOn, onStats, onCameras, onFullscreen, errors }: Props) {
+  const displays = useValue(host.displays);
+  const current = presetOf(wall.layout);
+  const [open, setOpen] = useState<'layouts' | 'presets' | null>(null);
+  const me = displays.find((d) => d.id === host.session.displayId);
+  return (
+    <header className="topbar">
+      <span className="brand">KUZET</span>
+      <nav className="presets" aria-label="Layout presets">
+        {PRESET_IDS.map((id, i) => (
+          <button key={id} className={current === id ? 'on' : ''} onClick={() => act({ type: 'preset', preset: id })} title={i < 9 ? `Alt+${i + 1}` : id}>
+            {id}
+          </button>
+        ))}
+      </nav>
+      <GridInput act={act} cols={wall.layout.cols} rows={wall.layout.rows} />
+      <div className="dropdown">
+        <button className={open === 'layouts' ? 'on' : ''} onClick={() => setOpen(open === 'layouts' ? null : 'layouts')}>Layouts ▾</button>
+        {open === 'layouts' && <LayoutsMenu host={host} wall={wall} act={act} errors={errors} onClose={() => setOpen(null)} />}
+      </div>
+      <div className="dropdown">
+        <button className={open === 'presets' ? 'on' : ''} onClick={() => setOpen(open === 'presets' ? null : 'presets')}>Wall presets ▾</button>
+        {open === 'presets' && <PresetsMenu host={host} errors={errors} onClose={() => setOpen(null)} />}
+      </div>
+      <span className="displays" title={displays.map((d) => `${d.name || d.id}: ${d.layout.name}`).join('\n')}>
+        Display <b>{me?.name || host.session.displayId}</b> · {displays.length} on the wall
+      </span>
+      <span className="spacer" />
+      <button className={statsOn ? 'on' : ''} onClick={onStats} title="Stats overlay (I)">Stats</button>
+      <button onClick={onCameras}>Cameras</button>
+      <button onClick={onFullscreen} title="Full screen (F)">⛶</button>
+    </header>
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * The wall of this display: ONE canvas painted by the WallPainter, with a thin positioned div per
+ * tile over its region for interaction and labels. Tiles move (new rects), they are never remounted
+ * as video elements. Tells the host what every tile needs (streams.demand), debounced.
+ */
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { WallDisplay } from '../../electron/contract/schemas.js';
+import type { HostState } from '../bridge/host-state.js';
+import { useValue } from '../bridge/stores.js';
+import { toWebSocketUrl } from '../bridge/connect.js';
+import type { UiErrors } from '../app/ui-errors.js';
+import { chooseCompositorKind, createCompositor } from './compositor-choice.js';
+import { FrameChannel } from './frame-channel.js';
+import { installInstrumentation, type KuzetInstrumentation } from './instrumentation.js';
+import { demandSize, tileRects, type Rect } from './tile-geometry.js';
+import { cellCameraAt, type WallAction, type WallState } from './wall-model.js';
+import { WallPainter } from './wall-painter.js';
+import { Tile } from './Tile.js';
+import { TileMenu, type MenuAt } from './TileMenu.js';
+
+const DEMAND_DEBOUNCE_MS = 200;
+
+interface Props {
+  host: HostState;
+  wall: WallState;
+  act: (a: WallAction) => void;
+  statsOn: boolean;
+  clientId: string;
+  otherDisplays: WallDisplay[];
+  errors: UiErrors;
+}
+
+interface Size { cssW: number; cssH: number; dpr: number }
+
+function useElementSize(ref: React.RefObject<HTMLElement | null>): Size {
+  const [size, setSize] = useState<Size>({ cssW: 0, cssH: 0, dpr: window.devicePixelRatio || 1 });
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => {
+      const r = el.getBoundingClientRect();
+      const next = { cssW: Math.floor(r.width), cssH: Math.floor(r.height), dpr: window.devicePixelRatio || 1 };
+      setSize((s) => (s.cssW === next.cssW && s.cssH === next.cssH && s.dpr === next.dpr ? s : next));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return size;
+}
+
+/** Re-renders once a second while any cell runs a tour, so tours advance. */
+function useTourClock(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [active]);
+  return active ? now : 0;
+}
+
+export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, errors }: Props) {
+  const areaRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [painter, setPainter] = useState<WallPainter | null>(null);
+  const [menu, setMenu] = useState<MenuAt | null>(null);
+  const instRef = useRef<KuzetInstrumentation | null>(null);
+  const size = useElementSize(areaRef);
+  const cameras = useValue(host.cameras);
+  const connected = useValue(host.connected);
+  const cameraById = useMemo(() => new Map(cameras.map((c) => [c.id, c])), [cameras]);
+
+  // One painter and one frame channel for the life of the wall.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const choice = chooseCompositorKind(host.session.compositorHint);
+    const p = new WallPainter(canvas, createCompositor(choice.kind, canvas), (id) => host.statuses.get(id));
+    const channel = new FrameChannel(toWebSocketUrl(host.session.framesUrl), clientId, p.requestPaint);
+    p.channel = channel;
+    instRef.current = installInstrumentation(p, choice.why);
+    setPainter(p);
+    return () => { channel.close(); p.dispose(); setPainter(null); };
+  }, [host, clientId]);
+
+  const { layout, maximised, selected } = wall;
+  const tourActive = layout.cells.some((c) => c.tour);
+  const tourNow = useTourClock(tourActive);
+  const devW = Math.round(size.cssW * size.dpr);
+  const devH = Math.round(size.cssH * size.dpr);
+  const rects = useMemo(() => tileRects(layout, devW, devH, maximised), [layout, devW, devH, maximised]);
+  const shown = useMemo(() => layout.cells.map((c) => cellCameraAt(c, tourNow || Date.now())), [layout, tourNow]);
+  const shownKey = shown.join('|');
+
+  useLayoutEffect(() => {
+    if (!painter || devW === 0 || devH === 0) return;
+    const tiles = rects.flatMap((box, index) => (box ? [{ index, cameraId: shown[index] ?? null, box }] : []));
+    painter.setTiles(tiles, devW, devH);
+    painter.channel?.setCameras(tiles.flatMap((t) => (t.cameraId ? [t.cameraId] : [])));
+    if (instRef.current) instRef.current.ready = true;
+    // shownKey stands for `shown`; rects already depend on layout.
+  }, [painter, rects, shownKey, devW, devH]);
+
+  // Tell the host what each visible tile needs, in device pixels (one demand per tile).
+  const demandKey = JSON.stringify(rects.map((r, i) => (r && shown[i] ? [shown[i], demandSize(r), !!layout.cells[i]?.pinned] : null)));
+  useEffect(() => {
+    if (devW === 0) return;
+    const tiles = rects.flatMap((r, i) => {
+      const cameraId = shown[i];
+      return r && cameraId ? [{ cameraId, ...demandSize(r), pinned: !!layout.cells[i]?.pinned }] : [];
+    });
+    const t = setTimeout(() => {
+      host.client.call('streams.demand', { clientId, tiles }).catch((e: unknown) => errors.report('asking for streams', e));
+    }, DEMAND_DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [demandKey]);
+
+  const openMenu = useCallback((index: number, x: number, y: number) => setMenu({ x, y, index }), []);
+  const css = (r: Rect) => ({ left: r.x / size.dpr, top: r.y / size.dpr, width: r.w / size.dpr, height: r.h / size.dpr });
+
+  return (
+    <div className="wall" ref={areaRef} onClick={() => setMenu(null)}>
+      <canvas
+        ref={canvasRef}
+        className="wall-canvas"
+        style={{ width: devW / size.dpr, height: devH / size.dpr }}
+      />
+      {painter && layout.cells.map((cell, index) => {
+        const r = rects[index];
+        const cameraId = shown[index] ?? null;
+        return (
+          <Tile
+            key={index}
+            index={index}
+            rect={r ? css(r) : null}
+            cameraId={cameraId}
+            camera={cameraId ? cameraById.get(cameraId) : undefined}
+            cell={cell}
+            selected={index === selected}
+            maximised={index === maximised}
+            statsOn={statsOn}
+            painter={painter}
+            statuses={host.statuses}
+            act={act}
+            onMenu={openMenu}
+          />
+        );
+      })}
+      {!connected && <div className="wall-lost" role="alert">host connection lost</div>}
+      {menu && (
+        <TileMenu
+          at={menu} host={host} wall={wall} act={act} otherDisplays={otherDisplays} errors={errors}
+          cameraId={shown[menu.index] ?? null} onClose={() => setMenu(null)}
+        />
+      )}
+    </div>
+  );
+}

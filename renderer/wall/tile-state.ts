@@ -1,0 +1,38 @@
+/**
+ * What a tile tells the operator about its camera: the host's stream state combined with the age of
+ * the last frame on the client's clock. A frame older than STALE_AFTER_MS is never shown as live.
+ */
+import type { StreamStatus } from '../../electron/contract/schemas.js';
+
+export type TileState = 'empty' | 'idle' | 'connecting' | 'live' | 'stalled' | 'reconnecting' | 'offline' | 'error';
+
+export const STALE_AFTER_MS = 1500;
+
+export function tileState(cameraId: string | null, status: StreamStatus | undefined, lastFrameAt: number | null, now: number): TileState {
+  if (cameraId === null) return 'empty';
+  if (status && status.state !== 'live') return status.state;
+  if (lastFrameAt === null) return 'connecting';
+  return now - lastFrameAt > STALE_AFTER_MS ? 'stalled' : 'live';
+}
+
+/** The picture is dimmed and desaturated in every state except live (and empty, which has none). */
+export function isDimmed(state: TileState): boolean {
+  return state !== 'live' && state !== 'empty';
+}
+
+/** Age of the last frame for the tile label: "0.1 s", "3 s", "4 min", "2 h", or "no frame". */
+export function formatAge(lastFrameAt: number | null, now: number): string {
+  if (lastFrameAt === null) return 'no frame';
+  const s = Math.max(0, now - lastFrameAt) / 1000;
+  if (s < 10) return `${s.toFixed(1)} s`;
+  if (s < 60) return `${Math.floor(s)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  return `${Math.floor(s / 3600)} h`;
+}
+
+/** Big state text for a tile: "LIVE", "STALLED", "ERROR: wrong credentials"... */
+export function stateText(state: TileState, status: StreamStatus | undefined): string {
+  if (state === 'error') return `ERROR: ${status?.message || status?.reason || 'unknown'}`;
+  if (state === 'empty') return 'drop a camera here';
+  return state.toUpperCase();
+}
