@@ -1,0 +1,106 @@
+"""Simulated cameras: their state flags, the clips they play and the demo-city file loader."""
+import json
+import os
+import random
+import re
+import time
+
+from h264_clip import Clip
+
+CAMERA_ID = re.compile(r'^[a-z0-9][a-z0-9_-]{0,63}$')
+PROFILES = ('main', 'sub')
+MAIN_SIZES = ('1080p', '720p', '480p')
+
+
+class ClipStore:
+    """Loads clips lazily from the manifest written by make_clips.sh; clips are shared by cameras."""
+
+    def __init__(self, clips_dir: str):
+        path = os.path.join(clips_dir, 'manifest.json')
+        try:
+            with open(path) as f:
+                self.manifest = json.load(f)
+        except (OSError, ValueError) as e:
+            raise SystemExit(f'simulator: cannot read {path} ({e}); run native/simulator/make_clips.sh')
+        self.dir = clips_dir
+        self.scenes = {s['name']: s['streams'] for s in self.manifest['scenes']}
+        self._cache = {}
+
+    def stream(self, scene: str, size: str):
+        """(scene actually used, stream info): a size missing for a scene falls back to a scene that has it."""
+        if size in self.scenes[scene]:
+            return scene, self.scenes[scene][size]
+        for name, streams in self.scenes.items():
+            if size in streams:
+                return name, streams[size]
+        raise ValueError(f'no clip has size {size}')
+
+    def clip(self, scene: str, size: str) -> Clip:
+        _, info = self.stream(scene, size)
+        if info['file'] not in self._cache:
+            self._cache[info['file']] = Clip(os.path.join(self.dir, info['file']))
+        return self._cache[info['file']]
+
+
+class Camera:
+    """One simulated camera. Flags are written by the control API (main loop) and read by feeders."""
+
+    def __init__(self, cam_id: str, name: str, scene: str, kind: str = 'fixed'):
+        self.id, self.name, self.scene, self.kind = cam_id, name, scene, kind
+        self.online = True
+        self.stalled = False
+        self.corrupt_until = 0.0  # time.monotonic() deadline
+        self.main_size = '720p'
+        self.timestamp = False
+        self.rng = random.Random(cam_id)
+        self.medias = []  # live GstRtspServer.RTSPMedia objects of this camera's mounts
+        self.feeders = set()
+
+    def size(self, profile: str) -> str:
+        return self.main_size if profile == 'main' else '360p'
+
+    def corrupting(self) -> bool:
+        return time.monotonic() < self.corrupt_until
+
+    def describe(self, store: ClipStore, rtsp_base: str) -> dict:
+        streams = {}
+        for p in PROFILES:
+            scene, info = store.stream(self.scene, self.size(p))
+            streams[p] = {'url': f'{rtsp_base}/{self.id}/{p}', 'scene': scene, 'file': info['file'],
+                          'width': info['width'], 'height': info['height'],
+                          'slicesPerFrame': info['slicesPerFrame']}
+        return {'id': self.id, 'name': self.name, 'kind': self.kind, 'scene': self.scene,
+                'online': self.online, 'stalled': self.stalled, 'corrupting': self.corrupting(),
+                'timestamp': self.timestamp, 'mainSize': self.main_size,
+                'activeStreams': len(self.feeders), 'streams': streams}
+
+
+def load_cameras(path: str, store: ClipStore, extra: int, only) -> list:
+    """Cameras from a demo-city file plus `extra` generic ones; `only` (list of ids) filters them."""
+    cams = []
+    if path:
+        try:
+            with open(path) as f:
+                doc = json.load(f)
+            entries = doc['cameras']
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise SystemExit(f'simulator: cannot read cameras from {path}: {e}')
+        for i, c in enumerate(entries):
+            cid, scene = c.get('id'), c.get('scene')
+            if not isinstance(cid, str) or not CAMERA_ID.match(cid):
+                raise SystemExit(f'simulator: {path}: camera #{i} has an invalid id {cid!r}')
+            if scene not in store.scenes:
+                raise SystemExit(f'simulator: {path}: camera {cid} has unknown scene {scene!r} '
+                                 f'(known: {", ".join(store.scenes)})')
+            cams.append(Camera(cid, str(c.get('name', cid)), scene, str(c.get('kind', 'fixed'))))
+    names = list(store.scenes)
+    for i in range(1, extra + 1):
+        cams.append(Camera(f'cam-extra-{i:02d}', f'Extra camera {i:02d}', names[(i - 1) % len(names)]))
+    if len({c.id for c in cams}) != len(cams):
+        raise SystemExit('simulator: duplicate camera ids')
+    if only:
+        unknown = set(only) - {c.id for c in cams}
+        if unknown:
+            raise SystemExit(f'simulator: --only names unknown cameras: {", ".join(sorted(unknown))}')
+        cams = [c for c in cams if c.id in only]
+    return cams

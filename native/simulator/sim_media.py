@@ -1,0 +1,74 @@
+"""RTSP media for one camera stream: an appsrc fed with pre-encoded access units in a loop, paced
+by clocksync at 25 fps; in time-stamp mode the clip is decoded, stamped and encoded live."""
+import gi
+
+gi.require_version('Gst', '1.0')
+from gi.repository import Gst  # noqa: E402
+
+from sim_stamp import StampBurner  # noqa: E402
+
+FRAME_NS = Gst.SECOND // 25
+CAPS = 'video/x-h264,stream-format=byte-stream,alignment=au,framerate=25/1'
+LIVE_KBPS = {'1080p': 6000, '720p': 4000, '480p': 1800, '360p': 1000}
+
+
+def launch_line(timestamp: bool, size: str) -> str:
+    src = f'appsrc name=src format=time is-live=false max-buffers=3 caps="{CAPS}" ! clocksync ! h264parse'
+    pay = 'rtph264pay name=pay0 pt=96 config-interval=-1'
+    if not timestamp:
+        return f'( {src} ! {pay} )'
+    return (f'( {src} ! avdec_h264 direct-rendering=false ! identity name=stamp ! '
+            f'x264enc tune=zerolatency speed-preset=ultrafast key-int-max=25 bitrate={LIVE_KBPS[size]} ! '
+            f'h264parse ! {pay} )')
+
+
+class Feeder:
+    """Pushes one access unit per need-data; timestamps are a frame counter so the loop is seamless
+    (raw .h264 has none, and pts must equal dts or RTP timestamps collapse)."""
+
+    def __init__(self, camera, profile: str, store, element):
+        self.camera, self.profile, self.store = camera, profile, store
+        self.src = element.get_by_name('src')
+        self.clip = store.clip(camera.scene, camera.size(profile))
+        self.pos = 0
+        self.count = 0
+        self.waiting = False
+        self.src.connect('need-data', self._need_data)
+        stamp = element.get_by_name('stamp')
+        if stamp is not None:
+            self.burner = StampBurner(stamp.get_static_pad('src'))
+
+    def _need_data(self, _src, _length):
+        if self.camera.stalled:
+            self.waiting = True  # appsrc waits until resume() pushes again: connection kept, no data
+            return
+        self._push()
+
+    def resume(self):
+        """After a stall: continue at the current running time from the next keyframe."""
+        if not self.waiting:
+            return
+        self.waiting = False
+        clock = self.src.get_clock()
+        if clock is not None:
+            running = clock.get_time() - self.src.get_base_time()
+            self.count = max(self.count, running // FRAME_NS + 1)
+        units = self.clip.units
+        while not units[self.pos][1]:
+            self.pos = (self.pos + 1) % len(units)
+        self._push()
+
+    def _push(self):
+        wanted = self.store.clip(self.camera.scene, self.camera.size(self.profile))
+        if wanted is not self.clip and self.clip.units[self.pos][1]:
+            self.clip, self.pos = wanted, 0  # switch resolution at a keyframe: new SPS on the same mount
+        if self.camera.corrupting():
+            data = self.clip.corrupted(self.pos, max(4, len(self.clip.units[self.pos][0]) // 2000), self.camera.rng)
+        else:
+            data = self.clip.units[self.pos][0]
+        buf = Gst.Buffer.new_wrapped(data)
+        buf.pts = buf.dts = self.count * FRAME_NS
+        buf.duration = FRAME_NS
+        self.count += 1
+        self.pos = (self.pos + 1) % len(self.clip.units)
+        self.src.emit('push-buffer', buf)

@@ -1,0 +1,108 @@
+// The camera simulator against real clients: gst-launch-1.0 and ffmpeg/ffprobe over RTSP.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoCameras, startSimulator, type Simulator } from '../../native/simulator/control.js';
+import { decodeTimestampBlocks } from '../../native/simulator/timestamp-code.js';
+
+interface Run { code: number | null; stdout: Buffer; stderr: string }
+
+/** Runs a client in its own process group, killed as a group after `timeoutMs`. */
+function run(cmd: string, args: string[], timeoutMs: number): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-20_000); });
+    const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout: Buffer.concat(out), stderr }); });
+  });
+}
+
+async function probe(url: string): Promise<{ width: number; height: number } | null> {
+  const r = await run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', '-select_streams', 'v:0',
+    '-show_entries', 'stream=width,height', '-of', 'json', url], 10_000);
+  if (r.code !== 0) return null;
+  const s = (JSON.parse(r.stdout.toString()) as { streams: { width: number; height: number }[] }).streams[0];
+  return s ? { width: s.width, height: s.height } : null;
+}
+
+/** Frames a real GStreamer client decodes in `seconds` after the first one arrives. */
+async function countFrames(url: string, seconds: number): Promise<number> {
+  const r = await run('gst-launch-1.0', ['-q', 'rtspsrc', `location=${url}`, 'protocols=tcp', 'latency=200', '!',
+    'rtph264depay', '!', 'h264parse', '!', 'avdec_h264', '!', 'fpsdisplaysink', 'video-sink=fakesink',
+    'text-overlay=false', 'fps-update-interval=500', 'signal-fps-measurements=false', '-v'], (seconds + 6) * 1000);
+  const rendered = [...r.stderr.matchAll(/rendered: (\d+)/g), ...r.stdout.toString().matchAll(/rendered: (\d+)/g)]
+    .map((m) => Number(m[1]));
+  // fpsdisplaysink reports every 0.5 s; take the span of `seconds` ending at the last report.
+  const last = rendered.at(-1) ?? 0;
+  const earlier = rendered.at(-1 - seconds * 2) ?? 0;
+  return last - earlier;
+}
+
+describe('camera simulator', () => {
+  let sim: Simulator;
+  const cam = 'abay-dostyk';
+  const other = 'tolebi-panfilov-crossing';
+
+  beforeAll(async () => {
+    sim = await startSimulator({ only: [cam, other] });
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  it('serves the demo city cameras and reports their clips', async () => {
+    expect(demoCameras().length).toBeGreaterThanOrEqual(16);
+    const cams = await sim.cameras();
+    expect(cams.map((c) => c.id).sort()).toEqual([cam, other].sort());
+    const crossing = cams.find((c) => c.id === other)!;
+    expect(crossing.streams.main).toMatchObject({ width: 1280, height: 720, slicesPerFrame: 4 });
+    expect(crossing.streams.sub.url).toBe(sim.url(other, 'sub'));
+  });
+
+  it('serves 720p main and 360p sub streams', async () => {
+    expect(await probe(sim.url(cam, 'main'))).toEqual({ width: 1280, height: 720 });
+    expect(await probe(sim.url(other, 'sub'))).toEqual({ width: 640, height: 360 });
+  });
+
+  it('paces frames at 25 fps for a real client', async () => {
+    const frames = await countFrames(sim.url(cam, 'sub'), 3);
+    expect(frames).toBeGreaterThanOrEqual(60);
+    expect(frames).toBeLessThanOrEqual(90);
+  }, 30_000);
+
+  it('takes a stopped camera offline and brings it back', async () => {
+    expect((await sim.stop(cam)).online).toBe(false);
+    expect(await probe(sim.url(cam, 'sub'))).toBeNull();
+    expect(await probe(sim.url(other, 'sub'))).not.toBeNull();
+    expect((await sim.start(cam)).online).toBe(true);
+    expect(await probe(sim.url(cam, 'sub'))).toEqual({ width: 640, height: 360 });
+  }, 40_000);
+
+  it('rejects bad control requests with a clear error', async () => {
+    await expect(sim.stop('no-such-camera')).rejects.toThrow(/404 unknown camera/);
+    await expect(sim.resolution(cam, '4k' as never)).rejects.toThrow(/400 size must be one of/);
+  });
+
+  it('burns the wall clock into frames in time-stamp mode', async () => {
+    expect((await sim.timestamp(cam, true)).timestamp).toBe(true);
+    const frameBytes = 640 * 360;
+    const frames = 40; // past ffmpeg's start-up buffering, frames arrive in real time
+    const r = await run('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', sim.url(cam, 'sub'),
+      '-frames:v', String(frames), '-vf', 'format=gray', '-f', 'rawvideo', '-'], 20_000);
+    const received = Date.now();
+    expect(r.stdout.length).toBe(frames * frameBytes);
+    const last = r.stdout.subarray((frames - 1) * frameBytes);
+    const stamped = decodeTimestampBlocks(last, 640, 360, 640, 1);
+    expect(stamped).not.toBeNull();
+    expect(Math.abs(received - stamped!)).toBeLessThan(1000);
+    // An unstamped picture of the same camera does not decode.
+    await sim.timestamp(cam, false);
+    const plain = await run('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', sim.url(cam, 'sub'),
+      '-frames:v', '1', '-vf', 'format=gray', '-f', 'rawvideo', '-'], 15_000);
+    expect(plain.stdout.length).toBe(frameBytes);
+    expect(decodeTimestampBlocks(plain.stdout, 640, 360, 640, 1)).toBeNull();
+  }, 45_000);
+});
