@@ -54,12 +54,12 @@ function fps(rate: unknown): number | undefined {
 export function classifyProbeError(stderr: string): Pick<ProbeResult, 'errorKind' | 'error'> {
   const text = stderr.toLowerCase();
   const has = (...needles: string[]) => needles.some((n) => text.includes(n));
-  if (has('401', 'unauthorized')) return { errorKind: 'auth', error: 'wrong user name or password (the camera answered 401 Unauthorized)' };
+  if (has('unauthorized', 'authorization failed')) return { errorKind: 'auth', error: 'wrong user name or password (the camera answered 401 Unauthorized)' };
   if (has('connection refused')) return { errorKind: 'unreachable', error: 'camera unreachable: connection refused (nothing listens at that host and port)' };
   if (has('no route to host', 'network is unreachable', 'host is unreachable')) return { errorKind: 'unreachable', error: 'camera unreachable: no route to the host' };
   if (has('name or service not known', 'temporary failure in name resolution', 'failed to resolve', 'cannot resolve')) return { errorKind: 'unreachable', error: 'camera unreachable: the host name does not resolve' };
   if (has('timed out', 'timeout')) return { errorKind: 'unreachable', error: 'camera unreachable: the connection timed out' };
-  if (has('404', 'not found', 'no such file')) return { errorKind: 'invalid', error: 'no stream at this address (404 Not Found / no such file): check the path' };
+  if (has('not found', 'no such file')) return { errorKind: 'invalid', error: 'no stream at this address (404 Not Found / no such file): check the path' };
   if (has('invalid data found', 'unsupported protocol', 'protocol not found')) return { errorKind: 'invalid', error: 'the address does not serve a video stream Kuzet can read' };
   const first = stderr.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ffprobe failed without a message';
   return { errorKind: 'other', error: String(redact(first)).slice(0, 300) };
