@@ -1,7 +1,7 @@
 /**
  * The registry against real processes: ffprobe probing live RTSP cameras served by GStreamer's RTSP
  * server (an open server with 1280x720 main and 640x360 sub streams, and one that demands Basic
- * auth), a closed port, a silent server (hard timeout), an MPEG-4 file, and an import/export round trip.
+ * auth), the project's camera simulator seeded from the demo city, a closed port, a silent server (hard timeout), an MPEG-4 file, and an import/export round trip.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CITY_FILE, startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { probeStream } from '../../electron/host/cameras/probe.js';
 import { CameraRegistry } from '../../electron/host/cameras/registry.js';
 import { createLogger } from '../../electron/host/log.js';
@@ -160,5 +161,26 @@ describe('registry with real cameras', () => {
       expect(copy.list()).toEqual(reg.list().map((c) => ({ ...c, hasCredentials: false })));
       expect(await copy.probe('square-north', 'sub')).toMatchObject({ ok: true, width: 640, height: 360 });
     }
+  });
+});
+
+describe('registry with the camera simulator', () => {
+  let sim: Simulator;
+  beforeAll(async () => { sim = await startSimulator({ only: ['abay-dostyk'] }); });
+  afterAll(async () => { await sim?.close(); });
+
+  it('seeds the demo city, probes a simulated camera, and re-points after a port change', async () => {
+    const reg = openRegistry();
+    const seeded = reg.seedFromDemoCity(DEMO_CITY_FILE, (id, p) => sim.url(id, p));
+    expect(seeded).toBeGreaterThanOrEqual(16);
+    expect(reg.get('abay-dostyk')).toMatchObject({ kind: 'fixed', group: 'Medeu district', location: { lat: 43.2393, lon: 76.9573 } });
+    expect(reg.get('abay-dostyk')?.tags).toContain('demo');
+    expect(await reg.probe('abay-dostyk', 'main')).toMatchObject({ ok: true, codec: 'h264', width: 1280, height: 720, fps: 25 });
+    expect(await reg.probe('abay-dostyk', 'sub')).toMatchObject({ ok: true, codec: 'h264', width: 640, height: 360, fps: 25 });
+    expect(reg.resolve('abay-dostyk')).toEqual({ mainUrl: sim.url('abay-dostyk', 'main'), subUrl: sim.url('abay-dostyk', 'sub') });
+    // Next start: simulator on another port; only demo cameras move, and stale probes are dropped.
+    expect(reg.repointDemoCameras((id, p) => `rtsp://127.0.0.1:1/${id}/${p}`)).toBe(seeded);
+    expect(reg.get('abay-dostyk')?.probe).toBeUndefined();
+    expect(await reg.probe('abay-dostyk', 'main')).toMatchObject({ ok: false, errorKind: 'unreachable' });
   });
 });
