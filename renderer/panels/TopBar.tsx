@@ -65,7 +65,7 @@ export function TopBar({ host, wall, act, statsOn, onStats, onCameras, onFullscr
       <span className="spacer" />
       <button className={statsOn ? 'on' : ''} onClick={onStats} title="Stats overlay (I)">Stats</button>
       <button onClick={onCameras}>Cameras</button>
-      <button onClick={onFullscreen} title="Full screen (F)">⛶</button>
+      <button onClick={onFullscreen} title="Full screen (F)">Full screen</button>
     </header>
   );
 }

@@ -8,6 +8,8 @@ export interface KuzetInstrumentation {
   compositorWhy: string;
   tiles(): TileSnapshot[];
   latency(): { samples: number[] };
+  /** Paint loop cost: animation frames that painted and their total main-thread ms. */
+  work(): { paints: number; ms: number };
 }
 
 declare global {
@@ -21,6 +23,7 @@ export function installInstrumentation(painter: WallPainter, why: string): Kuzet
     compositorWhy: why,
     tiles: () => painter.snapshot(),
     latency: () => ({ samples: painter.latencySamples() }),
+    work: () => ({ ...painter.work }),
   };
   window.__kuzet = inst;
   return inst;
