@@ -30,7 +30,7 @@ async function probe(url: string): Promise<{ width: number; height: number } | n
 
 /** Frames a real GStreamer client decodes in `seconds` after the first one arrives. */
 async function countFrames(url: string, seconds: number): Promise<number> {
-  const r = await run('gst-launch-1.0', ['-q', 'rtspsrc', `location=${url}`, 'protocols=tcp', 'latency=200', '!',
+  const r = await run('gst-launch-1.0', ['rtspsrc', `location=${url}`, 'protocols=tcp', 'latency=200', '!',
     'rtph264depay', '!', 'h264parse', '!', 'avdec_h264', '!', 'fpsdisplaysink', 'video-sink=fakesink',
     'text-overlay=false', 'fps-update-interval=500', 'signal-fps-measurements=false', '-v'], (seconds + 6) * 1000);
   const rendered = [...r.stderr.matchAll(/rendered: (\d+)/g), ...r.stdout.toString().matchAll(/rendered: (\d+)/g)]
