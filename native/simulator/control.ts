@@ -5,10 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../electron/host/paths.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = PROJECT_ROOT; // found by walking up: this file is also bundled into dist/
 const PYTHON = '/usr/bin/python3'; // Debian's Python has gi; the pyenv one on PATH does not
 const SCRIPT = path.join(ROOT, 'native/simulator/simulator.py');
 const MAKE_CLIPS = path.join(ROOT, 'native/simulator/make_clips.sh');

@@ -13,13 +13,13 @@ LIVE_KBPS = {'1080p': 6000, '720p': 4000, '480p': 1800, '360p': 1000}
 
 
 def launch_line(timestamp: bool, size: str) -> str:
-    src = f'appsrc name=src format=time is-live=false max-buffers=3 caps="{CAPS}" ! clocksync ! h264parse'
+    src = f'appsrc name=src format=time is-live=false max-buffers=3 caps="{CAPS}" ! clocksync'
     # config-interval=0: SPS/PPS travel in-band once per IDR access unit; the payloader's own
     # insertion would put them before every slice of a multi-slice IDR and split the frame.
     pay = 'rtph264pay name=pay0 pt=96 config-interval=0'
     if not timestamp:
         return f'( {src} ! {pay} )'
-    return (f'( {src} ! avdec_h264 direct-rendering=false ! identity name=stamp ! '
+    return (f'( {src} ! h264parse ! avdec_h264 direct-rendering=false ! identity name=stamp ! '
             f'x264enc tune=zerolatency speed-preset=ultrafast key-int-max=25 pass=qual quantizer=21 '
             f'vbv-buf-capacity=1000 bitrate={LIVE_KBPS[size] * 3} ! '
             f'h264parse config-interval=-1 ! {pay} )')

@@ -13,7 +13,12 @@ import time
 
 ctypes.CDLL('libc.so.6').prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the parent
 
-import gi  # noqa: E402
+try:
+    import gi
+except ImportError:  # a Python without python3-gi (pyenv): re-run under Debian's, which has it
+    if sys.executable != '/usr/bin/python3' and os.path.exists('/usr/bin/python3'):
+        os.execv('/usr/bin/python3', ['/usr/bin/python3', *sys.argv])
+    raise SystemExit('simulator: needs python3-gi and GStreamer RTSP server (run with /usr/bin/python3)')
 
 gi.require_version('Gst', '1.0')
 gi.require_version('GstRtspServer', '1.0')
