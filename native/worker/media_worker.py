@@ -26,7 +26,8 @@ import gi  # noqa: E402
 
 gi.require_version("Gst", "1.0")
 gi.require_version("GstVideo", "1.0")
-from gi.repository import GLib, Gst, GstVideo  # noqa: E402
+gi.require_version("GstApp", "1.0")
+from gi.repository import GLib, Gst, GstApp, GstVideo  # noqa: E402,F401  (GstApp: direct pull_sample)
 
 MAGIC = 0x31465A4B
 HEADER = struct.Struct("<IHHHHIdddHHI")  # 48 bytes, layout of frames.ts
@@ -70,7 +71,7 @@ class Worker:
         self.kf_probe = None
         self.kf_waiting = False
         self.seq = 0
-        self.produced = 0
+        self.dropped = 0
         self.written = 0
         self.clock_source = None
         self.ntp_caps = Gst.Caps.from_string("timestamp/x-ntp")
@@ -97,16 +98,11 @@ class Worker:
         except TypeError:
             pass
         self.src = src
-        # counts decoded frames so frames dropped by the latest-wins appsink can be reported
-        self.size.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, self._count_produced)
+        self.scale = self.pipeline.get_by_name("scale")
         if cfg.get("keyframeOnly"):
             self.set_keyframe_only(True)
 
     # ---- per-frame path: keep it short -----------------------------------------------------
-    def _count_produced(self, _pad, _info):
-        self.produced += 1
-        return Gst.PadProbeReturn.OK
-
     def _layout_for(self, caps):
         info = GstVideo.VideoInfo.new_from_caps(caps)
         w, h = info.width, info.height
@@ -129,8 +125,9 @@ class Worker:
     def pull_loop(self):
         out = 1
         first = True
+        last_pts = None
         while not self.stopping:
-            sample = self.sink.emit("pull-sample")
+            sample = self.sink.pull_sample()
             if sample is None:
                 return  # EOS or flushing; the bus reports why
             buf = sample.get_buffer()
@@ -152,6 +149,13 @@ class Worker:
                     self.clock_source = "arrival"
                     emit({"type": "clock", "source": "arrival"})
             pts = buf.pts / 1e6 if buf.pts != Gst.CLOCK_TIME_NONE else 0.0
+            # frames the latest-wins appsink dropped show as pts gaps (no per-frame probe needed)
+            dur = buf.duration
+            if last_pts is not None and dur != Gst.CLOCK_TIME_NONE and dur > 0 and not self.keyframe_only:
+                gap = round((pts - last_pts) * 1e6 / dur) - 1
+                if 0 < gap < 250:
+                    self.dropped += gap
+            last_pts = pts
             flags = (1 if self.keyframe_only else 0) | (2 if self.main_stream else 0)
             ok, mi = buf.map(Gst.MapFlags.READ)
             if not ok:
@@ -201,6 +205,9 @@ class Worker:
             if not (isinstance(w, int) and isinstance(h, int) and 2 <= w <= 8192 and 2 <= h <= 8192):
                 emit({"type": "log", "level": "warn", "message": "resize: width/height must be integers 2..8192"})
                 return
+            method = msg.get("method")
+            if method in ("nearest-neighbour", "bilinear") and self.scale is not None:
+                Gst.util_set_object_arg(self.scale, "method", method)
             self.size.set_property("caps", Gst.Caps.from_string(f"video/x-raw,format=I420,width={w},height={h}"))
         elif cmd == "keyframe-only":
             self.set_keyframe_only(bool(msg.get("on")))
@@ -215,8 +222,7 @@ class Worker:
         os._exit(code)
 
     def stats(self):
-        emit({"type": "stats", "frames": self.written, "decoded": self.produced,
-              "dropped": max(0, self.produced - self.written), "bytes": self.rtp_bytes()})
+        emit({"type": "stats", "frames": self.written, "dropped": self.dropped, "bytes": self.rtp_bytes()})
         return True
 
     def rtp_bytes(self):

@@ -23,6 +23,8 @@ export interface StreamDecision {
   downgrade: string | null;
   /** Why this profile / size / mode (operator words). */
   decision: string;
+  /** Width of the stream decoded (probed or assumed), for the scaler choice. */
+  streamWidth: number;
   /** Estimated decode cost in % of one core. */
   costPct: number;
   /** Epoch ms since no tile shows the camera (null while shown); it stops after the grace period. */
@@ -102,9 +104,10 @@ export function decideStreams(input: PolicyInput): Record<string, StreamDecision
         downgrade = `more than ${CROWD_LIMIT} cameras on screen: sub-stream`;
       } else { profile = 'main'; why = `${tileText} is larger than the sub-stream: main stream`; }
     }
-    const size = fitSize(want.tile, profile === 'main' ? main : sub);
+    const stream = profile === 'main' ? main : sub;
+    const size = fitSize(want.tile, stream);
     out[id] = {
-      profile, ...size, keyframeOnly: false, pinned: want.pinned, downgrade,
+      profile, ...size, streamWidth: stream.width, keyframeOnly: false, pinned: want.pinned, downgrade,
       decision: `${why}${want.pinned ? ' (pinned)' : ''}`, costPct: decodeCostPct(profile === 'main' ? main : sub, false), unseenSince: null,
     };
   }
@@ -134,7 +137,7 @@ function applyBudget(out: Record<string, StreamDecision>, wants: Map<string, Wan
     if (d.profile === 'main' && facts.hasSub) {
       const sub = facts.sub ?? DEFAULT_SUB;
       const tile = wants.get(id)?.tile ?? { width: d.width, height: d.height };
-      Object.assign(d, fitSize(tile, sub), { profile: 'sub', costPct: decodeCostPct(sub, false), downgrade: 'decoder budget: sub-stream instead of main' });
+      Object.assign(d, fitSize(tile, sub), { profile: 'sub', streamWidth: sub.width, costPct: decodeCostPct(sub, false), downgrade: 'decoder budget: sub-stream instead of main' });
       d.decision = `${d.decision}; decode budget full (${pct()} after): sub-stream`;
     }
   }

@@ -4,7 +4,7 @@
  * frames out to subscribers and publishes StreamStatus on change and once a second.
  */
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../paths.js';
 import type { StreamStatus, TileDemand } from '../../contract/schemas.js';
 import { createLogger, type Logger } from '../log.js';
 import type { VideoCodec } from '../../../native/pipelines/gstreamer.js';
@@ -48,7 +48,7 @@ export type FrameListener = (frame: Buffer) => void;
 const TICK_MS = 250;
 
 export function defaultWorkerPath(): string {
-  return process.env.KUZET_MEDIA_WORKER ?? fileURLToPath(new URL('../../../native/worker/media_worker.py', import.meta.url));
+  return process.env.KUZET_MEDIA_WORKER ?? projectPath('native', 'worker', 'media_worker.py');
 }
 
 export class StreamService {
@@ -202,5 +202,5 @@ function toSource(c: ResolvedCamera): CameraSource {
 }
 
 function toTarget(d: StreamDecision): StreamTarget {
-  return { profile: d.profile, width: d.width, height: d.height, keyframeOnly: d.keyframeOnly, pinned: d.pinned, downgrade: d.downgrade, decision: d.decision };
+  return { profile: d.profile, width: d.width, height: d.height, keyframeOnly: d.keyframeOnly, pinned: d.pinned, downgrade: d.downgrade, decision: d.decision, streamWidth: d.streamWidth };
 }

@@ -6,7 +6,7 @@
 import { FRAME_HEADER_BYTES } from '../../contract/frames.js';
 import type { RetryReason, StreamProfile, StreamStatus } from '../../contract/schemas.js';
 import type { Logger } from '../log.js';
-import type { VideoCodec } from '../../../native/pipelines/gstreamer.js';
+import { chooseScaleMethod, type VideoCodec } from '../../../native/pipelines/gstreamer.js';
 import { DEFAULT_TIMINGS, initialStream, reduceStream, type StreamEvent, type StreamMachine, type StreamTimings } from './stream-state.js';
 import { WorkerProcess, type Engine, type WorkerReport, type WorkerRuntime } from './worker-process.js';
 
@@ -22,6 +22,8 @@ export interface StreamTarget {
   pinned: boolean;
   downgrade: string | null;
   decision: string;
+  /** Width of the stream being decoded (for the scaler choice). */
+  streamWidth: number;
 }
 
 export interface SupervisorOptions {
@@ -82,7 +84,7 @@ export class StreamSupervisor {
       this.switchProfile();
     } else {
       if (target.width !== cur.target.width || target.height !== cur.target.height) {
-        if (cur.worker.command({ cmd: 'resize', width: target.width, height: target.height })) cur.target = { ...cur.target, width: target.width, height: target.height };
+        if (cur.worker.command({ cmd: 'resize', width: target.width, height: target.height, method: chooseScaleMethod(target.streamWidth, target.width) })) cur.target = { ...cur.target, width: target.width, height: target.height };
         else this.switchProfile(); // the FFmpeg engine cannot resize live: replace it make-before-break
       }
       if (target.keyframeOnly !== cur.target.keyframeOnly) {
@@ -209,6 +211,7 @@ export class StreamSupervisor {
       engine: this.engine, url, username: this.source.username, password: this.source.password,
       codec: this.source.codec ?? 'h264', width: target.width, height: target.height,
       keyframeOnly: target.keyframeOnly, main: target.profile === 'main', generation,
+      scaleMethod: chooseScaleMethod(target.streamWidth, target.width),
     }, this.o.runtime, {
       frame: (f) => this.onWorkerFrame(a, f),
       report: (r) => this.onWorkerReport(a, r),

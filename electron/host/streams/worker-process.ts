@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { FRAME_FLAG_KEYFRAME_ONLY, FRAME_FLAG_MAIN_STREAM } from '../../contract/frames.js';
 import type { RetryReason } from '../../contract/schemas.js';
 import { buildFfmpegDecodeArgs } from '../../../native/pipelines/ffmpeg.js';
-import { buildGstDecodePipeline, type VideoCodec } from '../../../native/pipelines/gstreamer.js';
+import { buildGstDecodePipeline, type ScaleMethod, type VideoCodec } from '../../../native/pipelines/gstreamer.js';
 import { CorruptFrameStream, KzfFrameReader, RawI420FrameReader } from './frame-reader.js';
 
 export type Engine = 'gstreamer' | 'ffmpeg';
@@ -25,6 +25,7 @@ export interface WorkerSpec {
   main: boolean;
   generation: number;
   latencyMs?: number;
+  scaleMethod?: ScaleMethod;
 }
 
 export interface WorkerRuntime {
@@ -72,7 +73,7 @@ export class WorkerProcess {
     if (spec.engine === 'gstreamer') {
       this.child = spawn(rt.python, ['-u', rt.workerPath, ...tagArgs], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
       const cfg = {
-        pipeline: buildGstDecodePipeline({ codec: spec.codec, width: spec.width, height: spec.height, threads: 1 }),
+        pipeline: buildGstDecodePipeline({ codec: spec.codec, width: spec.width, height: spec.height, threads: 1, scaleMethod: spec.scaleMethod ?? 'bilinear' }),
         url: spec.url, username: spec.username, password: spec.password, latencyMs: spec.latencyMs ?? 200,
         generation: spec.generation, main: spec.main, keyframeOnly: spec.keyframeOnly,
       };
@@ -119,7 +120,7 @@ export class WorkerProcess {
   get alive(): boolean { return !this.exited; }
 
   /** Sends a control command (GStreamer worker only); returns false when it cannot be applied live. */
-  command(cmd: { cmd: 'resize'; width: number; height: number } | { cmd: 'keyframe-only'; on: boolean }): boolean {
+  command(cmd: { cmd: 'resize'; width: number; height: number; method?: ScaleMethod } | { cmd: 'keyframe-only'; on: boolean }): boolean {
     if (this.spec.engine !== 'gstreamer' || this.exited || !this.child.stdin?.writable) return false;
     this.child.stdin.write(JSON.stringify(cmd) + '\n');
     return true;

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { backoffMs, initialStream, reduceStream, type StreamEvent, type StreamMachine, type StreamEffect } from '../../electron/host/streams/stream-state.js';
+
+function run(events: StreamEvent[], m: StreamMachine = initialStream(0)) {
+  const effects: StreamEffect[] = [];
+  for (const e of events) {
+    const r = reduceStream(m, e);
+    m = r.next;
+    effects.push(...r.effects);
+  }
+  return { m, effects };
+}
+
+describe('stream state machine', () => {
+  it('start spawns generation 1 and the first frame makes it live', () => {
+    const { m, effects } = run([{ type: 'start', at: 0 }, { type: 'frame', generation: 1, at: 800 }]);
+    expect(effects).toEqual([{ kind: 'spawn', generation: 1 }]);
+    expect(m.state).toBe('live');
+    expect(m.since).toBe(800);
+    expect(m.counters).toMatchObject({ connects: 1, frames: 1, errors: 0 });
+  });
+
+  it('ignores frames and failures from a stale generation', () => {
+    const { m } = run([
+      { type: 'start', at: 0 }, { type: 'frame', generation: 1, at: 100 },
+      { type: 'failed', generation: 1, reason: 'error', at: 200 },
+      { type: 'frame', generation: 1, at: 300 },
+      { type: 'failed', generation: 1, reason: 'crash', at: 400 },
+    ]);
+    expect(m.state).toBe('reconnecting');
+    expect(m.generation).toBe(2);
+    expect(m.counters.frames).toBe(1);
+    expect(m.counters.errors).toBe(1);
+    expect(m.reason).toBe('error');
+  });
+
+  it('backs off 1 s, 5 s, 10 s, then 60 s and resets after a frame', () => {
+    expect([1, 2, 3, 4, 9].map(backoffMs)).toEqual([1000, 5000, 10_000, 60_000, 60_000]);
+    let m = run([{ type: 'start', at: 0 }]).m;
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = reduceStream(m, { type: 'failed', generation: m.generation, reason: 'error', at: i * 100 });
+      const fx = r.effects.find((e) => e.kind === 'schedule-retry');
+      if (fx?.kind === 'schedule-retry') delays.push(fx.delayMs);
+      m = reduceStream(r.next, { type: 'retry', generation: r.next.generation, at: i * 100 + 50 }).next;
+    }
+    expect(delays).toEqual([1000, 5000, 10_000, 60_000]);
+    m = reduceStream(m, { type: 'frame', generation: m.generation, at: 1000 }).next;
+    const again = reduceStream(m, { type: 'failed', generation: m.generation, reason: 'error', at: 1100 });
+    expect(again.effects).toContainEqual({ kind: 'schedule-retry', generation: m.generation + 1, delayMs: 1000 });
+  });
+
+  it('retry spawns the new generation once; a second retry event is ignored', () => {
+    const { m, effects } = run([
+      { type: 'start', at: 0 }, { type: 'failed', generation: 1, reason: 'eos', at: 10 },
+      { type: 'retry', generation: 2, at: 1010 }, { type: 'retry', generation: 2, at: 1020 },
+    ]);
+    expect(effects.filter((e) => e.kind === 'spawn')).toEqual([{ kind: 'spawn', generation: 1 }, { kind: 'spawn', generation: 2 }]);
+    expect(m.counters).toMatchObject({ retries: 1, connects: 2 });
+  });
+
+  it('goes offline after repeated unreachable failures and live again on a frame', () => {
+    let { m } = run([{ type: 'start', at: 0 }, { type: 'failed', generation: 1, reason: 'unreachable', at: 10 }]);
+    expect(m.state).toBe('reconnecting');
+    ({ m } = run([{ type: 'retry', generation: 2, at: 1010 }, { type: 'failed', generation: 2, reason: 'unreachable', at: 1020 }], m));
+    expect(m.state).toBe('offline');
+    ({ m } = run([{ type: 'retry', generation: 3, at: 6020 }], m));
+    expect(m.state).toBe('offline'); // keeps retrying while offline
+    ({ m } = run([{ type: 'frame', generation: 3, at: 6500 }], m));
+    expect(m.state).toBe('live');
+    expect(m.reason).toBe('none');
+  });
+
+  it('auth and codec failures show error and retry on the long back-off', () => {
+    const { m, effects } = run([{ type: 'start', at: 0 }, { type: 'failed', generation: 1, reason: 'auth', message: '401', at: 10 }]);
+    expect(m.state).toBe('error');
+    expect(m.message).toBe('401');
+    expect(effects).toContainEqual({ kind: 'schedule-retry', generation: 2, delayMs: 60_000 });
+  });
+
+  it('a live stream without frames turns stalled at 1.5 s and is replaced at 5 s', () => {
+    let { m } = run([{ type: 'start', at: 0 }, { type: 'frame', generation: 1, at: 1000 }, { type: 'tick', at: 2400 }]);
+    expect(m.state).toBe('live');
+    ({ m } = run([{ type: 'tick', at: 2500 }], m));
+    expect(m.state).toBe('stalled');
+    expect(m.since).toBe(2500);
+    const r = run([{ type: 'frame', generation: 1, at: 2600 }, { type: 'tick', at: 7000 }, { type: 'tick', at: 7600 }], m);
+    expect(r.m.state).toBe('reconnecting');
+    expect(r.m.reason).toBe('timeout');
+    expect(r.effects).toContainEqual({ kind: 'kill', generation: 1 });
+  });
+
+  it('a connection that never delivers a picture times out', () => {
+    const { m, effects } = run([{ type: 'start', at: 0 }, { type: 'tick', at: 9000 }, { type: 'tick', at: 10_000 }]);
+    expect(m.reason).toBe('timeout');
+    expect(effects).toContainEqual({ kind: 'kill', generation: 1 });
+  });
+
+  it('takeover moves to the next generation and kills the old worker', () => {
+    const { m, effects } = run([{ type: 'start', at: 0 }, { type: 'frame', generation: 1, at: 100 }, { type: 'takeover', at: 200 }, { type: 'frame', generation: 1, at: 210 }]);
+    expect(m.generation).toBe(2);
+    expect(effects).toContainEqual({ kind: 'kill', generation: 1 });
+    expect(m.counters.frames).toBe(1); // the old worker's late frame is ignored
+  });
+
+  it('stop kills the worker, goes idle and cancels the pending retry', () => {
+    const { m, effects } = run([{ type: 'start', at: 0 }, { type: 'failed', generation: 1, reason: 'error', at: 5 }, { type: 'stop', at: 10 }, { type: 'retry', generation: 2, at: 1005 }]);
+    expect(m.state).toBe('idle');
+    expect(effects.filter((e) => e.kind === 'spawn')).toHaveLength(1);
+    expect(effects.at(-1)).toEqual({ kind: 'kill', generation: 2 });
+  });
+});
