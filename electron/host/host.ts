@@ -62,7 +62,11 @@ export function createHost(opts: HostOptions): Host {
     for (const l of listeners) l(msg);
   };
   const offs = [
-    registry.onChange(() => { streams.camerasChanged(); emit('cameras.changed', registry.list()); }),
+    registry.onChange((cameras) => {
+      wall.retainCameras(cameras.map((c) => c.id)); // tiles of a removed camera are cleared
+      streams.camerasChanged();
+      emit('cameras.changed', cameras);
+    }),
     wall.onChange((what) => {
       if (what === 'layouts') emit('layouts.changed', wall.listLayouts());
       else emit('wall.changed', wall.displays());
