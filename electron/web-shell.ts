@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   framesUrl = `/frames?token=${server.token}`;
   const sim = values.demo ? await startDemo(host, { root, extra }) : null;
   const url = `${server.origin}/?token=${server.token}&display=main`;
-  if (values.json) process.stdout.write(JSON.stringify({ ready: true, url, origin: server.origin, token: server.token, port: server.port, rtsp: sim?.rtspBase ?? null }) + '\n');
+  if (values.json) process.stdout.write(JSON.stringify({ ready: true, url, origin: server.origin, token: server.token, port: server.port, rtsp: sim?.rtspBase ?? null, simControl: sim ? `http://127.0.0.1:${sim.controlPort}` : null }) + '\n');
   else process.stdout.write(`[kuzet] web shell ready: ${url}\n`);
 
   let closing = false;

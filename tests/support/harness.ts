@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
-export interface ShellInfo { url: string; origin: string; token: string; port: number; rtsp: string | null }
+export interface ShellInfo { url: string; origin: string; token: string; port: number; rtsp: string | null; simControl: string | null }
 
 export interface RunningShell {
   info: ShellInfo;

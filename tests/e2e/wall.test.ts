@@ -1,0 +1,156 @@
+/**
+ * The live wall end to end, as an operator meets it: the real web shell with the demo city (simulator RTSP
+ * cameras, GStreamer workers) in Debian's Chromium at 1920x1080. Pictures are checked against reference decodes
+ * of each camera's clip, not against frame counters.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { bestMatch, referenceThumbs, sampleTile, thumbError } from '../support/pictures.js';
+
+type TileInfo = { index: number; cameraId: string | null; state: string; painted: number; rect: { x: number; y: number; w: number; h: number } };
+type SimCam = { id: string; streams: { main: { file: string }; sub: { file: string } } };
+
+let shell: RunningShell;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let page: Page;
+let clipOf: Map<string, string>;
+const shots = join(artifactsDir(), 'e2e');
+
+const tiles = (): Promise<TileInfo[]> => page.evaluate(() => (window as unknown as { __kuzet: { tiles(): TileInfo[] } }).__kuzet.tiles());
+const sim = async (path: string, method = 'POST') => {
+  const res = await fetch(`${shell.info.simControl}${path}`, { method });
+  if (!res.ok) throw new Error(`simulator ${path}: ${res.status}`);
+  return res.json() as Promise<unknown>;
+};
+async function liveTiles(n: number, minPainted = 10): Promise<TileInfo[]> {
+  return waitFor(`${n} live tiles`, async () => {
+    const t = await tiles();
+    const live = t.filter((x) => x.cameraId && x.state === 'live' && x.painted >= minPainted);
+    return live.length >= n ? t : null;
+  }, 60_000, 500);
+}
+
+/** The tile shows its own camera's clip (small error) and not another scene's picture. */
+async function expectOwnPicture(t: TileInfo): Promise<{ own: number; other: number }> {
+  const thumb = await sampleTile(page, t.index);
+  const ownClip = clipOf.get(t.cameraId!)!;
+  const own = bestMatch(thumb, referenceThumbs(ownClip));
+  const others = [...new Set(clipOf.values())].filter((c) => c !== ownClip);
+  const other = Math.min(...others.map((c) => bestMatch(thumb, referenceThumbs(c))));
+  expect(own, `${t.cameraId} (tile ${t.index}) vs its clip ${ownClip}`).toBeLessThan(12);
+  expect(own, `${t.cameraId}: own clip must match better than any other scene`).toBeLessThan(other * 0.6);
+  return { own, other };
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  shell = await startWebShell({ demo: true });
+  const cams = (await sim('/cameras', 'GET')) as SimCam[];
+  clipOf = new Map(cams.map((c) => [c.id, c.streams.sub.file]));
+  browser = await launchBrowser();
+  page = browser.page;
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  await page.goto(shell.info.url);
+  await page.waitForFunction(() => (window as unknown as { __kuzet?: { ready: boolean } }).__kuzet?.ready === true, null, { timeout: 60_000 });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await shell?.close();
+});
+
+describe('live wall in Chromium (web shell, 1920x1080)', () => {
+  it('shows 16 live cameras, each with its own moving, correctly decoded picture', async () => {
+    const t = await liveTiles(16, 25);
+    await page.screenshot({ path: join(shots, 'wall-4x4.png') });
+    const shown = t.filter((x) => x.cameraId);
+    expect(shown).toHaveLength(16);
+    const first = new Map<number, Uint8Array>();
+    for (const tile of shown) first.set(tile.index, await sampleTile(page, tile.index));
+    await page.waitForTimeout(1200);
+    const report: string[] = [];
+    for (const tile of shown) {
+      const later = await sampleTile(page, tile.index);
+      expect(thumbError(first.get(tile.index)!, later), `${tile.cameraId} picture must change over time`).toBeGreaterThan(0.3);
+      const { own, other } = await expectOwnPicture(tile);
+      report.push(`${tile.cameraId}: own ${own.toFixed(1)} other ${other.toFixed(1)}`);
+    }
+    console.log('[e2e] picture match (mean abs luma error, 0-255):\n' + report.join('\n'));
+  });
+
+  it('switches layouts from the top bar and keeps the cameras in order', async () => {
+    const before = (await tiles()).map((t) => t.cameraId);
+    await page.getByRole('button', { name: '3x3', exact: true }).click();
+    await waitFor('9 tiles', async () => (await tiles()).length === 9);
+    expect((await tiles()).map((t) => t.cameraId)).toEqual(before.slice(0, 9));
+    await page.getByRole('button', { name: '1+5', exact: true }).click();
+    await waitFor('6 tiles', async () => (await tiles()).length === 6);
+    const span = await tiles();
+    expect(span[0]!.rect.w).toBeGreaterThan(span[1]!.rect.w * 1.8); // the big cell of 1+5 spans two columns
+    await liveTiles(6);
+    await page.screenshot({ path: join(shots, 'wall-1plus5.png') });
+    await expectOwnPicture((await tiles())[0]!);
+    await page.getByRole('button', { name: '4x4', exact: true }).click();
+    await waitFor('16 tiles', async () => (await tiles()).length === 16);
+  });
+
+  it('puts a camera dragged from the camera list onto a tile, and swaps two tiles by dragging', async () => {
+    const t0 = await tiles();
+    const onWall = new Set(t0.map((t) => t.cameraId));
+    const newcomer = [...clipOf.keys()].find((id) => !onWall.has(id))!;
+    await page.dragAndDrop(`li.cam-row[data-camera-id="${newcomer}"]`, '[data-tile-index="5"]');
+    await waitFor('tile 5 shows the dragged camera', async () => (await tiles()).find((t) => t.index === 5)?.cameraId === newcomer);
+    const live = await liveTiles(16);
+    await expectOwnPicture(live.find((t) => t.index === 5)!);
+    const a = live.find((t) => t.index === 0)!.cameraId, b = live.find((t) => t.index === 1)!.cameraId;
+    await page.dragAndDrop('[data-tile-index="0"]', '[data-tile-index="1"]');
+    await waitFor('tiles 0 and 1 swapped', async () => {
+      const t = await tiles();
+      return t[0]!.cameraId === b && t[1]!.cameraId === a;
+    });
+  });
+
+  it('maximises a tile on double-click and restores it with Esc', async () => {
+    const before = await tiles();
+    const target = before.find((t) => t.index === 6)!;
+    await page.dblclick('[data-tile-index="6"]');
+    const big = await waitFor('maximised tile', async () => {
+      const t = (await tiles()).find((x) => x.index === 6)!;
+      return t.rect.w > before[6]!.rect.w * 3 ? t : null;
+    });
+    await liveTiles(1);
+    await page.waitForTimeout(1500); // the host may switch to the main stream for the big tile
+    await page.screenshot({ path: join(shots, 'wall-maximised.png') });
+    expect(big.cameraId).toBe(target.cameraId);
+    await page.keyboard.press('Escape');
+    await waitFor('restored', async () => Math.abs((await tiles()).find((x) => x.index === 6)!.rect.w - before[6]!.rect.w) < 2);
+  });
+
+  it('turns a stalled camera visibly stale within 2 seconds, and live again when it resumes', async () => {
+    const t = await liveTiles(16);
+    const victim = t.find((x) => x.index === 2)!;
+    const live = await sampleTile(page, victim.index);
+    await sim(`/cameras/${victim.cameraId}/stall`);
+    const t0 = Date.now();
+    await waitFor('stale tile', async () => {
+      const s = await page.getAttribute(`[data-tile-index="${victim.index}"]`, 'data-state');
+      return s !== 'live' ? s : null;
+    }, 5000, 100);
+    const staleAfter = Date.now() - t0;
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, 'wall-stalled.png') });
+    expect(staleAfter).toBeLessThan(2000);
+    // The frozen picture is dimmed, so it cannot pass for live video.
+    const frozen = await sampleTile(page, victim.index);
+    const mean = (a: Uint8Array) => a.reduce((s, v) => s + v, 0) / a.length;
+    expect(mean(frozen)).toBeLessThan(mean(live) * 0.8);
+    // Other tiles are unaffected.
+    const others = (await tiles()).filter((x) => x.index !== victim.index && x.cameraId);
+    expect(others.every((x) => x.state === 'live')).toBe(true);
+    await sim(`/cameras/${victim.cameraId}/unstall`);
+    await waitFor('tile live again', async () => (await page.getAttribute(`[data-tile-index="${victim.index}"]`, 'data-state')) === 'live', 30_000);
+  });
+});
