@@ -50,15 +50,16 @@ def classify(err, debug):
         return "auth"
     if "not-negotiated" in text or err.matches(Gst.CoreError.quark(), Gst.CoreError.MISSING_PLUGIN):
         return "codec"
-    if err.domain == Gst.StreamError.quark() and err.code in (
-        Gst.StreamError.CODEC_NOT_FOUND, Gst.StreamError.DECODE, Gst.StreamError.FORMAT,
-        Gst.StreamError.WRONG_TYPE, Gst.StreamError.NOT_IMPLEMENTED, Gst.StreamError.TYPE_NOT_FOUND):
+    if any(err.matches(Gst.StreamError.quark(), c) for c in (
+            Gst.StreamError.CODEC_NOT_FOUND, Gst.StreamError.DECODE, Gst.StreamError.FORMAT,
+            Gst.StreamError.WRONG_TYPE, Gst.StreamError.NOT_IMPLEMENTED, Gst.StreamError.TYPE_NOT_FOUND)):
         return "codec"
     if "timeout" in text or "timed out" in text or "could not receive any" in text:
         return "timeout"
-    if err.domain == Gst.ResourceError.quark() and err.code in (
-        Gst.ResourceError.OPEN_READ, Gst.ResourceError.OPEN_READ_WRITE, Gst.ResourceError.NOT_FOUND,
-        Gst.ResourceError.OPEN_WRITE, Gst.ResourceError.READ):
+    # refused connection, unknown host, 404 (the camera does not serve this stream now)
+    if any(err.matches(Gst.ResourceError.quark(), c) for c in (
+            Gst.ResourceError.OPEN_READ, Gst.ResourceError.OPEN_READ_WRITE, Gst.ResourceError.NOT_FOUND,
+            Gst.ResourceError.OPEN_WRITE)):
         return "unreachable"
     return "error"
 

@@ -80,19 +80,26 @@ export class StreamSupervisor {
     this.target = target;
     const cur = this.current;
     if (!cur || !cur.worker.alive || this.m.state === 'idle') { this.o.onChange(); return; }
-    if (target.profile !== cur.target.profile) {
-      this.switchProfile();
-    } else {
-      if (target.width !== cur.target.width || target.height !== cur.target.height) {
-        if (cur.worker.command({ cmd: 'resize', width: target.width, height: target.height, method: chooseScaleMethod(target.streamWidth, target.width) })) cur.target = { ...cur.target, width: target.width, height: target.height };
-        else this.switchProfile(); // the FFmpeg engine cannot resize live: replace it make-before-break
-      }
-      if (target.keyframeOnly !== cur.target.keyframeOnly) {
-        if (cur.worker.command({ cmd: 'keyframe-only', on: target.keyframeOnly })) cur.target = { ...cur.target, keyframeOnly: target.keyframeOnly };
-        else this.switchProfile();
-      }
-    }
+    // a replacement already on its way for another profile is no longer wanted
+    if (this.pending && this.pending.target.profile !== target.profile) { void this.pending.worker.stop(); this.pending = null; }
+    const upcoming = this.pending ?? cur;
+    if (target.profile !== upcoming.target.profile) this.switchProfile();
+    else this.adjust(upcoming, target);
     if (prev.decision !== target.decision || prev.downgrade !== target.downgrade || prev.pinned !== target.pinned) this.o.onChange();
+  }
+
+  /** Size and mode changes within a profile go to the running worker as commands (no reconnect). */
+  private adjust(a: Attached, target: StreamTarget): void {
+    if (target.width !== a.target.width || target.height !== a.target.height) {
+      const method = chooseScaleMethod(target.streamWidth, target.width);
+      if (!a.worker.command({ cmd: 'resize', width: target.width, height: target.height, method })) { this.switchProfile(); return; }
+      a.target = { ...a.target, width: target.width, height: target.height };
+    }
+    if (target.keyframeOnly !== a.target.keyframeOnly) {
+      // the FFmpeg engine cannot change either live: it is replaced make-before-break
+      if (!a.worker.command({ cmd: 'keyframe-only', on: target.keyframeOnly })) { this.switchProfile(); return; }
+      a.target = { ...a.target, keyframeOnly: target.keyframeOnly };
+    }
   }
 
   /** Camera edited: new URLs/credentials apply on a fresh connection. */

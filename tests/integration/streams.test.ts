@@ -1,0 +1,208 @@
+/**
+ * The media engine against real processes: the RTSP camera simulator, the GStreamer worker,
+ * the supervisor. 16 cameras live, stall, offline and back, corruption isolation, kill -9,
+ * live resize, make-before-break profile switch, and no orphan worker after the host dies.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFrameHeader, FRAME_HEADER_BYTES } from '../../electron/contract/frames.js';
+import type { StreamState, StreamStatus, TileDemand } from '../../electron/contract/schemas.js';
+import { createLogger } from '../../electron/host/log.js';
+import { PROJECT_ROOT } from '../../electron/host/paths.js';
+import { StreamService } from '../../electron/host/streams/service.js';
+import { startSimulator, type Simulator } from '../../native/simulator/control.js';
+
+const N = 16;
+const ids = Array.from({ length: N }, (_, i) => `cam-extra-${String(i + 1).padStart(2, '0')}`);
+const TAG = `kztest-streams-${process.pid}-${Date.now()}`;
+const SMALL = { width: 320, height: 180 };
+
+let sim: Simulator;
+let svc: StreamService;
+const lastFrame = new Map<string, Buffer>();
+const history: Array<{ at: number; id: string; state: StreamState }> = [];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const status = (id: string): StreamStatus | undefined => svc.statuses().find((s) => s.cameraId === id);
+async function waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs: number, stepMs = 100): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; statuses: ${JSON.stringify(svc.statuses().map((s) => [s.cameraId, s.state, s.reason, s.message]))}`);
+    await sleep(stepMs);
+  }
+}
+const tiles = (size: { width: number; height: number }, only = ids): TileDemand[] => only.map((cameraId) => ({ cameraId, ...size }));
+
+/** Pids of processes whose argv holds the marker (scans /proc like ps would). */
+function taggedPids(tag: string): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(tag)) out.push(Number(d));
+    } catch { /* exited while scanning */ }
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ camerasFile: 'none', extra: N });
+  svc = new StreamService({
+    resolve: (id) => (ids.includes(id) ? { mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') } : undefined),
+    tag: TAG, graceMs: 2000, log: createLogger({ quiet: true }),
+  });
+  svc.onStatus((s) => {
+    const prev = [...history].reverse().find((h) => h.id === s.cameraId);
+    if (!prev || prev.state !== s.state) history.push({ at: Date.now(), id: s.cameraId, state: s.state });
+  });
+  for (const id of ids) svc.subscribeFrames(id, (f) => lastFrame.set(id, f));
+}, 150_000);
+
+afterAll(async () => {
+  await svc?.stopAll();
+  await sim?.close();
+  expect(taggedPids(TAG)).toEqual([]);
+});
+
+describe('stream engine with simulated cameras', () => {
+  it('16 cameras connect, go live and deliver tile-sized I420 frames with a real picture', async () => {
+    svc.setDemand('wall', tiles(SMALL));
+    await waitFor('16 live cameras', () => ids.every((id) => status(id)?.state === 'live'), 30_000);
+    await sleep(2000);
+    for (const id of ids) {
+      const s = status(id) as StreamStatus;
+      expect(s).toMatchObject({ profile: 'sub', width: 320, height: 180, engine: 'gstreamer', keyframeOnly: false });
+      expect(s.fps).toBeGreaterThan(15);
+      expect(s.bitrateKbps).toBeGreaterThan(100);
+      const f = lastFrame.get(id) as Buffer;
+      const h = readFrameHeader(f);
+      expect(h).toMatchObject({ width: 320, height: 180 });
+      expect(f.length).toBe(FRAME_HEADER_BYTES + 320 * 180 * 1.5);
+      expect(h?.captureMs).toBeGreaterThan(Date.now() - 60_000);
+      // a camera picture, not a flat or garbage plane: luma varies across the frame
+      const y = f.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + 320 * 180);
+      const mean = y.reduce((a, b) => a + b, 0) / y.length;
+      const variance = y.reduce((a, b) => a + (b - mean) ** 2, 0) / y.length;
+      expect(variance).toBeGreaterThan(100);
+    }
+    expect(svc.workerPids().length).toBe(N);
+    expect(taggedPids(TAG).length).toBe(N);
+  }, 60_000);
+
+  it('a stalled camera turns stalled within 2 s and live again when video resumes', async () => {
+    const id = ids[1] as string;
+    await sim.stall(id);
+    const t0 = Date.now();
+    await waitFor('stalled', () => status(id)?.state === 'stalled', 2500, 50);
+    expect(Date.now() - t0).toBeLessThanOrEqual(2000);
+    await sim.unstall(id);
+    await waitFor('live after unstall', () => status(id)?.state === 'live', 15_000);
+  }, 30_000);
+
+  it('a corrupted stream crashes nothing and no other camera changes state', async () => {
+    const id = ids[2] as string;
+    const mark = history.length;
+    const pidsBefore = new Map(ids.filter((x) => x !== id).map((x) => [x, svc.workerPids(x)[0]]));
+    await sim.corrupt(id, 4);
+    await sleep(5000);
+    await waitFor('corrupted camera live again', () => status(id)?.state === 'live', 20_000);
+    const others = history.slice(mark).filter((h) => h.id !== id);
+    expect(others).toEqual([]);
+    for (const [x, pid] of pidsBefore) expect(svc.workerPids(x)[0]).toBe(pid);
+  }, 40_000);
+
+  it('kill -9 of a worker respawns it', async () => {
+    const id = ids[3] as string;
+    const [pid] = svc.workerPids(id);
+    expect(pid).toBeGreaterThan(0);
+    const before = status(id)?.counters.connects ?? 0;
+    process.kill(pid as number, 'SIGKILL');
+    await waitFor('reason crash', () => status(id)?.reason === 'crash', 3000, 20);
+    await waitFor('live again', () => status(id)?.state === 'live', 15_000);
+    const [again] = svc.workerPids(id);
+    expect(again).not.toBe(pid);
+    expect(status(id)?.counters.connects).toBe(before + 1);
+  }, 30_000);
+
+  it('a stopped camera goes offline and returns to live after restart', async () => {
+    const id = ids[4] as string;
+    await sim.stop(id);
+    await waitFor('offline', () => status(id)?.state === 'offline', 20_000);
+    expect(['unreachable', 'timeout']).toContain(status(id)?.reason);
+    await sim.start(id);
+    await waitFor('live after restart', () => status(id)?.state === 'live', 25_000);
+  }, 60_000);
+
+  it('resizes within a profile without reconnecting, and switches profile make-before-break', async () => {
+    const id = ids[5] as string;
+    const s0 = status(id) as StreamStatus;
+    svc.setDemand('wall', [...tiles(SMALL).filter((t) => t.cameraId !== id), { cameraId: id, width: 480, height: 270 }]);
+    await waitFor('480x270 frames', () => readFrameHeader(lastFrame.get(id) as Buffer)?.width === 480, 5000, 50);
+    const s1 = status(id) as StreamStatus;
+    expect(s1).toMatchObject({ width: 480, height: 270, profile: 'sub', generation: s0.generation, state: 'live' });
+    expect(s1.counters.connects).toBe(s0.counters.connects);
+
+    const mark = history.length;
+    let longestGap = 0;
+    let last = Date.now();
+    const off = svc.subscribeFrames(id, () => { const now = Date.now(); longestGap = Math.max(longestGap, now - last); last = now; });
+    svc.setDemand('wall', [...tiles(SMALL).filter((t) => t.cameraId !== id), { cameraId: id, width: 1280, height: 720 }]);
+    await waitFor('main-stream frames', () => readFrameHeader(lastFrame.get(id) as Buffer)?.width === 1280, 10_000, 50);
+    await sleep(1000);
+    off();
+    const s2 = status(id) as StreamStatus;
+    expect(s2).toMatchObject({ profile: 'main', width: 1280, height: 720, state: 'live' });
+    expect(s2.generation).toBe(s1.generation + 1);
+    expect(s2.decision).toMatch(/main stream/);
+    expect(history.slice(mark).filter((h) => h.id === id)).toEqual([]); // never left 'live'
+    expect(longestGap).toBeLessThan(1000);
+    expect(svc.workerPids(id).length).toBe(1); // the old worker is gone
+  }, 30_000);
+
+  it('a camera nobody shows stops after the grace period', async () => {
+    const id = ids[6] as string;
+    svc.setDemand('wall', tiles(SMALL).filter((t) => t.cameraId !== id && t.cameraId !== ids[5]));
+    await sleep(500);
+    expect(status(id)?.state).toBe('live'); // still decoding inside the grace period
+    await waitFor('stopped', () => !status(id), 6000);
+    expect(svc.workerPids(id)).toEqual([]);
+  }, 15_000);
+
+  it('killing the host with SIGKILL leaves no worker behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kz-host-'));
+    const tag = `${TAG}-host`;
+    try {
+      const entry = join(dir, 'host.ts');
+      writeFileSync(entry, `
+        import { StreamService } from ${JSON.stringify(join(PROJECT_ROOT, 'electron/host/streams/service.ts'))};
+        import { createLogger } from ${JSON.stringify(join(PROJECT_ROOT, 'electron/host/log.ts'))};
+        const urls = JSON.parse(process.argv[2]);
+        const svc = new StreamService({ resolve: (id) => urls[id], tag: process.env.KZ_TAG, log: createLogger({ quiet: true }) });
+        svc.setDemand('c', Object.keys(urls).map((cameraId) => ({ cameraId, width: 320, height: 180 })));
+        setInterval(() => { if (svc.statuses().every((s) => s.state === 'live')) console.log('LIVE ' + svc.workerPids().join(',')); }, 200);
+      `);
+      await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'host.mjs'), logLevel: 'silent' });
+      const urls = Object.fromEntries(ids.slice(8, 12).map((id) => [id, { mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') }]));
+      const child = spawn(process.execPath, [join(dir, 'host.mjs'), JSON.stringify(urls)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KUZET_ROOT: PROJECT_ROOT, KZ_TAG: tag } });
+      const pids = await new Promise<number[]>((resolve, reject) => {
+        const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('host child never went live')); }, 30_000);
+        child.stdout.on('data', (d: Buffer) => {
+          const m = /LIVE ([\d,]+)/.exec(d.toString());
+          if (m?.[1]) { clearTimeout(timer); resolve(m[1].split(',').map(Number)); }
+        });
+      });
+      expect(pids.length).toBe(4);
+      expect(taggedPids(tag).sort()).toEqual([...pids].sort());
+      child.kill('SIGKILL');
+      await waitFor('workers gone', () => taggedPids(tag).length === 0, 5000, 50);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
