@@ -4,6 +4,7 @@ import { App } from './app/App.js';
 import { createClient } from './bridge/client.js';
 import { chooseTransport, readStartParams } from './bridge/connect.js';
 import { loadHostState } from './bridge/host-state.js';
+import { runFrameWorker } from './wall/frame-worker.js';
 
 function showFatal(root: HTMLElement, message: string): void {
   const box = document.createElement('div');
@@ -26,4 +27,6 @@ async function start(): Promise<void> {
   }
 }
 
-void start();
+// The same bundle also runs as the frame worker (see wall/frame-channel.ts startFrameWorker).
+if (typeof document === 'undefined') runFrameWorker(self as unknown as Parameters<typeof runFrameWorker>[0]);
+else void start();

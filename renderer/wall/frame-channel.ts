@@ -1,22 +1,12 @@
 /**
- * The binary frame channel: a WebSocket carrying KZF1 frames (frames.ts) for the cameras this wall
- * shows. Latest frame wins per camera: only the newest unpainted frame is kept; frames replaced
- * before any tile painted them are counted as drops. Reconnects when the socket closes.
+ * Main-thread view of the frame channel: the newest frame per camera for the compositor. The socket
+ * runs in a worker when one can be started (frame-worker.ts), else on this thread. Latest frame wins:
+ * frames replaced before any tile painted them are counted as drops (in the worker and here).
  */
-import { FRAME_HEADER_BYTES, readFrameHeader, i420Size, type FrameSlotsMessage, type FrameSubscribeMessage } from '../../electron/contract/frames.js';
+import { FrameSocket, type Frame } from './frame-socket.js';
+import type { FromRelay, ToRelay } from './frame-relay.js';
 
-/** One decoded picture as received. `data` views the I420 planes (no copy). */
-export interface Frame {
-  data: Uint8Array;
-  width: number;
-  height: number;
-  seq: number;
-  flags: number;
-  /** Epoch ms of capture, 0 when unknown. */
-  captureMs: number;
-  /** Client clock (Date.now()) when the message arrived. */
-  receivedAt: number;
-}
+export type { Frame } from './frame-socket.js';
 
 /** Per-camera feed state; the compositor reads it every animation frame, so it is mutated in place. */
 export interface CameraFeed {
@@ -30,23 +20,47 @@ export interface CameraFeed {
   received: number;
 }
 
-const BACKOFF_MS = [250, 500, 1000, 2000, 5000];
+export interface FrameWorkerLike {
+  postMessage(msg: ToRelay): void;
+  onmessage: ((e: MessageEvent<FromRelay>) => void) | null;
+  onerror: ((e: Event) => void) | null;
+  terminate(): void;
+}
 
 export class FrameChannel {
   readonly feeds = new Map<string, CameraFeed>();
-  private readonly slots = new Map<number, string>();
-  private ws: WebSocket | null = null;
+  private socket: FrameSocket | null = null;
+  private worker: FrameWorkerLike | null = null;
   private cameraIds: string[] = [];
-  private attempt = 0;
-  private closed = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  /** Messages that were not well-formed frames (kept for diagnostics). */
-  rejected = 0;
+  private batches = 0;
+  private workerRejected = 0;
+  private batchSincePull = false;
 
-  /** `onFrame` runs for every accepted frame: the compositor schedules a paint. */
-  constructor(private readonly url: string, private readonly clientId: string, private readonly onFrame: () => void) {
-    this.connect();
+  /**
+   * `onFrame` runs whenever new frames arrived (the compositor schedules a paint); call `painted()`
+   * after each paint so the worker sends the next batch.
+   */
+  constructor(private readonly url: string, private readonly clientId: string, private readonly onFrame: () => void, worker: FrameWorkerLike | null = null) {
+    if (worker) {
+      this.worker = worker;
+      worker.onmessage = (e) => this.onBatch(e.data);
+      // A worker that cannot load (CSP, custom protocol) fails asynchronously: fall back to this thread.
+      worker.onerror = () => { if (this.batches === 0) this.useMainThread(); };
+      worker.postMessage({ type: 'open', url, clientId });
+    } else {
+      this.useMainThread();
+    }
   }
+
+  private useMainThread(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.socket = new FrameSocket(this.url, this.clientId, (id, f) => { this.accept(id, f, 0); this.onFrame(); });
+    this.socket.setCameras(this.cameraIds);
+  }
+
+  get mode(): 'worker' | 'main' { return this.worker ? 'worker' : 'main'; }
+  get rejected(): number { return this.socket?.rejected ?? this.workerRejected; }
 
   feed(cameraId: string): CameraFeed {
     let f = this.feeds.get(cameraId);
@@ -54,70 +68,50 @@ export class FrameChannel {
     return f;
   }
 
-  /** Sets the cameras this wall shows; sends a subscribe message only when the set changed. */
   setCameras(ids: readonly string[]): void {
-    const next = [...new Set(ids)].sort();
-    if (next.length === this.cameraIds.length && next.every((id, i) => id === this.cameraIds[i])) return;
-    this.cameraIds = next;
-    this.sendSubscribe();
+    this.cameraIds = [...ids];
+    if (this.worker) this.worker.postMessage({ type: 'cameras', ids: [...ids] });
+    else this.socket?.setCameras(ids);
+  }
+
+  /** The compositor painted: ask the worker for the next batch (if it sent one since the last ask). */
+  painted(): void {
+    if (!this.worker || !this.batchSincePull) return;
+    this.batchSincePull = false;
+    this.worker.postMessage({ type: 'pull' });
   }
 
   close(): void {
-    this.closed = true;
-    clearTimeout(this.timer);
-    this.ws?.close();
-    this.ws = null;
+    this.socket?.close();
+    if (this.worker) { this.worker.postMessage({ type: 'close' }); this.worker.terminate(); }
   }
 
-  private sendSubscribe(): void {
-    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
-    const msg: FrameSubscribeMessage = { type: 'frames.subscribe', clientId: this.clientId, cameraIds: this.cameraIds };
-    this.ws.send(JSON.stringify(msg));
+  private onBatch(msg: FromRelay): void {
+    if (msg?.type !== 'frames') return;
+    this.workerRejected = msg.rejected;
+    this.batches++;
+    for (const f of msg.frames) this.accept(f.cameraId, f, f.drops);
+    this.batchSincePull = true;
+    this.onFrame();
   }
 
-  private connect(): void {
-    if (this.closed) return;
-    const ws = new WebSocket(this.url);
-    ws.binaryType = 'arraybuffer';
-    this.ws = ws;
-    ws.onopen = () => { this.attempt = 0; this.sendSubscribe(); };
-    ws.onmessage = (e: MessageEvent) => {
-      if (typeof e.data === 'string') this.onText(e.data);
-      else if (e.data instanceof ArrayBuffer) this.onBinary(e.data);
-    };
-    ws.onclose = () => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      if (this.closed) return;
-      this.timer = setTimeout(() => this.connect(), BACKOFF_MS[Math.min(this.attempt++, BACKOFF_MS.length - 1)]);
-    };
-    ws.onerror = () => { /* onclose follows */ };
-  }
-
-  private onText(text: string): void {
-    let msg: unknown;
-    try { msg = JSON.parse(text); } catch { this.rejected++; return; }
-    const m = msg as Partial<FrameSlotsMessage>;
-    if (m?.type !== 'frames.slots' || typeof m.slots !== 'object' || m.slots === null) return;
-    this.slots.clear();
-    for (const [slot, id] of Object.entries(m.slots)) if (typeof id === 'string') this.slots.set(Number(slot), id);
-  }
-
-  /** Hot path: one call per frame; no allocation beyond the Frame record. */
-  private onBinary(buf: ArrayBuffer): void {
-    const h = readFrameHeader(buf);
-    if (!h) { this.rejected++; return; }
-    const cameraId = this.slots.get(h.slot);
-    if (cameraId === undefined) return;
+  private accept(cameraId: string, frame: Frame, droppedBefore: number): void {
     const feed = this.feed(cameraId);
     if (feed.unpainted) feed.drops++;
-    feed.frame = {
-      data: new Uint8Array(buf, FRAME_HEADER_BYTES, i420Size(h.width, h.height)),
-      width: h.width, height: h.height, seq: h.seq, flags: h.flags, captureMs: h.captureMs, receivedAt: Date.now(),
-    };
+    feed.drops += droppedBefore;
+    feed.frame = frame;
     feed.version++;
-    feed.received++;
+    feed.received += 1 + droppedBefore;
     feed.unpainted = true;
-    this.onFrame();
+  }
+}
+
+/** Starts the frame worker from this very bundle; null where workers cannot start (the socket then runs here). */
+export function startFrameWorker(): FrameWorkerLike | null {
+  try {
+    if (typeof Worker === 'undefined') return null;
+    return new Worker(new URL(import.meta.url), { type: 'module', name: 'kuzet-frames' }) as unknown as FrameWorkerLike;
+  } catch {
+    return null;
   }
 }

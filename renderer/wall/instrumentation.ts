@@ -6,6 +6,8 @@ export interface KuzetInstrumentation {
   ready: boolean;
   compositor: CompositorKind;
   compositorWhy: string;
+  /** Where the frame socket runs: a worker (normal) or the main thread (fallback). */
+  frameSocket(): 'worker' | 'main';
   tiles(): TileSnapshot[];
   latency(): { samples: number[] };
   /** Paint loop cost: animation frames that painted and their total main-thread ms. */
@@ -16,11 +18,12 @@ declare global {
   interface Window { __kuzet?: KuzetInstrumentation }
 }
 
-export function installInstrumentation(painter: WallPainter, why: string): KuzetInstrumentation {
+export function installInstrumentation(painter: WallPainter, why: string, frameSocket: () => 'worker' | 'main'): KuzetInstrumentation {
   const inst: KuzetInstrumentation = {
     ready: false,
     compositor: painter.compositor.kind,
     compositorWhy: why,
+    frameSocket,
     tiles: () => painter.snapshot(),
     latency: () => ({ samples: painter.latencySamples() }),
     work: () => ({ ...painter.work }),

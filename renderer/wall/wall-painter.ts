@@ -116,6 +116,7 @@ export class WallPainter {
     this.rafId = 0;
     const t0 = performance.now();
     this.paintTiles();
+    this.channel?.painted();
     this.work.paints++;
     this.work.ms += performance.now() - t0;
   };

@@ -1,0 +1,97 @@
+/**
+ * The frame channel's socket: a WebSocket (binaryType 'arraybuffer') carrying KZF1 frames for the
+ * cameras subscribed, plus 'frames.slots' text messages mapping slots to camera ids. Parses and hands
+ * each frame on; reconnects with back-off. Runs in the frame worker, or on the main thread as a fallback.
+ */
+import { FRAME_HEADER_BYTES, readFrameHeader, i420Size, type FrameSlotsMessage, type FrameSubscribeMessage } from '../../electron/contract/frames.js';
+
+/** One decoded picture as received. `data` views the I420 planes (no copy). */
+export interface Frame {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  seq: number;
+  flags: number;
+  /** Epoch ms of capture, 0 when unknown. */
+  captureMs: number;
+  /** Client clock (Date.now()) when the message arrived. */
+  receivedAt: number;
+}
+
+const BACKOFF_MS = [250, 500, 1000, 2000, 5000];
+
+export class FrameSocket {
+  private readonly slots = new Map<number, string>();
+  private ws: WebSocket | null = null;
+  private cameraIds: string[] = [];
+  private attempt = 0;
+  private closed = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Messages that were not well-formed frames or slot tables. */
+  rejected = 0;
+
+  constructor(private readonly url: string, private readonly clientId: string, private readonly onFrame: (cameraId: string, frame: Frame) => void) {
+    this.connect();
+  }
+
+  /** Sets the cameras wanted; sends a subscribe message only when the set changed. */
+  setCameras(ids: readonly string[]): void {
+    const next = [...new Set(ids)].sort();
+    if (next.length === this.cameraIds.length && next.every((id, i) => id === this.cameraIds[i])) return;
+    this.cameraIds = next;
+    this.sendSubscribe();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.ws?.close();
+    this.ws = null;
+  }
+
+  private sendSubscribe(): void {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    const msg: FrameSubscribeMessage = { type: 'frames.subscribe', clientId: this.clientId, cameraIds: this.cameraIds };
+    this.ws.send(JSON.stringify(msg));
+  }
+
+  private connect(): void {
+    if (this.closed) return;
+    const ws = new WebSocket(this.url);
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    ws.onopen = () => { this.attempt = 0; this.sendSubscribe(); };
+    ws.onmessage = (e: MessageEvent) => {
+      if (typeof e.data === 'string') this.onText(e.data);
+      else if (e.data instanceof ArrayBuffer) this.onBinary(e.data);
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      if (this.closed) return;
+      this.timer = setTimeout(() => this.connect(), BACKOFF_MS[Math.min(this.attempt++, BACKOFF_MS.length - 1)]);
+    };
+    ws.onerror = () => { /* onclose follows */ };
+  }
+
+  private onText(text: string): void {
+    let msg: unknown;
+    try { msg = JSON.parse(text); } catch { this.rejected++; return; }
+    const m = msg as Partial<FrameSlotsMessage>;
+    if (m?.type !== 'frames.slots' || typeof m.slots !== 'object' || m.slots === null) { this.rejected++; return; }
+    this.slots.clear();
+    for (const [slot, id] of Object.entries(m.slots)) if (typeof id === 'string') this.slots.set(Number(slot), id);
+  }
+
+  /** Hot path: one call per frame; no allocation beyond the Frame record and its view. */
+  private onBinary(buf: ArrayBuffer): void {
+    const h = readFrameHeader(buf);
+    if (!h) { this.rejected++; return; }
+    const cameraId = this.slots.get(h.slot);
+    if (cameraId === undefined) return;
+    this.onFrame(cameraId, {
+      data: new Uint8Array(buf, FRAME_HEADER_BYTES, i420Size(h.width, h.height)),
+      width: h.width, height: h.height, seq: h.seq, flags: h.flags, captureMs: h.captureMs, receivedAt: Date.now(),
+    });
+  }
+}
