@@ -6,7 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { FrameSocket, SlotTable } from '../../electron/host/frame-server.js';
 import { createLogger } from '../../electron/host/log.js';
 import { i420Size, writeFrameHeader } from '../../electron/contract/frames.js';
-import { FrameChannel } from '../../renderer/wall/frame-channel.js';
+import { FrameChannel, type FrameWorkerLike } from '../../renderer/wall/frame-channel.js';
+import { FrameRelay, type FromRelay, type ToRelay } from '../../renderer/wall/frame-relay.js';
+import { runFrameWorker } from '../../renderer/wall/frame-worker.js';
+import type { Frame } from '../../renderer/wall/frame-socket.js';
 
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WsClient;
 
@@ -112,5 +115,90 @@ describe('frame channel', () => {
     pushers.get('cam')!(frame(9, 99));
     await until(() => channel!.feed('cam').received === 1);
     expect(channel.feed('cam').frame?.seq).toBe(9);
+  });
+});
+
+/** The real worker code run in-process: messages cross as in a worker (async, buffers detached by structuredClone). */
+function inProcessWorker(): FrameWorkerLike {
+  const scope = { onmessage: null as ((e: MessageEvent<ToRelay>) => void) | null, postMessage: (msg: FromRelay, transfer: Transferable[]) => {
+    const copy = structuredClone(msg, { transfer });
+    setTimeout(() => w.onmessage?.({ data: copy } as MessageEvent<FromRelay>), 0);
+  } };
+  const w: FrameWorkerLike = {
+    onmessage: null, onerror: null,
+    postMessage: (msg) => setTimeout(() => scope.onmessage?.({ data: msg } as MessageEvent<ToRelay>), 0),
+    terminate: () => scope.onmessage?.({ data: { type: 'close' } } as MessageEvent<ToRelay>),
+  };
+  runFrameWorker(scope);
+  return w;
+}
+
+describe('frame relay (worker side)', () => {
+  const f = (seq: number): Frame => ({ data: new Uint8Array(new ArrayBuffer(16)), width: 4, height: 2, seq, flags: 0, captureMs: 0, receivedAt: seq });
+
+  it('sends the first frame at once, then only the newest per camera when pulled, counting replaced frames', () => {
+    const batches: Array<{ msg: FromRelay; transfer: Transferable[] }> = [];
+    const relay = new FrameRelay((msg, transfer) => batches.push({ msg, transfer }), () => 7);
+    relay.offer('a', f(1));
+    expect(batches).toHaveLength(1);
+    relay.offer('a', f(2));
+    relay.offer('a', f(3));
+    relay.offer('b', f(4));
+    expect(batches).toHaveLength(1); // nothing until the main thread pulls
+    relay.pull();
+    expect(batches).toHaveLength(2);
+    const second = batches[1]!;
+    expect(second.msg.frames.map((x) => [x.cameraId, x.seq, x.drops])).toEqual([['a', 3, 1], ['b', 4, 0]]);
+    expect(second.msg.rejected).toBe(7);
+    expect(second.transfer).toHaveLength(2);
+    relay.pull(); // nothing pending: the next frame goes out as soon as it arrives
+    expect(batches).toHaveLength(2);
+    relay.offer('b', f(5));
+    expect(batches).toHaveLength(3);
+  });
+
+  it('forgets pending frames of cameras no longer shown', () => {
+    const batches: FromRelay[] = [];
+    const relay = new FrameRelay((msg) => batches.push(msg), () => 0);
+    relay.offer('a', f(1));
+    relay.offer('a', f(2));
+    relay.offer('b', f(3));
+    relay.forget(new Set(['b']));
+    relay.pull();
+    expect(batches[1]!.frames.map((x) => x.cameraId)).toEqual(['b']);
+  });
+});
+
+describe('frame channel through the worker code', () => {
+  it('delivers frames from the real frame server, one batch per paint, with drops counted', async () => {
+    const pushers = new Map<string, (f: Buffer) => void>();
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => wss.once('listening', r));
+    const slots = new SlotTable();
+    wss.on('connection', (ws) => new FrameSocket(ws, { subscribeFrames: (id, cb) => { pushers.set(id, cb); return () => pushers.delete(id); } }, slots, createLogger({ quiet: true })));
+    let batches = 0;
+    const channel = new FrameChannel(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/frames`, 'w-1', () => batches++, inProcessWorker());
+    try {
+      expect(channel.mode).toBe('worker');
+      channel.setCameras(['cam']);
+      await until(() => pushers.has('cam'));
+      pushers.get('cam')!(frame(1, 11));
+      await until(() => batches === 1);
+      for (let i = 2; i <= 5; i++) pushers.get('cam')!(frame(i, 10 + i));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(batches).toBe(1); // no paint yet, so no second batch
+      const feed = channel.feed('cam');
+      feed.unpainted = false;
+      channel.painted();
+      await until(() => batches === 2);
+      expect(feed.frame?.seq).toBe(5);
+      expect(feed.frame?.data[0]).toBe(15);
+      expect(feed.received).toBe(5);
+      expect(feed.drops).toBe(3);
+    } finally {
+      channel.close();
+      for (const c of wss.clients) c.terminate();
+      await new Promise((r) => wss.close(r));
+    }
   });
 });
