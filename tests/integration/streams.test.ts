@@ -20,6 +20,8 @@ const N = 16;
 const ids = Array.from({ length: N }, (_, i) => `cam-extra-${String(i + 1).padStart(2, '0')}`);
 const TAG = `kztest-streams-${process.pid}-${Date.now()}`;
 const SMALL = { width: 320, height: 180 };
+/** The engine's log for this run (debug level), for reading after a failure. */
+const LOG_FILE = join(tmpdir(), `kz-streams-${process.pid}.log`);
 
 let sim: Simulator;
 let svc: StreamService;
@@ -55,7 +57,7 @@ beforeAll(async () => {
   sim = await startSimulator({ camerasFile: 'none', extra: N });
   svc = new StreamService({
     resolve: (id) => (ids.includes(id) ? { mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') } : undefined),
-    tag: TAG, graceMs: 2000, log: createLogger({ quiet: true }),
+    tag: TAG, graceMs: 2000, log: createLogger({ quiet: true, level: 'debug', file: LOG_FILE }),
   });
   svc.onStatus((s) => {
     const prev = [...history].reverse().find((h) => h.id === s.cameraId);
@@ -205,4 +207,52 @@ describe('stream engine with simulated cameras', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('a worker that writes garbage is killed and respawned, and nothing else notices', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kz-garbage-'));
+    const script = join(dir, 'garbage-worker.mjs');
+    // stands in for a broken worker build: reads its config, then writes bytes that are not KZF1
+    writeFileSync(script, "process.stdin.once('data', () => setInterval(() => process.stdout.write('definitely not a frame header, 48 bytes at least....'), 100));");
+    const mark = history.length;
+    const bad = new StreamService({
+      resolve: () => ({ mainUrl: sim.url(ids[7] as string, 'main') }), python: process.execPath, workerPath: script,
+      tag: `${TAG}-garbage`, log: createLogger({ quiet: true }),
+    });
+    try {
+      bad.setDemand('c', [{ cameraId: 'broken', width: 320, height: 180 }]);
+      await waitFor('two respawns', () => (bad.statuses()[0]?.counters.connects ?? 0) >= 2, 8000);
+      const s = bad.statuses()[0] as StreamStatus;
+      expect(s.reason).toBe('crash');
+      expect(s.message).toMatch(/corrupt worker output/);
+      expect(history.slice(mark)).toEqual([]); // the wall's cameras did not change state
+    } finally {
+      await bad.stopAll();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(taggedPids(`${TAG}-garbage`)).toEqual([]);
+  }, 20_000);
+
+  it('the FFmpeg engine delivers the same frame messages', async () => {
+    const id = ids[7] as string;
+    const ff = new StreamService({
+      resolve: () => ({ mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') }), engine: 'ffmpeg',
+      tag: `${TAG}-ffmpeg`, log: createLogger({ quiet: true }),
+    });
+    let got: Buffer | undefined;
+    ff.subscribeFrames(id, (f) => { got = f; });
+    try {
+      ff.setDemand('c', [{ cameraId: id, width: 320, height: 180 }]);
+      await waitFor('ffmpeg live', () => ff.statuses()[0]?.state === 'live', 15_000);
+      await sleep(1500);
+      expect(ff.statuses()[0]).toMatchObject({ engine: 'ffmpeg', profile: 'sub', width: 320, height: 180 });
+      expect(ff.statuses()[0]?.fps).toBeGreaterThan(15);
+      const h = readFrameHeader(got as Buffer);
+      expect(h).toMatchObject({ width: 320, height: 180 });
+      const y = (got as Buffer).subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + 320 * 180);
+      expect(Math.max(...y) - Math.min(...y)).toBeGreaterThan(100);
+    } finally {
+      await ff.stopAll();
+    }
+    expect(taggedPids(`${TAG}-ffmpeg`)).toEqual([]);
+  }, 30_000);
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { FRAME_HEADER_BYTES, i420Size, readFrameHeader, writeFrameHeader } from '../../electron/contract/frames.js';
+import { CorruptFrameStream, KzfFrameReader, RawI420FrameReader } from '../../electron/host/streams/frame-reader.js';
 import { backoffMs, initialStream, reduceStream, type StreamEvent, type StreamMachine, type StreamEffect } from '../../electron/host/streams/stream-state.js';
 
 function run(events: StreamEvent[], m: StreamMachine = initialStream(0)) {
@@ -71,6 +73,20 @@ describe('stream state machine', () => {
     expect(m.reason).toBe('none');
   });
 
+  it('offline needs the latest failure to be unreachable; plain errors keep reconnecting', () => {
+    const seq = (reasons: Array<'error' | 'unreachable' | 'eos'>) => {
+      let m = run([{ type: 'start', at: 0 }]).m;
+      for (const reason of reasons) {
+        m = reduceStream(m, { type: 'failed', generation: m.generation, reason, at: 1 }).next;
+        m = reduceStream(m, { type: 'retry', generation: m.generation, at: 2 }).next;
+      }
+      return m.state;
+    };
+    expect(seq(['eos', 'unreachable'])).toBe('offline');
+    expect(seq(['error', 'error', 'error'])).toBe('reconnecting');
+    expect(seq(['unreachable', 'unreachable', 'error'])).toBe('reconnecting');
+  });
+
   it('auth and codec failures show error and retry on the long back-off', () => {
     const { m, effects } = run([{ type: 'start', at: 0 }, { type: 'failed', generation: 1, reason: 'auth', message: '401', at: 10 }]);
     expect(m.state).toBe('error');
@@ -108,5 +124,39 @@ describe('stream state machine', () => {
     expect(m.state).toBe('idle');
     expect(effects.filter((e) => e.kind === 'spawn')).toHaveLength(1);
     expect(effects.at(-1)).toEqual({ kind: 'kill', generation: 2 });
+  });
+});
+
+describe('worker frame stream', () => {
+  const frame = (w: number, h: number, seq: number) => {
+    const b = Buffer.alloc(FRAME_HEADER_BYTES + i420Size(w, h), seq & 0xff);
+    writeFrameHeader(b, { flags: 0, width: w, height: h, seq, ptsMs: seq * 40, captureMs: 0, sentMs: 0, slot: 0, generation: 3 });
+    return b;
+  };
+
+  it('reassembles frames split at any byte into one buffer each', () => {
+    const stream = Buffer.concat([frame(8, 2, 1), frame(16, 4, 2), frame(8, 2, 3)]);
+    for (const step of [1, 7, 48, 50, 1000]) {
+      const r = new KzfFrameReader();
+      const out: Buffer[] = [];
+      for (let i = 0; i < stream.length; i += step) out.push(...r.push(stream.subarray(i, i + step)));
+      expect(out.map((f) => readFrameHeader(f)?.seq)).toEqual([1, 2, 3]);
+      expect(out[1]?.equals(frame(16, 4, 2))).toBe(true);
+    }
+  });
+
+  it('throws CorruptFrameStream on bytes that are not KZF1', () => {
+    const r = new KzfFrameReader();
+    expect(() => r.push(Buffer.from('this is not a frame header, it is text from a confused worker'))).toThrow(CorruptFrameStream);
+    const bad = frame(8, 2, 1);
+    bad.writeUInt16LE(0, 8);
+    expect(() => new KzfFrameReader().push(bad)).toThrow(/size/);
+  });
+
+  it('wraps FFmpeg rawvideo in KZF1 headers', () => {
+    const r = new RawI420FrameReader(8, 2, { flags: 2, generation: 7 });
+    const out = r.push(Buffer.alloc(i420Size(8, 2) * 2 + 5, 9), 1234);
+    expect(out).toHaveLength(2);
+    expect(readFrameHeader(out[1] as Buffer)).toMatchObject({ width: 8, height: 2, seq: 1, flags: 2, generation: 7, captureMs: 1234, ptsMs: 40 });
   });
 });

@@ -45,7 +45,8 @@ export interface StreamServiceOptions {
 
 export type FrameListener = (frame: Buffer) => void;
 
-const TICK_MS = 250;
+// stall detection resolution: a tile must look stale within 2 s of the last frame
+const TICK_MS = 100;
 
 export function defaultWorkerPath(): string {
   return process.env.KUZET_MEDIA_WORKER ?? projectPath('native', 'worker', 'media_worker.py');

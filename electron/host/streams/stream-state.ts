@@ -50,7 +50,7 @@ export interface StreamTimings {
   frameTimeoutMs: number;
   /** No first frame this long after spawning: the attempt failed with 'timeout'. */
   connectTimeoutMs: number;
-  /** Consecutive unreachable/timeout failures before the camera shows 'offline'. */
+  /** Consecutive failures, the last one unreachable/timeout, before the camera shows 'offline'. */
   offlineAfter: number;
 }
 
@@ -135,7 +135,8 @@ function fail(m: StreamMachine, reason: RetryReason, message: string | undefined
   const failures = m.failures + 1;
   const unreachable = reason === 'unreachable' || reason === 'timeout' ? m.unreachable + 1 : 0;
   const hard = reason === 'auth' || reason === 'codec';
-  const state: StreamState = hard ? 'error' : unreachable >= t.offlineAfter ? 'offline' : 'reconnecting';
+  // offline: the camera cannot be reached now and has not delivered for several attempts in a row
+  const state: StreamState = hard ? 'error' : unreachable > 0 && failures >= t.offlineAfter ? 'offline' : 'reconnecting';
   const generation = m.generation + 1;
   // wrong credentials or an unplayable codec will not fix themselves in a second
   const delayMs = hard ? BACKOFF_MS[BACKOFF_MS.length - 1] : backoffMs(failures);

@@ -128,10 +128,13 @@ export class StreamSupervisor {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.retryTimer) { clearTimeout(this.retryTimer); this.retryTimer = null; }
+    const workers = [this.current?.worker, this.pending?.worker];
     this.dispatch({ type: 'stop', at: Date.now() });
-    await Promise.all([this.current?.worker.stop(), this.pending?.worker.stop()]);
     this.current = null;
     this.pending = null;
+    // resolve only once every worker of this camera has been reaped
+    await Promise.all(workers.map((w) => w?.stop()));
   }
 
   /** Process ids of this camera's live workers (tests and diagnostics). */
@@ -263,6 +266,7 @@ export class StreamSupervisor {
   }
 
   private onWorkerExit(a: Attached, reason: RetryReason, message: string): void {
+    this.o.log.debug('worker exited', { camera: this.o.cameraId, generation: a.generation, pid: a.worker.pid, reason, message, role: a === this.pending ? 'pending' : a === this.current ? 'current' : 'old' });
     if (a === this.pending) {
       this.pending = null;
       this.o.log.warn('replacement worker failed; keeping the current one', { camera: this.o.cameraId, reason, message });

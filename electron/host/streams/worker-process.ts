@@ -71,7 +71,7 @@ export class WorkerProcess {
     const flags = (spec.keyframeOnly ? FRAME_FLAG_KEYFRAME_ONLY : 0) | (spec.main ? FRAME_FLAG_MAIN_STREAM : 0);
     const tagArgs = rt.tag ? [`--tag=${rt.tag}`] : [];
     if (spec.engine === 'gstreamer') {
-      this.child = spawn(rt.python, ['-u', rt.workerPath, ...tagArgs], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+      this.child = spawn(rt.python, [rt.workerPath, ...tagArgs], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
       const cfg = {
         pipeline: buildGstDecodePipeline({ codec: spec.codec, width: spec.width, height: spec.height, threads: 1, scaleMethod: spec.scaleMethod ?? 'bilinear' }),
         url: spec.url, username: spec.username, password: spec.password, latencyMs: spec.latencyMs ?? 200,
