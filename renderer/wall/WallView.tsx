@@ -117,6 +117,12 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
     return () => clearTimeout(t);
   }, [demandKey]);
 
+  useEffect(() => {
+    if (!menu) return;
+    const close = (e: KeyboardEvent) => { if (e.key === 'Escape') setMenu(null); };
+    window.addEventListener('keydown', close);
+    return () => window.removeEventListener('keydown', close);
+  }, [menu]);
   const openMenu = useCallback((index: number, x: number, y: number) => setMenu({ x, y, index }), []);
   const css = (r: Rect) => ({ left: r.x / size.dpr, top: r.y / size.dpr, width: r.w / size.dpr, height: r.h / size.dpr });
 
