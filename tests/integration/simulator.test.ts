@@ -41,6 +41,38 @@ async function countFrames(url: string, seconds: number): Promise<number> {
   return last - earlier;
 }
 
+
+interface Watch { reports: { t: number; rendered: number }[]; widths: { t: number; width: number }[]; exited: Promise<Run>; kill(): void }
+
+/** A GStreamer client decoding `url` as frames arrive (no clock sync), observed live: frame counts and picture width. */
+function watch(url: string): Watch {
+  const child = spawn('gst-launch-1.0', ['rtspsrc', `location=${url}`, 'protocols=tcp', 'latency=200', '!',
+    'rtph264depay', '!', 'h264parse', '!', 'avdec_h264', '!', 'fpsdisplaysink', 'video-sink=fakesink',
+    'text-overlay=false', 'sync=false', 'fps-update-interval=250', '-v'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const w: Omit<Watch, 'exited' | 'kill'> = { reports: [], widths: [] };
+  const out: Buffer[] = [];
+  let stderr = '';
+  const onData = (d: Buffer): void => {
+    const t = Date.now();
+    for (const m of d.toString().matchAll(/rendered: (\d+)/g)) w.reports.push({ t, rendered: Number(m[1]) });
+    for (const m of d.toString().matchAll(/avdec_h264.*src: caps = video\/x-raw.*?width=\(int\)(\d+)/g)) {
+      w.widths.push({ t, width: Number(m[1]) });
+    }
+  };
+  child.stdout.on('data', (d: Buffer) => { out.push(d); onData(d); });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); onData(d); });
+  const exited = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr })));
+  return { ...w, exited, kill: () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } } };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Frames rendered between two wall-clock times, from fps reports. */
+function renderedBetween(w: Watch, from: number, to: number): number {
+  const at = (t: number): number => w.reports.filter((r) => r.t <= t).at(-1)?.rendered ?? 0;
+  return at(to) - at(from);
+}
+
 describe('camera simulator', () => {
   let sim: Simulator;
   const cam = 'abay-dostyk';
@@ -81,6 +113,51 @@ describe('camera simulator', () => {
     expect(await probe(sim.url(cam, 'sub'))).toEqual({ width: 640, height: 360 });
   }, 40_000);
 
+
+  it('stalls a session without closing it, then resumes at 25 fps', async () => {
+    const w = watch(sim.url(cam, 'sub'));
+    try {
+      await sleep(3000);
+      const stalled = Date.now();
+      expect((await sim.stall(cam)).stalled).toBe(true);
+      await sleep(2500);
+      const resumed = Date.now();
+      await sim.unstall(cam);
+      await sleep(2500);
+      expect(renderedBetween(w, stalled + 500, resumed)).toBeLessThanOrEqual(3);
+      expect(renderedBetween(w, resumed + 500, Date.now())).toBeGreaterThanOrEqual(35);
+    } finally {
+      w.kill();
+    }
+    expect((await w.exited).stderr).not.toMatch(/ERROR/);
+  }, 30_000);
+
+  it('switches the main stream resolution in-stream (new SPS, same session)', async () => {
+    const w = watch(sim.url(cam, 'main'));
+    try {
+      await sleep(3000);
+      const switched = Date.now();
+      expect((await sim.resolution(cam, '1080p')).streams.main).toMatchObject({ width: 1920, height: 1080 });
+      await sleep(3000);
+      expect(w.widths.filter((x) => x.t < switched).map((x) => x.width)).toContain(1280);
+      expect(w.widths.filter((x) => x.t >= switched).map((x) => x.width)).toContain(1920);
+      expect(renderedBetween(w, switched + 1500, Date.now())).toBeGreaterThanOrEqual(20);
+    } finally {
+      w.kill();
+      await sim.resolution(cam, '720p');
+    }
+  }, 30_000);
+
+  it('corrupts the bitstream for the requested time', async () => {
+    const decode = run('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', sim.url(other, 'sub'), '-t', '6',
+      '-f', 'null', '-'], 20_000);
+    await sleep(2500);
+    expect((await sim.corrupt(other, 2)).corrupting).toBe(true);
+    const r = await decode;
+    expect(r.stderr).toMatch(/error while decoding|unavailable for requested|concealing|corrupt|Invalid/i);
+    expect((await sim.cameras()).find((c) => c.id === other)!.corrupting).toBe(false);
+  }, 30_000);
+
   it('rejects bad control requests with a clear error', async () => {
     await expect(sim.stop('no-such-camera')).rejects.toThrow(/404 unknown camera/);
     await expect(sim.resolution(cam, '4k' as never)).rejects.toThrow(/400 size must be one of/);
@@ -90,11 +167,19 @@ describe('camera simulator', () => {
     expect((await sim.timestamp(cam, true)).timestamp).toBe(true);
     const frameBytes = 640 * 360;
     const frames = 40; // past ffmpeg's start-up buffering, frames arrive in real time
-    const r = await run('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', sim.url(cam, 'sub'),
-      '-frames:v', String(frames), '-vf', 'format=gray', '-f', 'rawvideo', '-'], 20_000);
-    const received = Date.now();
-    expect(r.stdout.length).toBe(frames * frameBytes);
-    const last = r.stdout.subarray((frames - 1) * frameBytes);
+    // Note when the last frame's bytes arrive: that is "now" for the stamp it carries.
+    const child = spawn('ffmpeg', ['-v', 'error', '-fflags', 'nobuffer', '-flags', 'low_delay', '-rtsp_transport', 'tcp',
+      '-i', sim.url(cam, 'sub'), '-frames:v', String(frames), '-vf', 'format=gray', '-f', 'rawvideo', '-'],
+    { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 20_000);
+    const chunks: Buffer[] = [];
+    let received = 0;
+    child.stdout.on('data', (d: Buffer) => { chunks.push(d); received = Date.now(); });
+    await new Promise((resolve) => child.on('close', resolve));
+    clearTimeout(timer);
+    const all = Buffer.concat(chunks);
+    expect(all.length).toBe(frames * frameBytes);
+    const last = all.subarray((frames - 1) * frameBytes);
     const stamped = decodeTimestampBlocks(last, 640, 360, 640, 1);
     expect(stamped).not.toBeNull();
     expect(Math.abs(received - stamped!)).toBeLessThan(1000);
