@@ -41,13 +41,13 @@ async function main(): Promise<void> {
   await app.whenReady();
   const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : app.getPath('userData');
   const log = createLogger({ scope: 'kuzet', file: join(dataDir, 'kuzet.log') });
-  let server: RunningServer | undefined;
+  const frameServer: { current?: RunningServer } = {}; // set once the host exists; the frame URL reads it late
   const box = safeStorageBox();
   const host: Host = createHost({
     dataDir, shell: 'electron', log, ...(box ? { secretBox: box } : {}),
-    framesUrl: () => (server ? `ws://127.0.0.1:${server.port}/frames?token=${server.token}` : ''),
+    framesUrl: () => (frameServer.current ? `ws://127.0.0.1:${frameServer.current.port}/frames?token=${frameServer.current.token}` : ''),
   });
-  server = await startHttpServer({ host }); // frame channel only: no pages are served to the network
+  const server = frameServer.current = await startHttpServer({ host }); // frame channel only: no pages are served to the network
   const sim = values.demo ? await startDemo(host, { root, extra: Number(values.extra) || 0 }) : null;
 
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   app.on('window-all-closed', async () => {
     await host.close();
     await sim?.close();
-    await server?.close();
+    await server.close();
     app.quit();
   });
 }

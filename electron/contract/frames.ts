@@ -70,3 +70,10 @@ export function readFrameHeader(data: ArrayBuffer | Uint8Array): FrameHeader | n
 export interface FrameSlotsMessage { type: 'frames.slots'; slots: Record<number, string> }
 /** Text message renderer -> host: which cameras this frame socket wants (by id). */
 export interface FrameSubscribeMessage { type: 'frames.subscribe'; clientId: string; cameraIds: string[] }
+/**
+ * Text message renderer -> host: frames of these slots were received (one entry per frame). The host keeps at
+ * most FRAME_WINDOW unacknowledged frames per camera and socket, so no more than that can queue in the network
+ * or the page; newer frames replace the waiting one (latest wins).
+ */
+export interface FrameAckMessage { type: 'frames.ack'; slots: number[] }
+export const FRAME_WINDOW = 2;

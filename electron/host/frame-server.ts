@@ -1,11 +1,9 @@
 /**
  * The frame channel: binary WebSocket messages (KZF1 header + I420) from the host to one renderer.
- * Latest frame wins per camera: when the socket is behind, a newer frame replaces the waiting one and the
- * replaced frame is counted as a drop; stale frames are never queued.
+ * Latest frame wins per camera: stale frames are never queued.
  */
 import type { WebSocket } from 'ws';
-import type { FrameSlotsMessage, FrameSubscribeMessage } from '../contract/frames.js';
-import { FRAME_MAGIC } from '../contract/frames.js';
+import { FRAME_MAGIC, FRAME_WINDOW, type FrameAckMessage, type FrameSlotsMessage, type FrameSubscribeMessage } from '../contract/frames.js';
 import type { Logger } from './log.js';
 
 export interface FrameSource {
@@ -28,13 +26,15 @@ export class SlotTable {
   }
 }
 
-/** Bytes allowed in flight per socket before frames wait (latest-wins) instead of being sent. */
-const MAX_IN_FLIGHT = 1_500_000;
-
+/**
+ * One renderer's frame socket. Flow control is by credit: at most FRAME_WINDOW frames per camera are sent and
+ * not yet acknowledged ('frames.ack'); while a camera is at its window, a newer frame replaces the waiting one
+ * (counted as a drop), so delay can never build up in socket buffers or in the page.
+ */
 export class FrameSocket {
   private readonly subs = new Map<string, () => void>();
-  private readonly waiting = new Map<string, Buffer>();
-  private inFlight = 0;
+  private readonly waiting = new Map<number, Buffer>();
+  private readonly unacked = new Map<number, number>();
   drops = 0;
   sent = 0;
   clientId = '';
@@ -46,8 +46,12 @@ export class FrameSocket {
   }
 
   private onText(text: string): void {
-    let msg: FrameSubscribeMessage;
-    try { msg = JSON.parse(text) as FrameSubscribeMessage; } catch { this.log.warn('frame channel: malformed text message'); return; }
+    let msg: FrameSubscribeMessage | FrameAckMessage;
+    try { msg = JSON.parse(text) as FrameSubscribeMessage | FrameAckMessage; } catch { this.log.warn('frame channel: malformed text message'); return; }
+    if (msg?.type === 'frames.ack' && Array.isArray(msg.slots)) {
+      for (const slot of msg.slots.slice(0, 4096)) this.onAck(slot);
+      return;
+    }
     if (msg?.type !== 'frames.subscribe' || !Array.isArray(msg.cameraIds)) return;
     if (typeof msg.clientId === 'string') this.clientId = msg.clientId.slice(0, 64);
     this.subscribe(msg.cameraIds.filter((c): c is string => typeof c === 'string').slice(0, 256));
@@ -55,50 +59,55 @@ export class FrameSocket {
 
   subscribe(cameraIds: string[]): void {
     const want = new Set(cameraIds);
-    for (const [id, off] of this.subs) if (!want.has(id)) { off(); this.subs.delete(id); this.waiting.delete(id); }
+    for (const [id, off] of this.subs) {
+      if (want.has(id)) continue;
+      off();
+      this.subs.delete(id);
+      const slot = this.slots.slotOf(id);
+      this.waiting.delete(slot);
+      this.unacked.delete(slot);
+    }
     for (const id of want) {
       if (this.subs.has(id)) continue;
       const slot = this.slots.slotOf(id);
-      this.subs.set(id, this.source.subscribeFrames(id, (frame) => this.offer(id, slot, frame)));
+      this.subs.set(id, this.source.subscribeFrames(id, (frame) => this.offer(slot, frame)));
     }
     const msg: FrameSlotsMessage = { type: 'frames.slots', slots: this.slots.snapshot(want) };
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(msg));
   }
 
-  private offer(cameraId: string, slot: number, frame: Buffer): void {
+  private offer(slot: number, frame: Buffer): void {
     if (frame.length < 48 || frame.readUInt32LE(0) !== FRAME_MAGIC) return;
-    frame.writeUInt16LE(slot, 40);
-    if (this.inFlight > MAX_IN_FLIGHT) {
-      if (this.waiting.has(cameraId)) this.drops++;
-      this.waiting.set(cameraId, frame);
+    if ((this.unacked.get(slot) ?? 0) >= FRAME_WINDOW) {
+      if (this.waiting.has(slot)) this.drops++;
+      this.waiting.set(slot, frame);
       return;
     }
-    this.send(frame);
+    this.send(slot, frame);
   }
 
-  private send(frame: Buffer): void {
+  private onAck(slot: unknown): void {
+    if (typeof slot !== 'number') return;
+    const n = this.unacked.get(slot);
+    if (n === undefined) return;
+    this.unacked.set(slot, Math.max(0, n - 1));
+    const next = this.waiting.get(slot);
+    if (next) { this.waiting.delete(slot); this.send(slot, next); }
+  }
+
+  private send(slot: number, frame: Buffer): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
+    frame.writeUInt16LE(slot, 40);
     frame.writeDoubleLE(Date.now(), 32);
-    this.inFlight += frame.length;
+    this.unacked.set(slot, (this.unacked.get(slot) ?? 0) + 1);
     this.sent++;
-    this.ws.send(frame, { binary: true }, () => {
-      this.inFlight -= frame.length;
-      this.flush();
-    });
-  }
-
-  private flush(): void {
-    if (this.inFlight > MAX_IN_FLIGHT || this.waiting.size === 0) return;
-    for (const [id, frame] of this.waiting) {
-      this.waiting.delete(id);
-      this.send(frame);
-      if (this.inFlight > MAX_IN_FLIGHT) break;
-    }
+    this.ws.send(frame, { binary: true });
   }
 
   close(): void {
     for (const off of this.subs.values()) off();
     this.subs.clear();
     this.waiting.clear();
+    this.unacked.clear();
   }
 }

@@ -3,7 +3,7 @@
  * cameras subscribed, plus 'frames.slots' text messages mapping slots to camera ids. Parses and hands
  * each frame on; reconnects with back-off. Runs in the frame worker, or on the main thread as a fallback.
  */
-import { FRAME_HEADER_BYTES, readFrameHeader, i420Size, type FrameSlotsMessage, type FrameSubscribeMessage } from '../../electron/contract/frames.js';
+import { FRAME_HEADER_BYTES, readFrameHeader, i420Size, type FrameAckMessage, type FrameSlotsMessage, type FrameSubscribeMessage } from '../../electron/contract/frames.js';
 
 /** One decoded picture as received. `data` views the I420 planes (no copy). */
 export interface Frame {
@@ -29,6 +29,9 @@ export class FrameSocket {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Messages that were not well-formed frames or slot tables. */
   rejected = 0;
+  /** Slots of frames received but not yet acknowledged; acks are batched per task. */
+  private acks: number[] = [];
+  private ackTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly url: string, private readonly clientId: string, private readonly onFrame: (cameraId: string, frame: Frame) => void) {
     this.connect();
@@ -74,6 +77,18 @@ export class FrameSocket {
     ws.onerror = () => { /* onclose follows */ };
   }
 
+  /** Credit back to the host: it sends a camera's next frame only when fewer than FRAME_WINDOW are unacknowledged. */
+  private ack(slot: number): void {
+    this.acks.push(slot);
+    if (this.ackTimer !== undefined) return;
+    this.ackTimer = setTimeout(() => {
+      this.ackTimer = undefined;
+      const msg: FrameAckMessage = { type: 'frames.ack', slots: this.acks };
+      this.acks = [];
+      if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+    }, 0);
+  }
+
   private onText(text: string): void {
     let msg: unknown;
     try { msg = JSON.parse(text); } catch { this.rejected++; return; }
@@ -87,6 +102,7 @@ export class FrameSocket {
   private onBinary(buf: ArrayBuffer): void {
     const h = readFrameHeader(buf);
     if (!h) { this.rejected++; return; }
+    this.ack(h.slot);
     const cameraId = this.slots.get(h.slot);
     if (cameraId === undefined) return;
     this.onFrame(cameraId, {

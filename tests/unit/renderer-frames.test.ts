@@ -175,7 +175,8 @@ describe('frame channel through the worker code', () => {
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise((r) => wss.once('listening', r));
     const slots = new SlotTable();
-    wss.on('connection', (ws) => new FrameSocket(ws, { subscribeFrames: (id, cb) => { pushers.set(id, cb); return () => pushers.delete(id); } }, slots, createLogger({ quiet: true })));
+    let hostSide: FrameSocket | undefined;
+    wss.on('connection', (ws) => { hostSide = new FrameSocket(ws, { subscribeFrames: (id, cb) => { pushers.set(id, cb); return () => pushers.delete(id); } }, slots, createLogger({ quiet: true })); });
     let batches = 0;
     const channel = new FrameChannel(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/frames`, 'w-1', () => batches++, inProcessWorker());
     try {
@@ -193,8 +194,9 @@ describe('frame channel through the worker code', () => {
       await until(() => batches === 2);
       expect(feed.frame?.seq).toBe(5);
       expect(feed.frame?.data[0]).toBe(15);
-      expect(feed.received).toBe(5);
-      expect(feed.drops).toBe(3);
+      // Frames 3 and 4 were replaced either on the host (credit window full) or in the relay: never both painted.
+      expect(feed.received + hostSide!.drops).toBe(5);
+      expect(feed.drops + hostSide!.drops).toBe(3);
     } finally {
       channel.close();
       for (const c of wss.clients) c.terminate();

@@ -225,7 +225,7 @@ export class StreamSupervisor {
     }, this.o.runtime, {
       frame: (f) => this.onWorkerFrame(a, f),
       report: (r) => this.onWorkerReport(a, r),
-      exit: (reason, message) => this.onWorkerExit(a, reason, message),
+      exit: (reason, message, engineFailure) => this.onWorkerExit(a, reason, message, engineFailure),
     });
     this.o.log.debug('worker spawned', { camera: this.o.cameraId, role, generation, engine: this.engine, pid: a.worker.pid, profile: target.profile, width: target.width, height: target.height });
     return a;
@@ -265,7 +265,7 @@ export class StreamSupervisor {
     }
   }
 
-  private onWorkerExit(a: Attached, reason: RetryReason, message: string): void {
+  private onWorkerExit(a: Attached, reason: RetryReason, message: string, engineFailure: boolean): void {
     this.o.log.debug('worker exited', { camera: this.o.cameraId, generation: a.generation, pid: a.worker.pid, reason, message, role: a === this.pending ? 'pending' : a === this.current ? 'current' : 'old' });
     if (a === this.pending) {
       this.pending = null;
@@ -276,9 +276,12 @@ export class StreamSupervisor {
     this.dropsTotal += a.droppedBase;
     a.droppedBase = 0;
     this.current = null;
-    if (this.engine === 'gstreamer' && reason === 'codec' && /no element|missing/i.test(message)) {
+    if (this.engine === 'gstreamer' && engineFailure) {
       this.o.log.warn('GStreamer cannot build this pipeline; falling back to FFmpeg', { camera: this.o.cameraId, message });
       this.engine = 'ffmpeg';
+      this.dispatch({ type: 'failed', generation: a.generation, reason, message: `GStreamer failed (${message}); using FFmpeg`, at: Date.now() });
+      this.retryNow(); // a different engine is worth trying at once, not after the back-off
+      return;
     }
     this.dispatch({ type: 'failed', generation: a.generation, reason, message, at: Date.now() });
   }

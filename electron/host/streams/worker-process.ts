@@ -52,8 +52,11 @@ export interface WorkerReport {
 export interface WorkerHandlers {
   frame(frame: Buffer): void;
   report(r: WorkerReport): void;
-  /** The process is gone. reason says why in the contract's words ('crash' for signals and corrupt output). */
-  exit(reason: RetryReason, message: string): void;
+  /**
+   * The process is gone. reason says why in the contract's words ('crash' for signals and corrupt
+   * output); engineFailure: the engine itself cannot run this stream (missing element or plugin).
+   */
+  exit(reason: RetryReason, message: string, engineFailure: boolean): void;
 }
 
 const KILL_GRACE_MS = 1000;
@@ -63,7 +66,7 @@ export class WorkerProcess {
   private child: ChildProcess;
   private exited = false;
   private exitPromise: Promise<void>;
-  private lastError: { reason: RetryReason; message: string } | null = null;
+  private lastError: { reason: RetryReason; message: string; engineFailure?: boolean } | null = null;
   private stderrTail = '';
 
   constructor(spec: WorkerSpec, rt: WorkerRuntime, private readonly h: WorkerHandlers) {
@@ -144,7 +147,7 @@ export class WorkerProcess {
     if (this.child.pid) signalGroup(this.child.pid, 'SIGKILL');
     const e = this.lastError ?? { reason: 'error' as RetryReason, message: 'worker ended' };
     resolve();
-    this.h.exit(e.reason, e.message);
+    this.h.exit(e.reason, e.message, e.engineFailure === true);
   }
 
   private onStderr(text: string) {
@@ -157,7 +160,7 @@ export class WorkerProcess {
       let r: WorkerReport;
       try { r = JSON.parse(line) as WorkerReport; } catch { continue; }
       if (r.type === 'state' && (r.state === 'error' || r.state === 'eos')) {
-        this.lastError = { reason: r.reason ?? (r.state === 'eos' ? 'eos' : 'error'), message: r.message ?? r.state };
+        this.lastError = { reason: r.reason ?? (r.state === 'eos' ? 'eos' : 'error'), message: r.message ?? r.state, engineFailure: r.engineFailure === true };
       }
       this.h.report(r);
     }
