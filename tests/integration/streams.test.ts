@@ -21,7 +21,7 @@ const ids = Array.from({ length: N }, (_, i) => `cam-extra-${String(i + 1).padSt
 const TAG = `kztest-streams-${process.pid}-${Date.now()}`;
 const SMALL = { width: 320, height: 180 };
 /** The engine's log for this run (debug level), for reading after a failure. */
-const LOG_FILE = join(tmpdir(), `kz-streams-${process.pid}.log`);
+const LOG_FILE = join(tmpdir(), 'kz-streams-test.log');
 
 let sim: Simulator;
 let svc: StreamService;
@@ -54,6 +54,7 @@ function taggedPids(tag: string): number[] {
 }
 
 beforeAll(async () => {
+  rmSync(LOG_FILE, { force: true });
   sim = await startSimulator({ camerasFile: 'none', extra: N });
   svc = new StreamService({
     resolve: (id) => (ids.includes(id) ? { mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') } : undefined),
@@ -254,5 +255,26 @@ describe('stream engine with simulated cameras', () => {
       await ff.stopAll();
     }
     expect(taggedPids(`${TAG}-ffmpeg`)).toEqual([]);
+  }, 30_000);
+
+  it('falls back to FFmpeg when GStreamer cannot build the pipeline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kz-nogst-'));
+    const script = join(dir, 'no-gstreamer.mjs');
+    // stands in for a machine without the decoder plugin: the worker's own report for that case
+    writeFileSync(script, `process.stderr.write(JSON.stringify({ type: 'state', state: 'error', reason: 'codec', engineFailure: true, message: 'no element "avdec_h264"' }) + '\\n'); process.exit(3);`);
+    const id = ids[7] as string;
+    const svc2 = new StreamService({
+      resolve: () => ({ mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') }), python: process.execPath, workerPath: script,
+      tag: `${TAG}-fallback`, log: createLogger({ quiet: true }),
+    });
+    try {
+      svc2.setDemand('c', [{ cameraId: id, width: 320, height: 180 }]);
+      await waitFor('live on FFmpeg', () => svc2.statuses()[0]?.state === 'live', 15_000);
+      expect(svc2.statuses()[0]).toMatchObject({ engine: 'ffmpeg', width: 320, height: 180 });
+      expect(svc2.statuses()[0]?.counters.errors).toBe(1);
+    } finally {
+      await svc2.stopAll();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 30_000);
 });
