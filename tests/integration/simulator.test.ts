@@ -105,6 +105,14 @@ describe('camera simulator', () => {
     expect(frames).toBeLessThanOrEqual(90);
   }, 30_000);
 
+  it('loops a multi-slice clip seamlessly for a decoder', async () => {
+    // The clips are 10 s long: 11 s of decoding crosses a loop point.
+    const r = await run('ffmpeg', ['-v', 'warning', '-rtsp_transport', 'tcp', '-i', sim.url(other, 'sub'), '-t', '11',
+      '-f', 'null', '-'], 25_000);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim()).toBe('');
+  }, 30_000);
+
   it('takes a stopped camera offline and brings it back', async () => {
     expect((await sim.stop(cam)).online).toBe(false);
     expect(await probe(sim.url(cam, 'sub'))).toBeNull();
