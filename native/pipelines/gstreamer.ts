@@ -74,8 +74,9 @@ export function buildGstDecodePipeline(o: GstDecodeOptions): string {
     `${el.depay} name=depay`,
     `${el.parse} name=parse`,
     'tee name=rec',
-    // leaky so a slow decoder drops compressed data here instead of stalling a future recording branch
-    'queue name=decq leaky=downstream max-size-buffers=30 max-size-bytes=0 max-size-time=0',
+    // leaky so a slow decoder drops compressed data here instead of stalling a future recording
+    // branch; 0.5 s caps the latency an overloaded decoder can build up (30 buffers let it reach 1.2 s)
+    'queue name=decq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=500000000',
     `${el.dec} name=dec max-threads=${threads}`,
     `videoscale name=scale method=${method}`,
     'videoconvert name=convert',

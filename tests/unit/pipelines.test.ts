@@ -5,7 +5,7 @@ describe('buildGstDecodePipeline', () => {
   it('builds the named decode chain with the recording tee and a leaky queue', () => {
     expect(buildGstDecodePipeline({ codec: 'h264', width: 480, height: 270 })).toBe(
       'rtspsrc name=src ! rtph264depay name=depay ! h264parse name=parse ! tee name=rec ! '
-      + 'queue name=decq leaky=downstream max-size-buffers=30 max-size-bytes=0 max-size-time=0 ! '
+      + 'queue name=decq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=500000000 ! '
       + 'avdec_h264 name=dec max-threads=1 ! videoscale name=scale method=bilinear ! videoconvert name=convert ! '
       + 'capsfilter name=size caps="video/x-raw,format=I420,width=480,height=270" ! '
       + 'appsink name=sink drop=true max-buffers=1 sync=false enable-last-sample=false',

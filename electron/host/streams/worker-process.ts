@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { FRAME_FLAG_KEYFRAME_ONLY, FRAME_FLAG_MAIN_STREAM } from '../../contract/frames.js';
 import type { RetryReason } from '../../contract/schemas.js';
+import { redact } from '../log.js';
 import { buildFfmpegDecodeArgs } from '../../../native/pipelines/ffmpeg.js';
 import { buildGstDecodePipeline, type ScaleMethod, type VideoCodec } from '../../../native/pipelines/gstreamer.js';
 import { CorruptFrameStream, KzfFrameReader, RawI420FrameReader } from './frame-reader.js';
@@ -147,7 +148,8 @@ export class WorkerProcess {
     if (this.child.pid) signalGroup(this.child.pid, 'SIGKILL');
     const e = this.lastError ?? { reason: 'error' as RetryReason, message: 'worker ended' };
     resolve();
-    this.h.exit(e.reason, e.message, e.engineFailure === true);
+    // FFmpeg echoes the URL it was given, credentials included: never pass that on to a status
+    this.h.exit(e.reason, String(redact(e.message)), e.engineFailure === true);
   }
 
   private onStderr(text: string) {
@@ -162,6 +164,7 @@ export class WorkerProcess {
       if (r.type === 'state' && (r.state === 'error' || r.state === 'eos')) {
         this.lastError = { reason: r.reason ?? (r.state === 'eos' ? 'eos' : 'error'), message: r.message ?? r.state, engineFailure: r.engineFailure === true };
       }
+      if (typeof r.message === 'string') r.message = String(redact(r.message));
       this.h.report(r);
     }
   }
