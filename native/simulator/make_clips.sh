@@ -6,14 +6,18 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 OUT="${1:-$HERE/../../resources/clips}"
-GENERATOR=3   # bump when scenes or encoding change, so old clips are regenerated
+GENERATOR=4   # bump when scenes or encoding change, so old clips are regenerated
 DUR=10        # seconds; motion below has a period of DUR so the loop point is invisible
 PY=/usr/bin/python3
 
 mkdir -p "$OUT"
+exec 9>"$OUT/.lock"
+flock 9  # one generator at a time; a second caller waits, then finds the clips valid
 if [[ "${FORCE:-0}" != 1 ]] && "$PY" "$HERE/clip_manifest.py" check "$OUT" "$GENERATOR"; then
   exit 0
 fi
+TMP="$(mktemp -d "$OUT/.tmp-XXXXXX")"
+trap 'rm -rf "$TMP"' EXIT
 
 # Scenes are drawn at 1280x720; f = t/DUR runs 0..1 over the clip. Each has a distinct layout and
 # brightness so a tile can be matched to its scene even at 64x36 grayscale.
@@ -33,7 +37,7 @@ drawbox=x='mod(t*128,1280)':y=240:w=30:h=80:color=0x203080:t=fill,\
 drawbox=x='1250-mod(t*256,1280)':y=330:w=30:h=80:color=0xa03030:t=fill,\
 drawbox=x='mod(t*384+400,1280)':y=430:w=30:h=80:color=0x208040:t=fill,$NOISE"
 
-SRC[plaza]="gradients=s=1280x720:r=25:c0=0x9a7a50:c1=0xe8d8b0:speed=0.0125:seed=7"
+SRC[plaza]="gradients=s=1280x720:r=25:c0=0x9a7a50:c1=0xe8d8b0:speed=0.00001:seed=7"
 VF[plaza]="drawbox=x=200:y=120:w=880:h=60:color=0x704828:t=fill,\
 drawbox=x='300+200*sin(2*PI*t/$DUR)':y=420:w=24:h=60:color=0x202020:t=fill,\
 drawbox=x='700+300*cos(2*PI*t/$DUR)':y='500+80*sin(4*PI*t/$DUR)':w=24:h=60:color=0x3040a0:t=fill,\
@@ -75,18 +79,20 @@ x264() { # <kbit/s> <extra x264 params>
     -sc_threshold 0 -bf 0 -b:v "${kb}k" -maxrate "${kb}k" -bufsize "${kb}k" -x264-params "$params" -an -f h264
 }
 
-rm -f "$OUT/manifest.json"
 for s in "${SCENES[@]}"; do
   slices=""; [[ $s == "$MULTISLICE" ]] && slices="slices=4"
   graph="[0:v]${VF[$s]},format=yuv420p,split=2[a][b];[b]scale=640:360[c]"
-  outs=(-map "[a]" $(x264 4000 "$slices") "$OUT/$s-720p.h264" -map "[c]" $(x264 1000 "$slices") "$OUT/$s-360p.h264")
+  outs=(-map "[a]" $(x264 4000 "$slices") "$TMP/$s-720p.h264" -map "[c]" $(x264 1000 "$slices") "$TMP/$s-360p.h264")
   if [[ $s == "$VARIANT_SCENE" ]]; then
     graph="[0:v]${VF[$s]},format=yuv420p,split=4[a][b][d][e];[b]scale=640:360[c];[d]scale=1920:1080[f];[e]scale=848:480[g]"
-    outs+=(-map "[f]" $(x264 6000) "$OUT/$s-1080p.h264" -map "[g]" $(x264 1800) "$OUT/$s-480p.h264")
+    outs+=(-map "[f]" $(x264 6000) "$TMP/$s-1080p.h264" -map "[g]" $(x264 1800) "$TMP/$s-480p.h264")
   fi
   echo "make_clips: $s" >&2
   ffmpeg -hide_banner -v error -y -threads 2 -f lavfi -t "$DUR" -i "${SRC[$s]}" -filter_complex "$graph" "${outs[@]}"
 done
 
-"$PY" "$HERE/clip_manifest.py" write "$OUT" "$GENERATOR" "$MULTISLICE" "${SCENES[@]}"
+"$PY" "$HERE/clip_manifest.py" write "$TMP" "$GENERATOR" "$MULTISLICE" "${SCENES[@]}"
+# Renames are atomic: a simulator reading clips meanwhile sees old or new files, never partial ones.
+for f in "$TMP"/*.h264; do mv -f "$f" "$OUT/"; done
+mv -f "$TMP/manifest.json" "$OUT/manifest.json"
 echo "make_clips: done in $OUT" >&2
