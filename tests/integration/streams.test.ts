@@ -4,12 +4,12 @@
  * live resize, make-before-break profile switch, and no orphan worker after the host dies.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFrameHeader, FRAME_HEADER_BYTES } from '../../electron/contract/frames.js';
+import { readFrameHeader, FRAME_FLAG_KEYFRAME_ONLY, FRAME_HEADER_BYTES } from '../../electron/contract/frames.js';
 import type { StreamState, StreamStatus, TileDemand } from '../../electron/contract/schemas.js';
 import { createLogger } from '../../electron/host/log.js';
 import { PROJECT_ROOT } from '../../electron/host/paths.js';
@@ -20,6 +20,7 @@ const N = 16;
 const ids = Array.from({ length: N }, (_, i) => `cam-extra-${String(i + 1).padStart(2, '0')}`);
 const TAG = `kztest-streams-${process.pid}-${Date.now()}`;
 const SMALL = { width: 320, height: 180 };
+const SECRET = 'pw-that-must-not-leak';
 /** The engine's log for this run (debug level), for reading after a failure. */
 const LOG_FILE = join(tmpdir(), 'kz-streams-test.log');
 
@@ -57,7 +58,7 @@ beforeAll(async () => {
   rmSync(LOG_FILE, { force: true });
   sim = await startSimulator({ camerasFile: 'none', extra: N });
   svc = new StreamService({
-    resolve: (id) => (ids.includes(id) ? { mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') } : undefined),
+    resolve: (id) => (ids.includes(id) ? { mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub'), username: 'operator', password: SECRET } : undefined),
     tag: TAG, graceMs: 2000, log: createLogger({ quiet: true, level: 'debug', file: LOG_FILE }),
   });
   svc.onStatus((s) => {
@@ -71,6 +72,7 @@ afterAll(async () => {
   await svc?.stopAll();
   await sim?.close();
   expect(taggedPids(TAG)).toEqual([]);
+  if (existsSync(LOG_FILE)) expect(readFileSync(LOG_FILE, 'utf8')).not.toContain(SECRET);
 });
 
 describe('stream engine with simulated cameras', () => {
@@ -96,6 +98,8 @@ describe('stream engine with simulated cameras', () => {
     }
     expect(svc.workerPids().length).toBe(N);
     expect(taggedPids(TAG).length).toBe(N);
+    // URL and credentials reach the worker on stdin, never in its argv
+    for (const pid of taggedPids(TAG)) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).not.toMatch(/rtsp:|pw-that-must-not-leak/);
   }, 60_000);
 
   it('a stalled camera turns stalled within 2 s and live again when video resumes', async () => {
@@ -277,4 +281,35 @@ describe('stream engine with simulated cameras', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
+
+  it('over the decode budget a camera drops to key frames only, visibly, and pinning restores it', async () => {
+    const id = ids[8] as string;
+    const kf = new StreamService({
+      resolve: () => ({ mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') }), budgetPct: 0.5,
+      tag: `${TAG}-budget`, log: createLogger({ quiet: true }),
+    });
+    const flags: number[] = [];
+    kf.subscribeFrames(id, (f) => flags.push(readFrameHeader(f)?.flags ?? -1));
+    const states = new Set<string>();
+    kf.onStatus((st) => states.add(st.state));
+    try {
+      kf.setDemand('c', [{ cameraId: id, width: 320, height: 180 }]);
+      await waitFor('live', () => kf.statuses()[0]?.state === 'live', 15_000);
+      states.clear();
+      await sleep(4000);
+      const st = kf.statuses()[0] as StreamStatus;
+      expect(st).toMatchObject({ keyframeOnly: true, state: 'live' });
+      expect(st.downgrade).toMatch(/key frames only/);
+      expect(st.fps).toBeLessThan(5);
+      expect([...states]).toEqual(['live']); // about one frame a second must not look stalled
+      expect(flags.length).toBeGreaterThan(0);
+      expect(flags.every((f) => (f & FRAME_FLAG_KEYFRAME_ONLY) !== 0)).toBe(true);
+      kf.pin(id, true);
+      await sleep(2000);
+      expect(kf.statuses()[0]).toMatchObject({ keyframeOnly: false, pinned: true, downgrade: null, state: 'live' });
+      expect(kf.statuses()[0]?.fps).toBeGreaterThan(15);
+    } finally {
+      await kf.stopAll();
+    }
+  }, 40_000);
 });

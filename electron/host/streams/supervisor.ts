@@ -160,7 +160,7 @@ export class StreamSupervisor {
 
   private dispatch(e: StreamEvent): void {
     const before = this.m;
-    const { next, effects } = reduceStream(before, e, this.timings);
+    const { next, effects } = reduceStream(before, e, this.timingsNow());
     this.m = next;
     for (const fx of effects) {
       if (fx.kind === 'spawn') this.spawnCurrent(fx.generation);
@@ -171,6 +171,12 @@ export class StreamSupervisor {
       if (next.state !== before.state) this.o.log.info('stream state', { camera: this.o.cameraId, from: before.state, to: next.state, reason: next.reason, message: next.message });
       this.o.onChange();
     }
+  }
+
+  /** Key frames only arrive about once per GOP (1-4 s on cameras): judge stalls on that scale then. */
+  private timingsNow(): StreamTimings {
+    if (!this.current?.target.keyframeOnly) return this.timings;
+    return { ...this.timings, stallMs: Math.max(this.timings.stallMs, 4500), frameTimeoutMs: Math.max(this.timings.frameTimeoutMs, 12_000) };
   }
 
   private spawnCurrent(generation: number): void {
