@@ -40,7 +40,7 @@ export interface SupervisorOptions {
   onChange(): void;
 }
 
-interface Attached { worker: WorkerProcess; generation: number; target: StreamTarget; droppedBase: number; bytesLast: number }
+interface Attached { worker: WorkerProcess; generation: number; target: StreamTarget; droppedBase: number; bytesLast: number; bytesAt: number }
 
 export class StreamSupervisor {
   private m: StreamMachine;
@@ -54,7 +54,6 @@ export class StreamSupervisor {
   private lastDeliveredAt: number | null = null;
   private dropsTotal = 0;
   private windowFrames = 0;
-  private windowBytes = 0;
   private windowStart = Date.now();
   private fps = 0;
   private bitrateKbps = 0;
@@ -114,11 +113,9 @@ export class StreamSupervisor {
     if (now - this.windowStart >= 1000) {
       const secs = (now - this.windowStart) / 1000;
       this.fps = Math.round((this.windowFrames / secs) * 10) / 10;
-      this.bitrateKbps = Math.round((this.windowBytes * 8) / 1000 / secs);
       // mean capture-to-host delay over the last second (RTCP clock only; arrival time would say 0)
       this.latencyMs = this.rtcpClock && this.windowLatencyN > 0 ? Math.round((this.windowLatency / this.windowLatencyN) * 10) / 10 : null;
       this.windowFrames = 0;
-      this.windowBytes = 0;
       this.windowLatency = 0;
       this.windowLatencyN = 0;
       this.windowStart = now;
@@ -222,7 +219,7 @@ export class StreamSupervisor {
 
   private attach(generation: number, target: StreamTarget, role: 'current' | 'pending'): Attached {
     const url = target.profile === 'sub' && this.source.subUrl ? this.source.subUrl : this.source.mainUrl;
-    const a: Attached = { generation, target: { ...target }, droppedBase: 0, bytesLast: 0, worker: undefined as unknown as WorkerProcess };
+    const a: Attached = { generation, target: { ...target }, droppedBase: 0, bytesLast: 0, bytesAt: 0, worker: undefined as unknown as WorkerProcess };
     a.worker = new WorkerProcess({
       engine: this.engine, url, username: this.source.username, password: this.source.password,
       codec: this.source.codec ?? 'h264', width: target.width, height: target.height,
@@ -262,8 +259,11 @@ export class StreamSupervisor {
     if (r.type === 'stats') {
       if (typeof r.dropped === 'number') a.droppedBase = r.dropped;
       if (typeof r.bytes === 'number') {
-        this.windowBytes += Math.max(0, r.bytes - a.bytesLast);
+        // rate between two reports of the worker's byte counter (reports and our window are not in step)
+        const now = Date.now();
+        if (a.bytesAt > 0 && now > a.bytesAt && r.bytes >= a.bytesLast) this.bitrateKbps = Math.round(((r.bytes - a.bytesLast) * 8) / (now - a.bytesAt));
         a.bytesLast = r.bytes;
+        a.bytesAt = now;
       }
     } else if (r.type === 'clock') {
       this.rtcpClock = r.source === 'rtcp';
