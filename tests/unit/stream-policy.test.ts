@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideStreams, decodeCostPct, fitSize, type CameraFacts, type PolicyInput, type StreamDecision } from '../../electron/host/streams/policy.js';
+import { decideStreams, decodeCostPct, deliveryCostPct, fitSize, type CameraFacts, type PolicyInput, type StreamDecision } from '../../electron/host/streams/policy.js';
 import type { TileDemand } from '../../electron/contract/schemas.js';
 
 const cams = (n: number, facts: CameraFacts = { hasSub: true }) =>
@@ -103,6 +103,15 @@ describe('decideStreams', () => {
 
   it('ignores tiles for cameras it does not know', () => {
     expect(decideStreams({ demands: [{ cameraId: 'ghost', width: 100, height: 100 }], cameras: {}, previous: {}, now: 0 })).toEqual({});
+  });
+
+  it('16 main streams at 720p do not fit: delivering big frames costs as much as decoding them', () => {
+    const d = decide({ demands: tiles(16, 1280, 720) });
+    const mains = Object.values(d).filter((x) => x.profile === 'main').length;
+    expect(mains).toBeGreaterThan(0);
+    expect(mains).toBeLessThan(8);
+    expect(deliveryCostPct({ width: 1280, height: 720 }, false)).toBeGreaterThan(8);
+    expect(deliveryCostPct({ width: 480, height: 270 }, true)).toBeLessThan(0.1);
   });
 
   it('cost model follows the measurements', () => {
