@@ -51,7 +51,7 @@ export function createHost(opts: HostOptions): Host {
   const wall = new WallStore({ dataDir: opts.dataDir, notices, log: log.child('wall'), cameraIds: () => registry.list().map((c) => c.id) });
   const streams = new StreamService({
     resolve: (id) => registry.resolve(id),
-    engine: settings.get().engine,
+    engine: (process.env.KUZET_ENGINE === 'ffmpeg' || process.env.KUZET_ENGINE === 'gstreamer') ? process.env.KUZET_ENGINE : settings.get().engine,
     budgetPct: settings.get().decodeBudgetPct,
     log: log.child('streams'),
   });

@@ -43,3 +43,20 @@ export function fitRect(box: Rect, picW: number, picH: number): Rect {
 export function demandSize(r: Rect): { width: number; height: number } {
   return { width: Math.max(2, r.w - (r.w % 2)), height: Math.max(2, r.h - (r.h % 2)) };
 }
+
+/** How far (device px) a frame may be smaller than its letterboxed rect and still be drawn 1:1. */
+export const NATIVE_SLACK = 10;
+
+/**
+ * Where to paint a frame of picW x picH in `box`: 1:1 and centred when the host delivered (nearly) the tile's
+ * size, which keeps Canvas2D on its unscaled path (measured 0.7 ms instead of 2 ms per 416x234 draw without a
+ * GPU); otherwise the letterboxed fit.
+ */
+export function paintRect(box: Rect, picW: number, picH: number): Rect {
+  const fit = fitRect(box, picW, picH);
+  const dw = fit.w - picW, dh = fit.h - picH;
+  if (dw >= 0 && dh >= 0 && dw <= NATIVE_SLACK && dh <= NATIVE_SLACK) {
+    return { x: box.x + Math.floor((box.w - picW) / 2), y: box.y + Math.floor((box.h - picH) / 2), w: picW, h: picH };
+  }
+  return fit;
+}

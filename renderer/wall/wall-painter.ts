@@ -8,7 +8,7 @@ import type { StreamStatus } from '../../electron/contract/schemas.js';
 import { KeyedStore } from '../bridge/stores.js';
 import { BACKGROUND_RGB, EMPTY_TILE_RGB, type Compositor, type DrawTarget } from './compositor.js';
 import type { FrameChannel } from './frame-channel.js';
-import { fitRect, type Rect } from './tile-geometry.js';
+import { paintRect, type Rect } from './tile-geometry.js';
 import { formatAge, isDimmed, tileState, type TileState } from './tile-state.js';
 
 export interface PainterTile { index: number; cameraId: string | null; box: Rect }
@@ -141,7 +141,7 @@ export class WallPainter {
       targets.length = 0;
       for (const t of list) {
         if (t.paintedVersion === feed.version) continue;
-        const fit = fitRect(t.box, frame.width, frame.height);
+        const fit = paintRect(t.box, frame.width, frame.height);
         const moved = !t.fit || t.fit.x !== fit.x || t.fit.y !== fit.y || t.fit.w !== fit.w || t.fit.h !== fit.h;
         targets.push({ box: t.box, fit, dim: t.dim, clearBox: moved || t.needsClear });
         t.fit = fit;

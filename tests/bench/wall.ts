@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const sim: Simulator = await startSimulator({ extra: 40 });
   const simCams = (await sim.cameras()).map((c) => c.id).slice(0, maxTiles);
   if (simCams.length < maxTiles) throw new Error(`simulator offers ${simCams.length} cameras, need ${maxTiles}`);
-  const shell: RunningShell = await startWebShell({ env: { KUZET_STREAM_GRACE_MS: '1500' } });
+  const shell: RunningShell = await startWebShell({ env: { KUZET_STREAM_GRACE_MS: '1500', ...(process.env.KUZET_ENGINE ? { KUZET_ENGINE: process.env.KUZET_ENGINE } : {}) } });
   const api = await ApiClient.connect(shell.info.origin, shell.info.token);
   // One camera per simulator camera and resolution, each with only that stream, so the policy cannot swap it.
   for (const res of new Set(rows.map((r) => r.streamRes))) {

@@ -90,3 +90,12 @@ describe('tile geometry', () => {
     expect(isSoftwareRenderer('ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11)')).toBe(false);
   });
 });
+
+describe('paint rect', () => {
+  it('paints a frame 1:1 and centred when the host delivered the tile size, else letterboxes it', async () => {
+    const { paintRect } = await import('../../renderer/wall/tile-geometry.js');
+    expect(paintRect({ x: 10, y: 20, w: 434, h: 256 }, 432, 244)).toEqual({ x: 11, y: 26, w: 432, h: 244 });
+    const scaled = paintRect({ x: 0, y: 0, w: 868, h: 512 }, 432, 244);
+    expect(scaled.w).toBeGreaterThan(800); // a small frame in a big tile is scaled up, not drawn tiny
+  });
+});
