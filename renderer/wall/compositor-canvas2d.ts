@@ -3,7 +3,8 @@ import { cssColour, type Compositor, type DrawTarget } from './compositor.js';
 import type { Frame } from './frame-channel.js';
 import type { Rect } from './tile-geometry.js';
 
-const DIM_FILTER = 'grayscale(1) brightness(0.45)';
+// A translucent overlay, not ctx.filter: a grayscale filter cost ~15x the draw itself without a GPU (measured).
+const DIM_OVERLAY = 'rgba(8, 10, 14, 0.62)';
 
 export function createCanvas2dCompositor(canvas: HTMLCanvasElement | OffscreenCanvas): Compositor {
   const ctx = canvas.getContext('2d', { alpha: false, desynchronized: false }) as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
@@ -31,9 +32,8 @@ export function createCanvas2dCompositor(canvas: HTMLCanvasElement | OffscreenCa
       try {
         for (const t of targets) {
           if (t.clearBox) { ctx.fillStyle = '#000'; ctx.fillRect(t.box.x, t.box.y, t.box.w, t.box.h); }
-          if (t.dim) ctx.filter = DIM_FILTER;
           ctx.drawImage(vf, t.fit.x, t.fit.y, t.fit.w, t.fit.h);
-          if (t.dim) ctx.filter = 'none';
+          if (t.dim) { ctx.fillStyle = DIM_OVERLAY; ctx.fillRect(t.fit.x, t.fit.y, t.fit.w, t.fit.h); }
         }
       } finally {
         vf.close();

@@ -7,15 +7,18 @@ import type { StreamStatus } from '../../electron/contract/schemas.js';
 export type TileState = 'empty' | 'idle' | 'connecting' | 'live' | 'stalled' | 'reconnecting' | 'offline' | 'error';
 
 export const STALE_AFTER_MS = 1500;
+/** A tile the decoder budget put on key frames only gets about one frame a second by design. */
+export const STALE_AFTER_KEYFRAME_ONLY_MS = 3500;
 
 export function tileState(cameraId: string | null, status: StreamStatus | undefined, lastFrameAt: number | null, now: number): TileState {
   if (cameraId === null) return 'empty';
   if (status && status.state !== 'live') return status.state;
   if (lastFrameAt === null) return 'connecting';
-  return now - lastFrameAt > STALE_AFTER_MS ? 'stalled' : 'live';
+  const limit = status?.keyframeOnly ? STALE_AFTER_KEYFRAME_ONLY_MS : STALE_AFTER_MS;
+  return now - lastFrameAt > limit ? 'stalled' : 'live';
 }
 
-/** The picture is dimmed and desaturated in every state except live (and empty, which has none). */
+/** The picture is dimmed in every state except live (and empty, which has none). */
 export function isDimmed(state: TileState): boolean {
   return state !== 'live' && state !== 'empty';
 }

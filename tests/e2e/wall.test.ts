@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { bestMatch, referenceThumbs, sampleTile, thumbError } from '../support/pictures.js';
+import { ApiClient } from '../support/api-client.js';
+import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 
 type TileInfo = { index: number; cameraId: string | null; state: string; painted: number; rect: { x: number; y: number; w: number; h: number } };
 type SimCam = { id: string; streams: { main: { file: string }; sub: { file: string } } };
@@ -17,6 +19,8 @@ let shell: RunningShell;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 let clipOf: Map<string, string>;
+let api: ApiClient;
+let firstSixteen: (string | null)[] = [];
 const shots = join(artifactsDir(), 'e2e');
 
 const tiles = (): Promise<TileInfo[]> => page.evaluate(() => (window as unknown as { __kuzet: { tiles(): TileInfo[] } }).__kuzet.tiles());
@@ -26,20 +30,31 @@ const sim = async (path: string, method = 'POST') => {
   return res.json() as Promise<unknown>;
 };
 async function liveTiles(n: number, minPainted = 10): Promise<TileInfo[]> {
-  return waitFor(`${n} live tiles`, async () => {
-    const t = await tiles();
-    const live = t.filter((x) => x.cameraId && x.state === 'live' && x.painted >= minPainted);
-    return live.length >= n ? t : null;
-  }, 60_000, 500);
+  let last: TileInfo[] = [];
+  try {
+    return await waitFor(`${n} live tiles`, async () => {
+      last = await tiles();
+      const live = last.filter((x) => x.cameraId && x.state === 'live' && x.painted >= minPainted);
+      return live.length >= n ? last : null;
+    }, 90_000, 500);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; tiles: ${last.map((t) => `${t.cameraId}:${t.state}:${t.painted}`).join(' ')}`);
+  }
 }
 
 /** The tile shows its own camera's clip (small error) and not another scene's picture. */
 async function expectOwnPicture(t: TileInfo): Promise<{ own: number; other: number }> {
-  const thumb = await sampleTile(page, t.index);
   const ownClip = clipOf.get(t.cameraId!)!;
-  const own = bestMatch(thumb, referenceThumbs(ownClip));
   const others = [...new Set(clipOf.values())].filter((c) => c !== ownClip);
-  const other = Math.min(...others.map((c) => bestMatch(thumb, referenceThumbs(c))));
+  let own = Infinity, other = 0;
+  // A tile may be between two pictures (stream switch, a dimmed moment): look again for up to 5 s.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const thumb = await sampleTile(page, t.index);
+    own = bestMatch(thumb, referenceThumbs(ownClip));
+    other = Math.min(...others.map((c) => bestMatch(thumb, referenceThumbs(c))));
+    if (own < 12 && own < other * 0.6) break;
+    await page.waitForTimeout(500);
+  }
   expect(own, `${t.cameraId} (tile ${t.index}) vs its clip ${ownClip}`).toBeLessThan(12);
   expect(own, `${t.cameraId}: own clip must match better than any other scene`).toBeLessThan(other * 0.6);
   return { own, other };
@@ -50,6 +65,7 @@ beforeAll(async () => {
   shell = await startWebShell({ demo: true });
   const cams = (await sim('/cameras', 'GET')) as SimCam[];
   clipOf = new Map(cams.map((c) => [c.id, c.streams.sub.file]));
+  api = await ApiClient.connect(shell.info.origin, shell.info.token);
   browser = await launchBrowser();
   page = browser.page;
   page.on('pageerror', (e) => console.error('[page error]', e.message));
@@ -58,6 +74,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  api?.close();
   await browser?.close();
   await shell?.close();
 });
@@ -70,16 +87,24 @@ describe('live wall in Chromium (web shell, 1920x1080)', () => {
     expect(shown).toHaveLength(16);
     const first = new Map<number, Uint8Array>();
     for (const tile of shown) first.set(tile.index, await sampleTile(page, tile.index));
-    await page.waitForTimeout(1200);
+    await page.waitForTimeout(2500); // key-frame-only tiles (decoder budget) show about one new picture a second
     const report: string[] = [];
+    // Tiles the decoder budget put on key frames only show one picture a second; a clip's key frames can repeat.
+    const keyframeOnly = new Set((await api.call('streams.status', {})).filter((s) => s.keyframeOnly).map((s) => s.cameraId));
+    let moving = 0;
     for (const tile of shown) {
       const later = await sampleTile(page, tile.index);
-      expect(thumbError(first.get(tile.index)!, later), `${tile.cameraId} picture must change over time`).toBeGreaterThan(0.3);
+      if (!keyframeOnly.has(tile.cameraId!)) {
+        expect(thumbError(first.get(tile.index)!, later), `${tile.cameraId} picture must change over time`).toBeGreaterThan(0.3);
+        moving++;
+      }
       const { own, other } = await expectOwnPicture(tile);
-      report.push(`${tile.cameraId}: own ${own.toFixed(1)} other ${other.toFixed(1)}`);
+      report.push(`${tile.cameraId}${keyframeOnly.has(tile.cameraId!) ? ' (key frames only)' : ''}: own ${own.toFixed(1)} other ${other.toFixed(1)}`);
     }
+    expect(moving, 'tiles at full frame rate').toBeGreaterThanOrEqual(4);
+    firstSixteen = shown.map((x) => x.cameraId);
     console.log('[e2e] picture match (mean abs luma error, 0-255):\n' + report.join('\n'));
-  });
+  }, 150_000);
 
   it('switches layouts from the top bar and keeps the cameras in order', async () => {
     const before = (await tiles()).map((t) => t.cameraId);
@@ -95,7 +120,12 @@ describe('live wall in Chromium (web shell, 1920x1080)', () => {
     await expectOwnPicture((await tiles())[0]!);
     await page.getByRole('button', { name: '4x4', exact: true }).click();
     await waitFor('16 tiles', async () => (await tiles()).length === 16);
-  });
+    // Growing the grid keeps the six cameras and adds empty cells (as Smart Client does).
+    expect((await tiles()).map((t) => t.cameraId)).toEqual([...before.slice(0, 6), ...Array(10).fill(null)]);
+    // Back to the full wall, as an operator opening a saved layout would.
+    await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('4x4', firstSixteen, 'live', 'Live') });
+    await waitFor('16 cameras back', async () => (await tiles()).filter((t) => t.cameraId).length === 16);
+  }, 150_000);
 
   it('puts a camera dragged from the camera list onto a tile, and swaps two tiles by dragging', async () => {
     const t0 = await tiles();
@@ -111,7 +141,7 @@ describe('live wall in Chromium (web shell, 1920x1080)', () => {
       const t = await tiles();
       return t[0]!.cameraId === b && t[1]!.cameraId === a;
     });
-  });
+  }, 150_000);
 
   it('maximises a tile on double-click and restores it with Esc', async () => {
     const before = await tiles();
@@ -127,7 +157,7 @@ describe('live wall in Chromium (web shell, 1920x1080)', () => {
     expect(big.cameraId).toBe(target.cameraId);
     await page.keyboard.press('Escape');
     await waitFor('restored', async () => Math.abs((await tiles()).find((x) => x.index === 6)!.rect.w - before[6]!.rect.w) < 2);
-  });
+  }, 150_000);
 
   it('turns a stalled camera visibly stale within 2 seconds, and live again when it resumes', async () => {
     const t = await liveTiles(16);
@@ -152,5 +182,5 @@ describe('live wall in Chromium (web shell, 1920x1080)', () => {
     expect(others.every((x) => x.state === 'live')).toBe(true);
     await sim(`/cameras/${victim.cameraId}/unstall`);
     await waitFor('tile live again', async () => (await page.getAttribute(`[data-tile-index="${victim.index}"]`, 'data-state')) === 'live', 30_000);
-  });
+  }, 150_000);
 });

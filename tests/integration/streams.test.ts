@@ -59,7 +59,7 @@ beforeAll(async () => {
   sim = await startSimulator({ camerasFile: 'none', extra: N });
   svc = new StreamService({
     resolve: (id) => (ids.includes(id) ? { mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub'), username: 'operator', password: SECRET } : undefined),
-    tag: TAG, graceMs: 2000, log: createLogger({ quiet: true, level: 'debug', file: LOG_FILE }),
+    tag: TAG, graceMs: 2000, governor: false, log: createLogger({ quiet: true, level: 'debug', file: LOG_FILE }),
   });
   svc.onStatus((s) => {
     const prev = [...history].reverse().find((h) => h.id === s.cameraId);

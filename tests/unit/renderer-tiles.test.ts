@@ -99,3 +99,14 @@ describe('paint rect', () => {
     expect(scaled.w).toBeGreaterThan(800); // a small frame in a big tile is scaled up, not drawn tiny
   });
 });
+
+describe('key-frame-only tiles', () => {
+  it('allow about one frame a second before turning stale, and still turn stale when frames stop', async () => {
+    const { tileState, STALE_AFTER_KEYFRAME_ONLY_MS } = await import('../../renderer/wall/tile-state.js');
+    const now = 1_000_000;
+    const kf = { ...status('live'), keyframeOnly: true };
+    expect(tileState('c1', kf, now - 1800, now)).toBe('live');
+    expect(tileState('c1', kf, now - STALE_AFTER_KEYFRAME_ONLY_MS - 1, now)).toBe('stalled');
+    expect(tileState('c1', status('live'), now - 1800, now)).toBe('stalled');
+  });
+});

@@ -25,7 +25,15 @@ const CameraFile = z.object({ cameras: z.array(StoredCamera) });
 type CameraFile = z.infer<typeof CameraFile>;
 
 /** What the media engine needs to open a camera. The password is plain text: never log it. */
-export interface ResolvedCamera { mainUrl: string; subUrl?: string; username?: string; password?: string }
+/** What the media engine needs to connect; sizes come from the last successful probe, when there was one. */
+export interface ResolvedCamera {
+  mainUrl: string; subUrl?: string; username?: string; password?: string;
+  mainSize?: { width: number; height: number }; subSize?: { width: number; height: number };
+}
+
+function probedSize(p: ProbeResult | undefined): { width: number; height: number } | undefined {
+  return p?.ok && p.width && p.height ? { width: p.width, height: p.height } : undefined;
+}
 
 export interface ImportResult { added: number; updated: number; errors: { row: number; message: string }[] }
 
@@ -157,6 +165,10 @@ export class CameraRegistry {
     const out: ResolvedCamera = { mainUrl: c.mainUrl };
     if (c.subUrl) out.subUrl = c.subUrl;
     if (c.username) out.username = c.username;
+    const mainSize = probedSize(c.probe?.main);
+    const subSize = probedSize(c.probe?.sub);
+    if (mainSize) out.mainSize = mainSize;
+    if (subSize) out.subSize = subSize;
     if (c.passwordSealed) {
       try { out.password = this.opts.secrets.decrypt(c.passwordSealed); } catch (err) {
         this.log.warn('camera password cannot be unsealed; connecting without it', { id, reason: (err as Error).message });

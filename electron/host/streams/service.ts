@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../log.js';
 import type { VideoCodec } from '../../../native/pipelines/gstreamer.js';
 import { decideStreams, type CameraFacts, type Size, type StreamDecision } from './policy.js';
 import type { StreamTimings } from './stream-state.js';
+import { LoadGovernor, machineBusySampler } from './load-governor.js';
 import { StreamSupervisor, type CameraSource, type StreamTarget } from './supervisor.js';
 import type { Engine, WorkerRuntime } from './worker-process.js';
 
@@ -41,6 +42,8 @@ export interface StreamServiceOptions {
   /** Marks this service's worker processes in their argv (diagnostics, tests). */
   tag?: string;
   timings?: StreamTimings;
+  /** Shrink the decode budget while the machine is saturated (default on; tests of the policy turn it off). */
+  governor?: boolean;
 }
 
 export type FrameListener = (frame: Buffer) => void;
@@ -64,6 +67,10 @@ export class StreamService {
   private timer: NodeJS.Timeout | null = null;
   private ticks = 0;
   private closed = false;
+  private readonly governor = new LoadGovernor();
+  private readonly busy = machineBusySampler();
+  /** Whole-machine busy % of the last second, shown in the status decisions. */
+  private busyPct = 0;
 
   constructor(private readonly o: StreamServiceOptions) {
     this.log = o.log ?? createLogger({ scope: 'streams' });
@@ -143,7 +150,7 @@ export class StreamService {
     }
     this.decisions = decideStreams({
       demands: [...this.demands.values()].flat(), cameras, previous: this.decisions, pinned: this.pins, now,
-      budgetPct: this.o.budgetPct, cores: this.o.cores ?? cpus().length, graceMs: this.o.graceMs,
+      budgetPct: (this.o.budgetPct ?? 85) * this.governor.scale, cores: this.o.cores ?? cpus().length, graceMs: this.o.graceMs,
     });
     for (const [id, d] of Object.entries(this.decisions)) {
       const cam = resolved.get(id);
@@ -190,6 +197,10 @@ export class StreamService {
       const now = Date.now();
       for (const s of this.streams.values()) s.tick(now);
       if (++this.ticks % (1000 / TICK_MS) === 0) {
+        this.busyPct = this.busy();
+        if (this.o.governor !== false && this.governor.sample(this.busyPct)) {
+          this.log.info('decode budget follows machine load', { busyPct: Math.round(this.busyPct), budgetScale: this.governor.scale });
+        }
         this.reconcile(now); // grace periods expire here
         for (const s of this.streams.values()) this.publish(s);
       }
