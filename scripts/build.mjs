@@ -11,6 +11,11 @@ mkdirSync(join(out, 'renderer'), { recursive: true });
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 
+/** An ES module bundle of a shell entry point; npm packages stay external (node_modules ships with the app). */
+function hostBundle(name, entry, target) {
+  return build({ ...common, entryPoints: { [name]: entry }, outdir: 'dist', outExtension: { '.js': '.mjs' }, format: 'esm', platform: 'node', target, packages: 'external' });
+}
+
 export async function buildAll() {
   await Promise.all([
     build({
@@ -24,26 +29,8 @@ export async function buildAll() {
       loader: { '.css': 'css' },
       minify: !watch,
     }),
-    build({
-      ...common,
-      entryPoints: { 'web-shell': 'electron/web-shell.ts' },
-      outdir: 'dist',
-      outExtension: { '.js': '.mjs' },
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      packages: 'external',
-    }),
-    build({
-      ...common,
-      entryPoints: { main: 'electron/main.ts' },
-      outdir: 'dist',
-      outExtension: { '.js': '.mjs' },
-      format: 'esm',
-      platform: 'node',
-      target: 'node22',
-      packages: 'external',
-    }),
+    hostBundle('web-shell', 'electron/web-shell.ts', 'node20'),
+    hostBundle('main', 'electron/main.ts', 'node22'), // Electron 45 embeds Node 22
     build({
       ...common,
       entryPoints: { preload: 'electron/preload.ts' },

@@ -10,7 +10,7 @@ function findRoot(): string {
   if (process.env.KUZET_ROOT) return process.env.KUZET_ROOT;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8; i++) {
-    if (existsSync(join(dir, 'native', 'worker', 'media_worker.py')) && existsSync(join(dir, 'package.json'))) return dir;
+    if (existsSync(join(dir, 'native', 'worker', 'media_worker.py'))) return dir; // a checkout, or a packaged app's resources/
     const up = dirname(dir);
     if (up === dir) break;
     dir = up;

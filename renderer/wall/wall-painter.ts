@@ -66,6 +66,7 @@ export class WallPainter {
   dispose(): void {
     clearInterval(this.tickTimer);
     if (this.rafId) cancelAnimationFrame(this.rafId);
+    clearTimeout(this.waitTimer);
     this.compositor.dispose();
   }
 
@@ -105,9 +106,19 @@ export class WallPainter {
     this.requestPaint();
   }
 
+  /**
+   * Paints are spaced so the main thread spends at most half its time painting: after a paint of D ms the next
+   * waits at least D ms. On a saturated machine frames then drop (latest wins) instead of starving input,
+   * menus and status updates.
+   */
   requestPaint = (): void => {
-    if (this.rafId === 0) this.rafId = requestAnimationFrame(this.paint);
+    if (this.rafId !== 0 || this.waitTimer !== undefined) return;
+    const wait = this.notBefore - performance.now();
+    if (wait <= 0) { this.rafId = requestAnimationFrame(this.paint); return; }
+    this.waitTimer = setTimeout(() => { this.waitTimer = undefined; this.requestPaint(); }, wait);
   };
+  private notBefore = 0;
+  private waitTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Animation frames that painted, and the main-thread ms they took (for the benchmark). */
   readonly work = { paints: 0, ms: 0 };
@@ -117,8 +128,10 @@ export class WallPainter {
     const t0 = performance.now();
     this.paintTiles();
     this.channel?.painted();
+    const t1 = performance.now();
+    this.notBefore = t1 + (t1 - t0);
     this.work.paints++;
-    this.work.ms += performance.now() - t0;
+    this.work.ms += t1 - t0;
   };
 
   private paintTiles(): void {

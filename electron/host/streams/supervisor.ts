@@ -4,27 +4,18 @@
  * back-off retries, stall detection and the FFmpeg fallback live here.
  */
 import { FRAME_HEADER_BYTES } from '../../contract/frames.js';
-import type { RetryReason, StreamProfile, StreamStatus } from '../../contract/schemas.js';
+import type { RetryReason, StreamStatus } from '../../contract/schemas.js';
 import type { Logger } from '../log.js';
 import { chooseScaleMethod, type VideoCodec } from '../../../native/pipelines/gstreamer.js';
 import { DEFAULT_TIMINGS, initialStream, reduceStream, type StreamEvent, type StreamMachine, type StreamTimings } from './stream-state.js';
 import { WorkerProcess, type Engine, type WorkerReport, type WorkerRuntime } from './worker-process.js';
+import type { StreamDecision } from './policy.js';
 
 /** Where a camera's streams are; resolved by the host from its camera registry. */
 export interface CameraSource { mainUrl: string; subUrl?: string; username?: string; password?: string; codec?: VideoCodec }
 
-/** What the policy decided this camera should deliver. */
-export interface StreamTarget {
-  profile: StreamProfile;
-  width: number;
-  height: number;
-  keyframeOnly: boolean;
-  pinned: boolean;
-  downgrade: string | null;
-  decision: string;
-  /** Width of the stream being decoded (for the scaler choice). */
-  streamWidth: number;
-}
+/** What the policy decided this camera should deliver (the policy's decision without its bookkeeping). */
+export type StreamTarget = Pick<StreamDecision, 'profile' | 'width' | 'height' | 'keyframeOnly' | 'pinned' | 'downgrade' | 'decision' | 'streamWidth'>;
 
 export interface SupervisorOptions {
   cameraId: string;
