@@ -3,7 +3,9 @@
  * For each row (tiles x stream resolution) it measures painted fps per tile, CPU of decoders / host / renderer /
  * browser, capture-to-paint latency, resident memory, then the CPU of the engine's default full decode of the same
  * streams to a null sink, and prints overhead = whole-wall CPU / pure-decode CPU.
- *   --quick   only 16 x 360p, ~30 s      --soak   add the 10-minute memory run (16 x 360p)
+ *   --quick   only 16 x 360p, ~1.5 min (writes wall.quick.json, keeping the full run's wall.json)
+ *   --soak    add the 10-minute memory run (16 x 360p)
+ * One host serves every row, so the load governor's budget carries from one row into the next.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -151,7 +153,6 @@ function write(runs: RunResult[], soakResult?: object): void {
   mkdirSync(dir, { recursive: true });
   const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', date: new Date().toISOString(), quick };
   writeFileSync(join(dir, quick ? 'wall.quick.json' : 'wall.json'), JSON.stringify({ machine, runs, ...(soakResult ? { soak: soakResult } : {}) }, null, 2) + '\n');
-  if (quick) writeFileSync(join(dir, 'wall.json'), JSON.stringify({ machine, runs, ...(soakResult ? { soak: soakResult } : {}) }, null, 2) + '\n');
   const lines = [
     `| tiles | stream | painted fps min / median | CPU wall % (dec / host / rend / browser) | CPU pure decode % | overhead | latency p50 / p99 ms | RSS MB | machine busy % | downgraded |`,
     `|---|---|---|---|---|---|---|---|---|---|`,
@@ -160,7 +161,7 @@ function write(runs: RunResult[], soakResult?: object): void {
   const md = join(ROOT, 'docs', 'benchmarks', quick ? 'wall-quick.md' : 'wall.md');
   mkdirSync(join(ROOT, 'docs', 'benchmarks'), { recursive: true });
   writeFileSync(md, `# Wall benchmark (${quick ? 'quick' : 'full'} run)\n\n${machine.date}, ${machine.cores} cores (${machine.cpu}), no GPU, headless Chromium, Canvas2D compositor.\nCPU in % of one core; overhead = whole-wall CPU / pure-decode CPU of the same streams in the same run.\n\n${lines.join('\n')}\n\n${runs.flatMap((r) => r.notes.map((n) => `- ${r.tiles} x ${r.streamRes}: ${n}`)).join('\n')}\n${soakResult ? `\nMemory soak: ${JSON.stringify(soakResult)}\n` : ''}`);
-  log(`wrote bench/results/${quick ? 'wall.quick.json and wall.json' : 'wall.json'} and docs/benchmarks/${quick ? 'wall-quick' : 'wall'}.md`);
+  log(`wrote bench/results/${quick ? 'wall.quick.json' : 'wall.json'} and docs/benchmarks/${quick ? 'wall-quick' : 'wall'}.md`);
 }
 
 main().catch((e: unknown) => { process.stderr.write(`[bench:wall] failed: ${e instanceof Error ? e.stack : String(e)}\n`); process.exit(1); });

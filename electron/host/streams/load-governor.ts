@@ -25,7 +25,7 @@ export class LoadGovernor {
 
   /** Feeds one busy % sample; returns true when the budget scale changed. */
   sample(busyPct: number): boolean {
-    const { highPct = 93, lowPct = 70, highSamples = 2, lowSamples = 8, minScale = 0.25 } = this.o;
+    const { highPct = 95, lowPct = 85, highSamples = 3, lowSamples = 5, minScale = 0.25 } = this.o;
     if (busyPct >= highPct) { this.high++; this.low = 0; } else if (busyPct <= lowPct) { this.low++; this.high = 0; } else { this.high = 0; this.low = 0; }
     if (this.high >= highSamples && this.scale > minScale) {
       this.scale = Math.max(minScale, Math.round(this.scale * 0.85 * 100) / 100);
