@@ -85,6 +85,7 @@ describe('live wall in Chromium (web shell, 1920x1080)', () => {
     await page.screenshot({ path: join(shots, 'wall-4x4.png') });
     const shown = t.filter((x) => x.cameraId);
     expect(shown).toHaveLength(16);
+    firstSixteen = shown.map((x) => x.cameraId);
     const first = new Map<number, Uint8Array>();
     for (const tile of shown) first.set(tile.index, await sampleTile(page, tile.index));
     await page.waitForTimeout(2500); // key-frame-only tiles (decoder budget) show about one new picture a second
@@ -95,14 +96,14 @@ describe('live wall in Chromium (web shell, 1920x1080)', () => {
     for (const tile of shown) {
       const later = await sampleTile(page, tile.index);
       if (!keyframeOnly.has(tile.cameraId!)) {
-        expect(thumbError(first.get(tile.index)!, later), `${tile.cameraId} picture must change over time`).toBeGreaterThan(0.3);
+        // A frozen picture gives exactly 0; the darkest scene (night street, small moving lights) changes by ~0.3.
+        expect(thumbError(first.get(tile.index)!, later), `${tile.cameraId} picture must change over time`).toBeGreaterThan(0.05);
         moving++;
       }
       const { own, other } = await expectOwnPicture(tile);
       report.push(`${tile.cameraId}${keyframeOnly.has(tile.cameraId!) ? ' (key frames only)' : ''}: own ${own.toFixed(1)} other ${other.toFixed(1)}`);
     }
     expect(moving, 'tiles at full frame rate').toBeGreaterThanOrEqual(4);
-    firstSixteen = shown.map((x) => x.cameraId);
     console.log('[e2e] picture match (mean abs luma error, 0-255):\n' + report.join('\n'));
   }, 150_000);
 
