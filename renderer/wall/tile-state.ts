@@ -6,7 +6,7 @@ import type { StreamStatus } from '../../electron/contract/schemas.js';
 
 export type TileState = 'empty' | 'idle' | 'connecting' | 'live' | 'stalled' | 'reconnecting' | 'offline' | 'error';
 
-export const STALE_AFTER_MS = 1500;
+export const STALE_AFTER_MS = 1200; // + the 200 ms label tick: stale on screen well within 2 s
 /** A tile the decoder budget put on key frames only gets about one frame a second by design. */
 export const STALE_AFTER_KEYFRAME_ONLY_MS = 3500;
 

@@ -34,7 +34,7 @@ export interface TileSnapshot {
   received: number;
 }
 
-const TICK_MS = 250;
+const TICK_MS = 200;
 const LATENCY_SAMPLES = 2000;
 
 export class WallPainter {
