@@ -11,6 +11,7 @@ import { electronTransport, webSocketTransport, type Transport } from '../../ren
 import { KeyedStore } from '../../renderer/bridge/stores.js';
 import { toWebSocketUrl } from '../../renderer/bridge/connect.js';
 import { dispatch } from '../../electron/host/dispatch.js';
+import { until } from '../support/until.js';
 
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WsClient;
 
@@ -37,10 +38,6 @@ function fakeHost() {
   };
 }
 
-const until = async (cond: () => boolean, ms = 4000) => {
-  const end = Date.now() + ms;
-  while (!cond()) { if (Date.now() > end) throw new Error('timed out'); await new Promise((r) => setTimeout(r, 10)); }
-};
 
 describe('bridge client over the web shell', () => {
   let server: RunningServer | null = null;

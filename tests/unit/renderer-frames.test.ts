@@ -10,6 +10,7 @@ import { FrameChannel, type FrameWorkerLike } from '../../renderer/wall/frame-ch
 import { FrameRelay, type FromRelay, type ToRelay } from '../../renderer/wall/frame-relay.js';
 import { runFrameWorker } from '../../renderer/wall/frame-worker.js';
 import type { Frame } from '../../renderer/wall/frame-socket.js';
+import { until } from '../support/until.js';
 
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WsClient;
 
@@ -22,10 +23,6 @@ function frame(seq: number, luma: number): Buffer {
   return b;
 }
 
-const until = async (cond: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!cond()) { if (Date.now() > end) throw new Error('timed out'); await new Promise((r) => setTimeout(r, 10)); }
-};
 
 describe('frame channel', () => {
   let wss: WebSocketServer | null = null;
