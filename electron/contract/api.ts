@@ -9,11 +9,13 @@ import {
   Camera, CameraId, CameraInput, Layout, Notice, ProbeResult, SessionInfo, StreamStatus,
   TileDemand, WallDisplay, WallPreset,
 } from './schemas.js';
+import { alarmEvents, alarmRequests } from './alarms-api.js';
+import { reviewEvents, reviewRequests } from './review-api.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 
-export const requests = {
+const coreRequests = {
   'session.info': { params: z.object({ displayId: z.string().max(64).optional() }), result: SessionInfo },
 
   'cameras.list': { params: Empty, result: z.array(Camera) },
@@ -60,13 +62,18 @@ export const requests = {
   'log.report': { params: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string().max(4000) }), result: Ok },
 } as const;
 
-export const events = {
+/** Every request: the live wall's, the alarm queue's (alarms-api.ts) and review/export's (review-api.ts). */
+export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests } as const;
+
+const coreEvents = {
   'stream.status': StreamStatus,
   'cameras.changed': z.array(Camera),
   'layouts.changed': z.array(Layout),
   'wall.changed': z.array(WallDisplay),
   'notice': Notice,
 } as const;
+
+export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents } as const;
 
 export type Requests = typeof requests;
 export type Method = keyof Requests;
