@@ -31,7 +31,8 @@ export function App({ host }: { host: HostState }) {
   const [statsOn, setStatsOn] = useState(false);
   const [panelOpen, setPanelOpen] = useState(false);
   const errors = useUiErrors(host);
-  const synced = useRef(JSON.stringify(wall.layout));
+  // A display the host does not know yet (a new window) registers itself by sending its first layout.
+  const synced = useRef(hostLayout ? JSON.stringify(wall.layout) : '');
 
   // Host -> wall: another console or a preset changed this display.
   useEffect(() => {

@@ -122,6 +122,11 @@ export function CameraPanel({ host, onClose, errors }: { host: HostState; onClos
             </Field>
             <Field label="Group"><input value={form.group} onChange={set('group')} /></Field>
             <Field label="Tags"><input value={form.tags} onChange={set('tags')} placeholder="comma separated" /></Field>
+            <div className="field-row">
+              <Field label="Latitude"><input value={form.lat} onChange={set('lat')} inputMode="decimal" placeholder="43.2383" /></Field>
+              <Field label="Longitude"><input value={form.lon} onChange={set('lon')} inputMode="decimal" placeholder="76.9453" /></Field>
+              <Field label="Heading °"><input value={form.heading} onChange={set('heading')} inputMode="decimal" placeholder="0–360" /></Field>
+            </div>
             {formError && <div className="form-error" role="alert">{formError}</div>}
             <div className="row">
               <button type="submit" disabled={busy}>{busy ? 'Saving and probing…' : editing ? 'Save' : 'Add'}</button>

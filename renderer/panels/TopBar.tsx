@@ -60,7 +60,7 @@ export function TopBar({ host, wall, act, statsOn, onStats, onCameras, onFullscr
         {open === 'presets' && <PresetsMenu host={host} errors={errors} onClose={() => setOpen(null)} />}
       </div>
       <span className="displays" title={displays.map((d) => `${d.name || d.id}: ${d.layout.name}`).join('\n')}>
-        Display <b>{me?.name || host.session.displayId}</b> · {displays.length} on the wall
+        <b>{me?.name || host.session.displayId}</b> · {displays.length} {displays.length === 1 ? 'display' : 'displays'} on the wall
       </span>
       <span className="spacer" />
       <button className={statsOn ? 'on' : ''} onClick={onStats} title="Stats overlay (I)">Stats</button>

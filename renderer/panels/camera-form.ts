@@ -1,24 +1,54 @@
 /** The camera form's plain data: what the inputs hold, and how it becomes a CameraInput. */
-import type { Camera, CameraInput, CameraKind } from '../../electron/contract/schemas.js';
+import type { Camera, CameraInput, CameraKind, GeoPosition } from '../../electron/contract/schemas.js';
 
 export interface CameraForm {
   name: string; mainUrl: string; subUrl: string; username: string; password: string;
   kind: CameraKind; group: string; tags: string;
+  /** Location as typed: decimal degrees; all empty means no location. */
+  lat: string; lon: string; heading: string;
 }
 
-export const EMPTY_FORM: CameraForm = { name: '', mainUrl: '', subUrl: '', username: '', password: '', kind: 'fixed', group: '', tags: '' };
+export const EMPTY_FORM: CameraForm = {
+  name: '', mainUrl: '', subUrl: '', username: '', password: '', kind: 'fixed', group: '', tags: '', lat: '', lon: '', heading: '',
+};
+
+const num = (v: number | undefined): string => (v === undefined ? '' : String(v));
 
 export function formOf(c: Camera): CameraForm {
-  return { name: c.name, mainUrl: c.mainUrl, subUrl: c.subUrl ?? '', username: c.username ?? '', password: '', kind: c.kind, group: c.group ?? '', tags: c.tags.join(', ') };
+  return {
+    name: c.name, mainUrl: c.mainUrl, subUrl: c.subUrl ?? '', username: c.username ?? '', password: '', kind: c.kind,
+    group: c.group ?? '', tags: c.tags.join(', '), lat: num(c.location?.lat), lon: num(c.location?.lon), heading: num(c.location?.heading),
+  };
+}
+
+/** Thrown for a form value that cannot become a CameraInput; the message names the field. */
+export class FormError extends Error {}
+
+function parseNumber(label: string, text: string, min: number, max: number): number {
+  const v = Number(text.trim().replace(',', '.'));
+  if (!Number.isFinite(v) || v < min || v > max) throw new FormError(`${label}: a number from ${min} to ${max}, got “${text.trim().slice(0, 40)}”`);
+  return v;
+}
+
+/** Latitude and longitude go together; heading needs a position. The field of view is kept from the stored camera. */
+export function locationOf(f: CameraForm, previous?: GeoPosition): GeoPosition | undefined {
+  const [lat, lon, heading] = [f.lat.trim(), f.lon.trim(), f.heading.trim()];
+  if (!lat && !lon && !heading) return undefined;
+  if (!lat || !lon) throw new FormError('location: give both latitude and longitude, or neither');
+  const out: GeoPosition = { lat: parseNumber('latitude', lat, -90, 90), lon: parseNumber('longitude', lon, -180, 180) };
+  if (heading) out.heading = parseNumber('heading', heading, 0, 360);
+  if (previous?.fov !== undefined) out.fov = previous.fov;
+  return out;
 }
 
 /** Empty optional fields are left out; an empty password on edit keeps the stored one. */
-export function inputOf(f: CameraForm, location?: Camera['location']): CameraInput {
+export function inputOf(f: CameraForm, previousLocation?: GeoPosition): CameraInput {
   const out: CameraInput = { name: f.name.trim(), mainUrl: f.mainUrl.trim(), kind: f.kind, tags: f.tags.split(',').map((t) => t.trim()).filter(Boolean) };
   if (f.subUrl.trim()) out.subUrl = f.subUrl.trim();
   if (f.username.trim()) out.username = f.username.trim();
   if (f.password) out.password = f.password;
   if (f.group.trim()) out.group = f.group.trim();
+  const location = locationOf(f, previousLocation);
   if (location) out.location = location;
   return out;
 }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { EMPTY_FORM, FormError, formOf, inputOf } from '../../renderer/panels/camera-form.js';
+
+const base = { ...EMPTY_FORM, name: ' Gate 3 ', mainUrl: ' rtsp://cam/main ' };
+
+describe('camera form -> CameraInput', () => {
+  it('trims text and leaves empty optional fields out', () => {
+    expect(inputOf(base)).toEqual({ name: 'Gate 3', mainUrl: 'rtsp://cam/main', kind: 'fixed', tags: [] });
+  });
+
+  it('reads a location with a decimal comma and a heading, and keeps the stored field of view', () => {
+    const got = inputOf({ ...base, lat: '43,2367', lon: '76.95', heading: '135' }, { lat: 1, lon: 2, fov: 90 });
+    expect(got.location).toEqual({ lat: 43.2367, lon: 76.95, heading: 135, fov: 90 });
+  });
+
+  it('names the field that is wrong', () => {
+    expect(() => inputOf({ ...base, lat: 'forty-three', lon: '76.9' })).toThrow(new FormError('latitude: a number from -90 to 90, got “forty-three”'));
+    expect(() => inputOf({ ...base, lat: '43.2', lon: '200' })).toThrow(/longitude: a number from -180 to 180/);
+    expect(() => inputOf({ ...base, lat: '43.2' })).toThrow(/give both latitude and longitude/);
+    expect(() => inputOf({ ...base, heading: '90' })).toThrow(/give both latitude and longitude/);
+    expect(() => inputOf({ ...base, lat: '43.2', lon: '76.9', heading: '-5' })).toThrow(/heading: a number from 0 to 360/);
+  });
+
+  it('round-trips a stored camera through the form', () => {
+    const cam = { id: 'gate-3', name: 'Gate 3', mainUrl: 'rtsp://cam/main', hasCredentials: true, kind: 'ptz' as const, tags: ['a', 'b'],
+      group: 'North', location: { lat: 43.1, lon: 76.8, heading: 10 } };
+    const form = formOf(cam);
+    expect(form.password).toBe(''); // write-only: an empty password on edit keeps the stored one
+    expect(inputOf(form, cam.location)).toEqual({ name: 'Gate 3', mainUrl: 'rtsp://cam/main', kind: 'ptz', tags: ['a', 'b'], group: 'North', location: { lat: 43.1, lon: 76.8, heading: 10 } });
+  });
+});
