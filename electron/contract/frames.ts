@@ -1,19 +1,27 @@
 /**
- * Binary frame protocol on the frame channel (WebSocket host -> renderer). One message = one
- * decoded picture: a fixed 48-byte little-endian header followed by I420 planes (Y, then U, then V,
- * tightly packed: width*height + 2 * ceil(w/2)*ceil(h/2) bytes). Pure module: DataView only.
+ * Binary frame protocol on the frame channel (WebSocket host -> renderer). One message = one picture:
+ * a fixed 48-byte little-endian header followed by either
+ *  - decoded: I420 planes (Y, then U, then V, tightly packed: width*height + 2 * ceil(w/2)*ceil(h/2) bytes), or
+ *  - encoded (flag bit2): one H.264 access unit in Annex B byte-stream form, which the renderer decodes itself
+ *    (WebCodecs); bit3 marks an access unit that starts a GOP (IDR with its SPS/PPS), payload length at offset 44.
+ * Pure module: DataView only.
  *
  * Header layout (offset: type name):
- *  0: u32 magic 'KZF1'   4: u16 header bytes (48)   6: u16 flags (bit0 keyframe-only, bit1 main stream)
+ *  0: u32 magic 'KZF1'   4: u16 header bytes (48)   6: u16 flags (bit0 keyframe-only, bit1 main stream,
+ *                                                                   bit2 encoded, bit3 key access unit)
  *  8: u16 width         10: u16 height             12: u32 sequence number per camera stream
  * 16: f64 pts in ms (stream time)                   24: f64 capture time, epoch ms (0 = unknown)
  * 32: f64 host send time, epoch ms                  40: u16 camera index (see slot table) 42: u16 generation
- * 44: u32 reserved
+ * 44: u32 payload bytes of an encoded frame (0 for decoded frames, whose size follows from width and height)
  */
 export const FRAME_MAGIC = 0x3146_5a4b; // 'KZF1' read little-endian
 export const FRAME_HEADER_BYTES = 48;
 export const FRAME_FLAG_KEYFRAME_ONLY = 1;
 export const FRAME_FLAG_MAIN_STREAM = 2;
+export const FRAME_FLAG_ENCODED = 4;
+export const FRAME_FLAG_KEY = 8;
+/** Largest encoded access unit accepted (a 4K intra frame at a high bitrate stays well below). */
+export const MAX_ENCODED_BYTES = 8 * 1024 * 1024;
 
 export interface FrameHeader {
   flags: number;
@@ -26,7 +34,11 @@ export interface FrameHeader {
   /** Index of the camera in the session's slot table (the 'frames.slots' text message). */
   slot: number;
   generation: number;
+  /** Bytes after the header: the I420 planes, or the encoded access unit. */
+  payloadBytes: number;
 }
+
+export function isEncoded(flags: number): boolean { return (flags & FRAME_FLAG_ENCODED) !== 0; }
 
 export function i420Size(width: number, height: number): number {
   const cw = Math.ceil(width / 2);
@@ -34,7 +46,7 @@ export function i420Size(width: number, height: number): number {
   return width * height + 2 * cw * ch;
 }
 
-export function writeFrameHeader(target: Uint8Array, h: FrameHeader): void {
+export function writeFrameHeader(target: Uint8Array, h: Omit<FrameHeader, 'payloadBytes'> & { payloadBytes?: number }): void {
   const v = new DataView(target.buffer, target.byteOffset, FRAME_HEADER_BYTES);
   v.setUint32(0, FRAME_MAGIC, true);
   v.setUint16(4, FRAME_HEADER_BYTES, true);
@@ -47,7 +59,14 @@ export function writeFrameHeader(target: Uint8Array, h: FrameHeader): void {
   v.setFloat64(32, h.sentMs, true);
   v.setUint16(40, h.slot, true);
   v.setUint16(42, h.generation & 0xffff, true);
-  v.setUint32(44, 0, true);
+  v.setUint32(44, isEncoded(h.flags) ? h.payloadBytes ?? 0 : 0, true);
+}
+
+/** Payload bytes a header announces (null when it cannot be a frame): I420 size, or the encoded length field. */
+export function announcedPayload(flags: number, width: number, height: number, encodedBytes: number): number | null {
+  if (width === 0 || height === 0) return null;
+  if (!isEncoded(flags)) return i420Size(width, height);
+  return encodedBytes > 0 && encodedBytes <= MAX_ENCODED_BYTES ? encodedBytes : null;
 }
 
 /** Parses a header; returns null for anything that is not a well-formed frame message. */
@@ -56,13 +75,15 @@ export function readFrameHeader(data: ArrayBuffer | Uint8Array): FrameHeader | n
   if (bytes.byteLength < FRAME_HEADER_BYTES) return null;
   const v = new DataView(bytes.buffer, bytes.byteOffset, FRAME_HEADER_BYTES);
   if (v.getUint32(0, true) !== FRAME_MAGIC || v.getUint16(4, true) !== FRAME_HEADER_BYTES) return null;
+  const flags = v.getUint16(6, true);
   const width = v.getUint16(8, true);
   const height = v.getUint16(10, true);
-  if (width === 0 || height === 0 || bytes.byteLength < FRAME_HEADER_BYTES + i420Size(width, height)) return null;
+  const payloadBytes = announcedPayload(flags, width, height, v.getUint32(44, true));
+  if (payloadBytes === null || bytes.byteLength < FRAME_HEADER_BYTES + payloadBytes) return null;
   return {
-    flags: v.getUint16(6, true), width, height, seq: v.getUint32(12, true),
+    flags, width, height, seq: v.getUint32(12, true),
     ptsMs: v.getFloat64(16, true), captureMs: v.getFloat64(24, true), sentMs: v.getFloat64(32, true),
-    slot: v.getUint16(40, true), generation: v.getUint16(42, true),
+    slot: v.getUint16(40, true), generation: v.getUint16(42, true), payloadBytes,
   };
 }
 
@@ -77,3 +98,8 @@ export interface FrameSubscribeMessage { type: 'frames.subscribe'; clientId: str
  */
 export interface FrameAckMessage { type: 'frames.ack'; slots: number[] }
 export const FRAME_WINDOW = 2;
+/**
+ * Encoded frames cannot be replaced one by one (every access unit up to the next key one depends on the last): a
+ * camera may have this many unacknowledged, and past that the host drops everything up to the next key unit.
+ */
+export const ENCODED_FRAME_WINDOW = 12;

@@ -92,6 +92,8 @@ export const StreamStatus = z.object({
   width: z.number().int(),
   height: z.number().int(),
   keyframeOnly: z.boolean(),
+  /** Frames go to the renderer compressed and are decoded there (WebCodecs), not by the host's worker. */
+  encoded: z.boolean().optional(),
   pinned: z.boolean(),
   /** Downgraded from what the tiles asked for, and why (null when not downgraded). */
   downgrade: z.string().nullable(),
@@ -120,6 +122,8 @@ export const TileDemand = z.object({
   width: z.number().int().min(1).max(8192),
   height: z.number().int().min(1).max(8192),
   pinned: z.boolean().default(false),
+  /** This client decodes H.264 itself (WebCodecs): the host may send access units instead of pictures. */
+  browserDecode: z.boolean().default(false),
 });
 export type TileDemand = z.input<typeof TileDemand>;
 

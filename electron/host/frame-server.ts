@@ -3,7 +3,7 @@
  * Latest frame wins per camera: stale frames are never queued.
  */
 import type { WebSocket } from 'ws';
-import { FRAME_MAGIC, FRAME_WINDOW, type FrameAckMessage, type FrameSlotsMessage, type FrameSubscribeMessage } from '../contract/frames.js';
+import { ENCODED_FRAME_WINDOW, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_MAGIC, FRAME_WINDOW, type FrameAckMessage, type FrameSlotsMessage, type FrameSubscribeMessage } from '../contract/frames.js';
 import type { Logger } from './log.js';
 
 export interface FrameSource {
@@ -29,12 +29,16 @@ export class SlotTable {
 /**
  * One renderer's frame socket. Flow control is by credit: at most FRAME_WINDOW frames per camera are sent and
  * not yet acknowledged ('frames.ack'); while a camera is at its window, a newer frame replaces the waiting one
- * (counted as a drop), so delay can never build up in socket buffers or in the page.
+ * (counted as a drop), so delay can never build up in socket buffers or in the page. Encoded frames (access units
+ * the renderer decodes) cannot be replaced one by one: past ENCODED_FRAME_WINDOW the socket drops everything up to
+ * the next key unit, and a new subscription starts at one.
  */
 export class FrameSocket {
   private readonly subs = new Map<string, () => void>();
   private readonly waiting = new Map<number, Buffer>();
   private readonly unacked = new Map<number, number>();
+  /** Slots of encoded streams waiting for a key access unit (new subscription, or dropped to catch up). */
+  private readonly awaitingKey = new Set<number>();
   drops = 0;
   sent = 0;
   clientId = '';
@@ -66,10 +70,12 @@ export class FrameSocket {
       const slot = this.slots.slotOf(id);
       this.waiting.delete(slot);
       this.unacked.delete(slot);
+      this.awaitingKey.delete(slot);
     }
     for (const id of want) {
       if (this.subs.has(id)) continue;
       const slot = this.slots.slotOf(id);
+      this.awaitingKey.add(slot);
       this.subs.set(id, this.source.subscribeFrames(id, (frame) => this.offer(slot, frame)));
     }
     const msg: FrameSlotsMessage = { type: 'frames.slots', slots: this.slots.snapshot(want) };
@@ -78,9 +84,24 @@ export class FrameSocket {
 
   private offer(slot: number, frame: Buffer): void {
     if (frame.length < 48 || frame.readUInt32LE(0) !== FRAME_MAGIC) return;
+    const flags = frame.readUInt16LE(6);
+    if (flags & FRAME_FLAG_ENCODED) { this.offerEncoded(slot, frame, (flags & FRAME_FLAG_KEY) !== 0); return; }
     if ((this.unacked.get(slot) ?? 0) >= FRAME_WINDOW) {
       if (this.waiting.has(slot)) this.drops++;
       this.waiting.set(slot, frame);
+      return;
+    }
+    this.send(slot, frame);
+  }
+
+  private offerEncoded(slot: number, frame: Buffer, key: boolean): void {
+    if (this.awaitingKey.has(slot)) {
+      if (!key) { this.drops++; return; }
+      this.awaitingKey.delete(slot);
+    }
+    if ((this.unacked.get(slot) ?? 0) >= ENCODED_FRAME_WINDOW) {
+      this.awaitingKey.add(slot);
+      this.drops++;
       return;
     }
     this.send(slot, frame);
@@ -109,5 +130,6 @@ export class FrameSocket {
     this.subs.clear();
     this.waiting.clear();
     this.unacked.clear();
+    this.awaitingKey.clear();
   }
 }

@@ -86,6 +86,27 @@ export function buildGstDecodePipeline(o: GstDecodeOptions): string {
 }
 
 /**
+ * Encoded delivery (the renderer decodes with WebCodecs): rtspsrc -> depay -> parse (SPS/PPS before every IDR,
+ * one access unit per buffer, Annex B) -> tee `rec` -> leaky queue -> appsink `sink`. No decoder, no scaler: the
+ * host only moves compressed access units. H.264 only (browsers have no software H.265 decoder).
+ * Named elements the worker relies on: src, depay, parse, rec, decq, sink.
+ */
+export function buildGstPassthroughPipeline(codec: VideoCodec): string {
+  if (codec !== 'h264') throw new RangeError(`encoded delivery supports h264 only, not '${String(codec)}'`);
+  const el = codecElements(codec);
+  return [
+    'rtspsrc name=src',
+    `${el.depay} name=depay`,
+    `${el.parse} name=parse config-interval=-1`,
+    'capsfilter caps="video/x-h264,stream-format=byte-stream,alignment=au"',
+    'tee name=rec',
+    // never leaky here: a dropped access unit breaks every frame up to the next key one
+    'queue name=decq max-size-buffers=0 max-size-bytes=0 max-size-time=2000000000',
+    'appsink name=sink sync=false enable-last-sample=false max-buffers=0',
+  ].join(' ! ');
+}
+
+/**
  * The benchmark baseline: the engine's default full decode of the same stream to fakesink.
  * Returns argv for gst-launch-1.0 (the URL is one argv element; no shell is involved).
  */

@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Kuzet media worker: one camera, one GStreamer pipeline, KZF1 frames on stdout.
 
-stdin line 1: {"pipeline", "url", "username"?, "password"?, "latencyMs"?, "generation"?, "main"?}
+stdin line 1: {"pipeline", "url", "username"?, "password"?, "latencyMs"?, "generation"?, "main"?, "encoded"?}
   (credentials arrive here, never in argv or logs). Later lines are commands:
   {"cmd":"resize","width":W,"height":H} | {"cmd":"keyframe-only","on":bool} | {"cmd":"stop"}
-stdout: 48-byte KZF1 header + tightly packed I420 per frame (see electron/contract/frames.ts).
+stdout: 48-byte KZF1 header + tightly packed I420 per frame, or, with "encoded", + one H.264 access unit
+  (Annex B) for the renderer to decode (see electron/contract/frames.ts).
 stderr: JSON lines {"type":"state"|"stats"|"clock"|"log", ...}.
 Run with /usr/bin/python3 (Debian's, which has gi).
 """
@@ -68,6 +69,7 @@ class Worker:
     def __init__(self, cfg):
         self.generation = int(cfg.get("generation", 0)) & 0xFFFF
         self.main_stream = bool(cfg.get("main", False))
+        self.encoded = bool(cfg.get("encoded", False))
         self.keyframe_only = False
         self.kf_probe = None
         self.kf_waiting = False
@@ -83,7 +85,12 @@ class Worker:
         self.sink = self.pipeline.get_by_name("sink")
         self.size = self.pipeline.get_by_name("size")
         self.dec = self.pipeline.get_by_name("dec")
-        if not (src and self.sink and self.size and self.dec):
+        if self.encoded:
+            # no decoder: key-frame-only mode drops delta units before the queue (after the recording tee)
+            self.dec = self.pipeline.get_by_name("decq")
+            if not (src and self.sink and self.dec):
+                raise ValueError("an encoded pipeline must name src, decq and sink")
+        elif not (src and self.sink and self.size and self.dec):
             raise ValueError("pipeline must name src, dec, size and sink")
         src.set_property("location", cfg["url"])
         if cfg.get("username"):
@@ -133,22 +140,15 @@ class Worker:
                 return  # EOS or flushing; the bus reports why
             buf = sample.get_buffer()
             caps = sample.get_caps()
+            if self.encoded:
+                self.write_access_unit(out, buf, caps, first)
+                first = False
+                continue
             lay = self.layout
             if lay is None or not caps.is_equal(lay[0]):
                 lay = self.layout = self._layout_for(caps)
             _, w, h, tight, info = lay
-            capture = 0.0
-            meta = buf.get_reference_timestamp_meta(self.ntp_caps)
-            if meta is not None and meta.timestamp:
-                capture = meta.timestamp / 1e6 - NTP_EPOCH_OFFSET_MS
-                if self.clock_source != "rtcp":
-                    self.clock_source = "rtcp"
-                    emit({"type": "clock", "source": "rtcp"})
-            else:
-                capture = time.time() * 1000.0
-                if self.clock_source is None:
-                    self.clock_source = "arrival"
-                    emit({"type": "clock", "source": "arrival"})
+            capture = self.capture_ms(buf)
             pts = buf.pts / 1e6 if buf.pts != Gst.CLOCK_TIME_NONE else 0.0
             # frames the latest-wins appsink dropped show as pts gaps (no per-frame probe needed)
             dur = buf.duration
@@ -176,6 +176,48 @@ class Worker:
                 first = False
                 emit({"type": "state", "state": "live", "width": w, "height": h})
 
+    def capture_ms(self, buf):
+        """Capture time: the RTCP sender report's NTP clock when one arrived, else arrival time."""
+        meta = buf.get_reference_timestamp_meta(self.ntp_caps)
+        if meta is not None and meta.timestamp:
+            if self.clock_source != "rtcp":
+                self.clock_source = "rtcp"
+                emit({"type": "clock", "source": "rtcp"})
+            return meta.timestamp / 1e6 - NTP_EPOCH_OFFSET_MS
+        if self.clock_source is None:
+            self.clock_source = "arrival"
+            emit({"type": "clock", "source": "arrival"})
+        return time.time() * 1000.0
+
+    def write_access_unit(self, out, buf, caps, first):
+        """Encoded delivery: one access unit per message; key units carry SPS/PPS (config-interval=-1)."""
+        st = caps.get_structure(0)
+        ok_w, w = st.get_int("width")
+        ok_h, h = st.get_int("height")
+        if not (ok_w and ok_h):
+            w, h = 2, 2  # h264parse always sets them; never write a zero size
+        key = not buf.has_flags(Gst.BufferFlags.DELTA_UNIT)
+        flags = (1 if self.keyframe_only else 0) | (2 if self.main_stream else 0) | 4 | (8 if key else 0)
+        pts = buf.pts / 1e6 if buf.pts != Gst.CLOCK_TIME_NONE else 0.0
+        ok, mi = buf.map(Gst.MapFlags.READ)
+        if not ok:
+            return
+        try:
+            data = bytes(mi.data)
+        finally:
+            buf.unmap(mi)
+        if not data:
+            return
+        header = HEADER.pack(MAGIC, 48, flags, w, h, self.seq, pts, self.capture_ms(buf), 0.0, 0, self.generation, len(data))
+        self.seq = (self.seq + 1) & 0xFFFFFFFF
+        try:
+            write_all(out, header, data, 48 + len(data))
+        except OSError:
+            os._exit(EXIT_OK)
+        self.written += 1
+        if first:
+            emit({"type": "state", "state": "live", "width": w, "height": h})
+
     # ---- keyframe-only mode -------------------------------------------------------------
     def _drop_deltas(self, _pad, info):
         buf = info.get_buffer()
@@ -201,6 +243,8 @@ class Worker:
     # ---- control --------------------------------------------------------------------------
     def command(self, msg):
         cmd = msg.get("cmd")
+        if cmd == "resize" and self.encoded:
+            return  # the renderer scales decoded pictures itself
         if cmd == "resize":
             w, h = msg.get("width"), msg.get("height")
             if not (isinstance(w, int) and isinstance(h, int) and 2 <= w <= 8192 and 2 <= h <= 8192):

@@ -11,6 +11,7 @@ import { toWebSocketUrl } from '../bridge/connect.js';
 import type { UiErrors } from '../app/ui-errors.js';
 import { chooseCompositorKind, createCompositor } from './compositor-choice.js';
 import { FrameChannel, startFrameWorker } from './frame-channel.js';
+import { browserDecodeSupported } from './frame-decoder.js';
 import { installInstrumentation, type KuzetInstrumentation } from './instrumentation.js';
 import { demandSize, tileRects, type Rect } from './tile-geometry.js';
 import { cellCameraAt, type WallAction, type WallState } from './wall-model.js';
@@ -65,6 +66,8 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
   const areaRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [painter, setPainter] = useState<WallPainter | null>(null);
+  // Whether this page decodes H.264 itself (WebCodecs + Canvas2D); null until known, and no demand is sent before.
+  const [browserDecode, setBrowserDecode] = useState<boolean | null>(null);
   const [menu, setMenu] = useState<MenuAt | null>(null);
   const instRef = useRef<KuzetInstrumentation | null>(null);
   const size = useElementSize(areaRef);
@@ -82,7 +85,9 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
     p.channel = channel;
     instRef.current = installInstrumentation(p, choice.why, () => channel.mode);
     setPainter(p);
-    return () => { channel.close(); p.dispose(); setPainter(null); };
+    let live = true;
+    void browserDecodeSupported().then((ok) => { if (live) setBrowserDecode(ok && choice.kind === 'canvas2d'); });
+    return () => { live = false; channel.close(); p.dispose(); setPainter(null); };
   }, [host, clientId]);
 
   const { layout, maximised, selected } = wall;
@@ -104,12 +109,13 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
   }, [painter, rects, shownKey, devW, devH]);
 
   // Tell the host what each visible tile needs, in device pixels (one demand per tile).
-  const demandKey = JSON.stringify(rects.map((r, i) => (r && shown[i] ? [shown[i], demandSize(r), !!layout.cells[i]?.pinned] : null)));
+  const demandKey = JSON.stringify([browserDecode, rects.map((r, i) => (r && shown[i] ? [shown[i], demandSize(r), !!layout.cells[i]?.pinned] : null))]);
   useEffect(() => {
-    if (devW === 0) return;
+    if (devW === 0 || browserDecode === null) return;
+    if (instRef.current) instRef.current.browserDecode = browserDecode;
     const tiles = rects.flatMap((r, i) => {
       const cameraId = shown[i];
-      return r && cameraId ? [{ cameraId, ...demandSize(r), pinned: !!layout.cells[i]?.pinned }] : [];
+      return r && cameraId ? [{ cameraId, ...demandSize(r), pinned: !!layout.cells[i]?.pinned, browserDecode }] : [];
     });
     const t = setTimeout(() => {
       host.client.call('streams.demand', { clientId, tiles }).catch((e: unknown) => errors.report('asking for streams', e));

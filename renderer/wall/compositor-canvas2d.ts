@@ -1,4 +1,7 @@
-/** Canvas2D compositor: `drawImage(new VideoFrame(I420))`, the measured fast path without a GPU. */
+/**
+ * Canvas2D compositor: `drawImage` of a VideoFrame (the browser's own decode, or one wrapped around the host's I420
+ * planes), the measured fast path without a GPU.
+ */
 import { cssColour, type Compositor, type DrawTarget } from './compositor.js';
 import type { Frame } from './frame-channel.js';
 import type { Rect } from './tile-geometry.js';
@@ -25,9 +28,9 @@ export function createCanvas2dCompositor(canvas: HTMLCanvasElement | OffscreenCa
     draw(frame: Frame, targets: readonly DrawTarget[]) {
       let vf: VideoFrame;
       try {
-        vf = new VideoFrame(frame.data, { format: 'I420', codedWidth: frame.width, codedHeight: frame.height, timestamp: frame.seq });
+        vf = frame.picture ?? new VideoFrame(frame.data, { format: 'I420', codedWidth: frame.width, codedHeight: frame.height, timestamp: frame.seq });
       } catch {
-        return false;
+        return false; // a picture closed meanwhile, or planes that do not fit
       }
       try {
         for (const t of targets) {
@@ -35,8 +38,10 @@ export function createCanvas2dCompositor(canvas: HTMLCanvasElement | OffscreenCa
           ctx.drawImage(vf, t.fit.x, t.fit.y, t.fit.w, t.fit.h);
           if (t.dim) { ctx.fillStyle = DIM_OVERLAY; ctx.fillRect(t.fit.x, t.fit.y, t.fit.w, t.fit.h); }
         }
+      } catch {
+        return false;
       } finally {
-        vf.close();
+        if (vf !== frame.picture) vf.close(); // the feed keeps the decoder's picture for repaints
       }
       return true;
     },

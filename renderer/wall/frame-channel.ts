@@ -3,6 +3,7 @@
  * runs in a worker when one can be started (frame-worker.ts), else on this thread. Latest frame wins:
  * frames replaced before any tile painted them are counted as drops (in the worker and here).
  */
+import { FrameDecoders } from './frame-decoder.js';
 import { FrameSocket, type Frame } from './frame-socket.js';
 import type { FromRelay, ToRelay } from './frame-relay.js';
 
@@ -30,6 +31,7 @@ export interface FrameWorkerLike {
 export class FrameChannel {
   readonly feeds = new Map<string, CameraFeed>();
   private socket: FrameSocket | null = null;
+  private decoders: FrameDecoders | null = null;
   private worker: FrameWorkerLike | null = null;
   private cameraIds: string[] = [];
   private batches = 0;
@@ -55,7 +57,8 @@ export class FrameChannel {
   private useMainThread(): void {
     this.worker?.terminate();
     this.worker = null;
-    this.socket = new FrameSocket(this.url, this.clientId, (id, f) => { this.accept(id, f, 0); this.onFrame(); });
+    const decoders = this.decoders = new FrameDecoders((id, f) => { this.accept(id, f, 0); this.onFrame(); });
+    this.socket = new FrameSocket(this.url, this.clientId, (id, f) => decoders.accept(id, f));
     this.socket.setCameras(this.cameraIds);
   }
 
@@ -71,7 +74,7 @@ export class FrameChannel {
   setCameras(ids: readonly string[]): void {
     this.cameraIds = [...ids];
     if (this.worker) this.worker.postMessage({ type: 'cameras', ids: [...ids] });
-    else this.socket?.setCameras(ids);
+    else { this.socket?.setCameras(ids); this.decoders?.forget(new Set(ids)); }
   }
 
   /** The compositor painted: ask the worker for the next batch (if it sent one since the last ask). */
@@ -83,6 +86,8 @@ export class FrameChannel {
 
   close(): void {
     this.socket?.close();
+    this.decoders?.close();
+    for (const f of this.feeds.values()) { f.frame?.picture?.close(); f.frame = null; }
     if (this.worker) { this.worker.postMessage({ type: 'close' }); this.worker.terminate(); }
   }
 
@@ -99,6 +104,7 @@ export class FrameChannel {
     const feed = this.feed(cameraId);
     if (feed.unpainted) feed.drops++;
     feed.drops += droppedBefore;
+    if (feed.frame?.picture && feed.frame.picture !== frame.picture) feed.frame.picture.close();
     feed.frame = frame;
     feed.version++;
     feed.received += 1 + droppedBefore;

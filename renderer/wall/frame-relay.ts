@@ -24,6 +24,7 @@ export class FrameRelay {
 
   offer(cameraId: string, frame: Frame): void {
     const prev = this.pending.get(cameraId);
+    prev?.picture?.close();
     this.pending.set(cameraId, { ...frame, cameraId, drops: prev ? prev.drops + 1 : 0 });
     if (this.wanted) this.flush();
   }
@@ -35,13 +36,13 @@ export class FrameRelay {
   }
 
   forget(keep: ReadonlySet<string>): void {
-    for (const id of this.pending.keys()) if (!keep.has(id)) this.pending.delete(id);
+    for (const [id, f] of this.pending) if (!keep.has(id)) { f.picture?.close(); this.pending.delete(id); }
   }
 
   private flush(): void {
     const frames = [...this.pending.values()];
     this.pending.clear();
     this.wanted = false;
-    this.post({ type: 'frames', frames, rejected: this.rejected() }, frames.map((f) => f.data.buffer as ArrayBuffer));
+    this.post({ type: 'frames', frames, rejected: this.rejected() }, frames.map((f) => f.picture ?? (f.data.buffer as ArrayBuffer)));
   }
 }

@@ -3,11 +3,18 @@
  * cameras subscribed, plus 'frames.slots' text messages mapping slots to camera ids. Parses and hands
  * each frame on; reconnects with back-off. Runs in the frame worker, or on the main thread as a fallback.
  */
-import { FRAME_HEADER_BYTES, readFrameHeader, i420Size, type FrameAckMessage, type FrameSlotsMessage, type FrameSubscribeMessage } from '../../electron/contract/frames.js';
+import { FRAME_FLAG_KEY, FRAME_HEADER_BYTES, isEncoded, readFrameHeader, type FrameAckMessage, type FrameSlotsMessage, type FrameSubscribeMessage } from '../../electron/contract/frames.js';
 
-/** One decoded picture as received. `data` views the I420 planes (no copy). */
+/**
+ * One picture as received. `data` views the I420 planes (no copy), or the H.264 access unit when `encoded`; after
+ * the frame decoder, `picture` holds the decoded VideoFrame (and `data` is empty).
+ */
 export interface Frame {
   data: Uint8Array;
+  encoded?: boolean;
+  /** An encoded access unit that starts a GOP (decodable on its own). */
+  key?: boolean;
+  picture?: VideoFrame;
   width: number;
   height: number;
   seq: number;
@@ -106,7 +113,8 @@ export class FrameSocket {
     const cameraId = this.slots.get(h.slot);
     if (cameraId === undefined) return;
     this.onFrame(cameraId, {
-      data: new Uint8Array(buf, FRAME_HEADER_BYTES, i420Size(h.width, h.height)),
+      data: new Uint8Array(buf, FRAME_HEADER_BYTES, h.payloadBytes),
+      ...(isEncoded(h.flags) ? { encoded: true, key: (h.flags & FRAME_FLAG_KEY) !== 0 } : {}),
       width: h.width, height: h.height, seq: h.seq, flags: h.flags, captureMs: h.captureMs, receivedAt: Date.now(),
     });
   }

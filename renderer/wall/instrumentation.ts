@@ -6,6 +6,8 @@ export interface KuzetInstrumentation {
   ready: boolean;
   compositor: CompositorKind;
   compositorWhy: string;
+  /** The page decodes H.264 itself (WebCodecs) and asks the host for access units; null until known. */
+  browserDecode: boolean | null;
   /** Where the frame socket runs: a worker (normal) or the main thread (fallback). */
   frameSocket(): 'worker' | 'main';
   tiles(): TileSnapshot[];
@@ -23,6 +25,7 @@ export function installInstrumentation(painter: WallPainter, why: string, frameS
     ready: false,
     compositor: painter.compositor.kind,
     compositorWhy: why,
+    browserDecode: null,
     frameSocket,
     tiles: () => painter.snapshot(),
     latency: () => ({ samples: painter.latencySamples() }),

@@ -1,8 +1,8 @@
 /**
  * Reassembles a worker's stdout byte stream into one Buffer per frame message. Pipe chunks
- * split frames anywhere; each returned Buffer is exactly one full KZF1 message (header + I420).
+ * split frames anywhere; each returned Buffer is exactly one full KZF1 message (header + I420 or access unit).
  */
-import { FRAME_HEADER_BYTES, FRAME_MAGIC, i420Size, writeFrameHeader, type FrameHeader } from '../../contract/frames.js';
+import { announcedPayload, FRAME_HEADER_BYTES, FRAME_MAGIC, i420Size, writeFrameHeader, type FrameHeader } from '../../contract/frames.js';
 
 /** Thrown when the byte stream is not KZF1 frames: the worker must be killed and respawned. */
 export class CorruptFrameStream extends Error {
@@ -51,7 +51,9 @@ export class KzfFrameReader {
     const width = h.readUInt16LE(8);
     const height = h.readUInt16LE(10);
     if (width < 2 || height < 2) throw new CorruptFrameStream(`bad frame size ${width}x${height}`);
-    const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + i420Size(width, height));
+    const payload = announcedPayload(h.readUInt16LE(6), width, height, h.readUInt32LE(44));
+    if (payload === null) throw new CorruptFrameStream(`bad encoded frame length ${h.readUInt32LE(44)}`);
+    const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload);
     h.copy(frame, 0);
     return frame;
   }
@@ -85,7 +87,7 @@ export class RawI420FrameReader {
       this.filled += n;
       at += n;
       if (this.filled === this.frame.length) {
-        const header: FrameHeader = {
+        const header: Omit<FrameHeader, 'payloadBytes'> = {
           flags: this.meta.flags, width: this.width, height: this.height, seq: this.seq,
           // rawvideo carries no timestamps: pts from the nominal rate, capture time = arrival
           ptsMs: (this.seq * 1000) / (this.meta.fps ?? 25), captureMs: now, sentMs: 0, slot: 0,

@@ -44,6 +44,11 @@ export interface StreamServiceOptions {
   timings?: StreamTimings;
   /** Shrink the decode budget while the machine is saturated (default on; tests of the policy turn it off). */
   governor?: boolean;
+  /**
+   * 'auto' (default): send H.264 access units to renderers that decode them (WebCodecs) when every tile showing the
+   * camera can; 'decoded': the host always decodes and sends pictures.
+   */
+  delivery?: 'auto' | 'decoded';
 }
 
 export type FrameListener = (frame: Buffer) => void;
@@ -152,10 +157,11 @@ export class StreamService {
       demands: [...this.demands.values()].flat(), cameras, previous: this.decisions, pinned: this.pins, now,
       budgetPct: (this.o.budgetPct ?? 85) * this.governor.scale, cores: this.o.cores ?? cpus().length, graceMs: this.o.graceMs,
     });
+    const encodedOk = this.encodedCameras(resolved);
     for (const [id, d] of Object.entries(this.decisions)) {
       const cam = resolved.get(id);
       if (!cam) continue;
-      const target = toTarget(d);
+      const target = toTarget(d, encodedOk.has(id));
       const s = this.streams.get(id);
       if (s) { s.retarget(target); continue; }
       const sup = new StreamSupervisor({
@@ -173,6 +179,21 @@ export class StreamService {
       void s.stop().then(() => this.publish(s));
     }
     this.ensureTimer();
+  }
+
+  /**
+   * Cameras whose frames may travel compressed: H.264 on the GStreamer engine, shown only by clients that decode
+   * in the browser (one worker feeds every tile of a camera, so one client that cannot decode keeps pictures).
+   */
+  private encodedCameras(resolved: Map<string, ResolvedCamera>): Set<string> {
+    const out = new Set<string>();
+    if (this.o.delivery === 'decoded' || (this.o.engine ?? 'gstreamer') !== 'gstreamer') return out;
+    const refused = new Set<string>();
+    for (const t of [...this.demands.values()].flat()) {
+      if (t.browserDecode) out.add(t.cameraId); else refused.add(t.cameraId);
+    }
+    for (const id of [...out]) if (refused.has(id) || (resolved.get(id)?.codec ?? 'h264') !== 'h264') out.delete(id);
+    return out;
   }
 
   private deliver(cameraId: string, frame: Buffer) {
@@ -213,6 +234,6 @@ function toSource(c: ResolvedCamera): CameraSource {
   return { mainUrl: c.mainUrl, ...(c.subUrl ? { subUrl: c.subUrl } : {}), ...(c.username ? { username: c.username } : {}), ...(c.password ? { password: c.password } : {}), ...(c.codec ? { codec: c.codec } : {}) };
 }
 
-function toTarget(d: StreamDecision): StreamTarget {
-  return { profile: d.profile, width: d.width, height: d.height, keyframeOnly: d.keyframeOnly, pinned: d.pinned, downgrade: d.downgrade, decision: d.decision, streamWidth: d.streamWidth };
+function toTarget(d: StreamDecision, encoded: boolean): StreamTarget {
+  return { profile: d.profile, width: d.width, height: d.height, keyframeOnly: d.keyframeOnly, pinned: d.pinned, downgrade: d.downgrade, decision: d.decision, streamWidth: d.streamWidth, encoded };
 }

@@ -14,8 +14,11 @@ import type { StreamDecision } from './policy.js';
 /** Where a camera's streams are; resolved by the host from its camera registry. */
 export interface CameraSource { mainUrl: string; subUrl?: string; username?: string; password?: string; codec?: VideoCodec }
 
-/** What the policy decided this camera should deliver (the policy's decision without its bookkeeping). */
-export type StreamTarget = Pick<StreamDecision, 'profile' | 'width' | 'height' | 'keyframeOnly' | 'pinned' | 'downgrade' | 'decision' | 'streamWidth'>;
+/**
+ * What the policy decided this camera should deliver (the policy's decision without its bookkeeping), and whether
+ * its frames travel compressed (decoded by the renderer) or as pictures.
+ */
+export type StreamTarget = Pick<StreamDecision, 'profile' | 'width' | 'height' | 'keyframeOnly' | 'pinned' | 'downgrade' | 'decision' | 'streamWidth'> & { encoded?: boolean };
 
 export interface SupervisorOptions {
   cameraId: string;
@@ -73,14 +76,19 @@ export class StreamSupervisor {
     // a replacement already on its way for another profile is no longer wanted
     if (this.pending && this.pending.target.profile !== target.profile) { void this.pending.worker.stop(); this.pending = null; }
     const upcoming = this.pending ?? cur;
-    if (target.profile !== upcoming.target.profile) this.switchProfile();
+    if (target.profile !== upcoming.target.profile || !!target.encoded !== this.deliversEncoded(upcoming.target)) this.switchProfile();
     else this.adjust(upcoming, target);
     if (prev.decision !== target.decision || prev.downgrade !== target.downgrade || prev.pinned !== target.pinned) this.o.onChange();
   }
 
+  /** Encoded delivery needs the GStreamer engine (FFmpeg always decodes). */
+  private deliversEncoded(t: StreamTarget): boolean { return !!t.encoded && this.engine === 'gstreamer'; }
+
   /** Size and mode changes within a profile go to the running worker as commands (no reconnect). */
   private adjust(a: Attached, target: StreamTarget): void {
-    if (target.width !== a.target.width || target.height !== a.target.height) {
+    if (this.deliversEncoded(a.target)) {
+      a.target = { ...a.target, width: target.width, height: target.height }; // the renderer scales
+    } else if (target.width !== a.target.width || target.height !== a.target.height) {
       const method = chooseScaleMethod(target.streamWidth, target.width);
       if (!a.worker.command({ cmd: 'resize', width: target.width, height: target.height, method })) { this.switchProfile(); return; }
       a.target = { ...a.target, width: target.width, height: target.height };
@@ -137,7 +145,7 @@ export class StreamSupervisor {
     return {
       cameraId: this.o.cameraId, state: m.state, reason: m.reason, ...(m.message ? { message: m.message } : {}),
       engine: this.engine, profile: active.profile, decision: this.target.decision,
-      width: active.width, height: active.height, keyframeOnly: active.keyframeOnly, pinned: this.target.pinned,
+      width: active.width, height: active.height, keyframeOnly: active.keyframeOnly, encoded: this.deliversEncoded(active), pinned: this.target.pinned,
       downgrade: this.target.downgrade, generation: m.generation, lastFrameAt: this.lastDeliveredAt,
       fps: fresh ? this.fps : 0, bitrateKbps: fresh ? this.bitrateKbps : 0, latencyMs: fresh ? this.latencyMs : null,
       counters: { ...m.counters, drops: this.dropsTotal + (this.current?.droppedBase ?? 0) }, since: m.since,
@@ -215,7 +223,7 @@ export class StreamSupervisor {
       engine: this.engine, url, username: this.source.username, password: this.source.password,
       codec: this.source.codec ?? 'h264', width: target.width, height: target.height,
       keyframeOnly: target.keyframeOnly, main: target.profile === 'main', generation,
-      scaleMethod: chooseScaleMethod(target.streamWidth, target.width),
+      scaleMethod: chooseScaleMethod(target.streamWidth, target.width), encoded: this.deliversEncoded(target),
     }, this.o.runtime, {
       frame: (f) => this.onWorkerFrame(a, f),
       report: (r) => this.onWorkerReport(a, r),

@@ -9,7 +9,7 @@ import { FRAME_FLAG_KEYFRAME_ONLY, FRAME_FLAG_MAIN_STREAM } from '../../contract
 import type { RetryReason } from '../../contract/schemas.js';
 import { redact } from '../log.js';
 import { buildFfmpegDecodeArgs } from '../../../native/pipelines/ffmpeg.js';
-import { buildGstDecodePipeline, type ScaleMethod, type VideoCodec } from '../../../native/pipelines/gstreamer.js';
+import { buildGstDecodePipeline, buildGstPassthroughPipeline, type ScaleMethod, type VideoCodec } from '../../../native/pipelines/gstreamer.js';
 import { CorruptFrameStream, KzfFrameReader, RawI420FrameReader } from './frame-reader.js';
 
 export type Engine = 'gstreamer' | 'ffmpeg';
@@ -27,6 +27,8 @@ export interface WorkerSpec {
   generation: number;
   latencyMs?: number;
   scaleMethod?: ScaleMethod;
+  /** Deliver compressed access units for the renderer to decode (GStreamer engine, H.264 only). */
+  encoded?: boolean;
 }
 
 export interface WorkerRuntime {
@@ -77,9 +79,10 @@ export class WorkerProcess {
     if (spec.engine === 'gstreamer') {
       this.child = spawn(rt.python, [rt.workerPath, ...tagArgs], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
       const cfg = {
-        pipeline: buildGstDecodePipeline({ codec: spec.codec, width: spec.width, height: spec.height, threads: 1, scaleMethod: spec.scaleMethod ?? 'bilinear' }),
+        pipeline: spec.encoded ? buildGstPassthroughPipeline(spec.codec)
+          : buildGstDecodePipeline({ codec: spec.codec, width: spec.width, height: spec.height, threads: 1, scaleMethod: spec.scaleMethod ?? 'bilinear' }),
         url: spec.url, username: spec.username, password: spec.password, latencyMs: spec.latencyMs ?? 200,
-        generation: spec.generation, main: spec.main, keyframeOnly: spec.keyframeOnly,
+        generation: spec.generation, main: spec.main, keyframeOnly: spec.keyframeOnly, encoded: spec.encoded === true,
       };
       this.child.stdin?.write(JSON.stringify(cfg) + '\n');
     } else {

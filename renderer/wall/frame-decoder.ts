@@ -1,0 +1,128 @@
+/**
+ * Decodes encoded frames (H.264 access units from the host) with WebCodecs, one VideoDecoder per camera, in the
+ * frame worker (or on the main thread where no worker runs). Pictures the host already decoded pass straight
+ * through. A decoded frame carries its VideoFrame in `picture`; whoever replaces or drops it closes it.
+ */
+import type { Frame } from './frame-socket.js';
+
+/** The profile/level the renderer asks WebCodecs about before telling the host it can decode (High, 3.1). */
+export const PROBE_CODEC = 'avc1.64001f';
+/** Access units waiting in a decoder before the camera skips to its next key unit (the decoder cannot keep up). */
+const MAX_DECODE_QUEUE = 6;
+const EMPTY = new Uint8Array(0);
+
+/** RFC 6381 codec string from the first SPS in an Annex B access unit ('avc1.PPCCLL'), or null when none. */
+export function avcCodecString(au: Uint8Array): string | null {
+  for (let i = 0; i + 4 < au.length; i++) {
+    if (au[i] !== 0 || au[i + 1] !== 0 || au[i + 2] !== 1) continue;
+    const nal = i + 3;
+    if ((au[nal]! & 0x1f) === 7 && nal + 3 < au.length) {
+      const hex = (b: number) => b.toString(16).padStart(2, '0');
+      return `avc1.${hex(au[nal + 1]!)}${hex(au[nal + 2]!)}${hex(au[nal + 3]!)}`;
+    }
+    i = nal - 1;
+  }
+  return null;
+}
+
+/** Whether this page can decode H.264 itself; `?decode=host` in the URL turns it off (comparisons, old GPUs). */
+export async function browserDecodeSupported(search = typeof location === 'undefined' ? '' : location.search): Promise<boolean> {
+  if (new URLSearchParams(search).get('decode') === 'host') return false;
+  if (typeof VideoDecoder === 'undefined' || typeof EncodedVideoChunk === 'undefined') return false;
+  try {
+    return (await VideoDecoder.isConfigSupported({ codec: PROBE_CODEC, optimizeForLatency: true })).supported === true;
+  } catch {
+    return false;
+  }
+}
+
+type Meta = Omit<Frame, 'data' | 'picture'>;
+
+class CameraDecoder {
+  private decoder: VideoDecoder | null = null;
+  private codec: string | null = null;
+  private needKey = true;
+  private readonly pending = new Map<number, Meta>();
+  /** Access units skipped (waiting for a key unit) and decoder errors, for the stats overlay. */
+  skipped = 0;
+  errors = 0;
+
+  constructor(private readonly out: (frame: Frame) => void) {}
+
+  push(f: Frame): void {
+    if (f.key) {
+      const codec = avcCodecString(f.data) ?? this.codec;
+      if (!codec) { this.skipped++; return; }
+      if (!this.decoder || this.decoder.state === 'closed' || codec !== this.codec) this.reset(codec);
+      this.needKey = false;
+    } else if (this.needKey || !this.decoder || this.decoder.state !== 'configured') {
+      this.skipped++;
+      return;
+    }
+    const decoder = this.decoder!;
+    if (decoder.decodeQueueSize > MAX_DECODE_QUEUE) { this.needKey = true; this.skipped++; return; }
+    const ts = f.seq;
+    this.pending.set(ts, { width: f.width, height: f.height, seq: f.seq, flags: f.flags, captureMs: f.captureMs, receivedAt: f.receivedAt });
+    if (this.pending.size > 64) this.pending.delete(this.pending.keys().next().value!);
+    try {
+      decoder.decode(new EncodedVideoChunk({ type: f.key ? 'key' : 'delta', timestamp: ts, data: f.data }));
+    } catch {
+      this.fail();
+    }
+  }
+
+  close(): void {
+    try { this.decoder?.close(); } catch { /* already closed */ }
+    this.decoder = null;
+    this.pending.clear();
+  }
+
+  private reset(codec: string): void {
+    this.close();
+    this.codec = codec;
+    const decoder = new VideoDecoder({
+      output: (vf) => this.output(vf),
+      error: () => { if (this.decoder === decoder) this.fail(); },
+    });
+    decoder.configure({ codec, optimizeForLatency: true, hardwareAcceleration: 'no-preference' });
+    this.decoder = decoder;
+  }
+
+  private output(vf: VideoFrame): void {
+    const meta = this.pending.get(vf.timestamp);
+    this.pending.delete(vf.timestamp);
+    if (!meta) { vf.close(); return; }
+    this.out({ ...meta, data: EMPTY, width: vf.displayWidth, height: vf.displayHeight, picture: vf });
+  }
+
+  /** A corrupt access unit closes the decoder: start again at the next key unit. */
+  private fail(): void {
+    this.errors++;
+    this.needKey = true;
+    this.close();
+  }
+}
+
+export class FrameDecoders {
+  private readonly cameras = new Map<string, CameraDecoder>();
+
+  constructor(private readonly out: (cameraId: string, frame: Frame) => void) {}
+
+  accept(cameraId: string, frame: Frame): void {
+    if (!frame.encoded) { this.out(cameraId, frame); return; }
+    if (typeof VideoDecoder === 'undefined') return;
+    let d = this.cameras.get(cameraId);
+    if (!d) { d = new CameraDecoder((f) => this.out(cameraId, f)); this.cameras.set(cameraId, d); }
+    d.push(frame);
+  }
+
+  /** Closes the decoders of cameras no longer shown. */
+  forget(keep: ReadonlySet<string>): void {
+    for (const [id, d] of this.cameras) if (!keep.has(id)) { d.close(); this.cameras.delete(id); }
+  }
+
+  close(): void {
+    for (const d of this.cameras.values()) d.close();
+    this.cameras.clear();
+  }
+}
