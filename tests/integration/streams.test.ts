@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFrameHeader, FRAME_FLAG_KEYFRAME_ONLY, FRAME_HEADER_BYTES } from '../../electron/contract/frames.js';
+import { readFrameHeader, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_FLAG_KEYFRAME_ONLY, FRAME_HEADER_BYTES } from '../../electron/contract/frames.js';
+import { avcCodecString } from '../../renderer/wall/frame-decoder.js';
 import type { StreamState, StreamStatus, TileDemand } from '../../electron/contract/schemas.js';
 import { createLogger } from '../../electron/host/log.js';
 import { PROJECT_ROOT } from '../../electron/host/paths.js';
@@ -236,6 +237,43 @@ describe('stream engine with simulated cameras', () => {
     }
     expect(taggedPids(`${TAG}-garbage`)).toEqual([]);
   }, 20_000);
+
+  it('sends H.264 access units to a client that decodes them, starting at a key unit, and pictures again when one cannot', async () => {
+    const id = ids[9] as string;
+    const enc = new StreamService({
+      resolve: () => ({ mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') }), tag: `${TAG}-enc`, log: createLogger({ quiet: true }), governor: false,
+    });
+    const got: Buffer[] = [];
+    enc.subscribeFrames(id, (f) => { got.push(f); });
+    try {
+      enc.setDemand('web', [{ cameraId: id, width: 320, height: 180, browserDecode: true }]);
+      await waitFor('encoded frames', () => got.length >= 30, 15_000);
+      expect(enc.statuses()[0]).toMatchObject({ state: 'live', encoded: true, profile: 'sub' });
+      const headers = got.map((f) => readFrameHeader(f)!);
+      expect(headers.every((h) => (h.flags & FRAME_FLAG_ENCODED) !== 0)).toBe(true);
+      // the stream's own size (the renderer scales), and payloads far smaller than pictures
+      expect(headers[0]).toMatchObject({ width: 640, height: 360 });
+      expect(Math.max(...headers.map((h) => h.payloadBytes))).toBeLessThan(640 * 360);
+      const keys = got.filter((f) => (f.readUInt16LE(6) & FRAME_FLAG_KEY) !== 0);
+      expect(keys.length).toBeGreaterThan(0);
+      // a key unit is decodable on its own: its parameter sets name the codec
+      expect(avcCodecString(keys[0]!.subarray(FRAME_HEADER_BYTES))).toMatch(/^avc1\.[0-9a-f]{6}$/);
+      // consecutive sequence numbers: the worker forwards every access unit
+      const seqs = headers.slice(1).map((h, i) => h.seq - headers[i]!.seq);
+      expect(seqs.every((d) => d === 1)).toBe(true);
+
+      // a second client that cannot decode shows the same camera: one worker, pictures for both
+      enc.setDemand('old', [{ cameraId: id, width: 320, height: 180 }]);
+      await waitFor('decoded pictures again', () => {
+        const h = got.length ? readFrameHeader(got[got.length - 1]!) : null;
+        return h && (h.flags & FRAME_FLAG_ENCODED) === 0 && h.width === 320 ? h : null;
+      }, 15_000);
+      expect(enc.statuses()[0]).toMatchObject({ state: 'live', encoded: false });
+    } finally {
+      await enc.stopAll();
+    }
+    expect(taggedPids(`${TAG}-enc`)).toEqual([]);
+  }, 40_000);
 
   it('the FFmpeg engine delivers the same frame messages', async () => {
     const id = ids[7] as string;

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { FrameSocket, SlotTable } from '../../electron/host/frame-server.js';
-import { FRAME_HEADER_BYTES, FRAME_WINDOW, i420Size, readFrameHeader, writeFrameHeader } from '../../electron/contract/frames.js';
+import {
+  ENCODED_FRAME_WINDOW, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, FRAME_WINDOW, i420Size, readFrameHeader, writeFrameHeader,
+} from '../../electron/contract/frames.js';
 import { createLogger } from '../../electron/host/log.js';
 
 function frame(seq: number): Buffer {
@@ -12,33 +14,69 @@ function frame(seq: number): Buffer {
   return b;
 }
 
+function accessUnit(seq: number, key: boolean): Buffer {
+  const au = Buffer.from([0, 0, 0, 1, key ? 0x65 : 0x41, seq & 0xff, 0x80]);
+  const b = Buffer.alloc(FRAME_HEADER_BYTES + au.length);
+  writeFrameHeader(b, { flags: FRAME_FLAG_ENCODED | (key ? FRAME_FLAG_KEY : 0), width: 640, height: 360, seq, ptsMs: seq * 40, captureMs: 0, sentMs: 0, slot: 0, generation: 1, payloadBytes: au.length });
+  au.copy(b, FRAME_HEADER_BYTES);
+  return b;
+}
+
+/** A host FrameSocket and a real client subscribed to one camera; `push` feeds the camera's frames. */
+async function connected() {
+  let push: ((f: Buffer) => void) | undefined;
+  let host: FrameSocket | undefined;
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((r) => wss.once('listening', r));
+  wss.on('connection', (ws) => { host = new FrameSocket(ws, { subscribeFrames: (_id, cb) => { push = cb; return () => { push = undefined; }; } }, new SlotTable(), createLogger({ quiet: true })); });
+  const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+  const got: number[] = [];
+  let slot = -1;
+  client.on('message', (d, binary) => {
+    if (!binary) { slot = Number(Object.keys(JSON.parse(d.toString()).slots)[0]); return; }
+    got.push(readFrameHeader(new Uint8Array(d as Buffer))!.seq);
+  });
+  await new Promise((r) => client.once('open', r));
+  client.send(JSON.stringify({ type: 'frames.subscribe', clientId: 't', cameraIds: ['cam-a'] }));
+  while (!push || slot < 0) await new Promise((r) => setTimeout(r, 10));
+  return {
+    got, push: push!, host: host!,
+    ack: (n: number) => client.send(JSON.stringify({ type: 'frames.ack', slots: Array(n).fill(slot) })),
+    async close() { client.close(); for (const c of wss.clients) c.terminate(); await new Promise((r) => wss.close(r)); },
+  };
+}
+const settle = () => new Promise((r) => setTimeout(r, 150));
+
 describe('frame socket flow control', () => {
   it('keeps at most FRAME_WINDOW unacknowledged frames per camera and sends the newest when credit returns', async () => {
-    let push: ((f: Buffer) => void) | undefined;
-    let host: FrameSocket | undefined;
-    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-    await new Promise((r) => wss.once('listening', r));
-    wss.on('connection', (ws) => { host = new FrameSocket(ws, { subscribeFrames: (_id, cb) => { push = cb; return () => { push = undefined; }; } }, new SlotTable(), createLogger({ quiet: true })); });
-    const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
-    const got: number[] = [];
-    let slot = -1;
-    client.on('message', (d, binary) => {
-      if (!binary) { slot = Number(Object.keys(JSON.parse(d.toString()).slots)[0]); return; }
-      got.push(readFrameHeader(new Uint8Array(d as Buffer))!.seq);
-    });
-    await new Promise((r) => client.once('open', r));
-    client.send(JSON.stringify({ type: 'frames.subscribe', clientId: 't', cameraIds: ['cam-a'] }));
-    while (!push || slot < 0) await new Promise((r) => setTimeout(r, 10));
-    for (let i = 1; i <= 10; i++) push(frame(i));
-    await new Promise((r) => setTimeout(r, 150));
-    expect(got).toEqual([1, 2].slice(0, FRAME_WINDOW)); // no acks yet: the window is full, the rest wait
-    expect(host!.drops).toBe(10 - FRAME_WINDOW - 1); // frames 3..9 were replaced by newer ones
-    client.send(JSON.stringify({ type: 'frames.ack', slots: [slot] }));
-    await new Promise((r) => setTimeout(r, 150));
-    expect(got.at(-1)).toBe(10); // credit returned: the newest waiting frame, never a stale one
-    expect(got).toHaveLength(FRAME_WINDOW + 1);
-    client.close();
-    for (const c of wss.clients) c.terminate();
-    await new Promise((r) => wss.close(r));
+    const c = await connected();
+    for (let i = 1; i <= 10; i++) c.push(frame(i));
+    await settle();
+    expect(c.got).toEqual([1, 2].slice(0, FRAME_WINDOW)); // no acks yet: the window is full, the rest wait
+    expect(c.host.drops).toBe(10 - FRAME_WINDOW - 1); // frames 3..9 were replaced by newer ones
+    c.ack(1);
+    await settle();
+    expect(c.got.at(-1)).toBe(10); // credit returned: the newest waiting frame, never a stale one
+    expect(c.got).toHaveLength(FRAME_WINDOW + 1);
+    await c.close();
+  });
+
+  it('never drops single access units of an encoded stream: it starts at a key unit and skips to the next one', async () => {
+    const c = await connected();
+    c.push(accessUnit(1, false)); // joined mid-GOP: undecodable, not sent
+    c.push(accessUnit(2, true));
+    for (let i = 3; i <= 30; i++) c.push(accessUnit(i, false));
+    await settle();
+    // the key unit and the deltas that fit the window, in order and without holes
+    expect(c.got).toEqual(Array.from({ length: ENCODED_FRAME_WINDOW }, (_, i) => i + 2));
+    c.ack(ENCODED_FRAME_WINDOW);
+    await settle();
+    c.push(accessUnit(31, false)); // after a gap, a delta unit would decode to garbage: still skipped
+    c.push(accessUnit(32, true));
+    c.push(accessUnit(33, false));
+    await settle();
+    expect(c.got.slice(ENCODED_FRAME_WINDOW)).toEqual([32, 33]);
+    expect(c.host.drops).toBe(1 + (30 - ENCODED_FRAME_WINDOW - 1) + 1);
+    await c.close();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFfmpegDecodeArgs, buildGstDecodePipeline, buildPureDecodeGst, chooseScaleMethod, scaleCaps } from '../../native/pipelines/index.js';
+import { buildFfmpegDecodeArgs, buildGstDecodePipeline, buildGstPassthroughPipeline, buildPureDecodeGst, chooseScaleMethod, scaleCaps } from '../../native/pipelines/index.js';
 
 describe('buildGstDecodePipeline', () => {
   it('builds the named decode chain with the recording tee and a leaky queue', () => {
@@ -82,5 +82,19 @@ describe('buildPureDecodeGst', () => {
   it('refuses URLs that gst-launch would re-parse as pipeline syntax', () => {
     expect(() => buildPureDecodeGst('rtsp://h/x ! filesink location=/etc/passwd')).toThrow(/url/);
     expect(() => buildPureDecodeGst('rtsp://h/a"b')).toThrow(/url/);
+  });
+});
+
+describe('buildGstPassthroughPipeline (encoded delivery)', () => {
+  it('forwards whole access units with parameter sets before every IDR, after the recording tee, never leaky', () => {
+    expect(buildGstPassthroughPipeline('h264')).toBe(
+      'rtspsrc name=src ! rtph264depay name=depay ! h264parse name=parse config-interval=-1 ! '
+      + 'capsfilter caps="video/x-h264,stream-format=byte-stream,alignment=au" ! tee name=rec ! '
+      + 'queue name=decq max-size-buffers=0 max-size-bytes=0 max-size-time=2000000000 ! '
+      + 'appsink name=sink sync=false enable-last-sample=false max-buffers=0');
+  });
+
+  it('refuses H.265, which browsers cannot decode in software', () => {
+    expect(() => buildGstPassthroughPipeline('h265')).toThrow(/h264 only/);
   });
 });
