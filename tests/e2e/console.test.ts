@@ -112,7 +112,8 @@ describe('console around the wall (web shell, Chromium)', () => {
 
   it('pushes a camera and a layout to another display, and a wall preset restores both displays', async () => {
     side = await browser.context.newPage();
-    await side.goto(shell.info.url.replace('display=main', 'display=side'));
+    // The side display decodes on the host (as a browser without WebCodecs would); the main one decodes H.264 itself.
+    await side.goto(shell.info.url.replace('display=main', 'display=side') + '&decode=host');
     await ready(side);
     await waitFor('main sees the side display', async () => (await page.getByRole('button', { name: 'Wall presets ▾' }).count()) > 0
       && (await api.call('wall.displays', {})).some((d) => d.id === 'side'));
@@ -122,6 +123,15 @@ describe('console around the wall (web shell, Chromium)', () => {
     await page.getByRole('menuitem', { name: 'Send camera to Display side' }).click();
     await waitFor('side shows republic-square', async () => (await tilesOf(side)).some((t) => t.cameraId === 'republic-square' && t.state === 'live'), 30_000);
     await side.screenshot({ path: join(shots, 'display-side.png') });
+    const decodes = (p: Page) => p.evaluate(() => (window as unknown as { __kuzet: { browserDecode: boolean | null } }).__kuzet.browserDecode);
+    expect([await decodes(page), await decodes(side)]).toEqual([true, false]);
+    // One worker per camera: a camera on both displays comes as pictures for both; one only on main stays compressed.
+    await waitFor('delivery follows the displays', async () => {
+      const st = await api.call('streams.status', {});
+      const of = (id: string) => st.find((x) => x.cameraId === id)?.encoded;
+      return of('republic-square') === false && of('abay-dostyk') === true;
+    }, 20_000);
+    await waitFor('republic-square live on both', async () => (await tilesOf(page))[1]?.state === 'live' && (await tilesOf(side)).some((t) => t.cameraId === 'republic-square' && t.state === 'live'));
 
     // Save both displays as a wall preset, change both, apply the preset: both come back.
     const sideBefore = (await tilesOf(side)).map((t) => t.cameraId);
