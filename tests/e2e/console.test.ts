@@ -108,7 +108,7 @@ describe('console around the wall (web shell, Chromium)', () => {
     expect(text).toContain('Satpayev lane 2');
     expect(text).not.toMatch(/password/i);
     await panel.getByRole('button', { name: 'Close', exact: true }).first().click();
-  }, 90_000);
+  }, 150_000);
 
   it('pushes a camera and a layout to another display, and a wall preset restores both displays', async () => {
     side = await browser.context.newPage();
@@ -156,7 +156,7 @@ describe('console around the wall (web shell, Chromium)', () => {
     const presets = await api.call('wall.presets.list', {});
     expect(presets.find((p) => p.name === 'Morning shift')?.displays).toHaveProperty('side');
     await side.close();
-  }, 90_000);
+  }, 150_000);
 
   it('runs a camera tour on a tile: the tile cycles through the group and stops on request', async () => {
     await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', ['kapchagay-hwy-drone', 'republic-square', null, null], 'live', 'Live') });
@@ -173,5 +173,5 @@ describe('console around the wall (web shell, Chromium)', () => {
     const stoppedOn = (await tilesOf(page))[0]?.cameraId;
     await page.waitForTimeout(11_000);
     expect((await tilesOf(page))[0]?.cameraId).toBe(stoppedOn);
-  }, 90_000);
+  }, 150_000);
 });
