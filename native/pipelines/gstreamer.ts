@@ -86,10 +86,11 @@ export function buildGstDecodePipeline(o: GstDecodeOptions): string {
 }
 
 /**
- * Encoded delivery (the renderer decodes with WebCodecs): rtspsrc -> depay -> parse (SPS/PPS before every IDR,
- * one access unit per buffer, Annex B) -> tee `rec` -> leaky queue -> appsink `sink`. No decoder, no scaler: the
- * host only moves compressed access units. H.264 only (browsers have no software H.265 decoder).
- * Named elements the worker relies on: src, depay, parse, rec, decq, sink.
+ * Encoded delivery (the renderer decodes with WebCodecs): rtspsrc -> depay -> parse -> tee `rec` -> queue ->
+ * parse `wparse` (SPS/PPS before every IDR, one access unit per buffer, Annex B) -> appsink `sink`. No decoder, no
+ * scaler: the host only moves compressed access units. The tee sees the same caps as in the decode pipeline, so a
+ * recording branch (mp4mux wants AVC, not Annex B) negotiates the same way. H.264 only (browsers have no software
+ * H.265 decoder). Named elements the worker relies on: src, depay, parse, rec, decq, wparse, sink.
  */
 export function buildGstPassthroughPipeline(codec: VideoCodec): string {
   if (codec !== 'h264') throw new RangeError(`encoded delivery supports h264 only, not '${String(codec)}'`);
@@ -97,11 +98,12 @@ export function buildGstPassthroughPipeline(codec: VideoCodec): string {
   return [
     'rtspsrc name=src',
     `${el.depay} name=depay`,
-    `${el.parse} name=parse config-interval=-1`,
-    'capsfilter caps="video/x-h264,stream-format=byte-stream,alignment=au"',
+    `${el.parse} name=parse`,
     'tee name=rec',
     // never leaky here: a dropped access unit breaks every frame up to the next key one
     'queue name=decq max-size-buffers=0 max-size-bytes=0 max-size-time=2000000000',
+    `${el.parse} name=wparse config-interval=-1`,
+    'capsfilter caps="video/x-h264,stream-format=byte-stream,alignment=au"',
     'appsink name=sink sync=false enable-last-sample=false max-buffers=0',
   ].join(' ! ');
 }

@@ -86,11 +86,11 @@ describe('buildPureDecodeGst', () => {
 });
 
 describe('buildGstPassthroughPipeline (encoded delivery)', () => {
-  it('forwards whole access units with parameter sets before every IDR, after the recording tee, never leaky', () => {
+  it('forwards whole access units with parameter sets before every IDR, converted after the recording tee, never leaky', () => {
     expect(buildGstPassthroughPipeline('h264')).toBe(
-      'rtspsrc name=src ! rtph264depay name=depay ! h264parse name=parse config-interval=-1 ! '
-      + 'capsfilter caps="video/x-h264,stream-format=byte-stream,alignment=au" ! tee name=rec ! '
+      'rtspsrc name=src ! rtph264depay name=depay ! h264parse name=parse ! tee name=rec ! '
       + 'queue name=decq max-size-buffers=0 max-size-bytes=0 max-size-time=2000000000 ! '
+      + 'h264parse name=wparse config-interval=-1 ! capsfilter caps="video/x-h264,stream-format=byte-stream,alignment=au" ! '
       + 'appsink name=sink sync=false enable-last-sample=false max-buffers=0');
   });
 
