@@ -86,6 +86,12 @@ export const Alarm = z.object({
 });
 export type Alarm = z.infer<typeof Alarm>;
 
+/** Queue order: open before resolved, most urgent priority first, then the newest (as Milestone's alarm list). */
+export function compareAlarms(x: Alarm, y: Alarm): number {
+  const rank = (a: Alarm) => (a.state === 'resolved' ? 1 : 0);
+  return rank(x) - rank(y) || x.priority - y.priority || y.createdAt - x.createdAt || (x.id < y.id ? -1 : 1);
+}
+
 export const AlarmAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('claim') }),
   z.object({ kind: z.literal('release') }),

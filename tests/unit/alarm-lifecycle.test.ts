@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyAction, compareAlarms, dueForEscalation, escalateUnclaimed } from '../../electron/host/alarms/lifecycle.js';
+import { applyAction, dueForEscalation, escalateUnclaimed } from '../../electron/host/alarms/lifecycle.js';
+import { compareAlarms } from '../../electron/contract/alarms-schema.js';
 import { verifyChain, chain, GENESIS } from '../../electron/host/alarms/audit-chain.js';
 import { alarm, T0 } from '../support/alarm-fixtures.js';
 
@@ -51,9 +52,9 @@ describe('alarm lifecycle', () => {
     expect(ok(applyAction(e, { kind: 'claim' }, 'bolat', T0 + 61_000)).alarm).toMatchObject({ state: 'escalated', owner: 'bolat' });
   });
 
-  it('queue order: open before resolved, then priority, then the longest waiting', () => {
+  it('queue order: open before resolved, then priority, then the newest', () => {
     const list = [alarm({ id: 'c', priority: 2, createdAt: T0 + 5 }), alarm({ id: 'r', priority: 1, state: 'resolved' }), alarm({ id: 'a', priority: 1, createdAt: T0 + 9 }), alarm({ id: 'b', priority: 2, createdAt: T0 })];
-    expect(list.sort(compareAlarms).map((a) => a.id)).toEqual(['a', 'b', 'c', 'r']);
+    expect(list.sort(compareAlarms).map((a) => a.id)).toEqual(['a', 'c', 'b', 'r']);
   });
 });
 

@@ -19,9 +19,9 @@ const box = (x: number, y: number, w: number, h: number, label: string) => ({ x,
 const glide = (t: number, y: number, w: number, h: number, label: string) => box(((t / 8000) % 1) * (1 - w), y, w, h, label);
 
 const BY_SCENE: Record<string, Maker[]> = {
-  plaza: [(camera, t, n) => { const p = PEOPLE[n % PEOPLE.length]!; return { camera, captureTime: t, type: 'face_match', confidence: 0.91, track: `f${n}`, boxes: [glide(t, 0.3, 0.08, 0.16, p.name)], attributes: { watchlist: 'wanted', personId: p.id, name: p.name, similarity: 0.87 } }; }],
+  plaza: [(camera, t, n) => { const p = PEOPLE[n % PEOPLE.length]!; return { camera, captureTime: t, type: 'face_match', confidence: 0.91, track: p.id, boxes: [glide(t, 0.3, 0.08, 0.16, p.name)], attributes: { watchlist: 'wanted', personId: p.id, name: p.name, similarity: 0.87 } }; }],
   intersection: [
-    (camera, t, n) => ({ camera, captureTime: t, type: 'plate', confidence: 0.95, track: `v${n}`, boxes: [glide(t, 0.6, 0.12, 0.06, PLATES[n % 3]!)], attributes: { text: PLATES[n % 3]!, watchlistHit: n % 3 === 0, watchlist: 'wanted' } }),
+    (camera, t, n) => ({ camera, captureTime: t, type: 'plate', confidence: 0.95, track: PLATES[n % 3]!, boxes: [glide(t, 0.6, 0.12, 0.06, PLATES[n % 3]!)], attributes: { text: PLATES[n % 3]!, watchlistHit: n % 3 === 0, watchlist: 'wanted' } }),
     (camera, t, n) => ({ camera, captureTime: t, type: 'traffic_violation', confidence: 0.9, track: `v${n}`, boxes: [glide(t, 0.55, 0.18, 0.12, 'car')], attributes: { violation: 'red_light', plate: PLATES[(n + 1) % 3]! } }),
   ],
   highway: [(camera, t, n) => ({ camera, captureTime: t, type: 'traffic_violation', confidence: 0.93, track: `h${n}`, boxes: [glide(t, 0.5, 0.15, 0.1, 'car')], attributes: { violation: 'speeding', speedKmh: 128 + (n % 20), limitKmh: 90, plate: PLATES[n % 3]! } })],

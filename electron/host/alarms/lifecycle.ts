@@ -61,9 +61,3 @@ export function dueForEscalation(a: Alarm, claimWithinSec: number, now: number):
 export function escalateUnclaimed(a: Alarm, claimWithinSec: number, now: number): Transition {
   return applyAction(a, { kind: 'escalate', reason: `not claimed within ${claimWithinSec} s` }, 'system', now);
 }
-
-/** Queue order: most urgent priority first, then the alarm waiting longest. */
-export function compareAlarms(x: Alarm, y: Alarm): number {
-  const rank = (a: Alarm) => (a.state === 'resolved' ? 1 : 0);
-  return rank(x) - rank(y) || x.priority - y.priority || x.createdAt - y.createdAt || (x.id < y.id ? -1 : 1);
-}

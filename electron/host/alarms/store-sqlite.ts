@@ -88,7 +88,7 @@ export class SqliteAlarmStore {
     if (query.states?.length) { where.push(`state IN (${query.states.map(() => '?').join(',')})`); args.push(...query.states); }
     if (query.cameraId) { where.push('camera = ?'); args.push(query.cameraId); }
     const sql = `SELECT body FROM alarms ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY CASE state WHEN 'resolved' THEN 1 ELSE 0 END, priority, created_at LIMIT ?`;
+      ORDER BY CASE state WHEN 'resolved' THEN 1 ELSE 0 END, priority, created_at DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, query.limit) as { body: string }[]).map((r) => JSON.parse(r.body) as Alarm);
   }
 
