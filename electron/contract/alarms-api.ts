@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Alarm, AlarmAction, AlarmState, AuditVerdict, FalseAlarmStat, IngestStats, Operator, Rule } from './alarms-schema.js';
 import { CameraId } from './schemas.js';
+import { OverlayMeta } from './events-schema.js';
 
 const Empty = z.object({}).strict();
 const AlarmId = z.string().min(1).max(64);
@@ -44,4 +45,6 @@ export const alarmRequests = {
 export const alarmEvents = {
   /** Alarms that were raised or changed, batched (at most one message per 50 ms). */
   'alarms.changed': z.array(Alarm),
+  /** Boxes of events that carry them, for the live tiles' overlays (batched like alarms.changed, capped). */
+  'overlays.meta': z.array(OverlayMeta),
 } as const;

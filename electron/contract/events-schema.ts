@@ -83,10 +83,13 @@ export type StoredEvent = KuzetEvent & { id: string; receivedAt: number; source:
 export const RejectReason = z.enum(['malformed-json', 'invalid', 'unknown-camera', 'too-large', 'duplicate', 'unsupported']);
 export type RejectReason = z.infer<typeof RejectReason>;
 
-/** Frame-aligned overlay metadata for one camera (boxes of the events captured at `captureTime`). */
+/** Overlay metadata: the boxes one event saw on the frame captured at `captureTime` (drawn on that frame). */
 export const OverlayMeta = z.object({
   cameraId: CameraId,
   captureTime: z.number(),
-  items: z.array(z.object({ type: EventType, track: z.string().optional(), label: z.string(), boxes: z.array(Box) })),
+  type: EventType,
+  track: z.string().optional(),
+  label: z.string(),
+  boxes: z.array(Box),
 });
 export type OverlayMeta = z.infer<typeof OverlayMeta>;

@@ -78,7 +78,7 @@ export function createHost(opts: HostOptions): Host {
   ];
   // Alarm queue (issue 3): events in over MQTT, rules, alarms; camera health feeds camera_offline events.
   const alarms = createAlarmModule({ dataDir: opts.dataDir, log: log.child('alarms'), cameras: () => registry.list() });
-  offs.push(alarms.onChange((a) => emit('alarms.changed', a)), streams.onStatus((s) => alarms.streamStatus(s)));
+  offs.push(alarms.onChange((a) => emit('alarms.changed', a)), alarms.onOverlay((o) => emit('overlays.meta', o)), streams.onStatus((s) => alarms.streamStatus(s)));
 
   const service: HostService = {
     'session.info': ({ displayId }) => ({

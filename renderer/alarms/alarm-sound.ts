@@ -13,14 +13,25 @@ export class AlarmSound {
   /** Cues played (for tests: a sandboxed headless browser has no speakers to listen to). */
   played: number[] = [];
 
+  /** Browsers start audio only after a user gesture: the first click or key on the console unlocks it. */
+  constructor(target: EventTarget = window) {
+    const unlock = () => {
+      try { this.ctx ??= new AudioContext(); void this.ctx.resume(); } catch { /* no audio device */ }
+      target.removeEventListener('pointerdown', unlock);
+      target.removeEventListener('keydown', unlock);
+    };
+    target.addEventListener('pointerdown', unlock);
+    target.addEventListener('keydown', unlock);
+  }
+
   play(priority: number): void {
     const now = performance.now();
     if (this.muted || now - this.lastAt < 1000) return;
     this.lastAt = now;
     this.played.push(priority);
     if (this.played.length > 50) this.played.shift();
+    if (!this.ctx) return; // not unlocked yet: the queue still shows the alarm
     try {
-      this.ctx ??= new AudioContext();
       const { hz, beeps } = toneFor(priority);
       const t0 = this.ctx.currentTime;
       for (let i = 0; i < beeps; i++) {

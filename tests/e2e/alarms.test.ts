@@ -118,4 +118,21 @@ describe('alarm queue', () => {
     await a.context().close();
     await b.context().close();
   }, 90_000);
+
+  it('analytics boxes are drawn on live tiles, only on frames captured at or after their metadata, and switch off', async () => {
+    const page = await operatorPage('aigerim');
+    type Stats = { drawn: number; lagMs: number[] };
+    const stats = () => page.evaluate(() => (window as unknown as { __kuzetOverlay: Stats }).__kuzetOverlay);
+    await waitFor('boxes drawn on the wall', async () => (await stats()).drawn > 50, 30_000, 250);
+    await page.screenshot({ path: join(shots, 'alarms-overlays.png') });
+    const s = await stats();
+    expect(Math.min(...s.lagMs), 'no box is drawn on a frame older than its metadata').toBeGreaterThanOrEqual(0);
+    expect(Math.max(...s.lagMs)).toBeLessThanOrEqual(1500);
+    await page.getByRole('button', { name: 'Boxes' }).click();
+    await page.waitForTimeout(300);
+    const before = (await stats()).drawn;
+    await page.waitForTimeout(1500);
+    expect((await stats()).drawn, 'global switch off: nothing drawn').toBe(before);
+    await page.context().close();
+  }, 60_000);
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
 import type { alarmRequests } from '../../contract/alarms-api.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
-import { EVENT_MODEL_VERSION } from '../../contract/events-schema.js';
+import { EVENT_MODEL_VERSION, type OverlayMeta } from '../../contract/events-schema.js';
 import type { StreamStatus } from '../../contract/schemas.js';
 import type { Logger } from '../log.js';
 import { AlarmEngine, type CameraFacts } from './engine.js';
@@ -21,6 +21,7 @@ export interface AlarmModule {
   readonly engine: AlarmEngine;
   readonly handlers: AlarmHandlers;
   onChange(cb: (alarms: Alarm[]) => void): () => void;
+  onOverlay(cb: (items: OverlayMeta[]) => void): () => void;
   /** Stream health in: a camera going offline raises a camera_offline event. */
   streamStatus(s: StreamStatus): void;
   /** The demo city's analytics (web shell / desktop `--demo`). */
@@ -88,6 +89,7 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
   return {
     engine, handlers,
     onChange: (cb) => engine.onChange(cb),
+    onOverlay: (cb) => engine.onOverlay(cb),
     streamStatus(s) {
       const prev = lastState.get(s.cameraId);
       lastState.set(s.cameraId, s.state);

@@ -6,7 +6,7 @@
  */
 import { ContractError } from '../../contract/api.js';
 import { Rule, type Alarm, type AlarmAction, type IngestStats, type RuleInput } from '../../contract/alarms-schema.js';
-import { KuzetEvent, MAX_EVENT_BYTES, type EventSource, type RejectReason, type StoredEvent } from '../../contract/events-schema.js';
+import { KuzetEvent, MAX_EVENT_BYTES, type EventSource, type OverlayMeta, type RejectReason, type StoredEvent } from '../../contract/events-schema.js';
 import type { Logger } from '../log.js';
 import { decide, emptyDedup, prune, record } from './dedup.js';
 import { describeEvent } from './describe-event.js';
@@ -32,6 +32,8 @@ export type SubmitOutcome = { accepted: true; id: string } | { accepted: false; 
 type Pending = { ev: KuzetEvent; source: EventSource; receivedAt: number; done: (o: SubmitOutcome) => void; fail: (e: unknown) => void };
 
 const MAX_LAST_REJECTS = 20;
+/** Overlay items per 50 ms batch: a flood thins the boxes, it never floods the renderers. */
+const MAX_OVERLAYS_PER_EMIT = 200;
 let alarmSeq = 0;
 
 export class AlarmEngine {
@@ -45,6 +47,8 @@ export class AlarmEngine {
   private flushScheduled = false;
   private readonly listeners = new Set<(alarms: Alarm[]) => void>();
   private readonly changed = new Map<string, Alarm>();
+  private overlays: OverlayMeta[] = [];
+  private readonly overlayListeners = new Set<(items: OverlayMeta[]) => void>();
   private emitTimer: NodeJS.Timeout | null = null;
   private readonly tickTimer: NodeJS.Timeout;
   private accepted = 0;
@@ -140,6 +144,9 @@ export class AlarmEngine {
           if (!this.store.insertEvent(stored)) { outcomes.push({ accepted: true, id }); this.rejected.duplicate = (this.rejected.duplicate ?? 0) + 1; continue; }
           this.accepted++;
           outcomes.push({ accepted: true, id });
+          if (stored.boxes.length && this.overlayListeners.size && this.overlays.length < MAX_OVERLAYS_PER_EMIT) {
+            this.overlays.push({ cameraId: stored.camera, captureTime: stored.captureTime, type: stored.type, ...(stored.track ? { track: stored.track } : {}), label: describeEvent(stored), boxes: stored.boxes });
+          }
           const alarm = this.raise(stored);
           if (alarm) { touched.set(alarm.id, alarm); if (stored.snapshot) snapshots.set(alarm.id, id); }
         }
@@ -154,7 +161,7 @@ export class AlarmEngine {
     }
     batch.forEach((p, i) => p.done(outcomes[i]!));
     for (const a of touched.values()) this.changed.set(a.id, a);
-    this.scheduleEmit();
+    if (touched.size || this.overlays.length) this.scheduleEmit();
   }
 
   /** Runs rules and de-duplication for one stored event; returns the alarm it created or updated. */
@@ -249,6 +256,7 @@ export class AlarmEngine {
   stats(): IngestStats { return { accepted: this.accepted, alarms: this.raised, rejected: { ...this.rejected }, lastRejects: this.lastRejects.slice() }; }
 
   onChange(cb: (alarms: Alarm[]) => void): () => void { this.listeners.add(cb); return () => this.listeners.delete(cb); }
+  onOverlay(cb: (items: OverlayMeta[]) => void): () => void { this.overlayListeners.add(cb); return () => this.overlayListeners.delete(cb); }
 
   /** Changes go out at most every 50 ms as one batch, so a flood costs the renderer a few messages a second. */
   private scheduleEmit(): void {
@@ -257,7 +265,10 @@ export class AlarmEngine {
       this.emitTimer = null;
       const batch = [...this.changed.values()];
       this.changed.clear();
-      for (const l of this.listeners) { try { l(batch); } catch (e) { this.log.warn('alarm listener failed', { error: String(e) }); } }
+      const overlays = this.overlays;
+      this.overlays = [];
+      if (batch.length) for (const l of this.listeners) { try { l(batch); } catch (e) { this.log.warn('alarm listener failed', { error: String(e) }); } }
+      if (overlays.length) for (const l of this.overlayListeners) { try { l(overlays); } catch (e) { this.log.warn('overlay listener failed', { error: String(e) }); } }
     }, 50);
   }
 
