@@ -4,6 +4,7 @@ import type { HostState } from '../bridge/host-state.js';
 import type { UiErrors } from '../app/ui-errors.js';
 import type { WallAction, WallState } from './wall-model.js';
 import { overlaysFor } from '../overlays/overlay-store.js';
+import { alarmTiles, toggleAlarmTile } from '../alarms/auto-pop-wiring.js';
 
 export interface MenuAt { x: number; y: number; index: number }
 
@@ -62,6 +63,7 @@ export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId,
         )}
       {cameraId && <button role="menuitem" onClick={run(() => act({ type: 'clear', index: at.index }))}>Clear</button>}
       {cameraId && <OverlayToggle host={host} index={at.index} onDone={onClose} />}
+      <button role="menuitem" onClick={run(() => toggleAlarmTile(at.index))}>{alarmTiles.get().includes(at.index) ? 'Stop using as alarm tile' : 'Use as alarm tile (auto-pop)'}</button>
       {otherDisplays.length > 0 && <div className="menu-sep" />}
       {cameraId && otherDisplays.map((d) => (
         <button key={`c-${d.id}`} role="menuitem" onClick={run(() => push(d.id, 'camera'))}>Send camera to {d.name || d.id}</button>
