@@ -69,11 +69,11 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
     <aside className="alarm-panel" aria-label="Alarm queue">
       <div className="aq-head">
         <b>Alarms</b>
-        <span className="aq-count" data-open={counts.open}>{counts.open} open · {counts.unclaimed} unclaimed</span>
+        <span className="aq-count" data-open={counts.open}>{counts.open} open · {counts.unclaimed} new</span>
         <span className="spacer" />
         <input className="aq-operator" aria-label="operator" title="Operator name" value={operator} maxLength={64} onChange={(e) => setOperator(e.target.value.trim() || operator)} />
         <button className={overlaySwitches.global ? 'on' : ''} title="Analytics boxes on every tile" onClick={() => overlays.setGlobal(!overlaySwitches.global)}>Boxes</button>
-        <button className={muted ? '' : 'on'} title="A sound per priority for new alarms" onClick={() => setMuted((m) => !m)}>{muted ? 'Sound off' : 'Sound on'}</button>
+        <button className={muted ? '' : 'on'} title="A sound per priority for new alarms" onClick={() => setMuted((m) => !m)}>{muted ? 'Muted' : 'Sound'}</button>
       </div>
       <div className="aq-filters">
         <select aria-label="state filter" value={stateSet} onChange={(e) => setStateSet(e.target.value)}>

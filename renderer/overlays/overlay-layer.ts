@@ -33,7 +33,8 @@ export function createOverlayLayer(canvas: HTMLCanvasElement, store: OverlayStor
       ctx.rect(fit.x, fit.y, fit.w, fit.h);
       ctx.clip();
       ctx.lineWidth = Math.max(1.5, fit.w / 320);
-      ctx.font = `${Math.max(10, Math.round(fit.h / 24))}px system-ui, sans-serif`;
+      const px = Math.max(10, Math.min(18, Math.round(fit.h / 30)));
+      ctx.font = `${px}px system-ui, sans-serif`;
       ctx.textBaseline = 'bottom';
       for (const it of items) {
         const colour = COLOURS[it.type] ?? '#ffffff';
@@ -44,10 +45,10 @@ export function createOverlayLayer(canvas: HTMLCanvasElement, store: OverlayStor
           const label = (b.label ?? it.label).slice(0, 40);
           const tw = ctx.measureText(label).width + 6;
           ctx.fillStyle = 'rgba(0,0,0,0.6)';
-          const ty = y > 16 ? y : y + h + 14;
-          ctx.fillRect(x, ty - 14, tw, 14);
+          const ty = y > px + 4 ? y : y + h + px + 4;
+          ctx.fillRect(x, ty - px - 4, tw, px + 4);
           ctx.fillStyle = colour;
-          ctx.fillText(label, x + 3, ty - 1);
+          ctx.fillText(label, x + 3, ty - 2);
         }
         stats.drawn++;
         if (stats.lagMs.length < 5000) stats.lagMs.push(t - it.captureTime);

@@ -36,9 +36,8 @@ beforeAll(async () => {
   shell = await startWebShell({ demo: true, env: { KUZET_MQTT_PORT: '0' } });
   api = await ApiClient.connect(shell.info.origin, shell.info.token);
   pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'e2e-analytics' });
-  // A 2x2 wall keeps two consoles' decoding modest on a shared 2-core machine.
-  const cams = (await api.call('cameras.list', {})).map((c) => c.id);
-  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [cams[2]!, cams[4]!, cams[3]!, cams[5]!], 'live', 'Live') });
+  // The operators' consoles need no video: an empty wall keeps two consoles light on a shared 2-core machine.
+  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [], 'live', 'Live') });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }, 180_000);
 
@@ -69,8 +68,8 @@ describe('alarm queue', () => {
     await pub.publishAsync('kuzet/events/republic-square', JSON.stringify({ id: 'e2e-face-1', captureTime: Date.now(), type: 'face_match', confidence: 0.95, track: 'e2e',
       boxes: [{ x: 0.4, y: 0.2, w: 0.1, h: 0.2 }], attributes: { watchlist: 'wanted', personId: 'P-0417', name, similarity: 0.91 } }), { qos: 1 });
     const alarm = await waitFor('the face alarm', async () => (await api.call('alarms.list', {})).find((x) => x.lastEventId === 'e2e-face-1'), 10_000, 100);
-    await row(a, alarm.id).waitFor({ timeout: 5000 });
-    await row(b, alarm.id).waitFor({ timeout: 5000 });
+    await row(a, alarm.id).waitFor({ timeout: 15_000 });
+    await row(b, alarm.id).waitFor({ timeout: 15_000 });
     expect(await row(a, alarm.id).locator('.aq-summary').textContent()).toBe(`Face match: ${name} (list wanted, 91 %)`);
     expect(await a.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await a.locator('.aq-row img').count()).toBe(0);
@@ -120,10 +119,11 @@ describe('alarm queue', () => {
   }, 90_000);
 
   it('analytics boxes are drawn on live tiles, only on frames captured at or after their metadata, and switch off', async () => {
+    await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', ['kapchagay-hwy-drone'], 'live', 'Live') });
     const page = await operatorPage('aigerim');
     type Stats = { drawn: number; lagMs: number[] };
     const stats = () => page.evaluate(() => (window as unknown as { __kuzetOverlay: Stats }).__kuzetOverlay);
-    await waitFor('boxes drawn on the wall', async () => (await stats()).drawn > 50, 30_000, 250);
+    await waitFor('boxes drawn on the wall', async () => (await stats())?.drawn > 50, 45_000, 250);
     await page.screenshot({ path: join(shots, 'alarms-overlays.png') });
     const s = await stats();
     expect(Math.min(...s.lagMs), 'no box is drawn on a frame older than its metadata').toBeGreaterThanOrEqual(0);
@@ -134,5 +134,5 @@ describe('alarm queue', () => {
     await page.waitForTimeout(1500);
     expect((await stats()).drawn, 'global switch off: nothing drawn').toBe(before);
     await page.context().close();
-  }, 60_000);
+  }, 90_000);
 });

@@ -71,6 +71,8 @@ beforeAll(async () => {
   page.on('pageerror', (e) => console.error('[page error]', e.message));
   await page.goto(shell.info.url);
   await page.waitForFunction(() => (window as unknown as { __kuzet?: { ready: boolean } }).__kuzet?.ready === true, null, { timeout: 60_000 });
+  // Pictures are compared with the clips as decoded: switch the demo analytics' boxes off (alarms e2e covers them).
+  await page.getByRole('button', { name: 'Boxes' }).click();
 }, 180_000);
 
 afterAll(async () => {

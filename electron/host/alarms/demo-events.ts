@@ -68,7 +68,7 @@ export function startDemoEvents(opts: { mqttUrl: string; demoCityFile: string; k
     if (!client.connected) return;
     const known = new Set(opts.knownCameras());
     const t = Date.now();
-    for (const c of city.cameras.filter((x) => known.has(x.id) && TRACKED[x.scene]).slice(0, 8)) {
+    for (const c of city.cameras.filter((x) => known.has(x.id) && TRACKED[x.scene]).slice(0, 6)) {
       const o = TRACKED[c.scene]!;
       const ev: KuzetEventInput = { camera: c.id, captureTime: t, type: 'object', confidence: 0.8, track: `${c.id}-1`, boxes: [glide(t, o.y, o.w, o.h, o.class)], attributes: { class: o.class } };
       client.publish(`kuzet/events/${c.id}`, JSON.stringify(ev), { qos: 0 });
