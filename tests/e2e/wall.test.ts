@@ -72,7 +72,7 @@ beforeAll(async () => {
   await page.goto(shell.info.url);
   await page.waitForFunction(() => (window as unknown as { __kuzet?: { ready: boolean } }).__kuzet?.ready === true, null, { timeout: 60_000 });
   // Pictures are compared with the clips as decoded: switch the demo analytics' boxes off (alarms e2e covers them).
-  await page.getByRole('button', { name: 'Boxes' }).click();
+  await page.evaluate(() => document.querySelector<HTMLButtonElement>('.alarm-panel button[title="Analytics boxes on every tile"]')?.click());
 }, 180_000);
 
 afterAll(async () => {

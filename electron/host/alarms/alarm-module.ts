@@ -1,7 +1,8 @@
 /**
  * The host's alarm module: store + engine + MQTT ingest + camera-offline events, exposed as the contract's
  * alarm handlers. Configured from the environment (docs/alarms.md): KUZET_MQTT_URL, KUZET_MQTT_USER,
- * KUZET_MQTT_PASSWORD, KUZET_MQTT_CA, KUZET_MQTT_PORT (embedded broker; default 1883, 0 = any free port).
+ * KUZET_MQTT_PASSWORD, KUZET_MQTT_CA, KUZET_MQTT_PORT (embedded broker; default 1883, 0 = any free port), KUZET_PG_URL
+ * (share the alarm queue with other hosts through PostgreSQL).
  */
 import { join } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
@@ -14,6 +15,7 @@ import { AlarmEngine, type CameraFacts } from './engine.js';
 import { connectExternalBroker, FRIGATE_TOPIC, KUZET_TOPIC, startEmbeddedBroker, type MqttIngest, type MqttOptions } from './mqtt-ingest.js';
 import { SqliteAlarmStore } from './store-sqlite.js';
 import { startDemoEvents, type DemoEvents } from './demo-events.js';
+import { PgAlarmBoard } from './shared-board-pg.js';
 
 type AlarmHandlers = Pick<HostService, keyof typeof alarmRequests>;
 
@@ -41,7 +43,7 @@ export function mqttOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MqttOp
   };
 }
 
-export function createAlarmModule(opts: { dataDir: string; cameras: () => CameraFacts[]; log: Logger; mqtt?: MqttOptions }): AlarmModule {
+export function createAlarmModule(opts: { dataDir: string; cameras: () => CameraFacts[]; log: Logger; mqtt?: MqttOptions; pgUrl?: string }): AlarmModule {
   const log = opts.log;
   const store = new SqliteAlarmStore(join(opts.dataDir, 'alarms.sqlite'));
   const engine = new AlarmEngine({ store, cameras: opts.cameras, log });
@@ -50,6 +52,12 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
     ? connectExternalBroker(engine, { ...mqttOpts, url: mqttOpts.url }, log)
     : startEmbeddedBroker(engine, mqttOpts, log)
   ).catch((err: unknown) => { log.error('MQTT ingest did not start', { error: String(err) }); return null; });
+  // Several consoles on several hosts: alarms shared through PostgreSQL (KUZET_PG_URL).
+  const pgUrl = opts.pgUrl ?? process.env.KUZET_PG_URL;
+  const board: Promise<PgAlarmBoard | null> = pgUrl
+    ? PgAlarmBoard.open(pgUrl, log.child('pg'), (a) => engine.remote(a)).then(async (b) => { await engine.attachBoard(b); log.info('alarms shared through PostgreSQL'); return b; })
+      .catch((err: unknown) => { log.error('PostgreSQL alarm sharing did not start', { error: String(err) }); return null; })
+    : Promise.resolve(null);
   const lastState = new Map<string, string>();
   let demo: DemoEvents | null = null;
 
@@ -75,11 +83,13 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
     },
     'alarms.snapshot': ({ id }) => ({ data: store.snapshot(id) }),
     'alarms.act': ({ id, operator, action }) => engine.act(id, action, operator),
-    'alarms.bulk': ({ ids, operator, action }) => ({
-      results: ids.map((id) => {
-        try { engine.act(id, action, operator); return { id, ok: true, message: null }; } catch (e) { return { id, ok: false, message: e instanceof Error ? e.message : String(e) }; }
-      }),
-    }),
+    'alarms.bulk': async ({ ids, operator, action }) => {
+      const results: { id: string; ok: boolean; message: string | null }[] = [];
+      for (const id of ids) {
+        try { await engine.act(id, action, operator); results.push({ id, ok: true, message: null }); } catch (e) { results.push({ id, ok: false, message: e instanceof Error ? e.message : String(e) }); }
+      }
+      return { results };
+    },
     'alarms.stats': () => ({ ingest: engine.stats(), falseByCamera: store.falseAlarmStats('camera'), falseByRule: store.falseAlarmStats('rule_id') }),
     'alarms.rules.list': () => engine.listRules(),
     'alarms.rules.save': ({ rules, operator }) => engine.saveRules(rules as never, operator),
@@ -106,6 +116,7 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
       await demo?.stop();
       const i = await ingest;
       await i?.close();
+      await (await board)?.close();
       engine.close();
       store.close();
     },

@@ -15,6 +15,7 @@ import { applyAction, dueForEscalation, escalateUnclaimed } from './lifecycle.js
 import { matchRule } from './rules.js';
 import { DEFAULT_RULES, DEFAULT_SOP } from './sop.js';
 import type { SqliteAlarmStore } from './store-sqlite.js';
+import type { PgAlarmBoard } from './shared-board-pg.js';
 
 export interface CameraFacts { id: string; group?: string | undefined }
 export interface EngineOptions {
@@ -58,6 +59,8 @@ export class AlarmEngine {
   private cameraIndex = new Map<string, CameraFacts>();
   private cameraIndexAt = 0;
   private closed = false;
+  /** Set when alarms are shared with other hosts through PostgreSQL. */
+  private board: PgAlarmBoard | null = null;
 
   constructor(private readonly opts: EngineOptions) {
     this.store = opts.store;
@@ -160,6 +163,7 @@ export class AlarmEngine {
       return;
     }
     batch.forEach((p, i) => p.done(outcomes[i]!));
+    if (this.board && touched.size) this.board.publish([...touched.values()]).catch((e: unknown) => this.log.warn('alarms not shared', { error: String(e) }));
     for (const a of touched.values()) this.changed.set(a.id, a);
     if (touched.size || this.overlays.length) this.scheduleEmit();
   }
@@ -196,8 +200,10 @@ export class AlarmEngine {
 
   // ---- operator actions -----------------------------------------------------------------------------------
 
-  act(alarmId: string, action: AlarmAction, operator: string): Alarm {
+  /** Operator action; with a shared board it is decided in PostgreSQL (row lock) and mirrored here. */
+  act(alarmId: string, action: AlarmAction, operator: string): Alarm | Promise<Alarm> {
     this.flush(); // an action never overtakes events already received
+    if (this.board) return this.actShared(this.board, alarmId, action, operator);
     const a = this.open.get(alarmId) ?? this.store.getAlarm(alarmId);
     if (!a) throw new ContractError('not-found', `no alarm ${alarmId}`);
     const t = applyAction(a, action, operator, this.now());
@@ -205,6 +211,28 @@ export class AlarmEngine {
     if (!t.changed) return t.alarm;
     this.commitChange(t.alarm, operator, `alarm.${action.kind}`, t.audit);
     return t.alarm;
+  }
+
+  private async actShared(board: PgAlarmBoard, alarmId: string, action: AlarmAction, operator: string): Promise<Alarm> {
+    const { alarm, audit } = await board.act(alarmId, action, operator, this.now());
+    this.commitChange(alarm, operator, `alarm.${action.kind}`, audit);
+    return alarm;
+  }
+
+  /** Shares alarms with other hosts from now on; alarms already open there appear here. */
+  async attachBoard(board: PgAlarmBoard): Promise<void> {
+    this.board = board;
+    for (const a of await board.openAlarms()) this.remote(a);
+    await board.publish(this.openAlarms());
+  }
+
+  /** Another host raised or changed an alarm (PostgreSQL NOTIFY): store it locally and tell the consoles. */
+  remote(a: Alarm): void {
+    if (this.closed) return;
+    this.store.saveAlarm(a);
+    if (a.state === 'resolved') this.open.delete(a.id); else this.open.set(a.id, a);
+    this.changed.set(a.id, a);
+    this.scheduleEmit();
   }
 
   private commitChange(a: Alarm, actor: string, action: string, detail: string): void {
