@@ -27,6 +27,8 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
   const version = useSyncExternalStore(store.subscribe, store.getVersion, store.getVersion);
   const sound = useMemo(() => new AlarmSound(), []);
   const [muted, setMuted] = useState(false);
+  const [collapsed, setCollapsed] = useState(() => { try { return localStorage.getItem('kuzet.alarmPanel') === 'collapsed'; } catch { return false; } });
+  const collapse = (c: boolean) => { setCollapsed(c); try { localStorage.setItem('kuzet.alarmPanel', c ? 'collapsed' : 'open'); } catch { /* session only */ } };
   sound.muted = muted;
   const [operator, setOperator] = useOperator();
   const [filter, setFilter] = useState<AlarmFilter>(DEFAULT_FILTER);
@@ -65,9 +67,20 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
   };
   const toggle = (id: string) => setChecked((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
 
+  if (collapsed) {
+    return (
+      <aside className="alarm-panel collapsed" aria-label="Alarm queue">
+        <button className="aq-expand" title="Show the alarm queue" onClick={() => collapse(false)}>
+          <span>Alarms</span><b className={counts.unclaimed ? 'aq-badge' : ''}>{counts.open}</b>
+        </button>
+      </aside>
+    );
+  }
+
   return (
     <aside className="alarm-panel" aria-label="Alarm queue">
       <div className="aq-head">
+        <button className="link aq-collapse" title="Hide the alarm queue" onClick={() => collapse(true)}>»</button>
         <b>Alarms</b>
         <span className="aq-count" data-open={counts.open}>{counts.open} open · {counts.unclaimed} new</span>
         <span className="spacer" />
