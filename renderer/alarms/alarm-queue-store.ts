@@ -13,6 +13,7 @@ export class AlarmQueueStore {
   private version = 0;
   private readonly listeners = new Set<() => void>();
   private readonly arrivals = new Set<(a: Alarm) => void>();
+  private applies = 0;
 
   getVersion = (): number => this.version;
   subscribe = (cb: () => void): (() => void) => { this.listeners.add(cb); return () => { this.listeners.delete(cb); }; };
@@ -29,7 +30,7 @@ export class AlarmQueueStore {
       if (!cur && announce && a.state !== 'resolved') for (const cb of this.arrivals) cb(a);
     }
     if (!changed) return;
-    this.trimResolved();
+    if (++this.applies % 50 === 0) this.trimResolved(); // a scan of the whole queue, not on every batch
     this.version++;
     for (const l of this.listeners) l();
   }

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
-import { killGroup, startWebShell, type RunningShell } from '../support/harness.js';
+import { spawnSync } from 'node:child_process';
+import { killGroup, ROOT, startWebShell, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
 import { until } from '../support/until.js';
 
@@ -71,5 +72,17 @@ describe('alarm store durability', () => {
     expect(again.history.map((h) => h.action)).toEqual(['alarm.raise', 'alarm.claim']);
     expect(await api2.call('alarms.audit.verify', {})).toMatchObject({ ok: true, problem: null });
     api2.close();
+    await shell.close();
+    shell = null;
+
+    // The verify command finds an edited entry (someone rewriting who claimed the alarm).
+    const verify = () => spawnSync('npm', ['run', '--silent', 'audit:verify', '--', dataDir], { cwd: ROOT, encoding: 'utf8' });
+    expect(verify()).toMatchObject({ status: 0 });
+    const rw = new Database(join(dataDir, 'alarms.sqlite'));
+    rw.prepare(`UPDATE audit SET actor = 'mallory' WHERE action = 'alarm.claim'`).run();
+    rw.close();
+    const tampered = verify();
+    expect(tampered.status).toBe(1);
+    expect(tampered.stdout).toMatch(/AUDIT LOG TAMPERED: entry \d+ was altered/);
   }, 120_000);
 });
