@@ -2,7 +2,7 @@
  * The alarm queue panel: live list ordered by priority then time, filters, bulk actions for floods, a sound per
  * priority, and the detail of the selected alarm. Reads the queue store outside React.
  */
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { EventType } from '../../electron/contract/events-schema.js';
 import type { Alarm, AlarmAction, AlarmState } from '../../electron/contract/alarms-schema.js';
 import type { HostState } from '../bridge/host-state.js';
@@ -39,7 +39,7 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
   const overlays = overlaysFor(host.client);
   const overlaySwitches = useValue(overlays.switches);
   const cameraById = useMemo(() => new Map(cameras.map((c) => [c.id, c])), [cameras]);
-  const [, tick] = useState(0);
+  const [tickN, tick] = useState(0);
   useEffect(() => { const t = setInterval(() => tick((n) => n + 1), 5000); return () => clearInterval(t); }, []);
 
   useEffect(() => store.onArrival((a) => { sound.play(a.priority); onArrival?.(a); }), [store, sound, onArrival]);
@@ -65,7 +65,7 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
       setChecked(new Set());
     }, (e: unknown) => errors.report('bulk action', e));
   };
-  const toggle = (id: string) => setChecked((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
+  const toggle = useCallback((id: string) => setChecked((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; }), []);
 
   if (collapsed) {
     return (
@@ -112,20 +112,8 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
       )}
       <ul className="aq-list" role="list">
         {rows.map((a) => (
-          <li key={a.id} data-alarm-id={a.id} data-state={a.state} data-priority={a.priority}
-            className={`aq-row st-${a.state}${a.id === selected ? ' sel' : ''}`} onClick={() => setSelected(a.id)}>
-            <input type="checkbox" aria-label="select for bulk action" checked={checked.has(a.id)} onClick={(e) => e.stopPropagation()} onChange={() => toggle(a.id)} />
-            <span className={`prio prio-${a.priority}`}>P{a.priority}</span>
-            <span className="aq-main">
-              <span className="aq-summary">{a.summary}</span>
-              <span className="aq-sub muted">{cameraById.get(a.cameraId)?.name ?? a.cameraId}</span>
-            </span>
-            <span className="aq-side">
-              <span className="aq-age">{formatAge(Date.now() - a.createdAt)}</span>
-              {a.count > 1 && <span className="aq-n">×{a.count}</span>}
-              {a.owner ? <span className="aq-owner">{a.owner}</span> : <span className={`aq-st st-${a.state}`}>{a.state}</span>}
-            </span>
-          </li>
+          <AlarmRow key={a.id} alarm={a} selected={a.id === selected} checked={checked.has(a.id)} cameraName={cameraById.get(a.cameraId)?.name}
+            tick={tickN} onSelect={setSelected} onToggle={toggle} />
         ))}
         {total > rows.length && <li className="aq-more muted">{total - rows.length} more: narrow the filter</li>}
         {total === 0 && <li className="aq-empty muted">No alarms</li>}
@@ -134,3 +122,30 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
     </aside>
   );
 }
+
+interface RowProps {
+  alarm: Alarm; selected: boolean; checked: boolean; cameraName: string | undefined;
+  /** Changes every few seconds so the age column moves. */
+  tick: number;
+  onSelect: (id: string) => void; onToggle: (id: string) => void;
+}
+
+/** One queue row; memoised so a flood re-renders only the rows whose alarm changed. */
+const AlarmRow = memo(function AlarmRow({ alarm: a, selected, checked, cameraName, onSelect, onToggle }: RowProps) {
+  return (
+    <li data-alarm-id={a.id} data-state={a.state} data-priority={a.priority}
+      className={`aq-row st-${a.state}${selected ? ' sel' : ''}`} onClick={() => onSelect(a.id)}>
+      <input type="checkbox" aria-label="select for bulk action" checked={checked} onClick={(e) => e.stopPropagation()} onChange={() => onToggle(a.id)} />
+      <span className={`prio prio-${a.priority}`}>P{a.priority}</span>
+      <span className="aq-main">
+        <span className="aq-summary">{a.summary}</span>
+        <span className="aq-sub muted">{cameraName ?? a.cameraId}</span>
+      </span>
+      <span className="aq-side">
+        <span className="aq-age">{formatAge(Date.now() - a.createdAt)}</span>
+        {a.count > 1 && <span className="aq-n">×{a.count}</span>}
+        {a.owner ? <span className="aq-owner">{a.owner}</span> : <span className={`aq-st st-${a.state}`}>{a.state}</span>}
+      </span>
+    </li>
+  );
+});

@@ -7,6 +7,8 @@ import type { BridgeClient } from '../bridge/client.js';
 import { newer } from './alarm-filter.js';
 
 const MAX_RESOLVED = 500;
+/** Views re-render at most this often: a console that falls behind in a flood catches up instead of queueing renders. */
+const NOTIFY_EVERY_MS = 80;
 
 export class AlarmQueueStore {
   readonly alarms = new Map<string, Alarm>();
@@ -14,6 +16,7 @@ export class AlarmQueueStore {
   private readonly listeners = new Set<() => void>();
   private readonly arrivals = new Set<(a: Alarm) => void>();
   private applies = 0;
+  private notifyTimer: ReturnType<typeof setTimeout> | null = null;
 
   getVersion = (): number => this.version;
   subscribe = (cb: () => void): (() => void) => { this.listeners.add(cb); return () => { this.listeners.delete(cb); }; };
@@ -32,7 +35,7 @@ export class AlarmQueueStore {
     if (!changed) return;
     if (++this.applies % 50 === 0) this.trimResolved(); // a scan of the whole queue, not on every batch
     this.version++;
-    for (const l of this.listeners) l();
+    this.notifyTimer ??= setTimeout(() => { this.notifyTimer = null; for (const l of this.listeners) l(); }, NOTIFY_EVERY_MS);
   }
 
   private trimResolved(): void {

@@ -16,7 +16,8 @@ import { percentile } from '../support/procfs.js';
 
 const quick = process.argv.includes('--quick');
 const INGEST_EVENTS = quick ? 20_000 : 100_000;
-const VISIBLE_SEC = quick ? 10 : 30;
+const argNum = (name: string, dflt: number) => { const i = process.argv.indexOf(name); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
+const VISIBLE_SEC = argNum('--visible-sec', quick ? 10 : 30);
 const FLOOD_SEC = quick ? 10 : 30;
 const log = (m: string) => process.stdout.write(`[bench:alarms] ${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -90,7 +91,8 @@ async function main(): Promise<void> {
   const firstSeen = await browser.page.evaluate(() => (window as unknown as { __kuzetAlarms: { firstSeen: Record<string, number> } }).__kuzetAlarms.firstSeen);
   const raised = (await api.call('alarms.list', { states: ['new'], limit: 5000 })).filter((a) => a.type === 'abandoned_object');
   const lat = raised.filter((a) => firstSeen[a.id] !== undefined).map((a) => firstSeen[a.id]! - a.firstAt);
-  log(`visible: ${lat.length} of ${raised.length} alarms (${seq - startSeq} events) seen`);
+  const inst = await browser.page.evaluate(() => { const k = (window as unknown as { __kuzetAlarms: { firstSeen: Record<string, number>; rendered: number } }).__kuzetAlarms; const v = Object.values(k.firstSeen); return { seen: v.length, rendered: k.rendered, lastSeenAgoMs: Date.now() - Math.max(...v) }; });
+  log(`visible: ${lat.length} of ${raised.length} alarms (${seq - startSeq} events) seen; page ${JSON.stringify(inst)}`);
   const visibleP50Ms = percentile(lat, 50);
   const visibleP99Ms = percentile(lat, 99);
 
