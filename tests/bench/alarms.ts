@@ -3,7 +3,7 @@
  *   ingestPerSec        MQTT QoS 1 events acknowledged (= committed to SQLite) per second, 4 publishers
  *   visibleP50/P99Ms    event capture time -> row rendered in the queue in Chromium, at 500 events/s
  *   longTasksOver100Ms  main-thread tasks over 100 ms in the console during a 1,000 events/s flood
- *   overlaySyncErrorMs  null: frame-synchronised overlays are not built yet (docs/alarms.md)
+ *   overlaySyncErrorMs  null: the simulator has no per-frame ground truth of object positions yet (docs/alarms.md)
  * Rates, not timed assertions: the machine is shared.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -125,7 +125,7 @@ Produced by \`npm run bench:alarms${quick ? ' -- --quick' : ''}\` (tests/bench/a
 | Event -> visible in the queue, p50 (500 ev/s, ${lat.length} alarms) | ${visibleP50Ms ?? '-'} ms | | |
 | Event -> visible in the queue, p99 | ${visibleP99Ms ?? '-'} ms | <= 250 ms | ${ok(visibleP99Ms, 250)} |
 | Main-thread tasks > 100 ms during a 1,000 ev/s flood (${FLOOD_SEC} s) | ${longTasksOver100Ms} (longest ${longestTaskMs} ms, ${longTasks.length} over 50 ms) | 0 | ${longTasksOver100Ms === 0 ? 'meets' : 'misses'} |
-| Overlay sync error | not measured | <= 40 ms | overlays not built yet |
+| Overlay sync error | not measured | <= 40 ms | boxes drawn only on frames captured at or after their metadata (e2e checks it); no simulator ground truth to measure the error yet |
 `);
   log('wrote bench/results/alarms.json and docs/benchmarks/alarms.md');
   await Promise.all(pubs.map((p) => p.endAsync()));
