@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   const ok = (v: number | null, target: number, lower = true) => (v === null ? 'not measured' : (lower ? v <= target : v >= target) ? 'meets' : 'misses');
   writeFileSync(join(ROOT, 'docs', 'benchmarks', 'alarms.md'), `# Alarm benchmark (${quick ? 'quick' : 'full'} run)
 
-${extra.date}, ${extra.cores} cores (${extra.cpu}), no GPU, headless Chromium, web shell, SQLite WAL synchronous=FULL.
+${extra.date}, ${extra.cores} cores (${extra.cpu}), no GPU, headless Chromium, web shell, SQLite WAL synchronous=NORMAL.
 Produced by \`npm run bench:alarms${quick ? ' -- --quick' : ''}\` (tests/bench/alarms.ts); machine shared with other work, so read rates, not exact times.
 
 | Measure | Result | Target | |

@@ -32,7 +32,7 @@ const BY_SCENE: Record<string, Maker[]> = {
 };
 const TAMPER: Maker = (camera, t, n) => ({ camera, captureTime: t, type: 'tamper', confidence: 0.9, attributes: { kind: (['blurred', 'covered', 'moved'] as const)[n % 3]! } });
 
-/** Tracked objects for the overlay layer: boxes that move every 200 ms (object events raise no alarm by default). */
+/** Tracked objects for the overlay layer: boxes that move every 250 ms (object events raise no alarm by default). */
 const TRACKED: Record<string, { class: 'vehicle' | 'person'; y: number; w: number; h: number }> = {
   highway: { class: 'vehicle', y: 0.55, w: 0.14, h: 0.1 }, intersection: { class: 'vehicle', y: 0.6, w: 0.16, h: 0.12 },
   crossing: { class: 'person', y: 0.45, w: 0.05, h: 0.15 }, plaza: { class: 'person', y: 0.35, w: 0.05, h: 0.14 },
@@ -68,12 +68,12 @@ export function startDemoEvents(opts: { mqttUrl: string; demoCityFile: string; k
     if (!client.connected) return;
     const known = new Set(opts.knownCameras());
     const t = Date.now();
-    for (const c of city.cameras.filter((x) => known.has(x.id) && TRACKED[x.scene]).slice(0, 6)) {
+    for (const c of city.cameras.filter((x) => known.has(x.id) && TRACKED[x.scene]).slice(0, 4)) {
       const o = TRACKED[c.scene]!;
       const ev: KuzetEventInput = { camera: c.id, captureTime: t, type: 'object', confidence: 0.8, track: `${c.id}-1`, boxes: [glide(t, o.y, o.w, o.h, o.class)], attributes: { class: o.class } };
       client.publish(`kuzet/events/${c.id}`, JSON.stringify(ev), { qos: 0 });
     }
-  }, 200);
+  }, 250);
   tracks.unref();
   return { stop: () => { clearInterval(timer); clearInterval(tracks); return new Promise<void>((r) => client.end(false, {}, () => r())); } };
 }

@@ -1,6 +1,8 @@
 /**
- * The embedded alarm store: SQLite in write-ahead-log mode with synchronous=FULL, so a committed
- * transaction survives a killed process and a power cut. Events (with retention), alarms, rules, snapshots,
+ * The embedded alarm store: SQLite in write-ahead-log mode with synchronous=NORMAL: a committed transaction is in
+ * the WAL (the OS page cache) before the call returns, so it survives a killed process (SIGKILL); only a power cut
+ * can lose the last transactions before the next checkpoint. FULL would fsync every commit on the host's main
+ * thread, which also serves the wall's frames (KUZET_ALARM_SYNC=full chooses it anyway). Events (with retention), alarms, rules, snapshots,
  * reject counters and the hash-chained audit log (which is also the log of operator actions).
  * better-sqlite3 is synchronous: a method that returned has committed.
  */
@@ -38,7 +40,7 @@ export class SqliteAlarmStore {
   constructor(file: string) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma(`synchronous = ${process.env.KUZET_ALARM_SYNC === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.db.prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1')`).run();
