@@ -6,6 +6,7 @@ PKGS=(
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x gstreamer1.0-rtsp
   gir1.2-gst-rtsp-server-1.0 gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 python3-gi
   ffmpeg chromium xvfb xauth fonts-dejavu-core procps
+  build-essential python3 postgresql
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -17,6 +17,7 @@ export async function startDemo(host: Host, opts: DemoOptions): Promise<Simulato
   const seeded = host.registry.seedFromDemoCity(file, urlFor);
   if (!seeded) host.registry.repointDemoCameras(urlFor);
   host.wall.ensureDefaultWall();
+  await host.alarms.startDemoEvents(file);
   log.info('demo city running', { rtsp: sim.rtspBase, cameras: host.registry.list().length, seeded });
   return sim;
 }

@@ -14,6 +14,7 @@ import { WallStore } from './wall/store.js';
 import { StreamService } from './streams/service.js';
 import { createDefaultSecretBox, type SecretBox } from './settings/secrets.js';
 import type { FrameSource } from './frame-server.js';
+import { createAlarmModule, type AlarmModule } from './alarms/alarm-module.js';
 
 export const VERSION = '0.1.0';
 
@@ -35,6 +36,7 @@ export interface Host {
   readonly streams: StreamService;
   readonly notices: NoticeBoard;
   readonly settings: SettingsStore;
+  readonly alarms: AlarmModule;
   onEvent(cb: (msg: EventMessage) => void): () => void;
   /** A renderer connection went away: forget its stream demand. */
   clientGone(clientId: string): void;
@@ -74,6 +76,9 @@ export function createHost(opts: HostOptions): Host {
     streams.onStatus((s) => emit('stream.status', s)),
     notices.onNotice((n) => emit('notice', n)),
   ];
+  // Alarm queue (issue 3): events in over MQTT, rules, alarms; camera health feeds camera_offline events.
+  const alarms = createAlarmModule({ dataDir: opts.dataDir, log: log.child('alarms'), cameras: () => registry.list() });
+  offs.push(alarms.onChange((a) => emit('alarms.changed', a)), alarms.onOverlay((o) => emit('overlays.meta', o)), streams.onStatus((s) => alarms.streamStatus(s)));
 
   const service: HostService = {
     'session.info': ({ displayId }) => ({
@@ -106,10 +111,11 @@ export function createHost(opts: HostOptions): Host {
       log.child('renderer')[level === 'warning' ? 'warn' : level](message, { client: ctx.clientId });
       return { ok: true as const };
     },
+    ...alarms.handlers,
   };
 
   return {
-    service, log, registry, wall, streams, notices, settings,
+    service, log, registry, wall, streams, notices, settings, alarms,
     frames: streams,
     onEvent(cb) { listeners.add(cb); return () => listeners.delete(cb); },
     clientGone(clientId) { streams.removeClient(clientId); },
@@ -117,6 +123,7 @@ export function createHost(opts: HostOptions): Host {
       for (const off of offs) off();
       listeners.clear();
       await streams.stopAll();
+      await alarms.close();
     },
   };
 }

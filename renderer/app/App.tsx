@@ -14,6 +14,8 @@ import { TopBar } from '../panels/TopBar.js';
 import { NoticeBanner } from '../panels/NoticeBanner.js';
 import { CameraPanel } from '../panels/CameraPanel.js';
 import { useUiErrors } from './ui-errors.js';
+import { AlarmQueue } from '../alarms/AlarmQueue.js';
+import { useAutoPop } from '../alarms/auto-pop-wiring.js';
 
 const CLIENT_ID = `r-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -81,6 +83,10 @@ export function App({ host }: { host: HostState }) {
   const wallRef = useRef(wall);
   wallRef.current = wall;
 
+  // Alarm queue -> wall: the operator puts the alarm's camera into the selected tile.
+  const showAlarmCamera = useCallback((cameraId: string) => dispatch({ type: 'assign', index: wallRef.current.selected, cameraId }), []);
+  const autoPop = useAutoPop(wallRef, dispatch);
+
   const otherDisplays = useMemo(() => displays.filter((d) => d.id !== displayId), [displays, displayId]);
 
   return (
@@ -96,6 +102,7 @@ export function App({ host }: { host: HostState }) {
           host={host} wall={wall} act={act} statsOn={statsOn} clientId={CLIENT_ID}
           otherDisplays={otherDisplays} errors={errors}
         />
+        <AlarmQueue host={host} errors={errors} onShowCamera={showAlarmCamera} onArrival={autoPop} />
       </div>
       {panelOpen && <CameraPanel host={host} onClose={() => setPanelOpen(false)} errors={errors} />}
     </div>

@@ -3,6 +3,8 @@ import type { WallDisplay } from '../../electron/contract/schemas.js';
 import type { HostState } from '../bridge/host-state.js';
 import type { UiErrors } from '../app/ui-errors.js';
 import type { WallAction, WallState } from './wall-model.js';
+import { overlaysFor } from '../overlays/overlay-store.js';
+import { alarmTiles, toggleAlarmTile } from '../alarms/auto-pop-wiring.js';
 
 export interface MenuAt { x: number; y: number; index: number }
 
@@ -17,6 +19,13 @@ interface Props {
   errors: UiErrors;
   cameraId: string | null;
   onClose: () => void;
+}
+
+/** Per-tile switch of the analytics overlay layer (issue 3). */
+function OverlayToggle({ host, index, onDone }: { host: HostState; index: number; onDone: () => void }) {
+  const store = overlaysFor(host.client);
+  const off = store.switches.get().offTiles.includes(index);
+  return <button role="menuitem" onClick={() => { store.toggleTile(index); onDone(); }}>{off ? 'Show analytics boxes' : 'Hide analytics boxes'}</button>;
 }
 
 export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId, onClose }: Props) {
@@ -53,6 +62,8 @@ export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId,
           </button>
         )}
       {cameraId && <button role="menuitem" onClick={run(() => act({ type: 'clear', index: at.index }))}>Clear</button>}
+      {cameraId && <OverlayToggle host={host} index={at.index} onDone={onClose} />}
+      <button role="menuitem" onClick={run(() => toggleAlarmTile(at.index))}>{alarmTiles.get().includes(at.index) ? 'Stop using as alarm tile' : 'Use as alarm tile (auto-pop)'}</button>
       {otherDisplays.length > 0 && <div className="menu-sep" />}
       {cameraId && otherDisplays.map((d) => (
         <button key={`c-${d.id}`} role="menuitem" onClick={run(() => push(d.id, 'camera'))}>Send camera to {d.name || d.id}</button>

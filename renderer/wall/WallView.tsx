@@ -16,6 +16,8 @@ import { installInstrumentation, type KuzetInstrumentation } from './instrumenta
 import { demandSize, tileRects, type Rect } from './tile-geometry.js';
 import { cellCameraAt, type WallAction, type WallState } from './wall-model.js';
 import { WallPainter } from './wall-painter.js';
+import { createOverlayLayer } from '../overlays/overlay-layer.js';
+import { overlaysFor } from '../overlays/overlay-store.js';
 import { Tile } from './Tile.js';
 import { TileMenu, type MenuAt } from './TileMenu.js';
 
@@ -83,6 +85,7 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
     const p = new WallPainter(canvas, createCompositor(choice.kind, canvas), (id) => host.statuses.get(id));
     const channel = new FrameChannel(toWebSocketUrl(host.session.framesUrl), clientId, p.requestPaint, startFrameWorker());
     p.channel = channel;
+    p.overlay = createOverlayLayer(canvas, overlaysFor(host.client));
     instRef.current = installInstrumentation(p, choice.why, () => channel.mode);
     setPainter(p);
     let live = true;

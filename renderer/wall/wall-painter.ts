@@ -10,6 +10,7 @@ import { BACKGROUND_RGB, EMPTY_TILE_RGB, type Compositor, type DrawTarget } from
 import type { FrameChannel } from './frame-channel.js';
 import { paintRect, type Rect } from './tile-geometry.js';
 import { formatAge, isDimmed, tileState, type TileState } from './tile-state.js';
+import type { OverlayLayer } from '../overlays/overlay-layer.js';
 
 export interface PainterTile { index: number; cameraId: string | null; box: Rect }
 
@@ -56,6 +57,8 @@ export class WallPainter {
   private height = 0;
   private readonly tickTimer: ReturnType<typeof setInterval>;
   channel: FrameChannel | null = null;
+  /** Analytics boxes drawn onto each tile right after its frame (renderer/overlays). */
+  overlay: OverlayLayer | null = null;
 
   constructor(
     readonly canvas: HTMLCanvasElement,
@@ -170,6 +173,7 @@ export class WallPainter {
       for (const t of list) {
         if (t.paintedVersion === feed.version) continue;
         t.paintedVersion = feed.version;
+        if (t.fit && !t.dim) this.overlay?.draw(t.index, cameraId, frame.captureMs, t.fit);
         if (!fresh) continue; // a repaint (dim, resize) is not a new frame
         t.painted++;
         t.lastPaintAt = now;

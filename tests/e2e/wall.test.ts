@@ -71,6 +71,12 @@ beforeAll(async () => {
   page.on('pageerror', (e) => console.error('[page error]', e.message));
   await page.goto(shell.info.url);
   await page.waitForFunction(() => (window as unknown as { __kuzet?: { ready: boolean } }).__kuzet?.ready === true, null, { timeout: 60_000 });
+  // Pictures are compared with the clips as decoded: the demo analytics' boxes off and the alarm queue folded
+  // (tests/e2e/alarms.test.ts covers both).
+  await page.evaluate(() => {
+    document.querySelector<HTMLButtonElement>('.alarm-panel button[title="Analytics boxes on every tile"]')?.click();
+    document.querySelector<HTMLButtonElement>('.alarm-panel button[title="Hide the alarm queue"]')?.click();
+  });
 }, 180_000);
 
 afterAll(async () => {

@@ -1,0 +1,124 @@
+/**
+ * The host's alarm module: store + engine + MQTT ingest + camera-offline events, exposed as the contract's
+ * alarm handlers. Configured from the environment (docs/alarms.md): KUZET_MQTT_URL, KUZET_MQTT_USER,
+ * KUZET_MQTT_PASSWORD, KUZET_MQTT_CA, KUZET_MQTT_PORT (embedded broker; default 1883, 0 = any free port), KUZET_PG_URL
+ * (share the alarm queue with other hosts through PostgreSQL).
+ */
+import { join } from 'node:path';
+import { ContractError, type HostService } from '../../contract/api.js';
+import type { alarmRequests } from '../../contract/alarms-api.js';
+import type { Alarm } from '../../contract/alarms-schema.js';
+import { EVENT_MODEL_VERSION, type OverlayMeta } from '../../contract/events-schema.js';
+import type { StreamStatus } from '../../contract/schemas.js';
+import type { Logger } from '../log.js';
+import { AlarmEngine, type CameraFacts } from './engine.js';
+import { connectExternalBroker, FRIGATE_TOPIC, KUZET_TOPIC, startEmbeddedBroker, type MqttIngest, type MqttOptions } from './mqtt-ingest.js';
+import { SqliteAlarmStore } from './store-sqlite.js';
+import { startDemoEvents, type DemoEvents } from './demo-events.js';
+import { PgAlarmBoard } from './shared-board-pg.js';
+
+type AlarmHandlers = Pick<HostService, keyof typeof alarmRequests>;
+
+export interface AlarmModule {
+  readonly engine: AlarmEngine;
+  readonly handlers: AlarmHandlers;
+  onChange(cb: (alarms: Alarm[]) => void): () => void;
+  onOverlay(cb: (items: OverlayMeta[]) => void): () => void;
+  /** Stream health in: a camera going offline raises a camera_offline event. */
+  streamStatus(s: StreamStatus): void;
+  /** The demo city's analytics (web shell / desktop `--demo`). */
+  startDemoEvents(demoCityFile: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function mqttOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MqttOptions {
+  const port = env.KUZET_MQTT_PORT === undefined ? 1883 : Number(env.KUZET_MQTT_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`KUZET_MQTT_PORT: not a port number: ${env.KUZET_MQTT_PORT}`);
+  return {
+    port,
+    ...(env.KUZET_MQTT_URL ? { url: env.KUZET_MQTT_URL } : {}),
+    ...(env.KUZET_MQTT_USER ? { username: env.KUZET_MQTT_USER } : {}),
+    ...(env.KUZET_MQTT_PASSWORD ? { password: env.KUZET_MQTT_PASSWORD } : {}),
+    ...(env.KUZET_MQTT_CA ? { caFile: env.KUZET_MQTT_CA } : {}),
+  };
+}
+
+export function createAlarmModule(opts: { dataDir: string; cameras: () => CameraFacts[]; log: Logger; mqtt?: MqttOptions; pgUrl?: string }): AlarmModule {
+  const log = opts.log;
+  const store = new SqliteAlarmStore(join(opts.dataDir, 'alarms.sqlite'));
+  const engine = new AlarmEngine({ store, cameras: opts.cameras, log });
+  const mqttOpts = opts.mqtt ?? mqttOptionsFromEnv();
+  const ingest: Promise<MqttIngest | null> = (mqttOpts.url
+    ? connectExternalBroker(engine, { ...mqttOpts, url: mqttOpts.url }, log)
+    : startEmbeddedBroker(engine, mqttOpts, log)
+  ).catch((err: unknown) => { log.error('MQTT ingest did not start', { error: String(err) }); return null; });
+  // Several consoles on several hosts: alarms shared through PostgreSQL (KUZET_PG_URL).
+  const pgUrl = opts.pgUrl ?? process.env.KUZET_PG_URL;
+  const board: Promise<PgAlarmBoard | null> = pgUrl
+    ? PgAlarmBoard.open(pgUrl, log.child('pg'), (a) => engine.remote(a)).then(async (b) => { await engine.attachBoard(b); log.info('alarms shared through PostgreSQL'); return b; })
+      .catch((err: unknown) => { log.error('PostgreSQL alarm sharing did not start', { error: String(err) }); return null; })
+    : Promise.resolve(null);
+  const lastState = new Map<string, string>();
+  let demo: DemoEvents | null = null;
+
+  const ready = async () => {
+    const i = await ingest;
+    if (!i) throw new ContractError('unavailable', 'MQTT ingest is not running (see the host log)');
+    return i;
+  };
+
+  const handlers: AlarmHandlers = {
+    'alarms.info': async () => {
+      const i = await ready();
+      return { mqttUrl: i.url, embedded: i.embedded, topics: [`${KUZET_TOPIC}<camera>`, FRIGATE_TOPIC], eventModelVersion: EVENT_MODEL_VERSION };
+    },
+    'alarms.list': ({ states, cameraId, limit }) => {
+      engine.flush();
+      return store.listAlarms({ ...(states ? { states } : {}), ...(cameraId ? { cameraId } : {}), limit });
+    },
+    'alarms.get': ({ id }) => {
+      const alarm = engine.get(id);
+      if (!alarm) throw new ContractError('not-found', `no alarm ${id}`);
+      return { alarm, history: store.auditOf(id).map(({ seq, at, actor, action, detail }) => ({ seq, at, actor, action, detail })) };
+    },
+    'alarms.snapshot': ({ id }) => ({ data: store.snapshot(id) }),
+    'alarms.act': ({ id, operator, action }) => engine.act(id, action, operator),
+    'alarms.bulk': async ({ ids, operator, action }) => {
+      const results: { id: string; ok: boolean; message: string | null }[] = [];
+      for (const id of ids) {
+        try { await engine.act(id, action, operator); results.push({ id, ok: true, message: null }); } catch (e) { results.push({ id, ok: false, message: e instanceof Error ? e.message : String(e) }); }
+      }
+      return { results };
+    },
+    'alarms.stats': () => ({ ingest: engine.stats(), falseByCamera: store.falseAlarmStats('camera'), falseByRule: store.falseAlarmStats('rule_id') }),
+    'alarms.rules.list': () => engine.listRules(),
+    'alarms.rules.save': ({ rules, operator }) => engine.saveRules(rules as never, operator),
+    'alarms.audit.verify': () => store.verifyAudit(),
+  };
+
+  return {
+    engine, handlers,
+    onChange: (cb) => engine.onChange(cb),
+    onOverlay: (cb) => engine.onOverlay(cb),
+    streamStatus(s) {
+      const prev = lastState.get(s.cameraId);
+      lastState.set(s.cameraId, s.state);
+      if (s.state === 'offline' && prev !== undefined && prev !== 'offline') {
+        void engine.submitEvent({ v: 1, camera: s.cameraId, captureTime: Date.now(), confidence: 1, boxes: [], zones: [], type: 'camera_offline', attributes: { reason: s.message ?? s.reason } }, 'streams')
+          .catch((e: unknown) => log.warn('camera_offline event not stored', { error: String(e) }));
+      }
+    },
+    async startDemoEvents(demoCityFile) {
+      const i = await ready();
+      demo = startDemoEvents({ mqttUrl: i.url, demoCityFile, knownCameras: () => opts.cameras().map((c) => c.id), log: log.child('demo-events') });
+    },
+    async close() {
+      await demo?.stop();
+      const i = await ingest;
+      await i?.close();
+      await (await board)?.close();
+      engine.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The embedded alarm store: SQLite in write-ahead-log mode with synchronous=NORMAL: a committed transaction is in
+ * the WAL (the OS page cache) before the call returns, so it survives a killed process (SIGKILL); only a power cut
+ * can lose the last transactions before the next checkpoint. FULL would fsync every commit on the host's main
+ * thread, which also serves the wall's frames (KUZET_ALARM_SYNC=full chooses it anyway). Events (with retention), alarms, rules, snapshots,
+ * reject counters and the hash-chained audit log (which is also the log of operator actions).
+ * better-sqlite3 is synchronous: a method that returned has committed.
+ */
+import Database from 'better-sqlite3';
+import type { Alarm, Rule } from '../../contract/alarms-schema.js';
+import type { StoredEvent } from '../../contract/events-schema.js';
+import { chain, GENESIS, verifyChain, type ChainedEntry } from './audit-chain.js';
+
+export interface AuditInput { at: number; actor: string; action: string; subject: string; detail: string }
+export interface AlarmQuery { states?: Alarm['state'][]; cameraId?: string; limit: number }
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, camera TEXT NOT NULL, type TEXT NOT NULL,
+  capture_time INTEGER NOT NULL, received_at INTEGER NOT NULL, source TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_received ON events(received_at);
+CREATE INDEX IF NOT EXISTS events_camera_time ON events(camera, capture_time);
+CREATE TABLE IF NOT EXISTS snapshots (event_id TEXT PRIMARY KEY, data TEXT NOT NULL, received_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS alarms (id TEXT PRIMARY KEY, state TEXT NOT NULL, priority INTEGER NOT NULL, camera TEXT NOT NULL,
+  rule_id TEXT NOT NULL, created_at INTEGER NOT NULL, snapshot_event TEXT, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS alarms_open ON alarms(state, priority, created_at);
+CREATE TABLE IF NOT EXISTS rules (id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rejects (reason TEXT PRIMARY KEY, count INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+  subject TEXT NOT NULL, detail TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS audit_subject ON audit(subject, seq);
+`;
+
+export class SqliteAlarmStore {
+  readonly db: Database.Database;
+  private lastHash = GENESIS;
+  private lastSeq = 0;
+  private readonly q;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${process.env.KUZET_ALARM_SYNC === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.db.prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1')`).run();
+    const db = this.db;
+    this.q = {
+      insertEvent: db.prepare(`INSERT OR IGNORE INTO events(id, camera, type, capture_time, received_at, source, body) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      insertSnapshot: db.prepare(`INSERT OR IGNORE INTO snapshots(event_id, data, received_at) VALUES (?, ?, ?)`),
+      upsertAlarm: db.prepare(`INSERT INTO alarms(id, state, priority, camera, rule_id, created_at, snapshot_event, body) VALUES (@id, @state, @priority, @camera, @rule, @created, @snap, @body)
+        ON CONFLICT(id) DO UPDATE SET state = excluded.state, priority = excluded.priority, body = excluded.body, snapshot_event = COALESCE(excluded.snapshot_event, alarms.snapshot_event)`),
+      getAlarm: db.prepare(`SELECT body FROM alarms WHERE id = ?`),
+      snapshotOf: db.prepare(`SELECT s.data FROM alarms a JOIN snapshots s ON s.event_id = a.snapshot_event WHERE a.id = ?`),
+      insertAudit: db.prepare(`INSERT INTO audit(seq, at, actor, action, subject, detail, prev, hash) VALUES (@seq, @at, @actor, @action, @subject, @detail, @prev, @hash)`),
+      bumpReject: db.prepare(`INSERT INTO rejects(reason, count) VALUES (?, ?) ON CONFLICT(reason) DO UPDATE SET count = count + excluded.count`),
+    };
+    const last = db.prepare(`SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).get() as { seq: number; hash: string } | undefined;
+    if (last) { this.lastSeq = last.seq; this.lastHash = last.hash; }
+  }
+
+  /** Runs `fn` in one transaction (one fsync); throws leave nothing behind. */
+  transaction<T>(fn: () => T): T { return this.db.transaction(fn)(); }
+
+  /** Inserts an event; false when its id is already stored (a redelivery). */
+  insertEvent(ev: StoredEvent): boolean {
+    const { snapshot, ...rest } = ev;
+    const fresh = this.q.insertEvent.run(ev.id, ev.camera, ev.type, ev.captureTime, ev.receivedAt, ev.source, JSON.stringify(rest)).changes > 0;
+    if (fresh && snapshot) this.q.insertSnapshot.run(ev.id, snapshot, ev.receivedAt);
+    return fresh;
+  }
+
+  saveAlarm(a: Alarm, snapshotEventId: string | null = null): void {
+    this.q.upsertAlarm.run({ id: a.id, state: a.state, priority: a.priority, camera: a.cameraId, rule: a.ruleId, created: a.createdAt, snap: snapshotEventId, body: JSON.stringify(a) });
+  }
+
+  getAlarm(id: string): Alarm | null {
+    const row = this.q.getAlarm.get(id) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as Alarm) : null;
+  }
+
+  snapshot(alarmId: string): string | null {
+    const row = this.q.snapshotOf.get(alarmId) as { data: string } | undefined;
+    return row?.data ?? null;
+  }
+
+  listAlarms(query: AlarmQuery): Alarm[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (query.states?.length) { where.push(`state IN (${query.states.map(() => '?').join(',')})`); args.push(...query.states); }
+    if (query.cameraId) { where.push('camera = ?'); args.push(query.cameraId); }
+    const sql = `SELECT body FROM alarms ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY CASE state WHEN 'resolved' THEN 1 ELSE 0 END, priority, created_at DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, query.limit) as { body: string }[]).map((r) => JSON.parse(r.body) as Alarm);
+  }
+
+  openAlarms(): Alarm[] { return this.listAlarms({ states: ['new', 'claimed', 'escalated'], limit: 1_000_000 }); }
+
+  /** Appends to the hash chain; call inside the same transaction as the change it records. */
+  audit(e: AuditInput): ChainedEntry {
+    const entry = chain({ seq: this.lastSeq + 1, ...e }, this.lastHash);
+    this.q.insertAudit.run(entry);
+    this.lastSeq = entry.seq; this.lastHash = entry.hash;
+    return entry;
+  }
+
+  /** Call when a transaction that appended audit entries rolled back. */
+  reloadChainHead(): void {
+    const last = this.db.prepare(`SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).get() as { seq: number; hash: string } | undefined;
+    this.lastSeq = last?.seq ?? 0; this.lastHash = last?.hash ?? GENESIS;
+  }
+
+  auditOf(subject: string): ChainedEntry[] {
+    return this.db.prepare(`SELECT * FROM audit WHERE subject = ? ORDER BY seq`).all(subject) as ChainedEntry[];
+  }
+
+  verifyAudit() { return verifyChain(this.db.prepare(`SELECT * FROM audit ORDER BY seq`).iterate() as Iterable<ChainedEntry>); }
+
+  countReject(reason: string, n = 1): void { this.q.bumpReject.run(reason, n); }
+  rejects(): Record<string, number> {
+    return Object.fromEntries((this.db.prepare(`SELECT reason, count FROM rejects`).all() as { reason: string; count: number }[]).map((r) => [r.reason, r.count]));
+  }
+
+  countEvents(): number { return (this.db.prepare(`SELECT COUNT(*) AS n FROM events`).get() as { n: number }).n; }
+  hasEvent(id: string): boolean { return this.db.prepare(`SELECT 1 FROM events WHERE id = ?`).get(id) !== undefined; }
+  eventIds(): Set<string> { return new Set((this.db.prepare(`SELECT id FROM events`).pluck().all() as string[])); }
+
+  /** Deletes events and snapshots received before `before` (alarms and the audit log are kept). */
+  applyRetention(before: number): number {
+    return this.transaction(() => {
+      this.db.prepare(`DELETE FROM snapshots WHERE received_at < ? AND event_id NOT IN (SELECT snapshot_event FROM alarms WHERE snapshot_event IS NOT NULL)`).run(before);
+      return this.db.prepare(`DELETE FROM events WHERE received_at < ?`).run(before).changes;
+    });
+  }
+
+  rules(): Rule[] { return (this.db.prepare(`SELECT body FROM rules ORDER BY position`).all() as { body: string }[]).map((r) => JSON.parse(r.body) as Rule); }
+  saveRules(rules: Rule[]): void {
+    this.transaction(() => {
+      this.db.prepare(`DELETE FROM rules`).run();
+      const ins = this.db.prepare(`INSERT INTO rules(id, position, body) VALUES (?, ?, ?)`);
+      rules.forEach((r, i) => ins.run(r.id, i, JSON.stringify(r)));
+    });
+  }
+  meta(key: string): string | null { return (this.db.prepare(`SELECT value FROM meta WHERE key = ?`).pluck().get(key) as string | undefined) ?? null; }
+  setMeta(key: string, value: string): void { this.db.prepare(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value); }
+
+  falseAlarmStats(by: 'camera' | 'rule_id'): { key: string; resolved: number; falseCount: number }[] {
+    return this.db.prepare(`SELECT ${by} AS key, COUNT(*) AS resolved, SUM(CASE WHEN json_extract(body, '$.verdict') = 'false' THEN 1 ELSE 0 END) AS falseCount
+      FROM alarms WHERE state = 'resolved' GROUP BY ${by} ORDER BY falseCount DESC`).all() as { key: string; resolved: number; falseCount: number }[];
+  }
+
+  close(): void { this.db.close(); }
+}

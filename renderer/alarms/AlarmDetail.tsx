@@ -1,0 +1,135 @@
+/**
+ * One alarm worked by the operator: snapshot, location, event attributes, claim / escalate / resolve with a
+ * verdict and comment, the SOP checklist (skipped steps stay visible), and the alarm's history.
+ * All event text is rendered as React text nodes: never HTML.
+ */
+import { useEffect, useState } from 'react';
+import type { Alarm, AlarmAction, Verdict } from '../../electron/contract/alarms-schema.js';
+import type { Camera } from '../../electron/contract/schemas.js';
+import type { HostState } from '../bridge/host-state.js';
+import { errorMessage } from '../app/ui-errors.js';
+import { formatAge } from './operator.js';
+
+interface Props {
+  host: HostState;
+  alarm: Alarm;
+  camera: Camera | undefined;
+  operator: string;
+  onShowCamera: (cameraId: string) => void;
+  /** The committed alarm from the host's reply (shown at once, before the broadcast arrives). */
+  onCommitted: (a: Alarm) => void;
+}
+
+type HistoryLine = { seq: number; at: number; actor: string; action: string; detail: string };
+
+export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCommitted }: Props) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [verdict, setVerdict] = useState<Verdict>('confirmed');
+  const [comment, setComment] = useState('');
+  const [reason, setReason] = useState('');
+  const [snapshot, setSnapshot] = useState<string | null>(null);
+  const [history, setHistory] = useState<HistoryLine[]>([]);
+  const mine = alarm.owner === operator;
+  const open = alarm.state !== 'resolved';
+
+  useEffect(() => {
+    setError(null);
+    if (!alarm.hasSnapshot) { setSnapshot(null); return; }
+    let live = true;
+    host.client.call('alarms.snapshot', { id: alarm.id }).then((r) => { if (live) setSnapshot(r.data); }, () => {});
+    return () => { live = false; };
+  }, [host, alarm.id, alarm.hasSnapshot]);
+
+  useEffect(() => {
+    let live = true;
+    host.client.call('alarms.get', { id: alarm.id }).then((r) => { if (live) setHistory(r.history); }, () => {});
+    return () => { live = false; };
+  }, [host, alarm.id, alarm.version]);
+
+  const act = (action: AlarmAction) => {
+    setBusy(true);
+    setError(null);
+    host.client.call('alarms.act', { id: alarm.id, operator, action })
+      .then((a) => { onCommitted(a); if (action.kind === 'resolve') setComment(''); if (action.kind === 'escalate') setReason(''); })
+      .catch((e: unknown) => setError(errorMessage(e)))
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <section className="alarm-detail" aria-label="Alarm detail" data-alarm-id={alarm.id}>
+      <div className="ad-head">
+        <span className={`prio prio-${alarm.priority}`}>P{alarm.priority}</span>
+        <b className="ad-summary">{alarm.summary}</b>
+      </div>
+      <div className="ad-meta muted">
+        <span className={`ad-state st-${alarm.state}`}>{alarm.state}</span>
+        {alarm.owner && <span> · owner <b className="ad-owner">{alarm.owner}</b></span>}
+        <span> · {alarm.ruleName}</span>
+        {alarm.count > 1 && <span> · {alarm.count} events</span>}
+        {alarm.incidentId && alarm.incidentId !== alarm.id && <span> · incident {alarm.incidentId}</span>}
+      </div>
+      {snapshot && <img className="ad-snapshot" src={snapshot} alt="Event snapshot" />}
+      <dl className="ad-facts">
+        <dt>Camera</dt><dd>{camera?.name ?? alarm.cameraId} <button className="link" onClick={() => onShowCamera(alarm.cameraId)}>show on wall</button></dd>
+        {camera?.group && (<><dt>Group</dt><dd>{camera.group}</dd></>)}
+        {camera?.location && (<><dt>Location</dt><dd>{camera.location.lat.toFixed(5)}, {camera.location.lon.toFixed(5)}</dd></>)}
+        <dt>First / last</dt><dd>{new Date(alarm.firstAt).toLocaleTimeString()} / {new Date(alarm.lastAt).toLocaleTimeString()} ({formatAge(Date.now() - alarm.createdAt)} ago)</dd>
+        {Object.entries(alarm.attributes).map(([k, v]) => (<AttrRow key={k} name={k} value={v} />))}
+        {alarm.escalation && (<><dt>Escalated</dt><dd>{alarm.escalation}</dd></>)}
+        {alarm.verdict && (<><dt>Verdict</dt><dd className="ad-verdict">{alarm.verdict}{alarm.comment ? `: ${alarm.comment}` : ''}</dd></>)}
+      </dl>
+
+      {open && (
+        <div className="ad-actions">
+          {!alarm.owner && <button className="primary" disabled={busy} onClick={() => act({ kind: 'claim' })}>Claim</button>}
+          {mine && <button disabled={busy} onClick={() => act({ kind: 'release' })}>Release</button>}
+          {alarm.owner && !mine && <span className="ad-locked">Claimed by {alarm.owner}</span>}
+          {(mine || !alarm.owner) && (
+            <span className="ad-escalate">
+              <input aria-label="escalation reason" placeholder="reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+              <button disabled={busy || !reason.trim()} onClick={() => act({ kind: 'escalate', reason: reason.trim() })}>Escalate</button>
+            </span>
+          )}
+        </div>
+      )}
+
+      <ol className="sop" aria-label="SOP checklist">
+        {alarm.sop.map((s, i) => (
+          <li key={i} className={`sop-${s.state}`} data-step={i}>
+            <label>
+              <input type="checkbox" checked={s.state === 'done'} disabled={!mine || !open || busy}
+                onChange={(e) => act({ kind: 'sop', step: i, state: e.target.checked ? 'done' : 'pending' })} />
+              <span>{s.text}</span>
+            </label>
+            {s.state === 'skipped' && <span className="sop-flag">skipped{s.by ? ` by ${s.by}` : ''}</span>}
+            {s.state === 'pending' && mine && open && <button className="link" disabled={busy} onClick={() => act({ kind: 'sop', step: i, state: 'skipped' })}>skip</button>}
+          </li>
+        ))}
+      </ol>
+
+      {open && mine && (
+        <div className="ad-resolve">
+          <select aria-label="verdict" value={verdict} onChange={(e) => setVerdict(e.target.value as Verdict)}>
+            <option value="confirmed">Confirmed</option>
+            <option value="suspicious">Suspicious</option>
+            <option value="false">False alarm</option>
+          </select>
+          <textarea aria-label="comment" placeholder="Comment for the record" value={comment} maxLength={2000} onChange={(e) => setComment(e.target.value)} />
+          <button className="primary" disabled={busy} onClick={() => act({ kind: 'resolve', verdict, comment })}>Resolve</button>
+        </div>
+      )}
+      {error && <div className="ad-error" role="alert">{error}</div>}
+
+      <details className="ad-history">
+        <summary>History ({history.length})</summary>
+        <ul>{history.map((h) => <li key={h.seq}><span className="muted">{new Date(h.at).toLocaleTimeString()}</span> <b>{h.actor}</b> {h.detail}</li>)}</ul>
+      </details>
+    </section>
+  );
+}
+
+function AttrRow({ name, value }: { name: string; value: unknown }) {
+  const text = typeof value === 'number' ? (value > 0 && value < 1 ? `${Math.round(value * 100)} %` : String(value)) : typeof value === 'string' ? value : JSON.stringify(value);
+  return (<><dt>{name}</dt><dd>{text}</dd></>);
+}

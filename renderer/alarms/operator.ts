@@ -1,0 +1,22 @@
+/** The operator's name on this console (who claims, who resolved), remembered per browser profile. */
+import { useCallback, useState } from 'react';
+
+const KEY = 'kuzet.operator';
+
+export function useOperator(): [string, (name: string) => void] {
+  const [name, setName] = useState(() => {
+    try { return localStorage.getItem(KEY) || `operator-${Math.random().toString(36).slice(2, 6)}`; } catch { return 'operator'; }
+  });
+  const set = useCallback((n: string) => {
+    setName(n);
+    try { localStorage.setItem(KEY, n); } catch { /* private mode: the name lasts for this session */ }
+  }, []);
+  return [name, set];
+}
+
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}

@@ -1,0 +1,138 @@
+/**
+ * The alarm queue end to end, as two operators meet it: the real web shell with the demo city (simulator
+ * cameras, demo analytics over the embedded MQTT broker) in two Chromium windows. One operator claims, works the
+ * SOP and resolves; the other sees who owns the alarm within a second and cannot take it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { artifactsDir, CHROMIUM_ARGS, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { ApiClient } from '../support/api-client.js';
+import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+
+let shell: RunningShell;
+let browser: Browser;
+let api: ApiClient;
+let pub: MqttClient;
+const shots = join(artifactsDir(), 'e2e');
+
+async function operatorPage(name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
+  await context.addInitScript((n) => localStorage.setItem('kuzet.operator', n), name);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`[${name} page error]`, e.message));
+  await page.goto(shell.info.url);
+  await page.waitForSelector('.alarm-panel');
+  return page;
+}
+
+const row = (page: Page, id: string) => page.locator(`.aq-row[data-alarm-id="${id}"]`);
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  shell = await startWebShell({ demo: true, env: { KUZET_MQTT_PORT: '0' } });
+  api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'e2e-analytics' });
+  // The operators' consoles need no video: an empty wall keeps two consoles light on a shared 2-core machine.
+  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [], 'live', 'Live') });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}, 180_000);
+
+afterAll(async () => {
+  await pub?.endAsync();
+  api?.close();
+  await browser?.close();
+  await shell?.close();
+});
+
+describe('alarm queue', () => {
+  it('the demo city raises every kind of alarm', async () => {
+    const kinds = ['face_match', 'plate', 'traffic_violation', 'abandoned_object', 'crowd', 'tamper', 'motion'];
+    const seen = await waitFor('an alarm of every demo kind', async () => {
+      const list = await api.call('alarms.list', {});
+      const types = new Set(list.map((a) => a.type));
+      return kinds.every((k) => types.has(k as never)) ? list : null;
+    }, 30_000, 500);
+    const violations = new Set(seen.filter((a) => a.type === 'traffic_violation').map((a) => (a.attributes as { violation: string }).violation));
+    expect([...violations].sort()).toEqual(['pedestrian_crossing', 'red_light', 'speeding']);
+  });
+
+  it('two operators: a claim shows on the other console within a second; SOP worked, skipped step recorded, resolved', async () => {
+    const a = await operatorPage('aigerim');
+    const b = await operatorPage('bolat');
+    // A watch-list face with HTML in its name: shown as text, never as markup.
+    const name = '<img src=x onerror="window.__pwned=1">Wanted 0417';
+    await pub.publishAsync('kuzet/events/republic-square', JSON.stringify({ id: 'e2e-face-1', captureTime: Date.now(), type: 'face_match', confidence: 0.95, track: 'e2e',
+      boxes: [{ x: 0.4, y: 0.2, w: 0.1, h: 0.2 }], attributes: { watchlist: 'wanted', personId: 'P-0417', name, similarity: 0.91 } }), { qos: 1 });
+    const alarm = await waitFor('the face alarm', async () => (await api.call('alarms.list', {})).find((x) => x.lastEventId === 'e2e-face-1'), 10_000, 100);
+    await row(a, alarm.id).waitFor({ timeout: 15_000 });
+    await row(b, alarm.id).waitFor({ timeout: 15_000 });
+    expect(await row(a, alarm.id).locator('.aq-summary').textContent()).toBe(`Face match: ${name} (list wanted, 91 %)`);
+    expect(await a.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await a.locator('.aq-row img').count()).toBe(0);
+    // P1 has the highest priority: first row on both consoles.
+    expect(await a.locator('.aq-row').first().getAttribute('data-priority')).toBe('1');
+    // A new P1 alarm played the priority-1 cue (WebAudio; at most one cue a second).
+    expect(await a.evaluate(() => (window as unknown as { __kuzetAlarmSound: { played: number[] } }).__kuzetAlarmSound.played)).toContain(1);
+
+    await row(a, alarm.id).click();
+    await row(b, alarm.id).click();
+    await a.locator('.alarm-detail').getByRole('button', { name: 'Claim', exact: true }).click();
+    await a.locator('.alarm-detail').getByRole('button', { name: 'Release' }).waitFor({ timeout: 5000 }); // committed
+    const t0 = Date.now();
+    await b.locator('.alarm-detail .ad-locked', { hasText: 'Claimed by aigerim' }).waitFor({ timeout: 5000 });
+    const seenAfter = Date.now() - t0;
+    expect(seenAfter, 'claim on one console visible on the other (ms)').toBeLessThan(1000);
+    await row(b, alarm.id).locator('.aq-owner', { hasText: 'aigerim' }).waitFor({ timeout: 1000 });
+    expect(await b.locator('.alarm-detail').getByRole('button', { name: 'Claim' }).count()).toBe(0);
+    // Bolat tries anyway through the API: exactly one owner.
+    const steal = await api.raw('alarms.act', { id: alarm.id, operator: 'bolat', action: { kind: 'claim' } });
+    expect(steal).toMatchObject({ ok: false, error: { code: 'conflict', message: 'claimed by aigerim' } });
+
+    // Work the SOP: step 1 done, step 2 skipped explicitly, the rest left pending -> skipped on resolve.
+    const sop = a.locator('.alarm-detail .sop li');
+    await sop.nth(0).locator('input[type=checkbox]').click(); // shown as done only once the host committed it
+    await a.locator('.alarm-detail .sop li.sop-done').first().waitFor();
+    await sop.nth(1).getByRole('button', { name: 'skip' }).click();
+    await a.locator('.alarm-detail .sop li.sop-skipped').first().waitFor();
+    await a.screenshot({ path: join(shots, 'alarms-claimed-sop.png') });
+    await b.screenshot({ path: join(shots, 'alarms-other-operator.png') });
+    await a.getByLabel('verdict').selectOption('suspicious');
+    await a.getByLabel('comment').fill('Patrol 12 sent; person left towards Abylai Khan Ave');
+    await a.getByRole('button', { name: 'Resolve' }).click();
+    await a.locator('.alarm-detail .ad-verdict', { hasText: 'suspicious' }).waitFor({ timeout: 3000 });
+    await a.screenshot({ path: join(shots, 'alarms-resolved.png') });
+
+    const done = await api.call('alarms.get', { id: alarm.id });
+    expect(done.alarm).toMatchObject({ state: 'resolved', owner: 'aigerim', verdict: 'suspicious', comment: 'Patrol 12 sent; person left towards Abylai Khan Ave' });
+    expect(done.alarm.sop.map((s) => s.state)).toEqual(['done', 'skipped', 'skipped', 'skipped']);
+    expect(done.history.map((h) => h.action)).toEqual(['alarm.raise', 'alarm.claim', 'alarm.sop', 'alarm.sop', 'alarm.resolve']);
+    expect(done.history.at(-1)!.detail).toContain('skipped SOP steps 3, 4');
+    // The other console drops it from its open queue.
+    await row(b, alarm.id).waitFor({ state: 'detached', timeout: 2000 });
+    expect(await api.call('alarms.audit.verify', {})).toMatchObject({ ok: true });
+    await a.context().close();
+    await b.context().close();
+  }, 90_000);
+
+  it('analytics boxes are drawn on live tiles, only on frames captured at or after their metadata, and switch off', async () => {
+    await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', ['kapchagay-hwy-drone'], 'live', 'Live') });
+    const page = await operatorPage('aigerim');
+    type Stats = { drawn: number; lagMs: number[] };
+    const stats = () => page.evaluate(() => (window as unknown as { __kuzetOverlay: Stats }).__kuzetOverlay);
+    await waitFor('boxes drawn on the wall', async () => (await stats())?.drawn > 50, 45_000, 250);
+    await page.screenshot({ path: join(shots, 'alarms-overlays.png') });
+    const s = await stats();
+    expect(Math.min(...s.lagMs), 'no box is drawn on a frame older than its metadata').toBeGreaterThanOrEqual(0);
+    expect(Math.max(...s.lagMs)).toBeLessThanOrEqual(1500);
+    await page.getByRole('button', { name: 'Boxes' }).click();
+    await page.waitForTimeout(300);
+    const before = (await stats()).drawn;
+    await page.waitForTimeout(1500);
+    expect((await stats()).drawn, 'global switch off: nothing drawn').toBe(before);
+    await page.context().close();
+  }, 90_000);
+});
