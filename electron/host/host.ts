@@ -14,6 +14,7 @@ import { WallStore } from './wall/store.js';
 import { StreamService } from './streams/service.js';
 import { createDefaultSecretBox, type SecretBox } from './settings/secrets.js';
 import type { FrameSource } from './frame-server.js';
+import { createReviewModule, type ReviewModule } from './review/review-module.js';
 
 export const VERSION = '0.1.0';
 
@@ -35,6 +36,8 @@ export interface Host {
   readonly streams: StreamService;
   readonly notices: NoticeBoard;
   readonly settings: SettingsStore;
+  /** Recording, review and evidence export (issue 4). */
+  readonly review: ReviewModule;
   onEvent(cb: (msg: EventMessage) => void): () => void;
   /** A renderer connection went away: forget its stream demand. */
   clientGone(clientId: string): void;
@@ -74,6 +77,10 @@ export function createHost(opts: HostOptions): Host {
     streams.onStatus((s) => emit('stream.status', s)),
     notices.onNotice((n) => emit('notice', n)),
   ];
+  const review = createReviewModule({
+    dataDir: opts.dataDir, streams, notices, log, emit, software: `Kuzet ${VERSION}`,
+    cameraName: (id) => registry.get(id)?.name ?? id,
+  });
 
   const service: HostService = {
     'session.info': ({ displayId }) => ({
@@ -106,10 +113,11 @@ export function createHost(opts: HostOptions): Host {
       log.child('renderer')[level === 'warning' ? 'warn' : level](message, { client: ctx.clientId });
       return { ok: true as const };
     },
+    ...review.handlers,
   };
 
   return {
-    service, log, registry, wall, streams, notices, settings,
+    service, log, registry, wall, streams, notices, settings, review,
     frames: streams,
     onEvent(cb) { listeners.add(cb); return () => listeners.delete(cb); },
     clientGone(clientId) { streams.removeClient(clientId); },
@@ -117,6 +125,7 @@ export function createHost(opts: HostOptions): Host {
       for (const off of offs) off();
       listeners.clear();
       await streams.stopAll();
+      await review.close();
     },
   };
 }

@@ -12,7 +12,16 @@ import { decideStreams, type CameraFacts, type Size, type StreamDecision } from 
 import type { StreamTimings } from './stream-state.js';
 import { LoadGovernor, machineBusySampler } from './load-governor.js';
 import { StreamSupervisor, type CameraSource, type StreamTarget } from './supervisor.js';
-import type { Engine, WorkerRuntime } from './worker-process.js';
+import type { Engine, RecordTarget, WorkerReport, WorkerRuntime } from './worker-process.js';
+import { withRecording } from './recording-demand.js';
+
+/** The recorder's side of the stream engine (issue 4): which cameras record where, and their reports. */
+export interface RecordingHooks {
+  /** Cameras being recorded now and where their segments go. */
+  targets(): ReadonlyMap<string, RecordTarget>;
+  report(cameraId: string, r: WorkerReport, worker: { pid: number | undefined; generation: number }): void;
+  workerGone(cameraId: string, worker: { pid: number | undefined; generation: number }): void;
+}
 
 /** A camera as the stream engine needs it; credentials stay inside the host. */
 export interface ResolvedCamera {
@@ -44,6 +53,8 @@ export interface StreamServiceOptions {
   timings?: StreamTimings;
   /** Shrink the decode budget while the machine is saturated (default on; tests of the policy turn it off). */
   governor?: boolean;
+  /** Set by the recording service; without it nothing is recorded. */
+  recording?: RecordingHooks;
 }
 
 export type FrameListener = (frame: Buffer) => void;
@@ -91,6 +102,11 @@ export class StreamService {
     if (pinned) this.pins.add(cameraId); else this.pins.delete(cameraId);
     this.reconcile();
   }
+
+  /** The recording service plugs in here (issue 4); call recordingChanged() when its targets change. */
+  attachRecording(hooks: RecordingHooks): void { this.o.recording = hooks; this.reconcile(); }
+
+  recordingChanged(): void { this.reconcile(); }
 
   /** Re-resolve every running camera after edits (URL, credentials, removal). */
   camerasChanged(): void {
@@ -141,7 +157,8 @@ export class StreamService {
     if (this.closed) return;
     const cameras: Record<string, CameraFacts> = {};
     const resolved = new Map<string, ResolvedCamera>();
-    const ids = new Set<string>([...[...this.demands.values()].flat().map((t) => t.cameraId), ...Object.keys(this.decisions)]);
+    const recordTargets = this.o.recording?.targets() ?? new Map<string, RecordTarget>();
+    const ids = new Set<string>([...[...this.demands.values()].flat().map((t) => t.cameraId), ...Object.keys(this.decisions), ...recordTargets.keys()]);
     for (const id of ids) {
       const cam = this.o.resolve(id);
       if (!cam) continue;
@@ -152,10 +169,12 @@ export class StreamService {
       demands: [...this.demands.values()].flat(), cameras, previous: this.decisions, pinned: this.pins, now,
       budgetPct: (this.o.budgetPct ?? 85) * this.governor.scale, cores: this.o.cores ?? cpus().length, graceMs: this.o.graceMs,
     });
+    if (recordTargets.size > 0) this.decisions = withRecording(this.decisions, new Set(recordTargets.keys()), cameras);
     for (const [id, d] of Object.entries(this.decisions)) {
       const cam = resolved.get(id);
       if (!cam) continue;
-      const target = toTarget(d);
+      const rec = recordTargets.get(id);
+      const target: StreamTarget = rec ? { ...toTarget(d), record: rec } : toTarget(d);
       const s = this.streams.get(id);
       if (s) { s.retarget(target); continue; }
       const sup = new StreamSupervisor({
@@ -163,6 +182,8 @@ export class StreamService {
         log: this.log, ...(this.o.timings ? { timings: this.o.timings } : {}),
         onFrame: (f) => this.deliver(id, f),
         onChange: () => this.publish(sup),
+        onRecording: (r, w) => this.o.recording?.report(id, r, w),
+        onRecorderExit: (w) => this.o.recording?.workerGone(id, w),
       });
       this.streams.set(id, sup);
       sup.start();
