@@ -267,6 +267,7 @@ class Recorder:
         self.dir = str(cfg["dir"])
         self.failed = False
         self.started = False
+        self.current = None
         self.opened = {}  # location -> (startMs, running-time ns)
         tee = pipeline.get_by_name("rec")
         if tee is None:
@@ -321,7 +322,8 @@ class Recorder:
             os.makedirs(folder, exist_ok=True)
         except OSError as e:
             self.fail(f"cannot create {folder}: {e.strerror}")
-        return os.path.join(folder, f"{int(now * 1000)}.mp4")
+        self.current = os.path.join(folder, f"{int(now * 1000)}.mp4")
+        return self.current
 
     def owns(self, element):
         while element is not None:
@@ -369,7 +371,13 @@ class Recorder:
             return
         try:
             self.sink.send_event(Gst.Event.new_eos())
+            time.sleep(0.3)  # let the muxer write the last fragment
         except Exception:
+            pass
+        try:
+            if self.current and os.path.getsize(self.current) == 0:
+                os.unlink(self.current)  # opened, never written: not a segment
+        except OSError:
             pass
 # ---- end of recording branch ---------------------------------------------------------------
 

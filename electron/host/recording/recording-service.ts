@@ -249,7 +249,9 @@ export class RecordingService implements RecordingHooks {
     try { bytes = statSync(path).size; } catch { return; }
     if (bytes === 0) { try { unlinkSync(path); } catch { /* gone */ } return; }
     const [seg] = await probeFiles(this.o.root, [rel], 'partial');
-    if (seg) { this.index.add(seg); this.publish(seg.cameraId); }
+    if (!seg) return; // headers only: removed
+    this.index.add(seg);
+    this.publish(seg.cameraId);
   }
 
   private publish(cameraId: string) {

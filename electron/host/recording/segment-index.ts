@@ -4,7 +4,7 @@
  * the truth: rebuild() recreates the journal from them, and open() reconciles the journal with the
  * disk (files the journal missed after a crash are probed and added; entries whose file vanished go).
  */
-import { appendFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSegmentFile, type Segment } from './segment.js';
 import { mapLimit, probeSegment } from './probe-segment.js';
@@ -36,7 +36,7 @@ export class SegmentIndex {
     const onDisk = new Set(scanSegmentFiles(this.root));
     let dropped = 0;
     for (const f of [...this.byFile.keys()]) if (!onDisk.has(f)) { this.remove(f); dropped++; }
-    const missing = [...onDisk].filter((f) => !this.byFile.has(f));
+    const missing = [...onDisk].filter((f) => !this.byFile.has(f) && !removeIfEmpty(join(this.root, f)));
     const probed = await probeFiles(this.root, missing, 'partial'); // the journal missed them: cut short by a crash
     this.compact();
     for (const s of probed) this.add(s);
@@ -127,12 +127,38 @@ export function scanSegmentFiles(root: string): string[] {
 
 /** Probes files into segments: unreadable ones are kept on disk and marked corrupt (never deleted here). */
 export async function probeFiles(root: string, files: readonly string[], readable: 'ok' | 'partial'): Promise<Segment[]> {
-  return mapLimit(files, 2, async (file) => {
+  const segs = await mapLimit(files, 2, async (file): Promise<Segment | null> => {
     const at = parseSegmentFile(file) as { cameraId: string; startMs: number };
     const path = join(root, file);
     let bytes = 0;
     try { bytes = statSync(path).size; } catch { /* raced with deletion */ }
     const p = bytes > 0 ? await probeSegment(path) : { ok: false, durationMs: 0 };
+    // cut short before its first whole fragment (crash, camera gone): headers only, nothing to keep
+    if (!p.ok && readable === 'partial' && bytes < HEADERS_ONLY_BYTES) { try { unlinkSync(path); } catch { /* gone */ } return null; }
     return { cameraId: at.cameraId, startMs: at.startMs, endMs: at.startMs + p.durationMs, file, bytes, status: p.ok ? readable : 'corrupt' } satisfies Segment;
   });
+  const out = segs.filter((s): s is Segment => s !== null);
+  // a damaged file has no readable duration: it covers the time until the camera's next file (at most a default segment)
+  for (let i = 0; i < out.length; i++) {
+    const s = out[i] as Segment;
+    if (s.status !== 'corrupt') continue;
+    const next = out[i + 1];
+    s.endMs = s.startMs + (next && next.cameraId === s.cameraId ? Math.min(next.startMs - s.startMs, CORRUPT_SPAN_MS) : CORRUPT_SPAN_MS);
+  }
+  return out;
+}
+
+/** How much time a damaged segment is assumed to cover when nothing follows it (one default segment). */
+const CORRUPT_SPAN_MS = 4000;
+
+/** An unplayable crash-left segment this small holds only headers (a fragment is ~1 s of video, far more). */
+export const HEADERS_ONLY_BYTES = 64 * 1024;
+
+/** A segment file a worker opened and never wrote (it died first) holds nothing: it goes. */
+function removeIfEmpty(path: string): boolean {
+  try {
+    if (statSync(path).size > 0) return false;
+    unlinkSync(path);
+    return true;
+  } catch { return false; }
 }

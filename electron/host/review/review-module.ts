@@ -58,7 +58,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
   const exportDir = (id: string) => join(exportsDir, id); // id is checked by the contract (letters, digits, _ -)
 
   const handlers: ReviewHandlers = {
-    'recording.status': () => recording.statuses(),
+    'recording.status': async () => { await recording.ready; return recording.statuses(); },
     'recording.configure': (c, ctx) => {
       audit.append(ctx.clientId, 'recording.configure', { ...c });
       return recording.configure(c);
