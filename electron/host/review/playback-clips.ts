@@ -42,6 +42,25 @@ export class PlaybackClips {
     return { cameraId, url: urlFor(name), startMs: first.startMs, endMs: last.endMs, spans };
   }
 
+  /** A 160-pixel JPEG of the camera at atMs (the nearest earlier key frame), cached; null when nothing is recorded then. */
+  async thumbnail(cameraId: string, atMs: number): Promise<string | null> {
+    const seg = segmentsIn(this.deps.segments(cameraId), atMs, atMs + 1).find((s) => s.status !== 'corrupt');
+    if (!seg) return null;
+    const dir = join(this.dir, 'thumbs');
+    mkdirSync(dir, { recursive: true });
+    const out = join(dir, `${cameraId}_${atMs}.jpg`);
+    if (existsSync(out)) return out;
+    const tmp = `${out}.part.jpg`;
+    try {
+      await runFfmpeg(['-ss', ((atMs - seg.startMs) / 1000).toFixed(3), '-i', this.deps.filePath(seg), '-frames:v', '1', '-vf', 'scale=160:-2', '-q:v', '5', '-y', tmp], this.deps.ffmpeg);
+      renameSync(tmp, out);
+      return out;
+    } catch {
+      rmSync(tmp, { force: true });
+      return null;
+    }
+  }
+
   /** Absolute path of a cached clip by its name (the HTTP route's only way in). */
   pathOf(name: string): string | null {
     if (!CLIP_NAME.test(name)) return null;
