@@ -49,7 +49,8 @@ try {
   // ---- synchronised playback in Chromium -----------------------------------------------------
   await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', CAMS, 'live', 'Live') });
   const b = await launchBrowser();
-  try {
+  try { // a phase that fails records why and the others still run
+
     const { page } = b;
     await page.goto(shell.info.url);
     await page.getByRole('button', { name: 'Review' }).click();
@@ -57,7 +58,7 @@ try {
     const box = (await page.locator('.tl-row[data-camera="cam-extra-01"] .tl-recorded').first().boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.2, box.y + box.height / 2);
     const shown = () => page.evaluate(() => (window as unknown as { __kuzetReview: { shown(): Record<string, number | null> } }).__kuzetReview.shown());
-    await waitFor('pictures', async () => Object.values(await shown()).every((v) => v !== null), 30_000);
+    await waitFor('pictures', async () => Object.values(await shown()).every((v) => v !== null), 90_000);
     await page.getByTestId('play').click();
     await page.waitForTimeout(2000);
     const spreads: number[] = [];
@@ -70,6 +71,9 @@ try {
     results.syncDriftP95Ms = round(percentile(spreads, 95));
     results.syncSamples = spreads.length;
     log(`sync: median ${String(results.syncDriftMs)} ms, p95 ${String(results.syncDriftP95Ms)} ms over ${spreads.length} samples`);
+  } catch (err) {
+    results.syncError = String(err).slice(0, 300);
+    log(`sync: FAILED ${String(results.syncError)}`);
   } finally { await b.close(); }
 
   // ---- export, verify, tamper ----------------------------------------------------------------
