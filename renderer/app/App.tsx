@@ -90,11 +90,13 @@ export function App({ host }: { host: HostState }) {
 
   return (
     <div className="console">
-      <TopBar
-        host={host} wall={wall} act={act} statsOn={statsOn} onStats={() => setStatsOn((s) => !s)}
-        onCameras={() => setPanelOpen(true)} onFullscreen={toggleFullscreen} errors={errors}
-      />
-      <button className="review-switch" onClick={() => setReviewing(true)} title="Review recordings of the cameras on this wall">Review</button>
+      <div className="topbar-row">
+        <TopBar
+          host={host} wall={wall} act={act} statsOn={statsOn} onStats={() => setStatsOn((s) => !s)}
+          onCameras={() => setPanelOpen(true)} onFullscreen={toggleFullscreen} errors={errors}
+        />
+        <button className="review-switch" onClick={() => setReviewing(true)} title="Review recordings of the cameras on this wall">Review</button>
+      </div>
       <NoticeBanner host={host} connected={connected} errors={errors} />
       <div className="console-body">
         <CameraList host={host} onPick={(cameraId) => act({ type: 'assign', index: wall.selected, cameraId })} />
