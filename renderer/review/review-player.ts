@@ -7,6 +7,8 @@ import type { PlaybackClip } from '../../electron/contract/review-api.js';
 import type { BridgeClient } from '../bridge/client.js';
 import { clipSecondsAt, wallMsAt } from './timeline-model.js';
 
+/** Recorded window one clip covers: short enough to remux in a fraction of a second (seek latency), long enough to play on. */
+const CLIP_WINDOW_MS = 30_000;
 /** Drift beyond which a playing video is re-seeked (below it the rate is nudged). */
 const HARD_DRIFT_S = 1.0;
 const SOFT_DRIFT_S = 0.02;
@@ -99,7 +101,7 @@ export class ReviewPlayer {
     this.requestedMs = ms;
     this.set('loading', 'loading');
     try {
-      const clip = await this.client.call('playback.clip', { cameraId: this.cameraId, atMs: Math.max(0, Math.round(ms)), windowMs: 120_000 });
+      const clip = await this.client.call('playback.clip', { cameraId: this.cameraId, atMs: Math.max(0, Math.round(ms)), windowMs: CLIP_WINDOW_MS });
       this.clip = clip;
       const url = this.urlOf(clip.url);
       if (this.video.src !== url) this.video.src = url; // the element fetches with Range and reports errors itself

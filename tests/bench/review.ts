@@ -121,7 +121,7 @@ try {
   for (let i = 0; i < (quick ? 20 : 60); i++) {
     const at = dayStart + Math.round(Math.random() * (86_400_000 - 130_000));
     const t0 = performance.now();
-    const clip = await api.call('playback.clip', { cameraId: synth, atMs: at, windowMs: 120_000 });
+    const clip = await api.call('playback.clip', { cameraId: synth, atMs: at, windowMs: 30_000 }); // the review player's window
     execFileSync('ffmpeg', ['-v', 'error', '-i', `${shell.info.origin}${clip.url}?token=${shell.info.token}`, '-frames:v', '1', '-f', 'null', '-']);
     seeks.push(performance.now() - t0);
   }
