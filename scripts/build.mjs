@@ -30,6 +30,7 @@ export async function buildAll() {
       minify: !watch,
     }),
     hostBundle('web-shell', 'electron/web-shell.ts', 'node20'),
+    hostBundle('kuzet-cli', 'electron/kuzet-cli.ts', 'node20'), // `kuzet verify <export>` (scripts/kuzet.mjs)
     hostBundle('main', 'electron/main.ts', 'node22'), // Electron 45 embeds Node 22
     build({
       ...common,

@@ -15,6 +15,7 @@ import { StreamService } from './streams/service.js';
 import { createDefaultSecretBox, type SecretBox } from './settings/secrets.js';
 import type { FrameSource } from './frame-server.js';
 import { createAlarmModule, type AlarmModule } from './alarms/alarm-module.js';
+import { createReviewModule, type ReviewModule } from './review/review-module.js';
 
 export const VERSION = '0.1.0';
 
@@ -37,6 +38,8 @@ export interface Host {
   readonly notices: NoticeBoard;
   readonly settings: SettingsStore;
   readonly alarms: AlarmModule;
+  /** Recording, review and evidence export (issue 4). */
+  readonly review: ReviewModule;
   onEvent(cb: (msg: EventMessage) => void): () => void;
   /** A renderer connection went away: forget its stream demand. */
   clientGone(clientId: string): void;
@@ -79,6 +82,10 @@ export function createHost(opts: HostOptions): Host {
   // Alarm queue (issue 3): events in over MQTT, rules, alarms; camera health feeds camera_offline events.
   const alarms = createAlarmModule({ dataDir: opts.dataDir, log: log.child('alarms'), cameras: () => registry.list() });
   offs.push(alarms.onChange((a) => emit('alarms.changed', a)), alarms.onOverlay((o) => emit('overlays.meta', o)), streams.onStatus((s) => alarms.streamStatus(s)));
+  const review = createReviewModule({
+    dataDir: opts.dataDir, streams, notices, log, emit, software: `Kuzet ${VERSION}`,
+    cameraName: (id) => registry.get(id)?.name ?? id,
+  });
 
   const service: HostService = {
     'session.info': ({ displayId }) => ({
@@ -112,10 +119,11 @@ export function createHost(opts: HostOptions): Host {
       return { ok: true as const };
     },
     ...alarms.handlers,
+    ...review.handlers,
   };
 
   return {
-    service, log, registry, wall, streams, notices, settings, alarms,
+    service, log, registry, wall, streams, notices, settings, alarms, review,
     frames: streams,
     onEvent(cb) { listeners.add(cb); return () => listeners.delete(cb); },
     clientGone(clientId) { streams.removeClient(clientId); },
@@ -124,6 +132,7 @@ export function createHost(opts: HostOptions): Host {
       listeners.clear();
       await streams.stopAll();
       await alarms.close();
+      await review.close();
     },
   };
 }

@@ -13,6 +13,7 @@ import type { EventMessage } from '../contract/api.js';
 import { dispatch, MAX_REQUEST_BYTES } from './dispatch.js';
 import { FrameSocket, SlotTable } from './frame-server.js';
 import type { Host } from './host.js';
+import { serveReviewHttp } from './review/review-http.js';
 
 export const CSP = "default-src 'self'; connect-src 'self' ws: ; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -80,6 +81,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   const server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405).end(); return; }
     if (req.url?.startsWith('/healthz')) { res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'); return; }
+    if (req.url?.startsWith('/rec/')) { serveReviewHttp(req, res, host.review.clips, (t) => tokenOk(token, t)); return; } // issue 4: playback clips
     serveStatic(req, res);
   });
   const wssApi = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });

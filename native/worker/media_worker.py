@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Kuzet media worker: one camera, one GStreamer pipeline, KZF1 frames on stdout.
 
-stdin line 1: {"pipeline", "url", "username"?, "password"?, "latencyMs"?, "generation"?, "main"?, "encoded"?}
+stdin line 1: {"pipeline", "url", "username"?, "password"?, "latencyMs"?, "generation"?, "main"?, "encoded"?, "record"?}
+  ("record": see Recorder; the compressed stream is recorded at tee `rec`, no second connection).
   (credentials arrive here, never in argv or logs). Later lines are commands:
   {"cmd":"resize","width":W,"height":H} | {"cmd":"keyframe-only","on":bool} | {"cmd":"stop"}
 stdout: 48-byte KZF1 header + tightly packed I420 per frame, or, with "encoded", + one H.264 access unit
@@ -109,6 +110,9 @@ class Worker:
         self.scale = self.pipeline.get_by_name("scale")
         if cfg.get("keyframeOnly"):
             self.set_keyframe_only(True)
+        self.recorder = Recorder(self.pipeline, cfg["record"]) if isinstance(cfg.get("record"), dict) else None
+        if self.recorder is not None:
+            self.pipeline.get_bus().set_sync_handler(self.recorder.sync_handler)
 
     # ---- per-frame path: keep it short -----------------------------------------------------
     def _layout_for(self, caps):
@@ -263,6 +267,8 @@ class Worker:
 
     def stop(self, code):
         self.stopping = True
+        if self.recorder is not None:
+            self.recorder.finish()
         self.pipeline.set_state(Gst.State.NULL)
         os._exit(code)
 
@@ -287,6 +293,137 @@ class Worker:
         except Exception:  # stats are best effort; never take the stream down for them
             return 0
 
+
+
+# ---- recording branch (issue 4) ------------------------------------------------------------
+class Recorder:
+    """Records the compressed stream at tee `rec` as fragmented MP4 segments, without re-encoding.
+
+    cfg: {"dir": "<root>/<camera>", "segmentMs": 4000, "fragmentMs": 1000}. Files are
+    <dir>/<YYYY-MM-DD>/<startEpochMs>.mp4 (UTC day). Reports on stderr:
+    {"type":"segment","event":"opened"|"closed","path","startMs","endMs"?,"bytes"?} and
+    {"type":"recording","state":"recording"|"error","message"?}. An error in this branch (disk full,
+    folder gone, read-only) stops recording only: a probe drops its buffers so the wall keeps going.
+    """
+
+    def __init__(self, pipeline, cfg):
+        self.pipeline = pipeline
+        self.dir = str(cfg["dir"])
+        self.failed = False
+        self.started = False
+        self.current = None
+        self.opened = {}  # location -> (startMs, running-time ns)
+        tee = pipeline.get_by_name("rec")
+        if tee is None:
+            raise ValueError("recording needs a tee named rec")
+        self.queue = Gst.ElementFactory.make("queue", "recq")
+        # leaky, 5 s: a stalled disk drops recording data instead of stalling the wall
+        self.queue.set_property("leaky", 2)
+        self.queue.set_property("max-size-buffers", 0)
+        self.queue.set_property("max-size-bytes", 0)
+        self.queue.set_property("max-size-time", 5 * Gst.SECOND)
+        self.sink = Gst.ElementFactory.make("splitmuxsink", "recsink")
+        mux = Gst.ElementFactory.make("mp4mux", "recmux")
+        # fragmented: a segment cut short by a crash stays playable up to its last whole fragment
+        mux.set_property("fragment-duration", int(cfg.get("fragmentMs", 1000)))
+        mux.set_property("streamable", True)
+        self.sink.set_property("muxer", mux)
+        self.sink.set_property("max-size-time", int(cfg.get("segmentMs", 4000)) * Gst.MSECOND)
+        self.sink.set_property("location", os.path.join(self.dir, "pending.mp4"))
+        self.sink.connect("format-location-full", self._location)
+        pipeline.add(self.queue)
+        pipeline.add(self.sink)
+        self.pad = tee.request_pad_simple("src_%u") if hasattr(tee, "request_pad_simple") else tee.get_request_pad("src_%u")
+        self.pad.link(self.queue.get_static_pad("sink"))
+        self.queue.link(self.sink)
+        self.pad.add_probe(Gst.PadProbeType.BUFFER | Gst.PadProbeType.BUFFER_LIST, self._gate)
+
+    def _gate(self, _pad, _info):
+        return Gst.PadProbeReturn.DROP if self.failed else Gst.PadProbeReturn.OK
+
+    def _epoch_of(self, sample):
+        """Wall-clock time of a sample's running time (the name and start of its segment)."""
+        now = time.time()
+        try:
+            buf, seg = sample.get_buffer(), sample.get_segment()
+            rt = seg.to_running_time(Gst.Format.TIME, buf.pts if buf.pts != Gst.CLOCK_TIME_NONE else buf.dts)
+            clock = self.pipeline.get_clock()
+            if clock is None or rt == Gst.CLOCK_TIME_NONE:
+                return now
+            current = clock.get_time() - self.pipeline.get_base_time()
+            return now - max(0, current - rt) / 1e9
+        except Exception:
+            return now
+
+    def _location(self, _sink, _index, sample):
+        now = self._epoch_of(sample) if sample is not None else time.time()
+        day = time.strftime("%Y-%m-%d", time.gmtime(now))
+        folder = os.path.join(self.dir, day)
+        try:
+            # the recordings root must exist (an unmounted disk must not fill the system disk)
+            if not os.path.isdir(os.path.dirname(self.dir)):
+                raise OSError(2, "the recordings folder is gone")
+            os.makedirs(folder, exist_ok=True)
+        except OSError as e:
+            self.fail(f"cannot create {folder}: {e.strerror}")
+        self.current = os.path.join(folder, f"{int(now * 1000)}.mp4")
+        return self.current
+
+    def owns(self, element):
+        while element is not None:
+            if element in (self.sink, self.queue):
+                return True
+            element = element.get_parent()
+        return False
+
+    def sync_handler(self, _bus, msg):
+        """Runs in the thread that posts: flips the gate before the error's flow return reaches the tee."""
+        if msg.type == Gst.MessageType.ERROR and self.owns(msg.src):
+            self.fail(msg.parse_error()[0].message)
+        return Gst.BusSyncReply.PASS
+
+    def fail(self, message):
+        if not self.failed:
+            self.failed = True
+            emit({"type": "recording", "state": "error", "message": message})
+
+    def on_element(self, st):
+        name = st.get_name()
+        if name not in ("splitmuxsink-fragment-opened", "splitmuxsink-fragment-closed"):
+            return
+        loc = st.get_string("location")
+        ok, rt = st.get_uint64("running-time")
+        if name == "splitmuxsink-fragment-opened":
+            start = int(os.path.basename(loc).split(".")[0]) if os.path.basename(loc)[0].isdigit() else int(time.time() * 1000)
+            self.opened[loc] = (start, rt if ok else 0)
+            emit({"type": "segment", "event": "opened", "path": loc, "startMs": start})
+            if not self.started:
+                self.started = True
+                emit({"type": "recording", "state": "recording"})
+        else:
+            start, rt0 = self.opened.pop(loc, (int(time.time() * 1000), 0))
+            end = start + max(0, (rt - rt0) // 1000000) if ok and rt0 else int(time.time() * 1000)
+            try:
+                size = os.path.getsize(loc)
+            except OSError:
+                size = 0
+            emit({"type": "segment", "event": "closed", "path": loc, "startMs": start, "endMs": end, "bytes": size})
+
+    def finish(self):
+        """Stop: finalise the open segment (send EOS to the branch only) before the pipeline goes down."""
+        if self.failed:
+            return
+        try:
+            self.sink.send_event(Gst.Event.new_eos())
+            time.sleep(0.3)  # let the muxer write the last fragment
+        except Exception:
+            pass
+        try:
+            if self.current and os.path.getsize(self.current) == 0:
+                os.unlink(self.current)  # opened, never written: not a segment
+        except OSError:
+            pass
+# ---- end of recording branch ---------------------------------------------------------------
 
 def write_all(fd, header, data, total):
     n = os.writev(fd, [header, data])
@@ -322,6 +459,13 @@ def main():
     loop = GLib.MainLoop()
 
     def on_message(_bus, msg):
+        rec = w.recorder
+        if rec is not None and msg.type == Gst.MessageType.ELEMENT and msg.get_structure() is not None:
+            rec.on_element(msg.get_structure())
+            return True
+        if rec is not None and msg.type == Gst.MessageType.ERROR and rec.owns(msg.src):
+            rec.fail(msg.parse_error()[0].message)  # recording stops; the wall goes on
+            return True
         if msg.type == Gst.MessageType.ERROR:
             err, debug = msg.parse_error()
             emit({"type": "state", "state": "error", "reason": classify(err, debug),

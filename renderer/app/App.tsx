@@ -16,6 +16,7 @@ import { CameraPanel } from '../panels/CameraPanel.js';
 import { useUiErrors } from './ui-errors.js';
 import { AlarmQueue } from '../alarms/AlarmQueue.js';
 import { useAutoPop } from '../alarms/auto-pop-wiring.js';
+import { ReviewView } from '../review/ReviewView.js';
 
 const CLIENT_ID = `r-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -89,12 +90,20 @@ export function App({ host }: { host: HostState }) {
 
   const otherDisplays = useMemo(() => displays.filter((d) => d.id !== displayId), [displays, displayId]);
 
+  // ---- review mode (issue 4): recorded video of the wall's cameras replaces the live wall ----
+  const [reviewing, setReviewing] = useState(false);
+  const wallCameraIds = useMemo(() => [...new Set(wall.layout.cells.map((c) => c.cameraId).filter((id): id is string => !!id))], [wall.layout]);
+  if (reviewing) return <ReviewView host={host} cameraIds={wallCameraIds} onExit={() => setReviewing(false)} />;
+
   return (
     <div className="console">
-      <TopBar
-        host={host} wall={wall} act={act} statsOn={statsOn} onStats={() => setStatsOn((s) => !s)}
-        onCameras={() => setPanelOpen(true)} onFullscreen={toggleFullscreen} errors={errors}
-      />
+      <div className="topbar-row">
+        <TopBar
+          host={host} wall={wall} act={act} statsOn={statsOn} onStats={() => setStatsOn((s) => !s)}
+          onCameras={() => setPanelOpen(true)} onFullscreen={toggleFullscreen} errors={errors}
+        />
+        <button className="review-switch" onClick={() => setReviewing(true)} title="Review recordings of the cameras on this wall">Review</button>
+      </div>
       <NoticeBanner host={host} connected={connected} errors={errors} />
       <div className="console-body">
         <CameraList host={host} onPick={(cameraId) => act({ type: 'assign', index: wall.selected, cameraId })} />

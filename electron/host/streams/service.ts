@@ -12,7 +12,16 @@ import { decideStreams, type CameraFacts, type Size, type StreamDecision } from 
 import type { StreamTimings } from './stream-state.js';
 import { LoadGovernor, machineBusySampler } from './load-governor.js';
 import { StreamSupervisor, type CameraSource, type StreamTarget } from './supervisor.js';
-import type { Engine, WorkerRuntime } from './worker-process.js';
+import type { Engine, RecordTarget, WorkerReport, WorkerRuntime } from './worker-process.js';
+import { withRecording } from './recording-demand.js';
+
+/** The recorder's side of the stream engine (issue 4): which cameras record where, and their reports. */
+export interface RecordingHooks {
+  /** Cameras being recorded now and where their segments go. */
+  targets(): ReadonlyMap<string, RecordTarget>;
+  report(cameraId: string, r: WorkerReport, worker: { pid: number | undefined; generation: number }): void;
+  workerGone(cameraId: string, worker: { pid: number | undefined; generation: number }): void;
+}
 
 /** A camera as the stream engine needs it; credentials stay inside the host. */
 export interface ResolvedCamera {
@@ -49,6 +58,8 @@ export interface StreamServiceOptions {
    * camera can; 'decoded': the host always decodes and sends pictures.
    */
   delivery?: 'auto' | 'decoded';
+  /** Set by the recording service; without it nothing is recorded. */
+  recording?: RecordingHooks;
 }
 
 export type FrameListener = (frame: Buffer) => void;
@@ -96,6 +107,11 @@ export class StreamService {
     if (pinned) this.pins.add(cameraId); else this.pins.delete(cameraId);
     this.reconcile();
   }
+
+  /** The recording service plugs in here (issue 4); call recordingChanged() when its targets change. */
+  attachRecording(hooks: RecordingHooks): void { this.o.recording = hooks; this.reconcile(); }
+
+  recordingChanged(): void { this.reconcile(); }
 
   /** Re-resolve every running camera after edits (URL, credentials, removal). */
   camerasChanged(): void {
@@ -146,7 +162,8 @@ export class StreamService {
     if (this.closed) return;
     const cameras: Record<string, CameraFacts> = {};
     const resolved = new Map<string, ResolvedCamera>();
-    const ids = new Set<string>([...[...this.demands.values()].flat().map((t) => t.cameraId), ...Object.keys(this.decisions)]);
+    const recordTargets = this.o.recording?.targets() ?? new Map<string, RecordTarget>();
+    const ids = new Set<string>([...[...this.demands.values()].flat().map((t) => t.cameraId), ...Object.keys(this.decisions), ...recordTargets.keys()]);
     for (const id of ids) {
       const cam = this.o.resolve(id);
       if (!cam) continue;
@@ -157,11 +174,14 @@ export class StreamService {
       demands: [...this.demands.values()].flat(), cameras, previous: this.decisions, pinned: this.pins, now,
       budgetPct: (this.o.budgetPct ?? 85) * this.governor.scale, cores: this.o.cores ?? cpus().length, graceMs: this.o.graceMs,
     });
-    const encodedOk = this.encodedCameras(resolved);
+    if (recordTargets.size > 0) this.decisions = withRecording(this.decisions, new Set(recordTargets.keys()), cameras);
+    const encodedOk = this.encodedCameras(resolved, recordTargets);
     for (const [id, d] of Object.entries(this.decisions)) {
       const cam = resolved.get(id);
       if (!cam) continue;
-      const target = toTarget(d, encodedOk.has(id));
+      const rec = recordTargets.get(id);
+      const base = toTarget(d, encodedOk.has(id));
+      const target: StreamTarget = rec ? { ...base, record: rec } : base;
       const s = this.streams.get(id);
       if (s) { s.retarget(target); continue; }
       const sup = new StreamSupervisor({
@@ -169,6 +189,8 @@ export class StreamService {
         log: this.log, ...(this.o.timings ? { timings: this.o.timings } : {}),
         onFrame: (f) => this.deliver(id, f),
         onChange: () => this.publish(sup),
+        onRecording: (r, w) => this.o.recording?.report(id, r, w),
+        onRecorderExit: (w) => this.o.recording?.workerGone(id, w),
       });
       this.streams.set(id, sup);
       sup.start();
@@ -185,13 +207,15 @@ export class StreamService {
    * Cameras whose frames may travel compressed: H.264 on the GStreamer engine, shown only by clients that decode
    * in the browser (one worker feeds every tile of a camera, so one client that cannot decode keeps pictures).
    */
-  private encodedCameras(resolved: Map<string, ResolvedCamera>): Set<string> {
+  private encodedCameras(resolved: Map<string, ResolvedCamera>, recorded: ReadonlyMap<string, unknown>): Set<string> {
     const out = new Set<string>();
     if (this.o.delivery === 'decoded' || (this.o.engine ?? 'gstreamer') !== 'gstreamer') return out;
     const refused = new Set<string>();
     for (const t of [...this.demands.values()].flat()) {
       if (t.browserDecode) out.add(t.cameraId); else refused.add(t.cameraId);
     }
+    // a camera only recorded (no tile) needs no decoder at all: the worker just forwards and records
+    for (const id of recorded.keys()) if (!refused.has(id) && !out.has(id) && this.decisions[id]?.unseenSince === null) out.add(id);
     for (const id of [...out]) if (refused.has(id) || (resolved.get(id)?.codec ?? 'h264') !== 'h264') out.delete(id);
     return out;
   }

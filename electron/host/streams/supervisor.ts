@@ -8,7 +8,7 @@ import type { RetryReason, StreamStatus } from '../../contract/schemas.js';
 import type { Logger } from '../log.js';
 import { chooseScaleMethod, type VideoCodec } from '../../../native/pipelines/gstreamer.js';
 import { DEFAULT_TIMINGS, initialStream, reduceStream, type StreamEvent, type StreamMachine, type StreamTimings } from './stream-state.js';
-import { WorkerProcess, type Engine, type WorkerReport, type WorkerRuntime } from './worker-process.js';
+import { WorkerProcess, type Engine, type RecordTarget, type WorkerReport, type WorkerRuntime } from './worker-process.js';
 import type { StreamDecision } from './policy.js';
 
 /** Where a camera's streams are; resolved by the host from its camera registry. */
@@ -18,7 +18,7 @@ export interface CameraSource { mainUrl: string; subUrl?: string; username?: str
  * What the policy decided this camera should deliver (the policy's decision without its bookkeeping), and whether
  * its frames travel compressed (decoded by the renderer) or as pictures.
  */
-export type StreamTarget = Pick<StreamDecision, 'profile' | 'width' | 'height' | 'keyframeOnly' | 'pinned' | 'downgrade' | 'decision' | 'streamWidth'> & { encoded?: boolean };
+export type StreamTarget = Pick<StreamDecision, 'profile' | 'width' | 'height' | 'keyframeOnly' | 'pinned' | 'downgrade' | 'decision' | 'streamWidth'> & { record?: RecordTarget; encoded?: boolean };
 
 export interface SupervisorOptions {
   cameraId: string;
@@ -32,6 +32,10 @@ export interface SupervisorOptions {
   onFrame(frame: Buffer): void;
   /** Called when the visible status changed (state, profile, size...). */
   onChange(): void;
+  /** Recording reports of every worker of this camera (current, pending or old: each one's segments count). */
+  onRecording?(r: WorkerReport, worker: { pid: number | undefined; generation: number }): void;
+  /** A worker that was recording is gone: its open segment (if any) is final now. */
+  onRecorderExit?(worker: { pid: number | undefined; generation: number }): void;
 }
 
 interface Attached { worker: WorkerProcess; generation: number; target: StreamTarget; droppedBase: number; bytesLast: number; bytesAt: number }
@@ -76,7 +80,9 @@ export class StreamSupervisor {
     // a replacement already on its way for another profile is no longer wanted
     if (this.pending && this.pending.target.profile !== target.profile) { void this.pending.worker.stop(); this.pending = null; }
     const upcoming = this.pending ?? cur;
-    if (target.profile !== upcoming.target.profile || !!target.encoded !== this.deliversEncoded(upcoming.target)) this.switchProfile();
+    // recording on/off or to another folder, or a change of delivery, needs a worker built for it
+    if (target.profile !== upcoming.target.profile || !!target.encoded !== this.deliversEncoded(upcoming.target)
+      || JSON.stringify(target.record) !== JSON.stringify(upcoming.target.record)) this.switchProfile();
     else this.adjust(upcoming, target);
     if (prev.decision !== target.decision || prev.downgrade !== target.downgrade || prev.pinned !== target.pinned) this.o.onChange();
   }
@@ -224,6 +230,7 @@ export class StreamSupervisor {
       codec: this.source.codec ?? 'h264', width: target.width, height: target.height,
       keyframeOnly: target.keyframeOnly, main: target.profile === 'main', generation,
       scaleMethod: chooseScaleMethod(target.streamWidth, target.width), encoded: this.deliversEncoded(target),
+      ...(target.record && this.engine === 'gstreamer' ? { record: target.record } : {}),
     }, this.o.runtime, {
       frame: (f) => this.onWorkerFrame(a, f),
       report: (r) => this.onWorkerReport(a, r),
@@ -254,6 +261,7 @@ export class StreamSupervisor {
   }
 
   private onWorkerReport(a: Attached, r: WorkerReport): void {
+    if (r.type === 'segment' || r.type === 'recording') { this.o.onRecording?.(r, { pid: a.worker.pid, generation: a.generation }); return; }
     if (a !== this.current) return;
     if (r.type === 'stats') {
       if (typeof r.dropped === 'number') a.droppedBase = r.dropped;
@@ -271,6 +279,7 @@ export class StreamSupervisor {
   }
 
   private onWorkerExit(a: Attached, reason: RetryReason, message: string, engineFailure: boolean): void {
+    if (a.worker.spec.record) this.o.onRecorderExit?.({ pid: a.worker.pid, generation: a.generation });
     this.o.log.debug('worker exited', { camera: this.o.cameraId, generation: a.generation, pid: a.worker.pid, reason, message, role: a === this.pending ? 'pending' : a === this.current ? 'current' : 'old' });
     if (a === this.pending) {
       this.pending = null;

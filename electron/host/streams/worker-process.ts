@@ -29,7 +29,12 @@ export interface WorkerSpec {
   scaleMethod?: ScaleMethod;
   /** Deliver compressed access units for the renderer to decode (GStreamer engine, H.264 only). */
   encoded?: boolean;
+  /** Record the compressed stream at the worker's `rec` tee (GStreamer engine only). */
+  record?: RecordTarget;
 }
+
+/** Where and how a worker records (issue 4): segments go to `<dir>/<UTC day>/<startEpochMs>.mp4`. */
+export interface RecordTarget { dir: string; segmentMs: number; /** Bumped to rebuild a failed recording branch. */ attempt?: number }
 
 export interface WorkerRuntime {
   python: string;
@@ -41,7 +46,7 @@ export interface WorkerRuntime {
 
 /** What a worker reports on stderr (GStreamer engine) or what its exit means. */
 export interface WorkerReport {
-  type: 'state' | 'stats' | 'clock' | 'log';
+  type: 'state' | 'stats' | 'clock' | 'log' | 'segment' | 'recording';
   state?: 'connecting' | 'live' | 'eos' | 'error';
   reason?: RetryReason;
   message?: string;
@@ -50,6 +55,11 @@ export interface WorkerReport {
   dropped?: number;
   bytes?: number;
   source?: 'rtcp' | 'arrival';
+  /** type 'segment': a recording segment was opened or closed (recording state: state 'recording' | 'error'). */
+  event?: 'opened' | 'closed';
+  path?: string;
+  startMs?: number;
+  endMs?: number;
 }
 
 export interface WorkerHandlers {
@@ -83,6 +93,7 @@ export class WorkerProcess {
           : buildGstDecodePipeline({ codec: spec.codec, width: spec.width, height: spec.height, threads: 1, scaleMethod: spec.scaleMethod ?? 'bilinear' }),
         url: spec.url, username: spec.username, password: spec.password, latencyMs: spec.latencyMs ?? 200,
         generation: spec.generation, main: spec.main, keyframeOnly: spec.keyframeOnly, encoded: spec.encoded === true,
+        ...(spec.record ? { record: { dir: spec.record.dir, segmentMs: spec.record.segmentMs } } : {}),
       };
       this.child.stdin?.write(JSON.stringify(cfg) + '\n');
     } else {

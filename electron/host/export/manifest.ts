@@ -1,0 +1,42 @@
+/**
+ * The evidence manifest: what an export holds and who made it, signed with Ed25519.
+ * `manifest.json` is the exact bytes signed; `manifest.sig` is the base64 signature; the signer's
+ * public key is inside the manifest (and `public-key.pem`), its fingerprint printed by verify so a
+ * court can compare it with the one the site published.
+ */
+import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+
+export const MANIFEST_FORMAT = 'kuzet-evidence/1';
+export const MANIFEST_FILE = 'manifest.json';
+export const SIGNATURE_FILE = 'manifest.sig';
+export const PUBLIC_KEY_FILE = 'public-key.pem';
+
+export interface ManifestFile { name: string; cameraId: string; startMs: number; endMs: number; bytes: number; sha256: string }
+
+export interface Manifest {
+  format: typeof MANIFEST_FORMAT;
+  id: string;
+  createdAt: string;
+  exportedBy: string;
+  reason: string;
+  range: { fromMs: number; toMs: number; from: string; to: string };
+  cameras: Array<{ id: string; name: string }>;
+  files: ManifestFile[];
+  /** Stretches of the range with no footage, per camera (camera down, recording off, damaged segment). */
+  gaps: Array<{ cameraId: string; startMs: number; endMs: number }>;
+  /** Video is the camera's own compressed stream, remuxed: no pixel was re-encoded. */
+  reencoded: false;
+  software: string;
+  signer: { algorithm: 'Ed25519'; publicKeyPem: string; fingerprint: string };
+}
+
+export function sha256Hex(data: Buffer | string): string { return createHash('sha256').update(data).digest('hex'); }
+
+/** The bytes written as manifest.json (stable key order, as built). */
+export function manifestBytes(m: Manifest): Buffer { return Buffer.from(JSON.stringify(m, null, 2) + '\n'); }
+
+export function signManifest(bytes: Buffer, key: KeyObject): string { return sign(null, bytes, key).toString('base64'); }
+
+export function signatureValid(bytes: Buffer, signatureB64: string, publicKeyPem: string): boolean {
+  try { return verify(null, bytes, createPublicKey(publicKeyPem), Buffer.from(signatureB64.trim(), 'base64')); } catch { return false; }
+}

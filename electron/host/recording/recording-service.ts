@@ -1,0 +1,325 @@
+/**
+ * RecordingService: which cameras record, the segment index, retention and the recording health the
+ * operator sees. Recording itself runs inside each camera's media worker (the `rec` tee: no second
+ * connection, no re-encode); this service tells the stream engine which cameras to record where
+ * (RecordingHooks), indexes every segment the workers report, recovers the segment a dead worker
+ * left open, and applies retention and event-mode windows every few seconds.
+ */
+import { mkdirSync, statfsSync, unlinkSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { CameraRecording, CameraTimeline, RecordingStatus, RetentionSettings, TimelineMarker } from '../../contract/review-api.js';
+import { ContractError } from '../../contract/api.js';
+import type { Logger } from '../log.js';
+import type { NoticeBoard } from '../notices.js';
+import type { RecordingHooks } from '../streams/service.js';
+import type { RecordTarget, WorkerReport } from '../streams/worker-process.js';
+import { parseSegmentFile, type Segment } from './segment.js';
+import { SegmentIndex, probeFiles } from './segment-index.js';
+import { planEventDiscard, planRetention, type RetentionPlan } from './retention.js';
+import { buildSpans } from './timeline.js';
+import { insideRoot, rootProblem } from './recordings-root.js';
+import type { ReviewStore } from './review-store.js';
+
+export const SEGMENT_MS = 4000;
+const TICK_MS = 2000;
+/** A camera whose recording branch failed tries again this often (while its folder is writable). */
+const RETRY_MS = 10_000;
+const TRIGGER_KEEP_MS = 7 * 24 * 3_600_000;
+
+/** Other timeline markers (alarms and motion from the event store, issue 3) plug in here. */
+export type MarkerSource = (cameraIds: readonly string[], fromMs: number, toMs: number) => TimelineMarker[];
+
+interface CameraRuntime {
+  state: RecordingStatus['state'];
+  message?: string;
+  attempt: number;
+  failedAt: number;
+  lastSegmentEndMs: number | null;
+}
+
+export interface RecordingServiceOptions {
+  root: string;
+  store: ReviewStore;
+  notices: NoticeBoard;
+  log: Logger;
+  /** Tells the stream engine the recorded set changed. */
+  changed(): void;
+  segmentMs?: number;
+  /** Free bytes of the disk holding the root (tests fake a nearly full disk). */
+  freeBytes?: (root: string) => number;
+  now?: () => number;
+}
+
+export class RecordingService implements RecordingHooks {
+  readonly index: SegmentIndex;
+  private readonly runtime = new Map<string, CameraRuntime>();
+  /** Segments a worker has open: `${cameraId}:${pid}` -> absolute path and start. */
+  private readonly open = new Map<string, { cameraId: string; path: string; startMs: number }>();
+  private readonly triggers = new Map<string, Array<{ atMs: number; reason: string }>>();
+  private readonly listeners = new Set<(s: RecordingStatus) => void>();
+  private readonly markerSources = new Set<MarkerSource>();
+  private rootIssue: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private ticks = 0;
+  private lastShortfallNotice = 0;
+  readonly ready: Promise<void>;
+  private isReady = false;
+
+  constructor(private readonly o: RecordingServiceOptions) {
+    mkdirSync(o.root, { recursive: true });
+    this.index = new SegmentIndex(o.root);
+    this.ready = this.index.open().then((r) => {
+      if (r.added || r.dropped) o.log.info('recording index reconciled with the disk', r);
+      this.isReady = true;
+      o.changed();
+    }, (err: unknown) => {
+      o.log.error('recording index could not be opened', { error: String(err) });
+      this.isReady = true;
+    });
+    this.rootIssue = rootProblem(o.root);
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.timer.unref();
+  }
+
+  get root(): string { return this.o.root; }
+  private now(): number { return this.o.now?.() ?? Date.now(); }
+
+  // ---- stream engine hooks ----------------------------------------------------------------
+
+  targets(): ReadonlyMap<string, RecordTarget> {
+    const out = new Map<string, RecordTarget>();
+    if (!this.isReady || this.rootIssue) return out;
+    for (const c of this.o.store.cameraModes()) {
+      if (c.mode === 'off') continue;
+      const rt = this.rt(c.cameraId);
+      if (rt.state === 'error') continue; // retried by tick()
+      out.set(c.cameraId, { dir: join(this.o.root, c.cameraId), segmentMs: this.o.segmentMs ?? SEGMENT_MS, attempt: rt.attempt });
+    }
+    return out;
+  }
+
+  report(cameraId: string, r: WorkerReport, worker: { pid: number | undefined }): void {
+    const key = `${cameraId}:${worker.pid ?? 0}`;
+    if (r.type === 'recording') {
+      if (r.state === 'error') this.fail(cameraId, r.message ?? 'recording failed');
+      else this.setState(cameraId, 'recording');
+      return;
+    }
+    if (!r.path || typeof r.startMs !== 'number') return;
+    const rel = this.relative(r.path);
+    if (!rel) return;
+    if (r.event === 'opened') {
+      this.open.set(key, { cameraId, path: r.path, startMs: r.startMs });
+      this.setState(cameraId, 'recording');
+    } else if (r.event === 'closed' && typeof r.endMs === 'number') {
+      if (this.open.get(key)?.path === r.path) this.open.delete(key);
+      const seg: Segment = { cameraId, startMs: r.startMs, endMs: Math.max(r.endMs, r.startMs), file: rel, bytes: r.bytes ?? 0, status: 'ok' };
+      this.index.add(seg);
+      const rt = this.rt(cameraId);
+      rt.lastSegmentEndMs = seg.endMs;
+      this.publish(cameraId);
+    }
+  }
+
+  workerGone(cameraId: string, worker: { pid: number | undefined }): void {
+    const key = `${cameraId}:${worker.pid ?? 0}`;
+    const open = this.open.get(key);
+    if (!open) return;
+    this.open.delete(key);
+    void this.recover(open.path);
+  }
+
+  // ---- operator requests ------------------------------------------------------------------
+
+  configure(c: CameraRecording): RecordingStatus {
+    this.o.store.setCameraMode(c);
+    const rt = this.rt(c.cameraId);
+    rt.state = c.mode === 'off' ? 'off' : 'starting';
+    delete rt.message;
+    this.o.changed();
+    this.publish(c.cameraId);
+    return this.status(c.cameraId);
+  }
+
+  setRetention(r: RetentionSettings): RetentionSettings { this.o.store.setRetention(r); this.applyRetention(); return r; }
+
+  trigger(cameraId: string, atMs: number, reason: string): void {
+    const list = this.triggers.get(cameraId) ?? [];
+    list.push({ atMs, reason });
+    this.triggers.set(cameraId, list.filter((t) => this.now() - t.atMs < TRIGGER_KEEP_MS));
+  }
+
+  statuses(): RecordingStatus[] {
+    const ids = new Set([...this.o.store.cameraModes().map((c) => c.cameraId), ...this.index.cameras()]);
+    return [...ids].sort().map((id) => this.status(id));
+  }
+
+  status(cameraId: string): RecordingStatus {
+    const mode = this.o.store.cameraMode(cameraId)?.mode ?? 'off';
+    const rt = this.rt(cameraId);
+    const segs = this.index.camera(cameraId);
+    const state = mode === 'off' ? 'off' : this.rootIssue ? 'error' : rt.state === 'off' ? 'starting' : rt.state;
+    const message = this.rootIssue ?? rt.message;
+    return {
+      cameraId, mode, state, ...(state === 'error' && message ? { message } : {}),
+      lastSegmentEndMs: segs.length ? (segs[segs.length - 1] as Segment).endMs : null,
+      bytes: segs.reduce((n, s) => n + s.bytes, 0), segments: segs.length,
+    };
+  }
+
+  onStatus(cb: (s: RecordingStatus) => void): () => void { this.listeners.add(cb); return () => { this.listeners.delete(cb); }; }
+  addMarkerSource(src: MarkerSource): () => void { this.markerSources.add(src); return () => { this.markerSources.delete(src); }; }
+
+  timeline(cameraIds: readonly string[], fromMs: number, toMs: number): CameraTimeline[] {
+    if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts');
+    if (toMs - fromMs > 31 * 86_400_000) throw new ContractError('invalid', 'a timeline covers at most 31 days');
+    const bookmarks = this.o.store.bookmarks();
+    const locks = this.o.store.locks();
+    const external = [...this.markerSources].flatMap((src) => { try { return src(cameraIds, fromMs, toMs); } catch { return []; } });
+    return cameraIds.map((cameraId) => {
+      const markers: TimelineMarker[] = [
+        ...bookmarks.filter((b) => b.cameraId === cameraId && b.atMs >= fromMs && b.atMs < toMs)
+          .map((b) => ({ id: b.id, cameraId, kind: 'bookmark' as const, atMs: b.atMs, ...(b.endMs !== undefined ? { endMs: b.endMs } : {}), text: b.comment })),
+        ...locks.filter((l) => l.cameraIds.includes(cameraId) && l.fromMs < toMs && l.toMs > fromMs)
+          .map((l) => ({ id: l.id, cameraId, kind: 'lock' as const, atMs: l.fromMs, endMs: l.toMs, text: l.reason })),
+        ...(this.triggers.get(cameraId) ?? []).filter((t) => t.atMs >= fromMs && t.atMs < toMs)
+          .map((t, i) => ({ id: `trigger-${cameraId}-${t.atMs}-${i}`, cameraId, kind: 'alarm' as const, atMs: t.atMs, text: t.reason })),
+        ...external.filter((m) => m.cameraId === cameraId),
+      ].sort((a, b) => a.atMs - b.atMs);
+      return { cameraId, spans: buildSpans(this.index.camera(cameraId), fromMs, toMs), markers };
+    });
+  }
+
+  async rebuildIndex(): Promise<{ segments: number; corrupt: number; tookMs: number }> {
+    const t0 = Date.now();
+    await this.ready;
+    const r = await this.index.rebuild();
+    if (r.corrupt) this.o.notices.add('warning', `Recording index rebuilt: ${r.corrupt} damaged segment(s) are skipped in playback and export.`);
+    for (const id of this.index.cameras()) this.publish(id);
+    return { ...r, tookMs: Date.now() - t0 };
+  }
+
+  /** Absolute path of an indexed segment (confined to the root). */
+  filePath(seg: Segment): string { return insideRoot(this.o.root, seg.file); }
+
+  async close(): Promise<void> {
+    if (this.timer) { clearInterval(this.timer); this.timer = null; }
+    this.listeners.clear();
+    await this.ready;
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  private rt(cameraId: string): CameraRuntime {
+    let rt = this.runtime.get(cameraId);
+    if (!rt) { rt = { state: 'off', attempt: 0, failedAt: 0, lastSegmentEndMs: null }; this.runtime.set(cameraId, rt); }
+    return rt;
+  }
+
+  private relative(abs: string): string | null {
+    const rel = relative(this.o.root, abs).split('\\').join('/');
+    return parseSegmentFile(rel) ? rel : null;
+  }
+
+  private setState(cameraId: string, state: CameraRuntime['state'], message?: string) {
+    const rt = this.rt(cameraId);
+    if (rt.state === state && rt.message === message) return;
+    rt.state = state;
+    if (message) rt.message = message; else delete rt.message;
+    this.publish(cameraId);
+  }
+
+  private fail(cameraId: string, message: string) {
+    const rt = this.rt(cameraId);
+    const first = rt.state !== 'error';
+    rt.failedAt = this.now();
+    this.setState(cameraId, 'error', message);
+    if (first) {
+      this.o.log.warn('recording failed; the wall goes on', { camera: cameraId, message });
+      this.o.notices.add('error', `Recording of ${cameraId} stopped: ${message}. Live video is not affected; recording retries every ${RETRY_MS / 1000} s.`);
+    }
+    this.o.changed(); // rebuild the worker without the failed branch (make-before-break: the tile keeps its picture)
+  }
+
+  /** A worker died with a segment open: keep it if it plays (partial), mark it if not. */
+  private async recover(path: string) {
+    const rel = this.relative(path);
+    if (!rel) return;
+    let bytes = 0;
+    try { bytes = statSync(path).size; } catch { return; }
+    if (bytes === 0) { try { unlinkSync(path); } catch { /* gone */ } return; }
+    const [seg] = await probeFiles(this.o.root, [rel], 'partial');
+    if (!seg) return; // headers only: removed
+    this.index.add(seg);
+    this.publish(seg.cameraId);
+  }
+
+  private publish(cameraId: string) {
+    const st = this.status(cameraId);
+    for (const cb of this.listeners) { try { cb(st); } catch { /* a broken listener must not stop the others */ } }
+  }
+
+  private tick() {
+    if (!this.isReady) return;
+    const issue = rootProblem(this.o.root);
+    if (issue !== this.rootIssue) {
+      this.rootIssue = issue;
+      if (issue) {
+        this.o.log.error('recordings folder unusable', { issue });
+        this.o.notices.add('error', `Recording stopped: ${issue}. Live video is not affected; recording resumes when the folder is back.`);
+      } else {
+        this.o.notices.add('info', 'The recordings folder is back: recording resumes.');
+      }
+      for (const id of this.runtime.keys()) this.publish(id);
+      this.o.changed();
+    }
+    const now = this.now();
+    let retry = false;
+    for (const [id, rt] of this.runtime) {
+      if (rt.state === 'error' && !this.rootIssue && now - rt.failedAt >= RETRY_MS) { rt.state = 'starting'; rt.attempt++; delete rt.message; retry = true; this.publish(id); }
+    }
+    if (retry) this.o.changed();
+    if (++this.ticks % 5 === 0 || this.diskShortBytes() > 0) this.applyRetention();
+  }
+
+  private diskShortBytes(): number {
+    if (this.rootIssue) return 0;
+    try {
+      const free = this.o.freeBytes ? this.o.freeBytes(this.o.root) : (() => { const s = statfsSync(this.o.root); return s.bavail * s.bsize; })();
+      return Math.max(0, this.o.store.retention().minFreeBytes - free);
+    } catch { return 0; }
+  }
+
+  /** Event-mode windows, then age / quota / free-space retention. Returns the retention plan applied. */
+  applyRetention(): RetentionPlan {
+    const now = this.now();
+    const locks = this.o.store.locks();
+    for (const c of this.o.store.cameraModes()) {
+      if (c.mode !== 'event') continue;
+      const discard = planEventDiscard({ segments: this.index.camera(c.cameraId), triggers: (this.triggers.get(c.cameraId) ?? []).map((t) => t.atMs), preMs: c.preMs, postMs: c.postMs, now, locks });
+      this.deleteSegments(discard, 'outside every event window');
+    }
+    const r = this.o.store.retention();
+    const plan = planRetention({ segments: this.index.all(), locks, now, maxAgeMs: r.maxAgeDays * 86_400_000, quotaBytes: r.quotaBytes, mustFreeBytes: this.diskShortBytes() });
+    this.deleteSegments(plan.delete, 'retention');
+    if (plan.shortfallBytes > 0 && now - this.lastShortfallNotice > 600_000) {
+      this.lastShortfallNotice = now;
+      this.o.notices.add('error', `Recording storage is full and ${Math.round(plan.shortfallBytes / 1e6)} MB more should be freed, but the oldest footage is evidence-locked. Free disk space or release a lock.`);
+    }
+    return plan;
+  }
+
+  private deleteSegments(segs: readonly Segment[], why: string) {
+    if (segs.length === 0) return;
+    const touched = new Set<string>();
+    for (const s of segs) {
+      try { unlinkSync(insideRoot(this.o.root, s.file)); } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') { this.o.log.warn('cannot delete segment', { file: s.file, error: String(err) }); continue; }
+      }
+      this.index.delete(s.file);
+      touched.add(s.cameraId);
+    }
+    this.o.log.info('segments deleted', { why, count: segs.length });
+    for (const id of touched) this.publish(id);
+  }
+}

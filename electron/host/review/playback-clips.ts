@@ -1,0 +1,98 @@
+/**
+ * Playback clips: a window of one camera's recording remuxed (copy, no re-encode) into one
+ * faststart MP4 in the cache, served over HTTP with Range so Chromium's <video> seeks and steps
+ * frame-accurately inside it. Gaps are cut out by the concat; `spans` maps clip time back to wall time.
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ContractError } from '../../contract/api.js';
+import type { PlaybackClip } from '../../contract/review-api.js';
+import type { Segment } from '../recording/segment.js';
+import { segmentsIn } from '../recording/timeline.js';
+import { runFfmpeg } from '../recording/run-ffmpeg.js';
+
+export const CLIP_NAME = /^[a-z0-9][a-z0-9_-]{0,63}_\d+_\d+\.mp4$/;
+const CACHE_KEEP_MS = 10 * 60_000;
+
+export class PlaybackClips {
+  private readonly building = new Map<string, Promise<void>>();
+
+  constructor(private readonly dir: string, private readonly deps: { segments(cameraId: string): readonly Segment[]; filePath(seg: Segment): string; ffmpeg?: string }) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  /** A clip around atMs (a quarter of the window before it). Throws not-found when nothing is recorded there. */
+  async clip(cameraId: string, atMs: number, windowMs: number, urlFor: (name: string) => string): Promise<PlaybackClip> {
+    const all = this.deps.segments(cameraId);
+    let segs = segmentsIn(all, atMs - windowMs / 4, atMs + (windowMs * 3) / 4).filter((s) => s.status !== 'corrupt');
+    if (segs.length === 0 || !segs.some((s) => s.endMs > atMs)) {
+      // nothing at or after atMs in the window: the next recorded footage, if any
+      const next = all.find((s) => s.startMs >= atMs && s.status !== 'corrupt');
+      if (!next) throw new ContractError('not-found', `no recording of ${cameraId} at or after ${new Date(atMs).toISOString()}`);
+      segs = segmentsIn(all, next.startMs, next.startMs + windowMs).filter((s) => s.status !== 'corrupt');
+    }
+    const first = segs[0] as Segment;
+    const last = segs[segs.length - 1] as Segment;
+    const name = `${cameraId}_${first.startMs}_${last.endMs}.mp4`;
+    const path = join(this.dir, name);
+    if (!existsSync(path)) await this.build(name, path, segs);
+    this.sweep(name);
+    let clipMs = 0;
+    const spans = segs.map((s) => { const span = { clipMs, startMs: s.startMs, endMs: s.endMs }; clipMs += s.endMs - s.startMs; return span; });
+    return { cameraId, url: urlFor(name), startMs: first.startMs, endMs: last.endMs, spans };
+  }
+
+  /** A 160-pixel JPEG of the camera at atMs (the nearest earlier key frame), cached; null when nothing is recorded then. */
+  async thumbnail(cameraId: string, atMs: number): Promise<string | null> {
+    const seg = segmentsIn(this.deps.segments(cameraId), atMs, atMs + 1).find((s) => s.status !== 'corrupt');
+    if (!seg) return null;
+    const dir = join(this.dir, 'thumbs');
+    mkdirSync(dir, { recursive: true });
+    const out = join(dir, `${cameraId}_${atMs}.jpg`);
+    if (existsSync(out)) return out;
+    const tmp = `${out}.part.jpg`;
+    try {
+      await runFfmpeg(['-ss', ((atMs - seg.startMs) / 1000).toFixed(3), '-i', this.deps.filePath(seg), '-frames:v', '1', '-vf', 'scale=160:-2', '-q:v', '5', '-y', tmp], this.deps.ffmpeg);
+      renameSync(tmp, out);
+      return out;
+    } catch {
+      rmSync(tmp, { force: true });
+      return null;
+    }
+  }
+
+  /** Absolute path of a cached clip by its name (the HTTP route's only way in). */
+  pathOf(name: string): string | null {
+    if (!CLIP_NAME.test(name)) return null;
+    const p = join(this.dir, name);
+    return existsSync(p) ? p : null;
+  }
+
+  private build(name: string, path: string, segs: Segment[]): Promise<void> {
+    const pending = this.building.get(name);
+    if (pending) return pending;
+    const p = (async () => {
+      const list = join(this.dir, `.${name}.ffconcat`);
+      writeFileSync(list, `ffconcat version 1.0\n${segs.map((s) => `file '${this.deps.filePath(s).replace(/'/g, "'\\''")}'`).join('\n')}\n`);
+      const tmp = `${path}.part`;
+      try {
+        await runFfmpeg(['-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v:0', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', '-y', tmp], this.deps.ffmpeg);
+        renameSync(tmp, path);
+      } finally {
+        rmSync(list, { force: true });
+        rmSync(tmp, { force: true });
+        this.building.delete(name);
+      }
+    })();
+    this.building.set(name, p);
+    return p;
+  }
+
+  private sweep(keep: string) {
+    const now = Date.now();
+    for (const n of readdirSync(this.dir)) {
+      if (n === keep || !CLIP_NAME.test(n)) continue;
+      try { if (now - statSync(join(this.dir, n)).atimeMs > CACHE_KEEP_MS) rmSync(join(this.dir, n), { force: true }); } catch { /* raced */ }
+    }
+  }
+}

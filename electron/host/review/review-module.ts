@@ -1,0 +1,120 @@
+/**
+ * Issue 4's part of the host: recording, review and evidence export, composed from the recording
+ * service, the review store, playback clips and the exporter, exposed as contract handlers.
+ * host.ts spreads `handlers` into its service and calls close().
+ */
+import { join } from 'node:path';
+import type { EventName, EventPayload, HostService } from '../../contract/api.js';
+import { ContractError } from '../../contract/api.js';
+import type { reviewRequests } from '../../contract/review-api.js';
+import type { Logger } from '../log.js';
+import type { NoticeBoard } from '../notices.js';
+import type { StreamService } from '../streams/service.js';
+import { RecordingService } from '../recording/recording-service.js';
+import { ReviewStore } from '../recording/review-store.js';
+import { AuditLog } from '../export/audit-log.js';
+import { exportEvidence } from '../export/evidence-export.js';
+import { loadOrCreateSigningKey } from '../export/signing-key.js';
+import { verifyExport } from '../export/verify-export.js';
+import { PlaybackClips } from './playback-clips.js';
+
+export type ReviewHandlers = Pick<HostService, keyof typeof reviewRequests>;
+
+export interface ReviewModuleOptions {
+  dataDir: string;
+  /** Default `<dataDir>/recordings` (env KUZET_RECORDINGS overrides). */
+  recordingsRoot?: string;
+  streams: StreamService;
+  notices: NoticeBoard;
+  log: Logger;
+  cameraName(cameraId: string): string;
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  software: string;
+}
+
+export interface ReviewModule {
+  readonly handlers: ReviewHandlers;
+  readonly recording: RecordingService;
+  readonly clips: PlaybackClips;
+  readonly exportsDir: string;
+  /** The HTTP path of a cached playback clip; the server adds the token. */
+  close(): Promise<void>;
+}
+
+export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
+  const log = o.log.child('review');
+  const store = new ReviewStore({ dataDir: o.dataDir, notices: o.notices, log });
+  const recording = new RecordingService({
+    root: o.recordingsRoot ?? process.env.KUZET_RECORDINGS ?? join(o.dataDir, 'recordings'),
+    store, notices: o.notices, log: log.child('recording'), changed: () => o.streams.recordingChanged(),
+  });
+  o.streams.attachRecording(recording);
+  const off = recording.onStatus((s) => o.emit('recording.status', s));
+  const exportsDir = join(o.dataDir, 'exports');
+  const audit = new AuditLog(o.dataDir);
+  const clips = new PlaybackClips(join(o.dataDir, 'cache', 'clips'), { segments: (c) => recording.index.camera(c), filePath: (s) => recording.filePath(s) });
+  let key: ReturnType<typeof loadOrCreateSigningKey> | null = null;
+  const signingKey = () => (key ??= loadOrCreateSigningKey(o.dataDir));
+  const exportDir = (id: string) => join(exportsDir, id); // id is checked by the contract (letters, digits, _ -)
+
+  const handlers: ReviewHandlers = {
+    'recording.status': async () => { await recording.ready; return recording.statuses(); },
+    'recording.configure': (c, ctx) => {
+      audit.append(ctx.clientId, 'recording.configure', { ...c });
+      return recording.configure(c);
+    },
+    'recording.retention': ({ retention }, ctx) => {
+      if (!retention) return store.retention();
+      audit.append(ctx.clientId, 'recording.retention', { ...retention });
+      return recording.setRetention(retention);
+    },
+    'recording.trigger': ({ cameraId, atMs, reason }) => { recording.trigger(cameraId, atMs ?? Date.now(), reason); return { ok: true as const }; },
+    'recording.rebuildIndex': () => recording.rebuildIndex(),
+    'recording.timeline': ({ cameraIds, fromMs, toMs }) => recording.timeline(cameraIds, fromMs, toMs),
+    'playback.clip': async ({ cameraId, atMs, windowMs }) => {
+      await recording.ready;
+      return clips.clip(cameraId, atMs, windowMs, (name) => `/rec/clip/${name}`);
+    },
+    'bookmarks.list': ({ cameraIds, fromMs, toMs }) => store.bookmarks().filter((b) => (!cameraIds || cameraIds.includes(b.cameraId)) && b.atMs >= fromMs && b.atMs < toMs),
+    'bookmarks.add': (b, ctx) => {
+      const bm = store.addBookmark(b);
+      audit.append(b.by || ctx.clientId, 'bookmark.add', { id: bm.id, cameraId: bm.cameraId, atMs: bm.atMs, comment: bm.comment });
+      return bm;
+    },
+    'bookmarks.remove': ({ id }, ctx) => { store.removeBookmark(id); audit.append(ctx.clientId, 'bookmark.remove', { id }); return { ok: true as const }; },
+    'evidence.locks': () => store.locks(),
+    'evidence.lock': (l) => {
+      const lock = store.addLock(l);
+      audit.append(l.by, 'evidence.lock', { ...lock });
+      return lock;
+    },
+    'evidence.unlock': ({ id }, ctx) => { store.removeLock(id); audit.append(ctx.clientId, 'evidence.unlock', { id }); return { ok: true as const }; },
+    'export.create': async (req) => {
+      await recording.ready;
+      const k = signingKey();
+      try {
+        const r = await exportEvidence(req, {
+          exportsDir, segments: (c) => recording.index.camera(c), filePath: (s) => recording.filePath(s), cameraName: o.cameraName,
+          key: k, software: o.software, progress: (p) => o.emit('export.progress', p),
+        });
+        audit.append(req.by, 'export.create', { id: r.id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, files: r.files.map((f) => ({ file: f.file, sha256: f.sha256 })), signer: k.fingerprint });
+        return r;
+      } catch (err) {
+        audit.append(req.by, 'export.failed', { cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, error: String(err) });
+        throw err;
+      }
+    },
+    'export.verify': async ({ id }, ctx) => {
+      const dir = exportDir(id);
+      const r = await verifyExport(dir, { trustedPublicKeyPem: signingKey().publicKeyPem });
+      if (r.problems.some((p) => p.includes('not an export folder'))) throw new ContractError('not-found', `no export ${id}`);
+      audit.append(ctx.clientId, 'export.verify', { id, ok: r.ok, problems: r.problems.length });
+      return r;
+    },
+  };
+
+  return {
+    handlers, recording, clips, exportsDir,
+    async close() { off(); await recording.close(); },
+  };
+}

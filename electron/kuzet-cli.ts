@@ -1,0 +1,45 @@
+/**
+ * `kuzet verify <export-folder> [--key <public-key.pem>] [--data-dir <dir>]`
+ * Checks an evidence export (signature, every file's SHA-256, nothing missing or added). The signer must
+ * be the key given with --key, else this installation's export key (data dir), else only the key inside
+ * the export is checked and its fingerprint printed for comparison. Exit 0 verified, 1 rejected, 2 usage.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createPublicKey, createPrivateKey } from 'node:crypto';
+import { verifyExport } from './host/export/verify-export.js';
+import { KEY_FILE } from './host/export/signing-key.js';
+
+const USAGE = 'usage: kuzet verify <export-folder> [--key <public-key.pem>] [--data-dir <dir>] [--json]';
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { key: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } } });
+  } catch (err) { console.error(`${String((err as Error).message)}\n${USAGE}`); return 2; }
+  const [cmd, dir] = parsed.positionals;
+  if (cmd !== 'verify' || !dir) { console.error(USAGE); return 2; }
+  let trusted: string | undefined;
+  let trustSource = 'the key inside the export only (not pinned)';
+  if (parsed.values.key) {
+    try { trusted = createPublicKey(readFileSync(parsed.values.key)).export({ type: 'spki', format: 'pem' }).toString(); trustSource = parsed.values.key; } catch (err) { console.error(`cannot read the public key ${parsed.values.key}: ${String((err as Error).message)}`); return 2; }
+  } else {
+    const dataDir = parsed.values['data-dir'] ?? process.env.KUZET_DATA_DIR ?? join(homedir(), '.config', 'kuzet');
+    const own = join(dataDir, KEY_FILE);
+    if (existsSync(own)) {
+      try { trusted = createPublicKey(createPrivateKey(readFileSync(own))).export({ type: 'spki', format: 'pem' }).toString(); trustSource = `this installation's export key (${own})`; } catch { /* unreadable: fall back to the embedded key */ }
+    }
+  }
+  const r = await verifyExport(resolve(dir), trusted ? { trustedPublicKeyPem: trusted } : {});
+  if (parsed.values.json) console.log(JSON.stringify({ ...r, trust: trustSource }));
+  else {
+    console.log(r.ok ? `VERIFIED: ${r.files} file(s), signed by ${String(r.signedBy)}` : `REJECTED: ${dir}`);
+    console.log(`trust: ${trustSource}`);
+    for (const p of r.problems) console.log(`  - ${p}`);
+  }
+  return r.ok ? 0 : 1;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,256 @@
+/**
+ * Recording, index, retention, export and verify against real processes: simulator cameras over RTSP,
+ * the web shell host with its GStreamer workers recording at the `rec` tee, ffprobe/ffmpeg, the files.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../native/simulator/control.js';
+import { ApiClient } from '../support/api-client.js';
+import { killGroup, ROOT, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { tree } from '../support/procfs.js';
+import { addRecordedCameras, probeFile, segmentsOf, waitSegments } from '../support/recording.js';
+
+const CAMS = ['cam-extra-01', 'cam-extra-02'];
+const [A, B] = CAMS as [string, string];
+let sim: Simulator;
+let shell: RunningShell;
+let api: ApiClient;
+let dataDir: string;
+const recRoot = () => join(dataDir, 'recordings');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Media workers of the host (each holds one camera connection). */
+const workers = () => tree(shell.proc.pid!).filter((p) => p.cmdline.includes('media_worker.py')).length;
+const segFiles = (cam: string) => readdirSync(join(recRoot(), cam), { recursive: true }).map(String).filter((f) => f.endsWith('.mp4')).sort();
+
+async function startShell() {
+  shell = await startWebShell({ dataDir });
+  api = await ApiClient.connect(shell.info.origin, shell.info.token);
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'kuzet-rec-'));
+  sim = await startSimulator({ camerasFile: 'none', extra: 2 });
+  await startShell();
+  await addRecordedCameras(api, sim, CAMS);
+}, 120_000);
+
+afterAll(async () => {
+  api?.close();
+  await shell?.close();
+  await sim?.close();
+  if (!process.env.KZ_KEEP) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('recording', () => {
+  it('records the main stream as key-frame-aligned MP4 segments on one connection, without re-encoding', async () => {
+    await waitSegments(api, A, 3);
+    // no tile shows the cameras: one worker (one RTSP connection) per recorded camera, on the main stream
+    expect(workers()).toBe(CAMS.length);
+    expect((await api.call('streams.status', {})).find((s) => s.cameraId === A)).toMatchObject({ profile: 'main', keyframeOnly: true });
+    const files = segFiles(A);
+    const p = probeFile(join(recRoot(), A, files[1] as string), true);
+    expect(p).toMatchObject({ ok: true, codec: 'h264', width: 1280, height: 720, firstKey: true });
+    expect(p.durationS).toBeGreaterThan(2.5);
+    expect(p.durationS).toBeLessThan(5.5);
+    // the camera's own bitstream: ~4 Mbit/s main stream, 25 fps
+    expect(p.frames).toBeGreaterThan(60);
+    const st = (await api.call('recording.status', {})).find((s) => s.cameraId === A);
+    expect(st?.state).toBe('recording');
+
+    // a small tile for the camera: the policy would pick the sub-stream, recording keeps it on main (still one connection)
+    await api.call('streams.demand', { clientId: 'test', tiles: [{ cameraId: A, width: 320, height: 180 }] });
+    await waitFor('tile live', async () => (await api.call('streams.status', {})).find((s) => s.cameraId === A && s.state === 'live' && !s.keyframeOnly && s.width === 320), 20_000);
+    expect((await api.call('streams.status', {})).find((s) => s.cameraId === A)?.profile).toBe('main');
+    await sleep(1500);
+    expect(workers()).toBe(CAMS.length);
+  }, 90_000);
+
+  it('a camera restart is recorded as a gap, and recording resumes by itself', async () => {
+    const before = await segmentsOf(api, B);
+    const downAt = Date.now();
+    await sim.stop(B);
+    await sleep(4000);
+    await sim.start(B);
+    await waitSegments(api, B, before + 3, 45_000);
+    const [tl] = await api.call('recording.timeline', { cameraIds: [B], fromMs: downAt - 30_000, toMs: Date.now() });
+    const gaps = tl!.spans.filter((s) => s.kind === 'gap' && s.startMs > downAt - 5000);
+    expect(gaps.length).toBeGreaterThanOrEqual(1);
+    expect(gaps[0]!.endMs - gaps[0]!.startMs).toBeGreaterThan(2500);
+    expect(tl!.spans.filter((s) => s.kind === 'recorded').length).toBeGreaterThanOrEqual(2);
+  }, 90_000);
+
+  it('serves playback clips only with the token and only from the clip cache', async () => {
+    const clip = await api.call('playback.clip', { cameraId: A, atMs: Date.now() - 6000, windowMs: 60_000 });
+    const url = `${shell.info.origin}${clip.url}`;
+    const ranged = await fetch(`${url}?token=${shell.info.token}`, { headers: { range: 'bytes=0-99' } });
+    expect(ranged.status).toBe(206);
+    expect((await ranged.arrayBuffer()).byteLength).toBe(100);
+    expect((await fetch(url)).status).toBe(403);
+    expect((await fetch(`${shell.info.origin}/rec/clip/..%2F..%2Frecordings%2Findex.jsonl?token=${shell.info.token}`)).status).toBe(404);
+    const none = await api.raw('playback.clip', { cameraId: A, atMs: Date.now() + 3_600_000 });
+    expect(none).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  }, 60_000);
+});
+
+describe('evidence export', () => {
+  let exportDir = '';
+  let exportId = '';
+  const cli = (dir: string, ...extra: string[]) => spawnSync(process.execPath, [join(ROOT, 'scripts', 'kuzet.mjs'), 'verify', dir, '--data-dir', dataDir, ...extra], { encoding: 'utf8' });
+
+  it('exports a range of two cameras as standard MP4 without re-encoding, signed, audited and verified', async () => {
+    const toMs = Date.now() - 5000;
+    const fromMs = toMs - 8000;
+    const r = await api.call('export.create', { cameraIds: [A, B], fromMs, toMs, reason: 'incident 42: collision', by: 'supervisor Aliya' });
+    exportDir = r.dir;
+    exportId = r.id;
+    expect(r.files.length).toBeGreaterThanOrEqual(2);
+    expect(r.files.filter((f) => f.cameraId === A)).toHaveLength(1);
+    for (const f of r.files) {
+      const p = probeFile(join(r.dir, f.file));
+      expect(p).toMatchObject({ ok: true, codec: 'h264', width: 1280, height: 720, firstKey: true });
+      // copy cuts at key frames (one a second): the file covers its stated range to within a second
+      expect(Math.abs(p.durationS! - (f.endMs - f.startMs) / 1000)).toBeLessThan(1.2);
+    }
+    const manifest = JSON.parse(readFileSync(join(r.dir, 'manifest.json'), 'utf8')) as { exportedBy: string; reason: string; files: unknown[]; signer: { algorithm: string } };
+    expect(manifest).toMatchObject({ exportedBy: 'supervisor Aliya', reason: 'incident 42: collision', signer: { algorithm: 'Ed25519' } });
+    expect(await api.call('export.verify', { id: r.id })).toMatchObject({ ok: true, problems: [] });
+    const ok = cli(r.dir);
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('VERIFIED');
+    const audit = readFileSync(join(dataDir, 'audit.jsonl'), 'utf8');
+    expect(audit).toContain(`"action":"export.create"`);
+    expect(audit).toContain(r.id);
+  }, 60_000);
+
+  it('rejects an export with one changed byte, and a forged manifest', async () => {
+    const video = readdirSync(exportDir).find((f) => f.endsWith('.mp4')) as string;
+    const path = join(exportDir, video);
+    const original = readFileSync(path);
+    const tampered = Buffer.from(original);
+    const at = Math.floor(tampered.length / 2);
+    tampered[at] = (tampered[at] as number) ^ 0x01;
+    writeFileSync(path, tampered);
+    const bad = await api.call('export.verify', { id: exportId });
+    expect(bad.ok).toBe(false);
+    expect(bad.problems.join('\n')).toContain(video);
+    const badCli = cli(exportDir);
+    expect(badCli.status).toBe(1);
+    expect(badCli.stdout).toContain('REJECTED');
+    writeFileSync(path, original);
+    expect((await api.call('export.verify', { id: exportId })).ok).toBe(true);
+
+    // forged: the manifest edited (a hash swapped for the tampered file's) and re-signed with another key
+    const mPath = join(exportDir, 'manifest.json');
+    const sPath = join(exportDir, 'manifest.sig');
+    const mOriginal = readFileSync(mPath);
+    const sOriginal = readFileSync(sPath);
+    const m = JSON.parse(mOriginal.toString()) as { reason: string; signer: { publicKeyPem: string } };
+    m.reason = 'nothing happened';
+    const edited = Buffer.from(JSON.stringify(m, null, 2) + '\n');
+    writeFileSync(mPath, edited);
+    expect((await api.call('export.verify', { id: exportId })).problems.join('\n')).toContain('signature does not match');
+    const forger = generateKeyPairSync('ed25519');
+    m.signer.publicKeyPem = forger.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const forged = Buffer.from(JSON.stringify(m, null, 2) + '\n');
+    writeFileSync(mPath, forged);
+    writeFileSync(sPath, sign(null, forged, forger.privateKey).toString('base64'));
+    const f = await api.call('export.verify', { id: exportId });
+    expect(f.ok).toBe(false);
+    expect(f.problems.join('\n')).toContain('not by the trusted key');
+    expect(cli(exportDir).status).toBe(1);
+    writeFileSync(mPath, mOriginal);
+    writeFileSync(sPath, sOriginal);
+    expect(cli(exportDir).status).toBe(0);
+  }, 60_000);
+
+  it('refuses bad input with a clear error', async () => {
+    const empty = await api.raw('export.create', { cameraIds: [A], fromMs: 1_000_000, toMs: 2_000_000, reason: 'x', by: 'y' });
+    expect(empty).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect((empty as { error: { message: string } }).error.message).toContain('no recorded footage');
+    expect(await api.raw('export.verify', { id: '../../etc' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await api.raw('export.create', { cameraIds: [A], fromMs: 2_000, toMs: 1_000, reason: 'x', by: 'y' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(cli(join(dataDir, 'no-such-export')).status).toBe(1);
+  });
+});
+
+describe('retention', () => {
+  it('deletes the oldest unlocked segments to meet the quota and never an evidence-locked one', async () => {
+    const st = (await api.call('recording.status', {})).find((s) => s.cameraId === A)!;
+    const [tl] = await api.call('recording.timeline', { cameraIds: [A], fromMs: Date.now() - 3_600_000, toMs: Date.now() + 1000 });
+    const firstStart = tl!.spans.find((s) => s.kind === 'recorded')!.startMs;
+    // lock the first 6 s of camera A
+    await api.call('evidence.lock', { cameraIds: [A], fromMs: firstStart, toMs: firstStart + 6000, reason: 'case 7', by: 'supervisor' });
+    const filesBefore = segFiles(A);
+    const lockedFiles = filesBefore.filter((f) => Number(f.split('/')[1]!.replace('.mp4', '')) < firstStart + 6000);
+    expect(lockedFiles.length).toBeGreaterThanOrEqual(1);
+    const quota = Math.round(st.bytes / 2);
+    await api.call('recording.retention', { retention: { maxAgeDays: 30, quotaBytes: quota, minFreeBytes: 0 } });
+    const filesAfter = segFiles(A);
+    for (const f of lockedFiles) expect(filesAfter).toContain(f);
+    const deleted = filesBefore.filter((f) => !filesAfter.includes(f));
+    expect(deleted.length).toBeGreaterThan(0);
+    // oldest first: every deleted file is older than every unlocked survivor that existed before
+    const survivors = filesBefore.filter((f) => filesAfter.includes(f) && !lockedFiles.includes(f));
+    const startOf = (f: string) => Number(f.split('/')[1]!.replace('.mp4', ''));
+    expect(Math.max(...deleted.map(startOf))).toBeLessThan(Math.min(...survivors.map(startOf)));
+    await api.call('recording.retention', { retention: { maxAgeDays: 30, quotaBytes: 0, minFreeBytes: 0 } });
+  }, 30_000);
+});
+
+describe('failures', () => {
+  it('the recordings folder disappearing stops recording with a clear error; the wall is unaffected; it resumes', async () => {
+    const aside = `${recRoot()}-aside`;
+    renameSync(recRoot(), aside);
+    try {
+      await waitFor('recording error', async () => (await api.call('recording.status', {})).find((s) => s.cameraId === A && s.state === 'error' && /missing|gone/.test(s.message ?? '')), 15_000);
+      await waitFor('a notice', async () => (await api.call('notices.list', {})).some((n) => n.level === 'error' && /Recording (of .* )?stopped/.test(n.message)), 10_000);
+      const live = (await api.call('streams.status', {})).find((s) => s.cameraId === A);
+      expect(live?.state).toBe('live');
+      expect(Date.now() - (live?.lastFrameAt ?? 0)).toBeLessThan(2000);
+      expect(existsSync(recRoot())).toBe(false); // never recreated behind the operator's back
+    } finally {
+      renameSync(aside, recRoot());
+    }
+    // resumes: a new recording branch, and segments written into the folder again
+    await waitFor('recording again', async () => (await api.call('recording.status', {})).find((s) => s.cameraId === A && s.state === 'recording'), 30_000);
+    const n = await segmentsOf(api, A);
+    await waitSegments(api, A, n + 2, 40_000);
+  }, 90_000);
+
+  it('SIGKILL of the host leaves every segment but the last playable; the index recovers; a corrupt segment is marked and skipped', async () => {
+    await waitSegments(api, B, (await segmentsOf(api, B)) + 1);
+    await sleep(1500); // into the next segment: one is open when the host dies
+    api.close();
+    killGroup(shell.proc, 'SIGKILL');
+    await new Promise<void>((r) => { if (shell.proc.exitCode !== null || shell.proc.signalCode) r(); else shell.proc.once('exit', () => r()); });
+    await sleep(500);
+    for (const cam of CAMS) {
+      const files = segFiles(cam);
+      const bad = files.slice(0, -1).filter((f) => !probeFile(join(recRoot(), cam, f)).ok);
+      expect(bad, `unplayable segments of ${cam} in ${dataDir}`).toEqual([]);
+    }
+    // damage one closed segment of B and forget the journal: the rebuild finds, marks and skips it
+    const victim = segFiles(B)[0] as string; // closed and indexed before the kill
+    writeFileSync(join(recRoot(), B, victim), Buffer.alloc(4096, 0x5a));
+    await startShell();
+    const status = (await api.call('recording.status', {})).find((s) => s.cameraId === B)!;
+    // every file is indexed again: the closed ones from the journal, the one cut short probed (or removed if headers only)
+    expect(status.segments).toBe(segFiles(B).length);
+    const rebuilt = await api.call('recording.rebuildIndex', {});
+    expect(rebuilt.corrupt).toBeGreaterThanOrEqual(1);
+    const start = Number(victim.split('/')[1]!.replace('.mp4', ''));
+    const [tl] = await api.call('recording.timeline', { cameraIds: [B], fromMs: start - 10_000, toMs: start + 10_000 });
+    expect(tl!.spans.some((s) => s.kind === 'corrupt' && s.startMs <= start + 1 && s.endMs > start), JSON.stringify({ start, spans: tl!.spans, rebuilt })).toBe(true);
+    // export across it: the damaged segment is left out and listed as a gap
+    const r = await api.call('export.create', { cameraIds: [B], fromMs: start - 8000, toMs: start + 12_000, reason: 'test', by: 'test' });
+    expect(r.gaps.some((g) => g.startMs <= start + 1 && g.endMs > start)).toBe(true);
+    expect((await api.call('export.verify', { id: r.id })).ok).toBe(true);
+    // and recording goes on after the restart
+    await waitSegments(api, A, (await segmentsOf(api, A)) + 1, 40_000);
+    expect(execFileSync('ls', [recRoot()]).toString()).toContain(A);
+  }, 120_000);
+});
