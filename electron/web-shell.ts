@@ -49,9 +49,15 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     log.info('shutting down', { signal });
-    await host.close();
-    await sim?.close();
-    await server.close();
+    // a part that cannot close (a hung disk, a stuck child) must not keep the process alive
+    setTimeout(() => { log.error('shutdown took over 5 s: exiting anyway', { signal }); process.exit(1); }, 5000).unref();
+    try {
+      await host.close();
+      await sim?.close();
+      await server.close();
+    } catch (err) {
+      log.error('shutdown failed', { error: err instanceof Error ? err.stack ?? err.message : String(err) });
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
