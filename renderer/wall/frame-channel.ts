@@ -31,7 +31,8 @@ export interface FrameWorkerLike {
 export class FrameChannel {
   readonly feeds = new Map<string, CameraFeed>();
   private socket: FrameSocket | null = null;
-  private decoders: FrameDecoders | null = null;
+  /** Encoded frames are decoded here, on the main thread, wherever the socket runs (see frame-worker.ts). */
+  private readonly decoders = new FrameDecoders((id, f) => { this.accept(id, f, 0); this.onFrame(); });
   private worker: FrameWorkerLike | null = null;
   private cameraIds: string[] = [];
   private batches = 0;
@@ -57,8 +58,7 @@ export class FrameChannel {
   private useMainThread(): void {
     this.worker?.terminate();
     this.worker = null;
-    const decoders = this.decoders = new FrameDecoders((id, f) => { this.accept(id, f, 0); this.onFrame(); });
-    this.socket = new FrameSocket(this.url, this.clientId, (id, f) => decoders.accept(id, f));
+    this.socket = new FrameSocket(this.url, this.clientId, (id, f) => this.decoders.accept(id, f));
     this.socket.setCameras(this.cameraIds);
   }
 
@@ -74,7 +74,8 @@ export class FrameChannel {
   setCameras(ids: readonly string[]): void {
     this.cameraIds = [...ids];
     if (this.worker) this.worker.postMessage({ type: 'cameras', ids: [...ids] });
-    else { this.socket?.setCameras(ids); this.decoders?.forget(new Set(ids)); }
+    else this.socket?.setCameras(ids);
+    this.decoders.forget(new Set(ids));
   }
 
   /** The compositor painted: ask the worker for the next batch (if it sent one since the last ask). */
@@ -86,7 +87,7 @@ export class FrameChannel {
 
   close(): void {
     this.socket?.close();
-    this.decoders?.close();
+    this.decoders.close();
     for (const f of this.feeds.values()) { f.frame?.picture?.close(); f.frame = null; }
     if (this.worker) { this.worker.postMessage({ type: 'close' }); this.worker.terminate(); }
   }
@@ -95,7 +96,10 @@ export class FrameChannel {
     if (msg?.type !== 'frames') return;
     this.workerRejected = msg.rejected;
     this.batches++;
-    for (const f of msg.frames) this.accept(f.cameraId, f, f.drops);
+    for (const f of msg.frames) {
+      if (f.encoded) this.decoders.accept(f.cameraId, f);
+      else this.accept(f.cameraId, f, f.drops);
+    }
     this.batchSincePull = true;
     this.onFrame();
   }

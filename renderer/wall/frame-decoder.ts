@@ -30,7 +30,7 @@ export async function browserDecodeSupported(search = typeof location === 'undef
   if (new URLSearchParams(search).get('decode') === 'host') return false;
   if (typeof VideoDecoder === 'undefined' || typeof EncodedVideoChunk === 'undefined') return false;
   try {
-    return (await VideoDecoder.isConfigSupported({ codec: PROBE_CODEC, optimizeForLatency: true })).supported === true;
+    return (await VideoDecoder.isConfigSupported({ codec: PROBE_CODEC, optimizeForLatency: true, hardwareAcceleration: 'prefer-software' })).supported === true;
   } catch {
     return false;
   }
@@ -84,7 +84,8 @@ class CameraDecoder {
       output: (vf) => this.output(vf),
       error: () => { if (this.decoder === decoder) this.fail(); },
     });
-    decoder.configure({ codec, optimizeForLatency: true, hardwareAcceleration: 'no-preference' });
+    // software: frames stay in this process; a GPU-process decoder's frames would be read back for every Canvas2D draw
+    decoder.configure({ codec, optimizeForLatency: true, hardwareAcceleration: 'prefer-software' });
     this.decoder = decoder;
   }
 

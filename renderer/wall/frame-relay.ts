@@ -16,13 +16,23 @@ export type ToRelay =
 
 export type FromRelay = { type: 'frames'; frames: RelayedFrame[]; rejected: number };
 
+/** About two seconds of a camera's access units may wait for the main thread. */
+const MAX_QUEUED_UNITS = 50;
+
 export class FrameRelay {
   private readonly pending = new Map<string, RelayedFrame>();
+  /**
+   * Encoded access units go to the main thread in order and all of them (each depends on the one before); a camera
+   * whose queue overflows (the page stopped pulling) skips to its next key unit.
+   */
+  private readonly units = new Map<string, RelayedFrame[]>();
+  private readonly skipToKey = new Set<string>();
   private wanted = true;
 
   constructor(private readonly post: (msg: FromRelay, transfer: Transferable[]) => void, private readonly rejected: () => number) {}
 
   offer(cameraId: string, frame: Frame): void {
+    if (frame.encoded) { this.queueUnit(cameraId, frame); return; }
     const prev = this.pending.get(cameraId);
     prev?.picture?.close();
     this.pending.set(cameraId, { ...frame, cameraId, drops: prev ? prev.drops + 1 : 0 });
@@ -32,16 +42,35 @@ export class FrameRelay {
   /** The main thread painted and wants the next batch. */
   pull(): void {
     this.wanted = true;
-    if (this.pending.size > 0) this.flush();
+    if (this.pending.size > 0 || this.units.size > 0) this.flush();
   }
 
   forget(keep: ReadonlySet<string>): void {
     for (const [id, f] of this.pending) if (!keep.has(id)) { f.picture?.close(); this.pending.delete(id); }
+    for (const id of this.units.keys()) if (!keep.has(id)) this.units.delete(id);
+  }
+
+  private queueUnit(cameraId: string, frame: Frame): void {
+    if (this.skipToKey.has(cameraId)) {
+      if (!frame.key) return;
+      this.skipToKey.delete(cameraId);
+    }
+    let list = this.units.get(cameraId);
+    if (!list) { list = []; this.units.set(cameraId, list); }
+    if (list.length >= MAX_QUEUED_UNITS) {
+      this.units.delete(cameraId);
+      if (!frame.key) { this.skipToKey.add(cameraId); return; }
+      list = [];
+      this.units.set(cameraId, list);
+    }
+    list.push({ ...frame, cameraId, drops: 0 });
+    if (this.wanted) this.flush();
   }
 
   private flush(): void {
-    const frames = [...this.pending.values()];
+    const frames = [...this.pending.values(), ...[...this.units.values()].flat()];
     this.pending.clear();
+    this.units.clear();
     this.wanted = false;
     this.post({ type: 'frames', frames, rejected: this.rejected() }, frames.map((f) => f.picture ?? (f.data.buffer as ArrayBuffer)));
   }
