@@ -166,6 +166,26 @@ describe('frame relay (worker side)', () => {
   });
 });
 
+describe('frame relay with encoded access units', () => {
+  const unit = (seq: number, key = false): Frame => ({ data: new Uint8Array(new ArrayBuffer(8)), width: 640, height: 360, seq, flags: 4, captureMs: 0, receivedAt: seq, encoded: true, key });
+
+  it('forwards every unit in order (none is replaced), and after an overflow resumes only at a key unit', () => {
+    const batches: FromRelay[] = [];
+    const relay = new FrameRelay((msg) => batches.push(msg), () => 0);
+    relay.offer('a', unit(1, true));
+    relay.offer('a', unit(2));
+    relay.offer('a', unit(3));
+    relay.pull();
+    expect(batches.map((b) => b.frames.map((x) => x.seq))).toEqual([[1], [2, 3]]);
+    // the main thread stops pulling: after 50 waiting units the camera skips to its next key unit
+    for (let i = 4; i < 60; i++) relay.offer('a', unit(i));
+    relay.offer('a', unit(60, true));
+    relay.offer('a', unit(61));
+    relay.pull();
+    expect(batches[2]!.frames.map((x) => x.seq)).toEqual([60, 61]);
+  });
+});
+
 describe('frame channel through the worker code', () => {
   it('delivers frames from the real frame server, one batch per paint, with drops counted', async () => {
     const pushers = new Map<string, (f: Buffer) => void>();
