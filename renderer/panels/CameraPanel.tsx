@@ -1,5 +1,6 @@
-/** Camera management: list, add / edit / remove, probe, import and export (JSON, CSV), notices. */
-import { useState } from 'react';
+/** Camera management: list, add / edit / remove, probe, recording mode, import and export (JSON, CSV), notices. */
+import { useEffect, useState } from 'react';
+import type { RecordingMode, RecordingStatus } from '../../electron/contract/review-api.js';
 import { CameraKind, type Camera } from '../../electron/contract/schemas.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
@@ -27,6 +28,17 @@ export function CameraPanel({ host, onClose, errors }: { host: HostState; onClos
   const [formError, setFormError] = useState<string | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [recording, setRecording] = useState<Record<string, RecordingStatus>>({});
+  useEffect(() => {
+    host.client.call('recording.status', {})
+      .then((list) => setRecording(Object.fromEntries(list.map((s) => [s.cameraId, s]))))
+      .catch((e: unknown) => errors.report('reading recording states', e));
+  }, [host, errors]);
+  const setRecordingMode = (c: Camera, mode: RecordingMode) => {
+    host.client.call('recording.configure', { cameraId: c.id, mode })
+      .then((s) => setRecording((r) => ({ ...r, [c.id]: s })))
+      .catch((e: unknown) => errors.report(`setting the recording of ${c.name}`, e));
+  };
   const set = (k: keyof CameraForm) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
 
   const edit = (c: Camera | null) => { setEditing(c); setForm(c ? formOf(c) : EMPTY_FORM); setFormError(null); setResult(null); };
@@ -92,13 +104,22 @@ export function CameraPanel({ host, onClose, errors }: { host: HostState; onClos
         <div className="panel-body">
           <div className="cam-table">
             <table>
-              <thead><tr><th>Name</th><th>Group</th><th>Probe</th><th /></tr></thead>
+              <thead><tr><th>Name</th><th>Group</th><th>Probe</th><th>Recording</th><th /></tr></thead>
               <tbody>
                 {cameras.map((c) => (
                   <tr key={c.id} className={editing?.id === c.id ? 'on' : ''}>
                     <td title={c.id}>{c.name}</td>
                     <td>{c.group ?? ''}</td>
                     <td className={c.probe?.main && !c.probe.main.ok ? 'bad' : ''}>{probeSummary(c.probe)}</td>
+                    <td className={recording[c.id]?.state === 'error' ? 'bad' : ''} title={recording[c.id]?.message ?? recording[c.id]?.state ?? 'off'}>
+                      <select aria-label={`Recording of ${c.name}`} value={recording[c.id]?.mode ?? 'off'}
+                        onChange={(e) => setRecordingMode(c, e.target.value as RecordingMode)}>
+                        <option value="off">off</option>
+                        <option value="continuous">continuous</option>
+                        <option value="event">on events</option>
+                      </select>
+                      {recording[c.id] && recording[c.id]!.mode !== 'off' && <span className="muted"> {recording[c.id]!.state}</span>}
+                    </td>
                     <td className="actions">
                       <button className="link" onClick={() => edit(c)}>edit</button>
                       <button className="link" onClick={() => void probe(c)}>probe</button>

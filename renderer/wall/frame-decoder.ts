@@ -8,7 +8,7 @@ import type { Frame } from './frame-socket.js';
 /** The profile/level the renderer asks WebCodecs about before telling the host it can decode (High, 3.1). */
 export const PROBE_CODEC = 'avc1.64001f';
 /** Access units waiting in a decoder before the camera skips to its next key unit (the decoder cannot keep up). */
-const MAX_DECODE_QUEUE = 6;
+const MAX_DECODE_QUEUE = 4;
 const EMPTY = new Uint8Array(0);
 
 /** RFC 6381 codec string from the first SPS in an Annex B access unit ('avc1.PPCCLL'), or null when none. */

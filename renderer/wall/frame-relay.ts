@@ -16,8 +16,11 @@ export type ToRelay =
 
 export type FromRelay = { type: 'frames'; frames: RelayedFrame[]; rejected: number };
 
-/** About two seconds of a camera's access units may wait for the main thread. */
-const MAX_QUEUED_UNITS = 50;
+/**
+ * A quarter second of a camera's access units may wait for the main thread; past that the camera skips to its next
+ * key unit, so an overloaded page shows fewer pictures instead of older ones (16 x 360p queued up to 0.9 s at 50).
+ */
+const MAX_QUEUED_UNITS = 6;
 
 export class FrameRelay {
   private readonly pending = new Map<string, RelayedFrame>();

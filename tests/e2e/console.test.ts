@@ -90,7 +90,15 @@ describe('console around the wall (web shell, Chromium)', () => {
     await hasText(panel.locator('.result'), /Saved Satpayev lane 2 .*h264 1280x720/, 20_000);
     const added = (await api.call('cameras.list', {})).find((c) => c.name === 'Satpayev lane 2')!;
     expect(added.location).toEqual({ lat: 43.2367, lon: 76.95, heading: 135 });
+    // Recording is switched per camera in the list; the new camera starts recording its main stream.
+    await panel.getByLabel('Recording of Satpayev lane 2').selectOption('continuous');
+    await waitFor('recording starts', async () => {
+      const st = (await api.call('recording.status', {})).find((x) => x.cameraId === added.id);
+      return st?.mode === 'continuous' && (st.state === 'recording' || st.state === 'starting');
+    }, 20_000);
     await page.screenshot({ path: join(shots, 'camera-panel.png') });
+    await panel.getByLabel('Recording of Satpayev lane 2').selectOption('off');
+    await waitFor('recording off', async () => (await api.call('recording.status', {})).find((x) => x.cameraId === added.id)?.mode === 'off');
 
     // Import: one good row, one with an 8,000-character name: the good one lands, the bad one is named.
     const rows = [

@@ -177,7 +177,7 @@ describe('frame relay with encoded access units', () => {
     relay.offer('a', unit(3));
     relay.pull();
     expect(batches.map((b) => b.frames.map((x) => x.seq))).toEqual([[1], [2, 3]]);
-    // the main thread stops pulling: after 50 waiting units the camera skips to its next key unit
+    // the main thread stops pulling: after 6 waiting units the camera skips to its next key unit
     for (let i = 4; i < 60; i++) relay.offer('a', unit(i));
     relay.offer('a', unit(60, true));
     relay.offer('a', unit(61));
