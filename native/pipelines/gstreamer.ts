@@ -58,6 +58,11 @@ export function scaleCaps(width: number, height: number): string {
   return `video/x-raw,format=I420,width=${width},height=${height}`;
 }
 
+/** The camera end both pipelines share: rtspsrc -> depay -> parse -> tee `rec` (the recording branch point). */
+function cameraHead(el: { depay: string; parse: string }): string[] {
+  return ['rtspsrc name=src', `${el.depay} name=depay`, `${el.parse} name=parse`, 'tee name=rec'];
+}
+
 /**
  * rtspsrc -> depay -> parse -> tee `rec` (recording branch point) -> leaky queue -> decoder ->
  * scale -> `size` capsfilter -> appsink `sink` (latest frame wins).
@@ -70,10 +75,7 @@ export function buildGstDecodePipeline(o: GstDecodeOptions): string {
   const method = o.scaleMethod ?? 'bilinear';
   if (method !== 'nearest-neighbour' && method !== 'bilinear') throw new RangeError(`unknown scale method '${String(method)}'`);
   return [
-    'rtspsrc name=src',
-    `${el.depay} name=depay`,
-    `${el.parse} name=parse`,
-    'tee name=rec',
+    ...cameraHead(el),
     // leaky so a slow decoder drops compressed data here instead of stalling a future recording
     // branch; 0.5 s caps the latency an overloaded decoder can build up (30 buffers let it reach 1.2 s)
     'queue name=decq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=500000000',
@@ -96,10 +98,7 @@ export function buildGstPassthroughPipeline(codec: VideoCodec): string {
   if (codec !== 'h264') throw new RangeError(`encoded delivery supports h264 only, not '${String(codec)}'`);
   const el = codecElements(codec);
   return [
-    'rtspsrc name=src',
-    `${el.depay} name=depay`,
-    `${el.parse} name=parse`,
-    'tee name=rec',
+    ...cameraHead(el),
     // never leaky here: a dropped access unit breaks every frame up to the next key one
     'queue name=decq max-size-buffers=0 max-size-bytes=0 max-size-time=2000000000',
     `${el.parse} name=wparse config-interval=-1`,

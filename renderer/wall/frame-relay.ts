@@ -37,7 +37,6 @@ export class FrameRelay {
   offer(cameraId: string, frame: Frame): void {
     if (frame.encoded) { this.queueUnit(cameraId, frame); return; }
     const prev = this.pending.get(cameraId);
-    prev?.picture?.close();
     this.pending.set(cameraId, { ...frame, cameraId, drops: prev ? prev.drops + 1 : 0 });
     if (this.wanted) this.flush();
   }
@@ -49,7 +48,7 @@ export class FrameRelay {
   }
 
   forget(keep: ReadonlySet<string>): void {
-    for (const [id, f] of this.pending) if (!keep.has(id)) { f.picture?.close(); this.pending.delete(id); }
+    for (const id of this.pending.keys()) if (!keep.has(id)) this.pending.delete(id);
     for (const id of this.units.keys()) if (!keep.has(id)) this.units.delete(id);
   }
 
@@ -75,6 +74,6 @@ export class FrameRelay {
     this.pending.clear();
     this.units.clear();
     this.wanted = false;
-    this.post({ type: 'frames', frames, rejected: this.rejected() }, frames.map((f) => f.picture ?? (f.data.buffer as ArrayBuffer)));
+    this.post({ type: 'frames', frames, rejected: this.rejected() }, frames.map((f) => f.data.buffer as ArrayBuffer));
   }
 }

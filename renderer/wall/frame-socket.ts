@@ -114,7 +114,7 @@ export class FrameSocket {
     if (cameraId === undefined) return;
     this.onFrame(cameraId, {
       data: new Uint8Array(buf, FRAME_HEADER_BYTES, h.payloadBytes),
-      ...(isEncoded(h.flags) ? { encoded: true, key: (h.flags & FRAME_FLAG_KEY) !== 0 } : {}),
+      encoded: isEncoded(h.flags), key: (h.flags & FRAME_FLAG_KEY) !== 0,
       width: h.width, height: h.height, seq: h.seq, flags: h.flags, captureMs: h.captureMs, receivedAt: Date.now(),
     });
   }
