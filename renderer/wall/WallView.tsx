@@ -82,8 +82,9 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
     const canvas = canvasRef.current;
     if (!canvas) return;
     const choice = chooseCompositorKind(host.session.compositorHint);
-    const p = new WallPainter(canvas, createCompositor(choice.kind, canvas), (id) => host.statuses.get(id));
-    const channel = new FrameChannel(toWebSocketUrl(host.session.framesUrl), clientId, p.requestPaint, startFrameWorker());
+    const compositor = createCompositor(choice.kind, canvas);
+    const p = new WallPainter(canvas, compositor, (id) => host.statuses.get(id));
+    const channel = new FrameChannel(toWebSocketUrl(host.session.framesUrl), clientId, p.requestPaint, startFrameWorker(), compositor.paintsI420);
     p.channel = channel;
     p.overlay = createOverlayLayer(canvas, overlaysFor(host.client));
     instRef.current = installInstrumentation(p, choice.why, () => channel.mode);

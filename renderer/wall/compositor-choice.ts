@@ -71,5 +71,10 @@ export function createCompositor(kind: CompositorKind, canvas: HTMLCanvasElement
   if (kind === 'webgl') {
     try { return createWebglCompositor(canvas); } catch { /* fall through to Canvas2D on a fresh canvas is impossible: same canvas */ }
   }
-  return createCanvas2dCompositor(canvas);
+  return createCanvas2dCompositor(canvas, paintI420Wanted());
+}
+
+/** `?paint=browser` in the URL paints with `drawImage(VideoFrame)` instead of the I420 kernel (comparisons). */
+export function paintI420Wanted(search = typeof location === 'undefined' ? '' : location.search): boolean {
+  return new URLSearchParams(search).get('paint') !== 'browser';
 }

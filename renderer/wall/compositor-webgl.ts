@@ -78,11 +78,12 @@ export function createWebglCompositor(canvas: HTMLCanvasElement | OffscreenCanva
 
   return {
     kind: 'webgl',
+    paintsI420: false,
     resize(width, height) { canvas.width = width; canvas.height = height; },
     fill(r, rgb) { fillRect(r, ((rgb >> 16) & 255) / 255, ((rgb >> 8) & 255) / 255, (rgb & 255) / 255); },
     draw(frame: Frame, targets: readonly DrawTarget[]) {
       // Pictures decoded by the browser are not handed to this path: WallView asks for host-decoded frames with WebGL.
-      if (frame.picture) return false;
+      if (frame.picture || (frame.layout && frame.layout[0]!.stride !== frame.width)) return false;
       const { width: w, height: h, data } = frame;
       const cw = Math.ceil(w / 2);
       const ch = Math.ceil(h / 2);

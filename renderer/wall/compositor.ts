@@ -13,6 +13,8 @@ export interface DrawTarget { box: Rect; fit: Rect; dim: boolean; clearBox: bool
 
 export interface Compositor {
   readonly kind: CompositorKind;
+  /** Paints I420 planes itself (the page's own decode is then copied out of its VideoFrames, see frame-decoder.ts). */
+  readonly paintsI420: boolean;
   /** Sets the backing store size in device pixels (clears the canvas). */
   resize(width: number, height: number): void;
   /** Fills a rect with an opaque colour (0xRRGGBB). */

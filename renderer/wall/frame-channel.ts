@@ -32,7 +32,7 @@ export class FrameChannel {
   readonly feeds = new Map<string, CameraFeed>();
   private socket: FrameSocket | null = null;
   /** Encoded frames are decoded here, on the main thread, wherever the socket runs (see frame-worker.ts). */
-  private readonly decoders = new FrameDecoders((id, f) => { this.accept(id, f, 0); this.onFrame(); });
+  private readonly decoders: FrameDecoders;
   private worker: FrameWorkerLike | null = null;
   private cameraIds: string[] = [];
   private batches = 0;
@@ -43,7 +43,8 @@ export class FrameChannel {
    * `onFrame` runs whenever new frames arrived (the compositor schedules a paint); call `painted()`
    * after each paint so the worker sends the next batch.
    */
-  constructor(private readonly url: string, private readonly clientId: string, private readonly onFrame: () => void, worker: FrameWorkerLike | null = null) {
+  constructor(private readonly url: string, private readonly clientId: string, private readonly onFrame: () => void, worker: FrameWorkerLike | null = null, copyDecoded = false) {
+    this.decoders = new FrameDecoders((id, f) => { this.accept(id, f, 0); this.onFrame(); }, copyDecoded);
     if (worker) {
       this.worker = worker;
       worker.onmessage = (e) => this.onBatch(e.data);
@@ -109,6 +110,7 @@ export class FrameChannel {
     if (feed.unpainted) feed.drops++;
     feed.drops += droppedBefore;
     if (feed.frame?.picture && feed.frame.picture !== frame.picture) feed.frame.picture.close();
+    if (feed.frame && feed.frame.data !== frame.data) feed.frame.recycle?.();
     feed.frame = frame;
     feed.version++;
     feed.received += 1 + droppedBefore;

@@ -1,7 +1,8 @@
 /**
- * Decodes encoded frames (H.264 access units from the host) with WebCodecs, one VideoDecoder per camera, in the
- * frame worker (or on the main thread where no worker runs). Pictures the host already decoded pass straight
- * through. A decoded frame carries its VideoFrame in `picture`; whoever replaces or drops it closes it.
+ * Decodes encoded frames (H.264 access units from the host) with WebCodecs, one VideoDecoder per camera, on the main
+ * thread. Pictures the host already decoded pass straight through. Where the page paints I420 itself
+ * (i420-painter.ts), each decoded VideoFrame is copied out into a pooled buffer and closed at once; otherwise the frame
+ * carries the VideoFrame in `picture`, and whoever replaces or drops it closes it.
  */
 import type { Frame } from './frame-socket.js';
 
@@ -46,8 +47,11 @@ class CameraDecoder {
   /** Access units skipped (waiting for a key unit) and decoder errors, for the stats overlay. */
   skipped = 0;
   errors = 0;
+  /** Buffers of replaced pictures, reused for the next copies (a camera needs two or three). */
+  private readonly pool: Uint8Array[] = [];
+  private copying = 0;
 
-  constructor(private readonly out: (frame: Frame) => void) {}
+  constructor(private readonly out: (frame: Frame) => void, private readonly copyOut: boolean) {}
 
   push(f: Frame): void {
     if (f.key) {
@@ -93,7 +97,19 @@ class CameraDecoder {
     const meta = this.pending.get(vf.timestamp);
     this.pending.delete(vf.timestamp);
     if (!meta) { vf.close(); return; }
-    this.out({ ...meta, data: EMPTY, width: vf.displayWidth, height: vf.displayHeight, picture: vf });
+    // Only plain I420 is copied out (Chromium's software H.264 decoder gives I420; anything else is drawn as it is).
+    if (!this.copyOut || vf.format !== 'I420') { this.out({ ...meta, data: EMPTY, width: vf.displayWidth, height: vf.displayHeight, picture: vf }); return; }
+    const { width, height } = vf.visibleRect ?? { width: vf.codedWidth, height: vf.codedHeight };
+    const size = vf.allocationSize();
+    let buf = this.pool.pop();
+    while (buf && buf.length !== size) buf = this.pool.pop();
+    const data = buf ?? new Uint8Array(size);
+    // Too many copies in flight: the page is far behind; drop this picture (the next one replaces it anyway).
+    if (this.copying > 2) { vf.close(); this.skipped++; this.pool.push(data); return; }
+    this.copying++;
+    vf.copyTo(data).then((layout) => {
+      this.out({ ...meta, data, width, height, layout: layout.map((p) => ({ offset: p.offset, stride: p.stride })), recycle: () => { if (this.pool.length < 3) this.pool.push(data); } });
+    }, () => { this.errors++; }).finally(() => { this.copying--; vf.close(); });
   }
 
   /** A corrupt access unit closes the decoder: start again at the next key unit. */
@@ -107,13 +123,14 @@ class CameraDecoder {
 export class FrameDecoders {
   private readonly cameras = new Map<string, CameraDecoder>();
 
-  constructor(private readonly out: (cameraId: string, frame: Frame) => void) {}
+  /** `copyOut`: hand on I420 planes copied out of each VideoFrame (for the I420 painter) instead of the VideoFrame. */
+  constructor(private readonly out: (cameraId: string, frame: Frame) => void, private readonly copyOut = false) {}
 
   accept(cameraId: string, frame: Frame): void {
     if (!frame.encoded) { this.out(cameraId, frame); return; }
     if (typeof VideoDecoder === 'undefined') return;
     let d = this.cameras.get(cameraId);
-    if (!d) { d = new CameraDecoder((f) => this.out(cameraId, f)); this.cameras.set(cameraId, d); }
+    if (!d) { d = new CameraDecoder((f) => this.out(cameraId, f), this.copyOut); this.cameras.set(cameraId, d); }
     d.push(frame);
   }
 

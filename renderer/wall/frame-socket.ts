@@ -4,17 +4,24 @@
  * each frame on; reconnects with back-off. Runs in the frame worker, or on the main thread as a fallback.
  */
 import { FRAME_FLAG_KEY, FRAME_HEADER_BYTES, isEncoded, readFrameHeader, type FrameAckMessage, type FrameSlotsMessage, type FrameSubscribeMessage } from '../../electron/contract/frames.js';
+import type { PlaneLayout } from './i420-painter.js';
 
 /**
- * One picture as received. `data` views the I420 planes (no copy), or the H.264 access unit when `encoded`; after
- * the frame decoder, `picture` holds the decoded VideoFrame (and `data` is empty).
+ * One picture as received. `data` views the I420 planes (no copy), or the H.264 access unit when `encoded`. After
+ * the frame decoder, `data` holds the decoded picture's I420 planes copied out of the VideoFrame (with `layout`), or,
+ * where the page cannot paint I420 itself, `picture` holds the VideoFrame (and `data` is empty).
  */
+
 export interface Frame {
   data: Uint8Array;
   encoded?: boolean;
   /** An encoded access unit that starts a GOP (decodable on its own). */
   key?: boolean;
   picture?: VideoFrame;
+  /** Plane offsets and strides of `data` when it is an I420 picture with padded rows (default: tight planes). */
+  layout?: PlaneLayout[];
+  /** Gives `data` back to its pool once the picture is replaced (pictures the page decoded and copied out). */
+  recycle?: () => void;
   width: number;
   height: number;
   seq: number;

@@ -6,6 +6,8 @@ export interface KuzetInstrumentation {
   ready: boolean;
   compositor: CompositorKind;
   compositorWhy: string;
+  /** Who turns I420 into pixels with Canvas2D: the WebAssembly kernel, or the browser's drawImage(VideoFrame). */
+  paint: 'i420-kernel' | 'browser';
   /** The page decodes H.264 itself (WebCodecs) and asks the host for access units; null until known. */
   browserDecode: boolean | null;
   /** Where the frame socket runs: a worker (normal) or the main thread (fallback). */
@@ -25,6 +27,7 @@ export function installInstrumentation(painter: WallPainter, why: string, frameS
     ready: false,
     compositor: painter.compositor.kind,
     compositorWhy: why,
+    paint: painter.compositor.paintsI420 ? 'i420-kernel' : 'browser',
     browserDecode: null,
     frameSocket,
     tiles: () => painter.snapshot(),

@@ -5,6 +5,7 @@
  * streams to a null sink, and prints overhead = whole-wall CPU / pure-decode CPU.
  *   --quick   only 16 x 360p, ~1.5 min (writes wall.quick.json, keeping the full run's wall.json)
  *   --soak    add the 10-minute memory run (16 x 360p)
+ *   --query=paint=browser   extra URL query for the wall page (e.g. compare the browser's drawImage with the I420 kernel)
  * One host serves every row, so the load governor's budget carries from one row into the next.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -63,7 +64,9 @@ async function main(): Promise<void> {
   for (const c of await api.call('cameras.list', {})) await api.call('cameras.probe', { id: c.id, profile: 'main' });
   const b = await launchBrowser();
   const browserPid = (b.browser as unknown as { process?: () => ChildProcess }).process?.()?.pid;
-  await b.page.goto(shell.info.url);
+  const query = [...args].find((a) => a.startsWith('--query='))?.slice('--query='.length);
+  const pageUrl = query ? `${shell.info.url}${shell.info.url.includes('?') ? '&' : '?'}${query}` : shell.info.url;
+  await b.page.goto(pageUrl);
   await b.page.waitForFunction(() => (window as unknown as KuzetWindow).__kuzet?.ready === true, null, { timeout: 60_000 });
   const browserPids = () => new Set(browserPid ? tree(browserPid).map((p) => p.pid) : allProcs().filter((p) => p.cmdline.includes('chromium')).map((p) => p.pid));
   const classify = (bp: Set<number>) => (p: ProcInfo): string | null => {
