@@ -54,6 +54,8 @@ const coreRequests = {
   /** What this client shows right now; the host's stream policy decides profile, size and mode. */
   'streams.demand': { params: z.object({ clientId: z.string().min(1).max(64), tiles: z.array(TileDemand).max(256) }), result: Ok },
   'streams.status': { params: Empty, result: z.array(StreamStatus) },
+  /** Share of the frames this window receives that it paints (the load governor shrinks the budget when it falls). */
+  'streams.pageLoad': { params: z.object({ clientId: z.string().min(1).max(64), paintedPct: z.number().min(0).max(100) }), result: Ok },
   'streams.pin': { params: z.object({ cameraId: CameraId, pinned: z.boolean() }), result: Ok },
 
   'notices.list': { params: Empty, result: z.array(Notice) },

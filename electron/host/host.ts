@@ -112,6 +112,7 @@ export function createHost(opts: HostOptions): Host {
     'streams.demand': ({ tiles }, ctx) => { streams.setDemand(ctx.clientId, tiles); return { ok: true as const }; },
     'streams.status': () => streams.statuses(),
     'streams.pin': ({ cameraId, pinned }) => { streams.pin(cameraId, pinned); return { ok: true as const }; },
+    'streams.pageLoad': ({ paintedPct }, ctx) => { streams.reportPaint(ctx.clientId, paintedPct); return { ok: true as const }; },
     'notices.list': () => notices.list(),
     'notices.dismiss': ({ id }) => { notices.dismiss(id); return { ok: true as const }; },
     'log.report': ({ level, message }, ctx) => {

@@ -86,6 +86,7 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
     const p = new WallPainter(canvas, compositor, (id) => host.statuses.get(id));
     const channel = new FrameChannel(toWebSocketUrl(host.session.framesUrl), clientId, p.requestPaint, startFrameWorker(), compositor.paintsI420);
     p.channel = channel;
+    p.onPaintShare = (paintedPct) => { host.client.call('streams.pageLoad', { clientId, paintedPct }).catch(() => { /* the next report follows in 2 s */ }); };
     p.overlay = createOverlayLayer(canvas, overlaysFor(host.client));
     instRef.current = installInstrumentation(p, choice.why, () => channel.mode);
     setPainter(p);

@@ -18,6 +18,23 @@ export function tileState(cameraId: string | null, status: StreamStatus | undefi
   return now - lastFrameAt > limit ? 'stalled' : 'live';
 }
 
+/** One tile's last second: frames painted, the camera's rate at the host, and whether the budget cut it to key frames. */
+export interface TilePaintRate { paintedFps: number; hostFps: number; keyframeOnly: boolean }
+
+/**
+ * Share (0-100) of the frames the host delivers at full rate that this window painted, over its live tiles; null when
+ * no tile runs at full rate. The host's load governor shrinks the decode budget when it falls (streams.pageLoad).
+ */
+export function paintedShare(tiles: readonly TilePaintRate[]): number | null {
+  let painted = 0, delivered = 0;
+  for (const t of tiles) {
+    if (t.keyframeOnly || !(t.hostFps >= 5)) continue;
+    painted += Math.min(t.paintedFps, t.hostFps);
+    delivered += t.hostFps;
+  }
+  return delivered > 0 ? (painted / delivered) * 100 : null;
+}
+
 /** The picture is dimmed in every state except live (and empty, which has none). */
 export function isDimmed(state: TileState): boolean {
   return state !== 'live' && state !== 'empty';

@@ -9,7 +9,7 @@ import { KeyedStore } from '../bridge/stores.js';
 import { BACKGROUND_RGB, EMPTY_TILE_RGB, type Compositor, type DrawTarget } from './compositor.js';
 import type { FrameChannel } from './frame-channel.js';
 import { paintRect, type Rect } from './tile-geometry.js';
-import { formatAge, isDimmed, tileState, type TileState } from './tile-state.js';
+import { formatAge, isDimmed, paintedShare, tileState, type TilePaintRate, type TileState } from './tile-state.js';
 import type { OverlayLayer } from '../overlays/overlay-layer.js';
 
 export interface PainterTile { index: number; cameraId: string | null; box: Rect }
@@ -59,6 +59,9 @@ export class WallPainter {
   channel: FrameChannel | null = null;
   /** Analytics boxes drawn onto each tile right after its frame (renderer/overlays). */
   overlay: OverlayLayer | null = null;
+  /** Every 2 s: the share of delivered frames this window painted over the last 3 s (see paintedShare). */
+  onPaintShare: ((pct: number) => void) | null = null;
+  private readonly shares: number[] = [];
 
   constructor(
     readonly canvas: HTMLCanvasElement,
@@ -191,6 +194,7 @@ export class WallPainter {
     const now = Date.now();
     const second = ++this.ticks % (1000 / TICK_MS) === 0;
     let repaint = false;
+    const rates: TilePaintRate[] = [];
     for (const t of this.tiles) {
       const feed = t.cameraId === null ? undefined : this.channel?.feeds.get(t.cameraId);
       const lastFrameAt = feed?.frame?.receivedAt ?? null;
@@ -208,7 +212,14 @@ export class WallPainter {
         t.paintedAtLastSecond = t.painted;
         const statsEl = this.statsEls.get(t.index);
         if (statsEl) statsEl.textContent = this.statsText(t, feed?.drops ?? 0);
+        const s = t.cameraId === null ? undefined : this.statusOf(t.cameraId);
+        if (s && state === 'live') rates.push({ paintedFps: t.fps, hostFps: s.fps, keyframeOnly: s.keyframeOnly });
       }
+    }
+    if (second) {
+      const share = paintedShare(rates);
+      if (share === null) this.shares.length = 0; else { this.shares.push(share); if (this.shares.length > 3) this.shares.shift(); }
+      if (this.ticks % (2000 / TICK_MS) === 0 && this.shares.length > 0) this.onPaintShare?.(this.shares.reduce((a, b) => a + b, 0) / this.shares.length);
     }
     if (repaint) this.requestPaint();
   }

@@ -1,7 +1,14 @@
-// paint micro: modes main-bilinear | main-nn | main-unscaled | bitmap | worker | worker2 | nodraw
+// Micro-benchmark of painting N browser-decoded 360p streams into 432x244 tiles of one canvas in Debian's Chromium
+// (no GPU): N WebCodecs decoders fed the clip at 25 fps, CPU of Chromium's processes from /proc.
+// `node tests/bench/paint-micro.mjs [N=16] [mode] [seconds=12]`, modes:
+//   nodraw, main-bilinear (drawImage(VideoFrame) scaled), main-nn, main-unscaled, bitmap (createImageBitmap resize),
+//   worker / worker2 (decode + draw on an OffscreenCanvas in one / two workers), static-bitmap, copyto-rgba,
+//   copyto-i420, put-only, js-nn (copyTo + JS conversion), wasm (copyTo + the I420 kernel + putImageData: Kuzet's path)
 import { chromium } from 'playwright-core';
 import http from 'node:http';
 import { readFileSync, readdirSync } from 'node:fs';
+import { build } from 'esbuild';
+const kernel = (await build({ entryPoints: [new URL('../../renderer/wall/i420-painter.ts', import.meta.url).pathname], bundle: true, write: false, format: 'iife', globalName: 'K' })).outputFiles[0].text;
 const N = Number(process.argv[2] ?? 16), MODE = process.argv[3] ?? 'main-bilinear', SECS = Number(process.argv[4] ?? 12);
 const clip = readFileSync('/work/main/resources/clips/intersection-360p.h264');
 const CORE = `
@@ -41,6 +48,8 @@ function run(ctx, ids, MODE){
       else if(MODE==='put-only'){ if(!self.id) self.id=new ImageData(432,244); ctx.putImageData(self.id,x,y); }
       else if(MODE==='js-nn'){ const w=f.codedWidth,h=f.codedHeight; if(!self.ib){ self.ib=new Uint8Array(f.allocationSize()); self.id=new ImageData(432,244); self.u32=new Uint32Array(self.id.data.buffer); self.xs=new Int32Array(432); for(let i=0;i<432;i++) self.xs[i]=Math.min(w-1,Math.floor((i+0.5)*w/432)); }
         const lay = await f.copyTo(self.ib); convert(self.ib, lay, w, h, self.u32, 432, 244, self.xs); ctx.putImageData(self.id,x,y); }
+      else if(MODE==='wasm'){ if(!self.kp) self.kp = K.I420Painter.create(); if(!self.ib) self.ib=new Uint8Array(f.allocationSize()); const lay = await f.copyTo(self.ib);
+        const px = self.kp.toRgba(self.ib, lay, f.visibleRect.width, f.visibleRect.height, 432, 244); ctx.putImageData(new ImageData(px,432,244),x,y); }
       else ctx.drawImage(f,x,y,432,244);
       f.close(); latest.delete(d); painted++; } }
     paintMs+=performance.now()-t0; requestAnimationFrame(paint); }
@@ -50,7 +59,7 @@ function run(ctx, ids, MODE){
 const WORKER = `let initMsg; const got = new Promise((r)=>{ self.onmessage=(e)=>r(e); });
 ${CORE}
 { const e = await got;  const {canvas, ids, mode}=e.data; const ctx=canvas?canvas.getContext('2d',{alpha:false}):null; run(ctx, ids, mode); setInterval(()=>self.postMessage({decoded,painted,paintMs,err:self.err||null}),500); }`;
-const PAGE = `<!doctype html><body style="margin:0;background:#000"><canvas id=c width=1738 height=1030></canvas><canvas id=c2 width=1738 height=1030 style="position:absolute;left:0;top:0"></canvas><script type=module>
+const PAGE = `<!doctype html><body style="margin:0;background:#000"><canvas id=c width=1738 height=1030></canvas><canvas id=c2 width=1738 height=1030 style="position:absolute;left:0;top:0"></canvas><script src=/kernel.js></script><script type=module>
 const N=${N}, MODE='${MODE}';
 if (MODE.startsWith('worker')) {
   const nw = MODE==='worker2'?2:1; const st=[];
@@ -68,12 +77,13 @@ if (MODE.startsWith('worker')) {
   window.stats=()=>({decoded,painted,paintMs,err:self.err||null});
 }
 </script>`;
-const srv = http.createServer((q, r) => { if (q.url === '/clip') { r.writeHead(200); r.end(clip); } else if (q.url === '/worker.js') { r.writeHead(200, { 'content-type': 'text/javascript' }); r.end(WORKER); } else { r.writeHead(200, { 'content-type': 'text/html' }); r.end(PAGE); } }).listen(0, '127.0.0.1');
+const srv = http.createServer((q, r) => { if (q.url === '/clip') { r.writeHead(200); r.end(clip); } else if (q.url === '/kernel.js') { r.writeHead(200, { 'content-type': 'text/javascript' }); r.end(kernel); } else if (q.url === '/worker.js') { r.writeHead(200, { 'content-type': 'text/javascript' }); r.end(WORKER); } else { r.writeHead(200, { 'content-type': 'text/html' }); r.end(PAGE); } }).listen(0, '127.0.0.1');
 await new Promise((r) => srv.once('listening', r));
 const server = await chromium.launchServer({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-renderer-backgrounding', '--disable-background-timer-throttling'] });
 const root = server.process().pid;
 const b = await chromium.connect(server.wsEndpoint());
 const p = await b.newPage({ viewport: { width: 1920, height: 1080 } });
+p.on('pageerror', (e) => console.error('pageerror', String(e))); p.on('console', (m) => { if (m.type() === 'error') console.error('console', m.text()); });
 await p.goto(`http://127.0.0.1:${srv.address().port}/`);
 await p.waitForTimeout(4000);
 const ticks = () => { const all = readdirSync('/proc').filter((x) => /^\d+$/.test(x)).map((x) => { try { const s = readFileSync(`/proc/${x}/stat`, 'utf8'); const r = s.slice(s.lastIndexOf(')') + 2).split(' '); const cmd = readFileSync(`/proc/${x}/cmdline`, 'utf8'); return { pid: +x, ppid: +r[1], t: +r[11] + +r[12], type: (cmd.match(/--type=([a-z-]+)/) || [0, 'browser'])[1] }; } catch { return null; } }).filter(Boolean);

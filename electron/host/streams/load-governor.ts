@@ -41,6 +41,23 @@ export class LoadGovernor {
   }
 }
 
+/** A window painting less than this share of the frames it receives is behind: the budget shrinks as if saturated. */
+export const PAGE_BEHIND_PCT = 75;
+/** Between behind and this share the budget holds (a dead band, so a window at its limit does not oscillate). */
+export const PAGE_OK_PCT = 90;
+
+/**
+ * What the governor is fed: the machine's busy %, raised when some window paints too few of the frames it receives
+ * (its main thread, not the machine, is the limit: the smallest tiles then go to key frames only, visibly, instead of
+ * every tile stuttering). `worstPaintedPct` is the lowest share reported by a window in the last seconds, or null.
+ */
+export function governorInput(busyPct: number, worstPaintedPct: number | null): number {
+  if (worstPaintedPct === null) return busyPct;
+  if (worstPaintedPct < PAGE_BEHIND_PCT) return Math.max(busyPct, 100);
+  if (worstPaintedPct < PAGE_OK_PCT) return Math.max(busyPct, 90);
+  return busyPct;
+}
+
 /** Whole-machine busy % since the previous call, from /proc/stat (load average elsewhere). */
 export function machineBusySampler(): () => number {
   let prev: { busy: number; total: number } | null = null;

@@ -10,7 +10,7 @@ import { createLogger, type Logger } from '../log.js';
 import type { VideoCodec } from '../../../native/pipelines/gstreamer.js';
 import { decideStreams, type CameraFacts, type Size, type StreamDecision } from './policy.js';
 import type { StreamTimings } from './stream-state.js';
-import { LoadGovernor, machineBusySampler } from './load-governor.js';
+import { LoadGovernor, governorInput, machineBusySampler } from './load-governor.js';
 import { StreamSupervisor, type CameraSource, type StreamTarget } from './supervisor.js';
 import type { Engine, RecordTarget, WorkerReport, WorkerRuntime } from './worker-process.js';
 import { withRecording } from './recording-demand.js';
@@ -87,6 +87,8 @@ export class StreamService {
   private readonly busy = machineBusySampler();
   /** Whole-machine busy % of the last second, shown in the status decisions. */
   private busyPct = 0;
+  /** Share of received frames each window painted, as it last reported (streams.pageLoad). */
+  private readonly pages = new Map<string, { paintedPct: number; at: number }>();
 
   constructor(private readonly o: StreamServiceOptions) {
     this.log = o.log ?? createLogger({ scope: 'streams' });
@@ -100,7 +102,23 @@ export class StreamService {
   }
 
   removeClient(clientId: string): void {
+    this.pages.delete(clientId);
     if (this.demands.delete(clientId)) this.reconcile();
+  }
+
+  /** A window says what share of the frames it receives it manages to paint (0-100). */
+  reportPaint(clientId: string, paintedPct: number, now = Date.now()): void {
+    if (Number.isFinite(paintedPct)) this.pages.set(clientId, { paintedPct: Math.max(0, Math.min(100, paintedPct)), at: now });
+  }
+
+  /** The lowest share painted by a window that reported in the last 5 s, or null. */
+  private worstPaintedPct(now: number): number | null {
+    let worst: number | null = null;
+    for (const [id, p] of this.pages) {
+      if (now - p.at > 5000) { this.pages.delete(id); continue; }
+      worst = worst === null ? p.paintedPct : Math.min(worst, p.paintedPct);
+    }
+    return worst;
   }
 
   pin(cameraId: string, pinned: boolean): void {
@@ -243,8 +261,9 @@ export class StreamService {
       for (const s of this.streams.values()) s.tick(now);
       if (++this.ticks % (1000 / TICK_MS) === 0) {
         this.busyPct = this.busy();
-        if (this.o.governor !== false && this.governor.sample(this.busyPct)) {
-          this.log.info('decode budget follows machine load', { busyPct: Math.round(this.busyPct), budgetScale: this.governor.scale });
+        const painted = this.worstPaintedPct(now);
+        if (this.o.governor !== false && this.governor.sample(governorInput(this.busyPct, painted))) {
+          this.log.info('decode budget follows machine load', { busyPct: Math.round(this.busyPct), windowPaintedPct: painted === null ? null : Math.round(painted), budgetScale: this.governor.scale });
         }
         this.reconcile(now); // grace periods expire here
         for (const s of this.streams.values()) this.publish(s);
