@@ -111,7 +111,8 @@ function motionTail(from: string, queue: string, middle: string[]): string {
     ...middle,
     'videoscale name=motscale method=bilinear',
     `capsfilter name=motsize caps="video/x-raw,format=I420,width=${MOTION_SIZE.width},height=${MOTION_SIZE.height}"`,
-    'appsink name=motion drop=true max-buffers=1 sync=false enable-last-sample=false',
+    // async=false: the wall never waits for this branch to preroll (behind a tee without a queue on the wall's side)
+    'appsink name=motion drop=true max-buffers=1 sync=false async=false enable-last-sample=false',
   ].join(' ! ');
 }
 

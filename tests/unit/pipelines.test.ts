@@ -101,7 +101,7 @@ describe('buildGstPassthroughPipeline (encoded delivery)', () => {
 
 describe('motion branches', () => {
   const TAIL = 'videoscale name=motscale method=bilinear ! capsfilter name=motsize caps="video/x-raw,format=I420,width=64,height=36" ! '
-    + 'appsink name=motion drop=true max-buffers=1 sync=false enable-last-sample=false';
+    + 'appsink name=motion drop=true max-buffers=1 sync=false async=false enable-last-sample=false';
 
   it('taps the wall decoder with a tee and samples at most 5 pictures a second (no second decoder)', () => {
     const p = buildGstDecodePipeline({ codec: 'h264', width: 160, height: 90, motion: true });
