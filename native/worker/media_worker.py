@@ -327,7 +327,11 @@ class MotionTap:
         if cfg.get("decode", "keyframes") == "keyframes" and worker.encoded and queue is not None:
             queue.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, _drop_delta_units)
         self.configure(cfg)
-        threading.Thread(target=self.pull_loop, daemon=True).start()
+
+    def start(self):
+        """After the pipeline went to PLAYING (an appsink below PAUSED answers pull_sample with None at once)."""
+        if self.sink is not None:
+            threading.Thread(target=self.pull_loop, daemon=True).start()
 
     def configure(self, cfg):
         try:
@@ -346,8 +350,9 @@ class MotionTap:
         layout = None
         while not self.worker.stopping:
             sample = self.sink.pull_sample()
-            if sample is None:
-                return
+            if sample is None:  # flushing (a reconnect inside rtspsrc) or EOS: the bus decides what happens
+                time.sleep(0.1)
+                continue
             det = self.detector
             if det is None:
                 continue
@@ -594,6 +599,8 @@ def main():
         emit({"type": "state", "state": "error", "reason": "state-change-failure", "message": "pipeline refused to play"})
         sys.exit(EXIT_STREAM)
     threading.Thread(target=w.pull_loop, daemon=True).start()
+    if w.motion is not None:
+        w.motion.start()
     loop.run()
 
 
