@@ -21,6 +21,36 @@ export const GeoPosition = z.object({
 });
 export type GeoPosition = z.infer<typeof GeoPosition>;
 
+/** A point of a motion mask, in normalised picture coordinates (0..1 from the top-left corner). */
+export const MotionPoint = z.object({
+  x: z.number().min(0, 'mask points: x must be between 0 and 1').max(1, 'mask points: x must be between 0 and 1'),
+  y: z.number().min(0, 'mask points: y must be between 0 and 1').max(1, 'mask points: y must be between 0 and 1'),
+});
+
+/** Twice the signed area of a polygon (shoelace); 0 for a line or a point. */
+export function polygonArea2(points: readonly { x: number; y: number }[]): number {
+  let a = 0;
+  for (let i = 0, j = points.length - 1; i < points.length; j = i++) a += points[j]!.x * points[i]!.y - points[i]!.x * points[j]!.y;
+  return a;
+}
+
+/** A polygon the motion detector ignores (a tree in the wind, a busy road outside the area of interest). */
+export const MotionMask = z.array(MotionPoint)
+  .min(3, 'a mask polygon needs at least 3 points').max(64, 'a mask polygon has at most 64 points')
+  .refine((pts) => Math.abs(polygonArea2(pts)) >= 2e-6, 'a mask polygon must enclose an area (its points are on one line)');
+
+/**
+ * Built-in motion detection of one camera (media worker, docs/alarms.md "Motion detection"): on/off, sensitivity
+ * 1 (only large, strong changes) to 100 (every small change), and masks where motion is ignored.
+ */
+export const MotionSettings = z.object({
+  enabled: z.boolean().default(false),
+  sensitivity: z.number().int('motion sensitivity must be a whole number')
+    .min(1, 'motion sensitivity must be from 1 to 100').max(100, 'motion sensitivity must be from 1 to 100').default(50),
+  masks: z.array(MotionMask).max(16, 'at most 16 motion masks').default([]),
+});
+export type MotionSettings = z.infer<typeof MotionSettings>;
+
 /** What the operator types when adding or editing a camera. Password is write-only. */
 export const CameraInput = z.object({
   id: CameraId.optional(),
@@ -33,6 +63,8 @@ export const CameraInput = z.object({
   group: z.string().max(200).optional(),
   tags: z.array(z.string().max(64)).max(32).default([]),
   location: GeoPosition.optional(),
+  /** Omitted on an edit: the camera keeps its motion settings. */
+  motion: MotionSettings.optional(),
 });
 export type CameraInput = z.input<typeof CameraInput>;
 
@@ -61,6 +93,7 @@ export const Camera = z.object({
   group: z.string().optional(),
   tags: z.array(z.string()),
   location: GeoPosition.optional(),
+  motion: MotionSettings.optional(),
   probe: z.object({ main: ProbeResult.optional(), sub: ProbeResult.optional() }).optional(),
 });
 export type Camera = z.infer<typeof Camera>;

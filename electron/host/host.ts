@@ -54,8 +54,11 @@ export function createHost(opts: HostOptions): Host {
   const secrets = opts.secretBox ?? createDefaultSecretBox(opts.dataDir);
   const registry = new CameraRegistry({ dataDir: opts.dataDir, secrets, notices, log: log.child('cameras'), fileRoots: () => settings.get().fileRoots });
   const wall = new WallStore({ dataDir: opts.dataDir, notices, log: log.child('wall'), cameraIds: () => registry.list().map((c) => c.id) });
+  let motionSink: (cameraId: string, r: Parameters<AlarmModule['motionDetected']>[1]) => void = () => {};
   const streams = new StreamService({
     resolve: (id) => registry.resolve(id),
+    cameraIds: () => registry.list().map((c) => c.id),
+    onMotion: (id, r) => motionSink(id, r),
     engine: (process.env.KUZET_ENGINE === 'ffmpeg' || process.env.KUZET_ENGINE === 'gstreamer') ? process.env.KUZET_ENGINE : settings.get().engine,
     budgetPct: settings.get().decodeBudgetPct,
     log: log.child('streams'),
@@ -81,6 +84,7 @@ export function createHost(opts: HostOptions): Host {
   ];
   // Alarm queue (issue 3): events in over MQTT, rules, alarms; camera health feeds camera_offline events.
   const alarms = createAlarmModule({ dataDir: opts.dataDir, log: log.child('alarms'), cameras: () => registry.list() });
+  motionSink = (id, r) => alarms.motionDetected(id, r);
   offs.push(alarms.onChange((a) => emit('alarms.changed', a)), alarms.onOverlay((o) => emit('overlays.meta', o)), streams.onStatus((s) => alarms.streamStatus(s)));
   const review = createReviewModule({
     dataDir: opts.dataDir, streams, notices, log, emit, software: `Kuzet ${VERSION}`,

@@ -17,7 +17,14 @@ export interface GstDecodeOptions {
   threads?: number;
   /** Scaler; see chooseScaleMethod. Default bilinear. */
   scaleMethod?: ScaleMethod;
+  /** Motion detection taps the decoded pictures (no second decoder): tee `dect` after the decoder, appsink `motion`. */
+  motion?: boolean;
 }
+
+/** Picture the motion detector works on: 64x36 luma, a few pictures a second (docs/alarms.md, "Motion detection"). */
+export const MOTION_SIZE = { width: 64, height: 36 } as const;
+/** Most pictures a second the motion detector looks at when the worker decodes every frame anyway. */
+export const MOTION_MAX_FPS = 5;
 
 export type ScaleMethod = 'nearest-neighbour' | 'bilinear';
 
@@ -65,8 +72,9 @@ function cameraHead(el: { depay: string; parse: string }): string[] {
 
 /**
  * rtspsrc -> depay -> parse -> tee `rec` (recording branch point) -> leaky queue -> decoder ->
- * scale -> `size` capsfilter -> appsink `sink` (latest frame wins).
- * Named elements the worker relies on: src, depay, parse, rec, decq, dec, scale, size, sink.
+ * scale -> `size` capsfilter -> appsink `sink` (latest frame wins). With `motion`, a tee `dect` after the decoder
+ * also feeds the motion tail (at most MOTION_MAX_FPS pictures a second).
+ * Named elements the worker relies on: src, depay, parse, rec, decq, dec, scale, size, sink (and motq, motion).
  */
 export function buildGstDecodePipeline(o: GstDecodeOptions): string {
   const el = codecElements(o.codec);
@@ -80,10 +88,31 @@ export function buildGstDecodePipeline(o: GstDecodeOptions): string {
     // branch; 0.5 s caps the latency an overloaded decoder can build up (30 buffers let it reach 1.2 s)
     'queue name=decq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=500000000',
     `${el.dec} name=dec max-threads=${threads}`,
+    // motion taps the decoded pictures here: the wall's decoder serves both (one decode per camera)
+    ...(o.motion ? ['tee name=dect'] : []),
     `videoscale name=scale method=${method}`,
     'videoconvert name=convert',
     `capsfilter name=size caps="${scaleCaps(o.width, o.height)}"`,
     'appsink name=sink drop=true max-buffers=1 sync=false enable-last-sample=false',
+  ].join(' ! ') + (o.motion ? ` ${motionTail('dect.', PICTURE_QUEUE, [`videorate name=motrate drop-only=true max-rate=${MOTION_MAX_FPS}`])}` : '');
+}
+
+/** Decoded pictures: keep only the newest (the detector samples, it never needs every picture). */
+const PICTURE_QUEUE = 'queue name=motq leaky=downstream max-size-buffers=1 max-size-bytes=0 max-size-time=0';
+
+/**
+ * The motion detector's end of a pipeline: from `from` (a tee's pad), through a leaky queue, optional middle
+ * elements, a downscale to MOTION_SIZE and an appsink `motion` the worker reads (latest picture wins).
+ */
+function motionTail(from: string, queue: string, middle: string[]): string {
+  return [
+    from,
+    queue,
+    ...middle,
+    'videoscale name=motscale method=bilinear',
+    `capsfilter name=motsize caps="video/x-raw,format=I420,width=${MOTION_SIZE.width},height=${MOTION_SIZE.height}"`,
+    // async=false: the wall never waits for this branch to preroll (behind a tee without a queue on the wall's side)
+    'appsink name=motion drop=true max-buffers=1 sync=false async=false enable-last-sample=false',
   ].join(' ! ');
 }
 
@@ -92,11 +121,22 @@ export function buildGstDecodePipeline(o: GstDecodeOptions): string {
  * parse `wparse` (SPS/PPS before every IDR, one access unit per buffer, Annex B) -> appsink `sink`. No decoder, no
  * scaler: the host only moves compressed access units. The tee sees the same caps as in the decode pipeline, so a
  * recording branch (mp4mux wants AVC, not Annex B) negotiates the same way. H.264 only (browsers have no software
- * H.265 decoder). Named elements the worker relies on: src, depay, parse, rec, decq, wparse, sink.
+ * H.265 decoder). Named elements the worker relies on: src, depay, parse, rec, decq, wparse, sink. With `motion`, a
+ * branch from `rec` decodes for the motion detector (key frames only unless 'all'): motq, motdec, motion.
  */
-export function buildGstPassthroughPipeline(codec: VideoCodec): string {
+export function buildGstPassthroughPipeline(codec: VideoCodec, motion?: MotionDecode): string {
   if (codec !== 'h264') throw new RangeError(`encoded delivery supports h264 only, not '${String(codec)}'`);
   const el = codecElements(codec);
+  if (motion !== undefined && motion !== 'keyframes' && motion !== 'all') throw new RangeError(`motion decode must be 'keyframes' or 'all', got '${String(motion)}'`);
+  const tail = motion === undefined ? '' : ` ${motionTail('rec.',
+    // compressed data: a dropped unit breaks pictures up to the next key frame, so only whole GOPs' worth (1 s)
+    // may go when the decoder falls behind; in key-frame mode only key units ever enter (the worker drops the rest)
+    'queue name=motq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=1000000000', [
+    // its own decoder, fed only key frames by default (the worker drops delta units at motq's sink pad):
+    // a key frame costs about a twenty-fifth of decoding every frame (docs/performance.md, "Motion detection")
+    `${el.dec} name=motdec max-threads=1`,
+    ...(motion === 'all' ? [`videorate name=motrate drop-only=true max-rate=${MOTION_MAX_FPS}`] : []),
+  ])}`;
   return [
     ...cameraHead(el),
     // never leaky here: a dropped access unit breaks every frame up to the next key one
@@ -104,8 +144,15 @@ export function buildGstPassthroughPipeline(codec: VideoCodec): string {
     `${el.parse} name=wparse config-interval=-1`,
     'capsfilter caps="video/x-h264,stream-format=byte-stream,alignment=au"',
     'appsink name=sink sync=false enable-last-sample=false max-buffers=0',
-  ].join(' ! ');
+  ].join(' ! ') + tail;
 }
+
+/**
+ * How the motion branch of an encoded-delivery worker decodes: 'keyframes' (the default: one picture per GOP, about
+ * 1 fps on the simulator and most cameras) or 'all' (every frame decoded, MOTION_MAX_FPS analysed; measured to cost
+ * too much for the wall, kept for comparison and for cameras with very long GOPs).
+ */
+export type MotionDecode = 'keyframes' | 'all';
 
 /**
  * The benchmark baseline: the engine's default full decode of the same stream to fakesink.

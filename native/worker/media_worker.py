@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 """Kuzet media worker: one camera, one GStreamer pipeline, KZF1 frames on stdout.
 
-stdin line 1: {"pipeline", "url", "username"?, "password"?, "latencyMs"?, "generation"?, "main"?, "encoded"?, "record"?}
-  ("record": see Recorder; the compressed stream is recorded at tee `rec`, no second connection).
+stdin line 1: {"pipeline", "url", "username"?, "password"?, "latencyMs"?, "generation"?, "main"?, "encoded"?, "record"?,
+  "motion"?} ("record": see Recorder; the compressed stream is recorded at tee `rec`, no second connection;
+  "motion": {"sensitivity", "masks", "decode": "keyframes"|"all"}, see MotionTap: pictures from appsink `motion`).
   (credentials arrive here, never in argv or logs). Later lines are commands:
   {"cmd":"resize","width":W,"height":H} | {"cmd":"keyframe-only","on":bool} | {"cmd":"stop"}
+  | {"cmd":"motion","sensitivity":S,"masks":[...]} (new settings for a running detector)
 stdout: 48-byte KZF1 header + tightly packed I420 per frame, or, with "encoded", + one H.264 access unit
   (Annex B) for the renderer to decode (see electron/contract/frames.ts).
-stderr: JSON lines {"type":"state"|"stats"|"clock"|"log", ...}.
+stderr: JSON lines {"type":"state"|"stats"|"clock"|"log"|"motion", ...}.
 Run with /usr/bin/python3 (Debian's, which has gi).
 """
 import ctypes
@@ -25,6 +27,9 @@ import threading  # noqa: E402
 import time  # noqa: E402
 
 import gi  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from motion import MotionDetector, validate_settings  # noqa: E402
 
 gi.require_version("Gst", "1.0")
 gi.require_version("GstVideo", "1.0")
@@ -111,6 +116,7 @@ class Worker:
         if cfg.get("keyframeOnly"):
             self.set_keyframe_only(True)
         self.recorder = Recorder(self.pipeline, cfg["record"]) if isinstance(cfg.get("record"), dict) else None
+        self.motion = MotionTap(self, cfg["motion"]) if isinstance(cfg.get("motion"), dict) else None
         if self.recorder is not None:
             self.pipeline.get_bus().set_sync_handler(self.recorder.sync_handler)
 
@@ -260,6 +266,11 @@ class Worker:
             self.size.set_property("caps", Gst.Caps.from_string(f"video/x-raw,format=I420,width={w},height={h}"))
         elif cmd == "keyframe-only":
             self.set_keyframe_only(bool(msg.get("on")))
+        elif cmd == "motion":
+            if self.motion is None:
+                emit({"type": "log", "level": "warn", "message": "motion: this worker was started without motion detection"})
+            else:
+                self.motion.configure(msg)
         elif cmd == "stop":
             self.stop(EXIT_OK)
         else:
@@ -293,6 +304,87 @@ class Worker:
         except Exception:  # stats are best effort; never take the stream down for them
             return 0
 
+
+
+# ---- motion detection (issue 3) -------------------------------------------------------------
+class MotionTap:
+    """Reads the small pictures of appsink `motion` (see native/pipelines/gstreamer.ts) and runs the detector.
+
+    With encoded delivery the branch has its own decoder, fed only key units by default (a probe on `motq`'s sink
+    pad drops delta units, so they never reach it); with decoded delivery it taps the wall's decoder. Reports
+    {"type":"motion","captureTime","track","area","confidence","boxes"} on stderr. Bad settings disable the detector
+    with a warning; they never take the stream down.
+    """
+
+    def __init__(self, worker, cfg):
+        self.worker = worker
+        self.detector = None
+        self.sink = worker.pipeline.get_by_name("motion")
+        if self.sink is None:
+            emit({"type": "log", "level": "warn", "message": "motion: the pipeline has no appsink named motion"})
+            return
+        queue = worker.pipeline.get_by_name("motq")
+        if cfg.get("decode", "keyframes") == "keyframes" and worker.encoded and queue is not None:
+            queue.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, _drop_delta_units)
+        self.configure(cfg)
+
+    def start(self):
+        """After the pipeline went to PLAYING (an appsink below PAUSED answers pull_sample with None at once)."""
+        if self.sink is not None:
+            threading.Thread(target=self.pull_loop, daemon=True).start()
+
+    def configure(self, cfg):
+        try:
+            sensitivity, masks = validate_settings(cfg)
+        except ValueError as e:
+            emit({"type": "log", "level": "warn", "message": f"motion detection off: {e}"})
+            self.detector = None
+            return
+        self.settings = (sensitivity, masks)
+        if self.detector is None:
+            self.detector = MotionDetector(64, 36, sensitivity, masks)
+        else:
+            self.detector.configure(sensitivity, masks)
+
+    def pull_loop(self):
+        layout = None
+        while not self.worker.stopping:
+            sample = self.sink.pull_sample()
+            if sample is None:  # flushing (a reconnect inside rtspsrc) or EOS: the bus decides what happens
+                time.sleep(0.1)
+                continue
+            det = self.detector
+            if det is None:
+                continue
+            caps = sample.get_caps()
+            if layout is None or not caps.is_equal(layout[0]):
+                info = GstVideo.VideoInfo.new_from_caps(caps)
+                layout = (caps, info.width, info.height, info.stride[0], info.offset[0])
+                if (info.width, info.height) != (det.width, det.height):
+                    det = self.detector = MotionDetector(info.width, info.height, *self.settings)
+            _, w, h, stride, off = layout
+            buf = sample.get_buffer()
+            ok, mi = buf.map(Gst.MapFlags.READ)
+            if not ok:
+                continue
+            try:
+                data = bytes(mi.data)
+            finally:
+                buf.unmap(mi)
+            luma = data[off:off + w * h] if stride == w else b"".join(data[off + r * stride:off + r * stride + w] for r in range(h))
+            try:
+                event = det.feed(luma, self.worker.capture_ms(buf))
+            except ValueError as e:
+                emit({"type": "log", "level": "warn", "message": f"motion: {e}"})
+                continue
+            if event is not None:
+                event["type"] = "motion"
+                emit(event)
+
+
+def _drop_delta_units(_pad, info):
+    buf = info.get_buffer()
+    return Gst.PadProbeReturn.DROP if buf is not None and buf.has_flags(Gst.BufferFlags.DELTA_UNIT) else Gst.PadProbeReturn.OK
 
 
 # ---- recording branch (issue 4) ------------------------------------------------------------
@@ -507,6 +599,8 @@ def main():
         emit({"type": "state", "state": "error", "reason": "state-change-failure", "message": "pipeline refused to play"})
         sys.exit(EXIT_STREAM)
     threading.Thread(target=w.pull_loop, daemon=True).start()
+    if w.motion is not None:
+        w.motion.start()
     loop.run()
 
 

@@ -98,3 +98,37 @@ describe('buildGstPassthroughPipeline (encoded delivery)', () => {
     expect(() => buildGstPassthroughPipeline('h265')).toThrow(/h264 only/);
   });
 });
+
+describe('motion branches', () => {
+  const TAIL = 'videoscale name=motscale method=bilinear ! capsfilter name=motsize caps="video/x-raw,format=I420,width=64,height=36" ! '
+    + 'appsink name=motion drop=true max-buffers=1 sync=false async=false enable-last-sample=false';
+
+  it('taps the wall decoder with a tee and samples at most 5 pictures a second (no second decoder)', () => {
+    const p = buildGstDecodePipeline({ codec: 'h264', width: 160, height: 90, motion: true });
+    expect(p).toBe(
+      'rtspsrc name=src ! rtph264depay name=depay ! h264parse name=parse ! tee name=rec ! '
+      + 'queue name=decq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=500000000 ! '
+      + 'avdec_h264 name=dec max-threads=1 ! tee name=dect ! videoscale name=scale method=bilinear ! videoconvert name=convert ! '
+      + 'capsfilter name=size caps="video/x-raw,format=I420,width=160,height=90" ! '
+      + 'appsink name=sink drop=true max-buffers=1 sync=false enable-last-sample=false '
+      + 'dect. ! queue name=motq leaky=downstream max-size-buffers=1 max-size-bytes=0 max-size-time=0 ! '
+      + `videorate name=motrate drop-only=true max-rate=5 ! ${TAIL}`);
+    expect(p.match(/avdec_h264/g)).toHaveLength(1);
+  });
+
+  it('leaves the decode pipeline untouched without motion', () => {
+    expect(buildGstDecodePipeline({ codec: 'h264', width: 160, height: 90 })).not.toMatch(/dect|motion/);
+  });
+
+  it('gives encoded delivery its own key-frame decoder on the recording tee', () => {
+    const p = buildGstPassthroughPipeline('h264', 'keyframes');
+    expect(p.startsWith(buildGstPassthroughPipeline('h264') + ' rec. ! ')).toBe(true);
+    expect(p.endsWith(' rec. ! queue name=motq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=1000000000 ! '
+      + `avdec_h264 name=motdec max-threads=1 ! ${TAIL}`)).toBe(true);
+    expect(buildGstPassthroughPipeline('h264', 'all')).toContain('avdec_h264 name=motdec max-threads=1 ! videorate name=motrate drop-only=true max-rate=5 ! ');
+  });
+
+  it('refuses an unknown motion decode mode', () => {
+    expect(() => buildGstPassthroughPipeline('h264', 'some' as 'all')).toThrow(/motion decode/);
+  });
+});

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
 import type { alarmRequests } from '../../contract/alarms-api.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
-import { EVENT_MODEL_VERSION, type OverlayMeta } from '../../contract/events-schema.js';
+import { EVENT_MODEL_VERSION, KuzetEvent, type OverlayMeta } from '../../contract/events-schema.js';
 import type { StreamStatus } from '../../contract/schemas.js';
 import type { Logger } from '../log.js';
 import { AlarmEngine, type CameraFacts } from './engine.js';
@@ -19,6 +19,9 @@ import { PgAlarmBoard } from './shared-board-pg.js';
 
 type AlarmHandlers = Pick<HostService, keyof typeof alarmRequests>;
 
+/** What a media worker reports when its motion detector fires (native/worker/motion.py). */
+export interface MotionReport { captureTime?: number; track?: string; area?: number; confidence?: number; boxes?: unknown }
+
 export interface AlarmModule {
   readonly engine: AlarmEngine;
   readonly handlers: AlarmHandlers;
@@ -26,6 +29,8 @@ export interface AlarmModule {
   onOverlay(cb: (items: OverlayMeta[]) => void): () => void;
   /** Stream health in: a camera going offline raises a camera_offline event. */
   streamStatus(s: StreamStatus): void;
+  /** The media worker's motion detector saw motion: a `motion` event (event model v1) into the same ingest. */
+  motionDetected(cameraId: string, report: MotionReport): void;
   /** The demo city's analytics (web shell / desktop `--demo`). */
   startDemoEvents(demoCityFile: string): Promise<void>;
   close(): Promise<void>;
@@ -107,6 +112,14 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
         void engine.submitEvent({ v: 1, camera: s.cameraId, captureTime: Date.now(), confidence: 1, boxes: [], zones: [], type: 'camera_offline', attributes: { reason: s.message ?? s.reason } }, 'streams')
           .catch((e: unknown) => log.warn('camera_offline event not stored', { error: String(e) }));
       }
+    },
+    motionDetected(cameraId, r) {
+      const parsed = KuzetEvent.safeParse({
+        v: EVENT_MODEL_VERSION, camera: cameraId, captureTime: Math.round(r.captureTime ?? Date.now()), type: 'motion',
+        confidence: r.confidence ?? 1, boxes: r.boxes ?? [], ...(r.track ? { track: r.track } : {}), attributes: { area: r.area ?? 0 },
+      });
+      if (!parsed.success) { log.warn('motion report dropped', { camera: cameraId, error: parsed.error.issues[0]?.message }); return; }
+      void engine.submitEvent(parsed.data, 'motion').catch((e: unknown) => log.warn('motion event not stored', { error: String(e) }));
     },
     async startDemoEvents(demoCityFile) {
       const i = await ready();

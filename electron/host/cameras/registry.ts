@@ -28,6 +28,8 @@ type CameraFile = z.infer<typeof CameraFile>;
 /** What the media engine needs to connect; sizes come from the last successful probe, when there was one. */
 export interface ResolvedCamera {
   mainUrl: string; subUrl?: string; username?: string; password?: string;
+  /** Motion detection when switched on (absent when off). */
+  motion?: { sensitivity: number; masks: { x: number; y: number }[][] };
   mainSize?: { width: number; height: number }; subSize?: { width: number; height: number };
 }
 
@@ -165,6 +167,7 @@ export class CameraRegistry {
     const out: ResolvedCamera = { mainUrl: c.mainUrl };
     if (c.subUrl) out.subUrl = c.subUrl;
     if (c.username) out.username = c.username;
+    if (c.motion?.enabled) out.motion = { sensitivity: c.motion.sensitivity, masks: c.motion.masks };
     const mainSize = probedSize(c.probe?.main);
     const subSize = probedSize(c.probe?.sub);
     if (mainSize) out.mainSize = mainSize;
@@ -278,6 +281,7 @@ export class CameraRegistry {
       ...(input.group?.trim() ? { group: input.group.trim() } : {}),
       tags,
       ...(input.location ? { location: input.location } : {}),
+      ...(input.motion ? { motion: input.motion } : existing?.motion ? { motion: existing.motion } : {}),
       // Probe results describe the old URLs; keep them only when the URLs did not change.
       ...(sameStreams && existing.probe ? { probe: existing.probe } : {}),
     };

@@ -12,8 +12,9 @@ import { decideStreams, type CameraFacts, type Size, type StreamDecision } from 
 import type { StreamTimings } from './stream-state.js';
 import { LoadGovernor, governorInput, machineBusySampler } from './load-governor.js';
 import { StreamSupervisor, type CameraSource, type StreamTarget } from './supervisor.js';
-import type { Engine, RecordTarget, WorkerReport, WorkerRuntime } from './worker-process.js';
+import type { Engine, MotionConfig, RecordTarget, WorkerReport, WorkerRuntime } from './worker-process.js';
 import { withRecording } from './recording-demand.js';
+import { MOTION_ONLY_DECISION, withMotion } from './motion-demand.js';
 
 /** The recorder's side of the stream engine (issue 4): which cameras record where, and their reports. */
 export interface RecordingHooks {
@@ -33,7 +34,12 @@ export interface ResolvedCamera {
   /** Probed stream sizes when known (else 1280x720 main, 640x360 sub are assumed). */
   mainSize?: Size;
   subSize?: Size;
+  /** Motion detection, when switched on for this camera. */
+  motion?: MotionConfig;
 }
+
+/** What the motion detector of a camera's worker saw. */
+export type MotionListener = (cameraId: string, r: WorkerReport) => void;
 
 export interface StreamServiceOptions {
   resolve: (cameraId: string) => ResolvedCamera | undefined;
@@ -60,6 +66,10 @@ export interface StreamServiceOptions {
   delivery?: 'auto' | 'decoded';
   /** Set by the recording service; without it nothing is recorded. */
   recording?: RecordingHooks;
+  /** Cameras with motion on (resolve() says which) always keep a worker; their detections go here. */
+  onMotion?: MotionListener;
+  /** Every camera id the registry knows (motion may need a worker for a camera no tile shows). */
+  cameraIds?: () => readonly string[];
 }
 
 export type FrameListener = (frame: Buffer) => void;
@@ -181,25 +191,30 @@ export class StreamService {
     const cameras: Record<string, CameraFacts> = {};
     const resolved = new Map<string, ResolvedCamera>();
     const recordTargets = this.o.recording?.targets() ?? new Map<string, RecordTarget>();
-    const ids = new Set<string>([...[...this.demands.values()].flat().map((t) => t.cameraId), ...Object.keys(this.decisions), ...recordTargets.keys()]);
+    const ids = new Set<string>([...[...this.demands.values()].flat().map((t) => t.cameraId), ...Object.keys(this.decisions), ...recordTargets.keys(), ...(this.o.cameraIds?.() ?? [])]);
+    const analysed = new Set<string>();
     for (const id of ids) {
       const cam = this.o.resolve(id);
       if (!cam) continue;
       resolved.set(id, cam);
+      if (cam.motion && (this.o.engine ?? 'gstreamer') === 'gstreamer') analysed.add(id);
       cameras[id] = { hasSub: !!cam.subUrl, ...(cam.mainSize ? { main: cam.mainSize } : {}), ...(cam.subSize ? { sub: cam.subSize } : {}) };
     }
+    // a camera kept only for motion has no tile to keep a grace period for: it stops as soon as motion is off
+    const previous = Object.fromEntries(Object.entries(this.decisions).filter(([, d]) => d.decision !== MOTION_ONLY_DECISION));
     this.decisions = decideStreams({
-      demands: [...this.demands.values()].flat(), cameras, previous: this.decisions, pinned: this.pins, now,
+      demands: [...this.demands.values()].flat(), cameras, previous, pinned: this.pins, now,
       budgetPct: (this.o.budgetPct ?? 85) * this.governor.scale, cores: this.o.cores ?? cpus().length, graceMs: this.o.graceMs,
     });
+    if (analysed.size > 0) this.decisions = withMotion(this.decisions, analysed, cameras);
     if (recordTargets.size > 0) this.decisions = withRecording(this.decisions, new Set(recordTargets.keys()), cameras);
-    const encodedOk = this.encodedCameras(resolved, recordTargets);
+    const encodedOk = this.encodedCameras(resolved, new Set([...recordTargets.keys(), ...analysed]));
     for (const [id, d] of Object.entries(this.decisions)) {
       const cam = resolved.get(id);
       if (!cam) continue;
       const rec = recordTargets.get(id);
       const base = toTarget(d, encodedOk.has(id));
-      const target: StreamTarget = rec ? { ...base, record: rec } : base;
+      const target: StreamTarget = { ...base, ...(rec ? { record: rec } : {}), ...(cam.motion && analysed.has(id) ? { motion: cam.motion } : {}) };
       const s = this.streams.get(id);
       if (s) { s.retarget(target); continue; }
       const sup = new StreamSupervisor({
@@ -209,6 +224,7 @@ export class StreamService {
         onChange: () => this.publish(sup),
         onRecording: (r, w) => this.o.recording?.report(id, r, w),
         onRecorderExit: (w) => this.o.recording?.workerGone(id, w),
+        onMotion: (r) => this.o.onMotion?.(id, r),
       });
       this.streams.set(id, sup);
       sup.start();
@@ -225,15 +241,16 @@ export class StreamService {
    * Cameras whose frames may travel compressed: H.264 on the GStreamer engine, shown only by clients that decode
    * in the browser (one worker feeds every tile of a camera, so one client that cannot decode keeps pictures).
    */
-  private encodedCameras(resolved: Map<string, ResolvedCamera>, recorded: ReadonlyMap<string, unknown>): Set<string> {
+  private encodedCameras(resolved: Map<string, ResolvedCamera>, recorded: ReadonlySet<string>): Set<string> {
     const out = new Set<string>();
     if (this.o.delivery === 'decoded' || (this.o.engine ?? 'gstreamer') !== 'gstreamer') return out;
     const refused = new Set<string>();
     for (const t of [...this.demands.values()].flat()) {
       if (t.browserDecode) out.add(t.cameraId); else refused.add(t.cameraId);
     }
-    // a camera only recorded (no tile) needs no decoder at all: the worker just forwards and records
-    for (const id of recorded.keys()) if (!refused.has(id) && !out.has(id) && this.decisions[id]?.unseenSince === null) out.add(id);
+    // a camera only recorded or analysed (no tile) needs no decoder for delivery: the worker forwards and records
+    // (motion decodes key frames in its own branch)
+    for (const id of recorded) if (!refused.has(id) && !out.has(id) && this.decisions[id]?.unseenSince === null) out.add(id);
     for (const id of [...out]) if (refused.has(id) || (resolved.get(id)?.codec ?? 'h264') !== 'h264') out.delete(id);
     return out;
   }

@@ -8,7 +8,7 @@ import type { RetryReason, StreamStatus } from '../../contract/schemas.js';
 import type { Logger } from '../log.js';
 import { chooseScaleMethod, type VideoCodec } from '../../../native/pipelines/gstreamer.js';
 import { DEFAULT_TIMINGS, initialStream, reduceStream, type StreamEvent, type StreamMachine, type StreamTimings } from './stream-state.js';
-import { WorkerProcess, type Engine, type RecordTarget, type WorkerReport, type WorkerRuntime } from './worker-process.js';
+import { WorkerProcess, type Engine, type MotionConfig, type RecordTarget, type WorkerReport, type WorkerRuntime } from './worker-process.js';
 import type { StreamDecision } from './policy.js';
 
 /** Where a camera's streams are; resolved by the host from its camera registry. */
@@ -18,7 +18,7 @@ export interface CameraSource { mainUrl: string; subUrl?: string; username?: str
  * What the policy decided this camera should deliver (the policy's decision without its bookkeeping), and whether
  * its frames travel compressed (decoded by the renderer) or as pictures.
  */
-export type StreamTarget = Pick<StreamDecision, 'profile' | 'width' | 'height' | 'keyframeOnly' | 'pinned' | 'downgrade' | 'decision' | 'streamWidth'> & { record?: RecordTarget; encoded?: boolean };
+export type StreamTarget = Pick<StreamDecision, 'profile' | 'width' | 'height' | 'keyframeOnly' | 'pinned' | 'downgrade' | 'decision' | 'streamWidth'> & { record?: RecordTarget; encoded?: boolean; motion?: MotionConfig };
 
 export interface SupervisorOptions {
   cameraId: string;
@@ -36,6 +36,8 @@ export interface SupervisorOptions {
   onRecording?(r: WorkerReport, worker: { pid: number | undefined; generation: number }): void;
   /** A worker that was recording is gone: its open segment (if any) is final now. */
   onRecorderExit?(worker: { pid: number | undefined; generation: number }): void;
+  /** The current worker's motion detector saw motion (report type 'motion'). */
+  onMotion?(r: WorkerReport): void;
 }
 
 interface Attached { worker: WorkerProcess; generation: number; target: StreamTarget; droppedBase: number; bytesLast: number; bytesAt: number }
@@ -82,7 +84,7 @@ export class StreamSupervisor {
     const upcoming = this.pending ?? cur;
     // recording on/off or to another folder, or a change of delivery, needs a worker built for it
     if (target.profile !== upcoming.target.profile || !!target.encoded !== this.deliversEncoded(upcoming.target)
-      || JSON.stringify(target.record) !== JSON.stringify(upcoming.target.record)) this.switchProfile();
+      || JSON.stringify(target.record) !== JSON.stringify(upcoming.target.record) || !!target.motion !== !!upcoming.target.motion) this.switchProfile();
     else this.adjust(upcoming, target);
     if (prev.decision !== target.decision || prev.downgrade !== target.downgrade || prev.pinned !== target.pinned) this.o.onChange();
   }
@@ -92,6 +94,11 @@ export class StreamSupervisor {
 
   /** Size and mode changes within a profile go to the running worker as commands (no reconnect). */
   private adjust(a: Attached, target: StreamTarget): void {
+    if (target.motion && JSON.stringify(target.motion) !== JSON.stringify(a.target.motion)) {
+      // new sensitivity or masks: the running detector takes them (no reconnect)
+      if (!a.worker.command({ cmd: 'motion', ...target.motion })) { this.switchProfile(); return; }
+      a.target = { ...a.target, motion: target.motion };
+    }
     if (this.deliversEncoded(a.target)) {
       a.target = { ...a.target, width: target.width, height: target.height }; // the renderer scales
     } else if (target.width !== a.target.width || target.height !== a.target.height) {
@@ -231,6 +238,7 @@ export class StreamSupervisor {
       keyframeOnly: target.keyframeOnly, main: target.profile === 'main', generation,
       scaleMethod: chooseScaleMethod(target.streamWidth, target.width), encoded: this.deliversEncoded(target),
       ...(target.record && this.engine === 'gstreamer' ? { record: target.record } : {}),
+      ...(target.motion && this.engine === 'gstreamer' ? { motion: target.motion } : {}),
     }, this.o.runtime, {
       frame: (f) => this.onWorkerFrame(a, f),
       report: (r) => this.onWorkerReport(a, r),
@@ -263,6 +271,7 @@ export class StreamSupervisor {
   private onWorkerReport(a: Attached, r: WorkerReport): void {
     if (r.type === 'segment' || r.type === 'recording') { this.o.onRecording?.(r, { pid: a.worker.pid, generation: a.generation }); return; }
     if (a !== this.current) return;
+    if (r.type === 'motion') { this.o.onMotion?.(r); return; }
     if (r.type === 'stats') {
       if (typeof r.dropped === 'number') a.droppedBase = r.dropped;
       if (typeof r.bytes === 'number') {

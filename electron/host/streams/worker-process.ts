@@ -31,7 +31,12 @@ export interface WorkerSpec {
   encoded?: boolean;
   /** Record the compressed stream at the worker's `rec` tee (GStreamer engine only). */
   record?: RecordTarget;
+  /** Run the motion detector (GStreamer engine only; see native/worker/motion.py). */
+  motion?: MotionConfig;
 }
+
+/** Motion detection settings a worker runs with (validated by the contract's MotionSettings). */
+export interface MotionConfig { sensitivity: number; masks: { x: number; y: number }[][] }
 
 /** Where and how a worker records (issue 4): segments go to `<dir>/<UTC day>/<startEpochMs>.mp4`. */
 export interface RecordTarget { dir: string; segmentMs: number; /** Bumped to rebuild a failed recording branch. */ attempt?: number }
@@ -46,7 +51,7 @@ export interface WorkerRuntime {
 
 /** What a worker reports on stderr (GStreamer engine) or what its exit means. */
 export interface WorkerReport {
-  type: 'state' | 'stats' | 'clock' | 'log' | 'segment' | 'recording';
+  type: 'state' | 'stats' | 'clock' | 'log' | 'segment' | 'recording' | 'motion';
   state?: 'connecting' | 'live' | 'eos' | 'error';
   reason?: RetryReason;
   message?: string;
@@ -60,6 +65,12 @@ export interface WorkerReport {
   path?: string;
   startMs?: number;
   endMs?: number;
+  /** type 'motion': what the detector saw on the picture captured at captureTime. */
+  captureTime?: number;
+  track?: string;
+  area?: number;
+  confidence?: number;
+  boxes?: { x: number; y: number; w: number; h: number; label?: string }[];
 }
 
 export interface WorkerHandlers {
@@ -89,11 +100,12 @@ export class WorkerProcess {
     if (spec.engine === 'gstreamer') {
       this.child = spawn(rt.python, [rt.workerPath, ...tagArgs], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
       const cfg = {
-        pipeline: spec.encoded ? buildGstPassthroughPipeline(spec.codec)
-          : buildGstDecodePipeline({ codec: spec.codec, width: spec.width, height: spec.height, threads: 1, scaleMethod: spec.scaleMethod ?? 'bilinear' }),
+        pipeline: spec.encoded ? buildGstPassthroughPipeline(spec.codec, spec.motion ? 'keyframes' : undefined)
+          : buildGstDecodePipeline({ codec: spec.codec, width: spec.width, height: spec.height, threads: 1, scaleMethod: spec.scaleMethod ?? 'bilinear', motion: !!spec.motion }),
         url: spec.url, username: spec.username, password: spec.password, latencyMs: spec.latencyMs ?? 200,
         generation: spec.generation, main: spec.main, keyframeOnly: spec.keyframeOnly, encoded: spec.encoded === true,
         ...(spec.record ? { record: { dir: spec.record.dir, segmentMs: spec.record.segmentMs } } : {}),
+        ...(spec.motion ? { motion: { sensitivity: spec.motion.sensitivity, masks: spec.motion.masks, decode: 'keyframes' } } : {}),
       };
       this.child.stdin?.write(JSON.stringify(cfg) + '\n');
     } else {
@@ -138,7 +150,7 @@ export class WorkerProcess {
   get alive(): boolean { return !this.exited; }
 
   /** Sends a control command (GStreamer worker only); returns false when it cannot be applied live. */
-  command(cmd: { cmd: 'resize'; width: number; height: number; method?: ScaleMethod } | { cmd: 'keyframe-only'; on: boolean }): boolean {
+  command(cmd: { cmd: 'resize'; width: number; height: number; method?: ScaleMethod } | { cmd: 'keyframe-only'; on: boolean } | ({ cmd: 'motion' } & MotionConfig)): boolean {
     if (this.spec.engine !== 'gstreamer' || this.exited || !this.child.stdin?.writable) return false;
     this.child.stdin.write(JSON.stringify(cmd) + '\n');
     return true;
