@@ -16,6 +16,7 @@ import { matchRule } from './rules.js';
 import { DEFAULT_RULES, DEFAULT_SOP } from './sop.js';
 import type { SqliteAlarmStore } from './store-sqlite.js';
 import type { PgAlarmBoard } from './shared-board-pg.js';
+import { ZoneBook } from './zone-book.js';
 
 export interface CameraFacts { id: string; group?: string | undefined }
 export interface EngineOptions {
@@ -61,11 +62,14 @@ export class AlarmEngine {
   private closed = false;
   /** Set when alarms are shared with other hosts through PostgreSQL. */
   private board: PgAlarmBoard | null = null;
+  /** Operators' zones and lines: events get the names of those their boxes hit before rules run. */
+  readonly zones: ZoneBook;
 
   constructor(private readonly opts: EngineOptions) {
     this.store = opts.store;
     this.log = opts.log;
     this.now = opts.now ?? Date.now;
+    this.zones = new ZoneBook(this.store, this.log);
     const saved = this.store.rules();
     this.rules = saved.length ? saved : DEFAULT_RULES.map((r) => Rule.parse(r));
     if (!saved.length) this.store.saveRules(this.rules);
@@ -143,7 +147,7 @@ export class AlarmEngine {
       this.store.transaction(() => {
         for (const p of batch) {
           const id = p.ev.id ?? `${p.source}-${p.receivedAt.toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-          const stored: StoredEvent = { ...p.ev, id, receivedAt: p.receivedAt, source: p.source };
+          const stored: StoredEvent = { ...this.zones.annotate(p.ev), id, receivedAt: p.receivedAt, source: p.source };
           if (!this.store.insertEvent(stored)) { outcomes.push({ accepted: true, id }); this.rejected.duplicate = (this.rejected.duplicate ?? 0) + 1; continue; }
           this.accepted++;
           outcomes.push({ accepted: true, id });
@@ -255,6 +259,7 @@ export class AlarmEngine {
       if (t.ok) this.commitChange(t.alarm, 'system', 'alarm.escalate', t.audit);
     }
     prune(this.dedup, now, 86_400_000);
+    this.zones.prune(now - 60_000);
   }
 
   applyRetention(): number {
