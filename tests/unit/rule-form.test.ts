@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rule } from '../../electron/contract/alarms-schema.js';
 import { describeRule, formOf, MATCHES_EVERYTHING, newRuleForm, ruleFromForm, ruleIdFor } from '../../renderer/alarms/rule-form.js';
-import { addPoint, draftProblem, emptyDraft, finish, movePoint, removeZone } from '../../renderer/zones/zone-draft.js';
+import { addPoint, draftProblem, emptyDraft, finish, movePoint, removeZone, type ZoneDraft } from '../../renderer/zones/zone-draft.js';
 
 const none = new Set<string>();
 
@@ -51,7 +51,7 @@ describe('rule form', () => {
 
 describe('zone editor draft', () => {
   it('draws a zone by clicks, closes it, names it uniquely, moves a corner, deletes it', () => {
-    let d = { ...emptyDraft([{ kind: 'zone', name: 'Zone 1', points: [{ x: 0, y: 0 }, { x: 0.1, y: 0 }, { x: 0, y: 0.1 }] }]), tool: 'zone' as const };
+    let d: ZoneDraft = { ...emptyDraft([{ kind: 'zone', name: 'Zone 1', points: [{ x: 0, y: 0 }, { x: 0.1, y: 0 }, { x: 0, y: 0.1 }] }]), tool: 'zone' };
     d = addPoint(d, { x: 0.2, y: 0.2 });
     d = addPoint(d, { x: 0.6, y: 0.2 });
     d = addPoint(d, { x: 1.4, y: 0.6 }); // clamped into the picture
@@ -65,7 +65,7 @@ describe('zone editor draft', () => {
   });
 
   it('a line is two clicks; a zone with two points is dropped; problems in words', () => {
-    let d = { ...emptyDraft([]), tool: 'line' as const };
+    let d: ZoneDraft = { ...emptyDraft([]), tool: 'line' };
     d = addPoint(addPoint(d, { x: 0.1, y: 0.5 }), { x: 0.9, y: 0.5 });
     expect(d.zones).toEqual([{ kind: 'line', name: 'Line 1', points: [{ x: 0.1, y: 0.5 }, { x: 0.9, y: 0.5 }], direction: 'both' }]);
     d = finish(addPoint(addPoint({ ...d, tool: 'zone' }, { x: 0.1, y: 0.1 }), { x: 0.2, y: 0.2 }));
