@@ -14,6 +14,11 @@ import { containRect } from './contain-rect.js';
 
 /** Events fetched around the playhead per request. */
 const WINDOW_MS = 120_000;
+/**
+ * The picture's wall time is a position inside a frame's 40 ms, not the frame's start: an event belongs to the
+ * shown frame when captured up to half a frame after that position (error at most half a frame either way).
+ */
+const HALF_FRAME_MS = 20;
 /** Refetch this often while the picture stays inside the window (events keep arriving for recent footage). */
 const REFRESH_MS = 5_000;
 
@@ -61,8 +66,8 @@ export class ReviewOverlays {
     let boxes = 0;
     if (this.enabled && shownMs !== null && c && video.videoWidth > 0) {
       const fit = containRect(w, h, video.videoWidth, video.videoHeight);
-      const items = selectForFrame(c.events, shownMs);
-      const trails = this.layers.tracks ? trailsAt(c.events, shownMs) : [];
+      const items = selectForFrame(c.events, shownMs + HALF_FRAME_MS);
+      const trails = this.layers.tracks ? trailsAt(c.events, shownMs + HALF_FRAME_MS) : [];
       boxes = paintOverlays(ctx, fit, this.layers, { items, trails, zones: this.layers.zones ? this.zonesOf(cameraId) : [] });
     }
     this.stats.frames++;

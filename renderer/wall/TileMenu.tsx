@@ -26,7 +26,7 @@ interface Props {
 export const LAYER_LABELS: Record<LayerName, string> = { boxes: 'Boxes', labels: 'Labels', tracks: 'Tracks', zones: 'Zones and lines' };
 
 /** Per-tile overrides of the overlay layers (issue 3): a layer differing from the top bar's switch is this tile's own. */
-function LayerItems({ wall, index, act }: { wall: WallState; index: number; act: (a: WallAction) => void }) {
+function LayerItems({ wall, index, act, onDone }: { wall: WallState; index: number; act: (a: WallAction) => void; onDone: () => void }) {
   const cell = wall.layout.cells[index];
   const shown = layersOf(wall.layout.layers, cell?.layers);
   return (
@@ -34,11 +34,11 @@ function LayerItems({ wall, index, act }: { wall: WallState; index: number; act:
       <div className="menu-sep" />
       <div className="menu-title muted">Layers on this tile</div>
       {LAYER_NAMES.map((l) => (
-        <button key={l} role="menuitemcheckbox" aria-checked={shown[l]} onClick={() => act({ type: 'tile-layer', index, layer: l, on: !shown[l] })}>
+        <button key={l} role="menuitemcheckbox" aria-checked={shown[l]} onClick={() => { act({ type: 'tile-layer', index, layer: l, on: !shown[l] }); onDone(); }}>
           <span className="menu-check">{shown[l] ? '✓' : ''}</span>{LAYER_LABELS[l]}{cell?.layers?.[l] !== undefined ? ' (this tile)' : ''}
         </button>
       ))}
-      {cell?.layers && <button role="menuitem" onClick={() => { for (const l of LAYER_NAMES) act({ type: 'tile-layer', index, layer: l, on: null }); }}>Follow the wall’s layers</button>}
+      {cell?.layers && <button role="menuitem" onClick={() => { for (const l of LAYER_NAMES) act({ type: 'tile-layer', index, layer: l, on: null }); onDone(); }}>Follow the wall’s layers</button>}
     </>
   );
 }
@@ -79,7 +79,7 @@ export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId,
       {cameraId && <button role="menuitem" onClick={run(() => act({ type: 'clear', index: at.index }))}>Clear</button>}
       {cameraId && <button role="menuitem" onClick={run(() => onEditZones(at.index))}>Edit zones and lines…</button>}
       <button role="menuitem" onClick={run(() => toggleAlarmTile(at.index))}>{alarmTiles.get().includes(at.index) ? 'Stop using as alarm tile' : 'Use as alarm tile (auto-pop)'}</button>
-      {cameraId && <LayerItems wall={wall} index={at.index} act={act} />}
+      {cameraId && <LayerItems wall={wall} index={at.index} act={act} onDone={onClose} />}
       {otherDisplays.length > 0 && <div className="menu-sep" />}
       {cameraId && otherDisplays.map((d) => (
         <button key={`c-${d.id}`} role="menuitem" onClick={run(() => push(d.id, 'camera'))}>Send camera to {d.name || d.id}</button>
