@@ -60,16 +60,25 @@ export function ZoneEditor({ host, cameraId, cameraName, pictureRect, onClose }:
   const svgRef = useRef<SVGSVGElement>(null);
   const rect = usePolledRect(pictureRect);
 
+  // The editor owns the keyboard while open: the wall's keys (Delete clears a tile, arrows move the selection,
+  // Esc restores) would take the camera away from under it.
+  const draftRef = useRef(draft);
+  draftRef.current = draft;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT')) return;
-      if (e.key === 'Escape') { setDraft((d) => (d.drawing.length || d.tool !== 'select' ? { ...d, drawing: [], tool: 'select' } : d)); e.stopImmediatePropagation(); e.preventDefault(); }
-      if (e.key === 'Enter') { setDraft((d) => finish(d)); e.stopImmediatePropagation(); e.preventDefault(); }
+      const d = draftRef.current;
+      if (e.key === 'Escape') { if (d.drawing.length || d.tool !== 'select') setDraft({ ...d, drawing: [], tool: 'select' }); else onClose(); }
+      else if (e.key === 'Enter') setDraft(finish(d));
+      else if ((e.key === 'Delete' || e.key === 'Backspace') && d.selected !== null) setDraft(removeZone(d, d.selected));
+      else if (!['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Delete', 'Backspace'].includes(e.key)) return;
+      e.stopImmediatePropagation();
+      e.preventDefault();
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
+  }, [onClose]);
 
   const toPoint = (clientX: number, clientY: number): Point | null => {
     const r = svgRef.current?.getBoundingClientRect();
@@ -95,7 +104,7 @@ export function ZoneEditor({ host, cameraId, cameraName, pictureRect, onClose }:
   const hint = draft.tool === 'zone'
     ? (draft.drawing.length < 3 ? 'Click the corners of the zone on the picture.' : 'Click the first corner, double-click or press Enter to close the zone. Esc cancels.')
     : draft.tool === 'line' ? (draft.drawing.length ? 'Click where the line ends.' : 'Click where the line starts (A), then where it ends (B).')
-      : 'Drag a corner to move it. Choose a tool to draw.';
+      : draft.selected !== null ? 'Drag a corner to move it; Delete removes the shape. Esc closes the editor.' : 'Choose a tool to draw, or click a shape to change it. Esc closes the editor.';
 
   const shape = (z: Zone, i: number) => {
     const sel = draft.selected === i;

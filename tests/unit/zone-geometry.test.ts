@@ -7,7 +7,7 @@ import { ZoneBook } from '../../electron/host/alarms/zone-book.js';
 import { SqliteAlarmStore } from '../../electron/host/alarms/store-sqlite.js';
 import { createLogger } from '../../electron/host/log.js';
 import { Zone } from '../../electron/contract/zones-schema.js';
-import { event, T0 } from '../support/alarm-fixtures.js';
+import { alarm, event, T0 } from '../support/alarm-fixtures.js';
 
 const square = [{ x: 0.2, y: 0.2 }, { x: 0.6, y: 0.2 }, { x: 0.6, y: 0.6 }, { x: 0.2, y: 0.6 }];
 const zone = (name: string, points = square) => Zone.parse({ kind: 'zone', name, points });
@@ -102,5 +102,31 @@ describe('zone book', () => {
     book = open();
     expect(book.list()).toEqual([]);
     expect(store!.zoneRows()).toHaveLength(1);
+  });
+});
+
+describe('event store queries for review', () => {
+  let dir = '';
+  afterEach(() => { if (dir) rmSync(dir, { recursive: true, force: true }); dir = ''; });
+
+  it('events with boxes of one camera in a capture range, oldest first, bounded; alarms by first capture time', () => {
+    dir = mkdtempSync(join(tmpdir(), 'kuzet-evq-'));
+    const store = new SqliteAlarmStore(join(dir, 'alarms.sqlite'));
+    const put = (id: string, camera: string, t: number, boxes: boolean) => store.insertEvent({ ...event({ camera, captureTime: t, track: 'k', boxes: boxes ? [box(0.5, 0.5)] : [] }), id, receivedAt: t, source: 'api' });
+    put('e3', 'cam-a', T0 + 3000, true);
+    put('e1', 'cam-a', T0 + 1000, true);
+    put('e2', 'cam-a', T0 + 2000, false); // no boxes: nothing to draw
+    put('b1', 'cam-b', T0 + 1500, true);
+    put('e9', 'cam-a', T0 + 9000, true); // outside the range
+    expect(store.overlaysOf('cam-a', T0, T0 + 5000, 10)).toEqual({ truncated: false, events: [
+      { id: 'e1', cameraId: 'cam-a', captureTime: T0 + 1000, type: 'object', track: 'k', label: expect.any(String), boxes: [box(0.5, 0.5)] },
+      expect.objectContaining({ id: 'e3' }),
+    ] });
+    expect(store.overlaysOf('cam-a', T0, T0 + 5000, 1)).toMatchObject({ truncated: true, events: [{ id: 'e1' }] });
+    store.saveAlarm(alarm({ id: 'A1', cameraId: 'cam-a', firstAt: T0 + 1000, createdAt: T0 + 1050 }));
+    store.saveAlarm(alarm({ id: 'A2', cameraId: 'cam-a', firstAt: T0 - 5000, createdAt: T0 - 4950 }));
+    store.saveAlarm(alarm({ id: 'A3', cameraId: 'cam-b', firstAt: T0 + 1000, createdAt: T0 + 1050 }));
+    expect(store.alarmsBetween(['cam-a'], T0, T0 + 5000).map((a) => a.id)).toEqual(['A1']);
+    store.close();
   });
 });
