@@ -156,6 +156,7 @@ describe('zones, rules and layers', () => {
     expect(alarm).toMatchObject({ lastEventId: 'e2e-in-gate', priority: 1, firstAt: eventAt });
     expect((await api.call('alarms.list', {})).filter((a) => a.ruleId === 'person-at-the-gate')).toHaveLength(1);
     await page.locator(`.aq-row[data-alarm-id="${alarm.id}"]`).waitFor({ timeout: 10_000 });
+    expect(await page.locator(`.aq-row[data-alarm-id="${alarm.id}"] .aq-summary`).textContent()).toBe('person detected in Gate <b>north</b>');
     await page.screenshot({ path: join(shots, 'rules-alarm.png') });
   }, 60_000);
 

@@ -38,6 +38,12 @@ const MAX_LAST_REJECTS = 20;
 const MAX_OVERLAYS_PER_EMIT = 200;
 let alarmSeq = 0;
 
+/** The queue's line for an alarm: the event, plus the zones or lines that made a zone rule match ("person detected in Gate"). */
+function alarmSummary(rule: Rule, ev: StoredEvent): string {
+  const zones = rule.zones.length ? ev.zones.filter((z) => rule.zones.includes(z)) : [];
+  return zones.length ? `${describeEvent(ev)} in ${zones.join(', ')}` : describeEvent(ev);
+}
+
 export class AlarmEngine {
   private readonly store: SqliteAlarmStore;
   private readonly log: Logger;
@@ -182,7 +188,7 @@ export class AlarmEngine {
     if (d.kind === 'fold') {
       const prev = this.open.get(d.alarmId)!;
       const a: Alarm = { ...prev, count: prev.count + 1, lastAt: Math.max(prev.lastAt, at), lastEventId: ev.id, attributes: ev.attributes, boxes: ev.boxes,
-        hasSnapshot: prev.hasSnapshot || !!ev.snapshot, summary: describeEvent(ev), version: prev.version + 1 };
+        hasSnapshot: prev.hasSnapshot || !!ev.snapshot, summary: alarmSummary(rule, ev), version: prev.version + 1 };
       this.open.set(a.id, a);
       record(this.dedup, rule, ev, at, a.id, a.incidentId);
       return a;
@@ -192,7 +198,7 @@ export class AlarmEngine {
     const a: Alarm = {
       id, ruleId: rule.id, ruleName: rule.name, priority: rule.priority, type: ev.type, cameraId: ev.camera, state: 'new', owner: null,
       count: 1, firstAt: at, lastAt: at, createdAt: now, claimedAt: null, escalatedAt: null, resolvedAt: null, escalation: null,
-      verdict: null, comment: null, incidentId: d.incidentId, summary: describeEvent(ev), lastEventId: ev.id, attributes: ev.attributes,
+      verdict: null, comment: null, incidentId: d.incidentId, summary: alarmSummary(rule, ev), lastEventId: ev.id, attributes: ev.attributes,
       boxes: ev.boxes, hasSnapshot: !!ev.snapshot, sop: (DEFAULT_SOP[ev.type] ?? []).map((text) => ({ text, state: 'pending', by: null, at: null })), version: 1,
     };
     this.open.set(id, a);
