@@ -6,6 +6,12 @@ import { z } from 'zod';
 import { Alarm, AlarmAction, AlarmState, AuditVerdict, FalseAlarmStat, IngestStats, Operator, Rule } from './alarms-schema.js';
 import { CameraId } from './schemas.js';
 import { OverlayMeta } from './events-schema.js';
+import { CameraZones } from './zones-schema.js';
+
+const EpochMs = z.number().int().min(0).max(8.64e15);
+/** A stored event's boxes as drawn on recorded video (review). */
+export const StoredOverlay = OverlayMeta.extend({ id: z.string() });
+export type StoredOverlay = z.infer<typeof StoredOverlay>;
 
 const Empty = z.object({}).strict();
 const AlarmId = z.string().min(1).max(64);
@@ -38,6 +44,15 @@ export const alarmRequests = {
   },
   'alarms.rules.list': { params: Empty, result: z.array(Rule) },
   'alarms.rules.save': { params: z.object({ rules: z.array(z.unknown()).max(500), operator: Operator }), result: z.array(Rule) },
+  /** Zones and lines of the given cameras (all cameras that have some when none is given). */
+  'zones.list': { params: z.object({ cameraIds: z.array(CameraId).max(1000).optional() }), result: z.array(CameraZones) },
+  /** Replaces one camera's zones and lines (validated: names unique, shapes usable); audited. Bad input changes nothing. */
+  'zones.save': { params: z.object({ cameraId: CameraId, zones: z.array(z.unknown()).max(100), operator: Operator }), result: CameraZones },
+  /** Stored events with boxes of one camera captured in [fromMs, toMs), oldest first: overlays on recorded video. */
+  'events.query': {
+    params: z.object({ cameraId: CameraId, fromMs: EpochMs, toMs: EpochMs, limit: z.number().int().min(1).max(10_000).default(5000) }),
+    result: z.object({ events: z.array(StoredOverlay), truncated: z.boolean() }),
+  },
   /** Re-computes the audit log's hash chain. */
   'alarms.audit.verify': { params: Empty, result: AuditVerdict },
 } as const;
@@ -47,4 +62,6 @@ export const alarmEvents = {
   'alarms.changed': z.array(Alarm),
   /** Boxes of events that carry them, for the live tiles' overlays (batched like alarms.changed, capped). */
   'overlays.meta': z.array(OverlayMeta),
+  /** One camera's zones and lines changed. */
+  'zones.changed': CameraZones,
 } as const;

@@ -162,6 +162,28 @@ export type TileDemand = z.input<typeof TileDemand>;
 
 // ---- Layouts and the wall ------------------------------------------------------------------
 
+/** Overlay layers drawn on a tile. */
+export const OverlayLayers = z.object({
+  boxes: z.boolean(),
+  labels: z.boolean(),
+  tracks: z.boolean(),
+  zones: z.boolean(),
+});
+export type OverlayLayers = z.infer<typeof OverlayLayers>;
+export const LAYER_NAMES = ['boxes', 'labels', 'tracks', 'zones'] as const satisfies readonly (keyof OverlayLayers)[];
+export type LayerName = (typeof LAYER_NAMES)[number];
+export const DEFAULT_LAYERS: OverlayLayers = { boxes: true, labels: true, tracks: true, zones: true };
+
+/** A tile's override of some layers (absent: the global switch applies). */
+export const LayerOverride = OverlayLayers.partial();
+export type LayerOverride = z.infer<typeof LayerOverride>;
+
+/** Layers on a tile: the global switches with the tile's overrides on top. Pure. */
+export function layersOf(global: OverlayLayers | undefined, tile: LayerOverride | undefined): OverlayLayers {
+  return { ...DEFAULT_LAYERS, ...global, ...tile };
+}
+
+
 /** One cell of a layout grid; x, y, w, h are in grid units. */
 export const LayoutCell = z.object({
   x: z.number().int().min(0),
@@ -173,6 +195,8 @@ export const LayoutCell = z.object({
   tour: z.object({ cameraIds: z.array(CameraId).min(1), seconds: z.number().int().min(2).max(3600) }).optional(),
   /** Supervisor pin: full quality, never downgraded, never taken by auto-pop. */
   pinned: z.boolean().optional(),
+  /** This tile's overlay layers where they differ from the layout's switches. */
+  layers: LayerOverride.optional(),
 });
 export type LayoutCell = z.infer<typeof LayoutCell>;
 
@@ -183,6 +207,8 @@ export const Layout = z.object({
   cols: z.number().int().min(1).max(16),
   rows: z.number().int().min(1).max(16),
   cells: z.array(LayoutCell),
+  /** Overlay layers of every tile (the top bar's switches); absent: all on. */
+  layers: OverlayLayers.optional(),
 });
 export type Layout = z.infer<typeof Layout>;
 

@@ -90,6 +90,8 @@ export function createHost(opts: HostOptions): Host {
     dataDir: opts.dataDir, streams, notices, log, emit, software: `Kuzet ${VERSION}`,
     cameraName: (id) => registry.get(id)?.name ?? id,
   });
+  // Review (issue 4) shows the alarm store's alarms as timeline markers; zones reach every console.
+  offs.push(review.recording.addMarkerSource((ids, from, to) => alarms.markers(ids, from, to)), alarms.onZones((z) => emit('zones.changed', z)));
 
   const service: HostService = {
     'session.info': ({ displayId }) => ({

@@ -14,7 +14,6 @@ import { AlarmSound } from './alarm-sound.js';
 import { AlarmDetail } from './AlarmDetail.js';
 import { formatAge, useOperator } from './operator.js';
 import { recordSeen } from './alarm-instrumentation.js';
-import { overlaysFor } from '../overlays/overlay-store.js';
 import './alarms.css';
 
 interface Props { host: HostState; errors: UiErrors; onShowCamera: (cameraId: string) => void; onArrival?: (a: Alarm) => void }
@@ -36,8 +35,6 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
   const [selected, setSelected] = useState<string | null>(null);
   const [checked, setChecked] = useState<Set<string>>(new Set());
   const cameras = useValue(host.cameras);
-  const overlays = overlaysFor(host.client);
-  const overlaySwitches = useValue(overlays.switches);
   const cameraById = useMemo(() => new Map(cameras.map((c) => [c.id, c])), [cameras]);
   const [tickN, tick] = useState(0);
   useEffect(() => { const t = setInterval(() => tick((n) => n + 1), 5000); return () => clearInterval(t); }, []);
@@ -85,7 +82,6 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
         <span className="aq-count" data-open={counts.open}>{counts.open} open · {counts.unclaimed} new</span>
         <span className="spacer" />
         <input className="aq-operator" aria-label="operator" title="Operator name" value={operator} maxLength={64} onChange={(e) => setOperator(e.target.value.trim() || operator)} />
-        <button className={overlaySwitches.global ? 'on' : ''} title="Analytics boxes on every tile" onClick={() => overlays.setGlobal(!overlaySwitches.global)}>Boxes</button>
         <button className={muted ? '' : 'on'} title="A sound per priority for new alarms" onClick={() => setMuted((m) => !m)}>{muted ? 'Muted' : 'Sound'}</button>
       </div>
       <div className="aq-filters">

@@ -17,6 +17,7 @@ import { useUiErrors } from './ui-errors.js';
 import { AlarmQueue } from '../alarms/AlarmQueue.js';
 import { useAutoPop } from '../alarms/auto-pop-wiring.js';
 import { ReviewView } from '../review/ReviewView.js';
+import { RuleEditor } from '../alarms/RuleEditor.js';
 
 const CLIENT_ID = `r-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -33,6 +34,7 @@ export function App({ host }: { host: HostState }) {
   const [wall, dispatch] = useReducer(wallReducer, hostLayout, (l: Layout | null) => initialWall(l ?? makePresetLayout('2x2', [], 'live', 'Live')));
   const [statsOn, setStatsOn] = useState(false);
   const [panelOpen, setPanelOpen] = useState(false);
+  const [rulesOpen, setRulesOpen] = useState(false);
   const errors = useUiErrors(host);
   // A display the host does not know yet (a new window) registers itself by sending its first layout.
   const synced = useRef(hostLayout ? JSON.stringify(wall.layout) : '');
@@ -100,7 +102,7 @@ export function App({ host }: { host: HostState }) {
       <div className="topbar-row">
         <TopBar
           host={host} wall={wall} act={act} statsOn={statsOn} onStats={() => setStatsOn((s) => !s)}
-          onCameras={() => setPanelOpen(true)} onFullscreen={toggleFullscreen} errors={errors}
+          onCameras={() => setPanelOpen(true)} onFullscreen={toggleFullscreen} onRules={() => setRulesOpen(true)} errors={errors}
         />
         <button className="review-switch" onClick={() => setReviewing(true)} title="Review recordings of the cameras on this wall">Review</button>
       </div>
@@ -114,6 +116,7 @@ export function App({ host }: { host: HostState }) {
         <AlarmQueue host={host} errors={errors} onShowCamera={showAlarmCamera} onArrival={autoPop} />
       </div>
       {panelOpen && <CameraPanel host={host} onClose={() => setPanelOpen(false)} errors={errors} />}
+      {rulesOpen && <RuleEditor host={host} onClose={() => setRulesOpen(false)} />}
     </div>
   );
 }

@@ -7,6 +7,8 @@ import type { UiErrors } from '../app/ui-errors.js';
 import type { WallAction, WallState } from '../wall/wall-model.js';
 import { LayoutsMenu } from './LayoutsMenu.js';
 import { PresetsMenu } from './PresetsMenu.js';
+import { DEFAULT_LAYERS, LAYER_NAMES } from '../../electron/contract/schemas.js';
+import { LAYER_LABELS } from '../wall/TileMenu.js';
 
 interface Props {
   host: HostState;
@@ -16,6 +18,8 @@ interface Props {
   onStats: () => void;
   onCameras: () => void;
   onFullscreen: () => void;
+  /** Opens the rule editor. */
+  onRules: () => void;
   errors: UiErrors;
 }
 
@@ -35,10 +39,12 @@ function GridInput({ act, cols, rows }: { act: (a: WallAction) => void; cols: nu
   );
 }
 
-export function TopBar({ host, wall, act, statsOn, onStats, onCameras, onFullscreen, errors }: Props) {
+export function TopBar({ host, wall, act, statsOn, onStats, onCameras, onFullscreen, onRules, errors }: Props) {
   const displays = useValue(host.displays);
   const current = presetOf(wall.layout);
-  const [open, setOpen] = useState<'layouts' | 'presets' | null>(null);
+  const [open, setOpen] = useState<'layouts' | 'presets' | 'layers' | null>(null);
+  const layers = { ...DEFAULT_LAYERS, ...wall.layout.layers };
+  const layersOn = LAYER_NAMES.filter((l) => layers[l]).length;
   const me = displays.find((d) => d.id === host.session.displayId);
   return (
     <header className="topbar">
@@ -63,6 +69,23 @@ export function TopBar({ host, wall, act, statsOn, onStats, onCameras, onFullscr
         <b>{me?.name || host.session.displayId}</b> · {displays.length} {displays.length === 1 ? 'display' : 'displays'} on the wall
       </span>
       <span className="spacer" />
+      <div className="dropdown">
+        <button className={open === 'layers' ? 'on' : ''} onClick={() => setOpen(open === 'layers' ? null : 'layers')} title="Overlay layers on every tile (a tile's menu overrides them)">
+          Layers {layersOn}/{LAYER_NAMES.length} ▾
+        </button>
+        {open === 'layers' && (
+          <div className="popover popover-right" role="group" aria-label="Overlay layers">
+            {LAYER_NAMES.map((l) => (
+              <label key={l} className="popover-row">
+                <input type="checkbox" checked={layers[l]} onChange={(e) => act({ type: 'layer', layer: l, on: e.target.checked })} />
+                {LAYER_LABELS[l]}
+              </label>
+            ))}
+            <span className="muted">Saved with the layout; right-click a tile to override.</span>
+          </div>
+        )}
+      </div>
+      <button onClick={onRules} title="Rules that turn analytics events into alarms">Rules</button>
       <button className={statsOn ? 'on' : ''} onClick={onStats} title="Stats overlay (I)">Stats</button>
       <button onClick={onCameras}>Cameras</button>
       <button onClick={onFullscreen} title="Full screen (F)">Full screen</button>

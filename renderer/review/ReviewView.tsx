@@ -12,6 +12,8 @@ import { PlaybackClock } from './playback-clock.js';
 import { ReviewPlayer } from './review-player.js';
 import { Timeline } from './Timeline.js';
 import { ExportDialog } from './ExportDialog.js';
+import { ReviewOverlays } from './review-overlays.js';
+import { zonesFor } from '../overlays/zone-store.js';
 import { centreOn, FRAME_MS, formatTime, SPEEDS, type TimelineView } from './timeline-model.js';
 
 const MAX_CAMERAS = 16;
@@ -41,6 +43,10 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
   const [note, setNote] = useState('');
   const [, redraw] = useState(0);
   const players = useRef(new Map<string, ReviewPlayer>());
+  const canvases = useRef(new Map<string, HTMLCanvasElement>());
+  const [overlaysOn, setOverlaysOn] = useState(true);
+  const overlays = useMemo(() => { const z = zonesFor(host.client); return new ReviewOverlays(host.client, (id) => z.get(id) ?? [], setNote); }, [host]);
+  overlays.enabled = overlaysOn;
   const urlOf = useCallback((path: string) => httpUrl(host.session.framesUrl, path), [host]);
 
   const refreshTimeline = useCallback(async () => {
@@ -58,12 +64,16 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
       const held = clock.playing && clock.rate > 0 && [...players.current.values()].some((p) => p.stalled());
       clock.hold(held);
       const ms = clock.now();
-      for (const p of players.current.values()) p.follow(ms, clock.playing, clock.rate, held);
+      for (const p of players.current.values()) {
+        p.follow(ms, clock.playing, clock.rate, held);
+        const canvas = canvases.current.get(p.cameraId);
+        if (canvas) overlays.draw(p.cameraId, canvas, p.video, p.shownMs());
+      }
       if (t - last > 100) { last = t; setPosition(ms); }
     };
     raf = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(raf);
-  }, [clock]);
+  }, [clock, overlays]);
 
   // keep the playhead in view while playing
   useEffect(() => {
@@ -75,6 +85,8 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
   const setSpeed = useCallback((r: number) => { clock.setRate(r); setRate(r); }, [clock]);
   const step = useCallback((frames: number) => { clock.play(false); setPlaying(false); seek(clock.now() + frames * FRAME_MS); }, [clock, seek]);
   const markers = useMemo(() => rows.flatMap((r) => r.markers).filter((m) => m.kind !== 'lock').sort((a, b) => a.atMs - b.atMs), [rows]);
+  const markersRef = useRef(markers);
+  markersRef.current = markers;
   const jump = useCallback((dir: 1 | -1) => {
     const now = clock.now();
     const m: TimelineMarker | undefined = dir > 0 ? markers.find((x) => x.atMs > now + 500) : [...markers].reverse().find((x) => x.atMs < now - 500);
@@ -119,9 +131,11 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
     (window as unknown as { __kuzetReview?: unknown }).__kuzetReview = {
       shown: () => Object.fromEntries([...players.current.values()].map((p) => [p.cameraId, p.shownMs()])),
       position: () => clock.now(),
+      overlays: () => overlays.stats,
+      markers: () => markersRef.current,
       players: () => [...players.current.values()].map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, clip: p.clip && { startMs: p.clip.startMs, endMs: p.clip.endMs } })),
     };
-  }, [clock]);
+  }, [clock, overlays]);
 
   const selectedId = ids[selected] ?? ids[0];
   const cols = Math.ceil(Math.sqrt(Math.max(1, ids.length)));
@@ -153,6 +167,7 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
           {SPEEDS.map((s) => <option key={s} value={s}>{s < 1 ? `1/${1 / s}` : s}x</option>)}
         </select>
         <span className="spacer" />
+        <button className={overlaysOn ? 'on' : ''} onClick={() => setOverlaysOn((o) => !o)} title="Boxes, labels, tracks and zones of stored events on the recorded pictures">Overlays</button>
         <button onClick={() => void addBookmark()}>Bookmark</button>
         <button onClick={() => void lockRange()}>Evidence lock</button>
         <button className="on" onClick={() => setExporting(true)} data-testid="export">Export…</button>
@@ -164,6 +179,7 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
           return (
             <div key={id} className={`review-cell${i === selected ? ' selected' : ''}`} onClick={() => setSelected(i)} data-camera={id}>
               <video ref={(el) => attach(id, el)} muted playsInline />
+              <canvas className="review-overlay" ref={(el) => { if (el) canvases.current.set(id, el); else canvases.current.delete(id); }} />
               <div className="review-cell-label">{names[id] ?? id}</div>
               {p && p.state !== 'ready' && <div className="review-cell-state">{p.message || p.state}</div>}
             </div>

@@ -71,7 +71,14 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
           if (Math.abs(dx) > 3) d.moved = true;
           if (d.moved) onView({ ...view, startMs: Math.round(d.startMs - (dx / r.width) * view.spanMs) });
         }}
-        onPointerUp={(e) => { const d = drag.current; drag.current = null; if (d && !d.moved) onSeek(timeAt(view, fractionAt(e.clientX))); }}
+        onPointerUp={(e) => {
+          const d = drag.current;
+          drag.current = null;
+          if (!d || d.moved) return;
+          // a click on a marker (alarm, bookmark) goes to its exact moment, not to the pixel under the pointer
+          const at = (e.target as HTMLElement).closest('[data-at]')?.getAttribute('data-at');
+          onSeek(at ? Number(at) : timeAt(view, fractionAt(e.clientX)));
+        }}
         onPointerLeave={() => setHover(null)}
       >
         {rows.map((row) => (
@@ -83,7 +90,7 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
                   style={{ left: pct(fractionOf(view, s.startMs)), width: pct(fractionOf(view, s.endMs) - fractionOf(view, s.startMs)) }} />
               ))}
               {row.markers.map((m) => (
-                <div key={m.id} className={`tl-marker tl-m-${m.kind}`} title={`${m.kind}: ${m.text ?? ''}`} data-kind={m.kind}
+                <div key={m.id} className={`tl-marker tl-m-${m.kind}`} title={`${m.kind}: ${m.text ?? ''}`} data-kind={m.kind} data-at={m.kind === 'lock' ? undefined : m.atMs}
                   style={{ left: pct(fractionOf(view, m.atMs)), ...(m.endMs ? { width: pct(fractionOf(view, m.endMs) - fractionOf(view, m.atMs)) } : {}) }} />
               ))}
             </div>

@@ -3,7 +3,7 @@ import type { WallDisplay } from '../../electron/contract/schemas.js';
 import type { HostState } from '../bridge/host-state.js';
 import type { UiErrors } from '../app/ui-errors.js';
 import type { WallAction, WallState } from './wall-model.js';
-import { overlaysFor } from '../overlays/overlay-store.js';
+import { LAYER_NAMES, layersOf, type LayerName } from '../../electron/contract/schemas.js';
 import { alarmTiles, toggleAlarmTile } from '../alarms/auto-pop-wiring.js';
 
 export interface MenuAt { x: number; y: number; index: number }
@@ -19,16 +19,31 @@ interface Props {
   errors: UiErrors;
   cameraId: string | null;
   onClose: () => void;
+  /** Opens the zone and tripwire editor on this tile. */
+  onEditZones: (index: number) => void;
 }
 
-/** Per-tile switch of the analytics overlay layer (issue 3). */
-function OverlayToggle({ host, index, onDone }: { host: HostState; index: number; onDone: () => void }) {
-  const store = overlaysFor(host.client);
-  const off = store.switches.get().offTiles.includes(index);
-  return <button role="menuitem" onClick={() => { store.toggleTile(index); onDone(); }}>{off ? 'Show analytics boxes' : 'Hide analytics boxes'}</button>;
+export const LAYER_LABELS: Record<LayerName, string> = { boxes: 'Boxes', labels: 'Labels', tracks: 'Tracks', zones: 'Zones and lines' };
+
+/** Per-tile overrides of the overlay layers (issue 3): a layer differing from the top bar's switch is this tile's own. */
+function LayerItems({ wall, index, act, onDone }: { wall: WallState; index: number; act: (a: WallAction) => void; onDone: () => void }) {
+  const cell = wall.layout.cells[index];
+  const shown = layersOf(wall.layout.layers, cell?.layers);
+  return (
+    <>
+      <div className="menu-sep" />
+      <div className="menu-title muted">Layers on this tile</div>
+      {LAYER_NAMES.map((l) => (
+        <button key={l} role="menuitemcheckbox" aria-checked={shown[l]} onClick={() => { act({ type: 'tile-layer', index, layer: l, on: !shown[l] }); onDone(); }}>
+          <span className="menu-check">{shown[l] ? '✓' : ''}</span>{LAYER_LABELS[l]}{cell?.layers?.[l] !== undefined ? ' (this tile)' : ''}
+        </button>
+      ))}
+      {cell?.layers && <button role="menuitem" onClick={() => { for (const l of LAYER_NAMES) act({ type: 'tile-layer', index, layer: l, on: null }); onDone(); }}>Follow the wall’s layers</button>}
+    </>
+  );
 }
 
-export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId, onClose }: Props) {
+export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId, onClose, onEditZones }: Props) {
   const cell = wall.layout.cells[at.index];
   if (!cell) return null;
   const camera = cameraId ? host.cameras.get().find((c) => c.id === cameraId) : undefined;
@@ -44,7 +59,7 @@ export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId,
     host.client.call('wall.push', params).catch((e: unknown) => errors.report(`sending to display ${displayId}`, e));
   };
   // Keep the menu on screen near the pointer.
-  const style = { left: Math.min(at.x, window.innerWidth - 260), top: Math.min(at.y, window.innerHeight - 320) };
+  const style = { left: Math.min(at.x, window.innerWidth - 260), top: Math.min(at.y, window.innerHeight - 460) };
 
   return (
     <div className="menu" style={style} role="menu" onClick={(e) => e.stopPropagation()}>
@@ -62,8 +77,9 @@ export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId,
           </button>
         )}
       {cameraId && <button role="menuitem" onClick={run(() => act({ type: 'clear', index: at.index }))}>Clear</button>}
-      {cameraId && <OverlayToggle host={host} index={at.index} onDone={onClose} />}
+      {cameraId && <button role="menuitem" onClick={run(() => onEditZones(at.index))}>Edit zones and lines…</button>}
       <button role="menuitem" onClick={run(() => toggleAlarmTile(at.index))}>{alarmTiles.get().includes(at.index) ? 'Stop using as alarm tile' : 'Use as alarm tile (auto-pop)'}</button>
+      {cameraId && <LayerItems wall={wall} index={at.index} act={act} onDone={onClose} />}
       {otherDisplays.length > 0 && <div className="menu-sep" />}
       {cameraId && otherDisplays.map((d) => (
         <button key={`c-${d.id}`} role="menuitem" onClick={run(() => push(d.id, 'camera'))}>Send camera to {d.name || d.id}</button>

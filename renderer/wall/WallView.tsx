@@ -18,6 +18,9 @@ import { cellCameraAt, type WallAction, type WallState } from './wall-model.js';
 import { WallPainter } from './wall-painter.js';
 import { createOverlayLayer } from '../overlays/overlay-layer.js';
 import { overlaysFor } from '../overlays/overlay-store.js';
+import { zonesFor } from '../overlays/zone-store.js';
+import { layersOf } from '../../electron/contract/schemas.js';
+import { ZoneEditor } from '../zones/ZoneEditor.js';
 import { Tile } from './Tile.js';
 import { TileMenu, type MenuAt } from './TileMenu.js';
 
@@ -87,7 +90,7 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
     const channel = new FrameChannel(toWebSocketUrl(host.session.framesUrl), clientId, p.requestPaint, startFrameWorker(), compositor.paintsI420);
     p.channel = channel;
     p.onPaintShare = (paintedPct) => { host.client.call('streams.pageLoad', { clientId, paintedPct }).catch(() => { /* the next report follows in 2 s */ }); };
-    p.overlay = createOverlayLayer(canvas, overlaysFor(host.client));
+    p.overlay = createOverlayLayer(canvas, overlaysFor(host.client), zonesFor(host.client));
     instRef.current = installInstrumentation(p, choice.why, () => channel.mode);
     setPainter(p);
     let live = true;
@@ -127,6 +130,34 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
     }, DEMAND_DEBOUNCE_MS);
     return () => clearTimeout(t);
   }, [demandKey]);
+
+  // Overlay layers per tile (layout data) and the cameras' zones: a change repaints the last frames at once.
+  const overlays = overlaysFor(host.client);
+  const layersKey = JSON.stringify([layout.layers, layout.cells.map((c) => c.layers ?? null)]);
+  useEffect(() => {
+    overlays.setTileLayers(new Map(layout.cells.map((c, i) => [i, layersOf(layout.layers, c.layers)])));
+    painter?.invalidate();
+  }, [painter, layersKey]);
+  useEffect(() => (painter ? zonesFor(host.client).subscribeAll(() => painter.invalidate()) : undefined), [painter, host]);
+
+  // Zone editor on one tile: the tile is maximised while editing; its zones layer is left to the editor.
+  const [editing, setEditing] = useState<{ index: number; cameraId: string } | null>(null);
+  const editZones = useCallback((index: number) => {
+    const cameraId = shown[index];
+    if (!cameraId) return;
+    if (wall.maximised !== index) act({ type: 'maximise', index });
+    setEditing({ index, cameraId });
+  }, [shown, wall.maximised, act]);
+  useEffect(() => {
+    overlays.editingTile = editing?.index ?? null;
+    painter?.invalidate();
+  }, [editing, painter, overlays]);
+  useEffect(() => { if (editing && shown[editing.index] !== editing.cameraId) setEditing(null); }, [editing, shownKey]);
+  const editorRect = useCallback(() => {
+    if (!painter || !editing) return null;
+    const r = painter.pictureRect(editing.index) ?? rects[editing.index];
+    return r ? css(r) : null;
+  }, [painter, editing, rects, size.dpr]);
 
   useEffect(() => {
     if (!menu) return;
@@ -169,7 +200,14 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
       {menu && (
         <TileMenu
           at={menu} host={host} wall={wall} act={act} otherDisplays={otherDisplays} errors={errors}
-          cameraId={shown[menu.index] ?? null} onClose={() => setMenu(null)}
+          cameraId={shown[menu.index] ?? null} onClose={() => setMenu(null)} onEditZones={editZones}
+        />
+      )}
+      {editing && (
+        <ZoneEditor
+          key={`${editing.index}-${editing.cameraId}`} host={host} cameraId={editing.cameraId}
+          cameraName={cameraById.get(editing.cameraId)?.name ?? editing.cameraId} pictureRect={editorRect}
+          onClose={() => { setEditing(null); act({ type: 'restore' }); }}
         />
       )}
     </div>

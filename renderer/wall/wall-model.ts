@@ -2,7 +2,7 @@
  * The wall of this display as plain data with pure reducers (STYLE.md §4): the layout the host
  * stores, plus view state that stays local (selection, maximised tile). No React, no DOM.
  */
-import type { Layout, LayoutCell } from '../../electron/contract/schemas.js';
+import { DEFAULT_LAYERS, type LayerName, type Layout, type LayoutCell } from '../../electron/contract/schemas.js';
 import { makePresetLayout, validateLayout, type PresetId } from '../../electron/contract/layout-presets.js';
 
 export interface WallState {
@@ -28,6 +28,10 @@ export type WallAction =
   | { type: 'tour'; index: number; cameraIds: string[]; seconds: number }
   | { type: 'stop-tour'; index: number }
   | { type: 'pin'; index: number; pinned: boolean }
+  /** The top bar's switch of one overlay layer on every tile. */
+  | { type: 'layer'; layer: LayerName; on: boolean }
+  /** One tile's override of a layer; null follows the global switch again. */
+  | { type: 'tile-layer'; index: number; layer: LayerName; on: boolean | null }
   | { type: 'select'; index: number }
   | { type: 'move'; direction: Direction };
 
@@ -35,12 +39,13 @@ export function initialWall(layout: Layout): WallState {
   return { layout, selected: 0, maximised: null };
 }
 
-type CellContent = Pick<LayoutCell, 'cameraId' | 'tour' | 'pinned'>;
+type CellContent = Pick<LayoutCell, 'cameraId' | 'tour' | 'pinned' | 'layers'>;
 
 function contentOf(c: LayoutCell): CellContent {
   const out: CellContent = { cameraId: c.cameraId };
   if (c.tour) out.tour = c.tour;
   if (c.pinned) out.pinned = true;
+  if (c.layers) out.layers = c.layers;
   return out;
 }
 
@@ -72,9 +77,25 @@ function withoutExtras(c: LayoutCell): LayoutCell {
   return { x: c.x, y: c.y, w: c.w, h: c.h, cameraId: c.cameraId };
 }
 
-/** Puts a camera into a cell; a running tour and pin on that cell end (the operator chose a camera). */
+/** Puts a camera into a cell; a running tour and pin on that cell end (the operator chose a camera); its layers stay. */
 export function assignCamera(layout: Layout, index: number, cameraId: string | null): Layout {
-  return updateCell(layout, index, (c) => ({ ...withoutExtras(c), cameraId }));
+  return updateCell(layout, index, (c) => ({ ...withoutExtras(c), cameraId, ...(c.layers ? { layers: c.layers } : {}) }));
+}
+
+/** Switches one overlay layer on every tile (tiles that override it keep their override). */
+export function setLayer(layout: Layout, layer: LayerName, on: boolean): Layout {
+  return { ...layout, layers: { ...DEFAULT_LAYERS, ...layout.layers, [layer]: on } };
+}
+
+/** A tile's own setting of a layer; `null` (or the global value) removes the override. */
+export function setTileLayer(layout: Layout, index: number, layer: LayerName, on: boolean | null): Layout {
+  const global = { ...DEFAULT_LAYERS, ...layout.layers }[layer];
+  return updateCell(layout, index, (c) => {
+    const { layers, ...rest } = c;
+    const next = { ...layers };
+    if (on === null || on === global) delete next[layer]; else next[layer] = on;
+    return Object.keys(next).length ? { ...rest, layers: next } : rest;
+  });
 }
 
 /** Swaps what two cells show (camera, tour, pin); geometry stays. */
@@ -171,6 +192,8 @@ export function wallReducer(state: WallState, action: WallAction): WallState {
     case 'tour': return withLayout(state, setTour(layout, action.index, action.cameraIds, action.seconds));
     case 'stop-tour': return withLayout(state, stopTour(layout, action.index));
     case 'pin': return withLayout(state, setPinned(layout, action.index, action.pinned));
+    case 'layer': return withLayout(state, setLayer(layout, action.layer, action.on));
+    case 'tile-layer': return withLayout(state, setTileLayer(layout, action.index, action.layer, action.on));
     case 'maximise':
       return layout.cells[action.index] ? { ...state, maximised: action.index, selected: action.index } : state;
     case 'toggle-maximise':

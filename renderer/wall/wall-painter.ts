@@ -236,6 +236,15 @@ export class WallPainter {
     return lines.join('\n');
   }
 
+  /** Repaints every tile's last frame (an overlay layer or the zones changed; no new frame needed). */
+  invalidate(): void {
+    for (const t of this.tiles) t.paintedVersion = -1;
+    this.requestPaint();
+  }
+
+  /** Where tile `index`'s picture is on the canvas (device pixels), once a frame was painted; else null. */
+  pictureRect(index: number): Rect | null { return this.byIndex.get(index)?.fit ?? null; }
+
   /** Tile label elements whose text is the age of the last frame, kept current by the tick. */
   bindAge(index: number, el: HTMLElement | null, prev?: HTMLElement | null): void {
     let set = this.ageEls.get(index);

@@ -128,7 +128,8 @@ describe('alarm queue', () => {
     const s = await stats();
     expect(Math.min(...s.lagMs), 'no box is drawn on a frame older than its metadata').toBeGreaterThanOrEqual(0);
     expect(Math.max(...s.lagMs)).toBeLessThanOrEqual(1500);
-    await page.getByRole('button', { name: 'Boxes' }).click();
+    await page.getByRole('button', { name: /^Layers/ }).click(); // top bar: the layout's overlay layers
+    await page.getByRole('checkbox', { name: 'Boxes' }).uncheck();
     await page.waitForTimeout(300);
     const before = (await stats()).drawn;
     await page.waitForTimeout(1500);

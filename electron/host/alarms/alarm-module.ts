@@ -10,6 +10,8 @@ import type { alarmRequests } from '../../contract/alarms-api.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
 import { EVENT_MODEL_VERSION, KuzetEvent, type OverlayMeta } from '../../contract/events-schema.js';
 import type { StreamStatus } from '../../contract/schemas.js';
+import type { CameraZones } from '../../contract/zones-schema.js';
+import type { TimelineMarker } from '../../contract/review-api.js';
 import type { Logger } from '../log.js';
 import { AlarmEngine, type CameraFacts } from './engine.js';
 import { connectExternalBroker, FRIGATE_TOPIC, KUZET_TOPIC, startEmbeddedBroker, type MqttIngest, type MqttOptions } from './mqtt-ingest.js';
@@ -27,6 +29,9 @@ export interface AlarmModule {
   readonly handlers: AlarmHandlers;
   onChange(cb: (alarms: Alarm[]) => void): () => void;
   onOverlay(cb: (items: OverlayMeta[]) => void): () => void;
+  onZones(cb: (z: CameraZones) => void): () => void;
+  /** Alarm markers for the review timeline (at the capture time of the alarm's first event). */
+  markers(cameraIds: readonly string[], fromMs: number, toMs: number): TimelineMarker[];
   /** Stream health in: a camera going offline raises a camera_offline event. */
   streamStatus(s: StreamStatus): void;
   /** The media worker's motion detector saw motion: a `motion` event (event model v1) into the same ingest. */
@@ -99,12 +104,23 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
     'alarms.rules.list': () => engine.listRules(),
     'alarms.rules.save': ({ rules, operator }) => engine.saveRules(rules as never, operator),
     'alarms.audit.verify': () => store.verifyAudit(),
+    'zones.list': ({ cameraIds }) => engine.zones.list(cameraIds),
+    'zones.save': ({ cameraId, zones, operator }) => {
+      if (!opts.cameras().some((c) => c.id === cameraId)) throw new ContractError('not-found', `no camera '${cameraId}'`);
+      return engine.zones.save(cameraId, zones, operator, Date.now());
+    },
+    'events.query': ({ cameraId, fromMs, toMs, limit }) => { engine.flush(); return store.overlaysOf(cameraId, fromMs, toMs, limit); },
   };
 
   return {
     engine, handlers,
     onChange: (cb) => engine.onChange(cb),
     onOverlay: (cb) => engine.onOverlay(cb),
+    onZones: (cb) => engine.zones.onChange(cb),
+    markers: (cameraIds, fromMs, toMs) => store.alarmsBetween(cameraIds, fromMs, toMs).map((a) => ({
+      id: `alarm-${a.id}`, cameraId: a.cameraId, kind: 'alarm' as const, atMs: Math.max(0, Math.round(a.firstAt)),
+      text: `P${a.priority} ${a.ruleName}: ${a.summary}`.slice(0, 2000),
+    })),
     streamStatus(s) {
       const prev = lastState.get(s.cameraId);
       lastState.set(s.cameraId, s.state);

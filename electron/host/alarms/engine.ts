@@ -16,6 +16,7 @@ import { matchRule } from './rules.js';
 import { DEFAULT_RULES, DEFAULT_SOP } from './sop.js';
 import type { SqliteAlarmStore } from './store-sqlite.js';
 import type { PgAlarmBoard } from './shared-board-pg.js';
+import { ZoneBook } from './zone-book.js';
 
 export interface CameraFacts { id: string; group?: string | undefined }
 export interface EngineOptions {
@@ -36,6 +37,12 @@ const MAX_LAST_REJECTS = 20;
 /** Overlay items per 50 ms batch: a flood thins the boxes, it never floods the renderers. */
 const MAX_OVERLAYS_PER_EMIT = 200;
 let alarmSeq = 0;
+
+/** The queue's line for an alarm: the event, plus the zones or lines that made a zone rule match ("person detected in Gate"). */
+function alarmSummary(rule: Rule, ev: StoredEvent): string {
+  const zones = rule.zones.length ? ev.zones.filter((z) => rule.zones.includes(z)) : [];
+  return zones.length ? `${describeEvent(ev)} in ${zones.join(', ')}` : describeEvent(ev);
+}
 
 export class AlarmEngine {
   private readonly store: SqliteAlarmStore;
@@ -61,11 +68,14 @@ export class AlarmEngine {
   private closed = false;
   /** Set when alarms are shared with other hosts through PostgreSQL. */
   private board: PgAlarmBoard | null = null;
+  /** Operators' zones and lines: events get the names of those their boxes hit before rules run. */
+  readonly zones: ZoneBook;
 
   constructor(private readonly opts: EngineOptions) {
     this.store = opts.store;
     this.log = opts.log;
     this.now = opts.now ?? Date.now;
+    this.zones = new ZoneBook(this.store, this.log);
     const saved = this.store.rules();
     this.rules = saved.length ? saved : DEFAULT_RULES.map((r) => Rule.parse(r));
     if (!saved.length) this.store.saveRules(this.rules);
@@ -143,7 +153,7 @@ export class AlarmEngine {
       this.store.transaction(() => {
         for (const p of batch) {
           const id = p.ev.id ?? `${p.source}-${p.receivedAt.toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-          const stored: StoredEvent = { ...p.ev, id, receivedAt: p.receivedAt, source: p.source };
+          const stored: StoredEvent = { ...this.zones.annotate(p.ev), id, receivedAt: p.receivedAt, source: p.source };
           if (!this.store.insertEvent(stored)) { outcomes.push({ accepted: true, id }); this.rejected.duplicate = (this.rejected.duplicate ?? 0) + 1; continue; }
           this.accepted++;
           outcomes.push({ accepted: true, id });
@@ -178,7 +188,7 @@ export class AlarmEngine {
     if (d.kind === 'fold') {
       const prev = this.open.get(d.alarmId)!;
       const a: Alarm = { ...prev, count: prev.count + 1, lastAt: Math.max(prev.lastAt, at), lastEventId: ev.id, attributes: ev.attributes, boxes: ev.boxes,
-        hasSnapshot: prev.hasSnapshot || !!ev.snapshot, summary: describeEvent(ev), version: prev.version + 1 };
+        hasSnapshot: prev.hasSnapshot || !!ev.snapshot, summary: alarmSummary(rule, ev), version: prev.version + 1 };
       this.open.set(a.id, a);
       record(this.dedup, rule, ev, at, a.id, a.incidentId);
       return a;
@@ -188,7 +198,7 @@ export class AlarmEngine {
     const a: Alarm = {
       id, ruleId: rule.id, ruleName: rule.name, priority: rule.priority, type: ev.type, cameraId: ev.camera, state: 'new', owner: null,
       count: 1, firstAt: at, lastAt: at, createdAt: now, claimedAt: null, escalatedAt: null, resolvedAt: null, escalation: null,
-      verdict: null, comment: null, incidentId: d.incidentId, summary: describeEvent(ev), lastEventId: ev.id, attributes: ev.attributes,
+      verdict: null, comment: null, incidentId: d.incidentId, summary: alarmSummary(rule, ev), lastEventId: ev.id, attributes: ev.attributes,
       boxes: ev.boxes, hasSnapshot: !!ev.snapshot, sop: (DEFAULT_SOP[ev.type] ?? []).map((text) => ({ text, state: 'pending', by: null, at: null })), version: 1,
     };
     this.open.set(id, a);
@@ -255,6 +265,7 @@ export class AlarmEngine {
       if (t.ok) this.commitChange(t.alarm, 'system', 'alarm.escalate', t.audit);
     }
     prune(this.dedup, now, 86_400_000);
+    this.zones.prune(now - 60_000);
   }
 
   applyRetention(): number {

@@ -8,7 +8,9 @@
  */
 import Database from 'better-sqlite3';
 import type { Alarm, Rule } from '../../contract/alarms-schema.js';
+import { describeEvent } from './describe-event.js';
 import type { StoredEvent } from '../../contract/events-schema.js';
+import type { StoredOverlay } from '../../contract/alarms-api.js';
 import { chain, GENESIS, verifyChain, type ChainedEntry } from './audit-chain.js';
 
 export interface AuditInput { at: number; actor: string; action: string; subject: string; detail: string }
@@ -25,6 +27,7 @@ CREATE TABLE IF NOT EXISTS alarms (id TEXT PRIMARY KEY, state TEXT NOT NULL, pri
   rule_id TEXT NOT NULL, created_at INTEGER NOT NULL, snapshot_event TEXT, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS alarms_open ON alarms(state, priority, created_at);
 CREATE TABLE IF NOT EXISTS rules (id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS zones (camera TEXT PRIMARY KEY, body TEXT NOT NULL, saved_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS rejects (reason TEXT PRIMARY KEY, count INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
   subject TEXT NOT NULL, detail TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);
@@ -141,6 +144,33 @@ export class SqliteAlarmStore {
       rules.forEach((r, i) => ins.run(r.id, i, JSON.stringify(r)));
     });
   }
+  /** Every camera's saved zones as stored (JSON text; the caller validates, a bad row never stops the others). */
+  zoneRows(): { camera: string; body: string }[] { return this.db.prepare(`SELECT camera, body FROM zones ORDER BY camera`).all() as { camera: string; body: string }[]; }
+  /** Replaces one camera's zones (call with already validated data); an empty list removes the row. */
+  saveZones(cameraId: string, zones: unknown[], at: number): void {
+    if (zones.length) this.db.prepare(`INSERT INTO zones(camera, body, saved_at) VALUES (?, ?, ?) ON CONFLICT(camera) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at`).run(cameraId, JSON.stringify(zones), at);
+    else this.db.prepare(`DELETE FROM zones WHERE camera = ?`).run(cameraId);
+  }
+
+  /** Stored events with boxes of one camera captured in [from, to), oldest first, at most `limit`. */
+  overlaysOf(cameraId: string, from: number, to: number, limit: number): { events: StoredOverlay[]; truncated: boolean } {
+    const rows = this.db.prepare(`SELECT body FROM events WHERE camera = ? AND capture_time >= ? AND capture_time < ?
+      AND json_array_length(body, '$.boxes') > 0 ORDER BY capture_time LIMIT ?`).pluck().all(cameraId, from, to, limit + 1) as string[];
+    const events = rows.slice(0, limit).map((body): StoredOverlay => {
+      const ev = JSON.parse(body) as StoredEvent;
+      return { id: ev.id, cameraId: ev.camera, captureTime: ev.captureTime, type: ev.type, ...(ev.track ? { track: ev.track } : {}), label: describeEvent(ev), boxes: ev.boxes };
+    });
+    return { events, truncated: rows.length > limit };
+  }
+
+  /** Alarms of these cameras whose first event was captured in [from, to) (raised within a minute of it). */
+  alarmsBetween(cameraIds: readonly string[], from: number, to: number): Alarm[] {
+    if (!cameraIds.length) return [];
+    const rows = this.db.prepare(`SELECT body FROM alarms WHERE camera IN (${cameraIds.map(() => '?').join(',')}) AND created_at >= ? AND created_at < ? ORDER BY created_at LIMIT 5000`)
+      .pluck().all(...cameraIds, from - 60_000, to + 60_000) as string[];
+    return rows.map((b) => JSON.parse(b) as Alarm).filter((a) => a.firstAt >= from && a.firstAt < to);
+  }
+
   meta(key: string): string | null { return (this.db.prepare(`SELECT value FROM meta WHERE key = ?`).pluck().get(key) as string | undefined) ?? null; }
   setMeta(key: string, value: string): void { this.db.prepare(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value); }
 

@@ -1,0 +1,77 @@
+/**
+ * Overlays on recorded video (issue 4 §2): the boxes of events stored in the alarm event store, drawn on the frame
+ * each review player shows. The picture's wall time (the player's position on the recording's clock, which is the
+ * host clock the events' capture times use) selects, per track, the newest event captured at or before it and not
+ * older than the hold time — the live wall's rule, so a box never appears on a frame before its event.
+ */
+import type { StoredOverlay } from '../../electron/contract/alarms-api.js';
+import type { Zone } from '../../electron/contract/zones-schema.js';
+import { DEFAULT_LAYERS, type OverlayLayers } from '../../electron/contract/schemas.js';
+import type { BridgeClient } from '../bridge/client.js';
+import { paintOverlays } from '../overlays/overlay-layer.js';
+import { selectForFrame, trailsAt } from '../overlays/overlay-store.js';
+import { containRect } from './contain-rect.js';
+
+/** Events fetched around the playhead per request. */
+const WINDOW_MS = 120_000;
+/**
+ * The picture's wall time is a position inside a frame's 40 ms, not the frame's start: an event belongs to the
+ * shown frame when captured up to half a frame after that position (error at most half a frame either way).
+ */
+const HALF_FRAME_MS = 20;
+/** Refetch this often while the picture stays inside the window (events keep arriving for recent footage). */
+const REFRESH_MS = 5_000;
+
+interface CameraEvents { fromMs: number; toMs: number; fetchedAt: number; events: StoredOverlay[]; loading: boolean }
+
+export interface ReviewOverlayStats { boxes: number; frames: number; last: Record<string, { shownMs: number | null; boxes: number }> }
+
+export class ReviewOverlays {
+  private readonly cams = new Map<string, CameraEvents>();
+  private readonly drawnKey = new Map<string, string>();
+  layers: OverlayLayers = DEFAULT_LAYERS;
+  enabled = true;
+  readonly stats: ReviewOverlayStats = { boxes: 0, frames: 0, last: {} };
+
+  constructor(private readonly client: BridgeClient, private readonly zonesOf: (cameraId: string) => readonly Zone[], private readonly onError: (text: string) => void) {}
+
+  private ensure(cameraId: string, ms: number): CameraEvents {
+    const c = this.cams.get(cameraId);
+    if (c?.loading) return c;
+    const inside = !!c && ms >= c.fromMs + 10_000 && ms < c.toMs - 10_000;
+    if (c && inside && Date.now() - c.fetchedAt < REFRESH_MS) return c;
+    const fromMs = Math.max(0, Math.round(ms - WINDOW_MS / 2)), toMs = Math.round(ms + WINDOW_MS / 2);
+    // a refresh keeps drawing the events it has until the new list arrives; a jump elsewhere starts empty
+    const next: CameraEvents = { fromMs, toMs, fetchedAt: Date.now(), events: inside && c ? c.events : [], loading: true };
+    this.cams.set(cameraId, next);
+    this.client.call('events.query', { cameraId, fromMs, toMs }).then((r) => {
+      next.events = r.events;
+      next.fetchedAt = Date.now();
+      next.loading = false;
+    }, (e: unknown) => { next.loading = false; this.onError(`overlays of ${cameraId}: ${e instanceof Error ? e.message : String(e)}`); });
+    return next;
+  }
+
+  /** Draws camera's overlays for the picture at `shownMs` onto `canvas`, which lies exactly over `video`. */
+  draw(cameraId: string, canvas: HTMLCanvasElement, video: HTMLVideoElement, shownMs: number | null): void {
+    const w = canvas.clientWidth, h = canvas.clientHeight;
+    const c = shownMs === null ? undefined : this.ensure(cameraId, shownMs);
+    const key = `${shownMs}|${w}x${h}|${c?.fetchedAt}|${c?.events.length}|${this.enabled}|${JSON.stringify(this.layers)}|${video.videoWidth}`;
+    if (this.drawnKey.get(cameraId) === key) return;
+    this.drawnKey.set(cameraId, key);
+    if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.clearRect(0, 0, w, h);
+    let boxes = 0;
+    if (this.enabled && shownMs !== null && c && video.videoWidth > 0) {
+      const fit = containRect(w, h, video.videoWidth, video.videoHeight);
+      const items = selectForFrame(c.events, shownMs + HALF_FRAME_MS);
+      const trails = this.layers.tracks ? trailsAt(c.events, shownMs + HALF_FRAME_MS) : [];
+      boxes = paintOverlays(ctx, fit, this.layers, { items, trails, zones: this.layers.zones ? this.zonesOf(cameraId) : [] });
+    }
+    this.stats.frames++;
+    this.stats.boxes += boxes;
+    this.stats.last[cameraId] = { shownMs, boxes };
+  }
+}
