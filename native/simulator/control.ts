@@ -39,10 +39,28 @@ export interface SimCamera {
   stalled: boolean;
   corrupting: boolean;
   timestamp: boolean;
+  /** Ground-truth mode: every frame sent is reported to `onTruth` listeners. */
+  truth: boolean;
   mainSize: SimMainSize;
   /** Streams of this camera with at least one RTSP client right now. */
   activeStreams: number;
   streams: Record<SimProfile, SimStream>;
+}
+
+/** A moving object of a scene at one frame, as drawn (native/simulator/sim_scenes.py), normalised 0..1. */
+export interface SimTruthObject { track: string; label: string; colour: string; x: number; y: number; w: number; h: number }
+
+/** Ground truth of one frame the simulator sent on one stream (truth mode). */
+export interface SimTruth {
+  camera: string;
+  profile: SimProfile;
+  scene: string;
+  /** Frame index in the clip loop (0..249): the objects' positions are a function of it. */
+  frame: number;
+  /** The frame's capture time on the sender's wall clock, as RTCP sender reports carry it to receivers. */
+  captureMs: number;
+  /** Visible moving objects at this frame. */
+  objects: SimTruthObject[];
 }
 
 /** A camera of resources/demo-city.json. */
@@ -92,6 +110,10 @@ export interface Simulator {
   resolution(id: string, size: SimMainSize): Promise<SimCamera>;
   /** Time-stamp mode; toggling drops the camera's sessions so clients reconnect into the new mode. */
   timestamp(id: string, on: boolean): Promise<SimCamera>;
+  /** Ground-truth mode: each frame sent on any of the camera's streams is reported to `onTruth` listeners. */
+  truth(id: string, on: boolean): Promise<SimCamera>;
+  /** Listens to ground truth of cameras in truth mode; returns the unsubscribe function. */
+  onTruth(cb: (t: SimTruth) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -131,14 +153,16 @@ function waitReady(child: ChildProcess, timeoutMs: number): Promise<{ rtspPort: 
     const timer = setTimeout(() => fail(new Error(`simulator not ready after ${timeoutMs} ms: ${err.slice(-2000)}`)), timeoutMs);
     const fail = (e: Error): void => { clearTimeout(timer); killGroup(child, 'SIGKILL'); reject(e); };
     child.stderr?.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-4000); });
-    child.stdout?.on('data', (d: Buffer) => {
+    const onData = (d: Buffer): void => {
       out += d.toString();
       const line = out.split('\n').find((l) => l.includes('"ready"'));
       if (!line) return;
+      child.stdout?.off('data', onData);
       clearTimeout(timer);
       const ready = JSON.parse(line) as { rtspPort: number; controlPort: number };
       resolve({ rtspPort: ready.rtspPort, controlPort: ready.controlPort });
-    });
+    };
+    child.stdout?.on('data', onData);
     child.on('error', fail);
     child.on('exit', (code) => fail(new Error(`simulator exited (${code}) before ready: ${err.slice(-2000)}`)));
   });
@@ -161,7 +185,20 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     process.off('exit', onExit);
     throw e;
   }
-  child.stdout?.resume();
+  const truthListeners = new Set<(t: SimTruth) => void>();
+  let pending = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    pending += d.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    if (!truthListeners.size) return;
+    for (const l of lines) {
+      if (!l.startsWith('{"truth"')) continue;
+      let t: SimTruth;
+      try { t = (JSON.parse(l) as { truth: SimTruth }).truth; } catch { continue; }
+      for (const cb of truthListeners) cb(t);
+    }
+  });
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
@@ -193,6 +230,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     corrupt: (id, seconds) => act(id, 'corrupt', `?seconds=${seconds}`),
     resolution: (id, size) => act(id, 'resolution', `?size=${size}`),
     timestamp: (id, on) => act(id, 'timestamp', `?on=${on ? 1 : 0}`),
+    truth: (id, on) => act(id, 'truth', `?on=${on ? 1 : 0}`),
+    onTruth(cb) { truthListeners.add(cb); return () => { truthListeners.delete(cb); }; },
     async close() {
       process.off('exit', onExit);
       killGroup(child, 'SIGTERM');

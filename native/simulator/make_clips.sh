@@ -6,8 +6,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 OUT="${1:-$HERE/../../resources/clips}"
-GENERATOR=4   # bump when scenes or encoding change, so old clips are regenerated
-DUR=10        # seconds; motion below has a period of DUR so the loop point is invisible
+GENERATOR=5   # bump when scenes or encoding change, so old clips are regenerated
+DUR=10        # seconds; motion (sim_scenes.py) has a period dividing DUR so the loop point is invisible
 PY=/usr/bin/python3
 
 mkdir -p "$OUT"
@@ -19,54 +19,35 @@ fi
 TMP="$(mktemp -d "$OUT/.tmp-XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 
-# Scenes are drawn at 1280x720; f = t/DUR runs 0..1 over the clip. Each has a distinct layout and
-# brightness so a tile can be matched to its scene even at 64x36 grayscale.
+# Scenes are drawn at 1280x720: a static background here (VF), then the moving objects from sim_scenes.py
+# (colour sources overlaid at positions that are functions of the frame number, the simulator's ground truth),
+# then camera noise. Each has a distinct layout and brightness so a tile can be matched to its scene even at
+# 64x36 grayscale.
 NOISE="noise=alls=12:allf=t"
 declare -A SRC VF
 SRC[intersection]="color=c=0x383838:s=1280x720:r=25"
-VF[intersection]="drawbox=x=0:y=300:w=1280:h=130:color=0x6a6a6a:t=fill,drawbox=x=570:y=0:w=140:h=720:color=0x6a6a6a:t=fill,\
-drawbox=x='mod(t*148,1480)-100':y=315:w=100:h=42:color=0xc02020:t=fill,\
-drawbox=x='1280-mod(t*296,1480)':y=372:w=130:h=46:color=0xe0e0e0:t=fill,\
-drawbox=x=590:y='mod(t*92,920)-100':w=44:h=96:color=0xe0c020:t=fill,\
-drawbox=x=665:y='720-mod(t*184,920)':w=40:h=90:color=0x2040c0:t=fill,$NOISE"
+VF[intersection]="drawbox=x=0:y=300:w=1280:h=130:color=0x6a6a6a:t=fill,drawbox=x=570:y=0:w=140:h=720:color=0x6a6a6a:t=fill"
 
 SRC[crossing]="color=c=0x585858:s=1280x720:r=25"
 VF[crossing]="drawgrid=w=80:h=720:t=40:color=0xdcdcdc,drawbox=x=0:y=0:w=1280:h=200:color=0x304050:t=fill,\
-drawbox=x=0:y=560:w=1280:h=160:color=0x304050:t=fill,\
-drawbox=x='mod(t*128,1280)':y=240:w=30:h=80:color=0x203080:t=fill,\
-drawbox=x='1250-mod(t*256,1280)':y=330:w=30:h=80:color=0xa03030:t=fill,\
-drawbox=x='mod(t*384+400,1280)':y=430:w=30:h=80:color=0x208040:t=fill,$NOISE"
+drawbox=x=0:y=560:w=1280:h=160:color=0x304050:t=fill"
 
 SRC[plaza]="gradients=s=1280x720:r=25:c0=0x9a7a50:c1=0xe8d8b0:speed=0.00001:seed=7"
-VF[plaza]="drawbox=x=200:y=120:w=880:h=60:color=0x704828:t=fill,\
-drawbox=x='300+200*sin(2*PI*t/$DUR)':y=420:w=24:h=60:color=0x202020:t=fill,\
-drawbox=x='700+300*cos(2*PI*t/$DUR)':y='500+80*sin(4*PI*t/$DUR)':w=24:h=60:color=0x3040a0:t=fill,\
-drawbox=x='mod(t*128,1280)':y=600:w=28:h=64:color=0xb02020:t=fill,$NOISE"
+VF[plaza]="drawbox=x=200:y=120:w=880:h=60:color=0x704828:t=fill"
 
 SRC[park]="life=s=320x180:mold=10:r=25:ratio=0.3:seed=42:death_color=0x1e3a14:life_color=0x8ac060:mold_color=0x3c6428"
-VF[park]="scale=1280:720:flags=neighbor,drawbox=x=0:y=560:w=1280:h=60:color=0xb8a888:t=fill,\
-drawbox=x='mod(t*148,1480)-100':y=545:w=70:h=70:color=0xf0f0f0:t=fill,$NOISE"
+VF[park]="scale=1280:720:flags=neighbor,drawbox=x=0:y=560:w=1280:h=60:color=0xb8a888:t=fill"
 
 SRC[highway]="color=c=0x8aaad8:s=1280x720:r=25"
-VF[highway]="drawbox=x=0:y=330:w=1280:h=390:color=0x505050:t=fill,drawbox=x=0:y=300:w=1280:h=30:color=0x407030:t=fill,\
-drawbox=x='mod(t*592,1280)':y=520:w=80:h=10:color=0xf0f0f0:t=fill,\
-drawbox=x='mod(t*592+640,1280)':y=520:w=80:h=10:color=0xf0f0f0:t=fill,\
-drawbox=x='mod(t*444,1480)-100':y=400:w=140:h=60:color=0xd02020:t=fill,\
-drawbox=x='1280-mod(t*592,1480)':y=580:w=160:h=70:color=0xf0f0f0:t=fill,\
-drawbox=x='1280-mod(t*296+700,1480)':y=620:w=120:h=60:color=0x202080:t=fill,$NOISE"
+VF[highway]="drawbox=x=0:y=330:w=1280:h=390:color=0x505050:t=fill,drawbox=x=0:y=300:w=1280:h=30:color=0x407030:t=fill"
 
 SRC[metro]="cellauto=s=320x180:rule=110:r=25:seed=11:scroll=1"
 VF[metro]="scale=1280:720:flags=neighbor,eq=contrast=0.35:brightness=0.05,colorchannelmixer=rr=0.6:gg=0.7:bb=1.0,\
-drawbox=x=440:y=200:w=400:h=520:color=0x1a1a28:t=fill,\
-drawbox=x='520+120*sin(2*PI*t/$DUR)':y='360+60*sin(4*PI*t/$DUR)':w=40:h=110:color=0xd0c0a0:t=fill,\
-drawbox=x='700-140*sin(2*PI*t/$DUR)':y=420:w=40:h=110:color=0xc03030:t=fill,$NOISE"
+drawbox=x=440:y=200:w=400:h=520:color=0x1a1a28:t=fill"
 
 SRC[night-street]="color=c=0x0c0c14:s=1280x720:r=25"
 VF[night-street]="drawbox=x=0:y=500:w=1280:h=120:color=0x202024:t=fill,\
-drawbox=x=150:y=60:w=30:h=30:color=0xffe080:t=fill,drawbox=x=650:y=60:w=30:h=30:color=0xffe080:t=fill,drawbox=x=1100:y=60:w=30:h=30:color=0xffe080:t=fill,\
-drawbox=x='mod(t*296,1480)-100':y=530:w=40:h=20:color=0xffffe0:t=fill,\
-drawbox=x='mod(t*296,1480)-40':y=530:w=40:h=20:color=0xffffe0:t=fill,\
-drawbox=x='1280-mod(t*148,1480)':y=580:w=30:h=16:color=0xff3020:t=fill,$NOISE"
+drawbox=x=150:y=60:w=30:h=30:color=0xffe080:t=fill,drawbox=x=650:y=60:w=30:h=30:color=0xffe080:t=fill,drawbox=x=1100:y=60:w=30:h=30:color=0xffe080:t=fill"
 
 SCENES=(intersection crossing plaza park highway metro night-street)
 MULTISLICE=crossing      # real cameras send several slices per frame; this scene always does
@@ -81,10 +62,11 @@ x264() { # <kbit/s> <extra x264 params>
 
 for s in "${SCENES[@]}"; do
   slices=""; [[ $s == "$MULTISLICE" ]] && slices="slices=4"
-  graph="[0:v]${VF[$s]},format=yuv420p,split=2[a][b];[b]scale=640:360[c]"
+  scene="[0:v]${VF[$s]}[bg];$("$PY" "$HERE/sim_scenes.py" graph "$s" bg mv);[mv]$NOISE,format=yuv420p"
+  graph="$scene,split=2[a][b];[b]scale=640:360[c]"
   outs=(-map "[a]" $(x264 4000 "$slices") "$TMP/$s-720p.h264" -map "[c]" $(x264 1000 "$slices") "$TMP/$s-360p.h264")
   if [[ $s == "$VARIANT_SCENE" ]]; then
-    graph="[0:v]${VF[$s]},format=yuv420p,split=4[a][b][d][e];[b]scale=640:360[c];[d]scale=1920:1080[f];[e]scale=848:480[g]"
+    graph="$scene,split=4[a][b][d][e];[b]scale=640:360[c];[d]scale=1920:1080[f];[e]scale=848:480[g]"
     outs+=(-map "[f]" $(x264 6000) "$TMP/$s-1080p.h264" -map "[g]" $(x264 1800) "$TMP/$s-480p.h264")
   fi
   echo "make_clips: $s" >&2

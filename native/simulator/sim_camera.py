@@ -25,6 +25,7 @@ class ClipStore:
         self.dir = clips_dir
         self.scenes = {s['name']: s['streams'] for s in self.manifest['scenes']}
         self._cache = {}
+        self._scene_of = {}  # id(clip) -> scene it shows
 
     def stream(self, scene: str, size: str):
         """(scene actually used, stream info): a size missing for a scene falls back to a scene that has it."""
@@ -36,10 +37,15 @@ class ClipStore:
         raise ValueError(f'no clip has size {size}')
 
     def clip(self, scene: str, size: str) -> Clip:
-        _, info = self.stream(scene, size)
+        used, info = self.stream(scene, size)
         if info['file'] not in self._cache:
-            self._cache[info['file']] = Clip(os.path.join(self.dir, info['file']))
+            clip = Clip(os.path.join(self.dir, info['file']))
+            self._cache[info['file']] = clip
+            self._scene_of[id(clip)] = used
         return self._cache[info['file']]
+
+    def scene_of(self, clip: Clip) -> str:
+        return self._scene_of.get(id(clip), '')
 
 
 class Camera:
@@ -52,6 +58,7 @@ class Camera:
         self.corrupt_until = 0.0  # time.monotonic() deadline
         self.main_size = '720p'
         self.timestamp = False
+        self.truth = False  # print each sent frame's ground truth (sim_media.Feeder._truth)
         self.rng = random.Random(cam_id)
         self.medias = []  # live GstRtspServer.RTSPMedia objects of this camera's mounts
         self.feeders = set()
@@ -71,7 +78,7 @@ class Camera:
                           'slicesPerFrame': info['slicesPerFrame']}
         return {'id': self.id, 'name': self.name, 'kind': self.kind, 'scene': self.scene,
                 'online': self.online, 'stalled': self.stalled, 'corrupting': self.corrupting(),
-                'timestamp': self.timestamp, 'mainSize': self.main_size,
+                'timestamp': self.timestamp, 'truth': self.truth, 'mainSize': self.main_size,
                 'activeStreams': len(self.feeders), 'streams': streams}
 
 

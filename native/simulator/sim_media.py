@@ -1,10 +1,15 @@
 """RTSP media for one camera stream: an appsrc fed with pre-encoded access units in a loop, paced
 by clocksync at 25 fps; in time-stamp mode the clip is decoded, stamped and encoded live."""
+import json
+import sys
+import time
+
 import gi
 
 gi.require_version('Gst', '1.0')
 from gi.repository import Gst  # noqa: E402
 
+from sim_scenes import truth  # noqa: E402
 from sim_stamp import StampBurner  # noqa: E402
 
 FRAME_NS = Gst.SECOND // 25
@@ -69,9 +74,30 @@ class Feeder:
             data = self.clip.corrupted(self.pos, max(4, len(self.clip.units[self.pos][0]) // 2000), self.camera.rng)
         else:
             data = self.clip.units[self.pos][0]
+        if self.camera.truth:
+            self._truth()
         buf = Gst.Buffer.new_wrapped(data)
         buf.pts = buf.dts = self.count * FRAME_NS
         buf.duration = FRAME_NS
         self.count += 1
         self.pos = (self.pos + 1) % len(self.clip.units)
         self.src.emit('push-buffer', buf)
+
+    def _truth(self):
+        """Ground truth of the frame about to be pushed, one JSON line on stdout: its capture time on the sender's
+        wall clock (what RTCP sender reports carry: rtpbin maps running time to the real-time clock when it sends
+        them; clocksync releases this frame when the pipeline clock reaches base time + pts) and the true boxes
+        of the scene's moving objects at this clip frame (sim_scenes.py, the same expressions that drew them)."""
+        clock = self.src.get_clock()
+        if clock is None:
+            return
+        pts = self.count * FRAME_NS
+        capture_ns = time.time_ns() - clock.get_time() + self.src.get_base_time() + pts
+        scene = self.clip_scene()
+        line = {'truth': {'camera': self.camera.id, 'profile': self.profile, 'scene': scene, 'frame': self.pos,
+                          'captureMs': capture_ns // 1_000_000, 'objects': truth(scene, self.pos)}}
+        sys.stdout.write(json.dumps(line, separators=(',', ':')) + '\n')
+        sys.stdout.flush()
+
+    def clip_scene(self) -> str:
+        return self.store.scene_of(self.clip)

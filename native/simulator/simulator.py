@@ -110,6 +110,8 @@ class Simulator:
             if size not in MAIN_SIZES:
                 raise ControlError(400, f'size must be one of {", ".join(MAIN_SIZES)}, got {size!r}')
             cam.main_size = size
+        elif action == 'truth':
+            cam.truth = query.get('on', '1') not in ('0', 'false', 'off')
         elif action == 'timestamp':
             on = query.get('on', '1') not in ('0', 'false', 'off')
             if on != cam.timestamp:

@@ -34,8 +34,15 @@ export type SubmitOutcome = { accepted: true; id: string } | { accepted: false; 
 type Pending = { ev: KuzetEvent; source: EventSource; receivedAt: number; done: (o: SubmitOutcome) => void; fail: (e: unknown) => void };
 
 const MAX_LAST_REJECTS = 20;
-/** Overlay items per 50 ms batch: a flood thins the boxes, it never floods the renderers. */
-const MAX_OVERLAYS_PER_EMIT = 200;
+/**
+ * Overlay items go out apart from the alarm batches, at most every OVERLAY_EMIT_MS: a box must reach the renderer
+ * before the frame it belongs to is painted (frames take about 25-50 ms from capture to paint), and the 50 ms alarm
+ * batch made half of the boxes miss their frame and show a frame late (measured against the simulator's ground
+ * truth, docs/alarms.md). At most MAX_OVERLAYS_PER_EMIT per emit (4,000 a second): a flood thins the boxes, it never
+ * floods the renderers.
+ */
+const OVERLAY_EMIT_MS = 10;
+const MAX_OVERLAYS_PER_EMIT = 40;
 let alarmSeq = 0;
 
 /** The queue's line for an alarm: the event, plus the zones or lines that made a zone rule match ("person detected in Gate"). */
@@ -58,6 +65,8 @@ export class AlarmEngine {
   private overlays: OverlayMeta[] = [];
   private readonly overlayListeners = new Set<(items: OverlayMeta[]) => void>();
   private emitTimer: NodeJS.Timeout | null = null;
+  private overlayTimer: NodeJS.Timeout | null = null;
+  private lastOverlayEmit = 0;
   private readonly tickTimer: NodeJS.Timeout;
   private accepted = 0;
   private raised = 0;
@@ -175,7 +184,8 @@ export class AlarmEngine {
     batch.forEach((p, i) => p.done(outcomes[i]!));
     if (this.board && touched.size) this.board.publish([...touched.values()]).catch((e: unknown) => this.log.warn('alarms not shared', { error: String(e) }));
     for (const a of touched.values()) this.changed.set(a.id, a);
-    if (touched.size || this.overlays.length) this.scheduleEmit();
+    if (touched.size) this.scheduleEmit();
+    if (this.overlays.length) this.scheduleOverlayEmit();
   }
 
   /** Runs rules and de-duplication for one stored event; returns the alarm it created or updated. */
@@ -304,11 +314,21 @@ export class AlarmEngine {
       this.emitTimer = null;
       const batch = [...this.changed.values()];
       this.changed.clear();
+      if (batch.length) for (const l of this.listeners) { try { l(batch); } catch (e) { this.log.warn('alarm listener failed', { error: String(e) }); } }
+    }, 50);
+  }
+
+  /** Overlay items go out right after their commit, at most every OVERLAY_EMIT_MS (see there). */
+  private scheduleOverlayEmit(): void {
+    if (this.overlayTimer || this.closed) return;
+    const wait = Math.max(0, this.lastOverlayEmit + OVERLAY_EMIT_MS - performance.now());
+    this.overlayTimer = setTimeout(() => {
+      this.overlayTimer = null;
+      this.lastOverlayEmit = performance.now();
       const overlays = this.overlays;
       this.overlays = [];
-      if (batch.length) for (const l of this.listeners) { try { l(batch); } catch (e) { this.log.warn('alarm listener failed', { error: String(e) }); } }
       if (overlays.length) for (const l of this.overlayListeners) { try { l(overlays); } catch (e) { this.log.warn('overlay listener failed', { error: String(e) }); } }
-    }, 50);
+    }, wait);
   }
 
   close(): void {
@@ -316,5 +336,6 @@ export class AlarmEngine {
     this.closed = true;
     clearInterval(this.tickTimer);
     if (this.emitTimer) clearTimeout(this.emitTimer);
+    if (this.overlayTimer) clearTimeout(this.overlayTimer);
   }
 }
