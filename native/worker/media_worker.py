@@ -71,6 +71,16 @@ def classify(err, debug):
     return "error"
 
 
+def buffer_bytes(buf):
+    """A copy of a Gst.Buffer's bytes, or None when it cannot be mapped."""
+    ok, mi = buf.map(Gst.MapFlags.READ)
+    if not ok:
+        return None
+    try:
+        return bytes(mi.data)
+    finally:
+        buf.unmap(mi)
+
 class Worker:
     def __init__(self, cfg):
         self.generation = int(cfg.get("generation", 0)) & 0xFFFF
@@ -209,13 +219,9 @@ class Worker:
         key = not buf.has_flags(Gst.BufferFlags.DELTA_UNIT)
         flags = (1 if self.keyframe_only else 0) | (2 if self.main_stream else 0) | 4 | (8 if key else 0)
         pts = buf.pts / 1e6 if buf.pts != Gst.CLOCK_TIME_NONE else 0.0
-        ok, mi = buf.map(Gst.MapFlags.READ)
-        if not ok:
+        data = buffer_bytes(buf)
+        if data is None:
             return
-        try:
-            data = bytes(mi.data)
-        finally:
-            buf.unmap(mi)
         if not data:
             return
         header = HEADER.pack(MAGIC, 48, flags, w, h, self.seq, pts, self.capture_ms(buf), 0.0, 0, self.generation, len(data))
@@ -364,13 +370,9 @@ class MotionTap:
                     det = self.detector = MotionDetector(info.width, info.height, *self.settings)
             _, w, h, stride, off = layout
             buf = sample.get_buffer()
-            ok, mi = buf.map(Gst.MapFlags.READ)
-            if not ok:
+            data = buffer_bytes(buf)
+            if data is None:
                 continue
-            try:
-                data = bytes(mi.data)
-            finally:
-                buf.unmap(mi)
             luma = data[off:off + w * h] if stride == w else b"".join(data[off + r * stride:off + r * stride + w] for r in range(h))
             try:
                 event = det.feed(luma, self.worker.capture_ms(buf))
