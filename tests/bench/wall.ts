@@ -79,6 +79,7 @@ async function main(): Promise<void> {
   const tilesNow = () => b.page.evaluate(() => (window as unknown as KuzetWindow).__kuzet!.tiles());
 
   for (const row of rows) {
+    const rowStart = Date.now();
     const ids = simCams.slice(0, row.tiles).map((id) => `b${row.streamRes}-${id}`.slice(0, 64));
     const notes: string[] = [];
     log(`${row.tiles} x ${row.streamRes}: pure decode baseline`);
@@ -120,6 +121,11 @@ async function main(): Promise<void> {
       downgraded: shown.filter((s) => s.downgrade).length, keyframeOnly: shown.filter((s) => s.keyframeOnly).length, notes,
     };
     if (result.downgraded) notes.push(`policy downgraded ${result.downgraded} tiles: ${[...new Set(shown.map((s) => s.downgrade).filter(Boolean))].join('; ')}`);
+    // Why the budget moved during this row: the governor's log lines (machine busy %, the window's painted share)
+    const governor = shell.stderr().split('\n').filter((l) => l.includes('decode budget follows')).flatMap((l) => {
+      try { const j = JSON.parse(l) as Record<string, unknown>; return Date.parse(String(j.t)) >= rowStart ? [j] : []; } catch { return []; }
+    });
+    if (governor.length) notes.push(`governor (last ${Math.min(4, governor.length)} of ${governor.length} moves): ${governor.slice(-4).map((j) => `busy ${String(j.busyPct)} %, window painted ${String(j.windowPaintedPct)} % -> budget x${String(j.budgetScale)}`).join(' | ')}`);
     results.push(result);
     log(JSON.stringify(result));
     await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [null], 'bench', 'bench idle') });
