@@ -95,6 +95,10 @@ export const PlaybackClip = z.object({
 });
 export type PlaybackClip = z.infer<typeof PlaybackClip>;
 
+/** One recorded segment as the player fetches it: a fragmented MP4 file (init + 1-second fragments), no remux. */
+export const PlaybackSegment = z.object({ startMs: EpochMs, endMs: EpochMs, url: z.string(), bytes: z.number().int().min(0) });
+export type PlaybackSegment = z.infer<typeof PlaybackSegment>;
+
 const Range = { fromMs: EpochMs, toMs: EpochMs };
 
 export const reviewRequests = {
@@ -106,6 +110,11 @@ export const reviewRequests = {
   'recording.rebuildIndex': { params: Empty, result: z.object({ segments: z.number().int(), corrupt: z.number().int(), tookMs: z.number() }) },
   'recording.timeline': { params: z.object({ cameraIds: z.array(CameraId).min(1).max(64), ...Range }), result: z.array(CameraTimeline) },
   'playback.clip': { params: z.object({ cameraId: CameraId, atMs: EpochMs, windowMs: z.number().int().min(10_000).max(3_600_000).default(120_000) }), result: PlaybackClip },
+  /** The recorded segments of one camera overlapping [fromMs, toMs) (corrupt ones left out), for the MSE player. */
+  'playback.segments': {
+    params: z.object({ cameraId: CameraId, ...Range }),
+    result: z.object({ cameraId: CameraId, segments: z.array(PlaybackSegment), /** start of the first segment at or after toMs, if any */ nextMs: EpochMs.nullable() }),
+  },
   'bookmarks.list': { params: z.object({ cameraIds: z.array(CameraId).max(64).optional(), ...Range }), result: z.array(Bookmark) },
   'bookmarks.add': { params: z.object({ cameraId: CameraId, atMs: EpochMs, endMs: EpochMs.optional(), comment: z.string().trim().max(2000), by: z.string().max(200).default('operator') }), result: Bookmark },
   'bookmarks.remove': { params: z.object({ id: Id }), result: Ok },

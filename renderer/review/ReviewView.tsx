@@ -108,8 +108,7 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
   useEffect(() => {
     for (const [id, p] of players.current) {
       if (ids.includes(id)) continue;
-      p.video.removeAttribute('src');
-      p.video.load();
+      p.dispose();
       players.current.delete(id);
     }
   }, [ids]);
@@ -119,9 +118,10 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
     (window as unknown as { __kuzetReview?: unknown }).__kuzetReview = {
       shown: () => Object.fromEntries([...players.current.values()].map((p) => [p.cameraId, p.shownMs()])),
       position: () => clock.now(),
-      players: () => [...players.current.values()].map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, clip: p.clip && { startMs: p.clip.startMs, endMs: p.clip.endMs } })),
+      players: () => [...players.current.values()].map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs })),
+      seek: (ms: number) => seek(ms),
     };
-  }, [clock]);
+  }, [clock, seek]);
 
   const selectedId = ids[selected] ?? ids[0];
   const cols = Math.ceil(Math.sqrt(Math.max(1, ids.length)));

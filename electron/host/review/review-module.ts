@@ -75,6 +75,10 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
       await recording.ready;
       return clips.clip(cameraId, atMs, windowMs, (name) => `/rec/clip/${name}`);
     },
+    'playback.segments': async ({ cameraId, fromMs, toMs }) => {
+      await recording.ready;
+      return { cameraId, ...clips.segments(cameraId, fromMs, toMs, (startMs) => `/rec/seg/${cameraId}/${startMs}.mp4`) };
+    },
     'bookmarks.list': ({ cameraIds, fromMs, toMs }) => store.bookmarks().filter((b) => (!cameraIds || cameraIds.includes(b.cameraId)) && b.atMs >= fromMs && b.atMs < toMs),
     'bookmarks.add': (b, ctx) => {
       const bm = store.addBookmark(b);
