@@ -85,6 +85,7 @@ export function createHost(opts: HostOptions): Host {
   const review = createReviewModule({
     dataDir: opts.dataDir, streams, notices, log, emit, software: `Kuzet ${VERSION}`,
     cameraName: (id) => registry.get(id)?.name ?? id,
+    overlays: (cameraId, fromMs, toMs) => alarms.overlayEvents(cameraId, fromMs, toMs),
   });
 
   const service: HostService = {

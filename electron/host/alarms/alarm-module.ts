@@ -16,6 +16,7 @@ import { connectExternalBroker, FRIGATE_TOPIC, KUZET_TOPIC, startEmbeddedBroker,
 import { SqliteAlarmStore } from './store-sqlite.js';
 import { startDemoEvents, type DemoEvents } from './demo-events.js';
 import { PgAlarmBoard } from './shared-board-pg.js';
+import { describeEvent } from './describe-event.js';
 
 type AlarmHandlers = Pick<HostService, keyof typeof alarmRequests>;
 
@@ -24,6 +25,8 @@ export interface AlarmModule {
   readonly handlers: AlarmHandlers;
   onChange(cb: (alarms: Alarm[]) => void): () => void;
   onOverlay(cb: (items: OverlayMeta[]) => void): () => void;
+  /** Events with boxes on a camera in a range, as burn-in exports draw them. */
+  overlayEvents(cameraId: string, fromMs: number, toMs: number): Array<{ atMs: number; label: string; boxes: Array<{ x: number; y: number; w: number; h: number; label?: string | undefined }> }>;
   /** Stream health in: a camera going offline raises a camera_offline event. */
   streamStatus(s: StreamStatus): void;
   /** The demo city's analytics (web shell / desktop `--demo`). */
@@ -100,6 +103,10 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
     engine, handlers,
     onChange: (cb) => engine.onChange(cb),
     onOverlay: (cb) => engine.onOverlay(cb),
+    overlayEvents(cameraId, fromMs, toMs) {
+      engine.flush();
+      return store.eventsWithBoxes(cameraId, fromMs, toMs, 200).map((e) => ({ atMs: e.captureTime, label: describeEvent(e), boxes: e.boxes }));
+    },
     streamStatus(s) {
       const prev = lastState.get(s.cameraId);
       lastState.set(s.cameraId, s.state);

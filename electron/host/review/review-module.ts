@@ -11,9 +11,10 @@ import type { Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
 import type { StreamService } from '../streams/service.js';
 import { RecordingService } from '../recording/recording-service.js';
-import { ReviewStore } from '../recording/review-store.js';
+import { newId, ReviewStore } from '../recording/review-store.js';
 import { AuditLog } from '../export/audit-log.js';
 import { exportEvidence } from '../export/evidence-export.js';
+import type { OverlayEvent } from '../export/burn-in.js';
 import { loadOrCreateSigningKey } from '../export/signing-key.js';
 import { verifyExport } from '../export/verify-export.js';
 import { PlaybackClips } from './playback-clips.js';
@@ -30,6 +31,8 @@ export interface ReviewModuleOptions {
   cameraName(cameraId: string): string;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   software: string;
+  /** Analytics events with boxes (the event store), drawn by burn-in exports. */
+  overlays?(cameraId: string, fromMs: number, toMs: number): OverlayEvent[];
 }
 
 export interface ReviewModule {
@@ -55,6 +58,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
   const clips = new PlaybackClips(join(o.dataDir, 'cache', 'clips'), { segments: (c) => recording.index.camera(c), filePath: (s) => recording.filePath(s) });
   let key: ReturnType<typeof loadOrCreateSigningKey> | null = null;
   const signingKey = () => (key ??= loadOrCreateSigningKey(o.dataDir));
+  const running = new Map<string, AbortController>();
   const exportDir = (id: string) => join(exportsDir, id); // id is checked by the contract (letters, digits, _ -)
 
   const handlers: ReviewHandlers = {
@@ -96,17 +100,31 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
     'export.create': async (req) => {
       await recording.ready;
       const k = signingKey();
+      if (req.id && running.has(req.id)) throw new ContractError('conflict', `export ${req.id} is running`);
+      const abort = new AbortController();
+      const id = req.id ?? newId('export');
+      running.set(id, abort);
       try {
-        const r = await exportEvidence(req, {
+        const r = await exportEvidence({ ...req, id }, {
           exportsDir, segments: (c) => recording.index.camera(c), filePath: (s) => recording.filePath(s), cameraName: o.cameraName,
-          key: k, software: o.software, progress: (p) => o.emit('export.progress', p),
+          key: k, software: o.software, progress: (p) => o.emit('export.progress', p), signal: abort.signal,
+          ...(o.overlays ? { overlays: o.overlays } : {}),
         });
-        audit.append(req.by, 'export.create', { id: r.id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, files: r.files.map((f) => ({ file: f.file, sha256: f.sha256 })), signer: k.fingerprint });
+        audit.append(req.by, 'export.create', { id: r.id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, burnIn: req.burnIn ?? null, files: r.files.map((f) => ({ file: f.file, sha256: f.sha256, kind: f.kind })), signer: k.fingerprint });
         return r;
       } catch (err) {
-        audit.append(req.by, 'export.failed', { cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, error: String(err) });
+        audit.append(req.by, abort.signal.aborted ? 'export.cancelled' : 'export.failed', { id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, error: String(err) });
         throw err;
+      } finally {
+        running.delete(id);
       }
+    },
+    'export.cancel': ({ id }, ctx) => {
+      const run = running.get(id);
+      if (!run) return { cancelled: false };
+      audit.append(ctx.clientId, 'export.cancel', { id });
+      run.abort();
+      return { cancelled: true };
     },
     'export.verify': async ({ id }, ctx) => {
       const dir = exportDir(id);
@@ -119,6 +137,6 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
 
   return {
     handlers, recording, clips, exportsDir,
-    async close() { off(); await recording.close(); },
+    async close() { off(); for (const r of running.values()) r.abort(); await recording.close(); },
   };
 }
