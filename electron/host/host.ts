@@ -86,6 +86,7 @@ export function createHost(opts: HostOptions): Host {
     dataDir: opts.dataDir, streams, notices, log, emit, software: `Kuzet ${VERSION}`,
     cameraName: (id) => registry.get(id)?.name ?? id,
     overlays: (cameraId, fromMs, toMs) => alarms.overlayEvents(cameraId, fromMs, toMs),
+    storageAlarm: (a) => alarms.storageAlarm(a),
   });
 
   const service: HostService = {

@@ -10,7 +10,7 @@ import type { reviewRequests } from '../../contract/review-api.js';
 import type { Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
 import type { StreamService } from '../streams/service.js';
-import { RecordingService } from '../recording/recording-service.js';
+import { RecordingService, type StorageAlarm } from '../recording/recording-service.js';
 import { newId, ReviewStore } from '../recording/review-store.js';
 import { AuditLog } from '../export/audit-log.js';
 import { exportEvidence } from '../export/evidence-export.js';
@@ -31,6 +31,8 @@ export interface ReviewModuleOptions {
   cameraName(cameraId: string): string;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   software: string;
+  /** Recording storage problems into the alarm queue. */
+  storageAlarm?(a: StorageAlarm): void;
   /** Analytics events with boxes (the event store), drawn by burn-in exports. */
   overlays?(cameraId: string, fromMs: number, toMs: number): OverlayEvent[];
 }
@@ -50,6 +52,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
   const recording = new RecordingService({
     root: o.recordingsRoot ?? process.env.KUZET_RECORDINGS ?? join(o.dataDir, 'recordings'),
     store, notices: o.notices, log: log.child('recording'), changed: () => o.streams.recordingChanged(),
+    ...(o.storageAlarm ? { alarm: o.storageAlarm } : {}),
   });
   o.streams.attachRecording(recording);
   const off = recording.onStatus((s) => o.emit('recording.status', s));
