@@ -297,22 +297,22 @@ export class RecordingService implements RecordingHooks {
     }
     if (retry) this.o.changed();
     const short = this.diskShortBytes();
-    if (short > 0 && !this.diskWasShort) {
+    if (short > 0 && !this.diskWasShort && this.raise({ problem: 'disk_full', detail: `the recordings disk is below its free-space floor; the oldest footage is being deleted by policy`, freeBytes: this.freeBytes() ?? 0 })) {
+      // on a disk that stays at its floor this repeats at every segment: the alarm and the log line at most every 10 minutes
       this.o.log.warn('recordings disk below its free-space floor: deleting the oldest footage', { shortBytes: short });
-      this.raise({ problem: 'disk_full', detail: `the recordings disk is below its free-space floor; the oldest footage is being deleted by policy`, freeBytes: this.freeBytes() ?? 0 }, true);
     }
     this.diskWasShort = short > 0;
     if (++this.ticks % 5 === 0 || short > 0) this.applyRetention();
   }
 
   /** Hands a storage problem to the alarm queue: at once when it is new, else at most every 10 minutes. */
-  private raise(a: Omit<StorageAlarm, 'path' | 'cameraIds'>, fresh = false) {
-    if (!this.o.alarm) return;
+  private raise(a: Omit<StorageAlarm, 'path' | 'cameraIds'>, fresh = false): boolean {
     const now = this.now();
-    if (!fresh && now - (this.lastAlarm.get(a.problem) ?? 0) < ALARM_REPEAT_MS) return;
+    if (!fresh && now - (this.lastAlarm.get(a.problem) ?? 0) < ALARM_REPEAT_MS) return false;
     this.lastAlarm.set(a.problem, now);
     const cameraIds = this.o.store.cameraModes().filter((c) => c.mode !== 'off').map((c) => c.cameraId).sort();
-    try { this.o.alarm({ ...a, path: this.o.root, cameraIds }); } catch (err) { this.o.log.warn('storage alarm not raised', { error: String(err) }); }
+    try { this.o.alarm?.({ ...a, path: this.o.root, cameraIds }); } catch (err) { this.o.log.warn('storage alarm not raised', { error: String(err) }); }
+    return true;
   }
 
   private freeBytes(): number | null {
@@ -339,10 +339,10 @@ export class RecordingService implements RecordingHooks {
     this.deleteSegments(plan.delete, 'retention');
     if (plan.shortfallBytes > 0 && now - this.lastShortfallNotice > 600_000) {
       this.lastShortfallNotice = now;
-      this.o.notices.add('error', `Recording storage is full and ${Math.round(plan.shortfallBytes / 1e6)} MB more should be freed, but the oldest footage is evidence-locked. Free disk space or release a lock.`);
+      this.o.notices.add('error', `Recording storage is full and ${(plan.shortfallBytes / 1e6).toFixed(1)} MB more should be freed, but the oldest footage is evidence-locked. Free disk space or release a lock.`);
     }
     if (plan.shortfallBytes > 0) {
-      this.raise({ problem: 'locked_full', detail: `storage full: ${Math.round(plan.shortfallBytes / 1e6)} MB more should be freed but the footage left is evidence-locked`, shortfallBytes: plan.shortfallBytes, freeBytes: this.freeBytes() ?? 0 });
+      this.raise({ problem: 'locked_full', detail: `storage full: ${(plan.shortfallBytes / 1e6).toFixed(1)} MB more should be freed but the footage left is evidence-locked`, shortfallBytes: plan.shortfallBytes, freeBytes: this.freeBytes() ?? 0 });
     }
     return plan;
   }
