@@ -13,6 +13,7 @@ import type { Segment } from '../recording/segment.js';
 import { runFfmpeg } from '../recording/run-ffmpeg.js';
 import { mapLimit } from '../recording/probe-segment.js';
 import { burnIn, type OverlayEvent } from './burn-in.js';
+import { concatFmp4 } from './fmp4-concat.js';
 import { GAP_TOLERANCE_MS, buildSpans, segmentsIn } from '../recording/timeline.js';
 import { newId } from '../recording/review-store.js';
 import { hashFile } from './verify-export.js';
@@ -83,7 +84,7 @@ export async function exportEvidence(req: ExportRequest, d: ExportDeps): Promise
   mkdirSync(dir, { recursive: true });
   const files: ManifestFile[] = [];
   const profile = { remuxMs: 0, hashMs: 0, encodeMs: 0, signMs: 0 };
-  const footageMs = jobs.reduce((n, j) => n + j.endMs - j.startMs, 0);
+  let footageMs = jobs.reduce((n, j) => n + j.endMs - j.startMs, 0);
   const work = footageMs * (1 + (req.burnIn ? ENCODE_WEIGHT : 0));
   let worked = 0;
   const progress = (cameraId: string | null, stage: 'remux' | 'encode' | 'hash' | 'sign', extra = 0) =>
@@ -92,16 +93,30 @@ export async function exportEvidence(req: ExportRequest, d: ExportDeps): Promise
     progress(null, 'remux');
     const originals = await mapLimit(jobs, REMUX_PARALLEL, async (j) => {
       const t = Date.now();
-      await remux(j, req, dir, id, d);
-      profile.remuxMs += Date.now() - t;
-      const h = Date.now();
-      const f = await fileEntry(dir, j.name, j, 'original');
-      profile.hashMs += Date.now() - h;
+      // our own fragmented segments: copied fragment by fragment and hashed in the same pass; anything else: ffmpeg
+      const direct = await concatFmp4(j.run.map((s) => ({ path: d.filePath(s), startMs: s.startMs })), req.fromMs, req.toMs, join(dir, j.name), d.signal)
+        .catch((err: unknown) => { if ((err as Error).name === 'AbortError') throw err; return null; });
+      let f: ManifestFile;
+      if (direct) {
+        j.startMs = direct.startMs;
+        j.endMs = direct.endMs;
+        profile.remuxMs += Date.now() - t;
+        const h = Date.now();
+        f = await fileEntry(dir, j.name, j, 'original');
+        profile.hashMs += Date.now() - h;
+      } else {
+        await remux(j, req, dir, id, d);
+        profile.remuxMs += Date.now() - t;
+        const h = Date.now();
+        f = await fileEntry(dir, j.name, j, 'original');
+        profile.hashMs += Date.now() - h;
+      }
       worked += j.endMs - j.startMs;
       progress(j.cameraId, 'remux');
       return f;
     });
     files.push(...originals);
+    footageMs = jobs.reduce((n, j) => n + j.endMs - j.startMs, 0); // what the files really cover (cuts on fragment boundaries)
     if (req.burnIn) {
       for (const j of jobs) {
         const t = Date.now();
