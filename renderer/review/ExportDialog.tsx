@@ -10,7 +10,14 @@ import { formatTime } from './timeline-model.js';
 
 const STAGES: Record<string, string> = { remux: 'copying video', encode: 'burning in', hash: 'hashing', sign: 'signing', done: 'done', error: 'failed', cancelled: 'cancelled' };
 
-export function ExportDialog({ host, cameraIds, fromMs, toMs, onClose }: { host: HostState; cameraIds: string[]; fromMs: number; toMs: number; onClose(): void }) {
+const RANGES = [5_000, 30_000, 120_000, 600_000];
+
+export function ExportDialog({ host, cameraIds: allCameras, atMs, onClose }: { host: HostState; cameraIds: string[]; atMs: number; onClose(): void }) {
+  const [half, setHalf] = useState(30_000);
+  const [picked, setPicked] = useState<string[]>(allCameras);
+  const cameraIds = allCameras.filter((c) => picked.includes(c));
+  const fromMs = Math.round(atMs - half);
+  const toMs = Math.round(atMs + half);
   const [reason, setReason] = useState('');
   const [by, setBy] = useState('operator');
   const [burn, setBurn] = useState(false);
@@ -46,7 +53,16 @@ export function ExportDialog({ host, cameraIds, fromMs, toMs, onClose }: { host:
     <div className="modal-back" role="dialog" aria-label="Export evidence">
       <div className="modal export-dialog">
         <h3>Export evidence</h3>
-        <div className="muted">{formatTime(fromMs)} → {formatTime(toMs)} · {cameraIds.length} camera(s): {cameraIds.join(', ')}</div>
+        <div className="muted">{formatTime(fromMs)} → {formatTime(toMs)} · {cameraIds.length} camera(s)</div>
+        <label>Range <select name="range" value={half} onChange={(e) => setHalf(Number(e.target.value))} disabled={busy}>
+          {RANGES.map((r) => <option key={r} value={r}>{r < 60_000 ? `${r / 1000} s` : `${r / 60_000} min`} each side of the playhead</option>)}
+        </select></label>
+        <div className="export-cameras">
+          {allCameras.map((c) => (
+            <label key={c} className="check"><input type="checkbox" name={`camera-${c}`} checked={picked.includes(c)} disabled={busy}
+              onChange={(e) => setPicked(e.target.checked ? [...picked, c] : picked.filter((x) => x !== c))} />{c}</label>
+          ))}
+        </div>
         <label>Reason <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="incident number, request" /></label>
         <label>Exported by <input name="by" value={by} onChange={(e) => setBy(e.target.value)} /></label>
         <label className="check"><input type="checkbox" name="burn-in" checked={burn} onChange={(e) => setBurn(e.target.checked)} disabled={busy} />
@@ -68,7 +84,7 @@ export function ExportDialog({ host, cameraIds, fromMs, toMs, onClose }: { host:
         )}
         <div className="modal-actions">
           {busy ? <button onClick={() => void cancel()} data-testid="export-cancel">Cancel export</button> : <button onClick={onClose}>Close</button>}
-          <button className="on" disabled={busy || !reason.trim() || !by.trim()} onClick={() => void run()}>Export</button>
+          <button className="on" disabled={busy || !reason.trim() || !by.trim() || cameraIds.length === 0} onClick={() => void run()}>Export</button>
         </div>
       </div>
     </div>

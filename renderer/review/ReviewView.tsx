@@ -174,7 +174,7 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
       <Timeline view={view} rows={rows} names={names} playheadMs={position} onView={setView} onSeek={seek}
         thumbUrl={(cameraId, ms) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`)} />
       <div className="tl-zoom muted">window {view.spanMs >= 3_600_000 ? `${(view.spanMs / 3_600_000).toFixed(1)} h` : view.spanMs >= 60_000 ? `${Math.round(view.spanMs / 60_000)} min` : `${Math.round(view.spanMs / 1000)} s`} · wheel to zoom (24 h … 10 s), drag to pan, click to seek</div>
-      {exporting && <ExportDialog host={host} cameraIds={ids} fromMs={Math.round(position - 30_000)} toMs={Math.round(position + 30_000)} onClose={() => setExporting(false)} />}
+      {exporting && <ExportDialog host={host} cameraIds={ids} atMs={position} onClose={() => setExporting(false)} />}
     </div>
   );
 }

@@ -35,7 +35,7 @@ export class ReviewPlayer {
   private listedAt = 0;
   private nextMs: number | null = null;
   private listing = false;
-  private listTried = 0;
+  private listFailed = 0;
   private readonly appended = new Set<number>();
   private readonly failed = new Map<number, number>();
   private pumping = false;
@@ -126,7 +126,7 @@ export class ReviewPlayer {
   }
 
   private needsList(ms: number): boolean {
-    if (this.listing || Date.now() - this.listTried < 1000) return false;
+    if (this.listing || Date.now() - this.listFailed < 1000) return false; // after a failure: not on every frame
     if (ms - LIST_MARGIN_MS < this.listFrom || ms + LIST_MARGIN_MS > this.listTo) return true;
     // near the newest footage while recording goes on: look for new segments now and then
     return this.nextMs === null && ms + LIST_MARGIN_MS > (this.segs.at(-1)?.endMs ?? 0) && Date.now() - this.listedAt > 3000;
@@ -181,7 +181,6 @@ export class ReviewPlayer {
   private async list(ms: number): Promise<void> {
     if (this.listing) return;
     this.listing = true;
-    this.listTried = Date.now();
     const fromMs = Math.max(0, Math.round(ms - LIST_BEFORE_MS));
     const toMs = Math.round(ms + LIST_AFTER_MS);
     try {
@@ -194,7 +193,7 @@ export class ReviewPlayer {
       this.listedAt = Date.now();
       void this.pump();
     } catch (err) {
-      this.lastError = Date.now();
+      this.listFailed = Date.now();
       this.set('error', err instanceof Error ? err.message : String(err));
     } finally {
       this.listing = false;
