@@ -22,6 +22,7 @@ import { launchBrowser, ROOT, startWebShell, waitFor } from '../support/harness.
 import { measureCpu, median, percentile, tree } from '../support/procfs.js';
 import { addRecordedCameras, waitSegments } from '../support/recording.js';
 import { segmentFile } from '../../electron/host/recording/segment.js';
+import { recordSplit } from './record-split.js';
 
 const quick = process.argv.includes('--quick');
 /** `--only seek,export` runs those phases (recording always runs: they need footage); results are not written. */
@@ -50,6 +51,9 @@ try {
     results.recordWorkers = before.size;
     results.machineBusyPctDuringRecording = round(cpu.machineBusyPct);
     log(`recording: ${String(results.recordCpuPctPerStream)} % of a core per 720p stream (machine ${String(results.machineBusyPctDuringRecording)} % busy)`);
+    // the same cameras, three workers side by side: what the recording branch itself costs, and what the rest is
+    results.recordSplit = await recordSplit(sim, CAMS.slice(0, 3) as [string, string, string], quick ? 20 : 60);
+    log(`recording split (% of a core per worker): ${JSON.stringify(results.recordSplit)}`);
   }
 
   for (const c of CAMS) await waitSegments(api, c, quick ? 8 : 20, 180_000);
@@ -203,8 +207,11 @@ writeFileSync(join(ROOT, 'docs', 'benchmarks', 'review.md'), [
   row('seek, host part (segment list + HTTP fetch of the segment), p50 / p99 (ms)', `${String(results.seekHostP50Ms)} / ${String(results.seekHostP99Ms)}`, ''),
   row('drift between 4 synchronised cameras, median (ms)', results.syncDriftMs, '<= 40'),
   row('drift, p95 (ms)', results.syncDriftP95Ms, ''),
-  row('recording CPU per 720p stream (% of one core)', results.recordCpuPctPerStream, '<= 2'),
+  row('recording CPU per 720p stream (% of one core), whole worker', results.recordCpuPctPerStream, '<= 2'),
+  row('of which the recording branch (worker with recording − the same without, side by side)', (results.recordSplit as Record<string, number> | undefined)?.recordingBranch, ''),
+  row('of which the key-frame health decode (without recording − connection alone)', (results.recordSplit as Record<string, number> | undefined)?.healthDecode, ''),
   row('export speed (x real time, no re-encode)', results.exportRealtimeFactor, '>= 50'),
+  row('export time split (ms, summed over parallel work)', JSON.stringify(results.exportProfile ?? null), ''),
   row('export verified (UI check and `kuzet verify`)', results.exportVerified, 'true'),
   row('one changed byte rejected', results.tamperedRejected, 'true'), '',
   'How each figure is measured: see the header of `tests/bench/review.ts`.', '',

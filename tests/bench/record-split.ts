@@ -1,0 +1,46 @@
+/**
+ * Where a recorded camera's worker CPU goes, measured within one run on the same simulator cameras (720p main):
+ * (a) key frames decoded at 160x90 for health + recording (what a recorded camera no tile shows runs), (b) the same
+ * without recording, (c) encoded passthrough, no decoder, no recording (the connection alone, plus handing every
+ * access unit to the host). recording = a - b; health decode = b - c. Percent of one core per worker.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildGstDecodePipeline, buildGstPassthroughPipeline } from '../../native/pipelines/gstreamer.js';
+import type { Simulator } from '../../native/simulator/control.js';
+import { ROOT } from '../support/harness.js';
+
+const ticks = (pid: number) => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return Number(f[11]) + Number(f[12]); };
+
+export async function recordSplit(sim: Simulator, cams: [string, string, string], seconds: number): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'kuzet-split-'));
+  mkdirSync(join(dir, 'a'));
+  const worker = (cam: string, cfg: Record<string, unknown>) => {
+    const p = spawn('/usr/bin/python3', [join(ROOT, 'native/worker/media_worker.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    p.stdout.resume();
+    p.stderr.resume();
+    p.stdin.write(JSON.stringify({ url: sim.url(cam, 'main'), latencyMs: 200, generation: 1, main: true, ...cfg }) + '\n');
+    return p;
+  };
+  const dec = buildGstDecodePipeline({ codec: 'h264', width: 160, height: 90, threads: 1, scaleMethod: 'bilinear' });
+  const ws = {
+    recordingWorker: worker(cams[0], { pipeline: dec, keyframeOnly: true, record: { dir: join(dir, 'a'), segmentMs: 4000 } }),
+    withoutRecording: worker(cams[1], { pipeline: dec, keyframeOnly: true }),
+    connectionOnly: worker(cams[2], { pipeline: buildGstPassthroughPipeline('h264'), encoded: true }),
+  };
+  try {
+    await new Promise((r) => setTimeout(r, 8000)); // past Python + GStreamer start-up
+    const t0 = Object.fromEntries(Object.entries(ws).map(([k, p]) => [k, ticks(p.pid!)]));
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const out: Record<string, number> = {};
+    for (const [k, p] of Object.entries(ws)) out[k] = Math.round(((ticks(p.pid!) - (t0[k] as number)) / seconds) * 100) / 100; // ticks are 1/100 s
+    out.recordingBranch = Math.round(((out.recordingWorker as number) - (out.withoutRecording as number)) * 100) / 100;
+    out.healthDecode = Math.round(((out.withoutRecording as number) - (out.connectionOnly as number)) * 100) / 100;
+    return out;
+  } finally {
+    for (const p of Object.values(ws)) p.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
