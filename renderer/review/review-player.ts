@@ -226,7 +226,6 @@ export class ReviewPlayer {
           this.sb = source.addSourceBuffer(type);
           this.sb.mode = 'segments';
         }
-        await this.evict(plan.keepFromMs, plan.keepToMs);
         try {
           await this.append(bytes, (seg.startMs - this.baseMs) / 1000);
           this.appended.add(seg.startMs);
@@ -234,6 +233,8 @@ export class ReviewPlayer {
           if ((err as DOMException).name === 'QuotaExceededError') { await this.evict(this.target - 4000, this.target + 8000); }
           this.failed.set(seg.startMs, Date.now());
         }
+        // evict after the urgent append, not before: a seek's picture does not wait for the clean-up
+        await this.evict(plan.keepFromMs, plan.keepToMs);
       }
     } finally {
       this.pumping = false;

@@ -108,8 +108,15 @@ describe('review mode', () => {
     const { page } = browser;
     const srcs = await page.evaluate(() => (window as unknown as { __kuzetReview: { players(): Array<{ src: string }> } }).__kuzetReview.players().map((p) => p.src));
     expect(srcs.every((u) => u.startsWith('blob:'))).toBe(true);
-    // seek 10 s back from the playhead (a different segment): every camera shows the picture of that instant
-    const target = Math.round(await page.evaluate(() => (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position())) - 10_000;
+    // seek to the middle of what all four cameras recorded (another segment than the playhead's): every camera shows
+    // the picture of that instant
+    const rows = await api.call('recording.timeline', { cameraIds: CAMS, fromMs: Date.now() - 3_600_000, toMs: Date.now() });
+    const firstOf = (c: string) => Math.min(...rows.find((r) => r.cameraId === c)!.spans.filter((x) => x.kind === 'recorded').map((x) => x.startMs));
+    const from = Math.max(...CAMS.map(firstOf)) + 3000;
+    const status = await api.call('recording.status', {});
+    const to = Math.min(...CAMS.map((c) => status.find((x) => x.cameraId === c)!.lastSegmentEndMs!));
+    const here = Math.round(await page.evaluate(() => (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position()));
+    const target = Math.round(Math.abs(here - (from + to) / 2) > 5000 ? (from + to) / 2 : here < (from + to) / 2 ? to - 2000 : from + 500);
     const took = await page.evaluate(async ({ target, cams }) => {
       const r = (window as unknown as { __kuzetReview: { seek(ms: number): void; shown(): Record<string, number | null> } }).__kuzetReview;
       const t0 = performance.now();
