@@ -11,7 +11,7 @@ export const EVENT_MODEL_VERSION = 1;
 export const MAX_EVENT_BYTES = 1_048_576;
 
 export const EventType = z.enum([
-  'motion', 'object', 'face_match', 'plate', 'traffic_violation', 'abandoned_object', 'crowd', 'tamper', 'camera_offline',
+  'motion', 'object', 'face_match', 'plate', 'traffic_violation', 'abandoned_object', 'crowd', 'tamper', 'camera_offline', 'storage',
 ]);
 export type EventType = z.infer<typeof EventType>;
 
@@ -69,11 +69,24 @@ export const KuzetEvent = z.discriminatedUnion('type', [
   z.object({ ...common, type: z.literal('crowd'), attributes: z.object({ count: z.number().int().min(0).max(100_000), limit: z.number().int().min(0).optional() }) }),
   z.object({ ...common, type: z.literal('tamper'), attributes: z.object({ kind: z.enum(['blurred', 'covered', 'moved']) }) }),
   z.object({ ...common, type: z.literal('camera_offline'), attributes: z.object({ reason: Text(500) }) }),
+  /** Recording storage in trouble (raised by Kuzet itself; `camera` is the first camera whose recording it stops). */
+  z.object({
+    ...common, type: z.literal('storage'),
+    attributes: z.object({
+      problem: z.enum(['disk_full', 'locked_full', 'read_only', 'missing', 'unwritable']),
+      path: Text(500),
+      detail: Text(500),
+      /** Cameras whose recording it affects. */
+      cameras: z.number().int().min(0).max(100_000).default(1),
+      freeBytes: z.number().min(0).optional(),
+      shortfallBytes: z.number().min(0).optional(),
+    }),
+  }),
 ]);
 export type KuzetEvent = z.infer<typeof KuzetEvent>;
 export type KuzetEventInput = z.input<typeof KuzetEvent>;
 
-export const EventSource = z.enum(['mqtt', 'frigate', 'motion', 'demo', 'api', 'streams']);
+export const EventSource = z.enum(['mqtt', 'frigate', 'motion', 'demo', 'api', 'streams', 'recording']);
 export type EventSource = z.infer<typeof EventSource>;
 
 /** An event as stored: always has an id, plus when and from where Kuzet received it. */

@@ -75,17 +75,32 @@ export const EvidenceLock = z.object({
 });
 export type EvidenceLock = z.infer<typeof EvidenceLock>;
 
-export const ExportFile = z.object({ cameraId: CameraId, file: z.string(), bytes: z.number().int(), startMs: EpochMs, endMs: EpochMs, sha256: z.string() });
+/** `original`: the camera's stream remuxed, not re-encoded (the evidence); `burn-in`: a re-encoded copy with text and boxes drawn in. */
+export const ExportFileKind = z.enum(['original', 'burn-in']);
+export const ExportFile = z.object({ cameraId: CameraId, file: z.string(), bytes: z.number().int(), startMs: EpochMs, endMs: EpochMs, sha256: z.string(), kind: ExportFileKind });
+
+/** Optional burn-in: a re-encoded copy of every file with the time stamp, an operator watermark and event boxes drawn in. */
+export const BurnIn = z.object({
+  timestamp: z.boolean().default(true),
+  /** Text drawn across the picture (who exported, for whom); empty = none. */
+  watermark: z.string().trim().max(200).default(''),
+  /** Boxes of analytics events (the event store) on the frames they were seen on. */
+  overlays: z.boolean().default(true),
+});
+export type BurnIn = z.infer<typeof BurnIn>;
 export const ExportResult = z.object({
   id: Id, dir: z.string(), files: z.array(ExportFile), gaps: z.array(z.object({ cameraId: CameraId, startMs: EpochMs, endMs: EpochMs })),
   tookMs: z.number(), footageMs: z.number(),
+  /** Where the time went (ms, summed over parallel work): remux, hashing, burn-in encoding, manifest and signature. */
+  profile: z.object({ remuxMs: z.number(), hashMs: z.number(), encodeMs: z.number(), signMs: z.number() }).optional(),
 });
 export type ExportResult = z.infer<typeof ExportResult>;
 
 export const VerifyResult = z.object({ ok: z.boolean(), problems: z.array(z.string()), files: z.number().int(), signedBy: z.string().nullable() });
 export type VerifyResult = z.infer<typeof VerifyResult>;
 
-export const ExportProgress = z.object({ id: Id, cameraId: CameraId.nullable(), done: z.number().min(0).max(1), stage: z.enum(['remux', 'hash', 'sign', 'done', 'error']), message: z.string().optional() });
+export const ExportProgress = z.object({ id: Id, cameraId: CameraId.nullable(), done: z.number().min(0).max(1), stage: z.enum(['remux', 'encode', 'hash', 'sign', 'done', 'error', 'cancelled']), message: z.string().optional() });
+export type ExportProgress = z.infer<typeof ExportProgress>;
 
 /** A playable window of one camera's recording, served over HTTP (token in the URL, Range supported). */
 export const PlaybackClip = z.object({
@@ -94,6 +109,10 @@ export const PlaybackClip = z.object({
   spans: z.array(z.object({ clipMs: z.number(), startMs: EpochMs, endMs: EpochMs })),
 });
 export type PlaybackClip = z.infer<typeof PlaybackClip>;
+
+/** One recorded segment as the player fetches it: a fragmented MP4 file (init + 1-second fragments), no remux. */
+export const PlaybackSegment = z.object({ startMs: EpochMs, endMs: EpochMs, url: z.string(), bytes: z.number().int().min(0) });
+export type PlaybackSegment = z.infer<typeof PlaybackSegment>;
 
 const Range = { fromMs: EpochMs, toMs: EpochMs };
 
@@ -106,6 +125,11 @@ export const reviewRequests = {
   'recording.rebuildIndex': { params: Empty, result: z.object({ segments: z.number().int(), corrupt: z.number().int(), tookMs: z.number() }) },
   'recording.timeline': { params: z.object({ cameraIds: z.array(CameraId).min(1).max(64), ...Range }), result: z.array(CameraTimeline) },
   'playback.clip': { params: z.object({ cameraId: CameraId, atMs: EpochMs, windowMs: z.number().int().min(10_000).max(3_600_000).default(120_000) }), result: PlaybackClip },
+  /** The recorded segments of one camera overlapping [fromMs, toMs) (corrupt ones left out), for the MSE player. */
+  'playback.segments': {
+    params: z.object({ cameraId: CameraId, ...Range }),
+    result: z.object({ cameraId: CameraId, segments: z.array(PlaybackSegment), /** start of the first segment at or after toMs, if any */ nextMs: EpochMs.nullable() }),
+  },
   'bookmarks.list': { params: z.object({ cameraIds: z.array(CameraId).max(64).optional(), ...Range }), result: z.array(Bookmark) },
   'bookmarks.add': { params: z.object({ cameraId: CameraId, atMs: EpochMs, endMs: EpochMs.optional(), comment: z.string().trim().max(2000), by: z.string().max(200).default('operator') }), result: Bookmark },
   'bookmarks.remove': { params: z.object({ id: Id }), result: Ok },
@@ -113,9 +137,16 @@ export const reviewRequests = {
   'evidence.lock': { params: z.object({ cameraIds: z.array(CameraId).min(1).max(64), ...Range, reason: z.string().trim().min(1).max(2000), by: z.string().max(200).default('operator') }), result: EvidenceLock },
   'evidence.unlock': { params: z.object({ id: Id }), result: Ok },
   'export.create': {
-    params: z.object({ cameraIds: z.array(CameraId).min(1).max(64), ...Range, reason: z.string().trim().min(1).max(2000), by: z.string().trim().min(1).max(200) }),
+    params: z.object({
+      cameraIds: z.array(CameraId).min(1).max(64), ...Range, reason: z.string().trim().min(1).max(2000), by: z.string().trim().min(1).max(200),
+      /** Chosen by the caller so it can follow progress and cancel; generated when absent. */
+      id: Id.optional(),
+      burnIn: BurnIn.optional(),
+    }),
     result: ExportResult,
   },
+  /** Stops a running export; its folder is removed (a partial export must not look like evidence). */
+  'export.cancel': { params: z.object({ id: Id }), result: z.object({ cancelled: z.boolean() }) },
   'export.verify': { params: z.object({ id: Id }), result: VerifyResult },
 } as const;
 

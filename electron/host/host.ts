@@ -89,6 +89,8 @@ export function createHost(opts: HostOptions): Host {
   const review = createReviewModule({
     dataDir: opts.dataDir, streams, notices, log, emit, software: `Kuzet ${VERSION}`,
     cameraName: (id) => registry.get(id)?.name ?? id,
+    overlays: (cameraId, fromMs, toMs) => alarms.overlayEvents(cameraId, fromMs, toMs),
+    storageAlarm: (a) => alarms.storageAlarm(a),
   });
   // Review (issue 4) shows the alarm store's alarms as timeline markers; zones reach every console.
   offs.push(review.recording.addMarkerSource((ids, from, to) => alarms.markers(ids, from, to)), alarms.onZones((z) => emit('zones.changed', z)));

@@ -120,8 +120,7 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
   useEffect(() => {
     for (const [id, p] of players.current) {
       if (ids.includes(id)) continue;
-      p.video.removeAttribute('src');
-      p.video.load();
+      p.dispose();
       players.current.delete(id);
     }
   }, [ids]);
@@ -133,9 +132,10 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
       position: () => clock.now(),
       overlays: () => overlays.stats,
       markers: () => markersRef.current,
-      players: () => [...players.current.values()].map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, clip: p.clip && { startMs: p.clip.startMs, endMs: p.clip.endMs } })),
+      players: () => [...players.current.values()].map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs })),
+      seek: (ms: number) => seek(ms),
     };
-  }, [clock, overlays]);
+  }, [clock, overlays, seek]);
 
   const selectedId = ids[selected] ?? ids[0];
   const cols = Math.ceil(Math.sqrt(Math.max(1, ids.length)));
@@ -190,7 +190,7 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
       <Timeline view={view} rows={rows} names={names} playheadMs={position} onView={setView} onSeek={seek}
         thumbUrl={(cameraId, ms) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`)} />
       <div className="tl-zoom muted">window {view.spanMs >= 3_600_000 ? `${(view.spanMs / 3_600_000).toFixed(1)} h` : view.spanMs >= 60_000 ? `${Math.round(view.spanMs / 60_000)} min` : `${Math.round(view.spanMs / 1000)} s`} · wheel to zoom (24 h … 10 s), drag to pan, click to seek</div>
-      {exporting && <ExportDialog host={host} cameraIds={ids} fromMs={Math.round(position - 30_000)} toMs={Math.round(position + 30_000)} onClose={() => setExporting(false)} />}
+      {exporting && <ExportDialog host={host} cameraIds={ids} atMs={position} onClose={() => setExporting(false)} />}
     </div>
   );
 }

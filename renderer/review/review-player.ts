@@ -1,66 +1,105 @@
 /**
- * One camera's player in the review grid: a <video> on a remuxed recording clip (no re-encode), driven by
- * the shared PlaybackClock. Forward play at up to 16x uses the element's own playback with drift
- * correction; reverse and paused positions seek, which Chromium decodes frame-accurately.
+ * One camera's player in the review grid: a <video> on a MediaSource fed with the recorded fragmented-MP4
+ * segments themselves (init + fragments, fetched over HTTP and appended one by one), driven by the shared
+ * PlaybackClock. Nothing is remuxed on a seek. Media time is wall time: a segment is appended at
+ * (startMs - baseMs) / 1000, so a picture's wall time is baseMs + currentTime and gaps stay gaps.
+ * Forward play at up to 16x uses the element's own playback with drift correction; reverse and paused
+ * positions seek, which Chromium decodes frame-accurately from the preceding key frame.
  */
-import type { PlaybackClip } from '../../electron/contract/review-api.js';
+import type { PlaybackSegment } from '../../electron/contract/review-api.js';
 import type { BridgeClient } from '../bridge/client.js';
-import { clipSecondsAt, wallMsAt } from './timeline-model.js';
+import { codecOf, continues, JOIN_MS, planBuffer, segmentAt } from './segment-plan.js';
 
-/** Recorded window one clip covers: short enough to remux in a fraction of a second (seek latency), long enough to play on. */
-const CLIP_WINDOW_MS = 30_000;
 /** Drift beyond which a playing video is re-seeked (below it the rate is nudged). */
 const HARD_DRIFT_S = 1.0;
 const SOFT_DRIFT_S = 0.02;
+/** The segment list is fetched for this much around the playhead and refreshed when the playhead nears its edges. */
+const LIST_BEFORE_MS = 120_000;
+const LIST_AFTER_MS = 240_000;
+const LIST_MARGIN_MS = 60_000;
+/** Media time 0 is this long before the first position (reverse play and seeks back stay on one MediaSource). */
+const BASE_BEFORE_MS = 24 * 3_600_000;
 
 export type PlayerState = 'idle' | 'loading' | 'ready' | 'no-recording' | 'error';
 
 export class ReviewPlayer {
-  clip: PlaybackClip | null = null;
   state: PlayerState = 'idle';
   message = '';
-  private loading = false;
-  private loaded = false;
-  private requestedMs = 0;
-  private lastMiss = 0;
+  private mediaSource: MediaSource | null = null;
+  private sb: SourceBuffer | null = null;
+  private opening = false;
+  private baseMs = 0;
+  private segs: PlaybackSegment[] = [];
+  private listFrom = 0;
+  private listTo = 0;
+  private listedAt = 0;
+  private nextMs: number | null = null;
+  private listing = false;
+  private listFailed = 0;
+  private readonly appended = new Set<number>();
+  private readonly failed = new Map<number, number>();
+  private pumping = false;
+  private target = 0;
+  private rate = 1;
+  private playing = false;
   private lastHardSeek = 0;
+  private lastError = 0;
+  /** Wall-time milliseconds from the seek request to the first picture at the target (diagnostics, bench). */
+  lastSeekMs: number | null = null;
+  private seekStarted: number | null = null;
 
   constructor(readonly cameraId: string, readonly video: HTMLVideoElement, private readonly client: BridgeClient, private readonly urlOf: (path: string) => string, private readonly changed: () => void) {
-    video.addEventListener('error', () => this.set('error', `the clip does not play: ${video.error?.message || 'decode error'}`));
+    video.addEventListener('error', () => { this.lastError = Date.now(); this.set('error', `the recording does not play: ${video.error?.message || 'decode error'}`); this.reset(); });
+    video.addEventListener('seeked', () => {
+      if (this.seekStarted !== null) { this.lastSeekMs = performance.now() - this.seekStarted; this.seekStarted = null; }
+    });
     video.muted = true;
     video.preload = 'auto';
     video.playsInline = true;
   }
 
+  /** Segments known around the playhead (diagnostics). */
+  get segments(): readonly PlaybackSegment[] { return this.segs; }
+
   /** Wall time of the picture on screen (null when none). */
   shownMs(): number | null {
-    if (!this.clip || !this.loaded || this.state !== 'ready' || this.video.readyState < 1 || this.video.seeking) return null;
-    return wallMsAt(this.clip, this.video.currentTime);
+    if (!this.sb || this.state !== 'ready' || this.video.readyState < 2 || this.video.seeking) return null;
+    return this.baseMs + this.video.currentTime * 1000;
   }
 
   /** Playing but without the picture of the current position yet (network or decoder behind). */
   stalled(): boolean {
-    return this.state === 'ready' && this.loaded && !this.video.paused && (this.video.readyState < 3 || this.video.seeking);
+    if (this.state !== 'ready' || !this.sb || this.video.paused) return false;
+    if (!(this.video.readyState < 3 || this.video.seeking)) return false;
+    // waiting at the end of a recorded stretch is not a stall: the clock goes on into the gap
+    const at = this.baseMs + this.video.currentTime * 1000;
+    const seg = segmentAt(this.segs, at);
+    return !(seg && seg.endMs - at < 120 && !continues(this.segs, seg));
   }
 
-  /** Follow the clock: load the right clip, then seek or correct the running video. */
+  /** Follow the clock: keep the segments around it appended, then seek or correct the running video. */
   follow(ms: number, playing: boolean, rate: number, held = false): void {
-    const c = this.clip;
-    const at = c && this.loaded ? clipSecondsAt(c, ms) : null;
-    if (at === null) {
-      if (!this.video.paused) this.video.pause();
-      // a gap inside the window this clip was made for: say so, keep the clip
-      if (c && this.loaded && ms >= this.requestedMs - 30_000 && ms < c.endMs) { this.set('no-recording', 'no recording here'); return; }
-      // past the newest closed segment (recording goes on): ask again now and then, not every frame
-      if (c && this.loaded && ms >= c.endMs && Date.now() - this.lastMiss < 2000) return;
-      void this.load(ms);
+    this.target = ms;
+    this.rate = rate;
+    this.playing = playing;
+    if (!this.mediaSource) { if (Date.now() - this.lastError > 1000) this.open(ms); return; }
+    if (ms < this.baseMs + 1000) { this.reset(); return; } // far before the MediaSource's origin: start a new one
+    if (this.needsList(ms)) void this.list(ms);
+    void this.pump();
+    if (!this.listedAt || ms < this.listFrom || ms >= this.listTo) { this.pauseVideo(); this.set('loading', 'loading'); return; } // a list for here is on its way
+    const seg = segmentAt(this.segs, ms);
+    if (!seg) {
+      this.pauseVideo();
+      this.set('no-recording', this.nextMs === null && ms >= (this.segs.at(-1)?.endMs ?? 0) ? 'not recorded yet' : 'no recording here');
       return;
     }
+    if (!this.sb || this.video.readyState < 1) { this.set('loading', 'loading'); return; }
     this.set('ready', '');
+    const at = (Math.min(Math.max(ms, seg.startMs), seg.endMs - 1) - this.baseMs) / 1000;
     const forward = playing && rate > 0;
     if (!forward) {
-      if (!this.video.paused) this.video.pause();
-      if (Math.abs(this.video.currentTime - at) > 0.005 && !this.video.seeking) this.video.currentTime = at;
+      this.pauseVideo();
+      if (Math.abs(this.video.currentTime - at) > 0.005 && !this.video.seeking) this.seekTo(at);
       return;
     }
     if (this.video.seeking) return;
@@ -72,10 +111,10 @@ export class ReviewPlayer {
       return;
     }
     const now = performance.now();
-    // far off (a jump, a stalled decoder): seek, then give the decoder time to start before judging again
+    // far off (a jump, a stalled decoder, the start of the next stretch): seek, then give the decoder time to start
     if (Math.abs(drift) > HARD_DRIFT_S * Math.max(1, rate) && now - this.lastHardSeek > 1500) {
       this.lastHardSeek = now;
-      this.video.currentTime = at;
+      this.seekTo(at);
       this.video.playbackRate = rate;
     } else {
       // close: steer the rate so the picture converges on the clock within about half a second
@@ -86,6 +125,27 @@ export class ReviewPlayer {
     if (this.video.paused) void this.video.play().catch(() => {});
   }
 
+  private needsList(ms: number): boolean {
+    if (this.listing || Date.now() - this.listFailed < 1000) return false; // after a failure: not on every frame
+    if (ms - LIST_MARGIN_MS < this.listFrom || ms + LIST_MARGIN_MS > this.listTo) return true;
+    // near the newest footage while recording goes on: look for new segments now and then
+    return this.nextMs === null && ms + LIST_MARGIN_MS > (this.segs.at(-1)?.endMs ?? 0) && Date.now() - this.listedAt > 3000;
+  }
+
+  /** Stop and let go of the MediaSource (the camera left the grid). */
+  dispose(): void {
+    this.reset();
+    this.video.removeAttribute('src');
+    this.video.load();
+  }
+
+  private seekTo(at: number) {
+    this.seekStarted = performance.now();
+    this.video.currentTime = at;
+  }
+
+  private pauseVideo() { if (!this.video.paused) this.video.pause(); }
+
   private set(state: PlayerState, message: string) {
     if (this.state === state && this.message === message) return;
     this.state = state;
@@ -93,27 +153,143 @@ export class ReviewPlayer {
     this.changed();
   }
 
-  private async load(ms: number): Promise<void> {
-    if (this.loading) return;
-    if (this.state !== 'ready' && this.state !== 'loading' && Date.now() - this.lastMiss < 1000) return;
-    this.loading = true;
-    this.loaded = false;
-    this.requestedMs = ms;
+  private reset() {
+    this.mediaSource = null;
+    this.sb = null;
+    this.appended.clear();
+    this.opening = false;
+  }
+
+  private open(ms: number) {
+    if (this.opening) return;
+    this.opening = true;
     this.set('loading', 'loading');
+    this.baseMs = Math.max(0, Math.floor(ms - BASE_BEFORE_MS));
+    const source = new MediaSource();
+    this.mediaSource = source;
+    this.appended.clear();
+    source.addEventListener('sourceopen', () => {
+      if (this.mediaSource !== source) return;
+      this.opening = false;
+      // long enough for everything recorded up to now and a day more; the element never seeks past recorded time
+      source.duration = (Date.now() - this.baseMs) / 1000 + 86_400;
+      void this.list(this.target);
+    }, { once: true });
+    this.video.src = URL.createObjectURL(source);
+  }
+
+  private async list(ms: number): Promise<void> {
+    if (this.listing) return;
+    this.listing = true;
+    const fromMs = Math.max(0, Math.round(ms - LIST_BEFORE_MS));
+    const toMs = Math.round(ms + LIST_AFTER_MS);
     try {
-      const clip = await this.client.call('playback.clip', { cameraId: this.cameraId, atMs: Math.max(0, Math.round(ms)), windowMs: CLIP_WINDOW_MS });
-      this.clip = clip;
-      const url = this.urlOf(clip.url);
-      if (this.video.src !== url) this.video.src = url; // the element fetches with Range and reports errors itself
-      this.loaded = true;
-      if (ms >= clip.endMs) { this.lastMiss = Date.now(); this.set('no-recording', 'not recorded yet'); } else this.set('ready', '');
+      const r = await this.client.call('playback.segments', { cameraId: this.cameraId, fromMs, toMs });
+      this.segs = r.segments;
+      this.nextMs = r.nextMs;
+      this.listFrom = fromMs;
+      // the answer is capped at 256 segments (about 17 minutes): the list covers up to its last one then
+      this.listTo = r.segments.length >= 256 ? (r.segments.at(-1) as PlaybackSegment).endMs : toMs;
+      this.listedAt = Date.now();
+      void this.pump();
     } catch (err) {
-      const text = err instanceof Error ? err.message : String(err);
-      this.clip = null;
-      this.lastMiss = Date.now();
-      this.set(/not-found|no recording/.test(text) ? 'no-recording' : 'error', /not-found|no recording/.test(text) ? 'no recording here' : text);
+      this.listFailed = Date.now();
+      this.set('error', err instanceof Error ? err.message : String(err));
     } finally {
-      this.loading = false;
+      this.listing = false;
+    }
+  }
+
+  /** Appends what the plan wants, one segment at a time, most urgent first; evicts what is far from the playhead. */
+  private async pump(): Promise<void> {
+    if (this.pumping || !this.mediaSource || this.mediaSource.readyState !== 'open') return;
+    this.pumping = true;
+    const source = this.mediaSource;
+    try {
+      for (;;) {
+        if (this.mediaSource !== source || source.readyState !== 'open') return;
+        let plan = planBuffer(this.segs, this.target, this.rate, this.playing);
+        // nothing near the playhead: prepare the next footage along the direction so playing into it starts at once
+        if (plan.want.length === 0) {
+          const next = this.rate < 0 && this.playing ? [...this.segs].reverse().find((x) => x.endMs <= this.target) : this.segs.find((x) => x.startMs > this.target);
+          if (next && Math.abs(next.startMs - this.target) < 30_000) plan = planBuffer(this.segs, this.rate < 0 && this.playing ? next.endMs - 1 : next.startMs, this.rate, this.playing);
+        }
+        const now = Date.now();
+        const seg = plan.want.find((s) => !this.appended.has(s.startMs) && now - (this.failed.get(s.startMs) ?? 0) > 5000);
+        if (!seg) return;
+        const bytes = await this.fetchSegment(seg);
+        if (!bytes || this.mediaSource !== source || source.readyState !== 'open') continue;
+        if (!this.sb) {
+          const codec = codecOf(bytes) ?? 'avc1.640028';
+          const type = `video/mp4; codecs="${codec}"`;
+          if (!MediaSource.isTypeSupported(type)) { this.set('error', `this window cannot play the recording's codec (${codec})`); this.lastError = Date.now(); return; }
+          this.sb = source.addSourceBuffer(type);
+          this.sb.mode = 'segments';
+        }
+        try {
+          await this.append(bytes, (seg.startMs - this.baseMs) / 1000);
+          this.appended.add(seg.startMs);
+        } catch (err) {
+          if ((err as DOMException).name === 'QuotaExceededError') { await this.evict(this.target - 4000, this.target + 8000); }
+          this.failed.set(seg.startMs, Date.now());
+        }
+        // evict after the urgent append, not before: a seek's picture does not wait for the clean-up
+        await this.evict(plan.keepFromMs, plan.keepToMs);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async fetchSegment(seg: PlaybackSegment): Promise<Uint8Array | null> {
+    try {
+      const r = await fetch(this.urlOf(seg.url));
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return new Uint8Array(await r.arrayBuffer());
+    } catch {
+      // deleted by retention since the list was made, or the host went away: list again before retrying
+      this.failed.set(seg.startMs, Date.now());
+      this.listFrom = this.listTo = 0;
+      return null;
+    }
+  }
+
+  private idle(sb: SourceBuffer): Promise<void> {
+    return sb.updating ? new Promise((r) => sb.addEventListener('updateend', () => r(), { once: true })) : Promise.resolve();
+  }
+
+  private async append(bytes: Uint8Array, offsetS: number): Promise<void> {
+    const sb = this.sb as SourceBuffer;
+    await this.idle(sb);
+    sb.abort(); // a segment cut short by a crash may end mid-fragment: start the next append clean
+    sb.timestampOffset = offsetS;
+    await new Promise<void>((resolve, reject) => {
+      const done = () => { sb.removeEventListener('error', fail); resolve(); };
+      const fail = () => { sb.removeEventListener('updateend', done); reject(new DOMException('append failed', 'AppendError')); };
+      sb.addEventListener('updateend', done, { once: true });
+      sb.addEventListener('error', fail, { once: true });
+      try { sb.appendBuffer(bytes as Uint8Array<ArrayBuffer>); } catch (err) { sb.removeEventListener('updateend', done); sb.removeEventListener('error', fail); reject(err as Error); }
+    });
+  }
+
+  /** Removes buffered video outside [fromMs, toMs) of wall time and forgets the segments it touched. */
+  private async evict(fromMs: number, toMs: number): Promise<void> {
+    const sb = this.sb;
+    if (!sb || sb.buffered.length === 0) return;
+    const from = Math.max(0, (fromMs - this.baseMs) / 1000);
+    const to = (toMs - this.baseMs) / 1000;
+    const start = sb.buffered.start(0);
+    const end = sb.buffered.end(sb.buffered.length - 1);
+    const cuts: Array<[number, number]> = [];
+    if (start < from - 0.5) cuts.push([0, from]);
+    if (end > to + 0.5) cuts.push([to, end + 1]);
+    for (const [a, b] of cuts) {
+      await this.idle(sb);
+      await new Promise<void>((r) => { sb.addEventListener('updateend', () => r(), { once: true }); sb.remove(a, b); });
+    }
+    if (cuts.length) for (const s of [...this.appended]) {
+      const seg = this.segs.find((x) => x.startMs === s);
+      if (!seg || seg.startMs - JOIN_MS < fromMs || seg.endMs + JOIN_MS > toMs) this.appended.delete(s);
     }
   }
 }

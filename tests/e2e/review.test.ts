@@ -2,7 +2,7 @@
  * Review mode in Chromium through the web shell, on real recordings of simulator cameras: open review,
  * scrub the timeline, play four cameras in sync, step frames, bookmark, export and verify.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
@@ -104,6 +104,40 @@ describe('review mode', () => {
     await waitFor('back again', async () => { const s = await shown(); return CAMS.every((c) => Math.abs(s[c]! - before[c]!) < 20) ? s : null; }, 10_000);
   }, 60_000);
 
+  it('plays the recorded segments through MSE (no remux): a seek shows the picture at the target; reverse play goes back', async () => {
+    const { page } = browser;
+    const srcs = await page.evaluate(() => (window as unknown as { __kuzetReview: { players(): Array<{ src: string }> } }).__kuzetReview.players().map((p) => p.src));
+    expect(srcs.every((u) => u.startsWith('blob:'))).toBe(true);
+    // seek to the middle of what all four cameras recorded (another segment than the playhead's): every camera shows
+    // the picture of that instant
+    const rows = await api.call('recording.timeline', { cameraIds: CAMS, fromMs: Date.now() - 3_600_000, toMs: Date.now() });
+    const firstOf = (c: string) => Math.min(...rows.find((r) => r.cameraId === c)!.spans.filter((x) => x.kind === 'recorded').map((x) => x.startMs));
+    const from = Math.max(...CAMS.map(firstOf)) + 3000;
+    const status = await api.call('recording.status', {});
+    const to = Math.min(...CAMS.map((c) => status.find((x) => x.cameraId === c)!.lastSegmentEndMs!));
+    const here = Math.round(await page.evaluate(() => (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position()));
+    const target = Math.round(Math.abs(here - (from + to) / 2) > 5000 ? (from + to) / 2 : here < (from + to) / 2 ? to - 2000 : from + 500);
+    const took = await page.evaluate(async ({ target, cams }) => {
+      const r = (window as unknown as { __kuzetReview: { seek(ms: number): void; shown(): Record<string, number | null> } }).__kuzetReview;
+      const t0 = performance.now();
+      r.seek(target);
+      for (;;) {
+        await new Promise((res) => requestAnimationFrame(res));
+        const s = r.shown();
+        if (cams.every((c) => s[c] != null && Math.abs((s[c] as number) - target) < 45)) return performance.now() - t0;
+        if (performance.now() - t0 > 15_000) return -1;
+      }
+    }, { target, cams: CAMS });
+    expect(took, 'four pictures at the seek target').toBeGreaterThan(0);
+    console.log(`[e2e] seek of four cameras to the first picture: ${Math.round(took)} ms (load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
+    // reverse at 1x for a moment: the clock and every picture move back
+    await page.getByTitle('Play in reverse').click();
+    await page.waitForTimeout(1500);
+    await page.getByTestId('play').click(); // pauses (and sets the direction forward again)
+    const back = await waitFor('pictures settled after reverse', async () => { const s = await shown(); return spread(s) !== null && spread(s)! < 40 ? s : null; }, 15_000);
+    for (const c of CAMS) expect(back[c]!).toBeLessThan(target - 300);
+  }, 60_000);
+
   it('exports the cameras in view with a verified signed manifest', async () => {
     const { page } = browser;
     await page.getByTestId('export').click();
@@ -113,5 +147,23 @@ describe('review mode', () => {
     expect(await page.getByTestId('verify').innerText()).toContain('Verified');
     expect(await page.getByTestId('export-result').innerText()).toMatch(/[4-9] file\(s\)/);
     await page.screenshot({ path: join(shots, 'review-export.png') });
+    await page.getByRole('button', { name: 'Close' }).click();
   }, 90_000);
+
+  it('exports a burned-in copy with progress shown, and it verifies', async () => {
+    const { page } = browser;
+    await page.getByTestId('export').click();
+    await page.locator('select[name="range"]').selectOption('5000');
+    for (const c of CAMS.slice(1)) await page.locator(`input[name="camera-${c}"]`).uncheck();
+    await page.locator('input[name="reason"]').fill('e2e burn-in 18');
+    await page.locator('input[name="burn-in"]').check();
+    await page.locator('input[name="watermark"]').fill('Supervisor Aliya · case 18');
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await waitFor('encoding progress shown', async () => /burning in/.test(await page.getByTestId('export-progress').innerText().catch(() => '')), 30_000);
+    await page.screenshot({ path: join(shots, 'review-export-burnin-progress.png') });
+    await page.getByTestId('verify').waitFor({ timeout: 90_000 }).catch(async (e: unknown) => { throw new Error(`${String(e)}: ${await page.locator('.export-dialog').innerText()}`); });
+    expect(await page.getByTestId('verify').innerText()).toContain('Verified');
+    expect(await page.getByTestId('export-result').innerText()).toMatch(/2 file\(s\).*1 burned-in/);
+    await page.screenshot({ path: join(shots, 'review-export-burnin.png') });
+  }, 120_000);
 });

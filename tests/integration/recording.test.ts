@@ -7,6 +7,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { ApiClient } from '../support/api-client.js';
@@ -93,6 +94,18 @@ describe('recording', () => {
     expect((await fetch(`${shell.info.origin}/rec/clip/..%2F..%2Frecordings%2Findex.jsonl?token=${shell.info.token}`)).status).toBe(404);
     const none = await api.raw('playback.clip', { cameraId: A, atMs: Date.now() + 3_600_000 });
     expect(none).toMatchObject({ ok: false, error: { code: 'not-found' } });
+
+    // the MSE player's path: the indexed segments as they are on disk, no remux
+    const list = await api.call('playback.segments', { cameraId: A, fromMs: Date.now() - 60_000, toMs: Date.now() });
+    expect(list.segments.length).toBeGreaterThanOrEqual(2);
+    const s0 = list.segments[0]!;
+    const body = Buffer.from(await (await fetch(`${shell.info.origin}${s0.url}?token=${shell.info.token}`)).arrayBuffer());
+    expect(body.length).toBe(s0.bytes);
+    expect(body.subarray(4, 8).toString()).toBe('ftyp');
+    expect((await fetch(`${shell.info.origin}${s0.url}`)).status).toBe(403);
+    expect((await fetch(`${shell.info.origin}/rec/seg/${A}/${s0.startMs + 1}.mp4?token=${shell.info.token}`)).status).toBe(404); // not an indexed segment
+    expect((await fetch(`${shell.info.origin}/rec/seg/..%2F${A}/${s0.startMs}.mp4?token=${shell.info.token}`)).status).toBe(404);
+    expect(await api.raw('playback.segments', { cameraId: A, fromMs: 2000, toMs: 1000 })).toMatchObject({ ok: false, error: { code: 'invalid' } });
   }, 60_000);
 });
 
@@ -167,6 +180,49 @@ describe('evidence export', () => {
     expect(cli(exportDir).status).toBe(0);
   }, 60_000);
 
+  it('burns in time stamp, watermark and event boxes with progress; the copies are signed and verify; cancel leaves nothing', async () => {
+    const toMs = Date.now() - 5000;
+    const fromMs = toMs - 4000;
+    // an analytics event with a box on camera A inside the range: drawn on the frames after it
+    const { mqttUrl } = await api.call('alarms.info', {});
+    const bus = await mqtt.connectAsync(mqttUrl);
+    const box = { x: 0.5, y: 0.5, w: 0.25, h: 0.25 };
+    await bus.publishAsync(`kuzet/events/${A}`, JSON.stringify({ type: 'object', captureTime: fromMs + 500, boxes: [box], attributes: { class: 'person' } }), { qos: 1 });
+    await bus.endAsync();
+    const id = 'burn-test-1';
+    const r = await api.call('export.create', { cameraIds: [A], fromMs, toMs, reason: 'case 9', by: 'Aliya', id, burnIn: { timestamp: true, watermark: 'Aliya · case 9', overlays: true } });
+    const burned = r.files.filter((f) => f.kind === 'burn-in');
+    expect(burned.length).toBe(r.files.filter((f) => f.kind === 'original').length);
+    const p = probeFile(join(r.dir, burned[0]!.file));
+    expect(p).toMatchObject({ ok: true, codec: 'h264', width: 1280, height: 720 });
+    const progress = api.events.filter((e) => e.event === 'export.progress' && (e.payload as { id: string }).id === id).map((e) => e.payload as { stage: string; done: number });
+    expect(progress.some((x) => x.stage === 'encode' && x.done > 0 && x.done < 1)).toBe(true);
+    expect(progress.at(-1)?.stage).toBe('done');
+    const manifest = JSON.parse(readFileSync(join(r.dir, 'manifest.json'), 'utf8')) as { reencoded: boolean; files: Array<{ kind: string }> };
+    expect(manifest.reencoded).toBe(true);
+    expect(manifest.files.map((f) => f.kind).sort()).toEqual(['burn-in', 'original']);
+    expect(await api.call('export.verify', { id })).toMatchObject({ ok: true });
+    expect(cli(r.dir).status).toBe(0);
+    // the picture carries the burned-in text: the top-left corner differs from the original's
+    const crop = (f: string) => execFileSync('ffmpeg', ['-v', 'error', '-i', join(r.dir, f), '-frames:v', '1', '-vf', 'crop=320:40:0:0,format=gray', '-f', 'rawvideo', '-'], { maxBuffer: 1 << 20 });
+    const a = crop(r.files.find((f) => f.kind === 'original')!.file);
+    const b = crop(burned[0]!.file);
+    const meanDiff = (x: Buffer, y: Buffer) => { let d = 0; for (let i = 0; i < x.length; i++) d += Math.abs((x[i] as number) - (y[i] as number)); return d / x.length; };
+    expect(meanDiff(a, b)).toBeGreaterThan(10);
+    // the event's box: its top edge (3 px of red) is drawn across the frames after the event
+    const edge = (f: string) => execFileSync('ffmpeg', ['-v', 'error', '-ss', '1.2', '-i', join(r.dir, f), '-frames:v', '1', '-vf', `crop=${1280 * box.w}:6:${1280 * box.x}:${720 * box.y - 1},format=gray`, '-f', 'rawvideo', '-'], { maxBuffer: 1 << 20 });
+    expect(meanDiff(edge(r.files.find((f) => f.kind === 'original')!.file), edge(burned[0]!.file))).toBeGreaterThan(10);
+
+    // cancel a running burn-in: the folder goes, the audit log says so, and the id is free again
+    const pending = api.raw('export.create', { cameraIds: [A, B], fromMs: toMs - 20_000, toMs, reason: 'to cancel', by: 'Aliya', id: 'burn-test-2', burnIn: { timestamp: true, watermark: '', overlays: false } });
+    await waitFor('encoding started', () => api.events.some((e) => e.event === 'export.progress' && (e.payload as { id: string; stage: string }).id === 'burn-test-2' && (e.payload as { stage: string }).stage === 'encode'), 30_000);
+    expect(await api.call('export.cancel', { id: 'burn-test-2' })).toEqual({ cancelled: true });
+    expect(await pending).toMatchObject({ ok: false, error: { message: expect.stringContaining('cancelled') } });
+    expect(existsSync(join(dataDir, 'exports', 'burn-test-2'))).toBe(false);
+    expect(readFileSync(join(dataDir, 'audit.jsonl'), 'utf8')).toContain('"action":"export.cancelled"');
+    expect(await api.call('export.cancel', { id: 'burn-test-2' })).toEqual({ cancelled: false });
+  }, 90_000);
+
   it('refuses bad input with a clear error', async () => {
     const empty = await api.raw('export.create', { cameraIds: [A], fromMs: 1_000_000, toMs: 2_000_000, reason: 'x', by: 'y' });
     expect(empty).toMatchObject({ ok: false, error: { code: 'not-found' } });
@@ -174,6 +230,7 @@ describe('evidence export', () => {
     expect(await api.raw('export.verify', { id: '../../etc' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(await api.raw('export.create', { cameraIds: [A], fromMs: 2_000, toMs: 1_000, reason: 'x', by: 'y' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(cli(join(dataDir, 'no-such-export')).status).toBe(1);
+    expect(await api.raw('export.create', { cameraIds: [A], fromMs: Date.now() - 9000, toMs: Date.now() - 5000, reason: 'x', by: 'y', id: '../x' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
   });
 });
 

@@ -20,7 +20,7 @@ function makeExport(name: string, dataDir: string): string {
   const m: Manifest = {
     format: MANIFEST_FORMAT, id: 'export-1', createdAt: new Date(0).toISOString(), exportedBy: 'op', reason: 'why',
     range: { fromMs: 0, toMs: 1000, from: '', to: '' }, cameras: [{ id: 'cam', name: 'Cam' }],
-    files: [{ name: 'cam_1.mp4', cameraId: 'cam', startMs: 0, endMs: 1000, bytes: video.length, sha256: sha256Hex(video) }],
+    files: [{ name: 'cam_1.mp4', cameraId: 'cam', startMs: 0, endMs: 1000, bytes: video.length, sha256: sha256Hex(video), kind: 'original' }],
     gaps: [], reencoded: false, software: 'test', signer: { algorithm: 'Ed25519', publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint },
   };
   const bytes = manifestBytes(m);

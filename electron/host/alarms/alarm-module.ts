@@ -18,6 +18,8 @@ import { connectExternalBroker, FRIGATE_TOPIC, KUZET_TOPIC, startEmbeddedBroker,
 import { SqliteAlarmStore } from './store-sqlite.js';
 import { startDemoEvents, type DemoEvents } from './demo-events.js';
 import { PgAlarmBoard } from './shared-board-pg.js';
+import { describeEvent } from './describe-event.js';
+import type { StorageAlarm } from '../recording/recording-service.js';
 
 type AlarmHandlers = Pick<HostService, keyof typeof alarmRequests>;
 
@@ -32,6 +34,10 @@ export interface AlarmModule {
   onZones(cb: (z: CameraZones) => void): () => void;
   /** Alarm markers for the review timeline (at the capture time of the alarm's first event). */
   markers(cameraIds: readonly string[], fromMs: number, toMs: number): TimelineMarker[];
+  /** Events with boxes on a camera in a range, as burn-in exports draw them. */
+  overlayEvents(cameraId: string, fromMs: number, toMs: number): Array<{ atMs: number; label: string; boxes: Array<{ x: number; y: number; w: number; h: number; label?: string | undefined }> }>;
+  /** Recording storage in trouble (full, read-only, gone): a `storage` event on the first affected camera. */
+  storageAlarm(a: StorageAlarm): void;
   /** Stream health in: a camera going offline raises a camera_offline event. */
   streamStatus(s: StreamStatus): void;
   /** The media worker's motion detector saw motion: a `motion` event (event model v1) into the same ingest. */
@@ -121,6 +127,18 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
       id: `alarm-${a.id}`, cameraId: a.cameraId, kind: 'alarm' as const, atMs: Math.max(0, Math.round(a.firstAt)),
       text: `P${a.priority} ${a.ruleName}: ${a.summary}`.slice(0, 2000),
     })),
+    overlayEvents(cameraId, fromMs, toMs) {
+      engine.flush();
+      return store.eventsWithBoxes(cameraId, fromMs, toMs, 200).map((e) => ({ atMs: e.captureTime, label: describeEvent(e), boxes: e.boxes }));
+    },
+    storageAlarm(a) {
+      const camera = a.cameraIds.find((id) => opts.cameras().some((c) => c.id === id));
+      if (!camera) { log.warn('storage problem with no recorded camera to attach an alarm to', { ...a }); return; }
+      const attributes = { problem: a.problem, path: a.path.slice(0, 500), detail: a.detail.slice(0, 500), cameras: a.cameraIds.length,
+        ...(a.freeBytes !== undefined ? { freeBytes: a.freeBytes } : {}), ...(a.shortfallBytes !== undefined ? { shortfallBytes: a.shortfallBytes } : {}) };
+      void engine.submitEvent({ v: 1, camera, captureTime: Date.now(), confidence: 1, boxes: [], zones: [], type: 'storage', attributes }, 'recording')
+        .catch((e: unknown) => log.warn('storage event not stored', { error: String(e) }));
+    },
     streamStatus(s) {
       const prev = lastState.get(s.cameraId);
       lastState.set(s.cameraId, s.state);

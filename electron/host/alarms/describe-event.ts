@@ -19,6 +19,7 @@ export function describeEvent(ev: KuzetEvent): string {
     case 'crowd': return `Crowd of ${ev.attributes.count}${ev.attributes.limit !== undefined ? ` (limit ${ev.attributes.limit})` : ''}`;
     case 'tamper': return `Camera ${ev.attributes.kind}`;
     case 'camera_offline': return `Camera offline: ${ev.attributes.reason}`;
+    case 'storage': return `Recording storage: ${ev.attributes.detail} (${ev.attributes.cameras} camera(s))`;
     case 'motion': return `Motion (${pct(ev.attributes.area)} of the picture)`;
     case 'object': return `${ev.attributes.class} detected`;
   }

@@ -13,7 +13,7 @@ import { describeEvent } from './describe-event.js';
 import { fromFrigate } from './frigate-adapter.js';
 import { applyAction, dueForEscalation, escalateUnclaimed } from './lifecycle.js';
 import { matchRule } from './rules.js';
-import { DEFAULT_RULES, DEFAULT_SOP } from './sop.js';
+import { DEFAULT_RULES, DEFAULT_SOP, SYSTEM_RULE_IDS } from './sop.js';
 import type { SqliteAlarmStore } from './store-sqlite.js';
 import type { PgAlarmBoard } from './shared-board-pg.js';
 import { ZoneBook } from './zone-book.js';
@@ -87,7 +87,10 @@ export class AlarmEngine {
     this.zones = new ZoneBook(this.store, this.log);
     const saved = this.store.rules();
     this.rules = saved.length ? saved : DEFAULT_RULES.map((r) => Rule.parse(r));
-    if (!saved.length) this.store.saveRules(this.rules);
+    // a rule set saved before a system alarm existed (storage) gets that rule added
+    const missing = DEFAULT_RULES.filter((r) => SYSTEM_RULE_IDS.includes(r.id) && !this.rules.some((x) => x.id === r.id));
+    if (missing.length) this.rules = [...this.rules, ...missing.map((r) => Rule.parse(r))];
+    if (!saved.length || missing.length) this.store.saveRules(this.rules);
     for (const a of this.store.openAlarms()) this.open.set(a.id, a);
     Object.assign(this.rejected, this.store.rejects());
     this.tickTimer = setInterval(() => this.tick(), 1000);

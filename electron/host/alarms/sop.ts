@@ -13,6 +13,7 @@ export const DEFAULT_SOP: Record<EventType, string[]> = {
   crowd: ['Estimate the crowd and its mood', 'Inform the district duty officer'],
   tamper: ['Check the camera picture', 'Create a maintenance ticket'],
   camera_offline: ['Check the camera on other clients', 'Create a maintenance ticket'],
+  storage: ['Check the recordings disk (free space, mount, read-only)', 'Release evidence locks no longer needed or add storage', 'Create a maintenance ticket'],
   motion: ['Look at the scene'],
   object: ['Look at the scene'],
 };
@@ -25,5 +26,9 @@ export const DEFAULT_RULES: RuleInput[] = [
   { id: 'crowd', name: 'Crowd over the limit', types: ['crowd'], priority: 3 },
   { id: 'tamper', name: 'Camera tampering', types: ['tamper'], priority: 2 },
   { id: 'camera-offline', name: 'Camera offline', types: ['camera_offline'], priority: 4, dedupWindowSec: 600 },
+  { id: 'storage', name: 'Recording storage', types: ['storage'], priority: 2, dedupWindowSec: 600 },
   { id: 'motion', name: 'Motion', types: ['motion'], priority: 5, minConfidence: 0.3, dedupWindowSec: 120, claimWithinSec: 0 },
 ];
+
+/** Rules Kuzet's own health alarms depend on: added to saved rule sets that predate them. */
+export const SYSTEM_RULE_IDS: readonly string[] = ['storage'];

@@ -124,6 +124,12 @@ export class SqliteAlarmStore {
     return Object.fromEntries((this.db.prepare(`SELECT reason, count FROM rejects`).all() as { reason: string; count: number }[]).map((r) => [r.reason, r.count]));
   }
 
+  /** Events of a camera with boxes in [fromMs, toMs) by capture time, oldest first (burn-in exports draw them). */
+  eventsWithBoxes(camera: string, fromMs: number, toMs: number, limit: number): StoredEvent[] {
+    return (this.db.prepare(`SELECT body FROM events WHERE camera = ? AND capture_time >= ? AND capture_time < ? ORDER BY capture_time LIMIT ?`)
+      .all(camera, fromMs, toMs, limit * 4) as { body: string }[]).map((r) => JSON.parse(r.body) as StoredEvent).filter((e) => e.boxes.length > 0).slice(0, limit);
+  }
+
   countEvents(): number { return (this.db.prepare(`SELECT COUNT(*) AS n FROM events`).get() as { n: number }).n; }
   hasEvent(id: string): boolean { return this.db.prepare(`SELECT 1 FROM events WHERE id = ?`).get(id) !== undefined; }
   eventIds(): Set<string> { return new Set((this.db.prepare(`SELECT id FROM events`).pluck().all() as string[])); }

@@ -2,21 +2,25 @@
  * Evidence export: time range x cameras -> standard MP4 files remuxed from the recorded segments
  * (`ffmpeg -f concat -c copy`: the camera's own compressed video, nothing re-encoded), one file per
  * camera and continuous recorded stretch (a gap starts a new file: playback time never hides a gap),
- * plus a signed manifest. Every export is written to the audit log.
+ * optionally a burned-in (re-encoded) copy of each, plus a signed manifest listing every file.
+ * Cancellable; a failed or cancelled export leaves no folder. Every export is written to the audit log.
  */
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExportResult } from '../../contract/review-api.js';
+import type { BurnIn, ExportProgress, ExportResult } from '../../contract/review-api.js';
 import { ContractError } from '../../contract/api.js';
 import type { Segment } from '../recording/segment.js';
 import { runFfmpeg } from '../recording/run-ffmpeg.js';
+import { mapLimit } from '../recording/probe-segment.js';
+import { burnIn, type OverlayEvent } from './burn-in.js';
+import { concatFmp4 } from './fmp4-concat.js';
 import { GAP_TOLERANCE_MS, buildSpans, segmentsIn } from '../recording/timeline.js';
 import { newId } from '../recording/review-store.js';
 import { hashFile } from './verify-export.js';
 import { MANIFEST_FILE, MANIFEST_FORMAT, PUBLIC_KEY_FILE, SIGNATURE_FILE, manifestBytes, signManifest, type Manifest, type ManifestFile } from './manifest.js';
 import type { SigningKey } from './signing-key.js';
 
-export interface ExportRequest { cameraIds: string[]; fromMs: number; toMs: number; reason: string; by: string }
+export interface ExportRequest { cameraIds: string[]; fromMs: number; toMs: number; reason: string; by: string; id?: string | undefined; burnIn?: BurnIn | undefined }
 
 export interface ExportDeps {
   exportsDir: string;
@@ -26,7 +30,11 @@ export interface ExportDeps {
   key: SigningKey;
   software: string;
   ffmpeg?: string;
-  progress?(p: { id: string; cameraId: string | null; done: number; stage: 'remux' | 'hash' | 'sign' | 'done' | 'error'; message?: string }): void;
+  /** Cancels the export (ffmpeg killed, folder removed). */
+  signal?: AbortSignal;
+  /** Analytics events with boxes on a camera in a range (the event store), for burn-in. */
+  overlays?(cameraId: string, fromMs: number, toMs: number): OverlayEvent[];
+  progress?(p: ExportProgress): void;
 }
 
 /** Longest range one export may cover (a day of every camera asked for is already a big export). */
@@ -49,69 +57,137 @@ const compactIso = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '
 /** ffconcat quoting: a path is one single-quoted word, ' written as '\'' */
 const ffconcatPath = (p: string) => `'${p.replace(/'/g, "'\\''")}'`;
 
+/** One output file of the plan: a continuous stretch of one camera inside the range. */
+interface Job { cameraId: string; run: Segment[]; name: string; startMs: number; endMs: number }
+
+/** Remuxes run two at a time (I/O and demuxing, one core each); burn-in encodes run one at a time (x264 uses both cores). */
+const REMUX_PARALLEL = 2;
+/** Progress weight of re-encoding a second of video against remuxing it. */
+const ENCODE_WEIGHT = 12;
+
 export async function exportEvidence(req: ExportRequest, d: ExportDeps): Promise<ExportResult> {
   if (req.toMs <= req.fromMs) throw new ContractError('invalid', 'the export range must end after it starts');
   if (req.toMs - req.fromMs > MAX_EXPORT_MS) throw new ContractError('invalid', 'an export covers at most 24 hours');
   const cameraIds = [...new Set(req.cameraIds)];
   const plan = cameraIds.map((cameraId) => ({ cameraId, runs: continuousRuns(segmentsIn(d.segments(cameraId), req.fromMs, req.toMs)) }));
-  const footage = plan.reduce((n, p) => n + p.runs.length, 0);
-  if (footage === 0) throw new ContractError('not-found', `no recorded footage of ${cameraIds.join(', ')} between ${new Date(req.fromMs).toISOString()} and ${new Date(req.toMs).toISOString()}`);
+  const jobs: Job[] = plan.flatMap(({ cameraId, runs }) => runs.map((run) => {
+    const startMs = Math.max((run[0] as Segment).startMs, req.fromMs);
+    const endMs = Math.min((run[run.length - 1] as Segment).endMs, req.toMs);
+    return { cameraId, run, name: `${cameraId}_${compactIso(startMs)}.mp4`, startMs, endMs };
+  })).filter((j) => j.endMs > j.startMs);
+  if (jobs.length === 0) throw new ContractError('not-found', `no recorded footage of ${cameraIds.join(', ')} between ${new Date(req.fromMs).toISOString()} and ${new Date(req.toMs).toISOString()}`);
 
   const t0 = Date.now();
-  const id = newId('export');
+  const id = req.id ?? newId('export');
   const dir = join(d.exportsDir, id);
+  if (existsSync(dir)) throw new ContractError('invalid', `an export ${id} exists already`);
   mkdirSync(dir, { recursive: true });
   const files: ManifestFile[] = [];
-  let footageMs = 0;
+  const profile = { remuxMs: 0, hashMs: 0, encodeMs: 0, signMs: 0 };
+  let footageMs = jobs.reduce((n, j) => n + j.endMs - j.startMs, 0);
+  const work = footageMs * (1 + (req.burnIn ? ENCODE_WEIGHT : 0));
+  let worked = 0;
+  const progress = (cameraId: string | null, stage: 'remux' | 'encode' | 'hash' | 'sign', extra = 0) =>
+    d.progress?.({ id, cameraId, done: Math.min(0.99, (worked + extra) / work), stage });
   try {
-    const total = footage;
-    let done = 0;
-    for (const { cameraId, runs } of plan) {
-      for (const run of runs) {
-        const first = run[0] as Segment;
-        const last = run[run.length - 1] as Segment;
-        const startMs = Math.max(first.startMs, req.fromMs);
-        const endMs = Math.min(last.endMs, req.toMs);
-        if (endMs <= startMs) continue;
-        const name = `${cameraId}_${compactIso(startMs)}.mp4`;
-        const list = run.map((s, i) => {
-          const lines = [`file ${ffconcatPath(d.filePath(s))}`];
-          if (i === 0 && req.fromMs > s.startMs) lines.push(`inpoint ${((req.fromMs - s.startMs) / 1000).toFixed(3)}`);
-          if (i === run.length - 1 && req.toMs < s.endMs) lines.push(`outpoint ${((req.toMs - s.startMs) / 1000).toFixed(3)}`);
-          return lines.join('\n');
-        }).join('\n');
-        const listPath = join(dir, `.${name}.ffconcat`);
-        writeFileSync(listPath, `ffconcat version 1.0\n${list}\n`);
-        d.progress?.({ id, cameraId, done: done / total, stage: 'remux' });
-        await runFfmpeg(['-f', 'concat', '-safe', '0', '-i', listPath,
-          '-map', '0:v:0', '-c', 'copy', '-movflags', '+faststart', '-metadata', `creation_time=${new Date(startMs).toISOString()}`,
-          '-metadata', `comment=Kuzet evidence ${id} camera ${cameraId}`, '-y', join(dir, name)], d.ffmpeg);
-        rmSync(listPath, { force: true });
-        d.progress?.({ id, cameraId, done: (done + 0.9) / total, stage: 'hash' });
-        files.push({ name, cameraId, startMs, endMs, bytes: statSync(join(dir, name)).size, sha256: await hashFile(join(dir, name)) });
-        footageMs += endMs - startMs;
-        done++;
+    progress(null, 'remux');
+    const originals = await mapLimit(jobs, REMUX_PARALLEL, async (j) => {
+      const t = Date.now();
+      // our own fragmented segments: copied fragment by fragment and hashed in the same pass; anything else: ffmpeg
+      const direct = await concatFmp4(j.run.map((s) => ({ path: d.filePath(s), startMs: s.startMs })), req.fromMs, req.toMs, join(dir, j.name), d.signal)
+        .catch((err: unknown) => { if ((err as Error).name === 'AbortError') throw err; return null; });
+      let f: ManifestFile;
+      if (direct) {
+        j.startMs = direct.startMs;
+        j.endMs = direct.endMs;
+        profile.remuxMs += Date.now() - t;
+        const h = Date.now();
+        f = await fileEntry(dir, j.name, j, 'original');
+        profile.hashMs += Date.now() - h;
+      } else {
+        await remux(j, req, dir, id, d);
+        profile.remuxMs += Date.now() - t;
+        const h = Date.now();
+        f = await fileEntry(dir, j.name, j, 'original');
+        profile.hashMs += Date.now() - h;
+      }
+      worked += j.endMs - j.startMs;
+      progress(j.cameraId, 'remux');
+      return f;
+    });
+    files.push(...originals);
+    footageMs = jobs.reduce((n, j) => n + j.endMs - j.startMs, 0); // what the files really cover (cuts on fragment boundaries)
+    if (req.burnIn) {
+      for (const j of jobs) {
+        const t = Date.now();
+        const name = j.name.replace(/\.mp4$/, '_burnin.mp4');
+        const ms = j.endMs - j.startMs;
+        await burnIn(j, req.burnIn, { dir, id, name, by: req.by, overlays: d.overlays?.(j.cameraId, j.startMs, j.endMs) ?? [], ffmpeg: d.ffmpeg, signal: d.signal,
+          onProgress: (outMs) => progress(j.cameraId, 'encode', Math.min(outMs, ms) * ENCODE_WEIGHT) });
+        profile.encodeMs += Date.now() - t;
+        worked += ms * ENCODE_WEIGHT;
+        const h = Date.now();
+        files.push(await fileEntry(dir, name, j, 'burn-in'));
+        profile.hashMs += Date.now() - h;
       }
     }
-    d.progress?.({ id, cameraId: null, done: 0.99, stage: 'sign' });
+    if (d.signal?.aborted) throw abortError();
+    progress(null, 'sign');
+    const s0 = Date.now();
     const gaps = plan.flatMap(({ cameraId }) => buildSpans(d.segments(cameraId), req.fromMs, req.toMs)
       .filter((s) => s.kind !== 'recorded').map((s) => ({ cameraId, startMs: s.startMs, endMs: s.endMs })));
     const manifest: Manifest = {
       format: MANIFEST_FORMAT, id, createdAt: new Date().toISOString(), exportedBy: req.by, reason: req.reason,
       range: { fromMs: req.fromMs, toMs: req.toMs, from: new Date(req.fromMs).toISOString(), to: new Date(req.toMs).toISOString() },
-      cameras: cameraIds.map((c) => ({ id: c, name: d.cameraName(c) })), files, gaps, reencoded: false, software: d.software,
+      cameras: cameraIds.map((c) => ({ id: c, name: d.cameraName(c) })), files, gaps, reencoded: !!req.burnIn,
+      ...(req.burnIn ? { burnIn: req.burnIn } : {}), software: d.software,
       signer: { algorithm: 'Ed25519', publicKeyPem: d.key.publicKeyPem, fingerprint: d.key.fingerprint },
     };
     const bytes = manifestBytes(manifest);
     writeFileSync(join(dir, MANIFEST_FILE), bytes);
     writeFileSync(join(dir, SIGNATURE_FILE), signManifest(bytes, d.key.privateKey) + '\n');
     writeFileSync(join(dir, PUBLIC_KEY_FILE), d.key.publicKeyPem);
-    writeFileSync(join(dir, 'README.txt'), `Kuzet evidence export ${id}\nVerify: kuzet verify <this folder>  (signer ${d.key.fingerprint})\nVideo files are standard MP4 (H.264, not re-encoded); manifest.json lists times, SHA-256 and gaps.\n`);
+    writeFileSync(join(dir, 'README.txt'), `Kuzet evidence export ${id}\nVerify: kuzet verify <this folder>  (signer ${d.key.fingerprint})\n`
+      + `Files of kind "original" are standard MP4 with the camera's own H.264, not re-encoded; manifest.json lists times, SHA-256 and gaps.\n`
+      + (req.burnIn ? 'Files ending in _burnin.mp4 are re-encoded copies with the time stamp, watermark and event boxes drawn in (for presentation; the originals are the evidence).\n' : ''));
+    profile.signMs = Date.now() - s0;
     d.progress?.({ id, cameraId: null, done: 1, stage: 'done' });
-    return { id, dir, files: files.map((f) => ({ cameraId: f.cameraId, file: f.name, bytes: f.bytes, startMs: f.startMs, endMs: f.endMs, sha256: f.sha256 })), gaps, tookMs: Date.now() - t0, footageMs };
+    return {
+      id, dir, files: files.map((f) => ({ cameraId: f.cameraId, file: f.name, bytes: f.bytes, startMs: f.startMs, endMs: f.endMs, sha256: f.sha256, kind: f.kind })),
+      gaps, tookMs: Date.now() - t0, footageMs, profile,
+    };
   } catch (err) {
-    d.progress?.({ id, cameraId: null, done: 0, stage: 'error', message: String(err) });
+    const cancelled = (err as Error).name === 'AbortError' || d.signal?.aborted;
+    d.progress?.({ id, cameraId: null, done: 0, stage: cancelled ? 'cancelled' : 'error', message: cancelled ? 'cancelled' : String(err) });
     rmSync(dir, { recursive: true, force: true }); // a half-written export must not look like evidence
+    if (cancelled) throw new ContractError('conflict', `export ${id} was cancelled`);
     throw err;
   }
 }
+
+/** The stretch as one standard MP4: the segments concatenated without re-encoding (moov at the end: one pass). */
+async function remux(j: Job, req: ExportRequest, dir: string, id: string, d: ExportDeps): Promise<void> {
+  const list = j.run.map((s, i) => {
+    const lines = [`file ${ffconcatPath(d.filePath(s))}`];
+    if (i === 0 && req.fromMs > s.startMs) lines.push(`inpoint ${((req.fromMs - s.startMs) / 1000).toFixed(3)}`);
+    if (i === j.run.length - 1 && req.toMs < s.endMs) lines.push(`outpoint ${((req.toMs - s.startMs) / 1000).toFixed(3)}`);
+    return lines.join('\n');
+  }).join('\n');
+  const listPath = join(dir, `.${j.name}.ffconcat`);
+  writeFileSync(listPath, `ffconcat version 1.0\n${list}\n`);
+  try {
+    // segments are our own recordings with known streams: a small probe per file instead of decoding frames to guess
+    await runFfmpeg(['-probesize', '65536', '-analyzeduration', '0', '-f', 'concat', '-safe', '0', '-i', listPath,
+      '-map', '0:v:0', '-c', 'copy', '-metadata', `creation_time=${new Date(j.startMs).toISOString()}`,
+      '-metadata', `comment=Kuzet evidence ${id} camera ${j.cameraId}`, '-y', join(dir, j.name)], d.ffmpeg, d.signal ? { signal: d.signal } : {});
+  } finally {
+    rmSync(listPath, { force: true });
+  }
+}
+
+async function fileEntry(dir: string, name: string, j: Job, kind: ManifestFile['kind']): Promise<ManifestFile> {
+  const p = join(dir, name);
+  return { name, cameraId: j.cameraId, startMs: j.startMs, endMs: j.endMs, bytes: statSync(p).size, sha256: await hashFile(p), kind };
+}
+
+function abortError(): Error { const e = new Error('cancelled'); e.name = 'AbortError'; return e; }

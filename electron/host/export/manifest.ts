@@ -11,7 +11,8 @@ export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURE_FILE = 'manifest.sig';
 export const PUBLIC_KEY_FILE = 'public-key.pem';
 
-export interface ManifestFile { name: string; cameraId: string; startMs: number; endMs: number; bytes: number; sha256: string }
+/** `original`: remuxed, not re-encoded (the evidence); `burn-in`: a re-encoded copy with time stamp, watermark and boxes drawn in. */
+export interface ManifestFile { name: string; cameraId: string; startMs: number; endMs: number; bytes: number; sha256: string; kind: 'original' | 'burn-in' }
 
 export interface Manifest {
   format: typeof MANIFEST_FORMAT;
@@ -24,8 +25,9 @@ export interface Manifest {
   files: ManifestFile[];
   /** Stretches of the range with no footage, per camera (camera down, recording off, damaged segment). */
   gaps: Array<{ cameraId: string; startMs: number; endMs: number }>;
-  /** Video is the camera's own compressed stream, remuxed: no pixel was re-encoded. */
-  reencoded: false;
+  /** False: every file is the camera's own compressed stream, remuxed. True: burned-in copies (kind `burn-in`) are included. */
+  reencoded: boolean;
+  burnIn?: { timestamp: boolean; watermark: string; overlays: boolean };
   software: string;
   signer: { algorithm: 'Ed25519'; publicKeyPem: string; fingerprint: string };
 }

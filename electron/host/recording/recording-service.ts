@@ -37,6 +37,18 @@ interface CameraRuntime {
   lastSegmentEndMs: number | null;
 }
 
+/** Recording storage in trouble, for the alarm queue (raised at each change of problem, again at most every 10 minutes). */
+export interface StorageAlarm {
+  problem: 'disk_full' | 'locked_full' | 'read_only' | 'missing' | 'unwritable';
+  detail: string;
+  path: string;
+  /** Cameras set to record (whose recording the problem stops or threatens). */
+  cameraIds: string[];
+  freeBytes?: number;
+  shortfallBytes?: number;
+}
+const ALARM_REPEAT_MS = 600_000;
+
 export interface RecordingServiceOptions {
   root: string;
   store: ReviewStore;
@@ -48,6 +60,8 @@ export interface RecordingServiceOptions {
   /** Free bytes of the disk holding the root (tests fake a nearly full disk). */
   freeBytes?: (root: string) => number;
   now?: () => number;
+  /** Raises a storage alarm in the alarm queue (the host wires it to the alarm engine). */
+  alarm?(a: StorageAlarm): void;
 }
 
 export class RecordingService implements RecordingHooks {
@@ -62,6 +76,8 @@ export class RecordingService implements RecordingHooks {
   private timer: NodeJS.Timeout | null = null;
   private ticks = 0;
   private lastShortfallNotice = 0;
+  private readonly lastAlarm = new Map<string, number>();
+  private diskWasShort = false;
   readonly ready: Promise<void>;
   private isReady = false;
 
@@ -267,6 +283,7 @@ export class RecordingService implements RecordingHooks {
       if (issue) {
         this.o.log.error('recordings folder unusable', { issue });
         this.o.notices.add('error', `Recording stopped: ${issue}. Live video is not affected; recording resumes when the folder is back.`);
+        this.raise({ problem: /read-only/.test(issue) ? 'read_only' : /missing/.test(issue) ? 'missing' : /full/.test(issue) ? 'disk_full' : 'unwritable', detail: `recording stopped: ${issue}` }, true);
       } else {
         this.o.notices.add('info', 'The recordings folder is back: recording resumes.');
       }
@@ -279,15 +296,33 @@ export class RecordingService implements RecordingHooks {
       if (rt.state === 'error' && !this.rootIssue && now - rt.failedAt >= RETRY_MS) { rt.state = 'starting'; rt.attempt++; delete rt.message; retry = true; this.publish(id); }
     }
     if (retry) this.o.changed();
-    if (++this.ticks % 5 === 0 || this.diskShortBytes() > 0) this.applyRetention();
+    const short = this.diskShortBytes();
+    if (short > 0 && !this.diskWasShort && this.raise({ problem: 'disk_full', detail: `the recordings disk is below its free-space floor; the oldest footage is being deleted by policy`, freeBytes: this.freeBytes() ?? 0 })) {
+      // on a disk that stays at its floor this repeats at every segment: the alarm and the log line at most every 10 minutes
+      this.o.log.warn('recordings disk below its free-space floor: deleting the oldest footage', { shortBytes: short });
+    }
+    this.diskWasShort = short > 0;
+    if (++this.ticks % 5 === 0 || short > 0) this.applyRetention();
+  }
+
+  /** Hands a storage problem to the alarm queue: at once when it is new, else at most every 10 minutes. */
+  private raise(a: Omit<StorageAlarm, 'path' | 'cameraIds'>, fresh = false): boolean {
+    const now = this.now();
+    if (!fresh && now - (this.lastAlarm.get(a.problem) ?? 0) < ALARM_REPEAT_MS) return false;
+    this.lastAlarm.set(a.problem, now);
+    const cameraIds = this.o.store.cameraModes().filter((c) => c.mode !== 'off').map((c) => c.cameraId).sort();
+    try { this.o.alarm?.({ ...a, path: this.o.root, cameraIds }); } catch (err) { this.o.log.warn('storage alarm not raised', { error: String(err) }); }
+    return true;
+  }
+
+  private freeBytes(): number | null {
+    try { return this.o.freeBytes ? this.o.freeBytes(this.o.root) : (() => { const s = statfsSync(this.o.root); return s.bavail * s.bsize; })(); } catch { return null; }
   }
 
   private diskShortBytes(): number {
-    if (this.rootIssue) return 0;
-    try {
-      const free = this.o.freeBytes ? this.o.freeBytes(this.o.root) : (() => { const s = statfsSync(this.o.root); return s.bavail * s.bsize; })();
-      return Math.max(0, this.o.store.retention().minFreeBytes - free);
-    } catch { return 0; }
+    if (this.rootIssue && !/full/.test(this.rootIssue)) return 0;
+    const free = this.freeBytes();
+    return free === null ? 0 : Math.max(0, this.o.store.retention().minFreeBytes - free);
   }
 
   /** Event-mode windows, then age / quota / free-space retention. Returns the retention plan applied. */
@@ -304,7 +339,10 @@ export class RecordingService implements RecordingHooks {
     this.deleteSegments(plan.delete, 'retention');
     if (plan.shortfallBytes > 0 && now - this.lastShortfallNotice > 600_000) {
       this.lastShortfallNotice = now;
-      this.o.notices.add('error', `Recording storage is full and ${Math.round(plan.shortfallBytes / 1e6)} MB more should be freed, but the oldest footage is evidence-locked. Free disk space or release a lock.`);
+      this.o.notices.add('error', `Recording storage is full and ${(plan.shortfallBytes / 1e6).toFixed(1)} MB more should be freed, but the oldest footage is evidence-locked. Free disk space or release a lock.`);
+    }
+    if (plan.shortfallBytes > 0) {
+      this.raise({ problem: 'locked_full', detail: `storage full: ${(plan.shortfallBytes / 1e6).toFixed(1)} MB more should be freed but the footage left is evidence-locked`, shortfallBytes: plan.shortfallBytes, freeBytes: this.freeBytes() ?? 0 });
     }
     return plan;
   }

@@ -1,12 +1,17 @@
 /**
- * Playback clips: a window of one camera's recording remuxed (copy, no re-encode) into one
+ * Playback for review. The player's path is `segments()`: the recorded fragmented-MP4 segments themselves,
+ * served as they are (`/rec/seg/<camera>/<startMs>.mp4`) and fed to a MediaSource one by one: nothing is
+ * remuxed when the operator seeks. `clip()` is the older path (a window remuxed into one faststart MP4), kept
+ * for a single downloadable file. Thumbnails come from one segment.
+ *
+ * Clips: a window of one camera's recording remuxed (copy, no re-encode) into one
  * faststart MP4 in the cache, served over HTTP with Range so Chromium's <video> seeks and steps
  * frame-accurately inside it. Gaps are cut out by the concat; `spans` maps clip time back to wall time.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError } from '../../contract/api.js';
-import type { PlaybackClip } from '../../contract/review-api.js';
+import type { PlaybackClip, PlaybackSegment } from '../../contract/review-api.js';
 import type { Segment } from '../recording/segment.js';
 import { segmentsIn } from '../recording/timeline.js';
 import { runFfmpeg } from '../recording/run-ffmpeg.js';
@@ -40,6 +45,27 @@ export class PlaybackClips {
     let clipMs = 0;
     const spans = segs.map((s) => { const span = { clipMs, startMs: s.startMs, endMs: s.endMs }; clipMs += s.endMs - s.startMs; return span; });
     return { cameraId, url: urlFor(name), startMs: first.startMs, endMs: last.endMs, spans };
+  }
+
+  /** Most segments one `playback.segments` answer lists (about 17 minutes of 4-second segments). */
+  static readonly MAX_SEGMENTS = 256;
+
+  /** The playable segments of a camera overlapping [fromMs, toMs), in time order, and where footage resumes after toMs. */
+  segments(cameraId: string, fromMs: number, toMs: number, urlFor: (startMs: number) => string): { segments: PlaybackSegment[]; nextMs: number | null } {
+    if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts');
+    const all = this.deps.segments(cameraId);
+    const segs = segmentsIn(all, fromMs, toMs).filter((s) => s.status !== 'corrupt').slice(0, PlaybackClips.MAX_SEGMENTS);
+    const after = segs.length === PlaybackClips.MAX_SEGMENTS ? (segs[segs.length - 1] as Segment).endMs : toMs;
+    const next = firstAtOrAfter(all, after);
+    return { segments: segs.map((s) => ({ startMs: s.startMs, endMs: s.endMs, url: urlFor(s.startMs), bytes: s.bytes })), nextMs: next ? next.startMs : null };
+  }
+
+  /** File of the camera's indexed, playable segment that starts exactly at startMs (the HTTP route's only way in). */
+  segmentPath(cameraId: string, startMs: number): string | null {
+    const all = this.deps.segments(cameraId);
+    const s = all[lowerBound(all, startMs)];
+    if (!s || s.startMs !== startMs || s.status === 'corrupt') return null;
+    try { return this.deps.filePath(s); } catch { return null; }
   }
 
   /** A 160-pixel JPEG of the camera at atMs (the nearest earlier key frame), cached; null when nothing is recorded then. */
@@ -95,4 +121,21 @@ export class PlaybackClips {
       try { if (now - statSync(join(this.dir, n)).atimeMs > CACHE_KEEP_MS) rmSync(join(this.dir, n), { force: true }); } catch { /* raced */ }
     }
   }
+}
+
+/** Index of the first segment starting at or after ms in a list sorted by start. */
+function lowerBound(sorted: readonly Segment[], ms: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as Segment).startMs < ms) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** First playable (not corrupt) segment starting at or after ms. */
+function firstAtOrAfter(sorted: readonly Segment[], ms: number): Segment | undefined {
+  for (let i = lowerBound(sorted, ms); i < sorted.length; i++) if ((sorted[i] as Segment).status !== 'corrupt') return sorted[i];
+  return undefined;
 }

@@ -1,8 +1,9 @@
 /**
- * HTTP routes of review (token-protected like the WebSockets): `GET /rec/clip/<name>?token=` serves a
- * cached playback clip with Range support (the <video> element seeks and steps inside it);
+ * HTTP routes of review (token-protected like the WebSockets): `GET /rec/seg/<camera>/<startMs>.mp4?token=`
+ * serves one indexed recorded segment as it is on disk (the MSE player appends it); `GET /rec/clip/<name>?token=`
+ * a cached remuxed clip, with Range support;
  * `GET /rec/thumb/<camera>/<epochMs>.jpg?token=` a timeline hover thumbnail.
- * Only names the clip cache made are served: no path from the request reaches the file system.
+ * Only indexed segments and names the clip cache made are served: no path from the request reaches the file system.
  */
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -16,20 +17,34 @@ export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips
     void clips.thumbnail(thumb[1] as string, Number(thumb[2])).then((p) => {
       if (!p) { res.writeHead(404, { 'content-type': 'text/plain' }).end('nothing recorded then'); return; }
       res.writeHead(200, { 'content-type': 'image/jpeg', 'cache-control': 'max-age=3600', 'x-content-type-options': 'nosniff' });
-      createReadStream(p).pipe(res);
+      stream(p, res);
     }, () => res.writeHead(500).end());
+    return;
+  }
+  const seg = /^\/rec\/seg\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.mp4$/.exec(url.pathname);
+  if (seg) {
+    const path = clips.segmentPath(seg[1] as string, Number(seg[2]));
+    if (!path) { res.writeHead(404, { 'content-type': 'text/plain' }).end('no such segment'); return; }
+    // a recorded segment never changes once closed (retention may delete it: then 404)
+    sendFile(req, res, path, 'private, max-age=3600');
     return;
   }
   const m = /^\/rec\/clip\/([^/]+)$/.exec(url.pathname);
   const path = m ? clips.pathOf(decodeURIComponent(m[1] as string)) : null;
   if (!path) { res.writeHead(404, { 'content-type': 'text/plain' }).end('no such clip'); return; }
-  const size = statSync(path).size;
-  const headers = { 'content-type': 'video/mp4', 'accept-ranges': 'bytes', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+  sendFile(req, res, path, 'no-store');
+}
+
+/** An MP4 file with Range support. */
+function sendFile(req: IncomingMessage, res: ServerResponse, path: string, cache: string): void {
+  let size: number;
+  try { size = statSync(path).size; } catch { res.writeHead(404, { 'content-type': 'text/plain' }).end('gone'); return; }
+  const headers = { 'content-type': 'video/mp4', 'accept-ranges': 'bytes', 'cache-control': cache, 'x-content-type-options': 'nosniff' };
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
   if (!range || (range[1] === '' && range[2] === '')) {
     res.writeHead(200, { ...headers, 'content-length': size });
     if (req.method === 'HEAD') { res.end(); return; }
-    createReadStream(path).pipe(res);
+    stream(path, res);
     return;
   }
   let start = range[1] === '' ? size - Number(range[2]) : Number(range[1]);
@@ -39,5 +54,10 @@ export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips
   if (start > end || start >= size) { res.writeHead(416, { 'content-range': `bytes */${size}` }).end(); return; }
   res.writeHead(206, { ...headers, 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${size}` });
   if (req.method === 'HEAD') { res.end(); return; }
-  createReadStream(path, { start, end }).pipe(res);
+  stream(path, res, { start, end });
+}
+
+/** A file deleted between stat and read (retention) ends the response; it never throws into the host. */
+function stream(path: string, res: ServerResponse, range?: { start: number; end: number }): void {
+  createReadStream(path, range).on('error', () => res.destroy()).pipe(res);
 }

@@ -10,10 +10,11 @@ import type { reviewRequests } from '../../contract/review-api.js';
 import type { Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
 import type { StreamService } from '../streams/service.js';
-import { RecordingService } from '../recording/recording-service.js';
-import { ReviewStore } from '../recording/review-store.js';
+import { RecordingService, type StorageAlarm } from '../recording/recording-service.js';
+import { newId, ReviewStore } from '../recording/review-store.js';
 import { AuditLog } from '../export/audit-log.js';
 import { exportEvidence } from '../export/evidence-export.js';
+import type { OverlayEvent } from '../export/burn-in.js';
 import { loadOrCreateSigningKey } from '../export/signing-key.js';
 import { verifyExport } from '../export/verify-export.js';
 import { PlaybackClips } from './playback-clips.js';
@@ -30,6 +31,10 @@ export interface ReviewModuleOptions {
   cameraName(cameraId: string): string;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   software: string;
+  /** Recording storage problems into the alarm queue. */
+  storageAlarm?(a: StorageAlarm): void;
+  /** Analytics events with boxes (the event store), drawn by burn-in exports. */
+  overlays?(cameraId: string, fromMs: number, toMs: number): OverlayEvent[];
 }
 
 export interface ReviewModule {
@@ -47,6 +52,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
   const recording = new RecordingService({
     root: o.recordingsRoot ?? process.env.KUZET_RECORDINGS ?? join(o.dataDir, 'recordings'),
     store, notices: o.notices, log: log.child('recording'), changed: () => o.streams.recordingChanged(),
+    ...(o.storageAlarm ? { alarm: o.storageAlarm } : {}),
   });
   o.streams.attachRecording(recording);
   const off = recording.onStatus((s) => o.emit('recording.status', s));
@@ -55,6 +61,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
   const clips = new PlaybackClips(join(o.dataDir, 'cache', 'clips'), { segments: (c) => recording.index.camera(c), filePath: (s) => recording.filePath(s) });
   let key: ReturnType<typeof loadOrCreateSigningKey> | null = null;
   const signingKey = () => (key ??= loadOrCreateSigningKey(o.dataDir));
+  const running = new Map<string, AbortController>();
   const exportDir = (id: string) => join(exportsDir, id); // id is checked by the contract (letters, digits, _ -)
 
   const handlers: ReviewHandlers = {
@@ -75,6 +82,10 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
       await recording.ready;
       return clips.clip(cameraId, atMs, windowMs, (name) => `/rec/clip/${name}`);
     },
+    'playback.segments': async ({ cameraId, fromMs, toMs }) => {
+      await recording.ready;
+      return { cameraId, ...clips.segments(cameraId, fromMs, toMs, (startMs) => `/rec/seg/${cameraId}/${startMs}.mp4`) };
+    },
     'bookmarks.list': ({ cameraIds, fromMs, toMs }) => store.bookmarks().filter((b) => (!cameraIds || cameraIds.includes(b.cameraId)) && b.atMs >= fromMs && b.atMs < toMs),
     'bookmarks.add': (b, ctx) => {
       const bm = store.addBookmark(b);
@@ -92,17 +103,31 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
     'export.create': async (req) => {
       await recording.ready;
       const k = signingKey();
+      if (req.id && running.has(req.id)) throw new ContractError('conflict', `export ${req.id} is running`);
+      const abort = new AbortController();
+      const id = req.id ?? newId('export');
+      running.set(id, abort);
       try {
-        const r = await exportEvidence(req, {
+        const r = await exportEvidence({ ...req, id }, {
           exportsDir, segments: (c) => recording.index.camera(c), filePath: (s) => recording.filePath(s), cameraName: o.cameraName,
-          key: k, software: o.software, progress: (p) => o.emit('export.progress', p),
+          key: k, software: o.software, progress: (p) => o.emit('export.progress', p), signal: abort.signal,
+          ...(o.overlays ? { overlays: o.overlays } : {}),
         });
-        audit.append(req.by, 'export.create', { id: r.id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, files: r.files.map((f) => ({ file: f.file, sha256: f.sha256 })), signer: k.fingerprint });
+        audit.append(req.by, 'export.create', { id: r.id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, burnIn: req.burnIn ?? null, files: r.files.map((f) => ({ file: f.file, sha256: f.sha256, kind: f.kind })), signer: k.fingerprint });
         return r;
       } catch (err) {
-        audit.append(req.by, 'export.failed', { cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, error: String(err) });
+        audit.append(req.by, abort.signal.aborted ? 'export.cancelled' : 'export.failed', { id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, error: String(err) });
         throw err;
+      } finally {
+        running.delete(id);
       }
+    },
+    'export.cancel': ({ id }, ctx) => {
+      const run = running.get(id);
+      if (!run) return { cancelled: false };
+      audit.append(ctx.clientId, 'export.cancel', { id });
+      run.abort();
+      return { cancelled: true };
     },
     'export.verify': async ({ id }, ctx) => {
       const dir = exportDir(id);
@@ -115,6 +140,6 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
 
   return {
     handlers, recording, clips, exportsDir,
-    async close() { off(); await recording.close(); },
+    async close() { off(); for (const r of running.values()) r.abort(); await recording.close(); },
   };
 }

@@ -1,0 +1,65 @@
+/**
+ * What the MSE review player should hold in its SourceBuffer around the clock's position: the segment under
+ * the playhead first, then the ones the playback direction reaches next, and the window outside which buffered
+ * video is evicted (16 players x a few MB each, not a whole day). Pure: tested without a browser.
+ */
+import type { PlaybackSegment } from '../../electron/contract/review-api.js';
+
+/** Two segments closer than this play as one stretch (joins carry a few ms of clock jitter). */
+export const JOIN_MS = 100;
+
+export interface BufferPlan {
+  /** Segments to append, most urgent first (the one under the playhead, then along the playback direction). */
+  want: PlaybackSegment[];
+  /** Wall-time window to keep buffered; anything outside may be removed. */
+  keepFromMs: number;
+  keepToMs: number;
+}
+
+/** The segment showing wall time ms (a frame's tolerance at its edges), or null in a gap. */
+export function segmentAt(segs: readonly PlaybackSegment[], ms: number): PlaybackSegment | null {
+  for (const s of segs) if (ms >= s.startMs - 20 && ms < s.endMs + 20) return s;
+  return null;
+}
+
+/** True when footage continues without a gap after the segment (the player may wait for it instead of stopping). */
+export function continues(segs: readonly PlaybackSegment[], s: PlaybackSegment): boolean {
+  return segs.some((x) => x !== s && x.startMs >= s.startMs && x.startMs - s.endMs <= JOIN_MS && x.startMs > s.startMs);
+}
+
+export function planBuffer(segs: readonly PlaybackSegment[], ms: number, rate: number, playing: boolean): BufferPlan {
+  const speed = Math.max(1, Math.abs(rate));
+  // look ahead a few seconds of wall time per second of play (at 16x that is a minute of footage)
+  const aheadMs = Math.min(60_000, 8_000 * speed);
+  const backward = playing && rate < 0;
+  const fwdMs = backward ? 4_000 : aheadMs;
+  const backMs = backward ? aheadMs : 4_000;
+  const here = segmentAt(segs, ms);
+  const near = segs.filter((s) => s.endMs > ms - backMs && s.startMs < ms + fwdMs && s !== here);
+  // along the playback direction first, nearest first; the other side after
+  const key = (s: PlaybackSegment) => {
+    const ahead = backward ? s.endMs <= ms : s.startMs >= ms;
+    const dist = Math.abs((backward ? s.endMs : s.startMs) - ms);
+    return (ahead ? 0 : 1e12) + dist;
+  };
+  near.sort((a, b) => key(a) - key(b));
+  // in a gap: the next footage along the direction is what the player will need first
+  return {
+    want: here ? [here, ...near] : near,
+    keepFromMs: ms - backMs - 8_000,
+    keepToMs: ms + fwdMs + 8_000,
+  };
+}
+
+/** H.264/H.265 codec string for MediaSource from an MP4 init segment ('avc1.64001f'), or null. */
+export function codecOf(bytes: Uint8Array): string | null {
+  const limit = Math.min(bytes.length - 8, 64 * 1024);
+  for (let i = 4; i < limit; i++) {
+    if (bytes[i] === 0x61 && bytes[i + 1] === 0x76 && bytes[i + 2] === 0x63 && bytes[i + 3] === 0x43) { // 'avcC'
+      const hex = (n: number | undefined) => (n ?? 0).toString(16).padStart(2, '0');
+      return `avc1.${hex(bytes[i + 5])}${hex(bytes[i + 6])}${hex(bytes[i + 7])}`;
+    }
+    if (bytes[i] === 0x68 && bytes[i + 1] === 0x76 && bytes[i + 2] === 0x63 && bytes[i + 3] === 0x43) return 'hvc1.1.6.L93.B0'; // 'hvcC': Main
+  }
+  return null;
+}

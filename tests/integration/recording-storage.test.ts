@@ -1,0 +1,108 @@
+/**
+ * Recording storage in trouble, on a real small disk: the recordings root is a 7 MB tmpfs (root only: mounts).
+ * A full disk frees space by policy and raises a storage alarm; evidence locks that keep it full stop recording with
+ * a clear error and an alarm, and the wall goes on; a read-only remount does the same, and recording resumes after.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../native/simulator/control.js';
+import { ApiClient } from '../support/api-client.js';
+import { startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { addRecordedCameras, waitSegments } from '../support/recording.js';
+
+const A = 'cam-extra-01';
+const isRoot = process.getuid?.() === 0;
+let sim: Simulator;
+let shell: RunningShell;
+let api: ApiClient;
+let dataDir = '';
+let root = '';
+let mounted = false;
+
+const status = async () => (await api.call('recording.status', {})).find((s) => s.cameraId === A);
+/** The storage alarm with its latest event's problem (one alarm per camera folds repeated storage events). */
+const storageAlarm = async (problem: string) => (await api.call('alarms.list', { limit: 50 })).find((a) => a.type === 'storage' && (a.attributes as { problem?: string }).problem === problem);
+const wallLive = async () => {
+  const s = (await api.call('streams.status', {})).find((x) => x.cameraId === A);
+  return s?.state === 'live' && Date.now() - (s.lastFrameAt ?? 0) < 2500;
+};
+/** A segment newer than any now closes (on a disk at its floor the count stays flat: each new one pushes out the oldest). */
+const newSegment = async (timeoutMs = 30_000) => {
+  const last = (await status())?.lastSegmentEndMs ?? 0;
+  await waitFor('a new segment', async () => ((await status())?.lastSegmentEndMs ?? 0) > last, timeoutMs);
+};
+const files = () => readdirSync(join(root, A), { recursive: true }).map(String).filter((f) => f.endsWith('.mp4')).sort();
+
+beforeAll(async () => {
+  if (!isRoot) return;
+  dataDir = mkdtempSync(join(tmpdir(), 'kuzet-storage-'));
+  root = join(dataDir, 'recordings');
+  mkdirSync(root);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=7m', 'tmpfs', root]);
+  mounted = true;
+  sim = await startSimulator({ camerasFile: 'none', extra: 1 });
+  shell = await startWebShell({ dataDir });
+  api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  // keep 3 MB of the 7 MB free: after two 4-second 720p segments (~2 MB each) the oldest must go
+  await api.call('recording.retention', { retention: { maxAgeDays: 30, quotaBytes: 0, minFreeBytes: 3_000_000 } });
+  await addRecordedCameras(api, sim, [A]);
+  // the wall shows the camera (a tile), so "the wall goes on" is a live picture, not only a health check
+  await api.call('streams.demand', { clientId: 'test', tiles: [{ cameraId: A, width: 320, height: 180 }] });
+}, 120_000);
+
+afterAll(async () => {
+  api?.close();
+  await shell?.close();
+  await sim?.close();
+  if (mounted) { try { execFileSync('umount', ['-l', root]); } catch { /* already gone */ } }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe.skipIf(!isRoot)('recording storage (tmpfs, needs root to mount)', () => {
+  it('a full disk frees space by policy (oldest first) and raises a storage alarm; recording and the wall go on', async () => {
+    await waitSegments(api, A, 2, 40_000);
+    const first = files()[0];
+    const alarm = await waitFor('disk_full alarm', () => storageAlarm('disk_full'), 40_000);
+    expect(alarm.summary).toMatch(/Recording storage: .*free-space floor/);
+    await waitFor('oldest segment deleted', () => !files().includes(first!), 20_000);
+    await newSegment();
+    expect((await status())!.state).toBe('recording');
+    expect(await wallLive()).toBe(true);
+  }, 90_000);
+
+  it('evidence locks that keep the disk full stop recording with a clear error and an alarm; the wall goes on; unlocking resumes', async () => {
+    const before = (await api.call('alarms.list', { limit: 50 })).find((a) => a.type === 'storage')?.count ?? 0;
+    const lock = await api.call('evidence.lock', { cameraIds: [A], fromMs: Date.now() - 3_600_000, toMs: Date.now() + 3_600_000, reason: 'case 5', by: 'supervisor' });
+    await waitFor('recording error', async () => { const s = await status(); return s?.state === 'error' && /full/.test(s.message ?? '') ? s : null; }, 40_000);
+    try {
+      // the alarm queue folds storage events of one camera into one alarm (count goes up, the latest detail shows)
+      await waitFor('storage alarm raised again', async () => (await api.call('alarms.list', { limit: 50 })).find((a) => a.type === 'storage' && a.count > before && /full/.test(a.summary)), 15_000)
+        .catch(async (e: unknown) => { throw new Error(`${String(e)} alarms=${JSON.stringify((await api.call('alarms.list', { limit: 5 })).map((a) => [a.type, a.count, a.attributes]))} notices=${JSON.stringify((await api.call('notices.list', {})).map((n) => n.message))} log=${shell.stderr().split('\n').filter((l) => /recording|retention|storage/i.test(l)).slice(-10).join('\n')}`); });
+      expect((await api.call('notices.list', {})).some((n) => /evidence-locked/.test(n.message))).toBe(true);
+      expect(await wallLive()).toBe(true);
+    } finally {
+      await api.call('evidence.unlock', { id: lock.id });
+    }
+    await waitFor('recording again', async () => (await status())?.state === 'recording', 40_000);
+    await newSegment().catch((e: unknown) => { throw new Error(`${String(e)} ${JSON.stringify(files())} ${execFileSync('df', [root]).toString()} log=${shell.stderr().split('\n').filter((l) => /record|retention|segment|worker/i.test(l)).slice(-25).join('\n')}`); });
+  }, 120_000);
+
+  it('a recordings folder turned read-only: a clear error, an alarm, the wall goes on; back to read-write, recording resumes', async () => {
+    // a read-only bind mount over the folder (a remount of the tmpfs itself is refused while a segment is open for writing)
+    execFileSync('mount', ['--bind', root, root]);
+    execFileSync('mount', ['-o', 'remount,bind,ro', root]);
+    try {
+      await waitFor('read-only error', async () => { const s = await status(); return s?.state === 'error' && /read-only/.test(s.message ?? '') ? s : null; }, 20_000);
+      await waitFor('read_only alarm', () => storageAlarm('read_only'), 10_000);
+      expect((await api.call('notices.list', {})).some((n) => /evidence-locked/.test(n.message))).toBe(true);
+      expect(await wallLive()).toBe(true);
+    } finally {
+      execFileSync('umount', [root]);
+    }
+    await waitFor('recording again', async () => (await status())?.state === 'recording', 30_000);
+    await newSegment();
+  }, 90_000);
+});
