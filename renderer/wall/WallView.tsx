@@ -9,7 +9,7 @@ import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
 import { toWebSocketUrl } from '../bridge/connect.js';
 import type { UiErrors } from '../app/ui-errors.js';
-import { chooseCompositorKind, createCompositor } from './compositor-choice.js';
+import { chooseCompositorKind, createCompositor, paintIntervalMs } from './compositor-choice.js';
 import { FrameChannel, startFrameWorker } from './frame-channel.js';
 import { browserDecodeSupported } from './frame-decoder.js';
 import { installInstrumentation, type KuzetInstrumentation } from './instrumentation.js';
@@ -89,6 +89,7 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
     const p = new WallPainter(canvas, compositor, (id) => host.statuses.get(id));
     const channel = new FrameChannel(toWebSocketUrl(host.session.framesUrl), clientId, p.requestPaint, startFrameWorker(), compositor.paintsI420);
     p.channel = channel;
+    p.minPaintIntervalMs = paintIntervalMs();
     p.onPaintShare = (paintedPct) => { host.client.call('streams.pageLoad', { clientId, paintedPct }).catch(() => { /* the next report follows in 2 s */ }); };
     p.overlay = createOverlayLayer(canvas, overlaysFor(host.client), zonesFor(host.client));
     instRef.current = installInstrumentation(p, choice.why, () => channel.mode);

@@ -78,3 +78,10 @@ export function createCompositor(kind: CompositorKind, canvas: HTMLCanvasElement
 export function paintI420Wanted(search = typeof location === 'undefined' ? '' : location.search): boolean {
   return new URLSearchParams(search).get('paint') !== 'browser';
 }
+
+/** Shortest time between two paints of the wall; `?paintHz=<n>` in the URL overrides the default cap (comparisons). */
+export function paintIntervalMs(search = typeof location === 'undefined' ? '' : location.search): number {
+  const hz = Number(new URLSearchParams(search).get('paintHz') ?? DEFAULT_PAINT_HZ);
+  return Number.isFinite(hz) && hz > 0 && hz < 1000 ? 1000 / hz : 1000 / DEFAULT_PAINT_HZ;
+}
+const DEFAULT_PAINT_HZ = 60;

@@ -126,6 +126,11 @@ export class WallPainter {
     this.waitTimer = setTimeout(() => { this.waitTimer = undefined; this.requestPaint(); }, wait);
   };
   private notBefore = 0;
+  /**
+   * Shortest time between two paints. Every paint commits the whole canvas to the browser's compositor (in software
+   * without a GPU); 16 unsynchronised 25 fps cameras would otherwise make nearly every 60 Hz vsync a paint.
+   */
+  minPaintIntervalMs = 0;
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Animation frames that painted, and the main-thread ms they took (for the benchmark). */
@@ -137,7 +142,7 @@ export class WallPainter {
     this.paintTiles();
     this.channel?.painted();
     const t1 = performance.now();
-    this.notBefore = t1 + (t1 - t0) * PAINT_REST_RATIO;
+    this.notBefore = Math.max(t1 + (t1 - t0) * PAINT_REST_RATIO, t0 + this.minPaintIntervalMs);
     this.work.paints++;
     this.work.ms += t1 - t0;
   };
