@@ -72,7 +72,12 @@ async function main(): Promise<void> {
   const classify = (bp: Set<number>) => (p: ProcInfo): string | null => {
     if (p.pid === shell.proc.pid) return 'host';
     if (p.cmdline.includes('media_worker.py') || (p.cmdline.startsWith('ffmpeg') && p.cmdline.includes('rawvideo'))) return 'decoders';
-    if (bp.has(p.pid)) return p.cmdline.includes('--type=renderer') ? 'renderer' : 'browser';
+    if (bp.has(p.pid)) {
+      if (p.cmdline.includes('--type=renderer')) return 'renderer';
+      if (p.cmdline.includes('--type=gpu-process')) return 'browser-gpu';
+      if (p.cmdline.includes('--type=utility')) return 'browser-utility';
+      return 'browser';
+    }
     return null;
   };
   const results: RunResult[] = [];
@@ -107,7 +112,7 @@ async function main(): Promise<void> {
     const lat = await b.page.evaluate(() => (window as unknown as KuzetWindow).__kuzet!.latency().samples);
     const statuses = await api.call('streams.status', {});
     const fps = p1.filter((t) => t.cameraId).map((t) => (t.painted - (p0.find((x) => x.index === t.index)?.painted ?? 0)) / secs);
-    const cpuTotalPct = ['decoders', 'host', 'renderer', 'browser'].reduce((s, g) => s + (cpu.byGroup[g] ?? 0), 0);
+    const cpuTotalPct = ['decoders', 'host', 'renderer', 'browser', 'browser-gpu', 'browser-utility'].reduce((s, g) => s + (cpu.byGroup[g] ?? 0), 0);
     const rssMb = Object.values(cpu.rssByGroup).reduce((s, v) => s + v, 0);
     const shown = statuses.filter((s) => ids.includes(s.cameraId));
     const result: RunResult = {
@@ -163,9 +168,9 @@ function write(runs: RunResult[], soakResult?: object): void {
   const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', date: new Date().toISOString(), quick };
   writeFileSync(join(dir, quick ? 'wall.quick.json' : 'wall.json'), JSON.stringify({ machine, runs, ...(soakResult ? { soak: soakResult } : {}) }, null, 2) + '\n');
   const lines = [
-    `| tiles | stream | painted fps min / median | CPU wall % (dec / host / rend / browser) | CPU pure decode % | overhead | latency p50 / p99 ms | RSS MB | machine busy % | downgraded |`,
+    `| tiles | stream | painted fps min / median | CPU wall % (dec / host / rend / browser main+gpu+utility) | CPU pure decode % | overhead | latency p50 / p99 ms | RSS MB | machine busy % | downgraded |`,
     `|---|---|---|---|---|---|---|---|---|---|`,
-    ...runs.map((r) => `| ${r.tiles} | ${r.streamRes} | ${r.paintedFpsMin} / ${r.paintedFpsMedian} | ${r.cpuTotalPct} (${r.cpuByGroup.decoders ?? 0} / ${r.cpuByGroup.host ?? 0} / ${r.cpuByGroup.renderer ?? 0} / ${r.cpuByGroup.browser ?? 0}) | ${r.cpuDecodeOnlyPct} | ${r.overheadRatio} | ${r.latencyP50Ms ?? '-'} / ${r.latencyP99Ms ?? '-'} | ${r.rssMb} | ${r.machineBusyPct} | ${r.downgraded} (${r.keyframeOnly} keyframe-only) |`),
+    ...runs.map((r) => `| ${r.tiles} | ${r.streamRes} | ${r.paintedFpsMin} / ${r.paintedFpsMedian} | ${r.cpuTotalPct} (${r.cpuByGroup.decoders ?? 0} / ${r.cpuByGroup.host ?? 0} / ${r.cpuByGroup.renderer ?? 0} / ${r.cpuByGroup.browser ?? 0}+${r.cpuByGroup['browser-gpu'] ?? 0}+${r.cpuByGroup['browser-utility'] ?? 0}) | ${r.cpuDecodeOnlyPct} | ${r.overheadRatio} | ${r.latencyP50Ms ?? '-'} / ${r.latencyP99Ms ?? '-'} | ${r.rssMb} | ${r.machineBusyPct} | ${r.downgraded} (${r.keyframeOnly} keyframe-only) |`),
   ];
   const md = join(ROOT, 'docs', 'benchmarks', quick ? 'wall-quick.md' : 'wall.md');
   mkdirSync(join(ROOT, 'docs', 'benchmarks'), { recursive: true });
