@@ -54,22 +54,41 @@ export class I420Painter {
     if (srcW < 2 || srcH < 2 || outW < 1 || outH < 1) throw new RangeError(`bad picture size ${srcW}x${srcH} -> ${outW}x${outH}`);
     const [py, pu, pv] = layout;
     if (!py || !pu || !pv) throw new RangeError('an I420 picture has three planes');
-    const chromaRows = (srcH + 1) >> 1, chromaCols = (srcW + 1) >> 1;
+    const chromaRows = (srcH + 1) >> 1;
     const needed = Math.max(py.offset + py.stride * srcH, pu.offset + pu.stride * chromaRows, pv.offset + pv.stride * chromaRows);
     if (data.length < needed) throw new RangeError(`picture buffer of ${data.length} bytes, ${needed} needed for ${srcW}x${srcH}`);
     if (srcW / outW > MAX_DOWNSCALE) throw new RangeError(`a ${srcW}x${srcH} picture cannot be painted ${outW} wide (over ${MAX_DOWNSCALE}x smaller)`);
-    // memory: input | rows table | column groups table | scratch | output
+    // memory: input | sampling tables (rows, then column groups) | scratch | output
+    const tables = this.tablesFor(srcW, srcH, outW, outH);
     const groups = (outW + 7) >> 3;
     const input = 0;
     const rt = align(data.length + PAD);
-    const gt = align(rt + outH * 12);
-    const scr = align(gt + groups * GROUP);
+    const gt = rt + tables.groupsAt;
+    const scr = align(rt + tables.bytes.length);
     const out = align(scr + srcW + PAD);
     const end = out + groups * 32 + outW * outH * 4 + PAD;
     if (end > this.memory.buffer.byteLength) this.memory.grow(Math.ceil((end - this.memory.buffer.byteLength) / PAGE));
     const buf = this.memory.buffer as ArrayBuffer;
-    new Uint8Array(buf, input, data.length).set(data);
-    const rows = new Int32Array(buf, rt, outH * 3);
+    const mem = new Uint8Array(buf);
+    mem.set(data, input);
+    mem.set(tables.bytes, rt);
+    this.convert(input + py.offset, py.stride, input + pu.offset, pu.stride, input + pv.offset, pv.stride, srcW,
+      out, outW, outH, gt, rt, scr);
+    return new Uint8ClampedArray(buf, out, outW * outH * 4);
+  }
+
+  /** Sampling tables of one picture size into one tile size: built once, not per frame (a wall has a few sizes). */
+  private readonly tables = new Map<string, { bytes: Uint8Array; groupsAt: number }>();
+
+  private tablesFor(srcW: number, srcH: number, outW: number, outH: number): { bytes: Uint8Array; groupsAt: number } {
+    const key = `${srcW}x${srcH}>${outW}x${outH}`;
+    const hit = this.tables.get(key);
+    if (hit) return hit;
+    const chromaRows = (srcH + 1) >> 1, chromaCols = (srcW + 1) >> 1;
+    const groups = (outW + 7) >> 3;
+    const groupsAt = align(outH * 12);
+    const bytes = new Uint8Array(groupsAt + groups * GROUP);
+    const rows = new Int32Array(bytes.buffer, 0, outH * 3);
     const fy = srcH / outH;
     for (let j = 0; j < outH; j++) {
       const r0 = Math.min(srcH - 2, Math.max(0, Math.floor((j + 0.5) * fy - 0.5)));
@@ -77,8 +96,8 @@ export class I420Painter {
       rows[j * 3 + 1] = r0 + 1;
       rows[j * 3 + 2] = Math.min(chromaRows - 1, Math.floor((j + 0.5) * fy) >> 1);
     }
-    const table = new DataView(buf, gt, groups * GROUP);
-    const masks = new Uint8Array(buf, gt, groups * GROUP);
+    const table = new DataView(bytes.buffer, groupsAt);
+    const masks = bytes.subarray(groupsAt);
     const fx = srcW / outW;
     for (let g = 0; g < groups; g++) {
       const at = g * GROUP;
@@ -97,8 +116,9 @@ export class I420Painter {
       table.setInt32(at, lb, true);
       table.setInt32(at + 4, cb, true);
     }
-    this.convert(input + py.offset, py.stride, input + pu.offset, pu.stride, input + pv.offset, pv.stride, srcW,
-      out, outW, outH, gt, rt, scr);
-    return new Uint8ClampedArray(buf, out, outW * outH * 4);
+    if (this.tables.size >= 32) this.tables.delete(this.tables.keys().next().value!);
+    const entry = { bytes, groupsAt };
+    this.tables.set(key, entry);
+    return entry;
   }
 }
