@@ -27,7 +27,8 @@ export async function buildAll() {
       target: 'chrome120',
       jsx: 'automatic',
       loader: { '.css': 'css' },
-      minify: !watch,
+      // KUZET_NO_MINIFY=1 keeps function names readable in profiles (bench:wall --profile)
+      minify: !watch && process.env.KUZET_NO_MINIFY !== '1',
     }),
     hostBundle('web-shell', 'electron/web-shell.ts', 'node20'),
     hostBundle('kuzet-cli', 'electron/kuzet-cli.ts', 'node20'), // `kuzet verify <export>` (scripts/kuzet.mjs)

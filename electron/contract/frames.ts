@@ -1,6 +1,8 @@
 /**
- * Binary frame protocol on the frame channel (WebSocket host -> renderer). One message = one picture:
- * a fixed 48-byte little-endian header followed by either
+ * Binary frame protocol on the frame channel (WebSocket host -> renderer). One message carries one or more frames
+ * back to back (the host coalesces the small encoded frames of all cameras for up to FRAME_COALESCE_MS: every
+ * WebSocket message costs Chromium's network service, browser and renderer about as much as its bytes, see
+ * tests/bench/ws-micro.mjs). One frame = one picture: a fixed 48-byte little-endian header followed by either
  *  - decoded: I420 planes (Y, then U, then V, tightly packed: width*height + 2 * ceil(w/2)*ceil(h/2) bytes), or
  *  - encoded (flag bit2): one H.264 access unit in Annex B byte-stream form, which the renderer decodes itself
  *    (WebCodecs); bit3 marks an access unit that starts a GOP (IDR with its SPS/PPS), payload length at offset 44.
@@ -86,6 +88,38 @@ export function readFrameHeader(data: ArrayBuffer | Uint8Array): FrameHeader | n
     slot: v.getUint16(40, true), generation: v.getUint16(42, true), payloadBytes,
   };
 }
+
+/** A frame inside a binary message: its header and where it starts (the payload follows at offset + 48). */
+export interface FrameAt { header: FrameHeader; offset: number }
+
+/**
+ * Splits one binary message into its frames, in order. `malformed` is true when bytes remain that are not a
+ * well-formed frame (the frames before them are still returned).
+ */
+export function splitFrames(data: ArrayBuffer | Uint8Array): { frames: FrameAt[]; malformed: boolean } {
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  const frames: FrameAt[] = [];
+  let offset = 0;
+  while (offset < bytes.byteLength) {
+    const header = readFrameHeader(bytes.subarray(offset));
+    if (!header) return { frames, malformed: true };
+    frames.push({ header, offset });
+    offset += FRAME_HEADER_BYTES + header.payloadBytes;
+  }
+  return { frames, malformed: frames.length === 0 };
+}
+
+/**
+ * How long the host may hold an encoded frame to send it together with other cameras' frames in one message.
+ * 16 x 360p at 25 fps then takes about 100 messages a second instead of 400.
+ */
+export const FRAME_COALESCE_MS = 10;
+/**
+ * How long the renderer may collect acknowledgements of encoded frames before sending them (one 'frames.ack' per
+ * frame was a text message each way per picture). Decoded frames, whose window is FRAME_WINDOW, are acknowledged
+ * at once.
+ */
+export const ENCODED_ACK_DELAY_MS = 25;
 
 /** Text message on the frame channel mapping slot numbers to camera ids (sent whenever it changes). */
 export interface FrameSlotsMessage { type: 'frames.slots'; slots: Record<number, string> }

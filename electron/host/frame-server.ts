@@ -3,12 +3,15 @@
  * Latest frame wins per camera: stale frames are never queued.
  */
 import type { WebSocket } from 'ws';
-import { ENCODED_FRAME_WINDOW, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_MAGIC, FRAME_WINDOW, type FrameAckMessage, type FrameSlotsMessage, type FrameSubscribeMessage } from '../contract/frames.js';
+import { ENCODED_FRAME_WINDOW, FRAME_COALESCE_MS, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, FRAME_MAGIC, FRAME_WINDOW, type FrameAckMessage, type FrameSlotsMessage, type FrameSubscribeMessage } from '../contract/frames.js';
 import type { Logger } from './log.js';
 
 export interface FrameSource {
   subscribeFrames(cameraId: string, cb: (frame: Buffer) => void): () => void;
 }
+
+/** An outbox this full leaves at once (a burst of key frames from many cameras). */
+const OUTBOX_MAX_BYTES = 512 * 1024;
 
 /** Slots are host-wide so a shared frame buffer is patched identically for every socket. */
 export class SlotTable {
@@ -31,7 +34,8 @@ export class SlotTable {
  * not yet acknowledged ('frames.ack'); while a camera is at its window, a newer frame replaces the waiting one
  * (counted as a drop), so delay can never build up in socket buffers or in the page. Encoded frames (access units
  * the renderer decodes) cannot be replaced one by one: past ENCODED_FRAME_WINDOW the socket drops everything up to
- * the next key unit, and a new subscription starts at one.
+ * the next key unit, and a new subscription starts at one. Encoded frames wait up to FRAME_COALESCE_MS in an outbox
+ * and leave together in one message; a decoded frame first flushes the outbox, so order is kept.
  */
 export class FrameSocket {
   private readonly subs = new Map<string, () => void>();
@@ -39,8 +43,13 @@ export class FrameSocket {
   private readonly unacked = new Map<number, number>();
   /** Slots of encoded streams waiting for a key access unit (new subscription, or dropped to catch up). */
   private readonly awaitingKey = new Set<number>();
+  private outbox: Buffer[] = [];
+  private outboxBytes = 0;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
   drops = 0;
   sent = 0;
+  /** Binary messages sent (several encoded frames travel in one). */
+  messages = 0;
   clientId = '';
 
   constructor(private readonly ws: WebSocket, private readonly source: FrameSource, private readonly slots: SlotTable, private readonly log: Logger) {
@@ -119,13 +128,43 @@ export class FrameSocket {
   private send(slot: number, frame: Buffer): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
     frame.writeUInt16LE(slot, 40);
-    frame.writeDoubleLE(Date.now(), 32);
     this.unacked.set(slot, (this.unacked.get(slot) ?? 0) + 1);
     this.sent++;
+    if (frame.readUInt16LE(6) & FRAME_FLAG_ENCODED) {
+      this.outbox.push(frame);
+      this.outboxBytes += frame.length;
+      if (this.outboxBytes >= OUTBOX_MAX_BYTES) this.flush();
+      else this.flushTimer ??= setTimeout(() => this.flush(), FRAME_COALESCE_MS);
+      return;
+    }
+    this.flush();
+    frame.writeDoubleLE(Date.now(), 32);
+    this.messages++;
     this.ws.send(frame, { binary: true });
   }
 
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.outbox.length === 0) return;
+    // a copy, always: frame buffers are shared by every socket showing the camera, the send time is this socket's
+    const message = Buffer.concat(this.outbox, this.outboxBytes);
+    this.outbox = [];
+    this.outboxBytes = 0;
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    const now = Date.now();
+    for (let off = 0; off + FRAME_HEADER_BYTES <= message.length; off += FRAME_HEADER_BYTES + message.readUInt32LE(off + 44)) {
+      message.writeDoubleLE(now, off + 32);
+    }
+    this.messages++;
+    this.ws.send(message, { binary: true });
+  }
+
   close(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.outbox = [];
+    this.outboxBytes = 0;
     for (const off of this.subs.values()) off();
     this.subs.clear();
     this.waiting.clear();

@@ -38,7 +38,7 @@ export class FrameRelay {
     if (frame.encoded) { this.queueUnit(cameraId, frame); return; }
     const prev = this.pending.get(cameraId);
     this.pending.set(cameraId, { ...frame, cameraId, drops: prev ? prev.drops + 1 : 0 });
-    if (this.wanted) this.flush();
+    this.flushSoon();
   }
 
   /** The main thread painted and wants the next batch. */
@@ -66,14 +66,29 @@ export class FrameRelay {
       this.units.set(cameraId, list);
     }
     list.push({ ...frame, cameraId, drops: 0 });
-    if (this.wanted) this.flush();
+    this.flushSoon();
   }
+
+  /**
+   * Flushes once the socket message being read is done: its frames share one buffer, which a flush transfers (a
+   * flush after its first frame would detach the others).
+   */
+  private flushSoon(): void {
+    if (!this.wanted || this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(() => {
+      this.flushQueued = false;
+      if (this.wanted) this.flush();
+    });
+  }
+  private flushQueued = false;
 
   private flush(): void {
     const frames = [...this.pending.values(), ...[...this.units.values()].flat()];
     this.pending.clear();
     this.units.clear();
     this.wanted = false;
-    this.post({ type: 'frames', frames, rejected: this.rejected() }, frames.map((f) => f.data.buffer as ArrayBuffer));
+    // frames of one socket message share its buffer: each buffer is transferred once
+    this.post({ type: 'frames', frames, rejected: this.rejected() }, [...new Set(frames.map((f) => f.data.buffer as ArrayBuffer))]);
   }
 }

@@ -3,7 +3,7 @@
  * cameras subscribed, plus 'frames.slots' text messages mapping slots to camera ids. Parses and hands
  * each frame on; reconnects with back-off. Runs in the frame worker, or on the main thread as a fallback.
  */
-import { FRAME_FLAG_KEY, FRAME_HEADER_BYTES, isEncoded, readFrameHeader, type FrameAckMessage, type FrameSlotsMessage, type FrameSubscribeMessage } from '../../electron/contract/frames.js';
+import { ENCODED_ACK_DELAY_MS, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, isEncoded, splitFrames, type FrameAckMessage, type FrameSlotsMessage, type FrameSubscribeMessage } from '../../electron/contract/frames.js';
 import type { PlaneLayout } from './i420-painter.js';
 
 /**
@@ -91,17 +91,26 @@ export class FrameSocket {
     ws.onerror = () => { /* onclose follows */ };
   }
 
-  /** Credit back to the host: it sends a camera's next frame only when fewer than FRAME_WINDOW are unacknowledged. */
-  private ack(slot: number): void {
-    this.acks.push(slot);
-    if (this.ackTimer !== undefined) return;
+  /**
+   * Credit back to the host: it sends a camera's next frame only when fewer than its window are unacknowledged.
+   * Decoded frames (a window of 2) are acknowledged after this task; encoded ones (a window of 12) are collected for
+   * ENCODED_ACK_DELAY_MS, so a 16-camera wall sends ~40 acks a second instead of one per picture.
+   */
+  private ack(slots: number[], soon: boolean): void {
+    for (const s of slots) this.acks.push(s);
+    if (soon && this.ackSoon) return;
+    if (!soon && this.ackTimer !== undefined) return;
+    clearTimeout(this.ackTimer);
+    this.ackSoon = soon;
     this.ackTimer = setTimeout(() => {
       this.ackTimer = undefined;
+      this.ackSoon = false;
       const msg: FrameAckMessage = { type: 'frames.ack', slots: this.acks };
       this.acks = [];
       if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
-    }, 0);
+    }, soon ? 0 : ENCODED_ACK_DELAY_MS);
   }
+  private ackSoon = false;
 
   private onText(text: string): void {
     let msg: unknown;
@@ -112,17 +121,26 @@ export class FrameSocket {
     for (const [slot, id] of Object.entries(m.slots)) if (typeof id === 'string') this.slots.set(Number(slot), id);
   }
 
-  /** Hot path: one call per frame; no allocation beyond the Frame record and its view. */
+  /** Hot path: one call per message (one or more frames); no allocation beyond the Frame records and their views. */
   private onBinary(buf: ArrayBuffer): void {
-    const h = readFrameHeader(buf);
-    if (!h) { this.rejected++; return; }
-    this.ack(h.slot);
-    const cameraId = this.slots.get(h.slot);
-    if (cameraId === undefined) return;
-    this.onFrame(cameraId, {
-      data: new Uint8Array(buf, FRAME_HEADER_BYTES, h.payloadBytes),
-      encoded: isEncoded(h.flags), key: (h.flags & FRAME_FLAG_KEY) !== 0,
-      width: h.width, height: h.height, seq: h.seq, flags: h.flags, captureMs: h.captureMs, receivedAt: Date.now(),
-    });
+    const { frames, malformed } = splitFrames(buf);
+    if (malformed) this.rejected++;
+    if (frames.length === 0) return;
+    const receivedAt = Date.now();
+    const slots: number[] = [];
+    let decoded = false;
+    for (const { header: h, offset } of frames) {
+      slots.push(h.slot);
+      const encoded = isEncoded(h.flags);
+      if (!encoded) decoded = true;
+      const cameraId = this.slots.get(h.slot);
+      if (cameraId === undefined) continue;
+      this.onFrame(cameraId, {
+        data: new Uint8Array(buf, offset + FRAME_HEADER_BYTES, h.payloadBytes),
+        encoded, key: (h.flags & FRAME_FLAG_KEY) !== 0,
+        width: h.width, height: h.height, seq: h.seq, flags: h.flags, captureMs: h.captureMs, receivedAt,
+      });
+    }
+    this.ack(slots, decoded);
   }
 }

@@ -4,6 +4,7 @@
 //   nodraw, main-bilinear (drawImage(VideoFrame) scaled), main-nn, main-unscaled, bitmap (createImageBitmap resize),
 //   worker / worker2 (decode + draw on an OffscreenCanvas in one / two workers), static-bitmap, copyto-rgba,
 //   copyto-i420, put-only, js-nn (copyTo + JS conversion), wasm (copyTo + the I420 kernel + putImageData: Kuzet's path)
+// Env: STAGGER=1 feeds the streams out of phase (like real cameras: nearly every vsync then has news); HZ=N caps paints.
 import { chromium } from 'playwright-core';
 import http from 'node:http';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -37,8 +38,13 @@ function run(ctx, ids, MODE){
   for(const d of ids){ const dec=new VideoDecoder({output:(f)=>{decoded++; const o=latest.get(d); if(o) o.close(); latest.set(d,f);}, error:(e)=>{self.err=String(e);}});
     dec.configure({codec:'avc1.64001f', optimizeForLatency:true, hardwareAcceleration:'prefer-software'}); decs.set(d,dec); }
   const first = aus.findIndex(a=>a.key); const pos=new Map(ids.map(d=>[d,first])); let ts=0;
-  setInterval(()=>{ for(const d of ids){ const au=aus[pos.get(d)]; decs.get(d).decode(new EncodedVideoChunk({type:au.key?'key':'delta',timestamp:ts,data:au.data})); let p=pos.get(d)+1; if(p>=aus.length) p=first; pos.set(d,p); } ts+=40000; },40);
+  const feed=(d)=>{ const au=aus[pos.get(d)]; decs.get(d).decode(new EncodedVideoChunk({type:au.key?'key':'delta',timestamp:ts,data:au.data})); let p=pos.get(d)+1; if(p>=aus.length) p=first; pos.set(d,p); };
+  if (STAGGER) ids.forEach((d,i)=>setTimeout(()=>setInterval(()=>feed(d),40), (i*40/ids.length)|0));
+  else setInterval(()=>{ for(const d of ids) feed(d); ts+=40000; },40);
+  let lastPaint=0;
   async function paint(){ const t0=performance.now();
+    if (HZ && t0-lastPaint < 1000/HZ-2) { requestAnimationFrame(paint); return; }
+    lastPaint=t0;
     if(MODE!=='nodraw'){ for(const d of ids){ const f=latest.get(d); if(!f) continue; const x=(d%4)*434,y=Math.floor(d/4)*257;
       if(MODE==='main-unscaled') ctx.drawImage(f,x,y);
       else if(MODE==='bitmap'){ latest.delete(d); const bm = await createImageBitmap(f,{resizeWidth:432,resizeHeight:244,resizeQuality:'low'}); f.close(); ctx.drawImage(bm,x,y); bm.close(); painted++; continue; }
@@ -56,11 +62,11 @@ function run(ctx, ids, MODE){
   requestAnimationFrame(paint);
 }
 `;
-const WORKER = `let initMsg; const got = new Promise((r)=>{ self.onmessage=(e)=>r(e); });
+const WORKER = `self.STAGGER=${process.env.STAGGER==='1'}; self.HZ=${Number(process.env.HZ??0)}; let initMsg; const got = new Promise((r)=>{ self.onmessage=(e)=>r(e); });
 ${CORE}
 { const e = await got;  const {canvas, ids, mode}=e.data; const ctx=canvas?canvas.getContext('2d',{alpha:false}):null; run(ctx, ids, mode); setInterval(()=>self.postMessage({decoded,painted,paintMs,err:self.err||null}),500); }`;
 const PAGE = `<!doctype html><body style="margin:0;background:#000"><canvas id=c width=1738 height=1030></canvas><canvas id=c2 width=1738 height=1030 style="position:absolute;left:0;top:0"></canvas><script src=/kernel.js></script><script type=module>
-const N=${N}, MODE='${MODE}';
+const N=${N}, MODE='${MODE}'; self.STAGGER=${process.env.STAGGER==='1'}; self.HZ=${Number(process.env.HZ??0)};
 if (MODE.startsWith('worker')) {
   const nw = MODE==='worker2'?2:1; const st=[];
   for(let w=0; w<nw; w++){

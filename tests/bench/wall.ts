@@ -6,6 +6,8 @@
  *   --quick   only 16 x 360p, ~1.5 min (writes wall.quick.json, keeping the full run's wall.json)
  *   --soak    add the 10-minute memory run (16 x 360p)
  *   --query=paint=browser   extra URL query for the wall page (e.g. compare the browser's drawImage with the I420 kernel)
+ *   --profile after each row's measurement, 10 s of CPU by thread (all processes) and a 10 s JavaScript profile of
+ *             the wall page's main thread (self time by function), written to bench/results/wall.profile.json
  * One host serves every row, so the load governor's budget carries from one row into the next.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,7 +18,8 @@ import { startSimulator, ensureClips, type Simulator } from '../../native/simula
 import { makePresetLayout, type PresetId } from '../../electron/contract/layout-presets.js';
 import { ROOT, startWebShell, launchBrowser, waitFor, killGroup, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
-import { measureCpu, median, percentile, tree, allProcs, type ProcInfo } from '../support/procfs.js';
+import type { Page } from 'playwright-core';
+import { measureCpu, measureThreads, median, percentile, tree, allProcs, type ProcInfo } from '../support/procfs.js';
 
 interface Row { tiles: number; streamRes: '360p' | '720p' }
 interface RunResult extends Row {
@@ -31,6 +34,7 @@ const PRESET: Record<number, PresetId> = { 1: '1', 4: '2x2', 9: '3x3', 16: '4x4'
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const soak = args.has('--soak');
+const profile = args.has('--profile');
 const MEASURE_MS = 20_000;
 const WARM_MS = 15_000; // the load governor settles within ~10 s
 const rows: Row[] = quick ? [{ tiles: 16, streamRes: '360p' }] : [
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
     return null;
   };
   const results: RunResult[] = [];
+  const profiles: object[] = [];
   const tilesNow = () => b.page.evaluate(() => (window as unknown as KuzetWindow).__kuzet!.tiles());
 
   for (const row of rows) {
@@ -133,6 +138,7 @@ async function main(): Promise<void> {
     if (governor.length) notes.push(`governor (last ${Math.min(4, governor.length)} of ${governor.length} moves): ${governor.slice(-4).map((j) => `busy ${String(j.busyPct)} %, window painted ${String(j.windowPaintedPct)} % -> budget x${String(j.budgetScale)}`).join(' | ')}`);
     results.push(result);
     log(JSON.stringify(result));
+    if (profile) profiles.push({ tiles: row.tiles, streamRes: row.streamRes, ...(await profileRow(b.page, classify(browserPids()))) });
     await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [null], 'bench', 'bench idle') });
     await waitFor('streams stopped', async () => (await api.call('streams.status', {})).every((s) => s.state === 'idle' || !ids.includes(s.cameraId)), 30_000, 500).catch(() => notes.push('streams did not stop within 30 s'));
     await new Promise((r) => setTimeout(r, 1500));
@@ -157,6 +163,38 @@ async function main(): Promise<void> {
   await shell.close();
   await sim.close();
   write(results, soakResult);
+  if (profile) {
+    writeFileSync(join(ROOT, 'bench', 'results', 'wall.profile.json'), JSON.stringify(profiles, null, 2) + '\n');
+    log('wrote bench/results/wall.profile.json');
+  }
+}
+
+/** Where the time goes in one row: CPU by thread name, then self time by function on the page's main thread. */
+async function profileRow(page: Page, classify: (p: ProcInfo) => string | null): Promise<{ threads: Record<string, number>; mainThreadJs: Array<{ fn: string; pct: number }> }> {
+  const threads = Object.fromEntries(Object.entries(await measureThreads(classify, 10_000))
+    .filter(([, v]) => v >= 0.5).sort((x, y) => y[1] - x[1]).map(([k, v]) => [k, round(v)]));
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  await new Promise((r) => setTimeout(r, 10_000));
+  const { profile: prof } = await cdp.send('Profiler.stop');
+  await cdp.detach();
+  const self = new Map<number, number>();
+  const deltas = prof.timeDeltas ?? [];
+  (prof.samples ?? []).forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (deltas[i] ?? 0)));
+  const total = deltas.reduce((a, v) => a + v, 0) || 1;
+  const byFn = new Map<string, number>();
+  for (const n of prof.nodes) {
+    const f = n.callFrame;
+    const file = f.url ? f.url.replace(/^.*\//, '').replace(/\?.*$/, '') : '';
+    const key = `${f.functionName || '(anonymous)'}${file ? ` ${file}:${f.lineNumber + 1}` : ''}`;
+    byFn.set(key, (byFn.get(key) ?? 0) + (self.get(n.id) ?? 0));
+  }
+  const mainThreadJs = [...byFn].sort((x, y) => y[1] - x[1]).slice(0, 40).map(([fn, us]) => ({ fn, pct: round((us / total) * 100) }));
+  log(`profile: ${JSON.stringify(threads)}`);
+  for (const r of mainThreadJs.slice(0, 25)) log(`  ${r.pct.toFixed(1).padStart(5)} %  ${r.fn}`);
+  return { threads, mainThreadJs };
 }
 
 function round(v: number, d = 1): number { const f = 10 ** d; return Math.round(v * f) / f; }

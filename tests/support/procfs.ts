@@ -79,3 +79,39 @@ export function percentile(values: number[], p: number): number | null {
 }
 
 export function median(values: number[]): number | null { return percentile(values, 50); }
+
+/**
+ * CPU (% of one core) by thread name over a window, for the processes classify() names: "renderer/CrRendererMain",
+ * "renderer/Compositor", ... (a profile of where inside a process the time goes; thread names from /proc/<pid>/task).
+ */
+export async function measureThreads(classify: (p: ProcInfo) => string | null, ms: number): Promise<Record<string, number>> {
+  const snap = () => {
+    const out = new Map<string, number>();
+    for (const p of allProcs()) {
+      const g = classify(p);
+      if (!g) continue;
+      let tids: string[] = [];
+      try { tids = readdirSync(`/proc/${p.pid}/task`); } catch { continue; }
+      for (const tid of tids) {
+        try {
+          const stat = readFileSync(`/proc/${p.pid}/task/${tid}/stat`, 'utf8');
+          const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '');
+          const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          out.set(`${p.pid}:${tid}\t${g}/${name}`, Number(rest[11]) + Number(rest[12]));
+        } catch { /* the thread ended */ }
+      }
+    }
+    return out;
+  };
+  const a = snap();
+  const t0 = Date.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = snap();
+  const secs = (Date.now() - t0) / 1000;
+  const byName: Record<string, number> = {};
+  for (const [key, ticks] of b) {
+    const name = key.split('\t')[1]!;
+    byName[name] = (byName[name] ?? 0) + ((ticks - (a.get(key) ?? 0)) / TICKS / secs) * 100;
+  }
+  return byName;
+}

@@ -4,7 +4,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { FrameSocket, SlotTable } from '../../electron/host/frame-server.js';
 import {
-  ENCODED_FRAME_WINDOW, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, FRAME_WINDOW, i420Size, readFrameHeader, writeFrameHeader,
+  ENCODED_FRAME_WINDOW, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, FRAME_WINDOW, i420Size, splitFrames, writeFrameHeader,
 } from '../../electron/contract/frames.js';
 import { createLogger } from '../../electron/host/log.js';
 
@@ -31,16 +31,20 @@ async function connected() {
   wss.on('connection', (ws) => { host = new FrameSocket(ws, { subscribeFrames: (_id, cb) => { push = cb; return () => { push = undefined; }; } }, new SlotTable(), createLogger({ quiet: true })); });
   const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
   const got: number[] = [];
+  const messages: number[][] = [];
   let slot = -1;
   client.on('message', (d, binary) => {
     if (!binary) { slot = Number(Object.keys(JSON.parse(d.toString()).slots)[0]); return; }
-    got.push(readFrameHeader(new Uint8Array(d as Buffer))!.seq);
+    const { frames, malformed } = splitFrames(new Uint8Array(d as Buffer));
+    expect(malformed).toBe(false);
+    messages.push(frames.map((f) => f.header.seq));
+    got.push(...frames.map((f) => f.header.seq));
   });
   await new Promise((r) => client.once('open', r));
   client.send(JSON.stringify({ type: 'frames.subscribe', clientId: 't', cameraIds: ['cam-a'] }));
   while (!push || slot < 0) await new Promise((r) => setTimeout(r, 10));
   return {
-    got, push: push!, host: host!,
+    got, messages, push: push!, host: host!,
     ack: (n: number) => client.send(JSON.stringify({ type: 'frames.ack', slots: Array(n).fill(slot) })),
     async close() { client.close(); for (const c of wss.clients) c.terminate(); await new Promise((r) => wss.close(r)); },
   };
@@ -77,6 +81,23 @@ describe('frame socket flow control', () => {
     await settle();
     expect(c.got.slice(ENCODED_FRAME_WINDOW)).toEqual([32, 33]);
     expect(c.host.drops).toBe(1 + (30 - ENCODED_FRAME_WINDOW - 1) + 1);
+    await c.close();
+  });
+
+  it('sends access units that arrive together in one message, and a decoded frame after them in order', async () => {
+    const c = await connected();
+    c.push(accessUnit(1, true));
+    c.push(accessUnit(2, false));
+    c.push(accessUnit(3, false));
+    await settle();
+    expect(c.messages).toEqual([[1, 2, 3]]); // one WebSocket message, not three
+    expect(c.host.messages).toBe(1);
+    c.ack(3);
+    await settle();
+    c.push(accessUnit(4, false));
+    c.push(frame(5)); // a decoded picture flushes the waiting units first
+    await settle();
+    expect(c.messages.slice(1)).toEqual([[4], [5]]);
     await c.close();
   });
 });

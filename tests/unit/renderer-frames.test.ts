@@ -130,13 +130,17 @@ function inProcessWorker(): FrameWorkerLike {
   return w;
 }
 
+/** The relay flushes once the socket message being read is done (a microtask later). */
+const afterMessage = () => Promise.resolve();
+
 describe('frame relay (worker side)', () => {
   const f = (seq: number): Frame => ({ data: new Uint8Array(new ArrayBuffer(16)), width: 4, height: 2, seq, flags: 0, captureMs: 0, receivedAt: seq });
 
-  it('sends the first frame at once, then only the newest per camera when pulled, counting replaced frames', () => {
+  it('sends the first frame at once, then only the newest per camera when pulled, counting replaced frames', async () => {
     const batches: Array<{ msg: FromRelay; transfer: Transferable[] }> = [];
     const relay = new FrameRelay((msg, transfer) => batches.push({ msg, transfer }), () => 7);
     relay.offer('a', f(1));
+    await afterMessage();
     expect(batches).toHaveLength(1);
     relay.offer('a', f(2));
     relay.offer('a', f(3));
@@ -151,13 +155,15 @@ describe('frame relay (worker side)', () => {
     relay.pull(); // nothing pending: the next frame goes out as soon as it arrives
     expect(batches).toHaveLength(2);
     relay.offer('b', f(5));
+    await afterMessage();
     expect(batches).toHaveLength(3);
   });
 
-  it('forgets pending frames of cameras no longer shown', () => {
+  it('forgets pending frames of cameras no longer shown', async () => {
     const batches: FromRelay[] = [];
     const relay = new FrameRelay((msg) => batches.push(msg), () => 0);
     relay.offer('a', f(1));
+    await afterMessage();
     relay.offer('a', f(2));
     relay.offer('b', f(3));
     relay.forget(new Set(['b']));
@@ -169,10 +175,11 @@ describe('frame relay (worker side)', () => {
 describe('frame relay with encoded access units', () => {
   const unit = (seq: number, key = false): Frame => ({ data: new Uint8Array(new ArrayBuffer(8)), width: 640, height: 360, seq, flags: 4, captureMs: 0, receivedAt: seq, encoded: true, key });
 
-  it('forwards every unit in order (none is replaced), and after an overflow resumes only at a key unit', () => {
+  it('forwards every unit in order (none is replaced), and after an overflow resumes only at a key unit', async () => {
     const batches: FromRelay[] = [];
     const relay = new FrameRelay((msg) => batches.push(msg), () => 0);
     relay.offer('a', unit(1, true));
+    await afterMessage();
     relay.offer('a', unit(2));
     relay.offer('a', unit(3));
     relay.pull();
@@ -183,6 +190,18 @@ describe('frame relay with encoded access units', () => {
     relay.offer('a', unit(61));
     relay.pull();
     expect(batches[2]!.frames.map((x) => x.seq)).toEqual([60, 61]);
+  });
+
+  it('hands over the frames of one socket message together, transferring their shared buffer once', async () => {
+    const batches: Array<{ msg: FromRelay; transfer: Transferable[] }> = [];
+    const relay = new FrameRelay((msg, transfer) => batches.push({ msg, transfer }), () => 0);
+    const message = new ArrayBuffer(24);
+    const part = (seq: number, at: number, cam: string): [string, Frame] => [cam, { ...unit(seq, true), data: new Uint8Array(message, at, 8) }];
+    for (const [cam, fr] of [part(1, 0, 'a'), part(2, 8, 'b'), part(3, 16, 'c')]) relay.offer(cam, fr);
+    await afterMessage();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.msg.frames.map((x) => [x.cameraId, x.seq, x.data.byteOffset])).toEqual([['a', 1, 0], ['b', 2, 8], ['c', 3, 16]]);
+    expect(batches[0]!.transfer).toEqual([message]);
   });
 });
 
