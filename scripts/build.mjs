@@ -27,8 +27,10 @@ export async function buildAll() {
       target: 'chrome120',
       jsx: 'automatic',
       loader: { '.css': 'css' },
-      // KUZET_NO_MINIFY=1 keeps function names readable in profiles (bench:wall --profile)
+      // KUZET_NO_MINIFY=1 keeps function names readable in profiles (bench:wall --profile); React stays the
+      // production build either way (esbuild would pick its development build for unminified output)
       minify: !watch && process.env.KUZET_NO_MINIFY !== '1',
+      ...(watch ? {} : { define: { 'process.env.NODE_ENV': '"production"' } }),
     }),
     hostBundle('web-shell', 'electron/web-shell.ts', 'node20'),
     hostBundle('kuzet-cli', 'electron/kuzet-cli.ts', 'node20'), // `kuzet verify <export>` (scripts/kuzet.mjs)

@@ -6,6 +6,8 @@
  *   --quick   only 16 x 360p, ~1.5 min (writes wall.quick.json, keeping the full run's wall.json)
  *   --soak    add the 10-minute memory run (16 x 360p)
  *   --query=paint=browser   extra URL query for the wall page (e.g. compare the browser's drawImage with the I420 kernel)
+ *   --playwright  drive the page with Playwright instead of plain Chromium + a minimal DevTools client (Playwright's
+ *             network instrumentation copies every WebSocket frame to it: ~10 % of a core in the browser process)
  *   --profile after each row's measurement, 10 s of CPU by thread (all processes) and a 10 s JavaScript profile of
  *             the wall page's main thread (self time by function), written to bench/results/wall.profile.json
  * One host serves every row, so the load governor's budget carries from one row into the next.
@@ -18,7 +20,7 @@ import { startSimulator, ensureClips, type Simulator } from '../../native/simula
 import { makePresetLayout, type PresetId } from '../../electron/contract/layout-presets.js';
 import { ROOT, startWebShell, launchBrowser, waitFor, killGroup, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
-import type { Page } from 'playwright-core';
+import { launchPlainChromium } from '../support/plain-chromium.js';
 import { measureCpu, measureThreads, median, percentile, tree, allProcs, type ProcInfo } from '../support/procfs.js';
 
 interface Row { tiles: number; streamRes: '360p' | '720p' }
@@ -66,27 +68,31 @@ async function main(): Promise<void> {
   }
   // Probe like an installer would, so the stream policy knows each stream's real size.
   for (const c of await api.call('cameras.list', {})) await api.call('cameras.probe', { id: c.id, profile: 'main' });
-  const b = await launchBrowser();
-  const browserPid = (b.browser as unknown as { process?: () => ChildProcess }).process?.()?.pid;
   const query = [...args].find((a) => a.startsWith('--query='))?.slice('--query='.length);
   const pageUrl = query ? `${shell.info.url}${shell.info.url.includes('?') ? '&' : '?'}${query}` : shell.info.url;
-  await b.page.goto(pageUrl);
-  await b.page.waitForFunction(() => (window as unknown as KuzetWindow).__kuzet?.ready === true, null, { timeout: 60_000 });
+  const b = await openPage(pageUrl, args.has('--playwright'));
+  const browserPid = b.pid;
+  await waitFor('the wall page', () => b.evaluate<boolean>('window.__kuzet?.ready === true'), 60_000, 250);
   const browserPids = () => new Set(browserPid ? tree(browserPid).map((p) => p.pid) : allProcs().filter((p) => p.cmdline.includes('chromium')).map((p) => p.pid));
-  const classify = (bp: Set<number>) => (p: ProcInfo): string | null => {
-    if (p.pid === shell.proc.pid) return 'host';
-    if (p.cmdline.includes('media_worker.py') || (p.cmdline.startsWith('ffmpeg') && p.cmdline.includes('rawvideo'))) return 'decoders';
-    if (bp.has(p.pid)) {
-      if (p.cmdline.includes('--type=renderer')) return 'renderer';
-      if (p.cmdline.includes('--type=gpu-process')) return 'browser-gpu';
-      if (p.cmdline.includes('--type=utility')) return 'browser-utility';
-      return 'browser';
-    }
-    return null;
+  // only this run's processes: other benchmarks on a shared machine run the same programs
+  const hostPids = () => new Set(tree(shell.proc.pid!).map((p) => p.pid));
+  const classify = (bp: Set<number>) => {
+    const mine = hostPids();
+    return (p: ProcInfo): string | null => {
+      if (p.pid === shell.proc.pid) return 'host';
+      if (mine.has(p.pid) && (p.cmdline.includes('media_worker.py') || (p.cmdline.startsWith('ffmpeg') && p.cmdline.includes('rawvideo')))) return 'decoders';
+      if (bp.has(p.pid)) {
+        if (p.cmdline.includes('--type=renderer')) return 'renderer';
+        if (p.cmdline.includes('--type=gpu-process')) return 'browser-gpu';
+        if (p.cmdline.includes('--type=utility')) return 'browser-utility';
+        return 'browser';
+      }
+      return null;
+    };
   };
   const results: RunResult[] = [];
   const profiles: object[] = [];
-  const tilesNow = () => b.page.evaluate(() => (window as unknown as KuzetWindow).__kuzet!.tiles());
+  const tilesNow = () => b.evaluate<ReturnType<NonNullable<KuzetWindow['__kuzet']>['tiles']>>('window.__kuzet.tiles()');
 
   for (const row of rows) {
     const rowStart = Date.now();
@@ -96,7 +102,8 @@ async function main(): Promise<void> {
     const urls = simCams.slice(0, row.tiles).map((id) => sim.url(id, row.streamRes === '360p' ? 'sub' : 'main'));
     const base = pureDecode(urls);
     await new Promise((r) => setTimeout(r, WARM_MS));
-    const baseCpu = await measureCpu((p) => (p.cmdline.startsWith('gst-launch-1.0') && p.cmdline.includes('fakesink') ? 'decode' : null), MEASURE_MS);
+    const basePids = new Set(base.map((c) => c.pid));
+    const baseCpu = await measureCpu((p) => (basePids.has(p.pid) ? 'decode' : null), MEASURE_MS);
     for (const p of base) killGroup(p, 'SIGKILL');
     const cpuDecodeOnlyPct = baseCpu.byGroup.decode ?? 0;
 
@@ -114,7 +121,7 @@ async function main(): Promise<void> {
     const cpu = await measureCpu(classify(browserPids()), MEASURE_MS);
     const p1 = await tilesNow();
     const secs = (Date.now() - t0) / 1000;
-    const lat = await b.page.evaluate(() => (window as unknown as KuzetWindow).__kuzet!.latency().samples);
+    const lat = await b.evaluate<number[]>('window.__kuzet.latency().samples');
     const statuses = await api.call('streams.status', {});
     const fps = p1.filter((t) => t.cameraId).map((t) => (t.painted - (p0.find((x) => x.index === t.index)?.painted ?? 0)) / secs);
     const cpuTotalPct = ['decoders', 'host', 'renderer', 'browser', 'browser-gpu', 'browser-utility'].reduce((s, g) => s + (cpu.byGroup[g] ?? 0), 0);
@@ -138,7 +145,7 @@ async function main(): Promise<void> {
     if (governor.length) notes.push(`governor (last ${Math.min(4, governor.length)} of ${governor.length} moves): ${governor.slice(-4).map((j) => `busy ${String(j.busyPct)} %, window painted ${String(j.windowPaintedPct)} % -> budget x${String(j.budgetScale)}`).join(' | ')}`);
     results.push(result);
     log(JSON.stringify(result));
-    if (profile) profiles.push({ tiles: row.tiles, streamRes: row.streamRes, ...(await profileRow(b.page, classify(browserPids()))) });
+    if (profile) profiles.push({ tiles: row.tiles, streamRes: row.streamRes, ...(await profileRow(b, classify(browserPids()))) });
     await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [null], 'bench', 'bench idle') });
     await waitFor('streams stopped', async () => (await api.call('streams.status', {})).every((s) => s.state === 'idle' || !ids.includes(s.cameraId)), 30_000, 500).catch(() => notes.push('streams did not stop within 30 s'));
     await new Promise((r) => setTimeout(r, 1500));
@@ -170,16 +177,37 @@ async function main(): Promise<void> {
 }
 
 /** Where the time goes in one row: CPU by thread name, then self time by function on the page's main thread. */
-async function profileRow(page: Page, classify: (p: ProcInfo) => string | null): Promise<{ threads: Record<string, number>; mainThreadJs: Array<{ fn: string; pct: number }> }> {
+/** The page under test: plain Chromium with a minimal DevTools client (default), or Playwright. */
+interface BenchPage { pid: number | undefined; evaluate<T>(expression: string): Promise<T>; send<T>(method: string, params?: Record<string, unknown>): Promise<T>; close(): Promise<void> }
+
+async function openPage(url: string, playwright: boolean): Promise<BenchPage> {
+  if (!playwright) {
+    const c = await launchPlainChromium(url);
+    return { pid: c.proc.pid, evaluate: (e) => c.evaluate(e), send: (m, p) => c.send(m, p), close: () => c.close() };
+  }
+  const b = await launchBrowser();
+  await b.page.goto(url);
+  const cdp = await b.page.context().newCDPSession(b.page);
+  return {
+    pid: (b.browser as unknown as { process?: () => ChildProcess }).process?.()?.pid,
+    evaluate: (e) => b.page.evaluate(e),
+    send: (m, p) => cdp.send(m as 'Profiler.start', p as never) as never,
+    close: () => b.close(),
+  };
+}
+
+interface CpuProfile { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples?: number[]; timeDeltas?: number[] }
+
+/** Where the time goes in one row: CPU by thread name, then self time by function on the page's main thread. */
+async function profileRow(page: BenchPage, classify: (p: ProcInfo) => string | null): Promise<{ threads: Record<string, number>; mainThreadJs: Array<{ fn: string; pct: number }> }> {
   const threads = Object.fromEntries(Object.entries(await measureThreads(classify, 10_000))
     .filter(([, v]) => v >= 0.5).sort((x, y) => y[1] - x[1]).map(([k, v]) => [k, round(v)]));
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-  await cdp.send('Profiler.start');
+  await page.send('Profiler.enable');
+  await page.send('Profiler.setSamplingInterval', { interval: 500 });
+  await page.send('Profiler.start');
   await new Promise((r) => setTimeout(r, 10_000));
-  const { profile: prof } = await cdp.send('Profiler.stop');
-  await cdp.detach();
+  const { profile: prof } = await page.send<{ profile: CpuProfile }>('Profiler.stop');
+  await page.send('Profiler.disable');
   const self = new Map<number, number>();
   const deltas = prof.timeDeltas ?? [];
   (prof.samples ?? []).forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (deltas[i] ?? 0)));
@@ -203,7 +231,7 @@ function roundN(v: number | null): number | null { return v === null ? null : ro
 function write(runs: RunResult[], soakResult?: object): void {
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', date: new Date().toISOString(), quick };
+  const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', date: new Date().toISOString(), quick, page: args.has('--playwright') ? 'playwright' : 'plain chromium' };
   writeFileSync(join(dir, quick ? 'wall.quick.json' : 'wall.json'), JSON.stringify({ machine, runs, ...(soakResult ? { soak: soakResult } : {}) }, null, 2) + '\n');
   const lines = [
     `| tiles | stream | painted fps min / median | CPU wall % (dec / host / rend / browser main+gpu+utility) | CPU pure decode % | overhead | latency p50 / p99 ms | RSS MB | machine busy % | downgraded |`,
@@ -212,7 +240,7 @@ function write(runs: RunResult[], soakResult?: object): void {
   ];
   const md = join(ROOT, 'docs', 'benchmarks', quick ? 'wall-quick.md' : 'wall.md');
   mkdirSync(join(ROOT, 'docs', 'benchmarks'), { recursive: true });
-  writeFileSync(md, `# Wall benchmark (${quick ? 'quick' : 'full'} run)\n\n${machine.date}, ${machine.cores} cores (${machine.cpu}), no GPU, headless Chromium, Canvas2D compositor.\nCPU in % of one core; overhead = whole-wall CPU / pure-decode CPU of the same streams in the same run.\n\n${lines.join('\n')}\n\n${runs.flatMap((r) => r.notes.map((n) => `- ${r.tiles} x ${r.streamRes}: ${n}`)).join('\n')}\n${soakResult ? `\nMemory soak: ${JSON.stringify(soakResult)}\n` : ''}`);
+  writeFileSync(md, `# Wall benchmark (${quick ? 'quick' : 'full'} run)\n\n${machine.date}, ${machine.cores} cores (${machine.cpu}), no GPU, headless Chromium (${machine.page === 'playwright' ? 'driven by Playwright' : 'as npm start runs it: no Playwright, a DevTools client that only evaluates'}), Canvas2D compositor.\nCPU in % of one core; overhead = whole-wall CPU / pure-decode CPU of the same streams in the same run.\n\n${lines.join('\n')}\n\n${runs.flatMap((r) => r.notes.map((n) => `- ${r.tiles} x ${r.streamRes}: ${n}`)).join('\n')}\n${soakResult ? `\nMemory soak: ${JSON.stringify(soakResult)}\n` : ''}`);
   log(`wrote bench/results/${quick ? 'wall.quick.json' : 'wall.json'} and docs/benchmarks/${quick ? 'wall-quick' : 'wall'}.md`);
 }
 

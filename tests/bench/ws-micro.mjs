@@ -1,4 +1,7 @@
-// Transport micro: Node ws server -> Chromium worker. RATE msgs/s of SIZE bytes; ACK=1 echoes a JSON ack per message.
+// Transport micro: Node ws server -> Chromium worker. RATE msgs/s of SIZE bytes; ACK=each|batch|none (a JSON ack
+// per message, every 20 ms, or none). NOCDP=1 starts Chromium without Playwright: a DevTools client that watches the
+// page's network (Playwright does) receives every WebSocket frame as well, which costs the browser process.
+// `RATE=400 SIZE=5000 ACK=batch node tests/bench/ws-micro.mjs`
 import { chromium } from 'playwright-core';
 import http from 'node:http';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -8,9 +11,10 @@ const WORKER = `const ws=new WebSocket(location.origin.replace('http','ws')+'/ws
 ws.onmessage=(e)=>{ n++; const v=new Uint8Array(e.data); acks.push(v[0]);
   if('${ACK}'==='each'){ if(t===undefined) t=setTimeout(()=>{t=undefined; ws.send(JSON.stringify({type:'ack',slots:acks})); acks=[];},0); }
   else if('${ACK}'==='batch'){ if(t===undefined) t=setTimeout(()=>{t=undefined; ws.send(JSON.stringify({type:'ack',slots:acks})); acks=[];},20); } };
-setInterval(()=>postMessage(n),500);`;
+setInterval(()=>{ postMessage(n); if (${process.env.NOCDP === '1'}) fetch('/n?'+n); },500);`;
 const PAGE = `<!doctype html><script>const w=new Worker('/w.js'); let n=0; w.onmessage=(e)=>{n=e.data}; window.stats=()=>n;</script>`;
-const srv = http.createServer((q, r) => { if (q.url === '/w.js') { r.writeHead(200, { 'content-type': 'text/javascript' }); r.end(WORKER); } else { r.writeHead(200, { 'content-type': 'text/html' }); r.end(PAGE); } }).listen(0, '127.0.0.1');
+let reported = 0;
+const srv = http.createServer((q, r) => { if (q.url.startsWith('/n?')) { reported = Number(q.url.slice(3)); r.end(); return; } if (q.url === '/w.js') { r.writeHead(200, { 'content-type': 'text/javascript' }); r.end(WORKER); } else { r.writeHead(200, { 'content-type': 'text/html' }); r.end(PAGE); } }).listen(0, '127.0.0.1');
 await new Promise((r) => srv.once('listening', r));
 const wss = new WebSocketServer({ server: srv, path: '/ws' });
 let acksIn = 0;
@@ -19,17 +23,28 @@ wss.on('connection', (ws) => {
   const buf = Buffer.alloc(SIZE, 7);
   if (RATE > 0) setInterval(() => ws.send(buf, { binary: true }), 1000 / RATE);
 });
-const server = await chromium.launchServer({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-const root = server.process().pid;
-const b = await chromium.connect(server.wsEndpoint());
-const p = await b.newPage();
-await p.goto(`http://127.0.0.1:${srv.address().port}/`);
-await p.waitForTimeout(3000);
+import { spawn } from 'node:child_process';
+const url = `http://127.0.0.1:${srv.address().port}/`;
+let root, p, b, server, child;
+if (process.env.NOCDP === '1') {
+  child = spawn('/usr/bin/chromium', ['--headless=new', '--no-sandbox', '--disable-gpu', `--user-data-dir=/tmp/ws-micro-${process.pid}`, url], { stdio: 'ignore' });
+  root = child.pid;
+} else {
+  server = await chromium.launchServer({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  root = server.process().pid;
+  b = await chromium.connect(server.wsEndpoint());
+  p = await b.newPage();
+  await p.goto(url);
+}
+const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+const count = async () => (p ? p.evaluate(() => window.stats()) : reported);
+await wait(3000);
 const ticks = () => { const all = readdirSync('/proc').filter((x) => /^\d+$/.test(x)).map((x) => { try { const s = readFileSync(`/proc/${x}/stat`, 'utf8'); const r = s.slice(s.lastIndexOf(')') + 2).split(' '); const cmd = readFileSync(`/proc/${x}/cmdline`, 'utf8'); return { pid: +x, ppid: +r[1], t: +r[11] + +r[12], type: x == process.pid ? 'node' : (cmd.match(/--type=([a-z-]+)/) || [0, 'browser'])[1] }; } catch { return null; } }).filter(Boolean);
   const kids = new Map(); for (const q of all) { (kids.get(q.ppid) ?? kids.set(q.ppid, []).get(q.ppid)).push(q); }
   const out = { node: all.find((q) => q.pid === process.pid).t }; const st = [all.find((q) => q.pid === root)]; while (st.length) { const q = st.pop(); if (!q) continue; out[q.type] = (out[q.type] ?? 0) + q.t; st.push(...(kids.get(q.pid) ?? [])); } return out; };
-const n0 = await p.evaluate(() => window.stats()); const a = ticks(); const t0 = Date.now(); const k0 = acksIn;
-await p.waitForTimeout(SECS * 1000);
-const n1 = await p.evaluate(() => window.stats()); const c = ticks(); const secs = (Date.now() - t0) / 1000;
-console.log(JSON.stringify({ RATE, SIZE, ACK, recvPerS: Math.round((n1 - n0) / secs), acksPerS: Math.round((acksIn - k0) / secs), cpu: Object.fromEntries(Object.keys(c).map((k) => [k, Math.round((c[k] - (a[k] ?? 0)) / secs)])) }));
-await b.close(); await server.close(); process.exit(0);
+const n0 = await count(); const a = ticks(); const t0 = Date.now(); const k0 = acksIn;
+await wait(SECS * 1000);
+const n1 = await count(); const c = ticks(); const secs = (Date.now() - t0) / 1000;
+console.log(JSON.stringify({ RATE, SIZE, ACK, cdp: !child, recvPerS: Math.round((n1 - n0) / secs), acksPerS: Math.round((acksIn - k0) / secs), cpu: Object.fromEntries(Object.keys(c).map((k) => [k, Math.round((c[k] - (a[k] ?? 0)) / secs)])) }));
+if (child) child.kill('SIGKILL'); else { await b.close(); await server.close(); }
+process.exit(0);

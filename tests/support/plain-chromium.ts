@@ -1,0 +1,63 @@
+/**
+ * Chromium as `npm start` runs it (no Playwright), with a minimal DevTools client that only evaluates expressions
+ * and profiles. For benchmarks: Playwright enables the DevTools Network domain on every page, so Chromium copies
+ * every WebSocket frame to it; on the wall's frame channel that costs the browser process ~10 % of a core that the
+ * product never pays (`NOCDP=0|1 node tests/bench/ws-micro.mjs` measures it).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { CHROMIUM_ARGS, waitFor } from './harness.js';
+
+export interface PlainChromium {
+  proc: ChildProcess;
+  /** Evaluates an expression in the page (promises awaited), returning its JSON value. */
+  evaluate<T>(expression: string): Promise<T>;
+  /** A raw DevTools call on the page (e.g. Profiler.start). */
+  send<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function launchPlainChromium(url: string, width = 1920, height = 1080): Promise<PlainChromium> {
+  const profile = mkdtempSync(join(tmpdir(), 'kuzet-chromium-'));
+  const proc = spawn('/usr/bin/chromium', [...CHROMIUM_ARGS, '--headless=new', `--window-size=${width},${height}`, '--remote-debugging-port=0',
+    `--user-data-dir=${profile}`, url], { stdio: 'ignore', detached: true });
+  const portFile = join(profile, 'DevToolsActivePort');
+  const port = await waitFor('DevTools port', () => existsSync(portFile) && readFileSync(portFile, 'utf8').split('\n')[0], 20_000, 100);
+  const target = await waitFor('the page target', async () => {
+    const list = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json() as Array<{ type: string; url: string; webSocketDebuggerUrl: string }>;
+    return list.find((t) => t.type === 'page' && t.url.startsWith(url.split('?')[0]!));
+  }, 20_000, 200);
+  const ws = new WebSocket(target.webSocketDebuggerUrl, { perMessageDeflate: false });
+  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  let nextId = 1;
+  const calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  ws.on('message', (data) => {
+    const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
+    if (msg.id === undefined) return;
+    const c = calls.get(msg.id);
+    calls.delete(msg.id);
+    if (msg.error) c?.reject(new Error(msg.error.message)); else c?.resolve(msg.result);
+  });
+  const send = <T>(method: string, params: Record<string, unknown> = {}) => new Promise<T>((resolve, reject) => {
+    const id = nextId++;
+    calls.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    ws.send(JSON.stringify({ id, method, params }));
+  });
+  return {
+    proc, send,
+    async evaluate<T>(expression: string): Promise<T> {
+      const r = await send<{ result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } }>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
+      if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
+      return r.result.value as T;
+    },
+    async close() {
+      ws.close();
+      try { process.kill(-proc.pid!, 'SIGKILL'); } catch { /* gone */ }
+      await new Promise((r) => setTimeout(r, 200));
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
