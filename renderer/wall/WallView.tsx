@@ -92,7 +92,7 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
     p.minPaintIntervalMs = paintIntervalMs();
     p.onPaintShare = (paintedPct) => { host.client.call('streams.pageLoad', { clientId, paintedPct }).catch(() => { /* the next report follows in 2 s */ }); };
     p.overlay = createOverlayLayer(canvas, overlaysFor(host.client), zonesFor(host.client));
-    instRef.current = installInstrumentation(p, choice.why, () => channel.mode);
+    instRef.current = installInstrumentation(p, choice.why, () => channel.mode, () => channel.decodeIn);
     setPainter(p);
     let live = true;
     void browserDecodeSupported().then((ok) => { if (live) setBrowserDecode(ok && choice.kind === 'canvas2d'); });

@@ -1,6 +1,6 @@
 /**
- * Main-thread view of the frame channel: the newest frame per camera for the compositor. The socket
- * runs in a worker when one can be started (frame-worker.ts), else on this thread. Latest frame wins:
+ * Main-thread view of the frame channel: the newest frame per camera for the compositor. The socket (and, where the
+ * page paints I420 itself, the decoders) run in a worker when one can be started (frame-worker.ts), else here. Latest frame wins:
  * frames replaced before any tile painted them are counted as drops (in the worker and here).
  */
 import { FrameDecoders } from './frame-decoder.js';
@@ -22,7 +22,7 @@ export interface CameraFeed {
 }
 
 export interface FrameWorkerLike {
-  postMessage(msg: ToRelay): void;
+  postMessage(msg: ToRelay, transfer?: Transferable[]): void;
   onmessage: ((e: MessageEvent<FromRelay>) => void) | null;
   onerror: ((e: Event) => void) | null;
   terminate(): void;
@@ -31,13 +31,16 @@ export interface FrameWorkerLike {
 export class FrameChannel {
   readonly feeds = new Map<string, CameraFeed>();
   private socket: FrameSocket | null = null;
-  /** Encoded frames are decoded here, on the main thread, wherever the socket runs (see frame-worker.ts). */
+  /** Encoded frames that reach this thread are decoded here (no worker, or a page that draws VideoFrames). */
   private readonly decoders: FrameDecoders;
   private worker: FrameWorkerLike | null = null;
   private cameraIds: string[] = [];
   private batches = 0;
   private workerRejected = 0;
   private batchSincePull = false;
+  /** Buffers of worker-decoded pictures replaced here, sent back with the next pull. */
+  private returned: ArrayBuffer[] = [];
+  private workerDecodes = false;
 
   /**
    * `onFrame` runs whenever new frames arrived (the compositor schedules a paint); call `painted()`
@@ -50,7 +53,8 @@ export class FrameChannel {
       worker.onmessage = (e) => this.onBatch(e.data);
       // A worker that cannot load (CSP, custom protocol) fails asynchronously: fall back to this thread.
       worker.onerror = () => { if (this.batches === 0) this.useMainThread(); };
-      worker.postMessage({ type: 'open', url, clientId });
+      // where the page paints I420 itself, the worker decodes too and this thread only paints
+      worker.postMessage({ type: 'open', url, clientId, decode: copyDecoded });
     } else {
       this.useMainThread();
     }
@@ -64,6 +68,8 @@ export class FrameChannel {
   }
 
   get mode(): 'worker' | 'main' { return this.worker ? 'worker' : 'main'; }
+  /** Where access units are decoded. */
+  get decodeIn(): 'worker' | 'main' { return this.worker && this.workerDecodes ? 'worker' : 'main'; }
   get rejected(): number { return this.socket?.rejected ?? this.workerRejected; }
 
   feed(cameraId: string): CameraFeed {
@@ -83,7 +89,9 @@ export class FrameChannel {
   painted(): void {
     if (!this.worker || !this.batchSincePull) return;
     this.batchSincePull = false;
-    this.worker.postMessage({ type: 'pull' });
+    const returned = this.returned;
+    this.returned = [];
+    this.worker.postMessage({ type: 'pull', returned }, returned);
   }
 
   close(): void {
@@ -96,9 +104,11 @@ export class FrameChannel {
   private onBatch(msg: FromRelay): void {
     if (msg?.type !== 'frames') return;
     this.workerRejected = msg.rejected;
+    this.workerDecodes = msg.decodedInWorker;
     this.batches++;
     for (const f of msg.frames) {
       if (f.encoded) this.decoders.accept(f.cameraId, f);
+      else if (f.pooled) { const buf = f.data.buffer as ArrayBuffer; this.accept(f.cameraId, { ...f, recycle: () => this.returned.push(buf) }, f.drops); }
       else this.accept(f.cameraId, f, f.drops);
     }
     this.batchSincePull = true;

@@ -1,6 +1,7 @@
 /**
- * Decodes encoded frames (H.264 access units from the host) with WebCodecs, one VideoDecoder per camera, on the main
- * thread. Pictures the host already decoded pass straight through. Where the page paints I420 itself
+ * Decodes encoded frames (H.264 access units from the host) with WebCodecs, one VideoDecoder per camera: in the frame
+ * worker when the page paints I420 itself, else on the main thread. Pictures the host already decoded pass straight
+ * through. Where the page paints I420 itself
  * (i420-painter.ts), each decoded VideoFrame is copied out into a pooled buffer and closed at once; otherwise the frame
  * carries the VideoFrame in `picture`, and whoever replaces or drops it closes it.
  */
@@ -39,6 +40,33 @@ export async function browserDecodeSupported(search = typeof location === 'undef
 
 type Meta = Omit<Frame, 'data' | 'picture'>;
 
+/**
+ * Buffers for pictures copied out of VideoFrames, by size, shared by a page's decoders: a replaced picture's buffer
+ * comes back here (from the main thread, when the decoders run in the frame worker) and takes the next copy.
+ */
+export class BufferPool {
+  private readonly bySize = new Map<number, Uint8Array[]>();
+  private bytes = 0;
+  /** At most `maxBytes` wait here (48 MB: three pictures for each of 16 cameras at 1080p). */
+  constructor(private readonly maxBytes = 48 * 1024 * 1024) {}
+
+  take(size: number): Uint8Array {
+    const buf = this.bySize.get(size)?.pop();
+    if (buf) { this.bytes -= buf.byteLength; return buf; }
+    return new Uint8Array(size);
+  }
+
+  give(buf: Uint8Array): void {
+    if (buf.byteLength === 0 || this.bytes + buf.byteLength > this.maxBytes) return;
+    let list = this.bySize.get(buf.byteLength);
+    if (!list) { list = []; this.bySize.set(buf.byteLength, list); }
+    list.push(buf);
+    this.bytes += buf.byteLength;
+  }
+
+  get pooledBytes(): number { return this.bytes; }
+}
+
 class CameraDecoder {
   private decoder: VideoDecoder | null = null;
   private codec: string | null = null;
@@ -47,11 +75,9 @@ class CameraDecoder {
   /** Access units skipped (waiting for a key unit) and decoder errors, for the stats overlay. */
   skipped = 0;
   errors = 0;
-  /** Buffers of replaced pictures, reused for the next copies (a camera needs two or three). */
-  private readonly pool: Uint8Array[] = [];
   private copying = 0;
 
-  constructor(private readonly out: (frame: Frame) => void, private readonly copyOut: boolean) {}
+  constructor(private readonly out: (frame: Frame) => void, private readonly copyOut: boolean, private readonly pool: BufferPool) {}
 
   push(f: Frame): void {
     if (f.key) {
@@ -100,16 +126,13 @@ class CameraDecoder {
     // Only plain I420 is copied out (Chromium's software H.264 decoder gives I420; anything else is drawn as it is).
     if (!this.copyOut || vf.format !== 'I420') { this.out({ ...meta, data: EMPTY, width: vf.displayWidth, height: vf.displayHeight, picture: vf }); return; }
     const { width, height } = vf.visibleRect ?? { width: vf.codedWidth, height: vf.codedHeight };
-    const size = vf.allocationSize();
-    let buf = this.pool.pop();
-    while (buf && buf.length !== size) buf = this.pool.pop();
-    const data = buf ?? new Uint8Array(size);
     // Too many copies in flight: the page is far behind; drop this picture (the next one replaces it anyway).
-    if (this.copying > 2) { vf.close(); this.skipped++; this.pool.push(data); return; }
+    if (this.copying > 2) { vf.close(); this.skipped++; return; }
+    const data = this.pool.take(vf.allocationSize());
     this.copying++;
     vf.copyTo(data).then((layout) => {
-      this.out({ ...meta, data, width, height, layout: layout.map((p) => ({ offset: p.offset, stride: p.stride })), recycle: () => { if (this.pool.length < 3) this.pool.push(data); } });
-    }, () => { this.errors++; }).finally(() => { this.copying--; vf.close(); });
+      this.out({ ...meta, data, width, height, layout: layout.map((p) => ({ offset: p.offset, stride: p.stride })), recycle: () => this.pool.give(data) });
+    }, () => { this.errors++; this.pool.give(data); }).finally(() => { this.copying--; vf.close(); });
   }
 
   /** A corrupt access unit closes the decoder: start again at the next key unit. */
@@ -124,13 +147,13 @@ export class FrameDecoders {
   private readonly cameras = new Map<string, CameraDecoder>();
 
   /** `copyOut`: hand on I420 planes copied out of each VideoFrame (for the I420 painter) instead of the VideoFrame. */
-  constructor(private readonly out: (cameraId: string, frame: Frame) => void, private readonly copyOut = false) {}
+  constructor(private readonly out: (cameraId: string, frame: Frame) => void, private readonly copyOut = false, readonly pool = new BufferPool()) {}
 
   accept(cameraId: string, frame: Frame): void {
     if (!frame.encoded) { this.out(cameraId, frame); return; }
     if (typeof VideoDecoder === 'undefined') return;
     let d = this.cameras.get(cameraId);
-    if (!d) { d = new CameraDecoder((f) => this.out(cameraId, f), this.copyOut); this.cameras.set(cameraId, d); }
+    if (!d) { d = new CameraDecoder((f) => this.out(cameraId, f), this.copyOut, this.pool); this.cameras.set(cameraId, d); }
     d.push(frame);
   }
 

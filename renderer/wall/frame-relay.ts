@@ -5,16 +5,22 @@
  */
 import type { Frame } from './frame-socket.js';
 
-/** A frame handed to the main thread; `drops` counts frames replaced in the relay since the last batch. */
-export interface RelayedFrame extends Frame { cameraId: string; drops: number }
+/**
+ * A frame handed to the main thread; `drops` counts frames replaced in the relay since the last batch. `pooled`: a
+ * picture the worker's decoders copied into a pooled buffer; the main thread sends the buffer back with a later pull.
+ */
+export interface RelayedFrame extends Omit<Frame, 'recycle'> { cameraId: string; drops: number; pooled?: boolean }
 
 export type ToRelay =
-  | { type: 'open'; url: string; clientId: string }
+  /** `decode`: decode access units in the worker and hand on I420 pictures (the page paints I420 itself). */
+  | { type: 'open'; url: string; clientId: string; decode?: boolean }
   | { type: 'cameras'; ids: string[] }
-  | { type: 'pull' }
+  /** The main thread painted; `returned` are the buffers of pooled pictures it has replaced since. */
+  | { type: 'pull'; returned?: ArrayBuffer[] }
   | { type: 'close' };
 
-export type FromRelay = { type: 'frames'; frames: RelayedFrame[]; rejected: number };
+/** `decodedInWorker`: the worker decodes this socket's access units (else they come as they are). */
+export type FromRelay = { type: 'frames'; frames: RelayedFrame[]; rejected: number; decodedInWorker: boolean };
 
 /**
  * A quarter second of a camera's access units may wait for the main thread; past that the camera skips to its next
@@ -23,7 +29,7 @@ export type FromRelay = { type: 'frames'; frames: RelayedFrame[]; rejected: numb
 const MAX_QUEUED_UNITS = 6;
 
 export class FrameRelay {
-  private readonly pending = new Map<string, RelayedFrame>();
+  private readonly pending = new Map<string, RelayedFrame & { recycle?: () => void }>();
   /**
    * Encoded access units go to the main thread in order and all of them (each depends on the one before); a camera
    * whose queue overflows (the page stopped pulling) skips to its next key unit.
@@ -32,11 +38,15 @@ export class FrameRelay {
   private readonly skipToKey = new Set<string>();
   private wanted = true;
 
+  /** Set by the worker when its decoders turn access units into pictures. */
+  decodedInWorker = false;
+
   constructor(private readonly post: (msg: FromRelay, transfer: Transferable[]) => void, private readonly rejected: () => number) {}
 
   offer(cameraId: string, frame: Frame): void {
     if (frame.encoded) { this.queueUnit(cameraId, frame); return; }
     const prev = this.pending.get(cameraId);
+    prev?.recycle?.(); // a pooled picture replaced before the main thread took it: its buffer is free again
     this.pending.set(cameraId, { ...frame, cameraId, drops: prev ? prev.drops + 1 : 0 });
     this.flushSoon();
   }
@@ -48,7 +58,7 @@ export class FrameRelay {
   }
 
   forget(keep: ReadonlySet<string>): void {
-    for (const id of this.pending.keys()) if (!keep.has(id)) this.pending.delete(id);
+    for (const [id, f] of this.pending) if (!keep.has(id)) { f.recycle?.(); this.pending.delete(id); }
     for (const id of this.units.keys()) if (!keep.has(id)) this.units.delete(id);
   }
 
@@ -84,11 +94,13 @@ export class FrameRelay {
   private flushQueued = false;
 
   private flush(): void {
-    const frames = [...this.pending.values(), ...[...this.units.values()].flat()];
+    // functions do not cross threads: a pooled picture goes as `pooled` and its buffer comes back with a pull
+    const frames: RelayedFrame[] = [...this.pending.values()].map(({ recycle, ...f }) => (recycle ? { ...f, pooled: true } : f));
+    frames.push(...[...this.units.values()].flat());
     this.pending.clear();
     this.units.clear();
     this.wanted = false;
     // frames of one socket message share its buffer: each buffer is transferred once
-    this.post({ type: 'frames', frames, rejected: this.rejected() }, [...new Set(frames.map((f) => f.data.buffer as ArrayBuffer))]);
+    this.post({ type: 'frames', frames, rejected: this.rejected(), decodedInWorker: this.decodedInWorker }, [...new Set(frames.map((f) => f.data.buffer as ArrayBuffer))]);
   }
 }

@@ -12,6 +12,8 @@ export interface KuzetInstrumentation {
   browserDecode: boolean | null;
   /** Where the frame socket runs: a worker (normal) or the main thread (fallback). */
   frameSocket(): 'worker' | 'main';
+  /** Where H.264 access units are decoded: the frame worker (the page paints I420) or the main thread. */
+  decodeIn(): 'worker' | 'main';
   tiles(): TileSnapshot[];
   latency(): { samples: number[] };
   /** Paint loop cost: animation frames that painted and their total main-thread ms. */
@@ -22,7 +24,7 @@ declare global {
   interface Window { __kuzet?: KuzetInstrumentation }
 }
 
-export function installInstrumentation(painter: WallPainter, why: string, frameSocket: () => 'worker' | 'main'): KuzetInstrumentation {
+export function installInstrumentation(painter: WallPainter, why: string, frameSocket: () => 'worker' | 'main', decodeIn: () => 'worker' | 'main'): KuzetInstrumentation {
   const inst: KuzetInstrumentation = {
     ready: false,
     compositor: painter.compositor.kind,
@@ -30,6 +32,7 @@ export function installInstrumentation(painter: WallPainter, why: string, frameS
     paint: painter.compositor.paintsI420 ? 'i420-kernel' : 'browser',
     browserDecode: null,
     frameSocket,
+    decodeIn,
     tiles: () => painter.snapshot(),
     latency: () => ({ samples: painter.latencySamples() }),
     work: () => ({ ...painter.work }),

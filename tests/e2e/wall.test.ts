@@ -90,9 +90,10 @@ describe('live wall in Chromium (web shell, 1920x1080)', () => {
     const t = await liveTiles(16, 25);
     await page.screenshot({ path: join(shots, 'wall-4x4.png') });
     // The pictures below are painted by the WebAssembly I420 kernel (not the browser's drawImage), from the page's
-    // own H.264 decode: the pixel checks are what proves the kernel's colours and scaling.
-    const how = await page.evaluate(() => { const k = (window as unknown as { __kuzet: { paint: string; browserDecode: boolean | null } }).__kuzet; return { paint: k.paint, browserDecode: k.browserDecode }; });
-    expect(how).toEqual({ paint: 'i420-kernel', browserDecode: true });
+    // own H.264 decode in the frame worker: the pixel checks are what proves the decode, the pooled hand-over to the
+    // main thread, and the kernel's colours and scaling.
+    const how = await page.evaluate(() => { const k = (window as unknown as { __kuzet: { paint: string; browserDecode: boolean | null; decodeIn(): string } }).__kuzet; return { paint: k.paint, browserDecode: k.browserDecode, decodeIn: k.decodeIn() }; });
+    expect(how).toEqual({ paint: 'i420-kernel', browserDecode: true, decodeIn: 'worker' });
     const shown = t.filter((x) => x.cameraId);
     expect(shown).toHaveLength(16);
     firstSixteen = shown.map((x) => x.cameraId);

@@ -1,7 +1,7 @@
 /** Encoded frames on the wire and the renderer's decoder bookkeeping that runs without a browser. */
 import { describe, expect, it } from 'vitest';
 import { FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, MAX_ENCODED_BYTES, readFrameHeader, writeFrameHeader } from '../../electron/contract/frames.js';
-import { avcCodecString, browserDecodeSupported, FrameDecoders } from '../../renderer/wall/frame-decoder.js';
+import { avcCodecString, browserDecodeSupported, BufferPool, FrameDecoders } from '../../renderer/wall/frame-decoder.js';
 import type { Frame } from '../../renderer/wall/frame-socket.js';
 
 const SPS = [0, 0, 0, 1, 0x67, 0x64, 0x00, 0x1f, 0xac, 0xd9];
@@ -38,5 +38,21 @@ describe('encoded frames', () => {
     expect(out).toEqual(['a:1']);
     expect(await browserDecodeSupported('')).toBe(false);
     expect(await browserDecodeSupported('?decode=host')).toBe(false);
+  });
+});
+
+describe('picture buffer pool', () => {
+  it('hands back a given buffer of the same size, allocates otherwise, and keeps at most its byte budget', () => {
+    const pool = new BufferPool(100);
+    const a = pool.take(40);
+    expect(a.byteLength).toBe(40);
+    pool.give(a);
+    expect(pool.take(30)).not.toBe(a); // another size: a new buffer
+    expect(pool.take(40)).toBe(a);
+    pool.give(new Uint8Array(60));
+    pool.give(new Uint8Array(50)); // over budget: dropped
+    expect(pool.pooledBytes).toBe(60);
+    pool.give(new Uint8Array(0));
+    expect(pool.pooledBytes).toBe(60);
   });
 });

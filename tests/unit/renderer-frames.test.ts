@@ -192,6 +192,24 @@ describe('frame relay with encoded access units', () => {
     expect(batches[2]!.frames.map((x) => x.seq)).toEqual([60, 61]);
   });
 
+  it('recycles a pooled picture replaced in the relay, and sends the newest as pooled (its buffer comes back later)', async () => {
+    const batches: Array<{ msg: FromRelay; transfer: Transferable[] }> = [];
+    const relay = new FrameRelay((msg, transfer) => batches.push({ msg, transfer }), () => 0);
+    const freed: number[] = [];
+    const pic = (seq: number): Frame => ({ data: new Uint8Array(new ArrayBuffer(16)), width: 4, height: 2, seq, flags: 4, captureMs: 0, receivedAt: 0, recycle: () => freed.push(seq) });
+    relay.offer('a', pic(1));
+    await afterMessage();
+    relay.offer('a', pic(2));
+    relay.offer('a', pic(3)); // 2 never reaches the main thread: its buffer is free at once
+    expect(freed).toEqual([2]);
+    relay.pull();
+    const sent = batches.map((b) => b.msg.frames.map((f) => ({ seq: f.seq, pooled: f.pooled, fn: 'recycle' in f })));
+    expect(sent).toEqual([[{ seq: 1, pooled: true, fn: false }], [{ seq: 3, pooled: true, fn: false }]]);
+    relay.offer('b', pic(4));
+    relay.forget(new Set(['a'])); // b is no longer shown: its waiting picture is freed, not sent
+    expect(freed).toEqual([2, 4]);
+  });
+
   it('hands over the frames of one socket message together, transferring their shared buffer once', async () => {
     const batches: Array<{ msg: FromRelay; transfer: Transferable[] }> = [];
     const relay = new FrameRelay((msg, transfer) => batches.push({ msg, transfer }), () => 0);
