@@ -80,7 +80,13 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
     if (position < view.startMs || position > view.startMs + view.spanMs) setView(centreOn(position, view.spanMs));
   }, [position, view]);
 
-  const seek = useCallback((ms: number) => { clock.seek(ms); setPosition(ms); }, [clock]);
+  const seek = useCallback((ms: number) => {
+    for (const p of players.current.values()) p.traceSeek(ms);
+    clock.seek(ms);
+    // start the segment list and fetch in this task rather than on the next animation frame
+    for (const p of players.current.values()) p.follow(ms, clock.playing, clock.rate);
+    setPosition(ms);
+  }, [clock]);
   const togglePlay = useCallback(() => { clock.play(!clock.playing); setPlaying(clock.playing); }, [clock]);
   const setSpeed = useCallback((r: number) => { clock.setRate(r); setRate(r); }, [clock]);
   const step = useCallback((frames: number) => { clock.play(false); setPlaying(false); seek(clock.now() + frames * FRAME_MS); }, [clock, seek]);
@@ -134,6 +140,7 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
       markers: () => markersRef.current,
       players: () => [...players.current.values()].map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs })),
       seek: (ms: number) => seek(ms),
+      traces: () => Object.fromEntries([...players.current.values()].map((p) => [p.cameraId, p.trace])),
     };
   }, [clock, overlays, seek]);
 

@@ -22,6 +22,21 @@ const BASE_BEFORE_MS = 24 * 3_600_000;
 
 export type PlayerState = 'idle' | 'loading' | 'ready' | 'no-recording' | 'error';
 
+/**
+ * Where one seek's time went, in ms after the request (diagnostics, bench:review). Each step is [start, end];
+ * `painted` is the first frame at the target the compositor got (requestVideoFrameCallback).
+ */
+export interface SeekTrace {
+  targetMs: number;
+  list?: [number, number];
+  fetch?: [number, number];
+  bytes?: number;
+  append?: [number, number];
+  seekIssued?: number;
+  seeked?: number;
+  painted?: number;
+}
+
 export class ReviewPlayer {
   state: PlayerState = 'idle';
   message = '';
@@ -37,8 +52,14 @@ export class ReviewPlayer {
   private listing = false;
   private listFailed = 0;
   private readonly appended = new Set<number>();
+  /** Segments of which only the GOP at this offset (ms after their start) is appended (a seek's first fetch). */
+  private readonly partial = new Map<number, number>();
   private readonly failed = new Map<number, number>();
   private pumping = false;
+  /** The append loop waits for the element to reach a seek's picture before fetching more; a new position ends the wait. */
+  private wake: { targetMs: number; done(): void } | null = null;
+  /** The fetch in flight for footage not under the playhead (aborted when the playhead jumps away). */
+  private prefetch: { seg: PlaybackSegment; abort: AbortController } | null = null;
   private target = 0;
   private rate = 1;
   private playing = false;
@@ -47,11 +68,15 @@ export class ReviewPlayer {
   /** Wall-time milliseconds from the seek request to the first picture at the target (diagnostics, bench). */
   lastSeekMs: number | null = null;
   private seekStarted: number | null = null;
+  /** The last seek's trace and when it was requested (performance.now()). */
+  trace: SeekTrace | null = null;
+  private traceAt = 0;
 
   constructor(readonly cameraId: string, readonly video: HTMLVideoElement, private readonly client: BridgeClient, private readonly urlOf: (path: string) => string, private readonly changed: () => void) {
     video.addEventListener('error', () => { this.lastError = Date.now(); this.set('error', `the recording does not play: ${video.error?.message || 'decode error'}`); this.reset(); });
     video.addEventListener('seeked', () => {
       if (this.seekStarted !== null) { this.lastSeekMs = performance.now() - this.seekStarted; this.seekStarted = null; }
+      this.mark('seeked');
     });
     video.muted = true;
     video.preload = 'auto';
@@ -85,6 +110,10 @@ export class ReviewPlayer {
     if (!this.mediaSource) { if (Date.now() - this.lastError > 1000) this.open(ms); return; }
     if (ms < this.baseMs + 1000) { this.reset(); return; } // far before the MediaSource's origin: start a new one
     if (this.needsList(ms)) void this.list(ms);
+    // a jump: the footage being fetched for the old position is not waited for
+    const pre = this.prefetch;
+    if (pre && (pre.seg.endMs < ms - 20_000 || pre.seg.startMs > ms + 70_000)) pre.abort.abort();
+    if (this.wake && Math.abs(ms - this.wake.targetMs) > 1) this.wake.done();
     void this.pump();
     if (!this.listedAt || ms < this.listFrom || ms >= this.listTo) { this.pauseVideo(); this.set('loading', 'loading'); return; } // a list for here is on its way
     const seg = segmentAt(this.segs, ms);
@@ -139,9 +168,43 @@ export class ReviewPlayer {
     this.video.load();
   }
 
+  /** Start tracing a seek to wall time ms (the review view calls it when the operator or the bench jumps). */
+  traceSeek(ms: number): void {
+    this.trace = { targetMs: ms };
+    this.traceAt = performance.now();
+  }
+
+  private mark(step: 'seekIssued' | 'seeked' | 'painted'): void {
+    if (this.trace && this.trace[step] === undefined) this.trace[step] = performance.now() - this.traceAt;
+  }
+
+  /** The trace of the current seek when its target lies in [fromMs, toMs), else null. */
+  private traceFor(fromMs: number, toMs: number): SeekTrace | null {
+    const t = this.trace;
+    return t && t.targetMs >= fromMs && t.targetMs < toMs ? t : null;
+  }
+
+  /** Times a step for trace t (first time only; the trace of an older seek is left alone). */
+  private async timed<T>(step: 'list' | 'fetch' | 'append', t: SeekTrace | null, run: () => Promise<T>): Promise<T> {
+    if (!t || t[step]) return run();
+    const at = this.traceAt;
+    const a = performance.now() - at;
+    try { return await run(); } finally { if (this.trace === t) t[step] = [a, performance.now() - at]; }
+  }
+
   private seekTo(at: number) {
     this.seekStarted = performance.now();
     this.video.currentTime = at;
+    const t = this.trace;
+    if (!t || t.seekIssued !== undefined) return;
+    this.mark('seekIssued');
+    // the first frame the compositor gets at the target (frames of an older seek do not count)
+    const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
+      if (this.trace !== t) return;
+      if (Math.abs(this.baseMs + meta.mediaTime * 1000 - t.targetMs) < 45) this.mark('painted');
+      else this.video.requestVideoFrameCallback(onFrame);
+    };
+    this.video.requestVideoFrameCallback(onFrame);
   }
 
   private pauseVideo() { if (!this.video.paused) this.video.pause(); }
@@ -157,6 +220,7 @@ export class ReviewPlayer {
     this.mediaSource = null;
     this.sb = null;
     this.appended.clear();
+    this.partial.clear();
     this.opening = false;
   }
 
@@ -168,11 +232,16 @@ export class ReviewPlayer {
     const source = new MediaSource();
     this.mediaSource = source;
     this.appended.clear();
+    this.partial.clear();
     source.addEventListener('sourceopen', () => {
       if (this.mediaSource !== source) return;
       this.opening = false;
       // long enough for everything recorded up to now and a day more; the element never seeks past recorded time
-      source.duration = (Date.now() - this.baseMs) / 1000 + 86_400;
+      // an open-ended source (duration +Infinity) is 'live' to Chromium: its renderer reports a seek done as soon as
+      // the picture at the target is decoded instead of after 3 more frames (low-delay rendering), so a seek need not
+      // wait for footage after its picture; the live seekable range keeps every instant seekable before it is appended
+      source.duration = Infinity;
+      source.setLiveSeekableRange(0, (Date.now() - this.baseMs) / 1000 + 86_400);
       void this.list(this.target);
     }, { once: true });
     this.video.src = URL.createObjectURL(source);
@@ -184,14 +253,15 @@ export class ReviewPlayer {
     const fromMs = Math.max(0, Math.round(ms - LIST_BEFORE_MS));
     const toMs = Math.round(ms + LIST_AFTER_MS);
     try {
-      const r = await this.client.call('playback.segments', { cameraId: this.cameraId, fromMs, toMs });
+      const r = await this.timed('list', this.traceFor(fromMs, toMs), () => this.client.call('playback.segments', { cameraId: this.cameraId, fromMs, toMs }));
       this.segs = r.segments;
       this.nextMs = r.nextMs;
       this.listFrom = fromMs;
       // the answer is capped at 256 segments (about 17 minutes): the list covers up to its last one then
       this.listTo = r.segments.length >= 256 ? (r.segments.at(-1) as PlaybackSegment).endMs : toMs;
       this.listedAt = Date.now();
-      void this.pump();
+      // paused (a seek, a step): seek the element now rather than on the next animation frame
+      if (!this.playing) this.follow(this.target, false, this.rate); else void this.pump();
     } catch (err) {
       this.listFailed = Date.now();
       this.set('error', err instanceof Error ? err.message : String(err));
@@ -217,7 +287,13 @@ export class ReviewPlayer {
         const now = Date.now();
         const seg = plan.want.find((s) => !this.appended.has(s.startMs) && now - (this.failed.get(s.startMs) ?? 0) > 5000);
         if (!seg) return;
-        const bytes = await this.fetchSegment(seg);
+        const traced = this.traceFor(seg.startMs - 20, seg.endMs + 20);
+        // the segment under the playhead comes in two parts: the GOP holding the picture first, the rest after
+        const gopAt = this.partial.get(seg.startMs);
+        const firstPart = gopAt === undefined && seg === plan.want[0] && segmentAt(this.segs, this.target) === seg ? Math.max(0, Math.round(this.target - seg.startMs)) : null;
+        const url = gopAt !== undefined ? `${seg.url}?rest=${gopAt}` : firstPart !== null ? `${seg.url}?at=${firstPart}` : seg.url;
+        const bytes = await this.timed('fetch', traced, () => this.fetchSegment(seg, url));
+        if (traced && bytes && traced.bytes === undefined) traced.bytes = bytes.length;
         if (!bytes || this.mediaSource !== source || source.readyState !== 'open') continue;
         if (!this.sb) {
           const codec = codecOf(bytes) ?? 'avc1.640028';
@@ -227,12 +303,16 @@ export class ReviewPlayer {
           this.sb.mode = 'segments';
         }
         try {
-          await this.append(bytes, (seg.startMs - this.baseMs) / 1000);
-          this.appended.add(seg.startMs);
+          if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000));
+          if (firstPart !== null) this.partial.set(seg.startMs, firstPart);
+          else { this.appended.add(seg.startMs); this.partial.delete(seg.startMs); }
         } catch (err) {
           if ((err as DOMException).name === 'QuotaExceededError') { await this.evict(this.target - 4000, this.target + 8000); }
           this.failed.set(seg.startMs, Date.now());
         }
+        // a seek's picture is decoded before anything else is fetched, appended or evicted (2 cores: the decoder
+        // first); unless it needs more footage than the append brought (its picture at the very end of it)
+        if (this.video.seeking && this.bufferedAhead() >= 0.2) await this.seeked(1000);
         // evict after the urgent append, not before: a seek's picture does not wait for the clean-up
         await this.evict(plan.keepFromMs, plan.keepToMs);
       }
@@ -241,17 +321,42 @@ export class ReviewPlayer {
     }
   }
 
-  private async fetchSegment(seg: PlaybackSegment): Promise<Uint8Array | null> {
+  private async fetchSegment(seg: PlaybackSegment, url: string): Promise<Uint8Array | null> {
+    // footage not under the playhead is fetched abortably: a seek elsewhere must not queue behind it
+    const abort = new AbortController();
+    const ahead = segmentAt(this.segs, this.target) !== seg;
+    if (ahead) this.prefetch = { seg, abort };
     try {
-      const r = await fetch(this.urlOf(seg.url));
+      const r = await fetch(this.urlOf(url), { signal: abort.signal });
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
       return new Uint8Array(await r.arrayBuffer());
     } catch {
+      if (abort.signal.aborted) return null;
       // deleted by retention since the list was made, or the host went away: list again before retrying
       this.failed.set(seg.startMs, Date.now());
       this.listFrom = this.listTo = 0;
       return null;
+    } finally {
+      if (this.prefetch?.abort === abort) this.prefetch = null;
     }
+  }
+
+  /** Seconds of buffered video from the current position on (0 when the position is not buffered). */
+  private bufferedAhead(): number {
+    const b = this.video.buffered;
+    const t = this.video.currentTime;
+    for (let i = 0; i < b.length; i++) if (t >= b.start(i) - 0.001 && t < b.end(i)) return b.end(i) - t;
+    return 0;
+  }
+
+  /** Resolves when the element has sought, the playhead moved on (wake) or after timeoutMs. */
+  private seeked(timeoutMs: number): Promise<void> {
+    return new Promise((r) => {
+      const done = () => { clearTimeout(timer); this.video.removeEventListener('seeked', done); this.wake = null; r(); };
+      const timer = setTimeout(done, timeoutMs);
+      this.video.addEventListener('seeked', done, { once: true });
+      this.wake = { targetMs: this.target, done };
+    });
   }
 
   private idle(sb: SourceBuffer): Promise<void> {
@@ -287,9 +392,9 @@ export class ReviewPlayer {
       await this.idle(sb);
       await new Promise<void>((r) => { sb.addEventListener('updateend', () => r(), { once: true }); sb.remove(a, b); });
     }
-    if (cuts.length) for (const s of [...this.appended]) {
+    if (cuts.length) for (const s of [...this.appended, ...this.partial.keys()]) {
       const seg = this.segs.find((x) => x.startMs === s);
-      if (!seg || seg.startMs - JOIN_MS < fromMs || seg.endMs + JOIN_MS > toMs) this.appended.delete(s);
+      if (!seg || seg.startMs - JOIN_MS < fromMs || seg.endMs + JOIN_MS > toMs) { this.appended.delete(s); this.partial.delete(s); }
     }
   }
 }

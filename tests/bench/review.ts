@@ -30,9 +30,39 @@ const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice(7).split(',')) : null;
 const phase = (name: string) => !only || only.has(name);
+/** One seek as the review player traced it (ms after the request; see SeekTrace in renderer/review/review-player.ts). */
+type SeekTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; seekIssued?: number; seeked?: number; painted?: number };
 const CAMS = ['cam-extra-01', 'cam-extra-02', 'cam-extra-03', 'cam-extra-04'];
 const log = (m: string) => console.log(`[bench:review] ${m}`);
 const round = (n: number | null, d = 1) => (n === null ? null : Math.round(n * 10 ** d) / 10 ** d);
+
+/** Where a seek's time goes (ms after the request, [p50, p99] over the seeks), from the player's trace of each. */
+function breakdownOf(traces: SeekTrace[]) {
+  const pct = (xs: number[]) => (xs.length ? [round(median(xs)), round(percentile(xs, 99))] : null);
+  const took = (k: 'list' | 'fetch' | 'append') => traces.flatMap((t) => (t[k] ? [t[k]![1] - t[k]![0]] : []));
+  const at = (k: 'seekIssued' | 'seeked' | 'painted') => traces.flatMap((t) => (t[k] !== undefined ? [t[k]!] : []));
+  return {
+    listMs: pct(took('list')), fetchMs: pct(took('fetch')), appendMs: pct(took('append')),
+    fetchBytes: pct(traces.flatMap((t) => (t.bytes ? [t.bytes] : []))),
+    // from the later of the append's end and the seek's start to 'seeked': the decoder reaching the target
+    decodeMs: pct(traces.flatMap((t) => (t.append && t.seeked !== undefined ? [t.seeked - Math.max(t.append[1], t.seekIssued ?? 0)] : []))),
+    seekIssuedAtMs: pct(at('seekIssued')), appendEndAtMs: pct(traces.flatMap((t) => (t.append ? [t.append[1]] : []))),
+    seekedAtMs: pct(at('seeked')), paintedAtMs: pct(at('painted')),
+    samples: traces.length,
+  };
+}
+
+function seekRows(b: ReturnType<typeof breakdownOf> | undefined): string[] {
+  if (!b) return [];
+  const f = (x: Array<number | null> | null) => (x ? `${String(x[0])} / ${String(x[1])}` : 'n/a');
+  return [
+    `| seek breakdown, p50 / p99 (ms): segment list | ${f(b.listMs)} | |`,
+    `| fetch of the GOP holding the picture (bytes p50 ${String(b.fetchBytes?.[0])}) | ${f(b.fetchMs)} | |`,
+    `| appendBuffer to updateend | ${f(b.appendMs)} | |`,
+    `| decoder reaching the picture ('seeked' after the later of append end and seek start) | ${f(b.decodeMs)} | |`,
+    `| after the request: seek issued / append done / 'seeked' / first frame at the target painted (requestVideoFrameCallback) | ${f(b.seekIssuedAtMs)} · ${f(b.appendEndAtMs)} · ${f(b.seekedAtMs)} · ${f(b.paintedAtMs)} | |`,
+  ];
+}
 
 const sim = await startSimulator({ camerasFile: 'none', extra: CAMS.length });
 const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-bench-review-'));
@@ -145,41 +175,54 @@ try {
     // at the target is decoded (the MSE player fetches the segment, appends it and decodes from the key frame before)
     await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [synth], 'live', 'Live') });
     const seeks: number[] = [];
+    const traces: SeekTrace[] = [];
     const sb = await launchBrowser();
     try {
       const { page } = sb;
       await page.goto(shell.info.url);
       await page.getByRole('button', { name: 'Review' }).click();
       await page.getByTestId('review').waitFor();
+      // time until the player shows the picture at the target (polled each animation frame), then the player's own
+      // trace of that seek (list, fetch, append, seek issued, seeked, first frame at the target given to the compositor)
       const seekOnce = (at: number) => page.evaluate(async ({ at, cam }) => {
-        const r = (window as unknown as { __kuzetReview: { seek(ms: number): void; shown(): Record<string, number | null> } }).__kuzetReview;
+        const r = (window as unknown as { __kuzetReview: { seek(ms: number): void; shown(): Record<string, number | null>; traces(): Record<string, unknown> } }).__kuzetReview;
         const t0 = performance.now();
         r.seek(at);
+        let ms = -1;
         for (;;) {
           await new Promise((res) => requestAnimationFrame(res));
           const s = r.shown()[cam];
-          if (s != null && Math.abs(s - at) < 45) return performance.now() - t0;
-          if (performance.now() - t0 > 15_000) return -1;
+          if (s != null && Math.abs(s - at) < 45) { ms = performance.now() - t0; break; }
+          if (performance.now() - t0 > 15_000) break;
         }
+        // requestVideoFrameCallback may report the frame after the animation frame that saw it
+        for (let i = 0; i < 30 && ms >= 0 && (r.traces()[cam] as { painted?: number } | null)?.painted === undefined; i++) await new Promise((res) => requestAnimationFrame(res));
+        return { ms, trace: r.traces()[cam] as SeekTrace | null };
       }, { at, cam: synth });
       await seekOnce(dayStart + 43_200_000); // the first seek opens the MediaSource and the decoder: not counted
       for (let i = 0; i < (quick ? 30 : 100); i++) {
-        const ms = await seekOnce(dayStart + Math.round(Math.random() * (86_400_000 - 10_000)));
+        const { ms, trace } = await seekOnce(dayStart + Math.round(Math.random() * (86_400_000 - 10_000)));
         if (ms < 0) throw new Error('a seek did not show its picture within 15 s');
         seeks.push(ms);
+        if (trace) traces.push(trace);
       }
     } finally { await sb.close(); }
     results.seekSamples = seeks.length;
+    results.seekBreakdown = breakdownOf(traces);
+    log(`seek breakdown (p50/p99 ms): ${JSON.stringify(results.seekBreakdown)}`);
     // the host's share of a seek: the segment list and the HTTP fetch of the segment (what Chromium waits for before decoding)
     const hostSeeks: number[] = [];
+    const hostLists: number[] = [];
     for (let i = 0; i < seeks.length; i++) {
       const at = dayStart + Math.round(Math.random() * (86_400_000 - 10_000));
       const t0 = performance.now();
       const l = await api.call('playback.segments', { cameraId: synth, fromMs: at - 120_000, toMs: at + 240_000 });
+      hostLists.push(performance.now() - t0);
       const sg = l.segments.find((x) => x.startMs <= at && x.endMs > at) ?? l.segments[0]!;
       await (await fetch(`${shell.info.origin}${sg.url}?token=${shell.info.token}`)).arrayBuffer();
       hostSeeks.push(performance.now() - t0);
     }
+    results.seekHostListP50Ms = round(median(hostLists));
     results.seekHostP50Ms = round(median(hostSeeks));
     results.seekHostP99Ms = round(percentile(hostSeeks, 99));
     results.seekP50Ms = round(median(seeks));
@@ -210,7 +253,8 @@ writeFileSync(join(ROOT, 'docs', 'benchmarks', 'review.md'), [
   '| figure | measured | target |', '|---|---|---|',
   row('seek to first frame, p50 (ms)', results.seekP50Ms, ''),
   row(`seek to first frame, p99 (ms), ${String(results.indexSegments)}-segment 24-hour index`, results.seekP99Ms, '<= 300'),
-  row('seek, host part (segment list + HTTP fetch of the segment), p50 / p99 (ms)', `${String(results.seekHostP50Ms)} / ${String(results.seekHostP99Ms)}`, ''),
+  row('seek, host part (segment list + HTTP fetch of the whole segment, from Node), p50 / p99 (ms)', `${String(results.seekHostP50Ms)} / ${String(results.seekHostP99Ms)}`, ''),
+  ...seekRows(results.seekBreakdown as ReturnType<typeof breakdownOf> | undefined),
   row('drift between 4 synchronised cameras, median (ms)', results.syncDriftMs, '<= 40'),
   row('drift, p95 (ms)', results.syncDriftP95Ms, ''),
   row('share of the sampling time the clock played at 1x (it holds while a camera waits)', `${String(results.syncPlayedPct)} %`, ''),

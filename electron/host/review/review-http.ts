@@ -1,13 +1,17 @@
 /**
  * HTTP routes of review (token-protected like the WebSockets): `GET /rec/seg/<camera>/<startMs>.mp4?token=`
- * serves one indexed recorded segment as it is on disk (the MSE player appends it); `GET /rec/clip/<name>?token=`
+ * serves one indexed recorded segment as it is on disk (the MSE player appends it); with `&at=<ms>` only its init
+ * and the GOP holding the picture `ms` after the segment's start (what a seek needs first), with `&rest=<ms>` the init
+ * and every other fragment; `GET /rec/clip/<name>?token=`
  * a cached remuxed clip, with Range support;
  * `GET /rec/thumb/<camera>/<epochMs>.jpg?token=` a timeline hover thumbnail.
  * Only indexed segments and names the clip cache made are served: no path from the request reaches the file system.
  */
 import { createReadStream, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlaybackClips } from './playback-clips.js';
+import { fragmentsFor, readSegmentLayout, type SegmentLayout } from './segment-layout.js';
 
 export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips: PlaybackClips, tokenOk: (t: string | null) => boolean): void {
   const url = new URL(req.url ?? '/', 'http://x');
@@ -26,6 +30,10 @@ export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips
     const path = clips.segmentPath(seg[1] as string, Number(seg[2]));
     if (!path) { res.writeHead(404, { 'content-type': 'text/plain' }).end('no such segment'); return; }
     // a recorded segment never changes once closed (retention may delete it: then 404)
+    const at = url.searchParams.get('at');
+    const rest = url.searchParams.get('rest');
+    const part = at !== null ? { rest: false, ms: Number(at) } : rest !== null ? { rest: true, ms: Number(rest) } : null;
+    if (part && Number.isFinite(part.ms)) { void sendPart(res, path, part.ms, part.rest); return; }
     sendFile(req, res, path, 'private, max-age=3600');
     return;
   }
@@ -33,6 +41,52 @@ export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips
   const path = m ? clips.pathOf(decodeURIComponent(m[1] as string)) : null;
   if (!path) { res.writeHead(404, { 'content-type': 'text/plain' }).end('no such clip'); return; }
   sendFile(req, res, path, 'no-store');
+}
+
+const layouts = new Map<string, { size: number; layout: SegmentLayout | null }>();
+
+/** Layouts of recently served segments (a segment is read again for the rest of its fragments right after a seek). */
+async function layoutOf(path: string, size: number): Promise<SegmentLayout | null> {
+  const hit = layouts.get(path);
+  if (hit && hit.size === size) return hit.layout;
+  const layout = await readSegmentLayout(path);
+  layouts.set(path, { size, layout });
+  if (layouts.size > 256) layouts.delete(layouts.keys().next().value as string);
+  return layout;
+}
+
+/**
+ * Init + the GOP holding msIn (rest = false), or init + every other fragment (rest = true). A file this reader
+ * does not know is sent whole for the GOP and as nothing for the rest, so the two together are always the file once.
+ */
+async function sendPart(res: ServerResponse, path: string, msIn: number, rest: boolean): Promise<void> {
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const size = (await fh.stat()).size;
+      const layout = await layoutOf(path, size);
+      let ranges: Array<[number, number]>;
+      if (!layout) ranges = rest ? [] : [[0, size]];
+      else {
+        const f = layout.fragments;
+        const [k, j] = fragmentsFor(layout, msIn);
+        const gop: [number, number] = [f[k]!.start, f[j]!.end];
+        ranges = [[0, layout.initEnd]];
+        if (!rest) ranges.push(gop);
+        else {
+          if (k > 0) ranges.push([f[0]!.start, gop[0]]);
+          if (j + 1 < f.length) ranges.push([gop[1], f[f.length - 1]!.end]);
+        }
+      }
+      const out = Buffer.alloc(ranges.reduce((n, [a, b]) => n + b - a, 0));
+      let o = 0;
+      for (const [a, b] of ranges) { await fh.read(out, o, b - a, a); o += b - a; }
+      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': out.length, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff' });
+      res.end(out);
+    } finally { await fh.close(); }
+  } catch {
+    if (!res.headersSent) res.writeHead(404, { 'content-type': 'text/plain' }).end('gone'); else res.destroy();
+  }
 }
 
 /** An MP4 file with Range support. */

@@ -1,0 +1,96 @@
+/**
+ * A seek is served the init and the GOP holding its picture (`/rec/seg/…?at=`), the rest of the segment after
+ * (`?rest=`): real fragmented MP4 files written by ffmpeg, the real HTTP route, ffprobe on what it sends.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlaybackClips } from '../../electron/host/review/playback-clips.js';
+import { serveReviewHttp } from '../../electron/host/review/review-http.js';
+import { fragmentsFor, readSegmentLayout } from '../../electron/host/review/segment-layout.js';
+
+let dir: string;
+let server: Server;
+let origin: string;
+const files: Record<string, string> = {};
+
+/** 4 s of 25 fps H.264 as fragmented MP4, one fragment a second; key frames every gop frames. */
+function record(name: string, gop: number): string {
+  const out = join(dir, `${name}.mp4`);
+  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25', '-t', '4', '-c:v', 'libx264', '-preset', 'ultrafast',
+    '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0', '-movflags', 'empty_moov+default_base_moof', '-frag_duration', '1000000', '-y', out]);
+  return out;
+}
+
+/** Presentation times (s) and key flags of the frames ffprobe finds in a file. */
+function frames(path: string): Array<{ t: number; key: boolean }> {
+  const csv = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', path], { encoding: 'utf8' });
+  return csv.trim().split('\n').filter(Boolean).map((l) => { const [t, f] = l.split(','); return { t: Number(t), key: (f ?? '').startsWith('K') }; }).sort((a, b) => a.t - b.t);
+}
+
+async function get(name: string, query: string): Promise<Buffer> {
+  const r = await fetch(`${origin}/rec/seg/cam/${name === 'gop1' ? 1000 : 2000}.mp4?token=t${query}`);
+  expect(r.status).toBe(200);
+  return Buffer.from(await r.arrayBuffer());
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kuzet-seg-parts-'));
+  files.gop1 = record('gop1', 25); // the simulator's cameras: a key frame every second, each fragment starts with one
+  files.gop2 = record('gop2', 50); // a camera with a 2-second GOP: every other fragment starts without a key frame
+  const clips = { segmentPath: (_c: string, start: number) => (start === 1000 ? files.gop1 : start === 2000 ? files.gop2 : null) } as unknown as PlaybackClips;
+  server = createServer((req, res) => serveReviewHttp(req, res, clips, (t) => t === 't'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 60_000);
+
+afterAll(() => {
+  server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('segment parts for a seek', () => {
+  it('reads where each fragment lies and whether it starts with a key frame', async () => {
+    const one = (await readSegmentLayout(files.gop1!))!;
+    expect(one.fragments.map((f) => Math.round(f.atMs))).toEqual([0, 1000, 2000, 3000]);
+    expect(one.fragments.every((f) => f.key)).toBe(true);
+    const two = (await readSegmentLayout(files.gop2!))!;
+    expect(two.fragments.map((f) => f.key)).toEqual([true, false, true, false]);
+    // the GOP holding a picture: from its key fragment through the fragment before the next key fragment
+    expect(fragmentsFor(one, 2500)).toEqual([2, 2]);
+    expect(fragmentsFor(two, 1500)).toEqual([0, 1]);
+    expect(fragmentsFor(two, 2000)).toEqual([2, 3]);
+    expect(await readSegmentLayout(join(dir, 'none.mp4')).catch(() => 'missing')).toBe('missing');
+  });
+
+  it('sends the init and the GOP holding the picture first, then everything else, each byte of media once', async () => {
+    const whole = frames(files.gop1!);
+    const gop = await get('gop1', '&at=2500');
+    const rest = await get('gop1', '&rest=2500');
+    expect(gop.length).toBeLessThan(readFileSync(files.gop1!).length / 2);
+    writeFileSync(join(dir, 'part-gop.mp4'), gop);
+    writeFileSync(join(dir, 'part-rest.mp4'), rest);
+    const g = frames(join(dir, 'part-gop.mp4'));
+    // a playable file on its own: starts on a key frame, holds the second from 2 s on, in the segment's own time
+    expect(g[0]).toEqual({ t: 2, key: true });
+    expect(g.length).toBe(25);
+    const r = frames(join(dir, 'part-rest.mp4'));
+    expect(r.length + g.length).toBe(whole.length);
+    expect([...g, ...r].map((f) => f.t).sort((a, b) => a - b)).toEqual(whole.map((f) => f.t));
+    // the part after the GOP starts on a key frame too (a MediaSource drops frames after a jump until one)
+    expect(r.find((f) => f.t > 2.5)?.key).toBe(true);
+  });
+
+  it('a 2-second GOP: the whole GOP, from its key frame', async () => {
+    writeFileSync(join(dir, 'part-gop2.mp4'), await get('gop2', '&at=1500'));
+    writeFileSync(join(dir, 'part-rest2.mp4'), await get('gop2', '&rest=1500'));
+    const g = frames(join(dir, 'part-gop2.mp4'));
+    const r = frames(join(dir, 'part-rest2.mp4'));
+    expect([g[0], g.length]).toEqual([{ t: 0, key: true }, 50]);
+    expect([r[0], r.length]).toEqual([{ t: 2, key: true }, 50]);
+  });
+});
