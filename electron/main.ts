@@ -50,8 +50,12 @@ async function main(): Promise<void> {
   const server = frameServer.current = await startHttpServer({ host }); // frame channel only: no pages are served to the network
   const sim = values.demo ? await startDemo(host, { root, extra: Number(values.extra) || 0 }) : null;
 
+  // The windows are file:// pages; review fetches recorded segments from the host's loopback server, which is another
+  // origin: its /rec/ answers (token-protected) may be read by them. The web shell serves both from one origin.
+  const recBase = `http://127.0.0.1:${server.port}/rec/`;
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
-    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    const cors: Record<string, string[]> = details.url.startsWith(recBase) ? { 'Access-Control-Allow-Origin': ['*'] } : {};
+    cb({ responseHeaders: { ...details.responseHeaders, ...cors, 'Content-Security-Policy': [CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
 
