@@ -1,4 +1,4 @@
-// `node scripts/bench-worker.mjs [-- --n 4 --sec 30 --rounds 2]`: builds and runs tests/bench/worker-cpu.ts (what a media worker costs).
+// `node scripts/bench-worker.mjs [--n 4 --sec 30 --rounds 2]`: builds and runs tests/bench/worker-cpu.ts (what a media worker costs).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * `node scripts/bench-worker.mjs [-- --n 4 --sec 30 --rounds 2 --variants file.json]`: CPU of the per-camera media
+ * `node scripts/bench-worker.mjs [--n 4 --sec 30 --rounds 2 --variants file.json]`: CPU of the per-camera media
  * worker, as ratios within one run. One simulator; N workers per variant run at the same time on N cameras (so the
  * machine's other load hits every variant alike); CPU of each worker process from /proc over `sec` seconds, `rounds`
  * windows in a row. Every variant must deliver: access units per second and the capture clock (rtcp) are printed
