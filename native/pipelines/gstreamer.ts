@@ -74,7 +74,7 @@ function cameraHead(el: { depay: string; parse: string }): string[] {
  * rtspsrc -> depay -> parse -> tee `rec` (recording branch point) -> leaky queue -> decoder ->
  * scale -> `size` capsfilter -> appsink `sink` (latest frame wins). With `motion`, a tee `dect` after the decoder
  * also feeds the motion tail (at most MOTION_MAX_FPS pictures a second).
- * Named elements the worker relies on: src, depay, parse, rec, decq, dec, scale, size, sink (and motq, motion).
+ * Named elements the worker relies on: src, depay, parse, rec, decq, kf, dec, scale, size, sink (and motq, motion).
  */
 export function buildGstDecodePipeline(o: GstDecodeOptions): string {
   const el = codecElements(o.codec);
@@ -87,6 +87,7 @@ export function buildGstDecodePipeline(o: GstDecodeOptions): string {
     // leaky so a slow decoder drops compressed data here instead of stalling a future recording
     // branch; 0.5 s caps the latency an overloaded decoder can build up (30 buffers let it reach 1.2 s)
     'queue name=decq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=500000000',
+    KEYFRAME_GATE,
     `${el.dec} name=dec max-threads=${threads}`,
     // motion taps the decoded pictures here: the wall's decoder serves both (one decode per camera)
     ...(o.motion ? ['tee name=dect'] : []),
@@ -96,6 +97,12 @@ export function buildGstDecodePipeline(o: GstDecodeOptions): string {
     'appsink name=sink drop=true max-buffers=1 sync=false enable-last-sample=false',
   ].join(' ! ') + (o.motion ? ` ${motionTail('dect.', PICTURE_QUEUE, [`videorate name=motrate drop-only=true max-rate=${MOTION_MAX_FPS}`])}` : '');
 }
+
+/**
+ * Key-frame-only mode without Python on every buffer: the worker sets `drop-buffer-flags=delta-unit` on this
+ * identity (and clears it at the next key frame when leaving the mode).
+ */
+const KEYFRAME_GATE = 'identity name=kf silent=true';
 
 /** Decoded pictures: keep only the newest (the detector samples, it never needs every picture). */
 const PICTURE_QUEUE = 'queue name=motq leaky=downstream max-size-buffers=1 max-size-bytes=0 max-size-time=0';
@@ -117,33 +124,37 @@ function motionTail(from: string, queue: string, middle: string[]): string {
 }
 
 /**
- * Encoded delivery (the renderer decodes with WebCodecs): rtspsrc -> depay -> parse -> tee `rec` -> queue ->
- * parse `wparse` (SPS/PPS before every IDR, one access unit per buffer, Annex B) -> appsink `sink`. No decoder, no
- * scaler: the host only moves compressed access units. The tee sees the same caps as in the decode pipeline, so a
+ * Encoded delivery (the renderer decodes with WebCodecs): rtspsrc -> depay -> parse -> tee `rec` -> identity `kf`
+ * (key-frame-only gate) -> parse `wparse` (SPS/PPS before every IDR, one access unit per buffer, Annex B) -> appsink
+ * `sink`. No decoder, no scaler: the host only moves compressed access units. No queue before the appsink: the
+ * appsink's own queue is unbounded, so this branch never blocks the tee, and a queue's thread costs a wake-up per
+ * unit (docs/performance.md, "The media worker's CPU"). The tee sees the same caps as in the decode pipeline, so a
  * recording branch (mp4mux wants AVC, not Annex B) negotiates the same way. H.264 only (browsers have no software
- * H.265 decoder). Named elements the worker relies on: src, depay, parse, rec, decq, wparse, sink. With `motion`, a
- * branch from `rec` decodes for the motion detector (key frames only unless 'all'): motq, motdec, motion.
+ * H.265 decoder). Named elements the worker relies on: src, depay, parse, rec, kf, wparse, sink. With `motion`, a
+ * branch from `rec` decodes for the motion detector (key frames only unless 'all'): motkf, motq, motdec, motion.
  */
 export function buildGstPassthroughPipeline(codec: VideoCodec, motion?: MotionDecode): string {
   if (codec !== 'h264') throw new RangeError(`encoded delivery supports h264 only, not '${String(codec)}'`);
   const el = codecElements(codec);
   if (motion !== undefined && motion !== 'keyframes' && motion !== 'all') throw new RangeError(`motion decode must be 'keyframes' or 'all', got '${String(motion)}'`);
-  const tail = motion === undefined ? '' : ` ${motionTail('rec.',
+  // in key-frame mode only key units ever enter the branch
+  const from = motion === 'keyframes' ? 'rec. ! identity name=motkf silent=true drop-buffer-flags=delta-unit' : 'rec.';
+  const tail = motion === undefined ? '' : ` ${motionTail(from,
     // compressed data: a dropped unit breaks pictures up to the next key frame, so only whole GOPs' worth (1 s)
-    // may go when the decoder falls behind; in key-frame mode only key units ever enter (the worker drops the rest)
+    // may go when the decoder falls behind
     'queue name=motq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=1000000000', [
-    // its own decoder, fed only key frames by default (the worker drops delta units at motq's sink pad):
+    // its own decoder, fed only key frames by default:
     // a key frame costs about a twenty-fifth of decoding every frame (docs/performance.md, "Motion detection")
     `${el.dec} name=motdec max-threads=1`,
     ...(motion === 'all' ? [`videorate name=motrate drop-only=true max-rate=${MOTION_MAX_FPS}`] : []),
   ])}`;
   return [
     ...cameraHead(el),
-    // never leaky here: a dropped access unit breaks every frame up to the next key one
-    'queue name=decq max-size-buffers=0 max-size-bytes=0 max-size-time=2000000000',
+    KEYFRAME_GATE,
     `${el.parse} name=wparse config-interval=-1`,
     'capsfilter caps="video/x-h264,stream-format=byte-stream,alignment=au"',
-    'appsink name=sink sync=false enable-last-sample=false max-buffers=0',
+    // async=false: it sits on the tee without a queue, so waiting in preroll would hold back the recording branch
+    'appsink name=sink sync=false async=false enable-last-sample=false max-buffers=0',
   ].join(' ! ') + tail;
 }
 

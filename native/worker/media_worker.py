@@ -35,6 +35,7 @@ gi.require_version("Gst", "1.0")
 gi.require_version("GstVideo", "1.0")
 gi.require_version("GstApp", "1.0")
 from gi.repository import GLib, Gst, GstApp, GstVideo  # noqa: E402,F401  (GstApp: direct pull_sample)
+from fast_sink import open_fast_sink  # noqa: E402
 
 MAGIC = 0x31465A4B
 HEADER = struct.Struct("<IHHHHIdddHHI")  # 48 bytes, layout of frames.ts
@@ -88,7 +89,7 @@ class Worker:
         self.encoded = bool(cfg.get("encoded", False))
         self.keyframe_only = False
         self.kf_probe = None
-        self.kf_waiting = False
+        self.kf_lock = threading.Lock()
         self.seq = 0
         self.dropped = 0
         self.written = 0
@@ -100,14 +101,13 @@ class Worker:
         src = self.pipeline.get_by_name("src")
         self.sink = self.pipeline.get_by_name("sink")
         self.size = self.pipeline.get_by_name("size")
-        self.dec = self.pipeline.get_by_name("dec")
+        # key-frame-only gate (identity): after the recording tee, before the decoder or the appsink
+        self.kf = self.pipeline.get_by_name("kf")
         if self.encoded:
-            # no decoder: key-frame-only mode drops delta units before the queue (after the recording tee)
-            self.dec = self.pipeline.get_by_name("decq")
-            if not (src and self.sink and self.dec):
-                raise ValueError("an encoded pipeline must name src, decq and sink")
-        elif not (src and self.sink and self.size and self.dec):
-            raise ValueError("pipeline must name src, dec, size and sink")
+            if not (src and self.sink and self.kf):
+                raise ValueError("an encoded pipeline must name src, kf and sink")
+        elif not (src and self.sink and self.size and self.kf):
+            raise ValueError("pipeline must name src, kf, size and sink")
         src.set_property("location", cfg["url"])
         if cfg.get("username"):
             src.set_property("user-id", cfg["username"])
@@ -151,6 +151,9 @@ class Worker:
         return out
 
     def pull_loop(self):
+        fast = open_fast_sink(self.sink) if self.encoded else None
+        if fast is not None:
+            return self.pull_encoded(fast)
         out = 1
         first = True
         last_pts = None
@@ -196,21 +199,48 @@ class Worker:
                 first = False
                 emit({"type": "state", "state": "live", "width": w, "height": h})
 
+    def pull_encoded(self, fast):
+        """Encoded delivery through FastSink (ctypes): one access unit per message; key units carry SPS/PPS."""
+        first = True
+        while not self.stopping:
+            au = fast.pull()
+            if au is None:
+                return  # EOS or flushing; the bus reports why
+            data, pts, ntp, key, w, h = au
+            if not data:
+                continue
+            flags = (1 if self.keyframe_only else 0) | (2 if self.main_stream else 0) | 4 | (8 if key else 0)
+            pts_ms = pts / 1e6 if pts != Gst.CLOCK_TIME_NONE else 0.0
+            header = HEADER.pack(MAGIC, 48, flags, w, h, self.seq, pts_ms, self.capture_from(ntp), 0.0, 0, self.generation, len(data))
+            self.seq = (self.seq + 1) & 0xFFFFFFFF
+            try:
+                write_all(1, header, data, 48 + len(data))
+            except OSError:
+                os._exit(EXIT_OK)  # host closed the pipe: it is gone or stopped us
+            self.written += 1
+            if first:
+                first = False
+                emit({"type": "state", "state": "live", "width": w, "height": h})
+
     def capture_ms(self, buf):
         """Capture time: the RTCP sender report's NTP clock when one arrived, else arrival time."""
         meta = buf.get_reference_timestamp_meta(self.ntp_caps)
-        if meta is not None and meta.timestamp:
+        return self.capture_from(meta.timestamp if meta is not None else 0)
+
+    def capture_from(self, ntp_ns):
+        """Capture time in epoch ms from a reference timestamp (NTP ns, 0 when no sender report yet)."""
+        if ntp_ns:
             if self.clock_source != "rtcp":
                 self.clock_source = "rtcp"
                 emit({"type": "clock", "source": "rtcp"})
-            return meta.timestamp / 1e6 - NTP_EPOCH_OFFSET_MS
+            return ntp_ns / 1e6 - NTP_EPOCH_OFFSET_MS
         if self.clock_source is None:
             self.clock_source = "arrival"
             emit({"type": "clock", "source": "arrival"})
         return time.time() * 1000.0
 
     def write_access_unit(self, out, buf, caps, first):
-        """Encoded delivery: one access unit per message; key units carry SPS/PPS (config-interval=-1)."""
+        """Encoded delivery through PyGObject, where FastSink cannot be used: as pull_encoded."""
         st = caps.get_structure(0)
         ok_w, w = st.get_int("width")
         ok_h, h = st.get_int("height")
@@ -235,26 +265,24 @@ class Worker:
             emit({"type": "state", "state": "live", "width": w, "height": h})
 
     # ---- keyframe-only mode -------------------------------------------------------------
-    def _drop_deltas(self, _pad, info):
-        buf = info.get_buffer()
-        if buf.has_flags(Gst.BufferFlags.DELTA_UNIT):
-            return Gst.PadProbeReturn.DROP
-        if self.kf_waiting:  # leaving keyframe-only: resume full decode at this keyframe
-            self.kf_waiting = False
-            probe, self.kf_probe = self.kf_probe, None
-            if probe is not None:
-                return Gst.PadProbeReturn.REMOVE
-        return Gst.PadProbeReturn.OK
-
     def set_keyframe_only(self, on):
-        pad = self.dec.get_static_pad("sink")
-        if on:
-            self.kf_waiting = False
-            if self.kf_probe is None:
-                self.kf_probe = pad.add_probe(Gst.PadProbeType.BUFFER, self._drop_deltas)
-        elif self.kf_probe is not None:
-            self.kf_waiting = True  # the probe removes itself at the next keyframe
-        self.keyframe_only = bool(on)
+        """Identity `kf` drops delta units in C; leaving the mode, a probe lets them through from the next key unit."""
+        with self.kf_lock:
+            self.keyframe_only = bool(on)
+            if on:
+                self.kf.set_property("drop-buffer-flags", Gst.BufferFlags.DELTA_UNIT)
+            elif self.kf_probe is None and self.kf.get_property("drop-buffer-flags"):
+                self.kf_probe = self.kf.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, self._resume_at_key)
+
+    def _resume_at_key(self, _pad, info):
+        buf = info.get_buffer()
+        if buf is not None and buf.has_flags(Gst.BufferFlags.DELTA_UNIT):
+            return Gst.PadProbeReturn.OK  # still dropped by the identity: no picture without its key frame
+        with self.kf_lock:
+            self.kf_probe = None
+            if not self.keyframe_only:  # unless the mode was switched on again meanwhile
+                self.kf.set_property("drop-buffer-flags", Gst.BufferFlags(0))
+        return Gst.PadProbeReturn.REMOVE
 
     # ---- control --------------------------------------------------------------------------
     def command(self, msg):
@@ -316,8 +344,8 @@ class Worker:
 class MotionTap:
     """Reads the small pictures of appsink `motion` (see native/pipelines/gstreamer.ts) and runs the detector.
 
-    With encoded delivery the branch has its own decoder, fed only key units by default (a probe on `motq`'s sink
-    pad drops delta units, so they never reach it); with decoded delivery it taps the wall's decoder. Reports
+    With encoded delivery the branch has its own decoder, fed only key units by default (identity `motkf` drops delta
+    units, or a probe on `motq`'s sink pad where a pipeline lacks it); with decoded delivery it taps the wall's decoder. Reports
     {"type":"motion","captureTime","track","area","confidence","boxes"} on stderr. Bad settings disable the detector
     with a warning; they never take the stream down.
     """
@@ -330,7 +358,8 @@ class MotionTap:
             emit({"type": "log", "level": "warn", "message": "motion: the pipeline has no appsink named motion"})
             return
         queue = worker.pipeline.get_by_name("motq")
-        if cfg.get("decode", "keyframes") == "keyframes" and worker.encoded and queue is not None:
+        gated = worker.pipeline.get_by_name("motkf") is not None  # identity drop-buffer-flags=delta-unit, in C
+        if cfg.get("decode", "keyframes") == "keyframes" and worker.encoded and queue is not None and not gated:
             queue.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, _drop_delta_units)
         self.configure(cfg)
 
@@ -384,6 +413,10 @@ class MotionTap:
                 emit(event)
 
 
+def _drop_all(_pad, _info):
+    return Gst.PadProbeReturn.DROP
+
+
 def _drop_delta_units(_pad, info):
     buf = info.get_buffer()
     return Gst.PadProbeReturn.DROP if buf is not None and buf.has_flags(Gst.BufferFlags.DELTA_UNIT) else Gst.PadProbeReturn.OK
@@ -430,10 +463,6 @@ class Recorder:
         self.pad = tee.request_pad_simple("src_%u") if hasattr(tee, "request_pad_simple") else tee.get_request_pad("src_%u")
         self.pad.link(self.queue.get_static_pad("sink"))
         self.queue.link(self.sink)
-        self.pad.add_probe(Gst.PadProbeType.BUFFER | Gst.PadProbeType.BUFFER_LIST, self._gate)
-
-    def _gate(self, _pad, _info):
-        return Gst.PadProbeReturn.DROP if self.failed else Gst.PadProbeReturn.OK
 
     def _epoch_of(self, sample):
         """Wall-clock time of a sample's running time (the name and start of its segment)."""
@@ -479,6 +508,8 @@ class Recorder:
     def fail(self, message):
         if not self.failed:
             self.failed = True
+            # from now on the branch gets nothing (no Python on the tee's pad before a failure)
+            self.pad.add_probe(Gst.PadProbeType.BUFFER | Gst.PadProbeType.BUFFER_LIST, _drop_all)
             emit({"type": "recording", "state": "error", "message": message})
 
     def on_element(self, st):

@@ -5,7 +5,7 @@ describe('buildGstDecodePipeline', () => {
   it('builds the named decode chain with the recording tee and a leaky queue', () => {
     expect(buildGstDecodePipeline({ codec: 'h264', width: 480, height: 270 })).toBe(
       'rtspsrc name=src ! rtph264depay name=depay ! h264parse name=parse ! tee name=rec ! '
-      + 'queue name=decq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=500000000 ! '
+      + 'queue name=decq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=500000000 ! identity name=kf silent=true ! '
       + 'avdec_h264 name=dec max-threads=1 ! videoscale name=scale method=bilinear ! videoconvert name=convert ! '
       + 'capsfilter name=size caps="video/x-raw,format=I420,width=480,height=270" ! '
       + 'appsink name=sink drop=true max-buffers=1 sync=false enable-last-sample=false',
@@ -88,10 +88,13 @@ describe('buildPureDecodeGst', () => {
 describe('buildGstPassthroughPipeline (encoded delivery)', () => {
   it('forwards whole access units with parameter sets before every IDR, converted after the recording tee, never leaky', () => {
     expect(buildGstPassthroughPipeline('h264')).toBe(
-      'rtspsrc name=src ! rtph264depay name=depay ! h264parse name=parse ! tee name=rec ! '
-      + 'queue name=decq max-size-buffers=0 max-size-bytes=0 max-size-time=2000000000 ! '
+      'rtspsrc name=src ! rtph264depay name=depay ! h264parse name=parse ! tee name=rec ! identity name=kf silent=true ! '
       + 'h264parse name=wparse config-interval=-1 ! capsfilter caps="video/x-h264,stream-format=byte-stream,alignment=au" ! '
-      + 'appsink name=sink sync=false enable-last-sample=false max-buffers=0');
+      + 'appsink name=sink sync=false async=false enable-last-sample=false max-buffers=0');
+  });
+
+  it('has no queue thread between the tee and the unbounded appsink', () => {
+    expect(buildGstPassthroughPipeline('h264')).not.toMatch(/queue/);
   });
 
   it('refuses H.265, which browsers cannot decode in software', () => {
@@ -107,7 +110,7 @@ describe('motion branches', () => {
     const p = buildGstDecodePipeline({ codec: 'h264', width: 160, height: 90, motion: true });
     expect(p).toBe(
       'rtspsrc name=src ! rtph264depay name=depay ! h264parse name=parse ! tee name=rec ! '
-      + 'queue name=decq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=500000000 ! '
+      + 'queue name=decq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=500000000 ! identity name=kf silent=true ! '
       + 'avdec_h264 name=dec max-threads=1 ! tee name=dect ! videoscale name=scale method=bilinear ! videoconvert name=convert ! '
       + 'capsfilter name=size caps="video/x-raw,format=I420,width=160,height=90" ! '
       + 'appsink name=sink drop=true max-buffers=1 sync=false enable-last-sample=false '
@@ -123,9 +126,13 @@ describe('motion branches', () => {
   it('gives encoded delivery its own key-frame decoder on the recording tee', () => {
     const p = buildGstPassthroughPipeline('h264', 'keyframes');
     expect(p.startsWith(buildGstPassthroughPipeline('h264') + ' rec. ! ')).toBe(true);
-    expect(p.endsWith(' rec. ! queue name=motq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=1000000000 ! '
+    expect(p.endsWith(' rec. ! identity name=motkf silent=true drop-buffer-flags=delta-unit ! '
+      + 'queue name=motq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=1000000000 ! '
       + `avdec_h264 name=motdec max-threads=1 ! ${TAIL}`)).toBe(true);
-    expect(buildGstPassthroughPipeline('h264', 'all')).toContain('avdec_h264 name=motdec max-threads=1 ! videorate name=motrate drop-only=true max-rate=5 ! ');
+    const all = buildGstPassthroughPipeline('h264', 'all');
+    expect(all).toContain(' rec. ! queue name=motq ');
+    expect(all).not.toContain('motkf');
+    expect(all).toContain('avdec_h264 name=motdec max-threads=1 ! videorate name=motrate drop-only=true max-rate=5 ! ');
   });
 
   it('refuses an unknown motion decode mode', () => {
