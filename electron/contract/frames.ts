@@ -1,6 +1,6 @@
 /**
  * Binary frame protocol on the frame channel (WebSocket host -> renderer). One message carries one or more frames
- * back to back (the host coalesces the small encoded frames of all cameras for up to FRAME_COALESCE_MS: every
+ * back to back (the host coalesces the encoded frames of all cameras for up to FRAME_COALESCE_MS: every
  * WebSocket message costs Chromium's network service, browser and renderer about as much as its bytes, see
  * tests/bench/ws-micro.mjs). One frame = one picture: a fixed 48-byte little-endian header followed by either
  *  - decoded: I420 planes (Y, then U, then V, tightly packed: width*height + 2 * ceil(w/2)*ceil(h/2) bytes), or
@@ -110,10 +110,11 @@ export function splitFrames(data: ArrayBuffer | Uint8Array): { frames: FrameAt[]
 }
 
 /**
- * How long the host may hold an encoded frame to send it together with other cameras' frames in one message.
- * 16 x 360p at 25 fps then takes about 100 messages a second instead of 400.
+ * How long the host may hold an encoded frame to send it together with other cameras' frames in one message (one
+ * frame interval at 25 fps). It sends earlier once every camera of the socket has a frame waiting, or a camera's
+ * next frame arrives (electron/host/frame-server.ts): 16 x 360p at 25 fps takes about 25 messages a second.
  */
-export const FRAME_COALESCE_MS = 10;
+export const FRAME_COALESCE_MS = 40;
 /**
  * How long the renderer may collect acknowledgements of encoded frames before sending them (one 'frames.ack' per
  * frame was a text message each way per picture). Decoded frames, whose window is FRAME_WINDOW, are acknowledged

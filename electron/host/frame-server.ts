@@ -34,8 +34,13 @@ export class SlotTable {
  * not yet acknowledged ('frames.ack'); while a camera is at its window, a newer frame replaces the waiting one
  * (counted as a drop), so delay can never build up in socket buffers or in the page. Encoded frames (access units
  * the renderer decodes) cannot be replaced one by one: past ENCODED_FRAME_WINDOW the socket drops everything up to
- * the next key unit, and a new subscription starts at one. Encoded frames wait up to FRAME_COALESCE_MS in an outbox
- * and leave together in one message; a decoded frame first flushes the outbox, so order is kept.
+ * the next key unit, and a new subscription starts at one.
+ *
+ * Encoded frames wait in an outbox and leave together in one message once every camera this socket receives has one
+ * there, a camera's next frame arrives, or FRAME_COALESCE_MS passed since the first: a 4x4 wall then gets one message
+ * of 16 access units per frame interval, which the page decodes and paints as one (a paint costs ~5 ms of CPU across
+ * Chromium's processes whatever it holds), and a single camera's frames leave at once. A decoded frame first flushes
+ * the outbox, so order is kept.
  */
 export class FrameSocket {
   private readonly subs = new Map<string, () => void>();
@@ -45,6 +50,9 @@ export class FrameSocket {
   private readonly awaitingKey = new Set<number>();
   private outbox: Buffer[] = [];
   private outboxBytes = 0;
+  private readonly outboxSlots = new Set<number>();
+  /** When each slot last sent an encoded frame: the cameras a full outbox waits for are those of the last second. */
+  private readonly lastEncodedAt = new Map<number, number>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   drops = 0;
   sent = 0;
@@ -80,6 +88,7 @@ export class FrameSocket {
       this.waiting.delete(slot);
       this.unacked.delete(slot);
       this.awaitingKey.delete(slot);
+      this.lastEncodedAt.delete(slot);
     }
     for (const id of want) {
       if (this.subs.has(id)) continue;
@@ -131,9 +140,13 @@ export class FrameSocket {
     this.unacked.set(slot, (this.unacked.get(slot) ?? 0) + 1);
     this.sent++;
     if (frame.readUInt16LE(6) & FRAME_FLAG_ENCODED) {
+      if (this.outboxSlots.has(slot)) this.flush(); // the camera's next frame: the last one waited long enough
+      const now = Date.now();
+      this.lastEncodedAt.set(slot, now);
       this.outbox.push(frame);
+      this.outboxSlots.add(slot);
       this.outboxBytes += frame.length;
-      if (this.outboxBytes >= OUTBOX_MAX_BYTES) this.flush();
+      if (this.outboxBytes >= OUTBOX_MAX_BYTES || this.outboxSlots.size >= this.activeEncoded(now)) this.flush();
       else this.flushTimer ??= setTimeout(() => this.flush(), FRAME_COALESCE_MS);
       return;
     }
@@ -143,9 +156,20 @@ export class FrameSocket {
     this.ws.send(frame, { binary: true });
   }
 
+  /** Cameras of this socket that sent an encoded frame within the last second. */
+  private activeEncoded(now: number): number {
+    let n = 0;
+    for (const [slot, at] of this.lastEncodedAt) {
+      if (now - at <= 1000) n++;
+      else this.lastEncodedAt.delete(slot);
+    }
+    return n;
+  }
+
   private flush(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    this.outboxSlots.clear();
     if (this.outbox.length === 0) return;
     // a copy, always: frame buffers are shared by every socket showing the camera, the send time is this socket's
     const message = Buffer.concat(this.outbox, this.outboxBytes);
@@ -165,6 +189,8 @@ export class FrameSocket {
     this.flushTimer = undefined;
     this.outbox = [];
     this.outboxBytes = 0;
+    this.outboxSlots.clear();
+    this.lastEncodedAt.clear();
     for (const off of this.subs.values()) off();
     this.subs.clear();
     this.waiting.clear();

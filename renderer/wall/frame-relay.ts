@@ -40,6 +40,16 @@ export class FrameRelay {
 
   /** Set by the worker when its decoders turn access units into pictures. */
   decodedInWorker = false;
+  /**
+   * Pictures decoded in the worker come in bursts (the host sends every camera's access unit of a frame interval in
+   * one message): the relay hands them on once no new picture came for `quietMs`, or `maxMs` after the first waiting
+   * one, so the main thread paints a burst once instead of in pieces (each paint costs ~5 ms of CPU across Chromium's
+   * processes, however many tiles it holds). Null: hand on at once.
+   */
+  settle: { quietMs: number; maxMs: number } | null = null;
+  private heldSince = 0;
+  private lastPictureAt = 0;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly post: (msg: FromRelay, transfer: Transferable[]) => void, private readonly rejected: () => number) {}
 
@@ -48,13 +58,31 @@ export class FrameRelay {
     const prev = this.pending.get(cameraId);
     prev?.recycle?.(); // a pooled picture replaced before the main thread took it: its buffer is free again
     this.pending.set(cameraId, { ...frame, cameraId, drops: prev ? prev.drops + 1 : 0 });
+    if (this.settle && frame.recycle) {
+      const now = performance.now();
+      if (this.heldSince === 0) this.heldSince = now;
+      this.lastPictureAt = now;
+      this.settleSoon(now);
+      return;
+    }
     this.flushSoon();
   }
 
   /** The main thread painted and wants the next batch. */
   pull(): void {
     this.wanted = true;
-    if (this.pending.size > 0 || this.units.size > 0) this.flush();
+    if (this.pending.size === 0 && this.units.size === 0) return;
+    if (this.heldSince !== 0 && this.settle) { this.settleSoon(performance.now()); return; }
+    this.flush();
+  }
+
+  /** Flushes when the burst has settled (see `settle`), now if it has. */
+  private settleSoon(now: number): void {
+    const s = this.settle!;
+    clearTimeout(this.settleTimer);
+    const wait = Math.min(this.lastPictureAt + s.quietMs, this.heldSince + s.maxMs) - now;
+    if (wait <= 0) { this.settleTimer = undefined; this.flushSoon(); return; }
+    this.settleTimer = setTimeout(() => { this.settleTimer = undefined; this.flushSoon(); }, wait);
   }
 
   forget(keep: ReadonlySet<string>): void {
@@ -100,6 +128,9 @@ export class FrameRelay {
     this.pending.clear();
     this.units.clear();
     this.wanted = false;
+    this.heldSince = 0;
+    clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
     // frames of one socket message share its buffer: each buffer is transferred once
     this.post({ type: 'frames', frames, rejected: this.rejected(), decodedInWorker: this.decodedInWorker }, [...new Set(frames.map((f) => f.data.buffer as ArrayBuffer))]);
   }

@@ -10,6 +10,9 @@ import { BufferPool, FrameDecoders } from './frame-decoder.js';
 import { FrameRelay, type FromRelay, type ToRelay } from './frame-relay.js';
 import { FrameSocket } from './frame-socket.js';
 
+/** A burst of pictures (one message of access units) is handed on when 4 ms pass without a new one, at most 25 ms. */
+const SETTLE = { quietMs: 4, maxMs: 25 };
+
 interface WorkerScope { postMessage(msg: FromRelay, transfer: Transferable[]): void; onmessage: ((e: MessageEvent<ToRelay>) => void) | null }
 
 export function runFrameWorker(scope: WorkerScope): void {
@@ -25,6 +28,7 @@ export function runFrameWorker(scope: WorkerScope): void {
         decoders?.close();
         decoders = msg.decode && typeof VideoDecoder !== 'undefined' ? new FrameDecoders((id, f) => relay.offer(id, f), true, pool) : null;
         relay.decodedInWorker = decoders !== null;
+        relay.settle = decoders ? SETTLE : null;
         socket = new FrameSocket(msg.url, msg.clientId, (id, f) => { if (f.encoded && decoders) decoders.accept(id, f); else relay.offer(id, f); });
         break;
       case 'cameras': socket?.setCameras(msg.ids); relay.forget(new Set(msg.ids)); decoders?.forget(new Set(msg.ids)); break;

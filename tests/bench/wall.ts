@@ -117,9 +117,11 @@ async function main(): Promise<void> {
     } catch (e) { notes.push(`not every tile went live: ${(e as Error).message.slice(0, 200)}`); }
     await new Promise((r) => setTimeout(r, WARM_MS));
     const p0 = await tilesNow();
+    const w0 = await b.evaluate<{ paints: number; ms: number }>('window.__kuzet.work()');
     const t0 = Date.now();
     const cpu = await measureCpu(classify(browserPids()), MEASURE_MS);
     const p1 = await tilesNow();
+    const w1 = await b.evaluate<{ paints: number; ms: number }>('window.__kuzet.work()');
     const secs = (Date.now() - t0) / 1000;
     const lat = await b.evaluate<number[]>('window.__kuzet.latency().samples');
     const statuses = await api.call('streams.status', {});
@@ -137,6 +139,8 @@ async function main(): Promise<void> {
       machineBusyPct: round(cpu.machineBusyPct), decodeOnlyMachineBusyPct: round(baseCpu.machineBusyPct),
       downgraded: shown.filter((s) => s.downgrade).length, keyframeOnly: shown.filter((s) => s.keyframeOnly).length, notes,
     };
+    const paints = w1.paints - w0.paints;
+    notes.push(`the window painted ${round(paints / secs)} times a second, ${paints ? round((w1.ms - w0.ms) / paints, 2) : 0} ms of main thread each`);
     if (result.downgraded) notes.push(`policy downgraded ${result.downgraded} tiles: ${[...new Set(shown.map((s) => s.downgrade).filter(Boolean))].join('; ')}`);
     // Why the budget moved during this row: the governor's log lines (machine busy %, the window's painted share)
     const governor = shell.stderr().split('\n').filter((l) => l.includes('decode budget follows')).flatMap((l) => {

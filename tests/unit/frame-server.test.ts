@@ -84,20 +84,61 @@ describe('frame socket flow control', () => {
     await c.close();
   });
 
-  it('sends access units that arrive together in one message, and a decoded frame after them in order', async () => {
+  it('sends every access unit at once when the socket shows only one camera', async () => {
     const c = await connected();
     c.push(accessUnit(1, true));
     c.push(accessUnit(2, false));
     c.push(accessUnit(3, false));
     await settle();
-    expect(c.messages).toEqual([[1, 2, 3]]); // one WebSocket message, not three
-    expect(c.host.messages).toBe(1);
-    c.ack(3);
-    await settle();
-    c.push(accessUnit(4, false));
-    c.push(frame(5)); // a decoded picture flushes the waiting units first
-    await settle();
-    expect(c.messages.slice(1)).toEqual([[4], [5]]);
+    expect(c.messages).toEqual([[1], [2], [3]]); // one camera: nothing to wait for
+    await c.close();
+  });
+});
+
+describe('frame socket coalescing across cameras', () => {
+  /** A host FrameSocket and a client subscribed to three cameras; `push(cam, frame)` feeds a camera. */
+  async function three() {
+    const pushers = new Map<string, (f: Buffer) => void>();
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => wss.once('listening', r));
+    const slots = new SlotTable();
+    wss.on('connection', (ws) => { new FrameSocket(ws, { subscribeFrames: (id, cb) => { pushers.set(id, cb); return () => pushers.delete(id); } }, slots, createLogger({ quiet: true })); });
+    const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+    const messages: Array<Array<[number, number]>> = [];
+    client.on('message', (d, binary) => {
+      if (!binary) return;
+      messages.push(splitFrames(new Uint8Array(d as Buffer)).frames.map((f) => [f.header.slot, f.header.seq]));
+    });
+    await new Promise((r) => client.once('open', r));
+    client.send(JSON.stringify({ type: 'frames.subscribe', clientId: 't', cameraIds: ['a', 'b', 'c'] }));
+    while (pushers.size < 3) await new Promise((r) => setTimeout(r, 10));
+    const slot = (id: string) => slots.slotOf(id);
+    return {
+      messages, slot, push: (id: string, f: Buffer) => pushers.get(id)!(f),
+      async close() { client.close(); for (const x of wss.clients) x.terminate(); await new Promise((r) => wss.close(r)); },
+    };
+  }
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('waits until every active camera has a unit, or a camera repeats, or the window ends', async () => {
+    const c = await three();
+    const [a, b, cc] = [c.slot('a'), c.slot('b'), c.slot('c')];
+    // first frame interval: a camera not seen yet holds nothing back (all three units arrive, in order)
+    c.push('a', accessUnit(1, true)); c.push('b', accessUnit(1, true)); c.push('c', accessUnit(1, true));
+    await wait(100);
+    expect(c.messages.flat()).toEqual([[a, 1], [b, 1], [cc, 1]]);
+    c.messages.length = 0;
+    // now all three are active: the message leaves as soon as the third camera's unit is there
+    c.push('a', accessUnit(2, false)); await wait(10);
+    c.push('b', accessUnit(2, false)); await wait(10);
+    expect(c.messages).toHaveLength(0);
+    c.push('c', accessUnit(2, false)); await wait(15);
+    expect(c.messages[0]).toEqual([[a, 2], [b, 2], [cc, 2]]);
+    // a camera's next unit before the others': what waits leaves first (a camera never has two units in one message)
+    c.push('a', accessUnit(3, false)); c.push('a', accessUnit(4, false)); await wait(15);
+    expect(c.messages[1]).toEqual([[a, 3]]);
+    await wait(60); // c and b are silent: the window ends
+    expect(c.messages[2]).toEqual([[a, 4]]);
     await c.close();
   });
 });

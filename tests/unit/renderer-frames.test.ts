@@ -210,6 +210,26 @@ describe('frame relay with encoded access units', () => {
     expect(freed).toEqual([2, 4]);
   });
 
+  it('with settle on, hands a burst of decoded pictures on once it went quiet (or at the latest after maxMs)', async () => {
+    const batches: FromRelay[] = [];
+    const relay = new FrameRelay((msg) => batches.push(msg), () => 0);
+    relay.settle = { quietMs: 15, maxMs: 60 };
+    const pic = (seq: number): Frame => ({ data: new Uint8Array(new ArrayBuffer(16)), width: 4, height: 2, seq, flags: 4, captureMs: 0, receivedAt: 0, recycle: () => undefined });
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    relay.offer('a', pic(1));
+    await sleep(5);
+    relay.offer('b', pic(2));
+    await sleep(5);
+    relay.offer('c', pic(3));
+    expect(batches).toHaveLength(0); // still coming in: held
+    await sleep(40);
+    expect(batches.map((b) => b.frames.map((f) => f.cameraId))).toEqual([['a', 'b', 'c']]); // one batch, one paint
+    relay.pull();
+    for (let i = 0; i < 12; i++) { relay.offer(`x${i}`, pic(10 + i)); await sleep(8); } // never quiet for 15 ms
+    expect(batches).toHaveLength(2); // ... but handed on after at most 60 ms
+    expect(batches[1]!.frames.length).toBeLessThan(12);
+  });
+
   it('hands over the frames of one socket message together, transferring their shared buffer once', async () => {
     const batches: Array<{ msg: FromRelay; transfer: Transferable[] }> = [];
     const relay = new FrameRelay((msg, transfer) => batches.push({ msg, transfer }), () => 0);
