@@ -36,7 +36,7 @@ function run(ctx, ids, MODE){
   if (ctx) ctx.imageSmoothingEnabled = MODE!=='main-nn';
   const latest=new Map(); const decs=new Map();
   for(const d of ids){ const dec=new VideoDecoder({output:(f)=>{decoded++; const o=latest.get(d); if(o) o.close(); latest.set(d,f);}, error:(e)=>{self.err=String(e);}});
-    dec.configure({codec:'avc1.64001f', optimizeForLatency:true, hardwareAcceleration:'prefer-software'}); decs.set(d,dec); }
+    dec.configure({codec:'avc1.64001f', optimizeForLatency:${process.env.OPT !== '0'}, hardwareAcceleration:'prefer-software'}); decs.set(d,dec); }
   const first = aus.findIndex(a=>a.key); const pos=new Map(ids.map(d=>[d,first])); let ts=0;
   const feed=(d)=>{ const au=aus[pos.get(d)]; decs.get(d).decode(new EncodedVideoChunk({type:au.key?'key':'delta',timestamp:ts,data:au.data})); let p=pos.get(d)+1; if(p>=aus.length) p=first; pos.set(d,p); };
   if (STAGGER) ids.forEach((d,i)=>setTimeout(()=>setInterval(()=>feed(d),40), (i*40/ids.length)|0));

@@ -31,7 +31,9 @@ export async function startWebShell(opts: { demo?: boolean; extra?: number; data
   const entry = join(ROOT, 'dist', 'web-shell.mjs');
   if (!existsSync(entry)) throw new Error('dist/web-shell.mjs is missing: run `npm run build` (npm test does it)');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kuzet-test-'));
-  const args = [entry, '--json', '--port', '0', '--data-dir', dataDir];
+  // KUZET_HOST_CPU_PROF=<dir>: a V8 CPU profile of the host, written when it exits (where the host's time goes)
+  const prof = process.env.KUZET_HOST_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KUZET_HOST_CPU_PROF}`] : [];
+  const args = [...prof, entry, '--json', '--port', '0', '--data-dir', dataDir];
   if (opts.demo) args.push('--demo');
   if (opts.extra) args.push('--extra', String(opts.extra));
   const proc = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
