@@ -188,16 +188,8 @@ class Worker:
                 data = mi.data if tight else self._pack(mi.data, w, h, info)
             finally:
                 buf.unmap(mi)
-            header = HEADER.pack(MAGIC, 48, flags, w, h, self.seq, pts, capture, 0.0, 0, self.generation, 0)
-            self.seq = (self.seq + 1) & 0xFFFFFFFF
-            try:
-                write_all(out, header, data, 48 + (w * h + 2 * ((w + 1) // 2) * ((h + 1) // 2)))
-            except OSError:
-                os._exit(EXIT_OK)  # host closed the pipe: it is gone or stopped us
-            self.written += 1
-            if first:
-                first = False
-                emit({"type": "state", "state": "live", "width": w, "height": h})
+            self.write_frame(out, flags, w, h, pts, capture, data, 0, w * h + 2 * ((w + 1) // 2) * ((h + 1) // 2), first)
+            first = False
 
     def pull_encoded(self, fast):
         """Encoded delivery through FastSink (ctypes): one access unit per message; key units carry SPS/PPS."""
@@ -211,16 +203,8 @@ class Worker:
                 continue
             flags = (1 if self.keyframe_only else 0) | (2 if self.main_stream else 0) | 4 | (8 if key else 0)
             pts_ms = pts / 1e6 if pts != Gst.CLOCK_TIME_NONE else 0.0
-            header = HEADER.pack(MAGIC, 48, flags, w, h, self.seq, pts_ms, self.capture_from(ntp), 0.0, 0, self.generation, len(data))
-            self.seq = (self.seq + 1) & 0xFFFFFFFF
-            try:
-                write_all(1, header, data, 48 + len(data))
-            except OSError:
-                os._exit(EXIT_OK)  # host closed the pipe: it is gone or stopped us
-            self.written += 1
-            if first:
-                first = False
-                emit({"type": "state", "state": "live", "width": w, "height": h})
+            self.write_frame(1, flags, w, h, pts_ms, self.capture_from(ntp), data, len(data), len(data), first)
+            first = False
 
     def capture_ms(self, buf):
         """Capture time: the RTCP sender report's NTP clock when one arrived, else arrival time."""
@@ -254,12 +238,16 @@ class Worker:
             return
         if not data:
             return
-        header = HEADER.pack(MAGIC, 48, flags, w, h, self.seq, pts, self.capture_ms(buf), 0.0, 0, self.generation, len(data))
+        self.write_frame(out, flags, w, h, pts, self.capture_ms(buf), data, len(data), len(data), first)
+
+    def write_frame(self, out, flags, w, h, pts_ms, capture_ms, data, encoded_len, payload, first):
+        """One KZF1 frame (header + payload bytes) on `out`; the first one also reports the stream live."""
+        header = HEADER.pack(MAGIC, 48, flags, w, h, self.seq, pts_ms, capture_ms, 0.0, 0, self.generation, encoded_len)
         self.seq = (self.seq + 1) & 0xFFFFFFFF
         try:
-            write_all(out, header, data, 48 + len(data))
+            write_all(out, header, data, 48 + payload)
         except OSError:
-            os._exit(EXIT_OK)
+            os._exit(EXIT_OK)  # host closed the pipe: it is gone or stopped us
         self.written += 1
         if first:
             emit({"type": "state", "state": "live", "width": w, "height": h})
