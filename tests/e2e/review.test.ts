@@ -58,7 +58,19 @@ describe('review mode', () => {
     await waitFor('four pictures at the scrubbed time', async () => { const s = await shown(); return spread(s) !== null ? s : null; }, 30_000)
       .catch(async (e: unknown) => { await page.screenshot({ path: join(shots, 'review-debug.png') }); throw new Error(`${String(e)} ${JSON.stringify(await page.evaluate(() => (window as unknown as { __kuzetReview: { players(): unknown; position(): number } }).__kuzetReview.players()))} pos=${await page.evaluate(() => (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position())} clip2=${JSON.stringify(await api.raw('playback.clip', { cameraId: 'cam-extra-02', atMs: Math.round(await page.evaluate(() => (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position())) }))} log=${shell.stderr().split('\n').filter((l) => /review|clip|error|warn/i.test(l)).slice(-15).join('\n')} ${consoleLines.join('\n')}`); });
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2); // hover: thumbnail
-    await waitFor('hover thumbnail', async () => (await page.locator('.tl-hover img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0).catch(() => false)), 10_000);
+    // the hover thumbnail: a picture of the camera, not a black placeholder (the scenes are mid-grey to bright)
+    const thumbLuma = await waitFor('hover thumbnail', async () => page.locator('.tl-hover img').evaluate((img: HTMLImageElement) => {
+      if (!img.complete || img.naturalWidth === 0) return null;
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth; c.height = img.naturalHeight;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let sum = 0;
+      for (let i = 0; i < d.length; i += 4) sum += 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
+      return { luma: sum / (d.length / 4) };
+    }).catch(() => null), 10_000);
+    expect(thumbLuma.luma).toBeGreaterThan(30);
     await page.screenshot({ path: join(shots, 'review-scrub.png') });
 
     await page.getByTestId('play').click();
