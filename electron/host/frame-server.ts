@@ -3,7 +3,7 @@
  * Latest frame wins per camera: stale frames are never queued.
  */
 import type { WebSocket } from 'ws';
-import { ENCODED_FRAME_WINDOW, FRAME_COALESCE_MS, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, FRAME_MAGIC, FRAME_WINDOW, type FrameAckMessage, type FrameSlotsMessage, type FrameSubscribeMessage } from '../contract/frames.js';
+import { ENCODED_FRAME_WINDOW, FRAME_COALESCE_MS, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_MAGIC, FRAME_WINDOW, type FrameAckMessage, type FrameSlotsMessage, type FrameSubscribeMessage } from '../contract/frames.js';
 import type { Logger } from './log.js';
 
 export interface FrameSource {
@@ -172,14 +172,14 @@ export class FrameSocket {
     this.outboxSlots.clear();
     if (this.outbox.length === 0) return;
     // a copy, always: frame buffers are shared by every socket showing the camera, the send time is this socket's
-    const message = Buffer.concat(this.outbox, this.outboxBytes);
+    const frames = this.outbox;
+    const message = Buffer.concat(frames, this.outboxBytes);
     this.outbox = [];
     this.outboxBytes = 0;
     if (this.ws.readyState !== this.ws.OPEN) return;
     const now = Date.now();
-    for (let off = 0; off + FRAME_HEADER_BYTES <= message.length; off += FRAME_HEADER_BYTES + message.readUInt32LE(off + 44)) {
-      message.writeDoubleLE(now, off + 32);
-    }
+    let off = 0;
+    for (const f of frames) { message.writeDoubleLE(now, off + 32); off += f.length; }
     this.messages++;
     this.ws.send(message, { binary: true });
   }

@@ -74,7 +74,7 @@ function cameraHead(el: { depay: string; parse: string }): string[] {
  * rtspsrc -> depay -> parse -> tee `rec` (recording branch point) -> leaky queue -> decoder ->
  * scale -> `size` capsfilter -> appsink `sink` (latest frame wins). With `motion`, a tee `dect` after the decoder
  * also feeds the motion tail (at most MOTION_MAX_FPS pictures a second).
- * Named elements the worker relies on: src, depay, parse, rec, decq, kf, dec, scale, size, sink (and motq, motion).
+ * Named elements the worker relies on: src, rec, kf, scale, size, sink (and motion).
  */
 export function buildGstDecodePipeline(o: GstDecodeOptions): string {
   const el = codecElements(o.codec);

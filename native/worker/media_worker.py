@@ -332,8 +332,8 @@ class Worker:
 class MotionTap:
     """Reads the small pictures of appsink `motion` (see native/pipelines/gstreamer.ts) and runs the detector.
 
-    With encoded delivery the branch has its own decoder, fed only key units by default (identity `motkf` drops delta
-    units, or a probe on `motq`'s sink pad where a pipeline lacks it); with decoded delivery it taps the wall's decoder. Reports
+    With encoded delivery the branch has its own decoder, fed only key units by default (identity `motkf` in the
+    pipeline drops delta units); with decoded delivery it taps the wall's decoder. Reports
     {"type":"motion","captureTime","track","area","confidence","boxes"} on stderr. Bad settings disable the detector
     with a warning; they never take the stream down.
     """
@@ -345,10 +345,6 @@ class MotionTap:
         if self.sink is None:
             emit({"type": "log", "level": "warn", "message": "motion: the pipeline has no appsink named motion"})
             return
-        queue = worker.pipeline.get_by_name("motq")
-        gated = worker.pipeline.get_by_name("motkf") is not None  # identity drop-buffer-flags=delta-unit, in C
-        if cfg.get("decode", "keyframes") == "keyframes" and worker.encoded and queue is not None and not gated:
-            queue.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, _drop_delta_units)
         self.configure(cfg)
 
     def start(self):
@@ -404,10 +400,6 @@ class MotionTap:
 def _drop_all(_pad, _info):
     return Gst.PadProbeReturn.DROP
 
-
-def _drop_delta_units(_pad, info):
-    buf = info.get_buffer()
-    return Gst.PadProbeReturn.DROP if buf is not None and buf.has_flags(Gst.BufferFlags.DELTA_UNIT) else Gst.PadProbeReturn.OK
 
 
 # ---- recording branch (issue 4) ------------------------------------------------------------

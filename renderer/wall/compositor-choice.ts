@@ -79,9 +79,11 @@ export function paintI420Wanted(search = typeof location === 'undefined' ? '' : 
   return new URLSearchParams(search).get('paint') !== 'browser';
 }
 
-/** Shortest time between two paints of the wall; `?paintHz=<n>` in the URL overrides the default cap (comparisons). */
+/**
+ * Shortest time between two paints of the wall: none (0) unless `?paintHz=<n>` in the URL caps it (comparisons). The
+ * host's coalescing and the frame worker's settling already make one paint per frame interval.
+ */
 export function paintIntervalMs(search = typeof location === 'undefined' ? '' : location.search): number {
-  const hz = Number(new URLSearchParams(search).get('paintHz') ?? DEFAULT_PAINT_HZ);
-  return Number.isFinite(hz) && hz > 0 && hz < 1000 ? 1000 / hz : 1000 / DEFAULT_PAINT_HZ;
+  const hz = Number(new URLSearchParams(search).get('paintHz'));
+  return Number.isFinite(hz) && hz > 0 && hz < 1000 ? 1000 / hz : 0;
 }
-const DEFAULT_PAINT_HZ = 60;

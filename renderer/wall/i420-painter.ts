@@ -71,11 +71,15 @@ export class I420Painter {
     const buf = this.memory.buffer as ArrayBuffer;
     const mem = new Uint8Array(buf);
     mem.set(data, input);
-    mem.set(tables.bytes, rt);
+    // the tables stay in memory between calls of the same sizes (the kernel only reads them)
+    if (this.loaded.tables !== tables || this.loaded.at !== rt) { mem.set(tables.bytes, rt); this.loaded = { tables, at: rt }; }
     this.convert(input + py.offset, py.stride, input + pu.offset, pu.stride, input + pv.offset, pv.stride, srcW,
       out, outW, outH, gt, rt, scr);
     return new Uint8ClampedArray(buf, out, outW * outH * 4);
   }
+
+  /** Which tables are in the kernel's memory, and where. */
+  private loaded: { tables: object | null; at: number } = { tables: null, at: -1 };
 
   /** Sampling tables of one picture size into one tile size: built once, not per frame (a wall has a few sizes). */
   private readonly tables = new Map<string, { bytes: Uint8Array; groupsAt: number }>();

@@ -126,10 +126,7 @@ export class WallPainter {
     this.waitTimer = setTimeout(() => { this.waitTimer = undefined; this.requestPaint(); }, wait);
   };
   private notBefore = 0;
-  /**
-   * Shortest time between two paints. Every paint commits the whole canvas to the browser's compositor (in software
-   * without a GPU); 16 unsynchronised 25 fps cameras would otherwise make nearly every 60 Hz vsync a paint.
-   */
+  /** Shortest time between two paints (0: none; `?paintHz=` sets one for comparisons, see paintIntervalMs). */
   minPaintIntervalMs = 0;
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
 

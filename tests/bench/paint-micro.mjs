@@ -6,12 +6,13 @@
 //   copyto-i420, put-only, js-nn (copyTo + JS conversion), wasm (copyTo + the I420 kernel + putImageData: Kuzet's path)
 // Env: STAGGER=1 feeds the streams out of phase (like real cameras: nearly every vsync then has news); HZ=N caps paints.
 import { chromium } from 'playwright-core';
+import { chromiumTicks } from './chromium-ticks.mjs';
 import http from 'node:http';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 const kernel = (await build({ entryPoints: [new URL('../../renderer/wall/i420-painter.ts', import.meta.url).pathname], bundle: true, write: false, format: 'iife', globalName: 'K' })).outputFiles[0].text;
 const N = Number(process.argv[2] ?? 16), MODE = process.argv[3] ?? 'main-bilinear', SECS = Number(process.argv[4] ?? 12);
-const clip = readFileSync('/work/main/resources/clips/intersection-360p.h264');
+const clip = readFileSync(new URL('../../resources/clips/intersection-360p.h264', import.meta.url));
 const CORE = `
 const buf = new Uint8Array(await (await fetch('/clip')).arrayBuffer());
 const nals=[]; const starts=[];
@@ -92,9 +93,7 @@ const p = await b.newPage({ viewport: { width: 1920, height: 1080 } });
 p.on('pageerror', (e) => console.error('pageerror', String(e))); p.on('console', (m) => { if (m.type() === 'error') console.error('console', m.text()); });
 await p.goto(`http://127.0.0.1:${srv.address().port}/`);
 await p.waitForTimeout(4000);
-const ticks = () => { const all = readdirSync('/proc').filter((x) => /^\d+$/.test(x)).map((x) => { try { const s = readFileSync(`/proc/${x}/stat`, 'utf8'); const r = s.slice(s.lastIndexOf(')') + 2).split(' '); const cmd = readFileSync(`/proc/${x}/cmdline`, 'utf8'); return { pid: +x, ppid: +r[1], t: +r[11] + +r[12], type: (cmd.match(/--type=([a-z-]+)/) || [0, 'browser'])[1] }; } catch { return null; } }).filter(Boolean);
-  const kids = new Map(); for (const q of all) { (kids.get(q.ppid) ?? kids.set(q.ppid, []).get(q.ppid)).push(q); }
-  const out = {}; const st = [all.find((q) => q.pid === root)]; while (st.length) { const q = st.pop(); if (!q) continue; out[q.type] = (out[q.type] ?? 0) + q.t; st.push(...(kids.get(q.pid) ?? [])); } return out; };
+const ticks = () => chromiumTicks(root);
 const s0 = await p.evaluate(() => window.stats()); const a = ticks(); const t0 = Date.now();
 await p.waitForTimeout(SECS * 1000);
 const s1 = await p.evaluate(() => window.stats()); const c = ticks(); const secs = (Date.now() - t0) / 1000;

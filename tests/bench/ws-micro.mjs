@@ -3,8 +3,8 @@
 // page's network (Playwright does) receives every WebSocket frame as well, which costs the browser process.
 // `RATE=400 SIZE=5000 ACK=batch node tests/bench/ws-micro.mjs`
 import { chromium } from 'playwright-core';
+import { chromiumTicks } from './chromium-ticks.mjs';
 import http from 'node:http';
-import { readFileSync, readdirSync } from 'node:fs';
 import { WebSocketServer } from 'ws';
 const RATE = Number(process.env.RATE ?? 400), SIZE = Number(process.env.SIZE ?? 5000), ACK = process.env.ACK ?? 'each', SECS = 12;
 const WORKER = `const ws=new WebSocket(location.origin.replace('http','ws')+'/ws'); ws.binaryType='arraybuffer'; let n=0, acks=[], t;
@@ -39,9 +39,7 @@ if (process.env.NOCDP === '1') {
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 const count = async () => (p ? p.evaluate(() => window.stats()) : reported);
 await wait(3000);
-const ticks = () => { const all = readdirSync('/proc').filter((x) => /^\d+$/.test(x)).map((x) => { try { const s = readFileSync(`/proc/${x}/stat`, 'utf8'); const r = s.slice(s.lastIndexOf(')') + 2).split(' '); const cmd = readFileSync(`/proc/${x}/cmdline`, 'utf8'); return { pid: +x, ppid: +r[1], t: +r[11] + +r[12], type: x == process.pid ? 'node' : (cmd.match(/--type=([a-z-]+)/) || [0, 'browser'])[1] }; } catch { return null; } }).filter(Boolean);
-  const kids = new Map(); for (const q of all) { (kids.get(q.ppid) ?? kids.set(q.ppid, []).get(q.ppid)).push(q); }
-  const out = { node: all.find((q) => q.pid === process.pid).t }; const st = [all.find((q) => q.pid === root)]; while (st.length) { const q = st.pop(); if (!q) continue; out[q.type] = (out[q.type] ?? 0) + q.t; st.push(...(kids.get(q.pid) ?? [])); } return out; };
+const ticks = () => chromiumTicks(root, true);
 const n0 = await count(); const a = ticks(); const t0 = Date.now(); const k0 = acksIn;
 await wait(SECS * 1000);
 const n1 = await count(); const c = ticks(); const secs = (Date.now() - t0) / 1000;

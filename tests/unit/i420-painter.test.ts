@@ -67,6 +67,14 @@ describe('I420 painter (WebAssembly kernel)', () => {
     expect(maxDiff(got, reference(d, w, h, ow, oh))).toBeLessThanOrEqual(2);
   });
 
+  it('stays right when calls of different sizes alternate (sampling tables cached and kept in its memory)', () => {
+    const sizes: Array<[number, number, number, number]> = [[640, 360, 432, 243], [1280, 720, 864, 486], [640, 360, 432, 243], [640, 360, 200, 112], [640, 360, 432, 243]];
+    for (const [w, h, ow, oh] of sizes) {
+      const d = picture(w, h);
+      expect(maxDiff(painter!.toRgba(d, tightLayout(w, h), w, h, ow, oh), reference(d, w, h, ow, oh))).toBeLessThanOrEqual(2);
+    }
+  });
+
   it('gives the BT.601 colours of solid pictures and opaque alpha', () => {
     const cases: [number, number, number, number[]][] = [
       [235, 128, 128, [255, 255, 255]], [16, 128, 128, [0, 0, 0]], [81, 90, 240, [255, 0, 0]], [145, 54, 34, [0, 255, 0]], [41, 240, 110, [0, 0, 255]],
