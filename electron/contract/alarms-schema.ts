@@ -104,6 +104,8 @@ export type AlarmAction = z.infer<typeof AlarmAction>;
 export const IngestStats = z.object({
   accepted: z.number().int(),
   alarms: z.number().int(),
+  /** Frigate events stored as history without an alarm: their frame time was older than the max age. */
+  stale: z.number().int(),
   rejected: z.record(z.string(), z.number().int()),
   lastRejects: z.array(z.object({ at: z.number(), reason: z.string(), detail: z.string(), topic: z.string() })),
 });
