@@ -65,6 +65,8 @@ export const Alarm = z.object({
   count: z.number().int().min(1),
   firstAt: z.number(),
   lastAt: z.number(),
+  /** When the object behind the alarm left the picture (its track's end, epoch ms); the alarm stays until resolved. */
+  endedAt: z.number().optional(),
   createdAt: z.number(),
   claimedAt: z.number().nullable(),
   escalatedAt: z.number().nullable(),

@@ -63,6 +63,18 @@ export const FrigateSettings = z.object({
 }).refine((f) => (f.detectWidth === undefined) === (f.detectHeight === undefined), 'Frigate detect size: give both width and height, or neither');
 export type FrigateSettings = z.infer<typeof FrigateSettings>;
 
+type Sized = { ok: boolean; width?: number | undefined; height?: number | undefined } | undefined;
+/** The size Frigate's boxes are pixels of: the setting, else the probed sub-stream (Frigate's advice: detect on it), else the main stream. */
+export function frigateDetectSize(c: { frigate?: { detectWidth?: number | undefined; detectHeight?: number | undefined } | undefined; probe?: { main?: Sized; sub?: Sized } | undefined }):
+  { width: number; height: number; from: 'setting' | 'sub-stream probe' | 'main-stream probe' } | null {
+  const f = c.frigate;
+  if (f?.detectWidth && f.detectHeight) return { width: f.detectWidth, height: f.detectHeight, from: 'setting' };
+  for (const [p, from] of [[c.probe?.sub, 'sub-stream probe'], [c.probe?.main, 'main-stream probe']] as const) {
+    if (p?.ok && p.width && p.height) return { width: p.width, height: p.height, from };
+  }
+  return null;
+}
+
 /** What the operator types when adding or editing a camera. Password is write-only. */
 export const CameraInput = z.object({
   id: CameraId.optional(),

@@ -8,7 +8,7 @@ import { ContractError } from '../../contract/api.js';
 import { Rule, type Alarm, type AlarmAction, type IngestStats, type RuleInput } from '../../contract/alarms-schema.js';
 import { KuzetEvent, MAX_EVENT_BYTES, type EventSource, type OverlayMeta, type RejectReason, type StoredEvent } from '../../contract/events-schema.js';
 import type { Logger } from '../log.js';
-import { decide, dedupKey, emptyDedup, prune, record } from './dedup.js';
+import { decide, emptyDedup, prune, record } from './dedup.js';
 import { describeEvent } from './describe-event.js';
 import { FRIGATE_UPDATE_TOPIC, frigateDirectory, fromFrigateEvent, fromFrigateUpdate, type FrigateCameraFacts, type FrigateContext, type FrigateTarget, type FrigateTrack } from './frigate-adapter.js';
 import { applyAction, dueForEscalation, escalateUnclaimed } from './lifecycle.js';
@@ -237,19 +237,14 @@ export class AlarmEngine {
     // Frigate stamps frames with its host's clock: a frame far in the past is history (a replay, a backlog), not an alarm.
     // Other sources are not judged so: their capture times come from camera clocks, which are often minutes off.
     if (ev.source === 'frigate' && this.now() - ev.captureTime > (this.opts.frigateMaxAgeMs ?? FRIGATE_MAX_AGE_MS)) { this.stale++; return null; }
+    // the track's last event closes it: the alarm records when the object left (and stays for the operator to work)
     const at = ev.endTime ?? ev.captureTime;
-    const alarm = this.foldOrRaise(rule, ev, at);
-    // the track's last event: nothing more folds into its alarm (the alarm stays for the operator to work)
-    if (ev.endTime !== undefined) this.dedup.open.delete(dedupKey(rule, ev));
-    return alarm;
-  }
-
-  private foldOrRaise(rule: Rule, ev: StoredEvent, at: number): Alarm {
     const d = decide(this.dedup, rule, ev, at, (id) => this.open.has(id));
     if (d.kind === 'fold') {
       const prev = this.open.get(d.alarmId)!;
       const a: Alarm = { ...prev, count: prev.count + 1, lastAt: Math.max(prev.lastAt, at), lastEventId: ev.id, attributes: ev.attributes, boxes: ev.boxes,
-        hasSnapshot: prev.hasSnapshot || !!ev.snapshot, summary: alarmSummary(rule, ev), version: prev.version + 1 };
+        hasSnapshot: prev.hasSnapshot || !!ev.snapshot, summary: alarmSummary(rule, ev), version: prev.version + 1,
+        ...(ev.endTime !== undefined ? { endedAt: ev.endTime } : {}) };
       this.open.set(a.id, a);
       record(this.dedup, rule, ev, at, a.id, a.incidentId);
       return a;
@@ -258,9 +253,9 @@ export class AlarmEngine {
     const id = `A${now.toString(36).toUpperCase()}-${(++alarmSeq).toString(36)}`;
     const a: Alarm = {
       id, ruleId: rule.id, ruleName: rule.name, priority: rule.priority, type: ev.type, cameraId: ev.camera, state: 'new', owner: null,
-      count: 1, firstAt: at, lastAt: at, createdAt: now, claimedAt: null, escalatedAt: null, resolvedAt: null, escalation: null,
+      count: 1, firstAt: ev.captureTime, lastAt: at, createdAt: now, claimedAt: null, escalatedAt: null, resolvedAt: null, escalation: null,
       verdict: null, comment: null, incidentId: d.incidentId, summary: alarmSummary(rule, ev), lastEventId: ev.id, attributes: ev.attributes,
-      boxes: ev.boxes, hasSnapshot: !!ev.snapshot, sop: (DEFAULT_SOP[ev.type] ?? []).map((text) => ({ text, state: 'pending', by: null, at: null })), version: 1,
+      boxes: ev.boxes, hasSnapshot: !!ev.snapshot, ...(ev.endTime !== undefined ? { endedAt: ev.endTime } : {}), sop: (DEFAULT_SOP[ev.type] ?? []).map((text) => ({ text, state: 'pending', by: null, at: null })), version: 1,
     };
     this.open.set(id, a);
     this.raised++;

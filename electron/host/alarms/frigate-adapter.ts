@@ -8,6 +8,7 @@
  *   score, camera, timestamp}, `description` {id, description}: a new event on the tracked object's track.
  */
 import type { Box, KuzetEventInput, RejectReason } from '../../contract/events-schema.js';
+import { frigateDetectSize } from '../../contract/schemas.js';
 
 /** Frigate's topics (Frigate's default `topic_prefix`, `frigate`). */
 export const FRIGATE_EVENTS_TOPIC = 'frigate/events';
@@ -17,9 +18,8 @@ export const FRIGATE_UPDATE_TOPIC = 'frigate/tracked_object_update';
 export interface FrigateCameraFacts {
   id: string;
   frigate?: { names: string[]; detectWidth?: number | undefined; detectHeight?: number | undefined } | undefined;
-  probe?: { main?: ProbeSize | undefined; sub?: ProbeSize | undefined } | undefined;
+  probe?: Parameters<typeof frigateDetectSize>[0]['probe'];
 }
-interface ProbeSize { ok: boolean; width?: number | undefined; height?: number | undefined }
 
 /** Where one Frigate camera's events go, and the size its boxes are pixels of (null: unknown, boxes are dropped). */
 export interface FrigateTarget {
@@ -57,23 +57,12 @@ export function frigateDirectory(cameras: readonly FrigateCameraFacts[]): (friga
   }
   return (name) => {
     const c = byName.get(name) ?? bySlug.get(frigateSlug(name));
-    return c ? { cameraId: c.id, detect: detectSize(c) } : null;
+    return c ? { cameraId: c.id, detect: frigateDetectSize(c) } : null;
   };
 }
 
 /** The slug a Frigate camera name matches a Kuzet camera id by, when no camera names it. */
 export const frigateSlug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 64);
-
-/** The configured detect size, else the probed sub-stream (Frigate's advice: detect on the sub-stream), else the main stream. */
-export function detectSize(c: FrigateCameraFacts): FrigateTarget['detect'] {
-  const f = c.frigate;
-  if (f?.detectWidth && f.detectHeight) return { width: f.detectWidth, height: f.detectHeight, from: 'setting' };
-  const sized = (p: ProbeSize | undefined) => (p?.ok && p.width && p.height ? { width: p.width, height: p.height } : null);
-  const sub = sized(c.probe?.sub);
-  if (sub) return { ...sub, from: 'sub-stream probe' };
-  const main = sized(c.probe?.main);
-  return main ? { ...main, from: 'main-stream probe' } : null;
-}
 
 const CLASS: Record<string, 'person' | 'vehicle' | 'bicycle' | 'motorcycle' | 'bus' | 'truck' | 'animal' | 'bag'> = {
   person: 'person', car: 'vehicle', truck: 'truck', bus: 'bus', school_bus: 'bus', motorcycle: 'motorcycle', bicycle: 'bicycle',
