@@ -150,7 +150,8 @@ export function CameraPanel({ host, onClose, errors }: { host: HostState; onClos
             </div>
             <div className="field-row">
               <Field label="Frigate cameras"><input value={form.frigateNames} onChange={set('frigateNames')} placeholder="front_door, …" /></Field>
-              <Field label="Frigate detect size"><input value={form.frigateDetect} onChange={set('frigateDetect')} placeholder={frigateDetectHint(editing)} /></Field>
+              <Field label="Frigate detect size"><input value={form.frigateDetect} onChange={set('frigateDetect')} placeholder={frigateDetectHint(editing)}
+                title="Frigate's detect resolution (width x height); empty: the probed sub-stream's size, else the main stream's" /></Field>
             </div>
             {formError && <div className="form-error" role="alert">{formError}</div>}
             <div className="row">

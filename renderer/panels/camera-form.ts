@@ -65,7 +65,7 @@ export function frigateOf(f: CameraForm): FrigateSettings | undefined {
 /** What the detect-size field shows when empty: the size used instead. */
 export function frigateDetectHint(c: Camera | null): string {
   const d = c ? frigateDetectSize({ probe: c.probe }) : null;
-  return d ? `${d.width}x${d.height} (${d.from})` : 'e.g. 1280x720 (unknown until probed)';
+  return d ? `${d.width}x${d.height} (${d.from === 'sub-stream probe' ? 'sub-stream' : 'main stream'})` : 'e.g. 1280x720';
 }
 
 /**

@@ -30,7 +30,7 @@ describe('camera form -> CameraInput', () => {
     expect(() => inputOf({ ...base, frigateDetect: '8x8' })).toThrow(/16 to 8192/);
     expect(inputOf(base, undefined, true).frigate).toEqual({ names: [] });
     expect(frigateDetectHint({ id: 'a', name: 'A', mainUrl: 'rtsp://a', hasCredentials: false, kind: 'fixed', tags: [],
-      probe: { main: { ok: true, width: 1920, height: 1080 }, sub: { ok: true, width: 640, height: 360 } } })).toBe('640x360 (sub-stream probe)');
+      probe: { main: { ok: true, width: 1920, height: 1080 }, sub: { ok: true, width: 640, height: 360 } } })).toBe('640x360 (sub-stream)');
   });
 
   it('round-trips a stored camera through the form', () => {
