@@ -32,8 +32,9 @@ describe('tile state', () => {
   });
 
   it('formats frame age and state text', () => {
-    expect(formatAge(now - 120, now)).toBe('0.1 s');
-    expect(formatAge(now - 3_400, now)).toBe('3.4 s');
+    expect(formatAge(now - 120, now)).toBe('<1 s');
+    expect(formatAge(now - 960, now)).toBe('<1 s');
+    expect(formatAge(now - 3_400, now)).toBe('3 s');
     expect(formatAge(now - 42_000, now)).toBe('42 s');
     expect(formatAge(now - 180_000, now)).toBe('3 min');
     expect(formatAge(null, now)).toBe('no frame');
