@@ -19,6 +19,7 @@ interface Variant { name: string; why: string; flags?: (a: string[]) => string[]
 const hide = (sel: string) => `for (const e of document.querySelectorAll(${JSON.stringify(sel)})) e.style.display = 'none';`;
 const VARIANTS: Variant[] = [
   { name: 'product', why: 'the window as npm start opens it' },
+  { name: 'ticking-age', why: 'the age labels rewritten 5 times a second, as before "<1 s" (the previous product)', page: `setInterval(() => { for (const e of document.querySelectorAll('.tile-age')) e.textContent = (Math.random() * 0.3).toFixed(1) + ' s'; }, 200);` },
   { name: 'no-labels', why: 'tile label bands hidden', page: hide('.tile-band') },
   { name: 'no-tiles', why: 'every tile element over the canvas hidden', page: hide('.tile') },
   { name: 'no-age', why: 'only the age text (changes 5 times a second) hidden', page: hide('.tile-age') },
