@@ -274,5 +274,7 @@ export const SessionInfo = z.object({
   /** Path (relative to the host origin) of the binary frame WebSocket, token included. */
   framesUrl: z.string(),
   compositorHint: z.enum(['auto', 'canvas2d', 'webgl']),
+  /** The host runs with diagnostics (KUZET_DIAGNOSTICS=1): the page publishes its measurement hooks (renderer/app/diagnostics.ts). */
+  diagnostics: z.boolean().default(false),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
