@@ -112,5 +112,4 @@ export type IngestStats = z.infer<typeof IngestStats>;
 export const FalseAlarmStat = z.object({ key: z.string(), resolved: z.number().int(), falseCount: z.number().int() });
 export type FalseAlarmStat = z.infer<typeof FalseAlarmStat>;
 
-export const AuditVerdict = z.object({ ok: z.boolean(), entries: z.number().int(), firstBadSeq: z.number().int().nullable(), problem: z.string().nullable() });
-export type AuditVerdict = z.infer<typeof AuditVerdict>;
+export { AuditVerdict } from './audit-schema.js';
