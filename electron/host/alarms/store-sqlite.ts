@@ -12,7 +12,7 @@ import type { Alarm, Rule } from '../../contract/alarms-schema.js';
 import { describeEvent } from './describe-event.js';
 import type { StoredEvent } from '../../contract/events-schema.js';
 import type { StoredOverlay } from '../../contract/alarms-api.js';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Logger } from '../log.js';
 import { loadOrCreateSigningKey, type SigningKey } from '../export/signing-key.js';
 import { AuditLog } from '../audit/audit-log.js';
@@ -67,8 +67,10 @@ export class SqliteAlarmStore {
       bumpReject: db.prepare(`INSERT INTO rejects(reason, count) VALUES (?, ?) ON CONFLICT(reason) DO UPDATE SET count = count + excluded.count`),
     };
     const dataDir = dirname(file);
+    // alarms.sqlite is the chain 'alarms'; a store under another name (tests, several hosts in one folder) has its own checkpoints
+    const chain = basename(file) === 'alarms.sqlite' ? ALARM_CHAIN : basename(file).replace(/\.sqlite$/, '').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
     this.auditLog = new AuditLog({
-      chain: ALARM_CHAIN, storage: new SqliteAuditStorage(db), checkpoints: new CheckpointLog(checkpointFile(dataDir, ALARM_CHAIN)),
+      chain, storage: new SqliteAuditStorage(db), checkpoints: new CheckpointLog(checkpointFile(dataDir, chain)),
       key: opts.key ?? loadOrCreateSigningKey(dataDir),
       ...(opts.console ? { console: opts.console } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.onAuditProblem ? { onProblem: opts.onAuditProblem } : {}),
     });

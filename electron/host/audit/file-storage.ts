@@ -25,7 +25,7 @@ export class FileAuditStorage implements AuditStorage {
   /** Opening (not for verify-only use) sets aside a last line a crash left half-written, so appends start clean. */
   constructor(readonly path: string, opts: { readonly?: boolean } = {}) {
     if (!opts.readonly) this.setAsideTornLine();
-    for (const l of this.links()) this.last = { seq: l.seq, hash: l.hash };
+    this.last = this.readHead();
   }
 
   head() { return this.last; }
@@ -54,6 +54,19 @@ export class FileAuditStorage implements AuditStorage {
   }
 
   busy(): boolean { return false; }
+
+  /** The last line only: its entry, or for a legacy line its line number and hash (no need to hash the whole file). */
+  private readHead(): { seq: number; hash: string } | null {
+    if (!existsSync(this.path)) return null;
+    const text = readFileSync(this.path, 'utf8');
+    const end = text.endsWith('\n') ? text.length - 1 : text.length;
+    if (end <= 0) return null;
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    let lines = 0;
+    for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) lines++;
+    const l = linkOf(text.slice(start, end), lines + 1);
+    return { seq: l.seq, hash: l.hash };
+  }
 
   private setAsideTornLine(): void {
     if (!existsSync(this.path)) return;

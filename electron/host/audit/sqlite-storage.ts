@@ -17,6 +17,7 @@ export function legacyHash(r: Pick<Row, 'seq' | 'at' | 'actor' | 'action' | 'sub
 
 export class SqliteAuditStorage implements AuditStorage {
   private readonly present: boolean;
+  private insert: Database.Statement | undefined;
 
   /** readonly: verify only (creates and migrates nothing). */
   constructor(private readonly db: Database.Database, private readonly table = 'audit', readonly = false) {
@@ -44,8 +45,8 @@ export class SqliteAuditStorage implements AuditStorage {
   }
 
   append(e: AuditEntry): void {
-    this.db.prepare(`INSERT INTO ${this.table}(v, seq, at, actor, console, action, subject, detail, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(e.v, e.seq, e.at, e.user, e.console, e.action, e.target, e.details, e.prev, e.hash);
+    this.insert ??= this.db.prepare(`INSERT INTO ${this.table}(v, seq, at, actor, console, action, subject, detail, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insert.run(e.v, e.seq, e.at, e.user, e.console, e.action, e.target, e.details, e.prev, e.hash);
   }
 
   *links(): Iterable<ChainLink> {
