@@ -2,6 +2,7 @@
  * Rules, alarms and their lifecycle as they cross the bridge (docs/alarms.md). Pure module.
  */
 import { z } from 'zod';
+import { typedName } from './names.js';
 import { CameraId } from './schemas.js';
 import { Box, EventType } from './events-schema.js';
 
@@ -19,7 +20,7 @@ export type Schedule = z.infer<typeof Schedule>;
 /** A rule turns matching events into alarms. Empty lists mean "any". */
 export const Rule = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
-  name: z.string().trim().min(1).max(200),
+  name: typedName('rule name'),
   enabled: z.boolean().default(true),
   types: z.array(EventType).max(16).default([]),
   cameras: z.array(CameraId).max(1000).default([]),
@@ -116,5 +117,4 @@ export type IngestStats = z.infer<typeof IngestStats>;
 export const FalseAlarmStat = z.object({ key: z.string(), resolved: z.number().int(), falseCount: z.number().int() });
 export type FalseAlarmStat = z.infer<typeof FalseAlarmStat>;
 
-export const AuditVerdict = z.object({ ok: z.boolean(), entries: z.number().int(), firstBadSeq: z.number().int().nullable(), problem: z.string().nullable() });
-export type AuditVerdict = z.infer<typeof AuditVerdict>;
+export { AuditVerdict } from './audit-schema.js';

@@ -4,6 +4,7 @@
  * web shell still parses them). Pure module: no Node, no DOM, no Electron.
  */
 import { z } from 'zod';
+import { savedName, typedName, typedText, withoutUnsafeChars } from './names.js';
 
 /** Identifier of a camera: lowercase slug, stable across restarts and exports. */
 export const CameraId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'camera id: 1-64 of a-z 0-9 _ -');
@@ -78,14 +79,14 @@ export function frigateDetectSize(c: { frigate?: { detectWidth?: number | undefi
 /** What the operator types when adding or editing a camera. Password is write-only. */
 export const CameraInput = z.object({
   id: CameraId.optional(),
-  name: z.string().trim().min(1, 'name is required').max(200, 'name: at most 200 characters'),
+  name: typedName('name'),
   mainUrl: z.string().min(1, 'main stream URL is required').max(2048),
   subUrl: z.string().max(2048).optional(),
   username: z.string().max(256).optional(),
   password: z.string().max(256).optional(),
   kind: CameraKind.default('fixed'),
-  group: z.string().max(200).optional(),
-  tags: z.array(z.string().max(64)).max(32).default([]),
+  group: typedText('group').optional(),
+  tags: z.array(typedText('tag', 64)).max(32).default([]),
   location: GeoPosition.optional(),
   /** Omitted on an edit: the camera keeps its motion settings. */
   motion: MotionSettings.optional(),
@@ -110,7 +111,8 @@ export type ProbeResult = z.infer<typeof ProbeResult>;
 /** A camera as the host keeps it. Credentials never leave the host: only hasCredentials. */
 export const Camera = z.object({
   id: CameraId,
-  name: z.string(),
+  /** Saved before unsafe characters were refused: shown without them. */
+  name: z.string().transform(withoutUnsafeChars),
   mainUrl: z.string(),
   subUrl: z.string().optional(),
   username: z.string().optional(),
@@ -230,7 +232,7 @@ export type LayoutCell = z.infer<typeof LayoutCell>;
 /** A layout is plain data: a grid and its cells. Cells never overlap and stay inside the grid. */
 export const Layout = z.object({
   id: z.string().min(1).max(64),
-  name: z.string().trim().min(1).max(200),
+  name: savedName('layout name'),
   cols: z.number().int().min(1).max(16),
   rows: z.number().int().min(1).max(16),
   cells: z.array(LayoutCell),
@@ -252,7 +254,7 @@ export type WallDisplay = z.infer<typeof WallDisplay>;
 /** A wall preset stores every display's layout at once. */
 export const WallPreset = z.object({
   id: z.string().min(1).max(64),
-  name: z.string().trim().min(1).max(200),
+  name: savedName('preset name'),
   displays: z.record(z.string(), Layout),
 });
 export type WallPreset = z.infer<typeof WallPreset>;

@@ -107,17 +107,18 @@ describe('CameraRegistry', () => {
       'kind,Kind,rtsp://h/k,,,spaceship,,,,,,',
     ].join('\r\n');
     const res = reg.import('csv', csv);
-    expect(res.added).toBe(2);
+    expect(res.added).toBe(1);
     expect(res.updated).toBe(1);
-    expect(res.errors.map((e) => e.row)).toEqual([4, 5, 6, 9]);
+    expect(res.errors.map((e) => e.row)).toEqual([4, 5, 6, 7, 9]);
     expect(res.errors[0]!.message).toMatch(/protocol 'ftp' is not allowed/);
     expect(res.errors[2]!.message).toMatch(/lat: 'abc' is not a number/);
-    expect(res.errors[3]!.message).toMatch(/kind/);
+    expect(res.errors[3]!.message).toMatch(/name contains a line break \(U\+000A\)/); // names hold no control characters
+    expect(res.errors[4]!.message).toMatch(/kind/);
     expect(reg.get('gate')).toMatchObject({ name: 'Gate, north', kind: 'ptz', group: 'Centre', tags: ['gate', 'north'], location: { lat: 43.2389, lon: 76.8897, heading: 90, fov: 60 }, username: 'admin' });
     expect(reg.resolve('gate')?.password).toBe('keepme');
     expect(reg.get('drone-7')?.kind).toBe('drone');
-    expect(reg.get('multi')?.name).toBe('Two\nlines');
-    expect(notices.list().some((n) => n.message.includes('4 rows were rejected'))).toBe(true);
+    expect(reg.get('multi')).toBeUndefined();
+    expect(notices.list().some((n) => n.message.includes('5 rows were rejected'))).toBe(true);
   });
 
   it('rejects an unreadable import as a whole with a clear message', async () => {

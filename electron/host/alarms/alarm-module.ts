@@ -69,7 +69,7 @@ export function frigateMaxAgeFromEnv(env: NodeJS.ProcessEnv = process.env): numb
 
 export function createAlarmModule(opts: { dataDir: string; cameras: () => CameraFacts[]; log: Logger; mqtt?: MqttOptions; pgUrl?: string }): AlarmModule {
   const log = opts.log;
-  const store = new SqliteAlarmStore(join(opts.dataDir, 'alarms.sqlite'));
+  const store = new SqliteAlarmStore(join(opts.dataDir, 'alarms.sqlite'), { log: log.child('audit') });
   const engine = new AlarmEngine({ store, cameras: opts.cameras, log, frigateMaxAgeMs: frigateMaxAgeFromEnv() });
   const mqttOpts = opts.mqtt ?? mqttOptionsFromEnv();
   const ingest: Promise<MqttIngest | null> = (mqttOpts.url
