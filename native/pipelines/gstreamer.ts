@@ -3,8 +3,9 @@
  * The camera URL and credentials are never part of a description: the worker sets them as
  * properties on the element named `src`, so nothing a camera record holds can inject elements.
  */
+import type { VideoCodec } from '../../electron/contract/schemas.js';
 
-export type VideoCodec = 'h264' | 'h265';
+export type { VideoCodec };
 
 export interface GstDecodeOptions {
   codec: VideoCodec;
