@@ -123,8 +123,12 @@ class Worker:
             pass
         self.src = src
         self.scale = self.pipeline.get_by_name("scale")
-        if cfg.get("keyframeOnly"):
-            self.set_keyframe_only(True)
+        # a decode description starts `kf` closed (no picture from before the first key frame): leaving key-frame-only
+        # mode here opens it at the first key unit
+        self.set_keyframe_only(bool(cfg.get("keyframeOnly")))
+        decq = self.pipeline.get_by_name("decq")
+        if decq is not None:
+            decq.connect("overrun", self._decoder_behind)
         self.recorder = Recorder(self.pipeline, cfg["record"]) if isinstance(cfg.get("record"), dict) else None
         self.motion = MotionTap(self, cfg["motion"]) if isinstance(cfg.get("motion"), dict) else None
         if self.recorder is not None:
@@ -261,6 +265,15 @@ class Worker:
                 self.kf.set_property("drop-buffer-flags", Gst.BufferFlags.DELTA_UNIT)
             elif self.kf_probe is None and self.kf.get_property("drop-buffer-flags"):
                 self.kf_probe = self.kf.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, self._resume_at_key)
+
+    def _decoder_behind(self, _queue):
+        """The decoder's leaky queue is full and drops compressed units: what follows a gap decodes into smeared (H.264)
+        or grey (H.265: libav invents the missing references) pictures, so close the gate until the next key unit."""
+        with self.kf_lock:
+            if self.keyframe_only or self.kf_probe is not None:
+                return
+            self.kf.set_property("drop-buffer-flags", Gst.BufferFlags.DELTA_UNIT)
+            self.kf_probe = self.kf.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, self._resume_at_key)
 
     def _resume_at_key(self, _pad, info):
         buf = info.get_buffer()
