@@ -64,16 +64,17 @@ describe('an H.265 camera on the wall', () => {
     await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', ['hevc-cam', 'avc-cam', null, null], 'live', 'Live') });
 
     // Every picture from the first one on is the camera's: a stream joined mid-GOP must not paint the grey, smeared
-    // pictures libav's H.265 decoder makes of frames whose references it never saw (sampled for 3 s after the first).
+    // pictures libav's H.265 decoder makes of frames whose references it never saw (the first 8 samples of a live
+    // tile from the first painted picture on; a starved decoder dropping data must not paint them either).
     const own = referenceRgbThumbs(hevcCam.streams.main.file);
     const early: number[] = [];
-    let firstPaintAt = 0;
-    await waitFor('3 s of the H.265 tile\'s first pictures', async () => {
+    await waitFor('8 samples of the H.265 tile\'s first pictures', async () => {
       const t = (await tiles()).find((x) => x.cameraId === 'hevc-cam');
-      if (!t || t.painted < 1) return false;
-      firstPaintAt ||= Date.now();
-      early.push(bestColourMatch(await sampleTileRgb(page, t.index), own).chroma);
-      return Date.now() - firstPaintAt > 3000;
+      if (!t || t.painted < 1 || t.state !== 'live') return false;
+      const chroma = bestColourMatch(await sampleTileRgb(page, t.index), own).chroma;
+      // a tile that stalled meanwhile (a loaded machine) is dimmed on purpose: such a sample says nothing
+      if ((await tiles()).find((x) => x.cameraId === 'hevc-cam')?.state === 'live') early.push(chroma);
+      return early.length >= 8;
     }, 90_000, 50);
 
     let last: TileInfo[] = [];
@@ -94,7 +95,6 @@ describe('an H.265 camera on the wall', () => {
     expect(status!.profile, 'a 2x2 tile of 1920x1080 takes the main stream').toBe('main');
     expect(clip).toMatch(/\.h265$/);
     console.log(`first pictures of the H.265 tile: ${early.length} samples, chroma error ${early.map((e) => e.toFixed(1)).join(' ')}`);
-    expect(early.length).toBeGreaterThan(5);
     expect(Math.max(...early), 'no grey or smeared picture after joining the stream').toBeLessThan(8);
     const other = referenceRgbThumbs('night-street-360p.h264');
     let best = { luma: Infinity, chroma: Infinity, frame: -1 };
