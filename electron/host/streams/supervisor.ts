@@ -3,7 +3,7 @@
  * worker processes, timers and frames. Make-before-break profile switches, live resizes,
  * back-off retries, stall detection and the FFmpeg fallback live here.
  */
-import { FRAME_HEADER_BYTES } from '../../contract/frames.js';
+import { FRAME_AT, FRAME_HEADER_BYTES } from '../../contract/frames.js';
 import type { RetryReason, StreamStatus } from '../../contract/schemas.js';
 import type { Logger } from '../log.js';
 import { chooseScaleMethod } from '../../../native/pipelines/gstreamer.js';
@@ -262,7 +262,7 @@ export class StreamSupervisor {
     this.windowFrames++;
     this.lastDeliveredAt = now;
     if (this.rtcpClock) {
-      const capture = frame.readDoubleLE(24);
+      const capture = frame.readDoubleLE(FRAME_AT.captureMs);
       if (capture > 0) { this.windowLatency += now - capture; this.windowLatencyN++; }
     }
     this.dispatch({ type: 'frame', generation: a.generation, at: now });
