@@ -46,34 +46,10 @@ export function bestMatch(thumb: Uint8Array, frames: Uint8Array[]): number {
  * the letterboxed 16:9 picture inside the tile's rect).
  */
 export async function sampleTile(page: Page, index: number, aspect = 16 / 9): Promise<Uint8Array> {
-  const data = await page.evaluate(({ index, aspect, W, H }) => {
-    const k = (window as unknown as { __kuzet: { tiles(): Array<{ index: number; rect: { x: number; y: number; w: number; h: number } }> } }).__kuzet;
-    const t = k.tiles().find((x) => x.index === index);
-    const canvas = document.querySelector('canvas') as HTMLCanvasElement;
-    if (!t || !canvas) throw new Error(`no tile ${index}`);
-    const b = canvas.getBoundingClientRect();
-    const s = canvas.width / b.width;
-    const box = { x: (t.rect.x - b.left) * s, y: (t.rect.y - b.top) * s, w: t.rect.w * s, h: t.rect.h * s };
-    const scale = Math.min(box.w / aspect, box.h);
-    const w = Math.round(aspect * scale), h = Math.round(scale);
-    const x0 = Math.round(box.x + (box.w - w) / 2), y0 = Math.round(box.y + (box.h - h) / 2);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('wall canvas is not 2d');
-    const px = ctx.getImageData(x0, y0, w, h).data;
-    const out: number[] = new Array(W * H).fill(0);
-    const cnt: number[] = new Array(W * H).fill(0);
-    for (let y = 0; y < h; y++) {
-      const ty = Math.min(H - 1, Math.floor((y * H) / h));
-      for (let x = 0; x < w; x++) {
-        const tx = Math.min(W - 1, Math.floor((x * W) / w));
-        const i = (y * w + x) * 4;
-        out[ty * W + tx]! += 0.299 * px[i]! + 0.587 * px[i + 1]! + 0.114 * px[i + 2]!;
-        cnt[ty * W + tx]!++;
-      }
-    }
-    return out.map((v, i) => Math.round(v / Math.max(1, cnt[i]!)));
-  }, { index, aspect, W: THUMB_W, H: THUMB_H });
-  return Uint8Array.from(data);
+  const rgb = await sampleTileRgb(page, index, aspect);
+  const out = new Uint8Array(THUMB_W * THUMB_H);
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(yuv(rgb[i * 3]!, rgb[i * 3 + 1]!, rgb[i * 3 + 2]!).y);
+  return out;
 }
 
 // ---- Colour: luma and chroma -------------------------------------------------------------------------------------
