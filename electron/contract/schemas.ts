@@ -51,6 +51,8 @@ export const MotionSettings = z.object({
   masks: z.array(MotionMask).max(16, 'at most 16 motion masks').default([]),
 });
 export type MotionSettings = z.infer<typeof MotionSettings>;
+/** What a media worker's motion detector runs with: the settings without the on/off switch. */
+export type MotionConfig = Pick<MotionSettings, 'sensitivity' | 'masks'>;
 
 /**
  * How a Frigate installation's camera feeds this camera (docs/events.md "Frigate"): the Frigate camera names
@@ -140,6 +142,10 @@ export type RetryReason = z.infer<typeof RetryReason>;
 export const StreamProfile = z.enum(['main', 'sub']);
 export type StreamProfile = z.infer<typeof StreamProfile>;
 
+/** Video codecs Kuzet decodes (a probe's ffprobe name 'hevc' is 'h265' here). */
+export const VideoCodec = z.enum(['h264', 'h265']);
+export type VideoCodec = z.infer<typeof VideoCodec>;
+
 /** Health of one camera's decode, pushed to every renderer on change and once a second. */
 export const StreamStatus = z.object({
   cameraId: CameraId,
@@ -148,6 +154,8 @@ export const StreamStatus = z.object({
   message: z.string().optional(),
   engine: z.enum(['gstreamer', 'ffmpeg']),
   profile: StreamProfile,
+  /** Codec of the stream being decoded: the camera's probed codec, H.264 when it was never probed. */
+  codec: VideoCodec.optional(),
   /** Why this profile / size / mode was chosen, in the operator's words ("tile 480x270 < 720p: sub-stream"). */
   decision: z.string(),
   /** Pixel size frames are delivered at (the largest tile showing this camera, capped by the stream). */

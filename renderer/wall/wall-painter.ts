@@ -232,7 +232,7 @@ export class WallPainter {
     const lines = [
       `paint ${t.fps} fps · host ${s ? s.fps.toFixed(1) : '-'} fps · ${s ? Math.round(s.bitrateKbps) : '-'} kb/s`,
       `latency ${t.latencyMs === null ? '-' : `${Math.round(t.latencyMs)} ms`} · drops ${drops}${s ? ` · host drops ${s.counters.drops}` : ''}`,
-      s ? `${s.profile}${s.encoded ? '' : ` ${s.width}x${s.height}`}${s.keyframeOnly ? ' keyframes only' : ''} · ${s.encoded ? 'H.264 decoded in this window' : `decoded by ${s.engine}`}` : 'no stream status',
+      s ? `${s.profile}${s.encoded ? '' : ` ${s.width}x${s.height}`}${s.keyframeOnly ? ' keyframes only' : ''} · ${s.encoded ? 'H.264 decoded in this window' : `${s.codec === 'h265' ? 'H.265' : 'H.264'} decoded by ${s.engine}`}` : 'no stream status',
     ];
     if (s?.decision) lines.push(s.decision);
     if (s?.downgrade) lines.push(`downgraded: ${s.downgrade}`);
