@@ -3,6 +3,8 @@
  * the last frame on the client's clock. A frame older than STALE_AFTER_MS is never shown as live.
  */
 import type { StreamStatus } from '../../electron/contract/schemas.js';
+import { t } from '../i18n/i18n.js';
+import { formatNumber } from '../i18n/format.js';
 
 export type TileState = 'empty' | 'idle' | 'connecting' | 'live' | 'stalled' | 'reconnecting' | 'offline' | 'error';
 
@@ -42,17 +44,17 @@ export function isDimmed(state: TileState): boolean {
 
 /** Age of the last frame for the tile label: "0.1 s", "3 s", "4 min", "2 h", or "no frame". */
 export function formatAge(lastFrameAt: number | null, now: number): string {
-  if (lastFrameAt === null) return 'no frame';
+  if (lastFrameAt === null) return t('age.noFrame');
   const s = Math.max(0, now - lastFrameAt) / 1000;
-  if (s < 10) return `${s.toFixed(1)} s`;
-  if (s < 60) return `${Math.floor(s)} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
-  return `${Math.floor(s / 3600)} h`;
+  if (s < 10) return t('age.s', { n: formatNumber(Math.floor(s * 10) / 10, 1, 1) });
+  if (s < 60) return t('age.s', { n: Math.floor(s) });
+  if (s < 3600) return t('age.min', { n: Math.floor(s / 60) });
+  return t('age.h', { n: Math.floor(s / 3600) });
 }
 
 /** Big state text for a tile: "LIVE", "STALLED", "ERROR: wrong credentials"... */
 export function stateText(state: TileState, status: StreamStatus | undefined): string {
-  if (state === 'error') return `ERROR: ${status?.message || status?.reason || 'unknown'}`;
-  if (state === 'empty') return 'drop a camera here';
-  return state.toUpperCase();
+  if (state === 'error') return `${t('tileStates.error').toUpperCase()}: ${status?.message || status?.reason || t('tileStates.unknown')}`;
+  if (state === 'empty') return t('tile.dropHere');
+  return t(`tileStates.${state}`).toUpperCase();
 }
