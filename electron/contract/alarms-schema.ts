@@ -65,6 +65,8 @@ export const Alarm = z.object({
   count: z.number().int().min(1),
   firstAt: z.number(),
   lastAt: z.number(),
+  /** When the object behind the alarm left the picture (its track's end, epoch ms); the alarm stays until resolved. */
+  endedAt: z.number().optional(),
   createdAt: z.number(),
   claimedAt: z.number().nullable(),
   escalatedAt: z.number().nullable(),
@@ -104,6 +106,8 @@ export type AlarmAction = z.infer<typeof AlarmAction>;
 export const IngestStats = z.object({
   accepted: z.number().int(),
   alarms: z.number().int(),
+  /** Frigate events stored as history without an alarm: their frame time was older than the max age. */
+  stale: z.number().int(),
   rejected: z.record(z.string(), z.number().int()),
   lastRejects: z.array(z.object({ at: z.number(), reason: z.string(), detail: z.string(), topic: z.string() })),
 });

@@ -51,6 +51,30 @@ export const MotionSettings = z.object({
 });
 export type MotionSettings = z.infer<typeof MotionSettings>;
 
+/**
+ * How a Frigate installation's camera feeds this camera (docs/events.md "Frigate"): the Frigate camera names
+ * (`front_door`), and Frigate's detect resolution, whose pixels Frigate's boxes are in. Without a size the probed
+ * sub-stream (else main stream) size is used.
+ */
+export const FrigateSettings = z.object({
+  names: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Frigate camera name: 1-64 of A-Z a-z 0-9 _ -')).max(8, 'at most 8 Frigate camera names').default([]),
+  detectWidth: z.number().int('detect width: a whole number of pixels').min(16, 'detect width: 16 to 8192 pixels').max(8192, 'detect width: 16 to 8192 pixels').optional(),
+  detectHeight: z.number().int('detect height: a whole number of pixels').min(16, 'detect height: 16 to 8192 pixels').max(8192, 'detect height: 16 to 8192 pixels').optional(),
+}).refine((f) => (f.detectWidth === undefined) === (f.detectHeight === undefined), 'Frigate detect size: give both width and height, or neither');
+export type FrigateSettings = z.infer<typeof FrigateSettings>;
+
+type Sized = { ok: boolean; width?: number | undefined; height?: number | undefined } | undefined;
+/** The size Frigate's boxes are pixels of: the setting, else the probed sub-stream (Frigate's advice: detect on it), else the main stream. */
+export function frigateDetectSize(c: { frigate?: { detectWidth?: number | undefined; detectHeight?: number | undefined } | undefined; probe?: { main?: Sized; sub?: Sized } | undefined }):
+  { width: number; height: number; from: 'setting' | 'sub-stream probe' | 'main-stream probe' } | null {
+  const f = c.frigate;
+  if (f?.detectWidth && f.detectHeight) return { width: f.detectWidth, height: f.detectHeight, from: 'setting' };
+  for (const [p, from] of [[c.probe?.sub, 'sub-stream probe'], [c.probe?.main, 'main-stream probe']] as const) {
+    if (p?.ok && p.width && p.height) return { width: p.width, height: p.height, from };
+  }
+  return null;
+}
+
 /** What the operator types when adding or editing a camera. Password is write-only. */
 export const CameraInput = z.object({
   id: CameraId.optional(),
@@ -65,6 +89,8 @@ export const CameraInput = z.object({
   location: GeoPosition.optional(),
   /** Omitted on an edit: the camera keeps its motion settings. */
   motion: MotionSettings.optional(),
+  /** Omitted on an edit: the camera keeps its Frigate settings; no names and no size clear them. */
+  frigate: FrigateSettings.optional(),
 });
 export type CameraInput = z.input<typeof CameraInput>;
 
@@ -94,6 +120,7 @@ export const Camera = z.object({
   tags: z.array(z.string()),
   location: GeoPosition.optional(),
   motion: MotionSettings.optional(),
+  frigate: FrigateSettings.optional(),
   probe: z.object({ main: ProbeResult.optional(), sub: ProbeResult.optional() }).optional(),
 });
 export type Camera = z.infer<typeof Camera>;

@@ -79,6 +79,7 @@ export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCom
         {camera?.group && (<><dt>{t('alarm.group')}</dt><dd>{camera.group}</dd></>)}
         {camera?.location && (<><dt>{t('alarm.location')}</dt><dd>{camera.location.lat.toFixed(5)}, {camera.location.lon.toFixed(5)}</dd></>)}
         <dt>{t('alarm.firstLast')}</dt><dd>{formatTime(alarm.firstAt)} / {formatTime(alarm.lastAt)} ({t('alarm.ago', { age: formatAge(Date.now() - alarm.createdAt) })})</dd>
+        {alarm.endedAt !== undefined && <><dt>{t('alarm.objectLeft')}</dt><dd>{formatTime(alarm.endedAt)}</dd></>}
         {Object.entries(alarm.attributes).map(([k, v]) => (<AttrRow key={k} name={k} value={v} />))}
         {alarm.escalation && (<><dt>{t('alarm.escalated')}</dt><dd>{alarm.escalation}</dd></>)}
         {alarm.verdict && (<><dt>{t('alarm.verdict')}</dt><dd className="ad-verdict">{verdictLabel(alarm.verdict)}{alarm.comment ? `: ${alarm.comment}` : ''}</dd></>)}

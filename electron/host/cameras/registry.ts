@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ContractError } from '../../contract/api.js';
-import { Camera, CameraInput, GeoPosition, type ProbeResult, type StreamProfile } from '../../contract/schemas.js';
+import { Camera, CameraInput, GeoPosition, type FrigateSettings, type ProbeResult, type StreamProfile } from '../../contract/schemas.js';
 import { createLogger, type Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
 import { describeIssues } from '../settings/describe-issue.js';
@@ -271,6 +271,11 @@ export class CameraRegistry {
     if (password !== undefined) passwordSealed = password === '' ? undefined : this.opts.secrets.encrypt(password);
 
     const tags = [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))];
+    const frigate = input.frigate ? frigateOf(input.frigate) : existing?.frigate;
+    for (const name of frigate?.names ?? []) {
+      const other = [...all.values()].find((c) => c.id !== id && c.frigate?.names.includes(name));
+      if (other) throw new ContractError('conflict', `Frigate camera "${name}" already feeds camera "${other.id}"`);
+    }
     const sameStreams = existing && existing.mainUrl === main.url && existing.subUrl === (sub?.ok ? sub.url : undefined);
     return {
       id, name: input.name, mainUrl: main.url,
@@ -282,6 +287,7 @@ export class CameraRegistry {
       tags,
       ...(input.location ? { location: input.location } : {}),
       ...(input.motion ? { motion: input.motion } : existing?.motion ? { motion: existing.motion } : {}),
+      ...(frigate ? { frigate } : {}),
       // Probe results describe the old URLs; keep them only when the URLs did not change.
       ...(sameStreams && existing.probe ? { probe: existing.probe } : {}),
     };
@@ -309,6 +315,13 @@ export class CameraRegistry {
       try { cb(list); } catch (err) { this.log.error('camera change listener failed', { reason: (err as Error).message }); }
     }
   }
+}
+
+/** Names de-duplicated; settings with no name and no size are no settings (undefined). */
+function frigateOf(f: FrigateSettings): FrigateSettings | undefined {
+  const names = [...new Set(f.names)];
+  if (!names.length && f.detectWidth === undefined) return undefined;
+  return { names, ...(f.detectWidth !== undefined && f.detectHeight !== undefined ? { detectWidth: f.detectWidth, detectHeight: f.detectHeight } : {}) };
 }
 
 function toPublic(c: StoredCamera): Camera {
