@@ -98,7 +98,7 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
           <option value="">{t('alarms.allTypes')}</option>
           {EventType.options.map((ty) => <option key={ty} value={ty}>{eventTypeLabel(ty)}</option>)}
         </select>
-        <input aria-label={t('alarms.search')} placeholder={t('common.search')} value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} />
+        <input className="aq-search" aria-label={t('alarms.search')} placeholder={t('common.search')} value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} />
         <label className="aq-mine"><input type="checkbox" checked={filter.mineOnly} onChange={(e) => setFilter({ ...filter, mineOnly: e.target.checked })} />{t('alarms.mine')}</label>
       </div>
       {checked.size > 0 && (
