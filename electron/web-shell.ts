@@ -3,7 +3,8 @@
  * token per start. Used when the Electron binary is absent, for tests, and as a review console or an extra
  * wall display on another machine (bind elsewhere only on purpose: --bind).
  *
- *   node dist/web-shell.mjs [--demo] [--extra N] [--port P] [--bind 127.0.0.1] [--data-dir DIR] [--json]
+ *   node dist/web-shell.mjs [--demo] [--extra N] [--port P] [--bind 127.0.0.1] [--data-dir DIR] [--json] [--diagnostics]
+ * --diagnostics (or KUZET_DIAGNOSTICS=1): measurement hooks for tests and benchmarks (README, "Diagnostics").
  */
 import { homedir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       json: { type: 'boolean', default: false },
       token: { type: 'string' },
+      diagnostics: { type: 'boolean', default: false },
     },
   });
   const dataDir = values['data-dir'] ?? process.env.KUZET_DATA_DIR ?? join(homedir(), '.config', 'kuzet');
@@ -36,7 +38,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(extra) || extra < 0 || extra > 200) throw new Error(`--extra: expected 0..200, got ${values.extra}`);
   const log = createLogger({ scope: 'kuzet', file: join(dataDir, 'kuzet.log') });
   let framesUrl = '';
-  const host = createHost({ dataDir, shell: 'web', log, framesUrl: () => framesUrl });
+  const diagnostics = values.diagnostics || process.env.KUZET_DIAGNOSTICS === '1';
+  const host = createHost({ dataDir, shell: 'web', log, framesUrl: () => framesUrl, diagnostics });
   const server = await startHttpServer({ host, staticDir: join(root, 'dist', 'renderer'), bind: values.bind, port, ...(values.token ? { token: values.token } : {}) });
   framesUrl = `/frames?token=${server.token}`;
   const sim = values.demo ? await startDemo(host, { root, extra }) : null;

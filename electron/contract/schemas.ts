@@ -282,5 +282,7 @@ export const SessionInfo = z.object({
   timeZone: z.string(),
   /** The centre's default interface language (a user's own choice wins). */
   language: z.enum(['kk', 'ru', 'en']),
+  /** The host runs with diagnostics (KUZET_DIAGNOSTICS=1): the page publishes its measurement hooks (renderer/app/diagnostics.ts). */
+  diagnostics: z.boolean().default(false),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;

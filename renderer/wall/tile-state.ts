@@ -4,7 +4,6 @@
  */
 import type { StreamStatus } from '../../electron/contract/schemas.js';
 import { t } from '../i18n/i18n.js';
-import { formatNumber } from '../i18n/format.js';
 
 export type TileState = 'empty' | 'idle' | 'connecting' | 'live' | 'stalled' | 'reconnecting' | 'offline' | 'error';
 
@@ -42,11 +41,15 @@ export function isDimmed(state: TileState): boolean {
   return state !== 'live' && state !== 'empty';
 }
 
-/** Age of the last frame for the tile label: "0.1 s", "3 s", "4 min", "2 h", or "no frame". */
+/**
+ * Age of the last frame for the tile label: "<1 s", "3 s", "4 min", "2 h", or "no frame". A live picture reads "<1 s"
+ * and keeps that text: a label changing five times a second over a live canvas made the window's software compositor
+ * redo the labels' layer every time (docs/performance.md, "The app window's extra cost").
+ */
 export function formatAge(lastFrameAt: number | null, now: number): string {
   if (lastFrameAt === null) return t('age.noFrame');
   const s = Math.max(0, now - lastFrameAt) / 1000;
-  if (s < 10) return t('age.s', { n: formatNumber(Math.floor(s * 10) / 10, 1, 1) });
+  if (s < 1) return t('age.underOne');
   if (s < 60) return t('age.s', { n: Math.floor(s) });
   if (s < 3600) return t('age.min', { n: Math.floor(s / 60) });
   return t('age.h', { n: Math.floor(s / 3600) });

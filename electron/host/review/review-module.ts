@@ -35,6 +35,8 @@ export interface ReviewModuleOptions {
   storageAlarm?(a: StorageAlarm): void;
   /** Analytics events with boxes (the event store), drawn by burn-in exports. */
   overlays?(cameraId: string, fromMs: number, toMs: number): OverlayEvent[];
+  /** Diagnostics on: export results say where the time went (`profile`, for bench:review). */
+  diagnostics?: boolean;
 }
 
 export interface ReviewModule {
@@ -114,6 +116,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
           ...(o.overlays ? { overlays: o.overlays } : {}),
         });
         audit.append(req.by, 'export.create', { id: r.id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, burnIn: req.burnIn ?? null, files: r.files.map((f) => ({ file: f.file, sha256: f.sha256, kind: f.kind })), signer: k.fingerprint });
+        if (!o.diagnostics) delete r.profile;
         return r;
       } catch (err) {
         audit.append(req.by, abort.signal.aborted ? 'export.cancelled' : 'export.failed', { id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, error: String(err) });
