@@ -10,6 +10,7 @@ import type { HostState } from '../bridge/host-state.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { formatAge } from './operator.js';
 import { useTranslation } from 'react-i18next';
+import { alarmText } from '../i18n/alarm-text.js';
 import { alarmStateLabel, verdictLabel } from '../i18n/labels.js';
 import { formatTime } from '../i18n/format.js';
 
@@ -64,7 +65,7 @@ export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCom
     <section className="alarm-detail" aria-label={t('alarm.detail')} data-alarm-id={alarm.id}>
       <div className="ad-head">
         <span className={`prio prio-${alarm.priority}`}>P{alarm.priority}</span>
-        <b className="ad-summary">{alarm.summary}</b>
+        <b className="ad-summary">{alarmText(alarm)}</b>
       </div>
       <div className="ad-meta muted">
         <span className={`ad-state st-${alarm.state}`}>{alarmStateLabel(alarm.state)}</span>

@@ -17,6 +17,7 @@ import { recordSeen } from './alarm-instrumentation.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import './alarms.css';
 import { useTranslation } from 'react-i18next';
+import { alarmText } from '../i18n/alarm-text.js';
 import { eventTypeLabel, alarmStateLabel } from '../i18n/labels.js';
 
 interface Props { host: HostState; errors: UiErrors; onShowCamera: (cameraId: string) => void; onArrival?: (a: Alarm) => void }
@@ -139,7 +140,7 @@ const AlarmRow = memo(function AlarmRow({ alarm: a, selected, checked, cameraNam
       <input type="checkbox" aria-label={t('alarms.selectForBulk')} checked={checked} onClick={(e) => e.stopPropagation()} onChange={() => onToggle(a.id)} />
       <span className={`prio prio-${a.priority}`}>P{a.priority}</span>
       <span className="aq-main">
-        <span className="aq-summary">{a.summary}</span>
+        <span className="aq-summary">{alarmText(a)}</span>
         <span className="aq-sub muted">{cameraName ?? a.cameraId}</span>
       </span>
       <span className="aq-side">

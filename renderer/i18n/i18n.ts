@@ -8,9 +8,9 @@
  */
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './locales/en.json' with { type: 'json' };
-import ru from './locales/ru.json' with { type: 'json' };
-import kk from './locales/kk.json' with { type: 'json' };
+import en from '../../resources/locales/en.json' with { type: 'json' };
+import ru from '../../resources/locales/ru.json' with { type: 'json' };
+import kk from '../../resources/locales/kk.json' with { type: 'json' };
 import { pseudoLocalise } from './pseudo.js';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;

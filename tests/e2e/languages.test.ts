@@ -10,9 +10,9 @@ import type { Page } from 'playwright-core';
 import { artifactsDir, launchBrowser, startWebShell, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
-import en from '../../renderer/i18n/locales/en.json' with { type: 'json' };
-import ru from '../../renderer/i18n/locales/ru.json' with { type: 'json' };
-import kk from '../../renderer/i18n/locales/kk.json' with { type: 'json' };
+import en from '../../resources/locales/en.json' with { type: 'json' };
+import ru from '../../resources/locales/ru.json' with { type: 'json' };
+import kk from '../../resources/locales/kk.json' with { type: 'json' };
 
 let shell: RunningShell;
 let api: ApiClient;

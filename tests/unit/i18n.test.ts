@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import en from '../../renderer/i18n/locales/en.json' with { type: 'json' };
-import ru from '../../renderer/i18n/locales/ru.json' with { type: 'json' };
-import kk from '../../renderer/i18n/locales/kk.json' with { type: 'json' };
+import en from '../../resources/locales/en.json' with { type: 'json' };
+import ru from '../../resources/locales/ru.json' with { type: 'json' };
+import kk from '../../resources/locales/kk.json' with { type: 'json' };
 import { createI18n, LANGUAGES, missingKeys, setLanguage } from '../../renderer/i18n/i18n.js';
 import { pseudoLocalise } from '../../renderer/i18n/pseudo.js';
 import { formatTime, formatZone, setCentreTimeZone } from '../../renderer/i18n/format.js';
@@ -110,5 +110,22 @@ describe('translations', () => {
     expect(formatZone(at)).toMatch(/GMT\+5|UTC\+5/);
     setCentreTimeZone('Not/AZone'); // refused: the previous zone stays
     expect(formatTime(at)).toBe('11:00:00');
+  });
+});
+
+describe('alarm lines', () => {
+  it('the host’s English line and the window’s line come from one function; zones are kept; an unknown producer’s words are kept', async () => {
+    const { describeEvent, translatorOf } = await import('../../electron/contract/event-text.js');
+    const { alarmText } = await import('../../renderer/i18n/alarm-text.js');
+    const ev = { type: 'traffic_violation', attributes: { violation: 'speeding', speedKmh: 131, limitKmh: 90, plate: '777ABZ02' } };
+    const english = describeEvent(ev, translatorOf(en));
+    expect(english).toBe('Speeding 131 km/h (limit 90), plate 777ABZ02');
+    await setLanguage('ru');
+    expect(alarmText({ ...ev, type: 'traffic_violation', summary: english })).toBe('Превышение: 131 км/ч (ограничение 90), номер 777ABZ02');
+    expect(alarmText({ type: 'object', attributes: { class: 'person' }, summary: 'person detected in Gate 2' })).toBe('Обнаружен объект: человек в Gate 2');
+    expect(alarmText({ type: 'object', attributes: { class: 'person' }, summary: 'Something else entirely' })).toBe('Something else entirely');
+    await setLanguage('kk');
+    expect(alarmText({ type: 'motion', attributes: { area: 0.04 }, summary: 'Motion (4 % of the picture)' })).toBe('Қозғалыс (кадрдың 4 %)');
+    await setLanguage('en');
   });
 });
