@@ -36,6 +36,17 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [notRenderer] }] },
   },
   {
+    // Issue 12: every string of the interface goes through t() (renderer/i18n); names the user typed come from data.
+    files: ['renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: 'JSXText[value=/\\p{L}{2,}/u]', message: 'Interface text goes through t() (renderer/i18n): no literal words in JSX.' },
+        { selector: 'JSXAttribute[name.name=/^(title|placeholder|aria-label|alt|label)$/] > Literal[value=/\\p{L}{2,}/u]', message: 'Interface text goes through t() (renderer/i18n): no literal words in title, placeholder, aria-label, alt or label.' },
+        { selector: 'JSXAttribute[name.name=/^(title|placeholder|aria-label|alt|label)$/] > JSXExpressionContainer > TemplateLiteral > TemplateElement[value.raw=/\\p{L}{2,}/u]', message: 'Interface text goes through t() (renderer/i18n): no literal words in title, placeholder, aria-label, alt or label.' },
+      ],
+    },
+  },
+  {
     files: ['electron/contract/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [noElectron, ...pure], patterns: [notHost, notRenderer,

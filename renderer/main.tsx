@@ -5,11 +5,14 @@ import { createClient } from './bridge/client.js';
 import { chooseTransport, readStartParams } from './bridge/connect.js';
 import { loadHostState } from './bridge/host-state.js';
 import { runFrameWorker } from './wall/frame-worker.js';
+import { setLanguage, t } from './i18n/i18n.js';
+import { initialLanguage } from './i18n/language-pref.js';
+import { setCentreTimeZone } from './i18n/format.js';
 
 function showFatal(root: HTMLElement, message: string): void {
   const box = document.createElement('div');
   box.className = 'fatal';
-  box.textContent = `Kuzet cannot start: ${message}`;
+  box.textContent = `${t('app.cannotStart')}: ${message}`;
   root.replaceChildren(box);
 }
 
@@ -21,6 +24,8 @@ async function start(): Promise<void> {
     const transport = chooseTransport(params);
     const client = createClient(transport, (event, problem) => console.warn(`event ${event} rejected: ${problem}`));
     const host = await loadHostState(client, params.displayId);
+    setCentreTimeZone(host.session.timeZone);
+    await setLanguage(initialLanguage(host.session.language));
     createRoot(rootEl).render(<App host={host} />);
   } catch (err) {
     showFatal(rootEl, err instanceof Error ? err.message : String(err));

@@ -271,7 +271,11 @@ export type WallPreset = z.infer<typeof WallPreset>;
 export const Notice = z.object({
   id: z.string(),
   level: z.enum(['info', 'warning', 'error']),
+  /** English text (logs, and the fallback when the window has no translation for `key`). */
   message: z.string(),
+  /** The message's key under `hostNotices.` in the renderer's translations, with its parameters. */
+  key: z.string().max(64).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   at: z.number(),
 });
 export type Notice = z.infer<typeof Notice>;
@@ -284,6 +288,10 @@ export const SessionInfo = z.object({
   /** Path (relative to the host origin) of the binary frame WebSocket, token included. */
   framesUrl: z.string(),
   compositorHint: z.enum(['auto', 'canvas2d', 'webgl']),
+  /** The centre's IANA time zone (Asia/Almaty in the demo): the console shows every time in it. */
+  timeZone: z.string(),
+  /** The centre's default interface language (a user's own choice wins). */
+  language: z.enum(['kk', 'ru', 'en']),
   /** The host runs with diagnostics (KUZET_DIAGNOSTICS=1): the page publishes its measurement hooks (renderer/app/diagnostics.ts). */
   diagnostics: z.boolean().default(false),
 });

@@ -102,6 +102,8 @@ export function createHost(opts: HostOptions): Host {
     'session.info': ({ displayId }) => ({
       shell: opts.shell, version: VERSION, displayId: displayId ?? 'main', framesUrl: opts.framesUrl(),
       compositorHint: settings.get().compositor, diagnostics: opts.diagnostics ?? false,
+      timeZone: settings.get().timeZone,
+      language: settings.get().language,
     }),
     'cameras.list': () => registry.list(),
     'cameras.add': ({ camera, probe }) => registry.add(camera, { probe }),

@@ -13,8 +13,9 @@ export class NoticeBoard {
   private listeners = new Set<(notice: Notice) => void>();
   private seq = 0;
 
-  add(level: NoticeLevel, message: string): Notice {
-    const notice: Notice = { id: `n${Date.now().toString(36)}-${++this.seq}`, level, message, at: Date.now() };
+  /** `message` is the English message; `i18n` names its translation (key under `hostNotices.`, parameters). */
+  add(level: NoticeLevel, message: string, i18n?: { key: string; params?: Record<string, string | number> }): Notice {
+    const notice: Notice = { id: `n${Date.now().toString(36)}-${++this.seq}`, level, message, ...(i18n ? { key: i18n.key, params: i18n.params ?? {} } : {}), at: Date.now() };
     this.notices.push(notice);
     if (this.notices.length > MAX_NOTICES) this.notices.splice(0, this.notices.length - MAX_NOTICES);
     for (const cb of this.listeners) {

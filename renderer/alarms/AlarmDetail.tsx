@@ -9,6 +9,10 @@ import type { Camera } from '../../electron/contract/schemas.js';
 import type { HostState } from '../bridge/host-state.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { formatAge } from './operator.js';
+import { useTranslation } from 'react-i18next';
+import { alarmText } from '../i18n/alarm-text.js';
+import { alarmStateLabel, verdictLabel } from '../i18n/labels.js';
+import { formatTime } from '../i18n/format.js';
 
 interface Props {
   host: HostState;
@@ -23,6 +27,7 @@ interface Props {
 type HistoryLine = { seq: number; at: number; actor: string; action: string; detail: string };
 
 export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCommitted }: Props) {
+  const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [verdict, setVerdict] = useState<Verdict>('confirmed');
@@ -57,45 +62,45 @@ export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCom
   };
 
   return (
-    <section className="alarm-detail" aria-label="Alarm detail" data-alarm-id={alarm.id}>
+    <section className="alarm-detail" aria-label={t('alarm.detail')} data-alarm-id={alarm.id}>
       <div className="ad-head">
         <span className={`prio prio-${alarm.priority}`}>P{alarm.priority}</span>
-        <b className="ad-summary">{alarm.summary}</b>
+        <b className="ad-summary">{alarmText(alarm)}</b>
       </div>
       <div className="ad-meta muted">
-        <span className={`ad-state st-${alarm.state}`}>{alarm.state}</span>
-        {alarm.owner && <span> · owner <b className="ad-owner">{alarm.owner}</b></span>}
+        <span className={`ad-state st-${alarm.state}`}>{alarmStateLabel(alarm.state)}</span>
+        {alarm.owner && <span> · {t('alarm.owner')} <b className="ad-owner">{alarm.owner}</b></span>}
         <span> · {alarm.ruleName}</span>
-        {alarm.count > 1 && <span> · {alarm.count} events</span>}
-        {alarm.incidentId && alarm.incidentId !== alarm.id && <span> · incident {alarm.incidentId}</span>}
+        {alarm.count > 1 && <span> · {t('alarm.events', { count: alarm.count })}</span>}
+        {alarm.incidentId && alarm.incidentId !== alarm.id && <span> · {t('alarm.incident', { id: alarm.incidentId })}</span>}
       </div>
-      {snapshot && <img className="ad-snapshot" src={snapshot} alt="Event snapshot" />}
+      {snapshot && <img className="ad-snapshot" src={snapshot} alt={t('alarm.snapshot')} />}
       <dl className="ad-facts">
-        <dt>Camera</dt><dd>{camera?.name ?? alarm.cameraId} <button className="link" onClick={() => onShowCamera(alarm.cameraId)}>show on wall</button></dd>
-        {camera?.group && (<><dt>Group</dt><dd>{camera.group}</dd></>)}
-        {camera?.location && (<><dt>Location</dt><dd>{camera.location.lat.toFixed(5)}, {camera.location.lon.toFixed(5)}</dd></>)}
-        <dt>First / last</dt><dd>{new Date(alarm.firstAt).toLocaleTimeString()} / {new Date(alarm.lastAt).toLocaleTimeString()} ({formatAge(Date.now() - alarm.createdAt)} ago)</dd>
-        {alarm.endedAt !== undefined && <><dt>Object left</dt><dd>{new Date(alarm.endedAt).toLocaleTimeString()}</dd></>}
+        <dt>{t('alarm.camera')}</dt><dd>{camera?.name ?? alarm.cameraId} <button className="link" onClick={() => onShowCamera(alarm.cameraId)}>{t('alarm.showOnWall')}</button></dd>
+        {camera?.group && (<><dt>{t('alarm.group')}</dt><dd>{camera.group}</dd></>)}
+        {camera?.location && (<><dt>{t('alarm.location')}</dt><dd>{camera.location.lat.toFixed(5)}, {camera.location.lon.toFixed(5)}</dd></>)}
+        <dt>{t('alarm.firstLast')}</dt><dd>{formatTime(alarm.firstAt)} / {formatTime(alarm.lastAt)} ({t('alarm.ago', { age: formatAge(Date.now() - alarm.createdAt) })})</dd>
+        {alarm.endedAt !== undefined && <><dt>{t('alarm.objectLeft')}</dt><dd>{formatTime(alarm.endedAt)}</dd></>}
         {Object.entries(alarm.attributes).map(([k, v]) => (<AttrRow key={k} name={k} value={v} />))}
-        {alarm.escalation && (<><dt>Escalated</dt><dd>{alarm.escalation}</dd></>)}
-        {alarm.verdict && (<><dt>Verdict</dt><dd className="ad-verdict">{alarm.verdict}{alarm.comment ? `: ${alarm.comment}` : ''}</dd></>)}
+        {alarm.escalation && (<><dt>{t('alarm.escalated')}</dt><dd>{alarm.escalation}</dd></>)}
+        {alarm.verdict && (<><dt>{t('alarm.verdict')}</dt><dd className="ad-verdict">{verdictLabel(alarm.verdict)}{alarm.comment ? `: ${alarm.comment}` : ''}</dd></>)}
       </dl>
 
       {open && (
         <div className="ad-actions">
-          {!alarm.owner && <button className="primary" disabled={busy} onClick={() => act({ kind: 'claim' })}>Claim</button>}
-          {mine && <button disabled={busy} onClick={() => act({ kind: 'release' })}>Release</button>}
-          {alarm.owner && !mine && <span className="ad-locked">Claimed by {alarm.owner}</span>}
+          {!alarm.owner && <button className="primary" disabled={busy} onClick={() => act({ kind: 'claim' })}>{t('alarms.claim')}</button>}
+          {mine && <button disabled={busy} onClick={() => act({ kind: 'release' })}>{t('alarm.release')}</button>}
+          {alarm.owner && !mine && <span className="ad-locked">{t('alarm.claimedBy', { owner: alarm.owner })}</span>}
           {(mine || !alarm.owner) && (
             <span className="ad-escalate">
-              <input aria-label="escalation reason" placeholder="reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
-              <button disabled={busy || !reason.trim()} onClick={() => act({ kind: 'escalate', reason: reason.trim() })}>Escalate</button>
+              <input aria-label={t('alarm.escalationReason')} placeholder={t('alarm.reason')} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+              <button disabled={busy || !reason.trim()} onClick={() => act({ kind: 'escalate', reason: reason.trim() })}>{t('alarm.escalate')}</button>
             </span>
           )}
         </div>
       )}
 
-      <ol className="sop" aria-label="SOP checklist">
+      <ol className="sop" aria-label={t('alarm.sop')}>
         {alarm.sop.map((s, i) => (
           <li key={i} className={`sop-${s.state}`} data-step={i}>
             <label>
@@ -103,28 +108,28 @@ export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCom
                 onChange={(e) => act({ kind: 'sop', step: i, state: e.target.checked ? 'done' : 'pending' })} />
               <span>{s.text}</span>
             </label>
-            {s.state === 'skipped' && <span className="sop-flag">skipped{s.by ? ` by ${s.by}` : ''}</span>}
-            {s.state === 'pending' && mine && open && <button className="link" disabled={busy} onClick={() => act({ kind: 'sop', step: i, state: 'skipped' })}>skip</button>}
+            {s.state === 'skipped' && <span className="sop-flag">{s.by ? t('alarm.skippedBy', { by: s.by }) : t('alarm.skipped')}</span>}
+            {s.state === 'pending' && mine && open && <button className="link" disabled={busy} onClick={() => act({ kind: 'sop', step: i, state: 'skipped' })}>{t('alarm.skip')}</button>}
           </li>
         ))}
       </ol>
 
       {open && mine && (
         <div className="ad-resolve">
-          <select aria-label="verdict" value={verdict} onChange={(e) => setVerdict(e.target.value as Verdict)}>
-            <option value="confirmed">Confirmed</option>
-            <option value="suspicious">Suspicious</option>
-            <option value="false">False alarm</option>
+          <select aria-label={t('alarm.verdict')} value={verdict} onChange={(e) => setVerdict(e.target.value as Verdict)}>
+            <option value="confirmed">{verdictLabel('confirmed')}</option>
+            <option value="suspicious">{verdictLabel('suspicious')}</option>
+            <option value="false">{verdictLabel('false')}</option>
           </select>
-          <textarea aria-label="comment" placeholder="Comment for the record" value={comment} maxLength={2000} onChange={(e) => setComment(e.target.value)} />
-          <button className="primary" disabled={busy} onClick={() => act({ kind: 'resolve', verdict, comment })}>Resolve</button>
+          <textarea aria-label={t('alarm.comment')} placeholder={t('alarm.commentPlaceholder')} value={comment} maxLength={2000} onChange={(e) => setComment(e.target.value)} />
+          <button className="primary" disabled={busy} onClick={() => act({ kind: 'resolve', verdict, comment })}>{t('alarm.resolve')}</button>
         </div>
       )}
       {error && <div className="ad-error" role="alert">{error}</div>}
 
       <details className="ad-history">
-        <summary>History ({history.length})</summary>
-        <ul>{history.map((h) => <li key={h.seq}><span className="muted">{new Date(h.at).toLocaleTimeString()}</span> <b>{h.actor}</b> {h.detail}</li>)}</ul>
+        <summary>{t('alarm.history', { count: history.length })}</summary>
+        <ul>{history.map((h) => <li key={h.seq}><span className="muted">{formatTime(h.at)}</span> <b>{h.actor}</b> {h.detail}</li>)}</ul>
       </details>
     </section>
   );

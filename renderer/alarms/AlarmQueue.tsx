@@ -16,12 +16,16 @@ import { formatAge, useOperator } from './operator.js';
 import { recordSeen } from './alarm-instrumentation.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import './alarms.css';
+import { useTranslation } from 'react-i18next';
+import { alarmText } from '../i18n/alarm-text.js';
+import { eventTypeLabel, alarmStateLabel } from '../i18n/labels.js';
 
 interface Props { host: HostState; errors: UiErrors; onShowCamera: (cameraId: string) => void; onArrival?: (a: Alarm) => void }
 
 const STATE_SETS: Record<string, AlarmState[]> = { open: ['new', 'claimed', 'escalated'], new: ['new', 'escalated'], resolved: ['resolved'], all: ['new', 'claimed', 'escalated', 'resolved'] };
 
 export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
+  const { t } = useTranslation();
   const { store, dispose } = useMemo(() => connectAlarmQueue(host.client), [host]);
   useEffect(() => dispose, [dispose]);
   const version = useSyncExternalStore(store.subscribe, store.getVersion, store.getVersion);
@@ -59,52 +63,52 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
     const ids = [...checked].slice(0, 1000);
     host.client.call('alarms.bulk', { ids, operator, action }).then((r) => {
       const failed = r.results.filter((x) => !x.ok);
-      if (failed.length) errors.report(`${failed.length} of ${ids.length} alarms`, new Error(failed[0]!.message ?? 'failed'));
+      if (failed.length) errors.report(t('alarms.bulkFailed', { failed: failed.length, total: ids.length }), new Error(failed[0]!.message ?? 'failed'));
       setChecked(new Set());
-    }, (e: unknown) => errors.report('bulk action', e));
+    }, (e: unknown) => errors.report(t('alarms.bulkAction'), e));
   };
   const toggle = useCallback((id: string) => setChecked((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; }), []);
 
   if (collapsed) {
     return (
-      <aside className="alarm-panel collapsed" aria-label="Alarm queue">
-        <button className="aq-expand" title="Show the alarm queue" onClick={() => collapse(false)}>
-          <span>Alarms</span><b className={counts.unclaimed ? 'aq-badge' : ''}>{counts.open}</b>
+      <aside className="alarm-panel collapsed" aria-label={t('alarms.queue')}>
+        <button className="aq-expand" title={t('alarms.show')} onClick={() => collapse(false)}>
+          <span>{t('alarms.title')}</span><b className={counts.unclaimed ? 'aq-badge' : ''}>{counts.open}</b>
         </button>
       </aside>
     );
   }
 
   return (
-    <aside className="alarm-panel" aria-label="Alarm queue">
+    <aside className="alarm-panel" aria-label={t('alarms.queue')}>
       <div className="aq-head">
-        <button className="link aq-collapse" title="Hide the alarm queue" onClick={() => collapse(true)}>»</button>
-        <b>Alarms</b>
-        <span className="aq-count" data-open={counts.open}>{counts.open} open · {counts.unclaimed} new</span>
+        <button className="link aq-collapse" title={t('alarms.hide')} onClick={() => collapse(true)}>»</button>
+        <b>{t('alarms.title')}</b>
+        <span className="aq-count" data-open={counts.open}>{t('alarms.counts', { open: counts.open, unclaimed: counts.unclaimed })}</span>
         <span className="spacer" />
-        <input className="aq-operator" aria-label="operator" title="Operator name" value={operator} maxLength={64} onChange={(e) => setOperator(e.target.value.trim() || operator)} />
-        <button className={muted ? '' : 'on'} title="A sound per priority for new alarms" onClick={() => setMuted((m) => !m)}>{muted ? 'Muted' : 'Sound'}</button>
+        <input className="aq-operator" aria-label={t('alarms.operator')} title={t('alarms.operatorName')} value={operator} maxLength={64} onChange={(e) => setOperator(e.target.value.trim() || operator)} />
+        <button className={muted ? '' : 'on'} title={t('alarms.soundHint')} onClick={() => setMuted((m) => !m)}>{muted ? t('alarms.muted') : t('alarms.sound')}</button>
       </div>
       <div className="aq-filters">
-        <select aria-label="state filter" value={stateSet} onChange={(e) => setStateSet(e.target.value)}>
-          <option value="open">Open</option><option value="new">Unclaimed</option><option value="resolved">Resolved</option><option value="all">All</option>
+        <select aria-label={t('alarms.stateFilter')} value={stateSet} onChange={(e) => setStateSet(e.target.value)}>
+          <option value="open">{t('alarms.filterOpen')}</option><option value="new">{t('alarms.filterUnclaimed')}</option><option value="resolved">{t('alarms.filterResolved')}</option><option value="all">{t('alarms.filterAll')}</option>
         </select>
-        <select aria-label="priority filter" value={filter.maxPriority} onChange={(e) => setFilter({ ...filter, maxPriority: Number(e.target.value) })}>
+        <select aria-label={t('alarms.priorityFilter')} value={filter.maxPriority} onChange={(e) => setFilter({ ...filter, maxPriority: Number(e.target.value) })}>
           {[1, 2, 3, 4, 5].map((p) => <option key={p} value={p}>{p === 5 ? 'P1-P5' : `P1-P${p}`}</option>)}
         </select>
-        <select aria-label="type filter" value={filter.type} onChange={(e) => setFilter({ ...filter, type: e.target.value as AlarmFilter['type'] })}>
-          <option value="">All types</option>
-          {EventType.options.map((t) => <option key={t} value={t}>{t.replace('_', ' ')}</option>)}
+        <select aria-label={t('alarms.typeFilter')} value={filter.type} onChange={(e) => setFilter({ ...filter, type: e.target.value as AlarmFilter['type'] })}>
+          <option value="">{t('alarms.allTypes')}</option>
+          {EventType.options.map((ty) => <option key={ty} value={ty}>{eventTypeLabel(ty)}</option>)}
         </select>
-        <input aria-label="search alarms" placeholder="Search" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} />
-        <label className="aq-mine"><input type="checkbox" checked={filter.mineOnly} onChange={(e) => setFilter({ ...filter, mineOnly: e.target.checked })} />mine</label>
+        <input className="aq-search" aria-label={t('alarms.search')} placeholder={t('common.search')} value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} />
+        <label className="aq-mine"><input type="checkbox" checked={filter.mineOnly} onChange={(e) => setFilter({ ...filter, mineOnly: e.target.checked })} />{t('alarms.mine')}</label>
       </div>
       {checked.size > 0 && (
         <div className="aq-bulk">
-          <span>{checked.size} selected</span>
-          <button onClick={() => bulk({ kind: 'claim' })}>Claim</button>
-          <button onClick={() => bulk({ kind: 'resolve', verdict: 'false', comment: 'bulk: false alarms' })}>Resolve as false</button>
-          <button className="link" onClick={() => setChecked(new Set())}>clear</button>
+          <span>{t('alarms.selected', { count: checked.size })}</span>
+          <button onClick={() => bulk({ kind: 'claim' })}>{t('alarms.claim')}</button>
+          <button onClick={() => bulk({ kind: 'resolve', verdict: 'false', comment: t('alarms.bulkFalseComment') })}>{t('alarms.resolveAsFalse')}</button>
+          <button className="link" onClick={() => setChecked(new Set())}>{t('common.clear')}</button>
         </div>
       )}
       <ul className="aq-list" role="list">
@@ -112,8 +116,8 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
           <AlarmRow key={a.id} alarm={a} selected={a.id === selected} checked={checked.has(a.id)} cameraName={cameraById.get(a.cameraId)?.name}
             tick={tickN} onSelect={setSelected} onToggle={toggle} />
         ))}
-        {total > rows.length && <li className="aq-more muted">{total - rows.length} more: narrow the filter</li>}
-        {total === 0 && <li className="aq-empty muted">No alarms</li>}
+        {total > rows.length && <li className="aq-more muted">{t('alarms.more', { count: total - rows.length })}</li>}
+        {total === 0 && <li className="aq-empty muted">{t('alarms.none')}</li>}
       </ul>
       {current && <AlarmDetail host={host} alarm={current} camera={cameraById.get(current.cameraId)} operator={operator} onShowCamera={onShowCamera} onCommitted={(a) => store.apply([a], false)} />}
     </aside>
@@ -129,19 +133,20 @@ interface RowProps {
 
 /** One queue row; memoised so a flood re-renders only the rows whose alarm changed. */
 const AlarmRow = memo(function AlarmRow({ alarm: a, selected, checked, cameraName, onSelect, onToggle }: RowProps) {
+  const { t } = useTranslation();
   return (
     <li data-alarm-id={a.id} data-state={a.state} data-priority={a.priority}
       className={`aq-row st-${a.state}${selected ? ' sel' : ''}`} onClick={() => onSelect(a.id)}>
-      <input type="checkbox" aria-label="select for bulk action" checked={checked} onClick={(e) => e.stopPropagation()} onChange={() => onToggle(a.id)} />
+      <input type="checkbox" aria-label={t('alarms.selectForBulk')} checked={checked} onClick={(e) => e.stopPropagation()} onChange={() => onToggle(a.id)} />
       <span className={`prio prio-${a.priority}`}>P{a.priority}</span>
       <span className="aq-main">
-        <span className="aq-summary">{a.summary}</span>
+        <span className="aq-summary">{alarmText(a)}</span>
         <span className="aq-sub muted">{cameraName ?? a.cameraId}</span>
       </span>
       <span className="aq-side">
         <span className="aq-age">{formatAge(Date.now() - a.createdAt)}</span>
         {a.count > 1 && <span className="aq-n">×{a.count}</span>}
-        {a.owner ? <span className="aq-owner">{a.owner}</span> : <span className={`aq-st st-${a.state}`}>{a.state}</span>}
+        {a.owner ? <span className="aq-owner">{a.owner}</span> : <span className={`aq-st st-${a.state}`}>{alarmStateLabel(a.state)}</span>}
       </span>
     </li>
   );

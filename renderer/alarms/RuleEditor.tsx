@@ -10,13 +10,16 @@ import { useStoreVersion, useValue } from '../bridge/stores.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { zonesFor } from '../overlays/zone-store.js';
 import { useOperator } from './operator.js';
-import { DAY_NAMES, describeRule, EVENT_TYPES, formOf, matchesEverything, newRuleForm, ruleFromForm, VIOLATIONS, type RuleForm } from './rule-form.js';
+import { useTranslation } from 'react-i18next';
+import { eventTypeLabel, violationLabel } from '../i18n/labels.js';
+import { dayName, describeRule, EVENT_TYPES, formOf, matchesEverything, newRuleForm, ruleFromForm, VIOLATIONS, type RuleForm } from './rule-form.js';
 
 interface Props { host: HostState; onClose: () => void }
 
 const toggle = <T,>(list: readonly T[], v: T): T[] => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
 
 export function RuleEditor({ host, onClose }: Props) {
+  const { t } = useTranslation();
   const [rules, setRules] = useState<Rule[] | null>(null);
   const [form, setForm] = useState<RuleForm | null>(null);
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
@@ -30,7 +33,7 @@ export function RuleEditor({ host, onClose }: Props) {
   const groups = useMemo(() => [...new Set(cameras.map((c) => c.group).filter((g): g is string => !!g))].sort(), [cameras]);
 
   useEffect(() => {
-    host.client.call('alarms.rules.list', {}).then(setRules, (e: unknown) => setMessage({ kind: 'error', text: `loading the rules: ${errorMessage(e)}` }));
+    host.client.call('alarms.rules.list', {}).then(setRules, (e: unknown) => setMessage({ kind: 'error', text: t('rules.loadFailed', { error: errorMessage(e) }) }));
   }, [host]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') { if (form) setForm(null); else onClose(); e.stopImmediatePropagation(); } };
@@ -75,40 +78,40 @@ export function RuleEditor({ host, onClose }: Props) {
     const rule = checked.rule as Rule;
     const exists = rules.some((r) => r.id === form.id && form.id);
     const next = exists ? rules.map((r) => (r.id === form.id ? rule : r)) : [...rules, rule];
-    if (await persist(next, `Saved rule "${rule.name}".`)) setForm(null);
+    if (await persist(next, t('rules.saved', { name: rule.name }))) setForm(null);
   };
 
   const set = (change: Partial<RuleForm>) => setForm((f) => (f ? { ...f, ...change } : f));
 
   return (
     <div className="panel-backdrop" onClick={onClose}>
-      <div className="panel rule-panel" role="dialog" aria-label="Rules" onClick={(e) => e.stopPropagation()}>
+      <div className="panel rule-panel" role="dialog" aria-label={t('rules.title')} onClick={(e) => e.stopPropagation()}>
         <header className="panel-head">
-          <h2>Rules</h2>
-          <span className="muted">Events that match a rule raise an alarm; the most urgent matching rule wins.</span>
+          <h2>{t('rules.title')}</h2>
+          <span className="muted">{t('rules.intro')}</span>
           <span className="spacer" />
-          <button onClick={() => { setForm(newRuleForm()); setMessage(null); }}>Add rule</button>
-          <button onClick={onClose}>Close</button>
+          <button onClick={() => { setForm(newRuleForm()); setMessage(null); }}>{t('rules.add')}</button>
+          <button onClick={onClose}>{t('common.close')}</button>
         </header>
-        {message && <div className={`banner ${message.kind === 'error' ? 'banner-error' : 'banner-info'}`} role={message.kind === 'error' ? 'alert' : 'status'}><span>{message.text}</span><button className="link" onClick={() => setMessage(null)}>dismiss</button></div>}
+        {message && <div className={`banner ${message.kind === 'error' ? 'banner-error' : 'banner-info'}`} role={message.kind === 'error' ? 'alert' : 'status'}><span>{message.text}</span><button className="link" onClick={() => setMessage(null)}>{t('common.dismiss')}</button></div>}
         <div className="panel-body rule-body">
           <div className="rule-list">
-            {rules === null && <div className="pad muted">Loading…</div>}
+            {rules === null && <div className="pad muted">{t('common.loading')}</div>}
             <table>
-              <thead><tr><th>On</th><th>P</th><th>Rule</th><th>Matches</th><th /></tr></thead>
+              <thead><tr><th>{t('rules.colOn')}</th><th>P</th><th>{t('rules.colRule')}</th><th>{t('rules.colMatches')}</th><th /></tr></thead>
               <tbody>
                 {(rules ?? []).map((r) => (
                   <tr key={r.id} data-rule-id={r.id} className={`${r.enabled ? '' : 'rule-off'}${form?.id === r.id ? ' sel' : ''}`}>
-                    <td><input type="checkbox" aria-label={`enable ${r.name}`} checked={r.enabled} disabled={busy}
-                      onChange={() => void persist(rules!.map((x) => (x.id === r.id ? { ...x, enabled: !x.enabled } : x)), `${r.enabled ? 'Disabled' : 'Enabled'} "${r.name}".`)} /></td>
+                    <td><input type="checkbox" aria-label={t('rules.enableNamed', { name: r.name })} checked={r.enabled} disabled={busy}
+                      onChange={() => void persist(rules!.map((x) => (x.id === r.id ? { ...x, enabled: !x.enabled } : x)), t(r.enabled ? 'rules.disabledNamed' : 'rules.enabledNamed', { name: r.name }))} /></td>
                     <td><span className={`prio prio-${r.priority}`}>P{r.priority}</span></td>
-                    <td className="rule-name">{r.name}{matchesEverything(r) && <span className="badge badge-warn" title="Matches every event">matches everything</span>}</td>
+                    <td className="rule-name">{r.name}{matchesEverything(r) && <span className="badge badge-warn" title={t('rules.matchesEveryEvent')}>{t('rules.matchesEverything')}</span>}</td>
                     <td className="muted">{describeRule(r, cameraName)}</td>
                     <td className="rule-actions">
-                      <button className="link" onClick={() => { setForm(formOf(r)); setMessage(null); }}>edit</button>
+                      <button className="link" onClick={() => { setForm(formOf(r)); setMessage(null); }}>{t('common.edit')}</button>
                       {confirmDelete === r.id
-                        ? <><button className="link danger" onClick={() => { setConfirmDelete(null); void persist(rules!.filter((x) => x.id !== r.id), `Deleted "${r.name}".`); if (form?.id === r.id) setForm(null); }}>delete it</button><button className="link" onClick={() => setConfirmDelete(null)}>keep</button></>
-                        : <button className="link danger" onClick={() => setConfirmDelete(r.id)}>delete</button>}
+                        ? <><button className="link danger" onClick={() => { setConfirmDelete(null); void persist(rules!.filter((x) => x.id !== r.id), t('rules.deletedNamed', { name: r.name })); if (form?.id === r.id) setForm(null); }}>{t('rules.deleteIt')}</button><button className="link" onClick={() => setConfirmDelete(null)}>{t('rules.keep')}</button></>
+                        : <button className="link danger" onClick={() => setConfirmDelete(r.id)}>{t('common.delete')}</button>}
                     </td>
                   </tr>
                 ))}
@@ -116,59 +119,59 @@ export function RuleEditor({ host, onClose }: Props) {
             </table>
           </div>
           {form && checked && (
-            <form className="rule-form" aria-label="Rule" onSubmit={(e) => { e.preventDefault(); void saveForm(); }}>
-              <h3>{form.id ? `Edit rule` : 'New rule'}</h3>
-              <label>Name<input name="rule-name" value={form.name} maxLength={200} onChange={(e) => set({ name: e.target.value })} autoFocus /></label>
+            <form className="rule-form" aria-label={t('rules.rule')} onSubmit={(e) => { e.preventDefault(); void saveForm(); }}>
+              <h3>{form.id ? t('rules.editRule') : t('rules.newRule')}</h3>
+              <label>{t('rules.name')}<input name="rule-name" value={form.name} maxLength={200} onChange={(e) => set({ name: e.target.value })} autoFocus /></label>
               <div className="rf-row">
-                <label className="rf-inline"><input type="checkbox" checked={form.enabled} onChange={(e) => set({ enabled: e.target.checked })} />Enabled</label>
-                <label className="rf-inline">Priority
+                <label className="rf-inline"><input type="checkbox" checked={form.enabled} onChange={(e) => set({ enabled: e.target.checked })} />{t('rules.enabled')}</label>
+                <label className="rf-inline">{t('rules.priority')}
                   <select name="priority" value={form.priority} onChange={(e) => set({ priority: Number(e.target.value) })}>
-                    {[1, 2, 3, 4, 5].map((p) => <option key={p} value={p}>P{p}{p === 1 ? ' (most urgent)' : p === 5 ? ' (least)' : ''}</option>)}
+                    {[1, 2, 3, 4, 5].map((p) => <option key={p} value={p}>P{p}{p === 1 ? ` ${t('rules.mostUrgent')}` : p === 5 ? ` ${t('rules.least')}` : ''}</option>)}
                   </select>
                 </label>
-                <label className="rf-inline">Minimum confidence<input name="min-confidence" className="rf-num" value={form.minConfidencePct} onChange={(e) => set({ minConfidencePct: e.target.value })} /> %</label>
+                <label className="rf-inline">{t('rules.minConfidence')}<input name="min-confidence" className="rf-num" value={form.minConfidencePct} onChange={(e) => set({ minConfidencePct: e.target.value })} /> %</label>
               </div>
-              <fieldset><legend>Event types (none ticked: any)</legend>
-                {EVENT_TYPES.map((t) => <label key={t} className="rf-chip"><input type="checkbox" checked={form.types.includes(t)} onChange={() => set({ types: toggle(form.types, t) })} />{t}</label>)}
+              <fieldset><legend>{t('rules.eventTypes')}</legend>
+                {EVENT_TYPES.map((ty) => <label key={ty} className="rf-chip"><input type="checkbox" checked={form.types.includes(ty)} onChange={() => set({ types: toggle(form.types, ty) })} />{eventTypeLabel(ty)}</label>)}
               </fieldset>
-              <fieldset><legend>Cameras or groups (none ticked: every camera)</legend>
+              <fieldset><legend>{t('rules.camerasOrGroups')}</legend>
                 <div className="rf-scroll">
-                  {groups.map((g) => <label key={`g-${g}`} className="rf-chip rf-group"><input type="checkbox" checked={form.groups.includes(g)} onChange={() => set({ groups: toggle(form.groups, g) })} />group {g}</label>)}
-                  {cameras.map((c) => <label key={c.id} className="rf-chip"><input type="checkbox" aria-label={`camera ${c.name}`} checked={form.cameras.includes(c.id)} onChange={() => set({ cameras: toggle(form.cameras, c.id) })} />{c.name}</label>)}
+                  {groups.map((g) => <label key={`g-${g}`} className="rf-chip rf-group"><input type="checkbox" checked={form.groups.includes(g)} onChange={() => set({ groups: toggle(form.groups, g) })} />{t('rules.groupNamed', { group: g })}</label>)}
+                  {cameras.map((c) => <label key={c.id} className="rf-chip"><input type="checkbox" aria-label={t('rules.cameraNamed', { name: c.name })} checked={form.cameras.includes(c.id)} onChange={() => set({ cameras: toggle(form.cameras, c.id) })} />{c.name}</label>)}
                 </div>
               </fieldset>
-              <fieldset><legend>Zones or lines (none ticked: anywhere)</legend>
-                {zoneChoices.length === 0 && <span className="muted">No zones or lines drawn on these cameras (right-click a tile: “Edit zones and lines…”).</span>}
+              <fieldset><legend>{t('rules.zonesOrLines')}</legend>
+                {zoneChoices.length === 0 && <span className="muted">{t('rules.noZones')}</span>}
                 {zoneChoices.map(([name, z]) => (
-                  <label key={name} className="rf-chip" title={z.on.length ? `on ${z.on.join(', ')}` : 'not drawn on these cameras: only analytics that name it match'}>
-                    <input type="checkbox" aria-label={`zone ${name}`} checked={form.zones.includes(name)} onChange={() => set({ zones: toggle(form.zones, name) })} />
-                    {z.kind === 'line' ? '⟷ ' : '▱ '}{name}{z.on.length ? '' : ' (not drawn)'}
+                  <label key={name} className="rf-chip" title={z.on.length ? t('rules.onCameras', { list: z.on.join(', ') }) : t('rules.notDrawnHint')}>
+                    <input type="checkbox" aria-label={t('rules.zoneNamed', { name })} checked={form.zones.includes(name)} onChange={() => set({ zones: toggle(form.zones, name) })} />
+                    {z.kind === 'line' ? '⟷ ' : '▱ '}{name}{z.on.length ? '' : ` ${t('rules.notDrawn')}`}
                   </label>
                 ))}
               </fieldset>
-              <label>Watch lists (comma separated; face matches and listed plates)<input name="watchlists" value={form.watchlists} onChange={(e) => set({ watchlists: e.target.value })} /></label>
+              <label>{t('rules.watchlists')}<input name="watchlists" value={form.watchlists} onChange={(e) => set({ watchlists: e.target.value })} /></label>
               {(form.types.includes('traffic_violation') || form.violations.length > 0) && (
-                <fieldset><legend>Traffic violations (none ticked: any)</legend>
-                  {VIOLATIONS.map((v) => <label key={v} className="rf-chip"><input type="checkbox" checked={form.violations.includes(v)} onChange={() => set({ violations: toggle(form.violations, v) })} />{v}</label>)}
+                <fieldset><legend>{t('rules.violations')}</legend>
+                  {VIOLATIONS.map((v) => <label key={v} className="rf-chip"><input type="checkbox" checked={form.violations.includes(v)} onChange={() => set({ violations: toggle(form.violations, v) })} />{violationLabel(v)}</label>)}
                 </fieldset>
               )}
-              <fieldset><legend><label className="rf-inline"><input type="checkbox" name="schedule" checked={form.scheduleOn} onChange={(e) => set({ scheduleOn: e.target.checked })} />Only on a schedule (host’s local time)</label></legend>
+              <fieldset><legend><label className="rf-inline"><input type="checkbox" name="schedule" checked={form.scheduleOn} onChange={(e) => set({ scheduleOn: e.target.checked })} />{t('rules.schedule')}</label></legend>
                 {form.scheduleOn && <div className="rf-row">
-                  {DAY_NAMES.map((d, i) => <label key={d} className="rf-chip"><input type="checkbox" checked={form.days.includes(i)} onChange={() => set({ days: toggle(form.days, i) })} />{d}</label>)}
-                  <label className="rf-inline">from<input name="from" className="rf-time" value={form.from} onChange={(e) => set({ from: e.target.value })} /></label>
-                  <label className="rf-inline">to<input name="to" className="rf-time" value={form.to} onChange={(e) => set({ to: e.target.value })} /></label>
+                  {[0, 1, 2, 3, 4, 5, 6].map((i) => <label key={i} className="rf-chip"><input type="checkbox" checked={form.days.includes(i)} onChange={() => set({ days: toggle(form.days, i) })} />{dayName(i)}</label>)}
+                  <label className="rf-inline">{t('rules.from')}<input name="from" className="rf-time" value={form.from} onChange={(e) => set({ from: e.target.value })} /></label>
+                  <label className="rf-inline">{t('rules.to')}<input name="to" className="rf-time" value={form.to} onChange={(e) => set({ to: e.target.value })} /></label>
                 </div>}
               </fieldset>
               <div className="rf-row">
-                <label className="rf-inline">Same track is one alarm within<input className="rf-num" value={form.dedupWindowSec} onChange={(e) => set({ dedupWindowSec: e.target.value })} /> s</label>
-                <label className="rf-inline">incident window<input className="rf-num" value={form.incidentWindowSec} onChange={(e) => set({ incidentWindowSec: e.target.value })} /> s</label>
-                <label className="rf-inline">escalate if unclaimed after<input className="rf-num" value={form.claimWithinSec} onChange={(e) => set({ claimWithinSec: e.target.value })} /> s</label>
+                <label className="rf-inline">{t('rules.dedupWithin')}<input className="rf-num" value={form.dedupWindowSec} onChange={(e) => set({ dedupWindowSec: e.target.value })} /> {t('units.s')}</label>
+                <label className="rf-inline">{t('rules.incidentWindow')}<input className="rf-num" value={form.incidentWindowSec} onChange={(e) => set({ incidentWindowSec: e.target.value })} /> {t('units.s')}</label>
+                <label className="rf-inline">{t('rules.escalateAfter')}<input className="rf-num" value={form.claimWithinSec} onChange={(e) => set({ claimWithinSec: e.target.value })} /> {t('units.s')}</label>
               </div>
               {checked.errors.map((e) => <div key={e} className="error" role="alert">{e}</div>)}
               {checked.warnings.map((w) => <div key={w} className="rf-warning" role="status">{w}</div>)}
               <div className="modal-actions">
-                <button type="button" onClick={() => setForm(null)}>Cancel</button>
-                <button type="submit" className="on" disabled={busy || !checked.rule}>Save rule</button>
+                <button type="button" onClick={() => setForm(null)}>{t('common.cancel')}</button>
+                <button type="submit" className="on" disabled={busy || !checked.rule}>{t('rules.save')}</button>
               </div>
             </form>
           )}

@@ -1,5 +1,6 @@
 /** The operator's name on this console (who claims, who resolved), remembered per browser profile. */
 import { useCallback, useState } from 'react';
+import { t } from '../i18n/i18n.js';
 
 const KEY = 'kuzet.operator';
 
@@ -16,7 +17,7 @@ export function useOperator(): [string, (name: string) => void] {
 
 export function formatAge(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  if (s < 60) return t('age.s', { n: s });
+  if (s < 3600) return t('age.min', { n: Math.floor(s / 60) });
+  return `${t('age.h', { n: Math.floor(s / 3600) })} ${t('age.min', { n: Math.floor((s % 3600) / 60) })}`;
 }

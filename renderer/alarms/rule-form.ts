@@ -4,10 +4,13 @@
  */
 import { Rule, type RuleInput } from '../../electron/contract/alarms-schema.js';
 import { EventType } from '../../electron/contract/events-schema.js';
+import { t } from '../i18n/i18n.js';
+import { eventTypeLabel, violationLabel } from '../i18n/labels.js';
 
 export const EVENT_TYPES = EventType.options;
 export const VIOLATIONS = ['speeding', 'red_light', 'pedestrian_crossing', 'wrong_way', 'other'] as const;
-export const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+/** Short day names, Sunday first (the schedule's day numbers), in the chosen language. */
+export const dayName = (d: number): string => t(`days.${d}`);
 
 export interface RuleForm {
   /** Empty for a rule not saved yet (an id is made from the name). */
@@ -64,7 +67,7 @@ export function matchesEverything(r: Pick<Rule, 'types' | 'cameras' | 'groups' |
   return !r.types.length && !r.cameras.length && !r.groups.length && !r.zones.length && !r.watchlists.length && !r.violations.length && !r.schedule && r.minConfidence <= 0;
 }
 
-export const MATCHES_EVERYTHING = 'This rule matches every event from every camera at any time, plain detections and motion included: during a flood it raises an alarm for each. Narrow it by type, camera, zone or confidence unless that is what you want.';
+export const matchesEverythingWarning = (): string => t('rules.matchesEverythingWarning');
 
 export interface FormResult { rule: RuleInput | null; errors: string[]; warnings: string[] }
 
@@ -72,7 +75,7 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 function seconds(label: string, text: string, errors: string[]): number {
   const n = Number(text.trim());
-  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 86_400) { errors.push(`${label}: a number of seconds from 0 to 86400`); return 0; }
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 86_400) { errors.push(t('rules.errSeconds', { label })); return 0; }
   return n;
 }
 
@@ -81,27 +84,27 @@ export function ruleFromForm(f: RuleForm, otherIds: ReadonlySet<string>): FormRe
   const errors: string[] = [];
   const warnings: string[] = [];
   const name = f.name.trim();
-  if (!name) errors.push('Name: a rule needs a name.');
-  else if (name.length > 200) errors.push('Name: at most 200 characters.');
+  if (!name) errors.push(t('rules.errName'));
+  else if (name.length > 200) errors.push(t('rules.errNameLong'));
   const pct = Number(f.minConfidencePct.trim());
-  if (f.minConfidencePct.trim() === '' || !Number.isFinite(pct) || pct < 0 || pct > 100) errors.push('Minimum confidence: a number from 0 to 100 (per cent).');
-  if (!Number.isInteger(f.priority) || f.priority < 1 || f.priority > 5) errors.push('Priority: 1 (most urgent) to 5.');
+  if (f.minConfidencePct.trim() === '' || !Number.isFinite(pct) || pct < 0 || pct > 100) errors.push(t('rules.errConfidence'));
+  if (!Number.isInteger(f.priority) || f.priority < 1 || f.priority > 5) errors.push(t('rules.errPriority'));
   const watchlists = [...new Set(f.watchlists.split(',').map((w) => w.trim()).filter(Boolean))];
-  if (watchlists.some((w) => w.length > 64)) errors.push('Watch lists: each name at most 64 characters.');
-  if (watchlists.length > 32) errors.push('Watch lists: at most 32.');
+  if (watchlists.some((w) => w.length > 64)) errors.push(t('rules.errWatchlistLong'));
+  if (watchlists.length > 32) errors.push(t('rules.errWatchlistMany'));
   if (f.scheduleOn) {
-    if (!f.days.length) errors.push('Schedule: tick at least one day.');
-    if (!HHMM.test(f.from) || !HHMM.test(f.to)) errors.push('Schedule: times as HH:MM (00:00 to 23:59).');
-    else if (f.from === f.to) errors.push('Schedule: the window starts and ends at the same time (it would never be active).');
+    if (!f.days.length) errors.push(t('rules.errDays'));
+    if (!HHMM.test(f.from) || !HHMM.test(f.to)) errors.push(t('rules.errTimes'));
+    else if (f.from === f.to) errors.push(t('rules.errSameTime'));
   }
-  const dedup = seconds('De-duplication window', f.dedupWindowSec, errors);
-  const incident = seconds('Incident window', f.incidentWindowSec, errors);
-  const claim = seconds('Claim within', f.claimWithinSec, errors);
-  if (f.violations.length && f.types.length && !f.types.includes('traffic_violation')) errors.push('Violations only apply to traffic violations: tick that type too, or clear the violations.');
-  if (watchlists.length && f.types.length && !f.types.some((t) => t === 'face_match' || t === 'plate')) warnings.push('Watch lists only match face and plate events; with the chosen types this rule never matches.');
+  const dedup = seconds(t('rules.dedupLabel'), f.dedupWindowSec, errors);
+  const incident = seconds(t('rules.incidentLabel'), f.incidentWindowSec, errors);
+  const claim = seconds(t('rules.claimLabel'), f.claimWithinSec, errors);
+  if (f.violations.length && f.types.length && !f.types.includes('traffic_violation')) errors.push(t('rules.errViolations'));
+  if (watchlists.length && f.types.length && !f.types.some((t) => t === 'face_match' || t === 'plate')) warnings.push(t('rules.warnWatchlists'));
   if (errors.length) return { rule: null, errors, warnings };
   const id = f.id || ruleIdFor(name, otherIds);
-  if (f.id && otherIds.has(f.id)) return { rule: null, errors: [`Another rule already has the id "${f.id}".`], warnings };
+  if (f.id && otherIds.has(f.id)) return { rule: null, errors: [t('rules.errDuplicateId', { id: f.id })], warnings };
   const input: RuleInput = {
     id, name, enabled: f.enabled, types: f.types, cameras: f.cameras, groups: f.groups, zones: f.zones, watchlists, violations: f.violations,
     schedule: f.scheduleOn ? { days: [...f.days].sort(), from: f.from, to: f.to } : null,
@@ -112,21 +115,21 @@ export function ruleFromForm(f: RuleForm, otherIds: ReadonlySet<string>): FormRe
     const i = parsed.error.issues[0]!;
     return { rule: null, errors: [`${i.path.join('.') || 'rule'}: ${i.message}`], warnings };
   }
-  if (matchesEverything(parsed.data)) warnings.push(MATCHES_EVERYTHING);
-  if (!f.enabled) warnings.push('The rule is disabled: it raises no alarms until it is enabled.');
+  if (matchesEverything(parsed.data)) warnings.push(matchesEverythingWarning());
+  if (!f.enabled) warnings.push(t('rules.warnDisabled'));
   return { rule: input, errors, warnings };
 }
 
 /** One line describing what a rule matches, for the list. */
 export function describeRule(r: Rule, cameraName: (id: string) => string): string {
   const parts: string[] = [];
-  parts.push(r.types.length ? r.types.join(', ') : 'any type');
-  if (r.cameras.length || r.groups.length) parts.push(`on ${[...r.cameras.map(cameraName), ...r.groups.map((g) => `group ${g}`)].join(', ')}`);
-  else parts.push('on every camera');
-  if (r.zones.length) parts.push(`in ${r.zones.join(', ')}`);
-  if (r.watchlists.length) parts.push(`lists ${r.watchlists.join(', ')}`);
-  if (r.violations.length) parts.push(r.violations.join(', '));
+  parts.push(r.types.length ? r.types.map(eventTypeLabel).join(', ') : t('rules.anyType'));
+  if (r.cameras.length || r.groups.length) parts.push(t('rules.onCameras', { list: [...r.cameras.map(cameraName), ...r.groups.map((g) => t('rules.groupNamed', { group: g }))].join(', ') }));
+  else parts.push(t('rules.onEveryCamera'));
+  if (r.zones.length) parts.push(t('rules.inZones', { list: r.zones.join(', ') }));
+  if (r.watchlists.length) parts.push(t('rules.inLists', { list: r.watchlists.join(', ') }));
+  if (r.violations.length) parts.push(r.violations.map(violationLabel).join(', '));
   if (r.minConfidence > 0) parts.push(`≥ ${Math.round(r.minConfidence * 100)} %`);
-  if (r.schedule) parts.push(`${r.schedule.days.map((d) => DAY_NAMES[d]).join(' ')} ${r.schedule.from}-${r.schedule.to}`);
+  if (r.schedule) parts.push(`${r.schedule.days.map(dayName).join(' ')} ${r.schedule.from}-${r.schedule.to}`);
   return parts.join(' · ');
 }

@@ -18,6 +18,7 @@ import { AlarmQueue } from '../alarms/AlarmQueue.js';
 import { useAutoPop } from '../alarms/auto-pop-wiring.js';
 import { ReviewView } from '../review/ReviewView.js';
 import { RuleEditor } from '../alarms/RuleEditor.js';
+import { useTranslation } from 'react-i18next';
 
 const CLIENT_ID = `r-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -27,6 +28,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 export function App({ host }: { host: HostState }) {
+  const { t } = useTranslation();
   const displayId = host.session.displayId;
   const displays = useValue(host.displays);
   const connected = useValue(host.connected);
@@ -53,7 +55,7 @@ export function App({ host }: { host: HostState }) {
     const json = JSON.stringify(wall.layout);
     if (json === synced.current) return;
     synced.current = json;
-    host.client.call('wall.setLayout', { displayId, layout: wall.layout }).catch((e: unknown) => errors.report('saving the wall layout', e));
+    host.client.call('wall.setLayout', { displayId, layout: wall.layout }).catch((e: unknown) => errors.report(t('wall.savingLayout'), e));
   }, [wall.layout, displayId, host, errors]);
 
   const act = useCallback((a: WallAction) => dispatch(a), []);
@@ -104,7 +106,7 @@ export function App({ host }: { host: HostState }) {
           host={host} wall={wall} act={act} statsOn={statsOn} onStats={() => setStatsOn((s) => !s)}
           onCameras={() => setPanelOpen(true)} onFullscreen={toggleFullscreen} onRules={() => setRulesOpen(true)} errors={errors}
         />
-        <button className="review-switch" onClick={() => setReviewing(true)} title="Review recordings of the cameras on this wall">Review</button>
+        <button className="review-switch" onClick={() => setReviewing(true)} title={t('review.switchHint')}>{t('review.switch')}</button>
       </div>
       <NoticeBanner host={host} connected={connected} errors={errors} />
       <div className="console-body">

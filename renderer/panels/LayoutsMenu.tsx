@@ -4,6 +4,7 @@ import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
 import type { UiErrors } from '../app/ui-errors.js';
 import type { WallAction, WallState } from '../wall/wall-model.js';
+import { useTranslation } from 'react-i18next';
 
 /** A layout id from a name: lowercase slug plus a short random suffix so names may repeat. */
 export function layoutIdFor(name: string): string {
@@ -12,6 +13,7 @@ export function layoutIdFor(name: string): string {
 }
 
 export function LayoutsMenu({ host, wall, act, errors, onClose }: { host: HostState; wall: WallState; act: (a: WallAction) => void; errors: UiErrors; onClose: () => void }) {
+  const { t } = useTranslation();
   const layouts = useValue(host.layouts);
   const [name, setName] = useState('');
   const save = () => {
@@ -19,22 +21,22 @@ export function LayoutsMenu({ host, wall, act, errors, onClose }: { host: HostSt
     if (!n) return;
     host.client.call('layouts.save', { layout: { ...wall.layout, id: layoutIdFor(n), name: n } })
       .then(() => { setName(''); onClose(); })
-      .catch((e: unknown) => errors.report('saving the layout', e));
+      .catch((e: unknown) => errors.report(t('layouts.saving'), e));
   };
   return (
     <div className="popover">
-      {layouts.length === 0 && <div className="muted">No saved layouts.</div>}
+      {layouts.length === 0 && <div className="muted">{t('layouts.none')}</div>}
       {layouts.map((l) => (
         <div key={l.id} className="popover-row">
-          <button className="grow" onClick={() => { act({ type: 'load', layout: { ...l, id: wall.layout.id } }); onClose(); }} title={`${l.cols}x${l.rows}, ${l.cells.length} cells`}>
+          <button className="grow" onClick={() => { act({ type: 'load', layout: { ...l, id: wall.layout.id } }); onClose(); }} title={t('layouts.shape', { cols: l.cols, rows: l.rows, cells: l.cells.length })}>
             {l.name}
           </button>
-          <button className="link" onClick={() => host.client.call('layouts.remove', { id: l.id }).catch((e: unknown) => errors.report('deleting the layout', e))}>delete</button>
+          <button className="link" onClick={() => host.client.call('layouts.remove', { id: l.id }).catch((e: unknown) => errors.report(t('layouts.deleting'), e))}>{t('common.delete')}</button>
         </div>
       ))}
       <form className="popover-row" onSubmit={(e) => { e.preventDefault(); save(); }}>
-        <input className="grow" placeholder="Save current as…" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
-        <button type="submit" disabled={!name.trim()}>Save</button>
+        <input className="grow" placeholder={t('layouts.saveAs')} value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+        <button type="submit" disabled={!name.trim()}>{t('common.save')}</button>
       </form>
     </div>
   );

@@ -2,8 +2,11 @@
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
 import type { UiErrors } from '../app/ui-errors.js';
+import { useTranslation } from 'react-i18next';
+import { noticeText } from '../i18n/notices.js';
 
 export function NoticeBanner({ host, connected, errors }: { host: HostState; connected: boolean; errors: UiErrors }) {
+  const { t } = useTranslation();
   const notices = useValue(host.notices);
   const uiErrors = useValue(errors.store);
   const dismiss = (id: string) => {
@@ -14,17 +17,17 @@ export function NoticeBanner({ host, connected, errors }: { host: HostState; con
   if (connected && latest.length === 0 && uiErrors.length === 0) return null;
   return (
     <div className="banners">
-      {!connected && <div className="banner banner-error" role="alert">host connection lost — reconnecting…</div>}
+      {!connected && <div className="banner banner-error" role="alert">{t('notices.connectionLost')}</div>}
       {latest.map((n) => (
         <div key={n.id} className={`banner banner-${n.level}`} role="status">
-          <span>{n.message}</span>
-          <button className="link" onClick={() => dismiss(n.id)}>dismiss</button>
+          <span>{noticeText(n)}</span>
+          <button className="link" onClick={() => dismiss(n.id)}>{t('common.dismiss')}</button>
         </div>
       ))}
       {uiErrors.map((e) => (
         <div key={e.id} className="banner banner-error" role="alert">
           <span>{e.message}</span>
-          <button className="link" onClick={() => errors.dismiss(e.id)}>dismiss</button>
+          <button className="link" onClick={() => errors.dismiss(e.id)}>{t('common.dismiss')}</button>
         </div>
       ))}
     </div>

@@ -8,7 +8,11 @@ import type { WallAction, WallState } from '../wall/wall-model.js';
 import { LayoutsMenu } from './LayoutsMenu.js';
 import { PresetsMenu } from './PresetsMenu.js';
 import { DEFAULT_LAYERS, LAYER_NAMES } from '../../electron/contract/schemas.js';
-import { LAYER_LABELS } from '../wall/TileMenu.js';
+import { layerLabel } from '../wall/TileMenu.js';
+import { useTranslation } from 'react-i18next';
+import { LanguageMenu } from './LanguageMenu.js';
+import { CentreClock } from './CentreClock.js';
+import { BRAND } from '../i18n/i18n.js';
 
 interface Props {
   host: HostState;
@@ -24,6 +28,7 @@ interface Props {
 }
 
 function GridInput({ act, cols, rows }: { act: (a: WallAction) => void; cols: number; rows: number }) {
+  const { t } = useTranslation();
   const [c, setC] = useState(String(cols));
   const [r, setR] = useState(String(rows));
   const nc = Number(c);
@@ -31,15 +36,16 @@ function GridInput({ act, cols, rows }: { act: (a: WallAction) => void; cols: nu
   const ok = Number.isInteger(nc) && Number.isInteger(nr) && nc >= 1 && nr >= 1 && nc <= 16 && nr <= 16;
   return (
     <form className="grid-input" onSubmit={(e) => { e.preventDefault(); if (ok) act({ type: 'grid', cols: nc, rows: nr }); }}>
-      <input aria-label="columns" type="number" min={1} max={16} value={c} onChange={(e) => setC(e.target.value)} />
+      <input aria-label={t('topbar.columns')} type="number" min={1} max={16} value={c} onChange={(e) => setC(e.target.value)} />
       <span>×</span>
-      <input aria-label="rows" type="number" min={1} max={16} value={r} onChange={(e) => setR(e.target.value)} />
-      <button type="submit" disabled={!ok} title={ok ? 'Apply custom grid' : 'Columns and rows: 1 to 16'}>Grid</button>
+      <input aria-label={t('topbar.rows')} type="number" min={1} max={16} value={r} onChange={(e) => setR(e.target.value)} />
+      <button type="submit" disabled={!ok} title={ok ? t('topbar.applyGrid') : t('topbar.gridLimits')}>{t('topbar.grid')}</button>
     </form>
   );
 }
 
 export function TopBar({ host, wall, act, statsOn, onStats, onCameras, onFullscreen, onRules, errors }: Props) {
+  const { t } = useTranslation();
   const displays = useValue(host.displays);
   const current = presetOf(wall.layout);
   const [open, setOpen] = useState<'layouts' | 'presets' | 'layers' | null>(null);
@@ -48,8 +54,8 @@ export function TopBar({ host, wall, act, statsOn, onStats, onCameras, onFullscr
   const me = displays.find((d) => d.id === host.session.displayId);
   return (
     <header className="topbar">
-      <span className="brand">KUZET</span>
-      <nav className="presets" aria-label="Layout presets">
+      <span className="brand">{BRAND}</span>
+      <nav className="presets" aria-label={t('topbar.presets')}>
         {PRESET_IDS.map((id, i) => (
           <button key={id} className={current === id ? 'on' : ''} onClick={() => act({ type: 'preset', preset: id })} title={i < 9 ? `Alt+${i + 1}` : id}>
             {id}
@@ -58,37 +64,39 @@ export function TopBar({ host, wall, act, statsOn, onStats, onCameras, onFullscr
       </nav>
       <GridInput act={act} cols={wall.layout.cols} rows={wall.layout.rows} />
       <div className="dropdown">
-        <button className={open === 'layouts' ? 'on' : ''} onClick={() => setOpen(open === 'layouts' ? null : 'layouts')}>Layouts ▾</button>
+        <button className={open === 'layouts' ? 'on' : ''} onClick={() => setOpen(open === 'layouts' ? null : 'layouts')}>{t('topbar.layouts')} ▾</button>
         {open === 'layouts' && <LayoutsMenu host={host} wall={wall} act={act} errors={errors} onClose={() => setOpen(null)} />}
       </div>
       <div className="dropdown">
-        <button className={open === 'presets' ? 'on' : ''} onClick={() => setOpen(open === 'presets' ? null : 'presets')}>Wall presets ▾</button>
+        <button className={open === 'presets' ? 'on' : ''} onClick={() => setOpen(open === 'presets' ? null : 'presets')}>{t('topbar.wallPresets')} ▾</button>
         {open === 'presets' && <PresetsMenu host={host} errors={errors} onClose={() => setOpen(null)} />}
       </div>
       <span className="displays" title={displays.map((d) => `${d.name || d.id}: ${d.layout.name}`).join('\n')}>
-        <b>{me?.name || host.session.displayId}</b> · {displays.length} {displays.length === 1 ? 'display' : 'displays'} on the wall
+        <b>{me?.name || host.session.displayId}</b> · {t('topbar.displays', { count: displays.length })}
       </span>
       <span className="spacer" />
       <div className="dropdown">
-        <button className={open === 'layers' ? 'on' : ''} onClick={() => setOpen(open === 'layers' ? null : 'layers')} title="Overlay layers on every tile (a tile's menu overrides them)">
-          Layers {layersOn}/{LAYER_NAMES.length} ▾
+        <button className={open === 'layers' ? 'on' : ''} onClick={() => setOpen(open === 'layers' ? null : 'layers')} title={t('topbar.layersHint')}>
+          {t('topbar.layers')} {layersOn}/{LAYER_NAMES.length} ▾
         </button>
         {open === 'layers' && (
-          <div className="popover popover-right" role="group" aria-label="Overlay layers">
+          <div className="popover popover-right" role="group" aria-label={t('topbar.overlayLayers')}>
             {LAYER_NAMES.map((l) => (
               <label key={l} className="popover-row">
                 <input type="checkbox" checked={layers[l]} onChange={(e) => act({ type: 'layer', layer: l, on: e.target.checked })} />
-                {LAYER_LABELS[l]}
+                {layerLabel(l)}
               </label>
             ))}
-            <span className="muted">Saved with the layout; right-click a tile to override.</span>
+            <span className="muted">{t('topbar.layersSaved')}</span>
           </div>
         )}
       </div>
-      <button onClick={onRules} title="Rules that turn analytics events into alarms">Rules</button>
-      <button className={statsOn ? 'on' : ''} onClick={onStats} title="Stats overlay (I)">Stats</button>
-      <button onClick={onCameras}>Cameras</button>
-      <button onClick={onFullscreen} title="Full screen (F)">Full screen</button>
+      <button onClick={onRules} title={t('topbar.rulesHint')}>{t('rules.title')}</button>
+      <button className={statsOn ? 'on' : ''} onClick={onStats} title={t('topbar.statsHint')}>{t('topbar.stats')}</button>
+      <button onClick={onCameras}>{t('topbar.cameras')}</button>
+      <CentreClock />
+      <LanguageMenu host={host} />
+      <button onClick={onFullscreen} title={t('topbar.fullscreenHint')}>{t('topbar.fullscreen')}</button>
     </header>
   );
 }

@@ -1,5 +1,6 @@
 /** The camera form's plain data: what the inputs hold, and how it becomes a CameraInput. */
 import { frigateDetectSize, type Camera, type CameraInput, type CameraKind, type FrigateSettings, type GeoPosition } from '../../electron/contract/schemas.js';
+import { t } from '../i18n/i18n.js';
 
 export interface CameraForm {
   name: string; mainUrl: string; subUrl: string; username: string; password: string;
@@ -31,7 +32,7 @@ export class FormError extends Error {}
 
 function parseNumber(label: string, text: string, min: number, max: number): number {
   const v = Number(text.trim().replace(',', '.'));
-  if (!Number.isFinite(v) || v < min || v > max) throw new FormError(`${label}: a number from ${min} to ${max}, got “${text.trim().slice(0, 40)}”`);
+  if (!Number.isFinite(v) || v < min || v > max) throw new FormError(t('cameraForm.errNumber', { label, min, max, got: text.trim().slice(0, 40) }));
   return v;
 }
 
@@ -39,9 +40,9 @@ function parseNumber(label: string, text: string, min: number, max: number): num
 export function locationOf(f: CameraForm, previous?: GeoPosition): GeoPosition | undefined {
   const [lat, lon, heading] = [f.lat.trim(), f.lon.trim(), f.heading.trim()];
   if (!lat && !lon && !heading) return undefined;
-  if (!lat || !lon) throw new FormError('location: give both latitude and longitude, or neither');
-  const out: GeoPosition = { lat: parseNumber('latitude', lat, -90, 90), lon: parseNumber('longitude', lon, -180, 180) };
-  if (heading) out.heading = parseNumber('heading', heading, 0, 360);
+  if (!lat || !lon) throw new FormError(t('cameraForm.errLocation'));
+  const out: GeoPosition = { lat: parseNumber(t('cameraForm.latitude'), lat, -90, 90), lon: parseNumber(t('cameraForm.longitude'), lon, -180, 180) };
+  if (heading) out.heading = parseNumber(t('cameraForm.heading'), heading, 0, 360);
   if (previous?.fov !== undefined) out.fov = previous.fov;
   return out;
 }
@@ -52,20 +53,20 @@ const FRIGATE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export function frigateOf(f: CameraForm): FrigateSettings | undefined {
   const names = f.frigateNames.split(',').map((t) => t.trim()).filter(Boolean);
   const bad = names.find((n) => !FRIGATE_NAME.test(n));
-  if (bad !== undefined) throw new FormError(`Frigate camera name: letters, digits, _ and - only (as in Frigate's config), got “${bad.slice(0, 40)}”`);
+  if (bad !== undefined) throw new FormError(t('cameraForm.errFrigateName', { got: bad.slice(0, 40) }));
   const detect = f.frigateDetect.trim();
   if (!names.length && !detect) return undefined;
   if (!detect) return { names };
   const m = /^(\d{1,5})\s*[xX×]\s*(\d{1,5})$/.exec(detect);
   const [w, h] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
-  if (!(w >= 16 && w <= 8192 && h >= 16 && h <= 8192)) throw new FormError(`Frigate detect size: width x height in pixels (16 to 8192), like 1280x720, got “${detect.slice(0, 40)}”`);
+  if (!(w >= 16 && w <= 8192 && h >= 16 && h <= 8192)) throw new FormError(t('cameraForm.errFrigateDetect', { got: detect.slice(0, 40) }));
   return { names, detectWidth: w, detectHeight: h };
 }
 
 /** What the detect-size field shows when empty: the size used instead. */
 export function frigateDetectHint(c: Camera | null): string {
   const d = c ? frigateDetectSize({ probe: c.probe }) : null;
-  return d ? `${d.width}x${d.height} (${d.from === 'sub-stream probe' ? 'sub-stream' : 'main stream'})` : 'e.g. 1280x720';
+  return d ? `${d.width}x${d.height} (${d.from === 'sub-stream probe' ? t('cameraForm.subStream') : t('cameraForm.mainStream')})` : t('cameraForm.detectExample');
 }
 
 /**
@@ -87,9 +88,9 @@ export function inputOf(f: CameraForm, previousLocation?: GeoPosition, hadFrigat
 
 export function probeSummary(p: Camera['probe']): string {
   const main = p?.main;
-  if (!main) return 'not probed';
-  if (!main.ok) return `probe failed: ${main.error ?? main.errorKind ?? 'unknown error'}`;
+  if (!main) return t('cameraForm.notProbed');
+  if (!main.ok) return t('cameraForm.probeFailed', { reason: main.error ?? main.errorKind ?? t('cameraForm.unknownError') });
   const size = main.width && main.height ? ` ${main.width}x${main.height}` : '';
   const fps = main.fps ? ` ${Math.round(main.fps * 10) / 10} fps` : '';
-  return `${main.codec ?? 'unknown codec'}${size}${fps}`;
+  return `${main.codec ?? t('cameraForm.unknownCodec')}${size}${fps}`;
 }

@@ -7,12 +7,14 @@ import type { ExportResult, VerifyResult } from '../../electron/contract/review-
 import type { HostState } from '../bridge/host-state.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { formatTime } from './timeline-model.js';
+import { useTranslation } from 'react-i18next';
+import { formatDuration, formatNumber } from '../i18n/format.js';
 
-const STAGES: Record<string, string> = { remux: 'copying video', encode: 'burning in', hash: 'hashing', sign: 'signing', done: 'done', error: 'failed', cancelled: 'cancelled' };
 
 const RANGES = [5_000, 30_000, 120_000, 600_000];
 
 export function ExportDialog({ host, cameraIds: allCameras, atMs, onClose }: { host: HostState; cameraIds: string[]; atMs: number; onClose(): void }) {
+  const { t } = useTranslation();
   const [half, setHalf] = useState(30_000);
   const [picked, setPicked] = useState<string[]>(allCameras);
   const cameraIds = allCameras.filter((c) => picked.includes(c));
@@ -50,12 +52,12 @@ export function ExportDialog({ host, cameraIds: allCameras, atMs, onClose }: { h
   };
 
   return (
-    <div className="modal-back" role="dialog" aria-label="Export evidence">
+    <div className="modal-back" role="dialog" aria-label={t('export.title')}>
       <div className="modal export-dialog">
-        <h3>Export evidence</h3>
-        <div className="muted">{formatTime(fromMs)} → {formatTime(toMs)} · {cameraIds.length} camera(s)</div>
-        <label>Range <select name="range" value={half} onChange={(e) => setHalf(Number(e.target.value))} disabled={busy}>
-          {RANGES.map((r) => <option key={r} value={r}>{r < 60_000 ? `${r / 1000} s` : `${r / 60_000} min`} each side of the playhead</option>)}
+        <h3>{t('export.title')}</h3>
+        <div className="muted">{formatTime(fromMs)} → {formatTime(toMs)} · {t('export.cameras', { count: cameraIds.length })}</div>
+        <label>{t('export.range')} <select name="range" value={half} onChange={(e) => setHalf(Number(e.target.value))} disabled={busy}>
+          {RANGES.map((r) => <option key={r} value={r}>{t('export.eachSide', { duration: formatDuration(r) })}</option>)}
         </select></label>
         <div className="export-cameras">
           {allCameras.map((c) => (
@@ -63,28 +65,28 @@ export function ExportDialog({ host, cameraIds: allCameras, atMs, onClose }: { h
               onChange={(e) => setPicked(e.target.checked ? [...picked, c] : picked.filter((x) => x !== c))} />{c}</label>
           ))}
         </div>
-        <label>Reason <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="incident number, request" /></label>
-        <label>Exported by <input name="by" value={by} onChange={(e) => setBy(e.target.value)} /></label>
+        <label>{t('export.reason')} <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('export.reasonPlaceholder')} /></label>
+        <label>{t('export.by')} <input name="by" value={by} onChange={(e) => setBy(e.target.value)} /></label>
         <label className="check"><input type="checkbox" name="burn-in" checked={burn} onChange={(e) => setBurn(e.target.checked)} disabled={busy} />
-          Also a burned-in copy: time stamp, watermark and event boxes drawn in (re-encoded; the originals stay as recorded)</label>
-        {burn && <label>Watermark <input name="watermark" value={watermark} onChange={(e) => setWatermark(e.target.value)} placeholder={`${by} · ${reason || 'reason'}`} disabled={busy} /></label>}
+          {t('export.burnIn')}</label>
+        {burn && <label>{t('export.watermark')} <input name="watermark" value={watermark} onChange={(e) => setWatermark(e.target.value)} placeholder={`${by} · ${reason || t('export.reasonWord')}`} disabled={busy} /></label>}
         {busy && progress && (
           <div className="export-progress" data-testid="export-progress">
             <progress max={1} value={progress.done} />
-            <span>{Math.round(progress.done * 100)} % · {STAGES[progress.stage] ?? progress.stage}</span>
+            <span>{Math.round(progress.done * 100)} % · {t(`export.stage.${progress.stage}`, { defaultValue: progress.stage })}</span>
           </div>
         )}
         {error && <div className="error" role="alert">{error}</div>}
         {result && (
           <div className="export-result" data-testid="export-result">
-            <div>{result.files.length} file(s), {(result.files.reduce((n, f) => n + f.bytes, 0) / 1e6).toFixed(1)} MB in {result.tookMs} ms · {result.gaps.length} gap(s){result.files.some((f) => f.kind === 'burn-in') ? ` · ${result.files.filter((f) => f.kind === 'burn-in').length} burned-in` : ''}</div>
+            <div>{t('export.summary', { files: result.files.length, mb: formatNumber(result.files.reduce((n, f) => n + f.bytes, 0) / 1e6, 1), ms: result.tookMs, gaps: result.gaps.length })}{result.files.some((f) => f.kind === 'burn-in') ? ` · ${t('export.burnedIn', { count: result.files.filter((f) => f.kind === 'burn-in').length })}` : ''}</div>
             <div className="muted">{result.dir}</div>
-            {verify && <div className={verify.ok ? 'verified' : 'error'} data-testid="verify">{verify.ok ? `Verified: signature and SHA-256 of every file match (${verify.signedBy ?? ''})` : `Verification failed: ${verify.problems.join('; ')}`}</div>}
+            {verify && <div className={verify.ok ? 'verified' : 'error'} data-testid="verify">{verify.ok ? t('export.verified', { by: verify.signedBy ?? '' }) : t('export.verifyFailed', { problems: verify.problems.join('; ') })}</div>}
           </div>
         )}
         <div className="modal-actions">
-          {busy ? <button onClick={() => void cancel()} data-testid="export-cancel">Cancel export</button> : <button onClick={onClose}>Close</button>}
-          <button className="on" disabled={busy || !reason.trim() || !by.trim() || cameraIds.length === 0} onClick={() => void run()}>Export</button>
+          {busy ? <button onClick={() => void cancel()} data-testid="export-cancel">{t('export.cancel')}</button> : <button onClick={onClose}>{t('common.close')}</button>}
+          <button className="on" disabled={busy || !reason.trim() || !by.trim() || cameraIds.length === 0} onClick={() => void run()}>{t('export.run')}</button>
         </div>
       </div>
     </div>

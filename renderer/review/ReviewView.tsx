@@ -14,8 +14,11 @@ import { Timeline } from './Timeline.js';
 import { ExportDialog } from './ExportDialog.js';
 import { ReviewOverlays } from './review-overlays.js';
 import { zonesFor } from '../overlays/zone-store.js';
+import { useTranslation } from 'react-i18next';
+import { formatDuration } from '../i18n/format.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import { centreOn, FRAME_MS, formatTime, SPEEDS, type TimelineView } from './timeline-model.js';
+import { BRAND } from '../i18n/i18n.js';
 
 const MAX_CAMERAS = 16;
 
@@ -30,6 +33,7 @@ function httpUrl(framesUrl: string, path: string): string {
 }
 
 export function ReviewView({ host, cameraIds, onExit }: { host: HostState; cameraIds: string[]; onExit(): void }) {
+  const { t } = useTranslation();
   const cameras = useValue(host.cameras);
   const names = useMemo(() => Object.fromEntries(cameras.map((c) => [c.id, c.name])), [cameras]);
   const ids = useMemo(() => (cameraIds.length ? cameraIds : cameras.map((c) => c.id)).slice(0, MAX_CAMERAS), [cameraIds, cameras]);
@@ -149,38 +153,38 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
   const cols = Math.ceil(Math.sqrt(Math.max(1, ids.length)));
   const addBookmark = async () => {
     if (!selectedId) return;
-    const comment = window.prompt(`Bookmark on ${names[selectedId] ?? selectedId} at ${formatTime(position)}: comment`, '') ?? null;
+    const comment = window.prompt(t('review.bookmarkPrompt', { camera: names[selectedId] ?? selectedId, time: formatTime(position) }), '') ?? null;
     if (comment === null) return;
     try { await host.client.call('bookmarks.add', { cameraId: selectedId, atMs: Math.round(position), comment }); await refreshTimeline(); } catch (err) { setNote(errorMessage(err)); }
   };
   const lockRange = async () => {
-    const reason = window.prompt('Evidence lock (1 minute each side of the playhead, every camera in view): reason', '') ?? '';
+    const reason = window.prompt(t('review.lockPrompt'), '') ?? '';
     if (!reason.trim()) return;
-    try { await host.client.call('evidence.lock', { cameraIds: ids, fromMs: Math.round(position - 60_000), toMs: Math.round(position + 60_000), reason }); await refreshTimeline(); setNote('Locked: retention will never delete this range.'); } catch (err) { setNote(errorMessage(err)); }
+    try { await host.client.call('evidence.lock', { cameraIds: ids, fromMs: Math.round(position - 60_000), toMs: Math.round(position + 60_000), reason }); await refreshTimeline(); setNote(t('review.locked')); } catch (err) { setNote(errorMessage(err)); }
   };
 
   return (
     <div className="review" data-testid="review">
       <div className="topbar review-bar">
-        <span className="brand">KUZET</span>
-        <button onClick={onExit} title="Back to the live wall (Esc)">◀ Live</button>
+        <span className="brand">{BRAND}</span>
+        <button onClick={onExit} title={t('review.backHint')}>◀ {t('review.live')}</button>
         <span className="review-time" data-testid="position">{formatTime(position)}</span>
-        <button onClick={() => jump(-1)} title="Previous alarm or bookmark (Shift+Left)">◀ mark</button>
-        <button onClick={() => step(-1)} title="One frame back (Left)" data-testid="step-back">◀|</button>
-        <button className={playing && rate < 0 ? 'on' : ''} onClick={() => { setSpeed(-Math.abs(rate)); if (!clock.playing) togglePlay(); }} title="Play in reverse">◀◀</button>
-        <button className={playing && rate > 0 ? 'on' : ''} onClick={() => { if (rate < 0) setSpeed(Math.abs(rate)); togglePlay(); }} data-testid="play" title="Play / pause (Space)">{playing ? '❚❚' : '▶'}</button>
-        <button onClick={() => step(1)} title="One frame forward (Right)" data-testid="step-forward">|▶</button>
-        <button onClick={() => jump(1)} title="Next alarm or bookmark (Shift+Right)">mark ▶</button>
-        <select value={Math.abs(rate)} onChange={(e) => setSpeed(Math.sign(rate || 1) * Number(e.target.value))} data-testid="speed" aria-label="Speed">
+        <button onClick={() => jump(-1)} title={t('review.prevMarkHint')}>◀ {t('review.mark')}</button>
+        <button onClick={() => step(-1)} title={t('review.frameBack')} data-testid="step-back">◀|</button>
+        <button className={playing && rate < 0 ? 'on' : ''} onClick={() => { setSpeed(-Math.abs(rate)); if (!clock.playing) togglePlay(); }} title={t('review.reverse')}>◀◀</button>
+        <button className={playing && rate > 0 ? 'on' : ''} onClick={() => { if (rate < 0) setSpeed(Math.abs(rate)); togglePlay(); }} data-testid="play" title={t('review.playPause')}>{playing ? '❚❚' : '▶'}</button>
+        <button onClick={() => step(1)} title={t('review.frameForward')} data-testid="step-forward">|▶</button>
+        <button onClick={() => jump(1)} title={t('review.nextMarkHint')}>{t('review.mark')} ▶</button>
+        <select value={Math.abs(rate)} onChange={(e) => setSpeed(Math.sign(rate || 1) * Number(e.target.value))} data-testid="speed" aria-label={t('review.speed')}>
           {SPEEDS.map((s) => <option key={s} value={s}>{s < 1 ? `1/${1 / s}` : s}x</option>)}
         </select>
         <span className="spacer" />
-        <button className={overlaysOn ? 'on' : ''} onClick={() => setOverlaysOn((o) => !o)} title="Boxes, labels, tracks and zones of stored events on the recorded pictures">Overlays</button>
-        <button onClick={() => void addBookmark()}>Bookmark</button>
-        <button onClick={() => void lockRange()}>Evidence lock</button>
-        <button className="on" onClick={() => setExporting(true)} data-testid="export">Export…</button>
+        <button className={overlaysOn ? 'on' : ''} onClick={() => setOverlaysOn((o) => !o)} title={t('review.overlaysHint')}>{t('review.overlays')}</button>
+        <button onClick={() => void addBookmark()}>{t('review.bookmark')}</button>
+        <button onClick={() => void lockRange()}>{t('review.evidenceLock')}</button>
+        <button className="on" onClick={() => setExporting(true)} data-testid="export">{t('review.export')}</button>
       </div>
-      {note && <div className="banner banner-info"><span>{note}</span><button className="link" onClick={() => setNote('')}>dismiss</button></div>}
+      {note && <div className="banner banner-info"><span>{note}</span><button className="link" onClick={() => setNote('')}>{t('common.dismiss')}</button></div>}
       <div className="review-grid" style={{ gridTemplateColumns: `repeat(${cols}, 1fr)` }}>
         {ids.map((id, i) => {
           const p = players.current.get(id);
@@ -189,15 +193,15 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
               <video ref={(el) => attach(id, el)} muted playsInline />
               <canvas className="review-overlay" ref={(el) => { if (el) canvases.current.set(id, el); else canvases.current.delete(id); }} />
               <div className="review-cell-label">{names[id] ?? id}</div>
-              {p && p.state !== 'ready' && <div className="review-cell-state">{p.message || p.state}</div>}
+              {p && p.state !== 'ready' && <div className="review-cell-state">{p.message || t(`review.player.${p.state}`, { defaultValue: p.state })}</div>}
             </div>
           );
         })}
-        {ids.length === 0 && <div className="pad muted">No cameras to review: add cameras and turn recording on.</div>}
+        {ids.length === 0 && <div className="pad muted">{t('review.noCameras')}</div>}
       </div>
       <Timeline view={view} rows={rows} names={names} playheadMs={position} onView={setView} onSeek={seek}
         thumbUrl={(cameraId, ms) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`)} />
-      <div className="tl-zoom muted">window {view.spanMs >= 3_600_000 ? `${(view.spanMs / 3_600_000).toFixed(1)} h` : view.spanMs >= 60_000 ? `${Math.round(view.spanMs / 60_000)} min` : `${Math.round(view.spanMs / 1000)} s`} · wheel to zoom (24 h … 10 s), drag to pan, click to seek</div>
+      <div className="tl-zoom muted">{t('review.zoomHelp', { window: formatDuration(view.spanMs) })}</div>
       {exporting && <ExportDialog host={host} cameraIds={ids} atMs={position} onClose={() => setExporting(false)} />}
     </div>
   );

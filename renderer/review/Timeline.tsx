@@ -5,6 +5,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CameraTimeline } from '../../electron/contract/review-api.js';
 import { fractionOf, ticks, timeAt, zoomView, type TimelineView } from './timeline-model.js';
+import { t } from '../i18n/i18n.js';
+import { formatTime } from '../i18n/format.js';
 
 export interface TimelineProps {
   view: TimelineView;
@@ -90,7 +92,7 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
                   style={{ left: pct(fractionOf(view, s.startMs)), width: pct(fractionOf(view, s.endMs) - fractionOf(view, s.startMs)) }} />
               ))}
               {row.markers.map((m) => (
-                <div key={m.id} className={`tl-marker tl-m-${m.kind}`} title={`${m.kind}: ${m.text ?? ''}`} data-kind={m.kind} data-at={m.kind === 'lock' ? undefined : m.atMs}
+                <div key={m.id} className={`tl-marker tl-m-${m.kind}`} title={`${t(`review.marker.${m.kind}`, { defaultValue: m.kind })}: ${m.text ?? ''}`} data-kind={m.kind} data-at={m.kind === 'lock' ? undefined : m.atMs}
                   style={{ left: pct(fractionOf(view, m.atMs)), ...(m.endMs ? { width: pct(fractionOf(view, m.endMs) - fractionOf(view, m.atMs)) } : {}) }} />
               ))}
             </div>
@@ -101,7 +103,7 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
       {hover && (
         <div className="tl-hover" style={{ left: hover.x }}>
           {thumbMs !== null && <img alt="" src={thumbUrl(hover.cameraId, thumbMs)} width={160} height={90} onError={(e) => { (e.target as HTMLImageElement).style.visibility = 'hidden'; }} />}
-          <div>{new Date(hover.ms).toISOString().slice(11, 19)} · {names[hover.cameraId] ?? hover.cameraId}</div>
+          <div>{formatTime(hover.ms)} · {names[hover.cameraId] ?? hover.cameraId}</div>
         </div>
       )}
     </div>

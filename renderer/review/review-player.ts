@@ -9,6 +9,7 @@
 import type { PlaybackSegment } from '../../electron/contract/review-api.js';
 import type { BridgeClient } from '../bridge/client.js';
 import { codecOf, continues, JOIN_MS, planBuffer, segmentAt } from './segment-plan.js';
+import { t } from '../i18n/i18n.js';
 
 /** Drift beyond which a playing video is re-seeked (below it the rate is nudged). */
 const HARD_DRIFT_S = 1.0;
@@ -73,7 +74,7 @@ export class ReviewPlayer {
   private traceAt = 0;
 
   constructor(readonly cameraId: string, readonly video: HTMLVideoElement, private readonly client: BridgeClient, private readonly urlOf: (path: string) => string, private readonly changed: () => void) {
-    video.addEventListener('error', () => { this.lastError = Date.now(); this.set('error', `the recording does not play: ${video.error?.message || 'decode error'}`); this.reset(); });
+    video.addEventListener('error', () => { this.lastError = Date.now(); this.set('error', t('review.player.doesNotPlay', { reason: video.error?.message || t('review.player.decodeError') })); this.reset(); });
     video.addEventListener('seeked', () => {
       if (this.seekStarted !== null) { this.lastSeekMs = performance.now() - this.seekStarted; this.seekStarted = null; }
       this.mark('seeked');
@@ -115,14 +116,14 @@ export class ReviewPlayer {
     if (pre && (pre.seg.endMs < ms - 20_000 || pre.seg.startMs > ms + 70_000)) pre.abort.abort();
     if (this.wake && Math.abs(ms - this.wake.targetMs) > 1) this.wake.done();
     void this.pump();
-    if (!this.listedAt || ms < this.listFrom || ms >= this.listTo) { this.pauseVideo(); this.set('loading', 'loading'); return; } // a list for here is on its way
+    if (!this.listedAt || ms < this.listFrom || ms >= this.listTo) { this.pauseVideo(); this.set('loading', t('review.player.loading')); return; } // a list for here is on its way
     const seg = segmentAt(this.segs, ms);
     if (!seg) {
       this.pauseVideo();
-      this.set('no-recording', this.nextMs === null && ms >= (this.segs.at(-1)?.endMs ?? 0) ? 'not recorded yet' : 'no recording here');
+      this.set('no-recording', this.nextMs === null && ms >= (this.segs.at(-1)?.endMs ?? 0) ? t('review.player.notRecordedYet') : t('review.player.noRecordingHere'));
       return;
     }
-    if (!this.sb || this.video.readyState < 1) { this.set('loading', 'loading'); return; }
+    if (!this.sb || this.video.readyState < 1) { this.set('loading', t('review.player.loading')); return; }
     this.set('ready', '');
     const at = (Math.min(Math.max(ms, seg.startMs), seg.endMs - 1) - this.baseMs) / 1000;
     const forward = playing && rate > 0;
@@ -227,7 +228,7 @@ export class ReviewPlayer {
   private open(ms: number) {
     if (this.opening) return;
     this.opening = true;
-    this.set('loading', 'loading');
+    this.set('loading', t('review.player.loading'));
     this.baseMs = Math.max(0, Math.floor(ms - BASE_BEFORE_MS));
     const source = new MediaSource();
     this.mediaSource = source;
@@ -298,7 +299,7 @@ export class ReviewPlayer {
         if (!this.sb) {
           const codec = codecOf(bytes) ?? 'avc1.640028';
           const type = `video/mp4; codecs="${codec}"`;
-          if (!MediaSource.isTypeSupported(type)) { this.set('error', `this window cannot play the recording's codec (${codec})`); this.lastError = Date.now(); return; }
+          if (!MediaSource.isTypeSupported(type)) { this.set('error', t('review.player.codec', { codec })); this.lastError = Date.now(); return; }
           this.sb = source.addSourceBuffer(type);
           this.sb.mode = 'segments';
         }

@@ -3,6 +3,7 @@
  * tick marks, and the mapping between wall time and a playback clip's own clock. Pure.
  */
 import type { PlaybackClip } from '../../electron/contract/review-api.js';
+import { formatDate, formatTime as formatClock, formatTimeMs, formatZone } from '../i18n/format.js';
 
 export const MIN_SPAN_MS = 10_000;
 export const MAX_SPAN_MS = 86_400_000;
@@ -32,13 +33,13 @@ const STEPS = [1000, 5000, 10_000, 30_000, 60_000, 300_000, 600_000, 1_800_000, 
 
 export interface Tick { ms: number; label: string }
 
-/** About 6-12 ticks on round times (UTC labels: the operator console shows UTC, like the recordings). */
+/** About 6-12 ticks on round times, labelled in the centre's time zone (the wall shows it). */
 export function ticks(v: TimelineView): Tick[] {
   const step = STEPS.find((s) => v.spanMs / s <= 12) ?? (STEPS[STEPS.length - 1] as number);
   const out: Tick[] = [];
   for (let t = Math.ceil(v.startMs / step) * step; t < v.startMs + v.spanMs; t += step) {
-    const iso = new Date(t).toISOString();
-    out.push({ ms: t, label: step < 60_000 ? iso.slice(11, 19) : iso.slice(11, 16) });
+    const hms = formatClock(t);
+    out.push({ ms: t, label: step < 60_000 ? hms : hms.slice(0, 5) });
   }
   return out;
 }
@@ -59,4 +60,5 @@ export function wallMsAt(clip: Pick<PlaybackClip, 'spans'>, clipSeconds: number)
 export const SPEEDS = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16] as const;
 export const FRAME_MS = 40; // 25 fps cameras; a step is one frame
 
-export function formatTime(ms: number): string { return new Date(ms).toISOString().replace('T', ' ').slice(0, 23) + ' UTC'; }
+/** The playhead's time: date, time to the millisecond and the zone, in the centre's time zone. */
+export function formatTime(ms: number): string { return `${formatDate(ms)} ${formatTimeMs(ms)} ${formatZone(ms)}`; }

@@ -9,6 +9,7 @@ import { useKeyed, type KeyedStore } from '../bridge/stores.js';
 import { stateText } from './tile-state.js';
 import type { WallAction } from './wall-model.js';
 import type { WallPainter } from './wall-painter.js';
+import { t } from '../i18n/i18n.js';
 
 export const DND_CAMERA = 'application/x-kuzet-camera';
 export const DND_TILE = 'application/x-kuzet-tile';
@@ -73,16 +74,16 @@ export const Tile = memo(function Tile(p: Props) {
       }}
     >
       {state === 'empty' ? (
-        <div className="tile-empty">drop a camera here</div>
+        <div className="tile-empty">{t('tile.dropHere')}</div>
       ) : (
         <>
           <div className="tile-band">
             <span className={`dot dot-${state}`} />
             <span className="tile-name" title={name}>{name}</span>
-            <span className="tile-state">{state === 'live' ? 'LIVE' : state.toUpperCase()}</span>
+            <span className="tile-state">{t(`tileStates.${state}`).toUpperCase()}</span>
             <span className="tile-age" ref={ageRef} />
-            {pinned && <span className="badge badge-pin" title="Pinned to full quality">PIN</span>}
-            {p.cell.tour && <span className="badge" title="Camera tour">TOUR {p.cell.tour.seconds}s</span>}
+            {pinned && <span className="badge badge-pin" title={t('tile.pinnedHint')}>{t('tile.pin')}</span>}
+            {p.cell.tour && <span className="badge" title={t('tile.tourHint')}>{t('tile.tour', { seconds: p.cell.tour.seconds })}</span>}
             {status?.downgrade && <span className="badge badge-down" title={status.downgrade}>{status.downgrade}</span>}
           </div>
           {showBig && (

@@ -5,6 +5,7 @@ import type { UiErrors } from '../app/ui-errors.js';
 import type { WallAction, WallState } from './wall-model.js';
 import { LAYER_NAMES, layersOf, type LayerName } from '../../electron/contract/schemas.js';
 import { alarmTiles, toggleAlarmTile } from '../alarms/auto-pop-wiring.js';
+import { t } from '../i18n/i18n.js';
 
 export interface MenuAt { x: number; y: number; index: number }
 
@@ -23,7 +24,8 @@ interface Props {
   onEditZones: (index: number) => void;
 }
 
-export const LAYER_LABELS: Record<LayerName, string> = { boxes: 'Boxes', labels: 'Labels', tracks: 'Tracks', zones: 'Zones and lines' };
+/** An overlay layer's name in the chosen language. */
+export const layerLabel = (l: LayerName): string => t(`layers.${l}`);
 
 /** Per-tile overrides of the overlay layers (issue 3): a layer differing from the top bar's switch is this tile's own. */
 function LayerItems({ wall, index, act, onDone }: { wall: WallState; index: number; act: (a: WallAction) => void; onDone: () => void }) {
@@ -32,13 +34,13 @@ function LayerItems({ wall, index, act, onDone }: { wall: WallState; index: numb
   return (
     <>
       <div className="menu-sep" />
-      <div className="menu-title muted">Layers on this tile</div>
+      <div className="menu-title muted">{t('tileMenu.layersOnTile')}</div>
       {LAYER_NAMES.map((l) => (
         <button key={l} role="menuitemcheckbox" aria-checked={shown[l]} onClick={() => { act({ type: 'tile-layer', index, layer: l, on: !shown[l] }); onDone(); }}>
-          <span className="menu-check">{shown[l] ? '✓' : ''}</span>{LAYER_LABELS[l]}{cell?.layers?.[l] !== undefined ? ' (this tile)' : ''}
+          <span className="menu-check">{shown[l] ? '✓' : ''}</span>{layerLabel(l)}{cell?.layers?.[l] !== undefined ? ` ${t('tileMenu.thisTile')}` : ''}
         </button>
       ))}
-      {cell?.layers && <button role="menuitem" onClick={() => { for (const l of LAYER_NAMES) act({ type: 'tile-layer', index, layer: l, on: null }); onDone(); }}>Follow the wall’s layers</button>}
+      {cell?.layers && <button role="menuitem" onClick={() => { for (const l of LAYER_NAMES) act({ type: 'tile-layer', index, layer: l, on: null }); onDone(); }}>{t('tileMenu.followWall')}</button>}
     </>
   );
 }
@@ -52,11 +54,11 @@ export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId,
   const run = (fn: () => void) => () => { fn(); onClose(); };
   const pin = (pinned: boolean) => {
     act({ type: 'pin', index: at.index, pinned });
-    if (cameraId) host.client.call('streams.pin', { cameraId, pinned }).catch((e: unknown) => errors.report('pinning the camera', e));
+    if (cameraId) host.client.call('streams.pin', { cameraId, pinned }).catch((e: unknown) => errors.report(t('tileMenu.pinning'), e));
   };
   const push = (displayId: string, what: 'camera' | 'layout') => {
     const params = what === 'camera' && cameraId ? { displayId, cameraId } : { displayId, layout: wall.layout };
-    host.client.call('wall.push', params).catch((e: unknown) => errors.report(`sending to display ${displayId}`, e));
+    host.client.call('wall.push', params).catch((e: unknown) => errors.report(t('tileMenu.sending', { display: displayId }), e));
   };
   // Keep the menu on screen near the pointer.
   const style = { left: Math.min(at.x, window.innerWidth - 260), top: Math.min(at.y, window.innerHeight - 460) };
@@ -64,31 +66,31 @@ export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId,
   return (
     <div className="menu" style={style} role="menu" onClick={(e) => e.stopPropagation()}>
       <button role="menuitem" onClick={run(() => act({ type: 'toggle-maximise', index: at.index }))}>
-        {wall.maximised === at.index ? 'Restore' : 'Maximise'}
+        {wall.maximised === at.index ? t('tileMenu.restore') : t('tileMenu.maximise')}
       </button>
       {cameraId && (cell.pinned
-        ? <button role="menuitem" onClick={run(() => pin(false))}>Unpin (allow downgrade)</button>
-        : <button role="menuitem" onClick={run(() => pin(true))}>Pin to full quality</button>)}
+        ? <button role="menuitem" onClick={run(() => pin(false))}>{t('tileMenu.unpin')}</button>
+        : <button role="menuitem" onClick={run(() => pin(true))}>{t('tileMenu.pin')}</button>)}
       {cell.tour
-        ? <button role="menuitem" onClick={run(() => act({ type: 'stop-tour', index: at.index }))}>Stop tour</button>
+        ? <button role="menuitem" onClick={run(() => act({ type: 'stop-tour', index: at.index }))}>{t('tileMenu.stopTour')}</button>
         : groupIds.length > 1 && (
           <button role="menuitem" onClick={run(() => act({ type: 'tour', index: at.index, cameraIds: groupIds, seconds: TOUR_SECONDS }))}>
-            Start tour of group “{group}” ({groupIds.length} cameras, {TOUR_SECONDS} s)
+            {t('tileMenu.startTour', { group, count: groupIds.length, seconds: TOUR_SECONDS })}
           </button>
         )}
-      {cameraId && <button role="menuitem" onClick={run(() => act({ type: 'clear', index: at.index }))}>Clear</button>}
-      {cameraId && <button role="menuitem" onClick={run(() => onEditZones(at.index))}>Edit zones and lines…</button>}
-      <button role="menuitem" onClick={run(() => toggleAlarmTile(at.index))}>{alarmTiles.get().includes(at.index) ? 'Stop using as alarm tile' : 'Use as alarm tile (auto-pop)'}</button>
+      {cameraId && <button role="menuitem" onClick={run(() => act({ type: 'clear', index: at.index }))}>{t('tileMenu.clear')}</button>}
+      {cameraId && <button role="menuitem" onClick={run(() => onEditZones(at.index))}>{t('tileMenu.editZones')}</button>}
+      <button role="menuitem" onClick={run(() => toggleAlarmTile(at.index))}>{alarmTiles.get().includes(at.index) ? t('tileMenu.stopAlarmTile') : t('tileMenu.useAlarmTile')}</button>
       {cameraId && <LayerItems wall={wall} index={at.index} act={act} onDone={onClose} />}
       {otherDisplays.length > 0 && <div className="menu-sep" />}
       {cameraId && otherDisplays.map((d) => (
-        <button key={`c-${d.id}`} role="menuitem" onClick={run(() => push(d.id, 'camera'))}>Send camera to {d.name || d.id}</button>
+        <button key={`c-${d.id}`} role="menuitem" onClick={run(() => push(d.id, 'camera'))}>{t('tileMenu.sendCamera', { display: d.name || d.id })}</button>
       ))}
       {otherDisplays.map((d) => (
-        <button key={`l-${d.id}`} role="menuitem" onClick={run(() => push(d.id, 'layout'))}>Send layout to {d.name || d.id}</button>
+        <button key={`l-${d.id}`} role="menuitem" onClick={run(() => push(d.id, 'layout'))}>{t('tileMenu.sendLayout', { display: d.name || d.id })}</button>
       ))}
       <div className="menu-sep" />
-      <button role="menuitem" onClick={onClose}>Close</button>
+      <button role="menuitem" onClick={onClose}>{t('common.close')}</button>
     </div>
   );
 }

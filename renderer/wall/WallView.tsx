@@ -24,6 +24,7 @@ import { layersOf } from '../../electron/contract/schemas.js';
 import { ZoneEditor } from '../zones/ZoneEditor.js';
 import { Tile } from './Tile.js';
 import { TileMenu, type MenuAt } from './TileMenu.js';
+import { t as tr } from '../i18n/i18n.js';
 
 const DEMAND_DEBOUNCE_MS = 200;
 
@@ -127,7 +128,7 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
       return r && cameraId ? [{ cameraId, ...demandSize(r), pinned: !!layout.cells[i]?.pinned, browserDecode }] : [];
     });
     const t = setTimeout(() => {
-      host.client.call('streams.demand', { clientId, tiles }).catch((e: unknown) => errors.report('asking for streams', e));
+      host.client.call('streams.demand', { clientId, tiles }).catch((e: unknown) => errors.report(tr('wall.askingStreams'), e));
     }, DEMAND_DEBOUNCE_MS);
     return () => clearTimeout(t);
   }, [demandKey]);
@@ -197,7 +198,7 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
           />
         );
       })}
-      {!connected && <div className="wall-lost" role="alert">host connection lost</div>}
+      {!connected && <div className="wall-lost" role="alert">{tr('wall.connectionLost')}</div>}
       {menu && (
         <TileMenu
           at={menu} host={host} wall={wall} act={act} otherDisplays={otherDisplays} errors={errors}

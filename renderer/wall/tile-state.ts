@@ -3,6 +3,7 @@
  * the last frame on the client's clock. A frame older than STALE_AFTER_MS is never shown as live.
  */
 import type { StreamStatus } from '../../electron/contract/schemas.js';
+import { t } from '../i18n/i18n.js';
 
 export type TileState = 'empty' | 'idle' | 'connecting' | 'live' | 'stalled' | 'reconnecting' | 'offline' | 'error';
 
@@ -46,17 +47,17 @@ export function isDimmed(state: TileState): boolean {
  * redo the labels' layer every time (docs/performance.md, "The app window's extra cost").
  */
 export function formatAge(lastFrameAt: number | null, now: number): string {
-  if (lastFrameAt === null) return 'no frame';
+  if (lastFrameAt === null) return t('age.noFrame');
   const s = Math.max(0, now - lastFrameAt) / 1000;
-  if (s < 1) return '<1 s';
-  if (s < 60) return `${Math.floor(s)} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
-  return `${Math.floor(s / 3600)} h`;
+  if (s < 1) return t('age.underOne');
+  if (s < 60) return t('age.s', { n: Math.floor(s) });
+  if (s < 3600) return t('age.min', { n: Math.floor(s / 60) });
+  return t('age.h', { n: Math.floor(s / 3600) });
 }
 
 /** Big state text for a tile: "LIVE", "STALLED", "ERROR: wrong credentials"... */
 export function stateText(state: TileState, status: StreamStatus | undefined): string {
-  if (state === 'error') return `ERROR: ${status?.message || status?.reason || 'unknown'}`;
-  if (state === 'empty') return 'drop a camera here';
-  return state.toUpperCase();
+  if (state === 'error') return `${t('tileStates.error').toUpperCase()}: ${status?.message || status?.reason || t('tileStates.unknown')}`;
+  if (state === 'empty') return t('tile.dropHere');
+  return t(`tileStates.${state}`).toUpperCase();
 }

@@ -11,6 +11,7 @@ import type { Frame, FrameChannel } from './frame-channel.js';
 import { paintRect, type Rect } from './tile-geometry.js';
 import { formatAge, isDimmed, paintedShare, tileState, type TilePaintRate, type TileState } from './tile-state.js';
 import type { OverlayLayer } from '../overlays/overlay-layer.js';
+import { t as tr } from '../i18n/i18n.js';
 
 export interface PainterTile { index: number; cameraId: string | null; box: Rect }
 
@@ -230,12 +231,12 @@ export class WallPainter {
   private statsText(t: TileRuntime, drops: number): string {
     const s = t.cameraId === null ? undefined : this.statusOf(t.cameraId);
     const lines = [
-      `paint ${t.fps} fps · host ${s ? s.fps.toFixed(1) : '-'} fps · ${s ? Math.round(s.bitrateKbps) : '-'} kb/s`,
-      `latency ${t.latencyMs === null ? '-' : `${Math.round(t.latencyMs)} ms`} · drops ${drops}${s ? ` · host drops ${s.counters.drops}` : ''}`,
-      s ? `${s.profile}${s.encoded ? '' : ` ${s.width}x${s.height}`}${s.keyframeOnly ? ' keyframes only' : ''} · ${s.encoded ? 'H.264 decoded in this window' : `${s.codec === 'h265' ? 'H.265' : 'H.264'} decoded by ${s.engine}`}` : 'no stream status',
+      tr('stats.paint', { fps: t.fps, hostFps: s ? s.fps.toFixed(1) : '-', kbps: s ? Math.round(s.bitrateKbps) : '-' }),
+      tr('stats.latency', { latency: t.latencyMs === null ? '-' : `${Math.round(t.latencyMs)} ms`, drops, hostDrops: s ? tr('stats.hostDrops', { n: s.counters.drops }) : '' }),
+      s ? `${s.profile}${s.encoded ? '' : ` ${s.width}x${s.height}`}${s.keyframeOnly ? tr('stats.keyframesOnly') : ''} · ${s.encoded ? tr('stats.decodedHere') : tr('stats.decodedBy', { codec: s.codec === 'h265' ? 'H.265' : 'H.264', engine: s.engine })}` : tr('stats.noStatus'),
     ];
     if (s?.decision) lines.push(s.decision);
-    if (s?.downgrade) lines.push(`downgraded: ${s.downgrade}`);
+    if (s?.downgrade) lines.push(tr('stats.downgraded', { reason: s.downgrade }));
     return lines.join('\n');
   }
 

@@ -12,6 +12,7 @@ import { useOperator } from '../alarms/operator.js';
 import { zonesFor } from '../overlays/zone-store.js';
 import { addPoint, draftProblem, emptyDraft, finish, movePoint, removeZone, updateZone, type ZoneDraft } from './zone-draft.js';
 import './zones.css';
+import { useTranslation } from 'react-i18next';
 
 export interface CssRect { left: number; top: number; width: number; height: number }
 
@@ -49,6 +50,7 @@ function arrowPath(a: Point, b: Point, w: number, h: number, side: 'left' | 'rig
 }
 
 export function ZoneEditor({ host, cameraId, cameraName, pictureRect, onClose }: Props) {
+  const { t } = useTranslation();
   const store = zonesFor(host.client);
   const saved = useKeyed(store, cameraId);
   const [draft, setDraft] = useState<ZoneDraft>(() => emptyDraft(saved ?? []));
@@ -66,8 +68,8 @@ export function ZoneEditor({ host, cameraId, cameraName, pictureRect, onClose }:
   draftRef.current = draft;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT')) return;
+      const el = e.target as HTMLElement | null;
+      if (el && (el.tagName === 'INPUT' || el.tagName === 'SELECT')) return;
       const d = draftRef.current;
       if (e.key === 'Escape') { if (d.drawing.length || d.tool !== 'select') setDraft({ ...d, drawing: [], tool: 'select' }); else onClose(); }
       else if (e.key === 'Enter') setDraft(finish(d));
@@ -102,9 +104,9 @@ export function ZoneEditor({ host, cameraId, cameraName, pictureRect, onClose }:
   const first = draft.drawing[0];
   const nearFirst = (p: Point) => !!first && draft.tool === 'zone' && draft.drawing.length >= 3 && Math.hypot((p.x - first.x) * w, (p.y - first.y) * h) < CLOSE_PX;
   const hint = draft.tool === 'zone'
-    ? (draft.drawing.length < 3 ? 'Click the corners of the zone on the picture.' : 'Click the first corner, double-click or press Enter to close the zone. Esc cancels.')
-    : draft.tool === 'line' ? (draft.drawing.length ? 'Click where the line ends.' : 'Click where the line starts (A), then where it ends (B).')
-      : draft.selected !== null ? 'Drag a corner to move it; Delete removes the shape. Esc closes the editor.' : 'Choose a tool to draw, or click a shape to change it. Esc closes the editor.';
+    ? (draft.drawing.length < 3 ? t('zones.hintCorners') : t('zones.hintClose'))
+    : draft.tool === 'line' ? (draft.drawing.length ? t('zones.hintLineEnd') : t('zones.hintLineStart'))
+      : draft.selected !== null ? t('zones.hintSelected') : t('zones.hintChoose');
 
   const shape = (z: Zone, i: number) => {
     const sel = draft.selected === i;
@@ -157,34 +159,34 @@ export function ZoneEditor({ host, cameraId, cameraName, pictureRect, onClose }:
           )}
         </svg>
       )}
-      <div className="zone-panel" role="dialog" aria-label="Zones and lines" data-testid="zone-editor" onClick={(e) => e.stopPropagation()}>
-        <div className="ze-head"><b>Zones and lines</b><span className="muted">{cameraName}</span></div>
+      <div className="zone-panel" role="dialog" aria-label={t('zones.title')} data-testid="zone-editor" onClick={(e) => e.stopPropagation()}>
+        <div className="ze-head"><b>{t('zones.title')}</b><span className="muted">{cameraName}</span></div>
         <div className="ze-tools">
-          <button className={draft.tool === 'zone' ? 'on' : ''} onClick={() => setDraft((d) => ({ ...d, tool: 'zone', drawing: [], selected: null }))}>Draw zone</button>
-          <button className={draft.tool === 'line' ? 'on' : ''} onClick={() => setDraft((d) => ({ ...d, tool: 'line', drawing: [], selected: null }))}>Draw line</button>
+          <button className={draft.tool === 'zone' ? 'on' : ''} onClick={() => setDraft((d) => ({ ...d, tool: 'zone', drawing: [], selected: null }))}>{t('zones.drawZone')}</button>
+          <button className={draft.tool === 'line' ? 'on' : ''} onClick={() => setDraft((d) => ({ ...d, tool: 'line', drawing: [], selected: null }))}>{t('zones.drawLine')}</button>
         </div>
-        <div className="muted ze-hint">{rect ? hint : 'Waiting for the camera\u2019s picture\u2026'}</div>
+        <div className="muted ze-hint">{rect ? hint : t('zones.waiting')}</div>
         <ul className="ze-list">
           {draft.zones.map((z, i) => (
             <li key={i} className={draft.selected === i ? 'sel' : ''} onClick={() => setDraft((d) => ({ ...d, selected: i }))}>
-              <span className={`ze-kind ze-kind-${z.kind}`}>{z.kind === 'zone' ? 'zone' : 'line'}</span>
-              <input aria-label={`name of ${z.kind} ${i + 1}`} value={z.name} maxLength={64} onChange={(e) => { const name = e.target.value; setDraft((d) => updateZone(d, i, { name })); }} />
+              <span className={`ze-kind ze-kind-${z.kind}`}>{z.kind === 'zone' ? t('zones.kindZone') : t('zones.kindLine')}</span>
+              <input aria-label={t(z.kind === 'zone' ? 'zones.nameOfZone' : 'zones.nameOfLine', { n: i + 1 })} value={z.name} maxLength={64} onChange={(e) => { const name = e.target.value; setDraft((d) => updateZone(d, i, { name })); }} />
               {z.kind === 'line' && (
-                <select aria-label={`direction of line ${i + 1}`} value={z.direction} onChange={(e) => { const direction = e.target.value as 'both' | 'left' | 'right'; setDraft((d) => updateZone(d, i, { direction })); }}>
-                  <option value="both">both ways</option>
-                  <option value="left">into the left side (A→B)</option>
-                  <option value="right">into the right side (A→B)</option>
+                <select aria-label={t('zones.directionOf', { n: i + 1 })} value={z.direction} onChange={(e) => { const direction = e.target.value as 'both' | 'left' | 'right'; setDraft((d) => updateZone(d, i, { direction })); }}>
+                  <option value="both">{t('zones.bothWays')}</option>
+                  <option value="left">{t('zones.intoLeft')}</option>
+                  <option value="right">{t('zones.intoRight')}</option>
                 </select>
               )}
-              <button className="link danger" aria-label={`delete ${z.name}`} onClick={(e) => { e.stopPropagation(); setDraft((d) => removeZone(d, i)); }}>delete</button>
+              <button className="link danger" aria-label={t('zones.deleteNamed', { name: z.name })} onClick={(e) => { e.stopPropagation(); setDraft((d) => removeZone(d, i)); }}>{t('common.delete')}</button>
             </li>
           ))}
-          {draft.zones.length === 0 && <li className="muted">No zones or lines on this camera yet.</li>}
+          {draft.zones.length === 0 && <li className="muted">{t('zones.none')}</li>}
         </ul>
         {(message || problem) && <div className={message?.kind === 'info' ? 'muted' : 'error'} role="alert">{message?.text ?? problem}</div>}
         <div className="ze-actions">
-          <button onClick={onClose}>Cancel</button>
-          <button className="on" disabled={saving} onClick={() => void save()}>Save</button>
+          <button onClick={onClose}>{t('common.cancel')}</button>
+          <button className="on" disabled={saving} onClick={() => void save()}>{t('common.save')}</button>
         </div>
       </div>
     </>

@@ -3,6 +3,7 @@
  * saving (the host checks again). Pure: no React, no DOM.
  */
 import { CameraZones, type Point, type Zone } from '../../electron/contract/zones-schema.js';
+import { t } from '../i18n/i18n.js';
 
 export type Tool = 'select' | 'zone' | 'line';
 
@@ -19,7 +20,7 @@ export const emptyDraft = (zones: readonly Zone[]): ZoneDraft => ({ zones: zones
 
 /** "Zone 1", "Zone 2" ...: the first name of the kind not used on this camera. */
 export function nextName(zones: readonly Zone[], kind: Zone['kind']): string {
-  const base = kind === 'zone' ? 'Zone' : 'Line';
+  const base = kind === 'zone' ? t('zones.zone') : t('zones.line');
   const used = new Set(zones.map((z) => z.name.toLowerCase()));
   for (let i = 1; ; i++) if (!used.has(`${base} ${i}`.toLowerCase())) return `${base} ${i}`;
 }
@@ -67,5 +68,5 @@ export function draftProblem(cameraId: string, zones: readonly Zone[]): string |
   const issue = r.error.issues[0]!;
   const i = typeof issue.path[1] === 'number' ? issue.path[1] : null;
   const z = i !== null ? zones[i] : undefined;
-  return `${z ? `${z.kind === 'zone' ? 'Zone' : 'Line'} ${i! + 1}${z.name.trim() ? ` "${z.name.trim()}"` : ''}: ` : ''}${issue.message}`;
+  return `${z ? `${z.kind === 'zone' ? t('zones.zone') : t('zones.line')} ${i! + 1}${z.name.trim() ? ` "${z.name.trim()}"` : ''}: ` : ''}${issue.message}`;
 }

@@ -28,9 +28,9 @@ export function killGroup(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
 
 /**
  * Starts `node dist/web-shell.mjs` with its own data dir; `demo` also starts the simulator. Diagnostics is on (the
- * page's `window.__kuzet*` hooks) unless `diagnostics: false`.
+ * page's `window.__kuzet*` hooks) unless `diagnostics: false`. The page opens in English unless `lang` says otherwise.
  */
-export async function startWebShell(opts: { demo?: boolean; extra?: number; dataDir?: string; env?: Record<string, string>; diagnostics?: boolean } = {}): Promise<RunningShell> {
+export async function startWebShell(opts: { demo?: boolean; extra?: number; dataDir?: string; env?: Record<string, string>; diagnostics?: boolean; lang?: 'kk' | 'ru' | 'en' | 'pseudo' } = {}): Promise<RunningShell> {
   const entry = join(ROOT, 'dist', 'web-shell.mjs');
   if (!existsSync(entry)) throw new Error('dist/web-shell.mjs is missing: run `npm run build` (npm test does it)');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kuzet-test-'));
@@ -49,7 +49,8 @@ export async function startWebShell(opts: { demo?: boolean; extra?: number; data
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       try {
         const msg = JSON.parse(line) as ShellInfo & { ready?: boolean };
-        if (msg.ready) { clearTimeout(timer); resolveInfo(msg); }
+        // tests read the interface in English unless they ask for a language (`lang`)
+        if (msg.ready) { clearTimeout(timer); resolveInfo({ ...msg, url: `${msg.url}${msg.url.includes('?') ? '&' : '?'}lang=${opts.lang ?? 'en'}` }); }
       } catch { /* not the ready line */ }
     });
   });

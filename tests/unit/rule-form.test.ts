@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rule } from '../../electron/contract/alarms-schema.js';
-import { describeRule, formOf, MATCHES_EVERYTHING, newRuleForm, ruleFromForm, ruleIdFor } from '../../renderer/alarms/rule-form.js';
+import { describeRule, formOf, matchesEverythingWarning, newRuleForm, ruleFromForm, ruleIdFor } from '../../renderer/alarms/rule-form.js';
 import { addPoint, draftProblem, emptyDraft, finish, movePoint, removeZone, type ZoneDraft } from '../../renderer/zones/zone-draft.js';
 
 const none = new Set<string>();
@@ -36,7 +36,7 @@ describe('rule form', () => {
   it('a rule that matches everything is allowed, with a warning', () => {
     const r = ruleFromForm({ ...newRuleForm(), name: 'Everything' }, none);
     expect(r.rule).not.toBeNull();
-    expect(r.warnings).toEqual([MATCHES_EVERYTHING]);
+    expect(r.warnings).toEqual([matchesEverythingWarning()]);
     expect(ruleFromForm({ ...newRuleForm(), name: 'Cam', cameras: ['c1'] }, none).warnings).toEqual([]);
   });
 
@@ -45,7 +45,7 @@ describe('rule form', () => {
     expect(ruleIdFor('Қазақ', none)).toBe('rule');
     const r = ruleFromForm({ ...newRuleForm(), name: '<b>bold</b>', types: ['plate'] }, none);
     expect(Rule.parse(r.rule).name).toBe('<b>bold</b>');
-    expect(describeRule(Rule.parse(r.rule), (id) => id)).toBe('plate · on every camera');
+    expect(describeRule(Rule.parse(r.rule), (id) => id)).toBe('licence plate · on every camera');
   });
 });
 

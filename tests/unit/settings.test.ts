@@ -18,7 +18,7 @@ const corruptFiles = () => readdirSync(dir).filter((f) => f.startsWith('settings
 describe('SettingsStore', () => {
   it('starts from defaults and persists updates across restarts', () => {
     const s = new SettingsStore({ dataDir: dir, log });
-    expect(s.get()).toEqual({ engine: 'gstreamer', decodeBudgetPct: 80, fileRoots: [], compositor: 'auto' });
+    expect(s.get()).toEqual({ engine: 'gstreamer', decodeBudgetPct: 80, fileRoots: [], compositor: 'auto', language: 'kk', timeZone: 'Asia/Almaty' });
     s.update({ engine: 'ffmpeg', fileRoots: ['/srv/clips'] });
     const again = new SettingsStore({ dataDir: dir, log });
     expect(again.get().engine).toBe('ffmpeg');
@@ -40,7 +40,7 @@ describe('SettingsStore', () => {
     }));
     const notices = new NoticeBoard();
     const s = new SettingsStore({ dataDir: dir, log, notices });
-    expect(s.get()).toEqual({ engine: 'ffmpeg', decodeBudgetPct: 60, fileRoots: ['/media/evidence'], compositor: 'auto' });
+    expect(s.get()).toEqual({ engine: 'ffmpeg', decodeBudgetPct: 60, fileRoots: ['/media/evidence'], compositor: 'auto', language: 'kk', timeZone: 'Asia/Almaty' });
     const onDisk = JSON.parse(readFileSync(s.path, 'utf8'));
     expect(onDisk.__internal__.migrations.version).toBe('2.0.0');
     expect(onDisk.fileRoot).toBeUndefined();

@@ -9,7 +9,7 @@ import { Rule, type Alarm, type AlarmAction, type IngestStats, type RuleInput } 
 import { KuzetEvent, MAX_EVENT_BYTES, type EventSource, type OverlayMeta, type RejectReason, type StoredEvent } from '../../contract/events-schema.js';
 import type { Logger } from '../log.js';
 import { decide, emptyDedup, prune, record } from './dedup.js';
-import { describeEvent } from './describe-event.js';
+import { describeEvent, inZonesEnglish } from './describe-event.js';
 import { FRIGATE_UPDATE_TOPIC, frigateDirectory, fromFrigateEvent, fromFrigateUpdate, type FrigateCameraFacts, type FrigateContext, type FrigateTarget, type FrigateTrack } from './frigate-adapter.js';
 import { applyAction, dueForEscalation, escalateUnclaimed } from './lifecycle.js';
 import { matchRule } from './rules.js';
@@ -54,7 +54,7 @@ let alarmSeq = 0;
 /** The queue's line for an alarm: the event, plus the zones or lines that made a zone rule match ("person detected in Gate"). */
 function alarmSummary(rule: Rule, ev: StoredEvent): string {
   const zones = rule.zones.length ? ev.zones.filter((z) => rule.zones.includes(z)) : [];
-  return zones.length ? `${describeEvent(ev)} in ${zones.join(', ')}` : describeEvent(ev);
+  return zones.length ? inZonesEnglish({ what: describeEvent(ev), zones: zones.join(', ') }) : describeEvent(ev);
 }
 
 export class AlarmEngine {

@@ -18,6 +18,10 @@ export const Settings = z.object({
   fileRoots: z.array(z.string().min(1).max(1024).refine((p) => p.startsWith('/'), 'file root must be an absolute path')).max(32).default([]),
   /** Which compositor the renderer uses; 'auto' measures at start-up. */
   compositor: z.enum(['auto', 'canvas2d', 'webgl']).default('auto'),
+  /** The interface's language where a user has not chosen one (kk, ru, en). */
+  language: z.enum(['kk', 'ru', 'en']).default('kk'),
+  /** The centre's time zone (IANA name): every time the console shows is in it, whatever the machine's zone. */
+  timeZone: z.string().min(1).max(64).refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'an IANA time zone such as Asia/Almaty').default('Asia/Almaty'),
 });
 export type Settings = z.infer<typeof Settings>;
 

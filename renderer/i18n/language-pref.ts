@@ -1,0 +1,26 @@
+/**
+ * Which language this console shows. Remembered per user: with a signed-in user the host keeps it in the user's
+ * preferences (see renderer/access); until then, per browser profile. `?lang=` in the URL wins for a start (used by
+ * tests and to open an extra display in another language).
+ */
+import { isLanguage, setLanguage, type Language } from './i18n.js';
+
+const KEY = 'kuzet.language';
+type Saver = (lng: Language) => Promise<void>;
+let saveForUser: Saver | null = null;
+
+/** The signed-in user's saver (set by the access module at sign-in; null at sign-out). */
+export function rememberLanguageWith(saver: Saver | null): void { saveForUser = saver; }
+
+export function initialLanguage(centreDefault: Language, search: string = typeof location === 'undefined' ? '' : location.search): Language {
+  const fromUrl = new URLSearchParams(search).get('lang');
+  if (isLanguage(fromUrl)) return fromUrl;
+  try { const stored = localStorage.getItem(KEY); if (isLanguage(stored)) return stored; } catch { /* no storage */ }
+  return centreDefault;
+}
+
+export async function chooseLanguage(lng: Language): Promise<void> {
+  await setLanguage(lng);
+  try { localStorage.setItem(KEY, lng); } catch { /* session only */ }
+  if (saveForUser) await saveForUser(lng).catch(() => { /* kept locally; the host copy catches up next time */ });
+}
