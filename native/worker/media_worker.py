@@ -131,6 +131,11 @@ class Worker:
         self.scale = self.pipeline.get_by_name("scale")
         if cfg.get("keyframeOnly"):
             self.set_keyframe_only(True)
+        else:
+            # joining a running stream mid-GOP: nothing before its first key unit can be shown, so none of it is a
+            # first frame (the renderer would skip it, and the host would call the tile live a GOP too early)
+            self.kf.set_property("drop-buffer-flags", Gst.BufferFlags.DELTA_UNIT)
+            self.kf_probe = self.kf.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, self._resume_at_key)
         self.recorder = Recorder(self.pipeline, cfg["record"]) if isinstance(cfg.get("record"), dict) else None
         self.motion = MotionTap(self, cfg["motion"]) if isinstance(cfg.get("motion"), dict) else None
         if self.recorder is not None:
@@ -552,6 +557,14 @@ WARM_PLUGINS = ("coreelements", "rtsp", "rtp", "rtpmanager", "udp", "tcp", "vide
                 "videoscale", "videoconvert", "videoconvertscale")
 
 
+PR_SET_NAME = 15
+STANDBY_NAME = b"kuzet-standby"  # the process name (comm) while warm and waiting: tests and benches tell it apart
+
+
+def set_process_name(name):
+    ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").prctl(PR_SET_NAME, ctypes.c_char_p(name), 0, 0, 0)
+
+
 def mark(name):
     """First time a start-up phase was reached (epoch ms); later calls keep the first."""
     STARTUP.setdefault(name, time.time() * 1000.0)
@@ -590,8 +603,12 @@ def watch_startup(w):
 
 def main():
     warm_up()
+    with open("/proc/self/comm", "rb") as f:
+        name = f.read().strip()
+    set_process_name(STANDBY_NAME)
     line = sys.stdin.buffer.readline()
     mark("config")
+    set_process_name(name)
     try:
         cfg = json.loads(line)
         if not isinstance(cfg, dict) or not isinstance(cfg.get("pipeline"), str) or not isinstance(cfg.get("url"), str):

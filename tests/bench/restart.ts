@@ -10,7 +10,11 @@
  * standby (done before the camera was handed over) counts 0. Writes the run under its label into
  * bench/results/restart.json (other labels are kept) and the table of all labels into docs/benchmarks/restart.md.
  * Timings are the machine's: note its load (the load average and busy share are recorded with each run).
+ * The simulator starts a camera's stream afresh (at a key frame) for a client that finds nobody else watching, so by
+ * default a restart never waits for a key frame; `--shared` keeps a second client (gst-launch-1.0) on every camera, as
+ * a real camera's encoder runs on whoever connects: then the new connection joins mid-GOP and waits 0-1 s for a key frame.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +24,7 @@ import { StreamService } from '../../electron/host/streams/service.js';
 import type { StartupMarks } from '../../electron/host/streams/worker-process.js';
 import { startSimulator } from '../../native/simulator/control.js';
 import { ROOT } from '../support/harness.js';
-import { machineTicks, percentile, readProc, tree } from '../support/procfs.js';
+import { machineTicks, percentile, readProc, STANDBY_NAME } from '../support/procfs.js';
 
 const arg = (name: string, d: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1]! : d; };
 const KILLS = Number(arg('--kills', '8'));
@@ -29,6 +33,8 @@ const SETTLE_MS = Number(arg('--settle', '3000'));
 const LABEL = arg('--label', 'now');
 const DELIVERY = arg('--delivery', 'encoded') as 'encoded' | 'decoded';
 const STANDBY = arg('--standby', 'on') !== 'off';
+/** Keep another RTSP client on every camera, so its stream runs on as a real camera's does and a new connection joins mid-GOP. */
+const SHARED = process.argv.includes('--shared');
 const TAG = `kzbench-restart-${process.pid}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (v: number | null, d = 1) => (v === null ? null : Math.round(v * 10 ** d) / 10 ** d);
@@ -63,10 +69,14 @@ function captureLogger(into: StartupLine[]): Logger {
   return l;
 }
 
-/** Waiting in read(0, ...): a standby that finished its start-up and waits for a camera (/proc/<pid>/syscall). */
-function waitsOnStdin(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try { return /^0 0x0 /.test(readFileSync(`/proc/${pid}/syscall`, 'utf8')); } catch { return false; }
+/** Proportional set size: the process's own memory plus its share of pages it shares (libraries) with others. */
+function pssMB(pid: number): number | null {
+  try { return round(Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1]) / 1000); } catch { return null; }
+}
+
+/** A standby that finished its start-up and waits for a camera (it names itself so then). */
+function standbyReady(pid: number | undefined): boolean {
+  return !!pid && readProc(pid)?.comm === STANDBY_NAME;
 }
 
 async function waitFor<T>(what: string, fn: () => T | undefined | null | false, ms: number, step = 20): Promise<T> {
@@ -100,6 +110,7 @@ async function main(): Promise<void> {
   const sim = await startSimulator({ camerasFile: 'none', extra: CAMERAS });
   const ids = Array.from({ length: CAMERAS }, (_, i) => `cam-extra-${String(i + 1).padStart(2, '0')}`);
   const startups: StartupLine[] = [];
+  const watchers: ChildProcess[] = SHARED ? ids.map((id) => spawn('gst-launch-1.0', ['-q', 'rtspsrc', `location=${sim.url(id, 'sub')}`, 'protocols=tcp', '!', 'fakesink'], { detached: true, stdio: 'ignore' })) : [];
   const svc = new StreamService({
     resolve: (id) => (ids.includes(id) ? { mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') } : undefined),
     tag: TAG, governor: false, standby: STANDBY, log: captureLogger(startups),
@@ -119,16 +130,15 @@ async function main(): Promise<void> {
     await waitFor('every camera live', () => ids.every((id) => status(id)?.state === 'live'), 60_000, 100);
     if (STANDBY) {
       // what waiting costs: CPU and memory of the idle standby beside a working worker
-      const pid = await waitFor('the standby waiting for a camera', () => (waitsOnStdin(svc.standbyPid()) ? svc.standbyPid() : null), 30_000, 50);
+      const pid = await waitFor('the standby waiting for a camera', () => (standbyReady(svc.standbyPid()) ? svc.standbyPid() : null), 30_000, 50);
       const worker = svc.workerPids(ids[0])[0]!;
       const a = readProc(pid)!; const aw = readProc(worker)!;
       await sleep(5000);
       const b = readProc(pid); const bw = readProc(worker);
       if (b && bw) {
-        const procs = tree(pid);
         standbyCost = {
-          cpuPctOfCore: round((b.ticks - a.ticks) / 5, 2), rssMB: round(procs.reduce((s, p) => s + p.rssBytes, 0) / 1e6),
-          workerCpuPctOfCore: round((bw.ticks - aw.ticks) / 5, 2), workerRssMB: round(bw.rssBytes / 1e6),
+          cpuPctOfCore: round((b.ticks - a.ticks) / 5, 2), rssMB: round(b.rssBytes / 1e6), pssMB: pssMB(pid),
+          workerCpuPctOfCore: round((bw.ticks - aw.ticks) / 5, 2), workerRssMB: round(bw.rssBytes / 1e6), workerPssMB: pssMB(worker),
         };
       }
     }
@@ -136,8 +146,8 @@ async function main(): Promise<void> {
       const id = ids[k % ids.length]!;
       await waitFor(`${id} live`, () => status(id)?.state === 'live', 30_000, 50);
       await sleep(SETTLE_MS);
-      let standbyReady: boolean | null = null;
-      if (STANDBY) standbyReady = await waitFor('standby ready', () => waitsOnStdin(svc.standbyPid()), 15_000, 50).catch(() => false);
+      let readyBefore: boolean | null = null;
+      if (STANDBY) readyBefore = await waitFor('standby ready', () => standbyReady(svc.standbyPid()), 15_000, 50).catch(() => false);
       const [pid] = svc.workerPids(id);
       const mark = changes.length;
       const killAt = Date.now();
@@ -148,7 +158,7 @@ async function main(): Promise<void> {
       // the host's first frame is the live event; `up.at` is when this loop saw the status (a poll later)
       const liveAt = s?.firstFrameAt ?? up.at;
       const row = {
-        camera: id, notLiveMs: down.at - killAt, liveMs: liveAt - killAt, reason: status(id)?.reason, warm: s?.warm ?? null, standbyReady,
+        camera: id, notLiveMs: down.at - killAt, liveMs: liveAt - killAt, reason: status(id)?.reason, warm: s?.warm ?? null, standbyReady: readyBefore,
         phases: s ? breakdown(killAt, s) : null,
       };
       kills.push(row);
@@ -156,6 +166,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await svc.stopAll();
+    for (const w of watchers) { try { process.kill(-w.pid!, 'SIGKILL'); } catch { /* gone */ } }
     await sim.close();
   }
   const m1 = machineTicks();
@@ -163,7 +174,7 @@ async function main(): Promise<void> {
   const live = rows.map((r) => r.liveMs);
   const phaseNames = PHASES.map(([n]) => n);
   const run = {
-    label: LABEL, at: new Date().toISOString(), kills: KILLS, cameras: CAMERAS, delivery: DELIVERY, standby: STANDBY, settleMs: SETTLE_MS,
+    label: LABEL, at: new Date().toISOString(), kills: KILLS, cameras: CAMERAS, delivery: DELIVERY, standby: STANDBY, shared: SHARED, settleMs: SETTLE_MS,
     machine: {
       cores: cpus().length, loadAvg1Start: round(load0, 2), loadAvg1End: round(loadavg()[0]!, 2),
       busyPct: round(((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * 100),
@@ -183,7 +194,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${LABEL}: live again after p50 ${String(run.liveMs.p50)} ms, max ${run.liveMs.max} ms over ${KILLS} kills; machine ${String(run.machine.busyPct)} % busy, load ${String(run.machine.loadAvg1Start)} -> ${String(run.machine.loadAvg1End)}\nwrote bench/results/restart.json and docs/benchmarks/restart.md\n`);
 }
 
-type Run = { label: string; at: string; kills: number; cameras: number; delivery: string; standby: boolean; machine: { cores: number; loadAvg1Start: number | null; loadAvg1End: number | null; busyPct: number | null }; liveMs: { p50: number | null; max: number }; notLiveMs: { p50: number | null; max: number }; warmStarts: number; phaseP50Ms: Record<string, number | null>; phaseMaxMs: Record<string, number>; standbyCost: object | null };
+type Run = { label: string; at: string; kills: number; cameras: number; delivery: string; standby: boolean; shared?: boolean; machine: { cores: number; loadAvg1Start: number | null; loadAvg1End: number | null; busyPct: number | null }; liveMs: { p50: number | null; max: number }; notLiveMs: { p50: number | null; max: number }; warmStarts: number; phaseP50Ms: Record<string, number | null>; phaseMaxMs: Record<string, number>; standbyCost: object | null };
 
 function markdown(runs: Run[]): string {
   const head = `| | ${runs.map((r) => r.label).join(' | ')} |\n|---|${runs.map(() => '---|').join('')}`;
@@ -198,6 +209,7 @@ function markdown(runs: Run[]): string {
     head,
     row('when', (r) => r.at.slice(0, 16).replace('T', ' ')),
     row('kills, cameras demanded, delivery', (r) => `${r.kills}, ${r.cameras}, ${r.delivery}`),
+    row('camera stream', (r) => (r.shared ? 'running on (another client): joins mid-GOP' : 'started for the new client (key frame first)')),
     row('warm standby (used / kills)', (r) => (r.standby ? `on (${r.warmStarts}/${r.kills})` : 'off')),
     row('machine: cores, load average 1 min start -> end, busy', (r) => `${r.machine.cores}, ${String(r.machine.loadAvg1Start)} -> ${String(r.machine.loadAvg1End)}, ${String(r.machine.busyPct)} %`),
     row('**kill to live again, p50 / max (ms)**', (r) => `**${String(r.liveMs.p50)} / ${r.liveMs.max}**`),

@@ -106,6 +106,13 @@ export interface WorkerHandlers {
 
 const KILL_GRACE_MS = 1000;
 
+/**
+ * rtspsrc's jitter buffer latency. The worker receives RTSP over TCP (nothing arrives out of order or goes missing),
+ * and a connection that joins a running stream had its first packet held about this long: 200 ms held a restart
+ * 160 ms longer (docs/performance.md, "Restart of a media worker"); steady-state packets are not held either way.
+ */
+export const RTSP_LATENCY_MS = 50;
+
 export class WorkerProcess {
   readonly spec: WorkerSpec;
   /** Epoch ms the process was spawned (earlier than configuredAt for a warm standby). */
@@ -130,7 +137,7 @@ export class WorkerProcess {
       const cfg = {
         pipeline: spec.encoded ? buildGstPassthroughPipeline(spec.codec, spec.motion ? 'keyframes' : undefined)
           : buildGstDecodePipeline({ codec: spec.codec, width: spec.width, height: spec.height, threads: 1, scaleMethod: spec.scaleMethod ?? 'bilinear', motion: !!spec.motion }),
-        url: spec.url, username: spec.username, password: spec.password, latencyMs: spec.latencyMs ?? 200,
+        url: spec.url, username: spec.username, password: spec.password, latencyMs: spec.latencyMs ?? RTSP_LATENCY_MS,
         generation: spec.generation, main: spec.main, keyframeOnly: spec.keyframeOnly, encoded: spec.encoded === true,
         ...(spec.record ? { record: { dir: spec.record.dir, segmentMs: spec.record.segmentMs } } : {}),
         ...(spec.motion ? { motion: { sensitivity: spec.motion.sensitivity, masks: spec.motion.masks, decode: 'keyframes' } } : {}),
