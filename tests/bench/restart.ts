@@ -24,7 +24,8 @@ import { StreamService } from '../../electron/host/streams/service.js';
 import type { StartupMarks } from '../../electron/host/streams/worker-process.js';
 import { startSimulator } from '../../native/simulator/control.js';
 import { ROOT } from '../support/harness.js';
-import { machineTicks, percentile, readProc, STANDBY_NAME } from '../support/procfs.js';
+import { machineTicks, percentile, readProc } from '../support/procfs.js';
+import { isWaitingStandby } from '../support/standby.js';
 
 const arg = (name: string, d: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1]! : d; };
 const KILLS = Number(arg('--kills', '8'));
@@ -74,10 +75,6 @@ function pssMB(pid: number): number | null {
   try { return round(Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1]) / 1000); } catch { return null; }
 }
 
-/** A standby that finished its start-up and waits for a camera (it names itself so then). */
-function standbyReady(pid: number | undefined): boolean {
-  return !!pid && readProc(pid)?.comm === STANDBY_NAME;
-}
 
 async function waitFor<T>(what: string, fn: () => T | undefined | null | false, ms: number, step = 20): Promise<T> {
   const until = Date.now() + ms;
@@ -130,7 +127,7 @@ async function main(): Promise<void> {
     await waitFor('every camera live', () => ids.every((id) => status(id)?.state === 'live'), 60_000, 100);
     if (STANDBY) {
       // what waiting costs: CPU and memory of the idle standby beside a working worker
-      const pid = await waitFor('the standby waiting for a camera', () => (standbyReady(svc.standbyPid()) ? svc.standbyPid() : null), 30_000, 50);
+      const pid = await waitFor('the standby waiting for a camera', () => (isWaitingStandby(svc.standbyPid()) ? svc.standbyPid() : null), 30_000, 50);
       const worker = svc.workerPids(ids[0])[0]!;
       const a = readProc(pid)!; const aw = readProc(worker)!;
       await sleep(5000);
@@ -147,7 +144,7 @@ async function main(): Promise<void> {
       await waitFor(`${id} live`, () => status(id)?.state === 'live', 30_000, 50);
       await sleep(SETTLE_MS);
       let readyBefore: boolean | null = null;
-      if (STANDBY) readyBefore = await waitFor('standby ready', () => standbyReady(svc.standbyPid()), 15_000, 50).catch(() => false);
+      if (STANDBY) readyBefore = await waitFor('standby ready', () => isWaitingStandby(svc.standbyPid()), 15_000, 50).catch(() => false);
       const [pid] = svc.workerPids(id);
       const mark = changes.length;
       const killAt = Date.now();

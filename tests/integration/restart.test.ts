@@ -11,7 +11,8 @@ import type { StreamStatus } from '../../electron/contract/schemas.js';
 import { createLogger } from '../../electron/host/log.js';
 import { StreamService } from '../../electron/host/streams/service.js';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
-import { readProc, STANDBY_NAME } from '../support/procfs.js';
+import { readProc } from '../support/procfs.js';
+import { isWaitingStandby } from '../support/standby.js';
 
 const ids = ['cam-extra-01', 'cam-extra-02'];
 const TAG = `kztest-restart-${process.pid}-${Date.now()}`;
@@ -56,7 +57,7 @@ function groupMembers(pgrp: number): number[] {
   });
 }
 
-const waitingStandby = () => { const pid = svc.standbyPid(); return pid && readProc(pid)?.comm === STANDBY_NAME ? pid : undefined; };
+const waitingStandby = () => { const pid = svc.standbyPid(); return isWaitingStandby(pid) ? pid : undefined; };
 
 beforeAll(async () => {
   sim = await startSimulator({ camerasFile: 'none', extra: ids.length });

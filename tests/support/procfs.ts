@@ -4,18 +4,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 const TICKS = 100; // USER_HZ on Linux
 const PAGE = 4096;
 
-export interface ProcInfo { pid: number; ppid: number; cmdline: string; ticks: number; rssBytes: number; /** Process name (/proc/<pid>/comm). */ comm: string }
-
-/** Process name of a warm standby media worker while it waits for a camera (native/worker/media_worker.py). */
-export const STANDBY_NAME = 'kuzet-standby';
+export interface ProcInfo { pid: number; ppid: number; cmdline: string; ticks: number; rssBytes: number }
 
 export function readProc(pid: number): ProcInfo | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    return { pid, ppid: Number(rest[1]), cmdline, ticks: Number(rest[11]) + Number(rest[12]), rssBytes: Number(rest[21]) * PAGE, comm };
+    return { pid, ppid: Number(rest[1]), cmdline, ticks: Number(rest[11]) + Number(rest[12]), rssBytes: Number(rest[21]) * PAGE };
   } catch { return null; }
 }
 
