@@ -26,8 +26,11 @@ export function killGroup(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
   try { process.kill(-proc.pid, signal); } catch { /* already gone */ }
 }
 
-/** Starts `node dist/web-shell.mjs` with its own data dir; `demo` also starts the simulator. */
-export async function startWebShell(opts: { demo?: boolean; extra?: number; dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningShell> {
+/**
+ * Starts `node dist/web-shell.mjs` with its own data dir; `demo` also starts the simulator. Diagnostics is on (the
+ * page's `window.__kuzet*` hooks) unless `diagnostics: false`.
+ */
+export async function startWebShell(opts: { demo?: boolean; extra?: number; dataDir?: string; env?: Record<string, string>; diagnostics?: boolean } = {}): Promise<RunningShell> {
   const entry = join(ROOT, 'dist', 'web-shell.mjs');
   if (!existsSync(entry)) throw new Error('dist/web-shell.mjs is missing: run `npm run build` (npm test does it)');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kuzet-test-'));
@@ -36,6 +39,7 @@ export async function startWebShell(opts: { demo?: boolean; extra?: number; data
   const args = [...prof, entry, '--json', '--port', '0', '--data-dir', dataDir];
   if (opts.demo) args.push('--demo');
   if (opts.extra) args.push('--extra', String(opts.extra));
+  if (opts.diagnostics !== false) args.push('--diagnostics');
   const proc = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-200_000); });
