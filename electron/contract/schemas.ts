@@ -180,6 +180,8 @@ export const StreamStatus = z.object({
     errors: z.number().int(),
     frames: z.number().int(),
     drops: z.number().int(),
+    /** Workers started from the warm standby (a restart without process and GStreamer start-up). */
+    warmStarts: z.number().int().optional(),
   }),
   /** Epoch ms when the state last changed. */
   since: z.number(),

@@ -9,11 +9,18 @@ stdin line 1: {"pipeline", "url", "username"?, "password"?, "latencyMs"?, "gener
   | {"cmd":"motion","sensitivity":S,"masks":[...]} (new settings for a running detector)
 stdout: 48-byte KZF1 header (frame_header.py; electron/contract/frames.ts) + tightly packed I420 per frame, or, with
   "encoded", + one H.264 access unit (Annex B) for the renderer to decode.
-stderr: JSON lines {"type":"state"|"stats"|"clock"|"log"|"motion", ...}.
+stderr: JSON lines {"type":"state"|"stats"|"clock"|"log"|"motion"|"startup", ...}.
+A worker initialises GStreamer before it reads its config, so the host can keep one spawned in advance as a warm
+standby (electron/host/streams/standby.ts) and hand it a camera the moment a worker dies.
 Run with /usr/bin/python3 (Debian's, which has gi).
 """
-import ctypes
-import ctypes.util
+import time
+
+# start-up timeline (epoch ms), reported once after the first frame: where a (re)start spends its time
+STARTUP = {"script": time.time() * 1000.0}
+
+import ctypes  # noqa: E402
+import ctypes.util  # noqa: E402
 
 # die with the parent (PR_SET_PDEATHSIG=1, SIGKILL=9) before anything else can hang
 ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl(1, 9)
@@ -23,7 +30,6 @@ import json  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
-import time  # noqa: E402
 
 import gi  # noqa: E402
 
@@ -121,8 +127,11 @@ class Worker:
             pass
         self.src = src
         self.scale = self.pipeline.get_by_name("scale")
-        # a decode description starts `kf` closed (no picture from before the first key frame): leaving key-frame-only
-        # mode here opens it at the first key unit
+        # a decode description starts `kf` closed (no picture from before the first key frame); an encoded one does
+        # not, and joining a running stream mid-GOP its delta units would be forwarded, skipped by the renderer and
+        # counted as the first frame (a tile called live a GOP early): close it here for both. Leaving key-frame-only
+        # mode then opens it at the first key unit
+        self.kf.set_property("drop-buffer-flags", Gst.BufferFlags.DELTA_UNIT)
         self.set_keyframe_only(bool(cfg.get("keyframeOnly")))
         decq = self.pipeline.get_by_name("decq")
         if decq is not None:
@@ -253,6 +262,8 @@ class Worker:
         self.written += 1
         if first:
             emit({"type": "state", "state": "live", "width": w, "height": h})
+            mark("frame")
+            emit({"type": "startup", "marks": {k: round(v, 1) for k, v in STARTUP.items()}})
 
     # ---- keyframe-only mode -------------------------------------------------------------
     def set_keyframe_only(self, on):
@@ -549,8 +560,64 @@ def write_all(fd, header, data, total):
             rest = rest[os.write(fd, rest):]
 
 
+# ---- start-up: warm first, then wait for the camera ------------------------------------------
+# plugins every camera pipeline loads (native/pipelines/gstreamer.ts); loading them is part of a warm start
+WARM_PLUGINS = ("coreelements", "rtsp", "rtp", "rtpmanager", "udp", "tcp", "videoparsersbad", "app", "libav",
+                "videoscale", "videoconvert", "videoconvertscale")
+
+
+PR_SET_NAME = 15
+STANDBY_NAME = b"kuzet-standby"  # the process name (comm) while warm and waiting: tests and benches tell it apart
+
+
+def set_process_name(name):
+    ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").prctl(PR_SET_NAME, ctypes.c_char_p(name), 0, 0, 0)
+
+
+def mark(name):
+    """First time a start-up phase was reached (epoch ms); later calls keep the first."""
+    STARTUP.setdefault(name, time.time() * 1000.0)
+
+
+def warm_up():
+    """What every worker needs before it knows its camera: GStreamer and its plugins (a standby does this idle)."""
+    mark("imports")
+    Gst.init(None)
+    mark("gst")
+    for name in WARM_PLUGINS:
+        Gst.Plugin.load_by_name(name)  # None when a plugin is absent (newer GStreamer merged some): parse_launch says
+    mark("plugins")
+
+
+def watch_startup(w):
+    """One-shot probes: the RTSP answer (stream selected), the first RTP packet, the first parsed and key units."""
+    w.src.connect("select-stream", lambda *_: mark("described") or True)
+
+    def first(name, key_only):
+        def probe(_pad, info):
+            buf = info.get_buffer()
+            if key_only and (buf is None or buf.has_flags(Gst.BufferFlags.DELTA_UNIT)):
+                return Gst.PadProbeReturn.OK
+            mark(name)
+            return Gst.PadProbeReturn.REMOVE
+        return probe
+
+    depay = w.pipeline.get_by_name("depay")
+    if depay is not None:
+        depay.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, first("rtp", False))
+    pad = w.kf.get_static_pad("sink")
+    pad.add_probe(Gst.PadProbeType.BUFFER, first("parsed", False))
+    pad.add_probe(Gst.PadProbeType.BUFFER, first("key", True))
+
+
 def main():
+    warm_up()
+    with open("/proc/self/comm", "rb") as f:
+        name = f.read().strip()
+    set_process_name(STANDBY_NAME)
     line = sys.stdin.buffer.readline()
+    mark("config")
+    set_process_name(name)
     try:
         cfg = json.loads(line)
         if not isinstance(cfg, dict) or not isinstance(cfg.get("pipeline"), str) or not isinstance(cfg.get("url"), str):
@@ -558,7 +625,6 @@ def main():
     except ValueError as e:
         emit({"type": "state", "state": "error", "reason": "error", "message": f"bad config: {e}"})
         sys.exit(EXIT_CONFIG)
-    Gst.init(None)
     try:
         fcntl.fcntl(1, F_SETPIPE_SZ, 1 << 20)  # whole frames per pipe wake-up
     except OSError:
@@ -571,6 +637,8 @@ def main():
         emit({"type": "state", "state": "error", "reason": "codec" if "no element" in msg else "error",
               "engineFailure": True, "message": msg})
         sys.exit(EXIT_CONFIG)
+    watch_startup(w)
+    mark("pipeline")
 
     loop = GLib.MainLoop()
 
@@ -622,6 +690,7 @@ def main():
     if w.pipeline.set_state(Gst.State.PLAYING) == Gst.StateChangeReturn.FAILURE:
         emit({"type": "state", "state": "error", "reason": "state-change-failure", "message": "pipeline refused to play"})
         sys.exit(EXIT_STREAM)
+    mark("playing")
     threading.Thread(target=w.pull_loop, daemon=True).start()
     if w.motion is not None:
         w.motion.start()

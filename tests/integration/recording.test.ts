@@ -13,6 +13,7 @@ import { startSimulator, type Simulator } from '../../native/simulator/control.j
 import { ApiClient } from '../support/api-client.js';
 import { killGroup, ROOT, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { tree } from '../support/procfs.js';
+import { isWaitingStandby } from '../support/standby.js';
 import { addRecordedCameras, probeFile, segmentsOf, waitSegments } from '../support/recording.js';
 
 const CAMS = ['cam-extra-01', 'cam-extra-02'];
@@ -23,8 +24,8 @@ let api: ApiClient;
 let dataDir: string;
 const recRoot = () => join(dataDir, 'recordings');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Media workers of the host (each holds one camera connection). */
-const workers = () => tree(shell.proc.pid!).filter((p) => p.cmdline.includes('media_worker.py')).length;
+/** Media workers of the host (each holds one camera connection; the warm standby holds none). */
+const workers = () => tree(shell.proc.pid!).filter((p) => p.cmdline.includes('media_worker.py') && !isWaitingStandby(p.pid)).length;
 const segFiles = (cam: string) => readdirSync(join(recRoot(), cam), { recursive: true }).map(String).filter((f) => f.endsWith('.mp4')).sort();
 
 async function startShell() {

@@ -99,7 +99,8 @@ describe('stream engine with simulated cameras', () => {
       expect(variance).toBeGreaterThan(100);
     }
     expect(svc.workerPids().length).toBe(N);
-    expect(taggedPids(TAG).length).toBe(N);
+    // the cameras' workers and the warm standby (when it is up), nothing else
+    expect(taggedPids(TAG).sort()).toEqual([...svc.workerPids(), ...(svc.standbyPid() ? [svc.standbyPid()] : [])].sort());
     // URL and credentials reach the worker on stdin, never in its argv
     for (const pid of taggedPids(TAG)) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).not.toMatch(/rtsp:|pw-that-must-not-leak/);
   }, 60_000);
@@ -194,7 +195,7 @@ describe('stream engine with simulated cameras', () => {
         const urls = JSON.parse(process.argv[2]);
         const svc = new StreamService({ resolve: (id) => urls[id], tag: process.env.KZ_TAG, log: createLogger({ quiet: true }) });
         svc.setDemand('c', Object.keys(urls).map((cameraId) => ({ cameraId, width: 320, height: 180 })));
-        setInterval(() => { if (svc.statuses().every((s) => s.state === 'live')) console.log('LIVE ' + svc.workerPids().join(',')); }, 200);
+        setInterval(() => { if (svc.statuses().every((s) => s.state === 'live') && svc.standbyPid()) console.log('LIVE ' + [...svc.workerPids(), svc.standbyPid()].join(',')); }, 200);
       `);
       await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'host.mjs'), logLevel: 'silent' });
       const urls = Object.fromEntries(ids.slice(8, 12).map((id) => [id, { mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') }]));
@@ -206,7 +207,7 @@ describe('stream engine with simulated cameras', () => {
           if (m?.[1]) { clearTimeout(timer); resolve(m[1].split(',').map(Number)); }
         });
       });
-      expect(pids.length).toBe(4);
+      expect(pids.length).toBe(5); // 4 cameras and the warm standby: every one dies with the host
       expect(taggedPids(tag).sort()).toEqual([...pids].sort());
       child.kill('SIGKILL');
       await waitFor('workers gone', () => taggedPids(tag).length === 0, 5000, 50);

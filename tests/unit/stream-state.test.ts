@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FRAME_HEADER_BYTES, i420Size, readFrameHeader, writeFrameHeader } from '../../electron/contract/frames.js';
 import { CorruptFrameStream, KzfFrameReader, RawI420FrameReader } from '../../electron/host/streams/frame-reader.js';
-import { backoffMs, initialStream, reduceStream, type StreamEvent, type StreamMachine, type StreamEffect } from '../../electron/host/streams/stream-state.js';
+import { backoffMs, initialStream, QUICK_RETRY_WINDOW_MS, reduceStream, type StreamEvent, type StreamMachine, type StreamEffect } from '../../electron/host/streams/stream-state.js';
 
 function run(events: StreamEvent[], m: StreamMachine = initialStream(0)) {
   const effects: StreamEffect[] = [];
@@ -48,8 +48,42 @@ describe('stream state machine', () => {
     }
     expect(delays).toEqual([1000, 5000, 10_000, 60_000]);
     m = reduceStream(m, { type: 'frame', generation: m.generation, at: 1000 }).next;
+    // after pictures the first failure retries at once (below); the back-off starts again from 1 s after that
     const again = reduceStream(m, { type: 'failed', generation: m.generation, reason: 'error', at: 1100 });
-    expect(again.effects).toContainEqual({ kind: 'schedule-retry', generation: m.generation + 1, delayMs: 1000 });
+    expect(again.effects).toContainEqual({ kind: 'schedule-retry', generation: m.generation + 1, delayMs: 0 });
+    m = reduceStream(again.next, { type: 'retry', generation: m.generation + 1, at: 1100 }).next;
+    const third = reduceStream(m, { type: 'failed', generation: m.generation, reason: 'error', at: 1200 });
+    expect(third.effects).toContainEqual({ kind: 'schedule-retry', generation: m.generation + 1, delayMs: 5000 });
+  });
+
+  it('a live stream that fails retries at once, at most once in QUICK_RETRY_WINDOW_MS; later failures back off', () => {
+    const live = (m: StreamMachine, at: number) => reduceStream(m, { type: 'frame', generation: m.generation, at }).next;
+    const delayOf = (effects: StreamEffect[]) => effects.flatMap((e) => (e.kind === 'schedule-retry' ? [e.delayMs] : []));
+    let m = live(run([{ type: 'start', at: 0 }]).m, 500);
+    // a crash of the live worker: killed and respawned without waiting
+    let r = reduceStream(m, { type: 'failed', generation: m.generation, reason: 'crash', at: 2000 });
+    expect(r.effects).toEqual([{ kind: 'kill', generation: 1 }, { kind: 'schedule-retry', generation: 2, delayMs: 0 }]);
+    expect(r.next).toMatchObject({ state: 'reconnecting', reason: 'crash', quickRetryAt: 2000 });
+    m = live(reduceStream(r.next, { type: 'retry', generation: 2, at: 2000 }).next, 2600);
+    // crashing again within the window: the first back-off step (no crash loop at full speed)
+    r = reduceStream(m, { type: 'failed', generation: m.generation, reason: 'crash', at: 2000 + QUICK_RETRY_WINDOW_MS - 1 });
+    expect(delayOf(r.effects)).toEqual([1000]);
+    m = live(reduceStream(r.next, { type: 'retry', generation: r.next.generation, at: 13_000 }).next, 13_500);
+    // a window later it is quick again; a stalled stream that times out counts as up too
+    m = reduceStream(m, { type: 'tick', at: 15_100 }).next;
+    expect(m.state).toBe('stalled');
+    r = reduceStream(m, { type: 'tick', at: 18_600 });
+    expect(r.next.reason).toBe('timeout');
+    expect(delayOf(r.effects)).toEqual([0]);
+  });
+
+  it('no quick retry for an attempt that never showed pictures, nor for auth and codec errors', () => {
+    const delayOf = (effects: StreamEffect[]) => effects.flatMap((e) => (e.kind === 'schedule-retry' ? [e.delayMs] : []));
+    const connecting = run([{ type: 'start', at: 0 }]).m;
+    expect(delayOf(reduceStream(connecting, { type: 'failed', generation: 1, reason: 'crash', at: 300 }).effects)).toEqual([1000]);
+    const live = reduceStream(connecting, { type: 'frame', generation: 1, at: 400 }).next;
+    expect(delayOf(reduceStream(live, { type: 'failed', generation: 1, reason: 'auth', at: 500 }).effects)).toEqual([60_000]);
+    expect(delayOf(reduceStream(live, { type: 'failed', generation: 1, reason: 'codec', at: 500 }).effects)).toEqual([60_000]);
   });
 
   it('retry spawns the new generation once; a second retry event is ignored', () => {

@@ -12,6 +12,7 @@ import { decideStreams, type CameraFacts, type StreamDecision } from './policy.j
 import type { StreamTimings } from './stream-state.js';
 import { LoadGovernor, governorInput, machineBusySampler } from './load-governor.js';
 import { StreamSupervisor, type CameraSource, type StreamTarget } from './supervisor.js';
+import { StandbyPool } from './standby.js';
 import type { Engine, RecordTarget, WorkerReport, WorkerRuntime } from './worker-process.js';
 import { withRecording } from './recording-demand.js';
 import { MOTION_ONLY_DECISION, withMotion } from './motion-demand.js';
@@ -56,6 +57,8 @@ export interface StreamServiceOptions {
   onMotion?: MotionListener;
   /** Every camera id the registry knows (motion may need a worker for a camera no tile shows). */
   cameraIds?: () => readonly string[];
+  /** Keep one warm GStreamer worker for the next start or restart (default on; standby.ts). */
+  standby?: boolean;
 }
 
 export type FrameListener = (frame: Buffer) => void;
@@ -76,6 +79,7 @@ export class StreamService {
   private readonly statusListeners = new Set<(s: StreamStatus) => void>();
   private readonly log: Logger;
   private readonly runtime: WorkerRuntime;
+  private readonly standby: StandbyPool | null;
   private timer: NodeJS.Timeout | null = null;
   private ticks = 0;
   private closed = false;
@@ -89,6 +93,7 @@ export class StreamService {
   constructor(private readonly o: StreamServiceOptions) {
     this.log = o.log ?? createLogger({ scope: 'streams' });
     this.runtime = { python: o.python ?? '/usr/bin/python3', workerPath: o.workerPath ?? defaultWorkerPath(), ffmpeg: o.ffmpeg ?? 'ffmpeg', ...(o.tag ? { tag: o.tag } : {}) };
+    this.standby = o.standby === false ? null : new StandbyPool(this.runtime);
   }
 
   /** Replaces what one client shows. Invalid tiles are ignored (the transport validates first). */
@@ -161,13 +166,18 @@ export class StreamService {
     return [...this.streams.entries()].filter(([id]) => !cameraId || id === cameraId).flatMap(([, s]) => s.pids());
   }
 
+  /** Process id of the warm standby worker waiting for a camera, if one is up (diagnostics and tests). */
+  standbyPid(): number | undefined {
+    return this.standby?.pid();
+  }
+
   async stopAll(): Promise<void> {
     this.closed = true;
     if (this.timer) { clearInterval(this.timer); this.timer = null; }
     const all = [...this.streams.values()];
     this.streams.clear();
     this.decisions = {};
-    await Promise.all(all.map((s) => s.stop()));
+    await Promise.all([...all.map((s) => s.stop()), this.standby?.stop()]);
   }
 
   // ---- internals -------------------------------------------------------------------------
@@ -205,7 +215,7 @@ export class StreamService {
       if (s) { s.retarget(target); continue; }
       const sup = new StreamSupervisor({
         cameraId: id, source: toSource(cam), target, engine: this.o.engine ?? 'gstreamer', runtime: this.runtime,
-        log: this.log, ...(this.o.timings ? { timings: this.o.timings } : {}),
+        log: this.log, ...(this.o.timings ? { timings: this.o.timings } : {}), ...(this.standby ? { standby: this.standby } : {}),
         onFrame: (f) => this.deliver(id, f),
         onChange: () => this.publish(sup),
         onRecording: (r, w) => this.o.recording?.report(id, r, w),

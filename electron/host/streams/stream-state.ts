@@ -26,6 +26,8 @@ export interface StreamMachine {
   unreachable: number;
   /** A retry is scheduled for the current generation. */
   retryPending: boolean;
+  /** Epoch ms of the last retry made without back-off (at most one per QUICK_RETRY_WINDOW_MS), null before any. */
+  quickRetryAt: number | null;
 }
 
 export type StreamEvent =
@@ -62,10 +64,17 @@ export function backoffMs(failures: number): number {
   return BACKOFF_MS[Math.min(Math.max(failures, 1), BACKOFF_MS.length) - 1] ?? 60_000;
 }
 
+/**
+ * A stream that was showing pictures and fails (a crashed worker, a dropped connection) retries at once instead of
+ * after the first back-off step, at most once in this window: a worker that keeps failing right after going live
+ * backs off as before.
+ */
+export const QUICK_RETRY_WINDOW_MS = 10_000;
+
 export function initialStream(at: number): StreamMachine {
   return {
     state: 'idle', reason: 'none', generation: 0, since: at, lastFrameAt: null, spawnedAt: null,
-    failures: 0, unreachable: 0, retryPending: false,
+    failures: 0, unreachable: 0, retryPending: false, quickRetryAt: null,
     counters: { connects: 0, retries: 0, errors: 0, frames: 0, drops: 0 },
   };
 }
@@ -138,10 +147,14 @@ function fail(m: StreamMachine, reason: RetryReason, message: string | undefined
   // offline: the camera cannot be reached now and has not delivered for several attempts in a row
   const state: StreamState = hard ? 'error' : unreachable > 0 && failures >= t.offlineAfter ? 'offline' : 'reconnecting';
   const generation = m.generation + 1;
+  // the stream was up a moment ago: the first retry goes at once (issue 9), later ones back off
+  const quick = !hard && (m.state === 'live' || m.state === 'stalled')
+    && (m.quickRetryAt === null || at - m.quickRetryAt >= QUICK_RETRY_WINDOW_MS);
   // wrong credentials or an unplayable codec will not fix themselves in a second
-  const delayMs = hard ? BACKOFF_MS[BACKOFF_MS.length - 1] : backoffMs(failures);
+  const delayMs = hard ? BACKOFF_MS[BACKOFF_MS.length - 1] : quick ? 0 : backoffMs(failures);
   const next = moveTo({
     ...m, reason, message, generation, failures, unreachable, retryPending: true, spawnedAt: null,
+    quickRetryAt: quick ? at : m.quickRetryAt,
     counters: { ...m.counters, errors: m.counters.errors + 1 },
   }, state, at);
   return { next, effects: [{ kind: 'kill', generation: m.generation } as StreamEffect, { kind: 'schedule-retry', generation, delayMs } as StreamEffect] };

@@ -9,7 +9,8 @@ import type { Logger } from '../log.js';
 import { chooseScaleMethod } from '../../../native/pipelines/gstreamer.js';
 import { streamOf, type ResolvedCamera } from '../cameras/registry.js';
 import { DEFAULT_TIMINGS, initialStream, reduceStream, type StreamEvent, type StreamMachine, type StreamTimings } from './stream-state.js';
-import { WorkerProcess, type Engine, type MotionConfig, type RecordTarget, type WorkerReport, type WorkerRuntime } from './worker-process.js';
+import { WorkerProcess, type Engine, type MotionConfig, type RecordTarget, type StartupMarks, type WorkerReport, type WorkerRuntime } from './worker-process.js';
+import type { StandbyPool } from './standby.js';
 import type { StreamDecision } from './policy.js';
 
 /** Where a camera's streams are and what they carry; resolved by the host from its camera registry. */
@@ -29,6 +30,8 @@ export interface SupervisorOptions {
   runtime: WorkerRuntime;
   log: Logger;
   timings?: StreamTimings;
+  /** Warm GStreamer workers to take instead of spawning (shared by the service's cameras). */
+  standby?: StandbyPool;
   /** Called with every delivered frame (full KZF1 message). */
   onFrame(frame: Buffer): void;
   /** Called when the visible status changed (state, profile, size...). */
@@ -41,7 +44,11 @@ export interface SupervisorOptions {
   onMotion?(r: WorkerReport): void;
 }
 
-interface Attached { worker: WorkerProcess; generation: number; target: StreamTarget; droppedBase: number; bytesLast: number; bytesAt: number }
+interface Attached {
+  worker: WorkerProcess; generation: number; target: StreamTarget; droppedBase: number; bytesLast: number; bytesAt: number;
+  /** Start-up timeline: epoch ms the worker it replaces was seen to exit (a restart), its first frame here, its marks. */
+  startup: { previousExitAt: number | null; firstFrameAt: number | null; marks: StartupMarks | null; logged: boolean };
+}
 
 export class StreamSupervisor {
   private m: StreamMachine;
@@ -63,6 +70,10 @@ export class StreamSupervisor {
   private windowLatencyN = 0;
   private rtcpClock = false;
   private stopped = false;
+  /** Workers that started from the warm standby (StreamStatus counters.warmStarts). */
+  private warmStarts = 0;
+  /** When the current worker was last seen to exit, until its replacement is spawned. */
+  private lastExitAt: number | null = null;
 
   constructor(private readonly o: SupervisorOptions) {
     this.m = initialStream(Date.now());
@@ -162,7 +173,7 @@ export class StreamSupervisor {
       width: active.width, height: active.height, keyframeOnly: active.keyframeOnly, encoded: this.deliversEncoded(active), pinned: this.target.pinned,
       downgrade: this.target.downgrade, generation: m.generation, lastFrameAt: this.lastDeliveredAt,
       fps: fresh ? this.fps : 0, bitrateKbps: fresh ? this.bitrateKbps : 0, latencyMs: fresh ? this.latencyMs : null,
-      counters: { ...m.counters, drops: this.dropsTotal + (this.current?.droppedBase ?? 0) }, since: m.since,
+      counters: { ...m.counters, drops: this.dropsTotal + (this.current?.droppedBase ?? 0), warmStarts: this.warmStarts }, since: m.since,
     };
   }
 
@@ -232,7 +243,13 @@ export class StreamSupervisor {
 
   private attach(generation: number, target: StreamTarget, role: 'current' | 'pending'): Attached {
     const { url, codec } = streamOf(this.source, target.profile);
-    const a: Attached = { generation, target: { ...target }, droppedBase: 0, bytesLast: 0, bytesAt: 0, worker: undefined as unknown as WorkerProcess };
+    const a: Attached = {
+      generation, target: { ...target }, droppedBase: 0, bytesLast: 0, bytesAt: 0, worker: undefined as unknown as WorkerProcess,
+      startup: { previousExitAt: role === 'current' ? this.lastExitAt : null, firstFrameAt: null, marks: null, logged: false },
+    };
+    if (role === 'current') this.lastExitAt = null;
+    const warm = this.engine === 'gstreamer' ? this.o.standby?.take() ?? null : null;
+    if (warm) this.warmStarts++;
     a.worker = new WorkerProcess({
       engine: this.engine, url, username: this.source.username, password: this.source.password,
       codec, width: target.width, height: target.height,
@@ -244,13 +261,14 @@ export class StreamSupervisor {
       frame: (f) => this.onWorkerFrame(a, f),
       report: (r) => this.onWorkerReport(a, r),
       exit: (reason, message, engineFailure) => this.onWorkerExit(a, reason, message, engineFailure),
-    });
-    this.o.log.debug('worker spawned', { camera: this.o.cameraId, role, generation, engine: this.engine, pid: a.worker.pid, profile: target.profile, width: target.width, height: target.height });
+    }, warm);
+    this.o.log.debug('worker spawned', { camera: this.o.cameraId, role, generation, engine: this.engine, pid: a.worker.pid, warm: a.worker.warm, profile: target.profile, width: target.width, height: target.height });
     return a;
   }
 
   private onWorkerFrame(a: Attached, frame: Buffer): void {
     const now = Date.now();
+    if (a.startup.firstFrameAt === null) { a.startup.firstFrameAt = now; this.logStartup(a); }
     if (a === this.pending) {
       // the replacement has a picture: it becomes current and the old worker goes
       this.pending = null;
@@ -271,6 +289,7 @@ export class StreamSupervisor {
 
   private onWorkerReport(a: Attached, r: WorkerReport): void {
     if (r.type === 'segment' || r.type === 'recording') { this.o.onRecording?.(r, { pid: a.worker.pid, generation: a.generation }); return; }
+    if (r.type === 'startup') { a.startup.marks = r.marks ?? null; this.logStartup(a); return; }
     if (a !== this.current) return;
     if (r.type === 'motion') { this.o.onMotion?.(r); return; }
     if (r.type === 'stats') {
@@ -297,6 +316,7 @@ export class StreamSupervisor {
       return;
     }
     if (a !== this.current || this.stopped) return;
+    this.lastExitAt = Date.now();
     this.dropsTotal += a.droppedBase;
     a.droppedBase = 0;
     this.current = null;
@@ -308,5 +328,19 @@ export class StreamSupervisor {
       return;
     }
     this.dispatch({ type: 'failed', generation: a.generation, reason, message, at: Date.now() });
+  }
+
+  /**
+   * Where a worker's start went (docs/performance.md, "Restart of a media worker"): once its marks and its first
+   * frame at the host are both known. bench:restart reads these lines.
+   */
+  private logStartup(a: Attached): void {
+    const st = a.startup;
+    if (st.logged || st.marks === null || st.firstFrameAt === null) return;
+    st.logged = true;
+    this.o.log.debug('worker startup', {
+      camera: this.o.cameraId, generation: a.generation, pid: a.worker.pid, warm: a.worker.warm, previousExitAt: st.previousExitAt,
+      spawnedAt: a.worker.spawnedAt, configuredAt: a.worker.configuredAt, marks: st.marks, firstFrameAt: st.firstFrameAt,
+    });
   }
 }

@@ -2,9 +2,11 @@
  * One media worker child process (GStreamer Python worker or FFmpeg) for one camera stream.
  * Spawned detached into its own process group so stop() kills the worker and anything it
  * started; the worker itself dies with the host (PR_SET_PDEATHSIG). Credentials go to the
- * GStreamer worker on stdin; FFmpeg can only take them in the URL (see FfmpegDecodeOptions).
+ * GStreamer worker on stdin; FFmpeg can only take them in the URL (see FfmpegDecodeOptions). A GStreamer worker may
+ * be a warm standby spawned earlier (standby.ts): it initialised GStreamer while it waited for its config.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { z } from 'zod';
 import { FRAME_FLAG_KEYFRAME_ONLY, FRAME_FLAG_MAIN_STREAM } from '../../contract/frames.js';
 import type { MotionConfig, RetryReason } from '../../contract/schemas.js';
 import { redact } from '../log.js';
@@ -50,7 +52,7 @@ export interface WorkerRuntime {
 
 /** What a worker reports on stderr (GStreamer engine) or what its exit means. */
 export interface WorkerReport {
-  type: 'state' | 'stats' | 'clock' | 'log' | 'segment' | 'recording' | 'motion';
+  type: 'state' | 'stats' | 'clock' | 'log' | 'segment' | 'recording' | 'motion' | 'startup';
   state?: 'connecting' | 'live' | 'eos' | 'error';
   reason?: RetryReason;
   message?: string;
@@ -70,6 +72,25 @@ export interface WorkerReport {
   area?: number;
   confidence?: number;
   boxes?: { x: number; y: number; w: number; h: number; label?: string }[];
+  /** type 'startup': when the worker reached each start-up phase (StartupMarks). */
+  marks?: StartupMarks;
+}
+
+/**
+ * Start-up timeline a GStreamer worker reports once, after its first frame (epoch ms, same clock as the host):
+ * script (interpreter running), imports, gst (Gst.init done), plugins (loaded), config (camera received), pipeline
+ * (built), playing (PLAYING requested), described (RTSP DESCRIBE answered), rtp (first RTP packet), parsed (first
+ * parsed unit), key (first key unit), frame (first frame written). A phase the worker did not reach is absent.
+ */
+export const StartupMarks = z.record(z.string().max(32), z.number().finite().nonnegative());
+export type StartupMarks = z.infer<typeof StartupMarks>;
+
+/** A spawned GStreamer worker nobody has given a camera yet (standby.ts). */
+export interface WarmWorker { child: ChildProcess; spawnedAt: number }
+
+/** Spawns a GStreamer worker: it initialises GStreamer, then waits for its config line on stdin. */
+export function spawnGstWorker(rt: WorkerRuntime): ChildProcess {
+  return spawn(rt.python, [rt.workerPath, ...(rt.tag ? [`--tag=${rt.tag}`] : [])], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 export interface WorkerHandlers {
@@ -84,33 +105,49 @@ export interface WorkerHandlers {
 
 const KILL_GRACE_MS = 1000;
 
+/**
+ * rtspsrc's jitter buffer latency. The worker receives RTSP over TCP (nothing arrives out of order or goes missing),
+ * and a connection that joins a running stream had its first packet held about this long: 200 ms held a restart
+ * 160 ms longer (docs/performance.md, "Restart of a media worker"); steady-state packets are not held either way.
+ */
+export const RTSP_LATENCY_MS = 50;
+
 export class WorkerProcess {
   readonly spec: WorkerSpec;
+  /** Epoch ms the process was spawned (earlier than configuredAt for a warm standby). */
+  readonly spawnedAt: number;
+  /** Epoch ms the camera's config was handed to the process. */
+  readonly configuredAt: number;
+  /** It was a warm standby. */
+  readonly warm: boolean;
   private child: ChildProcess;
   private exited = false;
   private exitPromise: Promise<void>;
   private lastError: { reason: RetryReason; message: string; engineFailure?: boolean } | null = null;
   private stderrTail = '';
 
-  constructor(spec: WorkerSpec, rt: WorkerRuntime, private readonly h: WorkerHandlers) {
+  constructor(spec: WorkerSpec, rt: WorkerRuntime, private readonly h: WorkerHandlers, warm?: WarmWorker | null) {
     this.spec = spec;
+    this.warm = !!warm && spec.engine === 'gstreamer';
+    this.spawnedAt = this.warm && warm ? warm.spawnedAt : Date.now();
     const flags = (spec.keyframeOnly ? FRAME_FLAG_KEYFRAME_ONLY : 0) | (spec.main ? FRAME_FLAG_MAIN_STREAM : 0);
-    const tagArgs = rt.tag ? [`--tag=${rt.tag}`] : [];
     if (spec.engine === 'gstreamer') {
-      this.child = spawn(rt.python, [rt.workerPath, ...tagArgs], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+      this.child = this.warm && warm ? warm.child : spawnGstWorker(rt);
       const cfg = {
         pipeline: spec.encoded ? buildGstPassthroughPipeline(spec.codec, spec.motion ? 'keyframes' : undefined)
           : buildGstDecodePipeline({ codec: spec.codec, width: spec.width, height: spec.height, threads: 1, scaleMethod: spec.scaleMethod ?? 'bilinear', motion: !!spec.motion }),
-        url: spec.url, username: spec.username, password: spec.password, latencyMs: spec.latencyMs ?? 200,
+        url: spec.url, username: spec.username, password: spec.password, latencyMs: spec.latencyMs ?? RTSP_LATENCY_MS,
         generation: spec.generation, main: spec.main, keyframeOnly: spec.keyframeOnly, encoded: spec.encoded === true,
         ...(spec.record ? { record: { dir: spec.record.dir, segmentMs: spec.record.segmentMs } } : {}),
         ...(spec.motion ? { motion: { sensitivity: spec.motion.sensitivity, masks: spec.motion.masks, decode: 'keyframes' } } : {}),
       };
       this.child.stdin?.write(JSON.stringify(cfg) + '\n');
     } else {
+      if (warm) void killWarm(warm); // not for FFmpeg: nobody else will take it now
       const args = buildFfmpegDecodeArgs({ url: withCredentials(spec.url, spec.username, spec.password), width: spec.width, height: spec.height, keyframeOnly: spec.keyframeOnly });
       this.child = spawn(rt.ffmpeg, [...args, ...(rt.tag ? ['-metadata', `comment=${rt.tag}`] : [])], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     }
+    this.configuredAt = Date.now();
     const reader = spec.engine === 'gstreamer' ? new KzfFrameReader()
       : new RawI420FrameReader(spec.width, spec.height, { flags, generation: spec.generation });
     this.child.stdin?.on('error', () => { /* the worker exited; exit handler reports it */ });
@@ -189,10 +226,24 @@ export class WorkerProcess {
       if (r.type === 'state' && (r.state === 'error' || r.state === 'eos')) {
         this.lastError = { reason: r.reason ?? (r.state === 'eos' ? 'eos' : 'error'), message: r.message ?? r.state, engineFailure: r.engineFailure === true };
       }
+      if (r.type === 'startup') {
+        const marks = StartupMarks.safeParse(r.marks);
+        if (!marks.success) continue; // diagnostics only: a malformed timeline is dropped, never trusted
+        r = { type: 'startup', marks: marks.data };
+      }
       if (typeof r.message === 'string') r.message = String(redact(r.message));
       this.h.report(r);
     }
   }
+}
+
+/** Kills a warm worker's process group and resolves once it is reaped. */
+export function killWarm(w: WarmWorker): Promise<void> {
+  const { child } = w;
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return Promise.resolve();
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  signalGroup(child.pid, 'SIGKILL');
+  return gone;
 }
 
 function signalGroup(pid: number, sig: NodeJS.Signals) {
