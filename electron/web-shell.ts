@@ -36,11 +36,14 @@ async function main(): Promise<void> {
   if (!Number.isInteger(extra) || extra < 0 || extra > 200) throw new Error(`--extra: expected 0..200, got ${values.extra}`);
   const log = createLogger({ scope: 'kuzet', file: join(dataDir, 'kuzet.log') });
   let framesUrl = '';
-  const host = createHost({ dataDir, shell: 'web', log, framesUrl: () => framesUrl });
+  const host = createHost({ dataDir, shell: 'web', log, framesUrl: () => framesUrl, ...(values.demo ? { demoUsers: true } : {}) });
+  await host.ready();
   const server = await startHttpServer({ host, staticDir: join(root, 'dist', 'renderer'), bind: values.bind, port, ...(values.token ? { token: values.token } : {}) });
   framesUrl = `/frames?token=${server.token}`;
   const sim = values.demo ? await startDemo(host, { root, extra }) : null;
-  const url = `${server.origin}/?token=${server.token}&display=main`;
+  // The start token opens the sign-in page; the demo starts signed in as its operator (issue 12).
+  const demoSession = values.demo ? await host.access.demoToken('operator') : null;
+  const url = `${server.origin}/?token=${demoSession ?? server.token}&display=main`;
   if (values.json) process.stdout.write(JSON.stringify({ ready: true, url, origin: server.origin, token: server.token, port: server.port, rtsp: sim?.rtspBase ?? null, simControl: sim ? `http://127.0.0.1:${sim.controlPort}` : null }) + '\n');
   else process.stdout.write(`[kuzet] web shell ready: ${url}\n`);
 

@@ -1,9 +1,11 @@
-/** Renderer entry: picks the transport, loads the host's state, then mounts the wall console. */
+/** Renderer entry: picks the transport, asks who is signed in, then mounts the sign-in page or the wall console. */
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
 import { createClient } from './bridge/client.js';
 import { chooseTransport, readStartParams } from './bridge/connect.js';
-import { loadHostState } from './bridge/host-state.js';
+import { AccessRoot } from './access/AccessRoot.js';
+import { createAccessState } from './access/access-state.js';
+import { readSessionParam } from './access/session-token.js';
 import { runFrameWorker } from './wall/frame-worker.js';
 
 function showFatal(root: HTMLElement, message: string): void {
@@ -18,10 +20,13 @@ async function start(): Promise<void> {
   if (!rootEl) return;
   try {
     const params = readStartParams();
+    readSessionParam();
     const transport = chooseTransport(params);
     const client = createClient(transport, (event, problem) => console.warn(`event ${event} rejected: ${problem}`));
-    const host = await loadHostState(client, params.displayId);
-    createRoot(rootEl).render(<App host={host} />);
+    // Issue 12: the sign-in page until a session exists; the console behind it (access/AccessRoot.tsx).
+    const who = await client.call('access.whoami', {});
+    const access = createAccessState(client, who.me);
+    createRoot(rootEl).render(<AccessRoot access={access} directory={who.directory} displayId={params.displayId} renderConsole={(host) => <App host={host} />} />);
   } catch (err) {
     showFatal(rootEl, err instanceof Error ? err.message : String(err));
   }

@@ -18,6 +18,8 @@ import { AlarmQueue } from '../alarms/AlarmQueue.js';
 import { useAutoPop } from '../alarms/auto-pop-wiring.js';
 import { ReviewView } from '../review/ReviewView.js';
 import { RuleEditor } from '../alarms/RuleEditor.js';
+import { UserMenu } from '../access/UserMenu.js';
+import { mayAny, mayOn, useMe } from '../access/access-state.js';
 
 const CLIENT_ID = `r-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -94,7 +96,8 @@ export function App({ host }: { host: HostState }) {
 
   // ---- review mode (issue 4): recorded video of the wall's cameras replaces the live wall ----
   const [reviewing, setReviewing] = useState(false);
-  const wallCameraIds = useMemo(() => [...new Set(wall.layout.cells.map((c) => c.cameraId).filter((id): id is string => !!id))], [wall.layout]);
+  const me = useMe();
+  const wallCameraIds = useMemo(() => [...new Set(wall.layout.cells.map((c) => c.cameraId).filter((id): id is string => !!id && mayOn(me, 'viewRecordings', id)))], [wall.layout, me]);
   if (reviewing) return <ReviewView host={host} cameraIds={wallCameraIds} onExit={() => setReviewing(false)} />;
 
   return (
@@ -104,7 +107,8 @@ export function App({ host }: { host: HostState }) {
           host={host} wall={wall} act={act} statsOn={statsOn} onStats={() => setStatsOn((s) => !s)}
           onCameras={() => setPanelOpen(true)} onFullscreen={toggleFullscreen} onRules={() => setRulesOpen(true)} errors={errors}
         />
-        <button className="review-switch" onClick={() => setReviewing(true)} title="Review recordings of the cameras on this wall">Review</button>
+        <button className="review-switch" onClick={() => setReviewing(true)} disabled={!mayAny(me, 'viewRecordings')} title="Review recordings of the cameras on this wall">Review</button>
+        <UserMenu />
       </div>
       <NoticeBanner host={host} connected={connected} errors={errors} />
       <div className="console-body">
@@ -113,7 +117,7 @@ export function App({ host }: { host: HostState }) {
           host={host} wall={wall} act={act} statsOn={statsOn} clientId={CLIENT_ID}
           otherDisplays={otherDisplays} errors={errors}
         />
-        <AlarmQueue host={host} errors={errors} onShowCamera={showAlarmCamera} onArrival={autoPop} />
+        {mayAny(me, 'workAlarms') && <AlarmQueue host={host} errors={errors} onShowCamera={showAlarmCamera} onArrival={autoPop} />}
       </div>
       {panelOpen && <CameraPanel host={host} onClose={() => setPanelOpen(false)} errors={errors} />}
       {rulesOpen && <RuleEditor host={host} onClose={() => setRulesOpen(false)} />}

@@ -9,6 +9,7 @@ import { LayoutsMenu } from './LayoutsMenu.js';
 import { PresetsMenu } from './PresetsMenu.js';
 import { DEFAULT_LAYERS, LAYER_NAMES } from '../../electron/contract/schemas.js';
 import { LAYER_LABELS } from '../wall/TileMenu.js';
+import { mayAll, mayAny, useMe } from '../access/access-state.js';
 
 interface Props {
   host: HostState;
@@ -46,6 +47,9 @@ export function TopBar({ host, wall, act, statsOn, onStats, onCameras, onFullscr
   const layers = { ...DEFAULT_LAYERS, ...wall.layout.layers };
   const layersOn = LAYER_NAMES.filter((l) => layers[l]).length;
   const me = displays.find((d) => d.id === host.session.displayId);
+  const user = useMe(); // issue 12: what the host would refuse is greyed out
+  const mayRules = mayAll(user, 'editRules');
+  const mayCameras = mayAny(user, 'manageCameras');
   return (
     <header className="topbar">
       <span className="brand">KUZET</span>
@@ -85,9 +89,9 @@ export function TopBar({ host, wall, act, statsOn, onStats, onCameras, onFullscr
           </div>
         )}
       </div>
-      <button onClick={onRules} title="Rules that turn analytics events into alarms">Rules</button>
+      <button onClick={onRules} disabled={!mayRules} title={mayRules ? 'Rules that turn analytics events into alarms' : 'Not allowed: editRules'}>Rules</button>
       <button className={statsOn ? 'on' : ''} onClick={onStats} title="Stats overlay (I)">Stats</button>
-      <button onClick={onCameras}>Cameras</button>
+      <button onClick={onCameras} disabled={!mayCameras} title={mayCameras ? 'Manage cameras' : 'Not allowed: manageCameras'}>Cameras</button>
       <button onClick={onFullscreen} title="Full screen (F)">Full screen</button>
     </header>
   );
