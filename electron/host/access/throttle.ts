@@ -74,7 +74,7 @@ export class BruteForceGuard {
   }
 
   private delayAfter(failures: number): number {
-    const over = failures - this.policy.freeFailures;
+    const over = failures - this.policy.freeFailures - 1;
     if (over < 0) return 0;
     return Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** Math.min(over, 20));
   }
