@@ -5,7 +5,7 @@ import { createClient } from './bridge/client.js';
 import { chooseTransport, readStartParams } from './bridge/connect.js';
 import { AccessRoot } from './access/AccessRoot.js';
 import { createAccessState } from './access/access-state.js';
-import { readSessionParam } from './access/session-token.js';
+import { readSessionParam, sessionToken, setSessionToken } from './access/session-token.js';
 import { runFrameWorker } from './wall/frame-worker.js';
 
 function showFatal(root: HTMLElement, message: string): void {
@@ -25,6 +25,7 @@ async function start(): Promise<void> {
     const client = createClient(transport, (event, problem) => console.warn(`event ${event} rejected: ${problem}`));
     // Issue 12: the sign-in page until a session exists; the console behind it (access/AccessRoot.tsx).
     const who = await client.call('access.whoami', {});
+    if (who.me && !sessionToken() && params.token) setSessionToken(params.token); // the address carried a session's token
     const access = createAccessState(client, who.me);
     createRoot(rootEl).render(<AccessRoot access={access} directory={who.directory} displayId={params.displayId} renderConsole={(host) => <App host={host} />} />);
   } catch (err) {

@@ -61,7 +61,7 @@ export const DEMO_USERS: ReadonlyArray<{ name: string; password: string; roles: 
 /** The demo's custom role: live pictures of one camera group, 08:00-18:00 Almaty time, Monday to Friday. */
 export const CONTRACTOR_ROLE: Role = {
   id: 'contractor', name: 'Contractor (day)', builtIn: false,
-  grants: [{ rights: ['viewLive'], scope: { kind: 'groups', names: ['Medeu'] }, windows: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '18:00', timeZone: 'Asia/Almaty' }] }],
+  grants: [{ rights: ['viewLive'], scope: { kind: 'groups', names: ['Medeu district'] }, windows: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '18:00', timeZone: 'Asia/Almaty' }] }],
 };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
