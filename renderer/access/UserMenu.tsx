@@ -14,7 +14,7 @@ export function UserMenu() {
   return (
     <div className="dropdown user-menu">
       <button className={open ? 'on' : ''} onClick={() => setOpen(!open)} aria-label={t('menu.signedInAs', { user: me.user })} title={t('menu.roles', { roles: me.roles.join(', ') })}>
-        👤 {me.user} ▾
+        {me.user} ▾
       </button>
       {open && (
         <div className="popover popover-right" role="menu">

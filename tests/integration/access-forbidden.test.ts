@@ -75,7 +75,7 @@ describe('forbidden requests, every route x every role (real web shell)', () => 
   beforeAll(async () => {
     shell = await startWebShell();
     const admin = await ApiClient.connect(shell.info.origin, shell.info.token);
-    for (const [id, group] of [['gate-1', 'Medeu'], ['gate-2', 'Almaly']]) {
+    for (const [id, group] of [['gate-1', 'Medeu district'], ['gate-2', 'Almaly']] as const) {
       await admin.call('cameras.add', { camera: { id, name: id, mainUrl: `rtsp://127.0.0.1:9/${id}`, group }, probe: false });
     }
     admin.close();

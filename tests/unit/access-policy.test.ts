@@ -17,7 +17,7 @@ const EXPECTED: Record<string, Right[]> = {
   operator: ['viewLive', 'viewRecordings', 'control', 'workAlarms'],
   supervisor: ['viewLive', 'viewRecordings', 'export', 'control', 'liftMasks', 'workAlarms', 'editRules'],
   trainer: ['viewLive', 'viewRecordings', 'control'],
-  administrator: ['viewLive', 'viewRecordings', 'export', 'control', 'workAlarms', 'editRules', 'manageCameras', 'manageUsers'],
+  administrator: ['viewLive', 'viewRecordings', 'export', 'control', 'workAlarms', 'editRules', 'manageCameras', 'manageUsers', 'viewAudit'],
   auditor: ['viewRecordings', 'viewAudit'],
 };
 

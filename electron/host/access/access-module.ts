@@ -240,7 +240,10 @@ export class AccessModule {
     return { token, live };
   }
 
-  /** Ends a session; its token is refused from now on. Connections stay open and unbound (they see the sign-in page). */
+  /**
+   * Ends a session; its token is refused from now on. Connections stay open and unbound (they see the sign-in page).
+   * With `keepToken` (hand-over) the token stays bound to the console for the next user's session.
+   */
   endSession(s: LiveSession, reason: string, keepToken = false): void {
     if (!this.store.endSession(s.ref, this.now(), reason) && !this.sessions.has(s.tokenHash)) return;
     if (!keepToken) this.sessions.delete(s.tokenHash);
@@ -248,7 +251,8 @@ export class AccessModule {
     this.fingerprints.delete(s.ref);
     const row = this.store.getUser(s.userKey);
     this.audit(row?.name ?? s.userKey, 'session.end', s.ref, reason);
-    if (!keepToken) for (const b of this.bindings.values()) if (b.tokenHash === s.tokenHash) b.tokenHash = null;
+    if (keepToken) return; // hand-over: the console carries on as the next user's session (announced by the caller)
+    for (const b of this.bindings.values()) if (b.tokenHash === s.tokenHash) b.tokenHash = null;
     this.emit(s, 'ended', reason);
   }
 

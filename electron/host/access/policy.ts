@@ -93,13 +93,13 @@ const grant = (rights: Right[]): Grant => ({ rights, scope: ALL, windows: [] });
 
 /**
  * The built-in roles and their default grants (an administrator may change the grants, not remove the role).
- * Separation of duties: the administrator manages but neither lifts masks nor reads the audit; the auditor reads the
- * audit and recordings and changes nothing.
+ * Separation of duties: the administrator manages and reads the audit but does not lift privacy masks; the auditor
+ * reads the audit and recordings and changes nothing.
  */
 export const BUILT_IN_ROLE_DEFS: readonly Role[] = [
   { id: 'operator', name: 'Operator', builtIn: true, grants: [grant(['viewLive', 'viewRecordings', 'workAlarms', 'control'])] },
   { id: 'supervisor', name: 'Supervisor', builtIn: true, grants: [grant(['viewLive', 'viewRecordings', 'export', 'control', 'liftMasks', 'workAlarms', 'editRules'])] },
   { id: 'trainer', name: 'Trainer', builtIn: true, grants: [grant(['viewLive', 'viewRecordings', 'control'])] },
-  { id: 'administrator', name: 'Administrator', builtIn: true, grants: [grant(['viewLive', 'viewRecordings', 'export', 'control', 'workAlarms', 'editRules', 'manageCameras', 'manageUsers'])] },
+  { id: 'administrator', name: 'Administrator', builtIn: true, grants: [grant(['viewLive', 'viewRecordings', 'export', 'control', 'workAlarms', 'editRules', 'manageCameras', 'manageUsers', 'viewAudit'])] },
   { id: 'auditor', name: 'Auditor', builtIn: true, grants: [grant(['viewRecordings', 'viewAudit'])] },
 ];
