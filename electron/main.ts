@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     win.webContents.on('will-navigate', (e) => e.preventDefault());
     win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
     win.on('closed', () => { windows.delete(wcId); host.clientGone(`electron-${wcId}`); host.access.disconnect(`electron-${wcId}`); });
-    await win.loadFile(rendererIndex, { query: { display: displayId, ...(demoSession ? { token: demoSession } : {}) } });
+    await win.loadFile(rendererIndex, { query: { display: displayId, ...(demoSession ? { session: demoSession } : {}) } });
   }
 
   app.on('window-all-closed', async () => {

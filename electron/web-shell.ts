@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const sim = values.demo ? await startDemo(host, { root, extra }) : null;
   // The start token opens the sign-in page; the demo starts signed in as its operator (issue 12).
   const demoSession = values.demo ? await host.access.demoToken('operator') : null;
-  const url = `${server.origin}/?token=${demoSession ?? server.token}&display=main`;
+  const url = `${server.origin}/?token=${server.token}${demoSession ? `&session=${demoSession}` : ''}&display=main`;
   if (values.json) process.stdout.write(JSON.stringify({ ready: true, url, origin: server.origin, token: server.token, port: server.port, rtsp: sim?.rtspBase ?? null, simControl: sim ? `http://127.0.0.1:${sim.controlPort}` : null }) + '\n');
   else process.stdout.write(`[kuzet] web shell ready: ${url}\n`);
 
