@@ -35,7 +35,7 @@ function displayIdOf(d: Display, primary: Display): string { return d.id === pri
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(app.isPackaged ? 1 : 2),
-    options: { demo: { type: 'boolean', default: false }, extra: { type: 'string', default: '0' }, 'data-dir': { type: 'string' } },
+    options: { demo: { type: 'boolean', default: false }, extra: { type: 'string', default: '0' }, 'data-dir': { type: 'string' }, diagnostics: { type: 'boolean', default: false } },
     strict: false,
   });
   await app.whenReady();
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   const box = safeStorageBox();
   const host: Host = createHost({
     dataDir, shell: 'electron', log, ...(box ? { secretBox: box } : {}), ...(values.demo ? { demoUsers: true } : {}),
+    diagnostics: values.diagnostics === true || process.env.KUZET_DIAGNOSTICS === '1',
     framesUrl: () => (frameServer.current ? `ws://127.0.0.1:${frameServer.current.port}/frames?token=${frameServer.current.token}` : ''),
   });
   await host.ready();

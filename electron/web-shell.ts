@@ -3,7 +3,11 @@
  * token per start. Used when the Electron binary is absent, for tests, and as a review console or an extra
  * wall display on another machine (bind elsewhere only on purpose: --bind).
  *
- *   node dist/web-shell.mjs [--demo] [--extra N] [--port P] [--bind 127.0.0.1] [--data-dir DIR] [--json]
+ *   node dist/web-shell.mjs [--demo] [--extra N] [--port P] [--bind 127.0.0.1] [--allow-host NAME]... [--data-dir DIR] [--json] [--diagnostics]
+ * --diagnostics (or KUZET_DIAGNOSTICS=1): measurement hooks for tests and benchmarks (README, "Diagnostics").
+ *
+ * Requests must name the server in their Host header (127.0.0.1 or localhost with the port, the bound address, or a
+ * name given with --allow-host) and come from its own page: a DNS-rebinding page or a file:// page gets 403.
  */
 import { homedir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -27,6 +31,8 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       json: { type: 'boolean', default: false },
       token: { type: 'string' },
+      diagnostics: { type: 'boolean', default: false },
+      'allow-host': { type: 'string', multiple: true },
     },
   });
   const dataDir = values['data-dir'] ?? process.env.KUZET_DATA_DIR ?? join(homedir(), '.config', 'kuzet');
@@ -36,9 +42,10 @@ async function main(): Promise<void> {
   if (!Number.isInteger(extra) || extra < 0 || extra > 200) throw new Error(`--extra: expected 0..200, got ${values.extra}`);
   const log = createLogger({ scope: 'kuzet', file: join(dataDir, 'kuzet.log') });
   let framesUrl = '';
-  const host = createHost({ dataDir, shell: 'web', log, framesUrl: () => framesUrl, ...(values.demo ? { demoUsers: true } : {}) });
+  const diagnostics = values.diagnostics || process.env.KUZET_DIAGNOSTICS === '1';
+  const host = createHost({ dataDir, shell: 'web', log, framesUrl: () => framesUrl, diagnostics, ...(values.demo ? { demoUsers: true } : {}) });
   await host.ready();
-  const server = await startHttpServer({ host, staticDir: join(root, 'dist', 'renderer'), bind: values.bind, port, ...(values.token ? { token: values.token } : {}) });
+  const server = await startHttpServer({ host, staticDir: join(root, 'dist', 'renderer'), bind: values.bind, port, ...(values.token ? { token: values.token } : {}), allowedHosts: values['allow-host'] ?? [] });
   framesUrl = `/frames?token=${server.token}`;
   const sim = values.demo ? await startDemo(host, { root, extra }) : null;
   // The start token opens the sign-in page; the demo starts signed in as its operator (issue 12).

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ensureAll, electronBinary, root, has } from './ensure.mjs';
+import { appWindowArgs, screenSize } from './app-window.mjs';
 
 ensureAll();
 const children = [];
@@ -37,9 +38,8 @@ if (electron && process.env.KUZET_SHELL !== 'web') {
       const profile = join(homedir(), '.config', 'kuzet', 'chromium-profile');
       mkdirSync(profile, { recursive: true });
       console.log('[kuzet] opening the wall in Chromium (app window)');
-      const args = [`--app=${ready.url}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-quic', '--disable-gpu', '--start-maximized', '--window-size=1920,1080'];
-      if (process.getuid?.() === 0) args.push('--no-sandbox');
+      const screen = (process.env.DISPLAY && screenSize(process.env.DISPLAY)) || { width: 1920, height: 1080 };
+      const args = appWindowArgs({ url: ready.url, profileDir: profile, screen, asRoot: process.getuid?.() === 0 });
       children.push(spawn('chromium', args, { stdio: 'ignore', detached: true }));
     } else {
       console.log(`[kuzet] no display here: open the wall in a browser on this machine:\n  ${ready.url}`);

@@ -2,6 +2,7 @@
  * Rules, alarms and their lifecycle as they cross the bridge (docs/alarms.md). Pure module.
  */
 import { z } from 'zod';
+import { typedName } from './names.js';
 import { CameraId } from './schemas.js';
 import { Box, EventType } from './events-schema.js';
 
@@ -19,7 +20,7 @@ export type Schedule = z.infer<typeof Schedule>;
 /** A rule turns matching events into alarms. Empty lists mean "any". */
 export const Rule = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
-  name: z.string().trim().min(1).max(200),
+  name: typedName('rule name'),
   enabled: z.boolean().default(true),
   types: z.array(EventType).max(16).default([]),
   cameras: z.array(CameraId).max(1000).default([]),
@@ -65,6 +66,8 @@ export const Alarm = z.object({
   count: z.number().int().min(1),
   firstAt: z.number(),
   lastAt: z.number(),
+  /** When the object behind the alarm left the picture (its track's end, epoch ms); the alarm stays until resolved. */
+  endedAt: z.number().optional(),
   createdAt: z.number(),
   claimedAt: z.number().nullable(),
   escalatedAt: z.number().nullable(),
@@ -104,6 +107,8 @@ export type AlarmAction = z.infer<typeof AlarmAction>;
 export const IngestStats = z.object({
   accepted: z.number().int(),
   alarms: z.number().int(),
+  /** Frigate events stored as history without an alarm: their frame time was older than the max age. */
+  stale: z.number().int(),
   rejected: z.record(z.string(), z.number().int()),
   lastRejects: z.array(z.object({ at: z.number(), reason: z.string(), detail: z.string(), topic: z.string() })),
 });
@@ -112,5 +117,4 @@ export type IngestStats = z.infer<typeof IngestStats>;
 export const FalseAlarmStat = z.object({ key: z.string(), resolved: z.number().int(), falseCount: z.number().int() });
 export type FalseAlarmStat = z.infer<typeof FalseAlarmStat>;
 
-export const AuditVerdict = z.object({ ok: z.boolean(), entries: z.number().int(), firstBadSeq: z.number().int().nullable(), problem: z.string().nullable() });
-export type AuditVerdict = z.infer<typeof AuditVerdict>;
+export { AuditVerdict } from './audit-schema.js';

@@ -5,6 +5,7 @@
  * `{ event, payload }`, and never invent channel names of their own.
  */
 import { z } from 'zod';
+import { typedName } from './names.js';
 import {
   Camera, CameraId, CameraInput, Layout, Notice, ProbeResult, SessionInfo, StreamStatus,
   TileDemand, WallDisplay, WallPreset,
@@ -48,7 +49,7 @@ const coreRequests = {
     result: WallDisplay,
   },
   'wall.presets.list': { params: Empty, result: z.array(WallPreset) },
-  'wall.presets.save': { params: z.object({ id: z.string().min(1).max(64).optional(), name: z.string().trim().min(1).max(200) }), result: WallPreset },
+  'wall.presets.save': { params: z.object({ id: z.string().min(1).max(64).optional(), name: typedName('preset name') }), result: WallPreset },
   'wall.presets.apply': { params: z.object({ id: z.string().min(1).max(64) }), result: z.array(WallDisplay) },
   'wall.presets.remove': { params: z.object({ id: z.string().min(1).max(64) }), result: Ok },
 

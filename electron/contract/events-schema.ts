@@ -39,6 +39,8 @@ const common = {
   track: Text(64).optional(),
   /** Zones or lines (by name) the object is in or crossed, as the analytics or the zone editor saw it. */
   zones: z.array(Text(64)).max(16).default([]),
+  /** The track's last event: when the object left the picture (epoch ms; Frigate's `end`). The track takes no more events. */
+  endTime: z.number().int().min(0).max(8.64e15).optional(),
   /** A JPEG snapshot as a data URL (at most ~700 KB inside the 1 MB message). */
   snapshot: z.string().max(750_000).regex(/^data:image\/jpeg;base64,[A-Za-z0-9+/=]+$/, 'snapshot: a data:image/jpeg;base64 URL').optional(),
 };
@@ -47,7 +49,20 @@ const ObjectClass = z.enum(['person', 'vehicle', 'bicycle', 'motorcycle', 'bus',
 
 export const KuzetEvent = z.discriminatedUnion('type', [
   z.object({ ...common, type: z.literal('motion'), attributes: z.object({ area: Unit.default(0) }).default({ area: 0 }) }),
-  z.object({ ...common, type: z.literal('object'), attributes: z.object({ class: ObjectClass }) }),
+  z.object({
+    ...common, type: z.literal('object'),
+    attributes: z.object({
+      class: ObjectClass,
+      /** The analytics' own label when it says more than `class` ("package", "license_plate"). */
+      label: Text(64).optional(),
+      /** A name the analytics gave this object (Frigate's sub_label on a car: a known plate's owner). */
+      subLabel: Text(200).optional(),
+      /** The object has not moved for a while (a parked car). */
+      stationary: z.boolean().optional(),
+      /** A generated description of what the object does (Frigate's generative AI). */
+      description: Text(2000).optional(),
+    }),
+  }),
   z.object({
     ...common, type: z.literal('face_match'),
     attributes: z.object({ watchlist: Text(64), personId: Text(64), name: Text(200).optional(), similarity: Unit }),
@@ -93,7 +108,7 @@ export type EventSource = z.infer<typeof EventSource>;
 export type StoredEvent = KuzetEvent & { id: string; receivedAt: number; source: EventSource };
 
 /** Why an incoming message was not turned into an event. */
-export const RejectReason = z.enum(['malformed-json', 'invalid', 'unknown-camera', 'too-large', 'duplicate', 'unsupported']);
+export const RejectReason = z.enum(['malformed-json', 'invalid', 'unknown-camera', 'too-large', 'duplicate', 'unsupported', 'false-positive', 'unknown-track']);
 export type RejectReason = z.infer<typeof RejectReason>;
 
 /** Overlay metadata: the boxes one event saw on the frame captured at `captureTime` (drawn on that frame). */

@@ -5,17 +5,32 @@
  * tests/bench/ws-micro.mjs). One frame = one picture: a fixed 48-byte little-endian header followed by either
  *  - decoded: I420 planes (Y, then U, then V, tightly packed: width*height + 2 * ceil(w/2)*ceil(h/2) bytes), or
  *  - encoded (flag bit2): one H.264 access unit in Annex B byte-stream form, which the renderer decodes itself
- *    (WebCodecs); bit3 marks an access unit that starts a GOP (IDR with its SPS/PPS), payload length at offset 44.
+ *    (WebCodecs); bit3 marks an access unit that starts a GOP (IDR with its SPS/PPS), its length in payloadBytes.
  * Pure module: DataView only.
  *
- * Header layout (offset: type name):
- *  0: u32 magic 'KZF1'   4: u16 header bytes (48)   6: u16 flags (bit0 keyframe-only, bit1 main stream,
- *                                                                   bit2 encoded, bit3 key access unit)
- *  8: u16 width         10: u16 height             12: u32 sequence number per camera stream
- * 16: f64 pts in ms (stream time)                   24: f64 capture time, epoch ms (0 = unknown)
- * 32: f64 host send time, epoch ms                  40: u16 camera index (see slot table) 42: u16 generation
- * 44: u32 payload bytes of an encoded frame (0 for decoded frames, whose size follows from width and height)
+ * Header layout: FRAME_HEADER_FIELDS below, in order, little-endian (offsets in FRAME_AT):
+ *  magic u32 'KZF1' · headerBytes u16 (48) · flags u16 (bit0 keyframe-only, bit1 main stream, bit2 encoded, bit3 key
+ *  access unit) · width u16 · height u16 · seq u32 (per camera stream) · ptsMs f64 (stream time) · captureMs f64 (epoch
+ *  ms, 0 = unknown) · sentMs f64 (host send time, epoch ms) · slot u16 (camera index, see slot table) · generation u16 ·
+ *  payloadBytes u32 (of an encoded frame; 0 for decoded frames, whose size follows from width and height).
+ * This is TypeScript's one definition; Python's is native/worker/frame_header.py, and tests/unit/frame-header.test.ts
+ * checks that the two agree. Code that reads or patches a field uses FRAME_AT, never a number.
  */
+export const FRAME_HEADER_FIELDS = [
+  ['magic', 'u32'], ['headerBytes', 'u16'], ['flags', 'u16'], ['width', 'u16'], ['height', 'u16'], ['seq', 'u32'],
+  ['ptsMs', 'f64'], ['captureMs', 'f64'], ['sentMs', 'f64'], ['slot', 'u16'], ['generation', 'u16'],
+  ['payloadBytes', 'u32'],
+] as const;
+export type FrameHeaderField = (typeof FRAME_HEADER_FIELDS)[number][0];
+const FIELD_BYTES = { u16: 2, u32: 4, f64: 8 } as const;
+
+/** Byte offset of each header field. */
+export const FRAME_AT: Readonly<Record<FrameHeaderField, number>> = (() => {
+  const at = {} as Record<FrameHeaderField, number>;
+  let offset = 0;
+  for (const [name, kind] of FRAME_HEADER_FIELDS) { at[name] = offset; offset += FIELD_BYTES[kind]; }
+  return at;
+})();
 export const FRAME_MAGIC = 0x3146_5a4b; // 'KZF1' read little-endian
 export const FRAME_HEADER_BYTES = 48;
 export const FRAME_FLAG_KEYFRAME_ONLY = 1;
@@ -50,18 +65,18 @@ export function i420Size(width: number, height: number): number {
 
 export function writeFrameHeader(target: Uint8Array, h: Omit<FrameHeader, 'payloadBytes'> & { payloadBytes?: number }): void {
   const v = new DataView(target.buffer, target.byteOffset, FRAME_HEADER_BYTES);
-  v.setUint32(0, FRAME_MAGIC, true);
-  v.setUint16(4, FRAME_HEADER_BYTES, true);
-  v.setUint16(6, h.flags, true);
-  v.setUint16(8, h.width, true);
-  v.setUint16(10, h.height, true);
-  v.setUint32(12, h.seq >>> 0, true);
-  v.setFloat64(16, h.ptsMs, true);
-  v.setFloat64(24, h.captureMs, true);
-  v.setFloat64(32, h.sentMs, true);
-  v.setUint16(40, h.slot, true);
-  v.setUint16(42, h.generation & 0xffff, true);
-  v.setUint32(44, isEncoded(h.flags) ? h.payloadBytes ?? 0 : 0, true);
+  v.setUint32(FRAME_AT.magic, FRAME_MAGIC, true);
+  v.setUint16(FRAME_AT.headerBytes, FRAME_HEADER_BYTES, true);
+  v.setUint16(FRAME_AT.flags, h.flags, true);
+  v.setUint16(FRAME_AT.width, h.width, true);
+  v.setUint16(FRAME_AT.height, h.height, true);
+  v.setUint32(FRAME_AT.seq, h.seq >>> 0, true);
+  v.setFloat64(FRAME_AT.ptsMs, h.ptsMs, true);
+  v.setFloat64(FRAME_AT.captureMs, h.captureMs, true);
+  v.setFloat64(FRAME_AT.sentMs, h.sentMs, true);
+  v.setUint16(FRAME_AT.slot, h.slot, true);
+  v.setUint16(FRAME_AT.generation, h.generation & 0xffff, true);
+  v.setUint32(FRAME_AT.payloadBytes, isEncoded(h.flags) ? h.payloadBytes ?? 0 : 0, true);
 }
 
 /** Payload bytes a header announces (null when it cannot be a frame): I420 size, or the encoded length field. */
@@ -76,16 +91,16 @@ export function readFrameHeader(data: ArrayBuffer | Uint8Array): FrameHeader | n
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   if (bytes.byteLength < FRAME_HEADER_BYTES) return null;
   const v = new DataView(bytes.buffer, bytes.byteOffset, FRAME_HEADER_BYTES);
-  if (v.getUint32(0, true) !== FRAME_MAGIC || v.getUint16(4, true) !== FRAME_HEADER_BYTES) return null;
-  const flags = v.getUint16(6, true);
-  const width = v.getUint16(8, true);
-  const height = v.getUint16(10, true);
-  const payloadBytes = announcedPayload(flags, width, height, v.getUint32(44, true));
+  if (v.getUint32(FRAME_AT.magic, true) !== FRAME_MAGIC || v.getUint16(FRAME_AT.headerBytes, true) !== FRAME_HEADER_BYTES) return null;
+  const flags = v.getUint16(FRAME_AT.flags, true);
+  const width = v.getUint16(FRAME_AT.width, true);
+  const height = v.getUint16(FRAME_AT.height, true);
+  const payloadBytes = announcedPayload(flags, width, height, v.getUint32(FRAME_AT.payloadBytes, true));
   if (payloadBytes === null || bytes.byteLength < FRAME_HEADER_BYTES + payloadBytes) return null;
   return {
-    flags, width, height, seq: v.getUint32(12, true),
-    ptsMs: v.getFloat64(16, true), captureMs: v.getFloat64(24, true), sentMs: v.getFloat64(32, true),
-    slot: v.getUint16(40, true), generation: v.getUint16(42, true), payloadBytes,
+    flags, width, height, seq: v.getUint32(FRAME_AT.seq, true),
+    ptsMs: v.getFloat64(FRAME_AT.ptsMs, true), captureMs: v.getFloat64(FRAME_AT.captureMs, true), sentMs: v.getFloat64(FRAME_AT.sentMs, true),
+    slot: v.getUint16(FRAME_AT.slot, true), generation: v.getUint16(FRAME_AT.generation, true), payloadBytes,
   };
 }
 

@@ -91,7 +91,7 @@ export type BurnIn = z.infer<typeof BurnIn>;
 export const ExportResult = z.object({
   id: Id, dir: z.string(), files: z.array(ExportFile), gaps: z.array(z.object({ cameraId: CameraId, startMs: EpochMs, endMs: EpochMs })),
   tookMs: z.number(), footageMs: z.number(),
-  /** Where the time went (ms, summed over parallel work): remux, hashing, burn-in encoding, manifest and signature. */
+  /** Diagnostics only: where the time went (ms, summed over parallel work): remux, hashing, burn-in encoding, manifest and signature. */
   profile: z.object({ remuxMs: z.number(), hashMs: z.number(), encodeMs: z.number(), signMs: z.number() }).optional(),
 });
 export type ExportResult = z.infer<typeof ExportResult>;

@@ -4,6 +4,7 @@
  * web shell still parses them). Pure module: no Node, no DOM, no Electron.
  */
 import { z } from 'zod';
+import { savedName, typedName, typedText, withoutUnsafeChars } from './names.js';
 
 /** Identifier of a camera: lowercase slug, stable across restarts and exports. */
 export const CameraId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'camera id: 1-64 of a-z 0-9 _ -');
@@ -50,21 +51,49 @@ export const MotionSettings = z.object({
   masks: z.array(MotionMask).max(16, 'at most 16 motion masks').default([]),
 });
 export type MotionSettings = z.infer<typeof MotionSettings>;
+/** What a media worker's motion detector runs with: the settings without the on/off switch. */
+export type MotionConfig = Pick<MotionSettings, 'sensitivity' | 'masks'>;
+
+/**
+ * How a Frigate installation's camera feeds this camera (docs/events.md "Frigate"): the Frigate camera names
+ * (`front_door`), and Frigate's detect resolution, whose pixels Frigate's boxes are in. Without a size the probed
+ * sub-stream (else main stream) size is used.
+ */
+export const FrigateSettings = z.object({
+  names: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Frigate camera name: 1-64 of A-Z a-z 0-9 _ -')).max(8, 'at most 8 Frigate camera names').default([]),
+  detectWidth: z.number().int('detect width: a whole number of pixels').min(16, 'detect width: 16 to 8192 pixels').max(8192, 'detect width: 16 to 8192 pixels').optional(),
+  detectHeight: z.number().int('detect height: a whole number of pixels').min(16, 'detect height: 16 to 8192 pixels').max(8192, 'detect height: 16 to 8192 pixels').optional(),
+}).refine((f) => (f.detectWidth === undefined) === (f.detectHeight === undefined), 'Frigate detect size: give both width and height, or neither');
+export type FrigateSettings = z.infer<typeof FrigateSettings>;
+
+type Sized = { ok: boolean; width?: number | undefined; height?: number | undefined } | undefined;
+/** The size Frigate's boxes are pixels of: the setting, else the probed sub-stream (Frigate's advice: detect on it), else the main stream. */
+export function frigateDetectSize(c: { frigate?: { detectWidth?: number | undefined; detectHeight?: number | undefined } | undefined; probe?: { main?: Sized; sub?: Sized } | undefined }):
+  { width: number; height: number; from: 'setting' | 'sub-stream probe' | 'main-stream probe' } | null {
+  const f = c.frigate;
+  if (f?.detectWidth && f.detectHeight) return { width: f.detectWidth, height: f.detectHeight, from: 'setting' };
+  for (const [p, from] of [[c.probe?.sub, 'sub-stream probe'], [c.probe?.main, 'main-stream probe']] as const) {
+    if (p?.ok && p.width && p.height) return { width: p.width, height: p.height, from };
+  }
+  return null;
+}
 
 /** What the operator types when adding or editing a camera. Password is write-only. */
 export const CameraInput = z.object({
   id: CameraId.optional(),
-  name: z.string().trim().min(1, 'name is required').max(200, 'name: at most 200 characters'),
+  name: typedName('name'),
   mainUrl: z.string().min(1, 'main stream URL is required').max(2048),
   subUrl: z.string().max(2048).optional(),
   username: z.string().max(256).optional(),
   password: z.string().max(256).optional(),
   kind: CameraKind.default('fixed'),
-  group: z.string().max(200).optional(),
-  tags: z.array(z.string().max(64)).max(32).default([]),
+  group: typedText('group').optional(),
+  tags: z.array(typedText('tag', 64)).max(32).default([]),
   location: GeoPosition.optional(),
   /** Omitted on an edit: the camera keeps its motion settings. */
   motion: MotionSettings.optional(),
+  /** Omitted on an edit: the camera keeps its Frigate settings; no names and no size clear them. */
+  frigate: FrigateSettings.optional(),
 });
 export type CameraInput = z.input<typeof CameraInput>;
 
@@ -84,7 +113,8 @@ export type ProbeResult = z.infer<typeof ProbeResult>;
 /** A camera as the host keeps it. Credentials never leave the host: only hasCredentials. */
 export const Camera = z.object({
   id: CameraId,
-  name: z.string(),
+  /** Saved before unsafe characters were refused: shown without them. */
+  name: z.string().transform(withoutUnsafeChars),
   mainUrl: z.string(),
   subUrl: z.string().optional(),
   username: z.string().optional(),
@@ -94,6 +124,7 @@ export const Camera = z.object({
   tags: z.array(z.string()),
   location: GeoPosition.optional(),
   motion: MotionSettings.optional(),
+  frigate: FrigateSettings.optional(),
   probe: z.object({ main: ProbeResult.optional(), sub: ProbeResult.optional() }).optional(),
 });
 export type Camera = z.infer<typeof Camera>;
@@ -111,6 +142,10 @@ export type RetryReason = z.infer<typeof RetryReason>;
 export const StreamProfile = z.enum(['main', 'sub']);
 export type StreamProfile = z.infer<typeof StreamProfile>;
 
+/** Video codecs Kuzet decodes (a probe's ffprobe name 'hevc' is 'h265' here). */
+export const VideoCodec = z.enum(['h264', 'h265']);
+export type VideoCodec = z.infer<typeof VideoCodec>;
+
 /** Health of one camera's decode, pushed to every renderer on change and once a second. */
 export const StreamStatus = z.object({
   cameraId: CameraId,
@@ -119,6 +154,8 @@ export const StreamStatus = z.object({
   message: z.string().optional(),
   engine: z.enum(['gstreamer', 'ffmpeg']),
   profile: StreamProfile,
+  /** Codec of the stream being decoded: the camera's probed codec, H.264 when it was never probed. */
+  codec: VideoCodec.optional(),
   /** Why this profile / size / mode was chosen, in the operator's words ("tile 480x270 < 720p: sub-stream"). */
   decision: z.string(),
   /** Pixel size frames are delivered at (the largest tile showing this camera, capped by the stream). */
@@ -203,7 +240,7 @@ export type LayoutCell = z.infer<typeof LayoutCell>;
 /** A layout is plain data: a grid and its cells. Cells never overlap and stay inside the grid. */
 export const Layout = z.object({
   id: z.string().min(1).max(64),
-  name: z.string().trim().min(1).max(200),
+  name: savedName('layout name'),
   cols: z.number().int().min(1).max(16),
   rows: z.number().int().min(1).max(16),
   cells: z.array(LayoutCell),
@@ -225,7 +262,7 @@ export type WallDisplay = z.infer<typeof WallDisplay>;
 /** A wall preset stores every display's layout at once. */
 export const WallPreset = z.object({
   id: z.string().min(1).max(64),
-  name: z.string().trim().min(1).max(200),
+  name: savedName('preset name'),
   displays: z.record(z.string(), Layout),
 });
 export type WallPreset = z.infer<typeof WallPreset>;
@@ -247,5 +284,7 @@ export const SessionInfo = z.object({
   /** Path (relative to the host origin) of the binary frame WebSocket, token included. */
   framesUrl: z.string(),
   compositorHint: z.enum(['auto', 'canvas2d', 'webgl']),
+  /** The host runs with diagnostics (KUZET_DIAGNOSTICS=1): the page publishes its measurement hooks (renderer/app/diagnostics.ts). */
+  diagnostics: z.boolean().default(false),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;

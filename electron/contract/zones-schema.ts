@@ -4,6 +4,7 @@
  * Pure module: no Node, no DOM.
  */
 import { z } from 'zod';
+import { savedName } from './names.js';
 import { CameraId } from './schemas.js';
 
 export const Point = z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) });
@@ -19,7 +20,7 @@ export const MAX_ZONE_POINTS = 32;
 export const LineDirection = z.enum(['both', 'left', 'right']);
 export type LineDirection = z.infer<typeof LineDirection>;
 
-const ZoneName = z.string().trim().min(1, 'a zone needs a name').max(64, 'zone name: at most 64 characters');
+const ZoneName = savedName('zone name', 64, 'a zone needs a name');
 
 export const Zone = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('zone'), name: ZoneName, points: z.array(Point).min(3, 'a zone needs at least 3 points').max(MAX_ZONE_POINTS, `a zone has at most ${MAX_ZONE_POINTS} points`) }),

@@ -3,7 +3,7 @@
  * Latest frame wins per camera: stale frames are never queued.
  */
 import type { WebSocket } from 'ws';
-import { ENCODED_FRAME_WINDOW, FRAME_COALESCE_MS, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_MAGIC, FRAME_WINDOW, type FrameAckMessage, type FrameSlotsMessage, type FrameSubscribeMessage } from '../contract/frames.js';
+import { ENCODED_FRAME_WINDOW, FRAME_AT, FRAME_COALESCE_MS, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, FRAME_MAGIC, FRAME_WINDOW, type FrameAckMessage, type FrameSlotsMessage, type FrameSubscribeMessage } from '../contract/frames.js';
 import type { Logger } from './log.js';
 
 export interface FrameSource {
@@ -110,8 +110,8 @@ export class FrameSocket {
   }
 
   private offer(slot: number, frame: Buffer): void {
-    if (frame.length < 48 || frame.readUInt32LE(0) !== FRAME_MAGIC) return;
-    const flags = frame.readUInt16LE(6);
+    if (frame.length < FRAME_HEADER_BYTES || frame.readUInt32LE(FRAME_AT.magic) !== FRAME_MAGIC) return;
+    const flags = frame.readUInt16LE(FRAME_AT.flags);
     if (flags & FRAME_FLAG_ENCODED) { this.offerEncoded(slot, frame, (flags & FRAME_FLAG_KEY) !== 0); return; }
     if ((this.unacked.get(slot) ?? 0) >= FRAME_WINDOW) {
       if (this.waiting.has(slot)) this.drops++;
@@ -145,10 +145,10 @@ export class FrameSocket {
 
   private send(slot: number, frame: Buffer): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    frame.writeUInt16LE(slot, 40);
+    frame.writeUInt16LE(slot, FRAME_AT.slot);
     this.unacked.set(slot, (this.unacked.get(slot) ?? 0) + 1);
     this.sent++;
-    if (frame.readUInt16LE(6) & FRAME_FLAG_ENCODED) {
+    if (frame.readUInt16LE(FRAME_AT.flags) & FRAME_FLAG_ENCODED) {
       if (this.outboxSlots.has(slot)) this.flush(); // the camera's next frame: the last one waited long enough
       const now = Date.now();
       this.lastEncodedAt.set(slot, now);
@@ -160,7 +160,7 @@ export class FrameSocket {
       return;
     }
     this.flush();
-    frame.writeDoubleLE(Date.now(), 32);
+    frame.writeDoubleLE(Date.now(), FRAME_AT.sentMs);
     this.messages++;
     this.ws.send(frame, { binary: true });
   }
@@ -188,7 +188,7 @@ export class FrameSocket {
     if (this.ws.readyState !== this.ws.OPEN) return;
     const now = Date.now();
     let off = 0;
-    for (const f of frames) { message.writeDoubleLE(now, off + 32); off += f.length; }
+    for (const f of frames) { message.writeDoubleLE(now, off + FRAME_AT.sentMs); off += f.length; }
     this.messages++;
     this.ws.send(message, { binary: true });
   }

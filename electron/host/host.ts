@@ -30,6 +30,8 @@ export interface HostOptions {
   framesUrl: () => string;
   /** Seed one user per role with the README's demo passwords (the demo city; tests set KUZET_DEMO_USERS=1). */
   demoUsers?: boolean;
+  /** The diagnostics switch (KUZET_DIAGNOSTICS=1, read by the shell): measurement hooks for tests and benchmarks. */
+  diagnostics?: boolean;
 }
 
 export interface Host {
@@ -103,6 +105,7 @@ export function createHost(opts: HostOptions): Host {
     cameraName: (id) => registry.get(id)?.name ?? id,
     overlays: (cameraId, fromMs, toMs) => alarms.overlayEvents(cameraId, fromMs, toMs),
     storageAlarm: (a) => alarms.storageAlarm(a),
+    diagnostics: opts.diagnostics ?? false,
   });
   // Review (issue 4) shows the alarm store's alarms as timeline markers; zones reach every console.
   offs.push(review.recording.addMarkerSource((ids, from, to) => alarms.markers(ids, from, to)), alarms.onZones((z) => emit('zones.changed', z)));
@@ -121,7 +124,7 @@ export function createHost(opts: HostOptions): Host {
   const internal: HostService = {
     'session.info': ({ displayId }) => ({
       shell: opts.shell, version: VERSION, displayId: displayId ?? 'main', framesUrl: opts.framesUrl(),
-      compositorHint: settings.get().compositor,
+      compositorHint: settings.get().compositor, diagnostics: opts.diagnostics ?? false,
     }),
     'cameras.list': () => registry.list(),
     'cameras.add': ({ camera, probe }) => registry.add(camera, { probe }),

@@ -1,7 +1,8 @@
 /**
  * Loopback HTTP + WebSocket server shared by both shells: the web shell serves the renderer and the request
- * channel from it; the desktop shell uses only its frame channel. Every WebSocket needs the per-start token
- * and a same-origin (or absent) Origin header, so other web pages cannot drive the host.
+ * channel from it; the desktop shell uses only its frame channel. Every request must name this server in its Host
+ * header and come from its own page or none (request-gate.ts: DNS rebinding, other pages), and every WebSocket and
+ * recording route needs the per-start token too.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync, existsSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { dispatch, MAX_REQUEST_BYTES } from './dispatch.js';
 import { FrameSocket, SlotTable } from './frame-server.js';
 import type { Host } from './host.js';
 import { serveReviewHttp } from './review/review-http.js';
+import { requestGate, type RequestGate } from './request-gate.js';
 
 export const CSP = "default-src 'self'; connect-src 'self' ws: http://127.0.0.1:*; media-src 'self' blob:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -29,6 +31,10 @@ export interface HttpServerOptions {
   bind?: string;
   port?: number;
   token?: string;
+  /** Names other than the bound address this server is reached by (--allow-host), without port. */
+  allowedHosts?: readonly string[];
+  /** Accept the Origins of file:// windows; default: when no pages are served (the desktop shell). */
+  fileOrigins?: boolean;
 }
 
 export interface RunningServer {
@@ -84,7 +90,16 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     res.end(body);
   };
 
+  let gate: RequestGate = () => 'starting';
+  const refusal = (req: IncomingMessage): string | null => {
+    const why = gate({ host: req.headers.host, origin: req.headers.origin });
+    if (why) log.warn('request refused', { path: (req.url ?? '').split('?')[0]?.slice(0, 100), reason: why });
+    return why;
+  };
+
   const server = createServer((req, res) => {
+    const why = refusal(req);
+    if (why) { res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end(`forbidden: ${why}\n`); return; }
     if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405).end(); return; }
     if (req.url?.startsWith('/healthz')) { res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'); return; }
     if (req.url?.startsWith('/rec/')) { // issue 4: playback clips; issue 12: a session with viewRecordings on the camera
@@ -105,15 +120,15 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   let frameSeq = 0;
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const origin = req.headers.origin;
-    const allowedOrigin = !origin || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}` || origin === 'null' || origin.startsWith('app://') || origin.startsWith('file://');
     // Issue 12: the start token opens only the sign-in page (/api); a live session's token opens /api signed in and /frames.
     const given = url.searchParams.get('token');
     const isStart = tokenOk(token, given);
     const session = !isStart && given ? host.access.tokenSession(given) : null;
-    if ((!isStart && !session) || !allowedOrigin || (url.pathname === '/frames' && !session)) {
-      log.warn('websocket refused', { path: url.pathname, reason: !allowedOrigin ? 'foreign origin' : isStart ? 'not signed in' : 'bad token' });
-      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    const why = refusal(req) ?? (!isStart && !session ? 'bad token' : url.pathname === '/frames' && !session ? 'not signed in' : null);
+    if (why) {
+      if (why === 'bad token' || why === 'not signed in') log.warn('websocket refused', { path: url.pathname, reason: why });
+      const body = `forbidden: ${why}\n`;
+      socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
       return;
     }
     const source = `web:${req.socket.remoteAddress ?? 'unknown'}`;
@@ -152,6 +167,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     server.listen(opts.port ?? 0, bind, () => { server.off('error', reject); resolve(); });
   });
   port = (server.address() as AddressInfo).port;
+  gate = requestGate({ bind, port, ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts } : {}), fileOrigins: opts.fileOrigins ?? !opts.staticDir });
   const origin = `http://${bind === '0.0.0.0' ? '127.0.0.1' : bind}:${port}`;
   return {
     server, port, token, origin,

@@ -1,22 +1,2 @@
-/**
- * Where the project's files are at run time. Source files (tests) and bundles (dist/*.mjs) sit at different
- * depths, so the root is found by walking up to the folder that holds native/worker/media_worker.py.
- */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-function findRoot(): string {
-  if (process.env.KUZET_ROOT) return process.env.KUZET_ROOT;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    if (existsSync(join(dir, 'native', 'worker', 'media_worker.py'))) return dir; // a checkout, or a packaged app's resources/
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  throw new Error('cannot find the Kuzet project root (native/worker/media_worker.py); set KUZET_ROOT');
-}
-
-export const PROJECT_ROOT = findRoot();
-export const projectPath = (...parts: string[]): string => join(PROJECT_ROOT, ...parts);
+/** Where the project's files are at run time: the host's name for native/project-root.ts (one root finder). */
+export { PROJECT_ROOT, projectPath } from '../../native/project-root.js';

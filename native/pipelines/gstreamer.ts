@@ -3,8 +3,9 @@
  * The camera URL and credentials are never part of a description: the worker sets them as
  * properties on the element named `src`, so nothing a camera record holds can inject elements.
  */
+import type { VideoCodec } from '../../electron/contract/schemas.js';
 
-export type VideoCodec = 'h264' | 'h265';
+export type { VideoCodec };
 
 export interface GstDecodeOptions {
   codec: VideoCodec;
@@ -87,7 +88,9 @@ export function buildGstDecodePipeline(o: GstDecodeOptions): string {
     // leaky so a slow decoder drops compressed data here instead of stalling a future recording
     // branch; 0.5 s caps the latency an overloaded decoder can build up (30 buffers let it reach 1.2 s)
     'queue name=decq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=500000000',
-    KEYFRAME_GATE,
+    // closed until the first key frame: a stream joined mid-GOP would otherwise decode into grey, smeared pictures
+    // (libav's H.265 decoder invents the missing references; its H.264 decoder waits by itself)
+    `${KEYFRAME_GATE} drop-buffer-flags=delta-unit`,
     `${el.dec} name=dec max-threads=${threads}`,
     // motion taps the decoded pictures here: the wall's decoder serves both (one decode per camera)
     ...(o.motion ? ['tee name=dect'] : []),
@@ -100,7 +103,7 @@ export function buildGstDecodePipeline(o: GstDecodeOptions): string {
 
 /**
  * Key-frame-only mode without Python on every buffer: the worker sets `drop-buffer-flags=delta-unit` on this
- * identity (and clears it at the next key frame when leaving the mode).
+ * identity (and clears it at the next key frame when leaving the mode, also at start when the description set it).
  */
 const KEYFRAME_GATE = 'identity name=kf silent=true';
 

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../electron/host/paths.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
 const ROOT = PROJECT_ROOT; // found by walking up: this file is also bundled into dist/
 const PYTHON = '/usr/bin/python3'; // Debian's Python has gi; the pyenv one on PATH does not
@@ -17,6 +17,8 @@ export const CLIPS_DIR = path.join(ROOT, 'resources/clips');
 
 export type SimProfile = 'main' | 'sub';
 export type SimMainSize = '1080p' | '720p' | '480p';
+/** What a simulated camera's streams carry (H.265 plays the scenes make_clips.sh transcodes, manifest-h265.json). */
+export type SimCodec = 'h264' | 'h265';
 
 /** One stream of a simulated camera as the simulator reports it. */
 export interface SimStream {
@@ -24,6 +26,7 @@ export interface SimStream {
   /** Scene actually played (a size missing for the camera's scene falls back to one that has it). */
   scene: string;
   file: string;
+  codec: SimCodec;
   width: number;
   height: number;
   slicesPerFrame: number;
@@ -42,6 +45,7 @@ export interface SimCamera {
   /** Ground-truth mode: every frame sent is reported to `onTruth` listeners. */
   truth: boolean;
   mainSize: SimMainSize;
+  codec: SimCodec;
   /** Streams of this camera with at least one RTSP client right now. */
   activeStreams: number;
   streams: Record<SimProfile, SimStream>;
@@ -108,6 +112,8 @@ export interface Simulator {
   corrupt(id: string, seconds: number): Promise<SimCamera>;
   /** Main stream size; switches at the next keyframe on the same mount (new SPS). */
   resolution(id: string, size: SimMainSize): Promise<SimCamera>;
+  /** Codec of both streams; a change drops the camera's sessions so clients reconnect to the new streams. */
+  codec(id: string, codec: SimCodec): Promise<SimCamera>;
   /** Time-stamp mode; toggling drops the camera's sessions so clients reconnect into the new mode. */
   timestamp(id: string, on: boolean): Promise<SimCamera>;
   /** Ground-truth mode: each frame sent on any of the camera's streams is reported to `onTruth` listeners. */
@@ -229,6 +235,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     unstall: (id) => act(id, 'unstall'),
     corrupt: (id, seconds) => act(id, 'corrupt', `?seconds=${seconds}`),
     resolution: (id, size) => act(id, 'resolution', `?size=${size}`),
+    codec: (id, codec) => act(id, 'codec', `?codec=${codec}`),
     timestamp: (id, on) => act(id, 'timestamp', `?on=${on ? 1 : 0}`),
     truth: (id, on) => act(id, 'truth', `?on=${on ? 1 : 0}`),
     onTruth(cb) { truthListeners.add(cb); return () => { truthListeners.delete(cb); }; },

@@ -1,4 +1,4 @@
-"""Annex-B H.264 clip loading: splits a raw .h264 file into access units (one per frame)."""
+"""Annex-B clip loading: splits a raw .h264 or .h265 file into access units (one per frame)."""
 import os
 import random
 import re
@@ -6,7 +6,19 @@ import re
 _START = re.compile(rb'\x00\x00\x01')
 
 
-def nal_units(data: bytes):
+# NAL unit types per codec: the access unit delimiter the encoders write before every frame (x264 aud=1,
+# x265 aud=1), key pictures (H.264 IDR; H.265 IRAP: BLA, IDR, CRA) and coded slices.
+NAL = {
+    'h264': {'aud': 9, 'key': frozenset({5}), 'slice': frozenset({1, 5})},
+    'h265': {'aud': 35, 'key': frozenset(range(16, 22)), 'slice': frozenset(range(0, 32))},
+}
+
+
+def nal_type(first_byte: int, codec: str) -> int:
+    return first_byte & 0x1F if codec == 'h264' else (first_byte >> 1) & 0x3F
+
+
+def nal_units(data: bytes, codec: str = 'h264'):
     """Yields (start, end, nal_type) for every NAL unit; start is the first byte after the start code."""
     starts = [m.end() for m in _START.finditer(data)]
     for i, s in enumerate(starts):
@@ -14,33 +26,37 @@ def nal_units(data: bytes):
         if i + 1 < len(starts) and end > s and data[end - 1] == 0:
             end -= 1  # 4-byte start code of the next unit
         if s < len(data):
-            yield s, end, data[s] & 0x1F
+            yield s, end, nal_type(data[s], codec)
 
 
 class Clip:
     """A clip held in memory as access units. Every unit is (bytes, is_keyframe)."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, codec: str = 'h264'):
+        if codec not in NAL:
+            raise ValueError(f'{path}: unknown codec {codec!r}')
+        kinds = NAL[codec]
         with open(path, 'rb') as f:
             data = f.read()
         self.path = path
+        self.codec = codec
         self.name = os.path.basename(path)
         self.units = []
         self.slices = []  # per unit: list of (start, end) of slice NAL payloads, relative to the unit
         cur_start = None
         cur_key = False
         cur_slices = []
-        for s, e, t in nal_units(data):
+        for s, e, t in nal_units(data, codec):
             hdr = s - 4 if s >= 4 and data[s - 4] == 0 else s - 3
-            if t == 9:  # access unit delimiter: x264 writes one before every frame (aud=1)
+            if t == kinds['aud']:
                 if cur_start is not None:
                     self._add(data[cur_start:hdr], cur_key, cur_slices, cur_start)
                 cur_start, cur_key, cur_slices = hdr, False, []
             elif cur_start is None:
                 cur_start = hdr
-            if t == 5:
+            if t in kinds['key']:
                 cur_key = True
-            if t in (1, 5):
+            if t in kinds['slice']:
                 cur_slices.append((s, e))
         if cur_start is not None:
             self._add(data[cur_start:], cur_key, cur_slices, cur_start)

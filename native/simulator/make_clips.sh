@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # Generates the simulator's camera-like clips (raw Annex-B H.264, High profile, 25 fps, GOP 25) into
-# resources/clips/ and writes manifest.json. Idempotent: exits at once when the manifest matches.
+# resources/clips/ and writes manifest.json, then H.265 copies of one scene (manifest-h265.json). Idempotent: does
+# nothing when the manifests match.
 # Usage: native/simulator/make_clips.sh [out-dir]   (FORCE=1 regenerates)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 OUT="${1:-$HERE/../../resources/clips}"
 GENERATOR=5   # bump when scenes or encoding change, so old clips are regenerated
+H265_GENERATOR=1  # the same for the H.265 clips alone (they are transcoded from the H.264 ones)
+H265_SCENES=(plaza)  # colourful (chroma errors show) with moving objects; H.265 cameras of other scenes play it
 DUR=10        # seconds; motion (sim_scenes.py) has a period dividing DUR so the loop point is invisible
 PY=/usr/bin/python3
 
 mkdir -p "$OUT"
 exec 9>"$OUT/.lock"
 flock 9  # one generator at a time; a second caller waits, then finds the clips valid
-if [[ "${FORCE:-0}" != 1 ]] && "$PY" "$HERE/clip_manifest.py" check "$OUT" "$GENERATOR"; then
+h264_ok() { [[ "${FORCE:-0}" != 1 ]] && "$PY" "$HERE/clip_manifest.py" check "$OUT" "$GENERATOR"; }
+h265_ok() { [[ "${FORCE:-0}" != 1 ]] && "$PY" "$HERE/clip_manifest.py" check "$OUT" "$H265_GENERATOR" h265; }
+if h264_ok && h265_ok; then
   exit 0
 fi
 TMP="$(mktemp -d "$OUT/.tmp-XXXXXX")"
@@ -60,21 +65,46 @@ x264() { # <kbit/s> <extra x264 params>
     -sc_threshold 0 -bf 0 -b:v "${kb}k" -maxrate "${kb}k" -bufsize "${kb}k" -x264-params "$params" -an -f h264
 }
 
-for s in "${SCENES[@]}"; do
-  slices=""; [[ $s == "$MULTISLICE" ]] && slices="slices=4"
-  scene="[0:v]${VF[$s]}[bg];$("$PY" "$HERE/sim_scenes.py" graph "$s" bg mv);[mv]$NOISE,format=yuv420p"
-  graph="$scene,split=2[a][b];[b]scale=640:360[c]"
-  outs=(-map "[a]" $(x264 4000 "$slices") "$TMP/$s-720p.h264" -map "[c]" $(x264 1000 "$slices") "$TMP/$s-360p.h264")
-  if [[ $s == "$VARIANT_SCENE" ]]; then
-    graph="$scene,split=4[a][b][d][e];[b]scale=640:360[c];[d]scale=1920:1080[f];[e]scale=848:480[g]"
-    outs+=(-map "[f]" $(x264 6000) "$TMP/$s-1080p.h264" -map "[g]" $(x264 1800) "$TMP/$s-480p.h264")
-  fi
-  echo "make_clips: $s" >&2
-  ffmpeg -hide_banner -v error -y -threads 2 -f lavfi -t "$DUR" -i "${SRC[$s]}" -filter_complex "$graph" "${outs[@]}"
-done
+make_h264() {
+  for s in "${SCENES[@]}"; do
+    slices=""; [[ $s == "$MULTISLICE" ]] && slices="slices=4"
+    scene="[0:v]${VF[$s]}[bg];$("$PY" "$HERE/sim_scenes.py" graph "$s" bg mv);[mv]$NOISE,format=yuv420p"
+    graph="$scene,split=2[a][b];[b]scale=640:360[c]"
+    outs=(-map "[a]" $(x264 4000 "$slices") "$TMP/$s-720p.h264" -map "[c]" $(x264 1000 "$slices") "$TMP/$s-360p.h264")
+    if [[ $s == "$VARIANT_SCENE" ]]; then
+      graph="$scene,split=4[a][b][d][e];[b]scale=640:360[c];[d]scale=1920:1080[f];[e]scale=848:480[g]"
+      outs+=(-map "[f]" $(x264 6000) "$TMP/$s-1080p.h264" -map "[g]" $(x264 1800) "$TMP/$s-480p.h264")
+    fi
+    echo "make_clips: $s" >&2
+    ffmpeg -hide_banner -v error -y -threads 2 -f lavfi -t "$DUR" -i "${SRC[$s]}" -filter_complex "$graph" "${outs[@]}"
+  done
 
-"$PY" "$HERE/clip_manifest.py" write "$TMP" "$GENERATOR" "$MULTISLICE" "${SCENES[@]}"
-# Renames are atomic: a simulator reading clips meanwhile sees old or new files, never partial ones.
-for f in "$TMP"/*.h264; do mv -f "$f" "$OUT/"; done
-mv -f "$TMP/manifest.json" "$OUT/manifest.json"
+  "$PY" "$HERE/clip_manifest.py" write "$TMP" "$GENERATOR" "$MULTISLICE" "${SCENES[@]}"
+  # Renames are atomic: a simulator reading clips meanwhile sees old or new files, never partial ones.
+  for f in "$TMP"/*.h264; do mv -f "$f" "$OUT/"; done
+  mv -f "$TMP/manifest.json" "$OUT/manifest.json"
+}
+
+# H.265 (Main profile, same GOP, no B-frames, an AUD and VPS/SPS/PPS before every key frame, like the H.264 clips),
+# transcoded from the finished H.264 clips: the same pictures and ground truth, no second scene renderer.
+x265() { # <kbit/s>
+  echo -c:v libx265 -preset ultrafast -pix_fmt yuv420p -r 25 -b:v "${1}k" \
+    -x265-params "keyint=25:min-keyint=25:scenecut=0:bframes=0:aud=1:repeat-headers=1:log-level=error" -an -f hevc
+}
+
+make_h265() {
+  for s in "${H265_SCENES[@]}"; do
+    echo "make_clips: $s (H.265)" >&2
+    ffmpeg -hide_banner -v error -y -threads 2 -i "$OUT/$s-720p.h264" $(x265 2500) "$TMP/$s-720p.h265"
+    ffmpeg -hide_banner -v error -y -threads 2 -i "$OUT/$s-360p.h264" $(x265 700) "$TMP/$s-360p.h265"
+  done
+  "$PY" "$HERE/clip_manifest.py" write-h265 "$TMP" "$H265_GENERATOR" "${H265_SCENES[@]}"
+  for f in "$TMP"/*.h265; do mv -f "$f" "$OUT/"; done
+  mv -f "$TMP/manifest-h265.json" "$OUT/manifest-h265.json"
+}
+
+regenerated=0
+if ! h264_ok; then make_h264; regenerated=1; fi
+# new H.264 clips make new H.265 ones (they are copies of them)
+if [[ $regenerated == 1 ]] || ! h265_ok; then make_h265; fi
 echo "make_clips: done in $OUT" >&2

@@ -10,10 +10,11 @@ from h264_clip import Clip
 CAMERA_ID = re.compile(r'^[a-z0-9][a-z0-9_-]{0,63}$')
 PROFILES = ('main', 'sub')
 MAIN_SIZES = ('1080p', '720p', '480p')
+CODECS = ('h264', 'h265')
 
 
 class ClipStore:
-    """Loads clips lazily from the manifest written by make_clips.sh; clips are shared by cameras."""
+    """Loads clips lazily from the manifests written by make_clips.sh; clips are shared by cameras."""
 
     def __init__(self, clips_dir: str):
         path = os.path.join(clips_dir, 'manifest.json')
@@ -24,22 +25,33 @@ class ClipStore:
             raise SystemExit(f'simulator: cannot read {path} ({e}); run native/simulator/make_clips.sh')
         self.dir = clips_dir
         self.scenes = {s['name']: s['streams'] for s in self.manifest['scenes']}
+        # H.265 clips of some scenes (manifest-h265.json); absent in clip folders made before they existed
+        self.by_codec = {'h264': self.scenes, 'h265': {}}
+        try:
+            with open(os.path.join(clips_dir, 'manifest-h265.json')) as f:
+                self.by_codec['h265'] = {s['name']: s['streams'] for s in json.load(f)['scenes']}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
         self._cache = {}
         self._scene_of = {}  # id(clip) -> scene it shows
 
-    def stream(self, scene: str, size: str):
-        """(scene actually used, stream info): a size missing for a scene falls back to a scene that has it."""
-        if size in self.scenes[scene]:
-            return scene, self.scenes[scene][size]
-        for name, streams in self.scenes.items():
+    def has_codec(self, codec: str) -> bool:
+        return bool(self.by_codec.get(codec))
+
+    def stream(self, scene: str, size: str, codec: str = 'h264'):
+        """(scene actually used, stream info): a size or codec missing for a scene falls back to a scene that has it."""
+        scenes = self.by_codec[codec]
+        if size in scenes.get(scene, {}):
+            return scene, scenes[scene][size]
+        for name, streams in scenes.items():
             if size in streams:
                 return name, streams[size]
-        raise ValueError(f'no clip has size {size}')
+        raise ValueError(f'no {codec} clip has size {size}')
 
-    def clip(self, scene: str, size: str) -> Clip:
-        used, info = self.stream(scene, size)
+    def clip(self, scene: str, size: str, codec: str = 'h264') -> Clip:
+        used, info = self.stream(scene, size, codec)
         if info['file'] not in self._cache:
-            clip = Clip(os.path.join(self.dir, info['file']))
+            clip = Clip(os.path.join(self.dir, info['file']), codec)
             self._cache[info['file']] = clip
             self._scene_of[id(clip)] = used
         return self._cache[info['file']]
@@ -57,6 +69,7 @@ class Camera:
         self.stalled = False
         self.corrupt_until = 0.0  # time.monotonic() deadline
         self.main_size = '720p'
+        self.codec = 'h264'  # both streams; 'h265' plays the scene's H.265 clips (ClipStore.stream)
         self.timestamp = False
         self.truth = False  # print each sent frame's ground truth (sim_media.Feeder._truth)
         self.rng = random.Random(cam_id)
@@ -72,13 +85,13 @@ class Camera:
     def describe(self, store: ClipStore, rtsp_base: str) -> dict:
         streams = {}
         for p in PROFILES:
-            scene, info = store.stream(self.scene, self.size(p))
-            streams[p] = {'url': f'{rtsp_base}/{self.id}/{p}', 'scene': scene, 'file': info['file'],
+            scene, info = store.stream(self.scene, self.size(p), self.codec)
+            streams[p] = {'url': f'{rtsp_base}/{self.id}/{p}', 'scene': scene, 'file': info['file'], 'codec': self.codec,
                           'width': info['width'], 'height': info['height'],
                           'slicesPerFrame': info['slicesPerFrame']}
         return {'id': self.id, 'name': self.name, 'kind': self.kind, 'scene': self.scene,
                 'online': self.online, 'stalled': self.stalled, 'corrupting': self.corrupting(),
-                'timestamp': self.timestamp, 'truth': self.truth, 'mainSize': self.main_size,
+                'timestamp': self.timestamp, 'truth': self.truth, 'mainSize': self.main_size, 'codec': self.codec,
                 'activeStreams': len(self.feeders), 'streams': streams}
 
 

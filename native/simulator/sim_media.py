@@ -13,15 +13,17 @@ from sim_scenes import truth  # noqa: E402
 from sim_stamp import StampBurner  # noqa: E402
 
 FRAME_NS = Gst.SECOND // 25
-CAPS = 'video/x-h264,stream-format=byte-stream,alignment=au,framerate=25/1'
 LIVE_KBPS = {'1080p': 6000, '720p': 4000, '480p': 1800, '360p': 1000}
 
 
-def launch_line(timestamp: bool, size: str) -> str:
-    src = f'appsrc name=src format=time is-live=false max-buffers=3 caps="{CAPS}" ! clocksync'
-    # config-interval=0: SPS/PPS travel in-band once per IDR access unit; the payloader's own
+def launch_line(timestamp: bool, size: str, codec: str = 'h264') -> str:
+    if timestamp and codec != 'h264':
+        raise ValueError('time-stamp mode encodes H.264 only')
+    caps = f'video/x-{codec},stream-format=byte-stream,alignment=au,framerate=25/1'
+    src = f'appsrc name=src format=time is-live=false max-buffers=3 caps="{caps}" ! clocksync'
+    # config-interval=0: parameter sets travel in-band once per key access unit; the payloader's own
     # insertion would put them before every slice of a multi-slice IDR and split the frame.
-    pay = 'rtph264pay name=pay0 pt=96 config-interval=0'
+    pay = f'rtp{codec}pay name=pay0 pt=96 config-interval=0'
     if not timestamp:
         return f'( {src} ! {pay} )'
     return (f'( {src} ! h264parse ! avdec_h264 direct-rendering=false ! identity name=stamp ! '
@@ -37,7 +39,7 @@ class Feeder:
     def __init__(self, camera, profile: str, store, element):
         self.camera, self.profile, self.store = camera, profile, store
         self.src = element.get_by_name('src')
-        self.clip = store.clip(camera.scene, camera.size(profile))
+        self.clip = store.clip(camera.scene, camera.size(profile), camera.codec)
         self.pos = 0
         self.count = 0
         self.waiting = False
@@ -67,7 +69,7 @@ class Feeder:
         self._push()
 
     def _push(self):
-        wanted = self.store.clip(self.camera.scene, self.camera.size(self.profile))
+        wanted = self.store.clip(self.camera.scene, self.camera.size(self.profile), self.camera.codec)
         if wanted is not self.clip and self.clip.units[self.pos][1]:
             self.clip, self.pos = wanted, 0  # switch resolution at a keyframe: new SPS on the same mount
         if self.camera.corrupting():

@@ -25,7 +25,7 @@ gi.require_version('GstRtspServer', '1.0')
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sim_camera import MAIN_SIZES, PROFILES, ClipStore, load_cameras  # noqa: E402
+from sim_camera import CODECS, MAIN_SIZES, PROFILES, ClipStore, load_cameras  # noqa: E402
 from sim_control import ControlError, serve_control  # noqa: E402
 from sim_media import Feeder, launch_line  # noqa: E402
 
@@ -50,7 +50,7 @@ class Simulator:
     def _mount(self, cam):
         for profile in PROFILES:
             factory = GstRtspServer.RTSPMediaFactory()
-            factory.set_launch(launch_line(cam.timestamp, cam.size(profile)))
+            factory.set_launch(launch_line(cam.timestamp, cam.size(profile), cam.codec))
             factory.set_shared(True)
             factory.connect('media-configure', self._configure, cam, profile)
             self.mounts.add_factory(f'/{cam.id}/{profile}', factory)
@@ -112,8 +112,23 @@ class Simulator:
             cam.main_size = size
         elif action == 'truth':
             cam.truth = query.get('on', '1') not in ('0', 'false', 'off')
+        elif action == 'codec':
+            codec = query.get('codec', '')
+            if codec not in CODECS:
+                raise ControlError(400, f'codec must be one of {", ".join(CODECS)}, got {codec!r}')
+            if not self.store.has_codec(codec):
+                raise ControlError(400, f'no {codec} clips in {self.store.dir}: run native/simulator/make_clips.sh')
+            if codec != 'h264' and cam.timestamp:
+                raise ControlError(400, 'time-stamp mode encodes H.264 only: switch it off first')
+            if codec != cam.codec:
+                cam.codec = codec
+                if cam.online:  # other payloader and caps: clients reconnect to the new stream
+                    self._stop(cam)
+                    self._start(cam)
         elif action == 'timestamp':
             on = query.get('on', '1') not in ('0', 'false', 'off')
+            if on and cam.codec != 'h264':
+                raise ControlError(400, 'time-stamp mode encodes H.264 only: switch the camera to h264 first')
             if on != cam.timestamp:
                 cam.timestamp = on
                 if cam.online:  # the pipeline differs: clients reconnect into the new mode

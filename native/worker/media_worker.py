@@ -7,8 +7,8 @@ stdin line 1: {"pipeline", "url", "username"?, "password"?, "latencyMs"?, "gener
   (credentials arrive here, never in argv or logs). Later lines are commands:
   {"cmd":"resize","width":W,"height":H} | {"cmd":"keyframe-only","on":bool} | {"cmd":"stop"}
   | {"cmd":"motion","sensitivity":S,"masks":[...]} (new settings for a running detector)
-stdout: 48-byte KZF1 header + tightly packed I420 per frame, or, with "encoded", + one H.264 access unit
-  (Annex B) for the renderer to decode (see electron/contract/frames.ts).
+stdout: 48-byte KZF1 header (frame_header.py; electron/contract/frames.ts) + tightly packed I420 per frame, or, with
+  "encoded", + one H.264 access unit (Annex B) for the renderer to decode.
 stderr: JSON lines {"type":"state"|"stats"|"clock"|"log"|"motion", ...}.
 Run with /usr/bin/python3 (Debian's, which has gi).
 """
@@ -21,7 +21,6 @@ ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl(
 import fcntl  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
-import struct  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
@@ -36,9 +35,8 @@ gi.require_version("GstVideo", "1.0")
 gi.require_version("GstApp", "1.0")
 from gi.repository import GLib, Gst, GstApp, GstVideo  # noqa: E402,F401  (GstApp: direct pull_sample)
 from fast_sink import open_fast_sink  # noqa: E402
+from frame_header import HEADER_BYTES, flags_for, i420_size, pack as pack_header  # noqa: E402
 
-MAGIC = 0x31465A4B
-HEADER = struct.Struct("<IHHHHIdddHHI")  # 48 bytes, layout of frames.ts
 NTP_EPOCH_OFFSET_MS = 2208988800000  # 1900-01-01 -> 1970-01-01
 F_SETPIPE_SZ = 1031
 EXIT_OK, EXIT_STREAM, EXIT_CONFIG = 0, 2, 3
@@ -123,8 +121,12 @@ class Worker:
             pass
         self.src = src
         self.scale = self.pipeline.get_by_name("scale")
-        if cfg.get("keyframeOnly"):
-            self.set_keyframe_only(True)
+        # a decode description starts `kf` closed (no picture from before the first key frame): leaving key-frame-only
+        # mode here opens it at the first key unit
+        self.set_keyframe_only(bool(cfg.get("keyframeOnly")))
+        decq = self.pipeline.get_by_name("decq")
+        if decq is not None:
+            decq.connect("overrun", self._decoder_behind)
         self.recorder = Recorder(self.pipeline, cfg["record"]) if isinstance(cfg.get("record"), dict) else None
         self.motion = MotionTap(self, cfg["motion"]) if isinstance(cfg.get("motion"), dict) else None
         if self.recorder is not None:
@@ -180,7 +182,7 @@ class Worker:
                 if 0 < gap < 250:
                     self.dropped += gap
             last_pts = pts
-            flags = (1 if self.keyframe_only else 0) | (2 if self.main_stream else 0)
+            flags = flags_for(self.keyframe_only, self.main_stream)
             ok, mi = buf.map(Gst.MapFlags.READ)
             if not ok:
                 continue
@@ -188,7 +190,7 @@ class Worker:
                 data = mi.data if tight else self._pack(mi.data, w, h, info)
             finally:
                 buf.unmap(mi)
-            self.write_frame(out, flags, w, h, pts, capture, data, 0, w * h + 2 * ((w + 1) // 2) * ((h + 1) // 2), first)
+            self.write_frame(out, flags, w, h, pts, capture, data, 0, i420_size(w, h), first)
             first = False
 
     def pull_encoded(self, fast):
@@ -201,7 +203,7 @@ class Worker:
             data, pts, ntp, key, w, h = au
             if not data:
                 continue
-            flags = (1 if self.keyframe_only else 0) | (2 if self.main_stream else 0) | 4 | (8 if key else 0)
+            flags = flags_for(self.keyframe_only, self.main_stream, encoded=True, key=key)
             pts_ms = pts / 1e6 if pts != Gst.CLOCK_TIME_NONE else 0.0
             self.write_frame(1, flags, w, h, pts_ms, self.capture_from(ntp), data, len(data), len(data), first)
             first = False
@@ -231,7 +233,7 @@ class Worker:
         if not (ok_w and ok_h):
             w, h = 2, 2  # h264parse always sets them; never write a zero size
         key = not buf.has_flags(Gst.BufferFlags.DELTA_UNIT)
-        flags = (1 if self.keyframe_only else 0) | (2 if self.main_stream else 0) | 4 | (8 if key else 0)
+        flags = flags_for(self.keyframe_only, self.main_stream, encoded=True, key=key)
         pts = buf.pts / 1e6 if buf.pts != Gst.CLOCK_TIME_NONE else 0.0
         data = buffer_bytes(buf)
         if data is None:
@@ -242,10 +244,10 @@ class Worker:
 
     def write_frame(self, out, flags, w, h, pts_ms, capture_ms, data, encoded_len, payload, first):
         """One KZF1 frame (header + payload bytes) on `out`; the first one also reports the stream live."""
-        header = HEADER.pack(MAGIC, 48, flags, w, h, self.seq, pts_ms, capture_ms, 0.0, 0, self.generation, encoded_len)
+        header = pack_header(flags, w, h, self.seq, pts_ms, capture_ms, self.generation, encoded_len)
         self.seq = (self.seq + 1) & 0xFFFFFFFF
         try:
-            write_all(out, header, data, 48 + payload)
+            write_all(out, header, data, HEADER_BYTES + payload)
         except OSError:
             os._exit(EXIT_OK)  # host closed the pipe: it is gone or stopped us
         self.written += 1
@@ -261,6 +263,15 @@ class Worker:
                 self.kf.set_property("drop-buffer-flags", Gst.BufferFlags.DELTA_UNIT)
             elif self.kf_probe is None and self.kf.get_property("drop-buffer-flags"):
                 self.kf_probe = self.kf.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, self._resume_at_key)
+
+    def _decoder_behind(self, _queue):
+        """The decoder's leaky queue is full and drops compressed units: what follows a gap decodes into smeared (H.264)
+        or grey (H.265: libav invents the missing references) pictures, so close the gate until the next key unit."""
+        with self.kf_lock:
+            if self.keyframe_only or self.kf_probe is not None:
+                return
+            self.kf.set_property("drop-buffer-flags", Gst.BufferFlags.DELTA_UNIT)
+            self.kf_probe = self.kf.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, self._resume_at_key)
 
     def _resume_at_key(self, _pad, info):
         buf = info.get_buffer()

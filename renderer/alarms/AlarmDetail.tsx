@@ -75,6 +75,7 @@ export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCom
         {camera?.group && (<><dt>Group</dt><dd>{camera.group}</dd></>)}
         {camera?.location && (<><dt>Location</dt><dd>{camera.location.lat.toFixed(5)}, {camera.location.lon.toFixed(5)}</dd></>)}
         <dt>First / last</dt><dd>{new Date(alarm.firstAt).toLocaleTimeString()} / {new Date(alarm.lastAt).toLocaleTimeString()} ({formatAge(Date.now() - alarm.createdAt)} ago)</dd>
+        {alarm.endedAt !== undefined && <><dt>Object left</dt><dd>{new Date(alarm.endedAt).toLocaleTimeString()}</dd></>}
         {Object.entries(alarm.attributes).map(([k, v]) => (<AttrRow key={k} name={k} value={v} />))}
         {alarm.escalation && (<><dt>Escalated</dt><dd>{alarm.escalation}</dd></>)}
         {alarm.verdict && (<><dt>Verdict</dt><dd className="ad-verdict">{alarm.verdict}{alarm.comment ? `: ${alarm.comment}` : ''}</dd></>)}

@@ -14,6 +14,7 @@ import { AlarmSound } from './alarm-sound.js';
 import { AlarmDetail } from './AlarmDetail.js';
 import { formatAge, useOperator } from './operator.js';
 import { recordSeen } from './alarm-instrumentation.js';
+import { exposeDiagnostics } from '../app/diagnostics.js';
 import './alarms.css';
 
 interface Props { host: HostState; errors: UiErrors; onShowCamera: (cameraId: string) => void; onArrival?: (a: Alarm) => void }
@@ -40,7 +41,7 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
   useEffect(() => { const t = setInterval(() => tick((n) => n + 1), 5000); return () => clearInterval(t); }, []);
 
   useEffect(() => store.onArrival((a) => { sound.play(a.priority); onArrival?.(a); }), [store, sound, onArrival]);
-  useEffect(() => { (window as unknown as { __kuzetAlarmSound?: AlarmSound }).__kuzetAlarmSound = sound; }, [sound]);
+  useEffect(() => { exposeDiagnostics('__kuzetAlarmSound', sound); }, [sound]);
 
   const { rows, total } = useMemo(
     () => filterAlarms(store.alarms.values(), { ...filter, states: STATE_SETS[stateSet]! }, operator, (id) => cameraById.get(id)?.name),

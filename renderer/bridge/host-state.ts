@@ -5,6 +5,7 @@
 import type { Camera, Layout, Notice, SessionInfo, StreamStatus, WallDisplay, WallPreset } from '../../electron/contract/schemas.js';
 import type { BridgeClient } from './client.js';
 import { KeyedStore, ValueStore } from './stores.js';
+import { setDiagnostics } from '../app/diagnostics.js';
 
 export interface HostState {
   client: BridgeClient;
@@ -24,6 +25,7 @@ const MAX_NOTICES = 50;
 
 export async function loadHostState(client: BridgeClient, displayId: string | null): Promise<HostState> {
   const session = await client.call('session.info', displayId ? { displayId } : {});
+  setDiagnostics(session.diagnostics);
   const state: HostState = {
     client, session,
     connected: new ValueStore(true),

@@ -11,6 +11,7 @@ import type { Zone } from '../../electron/contract/zones-schema.js';
 import type { KeyedStore } from '../bridge/stores.js';
 import type { Rect } from '../wall/tile-geometry.js';
 import type { OverlayStore, trailsAt } from './overlay-store.js';
+import { exposeDiagnostics } from '../app/diagnostics.js';
 
 export interface OverlayLayer {
   /** Called by the wall painter after it drew a frame captured at `captureMs` into `fit` on tile `tileIndex`. */
@@ -137,7 +138,7 @@ export function paintOverlays(ctx: CanvasRenderingContext2D, fit: Rect, layers: 
 export function createOverlayLayer(canvas: HTMLCanvasElement, store: OverlayStore, zones: KeyedStore<Zone[]>): OverlayLayer {
   const ctx = canvas.getContext('2d');
   const stats: OverlayStats = { drawn: 0, lagMs: [], zonesDrawn: 0, tracksDrawn: 0 };
-  (window as unknown as { __kuzetOverlay?: OverlayStats }).__kuzetOverlay = stats;
+  exposeDiagnostics('__kuzetOverlay', stats);
   return {
     draw(tileIndex, cameraId, captureMs, fit) {
       if (!ctx) return;

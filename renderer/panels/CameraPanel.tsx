@@ -5,7 +5,7 @@ import { CameraKind, type Camera } from '../../electron/contract/schemas.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
 import { errorMessage, type UiErrors } from '../app/ui-errors.js';
-import { EMPTY_FORM, formOf, inputOf, probeSummary, type CameraForm } from './camera-form.js';
+import { EMPTY_FORM, formOf, frigateDetectHint, inputOf, probeSummary, type CameraForm } from './camera-form.js';
 
 function download(name: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -47,7 +47,7 @@ export function CameraPanel({ host, onClose, errors }: { host: HostState; onClos
     setBusy(true);
     setFormError(null);
     try {
-      const camera = inputOf(form, editing?.location);
+      const camera = inputOf(form, editing?.location, !!editing?.frigate);
       const saved = editing
         ? await host.client.call('cameras.update', { id: editing.id, camera, probe: true })
         : await host.client.call('cameras.add', { camera, probe: true });
@@ -147,6 +147,11 @@ export function CameraPanel({ host, onClose, errors }: { host: HostState; onClos
               <Field label="Latitude"><input value={form.lat} onChange={set('lat')} inputMode="decimal" placeholder="43.2383" /></Field>
               <Field label="Longitude"><input value={form.lon} onChange={set('lon')} inputMode="decimal" placeholder="76.9453" /></Field>
               <Field label="Heading °"><input value={form.heading} onChange={set('heading')} inputMode="decimal" placeholder="0–360" /></Field>
+            </div>
+            <div className="field-row">
+              <Field label="Frigate cameras"><input value={form.frigateNames} onChange={set('frigateNames')} placeholder="front_door, …" /></Field>
+              <Field label="Frigate detect size"><input value={form.frigateDetect} onChange={set('frigateDetect')} placeholder={frigateDetectHint(editing)}
+                title="Frigate's detect resolution (width x height); empty: the probed sub-stream's size, else the main stream's" /></Field>
             </div>
             {formError && <div className="form-error" role="alert">{formError}</div>}
             <div className="row">

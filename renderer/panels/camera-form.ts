@@ -1,15 +1,18 @@
 /** The camera form's plain data: what the inputs hold, and how it becomes a CameraInput. */
-import type { Camera, CameraInput, CameraKind, GeoPosition } from '../../electron/contract/schemas.js';
+import { frigateDetectSize, type Camera, type CameraInput, type CameraKind, type FrigateSettings, type GeoPosition } from '../../electron/contract/schemas.js';
 
 export interface CameraForm {
   name: string; mainUrl: string; subUrl: string; username: string; password: string;
   kind: CameraKind; group: string; tags: string;
   /** Location as typed: decimal degrees; all empty means no location. */
   lat: string; lon: string; heading: string;
+  /** Frigate camera names feeding this camera, comma separated; Frigate's detect size as `1280x720` (empty: the probed size). */
+  frigateNames: string; frigateDetect: string;
 }
 
 export const EMPTY_FORM: CameraForm = {
   name: '', mainUrl: '', subUrl: '', username: '', password: '', kind: 'fixed', group: '', tags: '', lat: '', lon: '', heading: '',
+  frigateNames: '', frigateDetect: '',
 };
 
 const num = (v: number | undefined): string => (v === undefined ? '' : String(v));
@@ -18,6 +21,8 @@ export function formOf(c: Camera): CameraForm {
   return {
     name: c.name, mainUrl: c.mainUrl, subUrl: c.subUrl ?? '', username: c.username ?? '', password: '', kind: c.kind,
     group: c.group ?? '', tags: c.tags.join(', '), lat: num(c.location?.lat), lon: num(c.location?.lon), heading: num(c.location?.heading),
+    frigateNames: c.frigate?.names.join(', ') ?? '',
+    frigateDetect: c.frigate?.detectWidth !== undefined ? `${c.frigate.detectWidth}x${c.frigate.detectHeight}` : '',
   };
 }
 
@@ -41,8 +46,33 @@ export function locationOf(f: CameraForm, previous?: GeoPosition): GeoPosition |
   return out;
 }
 
-/** Empty optional fields are left out; an empty password on edit keeps the stored one. */
-export function inputOf(f: CameraForm, previousLocation?: GeoPosition): CameraInput {
+const FRIGATE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Frigate names and detect size; undefined when both are empty. */
+export function frigateOf(f: CameraForm): FrigateSettings | undefined {
+  const names = f.frigateNames.split(',').map((t) => t.trim()).filter(Boolean);
+  const bad = names.find((n) => !FRIGATE_NAME.test(n));
+  if (bad !== undefined) throw new FormError(`Frigate camera name: letters, digits, _ and - only (as in Frigate's config), got “${bad.slice(0, 40)}”`);
+  const detect = f.frigateDetect.trim();
+  if (!names.length && !detect) return undefined;
+  if (!detect) return { names };
+  const m = /^(\d{1,5})\s*[xX×]\s*(\d{1,5})$/.exec(detect);
+  const [w, h] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!(w >= 16 && w <= 8192 && h >= 16 && h <= 8192)) throw new FormError(`Frigate detect size: width x height in pixels (16 to 8192), like 1280x720, got “${detect.slice(0, 40)}”`);
+  return { names, detectWidth: w, detectHeight: h };
+}
+
+/** What the detect-size field shows when empty: the size used instead. */
+export function frigateDetectHint(c: Camera | null): string {
+  const d = c ? frigateDetectSize({ probe: c.probe }) : null;
+  return d ? `${d.width}x${d.height} (${d.from === 'sub-stream probe' ? 'sub-stream' : 'main stream'})` : 'e.g. 1280x720';
+}
+
+/**
+ * Empty optional fields are left out; an empty password on edit keeps the stored one. Frigate settings are sent when
+ * filled in, or empty when the camera had some (which clears them).
+ */
+export function inputOf(f: CameraForm, previousLocation?: GeoPosition, hadFrigate = false): CameraInput {
   const out: CameraInput = { name: f.name.trim(), mainUrl: f.mainUrl.trim(), kind: f.kind, tags: f.tags.split(',').map((t) => t.trim()).filter(Boolean) };
   if (f.subUrl.trim()) out.subUrl = f.subUrl.trim();
   if (f.username.trim()) out.username = f.username.trim();
@@ -50,6 +80,8 @@ export function inputOf(f: CameraForm, previousLocation?: GeoPosition): CameraIn
   if (f.group.trim()) out.group = f.group.trim();
   const location = locationOf(f, previousLocation);
   if (location) out.location = location;
+  const frigate = frigateOf(f);
+  if (frigate || hadFrigate) out.frigate = frigate ?? { names: [] };
   return out;
 }
 

@@ -14,6 +14,7 @@ import { Timeline } from './Timeline.js';
 import { ExportDialog } from './ExportDialog.js';
 import { ReviewOverlays } from './review-overlays.js';
 import { zonesFor } from '../overlays/zone-store.js';
+import { exposeDiagnostics } from '../app/diagnostics.js';
 import { centreOn, FRAME_MS, formatTime, SPEEDS, type TimelineView } from './timeline-model.js';
 
 const MAX_CAMERAS = 16;
@@ -133,7 +134,7 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
 
   // test and diagnostics hook: wall time of the picture each player shows
   useEffect(() => {
-    (window as unknown as { __kuzetReview?: unknown }).__kuzetReview = {
+    exposeDiagnostics('__kuzetReview', {
       shown: () => Object.fromEntries([...players.current.values()].map((p) => [p.cameraId, p.shownMs()])),
       position: () => clock.now(),
       overlays: () => overlays.stats,
@@ -141,7 +142,7 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
       players: () => [...players.current.values()].map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs })),
       seek: (ms: number) => seek(ms),
       traces: () => Object.fromEntries([...players.current.values()].map((p) => [p.cameraId, p.trace])),
-    };
+    });
   }, [clock, overlays, seek]);
 
   const selectedId = ids[selected] ?? ids[0];

@@ -9,10 +9,11 @@ import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
 import { toWebSocketUrl } from '../bridge/connect.js';
 import type { UiErrors } from '../app/ui-errors.js';
-import { chooseCompositorKind, createCompositor, paintIntervalMs } from './compositor-choice.js';
+import { chooseCompositorKind, createCompositor } from './compositor-choice.js';
 import { FrameChannel, startFrameWorker } from './frame-channel.js';
 import { browserDecodeSupported } from './frame-decoder.js';
 import { installInstrumentation, type KuzetInstrumentation } from './instrumentation.js';
+import { diagnosticsQuery } from '../app/diagnostics.js';
 import { demandSize, tileRects, type Rect } from './tile-geometry.js';
 import { mayOn, useMe } from '../access/access-state.js';
 import { cellCameraAt, type WallAction, type WallState } from './wall-model.js';
@@ -90,13 +91,12 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
     const p = new WallPainter(canvas, compositor, (id) => host.statuses.get(id));
     const channel = new FrameChannel(toWebSocketUrl(host.session.framesUrl), clientId, p.requestPaint, startFrameWorker(), compositor.paintsI420);
     p.channel = channel;
-    p.minPaintIntervalMs = paintIntervalMs();
     p.onPaintShare = (paintedPct) => { host.client.call('streams.pageLoad', { clientId, paintedPct }).catch(() => { /* the next report follows in 2 s */ }); };
     p.overlay = createOverlayLayer(canvas, overlaysFor(host.client), zonesFor(host.client));
     instRef.current = installInstrumentation(p, choice.why, () => channel.mode, () => channel.decodeIn);
     setPainter(p);
     let live = true;
-    void browserDecodeSupported().then((ok) => { if (live) setBrowserDecode(ok && choice.kind === 'canvas2d'); });
+    void browserDecodeSupported(diagnosticsQuery()).then((ok) => { if (live) setBrowserDecode(ok && choice.kind === 'canvas2d'); });
     return () => { live = false; channel.close(); p.dispose(); setPainter(null); };
   }, [host, clientId]);
 

@@ -10,7 +10,7 @@ import { I420Painter, MAX_DOWNSCALE, tightLayout } from './i420-painter.js';
 import type { Rect } from './tile-geometry.js';
 
 // A translucent overlay, not ctx.filter: a grayscale filter cost ~15x the draw itself without a GPU (measured).
-const DIM_OVERLAY = 'rgba(8, 10, 14, 0.62)';
+export const DIM_OVERLAY = 'rgba(8, 10, 14, 0.62)';
 
 export function createCanvas2dCompositor(canvas: HTMLCanvasElement | OffscreenCanvas, paintI420 = true): Compositor {
   const maybe = canvas.getContext('2d', { alpha: false, desynchronized: false }) as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;

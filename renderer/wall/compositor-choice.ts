@@ -6,6 +6,7 @@ import { createCanvas2dCompositor } from './compositor-canvas2d.js';
 import { createWebglCompositor } from './compositor-webgl.js';
 import { isSoftwareRenderer, type Compositor, type CompositorKind, type DrawTarget } from './compositor.js';
 import type { Frame } from './frame-channel.js';
+import { diagnosticsQuery } from '../app/diagnostics.js';
 
 export interface CompositorChoice { kind: CompositorKind; why: string }
 
@@ -71,19 +72,10 @@ export function createCompositor(kind: CompositorKind, canvas: HTMLCanvasElement
   if (kind === 'webgl') {
     try { return createWebglCompositor(canvas); } catch { /* fall through to Canvas2D on a fresh canvas is impossible: same canvas */ }
   }
-  return createCanvas2dCompositor(canvas, paintI420Wanted());
+  return createCanvas2dCompositor(canvas, paintI420Wanted(diagnosticsQuery()));
 }
 
-/** `?paint=browser` in the URL paints with `drawImage(VideoFrame)` instead of the I420 kernel (comparisons). */
-export function paintI420Wanted(search = typeof location === 'undefined' ? '' : location.search): boolean {
+/** `?paint=browser` (with diagnostics on) paints with `drawImage(VideoFrame)` instead of the I420 kernel (comparisons). */
+export function paintI420Wanted(search: string): boolean {
   return new URLSearchParams(search).get('paint') !== 'browser';
-}
-
-/**
- * Shortest time between two paints of the wall: none (0) unless `?paintHz=<n>` in the URL caps it (comparisons). The
- * host's coalescing and the frame worker's settling already make one paint per frame interval.
- */
-export function paintIntervalMs(search = typeof location === 'undefined' ? '' : location.search): number {
-  const hz = Number(new URLSearchParams(search).get('paintHz'));
-  return Number.isFinite(hz) && hz > 0 && hz < 1000 ? 1000 / hz : 0;
 }

@@ -27,8 +27,8 @@ export function avcCodecString(au: Uint8Array): string | null {
   return null;
 }
 
-/** Whether this page can decode H.264 itself; `?decode=host` in the URL turns it off (comparisons, old GPUs). */
-export async function browserDecodeSupported(search = typeof location === 'undefined' ? '' : location.search): Promise<boolean> {
+/** Whether this page can decode H.264 itself; `?decode=host` in `search` turns it off (diagnostics: comparisons, old GPUs). */
+export async function browserDecodeSupported(search: string): Promise<boolean> {
   if (new URLSearchParams(search).get('decode') === 'host') return false;
   if (typeof VideoDecoder === 'undefined' || typeof EncodedVideoChunk === 'undefined') return false;
   try {

@@ -1,6 +1,8 @@
-/** `window.__kuzet`: cheap, always-on numbers for end-to-end tests and the wall benchmark. */
+/** `window.__kuzet` (diagnostics only, renderer/app/diagnostics.ts): cheap numbers for end-to-end tests and the wall benchmark. */
 import type { CompositorKind } from './compositor.js';
 import type { WallPainter, TileSnapshot } from './wall-painter.js';
+import type { Frame } from './frame-channel.js';
+import { exposeDiagnostics } from '../app/diagnostics.js';
 
 export interface KuzetInstrumentation {
   ready: boolean;
@@ -18,6 +20,8 @@ export interface KuzetInstrumentation {
   latency(): { samples: number[] };
   /** Paint loop cost: animation frames that painted and their total main-thread ms. */
   work(): { paints: number; ms: number };
+  /** Calls `fn` right after each new frame is drawn (the frame's pixels are valid during the call); null stops it. */
+  onDrawn(fn: ((cameraId: string, frame: Frame, drawnAt: number) => void) | null): void;
 }
 
 declare global {
@@ -36,7 +40,8 @@ export function installInstrumentation(painter: WallPainter, why: string, frameS
     tiles: () => painter.snapshot(),
     latency: () => ({ samples: painter.latencySamples() }),
     work: () => ({ ...painter.work }),
+    onDrawn: (fn) => { painter.onDrawn = fn; },
   };
-  window.__kuzet = inst;
+  exposeDiagnostics('__kuzet', inst);
   return inst;
 }

@@ -40,11 +40,15 @@ export function isDimmed(state: TileState): boolean {
   return state !== 'live' && state !== 'empty';
 }
 
-/** Age of the last frame for the tile label: "0.1 s", "3 s", "4 min", "2 h", or "no frame". */
+/**
+ * Age of the last frame for the tile label: "<1 s", "3 s", "4 min", "2 h", or "no frame". A live picture reads "<1 s"
+ * and keeps that text: a label changing five times a second over a live canvas made the window's software compositor
+ * redo the labels' layer every time (docs/performance.md, "The app window's extra cost").
+ */
 export function formatAge(lastFrameAt: number | null, now: number): string {
   if (lastFrameAt === null) return 'no frame';
   const s = Math.max(0, now - lastFrameAt) / 1000;
-  if (s < 10) return `${s.toFixed(1)} s`;
+  if (s < 1) return '<1 s';
   if (s < 60) return `${Math.floor(s)} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min`;
   return `${Math.floor(s / 3600)} h`;

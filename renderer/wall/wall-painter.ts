@@ -7,7 +7,7 @@
 import type { StreamStatus } from '../../electron/contract/schemas.js';
 import { KeyedStore } from '../bridge/stores.js';
 import { BACKGROUND_RGB, EMPTY_TILE_RGB, type Compositor, type DrawTarget } from './compositor.js';
-import type { FrameChannel } from './frame-channel.js';
+import type { Frame, FrameChannel } from './frame-channel.js';
 import { paintRect, type Rect } from './tile-geometry.js';
 import { formatAge, isDimmed, paintedShare, tileState, type TilePaintRate, type TileState } from './tile-state.js';
 import type { OverlayLayer } from '../overlays/overlay-layer.js';
@@ -59,6 +59,8 @@ export class WallPainter {
   channel: FrameChannel | null = null;
   /** Analytics boxes drawn onto each tile right after its frame (renderer/overlays). */
   overlay: OverlayLayer | null = null;
+  /** Diagnostics: a new frame of `cameraId` was drawn (still valid only during the call), at `drawnAt` (epoch ms). */
+  onDrawn: ((cameraId: string, frame: Frame, drawnAt: number) => void) | null = null;
   /** Every 2 s: the share of delivered frames this window painted over the last 3 s (see paintedShare). */
   onPaintShare: ((pct: number) => void) | null = null;
   private readonly shares: number[] = [];
@@ -126,8 +128,6 @@ export class WallPainter {
     this.waitTimer = setTimeout(() => { this.waitTimer = undefined; this.requestPaint(); }, wait);
   };
   private notBefore = 0;
-  /** Shortest time between two paints (0: none; `?paintHz=` sets one for comparisons, see paintIntervalMs). */
-  minPaintIntervalMs = 0;
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Animation frames that painted, and the main-thread ms they took (for the benchmark). */
@@ -139,7 +139,7 @@ export class WallPainter {
     this.paintTiles();
     this.channel?.painted();
     const t1 = performance.now();
-    this.notBefore = Math.max(t1 + (t1 - t0) * PAINT_REST_RATIO, t0 + this.minPaintIntervalMs);
+    this.notBefore = t1 + (t1 - t0) * PAINT_REST_RATIO;
     this.work.paints++;
     this.work.ms += t1 - t0;
   };
@@ -155,7 +155,6 @@ export class WallPainter {
     }
     const channel = this.channel;
     if (!channel) return;
-    const now = Date.now();
     for (const [cameraId, list] of this.byCamera) {
       const feed = channel.feeds.get(cameraId);
       const frame = feed?.frame;
@@ -173,15 +172,17 @@ export class WallPainter {
       if (targets.length === 0) continue;
       const fresh = feed.unpainted;
       if (!comp.draw(frame, targets)) continue;
+      const drawnAt = Date.now(); // latency ends once the picture is drawn, not when the paint began
       feed.unpainted = false;
-      const latency = frame.captureMs > 0 ? now - frame.captureMs : null;
+      if (fresh) this.onDrawn?.(cameraId, frame, drawnAt);
+      const latency = frame.captureMs > 0 ? drawnAt - frame.captureMs : null;
       for (const t of list) {
         if (t.paintedVersion === feed.version) continue;
         t.paintedVersion = feed.version;
         if (t.fit && !t.dim) this.overlay?.draw(t.index, cameraId, frame.captureMs, t.fit);
         if (!fresh) continue; // a repaint (dim, resize) is not a new frame
         t.painted++;
-        t.lastPaintAt = now;
+        t.lastPaintAt = drawnAt;
         t.latencyMs = latency;
       }
       if (fresh && latency !== null) {
@@ -231,7 +232,7 @@ export class WallPainter {
     const lines = [
       `paint ${t.fps} fps · host ${s ? s.fps.toFixed(1) : '-'} fps · ${s ? Math.round(s.bitrateKbps) : '-'} kb/s`,
       `latency ${t.latencyMs === null ? '-' : `${Math.round(t.latencyMs)} ms`} · drops ${drops}${s ? ` · host drops ${s.counters.drops}` : ''}`,
-      s ? `${s.profile}${s.encoded ? '' : ` ${s.width}x${s.height}`}${s.keyframeOnly ? ' keyframes only' : ''} · ${s.encoded ? 'H.264 decoded in this window' : `decoded by ${s.engine}`}` : 'no stream status',
+      s ? `${s.profile}${s.encoded ? '' : ` ${s.width}x${s.height}`}${s.keyframeOnly ? ' keyframes only' : ''} · ${s.encoded ? 'H.264 decoded in this window' : `${s.codec === 'h265' ? 'H.265' : 'H.264'} decoded by ${s.engine}`}` : 'no stream status',
     ];
     if (s?.decision) lines.push(s.decision);
     if (s?.downgrade) lines.push(`downgraded: ${s.downgrade}`);

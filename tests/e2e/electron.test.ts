@@ -19,7 +19,7 @@ describe.skipIf(!hasBinary)(`desktop shell (skipped when: ${REASON})`, () => {
   it('opens a sandboxed window that shows the wall with live tiles and exposes only the contract', async () => {
     const app = await electron.launch({
       executablePath: binary,
-      args: [join(ROOT, 'dist', 'main.mjs'), '--demo', '--data-dir', mkdtempSync(join(tmpdir(), 'kuzet-el-'))],
+      args: [join(ROOT, 'dist', 'main.mjs'), '--demo', '--diagnostics', '--data-dir', mkdtempSync(join(tmpdir(), 'kuzet-el-'))],
     });
     try {
       const win = await app.firstWindow();

@@ -23,7 +23,7 @@ const now = Date.now();
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kuzet-alarm-ingest-'));
   store = new SqliteAlarmStore(join(dir, 'alarms.sqlite'));
-  engine = new AlarmEngine({ store, log, cameras: () => [{ id: 'cam-a', group: 'Medeu' }, { id: 'cam-b' }, { id: 'front_door' }] });
+  engine = new AlarmEngine({ store, log, cameras: () => [{ id: 'cam-a', group: 'Medeu' }, { id: 'cam-b' }, { id: 'front_door', frigate: { names: [], detectWidth: 1280, detectHeight: 720 } }] });
   engine.onChange((a) => changed.push(...a));
   ingest = await startEmbeddedBroker(engine, { port: 0 }, log);
   client = await mqtt.connectAsync(ingest.url, { clientId: 'test-publisher' });
@@ -64,8 +64,9 @@ describe('MQTT ingest', () => {
     const face = await (async () => { await until(() => engine.openAlarms().some((x) => x.cameraId === 'front_door')); return engine.openAlarms().find((x) => x.cameraId === 'front_door')!; })();
     expect(face).toMatchObject({ type: 'face_match', ruleId: 'watchlist-face' });
     expect(face.boxes[0]).toMatchObject({ x: 0.5, y: 0.25, w: 0.1, h: 0.5 });
-    await pub('frigate/events', JSON.stringify({ ...msg, type: 'end' })); // no new observation: nothing stored
-    expect(store.countEvents() - n0).toBe(1);
+    await pub('frigate/events', JSON.stringify({ ...msg, type: 'end', after: { ...msg.after, end_time: now / 1000 + 2 } })); // the final observation
+    expect(store.countEvents() - n0).toBe(2);
+    await until(() => engine.get(face.id)?.endedAt === Math.round(now + 2000));
   });
 
   it('bad input is rejected with a reason and the broker keeps working', async () => {

@@ -1,6 +1,7 @@
 /**
  * Chromium as `npm start` runs it (no Playwright), with a minimal DevTools client that only evaluates expressions
- * and profiles. For benchmarks: Playwright enables the DevTools Network domain on every page, so Chromium copies
+ * and profiles: headless, or the app window `npm start` opens (the same flags, scripts/app-window.mjs) on an X
+ * display. For benchmarks: Playwright enables the DevTools Network domain on every page, so Chromium copies
  * every WebSocket frame to it; on the wall's frame channel that costs the browser process ~10 % of a core that the
  * product never pays (`NOCDP=0|1 node tests/bench/ws-micro.mjs` measures it).
  */
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { CHROMIUM_ARGS, waitFor } from './harness.js';
+import { appWindowArgs, screenSize } from '../../scripts/app-window.mjs';
 
 export interface PlainChromium {
   proc: ChildProcess;
@@ -20,10 +22,18 @@ export interface PlainChromium {
   close(): Promise<void>;
 }
 
-export async function launchPlainChromium(url: string, width = 1920, height = 1080): Promise<PlainChromium> {
+/** The app window of `npm start` on X display `display`; `editArgs` changes its flags (benchmark experiments only). */
+export interface AppWindow { display: string; editArgs?: (args: string[]) => string[] }
+
+/** Headless at width x height unless `window` asks for the app window. */
+export async function launchPlainChromium(url: string, opts: { window?: AppWindow; width?: number; height?: number } = {}): Promise<PlainChromium> {
   const profile = mkdtempSync(join(tmpdir(), 'kuzet-chromium-'));
-  const proc = spawn('/usr/bin/chromium', [...CHROMIUM_ARGS, '--headless=new', `--window-size=${width},${height}`, '--remote-debugging-port=0',
-    `--user-data-dir=${profile}`, url], { stdio: 'ignore', detached: true });
+  const win = opts.window;
+  const args = win
+    ? (win.editArgs ?? ((a) => a))(appWindowArgs({ url, profileDir: profile, screen: screenSize(win.display) ?? { width: 1920, height: 1080 }, asRoot: process.getuid?.() === 0 }))
+    : [...CHROMIUM_ARGS, '--headless=new', `--window-size=${opts.width ?? 1920},${opts.height ?? 1080}`, `--user-data-dir=${profile}`, url];
+  const proc = spawn('/usr/bin/chromium', [...args, '--remote-debugging-port=0'],
+    { stdio: 'ignore', detached: true, env: win ? { ...process.env, DISPLAY: win.display } : process.env });
   const portFile = join(profile, 'DevToolsActivePort');
   const port = await waitFor('DevTools port', () => existsSync(portFile) && readFileSync(portFile, 'utf8').split('\n')[0], 20_000, 100);
   const target = await waitFor('the page target', async () => {

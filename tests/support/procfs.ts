@@ -4,7 +4,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 const TICKS = 100; // USER_HZ on Linux
 const PAGE = 4096;
 
-export interface ProcInfo { pid: number; ppid: number; cmdline: string; ticks: number; rssBytes: number }
+export interface ProcInfo {
+  pid: number; ppid: number; cmdline: string; ticks: number; rssBytes: number;
+  /** Ancestors' pids, parent first (set by measureCpu). */
+  ancestry?: number[];
+}
 
 export function readProc(pid: number): ProcInfo | null {
   try {
@@ -47,26 +51,55 @@ export function machineTicks(): { busy: number; total: number } {
 }
 
 /**
- * Measures CPU (% of one core) of process groups over a window: classify(p) names the group of each process
- * (or null to ignore it); processes that appear or die during the window are counted for the part they lived.
+ * Measures CPU (% of one core) of process groups over a window: classify(p) names the group of each process (or
+ * null to ignore it), once, when the process is first seen; `p.ancestry` lists its ancestors' pids (parent first).
+ * The process table is sampled every `everyMs` during the window, so a process that starts and exits inside it
+ * (a replaced media worker) still counts: from its start (0 ticks) to its last reading. RSS: processes alive at the end.
  */
-export async function measureCpu(classify: (p: ProcInfo) => string | null, ms: number): Promise<{ byGroup: Record<string, number>; machineBusyPct: number; rssByGroup: Record<string, number> }> {
-  const snap = () => new Map(allProcs().map((p) => [p.pid, p] as const));
+export async function measureCpu(classify: (p: ProcInfo) => string | null, ms: number, everyMs = 400): Promise<{ byGroup: Record<string, number>; machineBusyPct: number; rssByGroup: Record<string, number> }> {
+  interface Seen { group: string; first: number; last: number; rssBytes: number; alive: boolean }
+  const seen = new Map<string, Seen | null>(); // pid:starttime -> its group and ticks (null: not ours)
+  const sample = (initial: boolean) => {
+    const stats = new Map<number, { ppid: number; ticks: number; rssBytes: number; start: string }>();
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        stats.set(Number(name), { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]), rssBytes: Number(rest[21]) * PAGE, start: rest[19] ?? '' });
+      } catch { /* exited meanwhile */ }
+    }
+    for (const s of seen.values()) if (s) s.alive = false;
+    for (const [pid, st] of stats) {
+      const key = `${pid}:${st.start}`;
+      let entry = seen.get(key);
+      if (entry === undefined) {
+        let cmdline = '';
+        try { cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(); } catch { continue; }
+        const ancestry: number[] = [];
+        for (let q = stats.get(pid)?.ppid; q !== undefined && q > 0 && ancestry.length < 64; q = stats.get(q)?.ppid) ancestry.push(q);
+        const group = classify({ pid, ppid: st.ppid, cmdline, ticks: st.ticks, rssBytes: st.rssBytes, ancestry });
+        entry = group === null ? null : { group, first: initial ? st.ticks : 0, last: st.ticks, rssBytes: st.rssBytes, alive: true };
+        seen.set(key, entry);
+      }
+      if (entry) { entry.last = st.ticks; entry.rssBytes = st.rssBytes; entry.alive = true; }
+    }
+  };
   const m0 = machineTicks();
-  const a = snap();
   const t0 = Date.now();
-  await new Promise((r) => setTimeout(r, ms));
-  const b = snap();
+  sample(true);
+  while (Date.now() - t0 < ms) {
+    await new Promise((r) => setTimeout(r, Math.min(everyMs, Math.max(1, ms - (Date.now() - t0)))));
+    sample(false);
+  }
   const m1 = machineTicks();
   const secs = (Date.now() - t0) / 1000;
   const byGroup: Record<string, number> = {};
   const rssByGroup: Record<string, number> = {};
-  for (const [pid, p] of b) {
-    const g = classify(p);
-    if (!g) continue;
-    const before = a.get(pid)?.ticks ?? 0;
-    byGroup[g] = (byGroup[g] ?? 0) + ((p.ticks - before) / TICKS / secs) * 100;
-    rssByGroup[g] = (rssByGroup[g] ?? 0) + p.rssBytes / 1e6;
+  for (const e of seen.values()) {
+    if (!e) continue;
+    byGroup[e.group] = (byGroup[e.group] ?? 0) + ((e.last - e.first) / TICKS / secs) * 100;
+    if (e.alive) rssByGroup[e.group] = (rssByGroup[e.group] ?? 0) + e.rssBytes / 1e6;
   }
   const machineBusyPct = ((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * 100;
   return { byGroup, machineBusyPct, rssByGroup };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FORM, FormError, formOf, inputOf } from '../../renderer/panels/camera-form.js';
+import { EMPTY_FORM, FormError, formOf, frigateDetectHint, inputOf } from '../../renderer/panels/camera-form.js';
 
 const base = { ...EMPTY_FORM, name: ' Gate 3 ', mainUrl: ' rtsp://cam/main ' };
 
@@ -19,6 +19,18 @@ describe('camera form -> CameraInput', () => {
     expect(() => inputOf({ ...base, lat: '43.2' })).toThrow(/give both latitude and longitude/);
     expect(() => inputOf({ ...base, heading: '90' })).toThrow(/give both latitude and longitude/);
     expect(() => inputOf({ ...base, lat: '43.2', lon: '76.9', heading: '-5' })).toThrow(/heading: a number from 0 to 360/);
+  });
+
+  it('reads Frigate camera names and the detect size; an emptied form clears stored settings', () => {
+    expect(inputOf({ ...base, frigateNames: 'front_door, abay_crossing', frigateDetect: ' 1280 x 720 ' }).frigate)
+      .toEqual({ names: ['front_door', 'abay_crossing'], detectWidth: 1280, detectHeight: 720 });
+    expect(inputOf({ ...base, frigateNames: 'front_door' }).frigate).toEqual({ names: ['front_door'] });
+    expect(() => inputOf({ ...base, frigateNames: 'front door' })).toThrow(/Frigate camera name: .*“front door”/);
+    expect(() => inputOf({ ...base, frigateDetect: '1280' })).toThrow(/Frigate detect size: .*“1280”/);
+    expect(() => inputOf({ ...base, frigateDetect: '8x8' })).toThrow(/16 to 8192/);
+    expect(inputOf(base, undefined, true).frigate).toEqual({ names: [] });
+    expect(frigateDetectHint({ id: 'a', name: 'A', mainUrl: 'rtsp://a', hasCredentials: false, kind: 'fixed', tags: [],
+      probe: { main: { ok: true, width: 1920, height: 1080 }, sub: { ok: true, width: 640, height: 360 } } })).toBe('640x360 (sub-stream)');
   });
 
   it('round-trips a stored camera through the form', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventJsonSchema } from '../../electron/contract/event-json-schema.js';
 import { KuzetEvent } from '../../electron/contract/events-schema.js';
-import { fromFrigate } from '../../electron/host/alarms/frigate-adapter.js';
+import { frigateDirectory, fromFrigateEvent, fromFrigateUpdate } from '../../electron/host/alarms/frigate-adapter.js';
 import { ROOT } from '../support/harness.js';
 
 describe('event model', () => {
@@ -17,7 +17,10 @@ describe('event model', () => {
     const examples = [...md.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as unknown);
     expect(examples.length).toBeGreaterThanOrEqual(3);
     for (const ex of examples) {
-      if ((ex as { after?: unknown }).after) { expect(fromFrigate(ex)).toHaveProperty('event'); continue; }
+      // Frigate's own messages, mapped for a Kuzet camera that Frigate's names feed (detect size set)
+      const frigate = { target: frigateDirectory([{ id: 'porch', frigate: { names: ['front_door', 'driveway_cam'], detectWidth: 1280, detectHeight: 720 } }]), track: () => undefined };
+      if ((ex as { after?: unknown }).after) { expect(fromFrigateEvent(ex, frigate)).toHaveProperty('event'); continue; }
+      if (['face', 'lpr'].includes((ex as { type?: string }).type ?? '')) { expect(fromFrigateUpdate(ex, frigate)).toHaveProperty('event'); continue; }
       const r = KuzetEvent.safeParse(ex);
       expect(r.success, JSON.stringify(r.error?.issues)).toBe(true);
     }

@@ -5,7 +5,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadOrCreateSigningKey } from '../../electron/host/export/signing-key.js';
 import { MANIFEST_FORMAT, manifestBytes, sha256Hex, signManifest, type Manifest } from '../../electron/host/export/manifest.js';
 import { verifyExport } from '../../electron/host/export/verify-export.js';
-import { AuditLog } from '../../electron/host/export/audit-log.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kuzet-manifest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,20 +55,5 @@ describe('signed manifest', () => {
     expect(await verifyExport(other)).toMatchObject({ ok: true });
     expect((await verifyExport(other, { trustedPublicKeyPem: trusted })).problems.join()).toMatch(/not by the trusted key/);
     expect((await verifyExport(join(dir, 'nope'))).ok).toBe(false);
-  });
-});
-
-describe('audit log', () => {
-  it('chains every record to the one before; an edited line breaks the chain', () => {
-    const d = join(dir, 'audit');
-    mkdirSync(d, { recursive: true });
-    const log = new AuditLog(d);
-    log.append('op', 'export.create', { id: 1 });
-    log.append('op', 'export.create', { id: 2 });
-    new AuditLog(d).append('op', 'evidence.lock', { id: 3 }); // a restart continues the chain
-    expect(log.read()).toMatchObject({ broken: null });
-    expect(log.read().records).toHaveLength(3);
-    writeFileSync(log.path, readFileSync(log.path, 'utf8').replace('"id":1', '"id":9'));
-    expect(log.read().broken).toBe(2);
   });
 });

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { buildFfmpegDecodeArgs, buildGstDecodePipeline, buildGstPassthroughPipeline, buildPureDecodeGst, chooseScaleMethod, scaleCaps } from '../../native/pipelines/index.js';
 
 describe('buildGstDecodePipeline', () => {
-  it('builds the named decode chain with the recording tee and a leaky queue', () => {
+  // the key-frame gate starts closed: no picture from before the first key frame (the worker opens it there)
+  it('builds the named decode chain with the recording tee, a leaky queue and a closed key-frame gate', () => {
     expect(buildGstDecodePipeline({ codec: 'h264', width: 480, height: 270 })).toBe(
       'rtspsrc name=src ! rtph264depay name=depay ! h264parse name=parse ! tee name=rec ! '
-      + 'queue name=decq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=500000000 ! identity name=kf silent=true ! '
+      + 'queue name=decq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=500000000 ! identity name=kf silent=true drop-buffer-flags=delta-unit ! '
       + 'avdec_h264 name=dec max-threads=1 ! videoscale name=scale method=bilinear ! videoconvert name=convert ! '
       + 'capsfilter name=size caps="video/x-raw,format=I420,width=480,height=270" ! '
       + 'appsink name=sink drop=true max-buffers=1 sync=false enable-last-sample=false',
@@ -110,7 +111,7 @@ describe('motion branches', () => {
     const p = buildGstDecodePipeline({ codec: 'h264', width: 160, height: 90, motion: true });
     expect(p).toBe(
       'rtspsrc name=src ! rtph264depay name=depay ! h264parse name=parse ! tee name=rec ! '
-      + 'queue name=decq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=500000000 ! identity name=kf silent=true ! '
+      + 'queue name=decq leaky=downstream max-size-buffers=0 max-size-bytes=0 max-size-time=500000000 ! identity name=kf silent=true drop-buffer-flags=delta-unit ! '
       + 'avdec_h264 name=dec max-threads=1 ! tee name=dect ! videoscale name=scale method=bilinear ! videoconvert name=convert ! '
       + 'capsfilter name=size caps="video/x-raw,format=I420,width=160,height=90" ! '
       + 'appsink name=sink drop=true max-buffers=1 sync=false enable-last-sample=false '

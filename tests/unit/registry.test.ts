@@ -107,17 +107,18 @@ describe('CameraRegistry', () => {
       'kind,Kind,rtsp://h/k,,,spaceship,,,,,,',
     ].join('\r\n');
     const res = reg.import('csv', csv);
-    expect(res.added).toBe(2);
+    expect(res.added).toBe(1);
     expect(res.updated).toBe(1);
-    expect(res.errors.map((e) => e.row)).toEqual([4, 5, 6, 9]);
+    expect(res.errors.map((e) => e.row)).toEqual([4, 5, 6, 7, 9]);
     expect(res.errors[0]!.message).toMatch(/protocol 'ftp' is not allowed/);
     expect(res.errors[2]!.message).toMatch(/lat: 'abc' is not a number/);
-    expect(res.errors[3]!.message).toMatch(/kind/);
+    expect(res.errors[3]!.message).toMatch(/name contains a line break \(U\+000A\)/); // names hold no control characters
+    expect(res.errors[4]!.message).toMatch(/kind/);
     expect(reg.get('gate')).toMatchObject({ name: 'Gate, north', kind: 'ptz', group: 'Centre', tags: ['gate', 'north'], location: { lat: 43.2389, lon: 76.8897, heading: 90, fov: 60 }, username: 'admin' });
     expect(reg.resolve('gate')?.password).toBe('keepme');
     expect(reg.get('drone-7')?.kind).toBe('drone');
-    expect(reg.get('multi')?.name).toBe('Two\nlines');
-    expect(notices.list().some((n) => n.message.includes('4 rows were rejected'))).toBe(true);
+    expect(reg.get('multi')).toBeUndefined();
+    expect(notices.list().some((n) => n.message.includes('5 rows were rejected'))).toBe(true);
   });
 
   it('rejects an unreadable import as a whole with a clear message', async () => {
@@ -130,15 +131,32 @@ describe('CameraRegistry', () => {
   it('round-trips export -> import for JSON and CSV, without passwords', async () => {
     const reg = open();
     await reg.add({ name: 'Square, "main"', mainUrl: 'rtsp://u:p@10.0.0.1/a', subUrl: 'rtsp://10.0.0.1/b', kind: 'ptz', group: 'Centre', tags: ['a', 'b c'], location: { lat: 51.1, lon: 71.4, heading: 180, fov: 90 } });
-    await reg.add({ name: 'Drone', mainUrl: 'rtmp://relay/live/d1', kind: 'drone' });
+    await reg.add({ name: 'Drone', mainUrl: 'rtmp://relay/live/d1', kind: 'drone', frigate: { names: ['drone_1', 'drone-1b'], detectWidth: 960, detectHeight: 540 } });
+    await reg.add({ name: 'Gate', mainUrl: 'rtsp://10.0.0.9/a', frigate: { names: ['gate'] } });
     for (const format of ['json', 'csv'] as const) {
       const text = reg.export(format);
       const other = new CameraRegistry({ dataDir: mkdtempSync(join(tmpdir(), 'kuzet-reg2-')), secrets: new FileKeySecretBox(dir), log });
-      expect(other.import(format, text)).toEqual({ added: 2, updated: 0, errors: [] });
+      expect(other.import(format, text)).toEqual({ added: 3, updated: 0, errors: [] });
       const strip = (c: Camera) => ({ ...c, hasCredentials: false });
       expect(other.list()).toEqual(reg.list().map(strip));
     }
-    expect(reg.export('csv').split('\r\n')[0]).toBe('id,name,mainUrl,subUrl,username,kind,group,tags,lat,lon,heading,fov');
+    expect(reg.export('csv').split('\r\n')[0]).toBe('id,name,mainUrl,subUrl,username,kind,group,tags,lat,lon,heading,fov,frigateNames,frigateDetect');
+  });
+
+  it('keeps Frigate settings: a Frigate camera feeds one camera, an edit without them keeps them, empty ones clear them', async () => {
+    const reg = open();
+    await reg.add({ id: 'porch', name: 'Porch', mainUrl: 'rtsp://h/p', frigate: { names: ['front_door', 'front_door'], detectWidth: 1280, detectHeight: 720 } });
+    expect(reg.get('porch')?.frigate).toEqual({ names: ['front_door'], detectWidth: 1280, detectHeight: 720 });
+    await rejects(() => reg.add({ name: 'Porch 2', mainUrl: 'rtsp://h/p2', frigate: { names: ['front_door'] } }), 'conflict', /Frigate camera "front_door" already feeds camera "porch"/);
+    await rejects(() => reg.update('porch', { name: 'Porch', mainUrl: 'rtsp://h/p', frigate: { names: [], detectWidth: 1280 } }), 'invalid', /give both width and height/);
+    await rejects(() => reg.update('porch', { name: 'Porch', mainUrl: 'rtsp://h/p', frigate: { names: ['front door'] } }), 'invalid', /Frigate camera name/);
+    await reg.update('porch', { name: 'Porch, renamed', mainUrl: 'rtsp://h/p' });
+    expect(reg.get('porch')?.frigate?.names).toEqual(['front_door']);
+    await reg.update('porch', { name: 'Porch', mainUrl: 'rtsp://h/p', frigate: { names: [] } });
+    expect(reg.get('porch')?.frigate).toBeUndefined();
+    const res = reg.import('csv', 'name,mainUrl,frigateNames,frigateDetect\r\nA,rtsp://h/a,abay_crossing;abay_2,640x360\r\nB,rtsp://h/b,,1280 by 720\r\n');
+    expect(res.errors).toEqual([{ row: 3, message: "frigateDetect: '1280 by 720' is not a size like 1280x720" }]);
+    expect(reg.get('a')?.frigate).toEqual({ names: ['abay_crossing', 'abay_2'], detectWidth: 640, detectHeight: 360 });
   });
 
   it('seeds the demo city once and re-points only demo cameras', async () => {

@@ -69,6 +69,20 @@ describe('SettingsStore', () => {
     expect(corruptFiles()).toHaveLength(1);
   });
 
+  it.each([
+    ['invalid UTF-8 inside valid JSON', Buffer.concat([Buffer.from('{"engine": "ffmpeg", "note": "'), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0x80]), Buffer.from('"}')])],
+    ['invalid UTF-8 garbage', Buffer.from([0x00, 0xff, 0xd8, 0xff, 0xe0, 0x7b, 0x0a, 0xc0, 0xaf])],
+  ])('sets a file with %s aside byte for byte, with a notice naming why', (_what, bytes) => {
+    writeFileSync(join(dir, 'settings.json'), bytes);
+    const notices = new NoticeBoard();
+    const s = new SettingsStore({ dataDir: dir, log, notices });
+    expect(s.get().engine).toBe('gstreamer');
+    const aside = corruptFiles();
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dir, aside[0]!)).equals(bytes)).toBe(true);
+    expect(notices.list()[0]!.message).toMatch(/not valid UTF-8 text/);
+  });
+
   it('leaves a valid current file untouched', () => {
     const content = JSON.stringify({ engine: 'ffmpeg', decodeBudgetPct: 70, fileRoots: [], compositor: 'webgl', __internal__: { migrations: { version: '2.0.0' } } }, undefined, '\t');
     writeFileSync(join(dir, 'settings.json'), content);

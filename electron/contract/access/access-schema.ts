@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CameraId } from '../schemas.js';
+import { unsafeNameChar } from '../names.js';
 
 /** Every right Kuzet checks. Camera rights apply per camera or camera group; the others need an all-cameras grant. */
 export const RIGHTS = [
@@ -12,20 +13,21 @@ export const RIGHTS = [
 export const Right = z.enum(RIGHTS);
 export type Right = z.infer<typeof Right>;
 
-/** Control characters (C0, DEL, C1) and invisible format characters (bidi overrides, zero-width joiners). */
-const HIDDEN_CHARS = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+/** Invisible format characters beyond what names.ts refuses (zero-width joiners, bidi marks): a user name has no use for them. */
+const HIDDEN_CHARS = /[\p{Cf}\u2028\u2029]/u;
 
 /**
  * Why a user name is not acceptable, or null when it is: 1-64 characters after trimming, no control characters, no
  * invisible format characters (a right-to-left override would show one name as another), no spaces, '/', ':' or '\'.
- * Case-insensitive: the stored key is `userKey(name)`. (The "audit" helper writes a general name validator; this one is
- * the access module's until both are merged.)
+ * Case-insensitive: the stored key is `userKey(name)`. Control and direction characters are judged by names.ts.
  */
 export function userNameProblem(raw: string): string | null {
   if (raw.length > 256) return `user name: at most 64 characters (got ${raw.length})`;
   const name = raw.normalize('NFC').trim();
   if (name.length === 0) return 'user name is required';
   if ([...name].length > 64) return `user name: at most 64 characters (got ${[...name].length})`;
+  const unsafe = unsafeNameChar(name); // the one validator of typed names (electron/contract/names.ts)
+  if (unsafe) return `user name contains ${unsafe}: control or invisible characters are not allowed`;
   if (HIDDEN_CHARS.test(name)) return 'user name: control or invisible characters are not allowed';
   if (/[\s/\\:]/u.test(name)) return 'user name: spaces, "/", "\\" and ":" are not allowed';
   return null;

@@ -89,7 +89,7 @@ export class AccessModule {
 
   constructor(private readonly opts: AccessModuleOptions) {
     this.now = opts.now ?? Date.now;
-    this.store = new AccessStore(join(opts.dataDir, 'access.sqlite'));
+    this.store = new AccessStore(join(opts.dataDir, 'access.sqlite'), { onAuditProblem: (p) => this.problem(`Access audit: ${p}`) });
     this.policy = opts.policy ?? openAccessPolicy(opts.dataDir, opts.notices, opts.log);
     this.guard = new BruteForceGuard(this.policy.throttle, this.now);
     for (const def of BUILT_IN_ROLE_DEFS) if (!this.store.hasRole(def.id)) this.store.putRole(def);

@@ -8,7 +8,15 @@
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { Grant, Role, RoleId, type User } from '../../contract/access/access-schema.js';
-import { chain, GENESIS, verifyChain, type ChainedEntry } from '../alarms/audit-chain.js';
+import { dirname } from 'node:path';
+import { AuditLog } from '../audit/audit-log.js';
+import { CheckpointLog, checkpointFile } from '../audit/checkpoint-log.js';
+import { SqliteAuditStorage } from '../audit/sqlite-storage.js';
+import { ACCESS_CHAIN } from '../audit/verify-data-dir.js';
+import { loadOrCreateSigningKey } from '../export/signing-key.js';
+
+/** An audit row as stored (the shared SQLite chain's column names). */
+export interface AccessAuditRow { seq: number; at: number; actor: string; console: string; action: string; subject: string; detail: string }
 
 export interface UserRow {
   key: string;
@@ -38,26 +46,27 @@ CREATE TABLE IF NOT EXISTS roles (id TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (ref TEXT PRIMARY KEY, token_hash TEXT NOT NULL, user_key TEXT NOT NULL, source TEXT NOT NULL,
   created_at INTEGER NOT NULL, last_activity INTEGER NOT NULL, state TEXT NOT NULL, ended_at INTEGER, end_reason TEXT);
 CREATE INDEX IF NOT EXISTS sessions_live ON sessions(ended_at, token_hash);
-CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-  subject TEXT NOT NULL, detail TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);
 `;
 
 const StringList = z.array(z.string());
 
 export class AccessStore {
   readonly db: Database.Database;
-  private lastSeq = 0;
-  private lastHash = GENESIS;
+  /** Sign-ins, sessions, refusals, user and role changes: the anchored chain 'access' (electron/host/audit/). */
+  readonly auditLog: AuditLog;
 
-  constructor(file: string) {
+  constructor(file: string, opts: { onAuditProblem?: (problem: string) => void } = {}) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.db.prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1')`).run();
-    const last = this.db.prepare(`SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).get() as { seq: number; hash: string } | undefined;
-    if (last) { this.lastSeq = last.seq; this.lastHash = last.hash; }
+    const dataDir = dirname(file);
+    this.auditLog = new AuditLog({
+      chain: ACCESS_CHAIN, storage: new SqliteAuditStorage(this.db), checkpoints: new CheckpointLog(checkpointFile(dataDir, ACCESS_CHAIN)),
+      key: loadOrCreateSigningKey(dataDir), ...(opts.onAuditProblem ? { onProblem: opts.onAuditProblem } : {}),
+    });
   }
 
   transaction<T>(fn: () => T): T { return this.db.transaction(fn)(); }
@@ -145,23 +154,20 @@ export class AccessStore {
     this.transaction(() => { for (const r of rows) q.run(r.lastActivity, r.state, r.ref); });
   }
 
-  // ---- audit (hook: moves to the shared electron/host/audit/ module once the "audit" helper's branch is merged) ----
-  audit(e: { at: number; actor: string; action: string; subject: string; detail: string }): ChainedEntry {
-    const entry = chain({ seq: this.lastSeq + 1, ...e }, this.lastHash);
-    this.db.prepare(`INSERT INTO audit(seq, at, actor, action, subject, detail, prev, hash) VALUES (@seq, @at, @actor, @action, @subject, @detail, @prev, @hash)`).run(entry);
-    this.lastSeq = entry.seq; this.lastHash = entry.hash;
-    return entry;
+  // ---- audit: the shared anchored chain (electron/host/audit/), chain 'access' in this database's table `audit` ----
+  audit(e: { at: number; actor: string; action: string; subject: string; detail: string }): void {
+    this.auditLog.append({ user: e.actor, action: e.action, target: e.subject, details: e.detail, at: e.at });
   }
-  auditEntries(filter: { action?: string; actor?: string } = {}): ChainedEntry[] {
+  auditEntries(filter: { action?: string; actor?: string } = {}): AccessAuditRow[] {
     const where: string[] = [];
     const args: string[] = [];
     if (filter.action) { where.push('action = ?'); args.push(filter.action); }
     if (filter.actor) { where.push('actor = ?'); args.push(filter.actor); }
-    return this.db.prepare(`SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`).all(...args) as ChainedEntry[];
+    return this.db.prepare(`SELECT seq, at, actor, console, action, subject, detail FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`).all(...args) as AccessAuditRow[];
   }
-  verifyAudit() { return verifyChain(this.db.prepare(`SELECT * FROM audit ORDER BY seq`).iterate() as Iterable<ChainedEntry>); }
+  verifyAudit() { return this.auditLog.verify(); }
 
-  close(): void { this.db.close(); }
+  close(): void { this.auditLog.close(); this.db.close(); }
 }
 
 export function publicUser(u: UserRow, lockedUntil: number | null): User {

@@ -2,7 +2,7 @@
  * The host's alarm module: store + engine + MQTT ingest + camera-offline events, exposed as the contract's
  * alarm handlers. Configured from the environment (docs/alarms.md): KUZET_MQTT_URL, KUZET_MQTT_USER,
  * KUZET_MQTT_PASSWORD, KUZET_MQTT_CA, KUZET_MQTT_PORT (embedded broker; default 1883, 0 = any free port), KUZET_PG_URL
- * (share the alarm queue with other hosts through PostgreSQL).
+ * (share the alarm queue with other hosts through PostgreSQL), KUZET_FRIGATE_MAX_AGE_SEC (older Frigate events raise no alarm).
  */
 import { join } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
@@ -13,8 +13,8 @@ import type { StreamStatus } from '../../contract/schemas.js';
 import type { CameraZones } from '../../contract/zones-schema.js';
 import type { TimelineMarker } from '../../contract/review-api.js';
 import type { Logger } from '../log.js';
-import { AlarmEngine, type CameraFacts } from './engine.js';
-import { connectExternalBroker, FRIGATE_TOPIC, KUZET_TOPIC, startEmbeddedBroker, type MqttIngest, type MqttOptions } from './mqtt-ingest.js';
+import { AlarmEngine, FRIGATE_MAX_AGE_MS, type CameraFacts } from './engine.js';
+import { connectExternalBroker, FRIGATE_TOPIC, FRIGATE_UPDATE_TOPIC, KUZET_TOPIC, startEmbeddedBroker, type MqttIngest, type MqttOptions } from './mqtt-ingest.js';
 import { SqliteAlarmStore } from './store-sqlite.js';
 import { startDemoEvents, type DemoEvents } from './demo-events.js';
 import { PgAlarmBoard } from './shared-board-pg.js';
@@ -59,10 +59,18 @@ export function mqttOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MqttOp
   };
 }
 
+/** KUZET_FRIGATE_MAX_AGE_SEC: Frigate events older than this are stored as history without an alarm (default 300). */
+export function frigateMaxAgeFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  if (env.KUZET_FRIGATE_MAX_AGE_SEC === undefined) return FRIGATE_MAX_AGE_MS;
+  const sec = Number(env.KUZET_FRIGATE_MAX_AGE_SEC);
+  if (!Number.isFinite(sec) || sec <= 0) throw new Error(`KUZET_FRIGATE_MAX_AGE_SEC: not a number of seconds above 0: ${env.KUZET_FRIGATE_MAX_AGE_SEC}`);
+  return sec * 1000;
+}
+
 export function createAlarmModule(opts: { dataDir: string; cameras: () => CameraFacts[]; log: Logger; mqtt?: MqttOptions; pgUrl?: string }): AlarmModule {
   const log = opts.log;
-  const store = new SqliteAlarmStore(join(opts.dataDir, 'alarms.sqlite'));
-  const engine = new AlarmEngine({ store, cameras: opts.cameras, log });
+  const store = new SqliteAlarmStore(join(opts.dataDir, 'alarms.sqlite'), { log: log.child('audit') });
+  const engine = new AlarmEngine({ store, cameras: opts.cameras, log, frigateMaxAgeMs: frigateMaxAgeFromEnv() });
   const mqttOpts = opts.mqtt ?? mqttOptionsFromEnv();
   const ingest: Promise<MqttIngest | null> = (mqttOpts.url
     ? connectExternalBroker(engine, { ...mqttOpts, url: mqttOpts.url }, log)
@@ -86,7 +94,7 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
   const handlers: AlarmHandlers = {
     'alarms.info': async () => {
       const i = await ready();
-      return { mqttUrl: i.url, embedded: i.embedded, topics: [`${KUZET_TOPIC}<camera>`, FRIGATE_TOPIC], eventModelVersion: EVENT_MODEL_VERSION };
+      return { mqttUrl: i.url, embedded: i.embedded, topics: [`${KUZET_TOPIC}<camera>`, FRIGATE_TOPIC, FRIGATE_UPDATE_TOPIC], eventModelVersion: EVENT_MODEL_VERSION };
     },
     'alarms.list': ({ states, cameraId, limit }) => {
       engine.flush();

@@ -21,6 +21,6 @@ export function describeEvent(ev: KuzetEvent): string {
     case 'camera_offline': return `Camera offline: ${ev.attributes.reason}`;
     case 'storage': return `Recording storage: ${ev.attributes.detail} (${ev.attributes.cameras} camera(s))`;
     case 'motion': return `Motion (${pct(ev.attributes.area)} of the picture)`;
-    case 'object': return `${ev.attributes.class} detected`;
+    case 'object': return `${ev.attributes.label ?? ev.attributes.class}${ev.attributes.subLabel ? ` (${ev.attributes.subLabel})` : ''} detected`;
   }
 }

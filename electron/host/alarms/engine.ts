@@ -10,7 +10,7 @@ import { KuzetEvent, MAX_EVENT_BYTES, type EventSource, type OverlayMeta, type R
 import type { Logger } from '../log.js';
 import { decide, emptyDedup, prune, record } from './dedup.js';
 import { describeEvent } from './describe-event.js';
-import { fromFrigate } from './frigate-adapter.js';
+import { FRIGATE_UPDATE_TOPIC, frigateDirectory, fromFrigateEvent, fromFrigateUpdate, type FrigateCameraFacts, type FrigateContext, type FrigateTarget, type FrigateTrack } from './frigate-adapter.js';
 import { applyAction, dueForEscalation, escalateUnclaimed } from './lifecycle.js';
 import { matchRule } from './rules.js';
 import { DEFAULT_RULES, DEFAULT_SOP, SYSTEM_RULE_IDS } from './sop.js';
@@ -18,7 +18,8 @@ import type { SqliteAlarmStore } from './store-sqlite.js';
 import type { PgAlarmBoard } from './shared-board-pg.js';
 import { ZoneBook } from './zone-book.js';
 
-export interface CameraFacts { id: string; group?: string | undefined }
+/** What the engine needs of a camera (a contract `Camera` fits): its group for rules, its Frigate mapping and probed sizes. */
+export interface CameraFacts extends FrigateCameraFacts { id: string; group?: string | undefined }
 export interface EngineOptions {
   store: SqliteAlarmStore;
   cameras: () => CameraFacts[];
@@ -28,12 +29,17 @@ export interface EngineOptions {
   retentionDays?: number;
   /** Most events committed in one transaction. */
   maxBatch?: number;
+  /** Frigate events whose frame time is older than this are stored as history and raise no alarm (default 5 minutes). */
+  frigateMaxAgeMs?: number;
 }
 
 export type SubmitOutcome = { accepted: true; id: string } | { accepted: false; reason: RejectReason; detail: string };
 type Pending = { ev: KuzetEvent; source: EventSource; receivedAt: number; done: (o: SubmitOutcome) => void; fail: (e: unknown) => void };
 
 const MAX_LAST_REJECTS = 20;
+/** Frigate tracked objects remembered for `tracked_object_update` (oldest forgotten first). */
+const MAX_FRIGATE_TRACKS = 5000;
+export const FRIGATE_MAX_AGE_MS = 5 * 60_000;
 /**
  * Overlay items go out apart from the alarm batches, at most every OVERLAY_EMIT_MS: a box must reach the renderer
  * before the frame it belongs to is painted (frames take about 25-50 ms from capture to paint), and the 50 ms alarm
@@ -74,6 +80,10 @@ export class AlarmEngine {
   private readonly lastRejects: IngestStats['lastRejects'] = [];
   private cameraIndex = new Map<string, CameraFacts>();
   private cameraIndexAt = 0;
+  private frigateTargets: (name: string) => FrigateTarget | null = () => null;
+  private readonly frigateTracks = new Map<string, FrigateTrack>();
+  private readonly noDetectSizeWarned = new Set<string>();
+  private stale = 0;
   private closed = false;
   /** Set when alarms are shared with other hosts through PostgreSQL. */
   private board: PgAlarmBoard | null = null;
@@ -107,8 +117,9 @@ export class AlarmEngine {
     let json: unknown;
     try { json = JSON.parse(payload.toString()); } catch (e) { return Promise.resolve(this.reject('malformed-json', (e as Error).message, topic)); }
     if (source === 'frigate') {
-      const mapped = fromFrigate(json);
-      if ('skip' in mapped) return Promise.resolve({ accepted: false, reason: 'unsupported', detail: mapped.skip });
+      const mapped = topic === FRIGATE_UPDATE_TOPIC ? fromFrigateUpdate(json, this.frigateContext()) : fromFrigateEvent(json, this.frigateContext());
+      if ('skip' in mapped) return Promise.resolve(this.reject(mapped.skip, mapped.detail, topic));
+      this.rememberFrigateTrack(mapped.frigateId, mapped.track);
       json = mapped.event;
     } else if (json && typeof json === 'object' && !Array.isArray(json) && topic.startsWith('kuzet/events/')) {
       const fromTopic = topic.slice('kuzet/events/'.length);
@@ -136,12 +147,38 @@ export class AlarmEngine {
   }
 
   private knownCamera(id: string): boolean {
-    const t = this.now();
-    if (t - this.cameraIndexAt > 1000 || !this.cameraIndex.has(id)) {
-      this.cameraIndex = new Map(this.opts.cameras().map((c) => [c.id, c]));
-      this.cameraIndexAt = t;
-    }
+    if (this.now() - this.cameraIndexAt > 1000 || !this.cameraIndex.has(id)) this.refreshCameras();
     return this.cameraIndex.has(id);
+  }
+
+  private refreshCameras(): void {
+    const cameras = this.opts.cameras();
+    this.cameraIndex = new Map(cameras.map((c) => [c.id, c]));
+    this.frigateTargets = frigateDirectory(cameras);
+    this.cameraIndexAt = this.now();
+  }
+
+  /** Frigate camera names -> Kuzet cameras (re-read every second, and at once for a name not mapped yet). */
+  private frigateContext(): FrigateContext {
+    return {
+      target: (name) => {
+        if (this.now() - this.cameraIndexAt > 1000) this.refreshCameras();
+        let t = this.frigateTargets(name);
+        if (!t) { this.refreshCameras(); t = this.frigateTargets(name); }
+        if (t && !t.detect && !this.noDetectSizeWarned.has(t.cameraId)) {
+          this.noDetectSizeWarned.add(t.cameraId);
+          this.log.warn('Frigate boxes dropped: no detect size for this camera (set it, or probe the camera)', { camera: t.cameraId, frigateCamera: name });
+        }
+        return t;
+      },
+      track: (id) => this.frigateTracks.get(id),
+    };
+  }
+
+  private rememberFrigateTrack(id: string, track: FrigateTrack): void {
+    this.frigateTracks.delete(id);
+    this.frigateTracks.set(id, track);
+    if (this.frigateTracks.size > MAX_FRIGATE_TRACKS) this.frigateTracks.delete(this.frigateTracks.keys().next().value!);
   }
 
   private reject(reason: RejectReason, detail: string, topic: string): SubmitOutcome {
@@ -169,7 +206,8 @@ export class AlarmEngine {
           if (!this.store.insertEvent(stored)) { outcomes.push({ accepted: true, id }); this.rejected.duplicate = (this.rejected.duplicate ?? 0) + 1; continue; }
           this.accepted++;
           outcomes.push({ accepted: true, id });
-          if (stored.boxes.length && this.overlayListeners.size && this.overlays.length < MAX_OVERLAYS_PER_EMIT) {
+          // an ended object is gone from the picture: its final box is stored, not drawn again
+          if (stored.boxes.length && stored.endTime === undefined && this.overlayListeners.size && this.overlays.length < MAX_OVERLAYS_PER_EMIT) {
             this.overlays.push({ cameraId: stored.camera, captureTime: stored.captureTime, type: stored.type, ...(stored.track ? { track: stored.track } : {}), label: describeEvent(stored), boxes: stored.boxes });
           }
           const alarm = this.raise(stored);
@@ -196,12 +234,17 @@ export class AlarmEngine {
     const group = (id: string) => this.cameraIndex.get(id)?.group;
     const rule = matchRule(this.rules, ev, { groupOf: group, now: new Date(this.now()) });
     if (!rule) return null;
-    const at = ev.captureTime;
+    // Frigate stamps frames with its host's clock: a frame far in the past is history (a replay, a backlog), not an alarm.
+    // Other sources are not judged so: their capture times come from camera clocks, which are often minutes off.
+    if (ev.source === 'frigate' && this.now() - ev.captureTime > (this.opts.frigateMaxAgeMs ?? FRIGATE_MAX_AGE_MS)) { this.stale++; return null; }
+    // the track's last event closes it: the alarm records when the object left (and stays for the operator to work)
+    const at = ev.endTime ?? ev.captureTime;
     const d = decide(this.dedup, rule, ev, at, (id) => this.open.has(id));
     if (d.kind === 'fold') {
       const prev = this.open.get(d.alarmId)!;
       const a: Alarm = { ...prev, count: prev.count + 1, lastAt: Math.max(prev.lastAt, at), lastEventId: ev.id, attributes: ev.attributes, boxes: ev.boxes,
-        hasSnapshot: prev.hasSnapshot || !!ev.snapshot, summary: alarmSummary(rule, ev), version: prev.version + 1 };
+        hasSnapshot: prev.hasSnapshot || !!ev.snapshot, summary: alarmSummary(rule, ev), version: prev.version + 1,
+        ...(ev.endTime !== undefined ? { endedAt: ev.endTime } : {}) };
       this.open.set(a.id, a);
       record(this.dedup, rule, ev, at, a.id, a.incidentId);
       return a;
@@ -210,9 +253,9 @@ export class AlarmEngine {
     const id = `A${now.toString(36).toUpperCase()}-${(++alarmSeq).toString(36)}`;
     const a: Alarm = {
       id, ruleId: rule.id, ruleName: rule.name, priority: rule.priority, type: ev.type, cameraId: ev.camera, state: 'new', owner: null,
-      count: 1, firstAt: at, lastAt: at, createdAt: now, claimedAt: null, escalatedAt: null, resolvedAt: null, escalation: null,
+      count: 1, firstAt: ev.captureTime, lastAt: at, createdAt: now, claimedAt: null, escalatedAt: null, resolvedAt: null, escalation: null,
       verdict: null, comment: null, incidentId: d.incidentId, summary: alarmSummary(rule, ev), lastEventId: ev.id, attributes: ev.attributes,
-      boxes: ev.boxes, hasSnapshot: !!ev.snapshot, sop: (DEFAULT_SOP[ev.type] ?? []).map((text) => ({ text, state: 'pending', by: null, at: null })), version: 1,
+      boxes: ev.boxes, hasSnapshot: !!ev.snapshot, ...(ev.endTime !== undefined ? { endedAt: ev.endTime } : {}), sop: (DEFAULT_SOP[ev.type] ?? []).map((text) => ({ text, state: 'pending', by: null, at: null })), version: 1,
     };
     this.open.set(id, a);
     this.raised++;
@@ -305,7 +348,7 @@ export class AlarmEngine {
     return this.listRules();
   }
 
-  stats(): IngestStats { return { accepted: this.accepted, alarms: this.raised, rejected: { ...this.rejected }, lastRejects: this.lastRejects.slice() }; }
+  stats(): IngestStats { return { accepted: this.accepted, alarms: this.raised, stale: this.stale, rejected: { ...this.rejected }, lastRejects: this.lastRejects.slice() }; }
 
   onChange(cb: (alarms: Alarm[]) => void): () => void { this.listeners.add(cb); return () => this.listeners.delete(cb); }
   onOverlay(cb: (items: OverlayMeta[]) => void): () => void { this.overlayListeners.add(cb); return () => this.overlayListeners.delete(cb); }

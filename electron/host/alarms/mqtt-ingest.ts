@@ -1,6 +1,6 @@
 /**
- * MQTT ingest. By default an embedded broker (aedes) on 127.0.0.1: messages on `kuzet/events/<camera>` and
- * `frigate/events` are committed to the store *before* the broker sends PUBACK (QoS 1), because aedes writes
+ * MQTT ingest. By default an embedded broker (aedes) on 127.0.0.1: messages on `kuzet/events/<camera>`,
+ * `frigate/events` and `frigate/tracked_object_update` are committed to the store *before* the broker sends PUBACK (QoS 1), because aedes writes
  * the PUBACK only after `authorizePublish` calls back. With an external broker (Mosquitto ...) Kuzet
  * subscribes with a persistent session and acknowledges each message after commit (mqtt.js handleMessage).
  */
@@ -11,9 +11,11 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { EventSource } from '../../contract/events-schema.js';
 import type { Logger } from '../log.js';
 import type { AlarmEngine } from './engine.js';
+import { FRIGATE_EVENTS_TOPIC, FRIGATE_UPDATE_TOPIC } from './frigate-adapter.js';
 
 export const KUZET_TOPIC = 'kuzet/events/';
-export const FRIGATE_TOPIC = 'frigate/events';
+export const FRIGATE_TOPIC = FRIGATE_EVENTS_TOPIC;
+export { FRIGATE_UPDATE_TOPIC };
 
 export interface MqttOptions {
   /** External broker (mqtt://, mqtts://); absent: the embedded broker. */
@@ -36,7 +38,7 @@ export interface MqttIngest {
 
 export function sourceOf(topic: string): EventSource | null {
   if (topic.startsWith(KUZET_TOPIC)) return 'mqtt';
-  if (topic === FRIGATE_TOPIC) return 'frigate';
+  if (topic === FRIGATE_TOPIC || topic === FRIGATE_UPDATE_TOPIC) return 'frigate';
   return null;
 }
 
@@ -94,7 +96,7 @@ export async function connectExternalBroker(engine: AlarmEngine, opts: MqttOptio
   };
   client.on('connect', () => {
     log.info('connected to MQTT broker', { url: opts.url });
-    client.subscribe([`${KUZET_TOPIC}+`, FRIGATE_TOPIC], { qos: 1 }, (err) => { if (err) log.error('MQTT subscribe failed', { error: err.message }); });
+    client.subscribe([`${KUZET_TOPIC}+`, FRIGATE_TOPIC, FRIGATE_UPDATE_TOPIC], { qos: 1 }, (err) => { if (err) log.error('MQTT subscribe failed', { error: err.message }); });
   });
   client.on('error', (err) => log.warn('MQTT broker error', { url: opts.url, error: err.message }));
   return { url: opts.url, embedded: false, close: () => new Promise<void>((r) => client.end(false, {}, () => r())) };

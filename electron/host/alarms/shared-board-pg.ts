@@ -64,7 +64,8 @@ export class PgAlarmBoard {
         await c.query(`INSERT INTO kuzet_alarms(id, state, owner, priority, version, body) VALUES ($1, $2, $3, $4, $5, $6)
           ON CONFLICT (id) DO UPDATE SET version = kuzet_alarms.version + 1, updated_at = now(),
             body = kuzet_alarms.body || jsonb_build_object('count', $6::jsonb->'count', 'lastAt', $6::jsonb->'lastAt', 'lastEventId', $6::jsonb->'lastEventId',
-              'attributes', $6::jsonb->'attributes', 'boxes', $6::jsonb->'boxes', 'summary', $6::jsonb->'summary', 'version', kuzet_alarms.version + 1)`,
+              'attributes', $6::jsonb->'attributes', 'boxes', $6::jsonb->'boxes', 'summary', $6::jsonb->'summary', 'version', kuzet_alarms.version + 1)
+              || CASE WHEN $6::jsonb ? 'endedAt' THEN jsonb_build_object('endedAt', $6::jsonb->'endedAt') ELSE '{}'::jsonb END`,
         [a.id, a.state, a.owner, a.priority, a.version, JSON.stringify(a)]);
         await c.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ id: a.id, origin: this.origin })]);
       }

@@ -3,7 +3,8 @@
  * the WAL (the OS page cache) before the call returns, so it survives a killed process (SIGKILL); only a power cut
  * can lose the last transactions before the next checkpoint. FULL would fsync every commit on the host's main
  * thread, which also serves the wall's frames (KUZET_ALARM_SYNC=full chooses it anyway). Events (with retention), alarms, rules, snapshots,
- * reject counters and the hash-chained audit log (which is also the log of operator actions).
+ * reject counters and the alarm audit chain (electron/host/audit: hash-chained, anchored by signed checkpoints kept in
+ * <data dir>/audit/alarms.checkpoints.jsonl), which is also the log of operator actions.
  * better-sqlite3 is synchronous: a method that returned has committed.
  */
 import Database from 'better-sqlite3';
@@ -11,9 +12,20 @@ import type { Alarm, Rule } from '../../contract/alarms-schema.js';
 import { describeEvent } from './describe-event.js';
 import type { StoredEvent } from '../../contract/events-schema.js';
 import type { StoredOverlay } from '../../contract/alarms-api.js';
-import { chain, GENESIS, verifyChain, type ChainedEntry } from './audit-chain.js';
+import { basename, dirname } from 'node:path';
+import type { Logger } from '../log.js';
+import { loadOrCreateSigningKey, type SigningKey } from '../export/signing-key.js';
+import { AuditLog } from '../audit/audit-log.js';
+import type { AuditEntry } from '../audit/chain.js';
+import { CheckpointLog, checkpointFile } from '../audit/checkpoint-log.js';
+import { SqliteAuditStorage } from '../audit/sqlite-storage.js';
+import { ALARM_CHAIN } from '../audit/verify-data-dir.js';
 
 export interface AuditInput { at: number; actor: string; action: string; subject: string; detail: string }
+/** One entry of an alarm's history, in the column names the alarm contract uses (actor = user, subject = target). */
+export interface AuditRow { seq: number; at: number; actor: string; console: string; action: string; subject: string; detail: string }
+/** The audit chain's key (default: the data dir's export signing key), console name and where its problems go. */
+export interface AlarmStoreOptions { key?: SigningKey; console?: string; log?: Logger; onAuditProblem?: (problem: string) => void }
 export interface AlarmQuery { states?: Alarm['state'][]; cameraId?: string; limit: number }
 
 const SCHEMA = `
@@ -29,18 +41,15 @@ CREATE INDEX IF NOT EXISTS alarms_open ON alarms(state, priority, created_at);
 CREATE TABLE IF NOT EXISTS rules (id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS zones (camera TEXT PRIMARY KEY, body TEXT NOT NULL, saved_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS rejects (reason TEXT PRIMARY KEY, count INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-  subject TEXT NOT NULL, detail TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS audit_subject ON audit(subject, seq);
 `;
 
 export class SqliteAlarmStore {
   readonly db: Database.Database;
-  private lastHash = GENESIS;
-  private lastSeq = 0;
+  /** The alarm audit chain; other modules append typed entries here too. */
+  readonly auditLog: AuditLog;
   private readonly q;
 
-  constructor(file: string) {
+  constructor(file: string, opts: AlarmStoreOptions = {}) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${process.env.KUZET_ALARM_SYNC === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -55,11 +64,16 @@ export class SqliteAlarmStore {
         ON CONFLICT(id) DO UPDATE SET state = excluded.state, priority = excluded.priority, body = excluded.body, snapshot_event = COALESCE(excluded.snapshot_event, alarms.snapshot_event)`),
       getAlarm: db.prepare(`SELECT body FROM alarms WHERE id = ?`),
       snapshotOf: db.prepare(`SELECT s.data FROM alarms a JOIN snapshots s ON s.event_id = a.snapshot_event WHERE a.id = ?`),
-      insertAudit: db.prepare(`INSERT INTO audit(seq, at, actor, action, subject, detail, prev, hash) VALUES (@seq, @at, @actor, @action, @subject, @detail, @prev, @hash)`),
       bumpReject: db.prepare(`INSERT INTO rejects(reason, count) VALUES (?, ?) ON CONFLICT(reason) DO UPDATE SET count = count + excluded.count`),
     };
-    const last = db.prepare(`SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).get() as { seq: number; hash: string } | undefined;
-    if (last) { this.lastSeq = last.seq; this.lastHash = last.hash; }
+    const dataDir = dirname(file);
+    // alarms.sqlite is the chain 'alarms'; a store under another name (tests, several hosts in one folder) has its own checkpoints
+    const chain = basename(file) === 'alarms.sqlite' ? ALARM_CHAIN : basename(file).replace(/\.sqlite$/, '').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+    this.auditLog = new AuditLog({
+      chain, storage: new SqliteAuditStorage(db), checkpoints: new CheckpointLog(checkpointFile(dataDir, chain)),
+      key: opts.key ?? loadOrCreateSigningKey(dataDir),
+      ...(opts.console ? { console: opts.console } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.onAuditProblem ? { onProblem: opts.onAuditProblem } : {}),
+    });
   }
 
   /** Runs `fn` in one transaction (one fsync); throws leave nothing behind. */
@@ -100,24 +114,19 @@ export class SqliteAlarmStore {
   openAlarms(): Alarm[] { return this.listAlarms({ states: ['new', 'claimed', 'escalated'], limit: 1_000_000 }); }
 
   /** Appends to the hash chain; call inside the same transaction as the change it records. */
-  audit(e: AuditInput): ChainedEntry {
-    const entry = chain({ seq: this.lastSeq + 1, ...e }, this.lastHash);
-    this.q.insertAudit.run(entry);
-    this.lastSeq = entry.seq; this.lastHash = entry.hash;
-    return entry;
+  audit(e: AuditInput): AuditEntry {
+    return this.auditLog.append({ at: e.at, user: e.actor, action: e.action, target: e.subject, details: e.detail });
   }
 
   /** Call when a transaction that appended audit entries rolled back. */
-  reloadChainHead(): void {
-    const last = this.db.prepare(`SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).get() as { seq: number; hash: string } | undefined;
-    this.lastSeq = last?.seq ?? 0; this.lastHash = last?.hash ?? GENESIS;
+  reloadChainHead(): void { this.auditLog.reloadHead(); }
+
+  auditOf(subject: string): AuditRow[] {
+    return this.db.prepare(`SELECT seq, at, actor, console, action, subject, detail FROM audit WHERE subject = ? ORDER BY seq`).all(subject) as AuditRow[];
   }
 
-  auditOf(subject: string): ChainedEntry[] {
-    return this.db.prepare(`SELECT * FROM audit WHERE subject = ? ORDER BY seq`).all(subject) as ChainedEntry[];
-  }
-
-  verifyAudit() { return verifyChain(this.db.prepare(`SELECT * FROM audit ORDER BY seq`).iterate() as Iterable<ChainedEntry>); }
+  /** Verifies the audit chain against its signed checkpoints. */
+  verifyAudit() { return this.auditLog.verify(); }
 
   countReject(reason: string, n = 1): void { this.q.bumpReject.run(reason, n); }
   rejects(): Record<string, number> {
@@ -185,5 +194,6 @@ export class SqliteAlarmStore {
       FROM alarms WHERE state = 'resolved' GROUP BY ${by} ORDER BY falseCount DESC`).all() as { key: string; resolved: number; falseCount: number }[];
   }
 
-  close(): void { this.db.close(); }
+  /** Anchors the audit chain's tail (a signed checkpoint) and closes the database. */
+  close(): void { this.auditLog.close(); this.db.close(); }
 }

@@ -5,7 +5,7 @@
 import type { Camera, CameraInput } from '../../contract/schemas.js';
 import { readCsv, writeCsv } from './csv.js';
 
-export const CSV_COLUMNS = ['id', 'name', 'mainUrl', 'subUrl', 'username', 'kind', 'group', 'tags', 'lat', 'lon', 'heading', 'fov'] as const;
+export const CSV_COLUMNS = ['id', 'name', 'mainUrl', 'subUrl', 'username', 'kind', 'group', 'tags', 'lat', 'lon', 'heading', 'fov', 'frigateNames', 'frigateDetect'] as const;
 
 /** One row of an import: its number as the operator sees it, and the camera or why it is unreadable. */
 export type ImportRow = { row: number; input: CameraInput } | { row: number; error: string };
@@ -20,6 +20,7 @@ function exported(c: Camera): Record<string, unknown> {
     ...(c.group ? { group: c.group } : {}),
     tags: c.tags,
     ...(c.location ? { location: c.location } : {}),
+    ...(c.frigate ? { frigate: c.frigate } : {}),
   };
 }
 
@@ -34,6 +35,7 @@ export function exportCsv(cameras: readonly Camera[]): string {
     ...cameras.map((c) => [
       c.id, c.name, c.mainUrl, c.subUrl ?? '', c.username ?? '', c.kind, c.group ?? '', c.tags.join(';'),
       num(c.location?.lat), num(c.location?.lon), num(c.location?.heading), num(c.location?.fov),
+      c.frigate?.names.join(';') ?? '', c.frigate?.detectWidth !== undefined ? `${c.frigate.detectWidth}x${c.frigate.detectHeight}` : '',
     ]),
   ]);
 }
@@ -81,6 +83,11 @@ export function parseCsvImport(text: string): ImportRow[] {
       const v = opt(col);
       if (v !== undefined) input[key] = v;
     }
+    const frigateNames = get('frigatenames').split(';').map((t) => t.trim()).filter(Boolean);
+    const detect = get('frigatedetect');
+    const size = /^(\d{1,5})\s*[xX×]\s*(\d{1,5})$/.exec(detect);
+    if (detect && !size) return { row: line, error: `frigateDetect: '${detect.slice(0, 40)}' is not a size like 1280x720` };
+    if (frigateNames.length || size) input.frigate = { names: frigateNames, ...(size ? { detectWidth: Number(size[1]), detectHeight: Number(size[2]) } : {}) };
     if (nums.lat !== undefined && nums.lon !== undefined) {
       input.location = { lat: nums.lat, lon: nums.lon, ...(nums.heading !== undefined ? { heading: nums.heading } : {}), ...(nums.fov !== undefined ? { fov: nums.fov } : {}) };
     }

@@ -1,9 +1,26 @@
 /**
  * RFC 4180 CSV: fields with commas, quotes or line breaks are quoted, quotes doubled. The reader
  * accepts CRLF or LF, a UTF-8 BOM, and line breaks inside quoted fields. Pure module.
+ * A field a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) is written with a
+ * leading apostrophe, and the reader removes it again, so `=HYPERLINK(...)` round-trips as text, never as a formula.
  */
 
-export function csvField(value: string): string {
+/** Starts like a formula (after any apostrophes already there, so a name that begins with `'=` round-trips too). */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+
+/** The field as a spreadsheet must see it: plain numbers stay numbers, anything formula-like gets a leading `'`. */
+export function escapeFormula(value: string): string {
+  return FORMULA_START.test(value) && !NUMBER.test(value) ? `'${value}` : value;
+}
+
+/** The inverse of escapeFormula, applied to every field read. */
+export function unescapeFormula(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value) ? value.slice(1) : value;
+}
+
+export function csvField(raw: string): string {
+  const value = escapeFormula(raw);
   return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
@@ -24,7 +41,7 @@ export function readCsv(text: string): CsvRecord[] {
   let recordLine = 1;
   let i = 0;
   let quotedField = false;
-  const endField = () => { fields.push(field); field = ''; quotedField = false; };
+  const endField = () => { fields.push(unescapeFormula(field)); field = ''; quotedField = false; };
   const endRecord = () => {
     endField();
     // A blank line is not a record.

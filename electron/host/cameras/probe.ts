@@ -5,13 +5,18 @@
  * ffprobe runs in its own process group, killed on timeout and when the host exits.
  */
 import { spawn } from 'node:child_process';
-import type { ProbeResult } from '../../contract/schemas.js';
+import type { ProbeResult, VideoCodec } from '../../contract/schemas.js';
 import { redact, type Logger } from '../log.js';
 import { withCredentials } from './url-policy.js';
 
 export const FFPROBE = '/usr/bin/ffprobe';
 export const PROBE_TIMEOUT_MS = 8000;
 export const SUPPORTED_CODECS = ['h264', 'hevc'] as const;
+
+/** ffprobe's codec name as Kuzet's VideoCodec; undefined for anything Kuzet does not decode. */
+export function videoCodecOf(ffprobeCodec: string | undefined): VideoCodec | undefined {
+  return ffprobeCodec === 'h264' ? 'h264' : ffprobeCodec === 'hevc' ? 'h265' : undefined;
+}
 
 export interface ProbeOptions {
   timeoutMs?: number;

@@ -7,14 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ContractError } from '../../contract/api.js';
-import { Camera, CameraInput, GeoPosition, type ProbeResult, type StreamProfile } from '../../contract/schemas.js';
+import { Camera, CameraInput, GeoPosition, type FrigateSettings, type MotionConfig, type ProbeResult, type StreamProfile, type VideoCodec } from '../../contract/schemas.js';
 import { createLogger, type Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
 import { describeIssues } from '../settings/describe-issue.js';
 import type { SecretBox } from '../settings/secrets.js';
 import { openVersionedStore, type VersionedStore } from '../settings/versioned-store.js';
 import { exportCsv, exportJson, parseCsvImport, parseJsonImport, type ImportRow } from './camera-io.js';
-import { probeStream } from './probe.js';
+import { probeStream, videoCodecOf } from './probe.js';
 import { slugify, uniqueId } from './slug.js';
 import { checkStreamUrl } from './url-policy.js';
 
@@ -24,17 +24,33 @@ type StoredCamera = z.infer<typeof StoredCamera>;
 const CameraFile = z.object({ cameras: z.array(StoredCamera) });
 type CameraFile = z.infer<typeof CameraFile>;
 
-/** What the media engine needs to open a camera. The password is plain text: never log it. */
-/** What the media engine needs to connect; sizes come from the last successful probe, when there was one. */
+/**
+ * What the media engine needs to open a camera (the one definition: the stream engine imports it). Facts per stream
+ * (size, codec) come from the last successful probe of that stream, when there was one. The password is plain
+ * text: never log it.
+ */
 export interface ResolvedCamera {
   mainUrl: string; subUrl?: string; username?: string; password?: string;
   /** Motion detection when switched on (absent when off). */
-  motion?: { sensitivity: number; masks: { x: number; y: number }[][] };
-  mainSize?: { width: number; height: number }; subSize?: { width: number; height: number };
+  motion?: MotionConfig;
+  mainSize?: FrameSize; subSize?: FrameSize;
+  /** Probed codec of each stream; absent when never probed (the engine then assumes H.264). */
+  mainCodec?: VideoCodec; subCodec?: VideoCodec;
 }
 
-function probedSize(p: ProbeResult | undefined): { width: number; height: number } | undefined {
+type FrameSize = { width: number; height: number };
+
+/** The stream a profile connects to: the sub-stream when there is one, else the main stream (same rule for URL and codec). */
+export function streamOf(c: Pick<ResolvedCamera, 'mainUrl' | 'subUrl' | 'mainCodec' | 'subCodec'>, profile: StreamProfile): { url: string; codec: VideoCodec } {
+  return profile === 'sub' && c.subUrl ? { url: c.subUrl, codec: c.subCodec ?? 'h264' } : { url: c.mainUrl, codec: c.mainCodec ?? 'h264' };
+}
+
+function probedSize(p: ProbeResult | undefined): FrameSize | undefined {
   return p?.ok && p.width && p.height ? { width: p.width, height: p.height } : undefined;
+}
+
+function probedCodec(p: ProbeResult | undefined): VideoCodec | undefined {
+  return p?.ok ? videoCodecOf(p.codec) : undefined;
 }
 
 export interface ImportResult { added: number; updated: number; errors: { row: number; message: string }[] }
@@ -172,6 +188,10 @@ export class CameraRegistry {
     const subSize = probedSize(c.probe?.sub);
     if (mainSize) out.mainSize = mainSize;
     if (subSize) out.subSize = subSize;
+    const mainCodec = probedCodec(c.probe?.main);
+    const subCodec = probedCodec(c.probe?.sub);
+    if (mainCodec) out.mainCodec = mainCodec;
+    if (subCodec) out.subCodec = subCodec;
     if (c.passwordSealed) {
       try { out.password = this.opts.secrets.decrypt(c.passwordSealed); } catch (err) {
         this.log.warn('camera password cannot be unsealed; connecting without it', { id, reason: (err as Error).message });
@@ -271,6 +291,11 @@ export class CameraRegistry {
     if (password !== undefined) passwordSealed = password === '' ? undefined : this.opts.secrets.encrypt(password);
 
     const tags = [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))];
+    const frigate = input.frigate ? frigateOf(input.frigate) : existing?.frigate;
+    for (const name of frigate?.names ?? []) {
+      const other = [...all.values()].find((c) => c.id !== id && c.frigate?.names.includes(name));
+      if (other) throw new ContractError('conflict', `Frigate camera "${name}" already feeds camera "${other.id}"`);
+    }
     const sameStreams = existing && existing.mainUrl === main.url && existing.subUrl === (sub?.ok ? sub.url : undefined);
     return {
       id, name: input.name, mainUrl: main.url,
@@ -282,6 +307,7 @@ export class CameraRegistry {
       tags,
       ...(input.location ? { location: input.location } : {}),
       ...(input.motion ? { motion: input.motion } : existing?.motion ? { motion: existing.motion } : {}),
+      ...(frigate ? { frigate } : {}),
       // Probe results describe the old URLs; keep them only when the URLs did not change.
       ...(sameStreams && existing.probe ? { probe: existing.probe } : {}),
     };
@@ -309,6 +335,13 @@ export class CameraRegistry {
       try { cb(list); } catch (err) { this.log.error('camera change listener failed', { reason: (err as Error).message }); }
     }
   }
+}
+
+/** Names de-duplicated; settings with no name and no size are no settings (undefined). */
+function frigateOf(f: FrigateSettings): FrigateSettings | undefined {
+  const names = [...new Set(f.names)];
+  if (!names.length && f.detectWidth === undefined) return undefined;
+  return { names, ...(f.detectWidth !== undefined && f.detectHeight !== undefined ? { detectWidth: f.detectWidth, detectHeight: f.detectHeight } : {}) };
 }
 
 function toPublic(c: StoredCamera): Camera {

@@ -12,7 +12,10 @@ import type { NoticeBoard } from '../notices.js';
 import type { StreamService } from '../streams/service.js';
 import { RecordingService, type StorageAlarm } from '../recording/recording-service.js';
 import { newId, ReviewStore } from '../recording/review-store.js';
-import { AuditLog } from '../export/audit-log.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { CheckpointLog, checkpointFile } from '../audit/checkpoint-log.js';
+import { FileAuditStorage } from '../audit/file-storage.js';
+import { EXPORT_CHAIN, exportAuditFile } from '../audit/verify-data-dir.js';
 import { exportEvidence } from '../export/evidence-export.js';
 import type { OverlayEvent } from '../export/burn-in.js';
 import { loadOrCreateSigningKey } from '../export/signing-key.js';
@@ -35,6 +38,8 @@ export interface ReviewModuleOptions {
   storageAlarm?(a: StorageAlarm): void;
   /** Analytics events with boxes (the event store), drawn by burn-in exports. */
   overlays?(cameraId: string, fromMs: number, toMs: number): OverlayEvent[];
+  /** Diagnostics on: export results say where the time went (`profile`, for bench:review). */
+  diagnostics?: boolean;
 }
 
 export interface ReviewModule {
@@ -57,22 +62,27 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
   o.streams.attachRecording(recording);
   const off = recording.onStatus((s) => o.emit('recording.status', s));
   const exportsDir = join(o.dataDir, 'exports');
-  const audit = new AuditLog(o.dataDir);
-  const clips = new PlaybackClips(join(o.dataDir, 'cache', 'clips'), { segments: (c) => recording.index.camera(c), filePath: (s) => recording.filePath(s) });
   let key: ReturnType<typeof loadOrCreateSigningKey> | null = null;
   const signingKey = () => (key ??= loadOrCreateSigningKey(o.dataDir));
+  // The chain of custody: recording settings, bookmarks, locks and exports (docs/audit.md).
+  const auditLog = new AuditLog({
+    chain: EXPORT_CHAIN, storage: new FileAuditStorage(exportAuditFile(o.dataDir)), checkpoints: new CheckpointLog(checkpointFile(o.dataDir, EXPORT_CHAIN)),
+    key: signingKey(), log, onProblem: (p) => o.notices.add('error', p),
+  });
+  const audit = { append: (user: string, action: string, target: string, details: Record<string, unknown>) => auditLog.append({ user, action, target, details }) };
+  const clips = new PlaybackClips(join(o.dataDir, 'cache', 'clips'), { segments: (c) => recording.index.camera(c), filePath: (s) => recording.filePath(s) });
   const running = new Map<string, AbortController>();
   const exportDir = (id: string) => join(exportsDir, id); // id is checked by the contract (letters, digits, _ -)
 
   const handlers: ReviewHandlers = {
     'recording.status': async () => { await recording.ready; return recording.statuses(); },
     'recording.configure': (c, ctx) => {
-      audit.append(ctx.clientId, 'recording.configure', { ...c });
+      audit.append(ctx.clientId, 'recording.configure', `camera:${c.cameraId}`, { ...c });
       return recording.configure(c);
     },
     'recording.retention': ({ retention }, ctx) => {
       if (!retention) return store.retention();
-      audit.append(ctx.clientId, 'recording.retention', { ...retention });
+      audit.append(ctx.clientId, 'recording.retention', 'recordings', { ...retention });
       return recording.setRetention(retention);
     },
     'recording.trigger': ({ cameraId, atMs, reason }) => { recording.trigger(cameraId, atMs ?? Date.now(), reason); return { ok: true as const }; },
@@ -89,17 +99,17 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
     'bookmarks.list': ({ cameraIds, fromMs, toMs }) => store.bookmarks().filter((b) => (!cameraIds || cameraIds.includes(b.cameraId)) && b.atMs >= fromMs && b.atMs < toMs),
     'bookmarks.add': (b, ctx) => {
       const bm = store.addBookmark(b);
-      audit.append(b.by || ctx.clientId, 'bookmark.add', { id: bm.id, cameraId: bm.cameraId, atMs: bm.atMs, comment: bm.comment });
+      audit.append(b.by || ctx.clientId, 'bookmark.add', `bookmark:${bm.id}`, { id: bm.id, cameraId: bm.cameraId, atMs: bm.atMs, comment: bm.comment });
       return bm;
     },
-    'bookmarks.remove': ({ id }, ctx) => { store.removeBookmark(id); audit.append(ctx.clientId, 'bookmark.remove', { id }); return { ok: true as const }; },
+    'bookmarks.remove': ({ id }, ctx) => { store.removeBookmark(id); audit.append(ctx.clientId, 'bookmark.remove', `bookmark:${id}`, { id }); return { ok: true as const }; },
     'evidence.locks': () => store.locks(),
     'evidence.lock': (l) => {
       const lock = store.addLock(l);
-      audit.append(l.by, 'evidence.lock', { ...lock });
+      audit.append(l.by, 'evidence.lock', `lock:${lock.id}`, { ...lock });
       return lock;
     },
-    'evidence.unlock': ({ id }, ctx) => { store.removeLock(id); audit.append(ctx.clientId, 'evidence.unlock', { id }); return { ok: true as const }; },
+    'evidence.unlock': ({ id }, ctx) => { store.removeLock(id); audit.append(ctx.clientId, 'evidence.unlock', `lock:${id}`, { id }); return { ok: true as const }; },
     'export.create': async (req) => {
       await recording.ready;
       const k = signingKey();
@@ -113,10 +123,11 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
           key: k, software: o.software, progress: (p) => o.emit('export.progress', p), signal: abort.signal,
           ...(o.overlays ? { overlays: o.overlays } : {}),
         });
-        audit.append(req.by, 'export.create', { id: r.id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, burnIn: req.burnIn ?? null, files: r.files.map((f) => ({ file: f.file, sha256: f.sha256, kind: f.kind })), signer: k.fingerprint });
+        audit.append(req.by, 'export.create', `export:${r.id}`, { id: r.id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, burnIn: req.burnIn ?? null, files: r.files.map((f) => ({ file: f.file, sha256: f.sha256, kind: f.kind })), signer: k.fingerprint });
+        if (!o.diagnostics) delete r.profile;
         return r;
       } catch (err) {
-        audit.append(req.by, abort.signal.aborted ? 'export.cancelled' : 'export.failed', { id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, error: String(err) });
+        audit.append(req.by, abort.signal.aborted ? 'export.cancelled' : 'export.failed', `export:${id}`, { id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, error: String(err) });
         throw err;
       } finally {
         running.delete(id);
@@ -125,7 +136,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
     'export.cancel': ({ id }, ctx) => {
       const run = running.get(id);
       if (!run) return { cancelled: false };
-      audit.append(ctx.clientId, 'export.cancel', { id });
+      audit.append(ctx.clientId, 'export.cancel', `export:${id}`, { id });
       run.abort();
       return { cancelled: true };
     },
@@ -133,13 +144,13 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
       const dir = exportDir(id);
       const r = await verifyExport(dir, { trustedPublicKeyPem: signingKey().publicKeyPem });
       if (r.problems.some((p) => p.includes('not an export folder'))) throw new ContractError('not-found', `no export ${id}`);
-      audit.append(ctx.clientId, 'export.verify', { id, ok: r.ok, problems: r.problems.length });
+      audit.append(ctx.clientId, 'export.verify', `export:${id}`, { id, ok: r.ok, problems: r.problems.length });
       return r;
     },
   };
 
   return {
     handlers, recording, clips, exportsDir,
-    async close() { off(); for (const r of running.values()) r.abort(); await recording.close(); },
+    async close() { off(); for (const r of running.values()) r.abort(); await recording.close(); auditLog.close(); },
   };
 }

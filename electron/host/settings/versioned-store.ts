@@ -2,7 +2,8 @@
  * One JSON file in the data dir, kept by `conf` (atomic writes, migrations keyed by version) and
  * checked with a zod schema. A file that cannot be read as the schema (bad JSON, truncated, wrong
  * shape, a migration that throws) is set aside as `<name>.corrupt-<timestamp>.json` next to it,
- * a Notice says so, and the store starts from defaults: saved data is never silently overwritten.
+ * a Notice says so, and the store starts from defaults: saved data is never silently overwritten. The copy holds the
+ * file's bytes exactly as they were (text that is not valid UTF-8 counts as unreadable, and is copied undecoded).
  */
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,6 +58,11 @@ function withoutInternal(data: Record<string, unknown>): Record<string, unknown>
 
 function timestamp(): string { return new Date().toISOString().replace(/[:.]/g, '-'); }
 
+/** The text, or null when the bytes are not UTF-8 (decoding would replace them, and the copy would differ). */
+function utf8(bytes: Buffer): string | null {
+  try { return new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch { return null; }
+}
+
 function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, text, { mode: 0o600 });
@@ -73,25 +79,29 @@ export function openVersionedStore<T>(opts: VersionedStoreOptions<T>): Versioned
     writeAtomic(file, JSON.stringify({ ...(value as object), [INTERNAL]: { migrations: { version: semverOf(version) } } }, undefined, '\t'));
     return value;
   };
-  const setAside = (raw: string, kind: 'corrupt' | 'newer'): string => {
+  const setAside = (raw: Buffer, kind: 'corrupt' | 'newer'): string => {
     const aside = join(dataDir, `${name}.${kind}-${timestamp()}.json`);
     writeFileSync(aside, raw, { mode: 0o600, flag: 'wx' });
     return aside;
   };
 
-  let raw: string | undefined;
-  try { raw = readFileSync(file, 'utf8'); } catch (err) {
+  let raw: Buffer | undefined;
+  try { raw = readFileSync(file); } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
 
   let problem: string | undefined;
   let parsed: Record<string, unknown> | undefined;
   if (raw !== undefined) {
-    try {
-      const json: unknown = JSON.parse(raw);
-      if (json && typeof json === 'object' && !Array.isArray(json)) parsed = json as Record<string, unknown>;
-      else problem = 'it does not hold a JSON object';
-    } catch (err) { problem = `it is not valid JSON (${(err as Error).message})`; }
+    const text = utf8(raw);
+    if (text === null) problem = 'it is not valid UTF-8 text';
+    else {
+      try {
+        const json: unknown = JSON.parse(text);
+        if (json && typeof json === 'object' && !Array.isArray(json)) parsed = json as Record<string, unknown>;
+        else problem = 'it does not hold a JSON object';
+      } catch (err) { problem = `it is not valid JSON (${(err as Error).message})`; }
+    }
   }
 
   if (parsed && storedVersion(parsed) > version && raw !== undefined) {

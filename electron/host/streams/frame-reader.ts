@@ -2,7 +2,7 @@
  * Reassembles a worker's stdout byte stream into one Buffer per frame message. Pipe chunks
  * split frames anywhere; each returned Buffer is exactly one full KZF1 message (header + I420 or access unit).
  */
-import { announcedPayload, FRAME_HEADER_BYTES, FRAME_MAGIC, i420Size, writeFrameHeader, type FrameHeader } from '../../contract/frames.js';
+import { announcedPayload, FRAME_AT, FRAME_HEADER_BYTES, FRAME_MAGIC, i420Size, writeFrameHeader, type FrameHeader } from '../../contract/frames.js';
 
 /** Thrown when the byte stream is not KZF1 frames: the worker must be killed and respawned. */
 export class CorruptFrameStream extends Error {
@@ -45,14 +45,15 @@ export class KzfFrameReader {
 
   private startFrame(): Buffer {
     const h = this.head;
-    if (h.readUInt32LE(0) !== FRAME_MAGIC || h.readUInt16LE(4) !== FRAME_HEADER_BYTES) {
-      throw new CorruptFrameStream(`bad frame magic 0x${h.readUInt32LE(0).toString(16)}`);
+    if (h.readUInt32LE(FRAME_AT.magic) !== FRAME_MAGIC || h.readUInt16LE(FRAME_AT.headerBytes) !== FRAME_HEADER_BYTES) {
+      throw new CorruptFrameStream(`bad frame magic 0x${h.readUInt32LE(FRAME_AT.magic).toString(16)}`);
     }
-    const width = h.readUInt16LE(8);
-    const height = h.readUInt16LE(10);
+    const width = h.readUInt16LE(FRAME_AT.width);
+    const height = h.readUInt16LE(FRAME_AT.height);
     if (width < 2 || height < 2) throw new CorruptFrameStream(`bad frame size ${width}x${height}`);
-    const payload = announcedPayload(h.readUInt16LE(6), width, height, h.readUInt32LE(44));
-    if (payload === null) throw new CorruptFrameStream(`bad encoded frame length ${h.readUInt32LE(44)}`);
+    const encodedBytes = h.readUInt32LE(FRAME_AT.payloadBytes);
+    const payload = announcedPayload(h.readUInt16LE(FRAME_AT.flags), width, height, encodedBytes);
+    if (payload === null) throw new CorruptFrameStream(`bad encoded frame length ${encodedBytes}`);
     const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload);
     h.copy(frame, 0);
     return frame;

@@ -7,12 +7,12 @@ import { cpus } from 'node:os';
 import { projectPath } from '../paths.js';
 import type { StreamStatus, TileDemand } from '../../contract/schemas.js';
 import { createLogger, type Logger } from '../log.js';
-import type { VideoCodec } from '../../../native/pipelines/gstreamer.js';
-import { decideStreams, type CameraFacts, type Size, type StreamDecision } from './policy.js';
+import { streamOf, type ResolvedCamera } from '../cameras/registry.js';
+import { decideStreams, type CameraFacts, type StreamDecision } from './policy.js';
 import type { StreamTimings } from './stream-state.js';
 import { LoadGovernor, governorInput, machineBusySampler } from './load-governor.js';
 import { StreamSupervisor, type CameraSource, type StreamTarget } from './supervisor.js';
-import type { Engine, MotionConfig, RecordTarget, WorkerReport, WorkerRuntime } from './worker-process.js';
+import type { Engine, RecordTarget, WorkerReport, WorkerRuntime } from './worker-process.js';
 import { withRecording } from './recording-demand.js';
 import { MOTION_ONLY_DECISION, withMotion } from './motion-demand.js';
 
@@ -22,20 +22,6 @@ export interface RecordingHooks {
   targets(): ReadonlyMap<string, RecordTarget>;
   report(cameraId: string, r: WorkerReport, worker: { pid: number | undefined; generation: number }): void;
   workerGone(cameraId: string, worker: { pid: number | undefined; generation: number }): void;
-}
-
-/** A camera as the stream engine needs it; credentials stay inside the host. */
-export interface ResolvedCamera {
-  mainUrl: string;
-  subUrl?: string;
-  username?: string;
-  password?: string;
-  codec?: VideoCodec;
-  /** Probed stream sizes when known (else 1280x720 main, 640x360 sub are assumed). */
-  mainSize?: Size;
-  subSize?: Size;
-  /** Motion detection, when switched on for this camera. */
-  motion?: MotionConfig;
 }
 
 /** What the motion detector of a camera's worker saw. */
@@ -251,7 +237,12 @@ export class StreamService {
     // a camera only recorded or analysed (no tile) needs no decoder for delivery: the worker forwards and records
     // (motion decodes key frames in its own branch)
     for (const id of recorded) if (!refused.has(id) && !out.has(id) && this.decisions[id]?.unseenSince === null) out.add(id);
-    for (const id of [...out]) if (refused.has(id) || (resolved.get(id)?.codec ?? 'h264') !== 'h264') out.delete(id);
+    for (const id of [...out]) {
+      const cam = resolved.get(id);
+      const profile = this.decisions[id]?.profile ?? 'sub';
+      // browsers have no software H.265 decoder: the host decodes what the probe says is not H.264
+      if (refused.has(id) || !cam || streamOf(cam, profile).codec !== 'h264') out.delete(id);
+    }
     return out;
   }
 
@@ -291,7 +282,11 @@ export class StreamService {
 }
 
 function toSource(c: ResolvedCamera): CameraSource {
-  return { mainUrl: c.mainUrl, ...(c.subUrl ? { subUrl: c.subUrl } : {}), ...(c.username ? { username: c.username } : {}), ...(c.password ? { password: c.password } : {}), ...(c.codec ? { codec: c.codec } : {}) };
+  // only what a connection depends on: a change here reconnects the camera (motion and sizes do not)
+  return {
+    mainUrl: c.mainUrl, ...(c.subUrl ? { subUrl: c.subUrl } : {}), ...(c.username ? { username: c.username } : {}),
+    ...(c.password ? { password: c.password } : {}), ...(c.mainCodec ? { mainCodec: c.mainCodec } : {}), ...(c.subCodec ? { subCodec: c.subCodec } : {}),
+  };
 }
 
 function toTarget(d: StreamDecision, encoded: boolean): StreamTarget {

@@ -3,16 +3,17 @@
  * worker processes, timers and frames. Make-before-break profile switches, live resizes,
  * back-off retries, stall detection and the FFmpeg fallback live here.
  */
-import { FRAME_HEADER_BYTES } from '../../contract/frames.js';
+import { FRAME_AT, FRAME_HEADER_BYTES } from '../../contract/frames.js';
 import type { RetryReason, StreamStatus } from '../../contract/schemas.js';
 import type { Logger } from '../log.js';
-import { chooseScaleMethod, type VideoCodec } from '../../../native/pipelines/gstreamer.js';
+import { chooseScaleMethod } from '../../../native/pipelines/gstreamer.js';
+import { streamOf, type ResolvedCamera } from '../cameras/registry.js';
 import { DEFAULT_TIMINGS, initialStream, reduceStream, type StreamEvent, type StreamMachine, type StreamTimings } from './stream-state.js';
 import { WorkerProcess, type Engine, type MotionConfig, type RecordTarget, type WorkerReport, type WorkerRuntime } from './worker-process.js';
 import type { StreamDecision } from './policy.js';
 
-/** Where a camera's streams are; resolved by the host from its camera registry. */
-export interface CameraSource { mainUrl: string; subUrl?: string; username?: string; password?: string; codec?: VideoCodec }
+/** Where a camera's streams are and what they carry; resolved by the host from its camera registry. */
+export type CameraSource = Pick<ResolvedCamera, 'mainUrl' | 'subUrl' | 'username' | 'password' | 'mainCodec' | 'subCodec'>;
 
 /**
  * What the policy decided this camera should deliver (the policy's decision without its bookkeeping), and whether
@@ -157,7 +158,7 @@ export class StreamSupervisor {
     const fresh = this.lastDeliveredAt !== null && Date.now() - this.lastDeliveredAt < 2000;
     return {
       cameraId: this.o.cameraId, state: m.state, reason: m.reason, ...(m.message ? { message: m.message } : {}),
-      engine: this.engine, profile: active.profile, decision: this.target.decision,
+      engine: this.engine, profile: active.profile, codec: streamOf(this.source, active.profile).codec, decision: this.target.decision,
       width: active.width, height: active.height, keyframeOnly: active.keyframeOnly, encoded: this.deliversEncoded(active), pinned: this.target.pinned,
       downgrade: this.target.downgrade, generation: m.generation, lastFrameAt: this.lastDeliveredAt,
       fps: fresh ? this.fps : 0, bitrateKbps: fresh ? this.bitrateKbps : 0, latencyMs: fresh ? this.latencyMs : null,
@@ -230,11 +231,11 @@ export class StreamSupervisor {
   }
 
   private attach(generation: number, target: StreamTarget, role: 'current' | 'pending'): Attached {
-    const url = target.profile === 'sub' && this.source.subUrl ? this.source.subUrl : this.source.mainUrl;
+    const { url, codec } = streamOf(this.source, target.profile);
     const a: Attached = { generation, target: { ...target }, droppedBase: 0, bytesLast: 0, bytesAt: 0, worker: undefined as unknown as WorkerProcess };
     a.worker = new WorkerProcess({
       engine: this.engine, url, username: this.source.username, password: this.source.password,
-      codec: this.source.codec ?? 'h264', width: target.width, height: target.height,
+      codec, width: target.width, height: target.height,
       keyframeOnly: target.keyframeOnly, main: target.profile === 'main', generation,
       scaleMethod: chooseScaleMethod(target.streamWidth, target.width), encoded: this.deliversEncoded(target),
       ...(target.record && this.engine === 'gstreamer' ? { record: target.record } : {}),
@@ -261,7 +262,7 @@ export class StreamSupervisor {
     this.windowFrames++;
     this.lastDeliveredAt = now;
     if (this.rtcpClock) {
-      const capture = frame.readDoubleLE(24);
+      const capture = frame.readDoubleLE(FRAME_AT.captureMs);
       if (capture > 0) { this.windowLatency += now - capture; this.windowLatencyN++; }
     }
     this.dispatch({ type: 'frame', generation: a.generation, at: now });

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { FRAME_FLAG_KEYFRAME_ONLY, FRAME_FLAG_MAIN_STREAM } from '../../contract/frames.js';
-import type { RetryReason } from '../../contract/schemas.js';
+import type { MotionConfig, RetryReason } from '../../contract/schemas.js';
 import { redact } from '../log.js';
 import { buildFfmpegDecodeArgs } from '../../../native/pipelines/ffmpeg.js';
 import { buildGstDecodePipeline, buildGstPassthroughPipeline, type ScaleMethod, type VideoCodec } from '../../../native/pipelines/gstreamer.js';
@@ -35,8 +35,7 @@ export interface WorkerSpec {
   motion?: MotionConfig;
 }
 
-/** Motion detection settings a worker runs with (validated by the contract's MotionSettings). */
-export interface MotionConfig { sensitivity: number; masks: { x: number; y: number }[][] }
+export type { MotionConfig } from '../../contract/schemas.js';
 
 /** Where and how a worker records (issue 4): segments go to `<dir>/<UTC day>/<startEpochMs>.mp4`. */
 export interface RecordTarget { dir: string; segmentMs: number; /** Bumped to rebuild a failed recording branch. */ attempt?: number }

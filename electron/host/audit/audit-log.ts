@@ -1,0 +1,150 @@
+/**
+ * The console's audit log: modules append typed records (user, console, action, target, details); the log seals them
+ * into the hash chain and anchors the chain with signed checkpoints, every `everyEntries` entries or `everyMs`, whichever
+ * comes first, and on close(). Opening checks the stored chain against its last checkpoint, anchors a chain that has
+ * none (a legacy chain, or a new empty one) and anchors the tail a crash left unanchored.
+ */
+import { hostname } from 'node:os';
+import type { Logger } from '../log.js';
+import type { SigningKey } from '../export/signing-key.js';
+import { canonicalJson, checkpointLink, GENESIS, sealEntry, signCheckpoint, verifyAudit, type AuditEntry, type ChainLink, type Checkpoint } from './chain.js';
+import { CheckpointLog } from './checkpoint-log.js';
+import type { AuditVerdict } from '../../contract/audit-schema.js';
+
+/** Where a chain's entries live (a SQLite table, a JSON-lines file). */
+export interface AuditStorage {
+  /** The last committed entry, or null when the chain is empty. */
+  head(): { seq: number; hash: string } | null;
+  /** The stored hash of entry `seq`, or null when there is no such entry. */
+  hashAt(seq: number): string | null;
+  /** Stores one sealed entry (inside the caller's transaction, where the storage has them). */
+  append(e: AuditEntry): void;
+  /** Every entry in sequence order, as the verifier reads it. */
+  links(): Iterable<ChainLink>;
+  /** Makes every appended entry durable, so a checkpoint never names entries a power cut can still lose. */
+  sync(): void;
+  /** True while a transaction that may still roll back is open: no checkpoint may name its entries yet. */
+  busy(): boolean;
+}
+
+/** What a module appends. `details` may be an object: it is stored as canonical JSON. */
+export interface AuditInput {
+  user: string;
+  action: string;
+  target: string;
+  details?: string | Record<string, unknown>;
+  /** ms since the epoch; default now. */
+  at?: number;
+  /** Default: the log's console. */
+  console?: string;
+}
+
+export interface AuditLogOptions {
+  /** The chain's name: 'alarms', 'export' (checkpoint file name, and in every checkpoint). */
+  chain: string;
+  storage: AuditStorage;
+  checkpoints: CheckpointLog;
+  key: SigningKey;
+  console?: string;
+  log?: Logger;
+  /** Defaults: 1000 entries, 30 s (docs/audit.md says why). */
+  everyEntries?: number;
+  everyMs?: number;
+  now?: () => number;
+  /** Told when opening finds the chain shorter than, or different from, what its last checkpoint signed. */
+  onProblem?: (problem: string) => void;
+}
+
+export const CHECKPOINT_EVERY_ENTRIES = 1000;
+export const CHECKPOINT_EVERY_MS = 30_000;
+
+export class AuditLog {
+  readonly chain: string;
+  readonly console: string;
+  private seq = 0;
+  private hash = GENESIS;
+  private lastCheckpoint: Checkpoint | undefined;
+  private sinceCheckpoint = 0;
+  private pending: NodeJS.Immediate | null = null;
+  private readonly timer: NodeJS.Timeout;
+  private readonly now: () => number;
+  private readonly everyEntries: number;
+  private closed = false;
+
+  constructor(private readonly o: AuditLogOptions) {
+    this.chain = o.chain;
+    this.console = o.console ?? hostname();
+    this.now = o.now ?? Date.now;
+    this.everyEntries = o.everyEntries ?? CHECKPOINT_EVERY_ENTRIES;
+    this.reloadHead();
+    this.lastCheckpoint = o.checkpoints.last();
+    this.checkOpening();
+    this.checkpoint(); // anchors a new or legacy chain, or the tail the last run left when it crashed
+    this.timer = setInterval(() => this.checkpoint(), o.everyMs ?? CHECKPOINT_EVERY_MS);
+    this.timer.unref();
+  }
+
+  /** Seals and stores one entry (call inside the transaction of the change it records, where there is one). */
+  append(input: AuditInput): AuditEntry {
+    if (this.closed) throw new Error(`audit log '${this.chain}' is closed`);
+    const details = input.details === undefined ? '' : typeof input.details === 'string' ? input.details : canonicalJson(input.details);
+    const e = sealEntry({ user: input.user, console: input.console ?? this.console, action: input.action, target: input.target, details }, this.seq + 1, input.at ?? this.now(), this.hash);
+    this.o.storage.append(e);
+    this.seq = e.seq; this.hash = e.hash;
+    if (++this.sinceCheckpoint >= this.everyEntries && !this.pending) this.pending = setImmediate(() => { this.pending = null; this.checkpoint(); });
+    return e;
+  }
+
+  /** Re-reads the head from storage (after a transaction that appended entries rolled back). */
+  reloadHead(): void {
+    const h = this.o.storage.head();
+    this.seq = h?.seq ?? 0; this.hash = h?.hash ?? GENESIS;
+  }
+
+  /**
+   * Signs the committed head when it is not anchored yet; returns the new checkpoint, or null when there was nothing to
+   * anchor or a transaction is open (the timer tries again).
+   */
+  checkpoint(): Checkpoint | null {
+    if (this.o.storage.busy()) return null;
+    const head = this.o.storage.head() ?? { seq: 0, hash: GENESIS };
+    const last = this.lastCheckpoint;
+    if (last && last.seq === head.seq && last.head === head.hash) return null;
+    this.o.storage.sync();
+    const c = signCheckpoint({
+      v: 1, chain: this.chain, n: (last?.n ?? 0) + 1, prev: checkpointLink(last),
+      seq: head.seq, head: head.hash, at: this.now(), count: head.seq, key: this.o.key.fingerprint,
+    }, this.o.key.privateKey);
+    this.o.checkpoints.append(c);
+    this.lastCheckpoint = c;
+    this.sinceCheckpoint = Math.max(0, this.seq - head.seq);
+    return c;
+  }
+
+  /** Verifies the whole chain against its checkpoints with this console's key. */
+  verify(): AuditVerdict {
+    const { checkpoints, unreadable } = this.o.checkpoints.read();
+    return verifyAudit(this.chain, this.o.storage.links(), checkpoints, this.o.key, unreadable);
+  }
+
+  /** Anchors the tail (a clean shutdown leaves nothing unanchored) and stops the timer. */
+  close(): void {
+    if (this.closed) return;
+    clearInterval(this.timer);
+    if (this.pending) clearImmediate(this.pending);
+    this.checkpoint();
+    this.closed = true;
+  }
+
+  /** A chain shorter than, or different from, what its last checkpoint signed was cut or rebuilt while we were away. */
+  private checkOpening(): void {
+    const c = this.lastCheckpoint;
+    if (!c) return;
+    let problem: string | null = null;
+    if (c.seq > this.seq) problem = `the audit chain '${this.chain}' ends at entry ${this.seq} but checkpoint ${c.n} signed entry ${c.seq}: entries were cut off`;
+    else if (c.seq > 0 && this.o.storage.hashAt(c.seq) !== c.head) problem = `entry ${c.seq} of the audit chain '${this.chain}' is not the one checkpoint ${c.n} signed: the chain was rebuilt`;
+    if (!problem) return;
+    this.o.log?.error(problem, { chain: this.chain });
+    this.o.onProblem?.(problem);
+  }
+}

@@ -1,0 +1,31 @@
+// The wall's app window in Debian's Chromium: ONE list of flags for `npm start` (scripts/start.mjs) and the window row
+// of `npm run bench:wall` (tests/bench/wall.ts), so the benchmark measures the window the operator gets.
+import { execFileSync } from 'node:child_process';
+
+/** Size of the X screen `display` (e.g. ":0"), from xwininfo; null when it cannot be read. */
+export function screenSize(display) {
+  try {
+    const out = execFileSync('xwininfo', ['-root', '-display', display], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
+    const w = Number(/Width:\s*(\d+)/.exec(out)?.[1]);
+    const h = Number(/Height:\s*(\d+)/.exec(out)?.[1]);
+    return w > 0 && h > 0 ? { width: w, height: h } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Chromium's arguments for the wall's app window: the console and nothing else, placed over the whole screen
+ * (without a window manager, as under Xvfb, --start-maximized does nothing: position and size are explicit).
+ * `asRoot`: Chromium refuses to start as root without --no-sandbox; --test-type keeps it from showing the
+ * "unsupported command-line flag" bar about it on top of the wall.
+ */
+export function appWindowArgs({ url, profileDir, screen, asRoot }) {
+  const args = [`--app=${url}`, `--user-data-dir=${profileDir}`,
+    '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
+    '--no-default-browser-check', '--hide-crash-restore-bubble',
+    '--disable-gpu', // no GPU: paint in software (DESIGN.md)
+    '--window-position=0,0', `--window-size=${screen.width},${screen.height}`, '--start-maximized'];
+  if (asRoot) args.push('--no-sandbox', '--test-type');
+  return args;
+}

@@ -1,0 +1,46 @@
+/**
+ * Injected into the wall page by bench:wall (bundled to a script, evaluated through DevTools; needs diagnostics on):
+ * capture-to-drawn latency of the cameras the simulator stamps with its wall clock (time-stamp mode). Right after the
+ * wall draws a new frame of such a camera, it reads the stamp from that frame's luma plane: latency = drawn - stamp,
+ * on the one clock of this machine. No RTCP and no fallback: a frame whose stamp cannot be read is counted, not guessed.
+ */
+import { decodeTimestampBlocks } from '../../native/simulator/timestamp-code.js';
+
+interface DrawnFrame { data: Uint8Array; width: number; height: number; layout?: Array<{ offset: number; stride: number }> }
+type OnDrawn = (cameraId: string, frame: DrawnFrame, drawnAt: number) => void;
+export interface LatencyProbe {
+  /** Starts (again) with these cameras, dropping earlier samples. */
+  start(cameraIds: string[]): void;
+  /** Samples (ms) and unreadable stamps since start or the last take. */
+  take(): { samples: number[]; unreadable: number };
+}
+
+const w = window as unknown as { __kuzet?: { onDrawn(fn: OnDrawn | null): void }; __kuzetLatency?: LatencyProbe };
+let stamped = new Set<string>();
+let samples: number[] = [];
+let unreadable = 0;
+
+const onDrawn: OnDrawn = (cameraId, frame, drawnAt) => {
+  if (!stamped.has(cameraId)) return;
+  const y = frame.layout?.[0];
+  const at = frame.data.length === 0 ? null
+    : decodeTimestampBlocks(frame.data.subarray(y?.offset ?? 0), frame.width, frame.height, y?.stride ?? frame.width, 1, drawnAt, 10_000);
+  if (at === null) unreadable++;
+  else samples.push(drawnAt - at);
+};
+
+w.__kuzetLatency = {
+  start(cameraIds) {
+    if (!w.__kuzet) throw new Error('window.__kuzet is missing: the host runs without diagnostics');
+    stamped = new Set(cameraIds);
+    samples = [];
+    unreadable = 0;
+    w.__kuzet.onDrawn(onDrawn);
+  },
+  take() {
+    const r = { samples, unreadable };
+    samples = [];
+    unreadable = 0;
+    return r;
+  },
+};
