@@ -44,10 +44,11 @@ async function main(): Promise<void> {
   const frameServer: { current?: RunningServer } = {}; // set once the host exists; the frame URL reads it late
   const box = safeStorageBox();
   const host: Host = createHost({
-    dataDir, shell: 'electron', log, ...(box ? { secretBox: box } : {}),
+    dataDir, shell: 'electron', log, ...(box ? { secretBox: box } : {}), ...(values.demo ? { demoUsers: true } : {}),
     diagnostics: values.diagnostics === true || process.env.KUZET_DIAGNOSTICS === '1',
     framesUrl: () => (frameServer.current ? `ws://127.0.0.1:${frameServer.current.port}/frames?token=${frameServer.current.token}` : ''),
   });
+  await host.ready();
   const server = frameServer.current = await startHttpServer({ host }); // frame channel only: no pages are served to the network
   const sim = values.demo ? await startDemo(host, { root, extra: Number(values.extra) || 0 }) : null;
 
@@ -67,7 +68,14 @@ async function main(): Promise<void> {
     if (!trusted(event.sender)) return null;
     return dispatch(host.service, msg, `electron-${event.sender.id}`, log);
   });
-  host.onEvent((msg) => { for (const { win } of windows.values()) if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, msg); });
+  host.onEvent((raw) => {
+    for (const [wcId, { win }] of windows) {
+      const msg = host.gate.filterEvent(`electron-${wcId}`, raw); // issue 12: each window sees what its user may
+      if (msg && !win.isDestroyed()) win.webContents.send(IPC_EVENT, msg);
+    }
+  });
+  // The demo starts signed in as its operator; otherwise each window shows the sign-in page.
+  const demoSession = values.demo ? await host.access.demoToken('operator') : null;
 
   const primary = screen.getPrimaryDisplay();
   for (const d of screen.getAllDisplays()) {
@@ -82,10 +90,11 @@ async function main(): Promise<void> {
     });
     const wcId = win.webContents.id;
     windows.set(wcId, { win, displayId });
+    host.access.connect(`electron-${wcId}`, 'desktop', demoSession);
     win.webContents.on('will-navigate', (e) => e.preventDefault());
     win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-    win.on('closed', () => { windows.delete(wcId); host.clientGone(`electron-${wcId}`); });
-    await win.loadFile(rendererIndex, { query: { display: displayId } });
+    win.on('closed', () => { windows.delete(wcId); host.clientGone(`electron-${wcId}`); host.access.disconnect(`electron-${wcId}`); });
+    await win.loadFile(rendererIndex, { query: { display: displayId, ...(demoSession ? { session: demoSession } : {}) } });
   }
 
   app.on('window-all-closed', async () => {

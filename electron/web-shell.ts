@@ -43,11 +43,14 @@ async function main(): Promise<void> {
   const log = createLogger({ scope: 'kuzet', file: join(dataDir, 'kuzet.log') });
   let framesUrl = '';
   const diagnostics = values.diagnostics || process.env.KUZET_DIAGNOSTICS === '1';
-  const host = createHost({ dataDir, shell: 'web', log, framesUrl: () => framesUrl, diagnostics });
+  const host = createHost({ dataDir, shell: 'web', log, framesUrl: () => framesUrl, diagnostics, ...(values.demo ? { demoUsers: true } : {}) });
+  await host.ready();
   const server = await startHttpServer({ host, staticDir: join(root, 'dist', 'renderer'), bind: values.bind, port, ...(values.token ? { token: values.token } : {}), allowedHosts: values['allow-host'] ?? [] });
   framesUrl = `/frames?token=${server.token}`;
   const sim = values.demo ? await startDemo(host, { root, extra }) : null;
-  const url = `${server.origin}/?token=${server.token}&display=main`;
+  // The start token opens the sign-in page; the demo starts signed in as its operator (issue 12).
+  const demoSession = values.demo ? await host.access.demoToken('operator') : null;
+  const url = `${server.origin}/?token=${server.token}${demoSession ? `&session=${demoSession}` : ''}&display=main`;
   if (values.json) process.stdout.write(JSON.stringify({ ready: true, url, origin: server.origin, token: server.token, port: server.port, rtsp: sim?.rtspBase ?? null, simControl: sim ? `http://127.0.0.1:${sim.controlPort}` : null }) + '\n');
   else process.stdout.write(`[kuzet] web shell ready: ${url}\n`);
 

@@ -1,13 +1,14 @@
-/** Renderer entry: picks the transport, loads the host's state, then mounts the wall console. */
+/** Renderer entry: picks the transport, asks who is signed in, then mounts the sign-in page or the wall console. */
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
 import { createClient } from './bridge/client.js';
 import { chooseTransport, readStartParams } from './bridge/connect.js';
-import { loadHostState } from './bridge/host-state.js';
+import { AccessRoot } from './access/AccessRoot.js';
+import { createAccessState } from './access/access-state.js';
+import { readSessionParam, sessionToken, setSessionToken } from './access/session-token.js';
 import { runFrameWorker } from './wall/frame-worker.js';
 import { setLanguage, t } from './i18n/i18n.js';
 import { initialLanguage } from './i18n/language-pref.js';
-import { setCentreTimeZone } from './i18n/format.js';
 
 function showFatal(root: HTMLElement, message: string): void {
   const box = document.createElement('div');
@@ -21,12 +22,16 @@ async function start(): Promise<void> {
   if (!rootEl) return;
   try {
     const params = readStartParams();
+    readSessionParam();
     const transport = chooseTransport(params);
     const client = createClient(transport, (event, problem) => console.warn(`event ${event} rejected: ${problem}`));
-    const host = await loadHostState(client, params.displayId);
-    setCentreTimeZone(host.session.timeZone);
-    await setLanguage(initialLanguage(host.session.language));
-    createRoot(rootEl).render(<App host={host} />);
+    // the sign-in page speaks the console's language too: the user's or this window's choice, else the centre's default
+    await setLanguage(initialLanguage('kk'));
+    // Issue 12: the sign-in page until a session exists; the console behind it (access/AccessRoot.tsx).
+    const who = await client.call('access.whoami', {});
+    if (who.me && !sessionToken() && params.token) setSessionToken(params.token); // the address carried a session's token
+    const access = createAccessState(client, who.me);
+    createRoot(rootEl).render(<AccessRoot access={access} directory={who.directory} displayId={params.displayId} renderConsole={(host) => <App host={host} />} />);
   } catch (err) {
     showFatal(rootEl, err instanceof Error ? err.message : String(err));
   }

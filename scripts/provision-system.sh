@@ -7,6 +7,7 @@ PKGS=(
   gir1.2-gst-rtsp-server-1.0 gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 python3-gi
   ffmpeg chromium xvfb xauth fonts-dejavu-core procps
   build-essential python3 postgresql
+  slapd ldap-utils
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -12,6 +12,7 @@ import {
 } from './schemas.js';
 import { alarmEvents, alarmRequests } from './alarms-api.js';
 import { reviewEvents, reviewRequests } from './review-api.js';
+import { accessEvents, accessRequests } from './access/access-api.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -65,8 +66,8 @@ const coreRequests = {
   'log.report': { params: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string().max(4000) }), result: Ok },
 } as const;
 
-/** Every request: the live wall's, the alarm queue's (alarms-api.ts) and review/export's (review-api.ts). */
-export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests } as const;
+/** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts) and access (access/). */
+export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests } as const;
 
 const coreEvents = {
   'stream.status': StreamStatus,
@@ -76,7 +77,7 @@ const coreEvents = {
   'notice': Notice,
 } as const;
 
-export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents } as const;
+export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents, ...accessEvents } as const;
 
 export type Requests = typeof requests;
 export type Method = keyof Requests;
@@ -86,8 +87,11 @@ export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.infer<Events[E]>;
 
-/** Error sent back across the bridge: a code the UI can branch on and a message it can show. */
-export interface BridgeError { code: 'invalid' | 'not-found' | 'conflict' | 'unavailable' | 'internal'; message: string }
+/**
+ * Error sent back across the bridge: a code the UI can branch on and a message it can show.
+ * `unauthenticated`: no session (sign in); `locked`: the console is locked (unlock); `forbidden`: no right (issue 12).
+ */
+export interface BridgeError { code: 'invalid' | 'not-found' | 'conflict' | 'unavailable' | 'internal' | 'unauthenticated' | 'locked' | 'forbidden'; message: string }
 
 export type RequestMessage = { id: number; method: string; params: unknown };
 export type ReplyMessage = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: BridgeError };

@@ -60,7 +60,12 @@ export class FrameSocket {
   messages = 0;
   clientId = '';
 
-  constructor(private readonly ws: WebSocket, private readonly source: FrameSource, private readonly slots: SlotTable, private readonly log: Logger) {
+  /** The cameras last asked for (re-checked against the viewer's rights when they change). */
+  private requested: string[] = [];
+
+  /** `allow` keeps the cameras the viewer may see now (issue 12: the access gate); all when absent. */
+  constructor(private readonly ws: WebSocket, private readonly source: FrameSource, private readonly slots: SlotTable, private readonly log: Logger,
+    private readonly allow: (cameraIds: string[]) => string[] = (ids) => ids) {
     ws.on('message', (data, isBinary) => { if (!isBinary) this.onText(data.toString()); });
     ws.on('close', () => this.close());
     ws.on('error', () => this.close());
@@ -78,8 +83,12 @@ export class FrameSocket {
     this.subscribe(msg.cameraIds.filter((c): c is string => typeof c === 'string').slice(0, 256));
   }
 
+  /** The viewer's rights or session changed: stop what is no longer allowed, resume what is again. */
+  recheck(): void { this.subscribe(this.requested); }
+
   subscribe(cameraIds: string[]): void {
-    const want = new Set(cameraIds);
+    this.requested = cameraIds;
+    const want = new Set(this.allow(cameraIds));
     for (const [id, off] of this.subs) {
       if (want.has(id)) continue;
       off();

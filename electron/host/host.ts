@@ -16,6 +16,8 @@ import { createDefaultSecretBox, type SecretBox } from './settings/secrets.js';
 import type { FrameSource } from './frame-server.js';
 import { createAlarmModule, type AlarmModule } from './alarms/alarm-module.js';
 import { createReviewModule, type ReviewModule } from './review/review-module.js';
+import { AccessModule } from './access/access-module.js';
+import { AccessGate } from './access/gate.js';
 
 export const VERSION = '0.1.0';
 
@@ -26,12 +28,22 @@ export interface HostOptions {
   secretBox?: SecretBox;
   /** The frame channel URL a renderer should open (known once the frame server listens). */
   framesUrl: () => string;
+  /** Seed one user per role with the README's demo passwords (the demo city; tests set KUZET_DEMO_USERS=1). */
+  demoUsers?: boolean;
   /** The diagnostics switch (KUZET_DIAGNOSTICS=1, read by the shell): measurement hooks for tests and benchmarks. */
   diagnostics?: boolean;
 }
 
 export interface Host {
+  /** The contract as transports see it: every request checked against the caller's session and rights (access/gate.ts). */
   readonly service: HostService;
+  /** The same handlers unchecked, for in-process callers (tests, benchmarks); never given to a transport. */
+  readonly internal: HostService;
+  /** People, sessions and rights (issue 12). */
+  readonly access: AccessModule;
+  readonly gate: AccessGate;
+  /** Resolves once the user store is ready (first-start users seeded). */
+  ready(): Promise<void>;
   readonly frames: FrameSource;
   readonly log: Logger;
   readonly registry: CameraRegistry;
@@ -98,7 +110,18 @@ export function createHost(opts: HostOptions): Host {
   // Review (issue 4) shows the alarm store's alarms as timeline markers; zones reach every console.
   offs.push(review.recording.addMarkerSource((ids, from, to) => alarms.markers(ids, from, to)), alarms.onZones((z) => emit('zones.changed', z)));
 
-  const service: HostService = {
+  // People and rights (issue 12): every request, event, frame and recording passes the gate.
+  const access = new AccessModule({
+    dataDir: opts.dataDir, log: log.child('access'), notices,
+    cameras: () => registry.list(),
+    openAlarms: () => alarms.handlers['alarms.list']({ states: ['new', 'claimed', 'escalated'], limit: 5000 }, { clientId: 'host' }),
+    demoUsers: opts.demoUsers ?? process.env.KUZET_DEMO_USERS === '1',
+  });
+  const accessReady = access.seed();
+  const gate = new AccessGate(access);
+  offs.push(access.onSession((e) => emit('access.session', e)));
+
+  const internal: HostService = {
     'session.info': ({ displayId }) => ({
       shell: opts.shell, version: VERSION, displayId: displayId ?? 'main', framesUrl: opts.framesUrl(),
       compositorHint: settings.get().compositor, diagnostics: opts.diagnostics ?? false,
@@ -134,10 +157,13 @@ export function createHost(opts: HostOptions): Host {
     },
     ...alarms.handlers,
     ...review.handlers,
+    ...access.handlers,
   };
+  const service = gate.wrap(internal);
 
   return {
-    service, log, registry, wall, streams, notices, settings, alarms, review,
+    service, internal, access, gate, log, registry, wall, streams, notices, settings, alarms, review,
+    ready: () => accessReady,
     frames: streams,
     onEvent(cb) { listeners.add(cb); return () => listeners.delete(cb); },
     clientGone(clientId) { streams.removeClient(clientId); },
@@ -147,6 +173,8 @@ export function createHost(opts: HostOptions): Host {
       await streams.stopAll();
       await alarms.close();
       await review.close();
+      await accessReady.catch(() => {});
+      access.close();
     },
   };
 }

@@ -55,6 +55,12 @@ function tokenOk(expected: string, given: string | null): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The camera a /rec/ path names (segments, thumbnails, clips `<camera>_<start>_<end>.mp4`), or null. */
+function recCamera(path: string): string | null {
+  const m = /^\/rec\/(?:seg|thumb)\/([a-z0-9][a-z0-9_-]{0,63})\//.exec(path) ?? /^\/rec\/clip\/([a-z0-9][a-z0-9_-]{0,63})_\d+_\d+\.mp4$/.exec(path);
+  return m ? m[1]! : null;
+}
+
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
   const { host } = opts;
   const log = host.log.child('http');
@@ -96,7 +102,13 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     if (why) { res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end(`forbidden: ${why}\n`); return; }
     if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405).end(); return; }
     if (req.url?.startsWith('/healthz')) { res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'); return; }
-    if (req.url?.startsWith('/rec/')) { serveReviewHttp(req, res, host.review.clips, (t) => tokenOk(token, t)); return; } // issue 4: playback clips
+    if (req.url?.startsWith('/rec/')) { // issue 4: playback clips; issue 12: a session with viewRecordings on the camera
+      const url = new URL(req.url, 'http://x');
+      const refusal = host.gate.httpRefusal(url.searchParams.get('token'), recCamera(url.pathname), url.pathname);
+      if (refusal) { res.writeHead(refusal.status, { 'content-type': 'text/plain' }).end(refusal.message); return; }
+      serveReviewHttp(req, res, host.review.clips, () => true);
+      return;
+    }
     serveStatic(req, res);
   });
   const wssApi = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
@@ -105,29 +117,39 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   const frameSockets = new Set<FrameSocket>();
   let port = 0;
 
+  let frameSeq = 0;
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const why = refusal(req) ?? (tokenOk(token, url.searchParams.get('token')) ? null : 'bad token');
+    // Issue 12: the start token opens only the sign-in page (/api); a live session's token opens /api signed in and /frames.
+    const given = url.searchParams.get('token');
+    const isStart = tokenOk(token, given);
+    const session = !isStart && given ? host.access.tokenSession(given) : null;
+    const why = refusal(req) ?? (!isStart && !session ? 'bad token' : url.pathname === '/frames' && !session ? 'not signed in' : null);
     if (why) {
-      if (why === 'bad token') log.warn('websocket refused', { path: url.pathname, reason: why });
+      if (why === 'bad token' || why === 'not signed in') log.warn('websocket refused', { path: url.pathname, reason: why });
       const body = `forbidden: ${why}\n`;
       socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
       return;
     }
-    if (url.pathname === '/api') wssApi.handleUpgrade(req, socket, head, (ws) => onApi(ws, url));
+    const source = `web:${req.socket.remoteAddress ?? 'unknown'}`;
+    if (url.pathname === '/api') wssApi.handleUpgrade(req, socket, head, (ws) => onApi(ws, url, source, session ? given : null));
     else if (url.pathname === '/frames') wssFrames.handleUpgrade(req, socket, head, (ws) => {
-      const fs = new FrameSocket(ws, host.frames, slots, log);
+      const binding = host.access.connect(`frames-${++frameSeq}`, source, given);
+      const fs = new FrameSocket(ws, host.frames, slots, log, (ids) => host.gate.framesAllowed(binding, ids));
+      const off = host.access.onSessionChange((hash) => { if (hash === binding.tokenHash || binding.tokenHash === null) fs.recheck(); });
       frameSockets.add(fs);
-      ws.on('close', () => frameSockets.delete(fs));
+      ws.on('close', () => { frameSockets.delete(fs); off(); host.access.disconnect(binding.clientId); });
     });
     else socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
   });
 
   let clientSeq = 0;
-  const onApi = (ws: WebSocket, url: URL) => {
+  const onApi = (ws: WebSocket, url: URL, source: string, sessionToken: string | null) => {
     const clientId = `web-${++clientSeq}-${(url.searchParams.get('display') ?? 'main').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32)}`;
-    const offEvents = host.onEvent((msg: EventMessage) => {
-      if (ws.readyState === ws.OPEN && ws.bufferedAmount < 8_000_000) ws.send(JSON.stringify(msg));
+    host.access.connect(clientId, source, sessionToken);
+    const offEvents = host.onEvent((raw: EventMessage) => {
+      const msg = host.gate.filterEvent(clientId, raw);
+      if (msg && ws.readyState === ws.OPEN && ws.bufferedAmount < 8_000_000) ws.send(JSON.stringify(msg));
     });
     ws.on('message', async (data, isBinary) => {
       if (isBinary) return;
@@ -136,7 +158,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       const reply = await dispatch(host.service, parsed, clientId, log);
       if (reply && ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
     });
-    ws.on('close', () => { offEvents(); host.clientGone(clientId); });
+    ws.on('close', () => { offEvents(); host.clientGone(clientId); host.access.disconnect(clientId); });
     ws.on('error', () => ws.close());
   };
 

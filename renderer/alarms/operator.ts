@@ -1,6 +1,7 @@
 /** The operator's name on this console (who claims, who resolved), remembered per browser profile. */
 import { useCallback, useState } from 'react';
 import { t } from '../i18n/i18n.js';
+import { useMe } from '../access/access-state.js';
 
 const KEY = 'kuzet.operator';
 
@@ -12,7 +13,8 @@ export function useOperator(): [string, (name: string) => void] {
     setName(n);
     try { localStorage.setItem(KEY, n); } catch { /* private mode: the name lasts for this session */ }
   }, []);
-  return [name, set];
+  const me = useMe(); // issue 12: signed in, the operator is the session's user (the host records that name anyway)
+  return [me?.user ?? name, set];
 }
 
 export function formatAge(ms: number): string {

@@ -19,6 +19,11 @@ import { useAutoPop } from '../alarms/auto-pop-wiring.js';
 import { ReviewView } from '../review/ReviewView.js';
 import { RuleEditor } from '../alarms/RuleEditor.js';
 import { useTranslation } from 'react-i18next';
+import { setCentreTimeZone } from '../i18n/format.js';
+import { setLanguage } from '../i18n/i18n.js';
+import { hasChosenLanguage } from '../i18n/language-pref.js';
+import { UserMenu } from '../access/UserMenu.js';
+import { mayAny, mayOn, useMe } from '../access/access-state.js';
 
 const CLIENT_ID = `r-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -28,6 +33,8 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 export function App({ host }: { host: HostState }) {
+  // every time the console shows is in the centre's zone; the centre's language unless this user or window chose one
+  useEffect(() => { setCentreTimeZone(host.session.timeZone); if (!hasChosenLanguage()) void setLanguage(host.session.language); }, [host]);
   const { t } = useTranslation();
   const displayId = host.session.displayId;
   const displays = useValue(host.displays);
@@ -96,7 +103,8 @@ export function App({ host }: { host: HostState }) {
 
   // ---- review mode (issue 4): recorded video of the wall's cameras replaces the live wall ----
   const [reviewing, setReviewing] = useState(false);
-  const wallCameraIds = useMemo(() => [...new Set(wall.layout.cells.map((c) => c.cameraId).filter((id): id is string => !!id))], [wall.layout]);
+  const me = useMe();
+  const wallCameraIds = useMemo(() => [...new Set(wall.layout.cells.map((c) => c.cameraId).filter((id): id is string => !!id && mayOn(me, 'viewRecordings', id)))], [wall.layout, me]);
   if (reviewing) return <ReviewView host={host} cameraIds={wallCameraIds} onExit={() => setReviewing(false)} />;
 
   return (
@@ -106,7 +114,8 @@ export function App({ host }: { host: HostState }) {
           host={host} wall={wall} act={act} statsOn={statsOn} onStats={() => setStatsOn((s) => !s)}
           onCameras={() => setPanelOpen(true)} onFullscreen={toggleFullscreen} onRules={() => setRulesOpen(true)} errors={errors}
         />
-        <button className="review-switch" onClick={() => setReviewing(true)} title={t('review.switchHint')}>{t('review.switch')}</button>
+        <button className="review-switch" onClick={() => setReviewing(true)} disabled={!mayAny(me, 'viewRecordings')} title={t('review.switchHint')}>{t('review.switch')}</button>
+        <UserMenu />
       </div>
       <NoticeBanner host={host} connected={connected} errors={errors} />
       <div className="console-body">
@@ -115,7 +124,7 @@ export function App({ host }: { host: HostState }) {
           host={host} wall={wall} act={act} statsOn={statsOn} clientId={CLIENT_ID}
           otherDisplays={otherDisplays} errors={errors}
         />
-        <AlarmQueue host={host} errors={errors} onShowCamera={showAlarmCamera} onArrival={autoPop} />
+        {mayAny(me, 'workAlarms') && <AlarmQueue host={host} errors={errors} onShowCamera={showAlarmCamera} onArrival={autoPop} />}
       </div>
       {panelOpen && <CameraPanel host={host} onClose={() => setPanelOpen(false)} errors={errors} />}
       {rulesOpen && <RuleEditor host={host} onClose={() => setRulesOpen(false)} />}

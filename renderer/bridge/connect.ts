@@ -3,6 +3,7 @@
  * WebSocket on the page's origin with the token from `?token=` (kept in sessionStorage afterwards).
  */
 import { electronTransport, webSocketTransport, type PreloadApi, type Transport } from './transport.js';
+import { sessionToken } from '../access/session-token.js';
 
 export interface StartParams { token: string | null; displayId: string | null }
 
@@ -41,6 +42,8 @@ export function toWebSocketUrl(pathOrUrl: string, origin: string = window.locati
 export function chooseTransport(params: StartParams): Transport {
   const preload = (window as unknown as { kuzet?: PreloadApi }).kuzet;
   if (preload && typeof preload.invoke === 'function' && typeof preload.onEvent === 'function') return electronTransport(preload);
-  if (!params.token) throw new Error('no access token: open the address the host printed (it ends with ?token=...)');
-  return webSocketTransport(toWebSocketUrl(`/api?token=${encodeURIComponent(params.token)}${params.displayId ? `&display=${encodeURIComponent(params.displayId)}` : ''}`));
+  if (!params.token && !sessionToken()) throw new Error('no access token: open the address the host printed (it ends with ?token=...)');
+  // Signed in, a reconnect presents the session's token (issue 12); before that the start token opens the sign-in page.
+  const display = params.displayId ? `&display=${encodeURIComponent(params.displayId)}` : '';
+  return webSocketTransport(() => toWebSocketUrl(`/api?token=${encodeURIComponent(sessionToken() ?? params.token ?? '')}${display}`));
 }

@@ -45,8 +45,8 @@ function isEvent(v: unknown): v is EventMessage {
   return typeof v === 'object' && v !== null && typeof (v as { event?: unknown }).event === 'string';
 }
 
-/** JSON WebSocket transport with back-off reconnect; requests in flight when the socket drops fail. */
-export function webSocketTransport(url: string): Transport {
+/** JSON WebSocket transport with back-off reconnect; requests in flight when the socket drops fail. `url` is read at each (re)connect. */
+export function webSocketTransport(url: string | (() => string)): Transport {
   const pending = new Map<number, { resolve: (r: ReplyMessage) => void; reject: (e: Error) => void }>();
   const eventListeners = new Set<(msg: EventMessage) => void>();
   const connListeners = new Set<(up: boolean) => void>();
@@ -65,7 +65,7 @@ export function webSocketTransport(url: string): Transport {
 
   const connect = () => {
     if (closed) return;
-    const sock = new WebSocket(url);
+    const sock = new WebSocket(typeof url === 'function' ? url() : url);
     ws = sock;
     sock.onopen = () => {
       attempt = 0;

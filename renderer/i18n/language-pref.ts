@@ -24,3 +24,9 @@ export async function chooseLanguage(lng: Language): Promise<void> {
   try { localStorage.setItem(KEY, lng); } catch { /* session only */ }
   if (saveForUser) await saveForUser(lng).catch(() => { /* kept locally; the host copy catches up next time */ });
 }
+
+/** True when this window was opened in a language (`?lang=`) or its user chose one: the centre's default then stays out. */
+export function hasChosenLanguage(search: string = typeof location === 'undefined' ? '' : location.search): boolean {
+  if (isLanguage(new URLSearchParams(search).get('lang'))) return true;
+  try { return isLanguage(localStorage.getItem(KEY)); } catch { return false; }
+}

@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageMenu } from './LanguageMenu.js';
 import { CentreClock } from './CentreClock.js';
 import { BRAND } from '../i18n/i18n.js';
+import { mayAll, mayAny, useMe } from '../access/access-state.js';
 
 interface Props {
   host: HostState;
@@ -52,6 +53,9 @@ export function TopBar({ host, wall, act, statsOn, onStats, onCameras, onFullscr
   const layers = { ...DEFAULT_LAYERS, ...wall.layout.layers };
   const layersOn = LAYER_NAMES.filter((l) => layers[l]).length;
   const me = displays.find((d) => d.id === host.session.displayId);
+  const user = useMe(); // issue 12: what the host would refuse is greyed out
+  const mayRules = mayAll(user, 'editRules');
+  const mayCameras = mayAny(user, 'manageCameras');
   return (
     <header className="topbar">
       <span className="brand">{BRAND}</span>
@@ -91,9 +95,9 @@ export function TopBar({ host, wall, act, statsOn, onStats, onCameras, onFullscr
           </div>
         )}
       </div>
-      <button onClick={onRules} title={t('topbar.rulesHint')}>{t('rules.title')}</button>
+      <button onClick={onRules} disabled={!mayRules} title={mayRules ? t('topbar.rulesHint') : t('forbidden.right', { right: 'editRules' })}>{t('rules.title')}</button>
       <button className={statsOn ? 'on' : ''} onClick={onStats} title={t('topbar.statsHint')}>{t('topbar.stats')}</button>
-      <button onClick={onCameras}>{t('topbar.cameras')}</button>
+      <button onClick={onCameras} disabled={!mayCameras} title={mayCameras ? t('topbar.camerasHint') : t('forbidden.right', { right: 'manageCameras' })}>{t('topbar.cameras')}</button>
       <CentreClock />
       <LanguageMenu host={host} />
       <button onClick={onFullscreen} title={t('topbar.fullscreenHint')}>{t('topbar.fullscreen')}</button>

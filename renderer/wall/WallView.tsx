@@ -15,6 +15,7 @@ import { browserDecodeSupported } from './frame-decoder.js';
 import { installInstrumentation, type KuzetInstrumentation } from './instrumentation.js';
 import { diagnosticsQuery } from '../app/diagnostics.js';
 import { demandSize, tileRects, type Rect } from './tile-geometry.js';
+import { mayOn, useMe } from '../access/access-state.js';
 import { cellCameraAt, type WallAction, type WallState } from './wall-model.js';
 import { WallPainter } from './wall-painter.js';
 import { createOverlayLayer } from '../overlays/overlay-layer.js';
@@ -119,13 +120,16 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
   }, [painter, rects, shownKey, devW, devH]);
 
   // Tell the host what each visible tile needs, in device pixels (one demand per tile).
-  const demandKey = JSON.stringify([browserDecode, rects.map((r, i) => (r && shown[i] ? [shown[i], demandSize(r), !!layout.cells[i]?.pinned] : null))]);
+  // Issue 12: only cameras this user may watch live are asked for (the host refuses the others).
+  const me = useMe();
+  const live = (id: string | null | undefined): id is string => !!id && mayOn(me, 'viewLive', id);
+  const demandKey = JSON.stringify([browserDecode, rects.map((r, i) => (r && live(shown[i]) ? [shown[i], demandSize(r), !!layout.cells[i]?.pinned] : null))]);
   useEffect(() => {
     if (devW === 0 || browserDecode === null) return;
     if (instRef.current) instRef.current.browserDecode = browserDecode;
     const tiles = rects.flatMap((r, i) => {
       const cameraId = shown[i];
-      return r && cameraId ? [{ cameraId, ...demandSize(r), pinned: !!layout.cells[i]?.pinned, browserDecode }] : [];
+      return r && live(cameraId) ? [{ cameraId, ...demandSize(r), pinned: !!layout.cells[i]?.pinned, browserDecode }] : [];
     });
     const t = setTimeout(() => {
       host.client.call('streams.demand', { clientId, tiles }).catch((e: unknown) => errors.report(tr('wall.askingStreams'), e));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { artifactsDir, CHROMIUM_ARGS, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { artifactsDir, CHROMIUM_ARGS, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 
@@ -19,17 +19,23 @@ let api: ApiClient;
 let pub: MqttClient;
 const shots = join(artifactsDir(), 'e2e');
 
+/** A console signed in as an operator account of that name (issue 12: the host records the session's user). */
 async function operatorPage(name: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
-  await context.addInitScript((n) => localStorage.setItem('kuzet.operator', n), name);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[${name} page error]`, e.message));
-  await page.goto(shell.info.url);
+  await page.goto(`${shell.info.origin}/?token=${await signInAs(name)}&display=main`);
   await page.waitForSelector('.alarm-panel');
   return page;
 }
 
 const row = (page: Page, id: string) => page.locator(`.aq-row[data-alarm-id="${id}"]`);
+
+async function signInAs(name: string): Promise<string> {
+  const users = await api.call('access.users.list', {});
+  if (!users.some((u) => u.name === name)) await api.call('access.users.save', { user: { name, password: `${name}-password`, roles: ['operator'] } });
+  return signIn(shell.info.origin, shell.info.startToken, name, `${name}-password`);
+}
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
@@ -89,7 +95,9 @@ describe('alarm queue', () => {
     await row(b, alarm.id).locator('.aq-owner', { hasText: 'aigerim' }).waitFor({ timeout: 1000 });
     expect(await b.locator('.alarm-detail').getByRole('button', { name: 'Claim' }).count()).toBe(0);
     // Bolat tries anyway through the API: exactly one owner.
-    const steal = await api.raw('alarms.act', { id: alarm.id, operator: 'bolat', action: { kind: 'claim' } });
+    const bolat = await ApiClient.connect(shell.info.origin, await signInAs('bolat'));
+    const steal = await bolat.raw('alarms.act', { id: alarm.id, operator: 'bolat', action: { kind: 'claim' } });
+    bolat.close();
     expect(steal).toMatchObject({ ok: false, error: { code: 'conflict', message: 'claimed by aigerim' } });
 
     // Work the SOP: step 1 done, step 2 skipped explicitly, the rest left pending -> skipped on resolve.

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 const motionAlarms = async (cameraId: string): Promise<Alarm[]> =>
-  (await host.service['alarms.list']({ limit: 500 }, { clientId: 't' })).filter((a) => a.cameraId === cameraId && a.type === 'motion');
+  (await host.internal['alarms.list']({ limit: 500 }, { clientId: 't' })).filter((a) => a.cameraId === cameraId && a.type === 'motion');
 
 describe('motion detection', () => {
   it('refuses bad settings with the reason', async () => {
@@ -59,7 +59,7 @@ describe('motion detection', () => {
     expect(host.streams.statuses().map((s) => s.cameraId).sort()).toEqual(['masked', 'moving']);
     expect(host.streams.statuses().every((s) => s.profile === 'sub' && s.keyframeOnly)).toBe(true);
     const t0 = Date.now();
-    await until(async () => (await motionAlarms('moving')).length > 0, 20_000).catch(async (e: unknown) => { throw new Error(`${String(e)}: ${JSON.stringify(await host.service['alarms.stats']({}, { clientId: 't' }))}`); });
+    await until(async () => (await motionAlarms('moving')).length > 0, 20_000).catch(async (e: unknown) => { throw new Error(`${String(e)}: ${JSON.stringify(await host.internal['alarms.stats']({}, { clientId: 't' }))}`); });
     const alarm = (await motionAlarms('moving'))[0]!;
     expect(alarm.priority).toBe(5);
     expect(alarm.boxes.length).toBeGreaterThan(0);

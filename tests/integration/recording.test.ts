@@ -130,7 +130,8 @@ describe('evidence export', () => {
       expect(Math.abs(p.durationS! - (f.endMs - f.startMs) / 1000)).toBeLessThan(1.2);
     }
     const manifest = JSON.parse(readFileSync(join(r.dir, 'manifest.json'), 'utf8')) as { exportedBy: string; reason: string; files: unknown[]; signer: { algorithm: string } };
-    expect(manifest).toMatchObject({ exportedBy: 'supervisor Aliya', reason: 'incident 42: collision', signer: { algorithm: 'Ed25519' } });
+    // issue 12: exported by the signed-in user, whatever the page typed
+    expect(manifest).toMatchObject({ exportedBy: shell.info.user, reason: 'incident 42: collision', signer: { algorithm: 'Ed25519' } });
     expect(await api.call('export.verify', { id: r.id })).toMatchObject({ ok: true, problems: [] });
     const ok = cli(r.dir);
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);

@@ -52,7 +52,7 @@ describe('web shell', () => {
     if (!invalid.ok) expect(invalid.error.message).toMatch(/cameraId/);
     const info = await api.call('session.info', {});
     expect(info.shell).toBe('web');
-    expect(info.framesUrl).toContain(`token=${shell.info.token}`);
+    expect(info.framesUrl).toContain(`token=${shell.info.startToken}`); // the renderer puts its session token in place of it
   });
 
   it('rejects an 8,000-character name and shell metacharacters in a URL, and saves nothing', async () => {

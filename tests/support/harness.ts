@@ -8,10 +8,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_USERS } from '../../electron/host/access/access-module.js';
+import { ApiClient } from './api-client.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
-export interface ShellInfo { url: string; origin: string; token: string; port: number; rtsp: string | null; simControl: string | null }
+/**
+ * `token` is the signed-in session's (it opens /api signed in, /frames and /rec/); `startToken` the per-start token that
+ * opens only the sign-in page; `url` opens the console signed in (or the sign-in page when the shell started with `user: null`).
+ */
+export interface ShellInfo { url: string; origin: string; token: string; startToken: string; user: string | null; port: number; rtsp: string | null; simControl: string | null }
 
 export interface RunningShell {
   info: ShellInfo;
@@ -26,11 +32,26 @@ export function killGroup(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
   try { process.kill(-proc.pid, signal); } catch { /* already gone */ }
 }
 
+/** The demo user of a role (README, demo section): user name and password. */
+export function demoUser(role: string): { name: string; password: string } {
+  const u = DEMO_USERS.find((d) => d.roles.includes(role));
+  if (!u) throw new Error(`no demo user has the role ${role}`);
+  return u;
+}
+
+/** Signs in on the shell's API with the start token; returns the session token. */
+export async function signIn(origin: string, startToken: string, name: string, password: string): Promise<string> {
+  const api = await ApiClient.connect(origin, startToken);
+  try { return (await api.call('access.signIn', { user: name, password })).sessionToken; } finally { api.close(); }
+}
+
 /**
- * Starts `node dist/web-shell.mjs` with its own data dir; `demo` also starts the simulator. Diagnostics is on (the
- * page's `window.__kuzet*` hooks) unless `diagnostics: false`. The page opens in English unless `lang` says otherwise.
+ * Starts `node dist/web-shell.mjs` with its own data dir (demo users seeded); `demo` also starts the simulator. Diagnostics
+ * is on (the page's `window.__kuzet*` hooks) unless `diagnostics: false`. Signs in as the demo user of `role`
+ * (administrator by default; `null`: stay signed out, `url` opens the sign-in page). The page opens in English unless
+ * `lang` says otherwise.
  */
-export async function startWebShell(opts: { demo?: boolean; extra?: number; dataDir?: string; env?: Record<string, string>; diagnostics?: boolean; lang?: 'kk' | 'ru' | 'en' | 'pseudo' } = {}): Promise<RunningShell> {
+export async function startWebShell(opts: { demo?: boolean; extra?: number; dataDir?: string; env?: Record<string, string>; diagnostics?: boolean; role?: string | null; lang?: 'kk' | 'ru' | 'en' | 'pseudo' } = {}): Promise<RunningShell> {
   const entry = join(ROOT, 'dist', 'web-shell.mjs');
   if (!existsSync(entry)) throw new Error('dist/web-shell.mjs is missing: run `npm run build` (npm test does it)');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kuzet-test-'));
@@ -40,7 +61,7 @@ export async function startWebShell(opts: { demo?: boolean; extra?: number; data
   if (opts.demo) args.push('--demo');
   if (opts.extra) args.push('--extra', String(opts.extra));
   if (opts.diagnostics !== false) args.push('--diagnostics');
-  const proc = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  const proc = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUZET_DEMO_USERS: '1', ...opts.env } });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-200_000); });
   const info = await new Promise<ShellInfo>((resolveInfo, reject) => {
@@ -49,11 +70,20 @@ export async function startWebShell(opts: { demo?: boolean; extra?: number; data
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       try {
         const msg = JSON.parse(line) as ShellInfo & { ready?: boolean };
-        // tests read the interface in English unless they ask for a language (`lang`)
-        if (msg.ready) { clearTimeout(timer); resolveInfo({ ...msg, url: `${msg.url}${msg.url.includes('?') ? '&' : '?'}lang=${opts.lang ?? 'en'}` }); }
+        if (msg.ready) { clearTimeout(timer); resolveInfo(msg); }
       } catch { /* not the ready line */ }
     });
   });
+  info.startToken = info.token;
+  const role = opts.role === undefined ? 'administrator' : opts.role;
+  info.user = null;
+  if (role) {
+    const u = demoUser(role);
+    info.token = await signIn(info.origin, info.startToken, u.name, u.password);
+    info.user = u.name;
+  } else info.token = info.startToken;
+  // tests read the interface in English unless they ask for a language (`lang`)
+  info.url = `${info.origin}/?token=${info.token}&display=main&lang=${opts.lang ?? 'en'}`;
   return {
     info, proc, dataDir, stderr: () => err,
     async close() {

@@ -32,7 +32,8 @@ function fakeHost() {
     'streams.status': () => new Promise((resolve) => { release = () => resolve([]); }),
   } as unknown as HostService;
   return {
-    host: { service, frames: { subscribeFrames: () => () => {} }, log, onEvent: (cb: (m: EventMessage) => void) => { listeners.add(cb); return () => listeners.delete(cb); }, clientGone() {} },
+    // no people and rights here (tests/integration/access-*.test.ts): every connection passes, every event reaches it
+    host: { service, frames: { subscribeFrames: () => () => {} }, log, access: { connect() {}, disconnect() {}, tokenSession: () => null, onSessionChange: () => () => {} }, gate: { filterEvent: (_c: string, m: EventMessage) => m }, onEvent: (cb: (m: EventMessage) => void) => { listeners.add(cb); return () => listeners.delete(cb); }, clientGone() {} },
     emit: (m: EventMessage) => { for (const l of listeners) l(m); },
     release: () => release(),
   };

@@ -1,6 +1,6 @@
 /**
- * Verifies every audit chain of a console's data directory, read-only: the alarm chain (table `audit` in alarms.sqlite)
- * and the export chain of custody (audit.jsonl), each against its checkpoint log in <data dir>/audit/. A chain whose
+ * Verifies every audit chain of a console's data directory, read-only: the alarm chain (table `audit` in alarms.sqlite),
+ * the access chain (table `audit` in access.sqlite) and the export chain of custody (audit.jsonl), each against its checkpoint log in <data dir>/audit/. A chain whose
  * entries are gone but whose checkpoints remain is reported as truncated.
  */
 import { existsSync } from 'node:fs';
@@ -14,6 +14,9 @@ import { SqliteAuditStorage } from './sqlite-storage.js';
 
 export const ALARM_CHAIN = 'alarms';
 export const EXPORT_CHAIN = 'export';
+/** Sign-ins, sessions, refused requests, user and role changes (issue 12): table `audit` in access.sqlite. */
+export const ACCESS_CHAIN = 'access';
+export const accessStoreFile = (dataDir: string) => join(dataDir, 'access.sqlite');
 export const alarmStoreFile = (dataDir: string) => join(dataDir, 'alarms.sqlite');
 export const exportAuditFile = (dataDir: string) => join(dataDir, 'audit.jsonl');
 
@@ -33,6 +36,11 @@ export function verifyDataDir(dataDir: string, trusted: TrustedKey): AuditVerdic
     const db = new Database(alarms, { readonly: true, fileMustExist: true });
     try { check(ALARM_CHAIN, new SqliteAuditStorage(db, 'audit', true).links()); } finally { db.close(); }
   } else if (existsSync(checkpointFile(dataDir, ALARM_CHAIN))) check(ALARM_CHAIN, []);
+  const access = accessStoreFile(dataDir);
+  if (existsSync(access)) {
+    const db = new Database(access, { readonly: true, fileMustExist: true });
+    try { check(ACCESS_CHAIN, new SqliteAuditStorage(db, 'audit', true).links()); } finally { db.close(); }
+  } else if (existsSync(checkpointFile(dataDir, ACCESS_CHAIN))) check(ACCESS_CHAIN, []);
   if (existsSync(exportAuditFile(dataDir)) || existsSync(checkpointFile(dataDir, EXPORT_CHAIN))) {
     check(EXPORT_CHAIN, new FileAuditStorage(exportAuditFile(dataDir), { readonly: true }).links());
   }

@@ -1,0 +1,123 @@
+/**
+ * What every request of the contract needs, in one table typed over every method: adding a request to the contract
+ * without saying who may call it does not compile. The gate (gate.ts) applies it before the service runs.
+ *
+ * - `public`: no session needed (a console that has not signed in yet).
+ * - `session`: any signed-in user (the wall's own state: layouts, notices, displays).
+ * - a right: checked on the cameras `on` names (every one must pass), on every camera (`'all'`: administration), or on
+ *   at least one camera (`'any'`, the default).
+ * Results that list cameras' things are filtered to what the caller may see (`filter`).
+ */
+import type { HostService, Method, Result } from '../../contract/api.js';
+import type { Right } from '../../contract/access/access-schema.js';
+
+/** May the caller hold `right` on this camera (now)? */
+export type May = (right: Right, cameraId: string) => boolean;
+type Parsed<M extends Method> = Parameters<HostService[M]>[0];
+
+export interface RouteRule<M extends Method> {
+  need: 'public' | 'session' | Right;
+  on?: 'all' | 'any' | ((p: Parsed<M>, svc: HostService) => string[] | Promise<string[]>);
+  /** Allowed while the console is locked (the wall keeps playing behind the lock if policy says so). */
+  whileLocked?: boolean;
+  /** Background traffic of the wall: does not count as the operator touching the console. */
+  background?: boolean;
+  /** The parameter naming who acts: set to the signed-in user, whatever the page sent. */
+  actor?: 'operator' | 'by';
+  filter?: (result: Result<M>, may: May) => Result<M>;
+}
+
+type Table = { [M in Method]: RouteRule<M> };
+
+/** A camera is listed to those who may see it live or recorded, work its alarms or manage it. */
+export const SEES: readonly Right[] = ['viewLive', 'viewRecordings', 'workAlarms', 'manageCameras'];
+const sees = (may: May, id: string) => SEES.some((r) => may(r, id));
+const byCamera = <T extends { cameraId: string }>(right: Right) => (items: T[], may: May) => items.filter((x) => may(right, x.cameraId));
+
+async function alarmCamera(svc: HostService, id: string): Promise<string[]> {
+  try { return [(await svc['alarms.get']({ id }, { clientId: 'gate' })).alarm.cameraId]; } catch { return []; }
+}
+
+export const ROUTE_RIGHTS: Table = {
+  'session.info': { need: 'public', whileLocked: true, background: true },
+
+  'cameras.list': { need: 'session', whileLocked: true, background: true, filter: (cams, may) => cams.filter((c) => sees(may, c.id)) },
+  'cameras.add': { need: 'manageCameras', on: 'all' },
+  'cameras.update': { need: 'manageCameras', on: (p) => [p.id] },
+  'cameras.remove': { need: 'manageCameras', on: (p) => [p.id] },
+  'cameras.probe': { need: 'manageCameras', on: (p) => [p.id] },
+  'cameras.import': { need: 'manageCameras', on: 'all' },
+  'cameras.export': { need: 'manageCameras', on: 'all' },
+
+  'layouts.list': { need: 'session', whileLocked: true, background: true },
+  'layouts.save': { need: 'session' },
+  'layouts.remove': { need: 'session' },
+  'wall.displays': { need: 'session', whileLocked: true, background: true },
+  'wall.setLayout': { need: 'session' },
+  'wall.push': { need: 'viewLive', on: (p) => (p.cameraId ? [p.cameraId] : []) },
+  'wall.presets.list': { need: 'session', whileLocked: true, background: true },
+  'wall.presets.save': { need: 'session' },
+  'wall.presets.apply': { need: 'session' },
+  'wall.presets.remove': { need: 'session' },
+
+  'streams.demand': { need: 'viewLive', on: (p) => p.tiles.map((t) => t.cameraId), whileLocked: true, background: true },
+  'streams.status': { need: 'session', whileLocked: true, background: true, filter: byCamera('viewLive') },
+  'streams.pageLoad': { need: 'session', whileLocked: true, background: true },
+  'streams.pin': { need: 'control', on: (p) => [p.cameraId] },
+
+  'notices.list': { need: 'session', whileLocked: true, background: true },
+  'notices.dismiss': { need: 'session' },
+  'log.report': { need: 'session', whileLocked: true, background: true },
+
+  'alarms.info': { need: 'session', whileLocked: true, background: true },
+  'alarms.list': { need: 'workAlarms', on: (p) => (p.cameraId ? [p.cameraId] : []), whileLocked: true, background: true, filter: byCamera('workAlarms') },
+  'alarms.get': { need: 'workAlarms', on: (p, svc) => alarmCamera(svc, p.id) },
+  'alarms.snapshot': { need: 'workAlarms', on: (p, svc) => alarmCamera(svc, p.id) },
+  'alarms.act': { need: 'workAlarms', on: (p, svc) => alarmCamera(svc, p.id), actor: 'operator' },
+  'alarms.bulk': { need: 'workAlarms', on: async (p, svc) => (await Promise.all(p.ids.map((id) => alarmCamera(svc, id)))).flat(), actor: 'operator' },
+  'alarms.stats': { need: 'workAlarms', on: 'any' },
+  'alarms.rules.list': { need: 'session', background: true },
+  'alarms.rules.save': { need: 'editRules', on: 'all', actor: 'operator' },
+  'zones.list': { need: 'session', whileLocked: true, background: true, filter: (zs, may) => zs.filter((z) => sees(may, z.cameraId)) },
+  'zones.save': { need: 'editRules', on: (p) => [p.cameraId], actor: 'operator' },
+  'events.query': { need: 'viewRecordings', on: (p) => [p.cameraId] },
+  'alarms.audit.verify': { need: 'viewAudit', on: 'all' },
+
+  'recording.status': { need: 'session', background: true, filter: (rs, may) => rs.filter((r) => sees(may, r.cameraId)) },
+  'recording.configure': { need: 'manageCameras', on: (p) => [p.cameraId] },
+  'recording.retention': { need: 'manageCameras', on: 'all' },
+  'recording.trigger': { need: 'control', on: (p) => [p.cameraId] },
+  'recording.rebuildIndex': { need: 'manageCameras', on: 'all' },
+  'recording.timeline': { need: 'viewRecordings', on: (p) => p.cameraIds },
+  'playback.clip': { need: 'viewRecordings', on: (p) => [p.cameraId] },
+  'playback.segments': { need: 'viewRecordings', on: (p) => [p.cameraId] },
+  'bookmarks.list': { need: 'viewRecordings', on: (p) => p.cameraIds ?? [], filter: byCamera('viewRecordings') },
+  'bookmarks.add': { need: 'viewRecordings', on: (p) => [p.cameraId], actor: 'by' },
+  'bookmarks.remove': { need: 'viewRecordings', on: 'any' },
+  'evidence.locks': { need: 'viewRecordings', on: 'any', filter: (ls, may) => ls.filter((l) => l.cameraIds.every((c) => may('viewRecordings', c))) },
+  'evidence.lock': { need: 'export', on: (p) => p.cameraIds, actor: 'by' },
+  'evidence.unlock': {
+    need: 'export',
+    on: async (p, svc) => (await svc['evidence.locks']({}, { clientId: 'gate' })).find((l) => l.id === p.id)?.cameraIds ?? [],
+  },
+  'export.create': { need: 'export', on: (p) => p.cameraIds, actor: 'by' },
+  'export.cancel': { need: 'export', on: 'any' },
+  'export.verify': { need: 'export', on: 'any' },
+
+  'access.whoami': { need: 'public', whileLocked: true, background: true },
+  'access.signIn': { need: 'public', whileLocked: true },
+  'access.signOut': { need: 'session', whileLocked: true },
+  'access.activity': { need: 'session' },
+  'access.lock': { need: 'session' },
+  'access.unlock': { need: 'session', whileLocked: true },
+  'access.handOver': { need: 'public', whileLocked: true },
+  'access.changePassword': { need: 'session' },
+  'access.users.list': { need: 'manageUsers', on: 'all' },
+  'access.users.save': { need: 'manageUsers', on: 'all' },
+  'access.users.remove': { need: 'manageUsers', on: 'all' },
+  'access.roles.list': { need: 'session', background: true },
+  'access.roles.save': { need: 'manageUsers', on: 'all' },
+  'access.roles.remove': { need: 'manageUsers', on: 'all' },
+};
+
+

@@ -1,0 +1,53 @@
+/** Shift hand-over: the next operator signs in on the running console; the open alarms they take over are listed. */
+import { useState } from 'react';
+import type { Alarm } from '../../electron/contract/alarms-schema.js';
+import type { BridgeClient } from '../bridge/client.js';
+import { signInError } from './SignInPage.js';
+import { t } from './strings.js';
+
+export function HandOverForm({ client, onDone, onCancel }: { client: BridgeClient; onDone(r: { user: string; from: string | null; openAlarms: Alarm[] }): void; onCancel(): void }) {
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    if (!user.trim() || !password) { setError(t('signin.error.empty')); return; }
+    setBusy(true);
+    try {
+      const r = await client.call('access.handOver', { user, password });
+      onDone({ user: r.me.user, from: r.from, openAlarms: r.openAlarms });
+    } catch (err) { setError(signInError(err)); setPassword(''); } finally { setBusy(false); }
+  };
+  return (
+    <form className="access-form" aria-label={t('handover.title')} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <h2>{t('handover.title')}</h2>
+      <p className="muted">{t('handover.hint')}</p>
+      <label>{t('signin.user')}<input name="handover-user" autoComplete="off" value={user} maxLength={256} onChange={(e) => setUser(e.target.value)} /></label>
+      <label>{t('signin.password')}<input name="handover-password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} /></label>
+      {error && <p className="access-error" role="alert">{error}</p>}
+      <div className="access-buttons">
+        <button type="button" onClick={onCancel}>{t('handover.cancel')}</button>
+        <button type="submit" className="primary" disabled={busy}>{t('handover.submit')}</button>
+      </div>
+    </form>
+  );
+}
+
+export function HandOverSummary({ result, onClose }: { result: { user: string; from: string | null; openAlarms: Alarm[] }; onClose(): void }) {
+  return (
+    <div className="access-modal" role="dialog" aria-label={t('handover.title')}>
+      <div className="access-form handover-summary">
+        <h2>{t('handover.done', { user: result.user, from: result.from ?? '—' })}</h2>
+        <p>{t('handover.alarms', { n: result.openAlarms.length })}</p>
+        {result.openAlarms.length === 0 ? <p className="muted">{t('handover.none')}</p> : (
+          <ul className="handover-alarms">
+            {result.openAlarms.slice(0, 50).map((a) => (
+              <li key={a.id} data-alarm-id={a.id}><b>P{a.priority}</b> {a.summary} · {a.cameraId} · {a.state}{a.owner ? ` (${a.owner})` : ''}</li>
+            ))}
+          </ul>
+        )}
+        <div className="access-buttons"><button className="primary" onClick={onClose} autoFocus>{t('handover.ok')}</button></div>
+      </div>
+    </div>
+  );
+}

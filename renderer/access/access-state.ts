@@ -1,0 +1,44 @@
+/**
+ * The signed-in user as the renderer knows it (from `access.whoami` and `access.session` events): who, which rights
+ * where, locked or not. Buttons ask `mayAny`/`mayOn` to grey out what the host would refuse anyway.
+ */
+import { useSyncExternalStore } from 'react';
+import type { Me, Right } from '../../electron/contract/access/access-schema.js';
+import type { BridgeClient } from '../bridge/client.js';
+import { ValueStore } from '../bridge/stores.js';
+
+export interface AccessState {
+  client: BridgeClient;
+  me: ValueStore<Me | null>;
+  /** Why the session ended (shown on the sign-in page), or null. */
+  ended: ValueStore<string | null>;
+}
+
+let current: AccessState | null = null;
+
+export function createAccessState(client: BridgeClient, me: Me | null): AccessState {
+  const state: AccessState = { client, me: new ValueStore<Me | null>(me), ended: new ValueStore<string | null>(null) };
+  client.on('access.session', (e) => {
+    if (e.state === 'ended') { state.me.set(null); state.ended.set(e.reason); return; }
+    if (e.me) state.me.set(e.me);
+  });
+  current = state;
+  return state;
+}
+
+export function accessState(): AccessState | null { return current; }
+
+const nobody = new ValueStore<Me | null>(null);
+
+export function useMe(): Me | null {
+  const store = current?.me ?? nobody;
+  return useSyncExternalStore((cb) => store.subscribe(cb), () => store.get());
+}
+
+export function mayAny(me: Me | null, right: Right): boolean {
+  return !!me && (me.global.includes(right) || Object.values(me.cameras).some((r) => r.includes(right)));
+}
+export function mayAll(me: Me | null, right: Right): boolean { return !!me && me.global.includes(right); }
+export function mayOn(me: Me | null, right: Right, cameraId: string): boolean {
+  return !!me && (me.global.includes(right) || !!me.cameras[cameraId]?.includes(right));
+}

@@ -1,0 +1,41 @@
+/**
+ * The console's tokens: the per-start token (opens only the sign-in page) and, once signed in, the session token that
+ * opens the API signed in, the frame channel and the recordings. Kept in sessionStorage so a reload stays signed in.
+ */
+const START_KEY = 'kuzet.token';
+const SESSION_KEY = 'kuzet.session';
+
+function storage(): Storage | null { try { return window.sessionStorage; } catch { return null; } }
+
+let session: string | null = null;
+
+/** Reads `?session=` (the demo starts signed in) and removes it from the address bar. */
+export function readSessionParam(loc: Location = window.location): string | null {
+  const q = new URLSearchParams(loc.search);
+  const fromUrl = q.get('session');
+  session = fromUrl ?? storage()?.getItem(SESSION_KEY) ?? null;
+  if (fromUrl) {
+    storage()?.setItem(SESSION_KEY, fromUrl);
+    q.delete('session');
+    const rest = q.toString();
+    try { window.history.replaceState(null, '', `${loc.pathname}${rest ? `?${rest}` : ''}${loc.hash}`); } catch { /* not fatal */ }
+  }
+  return session;
+}
+
+export function sessionToken(): string | null { return session; }
+
+export function setSessionToken(token: string | null): void {
+  session = token;
+  if (token) storage()?.setItem(SESSION_KEY, token); else storage()?.removeItem(SESSION_KEY);
+}
+
+export function startToken(): string | null { return storage()?.getItem(START_KEY) ?? null; }
+
+/** A host URL (frame channel, recordings) with the session's token in place of the start token. */
+export function withSession(url: string): string {
+  if (!session) return url;
+  const hasQuery = url.includes('?');
+  if (/[?&]token=[^&]*/.test(url)) return url.replace(/([?&]token=)[^&]*/, `$1${encodeURIComponent(session)}`);
+  return `${url}${hasQuery ? '&' : '?'}token=${encodeURIComponent(session)}`;
+}
