@@ -244,6 +244,14 @@ export class WallPainter {
     this.requestPaint();
   }
 
+  /** Repaints the last frame of one camera's tiles (overlay boxes withheld from it arrived; no new frame). */
+  repaintCamera(cameraId: string): void {
+    const list = this.byCamera.get(cameraId);
+    if (!list) return;
+    for (const t of list) t.paintedVersion = -1;
+    this.requestPaint();
+  }
+
   /** Where tile `index`'s picture is on the canvas (device pixels), once a frame was painted; else null. */
   pictureRect(index: number): Rect | null { return this.byIndex.get(index)?.fit ?? null; }
 
