@@ -143,6 +143,8 @@ export const StreamStatus = z.object({
     errors: z.number().int(),
     frames: z.number().int(),
     drops: z.number().int(),
+    /** Damage the host's decoder reported (corrupt slices it concealed, pictures it could not decode); 0 where the window decodes. */
+    damaged: z.number().int(),
   }),
   /** Epoch ms when the state last changed. */
   since: z.number(),

@@ -230,7 +230,7 @@ export class WallPainter {
     const s = t.cameraId === null ? undefined : this.statusOf(t.cameraId);
     const lines = [
       `paint ${t.fps} fps · host ${s ? s.fps.toFixed(1) : '-'} fps · ${s ? Math.round(s.bitrateKbps) : '-'} kb/s`,
-      `latency ${t.latencyMs === null ? '-' : `${Math.round(t.latencyMs)} ms`} · drops ${drops}${s ? ` · host drops ${s.counters.drops}` : ''}`,
+      `latency ${t.latencyMs === null ? '-' : `${Math.round(t.latencyMs)} ms`} · drops ${drops}${s ? ` · host drops ${s.counters.drops}` : ''}${s?.counters.damaged ? ` · damaged ${s.counters.damaged}` : ''}`,
       s ? `${s.profile}${s.encoded ? '' : ` ${s.width}x${s.height}`}${s.keyframeOnly ? ' keyframes only' : ''} · ${s.encoded ? 'H.264 decoded in this window' : `decoded by ${s.engine}`}` : 'no stream status',
     ];
     if (s?.decision) lines.push(s.decision);

@@ -40,7 +40,7 @@ export interface SupervisorOptions {
   onMotion?(r: WorkerReport): void;
 }
 
-interface Attached { worker: WorkerProcess; generation: number; target: StreamTarget; droppedBase: number; bytesLast: number; bytesAt: number }
+interface Attached { worker: WorkerProcess; generation: number; target: StreamTarget; droppedBase: number; damagedBase: number; bytesLast: number; bytesAt: number }
 
 export class StreamSupervisor {
   private m: StreamMachine;
@@ -53,6 +53,8 @@ export class StreamSupervisor {
   private readonly timings: StreamTimings;
   private lastDeliveredAt: number | null = null;
   private dropsTotal = 0;
+  /** Damage the decoders of replaced workers reported (see WorkerReport.damaged). */
+  private damagedTotal = 0;
   private windowFrames = 0;
   private windowStart = Date.now();
   private fps = 0;
@@ -161,7 +163,7 @@ export class StreamSupervisor {
       width: active.width, height: active.height, keyframeOnly: active.keyframeOnly, encoded: this.deliversEncoded(active), pinned: this.target.pinned,
       downgrade: this.target.downgrade, generation: m.generation, lastFrameAt: this.lastDeliveredAt,
       fps: fresh ? this.fps : 0, bitrateKbps: fresh ? this.bitrateKbps : 0, latencyMs: fresh ? this.latencyMs : null,
-      counters: { ...m.counters, drops: this.dropsTotal + (this.current?.droppedBase ?? 0) }, since: m.since,
+      counters: { ...m.counters, drops: this.dropsTotal + (this.current?.droppedBase ?? 0), damaged: this.damagedTotal + (this.current?.damagedBase ?? 0) }, since: m.since,
     };
   }
 
@@ -198,6 +200,7 @@ export class StreamSupervisor {
       const a = this[slot];
       if (a && a.generation === generation) {
         this.dropsTotal += a.droppedBase;
+        this.damagedTotal += a.damagedBase;
         void a.worker.stop();
         this[slot] = null;
       }
@@ -231,7 +234,7 @@ export class StreamSupervisor {
 
   private attach(generation: number, target: StreamTarget, role: 'current' | 'pending'): Attached {
     const url = target.profile === 'sub' && this.source.subUrl ? this.source.subUrl : this.source.mainUrl;
-    const a: Attached = { generation, target: { ...target }, droppedBase: 0, bytesLast: 0, bytesAt: 0, worker: undefined as unknown as WorkerProcess };
+    const a: Attached = { generation, target: { ...target }, droppedBase: 0, damagedBase: 0, bytesLast: 0, bytesAt: 0, worker: undefined as unknown as WorkerProcess };
     a.worker = new WorkerProcess({
       engine: this.engine, url, username: this.source.username, password: this.source.password,
       codec: this.source.codec ?? 'h264', width: target.width, height: target.height,
@@ -274,6 +277,7 @@ export class StreamSupervisor {
     if (r.type === 'motion') { this.o.onMotion?.(r); return; }
     if (r.type === 'stats') {
       if (typeof r.dropped === 'number') a.droppedBase = r.dropped;
+      if (typeof r.damaged === 'number') a.damagedBase = r.damaged;
       if (typeof r.bytes === 'number') {
         // rate between two reports of the worker's byte counter (reports and our window are not in step)
         const now = Date.now();
@@ -298,6 +302,8 @@ export class StreamSupervisor {
     if (a !== this.current || this.stopped) return;
     this.dropsTotal += a.droppedBase;
     a.droppedBase = 0;
+    this.damagedTotal += a.damagedBase;
+    a.damagedBase = 0;
     this.current = null;
     if (this.engine === 'gstreamer' && engineFailure) {
       this.o.log.warn('GStreamer cannot build this pipeline; falling back to FFmpeg', { camera: this.o.cameraId, message });
