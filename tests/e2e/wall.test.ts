@@ -122,7 +122,7 @@ describe('live wall in Chromium (web shell, 1920x1080)', () => {
       report.push(`${tile.cameraId}${keyframeOnly.has(tile.cameraId!) ? ' (key frames only)' : ''}: own luma ${own.luma.toFixed(1)} chroma ${own.chroma.toFixed(1)}, other scene luma ${other.luma.toFixed(1)} chroma ${other.chroma.toFixed(1)}`);
     }
     console.log('[e2e] picture match (mean abs error, 0-255):\n' + report.join('\n'));
-  }, 150_000);
+  }, 240_000);
 
   it('switches layouts from the top bar and keeps the cameras in order', async () => {
     const before = (await tiles()).map((t) => t.cameraId);
