@@ -46,7 +46,7 @@ export function selectForFrame(items: readonly OverlayMeta[], t: number, holdMs 
 }
 
 /** Capture-time rounding: an observation stamped up to this much after a picture still belongs to it. */
-export const SAME_PICTURE_MS = 5;
+export const SAME_PICTURE_MS = 1;
 /** A track observed at least every 1.5 frame intervals is followed picture by picture (analytics on every frame). */
 const EVERY_PICTURE = 1.5;
 /** Observations of a track used for its cadence (the median gap between them). */
@@ -72,9 +72,9 @@ function cadenceOf(obs: readonly OverlayMeta[]): number | null {
 /**
  * The items to draw on a live picture captured at `t` from a camera whose pictures come every `frameMs`. Pure.
  * Per track (untracked items each stand alone):
- * - its observation of this picture is drawn: captured at or up to one frame interval before `t` (the analytics
- *   stamp the moment they saw; the picture's capture time comes from the camera's RTCP sender reports, which can
- *   put it up to a frame later: the simulator's by 20 ms), give or take SAME_PICTURE_MS of rounding;
+ * - its observation of this picture is drawn: captured at or less than one frame interval before `t` (the
+ *   analytics stamp the moment they saw; the picture's capture time comes from the camera's RTCP sender reports,
+ *   which put it at or after that moment: the simulator's by 20-40 ms), give or take SAME_PICTURE_MS of rounding;
  * - else, a track observed on every picture (median gap <= 1.5 frames) is withheld: its observation of `t` is
  *   still on its way (analytics slower than the picture this time) or was never made, and an older picture's box
  *   would sit where the object was, not where it is;
@@ -95,7 +95,7 @@ export function selectForPicture(items: readonly OverlayMeta[], t: number, frame
     let latest: OverlayMeta | undefined;
     for (const it of obs) { if (it.captureTime <= t + SAME_PICTURE_MS) latest = it; else break; }
     if (!latest || t - latest.captureTime > holdMs) continue;
-    if (t - latest.captureTime < Math.max(SAME_PICTURE_MS, frameMs - SAME_PICTURE_MS)) { out.push(latest); continue; }
+    if (t - latest.captureTime < frameMs) { out.push(latest); continue; }
     const cadence = cadenceOf(obs);
     if (cadence !== null && cadence <= EVERY_PICTURE * frameMs) { withheld++; continue; }
     out.push(latest);

@@ -43,6 +43,8 @@ describe('overlay sync against ground truth', () => {
     const page = browser.page;
     const stats = () => page.evaluate(() => (window as unknown as { __kuzetOverlay?: OverlayStats }).__kuzetOverlay ?? null);
     await waitFor('boxes drawn on the ground-truth tile', async () => ((await stats())?.drawn ?? 0) > 25, 45_000, 250);
+    // A track's first observation is drawn like a sparse track's (its cadence is not known yet): checked from here on.
+    const from = (await stats())!.lagMs.length;
     // Read the tile back until 30 read-backs show a box on the car (a slower machine takes longer, not fails).
     const samples: SyncSample[] = [];
     await waitFor('30 read-backs with a box', async () => {
@@ -57,9 +59,9 @@ describe('overlay sync against ground truth', () => {
     console.log(`[overlay-sync] ${JSON.stringify({ samples: r.samples, boxed: r.boxed, offPicture: r.offPicture.length, drawn: s.drawn,
       withheld: s.withheld, repaints: s.repaints, published: truth.published(), frames: truth.frames(), bench: syncErrors(samples) })}`);
     expect(r.offPicture, 'read-backs whose box is not on the car of the painted picture').toEqual([]);
-    // In the page: every drawn box was observed on the picture it was drawn on (within one 40 ms frame before it).
-    expect(s.lagMs.length).toBeGreaterThan(0);
-    expect(s.lagMs.filter((ms) => ms < -SAME_PICTURE_MS || ms >= 40 - SAME_PICTURE_MS), 'boxes drawn on a picture other than their own').toEqual([]);
+    // In the page: every drawn box was observed on the picture it was drawn on (less than one 40 ms frame before it).
+    expect(s.lagMs.length).toBeGreaterThan(from);
+    expect(s.lagMs.slice(from).filter((ms) => ms < -SAME_PICTURE_MS || ms >= 40), 'boxes drawn on a picture other than their own').toEqual([]);
     // The late analytics did reach the console after their pictures, and those pictures were repainted with them.
     expect(s.withheld, 'observations that came after their picture').toBeGreaterThan(0);
     expect(s.repaints, 'pictures repainted when their observation came').toBeGreaterThan(0);

@@ -94,9 +94,14 @@ export async function startGroundTruth(api: ApiClient, opts: { delayMs?: number;
 /** One read-back of the tile: where the car is in the painted picture and where its box was drawn (picture px). */
 export interface SyncSample { carX: number | null; boxX: number | null; fitW: number }
 
-/** Puts the ground-truth camera alone on the wall. */
+/**
+ * Puts the ground-truth camera alone on the wall, with the boxes layer only: the tracks layer draws the car's path
+ * along its box's bottom edge in the box's colour (across the picture when the car wraps), which the read-back
+ * would take for a box.
+ */
 export async function showGroundTruthCamera(api: ApiClient): Promise<void> {
-  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [GT_CAMERA], 'live', 'Live') });
+  const layout = { ...makePresetLayout('1', [GT_CAMERA], 'live', 'Live'), layers: { boxes: true, labels: false, tracks: false, zones: false } };
+  await api.call('wall.setLayout', { displayId: 'main', layout });
 }
 
 /** Reads the ground-truth tile every `everyMs` for `durationMs` inside the page (one round trip). */

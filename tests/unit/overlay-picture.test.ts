@@ -24,16 +24,18 @@ describe('selectForPicture (live wall)', () => {
   it('draws the observation of the picture itself, within capture-time rounding', () => {
     const items = everyFrame(1000, 1200);
     expect(selectForPicture(items, 1080, 40)).toEqual({ items: [items[2]], withheld: 0 });
-    expect(times(selectForPicture(items, 1080 + SAME_PICTURE_MS - 1, 40))).toEqual([1080]);
-    expect(times(selectForPicture(items, 1080 - (SAME_PICTURE_MS - 1), 40))).toEqual([1080]);
+    expect(times(selectForPicture(items, 1080 + 1, 40))).toEqual([1080]);
+    expect(times(selectForPicture(items, 1080 - SAME_PICTURE_MS, 40))).toEqual([1080]);
+    expect(times(selectForPicture(items, 1080 - SAME_PICTURE_MS - 0.5, 40))).toEqual([1040]);
   });
 
   it('a picture stamped up to a frame after its observation is still its own picture (sender latency), the next is not', () => {
     // the simulator's sender reports put each picture 20.5 ms after the moment its truth was stamped
     const items = everyFrame(1000, 1200);
     expect(times(selectForPicture(items, 1080 + 20.5, 40))).toEqual([1080]);
-    expect(times(selectForPicture(items, 1080 + 40 - SAME_PICTURE_MS - 0.1, 40))).toEqual([1080]);
-    expect(selectForPicture(items.slice(0, 3), 1080 + 40 - SAME_PICTURE_MS, 40)).toEqual({ items: [], withheld: 1 });
+    expect(times(selectForPicture(items, 1080 + 38.5, 40))).toEqual([1080]);
+    expect(times(selectForPicture(items.slice(0, 3), 1080 + 39.9, 40))).toEqual([1080]);
+    expect(selectForPicture(items.slice(0, 3), 1080 + 40, 40)).toEqual({ items: [], withheld: 1 });
   });
 
   it('withholds a frame-by-frame track whose observation of the picture has not arrived, instead of an older box', () => {
