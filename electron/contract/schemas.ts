@@ -182,6 +182,8 @@ export const StreamStatus = z.object({
     drops: z.number().int(),
     /** Workers started from the warm standby (a restart without process and GStreamer start-up). */
     warmStarts: z.number().int().optional(),
+    /** Damage the host's decoder reported (corrupt slices it concealed, pictures it could not decode); 0 where the window decodes. */
+    damaged: z.number().int(),
   }),
   /** Epoch ms when the state last changed. */
   since: z.number(),

@@ -328,7 +328,7 @@ class Worker:
         os._exit(code)
 
     def stats(self):
-        emit({"type": "stats", "frames": self.written, "dropped": self.dropped, "bytes": self.rtp_bytes()})
+        emit({"type": "stats", "frames": self.written, "dropped": self.dropped, "damaged": DECODE_DAMAGE[0], "bytes": self.rtp_bytes()})
         return True
 
     def rtp_bytes(self):
@@ -610,6 +610,27 @@ def watch_startup(w):
     pad.add_probe(Gst.PadProbeType.BUFFER, first("key", True))
 
 
+# Damage the decoders reported: libav conceals corrupt slices (and drops undecodable pictures) without a bus message
+# or a buffer flag; it says so only in its log ("error while decoding MB ...", "concealing ..."), which we count.
+DECODE_DAMAGE = [0]
+
+
+def count_decode_damage():
+    """Routes libav's ERROR-level log into DECODE_DAMAGE (keeping GStreamer's own log as it was when GST_DEBUG is set)."""
+    if not os.environ.get("GST_DEBUG"):
+        Gst.debug_remove_log_function(None)  # nothing else was printed at this level; stderr stays the report channel
+        Gst.debug_set_threshold_for_name("libav", Gst.DebugLevel.ERROR)
+    Gst.debug_set_active(True)
+
+    def on_log(category, level, _file, _function, _line, _obj, message, *_data):
+        if level == Gst.DebugLevel.ERROR and category.get_name() == "libav":
+            text = message.get() or ""
+            if text.startswith("error while decoding") or text.startswith("concealing"):
+                DECODE_DAMAGE[0] += 1
+
+    Gst.debug_add_log_function(on_log, None)
+
+
 def main():
     warm_up()
     with open("/proc/self/comm", "rb") as f:
@@ -625,6 +646,7 @@ def main():
     except ValueError as e:
         emit({"type": "state", "state": "error", "reason": "error", "message": f"bad config: {e}"})
         sys.exit(EXIT_CONFIG)
+    count_decode_damage()
     try:
         fcntl.fcntl(1, F_SETPIPE_SZ, 1 << 20)  # whole frames per pipe wake-up
     except OSError:

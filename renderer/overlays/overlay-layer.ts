@@ -1,6 +1,8 @@
 /**
  * Draws the overlay layers onto the wall canvas right after a tile's frame (same paint, same capture time), so a
- * box is never shown on a picture it does not belong to. Layers: zones and lines (the operator's), tracks (where
+ * box is never shown on a picture it does not belong to: a box whose observation of the picture is still on its
+ * way is withheld, and the picture is repainted with it when it arrives (while it is still the tile's picture).
+ * Layers: zones and lines (the operator's), tracks (where
  * each tracked object walked in the last seconds), boxes, labels; each switched globally and per tile (the layout's
  * data). Canvas2D only: with the WebGL compositor there is no 2D context on the wall canvas and nothing is drawn
  * (see docs/alarms.md). `paintOverlays` is shared with review (recorded video).
@@ -25,7 +27,12 @@ const COLOURS: Record<string, string> = {
 export const ZONE_COLOUR = '#ffd23f';
 export const LINE_COLOUR = '#00e5ff';
 
-export interface OverlayStats { drawn: number; lagMs: number[]; zonesDrawn: number; tracksDrawn: number }
+/**
+ * Counters for tests and benchmarks. `lagMs`: per drawn box, picture capture time - observation capture time (the
+ * first 5,000). `withheld`: boxes left off a painted picture because its observation had not arrived; `repaints`:
+ * pictures repainted because it then did.
+ */
+export interface OverlayStats { drawn: number; lagMs: number[]; zonesDrawn: number; tracksDrawn: number; withheld: number; repaints: number }
 
 export interface OverlayContent {
   items: readonly OverlayMeta[];
@@ -135,16 +142,34 @@ export function paintOverlays(ctx: CanvasRenderingContext2D, fit: Rect, layers: 
   return boxes;
 }
 
-export function createOverlayLayer(canvas: HTMLCanvasElement, store: OverlayStore, zones: KeyedStore<Zone[]>): OverlayLayer {
+/**
+ * `repaint(cameraId)` asks the wall painter to paint that camera's last picture again: called when observations
+ * withheld from it arrive. Returns the layer; `dispose` stops listening to the store.
+ */
+export function createOverlayLayer(canvas: HTMLCanvasElement, store: OverlayStore, zones: KeyedStore<Zone[]>, repaint?: (cameraId: string) => void): OverlayLayer & { dispose(): void } {
   const ctx = canvas.getContext('2d');
-  const stats: OverlayStats = { drawn: 0, lagMs: [], zonesDrawn: 0, tracksDrawn: 0 };
+  const stats: OverlayStats = { drawn: 0, lagMs: [], zonesDrawn: 0, tracksDrawn: 0, withheld: 0, repaints: 0 };
   exposeDiagnostics('__kuzetOverlay', stats);
+  /** Per tile, the picture painted last with boxes withheld from it. */
+  const waiting = new Map<number, { cameraId: string; t: number; withheld: number }>();
+  const off = store.onAdd((cameras) => {
+    const again = new Set<string>();
+    for (const w of waiting.values()) {
+      if (!cameras.has(w.cameraId) || again.has(w.cameraId)) continue;
+      if (store.forPicture(w.cameraId, w.t, false).withheld < w.withheld) again.add(w.cameraId);
+    }
+    for (const id of again) { stats.repaints++; repaint?.(id); }
+  });
   return {
+    dispose: off,
     draw(tileIndex, cameraId, captureMs, fit) {
       if (!ctx) return;
       const layers = store.layers(tileIndex);
+      // A picture without a capture time cannot be matched to observations: the newest sparse ones are shown.
       const t = captureMs > 0 ? captureMs : Date.now();
-      const items = layers.boxes || layers.labels ? store.forFrame(cameraId, t) : [];
+      const chosen = layers.boxes || layers.labels ? store.forPicture(cameraId, t) : { items: [], withheld: 0 };
+      const items = chosen.items;
+      if (chosen.withheld > 0) { waiting.set(tileIndex, { cameraId, t, withheld: chosen.withheld }); stats.withheld += chosen.withheld; } else waiting.delete(tileIndex);
       const trails = layers.tracks ? store.trails(cameraId, t) : [];
       const cameraZones = layers.zones && store.editingTile !== tileIndex ? zones.get(cameraId) ?? [] : [];
       if (!items.length && !trails.length && !cameraZones.length) return;

@@ -93,12 +93,13 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
     const channel = new FrameChannel(toWebSocketUrl(host.session.framesUrl), clientId, p.requestPaint, startFrameWorker(), compositor.paintsI420);
     p.channel = channel;
     p.onPaintShare = (paintedPct) => { host.client.call('streams.pageLoad', { clientId, paintedPct }).catch(() => { /* the next report follows in 2 s */ }); };
-    p.overlay = createOverlayLayer(canvas, overlaysFor(host.client), zonesFor(host.client));
+    const overlay = createOverlayLayer(canvas, overlaysFor(host.client), zonesFor(host.client), (id) => p.repaintCamera(id));
+    p.overlay = overlay;
     instRef.current = installInstrumentation(p, choice.why, () => channel.mode, () => channel.decodeIn);
     setPainter(p);
     let live = true;
     void browserDecodeSupported(diagnosticsQuery()).then((ok) => { if (live) setBrowserDecode(ok && choice.kind === 'canvas2d'); });
-    return () => { live = false; channel.close(); p.dispose(); setPainter(null); };
+    return () => { live = false; overlay.dispose(); channel.close(); p.dispose(); setPainter(null); };
   }, [host, clientId]);
 
   const { layout, maximised, selected } = wall;

@@ -232,7 +232,7 @@ export class WallPainter {
     const s = t.cameraId === null ? undefined : this.statusOf(t.cameraId);
     const lines = [
       tr('stats.paint', { fps: t.fps, hostFps: s ? s.fps.toFixed(1) : '-', kbps: s ? Math.round(s.bitrateKbps) : '-' }),
-      tr('stats.latency', { latency: t.latencyMs === null ? '-' : `${Math.round(t.latencyMs)} ms`, drops, hostDrops: s ? tr('stats.hostDrops', { n: s.counters.drops }) : '' }),
+      tr('stats.latency', { latency: t.latencyMs === null ? '-' : `${Math.round(t.latencyMs)} ms`, drops, hostDrops: s ? tr('stats.hostDrops', { n: s.counters.drops }) : '' }) + (s?.counters.damaged ? tr('stats.damaged', { n: s.counters.damaged }) : ''),
       s ? `${s.profile}${s.encoded ? '' : ` ${s.width}x${s.height}`}${s.keyframeOnly ? tr('stats.keyframesOnly') : ''} · ${s.encoded ? tr('stats.decodedHere') : tr('stats.decodedBy', { codec: s.codec === 'h265' ? 'H.265' : 'H.264', engine: s.engine })}` : tr('stats.noStatus'),
     ];
     if (s?.decision) lines.push(s.decision);
@@ -243,6 +243,14 @@ export class WallPainter {
   /** Repaints every tile's last frame (an overlay layer or the zones changed; no new frame needed). */
   invalidate(): void {
     for (const t of this.tiles) t.paintedVersion = -1;
+    this.requestPaint();
+  }
+
+  /** Repaints the last frame of one camera's tiles (overlay boxes withheld from it arrived; no new frame). */
+  repaintCamera(cameraId: string): void {
+    const list = this.byCamera.get(cameraId);
+    if (!list) return;
+    for (const t of list) t.paintedVersion = -1;
     this.requestPaint();
   }
 

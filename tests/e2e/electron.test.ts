@@ -15,6 +15,8 @@ const binary = join(ROOT, 'node_modules', 'electron', 'dist', 'electron');
 const hasBinary = existsSync(binary);
 const REASON = 'Electron binary not present (node_modules/electron/dist/electron): it cannot be downloaded on this machine';
 
+if (!hasBinary) console.warn(`[electron e2e] skipped: ${REASON}`);
+
 describe.skipIf(!hasBinary)(`desktop shell (skipped when: ${REASON})`, () => {
   it('opens a sandboxed window that shows the wall with live tiles and exposes only the contract', async () => {
     const app = await electron.launch({

@@ -15,7 +15,7 @@ import type { StreamStatus } from '../../electron/contract/schemas.js';
 import { startSimulator, type SimCamera, type Simulator } from '../../native/simulator/control.js';
 import { ApiClient } from '../support/api-client.js';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
-import { bestColourMatch, colourError, referenceRgbThumbs, sampleTileRgb, withoutChroma, withSwappedChroma, type RgbThumb } from '../support/pictures.js';
+import { bestMatch, pictureError, referenceThumbs, sampleTile, underOverlay, withoutChroma, withSwappedChroma, type Thumb } from '../support/pictures.js';
 
 type TileInfo = { index: number; cameraId: string | null; state: string; painted: number };
 
@@ -30,11 +30,9 @@ let hevcCam: SimCamera;
 const shots = join(artifactsDir(), 'e2e');
 
 /** The picture under the wall's stale-tile dimming (DIM_OVERLAY drawn over it). */
-function undim(t: RgbThumb): RgbThumb {
+function undim(t: Thumb): Thumb {
   const [r, g, b, a] = DIM_OVERLAY.match(/[\d.]+/g)!.map(Number) as [number, number, number, number];
-  const out = new Uint8Array(t.length);
-  for (let i = 0; i < t.length; i++) out[i] = Math.max(0, Math.min(255, Math.round((t[i]! - a * [r, g, b][i % 3]!) / (1 - a))));
-  return out;
+  return underOverlay(t, [r, g, b], a);
 }
 
 const tiles = (): Promise<TileInfo[]> => page.evaluate(() => (window as unknown as { __kuzet: { tiles(): TileInfo[] } }).__kuzet.tiles());
@@ -75,14 +73,14 @@ describe('an H.265 camera on the wall', () => {
     // Every picture from the first one on is the camera's: a stream joined mid-GOP must not paint the grey, smeared
     // pictures libav's H.265 decoder makes of frames whose references it never saw (the first 8 samples from the first
     // painted picture on; a starved decoder dropping data must not paint them either).
-    const own = referenceRgbThumbs(hevcCam.streams.main.file);
+    const own = referenceThumbs(hevcCam.streams.main.file);
     const early: number[] = [];
     await waitFor('8 samples of the H.265 tile\'s first pictures', async () => {
       const t = (await tiles()).find((x) => x.cameraId === 'hevc-cam');
       if (!t || t.painted < 1 || t.state !== 'live') return false;
-      const sample = await sampleTileRgb(page, t.index);
+      const sample = await sampleTile(page, t.index);
       // a tile that stalls for a moment (a loaded machine) is dimmed on purpose: judge the picture under the dimming
-      early.push(Math.min(bestColourMatch(sample, own).chroma, bestColourMatch(undim(sample), own).chroma));
+      early.push(Math.min(bestMatch(sample, own).chroma, bestMatch(undim(sample), own).chroma));
       return early.length >= 8;
     }, 90_000, 50);
 
@@ -105,20 +103,20 @@ describe('an H.265 camera on the wall', () => {
     expect(clip).toMatch(/\.h265$/);
     console.log(`first pictures of the H.265 tile: ${early.length} samples, chroma error ${early.map((e) => e.toFixed(1)).join(' ')}`);
     expect(Math.max(...early), 'no grey or smeared picture after joining the stream').toBeLessThan(8);
-    const other = referenceRgbThumbs('night-street-360p.h264');
+    const other = referenceThumbs('night-street-360p.h264');
     let best = { luma: Infinity, chroma: Infinity, frame: -1 };
-    let thumb: RgbThumb = new Uint8Array();
+    let thumb: Thumb = { y: new Uint8Array(), u: new Uint8Array(), v: new Uint8Array() };
     // a picture may be caught mid-change: look again for up to 5 s
     for (let attempt = 0; attempt < 10; attempt++) {
-      thumb = await sampleTileRgb(page, tile.index);
-      best = bestColourMatch(thumb, own);
+      thumb = await sampleTile(page, tile.index);
+      best = bestMatch(thumb, own);
       if (best.luma < 10 && best.chroma < 4) break;
       await page.waitForTimeout(500);
     }
     const reference = own[best.frame]!;
-    const grey = colourError(thumb, withoutChroma(reference)).chroma;
-    const swapped = colourError(thumb, withSwappedChroma(reference)).chroma;
-    const elsewhere = bestColourMatch(thumb, other);
+    const grey = pictureError(thumb, withoutChroma(reference)).chroma;
+    const swapped = pictureError(thumb, withSwappedChroma(reference)).chroma;
+    const elsewhere = bestMatch(thumb, other);
     console.log(`h265 tile vs ${clip} frame ${best.frame}: luma ${best.luma.toFixed(2)} chroma ${best.chroma.toFixed(2)}; ` +
       `vs grey chroma ${grey.toFixed(2)}, swapped chroma ${swapped.toFixed(2)}, another scene luma ${elsewhere.luma.toFixed(2)}`);
     expect(best.luma, 'luma of the painted H.265 picture against its clip').toBeLessThan(10);
@@ -130,7 +128,7 @@ describe('an H.265 camera on the wall', () => {
 
     // it is a moving picture, not one frozen frame
     await page.waitForTimeout(1500);
-    const later = await sampleTileRgb(page, tile.index);
-    expect(colourError(thumb, later).luma, 'the H.265 picture changes over time').toBeGreaterThan(0.05);
+    const later = await sampleTile(page, tile.index);
+    expect(pictureError(thumb, later).luma, 'the H.265 picture changes over time').toBeGreaterThan(0.05);
   }, 240_000);
 });

@@ -1,16 +1,20 @@
 /**
- * Overlay sync, measured against the simulator's ground truth (tests/support/overlay-sync.ts): a highway camera
- * whose red car's true box is published over MQTT for every frame with that frame's capture time. On the wall in
- * Chromium the box drawn on each paint must sit on the car in that same picture. A correctness check of sync
- * (which frame the box belongs to), not a performance figure: the bound is generous (under 3 frames at p95,
- * under a frame at the median) but fails when boxes are matched to the wrong frames or drawn by arrival time.
+ * Overlay sync against the simulator's ground truth (tests/support/overlay-sync.ts): a highway camera whose red car's
+ * true box is published over MQTT for every frame with that frame's capture time. The analytics stand-in stalls on
+ * purpose (one frame in twenty starts a 60-300 ms stall; what it held back follows in order), so observations reach
+ * the console after their picture was painted, as on a loaded machine (where the old wall drew boxes 3-7 frames late). What the product guarantees, and what is checked, does not depend on load: every
+ * box drawn on the wall sits on the car of the picture it is drawn on, or the box is withheld until its observation
+ * arrives (then the picture is repainted with it). Never an older picture's box. The sync error in milliseconds is a
+ * benchmark figure (`npm run bench:alarms`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
-import { sampleSync, showGroundTruthCamera, startGroundTruth, syncErrors, type GroundTruthFeed } from '../support/overlay-sync.js';
+import { pictureSync, sampleSync, showGroundTruthCamera, startGroundTruth, syncErrors, type GroundTruthFeed, type SyncSample } from '../support/overlay-sync.js';
+import { SAME_PICTURE_MS } from '../../renderer/overlays/overlay-store.js';
+import type { OverlayStats } from '../../renderer/overlays/overlay-layer.js';
 
 let shell: RunningShell;
 let api: ApiClient;
@@ -20,7 +24,7 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 beforeAll(async () => {
   shell = await startWebShell({ env: { KUZET_MQTT_PORT: '0' } });
   api = await ApiClient.connect(shell.info.origin, shell.info.token);
-  truth = await startGroundTruth(api);
+  truth = await startGroundTruth(api, { stalls: { share: 0.05, minMs: 60, maxMs: 300 } });
   await showGroundTruthCamera(api);
   browser = await launchBrowser();
   await browser.page.goto(shell.info.url);
@@ -35,19 +39,31 @@ afterAll(async () => {
 });
 
 describe('overlay sync against ground truth', () => {
-  it('the box drawn on each painted frame is the car of that frame (within a frame at the median)', async () => {
+  it('every box drawn is the car of the picture it is drawn on, or it is withheld; never an older picture\'s box', async () => {
     const page = browser.page;
-    await waitFor('boxes drawn on the ground-truth tile', async () =>
-      ((await page.evaluate(() => (window as unknown as { __kuzetOverlay?: { drawn: number } }).__kuzetOverlay?.drawn ?? 0)) > 25), 45_000, 250);
-    const samples = await sampleSync(page, 8000);
+    const stats = () => page.evaluate(() => (window as unknown as { __kuzetOverlay?: OverlayStats }).__kuzetOverlay ?? null);
+    await waitFor('boxes drawn on the ground-truth tile', async () => ((await stats())?.drawn ?? 0) > 25, 45_000, 250);
+    // A track's first observation is drawn like a sparse track's (its cadence is not known yet): checked from here on.
+    const from = (await stats())!.lagMs.length;
+    // Read the tile back until 30 read-backs show a box on the car (a slower machine takes longer, not fails).
+    const samples: SyncSample[] = [];
+    await waitFor('30 read-backs with a box', async () => {
+      samples.push(...await sampleSync(page, 3000));
+      return pictureSync(samples).boxed >= 30;
+    }, 90_000, 0);
     const shots = join(artifactsDir(), 'e2e');
     mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: join(shots, 'overlay-sync.png') });
-    const r = syncErrors(samples);
-    console.log(`[overlay-sync] ${JSON.stringify({ ...r, published: truth.published(), frames: truth.frames() })}`);
-    expect(r.samples, 'read-backs with the car in the picture').toBeGreaterThanOrEqual(15);
-    expect(r.noBox / r.samples, 'share of read-backs without a box on the car').toBeLessThan(0.2);
-    expect(r.medianMs!, 'median sync error (ms)').toBeLessThanOrEqual(40);
-    expect(r.p95Ms!, 'p95 sync error (ms), under 3 frames').toBeLessThan(120);
-  }, 90_000);
+    const r = pictureSync(samples);
+    const s = (await stats())!;
+    console.log(`[overlay-sync] ${JSON.stringify({ samples: r.samples, boxed: r.boxed, offPicture: r.offPicture.length, drawn: s.drawn,
+      withheld: s.withheld, repaints: s.repaints, published: truth.published(), frames: truth.frames(), bench: syncErrors(samples) })}`);
+    expect(r.offPicture, 'read-backs whose box is not on the car of the painted picture').toEqual([]);
+    // In the page: every drawn box was observed on the picture it was drawn on (less than one 40 ms frame before it).
+    expect(s.lagMs.length).toBeGreaterThan(from);
+    expect(s.lagMs.slice(from).filter((ms) => ms < -SAME_PICTURE_MS || ms >= 40), 'boxes drawn on a picture other than their own').toEqual([]);
+    // The late analytics did reach the console after their pictures, and those pictures were repainted with them.
+    expect(s.withheld, 'observations that came after their picture').toBeGreaterThan(0);
+    expect(s.repaints, 'pictures repainted when their observation came').toBeGreaterThan(0);
+  }, 180_000);
 });

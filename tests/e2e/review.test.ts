@@ -2,14 +2,17 @@
  * Review mode in Chromium through the web shell, on real recordings of simulator cameras: open review,
  * scrub the timeline, play four cameras in sync, step frames, bookmark, export and verify.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { ApiClient } from '../support/api-client.js';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { addRecordedCameras, waitSegments } from '../support/recording.js';
+import { pictureError, pictureMatches, THUMB_FILTER, THUMB_H, THUMB_W, thumbOfRgba, thumbsOfYuv444, type Thumb } from '../support/pictures.js';
 
 const CAMS = ['cam-extra-01', 'cam-extra-02', 'cam-extra-03', 'cam-extra-04'];
 let sim: Simulator;
@@ -40,6 +43,24 @@ afterAll(async () => {
   await sim?.close();
 });
 
+/** The recorded picture of a camera at atMs as a 64x36 YUV thumbnail: ffmpeg on the segment that holds it. */
+async function referencePictureAt(cameraId: string, atMs: number): Promise<Thumb> {
+  const seg = (await api.call('playback.segments', { cameraId, fromMs: atMs, toMs: atMs + 1 })).segments[0];
+  if (!seg) throw new Error(`no segment of ${cameraId} at ${atMs}`);
+  const url = new URL(seg.url, shell.info.origin);
+  if (!url.searchParams.has('token')) url.searchParams.set('token', shell.info.token);
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`segment ${url.pathname}: ${res.status}`);
+  const file = join(mkdtempSync(join(tmpdir(), 'kuzet-review-ref-')), 'segment.mp4');
+  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-ss', ((atMs - seg.startMs) / 1000).toFixed(3), '-i', file, '-frames:v', '1',
+    '-vf', THUMB_FILTER, '-f', 'rawvideo', '-']);
+  rmSync(dirname(file), { recursive: true, force: true });
+  const t = thumbsOfYuv444(new Uint8Array(raw))[0];
+  if (!t) throw new Error(`ffmpeg decoded nothing at ${atMs - seg.startMs} ms into ${url.pathname}`);
+  return t;
+}
+
 const shown = () => browser.page.evaluate(() => (window as unknown as { __kuzetReview: { shown(): Shown } }).__kuzetReview.shown());
 const spread = (s: Shown) => { const v = Object.values(s).filter((x): x is number => x !== null); return v.length === CAMS.length ? Math.max(...v) - Math.min(...v) : null; };
 
@@ -58,19 +79,33 @@ describe('review mode', () => {
     await waitFor('four pictures at the scrubbed time', async () => { const s = await shown(); return spread(s) !== null ? s : null; }, 30_000)
       .catch(async (e: unknown) => { await page.screenshot({ path: join(shots, 'review-debug.png') }); throw new Error(`${String(e)} ${JSON.stringify(await page.evaluate(() => (window as unknown as { __kuzetReview: { players(): unknown; position(): number } }).__kuzetReview.players()))} pos=${await page.evaluate(() => (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position())} clip2=${JSON.stringify(await api.raw('playback.clip', { cameraId: 'cam-extra-02', atMs: Math.round(await page.evaluate(() => (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position())) }))} log=${shell.stderr().split('\n').filter((l) => /review|clip|error|warn/i.test(l)).slice(-15).join('\n')} ${consoleLines.join('\n')}`); });
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2); // hover: thumbnail
-    // the hover thumbnail: a picture of the camera, not a black placeholder (the scenes are mid-grey to bright)
-    const thumbLuma = await waitFor('hover thumbnail', async () => page.locator('.tl-hover img').evaluate((img: HTMLImageElement) => {
+    // the hover thumbnail is the camera's picture at the hovered time: compared in luma and chroma with a reference
+    // decode (ffmpeg) of the recorded segment at that time
+    const shownThumb = await waitFor('hover thumbnail', async () => page.locator('.tl-hover img').evaluate((img: HTMLImageElement) => {
       if (!img.complete || img.naturalWidth === 0) return null;
       const c = document.createElement('canvas');
       c.width = img.naturalWidth; c.height = img.naturalHeight;
       const ctx = c.getContext('2d')!;
       ctx.drawImage(img, 0, 0);
       const d = ctx.getImageData(0, 0, c.width, c.height).data;
-      let sum = 0;
-      for (let i = 0; i < d.length; i += 4) sum += 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
-      return { luma: sum / (d.length / 4) };
+      const W = 64, H = 36, acc = new Float64Array(W * H * 3), cnt = new Float64Array(W * H);
+      for (let y = 0; y < c.height; y++) {
+        for (let x = 0; x < c.width; x++) {
+          const k = Math.min(H - 1, Math.floor((y * H) / c.height)) * W + Math.min(W - 1, Math.floor((x * W) / c.width)), i = (y * c.width + x) * 4;
+          acc[k * 3] = acc[k * 3]! + d[i]!; acc[k * 3 + 1] = acc[k * 3 + 1]! + d[i + 1]!; acc[k * 3 + 2] = acc[k * 3 + 2]! + d[i + 2]!; cnt[k] = cnt[k]! + 1;
+        }
+      }
+      const px: number[] = [];
+      for (let k = 0; k < W * H; k++) px.push(acc[k * 3]! / cnt[k]!, acc[k * 3 + 1]! / cnt[k]!, acc[k * 3 + 2]! / cnt[k]!, 255);
+      return { src: img.src, px };
     }).catch(() => null), 10_000);
-    expect(thumbLuma.luma).toBeGreaterThan(30);
+    const at = /\/rec\/thumb\/([^/]+)\/(\d+)\.jpg/.exec(new URL(shownThumb.src).pathname);
+    expect(at, shownThumb.src).not.toBeNull();
+    const [cameraId, atMs] = [at![1]!, Number(at![2])];
+    const ref = await referencePictureAt(cameraId, atMs);
+    const thumbErr = pictureError(thumbOfRgba(shownThumb.px, THUMB_W, THUMB_H), ref);
+    console.log(`[review] hover thumbnail of ${cameraId} at ${new Date(atMs).toISOString()} vs the recording: ${JSON.stringify(thumbErr)}`);
+    expect(pictureMatches(thumbErr), `hover thumbnail vs the recording at that time: ${JSON.stringify(thumbErr)}`).toBe(true);
     await page.screenshot({ path: join(shots, 'review-scrub.png') });
 
     await page.getByTestId('play').click();

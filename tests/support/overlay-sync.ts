@@ -4,7 +4,9 @@
  * A simulator of our own serves one highway camera in truth mode: for every frame it sends it reports the clip
  * frame, that frame's capture time on its wall clock (the clock RTCP sender reports carry to Kuzet) and where the
  * scene's moving objects are (native/simulator/sim_scenes.py). A small analytics stand-in publishes the red car's
- * true box for each frame to Kuzet's MQTT broker with that capture time (event model v1), `delayMs` after capture.
+ * true box for each frame to Kuzet's MQTT broker with that capture time (event model v1), `delayMs` after capture
+ * (`stalls`: now and then the analytics stall, then send what they held back in one burst, in order, as a loaded
+ * machine does; their results then reach Kuzet after the pictures).
  * On the wall, in Chromium, the tile is read back repeatedly: the red car's centre in the painted picture against
  * the centre of the overlay box drawn on the same paint. The car moves 444 px/s of 1280 (17.8 px per frame), so
  * the horizontal distance divided by that speed is the sync error in frames (x 40 ms).
@@ -33,8 +35,13 @@ export interface GroundTruthFeed {
 }
 
 /** Starts the truth-mode simulator, adds its camera to Kuzet and publishes the red car's true box per frame. */
-export async function startGroundTruth(api: ApiClient, opts: { delayMs?: number } = {}): Promise<GroundTruthFeed> {
+/** Analytics stalls: each frame starts one with probability `share`, lasting `minMs`..`maxMs`. */
+export interface AnalyticsStalls { share: number; minMs: number; maxMs: number }
+
+export async function startGroundTruth(api: ApiClient, opts: { delayMs?: number; stalls?: AnalyticsStalls } = {}): Promise<GroundTruthFeed> {
   const delayMs = opts.delayMs ?? 0;
+  const stalls = opts.stalls;
+  let lastAt = 0; // results are published in capture order, as one analytics process would
   const sim = await startSimulator({ only: [GT_SIM_CAMERA] });
   let pub: MqttClient | undefined;
   try {
@@ -62,7 +69,10 @@ export async function startGroundTruth(api: ApiClient, opts: { delayMs?: number 
     frames++;
     // The simulator reports a frame when it queues it (up to a few frames before its capture time): analytics
     // publish at capture time + their own delay.
-    const wait = t.captureMs + delayMs - Date.now();
+    const stall = stalls && Math.random() < stalls.share ? stalls.minMs + Math.random() * (stalls.maxMs - stalls.minMs) : 0;
+    const at = Math.max(lastAt, t.captureMs + delayMs + stall);
+    lastAt = at;
+    const wait = at - Date.now();
     if (wait <= 0) { send(t); return; }
     const timer = setTimeout(() => { timers.delete(timer); send(t); }, wait);
     timers.add(timer);
@@ -84,9 +94,14 @@ export async function startGroundTruth(api: ApiClient, opts: { delayMs?: number 
 /** One read-back of the tile: where the car is in the painted picture and where its box was drawn (picture px). */
 export interface SyncSample { carX: number | null; boxX: number | null; fitW: number }
 
-/** Puts the ground-truth camera alone on the wall. */
+/**
+ * Puts the ground-truth camera alone on the wall, with the boxes layer only: the tracks layer draws the car's path
+ * along its box's bottom edge in the box's colour (across the picture when the car wraps), which the read-back
+ * would take for a box.
+ */
 export async function showGroundTruthCamera(api: ApiClient): Promise<void> {
-  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [GT_CAMERA], 'live', 'Live') });
+  const layout = { ...makePresetLayout('1', [GT_CAMERA], 'live', 'Live'), layers: { boxes: true, labels: false, tracks: false, zones: false } };
+  await api.call('wall.setLayout', { displayId: 'main', layout });
 }
 
 /** Reads the ground-truth tile every `everyMs` for `durationMs` inside the page (one round trip). */
@@ -146,7 +161,33 @@ export interface SyncResult {
   meanFrames: number | null;
 }
 
-/** Converts read-backs to sync errors. The car is used only when well inside the picture (not at the wrap). */
+export interface PictureSyncResult {
+  /** Read-backs with the car well inside the picture, and of those the ones with a box drawn near the car. */
+  samples: number;
+  boxed: number;
+  /** Read-backs whose box is not on the car of the painted picture (more than half a frame of its motion away). */
+  offPicture: Array<{ carX: number; boxX: number; frames: number }>;
+}
+
+/**
+ * What the product guarantees, independent of load: every box drawn sits on the car of the picture it is drawn on
+ * (within half a frame of the car's motion), or no box is drawn. A box from another picture is a frame or more away.
+ */
+export function pictureSync(samples: readonly SyncSample[]): PictureSyncResult {
+  const r: PictureSyncResult = { samples: 0, boxed: 0, offPicture: [] };
+  for (const s of samples) {
+    if (s.carX === null || s.carX < 0.12 * s.fitW || s.carX > 0.88 * s.fitW) continue;
+    r.samples++;
+    if (s.boxX === null) continue;
+    const pxPerFrame = (CAR_PX_PER_FRAME_1280 * s.fitW) / 1280;
+    const frames = (s.boxX - s.carX) / pxPerFrame;
+    r.boxed++;
+    if (Math.abs(frames) >= 0.5) r.offPicture.push({ carX: s.carX, boxX: s.boxX, frames: Math.round(frames * 100) / 100 });
+  }
+  return r;
+}
+
+/** Converts read-backs to sync errors (bench:alarms). The car is used only when well inside the picture (not at the wrap). */
 export function syncErrors(samples: readonly SyncSample[]): SyncResult {
   const errs: number[] = [];
   let n = 0, noBox = 0, signed = 0;

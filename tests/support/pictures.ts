@@ -1,8 +1,9 @@
 /**
  * Pixel truth for end-to-end tests: reference decodes of the simulator's clips and in-page sampling of what the
- * wall actually painted. Pictures are compared as 64x36 luma thumbnails of the letterboxed picture, against every
- * frame of the clip the camera loops (the tile may show any of them). A corrupt decode (green smears, broken
- * slices) or the wrong camera gives a large error even when frame counters look healthy.
+ * wall actually painted. Pictures are compared as 64x36 thumbnails of the letterboxed picture in full-range BT.601
+ * Y, U and V (4:4:4), against every frame of the clip the camera loops (the tile may show any of them). Luma and
+ * chroma are both checked: a corrupt decode (green smears, broken slices), the wrong camera, swapped U and V planes or
+ * missing colour (grey chroma) each give a large error even when frame counters look healthy.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,23 +12,39 @@ import { ROOT } from './harness.js';
 
 export const THUMB_W = 64;
 export const THUMB_H = 36;
-const cache = new Map<string, Uint8Array[]>();
+/** A 64x36 picture: full-range BT.601 luma and the two colour-difference planes at full resolution (4:4:4). */
+export interface Thumb { y: Uint8Array; u: Uint8Array; v: Uint8Array }
+/** Largest mean luma and chroma errors (0-255) of a picture that matches (own clip, scaled, painted, re-sampled). */
+export const MATCH_LUMA = 12;
+export const MATCH_CHROMA = 8;
+const cache = new Map<string, Thumb[]>();
 
-/** Every frame of a clip as a 64x36 full-range luma thumbnail (area-averaged, like the in-page sampler). */
-export function referenceThumbs(clipFile: string): Uint8Array[] {
+/** Thumbnails of every frame of raw YUV 4:4:4 64x36 frames (ffmpeg `format=yuv444p` output). */
+export function thumbsOfYuv444(raw: Uint8Array): Thumb[] {
+  const n = THUMB_W * THUMB_H;
+  const frames: Thumb[] = [];
+  for (let o = 0; o + 3 * n <= raw.length; o += 3 * n) {
+    frames.push({ y: raw.slice(o, o + n), u: raw.slice(o + n, o + 2 * n), v: raw.slice(o + 2 * n, o + 3 * n) });
+  }
+  return frames;
+}
+
+/** The ffmpeg filter that turns a decoded picture into a Thumb (area average, full range, 4:4:4). */
+export const THUMB_FILTER = `scale=${THUMB_W}:${THUMB_H}:flags=area:out_range=full,format=yuv444p`;
+
+/** Every frame of a clip as a 64x36 full-range YUV thumbnail (area-averaged, like the in-page sampler). */
+export function referenceThumbs(clipFile: string): Thumb[] {
   const hit = cache.get(clipFile);
   if (hit) return hit;
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', join(ROOT, 'resources', 'clips', clipFile), '-vf',
-    `scale=${THUMB_W}:${THUMB_H}:flags=area:out_range=full,format=gray`, '-f', 'rawvideo', '-'], { maxBuffer: 64 * 1024 * 1024 });
-  const n = THUMB_W * THUMB_H;
-  const frames: Uint8Array[] = [];
-  for (let o = 0; o + n <= raw.length; o += n) frames.push(new Uint8Array(raw.subarray(o, o + n)));
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', join(ROOT, 'resources', 'clips', clipFile), '-vf', THUMB_FILTER,
+    '-f', 'rawvideo', '-'], { maxBuffer: 256 * 1024 * 1024 });
+  const frames = thumbsOfYuv444(new Uint8Array(raw));
   cache.set(clipFile, frames);
   return frames;
 }
 
-/** Mean absolute luma difference over the central region (the edges carry letterbox and scaling seams). */
-export function thumbError(a: Uint8Array, b: Uint8Array): number {
+/** Mean absolute difference of one plane over the central region (the edges carry letterbox and scaling seams). */
+function planeError(a: Uint8Array, b: Uint8Array): number {
   let sum = 0, count = 0;
   for (let y = 3; y < THUMB_H - 3; y++) {
     for (let x = 3; x < THUMB_W - 3; x++) { sum += Math.abs(a[y * THUMB_W + x]! - b[y * THUMB_W + x]!); count++; }
@@ -35,45 +52,97 @@ export function thumbError(a: Uint8Array, b: Uint8Array): number {
   return sum / count;
 }
 
-export function bestMatch(thumb: Uint8Array, frames: Uint8Array[]): number {
-  let best = Infinity;
-  for (const f of frames) best = Math.min(best, thumbError(thumb, f));
+/**
+ * Luma error and chroma error, each a mean absolute difference 0-255. Chroma is the mean of U's and V's error over
+ * the reference's coloured cells (|U-128| + |V-128| >= 8), where swapped or missing colour shows; a reference with
+ * almost no colour (under 5 % of the cells) is compared over every cell (colour where there is none shows there).
+ */
+export interface PictureError { luma: number; chroma: number }
+
+const COLOURED = 8;
+
+/** `a` a sampled picture, `b` the reference it is compared with. */
+export function pictureError(a: Thumb, b: Thumb): PictureError {
+  let sum = 0, count = 0, all = 0, cells = 0;
+  for (let y = 3; y < THUMB_H - 3; y++) {
+    for (let x = 3; x < THUMB_W - 3; x++) {
+      const k = y * THUMB_W + x;
+      const e = (Math.abs(a.u[k]! - b.u[k]!) + Math.abs(a.v[k]! - b.v[k]!)) / 2;
+      all += e; cells++;
+      if (Math.abs(b.u[k]! - 128) + Math.abs(b.v[k]! - 128) >= COLOURED) { sum += e; count++; }
+    }
+  }
+  return { luma: planeError(a.y, b.y), chroma: count >= 0.05 * cells ? sum / count : all / cells };
+}
+
+/** Mean absolute luma difference (how much a picture changed over time). */
+export function thumbError(a: Thumb, b: Thumb): number {
+  return planeError(a.y, b.y);
+}
+
+/** Whether two pictures are the same within the bounds a faithful decode, scale and paint stays inside. */
+export function pictureMatches(e: PictureError): boolean {
+  return e.luma < MATCH_LUMA && e.chroma < MATCH_CHROMA;
+}
+
+/** The closest frame's error (by luma + chroma), and which frame it is. */
+export function bestMatch(thumb: Thumb, frames: readonly Thumb[]): PictureError & { frame: number } {
+  let best = { luma: Infinity, chroma: Infinity, frame: -1 };
+  frames.forEach((f, frame) => {
+    const e = pictureError(thumb, f);
+    if (e.luma + e.chroma < best.luma + best.chroma) best = { ...e, frame };
+  });
   return best;
 }
 
+/** The same picture without colour (U = V = 128): what a decoder that lost chroma paints. */
+export function withoutChroma(t: Thumb): Thumb {
+  return { y: t.y, u: new Uint8Array(t.u.length).fill(128), v: new Uint8Array(t.v.length).fill(128) };
+}
+
+/** The same picture with U and V swapped: what a painter that mixed up the planes paints. */
+export function withSwappedChroma(t: Thumb): Thumb {
+  return { y: t.y, u: t.v, v: t.u };
+}
+
+/** A picture seen through an overlay of colour `rgb` at opacity `a` (0-1), recovered: YUV is affine in RGB. */
+export function underOverlay(t: Thumb, rgb: readonly [number, number, number], a: number): Thumb {
+  const d = thumbOfRgba([rgb[0], rgb[1], rgb[2], 255], 1, 1);
+  const un = (p: Uint8Array, c: number) => Uint8Array.from(p, (v) => Math.max(0, Math.min(255, Math.round((v - a * c) / (1 - a)))));
+  return { y: un(t.y, d.y[0]!), u: un(t.u, d.u[0]!), v: un(t.v, d.v[0]!) };
+}
+
+/** Mean luma of a thumbnail. */
+export function meanLuma(t: Thumb): number {
+  return t.y.reduce((s, v) => s + v, 0) / t.y.length;
+}
+
+/** A thumbnail from RGBA pixels (`w` x `h`), area-averaged into 64x36, in full-range BT.601 YUV (as JPEG). */
+export function thumbOfRgba(px: ArrayLike<number>, w: number, h: number): Thumb {
+  const n = THUMB_W * THUMB_H;
+  const sy = new Float64Array(n), su = new Float64Array(n), sv = new Float64Array(n), cnt = new Float64Array(n);
+  for (let y = 0; y < h; y++) {
+    const ty = Math.min(THUMB_H - 1, Math.floor((y * THUMB_H) / h));
+    for (let x = 0; x < w; x++) {
+      const tx = Math.min(THUMB_W - 1, Math.floor((x * THUMB_W) / w));
+      const i = (y * w + x) * 4, k = ty * THUMB_W + tx;
+      const r = px[i]!, g = px[i + 1]!, b = px[i + 2]!;
+      sy[k] = sy[k]! + 0.299 * r + 0.587 * g + 0.114 * b;
+      su[k] = su[k]! + 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
+      sv[k] = sv[k]! + 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
+      cnt[k] = cnt[k]! + 1;
+    }
+  }
+  const out = (s: Float64Array) => Uint8Array.from(s, (v, k) => Math.max(0, Math.min(255, Math.round(v / Math.max(1, cnt[k]!)))));
+  return { y: out(sy), u: out(su), v: out(sv) };
+}
+
 /**
- * Samples the painted picture of tile `index` from the wall canvas as a 64x36 luma thumbnail (area average over
- * the letterboxed 16:9 picture inside the tile's rect).
+ * Samples the painted picture of tile `index` from the wall canvas as a 64x36 YUV thumbnail (area average over the
+ * letterboxed picture inside the tile's rect).
  */
-export async function sampleTile(page: Page, index: number, aspect = 16 / 9): Promise<Uint8Array> {
-  const rgb = await sampleTileRgb(page, index, aspect);
-  const out = new Uint8Array(THUMB_W * THUMB_H);
-  for (let i = 0; i < out.length; i++) out[i] = Math.round(yuv(rgb[i * 3]!, rgb[i * 3 + 1]!, rgb[i * 3 + 2]!).y);
-  return out;
-}
-
-// ---- Colour: luma and chroma -------------------------------------------------------------------------------------
-
-/** A 64x36 RGB thumbnail (RGB triplets, row by row). */
-export type RgbThumb = Uint8Array;
-const rgbCache = new Map<string, RgbThumb[]>();
-
-/** Every frame of a clip as a 64x36 RGB thumbnail (area-averaged; ffmpeg's BT.601 conversion, like the wall's kernel). */
-export function referenceRgbThumbs(clipFile: string): RgbThumb[] {
-  const hit = rgbCache.get(clipFile);
-  if (hit) return hit;
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', join(ROOT, 'resources', 'clips', clipFile), '-vf',
-    `scale=${THUMB_W}:${THUMB_H}:flags=area,format=rgb24`, '-f', 'rawvideo', '-'], { maxBuffer: 64 * 1024 * 1024 });
-  const n = THUMB_W * THUMB_H * 3;
-  const frames: RgbThumb[] = [];
-  for (let o = 0; o + n <= raw.length; o += n) frames.push(new Uint8Array(raw.subarray(o, o + n)));
-  rgbCache.set(clipFile, frames);
-  return frames;
-}
-
-/** Samples the painted picture of tile `index` as a 64x36 RGB thumbnail (area average, as sampleTile does for luma). */
-export async function sampleTileRgb(page: Page, index: number, aspect = 16 / 9): Promise<RgbThumb> {
-  const data = await page.evaluate(({ index, aspect, W, H }) => {
+export async function sampleTile(page: Page, index: number, aspect = 16 / 9): Promise<Thumb> {
+  const { px, w, h } = await page.evaluate(({ index, aspect, W, H }) => {
     const k = (window as unknown as { __kuzet: { tiles(): Array<{ index: number; rect: { x: number; y: number; w: number; h: number } }> } }).__kuzet;
     const t = k.tiles().find((x) => x.index === index);
     const canvas = document.querySelector('canvas') as HTMLCanvasElement;
@@ -86,76 +155,23 @@ export async function sampleTileRgb(page: Page, index: number, aspect = 16 / 9):
     const x0 = Math.round(box.x + (box.w - w) / 2), y0 = Math.round(box.y + (box.h - h) / 2);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('wall canvas is not 2d');
-    const px = ctx.getImageData(x0, y0, w, h).data;
-    const sum: number[] = new Array(W * H * 3).fill(0);
-    const cnt: number[] = new Array(W * H).fill(0);
+    // RGB averaged into 64x36 cells here; YUV is linear in RGB, so converting the averages equals averaging YUV
+    const d = ctx.getImageData(x0, y0, w, h).data;
+    const acc = new Float64Array(W * H * 3), cnt = new Float64Array(W * H);
     for (let y = 0; y < h; y++) {
       const ty = Math.min(H - 1, Math.floor((y * H) / h));
       for (let x = 0; x < w; x++) {
-        const c = ty * W + Math.min(W - 1, Math.floor((x * W) / w));
-        const i = (y * w + x) * 4;
-        sum[c * 3]! += px[i]!; sum[c * 3 + 1]! += px[i + 1]!; sum[c * 3 + 2]! += px[i + 2]!;
-        cnt[c]!++;
+        const tx = Math.min(W - 1, Math.floor((x * W) / w));
+        const i = (y * w + x) * 4, k = ty * W + tx;
+        acc[k * 3] = acc[k * 3]! + d[i]!; acc[k * 3 + 1] = acc[k * 3 + 1]! + d[i + 1]!; acc[k * 3 + 2] = acc[k * 3 + 2]! + d[i + 2]!; cnt[k] = cnt[k]! + 1;
       }
     }
-    return sum.map((v, i) => Math.round(v / Math.max(1, cnt[Math.floor(i / 3)]!)));
-  }, { index, aspect, W: THUMB_W, H: THUMB_H });
-  return Uint8Array.from(data);
-}
-
-/** Mean absolute differences over the central region of two RGB thumbnails: luma (Y) and chroma (U and V, BT.601). */
-export function colourError(a: RgbThumb, b: RgbThumb): { luma: number; chroma: number } {
-  let dy = 0, dc = 0, count = 0;
-  for (let y = 3; y < THUMB_H - 3; y++) {
-    for (let x = 3; x < THUMB_W - 3; x++) {
-      const i = (y * THUMB_W + x) * 3;
-      const p = yuv(a[i]!, a[i + 1]!, a[i + 2]!), q = yuv(b[i]!, b[i + 1]!, b[i + 2]!);
-      dy += Math.abs(p.y - q.y);
-      dc += (Math.abs(p.u - q.u) + Math.abs(p.v - q.v)) / 2;
-      count++;
+    const px: number[] = new Array(W * H * 4);
+    for (let k = 0; k < W * H; k++) {
+      const c = Math.max(1, cnt[k]!);
+      px[k * 4] = acc[k * 3]! / c; px[k * 4 + 1] = acc[k * 3 + 1]! / c; px[k * 4 + 2] = acc[k * 3 + 2]! / c; px[k * 4 + 3] = 255;
     }
-  }
-  return { luma: dy / count, chroma: dc / count };
-}
-
-/** The clip frame whose luma matches best, with its luma and chroma errors. */
-export function bestColourMatch(thumb: RgbThumb, frames: RgbThumb[]): { luma: number; chroma: number; frame: number } {
-  let best = { luma: Infinity, chroma: Infinity, frame: -1 };
-  frames.forEach((f, frame) => {
-    const e = colourError(thumb, f);
-    if (e.luma < best.luma) best = { ...e, frame };
-  });
-  return best;
-}
-
-/** The same picture with its colour removed (U = V = 128, luma kept): what a lost chroma plane paints. */
-export function withoutChroma(t: RgbThumb): RgbThumb {
-  const out = new Uint8Array(t.length);
-  for (let i = 0; i < t.length; i += 3) {
-    const y = Math.round(yuv(t[i]!, t[i + 1]!, t[i + 2]!).y);
-    out[i] = out[i + 1] = out[i + 2] = y;
-  }
-  return out;
-}
-
-/** The same picture with U and V swapped: what a painter that mixes up the chroma planes paints. */
-export function withSwappedChroma(t: RgbThumb): RgbThumb {
-  const out = new Uint8Array(t.length);
-  const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
-  for (let i = 0; i < t.length; i += 3) {
-    const { y, u, v } = yuv(t[i]!, t[i + 1]!, t[i + 2]!);
-    // BT.601 full range, inverse with u and v exchanged
-    out[i] = clamp(y + 1.402 * (u - 128));
-    out[i + 1] = clamp(y - 0.344136 * (v - 128) - 0.714136 * (u - 128));
-    out[i + 2] = clamp(y + 1.772 * (v - 128));
-  }
-  return out;
-}
-
-function yuv(r: number, g: number, b: number): { y: number; u: number; v: number } {
-  return {
-    y: 0.299 * r + 0.587 * g + 0.114 * b,
-    u: -0.168736 * r - 0.331264 * g + 0.5 * b + 128,
-    v: 0.5 * r - 0.418688 * g - 0.081312 * b + 128,
-  };
+    return { px, w: W, h: H };
+  }, { index, aspect, W: THUMB_W, H: THUMB_H });
+  return thumbOfRgba(px, w, h);
 }

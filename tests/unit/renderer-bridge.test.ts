@@ -20,7 +20,7 @@ const camera: Camera = { id: 'gate-1', name: 'Gate <1>', mainUrl: 'rtsp://x/1', 
 const status = (cameraId: string, state: StreamStatus['state']): StreamStatus => ({
   cameraId, state, reason: 'none', engine: 'gstreamer', profile: 'sub', decision: 'small tile: sub-stream', width: 640, height: 360,
   keyframeOnly: false, pinned: false, downgrade: null, generation: 1, lastFrameAt: null, fps: 25, bitrateKbps: 900, latencyMs: null,
-  counters: { connects: 1, retries: 0, errors: 0, frames: 0, drops: 0 }, since: 0,
+  counters: { connects: 1, retries: 0, errors: 0, frames: 0, drops: 0, damaged: 0 }, since: 0,
 });
 
 function fakeHost() {

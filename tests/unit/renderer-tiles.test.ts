@@ -8,7 +8,7 @@ import { isSoftwareRenderer } from '../../renderer/wall/compositor.js';
 const status = (state: StreamStatus['state'], message?: string): StreamStatus => ({
   cameraId: 'c1', state, reason: 'auth', ...(message ? { message } : {}), engine: 'gstreamer', profile: 'sub', decision: '', width: 640, height: 360,
   keyframeOnly: false, pinned: false, downgrade: null, generation: 1, lastFrameAt: null, fps: 25, bitrateKbps: 900, latencyMs: null,
-  counters: { connects: 1, retries: 0, errors: 0, frames: 0, drops: 0 }, since: 0,
+  counters: { connects: 1, retries: 0, errors: 0, frames: 0, drops: 0, damaged: 0 }, since: 0,
 });
 
 const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;

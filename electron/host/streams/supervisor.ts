@@ -45,7 +45,7 @@ export interface SupervisorOptions {
 }
 
 interface Attached {
-  worker: WorkerProcess; generation: number; target: StreamTarget; droppedBase: number; bytesLast: number; bytesAt: number;
+  worker: WorkerProcess; generation: number; target: StreamTarget; droppedBase: number; damagedBase: number; bytesLast: number; bytesAt: number;
   /** Start-up timeline: epoch ms the worker it replaces was seen to exit (a restart), its first frame here, its marks. */
   startup: { previousExitAt: number | null; firstFrameAt: number | null; marks: StartupMarks | null; logged: boolean };
 }
@@ -61,6 +61,8 @@ export class StreamSupervisor {
   private readonly timings: StreamTimings;
   private lastDeliveredAt: number | null = null;
   private dropsTotal = 0;
+  /** Damage the decoders of replaced workers reported (see WorkerReport.damaged). */
+  private damagedTotal = 0;
   private windowFrames = 0;
   private windowStart = Date.now();
   private fps = 0;
@@ -173,7 +175,7 @@ export class StreamSupervisor {
       width: active.width, height: active.height, keyframeOnly: active.keyframeOnly, encoded: this.deliversEncoded(active), pinned: this.target.pinned,
       downgrade: this.target.downgrade, generation: m.generation, lastFrameAt: this.lastDeliveredAt,
       fps: fresh ? this.fps : 0, bitrateKbps: fresh ? this.bitrateKbps : 0, latencyMs: fresh ? this.latencyMs : null,
-      counters: { ...m.counters, drops: this.dropsTotal + (this.current?.droppedBase ?? 0), warmStarts: this.warmStarts }, since: m.since,
+      counters: { ...m.counters, drops: this.dropsTotal + (this.current?.droppedBase ?? 0), damaged: this.damagedTotal + (this.current?.damagedBase ?? 0), warmStarts: this.warmStarts }, since: m.since,
     };
   }
 
@@ -210,6 +212,7 @@ export class StreamSupervisor {
       const a = this[slot];
       if (a && a.generation === generation) {
         this.dropsTotal += a.droppedBase;
+        this.damagedTotal += a.damagedBase;
         void a.worker.stop();
         this[slot] = null;
       }
@@ -244,7 +247,7 @@ export class StreamSupervisor {
   private attach(generation: number, target: StreamTarget, role: 'current' | 'pending'): Attached {
     const { url, codec } = streamOf(this.source, target.profile);
     const a: Attached = {
-      generation, target: { ...target }, droppedBase: 0, bytesLast: 0, bytesAt: 0, worker: undefined as unknown as WorkerProcess,
+      generation, target: { ...target }, droppedBase: 0, damagedBase: 0, bytesLast: 0, bytesAt: 0, worker: undefined as unknown as WorkerProcess,
       startup: { previousExitAt: role === 'current' ? this.lastExitAt : null, firstFrameAt: null, marks: null, logged: false },
     };
     if (role === 'current') this.lastExitAt = null;
@@ -294,6 +297,7 @@ export class StreamSupervisor {
     if (r.type === 'motion') { this.o.onMotion?.(r); return; }
     if (r.type === 'stats') {
       if (typeof r.dropped === 'number') a.droppedBase = r.dropped;
+      if (typeof r.damaged === 'number') a.damagedBase = r.damaged;
       if (typeof r.bytes === 'number') {
         // rate between two reports of the worker's byte counter (reports and our window are not in step)
         const now = Date.now();
@@ -319,6 +323,8 @@ export class StreamSupervisor {
     this.lastExitAt = Date.now();
     this.dropsTotal += a.droppedBase;
     a.droppedBase = 0;
+    this.damagedTotal += a.damagedBase;
+    a.damagedBase = 0;
     this.current = null;
     if (this.engine === 'gstreamer' && engineFailure) {
       this.o.log.warn('GStreamer cannot build this pipeline; falling back to FFmpeg', { camera: this.o.cameraId, message });

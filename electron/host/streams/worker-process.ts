@@ -59,6 +59,8 @@ export interface WorkerReport {
   engineFailure?: boolean;
   frames?: number;
   dropped?: number;
+  /** type 'stats': damage the decoders reported since the worker started (concealed corrupt slices, undecodable pictures). */
+  damaged?: number;
   bytes?: number;
   source?: 'rtcp' | 'arrival';
   /** type 'segment': a recording segment was opened or closed (recording state: state 'recording' | 'error'). */
