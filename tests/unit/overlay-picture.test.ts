@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OverlayStore, SAME_PICTURE_MS, selectForPicture } from '../../renderer/overlays/overlay-store.js';
 import { createOverlayLayer, type OverlayStats } from '../../renderer/overlays/overlay-layer.js';
 import { KeyedStore } from '../../renderer/bridge/stores.js';
+import { setDiagnostics } from '../../renderer/app/diagnostics.js';
 import type { OverlayMeta } from '../../electron/contract/events-schema.js';
 import type { Zone } from '../../electron/contract/zones-schema.js';
 
@@ -105,8 +106,8 @@ describe('overlay layer: withheld boxes are drawn when they arrive', () => {
   const fit = { x: 0, y: 0, w: 1000, h: 500 };
   const g = globalThis as unknown as { window?: { __kuzetOverlay?: OverlayStats } };
 
-  beforeEach(() => { strokes = []; g.window = {}; });
-  afterEach(() => { delete g.window; });
+  beforeEach(() => { strokes = []; g.window = {}; setDiagnostics(true); }); // the layer's stats are a diagnostics hook
+  afterEach(() => { delete g.window; setDiagnostics(false); });
 
   it('paints nothing for a picture whose observation is late, asks for a repaint when it comes, then draws it', () => {
     const store = new OverlayStore();
