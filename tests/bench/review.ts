@@ -28,7 +28,7 @@ import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { ApiClient } from '../support/api-client.js';
 import { launchBrowser, ROOT, startWebShell, waitFor } from '../support/harness.js';
 import { measureCpu, median, percentile, tree } from '../support/procfs.js';
-import { addRecordedCameras, waitSegments } from '../support/recording.js';
+import { addRecordedCameras, segmentsOf, waitSegments } from '../support/recording.js';
 import { segmentFile } from '../../electron/host/recording/segment.js';
 import { recordSplit } from './record-split.js';
 import { decodeTimestampBlocks } from '../../native/simulator/timestamp-code.js';
@@ -101,7 +101,7 @@ function dropPageCache(files: string[]): string {
   return ran.join('+') || 'none';
 }
 
-const sim = await startSimulator({ camerasFile: 'none', extra: CAMS.length, timestampAll: true });
+const sim = await startSimulator({ camerasFile: 'none', extra: CAMS.length });
 const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-bench-review-'));
 let shell = await startWebShell({ dataDir });
 let api = await ApiClient.connect(shell.info.origin, shell.info.token);
@@ -124,7 +124,12 @@ try {
     log(`recording split (% of a core per worker): ${JSON.stringify(results.recordSplit)}`);
   }
 
-  for (const c of CAMS) await waitSegments(api, c, quick ? 8 : 20, 180_000);
+  // From here on the cameras burn their capture time into every frame (time-stamp mode: live x264 in the simulator,
+  // about 20 % of a core per camera; switched on after the recording CPU phase so that figure stays the clips' one).
+  // Switching drops the sessions: the workers reconnect and recording goes on in new segments.
+  const stampedFrom = Date.now();
+  for (const c of CAMS) await sim.timestamp(c, true);
+  for (const c of CAMS) await waitSegments(api, c, (await segmentsOf(api, c)) + (quick ? 8 : 20), 240_000);
 
   if (phase('sync')) {
     // ---- synchronised playback in Chromium -----------------------------------------------------
@@ -138,6 +143,8 @@ try {
       await waitFor('spans', async () => (await page.locator('.tl-recorded').count()) >= 4, 20_000);
       const box = (await page.locator('.tl-row[data-camera="cam-extra-01"] .tl-recorded').first().boundingBox())!;
       await page.mouse.click(box.x + box.width * 0.2, box.y + box.height / 2);
+      // to the stamped footage: a few seconds after the switch to time-stamp mode
+      await page.evaluate((ms) => (window as unknown as { __kuzetReview: { seek(ms: number): void } }).__kuzetReview.seek(ms), stampedFrom + 12_000);
       const shown = () => page.evaluate(() => (window as unknown as { __kuzetReview: { shown(): Record<string, number | null> } }).__kuzetReview.shown());
       await waitFor('pictures', async () => Object.values(await shown()).every((v) => v !== null), 90_000);
       await page.getByTestId('play').click();
@@ -212,8 +219,10 @@ try {
     await shell.close();
     const recRoot = join(dataDir, 'recordings');
     const camDir = join(recRoot, CAMS[0]!);
-    // the recorded segments of one camera (the first may be cut short) with the time stamp of each one's first frame
-    const recorded = readdirSync(camDir, { recursive: true }).map(String).filter((x) => x.endsWith('.mp4')).sort().slice(1, -1);
+    // the recorded segments of one camera in time-stamp mode (from the second after the switch: the first may be cut
+    // short) with the time stamp of each one's first frame
+    const recorded = readdirSync(camDir, { recursive: true }).map(String).filter((x) => x.endsWith('.mp4')).sort()
+      .filter((f) => Number(f.split('/').at(-1)!.split('.')[0]) > stampedFrom + 4000).slice(0, -1);
     const sources = recorded.flatMap((f) => {
       const path = join(camDir, f);
       const durMs = Math.round(Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path], { encoding: 'utf8' })) * 1000);
