@@ -157,22 +157,27 @@ try {
         c.width = 640; c.height = 360;
         const ctx = c.getContext('2d', { willReadFrequently: true })!;
         const near = (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position();
-        return [...document.querySelectorAll<HTMLVideoElement>('.review-cell video')].map((v) => {
-          if (!v.videoWidth) return null;
-          ctx.drawImage(v, 0, 0, 640, 360);
+        const v = [...document.querySelectorAll<HTMLVideoElement>('.review-cell video')].map((el) => {
+          if (!el.videoWidth) return null;
+          ctx.drawImage(el, 0, 0, 640, 360);
           return dec(ctx.getImageData(0, 0, 640, 360).data, 640, 360, 640 * 4, 4, near, 600_000);
         });
+        return { v, pos: near };
       });
       const spreads: number[] = [];
       const clockSpreads: number[] = [];
+      /** Per camera, the picture's time stamp minus the player's position: constant parts are capture-to-record latency. */
+      const offsets: number[][] = CAMS.map(() => []);
       let unreadable = 0;
       const position = () => page.evaluate(() => (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position());
       const p0 = await position();
       const t0 = Date.now();
       for (let i = 0; i < (quick ? 20 : 60); i++) {
-        const v = await stamps();
-        if (v.length === 4 && v.every((x) => x !== null)) spreads.push(Math.max(...(v as number[])) - Math.min(...(v as number[])));
-        else unreadable++;
+        const { v, pos } = await stamps();
+        if (v.length === 4 && v.every((x) => x !== null)) {
+          spreads.push(Math.max(...(v as number[])) - Math.min(...(v as number[])));
+          v.forEach((x, k) => offsets[k]!.push(x! - pos));
+        } else unreadable++;
         const c = Object.values(await shown());
         if (c.every((x) => x !== null)) clockSpreads.push(Math.max(...(c as number[])) - Math.min(...(c as number[])));
         await page.waitForTimeout(200);
@@ -185,7 +190,8 @@ try {
       results.syncSamples = spreads.length;
       results.syncUnreadable = unreadable;
       results.syncClockDriftMs = round(median(clockSpreads));
-      log(`sync (time stamps in the pictures): median ${String(results.syncDriftMs)} ms, p95 ${String(results.syncDriftP95Ms)} ms over ${spreads.length} samples (${unreadable} unreadable); players' clocks ${String(results.syncClockDriftMs)} ms; the clock played ${String(results.syncPlayedPct)} % of the time`);
+      results.syncStampMinusPositionMs = offsets.map((o) => round(median(o)));
+      log(`sync (time stamps in the pictures): median ${String(results.syncDriftMs)} ms, p95 ${String(results.syncDriftP95Ms)} ms over ${spreads.length} samples (${unreadable} unreadable); players' clocks ${String(results.syncClockDriftMs)} ms; stamp - position per camera ${JSON.stringify(results.syncStampMinusPositionMs)} ms; the clock played ${String(results.syncPlayedPct)} % of the time`);
     } catch (err) {
       results.syncError = String(err).slice(0, 300);
       log(`sync: FAILED ${String(results.syncError)}`);
@@ -227,7 +233,9 @@ try {
       const path = join(camDir, f);
       const durMs = Math.round(Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path], { encoding: 'utf8' })) * 1000);
       const stamp = firstStamp(path, Date.now());
-      return stamp !== null && durMs >= 3000 ? [{ path, durMs, stamp, bytes: statSync(path).size }] : [];
+      // the player puts the file's own time 0 at the segment's start: its first picture shows at its first pts
+      const firstPtsMs = Math.round(Number(execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-read_intervals', '%+#1', '-of', 'csv=p=0', path], { encoding: 'utf8' }).trim()) * 1000);
+      return stamp !== null && durMs >= 3000 && firstPtsMs >= 0 && firstPtsMs < 1000 ? [{ path, durMs, stamp, firstPtsMs, bytes: statSync(path).size }] : [];
     });
     if (!sources.length) throw new Error('no recorded segment with a readable time stamp to build the index from');
     const segMs = Math.min(...sources.map((x) => x.durMs)); // each slot plays the first segMs of its file
@@ -267,11 +275,15 @@ try {
     await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [synth], 'live', 'Live') });
     const seeks: number[] = [];
     const traces: SeekTrace[] = [];
-    /** A random instant of the span (not in a slot's last frame), and the time stamp its picture carries. */
+    /**
+     * A random instant of the span and the time stamp its picture carries: the file's first picture (stamp0) shows
+     * from its first pts on, so `into` the slot it is the picture of stamp0 + into - firstPts (to within a frame).
+     */
     const target = () => {
       const i = Math.floor(Math.random() * slots);
-      const into = Math.floor(Math.random() * (segMs - 80));
-      return { at: dayStart + i * segMs + into, stamp: sources[slotSource[i]!]!.stamp + into };
+      const src = sources[slotSource[i]!]!;
+      const into = src.firstPtsMs + 40 + Math.floor(Math.random() * (segMs - src.firstPtsMs - 160));
+      return { at: dayStart + i * segMs + into, stamp: src.stamp + into - src.firstPtsMs };
     };
     const sb = await launchBrowser();
     try {
@@ -365,6 +377,7 @@ writeFileSync(join(ROOT, 'docs', 'benchmarks', 'review.md'), [
   row(`drift between 4 synchronised cameras, median (ms): largest difference of the time stamps read from the four painted pictures (${String(results.syncSamples)} samples, ${String(results.syncUnreadable)} unreadable)`, results.syncDriftMs, '<= 40'),
   row('drift, p95 / max (ms)', `${String(results.syncDriftP95Ms)} / ${String(results.syncDriftMaxMs)}`, ''),
   row('drift by the players\' clocks, median (ms), for comparison', results.syncClockDriftMs, ''),
+  row('per camera, time stamp in the picture minus the playback position, median (ms): capture-to-recorded-time offsets', JSON.stringify(results.syncStampMinusPositionMs ?? null), ''),
   row('share of the sampling time the clock played at 1x (it holds while a camera waits)', `${String(results.syncPlayedPct)} %`, ''),
   row('recording CPU per 720p stream (% of one core), whole worker', results.recordCpuPctPerStream, '<= 2'),
   row('of which the recording branch (worker with recording − the same without, side by side)', (results.recordSplit as Record<string, number> | undefined)?.recordingBranch, ''),
