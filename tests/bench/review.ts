@@ -128,6 +128,23 @@ try {
   // about 20 % of a core per camera; switched on after the recording CPU phase so that figure stays the clips' one).
   // Switching drops the sessions: the workers reconnect and recording goes on in new segments.
   const stampedFrom = Date.now();
+  /** The start of the first stretch from `fromMs` on that every camera recorded without a gap, 15 s or longer. */
+  const commonFootage = async (fromMs: number): Promise<number> => {
+    const spans = await Promise.all(CAMS.map(async (cameraId) => {
+      const { segments } = await api.call('playback.segments', { cameraId, fromMs, toMs: Date.now() });
+      const out: Array<[number, number]> = [];
+      for (const sg of segments) {
+        const last = out.at(-1);
+        if (last && sg.startMs - last[1] < 1500) last[1] = Math.max(last[1], sg.endMs); else out.push([sg.startMs, sg.endMs]);
+      }
+      return out;
+    }));
+    for (const [a] of spans[0]!.concat(spans.slice(1).flat()).sort((x, y) => x[0] - y[0])) {
+      const at = Math.max(a, fromMs);
+      if (spans.every((sp) => sp.some(([s0, s1]) => s0 <= at && s1 >= at + 15_000))) return at;
+    }
+    throw new Error('no 15 s stretch recorded by all four cameras in time-stamp mode');
+  };
   for (const c of CAMS) await sim.timestamp(c, true);
   for (const c of CAMS) await waitSegments(api, c, (await segmentsOf(api, c)) + (quick ? 8 : 20), 240_000);
 
@@ -143,8 +160,8 @@ try {
       await waitFor('spans', async () => (await page.locator('.tl-recorded').count()) >= 4, 20_000);
       const box = (await page.locator('.tl-row[data-camera="cam-extra-01"] .tl-recorded').first().boundingBox())!;
       await page.mouse.click(box.x + box.width * 0.2, box.y + box.height / 2);
-      // to the stamped footage: a few seconds after the switch to time-stamp mode
-      await page.evaluate((ms) => (window as unknown as { __kuzetReview: { seek(ms: number): void } }).__kuzetReview.seek(ms), stampedFrom + 12_000);
+      // to the stamped footage: 2 s into the first stretch after the switch that all four cameras recorded
+      await page.evaluate((ms) => (window as unknown as { __kuzetReview: { seek(ms: number): void } }).__kuzetReview.seek(ms), await commonFootage(stampedFrom + 2000) + 2000);
       const shown = () => page.evaluate(() => (window as unknown as { __kuzetReview: { shown(): Record<string, number | null> } }).__kuzetReview.shown());
       await waitFor('pictures', async () => Object.values(await shown()).every((v) => v !== null), 90_000);
       await page.getByTestId('play').click();
