@@ -145,8 +145,9 @@ try {
       }
       return out;
     }));
-    for (const [a] of spans[0]!.concat(spans.slice(1).flat()).sort((x, y) => x[0] - y[0])) {
-      const at = Math.max(a, fromMs);
+    // switching to time-stamp mode dropped the sessions: the stamped footage starts with a new stretch after it
+    for (const [a] of spans.flat().filter(([s0]) => s0 >= fromMs).sort((x, y) => x[0] - y[0])) {
+      const at = a + 1000;
       if (spans.every((sp) => sp.some(([s0, s1]) => s0 <= at && s1 >= at + 15_000))) return at;
     }
     throw new Error('no 15 s stretch recorded by all four cameras in time-stamp mode');
@@ -167,7 +168,7 @@ try {
       const box = (await page.locator('.tl-row[data-camera="cam-extra-01"] .tl-recorded').first().boundingBox())!;
       await page.mouse.click(box.x + box.width * 0.2, box.y + box.height / 2);
       // to the stamped footage: 2 s into the first stretch after the switch that all four cameras recorded
-      await page.evaluate((ms) => (window as unknown as { __kuzetReview: { seek(ms: number): void } }).__kuzetReview.seek(ms), await commonFootage(stampedFrom + 2000) + 2000);
+      await page.evaluate((ms) => (window as unknown as { __kuzetReview: { seek(ms: number): void } }).__kuzetReview.seek(ms), await commonFootage(stampedFrom) + 1000);
       const shown = () => page.evaluate(() => (window as unknown as { __kuzetReview: { shown(): Record<string, number | null> } }).__kuzetReview.shown());
       await waitFor('pictures', async () => Object.values(await shown()).every((v) => v !== null), 90_000);
       await page.getByTestId('play').click();
