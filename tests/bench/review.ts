@@ -133,11 +133,12 @@ try {
   // From here on the cameras burn their capture time into every frame (time-stamp mode: live x264 in the simulator,
   // about 20 % of a core per camera; switched on after the recording CPU phase so that figure stays the clips' one).
   // Switching drops the sessions: the workers reconnect and recording goes on in new segments.
-  const stampedFrom = Date.now();
   /** The start of the first stretch from `fromMs` on that every camera recorded without a gap, 15 s or longer. */
   const commonFootage = async (fromMs: number): Promise<number> => {
+    const starts: number[] = [];
     const spans = await Promise.all(CAMS.map(async (cameraId) => {
       const { segments } = await api.call('playback.segments', { cameraId, fromMs, toMs: Date.now() });
+      starts.push(...segments.map((sg) => sg.startMs));
       const out: Array<[number, number]> = [];
       for (const sg of segments) {
         const last = out.at(-1);
@@ -146,13 +147,14 @@ try {
       return out;
     }));
     // switching to time-stamp mode dropped the sessions: the stamped footage starts with a new stretch after it
-    for (const [a] of spans.flat().filter(([s0]) => s0 >= fromMs).sort((x, y) => x[0] - y[0])) {
+    for (const a of starts.filter((x) => x >= fromMs).sort((x, y) => x - y)) {
       const at = a + 1000;
       if (spans.every((sp) => sp.some(([s0, s1]) => s0 <= at && s1 >= at + 15_000))) return at;
     }
     throw new Error('no 15 s stretch recorded by all four cameras in time-stamp mode');
   };
   for (const c of CAMS) await sim.timestamp(c, true);
+  const stampedFrom = Date.now(); // every camera's sessions were dropped by now: footage after this is stamped
   for (const c of CAMS) await waitSegments(api, c, (await segmentsOf(api, c)) + (quick ? 8 : 20), 240_000);
 
   if (phase('sync')) {
