@@ -3,7 +3,7 @@
  * the contract over IPC (every payload validated by dispatch), frames over the loopback frame channel,
  * camera credentials sealed with safeStorage. All real work lives in electron/host/ (plain Node).
  *
- *   electron dist/main.mjs [--demo] [--extra N] [--data-dir DIR]
+ *   electron dist/main.mjs [--demo [--reset-demo]] [--extra N] [--data-dir DIR]
  */
 import { app, BrowserWindow, ipcMain, safeStorage, screen, session, type Display, type WebContents } from 'electron';
 import { join, dirname, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { createHost, type Host } from './host/host.js';
 import { CSP, startHttpServer, type RunningServer } from './host/http-server.js';
 import { startDemo } from './host/demo.js';
+import { openDemoDataDir } from './host/demo-data.js';
 import { dispatch } from './host/dispatch.js';
 import { createLogger } from './host/log.js';
 import type { SecretBox } from './host/settings/secrets.js';
@@ -35,11 +36,14 @@ function displayIdOf(d: Display, primary: Display): string { return d.id === pri
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(app.isPackaged ? 1 : 2),
-    options: { demo: { type: 'boolean', default: false }, extra: { type: 'string', default: '0' }, 'data-dir': { type: 'string' }, diagnostics: { type: 'boolean', default: false } },
+    options: { demo: { type: 'boolean', default: false }, extra: { type: 'string', default: '0' }, 'data-dir': { type: 'string' }, diagnostics: { type: 'boolean', default: false }, 'reset-demo': { type: 'boolean', default: false } },
     strict: false,
   });
   await app.whenReady();
-  const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : app.getPath('userData');
+  const given = typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined;
+  // the demo keeps its alarms, recordings and settings apart from a user's real configuration
+  const dataDir = values.demo === true ? openDemoDataDir(given, values['reset-demo'] === true, (line) => process.stderr.write(line + '\n'))
+    : given ?? app.getPath('userData');
   const log = createLogger({ scope: 'kuzet', file: join(dataDir, 'kuzet.log') });
   const frameServer: { current?: RunningServer } = {}; // set once the host exists; the frame URL reads it late
   const box = safeStorageBox();

@@ -3,7 +3,7 @@
  * token per start. Used when the Electron binary is absent, for tests, and as a review console or an extra
  * wall display on another machine (bind elsewhere only on purpose: --bind).
  *
- *   node dist/web-shell.mjs [--demo] [--extra N] [--port P] [--bind 127.0.0.1] [--allow-host NAME]... [--data-dir DIR] [--json] [--diagnostics]
+ *   node dist/web-shell.mjs [--demo [--reset-demo]] [--extra N] [--port P] [--bind 127.0.0.1] [--allow-host NAME]... [--data-dir DIR] [--json] [--diagnostics]
  * --diagnostics (or KUZET_DIAGNOSTICS=1): measurement hooks for tests and benchmarks (README, "Diagnostics").
  *
  * Requests must name the server in their Host header (127.0.0.1 or localhost with the port, the bound address, or a
@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { createHost } from './host/host.js';
 import { startHttpServer } from './host/http-server.js';
 import { startDemo } from './host/demo.js';
+import { openDemoDataDir } from './host/demo-data.js';
 import { createLogger } from './host/log.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,9 +34,13 @@ async function main(): Promise<void> {
       token: { type: 'string' },
       diagnostics: { type: 'boolean', default: false },
       'allow-host': { type: 'string', multiple: true },
+      'reset-demo': { type: 'boolean', default: false },
     },
   });
-  const dataDir = values['data-dir'] ?? process.env.KUZET_DATA_DIR ?? join(homedir(), '.config', 'kuzet');
+  if (values['reset-demo'] && !values.demo) throw new Error('--reset-demo resets the demo city: use it with --demo');
+  // the demo keeps its alarms, recordings and settings apart from a user's real configuration
+  const dataDir = values.demo ? openDemoDataDir(values['data-dir'], values['reset-demo'], (line) => process.stderr.write(line + '\n'))
+    : values['data-dir'] ?? process.env.KUZET_DATA_DIR ?? join(homedir(), '.config', 'kuzet');
   const port = Number(values.port);
   const extra = Number(values.extra);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);

@@ -1,6 +1,7 @@
 // `npm start`: provisions what is missing, then runs the demo city on the desktop shell when the Electron
 // binary exists, otherwise on the web shell in Debian's Chromium as an app window (or prints the URL when
 // there is no display). Says which it chose. Ctrl+C stops everything it started.
+// `npm start -- --reset-demo` first clears the demo's own data dir (alarms, recordings, layouts, settings).
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -16,16 +17,17 @@ process.on('SIGINT', () => { stopAll(); process.exit(0); });
 process.on('SIGTERM', () => { stopAll(); process.exit(0); });
 
 const extra = process.env.KUZET_EXTRA_CAMERAS ?? '0';
+const reset = process.argv.includes('--reset-demo') ? ['--reset-demo'] : [];
 const electron = electronBinary();
 if (electron && process.env.KUZET_SHELL !== 'web') {
   console.log('[kuzet] shell: desktop (Electron binary found)');
-  const c = spawn(electron, [join(root, 'dist', 'main.mjs'), '--demo', '--extra', extra], { stdio: 'inherit', detached: true });
+  const c = spawn(electron, [join(root, 'dist', 'main.mjs'), '--demo', ...reset, '--extra', extra], { stdio: 'inherit', detached: true });
   children.push(c);
   c.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(`[kuzet] shell: web (${electron ? 'KUZET_SHELL=web' : 'no Electron binary in node_modules/electron/dist'}): host on 127.0.0.1, renderer in Chromium`);
   const port = process.env.KUZET_PORT ?? '8765';
-  const host = spawn(process.execPath, [join(root, 'dist', 'web-shell.mjs'), '--demo', '--json', '--port', port, '--extra', extra], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const host = spawn(process.execPath, [join(root, 'dist', 'web-shell.mjs'), '--demo', ...reset, '--json', '--port', port, '--extra', extra], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   children.push(host);
   host.on('exit', (code) => { console.log(`[kuzet] host exited (${code})`); stopAll(); process.exit(code ?? 1); });
   const lines = createInterface({ input: host.stdout });

@@ -1,23 +1,59 @@
 /**
- * Demo city: starts the camera simulator (real RTSP cameras from pre-encoded clips) and points the registry
- * at it. On the first start the registry is seeded; later starts only re-point the demo cameras' URLs.
+ * Demo city: starts the camera simulator (real RTSP cameras from pre-encoded clips, on its scene clock so the
+ * analytics know where the objects are) and points the registry at it. On the first start the registry is seeded
+ * and the demo's recording defaults are applied (resources/demo-city.json, "recording"); later starts only re-point
+ * the demo cameras' URLs and keep whatever the operator changed.
  */
-import { join } from 'node:path';
-import { ensureClips, startSimulator, type Simulator } from '../../native/simulator/control.js';
+import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ensureClips, sceneTruthTable, startSimulator, type Simulator } from '../../native/simulator/control.js';
+import { RECORD_ONLY_SIZE } from './streams/recording-demand.js';
+import { DEFAULT_RETENTION } from './recording/review-store.js';
 import type { Host } from './host.js';
+import type { Logger } from './log.js';
 
 export interface DemoOptions { root: string; extra?: number; rtspPort?: number }
+
+/** What the demo records on its first start: a few cameras of the wall, within a small quota (docs/recording.md). */
+const DemoRecording = z.object({
+  cameras: z.array(z.string()).max(64),
+  mode: z.enum(['continuous', 'event']),
+  quotaMB: z.number().int().min(16).max(1_000_000),
+  maxAgeDays: z.number().min(0.001).max(3650),
+});
+
+function applyDemoRecording(host: Host, file: string, log: Logger): void {
+  const parsed = z.object({ recording: DemoRecording.optional() }).safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) { log.warn('demo recording defaults unreadable: the demo records nothing', { error: parsed.error.issues[0]?.message }); return; }
+  const rec = parsed.data.recording;
+  if (!rec) return;
+  // the demo's quota must only ever delete the demo's own footage
+  const elsewhere = process.env.KUZET_RECORDINGS;
+  if (elsewhere) { log.warn('KUZET_RECORDINGS is set: the demo does not switch recording on there', { root: resolve(elsewhere) }); return; }
+  const recording = host.review.recording;
+  recording.setRetention({ ...DEFAULT_RETENTION, maxAgeDays: rec.maxAgeDays, quotaBytes: rec.quotaMB * 1_048_576 });
+  const known = new Set(host.registry.list().map((c) => c.id));
+  for (const cameraId of rec.cameras.filter((id) => known.has(id))) recording.configure({ cameraId, mode: rec.mode, preMs: 10_000, postMs: 30_000 });
+  log.info('demo recording on', { cameras: rec.cameras.length, mode: rec.mode, quotaMB: rec.quotaMB });
+}
 
 export async function startDemo(host: Host, opts: DemoOptions): Promise<Simulator> {
   const log = host.log.child('demo');
   await ensureClips();
-  const sim = await startSimulator({ extra: opts.extra ?? 0, ...(opts.rtspPort ? { rtspPort: opts.rtspPort } : {}) });
+  const [sim, truth] = await Promise.all([
+    startSimulator({ extra: opts.extra ?? 0, sceneClock: true, ...(opts.rtspPort ? { rtspPort: opts.rtspPort } : {}) }),
+    sceneTruthTable(),
+  ]);
   const urlFor = (id: string, profile: 'main' | 'sub') => sim.url(id, profile);
   const file = join(opts.root, 'resources', 'demo-city.json');
   const seeded = host.registry.seedFromDemoCity(file, urlFor);
   if (!seeded) host.registry.repointDemoCameras(urlFor);
+  else applyDemoRecording(host, file, log);
   host.wall.ensureDefaultWall();
-  await host.alarms.startDemoEvents(file);
+  // a camera a tile shows is decoded larger than the thumbnail a recorded-only camera is checked at
+  const watchedCameras = () => host.streams.statuses().filter((s) => s.width > RECORD_ONLY_SIZE.width).map((s) => s.cameraId);
+  await host.alarms.startDemoEvents(file, { truth, watchedCameras });
   log.info('demo city running', { rtsp: sim.rtspBase, cameras: host.registry.list().length, seeded });
   return sim;
 }

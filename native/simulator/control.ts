@@ -3,7 +3,7 @@
  * process in its own process group, waits for its ready line and drives its control API.
  * Used by tests, the benchmark and the demo start script.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../project-root.js';
@@ -90,6 +90,8 @@ export interface SimulatorOptions {
   timestampAll?: boolean;
   /** Serve only these camera ids (fewer mounts, faster start). */
   only?: string[];
+  /** The clip frame sent at capture time c is floor(c / 40 ms) mod the loop on every stream (sceneTruthTable). */
+  sceneClock?: boolean;
   clipsDir?: string;
 }
 
@@ -128,6 +130,19 @@ export function demoCameras(file = DEMO_CITY_FILE): DemoCamera[] {
   const doc = JSON.parse(readFileSync(file, 'utf8')) as { cameras?: DemoCamera[] };
   if (!Array.isArray(doc.cameras)) throw new Error(`${file}: no "cameras" array`);
   return doc.cameras;
+}
+
+/** Per scene, the visible moving objects at each clip frame (0..249), from sim_scenes.py (one definition). */
+export type SceneTruthTable = Record<string, SimTruthObject[][]>;
+
+/** Evaluates every scene's object paths once (about a second). With `sceneClock`, frame = floor(captureMs / 40) mod 250. */
+export function sceneTruthTable(): Promise<SceneTruthTable> {
+  return new Promise((resolve, reject) => {
+    execFile(PYTHON, [path.join(ROOT, 'native/simulator/sim_scenes.py'), 'table'], { maxBuffer: 16 << 20 }, (err, out) => {
+      if (err) { reject(new Error(`sim_scenes.py table failed: ${err.message}`)); return; }
+      try { resolve(JSON.parse(out) as SceneTruthTable); } catch (e) { reject(new Error(`sim_scenes.py table: ${(e as Error).message}`)); }
+    });
+  });
 }
 
 let clipsRun: Promise<void> | undefined;
@@ -180,6 +195,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     '--cameras', opts.camerasFile ?? DEMO_CITY_FILE, '--extra', String(opts.extra ?? 0),
     '--clips', opts.clipsDir ?? CLIPS_DIR];
   if (opts.timestampAll) args.push('--timestamp-all');
+  if (opts.sceneClock) args.push('--scene-clock');
   if (opts.only?.length) args.push('--only', opts.only.join(','));
   const child = spawn(PYTHON, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const onExit = (): void => killGroup(child, 'SIGKILL');

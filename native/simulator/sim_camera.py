@@ -72,6 +72,7 @@ class Camera:
         self.codec = 'h264'  # both streams; 'h265' plays the scene's H.265 clips (ClipStore.stream)
         self.timestamp = False
         self.truth = False  # print each sent frame's ground truth (sim_media.Feeder._truth)
+        self.scene_clock = False  # clip frame = capture time / 40 ms mod the loop (sim_media.Feeder._phase)
         self.rng = random.Random(cam_id)
         self.medias = []  # live GstRtspServer.RTSPMedia objects of this camera's mounts
         self.feeders = set()

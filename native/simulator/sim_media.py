@@ -42,6 +42,8 @@ class Feeder:
         self.clip = store.clip(camera.scene, camera.size(profile), camera.codec)
         self.pos = 0
         self.count = 0
+        self.offset_ns = 0  # scene clock: shifts capture times to the middle of their 40 ms step
+        self.phased = False
         self.waiting = False
         self.src.connect('need-data', self._need_data)
         stamp = element.get_by_name('stamp')
@@ -66,12 +68,16 @@ class Feeder:
         units = self.clip.units
         while not units[self.pos][1]:
             self.pos = (self.pos + 1) % len(units)
+        self.phased = False
         self._push()
 
     def _push(self):
         wanted = self.store.clip(self.camera.scene, self.camera.size(self.profile), self.camera.codec)
         if wanted is not self.clip and self.clip.units[self.pos][1]:
             self.clip, self.pos = wanted, 0  # switch resolution at a keyframe: new SPS on the same mount
+            self.phased = False
+        if self.camera.scene_clock and not self.phased and self.clip.units[self.pos][1]:
+            self._phase()
         if self.camera.corrupting():
             data = self.clip.corrupted(self.pos, max(4, len(self.clip.units[self.pos][0]) // 2000), self.camera.rng)
         else:
@@ -79,11 +85,31 @@ class Feeder:
         if self.camera.truth:
             self._truth()
         buf = Gst.Buffer.new_wrapped(data)
-        buf.pts = buf.dts = self.count * FRAME_NS
+        buf.pts = buf.dts = self.count * FRAME_NS + self.offset_ns
         buf.duration = FRAME_NS
         self.count += 1
         self.pos = (self.pos + 1) % len(self.clip.units)
         self.src.emit('push-buffer', buf)
+
+    def _phase(self):
+        """Scene clock: the clip frame sent with capture time c (ms) is floor(c / 40) mod the loop, on both streams of
+        every camera, as a real camera's main and sub-stream show one scene; analytics then know where the objects are
+        from the time alone. Called at a key frame: capture times move to the middle of their 40 ms step (a sub-frame
+        shift of pts), and the stream jumps to the key frame at or after its phase and waits for its time (< 1 s)."""
+        clock = self.src.get_clock()
+        if clock is None:
+            return  # not playing yet: the next key frame tries again
+        wall_minus_running = time.time_ns() - clock.get_time() + self.src.get_base_time()
+        capture_ns = wall_minus_running + self.count * FRAME_NS + self.offset_ns
+        self.offset_ns += (FRAME_NS // 2 - capture_ns % FRAME_NS) % FRAME_NS
+        units = self.clip.units
+        want = ((wall_minus_running + self.count * FRAME_NS + self.offset_ns) // FRAME_NS) % len(units)
+        wait = 0
+        while not units[(want + wait) % len(units)][1]:
+            wait += 1
+        self.pos = (want + wait) % len(units)
+        self.count += wait
+        self.phased = True
 
     def _truth(self):
         """Ground truth of the frame about to be pushed, one JSON line on stdout: its capture time on the sender's
@@ -93,7 +119,7 @@ class Feeder:
         clock = self.src.get_clock()
         if clock is None:
             return
-        pts = self.count * FRAME_NS
+        pts = self.count * FRAME_NS + self.offset_ns
         capture_ns = time.time_ns() - clock.get_time() + self.src.get_base_time() + pts
         scene = self.clip_scene()
         line = {'truth': {'camera': self.camera.id, 'profile': self.profile, 'scene': scene, 'frame': self.pos,

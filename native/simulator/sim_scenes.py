@@ -3,6 +3,7 @@ expressions in the frame's time stamp) and for the ground truth (the same expres
 
 usage: sim_scenes.py graph <scene> <in-label> <out-label>   # prints the filter_complex chain for make_clips.sh
        sim_scenes.py truth <scene> <frame>                  # prints the objects' boxes at that clip frame (JSON)
+       sim_scenes.py table                                  # every scene's boxes at every frame: {scene: [[...], ...]}
 
 Positions are in 1280x720 pixels of the scene (every clip size is a plain scale of it). `T` in an expression is
 the time in the clip in seconds, frame / 25, so position is a function of the frame index in the 10 s loop; every
@@ -105,5 +106,7 @@ if __name__ == '__main__':
         print(graph(sys.argv[2], sys.argv[3], sys.argv[4]))
     elif sys.argv[1] == 'truth':
         print(json.dumps(truth(sys.argv[2], int(sys.argv[3]))))
+    elif sys.argv[1] == 'table':
+        print(json.dumps({scene: [truth(scene, f) for f in range(FRAMES)] for scene in MOVERS}, separators=(',', ':')))
     else:
         raise SystemExit(__doc__)

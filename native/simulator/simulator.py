@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Kuzet camera simulator: RTSP cameras from pre-encoded clips, with a loopback control API.
 usage: /usr/bin/python3 simulator.py [--rtsp-port 8554] [--control-port 8555] [--cameras FILE]
-       [--extra N] [--clips DIR] [--only id,id] [--timestamp-all]
+       [--extra N] [--clips DIR] [--only id,id] [--timestamp-all] [--scene-clock]
 Prints {"ready":true,"rtspPort":..,"controlPort":..} on stdout once both ports listen."""
 import argparse
 import ctypes
@@ -170,6 +170,7 @@ def main():
     ap.add_argument('--clips', default=os.path.join(ROOT, 'resources', 'clips'))
     ap.add_argument('--only', default='', help='comma-separated camera ids to serve')
     ap.add_argument('--timestamp-all', action='store_true')
+    ap.add_argument('--scene-clock', action='store_true', help='clip frame = capture time / 40 ms mod the loop')
     args = ap.parse_args()
     if args.extra < 0 or args.extra > 500:
         raise SystemExit('simulator: --extra must be within 0..500')
@@ -182,6 +183,7 @@ def main():
         raise SystemExit('simulator: no cameras to serve')
     for cam in cameras:
         cam.timestamp = args.timestamp_all
+        cam.scene_clock = args.scene_clock
     sim = Simulator(cameras, store, args.rtsp_port)
     try:
         httpd = serve_control(sim, args.control_port)

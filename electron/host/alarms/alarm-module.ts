@@ -16,7 +16,7 @@ import type { Logger } from '../log.js';
 import { AlarmEngine, FRIGATE_MAX_AGE_MS, type CameraFacts } from './engine.js';
 import { connectExternalBroker, FRIGATE_TOPIC, FRIGATE_UPDATE_TOPIC, KUZET_TOPIC, startEmbeddedBroker, type MqttIngest, type MqttOptions } from './mqtt-ingest.js';
 import { SqliteAlarmStore } from './store-sqlite.js';
-import { startDemoEvents, type DemoEvents } from './demo-events.js';
+import { startDemoEvents, type DemoEvents, type DemoEventsOptions } from './demo-events.js';
 import { PgAlarmBoard } from './shared-board-pg.js';
 import { describeEvent } from './describe-event.js';
 import type { StorageAlarm } from '../recording/recording-service.js';
@@ -43,7 +43,7 @@ export interface AlarmModule {
   /** The media worker's motion detector saw motion: a `motion` event (event model v1) into the same ingest. */
   motionDetected(cameraId: string, report: MotionReport): void;
   /** The demo city's analytics (web shell / desktop `--demo`). */
-  startDemoEvents(demoCityFile: string): Promise<void>;
+  startDemoEvents(demoCityFile: string, scene: Pick<DemoEventsOptions, 'truth' | 'watchedCameras'>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -163,9 +163,9 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
       if (!parsed.success) { log.warn('motion report dropped', { camera: cameraId, error: parsed.error.issues[0]?.message }); return; }
       void engine.submitEvent(parsed.data, 'motion').catch((e: unknown) => log.warn('motion event not stored', { error: String(e) }));
     },
-    async startDemoEvents(demoCityFile) {
+    async startDemoEvents(demoCityFile, scene) {
       const i = await ready();
-      demo = startDemoEvents({ mqttUrl: i.url, demoCityFile, knownCameras: () => opts.cameras().map((c) => c.id), log: log.child('demo-events') });
+      demo = startDemoEvents({ mqttUrl: i.url, demoCityFile, knownCameras: () => opts.cameras().map((c) => c.id), log: log.child('demo-events'), ...scene });
     },
     async close() {
       await demo?.stop();
