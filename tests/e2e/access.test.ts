@@ -28,7 +28,7 @@ const listed = (p: Page) => p.locator('.camera-list [data-camera-id]').evaluateA
 async function openAs(token: string): Promise<Page> {
   const page = await browser.context.newPage();
   page.on('pageerror', (e) => console.error('[page error]', e.message));
-  await page.goto(`${shell.info.origin}/?token=${token}&display=main`);
+  await page.goto(`${shell.info.origin}/?token=${token}&display=main&lang=en`);
   await wallReady(page);
   return page;
 }
@@ -54,7 +54,7 @@ afterAll(async () => {
 describe('sign-in, roles and shift hand-over (Chromium)', () => {
   it('the start token opens only the sign-in page; a wrong password says so; the right one opens the console', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${shell.info.origin}/?token=${shell.info.startToken}&display=main`);
+    await page.goto(`${shell.info.origin}/?token=${shell.info.startToken}&display=main&lang=en`);
     const form = page.getByRole('form', { name: 'Sign in to Kuzet' });
     await form.waitFor();
     expect(await page.locator('.camera-list').count()).toBe(0);

@@ -24,7 +24,7 @@ async function operatorPage(name: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[${name} page error]`, e.message));
-  await page.goto(`${shell.info.origin}/?token=${await signInAs(name)}&display=main`);
+  await page.goto(`${shell.info.origin}/?token=${await signInAs(name)}&display=main&lang=en`);
   await page.waitForSelector('.alarm-panel');
   return page;
 }
