@@ -16,6 +16,7 @@ import { createDefaultSecretBox, type SecretBox } from './settings/secrets.js';
 import type { FrameSource } from './frame-server.js';
 import { createAlarmModule, type AlarmModule } from './alarms/alarm-module.js';
 import { createReviewModule, type ReviewModule } from './review/review-module.js';
+import { createReplayModule, type ReplayModule } from './replay/replay-module.js';
 
 export const VERSION = '0.1.0';
 
@@ -42,6 +43,8 @@ export interface Host {
   readonly alarms: AlarmModule;
   /** Recording, review and evidence export (issue 4). */
   readonly review: ReviewModule;
+  /** The console journal and incident replay (issue 11). */
+  readonly replay: ReplayModule;
   onEvent(cb: (msg: EventMessage) => void): () => void;
   /** A renderer connection went away: forget its stream demand. */
   clientGone(clientId: string): void;
@@ -97,6 +100,8 @@ export function createHost(opts: HostOptions): Host {
   });
   // Review (issue 4) shows the alarm store's alarms as timeline markers; zones reach every console.
   offs.push(review.recording.addMarkerSource((ids, from, to) => alarms.markers(ids, from, to)), alarms.onZones((z) => emit('zones.changed', z)));
+  // Incident replay (issue 11): the journal of what the console showed, who changed it, and incidents made from it.
+  const replay = createReplayModule({ dataDir: opts.dataDir, wall, log, alarms: { onChange: alarms.onChange, get: (id) => alarms.engine.get(id), audit: alarms.audit } });
 
   const service: HostService = {
     'session.info': ({ displayId }) => ({
@@ -134,10 +139,12 @@ export function createHost(opts: HostOptions): Host {
     },
     ...alarms.handlers,
     ...review.handlers,
+    ...replay.handlers,
   };
+  replay.attribute(service);
 
   return {
-    service, log, registry, wall, streams, notices, settings, alarms, review,
+    service, log, registry, wall, streams, notices, settings, alarms, review, replay,
     frames: streams,
     onEvent(cb) { listeners.add(cb); return () => listeners.delete(cb); },
     clientGone(clientId) { streams.removeClient(clientId); },
@@ -147,6 +154,7 @@ export function createHost(opts: HostOptions): Host {
       await streams.stopAll();
       await alarms.close();
       await review.close();
+      replay.close();
     },
   };
 }
