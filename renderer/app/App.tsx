@@ -17,6 +17,8 @@ import { useUiErrors } from './ui-errors.js';
 import { AlarmQueue } from '../alarms/AlarmQueue.js';
 import { useAutoPop } from '../alarms/auto-pop-wiring.js';
 import { ReviewView } from '../review/ReviewView.js';
+import { ReplayView } from '../replay/ReplayView.js';
+import { IncidentList } from '../replay/IncidentList.js';
 import { RuleEditor } from '../alarms/RuleEditor.js';
 import { useTranslation } from 'react-i18next';
 
@@ -96,8 +98,12 @@ export function App({ host }: { host: HostState }) {
 
   // ---- review mode (issue 4): recorded video of the wall's cameras replaces the live wall ----
   const [reviewing, setReviewing] = useState(false);
+  // ---- incident replay (issue 11): the console as it was, from an alarm or the list of incidents ----
+  const [replaying, setReplaying] = useState<string | null>(null);
+  const [incidentsOpen, setIncidentsOpen] = useState(false);
   const wallCameraIds = useMemo(() => [...new Set(wall.layout.cells.map((c) => c.cameraId).filter((id): id is string => !!id))], [wall.layout]);
   if (reviewing) return <ReviewView host={host} cameraIds={wallCameraIds} onExit={() => setReviewing(false)} />;
+  if (replaying) return <ReplayView host={host} incidentId={replaying} onExit={() => setReplaying(null)} />;
 
   return (
     <div className="console">
@@ -107,6 +113,7 @@ export function App({ host }: { host: HostState }) {
           onCameras={() => setPanelOpen(true)} onFullscreen={toggleFullscreen} onRules={() => setRulesOpen(true)} errors={errors}
         />
         <button className="review-switch" onClick={() => setReviewing(true)} title={t('review.switchHint')}>{t('review.switch')}</button>
+        <button className="review-switch" onClick={() => setIncidentsOpen(true)} data-testid="incidents">{t('replay.incidents')}</button>
       </div>
       <NoticeBanner host={host} connected={connected} errors={errors} />
       <div className="console-body">
@@ -115,10 +122,11 @@ export function App({ host }: { host: HostState }) {
           host={host} wall={wall} act={act} statsOn={statsOn} clientId={CLIENT_ID}
           otherDisplays={otherDisplays} errors={errors}
         />
-        <AlarmQueue host={host} errors={errors} onShowCamera={showAlarmCamera} onArrival={autoPop} />
+        <AlarmQueue host={host} errors={errors} onShowCamera={showAlarmCamera} onArrival={autoPop} onReplay={setReplaying} />
       </div>
       {panelOpen && <CameraPanel host={host} onClose={() => setPanelOpen(false)} errors={errors} />}
       {rulesOpen && <RuleEditor host={host} onClose={() => setRulesOpen(false)} />}
+      {incidentsOpen && <IncidentList host={host} onClose={() => setIncidentsOpen(false)} onOpen={(id) => { setIncidentsOpen(false); setReplaying(id); }} />}
     </div>
   );
 }
