@@ -22,6 +22,9 @@ import { BRAND } from '../i18n/i18n.js';
 
 const MAX_CAMERAS = 16;
 
+/** The grid alone, or beside a panel (replay's alarm queue). */
+const withAside = (aside: ReactNode, grid: ReactNode) => (aside ? <div className="review-body">{grid}{aside}</div> : grid);
+
 /** Base URL for HTTP routes of the host (same server as the frame channel; token included). */
 function httpUrl(framesUrl: string, path: string): string {
   const u = new URL(framesUrl, window.location.href);
@@ -202,7 +205,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         <button className="on" onClick={() => setExporting(true)} data-testid="export">{t('review.export')}</button>
       </div>
       {note && <div className="banner banner-info"><span>{note}</span><button className="link" onClick={() => setNote('')}>{t('common.dismiss')}</button></div>}
-      <div className={aside ? 'review-body' : undefined}>
+      {withAside(aside,
       <div className="review-grid" style={{ gridTemplateColumns: `repeat(${cols}, 1fr)` }}>
         {ids.map((id, i) => {
           const p = players.current.get(id);
@@ -216,9 +219,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
           );
         })}
         {ids.length === 0 && <div className="pad muted">{t('review.noCameras')}</div>}
-      </div>
-      {aside}
-      </div>
+      </div>)}
       <Timeline view={view} rows={rows} names={names} playheadMs={position} onView={setView} onSeek={seek}
         thumbUrl={(cameraId, ms) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`)} />
       <div className="tl-zoom muted">{t('review.zoomHelp', { window: formatDuration(view.spanMs) })}</div>
