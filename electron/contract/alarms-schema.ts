@@ -89,9 +89,12 @@ export const Alarm = z.object({
 });
 export type Alarm = z.infer<typeof Alarm>;
 
+/** What queue order looks at (replay sorts its recorded alarm snapshots with the same function). */
+export type QueueOrderKey = Pick<Alarm, 'id' | 'state' | 'priority' | 'createdAt'>;
+
 /** Queue order: open before resolved, most urgent priority first, then the newest (as Milestone's alarm list). */
-export function compareAlarms(x: Alarm, y: Alarm): number {
-  const rank = (a: Alarm) => (a.state === 'resolved' ? 1 : 0);
+export function compareAlarms(x: QueueOrderKey, y: QueueOrderKey): number {
+  const rank = (a: QueueOrderKey) => (a.state === 'resolved' ? 1 : 0);
   return rank(x) - rank(y) || x.priority - y.priority || y.createdAt - x.createdAt || (x.id < y.id ? -1 : 1);
 }
 

@@ -13,6 +13,7 @@ import {
 import { alarmEvents, alarmRequests } from './alarms-api.js';
 import { reviewEvents, reviewRequests } from './review-api.js';
 import { accessEvents, accessRequests } from './access/access-api.js';
+import { replayRequests } from './replay-api.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -66,8 +67,8 @@ const coreRequests = {
   'log.report': { params: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string().max(4000) }), result: Ok },
 } as const;
 
-/** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts) and access (access/). */
-export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests } as const;
+/** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts), access (access/) and replay's (replay-api.ts). */
+export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...replayRequests } as const;
 
 const coreEvents = {
   'stream.status': StreamStatus,

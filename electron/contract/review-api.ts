@@ -53,7 +53,8 @@ export type TimelineSpan = z.infer<typeof TimelineSpan>;
 export const TimelineMarker = z.object({
   id: z.string(),
   cameraId: CameraId,
-  kind: z.enum(['bookmark', 'alarm', 'motion', 'lock']),
+  /** action: an operator action recorded by the console journal (incident replay). */
+  kind: z.enum(['bookmark', 'alarm', 'motion', 'lock', 'action']),
   atMs: EpochMs,
   endMs: EpochMs.optional(),
   text: z.string().max(2000).optional(),

@@ -18,6 +18,7 @@ import { createAlarmModule, type AlarmModule } from './alarms/alarm-module.js';
 import { createReviewModule, type ReviewModule } from './review/review-module.js';
 import { AccessModule } from './access/access-module.js';
 import { AccessGate } from './access/gate.js';
+import { createReplayModule, type ReplayModule } from './replay/replay-module.js';
 
 export const VERSION = '0.1.0';
 
@@ -54,6 +55,8 @@ export interface Host {
   readonly alarms: AlarmModule;
   /** Recording, review and evidence export (issue 4). */
   readonly review: ReviewModule;
+  /** The console journal and incident replay (issue 11). */
+  readonly replay: ReplayModule;
   onEvent(cb: (msg: EventMessage) => void): () => void;
   /** A renderer connection went away: forget its stream demand. */
   clientGone(clientId: string): void;
@@ -109,6 +112,8 @@ export function createHost(opts: HostOptions): Host {
   });
   // Review (issue 4) shows the alarm store's alarms as timeline markers; zones reach every console.
   offs.push(review.recording.addMarkerSource((ids, from, to) => alarms.markers(ids, from, to)), alarms.onZones((z) => emit('zones.changed', z)));
+  // Incident replay (issue 11): the journal of what the console showed, who changed it, and incidents made from it.
+  const replay = createReplayModule({ dataDir: opts.dataDir, wall, log, alarms: { onChange: alarms.onChange, get: (id) => alarms.engine.get(id), audit: alarms.audit } });
 
   // People and rights (issue 12): every request, event, frame and recording passes the gate.
   const access = new AccessModule({
@@ -158,11 +163,13 @@ export function createHost(opts: HostOptions): Host {
     ...alarms.handlers,
     ...review.handlers,
     ...access.handlers,
+    ...replay.handlers,
   };
+  replay.attribute(internal);
   const service = gate.wrap(internal);
 
   return {
-    service, internal, access, gate, log, registry, wall, streams, notices, settings, alarms, review,
+    service, internal, access, gate, log, registry, wall, streams, notices, settings, alarms, review, replay,
     ready: () => accessReady,
     frames: streams,
     onEvent(cb) { listeners.add(cb); return () => listeners.delete(cb); },
@@ -173,6 +180,7 @@ export function createHost(opts: HostOptions): Host {
       await streams.stopAll();
       await alarms.close();
       await review.close();
+      replay.close();
       await accessReady.catch(() => {});
       access.close();
     },

@@ -20,13 +20,15 @@ interface Props {
   camera: Camera | undefined;
   operator: string;
   onShowCamera: (cameraId: string) => void;
+  /** Opens the replay of an incident made from this alarm (issue 11). */
+  onReplay?: ((incidentId: string) => void) | undefined;
   /** The committed alarm from the host's reply (shown at once, before the broadcast arrives). */
   onCommitted: (a: Alarm) => void;
 }
 
 type HistoryLine = { seq: number; at: number; actor: string; action: string; detail: string };
 
-export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCommitted }: Props) {
+export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCommitted, onReplay }: Props) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -76,7 +78,7 @@ export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCom
       </div>
       {snapshot && <img className="ad-snapshot" src={snapshot} alt={t('alarm.snapshot')} />}
       <dl className="ad-facts">
-        <dt>{t('alarm.camera')}</dt><dd>{camera?.name ?? alarm.cameraId} <button className="link" onClick={() => onShowCamera(alarm.cameraId)}>{t('alarm.showOnWall')}</button></dd>
+        <dt>{t('alarm.camera')}</dt><dd>{camera?.name ?? alarm.cameraId} <button className="link" onClick={() => onShowCamera(alarm.cameraId)}>{t('alarm.showOnWall')}</button>{onReplay && <> <button className="link" data-testid="replay-incident" onClick={() => { host.client.call('replay.incidents.fromAlarm', { alarmId: alarm.id, operator }).then((i) => onReplay(i.id)).catch((err: unknown) => window.alert(errorMessage(err))); }}>{t('replay.fromAlarm')}</button></>}</dd>
         {camera?.group && (<><dt>{t('alarm.group')}</dt><dd>{camera.group}</dd></>)}
         {camera?.location && (<><dt>{t('alarm.location')}</dt><dd>{camera.location.lat.toFixed(5)}, {camera.location.lon.toFixed(5)}</dd></>)}
         <dt>{t('alarm.firstLast')}</dt><dd>{formatTime(alarm.firstAt)} / {formatTime(alarm.lastAt)} ({t('alarm.ago', { age: formatAge(Date.now() - alarm.createdAt) })})</dd>

@@ -20,11 +20,11 @@ import { useTranslation } from 'react-i18next';
 import { alarmText } from '../i18n/alarm-text.js';
 import { eventTypeLabel, alarmStateLabel } from '../i18n/labels.js';
 
-interface Props { host: HostState; errors: UiErrors; onShowCamera: (cameraId: string) => void; onArrival?: (a: Alarm) => void }
+interface Props { host: HostState; errors: UiErrors; onShowCamera: (cameraId: string) => void; onArrival?: (a: Alarm) => void; onReplay?: (incidentId: string) => void }
 
 const STATE_SETS: Record<string, AlarmState[]> = { open: ['new', 'claimed', 'escalated'], new: ['new', 'escalated'], resolved: ['resolved'], all: ['new', 'claimed', 'escalated', 'resolved'] };
 
-export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
+export function AlarmQueue({ host, errors, onShowCamera, onArrival, onReplay }: Props) {
   const { t } = useTranslation();
   const { store, dispose } = useMemo(() => connectAlarmQueue(host.client), [host]);
   useEffect(() => dispose, [dispose]);
@@ -119,7 +119,7 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival }: Props) {
         {total > rows.length && <li className="aq-more muted">{t('alarms.more', { count: total - rows.length })}</li>}
         {total === 0 && <li className="aq-empty muted">{t('alarms.none')}</li>}
       </ul>
-      {current && <AlarmDetail host={host} alarm={current} camera={cameraById.get(current.cameraId)} operator={operator} onShowCamera={onShowCamera} onCommitted={(a) => store.apply([a], false)} />}
+      {current && <AlarmDetail host={host} alarm={current} camera={cameraById.get(current.cameraId)} operator={operator} onShowCamera={onShowCamera} onReplay={onReplay} onCommitted={(a) => store.apply([a], false)} />}
     </aside>
   );
 }

@@ -17,6 +17,8 @@ import { useUiErrors } from './ui-errors.js';
 import { AlarmQueue } from '../alarms/AlarmQueue.js';
 import { useAutoPop } from '../alarms/auto-pop-wiring.js';
 import { ReviewView } from '../review/ReviewView.js';
+import { ReplayView } from '../replay/ReplayView.js';
+import { IncidentList } from '../replay/IncidentList.js';
 import { RuleEditor } from '../alarms/RuleEditor.js';
 import { useTranslation } from 'react-i18next';
 import { setCentreTimeZone } from '../i18n/format.js';
@@ -104,8 +106,12 @@ export function App({ host }: { host: HostState }) {
   // ---- review mode (issue 4): recorded video of the wall's cameras replaces the live wall ----
   const [reviewing, setReviewing] = useState(false);
   const me = useMe();
+  // ---- incident replay (issue 11): the console as it was, from an alarm or the list of incidents ----
+  const [replaying, setReplaying] = useState<string | null>(null);
+  const [incidentsOpen, setIncidentsOpen] = useState(false);
   const wallCameraIds = useMemo(() => [...new Set(wall.layout.cells.map((c) => c.cameraId).filter((id): id is string => !!id && mayOn(me, 'viewRecordings', id)))], [wall.layout, me]);
   if (reviewing) return <ReviewView host={host} cameraIds={wallCameraIds} onExit={() => setReviewing(false)} />;
+  if (replaying) return <ReplayView host={host} incidentId={replaying} onExit={() => setReplaying(null)} />;
 
   return (
     <div className="console">
@@ -115,6 +121,7 @@ export function App({ host }: { host: HostState }) {
           onCameras={() => setPanelOpen(true)} onFullscreen={toggleFullscreen} onRules={() => setRulesOpen(true)} errors={errors}
         />
         <button className="review-switch" onClick={() => setReviewing(true)} disabled={!mayAny(me, 'viewRecordings')} title={t('review.switchHint')}>{t('review.switch')}</button>
+        <button className="review-switch" onClick={() => setIncidentsOpen(true)} disabled={!mayAny(me, 'viewRecordings')} data-testid="incidents">{t('replay.incidents')}</button>
         <UserMenu />
       </div>
       <NoticeBanner host={host} connected={connected} errors={errors} />
@@ -124,10 +131,11 @@ export function App({ host }: { host: HostState }) {
           host={host} wall={wall} act={act} statsOn={statsOn} clientId={CLIENT_ID}
           otherDisplays={otherDisplays} errors={errors}
         />
-        {mayAny(me, 'workAlarms') && <AlarmQueue host={host} errors={errors} onShowCamera={showAlarmCamera} onArrival={autoPop} />}
+        {mayAny(me, 'workAlarms') && <AlarmQueue host={host} errors={errors} onShowCamera={showAlarmCamera} onArrival={autoPop} onReplay={setReplaying} />}
       </div>
       {panelOpen && <CameraPanel host={host} onClose={() => setPanelOpen(false)} errors={errors} />}
       {rulesOpen && <RuleEditor host={host} onClose={() => setRulesOpen(false)} />}
+      {incidentsOpen && <IncidentList host={host} onClose={() => setIncidentsOpen(false)} onOpen={(id) => { setIncidentsOpen(false); setReplaying(id); }} />}
     </div>
   );
 }

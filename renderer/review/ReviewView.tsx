@@ -3,7 +3,7 @@
  * reverse, frame steps, jump to the previous/next alarm or bookmark, bookmarks, evidence locks, export.
  * Keys: Space play/pause, Left/Right one frame, Shift+Left/Right previous/next marker, R reverse, +/- speed.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { CameraTimeline, TimelineMarker } from '../../electron/contract/review-api.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
@@ -22,6 +22,9 @@ import { BRAND } from '../i18n/i18n.js';
 
 const MAX_CAMERAS = 16;
 
+/** The grid alone, or beside a panel (replay's alarm queue). */
+const withAside = (aside: ReactNode, grid: ReactNode) => (aside ? <div className="review-body">{grid}{aside}</div> : grid);
+
 /** Base URL for HTTP routes of the host (same server as the frame channel; token included). */
 function httpUrl(framesUrl: string, path: string): string {
   const u = new URL(framesUrl, window.location.href);
@@ -32,14 +35,30 @@ function httpUrl(framesUrl: string, path: string): string {
   return out.toString();
 }
 
-export function ReviewView({ host, cameraIds, onExit }: { host: HostState; cameraIds: string[]; onExit(): void }) {
+/** Incident replay (renderer/replay) reuses this view: a start time, a panel beside the grid, the console's actions as markers. */
+export interface ReviewExtras {
+  startMs?: number;
+  /** Told the playhead about ten times a second. */
+  onPosition?(ms: number): void;
+  /** More markers for the timeline and for jumping (replay: operator actions). */
+  extraMarkers?: TimelineMarker[];
+  aside?: ReactNode;
+  testId?: string;
+}
+
+export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
   const { t } = useTranslation();
   const cameras = useValue(host.cameras);
   const names = useMemo(() => Object.fromEntries(cameras.map((c) => [c.id, c.name])), [cameras]);
   const ids = useMemo(() => (cameraIds.length ? cameraIds : cameras.map((c) => c.id)).slice(0, MAX_CAMERAS), [cameraIds, cameras]);
-  const clock = useRef(new PlaybackClock(Date.now() - 60_000)).current;
-  const [view, setView] = useState<TimelineView>(() => centreOn(Date.now() - 60_000, 10 * 60_000));
-  const [rows, setRows] = useState<CameraTimeline[]>([]);
+  const clock = useRef(new PlaybackClock(startMs ?? Date.now() - 60_000)).current;
+  const [view, setView] = useState<TimelineView>(() => centreOn(startMs ?? Date.now() - 60_000, 10 * 60_000));
+  const [fetchedRows, setRows] = useState<CameraTimeline[]>([]);
+  const rows = useMemo(() => (extraMarkers?.length
+    ? fetchedRows.map((r) => ({ ...r, markers: [...r.markers, ...extraMarkers.filter((m) => m.cameraId === r.cameraId)] }))
+    : fetchedRows), [fetchedRows, extraMarkers]);
+  const onPositionRef = useRef(onPosition);
+  onPositionRef.current = onPosition;
   const [position, setPosition] = useState(clock.now());
   const [playing, setPlaying] = useState(false);
   const [rate, setRate] = useState(1);
@@ -74,7 +93,7 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
         const canvas = canvases.current.get(p.cameraId);
         if (canvas) overlays.draw(p.cameraId, canvas, p.video, p.shownMs());
       }
-      if (t - last > 100) { last = t; setPosition(ms); }
+      if (t - last > 100) { last = t; setPosition(ms); onPositionRef.current?.(ms); }
     };
     raf = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(raf);
@@ -91,6 +110,7 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
     // start the segment list and fetch in this task rather than on the next animation frame
     for (const p of players.current.values()) p.follow(ms, clock.playing, clock.rate);
     setPosition(ms);
+    onPositionRef.current?.(ms);
   }, [clock]);
   const togglePlay = useCallback(() => { clock.play(!clock.playing); setPlaying(clock.playing); }, [clock]);
   const setSpeed = useCallback((r: number) => { clock.setRate(r); setRate(r); }, [clock]);
@@ -164,7 +184,7 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
   };
 
   return (
-    <div className="review" data-testid="review">
+    <div className="review" data-testid={testId ?? 'review'}>
       <div className="topbar review-bar">
         <span className="brand">{BRAND}</span>
         <button onClick={onExit} title={t('review.backHint')}>◀ {t('review.live')}</button>
@@ -185,6 +205,7 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
         <button className="on" onClick={() => setExporting(true)} data-testid="export">{t('review.export')}</button>
       </div>
       {note && <div className="banner banner-info"><span>{note}</span><button className="link" onClick={() => setNote('')}>{t('common.dismiss')}</button></div>}
+      {withAside(aside,
       <div className="review-grid" style={{ gridTemplateColumns: `repeat(${cols}, 1fr)` }}>
         {ids.map((id, i) => {
           const p = players.current.get(id);
@@ -198,7 +219,7 @@ export function ReviewView({ host, cameraIds, onExit }: { host: HostState; camer
           );
         })}
         {ids.length === 0 && <div className="pad muted">{t('review.noCameras')}</div>}
-      </div>
+      </div>)}
       <Timeline view={view} rows={rows} names={names} playheadMs={position} onView={setView} onSeek={seek}
         thumbUrl={(cameraId, ms) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`)} />
       <div className="tl-zoom muted">{t('review.zoomHelp', { window: formatDuration(view.spanMs) })}</div>

@@ -89,6 +89,13 @@ export const ROUTE_RIGHTS: Table = {
   'recording.trigger': { need: 'control', on: (p) => [p.cameraId] },
   'recording.rebuildIndex': { need: 'manageCameras', on: 'all' },
   'recording.timeline': { need: 'viewRecordings', on: (p) => p.cameraIds },
+  // incident replay (issue 11): recorded footage and the console's history, so the recordings right; an incident is
+  // listed only to a user who may see the recordings of every camera in it (get/stateAt: any camera, coarse for now)
+  'replay.incidents.list': { need: 'viewRecordings', on: 'any', filter: (is, may) => is.filter((i) => i.cameraIds.every((c) => may('viewRecordings', c))) },
+  'replay.incidents.fromAlarm': { need: 'viewRecordings', on: 'any', actor: 'operator' },
+  'replay.incidents.create': { need: 'viewRecordings', on: (p) => p.cameraIds, actor: 'operator' },
+  'replay.incidents.get': { need: 'viewRecordings', on: 'any' },
+  'replay.stateAt': { need: 'viewRecordings', on: 'any' },
   'playback.clip': { need: 'viewRecordings', on: (p) => [p.cameraId] },
   'playback.segments': { need: 'viewRecordings', on: (p) => [p.cameraId] },
   'bookmarks.list': { need: 'viewRecordings', on: (p) => p.cameraIds ?? [], filter: byCamera('viewRecordings') },

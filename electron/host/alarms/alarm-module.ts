@@ -16,6 +16,7 @@ import type { Logger } from '../log.js';
 import { AlarmEngine, FRIGATE_MAX_AGE_MS, type CameraFacts } from './engine.js';
 import { connectExternalBroker, FRIGATE_TOPIC, FRIGATE_UPDATE_TOPIC, KUZET_TOPIC, startEmbeddedBroker, type MqttIngest, type MqttOptions } from './mqtt-ingest.js';
 import { SqliteAlarmStore } from './store-sqlite.js';
+import type { AuditInput } from '../audit/audit-log.js';
 import { startDemoEvents, type DemoEvents, type DemoEventsOptions } from './demo-events.js';
 import { PgAlarmBoard } from './shared-board-pg.js';
 import { describeEvent } from './describe-event.js';
@@ -30,6 +31,8 @@ export interface AlarmModule {
   readonly engine: AlarmEngine;
   readonly handlers: AlarmHandlers;
   onChange(cb: (alarms: Alarm[]) => void): () => void;
+  /** Appends a typed entry to the alarm audit chain (console actions that are not alarm actions: layout changes). */
+  audit(entry: AuditInput): void;
   onOverlay(cb: (items: OverlayMeta[]) => void): () => void;
   onZones(cb: (z: CameraZones) => void): () => void;
   /** Alarm markers for the review timeline (at the capture time of the alarm's first event). */
@@ -129,6 +132,7 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
   return {
     engine, handlers,
     onChange: (cb) => engine.onChange(cb),
+    audit: (entry) => { store.auditLog.append(entry); },
     onOverlay: (cb) => engine.onOverlay(cb),
     onZones: (cb) => engine.zones.onChange(cb),
     markers: (cameraIds, fromMs, toMs) => store.alarmsBetween(cameraIds, fromMs, toMs).map((a) => ({

@@ -1,0 +1,34 @@
+/**
+ * Incident replay's part of the contract (issue 11). Merged into api.ts, so the access gate covers every route.
+ */
+import { z } from 'zod';
+import { Operator } from './alarms-schema.js';
+import { CameraId } from './schemas.js';
+import { ConsoleState, Incident, IncidentId, IncidentRecord } from './replay-schema.js';
+
+const Empty = z.object({}).strict();
+const EpochMs = z.number().int().min(0).max(8.64e15);
+const Minutes = z.number().min(0).max(240);
+
+export const replayRequests = {
+  /** Incidents, newest first. */
+  'replay.incidents.list': { params: Empty, result: z.array(Incident) },
+  /** From an alarm: its camera, `beforeMin` minutes before it was raised to `afterMin` after it was resolved (or now). */
+  'replay.incidents.fromAlarm': {
+    params: z.object({ alarmId: z.string().min(1).max(64), beforeMin: Minutes.default(2), afterMin: Minutes.default(2), operator: Operator }),
+    result: Incident,
+  },
+  /** By hand: a range and cameras. */
+  'replay.incidents.create': {
+    params: z.object({
+      name: z.string().trim().min(1).max(200), fromMs: EpochMs, toMs: EpochMs,
+      cameraIds: z.array(CameraId).min(1).max(64), operator: Operator,
+    }).refine((p) => p.toMs > p.fromMs, { message: 'the incident must end after it starts', path: ['toMs'] })
+      .refine((p) => p.toMs - p.fromMs <= 24 * 3_600_000, { message: 'an incident spans at most 24 hours', path: ['toMs'] }),
+    result: Incident,
+  },
+  /** An incident with its starting state and every recorded action inside it. */
+  'replay.incidents.get': { params: z.object({ id: IncidentId }), result: IncidentRecord },
+  /** The console as it was at one moment of an incident (the host computes it with consoleStateAt). */
+  'replay.stateAt': { params: z.object({ id: IncidentId, atMs: EpochMs }), result: ConsoleState },
+} as const;

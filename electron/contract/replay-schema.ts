@@ -1,0 +1,75 @@
+/**
+ * Incident replay's data (issue 11, docs/replay.md): what the console journal records and what replay computes from it.
+ * Pure module: the host's journal and the renderer's replay view share these definitions.
+ */
+import { z } from 'zod';
+import { Alarm } from './alarms-schema.js';
+import { CameraId, Layout } from './schemas.js';
+
+const EpochMs = z.number().int().min(0).max(8.64e15);
+export const IncidentId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
+
+/** An alarm as the queue showed it after one change: what replay needs to draw the queue and its SOP. */
+export const AlarmSnapshot = Alarm.pick({
+  id: true, cameraId: true, state: true, owner: true, priority: true, summary: true, verdict: true, comment: true,
+  escalation: true, sop: true, createdAt: true, version: true,
+});
+export type AlarmSnapshot = z.infer<typeof AlarmSnapshot>;
+
+/** What changed: a display's whole layout (after a setLayout, push or preset), or one alarm (after raise or an action). */
+export const ConsoleChange = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('layout'), displayId: z.string().min(1).max(64), layout: Layout }),
+  z.object({ kind: z.literal('alarm'), alarm: AlarmSnapshot }),
+]);
+export type ConsoleChange = z.infer<typeof ConsoleChange>;
+
+/**
+ * One recorded console action. `action` is the contract method or audit verb that caused it (`wall.setLayout`,
+ * `wall.push`, `wall.presets.apply`, `alarm.raise`, `alarm.claim`, `alarm.sop`, `alarm.resolve`, `alarm.change`...);
+ * `user` the operator the action names (`system` for the host), `console` the connection it came from.
+ */
+export const ConsoleAction = z.object({
+  seq: z.number().int().min(1),
+  at: EpochMs,
+  console: z.string().max(200),
+  user: z.string().max(200),
+  action: z.string().max(64),
+  change: ConsoleChange,
+});
+export type ConsoleAction = z.infer<typeof ConsoleAction>;
+
+/** An incident: a time range and cameras; the alarms and actions inside it come from the journal. */
+export const Incident = z.object({
+  id: IncidentId,
+  name: z.string().max(200),
+  fromMs: EpochMs,
+  toMs: EpochMs,
+  cameraIds: z.array(CameraId).min(1).max(64),
+  /** The alarm it was made from, or null when made by hand. */
+  alarmId: z.string().max(64).nullable(),
+  createdAt: EpochMs,
+  createdBy: z.string().max(200),
+});
+export type Incident = z.infer<typeof Incident>;
+
+/** An incident with everything replay needs: the state before it starts (one action per display and alarm) and its actions. */
+export const IncidentRecord = z.object({
+  incident: Incident,
+  /** The last action before fromMs for each display and each alarm still open then (the starting state). */
+  before: z.array(ConsoleAction),
+  /** Every action in [fromMs, toMs], in journal order. */
+  actions: z.array(ConsoleAction),
+});
+export type IncidentRecord = z.infer<typeof IncidentRecord>;
+
+/** One display as replay draws it: its layout at the moment (which carries the camera of every tile). */
+export const ReplayDisplay = z.object({ displayId: z.string(), layout: Layout });
+
+/** The console at one moment of an incident. */
+export const ConsoleState = z.object({
+  atMs: EpochMs,
+  displays: z.array(ReplayDisplay),
+  /** The alarm queue in queue order, each alarm as it was (state, owner, SOP steps). */
+  queue: z.array(AlarmSnapshot),
+});
+export type ConsoleState = z.infer<typeof ConsoleState>;

@@ -1,0 +1,105 @@
+/**
+ * The console journal (`<dataDir>/replay.sqlite`): every change of what the console showed (a display's layout, an alarm's
+ * state, owner and SOP) with its time, console and user, and the incidents made from it. Replay reads only this, so it
+ * never guesses (docs/replay.md says why a table of its own beside the audit chain). Rows are validated on the way in and
+ * out; a row that no longer parses is skipped with a warning, never a crash.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { ConsoleAction, ConsoleChange, Incident, type IncidentRecord } from '../../contract/replay-schema.js';
+import type { Logger } from '../log.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS console_actions (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, console TEXT NOT NULL,
+  user TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS console_actions_at ON console_actions(at);
+CREATE INDEX IF NOT EXISTS console_actions_target ON console_actions(target, seq);
+CREATE TABLE IF NOT EXISTS incidents (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, body TEXT NOT NULL);
+`;
+
+interface Row { seq: number; at: number; console: string; user: string; action: string; body: string }
+
+/** The key an action's state belongs to: one display or one alarm. */
+export function targetOf(c: ConsoleChange): string {
+  return c.kind === 'layout' ? `display:${c.displayId}` : `alarm:${c.alarm.id}`;
+}
+
+function parseJson(text: string): unknown {
+  try { return JSON.parse(text); } catch { return null; }
+}
+
+export const journalFile = (dataDir: string) => join(dataDir, 'replay.sqlite');
+
+export class ConsoleJournal {
+  private readonly db: Database.Database;
+  private readonly q;
+
+  constructor(file: string, private readonly log?: Logger) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.q = {
+      insert: db.prepare(`INSERT INTO console_actions(at, console, user, action, target, body) VALUES (?, ?, ?, ?, ?, ?)`),
+      last: db.prepare(`SELECT seq, at, console, user, action, body FROM console_actions WHERE target = ? ORDER BY seq DESC LIMIT 1`),
+      before: db.prepare(`SELECT c.seq, c.at, c.console, c.user, c.action, c.body FROM console_actions c
+        JOIN (SELECT MAX(seq) AS s FROM console_actions WHERE at < ? GROUP BY target) m ON c.seq = m.s ORDER BY c.seq`),
+      inRange: db.prepare(`SELECT seq, at, console, user, action, body FROM console_actions WHERE at >= ? AND at <= ? ORDER BY seq`),
+      putIncident: db.prepare(`INSERT INTO incidents(id, created_at, body) VALUES (?, ?, ?)`),
+      getIncident: db.prepare(`SELECT body FROM incidents WHERE id = ?`),
+      listIncidents: db.prepare(`SELECT body FROM incidents ORDER BY created_at DESC, id LIMIT 1000`),
+    };
+  }
+
+  /** Records one change (committed when this returns) and gives it back with its sequence number. */
+  record(input: Omit<ConsoleAction, 'seq'>): ConsoleAction {
+    const parsed = ConsoleAction.omit({ seq: true }).parse(input);
+    const r = this.q.insert.run(parsed.at, parsed.console, parsed.user, parsed.action, targetOf(parsed.change), JSON.stringify(parsed.change));
+    return { seq: Number(r.lastInsertRowid), ...parsed };
+  }
+
+  /** The last recorded change of one display or alarm (see targetOf), or null. */
+  last(target: string): ConsoleAction | null {
+    return this.parse(this.q.last.get(target) as Row | undefined);
+  }
+
+  /** What replay of [fromMs, toMs] needs: the state at fromMs (alarms resolved before it left out) and the actions inside. */
+  incidentRecord(incident: Incident): IncidentRecord {
+    const before = (this.q.before.all(incident.fromMs) as Row[]).map((r) => this.parse(r)).filter((a): a is ConsoleAction => a !== null)
+      .filter((a) => a.change.kind === 'layout' || a.change.alarm.state !== 'resolved');
+    const actions = (this.q.inRange.all(incident.fromMs, incident.toMs) as Row[]).map((r) => this.parse(r)).filter((a): a is ConsoleAction => a !== null);
+    return { incident, before, actions };
+  }
+
+  saveIncident(i: Incident): Incident {
+    const parsed = Incident.parse(i);
+    this.q.putIncident.run(parsed.id, parsed.createdAt, JSON.stringify(parsed));
+    return parsed;
+  }
+
+  incident(id: string): Incident | null {
+    const row = this.q.getIncident.get(id) as { body: string } | undefined;
+    if (!row) return null;
+    const p = Incident.safeParse(parseJson(row.body));
+    if (!p.success) { this.log?.warn('unreadable incident skipped', { id }); return null; }
+    return p.data;
+  }
+
+  incidents(): Incident[] {
+    return (this.q.listIncidents.all() as { body: string }[]).flatMap((r) => {
+      const p = Incident.safeParse(parseJson(r.body));
+      return p.success ? [p.data] : [];
+    });
+  }
+
+  close(): void { this.db.close(); }
+
+  private parse(row: Row | undefined): ConsoleAction | null {
+    if (!row) return null;
+    const change = ConsoleChange.safeParse(parseJson(row.body));
+    if (!change.success) { this.log?.warn('unreadable console action skipped', { seq: row.seq }); return null; }
+    return { seq: row.seq, at: row.at, console: row.console, user: row.user, action: row.action, change: change.data };
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Incident replay's host side (issue 11): records every change of the console into the journal as it happens, with
+ * the console and user it came from, and serves incidents and the console state at a moment of one.
+ *
+ * Layout changes are caught where the wall store reports them, so every path (setLayout, push, preset apply, a camera
+ * removed from the registry) is recorded; the request that caused one names its actor. Alarm changes are recorded after
+ * each operator action (with the operator), and from the engine's change stream for what the host did by itself
+ * (raise, time-to-claim escalation, another console's action on the shared board).
+ */
+import { randomUUID } from 'node:crypto';
+import { ContractError, type HostService } from '../../contract/api.js';
+import type { Alarm } from '../../contract/alarms-schema.js';
+import type { replayRequests } from '../../contract/replay-api.js';
+import { AlarmSnapshot, type ConsoleChange, type Incident } from '../../contract/replay-schema.js';
+import { consoleStateAt } from '../../contract/replay-state.js';
+import type { Layout } from '../../contract/schemas.js';
+import type { Logger } from '../log.js';
+import type { WallStore } from '../wall/store.js';
+import { ConsoleJournal, journalFile } from './console-journal.js';
+
+export type ReplayHandlers = Pick<HostService, keyof typeof replayRequests>;
+
+/** What replay needs of the alarm module. */
+export interface ReplayAlarmSource {
+  onChange(cb: (alarms: Alarm[]) => void): () => void;
+  get(id: string): Alarm | null;
+  audit(entry: { user: string; action: string; target: string; details: Record<string, unknown>; console?: string }): void;
+}
+
+export interface ReplayModuleOptions {
+  dataDir: string;
+  wall: WallStore;
+  alarms: ReplayAlarmSource;
+  log: Logger;
+  now?: () => number;
+}
+
+export interface ReplayModule {
+  readonly handlers: ReplayHandlers;
+  readonly journal: ConsoleJournal;
+  /** Wraps the service's wall and alarm actions so that each recorded change names the console and user it came from. */
+  attribute(service: HostService): void;
+  close(): void;
+}
+
+interface Actor { user: string; console: string; action: string }
+const SYSTEM: Actor = { user: 'system', console: 'host', action: 'wall.change' };
+const WALL_ACTIONS = ['wall.setLayout', 'wall.push', 'wall.presets.apply'] as const;
+
+export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
+  const log = o.log.child('replay');
+  const now = o.now ?? Date.now;
+  const journal = new ConsoleJournal(journalFile(o.dataDir), log);
+  /** The operator each connection last acted as (alarm actions name one; wall requests do not yet). */
+  const operatorOf = new Map<string, string>();
+  let current: Actor | null = null;
+  /** Alarms an operator action is changing right now: a change reported while it runs is that operator's. */
+  const acting = new Map<string, Actor>();
+
+  const record = (actor: Actor, change: ConsoleChange, at = now()) => {
+    try { journal.record({ at, console: actor.console, user: actor.user, action: actor.action, change }); }
+    catch (err) { log.error('console action not recorded', { action: actor.action, reason: (err as Error).message }); }
+  };
+
+  const recordLayout = (actor: Actor, displayId: string, layout: Layout) => {
+    const last = journal.last(`display:${displayId}`);
+    if (last?.change.kind === 'layout' && JSON.stringify(last.change.layout) === JSON.stringify(layout)) return;
+    record(actor, { kind: 'layout', displayId, layout });
+    try {
+      o.alarms.audit({ user: actor.user, console: actor.console, action: 'wall.layout', target: `display:${displayId}`,
+        details: { via: actor.action, layoutId: layout.id, cols: layout.cols, rows: layout.rows, cameras: layout.cells.map((c) => c.cameraId) } });
+    } catch (err) { log.error('layout change not audited', { reason: (err as Error).message }); }
+  };
+  const recordDisplays = () => { for (const d of o.wall.displays()) recordLayout(current ?? SYSTEM, d.id, d.layout); };
+
+  const recordAlarm = (actor: Actor, a: Alarm, at?: number) => {
+    const last = journal.last(`alarm:${a.id}`);
+    if (last?.change.kind === 'alarm' && last.change.alarm.version >= a.version) return;
+    record(actor, { kind: 'alarm', alarm: AlarmSnapshot.parse(a) }, at);
+  };
+
+  recordDisplays(); // the wall as it is when the host starts
+  const offs = [
+    o.wall.onChange((what) => { if (what === 'displays') recordDisplays(); }),
+    o.alarms.onChange((list) => {
+      for (const a of list) {
+        const raised = a.version === 1;
+        recordAlarm(acting.get(a.id) ?? { user: 'system', console: 'host', action: raised ? 'alarm.raise' : 'alarm.change' }, a, raised ? a.createdAt : undefined);
+      }
+    }),
+  ];
+
+  const incidentId = () => `inc-${now().toString(36)}-${randomUUID().slice(0, 8)}`;
+  const findIncident = (id: string) => {
+    const i = journal.incident(id);
+    if (!i) throw new ContractError('not-found', `no incident ${id}`);
+    return i;
+  };
+
+  const handlers: ReplayHandlers = {
+    'replay.incidents.list': () => journal.incidents(),
+    'replay.incidents.fromAlarm': ({ alarmId, beforeMin, afterMin, operator }) => {
+      const a = o.alarms.get(alarmId);
+      if (!a) throw new ContractError('not-found', `no alarm ${alarmId}`);
+      const end = a.resolvedAt ?? now();
+      const incident: Incident = {
+        id: incidentId(), name: `${a.ruleName}: ${a.summary}`.slice(0, 200), alarmId: a.id, cameraIds: [a.cameraId],
+        fromMs: Math.max(0, Math.round(Math.min(a.firstAt, a.createdAt) - beforeMin * 60_000)), toMs: Math.round(end + afterMin * 60_000),
+        createdAt: now(), createdBy: operator,
+      };
+      return journal.saveIncident(incident);
+    },
+    'replay.incidents.create': ({ name, fromMs, toMs, cameraIds, operator }) =>
+      journal.saveIncident({ id: incidentId(), name, fromMs, toMs, cameraIds: [...new Set(cameraIds)], alarmId: null, createdAt: now(), createdBy: operator }),
+    'replay.incidents.get': ({ id }) => journal.incidentRecord(findIncident(id)),
+    'replay.stateAt': ({ id, atMs }) => {
+      const i = findIncident(id);
+      if (atMs < i.fromMs || atMs > i.toMs) throw new ContractError('invalid', `the moment is outside incident ${id}`);
+      return consoleStateAt(journal.incidentRecord(i), atMs);
+    },
+  };
+
+  return {
+    handlers, journal,
+    attribute(service) {
+      for (const m of WALL_ACTIONS) {
+        const inner = service[m] as (p: unknown, ctx: { clientId: string }) => unknown;
+        (service as Record<string, unknown>)[m] = (p: unknown, ctx: { clientId: string }) => {
+          current = { user: operatorOf.get(ctx.clientId) ?? ctx.clientId, console: ctx.clientId, action: m };
+          try { return inner(p, ctx); } finally { current = null; } // the wall store is synchronous: its change fires inside
+        };
+      }
+      const act = service['alarms.act'];
+      service['alarms.act'] = async (p, ctx) => {
+        const actor = { user: p.operator, console: ctx.clientId, action: `alarm.${p.action.kind}` };
+        acting.set(p.id, actor);
+        try {
+          const a = await act(p, ctx);
+          operatorOf.set(ctx.clientId, p.operator);
+          recordAlarm(actor, a);
+          return a;
+        } finally { acting.delete(p.id); }
+      };
+      const bulk = service['alarms.bulk'];
+      service['alarms.bulk'] = async (p, ctx) => {
+        const actor = { user: p.operator, console: ctx.clientId, action: `alarm.${p.action.kind}` };
+        for (const id of p.ids) acting.set(id, actor);
+        try {
+          const r = await bulk(p, ctx);
+          operatorOf.set(ctx.clientId, p.operator);
+          for (const x of r.results) {
+            const a = x.ok ? o.alarms.get(x.id) : null;
+            if (a) recordAlarm(actor, a);
+          }
+          return r;
+        } finally { for (const id of p.ids) acting.delete(id); }
+      };
+    },
+    close() { for (const off of offs) off(); journal.close(); },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Incident replay (issue 11): the review player's grid and controls on one clock, showing the cameras the chosen
+ * display had at the playhead, the alarm queue as it was then, and the recorded operator actions as timeline markers
+ * (jump to the next one with the marker buttons or Shift+Right). The state comes from consoleStateAt over the record.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { IncidentRecord } from '../../electron/contract/replay-schema.js';
+import { consoleStateAt } from '../../electron/contract/replay-state.js';
+import type { HostState } from '../bridge/host-state.js';
+import { errorMessage } from '../app/ui-errors.js';
+import { exposeDiagnostics } from '../app/diagnostics.js';
+import { ReviewView } from '../review/ReviewView.js';
+import { actionMarkers, camerasShown } from './replay-model.js';
+import { ReplayQueue } from './ReplayQueue.js';
+
+export function ReplayView({ host, incidentId, onExit }: { host: HostState; incidentId: string; onExit(): void }) {
+  const { t } = useTranslation();
+  const [record, setRecord] = useState<IncidentRecord | null>(null);
+  const [error, setError] = useState('');
+  const [position, setPosition] = useState(0);
+  const [displayId, setDisplayId] = useState('main');
+
+  useEffect(() => {
+    host.client.call('replay.incidents.get', { id: incidentId })
+      .then((r) => { setRecord(r); setPosition(r.incident.fromMs); })
+      .catch((err: unknown) => setError(errorMessage(err)));
+  }, [host, incidentId]);
+
+  const state = useMemo(() => (record ? consoleStateAt(record, position) : null), [record, position]);
+  const shownIds = state ? camerasShown(state, displayId) : [];
+  const idsKey = shownIds.join(',');
+  const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
+  const markers = useMemo(() => (record ? actionMarkers(record, ids) : []), [record, ids]);
+
+  useEffect(() => {
+    exposeDiagnostics('__kuzetReplay', { state: () => state, cameras: () => ids });
+  }, [state, ids]);
+
+  if (error || !record || !state) {
+    return (
+      <div className="review" data-testid="replay">
+        <div className="topbar review-bar"><button onClick={onExit}>◀ {t('review.live')}</button></div>
+        <div className="pad muted">{error || t('replay.loading')}</div>
+      </div>
+    );
+  }
+  const aside = (
+    <div className="replay-side">
+      <div className="replay-head">
+        <b>{record.incident.name}</b>
+        <select value={displayId} onChange={(e) => setDisplayId(e.target.value)} aria-label={t('replay.display')}>
+          {state.displays.map((d) => <option key={d.displayId} value={d.displayId}>{d.displayId}</option>)}
+        </select>
+        <span className="muted">{t('replay.layout', { name: state.displays.find((d) => d.displayId === displayId)?.layout.name ?? '—' })}</span>
+      </div>
+      <ReplayQueue state={state} />
+    </div>
+  );
+  return (
+    <ReviewView host={host} cameraIds={ids} onExit={onExit} startMs={record.incident.fromMs} onPosition={setPosition}
+      extraMarkers={markers} aside={aside} testId="replay" />
+  );
+}

@@ -1,0 +1,25 @@
+/**
+ * What the replay view draws, derived from an incident's record: the cameras of a display's layout at a moment, and
+ * the recorded actions as timeline markers. Pure.
+ */
+import type { TimelineMarker } from '../../electron/contract/review-api.js';
+import type { ConsoleState, IncidentRecord } from '../../electron/contract/replay-schema.js';
+
+export const MAX_TILES = 16;
+
+/** The cameras a display showed at that moment, in tile order, once each (the review grid plays up to 16). */
+export function camerasShown(state: ConsoleState, displayId: string): string[] {
+  const d = state.displays.find((x) => x.displayId === displayId) ?? state.displays[0];
+  const ids = (d?.layout.cells ?? []).map((c) => c.cameraId).filter((id): id is string => id !== null);
+  return [...new Set(ids)].slice(0, MAX_TILES);
+}
+
+/** Every recorded action inside the incident as a marker: on its alarm's camera row, layout changes on every row shown. */
+export function actionMarkers(record: IncidentRecord, rows: readonly string[]): TimelineMarker[] {
+  return record.actions.flatMap((a) => {
+    const c = a.change;
+    const text = c.kind === 'alarm' ? `${a.user}: ${a.action} ${c.alarm.id}` : `${a.user}: ${a.action} ${c.displayId}`;
+    const on = c.kind === 'alarm' ? rows.filter((r) => r === c.alarm.cameraId) : rows;
+    return on.map((cameraId) => ({ id: `act-${a.seq}-${cameraId}`, cameraId, kind: 'action' as const, atMs: a.at, text }));
+  });
+}

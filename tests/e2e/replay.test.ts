@@ -1,0 +1,134 @@
+/**
+ * Incident replay in Chromium through the web shell (issue 11): a simulator camera records, the wall's layout changes,
+ * an alarm is raised, claimed by an operator and resolved; the incident made from the alarm replays the queue as it was
+ * before and after the claim, the layout as it was, and the tile plays the recorded picture (luma and chroma against a
+ * reference decode of the camera's clip and of another scene's).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../native/simulator/control.js';
+import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import type { ConsoleState, Incident, IncidentRecord } from '../../electron/contract/replay-schema.js';
+import { ApiClient } from '../support/api-client.js';
+import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { addRecordedCameras, segmentsOf, waitSegments } from '../support/recording.js';
+import { bestMatch, referenceThumbs, thumbOfRgba, THUMB_H, THUMB_W, type Thumb } from '../support/pictures.js';
+
+const CAM = 'cam-extra-01';
+let sim: Simulator;
+let shell: RunningShell;
+let api: ApiClient;
+let pub: MqttClient;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+const shots = artifactsDir();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  sim = await startSimulator({ camerasFile: 'none', extra: 2 });
+  shell = await startWebShell({ env: { KUZET_MQTT_PORT: '0' } });
+  api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'e2e-replay' });
+  await addRecordedCameras(api, sim, [CAM]);
+}, 150_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await pub?.endAsync();
+  api?.close();
+  await shell?.close();
+  await sim?.close();
+});
+
+/** The recorded picture the replay tile of `cameraId` shows, as a 64x36 YUV thumbnail (area average of the video frame). */
+async function sampleReplayTile(cameraId: string): Promise<Thumb> {
+  const data = await browser.page.evaluate(({ cameraId, W, H }) => {
+    const v = document.querySelector(`.review-cell[data-camera="${cameraId}"] video`) as HTMLVideoElement | null;
+    if (!v || v.videoWidth === 0) throw new Error('no picture');
+    const c = document.createElement('canvas');
+    c.width = v.videoWidth; c.height = v.videoHeight;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(v, 0, 0);
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+    const sum: number[] = new Array(W * H * 3).fill(0);
+    const cnt: number[] = new Array(W * H).fill(0);
+    for (let y = 0; y < c.height; y++) {
+      const ty = Math.min(H - 1, Math.floor((y * H) / c.height));
+      for (let x = 0; x < c.width; x++) {
+        const cell = ty * W + Math.min(W - 1, Math.floor((x * W) / c.width));
+        const i = (y * c.width + x) * 4;
+        sum[cell * 3]! += px[i]!; sum[cell * 3 + 1]! += px[i + 1]!; sum[cell * 3 + 2]! += px[i + 2]!;
+        cnt[cell]!++;
+      }
+    }
+    const rgba: number[] = [];
+    for (let k = 0; k < W * H; k++) { const n = Math.max(1, cnt[k]!); rgba.push(sum[k * 3]! / n, sum[k * 3 + 1]! / n, sum[k * 3 + 2]! / n, 255); }
+    return rgba;
+  }, { cameraId, W: THUMB_W, H: THUMB_H });
+  return thumbOfRgba(data, THUMB_W, THUMB_H);
+}
+
+describe('incident replay', () => {
+  it('replays the queue before and after the claim, the layout as it was, and the recorded picture', async () => {
+    await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [CAM], 'live', 'Four') });
+    await waitSegments(api, CAM, 3, 90_000);
+    await pub.publishAsync(`kuzet/events/${CAM}`, JSON.stringify({ id: 'e2e-replay-1', captureTime: Date.now(), type: 'tamper', confidence: 0.9, attributes: { kind: 'covered' } }), { qos: 1 });
+    const alarm = await waitFor('the tamper alarm', async () => (await api.call('alarms.list', {})).find((x) => x.lastEventId === 'e2e-replay-1'), 15_000, 100);
+    await sleep(2000);
+    await api.call('alarms.act', { id: alarm.id, operator: 'aigerim', action: { kind: 'claim' } });
+    await sleep(2000);
+    await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [CAM], 'live', 'One') });
+    await sleep(1000);
+    await api.call('alarms.act', { id: alarm.id, operator: 'aigerim', action: { kind: 'resolve', verdict: 'confirmed', comment: 'checked' } });
+    const n = await segmentsOf(api, CAM);
+    await waitSegments(api, CAM, n + 2, 60_000); // the footage covers the whole incident
+
+    const incident = await api.call('replay.incidents.fromAlarm', { alarmId: alarm.id, beforeMin: 1, afterMin: 0.1, operator: 'trainer' }) as Incident;
+    const record = await api.call('replay.incidents.get', { id: incident.id }) as IncidentRecord;
+    const claim = record.actions.find((a) => a.action === 'alarm.claim')!;
+    expect(claim).toMatchObject({ user: 'aigerim' });
+    expect(record.actions.filter((a) => a.change.kind === 'layout').map((a) => a.change.kind === 'layout' && a.change.layout.name)).toContain('One');
+
+    browser = await launchBrowser();
+    const { page } = browser;
+    await page.goto(shell.info.url);
+    await page.getByTestId('incidents').click();
+    await page.locator(`[data-incident="${incident.id}"]`).click();
+    await page.getByTestId('replay').waitFor();
+    await page.locator('.review-cell').first().waitFor({ timeout: 20_000 });
+
+    const replayed = (id: string) => page.locator(`[data-testid="replay-queue"] .replay-alarm[data-alarm="${id}"]`);
+    const seek = (ms: number) => page.evaluate((ms) => (window as unknown as { __kuzetReview: { seek(ms: number): void } }).__kuzetReview.seek(ms), ms);
+    const state = () => page.evaluate(() => (window as unknown as { __kuzetReplay: { state(): ConsoleState } }).__kuzetReplay.state());
+
+    await seek(claim.at - 500);
+    await waitFor('the alarm new before the claim', async () => (await replayed(alarm.id).getAttribute('data-state').catch(() => null)) === 'new' ? true : null, 10_000);
+    expect(await replayed(alarm.id).getAttribute('data-owner')).toBe('');
+    expect((await state()).displays.find((d) => d.displayId === 'main')?.layout.name).toBe('Four');
+
+    await seek(claim.at + 500);
+    await waitFor('the alarm claimed after the claim', async () => (await replayed(alarm.id).getAttribute('data-state')) === 'claimed' ? true : null, 10_000);
+    expect(await replayed(alarm.id).getAttribute('data-owner')).toBe('aigerim');
+    expect(await replayed(alarm.id).textContent()).toContain('aigerim');
+
+    // the tile plays the camera's recorded picture at the playhead
+    const shownAt = () => page.evaluate((c) => (window as unknown as { __kuzetReview: { shown(): Record<string, number | null> } }).__kuzetReview.shown()[c] ?? null, CAM);
+    await waitFor('the recorded picture at the playhead', async () => { const s = await shownAt(); return s !== null && Math.abs(s - (claim.at + 500)) < 1000 ? s : null; }, 30_000);
+    const thumb = await sampleReplayTile(CAM);
+    await page.screenshot({ path: join(shots, 'replay-claimed.png') });
+    const cams = await sim.cameras();
+    const own = bestMatch(thumb, referenceThumbs(cams.find((c) => c.id === CAM)!.streams.main.file));
+    const other = bestMatch(thumb, referenceThumbs(cams.find((c) => c.id !== CAM)!.streams.main.file));
+    expect(own.luma, JSON.stringify({ own, other })).toBeLessThan(other.luma);
+    expect(own.chroma, JSON.stringify({ own, other })).toBeLessThan(other.chroma);
+    expect(own.luma).toBeLessThan(12);
+
+    // after the resolve: resolved with its verdict; the layout is the later one
+    const resolve = record.actions.find((a) => a.action === 'alarm.resolve')!;
+    await seek(resolve.at + 100);
+    await waitFor('the alarm resolved', async () => (await replayed(alarm.id).getAttribute('data-state')) === 'resolved' ? true : null, 10_000);
+    expect((await state()).displays.find((d) => d.displayId === 'main')?.layout.name).toBe('One');
+  }, 240_000);
+});
