@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { EventMessage, EventName, EventPayload, HostService } from '../contract/api.js';
+import { ContractError, type EventMessage, type EventName, type EventPayload, type HostService } from '../contract/api.js';
 import type { SessionInfo } from '../contract/schemas.js';
 import { createLogger, type Logger } from './log.js';
 import { NoticeBoard } from './notices.js';
@@ -109,6 +109,7 @@ export function createHost(opts: HostOptions): Host {
   });
   // Review (issue 4) shows the alarm store's alarms as timeline markers; zones reach every console.
   offs.push(review.recording.addMarkerSource((ids, from, to) => alarms.markers(ids, from, to)), alarms.onZones((z) => emit('zones.changed', z)));
+  offs.push(alarms.masks.onChange((m) => emit('masks.changed', m)));
 
   // People and rights (issue 12): every request, event, frame and recording passes the gate.
   const access = new AccessModule({
@@ -155,6 +156,13 @@ export function createHost(opts: HostOptions): Host {
       log.child('renderer')[level === 'warning' ? 'warn' : level](message, { client: ctx.clientId });
       return { ok: true as const };
     },
+    'masks.list': ({ cameraIds }) => alarms.masks.list(cameraIds),
+    'masks.save': ({ cameraId, masks, operator }, ctx) => {
+      if (!registry.get(cameraId)) throw new ContractError('not-found', `no camera '${cameraId}'`);
+      return alarms.masks.save(cameraId, masks, operator, ctx.clientId);
+    },
+    'masks.lift': ({ cameraId, minutes, reason, operator }, ctx) => alarms.masks.lift(cameraId, minutes, reason, operator, ctx.clientId),
+    'masks.restore': ({ cameraId, operator }, ctx) => alarms.masks.restore(cameraId, operator, ctx.clientId),
     ...alarms.handlers,
     ...review.handlers,
     ...access.handlers,

@@ -19,6 +19,7 @@ import { SqliteAlarmStore } from './store-sqlite.js';
 import { startDemoEvents, type DemoEvents } from './demo-events.js';
 import { PgAlarmBoard } from './shared-board-pg.js';
 import { describeEvent } from './describe-event.js';
+import { MaskBook } from '../masks/mask-book.js';
 import type { StorageAlarm } from '../recording/recording-service.js';
 
 type AlarmHandlers = Pick<HostService, keyof typeof alarmRequests>;
@@ -32,6 +33,8 @@ export interface AlarmModule {
   onChange(cb: (alarms: Alarm[]) => void): () => void;
   onOverlay(cb: (items: OverlayMeta[]) => void): () => void;
   onZones(cb: (z: CameraZones) => void): () => void;
+  /** Privacy masks, stored beside the zones (issue 12 §3). */
+  readonly masks: MaskBook;
   /** Alarm markers for the review timeline (at the capture time of the alarm's first event). */
   markers(cameraIds: readonly string[], fromMs: number, toMs: number): TimelineMarker[];
   /** Events with boxes on a camera in a range, as burn-in exports draw them. */
@@ -70,6 +73,7 @@ export function frigateMaxAgeFromEnv(env: NodeJS.ProcessEnv = process.env): numb
 export function createAlarmModule(opts: { dataDir: string; cameras: () => CameraFacts[]; log: Logger; mqtt?: MqttOptions; pgUrl?: string }): AlarmModule {
   const log = opts.log;
   const store = new SqliteAlarmStore(join(opts.dataDir, 'alarms.sqlite'), { log: log.child('audit') });
+  const masks = new MaskBook(store, log.child('masks'));
   const engine = new AlarmEngine({ store, cameras: opts.cameras, log, frigateMaxAgeMs: frigateMaxAgeFromEnv() });
   const mqttOpts = opts.mqtt ?? mqttOptionsFromEnv();
   const ingest: Promise<MqttIngest | null> = (mqttOpts.url
@@ -127,7 +131,7 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
   };
 
   return {
-    engine, handlers,
+    engine, handlers, masks,
     onChange: (cb) => engine.onChange(cb),
     onOverlay: (cb) => engine.onOverlay(cb),
     onZones: (cb) => engine.zones.onChange(cb),
@@ -173,6 +177,7 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
       await i?.close();
       await (await board)?.close();
       engine.close();
+      masks.close();
       store.close();
     },
   };
