@@ -14,6 +14,7 @@ import { alarmEvents, alarmRequests } from './alarms-api.js';
 import { reviewEvents, reviewRequests } from './review-api.js';
 import { accessEvents, accessRequests } from './access/access-api.js';
 import { replayRequests } from './replay-api.js';
+import { maskEvents, maskRequests } from './masks-api.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -67,8 +68,8 @@ const coreRequests = {
   'log.report': { params: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string().max(4000) }), result: Ok },
 } as const;
 
-/** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts), access (access/) and replay's (replay-api.ts). */
-export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...replayRequests } as const;
+/** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts), access (access/), masks (masks-api.ts) and replay's (replay-api.ts). */
+export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...maskRequests, ...replayRequests } as const;
 
 const coreEvents = {
   'stream.status': StreamStatus,
@@ -78,7 +79,7 @@ const coreEvents = {
   'notice': Notice,
 } as const;
 
-export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents, ...accessEvents } as const;
+export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents, ...accessEvents, ...maskEvents } as const;
 
 export type Requests = typeof requests;
 export type Method = keyof Requests;

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { EventMessage, EventName, EventPayload, HostService } from '../contract/api.js';
+import { ContractError, type EventMessage, type EventName, type EventPayload, type HostService } from '../contract/api.js';
 import type { SessionInfo } from '../contract/schemas.js';
 import { createLogger, type Logger } from './log.js';
 import { NoticeBoard } from './notices.js';
@@ -114,6 +114,7 @@ export function createHost(opts: HostOptions): Host {
   offs.push(review.recording.addMarkerSource((ids, from, to) => alarms.markers(ids, from, to)), alarms.onZones((z) => emit('zones.changed', z)));
   // Incident replay (issue 11): the journal of what the console showed, who changed it, and incidents made from it.
   const replay = createReplayModule({ dataDir: opts.dataDir, wall, log, alarms: { onChange: alarms.onChange, get: (id) => alarms.engine.get(id), audit: alarms.audit } });
+  offs.push(alarms.masks.onChange((m) => emit('masks.changed', m)));
 
   // People and rights (issue 12): every request, event, frame and recording passes the gate.
   const access = new AccessModule({
@@ -160,6 +161,13 @@ export function createHost(opts: HostOptions): Host {
       log.child('renderer')[level === 'warning' ? 'warn' : level](message, { client: ctx.clientId });
       return { ok: true as const };
     },
+    'masks.list': ({ cameraIds }) => alarms.masks.list(cameraIds),
+    'masks.save': ({ cameraId, masks, operator }, ctx) => {
+      if (!registry.get(cameraId)) throw new ContractError('not-found', `no camera '${cameraId}'`);
+      return alarms.masks.save(cameraId, masks, operator, ctx.clientId);
+    },
+    'masks.lift': ({ cameraId, minutes, reason, operator }, ctx) => alarms.masks.lift(cameraId, minutes, reason, operator, ctx.clientId),
+    'masks.restore': ({ cameraId, operator }, ctx) => alarms.masks.restore(cameraId, operator, ctx.clientId),
     ...alarms.handlers,
     ...review.handlers,
     ...access.handlers,

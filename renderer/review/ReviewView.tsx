@@ -14,6 +14,7 @@ import { Timeline } from './Timeline.js';
 import { ExportDialog } from './ExportDialog.js';
 import { ReviewOverlays } from './review-overlays.js';
 import { zonesFor } from '../overlays/zone-store.js';
+import { masksFor, masksToDraw } from '../overlays/mask-store.js';
 import { useTranslation } from 'react-i18next';
 import { formatDuration } from '../i18n/format.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
@@ -69,7 +70,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const players = useRef(new Map<string, ReviewPlayer>());
   const canvases = useRef(new Map<string, HTMLCanvasElement>());
   const [overlaysOn, setOverlaysOn] = useState(true);
-  const overlays = useMemo(() => { const z = zonesFor(host.client); return new ReviewOverlays(host.client, (id) => z.get(id) ?? [], setNote); }, [host]);
+  const overlays = useMemo(() => { const z = zonesFor(host.client), m = masksFor(host.client); return new ReviewOverlays(host.client, (id) => z.get(id) ?? [], setNote, (id) => masksToDraw(m.get(id))); }, [host]);
   overlays.enabled = overlaysOn;
   const urlOf = useCallback((path: string) => httpUrl(host.session.framesUrl, path), [host]);
 

@@ -9,6 +9,8 @@ import type { Zone } from '../../electron/contract/zones-schema.js';
 import { DEFAULT_LAYERS, type OverlayLayers } from '../../electron/contract/schemas.js';
 import type { BridgeClient } from '../bridge/client.js';
 import { paintOverlays } from '../overlays/overlay-layer.js';
+import { paintMasks } from '../wall/mask-layer.js';
+import type { Mask } from '../../electron/contract/masks-schema.js';
 import { selectForFrame, trailsAt } from '../overlays/overlay-store.js';
 import { containRect } from './contain-rect.js';
 
@@ -33,7 +35,11 @@ export class ReviewOverlays {
   enabled = true;
   readonly stats: ReviewOverlayStats = { boxes: 0, frames: 0, last: {} };
 
-  constructor(private readonly client: BridgeClient, private readonly zonesOf: (cameraId: string) => readonly Zone[], private readonly onError: (text: string) => void) {}
+  constructor(
+    private readonly client: BridgeClient, private readonly zonesOf: (cameraId: string) => readonly Zone[], private readonly onError: (text: string) => void,
+    /** Privacy masks to cover on the recorded picture (drawn whether the overlay layers are on or not). */
+    private readonly masksOf: (cameraId: string) => readonly Mask[] = () => [],
+  ) {}
 
   private ensure(cameraId: string, ms: number): CameraEvents {
     const c = this.cams.get(cameraId);
@@ -56,7 +62,8 @@ export class ReviewOverlays {
   draw(cameraId: string, canvas: HTMLCanvasElement, video: HTMLVideoElement, shownMs: number | null): void {
     const w = canvas.clientWidth, h = canvas.clientHeight;
     const c = shownMs === null ? undefined : this.ensure(cameraId, shownMs);
-    const key = `${shownMs}|${w}x${h}|${c?.fetchedAt}|${c?.events.length}|${this.enabled}|${JSON.stringify(this.layers)}|${video.videoWidth}`;
+    const masks = this.masksOf(cameraId);
+    const key = `${shownMs}|${w}x${h}|${c?.fetchedAt}|${c?.events.length}|${this.enabled}|${JSON.stringify(this.layers)}|${video.videoWidth}|${JSON.stringify(masks)}`;
     if (this.drawnKey.get(cameraId) === key) return;
     this.drawnKey.set(cameraId, key);
     if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
@@ -70,6 +77,7 @@ export class ReviewOverlays {
       const trails = this.layers.tracks ? trailsAt(c.events, shownMs + HALF_FRAME_MS) : [];
       boxes = paintOverlays(ctx, fit, this.layers, { items, trails, zones: this.layers.zones ? this.zonesOf(cameraId) : [] });
     }
+    if (masks.length && video.videoWidth > 0) paintMasks(ctx, containRect(w, h, video.videoWidth, video.videoHeight), masks);
     this.stats.frames++;
     this.stats.boxes += boxes;
     this.stats.last[cameraId] = { shownMs, boxes };

@@ -22,6 +22,9 @@ interface Props {
   onClose: () => void;
   /** Opens the zone and tripwire editor on this tile. */
   onEditZones: (index: number) => void;
+  /** Opens the lift dialog of the camera's privacy masks (shown when it has liftable ones). */
+  onLiftMasks: (cameraId: string) => void;
+  hasLiftableMasks: boolean;
 }
 
 /** An overlay layer's name in the chosen language. */
@@ -45,7 +48,7 @@ function LayerItems({ wall, index, act, onDone }: { wall: WallState; index: numb
   );
 }
 
-export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId, onClose, onEditZones }: Props) {
+export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId, onClose, onEditZones, onLiftMasks, hasLiftableMasks }: Props) {
   const cell = wall.layout.cells[at.index];
   if (!cell) return null;
   const camera = cameraId ? host.cameras.get().find((c) => c.id === cameraId) : undefined;
@@ -80,6 +83,7 @@ export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId,
         )}
       {cameraId && <button role="menuitem" onClick={run(() => act({ type: 'clear', index: at.index }))}>{t('tileMenu.clear')}</button>}
       {cameraId && <button role="menuitem" onClick={run(() => onEditZones(at.index))}>{t('tileMenu.editZones')}</button>}
+      {cameraId && hasLiftableMasks && <button role="menuitem" onClick={run(() => onLiftMasks(cameraId))}>{t('tileMenu.liftMasks')}</button>}
       <button role="menuitem" onClick={run(() => toggleAlarmTile(at.index))}>{alarmTiles.get().includes(at.index) ? t('tileMenu.stopAlarmTile') : t('tileMenu.useAlarmTile')}</button>
       {cameraId && <LayerItems wall={wall} index={at.index} act={act} onDone={onClose} />}
       {otherDisplays.length > 0 && <div className="menu-sep" />}

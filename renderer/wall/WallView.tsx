@@ -21,8 +21,11 @@ import { WallPainter } from './wall-painter.js';
 import { createOverlayLayer } from '../overlays/overlay-layer.js';
 import { overlaysFor } from '../overlays/overlay-store.js';
 import { zonesFor } from '../overlays/zone-store.js';
+import { masksFor, masksToDraw } from '../overlays/mask-store.js';
+import { createMaskLayer } from './mask-layer.js';
 import { layersOf } from '../../electron/contract/schemas.js';
 import { ZoneEditor } from '../zones/ZoneEditor.js';
+import { LiftMasksDialog } from './LiftMasksDialog.js';
 import { Tile } from './Tile.js';
 import { TileMenu, type MenuAt } from './TileMenu.js';
 import { t as tr } from '../i18n/i18n.js';
@@ -95,6 +98,8 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
     p.onPaintShare = (paintedPct) => { host.client.call('streams.pageLoad', { clientId, paintedPct }).catch(() => { /* the next report follows in 2 s */ }); };
     const overlay = createOverlayLayer(canvas, overlaysFor(host.client), zonesFor(host.client), (id) => p.repaintCamera(id));
     p.overlay = overlay;
+    const masks = masksFor(host.client);
+    p.masks = createMaskLayer(canvas, (id) => masksToDraw(masks.get(id)));
     instRef.current = installInstrumentation(p, choice.why, () => channel.mode, () => channel.decodeIn);
     setPainter(p);
     let live = true;
@@ -146,9 +151,11 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
     painter?.invalidate();
   }, [painter, layersKey]);
   useEffect(() => (painter ? zonesFor(host.client).subscribeAll(() => painter.invalidate()) : undefined), [painter, host]);
+  useEffect(() => (painter ? masksFor(host.client).subscribeAll(() => painter.invalidate()) : undefined), [painter, host]);
 
   // Zone editor on one tile: the tile is maximised while editing; its zones layer is left to the editor.
   const [editing, setEditing] = useState<{ index: number; cameraId: string } | null>(null);
+  const [lifting, setLifting] = useState<string | null>(null);
   const editZones = useCallback((index: number) => {
     const cameraId = shown[index];
     if (!cameraId) return;
@@ -208,8 +215,10 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
         <TileMenu
           at={menu} host={host} wall={wall} act={act} otherDisplays={otherDisplays} errors={errors}
           cameraId={shown[menu.index] ?? null} onClose={() => setMenu(null)} onEditZones={editZones}
+          onLiftMasks={setLifting} hasLiftableMasks={(masksFor(host.client).get(shown[menu.index] ?? '')?.masks ?? []).some((m) => m.kind === 'liftable')}
         />
       )}
+      {lifting && <LiftMasksDialog host={host} cameraId={lifting} cameraName={cameraById.get(lifting)?.name ?? lifting} onClose={() => setLifting(null)} />}
       {editing && (
         <ZoneEditor
           key={`${editing.index}-${editing.cameraId}`} host={host} cameraId={editing.cameraId}

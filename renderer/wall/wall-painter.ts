@@ -11,6 +11,7 @@ import type { Frame, FrameChannel } from './frame-channel.js';
 import { paintRect, type Rect } from './tile-geometry.js';
 import { formatAge, isDimmed, paintedShare, tileState, type TilePaintRate, type TileState } from './tile-state.js';
 import type { OverlayLayer } from '../overlays/overlay-layer.js';
+import type { MaskLayer } from './mask-layer.js';
 import { t as tr } from '../i18n/i18n.js';
 
 export interface PainterTile { index: number; cameraId: string | null; box: Rect }
@@ -60,6 +61,8 @@ export class WallPainter {
   channel: FrameChannel | null = null;
   /** Analytics boxes drawn onto each tile right after its frame (renderer/overlays). */
   overlay: OverlayLayer | null = null;
+  /** Privacy masks drawn over each tile's picture in the same paint (renderer/wall/mask-layer.ts). */
+  masks: MaskLayer | null = null;
   /** Diagnostics: a new frame of `cameraId` was drawn (still valid only during the call), at `drawnAt` (epoch ms). */
   onDrawn: ((cameraId: string, frame: Frame, drawnAt: number) => void) | null = null;
   /** Every 2 s: the share of delivered frames this window painted over the last 3 s (see paintedShare). */
@@ -181,6 +184,7 @@ export class WallPainter {
         if (t.paintedVersion === feed.version) continue;
         t.paintedVersion = feed.version;
         if (t.fit && !t.dim) this.overlay?.draw(t.index, cameraId, frame.captureMs, t.fit);
+        if (t.fit && this.masks) this.masks.draw(cameraId, t.fit, (r, rgb) => comp.fill(r, rgb));
         if (!fresh) continue; // a repaint (dim, resize) is not a new frame
         t.painted++;
         t.lastPaintAt = drawnAt;

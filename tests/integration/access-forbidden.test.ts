@@ -33,6 +33,8 @@ const SAMPLE: { [M in Method]: unknown } = {
   'alarms.act': { id: 'nope', operator: 'x', action: { kind: 'claim' } }, 'alarms.bulk': { ids: ['nope'], operator: 'x', action: { kind: 'claim' } },
   'alarms.stats': {}, 'alarms.rules.list': {}, 'alarms.rules.save': { rules: [], operator: 'x' },
   'zones.list': {}, 'zones.save': { cameraId: CAM, zones: [], operator: 'x' },
+  'masks.list': {}, 'masks.save': { cameraId: CAM, masks: [], operator: 'x' },
+  'masks.lift': { cameraId: CAM, minutes: 5, reason: 'checking the gate', operator: 'x' }, 'masks.restore': { cameraId: CAM, operator: 'x' },
   'events.query': { cameraId: CAM, fromMs: t0 - 60_000, toMs: t0 }, 'alarms.audit.verify': {},
   'recording.status': {}, 'recording.configure': { cameraId: CAM, mode: 'continuous' }, 'recording.retention': {},
   'recording.trigger': { cameraId: CAM }, 'recording.rebuildIndex': {},

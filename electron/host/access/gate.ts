@@ -107,7 +107,7 @@ export class AccessGate {
       case 'cameras.changed': return keep((p as Array<{ id: string }>).filter((c) => SEES.some((r) => may(r, c.id))));
       case 'alarms.changed': { const a = (p as Array<{ cameraId: string }>).filter((x) => may('workAlarms', x.cameraId)); return a.length ? keep(a) : null; }
       case 'overlays.meta': { const o = (p as Array<{ cameraId: string }>).filter((x) => may('viewLive', x.cameraId)); return o.length ? keep(o) : null; }
-      case 'zones.changed': case 'recording.status': return SEES.some((r) => may(r, (p as { cameraId: string }).cameraId)) ? msg : null;
+      case 'zones.changed': case 'masks.changed': case 'recording.status': return SEES.some((r) => may(r, (p as { cameraId: string }).cameraId)) ? msg : null;
       case 'export.progress': { const id = (p as { cameraId: string | null }).cameraId; return id === null || may('export', id) ? msg : null; }
       default: return msg;
     }

@@ -81,6 +81,10 @@ export const ROUTE_RIGHTS: Table = {
   'zones.list': { need: 'session', whileLocked: true, background: true, filter: (zs, may) => zs.filter((z) => sees(may, z.cameraId)) },
   'zones.save': { need: 'editRules', on: (p) => [p.cameraId], actor: 'operator' },
   'events.query': { need: 'viewRecordings', on: (p) => [p.cameraId] },
+  'masks.list': { need: 'session', whileLocked: true, background: true, filter: (ms, may) => ms.filter((m) => sees(may, m.cameraId)) },
+  'masks.save': { need: 'editRules', on: (p) => [p.cameraId], actor: 'operator' },
+  'masks.lift': { need: 'liftMasks', on: (p) => [p.cameraId], actor: 'operator' },
+  'masks.restore': { need: 'liftMasks', on: (p) => [p.cameraId], actor: 'operator' },
   'alarms.audit.verify': { need: 'viewAudit', on: 'all' },
 
   'recording.status': { need: 'session', background: true, filter: (rs, may) => rs.filter((r) => sees(may, r.cameraId)) },

@@ -20,6 +20,7 @@ import type { AuditInput } from '../audit/audit-log.js';
 import { startDemoEvents, type DemoEvents, type DemoEventsOptions } from './demo-events.js';
 import { PgAlarmBoard } from './shared-board-pg.js';
 import { describeEvent } from './describe-event.js';
+import { MaskBook } from '../masks/mask-book.js';
 import type { StorageAlarm } from '../recording/recording-service.js';
 
 type AlarmHandlers = Pick<HostService, keyof typeof alarmRequests>;
@@ -35,6 +36,8 @@ export interface AlarmModule {
   audit(entry: AuditInput): void;
   onOverlay(cb: (items: OverlayMeta[]) => void): () => void;
   onZones(cb: (z: CameraZones) => void): () => void;
+  /** Privacy masks, stored beside the zones (issue 12 §3). */
+  readonly masks: MaskBook;
   /** Alarm markers for the review timeline (at the capture time of the alarm's first event). */
   markers(cameraIds: readonly string[], fromMs: number, toMs: number): TimelineMarker[];
   /** Events with boxes on a camera in a range, as burn-in exports draw them. */
@@ -73,6 +76,7 @@ export function frigateMaxAgeFromEnv(env: NodeJS.ProcessEnv = process.env): numb
 export function createAlarmModule(opts: { dataDir: string; cameras: () => CameraFacts[]; log: Logger; mqtt?: MqttOptions; pgUrl?: string }): AlarmModule {
   const log = opts.log;
   const store = new SqliteAlarmStore(join(opts.dataDir, 'alarms.sqlite'), { log: log.child('audit') });
+  const masks = new MaskBook(store, log.child('masks'));
   const engine = new AlarmEngine({ store, cameras: opts.cameras, log, frigateMaxAgeMs: frigateMaxAgeFromEnv() });
   const mqttOpts = opts.mqtt ?? mqttOptionsFromEnv();
   const ingest: Promise<MqttIngest | null> = (mqttOpts.url
@@ -130,7 +134,7 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
   };
 
   return {
-    engine, handlers,
+    engine, handlers, masks,
     onChange: (cb) => engine.onChange(cb),
     audit: (entry) => { store.auditLog.append(entry); },
     onOverlay: (cb) => engine.onOverlay(cb),
@@ -177,6 +181,7 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
       await i?.close();
       await (await board)?.close();
       engine.close();
+      masks.close();
       store.close();
     },
   };

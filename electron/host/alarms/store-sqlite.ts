@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS alarms (id TEXT PRIMARY KEY, state TEXT NOT NULL, pri
 CREATE INDEX IF NOT EXISTS alarms_open ON alarms(state, priority, created_at);
 CREATE TABLE IF NOT EXISTS rules (id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS zones (camera TEXT PRIMARY KEY, body TEXT NOT NULL, saved_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS masks (camera TEXT PRIMARY KEY, body TEXT NOT NULL, saved_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS rejects (reason TEXT PRIMARY KEY, count INTEGER NOT NULL);
 `;
 
@@ -165,6 +166,13 @@ export class SqliteAlarmStore {
   saveZones(cameraId: string, zones: unknown[], at: number): void {
     if (zones.length) this.db.prepare(`INSERT INTO zones(camera, body, saved_at) VALUES (?, ?, ?) ON CONFLICT(camera) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at`).run(cameraId, JSON.stringify(zones), at);
     else this.db.prepare(`DELETE FROM zones WHERE camera = ?`).run(cameraId);
+  }
+  /** Every camera's privacy masks as stored (JSON text; the caller validates, like zones). */
+  maskRows(): { camera: string; body: string }[] { return this.db.prepare(`SELECT camera, body FROM masks ORDER BY camera`).all() as { camera: string; body: string }[]; }
+  /** Replaces one camera's masks (call with already validated data); an empty list removes the row. */
+  saveMasks(cameraId: string, masks: unknown[], at: number): void {
+    if (masks.length) this.db.prepare(`INSERT INTO masks(camera, body, saved_at) VALUES (?, ?, ?) ON CONFLICT(camera) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at`).run(cameraId, JSON.stringify(masks), at);
+    else this.db.prepare(`DELETE FROM masks WHERE camera = ?`).run(cameraId);
   }
 
   /** Stored events with boxes of one camera captured in [from, to), oldest first, at most `limit`. */
