@@ -1,6 +1,7 @@
-/** Renderer entry: picks the transport, loads the host's state, then mounts the wall console. */
+/** Renderer entry: picks the transport, loads the host's state, then mounts the wall console (or the city map). */
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
+import { MapView } from './map/MapView.js';
 import { createClient } from './bridge/client.js';
 import { chooseTransport, readStartParams } from './bridge/connect.js';
 import { loadHostState } from './bridge/host-state.js';
@@ -26,7 +27,9 @@ async function start(): Promise<void> {
     const host = await loadHostState(client, params.displayId);
     setCentreTimeZone(host.session.timeZone);
     await setLanguage(initialLanguage(host.session.language));
-    createRoot(rootEl).render(<App host={host} />);
+    // `?view=map` is the city map in its own window (opened by the wall's Map button).
+    const isMap = new URLSearchParams(window.location.search).get('view') === 'map';
+    createRoot(rootEl).render(isMap ? <MapView host={host} /> : <App host={host} />);
   } catch (err) {
     showFatal(rootEl, err instanceof Error ? err.message : String(err));
   }

@@ -19,6 +19,7 @@ import { useAutoPop } from '../alarms/auto-pop-wiring.js';
 import { ReviewView } from '../review/ReviewView.js';
 import { RuleEditor } from '../alarms/RuleEditor.js';
 import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../i18n/i18n.js';
 
 const CLIENT_ID = `r-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -107,6 +108,7 @@ export function App({ host }: { host: HostState }) {
           onCameras={() => setPanelOpen(true)} onFullscreen={toggleFullscreen} onRules={() => setRulesOpen(true)} errors={errors}
         />
         <button className="review-switch" onClick={() => setReviewing(true)} title={t('review.switchHint')}>{t('review.switch')}</button>
+        <button className="map-open" onClick={openMapWindow} title={t('map.openHint')}>{t('map.open')}</button>
       </div>
       <NoticeBanner host={host} connected={connected} errors={errors} />
       <div className="console-body">
@@ -121,6 +123,11 @@ export function App({ host }: { host: HostState }) {
       {rulesOpen && <RuleEditor host={host} onClose={() => setRulesOpen(false)} />}
     </div>
   );
+}
+
+/** The map gets its own window (DESIGN.md: WebGL without a GPU must not drag the wall's window onto SwiftShader). */
+function openMapWindow(): void {
+  window.open(`${window.location.pathname}?view=map&lang=${currentLanguage()}`, 'kuzet-map', 'width=1280,height=800');
 }
 
 function toggleFullscreen(): void {
