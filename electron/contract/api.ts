@@ -12,6 +12,7 @@ import {
 } from './schemas.js';
 import { alarmEvents, alarmRequests } from './alarms-api.js';
 import { reviewEvents, reviewRequests } from './review-api.js';
+import { mapEvents, mapRequests } from './map-api.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -65,8 +66,8 @@ const coreRequests = {
   'log.report': { params: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string().max(4000) }), result: Ok },
 } as const;
 
-/** Every request: the live wall's, the alarm queue's (alarms-api.ts) and review/export's (review-api.ts). */
-export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests } as const;
+/** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts) and the map's (map-api.ts). */
+export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...mapRequests } as const;
 
 const coreEvents = {
   'stream.status': StreamStatus,
@@ -76,7 +77,7 @@ const coreEvents = {
   'notice': Notice,
 } as const;
 
-export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents } as const;
+export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents, ...mapEvents } as const;
 
 export type Requests = typeof requests;
 export type Method = keyof Requests;

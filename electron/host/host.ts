@@ -16,6 +16,8 @@ import { createDefaultSecretBox, type SecretBox } from './settings/secrets.js';
 import type { FrameSource } from './frame-server.js';
 import { createAlarmModule, type AlarmModule } from './alarms/alarm-module.js';
 import { createReviewModule, type ReviewModule } from './review/review-module.js';
+import { createMapModule, type MapModule } from './map/map-module.js';
+import { mqttOptionsFromEnv } from './alarms/alarm-module.js';
 
 export const VERSION = '0.1.0';
 
@@ -42,6 +44,8 @@ export interface Host {
   readonly alarms: AlarmModule;
   /** Recording, review and evidence export (issue 4). */
   readonly review: ReviewModule;
+  /** The city map's moving units (issue 10). */
+  readonly map: MapModule;
   onEvent(cb: (msg: EventMessage) => void): () => void;
   /** A renderer connection went away: forget its stream demand. */
   clientGone(clientId: string): void;
@@ -97,6 +101,12 @@ export function createHost(opts: HostOptions): Host {
   });
   // Review (issue 4) shows the alarm store's alarms as timeline markers; zones reach every console.
   offs.push(review.recording.addMarkerSource((ids, from, to) => alarms.markers(ids, from, to)), alarms.onZones((z) => emit('zones.changed', z)));
+  // The map (issue 10): unit telemetry from the alarm queue's broker (embedded or external), a client of its own.
+  const map = createMapModule({ log: log.child('map'), emit: (snapshot) => emit('units.changed', snapshot) });
+  const { username, password } = mqttOptionsFromEnv();
+  void Promise.resolve().then(() => alarms.handlers['alarms.info']({}, { clientId: 'host' }))
+    .then((i) => map.listen(i.mqttUrl, { ...(username ? { username } : {}), ...(password ? { password } : {}) }))
+    .catch((err: unknown) => log.child('map').warn('unit telemetry unavailable', { error: err instanceof Error ? err.message : String(err) }));
 
   const service: HostService = {
     'session.info': ({ displayId }) => ({
@@ -134,10 +144,11 @@ export function createHost(opts: HostOptions): Host {
     },
     ...alarms.handlers,
     ...review.handlers,
+    ...map.handlers,
   };
 
   return {
-    service, log, registry, wall, streams, notices, settings, alarms, review,
+    service, log, registry, wall, streams, notices, settings, alarms, review, map,
     frames: streams,
     onEvent(cb) { listeners.add(cb); return () => listeners.delete(cb); },
     clientGone(clientId) { streams.removeClient(clientId); },
@@ -145,6 +156,7 @@ export function createHost(opts: HostOptions): Host {
       for (const off of offs) off();
       listeners.clear();
       await streams.stopAll();
+      await map.close();
       await alarms.close();
       await review.close();
     },
