@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { ensureClips, startSimulator, type Simulator } from '../../native/simulator/control.js';
 import type { Host } from './host.js';
+import { startDemoUnits } from './map/demo-units.js';
 
 export interface DemoOptions { root: string; extra?: number; rtspPort?: number }
 
@@ -18,6 +19,9 @@ export async function startDemo(host: Host, opts: DemoOptions): Promise<Simulato
   if (!seeded) host.registry.repointDemoCameras(urlFor);
   host.wall.ensureDefaultWall();
   await host.alarms.startDemoEvents(file);
+  // Moving units on the map (issue 10): telemetry through the same broker as real units; stops with the host.
+  const info = await host.alarms.handlers['alarms.info']({}, { clientId: 'demo' });
+  host.map.addDemo(startDemoUnits({ mqttUrl: info.mqttUrl, log: log.child('units') }));
   log.info('demo city running', { rtsp: sim.rtspBase, cameras: host.registry.list().length, seeded });
   return sim;
 }

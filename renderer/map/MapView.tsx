@@ -11,7 +11,8 @@ import { useValue } from '../bridge/stores.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import { mapCameraState } from './camera-look.js';
 import { countryOutlines, districtFeatures, HOME } from './basemap.js';
-import { mapLayers, placedCameras, type MapCamera } from './layers.js';
+import { mapLayers, placedCameras, unitLayers, type MapCamera } from './layers.js';
+import type { MapUnit } from '../../electron/contract/units-schema.js';
 import { scaleBar } from './geo.js';
 import { searchMap } from './search.js';
 
@@ -29,6 +30,7 @@ export function MapView({ host }: { host: HostState }) {
   const [selected, setSelected] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [message, setMessage] = useState('');
+  const [units, setUnits] = useState<MapUnit[]>([]);
   const basemap = useMemo(() => ({ countries: countryOutlines(), district: districtFeatures() }), []);
   const placed = useMemo(() => placedCameras(cameras, (id) => host.statuses.get(id)), [cameras, stateKey, host]);
 
@@ -44,8 +46,8 @@ export function MapView({ host }: { host: HostState }) {
       onAfterRender: () => { redraws += 1; },
       getCursor: ({ isHovering, isDragging }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
       onClick: (info: PickingInfo) => {
-        const cam = info.object as MapCamera | undefined;
-        setSelected(cam?.id ?? null);
+        const picked = info.layer?.id === 'cameras' || info.layer?.id === 'camera-cones' ? info.object as MapCamera : undefined;
+        setSelected(picked?.id ?? null);
       },
     });
     deckRef.current = deck;
@@ -56,14 +58,21 @@ export function MapView({ host }: { host: HostState }) {
         const [x, y] = vp.project([lon, lat]);
         return [x ?? 0, y ?? 0];
       },
-      pick: (x, y) => (deck.pickObject({ x, y, radius: 4 })?.object as MapCamera | undefined)?.id ?? null,
+      pick: (x, y) => (deck.pickObject({ x, y, radius: 4 })?.object as { id?: string } | undefined)?.id ?? null,
       redraws: () => redraws,
     };
     exposeDiagnostics('__kuzetMap', probe);
     return () => { deck.finalize(); deckRef.current = null; };
   }, []);
 
-  useEffect(() => { deckRef.current?.setProps({ layers: mapLayers(basemap, placed, selected) }); }, [basemap, placed, selected]);
+  // Moving units: the snapshot at start, then every change the host sends (at most twice a second).
+  useEffect(() => {
+    const off = host.client.on('units.changed', (s) => setUnits(s.units));
+    host.client.call('units.list', {}).then((s) => setUnits(s.units)).catch(() => { /* the event brings them */ });
+    return off;
+  }, [host]);
+
+  useEffect(() => { deckRef.current?.setProps({ layers: [...mapLayers(basemap, placed, selected), ...unitLayers(units)] }); }, [basemap, placed, selected, units]);
 
   const jumpTo = (next: Partial<MapViewState>) => {
     const target = { ...view, ...next };

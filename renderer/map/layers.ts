@@ -1,9 +1,10 @@
 /** The map's deck.gl layers: basemap (countries, district), camera view cones and camera dots. Pure: data in, layers out. */
-import { GeoJsonLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { GeoJsonLayer, PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type { Camera, StreamStatus } from '../../electron/contract/schemas.js';
+import type { MapUnit, UnitKind } from '../../electron/contract/units-schema.js';
 import type { BasemapFeature } from './basemap.js';
-import { viewCone, type LonLat } from './geo.js';
+import { offset, viewCone, type LonLat } from './geo.js';
 import { mapCameraState, STATE_COLOURS, type MapCameraState, type Rgba } from './camera-look.js';
 
 /** One placed camera as the map draws it. */
@@ -46,6 +47,32 @@ export function mapLayers(basemap: { countries: BasemapFeature[]; district: Base
       getPosition: (c) => c.position, getRadius: (c) => (c.id === selectedId ? 8 : 6),
       getFillColor: (c) => solid(STATE_COLOURS[c.state]), getLineColor: [11, 15, 20, 255], getLineWidth: 2,
       updateTriggers: { getRadius: selectedId },
+    }),
+  ];
+}
+
+/** Unit colours by kind; a stale unit is drawn grey with a red ring (its telemetry stopped). */
+export const UNIT_COLOURS: Record<UnitKind, Rgba> = {
+  drone: [52, 152, 219, 255], robot: [155, 89, 182, 255], body: [230, 126, 34, 255], patrol_car: [26, 188, 156, 255],
+};
+export const STALE_UNIT: Rgba = [127, 140, 141, 255];
+const STALE_RING: Rgba = [231, 76, 60, 255];
+
+export function unitLayers(units: readonly MapUnit[]): Layer[] {
+  const colour = (u: MapUnit): Rgba => (u.stale ? STALE_UNIT : UNIT_COLOURS[u.kind]);
+  return [
+    new PathLayer<MapUnit>({
+      id: 'unit-tracks', data: units, widthUnits: 'pixels', getWidth: 2,
+      getPath: (u) => u.track.map((p): LonLat => [p[0], p[1]]), getColor: (u) => [...colour(u).slice(0, 3), 150] as Rgba,
+    }),
+    new PathLayer<MapUnit>({
+      id: 'unit-headings', data: units.filter((u) => u.heading !== undefined), widthUnits: 'pixels', getWidth: 3,
+      getPath: (u): LonLat[] => [[u.lon, u.lat], offset([u.lon, u.lat], u.heading ?? 0, 40)], getColor: colour,
+    }),
+    new ScatterplotLayer<MapUnit>({
+      id: 'units', data: units, pickable: true, radiusUnits: 'pixels', stroked: true, lineWidthUnits: 'pixels',
+      getPosition: (u) => [u.lon, u.lat], getRadius: 7, getFillColor: colour,
+      getLineColor: (u) => (u.stale ? STALE_RING : [255, 255, 255, 255]), getLineWidth: (u) => (u.stale ? 3 : 1.5),
     }),
   ];
 }

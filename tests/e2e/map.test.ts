@@ -1,8 +1,8 @@
 /**
  * Issue 10, first slice, in a real Chromium: the wall's Map button opens the city map in its own window, which loads
  * with nothing fetched outside 127.0.0.1, finds a place by coordinates, draws a camera's view cone where its
- * coordinates say (pixels read at deck's projection of points inside and behind the cone), and puts a clicked camera
- * on the wall through the wall contract. Screenshots: tests/.artifacts/e2e/map-*.png.
+ * coordinates say (pixels read at deck's projection of points inside and behind the cone), puts a clicked camera
+ * on the wall through the wall contract, and draws a unit reported over MQTT at its position. Screenshots: tests/.artifacts/e2e/map-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
@@ -13,6 +13,8 @@ import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
 import { STATE_COLOURS } from '../../renderer/map/camera-look.js';
+import { UNIT_COLOURS } from '../../renderer/map/layers.js';
+import mqtt from 'mqtt';
 import en from '../../resources/locales/en.json' with { type: 'json' };
 
 let shell: RunningShell;
@@ -98,6 +100,18 @@ describe('city map', () => {
       return displays.find((d) => d.id === 'main')?.layout.cells.some((c) => c.cameraId === 'map-east');
     });
     await map.screenshot({ path: join(shots, 'map-popup.png') });
+
+    // a unit reported over MQTT is drawn where its telemetry says (west of the camera, away from the cone)
+    const unitAt = offset(CAMERA, 270, 60);
+    const pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'map-e2e' });
+    await pub.publishAsync('kuzet/units/patrol-1', JSON.stringify({ v: 1, id: 'patrol-1', kind: 'patrol_car', lat: unitAt[1], lon: unitAt[0], heading: 0, ts: Date.now() }), { qos: 1 });
+    await pub.endAsync();
+    const unitPx = (await project(map, unitAt))!;
+    await waitFor('the unit drawn', async () => map.evaluate(([x, y]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.pick(x, y) === 'patrol-1', unitPx));
+    await map.waitForTimeout(300);
+    const [unit] = await pixelsAt(map, [unitPx]);
+    await map.screenshot({ path: join(shots, 'map-unit.png') });
+    for (let i = 0; i < 3; i++) expect(Math.abs(unit![i]! - UNIT_COLOURS.patrol_car[i]!)).toBeLessThan(12);
     expect(outside).toEqual([]);
   }, 180_000);
 });

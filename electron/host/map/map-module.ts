@@ -15,6 +15,8 @@ export interface MapModule {
   readonly handlers: Pick<HostService, 'units.list'>;
   /** Subscribes to unit telemetry on the broker at `mqttUrl`. */
   listen(mqttUrl: string, auth?: { username?: string; password?: string }): Promise<void>;
+  /** A demo publisher stopped when the module closes. */
+  addDemo(demo: { stop(): void }): void;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export function createMapModule(opts: { log: Logger; emit: (snapshot: UnitsSnaps
   sweep.unref(); flush.unref();
   let lastWarn = 0;
   let closed = false;
+  const demos: Array<{ stop(): void }> = [];
 
   return {
     store,
@@ -45,8 +48,10 @@ export function createMapModule(opts: { log: Logger; emit: (snapshot: UnitsSnaps
       await client.subscribeAsync(`${UNITS_TOPIC}+`, { qos: 0 });
       opts.log.info('listening for unit telemetry', { topic: `${UNITS_TOPIC}+` });
     },
+    addDemo(demo) { if (closed) demo.stop(); else demos.push(demo); },
     async close() {
       closed = true;
+      for (const d of demos.splice(0)) d.stop();
       off(); clearInterval(sweep); clearInterval(flush);
       await client?.endAsync(true).catch(() => {});
     },
