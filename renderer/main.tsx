@@ -1,6 +1,7 @@
-/** Renderer entry: picks the transport, asks who is signed in, then mounts the sign-in page or the wall console. */
+/** Renderer entry: picks the transport, asks who is signed in, then mounts the sign-in page or the console (the wall, or the city map in its own window). */
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
+import { MapView } from './map/MapView.js';
 import { createClient } from './bridge/client.js';
 import { chooseTransport, readStartParams } from './bridge/connect.js';
 import { AccessRoot } from './access/AccessRoot.js';
@@ -27,11 +28,13 @@ async function start(): Promise<void> {
     const client = createClient(transport, (event, problem) => console.warn(`event ${event} rejected: ${problem}`));
     // the sign-in page speaks the console's language too: the user's or this window's choice, else the centre's default
     await setLanguage(initialLanguage('kk'));
+    // `?view=map` is the city map in its own window (opened by the wall's Map button).
+    const isMap = new URLSearchParams(window.location.search).get('view') === 'map';
     // Issue 12: the sign-in page until a session exists; the console behind it (access/AccessRoot.tsx).
     const who = await client.call('access.whoami', {});
     if (who.me && !sessionToken() && params.token) setSessionToken(params.token); // the address carried a session's token
     const access = createAccessState(client, who.me);
-    createRoot(rootEl).render(<AccessRoot access={access} directory={who.directory} displayId={params.displayId} renderConsole={(host) => <App host={host} />} />);
+    createRoot(rootEl).render(<AccessRoot access={access} directory={who.directory} displayId={params.displayId} renderConsole={(host) => (isMap ? <MapView host={host} /> : <App host={host} />)} />);
   } catch (err) {
     showFatal(rootEl, err instanceof Error ? err.message : String(err));
   }

@@ -26,7 +26,7 @@ export async function buildAll() {
       platform: 'browser',
       target: 'chrome120',
       jsx: 'automatic',
-      loader: { '.css': 'css' },
+      loader: { '.css': 'css', '.geojson': 'json' }, // .geojson: the offline basemap (renderer/map/basemap.ts)
       // KUZET_NO_MINIFY=1 keeps function names readable in profiles (bench:wall --profile); React stays the
       // production build either way (esbuild would pick its development build for unminified output)
       minify: !watch && process.env.KUZET_NO_MINIFY !== '1',

@@ -15,6 +15,7 @@ import { reviewEvents, reviewRequests } from './review-api.js';
 import { accessEvents, accessRequests } from './access/access-api.js';
 import { replayRequests } from './replay-api.js';
 import { maskEvents, maskRequests } from './masks-api.js';
+import { mapEvents, mapRequests } from './map-api.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -68,8 +69,8 @@ const coreRequests = {
   'log.report': { params: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string().max(4000) }), result: Ok },
 } as const;
 
-/** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts), access (access/), masks (masks-api.ts) and replay's (replay-api.ts). */
-export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...maskRequests, ...replayRequests } as const;
+/** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts), access (access/), masks (masks-api.ts), replay's (replay-api.ts) and the map's (map-api.ts). */
+export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...maskRequests, ...replayRequests, ...mapRequests } as const;
 
 const coreEvents = {
   'stream.status': StreamStatus,
@@ -79,7 +80,7 @@ const coreEvents = {
   'notice': Notice,
 } as const;
 
-export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents, ...accessEvents, ...maskEvents } as const;
+export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents, ...accessEvents, ...maskEvents, ...mapEvents } as const;
 
 export type Requests = typeof requests;
 export type Method = keyof Requests;

@@ -12,6 +12,7 @@ import { RECORD_ONLY_SIZE } from './streams/recording-demand.js';
 import { DEFAULT_RETENTION } from './recording/review-store.js';
 import type { Host } from './host.js';
 import type { Logger } from './log.js';
+import { startDemoUnits } from './map/demo-units.js';
 
 export interface DemoOptions { root: string; extra?: number; rtspPort?: number }
 
@@ -54,6 +55,9 @@ export async function startDemo(host: Host, opts: DemoOptions): Promise<Simulato
   // a camera a tile shows is decoded larger than the thumbnail a recorded-only camera is checked at
   const watchedCameras = () => host.streams.statuses().filter((s) => s.width > RECORD_ONLY_SIZE.width).map((s) => s.cameraId);
   await host.alarms.startDemoEvents(file, { truth, watchedCameras });
+  // Moving units on the map (issue 10): telemetry through the same broker as real units; stops with the host.
+  const info = await host.alarms.handlers['alarms.info']({}, { clientId: 'demo' });
+  host.map.addDemo(startDemoUnits({ mqttUrl: info.mqttUrl, log: log.child('units') }));
   log.info('demo city running', { rtsp: sim.rtspBase, cameras: host.registry.list().length, seeded });
   return sim;
 }

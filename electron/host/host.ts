@@ -19,6 +19,8 @@ import { createReviewModule, type ReviewModule } from './review/review-module.js
 import { AccessModule } from './access/access-module.js';
 import { AccessGate } from './access/gate.js';
 import { createReplayModule, type ReplayModule } from './replay/replay-module.js';
+import { createMapModule, type MapModule } from './map/map-module.js';
+import { mqttOptionsFromEnv } from './alarms/alarm-module.js';
 
 export const VERSION = '0.1.0';
 
@@ -57,6 +59,8 @@ export interface Host {
   readonly review: ReviewModule;
   /** The console journal and incident replay (issue 11). */
   readonly replay: ReplayModule;
+  /** The city map's moving units (issue 10). */
+  readonly map: MapModule;
   onEvent(cb: (msg: EventMessage) => void): () => void;
   /** A renderer connection went away: forget its stream demand. */
   clientGone(clientId: string): void;
@@ -115,6 +119,12 @@ export function createHost(opts: HostOptions): Host {
   // Incident replay (issue 11): the journal of what the console showed, who changed it, and incidents made from it.
   const replay = createReplayModule({ dataDir: opts.dataDir, wall, log, alarms: { onChange: alarms.onChange, get: (id) => alarms.engine.get(id), audit: alarms.audit } });
   offs.push(alarms.masks.onChange((m) => emit('masks.changed', m)));
+  // The map (issue 10): unit telemetry from the alarm queue's broker (embedded or external), a client of its own.
+  const map = createMapModule({ log: log.child('map'), emit: (snapshot) => emit('units.changed', snapshot) });
+  const { username, password } = mqttOptionsFromEnv();
+  void Promise.resolve().then(() => alarms.handlers['alarms.info']({}, { clientId: 'host' }))
+    .then((i) => map.listen(i.mqttUrl, { ...(username ? { username } : {}), ...(password ? { password } : {}) }))
+    .catch((err: unknown) => log.child('map').warn('unit telemetry unavailable', { error: err instanceof Error ? err.message : String(err) }));
 
   // People and rights (issue 12): every request, event, frame and recording passes the gate.
   const access = new AccessModule({
@@ -172,12 +182,13 @@ export function createHost(opts: HostOptions): Host {
     ...review.handlers,
     ...access.handlers,
     ...replay.handlers,
+    ...map.handlers,
   };
   replay.attribute(internal);
   const service = gate.wrap(internal);
 
   return {
-    service, internal, access, gate, log, registry, wall, streams, notices, settings, alarms, review, replay,
+    service, internal, access, gate, log, registry, wall, streams, notices, settings, alarms, review, replay, map,
     ready: () => accessReady,
     frames: streams,
     onEvent(cb) { listeners.add(cb); return () => listeners.delete(cb); },
@@ -186,6 +197,7 @@ export function createHost(opts: HostOptions): Host {
       for (const off of offs) off();
       listeners.clear();
       await streams.stopAll();
+      await map.close();
       await alarms.close();
       await review.close();
       replay.close();

@@ -26,6 +26,7 @@ import { setLanguage } from '../i18n/i18n.js';
 import { hasChosenLanguage } from '../i18n/language-pref.js';
 import { UserMenu } from '../access/UserMenu.js';
 import { mayAny, mayOn, useMe } from '../access/access-state.js';
+import { currentLanguage } from '../i18n/i18n.js';
 
 const CLIENT_ID = `r-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -122,6 +123,7 @@ export function App({ host }: { host: HostState }) {
         />
         <button className="review-switch" onClick={() => setReviewing(true)} disabled={!mayAny(me, 'viewRecordings')} title={t('review.switchHint')}>{t('review.switch')}</button>
         <button className="review-switch" onClick={() => setIncidentsOpen(true)} disabled={!mayAny(me, 'viewRecordings')} data-testid="incidents">{t('replay.incidents')}</button>
+        <button className="map-open" onClick={openMapWindow} title={t('map.openHint')}>{t('map.open')}</button>
         <UserMenu />
       </div>
       <NoticeBanner host={host} connected={connected} errors={errors} />
@@ -138,6 +140,11 @@ export function App({ host }: { host: HostState }) {
       {incidentsOpen && <IncidentList host={host} onClose={() => setIncidentsOpen(false)} onOpen={(id) => { setIncidentsOpen(false); setReplaying(id); }} />}
     </div>
   );
+}
+
+/** The map gets its own window (DESIGN.md: WebGL without a GPU must not drag the wall's window onto SwiftShader). */
+function openMapWindow(): void {
+  window.open(`${window.location.pathname}?view=map&lang=${currentLanguage()}`, 'kuzet-map', 'width=1280,height=800');
 }
 
 function toggleFullscreen(): void {

@@ -1,0 +1,53 @@
+/**
+ * Moving units on the map (issue 10 §3): telemetry over MQTT `kuzet/units/<id>`, version 1 (docs/map.md), and the
+ * unit as the host keeps it and sends to windows. One definition for the host, the demo and the renderer.
+ */
+import { z } from 'zod';
+import { CameraId } from './schemas.js';
+
+export const UNIT_TELEMETRY_VERSION = 1;
+export const UNITS_TOPIC = 'kuzet/units/';
+
+export const UnitId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'unit id: 1-64 of A-Z a-z 0-9 . _ -');
+export const UnitKind = z.enum(['drone', 'robot', 'body', 'patrol_car']);
+export type UnitKind = z.infer<typeof UnitKind>;
+
+/** One telemetry message. Positions WGS84 degrees, altitude metres, heading degrees from north, speed m/s, battery %. */
+export const UnitTelemetry = z.object({
+  v: z.literal(UNIT_TELEMETRY_VERSION),
+  id: UnitId,
+  kind: UnitKind,
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  alt: z.number().min(-500).max(20_000).optional(),
+  heading: z.number().min(0).max(360).optional(),
+  speed: z.number().min(0).max(300).optional(),
+  battery: z.number().min(0).max(100).optional(),
+  /** When the unit measured this position, Unix epoch milliseconds. */
+  ts: z.number().int().min(0).max(8.64e15),
+  /** The camera (registry id) that carries this unit's video. */
+  cameraId: CameraId.optional(),
+}).strict();
+export type UnitTelemetry = z.infer<typeof UnitTelemetry>;
+
+/** A point of a unit's track: [lon, lat, ts]. */
+export const TrackPoint = z.tuple([z.number(), z.number(), z.number()]);
+
+/** A unit as windows see it: its last reported position, its recent track, and whether its telemetry stopped. */
+export const MapUnit = UnitTelemetry.omit({ v: true }).extend({
+  /** No telemetry for longer than the store's stale time. */
+  stale: z.boolean(),
+  /** Reported positions of the last minutes, oldest first (never a point that was not reported). */
+  track: z.array(TrackPoint).max(2_000),
+});
+export type MapUnit = z.infer<typeof MapUnit>;
+
+/** Why a telemetry message was refused (counted per reason, like rejected events). */
+export const UnitRejectReason = z.enum(['not-json', 'unknown-version', 'bad-coordinates', 'invalid', 'topic-mismatch', 'implausible-jump', 'out-of-order']);
+export type UnitRejectReason = z.infer<typeof UnitRejectReason>;
+
+export const UnitsSnapshot = z.object({
+  units: z.array(MapUnit),
+  rejected: z.partialRecord(UnitRejectReason, z.number().int().min(0)),
+});
+export type UnitsSnapshot = z.infer<typeof UnitsSnapshot>;

@@ -1,0 +1,59 @@
+/**
+ * The map's host side (issue 10): the unit store fed by MQTT `kuzet/units/+` from the same broker the alarm queue
+ * uses (a client of its own, so event ingest is untouched), a sweep that marks silent units stale, and the
+ * `units.changed` event at most twice a second, only when something changed.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from '../log.js';
+import type { HostService } from '../../contract/api.js';
+import type { UnitsSnapshot } from '../../contract/units-schema.js';
+import { UNITS_TOPIC } from '../../contract/units-schema.js';
+import { UnitStore, type UnitStoreOptions } from './unit-store.js';
+
+export interface MapModule {
+  readonly store: UnitStore;
+  readonly handlers: Pick<HostService, 'units.list'>;
+  /** Subscribes to unit telemetry on the broker at `mqttUrl`. */
+  listen(mqttUrl: string, auth?: { username?: string; password?: string }): Promise<void>;
+  /** A demo publisher stopped when the module closes. */
+  addDemo(demo: { stop(): void }): void;
+  close(): Promise<void>;
+}
+
+export function createMapModule(opts: { log: Logger; emit: (snapshot: UnitsSnapshot) => void; store?: UnitStoreOptions; emitEveryMs?: number }): MapModule {
+  const store = new UnitStore(opts.store);
+  const every = opts.emitEveryMs ?? 500;
+  let dirty = false;
+  let client: MqttClient | null = null;
+  const off = store.onChange(() => { dirty = true; });
+  const sweep = setInterval(() => store.sweep(), 1000);
+  const flush = setInterval(() => { if (dirty) { dirty = false; opts.emit(store.snapshot()); } }, every);
+  sweep.unref(); flush.unref();
+  let lastWarn = 0;
+  let closed = false;
+  const demos: Array<{ stop(): void }> = [];
+
+  return {
+    store,
+    handlers: { 'units.list': () => store.snapshot() },
+    async listen(mqttUrl, auth) {
+      const c = await mqtt.connectAsync(mqttUrl, { clientId: `kuzet-units-${process.pid}-${Math.random().toString(36).slice(2, 8)}`, reconnectPeriod: 2000, ...auth });
+      if (closed) { await c.endAsync(true); return; }
+      client = c;
+      client.on('message', (topic, payload) => {
+        const r = store.ingest(topic, payload);
+        // A flood of bad telemetry is counted, and logged at most once every 10 s.
+        if (!r.ok && Date.now() - lastWarn > 10_000) { lastWarn = Date.now(); opts.log.warn('unit telemetry rejected', { topic, reason: r.reason, message: r.message }); }
+      });
+      await client.subscribeAsync(`${UNITS_TOPIC}+`, { qos: 0 });
+      opts.log.info('listening for unit telemetry', { topic: `${UNITS_TOPIC}+` });
+    },
+    addDemo(demo) { if (closed) demo.stop(); else demos.push(demo); },
+    async close() {
+      closed = true;
+      for (const d of demos.splice(0)) d.stop();
+      off(); clearInterval(sweep); clearInterval(flush);
+      await client?.endAsync(true).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The host's moving units (issue 10 §3): validates each telemetry message (docs/map.md), keeps the last position and
+ * the track of the last minutes per unit, marks a unit stale when its telemetry stops, and counts what it refused by
+ * reason. A refused message changes nothing, so the map never shows a unit where it was not reported.
+ */
+import {
+  UNIT_TELEMETRY_VERSION, UNITS_TOPIC, UnitTelemetry, type MapUnit, type UnitRejectReason, type UnitsSnapshot,
+} from '../../contract/units-schema.js';
+
+export interface UnitStoreOptions {
+  /** Seconds without telemetry before a unit is marked stale. */
+  staleAfterS?: number;
+  /** Minutes of track kept per unit. */
+  trackMinutes?: number;
+  /** Minutes without telemetry before a unit is forgotten. */
+  forgetAfterMin?: number;
+  /** Fastest plausible unit, m/s (a jump faster than this between two reports is refused). */
+  maxSpeedMs?: number;
+  now?: () => number;
+}
+
+export type IngestResult = { ok: true; unit: MapUnit } | { ok: false; reason: UnitRejectReason; message: string };
+
+const EARTH_RADIUS_M = 6_371_008.8;
+
+/** Great-circle distance in metres (haversine: also right for a 500 km jump). */
+export function greatCircleM(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const r = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+export class UnitStore {
+  private readonly units = new Map<string, MapUnit>();
+  private readonly rejected = new Map<UnitRejectReason, number>();
+  private readonly listeners = new Set<() => void>();
+  private readonly staleMs: number;
+  private readonly trackMs: number;
+  private readonly forgetMs: number;
+  private readonly maxSpeed: number;
+  private readonly now: () => number;
+  /** Receive time of each unit's last accepted message (its ts is the unit's clock, which may drift). */
+  private readonly heardAt = new Map<string, number>();
+
+  constructor(opts: UnitStoreOptions = {}) {
+    this.staleMs = (opts.staleAfterS ?? 10) * 1000;
+    this.trackMs = (opts.trackMinutes ?? 5) * 60_000;
+    this.forgetMs = (opts.forgetAfterMin ?? 30) * 60_000;
+    this.maxSpeed = opts.maxSpeedMs ?? 150;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** One MQTT message on `kuzet/units/<id>`. */
+  ingest(topic: string, payload: Buffer | string): IngestResult {
+    const r = this.judge(topic, payload);
+    if (!r.ok) { this.rejected.set(r.reason, (this.rejected.get(r.reason) ?? 0) + 1); return r; }
+    this.changed();
+    return r;
+  }
+
+  private judge(topic: string, payload: Buffer | string): IngestResult {
+    let raw: unknown;
+    try { raw = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8')); } catch {
+      return { ok: false, reason: 'not-json', message: 'telemetry is not JSON (NaN and Infinity are not JSON numbers)' };
+    }
+    const v = (raw as { v?: unknown } | null)?.v;
+    if (v !== UNIT_TELEMETRY_VERSION) return { ok: false, reason: 'unknown-version', message: `telemetry version ${JSON.stringify(v)}: this host reads version ${UNIT_TELEMETRY_VERSION}` };
+    const parsed = UnitTelemetry.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = String(issue?.path[0] ?? '');
+      const reason: UnitRejectReason = field === 'lat' || field === 'lon' ? 'bad-coordinates' : 'invalid';
+      return { ok: false, reason, message: `${field || 'telemetry'}: ${issue?.message ?? 'invalid'}` };
+    }
+    const t = parsed.data;
+    if (topic !== `${UNITS_TOPIC}${t.id}`) return { ok: false, reason: 'topic-mismatch', message: `unit ${t.id} published on ${topic}` };
+    const prev = this.units.get(t.id);
+    if (prev) {
+      if (t.ts <= prev.ts) return { ok: false, reason: 'out-of-order', message: `unit ${t.id}: ts ${t.ts} is not after ${prev.ts}` };
+      const metres = greatCircleM(prev.lat, prev.lon, t.lat, t.lon);
+      const seconds = (t.ts - prev.ts) / 1000;
+      // A stale unit may have moved far; a live one cannot outrun maxSpeed (plus 50 m of GPS noise).
+      if (metres > 50 + this.maxSpeed * seconds) {
+        return { ok: false, reason: 'implausible-jump', message: `unit ${t.id}: ${Math.round(metres)} m in ${seconds.toFixed(1)} s` };
+      }
+    }
+    const cutoff = t.ts - this.trackMs;
+    const track = [...(prev?.track ?? []).filter((p) => p[2] >= cutoff), [t.lon, t.lat, t.ts] as [number, number, number]].slice(-2_000);
+    const { v: _v, ...fields } = t;
+    const unit: MapUnit = { ...fields, stale: false, track };
+    this.units.set(t.id, unit);
+    this.heardAt.set(t.id, this.now());
+    return { ok: true, unit };
+  }
+
+  /** Marks units stale and forgets long-silent ones; call every second. Returns whether anything changed. */
+  sweep(): boolean {
+    const now = this.now();
+    let changed = false;
+    for (const [id, u] of this.units) {
+      const silent = now - (this.heardAt.get(id) ?? 0);
+      if (silent > this.forgetMs) { this.units.delete(id); this.heardAt.delete(id); changed = true; continue; }
+      if (!u.stale && silent > this.staleMs) { this.units.set(id, { ...u, stale: true }); changed = true; }
+    }
+    if (changed) this.changed();
+    return changed;
+  }
+
+  snapshot(): UnitsSnapshot {
+    return { units: [...this.units.values()], rejected: Object.fromEntries(this.rejected) as UnitsSnapshot['rejected'] };
+  }
+
+  onChange(cb: () => void): () => void { this.listeners.add(cb); return () => { this.listeners.delete(cb); }; }
+
+  private changed(): void { for (const l of this.listeners) l(); }
+}

@@ -1,0 +1,27 @@
+/**
+ * The offline basemap, bundled with the app (nothing is fetched): country outlines from world-atlas (Natural Earth
+ * 1:110m) and the demo district drawn by hand in resources/map/almaty-demo.geojson.
+ */
+import { feature } from 'topojson-client';
+import type { GeometryCollection, Topology } from 'topojson-specification';
+import countries110m from 'world-atlas/countries-110m.json' with { type: 'json' };
+import district from '../../resources/map/almaty-demo.geojson';
+
+/** Where the map opens: the demo district in Almaty's centre. */
+export const HOME = { longitude: 76.945, latitude: 43.245, zoom: 13.5, bearing: 0, pitch: 0 } as const;
+
+export interface BasemapFeature {
+  type: 'Feature';
+  properties: { kind: 'street' | 'river' | 'park' | 'building' | 'country'; name?: string; address?: string };
+  geometry: { type: string; coordinates: unknown };
+}
+
+export function countryOutlines(): BasemapFeature[] {
+  const topo = countries110m as unknown as Topology<{ countries: GeometryCollection }>;
+  const fc = feature(topo, topo.objects.countries);
+  return fc.features.map((f) => ({ type: 'Feature', properties: { kind: 'country', name: String((f.properties as { name?: string } | null)?.name ?? '') }, geometry: f.geometry as BasemapFeature['geometry'] }));
+}
+
+export function districtFeatures(): BasemapFeature[] {
+  return district.features as BasemapFeature[];
+}

@@ -1,0 +1,78 @@
+/** The map's deck.gl layers: basemap (countries, district), camera view cones and camera dots. Pure: data in, layers out. */
+import { GeoJsonLayer, PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import type { Layer } from '@deck.gl/core';
+import type { Camera, StreamStatus } from '../../electron/contract/schemas.js';
+import type { MapUnit, UnitKind } from '../../electron/contract/units-schema.js';
+import type { BasemapFeature } from './basemap.js';
+import { offset, viewCone, type LonLat } from './geo.js';
+import { mapCameraState, STATE_COLOURS, type MapCameraState, type Rgba } from './camera-look.js';
+
+/** One placed camera as the map draws it. */
+export interface MapCamera { id: string; name: string; position: LonLat; cone: LonLat[]; state: MapCameraState }
+
+export function placedCameras(cameras: readonly Camera[], statusOf: (id: string) => StreamStatus | undefined): MapCamera[] {
+  const out: MapCamera[] = [];
+  for (const c of cameras) {
+    if (!c.location) continue;
+    const position: LonLat = [c.location.lon, c.location.lat];
+    const cone = viewCone(position, c.location.heading ?? 0, c.location.fov ?? 60);
+    out.push({ id: c.id, name: c.name, position, cone, state: mapCameraState(statusOf(c.id)?.state) });
+  }
+  return out;
+}
+
+const BASEMAP_FILL: Record<string, Rgba> = { park: [39, 94, 58, 255], building: [58, 66, 80, 255], country: [0, 0, 0, 0] };
+const BASEMAP_LINE: Record<string, Rgba> = { street: [120, 132, 150, 255], river: [52, 120, 200, 255], country: [90, 100, 115, 255], building: [72, 82, 98, 255] };
+const LINE_PX: Record<string, number> = { street: 3, river: 4, country: 1, building: 0.5 };
+
+const solid = (c: Rgba): Rgba => [c[0], c[1], c[2], 255];
+
+export function mapLayers(basemap: { countries: BasemapFeature[]; district: BasemapFeature[] }, cameras: MapCamera[], selectedId: string | null): Layer[] {
+  const styled = (id: string, data: BasemapFeature[]) => new GeoJsonLayer<BasemapFeature['properties']>({
+    id, data: data as never, stroked: true, filled: true, lineWidthUnits: 'pixels',
+    getFillColor: (f) => BASEMAP_FILL[f.properties.kind] ?? [0, 0, 0, 0],
+    getLineColor: (f) => BASEMAP_LINE[f.properties.kind] ?? [0, 0, 0, 0],
+    getLineWidth: (f) => LINE_PX[f.properties.kind] ?? 1,
+  });
+  return [
+    styled('countries', basemap.countries),
+    styled('district', basemap.district),
+    new PolygonLayer<MapCamera>({
+      id: 'camera-cones', data: cameras, pickable: true, stroked: true, filled: true, lineWidthUnits: 'pixels',
+      getPolygon: (c) => c.cone, getFillColor: (c) => STATE_COLOURS[c.state], getLineColor: (c) => solid(STATE_COLOURS[c.state]),
+      getLineWidth: (c) => (c.id === selectedId ? 3 : 1), updateTriggers: { getLineWidth: selectedId },
+    }),
+    new ScatterplotLayer<MapCamera>({
+      id: 'cameras', data: cameras, pickable: true, radiusUnits: 'pixels', stroked: true, lineWidthUnits: 'pixels',
+      getPosition: (c) => c.position, getRadius: (c) => (c.id === selectedId ? 8 : 6),
+      getFillColor: (c) => solid(STATE_COLOURS[c.state]), getLineColor: [11, 15, 20, 255], getLineWidth: 2,
+      updateTriggers: { getRadius: selectedId },
+    }),
+  ];
+}
+
+/** Unit colours by kind; a stale unit is drawn grey with a red ring (its telemetry stopped). */
+export const UNIT_COLOURS: Record<UnitKind, Rgba> = {
+  drone: [52, 152, 219, 255], robot: [155, 89, 182, 255], body: [230, 126, 34, 255], patrol_car: [26, 188, 156, 255],
+};
+export const STALE_UNIT: Rgba = [127, 140, 141, 255];
+const STALE_RING: Rgba = [231, 76, 60, 255];
+
+export function unitLayers(units: readonly MapUnit[]): Layer[] {
+  const colour = (u: MapUnit): Rgba => (u.stale ? STALE_UNIT : UNIT_COLOURS[u.kind]);
+  return [
+    new PathLayer<MapUnit>({
+      id: 'unit-tracks', data: units, widthUnits: 'pixels', getWidth: 2,
+      getPath: (u) => u.track.map((p): LonLat => [p[0], p[1]]), getColor: (u) => [...colour(u).slice(0, 3), 150] as Rgba,
+    }),
+    new PathLayer<MapUnit>({
+      id: 'unit-headings', data: units.filter((u) => u.heading !== undefined), widthUnits: 'pixels', getWidth: 3,
+      getPath: (u): LonLat[] => [[u.lon, u.lat], offset([u.lon, u.lat], u.heading ?? 0, 40)], getColor: colour,
+    }),
+    new ScatterplotLayer<MapUnit>({
+      id: 'units', data: units, pickable: true, radiusUnits: 'pixels', stroked: true, lineWidthUnits: 'pixels',
+      getPosition: (u) => [u.lon, u.lat], getRadius: 7, getFillColor: colour,
+      getLineColor: (u) => (u.stale ? STALE_RING : [255, 255, 255, 255]), getLineWidth: (u) => (u.stale ? 3 : 1.5),
+    }),
+  ];
+}

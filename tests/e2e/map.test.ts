@@ -1,0 +1,117 @@
+/**
+ * Issue 10, first slice, in a real Chromium: the wall's Map button opens the city map in its own window, which loads
+ * with nothing fetched outside 127.0.0.1, finds a place by coordinates, draws a camera's view cone where its
+ * coordinates say (pixels read at deck's projection of points inside and behind the cone), puts a clicked camera
+ * on the wall through the wall contract, and draws a unit reported over MQTT at its position. Screenshots: tests/.artifacts/e2e/map-*.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { ApiClient } from '../support/api-client.js';
+import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import { offset, type LonLat } from '../../renderer/map/geo.js';
+import { STATE_COLOURS } from '../../renderer/map/camera-look.js';
+import { UNIT_COLOURS } from '../../renderer/map/layers.js';
+import mqtt from 'mqtt';
+import en from '../../resources/locales/en.json' with { type: 'json' };
+
+let shell: RunningShell;
+let api: ApiClient;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+const shots = join(artifactsDir(), 'e2e');
+const outside: string[] = [];
+// South-east of the drawn district: nothing of the basemap under the cone, so the background is the window's own.
+const CAMERA: LonLat = [76.99, 43.205];
+const BACKGROUND = [11, 15, 20];
+
+type Probe = { project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null; redraws(): number };
+
+/** RGB of the window's screenshot at CSS pixels (the deck canvas is WebGL: read what was composited). */
+async function pixelsAt(page: Page, points: [number, number][]): Promise<number[][]> {
+  const png = (await page.screenshot({ type: 'png' })).toString('base64');
+  return page.evaluate(async ({ png, points }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${png}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    return points.map(([x, y]) => [...ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)]);
+  }, { png, points });
+}
+
+const project = (page: Page, p: LonLat) => page.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), p);
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  shell = await startWebShell();
+  api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  await api.call('cameras.add', { probe: false, camera: { id: 'map-east', name: 'Map test east', mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed', location: { lat: CAMERA[1], lon: CAMERA[0], heading: 90, fov: 60 } } });
+  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [null, null, null, null], 'live', 'Live') });
+  browser = await launchBrowser();
+  browser.context.on('request', (r) => { if (!/^(https?|wss?):\/\/127\.0\.0\.1[:/]|^(data|blob):/.test(r.url())) outside.push(r.url()); });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  api?.close();
+  await shell?.close();
+});
+
+describe('city map', () => {
+  it('opens from the wall in its own window, offline, and draws a camera cone where its coordinates say', async () => {
+    const wall = browser.page;
+    await wall.goto(shell.info.url);
+    const [map] = await Promise.all([wall.waitForEvent('popup'), wall.getByRole('button', { name: en.map.open }).click()]);
+    await map.setViewportSize({ width: 1280, height: 800 });
+    expect(new URL(map.url()).searchParams.get('view')).toBe('map');
+    await map.waitForFunction(() => ((window as unknown as { __kuzetMap?: Probe }).__kuzetMap?.redraws() ?? 0) > 0, null, { timeout: 60_000 });
+    await map.screenshot({ path: join(shots, 'map-district.png') });
+
+    await map.getByRole('textbox', { name: en.map.search }).fill(`${CAMERA[1]}, ${CAMERA[0]}`);
+    await map.getByRole('button', { name: en.map.search, exact: true }).click();
+    const at = await waitFor('the camera centred', async () => {
+      const p = await project(map, CAMERA);
+      return p && Math.abs(p[0] - 640) < 2 && Math.abs(p[1] - 400) < 2 ? p : null;
+    });
+    await map.waitForTimeout(300); // the last frame after the jump is composited
+    const inCone = await project(map, offset(CAMERA, 90, 35));
+    const behind = await project(map, offset(CAMERA, 270, 35));
+    const north = await project(map, offset(CAMERA, 0, 35));
+    expect(inCone![0] - at[0]).toBeGreaterThan(15); // east is to the right with north up
+    const [cone, back, side] = await pixelsAt(map, [inCone!, behind!, north!]);
+    await map.screenshot({ path: join(shots, 'map-camera-cone.png') });
+    const idle = STATE_COLOURS.idle;
+    const a = idle[3] / 255;
+    const expected = BACKGROUND.map((b, i) => b + (idle[i]! - b) * a);
+    for (let i = 0; i < 3; i++) expect(Math.abs(cone![i]! - expected[i]!)).toBeLessThan(12);
+    for (const p of [back!, side!]) for (let i = 0; i < 3; i++) expect(Math.abs(p[i]! - BACKGROUND[i]!)).toBeLessThan(6);
+
+    expect(await map.evaluate(([x, y]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.pick(x, y), inCone!)).toBe('map-east');
+    await map.mouse.click(at[0], at[1]);
+    const popup = map.getByRole('dialog');
+    await expect.poll(() => popup.innerText()).toContain('Map test east');
+    await popup.getByRole('button', { name: en.map.showOnWall }).click();
+    await waitFor('the camera on the wall', async () => {
+      const displays = await api.call('wall.displays', {});
+      return displays.find((d) => d.id === 'main')?.layout.cells.some((c) => c.cameraId === 'map-east');
+    });
+    await map.screenshot({ path: join(shots, 'map-popup.png') });
+
+    // a unit reported over MQTT is drawn where its telemetry says (west of the camera, away from the cone)
+    const unitAt = offset(CAMERA, 270, 60);
+    const pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'map-e2e' });
+    await pub.publishAsync('kuzet/units/patrol-1', JSON.stringify({ v: 1, id: 'patrol-1', kind: 'patrol_car', lat: unitAt[1], lon: unitAt[0], heading: 0, ts: Date.now() }), { qos: 1 });
+    await pub.endAsync();
+    const unitPx = (await project(map, unitAt))!;
+    await waitFor('the unit drawn', async () => map.evaluate(([x, y]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.pick(x, y) === 'patrol-1', unitPx));
+    await map.waitForTimeout(300);
+    const [unit] = await pixelsAt(map, [unitPx]);
+    await map.screenshot({ path: join(shots, 'map-unit.png') });
+    for (let i = 0; i < 3; i++) expect(Math.abs(unit![i]! - UNIT_COLOURS.patrol_car[i]!)).toBeLessThan(12);
+    expect(outside).toEqual([]);
+  }, 180_000);
+});
