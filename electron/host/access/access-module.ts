@@ -23,6 +23,7 @@ import { directorySignIn } from './directory.js';
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import { BUILT_IN_ROLE_DEFS, grantsOf, rightsOn, type Subject, type Target } from './policy.js';
 import { BruteForceGuard } from './throttle.js';
+import { ViewAudit, type Viewer } from './view-audit.js';
 
 type AccessHandlers = Pick<HostService, keyof typeof accessRequests>;
 
@@ -86,6 +87,8 @@ export class AccessModule {
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly dirty = new Set<string>();
   readonly handlers: AccessHandlers;
+  /** Who watched what, live and recorded: view intervals in the access chain (view-audit.ts). */
+  readonly views: ViewAudit;
 
   constructor(private readonly opts: AccessModuleOptions) {
     this.now = opts.now ?? Date.now;
@@ -102,6 +105,27 @@ export class AccessModule {
     this.timer = setInterval(() => this.tick(), 5000);
     this.timer.unref?.();
     this.handlers = this.makeHandlers();
+    this.views = new ViewAudit({
+      now: this.now,
+      write: (r) => {
+        try {
+          this.store.auditLog.append({ user: r.user, action: r.action, target: `camera:${r.cameraId}`, at: this.now(), details: { from: r.from, to: r.to, session: r.session, source: r.source, display: r.display } });
+        } catch (err) { this.opts.log.error('audit write failed', { error: String(err) }); }
+      },
+    });
+  }
+
+  /** The viewer behind a binding for the viewing audit, or null without a session. */
+  viewerOf(b: Binding | null, display?: string): Viewer | null {
+    const s = this.sessionOf(b);
+    if (!s || !b) return null;
+    return { session: s.ref, user: this.store.getUser(s.userKey)?.name ?? s.userKey, source: b.source, display };
+  }
+
+  /** The viewer behind a session token (a /rec/ fetch), or null. */
+  viewerOfToken(token: string | null, source: string, display?: string): Viewer | null {
+    const s = token ? this.tokenSession(token) : null;
+    return s ? { session: s.ref, user: this.store.getUser(s.userKey)?.name ?? s.userKey, source, display } : null;
   }
 
   /** Seeds users on a fresh store: the demo's, or one administrator with a random password written to a file. */
@@ -499,6 +523,7 @@ export class AccessModule {
 
   close(): void {
     clearInterval(this.timer);
+    this.views.flush();
     this.tick();
     this.store.close();
   }
