@@ -108,7 +108,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       if (refusal) { res.writeHead(refusal.status, { 'content-type': 'text/plain' }).end(refusal.message); return; }
       const recId = recCamera(url.pathname);
       const viewer = recId ? host.access.viewerOfToken(url.searchParams.get('token'), `web:${req.socket.remoteAddress ?? 'unknown'}`, url.searchParams.get('display')?.slice(0, 64)) : null;
-      if (recId && viewer) host.access.views.recordingFetched(viewer, recId);
+      if (recId && viewer) res.once('finish', () => { if (res.statusCode < 400) host.access.views.recordingFetched(viewer, recId); });
       serveReviewHttp(req, res, host.review.clips, () => true);
       return;
     }
