@@ -98,7 +98,8 @@ export type ReplyMessage = { id: number; ok: true; result: unknown } | { id: num
 export type EventMessage = { event: string; payload: unknown };
 
 /** The typed service a host implements; transports dispatch to it after validating params. */
-export type HostService = { [M in Method]: (params: z.infer<Requests[M]['params']>, ctx: { clientId: string }) => Promise<Result<M>> | Result<M> };
+/** `user`: the signed-in user the access gate found for the connection (issue 12), for the audit; absent on public routes. */
+export type HostService = { [M in Method]: (params: z.infer<Requests[M]['params']>, ctx: { clientId: string; user?: string }) => Promise<Result<M>> | Result<M> };
 
 /** Thrown by host services to send a specific error code to the renderer. */
 export class ContractError extends Error {
