@@ -13,6 +13,7 @@ import {
 import { alarmEvents, alarmRequests } from './alarms-api.js';
 import { reviewEvents, reviewRequests } from './review-api.js';
 import { accessEvents, accessRequests } from './access/access-api.js';
+import { auditRequests } from './audit-api.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -67,7 +68,7 @@ const coreRequests = {
 } as const;
 
 /** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts) and access (access/). */
-export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests } as const;
+export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...auditRequests } as const;
 
 const coreEvents = {
   'stream.status': StreamStatus,

@@ -18,6 +18,8 @@ import { createAlarmModule, type AlarmModule } from './alarms/alarm-module.js';
 import { createReviewModule, type ReviewModule } from './review/review-module.js';
 import { AccessModule } from './access/access-module.js';
 import { AccessGate } from './access/gate.js';
+import { queryAudit, writeAuditReport } from './audit/audit-report.js';
+import { loadOrCreateSigningKey } from './export/signing-key.js';
 
 export const VERSION = '0.1.0';
 
@@ -158,6 +160,14 @@ export function createHost(opts: HostOptions): Host {
     ...alarms.handlers,
     ...review.handlers,
     ...access.handlers,
+    // issue 12: the auditor's search and signed reports over every chain of this console (viewAudit on every camera)
+    'audit.query': ({ filter }) => queryAudit(opts.dataDir, filter),
+    'audit.report': ({ filter, reason, by }, ctx) => {
+      const who = by ?? ctx.user ?? ctx.clientId;
+      const r = writeAuditReport(opts.dataDir, loadOrCreateSigningKey(opts.dataDir), { filter, reason, by: who, software: `Kuzet ${VERSION}` });
+      access.audit(who, 'audit.report', `report:${r.id}`, JSON.stringify({ filter, reason, entries: r.entries }).slice(0, 2000));
+      return r;
+    },
   };
   const service = gate.wrap(internal);
 

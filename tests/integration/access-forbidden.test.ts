@@ -46,11 +46,12 @@ const SAMPLE: { [M in Method]: unknown } = {
   'access.users.list': {}, 'access.users.save': { user: { name: 'someone', password: 'long-enough-1', roles: ['operator'] } },
   'access.users.remove': { name: 'someone' }, 'access.roles.list': {},
   'access.roles.save': { role: { id: 'x', name: 'X', grants: [] } }, 'access.roles.remove': { id: 'x' },
+  'audit.query': { filter: { cameraId: CAM } }, 'audit.report': { filter: { cameraId: CAM }, reason: 'x' },
 };
 
 /** Routes without side effects, called where allowed to show the gate lets them through. */
 const READ_ONLY: Method[] = ['cameras.list', 'cameras.export', 'streams.status', 'alarms.list', 'alarms.stats', 'events.query', 'alarms.audit.verify',
-  'recording.timeline', 'playback.segments', 'bookmarks.list', 'evidence.locks', 'access.users.list', 'access.roles.list'];
+  'recording.timeline', 'playback.segments', 'bookmarks.list', 'evidence.locks', 'access.users.list', 'access.roles.list', 'audit.query'];
 
 const roles = new Map([...BUILT_IN_ROLE_DEFS, CONTRACTOR_ROLE].map((r) => [r.id, r]));
 const METHODS = Object.keys(requests) as Method[];
