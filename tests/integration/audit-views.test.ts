@@ -2,12 +2,14 @@
 // re-subscribes it within the debounce, then the socket stops; the access chain gets exactly one view interval with the
 // right user, camera, console and session, and the chain still verifies.
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAuditVerify } from '../../electron/host/audit/verify-command.js';
 import { ApiClient } from '../support/api-client.js';
-import { demoUser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { ROOT, demoUser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 
 interface Row { seq: number; at: number; actor: string; console: string; action: string; subject: string; detail: string }
 
@@ -63,5 +65,34 @@ describe('viewing audit (real web shell)', () => {
     expect(starts.map((x) => x.subject)).toContain(d.session);
     const verified = runAuditVerify(shell.dataDir);
     expect(verified.verdicts.find((v) => v.chain === 'access')).toMatchObject({ ok: true });
+    window = { from: started, to: stopped };
+  }, 90_000);
+
+  let window = { from: 0, to: 0 };
+  it('the auditor finds who watched the camera between two times and exports a signed report that kuzet verify checks', async () => {
+    const filter = { cameraId: 'gate-1', actions: ['view.'], fromMs: window.from, toMs: window.to };
+    const op = demoUser('operator');
+    const opApi = await ApiClient.connect(shell.info.origin, await signIn(shell.info.origin, shell.info.startToken, op.name, op.password));
+    await expect(opApi.call('audit.query', { filter })).rejects.toThrow(/forbidden: viewAudit/);
+    opApi.close();
+    const au = demoUser('auditor');
+    const api = await ApiClient.connect(shell.info.origin, await signIn(shell.info.origin, shell.info.startToken, au.name, au.password));
+    try {
+      const q = await api.call('audit.query', { filter });
+      expect(q.entries.map((e) => [e.user, e.action, e.target])).toEqual([['operator', 'view.live', 'camera:gate-1']]);
+      expect((await api.call('audit.query', { filter: { ...filter, cameraId: 'gate-2' } })).entries).toEqual([]);
+      expect((await api.call('audit.query', { filter: { ...filter, fromMs: window.to + 60_000, toMs: window.to + 120_000 } })).entries).toEqual([]);
+      expect((await api.call('audit.query', { filter: { users: ['operator'], actions: ['session.start'] } })).total).toBeGreaterThanOrEqual(1);
+      const r = await api.call('audit.report', { filter, reason: 'complaint 17: who watched gate-1' });
+      expect(r).toMatchObject({ entries: 1, files: ['report.json', 'report.csv'] });
+      const verify = (dir: string) => { try { return { code: 0, out: execFileSync(process.execPath, [join(ROOT, 'scripts', 'kuzet.mjs'), 'verify', dir], { encoding: 'utf8' }) }; } catch (e) { const x = e as { status: number; stdout: string }; return { code: x.status, out: x.stdout }; } };
+      expect(verify(r.dir).code).toBe(0);
+      appendFileSync(join(r.dir, 'report.csv'), 'x,y\r\n'); // edited after signing
+      const bad = verify(r.dir);
+      expect(bad.code).toBe(1);
+      expect(bad.out).toMatch(/report\.csv/);
+      // making the report is itself audited, with the auditor's name
+      expect((await api.call('audit.query', { filter: { users: ['auditor'], actions: ['audit.report'] } })).entries).toHaveLength(1);
+    } finally { api.close(); }
   }, 90_000);
 });
