@@ -46,7 +46,7 @@ const SAMPLE: { [M in Method]: unknown } = {
   'access.users.list': {}, 'access.users.save': { user: { name: 'someone', password: 'long-enough-1', roles: ['operator'] } },
   'access.users.remove': { name: 'someone' }, 'access.roles.list': {},
   'access.roles.save': { role: { id: 'x', name: 'X', grants: [] } }, 'access.roles.remove': { id: 'x' },
-  'audit.query': { filter: { cameraId: CAM } }, 'audit.report': { filter: { cameraId: CAM }, reason: 'x' },
+  'access.language': { language: 'ru' }, 'audit.query': { filter: { cameraId: CAM } }, 'audit.report': { filter: { cameraId: CAM }, reason: 'x' },
 };
 
 /** Routes without side effects, called where allowed to show the gate lets them through. */

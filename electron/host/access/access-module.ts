@@ -221,6 +221,7 @@ export class AccessModule {
       user: row.name, displayName: row.displayName, source: row.source, roles: row.roles, sessionRef: s.ref, state: s.state,
       signedInAt: s.createdAt, global: rightsOn(subject, { kind: 'all' }, t), cameras,
       idleLockMs: Math.round(this.policy.idleLockMinutes * 60_000), wallPlaysWhenLocked: this.policy.wallPlaysWhenLocked,
+      language: this.store.userLanguage(row.key),
     };
   }
 
@@ -445,6 +446,11 @@ export class AccessModule {
         this.audit(next.name, 'shift.handover', live.ref, `took over from ${from ?? 'nobody'}: ${openAlarms.length} open alarms`);
         this.emit(live, 'active', `hand-over from ${from ?? 'nobody'}`);
         return { me: this.meOf(live)!, from, openAlarms };
+      },
+      'access.language': ({ language }, ctx) => {
+        const { row } = this.bound(ctx.clientId);
+        this.store.setUserLanguage(row.key, language);
+        return { ok: true as const };
       },
       'access.changePassword': async ({ current, next }, ctx) => {
         const { b, row } = this.bound(ctx.clientId);
