@@ -86,6 +86,7 @@ export class AccessModule {
   private readonly fingerprints = new Map<string, string>();
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly dirty = new Set<string>();
+  private closed = false;
   readonly handlers: AccessHandlers;
   /** Who watched what, live and recorded: view intervals in the access chain (view-audit.ts). */
   readonly views: ViewAudit;
@@ -117,14 +118,14 @@ export class AccessModule {
 
   /** The viewer behind a binding for the viewing audit, or null without a session. */
   viewerOf(b: Binding | null, display?: string): Viewer | null {
-    const s = this.sessionOf(b);
+    const s = this.closed ? null : this.sessionOf(b);
     if (!s || !b) return null;
     return { session: s.ref, user: this.store.getUser(s.userKey)?.name ?? s.userKey, source: b.source, display };
   }
 
   /** The viewer behind a session token (a /rec/ fetch), or null. */
   viewerOfToken(token: string | null, source: string, display?: string): Viewer | null {
-    const s = token ? this.tokenSession(token) : null;
+    const s = token && !this.closed ? this.tokenSession(token) : null;
     return s ? { session: s.ref, user: this.store.getUser(s.userKey)?.name ?? s.userKey, source, display } : null;
   }
 
@@ -530,6 +531,7 @@ export class AccessModule {
   close(): void {
     clearInterval(this.timer);
     this.views.flush();
+    this.closed = true; // sockets closing after this (shutdown) find no viewer: nothing more to write
     this.tick();
     this.store.close();
   }
