@@ -16,6 +16,7 @@ import { accessEvents, accessRequests } from './access/access-api.js';
 import { replayRequests } from './replay-api.js';
 import { maskEvents, maskRequests } from './masks-api.js';
 import { mapEvents, mapRequests } from './map-api.js';
+import { auditRequests } from './audit-api.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -69,8 +70,8 @@ const coreRequests = {
   'log.report': { params: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string().max(4000) }), result: Ok },
 } as const;
 
-/** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts), access (access/), masks (masks-api.ts), replay's (replay-api.ts) and the map's (map-api.ts). */
-export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...maskRequests, ...replayRequests, ...mapRequests } as const;
+/** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts), access (access/), the audit's (audit-api.ts), masks (masks-api.ts), replay's (replay-api.ts) and the map's (map-api.ts). */
+export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...auditRequests, ...maskRequests, ...replayRequests, ...mapRequests } as const;
 
 const coreEvents = {
   'stream.status': StreamStatus,
@@ -101,7 +102,8 @@ export type ReplyMessage = { id: number; ok: true; result: unknown } | { id: num
 export type EventMessage = { event: string; payload: unknown };
 
 /** The typed service a host implements; transports dispatch to it after validating params. */
-export type HostService = { [M in Method]: (params: z.infer<Requests[M]['params']>, ctx: { clientId: string }) => Promise<Result<M>> | Result<M> };
+/** `user`: the signed-in user the access gate found for the connection (issue 12), for the audit; absent on public routes. */
+export type HostService = { [M in Method]: (params: z.infer<Requests[M]['params']>, ctx: { clientId: string; user?: string }) => Promise<Result<M>> | Result<M> };
 
 /** Thrown by host services to send a specific error code to the renderer. */
 export class ContractError extends Error {

@@ -106,6 +106,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       const url = new URL(req.url, 'http://x');
       const refusal = host.gate.httpRefusal(url.searchParams.get('token'), recCamera(url.pathname), url.pathname);
       if (refusal) { res.writeHead(refusal.status, { 'content-type': 'text/plain' }).end(refusal.message); return; }
+      const recId = recCamera(url.pathname);
+      const viewer = recId ? host.access.viewerOfToken(url.searchParams.get('token'), `web:${req.socket.remoteAddress ?? 'unknown'}`, url.searchParams.get('display')?.slice(0, 64)) : null;
+      if (recId && viewer) res.once('finish', () => { if (res.statusCode < 400) host.access.views.recordingFetched(viewer, recId); });
       serveReviewHttp(req, res, host.review.clips, () => true);
       return;
     }
@@ -135,10 +138,19 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     if (url.pathname === '/api') wssApi.handleUpgrade(req, socket, head, (ws) => onApi(ws, url, source, session ? given : null));
     else if (url.pathname === '/frames') wssFrames.handleUpgrade(req, socket, head, (ws) => {
       const binding = host.access.connect(`frames-${++frameSeq}`, source, given);
-      const fs = new FrameSocket(ws, host.frames, slots, log, (ids) => host.gate.framesAllowed(binding, ids));
+      // issue 12: what the socket sends is what its session watches (the viewing audit, view-audit.ts)
+      const fs: FrameSocket = new FrameSocket(ws, host.frames, slots, log, (ids) => {
+        const ok = host.gate.framesAllowed(binding, ids);
+        host.access.views.liveSet(binding.clientId, host.access.viewerOf(binding, fs.clientId || undefined), ok);
+        return ok;
+      });
       const off = host.access.onSessionChange((hash) => { if (hash === binding.tokenHash || binding.tokenHash === null) fs.recheck(); });
       frameSockets.add(fs);
-      ws.on('close', () => { frameSockets.delete(fs); off(); host.access.disconnect(binding.clientId); });
+      ws.on('close', () => {
+        frameSockets.delete(fs); off();
+        host.access.views.liveSet(binding.clientId, host.access.viewerOf(binding, fs.clientId || undefined), []);
+        host.access.disconnect(binding.clientId);
+      });
     });
     else socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
   });

@@ -6,6 +6,8 @@ import { useSyncExternalStore } from 'react';
 import type { Me, Right } from '../../electron/contract/access/access-schema.js';
 import type { BridgeClient } from '../bridge/client.js';
 import { ValueStore } from '../bridge/stores.js';
+import { setLanguage } from '../i18n/i18n.js';
+import { rememberLanguageWith } from '../i18n/language-pref.js';
 
 export interface AccessState {
   client: BridgeClient;
@@ -22,6 +24,17 @@ export function createAccessState(client: BridgeClient, me: Me | null): AccessSt
     if (e.state === 'ended') { state.me.set(null); state.ended.set(e.reason); return; }
     if (e.me) state.me.set(e.me);
   });
+  // per-user language (issue 12): the signed-in user's choice is saved on the host and applied when they sign in
+  let user: string | null = null;
+  const follow = (m: Me | null) => {
+    if ((m?.user ?? null) === user) return;
+    user = m?.user ?? null;
+    rememberLanguageWith(m ? async (lng) => { if (lng !== 'pseudo') await client.call('access.language', { language: lng }); } : null);
+    const urlLang = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('lang');
+    if (m?.language && !urlLang) void setLanguage(m.language);
+  };
+  follow(me);
+  state.me.subscribe(() => follow(state.me.get()));
   current = state;
   return state;
 }

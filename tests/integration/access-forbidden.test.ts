@@ -51,11 +51,12 @@ const SAMPLE: { [M in Method]: unknown } = {
   'units.list': {}, 'replay.incidents.list': {}, 'replay.incidents.fromAlarm': { alarmId: 'nope', operator: 'x' },
   'replay.incidents.create': { name: 'x', fromMs: t0 - 60_000, toMs: t0, cameraIds: [CAM], operator: 'x' },
   'replay.incidents.get': { id: 'nope' }, 'replay.stateAt': { id: 'nope', atMs: t0 },
+  'access.language': { language: 'ru' }, 'audit.query': { filter: { cameraId: CAM } }, 'audit.report': { filter: { cameraId: CAM }, reason: 'x' },
 };
 
 /** Routes without side effects, called where allowed to show the gate lets them through. */
 const READ_ONLY: Method[] = ['cameras.list', 'cameras.export', 'streams.status', 'alarms.list', 'alarms.stats', 'events.query', 'alarms.audit.verify',
-  'recording.timeline', 'playback.segments', 'bookmarks.list', 'evidence.locks', 'access.users.list', 'access.roles.list'];
+  'recording.timeline', 'playback.segments', 'bookmarks.list', 'evidence.locks', 'access.users.list', 'access.roles.list', 'audit.query'];
 
 const roles = new Map([...BUILT_IN_ROLE_DEFS, CONTRACTOR_ROLE].map((r) => [r.id, r]));
 const METHODS = Object.keys(requests) as Method[];

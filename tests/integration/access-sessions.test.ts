@@ -130,6 +130,24 @@ describe('sessions', () => {
   });
 });
 
+describe('per-user language', () => {
+  it('remembers each user\'s interface language on the host and gives it back at the next sign-in', async () => {
+    const { access, call } = await setup();
+    access.connect('c1', 'web:127.0.0.1');
+    const first = ok(await call('c1', 'access.signIn', { user: 'operator', password: 'kuzet-operator' }));
+    expect((first.me as { language: string | null }).language).toBeNull();
+    ok(await call('c1', 'access.language', { language: 'kk' }));
+    expect(await call('c1', 'access.language', { language: 'xx' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    ok(await call('c1', 'access.signOut'));
+    expect(await call('c1', 'access.language', { language: 'ru' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    const other = ok(await call('c1', 'access.signIn', { user: 'supervisor', password: 'kuzet-supervisor' }));
+    expect((other.me as { language: string | null }).language).toBeNull(); // per user, not per console
+    ok(await call('c1', 'access.signOut'));
+    const again = ok(await call('c1', 'access.signIn', { user: 'operator', password: 'kuzet-operator' }));
+    expect((again.me as { language: string | null }).language).toBe('kk');
+  });
+});
+
 describe('bad input', () => {
   it('a burst of wrong passwords slows down, then locks, and says until when; the right password does not get in', async () => {
     const { access, call, tick } = await setup();

@@ -34,6 +34,8 @@ export const accessRequests = {
     params: z.object({ user: UserName, password: Password }),
     result: z.object({ me: Me, from: z.string().nullable(), openAlarms: z.array(Alarm) }),
   },
+  /** Remembers the signed-in user's interface language (applied at their next sign-in on any console). */
+  'access.language': { params: z.object({ language: z.enum(['kk', 'ru', 'en']) }), result: Ok },
   'access.changePassword': { params: z.object({ current: Password, next: NewPassword }), result: Ok },
   'access.users.list': { params: Empty, result: z.array(User) },
   /** Creates or changes a user; disabling ends the user's sessions at once. */

@@ -141,6 +141,8 @@ export const Me = z.object({
   idleLockMs: z.number().int().min(0),
   /** While locked, the wall keeps playing behind the lock screen. */
   wallPlaysWhenLocked: z.boolean(),
+  /** The user's interface language, remembered on the host (`access.language`); null/absent: not chosen yet. */
+  language: z.enum(['kk', 'ru', 'en']).nullable().optional(),
 });
 export type Me = z.infer<typeof Me>;
 

@@ -23,6 +23,7 @@ import { directorySignIn } from './directory.js';
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import { BUILT_IN_ROLE_DEFS, grantsOf, rightsOn, type Subject, type Target } from './policy.js';
 import { BruteForceGuard } from './throttle.js';
+import { ViewAudit, type Viewer } from './view-audit.js';
 
 type AccessHandlers = Pick<HostService, keyof typeof accessRequests>;
 
@@ -85,7 +86,10 @@ export class AccessModule {
   private readonly fingerprints = new Map<string, string>();
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly dirty = new Set<string>();
+  private closed = false;
   readonly handlers: AccessHandlers;
+  /** Who watched what, live and recorded: view intervals in the access chain (view-audit.ts). */
+  readonly views: ViewAudit;
 
   constructor(private readonly opts: AccessModuleOptions) {
     this.now = opts.now ?? Date.now;
@@ -102,6 +106,27 @@ export class AccessModule {
     this.timer = setInterval(() => this.tick(), 5000);
     this.timer.unref?.();
     this.handlers = this.makeHandlers();
+    this.views = new ViewAudit({
+      now: this.now,
+      write: (r) => {
+        try {
+          this.store.auditLog.append({ user: r.user, action: r.action, target: `camera:${r.cameraId}`, at: this.now(), details: { from: r.from, to: r.to, session: r.session, source: r.source, display: r.display } });
+        } catch (err) { this.opts.log.error('audit write failed', { error: String(err) }); }
+      },
+    });
+  }
+
+  /** The viewer behind a binding for the viewing audit, or null without a session. */
+  viewerOf(b: Binding | null, display?: string): Viewer | null {
+    const s = this.closed ? null : this.sessionOf(b);
+    if (!s || !b) return null;
+    return { session: s.ref, user: this.store.getUser(s.userKey)?.name ?? s.userKey, source: b.source, display };
+  }
+
+  /** The viewer behind a session token (a /rec/ fetch), or null. */
+  viewerOfToken(token: string | null, source: string, display?: string): Viewer | null {
+    const s = token && !this.closed ? this.tokenSession(token) : null;
+    return s ? { session: s.ref, user: this.store.getUser(s.userKey)?.name ?? s.userKey, source, display } : null;
   }
 
   /** Seeds users on a fresh store: the demo's, or one administrator with a random password written to a file. */
@@ -197,6 +222,7 @@ export class AccessModule {
       user: row.name, displayName: row.displayName, source: row.source, roles: row.roles, sessionRef: s.ref, state: s.state,
       signedInAt: s.createdAt, global: rightsOn(subject, { kind: 'all' }, t), cameras,
       idleLockMs: Math.round(this.policy.idleLockMinutes * 60_000), wallPlaysWhenLocked: this.policy.wallPlaysWhenLocked,
+      language: this.store.userLanguage(row.key),
     };
   }
 
@@ -422,6 +448,11 @@ export class AccessModule {
         this.emit(live, 'active', `hand-over from ${from ?? 'nobody'}`);
         return { me: this.meOf(live)!, from, openAlarms };
       },
+      'access.language': ({ language }, ctx) => {
+        const { row } = this.bound(ctx.clientId);
+        this.store.setUserLanguage(row.key, language);
+        return { ok: true as const };
+      },
       'access.changePassword': async ({ current, next }, ctx) => {
         const { b, row } = this.bound(ctx.clientId);
         if (row.source !== 'local') throw new ContractError('invalid', 'a directory account changes its password in the directory');
@@ -499,6 +530,8 @@ export class AccessModule {
 
   close(): void {
     clearInterval(this.timer);
+    this.views.flush();
+    this.closed = true; // sockets closing after this (shutdown) find no viewer: nothing more to write
     this.tick();
     this.store.close();
   }

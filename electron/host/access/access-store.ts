@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS roles (id TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (ref TEXT PRIMARY KEY, token_hash TEXT NOT NULL, user_key TEXT NOT NULL, source TEXT NOT NULL,
   created_at INTEGER NOT NULL, last_activity INTEGER NOT NULL, state TEXT NOT NULL, ended_at INTEGER, end_reason TEXT);
 CREATE INDEX IF NOT EXISTS sessions_live ON sessions(ended_at, token_hash);
+CREATE TABLE IF NOT EXISTS user_prefs (key TEXT PRIMARY KEY, language TEXT);
 `;
 
 const StringList = z.array(z.string());
@@ -152,6 +153,15 @@ export class AccessStore {
   touchSessions(rows: Array<{ ref: string; lastActivity: number; state: string }>): void {
     const q = this.db.prepare(`UPDATE sessions SET last_activity = ?, state = ? WHERE ref = ? AND ended_at IS NULL`);
     this.transaction(() => { for (const r of rows) q.run(r.lastActivity, r.state, r.ref); });
+  }
+
+  // ---- preferences (a table of their own: a damaged preference never stops a sign-in) ----
+  userLanguage(key: string): 'kk' | 'ru' | 'en' | null {
+    const r = this.db.prepare('SELECT language FROM user_prefs WHERE key = ?').get(key) as { language: string | null } | undefined;
+    return r?.language === 'kk' || r?.language === 'ru' || r?.language === 'en' ? r.language : null;
+  }
+  setUserLanguage(key: string, language: 'kk' | 'ru' | 'en'): void {
+    this.db.prepare('INSERT INTO user_prefs(key, language) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET language = excluded.language').run(key, language);
   }
 
   // ---- audit: the shared anchored chain (electron/host/audit/), chain 'access' in this database's table `audit` ----

@@ -25,12 +25,12 @@ export class AccessGate {
   wrap(inner: HostService): HostService {
     const out: Record<string, unknown> = {};
     for (const method of Object.keys(inner) as Method[]) {
-      const handler = inner[method] as (p: unknown, ctx: { clientId: string }) => unknown;
+      const handler = inner[method] as (p: unknown, ctx: { clientId: string; user?: string }) => unknown;
       const rule = ROUTE_RIGHTS[method] as RouteRule<Method>;
       out[method] = async (params: Record<string, unknown>, ctx: { clientId: string }) => {
         const { subject, b } = await this.check(method, rule, params, ctx.clientId, inner);
         if (subject && rule.actor) params = { ...params, [rule.actor]: subject.user };
-        const result = await handler(params, ctx);
+        const result = await handler(params, subject ? { ...ctx, user: subject.user } : ctx);
         if (!rule.filter || !subject) return result;
         const may = this.mayFor(b);
         return (rule.filter as (r: unknown, m: May) => unknown)(result, may);

@@ -131,6 +131,9 @@ export const ROUTE_RIGHTS: Table = {
   'access.roles.list': { need: 'session', background: true },
   'access.roles.save': { need: 'manageUsers', on: 'all' },
   'access.roles.remove': { need: 'manageUsers', on: 'all' },
+  'access.language': { need: 'session' },
+  'audit.query': { need: 'viewAudit', on: 'all' },
+  'audit.report': { need: 'viewAudit', on: 'all', actor: 'by' },
 };
 
 

@@ -77,12 +77,12 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
   const handlers: ReviewHandlers = {
     'recording.status': async () => { await recording.ready; return recording.statuses(); },
     'recording.configure': (c, ctx) => {
-      audit.append(ctx.clientId, 'recording.configure', `camera:${c.cameraId}`, { ...c });
+      audit.append(ctx.user ?? ctx.clientId, 'recording.configure', `camera:${c.cameraId}`, { ...c });
       return recording.configure(c);
     },
     'recording.retention': ({ retention }, ctx) => {
       if (!retention) return store.retention();
-      audit.append(ctx.clientId, 'recording.retention', 'recordings', { ...retention });
+      audit.append(ctx.user ?? ctx.clientId, 'recording.retention', 'recordings', { ...retention });
       return recording.setRetention(retention);
     },
     'recording.trigger': ({ cameraId, atMs, reason }) => { recording.trigger(cameraId, atMs ?? Date.now(), reason); return { ok: true as const }; },
@@ -99,17 +99,17 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
     'bookmarks.list': ({ cameraIds, fromMs, toMs }) => store.bookmarks().filter((b) => (!cameraIds || cameraIds.includes(b.cameraId)) && b.atMs >= fromMs && b.atMs < toMs),
     'bookmarks.add': (b, ctx) => {
       const bm = store.addBookmark(b);
-      audit.append(b.by || ctx.clientId, 'bookmark.add', `bookmark:${bm.id}`, { id: bm.id, cameraId: bm.cameraId, atMs: bm.atMs, comment: bm.comment });
+      audit.append(b.by || (ctx.user ?? ctx.clientId), 'bookmark.add', `bookmark:${bm.id}`, { id: bm.id, cameraId: bm.cameraId, atMs: bm.atMs, comment: bm.comment });
       return bm;
     },
-    'bookmarks.remove': ({ id }, ctx) => { store.removeBookmark(id); audit.append(ctx.clientId, 'bookmark.remove', `bookmark:${id}`, { id }); return { ok: true as const }; },
+    'bookmarks.remove': ({ id }, ctx) => { store.removeBookmark(id); audit.append(ctx.user ?? ctx.clientId, 'bookmark.remove', `bookmark:${id}`, { id }); return { ok: true as const }; },
     'evidence.locks': () => store.locks(),
     'evidence.lock': (l) => {
       const lock = store.addLock(l);
       audit.append(l.by, 'evidence.lock', `lock:${lock.id}`, { ...lock });
       return lock;
     },
-    'evidence.unlock': ({ id }, ctx) => { store.removeLock(id); audit.append(ctx.clientId, 'evidence.unlock', `lock:${id}`, { id }); return { ok: true as const }; },
+    'evidence.unlock': ({ id }, ctx) => { store.removeLock(id); audit.append(ctx.user ?? ctx.clientId, 'evidence.unlock', `lock:${id}`, { id }); return { ok: true as const }; },
     'export.create': async (req) => {
       await recording.ready;
       const k = signingKey();
@@ -136,7 +136,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
     'export.cancel': ({ id }, ctx) => {
       const run = running.get(id);
       if (!run) return { cancelled: false };
-      audit.append(ctx.clientId, 'export.cancel', `export:${id}`, { id });
+      audit.append(ctx.user ?? ctx.clientId, 'export.cancel', `export:${id}`, { id });
       run.abort();
       return { cancelled: true };
     },
@@ -144,7 +144,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
       const dir = exportDir(id);
       const r = await verifyExport(dir, { trustedPublicKeyPem: signingKey().publicKeyPem });
       if (r.problems.some((p) => p.includes('not an export folder'))) throw new ContractError('not-found', `no export ${id}`);
-      audit.append(ctx.clientId, 'export.verify', `export:${id}`, { id, ok: r.ok, problems: r.problems.length });
+      audit.append(ctx.user ?? ctx.clientId, 'export.verify', `export:${id}`, { id, ok: r.ok, problems: r.problems.length });
       return r;
     },
   };

@@ -1,0 +1,46 @@
+/**
+ * The auditor's part of the contract (issue 12, section 4): search every audit chain of the console and export the
+ * result as a signed report (a folder that `kuzet verify` checks like an evidence export). Both need `viewAudit` on
+ * every camera (electron/host/access/route-rights.ts). Merged into api.ts.
+ */
+import { z } from 'zod';
+
+/** The `format` of a signed audit report's manifest (`kuzet verify` checks it like an evidence export). */
+export const AUDIT_REPORT_FORMAT = 'kuzet-audit-report/1';
+
+const Text = z.string().max(200);
+
+/** Which entries: every given condition must hold; absent conditions match everything. */
+export const AuditFilter = z.object({
+  /** User names (exact, any of them). */
+  users: z.array(Text.min(1)).max(50).optional(),
+  /** Entries about this camera: target `camera:<id>`, or details naming the id. */
+  cameraId: Text.min(1).optional(),
+  /** Action prefixes: 'view.' matches view.live and view.recording; 'mask.lift' only that action. */
+  actions: z.array(Text.min(1)).max(50).optional(),
+  fromMs: z.number().int().nonnegative().optional(),
+  toMs: z.number().int().nonnegative().optional(),
+  /** Case-insensitive text anywhere in user, action, target or details. */
+  text: Text.optional(),
+  /** Chains to search: 'access', 'alarms', 'export' (default all). */
+  chains: z.array(z.enum(['access', 'alarms', 'export'])).max(3).optional(),
+  limit: z.number().int().min(1).max(100_000).optional(),
+}).strict();
+export type AuditFilter = z.infer<typeof AuditFilter>;
+
+export const AuditRow = z.object({
+  chain: z.string(), seq: z.number().int(), at: z.number(), user: z.string(), console: z.string(),
+  action: z.string(), target: z.string(), details: z.string(),
+});
+export type AuditRow = z.infer<typeof AuditRow>;
+
+export const AuditQueryResult = z.object({ entries: z.array(AuditRow), total: z.number().int(), truncated: z.boolean() });
+
+export const AuditReportResult = z.object({ id: z.string(), dir: z.string(), entries: z.number().int(), files: z.array(z.string()), signer: z.string() });
+
+export const auditRequests = {
+  /** Audit entries matching the filter, oldest first (at most `limit`, default 1,000). */
+  'audit.query': { params: z.object({ filter: AuditFilter }), result: AuditQueryResult },
+  /** A signed report of the entries matching the filter: report.json, report.csv, manifest.json + manifest.sig. */
+  'audit.report': { params: z.object({ filter: AuditFilter, reason: z.string().min(1).max(500), by: z.string().max(200).optional() }), result: AuditReportResult },
+} as const;
