@@ -632,10 +632,12 @@ def count_decode_damage():
 
 
 def main():
-    warm_up()
+    # named a standby from the start: until its camera's config arrives it is not any camera's worker (tests and
+    # benches count workers per camera; a standby still warming up must not look like one)
     with open("/proc/self/comm", "rb") as f:
         name = f.read().strip()
     set_process_name(STANDBY_NAME)
+    warm_up()
     line = sys.stdin.buffer.readline()
     mark("config")
     set_process_name(name)
