@@ -177,8 +177,9 @@ describe('registry with the camera simulator', () => {
     expect(reg.get('abay-dostyk')?.tags).toContain('demo');
     expect(await reg.probe('abay-dostyk', 'main')).toMatchObject({ ok: true, codec: 'h264', width: 1280, height: 720, fps: 25 });
     expect(await reg.probe('abay-dostyk', 'sub')).toMatchObject({ ok: true, codec: 'h264', width: 640, height: 360, fps: 25 });
-    // The probe's sizes go to the media engine with the URLs, so the stream policy knows the real resolutions.
-    expect(reg.resolve('abay-dostyk')).toEqual({ mainUrl: sim.url('abay-dostyk', 'main'), subUrl: sim.url('abay-dostyk', 'sub'), mainSize: { width: 1280, height: 720 }, subSize: { width: 640, height: 360 } });
+    // The probe's sizes and codecs go to the media engine with the URLs, so the stream policy knows the real
+    // resolutions and the pipeline the codec each stream carries (issue 9: H.265 had been streamed as H.264).
+    expect(reg.resolve('abay-dostyk')).toEqual({ mainUrl: sim.url('abay-dostyk', 'main'), subUrl: sim.url('abay-dostyk', 'sub'), mainSize: { width: 1280, height: 720 }, subSize: { width: 640, height: 360 }, mainCodec: 'h264', subCodec: 'h264' });
     // Next start: simulator on another port; only demo cameras move, and stale probes are dropped.
     expect(reg.repointDemoCameras((id, p) => `rtsp://127.0.0.1:1/${id}/${p}`)).toBe(seeded);
     expect(reg.get('abay-dostyk')?.probe).toBeUndefined();
