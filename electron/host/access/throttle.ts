@@ -22,7 +22,7 @@ export const DEFAULT_THROTTLE: ThrottlePolicy = {
   freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 30_000, lockAfter: 10, sourceLockAfter: 30, lockMs: 15 * 60_000, windowMs: 15 * 60_000,
 };
 
-export type Verdict =
+export type ThrottleVerdict =
   | { ok: true }
   | { ok: false; kind: 'wait' | 'locked'; scope: 'user' | 'source'; until: number };
 
@@ -35,7 +35,7 @@ export class BruteForceGuard {
   constructor(private readonly policy: ThrottlePolicy, private readonly now: () => number = Date.now) {}
 
   /** May this user try from this source now? */
-  check(user: string, source: string): Verdict {
+  check(user: string, source: string): ThrottleVerdict {
     const t = this.now();
     for (const [scope, map, key] of [['user', this.users, user], ['source', this.sources, source]] as const) {
       const c = this.current(map, key, t);
@@ -48,7 +48,7 @@ export class BruteForceGuard {
   }
 
   /** Records a failed attempt; returns the verdict for the next one (locked or wait). */
-  failure(user: string, source: string): Verdict {
+  failure(user: string, source: string): ThrottleVerdict {
     const t = this.now();
     this.bump(this.users, user, t, this.policy.lockAfter);
     this.bump(this.sources, source, t, this.policy.sourceLockAfter);
