@@ -32,7 +32,11 @@ export const LINE_COLOUR = '#00e5ff';
  * first 5,000). `withheld`: boxes left off a painted picture because its observation had not arrived; `repaints`:
  * pictures repainted because it then did.
  */
-export interface OverlayStats { drawn: number; lagMs: number[]; zonesDrawn: number; tracksDrawn: number; withheld: number; repaints: number }
+export interface OverlayStats {
+  drawn: number; lagMs: number[]; zonesDrawn: number; tracksDrawn: number; withheld: number; repaints: number;
+  /** The last paints (newest last, at most 32): picture capture time, and the observations drawn on it (capture time, box centre x 0..1). */
+  paints: Array<{ t: number; at: number; frameMs: number; withheld: number; obs: Array<{ c: number; x: number }> }>;
+}
 
 export interface OverlayContent {
   items: readonly OverlayMeta[];
@@ -148,7 +152,7 @@ export function paintOverlays(ctx: CanvasRenderingContext2D, fit: Rect, layers: 
  */
 export function createOverlayLayer(canvas: HTMLCanvasElement, store: OverlayStore, zones: KeyedStore<Zone[]>, repaint?: (cameraId: string) => void): OverlayLayer & { dispose(): void } {
   const ctx = canvas.getContext('2d');
-  const stats: OverlayStats = { drawn: 0, lagMs: [], zonesDrawn: 0, tracksDrawn: 0, withheld: 0, repaints: 0 };
+  const stats: OverlayStats = { drawn: 0, lagMs: [], zonesDrawn: 0, tracksDrawn: 0, withheld: 0, repaints: 0, paints: [] };
   exposeDiagnostics('__kuzetOverlay', stats);
   /** Per tile, the picture painted last with boxes withheld from it. */
   const waiting = new Map<number, { cameraId: string; t: number; withheld: number }>();
@@ -172,6 +176,10 @@ export function createOverlayLayer(canvas: HTMLCanvasElement, store: OverlayStor
       if (chosen.withheld > 0) { waiting.set(tileIndex, { cameraId, t, withheld: chosen.withheld }); stats.withheld += chosen.withheld; } else waiting.delete(tileIndex);
       const trails = layers.tracks ? store.trails(cameraId, t) : [];
       const cameraZones = layers.zones && store.editingTile !== tileIndex ? zones.get(cameraId) ?? [] : [];
+      if (layers.boxes) {
+        stats.paints.push({ t, at: performance.now(), frameMs: store.frameMs(cameraId), withheld: chosen.withheld, obs: items.map((it) => ({ c: it.captureTime, x: it.boxes[0] ? it.boxes[0].x + it.boxes[0].w / 2 : -1 })) });
+        if (stats.paints.length > 32) stats.paints.shift();
+      }
       if (!items.length && !trails.length && !cameraZones.length) return;
       paintOverlays(ctx, fit, layers, { items, trails, zones: cameraZones }, stats);
       if (layers.boxes) for (const it of items) {

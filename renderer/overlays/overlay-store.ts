@@ -72,7 +72,8 @@ function cadenceOf(obs: readonly OverlayMeta[]): number | null {
 /**
  * The items to draw on a live picture captured at `t` from a camera whose pictures come every `frameMs`. Pure.
  * Per track (untracked items each stand alone):
- * - its observation of this picture is drawn: captured at or less than one frame interval before `t` (the
+ * - its observation of this picture is drawn: captured at or less than one frame interval (or the track's own
+ *   cadence, when shorter) before `t` (the
  *   analytics stamp the moment they saw; the picture's capture time comes from the camera's RTCP sender reports,
  *   which put it at or after that moment: the simulator's by 20-40 ms), give or take SAME_PICTURE_MS of rounding;
  * - else, a track observed on every picture (median gap <= 1.5 frames) is withheld: its observation of `t` is
@@ -95,16 +96,24 @@ export function selectForPicture(items: readonly OverlayMeta[], t: number, frame
     let latest: OverlayMeta | undefined;
     for (const it of obs) { if (it.captureTime <= t + SAME_PICTURE_MS) latest = it; else break; }
     if (!latest || t - latest.captureTime > holdMs) continue;
-    if (t - latest.captureTime < frameMs) { out.push(latest); continue; }
     const cadence = cadenceOf(obs);
+    // A frame-by-frame track's own cadence is the camera's true frame interval; the interval seen in painted pictures
+    // can be longer (a loaded wall paints every other picture), and a window that long would take the previous
+    // picture's observation for this one's.
+    if (t - latest.captureTime < Math.min(frameMs, cadence ?? frameMs)) { out.push(latest); continue; }
     if (cadence !== null && cadence <= EVERY_PICTURE * frameMs) { withheld++; continue; }
     out.push(latest);
   }
   return { items: out, withheld };
 }
 
-/** A camera's frame interval as its pictures show it: the shortest of the recent gaps between their capture times. */
-class FrameInterval {
+/**
+ * A camera's frame interval as its pictures show it: the median of the recent gaps between their capture times. The
+ * median, not the shortest: a picture whose capture time is off by a few ms (the RTP receiver re-anchoring its clock
+ * under load) makes one short gap, and a frame interval taken from it would call an every-picture track sparse and draw
+ * an older picture's box (seen in CI: gaps of 44.8 and 34.8 ms among 40s). Dropped pictures make longer gaps, also outvoted.
+ */
+export class FrameInterval {
   private last = 0;
   private readonly gaps: number[] = [];
   ms = DEFAULT_FRAME_MS;
@@ -115,7 +124,8 @@ class FrameInterval {
     if (g <= SAME_PICTURE_MS || g > 1000) return; // a repaint of the same picture, or a gap in the stream
     this.gaps.push(g);
     if (this.gaps.length > 16) this.gaps.shift();
-    this.ms = Math.min(...this.gaps);
+    const sorted = [...this.gaps].sort((a, b) => a - b);
+    this.ms = sorted[(sorted.length - 1) >> 1]!;
   }
 }
 
@@ -156,6 +166,9 @@ export class OverlayStore {
     const list = this.byCamera.get(cameraId);
     return list ? selectForPicture(list, t, fi.ms) : { items: [], withheld: 0 };
   }
+
+  /** The frame interval the live selection uses for this camera (diagnostics). */
+  frameMs(cameraId: string): number { return this.frameIntervals.get(cameraId)?.ms ?? DEFAULT_FRAME_MS; }
 
   forFrame(cameraId: string, t: number): OverlayMeta[] {
     const list = this.byCamera.get(cameraId);

@@ -92,7 +92,11 @@ export async function startGroundTruth(api: ApiClient, opts: { delayMs?: number;
 }
 
 /** One read-back of the tile: where the car is in the painted picture and where its box was drawn (picture px). */
-export interface SyncSample { carX: number | null; boxX: number | null; fitW: number }
+export interface SyncSample {
+  carX: number | null; boxX: number | null; fitW: number;
+  /** For a failure's report: the red and blue column extents, and the overlay layer's last paint (capture time, observations drawn). */
+  detail?: { red: [number, number] | null; blue: [number, number] | null; paint: unknown };
+}
 
 /**
  * Puts the ground-truth camera alone on the wall, with the boxes layer only: the tracks layer draws the car's path
@@ -111,7 +115,7 @@ export async function sampleSync(page: Page, durationMs: number, everyMs = 110):
     const canvas = document.querySelector('canvas') as HTMLCanvasElement;
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('wall canvas is not 2d');
-    const out: Array<{ carX: number | null; boxX: number | null; fitW: number }> = [];
+    const out: Array<{ carX: number | null; boxX: number | null; fitW: number; detail: { red: [number, number] | null; blue: [number, number] | null; paint: unknown } }> = [];
     const end = performance.now() + durationMs;
     while (performance.now() < end) {
       const t = k.tiles().find((x) => x.cameraId === cam);
@@ -140,7 +144,14 @@ export async function sampleSync(page: Page, durationMs: number, everyMs = 110):
           for (let x = 0; x < w; x++) if (a[x]! >= min) { if (lo < 0) lo = x; hi = x; }
           return lo < 0 ? null : (lo + hi + 1) / 2;
         };
-        out.push({ carX: extent(red, Math.max(2, rows / 8)), boxX: extent(blue, 2), fitW: w });
+        const span = (a: Uint16Array, min: number): [number, number] | null => {
+          let lo = -1, hi = -1;
+          for (let x = 0; x < w; x++) if (a[x]! >= min) { if (lo < 0) lo = x; hi = x; }
+          return lo < 0 ? null : [lo, hi];
+        };
+        const paints = (window as unknown as { __kuzetOverlay?: { paints: unknown[] } }).__kuzetOverlay?.paints ?? [];
+        out.push({ carX: extent(red, Math.max(2, rows / 8)), boxX: extent(blue, 2), fitW: w,
+          detail: { red: span(red, Math.max(2, rows / 8)), blue: span(blue, 2), paint: paints.slice(-3) } });
       }
       await new Promise((r) => setTimeout(r, everyMs));
     }
@@ -166,7 +177,7 @@ export interface PictureSyncResult {
   samples: number;
   boxed: number;
   /** Read-backs whose box is not on the car of the painted picture (more than half a frame of its motion away). */
-  offPicture: Array<{ carX: number; boxX: number; frames: number }>;
+  offPicture: Array<{ carX: number; boxX: number; frames: number; detail?: SyncSample['detail'] }>;
 }
 
 /**
@@ -182,7 +193,7 @@ export function pictureSync(samples: readonly SyncSample[]): PictureSyncResult {
     const pxPerFrame = (CAR_PX_PER_FRAME_1280 * s.fitW) / 1280;
     const frames = (s.boxX - s.carX) / pxPerFrame;
     r.boxed++;
-    if (Math.abs(frames) >= 0.5) r.offPicture.push({ carX: s.carX, boxX: s.boxX, frames: Math.round(frames * 100) / 100 });
+    if (Math.abs(frames) >= 0.5) r.offPicture.push({ carX: s.carX, boxX: s.boxX, frames: Math.round(frames * 100) / 100, detail: s.detail });
   }
   return r;
 }

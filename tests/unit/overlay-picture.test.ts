@@ -4,7 +4,7 @@
  * its picture is still on the tile, the layer asks the wall to repaint that camera.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OverlayStore, SAME_PICTURE_MS, selectForPicture } from '../../renderer/overlays/overlay-store.js';
+import { FrameInterval, OverlayStore, SAME_PICTURE_MS, selectForPicture } from '../../renderer/overlays/overlay-store.js';
 import { createOverlayLayer, type OverlayStats } from '../../renderer/overlays/overlay-layer.js';
 import { KeyedStore } from '../../renderer/bridge/stores.js';
 import { setDiagnostics } from '../../renderer/app/diagnostics.js';
@@ -89,6 +89,35 @@ describe('OverlayStore.forPicture', () => {
     // a 12.5 fps camera: 80 ms is every picture, so a missing observation is withheld
     for (const t of [5080, 5160, 5240]) s.forPicture('cam-a', t);
     expect(s.forPicture('cam-a', 1240)).toEqual({ items: [], withheld: 1 });
+  });
+});
+
+describe('a jittery capture clock (CI, loaded machine)', () => {
+  it('one picture stamped a few ms off does not make a frame-by-frame track sparse: an older box is never drawn', () => {
+    const s = new OverlayStore();
+    // Pictures 40 ms apart, one of them stamped 15 ms early (the receiver re-anchored its clock: gaps of 25 and 55 ms;
+    // CI showed 44.8 and 34.8 ms among 40s).
+    const pictures = [1000, 1040, 1080, 1120, 1160, 1185, 1240, 1280, 1320, 1360, 1400];
+    s.add(everyFrame(940, 1400)); // the analytics saw every picture up to here (observations ~20 ms before each picture)
+    for (const t of pictures) s.forPicture('cam-a', t + 20);
+    // Then the analytics stall: the observations of the next pictures come late. The last one the wall has is 1400.
+    for (const t of [1440, 1480, 1520]) expect(s.forPicture('cam-a', t + 20), `picture at ${t + 20}`).toEqual({ items: [], withheld: 1 });
+    // A short gap among a few frames still reads as 40 ms (the median of the recent gaps).
+    const f = new FrameInterval();
+    for (const t of [0, 40, 80, 120, 144, 160, 200, 240]) f.see(t);
+    expect(f.ms).toBe(40);
+  });
+});
+
+describe('a loaded wall that paints every other picture', () => {
+  it('the previous picture\'s observation is not taken for this one\'s when painted gaps are 80 ms', () => {
+    const s = new OverlayStore();
+    s.add(everyFrame(1000, 1400)); // the analytics see every picture (40 ms)
+    for (const t of [1020, 1100, 1180, 1260, 1340, 1420]) s.forPicture('cam-a', t); // painted: every other picture
+    // The picture captured at 1460 (observation 1440 still on its way): 1400 is the previous picture's, 60 ms old.
+    expect(s.forPicture('cam-a', 1460)).toEqual({ items: [], withheld: 1 });
+    s.add([obs(1440, 'car', 0.144)]);
+    expect(times(s.forPicture('cam-a', 1460, false))).toEqual([1440]);
   });
 });
 

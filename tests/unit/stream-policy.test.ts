@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decideStreams, decodeCostPct, deliveryCostPct, fitSize, type CameraFacts, type PolicyInput, type StreamDecision } from '../../electron/host/streams/policy.js';
+import { decideStreams, decodeCostPct, deliveryCostPct, fitSize, type StreamFacts, type PolicyInput, type StreamDecision } from '../../electron/host/streams/policy.js';
 import type { TileDemand } from '../../electron/contract/schemas.js';
 
-const cams = (n: number, facts: CameraFacts = { hasSub: true }) =>
-  Object.fromEntries(Array.from({ length: n }, (_, i) => [`cam${i}`, facts])) as Record<string, CameraFacts>;
+const cams = (n: number, facts: StreamFacts = { hasSub: true }) =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`cam${i}`, facts])) as Record<string, StreamFacts>;
 const tiles = (n: number, width: number, height: number): TileDemand[] =>
   Array.from({ length: n }, (_, i) => ({ cameraId: `cam${i}`, width, height }));
 const decide = (p: Partial<PolicyInput> & Pick<PolicyInput, 'demands'>) =>

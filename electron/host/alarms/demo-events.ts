@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import mqtt from 'mqtt';
 import type { Box, KuzetEventInput } from '../../contract/events-schema.js';
-import type { SceneTruthTable, SimTruthObject } from '../../../native/simulator/control.js';
+import type { DemoCamera, SceneTruthTable, SimTruthObject } from '../../../native/simulator/control.js';
 import type { Logger } from '../log.js';
 import { DEMO_PACE, startPacer, type PaceCandidate, type PaceOptions } from './demo-pace.js';
 
@@ -126,7 +126,6 @@ export function trackedEvent(table: SceneTruthTable, scene: string, camera: stri
   return { camera, captureTime: t, type: 'object', confidence: 0.8, track: objectsTrack(camera), boxes: ordered.map((o) => boxOf(o, labels.get(o.track) ?? cls(o))), attributes: { class: cls(ordered[0]!) } };
 }
 
-type DemoCamera = { id: string; scene: string };
 interface Candidate extends PaceCandidate { camera: string; scene: string }
 
 export interface DemoEvents { stop(): Promise<void> }

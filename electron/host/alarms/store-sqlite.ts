@@ -21,9 +21,9 @@ import { CheckpointLog, checkpointFile } from '../audit/checkpoint-log.js';
 import { SqliteAuditStorage } from '../audit/sqlite-storage.js';
 import { ALARM_CHAIN } from '../audit/verify-data-dir.js';
 
-export interface AuditInput { at: number; actor: string; action: string; subject: string; detail: string }
+export interface HistoryInput { at: number; actor: string; action: string; subject: string; detail: string }
 /** One entry of an alarm's history, in the column names the alarm contract uses (actor = user, subject = target). */
-export interface AuditRow { seq: number; at: number; actor: string; console: string; action: string; subject: string; detail: string }
+export interface HistoryRow { seq: number; at: number; actor: string; console: string; action: string; subject: string; detail: string }
 /** The audit chain's key (default: the data dir's export signing key), console name and where its problems go. */
 export interface AlarmStoreOptions { key?: SigningKey; console?: string; log?: Logger; onAuditProblem?: (problem: string) => void }
 export interface AlarmQuery { states?: Alarm['state'][]; cameraId?: string; limit: number }
@@ -115,15 +115,15 @@ export class SqliteAlarmStore {
   openAlarms(): Alarm[] { return this.listAlarms({ states: ['new', 'claimed', 'escalated'], limit: 1_000_000 }); }
 
   /** Appends to the hash chain; call inside the same transaction as the change it records. */
-  audit(e: AuditInput): AuditEntry {
+  audit(e: HistoryInput): AuditEntry {
     return this.auditLog.append({ at: e.at, user: e.actor, action: e.action, target: e.subject, details: e.detail });
   }
 
   /** Call when a transaction that appended audit entries rolled back. */
   reloadChainHead(): void { this.auditLog.reloadHead(); }
 
-  auditOf(subject: string): AuditRow[] {
-    return this.db.prepare(`SELECT seq, at, actor, console, action, subject, detail FROM audit WHERE subject = ? ORDER BY seq`).all(subject) as AuditRow[];
+  auditOf(subject: string): HistoryRow[] {
+    return this.db.prepare(`SELECT seq, at, actor, console, action, subject, detail FROM audit WHERE subject = ? ORDER BY seq`).all(subject) as HistoryRow[];
   }
 
   /** Verifies the audit chain against its signed checkpoints. */

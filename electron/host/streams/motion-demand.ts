@@ -5,7 +5,7 @@
  *  - shown in a tile: unchanged (the worker taps its decoder, or decodes key frames beside encoded delivery);
  *  - not shown: sub-stream (main when there is none), key frames only, no pictures decoded for delivery.
  */
-import { DEFAULT_MAIN, DEFAULT_SUB, fitSize, type CameraFacts, type Size, type StreamDecision } from './policy.js';
+import { DEFAULT_MAIN, DEFAULT_SUB, fitSize, type StreamFacts, type Size, type StreamDecision } from './policy.js';
 
 /** Size asked for a camera only analysed: nobody looks at it, it only has to be small. */
 export const MOTION_ONLY_SIZE: Size = { width: 160, height: 90 };
@@ -18,7 +18,7 @@ export const MOTION_ONLY_DECISION = 'motion detection: key frames analysed, no t
 export function withMotion(
   decisions: Readonly<Record<string, StreamDecision>>,
   analysed: ReadonlySet<string>,
-  cameras: Readonly<Record<string, CameraFacts>>,
+  cameras: Readonly<Record<string, StreamFacts>>,
 ): Record<string, StreamDecision> {
   const out: Record<string, StreamDecision> = { ...decisions };
   for (const id of analysed) {

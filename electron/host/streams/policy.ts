@@ -9,8 +9,8 @@ import type { StreamProfile, TileDemand } from '../../contract/schemas.js';
 
 export interface Size { width: number; height: number }
 
-/** What the host knows about a camera's streams (probe results when known). */
-export interface CameraFacts { hasSub: boolean; main?: Size; sub?: Size }
+/** What the stream policy knows of a camera's streams: whether it has a sub-stream, and the probed sizes when known. */
+export interface StreamFacts { hasSub: boolean; main?: Size; sub?: Size }
 
 export interface StreamDecision {
   profile: StreamProfile;
@@ -34,7 +34,7 @@ export interface StreamDecision {
 export interface PolicyInput {
   /** Every tile of every client. */
   demands: readonly TileDemand[];
-  cameras: Readonly<Record<string, CameraFacts>>;
+  cameras: Readonly<Record<string, StreamFacts>>;
   previous: Readonly<Record<string, StreamDecision>>;
   /** Cameras a supervisor pinned (in addition to pinned tiles). */
   pinned?: ReadonlySet<string>;
@@ -96,7 +96,7 @@ export function decideStreams(input: PolicyInput): Record<string, StreamDecision
   const out: Record<string, StreamDecision> = {};
 
   for (const [id, want] of wants) {
-    const facts = input.cameras[id] as CameraFacts;
+    const facts = input.cameras[id] as StreamFacts;
     const sub = facts.sub ?? DEFAULT_SUB;
     const main = facts.main ?? DEFAULT_MAIN;
     const prev = input.previous[id];
@@ -133,7 +133,7 @@ export function decideStreams(input: PolicyInput): Record<string, StreamDecision
   return out;
 }
 
-function applyBudget(out: Record<string, StreamDecision>, wants: Map<string, Want>, cameras: Readonly<Record<string, CameraFacts>>, budget: number) {
+function applyBudget(out: Record<string, StreamDecision>, wants: Map<string, Want>, cameras: Readonly<Record<string, StreamFacts>>, budget: number) {
   const total = () => Object.values(out).reduce((s, d) => s + d.costPct, 0);
   if (total() <= budget) return;
   // smallest tiles give up quality first; cameras only kept for the grace period count as smallest
@@ -142,7 +142,7 @@ function applyBudget(out: Record<string, StreamDecision>, wants: Map<string, Wan
   const pct = () => `${Math.round(total())} %`;
   for (const id of order) {
     const d = out[id] as StreamDecision;
-    const facts = cameras[id] as CameraFacts;
+    const facts = cameras[id] as StreamFacts;
     if (total() <= budget) return;
     if (d.profile === 'main' && facts.hasSub) {
       const sub = facts.sub ?? DEFAULT_SUB;
@@ -155,7 +155,7 @@ function applyBudget(out: Record<string, StreamDecision>, wants: Map<string, Wan
   }
   for (const id of order) {
     const d = out[id] as StreamDecision;
-    const facts = cameras[id] as CameraFacts;
+    const facts = cameras[id] as StreamFacts;
     if (total() <= budget) return;
     const stream = d.profile === 'main' ? facts.main ?? DEFAULT_MAIN : facts.sub ?? DEFAULT_SUB;
     const before = pct();

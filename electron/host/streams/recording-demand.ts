@@ -6,7 +6,7 @@
  *  - shown in a small tile (policy chose sub): main stream scaled to the tile (one connection, not two);
  *  - not shown: main stream, key frames only at a thumbnail size (health only, about 1 fps).
  */
-import { decodeCostPct, deliveryCostPct, DEFAULT_MAIN, fitSize, type CameraFacts, type Size, type StreamDecision } from './policy.js';
+import { decodeCostPct, deliveryCostPct, DEFAULT_MAIN, fitSize, type StreamFacts, type Size, type StreamDecision } from './policy.js';
 
 /** Size decoded for a recorded camera no tile shows: enough for a health check, nearly free. */
 export const RECORD_ONLY_SIZE: Size = { width: 160, height: 90 };
@@ -14,7 +14,7 @@ export const RECORD_ONLY_SIZE: Size = { width: 160, height: 90 };
 export function withRecording(
   decisions: Readonly<Record<string, StreamDecision>>,
   recorded: ReadonlySet<string>,
-  cameras: Readonly<Record<string, CameraFacts>>,
+  cameras: Readonly<Record<string, StreamFacts>>,
 ): Record<string, StreamDecision> {
   const out: Record<string, StreamDecision> = { ...decisions };
   for (const id of recorded) {

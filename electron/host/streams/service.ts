@@ -8,7 +8,7 @@ import { projectPath } from '../paths.js';
 import type { StreamStatus, TileDemand } from '../../contract/schemas.js';
 import { createLogger, type Logger } from '../log.js';
 import { streamOf, type ResolvedCamera } from '../cameras/registry.js';
-import { decideStreams, type CameraFacts, type StreamDecision } from './policy.js';
+import { decideStreams, type StreamFacts, type StreamDecision } from './policy.js';
 import type { StreamTimings } from './stream-state.js';
 import { LoadGovernor, governorInput, machineBusySampler } from './load-governor.js';
 import { StreamSupervisor, type CameraSource, type StreamTarget } from './supervisor.js';
@@ -184,7 +184,7 @@ export class StreamService {
 
   private reconcile(now = Date.now()): void {
     if (this.closed) return;
-    const cameras: Record<string, CameraFacts> = {};
+    const cameras: Record<string, StreamFacts> = {};
     const resolved = new Map<string, ResolvedCamera>();
     const recordTargets = this.o.recording?.targets() ?? new Map<string, RecordTarget>();
     const ids = new Set<string>([...[...this.demands.values()].flat().map((t) => t.cameraId), ...Object.keys(this.decisions), ...recordTargets.keys(), ...(this.o.cameraIds?.() ?? [])]);
