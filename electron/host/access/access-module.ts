@@ -144,7 +144,7 @@ export class AccessModule {
     await this.createLocal('admin', 'Administrator', ['administrator'], password);
     const file = join(this.opts.dataDir, 'initial-admin-password.txt');
     if (!existsSync(file)) { writeFileSync(file, `user: admin\npassword: ${password}\n`, { mode: 0o600 }); chmodSync(file, 0o600); }
-    this.opts.notices?.add('warning', `No users yet: an administrator "admin" was created; its password is in ${file}. Sign in and change it.`);
+    this.opts.notices?.add('warning', `No users yet: an administrator "admin" was created; its password is in ${file}. Sign in and change it.`, { key: 'firstAdministrator', params: { file } });
     this.opts.log.warn('first start: administrator created', { file });
   }
 
@@ -158,7 +158,7 @@ export class AccessModule {
 
   private problem(message: string): void {
     this.opts.log.error(message);
-    this.opts.notices?.add('error', message);
+    this.opts.notices?.add('error', message, { key: 'accessProblem', params: { problem: message } });
   }
 
   private loadRoles(): void {

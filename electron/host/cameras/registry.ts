@@ -166,7 +166,8 @@ export class CameraRegistry {
     this.log.info('cameras imported', { format, added: result.added, updated: result.updated, rejected: result.errors.length });
     if (result.errors.length > 0) {
       const first = result.errors[0]!;
-      this.opts.notices?.add('warning', `Camera import: ${result.errors.length} row${result.errors.length > 1 ? 's were' : ' was'} rejected (row ${first.row}: ${first.message}).`);
+      this.opts.notices?.add('warning', `Camera import: ${result.errors.length} row${result.errors.length > 1 ? 's were' : ' was'} rejected (row ${first.row}: ${first.message}).`,
+        { key: 'cameraImportRejected', params: { count: result.errors.length, row: first.row, reason: first.message } });
     }
     return result;
   }
@@ -214,7 +215,8 @@ export class CameraRegistry {
     let demo: z.infer<typeof DemoCity>;
     try { demo = DemoCity.parse(JSON.parse(readFileSync(file, 'utf8'))); } catch (err) {
       this.log.error('demo city file unreadable', { file, reason: (err as Error).message });
-      this.opts.notices?.add('error', `The demo city file ${file} could not be read: ${(err as Error).message.slice(0, 200)}`);
+      const error = (err as Error).message.slice(0, 200);
+      this.opts.notices?.add('error', `The demo city file ${file} could not be read: ${error}`, { key: 'demoCityUnreadable', params: { file, error } });
       return 0;
     }
     const rows: string[] = [];

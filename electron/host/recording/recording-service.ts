@@ -210,7 +210,7 @@ export class RecordingService implements RecordingHooks {
     const t0 = Date.now();
     await this.ready;
     const r = await this.index.rebuild();
-    if (r.corrupt) this.o.notices.add('warning', `Recording index rebuilt: ${r.corrupt} damaged segment(s) are skipped in playback and export.`);
+    if (r.corrupt) this.o.notices.add('warning', `Recording index rebuilt: ${r.corrupt} damaged segment(s) are skipped in playback and export.`, { key: 'recordingIndexRebuilt', params: { count: r.corrupt } });
     for (const id of this.index.cameras()) this.publish(id);
     return { ...r, tookMs: Date.now() - t0 };
   }
@@ -252,7 +252,8 @@ export class RecordingService implements RecordingHooks {
     this.setState(cameraId, 'error', message);
     if (first) {
       this.o.log.warn('recording failed; the wall goes on', { camera: cameraId, message });
-      this.o.notices.add('error', `Recording of ${cameraId} stopped: ${message}. Live video is not affected; recording retries every ${RETRY_MS / 1000} s.`);
+      this.o.notices.add('error', `Recording of ${cameraId} stopped: ${message}. Live video is not affected; recording retries every ${RETRY_MS / 1000} s.`,
+        { key: 'recordingCameraStopped', params: { camera: cameraId, reason: message, seconds: RETRY_MS / 1000 } });
     }
     this.o.changed(); // rebuild the worker without the failed branch (make-before-break: the tile keeps its picture)
   }
@@ -282,10 +283,10 @@ export class RecordingService implements RecordingHooks {
       this.rootIssue = issue;
       if (issue) {
         this.o.log.error('recordings folder unusable', { issue });
-        this.o.notices.add('error', `Recording stopped: ${issue}. Live video is not affected; recording resumes when the folder is back.`);
+        this.o.notices.add('error', `Recording stopped: ${issue}. Live video is not affected; recording resumes when the folder is back.`, { key: 'recordingStopped', params: { reason: issue } });
         this.raise({ problem: /read-only/.test(issue) ? 'read_only' : /missing/.test(issue) ? 'missing' : /full/.test(issue) ? 'disk_full' : 'unwritable', detail: `recording stopped: ${issue}` }, true);
       } else {
-        this.o.notices.add('info', 'The recordings folder is back: recording resumes.');
+        this.o.notices.add('info', 'The recordings folder is back: recording resumes.', { key: 'recordingFolderBack' });
       }
       for (const id of this.runtime.keys()) this.publish(id);
       this.o.changed();
@@ -339,7 +340,8 @@ export class RecordingService implements RecordingHooks {
     this.deleteSegments(plan.delete, 'retention');
     if (plan.shortfallBytes > 0 && now - this.lastShortfallNotice > 600_000) {
       this.lastShortfallNotice = now;
-      this.o.notices.add('error', `Recording storage is full and ${(plan.shortfallBytes / 1e6).toFixed(1)} MB more should be freed, but the oldest footage is evidence-locked. Free disk space or release a lock.`);
+      const mb = (plan.shortfallBytes / 1e6).toFixed(1);
+      this.o.notices.add('error', `Recording storage is full and ${mb} MB more should be freed, but the oldest footage is evidence-locked. Free disk space or release a lock.`, { key: 'storageFullLocked', params: { mb } });
     }
     if (plan.shortfallBytes > 0) {
       this.raise({ problem: 'locked_full', detail: `storage full: ${(plan.shortfallBytes / 1e6).toFixed(1)} MB more should be freed but the footage left is evidence-locked`, shortfallBytes: plan.shortfallBytes, freeBytes: this.freeBytes() ?? 0 });

@@ -67,7 +67,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
   // The chain of custody: recording settings, bookmarks, locks and exports (docs/audit.md).
   const auditLog = new AuditLog({
     chain: EXPORT_CHAIN, storage: new FileAuditStorage(exportAuditFile(o.dataDir)), checkpoints: new CheckpointLog(checkpointFile(o.dataDir, EXPORT_CHAIN)),
-    key: signingKey(), log, onProblem: (p) => o.notices.add('error', p),
+    key: signingKey(), log, onProblem: (p) => o.notices.add('error', p, { key: 'auditProblem', params: { problem: p } }),
   });
   const audit = { append: (user: string, action: string, target: string, details: Record<string, unknown>) => auditLog.append({ user, action, target, details }) };
   const clips = new PlaybackClips(join(o.dataDir, 'cache', 'clips'), { segments: (c) => recording.index.camera(c), filePath: (s) => recording.filePath(s) });

@@ -108,7 +108,8 @@ export function openVersionedStore<T>(opts: VersionedStoreOptions<T>): Versioned
     // Written by a newer Kuzet: keep a copy, because this version may drop fields it does not know.
     const copy = setAside(raw, 'newer');
     opts.log?.warn('store written by a newer version; copy kept', { file, copy });
-    opts.notices?.add('warning', `The ${label} file was written by a newer Kuzet (data version ${storedVersion(parsed)}); a copy was kept as ${copy}.`);
+    const version = storedVersion(parsed);
+    opts.notices?.add('warning', `The ${label} file was written by a newer Kuzet (data version ${version}); a copy was kept as ${copy}.`, { key: 'settingsNewer', params: { label, version, copy } });
   }
 
   let conf: Conf<Record<string, unknown>> | undefined;
@@ -129,7 +130,8 @@ export function openVersionedStore<T>(opts: VersionedStoreOptions<T>): Versioned
       const aside = setAside(raw, 'corrupt');
       unlinkSync(file);
       opts.log?.error('store file unreadable; set aside, starting from defaults', { file, aside, problem });
-      opts.notices?.add('error', `The ${label} file could not be read because ${problem ?? 'it is unreadable'}. It was kept as ${aside} and Kuzet started from defaults.`);
+      const why = problem ?? 'it is unreadable';
+      opts.notices?.add('error', `The ${label} file could not be read because ${why}. It was kept as ${aside} and Kuzet started from defaults.`, { key: 'settingsUnreadable', params: { label, problem: why, aside } });
     }
     current = fresh();
     conf = openConf(opts);
