@@ -1,33 +1,24 @@
 /** Shift hand-over: the next operator signs in on the running console; the open alarms they take over are listed. */
-import { useState } from 'react';
 import type { Alarm } from '../../electron/contract/alarms-schema.js';
 import type { BridgeClient } from '../bridge/client.js';
-import { signInError } from './SignInPage.js';
+import { useCredentialForm } from './credential-form.js';
 import { t } from './strings.js';
 
 export function HandOverForm({ client, onDone, onCancel }: { client: BridgeClient; onDone(r: { user: string; from: string | null; openAlarms: Alarm[] }): void; onCancel(): void }) {
-  const [user, setUser] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    if (!user.trim() || !password) { setError(t('signin.error.empty')); return; }
-    setBusy(true);
-    try {
-      const r = await client.call('access.handOver', { user, password });
-      onDone({ user: r.me.user, from: r.from, openAlarms: r.openAlarms });
-    } catch (err) { setError(signInError(err)); setPassword(''); } finally { setBusy(false); }
-  };
+  const f = useCredentialForm(async (user, password) => {
+    const r = await client.call('access.handOver', { user, password });
+    onDone({ user: r.me.user, from: r.from, openAlarms: r.openAlarms });
+  });
   return (
-    <form className="access-form" aria-label={t('handover.title')} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+    <form className="access-form" aria-label={t('handover.title')} onSubmit={(e) => { e.preventDefault(); void f.submit(); }}>
       <h2>{t('handover.title')}</h2>
       <p className="muted">{t('handover.hint')}</p>
-      <label>{t('signin.user')}<input name="handover-user" autoComplete="off" value={user} maxLength={256} onChange={(e) => setUser(e.target.value)} /></label>
-      <label>{t('signin.password')}<input name="handover-password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} /></label>
-      {error && <p className="access-error" role="alert">{error}</p>}
+      <label>{t('signin.user')}<input name="handover-user" autoComplete="off" value={f.user} maxLength={256} onChange={(e) => f.setUser(e.target.value)} /></label>
+      <label>{t('signin.password')}<input name="handover-password" type="password" autoComplete="off" value={f.password} onChange={(e) => f.setPassword(e.target.value)} /></label>
+      {f.error && <p className="access-error" role="alert">{f.error}</p>}
       <div className="access-buttons">
         <button type="button" onClick={onCancel}>{t('handover.cancel')}</button>
-        <button type="submit" className="primary" disabled={busy}>{t('handover.submit')}</button>
+        <button type="submit" className="primary" disabled={f.busy}>{t('handover.submit')}</button>
       </div>
     </form>
   );

@@ -7,7 +7,7 @@ import type { Me } from '../../electron/contract/access/access-schema.js';
 import type { BridgeClient } from '../bridge/client.js';
 import { HandOverForm } from './HandOverDialog.js';
 import type { Alarm } from '../../electron/contract/alarms-schema.js';
-import { signInError } from './SignInPage.js';
+import { signInError } from './credential-form.js';
 import { t } from './strings.js';
 
 export function LockScreen({ client, me, onHandedOver, onSignOut }: { client: BridgeClient; me: Me; onHandedOver(r: { user: string; from: string | null; openAlarms: Alarm[] }): void; onSignOut(): void }) {
