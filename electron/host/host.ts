@@ -21,7 +21,7 @@ import { AccessGate } from './access/gate.js';
 import { createReplayModule, type ReplayModule } from './replay/replay-module.js';
 import { createMapModule, type MapModule } from './map/map-module.js';
 import { mqttOptionsFromEnv } from './alarms/alarm-module.js';
-import { queryAudit, writeAuditReport } from './audit/audit-report.js';
+import { createAuditHandlers } from './audit/audit-handlers.js';
 import { loadOrCreateSigningKey } from './export/signing-key.js';
 
 export const VERSION = '0.1.0';
@@ -185,14 +185,12 @@ export function createHost(opts: HostOptions): Host {
     ...access.handlers,
     ...replay.handlers,
     ...map.handlers,
-    // issue 12: the auditor's search and signed reports over every chain of this console (viewAudit on every camera)
-    'audit.query': ({ filter }) => queryAudit(opts.dataDir, filter),
-    'audit.report': ({ filter, reason, by }, ctx) => {
-      const who = by ?? ctx.user ?? ctx.clientId;
-      const r = writeAuditReport(opts.dataDir, loadOrCreateSigningKey(opts.dataDir), { filter, reason, by: who, software: `Kuzet ${VERSION}` });
-      access.audit(who, 'audit.report', `report:${r.id}`, JSON.stringify({ filter, reason, entries: r.entries }).slice(0, 2000));
-      return r;
-    },
+    // issue 12: the auditor's search, signed reports and their download, the audit's retention (electron/host/audit/)
+    ...createAuditHandlers({
+      dataDir: opts.dataDir, key: () => loadOrCreateSigningKey(opts.dataDir), software: `Kuzet ${VERSION}`, settings: access.store,
+      footageDays: async () => (await review.handlers['recording.retention']({}, { clientId: 'audit' })).maxAgeDays,
+      audit: (user, action, target, details) => access.audit(user, action, target, details),
+    }),
   };
   replay.attribute(internal);
   const service = gate.wrap(internal);
