@@ -33,7 +33,7 @@ function GrantEditor({ g, onChange, onRemove, cameras, groups }: {
         ))}
       </div>
       <label className="field"><span>{t('admin.scope')}</span>
-        <select value={g.scope} onChange={(e) => set('scope', e.target.value as GrantForm['scope'])}>
+        <select data-testid="grant-scope" value={g.scope} onChange={(e) => set('scope', e.target.value as GrantForm['scope'])}>
           <option value="all">{t('admin.scopeAll')}</option>
           <option value="cameras">{t('admin.scopeCameras')}</option>
           <option value="groups">{t('admin.scopeGroups')}</option>

@@ -69,7 +69,7 @@ function grantOf(g: GrantForm): Grant | string {
   if (scope.kind === 'cameras' && !scope.ids.length) return 'admin.problem.noCameras';
   if (scope.kind === 'groups' && !scope.names.length) return 'admin.problem.noGroups';
   if (scope.kind !== 'all' && g.rights.some((r) => CONSOLE_ONLY.includes(r))) return 'admin.problem.consoleRight';
-  const windows = g.windowOn ? [{ days: [...g.days].sort(), from: g.from, to: g.to, timeZone: g.timeZone }] : [];
+  const windows = g.windowOn ? [{ days: [...g.days].sort((a, b) => a - b), from: g.from, to: g.to, timeZone: g.timeZone }] : [];
   if (g.windowOn && g.from === g.to) return 'admin.problem.window';
   const parsed = Grant.safeParse({ rights: g.rights, scope, windows });
   return parsed.success ? parsed.data : 'admin.problem.window';
