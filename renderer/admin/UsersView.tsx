@@ -40,12 +40,12 @@ function GrantEditor({ g, onChange, onRemove, cameras, groups }: {
         </select>
       </label>
       {g.scope === 'cameras' && (
-        <select multiple aria-label={t('admin.scopeCameras')} value={g.cameraIds} onChange={(e) => set('cameraIds', [...e.target.selectedOptions].map((o) => o.value))} size={Math.min(8, cameras.length || 1)}>
+        <select multiple aria-label={t('admin.scopeCameras')} value={g.cameraIds} onChange={(e) => set('cameraIds', [...e.target.selectedOptions].map((o) => o.value))} size={Math.max(3, Math.min(8, cameras.length))}>
           {cameras.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
         </select>
       )}
       {g.scope === 'groups' && (
-        <select multiple aria-label={t('admin.scopeGroups')} value={g.groups} onChange={(e) => set('groups', [...e.target.selectedOptions].map((o) => o.value))} size={Math.min(6, groups.length || 1)}>
+        <select multiple aria-label={t('admin.scopeGroups')} value={g.groups} onChange={(e) => set('groups', [...e.target.selectedOptions].map((o) => o.value))} size={Math.max(3, Math.min(6, groups.length))}>
           {groups.map((n) => <option key={n} value={n}>{n}</option>)}
         </select>
       )}
@@ -135,7 +135,7 @@ export function UsersView({ host, onClose }: { host: HostState; onClose(): void 
                   const state = userState(u, Date.now());
                   return (
                     <tr key={u.name} className={form?.name === u.name && !form.isNew ? 'on' : ''} onClick={() => { setForm(formOfUser(u, tz)); setStatus(''); }} data-user={u.name} data-state={state}>
-                      <td>{u.name}</td><td>{u.displayName}</td><td>{t(`admin.source.${u.source}`)}</td><td>{u.roles.join(', ')}{u.grants.length ? ` + ${t('admin.ownGrants', { count: u.grants.length })}` : ''}</td>
+                      <td>{u.name}</td><td>{u.displayName}</td><td>{t(`admin.source.${u.source}`)}</td><td>{[u.roles.join(', '), u.grants.length ? t('admin.ownGrants', { count: u.grants.length }) : ''].filter(Boolean).join(' + ')}</td>
                       <td className={state === 'active' ? '' : 'bad'}>{t(`admin.state.${state}`)}{state === 'locked' && u.lockedUntil ? ` (${formatDateTime(u.lockedUntil)})` : ''}</td>
                       <td>{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : '—'}</td>
                     </tr>
