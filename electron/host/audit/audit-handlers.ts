@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
 import type { auditRequests, AuditRetention } from '../../contract/audit-api.js';
 import type { SigningKey } from '../export/signing-key.js';
+import type { Logger } from '../log.js';
+import type { AuditLog } from './audit-log.js';
 import { queryAudit, writeAuditReport } from './audit-report.js';
 import { archiveFolder } from './report-archive.js';
 
@@ -74,4 +76,29 @@ export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
       return auditRetention(o.settings, footageDays);
     },
   };
+}
+
+/** How often pruning looks for a whole checkpointed prefix past the retention (the first look a minute after start). */
+export const PRUNE_EVERY_MS = 6 * 3600_000;
+
+/**
+ * Prunes the given chains to the audit's effective retention, now and every PRUNE_EVERY_MS (AuditLog.prune: whole
+ * checkpointed prefixes only, recorded and anchored first). Returns the stop function.
+ */
+export function startAuditPruning(o: { logs: readonly AuditLog[]; effectiveDays: () => number | Promise<number>; log: Logger; now?: () => number }): () => void {
+  const now = o.now ?? Date.now;
+  const run = async () => {
+    try {
+      const days = await o.effectiveDays();
+      for (const l of o.logs) {
+        const removed = l.prune(now() - days * 86_400_000, days);
+        if (removed) o.log.info('audit pruned by retention', { chain: l.chain, removed, days });
+      }
+    } catch (err) { o.log.warn('audit pruning failed', { error: String(err) }); }
+  };
+  const first = setTimeout(() => void run(), 60_000);
+  const timer = setInterval(() => void run(), PRUNE_EVERY_MS);
+  first.unref?.();
+  timer.unref?.();
+  return () => { clearTimeout(first); clearInterval(timer); };
 }
