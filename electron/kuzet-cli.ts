@@ -3,12 +3,14 @@
  * Checks an evidence export (signature, every file's SHA-256, nothing missing or added). The signer must
  * be the key given with --key, else this installation's export key (data dir), else only the key inside
  * the export is checked and its fingerprint printed for comparison.
+ * An audit report downloaded as one file (`<id>.tar`, the auditor's screen) is unpacked into a temporary folder and
+ * checked the same way.
  * `kuzet verify --audit [<data-dir>] [--key <public-key.pem>]` (or a data directory instead of an export folder)
  * checks the console's audit chains against their signed checkpoints (docs/audit.md).
  * Exit 0 verified, 1 rejected, 2 usage.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPublicKey, createPrivateKey } from 'node:crypto';
@@ -17,8 +19,9 @@ import { KEY_FILE } from './host/export/signing-key.js';
 import { MANIFEST_FILE } from './host/export/manifest.js';
 import { runAuditVerify } from './host/audit/verify-command.js';
 import { hasAuditChains } from './host/audit/verify-data-dir.js';
+import { extractArchive } from './host/audit/report-archive.js';
 
-const USAGE = 'usage: kuzet verify <export-folder> [--key <public-key.pem>] [--data-dir <dir>] [--json]\n       kuzet verify --audit [<data-dir>] [--key <public-key.pem>] [--json]';
+const USAGE = 'usage: kuzet verify <export-folder | audit-report.tar> [--key <public-key.pem>] [--data-dir <dir>] [--json]\n       kuzet verify --audit [<data-dir>] [--key <public-key.pem>] [--json]';
 const defaultDataDir = (given: string | undefined) => given ?? process.env.KUZET_DATA_DIR ?? join(homedir(), '.config', 'kuzet');
 
 async function main(argv: string[]): Promise<number> {
@@ -47,7 +50,18 @@ async function main(argv: string[]): Promise<number> {
       try { trusted = createPublicKey(createPrivateKey(readFileSync(own))).export({ type: 'spki', format: 'pem' }).toString(); trustSource = `this installation's export key (${own})`; } catch { /* unreadable: fall back to the embedded key */ }
     }
   }
-  const r = await verifyExport(resolve(dir), trusted ? { trustedPublicKeyPem: trusted } : {});
+  // a report downloaded as one file: unpack it (strictly: plain files in one folder) and check the folder
+  let unpacked: string | null = null;
+  let folder = resolve(dir);
+  if (existsSync(folder) && statSync(folder).isFile()) {
+    unpacked = mkdtempSync(join(tmpdir(), 'kuzet-verify-'));
+    try { folder = extractArchive(folder, unpacked); } catch (err) {
+      rmSync(unpacked, { recursive: true, force: true });
+      console.log(`REJECTED: ${dir}\n  - ${(err as Error).message}`);
+      return 1;
+    }
+  }
+  const r = await verifyExport(folder, trusted ? { trustedPublicKeyPem: trusted } : {}).finally(() => { if (unpacked) rmSync(unpacked, { recursive: true, force: true }); });
   if (parsed.values.json) console.log(JSON.stringify({ ...r, trust: trustSource }));
   else {
     console.log(r.ok ? `VERIFIED: ${r.files} file(s), signed by ${String(r.signedBy)}` : `REJECTED: ${dir}`);

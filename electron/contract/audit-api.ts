@@ -25,6 +25,8 @@ export const AuditFilter = z.object({
   /** Chains to search: 'access', 'alarms', 'export' (default all). */
   chains: z.array(z.enum(['access', 'alarms', 'export'])).max(3).optional(),
   limit: z.number().int().min(1).max(100_000).optional(),
+  /** Entries to skip first (paging: the auditor's table asks for one page at a time); a report ignores it. */
+  offset: z.number().int().min(0).max(10_000_000).optional(),
 }).strict();
 export type AuditFilter = z.infer<typeof AuditFilter>;
 
@@ -38,9 +40,35 @@ export const AuditQueryResult = z.object({ entries: z.array(AuditRow), total: z.
 
 export const AuditReportResult = z.object({ id: z.string(), dir: z.string(), entries: z.number().int(), files: z.array(z.string()), signer: z.string() });
 
+/** A report folder's id as `audit.report` answers it (the folder name under <data dir>/audit-reports/). */
+export const AuditReportId = z.string().regex(/^audit-[0-9A-Za-z-]{1,80}$/, 'report id: audit-<time>-<hex>');
+
+/**
+ * A signed report as one file to download: a POSIX tar (ustar) of the report folder, `<id>/` and its files. `kuzet verify
+ * <file>.tar` checks it as it is; `tar -xf` gives the folder, which `kuzet verify <folder>` checks the same way.
+ */
+export const AuditReportArchive = z.object({ fileName: z.string(), bytes: z.number().int(), base64: z.string() });
+export type AuditReportArchive = z.infer<typeof AuditReportArchive>;
+
+/**
+ * How long the audit is kept, in days. Never shorter than the footage it covers: `days` below the recordings' age limit
+ * (`footageDays`, recording.retention) is refused, and `effectiveDays` is what pruning uses (the larger of the two, so
+ * raising the footage's retention later never outlives its audit).
+ */
+export const AuditRetention = z.object({
+  days: z.number().int().min(1).max(36_500),
+  footageDays: z.number(),
+  effectiveDays: z.number(),
+});
+export type AuditRetention = z.infer<typeof AuditRetention>;
+
 export const auditRequests = {
   /** Audit entries matching the filter, oldest first (at most `limit`, default 1,000). */
   'audit.query': { params: z.object({ filter: AuditFilter }), result: AuditQueryResult },
   /** A signed report of the entries matching the filter: report.json, report.csv, manifest.json + manifest.sig. */
   'audit.report': { params: z.object({ filter: AuditFilter, reason: z.string().min(1).max(500), by: z.string().max(200).optional() }), result: AuditReportResult },
+  /** The report folder `audit.report` wrote, as one tar file for the auditor to download. */
+  'audit.reportArchive': { params: z.object({ id: AuditReportId }), result: AuditReportArchive },
+  /** The audit's retention (days); with `days`, sets it (refused when shorter than the footage's). Administrators only. */
+  'audit.retention': { params: z.object({ days: z.number().int().min(1).max(36_500).optional() }), result: AuditRetention },
 } as const;

@@ -30,5 +30,7 @@ export const AuditVerdict = z.object({
   /** The first problem in words (null when intact), and all of them. */
   problem: z.string().nullable(),
   problems: z.array(z.string()),
+  /** Entries 1..prunedThrough were removed by retention (a signed, recorded pruning: docs/audit.md); absent when none. */
+  prunedThrough: z.number().int().optional(),
 });
 export type AuditVerdict = z.infer<typeof AuditVerdict>;

@@ -21,7 +21,7 @@ import { AccessGate } from './access/gate.js';
 import { createReplayModule, type ReplayModule } from './replay/replay-module.js';
 import { createMapModule, type MapModule } from './map/map-module.js';
 import { mqttOptionsFromEnv } from './alarms/alarm-module.js';
-import { queryAudit, writeAuditReport } from './audit/audit-report.js';
+import { auditRetention, createAuditHandlers, startAuditPruning } from './audit/audit-handlers.js';
 import { loadOrCreateSigningKey } from './export/signing-key.js';
 
 export const VERSION = '0.1.0';
@@ -139,6 +139,8 @@ export function createHost(opts: HostOptions): Host {
   const gate = new AccessGate(access);
   offs.push(access.onSession((e) => emit('access.session', e)));
 
+  /** The recordings' age limit in days (the audit's retention never goes below it). */
+  const footageDays = async () => (await review.handlers['recording.retention']({}, { clientId: 'audit' })).maxAgeDays;
   const internal: HostService = {
     'session.info': ({ displayId }) => ({
       shell: opts.shell, version: VERSION, displayId: displayId ?? 'main', framesUrl: opts.framesUrl(),
@@ -185,17 +187,16 @@ export function createHost(opts: HostOptions): Host {
     ...access.handlers,
     ...replay.handlers,
     ...map.handlers,
-    // issue 12: the auditor's search and signed reports over every chain of this console (viewAudit on every camera)
-    'audit.query': ({ filter }) => queryAudit(opts.dataDir, filter),
-    'audit.report': ({ filter, reason, by }, ctx) => {
-      const who = by ?? ctx.user ?? ctx.clientId;
-      const r = writeAuditReport(opts.dataDir, loadOrCreateSigningKey(opts.dataDir), { filter, reason, by: who, software: `Kuzet ${VERSION}` });
-      access.audit(who, 'audit.report', `report:${r.id}`, JSON.stringify({ filter, reason, entries: r.entries }).slice(0, 2000));
-      return r;
-    },
+    // issue 12: the auditor's search, signed reports and their download, the audit's retention (electron/host/audit/)
+    ...createAuditHandlers({
+      dataDir: opts.dataDir, key: () => loadOrCreateSigningKey(opts.dataDir), software: `Kuzet ${VERSION}`, settings: access.store, footageDays,
+      audit: (user, action, target, details) => access.audit(user, action, target, details),
+    }),
   };
   replay.attribute(internal);
   const service = gate.wrap(internal);
+  // the access chain (sign-ins, views) is pruned to the audit's retention; alarms and export chains are not yet (docs/audit.md)
+  offs.push(startAuditPruning({ logs: [access.store.auditLog], effectiveDays: async () => auditRetention(access.store, await footageDays()).effectiveDays, log }));
 
   return {
     service, internal, access, gate, log, registry, wall, streams, notices, settings, alarms, review, replay, map,

@@ -25,7 +25,9 @@ import { setCentreTimeZone } from '../i18n/format.js';
 import { setLanguage } from '../i18n/i18n.js';
 import { hasChosenLanguage } from '../i18n/language-pref.js';
 import { UserMenu } from '../access/UserMenu.js';
-import { mayAny, mayOn, useMe } from '../access/access-state.js';
+import { mayAll, mayAny, mayOn, useMe } from '../access/access-state.js';
+import { AuditView } from '../audit/AuditView.js';
+import { UsersView } from '../admin/UsersView.js';
 import { currentLanguage } from '../i18n/i18n.js';
 
 const CLIENT_ID = `r-${Math.random().toString(36).slice(2, 10)}`;
@@ -110,6 +112,9 @@ export function App({ host }: { host: HostState }) {
   // ---- incident replay (issue 11): the console as it was, from an alarm or the list of incidents ----
   const [replaying, setReplaying] = useState<string | null>(null);
   const [incidentsOpen, setIncidentsOpen] = useState(false);
+  // ---- the auditor's screen and the administrator's users (issue 12): shown only to those the host would serve ----
+  const [auditOpen, setAuditOpen] = useState(false);
+  const [usersOpen, setUsersOpen] = useState(false);
   const wallCameraIds = useMemo(() => [...new Set(wall.layout.cells.map((c) => c.cameraId).filter((id): id is string => !!id && mayOn(me, 'viewRecordings', id)))], [wall.layout, me]);
   if (reviewing) return <ReviewView host={host} cameraIds={wallCameraIds} onExit={() => setReviewing(false)} />;
   if (replaying) return <ReplayView host={host} incidentId={replaying} onExit={() => setReplaying(null)} />;
@@ -124,6 +129,8 @@ export function App({ host }: { host: HostState }) {
         <button className="review-switch" onClick={() => setReviewing(true)} disabled={!mayAny(me, 'viewRecordings')} title={t('review.switchHint')}>{t('review.switch')}</button>
         <button className="review-switch" onClick={() => setIncidentsOpen(true)} disabled={!mayAny(me, 'viewRecordings')} data-testid="incidents">{t('replay.incidents')}</button>
         <button className="map-open" onClick={openMapWindow} title={t('map.openHint')}>{t('map.open')}</button>
+        {mayAll(me, 'viewAudit') && <button className="review-switch" onClick={() => setAuditOpen(true)} data-testid="audit-open">{t('audit.open')}</button>}
+        {mayAll(me, 'manageUsers') && <button className="review-switch" onClick={() => setUsersOpen(true)} data-testid="users-open">{t('admin.open')}</button>}
         <UserMenu />
       </div>
       <NoticeBanner host={host} connected={connected} errors={errors} />
@@ -137,6 +144,8 @@ export function App({ host }: { host: HostState }) {
       </div>
       {panelOpen && <CameraPanel host={host} onClose={() => setPanelOpen(false)} errors={errors} />}
       {rulesOpen && <RuleEditor host={host} onClose={() => setRulesOpen(false)} />}
+      {auditOpen && mayAll(me, 'viewAudit') && <AuditView host={host} onClose={() => setAuditOpen(false)} />}
+      {usersOpen && mayAll(me, 'manageUsers') && <UsersView host={host} onClose={() => setUsersOpen(false)} />}
       {incidentsOpen && <IncidentList host={host} onClose={() => setIncidentsOpen(false)} onOpen={(id) => { setIncidentsOpen(false); setReplaying(id); }} />}
     </div>
   );

@@ -52,6 +52,7 @@ const SAMPLE: { [M in Method]: unknown } = {
   'replay.incidents.create': { name: 'x', fromMs: t0 - 60_000, toMs: t0, cameraIds: [CAM], operator: 'x' },
   'replay.incidents.get': { id: 'nope' }, 'replay.stateAt': { id: 'nope', atMs: t0 },
   'access.language': { language: 'ru' }, 'audit.query': { filter: { cameraId: CAM } }, 'audit.report': { filter: { cameraId: CAM }, reason: 'x' },
+  'audit.reportArchive': { id: 'audit-nope' }, 'audit.retention': { days: 400 },
 };
 
 /** Routes without side effects, called where allowed to show the gate lets them through. */

@@ -510,6 +510,7 @@ export class AccessModule {
     const old = this.store.getUser(key);
     if (!old && !u.password && !this.policy.directory) throw new ContractError('invalid', 'password: a new local user needs a password');
     if (userKey(actor) === key && u.disabled) throw new ContractError('invalid', 'you cannot disable your own account');
+    if (u.password && userKey(u.password) === key) throw new ContractError('invalid', 'password: must not be the user name');
     const t = this.now();
     const row: Omit<UserRow, 'problem'> = {
       key, name: old?.name ?? u.name, displayName: u.displayName ?? old?.displayName ?? u.name, source: old?.source ?? (u.password ? 'local' : 'directory'),
@@ -521,8 +522,14 @@ export class AccessModule {
     this.store.putUser(row);
     if (u.unlock) this.guard.clear(key);
     this.subjects.delete(key);
-    const changes = Object.keys(input).filter((k) => k !== 'name').map((k) => (k === 'password' ? 'password reset' : k)).join(', ');
-    this.audit(actor, old ? 'user.update' : 'user.create', key, changes || 'no change');
+    // a rights change says what the user may do now (roles, grants, enabled), never the password
+    const changes = Object.keys(input).filter((k) => k !== 'name').map((k) => (k === 'password' ? 'password reset' : k));
+    const after: Record<string, unknown> = { changes: changes.length ? changes : ['no change'] };
+    if (u.roles) after.roles = row.roles;
+    if (u.grants) after.grants = row.grants;
+    if (u.disabled !== undefined) after.disabled = row.disabled;
+    if (old && u.roles && JSON.stringify(old.roles) !== JSON.stringify(row.roles)) after.rolesBefore = old.roles;
+    this.audit(actor, old ? 'user.update' : 'user.create', key, JSON.stringify(after).slice(0, 4000));
     if (row.disabled && !old?.disabled) this.endSessionsOf(key, `user disabled by ${actor}`);
     else for (const s of this.sessions.values()) if (s.userKey === key) this.emit(s, s.state, 'rights changed');
     return publicUser(this.store.getUser(key)!, this.guard.lockedUntil(key));

@@ -155,6 +155,14 @@ export class AccessStore {
     this.transaction(() => { for (const r of rows) q.run(r.lastActivity, r.state, r.ref); });
   }
 
+  // ---- settings of the console kept with its users (the audit's retention, issue 12 §4) ----
+  getMeta(key: string): string | null {
+    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+  }
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
   // ---- preferences (a table of their own: a damaged preference never stops a sign-in) ----
   userLanguage(key: string): 'kk' | 'ru' | 'en' | null {
     const r = this.db.prepare('SELECT language FROM user_prefs WHERE key = ?').get(key) as { language: string | null } | undefined;

@@ -134,6 +134,9 @@ export const ROUTE_RIGHTS: Table = {
   'access.language': { need: 'session' },
   'audit.query': { need: 'viewAudit', on: 'all' },
   'audit.report': { need: 'viewAudit', on: 'all', actor: 'by' },
+  'audit.reportArchive': { need: 'viewAudit', on: 'all' },
+  // the audit's retention is a policy of the centre: set by an administrator (manageUsers), never by the auditor it binds
+  'audit.retention': { need: 'manageUsers', on: 'all' },
 };
 
 

@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from '../log.js';
 import type { SigningKey } from '../export/signing-key.js';
-import { canonicalJson, checkpointLink, GENESIS, sealEntry, signCheckpoint, verifyAudit, type AuditEntry, type ChainLink, type Checkpoint } from './chain.js';
+import { canonicalJson, checkpointLink, GENESIS, PRUNE_ACTION, sealEntry, signCheckpoint, verifyAudit, type AuditEntry, type ChainLink, type Checkpoint } from './chain.js';
 import { CheckpointLog } from './checkpoint-log.js';
 import type { AuditVerdict } from '../../contract/audit-schema.js';
 
@@ -25,6 +25,10 @@ export interface AuditStorage {
   sync(): void;
   /** True while a transaction that may still roll back is open: no checkpoint may name its entries yet. */
   busy(): boolean;
+  /** The first stored entry's seq (null when empty); with `prune`, where the storage supports retention pruning. */
+  firstSeq?(): number | null;
+  /** Deletes entries 1..throughSeq; returns how many. */
+  prune?(throughSeq: number): number;
 }
 
 /** What a module appends. `details` may be an object: it is stored as canonical JSON. */
@@ -119,6 +123,25 @@ export class AuditLog {
     this.lastCheckpoint = c;
     this.sinceCheckpoint = Math.max(0, this.seq - head.seq);
     return c;
+  }
+
+  /**
+   * Retention: removes the oldest whole checkpointed prefix written before `beforeMs` (docs/audit.md, "Retention").
+   * The boundary is the newest checkpoint older than `beforeMs` whose head is still the stored entry; an `audit.prune`
+   * entry naming it is appended and anchored first, so the kept chain links to a signed head and verification knows the
+   * missing prefix was pruned, not cut. Returns the number of entries removed (0 when nothing is due, the storage cannot
+   * prune, or a transaction is open).
+   */
+  prune(beforeMs: number, retentionDays: number): number {
+    const storage = this.o.storage;
+    if (!storage.prune || !storage.firstSeq || storage.busy()) return 0;
+    const { checkpoints } = this.o.checkpoints.read();
+    const c = (checkpoints ?? []).filter((x) => x.chain === this.chain && x.seq > 0 && x.at < beforeMs).at(-1);
+    const first = storage.firstSeq();
+    if (!c || first === null || first > c.seq || storage.hashAt(c.seq) !== c.head) return 0;
+    this.append({ user: 'system', action: PRUNE_ACTION, target: 'audit', details: { throughSeq: c.seq, head: c.head, checkpoint: c.n, retentionDays } });
+    if (!this.checkpoint()) return 0; // not anchored yet: delete nothing (the next run tries again)
+    return storage.prune(c.seq);
   }
 
   /** Verifies the whole chain against its checkpoints with this console's key. */

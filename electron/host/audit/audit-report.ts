@@ -91,7 +91,8 @@ function intervalOf(r: AuditRow): [number, number] {
 export function queryAudit(dataDir: string, f: AuditFilter): { entries: AuditRow[]; total: number; truncated: boolean } {
   const all = readAuditRows(dataDir, f.chains).filter((r) => matches(r, f));
   const limit = f.limit ?? DEFAULT_QUERY_LIMIT;
-  return { entries: all.slice(0, limit), total: all.length, truncated: all.length > limit };
+  const offset = f.offset ?? 0;
+  return { entries: all.slice(offset, offset + limit), total: all.length, truncated: all.length > offset + limit };
 }
 
 /** The chains' verdicts now (read-only), with the console's own key. */
@@ -129,16 +130,17 @@ export function writeAuditReport(dataDir: string, key: SigningKey, o: { filter: 
   const id = `audit-${new Date(now).toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
   const dir = join(dataDir, 'audit-reports', id);
   mkdirSync(dir, { recursive: true });
-  const { entries, total, truncated } = queryAudit(dataDir, { ...o.filter, limit: o.filter.limit ?? 100_000 });
+  const { offset: _page, ...filter } = o.filter; // a report is every matching entry, not the page on the screen
+  const { entries, total, truncated } = queryAudit(dataDir, { ...filter, limit: filter.limit ?? 100_000 });
   const verdicts = chainVerdicts(dataDir, key);
-  const report = { format: AUDIT_REPORT_FORMAT, id, createdAt: new Date(now).toISOString(), by: o.by, reason: o.reason, filter: o.filter, total, truncated, chains: verdicts, entries };
+  const report = { format: AUDIT_REPORT_FORMAT, id, createdAt: new Date(now).toISOString(), by: o.by, reason: o.reason, filter, total, truncated, chains: verdicts, entries };
   const files = [
     { name: 'report.json', body: Buffer.from(JSON.stringify(report, null, 2) + '\n') },
     { name: 'report.csv', body: Buffer.from(reportCsv(entries)) },
   ];
   for (const f of files) writeFileSync(join(dir, f.name), f.body);
   const manifest = {
-    format: AUDIT_REPORT_FORMAT, id, createdAt: report.createdAt, exportedBy: o.by, reason: o.reason, filter: o.filter, entries: entries.length,
+    format: AUDIT_REPORT_FORMAT, id, createdAt: report.createdAt, exportedBy: o.by, reason: o.reason, filter, entries: entries.length,
     files: files.map((f) => ({ name: f.name, bytes: f.body.length, sha256: sha256Hex(f.body), kind: 'report' })),
     software: o.software, signer: { algorithm: 'Ed25519', publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint },
   };

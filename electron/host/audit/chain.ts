@@ -49,7 +49,23 @@ const pick = (r: AuditRecord): AuditRecord => ({ user: r.user, console: r.consol
  * One stored entry as the verifier sees it: its sequence number, the previous hash it names, the hash stored with it and
  * the hash recomputed from its content. Legacy entries (written before anchoring) carry their old format's hash.
  */
-export interface ChainLink { seq: number; prev: string; hash: string; computed: string; legacy: boolean }
+export interface ChainLink {
+  seq: number; prev: string; hash: string; computed: string; legacy: boolean;
+  /** The entry's action and details where the storage gives them: an `audit.prune` entry authorises a pruned prefix. */
+  action?: string; details?: string;
+}
+
+/** The action of the entry that records a retention pruning: details `{throughSeq, head, checkpoint, retentionDays}`. */
+export const PRUNE_ACTION = 'audit.prune';
+
+/** The prefix an `audit.prune` entry says was pruned (entries 1..throughSeq), or null when the link is not one. */
+export function prunedThrough(l: ChainLink): { throughSeq: number; head: string } | null {
+  if (l.action !== PRUNE_ACTION || !l.details) return null;
+  try {
+    const d = JSON.parse(l.details) as { throughSeq?: unknown; head?: unknown };
+    return typeof d.throughSeq === 'number' && typeof d.head === 'string' ? { throughSeq: d.throughSeq, head: d.head } : null;
+  } catch { return null; }
+}
 
 /** A signed statement that the chain `chain` held `count` entries ending at `seq` with hash `head` at time `at`. */
 export interface Checkpoint {
@@ -102,8 +118,15 @@ export function verifyAudit(chain: string, links: Iterable<ChainLink>, checkpoin
   for (const c of valid) wanted.set(c.seq, [...(wanted.get(c.seq) ?? []), c]);
 
   let entries = 0, legacyEntries = 0, lastSeq = 0, prev = GENESIS, sawAnchoredFormat = false;
+  // Retention pruning (docs/audit.md, "Retention") removes a whole checkpointed prefix: the chain then starts after a
+  // signed checkpoint, linking to its head; it is accepted only with an anchored audit.prune entry naming that prefix.
+  let pruned = 0, firstPrev = '';
+  const pruneRecords: Array<{ seq: number; throughSeq: number; head: string }> = [];
   for (const l of links) {
+    if (entries === 0 && l.seq > 1 && !l.legacy) { pruned = l.seq - 1; lastSeq = pruned; prev = l.prev; firstPrev = l.prev; }
     entries++;
+    const pr = prunedThrough(l);
+    if (pr) pruneRecords.push({ seq: l.seq, ...pr });
     if (l.legacy) legacyEntries++;
     if (l.legacy && sawAnchoredFormat) { edits.push(`entry ${l.seq} is in the legacy format after anchored entries`); bad(l.seq); }
     sawAnchoredFormat ||= !l.legacy;
@@ -111,7 +134,7 @@ export function verifyAudit(chain: string, links: Iterable<ChainLink>, checkpoin
     else if (l.prev !== prev) { edits.push(`entry ${l.seq} does not link to entry ${lastSeq}`); bad(l.seq); }
     if (l.computed !== l.hash) { edits.push(`entry ${l.seq} was altered`); bad(l.seq); }
     for (const c of wanted.get(l.seq) ?? []) {
-      if (c.head !== l.hash || c.count !== entries) {
+      if (c.head !== l.hash || c.count !== entries + pruned) {
         rebuilds.push(`entry ${l.seq} is not the entry checkpoint ${c.n} signed at ${new Date(c.at).toISOString()}: the chain was rebuilt or re-written from there`);
         bad(l.seq);
       }
@@ -124,6 +147,14 @@ export function verifyAudit(chain: string, links: Iterable<ChainLink>, checkpoin
   }
 
   const anchored = valid.filter((c) => c.seq <= lastSeq).at(-1);
+  if (pruned > 0) {
+    const boundary = valid.find((c) => c.seq === pruned && c.head === firstPrev);
+    const record = pruneRecords.find((r) => r.throughSeq === pruned && r.seq <= (anchored?.seq ?? 0) && r.head === boundary?.head);
+    if (!boundary || !record) {
+      cuts.push(`entries 1 to ${pruned} are missing and no signed retention pruning covers them: they were cut off`);
+      bad(pruned + 1);
+    }
+  }
   let status: AuditStatus;
   if (edits.length) status = 'edited';
   else if (rebuilds.length) status = 'rebuilt';
@@ -135,7 +166,7 @@ export function verifyAudit(chain: string, links: Iterable<ChainLink>, checkpoin
   return {
     chain, ok: status === 'intact' || status === 'legacy-unanchored', status, entries, legacyEntries,
     checkpoints: checkpoints.length, anchoredSeq: anchored?.seq ?? null, unanchored: lastSeq - (anchored?.seq ?? 0),
-    firstBadSeq, problem: problems[0] ?? null, problems,
+    firstBadSeq, problem: problems[0] ?? null, problems, ...(pruned ? { prunedThrough: pruned } : {}),
   };
 }
 
@@ -144,5 +175,6 @@ export function describeVerdict(v: AuditVerdict): string {
   const head = `audit chain '${v.chain}': ${v.status.toUpperCase()}: ${v.entries} entries${v.legacyEntries ? ` (${v.legacyEntries} legacy)` : ''}, ${v.checkpoints} checkpoints`;
   if (v.status === 'legacy-unanchored') return `${head}; written before checkpoints existed: a cut-off tail or a rebuilt chain cannot be detected`;
   if (!v.ok) return `${head}\n${v.problems.map((p) => `  - ${p}`).join('\n')}`;
-  return `${head}; anchored to entry ${v.anchoredSeq ?? 0}${v.unanchored ? `, ${v.unanchored} after the last checkpoint (not yet anchored)` : ''}`;
+  const prunedText = v.prunedThrough ? `; entries 1-${v.prunedThrough} pruned by retention (signed)` : '';
+  return `${head}${prunedText}; anchored to entry ${v.anchoredSeq ?? 0}${v.unanchored ? `, ${v.unanchored} after the last checkpoint (not yet anchored)` : ''}`;
 }

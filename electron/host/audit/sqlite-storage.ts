@@ -56,9 +56,17 @@ export class SqliteAuditStorage implements AuditStorage {
       const computed = r.v === 1 ? legacyHash(r)
         : r.v === ENTRY_FORMAT ? entryHash({ v: ENTRY_FORMAT, seq: r.seq, at: r.at, user: r.actor, console: r.console, action: r.action, target: r.subject, details: r.detail, prev: r.prev })
           : `unknown entry format ${String(r.v)}`;
-      yield { seq: r.seq, prev: r.prev, hash: r.hash, computed, legacy: r.v === 1 };
+      yield { seq: r.seq, prev: r.prev, hash: r.hash, computed, legacy: r.v === 1, action: r.action, details: r.detail };
     }
   }
+
+  firstSeq(): number | null {
+    if (!this.present) return null;
+    return (this.db.prepare(`SELECT MIN(seq) FROM ${this.table}`).pluck().get() as number | null) ?? null;
+  }
+
+  /** Deletes entries 1..throughSeq (retention; AuditLog.prune checks the boundary is anchored first). */
+  prune(throughSeq: number): number { return this.db.prepare(`DELETE FROM ${this.table} WHERE seq <= ?`).run(throughSeq).changes; }
 
   sync(): void { this.db.pragma('wal_checkpoint(PASSIVE)'); }
   busy(): boolean { return this.db.inTransaction; }

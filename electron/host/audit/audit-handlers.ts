@@ -1,0 +1,104 @@
+/**
+ * The auditor's routes in the host (issue 12, §4): search, signed reports, the report as one file to download, and the
+ * audit's retention. Rights are the gate's (route-rights.ts): viewAudit on every camera, retention manageUsers.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ContractError, type HostService } from '../../contract/api.js';
+import type { auditRequests, AuditRetention } from '../../contract/audit-api.js';
+import type { SigningKey } from '../export/signing-key.js';
+import type { Logger } from '../log.js';
+import type { AuditLog } from './audit-log.js';
+import { queryAudit, writeAuditReport } from './audit-report.js';
+import { archiveFolder } from './report-archive.js';
+
+type AuditHandlers = Pick<HostService, keyof typeof auditRequests>;
+
+/** Kept when nobody set it: a year (Kazakh and most European rules ask for between six months and a few years). */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
+const RETENTION_KEY = 'auditRetentionDays';
+
+/** Where the setting is kept (access.sqlite's meta table in the host; a map in tests). */
+export interface SettingStore { getMeta(key: string): string | null; setMeta(key: string, value: string): void }
+
+/**
+ * Why `days` cannot be the audit's retention, or null: the audit of the footage must outlive the footage, so it is never
+ * shorter than the recordings' age limit (days, possibly fractional).
+ */
+export function auditRetentionProblem(days: number, footageDays: number): string | null {
+  if (!Number.isInteger(days) || days < 1) return 'audit retention: a whole number of days, at least 1';
+  if (days < footageDays) return `audit retention: ${days} days is shorter than the recordings it covers (kept ${footageDays} days); set at least ${Math.ceil(footageDays)} days`;
+  return null;
+}
+
+/** The stored setting (default a year) and what pruning would use: never less than the footage's age limit. */
+export function auditRetention(store: SettingStore, footageDays: number): AuditRetention {
+  const stored = Number(store.getMeta(RETENTION_KEY));
+  const days = Number.isInteger(stored) && stored >= 1 ? stored : DEFAULT_AUDIT_RETENTION_DAYS;
+  return { days, footageDays, effectiveDays: Math.max(days, Math.ceil(footageDays)) };
+}
+
+export interface AuditHandlerOptions {
+  dataDir: string;
+  key: () => SigningKey;
+  software: string;
+  settings: SettingStore;
+  /** The recordings' age limit in days now (recording.retention). */
+  footageDays: () => number | Promise<number>;
+  /** Writes an entry in the access chain. */
+  audit(user: string, action: string, target: string, details: string): void;
+}
+
+export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
+  return {
+    'audit.query': ({ filter }) => queryAudit(o.dataDir, filter),
+    'audit.report': ({ filter, reason, by }, ctx) => {
+      const who = by ?? ctx.user ?? ctx.clientId;
+      const r = writeAuditReport(o.dataDir, o.key(), { filter, reason, by: who, software: o.software });
+      o.audit(who, 'audit.report', `report:${r.id}`, JSON.stringify({ filter, reason, entries: r.entries }).slice(0, 2000));
+      return r;
+    },
+    'audit.reportArchive': ({ id }, ctx) => {
+      const dir = join(o.dataDir, 'audit-reports', id); // the id is checked by the contract (no separators)
+      if (!existsSync(join(dir, 'manifest.json'))) throw new ContractError('not-found', `no audit report "${id}"`);
+      const tar = archiveFolder(dir, id);
+      o.audit(ctx.user ?? ctx.clientId, 'audit.download', `report:${id}`, `${tar.length} bytes`);
+      return { fileName: `${id}.tar`, bytes: tar.length, base64: tar.toString('base64') };
+    },
+    'audit.retention': async ({ days }, ctx) => {
+      const footageDays = await o.footageDays();
+      if (days === undefined) return auditRetention(o.settings, footageDays);
+      const problem = auditRetentionProblem(days, footageDays);
+      if (problem) throw new ContractError('invalid', problem);
+      const before = auditRetention(o.settings, footageDays).days;
+      o.settings.setMeta(RETENTION_KEY, String(days));
+      o.audit(ctx.user ?? ctx.clientId, 'audit.retention', 'audit', JSON.stringify({ from: before, to: days, footageDays }));
+      return auditRetention(o.settings, footageDays);
+    },
+  };
+}
+
+/** How often pruning looks for a whole checkpointed prefix past the retention (the first look a minute after start). */
+export const PRUNE_EVERY_MS = 6 * 3600_000;
+
+/**
+ * Prunes the given chains to the audit's effective retention, now and every PRUNE_EVERY_MS (AuditLog.prune: whole
+ * checkpointed prefixes only, recorded and anchored first). Returns the stop function.
+ */
+export function startAuditPruning(o: { logs: readonly AuditLog[]; effectiveDays: () => number | Promise<number>; log: Logger; now?: () => number }): () => void {
+  const now = o.now ?? Date.now;
+  const run = async () => {
+    try {
+      const days = await o.effectiveDays();
+      for (const l of o.logs) {
+        const removed = l.prune(now() - days * 86_400_000, days);
+        if (removed) o.log.info('audit pruned by retention', { chain: l.chain, removed, days });
+      }
+    } catch (err) { o.log.warn('audit pruning failed', { error: String(err) }); }
+  };
+  const first = setTimeout(() => void run(), 60_000);
+  const timer = setInterval(() => void run(), PRUNE_EVERY_MS);
+  first.unref?.();
+  timer.unref?.();
+  return () => { clearTimeout(first); clearInterval(timer); };
+}
