@@ -194,6 +194,19 @@ describe('forbidden requests, every route x every role (real web shell)', () => 
     expect(tally.leaked).toEqual([]);
   }, 60_000);
 
+  it('a wall that asks for no streams needs only a session (an auditor\'s wall is not refused and audited every few seconds)', async () => {
+    const a = DEMO_USERS.find((d) => d.name === 'auditor')!;
+    const token = await signIn(shell.info.origin, shell.info.startToken, a.name, a.password);
+    const api = await ApiClient.connect(shell.info.origin, token);
+    try {
+      await expect(api.call('streams.demand', { clientId: 'empty-wall', tiles: [] })).resolves.toBeDefined();
+      // asking for a camera still needs viewLive on it
+      tally.tried++;
+      await api.call('streams.demand', { clientId: 'empty-wall', tiles: [{ cameraId: CAM, width: 320, height: 180 }] })
+        .then(() => tally.leaked.push('auditor streams.demand with a camera'), () => tally.refused++);
+    } finally { api.close(); }
+  });
+
   it('tried at least 200 forbidden requests across all routes and roles, 0 leaked', () => {
     expect(tally.leaked).toEqual([]);
     expect(tally.refused).toBe(tally.tried);

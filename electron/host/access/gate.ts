@@ -60,6 +60,7 @@ export class AccessGate {
     const t = this.now();
     const on = rule.on ?? 'any';
     const ids = typeof on === 'function' ? await on(params as never, inner) : null;
+    if (ids && ids.length === 0 && rule.noCameraNeedsSession) return { subject, b };
     if (ids && ids.length) {
       for (const id of new Set(ids)) {
         const d = decide(subject, right, this.access.cameraTarget(id), t);

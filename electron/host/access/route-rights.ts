@@ -25,6 +25,8 @@ export interface RouteRule<M extends Method> {
   /** The parameter naming who acts: set to the signed-in user, whatever the page sent. */
   actor?: 'operator' | 'by';
   filter?: (result: Result<M>, may: May) => Result<M>;
+  /** A request whose `on` names no camera needs only a session (a wall withdrawing its demand asks for nothing). */
+  noCameraNeedsSession?: boolean;
 }
 
 type Table = { [M in Method]: RouteRule<M> };
@@ -60,7 +62,7 @@ export const ROUTE_RIGHTS: Table = {
   'wall.presets.apply': { need: 'session' },
   'wall.presets.remove': { need: 'session' },
 
-  'streams.demand': { need: 'viewLive', on: (p) => p.tiles.map((t) => t.cameraId), whileLocked: true, background: true },
+  'streams.demand': { need: 'viewLive', on: (p) => p.tiles.map((t) => t.cameraId), noCameraNeedsSession: true, whileLocked: true, background: true },
   'streams.status': { need: 'session', whileLocked: true, background: true, filter: byCamera('viewLive') },
   'streams.pageLoad': { need: 'session', whileLocked: true, background: true },
   'streams.pin': { need: 'control', on: (p) => [p.cameraId] },
