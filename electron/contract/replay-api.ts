@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Operator } from './alarms-schema.js';
 import { CameraId } from './schemas.js';
 import { ConsoleState, Incident, IncidentId, IncidentRecord } from './replay-schema.js';
+import { ImportResult, PackageResult } from './replay-package.js';
 
 const Empty = z.object({}).strict();
 const EpochMs = z.number().int().min(0).max(8.64e15);
@@ -31,4 +32,11 @@ export const replayRequests = {
   'replay.incidents.get': { params: z.object({ id: IncidentId }), result: IncidentRecord },
   /** The console as it was at one moment of an incident (the host computes it with consoleStateAt). */
   'replay.stateAt': { params: z.object({ id: IncidentId, atMs: EpochMs }), result: ConsoleState },
+  /** Writes the incident's package (video exported as evidence, journal, alarms, events; signed) on the host. */
+  'replay.packages.create': { params: z.object({ id: IncidentId, operator: Operator }), result: PackageResult },
+  /**
+   * Imports a package folder on the host (verified first: a tampered or damaged package is refused, naming the files);
+   * the incident is then listed and replays from the package's own files.
+   */
+  'replay.packages.import': { params: z.object({ path: z.string().min(1).max(4096), operator: Operator }), result: ImportResult },
 } as const;

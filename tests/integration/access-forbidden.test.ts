@@ -51,6 +51,7 @@ const SAMPLE: { [M in Method]: unknown } = {
   'units.list': {}, 'replay.incidents.list': {}, 'replay.incidents.fromAlarm': { alarmId: 'nope', operator: 'x' },
   'replay.incidents.create': { name: 'x', fromMs: t0 - 60_000, toMs: t0, cameraIds: [CAM], operator: 'x' },
   'replay.incidents.get': { id: 'nope' }, 'replay.stateAt': { id: 'nope', atMs: t0 },
+  'replay.packages.create': { id: 'nope', operator: 'x' }, 'replay.packages.import': { path: '/nonexistent-package', operator: 'x' },
   'access.language': { language: 'ru' }, 'audit.query': { filter: { cameraId: CAM } }, 'audit.report': { filter: { cameraId: CAM }, reason: 'x' },
 };
 

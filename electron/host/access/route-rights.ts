@@ -102,6 +102,9 @@ export const ROUTE_RIGHTS: Table = {
   'replay.incidents.create': { need: 'viewRecordings', on: (p) => p.cameraIds, actor: 'operator' },
   'replay.incidents.get': { need: 'viewRecordings', on: 'any' },
   'replay.stateAt': { need: 'viewRecordings', on: 'any' },
+  // a package holds the footage of every camera of the incident: the export right on each; importing brings in footage
+  'replay.packages.create': { need: 'export', on: async (p, svc) => { try { return (await svc['replay.incidents.get']({ id: p.id }, { clientId: 'gate' })).incident.cameraIds; } catch { return []; } }, actor: 'operator' },
+  'replay.packages.import': { need: 'manageCameras', on: 'all', actor: 'operator' },
   'playback.clip': { need: 'viewRecordings', on: (p) => [p.cameraId] },
   'playback.segments': { need: 'viewRecordings', on: (p) => [p.cameraId] },
   'bookmarks.list': { need: 'viewRecordings', on: (p) => p.cameraIds ?? [], filter: byCamera('viewRecordings') },

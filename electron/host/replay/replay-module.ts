@@ -8,15 +8,18 @@
  * (raise, time-to-claim escalation, another console's action on the shared board).
  */
 import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
 import type { replayRequests } from '../../contract/replay-api.js';
-import { AlarmSnapshot, type ConsoleChange, type Incident } from '../../contract/replay-schema.js';
+import { AlarmSnapshot, type ConsoleChange, type Incident, type IncidentRecord } from '../../contract/replay-schema.js';
 import { consoleStateAt } from '../../contract/replay-state.js';
 import type { Layout } from '../../contract/schemas.js';
 import type { Logger } from '../log.js';
 import type { WallStore } from '../wall/store.js';
+import { loadOrCreateSigningKey } from '../export/signing-key.js';
 import { ConsoleJournal, journalFile } from './console-journal.js';
+import { buildIncidentPackage, copyPackage, readIncidentPackage, type PackageDeps } from './incident-package.js';
 
 export type ReplayHandlers = Pick<HostService, keyof typeof replayRequests>;
 
@@ -33,6 +36,8 @@ export interface ReplayModuleOptions {
   alarms: ReplayAlarmSource;
   log: Logger;
   now?: () => number;
+  /** What an incident package needs of the recordings and the alarm store (absent: packages are refused). */
+  packages?: Omit<PackageDeps, 'packagesDir' | 'key'>;
 }
 
 export interface ReplayModule {
@@ -96,6 +101,17 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     if (!i) throw new ContractError('not-found', `no incident ${id}`);
     return i;
   };
+  const packagesDir = join(o.dataDir, 'incident-packages');
+  const importDir = join(o.dataDir, 'imported-packages');
+  /** Imported incidents' records, read (and verified) once per host start. */
+  const imported = new Map<string, IncidentRecord>();
+  /** An imported incident replays from its package alone (read once, async); this console's own from its journal (sync). */
+  const recordOf = (id: string): IncidentRecord | Promise<IncidentRecord> => {
+    const i = findIncident(id);
+    const dir = journal.importedFrom(id);
+    if (!dir) return journal.incidentRecord(i);
+    return imported.get(id) ?? readIncidentPackage(dir).then((p) => { imported.set(id, p.journal.record); return p.journal.record; });
+  };
 
   const handlers: ReplayHandlers = {
     'replay.incidents.list': () => journal.incidents(),
@@ -112,11 +128,30 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     },
     'replay.incidents.create': ({ name, fromMs, toMs, cameraIds, operator }) =>
       journal.saveIncident({ id: incidentId(), name, fromMs, toMs, cameraIds: [...new Set(cameraIds)], alarmId: null, createdAt: now(), createdBy: operator }),
-    'replay.incidents.get': ({ id }) => journal.incidentRecord(findIncident(id)),
+    'replay.incidents.get': ({ id }) => recordOf(id),
     'replay.stateAt': ({ id, atMs }) => {
       const i = findIncident(id);
       if (atMs < i.fromMs || atMs > i.toMs) throw new ContractError('invalid', `the moment is outside incident ${id}`);
-      return consoleStateAt(journal.incidentRecord(i), atMs);
+      const r = recordOf(id);
+      return r instanceof Promise ? r.then((x) => consoleStateAt(x, atMs)) : consoleStateAt(r, atMs);
+    },
+    'replay.packages.create': async ({ id, operator }) => {
+      if (!o.packages) throw new ContractError('unavailable', 'incident packages need the recordings, which this console does not have');
+      const record = await recordOf(id);
+      const r = await buildIncidentPackage(record, operator, `pkg-${id}-${now().toString(36)}`, { ...o.packages, packagesDir, key: loadOrCreateSigningKey(o.dataDir) });
+      o.alarms.audit({ user: operator, action: 'incident.package', target: `incident:${id}`, details: { dir: r.dir, signer: r.signer, files: r.files.map((f) => ({ name: f.name, sha256: f.sha256 })) } });
+      return r;
+    },
+    'replay.packages.import': async ({ path, operator }) => {
+      const src = resolve(path);
+      const pkg = await readIncidentPackage(src);
+      const incident = pkg.journal.record.incident;
+      if (journal.incident(incident.id)) throw new ContractError('conflict', `this console has an incident ${incident.id} already`);
+      const dir = copyPackage(src, importDir, incident.id);
+      journal.saveImported(incident, dir, pkg.signer, now());
+      imported.set(incident.id, pkg.journal.record);
+      o.alarms.audit({ user: operator, action: 'incident.import', target: `incident:${incident.id}`, details: { from: src, dir, signer: pkg.signer } });
+      return { incidentId: incident.id, dir, signer: pkg.signer, actions: pkg.journal.record.actions.length, alarms: pkg.alarms.alarms.length };
     },
   };
 
