@@ -125,7 +125,8 @@ export function createHost(opts: HostOptions): Host {
       cameraName: (id) => registry.get(id)?.name ?? id, software: `Kuzet ${VERSION}`,
       alarm: (id) => Promise.resolve(alarms.handlers['alarms.get']({ id }, { clientId: 'host' })).catch(() => null),
       events: (cameraId, fromMs, toMs) => Promise.resolve(alarms.eventsOf(cameraId, fromMs, toMs, 100_000)),
-    } });
+    },
+    cameraIds: () => registry.list().map((c) => c.id) });
   offs.push(alarms.masks.onChange((m) => emit('masks.changed', m)));
   // The map (issue 10): unit telemetry from the alarm queue's broker (embedded or external), a client of its own.
   const map = createMapModule({ log: log.child('map'), emit: (snapshot) => emit('units.changed', snapshot) });

@@ -19,6 +19,7 @@ import type { Logger } from '../log.js';
 import type { WallStore } from '../wall/store.js';
 import { loadOrCreateSigningKey } from '../export/signing-key.js';
 import { ConsoleJournal, journalFile } from './console-journal.js';
+import { createTraining } from '../training/training-module.js';
 import { buildIncidentPackage, copyPackage, readIncidentPackage, type PackageDeps } from './incident-package.js';
 
 export type ReplayHandlers = Pick<HostService, keyof typeof replayRequests>;
@@ -38,6 +39,8 @@ export interface ReplayModuleOptions {
   now?: () => number;
   /** What an incident package needs of the recordings and the alarm store (absent: packages are refused). */
   packages?: Omit<PackageDeps, 'packagesDir' | 'key'>;
+  /** The cameras this console has (training scenarios naming others are refused); none known when absent. */
+  cameraIds?: () => string[];
 }
 
 export interface ReplayModule {
@@ -113,7 +116,13 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     return imported.get(id) ?? readIncidentPackage(dir).then((p) => { imported.set(id, p.journal.record); return p.journal.record; });
   };
 
+  const training = createTraining({
+    dataDir: o.dataDir, log: log.child('training'), now, cameraIds: o.cameraIds ?? (() => []), hasIncident: (id) => journal.incident(id) !== null,
+    audit: (e) => o.alarms.audit(e),
+  });
+
   const handlers: ReplayHandlers = {
+    ...training.handlers,
     'replay.incidents.list': () => journal.incidents(),
     'replay.incidents.fromAlarm': ({ alarmId, beforeMin, afterMin, operator }) => {
       const a = o.alarms.get(alarmId);
@@ -191,6 +200,6 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
         } finally { for (const id of p.ids) acting.delete(id); }
       };
     },
-    close() { for (const off of offs) off(); journal.close(); },
+    close() { for (const off of offs) off(); journal.close(); training.close(); },
   };
 }
