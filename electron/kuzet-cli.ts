@@ -3,6 +3,7 @@
  * Checks an evidence export (signature, every file's SHA-256, nothing missing or added). The signer must
  * be the key given with --key, else this installation's export key (data dir), else only the key inside
  * the export is checked and its fingerprint printed for comparison.
+ * An incident package (a folder, or a .tar of one) is checked the same way.
  * `kuzet verify --audit [<data-dir>] [--key <public-key.pem>]` (or a data directory instead of an export folder)
  * checks the console's audit chains against their signed checkpoints (docs/audit.md).
  * Exit 0 verified, 1 rejected, 2 usage.
@@ -17,8 +18,9 @@ import { KEY_FILE } from './host/export/signing-key.js';
 import { MANIFEST_FILE } from './host/export/manifest.js';
 import { runAuditVerify } from './host/audit/verify-command.js';
 import { hasAuditChains } from './host/audit/verify-data-dir.js';
+import { withPackageFolder } from './host/replay/incident-package.js';
 
-const USAGE = 'usage: kuzet verify <export-folder> [--key <public-key.pem>] [--data-dir <dir>] [--json]\n       kuzet verify --audit [<data-dir>] [--key <public-key.pem>] [--json]';
+const USAGE = 'usage: kuzet verify <export-folder | incident-package[.tar]> [--key <public-key.pem>] [--data-dir <dir>] [--json]\n       kuzet verify --audit [<data-dir>] [--key <public-key.pem>] [--json]';
 const defaultDataDir = (given: string | undefined) => given ?? process.env.KUZET_DATA_DIR ?? join(homedir(), '.config', 'kuzet');
 
 async function main(argv: string[]): Promise<number> {
@@ -47,7 +49,9 @@ async function main(argv: string[]): Promise<number> {
       try { trusted = createPublicKey(createPrivateKey(readFileSync(own))).export({ type: 'spki', format: 'pem' }).toString(); trustSource = `this installation's export key (${own})`; } catch { /* unreadable: fall back to the embedded key */ }
     }
   }
-  const r = await verifyExport(resolve(dir), trusted ? { trustedPublicKeyPem: trusted } : {});
+  // an incident package may come as a .tar of its folder (issue 11): checked unpacked, exactly like the folder
+  const check = (d: string) => verifyExport(d, trusted ? { trustedPublicKeyPem: trusted } : {});
+  const r = dir.endsWith('.tar') ? await withPackageFolder(resolve(dir), check).catch((err: unknown) => ({ ok: false, problems: [(err as Error).message], files: 0, signedBy: null })) : await check(resolve(dir));
   if (parsed.values.json) console.log(JSON.stringify({ ...r, trust: trustSource }));
   else {
     console.log(r.ok ? `VERIFIED: ${r.files} file(s), signed by ${String(r.signedBy)}` : `REJECTED: ${dir}`);

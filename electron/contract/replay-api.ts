@@ -33,10 +33,10 @@ export const replayRequests = {
   'replay.incidents.get': { params: z.object({ id: IncidentId }), result: IncidentRecord },
   /** The console as it was at one moment of an incident (the host computes it with consoleStateAt). */
   'replay.stateAt': { params: z.object({ id: IncidentId, atMs: EpochMs }), result: ConsoleState },
-  /** Writes the incident's package (video exported as evidence, journal, alarms, events; signed) on the host. */
-  'replay.packages.create': { params: z.object({ id: IncidentId, operator: Operator }), result: PackageResult },
+  /** Writes the incident's package (video exported as evidence, journal, alarms, events; signed) on the host; `archive`: also a .tar of it. */
+  'replay.packages.create': { params: z.object({ id: IncidentId, operator: Operator, archive: z.boolean().default(false) }), result: PackageResult },
   /**
-   * Imports a package folder on the host (verified first: a tampered or damaged package is refused, naming the files);
+   * Imports a package folder (or a .tar of one) on the host (verified first: a tampered or damaged package is refused, naming the files);
    * the incident is then listed and replays from the package's own files.
    */
   'replay.packages.import': { params: z.object({ path: z.string().min(1).max(4096), operator: Operator }), result: ImportResult },

@@ -45,6 +45,8 @@ export const PackageResult = z.object({
   /** Every file the manifest lists (video and data). */
   files: z.array(z.object({ name: z.string(), bytes: z.number().int(), sha256: z.string(), kind: z.string() })),
   signer: z.string(),
+  /** The .tar of the folder when one was asked for, else null. */
+  archive: z.string().nullable(),
 });
 export type PackageResult = z.infer<typeof PackageResult>;
 

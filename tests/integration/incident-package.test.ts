@@ -79,7 +79,8 @@ describe('incident package', () => {
     // the states differ over the incident (new, claimed, resolved; Four, One): equal states later prove something
     expect([...new Set(statesA.map((s) => s.queue.find((q) => q.id === alarm.id)?.state))]).toEqual(expect.arrayContaining(['new', 'claimed', 'resolved']));
 
-    const pkg = await a.call('replay.packages.create', { id: incident.id, operator: user });
+    const pkg = await a.call('replay.packages.create', { id: incident.id, operator: user, archive: true });
+    expect(pkg.archive).toBe(`${pkg.dir}.tar`);
     const names = readdirSync(pkg.dir).sort();
     expect(names).toEqual(expect.arrayContaining(['manifest.json', 'manifest.sig', 'public-key.pem', 'README.txt', 'journal.json', 'alarms.json', 'events.json']));
     const videos = names.filter((n) => n.endsWith('.mp4'));
@@ -102,12 +103,19 @@ describe('incident package', () => {
     const ok = verify(pkg.dir, dataA);
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toContain('VERIFIED');
+    const okTar = verify(pkg.archive!, dataA);
+    expect(okTar.status, okTar.stdout + okTar.stderr).toBe(0);
+    expect(okTar.stdout).toContain(`VERIFIED: ${manifest.files.length} file(s)`);
     const edited = join(tmp('kuzet-pkg-edit-'), 'pkg');
     cpSync(pkg.dir, edited, { recursive: true });
     const bytes = readFileSync(join(edited, 'journal.json'));
     const at = bytes.indexOf('"claimed"') + 2; // claimed -> dlaimed: one byte, still valid JSON
     bytes[at] = bytes[at]! + 1;
     writeFileSync(join(edited, 'journal.json'), bytes);
+    spawnSync('tar', ['-cf', `${edited}.tar`, '-C', join(edited, '..'), 'pkg']);
+    const badTar = verify(`${edited}.tar`, dataA);
+    expect(badTar.status).toBe(1);
+    expect(badTar.stdout).toMatch(/journal\.json: SHA-256 .* does not match/);
     const bad = verify(edited, dataA);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('REJECTED');
@@ -128,9 +136,10 @@ describe('incident package', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(JSON.stringify(refused)).toContain('journal.json');
     expect(await b.call('replay.incidents.list', {})).toEqual([]);
-    const imported = await b.call('replay.packages.import', { path: pkg.dir, operator: user });
+    const imported = await b.call('replay.packages.import', { path: pkg.archive!, operator: user }); // the .tar, as carried to another console
     expect(imported).toMatchObject({ incidentId: incident.id, actions: record.actions.length });
     rmSync(pkg.dir, { recursive: true }); // replay works from the imported copy alone
+    rmSync(pkg.archive!);
     expect((await b.call('replay.incidents.list', {})).map((i) => i.id)).toEqual([incident.id]);
     expect(await b.call('replay.incidents.get', { id: incident.id })).toEqual(record);
     for (const [k, t] of moments.entries()) expect(await b.call('replay.stateAt', { id: incident.id, atMs: t }), `at ${t}`).toEqual(statesA[k]);

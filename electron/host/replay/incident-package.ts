@@ -5,8 +5,11 @@
  * history) and events.json (stored analytics events); the export's manifest is re-signed, with the data files added, as
  * a `kuzet-incident/1` manifest by the console's export key (manifest.ts), so `kuzet verify` checks it like an export.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { ContractError } from '../../contract/api.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
 import type { StoredEvent } from '../../contract/events-schema.js';
@@ -40,7 +43,7 @@ export interface PackageDeps extends Omit<ExportDeps, 'exportsDir' | 'progress' 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v, null, 2) + '\n');
 
 /** Writes the package of `record` as `<packagesDir>/<id>`; a failed build leaves no folder. */
-export async function buildIncidentPackage(record: IncidentRecord, by: string, id: string, d: PackageDeps): Promise<PackageResult> {
+export async function buildIncidentPackage(record: IncidentRecord, by: string, id: string, d: PackageDeps): Promise<Omit<PackageResult, 'archive'>> {
   const i = record.incident;
   // the video first: the export checks the range and the footage, and makes the folder
   const exported = await exportEvidence({ cameraIds: i.cameraIds, fromMs: i.fromMs, toMs: i.toMs, reason: `incident package of ${i.id}: ${i.name}`, by, id }, { ...d, exportsDir: d.packagesDir });
@@ -119,4 +122,37 @@ export function copyPackage(src: string, importDir: string, incidentId: string):
     throw new ContractError('invalid', `cannot copy the package: ${(err as Error).message}`);
   }
   return dest;
+}
+
+const run = promisify(execFile);
+
+/** Writes `<dir>.tar` beside a package folder (one top-level folder, plain tar: every system opens it). */
+export async function archivePackage(dir: string): Promise<string> {
+  const tar = `${dir}.tar`;
+  await run('tar', ['-cf', tar, '-C', dirname(dir), basename(dir)]);
+  return tar;
+}
+
+/**
+ * Runs `fn` on a package given as a folder, or as a `.tar` unpacked into a temporary folder first (removed afterwards).
+ * An archive must hold exactly one folder of plain files (links are refused: a package is not a way to read elsewhere).
+ */
+export async function withPackageFolder<T>(path: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  if (!existsSync(path)) throw new ContractError('not-found', `${path} does not exist`);
+  if (statSync(path).isDirectory()) return fn(path);
+  if (!path.endsWith('.tar')) throw new ContractError('invalid', `${path} is neither a package folder nor a .tar of one`);
+  const tmp = mkdtempSync(join(tmpdir(), 'kuzet-package-'));
+  try {
+    try { await run('tar', ['-xf', path, '-C', tmp, '--no-same-owner', '--no-same-permissions']); } catch (err) {
+      throw new ContractError('invalid', `${path} is not a readable tar archive: ${String((err as { stderr?: string }).stderr ?? (err as Error).message).trim().split('\n')[0]}`);
+    }
+    const top = readdirSync(tmp);
+    if (top.length !== 1 || !statSync(join(tmp, top[0]!)).isDirectory()) throw new ContractError('invalid', `${path} must hold one package folder, it holds ${top.length} entries`);
+    const dir = join(tmp, top[0]!);
+    const link = readdirSync(dir).find((n) => !lstatSync(join(dir, n)).isFile());
+    if (link) throw new ContractError('invalid', `${path}: ${link} is not a plain file`);
+    return await fn(dir);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }

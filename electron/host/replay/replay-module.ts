@@ -20,7 +20,7 @@ import type { WallStore } from '../wall/store.js';
 import { loadOrCreateSigningKey } from '../export/signing-key.js';
 import { ConsoleJournal, journalFile } from './console-journal.js';
 import { createTraining } from '../training/training-module.js';
-import { buildIncidentPackage, copyPackage, readIncidentPackage, type PackageDeps } from './incident-package.js';
+import { archivePackage, buildIncidentPackage, copyPackage, readIncidentPackage, withPackageFolder, type PackageDeps } from './incident-package.js';
 
 export type ReplayHandlers = Pick<HostService, keyof typeof replayRequests>;
 
@@ -144,24 +144,24 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
       const r = recordOf(id);
       return r instanceof Promise ? r.then((x) => consoleStateAt(x, atMs)) : consoleStateAt(r, atMs);
     },
-    'replay.packages.create': async ({ id, operator }) => {
+    'replay.packages.create': async ({ id, operator, archive }) => {
       if (!o.packages) throw new ContractError('unavailable', 'incident packages need the recordings, which this console does not have');
       const record = await recordOf(id);
       const r = await buildIncidentPackage(record, operator, `pkg-${id}-${now().toString(36)}`, { ...o.packages, packagesDir, key: loadOrCreateSigningKey(o.dataDir) });
-      o.alarms.audit({ user: operator, action: 'incident.package', target: `incident:${id}`, details: { dir: r.dir, signer: r.signer, files: r.files.map((f) => ({ name: f.name, sha256: f.sha256 })) } });
-      return r;
+      const tar = archive ? await archivePackage(r.dir) : null;
+      o.alarms.audit({ user: operator, action: 'incident.package', target: `incident:${id}`, details: { dir: r.dir, archive: tar, signer: r.signer, files: r.files.map((f) => ({ name: f.name, sha256: f.sha256 })) } });
+      return { ...r, archive: tar };
     },
-    'replay.packages.import': async ({ path, operator }) => {
-      const src = resolve(path);
+    'replay.packages.import': ({ path, operator }) => withPackageFolder(resolve(path), async (src) => {
       const pkg = await readIncidentPackage(src);
       const incident = pkg.journal.record.incident;
       if (journal.incident(incident.id)) throw new ContractError('conflict', `this console has an incident ${incident.id} already`);
       const dir = copyPackage(src, importDir, incident.id);
       journal.saveImported(incident, dir, pkg.signer, now());
       imported.set(incident.id, pkg.journal.record);
-      o.alarms.audit({ user: operator, action: 'incident.import', target: `incident:${incident.id}`, details: { from: src, dir, signer: pkg.signer } });
+      o.alarms.audit({ user: operator, action: 'incident.import', target: `incident:${incident.id}`, details: { from: resolve(path), dir, signer: pkg.signer } });
       return { incidentId: incident.id, dir, signer: pkg.signer, actions: pkg.journal.record.actions.length, alarms: pkg.alarms.alarms.length };
-    },
+    }),
   };
 
   return {
