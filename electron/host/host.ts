@@ -18,6 +18,7 @@ import { createAlarmModule, type AlarmModule } from './alarms/alarm-module.js';
 import { createReviewModule, type ReviewModule } from './review/review-module.js';
 import { AccessModule } from './access/access-module.js';
 import { AccessGate } from './access/gate.js';
+import { buildSpans } from './recording/timeline.js';
 import { createReplayModule, type ReplayModule } from './replay/replay-module.js';
 import { createMapModule, type MapModule } from './map/map-module.js';
 import { mqttOptionsFromEnv } from './alarms/alarm-module.js';
@@ -126,7 +127,8 @@ export function createHost(opts: HostOptions): Host {
       alarm: (id) => Promise.resolve(alarms.handlers['alarms.get']({ id }, { clientId: 'host' })).catch(() => null),
       events: (cameraId, fromMs, toMs) => Promise.resolve(alarms.eventsOf(cameraId, fromMs, toMs, 100_000)),
     },
-    cameraIds: () => registry.list().map((c) => c.id) });
+    cameraIds: () => registry.list().map((c) => c.id),
+    recordedMs: (c, fromMs, toMs) => buildSpans(review.recording.index.camera(c), fromMs, toMs).filter((x) => x.kind === 'recorded').reduce((n, x) => n + x.endMs - x.startMs, 0) });
   offs.push(alarms.masks.onChange((m) => emit('masks.changed', m)));
   // The map (issue 10): unit telemetry from the alarm queue's broker (embedded or external), a client of its own.
   const map = createMapModule({ log: log.child('map'), emit: (snapshot) => emit('units.changed', snapshot) });

@@ -21,7 +21,8 @@ function training() {
   const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-training-'));
   dirs.push(dataDir);
   const audited: string[] = [];
-  const t = createTraining({ dataDir, log: undefined as never, cameraIds: () => ['cam-1', 'cam-2'], hasIncident: (id) => id === 'inc-known', audit: (e) => audited.push(`${e.user} ${e.action} ${e.target}`), now: () => T0 });
+  const t = createTraining({ dataDir, log: undefined as never, cameraIds: () => ['cam-1', 'cam-2'], incident: (id) => (id === 'inc-known' ? { fromMs: T0 - 300_000, toMs: T0 - 200_000 } : null),
+    recordedMs: (c) => (c === 'cam-2' ? 30_000 : 120_000), audit: (e) => audited.push(`${e.user} ${e.action} ${e.target}`), now: () => T0 });
   return { ...t, dataDir, audited };
 }
 
@@ -50,8 +51,11 @@ describe('training scenarios on the host', () => {
     expect(save({ ...scenario, cameraIds: ['cam-1', 'cam-9'] })).toThrow('the scenario names cameras this console lacks: cam-9');
     expect(save({ ...scenario, source: { kind: 'package', incidentId: 'inc-other' } })).toThrow('the scenario plays incident inc-other, which this console has not imported');
     expect(save('not a scenario')).toThrow(/the scenario is not valid/);
+    // longer than its footage: cam-2 has 30 s of the 120 s; the incident lasts 100 s
+    expect(save({ ...scenario, cameraIds: ['cam-1', 'cam-2'] })).toThrow(`the recordings do not cover the scenario (120 s from ${new Date(T0 - 600_000).toISOString()}) for cam-2`);
+    expect(save({ ...scenario, source: { kind: 'package', incidentId: 'inc-known' } })).toThrow('the scenario lasts 120 s, longer than incident inc-known (100 s)');
     expect(t.handlers['training.scenarios.list']({}, ctx)).toEqual([]);
-    expect(save({ ...scenario, source: { kind: 'package', incidentId: 'inc-known' } })).not.toThrow();
+    expect(save({ ...scenario, durationMs: 100_000, source: { kind: 'package', incidentId: 'inc-known' } })).not.toThrow();
     t.close();
   });
 
@@ -63,7 +67,7 @@ describe('training scenarios on the host', () => {
     const db = new Database(trainingFile(t.dataDir));
     db.prepare(`UPDATE scenarios SET body = '{"id":' WHERE id = 'other'`).run();
     db.close();
-    const again = createTraining({ dataDir: t.dataDir, log: { warn: () => undefined } as never, cameraIds: () => ['cam-1'], hasIncident: () => false, audit: () => undefined });
+    const again = createTraining({ dataDir: t.dataDir, log: { warn: () => undefined } as never, cameraIds: () => ['cam-1'], incident: () => null, audit: () => undefined });
     expect((again.handlers['training.scenarios.list']({}, ctx) as Array<{ id: string }>).map((s) => s.id)).toEqual(['drill']);
     const score = again.handlers['training.score']({ session: { scenarioId: 'drill', trainee: 'x', console: 'c', startedAt: T0, endedAt: T0 + 60_000, alarms: {}, before: [], actions: [], marks: [] } }, ctx) as { percent: number; checks: Array<{ detail: string }> };
     expect(score.percent).toBe(0);

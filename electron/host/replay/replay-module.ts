@@ -41,6 +41,8 @@ export interface ReplayModuleOptions {
   packages?: Omit<PackageDeps, 'packagesDir' | 'key'>;
   /** The cameras this console has (training scenarios naming others are refused); none known when absent. */
   cameraIds?: () => string[];
+  /** Milliseconds of a camera's recorded footage in a range (a training scenario must not outlast its footage). */
+  recordedMs?: (cameraId: string, fromMs: number, toMs: number) => number;
 }
 
 export interface ReplayModule {
@@ -117,8 +119,8 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
   };
 
   const training = createTraining({
-    dataDir: o.dataDir, log: log.child('training'), now, cameraIds: o.cameraIds ?? (() => []), hasIncident: (id) => journal.incident(id) !== null,
-    audit: (e) => o.alarms.audit(e),
+    dataDir: o.dataDir, log: log.child('training'), now, cameraIds: o.cameraIds ?? (() => []), incident: (id) => journal.incident(id),
+    audit: (e) => o.alarms.audit(e), ...(o.recordedMs ? { recordedMs: o.recordedMs } : {}),
   });
 
   const handlers: ReplayHandlers = {

@@ -17,8 +17,10 @@ export interface TrainingOptions {
   log: Logger;
   /** The cameras this console has (a scenario naming others is refused). */
   cameraIds(): string[];
-  /** Whether this console holds the incident (its own or imported from a package). */
-  hasIncident(id: string): boolean;
+  /** The incident's range when this console holds it (its own or imported from a package), else null. */
+  incident(id: string): { fromMs: number; toMs: number } | null;
+  /** Milliseconds of recorded footage of a camera inside [fromMs, toMs] (absent: not checked). */
+  recordedMs?(cameraId: string, fromMs: number, toMs: number): number;
   audit(entry: { user: string; action: string; target: string; details: Record<string, unknown> }): void;
   now?: () => number;
 }
@@ -45,8 +47,15 @@ export function createTraining(o: TrainingOptions): { handlers: TrainingHandlers
       const have = new Set(o.cameraIds());
       const lacking = p.data.cameraIds.filter((c) => !have.has(c));
       if (lacking.length) throw new ContractError('invalid', `the scenario names cameras this console lacks: ${lacking.join(', ')}`);
-      if (p.data.source.kind === 'package' && !o.hasIncident(p.data.source.incidentId)) {
-        throw new ContractError('invalid', `the scenario plays incident ${p.data.source.incidentId}, which this console has not imported`);
+      const src = p.data.source;
+      if (src.kind === 'package') {
+        const i = o.incident(src.incidentId);
+        if (!i) throw new ContractError('invalid', `the scenario plays incident ${src.incidentId}, which this console has not imported`);
+        if (p.data.durationMs > i.toMs - i.fromMs) throw new ContractError('invalid', `the scenario lasts ${p.data.durationMs / 1000} s, longer than incident ${src.incidentId} (${(i.toMs - i.fromMs) / 1000} s)`);
+      } else if (o.recordedMs) {
+        // a scenario longer than its footage would show the trainee black tiles: at least 90 % of the range recorded
+        const short = p.data.cameraIds.filter((c) => o.recordedMs!(c, src.fromMs, src.fromMs + p.data.durationMs) < 0.9 * p.data.durationMs);
+        if (short.length) throw new ContractError('invalid', `the recordings do not cover the scenario (${p.data.durationMs / 1000} s from ${new Date(src.fromMs).toISOString()}) for ${short.join(', ')}`);
       }
       const saved = store.save(p.data, operator, now());
       o.audit({ user: operator, action: 'training.scenario.save', target: `scenario:${saved.id}`, details: { name: saved.name, cameras: saved.cameraIds, events: saved.events.length } });
