@@ -104,7 +104,7 @@ export const ROUTE_RIGHTS: Table = {
   'replay.stateAt': { need: 'viewRecordings', on: 'any' },
   // a package holds the footage of every camera of the incident: the export right on each; importing brings in footage
   'replay.packages.create': { need: 'export', on: async (p, svc) => { try { return (await svc['replay.incidents.get']({ id: p.id }, { clientId: 'gate' })).incident.cameraIds; } catch { return []; } }, actor: 'operator' },
-  'replay.packages.import': { need: 'manageCameras', on: 'all', actor: 'operator' },
+  'replay.packages.import': { need: 'viewRecordings', on: 'all', actor: 'operator' }, // a trainer who sees every recording here
   // training (issue 11 §2): scenarios replay recorded footage, so the recordings right on their cameras
   'training.scenarios.list': { need: 'viewRecordings', on: 'any', filter: (ss, may) => ss.filter((s) => s.cameraIds.every((c) => may('viewRecordings', c))) },
   'training.scenarios.get': { need: 'viewRecordings', on: async (p, svc) => { try { return (await svc['training.scenarios.get'](p, { clientId: 'gate' })).cameraIds; } catch { return []; } } },
