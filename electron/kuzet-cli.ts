@@ -3,8 +3,8 @@
  * Checks an evidence export (signature, every file's SHA-256, nothing missing or added). The signer must
  * be the key given with --key, else this installation's export key (data dir), else only the key inside
  * the export is checked and its fingerprint printed for comparison.
- * An audit report downloaded as one file (`<id>.tar`, the auditor's screen) is unpacked into a temporary folder and
- * checked the same way.
+ * An audit report downloaded as one file (`<id>.tar`, the auditor's screen) or an incident package archived as one
+ * (`<id>.tar`) is unpacked into a temporary folder and checked the same way.
  * `kuzet verify --audit [<data-dir>] [--key <public-key.pem>]` (or a data directory instead of an export folder)
  * checks the console's audit chains against their signed checkpoints (docs/audit.md).
  * Exit 0 verified, 1 rejected, 2 usage.
@@ -19,9 +19,9 @@ import { KEY_FILE } from './host/export/signing-key.js';
 import { MANIFEST_FILE } from './host/export/manifest.js';
 import { runAuditVerify } from './host/audit/verify-command.js';
 import { hasAuditChains } from './host/audit/verify-data-dir.js';
-import { extractArchive } from './host/audit/report-archive.js';
+import { extractArchive } from './host/export/folder-archive.js';
 
-const USAGE = 'usage: kuzet verify <export-folder | audit-report.tar> [--key <public-key.pem>] [--data-dir <dir>] [--json]\n       kuzet verify --audit [<data-dir>] [--key <public-key.pem>] [--json]';
+const USAGE = 'usage: kuzet verify <export-folder | incident-package | report-or-package.tar> [--key <public-key.pem>] [--data-dir <dir>] [--json]\n       kuzet verify --audit [<data-dir>] [--key <public-key.pem>] [--json]';
 const defaultDataDir = (given: string | undefined) => given ?? process.env.KUZET_DATA_DIR ?? join(homedir(), '.config', 'kuzet');
 
 async function main(argv: string[]): Promise<number> {
@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
       try { trusted = createPublicKey(createPrivateKey(readFileSync(own))).export({ type: 'spki', format: 'pem' }).toString(); trustSource = `this installation's export key (${own})`; } catch { /* unreadable: fall back to the embedded key */ }
     }
   }
-  // a report downloaded as one file: unpack it (strictly: plain files in one folder) and check the folder
+  // a report or an incident package as one file: unpack it (strictly: plain files in one folder) and check the folder
   let unpacked: string | null = null;
   let folder = resolve(dir);
   if (existsSync(folder) && statSync(folder).isFile()) {

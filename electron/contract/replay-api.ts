@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { Operator } from './alarms-schema.js';
 import { CameraId } from './schemas.js';
 import { ConsoleState, Incident, IncidentId, IncidentRecord } from './replay-schema.js';
+import { ImportResult, PackageResult } from './replay-package.js';
+import { Scenario, SessionScore, TraineeSession } from './training/scenario-schema.js';
 
 const Empty = z.object({}).strict();
 const EpochMs = z.number().int().min(0).max(8.64e15);
@@ -31,4 +33,19 @@ export const replayRequests = {
   'replay.incidents.get': { params: z.object({ id: IncidentId }), result: IncidentRecord },
   /** The console as it was at one moment of an incident (the host computes it with consoleStateAt). */
   'replay.stateAt': { params: z.object({ id: IncidentId, atMs: EpochMs }), result: ConsoleState },
+  /** Writes the incident's package (video exported as evidence, journal, alarms, events; signed) on the host; `archive`: also a .tar of it. */
+  'replay.packages.create': { params: z.object({ id: IncidentId, operator: Operator, archive: z.boolean().default(false) }), result: PackageResult },
+  /**
+   * Imports a package folder (or a .tar of one) on the host (verified first: a tampered or damaged package is refused, naming the files);
+   * the incident is then listed and replays from the package's own files.
+   */
+  'replay.packages.import': { params: z.object({ path: z.string().min(1).max(4096), operator: Operator }), result: ImportResult },
+  /** Training scenarios (issue 11 §2, docs/training.md), newest first. */
+  'training.scenarios.list': { params: Empty, result: z.array(Scenario) },
+  'training.scenarios.get': { params: z.object({ id: z.string().min(1).max(64) }), result: Scenario },
+  /** Saves or replaces a scenario: validated (a clear message names the problem), its cameras and incident must exist here. */
+  'training.scenarios.save': { params: z.object({ scenario: z.unknown(), operator: Operator }), result: Scenario },
+  'training.scenarios.remove': { params: z.object({ id: z.string().min(1).max(64), operator: Operator }), result: z.object({ ok: z.literal(true) }) },
+  /** Scores a trainee's session of a stored scenario (the pure scorer, training/score.ts). */
+  'training.score': { params: z.object({ session: TraineeSession }), result: SessionScore },
 } as const;

@@ -18,6 +18,7 @@ import { createAlarmModule, type AlarmModule } from './alarms/alarm-module.js';
 import { createReviewModule, type ReviewModule } from './review/review-module.js';
 import { AccessModule } from './access/access-module.js';
 import { AccessGate } from './access/gate.js';
+import { buildSpans } from './recording/timeline.js';
 import { createReplayModule, type ReplayModule } from './replay/replay-module.js';
 import { createMapModule, type MapModule } from './map/map-module.js';
 import { mqttOptionsFromEnv } from './alarms/alarm-module.js';
@@ -119,7 +120,15 @@ export function createHost(opts: HostOptions): Host {
   // Review (issue 4) shows the alarm store's alarms as timeline markers; zones reach every console.
   offs.push(review.recording.addMarkerSource((ids, from, to) => alarms.markers(ids, from, to)), alarms.onZones((z) => emit('zones.changed', z)));
   // Incident replay (issue 11): the journal of what the console showed, who changed it, and incidents made from it.
-  const replay = createReplayModule({ dataDir: opts.dataDir, wall, log, alarms: { onChange: alarms.onChange, get: (id) => alarms.engine.get(id), audit: alarms.audit } });
+  const replay = createReplayModule({ dataDir: opts.dataDir, wall, log, alarms: { onChange: alarms.onChange, get: (id) => alarms.engine.get(id), audit: alarms.audit },
+    packages: { // an incident package's video is an evidence export; its alarms and events come from the alarm store
+      segments: (c) => review.recording.index.camera(c), filePath: (s) => review.recording.filePath(s),
+      cameraName: (id) => registry.get(id)?.name ?? id, software: `Kuzet ${VERSION}`,
+      alarm: (id) => Promise.resolve(alarms.handlers['alarms.get']({ id }, { clientId: 'host' })).catch(() => null),
+      events: (cameraId, fromMs, toMs) => Promise.resolve(alarms.eventsOf(cameraId, fromMs, toMs, 100_000)),
+    },
+    cameraIds: () => registry.list().map((c) => c.id),
+    recordedMs: (c, fromMs, toMs) => buildSpans(review.recording.index.camera(c), fromMs, toMs).filter((x) => x.kind === 'recorded').reduce((n, x) => n + x.endMs - x.startMs, 0) });
   offs.push(alarms.masks.onChange((m) => emit('masks.changed', m)));
   // The map (issue 10): unit telemetry from the alarm queue's broker (embedded or external), a client of its own.
   const map = createMapModule({ log: log.child('map'), emit: (snapshot) => emit('units.changed', snapshot) });

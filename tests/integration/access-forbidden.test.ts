@@ -51,6 +51,10 @@ const SAMPLE: { [M in Method]: unknown } = {
   'units.list': {}, 'replay.incidents.list': {}, 'replay.incidents.fromAlarm': { alarmId: 'nope', operator: 'x' },
   'replay.incidents.create': { name: 'x', fromMs: t0 - 60_000, toMs: t0, cameraIds: [CAM], operator: 'x' },
   'replay.incidents.get': { id: 'nope' }, 'replay.stateAt': { id: 'nope', atMs: t0 },
+  'replay.packages.create': { id: 'nope', operator: 'x' }, 'replay.packages.import': { path: '/nonexistent-package', operator: 'x' },
+  'training.scenarios.list': {}, 'training.scenarios.get': { id: 'nope' }, 'training.scenarios.save': { scenario: { cameraIds: [CAM] }, operator: 'x' },
+  'training.scenarios.remove': { id: 'nope', operator: 'x' },
+  'training.score': { session: { scenarioId: 'nope', trainee: 'x', console: 'c', startedAt: t0, endedAt: t0, alarms: {}, before: [], actions: [] } },
   'access.language': { language: 'ru' }, 'audit.query': { filter: { cameraId: CAM } }, 'audit.report': { filter: { cameraId: CAM }, reason: 'x' },
   'audit.reportArchive': { id: 'audit-nope' }, 'audit.retention': { days: 400 },
 };

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditRetention, auditRetentionProblem } from '../../electron/host/audit/audit-handlers.js';
 import { writeAuditReport } from '../../electron/host/audit/audit-report.js';
-import { archiveFolder, extractArchive, readArchive } from '../../electron/host/audit/report-archive.js';
+import { archiveFolder, extractArchive, readArchive } from '../../electron/host/export/folder-archive.js';
 import { loadOrCreateSigningKey } from '../../electron/host/export/signing-key.js';
 import { verifyExport } from '../../electron/host/export/verify-export.js';
 
@@ -73,7 +73,7 @@ describe('audit report archive', () => {
     const damaged = Buffer.from(good);
     damaged[10] = damaged[10]! ^ 0xff;
     expect(() => readArchive(damaged)).toThrow(/checksum/);
-    expect(() => readArchive(Buffer.from('not a tar at all'.repeat(64)))).toThrow(/not a report archive/);
+    expect(() => readArchive(Buffer.from('not a tar at all'.repeat(64)))).toThrow(/not a Kuzet archive/);
   });
 });
 

@@ -104,6 +104,15 @@ export const ROUTE_RIGHTS: Table = {
   'replay.incidents.create': { need: 'viewRecordings', on: (p) => p.cameraIds, actor: 'operator' },
   'replay.incidents.get': { need: 'viewRecordings', on: 'any' },
   'replay.stateAt': { need: 'viewRecordings', on: 'any' },
+  // a package holds the footage of every camera of the incident: the export right on each; importing brings in footage
+  'replay.packages.create': { need: 'export', on: async (p, svc) => { try { return (await svc['replay.incidents.get']({ id: p.id }, { clientId: 'gate' })).incident.cameraIds; } catch { return []; } }, actor: 'operator' },
+  'replay.packages.import': { need: 'viewRecordings', on: 'all', actor: 'operator' }, // a trainer who sees every recording here
+  // training (issue 11 §2): scenarios replay recorded footage, so the recordings right on their cameras
+  'training.scenarios.list': { need: 'viewRecordings', on: 'any', filter: (ss, may) => ss.filter((s) => s.cameraIds.every((c) => may('viewRecordings', c))) },
+  'training.scenarios.get': { need: 'viewRecordings', on: async (p, svc) => { try { return (await svc['training.scenarios.get'](p, { clientId: 'gate' })).cameraIds; } catch { return []; } } },
+  'training.scenarios.save': { need: 'viewRecordings', on: (p) => { const c = (p.scenario as { cameraIds?: unknown } | null)?.cameraIds; return Array.isArray(c) ? c.filter((x): x is string => typeof x === 'string') : []; }, actor: 'operator' },
+  'training.scenarios.remove': { need: 'viewRecordings', on: 'any', actor: 'operator' },
+  'training.score': { need: 'viewRecordings', on: 'any' },
   'playback.clip': { need: 'viewRecordings', on: (p) => [p.cameraId] },
   'playback.segments': { need: 'viewRecordings', on: (p) => [p.cameraId] },
   'bookmarks.list': { need: 'viewRecordings', on: (p) => p.cameraIds ?? [], filter: byCamera('viewRecordings') },

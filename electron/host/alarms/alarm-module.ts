@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
 import type { alarmRequests } from '../../contract/alarms-api.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
-import { EVENT_MODEL_VERSION, KuzetEvent, type OverlayMeta } from '../../contract/events-schema.js';
+import { EVENT_MODEL_VERSION, KuzetEvent, type OverlayMeta, type StoredEvent } from '../../contract/events-schema.js';
 import type { StreamStatus } from '../../contract/schemas.js';
 import type { CameraZones } from '../../contract/zones-schema.js';
 import type { TimelineMarker } from '../../contract/review-api.js';
@@ -42,6 +42,8 @@ export interface AlarmModule {
   markers(cameraIds: readonly string[], fromMs: number, toMs: number): TimelineMarker[];
   /** Events with boxes on a camera in a range, as burn-in exports draw them. */
   overlayEvents(cameraId: string, fromMs: number, toMs: number): Array<{ atMs: number; label: string; boxes: Array<{ x: number; y: number; w: number; h: number; label?: string | undefined }> }>;
+  /** Every stored event of a camera captured in [fromMs, toMs), oldest first (incident packages, issue 11). */
+  eventsOf(cameraId: string, fromMs: number, toMs: number, limit: number): { events: StoredEvent[]; truncated: boolean };
   /** Recording storage in trouble (full, read-only, gone): a `storage` event on the first affected camera. */
   storageAlarm(a: StorageAlarm): void;
   /** Stream health in: a camera going offline raises a camera_offline event. */
@@ -143,6 +145,7 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
       id: `alarm-${a.id}`, cameraId: a.cameraId, kind: 'alarm' as const, atMs: Math.max(0, Math.round(a.firstAt)),
       text: `P${a.priority} ${a.ruleName}: ${a.summary}`.slice(0, 2000),
     })),
+    eventsOf(cameraId, fromMs, toMs, limit) { engine.flush(); return store.eventsOf(cameraId, fromMs, toMs, limit); },
     overlayEvents(cameraId, fromMs, toMs) {
       engine.flush();
       return store.eventsWithBoxes(cameraId, fromMs, toMs, 200).map((e) => ({ atMs: e.captureTime, label: describeEvent(e), boxes: e.boxes }));

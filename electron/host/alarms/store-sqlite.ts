@@ -140,6 +140,13 @@ export class SqliteAlarmStore {
       .all(camera, fromMs, toMs, limit * 4) as { body: string }[]).map((r) => JSON.parse(r.body) as StoredEvent).filter((e) => e.boxes.length > 0).slice(0, limit);
   }
 
+  /** Every stored event of a camera captured in [fromMs, toMs), oldest first, at most `limit` (incident packages, issue 11). */
+  eventsOf(camera: string, fromMs: number, toMs: number, limit: number): { events: StoredEvent[]; truncated: boolean } {
+    const rows = this.db.prepare(`SELECT body FROM events WHERE camera = ? AND capture_time >= ? AND capture_time < ? ORDER BY capture_time LIMIT ?`)
+      .pluck().all(camera, fromMs, toMs, limit + 1) as string[];
+    return { events: rows.slice(0, limit).map((b) => JSON.parse(b) as StoredEvent), truncated: rows.length > limit };
+  }
+
   countEvents(): number { return (this.db.prepare(`SELECT COUNT(*) AS n FROM events`).get() as { n: number }).n; }
   hasEvent(id: string): boolean { return this.db.prepare(`SELECT 1 FROM events WHERE id = ?`).get(id) !== undefined; }
   eventIds(): Set<string> { return new Set((this.db.prepare(`SELECT id FROM events`).pluck().all() as string[])); }

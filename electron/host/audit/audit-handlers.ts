@@ -10,7 +10,7 @@ import type { SigningKey } from '../export/signing-key.js';
 import type { Logger } from '../log.js';
 import type { AuditLog } from './audit-log.js';
 import { queryAudit, writeAuditReport } from './audit-report.js';
-import { archiveFolder } from './report-archive.js';
+import { archiveFolder } from '../export/folder-archive.js';
 
 type AuditHandlers = Pick<HostService, keyof typeof auditRequests>;
 

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import type { VerifyResult } from '../../contract/review-api.js';
 import { AUDIT_REPORT_FORMAT } from '../../contract/audit-api.js';
+import { INCIDENT_PACKAGE_FORMAT } from '../../contract/replay-package.js';
 import { keyFingerprint } from './signing-key.js';
 import { MANIFEST_FILE, MANIFEST_FORMAT, PUBLIC_KEY_FILE, SIGNATURE_FILE, signatureValid, type Manifest } from './manifest.js';
 
@@ -32,7 +33,7 @@ export async function verifyExport(dir: string, opts: { trustedPublicKeyPem?: st
   const bytes = readFileSync(mPath);
   let m: Manifest;
   try { m = JSON.parse(bytes.toString('utf8')) as Manifest; } catch { return fail(`${MANIFEST_FILE} is not valid JSON`); }
-  if ((m?.format !== MANIFEST_FORMAT && (m?.format as string) !== AUDIT_REPORT_FORMAT) || !Array.isArray(m.files) || typeof m.signer?.publicKeyPem !== 'string') return fail(`${MANIFEST_FILE} is not a ${MANIFEST_FORMAT} manifest`);
+  if (![MANIFEST_FORMAT, AUDIT_REPORT_FORMAT, INCIDENT_PACKAGE_FORMAT].includes(m?.format as string) || !Array.isArray(m.files) || typeof m.signer?.publicKeyPem !== 'string') return fail(`${MANIFEST_FILE} is not a ${MANIFEST_FORMAT} manifest`);
   let signedBy: string | null = null;
   try { signedBy = keyFingerprint(m.signer.publicKeyPem); } catch { return fail('the signer key in the manifest is not a valid public key'); }
   if (!signatureValid(bytes, readFileSync(sPath, 'utf8'), m.signer.publicKeyPem)) problems.push('the manifest signature does not match: the manifest was changed after signing or signed by someone else');

@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS console_actions (seq INTEGER PRIMARY KEY AUTOINCREMEN
 CREATE INDEX IF NOT EXISTS console_actions_at ON console_actions(at);
 CREATE INDEX IF NOT EXISTS console_actions_target ON console_actions(target, seq);
 CREATE TABLE IF NOT EXISTS incidents (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS imported_packages (id TEXT PRIMARY KEY, dir TEXT NOT NULL, signer TEXT NOT NULL, imported_at INTEGER NOT NULL);
 `;
 
 interface Row { seq: number; at: number; console: string; user: string; action: string; body: string }
@@ -50,6 +51,8 @@ export class ConsoleJournal {
       putIncident: db.prepare(`INSERT INTO incidents(id, created_at, body) VALUES (?, ?, ?)`),
       getIncident: db.prepare(`SELECT body FROM incidents WHERE id = ?`),
       listIncidents: db.prepare(`SELECT body FROM incidents ORDER BY created_at DESC, id LIMIT 1000`),
+      putImported: db.prepare(`INSERT INTO imported_packages(id, dir, signer, imported_at) VALUES (?, ?, ?, ?)`),
+      getImported: db.prepare(`SELECT dir FROM imported_packages WHERE id = ?`),
     };
   }
 
@@ -92,6 +95,21 @@ export class ConsoleJournal {
       const p = Incident.safeParse(parseJson(r.body));
       return p.success ? [p.data] : [];
     });
+  }
+
+  /** Saves an incident imported from a package: its record is read from the package folder, not from this journal. */
+  saveImported(i: Incident, dir: string, signer: string, at: number): Incident {
+    const parsed = Incident.parse(i);
+    this.db.transaction(() => {
+      this.q.putIncident.run(parsed.id, parsed.createdAt, JSON.stringify(parsed));
+      this.q.putImported.run(parsed.id, dir, signer, at);
+    })();
+    return parsed;
+  }
+
+  /** The package folder an incident was imported from, or null for this console's own incidents. */
+  importedFrom(id: string): string | null {
+    return (this.q.getImported.get(id) as { dir: string } | undefined)?.dir ?? null;
   }
 
   close(): void { this.db.close(); }

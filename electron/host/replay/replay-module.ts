@@ -8,15 +8,19 @@
  * (raise, time-to-claim escalation, another console's action on the shared board).
  */
 import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
 import type { replayRequests } from '../../contract/replay-api.js';
-import { AlarmSnapshot, type ConsoleChange, type Incident } from '../../contract/replay-schema.js';
+import { AlarmSnapshot, type ConsoleChange, type Incident, type IncidentRecord } from '../../contract/replay-schema.js';
 import { consoleStateAt } from '../../contract/replay-state.js';
 import type { Layout } from '../../contract/schemas.js';
 import type { Logger } from '../log.js';
 import type { WallStore } from '../wall/store.js';
+import { loadOrCreateSigningKey } from '../export/signing-key.js';
 import { ConsoleJournal, journalFile } from './console-journal.js';
+import { createTraining } from '../training/training-module.js';
+import { archivePackage, buildIncidentPackage, copyPackage, readIncidentPackage, withPackageFolder, type PackageDeps } from './incident-package.js';
 
 export type ReplayHandlers = Pick<HostService, keyof typeof replayRequests>;
 
@@ -33,6 +37,12 @@ export interface ReplayModuleOptions {
   alarms: ReplayAlarmSource;
   log: Logger;
   now?: () => number;
+  /** What an incident package needs of the recordings and the alarm store (absent: packages are refused). */
+  packages?: Omit<PackageDeps, 'packagesDir' | 'key'>;
+  /** The cameras this console has (training scenarios naming others are refused); none known when absent. */
+  cameraIds?: () => string[];
+  /** Milliseconds of a camera's recorded footage in a range (a training scenario must not outlast its footage). */
+  recordedMs?: (cameraId: string, fromMs: number, toMs: number) => number;
 }
 
 export interface ReplayModule {
@@ -96,8 +106,25 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     if (!i) throw new ContractError('not-found', `no incident ${id}`);
     return i;
   };
+  const packagesDir = join(o.dataDir, 'incident-packages');
+  const importDir = join(o.dataDir, 'imported-packages');
+  /** Imported incidents' records, read (and verified) once per host start. */
+  const imported = new Map<string, IncidentRecord>();
+  /** An imported incident replays from its package alone (read once, async); this console's own from its journal (sync). */
+  const recordOf = (id: string): IncidentRecord | Promise<IncidentRecord> => {
+    const i = findIncident(id);
+    const dir = journal.importedFrom(id);
+    if (!dir) return journal.incidentRecord(i);
+    return imported.get(id) ?? readIncidentPackage(dir).then((p) => { imported.set(id, p.journal.record); return p.journal.record; });
+  };
+
+  const training = createTraining({
+    dataDir: o.dataDir, log: log.child('training'), now, cameraIds: o.cameraIds ?? (() => []), incident: (id) => journal.incident(id),
+    audit: (e) => o.alarms.audit(e), ...(o.recordedMs ? { recordedMs: o.recordedMs } : {}),
+  });
 
   const handlers: ReplayHandlers = {
+    ...training.handlers,
     'replay.incidents.list': () => journal.incidents(),
     'replay.incidents.fromAlarm': ({ alarmId, beforeMin, afterMin, operator }) => {
       const a = o.alarms.get(alarmId);
@@ -112,12 +139,31 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     },
     'replay.incidents.create': ({ name, fromMs, toMs, cameraIds, operator }) =>
       journal.saveIncident({ id: incidentId(), name, fromMs, toMs, cameraIds: [...new Set(cameraIds)], alarmId: null, createdAt: now(), createdBy: operator }),
-    'replay.incidents.get': ({ id }) => journal.incidentRecord(findIncident(id)),
+    'replay.incidents.get': ({ id }) => recordOf(id),
     'replay.stateAt': ({ id, atMs }) => {
       const i = findIncident(id);
       if (atMs < i.fromMs || atMs > i.toMs) throw new ContractError('invalid', `the moment is outside incident ${id}`);
-      return consoleStateAt(journal.incidentRecord(i), atMs);
+      const r = recordOf(id);
+      return r instanceof Promise ? r.then((x) => consoleStateAt(x, atMs)) : consoleStateAt(r, atMs);
     },
+    'replay.packages.create': async ({ id, operator, archive }) => {
+      if (!o.packages) throw new ContractError('unavailable', 'incident packages need the recordings, which this console does not have');
+      const record = await recordOf(id);
+      const r = await buildIncidentPackage(record, operator, `pkg-${id}-${now().toString(36)}`, { ...o.packages, packagesDir, key: loadOrCreateSigningKey(o.dataDir) });
+      const tar = archive ? await archivePackage(r.dir) : null;
+      o.alarms.audit({ user: operator, action: 'incident.package', target: `incident:${id}`, details: { dir: r.dir, archive: tar, signer: r.signer, files: r.files.map((f) => ({ name: f.name, sha256: f.sha256 })) } });
+      return { ...r, archive: tar };
+    },
+    'replay.packages.import': ({ path, operator }) => withPackageFolder(resolve(path), async (src) => {
+      const pkg = await readIncidentPackage(src);
+      const incident = pkg.journal.record.incident;
+      if (journal.incident(incident.id)) throw new ContractError('conflict', `this console has an incident ${incident.id} already`);
+      const dir = copyPackage(src, importDir, incident.id);
+      journal.saveImported(incident, dir, pkg.signer, now());
+      imported.set(incident.id, pkg.journal.record);
+      o.alarms.audit({ user: operator, action: 'incident.import', target: `incident:${incident.id}`, details: { from: resolve(path), dir, signer: pkg.signer } });
+      return { incidentId: incident.id, dir, signer: pkg.signer, actions: pkg.journal.record.actions.length, alarms: pkg.alarms.alarms.length };
+    }),
   };
 
   return {
@@ -156,6 +202,6 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
         } finally { for (const id of p.ids) acting.delete(id); }
       };
     },
-    close() { for (const off of offs) off(); journal.close(); },
+    close() { for (const off of offs) off(); journal.close(); training.close(); },
   };
 }

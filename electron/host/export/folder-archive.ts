@@ -1,6 +1,7 @@
 /**
- * A signed audit report as one file (issue 12, §4): a POSIX tar (ustar) of the report folder, so the auditor's browser can
- * download it and `kuzet verify <report>.tar` (or `tar -xf` and `kuzet verify <folder>`) checks the same signature.
+ * A signed folder as one file: a POSIX tar (ustar) of the folder, for an audit report the auditor's browser downloads
+ * (issue 12, §4) and an incident package carried to another console (issue 11). `kuzet verify <file>.tar` (or `tar -xf`
+ * and `kuzet verify <folder>`) checks the same signature.
  * Plain Node, no dependency: the format is 512-byte headers and 512-byte padded bodies. Reading is strict: only regular
  * files directly inside one folder, no links, no '..', bounded sizes; anything else is refused with the reason.
  */
@@ -8,9 +9,9 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { basename, join } from 'node:path';
 
 const BLOCK = 512;
-/** A report holds at most 100,000 entries: far below this. */
-const MAX_ARCHIVE_BYTES = 512 * 1024 * 1024;
-const MAX_FILES = 64;
+/** A report holds at most 100,000 entries, an incident package minutes of video: both far below this. */
+const MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024;
+const MAX_FILES = 1024;
 
 function octal(n: number, width: number): string { return n.toString(8).padStart(width - 1, '0') + '\0'; }
 
@@ -52,9 +53,9 @@ export interface ArchivedFile { folder: string; name: string; body: Buffer }
 
 const field = (h: Buffer, at: number, width: number) => h.subarray(at, at + width).toString('utf8').replace(/\0.*$/s, '');
 
-/** The files of a report archive; throws an Error saying what is wrong with anything else. */
+/** The files of an archive; throws an Error saying what is wrong with anything else. */
 export function readArchive(buf: Buffer): ArchivedFile[] {
-  if (buf.length > MAX_ARCHIVE_BYTES) throw new Error(`not a report archive: ${buf.length} bytes is more than a report can be`);
+  if (buf.length > MAX_ARCHIVE_BYTES) throw new Error(`not a Kuzet archive: ${buf.length} bytes is more than a report or a package can be`);
   const out: ArchivedFile[] = [];
   let at = 0;
   while (at + BLOCK <= buf.length) {
@@ -62,30 +63,30 @@ export function readArchive(buf: Buffer): ArchivedFile[] {
     if (h.every((b) => b === 0)) return out;
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
-    if (parseInt(field(h, 148, 8).trim(), 8) !== sum) throw new Error(`not a report archive: the header at byte ${at} is damaged (checksum)`);
+    if (parseInt(field(h, 148, 8).trim(), 8) !== sum) throw new Error(`not a Kuzet archive: the header at byte ${at} is damaged (checksum)`);
     const type = field(h, 156, 1);
     const prefix = field(h, 345, 155);
     const path = prefix ? `${prefix}/${field(h, 0, 100)}` : field(h, 0, 100);
     const size = parseInt(field(h, 124, 12).trim() || '0', 8);
-    if (!Number.isFinite(size) || size < 0 || at + BLOCK + size > buf.length) throw new Error(`not a report archive: ${path} is cut off`);
+    if (!Number.isFinite(size) || size < 0 || at + BLOCK + size > buf.length) throw new Error(`not a Kuzet archive: ${path} is cut off`);
     at += BLOCK;
     if (type === '5') { at += Math.ceil(size / BLOCK) * BLOCK; continue; } // the folder itself
-    if (type !== '0' && type !== '') throw new Error(`not a report archive: ${path} is not a plain file (links and devices are refused)`);
+    if (type !== '0' && type !== '') throw new Error(`not a Kuzet archive: ${path} is not a plain file (links and devices are refused)`);
     const segs = path.split('/').filter((s) => s !== '' && s !== '.');
-    if (segs.length !== 2 || segs.some((s) => s === '..')) throw new Error(`not a report archive: ${path} is not a file directly inside the report's folder`);
-    if (out.length >= MAX_FILES) throw new Error(`not a report archive: more than ${MAX_FILES} files`);
+    if (segs.length !== 2 || segs.some((s) => s === '..')) throw new Error(`not a Kuzet archive: ${path} is not a file directly inside the archive's folder`);
+    if (out.length >= MAX_FILES) throw new Error(`not a Kuzet archive: more than ${MAX_FILES} files`);
     out.push({ folder: segs[0]!, name: segs[1]!, body: Buffer.from(buf.subarray(at, at + size)) });
     at += Math.ceil(size / BLOCK) * BLOCK;
   }
-  if (!out.length) throw new Error('not a report archive: no files in it');
+  if (!out.length) throw new Error('not a Kuzet archive: no files in it');
   return out;
 }
 
-/** Unpacks a report archive into `into/<folder>`; returns that folder. One folder only, as `archiveFolder` writes it. */
+/** Unpacks an archive into `into/<folder>`; returns that folder. One folder only, as `archiveFolder` writes it. */
 export function extractArchive(file: string, into: string): string {
   const files = readArchive(readFileSync(file));
   const folders = new Set(files.map((f) => f.folder));
-  if (folders.size !== 1) throw new Error(`not a report archive: ${folders.size} folders in it, a report is one`);
+  if (folders.size !== 1) throw new Error(`not a Kuzet archive: ${folders.size} folders in it, a report or a package is one`);
   const dir = join(into, files[0]!.folder);
   mkdirSync(dir, { recursive: true });
   for (const f of files) writeFileSync(join(dir, f.name), f.body, { flag: 'wx' }); // 'wx': a name twice is refused

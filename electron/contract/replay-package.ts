@@ -1,0 +1,55 @@
+/**
+ * The incident package (issue 11 §1, docs/replay.md): one folder that replays an incident on another console. Its video
+ * is an evidence export (the camera's own H.264, remuxed), beside it the journal of the incident, the alarms with their
+ * history and the analytics events, all listed with their SHA-256 in a manifest signed like an export. Pure module: the
+ * host writes and reads these files and validates them with these schemas; `kuzet verify` checks the signature.
+ */
+import { z } from 'zod';
+import { Alarm } from './alarms-schema.js';
+import { AuditLine } from './alarms-api.js';
+import { EventSource, KuzetEvent } from './events-schema.js';
+import { IncidentRecord } from './replay-schema.js';
+
+/** The `format` of an incident package's manifest.json (`kuzet verify` checks it like an evidence export). */
+export const INCIDENT_PACKAGE_FORMAT = 'kuzet-incident/1';
+
+/** The data files of a package (beside the video files the export wrote). */
+export const PACKAGE_FILES = { journal: 'journal.json', alarms: 'alarms.json', events: 'events.json' } as const;
+
+/** journal.json: the incident with its starting state and every recorded action inside it (what consoleStateAt needs). */
+export const PackageJournal = z.object({ format: z.literal(INCIDENT_PACKAGE_FORMAT), record: IncidentRecord });
+export type PackageJournal = z.infer<typeof PackageJournal>;
+
+/** alarms.json: every alarm the incident's journal names, as it is when packaged, with its audit history. */
+export const PackageAlarms = z.object({
+  format: z.literal(INCIDENT_PACKAGE_FORMAT),
+  alarms: z.array(z.object({ alarm: Alarm, history: z.array(AuditLine) })).max(100_000),
+});
+export type PackageAlarms = z.infer<typeof PackageAlarms>;
+
+/** A stored event as the event store keeps it (the producer's message, its id, when and how it came in). */
+export const PackageEvent = z.intersection(KuzetEvent, z.object({ id: z.string(), receivedAt: z.number(), source: EventSource }));
+
+/** events.json: every stored event (analytics, motion, camera health) of each camera of the incident in its range, oldest first. */
+export const PackageEvents = z.object({
+  format: z.literal(INCIDENT_PACKAGE_FORMAT),
+  cameras: z.array(z.object({ cameraId: z.string(), events: z.array(PackageEvent), truncated: z.boolean() })).max(64),
+});
+export type PackageEvents = z.infer<typeof PackageEvents>;
+
+/** What building a package answers. */
+export const PackageResult = z.object({
+  incidentId: z.string(),
+  /** The package folder on the host. */
+  dir: z.string(),
+  /** Every file the manifest lists (video and data). */
+  files: z.array(z.object({ name: z.string(), bytes: z.number().int(), sha256: z.string(), kind: z.string() })),
+  signer: z.string(),
+  /** The .tar of the folder when one was asked for, else null. */
+  archive: z.string().nullable(),
+});
+export type PackageResult = z.infer<typeof PackageResult>;
+
+/** What importing a package answers: the incident now listed on this console (replayed from the package's files). */
+export const ImportResult = z.object({ incidentId: z.string(), dir: z.string(), signer: z.string(), actions: z.number().int(), alarms: z.number().int() });
+export type ImportResult = z.infer<typeof ImportResult>;

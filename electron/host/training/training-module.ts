@@ -1,0 +1,72 @@
+/**
+ * Training's host side (issue 11 §2-3, docs/training.md): keeps the trainers' scenarios (validated, with the cameras and
+ * the incident package they need checked against this console) and scores a trainee's session with the pure scorer.
+ * Running a session (scripted events through the live ingest, marked training) is not built yet.
+ */
+import { ContractError, type HostService } from '../../contract/api.js';
+import { Scenario } from '../../contract/training/scenario-schema.js';
+import { scoreSession } from '../../contract/training/score.js';
+import type { Logger } from '../log.js';
+import { ScenarioStore, trainingFile } from './scenario-store.js';
+
+type TrainingMethod = 'training.scenarios.list' | 'training.scenarios.get' | 'training.scenarios.save' | 'training.scenarios.remove' | 'training.score';
+export type TrainingHandlers = Pick<HostService, TrainingMethod>;
+
+export interface TrainingOptions {
+  dataDir: string;
+  log: Logger;
+  /** The cameras this console has (a scenario naming others is refused). */
+  cameraIds(): string[];
+  /** The incident's range when this console holds it (its own or imported from a package), else null. */
+  incident(id: string): { fromMs: number; toMs: number } | null;
+  /** Milliseconds of recorded footage of a camera inside [fromMs, toMs] (absent: not checked). */
+  recordedMs?(cameraId: string, fromMs: number, toMs: number): number;
+  audit(entry: { user: string; action: string; target: string; details: Record<string, unknown> }): void;
+  now?: () => number;
+}
+
+/** Zod's issues as one sentence a trainer can act on: "events.1.atMs: events a and b overlap ...". */
+export function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+  return issues.slice(0, 5).map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+export function createTraining(o: TrainingOptions): { handlers: TrainingHandlers; store: ScenarioStore; close(): void } {
+  const store = new ScenarioStore(trainingFile(o.dataDir), o.log);
+  const now = o.now ?? Date.now;
+  const find = (id: string) => {
+    const s = store.get(id);
+    if (!s) throw new ContractError('not-found', `no training scenario ${id}`);
+    return s;
+  };
+  const handlers: TrainingHandlers = {
+    'training.scenarios.list': () => store.list(),
+    'training.scenarios.get': ({ id }) => find(id),
+    'training.scenarios.save': ({ scenario, operator }) => {
+      const p = Scenario.safeParse(scenario);
+      if (!p.success) throw new ContractError('invalid', `the scenario is not valid: ${describeIssues(p.error.issues)}`);
+      const have = new Set(o.cameraIds());
+      const lacking = p.data.cameraIds.filter((c) => !have.has(c));
+      if (lacking.length) throw new ContractError('invalid', `the scenario names cameras this console lacks: ${lacking.join(', ')}`);
+      const src = p.data.source;
+      if (src.kind === 'package') {
+        const i = o.incident(src.incidentId);
+        if (!i) throw new ContractError('invalid', `the scenario plays incident ${src.incidentId}, which this console has not imported`);
+        if (p.data.durationMs > i.toMs - i.fromMs) throw new ContractError('invalid', `the scenario lasts ${p.data.durationMs / 1000} s, longer than incident ${src.incidentId} (${(i.toMs - i.fromMs) / 1000} s)`);
+      } else if (o.recordedMs) {
+        // a scenario longer than its footage would show the trainee black tiles: at least 90 % of the range recorded
+        const short = p.data.cameraIds.filter((c) => o.recordedMs!(c, src.fromMs, src.fromMs + p.data.durationMs) < 0.9 * p.data.durationMs);
+        if (short.length) throw new ContractError('invalid', `the recordings do not cover the scenario (${p.data.durationMs / 1000} s from ${new Date(src.fromMs).toISOString()}) for ${short.join(', ')}`);
+      }
+      const saved = store.save(p.data, operator, now());
+      o.audit({ user: operator, action: 'training.scenario.save', target: `scenario:${saved.id}`, details: { name: saved.name, cameras: saved.cameraIds, events: saved.events.length } });
+      return saved;
+    },
+    'training.scenarios.remove': ({ id, operator }) => {
+      if (!store.remove(id)) throw new ContractError('not-found', `no training scenario ${id}`);
+      o.audit({ user: operator, action: 'training.scenario.remove', target: `scenario:${id}`, details: {} });
+      return { ok: true as const };
+    },
+    'training.score': ({ session }) => scoreSession(find(session.scenarioId), session),
+  };
+  return { handlers, store, close: () => store.close() };
+}
