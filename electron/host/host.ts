@@ -121,6 +121,9 @@ export function createHost(opts: HostOptions): Host {
   // Incident replay (issue 11): the journal of what the console showed, who changed it, and incidents made from it.
   const replay = createReplayModule({ dataDir: opts.dataDir, wall, log, alarms: { onChange: alarms.onChange, get: (id) => alarms.engine.get(id), audit: alarms.audit } });
   offs.push(alarms.masks.onChange((m) => emit('masks.changed', m)));
+  // permanent masks are painted by the media workers (issue 12 §3): a saved mask replaces the camera's worker
+  streams.setPrivacyMasks((id) => alarms.masks.permanentPolygons(id));
+  offs.push(alarms.masks.onChange(() => streams.masksChanged()));
   // The map (issue 10): unit telemetry from the alarm queue's broker (embedded or external), a client of its own.
   const map = createMapModule({ log: log.child('map'), emit: (snapshot) => emit('units.changed', snapshot) });
   const { username, password } = mqttOptionsFromEnv();
