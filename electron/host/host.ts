@@ -115,6 +115,7 @@ export function createHost(opts: HostOptions): Host {
     overlays: (cameraId, fromMs, toMs) => alarms.overlayEvents(cameraId, fromMs, toMs),
     storageAlarm: (a) => alarms.storageAlarm(a),
     diagnostics: opts.diagnostics ?? false,
+    masks: (id, which) => alarms.masks.applied(id, which),
   });
   // Review (issue 4) shows the alarm store's alarms as timeline markers; zones reach every console.
   offs.push(review.recording.addMarkerSource((ids, from, to) => alarms.markers(ids, from, to)), alarms.onZones((z) => emit('zones.changed', z)));

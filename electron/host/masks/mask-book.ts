@@ -104,13 +104,14 @@ export class MaskBook {
   }
 
   /**
-   * The masks that apply to pictures of the camera leaving the host now (thumbnails, snapshots, exports): permanent
-   * ones always, liftable ones unless lifted (`liftable: false` leaves them out, as in an unmasked export's originals).
+   * The camera's masks that apply to pictures leaving the host: `all` (exports: every mask, lifted or not), `current`
+   * (thumbnails and alarm snapshots: permanent ones, and liftable ones unless lifted now), `permanent` (recordings served
+   * for review; the console draws liftable masks over review itself and follows lifts there).
    */
-  applied(cameraId: string, o: { liftable?: boolean } = {}): AppliedMask[] {
+  applied(cameraId: string, which: 'all' | 'current' | 'permanent'): AppliedMask[] {
     const lifted = this.lifts.has(cameraId);
     return (this.byCamera.get(cameraId) ?? [])
-      .filter((m) => m.kind === 'permanent' || (o.liftable !== false && !lifted))
+      .filter((m) => m.kind === 'permanent' || which === 'all' || (which === 'current' && !lifted))
       .map((m) => ({ cameraId, id: m.name, kind: m.kind, polygon: m.points.map((p) => ({ x: p.x, y: p.y })), version: maskVersion(m) }));
   }
 
