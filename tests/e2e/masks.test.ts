@@ -109,6 +109,7 @@ describe('privacy masks on the wall (Chromium)', () => {
     const page = await openAs('supervisor');
     await waitFor('the mask region is black', async () => (await blackShare(page, 0.35, 0.65)).black === 81, 20_000);
     const dialog = await openLift(page);
+    expect(await dialog.getByTestId('permanent-masks').innerText()).toContain('Permanent masks: 1');
     await dialog.locator('select[name="minutes"]').selectOption('1');
     await dialog.locator('input[name="reason"]').fill('police request no. 17/3');
     await dialog.getByRole('button', { name: 'Lift', exact: true }).click();
