@@ -82,3 +82,20 @@ describe('mask raster: one rule in TypeScript and Python', () => {
     expect(polygonsKey([])).toBe('');
   });
 });
+
+describe('alarm snapshots with masks (ffmpeg)', () => {
+  it('paints the polygons into a JPEG data URL; a picture that cannot be read gives null, never the clear one', async () => {
+    const { maskSnapshot } = await import('../../electron/host/masks/mask-burn.js');
+    const jpg = execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=1', '-frames:v', '1', '-f', 'mjpeg', '-'], { maxBuffer: 8 << 20 });
+    const url = `data:image/jpeg;base64,${jpg.toString('base64')}`;
+    expect(await maskSnapshot(url, [])).toBe(url);
+    const masked = await maskSnapshot(url, [SQUARE]);
+    expect(masked).toMatch(/^data:image\/jpeg;base64,/);
+    const gray = (u: string) => execFileSync('ffmpeg', ['-v', 'error', '-i', '-', '-vf', 'crop=120:60:100:60', '-pix_fmt', 'gray', '-f', 'rawvideo', '-'], { input: Buffer.from(u.slice(u.indexOf(',') + 1), 'base64') });
+    const inside = gray(masked!);
+    expect(Math.max(...inside)).toBeLessThan(26); // black (Y 16) within JPEG noise
+    expect(Math.min(...inside)).toBeGreaterThan(6);
+    expect(Math.max(...gray(url))).toBeGreaterThan(100); // the clear picture has light there
+    expect(await maskSnapshot('data:image/jpeg;base64,AAAA', [SQUARE])).toBeNull();
+  }, 30_000);
+});
