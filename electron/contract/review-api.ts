@@ -76,8 +76,12 @@ export const EvidenceLock = z.object({
 });
 export type EvidenceLock = z.infer<typeof EvidenceLock>;
 
-/** `original`: the camera's stream remuxed, not re-encoded (the evidence); `burn-in`: a re-encoded copy with text and boxes drawn in. */
-export const ExportFileKind = z.enum(['original', 'burn-in']);
+/**
+ * `original`: the camera's stream remuxed, not re-encoded (the evidence); `burn-in`: a re-encoded copy with text and boxes
+ * drawn in; `masked`: a camera with privacy masks, re-encoded with the masks burned in (its original is left out unless
+ * the export is unmasked; docs/masks.md).
+ */
+export const ExportFileKind = z.enum(['original', 'burn-in', 'masked']);
 export const ExportFile = z.object({ cameraId: CameraId, file: z.string(), bytes: z.number().int(), startMs: EpochMs, endMs: EpochMs, sha256: z.string(), kind: ExportFileKind });
 
 /** Optional burn-in: a re-encoded copy of every file with the time stamp, an operator watermark and event boxes drawn in. */
@@ -143,6 +147,8 @@ export const reviewRequests = {
       /** Chosen by the caller so it can follow progress and cancel; generated when absent. */
       id: Id.optional(),
       burnIn: BurnIn.optional(),
+      /** Leave privacy masks off (the originals in the clear): needs the right exportUnmasked on every camera; audited. */
+      unmasked: z.boolean().optional(),
     }),
     result: ExportResult,
   },

@@ -116,6 +116,7 @@ export function createHost(opts: HostOptions): Host {
     overlays: (cameraId, fromMs, toMs) => alarms.overlayEvents(cameraId, fromMs, toMs),
     storageAlarm: (a) => alarms.storageAlarm(a),
     diagnostics: opts.diagnostics ?? false,
+    masks: (id, which) => alarms.masks.applied(id, which),
   });
   // Review (issue 4) shows the alarm store's alarms as timeline markers; zones reach every console.
   offs.push(review.recording.addMarkerSource((ids, from, to) => alarms.markers(ids, from, to)), alarms.onZones((z) => emit('zones.changed', z)));
@@ -130,6 +131,9 @@ export function createHost(opts: HostOptions): Host {
     cameraIds: () => registry.list().map((c) => c.id),
     recordedMs: (c, fromMs, toMs) => buildSpans(review.recording.index.camera(c), fromMs, toMs).filter((x) => x.kind === 'recorded').reduce((n, x) => n + x.endMs - x.startMs, 0) });
   offs.push(alarms.masks.onChange((m) => emit('masks.changed', m)));
+  // permanent masks are painted by the media workers (issue 12 §3): a saved mask replaces the camera's worker
+  streams.setPrivacyMasks((id) => alarms.masks.permanentPolygons(id));
+  offs.push(alarms.masks.onChange(() => streams.masksChanged()));
   // The map (issue 10): unit telemetry from the alarm queue's broker (embedded or external), a client of its own.
   const map = createMapModule({ log: log.child('map'), emit: (snapshot) => emit('units.changed', snapshot) });
   const { username, password } = mqttOptionsFromEnv();

@@ -2,8 +2,10 @@
 """Kuzet media worker: one camera, one GStreamer pipeline, KZF1 frames on stdout.
 
 stdin line 1: {"pipeline", "url", "username"?, "password"?, "latencyMs"?, "generation"?, "main"?, "encoded"?, "record"?,
-  "motion"?} ("record": see Recorder; the compressed stream is recorded at tee `rec`, no second connection;
-  "motion": {"sensitivity", "masks", "decode": "keyframes"|"all"}, see MotionTap: pictures from appsink `motion`).
+  "motion"?, "privacyMasks"?} ("record": see Recorder; the compressed stream is recorded at tee `rec`, no second connection;
+  "motion": {"sensitivity", "masks", "decode": "keyframes"|"all"}, see MotionTap: pictures from appsink `motion`;
+  "privacyMasks": [[{"x","y"}, ...], ...], permanent masks painted black into every picture written, see
+  privacy_mask.py; refused with "encoded": such a camera's compressed stream never leaves the host).
   (credentials arrive here, never in argv or logs). Later lines are commands:
   {"cmd":"resize","width":W,"height":H} | {"cmd":"keyframe-only","on":bool} | {"cmd":"stop"}
   | {"cmd":"motion","sensitivity":S,"masks":[...]} (new settings for a running detector)
@@ -35,6 +37,7 @@ import gi  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from motion import MotionDetector, validate_settings  # noqa: E402
+from privacy_mask import MaskPainter, validate_polygons  # noqa: E402
 
 gi.require_version("Gst", "1.0")
 gi.require_version("GstVideo", "1.0")
@@ -101,6 +104,10 @@ class Worker:
         self.ntp_caps = Gst.Caps.from_string("timestamp/x-ntp")
         self.layout = None  # (caps, width, height, tight, info)
         self.stopping = False
+        polygons = validate_polygons(cfg.get("privacyMasks") or [])
+        if polygons and self.encoded:
+            raise ValueError("a camera with permanent privacy masks is never forwarded compressed (decode it)")
+        self.painter = MaskPainter(polygons) if polygons else None
         self.pipeline = Gst.parse_launch(cfg["pipeline"])
         src = self.pipeline.get_by_name("src")
         self.sink = self.pipeline.get_by_name("sink")
@@ -197,6 +204,8 @@ class Worker:
                 continue
             try:
                 data = mi.data if tight else self._pack(mi.data, w, h, info)
+                if self.painter is not None:
+                    data = self.painter.paint(data, w, h)  # a copy: the masked pixels never reach the pipe
             finally:
                 buf.unmap(mi)
             self.write_frame(out, flags, w, h, pts, capture, data, 0, i420_size(w, h), first)

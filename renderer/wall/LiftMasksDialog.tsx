@@ -25,6 +25,7 @@ export function LiftMasksDialog({ host, cameraId, cameraName, onClose }: Props) 
   const [operator] = useOperator();
   const lift = masks?.lift && masks.lift.until > Date.now() ? masks.lift : null;
   const liftable = (masks?.masks ?? []).filter((m) => m.kind === 'liftable').length;
+  const permanent = (masks?.masks ?? []).length - liftable;
 
   const call = async (fn: () => Promise<unknown>) => {
     setBusy(true); setError(null);
@@ -36,6 +37,7 @@ export function LiftMasksDialog({ host, cameraId, cameraName, onClose }: Props) 
       <div className="modal">
         <h3>{t('masks.liftTitle')}</h3>
         <div className="muted">{cameraName} · {t('masks.liftableCount', { count: liftable })}</div>
+        {permanent > 0 && <div className="muted" data-testid="permanent-masks">{t('masks.permanentCount', { count: permanent })}</div>}
         {lift
           ? <div data-testid="lift-state">{t('masks.liftedBy', { by: lift.by, until: formatTime(lift.until), reason: lift.reason })}</div>
           : <>

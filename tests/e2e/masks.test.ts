@@ -1,7 +1,9 @@
 /**
  * Privacy masks in Chromium (issue 12 §3): a liftable mask covers its region on the wall canvas's pixels; an operator
  * who tries to lift it gets the host's refusal; a supervisor lifts it with a reason (the picture shows there, the lift
- * is audited) and puts it back (covered again). Real web shell, RTSP simulator, Debian's Chromium.
+ * is audited) and puts it back (covered again). A permanent mask on the same camera is black on the wall (the host's
+ * worker paints it into the frames; the camera is then never sent compressed) and no lift reveals it. Real web shell,
+ * RTSP simulator, Debian's Chromium.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,8 @@ import { artifactsDir, demoUser, launchBrowser, signIn, startWebShell, waitFor, 
 
 const CAM = 'cam-extra-01';
 const MASK = [{ x: 0.3, y: 0.3 }, { x: 0.7, y: 0.3 }, { x: 0.7, y: 0.7 }, { x: 0.3, y: 0.7 }];
+/** A permanent mask in the bottom-right corner (sampled 0.76..0.91). */
+const PERMANENT = [{ x: 0.72, y: 0.72 }, { x: 0.95, y: 0.72 }, { x: 0.95, y: 0.95 }, { x: 0.72, y: 0.95 }];
 let sim: Simulator;
 let shell: RunningShell;
 let admin: ApiClient;
@@ -59,7 +63,7 @@ beforeAll(async () => {
   admin = await ApiClient.connect(shell.info.origin, shell.info.token);
   await admin.call('cameras.add', { camera: { id: CAM, name: 'Yard', mainUrl: sim.url(CAM, 'main'), subUrl: sim.url(CAM, 'sub') }, probe: false });
   await admin.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [CAM], 'live', 'Live') });
-  await admin.call('masks.save', { cameraId: CAM, masks: [{ name: 'Neighbour window', kind: 'liftable', points: MASK }], operator: 'x' });
+  await admin.call('masks.save', { cameraId: CAM, masks: [{ name: 'Neighbour window', kind: 'liftable', points: MASK }, { name: 'Balcony', kind: 'permanent', points: PERMANENT }], operator: 'x' });
   browser = await launchBrowser();
 }, 150_000);
 
@@ -93,19 +97,30 @@ describe('privacy masks on the wall (Chromium)', () => {
     await page.close();
   }, 120_000);
 
+  it('a permanent mask is black on the tile, and the camera is decoded by the host (never sent compressed)', async () => {
+    const page = await openAs('operator');
+    await waitFor('the permanent region is black', async () => (await blackShare(page, 0.76, 0.91)).black === 81, 20_000);
+    const status = (await admin.call('streams.status', {})).find((s) => s.cameraId === CAM);
+    expect(status).toMatchObject({ state: 'live', encoded: false });
+    await page.close();
+  }, 120_000);
+
   it('a supervisor lifts it with a reason (the picture shows), then puts it back (covered again)', async () => {
     const page = await openAs('supervisor');
     await waitFor('the mask region is black', async () => (await blackShare(page, 0.35, 0.65)).black === 81, 20_000);
     const dialog = await openLift(page);
+    expect(await dialog.getByTestId('permanent-masks').innerText()).toContain('Permanent masks: 1');
     await dialog.locator('select[name="minutes"]').selectOption('1');
     await dialog.locator('input[name="reason"]').fill('police request no. 17/3');
     await dialog.getByRole('button', { name: 'Lift', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
     await waitFor('the picture shows under the lifted mask', async () => (await blackShare(page, 0.35, 0.65)).black < 40, 20_000);
-    await page.screenshot({ path: join(shots, 'masks-lifted.png') });
     const [m] = await admin.call('masks.list', { cameraIds: [CAM] });
     expect(m!.lift).toMatchObject({ by: demoUser('supervisor').name, reason: 'police request no. 17/3' });
     expect(m!.lift!.until - Date.now()).toBeLessThanOrEqual(60_000);
+    // lifting reveals the liftable mask only: the permanent one stays black (the host painted it into the frames)
+    expect((await blackShare(page, 0.76, 0.91)).black).toBe(81);
+    await page.screenshot({ path: join(shots, 'masks-lifted.png') });
     const restore = await openLift(page);
     await restore.getByRole('button', { name: 'Put the masks back now' }).click();
     await waitFor('the mask is back', async () => (await blackShare(page, 0.35, 0.65)).black === 81, 20_000);

@@ -9,6 +9,8 @@ import { unsafeNameChar } from '../names.js';
 /** Every right Kuzet checks. Camera rights apply per camera or camera group; the others need an all-cameras grant. */
 export const RIGHTS = [
   'viewLive', 'viewRecordings', 'export', 'control', 'liftMasks', 'workAlarms', 'editRules', 'manageCameras', 'manageUsers', 'viewAudit',
+  // export without privacy masks (issue 12 §3): no built-in role holds it; a custom role grants it where the law allows
+  'exportUnmasked',
 ] as const;
 export const Right = z.enum(RIGHTS);
 export type Right = z.infer<typeof Right>;

@@ -56,11 +56,16 @@ export class AccessGate {
     }
     if (!rule.background) this.access.activity(s);
     if (rule.need === 'session') return { subject, b };
-    const right = rule.need;
+    const extra = rule.also?.(params as never);
     const t = this.now();
     const on = rule.on ?? 'any';
     const ids = typeof on === 'function' ? await on(params as never, inner) : null;
     if (ids && ids.length === 0 && rule.noCameraNeedsSession) return { subject, b };
+    for (const right of extra ? [rule.need, extra] : [rule.need]) this.checkRight(b, method, subject, right, on, ids, t);
+    return { subject, b };
+  }
+
+  private checkRight(b: Binding | null, method: Method, subject: Subject, right: Right, on: RouteRule<Method>['on'], ids: string[] | null, t: number): void {
     if (ids && ids.length) {
       for (const id of new Set(ids)) {
         const d = decide(subject, right, this.access.cameraTarget(id), t);
@@ -71,7 +76,6 @@ export class AccessGate {
       const d = decide(subject, right, target, t);
       if (!d.allowed) this.refuse(b, method, 'forbidden', `forbidden: ${right} on ${on === 'all' ? 'every camera' : 'any camera'}${d.reason === 'outside the allowed hours' ? ' (outside the allowed hours)' : ''}`);
     }
-    return { subject, b };
   }
 
   private snapshot(s: LiveSession): Snapshot | null {

@@ -17,6 +17,8 @@ type Parsed<M extends Method> = Parameters<HostService[M]>[0];
 
 export interface RouteRule<M extends Method> {
   need: 'public' | 'session' | Right;
+  /** A second right this request needs on the same cameras, depending on its parameters (or null). */
+  also?: (p: Parsed<M>) => Right | null;
   on?: 'all' | 'any' | ((p: Parsed<M>, svc: HostService) => string[] | Promise<string[]>);
   /** Allowed while the console is locked (the wall keeps playing behind the lock if policy says so). */
   whileLocked?: boolean;
@@ -124,7 +126,7 @@ export const ROUTE_RIGHTS: Table = {
     need: 'export',
     on: async (p, svc) => (await svc['evidence.locks']({}, { clientId: 'gate' })).find((l) => l.id === p.id)?.cameraIds ?? [],
   },
-  'export.create': { need: 'export', on: (p) => p.cameraIds, actor: 'by' },
+  'export.create': { need: 'export', on: (p) => p.cameraIds, actor: 'by', also: (p) => (p.unmasked ? 'exportUnmasked' : null) },
   'export.cancel': { need: 'export', on: 'any' },
   'export.verify': { need: 'export', on: 'any' },
 

@@ -21,6 +21,7 @@ import { startDemoEvents, type DemoEvents, type DemoEventsOptions } from './demo
 import { PgAlarmBoard } from './shared-board-pg.js';
 import { describeEvent } from './describe-event.js';
 import { MaskBook } from '../masks/mask-book.js';
+import { maskSnapshot } from '../masks/mask-burn.js';
 import type { StorageAlarm } from '../recording/recording-service.js';
 
 type AlarmHandlers = Pick<HostService, keyof typeof alarmRequests>;
@@ -114,7 +115,12 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
       if (!alarm) throw new ContractError('not-found', `no alarm ${id}`);
       return { alarm, history: store.auditOf(id).map(({ seq, at, actor, action, detail }) => ({ seq, at, actor, action, detail })) };
     },
-    'alarms.snapshot': ({ id }) => ({ data: store.snapshot(id) }),
+    'alarms.snapshot': async ({ id }) => {
+      const data = store.snapshot(id);
+      const cameraId = data ? engine.get(id)?.cameraId : undefined;
+      // privacy masks as they apply now (issue 12 §3): permanent ones always, liftable ones unless lifted
+      return { data: data && cameraId ? await maskSnapshot(data, masks.applied(cameraId, 'current').map((m) => m.polygon)) : data };
+    },
     'alarms.act': ({ id, operator, action }) => engine.act(id, action, operator),
     'alarms.bulk': async ({ ids, operator, action }) => {
       const results: { id: string; ok: boolean; message: string | null }[] = [];

@@ -66,7 +66,8 @@ export function burnInGraph(job: BurnInJob, o: BurnIn, overlays: readonly Overla
 }
 
 /** Re-encodes `<dir>/<job.name>` into `<dir>/<name>` with the burn-in drawn; progress in ms of output. */
-export async function burnIn(job: BurnInJob, o: BurnIn, x: { dir: string; id: string; name: string; by: string; overlays: readonly OverlayEvent[]; ffmpeg?: string | undefined; signal?: AbortSignal | undefined; onProgress(outMs: number): void }): Promise<void> {
+export async function burnIn(job: BurnInJob, o: BurnIn, x: { dir: string; id: string; name: string; by: string; overlays: readonly OverlayEvent[]; ffmpeg?: string | undefined; signal?: AbortSignal | undefined; onProgress(outMs: number): void;
+  /** The file drawn on, in `dir` (default job.name; a masked camera's masked copy). */ source?: string }): Promise<void> {
   const work = join(x.dir, `.${x.name}.burn`);
   const { graph, texts } = burnInGraph(job, o, x.overlays);
   mkdirSync(work, { recursive: true });
@@ -74,7 +75,7 @@ export async function burnIn(job: BurnInJob, o: BurnIn, x: { dir: string; id: st
     for (const [name, content] of texts) writeFileSync(join(work, name), content);
     const script = join(work, 'graph.txt');
     writeFileSync(script, graph);
-    await runFfmpeg(['-i', join(x.dir, job.name), '-filter_script:v', script, '-map', '0:v:0',
+    await runFfmpeg(['-i', join(x.dir, x.source ?? job.name), '-filter_script:v', script, '-map', '0:v:0',
       '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-movflags', '+faststart',
       '-metadata', `creation_time=${new Date(job.startMs).toISOString()}`,
       '-metadata', `comment=Kuzet evidence ${x.id} camera ${job.cameraId}, burned-in copy (re-encoded) for ${x.by}`,

@@ -17,10 +17,15 @@ import { concatFmp4 } from './fmp4-concat.js';
 import { GAP_TOLERANCE_MS, buildSpans, segmentsIn } from '../recording/timeline.js';
 import { newId } from '../recording/review-store.js';
 import { hashFile } from './verify-export.js';
-import { MANIFEST_FILE, MANIFEST_FORMAT, PUBLIC_KEY_FILE, SIGNATURE_FILE, manifestBytes, signManifest, type Manifest, type ManifestFile } from './manifest.js';
+import { MANIFEST_FILE, MANIFEST_FORMAT, PUBLIC_KEY_FILE, SIGNATURE_FILE, manifestBytes, signManifest, type Manifest, type ManifestFile, type ManifestMask } from './manifest.js';
+import { burnMasksIntoVideo } from '../masks/mask-burn.js';
 import type { SigningKey } from './signing-key.js';
 
-export interface ExportRequest { cameraIds: string[]; fromMs: number; toMs: number; reason: string; by: string; id?: string | undefined; burnIn?: BurnIn | undefined }
+export interface ExportRequest {
+  cameraIds: string[]; fromMs: number; toMs: number; reason: string; by: string; id?: string | undefined; burnIn?: BurnIn | undefined;
+  /** Leave privacy masks off: the originals in the clear (the caller checked the right exportUnmasked). */
+  unmasked?: boolean | undefined;
+}
 
 export interface ExportDeps {
   exportsDir: string;
@@ -35,6 +40,8 @@ export interface ExportDeps {
   /** Analytics events with boxes on a camera in a range (the event store), for burn-in. */
   overlays?(cameraId: string, fromMs: number, toMs: number): OverlayEvent[];
   progress?(p: ExportProgress): void;
+  /** The privacy masks that apply to a camera's pictures (the mask book): burned into its files unless `unmasked`. */
+  masks?(cameraId: string): ManifestMask[];
 }
 
 /** Longest range one export may cover (a day of every camera asked for is already a big export). */
@@ -77,6 +84,9 @@ export async function exportEvidence(req: ExportRequest, d: ExportDeps): Promise
   })).filter((j) => j.endMs > j.startMs);
   if (jobs.length === 0) throw new ContractError('not-found', `no recorded footage of ${cameraIds.join(', ')} between ${new Date(req.fromMs).toISOString()} and ${new Date(req.toMs).toISOString()}`);
 
+  // privacy masks (issue 12 §3): a camera with masks gets a masked copy in place of its original, unless unmasked
+  const masks = new Map(cameraIds.map((c) => [c, d.masks?.(c) ?? []] as const).filter(([, m]) => m.length > 0));
+  const maskedIds = req.unmasked ? new Set<string>() : new Set(masks.keys());
   const t0 = Date.now();
   const id = req.id ?? newId('export');
   const dir = join(d.exportsDir, id);
@@ -85,7 +95,8 @@ export async function exportEvidence(req: ExportRequest, d: ExportDeps): Promise
   const files: ManifestFile[] = [];
   const profile = { remuxMs: 0, hashMs: 0, encodeMs: 0, signMs: 0 };
   let footageMs = jobs.reduce((n, j) => n + j.endMs - j.startMs, 0);
-  const work = footageMs * (1 + (req.burnIn ? ENCODE_WEIGHT : 0));
+  const maskedMs = () => jobs.filter((j) => maskedIds.has(j.cameraId)).reduce((n, j) => n + j.endMs - j.startMs, 0);
+  const work = footageMs * (1 + (req.burnIn ? ENCODE_WEIGHT : 0)) + maskedMs() * ENCODE_WEIGHT;
   let worked = 0;
   const progress = (cameraId: string | null, stage: 'remux' | 'encode' | 'hash' | 'sign', extra = 0) =>
     d.progress?.({ id, cameraId, done: Math.min(0.99, (worked + extra) / work), stage });
@@ -115,15 +126,34 @@ export async function exportEvidence(req: ExportRequest, d: ExportDeps): Promise
       progress(j.cameraId, 'remux');
       return f;
     });
-    files.push(...originals);
     footageMs = jobs.reduce((n, j) => n + j.endMs - j.startMs, 0); // what the files really cover (cuts on fragment boundaries)
+    // a masked camera: its original is re-encoded with the masks burned in, and the clear original leaves the folder
+    const sourceOf = new Map<Job, string>();
+    for (const [k, j] of jobs.entries()) {
+      const m = maskedIds.has(j.cameraId) ? masks.get(j.cameraId) : undefined;
+      if (!m) { files.push(originals[k] as ManifestFile); continue; }
+      const t = Date.now();
+      const name = j.name.replace(/\.mp4$/, '_masked.mp4');
+      const ms = j.endMs - j.startMs;
+      await burnMasksIntoVideo(join(dir, j.name), join(dir, name), m.map((x) => x.polygon), {
+        ffmpeg: d.ffmpeg, ...(d.signal ? { signal: d.signal } : {}), onProgress: (outMs) => progress(j.cameraId, 'encode', Math.min(outMs, ms) * ENCODE_WEIGHT),
+        output: ['-movflags', '+faststart', '-metadata', `creation_time=${new Date(j.startMs).toISOString()}`,
+          '-metadata', `comment=Kuzet evidence ${id} camera ${j.cameraId}, privacy masks burned in (re-encoded)`],
+      });
+      rmSync(join(dir, j.name), { force: true });
+      profile.encodeMs += Date.now() - t;
+      worked += ms * ENCODE_WEIGHT;
+      sourceOf.set(j, name);
+      files.push(await fileEntry(dir, name, j, 'masked'));
+    }
     if (req.burnIn) {
       for (const j of jobs) {
         const t = Date.now();
         const name = j.name.replace(/\.mp4$/, '_burnin.mp4');
         const ms = j.endMs - j.startMs;
+        const source = sourceOf.get(j);
         await burnIn(j, req.burnIn, { dir, id, name, by: req.by, overlays: d.overlays?.(j.cameraId, j.startMs, j.endMs) ?? [], ffmpeg: d.ffmpeg, signal: d.signal,
-          onProgress: (outMs) => progress(j.cameraId, 'encode', Math.min(outMs, ms) * ENCODE_WEIGHT) });
+          onProgress: (outMs) => progress(j.cameraId, 'encode', Math.min(outMs, ms) * ENCODE_WEIGHT), ...(source ? { source } : {}) });
         profile.encodeMs += Date.now() - t;
         worked += ms * ENCODE_WEIGHT;
         const h = Date.now();
@@ -140,7 +170,8 @@ export async function exportEvidence(req: ExportRequest, d: ExportDeps): Promise
       format: MANIFEST_FORMAT, id, createdAt: new Date().toISOString(), exportedBy: req.by, reason: req.reason,
       range: { fromMs: req.fromMs, toMs: req.toMs, from: new Date(req.fromMs).toISOString(), to: new Date(req.toMs).toISOString() },
       cameras: cameraIds.map((c) => ({ id: c, name: d.cameraName(c) })), files, gaps, reencoded: !!req.burnIn,
-      ...(req.burnIn ? { burnIn: req.burnIn } : {}), software: d.software,
+      ...(req.burnIn ? { burnIn: req.burnIn } : {}),
+      ...(masks.size ? { masks: [...masks.values()].flat(), ...(req.unmasked ? { unmasked: true } : {}) } : {}), software: d.software,
       signer: { algorithm: 'Ed25519', publicKeyPem: d.key.publicKeyPem, fingerprint: d.key.fingerprint },
     };
     const bytes = manifestBytes(manifest);
@@ -149,7 +180,9 @@ export async function exportEvidence(req: ExportRequest, d: ExportDeps): Promise
     writeFileSync(join(dir, PUBLIC_KEY_FILE), d.key.publicKeyPem);
     writeFileSync(join(dir, 'README.txt'), `Kuzet evidence export ${id}\nVerify: kuzet verify <this folder>  (signer ${d.key.fingerprint})\n`
       + `Files of kind "original" are standard MP4 with the camera's own H.264, not re-encoded; manifest.json lists times, SHA-256 and gaps.\n`
-      + (req.burnIn ? 'Files ending in _burnin.mp4 are re-encoded copies with the time stamp, watermark and event boxes drawn in (for presentation; the originals are the evidence).\n' : ''));
+      + (req.burnIn ? 'Files ending in _burnin.mp4 are re-encoded copies with the time stamp, watermark and event boxes drawn in (for presentation; the originals are the evidence).\n' : '')
+      + (maskedIds.size ? 'Files ending in _masked.mp4 are re-encoded with privacy masks burned in (manifest.json "masks"); those cameras\' originals are not part of this export.\n' : '')
+      + (req.unmasked && masks.size ? 'Exported WITHOUT privacy masks (manifest.json "unmasked"): the masks listed were left off.\n' : ''));
     profile.signMs = Date.now() - s0;
     d.progress?.({ id, cameraId: null, done: 1, stage: 'done' });
     return {

@@ -11,8 +11,14 @@ export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURE_FILE = 'manifest.sig';
 export const PUBLIC_KEY_FILE = 'public-key.pem';
 
-/** `original`: remuxed, not re-encoded (the evidence); `burn-in`: a re-encoded copy with time stamp, watermark and boxes drawn in. */
-export interface ManifestFile { name: string; cameraId: string; startMs: number; endMs: number; bytes: number; sha256: string; kind: 'original' | 'burn-in' }
+/**
+ * `original`: remuxed, not re-encoded (the evidence); `burn-in`: a re-encoded copy with time stamp, watermark and boxes
+ * drawn in; `masked`: re-encoded with the camera's privacy masks burned in (the manifest's `masks` lists them).
+ */
+export interface ManifestFile { name: string; cameraId: string; startMs: number; endMs: number; bytes: number; sha256: string; kind: 'original' | 'burn-in' | 'masked' }
+
+/** A privacy mask burned into an export's files (or, with `unmasked`, left off them). */
+export interface ManifestMask { cameraId: string; id: string; kind: 'liftable' | 'permanent'; polygon: Array<{ x: number; y: number }>; version: string }
 
 export interface Manifest {
   format: typeof MANIFEST_FORMAT;
@@ -28,6 +34,10 @@ export interface Manifest {
   /** False: every file is the camera's own compressed stream, remuxed. True: burned-in copies (kind `burn-in`) are included. */
   reencoded: boolean;
   burnIn?: { timestamp: boolean; watermark: string; overlays: boolean };
+  /** Privacy masks burned into the files of kind `masked` and `burn-in` (issue 12 §3); absent when no camera has masks. */
+  masks?: ManifestMask[];
+  /** Exported without the masks (the right exportUnmasked): `masks` then lists what was left off. */
+  unmasked?: boolean;
   software: string;
   signer: { algorithm: 'Ed25519'; publicKeyPem: string; fingerprint: string };
 }

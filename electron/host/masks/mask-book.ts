@@ -7,11 +7,28 @@
  * lift, early restore and automatic return is appended to the alarm chain (`masks.save`, `masks.lift`, `masks.restore`,
  * `masks.return`) with the user, the console and the camera.
  */
+import { createHash } from 'node:crypto';
 import { ContractError } from '../../contract/api.js';
 import { CameraMasks, type Mask, type MaskLift } from '../../contract/masks-schema.js';
 import type { Logger } from '../log.js';
 import type { SqliteAlarmStore } from '../alarms/store-sqlite.js';
 import { polygonArea2, selfIntersects } from '../alarms/zone-geometry.js';
+import type { MaskPolygon } from './mask-raster.js';
+
+/** A mask as an export's manifest records it: which one, what it hid, and which version of it. */
+export interface AppliedMask {
+  cameraId: string;
+  /** The mask's name (unique per camera). */
+  id: string;
+  kind: Mask['kind'];
+  polygon: Array<{ x: number; y: number }>;
+  /** SHA-256 (first 16 hex digits) of kind and points: changes whenever the mask's shape or kind does. */
+  version: string;
+}
+
+export function maskVersion(m: Pick<Mask, 'kind' | 'points'>): string {
+  return createHash('sha256').update(JSON.stringify([m.kind, m.points.map((p) => [p.x, p.y])])).digest('hex').slice(0, 16);
+}
 
 function describe(err: { issues: { path: PropertyKey[]; message: string }[] }): string {
   return err.issues.slice(0, 3).map((i) => `${i.path.length ? `${i.path.map(String).join('.')}: ` : ''}${i.message}`).join('; ');
@@ -35,6 +52,8 @@ export function validateMasks(cameraId: string, raw: unknown[]): Mask[] {
   return parsed.data.masks;
 }
 
+const NONE: readonly MaskPolygon[] = [];
+
 export interface MaskBookOptions {
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -45,6 +64,7 @@ export class MaskBook {
   private readonly byCamera = new Map<string, Mask[]>();
   private readonly lifts = new Map<string, MaskLift & { timer: unknown }>();
   private readonly listeners = new Set<(m: CameraMasks) => void>();
+  private readonly permanentCache = new WeakMap<Mask[], MaskPolygon[]>();
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (t: unknown) => void;
@@ -73,6 +93,27 @@ export class MaskBook {
 
   /** Does the camera have a permanent mask (its pictures must not leave the host in the clear)? */
   hasPermanent(cameraId: string): boolean { return (this.byCamera.get(cameraId) ?? []).some((m) => m.kind === 'permanent'); }
+
+  /** The camera's permanent polygons (the same array until its masks are saved again: the stream engine keys on it). */
+  permanentPolygons(cameraId: string): readonly MaskPolygon[] {
+    const masks = this.byCamera.get(cameraId);
+    if (!masks) return NONE;
+    let hit = this.permanentCache.get(masks);
+    if (!hit) { hit = masks.filter((m) => m.kind === 'permanent').map((m) => m.points); this.permanentCache.set(masks, hit); }
+    return hit;
+  }
+
+  /**
+   * The camera's masks that apply to pictures leaving the host: `all` (exports: every mask, lifted or not), `current`
+   * (thumbnails and alarm snapshots: permanent ones, and liftable ones unless lifted now), `permanent` (recordings served
+   * for review; the console draws liftable masks over review itself and follows lifts there).
+   */
+  applied(cameraId: string, which: 'all' | 'current' | 'permanent'): AppliedMask[] {
+    const lifted = this.lifts.has(cameraId);
+    return (this.byCamera.get(cameraId) ?? [])
+      .filter((m) => m.kind === 'permanent' || which === 'all' || (which === 'current' && !lifted))
+      .map((m) => ({ cameraId, id: m.name, kind: m.kind, polygon: m.points.map((p) => ({ x: p.x, y: p.y })), version: maskVersion(m) }));
+  }
 
   /** Validates and stores one camera's masks; throws ContractError('invalid') naming the first problem. */
   save(cameraId: string, raw: unknown[], actor: string, client = ''): CameraMasks {

@@ -8,6 +8,7 @@
  * faststart MP4 in the cache, served over HTTP with Range so Chromium's <video> seeks and steps
  * frame-accurately inside it. Gaps are cut out by the concat; `spans` maps clip time back to wall time.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError } from '../../contract/api.js';
@@ -15,15 +16,61 @@ import type { PlaybackClip, PlaybackSegment } from '../../contract/review-api.js
 import type { Segment } from '../recording/segment.js';
 import { segmentsIn } from '../recording/timeline.js';
 import { runFfmpeg } from '../recording/run-ffmpeg.js';
+import { burnMasksIntoVideo, maskedStill } from '../masks/mask-burn.js';
+import { polygonsKey, type MaskPolygon } from '../masks/mask-raster.js';
 
-export const CLIP_NAME = /^[a-z0-9][a-z0-9_-]{0,63}_\d+_\d+\.mp4$/;
+export const CLIP_NAME = /^[a-z0-9][a-z0-9_-]{0,63}_\d+_\d+(?:_m[0-9a-f]{12})?\.mp4$/;
 const CACHE_KEEP_MS = 10 * 60_000;
 
 export class PlaybackClips {
   private readonly building = new Map<string, Promise<void>>();
 
-  constructor(private readonly dir: string, private readonly deps: { segments(cameraId: string): readonly Segment[]; filePath(seg: Segment): string; ffmpeg?: string }) {
+  constructor(private readonly dir: string, private readonly deps: {
+    segments(cameraId: string): readonly Segment[]; filePath(seg: Segment): string; ffmpeg?: string;
+    /**
+     * The privacy masks of a camera (issue 12 §3): `permanent` ones are burned into every recorded video served (segments,
+     * clips); `current` ones (liftable too, unless lifted) into thumbnails.
+     */
+    masks?(cameraId: string, which: 'current' | 'permanent'): MaskPolygon[];
+  }) {
     mkdirSync(dir, { recursive: true });
+  }
+
+  /** The camera's polygons of that kind and a short key of them for cache names ('' when none). */
+  private masksOf(cameraId: string, which: 'current' | 'permanent'): { polygons: MaskPolygon[]; key: string } {
+    const polygons = this.deps.masks?.(cameraId, which) ?? [];
+    return { polygons, key: polygons.length ? `m${createHash('sha256').update(polygonsKey(polygons)).digest('hex').slice(0, 12)}` : '' };
+  }
+
+  /** Does recorded video of the camera leave the host masked (it has permanent masks)? */
+  masked(cameraId: string): boolean { return this.masksOf(cameraId, 'permanent').polygons.length > 0; }
+
+  /**
+   * A masked copy of one recorded segment (its permanent masks burned in; fragmented MP4 from time 0 like the original,
+   * no B-frames, so the review player appends it as it would the original), cached per masks; null when the camera
+   * has no permanent mask or the copy cannot be made.
+   */
+  async maskedSegment(cameraId: string, startMs: number, source: string): Promise<string | null> {
+    const m = this.masksOf(cameraId, 'permanent');
+    if (!m.polygons.length) return null;
+    const dir = join(this.dir, 'masked');
+    mkdirSync(dir, { recursive: true });
+    const out = join(dir, `${cameraId}_${startMs}_${m.key}.mp4`);
+    if (existsSync(out)) return out;
+    const pending = this.building.get(out);
+    if (pending) { await pending; return existsSync(out) ? out : null; }
+    const p = (async () => {
+      const tmp = `${out}.part`;
+      try {
+        await burnMasksIntoVideo(source, tmp, m.polygons, { ...(this.deps.ffmpeg ? { ffmpeg: this.deps.ffmpeg } : {}), preset: 'ultrafast', output: ['-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-f', 'mp4'] });
+        renameSync(tmp, out);
+      } finally {
+        rmSync(tmp, { force: true });
+        this.building.delete(out);
+      }
+    })();
+    this.building.set(out, p);
+    try { await p; return out; } catch { return null; }
   }
 
   /** A clip around atMs (a quarter of the window before it). Throws not-found when nothing is recorded there. */
@@ -38,9 +85,10 @@ export class PlaybackClips {
     }
     const first = segs[0] as Segment;
     const last = segs[segs.length - 1] as Segment;
-    const name = `${cameraId}_${first.startMs}_${last.endMs}.mp4`;
+    const m = this.masksOf(cameraId, 'permanent');
+    const name = `${cameraId}_${first.startMs}_${last.endMs}${m.key ? `_${m.key}` : ''}.mp4`;
     const path = join(this.dir, name);
-    if (!existsSync(path)) await this.build(name, path, segs);
+    if (!existsSync(path)) await this.build(name, path, segs, m.polygons);
     this.sweep(name);
     let clipMs = 0;
     const spans = segs.map((s) => { const span = { clipMs, startMs: s.startMs, endMs: s.endMs }; clipMs += s.endMs - s.startMs; return span; });
@@ -74,11 +122,13 @@ export class PlaybackClips {
     if (!seg) return null;
     const dir = join(this.dir, 'thumbs');
     mkdirSync(dir, { recursive: true });
-    const out = join(dir, `${cameraId}_${atMs}.jpg`);
+    // masks as they apply now (a lift shows the liftable ones' region; the cache name follows the masks)
+    const m = this.masksOf(cameraId, 'current');
+    const out = join(dir, `${cameraId}_${atMs}${m.key ? `_${m.key}` : ''}.jpg`);
     if (existsSync(out)) return out;
     const tmp = `${out}.part.jpg`;
     try {
-      await runFfmpeg(['-ss', ((atMs - seg.startMs) / 1000).toFixed(3), '-i', this.deps.filePath(seg), '-frames:v', '1', '-vf', 'scale=160:-2', '-q:v', '5', '-y', tmp], this.deps.ffmpeg);
+      await maskedStill(this.deps.filePath(seg), (atMs - seg.startMs) / 1000, tmp, m.polygons, 160, this.deps.ffmpeg);
       renameSync(tmp, out);
       return out;
     } catch {
@@ -94,7 +144,7 @@ export class PlaybackClips {
     return existsSync(p) ? p : null;
   }
 
-  private build(name: string, path: string, segs: Segment[]): Promise<void> {
+  private build(name: string, path: string, segs: Segment[], masks: readonly MaskPolygon[]): Promise<void> {
     const pending = this.building.get(name);
     if (pending) return pending;
     const p = (async () => {
@@ -103,6 +153,12 @@ export class PlaybackClips {
       const tmp = `${path}.part`;
       try {
         await runFfmpeg(['-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v:0', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', '-y', tmp], this.deps.ffmpeg);
+        if (masks.length) {
+          // a masked camera's clip is re-encoded with its permanent masks; the clear remux never leaves this folder
+          const clear = `${path}.clear`;
+          renameSync(tmp, clear);
+          try { await burnMasksIntoVideo(clear, tmp, masks, { ...(this.deps.ffmpeg ? { ffmpeg: this.deps.ffmpeg } : {}), output: ['-movflags', '+faststart', '-f', 'mp4'] }); } finally { rmSync(clear, { force: true }); }
+        }
         renameSync(tmp, path);
       } finally {
         rmSync(list, { force: true });

@@ -6,6 +6,7 @@
  * a cached remuxed clip, with Range support;
  * `GET /rec/thumb/<camera>/<epochMs>.jpg?token=` a timeline hover thumbnail.
  * Only indexed segments and names the clip cache made are served: no path from the request reaches the file system.
+ * A camera with permanent privacy masks is served masked only (segments, clips, thumbnails; docs/masks.md).
  */
 import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -29,6 +30,7 @@ export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips
   if (seg) {
     const path = clips.segmentPath(seg[1] as string, Number(seg[2]));
     if (!path) { res.writeHead(404, { 'content-type': 'text/plain' }).end('no such segment'); return; }
+    if (clips.masked(seg[1] as string)) { void sendMasked(req, res, clips, seg[1] as string, Number(seg[2]), path, url); return; }
     // a recorded segment never changes once closed (retention may delete it: then 404)
     const at = url.searchParams.get('at');
     const rest = url.searchParams.get('rest');
@@ -41,6 +43,21 @@ export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips
   const path = m ? clips.pathOf(decodeURIComponent(m[1] as string)) : null;
   if (!path) { res.writeHead(404, { 'content-type': 'text/plain' }).end('no such clip'); return; }
   sendFile(req, res, path, 'no-store');
+}
+
+/**
+ * A segment of a camera with permanent masks: only its masked copy leaves the host (made on first request, cached).
+ * The copy is sent whole for `at` (the GOP a seek needs is in it) and as nothing for `rest`, so the two parts together
+ * are the file once, as for a file the layout reader does not know. No copy (ffmpeg failed): 503, never the original.
+ */
+async function sendMasked(req: IncomingMessage, res: ServerResponse, clips: PlaybackClips, cameraId: string, startMs: number, source: string, url: URL): Promise<void> {
+  const masked = await clips.maskedSegment(cameraId, startMs, source).catch(() => null);
+  if (!masked) { res.writeHead(503, { 'content-type': 'text/plain' }).end('the masked copy of this segment could not be made'); return; }
+  if (url.searchParams.get('rest') !== null) {
+    res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': 0, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff' }).end();
+    return;
+  }
+  sendFile(req, res, masked, 'private, max-age=3600');
 }
 
 const layouts = new Map<string, { size: number; layout: SegmentLayout | null }>();

@@ -21,6 +21,7 @@ import type { OverlayEvent } from '../export/burn-in.js';
 import { loadOrCreateSigningKey } from '../export/signing-key.js';
 import { verifyExport } from '../export/verify-export.js';
 import { PlaybackClips } from './playback-clips.js';
+import type { AppliedMask } from '../masks/mask-book.js';
 
 export type ReviewHandlers = Pick<HostService, keyof typeof reviewRequests>;
 
@@ -40,6 +41,8 @@ export interface ReviewModuleOptions {
   overlays?(cameraId: string, fromMs: number, toMs: number): OverlayEvent[];
   /** Diagnostics on: export results say where the time went (`profile`, for bench:review). */
   diagnostics?: boolean;
+  /** Privacy masks of a camera that apply (the mask book, issue 12 §3): burned into exports, served review, thumbnails. */
+  masks?(cameraId: string, which: 'all' | 'current' | 'permanent'): AppliedMask[];
 }
 
 export interface ReviewModule {
@@ -70,7 +73,10 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
     key: signingKey(), log, onProblem: (p) => o.notices.add('error', p, { key: 'auditProblem', params: { problem: p } }),
   });
   const audit = { append: (user: string, action: string, target: string, details: Record<string, unknown>) => auditLog.append({ user, action, target, details }) };
-  const clips = new PlaybackClips(join(o.dataDir, 'cache', 'clips'), { segments: (c) => recording.index.camera(c), filePath: (s) => recording.filePath(s) });
+  const clips = new PlaybackClips(join(o.dataDir, 'cache', 'clips'), {
+    segments: (c) => recording.index.camera(c), filePath: (s) => recording.filePath(s),
+    ...(o.masks ? { masks: (c: string, which: 'current' | 'permanent') => o.masks!(c, which).map((m) => m.polygon) } : {}),
+  });
   const running = new Map<string, AbortController>();
   const exportDir = (id: string) => join(exportsDir, id); // id is checked by the contract (letters, digits, _ -)
 
@@ -121,9 +127,12 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
         const r = await exportEvidence({ ...req, id }, {
           exportsDir, segments: (c) => recording.index.camera(c), filePath: (s) => recording.filePath(s), cameraName: o.cameraName,
           key: k, software: o.software, progress: (p) => o.emit('export.progress', p), signal: abort.signal,
-          ...(o.overlays ? { overlays: o.overlays } : {}),
+          ...(o.overlays ? { overlays: o.overlays } : {}), ...(o.masks ? { masks: (c: string) => o.masks!(c, 'all') } : {}),
         });
-        audit.append(req.by, 'export.create', `export:${r.id}`, { id: r.id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, burnIn: req.burnIn ?? null, files: r.files.map((f) => ({ file: f.file, sha256: f.sha256, kind: f.kind })), signer: k.fingerprint });
+        const masks = req.cameraIds.flatMap((c) => o.masks?.(c, 'all') ?? []).map((m) => `${m.cameraId}/${m.id}@${m.version}`);
+        audit.append(req.by, 'export.create', `export:${r.id}`, { id: r.id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, burnIn: req.burnIn ?? null, files: r.files.map((f) => ({ file: f.file, sha256: f.sha256, kind: f.kind })), signer: k.fingerprint, masks, unmasked: !!req.unmasked });
+        // the right exportUnmasked was checked by the gate; leaving masks off is recorded on its own, naming them
+        if (req.unmasked && masks.length) audit.append(req.by, 'export.unmasked', `export:${r.id}`, { id: r.id, cameraIds: req.cameraIds, reason: req.reason, masksLeftOff: masks });
         if (!o.diagnostics) delete r.profile;
         return r;
       } catch (err) {

@@ -16,6 +16,7 @@ import { StandbyPool } from './standby.js';
 import type { Engine, RecordTarget, WorkerReport, WorkerRuntime } from './worker-process.js';
 import { withRecording } from './recording-demand.js';
 import { MOTION_ONLY_DECISION, withMotion } from './motion-demand.js';
+import type { MaskPolygon } from '../masks/mask-raster.js';
 
 /** The recorder's side of the stream engine (issue 4): which cameras record where, and their reports. */
 export interface RecordingHooks {
@@ -59,6 +60,11 @@ export interface StreamServiceOptions {
   cameraIds?: () => readonly string[];
   /** Keep one warm GStreamer worker for the next start or restart (default on; standby.ts). */
   standby?: boolean;
+  /**
+   * A camera's permanent privacy masks (the mask book): painted into its pictures by the worker, and such a camera is
+   * never forwarded compressed. Call masksChanged() when they change.
+   */
+  privacyMasks?: (cameraId: string) => readonly MaskPolygon[];
 }
 
 export type FrameListener = (frame: Buffer) => void;
@@ -131,6 +137,12 @@ export class StreamService {
   attachRecording(hooks: RecordingHooks): void { this.o.recording = hooks; this.reconcile(); }
 
   recordingChanged(): void { this.reconcile(); }
+
+  /** Permanent masks were saved: workers of the cameras concerned are replaced by ones painting the new masks. */
+  masksChanged(): void { this.reconcile(); }
+
+  /** Plugs in the mask book (the host creates it after the streams). */
+  setPrivacyMasks(source: (cameraId: string) => readonly MaskPolygon[]): void { this.o.privacyMasks = source; this.reconcile(); }
 
   /** Re-resolve every running camera after edits (URL, credentials, removal). */
   camerasChanged(): void {
@@ -209,8 +221,10 @@ export class StreamService {
       const cam = resolved.get(id);
       if (!cam) continue;
       const rec = recordTargets.get(id);
-      const base = toTarget(d, encodedOk.has(id));
-      const target: StreamTarget = { ...base, ...(rec ? { record: rec } : {}), ...(cam.motion && analysed.has(id) ? { motion: cam.motion } : {}) };
+      const masks = this.o.privacyMasks?.(id) ?? [];
+      const base = toTarget(d, encodedOk.has(id) && masks.length === 0);
+      const target: StreamTarget = { ...base, ...(rec ? { record: rec } : {}), ...(cam.motion && analysed.has(id) ? { motion: cam.motion } : {}),
+        ...(masks.length ? { privacyMasks: masks } : {}) };
       const s = this.streams.get(id);
       if (s) { s.retarget(target); continue; }
       const sup = new StreamSupervisor({

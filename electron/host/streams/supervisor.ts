@@ -11,6 +11,7 @@ import { streamOf, type ResolvedCamera } from '../cameras/registry.js';
 import { DEFAULT_TIMINGS, initialStream, reduceStream, type StreamEvent, type StreamMachine, type StreamTimings } from './stream-state.js';
 import { WorkerProcess, type Engine, type MotionConfig, type RecordTarget, type StartupMarks, type WorkerReport, type WorkerRuntime } from './worker-process.js';
 import type { StandbyPool } from './standby.js';
+import { polygonsKey, type MaskPolygon } from '../masks/mask-raster.js';
 import type { StreamDecision } from './policy.js';
 
 /** Where a camera's streams are and what they carry; resolved by the host from its camera registry. */
@@ -20,7 +21,21 @@ export type CameraSource = Pick<ResolvedCamera, 'mainUrl' | 'subUrl' | 'username
  * What the policy decided this camera should deliver (the policy's decision without its bookkeeping), and whether
  * its frames travel compressed (decoded by the renderer) or as pictures.
  */
-export type StreamTarget = Pick<StreamDecision, 'profile' | 'width' | 'height' | 'keyframeOnly' | 'pinned' | 'downgrade' | 'decision' | 'streamWidth'> & { record?: RecordTarget; encoded?: boolean; motion?: MotionConfig };
+export type StreamTarget = Pick<StreamDecision, 'profile' | 'width' | 'height' | 'keyframeOnly' | 'pinned' | 'downgrade' | 'decision' | 'streamWidth'> & {
+  record?: RecordTarget; encoded?: boolean; motion?: MotionConfig;
+  /** Permanent privacy masks the worker paints into every picture (a masked camera is always decoded in the host). */
+  privacyMasks?: readonly MaskPolygon[];
+};
+
+const maskKeys = new WeakMap<readonly MaskPolygon[], string>();
+/** The key of a target's permanent masks ('' for none), computed once per masks list (it is checked per frame). */
+function masksKeyOf(t: StreamTarget): string {
+  const m = t.privacyMasks;
+  if (!m?.length) return '';
+  let k = maskKeys.get(m);
+  if (k === undefined) { k = polygonsKey(m); maskKeys.set(m, k); }
+  return k;
+}
 
 export interface SupervisorOptions {
   cameraId: string;
@@ -98,13 +113,14 @@ export class StreamSupervisor {
     const upcoming = this.pending ?? cur;
     // recording on/off or to another folder, or a change of delivery, needs a worker built for it
     if (target.profile !== upcoming.target.profile || !!target.encoded !== this.deliversEncoded(upcoming.target)
-      || JSON.stringify(target.record) !== JSON.stringify(upcoming.target.record) || !!target.motion !== !!upcoming.target.motion) this.switchProfile();
+      || JSON.stringify(target.record) !== JSON.stringify(upcoming.target.record) || !!target.motion !== !!upcoming.target.motion
+      || masksKeyOf(target) !== masksKeyOf(upcoming.target)) this.switchProfile();
     else this.adjust(upcoming, target);
     if (prev.decision !== target.decision || prev.downgrade !== target.downgrade || prev.pinned !== target.pinned) this.o.onChange();
   }
 
   /** Encoded delivery needs the GStreamer engine (FFmpeg always decodes). */
-  private deliversEncoded(t: StreamTarget): boolean { return !!t.encoded && this.engine === 'gstreamer'; }
+  private deliversEncoded(t: StreamTarget): boolean { return !!t.encoded && this.engine === 'gstreamer' && !t.privacyMasks?.length; }
 
   /** Size and mode changes within a profile go to the running worker as commands (no reconnect). */
   private adjust(a: Attached, target: StreamTarget): void {
@@ -260,6 +276,7 @@ export class StreamSupervisor {
       scaleMethod: chooseScaleMethod(target.streamWidth, target.width), encoded: this.deliversEncoded(target),
       ...(target.record && this.engine === 'gstreamer' ? { record: target.record } : {}),
       ...(target.motion && this.engine === 'gstreamer' ? { motion: target.motion } : {}),
+      ...(target.privacyMasks?.length ? { privacyMasks: target.privacyMasks } : {}),
     }, this.o.runtime, {
       frame: (f) => this.onWorkerFrame(a, f),
       report: (r) => this.onWorkerReport(a, r),
@@ -270,6 +287,10 @@ export class StreamSupervisor {
   }
 
   private onWorkerFrame(a: Attached, frame: Buffer): void {
+    // a worker started before the camera's permanent masks changed paints the old ones (or none): its pictures wait
+    // for the replacement that paints the new ones (make-before-break), they are never shown
+    const masks = masksKeyOf(this.target);
+    if (masks && masksKeyOf(a.target) !== masks) return;
     const now = Date.now();
     if (a.startup.firstFrameAt === null) { a.startup.firstFrameAt = now; this.logStartup(a); }
     if (a === this.pending) {

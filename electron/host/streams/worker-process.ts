@@ -7,9 +7,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { z } from 'zod';
-import { FRAME_FLAG_KEYFRAME_ONLY, FRAME_FLAG_MAIN_STREAM } from '../../contract/frames.js';
+import { FRAME_AT, FRAME_FLAG_ENCODED, FRAME_FLAG_KEYFRAME_ONLY, FRAME_FLAG_MAIN_STREAM, FRAME_HEADER_BYTES } from '../../contract/frames.js';
 import type { MotionConfig, RetryReason } from '../../contract/schemas.js';
 import { redact } from '../log.js';
+import { paintI420, type MaskPolygon } from '../masks/mask-raster.js';
 import { buildFfmpegDecodeArgs } from '../../../native/pipelines/ffmpeg.js';
 import { buildGstDecodePipeline, buildGstPassthroughPipeline, type ScaleMethod, type VideoCodec } from '../../../native/pipelines/gstreamer.js';
 import { CorruptFrameStream, KzfFrameReader, RawI420FrameReader } from './frame-reader.js';
@@ -35,6 +36,11 @@ export interface WorkerSpec {
   record?: RecordTarget;
   /** Run the motion detector (GStreamer engine only; see native/worker/motion.py). */
   motion?: MotionConfig;
+  /**
+   * Permanent privacy masks painted into every picture before it leaves the worker (GStreamer: in the worker,
+   * native/worker/privacy_mask.py; FFmpeg: here, as frames arrive). Never combined with `encoded`.
+   */
+  privacyMasks?: readonly MaskPolygon[];
 }
 
 export type { MotionConfig } from '../../contract/schemas.js';
@@ -132,6 +138,8 @@ export class WorkerProcess {
     this.spec = spec;
     this.warm = !!warm && spec.engine === 'gstreamer';
     this.spawnedAt = this.warm && warm ? warm.spawnedAt : Date.now();
+    const masks = spec.privacyMasks ?? [];
+    if (masks.length && spec.encoded) throw new Error('a camera with permanent privacy masks is never forwarded compressed');
     const flags = (spec.keyframeOnly ? FRAME_FLAG_KEYFRAME_ONLY : 0) | (spec.main ? FRAME_FLAG_MAIN_STREAM : 0);
     if (spec.engine === 'gstreamer') {
       this.child = this.warm && warm ? warm.child : spawnGstWorker(rt);
@@ -142,6 +150,7 @@ export class WorkerProcess {
         generation: spec.generation, main: spec.main, keyframeOnly: spec.keyframeOnly, encoded: spec.encoded === true,
         ...(spec.record ? { record: { dir: spec.record.dir, segmentMs: spec.record.segmentMs } } : {}),
         ...(spec.motion ? { motion: { sensitivity: spec.motion.sensitivity, masks: spec.motion.masks, decode: 'keyframes' } } : {}),
+        ...(masks.length ? { privacyMasks: masks } : {}),
       };
       this.child.stdin?.write(JSON.stringify(cfg) + '\n');
     } else {
@@ -164,6 +173,8 @@ export class WorkerProcess {
         void this.stop();
         return;
       }
+      // FFmpeg cannot paint polygons: its pictures are masked here, before anything else sees them
+      if (spec.engine === 'ffmpeg' && masks.length) for (const f of frames) paintFrame(f, masks);
       for (const f of frames) this.h.frame(f);
     });
     this.child.stderr?.setEncoding('utf8');
@@ -237,6 +248,14 @@ export class WorkerProcess {
       this.h.report(r);
     }
   }
+}
+
+/** Paints permanent masks into one decoded KZF1 frame in place (an encoded frame is never masked: it never gets here). */
+function paintFrame(f: Buffer, masks: readonly MaskPolygon[]): void {
+  if (f.readUInt16LE(FRAME_AT.flags) & FRAME_FLAG_ENCODED) return;
+  const w = f.readUInt16LE(FRAME_AT.width);
+  const h = f.readUInt16LE(FRAME_AT.height);
+  paintI420(f.subarray(FRAME_HEADER_BYTES), w, h, masks);
 }
 
 /** Kills a warm worker's process group and resolves once it is reaped. */
