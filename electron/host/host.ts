@@ -122,7 +122,7 @@ export function createHost(opts: HostOptions): Host {
   const replay = createReplayModule({ dataDir: opts.dataDir, wall, log, alarms: { onChange: alarms.onChange, get: (id) => alarms.engine.get(id), audit: alarms.audit } });
   offs.push(alarms.masks.onChange((m) => emit('masks.changed', m)));
   // The map (issue 10): unit telemetry from the alarm queue's broker (embedded or external), a client of its own.
-  const map = createMapModule({ log: log.child('map'), emit: (snapshot) => emit('units.changed', snapshot) });
+  const map = createMapModule({ log: log.child('map'), dataDir: opts.dataDir, emit: (snapshot) => emit('units.changed', snapshot) });
   const { username, password } = mqttOptionsFromEnv();
   void Promise.resolve().then(() => alarms.handlers['alarms.info']({}, { clientId: 'host' }))
     .then((i) => map.listen(i.mqttUrl, { ...(username ? { username } : {}), ...(password ? { password } : {}) }))

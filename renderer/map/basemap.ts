@@ -12,7 +12,7 @@ export const HOME = { longitude: 76.945, latitude: 43.245, zoom: 13.5, bearing: 
 
 export interface BasemapFeature {
   type: 'Feature';
-  properties: { kind: 'street' | 'river' | 'park' | 'building' | 'country'; name?: string; address?: string };
+  properties: { kind: 'street' | 'river' | 'water' | 'park' | 'building' | 'country'; name?: string; address?: string };
   geometry: { type: string; coordinates: unknown };
 }
 

@@ -4,6 +4,7 @@ import type { Layer } from '@deck.gl/core';
 import type { Camera, StreamStatus } from '../../electron/contract/schemas.js';
 import type { MapUnit, UnitKind } from '../../electron/contract/units-schema.js';
 import type { BasemapFeature } from './basemap.js';
+import type { BasemapStyle } from './pmtiles-basemap.js';
 import { offset, viewCone, type LonLat } from './geo.js';
 import { mapCameraState, STATE_COLOURS, type MapCameraState, type Rgba } from './camera-look.js';
 
@@ -21,18 +22,25 @@ export function placedCameras(cameras: readonly Camera[], statusOf: (id: string)
   return out;
 }
 
-const BASEMAP_FILL: Record<string, Rgba> = { park: [39, 94, 58, 255], building: [58, 66, 80, 255], country: [0, 0, 0, 0] };
-const BASEMAP_LINE: Record<string, Rgba> = { street: [120, 132, 150, 255], river: [52, 120, 200, 255], country: [90, 100, 115, 255], building: [72, 82, 98, 255] };
-const LINE_PX: Record<string, number> = { street: 3, river: 4, country: 1, building: 0.5 };
+export const BASEMAP_FILL: Record<string, Rgba> = { park: [39, 94, 58, 255], building: [58, 66, 80, 255], water: [34, 78, 130, 255], country: [0, 0, 0, 0] };
+const BASEMAP_LINE: Record<string, Rgba> = { street: [120, 132, 150, 255], river: [52, 120, 200, 255], water: [52, 120, 200, 255], country: [90, 100, 115, 255], building: [72, 82, 98, 255] };
+const LINE_PX: Record<string, number> = { street: 3, river: 4, water: 1, country: 1, building: 0.5 };
+
+/** The basemap's colours by kind, shared by the bundled district and a PMTiles archive. */
+export const BASEMAP_STYLE: BasemapStyle = {
+  fill: (f) => BASEMAP_FILL[f.properties.kind] ?? [0, 0, 0, 0],
+  line: (f) => BASEMAP_LINE[f.properties.kind] ?? [0, 0, 0, 0],
+  width: (f) => LINE_PX[f.properties.kind] ?? 1,
+};
 
 const solid = (c: Rgba): Rgba => [c[0], c[1], c[2], 255];
 
 export function mapLayers(basemap: { countries: BasemapFeature[]; district: BasemapFeature[] }, cameras: MapCamera[], selectedId: string | null): Layer[] {
   const styled = (id: string, data: BasemapFeature[]) => new GeoJsonLayer<BasemapFeature['properties']>({
     id, data: data as never, stroked: true, filled: true, lineWidthUnits: 'pixels',
-    getFillColor: (f) => BASEMAP_FILL[f.properties.kind] ?? [0, 0, 0, 0],
-    getLineColor: (f) => BASEMAP_LINE[f.properties.kind] ?? [0, 0, 0, 0],
-    getLineWidth: (f) => LINE_PX[f.properties.kind] ?? 1,
+    getFillColor: (f) => BASEMAP_STYLE.fill(f as unknown as BasemapFeature),
+    getLineColor: (f) => BASEMAP_STYLE.line(f as unknown as BasemapFeature),
+    getLineWidth: (f) => BASEMAP_STYLE.width(f as unknown as BasemapFeature),
   });
   return [
     styled('countries', basemap.countries),

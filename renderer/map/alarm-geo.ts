@@ -1,0 +1,73 @@
+/**
+ * Alarms on the map (issue 10 §2): where an alarm happened (the event's own position when its attributes carry one,
+ * else its camera's), how it pulses by priority, and a heat map of alarms over a time window as a grid of cells
+ * counted on the CPU (software WebGL here has no GPU to spare; the grid's pixels are exact and testable). Pure.
+ */
+import type { Alarm } from '../../electron/contract/alarms-schema.js';
+import type { EventType } from '../../electron/contract/events-schema.js';
+import { METRES_PER_DEGREE, type LonLat } from './geo.js';
+
+export interface MapAlarm { id: string; cameraId: string; position: LonLat; priority: number; type: EventType; createdAt: number; open: boolean }
+
+const inRange = (lon: unknown, lat: unknown): lon is number => typeof lon === 'number' && typeof lat === 'number' && Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+
+/** The alarm's own position (`attributes.lat`/`lon`, or `attributes.location.{lat,lon}`) when valid, else its camera's. */
+export function alarmPosition(alarm: Pick<Alarm, 'attributes'>, camera: LonLat | undefined): LonLat | null {
+  const a = alarm.attributes;
+  if (inRange(a.lon, a.lat)) return [a.lon, a.lat as number];
+  const loc = a.location as { lat?: unknown; lon?: unknown } | undefined;
+  if (loc && typeof loc === 'object' && inRange(loc.lon, loc.lat)) return [loc.lon, loc.lat as number];
+  return camera ?? null;
+}
+
+/** The alarms the map can place (a camera without a location and no position of its own: left out). */
+export function placeAlarms(alarms: readonly Alarm[], cameraAt: (id: string) => LonLat | undefined): MapAlarm[] {
+  const out: MapAlarm[] = [];
+  for (const a of alarms) {
+    const position = alarmPosition(a, cameraAt(a.cameraId));
+    if (!position) continue;
+    out.push({ id: a.id, cameraId: a.cameraId, position, priority: a.priority, type: a.type, createdAt: a.createdAt, open: a.state !== 'resolved' });
+  }
+  return out;
+}
+
+/** Seconds per pulse: priority 1 (most urgent) fastest. */
+export function pulsePeriodS(priority: number): number { return [0.8, 1.2, 1.8, 2.6, 3.5][Math.min(Math.max(priority, 1), 5) - 1]!; }
+
+/** The pulse ring's radius in pixels at time `tMs`: from the dot's 8 px out to 8 + 16 px, once per period. */
+export function pulseRadiusPx(priority: number, tMs: number): number {
+  const phase = ((tMs / 1000) % pulsePeriodS(priority)) / pulsePeriodS(priority);
+  return 8 + 16 * phase;
+}
+
+/** Alarm colours by priority (1 red .. 5 blue). */
+export const PRIORITY_COLOURS: Record<number, [number, number, number]> = { 1: [231, 76, 60], 2: [230, 126, 34], 3: [241, 196, 15], 4: [52, 152, 219], 5: [149, 165, 166] };
+
+export interface HeatCell { id: string; polygon: LonLat[]; count: number }
+
+/**
+ * Alarms created in [fromMs, toMs) of the given types (all when empty), counted in square cells of `cellM` metres
+ * aligned to a fixed grid (so a cell never moves as the window changes). Cells with no alarm are left out.
+ */
+export function heatGrid(alarms: readonly MapAlarm[], opts: { fromMs: number; toMs: number; types: readonly EventType[]; cellM: number; refLat: number }): HeatCell[] {
+  const dLat = opts.cellM / METRES_PER_DEGREE;
+  const dLon = opts.cellM / (METRES_PER_DEGREE * Math.cos((opts.refLat * Math.PI) / 180));
+  const cells = new Map<string, HeatCell>();
+  for (const a of alarms) {
+    if (a.createdAt < opts.fromMs || a.createdAt >= opts.toMs) continue;
+    if (opts.types.length && !opts.types.includes(a.type)) continue;
+    const i = Math.floor(a.position[0] / dLon), j = Math.floor(a.position[1] / dLat);
+    const id = `${i}:${j}`;
+    const hit = cells.get(id);
+    if (hit) { hit.count += 1; continue; }
+    const [w, s] = [i * dLon, j * dLat];
+    cells.set(id, { id, count: 1, polygon: [[w, s], [w + dLon, s], [w + dLon, s + dLat], [w, s + dLat], [w, s]] });
+  }
+  return [...cells.values()];
+}
+
+/** A cell's colour: yellow (one alarm) to red (the busiest cell), semi-transparent. */
+export function heatColour(count: number, max: number): [number, number, number, number] {
+  const k = max <= 1 ? 1 : (count - 1) / (max - 1);
+  return [255, Math.round(220 - 180 * k), 40, Math.round(110 + 90 * k)];
+}

@@ -1,0 +1,64 @@
+/** Issue 10 §2: alarms where they happen, their pulse by priority, and the heat map grid (renderer/map/alarm-geo.ts). */
+import { describe, expect, it } from 'vitest';
+import { alarmPosition, heatColour, heatGrid, placeAlarms, pulsePeriodS, pulseRadiusPx, type MapAlarm } from '../../renderer/map/alarm-geo.js';
+import { distanceM, offset, type LonLat } from '../../renderer/map/geo.js';
+import type { Alarm } from '../../electron/contract/alarms-schema.js';
+
+const CAM: LonLat = [76.95, 43.24];
+const alarm = (over: Partial<Alarm>): Alarm => ({
+  id: 'a1', ruleId: 'r', ruleName: 'r', priority: 2, type: 'object', cameraId: 'cam-1', state: 'new', owner: null, count: 1,
+  firstAt: 1000, lastAt: 1000, createdAt: 1000, claimedAt: null, escalatedAt: null, resolvedAt: null, escalation: null,
+  verdict: null, comment: null, incidentId: null, summary: '', lastEventId: 'e', attributes: {}, boxes: [], hasSnapshot: false, sop: [], version: 1,
+  ...over,
+});
+
+describe('alarm positions', () => {
+  it('uses the event position when the attributes carry a valid one, else the camera', () => {
+    expect(alarmPosition(alarm({ attributes: { lat: 43.25, lon: 76.96 } }), CAM)).toEqual([76.96, 43.25]);
+    expect(alarmPosition(alarm({ attributes: { location: { lat: 43.26, lon: 76.97 } } }), CAM)).toEqual([76.97, 43.26]);
+    expect(alarmPosition(alarm({ attributes: { lat: 95, lon: 76.96 } }), CAM)).toEqual(CAM);
+    expect(alarmPosition(alarm({ attributes: { lat: '43.2', lon: 76.96 } }), CAM)).toEqual(CAM);
+    expect(alarmPosition(alarm({ attributes: { lat: Number.NaN, lon: 76.96 } }), undefined)).toBeNull();
+  });
+
+  it('places alarms of placed cameras, leaves the others out, and marks resolved ones closed', () => {
+    const placed = placeAlarms([alarm({ id: 'x' }), alarm({ id: 'y', cameraId: 'nowhere' }), alarm({ id: 'z', state: 'resolved' })], (id) => (id === 'cam-1' ? CAM : undefined));
+    expect(placed.map((a) => [a.id, a.open])).toEqual([['x', true], ['z', false]]);
+  });
+
+  it('pulses faster for a more urgent priority, between 8 and 24 px', () => {
+    expect(pulsePeriodS(1)).toBeLessThan(pulsePeriodS(3));
+    expect(pulsePeriodS(3)).toBeLessThan(pulsePeriodS(5));
+    for (const t of [0, 100, 350, 799, 5000]) { const r = pulseRadiusPx(1, t); expect(r).toBeGreaterThanOrEqual(8); expect(r).toBeLessThan(24); }
+    expect(pulseRadiusPx(1, 400)).toBeCloseTo(16, 6); // half of priority 1's 0.8 s period
+  });
+});
+
+describe('heat grid', () => {
+  const at = (id: string, p: LonLat, createdAt: number, type: MapAlarm['type'] = 'object'): MapAlarm => ({ id, cameraId: 'c', position: p, priority: 2, type, createdAt, open: true });
+  const alarms = [
+    at('a', offset(CAM, 45, 10), 1000), at('b', offset(CAM, 45, 20), 2000), at('c', offset(CAM, 45, 15), 3000, 'plate'),
+    at('d', offset(CAM, 90, 500), 1500), at('old', offset(CAM, 45, 12), 10),
+  ];
+  it('counts alarms of the window and the chosen types per cell', () => {
+    const all = heatGrid(alarms, { fromMs: 500, toMs: 5000, types: [], cellM: 100, refLat: CAM[1] });
+    expect(all.map((c) => c.count).sort()).toEqual([1, 3]);
+    const objects = heatGrid(alarms, { fromMs: 500, toMs: 5000, types: ['object'], cellM: 100, refLat: CAM[1] });
+    expect(objects.map((c) => c.count).sort()).toEqual([1, 2]);
+    expect(heatGrid(alarms, { fromMs: 2500, toMs: 5000, types: ['object'], cellM: 100, refLat: CAM[1] })).toEqual([]);
+  });
+
+  it('makes square cells of the given size that contain their alarms', () => {
+    const [cell] = heatGrid([alarms[0]!], { fromMs: 0, toMs: 5000, types: [], cellM: 100, refLat: CAM[1] });
+    const [sw, se, , nw] = cell!.polygon;
+    expect(distanceM(sw!, se!)).toBeCloseTo(100, 0);
+    expect(distanceM(sw!, nw!)).toBeCloseTo(100, 0);
+    const p = alarms[0]!.position;
+    expect(p[0] >= sw![0] && p[0] < se![0] && p[1] >= sw![1] && p[1] < nw![1]).toBe(true);
+  });
+
+  it('colours the busiest cell red and a single alarm yellow', () => {
+    expect(heatColour(5, 5).slice(0, 3)).toEqual([255, 40, 40]);
+    expect(heatColour(1, 5).slice(0, 3)).toEqual([255, 220, 40]);
+  });
+});
