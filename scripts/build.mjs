@@ -20,9 +20,13 @@ export async function buildAll() {
   await Promise.all([
     build({
       ...common,
-      entryPoints: ['renderer/main.tsx'],
-      outfile: 'dist/renderer/app.js',
+      entryPoints: { app: 'renderer/main.tsx' },
+      outdir: 'dist/renderer',
       format: 'esm',
+      // the city map (deck.gl) is a dynamic import: its own chunk, which the wall window never loads (renderer/main.tsx)
+      splitting: true,
+      chunkNames: '[name]-[hash]', // beside app.js: the static server serves one folder level
+
       platform: 'browser',
       target: 'chrome120',
       jsx: 'automatic',

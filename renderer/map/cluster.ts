@@ -6,7 +6,7 @@
 import type { LonLat } from './geo.js';
 
 /** Below this zoom cameras cluster; at it and above every camera is drawn with its view cone. */
-export const CLUSTER_BELOW_ZOOM = 14;
+export const CLUSTER_BELOW_ZOOM = 13;
 export const CLUSTER_RADIUS_PX = 40;
 
 export interface Clusterable { id: string; position: LonLat }

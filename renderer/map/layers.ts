@@ -1,10 +1,15 @@
-/** The map's deck.gl layers: basemap (countries, district), camera view cones and camera dots. Pure: data in, layers out. */
-import { GeoJsonLayer, PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
+/**
+ * The map's deck.gl layers: basemap (countries, district), site plans, camera view cones, dots and clusters, alarms and
+ * their heat map, units. Pure: data in, layers out.
+ */
+import { BitmapLayer, GeoJsonLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type { Camera, StreamStatus } from '../../electron/contract/schemas.js';
 import type { MapUnit, UnitKind } from '../../electron/contract/units-schema.js';
 import type { BasemapFeature } from './basemap.js';
 import type { BasemapStyle } from './pmtiles-basemap.js';
+import type { CameraCluster } from './cluster.js';
+import { heatColour, PRIORITY_COLOURS, pulseRadiusPx, type HeatCell, type MapAlarm } from './alarm-geo.js';
 import { offset, viewCone, type LonLat } from './geo.js';
 import { mapCameraState, STATE_COLOURS, type MapCameraState, type Rgba } from './camera-look.js';
 
@@ -35,7 +40,7 @@ export const BASEMAP_STYLE: BasemapStyle = {
 
 const solid = (c: Rgba): Rgba => [c[0], c[1], c[2], 255];
 
-export function mapLayers(basemap: { countries: BasemapFeature[]; district: BasemapFeature[] }, cameras: MapCamera[], selectedId: string | null): Layer[] {
+export function mapLayers(basemap: { countries: BasemapFeature[]; district: BasemapFeature[] }, cameras: MapCamera[], selectedId: string | null, under: { tiles?: Layer | null; plans?: Layer[]; heat?: Layer | null } = {}): Layer[] {
   const styled = (id: string, data: BasemapFeature[]) => new GeoJsonLayer<BasemapFeature['properties']>({
     id, data: data as never, stroked: true, filled: true, lineWidthUnits: 'pixels',
     getFillColor: (f) => BASEMAP_STYLE.fill(f as unknown as BasemapFeature),
@@ -44,7 +49,10 @@ export function mapLayers(basemap: { countries: BasemapFeature[]; district: Base
   });
   return [
     styled('countries', basemap.countries),
+    ...(under.tiles ? [under.tiles] : []),
     styled('district', basemap.district),
+    ...(under.plans ?? []),
+    ...(under.heat ? [under.heat] : []),
     new PolygonLayer<MapCamera>({
       id: 'camera-cones', data: cameras, pickable: true, stroked: true, filled: true, lineWidthUnits: 'pixels',
       getPolygon: (c) => c.cone, getFillColor: (c) => STATE_COLOURS[c.state], getLineColor: (c) => solid(STATE_COLOURS[c.state]),
@@ -83,4 +91,53 @@ export function unitLayers(units: readonly MapUnit[]): Layer[] {
       getLineColor: (u) => (u.stale ? STALE_RING : [255, 255, 255, 255]), getLineWidth: (u) => (u.stale ? 3 : 1.5),
     }),
   ];
+}
+
+/** Camera clusters at low zoom: a circle sized by its count, with the count on it. */
+export const CLUSTER_FILL: Rgba = [41, 128, 185, 230];
+export function clusterLayers(clusters: readonly CameraCluster[]): Layer[] {
+  return [
+    new ScatterplotLayer<CameraCluster>({
+      id: 'camera-clusters', data: clusters, pickable: true, radiusUnits: 'pixels', stroked: true, lineWidthUnits: 'pixels',
+      getPosition: (c) => c.position, getRadius: (c) => 12 + 3 * Math.log2(c.ids.length), getFillColor: CLUSTER_FILL,
+      getLineColor: [255, 255, 255, 255], getLineWidth: 2,
+    }),
+    new TextLayer<CameraCluster>({
+      id: 'camera-cluster-counts', data: clusters, getPosition: (c) => c.position, getText: (c) => String(c.ids.length),
+      getSize: 13, getColor: [255, 255, 255, 255], fontWeight: 700, getTextAnchor: 'middle', getAlignmentBaseline: 'center',
+      characterSet: '0123456789',
+    }),
+  ];
+}
+
+/** Open alarms where they happened: a dot in the priority's colour and a ring pulsing outwards (faster when urgent). */
+export function alarmLayers(alarms: readonly MapAlarm[], nowMs: number): Layer[] {
+  const open = alarms.filter((a) => a.open);
+  const colour = (a: MapAlarm): Rgba => [...(PRIORITY_COLOURS[a.priority] ?? PRIORITY_COLOURS[3]!), 255] as Rgba;
+  return [
+    new ScatterplotLayer<MapAlarm>({
+      id: 'alarm-pulses', data: open, radiusUnits: 'pixels', stroked: true, filled: false, lineWidthUnits: 'pixels',
+      getPosition: (a) => a.position, getRadius: (a) => pulseRadiusPx(a.priority, nowMs), getLineWidth: 3,
+      getLineColor: (a) => { const c = colour(a); const r = pulseRadiusPx(a.priority, nowMs); return [c[0], c[1], c[2], Math.round(255 * (1 - (r - 8) / 16))]; },
+      updateTriggers: { getRadius: nowMs, getLineColor: nowMs },
+    }),
+    new ScatterplotLayer<MapAlarm>({
+      id: 'alarms', data: open, pickable: true, radiusUnits: 'pixels', stroked: true, lineWidthUnits: 'pixels',
+      getPosition: (a) => a.position, getRadius: 7, getFillColor: colour, getLineColor: [255, 255, 255, 255], getLineWidth: 1.5,
+    }),
+  ];
+}
+
+/** The heat map of alarms: a CPU-counted grid (alarm-geo.ts heatGrid), yellow to red by count. */
+export function heatLayer(cells: readonly HeatCell[]): Layer {
+  const max = cells.reduce((m, c) => Math.max(m, c.count), 0);
+  return new PolygonLayer<HeatCell>({
+    id: 'alarm-heat', data: cells, stroked: false, filled: true, getPolygon: (c) => c.polygon, getFillColor: (c) => heatColour(c.count, max),
+    updateTriggers: { getFillColor: max },
+  });
+}
+
+/** A site plan placed by its reference points (plan-geo.ts), drawn as an image on the ground. */
+export function planLayer(plan: { id: string; url: string; corners: [LonLat, LonLat, LonLat, LonLat]; opacity: number }): Layer {
+  return new BitmapLayer({ id: `plan-${plan.id}`, image: plan.url, bounds: plan.corners, opacity: plan.opacity });
 }
