@@ -1,6 +1,6 @@
 // Builds the renderer bundle, the web shell and the Electron shell with esbuild into dist/.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -17,6 +17,8 @@ function hostBundle(name, entry, target) {
 }
 
 export async function buildAll() {
+  // chunks carry a content hash in their names: clear the previous build's so dist/ holds one set
+  for (const f of readdirSync(join(out, 'renderer'))) if (/-[A-Z0-9]{8}\.js(\.map)?$/.test(f)) rmSync(join(out, 'renderer', f));
   await Promise.all([
     build({
       ...common,

@@ -194,5 +194,5 @@ describe('offline city map', () => {
 
     expect(outside).toEqual([]);
     expect(loopback).toBeGreaterThan(10);
-  }, 240_000);
+  }, 420_000);
 });

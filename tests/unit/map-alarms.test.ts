@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { alarmPosition, heatColour, heatGrid, placeAlarms, pulsePeriodS, pulseRadiusPx, type MapAlarm } from '../../renderer/map/alarm-geo.js';
 import { distanceM, offset, type LonLat } from '../../renderer/map/geo.js';
 import type { Alarm } from '../../electron/contract/alarms-schema.js';
+import { onMapOpenAlarm, postOpenAlarm } from '../../renderer/map/map-channel.js';
 
 const CAM: LonLat = [76.95, 43.24];
 const alarm = (over: Partial<Alarm>): Alarm => ({
@@ -60,5 +61,21 @@ describe('heat grid', () => {
   it('colours the busiest cell red and a single alarm yellow', () => {
     expect(heatColour(5, 5).slice(0, 3)).toEqual([255, 40, 40]);
     expect(heatColour(1, 5).slice(0, 3)).toEqual([255, 220, 40]);
+  });
+});
+
+describe('map window → console', () => {
+  it('delivers a valid "open alarm" to the console and drops anything else', async () => {
+    const got: string[] = [];
+    const off = onMapOpenAlarm((id) => got.push(id));
+    const raw = new BroadcastChannel('kuzet.map');
+    raw.postMessage({ kind: 'alarm.open', alarmId: '' });
+    raw.postMessage({ kind: 'alarm.delete', alarmId: 'x' });
+    raw.postMessage('alarm.open A1');
+    expect(postOpenAlarm('A-42')).toBe(true);
+    await expect.poll(() => got).toEqual(['A-42']);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(got).toEqual(['A-42']);
+    raw.close(); off();
   });
 });
