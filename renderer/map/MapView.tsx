@@ -25,7 +25,7 @@ import { alarmLayers, BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, placed
 import { scaleBar, type LonLat } from './geo.js';
 import { searchMap } from './search.js';
 import { CLUSTER_BELOW_ZOOM, clusterPoints, type CameraCluster } from './cluster.js';
-import { heatGrid, placeAlarms, type MapAlarm } from './alarm-geo.js';
+import { heatAlarms, placeAlarms, type MapAlarm } from './alarm-geo.js';
 import { openPmtiles, pmtilesLayer, type PmtilesBasemap } from './pmtiles-basemap.js';
 import { planCorners, planTransform } from './plan-geo.js';
 import { postOpenAlarm } from './map-channel.js';
@@ -45,7 +45,6 @@ const HEAT_WINDOWS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } 
 type HeatWindow = keyof typeof HEAT_WINDOWS;
 const ALL_STATES = ['new', 'claimed', 'escalated', 'resolved'] as const;
 const PULSE_EVERY_MS = 100;
-const HEAT_CELL_M = 100;
 
 /** A loopback HTTP route of the host with this session's token (the frame channel's server). */
 function hostUrl(framesUrl: string, path: string): string {
@@ -177,7 +176,7 @@ export function MapView({ host }: { host: HostState }) {
     for (const a of placeAlarms(history, cameraAt)) byId.set(a.id, a);
     for (const a of mapAlarms) byId.set(a.id, a);
     const to = Date.now();
-    return heatLayer(heatGrid([...byId.values()], { fromMs: to - HEAT_WINDOWS[heatWindow], toMs: to + 1, types: heatType ? [heatType] : [], cellM: HEAT_CELL_M, refLat: HOME.latitude }));
+    return heatLayer(heatAlarms([...byId.values()], { fromMs: to - HEAT_WINDOWS[heatWindow], toMs: to + 1, types: heatType ? [heatType] : [] }));
   }, [heatOn, history, mapAlarms, cameraAt, heatWindow, heatType]);
 
   // Cameras cluster below CLUSTER_BELOW_ZOOM; recomputed per whole zoom step, not on every frame of a zoom.

@@ -1,11 +1,10 @@
 /**
  * Alarms on the map (issue 10 §2): where an alarm happened (the event's own position when its attributes carry one,
- * else its camera's), how it pulses by priority, and a heat map of alarms over a time window as a grid of cells
- * counted on the CPU (software WebGL here has no GPU to spare; the grid's pixels are exact and testable). Pure.
+ * else its camera's), how it pulses by priority, and which alarms a heat map of a time window and types shows. Pure.
  */
 import type { Alarm } from '../../electron/contract/alarms-schema.js';
 import type { EventType } from '../../electron/contract/events-schema.js';
-import { METRES_PER_DEGREE, type LonLat } from './geo.js';
+import type { LonLat } from './geo.js';
 
 export interface MapAlarm { id: string; cameraId: string; position: LonLat; priority: number; type: EventType; createdAt: number; open: boolean }
 
@@ -43,31 +42,7 @@ export function pulseRadiusPx(priority: number, tMs: number): number {
 /** Alarm colours by priority (1 red .. 5 blue). */
 export const PRIORITY_COLOURS: Record<number, [number, number, number]> = { 1: [231, 76, 60], 2: [230, 126, 34], 3: [241, 196, 15], 4: [52, 152, 219], 5: [149, 165, 166] };
 
-export interface HeatCell { id: string; polygon: LonLat[]; count: number }
-
-/**
- * Alarms created in [fromMs, toMs) of the given types (all when empty), counted in square cells of `cellM` metres
- * aligned to a fixed grid (so a cell never moves as the window changes). Cells with no alarm are left out.
- */
-export function heatGrid(alarms: readonly MapAlarm[], opts: { fromMs: number; toMs: number; types: readonly EventType[]; cellM: number; refLat: number }): HeatCell[] {
-  const dLat = opts.cellM / METRES_PER_DEGREE;
-  const dLon = opts.cellM / (METRES_PER_DEGREE * Math.cos((opts.refLat * Math.PI) / 180));
-  const cells = new Map<string, HeatCell>();
-  for (const a of alarms) {
-    if (a.createdAt < opts.fromMs || a.createdAt >= opts.toMs) continue;
-    if (opts.types.length && !opts.types.includes(a.type)) continue;
-    const i = Math.floor(a.position[0] / dLon), j = Math.floor(a.position[1] / dLat);
-    const id = `${i}:${j}`;
-    const hit = cells.get(id);
-    if (hit) { hit.count += 1; continue; }
-    const [w, s] = [i * dLon, j * dLat];
-    cells.set(id, { id, count: 1, polygon: [[w, s], [w + dLon, s], [w + dLon, s + dLat], [w, s + dLat], [w, s]] });
-  }
-  return [...cells.values()];
-}
-
-/** A cell's colour: yellow (one alarm) to red (the busiest cell), semi-transparent. */
-export function heatColour(count: number, max: number): [number, number, number, number] {
-  const k = max <= 1 ? 1 : (count - 1) / (max - 1);
-  return [255, Math.round(220 - 180 * k), 40, Math.round(110 + 90 * k)];
+/** The alarms a heat map shows: created in [fromMs, toMs), of the given types (all when empty). */
+export function heatAlarms(alarms: readonly MapAlarm[], opts: { fromMs: number; toMs: number; types: readonly EventType[] }): MapAlarm[] {
+  return alarms.filter((a) => a.createdAt >= opts.fromMs && a.createdAt < opts.toMs && (!opts.types.length || opts.types.includes(a.type)));
 }

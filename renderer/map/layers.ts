@@ -9,7 +9,8 @@ import type { MapUnit, UnitKind } from '../../electron/contract/units-schema.js'
 import type { BasemapFeature } from './basemap.js';
 import type { BasemapStyle } from './pmtiles-basemap.js';
 import type { CameraCluster } from './cluster.js';
-import { heatColour, PRIORITY_COLOURS, pulseRadiusPx, type HeatCell, type MapAlarm } from './alarm-geo.js';
+import { PRIORITY_COLOURS, pulseRadiusPx, type MapAlarm } from './alarm-geo.js';
+import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { offset, viewCone, type LonLat } from './geo.js';
 import { mapCameraState, STATE_COLOURS, type MapCameraState, type Rgba } from './camera-look.js';
 
@@ -128,13 +129,11 @@ export function alarmLayers(alarms: readonly MapAlarm[], nowMs: number): Layer[]
   ];
 }
 
-/** The heat map of alarms: a CPU-counted grid (alarm-geo.ts heatGrid), yellow to red by count. */
-export function heatLayer(cells: readonly HeatCell[]): Layer {
-  const max = cells.reduce((m, c) => Math.max(m, c.count), 0);
-  return new PolygonLayer<HeatCell>({
-    id: 'alarm-heat', data: cells, stroked: false, filled: true, getPolygon: (c) => c.polygon, getFillColor: (c) => heatColour(c.count, max),
-    updateTriggers: { getFillColor: max },
-  });
+/** Heat map radius in screen pixels: an alarm warms about 40 m around it at street zoom (16). */
+export const HEAT_RADIUS_PX = 100;
+/** The heat map of alarms (deck.gl HeatmapLayer: renders on software WebGL too, see docs/map.md). */
+export function heatLayer(alarms: readonly MapAlarm[]): Layer {
+  return new HeatmapLayer<MapAlarm>({ id: 'alarm-heat', data: alarms, getPosition: (a) => a.position, getWeight: 1, radiusPixels: HEAT_RADIUS_PX, intensity: 1, threshold: 0.05 });
 }
 
 /** A site plan placed by its reference points (plan-geo.ts), drawn as an image on the ground. */

@@ -13,9 +13,9 @@ import mqtt from 'mqtt';
 import { artifactsDir, launchBrowser, ROOT, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
-import { HOME, METRES_PER_DEGREE, offset, type LonLat } from '../../renderer/map/geo.js';
+import { offset, type LonLat } from '../../renderer/map/geo.js';
 import { BASEMAP_FILL, CLUSTER_FILL } from '../../renderer/map/layers.js';
-import { heatColour, PRIORITY_COLOURS } from '../../renderer/map/alarm-geo.js';
+import { PRIORITY_COLOURS } from '../../renderer/map/alarm-geo.js';
 import { writePmtiles } from '../support/pmtiles-writer.js';
 import { PARK_CENTRE, PMTILES_FEATURES, solidPng } from '../support/pmtiles-fixture.js';
 import en from '../../resources/locales/en.json' with { type: 'json' };
@@ -36,9 +36,8 @@ const PLAN_CENTRE = offset(offset(PLAN_TL, 90, 100), 180, 100);
 // Three cameras 150 m apart (one cluster at zoom 11), far from the alarm camera.
 const GROUP: LonLat = [77.05, 43.22];
 const GROUP_CAMS = [['grp-a', GROUP], ['grp-b', offset(GROUP, 90, 150)], ['grp-c', offset(GROUP, 0, 150)]] as const;
-// The alarm camera sits in the middle of a 100 m heat cell (renderer/map/alarm-geo.ts heatGrid, as the map calls it).
-const dLat = 100 / METRES_PER_DEGREE, dLon = 100 / (METRES_PER_DEGREE * Math.cos((HOME.latitude * Math.PI) / 180));
-const ALARM_AT: LonLat = [(Math.floor(77.1 / dLon) + 0.5) * dLon, (Math.floor(43.21 / dLat) + 0.5) * dLat];
+// The alarm camera, far from the cluster's cameras.
+const ALARM_AT: LonLat = [77.1, 43.21];
 
 const probe = (page: Page) => ({
   project: (p: LonLat) => page.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), p),
@@ -163,19 +162,21 @@ describe('offline city map', () => {
     await map.screenshot({ path: join(shots, 'map-offline-alarm.png') });
     near(dotPx!, PRIORITY_COLOURS[1]!, 12);
 
-    // --- the heat map: the alarm's cell turns red-yellow 45 m south-west of the camera (clear of its dot and cone); not for plates
-    const cellPoint = (await probe(map).project(offset(ALARM_AT, 225, 45)))!;
-    const [before] = await pixelsAt(map, [cellPoint]);
+    // --- the heat map (deck.gl HeatmapLayer): warm 34 px south-west of the alarm (beyond its dot and pulse ring, away
+    // from the camera's north-facing cone), the background again when only plate alarms are chosen
+    const heatPoint: [number, number] = [dot[0] - 24, dot[1] + 24];
+    const [before] = await pixelsAt(map, [heatPoint]);
     near(before!, BACKGROUND, 6);
-    await map.getByRole('checkbox', { name: en.map.heat }).check();
-    const hot = heatColour(1, 1);
-    const [heated] = await waitFor('the heat cell drawn', async () => { const px = await pixelsAt(map, [cellPoint]); return px[0]![0]! > 100 ? px : null; }, 15_000, 300);
+    await map.getByRole('checkbox', { name: en.map.heat }).check({ timeout: 90_000 }); // a busy 2-core machine can starve the page's frames
+    let last: number[][] = [];
+    const [heated] = await waitFor('the heat drawn', async () => { last = await pixelsAt(map, [heatPoint]); return last[0]![0]! > 80 ? last : null; }, 15_000, 300)
+      .catch(async (err: unknown) => { await map.screenshot({ path: join(shots, 'map-offline-heat-failed.png') }); throw new Error(`${String(err)}; pixel ${JSON.stringify(last)}`); });
     await map.screenshot({ path: join(shots, 'map-offline-heat.png') });
-    near(heated!, blend(BACKGROUND, hot, hot[3]), 12);
-    await map.getByRole('combobox', { name: en.map.heatType }).selectOption('plate');
-    const [plates] = await waitFor('no plate heat', async () => { const px = await pixelsAt(map, [cellPoint]); return px[0]![0]! < 40 ? px : null; }, 15_000, 300);
+    expect(heated![0]!).toBeGreaterThan(heated![2]! + 40); // warm: red above blue
+    await map.getByRole('combobox', { name: en.map.heatType }).selectOption('plate', { timeout: 90_000 });
+    const [plates] = await waitFor('no plate heat', async () => { const px = await pixelsAt(map, [heatPoint]); return px[0]![0]! < 40 ? px : null; }, 15_000, 300);
     near(plates!, BACKGROUND, 6);
-    await map.getByRole('checkbox', { name: en.map.heat }).uncheck();
+    await map.getByRole('checkbox', { name: en.map.heat }).uncheck({ timeout: 90_000 });
 
     // --- a click on the alarm: selected in the console's queue, its camera on the alarm tile (cell 4)
     await map.mouse.click(dot[0], dot[1]);

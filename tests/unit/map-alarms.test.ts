@@ -1,7 +1,7 @@
-/** Issue 10 §2: alarms where they happen, their pulse by priority, and the heat map grid (renderer/map/alarm-geo.ts). */
+/** Issue 10 §2: alarms where they happen, their pulse by priority, the heat map's alarms (renderer/map/alarm-geo.ts), the window channel. */
 import { describe, expect, it } from 'vitest';
-import { alarmPosition, heatColour, heatGrid, placeAlarms, pulsePeriodS, pulseRadiusPx, type MapAlarm } from '../../renderer/map/alarm-geo.js';
-import { distanceM, offset, type LonLat } from '../../renderer/map/geo.js';
+import { alarmPosition, heatAlarms, placeAlarms, pulsePeriodS, pulseRadiusPx, type MapAlarm } from '../../renderer/map/alarm-geo.js';
+import { offset, type LonLat } from '../../renderer/map/geo.js';
 import type { Alarm } from '../../electron/contract/alarms-schema.js';
 import { onMapOpenAlarm, postOpenAlarm } from '../../renderer/map/map-channel.js';
 
@@ -35,32 +35,14 @@ describe('alarm positions', () => {
   });
 });
 
-describe('heat grid', () => {
-  const at = (id: string, p: LonLat, createdAt: number, type: MapAlarm['type'] = 'object'): MapAlarm => ({ id, cameraId: 'c', position: p, priority: 2, type, createdAt, open: true });
-  const alarms = [
-    at('a', offset(CAM, 45, 10), 1000), at('b', offset(CAM, 45, 20), 2000), at('c', offset(CAM, 45, 15), 3000, 'plate'),
-    at('d', offset(CAM, 90, 500), 1500), at('old', offset(CAM, 45, 12), 10),
-  ];
-  it('counts alarms of the window and the chosen types per cell', () => {
-    const all = heatGrid(alarms, { fromMs: 500, toMs: 5000, types: [], cellM: 100, refLat: CAM[1] });
-    expect(all.map((c) => c.count).sort()).toEqual([1, 3]);
-    const objects = heatGrid(alarms, { fromMs: 500, toMs: 5000, types: ['object'], cellM: 100, refLat: CAM[1] });
-    expect(objects.map((c) => c.count).sort()).toEqual([1, 2]);
-    expect(heatGrid(alarms, { fromMs: 2500, toMs: 5000, types: ['object'], cellM: 100, refLat: CAM[1] })).toEqual([]);
-  });
-
-  it('makes square cells of the given size that contain their alarms', () => {
-    const [cell] = heatGrid([alarms[0]!], { fromMs: 0, toMs: 5000, types: [], cellM: 100, refLat: CAM[1] });
-    const [sw, se, , nw] = cell!.polygon;
-    expect(distanceM(sw!, se!)).toBeCloseTo(100, 0);
-    expect(distanceM(sw!, nw!)).toBeCloseTo(100, 0);
-    const p = alarms[0]!.position;
-    expect(p[0] >= sw![0] && p[0] < se![0] && p[1] >= sw![1] && p[1] < nw![1]).toBe(true);
-  });
-
-  it('colours the busiest cell red and a single alarm yellow', () => {
-    expect(heatColour(5, 5).slice(0, 3)).toEqual([255, 40, 40]);
-    expect(heatColour(1, 5).slice(0, 3)).toEqual([255, 220, 40]);
+describe('heat map alarms', () => {
+  const at = (id: string, createdAt: number, type: MapAlarm['type'] = 'object'): MapAlarm => ({ id, cameraId: 'c', position: offset(CAM, 45, 10), priority: 2, type, createdAt, open: true });
+  const alarms = [at('a', 1000), at('b', 2000), at('c', 3000, 'plate'), at('d', 5000), at('old', 10)];
+  it('keeps the alarms created in the window, of the chosen types (all when none is chosen)', () => {
+    expect(heatAlarms(alarms, { fromMs: 500, toMs: 5000, types: [] }).map((a) => a.id)).toEqual(['a', 'b', 'c']);
+    expect(heatAlarms(alarms, { fromMs: 500, toMs: 5001, types: ['object'] }).map((a) => a.id)).toEqual(['a', 'b', 'd']);
+    expect(heatAlarms(alarms, { fromMs: 500, toMs: 5000, types: ['plate', 'face_match'] }).map((a) => a.id)).toEqual(['c']);
+    expect(heatAlarms(alarms, { fromMs: 2500, toMs: 5000, types: ['object'] })).toEqual([]);
   });
 });
 
