@@ -1,7 +1,6 @@
 /** Renderer entry: picks the transport, asks who is signed in, then mounts the sign-in page or the console (the wall, or the city map in its own window). */
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
-import { MapView } from './map/MapView.js';
 import { createClient } from './bridge/client.js';
 import { chooseTransport, readStartParams } from './bridge/connect.js';
 import { AccessRoot } from './access/AccessRoot.js';
@@ -30,11 +29,13 @@ async function start(): Promise<void> {
     await setLanguage(initialLanguage('kk'));
     // `?view=map` is the city map in its own window (opened by the wall's Map button).
     const isMap = new URLSearchParams(window.location.search).get('view') === 'map';
+    // The map (deck.gl, loaders) is its own chunk: only the map window loads it, never the wall (scripts/build.mjs).
+    const MapView = isMap ? (await import('./map/MapView.js')).MapView : null;
     // Issue 12: the sign-in page until a session exists; the console behind it (access/AccessRoot.tsx).
     const who = await client.call('access.whoami', {});
     if (who.me && !sessionToken() && params.token) setSessionToken(params.token); // the address carried a session's token
     const access = createAccessState(client, who.me);
-    createRoot(rootEl).render(<AccessRoot access={access} directory={who.directory} displayId={params.displayId} renderConsole={(host) => (isMap ? <MapView host={host} /> : <App host={host} />)} />);
+    createRoot(rootEl).render(<AccessRoot access={access} directory={who.directory} displayId={params.displayId} renderConsole={(host) => (MapView ? <MapView host={host} /> : <App host={host} />)} />);
   } catch (err) {
     showFatal(rootEl, err instanceof Error ? err.message : String(err));
   }

@@ -1,6 +1,6 @@
 // Builds the renderer bundle, the web shell and the Electron shell with esbuild into dist/.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -17,12 +17,18 @@ function hostBundle(name, entry, target) {
 }
 
 export async function buildAll() {
+  // chunks carry a content hash in their names: clear the previous build's so dist/ holds one set
+  for (const f of readdirSync(join(out, 'renderer'))) if (/-[A-Z0-9]{8}\.js(\.map)?$/.test(f)) rmSync(join(out, 'renderer', f));
   await Promise.all([
     build({
       ...common,
-      entryPoints: ['renderer/main.tsx'],
-      outfile: 'dist/renderer/app.js',
+      entryPoints: { app: 'renderer/main.tsx' },
+      outdir: 'dist/renderer',
       format: 'esm',
+      // the city map (deck.gl) is a dynamic import: its own chunk, which the wall window never loads (renderer/main.tsx)
+      splitting: true,
+      chunkNames: '[name]-[hash]', // beside app.js: the static server serves one folder level
+
       platform: 'browser',
       target: 'chrome120',
       jsx: 'automatic',

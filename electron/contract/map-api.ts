@@ -1,10 +1,61 @@
-/** The map's part of the contract (issue 10): moving units. Cameras come from `cameras.list` (the access gate filters it). */
+/**
+ * The map's part of the contract (issue 10): moving units, and the offline basemap and site plans the host serves.
+ * Cameras come from `cameras.list` (the access gate filters it). The map's configuration file (`<dataDir>/map.json`)
+ * is defined here too: the host reads it, the renderer gets only what it needs to fetch (loopback URLs, never paths).
+ */
 import { z } from 'zod';
 import { UnitsSnapshot } from './units-schema.js';
+
+/** A site plan's id: it names the plan's HTTP route (`/map/plan/<id>`). */
+export const PlanId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'plan id: 1-64 of a-z 0-9 _ -');
+
+/** One reference point of a plan: a pixel of the image (x right, y down, from its top-left corner) and where it lies. */
+export const PlanPoint = z.object({
+  px: z.tuple([z.number().finite(), z.number().finite()]),
+  lon: z.number().min(-180).max(180),
+  lat: z.number().min(-85.05).max(85.05),
+}).strict();
+export type PlanPoint = z.infer<typeof PlanPoint>;
+
+/**
+ * `<dataDir>/map.json`, version 1. `basemap.pmtiles`: a local PMTiles v3 archive of vector tiles (a city extract),
+ * absolute or relative to the data folder. `plans`: PNG site plans placed by 2 points (moved, turned and scaled) or
+ * 3 points (any affine placement).
+ */
+export const MapConfigFile = z.object({
+  v: z.literal(1),
+  basemap: z.object({ pmtiles: z.string().min(1).max(4096) }).strict().optional(),
+  plans: z.array(z.object({
+    id: PlanId,
+    name: z.string().min(1).max(120),
+    image: z.string().min(1).max(4096),
+    points: z.array(PlanPoint).min(2).max(3),
+    opacity: z.number().min(0).max(1).default(0.85),
+  }).strict()).max(32).default([]),
+}).strict();
+export type MapConfigFile = z.infer<typeof MapConfigFile>;
+
+/** A plan as a window sees it: its image's loopback route and size in pixels, and its reference points. */
+export const MapPlan = z.object({
+  id: PlanId, name: z.string(), url: z.string(), width: z.number().int().min(1), height: z.number().int().min(1),
+  points: z.array(PlanPoint).min(2).max(3), opacity: z.number().min(0).max(1),
+});
+export type MapPlan = z.infer<typeof MapPlan>;
+
+/** What the map window loads besides the bundled basemap; `problems` says, in words, what was refused and why. */
+export const MapConfig = z.object({
+  /** The PMTiles basemap's loopback route (HTTP range requests), or null when none is configured or usable. */
+  basemap: z.object({ url: z.string(), bytes: z.number().int().min(0) }).nullable(),
+  plans: z.array(MapPlan),
+  problems: z.array(z.string()),
+});
+export type MapConfig = z.infer<typeof MapConfig>;
 
 export const mapRequests = {
   /** Every unit the host heard from in the last minutes, and the rejected telemetry counts by reason. */
   'units.list': { params: z.object({}).strict(), result: UnitsSnapshot },
+  /** The configured offline basemap and site plans (read from map.json on every call: edits apply on reload). */
+  'map.config': { params: z.object({}).strict(), result: MapConfig },
 } as const;
 
 export const mapEvents = {

@@ -16,6 +16,7 @@ import { FrameSocket, SlotTable } from './frame-server.js';
 import type { Host } from './host.js';
 import { serveReviewHttp } from './review/review-http.js';
 import { requestGate, type RequestGate } from './request-gate.js';
+import { serveMapHttp } from './map/map-http.js';
 
 export const CSP = "default-src 'self'; connect-src 'self' ws: http://127.0.0.1:*; media-src 'self' blob:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -112,6 +113,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       serveReviewHttp(req, res, host.review.clips, () => true);
       return;
     }
+    if (req.url?.startsWith('/map/')) { serveMapHttp(req, res, () => host.map.files(), { refusal: (t, path) => host.gate.sessionRefusal(t, path) }); return; } // issue 10: basemap, plans
     serveStatic(req, res);
   });
   const wssApi = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });

@@ -19,6 +19,7 @@ import './alarms.css';
 import { useTranslation } from 'react-i18next';
 import { alarmText } from '../i18n/alarm-text.js';
 import { eventTypeLabel, alarmStateLabel } from '../i18n/labels.js';
+import { onMapOpenAlarm } from '../map/map-channel.js';
 
 interface Props { host: HostState; errors: UiErrors; onShowCamera: (cameraId: string) => void; onArrival?: (a: Alarm) => void; onReplay?: (incidentId: string) => void }
 
@@ -45,6 +46,12 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival, onReplay }: 
   useEffect(() => { const t = setInterval(() => tick((n) => n + 1), 5000); return () => clearInterval(t); }, []);
 
   useEffect(() => store.onArrival((a) => { sound.play(a.priority); onArrival?.(a); }), [store, sound, onArrival]);
+  // issue 10: a click on an alarm in the map window opens it here (renderer/map/map-channel.ts)
+  useEffect(() => onMapOpenAlarm((id) => {
+    setSelected(id); setFilter(DEFAULT_FILTER); setCollapsed(false);
+    if (store.alarms.get(id)?.state === 'resolved') setStateSet('all');
+    window.focus();
+  }), [store]);
   useEffect(() => { exposeDiagnostics('__kuzetAlarmSound', sound); }, [sound]);
 
   const { rows, total } = useMemo(

@@ -1,26 +1,62 @@
 /**
- * The city map window (`?view=map`): the offline basemap, every placed camera's view cone coloured by its stream
- * state, search, a north arrow and a scale bar. deck.gl draws only when something changed (its default), and the map
- * lives in its own window so that a machine without a GPU keeps the wall window off software WebGL (DESIGN.md).
+ * The city map window (`?view=map`): the offline basemap (bundled outlines and district, a PMTiles city extract and
+ * site plans when map.json names them), every placed camera's view cone coloured by its stream state (clustered at
+ * low zoom), open alarms pulsing where they happened, a heat map of alarms, units, search, a north arrow and a scale
+ * bar. deck.gl draws only when something changed (its default; pulsing alarms redraw at 10 fps while any is open),
+ * and the map lives in its own window and its own bundle chunk, so the wall never loads deck.gl (DESIGN.md).
  */
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { Deck, MapView as DeckMapView, type MapViewState, type PickingInfo } from '@deck.gl/core';
+import { Deck, MapView as DeckMapView, type MapViewState, type PickingInfo, type Layer } from '@deck.gl/core';
 import { useTranslation } from 'react-i18next';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
+import { mayAny, useMe } from '../access/access-state.js';
+import { connectAlarmQueue } from '../alarms/alarm-queue-store.js';
+import { alarmTiles } from '../alarms/auto-pop-wiring.js';
+import { eventTypeLabel } from '../i18n/labels.js';
+import { EventType } from '../../electron/contract/events-schema.js';
+import type { Alarm } from '../../electron/contract/alarms-schema.js';
+import type { MapConfig } from '../../electron/contract/map-api.js';
+import type { MapUnit } from '../../electron/contract/units-schema.js';
 import { mapCameraState } from './camera-look.js';
 import { countryOutlines, districtFeatures, HOME } from './basemap.js';
-import { mapLayers, placedCameras, unitLayers, type MapCamera } from './layers.js';
-import type { MapUnit } from '../../electron/contract/units-schema.js';
-import { scaleBar } from './geo.js';
+import { alarmLayers, BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, placedCameras, planLayer, unitLayers, type MapCamera } from './layers.js';
+import { scaleBar, type LonLat } from './geo.js';
 import { searchMap } from './search.js';
+import { CLUSTER_BELOW_ZOOM, clusterPoints, type CameraCluster } from './cluster.js';
+import { heatAlarms, placeAlarms, type MapAlarm } from './alarm-geo.js';
+import { openPmtiles, pmtilesLayer, type PmtilesBasemap } from './pmtiles-basemap.js';
+import { planCorners, planTransform } from './plan-geo.js';
+import { postOpenAlarm } from './map-channel.js';
 
-/** What the e2e tests and the benchmark read: where a coordinate lands on the canvas, in CSS pixels. */
-export interface MapProbe { project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null; redraws(): number }
+/** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
+export interface MapProbe {
+  project(lon: number, lat: number): [number, number] | null;
+  pick(x: number, y: number): string | null;
+  redraws(): number;
+  zoom(): number;
+  zoomTo(zoom: number): void;
+  /** Loaded PMTiles tiles (0 when no archive is configured). */
+  tiles(): number;
+}
+
+const HEAT_WINDOWS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } as const;
+type HeatWindow = keyof typeof HEAT_WINDOWS;
+const ALL_STATES = ['new', 'claimed', 'escalated', 'resolved'] as const;
+const PULSE_EVERY_MS = 100;
+
+/** A loopback HTTP route of the host with this session's token (the frame channel's server). */
+function hostUrl(framesUrl: string, path: string): string {
+  const u = new URL(framesUrl, window.location.href);
+  const out = new URL(path, `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}`);
+  out.searchParams.set('token', u.searchParams.get('token') ?? '');
+  return out.toString();
+}
 
 export function MapView({ host }: { host: HostState }) {
   const { t } = useTranslation();
+  const me = useMe();
   const cameras = useValue(host.cameras);
   // Statuses arrive every second; the map redraws only when a camera's map state (live/stale/offline/idle) changes.
   const stateKey = useSyncExternalStore(host.statuses.subscribeAll, () => stateSignature(host));
@@ -31,8 +67,18 @@ export function MapView({ host }: { host: HostState }) {
   const [query, setQuery] = useState('');
   const [message, setMessage] = useState('');
   const [units, setUnits] = useState<MapUnit[]>([]);
-  const basemap = useMemo(() => ({ countries: countryOutlines(), district: districtFeatures() }), []);
+  const [config, setConfig] = useState<MapConfig | null>(null);
+  const [basemap, setBasemap] = useState<PmtilesBasemap | null>(null);
+  const [problems, setProblems] = useState<string[]>([]);
+  const [heatOn, setHeatOn] = useState(false);
+  const [heatWindow, setHeatWindow] = useState<HeatWindow>('day');
+  const [heatType, setHeatType] = useState<EventType | ''>('');
+  const [history, setHistory] = useState<Alarm[]>([]);
+  const [now, setNow] = useState(() => Date.now());
+  const tilesLoaded = useRef(0);
+  const bundled = useMemo(() => ({ countries: countryOutlines(), district: districtFeatures() }), []);
   const placed = useMemo(() => placedCameras(cameras, (id) => host.statuses.get(id)), [cameras, stateKey, host]);
+  const workAlarms = mayAny(me, 'workAlarms');
 
   useEffect(() => {
     if (!holder.current) return;
@@ -45,10 +91,7 @@ export function MapView({ host }: { host: HostState }) {
       onViewStateChange: ({ viewState }) => { setView(viewState as MapViewState); },
       onAfterRender: () => { redraws += 1; },
       getCursor: ({ isHovering, isDragging }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
-      onClick: (info: PickingInfo) => {
-        const picked = info.layer?.id === 'cameras' || info.layer?.id === 'camera-cones' ? info.object as MapCamera : undefined;
-        setSelected(picked?.id ?? null);
-      },
+      onClick: (info: PickingInfo) => { onPick.current(info); },
     });
     deckRef.current = deck;
     const probe: MapProbe = {
@@ -60,6 +103,9 @@ export function MapView({ host }: { host: HostState }) {
       },
       pick: (x, y) => (deck.pickObject({ x, y, radius: 4 })?.object as { id?: string } | undefined)?.id ?? null,
       redraws: () => redraws,
+      zoom: () => viewRef.current.zoom,
+      zoomTo: (zoom) => jumpRef.current({ zoom }),
+      tiles: () => tilesLoaded.current,
     };
     exposeDiagnostics('__kuzetMap', probe);
     return () => { deck.finalize(); deckRef.current = null; };
@@ -72,12 +118,110 @@ export function MapView({ host }: { host: HostState }) {
     return off;
   }, [host]);
 
-  useEffect(() => { deckRef.current?.setProps({ layers: [...mapLayers(basemap, placed, selected), ...unitLayers(units)] }); }, [basemap, placed, selected, units]);
+  // Local map files (map.json): the PMTiles basemap over HTTP range requests, and site plans.
+  useEffect(() => {
+    let live = true;
+    host.client.call('map.config', {}).then(async (c) => {
+      if (!live) return;
+      setConfig(c);
+      const found = [...c.problems];
+      if (c.basemap) {
+        try { const b = await openPmtiles(hostUrl(host.session.framesUrl, c.basemap.url)); if (live) setBasemap(b); } catch (err) { found.push(`${t('map.basemapProblem')}: ${err instanceof Error ? err.message : String(err)}`); }
+      }
+      if (live) setProblems((p) => [...p, ...found]);
+    }).catch((err: unknown) => { if (live) setProblems((p) => [...p, err instanceof Error ? err.message : String(err)]); });
+    return () => { live = false; };
+  }, [host, t]);
 
+  const plans = useMemo(() => {
+    const out: Layer[] = [];
+    const bad: string[] = [];
+    for (const p of config?.plans ?? []) {
+      try { out.push(planLayer({ id: p.id, url: hostUrl(host.session.framesUrl, p.url), corners: planCorners(planTransform(p.points), p.width, p.height), opacity: p.opacity })); } catch (err) { bad.push(`${p.name}: ${err instanceof Error ? err.message : String(err)}`); }
+    }
+    return { layers: out, bad };
+  }, [config, host]);
+
+  const tiles = useMemo(() => (basemap ? pmtilesLayer(basemap, BASEMAP_STYLE, (m) => setProblems((p) => (p.length < 20 ? [...p, `${t('map.basemapProblem')}: ${m}`] : p))) : null), [basemap, t]);
+  useEffect(() => {
+    // counts tiles for the diagnostics probe (the e2e test waits for the archive's tiles before reading pixels)
+    if (!tiles) return;
+    const id = setInterval(() => { tilesLoaded.current = (tiles.state as { tileset?: { tiles: Array<{ isLoaded: boolean }> } } | null)?.tileset?.tiles.filter((x) => x.isLoaded).length ?? 0; }, 200);
+    return () => clearInterval(id);
+  }, [tiles]);
+
+  // Alarms: the queue's own store (open ones and recent history), read by the map like the queue reads it.
+  const queue = useMemo(() => (workAlarms ? connectAlarmQueue(host.client) : null), [host, workAlarms]);
+  useEffect(() => () => queue?.dispose(), [queue]);
+  const alarmVersion = useSyncExternalStore(queue?.store.subscribe ?? noSubscribe, queue?.store.getVersion ?? zero);
+  const cameraAt = useMemo(() => { const m = new Map(placed.map((c) => [c.id, c.position])); return (id: string) => m.get(id); }, [placed]);
+  const mapAlarms = useMemo(() => (queue ? placeAlarms([...queue.store.alarms.values()], cameraAt) : []), [queue, alarmVersion, cameraAt]);
+  const anyOpen = mapAlarms.some((a) => a.open);
+  useEffect(() => {
+    if (!anyOpen) return;
+    const id = setInterval(() => setNow(Date.now()), PULSE_EVERY_MS);
+    return () => clearInterval(id);
+  }, [anyOpen]);
+
+  // Heat map: every alarm of the chosen window (up to the host's 5000), refreshed when the window or type changes.
+  useEffect(() => {
+    if (!heatOn || !workAlarms) return;
+    let live = true;
+    host.client.call('alarms.list', { states: [...ALL_STATES], limit: 5000 }).then((list) => { if (live) setHistory(list); }).catch((err: unknown) => setMessage(err instanceof Error ? err.message : String(err)));
+    return () => { live = false; };
+  }, [heatOn, heatWindow, heatType, host, workAlarms]);
+  const heat = useMemo(() => {
+    if (!heatOn) return null;
+    const byId = new Map<string, MapAlarm>();
+    for (const a of placeAlarms(history, cameraAt)) byId.set(a.id, a);
+    for (const a of mapAlarms) byId.set(a.id, a);
+    const to = Date.now();
+    return heatLayer(heatAlarms([...byId.values()], { fromMs: to - HEAT_WINDOWS[heatWindow], toMs: to + 1, types: heatType ? [heatType] : [] }));
+  }, [heatOn, history, mapAlarms, cameraAt, heatWindow, heatType]);
+
+  // Cameras cluster below CLUSTER_BELOW_ZOOM; recomputed per whole zoom step, not on every frame of a zoom.
+  const zoomStep = Math.floor(view.zoom);
+  const clustered = useMemo(() => clusterPoints(placed, zoomStep), [placed, zoomStep]);
+
+  useEffect(() => {
+    deckRef.current?.setProps({
+      layers: [
+        ...mapLayers(bundled, clustered.singles, selected, { tiles, plans: plans.layers, heat }),
+        ...clusterLayers(clustered.clusters),
+        ...alarmLayers(mapAlarms, now),
+        ...unitLayers(units),
+      ],
+    });
+  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now]);
+
+  const viewRef = useRef(view);
+  viewRef.current = view;
   const jumpTo = (next: Partial<MapViewState>) => {
-    const target = { ...view, ...next };
+    const target = { ...viewRef.current, ...next };
     deckRef.current?.setProps({ initialViewState: target });
     setView(target);
+  };
+  const jumpRef = useRef(jumpTo);
+  jumpRef.current = jumpTo;
+
+  const openAlarm = (a: MapAlarm) => {
+    const opened = postOpenAlarm(a.id);
+    const tile = alarmTiles.get()[0];
+    host.client.call('wall.push', { displayId: host.session.displayId, cameraId: a.cameraId, ...(tile !== undefined ? { cellIndex: tile } : {}) })
+      .then(() => setMessage(opened ? t('map.alarmOpened') : t('map.shownOnWall')))
+      .catch((err: unknown) => setMessage(`${t('map.cannotShow')}: ${err instanceof Error ? err.message : String(err)}`));
+  };
+  const onPick = useRef<(info: PickingInfo) => void>(() => {});
+  onPick.current = (info) => {
+    const layer = info.layer?.id;
+    if (layer === 'alarms') { openAlarm(info.object as MapAlarm); return; }
+    if (layer === 'camera-clusters') {
+      const c = info.object as CameraCluster;
+      jumpTo({ longitude: c.position[0], latitude: c.position[1], zoom: Math.min(Math.max(viewRef.current.zoom + 2, zoomStep + 2), CLUSTER_BELOW_ZOOM + 1) });
+      return;
+    }
+    const picked = layer === 'cameras' || layer === 'camera-cones' ? info.object as MapCamera : undefined;
+    setSelected(picked?.id ?? null);
   };
 
   const onSearch = (e: React.FormEvent) => {
@@ -90,14 +234,15 @@ export function MapView({ host }: { host: HostState }) {
     jumpTo({ latitude: hit.camera.location.lat, longitude: hit.camera.location.lon, zoom: Math.max(view.zoom, 16) });
   };
 
-  const chosen = placed.find((c) => c.id === selected) ?? null;
-  const at = chosen ? deckRef.current?.getViewports()[0]?.project(chosen.position) : undefined;
+  const chosen = clustered.singles.find((c) => c.id === selected) ?? null;
+  const at = chosen ? deckRef.current?.getViewports()[0]?.project(chosen.position as LonLat) : undefined;
   const showOnWall = (cameraId: string) => {
     host.client.call('wall.push', { displayId: host.session.displayId, cameraId })
       .then(() => setMessage(t('map.shownOnWall')))
       .catch((err: unknown) => setMessage(`${t('map.cannotShow')}: ${err instanceof Error ? err.message : String(err)}`));
   };
   const scale = scaleBar(view.zoom, view.latitude);
+  const allProblems = [...problems, ...plans.bad];
 
   return (
     <div className="map-window">
@@ -118,6 +263,21 @@ export function MapView({ host }: { host: HostState }) {
       <div className="map-legend">
         {(['live', 'stale', 'offline', 'idle'] as const).map((s) => <span key={s} className={`map-legend-${s}`}>{t(`map.states.${s}`)}</span>)}
       </div>
+      {workAlarms && (
+        <div className="map-heat" role="group" aria-label={t('map.heat')}>
+          <label><input type="checkbox" checked={heatOn} onChange={(e) => setHeatOn(e.target.checked)} /> {t('map.heat')}</label>
+          <select aria-label={t('map.heatWindow')} value={heatWindow} disabled={!heatOn} onChange={(e) => setHeatWindow(e.target.value as HeatWindow)}>
+            {(Object.keys(HEAT_WINDOWS) as HeatWindow[]).map((w) => <option key={w} value={w}>{t(`map.heatWindows.${w}`)}</option>)}
+          </select>
+          <select aria-label={t('map.heatType')} value={heatType} disabled={!heatOn} onChange={(e) => setHeatType(e.target.value as EventType | '')}>
+            <option value="">{t('map.allTypes')}</option>
+            {EventType.options.map((ty) => <option key={ty} value={ty}>{eventTypeLabel(ty)}</option>)}
+          </select>
+        </div>
+      )}
+      {allProblems.length > 0 && (
+        <div className="map-problems" role="alert" title={allProblems.join('\n')}>{t('map.filesProblem', { count: allProblems.length })}: {allProblems[0]}</div>
+      )}
       {chosen && at && (
         <div className="map-popup" style={{ left: at[0], top: at[1] }} role="dialog">
           <b>{chosen.name}</b>
@@ -129,6 +289,9 @@ export function MapView({ host }: { host: HostState }) {
     </div>
   );
 }
+
+const noSubscribe = () => () => {};
+const zero = () => 0;
 
 function stateSignature(host: HostState): string {
   let key = '';

@@ -7,12 +7,11 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries110m from 'world-atlas/countries-110m.json' with { type: 'json' };
 import district from '../../resources/map/almaty-demo.geojson';
 
-/** Where the map opens: the demo district in Almaty's centre. */
-export const HOME = { longitude: 76.945, latitude: 43.245, zoom: 13.5, bearing: 0, pitch: 0 } as const;
+export { HOME } from './geo.js';
 
 export interface BasemapFeature {
   type: 'Feature';
-  properties: { kind: 'street' | 'river' | 'park' | 'building' | 'country'; name?: string; address?: string };
+  properties: { kind: 'street' | 'river' | 'water' | 'park' | 'building' | 'country'; name?: string; address?: string };
   geometry: { type: string; coordinates: unknown };
 }
 

@@ -10,6 +10,9 @@ export const DEFAULT_RANGE_M = 60;
 
 export type LonLat = [lon: number, lat: number];
 
+/** Where the map opens: the demo district in Almaty's centre. */
+export const HOME = { longitude: 76.945, latitude: 43.245, zoom: 13.5, bearing: 0, pitch: 0 } as const;
+
 /** The point `distanceM` metres from `origin` along `bearingDeg` (clockwise from north). */
 export function offset(origin: LonLat, bearingDeg: number, distanceM: number): LonLat {
   const b = (bearingDeg * Math.PI) / 180;

@@ -1,9 +1,16 @@
-/** The map's deck.gl layers: basemap (countries, district), camera view cones and camera dots. Pure: data in, layers out. */
-import { GeoJsonLayer, PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
+/**
+ * The map's deck.gl layers: basemap (countries, district), site plans, camera view cones, dots and clusters, alarms and
+ * their heat map, units. Pure: data in, layers out.
+ */
+import { BitmapLayer, GeoJsonLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type { Camera, StreamStatus } from '../../electron/contract/schemas.js';
 import type { MapUnit, UnitKind } from '../../electron/contract/units-schema.js';
 import type { BasemapFeature } from './basemap.js';
+import type { BasemapStyle } from './pmtiles-basemap.js';
+import type { CameraCluster } from './cluster.js';
+import { PRIORITY_COLOURS, pulseRadiusPx, type MapAlarm } from './alarm-geo.js';
+import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { offset, viewCone, type LonLat } from './geo.js';
 import { mapCameraState, STATE_COLOURS, type MapCameraState, type Rgba } from './camera-look.js';
 
@@ -21,22 +28,32 @@ export function placedCameras(cameras: readonly Camera[], statusOf: (id: string)
   return out;
 }
 
-const BASEMAP_FILL: Record<string, Rgba> = { park: [39, 94, 58, 255], building: [58, 66, 80, 255], country: [0, 0, 0, 0] };
-const BASEMAP_LINE: Record<string, Rgba> = { street: [120, 132, 150, 255], river: [52, 120, 200, 255], country: [90, 100, 115, 255], building: [72, 82, 98, 255] };
-const LINE_PX: Record<string, number> = { street: 3, river: 4, country: 1, building: 0.5 };
+export const BASEMAP_FILL: Record<string, Rgba> = { park: [39, 94, 58, 255], building: [58, 66, 80, 255], water: [34, 78, 130, 255], country: [0, 0, 0, 0] };
+const BASEMAP_LINE: Record<string, Rgba> = { street: [120, 132, 150, 255], river: [52, 120, 200, 255], water: [52, 120, 200, 255], country: [90, 100, 115, 255], building: [72, 82, 98, 255] };
+const LINE_PX: Record<string, number> = { street: 3, river: 4, water: 1, country: 1, building: 0.5 };
+
+/** The basemap's colours by kind, shared by the bundled district and a PMTiles archive. */
+export const BASEMAP_STYLE: BasemapStyle = {
+  fill: (f) => BASEMAP_FILL[f.properties.kind] ?? [0, 0, 0, 0],
+  line: (f) => BASEMAP_LINE[f.properties.kind] ?? [0, 0, 0, 0],
+  width: (f) => LINE_PX[f.properties.kind] ?? 1,
+};
 
 const solid = (c: Rgba): Rgba => [c[0], c[1], c[2], 255];
 
-export function mapLayers(basemap: { countries: BasemapFeature[]; district: BasemapFeature[] }, cameras: MapCamera[], selectedId: string | null): Layer[] {
+export function mapLayers(basemap: { countries: BasemapFeature[]; district: BasemapFeature[] }, cameras: MapCamera[], selectedId: string | null, under: { tiles?: Layer | null; plans?: Layer[]; heat?: Layer | null } = {}): Layer[] {
   const styled = (id: string, data: BasemapFeature[]) => new GeoJsonLayer<BasemapFeature['properties']>({
     id, data: data as never, stroked: true, filled: true, lineWidthUnits: 'pixels',
-    getFillColor: (f) => BASEMAP_FILL[f.properties.kind] ?? [0, 0, 0, 0],
-    getLineColor: (f) => BASEMAP_LINE[f.properties.kind] ?? [0, 0, 0, 0],
-    getLineWidth: (f) => LINE_PX[f.properties.kind] ?? 1,
+    getFillColor: (f) => BASEMAP_STYLE.fill(f as unknown as BasemapFeature),
+    getLineColor: (f) => BASEMAP_STYLE.line(f as unknown as BasemapFeature),
+    getLineWidth: (f) => BASEMAP_STYLE.width(f as unknown as BasemapFeature),
   });
   return [
     styled('countries', basemap.countries),
+    ...(under.tiles ? [under.tiles] : []),
     styled('district', basemap.district),
+    ...(under.plans ?? []),
+    ...(under.heat ? [under.heat] : []),
     new PolygonLayer<MapCamera>({
       id: 'camera-cones', data: cameras, pickable: true, stroked: true, filled: true, lineWidthUnits: 'pixels',
       getPolygon: (c) => c.cone, getFillColor: (c) => STATE_COLOURS[c.state], getLineColor: (c) => solid(STATE_COLOURS[c.state]),
@@ -75,4 +92,51 @@ export function unitLayers(units: readonly MapUnit[]): Layer[] {
       getLineColor: (u) => (u.stale ? STALE_RING : [255, 255, 255, 255]), getLineWidth: (u) => (u.stale ? 3 : 1.5),
     }),
   ];
+}
+
+/** Camera clusters at low zoom: a circle sized by its count, with the count on it. */
+export const CLUSTER_FILL: Rgba = [41, 128, 185, 230];
+export function clusterLayers(clusters: readonly CameraCluster[]): Layer[] {
+  return [
+    new ScatterplotLayer<CameraCluster>({
+      id: 'camera-clusters', data: clusters, pickable: true, radiusUnits: 'pixels', stroked: true, lineWidthUnits: 'pixels',
+      getPosition: (c) => c.position, getRadius: (c) => 12 + 3 * Math.log2(c.ids.length), getFillColor: CLUSTER_FILL,
+      getLineColor: [255, 255, 255, 255], getLineWidth: 2,
+    }),
+    new TextLayer<CameraCluster>({
+      id: 'camera-cluster-counts', data: clusters, getPosition: (c) => c.position, getText: (c) => String(c.ids.length),
+      getSize: 13, getColor: [255, 255, 255, 255], fontWeight: 700, getTextAnchor: 'middle', getAlignmentBaseline: 'center',
+      characterSet: '0123456789',
+    }),
+  ];
+}
+
+/** Open alarms where they happened: a dot in the priority's colour and a ring pulsing outwards (faster when urgent). */
+export function alarmLayers(alarms: readonly MapAlarm[], nowMs: number): Layer[] {
+  const open = alarms.filter((a) => a.open);
+  const colour = (a: MapAlarm): Rgba => [...(PRIORITY_COLOURS[a.priority] ?? PRIORITY_COLOURS[3]!), 255] as Rgba;
+  return [
+    new ScatterplotLayer<MapAlarm>({
+      id: 'alarm-pulses', data: open, radiusUnits: 'pixels', stroked: true, filled: false, lineWidthUnits: 'pixels',
+      getPosition: (a) => a.position, getRadius: (a) => pulseRadiusPx(a.priority, nowMs), getLineWidth: 3,
+      getLineColor: (a) => { const c = colour(a); const r = pulseRadiusPx(a.priority, nowMs); return [c[0], c[1], c[2], Math.round(255 * (1 - (r - 8) / 16))]; },
+      updateTriggers: { getRadius: nowMs, getLineColor: nowMs },
+    }),
+    new ScatterplotLayer<MapAlarm>({
+      id: 'alarms', data: open, pickable: true, radiusUnits: 'pixels', stroked: true, lineWidthUnits: 'pixels',
+      getPosition: (a) => a.position, getRadius: 7, getFillColor: colour, getLineColor: [255, 255, 255, 255], getLineWidth: 1.5,
+    }),
+  ];
+}
+
+/** Heat map radius in screen pixels: an alarm warms about 40 m around it at street zoom (16). */
+export const HEAT_RADIUS_PX = 100;
+/** The heat map of alarms (deck.gl HeatmapLayer: renders on software WebGL too, see docs/map.md). */
+export function heatLayer(alarms: readonly MapAlarm[]): Layer {
+  return new HeatmapLayer<MapAlarm>({ id: 'alarm-heat', data: alarms, getPosition: (a) => a.position, getWeight: 1, radiusPixels: HEAT_RADIUS_PX, intensity: 1, threshold: 0.05 });
+}
+
+/** A site plan placed by its reference points (plan-geo.ts), drawn as an image on the ground. */
+export function planLayer(plan: { id: string; url: string; corners: [LonLat, LonLat, LonLat, LonLat]; opacity: number }): Layer {
+  return new BitmapLayer({ id: `plan-${plan.id}`, image: plan.url, bounds: plan.corners, opacity: plan.opacity });
 }

@@ -145,4 +145,14 @@ export class AccessGate {
     }
     return null;
   }
+
+  /** An HTTP route for any signed-in, unlocked session (the map's basemap and plans); null when allowed. */
+  sessionRefusal(token: string | null, path: string): { status: number; message: string } | null {
+    const s = token ? this.access.tokenSession(token) : null;
+    const b = s ? { clientId: 'http', source: 'http', tokenHash: s.tokenHash, lastRef: s.ref } : null;
+    const fail = (status: number, message: string) => { this.access.audit(this.access.actorOf(b), 'access.refused', path.slice(0, 120), message); return { status, message }; };
+    if (!s) return fail(403, 'not signed in');
+    if (s.state === 'locked') return fail(403, 'the console is locked');
+    return null;
+  }
 }

@@ -101,6 +101,7 @@ export const ROUTE_RIGHTS: Table = {
   // listed only to a user who may see the recordings of every camera in it (get/stateAt: any camera, coarse for now)
   // the map's moving units (issue 10): positions of the centre's own units, for every signed-in console
   'units.list': { need: 'session', background: true },
+  'map.config': { need: 'session', background: true },
   'replay.incidents.list': { need: 'viewRecordings', on: 'any', filter: (is, may) => is.filter((i) => i.cameraIds.every((c) => may('viewRecordings', c))) },
   'replay.incidents.fromAlarm': { need: 'viewRecordings', on: 'any', actor: 'operator' },
   'replay.incidents.create': { need: 'viewRecordings', on: (p) => p.cameraIds, actor: 'operator' },

@@ -9,10 +9,13 @@ import type { HostService } from '../../contract/api.js';
 import type { UnitsSnapshot } from '../../contract/units-schema.js';
 import { UNITS_TOPIC } from '../../contract/units-schema.js';
 import { UnitStore, type UnitStoreOptions } from './unit-store.js';
+import { readMapFiles, type MapFiles } from './map-files.js';
 
 export interface MapModule {
   readonly store: UnitStore;
-  readonly handlers: Pick<HostService, 'units.list'>;
+  readonly handlers: Pick<HostService, 'units.list' | 'map.config'>;
+  /** The basemap and plan files map.json named when a window last asked for `map.config` (map-http.ts serves them). */
+  files(): MapFiles;
   /** Subscribes to unit telemetry on the broker at `mqttUrl`. */
   listen(mqttUrl: string, auth?: { username?: string; password?: string }): Promise<void>;
   /** A demo publisher stopped when the module closes. */
@@ -20,7 +23,7 @@ export interface MapModule {
   close(): Promise<void>;
 }
 
-export function createMapModule(opts: { log: Logger; emit: (snapshot: UnitsSnapshot) => void; store?: UnitStoreOptions; emitEveryMs?: number }): MapModule {
+export function createMapModule(opts: { log: Logger; dataDir: string; emit: (snapshot: UnitsSnapshot) => void; store?: UnitStoreOptions; emitEveryMs?: number }): MapModule {
   const store = new UnitStore(opts.store);
   const every = opts.emitEveryMs ?? 500;
   let dirty = false;
@@ -32,10 +35,17 @@ export function createMapModule(opts: { log: Logger; emit: (snapshot: UnitsSnaps
   let lastWarn = 0;
   let closed = false;
   const demos: Array<{ stop(): void }> = [];
+  let mapFiles: MapFiles | null = null;
+  const reload = (): MapFiles => {
+    mapFiles = readMapFiles(opts.dataDir);
+    for (const p of mapFiles.config.problems) opts.log.warn('map file refused', { problem: p });
+    return mapFiles;
+  };
 
   return {
     store,
-    handlers: { 'units.list': () => store.snapshot() },
+    handlers: { 'units.list': () => store.snapshot(), 'map.config': () => reload().config },
+    files: () => mapFiles ?? reload(),
     async listen(mqttUrl, auth) {
       const c = await mqtt.connectAsync(mqttUrl, { clientId: `kuzet-units-${process.pid}-${Math.random().toString(36).slice(2, 8)}`, reconnectPeriod: 2000, ...auth });
       if (closed) { await c.endAsync(true); return; }

@@ -1,0 +1,199 @@
+/**
+ * Issue 10, second slice, in a real Chromium with every request routed (anything outside 127.0.0.1 is aborted and fails
+ * the test): a PMTiles basemap from a local file drawn where its features are (pixels), a PNG site plan placed by two
+ * reference points, cameras clustering at low zoom and splitting on a click, an alarm pulsing at its camera that opens
+ * in the console's queue and puts its camera on the alarm tile, the alarm heat map by type, and the wall window never
+ * loading the map's code. Screenshots: tests/.artifacts/e2e/map-offline-*.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import mqtt from 'mqtt';
+import { artifactsDir, launchBrowser, ROOT, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { ApiClient } from '../support/api-client.js';
+import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import { offset, type LonLat } from '../../renderer/map/geo.js';
+import { BASEMAP_FILL, CLUSTER_FILL } from '../../renderer/map/layers.js';
+import { PRIORITY_COLOURS } from '../../renderer/map/alarm-geo.js';
+import { writePmtiles } from '../support/pmtiles-writer.js';
+import { PARK_CENTRE, PMTILES_FEATURES, solidPng } from '../support/pmtiles-fixture.js';
+import en from '../../resources/locales/en.json' with { type: 'json' };
+
+type Probe = { project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null; redraws(): number; zoom(): number; zoomTo(z: number): void; tiles(): number };
+
+let shell: RunningShell;
+let api: ApiClient;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+const shots = join(artifactsDir(), 'e2e');
+const outside: string[] = [];
+let loopback = 0;
+const BACKGROUND = [11, 15, 20];
+const MAGENTA: [number, number, number] = [255, 0, 255];
+// The plan: 64x64 pixels, its top-left corner here, 200 m wide (north up), west of the park.
+const PLAN_TL: LonLat = [77.0, 43.2];
+const PLAN_CENTRE = offset(offset(PLAN_TL, 90, 100), 180, 100);
+// Three cameras 150 m apart (one cluster at zoom 11), far from the alarm camera.
+const GROUP: LonLat = [77.05, 43.22];
+const GROUP_CAMS = [['grp-a', GROUP], ['grp-b', offset(GROUP, 90, 150)], ['grp-c', offset(GROUP, 0, 150)]] as const;
+// The alarm camera, far from the cluster's cameras.
+const ALARM_AT: LonLat = [77.1, 43.21];
+
+const probe = (page: Page) => ({
+  project: (p: LonLat) => page.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), p),
+  pick: (p: [number, number]) => page.evaluate(([x, y]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.pick(x, y), p),
+  redraws: () => page.evaluate(() => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.redraws()),
+  tiles: () => page.evaluate(() => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.tiles()),
+  zoomTo: (z: number) => page.evaluate((zoom) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.zoomTo(zoom), z),
+});
+
+/** RGB of the window's screenshot at CSS pixels (the deck canvas is WebGL: read what was composited). */
+async function pixelsAt(page: Page, points: [number, number][]): Promise<number[][]> {
+  const png = (await page.screenshot({ type: 'png' })).toString('base64');
+  return page.evaluate(async ({ png, points }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${png}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    return points.map(([x, y]) => [...ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)]);
+  }, { png, points });
+}
+const blend = (under: readonly number[], over: readonly number[], alpha255: number) => under.map((u, i) => u + (over[i]! - u) * (alpha255 / 255));
+const near = (got: readonly number[], want: readonly number[], tol: number) => { for (let i = 0; i < 3; i++) expect(Math.abs(got[i]! - want[i]!), `channel ${i}: got ${got.join(',')} want ${want.map(Math.round).join(',')}`).toBeLessThan(tol); };
+
+/** Centres the map on a coordinate through the search box, then waits until deck has drawn it there. */
+async function goTo(map: Page, p: LonLat): Promise<[number, number]> {
+  await map.getByRole('textbox', { name: en.map.search }).fill(`${p[1]}, ${p[0]}`);
+  await map.getByRole('button', { name: en.map.search, exact: true }).click();
+  const at = await waitFor('the point centred', async () => { const q = await probe(map).project(p); return q && Math.abs(q[0] - 640) < 2 && Math.abs(q[1] - 400) < 2 ? q : null; });
+  await map.waitForTimeout(400); // the last frame after the jump is composited
+  return at;
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  shell = await startWebShell();
+  api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  writePmtiles(join(shell.dataDir, 'city.pmtiles'), PMTILES_FEATURES, { minZoom: 10, maxZoom: 14 });
+  writeFileSync(join(shell.dataDir, 'plan.png'), solidPng(64, 64, MAGENTA));
+  const east = offset(PLAN_TL, 90, 200);
+  writeFileSync(join(shell.dataDir, 'map.json'), JSON.stringify({ v: 1, basemap: { pmtiles: 'city.pmtiles' }, plans: [
+    { id: 'depot', name: 'Depot', image: 'plan.png', opacity: 1, points: [{ px: [0, 0], lon: PLAN_TL[0], lat: PLAN_TL[1] }, { px: [64, 0], lon: east[0], lat: east[1] }] },
+  ] }));
+  for (const [id, p] of [...GROUP_CAMS, ['alarm-cam', ALARM_AT] as const]) {
+    await api.call('cameras.add', { probe: false, camera: { id, name: `Map ${id}`, mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed', location: { lat: p[1], lon: p[0], heading: 0, fov: 60 } } });
+  }
+  await api.call('alarms.rules.save', { rules: [{ id: 'map-objects', name: 'Map objects', types: ['object'], priority: 1 }], operator: 'e2e' });
+  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [null, null, null, null], 'live', 'Live') });
+  browser = await launchBrowser();
+  // Every request of every page is routed: loopback goes through, anything else is aborted and recorded.
+  await browser.context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (/^(https?|wss?):\/\/127\.0\.0\.1[:/]|^(data|blob):/.test(url)) { loopback += 1; return route.continue(); }
+    outside.push(url);
+    return route.abort();
+  });
+  browser.context.on('request', (r) => { if (!/^(https?|wss?):\/\/127\.0\.0\.1[:/]|^(data|blob):/.test(r.url())) outside.push(r.url()); });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  api?.close();
+  await shell?.close();
+});
+
+describe('offline city map', () => {
+  it('draws a local PMTiles basemap and a placed site plan, clusters cameras, puts alarms where they happen, and fetches nothing outside', async () => {
+    const wall = browser.page;
+    await wall.goto(shell.info.url);
+    await wall.evaluate(() => localStorage.setItem('kuzet.alarmTiles', JSON.stringify([3]))); // tile 4 of 2x2 is this console's alarm tile
+    const [map] = await Promise.all([wall.waitForEvent('popup'), wall.getByRole('button', { name: en.map.open }).click()]);
+    await map.setViewportSize({ width: 1280, height: 800 });
+    await map.waitForFunction(() => ((window as unknown as { __kuzetMap?: Probe }).__kuzetMap?.redraws() ?? 0) > 0, null, { timeout: 60_000 });
+    expect(await map.getByRole('alert').count()).toBe(0); // map.json, the archive and the plan were all accepted
+
+    // --- the PMTiles basemap: the park's fill at its centre, the window's background 300 m north of it
+    const park = await goTo(map, PARK_CENTRE);
+    await waitFor('PMTiles tiles loaded', async () => ((await probe(map).tiles()) > 0 ? true : null), 30_000);
+    const north = (await probe(map).project(offset(PARK_CENTRE, 0, 300)))!;
+    const [inPark, outPark] = await waitFor('the park drawn', async () => {
+      const px = await pixelsAt(map, [park, north]);
+      return Math.abs(px[0]![1]! - BASEMAP_FILL.park![1]) < 8 ? px : null;
+    }, 20_000, 500);
+    await map.screenshot({ path: join(shots, 'map-offline-pmtiles.png') });
+    near(inPark!, BASEMAP_FILL.park!, 8);
+    near(outPark!, BACKGROUND, 6);
+
+    // --- the site plan: magenta at its centre, background 60 m north of its top edge
+    const plan = await goTo(map, PLAN_CENTRE);
+    const above = (await probe(map).project(offset(PLAN_TL, 0, 60)))!;
+    const [inPlan, abovePlan] = await waitFor('the plan drawn', async () => { const px = await pixelsAt(map, [plan, above]); return px[0]![1]! < 40 ? px : null; }, 20_000, 500);
+    await map.screenshot({ path: join(shots, 'map-offline-plan.png') });
+    near(inPlan!, MAGENTA, 10);
+    near(abovePlan!, BACKGROUND, 6);
+
+    // --- clusters: one circle for three cameras at zoom 11; a click zooms in until they are cameras again
+    const camAt = await goTo(map, GROUP);
+    expect(await probe(map).pick(camAt)).toBe('grp-a');
+    await probe(map).zoomTo(11);
+    const mean: LonLat = [GROUP_CAMS.reduce((s, c) => s + c[1][0], 0) / 3, GROUP_CAMS.reduce((s, c) => s + c[1][1], 0) / 3];
+    const clusterAt = await waitFor('the cluster drawn', async () => { const p = await probe(map).project(mean); return p && (await probe(map).pick(p)) === 'cluster:grp-a' ? p : null; });
+    await map.waitForTimeout(300);
+    const [clusterPx] = await pixelsAt(map, [[clusterAt[0] - 11, clusterAt[1]]]); // inside the circle, beside the count
+    await map.screenshot({ path: join(shots, 'map-offline-cluster.png') });
+    near(clusterPx!, blend(BACKGROUND, CLUSTER_FILL, CLUSTER_FILL[3]), 12);
+    await map.mouse.click(clusterAt[0], clusterAt[1]);
+    await waitFor('the cameras apart again', async () => { const p = await probe(map).project(GROUP_CAMS[0][1]); return p && (await probe(map).pick(p)) === 'grp-a'; });
+
+    // --- an alarm at its camera, pulsing, in the priority's colour
+    const pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'map-offline-e2e' });
+    await pub.publishAsync('kuzet/events/alarm-cam', JSON.stringify({ id: 'map-e2e-1', captureTime: Date.now(), type: 'object', confidence: 0.9, track: 'm1', attributes: { class: 'person' } }), { qos: 1 });
+    await pub.endAsync();
+    const alarm = await waitFor('the alarm', async () => (await api.call('alarms.list', {})).find((a) => a.lastEventId === 'map-e2e-1'), 15_000, 200);
+    const dot = await goTo(map, ALARM_AT);
+    await waitFor('the alarm drawn', async () => ((await probe(map).pick(dot)) === alarm.id ? true : null), 15_000);
+    const r0 = await probe(map).redraws();
+    await map.waitForTimeout(1500);
+    expect(await probe(map).redraws()).toBeGreaterThan(r0); // it pulses: frames while nothing else changes
+    const [dotPx] = await pixelsAt(map, [dot]);
+    await map.screenshot({ path: join(shots, 'map-offline-alarm.png') });
+    near(dotPx!, PRIORITY_COLOURS[1]!, 12);
+
+    // --- the heat map (deck.gl HeatmapLayer): warm 34 px south-west of the alarm (beyond its dot and pulse ring, away
+    // from the camera's north-facing cone), the background again when only plate alarms are chosen
+    const heatPoint: [number, number] = [dot[0] - 24, dot[1] + 24];
+    const [before] = await pixelsAt(map, [heatPoint]);
+    near(before!, BACKGROUND, 6);
+    await map.getByRole('checkbox', { name: en.map.heat }).check({ timeout: 90_000 }); // a busy 2-core machine can starve the page's frames
+    let last: number[][] = [];
+    const [heated] = await waitFor('the heat drawn', async () => { last = await pixelsAt(map, [heatPoint]); return last[0]![0]! > 80 ? last : null; }, 15_000, 300)
+      .catch(async (err: unknown) => { await map.screenshot({ path: join(shots, 'map-offline-heat-failed.png') }); throw new Error(`${String(err)}; pixel ${JSON.stringify(last)}`); });
+    await map.screenshot({ path: join(shots, 'map-offline-heat.png') });
+    expect(heated![0]!).toBeGreaterThan(heated![2]! + 40); // warm: red above blue
+    await map.getByRole('combobox', { name: en.map.heatType }).selectOption('plate', { timeout: 90_000 });
+    const [plates] = await waitFor('no plate heat', async () => { const px = await pixelsAt(map, [heatPoint]); return px[0]![0]! < 40 ? px : null; }, 15_000, 300);
+    near(plates!, BACKGROUND, 6);
+    await map.getByRole('checkbox', { name: en.map.heat }).uncheck({ timeout: 90_000 });
+
+    // --- a click on the alarm: selected in the console's queue, its camera on the alarm tile (cell 4)
+    await map.mouse.click(dot[0], dot[1]);
+    await wall.locator(`.aq-row.sel[data-alarm-id="${alarm.id}"]`).waitFor({ timeout: 15_000 });
+    await waitFor('the camera on the alarm tile', async () => (await api.call('wall.displays', {})).find((d) => d.id === 'main')?.layout.cells[3]?.cameraId === 'alarm-cam');
+    await expect.poll(() => map.getByRole('status').innerText()).toBe(en.map.alarmOpened);
+    await wall.screenshot({ path: join(shots, 'map-offline-wall-queue.png') });
+
+    // --- the wall window never loaded the map's code; the map window did
+    const scripts = (page: Page) => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('.js')));
+    const wallJs = await scripts(wall);
+    const mapJs = await scripts(map);
+    expect(mapJs.some((p) => /\/MapView-[A-Z0-9]+\.js$/.test(p))).toBe(true);
+    expect(wallJs.some((p) => p.includes('MapView'))).toBe(false);
+    for (const p of ['/app.js', ...wallJs]) expect(readFileSync(join(ROOT, 'dist', 'renderer', p.slice(1)), 'utf8')).not.toMatch(/luma\.gl|deck\.gl/);
+
+    expect(outside).toEqual([]);
+    expect(loopback).toBeGreaterThan(10);
+  }, 420_000);
+});
