@@ -170,7 +170,8 @@ describe('live wall in Chromium (web shell, 1920x1080)', () => {
       return t.rect.w > before[6]!.rect.w * 3 ? t : null;
     });
     await liveTiles(1);
-    await page.waitForTimeout(1500); // the host may switch to the main stream for the big tile
+    // the host switches the big tile's camera to its main stream: the screenshot shows that picture
+    await waitFor('the big tile on the main stream', async () => (await api.call('streams.status', {})).some((s) => s.cameraId === target.cameraId && s.profile === 'main' && s.state === 'live'), 30_000);
     await page.screenshot({ path: join(shots, 'wall-maximised.png') });
     expect(big.cameraId).toBe(target.cameraId);
     await page.keyboard.press('Escape');
