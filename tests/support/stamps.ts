@@ -36,21 +36,22 @@ export async function installStampReader(page: Page): Promise<void> {
 
 /**
  * The time stamps of review's painted pictures (one per `.review-cell video`, grid order; null where none is readable)
- * and the playback position, read back in one task: each video drawn into a canvas, its band decoded.
+ * with the camera each shows, and the playback position, read back in one task: each video drawn into a canvas, its band decoded.
  * Needs installStampReader(page) first.
  */
-export function readPaintedStamps(page: Page): Promise<{ v: Array<number | null>; pos: number }> {
+export function readPaintedStamps(page: Page): Promise<{ v: Array<number | null>; cams: Array<string | null>; pos: number }> {
   return page.evaluate(() => {
     const dec = (window as unknown as StampWindow).__kuzetStamp.decodeTimestampBlocks;
     const c = document.createElement('canvas');
     c.width = 640; c.height = 360;
     const ctx = c.getContext('2d', { willReadFrequently: true })!;
     const near = (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position();
-    const v = [...document.querySelectorAll<HTMLVideoElement>('.review-cell video')].map((el) => {
+    const videos = [...document.querySelectorAll<HTMLVideoElement>('.review-cell video')];
+    const v = videos.map((el) => {
       if (!el.videoWidth) return null;
       ctx.drawImage(el, 0, 0, 640, 360);
       return dec(ctx.getImageData(0, 0, 640, 360).data, 640, 360, 640 * 4, 4, near, 600_000);
     });
-    return { v, pos: near };
+    return { v, cams: videos.map((el) => el.closest('.review-cell')?.getAttribute('data-camera') ?? null), pos: near };
   });
 }
