@@ -163,7 +163,7 @@ try {
         }
       }
       await page.getByTestId('play').click();
-      await page.waitForTimeout(2000);
+      await page.waitForTimeout(2000); // the players get going before the sampled window (a benchmark: drift is its output)
       await installStampReader(page);
       // the time stamps of the four pictures as painted, read back in one task (video -> canvas -> band decoded)
       const stamps = () => readPaintedStamps(page);
