@@ -33,11 +33,11 @@ beforeAll(async () => {
   api = await ApiClient.connect(shell.info.origin, shell.info.token);
   await addRecordedCameras(api, sim, CAMS);
   await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', CAMS, 'live', 'Live') });
-  for (const c of CAMS) await waitSegments(api, c, 6, 60_000);
+  for (const c of CAMS) await waitSegments(api, c, 6, 180_000); // live-encoded (time-stamp mode): slower to start on a busy machine
   browser = await launchBrowser();
   browser.page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') consoleLines.push(m.text()); });
   await browser.page.goto(shell.info.url);
-}, 150_000);
+}, 400_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -144,12 +144,11 @@ describe('review mode', () => {
     await waitFor('the clock plays on', async () => ((await position()) - p0 > 1000 ? true : null), 60_000);
     const samples: Array<Record<string, number>> = [];
     let unreadable = 0;
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 6; i++) { // each read draws four 720p pictures: a few, so the clock stays inside the footage
       const { v, cams, pos } = await readPaintedStamps(page);
       const byCam: Record<string, number> = {};
       v.forEach((x, k) => { if (x !== null && cams[k]) byCam[cams[k]] = x; });
       if (CAMS.every((c) => byCam[c] !== undefined)) samples.push({ ...byCam, pos }); else unreadable++;
-      await page.waitForTimeout(150);
     }
     console.log(`[review] the clock played ${Math.round((await position()) - p0)} ms in ${Date.now() - w0} ms`);
     const last = await shown();
@@ -159,7 +158,7 @@ describe('review mode', () => {
     await page.screenshot({ path: join(shots, 'review-playing.png') });
 
     // each camera's recorded frames around the sampled stretch: recorded time (segment start + pts) and capture stamp
-    const lo = Math.min(...samples.map((s) => s.pos!)) - 3000, hi = Math.max(...samples.map((s) => s.pos!)) + 3000;
+    const lo = Math.round(Math.min(...samples.map((s) => s.pos!))) - 3000, hi = Math.round(Math.max(...samples.map((s) => s.pos!))) + 3000;
     const recorded = new Map<string, Map<number, number>>(); // camera -> stamp -> recorded time
     for (const c of CAMS) {
       const m = new Map<number, number>();
@@ -226,7 +225,7 @@ describe('review mode', () => {
         await new Promise((res) => requestAnimationFrame(res));
         const s = r.shown();
         if (cams.every((c) => s[c] != null && Math.abs((s[c] as number) - target) < 45)) return performance.now() - t0;
-        if (performance.now() - t0 > 15_000) return -1;
+        if (performance.now() - t0 > 45_000) return -1;
       }
     }, { target, cams: CAMS });
     expect(took, 'four pictures at the seek target').toBeGreaterThan(0);
@@ -237,7 +236,7 @@ describe('review mode', () => {
     await page.getByTestId('play').click(); // pauses (and sets the direction forward again)
     const back = await waitFor('pictures settled after reverse', async () => { const s = await shown(); return spread(s) !== null && spread(s)! < 40 ? s : null; }, 15_000);
     for (const c of CAMS) expect(back[c]!).toBeLessThan(target - 300);
-  }, 60_000);
+  }, 120_000);
 
   it('exports the cameras in view with a verified signed manifest', async () => {
     const { page } = browser;
