@@ -151,8 +151,8 @@ class Feeder:
                     best = (t1 - t0, (t0 + t1) // 2 - c)
                 if best[0] < 100_000:
                     break
-            if self.wall_minus_clock is None or best[0] < 500_000:
-                self.wall_minus_clock = (best[1], now)
+            keep = self.wall_minus_clock is not None and best[0] >= 500_000  # a loose reading: keep the last one
+            self.wall_minus_clock = (self.wall_minus_clock[0] if keep else best[1], now)
         return self.wall_minus_clock[0] + self.src.get_base_time()
 
     def clip_scene(self) -> str:
