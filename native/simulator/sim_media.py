@@ -43,6 +43,7 @@ class Feeder:
         self.pos = 0
         self.count = 0
         self.offset_ns = 0  # scene clock: shifts capture times to the middle of their 40 ms step
+        self.wall_minus_clock = None  # sender's wall clock minus the pipeline clock (_wall_at_running_zero)
         self.phased = False
         self.waiting = False
         self.src.connect('need-data', self._need_data)
@@ -76,7 +77,7 @@ class Feeder:
         if wanted is not self.clip and self.clip.units[self.pos][1]:
             self.clip, self.pos = wanted, 0  # switch resolution at a keyframe: new SPS on the same mount
             self.phased = False
-        if self.camera.scene_clock and not self.phased and self.clip.units[self.pos][1]:
+        if self.camera.scene_clock and not self.phased and self.clip.units[self.pos][1] and self._playing():
             self._phase()
         if self.camera.corrupting():
             data = self.clip.corrupted(self.pos, max(4, len(self.clip.units[self.pos][0]) // 2000), self.camera.rng)
@@ -95,11 +96,12 @@ class Feeder:
         """Scene clock: the clip frame sent with capture time c (ms) is floor(c / 40) mod the loop, on both streams of
         every camera, as a real camera's main and sub-stream show one scene; analytics then know where the objects are
         from the time alone. Called at a key frame: capture times move to the middle of their 40 ms step (a sub-frame
-        shift of pts), and the stream jumps to the key frame at or after its phase and waits for its time (< 1 s)."""
-        clock = self.src.get_clock()
-        if clock is None:
+        shift of pts), and the stream jumps to the key frame at or after its phase and waits for its time (< 1 s).
+        Only once PLAYING: the base time a prerolled pipeline has is replaced when it starts to play (a client's PLAY
+        seconds after DESCRIBE on a busy machine moved every capture time, and the phase with it)."""
+        wall_minus_running = self._wall_at_running_zero()
+        if wall_minus_running is None:
             return  # not playing yet: the next key frame tries again
-        wall_minus_running = time.time_ns() - clock.get_time() + self.src.get_base_time()
         capture_ns = wall_minus_running + self.count * FRAME_NS + self.offset_ns
         self.offset_ns += (FRAME_NS // 2 - capture_ns % FRAME_NS) % FRAME_NS
         units = self.clip.units
@@ -116,16 +118,42 @@ class Feeder:
         wall clock (what RTCP sender reports carry: rtpbin maps running time to the real-time clock when it sends
         them; clocksync releases this frame when the pipeline clock reaches base time + pts) and the true boxes
         of the scene's moving objects at this clip frame (sim_scenes.py, the same expressions that drew them)."""
-        clock = self.src.get_clock()
-        if clock is None:
-            return
-        pts = self.count * FRAME_NS + self.offset_ns
-        capture_ns = time.time_ns() - clock.get_time() + self.src.get_base_time() + pts
+        wall_minus_running = self._wall_at_running_zero() if self._playing() else None
+        if wall_minus_running is None:
+            return  # prerolling: its capture time is not known until the pipeline plays (the frame is not reported)
+        capture_ns = wall_minus_running + self.count * FRAME_NS + self.offset_ns
         scene = self.clip_scene()
         line = {'truth': {'camera': self.camera.id, 'profile': self.profile, 'scene': scene, 'frame': self.pos,
                           'captureMs': capture_ns // 1_000_000, 'objects': truth(scene, self.pos)}}
         sys.stdout.write(json.dumps(line, separators=(',', ':')) + '\n')
         sys.stdout.flush()
+
+    def _playing(self) -> bool:
+        return self.src.get_state(0)[1] == Gst.State.PLAYING
+
+    def _wall_at_running_zero(self):
+        """The sender's wall clock (ns) at running time 0, or None without a clock. The wall-minus-pipeline-clock
+        offset is taken from the tightest of a few bracketed readings and kept: reading the two clocks one after
+        the other lets a busy machine (or another stream's thread taking the GIL) slip milliseconds between them,
+        which moved reported capture times off their 40 ms step. A reading is refreshed at most once a second
+        (the wall clock may be slewed) and only when its bracket is tight."""
+        clock = self.src.get_clock()
+        if clock is None:
+            return None
+        now = time.monotonic_ns()
+        if self.wall_minus_clock is None or now - self.wall_minus_clock[1] > Gst.SECOND:
+            best = None
+            for _ in range(20):
+                t0 = time.time_ns()
+                c = clock.get_time()
+                t1 = time.time_ns()
+                if best is None or t1 - t0 < best[0]:
+                    best = (t1 - t0, (t0 + t1) // 2 - c)
+                if best[0] < 100_000:
+                    break
+            keep = self.wall_minus_clock is not None and best[0] >= 500_000  # a loose reading: keep the last one
+            self.wall_minus_clock = (self.wall_minus_clock[0] if keep else best[1], now)
+        return self.wall_minus_clock[0] + self.src.get_base_time()
 
     def clip_scene(self) -> str:
         return self.store.scene_of(self.clip)

@@ -130,7 +130,7 @@ async function main(): Promise<void> {
       const pid = await waitFor('the standby waiting for a camera', () => (isWaitingStandby(svc.standbyPid()) ? svc.standbyPid() : null), 30_000, 50);
       const worker = svc.workerPids(ids[0])[0]!;
       const a = readProc(pid)!; const aw = readProc(worker)!;
-      await sleep(5000);
+      await sleep(5000); // the measured window: what an idle standby costs over 5 s
       const b = readProc(pid); const bw = readProc(worker);
       if (b && bw) {
         standbyCost = {

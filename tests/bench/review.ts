@@ -21,7 +21,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync, appendFileSync, statfsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { buildSync } from 'esbuild';
 import { join } from 'node:path';
 import { startSimulator } from '../../native/simulator/control.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
@@ -32,7 +31,7 @@ import { isWaitingStandby } from '../support/standby.js';
 import { addRecordedCameras, segmentsOf, waitSegments } from '../support/recording.js';
 import { segmentFile } from '../../electron/host/recording/segment.js';
 import { recordSplit } from './record-split.js';
-import { decodeTimestampBlocks } from '../../native/simulator/timestamp-code.js';
+import { framesOf, installStampReader, readPaintedStamps, type StampWindow } from '../support/stamps.js';
 
 const quick = process.argv.includes('--quick');
 /** `--only seek,export` runs those phases (recording always runs: they need footage); results are not written. */
@@ -71,24 +70,6 @@ function seekRows(b: ReturnType<typeof breakdownOf> | undefined): string[] {
     `| decoder reaching the picture ('seeked' after the later of append end and seek start) | ${f(b.decodeMs)} | |`,
     `| after the request: seek issued / append done / 'seeked' / first frame at the target painted (requestVideoFrameCallback) | ${f(b.seekIssuedAtMs)} · ${f(b.appendEndAtMs)} · ${f(b.seekedAtMs)} · ${f(b.paintedAtMs)} | |`,
   ];
-}
-
-/** The time-stamp decoder for the page (the same module, bundled): window.__kuzetStamp.decodeTimestampBlocks. */
-const STAMP_IN_PAGE = buildSync({ entryPoints: [join(ROOT, 'native/simulator/timestamp-code.ts')], bundle: true, format: 'iife', globalName: '__kuzetStampLib', write: false, logLevel: 'silent' })
-  .outputFiles[0]!.text + ';window.__kuzetStamp = __kuzetStampLib;';
-type StampWindow = { __kuzetStamp: { decodeTimestampBlocks: typeof decodeTimestampBlocks } };
-
-/**
- * Every frame of a recorded file: its pts (ms, the file's own time, which the player puts at the segment's start) and
- * the time stamp burnt into it (the band decoded from ffmpeg's gray pictures). The simulator stamps its wall clock
- * when it encodes a frame, so under load stamps are not pts + a constant: each frame's own stamp is what is expected.
- */
-function framesOf(file: string, nearMs: number): Array<{ ptsMs: number; stamp: number | null }> {
-  const pts = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', file], { encoding: 'utf8' })
-    .trim().split('\n').map((x) => Math.round(Number(x) * 1000));
-  const w = 640, h = 360;
-  const gray = execFileSync('ffmpeg', ['-hide_banner', '-v', 'error', '-i', file, '-vsync', '0', '-vf', `scale=${w}:${h}`, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { maxBuffer: 256 << 20 });
-  return pts.map((ptsMs, k) => ({ ptsMs, stamp: (k + 1) * w * h <= gray.length ? decodeTimestampBlocks(gray.subarray(k * w * h, (k + 1) * w * h), w, h, w, 1, nearMs, 3_600_000) : null }));
 }
 
 /** Drops the page cache of `files`: drop_caches when root may write it, and posix_fadvise(DONTNEED) per file. */
@@ -182,22 +163,10 @@ try {
         }
       }
       await page.getByTestId('play').click();
-      await page.waitForTimeout(2000);
-      await page.evaluate(STAMP_IN_PAGE);
+      await page.waitForTimeout(2000); // the players get going before the sampled window (a benchmark: drift is its output)
+      await installStampReader(page);
       // the time stamps of the four pictures as painted, read back in one task (video -> canvas -> band decoded)
-      const stamps = () => page.evaluate(() => {
-        const dec = (window as unknown as StampWindow).__kuzetStamp.decodeTimestampBlocks;
-        const c = document.createElement('canvas');
-        c.width = 640; c.height = 360;
-        const ctx = c.getContext('2d', { willReadFrequently: true })!;
-        const near = (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position();
-        const v = [...document.querySelectorAll<HTMLVideoElement>('.review-cell video')].map((el) => {
-          if (!el.videoWidth) return null;
-          ctx.drawImage(el, 0, 0, 640, 360);
-          return dec(ctx.getImageData(0, 0, 640, 360).data, 640, 360, 640 * 4, 4, near, 600_000);
-        });
-        return { v, pos: near };
-      });
+      const stamps = () => readPaintedStamps(page);
       const spreads: number[] = [];
       const clockSpreads: number[] = [];
       /** Per camera, the picture's time stamp minus the player's position: constant parts are capture-to-record latency. */
@@ -330,7 +299,7 @@ try {
       await page.goto(shell.info.url);
       await page.getByRole('button', { name: 'Review' }).click();
       await page.getByTestId('review').waitFor();
-      await page.evaluate(STAMP_IN_PAGE);
+      await installStampReader(page);
       // each animation frame, the picture the player shows is drawn into a canvas and its time stamp decoded: the seek
       // ends in the first frame whose painted picture is the one at the target (the frame holding it: stamp <= target
       // < stamp + 40 ms). Then the player's own trace of that seek (list, fetch, append, seek issued, seeked, painted).

@@ -185,7 +185,7 @@ async function main(): Promise<void> {
       }
       await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [null], 'bench', 'bench idle') });
       await waitFor('streams stopped', async () => (await api.call('streams.status', {})).every((s) => s.state === 'idle' || !ids.includes(s.cameraId)), 30_000, 500).catch(() => log('streams did not stop within 30 s'));
-      await sleep(1500);
+      await sleep(1500); // settle between configurations (a benchmark: nothing asserted on timing)
     }
   }
 
@@ -205,7 +205,7 @@ async function soakRun(classify: (p: ProcInfo) => string | null) {
   const rss = () => measureCpu(classify, 2000).then((c) => Object.values(c.rssByGroup).reduce((s, v) => s + v, 0));
   const start = await rss();
   log(`soak: 10 minutes of 16 x 360p, RSS at start ${start.toFixed(0)} MB`);
-  await sleep(600_000);
+  await sleep(600_000); // the soak itself: 10 minutes of 16 streams, then RSS is compared
   const end = await rss();
   const r = { minutes: 10, rssStartMb: round(start), rssEndMb: round(end), growthPct: round(((end - start) / start) * 100) };
   log(`soak: ${JSON.stringify(r)}`);

@@ -52,10 +52,10 @@ async function main(): Promise<void> {
         const page = await launchPlainChromium(shell.info.url, { window: { display: xd.display, ...(v.flags ? { editArgs: v.flags } : {}) } });
         try {
           await waitFor('the wall page', () => page.evaluate<boolean>('window.__kuzet?.ready === true'), 60_000, 250);
-          await sleep(8000);
+          await sleep(8000); // warm-up: the wall's streams start and settle before the measured window
           if (v.page) await page.evaluate(v.page);
           const geometry = await page.evaluate<string>(`(() => { const c = document.querySelector('.wall-canvas'); const r = c.getBoundingClientRect(); return 'dpr ' + devicePixelRatio + ', window ' + innerWidth + 'x' + innerHeight + ', canvas ' + c.width + 'x' + c.height + ' shown at ' + r.width + 'x' + r.height; })()`);
-          await sleep(2000);
+          await sleep(2000); // settle after the page change, then the measured window starts
           const w0 = await page.evaluate<{ paints: number }>('window.__kuzet.work()');
           const root = page.proc.pid!;
           const cpu = await measureCpu((p) => {

@@ -179,7 +179,7 @@ describe('console around the wall (web shell, Chromium)', () => {
     await tileMenu(page, 0);
     await page.getByRole('menuitem', { name: 'Stop tour' }).click();
     const stoppedOn = (await tilesOf(page))[0]?.cameraId;
-    await page.waitForTimeout(11_000);
+    await page.waitForTimeout(11_000); // the thing tested: longer than a tour step (10 s) passes and the tile stays put
     expect((await tilesOf(page))[0]?.cameraId).toBe(stoppedOn);
   }, 150_000);
 });

