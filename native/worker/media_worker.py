@@ -451,6 +451,7 @@ class Recorder:
         self.started = False
         self.current = None
         self.opened = {}  # location -> (startMs, running-time ns)
+        self.ntp_caps = Gst.Caps.from_string("timestamp/x-ntp")
         tee = pipeline.get_by_name("rec")
         if tee is None:
             raise ValueError("recording needs a tee named rec")
@@ -476,10 +477,16 @@ class Recorder:
         self.queue.link(self.sink)
 
     def _epoch_of(self, sample):
-        """Wall-clock time of a sample's running time (the name and start of its segment)."""
+        """Capture time of a segment's first access unit (the name and start of its segment): the camera's RTCP sender
+        report clock carried on the buffer (the clock live pictures and analytics events are stamped with), so the
+        recordings of several cameras line up by when they were captured, not by when each arrived here. Without a
+        sender report yet: the wall-clock time of the sample's running time (arrival)."""
         now = time.time()
         try:
             buf, seg = sample.get_buffer(), sample.get_segment()
+            meta = buf.get_reference_timestamp_meta(self.ntp_caps)
+            if meta is not None and meta.timestamp:
+                return (meta.timestamp / 1e6 - NTP_EPOCH_OFFSET_MS) / 1000.0
             rt = seg.to_running_time(Gst.Format.TIME, buf.pts if buf.pts != Gst.CLOCK_TIME_NONE else buf.dts)
             clock = self.pipeline.get_clock()
             if clock is None or rt == Gst.CLOCK_TIME_NONE:
