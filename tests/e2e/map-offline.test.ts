@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import mqtt from 'mqtt';
 import { artifactsDir, launchBrowser, ROOT, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { isLoopback, watchOutside } from '../support/offline.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
@@ -92,11 +93,11 @@ beforeAll(async () => {
   // Every request of every page is routed: loopback goes through, anything else is aborted and recorded.
   await browser.context.route('**/*', (route) => {
     const url = route.request().url();
-    if (/^(https?|wss?):\/\/127\.0\.0\.1[:/]|^(data|blob):/.test(url)) { loopback += 1; return route.continue(); }
+    if (isLoopback(url)) { loopback += 1; return route.continue(); }
     outside.push(url);
     return route.abort();
   });
-  browser.context.on('request', (r) => { if (!/^(https?|wss?):\/\/127\.0\.0\.1[:/]|^(data|blob):/.test(r.url())) outside.push(r.url()); });
+  watchOutside(browser.context, outside);
 }, 180_000);
 
 afterAll(async () => {

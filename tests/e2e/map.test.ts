@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { watchOutside } from '../support/offline.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
@@ -52,7 +53,7 @@ beforeAll(async () => {
   await api.call('cameras.add', { probe: false, camera: { id: 'map-east', name: 'Map test east', mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed', location: { lat: CAMERA[1], lon: CAMERA[0], heading: 90, fov: 60 } } });
   await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [null, null, null, null], 'live', 'Live') });
   browser = await launchBrowser();
-  browser.context.on('request', (r) => { if (!/^(https?|wss?):\/\/127\.0\.0\.1[:/]|^(data|blob):/.test(r.url())) outside.push(r.url()); });
+  watchOutside(browser.context, outside);
 }, 180_000);
 
 afterAll(async () => {
