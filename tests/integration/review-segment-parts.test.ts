@@ -9,8 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlaybackClips } from '../../electron/host/review/playback-clips.js';
-import { serveReviewHttp } from '../../electron/host/review/review-http.js';
+import { serveReviewHttp, type ReviewFiles } from '../../electron/host/review/review-http.js';
 import { fragmentsFor, readSegmentLayout } from '../../electron/host/review/segment-layout.js';
 
 let dir: string;
@@ -42,7 +41,14 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kuzet-seg-parts-'));
   files.gop1 = record('gop1', 25); // the simulator's cameras: a key frame every second, each fragment starts with one
   files.gop2 = record('gop2', 50); // a camera with a 2-second GOP: every other fragment starts without a key frame
-  const clips = { segmentPath: (_c: string, start: number) => (start === 1000 ? files.gop1 : start === 2000 ? files.gop2 : null) } as unknown as PlaybackClips;
+  // a camera without permanent masks: its recorded segments are served as they are
+  const clips: ReviewFiles = {
+    segmentPath: (_c: string, start: number) => (start === 1000 ? files.gop1 ?? null : start === 2000 ? files.gop2 ?? null : null),
+    masked: () => false,
+    thumbnail: () => { throw new Error('no thumbnails in this test'); },
+    pathOf: () => null,
+    maskedSegment: () => { throw new Error('no masked camera in this test'); },
+  };
   server = createServer((req, res) => serveReviewHttp(req, res, clips, (t) => t === 't'));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

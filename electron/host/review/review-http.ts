@@ -14,7 +14,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlaybackClips } from './playback-clips.js';
 import { fragmentsFor, readSegmentLayout, type SegmentLayout } from './segment-layout.js';
 
-export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips: PlaybackClips, tokenOk: (t: string | null) => boolean): void {
+/** What the review routes use of the clip cache (a test serves files through the same routes with a stand-in). */
+export type ReviewFiles = Pick<PlaybackClips, 'thumbnail' | 'segmentPath' | 'masked' | 'pathOf' | 'maskedSegment'>;
+
+export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips: ReviewFiles, tokenOk: (t: string | null) => boolean): void {
   const url = new URL(req.url ?? '/', 'http://x');
   if (!tokenOk(url.searchParams.get('token'))) { res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden'); return; }
   const thumb = /^\/rec\/thumb\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.jpg$/.exec(url.pathname);
@@ -50,7 +53,7 @@ export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips
  * The copy is sent whole for `at` (the GOP a seek needs is in it) and as nothing for `rest`, so the two parts together
  * are the file once, as for a file the layout reader does not know. No copy (ffmpeg failed): 503, never the original.
  */
-async function sendMasked(req: IncomingMessage, res: ServerResponse, clips: PlaybackClips, cameraId: string, startMs: number, source: string, url: URL): Promise<void> {
+async function sendMasked(req: IncomingMessage, res: ServerResponse, clips: ReviewFiles, cameraId: string, startMs: number, source: string, url: URL): Promise<void> {
   const masked = await clips.maskedSegment(cameraId, startMs, source).catch(() => null);
   if (!masked) { res.writeHead(503, { 'content-type': 'text/plain' }).end('the masked copy of this segment could not be made'); return; }
   if (url.searchParams.get('rest') !== null) {
