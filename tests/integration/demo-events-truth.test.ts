@@ -29,9 +29,10 @@ beforeAll(async () => {
   sim = await startSimulator({ only: Object.keys(CAMS), sceneClock: true });
   sim.onTruth((t) => got.push(t));
   for (const id of Object.keys(CAMS)) await sim.truth(id, true);
-  // clients make the simulator send: 3 s of every stream (a stream falls into phase at its first key frame)
+  // clients make the simulator send: 4 s of every stream (a stream falls into phase at its first key frame; how many
+  // frames a loaded machine sends in that time varies: the checks below need a few phased frames per stream, not a rate)
   await Promise.all(Object.keys(CAMS).flatMap((id) => (['main', 'sub'] as const).map((p) =>
-    promisify(execFile)('ffmpeg', ['-hide_banner', '-v', 'error', '-rtsp_transport', 'tcp', '-i', sim.url(id, p), '-t', '3', '-c', 'copy', '-f', 'null', '-'], { timeout: 60_000 }))));
+    promisify(execFile)('ffmpeg', ['-hide_banner', '-v', 'error', '-rtsp_transport', 'tcp', '-i', sim.url(id, p), '-t', '4', '-c', 'copy', '-f', 'null', '-'], { timeout: 60_000 }))));
   await new Promise((r) => setTimeout(r, 200));
 }, 120_000);
 afterAll(async () => { await sim?.close(); });
@@ -46,7 +47,8 @@ describe('demo events against the scene truth', () => {
   it('scene clock: both streams of every camera send frame floor(capture / 40) mod 250, capture times mid-step', () => {
     for (const cam of Object.keys(CAMS) as Cam[]) for (const profile of ['main', 'sub'] as const) {
       const ts = phased(cam, profile);
-      expect(ts.length, `${cam}/${profile} frames`).toBeGreaterThan(30);
+      console.log(`[scene clock] ${cam}/${profile}: ${ts.length} phased frames checked`);
+      expect(ts.length, `${cam}/${profile} phased frames (a CI run at load sent 30 in 1.8 s)`).toBeGreaterThanOrEqual(10);
       for (const t of ts) {
         expect(t.frame, `${cam}/${profile} at ${t.captureMs}`).toBe(sceneFrameOf(t.captureMs));
         expect(Math.abs((t.captureMs % 40) - 20), 'capture time in the middle of its 40 ms step').toBeLessThanOrEqual(3);
