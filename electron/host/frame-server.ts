@@ -42,7 +42,7 @@ export class SlotTable {
  * Chromium's processes whatever it holds), and a single camera's frames leave at once. A decoded frame first flushes
  * the outbox, so order is kept.
  */
-export class FrameSocket {
+export class FrameSender {
   private readonly subs = new Map<string, () => void>();
   private readonly waiting = new Map<number, Buffer>();
   private readonly unacked = new Map<number, number>();

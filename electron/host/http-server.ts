@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventMessage } from '../contract/api.js';
 import { dispatch, MAX_REQUEST_BYTES } from './dispatch.js';
-import { FrameSocket, SlotTable } from './frame-server.js';
+import { FrameSender, SlotTable } from './frame-server.js';
 import type { Host } from './host.js';
 import { serveReviewHttp } from './review/review-http.js';
 import { requestGate, type RequestGate } from './request-gate.js';
@@ -43,7 +43,7 @@ export interface RunningServer {
   port: number;
   token: string;
   origin: string;
-  frameSockets: () => FrameSocket[];
+  frameSockets: () => FrameSender[];
   close(): Promise<void>;
 }
 
@@ -119,7 +119,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   const wssApi = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
   const wssFrames = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
   const slots = new SlotTable();
-  const frameSockets = new Set<FrameSocket>();
+  const frameSockets = new Set<FrameSender>();
   let port = 0;
 
   let frameSeq = 0;
@@ -141,7 +141,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     else if (url.pathname === '/frames') wssFrames.handleUpgrade(req, socket, head, (ws) => {
       const binding = host.access.connect(`frames-${++frameSeq}`, source, given);
       // issue 12: what the socket sends is what its session watches (the viewing audit, view-audit.ts)
-      const fs: FrameSocket = new FrameSocket(ws, host.frames, slots, log, (ids) => {
+      const fs: FrameSender = new FrameSender(ws, host.frames, slots, log, (ids) => {
         const ok = host.gate.framesAllowed(binding, ids);
         host.access.views.liveSet(binding.clientId, host.access.viewerOf(binding, fs.clientId || undefined), ok);
         return ok;

@@ -42,10 +42,10 @@ interface Props {
   errors: UiErrors;
 }
 
-interface Size { cssW: number; cssH: number; dpr: number }
+interface CanvasSize { cssW: number; cssH: number; dpr: number }
 
-function useElementSize(ref: React.RefObject<HTMLElement | null>): Size {
-  const [size, setSize] = useState<Size>({ cssW: 0, cssH: 0, dpr: window.devicePixelRatio || 1 });
+function useElementSize(ref: React.RefObject<HTMLElement | null>): CanvasSize {
+  const [size, setSize] = useState<CanvasSize>({ cssW: 0, cssH: 0, dpr: window.devicePixelRatio || 1 });
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;

@@ -31,8 +31,8 @@ import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { measureCpu, measureThreads, median, percentile, type ProcInfo } from '../support/procfs.js';
 
 type Display = 'window' | 'headless';
-interface Row { tiles: number; streamRes: '360p' | '720p' }
-interface RunResult extends Row {
+interface WallRow { tiles: number; streamRes: '360p' | '720p' }
+interface RunResult extends WallRow {
   display: Display;
   paintedFpsMin: number; paintedFpsMedian: number; cpuTotalPct: number; cpuDecodeOnlyPct: number; overheadRatio: number;
   latencyP50Ms: number | null; latencyP99Ms: number | null; latencySamples: number; latencyCameras: number; rssMb: number;
@@ -56,8 +56,8 @@ const windowFlags = (option('window-flags') ?? '').split(',').filter(Boolean);
 const MEASURE_MS = 20_000;
 const WARM_MS = 15_000; // the load governor settles within ~10 s
 /** Cameras per row in the simulator's time-stamp mode (live x264 in the simulator: ~5 % of a core per 360p stream, ~20 % per 720p). */
-const STAMPED: Record<Row['streamRes'], number> = { '360p': 4, '720p': 2 };
-const rows: Row[] = quick ? [{ tiles: 16, streamRes: '360p' }] : [
+const STAMPED: Record<WallRow['streamRes'], number> = { '360p': 4, '720p': 2 };
+const rows: WallRow[] = quick ? [{ tiles: 16, streamRes: '360p' }] : [
   { tiles: 4, streamRes: '360p' }, { tiles: 9, streamRes: '360p' }, { tiles: 16, streamRes: '360p' }, { tiles: 25, streamRes: '360p' },
   { tiles: 36, streamRes: '360p' }, { tiles: 4, streamRes: '720p' }, { tiles: 9, streamRes: '720p' }, { tiles: 16, streamRes: '720p' },
 ];

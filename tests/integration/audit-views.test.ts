@@ -11,7 +11,7 @@ import { runAuditVerify } from '../../electron/host/audit/verify-command.js';
 import { ApiClient } from '../support/api-client.js';
 import { ROOT, demoUser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 
-interface Row { seq: number; at: number; actor: string; console: string; action: string; subject: string; detail: string }
+interface ViewRow { seq: number; at: number; actor: string; console: string; action: string; subject: string; detail: string }
 
 describe('viewing audit (real web shell)', () => {
   let shell: RunningShell;
@@ -23,9 +23,9 @@ describe('viewing audit (real web shell)', () => {
   }, 120_000);
   afterAll(async () => { await shell?.close(); });
 
-  const views = (): Row[] => {
+  const views = (): ViewRow[] => {
     const db = new Database(join(shell.dataDir, 'access.sqlite'), { readonly: true });
-    try { return db.prepare(`SELECT seq, at, actor, console, action, subject, detail FROM audit WHERE action LIKE 'view.%' ORDER BY seq`).all() as Row[]; } finally { db.close(); }
+    try { return db.prepare(`SELECT seq, at, actor, console, action, subject, detail FROM audit WHERE action LIKE 'view.%' ORDER BY seq`).all() as ViewRow[]; } finally { db.close(); }
   };
 
   it('one live view interval per camera watched, with user, console and session', async () => {

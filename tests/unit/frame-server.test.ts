@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { FrameSocket, SlotTable } from '../../electron/host/frame-server.js';
+import { FrameSender, SlotTable } from '../../electron/host/frame-server.js';
 import {
   ENCODED_FRAME_WINDOW, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, FRAME_WINDOW, i420Size, splitFrames, writeFrameHeader,
 } from '../../electron/contract/frames.js';
@@ -22,13 +22,13 @@ function accessUnit(seq: number, key: boolean): Buffer {
   return b;
 }
 
-/** A host FrameSocket and a real client subscribed to one camera; `push` feeds the camera's frames. */
+/** A host FrameSender and a real client subscribed to one camera; `push` feeds the camera's frames. */
 async function connected() {
   let push: ((f: Buffer) => void) | undefined;
-  let host: FrameSocket | undefined;
+  let host: FrameSender | undefined;
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise((r) => wss.once('listening', r));
-  wss.on('connection', (ws) => { host = new FrameSocket(ws, { subscribeFrames: (_id, cb) => { push = cb; return () => { push = undefined; }; } }, new SlotTable(), createLogger({ quiet: true })); });
+  wss.on('connection', (ws) => { host = new FrameSender(ws, { subscribeFrames: (_id, cb) => { push = cb; return () => { push = undefined; }; } }, new SlotTable(), createLogger({ quiet: true })); });
   const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
   const got: number[] = [];
   const messages: number[][] = [];
@@ -96,13 +96,13 @@ describe('frame socket flow control', () => {
 });
 
 describe('frame socket coalescing across cameras', () => {
-  /** A host FrameSocket and a client subscribed to three cameras; `push(cam, frame)` feeds a camera. */
+  /** A host FrameSender and a client subscribed to three cameras; `push(cam, frame)` feeds a camera. */
   async function three() {
     const pushers = new Map<string, (f: Buffer) => void>();
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise((r) => wss.once('listening', r));
     const slots = new SlotTable();
-    wss.on('connection', (ws) => { new FrameSocket(ws, { subscribeFrames: (id, cb) => { pushers.set(id, cb); return () => pushers.delete(id); } }, slots, createLogger({ quiet: true })); });
+    wss.on('connection', (ws) => { new FrameSender(ws, { subscribeFrames: (id, cb) => { pushers.set(id, cb); return () => pushers.delete(id); } }, slots, createLogger({ quiet: true })); });
     const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
     const messages: Array<Array<[number, number]>> = [];
     client.on('message', (d, binary) => {

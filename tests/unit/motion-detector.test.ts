@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-type Box = { x: number; y: number; w: number; h: number; label: string };
-type Ev = { captureTime: number; track: string; area: number; confidence: number; boxes: Box[] };
+type DetectorBox = { x: number; y: number; w: number; h: number; label: string };
+type Ev = { captureTime: number; track: string; area: number; confidence: number; boxes: DetectorBox[] };
 interface Cases {
   moving: { events: number; first: Ev | null; tracks: string[] };
   still: number; masked: number; leftMaskLeft: number; leftMaskRight: number;

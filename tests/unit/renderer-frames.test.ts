@@ -1,9 +1,9 @@
-// The renderer's frame channel against the host's real frame server (FrameSocket over ws), with the
+// The renderer's frame channel against the host's real frame server (FrameSender over ws), with the
 // `ws` client standing in for the browser's WebSocket (same API: binaryType, onmessage, readyState).
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, WebSocket as WsClient } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { FrameSocket, SlotTable } from '../../electron/host/frame-server.js';
+import { FrameSender, SlotTable } from '../../electron/host/frame-server.js';
 import { createLogger } from '../../electron/host/log.js';
 import { i420Size, writeFrameHeader } from '../../electron/contract/frames.js';
 import { FrameChannel, type FrameWorkerLike } from '../../renderer/wall/frame-channel.js';
@@ -40,10 +40,10 @@ describe('frame channel', () => {
     const slots = new SlotTable();
     slots.slotOf('warmup'); // so camera slots are not simply 0
     wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-    const sockets: FrameSocket[] = [];
+    const sockets: FrameSender[] = [];
     wss.on('connection', (ws) => {
       ws.on('message', (d, bin) => { if (!bin) subscribed.push((JSON.parse(d.toString()) as { cameraIds: string[] }).cameraIds); });
-      sockets.push(new FrameSocket(ws, source, slots, createLogger({ scope: 'test', level: 'error', quiet: true })));
+      sockets.push(new FrameSender(ws, source, slots, createLogger({ scope: 'test', level: 'error', quiet: true })));
     });
     await new Promise((r) => wss!.once('listening', r));
     const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/frames`;
@@ -249,8 +249,8 @@ describe('frame channel through the worker code', () => {
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise((r) => wss.once('listening', r));
     const slots = new SlotTable();
-    let hostSide: FrameSocket | undefined;
-    wss.on('connection', (ws) => { hostSide = new FrameSocket(ws, { subscribeFrames: (id, cb) => { pushers.set(id, cb); return () => pushers.delete(id); } }, slots, createLogger({ quiet: true })); });
+    let hostSide: FrameSender | undefined;
+    wss.on('connection', (ws) => { hostSide = new FrameSender(ws, { subscribeFrames: (id, cb) => { pushers.set(id, cb); return () => pushers.delete(id); } }, slots, createLogger({ quiet: true })); });
     let batches = 0;
     const channel = new FrameChannel(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/frames`, 'w-1', () => batches++, inProcessWorker());
     try {

@@ -13,13 +13,13 @@ import type { Right } from '../../contract/access/access-schema.js';
 
 /** May the caller hold `right` on this camera (now)? */
 export type May = (right: Right, cameraId: string) => boolean;
-type Parsed<M extends Method> = Parameters<HostService[M]>[0];
+type RouteParams<M extends Method> = Parameters<HostService[M]>[0];
 
 export interface RouteRule<M extends Method> {
   need: 'public' | 'session' | Right;
   /** A second right this request needs on the same cameras, depending on its parameters (or null). */
-  also?: (p: Parsed<M>) => Right | null;
-  on?: 'all' | 'any' | ((p: Parsed<M>, svc: HostService) => string[] | Promise<string[]>);
+  also?: (p: RouteParams<M>) => Right | null;
+  on?: 'all' | 'any' | ((p: RouteParams<M>, svc: HostService) => string[] | Promise<string[]>);
   /** Allowed while the console is locked (the wall keeps playing behind the lock if policy says so). */
   whileLocked?: boolean;
   /** Background traffic of the wall: does not count as the operator touching the console. */

@@ -8,10 +8,10 @@ import type Database from 'better-sqlite3';
 import { entryHash, ENTRY_FORMAT, type AuditEntry, type ChainLink } from './chain.js';
 import type { AuditStorage } from './audit-log.js';
 
-interface Row { v: number; seq: number; at: number; actor: string; console: string; action: string; subject: string; detail: string; prev: string; hash: string }
+interface ChainRow { v: number; seq: number; at: number; actor: string; console: string; action: string; subject: string; detail: string; prev: string; hash: string }
 
 /** The hash of an entry written before anchoring (format 1). */
-export function legacyHash(r: Pick<Row, 'seq' | 'at' | 'actor' | 'action' | 'subject' | 'detail' | 'prev'>): string {
+export function legacyHash(r: Pick<ChainRow, 'seq' | 'at' | 'actor' | 'action' | 'subject' | 'detail' | 'prev'>): string {
   return createHash('sha256').update(r.prev).update('\n').update(JSON.stringify([r.seq, r.at, r.actor, r.action, r.subject, r.detail])).digest('hex');
 }
 
@@ -52,7 +52,7 @@ export class SqliteAuditStorage implements AuditStorage {
   *links(): Iterable<ChainLink> {
     if (!this.present) return;
     const legacy = new Set((this.db.prepare(`PRAGMA table_info(${this.table})`).all() as { name: string }[]).map((c) => c.name)).has('v') ? '' : ', 1 AS v, \'\' AS console';
-    for (const r of this.db.prepare(`SELECT *${legacy} FROM ${this.table} ORDER BY seq`).iterate() as Iterable<Row>) {
+    for (const r of this.db.prepare(`SELECT *${legacy} FROM ${this.table} ORDER BY seq`).iterate() as Iterable<ChainRow>) {
       const computed = r.v === 1 ? legacyHash(r)
         : r.v === ENTRY_FORMAT ? entryHash({ v: ENTRY_FORMAT, seq: r.seq, at: r.at, user: r.actor, console: r.console, action: r.action, target: r.subject, details: r.detail, prev: r.prev })
           : `unknown entry format ${String(r.v)}`;

@@ -53,7 +53,7 @@ function probedCodec(p: ProbeResult | undefined): VideoCodec | undefined {
   return p?.ok ? videoCodecOf(p.codec) : undefined;
 }
 
-export interface ImportResult { added: number; updated: number; errors: { row: number; message: string }[] }
+export interface CameraImportResult { added: number; updated: number; errors: { row: number; message: string }[] }
 
 export const DEMO_TAG = 'demo';
 
@@ -143,13 +143,13 @@ export class CameraRegistry {
   }
 
   /** Good rows import even when others fail; each bad row is reported with its number. */
-  import(format: 'json' | 'csv', text: string): ImportResult {
+  import(format: 'json' | 'csv', text: string): CameraImportResult {
     let rows: ImportRow[];
     try { rows = format === 'csv' ? parseCsvImport(text) : parseJsonImport(text); } catch (err) {
       throw new ContractError('invalid', `import: ${(err as Error).message}`);
     }
     const next = new Map(this.cameras);
-    const result: ImportResult = { added: 0, updated: 0, errors: [] };
+    const result: CameraImportResult = { added: 0, updated: 0, errors: [] };
     for (const row of rows) {
       if ('error' in row) { result.errors.push({ row: row.row, message: row.error }); continue; }
       try {

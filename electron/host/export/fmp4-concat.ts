@@ -12,12 +12,12 @@ import { open, readFile } from 'node:fs/promises';
 
 export class Fmp4Unsupported extends Error {}
 
-interface Box { type: string; start: number; end: number; body: number }
+interface Mp4Box { type: string; start: number; end: number; body: number }
 interface Fragment { start: number; end: number; tfdt: number; tfdtAt: number; tfdtVersion: number; mfhdAt: number; duration: number; sync: boolean }
-interface Parsed { bytes: Buffer; ftyp: Box; moov: Box; stsd: Buffer; timescale: number; movieTimescale: number; mehdAt: number; mehdVersion: number; fragments: Fragment[] }
+interface ParsedMp4 { bytes: Buffer; ftyp: Mp4Box; moov: Mp4Box; stsd: Buffer; timescale: number; movieTimescale: number; mehdAt: number; mehdVersion: number; fragments: Fragment[] }
 
-function boxes(b: Buffer, from: number, to: number): Box[] {
-  const out: Box[] = [];
+function boxes(b: Buffer, from: number, to: number): Mp4Box[] {
+  const out: Mp4Box[] = [];
   let off = from;
   while (off + 8 <= to) {
     let size = b.readUInt32BE(off);
@@ -29,10 +29,10 @@ function boxes(b: Buffer, from: number, to: number): Box[] {
   }
   return out;
 }
-const child = (b: Buffer, parent: Box, type: string) => boxes(b, parent.body, parent.end).find((x) => x.type === type);
-const path = (b: Buffer, parent: Box, ...types: string[]) => types.reduce<Box | undefined>((p, t) => (p ? child(b, p, t) : undefined), parent);
+const child = (b: Buffer, parent: Mp4Box, type: string) => boxes(b, parent.body, parent.end).find((x) => x.type === type);
+const path = (b: Buffer, parent: Mp4Box, ...types: string[]) => types.reduce<Mp4Box | undefined>((p, t) => (p ? child(b, p, t) : undefined), parent);
 
-async function parse(file: string): Promise<Parsed> {
+async function parse(file: string): Promise<ParsedMp4> {
   const b = await readFile(file);
   const top = boxes(b, 0, b.length);
   const ftyp = top.find((x) => x.type === 'ftyp');
@@ -40,18 +40,18 @@ async function parse(file: string): Promise<Parsed> {
   if (!ftyp || !moov) throw new Fmp4Unsupported(`${file}: no ftyp/moov`);
   const traks = boxes(b, moov.body, moov.end).filter((x) => x.type === 'trak');
   if (traks.length !== 1) throw new Fmp4Unsupported(`${file}: ${traks.length} tracks`);
-  const mdhd = path(b, traks[0] as Box, 'mdia', 'mdhd');
-  const stsd = path(b, traks[0] as Box, 'mdia', 'minf', 'stbl', 'stsd');
+  const mdhd = path(b, traks[0] as Mp4Box, 'mdia', 'mdhd');
+  const stsd = path(b, traks[0] as Mp4Box, 'mdia', 'minf', 'stbl', 'stsd');
   const mvhd = child(b, moov, 'mvhd');
   const mehd = path(b, moov, 'mvex', 'mehd');
   const trex = path(b, moov, 'mvex', 'trex');
   if (!mdhd || !stsd || !mvhd || !trex) throw new Fmp4Unsupported(`${file}: not a fragmented MP4 of ours`);
-  const ts = (box: Box) => b.readUInt32BE(box.body + (b[box.body] === 1 ? 20 : 12));
+  const ts = (box: Mp4Box) => b.readUInt32BE(box.body + (b[box.body] === 1 ? 20 : 12));
   const trexDuration = b.readUInt32BE(trex.body + 12);
   const trexFlags = b.readUInt32BE(trex.body + 20);
   const fragments: Fragment[] = [];
   for (let i = 0; i < top.length; i++) {
-    const moof = top[i] as Box;
+    const moof = top[i] as Mp4Box;
     if (moof.type !== 'moof') continue;
     const mdat = top[i + 1];
     if (!mdat || mdat.type !== 'mdat') break; // cut short: fragment without its data
@@ -120,7 +120,7 @@ export async function concatFmp4(sources: readonly ConcatSource[], fromMs: numbe
   const fh = await open(out, 'w');
   let pos = 0;
   const write = async (buf: Buffer, at?: number) => { await fh.write(buf, 0, buf.length, at ?? pos); if (at === undefined) pos += buf.length; };
-  let head: Parsed | null = null;
+  let head: ParsedMp4 | null = null;
   let mehdPos = -1;
   let decode = 0;
   let seq = 0;

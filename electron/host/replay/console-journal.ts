@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS incidents (id TEXT PRIMARY KEY, created_at INTEGER NO
 CREATE TABLE IF NOT EXISTS imported_packages (id TEXT PRIMARY KEY, dir TEXT NOT NULL, signer TEXT NOT NULL, imported_at INTEGER NOT NULL);
 `;
 
-interface Row { seq: number; at: number; console: string; user: string; action: string; body: string }
+interface JournalRow { seq: number; at: number; console: string; user: string; action: string; body: string }
 
 /** The key an action's state belongs to: one display or one alarm. */
 export function targetOf(c: ConsoleChange): string {
@@ -65,14 +65,14 @@ export class ConsoleJournal {
 
   /** The last recorded change of one display or alarm (see targetOf), or null. */
   last(target: string): ConsoleAction | null {
-    return this.parse(this.q.last.get(target) as Row | undefined);
+    return this.parse(this.q.last.get(target) as JournalRow | undefined);
   }
 
   /** What replay of [fromMs, toMs] needs: the state at fromMs (alarms resolved before it left out) and the actions inside. */
   incidentRecord(incident: Incident): IncidentRecord {
-    const before = (this.q.before.all(incident.fromMs) as Row[]).map((r) => this.parse(r)).filter((a): a is ConsoleAction => a !== null)
+    const before = (this.q.before.all(incident.fromMs) as JournalRow[]).map((r) => this.parse(r)).filter((a): a is ConsoleAction => a !== null)
       .filter((a) => a.change.kind === 'layout' || a.change.alarm.state !== 'resolved');
-    const actions = (this.q.inRange.all(incident.fromMs, incident.toMs) as Row[]).map((r) => this.parse(r)).filter((a): a is ConsoleAction => a !== null);
+    const actions = (this.q.inRange.all(incident.fromMs, incident.toMs) as JournalRow[]).map((r) => this.parse(r)).filter((a): a is ConsoleAction => a !== null);
     return { incident, before, actions };
   }
 
@@ -114,7 +114,7 @@ export class ConsoleJournal {
 
   close(): void { this.db.close(); }
 
-  private parse(row: Row | undefined): ConsoleAction | null {
+  private parse(row: JournalRow | undefined): ConsoleAction | null {
     if (!row) return null;
     const change = ConsoleChange.safeParse(parseJson(row.body));
     if (!change.success) { this.log?.warn('unreadable console action skipped', { seq: row.seq }); return null; }
