@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import mqtt from 'mqtt';
 import { artifactsDir, launchBrowser, ROOT, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { isLoopback, watchOutside } from '../support/offline.js';
+import { pixelsAt, settledPixels } from '../support/map-page.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
@@ -48,20 +49,6 @@ const probe = (page: Page) => ({
   zoomTo: (z: number) => page.evaluate((zoom) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.zoomTo(zoom), z),
 });
 
-/** RGB of the window's screenshot at CSS pixels (the deck canvas is WebGL: read what was composited). */
-async function pixelsAt(page: Page, points: [number, number][]): Promise<number[][]> {
-  const png = (await page.screenshot({ type: 'png' })).toString('base64');
-  return page.evaluate(async ({ png, points }) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${png}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width; c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    return points.map(([x, y]) => [...ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)]);
-  }, { png, points });
-}
 const blend = (under: readonly number[], over: readonly number[], alpha255: number) => under.map((u, i) => u + (over[i]! - u) * (alpha255 / 255));
 const near = (got: readonly number[], want: readonly number[], tol: number) => { for (let i = 0; i < 3; i++) expect(Math.abs(got[i]! - want[i]!), `channel ${i}: got ${got.join(',')} want ${want.map(Math.round).join(',')}`).toBeLessThan(tol); };
 
@@ -70,7 +57,7 @@ async function goTo(map: Page, p: LonLat): Promise<[number, number]> {
   await map.getByRole('textbox', { name: en.map.search }).fill(`${p[1]}, ${p[0]}`);
   await map.getByRole('button', { name: en.map.search, exact: true }).click();
   const at = await waitFor('the point centred', async () => { const q = await probe(map).project(p); return q && Math.abs(q[0] - 640) < 2 && Math.abs(q[1] - 400) < 2 ? q : null; });
-  await map.waitForTimeout(400); // the last frame after the jump is composited
+  await settledPixels(map, [at]); // the last frame after the jump is composited
   return at;
 }
 
@@ -142,8 +129,7 @@ describe('offline city map', () => {
     await probe(map).zoomTo(11);
     const mean: LonLat = [GROUP_CAMS.reduce((s, c) => s + c[1][0], 0) / 3, GROUP_CAMS.reduce((s, c) => s + c[1][1], 0) / 3];
     const clusterAt = await waitFor('the cluster drawn', async () => { const p = await probe(map).project(mean); return p && (await probe(map).pick(p)) === 'cluster:grp-a' ? p : null; });
-    await map.waitForTimeout(300);
-    const [clusterPx] = await pixelsAt(map, [[clusterAt[0] - 11, clusterAt[1]]]); // inside the circle, beside the count
+    const [clusterPx] = await settledPixels(map, [[clusterAt[0] - 11, clusterAt[1]]]); // inside the circle, beside the count
     await map.screenshot({ path: join(shots, 'map-offline-cluster.png') });
     near(clusterPx!, blend(BACKGROUND, CLUSTER_FILL, CLUSTER_FILL[3]), 12);
     await map.mouse.click(clusterAt[0], clusterAt[1]);
@@ -157,8 +143,8 @@ describe('offline city map', () => {
     const dot = await goTo(map, ALARM_AT);
     await waitFor('the alarm drawn', async () => ((await probe(map).pick(dot)) === alarm.id ? true : null), 15_000);
     const r0 = await probe(map).redraws();
-    await map.waitForTimeout(1500);
-    expect(await probe(map).redraws()).toBeGreaterThan(r0); // it pulses: frames while nothing else changes
+    // it pulses: frames while nothing else changes (the map draws on change only)
+    await waitFor('the alarm pulsing', async () => (await probe(map).redraws()) > r0 + 2, 30_000, 200);
     const [dotPx] = await pixelsAt(map, [dot]);
     await map.screenshot({ path: join(shots, 'map-offline-alarm.png') });
     near(dotPx!, PRIORITY_COLOURS[1]!, 12);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { watchOutside } from '../support/offline.js';
+import { settledPixels } from '../support/map-page.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
@@ -29,20 +30,6 @@ const BACKGROUND = [11, 15, 20];
 
 type Probe = { project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null; redraws(): number };
 
-/** RGB of the window's screenshot at CSS pixels (the deck canvas is WebGL: read what was composited). */
-async function pixelsAt(page: Page, points: [number, number][]): Promise<number[][]> {
-  const png = (await page.screenshot({ type: 'png' })).toString('base64');
-  return page.evaluate(async ({ png, points }) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${png}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width; c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    return points.map(([x, y]) => [...ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)]);
-  }, { png, points });
-}
 
 const project = (page: Page, p: LonLat) => page.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), p);
 
@@ -78,12 +65,11 @@ describe('city map', () => {
       const p = await project(map, CAMERA);
       return p && Math.abs(p[0] - 640) < 2 && Math.abs(p[1] - 400) < 2 ? p : null;
     });
-    await map.waitForTimeout(300); // the last frame after the jump is composited
     const inCone = await project(map, offset(CAMERA, 90, 35));
     const behind = await project(map, offset(CAMERA, 270, 35));
     const north = await project(map, offset(CAMERA, 0, 35));
     expect(inCone![0] - at[0]).toBeGreaterThan(15); // east is to the right with north up
-    const [cone, back, side] = await pixelsAt(map, [inCone!, behind!, north!]);
+    const [cone, back, side] = await settledPixels(map, [inCone!, behind!, north!]);
     await map.screenshot({ path: join(shots, 'map-camera-cone.png') });
     const idle = STATE_COLOURS.idle;
     const a = idle[3] / 255;
@@ -109,8 +95,7 @@ describe('city map', () => {
     await pub.endAsync();
     const unitPx = (await project(map, unitAt))!;
     await waitFor('the unit drawn', async () => map.evaluate(([x, y]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.pick(x, y) === 'patrol-1', unitPx));
-    await map.waitForTimeout(300);
-    const [unit] = await pixelsAt(map, [unitPx]);
+    const [unit] = await settledPixels(map, [unitPx]);
     await map.screenshot({ path: join(shots, 'map-unit.png') });
     for (let i = 0; i < 3; i++) expect(Math.abs(unit![i]! - UNIT_COLOURS.patrol_car[i]!)).toBeLessThan(12);
     expect(outside).toEqual([]);

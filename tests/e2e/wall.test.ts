@@ -102,19 +102,25 @@ describe('live wall in Chromium (web shell, 1920x1080)', () => {
     const first = new Map<number, Thumb>();
     for (const tile of shown) first.set(tile.index, await sampleTile(page, tile.index));
     // Every tile's picture must change. Tiles the decoder budget put on key frames only show about one new picture a
-    // second (and a clip's key frames can look alike): each tile is looked at again until it changed, up to 20 s.
+    // second, and a clip's key frames can look alike: such a tile counts as moving when it painted new pictures (its
+    // painted count went up by 3 or more) even where two of them look the same. Each tile is looked at again until it
+    // moved, up to 30 s (no timing is asserted: a busy machine only makes it take longer).
     const moved = new Map<number, number>();
     const still = () => shown.filter((tile) => !moved.has(tile.index));
+    const keyframeOnlyNow = async () => new Set((await api.call('streams.status', {})).filter((s) => s.keyframeOnly).map((s) => s.cameraId));
     await waitFor('every tile\'s picture to change', async () => {
+      const keyOnly = await keyframeOnlyNow();
+      const paintedNow = new Map((await tiles()).map((x) => [x.index, x.painted]));
       for (const tile of still()) {
         // A frozen picture gives exactly 0; the darkest scene (night street, small moving lights) changes by ~0.3.
         const change = thumbError(first.get(tile.index)!, await sampleTile(page, tile.index));
         if (change > 0.05) moved.set(tile.index, change);
+        else if (keyOnly.has(tile.cameraId!) && (paintedNow.get(tile.index) ?? 0) >= tile.painted + 3) moved.set(tile.index, change);
       }
       return still().length === 0;
-    }, 20_000, 500).catch(() => undefined);
-    const keyframeOnly = new Set((await api.call('streams.status', {})).filter((s) => s.keyframeOnly).map((s) => s.cameraId));
-    expect(still().map((tile) => `${tile.cameraId}${keyframeOnly.has(tile.cameraId!) ? ' (key frames only)' : ''}`), 'tiles whose picture did not change in 20 s').toEqual([]);
+    }, 30_000, 500).catch(() => undefined);
+    const keyframeOnly = await keyframeOnlyNow();
+    expect(still().map((tile) => `${tile.cameraId}${keyframeOnly.has(tile.cameraId!) ? ' (key frames only)' : ''}`), 'tiles whose picture did not change in 30 s').toEqual([]);
     expect(moved.size, 'tiles whose picture changed').toBe(16);
     const report: string[] = [];
     for (const tile of shown) {

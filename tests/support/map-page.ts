@@ -1,0 +1,35 @@
+/**
+ * Reading the map window's pixels in e2e tests. The deck.gl canvas is WebGL: what counts is what the browser
+ * composited, so pixels are read from a screenshot. `settledPixels` waits for the picture to stop changing at the
+ * points instead of sleeping a fixed time after a camera move (a busy machine composites late, never differently).
+ */
+import type { Page } from 'playwright-core';
+import { waitFor } from './harness.js';
+
+/** RGB of the page's screenshot at CSS pixels. */
+export async function pixelsAt(page: Page, points: [number, number][]): Promise<number[][]> {
+  const png = (await page.screenshot({ type: 'png' })).toString('base64');
+  return page.evaluate(async ({ png, points }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${png}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    return points.map(([x, y]) => [...ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)]);
+  }, { png, points });
+}
+
+const same = (a: number[][], b: number[][]) => a.every((p, i) => p.every((v, c) => Math.abs(v - b[i]![c]!) <= 1));
+
+/** The pixels at `points` once two screenshots 150 ms apart agree (the last frame has been composited). */
+export async function settledPixels(page: Page, points: [number, number][], timeoutMs = 30_000): Promise<number[][]> {
+  let last = await pixelsAt(page, points);
+  return waitFor('the map picture to settle', async () => {
+    const now = await pixelsAt(page, points);
+    const ok = same(now, last);
+    last = now;
+    return ok ? now : null;
+  }, timeoutMs, 150);
+}
