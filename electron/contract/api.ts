@@ -17,6 +17,7 @@ import { replayRequests } from './replay-api.js';
 import { maskEvents, maskRequests } from './masks-api.js';
 import { mapEvents, mapRequests } from './map-api.js';
 import { auditRequests } from './audit-api.js';
+import type { ErrorReason } from './api-errors.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -95,7 +96,10 @@ export type EventPayload<E extends EventName> = z.infer<Events[E]>;
  * Error sent back across the bridge: a code the UI can branch on and a message it can show.
  * `unauthenticated`: no session (sign in); `locked`: the console is locked (unlock); `forbidden`: no right (issue 12).
  */
-export interface BridgeError { code: 'invalid' | 'not-found' | 'conflict' | 'unavailable' | 'internal' | 'unauthenticated' | 'locked' | 'forbidden'; message: string }
+export interface BridgeError { code: BridgeErrorCode; message: string; reason?: ErrorReason }
+/** `reason`: the refusal as a code and parameters the console translates (api-errors.ts); `message` stays the host's English. */
+export const BRIDGE_ERROR_CODES = ['invalid', 'not-found', 'conflict', 'unavailable', 'internal', 'unauthenticated', 'locked', 'forbidden'] as const;
+export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];
 
 export type RequestMessage = { id: number; method: string; params: unknown };
 export type ReplyMessage = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: BridgeError };
@@ -107,7 +111,7 @@ export type HostService = { [M in Method]: (params: z.infer<Requests[M]['params'
 
 /** Thrown by host services to send a specific error code to the renderer. */
 export class ContractError extends Error {
-  constructor(readonly code: BridgeError['code'], message: string) { super(message); this.name = 'ContractError'; }
+  constructor(readonly code: BridgeError['code'], message: string, readonly reason?: ErrorReason) { super(message); this.name = 'ContractError'; }
 }
 
 export function isMethod(name: string): name is Method { return Object.prototype.hasOwnProperty.call(requests, name); }

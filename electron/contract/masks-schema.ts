@@ -7,7 +7,9 @@
  * Pure module: no Node, no DOM.
  */
 import { z } from 'zod';
+import { REASON_TEXTS, reasonParams } from './api-errors.js';
 import { savedName } from './names.js';
+import { PicturePoint, polygonPoints } from './polygon.js';
 import { CameraId } from './schemas.js';
 
 export const MAX_MASKS_PER_CAMERA = 16;
@@ -15,20 +17,17 @@ export const MAX_MASK_POINTS = 32;
 /** A lift lasts 1..15 minutes. */
 export const MAX_LIFT_MINUTES = 15;
 
-const OUTSIDE = 'a point is outside the picture (x and y go from 0 to 1)';
-export const MaskPoint = z.object({
-  x: z.number({ message: 'a point needs numbers x and y' }).min(0, OUTSIDE).max(1, OUTSIDE),
-  y: z.number({ message: 'a point needs numbers x and y' }).min(0, OUTSIDE).max(1, OUTSIDE),
-});
-export type MaskPoint = z.infer<typeof MaskPoint>;
+/** A corner of a mask: the one definition of a point on the picture (polygon.ts), shared with zones. */
+export const MaskPoint = PicturePoint;
+export type MaskPoint = PicturePoint;
 
-export const MaskKind = z.enum(['liftable', 'permanent']);
+export const MaskKind = z.enum(['liftable', 'permanent'], { message: REASON_TEXTS.maskKind });
 export type MaskKind = z.infer<typeof MaskKind>;
 
 export const Mask = z.object({
-  name: savedName('mask name', 64, 'a mask needs a name'),
+  name: savedName('mask name', 64, REASON_TEXTS.nameMissing[0]),
   kind: MaskKind,
-  points: z.array(MaskPoint).min(3, 'a mask needs at least 3 points').max(MAX_MASK_POINTS, `a mask has at most ${MAX_MASK_POINTS} points`),
+  points: polygonPoints('mask', MAX_MASK_POINTS),
 });
 export type Mask = z.infer<typeof Mask>;
 
@@ -44,7 +43,7 @@ export const CameraMasks = z.object({
       const seen = new Set<string>();
       masks.forEach((m, i) => {
         const key = m.name.toLowerCase();
-        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `the name "${m.name}" is used twice on this camera` });
+        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `the name "${m.name}" is used twice on this camera`, params: reasonParams('nameTwice', { name: m.name }) });
         seen.add(key);
       });
     }),
@@ -53,4 +52,4 @@ export const CameraMasks = z.object({
 export type CameraMasks = z.infer<typeof CameraMasks>;
 
 /** The written reason of a lift: a sentence, not a click-through. */
-export const LiftReason = z.string().trim().min(5, 'write why the masks are lifted (at least 5 characters)').max(500, 'the reason has at most 500 characters');
+export const LiftReason = z.string().trim().min(5, REASON_TEXTS.liftReason).max(500, 'the reason has at most 500 characters');

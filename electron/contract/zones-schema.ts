@@ -4,11 +4,14 @@
  * Pure module: no Node, no DOM.
  */
 import { z } from 'zod';
+import { REASON_TEXTS, reasonParams } from './api-errors.js';
 import { savedName } from './names.js';
+import { PicturePoint, polygonPoints } from './polygon.js';
 import { CameraId } from './schemas.js';
 
-export const Point = z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) });
-export type Point = z.infer<typeof Point>;
+/** A point on the picture: the one definition shared with privacy masks (polygon.ts). */
+export const Point = PicturePoint;
+export type Point = PicturePoint;
 
 export const MAX_ZONES_PER_CAMERA = 32;
 export const MAX_ZONE_POINTS = 32;
@@ -20,10 +23,10 @@ export const MAX_ZONE_POINTS = 32;
 export const LineDirection = z.enum(['both', 'left', 'right']);
 export type LineDirection = z.infer<typeof LineDirection>;
 
-const ZoneName = savedName('zone name', 64, 'a zone needs a name');
+const ZoneName = savedName('zone name', 64, REASON_TEXTS.nameMissing[1]);
 
 export const Zone = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('zone'), name: ZoneName, points: z.array(Point).min(3, 'a zone needs at least 3 points').max(MAX_ZONE_POINTS, `a zone has at most ${MAX_ZONE_POINTS} points`) }),
+  z.object({ kind: z.literal('zone'), name: ZoneName, points: polygonPoints('zone', MAX_ZONE_POINTS) }),
   z.object({ kind: z.literal('line'), name: ZoneName, points: z.array(Point).length(2, 'a line has exactly 2 points'), direction: LineDirection.default('both') }),
 ]);
 export type Zone = z.infer<typeof Zone>;
@@ -37,7 +40,7 @@ export const CameraZones = z.object({
       const seen = new Set<string>();
       zones.forEach((zn, i) => {
         const key = zn.name.toLowerCase();
-        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `the name "${zn.name}" is used twice on this camera` });
+        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `the name "${zn.name}" is used twice on this camera`, params: reasonParams('nameTwice', { name: zn.name }) });
         seen.add(key);
       });
     }),

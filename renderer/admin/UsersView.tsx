@@ -13,57 +13,10 @@ import { useValue } from '../bridge/stores.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { formatDateTime, getCentreTimeZone } from '../i18n/format.js';
 import { useMe } from '../access/access-state.js';
-import { ALL_RIGHTS, CONSOLE_ONLY, emptyUserForm, formOfUser, inputOfForm, newGrant, userState, type GrantForm, type UserForm } from './user-form.js';
+import { emptyUserForm, formOfUser, inputOfForm, newGrant, userState, type UserForm } from './user-form.js';
+import { GrantEditor, toggle } from './GrantEditor.js';
+import { RolesView } from './RolesView.js';
 import './admin.css';
-
-const DAYS = [1, 2, 3, 4, 5, 6, 7] as const;
-const toggle = <T,>(list: readonly T[], x: T, on: boolean): T[] => (on ? [...new Set([...list, x])] : list.filter((y) => y !== x));
-
-function GrantEditor({ g, onChange, onRemove, cameras, groups }: {
-  g: GrantForm; onChange(g: GrantForm): void; onRemove(): void; cameras: Array<{ id: string; name: string }>; groups: string[];
-}) {
-  const { t } = useTranslation();
-  const set = <K extends keyof GrantForm>(k: K, v: GrantForm[K]) => onChange({ ...g, [k]: v });
-  return (
-    <fieldset className="admin-grant">
-      <legend>{t('admin.grant')}</legend>
-      <div className="admin-checks">
-        {ALL_RIGHTS.filter((r) => g.scope === 'all' || !CONSOLE_ONLY.includes(r)).map((r) => (
-          <label key={r} className="check"><input type="checkbox" checked={g.rights.includes(r)} onChange={(e) => set('rights', toggle(g.rights, r, e.target.checked))} />{t(`admin.rights.${r}`)}</label>
-        ))}
-      </div>
-      <label className="field"><span>{t('admin.scope')}</span>
-        <select data-testid="grant-scope" value={g.scope} onChange={(e) => set('scope', e.target.value as GrantForm['scope'])}>
-          <option value="all">{t('admin.scopeAll')}</option>
-          <option value="cameras">{t('admin.scopeCameras')}</option>
-          <option value="groups">{t('admin.scopeGroups')}</option>
-        </select>
-      </label>
-      {g.scope === 'cameras' && (
-        <select multiple aria-label={t('admin.scopeCameras')} value={g.cameraIds} onChange={(e) => set('cameraIds', [...e.target.selectedOptions].map((o) => o.value))} size={Math.max(3, Math.min(8, cameras.length))}>
-          {cameras.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-        </select>
-      )}
-      {g.scope === 'groups' && (
-        <select multiple aria-label={t('admin.scopeGroups')} value={g.groups} onChange={(e) => set('groups', [...e.target.selectedOptions].map((o) => o.value))} size={Math.max(3, Math.min(6, groups.length))}>
-          {groups.map((n) => <option key={n} value={n}>{n}</option>)}
-        </select>
-      )}
-      <label className="check"><input type="checkbox" checked={g.windowOn} onChange={(e) => set('windowOn', e.target.checked)} />{t('admin.windowOn')}</label>
-      {g.windowOn && (
-        <div className="admin-window">
-          <div className="admin-checks">
-            {DAYS.map((d) => <label key={d} className="check"><input type="checkbox" checked={g.days.includes(d)} onChange={(e) => set('days', toggle(g.days, d, e.target.checked))} />{t(`admin.days.${d}`)}</label>)}
-          </div>
-          <label className="field"><span>{t('admin.windowFrom')}</span><input type="time" value={g.from} onChange={(e) => set('from', e.target.value)} /></label>
-          <label className="field"><span>{t('admin.windowTo')}</span><input type="time" value={g.to} onChange={(e) => set('to', e.target.value)} /></label>
-          <span className="muted">{g.timeZone}</span>
-        </div>
-      )}
-      <button type="button" onClick={onRemove}>{t('admin.removeGrant')}</button>
-    </fieldset>
-  );
-}
 
 function RetentionSetting({ host }: { host: HostState }) {
   const { t } = useTranslation();
@@ -100,6 +53,7 @@ export function UsersView({ host, onClose }: { host: HostState; onClose(): void 
   const [form, setForm] = useState<UserForm | null>(null);
   const [error, setError] = useState('');
   const [status, setStatus] = useState('');
+  const [showRoles, setShowRoles] = useState(false);
 
   const reload = useCallback(async () => {
     const [u, r] = await Promise.all([host.client.call('access.users.list', {}), host.client.call('access.roles.list', {})]);
@@ -121,12 +75,15 @@ export function UsersView({ host, onClose }: { host: HostState; onClose(): void 
         <header className="panel-head">
           <h2>{t('admin.title')}</h2>
           <span className="spacer" />
-          <button onClick={() => { setForm(emptyUserForm()); setStatus(''); }}>{t('admin.newUser')}</button>
+          <button className={showRoles ? '' : 'on'} aria-pressed={!showRoles} onClick={() => setShowRoles(false)}>{t('roles.usersTab')}</button>
+          <button className={showRoles ? 'on' : ''} aria-pressed={showRoles} onClick={() => setShowRoles(true)}>{t('roles.rolesTab')}</button>
+          {!showRoles && <button onClick={() => { setForm(emptyUserForm()); setStatus(''); }}>{t('admin.newUser')}</button>}
           <button onClick={onClose}>{t('common.close')}</button>
         </header>
         {error && <div className="banner banner-error" role="alert">{error}</div>}
         {status && <div className="banner" role="status">{status}</div>}
-        <div className="panel-body">
+        {showRoles && <div className="panel-body"><RolesView host={host} roles={roles} cameras={cameras} groups={groups} timeZone={tz} reload={reload} /></div>}
+        <div className="panel-body" style={showRoles ? { display: 'none' } : undefined}>
           <div className="cam-table">
             <table>
               <thead><tr><th>{t('admin.col.name')}</th><th>{t('admin.col.displayName')}</th><th>{t('admin.col.source')}</th><th>{t('admin.col.roles')}</th><th>{t('admin.col.state')}</th><th>{t('admin.col.lastSignIn')}</th></tr></thead>

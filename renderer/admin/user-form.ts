@@ -39,17 +39,20 @@ export const newGrant = (timeZone: string): GrantForm => ({
 
 export const emptyUserForm = (): UserForm => ({ isNew: true, name: '', displayName: '', password: '', confirm: '', roles: ['operator'], grants: [] });
 
+/** A grant as the form edits it (a user's own grants and a role's grants alike). */
+export function grantFormOf(g: Grant, timeZone: string): GrantForm {
+  const w = g.windows[0];
+  return {
+    rights: [...g.rights], scope: g.scope.kind, cameraIds: g.scope.kind === 'cameras' ? [...g.scope.ids] : [],
+    groups: g.scope.kind === 'groups' ? [...g.scope.names] : [], windowOn: !!w, days: w ? [...w.days] : [1, 2, 3, 4, 5],
+    from: w?.from ?? '08:00', to: w?.to ?? '18:00', timeZone: w?.timeZone ?? timeZone,
+  };
+}
+
 export function formOfUser(u: User, timeZone: string): UserForm {
   return {
     isNew: false, name: u.name, displayName: u.displayName, password: '', confirm: '', roles: [...u.roles],
-    grants: u.grants.map((g) => {
-      const w = g.windows[0];
-      return {
-        rights: [...g.rights], scope: g.scope.kind, cameraIds: g.scope.kind === 'cameras' ? [...g.scope.ids] : [],
-        groups: g.scope.kind === 'groups' ? [...g.scope.names] : [], windowOn: !!w, days: w ? [...w.days] : [1, 2, 3, 4, 5],
-        from: w?.from ?? '08:00', to: w?.to ?? '18:00', timeZone: w?.timeZone ?? timeZone,
-      };
-    }),
+    grants: u.grants.map((g) => grantFormOf(g, timeZone)),
   };
 }
 
@@ -62,7 +65,8 @@ export function passwordProblems(name: string, password: string, confirm: string
   return out;
 }
 
-function grantOf(g: GrantForm): Grant | string {
+/** The contract's grant for the form, or the problem (a message key admin.problem.*). */
+export function grantOfForm(g: GrantForm): Grant | string {
   if (!g.rights.length) return 'admin.problem.noRights';
   const scope = g.scope === 'all' ? { kind: 'all' as const }
     : g.scope === 'cameras' ? { kind: 'cameras' as const, ids: g.cameraIds } : { kind: 'groups' as const, names: g.groups };
@@ -83,7 +87,7 @@ export function inputOfForm(f: UserForm): { input: UserInputT | null; problems: 
   const problems: string[] = [];
   const grants: Grant[] = [];
   for (const g of f.grants) {
-    const r = grantOf(g);
+    const r = grantOfForm(g);
     if (typeof r === 'string') { if (!problems.includes(r)) problems.push(r); } else grants.push(r);
   }
   if (f.isNew || f.password || f.confirm) problems.push(...passwordProblems(f.name, f.password, f.confirm));

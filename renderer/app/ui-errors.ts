@@ -1,7 +1,16 @@
-/** Errors the operator should read (a failed call, a rejected import), shown in the notice banner. */
+/**
+ * Errors the operator should read (a failed call, a rejected import), shown in the notice banner, in the operator's
+ * language: a host refusal or validation error that carries a reason (electron/contract/api-errors.ts) is translated
+ * from `apiErrors.<code>` with its parameters; one without is introduced by its code (`apiErrors.code.<code>`) and shows
+ * the host's English detail.
+ */
 import { useMemo } from 'react';
+import { BRIDGE_ERROR_CODES, type BridgeErrorCode } from '../../electron/contract/api.js';
+import type { ErrorReason } from '../../electron/contract/api-errors.js';
 import type { HostState } from '../bridge/host-state.js';
+import { BridgeCallError } from '../bridge/client.js';
 import { ValueStore } from '../bridge/stores.js';
+import { i18n, t } from '../i18n/i18n.js';
 
 export interface UiError { id: number; message: string; at: number }
 
@@ -13,7 +22,25 @@ export interface UiErrors {
 
 let nextId = 1;
 
+/** A right's name in the chosen language (the administrator's words), else its id. */
+function rightName(right: unknown): string {
+  const key = `admin.rights.${String(right)}`;
+  return i18n.exists(key) ? t(key) : String(right);
+}
+
+/** The sentence of a host's reason in the chosen language. */
+export function reasonMessage(reason: ErrorReason): string {
+  const p = reason.params;
+  const params = { ...p, ...(p.right !== undefined ? { right: rightName(p.right) } : {}) };
+  const text = t(`apiErrors.${reason.code}`, params);
+  return p.hours === 1 ? `${text} ${t('apiErrors.outsideHours')}` : text;
+}
+
 export function errorMessage(err: unknown): string {
+  if (err instanceof BridgeCallError) {
+    if (err.reason) return reasonMessage(err.reason);
+    if ((BRIDGE_ERROR_CODES as readonly string[]).includes(err.code)) return t(`apiErrors.code.${err.code as BridgeErrorCode}`, { detail: err.message });
+  }
   return err instanceof Error ? err.message : String(err);
 }
 

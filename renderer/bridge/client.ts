@@ -5,11 +5,15 @@
 import {
   events, requests, type EventName, type EventPayload, type Method, type Params, type Result,
 } from '../../electron/contract/api.js';
+import { ErrorReason } from '../../electron/contract/api-errors.js';
 import type { Transport } from './transport.js';
 
-/** A failed call: `code` from the host's BridgeError, message fit to show the operator. */
+/**
+ * A failed call: `code` from the host's BridgeError, its English message, and the reason (a code and parameters) the
+ * console translates when the host gave one (renderer/app/ui-errors.ts).
+ */
 export class BridgeCallError extends Error {
-  constructor(readonly code: string, message: string, readonly method: string) { super(message); this.name = 'BridgeCallError'; }
+  constructor(readonly code: string, message: string, readonly method: string, readonly reason: ErrorReason | null = null) { super(message); this.name = 'BridgeCallError'; }
 }
 
 export interface BridgeClient {
@@ -35,7 +39,10 @@ export function createClient(transport: Transport, onBadEvent?: (event: string, 
     transport,
     async call(method, params) {
       const reply = await transport.request({ id: nextId++, method, params });
-      if (!reply.ok) throw new BridgeCallError(reply.error?.code ?? 'internal', reply.error?.message ?? `${method} failed`, method);
+      if (!reply.ok) {
+        const reason = ErrorReason.safeParse(reply.error?.reason);
+        throw new BridgeCallError(reply.error?.code ?? 'internal', reply.error?.message ?? `${method} failed`, method, reason.success ? reason.data : null);
+      }
       const parsed = requests[method].result.safeParse(reply.result);
       if (!parsed.success) throw new BridgeCallError('internal', `${method}: the host sent a malformed reply`, method);
       return parsed.data as Result<typeof method>;

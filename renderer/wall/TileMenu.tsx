@@ -6,6 +6,7 @@ import type { WallAction, WallState } from './wall-model.js';
 import { LAYER_NAMES, layersOf, type LayerName } from '../../electron/contract/schemas.js';
 import { alarmTiles, toggleAlarmTile } from '../alarms/auto-pop-wiring.js';
 import { t } from '../i18n/i18n.js';
+import { mayOn, useMe } from '../access/access-state.js';
 
 export interface MenuAt { x: number; y: number; index: number }
 
@@ -22,6 +23,8 @@ interface Props {
   onClose: () => void;
   /** Opens the zone and tripwire editor on this tile. */
   onEditZones: (index: number) => void;
+  /** Opens the privacy-mask editor on this tile (shown to those who may edit the camera's masks: editRules). */
+  onEditMasks: (index: number) => void;
   /** Opens the lift dialog of the camera's privacy masks (shown when it has liftable ones). */
   onLiftMasks: (cameraId: string) => void;
   hasLiftableMasks: boolean;
@@ -48,7 +51,8 @@ function LayerItems({ wall, index, act, onDone }: { wall: WallState; index: numb
   );
 }
 
-export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId, onClose, onEditZones, onLiftMasks, hasLiftableMasks }: Props) {
+export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId, onClose, onEditZones, onEditMasks, onLiftMasks, hasLiftableMasks }: Props) {
+  const me = useMe();
   const cell = wall.layout.cells[at.index];
   if (!cell) return null;
   const camera = cameraId ? host.cameras.get().find((c) => c.id === cameraId) : undefined;
@@ -83,6 +87,7 @@ export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId,
         )}
       {cameraId && <button role="menuitem" onClick={run(() => act({ type: 'clear', index: at.index }))}>{t('tileMenu.clear')}</button>}
       {cameraId && <button role="menuitem" onClick={run(() => onEditZones(at.index))}>{t('tileMenu.editZones')}</button>}
+      {cameraId && mayOn(me, 'editRules', cameraId) && <button role="menuitem" onClick={run(() => onEditMasks(at.index))}>{t('masksEditor.menu')}</button>}
       {cameraId && hasLiftableMasks && <button role="menuitem" onClick={run(() => onLiftMasks(cameraId))}>{t('tileMenu.liftMasks')}</button>}
       <button role="menuitem" onClick={run(() => toggleAlarmTile(at.index))}>{alarmTiles.get().includes(at.index) ? t('tileMenu.stopAlarmTile') : t('tileMenu.useAlarmTile')}</button>
       {cameraId && <LayerItems wall={wall} index={at.index} act={act} onDone={onClose} />}

@@ -25,6 +25,7 @@ import { masksFor, masksToDraw } from '../overlays/mask-store.js';
 import { createMaskLayer } from './mask-layer.js';
 import { layersOf } from '../../electron/contract/schemas.js';
 import { ZoneEditor } from '../zones/ZoneEditor.js';
+import { MaskEditor } from '../zones/MaskEditor.js';
 import { LiftMasksDialog } from './LiftMasksDialog.js';
 import { Tile } from './Tile.js';
 import { TileMenu, type MenuAt } from './TileMenu.js';
@@ -154,16 +155,19 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
   useEffect(() => (painter ? masksFor(host.client).subscribeAll(() => painter.invalidate()) : undefined), [painter, host]);
 
   // Zone editor on one tile: the tile is maximised while editing; its zones layer is left to the editor.
-  const [editing, setEditing] = useState<{ index: number; cameraId: string } | null>(null);
+  // The privacy-mask editor works the same way (what: 'masks'); the masks stay painted while it is open.
+  const [editing, setEditing] = useState<{ index: number; cameraId: string; what: 'zones' | 'masks' } | null>(null);
   const [lifting, setLifting] = useState<string | null>(null);
-  const editZones = useCallback((index: number) => {
+  const editOn = useCallback((index: number, what: 'zones' | 'masks') => {
     const cameraId = shown[index];
     if (!cameraId) return;
     if (wall.maximised !== index) act({ type: 'maximise', index });
-    setEditing({ index, cameraId });
+    setEditing({ index, cameraId, what });
   }, [shown, wall.maximised, act]);
+  const editZones = useCallback((index: number) => editOn(index, 'zones'), [editOn]);
+  const editMasks = useCallback((index: number) => editOn(index, 'masks'), [editOn]);
   useEffect(() => {
-    overlays.editingTile = editing?.index ?? null;
+    overlays.editingTile = editing?.what === 'zones' ? editing.index : null;
     painter?.invalidate();
   }, [editing, painter, overlays]);
   useEffect(() => { if (editing && shown[editing.index] !== editing.cameraId) setEditing(null); }, [editing, shownKey]);
@@ -214,12 +218,19 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
       {menu && (
         <TileMenu
           at={menu} host={host} wall={wall} act={act} otherDisplays={otherDisplays} errors={errors}
-          cameraId={shown[menu.index] ?? null} onClose={() => setMenu(null)} onEditZones={editZones}
+          cameraId={shown[menu.index] ?? null} onClose={() => setMenu(null)} onEditZones={editZones} onEditMasks={editMasks}
           onLiftMasks={setLifting} hasLiftableMasks={(masksFor(host.client).get(shown[menu.index] ?? '')?.masks ?? []).some((m) => m.kind === 'liftable')}
         />
       )}
       {lifting && <LiftMasksDialog host={host} cameraId={lifting} cameraName={cameraById.get(lifting)?.name ?? lifting} onClose={() => setLifting(null)} />}
-      {editing && (
+      {editing?.what === 'masks' && (
+        <MaskEditor
+          key={`m-${editing.index}-${editing.cameraId}`} host={host} cameraId={editing.cameraId}
+          cameraName={cameraById.get(editing.cameraId)?.name ?? editing.cameraId} pictureRect={editorRect}
+          onClose={() => { setEditing(null); act({ type: 'restore' }); }}
+        />
+      )}
+      {editing?.what === 'zones' && (
         <ZoneEditor
           key={`${editing.index}-${editing.cameraId}`} host={host} cameraId={editing.cameraId}
           cameraName={cameraById.get(editing.cameraId)?.name ?? editing.cameraId} pictureRect={editorRect}

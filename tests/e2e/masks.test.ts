@@ -3,7 +3,8 @@
  * who tries to lift it gets the host's refusal; a supervisor lifts it with a reason (the picture shows there, the lift
  * is audited) and puts it back (covered again). A permanent mask on the same camera is black on the wall (the host's
  * worker paints it into the frames; the camera is then never sent compressed) and no lift reveals it. Real web shell,
- * RTSP simulator, Debian's Chromium.
+ * RTSP simulator, Debian's Chromium. An administrator draws a permanent mask with the tile's mask editor (the tile's
+ * pixels are black there afterwards, not elsewhere) and a crossing outline is refused by the host, in Russian.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { startSimulator, type Simulator } from '../../native/simulator/control.j
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { ApiClient } from '../support/api-client.js';
 import { artifactsDir, demoUser, launchBrowser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import ru from '../../resources/locales/ru.json' with { type: 'json' };
 
 const CAM = 'cam-extra-01';
 const MASK = [{ x: 0.3, y: 0.3 }, { x: 0.7, y: 0.3 }, { x: 0.7, y: 0.7 }, { x: 0.3, y: 0.7 }];
@@ -24,19 +26,19 @@ let admin: ApiClient;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 const shots = join(artifactsDir(), 'e2e');
 
-async function openAs(role: string): Promise<Page> {
+async function openAs(role: string, lang = 'en'): Promise<Page> {
   const u = demoUser(role);
   const token = await signIn(shell.info.origin, shell.info.startToken, u.name, u.password);
   const page = await browser.context.newPage();
   page.on('pageerror', (e) => console.error('[page error]', e.message));
-  await page.goto(`${shell.info.origin}/?token=${token}&display=main&lang=en`);
+  await page.goto(`${shell.info.origin}/?token=${token}&display=main&lang=${lang}`);
   await page.locator(`.tile[data-camera-id="${CAM}"][data-state="live"]`).waitFor({ timeout: 60_000 });
   return page;
 }
 
 /** Samples a 9x9 grid inside [from, to] of the tile's picture on the wall canvas: how many samples are pure black. */
-async function blackShare(page: Page, from: number, to: number): Promise<{ black: number; of: number }> {
-  return page.evaluate(({ cam, from, to }) => {
+async function blackShare(page: Page, from: number, to: number, yFrom = from, yTo = to): Promise<{ black: number; of: number }> {
+  return page.evaluate(({ cam, from, to, yFrom, yTo }) => {
     const canvas = document.querySelector('canvas.wall-canvas') as HTMLCanvasElement;
     const tile = document.querySelector(`.tile[data-camera-id="${cam}"]`) as HTMLElement;
     const tr = tile.getBoundingClientRect(), cr = canvas.getBoundingClientRect();
@@ -47,13 +49,13 @@ async function blackShare(page: Page, from: number, to: number): Promise<{ black
     const ctx = canvas.getContext('2d')!;
     let black = 0, of = 0;
     for (let i = 0; i < 9; i++) for (let j = 0; j < 9; j++) {
-      const nx = from + ((to - from) * i) / 8, ny = from + ((to - from) * j) / 8;
+      const nx = from + ((to - from) * i) / 8, ny = yFrom + ((yTo - yFrom) * j) / 8;
       const [r, g, b] = ctx.getImageData(Math.round((x0 + nx * w) * sx), Math.round((y0 + ny * h) * sy), 1, 1).data as unknown as number[];
       of++;
       if (r === 0 && g === 0 && b === 0) black++;
     }
     return { black, of };
-  }, { cam: CAM, from, to });
+  }, { cam: CAM, from, to, yFrom, yTo });
 }
 
 beforeAll(async () => {
@@ -91,7 +93,7 @@ describe('privacy masks on the wall (Chromium)', () => {
     await dialog.locator('input[name="reason"]').fill('I just want to look');
     await dialog.getByRole('button', { name: 'Lift', exact: true }).click();
     await dialog.getByRole('alert').waitFor();
-    expect(await dialog.getByRole('alert').innerText()).toMatch(/forbidden: liftMasks on cam-extra-01/);
+    expect(await dialog.getByRole('alert').innerText()).toBe('You do not have the right "lift privacy masks" on camera cam-extra-01.'); // the host's refusal, translated
     expect((await admin.call('masks.list', { cameraIds: [CAM] }))[0]!.lift).toBeNull();
     expect((await blackShare(page, 0.35, 0.65)).black).toBe(81);
     await page.close();
@@ -126,4 +128,60 @@ describe('privacy masks on the wall (Chromium)', () => {
     await waitFor('the mask is back', async () => (await blackShare(page, 0.35, 0.65)).black === 81, 20_000);
     await page.close();
   }, 120_000);
+
+  it('an administrator draws a permanent mask on the tile (black there, the picture elsewhere); a crossing outline is refused in Russian', async () => {
+    const page = await openAs('administrator');
+    // bottom-left: not masked yet, the picture shows (as it does in the unmasked band above it)
+    const region = [0.08, 0.22, 0.76, 0.91] as const, unmasked = [0.08, 0.22, 0.45, 0.6] as const;
+    await waitFor('the region shows the picture', async () => (await blackShare(page, ...region)).black < 40, 20_000);
+    await page.locator(`.tile[data-camera-id="${CAM}"]`).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Privacy masks: edit…' }).click();
+    const editor = page.getByTestId('mask-editor');
+    const surface = page.getByTestId('mask-canvas');
+    await surface.waitFor();
+    await page.waitForTimeout(400); // the surface follows the picture once the maximised tile repainted
+    const box = (await surface.boundingBox())!;
+    const click = (x: number, y: number) => page.mouse.click(box.x + x * box.width, box.y + y * box.height);
+    // the masks already there are listed with their kinds
+    expect(await editor.getByLabel('kind of mask 2').inputValue()).toBe('permanent');
+    await editor.getByRole('button', { name: 'Draw permanent mask' }).click();
+    for (const [x, y] of [[0.04, 0.72], [0.26, 0.72], [0.26, 0.95], [0.04, 0.95]] as const) await click(x, y);
+    await click(0.04, 0.72); // back on the first corner: closed
+    await editor.getByLabel('name of mask 3').fill('Neighbour yard');
+    await page.screenshot({ path: join(shots, 'masks-editor.png') });
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await editor.waitFor({ state: 'detached' });
+    const [saved] = await admin.call('masks.list', { cameraIds: [CAM] });
+    const drawn = saved!.masks.find((m) => m.name === 'Neighbour yard')!;
+    expect(drawn.kind).toBe('permanent');
+    expect(drawn.points[0]!.x).toBeCloseTo(0.04, 2);
+    expect(drawn.points[2]!.y).toBeCloseTo(0.95, 2);
+    await waitFor('the drawn region is black', async () => (await blackShare(page, ...region)).black === 81, 20_000);
+    expect((await blackShare(page, ...unmasked)).black).toBeLessThan(40); // the rest is still the picture
+    await page.screenshot({ path: join(shots, 'masks-drawn.png') });
+    await page.close();
+
+    // a crossing outline, in Russian: the host refuses it, the editor says why in Russian, nothing is saved
+    const ruPage = await openAs('administrator', 'ru');
+    await ruPage.locator(`.tile[data-camera-id="${CAM}"]`).click({ button: 'right' });
+    await ruPage.getByRole('menuitem', { name: ru.masksEditor.menu }).click();
+    const ruEditor = ruPage.getByTestId('mask-editor');
+    const ruSurface = ruPage.getByTestId('mask-canvas');
+    await ruSurface.waitFor();
+    await ruPage.waitForTimeout(400);
+    const rb = (await ruSurface.boundingBox())!;
+    const ruClick = (x: number, y: number) => ruPage.mouse.click(rb.x + x * rb.width, rb.y + y * rb.height);
+    await ruEditor.getByRole('button', { name: ru.masksEditor.draw.liftable }).click();
+    for (const [x, y] of [[0.3, 0.05], [0.5, 0.2], [0.5, 0.05], [0.3, 0.2]] as const) await ruClick(x, y);
+    await ruClick(0.3, 0.05);
+    await ruEditor.getByRole('button', { name: ru.common.save }).click();
+    const alert = ruEditor.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toBe(`«${ru.masksEditor.mask} 1»: стороны фигуры пересекаются. Нарисуйте контур без пересечений.`);
+    await ruPage.screenshot({ path: join(shots, 'masks-crossing-refused.png') });
+    expect(await ruEditor.isVisible()).toBe(true); // still open: the outline can be fixed
+    const [after] = await admin.call('masks.list', { cameraIds: [CAM] });
+    expect(after!.masks.map((m) => m.name)).toEqual(saved!.masks.map((m) => m.name));
+    await ruPage.close();
+  }, 180_000);
 });

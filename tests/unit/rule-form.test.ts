@@ -56,21 +56,21 @@ describe('zone editor draft', () => {
     d = addPoint(d, { x: 0.6, y: 0.2 });
     d = addPoint(d, { x: 1.4, y: 0.6 }); // clamped into the picture
     d = addPoint(d, { x: 0.2, y: 0.2 }, true);
-    expect(d.zones[1]).toEqual({ kind: 'zone', name: 'Zone 2', points: [{ x: 0.2, y: 0.2 }, { x: 0.6, y: 0.2 }, { x: 1, y: 0.6 }] });
+    expect(d.shapes[1]).toEqual({ kind: 'zone', name: 'Zone 2', points: [{ x: 0.2, y: 0.2 }, { x: 0.6, y: 0.2 }, { x: 1, y: 0.6 }] });
     expect(d.selected).toBe(1);
     d = movePoint(d, 1, 0, { x: 0.3, y: 0.1 });
-    expect(d.zones[1]!.points[0]).toEqual({ x: 0.3, y: 0.1 });
+    expect(d.shapes[1]!.points[0]).toEqual({ x: 0.3, y: 0.1 });
     d = removeZone(d, 0);
-    expect(d.zones.map((z) => z.name)).toEqual(['Zone 2']);
+    expect(d.shapes.map((z) => z.name)).toEqual(['Zone 2']);
   });
 
   it('a line is two clicks; a zone with two points is dropped; problems in words', () => {
     let d: ZoneDraft = { ...emptyDraft([]), tool: 'line' };
     d = addPoint(addPoint(d, { x: 0.1, y: 0.5 }), { x: 0.9, y: 0.5 });
-    expect(d.zones).toEqual([{ kind: 'line', name: 'Line 1', points: [{ x: 0.1, y: 0.5 }, { x: 0.9, y: 0.5 }], direction: 'both' }]);
+    expect(d.shapes).toEqual([{ kind: 'line', name: 'Line 1', points: [{ x: 0.1, y: 0.5 }, { x: 0.9, y: 0.5 }], direction: 'both' }]);
     d = finish(addPoint(addPoint({ ...d, tool: 'zone' }, { x: 0.1, y: 0.1 }), { x: 0.2, y: 0.2 }));
-    expect(d.zones).toHaveLength(1);
-    expect(draftProblem('c1', [...d.zones, { ...d.zones[0]!, name: 'line 1' }])).toBe('Line 2 "line 1": the name "line 1" is used twice on this camera');
-    expect(draftProblem('c1', [{ ...d.zones[0]!, name: '' }])).toBe('Line 1: a zone needs a name');
+    expect(d.shapes).toHaveLength(1);
+    expect(draftProblem('c1', [...d.shapes, { ...d.shapes[0]!, name: 'line 1' }])).toBe('Line 2 "line 1": The name "line 1" is used twice on this camera.');
+    expect(draftProblem('c1', [{ ...d.shapes[0]!, name: '' }])).toBe('Line 1: Every shape needs a name.');
   });
 });

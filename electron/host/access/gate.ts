@@ -5,6 +5,7 @@
  * written to the audit. Hiding a button in the renderer is only a courtesy on top of this.
  */
 import { ContractError, type EventMessage, type HostService, type Method } from '../../contract/api.js';
+import type { ErrorReason } from '../../contract/api-errors.js';
 import type { Right } from '../../contract/access/access-schema.js';
 import type { AccessModule, Binding, LiveSession } from './access-module.js';
 import { decide, type Subject } from './policy.js';
@@ -39,20 +40,20 @@ export class AccessGate {
     return out as HostService;
   }
 
-  private refuse(b: Binding | null, method: string, code: 'unauthenticated' | 'locked' | 'forbidden', message: string): never {
+  private refuse(b: Binding | null, method: string, code: 'unauthenticated' | 'locked' | 'forbidden', message: string, reason: ErrorReason): never {
     this.access.audit(this.access.actorOf(b), 'access.refused', method, message);
-    throw new ContractError(code, message);
+    throw new ContractError(code, message, reason);
   }
 
   private async check(method: Method, rule: RouteRule<Method>, params: unknown, clientId: string, inner: HostService): Promise<{ subject: Subject | null; b: Binding | null }> {
     const b = this.access.binding(clientId);
     if (rule.need === 'public') return { subject: null, b };
     const s = this.access.sessionOf(b);
-    if (!s) this.refuse(b, method, 'unauthenticated', `not signed in: sign in to use ${method}`);
+    if (!s) this.refuse(b, method, 'unauthenticated', `not signed in: sign in to use ${method}`, { code: 'notSignedIn', params: {} });
     const subject = this.access.subjectOf(s);
-    if (!subject) this.refuse(b, method, 'unauthenticated', 'this user no longer exists: sign in again');
+    if (!subject) this.refuse(b, method, 'unauthenticated', 'this user no longer exists: sign in again', { code: 'userGone', params: {} });
     if (s.state === 'locked' && (!rule.whileLocked || (rule.background && !this.access.policy.wallPlaysWhenLocked && method.startsWith('streams.')))) {
-      this.refuse(b, method, 'locked', 'the console is locked: unlock it to continue');
+      this.refuse(b, method, 'locked', 'the console is locked: unlock it to continue', { code: 'locked', params: {} });
     }
     if (!rule.background) this.access.activity(s);
     if (rule.need === 'session') return { subject, b };
@@ -69,12 +70,14 @@ export class AccessGate {
     if (ids && ids.length) {
       for (const id of new Set(ids)) {
         const d = decide(subject, right, this.access.cameraTarget(id), t);
-        if (!d.allowed) this.refuse(b, method, 'forbidden', `forbidden: ${right} on ${id}${d.reason === 'outside the allowed hours' ? ' (outside the allowed hours)' : ''}`);
+        const hours = d.reason === 'outside the allowed hours';
+        if (!d.allowed) this.refuse(b, method, 'forbidden', `forbidden: ${right} on ${id}${hours ? ' (outside the allowed hours)' : ''}`, { code: hours ? 'forbiddenHours' : 'forbidden', params: { right, camera: id } });
       }
     } else {
       const target = on === 'all' ? { kind: 'all' as const } : { kind: 'any' as const };
       const d = decide(subject, right, target, t);
-      if (!d.allowed) this.refuse(b, method, 'forbidden', `forbidden: ${right} on ${on === 'all' ? 'every camera' : 'any camera'}${d.reason === 'outside the allowed hours' ? ' (outside the allowed hours)' : ''}`);
+      const hours = d.reason === 'outside the allowed hours';
+      if (!d.allowed) this.refuse(b, method, 'forbidden', `forbidden: ${right} on ${on === 'all' ? 'every camera' : 'any camera'}${hours ? ' (outside the allowed hours)' : ''}`, { code: on === 'all' ? 'forbiddenEvery' : 'forbiddenAny', params: { right, hours: hours ? 1 : 0 } });
     }
   }
 

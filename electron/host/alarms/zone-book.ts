@@ -9,7 +9,8 @@ import type { KuzetEvent } from '../../contract/events-schema.js';
 import { CameraZones, type Point, type Zone } from '../../contract/zones-schema.js';
 import type { Logger } from '../log.js';
 import type { SqliteAlarmStore } from './store-sqlite.js';
-import { footOf, zoneProblem, zonesHit } from './zone-geometry.js';
+import { reasonOfIssue } from '../../contract/api-errors.js';
+import { footOf, zoneShapeProblem, zonesHit } from './zone-geometry.js';
 
 /** A track not seen for this long starts afresh (no crossing from a stale position). */
 const TRACK_MEMORY_MS = 10_000;
@@ -44,10 +45,10 @@ export class ZoneBook {
   /** Validates and stores one camera's zones; throws ContractError('invalid') naming the first problem. */
   save(cameraId: string, raw: unknown[], actor: string, at: number): CameraZones {
     const parsed = CameraZones.safeParse({ cameraId, zones: raw });
-    if (!parsed.success) throw new ContractError('invalid', describe(parsed.error));
+    if (!parsed.success) throw new ContractError('invalid', describe(parsed.error), reasonOfIssue(parsed.error.issues[0]!) ?? undefined);
     for (const z of parsed.data.zones) {
-      const problem = zoneProblem(z);
-      if (problem) throw new ContractError('invalid', problem);
+      const problem = zoneShapeProblem(z);
+      if (problem) throw new ContractError('invalid', problem.message, problem.reason);
     }
     const zones = parsed.data.zones;
     this.store.transaction(() => {

@@ -5,7 +5,11 @@
  * in the line's direction.
  */
 import type { Box } from '../../contract/events-schema.js';
+import { cross, polygonProblem, polygonProblemText, segmentsCross } from '../../contract/polygon.js';
 import type { Point, Zone } from '../../contract/zones-schema.js';
+
+// The polygon checks are the contract's (one definition with privacy masks); re-exported for the zone code's users.
+export { polygonArea2, segmentsCross, selfIntersects } from '../../contract/polygon.js';
 
 /** Where an object stands: the bottom-centre of its box. */
 export function footOf(b: Pick<Box, 'x' | 'y' | 'w' | 'h'>): Point {
@@ -22,11 +26,6 @@ export function pointInPolygon(p: Point, poly: readonly Point[]): boolean {
   return inside;
 }
 
-/** Twice the signed area of the triangle (a, b, p); its sign says which side of a->b p is on (see sideOf). */
-function cross(a: Point, b: Point, p: Point): number {
-  return (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
-}
-
 /**
  * Which side of the line a->b the point is on, as seen on screen standing on A looking towards B:
  * 'left', 'right', or null when on the line. (With y pointing down, a negative cross product is on the left.)
@@ -34,12 +33,6 @@ function cross(a: Point, b: Point, p: Point): number {
 export function sideOf(a: Point, b: Point, p: Point): 'left' | 'right' | null {
   const c = cross(a, b, p);
   return c < 0 ? 'left' : c > 0 ? 'right' : null;
-}
-
-/** True when the segments p1-p2 and q1-q2 properly cross (touching at an end point does not count). */
-export function segmentsCross(p1: Point, p2: Point, q1: Point, q2: Point): boolean {
-  const d1 = cross(q1, q2, p1), d2 = cross(q1, q2, p2), d3 = cross(p1, p2, q1), d4 = cross(p1, p2, q2);
-  return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
 }
 
 /**
@@ -52,35 +45,22 @@ export function crossing(line: readonly [Point, Point] | readonly Point[], from:
   return sideOf(a, b, to);
 }
 
-/** Two non-adjacent edges of the polygon cross: the operator drew a bow-tie, which has no clear inside. */
-export function selfIntersects(poly: readonly Point[]): boolean {
-  const n = poly.length;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      if (j === i + 1 || (i === 0 && j === n - 1)) continue; // neighbours share a corner
-      if (segmentsCross(poly[i]!, poly[(i + 1) % n]!, poly[j]!, poly[(j + 1) % n]!)) return true;
-    }
-  }
-  return false;
-}
-
-/** Twice the polygon's area (absolute); near zero means all points on one line. */
-export function polygonArea2(poly: readonly Point[]): number {
-  let s = 0;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) s += (poly[j]!.x * poly[i]!.y) - (poly[i]!.x * poly[j]!.y);
-  return Math.abs(s);
-}
-
-/** A reason the zone cannot be used, or null. Checks what the schema cannot: shape. */
-export function zoneProblem(z: Zone): string | null {
+/** Why the zone cannot be used (the host's sentence and the console's reason), or null. Checks what the schema cannot: shape. */
+export function zoneShapeProblem(z: Zone): ReturnType<typeof polygonProblemText> | null {
   if (z.kind === 'line') {
     const [a, b] = z.points;
-    if (!a || !b || Math.hypot(a.x - b.x, a.y - b.y) < 0.005) return `line "${z.name}": its two points are (almost) the same`;
+    if (!a || !b || Math.hypot(a.x - b.x, a.y - b.y) < 0.005) {
+      return { message: `line "${z.name}": its two points are (almost) the same`, reason: { code: 'lineTooShort', params: { name: z.name } } };
+    }
     return null;
   }
-  if (selfIntersects(z.points)) return `zone "${z.name}": its edges cross each other (draw the outline without crossing)`;
-  if (polygonArea2(z.points) < 1e-5) return `zone "${z.name}": its points enclose no area`;
-  return null;
+  const problem = polygonProblem(z.points);
+  return problem ? polygonProblemText('zone', z.name, problem) : null;
+}
+
+/** A reason the zone cannot be used, in words, or null. */
+export function zoneProblem(z: Zone): string | null {
+  return zoneShapeProblem(z)?.message ?? null;
 }
 
 /**

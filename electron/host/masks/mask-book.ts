@@ -12,7 +12,8 @@ import { ContractError } from '../../contract/api.js';
 import { CameraMasks, type Mask, type MaskLift } from '../../contract/masks-schema.js';
 import type { Logger } from '../log.js';
 import type { SqliteAlarmStore } from '../alarms/store-sqlite.js';
-import { polygonArea2, selfIntersects } from '../alarms/zone-geometry.js';
+import { reasonOfIssue } from '../../contract/api-errors.js';
+import { polygonProblem, polygonProblemText } from '../../contract/polygon.js';
 import type { MaskPolygon } from './mask-raster.js';
 
 /** A mask as an export's manifest records it: which one, what it hid, and which version of it. */
@@ -34,20 +35,22 @@ function describe(err: { issues: { path: PropertyKey[]; message: string }[] }): 
   return err.issues.slice(0, 3).map((i) => `${i.path.length ? `${i.path.map(String).join('.')}: ` : ''}${i.message}`).join('; ');
 }
 
-/** A reason the mask's outline cannot be used, or null. Checks what the schema cannot: shape. */
+/** A reason the mask's outline cannot be used, in words, or null. Checks what the schema cannot: shape (polygon.ts, as zones). */
 export function maskProblem(m: Pick<Mask, 'name' | 'points'>): string | null {
-  if (selfIntersects(m.points)) return `mask "${m.name}": its edges cross each other (draw the outline without crossing)`;
-  if (polygonArea2(m.points) < 1e-5) return `mask "${m.name}": its points enclose no area`;
-  return null;
+  const problem = polygonProblem(m.points);
+  return problem ? polygonProblemText('mask', m.name, problem).message : null;
 }
 
-/** Validates one camera's masks as sent by a console; throws ContractError('invalid') naming the first problem. */
+/**
+ * Validates one camera's masks as sent by a console; throws ContractError('invalid') naming the first problem, with its
+ * reason for the console to translate (a crossing outline: `edgesCross` with the mask's name).
+ */
 export function validateMasks(cameraId: string, raw: unknown[]): Mask[] {
   const parsed = CameraMasks.safeParse({ cameraId, masks: raw, lift: null });
-  if (!parsed.success) throw new ContractError('invalid', describe(parsed.error));
+  if (!parsed.success) throw new ContractError('invalid', describe(parsed.error), reasonOfIssue(parsed.error.issues[0]!) ?? undefined);
   for (const m of parsed.data.masks) {
-    const problem = maskProblem(m);
-    if (problem) throw new ContractError('invalid', problem);
+    const problem = polygonProblem(m.points);
+    if (problem) { const p = polygonProblemText('mask', m.name, problem); throw new ContractError('invalid', p.message, p.reason); }
   }
   return parsed.data.masks;
 }
@@ -135,7 +138,7 @@ export class MaskBook {
   /** Lifts the camera's liftable masks for `minutes` (the caller's right was checked by the gate); audited. */
   lift(cameraId: string, minutes: number, reason: string, actor: string, client = ''): CameraMasks {
     const masks = this.byCamera.get(cameraId) ?? [];
-    if (!masks.some((m) => m.kind === 'liftable')) throw new ContractError('conflict', `camera '${cameraId}' has no liftable mask to lift`);
+    if (!masks.some((m) => m.kind === 'liftable')) throw new ContractError('conflict', `camera '${cameraId}' has no liftable mask to lift`, { code: 'noLiftableMask', params: { camera: cameraId } });
     const at = this.now();
     const until = at + minutes * 60_000;
     this.store.auditLog.append({

@@ -1,0 +1,105 @@
+/**
+ * Issue 12 §3 and §7: host refusals and validation errors reach the operator in their language. Every reason code and
+ * every bridge error code has a sentence in Kazakh, Russian and English with the same placeholders; the host's mask and
+ * zone validation and the access gate's refusals carry reasons through the real dispatch; the console translates them.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import en from '../../resources/locales/en.json' with { type: 'json' };
+import ru from '../../resources/locales/ru.json' with { type: 'json' };
+import kk from '../../resources/locales/kk.json' with { type: 'json' };
+import { ERROR_REASON_CODES, reasonOfIssue } from '../../electron/contract/api-errors.js';
+import { BRIDGE_ERROR_CODES, ContractError, type HostService, type ReplyMessage } from '../../electron/contract/api.js';
+import { CameraMasks } from '../../electron/contract/masks-schema.js';
+import { validateMasks } from '../../electron/host/masks/mask-book.js';
+import { zoneShapeProblem } from '../../electron/host/alarms/zone-geometry.js';
+import { dispatch } from '../../electron/host/dispatch.js';
+import { createLogger } from '../../electron/host/log.js';
+import { BridgeCallError } from '../../renderer/bridge/client.js';
+import { errorMessage } from '../../renderer/app/ui-errors.js';
+import { setLanguage } from '../../renderer/i18n/i18n.js';
+
+type Tree = { [k: string]: string | Tree };
+const at = (tree: Tree, path: string): string | undefined => {
+  let node: string | Tree | undefined = tree;
+  for (const part of path.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  return typeof node === 'string' ? node : undefined;
+};
+const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+
+const square = [{ x: 0.1, y: 0.1 }, { x: 0.4, y: 0.1 }, { x: 0.4, y: 0.4 }, { x: 0.1, y: 0.4 }];
+const bowTie = [{ x: 0.1, y: 0.1 }, { x: 0.5, y: 0.5 }, { x: 0.5, y: 0.1 }, { x: 0.1, y: 0.5 }];
+
+function thrown(fn: () => unknown): ContractError {
+  try { fn(); } catch (err) { if (err instanceof ContractError) return err; throw err; }
+  throw new Error('did not throw');
+}
+
+afterAll(async () => { await setLanguage('en'); });
+
+describe('API error messages in three languages', () => {
+  it('every reason code and every bridge error code has a sentence in en, ru and kk with the same placeholders', () => {
+    const keys = [...ERROR_REASON_CODES.map((c) => `apiErrors.${c}`), ...BRIDGE_ERROR_CODES.map((c) => `apiErrors.code.${c}`), 'apiErrors.outsideHours'];
+    const bad: string[] = [];
+    for (const key of keys) {
+      const texts = { en: at(en as Tree, key), ru: at(ru as Tree, key), kk: at(kk as Tree, key) };
+      for (const [lng, text] of Object.entries(texts)) if (!text?.trim()) bad.push(`${lng}: ${key} missing`);
+      if (texts.en && JSON.stringify(placeholders(texts.ru ?? '')) !== JSON.stringify(placeholders(texts.en))) bad.push(`ru: ${key} placeholders`);
+      if (texts.en && JSON.stringify(placeholders(texts.kk ?? '')) !== JSON.stringify(placeholders(texts.en))) bad.push(`kk: ${key} placeholders`);
+    }
+    expect(bad).toEqual([]);
+    expect(keys.length).toBe(ERROR_REASON_CODES.length + BRIDGE_ERROR_CODES.length + 1);
+  });
+
+  it('mask validation gives a reason for each bad polygon (crossing edges, outside the picture, too few points, a name twice)', () => {
+    expect(thrown(() => validateMasks('cam-a', [{ name: 'Window', kind: 'liftable', points: bowTie }])).reason).toEqual({ code: 'edgesCross', params: { name: 'Window' } });
+    expect(thrown(() => validateMasks('cam-a', [{ name: 'x', kind: 'liftable', points: [{ x: 1.2, y: 0 }, { x: 0, y: 1 }, { x: 1, y: 1 }] }])).reason).toEqual({ code: 'pointOutside', params: {} });
+    expect(thrown(() => validateMasks('cam-a', [{ name: 'x', kind: 'permanent', points: square.slice(0, 2) }])).reason).toEqual({ code: 'tooFewPoints', params: { min: 3 } });
+    expect(thrown(() => validateMasks('cam-a', [{ name: 'x', kind: 'permanent', points: [{ x: 0.1, y: 0.1 }, { x: 0.2, y: 0.2 }, { x: 0.3, y: 0.3 }] }])).reason?.code).toBe('noArea');
+    expect(thrown(() => validateMasks('cam-a', [{ name: 'a', kind: 'liftable', points: square }, { name: 'A', kind: 'permanent', points: square }])).reason).toEqual({ code: 'nameTwice', params: { name: 'A' } });
+    expect(thrown(() => validateMasks('cam-a', [{ name: 'x', kind: 'blurred', points: square }])).reason?.code).toBe('maskKind');
+    // the message stays the host's English for logs and scripts
+    expect(thrown(() => validateMasks('cam-a', [{ name: 'Window', kind: 'liftable', points: bowTie }])).message).toMatch(/mask "Window": its edges cross each other/);
+  });
+
+  it('zones share the polygon checks and their reasons', () => {
+    expect(zoneShapeProblem({ kind: 'zone', name: 'Gate', points: bowTie })?.reason).toEqual({ code: 'edgesCross', params: { name: 'Gate' } });
+    expect(zoneShapeProblem({ kind: 'zone', name: 'Gate', points: square })).toBeNull();
+    expect(zoneShapeProblem({ kind: 'line', name: 'W', points: [{ x: 0.5, y: 0.5 }, { x: 0.5, y: 0.501 }], direction: 'both' })?.reason.code).toBe('lineTooShort');
+  });
+
+  it('an issue the schema raises without a known text keeps no reason (the English message is shown)', () => {
+    const r = CameraMasks.safeParse({ cameraId: 'NOT A CAMERA', masks: [], lift: null });
+    expect(r.success).toBe(false);
+    expect(reasonOfIssue(r.error!.issues[0]!)).toBeNull();
+  });
+
+  it('the real dispatch carries the reason of a thrown refusal and of a schema refusal of the params', async () => {
+    const log = createLogger({ level: 'error' });
+    const service = {
+      'masks.save': () => { throw new ContractError('forbidden', 'forbidden: editRules on cam-a', { code: 'forbidden', params: { right: 'editRules', camera: 'cam-a' } }); },
+    } as unknown as HostService;
+    const refused = await dispatch(service, { id: 1, method: 'masks.save', params: { cameraId: 'cam-a', masks: [], operator: 'x' } }, 'c1', log) as ReplyMessage;
+    expect(refused).toEqual({ id: 1, ok: false, error: { code: 'forbidden', message: 'forbidden: editRules on cam-a', reason: { code: 'forbidden', params: { right: 'editRules', camera: 'cam-a' } } } });
+    const badLift = await dispatch(service, { id: 2, method: 'masks.lift', params: { cameraId: 'cam-a', minutes: 5, reason: 'ok', operator: 'x' } }, 'c1', log) as ReplyMessage;
+    expect(badLift).toMatchObject({ ok: false, error: { code: 'invalid', reason: { code: 'liftReason' } } });
+    const unknown = await dispatch(service, { id: 3, method: 'nope.nope', params: {} }, 'c1', log) as ReplyMessage;
+    expect(unknown).toMatchObject({ ok: false, error: { reason: { code: 'unknownRequest', params: { method: 'nope.nope' } } } });
+  });
+
+  it('the console says it in the chosen language, with the right named in that language', async () => {
+    const forbidden = new BridgeCallError('forbidden', 'forbidden: liftMasks on cam-a', 'masks.lift', { code: 'forbidden', params: { right: 'liftMasks', camera: 'cam-a' } });
+    const crossing = new BridgeCallError('invalid', 'mask "Окно": its edges cross each other', 'masks.save', { code: 'edgesCross', params: { name: 'Окно' } });
+    const plain = new BridgeCallError('not-found', "camera 'x' not found", 'cameras.get');
+    await setLanguage('en');
+    expect(errorMessage(forbidden)).toBe('You do not have the right "lift privacy masks" on camera cam-a.');
+    expect(errorMessage(plain)).toBe("camera 'x' not found");
+    await setLanguage('ru');
+    expect(errorMessage(forbidden)).toBe('У вас нет права «снятие масок» на камере cam-a.');
+    expect(errorMessage(crossing)).toBe('«Окно»: стороны фигуры пересекаются. Нарисуйте контур без пересечений.');
+    expect(errorMessage(plain)).toBe("Не найдено: camera 'x' not found");
+    await setLanguage('kk');
+    expect(errorMessage(forbidden)).toMatch(/^cam-a камерасында сізде «.+» құқығы жоқ\.$/);
+    expect(errorMessage(crossing)).toContain('қиылысады');
+    expect(errorMessage(new Error('plain'))).toBe('plain');
+  });
+});
