@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import type { AuditLog } from './audit-log.js';
 import { queryAudit, writeAuditReport } from './audit-report.js';
 import { archiveFolder } from '../export/folder-archive.js';
+import { runAuditLoad } from './audit-load.js';
 
 type AuditHandlers = Pick<HostService, keyof typeof auditRequests>;
 
@@ -47,6 +48,8 @@ export interface AuditHandlerOptions {
   footageDays: () => number | Promise<number>;
   /** Writes an entry in the access chain. */
   audit(user: string, action: string, target: string, details: string): void;
+  /** Diagnostics on (KUZET_DIAGNOSTICS=1): the measurement hook `audit.load` answers; otherwise it is `unavailable`. */
+  diagnostics?: boolean;
 }
 
 export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
@@ -74,6 +77,12 @@ export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
       o.settings.setMeta(RETENTION_KEY, String(days));
       o.audit(ctx.user ?? ctx.clientId, 'audit.retention', 'audit', JSON.stringify({ from: before, to: days, footageDays }));
       return auditRetention(o.settings, footageDays);
+    },
+    'audit.load': async ({ perSecond, seconds, cameraIds }, ctx) => {
+      if (!o.diagnostics) throw new ContractError('unavailable', 'audit.load is a measurement hook: start the console with diagnostics on (--diagnostics or KUZET_DIAGNOSTICS=1)');
+      const user = ctx.user ?? ctx.clientId;
+      o.audit(user, 'audit.load', 'audit', JSON.stringify({ perSecond, seconds, cameras: cameraIds.length }));
+      return runAuditLoad({ perSecond, seconds, cameraIds, user }, o.audit);
     },
   };
 }
