@@ -1,0 +1,21 @@
+/**
+ * How the wall benchmarks read the wall page (diagnostics on: `window.__kuzet`): per-tile paint counters, painted frames
+ * per second over a window, and waiting until every tile paints. Shared by bench:wall (tests/bench/wall.ts) and
+ * bench:access (tests/bench/access.ts), so "painted fps" means one thing.
+ */
+export type TileNow = { index: number; cameraId: string | null; state: string; painted: number; drops: number };
+
+/** Anything that evaluates an expression in the wall page (plain Chromium's DevTools client, Playwright). */
+export interface WallPage { evaluate<T>(expression: string): Promise<T> }
+
+export const tilesNow = (page: WallPage): Promise<TileNow[]> => page.evaluate<TileNow[]>('window.__kuzet.tiles()');
+
+/** Frames painted per second by each tile that shows a camera, between two readings `secs` apart. */
+export function paintedFps(before: TileNow[], after: TileNow[], secs: number): number[] {
+  return after.filter((t) => t.cameraId).map((t) => (t.painted - (before.find((x) => x.index === t.index)?.painted ?? 0)) / secs);
+}
+
+/** True once `tiles` tiles are live and have painted more than 5 frames. */
+export async function allTilesPainting(page: WallPage, tiles: number): Promise<boolean> {
+  return (await tilesNow(page)).filter((x) => x.cameraId && x.state === 'live' && x.painted > 5).length >= tiles;
+}
