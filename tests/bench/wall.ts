@@ -29,7 +29,7 @@ import { ApiClient } from '../support/api-client.js';
 import { launchPlainChromium } from '../support/plain-chromium.js';
 import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { measureCpu, measureThreads, median, percentile, type ProcInfo } from '../support/procfs.js';
-import { allTilesPainting, paintedFps, tilesNow as readTiles } from './wall-page.js';
+import { allTilesPainting, classifier, paintedFps, tilesNow as readTiles } from './wall-page.js';
 
 type Display = 'window' | 'headless';
 interface WallRow { tiles: number; streamRes: '360p' | '720p' }
@@ -210,25 +210,6 @@ async function soakRun(classify: (p: ProcInfo) => string | null) {
   const r = { minutes: 10, rssStartMb: round(start), rssEndMb: round(end), growthPct: round(((end - start) / start) * 100) };
   log(`soak: ${JSON.stringify(r)}`);
   return r;
-}
-
-/** The wall's processes by part: host, its media workers (also ones replaced during the window), the browser's. */
-function classifier(shell: RunningShell, browserPid: number | undefined): (p: ProcInfo) => string | null {
-  const hostPid = shell.proc.pid;
-  return (p) => {
-    if (p.pid === hostPid) return 'host';
-    const a = p.ancestry ?? [];
-    if (hostPid !== undefined && a.includes(hostPid)) {
-      return p.cmdline.includes('media_worker.py') || (p.cmdline.startsWith('ffmpeg') && p.cmdline.includes('rawvideo')) ? 'decoders' : null;
-    }
-    if (browserPid !== undefined && (p.pid === browserPid || a.includes(browserPid))) {
-      if (p.cmdline.includes('--type=renderer')) return 'renderer';
-      if (p.cmdline.includes('--type=gpu-process')) return 'browser-gpu';
-      if (p.cmdline.includes('--type=utility')) return 'browser-utility';
-      return 'browser';
-    }
-    return null;
-  };
 }
 
 /** The page under test: plain Chromium with a minimal DevTools client (default), or Playwright (headless only). */
