@@ -241,6 +241,8 @@ async function main(): Promise<void> {
           asked: AUDIT_PER_SEC, windows: audits, wallTiles: `${TILES} x 360p`, wallFpsMedianWithout: fpsOff, wallFpsMedianWith: fpsOn,
           wallFpsRatio: round(fpsOn / Math.max(0.1, fpsOff), 3), wallFpsMinWithout: round(mean(off.map((w) => w.fpsMin))), wallFpsMinWith: round(mean(on.map((w) => w.fpsMin))),
           hostCpuPctWithout: round(mean(off.map((w) => w.cpu.host ?? 0))), hostCpuPctWith: round(mean(on.map((w) => w.cpu.host ?? 0))),
+          // what one entry costs the host's process: the extra CPU of the load windows over the entries they wrote a second
+          hostCpuUsPerEntry: round(((mean(on.map((w) => w.cpu.host ?? 0)) - mean(off.map((w) => w.cpu.host ?? 0))) * 1e4) / Math.max(1, auditEventsPerSec)),
           camerasWatchedInAudit: watched, entries: Object.fromEntries(counts.map((c) => [c.action, c.n])), sequence: windows, notes: wallNotes,
         },
         verify: {
