@@ -91,16 +91,21 @@ export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
 export const PRUNE_EVERY_MS = 6 * 3600_000;
 
 /**
- * Prunes the given chains to the audit's effective retention, now and every PRUNE_EVERY_MS (AuditLog.prune: whole
+ * Prunes the given chains to the audit's effective retention (and `keepFrom`'s hold), a minute after start and every PRUNE_EVERY_MS (AuditLog.prune: whole
  * checkpointed prefixes only, recorded and anchored first). Returns the stop function.
  */
-export function startAuditPruning(o: { logs: readonly AuditLog[]; effectiveDays: () => number | Promise<number>; log: Logger; now?: () => number }): () => void {
+export function startAuditPruning(o: {
+  logs: readonly AuditLog[]; effectiveDays: () => number | Promise<number>; log: Logger; now?: () => number;
+  /** Entries of this chain written at or after the time returned are kept whatever the retention (null: no hold). */
+  keepFrom?: (chain: string) => number | null;
+}): () => void {
   const now = o.now ?? Date.now;
   const run = async () => {
     try {
       const days = await o.effectiveDays();
       for (const l of o.logs) {
-        const removed = l.prune(now() - days * 86_400_000, days);
+        const hold = o.keepFrom?.(l.chain) ?? null;
+        const removed = l.prune(Math.min(now() - days * 86_400_000, hold ?? Infinity), days);
         if (removed) o.log.info('audit pruned by retention', { chain: l.chain, removed, days });
       }
     } catch (err) { o.log.warn('audit pruning failed', { error: String(err) }); }
