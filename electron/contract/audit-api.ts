@@ -62,6 +62,16 @@ export const AuditRetention = z.object({
 });
 export type AuditRetention = z.infer<typeof AuditRetention>;
 
+/**
+ * What `audit.load` measured: entries appended, over how long (s), the rate achieved, and how far the appends fell behind
+ * their schedule (ms: the host's thread was busy elsewhere, or the audit could not keep up); per-tick append time (ms).
+ */
+export const AuditLoadResult = z.object({
+  appended: z.number().int(), seconds: z.number(), perSecond: z.number(), lagMsMax: z.number(),
+  tickMsP50: z.number(), tickMsP99: z.number(), tickMsMax: z.number(),
+});
+export type AuditLoadResult = z.infer<typeof AuditLoadResult>;
+
 export const auditRequests = {
   /** Audit entries matching the filter, oldest first (at most `limit`, default 1,000). */
   'audit.query': { params: z.object({ filter: AuditFilter }), result: AuditQueryResult },
@@ -71,4 +81,13 @@ export const auditRequests = {
   'audit.reportArchive': { params: z.object({ id: AuditReportId }), result: AuditReportArchive },
   /** The audit's retention (days); with `days`, sets it (refused when shorter than the footage's). Administrators only. */
   'audit.retention': { params: z.object({ days: z.number().int().min(1).max(36_500).optional() }), result: AuditRetention },
+  /**
+   * A measurement hook (bench:access; only with diagnostics on, else `unavailable`): appends `perSecond` entries a second
+   * (`diagnostics.load`, the size of a view interval, cycling over `cameraIds`) to the access chain on the host's thread
+   * for `seconds`, then answers. Administrators only.
+   */
+  'audit.load': {
+    params: z.object({ perSecond: z.number().int().min(1).max(50_000), seconds: z.number().min(0.1).max(120), cameraIds: z.array(Text.min(1)).min(1).max(64) }),
+    result: AuditLoadResult,
+  },
 } as const;

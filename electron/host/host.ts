@@ -203,13 +203,17 @@ export function createHost(opts: HostOptions): Host {
     // issue 12: the auditor's search, signed reports and their download, the audit's retention (electron/host/audit/)
     ...createAuditHandlers({
       dataDir: opts.dataDir, key: () => loadOrCreateSigningKey(opts.dataDir), software: `Kuzet ${VERSION}`, settings: access.store, footageDays,
-      audit: (user, action, target, details) => access.audit(user, action, target, details),
+      audit: (user, action, target, details) => access.audit(user, action, target, details), diagnostics: opts.diagnostics ?? false,
     }),
   };
   replay.attribute(internal);
   const service = gate.wrap(internal);
-  // the access chain (sign-ins, views) is pruned to the audit's retention; alarms and export chains are not yet (docs/audit.md)
-  offs.push(startAuditPruning({ logs: [access.store.auditLog], effectiveDays: async () => auditRetention(access.store, await footageDays()).effectiveDays, log }));
+  // the access chain (sign-ins, views) and the export chain of custody are pruned to the audit's retention, custody not
+  // past the oldest evidence lock; the alarms chain (also the alarms' history) is not (docs/audit.md)
+  offs.push(startAuditPruning({
+    logs: [access.store.auditLog, review.custody], effectiveDays: async () => auditRetention(access.store, await footageDays()).effectiveDays, log,
+    keepFrom: (chain) => (chain === review.custody.chain ? review.lockedFromMs() : null),
+  }));
 
   return {
     service, internal, access, gate, log, registry, wall, streams, notices, settings, alarms, review, replay, map,

@@ -29,6 +29,7 @@ import { ApiClient } from '../support/api-client.js';
 import { launchPlainChromium } from '../support/plain-chromium.js';
 import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { measureCpu, measureThreads, median, percentile, type ProcInfo } from '../support/procfs.js';
+import { allTilesPainting, classifier, paintedFps, tilesNow as readTiles } from './wall-page.js';
 
 type Display = 'window' | 'headless';
 interface WallRow { tiles: number; streamRes: '360p' | '720p' }
@@ -39,7 +40,6 @@ interface RunResult extends WallRow {
   cpuByGroup: Record<string, number>; machineBusyPct: number; decodeOnlyMachineBusyPct: number;
   downgraded: number; keyframeOnly: number; notes: string[];
 }
-type TileNow = { index: number; cameraId: string | null; state: string; painted: number; drops: number };
 
 const PRESET: Record<number, PresetId> = { 1: '1', 4: '2x2', 9: '3x3', 16: '4x4', 25: '5x5', 36: '6x6' };
 const argv = process.argv.slice(2);
@@ -135,10 +135,10 @@ async function main(): Promise<void> {
       try {
         await waitFor('the wall page', () => b.evaluate<boolean>('window.__kuzet?.ready === true'), 60_000, 250);
         await b.evaluate(probeScript);
-        const tilesNow = () => b.evaluate<TileNow[]>('window.__kuzet.tiles()');
+        const tilesNow = () => readTiles(b);
         await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout(PRESET[row.tiles]!, ids, 'bench', `bench ${row.tiles}`) });
         try {
-          await waitFor('all tiles painting', async () => (await tilesNow()).filter((x) => x.cameraId && x.state === 'live' && x.painted > 5).length >= row.tiles, 60_000, 500);
+          await waitFor('all tiles painting', () => allTilesPainting(b, row.tiles), 60_000, 500);
         } catch (e) { notes.push(`not every tile went live: ${(e as Error).message.slice(0, 200)}`); }
         await sleep(WARM_MS);
         const classify = classifier(shell, b.pid);
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
         const lat = await b.evaluate<{ samples: number[]; unreadable: number }>('window.__kuzetLatency.take()');
         const secs = (Date.now() - t0) / 1000;
         const statuses = await api.call('streams.status', {});
-        const fps = p1.filter((t) => t.cameraId).map((t) => (t.painted - (p0.find((x) => x.index === t.index)?.painted ?? 0)) / secs);
+        const fps = paintedFps(p0, p1, secs);
         const cpuTotalPct = GROUPS.reduce((s, g) => s + (cpu.byGroup[g] ?? 0), 0);
         const shown = statuses.filter((s) => ids.includes(s.cameraId));
         const result: RunResult = {
@@ -210,25 +210,6 @@ async function soakRun(classify: (p: ProcInfo) => string | null) {
   const r = { minutes: 10, rssStartMb: round(start), rssEndMb: round(end), growthPct: round(((end - start) / start) * 100) };
   log(`soak: ${JSON.stringify(r)}`);
   return r;
-}
-
-/** The wall's processes by part: host, its media workers (also ones replaced during the window), the browser's. */
-function classifier(shell: RunningShell, browserPid: number | undefined): (p: ProcInfo) => string | null {
-  const hostPid = shell.proc.pid;
-  return (p) => {
-    if (p.pid === hostPid) return 'host';
-    const a = p.ancestry ?? [];
-    if (hostPid !== undefined && a.includes(hostPid)) {
-      return p.cmdline.includes('media_worker.py') || (p.cmdline.startsWith('ffmpeg') && p.cmdline.includes('rawvideo')) ? 'decoders' : null;
-    }
-    if (browserPid !== undefined && (p.pid === browserPid || a.includes(browserPid))) {
-      if (p.cmdline.includes('--type=renderer')) return 'renderer';
-      if (p.cmdline.includes('--type=gpu-process')) return 'browser-gpu';
-      if (p.cmdline.includes('--type=utility')) return 'browser-utility';
-      return 'browser';
-    }
-    return null;
-  };
 }
 
 /** The page under test: plain Chromium with a minimal DevTools client (default), or Playwright (headless only). */

@@ -7,41 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import en from '../../resources/locales/en.json' with { type: 'json' };
-import ru from '../../resources/locales/ru.json' with { type: 'json' };
-import kk from '../../resources/locales/kk.json' with { type: 'json' };
-import { createI18n, LANGUAGES, missingKeys, setLanguage } from '../../renderer/i18n/i18n.js';
+import { createI18n, missingKeys, setLanguage } from '../../renderer/i18n/i18n.js';
 import { pseudoLocalise } from '../../renderer/i18n/pseudo.js';
 import { formatTime, formatZone, setCentreTimeZone } from '../../renderer/i18n/format.js';
+import { base, locales, missingTranslations } from '../support/translations.js';
 
-type Tree = { [k: string]: string | Tree };
-const PLURAL = /_(zero|one|two|few|many|other)$/;
-const flat = (t: Tree, p = ''): Map<string, string> => {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(t)) {
-    if (typeof v === 'string') out.set(p + k, v); else for (const [kk2, vv] of flat(v, `${p}${k}.`)) out.set(kk2, vv);
-  }
-  return out;
-};
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
-const locales: Record<string, Map<string, string>> = { en: flat(en as Tree), ru: flat(ru as Tree), kk: flat(kk as Tree) };
-const base = (k: string) => k.replace(PLURAL, '');
-
-/** Every language's missing keys against English (a plural key needs each of that language's CLDR categories). */
-export function missingTranslations(): string[] {
-  const problems: string[] = [];
-  const enBases = new Set([...locales.en!.keys()].map(base));
-  const pluralBases = new Set([...locales.en!.keys()].filter((k) => PLURAL.test(k)).map(base));
-  for (const lng of LANGUAGES) {
-    const m = locales[lng]!;
-    const cats = new Intl.PluralRules(lng).resolvedOptions().pluralCategories;
-    for (const b of enBases) {
-      if (pluralBases.has(b)) { for (const c of cats) if (!m.has(`${b}_${c}`)) problems.push(`${lng}: ${b}_${c}`); }
-      else if (!m.has(b)) problems.push(`${lng}: ${b}`);
-    }
-    for (const k of m.keys()) if (!enBases.has(base(k))) problems.push(`${lng}: ${k} (not in English)`);
-  }
-  return problems;
-}
 
 describe('translations', () => {
   it('Kazakh, Russian and English have every key (and every plural form each language needs)', () => {

@@ -151,6 +151,8 @@ export const ROUTE_RIGHTS: Table = {
   'audit.reportArchive': { need: 'viewAudit', on: 'all' },
   // the audit's retention is a policy of the centre: set by an administrator (manageUsers), never by the auditor it binds
   'audit.retention': { need: 'manageUsers', on: 'all' },
+  // a measurement hook that writes to the audit (diagnostics only): administrators
+  'audit.load': { need: 'manageUsers', on: 'all' },
 };
 
 

@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import type { AuditLog } from './audit-log.js';
 import { queryAudit, writeAuditReport } from './audit-report.js';
 import { archiveFolder } from '../export/folder-archive.js';
+import { runAuditLoad } from './audit-load.js';
 
 type AuditHandlers = Pick<HostService, keyof typeof auditRequests>;
 
@@ -47,6 +48,8 @@ export interface AuditHandlerOptions {
   footageDays: () => number | Promise<number>;
   /** Writes an entry in the access chain. */
   audit(user: string, action: string, target: string, details: string): void;
+  /** Diagnostics on (KUZET_DIAGNOSTICS=1): the measurement hook `audit.load` answers; otherwise it is `unavailable`. */
+  diagnostics?: boolean;
 }
 
 export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
@@ -75,6 +78,12 @@ export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
       o.audit(ctx.user ?? ctx.clientId, 'audit.retention', 'audit', JSON.stringify({ from: before, to: days, footageDays }));
       return auditRetention(o.settings, footageDays);
     },
+    'audit.load': async ({ perSecond, seconds, cameraIds }, ctx) => {
+      if (!o.diagnostics) throw new ContractError('unavailable', 'audit.load is a measurement hook: start the console with diagnostics on (--diagnostics or KUZET_DIAGNOSTICS=1)');
+      const user = ctx.user ?? ctx.clientId;
+      o.audit(user, 'audit.load', 'audit', JSON.stringify({ perSecond, seconds, cameras: cameraIds.length }));
+      return runAuditLoad({ perSecond, seconds, cameraIds, user }, o.audit);
+    },
   };
 }
 
@@ -82,16 +91,21 @@ export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
 export const PRUNE_EVERY_MS = 6 * 3600_000;
 
 /**
- * Prunes the given chains to the audit's effective retention, now and every PRUNE_EVERY_MS (AuditLog.prune: whole
+ * Prunes the given chains to the audit's effective retention (and `keepFrom`'s hold), a minute after start and every PRUNE_EVERY_MS (AuditLog.prune: whole
  * checkpointed prefixes only, recorded and anchored first). Returns the stop function.
  */
-export function startAuditPruning(o: { logs: readonly AuditLog[]; effectiveDays: () => number | Promise<number>; log: Logger; now?: () => number }): () => void {
+export function startAuditPruning(o: {
+  logs: readonly AuditLog[]; effectiveDays: () => number | Promise<number>; log: Logger; now?: () => number;
+  /** Entries of this chain written at or after the time returned are kept whatever the retention (null: no hold). */
+  keepFrom?: (chain: string) => number | null;
+}): () => void {
   const now = o.now ?? Date.now;
   const run = async () => {
     try {
       const days = await o.effectiveDays();
       for (const l of o.logs) {
-        const removed = l.prune(now() - days * 86_400_000, days);
+        const hold = o.keepFrom?.(l.chain) ?? null;
+        const removed = l.prune(Math.min(now() - days * 86_400_000, hold ?? Infinity), days);
         if (removed) o.log.info('audit pruned by retention', { chain: l.chain, removed, days });
       }
     } catch (err) { o.log.warn('audit pruning failed', { error: String(err) }); }

@@ -5,7 +5,8 @@
  * the last of them, so the file remains one chain.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, closeSync, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { entryHash, ENTRY_FORMAT, GENESIS, type AuditEntry, type ChainLink } from './chain.js';
 import type { AuditStorage } from './audit-log.js';
@@ -55,6 +56,41 @@ export class FileAuditStorage implements AuditStorage {
 
   busy(): boolean { return false; }
 
+  /** The first line's entry number (null when empty). */
+  firstSeq(): number | null {
+    for (const l of this.links()) return l.seq;
+    return null;
+  }
+
+  /**
+   * Retention (AuditLog.prune has anchored the boundary first): rewrites the file without entries 1..throughSeq, into a
+   * temporary file that is fsynced and renamed over the chain, so a crash leaves either the old file or the new one. Only
+   * when every kept line is an anchored entry (legacy lines are numbered by their line, which pruning would shift) and no
+   * line fails its hash (pruning must not erase the evidence of an edit).
+   */
+  prune(throughSeq: number): number {
+    if (!existsSync(this.path)) return 0;
+    const lines = readFileSync(this.path, 'utf8').split('\n').filter((l) => l !== '');
+    const kept: string[] = [];
+    let removed = 0;
+    for (const [i, line] of lines.entries()) {
+      const l = linkOf(line, i + 1);
+      if (l.computed !== l.hash) return 0;
+      if (l.seq <= throughSeq && kept.length === 0) { removed++; continue; }
+      if (l.legacy) return 0;
+      kept.push(line);
+    }
+    if (!removed) return 0;
+    const tmp = `${this.path}.prune-${process.pid}`;
+    writeFileSync(tmp, kept.map((l) => `${l}\n`).join(''), { mode: 0o600 });
+    const fd = openSync(tmp, 'r');
+    try { fsyncSync(fd); } finally { closeSync(fd); }
+    renameSync(tmp, this.path);
+    const dir = openSync(dirname(this.path), 'r');
+    try { fsyncSync(dir); } finally { closeSync(dir); }
+    return removed;
+  }
+
   /** The last line only: its entry, or for a legacy line its line number and hash (no need to hash the whole file). */
   private readHead(): { seq: number; hash: string } | null {
     if (!existsSync(this.path)) return null;
@@ -82,7 +118,8 @@ function linkOf(line: string, lineNo: number): ChainLink {
   let parsed: unknown;
   try { parsed = JSON.parse(line); } catch { parsed = undefined; }
   const e = EntryLine.safeParse(parsed);
-  if (e.success) return { seq: e.data.seq, prev: e.data.prev, hash: e.data.hash, computed: entryHash(e.data), legacy: false };
+  // action and details: an audit.prune entry authorises the prefix retention removed (chain.ts, prunedThrough)
+  if (e.success) return { seq: e.data.seq, prev: e.data.prev, hash: e.data.hash, computed: entryHash(e.data), legacy: false, action: e.data.action, details: e.data.details };
   const old = LegacyLine.safeParse(parsed);
   const hash = sha(line);
   if (old.success) return { seq: lineNo, prev: old.data.prev === 'genesis' ? GENESIS : old.data.prev, hash, computed: hash, legacy: true };

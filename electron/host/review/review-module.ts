@@ -50,6 +50,10 @@ export interface ReviewModule {
   readonly recording: RecordingService;
   readonly clips: PlaybackClips;
   readonly exportsDir: string;
+  /** The chain of custody (chain `export`, audit.jsonl): pruned by the audit's retention in the host. */
+  readonly custody: AuditLog;
+  /** Where the oldest footage under an evidence lock starts (ms), or null: its chain of custody is kept while it is. */
+  lockedFromMs(): number | null;
   /** The HTTP path of a cached playback clip; the server adds the token. */
   close(): Promise<void>;
 }
@@ -159,7 +163,8 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
   };
 
   return {
-    handlers, recording, clips, exportsDir,
+    handlers, recording, clips, exportsDir, custody: auditLog,
+    lockedFromMs: () => store.locks().reduce<number | null>((min, l) => (min === null || l.fromMs < min ? l.fromMs : min), null),
     async close() { off(); for (const r of running.values()) r.abort(); await recording.close(); auditLog.close(); },
   };
 }
