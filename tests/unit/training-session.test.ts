@@ -176,3 +176,15 @@ describe('training session runtime (real alarm engine and SQLite, fake clock)', 
     rt.close();
   });
 });
+
+describe('the demo city sample scenario', () => {
+  it('validates and names only cameras of the demo city', async () => {
+    const { readDemoScenario } = await import('../../electron/host/training/demo-scenario.js');
+    const { demoCameras } = await import('../../native/simulator/control.js');
+    const s = readDemoScenario(process.cwd(), T0);
+    expect(s.source).toEqual({ kind: 'recording', fromMs: T0 });
+    const demo = new Set(demoCameras().map((c) => c.id));
+    expect(s.cameraIds.filter((c) => !demo.has(c))).toEqual([]);
+    expect(s.events.length).toBeGreaterThanOrEqual(4);
+  });
+});
