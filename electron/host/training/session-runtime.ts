@@ -22,6 +22,7 @@ import type { Logger } from '../log.js';
 import { AlarmEngine, type CameraFacts } from '../alarms/engine.js';
 import { SqliteAlarmStore } from '../alarms/store-sqlite.js';
 import { ConsoleJournal } from '../replay/console-journal.js';
+import { loadOrCreateSigningKey } from '../export/signing-key.js';
 import { clockOf, reduceSession, startSession, type SessionEffect, type SessionInput, type SessionMachine } from './session-state.js';
 
 export type TrainingSessionHandlers = Pick<HostService, keyof typeof trainingSessionRequests>;
@@ -147,7 +148,8 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
   const open = (id: string, scenario: Scenario, machine: SessionMachine, startedBy: string, rest: Partial<Pick<Live, 'trainee' | 'console' | 'alarms' | 'marks' | 'percent'>> = {}): Live => {
     const dir = join(root, id);
     mkdirSync(dir, { recursive: true });
-    const store = new SqliteAlarmStore(join(dir, 'alarms.sqlite'), { log: log.child('audit') });
+    // the session's audit chain is its own (checkpoints in its folder), signed with the console's key
+    const store = new SqliteAlarmStore(join(dir, 'alarms.sqlite'), { log: log.child('audit'), key: loadOrCreateSigningKey(o.dataDir) });
     if (!store.rules().length) store.saveRules(sessionRules(o.rules()));
     const s: Live = {
       id, scenario, machine, startedBy, trainee: rest.trainee ?? null, console: rest.console ?? null, alarms: rest.alarms ?? {}, marks: rest.marks ?? [],
