@@ -31,6 +31,7 @@ export function TrainingPanel({ host, operator, onClose }: Props) {
     const v = await host.client.call('training.sessions.start', { scenarioId, operator });
     await host.client.call('training.sessions.join', { id: v.status.id, operator });
   });
+  const join = (id: string) => run(async () => { await host.client.call('training.sessions.join', { id, operator }); });
   const stop = (id: string) => run(async () => {
     await host.client.call('training.sessions.stop', { id, operator });
     setScore(await host.client.call('training.sessions.score', { id }));
@@ -63,7 +64,7 @@ export function TrainingPanel({ host, operator, onClose }: Props) {
               <td>{s.state === 'running' ? t('training.running') : t(s.endReason === 'stopped' ? 'training.stopped' : 'training.completed')}</td>
               <td>{s.percent === null ? '' : `${Math.round(s.percent)} %`}</td>
               <td>{s.state === 'running'
-                ? <button disabled={busy} data-testid="training-stop" onClick={() => stop(s.id)}>{t('training.stop')}</button>
+                ? <>{s.trainee !== operator && <button disabled={busy} data-testid="training-join" onClick={() => join(s.id)}>{t('training.join')}</button>} <button disabled={busy} data-testid="training-stop" onClick={() => stop(s.id)}>{t('training.stop')}</button></>
                 : <button disabled={busy} onClick={() => showScore(s.id)}>{t('training.score')}</button>}</td>
             </tr>
           ))}
