@@ -80,7 +80,7 @@ function allowed(roleId: string, method: Method): boolean {
   if (on === 'all' || on === 'any') return can(subject, rule.need, { kind: on }, now);
   // the sample's camera is gate-2; lookups of unknown ids (alarms, locks) fall back to "any camera"
   const lookups = ['alarms.get', 'alarms.snapshot', 'alarms.act', 'alarms.bulk', 'evidence.unlock',
-    'training.sessions.start', 'training.sessions.stop', 'training.sessions.join', 'training.sessions.act', 'training.sessions.mark', 'training.sessions.score'];
+    'training.sessions.start', 'training.sessions.stop', 'training.sessions.join', 'training.sessions.status', 'training.sessions.act', 'training.sessions.mark', 'training.sessions.score'];
   const target: Target = lookups.includes(method) ? { kind: 'any' } : { kind: 'camera', cameraId: CAM, group: 'Almaly' };
   return can(subject, rule.need, target, now);
 }

@@ -44,7 +44,7 @@ function mentions(file: string, needles: string[]): string[] {
 
 describe('training session on the real web shell', () => {
   let shell: RunningShell;
-  let admin: ApiClient, trainer: ApiClient, trainee: ApiClient;
+  let admin: ApiClient, trainer: ApiClient, trainee: ApiClient, auditor: ApiClient;
   beforeAll(async () => {
     shell = await startWebShell();
     admin = await ApiClient.connect(shell.info.origin, shell.info.token);
@@ -57,9 +57,11 @@ describe('training session on the real web shell', () => {
     const t = demoUser('trainer'), o = demoUser('operator');
     trainer = await ApiClient.connect(shell.info.origin, await signIn(shell.info.origin, shell.info.startToken, t.name, t.password));
     trainee = await ApiClient.connect(shell.info.origin, await signIn(shell.info.origin, shell.info.startToken, o.name, o.password));
+    const a = demoUser('auditor'); // reads recordings and the audit, watches no live camera
+    auditor = await ApiClient.connect(shell.info.origin, await signIn(shell.info.origin, shell.info.startToken, a.name, a.password));
   }, 120_000);
   afterAll(async () => {
-    for (const c of [admin, trainer, trainee]) c?.close();
+    for (const c of [admin, trainer, trainee, auditor]) c?.close();
     await shell?.close();
   });
 
@@ -105,6 +107,11 @@ describe('training session on the real web shell', () => {
     // refused once ended, with a message
     const late = await trainee.raw('training.sessions.act', { id, alarmId: covered.id, operator: 'x', action: { kind: 'claim' } });
     expect(late.ok ? '' : late.error.message).toMatch(/has ended/);
+
+    // the session's view goes to those who may watch its cameras: the trainee, not the auditor
+    expect(trainee.events.filter((e) => e.event === 'training.session').length).toBeGreaterThan(0);
+    expect(auditor.events.filter((e) => e.event === 'training.session')).toEqual([]);
+    expect(await auditor.call('training.sessions.list', {})).toEqual([]);
 
     // ---- isolation: the production queue, statistics, store and audit know nothing of the training ----
     const trainingIds = view.alarms.map((a) => a.id);
