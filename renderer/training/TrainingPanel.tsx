@@ -36,6 +36,11 @@ export function TrainingPanel({ host, operator, onClose }: Props) {
     await host.client.call('training.sessions.stop', { id, operator });
     setScore(await host.client.call('training.sessions.score', { id }));
   });
+  const report = (id: string) => run(async () => {
+    const r = await host.client.call('training.sessions.report', { id });
+    download(`training-${id}.html`, r.html, 'text/html');
+    download(`training-${id}.json`, JSON.stringify(r.report, null, 2), 'application/json');
+  });
   const showScore = (id: string) => run(async () => setScore(await host.client.call('training.sessions.score', { id })));
   return (
     <div className="training-panel" role="dialog" aria-label={t('training.title')} data-testid="training-panel">
@@ -65,7 +70,7 @@ export function TrainingPanel({ host, operator, onClose }: Props) {
               <td>{s.percent === null ? '' : `${Math.round(s.percent)} %`}</td>
               <td>{s.state === 'running'
                 ? <>{s.trainee !== operator && <button disabled={busy} data-testid="training-join" onClick={() => join(s.id)}>{t('training.join')}</button>} <button disabled={busy} data-testid="training-stop" onClick={() => stop(s.id)}>{t('training.stop')}</button></>
-                : <button disabled={busy} onClick={() => showScore(s.id)}>{t('training.score')}</button>}</td>
+                : <><button disabled={busy} onClick={() => showScore(s.id)}>{t('training.score')}</button> <button disabled={busy} data-testid="training-report" onClick={() => report(s.id)}>{t('training.report')}</button></>}</td>
             </tr>
           ))}
         </tbody></table>
@@ -78,4 +83,14 @@ export function TrainingPanel({ host, operator, onClose }: Props) {
       )}
     </div>
   );
+}
+
+/** Saves a report the host built (HTML and JSON of the after-action review) as a file of the browser's downloads. */
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -104,6 +104,12 @@ describe('training session on the real web shell', () => {
     expect(score.checks.map((c) => `${c.eventId}:${c.kind}:${c.passed}`)).toEqual(['covered:claim:true', 'covered:sop:false', 'covered:verdict:true', 'shadow:verdict:false']);
     expect(score.percent).toBe(50);
     expect(score.totals).toMatchObject({ sopDone: 1, sopSkipped: 1, falseRaisedAsReal: 1, verdictsRight: 1, verdictsWrong: 1 });
+    // the after-action review: the skipped step and the wrong verdict are the differences
+    await trainer.call('training.sessions.comment', { id, operator: 'ignored', atMs: 2 * S, text: 'the shadow moves with the sun' });
+    const { report, html } = await trainer.call('training.sessions.report', { id });
+    expect(report.timeline.filter((e) => e.difference && e.kind === 'expected').map((e) => e.eventId)).toEqual(['covered', 'shadow']);
+    expect(report.timeline.find((e) => e.kind === 'comment')?.text).toBe('trainer: the shadow moves with the sun');
+    expect(html).toContain('Gate drill');
     // refused once ended, with a message
     const late = await trainee.raw('training.sessions.act', { id, alarmId: covered.id, operator: 'x', action: { kind: 'claim' } });
     expect(late.ok ? '' : late.error.message).toMatch(/has ended/);

@@ -151,6 +151,15 @@ describe('training session runtime (real alarm engine and SQLite, fake clock)', 
     expect((db.prepare(`SELECT COUNT(*) AS n FROM alarms`).get() as { n: number }).n).toBe(3); // two scripted alarms + the camera failure's offline alarm
     db.close();
     await expect(Promise.resolve().then(() => h['training.sessions.act']({ id, alarmId: cat.id, operator: 'olzhas', action: { kind: 'claim' } }, ctx))).rejects.toThrow(/has ended/);
+    // after-action review: the trainee's actions beside the expected responses, differences marked, the trainer's comment
+    await h['training.sessions.comment']({ id, operator: 'dana', atMs: 45 * S, text: 'look at <cam-2> before claiming' }, ctx);
+    const { report, html } = await h['training.sessions.report']({ id }, ctx);
+    expect(report.percent).toBe(60);
+    expect(report.timeline.filter((e) => e.difference).map((e) => `${e.kind}:${e.eventId}:${e.atMs}`)).toEqual(['expected:cat:30000', 'expected:cat:45000', 'action:cat:50000']);
+    expect(report.timeline.find((e) => e.kind === 'action' && e.text.startsWith('alarm.claim') && e.eventId === 'intruder')?.atMs).toBe(15 * S);
+    expect(report.timeline.find((e) => e.kind === 'comment')).toMatchObject({ atMs: 45 * S, text: 'dana: look at <cam-2> before claiming' });
+    expect(html).toContain('look at &lt;cam-2&gt; before claiming');
+    expect(html).not.toContain('<cam-2>');
     rt.close();
   });
 

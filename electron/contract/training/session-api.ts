@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AlarmAction, Operator, Alarm } from '../alarms-schema.js';
 import { SessionScore } from './scenario-schema.js';
 import { TrainingMarkInput, TrainingSessionId, TrainingSessionStatus, TrainingSessionView } from './session-schema.js';
+import { TrainingReport } from './report.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -27,6 +28,10 @@ export const trainingSessionRequests = {
   'training.sessions.mark': { params: z.object({ id: TrainingSessionId, operator: Operator, mark: TrainingMarkInput }), result: Ok },
   /** The session's journal scored against its scenario (up to now while it runs). */
   'training.sessions.score': { params: z.object({ id: TrainingSessionId }), result: SessionScore },
+  /** A trainer's comment at a moment of the session (ms from its start), for the after-action review. */
+  'training.sessions.comment': { params: z.object({ id: TrainingSessionId, operator: Operator, atMs: z.number().int().min(0).max(4 * 3_600_000), text: z.string().trim().min(1).max(2000) }), result: Ok },
+  /** The after-action review: the session beside the expected responses on one timeline, differences marked; JSON and HTML. */
+  'training.sessions.report': { params: z.object({ id: TrainingSessionId }), result: z.object({ report: TrainingReport, html: z.string() }) },
 } as const;
 
 export const trainingSessionEvents = {

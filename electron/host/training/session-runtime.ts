@@ -16,6 +16,7 @@ import { AlarmSnapshot, ConsoleAction } from '../../contract/replay-schema.js';
 import type { trainingSessionRequests } from '../../contract/training/session-api.js';
 import { SessionMark, type Scenario, type ScriptedEvent, type TraineeSession } from '../../contract/training/scenario-schema.js';
 import { scoreSession } from '../../contract/training/score.js';
+import { buildReport, reportHtml, TrainerComment } from '../../contract/training/report.js';
 import type { TrainingSessionStatus, TrainingSessionView } from '../../contract/training/session-schema.js';
 import type { EventType } from '../../contract/events-schema.js';
 import type { Logger } from '../log.js';
@@ -65,6 +66,7 @@ const SavedSession = z.object({
     endReason: z.enum(['completed', 'stopped']).nullable(), fired: z.array(z.string()), failing: z.record(z.string(), z.number()),
   }),
   alarms: z.record(z.string(), z.string()), marks: z.array(SessionMark), percent: z.number().nullable(),
+  comments: z.array(TrainerComment).default([]),
 });
 
 interface Actor { user: string; console: string; action: string }
@@ -79,6 +81,7 @@ interface Live {
   alarms: Record<string, string>;
   marks: SessionMark[];
   percent: number | null;
+  comments: TrainerComment[];
   dir: string;
   store: SqliteAlarmStore;
   engine: AlarmEngine | null;
@@ -111,7 +114,7 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
   const sessions = new Map<string, Live>();
 
   const save = (s: Live) => {
-    const body = { id: s.id, scenario: s.scenario, startedBy: s.startedBy, trainee: s.trainee, console: s.console, machine: s.machine, alarms: s.alarms, marks: s.marks, percent: s.percent };
+    const body = { id: s.id, scenario: s.scenario, startedBy: s.startedBy, trainee: s.trainee, console: s.console, machine: s.machine, alarms: s.alarms, marks: s.marks, percent: s.percent, comments: s.comments };
     const file = join(s.dir, 'session.json');
     writeFileSync(`${file}.tmp`, JSON.stringify(body));
     renameSync(`${file}.tmp`, file); // atomic: a crash leaves the old file or the new one
@@ -145,7 +148,7 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
     });
   };
 
-  const open = (id: string, scenario: Scenario, machine: SessionMachine, startedBy: string, rest: Partial<Pick<Live, 'trainee' | 'console' | 'alarms' | 'marks' | 'percent'>> = {}): Live => {
+  const open = (id: string, scenario: Scenario, machine: SessionMachine, startedBy: string, rest: Partial<Pick<Live, 'trainee' | 'console' | 'alarms' | 'marks' | 'percent' | 'comments'>> = {}): Live => {
     const dir = join(root, id);
     mkdirSync(dir, { recursive: true });
     // the session's audit chain is its own (checkpoints in its folder), signed with the console's key
@@ -153,7 +156,7 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
     if (!store.rules().length) store.saveRules(sessionRules(o.rules()));
     const s: Live = {
       id, scenario, machine, startedBy, trainee: rest.trainee ?? null, console: rest.console ?? null, alarms: rest.alarms ?? {}, marks: rest.marks ?? [],
-      percent: rest.percent ?? null, dir, store, engine: null, journal: new ConsoleJournal(join(dir, 'journal.sqlite'), log), acting: new Map(), off: () => {},
+      percent: rest.percent ?? null, comments: rest.comments ?? [], dir, store, engine: null, journal: new ConsoleJournal(join(dir, 'journal.sqlite'), log), acting: new Map(), off: () => {},
     };
     if (machine.state === 'running') openEngine(s);
     sessions.set(id, s);
@@ -226,7 +229,7 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
     if (!existsSync(file)) continue;
     try {
       const saved = SavedSession.parse(JSON.parse(readFileSync(file, 'utf8')));
-      const s = open(saved.id, saved.scenario as Scenario, saved.machine, saved.startedBy, { trainee: saved.trainee, console: saved.console, alarms: saved.alarms, marks: saved.marks, percent: saved.percent });
+      const s = open(saved.id, saved.scenario as Scenario, saved.machine, saved.startedBy, { trainee: saved.trainee, console: saved.console, alarms: saved.alarms, marks: saved.marks, percent: saved.percent, comments: saved.comments });
       if (s.machine.state === 'running') log.info('training session resumed', { id: s.id, clockMs: clockOf(s.machine, now()) });
     } catch (err) { log.warn('unreadable training session skipped', { id, error: String(err) }); }
   }
@@ -297,6 +300,19 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
       const s = find(id);
       s.engine?.flush();
       return scoreSession(s.scenario, traineeSession(s));
+    },
+    'training.sessions.comment': ({ id, operator, atMs, text }) => {
+      const s = find(id);
+      s.comments.push(TrainerComment.parse({ atMs: Math.min(atMs, s.machine.durationMs), by: operator, text, at: now() }));
+      save(s);
+      return { ok: true as const };
+    },
+    'training.sessions.report': ({ id }) => {
+      const s = find(id);
+      s.engine?.flush();
+      const session = traineeSession(s);
+      const report = buildReport(s.scenario, session, scoreSession(s.scenario, session), s.comments);
+      return { report, html: reportHtml(report) };
     },
   };
 
