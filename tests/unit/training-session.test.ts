@@ -178,6 +178,21 @@ describe('training session runtime (real alarm engine and SQLite, fake clock)', 
     b.rt.close();
   });
 
+  it('policy refuseTrainingOnDuty: no session starts while production alarms are open', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-tsession-'));
+    dirs.push(dataDir);
+    let open = 2;
+    const rt = createTrainingSessions({
+      dataDir, log: createLogger({ quiet: true, level: 'error' }), now: () => T0, tickMs: 0, scenario: () => scenario,
+      cameras: () => scenario.cameraIds.map((id) => ({ id })), rules: () => [], emit: () => {}, refuseOnDuty: true, openProductionAlarms: () => open,
+    });
+    await expect(Promise.resolve().then(() => rt.handlers['training.sessions.start']({ scenarioId: 'gate-night', operator: 'dana' }, ctx)))
+      .rejects.toThrow('this console is on duty (2 production alarms open): training refused by policy');
+    open = 0;
+    expect((await rt.handlers['training.sessions.start']({ scenarioId: 'gate-night', operator: 'dana' }, ctx)).status.state).toBe('running');
+    rt.close();
+  });
+
   it('refuses an unknown scenario and acting on an unknown session with a clear message', async () => {
     const { rt } = setup();
     await expect(Promise.resolve().then(() => rt.handlers['training.sessions.start']({ scenarioId: 'nope', operator: 'dana' }, ctx))).rejects.toThrow('no training scenario nope');
