@@ -69,7 +69,8 @@ async function work(cameraId: string, steps: Array<[number, 'done' | 'skip']>, v
   await detail.locator('.ad-owner', { hasText: 'operator' }).waitFor();
   for (const [step, how] of steps) {
     const li = detail.locator(`.sop li[data-step="${step}"]`);
-    if (how === 'done') await li.locator('input[type="checkbox"]').check();
+    // the box is the host's state (checked once the step is committed), so click it and wait for the committed state
+    if (how === 'done') await li.locator('input[type="checkbox"]').click();
     else await li.getByRole('button', { name: 'Skip' }).click();
     await detail.locator(`.sop li.sop-${how === 'done' ? 'done' : 'skipped'}[data-step="${step}"]`).waitFor();
   }
