@@ -98,6 +98,13 @@ describe('training session in Chromium', () => {
     await work('alfarabi-nazarbayev', [[0, 'done'], [1, 'skip']], 'confirmed');
     await work('abay-dostyk', [], 'confirmed');
 
+    // the banner stays on review's screen too (mounted above every view)
+    await page.getByRole('button', { name: 'Review', exact: true }).click();
+    await page.getByTestId('review').waitFor();
+    expect(await banner.isVisible()).toBe(true);
+    await page.getByTestId('review').getByRole('button', { name: /Live/ }).first().click();
+    await page.locator('[data-testid="training-open"]').waitFor();
+
     await page.click('[data-testid="training-open"]');
     await page.locator('[data-testid="training-stop"]').click();
     const score = page.locator('[data-testid="training-score"]');
