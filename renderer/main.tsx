@@ -9,6 +9,7 @@ import { readSessionParam, sessionToken, setSessionToken } from './access/sessio
 import { runFrameWorker } from './wall/frame-worker.js';
 import { setLanguage, t } from './i18n/i18n.js';
 import { initialLanguage } from './i18n/language-pref.js';
+import { TrainingBanner } from './training/TrainingBanner.js';
 
 function showFatal(root: HTMLElement, message: string): void {
   const box = document.createElement('div');
@@ -35,7 +36,7 @@ async function start(): Promise<void> {
     const who = await client.call('access.whoami', {});
     if (who.me && !sessionToken() && params.token) setSessionToken(params.token); // the address carried a session's token
     const access = createAccessState(client, who.me);
-    createRoot(rootEl).render(<AccessRoot access={access} directory={who.directory} displayId={params.displayId} renderConsole={(host) => (MapView ? <MapView host={host} /> : <App host={host} />)} />);
+    createRoot(rootEl).render(<AccessRoot access={access} directory={who.directory} displayId={params.displayId} renderConsole={(host) => (<>{MapView ? <MapView host={host} /> : <App host={host} />}<TrainingBanner host={host} /></>)} />);
   } catch (err) {
     showFatal(rootEl, err instanceof Error ? err.message : String(err));
   }

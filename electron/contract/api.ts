@@ -18,6 +18,7 @@ import { maskEvents, maskRequests } from './masks-api.js';
 import { mapEvents, mapRequests } from './map-api.js';
 import { auditRequests } from './audit-api.js';
 import type { ErrorReason } from './api-errors.js';
+import { trainingSessionEvents, trainingSessionRequests } from './training/session-api.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -72,7 +73,7 @@ const coreRequests = {
 } as const;
 
 /** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts), access (access/), the audit's (audit-api.ts), masks (masks-api.ts), replay's (replay-api.ts) and the map's (map-api.ts). */
-export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...auditRequests, ...maskRequests, ...replayRequests, ...mapRequests } as const;
+export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...auditRequests, ...maskRequests, ...replayRequests, ...mapRequests, ...trainingSessionRequests } as const;
 
 const coreEvents = {
   'stream.status': StreamStatus,
@@ -82,7 +83,7 @@ const coreEvents = {
   'notice': Notice,
 } as const;
 
-export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents, ...accessEvents, ...maskEvents, ...mapEvents } as const;
+export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents, ...accessEvents, ...maskEvents, ...mapEvents, ...trainingSessionEvents } as const;
 
 export type Requests = typeof requests;
 export type Method = keyof Requests;

@@ -4,7 +4,7 @@
  * and the demo's recording defaults are applied (resources/demo-city.json, "recording"); later starts only re-point
  * the demo cameras' URLs and keep whatever the operator changed.
  */
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ensureClips, sceneTruthTable, startSimulator, type Simulator } from '../../native/simulator/control.js';
@@ -13,6 +13,7 @@ import { DEFAULT_RETENTION } from './recording/review-store.js';
 import type { Host } from './host.js';
 import type { Logger } from './log.js';
 import { startDemoUnits } from './map/demo-units.js';
+import { seedDemoScenario } from './training/demo-scenario.js';
 
 export interface DemoOptions { root: string; extra?: number; rtspPort?: number }
 
@@ -52,6 +53,8 @@ export async function startDemo(host: Host, opts: DemoOptions): Promise<Simulato
   if (!seeded) host.registry.repointDemoCameras(urlFor);
   else applyDemoRecording(host, file, log);
   host.wall.ensureDefaultWall();
+  // the sample training scenario (issue 11): the demo's recorded cameras in its first minutes
+  seedDemoScenario({ root: opts.root, dataDir: dirname(host.settings.path), log: log.child('training') });
   // a camera a tile shows is decoded larger than the thumbnail a recorded-only camera is checked at
   const watchedCameras = () => host.streams.statuses().filter((s) => s.width > RECORD_ONLY_SIZE.width).map((s) => s.cameraId);
   await host.alarms.startDemoEvents(file, { truth, watchedCameras });

@@ -24,6 +24,7 @@ import { createMapModule, type MapModule } from './map/map-module.js';
 import { mqttOptionsFromEnv } from './alarms/alarm-module.js';
 import { auditRetention, createAuditHandlers, startAuditPruning } from './audit/audit-handlers.js';
 import { loadOrCreateSigningKey } from './export/signing-key.js';
+import { createTrainingSessions } from './training/session-runtime.js';
 
 export const VERSION = '0.1.0';
 
@@ -152,6 +153,18 @@ export function createHost(opts: HostOptions): Host {
   const gate = new AccessGate(access);
   offs.push(access.onSession((e) => emit('access.session', e)));
 
+  // Training sessions (issue 11 §2): scripted alarms into each session's own store, never the production queue
+  const training = createTrainingSessions({
+    dataDir: opts.dataDir, log: log.child('training'), cameras: () => registry.list(), rules: () => alarms.engine.listRules(),
+    scenario: (id) => Promise.resolve(replay.handlers['training.scenarios.get']({ id }, { clientId: 'host' })).catch(() => null),
+    refuseOnDuty: process.env.KUZET_TRAINING_REFUSE_ON_DUTY === '1',
+    openProductionAlarms: async () => (await alarms.handlers['alarms.list']({ states: ['new', 'claimed', 'escalated'], limit: 5000 }, { clientId: 'host' })).length,
+    layouts: (fromMs, toMs) => {
+      const r = replay.journal.incidentRecord({ id: 'training', name: '', fromMs, toMs, cameraIds: ['training'], alarmId: null, createdAt: 0, createdBy: '' });
+      return { before: r.before.filter((a) => a.change.kind === 'layout'), actions: r.actions.filter((a) => a.change.kind === 'layout') };
+    },
+    emit: (v) => emit('training.session', v),
+  });
   /** The recordings' age limit in days (the audit's retention never goes below it). */
   const footageDays = async () => (await review.handlers['recording.retention']({}, { clientId: 'audit' })).maxAgeDays;
   const internal: HostService = {
@@ -200,6 +213,7 @@ export function createHost(opts: HostOptions): Host {
     ...access.handlers,
     ...replay.handlers,
     ...map.handlers,
+    ...training.handlers,
     // issue 12: the auditor's search, signed reports and their download, the audit's retention (electron/host/audit/)
     ...createAuditHandlers({
       dataDir: opts.dataDir, key: () => loadOrCreateSigningKey(opts.dataDir), software: `Kuzet ${VERSION}`, settings: access.store, footageDays,
@@ -228,6 +242,7 @@ export function createHost(opts: HostOptions): Host {
       await map.close();
       await alarms.close();
       await review.close();
+      training.close();
       replay.close();
       await accessReady.catch(() => {});
       access.close();

@@ -24,11 +24,13 @@ interface Props {
   onReplay?: ((incidentId: string) => void) | undefined;
   /** The committed alarm from the host's reply (shown at once, before the broadcast arrives). */
   onCommitted: (a: Alarm) => void;
+  /** Carries out an action elsewhere than the live queue (a training session's alarms, renderer/training); default `alarms.act`. */
+  perform?: ((action: AlarmAction) => Promise<Alarm>) | undefined;
 }
 
 type HistoryLine = { seq: number; at: number; actor: string; action: string; detail: string };
 
-export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCommitted, onReplay }: Props) {
+export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCommitted, onReplay, perform }: Props) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -57,7 +59,7 @@ export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCom
   const act = (action: AlarmAction) => {
     setBusy(true);
     setError(null);
-    host.client.call('alarms.act', { id: alarm.id, operator, action })
+    (perform ? perform(action) : host.client.call('alarms.act', { id: alarm.id, operator, action }))
       .then((a) => { onCommitted(a); if (action.kind === 'resolve') setComment(''); if (action.kind === 'escalate') setReason(''); })
       .catch((e: unknown) => setError(errorMessage(e)))
       .finally(() => setBusy(false));

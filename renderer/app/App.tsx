@@ -29,6 +29,9 @@ import { mayAll, mayAny, mayOn, useMe } from '../access/access-state.js';
 import { AuditView } from '../audit/AuditView.js';
 import { UsersView } from '../admin/UsersView.js';
 import { currentLanguage } from '../i18n/i18n.js';
+import { TrainingPanel } from '../training/TrainingPanel.js';
+import { TrainingQueue } from '../training/TrainingQueue.js';
+import { traineeSession, trainingSessions } from '../training/training-store.js';
 
 const CLIENT_ID = `r-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -115,6 +118,9 @@ export function App({ host }: { host: HostState }) {
   // ---- the auditor's screen and the administrator's users (issue 12): shown only to those the host would serve ----
   const [auditOpen, setAuditOpen] = useState(false);
   const [usersOpen, setUsersOpen] = useState(false);
+  // ---- training (issue 11 §2): the trainer's panel; the trainee's session queue beside the live one ----
+  const [trainingOpen, setTrainingOpen] = useState(false);
+  const training = traineeSession(useValue(trainingSessions(host)), me?.user);
   const wallCameraIds = useMemo(() => [...new Set(wall.layout.cells.map((c) => c.cameraId).filter((id): id is string => !!id && mayOn(me, 'viewRecordings', id)))], [wall.layout, me]);
   if (reviewing) return <ReviewView host={host} cameraIds={wallCameraIds} onExit={() => setReviewing(false)} />;
   if (replaying) return <ReplayView host={host} incidentId={replaying} onExit={() => setReplaying(null)} />;
@@ -129,6 +135,7 @@ export function App({ host }: { host: HostState }) {
         <button className="review-switch" onClick={() => setReviewing(true)} disabled={!mayAny(me, 'viewRecordings')} title={t('review.switchHint')}>{t('review.switch')}</button>
         <button className="review-switch" onClick={() => setIncidentsOpen(true)} disabled={!mayAny(me, 'viewRecordings')} data-testid="incidents">{t('replay.incidents')}</button>
         <button className="map-open" onClick={openMapWindow} title={t('map.openHint')}>{t('map.open')}</button>
+        {mayAny(me, 'viewRecordings') && <button className="review-switch" onClick={() => setTrainingOpen(true)} data-testid="training-open">{t('training.open')}</button>}
         {mayAll(me, 'viewAudit') && <button className="review-switch" onClick={() => setAuditOpen(true)} data-testid="audit-open">{t('audit.open')}</button>}
         {mayAll(me, 'manageUsers') && <button className="review-switch" onClick={() => setUsersOpen(true)} data-testid="users-open">{t('admin.open')}</button>}
         <UserMenu />
@@ -140,12 +147,14 @@ export function App({ host }: { host: HostState }) {
           host={host} wall={wall} act={act} statsOn={statsOn} clientId={CLIENT_ID}
           otherDisplays={otherDisplays} errors={errors}
         />
+        {training && me && <TrainingQueue host={host} session={training} operator={me.user} onShowCamera={showAlarmCamera} />}
         {mayAny(me, 'workAlarms') && <AlarmQueue host={host} errors={errors} onShowCamera={showAlarmCamera} onArrival={autoPop} onReplay={setReplaying} />}
       </div>
       {panelOpen && <CameraPanel host={host} onClose={() => setPanelOpen(false)} errors={errors} />}
       {rulesOpen && <RuleEditor host={host} onClose={() => setRulesOpen(false)} />}
       {auditOpen && mayAll(me, 'viewAudit') && <AuditView host={host} onClose={() => setAuditOpen(false)} />}
       {usersOpen && mayAll(me, 'manageUsers') && <UsersView host={host} onClose={() => setUsersOpen(false)} />}
+      {trainingOpen && me && <TrainingPanel host={host} operator={me.user} onClose={() => setTrainingOpen(false)} />}
       {incidentsOpen && <IncidentList host={host} onClose={() => setIncidentsOpen(false)} onOpen={(id) => { setIncidentsOpen(false); setReplaying(id); }} />}
     </div>
   );

@@ -6,8 +6,9 @@
  *                           queue contents, states, owners, SOP steps): must be 0
  *   replayStateAtP99Ms      the host's `replay.stateAt` (read the record from SQLite + compute) at those moments, p99
  * The simulated console is tests/support/replay-console.ts (real wall store, alarm lifecycle, journal; fake clock).
- * Not measured (null): replaySeekP99Ms (seek to every tile's picture in Chromium), and everything of training
- * (scenarioStartMs, liveLatencyP50Ms, scoringCorrect, productionLeaks): not built.
+ * Training (tests/bench/training-figures.ts, a real host in this process): scenarioStartMs, scoringCorrect, productionLeaks.
+ * Not measured (null): replaySeekP99Ms (seek to every tile's picture in Chromium) and liveLatencyP50Ms (training footage
+ * through the live path): not built.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { ROOT } from '../support/harness.js';
 import { percentile } from '../support/procfs.js';
 import { Console, rng, step } from '../support/replay-console.js';
 import { T0 } from '../support/alarm-fixtures.js';
+import { trainingFigures } from './training-figures.js';
 
 const quick = process.argv.includes('--quick');
 const log = (m: string) => process.stdout.write(`[bench:replay] ${m}\n`);
@@ -62,14 +64,16 @@ async function main(): Promise<void> {
       if (JSON.stringify({ displays: got.displays, queue: got.queue }) !== JSON.stringify(want) || JSON.stringify(pure) !== JSON.stringify(got)) mismatches++;
     }
     c.replay.close();
+    const training = await trainingFigures(join(dir, 'training-host'), quick ? 4 : 10);
     const result = {
       replaySeekP99Ms: null, replayStateMismatches: mismatches, replayCameras: CAMERAS,
-      scenarioStartMs: null, liveLatencyP50Ms: null, scoringCorrect: null, productionLeaks: null,
+      scenarioStartMs: training.scenarioStartMs, liveLatencyP50Ms: training.liveLatencyP50Ms, scoringCorrect: training.scoringCorrect, productionLeaks: training.productionLeaks,
       replayStateAtP99Ms: Math.round((percentile(times, 99) ?? 0) * 10) / 10,
       detail: {
         quick, minutes: MINUTES, steps: STEPS, samples: SAMPLES, journalActions: record.actions.length + record.before.length,
         alarms: (consoleStateAt(record, toMs)).queue.length, cores: cpus().length, loadAvg1mAtStart: load, loadAvg1mAtEnd: loadavg()[0],
-        notMeasured: 'replaySeekP99Ms (the picture side of a seek in Chromium) and all of training: not built (docs/replay.md)',
+        training: training.detail,
+        notMeasured: 'replaySeekP99Ms (the picture side of a seek in Chromium) and liveLatencyP50Ms (training footage through the live path): not built (docs/replay.md, docs/training.md)',
       },
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });

@@ -53,6 +53,11 @@ export const SAMPLE: { [M in Method]: unknown } = {
   'training.scenarios.list': {}, 'training.scenarios.get': { id: 'nope' }, 'training.scenarios.save': { scenario: { cameraIds: [CAM] }, operator: 'x' },
   'training.scenarios.remove': { id: 'nope', operator: 'x' },
   'training.score': { session: { scenarioId: 'nope', trainee: 'x', console: 'c', startedAt: t0, endedAt: t0, alarms: {}, before: [], actions: [] } },
+  'training.sessions.start': { scenarioId: 'nope', operator: 'x' }, 'training.sessions.join': { id: 'nope', operator: 'x' },
+  'training.sessions.stop': { id: 'nope', operator: 'x' }, 'training.sessions.status': { id: 'nope' }, 'training.sessions.list': {},
+  'training.sessions.act': { id: 'nope', alarmId: 'nope', operator: 'x', action: { kind: 'claim' } },
+  'training.sessions.mark': { id: 'nope', operator: 'x', mark: { kind: 'look' } }, 'training.sessions.score': { id: 'nope' },
+  'training.sessions.comment': { id: 'nope', operator: 'x', atMs: 0, text: 'x' }, 'training.sessions.report': { id: 'nope' },
   'access.language': { language: 'ru' }, 'audit.query': { filter: { cameraId: CAM } }, 'audit.report': { filter: { cameraId: CAM }, reason: 'x' },
   'audit.reportArchive': { id: 'audit-nope' }, 'audit.retention': { days: 400 },
   'audit.load': { perSecond: 10, seconds: 0.1, cameraIds: [CAM] },
@@ -74,7 +79,8 @@ export function allowed(roleId: string, method: Method): boolean {
   const on = rule.on ?? 'any';
   if (on === 'all' || on === 'any') return can(subject, rule.need, { kind: on }, now);
   // the sample's camera is gate-2; lookups of unknown ids (alarms, locks) fall back to "any camera"
-  const lookups = ['alarms.get', 'alarms.snapshot', 'alarms.act', 'alarms.bulk', 'evidence.unlock'];
+  const lookups = ['alarms.get', 'alarms.snapshot', 'alarms.act', 'alarms.bulk', 'evidence.unlock',
+    'training.sessions.start', 'training.sessions.stop', 'training.sessions.join', 'training.sessions.status', 'training.sessions.act', 'training.sessions.mark', 'training.sessions.score', 'training.sessions.comment', 'training.sessions.report'];
   const target: Target = lookups.includes(method) ? { kind: 'any' } : { kind: 'camera', cameraId: CAM, group: 'Almaly' };
   return can(subject, rule.need, target, now);
 }

@@ -116,6 +116,8 @@ export class AccessGate {
       case 'alarms.changed': { const a = (p as Array<{ cameraId: string }>).filter((x) => may('workAlarms', x.cameraId)); return a.length ? keep(a) : null; }
       case 'overlays.meta': { const o = (p as Array<{ cameraId: string }>).filter((x) => may('viewLive', x.cameraId)); return o.length ? keep(o) : null; }
       case 'zones.changed': case 'masks.changed': case 'recording.status': return SEES.some((r) => may(r, (p as { cameraId: string }).cameraId)) ? msg : null;
+      // a training session's view (its alarms) only to those who may watch its cameras (issue 11 §2)
+      case 'training.session': return (p as { status: { cameraIds: string[] } }).status.cameraIds.some((id) => may('viewLive', id)) ? msg : null;
       case 'export.progress': { const id = (p as { cameraId: string | null }).cameraId; return id === null || may('export', id) ? msg : null; }
       default: return msg;
     }

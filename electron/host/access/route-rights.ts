@@ -38,6 +38,10 @@ export const SEES: readonly Right[] = ['viewLive', 'viewRecordings', 'workAlarms
 const sees = (may: May, id: string) => SEES.some((r) => may(r, id));
 const byCamera = <T extends { cameraId: string }>(right: Right) => (items: T[], may: May) => items.filter((x) => may(right, x.cameraId));
 
+async function sessionCameras(svc: HostService, id: string): Promise<string[]> {
+  try { return (await svc['training.sessions.status']({ id }, { clientId: 'gate' })).status.cameraIds; } catch { return []; }
+}
+
 async function alarmCamera(svc: HostService, id: string): Promise<string[]> {
   try { return [(await svc['alarms.get']({ id }, { clientId: 'gate' })).alarm.cameraId]; } catch { return []; }
 }
@@ -116,6 +120,18 @@ export const ROUTE_RIGHTS: Table = {
   'training.scenarios.save': { need: 'viewRecordings', on: (p) => { const c = (p.scenario as { cameraIds?: unknown } | null)?.cameraIds; return Array.isArray(c) ? c.filter((x): x is string => typeof x === 'string') : []; }, actor: 'operator' },
   'training.scenarios.remove': { need: 'viewRecordings', on: 'any', actor: 'operator' },
   'training.score': { need: 'viewRecordings', on: 'any' },
+  // training sessions (issue 11 §2): a trainer (recordings of the scenario's cameras) starts and stops; the trainee joins
+  // and works the session's alarms with the rights a live console needs on its cameras
+  'training.sessions.start': { need: 'viewRecordings', on: async (p, svc) => { try { return (await svc['training.scenarios.get']({ id: p.scenarioId }, { clientId: 'gate' })).cameraIds; } catch { return []; } }, actor: 'operator' },
+  'training.sessions.stop': { need: 'viewRecordings', on: (p, svc) => sessionCameras(svc, p.id), actor: 'operator' },
+  'training.sessions.join': { need: 'viewLive', on: (p, svc) => sessionCameras(svc, p.id), actor: 'operator' },
+  'training.sessions.status': { need: 'viewLive', on: (p, svc) => sessionCameras(svc, p.id), whileLocked: true, background: true },
+  'training.sessions.list': { need: 'session', whileLocked: true, background: true, filter: (list, may) => list.filter((s) => s.cameraIds.some((c) => may('viewLive', c))) },
+  'training.sessions.act': { need: 'workAlarms', on: (p, svc) => sessionCameras(svc, p.id), actor: 'operator' },
+  'training.sessions.mark': { need: 'viewLive', on: (p, svc) => sessionCameras(svc, p.id), actor: 'operator' },
+  'training.sessions.score': { need: 'viewRecordings', on: (p, svc) => sessionCameras(svc, p.id) },
+  'training.sessions.comment': { need: 'viewRecordings', on: (p, svc) => sessionCameras(svc, p.id), actor: 'operator' },
+  'training.sessions.report': { need: 'viewRecordings', on: (p, svc) => sessionCameras(svc, p.id) },
   'playback.clip': { need: 'viewRecordings', on: (p) => [p.cameraId] },
   'playback.segments': { need: 'viewRecordings', on: (p) => [p.cameraId] },
   'bookmarks.list': { need: 'viewRecordings', on: (p) => p.cameraIds ?? [], filter: byCamera('viewRecordings') },

@@ -1,0 +1,96 @@
+/**
+ * The trainer's panel (issue 11 §2-3): the stored scenarios, a Start button for each (the session's clock starts then,
+ * and this console joins as the signed-in user's), the sessions with Stop, and an ended session's score with every check.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Scenario, SessionScore } from '../../electron/contract/training/scenario-schema.js';
+import type { HostState } from '../bridge/host-state.js';
+import { useValue } from '../bridge/stores.js';
+import { errorMessage } from '../app/ui-errors.js';
+import { formatTime } from '../i18n/format.js';
+import { formatClock, trainingSessions } from './training-store.js';
+
+interface Props { host: HostState; operator: string; onClose: () => void }
+
+export function TrainingPanel({ host, operator, onClose }: Props) {
+  const { t } = useTranslation();
+  const sessions = [...useValue(trainingSessions(host)).values()].sort((a, b) => b.status.startedAt - a.status.startedAt);
+  const [scenarios, setScenarios] = useState<Scenario[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [score, setScore] = useState<SessionScore | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    host.client.call('training.scenarios.list', {}).then(setScenarios, (e: unknown) => { setScenarios([]); setError(errorMessage(e)); });
+  }, [host]);
+  const run = (work: () => Promise<unknown>) => {
+    setBusy(true); setError(null);
+    work().catch((e: unknown) => setError(errorMessage(e))).finally(() => setBusy(false));
+  };
+  const start = (scenarioId: string) => run(async () => {
+    const v = await host.client.call('training.sessions.start', { scenarioId, operator });
+    await host.client.call('training.sessions.join', { id: v.status.id, operator });
+  });
+  const join = (id: string) => run(async () => { await host.client.call('training.sessions.join', { id, operator }); });
+  const stop = (id: string) => run(async () => {
+    await host.client.call('training.sessions.stop', { id, operator });
+    setScore(await host.client.call('training.sessions.score', { id }));
+  });
+  const report = (id: string) => run(async () => {
+    const r = await host.client.call('training.sessions.report', { id });
+    download(`training-${id}.html`, r.html, 'text/html');
+    download(`training-${id}.json`, JSON.stringify(r.report, null, 2), 'application/json');
+  });
+  const showScore = (id: string) => run(async () => setScore(await host.client.call('training.sessions.score', { id })));
+  return (
+    <div className="training-panel" role="dialog" aria-label={t('training.title')} data-testid="training-panel">
+      <div style={{ display: 'flex', justifyContent: 'space-between' }}><h2>{t('training.title')}</h2><button onClick={onClose}>{t('training.close')}</button></div>
+      {error && <p className="tp-error" role="alert">{error}</p>}
+      <h3>{t('training.scenarios')}</h3>
+      {scenarios === null ? <p className="muted">{t('training.loading')}</p> : scenarios.length === 0 ? <p className="muted">{t('training.noScenarios')}</p> : (
+        <table><tbody>
+          {scenarios.map((s) => (
+            <tr key={s.id} data-scenario={s.id}>
+              <td><b>{s.name}</b><div className="muted">{s.description}</div></td>
+              <td>{formatClock(s.durationMs)}</td>
+              <td>{t('training.eventCount', { count: s.events.length })}</td>
+              <td><button className="primary" disabled={busy} data-testid="training-start" onClick={() => start(s.id)}>{t('training.start')}</button></td>
+            </tr>
+          ))}
+        </tbody></table>
+      )}
+      <h3>{t('training.sessions')}</h3>
+      {sessions.length === 0 ? <p className="muted">{t('training.noSessions')}</p> : (
+        <table><tbody>
+          {sessions.map(({ status: s }) => (
+            <tr key={s.id} data-session={s.id} data-state={s.state}>
+              <td><b>{s.scenarioName}</b><div className="muted">{formatTime(s.startedAt)}</div></td>
+              <td>{s.trainee ?? '—'}</td>
+              <td>{s.state === 'running' ? t('training.running') : t(s.endReason === 'stopped' ? 'training.stopped' : 'training.completed')}</td>
+              <td>{s.percent === null ? '' : `${Math.round(s.percent)} %`}</td>
+              <td>{s.state === 'running'
+                ? <>{s.trainee !== operator && <button disabled={busy} data-testid="training-join" onClick={() => join(s.id)}>{t('training.join')}</button>} <button disabled={busy} data-testid="training-stop" onClick={() => stop(s.id)}>{t('training.stop')}</button></>
+                : <><button disabled={busy} onClick={() => showScore(s.id)}>{t('training.score')}</button> <button disabled={busy} data-testid="training-report" onClick={() => report(s.id)}>{t('training.report')}</button></>}</td>
+            </tr>
+          ))}
+        </tbody></table>
+      )}
+      {score && (
+        <section data-testid="training-score" data-percent={score.percent}>
+          <h3>{t('training.scoreOf', { trainee: score.trainee, percent: Math.round(score.percent) })}</h3>
+          <ul>{score.checks.map((c, i) => <li key={i} className={c.passed ? 'tp-check-passed' : 'tp-check-failed'}>{c.passed ? '✓' : '✗'} {c.eventId} · {c.kind}: {c.detail}</li>)}</ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
+/** Saves a report the host built (HTML and JSON of the after-action review) as a file of the browser's downloads. */
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,214 @@
+/**
+ * Training sessions (issue 11 §2): the pure session clock (scripted events at their times on a fake clock, a camera
+ * failure down and back, stopped early, resumed after a gap) and the host runtime on a fake clock with the real alarm
+ * engine and SQLite: scripted alarms come in through the engine's ingest into the session's own store, the trainee's
+ * actions are journaled and scored, nothing reaches a production store, and a session survives a host restart.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Scenario, type ScenarioInput } from '../../electron/contract/training/scenario-schema.js';
+import type { TrainingSessionView } from '../../electron/contract/training/session-schema.js';
+import { createLogger } from '../../electron/host/log.js';
+import { clockOf, reduceSession, startSession, type SessionEffect, type SessionInput, type SessionMachine } from '../../electron/host/training/session-state.js';
+import { createTrainingSessions } from '../../electron/host/training/session-runtime.js';
+
+const T0 = 1_800_000_000_000;
+const S = 1000;
+const scenario = Scenario.parse({
+  id: 'gate-night', name: 'Night at the gate', source: { kind: 'recording', fromMs: T0 - 3_600_000 }, cameraIds: ['cam-1', 'cam-2', 'cam-3'], durationMs: 120 * S,
+  events: [
+    { id: 'intruder', atMs: 10 * S, kind: 'real-alarm', cameraId: 'cam-1', summary: 'person at the fence', eventType: 'tamper' },
+    { id: 'cat', atMs: 30 * S, kind: 'false-alarm', cameraId: 'cam-2', summary: 'a cat' },
+    { id: 'cam-down', atMs: 40 * S, kind: 'camera-failure', cameraId: 'cam-3', durationMs: 20 * S },
+    { id: 'van-lost', atMs: 50 * S, kind: 'telemetry-lost', cameraId: 'cam-1', unitId: 'van-7' },
+  ],
+  expected: [
+    { kind: 'claim', eventId: 'intruder', withinMs: 15 * S },
+    { kind: 'verdict', eventId: 'intruder', verdict: 'confirmed' },
+    { kind: 'sop', eventId: 'intruder', steps: [0, 1] },
+    { kind: 'claim', eventId: 'cat', withinMs: 15 * S },
+    { kind: 'verdict', eventId: 'cat', verdict: 'false' },
+  ],
+} satisfies ScenarioInput);
+
+function run(inputs: SessionInput[], m: SessionMachine = startSession(scenario, T0)) {
+  const effects: SessionEffect[] = [];
+  for (const i of inputs) { const r = reduceSession(m, scenario.events, i); m = r.next; effects.push(...r.effects); }
+  return { m, effects };
+}
+const kinds = (fx: SessionEffect[]) => fx.map((f) => (f.kind === 'raise' ? `raise:${f.event.id}${f.late ? ':late' : ''}` : 'cameraId' in f ? `${f.kind}:${f.cameraId}` : 'unitId' in f ? `${f.kind}:${f.unitId}` : `${f.kind}:${f.reason}`));
+const tick = (s: number): SessionInput => ({ type: 'tick', at: T0 + s * S });
+
+describe('training session clock (pure)', () => {
+  it('fires each scripted event once, at its time on the scenario clock', () => {
+    expect(kinds(run([tick(0), tick(9.9)]).effects)).toEqual([]);
+    const { m, effects } = run([tick(10), tick(10.25), tick(29), tick(30), tick(45), tick(50.2)]);
+    expect(kinds(effects)).toEqual(['raise:intruder', 'raise:cat', 'camera-down:cam-3', 'telemetry-lost:van-7']);
+    expect(m.fired).toEqual(['intruder', 'cat', 'cam-down', 'van-lost']);
+    expect(clockOf(m, T0 + 45 * S)).toBe(45 * S);
+    expect(m.state).toBe('running');
+  });
+
+  it('a camera failure takes the training picture down for its duration, then back', () => {
+    const { m, effects } = run([tick(10), tick(30), tick(40), tick(50), tick(59.9)]);
+    expect(kinds(effects)).toEqual(['raise:intruder', 'raise:cat', 'camera-down:cam-3', 'telemetry-lost:van-7']);
+    expect(m.failing).toEqual({ 'cam-3': 60 * S });
+    const after = run([tick(60)], m);
+    expect(kinds(after.effects)).toEqual(['camera-up:cam-3']);
+    expect(after.m.failing).toEqual({});
+  });
+
+  it('stopped early: ends "stopped", brings failed cameras back, fires nothing more and freezes the clock', () => {
+    const { m, effects } = run([tick(45), { type: 'stop', at: T0 + 47 * S }, tick(100)]);
+    expect(kinds(effects).slice(-2)).toEqual(['camera-up:cam-3', 'ended:stopped']);
+    expect(m.state).toBe('ended');
+    expect(m.endReason).toBe('stopped');
+    expect(m.fired).not.toContain('van-lost');
+    expect(clockOf(m, T0 + 100 * S)).toBe(47 * S);
+  });
+
+  it('runs to the end of the scenario and completes', () => {
+    const { m, effects } = run([tick(125)]);
+    expect(kinds(effects).at(-1)).toBe('ended:completed');
+    expect(m.endedAt).toBe(T0 + 120 * S);
+  });
+
+  it('resumed after a gap: what fell due meanwhile fires once, late; an outage that is already over is not replayed', () => {
+    const before = run([tick(5)]).m;
+    const saved = JSON.parse(JSON.stringify(before)) as SessionMachine; // session.json round trip
+    const { m, effects } = run([tick(65)], saved);
+    expect(kinds(effects)).toEqual(['raise:intruder:late', 'raise:cat:late', 'telemetry-lost:van-7']);
+    expect(m.failing).toEqual({});
+    expect(kinds(run([tick(66)], m).effects)).toEqual([]);
+  });
+});
+
+describe('training session runtime (real alarm engine and SQLite, fake clock)', () => {
+  const dirs: string[] = [];
+  afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+
+  function setup(dataDir = mkdtempSync(join(tmpdir(), 'kuzet-tsession-'))) {
+    if (!dirs.includes(dataDir)) dirs.push(dataDir);
+    const clock = { t: T0 };
+    const views: TrainingSessionView[] = [];
+    const footage: string[] = [];
+    const rt = createTrainingSessions({
+      dataDir, log: createLogger({ quiet: true, level: 'error' }), now: () => clock.t, tickMs: 0,
+      scenario: (id) => (id === scenario.id ? scenario : null), cameras: () => scenario.cameraIds.map((id) => ({ id })), rules: () => [],
+      footage: { cameraDown: (_s, c) => { footage.push(`down:${c}`); }, cameraUp: (_s, c) => { footage.push(`up:${c}`); } },
+      emit: (v) => views.push(v),
+    });
+    return { dataDir, clock, views, footage, rt };
+  }
+  const ctx = { clientId: 'web-1-main' };
+  const settle = () => new Promise((r) => setTimeout(r, 30));
+
+  it('scripted alarms come in through the ingest into the session store; the trainee is scored exactly; nothing in production', async () => {
+    const { dataDir, clock, footage, rt } = setup();
+    const h = rt.handlers;
+    const v = await h['training.sessions.start']({ scenarioId: 'gate-night', operator: 'dana' }, ctx);
+    const id = v.status.id;
+    await h['training.sessions.join']({ id, operator: 'olzhas' }, ctx);
+    clock.t = T0 + 10 * S; rt.tick(); await settle();
+    const first = (await h['training.sessions.status']({ id }, ctx)).alarms;
+    expect(first).toHaveLength(1);
+    const intruder = first[0]!;
+    expect(intruder).toMatchObject({ cameraId: 'cam-1', type: 'tamper', state: 'new' });
+    expect(intruder.sop.length).toBeGreaterThanOrEqual(2);
+    // the trainee: claims after 5 s, ticks both SOP steps, resolves confirmed
+    clock.t = T0 + 15 * S;
+    await h['training.sessions.mark']({ id, operator: 'olzhas', mark: { kind: 'look', alarmId: intruder.id, cameraId: 'cam-1' } }, ctx);
+    await h['training.sessions.act']({ id, alarmId: intruder.id, operator: 'olzhas', action: { kind: 'claim' } }, ctx);
+    await h['training.sessions.act']({ id, alarmId: intruder.id, operator: 'olzhas', action: { kind: 'sop', step: 0, state: 'done' } }, ctx);
+    await h['training.sessions.act']({ id, alarmId: intruder.id, operator: 'olzhas', action: { kind: 'sop', step: 1, state: 'done' } }, ctx);
+    await h['training.sessions.act']({ id, alarmId: intruder.id, operator: 'olzhas', action: { kind: 'resolve', verdict: 'confirmed', comment: '' } }, ctx);
+    // the false alarm: claimed 20 s late (a known mistake) and resolved as confirmed (another)
+    clock.t = T0 + 30 * S; rt.tick(); await settle();
+    clock.t = T0 + 41 * S; rt.tick(); await settle();
+    expect(footage).toEqual(['down:cam-3']);
+    const cat = (await h['training.sessions.status']({ id }, ctx)).alarms.find((a) => a.cameraId === 'cam-2')!;
+    clock.t = T0 + 50 * S;
+    await h['training.sessions.act']({ id, alarmId: cat.id, operator: 'olzhas', action: { kind: 'claim' } }, ctx);
+    await h['training.sessions.act']({ id, alarmId: cat.id, operator: 'olzhas', action: { kind: 'resolve', verdict: 'confirmed', comment: '' } }, ctx);
+    clock.t = T0 + 70 * S; rt.tick(); await settle();
+    expect(footage).toEqual(['down:cam-3', 'up:cam-3']);
+    const stopped = await h['training.sessions.stop']({ id, operator: 'dana' }, ctx);
+    expect(stopped.status).toMatchObject({ state: 'ended', endReason: 'stopped', trainee: 'olzhas', fired: ['intruder', 'cat', 'cam-down', 'van-lost'] });
+    const score = await h['training.sessions.score']({ id }, ctx);
+    expect(score.checks.map((c) => `${c.eventId}:${c.kind}:${c.passed}`)).toEqual([
+      'intruder:claim:true', 'intruder:verdict:true', 'intruder:sop:true', 'cat:claim:false', 'cat:verdict:false',
+    ]);
+    expect(score.percent).toBe(60);
+    expect(stopped.status.percent).toBe(60);
+    expect(score.events.find((e) => e.eventId === 'intruder')!.claimMs).toBe(5 * S);
+    expect(score.totals).toMatchObject({ falseRaisedAsReal: 1, claimsLate: 1, verdictsWrong: 1 });
+    // isolation: the session's alarms live in its own SQLite; no production store was created or written
+    expect(existsSync(join(dataDir, 'alarms.sqlite'))).toBe(false);
+    const db = new Database(join(dataDir, 'training-sessions', id, 'alarms.sqlite'), { readonly: true });
+    expect((db.prepare(`SELECT COUNT(*) AS n FROM alarms`).get() as { n: number }).n).toBe(3); // two scripted alarms + the camera failure's offline alarm
+    db.close();
+    await expect(Promise.resolve().then(() => h['training.sessions.act']({ id, alarmId: cat.id, operator: 'olzhas', action: { kind: 'claim' } }, ctx))).rejects.toThrow(/has ended/);
+    // after-action review: the trainee's actions beside the expected responses, differences marked, the trainer's comment
+    await h['training.sessions.comment']({ id, operator: 'dana', atMs: 45 * S, text: 'look at <cam-2> before claiming' }, ctx);
+    const { report, html } = await h['training.sessions.report']({ id }, ctx);
+    expect(report.percent).toBe(60);
+    expect(report.timeline.filter((e) => e.difference).map((e) => `${e.kind}:${e.eventId}:${e.atMs}`)).toEqual(['expected:cat:30000', 'expected:cat:45000', 'action:cat:50000']);
+    expect(report.timeline.find((e) => e.kind === 'action' && e.text.startsWith('alarm.claim') && e.eventId === 'intruder')?.atMs).toBe(15 * S);
+    expect(report.timeline.find((e) => e.kind === 'comment')).toMatchObject({ atMs: 45 * S, text: 'dana: look at <cam-2> before claiming' });
+    expect(html).toContain('look at &lt;cam-2&gt; before claiming');
+    expect(html).not.toContain('<cam-2>');
+    rt.close();
+  });
+
+  it('survives a host restart: the running session resumes on its clock and fires what fell due, once', async () => {
+    const a = setup();
+    const v = await a.rt.handlers['training.sessions.start']({ scenarioId: 'gate-night', operator: 'dana' }, ctx);
+    a.clock.t = T0 + 12 * S; a.rt.tick(); await settle();
+    a.rt.close();
+    const b = setup(a.dataDir);
+    b.clock.t = T0 + 35 * S;
+    expect(b.rt.running()).toEqual([v.status.id]);
+    b.rt.tick(); await settle();
+    const st = await b.rt.handlers['training.sessions.status']({ id: v.status.id }, ctx);
+    expect(st.status.fired).toEqual(['intruder', 'cat']);
+    expect(st.alarms.map((x) => x.cameraId).sort()).toEqual(['cam-1', 'cam-2']);
+    b.rt.close();
+  });
+
+  it('policy refuseTrainingOnDuty: no session starts while production alarms are open', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-tsession-'));
+    dirs.push(dataDir);
+    let open = 2;
+    const rt = createTrainingSessions({
+      dataDir, log: createLogger({ quiet: true, level: 'error' }), now: () => T0, tickMs: 0, scenario: () => scenario,
+      cameras: () => scenario.cameraIds.map((id) => ({ id })), rules: () => [], emit: () => {}, refuseOnDuty: true, openProductionAlarms: () => open,
+    });
+    await expect(Promise.resolve().then(() => rt.handlers['training.sessions.start']({ scenarioId: 'gate-night', operator: 'dana' }, ctx)))
+      .rejects.toThrow('this console is on duty (2 production alarms open): training refused by policy');
+    open = 0;
+    expect((await rt.handlers['training.sessions.start']({ scenarioId: 'gate-night', operator: 'dana' }, ctx)).status.state).toBe('running');
+    rt.close();
+  });
+
+  it('refuses an unknown scenario and acting on an unknown session with a clear message', async () => {
+    const { rt } = setup();
+    await expect(Promise.resolve().then(() => rt.handlers['training.sessions.start']({ scenarioId: 'nope', operator: 'dana' }, ctx))).rejects.toThrow('no training scenario nope');
+    await expect(Promise.resolve().then(() => rt.handlers['training.sessions.status']({ id: 'nope' }, ctx))).rejects.toThrow('no training session nope');
+    rt.close();
+  });
+});
+
+describe('the demo city sample scenario', () => {
+  it('validates and names only cameras of the demo city', async () => {
+    const { readDemoScenario } = await import('../../electron/host/training/demo-scenario.js');
+    const { demoCameras } = await import('../../native/simulator/control.js');
+    const s = readDemoScenario(process.cwd(), T0);
+    expect(s.source).toEqual({ kind: 'recording', fromMs: T0 });
+    const demo = new Set(demoCameras().map((c) => c.id));
+    expect(s.cameraIds.filter((c) => !demo.has(c))).toEqual([]);
+    expect(s.events.length).toBeGreaterThanOrEqual(4);
+  });
+});
