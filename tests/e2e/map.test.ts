@@ -91,12 +91,20 @@ describe('city map', () => {
     // a unit reported over MQTT is drawn where its telemetry says (west of the camera, away from the cone)
     const unitAt = offset(CAMERA, 270, 60);
     const pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'map-e2e' });
-    await pub.publishAsync('kuzet/units/patrol-1', JSON.stringify({ v: 1, id: 'patrol-1', kind: 'patrol_car', lat: unitAt[1], lon: unitAt[0], heading: 0, ts: Date.now() }), { qos: 1 });
-    await pub.endAsync();
-    const unitPx = (await project(map, unitAt))!;
-    await waitFor('the unit drawn', async () => map.evaluate(([x, y]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.pick(x, y) === 'patrol-1', unitPx));
-    const [unit] = await settledPixels(map, [unitPx]);
-    await map.screenshot({ path: join(shots, 'map-unit.png') });
+    // a live unit reports every second (a real one twice a second): a busy machine must not let it go stale (10 s) mid-check
+    const report = () => pub.publishAsync('kuzet/units/patrol-1', JSON.stringify({ v: 1, id: 'patrol-1', kind: 'patrol_car', lat: unitAt[1], lon: unitAt[0], heading: 0, ts: Date.now() }), { qos: 1 });
+    await report();
+    const reporting = setInterval(() => { void report().catch(() => undefined); }, 1000);
+    let unit: number[] | undefined;
+    try {
+      const unitPx = (await project(map, unitAt))!;
+      await waitFor('the unit drawn', async () => map.evaluate(([x, y]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.pick(x, y) === 'patrol-1', unitPx));
+      [unit] = await settledPixels(map, [unitPx]);
+      await map.screenshot({ path: join(shots, 'map-unit.png') });
+    } finally {
+      clearInterval(reporting);
+      await pub.endAsync();
+    }
     for (let i = 0; i < 3; i++) expect(Math.abs(unit![i]! - UNIT_COLOURS.patrol_car[i]!)).toBeLessThan(12);
     expect(outside).toEqual([]);
   }, 180_000);
