@@ -29,6 +29,10 @@ import { heatAlarms, placeAlarms, type MapAlarm } from './alarm-geo.js';
 import { openPmtiles, pmtilesLayer, type PmtilesBasemap } from './pmtiles-basemap.js';
 import { planCorners, planTransform } from './plan-geo.js';
 import { postOpenAlarm } from './map-channel.js';
+import type { Sighting } from '../../electron/contract/plates/plates-api.js';
+import { PlatePanel } from '../plates/PlatePanel.js';
+import { routeLayers } from '../plates/route-layers.js';
+import { ReviewView } from '../review/ReviewView.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
 export interface MapProbe {
@@ -79,6 +83,10 @@ export function MapView({ host }: { host: HostState }) {
   const bundled = useMemo(() => ({ countries: countryOutlines(), district: districtFeatures() }), []);
   const placed = useMemo(() => placedCameras(cameras, (id) => host.statuses.get(id)), [cameras, stateKey, host]);
   const workAlarms = mayAny(me, 'workAlarms');
+  // where did it go (issue 10 §4): the plate panel, the chosen plate's route, a sighting opened in review
+  const [platesOpen, setPlatesOpen] = useState(false);
+  const [route, setRoute] = useState<Sighting[] | null>(null);
+  const [reviewAt, setReviewAt] = useState<Pick<Sighting, 'cameraId' | 'atMs'> | null>(null);
 
   useEffect(() => {
     if (!holder.current) return;
@@ -190,9 +198,10 @@ export function MapView({ host }: { host: HostState }) {
         ...clusterLayers(clustered.clusters),
         ...alarmLayers(mapAlarms, now),
         ...unitLayers(units),
+        ...routeLayers(route),
       ],
     });
-  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now]);
+  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now, route]);
 
   const viewRef = useRef(view);
   viewRef.current = view;
@@ -250,6 +259,7 @@ export function MapView({ host }: { host: HostState }) {
         <input value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('map.searchPlaceholder')} aria-label={t('map.search')} />
         <button type="submit">{t('map.search')}</button>
         <button type="button" onClick={() => jumpTo(HOME)} title={t('map.homeHint')}>{t('map.home')}</button>
+        {mayAny(me, 'viewRecordings') && <button type="button" className={platesOpen ? 'on' : ''} onClick={() => setPlatesOpen((o) => !o)} title={t('plates.openHint')} data-testid="plates-open">{t('plates.open')}</button>}
         {message && <span className="map-message" role="status">{message}</span>}
       </form>
       <div className="map-canvas" ref={holder} />
@@ -277,6 +287,16 @@ export function MapView({ host }: { host: HostState }) {
       )}
       {allProblems.length > 0 && (
         <div className="map-problems" role="alert" title={allProblems.join('\n')}>{t('map.filesProblem', { count: allProblems.length })}: {allProblems[0]}</div>
+      )}
+      {platesOpen && (
+        <PlatePanel host={host} onRoute={setRoute} onOpen={(s) => setReviewAt({ cameraId: s.cameraId, atMs: s.atMs })}
+          onFocus={(lat, lon) => jumpTo({ latitude: lat, longitude: lon, zoom: Math.max(viewRef.current.zoom, 16) })}
+          onClose={() => { setPlatesOpen(false); setRoute(null); }} />
+      )}
+      {reviewAt && (
+        <div className="plates-review" data-testid="plates-review">
+          <ReviewView host={host} cameraIds={[reviewAt.cameraId]} startMs={reviewAt.atMs} onExit={() => setReviewAt(null)} key={`${reviewAt.cameraId}@${reviewAt.atMs}`} />
+        </div>
       )}
       {chosen && at && (
         <div className="map-popup" style={{ left: at[0], top: at[1] }} role="dialog">
