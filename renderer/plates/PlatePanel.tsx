@@ -13,7 +13,6 @@ import { formatDateTime, formatTime } from '../i18n/format.js';
 import { violationLabel } from '../i18n/labels.js';
 import { mayAll, mayOn, useMe } from '../access/access-state.js';
 import { useValue } from '../bridge/stores.js';
-import './plates.css';
 
 export interface PlatePanelProps {
   host: HostState;
