@@ -106,4 +106,19 @@ describe('plate index through the MQTT ingest', () => {
     await waitFor('the good plate after the bad one', async () => (await api.call('plates.search', { pattern: '999ZZZ*' })).sightings.length === 1);
     expect((await api.call('plates.search', { pattern: '999*' })).sightings.map((s) => s.plate)).toEqual(['999ZZZ01']);
   }, 60_000);
+
+  it("indexes Frigate's recognized plates and traffic violations from the same ingest", async () => {
+    // Frigate camera 'anpr-3' feeds the Kuzet camera of that id (matched by slug)
+    const frameTime = (T0 + 7_000_000) / 1000;
+    await pub.publishAsync('frigate/events', JSON.stringify({ type: 'new', before: {}, after: { id: `${frameTime}-lpr`, camera: 'anpr-3', label: 'car', top_score: 0.8, frame_time: frameTime,
+      recognized_license_plate: '555 XYZ 02', recognized_license_plate_score: 0.91 } }), { qos: 1 });
+    await pub.publishAsync('kuzet/events/anpr-1', JSON.stringify({ id: 'anpr-violation-1', camera: 'anpr-1', captureTime: T0 + 7_000_500, type: 'traffic_violation',
+      attributes: { violation: 'wrong_way', plate: '555XYZ02' } }), { qos: 1 });
+    const r = await waitFor('the Frigate plate and the violation', async () => { const x = await api.call('plates.route', { plate: '555XYZ02' }); return x.sightings.length === 2 ? x : null; });
+    expect(r.sightings).toMatchObject([{ cameraId: 'anpr-3', text: '555 XYZ 02', confidence: 0.91, kind: 'plate' }, { cameraId: 'anpr-1', kind: 'violation' }]);
+    expect(await api.call('violations.list', { states: ['pending'] })).toMatchObject([{ id: 'anpr-violation-1', violation: 'wrong_way', plate: '555XYZ02', position: { lat: 43.2393 } }]);
+    const done = await api.call('violations.decide', { id: 'anpr-violation-1', verdict: 'accepted', reason: 'clearly against the arrows', operator: 'ignored' });
+    expect(done).toMatchObject({ state: 'accepted', decidedBy: 'admin', reason: 'clearly against the arrows' }); // the signed-in user, not what the page sent
+    expect(await api.raw('violations.decide', { id: 'anpr-violation-1', verdict: 'rejected', reason: 'x', operator: 'x' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  }, 60_000);
 });
