@@ -81,7 +81,7 @@ describe('where did it go', () => {
     const [map] = await Promise.all([wall.waitForEvent('popup'), wall.getByRole('button', { name: en.map.open }).click()]);
     await map.setViewportSize({ width: 1280, height: 800 });
     await map.waitForFunction(() => ((window as unknown as { __kuzetMap?: Probe }).__kuzetMap?.redraws() ?? 0) > 0, null, { timeout: 60_000 });
-    const project = (id: string) => { const c = city.cameras.find((x) => x.id === id)!; return map.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), [c.location.lon, c.location.lat]); };
+    const project = (id: string) => { const c = city.cameras.find((x) => x.id === id)!; return map.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), [c.location.lon, c.location.lat] as [number, number]); };
     // 8 px below each stop's centre: inside its circle (11 px), below its number
     const stops = await Promise.all(PASSES.map(async (p) => { const xy = (await project(p.cameraId))!; return [xy[0], xy[1] + 8] as [number, number]; }));
     const onScreen = stops.filter(([x, y]) => x > 20 && x < 1260 && y > 60 && y < 780);
