@@ -176,7 +176,7 @@ function ViolationList({ host, onOpen, onFocus }: PlatePanelProps) {
       <ul className="plates-violations" data-testid="plates-violations">
         {list.map((v) => (
           <li key={v.id}>
-            <img alt={t('plates.picture')} src={pictures[v.id] ?? hostUrl(host.session.framesUrl, `/rec/thumb/${v.cameraId}/${v.atMs}.jpg`)} onError={(e) => { e.currentTarget.style.visibility = 'hidden'; }} />
+            <Picture key={pictures[v.id] ?? 'thumb'} alt={t('plates.picture')} src={pictures[v.id] ?? hostUrl(host.session.framesUrl, `/rec/thumb/${v.cameraId}/${v.atMs}.jpg`)} />
             <div>
               <b>{violationLabel(v.violation)}</b> <span className="plate-text">{v.plate ?? t('plates.unread')}</span>
               {v.speedKmh !== null && <span> {t('plates.speed', { speed: Math.round(v.speedKmh), limit: v.limitKmh ?? '?' })}</span>}
@@ -199,6 +199,12 @@ function ViolationList({ host, onOpen, onFocus }: PlatePanelProps) {
       </ul>
     </div>
   );
+}
+
+/** A picture that leaves its place empty when it cannot load (nothing recorded there yet). */
+function Picture({ src, alt }: { src: string; alt: string }) {
+  const [failed, setFailed] = useState(false);
+  return <img alt={alt} src={src} style={failed ? { visibility: 'hidden' } : undefined} onError={() => setFailed(true)} />;
 }
 
 function WatchList({ host }: { host: HostState }) {
