@@ -46,6 +46,7 @@ async function measurePlateRoutes(): Promise<Awaited<ReturnType<FigureGroup['run
   try {
     const rnd = random(10);
     const index = new PlateIndex(join(dataDir, 'plates.sqlite'));
+    index.db.pragma('synchronous = OFF'); // set-up only: the host reopens the file with its own settings
     const t0 = Date.now() - DAYS * 86_400_000;
     const fillStart = performance.now();
     const BATCH = 10_000;
