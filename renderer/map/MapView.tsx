@@ -31,7 +31,7 @@ import { planCorners, planTransform } from './plan-geo.js';
 import { postOpenAlarm } from './map-channel.js';
 import type { Sighting } from '../../electron/contract/plates/plates-api.js';
 import { PlatePanel } from '../plates/PlatePanel.js';
-import { routeLayers } from '../plates/route-layers.js';
+import { routeLayers, routeView } from '../plates/route-layers.js';
 import { ReviewView } from '../review/ReviewView.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
@@ -49,6 +49,8 @@ const HEAT_WINDOWS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } 
 type HeatWindow = keyof typeof HEAT_WINDOWS;
 const ALL_STATES = ['new', 'claimed', 'escalated', 'resolved'] as const;
 const PULSE_EVERY_MS = 100;
+/** The plate panel's width and right margin (renderer/plates/plates.css). */
+const PLATE_PANEL_PX = 470;
 
 /** A loopback HTTP route of the host with this session's token (the frame channel's server). */
 function hostUrl(framesUrl: string, path: string): string {
@@ -220,6 +222,12 @@ export function MapView({ host }: { host: HostState }) {
       .then(() => setMessage(opened ? t('map.alarmOpened') : t('map.shownOnWall')))
       .catch((err: unknown) => setMessage(`${t('map.cannotShow')}: ${err instanceof Error ? err.message : String(err)}`));
   };
+  /** A plate's route: drawn, and the map fitted around it beside the plate panel (PLATE_PANEL_PX). */
+  const showRoute = (sightings: Sighting[] | null) => {
+    setRoute(sightings);
+    const fit = sightings && holder.current ? routeView(sightings, holder.current.clientWidth, holder.current.clientHeight, PLATE_PANEL_PX) : null;
+    if (fit) jumpTo({ ...fit, bearing: 0, pitch: 0 });
+  };
   const onPick = useRef<(info: PickingInfo) => void>(() => {});
   onPick.current = (info) => {
     const layer = info.layer?.id;
@@ -289,7 +297,7 @@ export function MapView({ host }: { host: HostState }) {
         <div className="map-problems" role="alert" title={allProblems.join('\n')}>{t('map.filesProblem', { count: allProblems.length })}: {allProblems[0]}</div>
       )}
       {platesOpen && (
-        <PlatePanel host={host} onRoute={setRoute} onOpen={(s) => setReviewAt({ cameraId: s.cameraId, atMs: s.atMs })}
+        <PlatePanel host={host} onRoute={showRoute} onOpen={(s) => setReviewAt({ cameraId: s.cameraId, atMs: s.atMs })}
           onFocus={(lat, lon) => jumpTo({ latitude: lat, longitude: lon, zoom: Math.max(viewRef.current.zoom, 16) })}
           onClose={() => { setPlatesOpen(false); setRoute(null); }} />
       )}

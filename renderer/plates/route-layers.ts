@@ -3,7 +3,7 @@
  * each stop a numbered circle (a camera passed several times shows all its numbers). Pure: sightings in, layers out.
  */
 import { PathLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import type { Layer } from '@deck.gl/core';
+import { WebMercatorViewport, type Layer } from '@deck.gl/core';
 import type { Sighting } from '../../electron/contract/plates/plates-api.js';
 
 type LonLat = [number, number];
@@ -57,4 +57,18 @@ export function routeLayers(sightings: readonly Sighting[] | null): Layer[] {
       characterSet: '0123456789, …',
     }),
   ];
+}
+
+/**
+ * The view that shows the whole route in a `width` x `height` map with `coveredRight` pixels on the right hidden by
+ * the panel (north up, at most zoom 16), or null when no sighting has a place.
+ */
+export function routeView(sightings: readonly Sighting[], width: number, height: number, coveredRight: number): { longitude: number; latitude: number; zoom: number } | null {
+  const pts = sightings.flatMap((s) => (s.position ? [[s.position.lon, s.position.lat] as LonLat] : []));
+  if (!pts.length || width < 50 || height < 50) return null;
+  const lons = pts.map((p) => p[0]), lats = pts.map((p) => p[1]);
+  const right = Math.max(40, Math.min(coveredRight + 40, width - 200));
+  const vp = new WebMercatorViewport({ width, height }).fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]],
+    { padding: { top: 70, bottom: 50, left: 40, right }, maxZoom: 16, minExtent: 0.002 });
+  return { longitude: vp.longitude, latitude: vp.latitude, zoom: vp.zoom };
 }

@@ -1,8 +1,8 @@
 /**
  * Issue 10 §4 in a real Chromium: the map window's plate panel finds the demo car 777ABZ02 (its reads published over
  * MQTT as the demo's traffic cameras publish them, on the demo cameras' ids and positions), lists its sightings in
- * time order and draws its route where those cameras are (the route's cyan read back at each camera's projected
- * position, and not there before the search); a bad pattern is refused with its reason; a click on a sighting opens
+ * time order, fits the map around the route beside the panel and draws it where those cameras are (the route's
+ * cyan read back at each camera's projected position, and gone there when the panel closes); a bad pattern is refused with its reason; a click on a sighting opens
  * review on that camera at that moment. The violations list shows a violation with its own picture, puts it on the map,
  * and takes a rejection with a reason. Screenshots: tests/.artifacts/e2e/plates-*.png.
  */
@@ -84,11 +84,6 @@ describe('where did it go', () => {
     await map.setViewportSize({ width: 1280, height: 800 });
     await map.waitForFunction(() => ((window as unknown as { __kuzetMap?: Probe }).__kuzetMap?.redraws() ?? 0) > 0, null, { timeout: 60_000 });
     const project = (id: string) => { const c = city.cameras.find((x) => x.id === id)!; return map.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), [c.location.lon, c.location.lat] as [number, number]); };
-    // 8 px below each stop's centre: inside its circle (11 px), below its number
-    const stops = await Promise.all(PASSES.map(async (p) => { const xy = (await project(p.cameraId))!; return [xy[0], xy[1] + 8] as [number, number]; }));
-    const onScreen = stops.filter(([x, y]) => x > 20 && x < 1260 && y > 60 && y < 780);
-    expect(onScreen.length).toBeGreaterThanOrEqual(3);
-    expect((await pixelsAt(map, onScreen)).some(isRoute)).toBe(false); // no route before the search
 
     await map.getByTestId('plates-open').click();
     const panel = map.getByTestId('plates-panel');
@@ -104,14 +99,24 @@ describe('where did it go', () => {
     const listed = await rows.evaluateAll((bs) => bs.map((b) => [b.getAttribute('data-camera'), Number(b.getAttribute('data-at'))]));
     expect(listed).toEqual(PASSES.map((p) => [p.cameraId, p.atMs])); // oldest first, as driven
 
+    // the map fits the route beside the panel: every stop on screen, none under the panel
+    const box = (await panel.boundingBox())!;
+    const stops = await waitFor('the route fitted', async () => {
+      const xy = await Promise.all(PASSES.map((p) => project(p.cameraId)));
+      return xy.every((p) => p && p[0] > 20 && p[0] < box.x - 12 && p[1] > 60 && p[1] < 780) ? xy.map((p) => [p![0], p![1] + 8] as [number, number]) : null; // 8 px below the centre: inside the circle, below the number
+    });
     await map.waitForTimeout(500); // the route's frame is composited
     await map.screenshot({ path: join(shots, 'plates-route.png') });
-    // the stops the panel does not cover
-    const box = (await panel.boundingBox())!;
-    const visible = onScreen.filter(([x, y]) => x < box.x - 2 || x > box.x + box.width + 2 || y < box.y - 2 || y > box.y + box.height + 2);
-    expect(visible.length).toBeGreaterThanOrEqual(2);
-    const px = await pixelsAt(map, visible);
-    expect(px.map(isRoute), JSON.stringify(px)).toEqual(visible.map(() => true));
+    const px = await pixelsAt(map, stops);
+    expect(px.map(isRoute), JSON.stringify(px)).toEqual(stops.map(() => true));
+    // closing the panel takes the route away: the same pixels are the map again
+    await panel.getByRole('button', { name: en.plates.close }).click();
+    await map.waitForTimeout(500);
+    expect((await pixelsAt(map, stops)).map(isRoute)).toEqual(stops.map(() => false));
+    await map.getByTestId('plates-open').click();
+    await panel.getByRole('textbox', { name: en.plates.pattern }).fill(CAR.plate);
+    await panel.getByRole('button', { name: en.plates.find }).click();
+    await expect.poll(() => rows.count()).toBe(PASSES.length);
 
     await rows.nth(1).click();
     await map.getByTestId('plates-review').waitFor();

@@ -1,6 +1,6 @@
 /**
  * The demo city's traffic cameras read plates (issue 10 §4): a few cars drive routes through the demo's
- * intersection, crossing and highway cameras, and each pass is a `plate` event over MQTT (the same path as real
+ * intersection, street and highway cameras, and each pass is a `plate` event over MQTT (the same path as real
  * ANPR), its box on a car the camera's scene really shows at that frame (the simulator's scene truth, as
  * demo-events.ts does). Now and then a pass is a traffic violation with the car's plate (about two a minute: a review
  * list an operator can keep up with). One car is 777ABZ02, which the demo's analytics also report as wanted.
@@ -13,14 +13,16 @@ import { FRAME_MS, LOOP_FRAMES, frameTime, objectsAt, objectsTrack } from '../al
 
 /** Cars and their routes (camera ids of resources/demo-city.json, in driving order; routes run back and forth). */
 export const DEMO_CARS: ReadonlyArray<{ plate: string; route: readonly string[] }> = [
-  { plate: '777ABZ02', route: ['satpayev-rozybakiev', 'abay-dostyk', 'kbtu-crossing', 'tolebi-panfilov-crossing', 'green-bazaar', 'raiymbek-seifullin', 'airport-arrivals'] },
-  { plate: '010KZA02', route: ['medeu-road-drone', 'abay-dostyk', 'kbtu-crossing', 'raiymbek-seifullin', 'kapchagay-hwy-drone'] },
-  { plate: '456BCD02', route: ['green-bazaar', 'tolebi-panfilov-crossing', 'kbtu-crossing', 'abay-dostyk', 'satpayev-rozybakiev'] },
-  { plate: '888AAA05', route: ['kapchagay-hwy-drone', 'airport-arrivals', 'raiymbek-seifullin', 'green-bazaar'] },
+  { plate: '777ABZ02', route: ['tolebi-momyshuly', 'satpayev-rozybakiev', 'alfarabi-nazarbayev', 'abay-dostyk', 'raiymbek-seifullin', 'airport-arrivals', 'kapchagay-hwy-drone'] },
+  { plate: '010KZA02', route: ['medeu-road-drone', 'abay-dostyk', 'raiymbek-seifullin', 'kapchagay-hwy-drone'] },
+  { plate: '456BCD02', route: ['raiymbek-seifullin', 'abay-dostyk', 'alfarabi-nazarbayev', 'satpayev-rozybakiev', 'tolebi-momyshuly'] },
+  { plate: '888AAA05', route: ['kapchagay-hwy-drone', 'airport-arrivals', 'raiymbek-seifullin', 'abay-dostyk', 'medeu-road-drone'] },
 ];
 
+/** The scenes whose cameras read plates: the ones with cars in the picture (a pedestrian crossing's scene has none). */
+export const TRAFFIC_SCENES = ['intersection', 'night-street', 'highway'] as const;
 /** The scene of each camera a car passes (for the car's box and the kind of violation it can commit there). */
-type Scene = 'intersection' | 'crossing' | 'highway';
+type Scene = 'intersection' | 'night-street' | 'highway';
 
 export interface DemoPlatesOptions {
   mqttUrl: string;
@@ -54,7 +56,7 @@ function plateBox(truth: SceneTruthTable, scene: string, atMs: number, plate: st
 }
 
 export function startDemoPlates(opts: DemoPlatesOptions): { stop(): void } {
-  const sceneOf = new Map(opts.cameras.filter((c) => ['intersection', 'crossing', 'highway'].includes(c.scene)).map((c) => [c.id, c.scene as Scene]));
+  const sceneOf = new Map(opts.cameras.filter((c) => (TRAFFIC_SCENES as readonly string[]).includes(c.scene)).map((c) => [c.id, c.scene as Scene]));
   const client = mqtt.connect(opts.mqttUrl, { clientId: `kuzet-demo-plates-${Math.random().toString(36).slice(2, 8)}`, reconnectPeriod: 1000 });
   const violationEvery = opts.violationEvery ?? 24;
   let n = 0;
