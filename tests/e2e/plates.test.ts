@@ -4,7 +4,7 @@
  * time order, fits the map around the route beside the panel and draws it where those cameras are (the route's
  * cyan read back at each camera's projected position, and gone there when the panel closes); a bad pattern is refused with its reason; a click on a sighting opens
  * review on that camera at that moment. The violations list shows a violation with its own picture, puts it on the map,
- * and takes a rejection with a reason. Screenshots: tests/.artifacts/e2e/plates-*.png.
+ * and takes a rejection with a reason; a plate pattern is added to the watch list. Screenshots: tests/.artifacts/e2e/plates-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -157,6 +157,15 @@ describe('where did it go', () => {
     await list.getByRole('button', { name: en.plates.reject }).click();
     await expect.poll(() => list.innerText()).not.toContain(CAR.plate);
     expect(await api.call('violations.get', { id: 'e2e-violation-1' })).toMatchObject({ state: 'rejected', reason: 'the light was amber', decidedBy: 'admin' });
+
+    // the watch list, edited by a user who may edit rules (the administrator)
+    await map.getByTestId('plates-panel').getByRole('tab', { name: en.plates.tabs.watch }).click();
+    const watch = map.getByTestId('plates-panel');
+    await watch.getByRole('textbox', { name: en.plates.pattern }).fill('010 kza *');
+    await watch.getByRole('textbox', { name: en.plates.note }).fill('grey Camry');
+    await watch.getByRole('button', { name: en.plates.add }).click();
+    await expect.poll(() => map.getByTestId('plates-watch').innerText()).toContain('010KZA*');
+    expect(await api.call('plates.watchlist.get', {})).toEqual([{ pattern: '010KZA*', list: 'wanted', note: 'grey Camry' }]);
     expect(outside).toEqual([]);
   }, 120_000);
 });
