@@ -10,6 +10,8 @@ import { runFrameWorker } from './wall/frame-worker.js';
 import { setLanguage, t } from './i18n/i18n.js';
 import { initialLanguage } from './i18n/language-pref.js';
 import { TrainingBanner } from './training/TrainingBanner.js';
+// the map window's plate panel (its chunk's own CSS would not be loaded: index.html links app.css only)
+import './plates/plates.css';
 
 function showFatal(root: HTMLElement, message: string): void {
   const box = document.createElement('div');

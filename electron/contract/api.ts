@@ -19,6 +19,7 @@ import { mapEvents, mapRequests } from './map-api.js';
 import { auditRequests } from './audit-api.js';
 import type { ErrorReason } from './api-errors.js';
 import { trainingSessionEvents, trainingSessionRequests } from './training/session-api.js';
+import { platesRequests } from './plates/plates-api.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -72,8 +73,8 @@ const coreRequests = {
   'log.report': { params: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string().max(4000) }), result: Ok },
 } as const;
 
-/** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts), access (access/), the audit's (audit-api.ts), masks (masks-api.ts), replay's (replay-api.ts) and the map's (map-api.ts). */
-export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...auditRequests, ...maskRequests, ...replayRequests, ...mapRequests, ...trainingSessionRequests } as const;
+/** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts), access (access/), the audit's (audit-api.ts), masks (masks-api.ts), replay's (replay-api.ts), the map's (map-api.ts), training sessions' (training/session-api.ts) and the plate index's (plates/plates-api.ts). */
+export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...auditRequests, ...maskRequests, ...replayRequests, ...mapRequests, ...trainingSessionRequests, ...platesRequests } as const;
 
 const coreEvents = {
   'stream.status': StreamStatus,

@@ -14,6 +14,8 @@ import type { Host } from './host.js';
 import type { Logger } from './log.js';
 import { startDemoUnits } from './map/demo-units.js';
 import { seedDemoScenario } from './training/demo-scenario.js';
+import { startDemoPlates } from './plates/demo-plates.js';
+import { demoCameras } from '../../native/simulator/control.js';
 
 export interface DemoOptions { root: string; extra?: number; rtspPort?: number }
 
@@ -61,6 +63,8 @@ export async function startDemo(host: Host, opts: DemoOptions): Promise<Simulato
   // Moving units on the map (issue 10): telemetry through the same broker as real units; stops with the host.
   const info = await host.alarms.handlers['alarms.info']({}, { clientId: 'demo' });
   host.map.addDemo(startDemoUnits({ mqttUrl: info.mqttUrl, log: log.child('units') }));
+  // Where did it go (issue 10 §4): the traffic cameras read the plates of a few cars driving through the district.
+  host.map.addDemo(startDemoPlates({ mqttUrl: info.mqttUrl, cameras: demoCameras(file), knownCameras: () => host.registry.list().map((c) => c.id), truth, log: log.child('plates') }));
   log.info('demo city running', { rtsp: sim.rtspBase, cameras: host.registry.list().length, seeded });
   return sim;
 }

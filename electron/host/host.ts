@@ -25,6 +25,8 @@ import { mqttOptionsFromEnv } from './alarms/alarm-module.js';
 import { auditRetention, createAuditHandlers, startAuditPruning } from './audit/audit-handlers.js';
 import { loadOrCreateSigningKey } from './export/signing-key.js';
 import { createTrainingSessions } from './training/session-runtime.js';
+import { createPlateModule, type PlateModule } from './plates/plate-module.js';
+import { maskSnapshot } from './masks/mask-burn.js';
 
 export const VERSION = '0.1.0';
 
@@ -65,6 +67,8 @@ export interface Host {
   readonly replay: ReplayModule;
   /** The city map's moving units (issue 10). */
   readonly map: MapModule;
+  /** Where did it go (issue 10 §4): plate sightings, the watch list, traffic violations. */
+  readonly plates: PlateModule;
   onEvent(cb: (msg: EventMessage) => void): () => void;
   /** A renderer connection went away: forget its stream demand. */
   clientGone(clientId: string): void;
@@ -111,6 +115,10 @@ export function createHost(opts: HostOptions): Host {
   const alarms = createAlarmModule({ dataDir: opts.dataDir, log: log.child('alarms'), cameras: () => registry.list() });
   motionSink = (id, r) => alarms.motionDetected(id, r);
   offs.push(alarms.onChange((a) => emit('alarms.changed', a)), alarms.onOverlay((o) => emit('overlays.meta', o)), streams.onStatus((s) => alarms.streamStatus(s)));
+  // Where did it go (issue 10 §4): every plate and violation event of the ingest, in an index of its own.
+  const plates = createPlateModule({ dataDir: opts.dataDir, log: log.child('plates'), cameras: () => registry.list(), audit: (e) => alarms.audit(e),
+    maskPicture: (id, data) => maskSnapshot(data, alarms.masks.applied(id, 'current').map((m) => m.polygon)), timeZone: () => settings.get().timeZone });
+  offs.push(alarms.engine.addTap(plates.tap));
   const review = createReviewModule({
     dataDir: opts.dataDir, streams, notices, log, emit, software: `Kuzet ${VERSION}`,
     cameraName: (id) => registry.get(id)?.name ?? id,
@@ -214,6 +222,7 @@ export function createHost(opts: HostOptions): Host {
     ...replay.handlers,
     ...map.handlers,
     ...training.handlers,
+    ...plates.handlers,
     // issue 12: the auditor's search, signed reports and their download, the audit's retention (electron/host/audit/)
     ...createAuditHandlers({
       dataDir: opts.dataDir, key: () => loadOrCreateSigningKey(opts.dataDir), software: `Kuzet ${VERSION}`, settings: access.store, footageDays,
@@ -230,7 +239,7 @@ export function createHost(opts: HostOptions): Host {
   }));
 
   return {
-    service, internal, access, gate, log, registry, wall, streams, notices, settings, alarms, review, replay, map,
+    service, internal, access, gate, log, registry, wall, streams, notices, settings, alarms, review, replay, map, plates,
     ready: () => accessReady,
     frames: streams,
     onEvent(cb) { listeners.add(cb); return () => listeners.delete(cb); },
@@ -241,6 +250,7 @@ export function createHost(opts: HostOptions): Host {
       await streams.stopAll();
       await map.close();
       await alarms.close();
+      plates.close(); // after the alarms: their last batch is indexed on close
       await review.close();
       training.close();
       replay.close();

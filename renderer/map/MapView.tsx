@@ -29,6 +29,10 @@ import { heatAlarms, placeAlarms, type MapAlarm } from './alarm-geo.js';
 import { openPmtiles, pmtilesLayer, type PmtilesBasemap } from './pmtiles-basemap.js';
 import { planCorners, planTransform } from './plan-geo.js';
 import { postOpenAlarm } from './map-channel.js';
+import type { Sighting } from '../../electron/contract/plates/plates-api.js';
+import { PlatePanel } from '../plates/PlatePanel.js';
+import { routeLayers, routeView } from '../plates/route-layers.js';
+import { ReviewView } from '../review/ReviewView.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
 export interface MapProbe {
@@ -45,6 +49,8 @@ const HEAT_WINDOWS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } 
 type HeatWindow = keyof typeof HEAT_WINDOWS;
 const ALL_STATES = ['new', 'claimed', 'escalated', 'resolved'] as const;
 const PULSE_EVERY_MS = 100;
+/** The plate panel's width and right margin (renderer/plates/plates.css). */
+const PLATE_PANEL_PX = 470;
 
 /** A loopback HTTP route of the host with this session's token (the frame channel's server). */
 function hostUrl(framesUrl: string, path: string): string {
@@ -79,6 +85,10 @@ export function MapView({ host }: { host: HostState }) {
   const bundled = useMemo(() => ({ countries: countryOutlines(), district: districtFeatures() }), []);
   const placed = useMemo(() => placedCameras(cameras, (id) => host.statuses.get(id)), [cameras, stateKey, host]);
   const workAlarms = mayAny(me, 'workAlarms');
+  // where did it go (issue 10 §4): the plate panel, the chosen plate's route, a sighting opened in review
+  const [platesOpen, setPlatesOpen] = useState(false);
+  const [route, setRoute] = useState<Sighting[] | null>(null);
+  const [reviewAt, setReviewAt] = useState<Pick<Sighting, 'cameraId' | 'atMs'> | null>(null);
 
   useEffect(() => {
     if (!holder.current) return;
@@ -190,9 +200,10 @@ export function MapView({ host }: { host: HostState }) {
         ...clusterLayers(clustered.clusters),
         ...alarmLayers(mapAlarms, now),
         ...unitLayers(units),
+        ...routeLayers(route),
       ],
     });
-  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now]);
+  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now, route]);
 
   const viewRef = useRef(view);
   viewRef.current = view;
@@ -210,6 +221,12 @@ export function MapView({ host }: { host: HostState }) {
     host.client.call('wall.push', { displayId: host.session.displayId, cameraId: a.cameraId, ...(tile !== undefined ? { cellIndex: tile } : {}) })
       .then(() => setMessage(opened ? t('map.alarmOpened') : t('map.shownOnWall')))
       .catch((err: unknown) => setMessage(`${t('map.cannotShow')}: ${err instanceof Error ? err.message : String(err)}`));
+  };
+  /** A plate's route: drawn, and the map fitted around it beside the plate panel (PLATE_PANEL_PX). */
+  const showRoute = (sightings: Sighting[] | null) => {
+    setRoute(sightings);
+    const fit = sightings && holder.current ? routeView(sightings, holder.current.clientWidth, holder.current.clientHeight, PLATE_PANEL_PX) : null;
+    if (fit) jumpTo({ ...fit, bearing: 0, pitch: 0 });
   };
   const onPick = useRef<(info: PickingInfo) => void>(() => {});
   onPick.current = (info) => {
@@ -250,6 +267,7 @@ export function MapView({ host }: { host: HostState }) {
         <input value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('map.searchPlaceholder')} aria-label={t('map.search')} />
         <button type="submit">{t('map.search')}</button>
         <button type="button" onClick={() => jumpTo(HOME)} title={t('map.homeHint')}>{t('map.home')}</button>
+        {mayAny(me, 'viewRecordings') && <button type="button" className={platesOpen ? 'on' : ''} onClick={() => setPlatesOpen((o) => !o)} title={t('plates.openHint')} data-testid="plates-open">{t('plates.open')}</button>}
         {message && <span className="map-message" role="status">{message}</span>}
       </form>
       <div className="map-canvas" ref={holder} />
@@ -277,6 +295,16 @@ export function MapView({ host }: { host: HostState }) {
       )}
       {allProblems.length > 0 && (
         <div className="map-problems" role="alert" title={allProblems.join('\n')}>{t('map.filesProblem', { count: allProblems.length })}: {allProblems[0]}</div>
+      )}
+      {platesOpen && (
+        <PlatePanel host={host} onRoute={showRoute} onOpen={(s) => setReviewAt({ cameraId: s.cameraId, atMs: s.atMs })}
+          onFocus={(lat, lon) => jumpTo({ latitude: lat, longitude: lon, zoom: Math.max(viewRef.current.zoom, 16) })}
+          onClose={() => { setPlatesOpen(false); setRoute(null); }} />
+      )}
+      {reviewAt && (
+        <div className="plates-review" data-testid="plates-review">
+          <ReviewView host={host} cameraIds={[reviewAt.cameraId]} startMs={reviewAt.atMs} onExit={() => setReviewAt(null)} key={`${reviewAt.cameraId}@${reviewAt.atMs}`} />
+        </div>
       )}
       {chosen && at && (
         <div className="map-popup" style={{ left: at[0], top: at[1] }} role="dialog">

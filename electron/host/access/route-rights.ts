@@ -46,6 +46,10 @@ async function alarmCamera(svc: HostService, id: string): Promise<string[]> {
   try { return [(await svc['alarms.get']({ id }, { clientId: 'gate' })).alarm.cameraId]; } catch { return []; }
 }
 
+async function violationCamera(svc: HostService, id: string): Promise<string[]> {
+  try { return [(await svc['violations.get']({ id }, { clientId: 'gate' })).cameraId]; } catch { return []; }
+}
+
 export const ROUTE_RIGHTS: Table = {
   'session.info': { need: 'public', whileLocked: true, background: true },
 
@@ -106,6 +110,16 @@ export const ROUTE_RIGHTS: Table = {
   // the map's moving units (issue 10): positions of the centre's own units, for every signed-in console
   'units.list': { need: 'session', background: true },
   'map.config': { need: 'session', background: true },
+  // where did it go (issue 10 §4): plate sightings are recorded footage's facts, so the recordings right on their
+  // camera; sightings and violations of cameras the user may not view recordings of are removed from every reply
+  'plates.search': { need: 'viewRecordings', on: 'any', filter: (r, may) => ({ ...r, sightings: r.sightings.filter((s) => may('viewRecordings', s.cameraId)) }) },
+  'plates.route': { need: 'viewRecordings', on: 'any', filter: (r, may) => ({ ...r, sightings: r.sightings.filter((s) => may('viewRecordings', s.cameraId)) }) },
+  'plates.watchlist.get': { need: 'viewRecordings', on: 'any' },
+  'plates.watchlist.save': { need: 'editRules', on: 'all', actor: 'operator' },
+  'violations.list': { need: 'viewRecordings', on: 'any', filter: byCamera('viewRecordings') },
+  'violations.get': { need: 'viewRecordings', on: (p, svc) => violationCamera(svc, p.id) },
+  'violations.picture': { need: 'viewRecordings', on: (p, svc) => violationCamera(svc, p.id) },
+  'violations.decide': { need: 'workAlarms', on: (p, svc) => violationCamera(svc, p.id), actor: 'operator' },
   'replay.incidents.list': { need: 'viewRecordings', on: 'any', filter: (is, may) => is.filter((i) => i.cameraIds.every((c) => may('viewRecordings', c))) },
   'replay.incidents.fromAlarm': { need: 'viewRecordings', on: 'any', actor: 'operator' },
   'replay.incidents.create': { need: 'viewRecordings', on: (p) => p.cameraIds, actor: 'operator' },

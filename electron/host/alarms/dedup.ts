@@ -7,6 +7,7 @@
  */
 import type { KuzetEvent } from '../../contract/events-schema.js';
 import type { Rule } from '../../contract/alarms-schema.js';
+import { normalisePlate } from '../../contract/plates/plate-text.js';
 
 export interface DedupState {
   /** dedup key -> the open alarm it folds into and the time of its last event (ms). */
@@ -24,8 +25,6 @@ export function identityOf(ev: KuzetEvent): string | null {
   if (ev.type === 'traffic_violation' && ev.attributes.plate) return `plate:${normalisePlate(ev.attributes.plate)}`;
   return null;
 }
-
-export const normalisePlate = (text: string): string => text.toUpperCase().replace(/[^A-Z0-9А-ЯЁӘҒҚҢӨҰҮҺІ]/g, '');
 
 export function dedupKey(rule: Rule, ev: KuzetEvent): string {
   const subject = ev.track ?? identityOf(ev) ?? '';

@@ -33,6 +33,15 @@ export interface EngineOptions {
   frigateMaxAgeMs?: number;
 }
 
+/**
+ * Another module's look at the ingest (the plate index, issue 10): `beforeRules` may mark an event (a watch-list hit)
+ * and give the alarm more details (the plate's last known route); `committed` gets each committed batch's new events.
+ */
+export interface EventTap {
+  beforeRules?(ev: StoredEvent): { event: StoredEvent; details?: Record<string, unknown> };
+  committed?(events: readonly StoredEvent[]): void;
+}
+
 export type SubmitOutcome = { accepted: true; id: string } | { accepted: false; reason: RejectReason; detail: string };
 type Pending = { ev: KuzetEvent; source: EventSource; receivedAt: number; done: (o: SubmitOutcome) => void; fail: (e: unknown) => void };
 
@@ -85,6 +94,7 @@ export class AlarmEngine {
   private readonly noDetectSizeWarned = new Set<string>();
   private stale = 0;
   private closed = false;
+  private readonly taps = new Set<EventTap>();
   /** Set when alarms are shared with other hosts through PostgreSQL. */
   private board: PgAlarmBoard | null = null;
   /** Operators' zones and lines: events get the names of those their boxes hit before rules run. */
@@ -198,19 +208,25 @@ export class AlarmEngine {
     const outcomes: SubmitOutcome[] = [];
     const touched = new Map<string, Alarm>();
     const snapshots = new Map<string, string>();
+    const fresh: StoredEvent[] = [];
     try {
       this.store.transaction(() => {
         for (const p of batch) {
           const id = p.ev.id ?? `${p.source}-${p.receivedAt.toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-          const stored: StoredEvent = { ...this.zones.annotate(p.ev), id, receivedAt: p.receivedAt, source: p.source };
+          let stored: StoredEvent = { ...this.zones.annotate(p.ev), id, receivedAt: p.receivedAt, source: p.source };
+          let details: Record<string, unknown> | undefined;
+          for (const tap of this.taps) {
+            try { const r = tap.beforeRules?.(stored); if (r) { stored = r.event; details = { ...details, ...r.details }; } } catch (e) { this.log.warn('event tap failed', { error: String(e) }); }
+          }
           if (!this.store.insertEvent(stored)) { outcomes.push({ accepted: true, id }); this.rejected.duplicate = (this.rejected.duplicate ?? 0) + 1; continue; }
           this.accepted++;
           outcomes.push({ accepted: true, id });
+          fresh.push(stored);
           // an ended object is gone from the picture: its final box is stored, not drawn again
           if (stored.boxes.length && stored.endTime === undefined && this.overlayListeners.size && this.overlays.length < MAX_OVERLAYS_PER_EMIT) {
             this.overlays.push({ cameraId: stored.camera, captureTime: stored.captureTime, type: stored.type, ...(stored.track ? { track: stored.track } : {}), label: describeEvent(stored), boxes: stored.boxes });
           }
-          const alarm = this.raise(stored);
+          const alarm = this.raise(stored, details);
           if (alarm) { touched.set(alarm.id, alarm); if (stored.snapshot) snapshots.set(alarm.id, id); }
         }
         for (const a of touched.values()) this.store.saveAlarm(a, snapshots.get(a.id) ?? null);
@@ -223,6 +239,7 @@ export class AlarmEngine {
       return;
     }
     batch.forEach((p, i) => p.done(outcomes[i]!));
+    for (const tap of this.taps) { try { tap.committed?.(fresh); } catch (e) { this.log.warn('event tap failed', { error: String(e) }); } }
     if (this.board && touched.size) this.board.publish([...touched.values()]).catch((e: unknown) => this.log.warn('alarms not shared', { error: String(e) }));
     for (const a of touched.values()) this.changed.set(a.id, a);
     if (touched.size) this.scheduleEmit();
@@ -230,7 +247,7 @@ export class AlarmEngine {
   }
 
   /** Runs rules and de-duplication for one stored event; returns the alarm it created or updated. */
-  private raise(ev: StoredEvent): Alarm | null {
+  private raise(ev: StoredEvent, details?: Record<string, unknown>): Alarm | null {
     const group = (id: string) => this.cameraIndex.get(id)?.group;
     const rule = matchRule(this.rules, ev, { groupOf: group, now: new Date(this.now()) });
     if (!rule) return null;
@@ -242,7 +259,7 @@ export class AlarmEngine {
     const d = decide(this.dedup, rule, ev, at, (id) => this.open.has(id));
     if (d.kind === 'fold') {
       const prev = this.open.get(d.alarmId)!;
-      const a: Alarm = { ...prev, count: prev.count + 1, lastAt: Math.max(prev.lastAt, at), lastEventId: ev.id, attributes: ev.attributes, boxes: ev.boxes,
+      const a: Alarm = { ...prev, count: prev.count + 1, lastAt: Math.max(prev.lastAt, at), lastEventId: ev.id, attributes: { ...ev.attributes, ...details }, boxes: ev.boxes,
         hasSnapshot: prev.hasSnapshot || !!ev.snapshot, summary: alarmSummary(rule, ev), version: prev.version + 1,
         ...(ev.endTime !== undefined ? { endedAt: ev.endTime } : {}) };
       this.open.set(a.id, a);
@@ -254,7 +271,7 @@ export class AlarmEngine {
     const a: Alarm = {
       id, ruleId: rule.id, ruleName: rule.name, priority: rule.priority, type: ev.type, cameraId: ev.camera, state: 'new', owner: null,
       count: 1, firstAt: ev.captureTime, lastAt: at, createdAt: now, claimedAt: null, escalatedAt: null, resolvedAt: null, escalation: null,
-      verdict: null, comment: null, incidentId: d.incidentId, summary: alarmSummary(rule, ev), lastEventId: ev.id, attributes: ev.attributes,
+      verdict: null, comment: null, incidentId: d.incidentId, summary: alarmSummary(rule, ev), lastEventId: ev.id, attributes: { ...ev.attributes, ...details },
       boxes: ev.boxes, hasSnapshot: !!ev.snapshot, ...(ev.endTime !== undefined ? { endedAt: ev.endTime } : {}), sop: (DEFAULT_SOP[ev.type] ?? []).map((text) => ({ text, state: 'pending', by: null, at: null })), version: 1,
     };
     this.open.set(id, a);
@@ -351,6 +368,7 @@ export class AlarmEngine {
   stats(): IngestStats { return { accepted: this.accepted, alarms: this.raised, stale: this.stale, rejected: { ...this.rejected }, lastRejects: this.lastRejects.slice() }; }
 
   onChange(cb: (alarms: Alarm[]) => void): () => void { this.listeners.add(cb); return () => this.listeners.delete(cb); }
+  addTap(tap: EventTap): () => void { this.taps.add(tap); return () => this.taps.delete(tap); }
   onOverlay(cb: (items: OverlayMeta[]) => void): () => void { this.overlayListeners.add(cb); return () => this.overlayListeners.delete(cb); }
 
   /** Changes go out at most every 50 ms as one batch, so a flood costs the renderer a few messages a second. */
