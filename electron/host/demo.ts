@@ -43,7 +43,7 @@ export async function startDemo(host: Host, opts: DemoOptions): Promise<Simulato
   const log = host.log.child('demo');
   await ensureClips();
   const [sim, truth] = await Promise.all([
-    startSimulator({ extra: opts.extra ?? 0, sceneClock: true, ...(opts.rtspPort ? { rtspPort: opts.rtspPort } : {}) }),
+    startSimulator({ extra: opts.extra ?? 0, sceneClock: true, klv: true, ...(opts.rtspPort ? { rtspPort: opts.rtspPort } : {}) }),
     sceneTruthTable(),
   ]);
   const urlFor = (id: string, profile: 'main' | 'sub') => sim.url(id, profile);
@@ -58,6 +58,8 @@ export async function startDemo(host: Host, opts: DemoOptions): Promise<Simulato
   // Moving units on the map (issue 10): telemetry through the same broker as real units; stops with the host.
   const info = await host.alarms.handlers['alarms.info']({}, { clientId: 'demo' });
   host.map.addDemo(startDemoUnits({ mqttUrl: info.mqttUrl, log: log.child('units') }));
+  // The KLV drone: position and footprint from the MISB ST 0601 metadata in its own MPEG-TS stream.
+  if (sim.klv) host.map.addKlvSource({ url: sim.klv.url, unitId: sim.klv.unitId, cameraId: sim.klv.camera });
   log.info('demo city running', { rtsp: sim.rtspBase, cameras: host.registry.list().length, seeded });
   return sim;
 }

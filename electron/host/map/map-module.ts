@@ -10,6 +10,7 @@ import type { UnitsSnapshot } from '../../contract/units-schema.js';
 import { UNITS_TOPIC } from '../../contract/units-schema.js';
 import { UnitStore, type UnitStoreOptions } from './unit-store.js';
 import { readMapFiles, type MapFiles } from './map-files.js';
+import { startKlvSource, type KlvSourceOptions } from './klv-source.js';
 
 export interface MapModule {
   readonly store: UnitStore;
@@ -18,6 +19,8 @@ export interface MapModule {
   files(): MapFiles;
   /** Subscribes to unit telemetry on the broker at `mqttUrl`. */
   listen(mqttUrl: string, auth?: { username?: string; password?: string }): Promise<void>;
+  /** A drone whose position and footprint come from the KLV (MISB ST 0601) in its MPEG-TS stream; stops with the module. */
+  addKlvSource(source: KlvSourceOptions): void;
   /** A demo publisher stopped when the module closes. */
   addDemo(demo: { stop(): void }): void;
   close(): Promise<void>;
@@ -59,6 +62,7 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
       opts.log.info('listening for unit telemetry', { topic: `${UNITS_TOPIC}+` });
     },
     addDemo(demo) { if (closed) demo.stop(); else demos.push(demo); },
+    addKlvSource(source) { if (!closed) demos.push(startKlvSource({ ...source, store, log: opts.log.child('klv') })); },
     async close() {
       closed = true;
       for (const d of demos.splice(0)) d.stop();
