@@ -29,6 +29,11 @@ import { heatAlarms, placeAlarms, type MapAlarm } from './alarm-geo.js';
 import { openPmtiles, pmtilesLayer, type PmtilesBasemap } from './pmtiles-basemap.js';
 import { planCorners, planTransform } from './plan-geo.js';
 import { postOpenAlarm } from './map-channel.js';
+import { useFollow } from './use-follow.js';
+import { sightCameras, type SightCamera } from './follow.js';
+import { coverage, detailReport, streetsOf } from './coverage.js';
+import { coverageLayers } from './coverage-layers.js';
+import { CoveragePanel } from './CoveragePanel.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
 export interface MapProbe {
@@ -79,6 +84,17 @@ export function MapView({ host }: { host: HostState }) {
   const bundled = useMemo(() => ({ countries: countryOutlines(), district: districtFeatures() }), []);
   const placed = useMemo(() => placedCameras(cameras, (id) => host.statuses.get(id)), [cameras, stateKey, host]);
   const workAlarms = mayAny(me, 'workAlarms');
+  // Follow a unit (issue 10 §3) and coverage (§5)
+  const [pickedUnit, setPickedUnit] = useState<string | null>(null);
+  const [followId, setFollowId] = useState<string | null>(null);
+  const [coverageOn, setCoverageOn] = useState(false);
+  const [proposed, setProposed] = useState<SightCamera | null>(null);
+  const [placing, setPlacing] = useState(false);
+  const streets = useMemo(() => streetsOf(bundled.district), [bundled]);
+  const sights = useMemo(() => sightCameras(cameras), [cameras]);
+  const covered = useMemo(() => (coverageOn ? coverage(streets, sights) : null), [coverageOn, streets, sights]);
+  const coveredAfter = useMemo(() => (coverageOn && proposed ? coverage(streets, [...sights, proposed]).share : null), [coverageOn, proposed, streets, sights]);
+  const detail = useMemo(() => (coverageOn ? detailReport(cameras) : []), [coverageOn, cameras]);
 
   useEffect(() => {
     if (!holder.current) return;
@@ -189,10 +205,11 @@ export function MapView({ host }: { host: HostState }) {
         ...mapLayers(bundled, clustered.singles, selected, { tiles, plans: plans.layers, heat }),
         ...clusterLayers(clustered.clusters),
         ...alarmLayers(mapAlarms, now),
+        ...coverageLayers(covered, coverageOn ? proposed : null),
         ...unitLayers(units),
       ],
     });
-  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now]);
+  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now, covered, coverageOn, proposed]);
 
   const viewRef = useRef(view);
   viewRef.current = view;
@@ -203,6 +220,7 @@ export function MapView({ host }: { host: HostState }) {
   };
   const jumpRef = useRef(jumpTo);
   jumpRef.current = jumpTo;
+  const follow = useFollow(host, units, cameras, followId, ([longitude, latitude]) => jumpRef.current({ longitude, latitude }));
 
   const openAlarm = (a: MapAlarm) => {
     const opened = postOpenAlarm(a.id);
@@ -214,7 +232,13 @@ export function MapView({ host }: { host: HostState }) {
   const onPick = useRef<(info: PickingInfo) => void>(() => {});
   onPick.current = (info) => {
     const layer = info.layer?.id;
+    if (placing && info.coordinate) {
+      setProposed({ id: 'proposed', position: [info.coordinate[0]!, info.coordinate[1]!], heading: proposed?.heading ?? 0, fov: proposed?.fov ?? 70, rangeM: proposed?.rangeM ?? 60 });
+      setPlacing(false);
+      return;
+    }
     if (layer === 'alarms') { openAlarm(info.object as MapAlarm); return; }
+    if (layer === 'units') { setPickedUnit((info.object as MapUnit).id); setSelected(null); return; }
     if (layer === 'camera-clusters') {
       const c = info.object as CameraCluster;
       jumpTo({ longitude: c.position[0], latitude: c.position[1], zoom: Math.min(Math.max(viewRef.current.zoom + 2, zoomStep + 2), CLUSTER_BELOW_ZOOM + 1) });
@@ -242,6 +266,9 @@ export function MapView({ host }: { host: HostState }) {
       .catch((err: unknown) => setMessage(`${t('map.cannotShow')}: ${err instanceof Error ? err.message : String(err)}`));
   };
   const scale = scaleBar(view.zoom, view.latitude);
+  const unit = units.find((u) => u.id === pickedUnit) ?? null;
+  const unitAt = unit ? deckRef.current?.getViewports()[0]?.project([unit.lon, unit.lat]) : undefined;
+  const following = units.find((u) => u.id === followId) ?? null;
   const allProblems = [...problems, ...plans.bad];
 
   return (
@@ -277,6 +304,24 @@ export function MapView({ host }: { host: HostState }) {
       )}
       {allProblems.length > 0 && (
         <div className="map-problems" role="alert" title={allProblems.join('\n')}>{t('map.filesProblem', { count: allProblems.length })}: {allProblems[0]}</div>
+      )}
+      <CoveragePanel on={coverageOn} setOn={setCoverageOn} result={covered} proposed={proposed} setProposed={setProposed} after={coveredAfter} placing={placing} setPlacing={setPlacing} detail={detail} />
+      {followId && (
+        <div className="map-follow" role="status">
+          {t('units.following', { id: followId })}{' · '}
+          {follow.cameraId ? t('units.followCamera', { camera: cameras.find((c) => c.id === follow.cameraId)?.name ?? follow.cameraId }) : t('units.noCameraSees')}
+          {follow.error && ` · ${follow.error}`}
+          {!following && ` · ${t('units.lost')}`}
+          <button onClick={() => setFollowId(null)}>{t('units.stopFollow')}</button>
+        </div>
+      )}
+      {unit && unitAt && (
+        <div className="map-popup map-unit-popup" style={{ left: unitAt[0], top: unitAt[1] }} role="dialog">
+          <b>{unit.id}</b>
+          <span>{t(`units.kinds.${unit.kind}`)}{unit.stale ? ` · ${t('units.stale')}` : ''}{unit.footprint ? ` · ${t('units.klv')}` : ''}</span>
+          <button onClick={() => { setFollowId(unit.id); setPickedUnit(null); }}>{t('units.follow')}</button>
+          <button onClick={() => setPickedUnit(null)} aria-label={t('map.close')}>×</button>
+        </div>
       )}
       {chosen && at && (
         <div className="map-popup" style={{ left: at[0], top: at[1] }} role="dialog">
