@@ -40,8 +40,13 @@ export function useFollow(host: HostState, units: readonly MapUnit[], cameras: r
     const at: LonLat = [u.lon, u.lat];
     centreRef.current(at);
     const best = chooseFollowCamera(sights, at, shown.current);
-    if (!best || best === shown.current) return;
-    const first = shown.current === null && cell.current === null;
+    if (!best) {
+      // nobody sees it now: the follow tile keeps the last picture, and the map says so
+      if (shown.current !== null) { shown.current = null; setState((s) => ({ ...s, cameraId: null })); }
+      return;
+    }
+    if (best === shown.current) return;
+    const first = cell.current === null;
     shown.current = best;
     const displayId = host.session.displayId;
     host.client.call('wall.push', { displayId, cameraId: best, ...(cell.current !== null ? { cellIndex: cell.current } : {}) }).then((wall) => {
