@@ -51,11 +51,19 @@ export const MapConfig = z.object({
 });
 export type MapConfig = z.infer<typeof MapConfig>;
 
+/** How long a camera was on any wall in the window (the union of its view.live intervals) and by how many users. */
+export const CameraAttention = z.object({ cameraId: z.string(), watchedMs: z.number().min(0), viewers: z.number().int().min(0) });
+export type CameraAttention = z.infer<typeof CameraAttention>;
+export const MapAttention = z.object({ fromMs: z.number(), toMs: z.number(), cameras: z.array(CameraAttention) });
+export type MapAttention = z.infer<typeof MapAttention>;
+
 export const mapRequests = {
   /** Every unit the host heard from in the last minutes, and the rejected telemetry counts by reason. */
   'units.list': { params: z.object({}).strict(), result: UnitsSnapshot },
   /** The configured offline basemap and site plans (read from map.json on every call: edits apply on reload). */
   'map.config': { params: z.object({}).strict(), result: MapConfig },
+  /** Which cameras were watched live in the last `hours` (default 24) and for how long, from the view audit (issue 10 §5). */
+  'map.attention': { params: z.object({ hours: z.number().min(1).max(168).default(24) }).strict(), result: MapAttention },
 } as const;
 
 export const mapEvents = {

@@ -18,6 +18,10 @@ export interface CoveragePanelProps {
   placing: boolean;
   setPlacing(on: boolean): void;
   detail: readonly DetailRow[];
+  /** Attention: cameras nobody watched in the last 24 hours (null: off). */
+  attentionOn: boolean;
+  setAttentionOn(on: boolean): void;
+  unwatched: readonly string[] | null;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -28,6 +32,13 @@ export function CoveragePanel(p: CoveragePanelProps) {
   return (
     <div className="map-coverage" role="group" aria-label={t('coverage.title')}>
       <label><input type="checkbox" checked={p.on} onChange={(e) => p.setOn(e.target.checked)} /> {t('coverage.title')}</label>
+      <label><input type="checkbox" checked={p.attentionOn} onChange={(e) => p.setAttentionOn(e.target.checked)} /> {t('coverage.attention')}</label>
+      {p.attentionOn && p.unwatched && (
+        <div className="map-coverage-attention" data-unwatched={p.unwatched.length}>
+          <b>{t('coverage.unwatched', { count: p.unwatched.length })}</b>
+          <ul>{p.unwatched.slice(0, 12).map((n) => <li key={n}>{n}</li>)}</ul>
+        </div>
+      )}
       {p.on && p.result && (
         <>
           <div className="map-coverage-share" data-share={p.result.share.toFixed(4)}>

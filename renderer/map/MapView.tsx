@@ -32,7 +32,7 @@ import { postOpenAlarm } from './map-channel.js';
 import { useFollow } from './use-follow.js';
 import { sightCameras, type SightCamera } from './follow.js';
 import { coverage, detailReport, streetsOf } from './coverage.js';
-import { coverageLayers } from './coverage-layers.js';
+import { coverageLayers, unwatchedLayer } from './coverage-layers.js';
 import { CoveragePanel } from './CoveragePanel.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
@@ -95,6 +95,18 @@ export function MapView({ host }: { host: HostState }) {
   const covered = useMemo(() => (coverageOn ? coverage(streets, sights) : null), [coverageOn, streets, sights]);
   const coveredAfter = useMemo(() => (coverageOn && proposed ? coverage(streets, [...sights, proposed]).share : null), [coverageOn, proposed, streets, sights]);
   const detail = useMemo(() => (coverageOn ? detailReport(cameras) : []), [coverageOn, cameras]);
+  const [attentionOn, setAttentionOn] = useState(false);
+  const [unwatchedIds, setUnwatchedIds] = useState<string[] | null>(null);
+  useEffect(() => {
+    if (!attentionOn) { setUnwatchedIds(null); return; }
+    const load = () => host.client.call('map.attention', { hours: 24 })
+      .then((a) => setUnwatchedIds(a.cameras.filter((c) => c.watchedMs === 0).map((c) => c.cameraId)))
+      .catch((err: unknown) => setMessage(err instanceof Error ? err.message : String(err)));
+    void load();
+    const id = setInterval(() => { void load(); }, 60_000);
+    return () => clearInterval(id);
+  }, [attentionOn, host]);
+  const unwatched = useMemo(() => (unwatchedIds ? placed.filter((c) => unwatchedIds.includes(c.id)) : []), [unwatchedIds, placed]);
 
   useEffect(() => {
     if (!holder.current) return;
@@ -206,10 +218,11 @@ export function MapView({ host }: { host: HostState }) {
         ...clusterLayers(clustered.clusters),
         ...alarmLayers(mapAlarms, now),
         ...coverageLayers(covered, coverageOn ? proposed : null),
+        ...(unwatched.length ? [unwatchedLayer(unwatched)] : []),
         ...unitLayers(units),
       ],
     });
-  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now, covered, coverageOn, proposed]);
+  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now, covered, coverageOn, proposed, unwatched]);
 
   const viewRef = useRef(view);
   viewRef.current = view;
@@ -305,7 +318,8 @@ export function MapView({ host }: { host: HostState }) {
       {allProblems.length > 0 && (
         <div className="map-problems" role="alert" title={allProblems.join('\n')}>{t('map.filesProblem', { count: allProblems.length })}: {allProblems[0]}</div>
       )}
-      <CoveragePanel on={coverageOn} setOn={setCoverageOn} result={covered} proposed={proposed} setProposed={setProposed} after={coveredAfter} placing={placing} setPlacing={setPlacing} detail={detail} />
+      <CoveragePanel on={coverageOn} setOn={setCoverageOn} result={covered} proposed={proposed} setProposed={setProposed} after={coveredAfter} placing={placing} setPlacing={setPlacing} detail={detail}
+        attentionOn={attentionOn} setAttentionOn={setAttentionOn} unwatched={unwatchedIds ? unwatched.map((c) => c.name) : null} />
       {followId && (
         <div className="map-follow" role="status">
           {t('units.following', { id: followId })}{' · '}

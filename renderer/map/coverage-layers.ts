@@ -11,6 +11,15 @@ import type { Rgba } from './camera-look.js';
 
 export const BLIND_COLOUR: Rgba = [231, 76, 60, 255];
 export const PROPOSED_COLOUR: Rgba = [186, 104, 200, 255];
+export const UNWATCHED_COLOUR: Rgba = [255, 0, 220, 255];
+
+/** Cameras nobody watched in the attention window: a magenta ring around each (issue 10 §5). */
+export function unwatchedLayer(positions: ReadonlyArray<{ id: string; position: [number, number] }>): Layer {
+  return new ScatterplotLayer<{ id: string; position: [number, number] }>({
+    id: 'unwatched-cameras', data: positions, radiusUnits: 'pixels', getRadius: 13, stroked: true, filled: false,
+    lineWidthUnits: 'pixels', getLineWidth: 3, getPosition: (c) => c.position, getLineColor: UNWATCHED_COLOUR,
+  });
+}
 
 export function coverageLayers(result: CoverageResult | null, proposed: SightCamera | null): Layer[] {
   const out: Layer[] = [];

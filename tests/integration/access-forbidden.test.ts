@@ -48,7 +48,7 @@ const SAMPLE: { [M in Method]: unknown } = {
   'access.users.list': {}, 'access.users.save': { user: { name: 'someone', password: 'long-enough-1', roles: ['operator'] } },
   'access.users.remove': { name: 'someone' }, 'access.roles.list': {},
   'access.roles.save': { role: { id: 'x', name: 'X', grants: [] } }, 'access.roles.remove': { id: 'x' },
-  'units.list': {}, 'map.config': {}, 'replay.incidents.list': {}, 'replay.incidents.fromAlarm': { alarmId: 'nope', operator: 'x' },
+  'units.list': {}, 'map.config': {}, 'map.attention': { hours: 24 }, 'replay.incidents.list': {}, 'replay.incidents.fromAlarm': { alarmId: 'nope', operator: 'x' },
   'replay.incidents.create': { name: 'x', fromMs: t0 - 60_000, toMs: t0, cameraIds: [CAM], operator: 'x' },
   'replay.incidents.get': { id: 'nope' }, 'replay.stateAt': { id: 'nope', atMs: t0 },
   'replay.packages.create': { id: 'nope', operator: 'x' }, 'replay.packages.import': { path: '/nonexistent-package', operator: 'x' },

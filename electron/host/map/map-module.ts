@@ -11,10 +11,12 @@ import { UNITS_TOPIC } from '../../contract/units-schema.js';
 import { UnitStore, type UnitStoreOptions } from './unit-store.js';
 import { readMapFiles, type MapFiles } from './map-files.js';
 import { startKlvSource, type KlvSourceOptions } from './klv-source.js';
+import { attentionFrom } from './attention.js';
+import { queryAudit } from '../audit/audit-report.js';
 
 export interface MapModule {
   readonly store: UnitStore;
-  readonly handlers: Pick<HostService, 'units.list' | 'map.config'>;
+  readonly handlers: Pick<HostService, 'units.list' | 'map.config' | 'map.attention'>;
   /** The basemap and plan files map.json named when a window last asked for `map.config` (map-http.ts serves them). */
   files(): MapFiles;
   /** Subscribes to unit telemetry on the broker at `mqttUrl`. */
@@ -26,7 +28,7 @@ export interface MapModule {
   close(): Promise<void>;
 }
 
-export function createMapModule(opts: { log: Logger; dataDir: string; emit: (snapshot: UnitsSnapshot) => void; store?: UnitStoreOptions; emitEveryMs?: number }): MapModule {
+export function createMapModule(opts: { log: Logger; dataDir: string; emit: (snapshot: UnitsSnapshot) => void; store?: UnitStoreOptions; emitEveryMs?: number; cameraIds?: () => string[] }): MapModule {
   const store = new UnitStore(opts.store);
   const every = opts.emitEveryMs ?? 500;
   let dirty = false;
@@ -47,7 +49,17 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
 
   return {
     store,
-    handlers: { 'units.list': () => store.snapshot(), 'map.config': () => reload().config },
+    handlers: {
+      'units.list': () => store.snapshot(),
+      'map.config': () => reload().config,
+      'map.attention': ({ hours }) => {
+        const toMs = Date.now();
+        const fromMs = toMs - hours * 3_600_000;
+        // an interval is written when it ends: entries written in the window cover every interval that reached into it
+        const rows = queryAudit(opts.dataDir, { chains: ['access'], actions: ['view.live'], fromMs, limit: 100_000 }).entries;
+        return { fromMs, toMs, cameras: attentionFrom(rows, opts.cameraIds?.() ?? [], fromMs, toMs) };
+      },
+    },
     files: () => mapFiles ?? reload(),
     async listen(mqttUrl, auth) {
       const c = await mqtt.connectAsync(mqttUrl, { clientId: `kuzet-units-${process.pid}-${Math.random().toString(36).slice(2, 8)}`, reconnectPeriod: 2000, ...auth });
