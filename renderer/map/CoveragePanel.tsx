@@ -24,7 +24,7 @@ export interface CoveragePanelProps {
   unwatched: readonly string[] | null;
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 2 : 1)} %`;
 
 export function CoveragePanel(p: CoveragePanelProps) {
   const { t } = useTranslation();
