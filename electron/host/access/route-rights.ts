@@ -103,7 +103,7 @@ export const ROUTE_RIGHTS: Table = {
   'units.list': { need: 'session', background: true },
   'map.config': { need: 'session', background: true },
   // watched time per camera (view audit, no user names): of the cameras this user sees
-  'map.attention': { need: 'session', filter: (r, may) => ({ ...r, cameras: r.cameras.filter((c) => sees(may, c.cameraId)) }) },
+  'map.attention': { need: 'session', background: true, filter: (r, may) => ({ ...r, cameras: r.cameras.filter((c) => sees(may, c.cameraId)) }) },
   'replay.incidents.list': { need: 'viewRecordings', on: 'any', filter: (is, may) => is.filter((i) => i.cameraIds.every((c) => may('viewRecordings', c))) },
   'replay.incidents.fromAlarm': { need: 'viewRecordings', on: 'any', actor: 'operator' },
   'replay.incidents.create': { need: 'viewRecordings', on: (p) => p.cameraIds, actor: 'operator' },
