@@ -14,7 +14,7 @@ const quick = process.argv.includes('--quick');
 const units = await benchMapUnits({ quick });
 const out = { camerasOnMap: units.camerasOnMap, units: units.units, wallFpsMinWithMap: units.wallFpsMinWithMap,
   mapExtraCpuPct: units.mapExtraCpuPct, mapFrameP95Ms: units.mapFrameP95Ms, routeQueryP99Ms: null, plateReads: null,
-  mapIdleCpuPct: units.mapIdleCpuPct, machineBusyPct: units.machineBusyPct, loadAverage1m: units.loadAverage1m,
+  mapIdleCpuPct: units.mapIdleCpuPct, mapIdleRedrawsPerS: units.mapIdleRedrawsPerS, mapMovingRedrawsPerS: units.mapMovingRedrawsPerS, machineBusyPct: units.machineBusyPct, loadAverage1m: units.loadAverage1m,
   quick, at: new Date().toISOString(), notes: units.notes };
 mkdirSync(join(process.cwd(), 'bench/results'), { recursive: true });
 const file = join(process.cwd(), 'bench/results', quick ? 'map.quick.json' : 'map.json');

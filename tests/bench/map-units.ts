@@ -23,6 +23,9 @@ export interface MapUnitsResult {
   units: number;
   mapExtraCpuPct: number;
   mapIdleCpuPct: number;
+  /** Frames deck drew a second while nothing moved (draw on change: about 0) and while the units moved. */
+  mapIdleRedrawsPerS: number;
+  mapMovingRedrawsPerS: number;
   mapFrameP95Ms: number | null;
   wallFpsMinWithMap: number | null;
   machineBusyPct: number;
@@ -77,7 +80,11 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     const mapPid = mapPage.proc.pid!;
     const classify = (p: ProcInfo) => (p.pid === mapPid || p.ancestry?.includes(mapPid) ? 'map' : null);
     log('idle: nothing moves');
+    const redraws = () => mapPage!.evaluate<number>('window.__kuzetMap.redraws()');
+    const r0 = await redraws();
+    const i0 = Date.now();
     const idle = await measureCpu(classify, measureMs);
+    const mapIdleRedrawsPerS = round((await redraws() - r0) / ((Date.now() - i0) / 1000), 2);
     const mapIdleCpuPct = round(idle.byGroup.map ?? 0);
 
     // 50 units at 2 Hz along circles in the district, published to the host's broker like real units
@@ -98,10 +105,12 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     await sleep(3000);
     log('moving: 50 units at 2 Hz');
     const p0 = await tilesNow();
+    const m0 = await redraws();
     const s0 = Date.now();
     const moving = await measureCpu(classify, measureMs);
     const p1 = await tilesNow();
     const secs = (Date.now() - s0) / 1000;
+    const mapMovingRedrawsPerS = round((await redraws() - m0) / secs, 2);
     const fps = p1.filter((t) => t.cameraId).map((t) => (t.painted - (p0.find((x) => x.index === t.index)?.painted ?? 0)) / secs);
     const mapExtraCpuPct = round(moving.byGroup.map ?? 0);
 
@@ -120,7 +129,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     })()`);
     const mapFrameP95Ms = percentile(frames, 95);
     return {
-      camerasOnMap: placed.length, units: 50, mapExtraCpuPct, mapIdleCpuPct,
+      camerasOnMap: placed.length, units: 50, mapExtraCpuPct, mapIdleCpuPct, mapIdleRedrawsPerS, mapMovingRedrawsPerS,
       mapFrameP95Ms: mapFrameP95Ms === null ? null : round(mapFrameP95Ms), wallFpsMinWithMap: fps.length ? round(Math.min(...fps)) : null,
       machineBusyPct: round(moving.machineBusyPct), loadAverage1m: round(loadavg()[0] ?? 0, 2), notes,
     };

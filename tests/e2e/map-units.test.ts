@@ -63,6 +63,7 @@ beforeAll(async () => {
   shell = await startWebShell();
   api = await ApiClient.connect(shell.info.origin, shell.info.token);
   await api.call('cameras.add', { probe: false, camera: CAMERA_DEF });
+  await api.call('cameras.add', { probe: false, camera: { id: 'robot-5-cam', name: 'Robot 5 own video', mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'robot' } });
   await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [null, null, null, null], 'live', 'Live') });
   pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'map-units-e2e' });
   browser = await launchBrowser();
@@ -87,7 +88,7 @@ describe('following a unit, and street coverage', () => {
     await map.waitForFunction(() => ((window as unknown as { __kuzetMap?: Probe }).__kuzetMap?.redraws() ?? 0) > 0, null, { timeout: 60_000 });
 
     const t0 = Date.now();
-    const send = (at: LonLat, ts: number) => pub.publishAsync('kuzet/units/robot-5', JSON.stringify({ v: 1, id: 'robot-5', kind: 'robot', lat: at[1], lon: at[0], heading: 0, ts }), { qos: 1 });
+    const send = (at: LonLat, ts: number) => pub.publishAsync('kuzet/units/robot-5', JSON.stringify({ v: 1, id: 'robot-5', kind: 'robot', lat: at[1], lon: at[0], heading: 0, ts, cameraId: 'robot-5-cam' }), { qos: 1 });
     const a = offset(CAMERA, 0, 20); // 20 m ahead of the camera, on its axis
     await send(a, t0);
     await map.getByRole('textbox', { name: en.map.search }).fill(`${a[1]}, ${a[0]}`);
@@ -97,10 +98,12 @@ describe('following a unit, and street coverage', () => {
     await waitFor('the unit drawn', () => map.evaluate(([x, y]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.pick(x, y) === 'robot-5', px));
     await map.mouse.click(px[0], px[1]);
     await map.getByRole('dialog').getByRole('button', { name: en.units.follow }).click();
-    await waitFor('the follow tile shows the camera that sees the unit', async () => {
-      const displays = await api.call('wall.displays', {});
-      return displays.find((d) => d.id === 'main')?.layout.cells.some((c) => c.cameraId === 'follow-cam');
+    // the follow tile shows the camera that sees the unit, and the unit's own video is on the tile after it
+    const cells = await waitFor('the follow tile and the unit\'s video', async () => {
+      const c = (await api.call('wall.displays', {})).find((d) => d.id === 'main')?.layout.cells ?? [];
+      return c.some((x) => x.cameraId === 'follow-cam') && c.some((x) => x.cameraId === 'robot-5-cam') ? c : null;
     });
+    expect(cells.findIndex((x) => x.cameraId === 'robot-5-cam')).toBe(cells.findIndex((x) => x.cameraId === 'follow-cam') + 1);
     await expect.poll(() => map.locator('.map-follow').innerText()).toContain(CAMERA_DEF.name);
     await map.screenshot({ path: join(shots, 'map-follow-1.png') });
 
