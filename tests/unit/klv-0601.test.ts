@@ -154,6 +154,16 @@ describe('MPEG-TS KLV demux', () => {
     }
   });
 
+  it('reads a duplicated TS packet once', () => {
+    const stream = transportStream(EXAMPLE);
+    const dup = Buffer.concat([stream.subarray(0, 3 * 188), stream.subarray(2 * 188)]); // the PES's first packet twice
+    const got: Buffer[] = [];
+    const demux = new TsKlvDemux({ packet: (k) => got.push(k), truncated: (m) => { throw new Error(m); } });
+    demux.push(dup);
+    expect(got).toHaveLength(1);
+    expect(Buffer.compare(got[0]!, Buffer.from(EXAMPLE))).toBe(0);
+  });
+
   it('drops a PES that lost a TS packet as truncated', () => {
     const stream = transportStream(EXAMPLE);
     const cut = Buffer.concat([stream.subarray(0, 3 * 188), stream.subarray(4 * 188)]); // PES packets 1 (of 2) lost its second

@@ -66,7 +66,8 @@ export class TsKlvDemux {
     if (pid === 0) { if (pusi) this.pat(payload); return; }
     if (this.pmtPids.has(pid)) { if (pusi) this.pmt(payload); return; }
     if (pid !== this.klvPid) return;
-    if (this.lastCc >= 0 && cc !== ((this.lastCc + 1) & 0x0f) && cc !== this.lastCc) {
+    if (this.lastCc >= 0 && cc === this.lastCc) return; // a duplicate packet (allowed once by ISO 13818-1): already read
+    if (this.lastCc >= 0 && cc !== ((this.lastCc + 1) & 0x0f)) {
       if (this.pes.length) { this.stats.pesDropped += 1; this.on.truncated(`TS packets of the KLV stream lost (continuity ${this.lastCc} -> ${cc})`); }
       this.pes = []; this.pesLen = 0;
     }
