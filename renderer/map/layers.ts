@@ -80,7 +80,7 @@ export function unitLayers(units: readonly MapUnit[]): Layer[] {
   return [
     // what a drone's camera sees on the ground (KLV corners): a translucent quadrilateral in the unit's colour
     new PolygonLayer<MapUnit>({
-      id: 'unit-footprints', data: units.filter((u) => u.footprint), stroked: true, filled: true, lineWidthUnits: 'pixels', getLineWidth: 2,
+      id: 'unit-footprints', data: units.filter((u) => u.footprint), pickable: true, stroked: true, filled: true, lineWidthUnits: 'pixels', getLineWidth: 2,
       getPolygon: (u) => u.footprint as LonLat[], getFillColor: (u) => [...colour(u).slice(0, 3), 70] as Rgba, getLineColor: colour,
     }),
     new PathLayer<MapUnit>({
