@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
@@ -88,6 +88,26 @@ describe('KLV drone (MISB ST 0601 in MPEG-TS)', () => {
     expect(offRouteM(later.lat, later.lon)).toBeLessThan(3);
     expect(map.store.snapshot().rejected).toEqual({});
   }, 120_000);
+
+  it('starts the KLV drones map.json names, and refuses an entry that is not tcp://host:port', async () => {
+    const d2 = mkdtempSync(path.join(tmpdir(), 'kuzet-klv-json-'));
+    const bad = mkdtempSync(path.join(tmpdir(), 'kuzet-klv-bad-'));
+    writeFileSync(path.join(d2, 'map.json'), JSON.stringify({ v: 1, klv: [{ unitId: 'uav-7', url: sim.klv!.url, cameraId: route.cameraId }] }));
+    writeFileSync(path.join(bad, 'map.json'), JSON.stringify({ v: 1, klv: [{ unitId: 'uav-8', url: 'http://127.0.0.1:1/x' }] }));
+    const m2 = createMapModule({ log: createLogger({ quiet: true }), dataDir: d2, emit: () => {} });
+    const m3 = createMapModule({ log: createLogger({ quiet: true }), dataDir: bad, emit: () => {} });
+    try {
+      const u = await waitFor('the map.json drone', () => m2.store.snapshot().units.find((x) => x.id === 'uav-7' && x.footprint) ?? null, 60_000);
+      expect(u).toMatchObject({ kind: 'drone', cameraId: route.cameraId });
+      expect(offRouteM(u.lat, u.lon)).toBeLessThan(3);
+      const refused = m3.handlers['map.config']({}, { clientId: 't' }) as { problems: string[] };
+      expect(refused.problems.join(' ')).toMatch(/KLV url: tcp:\/\/host:port/);
+      expect(m3.store.snapshot().units).toEqual([]);
+    } finally {
+      await m2.close(); await m3.close();
+      rmSync(d2, { recursive: true, force: true }); rmSync(bad, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('refuses damaged KLV from the same real stream by reason, and the undamaged packets still parse', async () => {
     const stream = await capture(2500);

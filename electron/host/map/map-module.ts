@@ -47,6 +47,9 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
     return mapFiles;
   };
 
+  // Drones read from their KLV that map.json names (read once, at start: a change needs a restart)
+  for (const k of reload().klv) demos.push(startKlvSource({ url: k.url, unitId: k.unitId, ...(k.cameraId ? { cameraId: k.cameraId } : {}), store, log: opts.log.child('klv') }));
+
   return {
     store,
     handlers: {
