@@ -4,7 +4,8 @@
  * is defined here too: the host reads it, the renderer gets only what it needs to fetch (loopback URLs, never paths).
  */
 import { z } from 'zod';
-import { UnitsSnapshot } from './units-schema.js';
+import { UnitId, UnitsSnapshot } from './units-schema.js';
+import { CameraId } from './schemas.js';
 
 /** A site plan's id: it names the plan's HTTP route (`/map/plan/<id>`). */
 export const PlanId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'plan id: 1-64 of a-z 0-9 _ -');
@@ -16,6 +17,15 @@ export const PlanPoint = z.object({
   lat: z.number().min(-85.05).max(85.05),
 }).strict();
 export type PlanPoint = z.infer<typeof PlanPoint>;
+
+/** A drone whose position comes from the KLV (MISB ST 0601) in its MPEG-TS stream, served raw over TCP. */
+export const KlvSourceConfig = z.object({
+  unitId: UnitId,
+  url: z.string().regex(/^tcp:\/\/[A-Za-z0-9.-]+:\d{1,5}$/, 'KLV url: tcp://host:port'),
+  /** The registry camera that shows the drone's video. */
+  cameraId: CameraId.optional(),
+}).strict();
+export type KlvSourceConfig = z.infer<typeof KlvSourceConfig>;
 
 /**
  * `<dataDir>/map.json`, version 1. `basemap.pmtiles`: a local PMTiles v3 archive of vector tiles (a city extract),
@@ -32,6 +42,8 @@ export const MapConfigFile = z.object({
     points: z.array(PlanPoint).min(2).max(3),
     opacity: z.number().min(0).max(1).default(0.85),
   }).strict()).max(32).default([]),
+  /** Drones read from their KLV (read when the host starts). */
+  klv: z.array(KlvSourceConfig).max(16).default([]),
 }).strict();
 export type MapConfigFile = z.infer<typeof MapConfigFile>;
 
@@ -51,11 +63,19 @@ export const MapConfig = z.object({
 });
 export type MapConfig = z.infer<typeof MapConfig>;
 
+/** How long a camera was on any wall in the window (the union of its view.live intervals) and by how many users. */
+export const CameraAttention = z.object({ cameraId: z.string(), watchedMs: z.number().min(0), viewers: z.number().int().min(0) });
+export type CameraAttention = z.infer<typeof CameraAttention>;
+export const MapAttention = z.object({ fromMs: z.number(), toMs: z.number(), cameras: z.array(CameraAttention) });
+export type MapAttention = z.infer<typeof MapAttention>;
+
 export const mapRequests = {
   /** Every unit the host heard from in the last minutes, and the rejected telemetry counts by reason. */
   'units.list': { params: z.object({}).strict(), result: UnitsSnapshot },
   /** The configured offline basemap and site plans (read from map.json on every call: edits apply on reload). */
   'map.config': { params: z.object({}).strict(), result: MapConfig },
+  /** Which cameras were watched live in the last `hours` (default 24) and for how long, from the view audit (issue 10 §5). */
+  'map.attention': { params: z.object({ hours: z.number().min(1).max(168).default(24) }).strict(), result: MapAttention },
 } as const;
 
 export const mapEvents = {

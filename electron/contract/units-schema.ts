@@ -34,7 +34,14 @@ export type UnitTelemetry = z.infer<typeof UnitTelemetry>;
 export const TrackPoint = z.tuple([z.number(), z.number(), z.number()]);
 
 /** A unit as windows see it: its last reported position, its recent track, and whether its telemetry stopped. */
+/** [lon, lat] on the ground. */
+export const GroundPoint = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+
 export const MapUnit = UnitTelemetry.omit({ v: true }).extend({
+  /** What the unit's camera sees on the ground (a drone's KLV, ST 0601 corners: upper left, upper right, lower right, lower left). */
+  footprint: z.array(GroundPoint).length(4).optional(),
+  /** The centre of the unit's picture on the ground (KLV frame centre). */
+  frameCenter: GroundPoint.optional(),
   /** No telemetry for longer than the store's stale time. */
   stale: z.boolean(),
   /** Reported positions of the last minutes, oldest first (never a point that was not reported). */
@@ -43,7 +50,9 @@ export const MapUnit = UnitTelemetry.omit({ v: true }).extend({
 export type MapUnit = z.infer<typeof MapUnit>;
 
 /** Why a telemetry message was refused (counted per reason, like rejected events). */
-export const UnitRejectReason = z.enum(['not-json', 'unknown-version', 'bad-coordinates', 'invalid', 'topic-mismatch', 'implausible-jump', 'out-of-order']);
+export const UnitRejectReason = z.enum(['not-json', 'unknown-version', 'bad-coordinates', 'invalid', 'topic-mismatch', 'implausible-jump', 'out-of-order',
+  // a drone's KLV metadata (ST 0601 in MPEG-TS): cut off, wrong checksum, or not a valid UAS Datalink Local Set
+  'klv-truncated', 'klv-checksum', 'klv-invalid']);
 export type UnitRejectReason = z.infer<typeof UnitRejectReason>;
 
 export const UnitsSnapshot = z.object({

@@ -46,7 +46,7 @@ export async function startDemo(host: Host, opts: DemoOptions): Promise<Simulato
   const log = host.log.child('demo');
   await ensureClips();
   const [sim, truth] = await Promise.all([
-    startSimulator({ extra: opts.extra ?? 0, sceneClock: true, ...(opts.rtspPort ? { rtspPort: opts.rtspPort } : {}) }),
+    startSimulator({ extra: opts.extra ?? 0, sceneClock: true, klv: true, ...(opts.rtspPort ? { rtspPort: opts.rtspPort } : {}) }),
     sceneTruthTable(),
   ]);
   const urlFor = (id: string, profile: 'main' | 'sub') => sim.url(id, profile);
@@ -65,6 +65,8 @@ export async function startDemo(host: Host, opts: DemoOptions): Promise<Simulato
   host.map.addDemo(startDemoUnits({ mqttUrl: info.mqttUrl, log: log.child('units') }));
   // Where did it go (issue 10 §4): the traffic cameras read the plates of a few cars driving through the district.
   host.map.addDemo(startDemoPlates({ mqttUrl: info.mqttUrl, cameras: demoCameras(file), knownCameras: () => host.registry.list().map((c) => c.id), truth, log: log.child('plates') }));
+  // The KLV drone: position and footprint from the MISB ST 0601 metadata in its own MPEG-TS stream.
+  if (sim.klv) host.map.addKlvSource({ url: sim.klv.url, unitId: sim.klv.unitId, cameraId: sim.klv.camera });
   log.info('demo city running', { rtsp: sim.rtspBase, cameras: host.registry.list().length, seeded });
   return sim;
 }

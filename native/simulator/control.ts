@@ -92,8 +92,13 @@ export interface SimulatorOptions {
   only?: string[];
   /** The clip frame sent at capture time c is floor(c / 40 ms) mod the loop on every stream (sceneTruthTable). */
   sceneClock?: boolean;
+  /** Also serve the KLV drone (resources/map/klv-drone.json): MPEG-TS with MISB ST 0601 metadata over TCP. */
+  klv?: boolean;
   clipsDir?: string;
 }
+
+/** The simulator's KLV drone: its camera, its unit id and the tcp:// URL of its MPEG-TS stream. */
+export interface SimKlvDrone { camera: string; unitId: string; url: string }
 
 /** A running simulator. The caller owns it and must close() it. */
 export interface Simulator {
@@ -101,6 +106,8 @@ export interface Simulator {
   rtspPort: number;
   controlPort: number;
   pid: number;
+  /** With `klv: true`: the KLV drone's stream. */
+  klv: SimKlvDrone | null;
   url(cameraId: string, profile: SimProfile): string;
   cameras(): Promise<SimCamera[]>;
   /** Camera offline: existing sessions are dropped, new ones get 404. */
@@ -167,7 +174,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try { process.kill(-child.pid, signal); } catch { /* already gone */ }
 }
 
-function waitReady(child: ChildProcess, timeoutMs: number): Promise<{ rtspPort: number; controlPort: number }> {
+function waitReady(child: ChildProcess, timeoutMs: number): Promise<{ rtspPort: number; controlPort: number; klv?: SimKlvDrone }> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -180,8 +187,8 @@ function waitReady(child: ChildProcess, timeoutMs: number): Promise<{ rtspPort: 
       if (!line) return;
       child.stdout?.off('data', onData);
       clearTimeout(timer);
-      const ready = JSON.parse(line) as { rtspPort: number; controlPort: number };
-      resolve({ rtspPort: ready.rtspPort, controlPort: ready.controlPort });
+      const ready = JSON.parse(line) as { rtspPort: number; controlPort: number; klv?: SimKlvDrone };
+      resolve({ rtspPort: ready.rtspPort, controlPort: ready.controlPort, ...(ready.klv ? { klv: ready.klv } : {}) });
     };
     child.stdout?.on('data', onData);
     child.on('error', fail);
@@ -196,11 +203,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     '--clips', opts.clipsDir ?? CLIPS_DIR];
   if (opts.timestampAll) args.push('--timestamp-all');
   if (opts.sceneClock) args.push('--scene-clock');
+  if (opts.klv) args.push('--klv');
   if (opts.only?.length) args.push('--only', opts.only.join(','));
   const child = spawn(PYTHON, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const onExit = (): void => killGroup(child, 'SIGKILL');
   process.on('exit', onExit);
-  let ready: { rtspPort: number; controlPort: number };
+  let ready: { rtspPort: number; controlPort: number; klv?: SimKlvDrone };
   try {
     ready = await waitReady(child, 30_000);
   } catch (e) {
@@ -242,6 +250,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     rtspPort: ready.rtspPort,
     controlPort: ready.controlPort,
     pid: child.pid ?? -1,
+    klv: ready.klv ?? null,
     url: (id, profile) => `${rtspBase}/${id}/${profile}`,
     cameras: () => call<SimCamera[]>('GET', '/cameras'),
     stop: (id) => act(id, 'stop'),

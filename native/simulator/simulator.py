@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Kuzet camera simulator: RTSP cameras from pre-encoded clips, with a loopback control API.
 usage: /usr/bin/python3 simulator.py [--rtsp-port 8554] [--control-port 8555] [--cameras FILE]
-       [--extra N] [--clips DIR] [--only id,id] [--timestamp-all] [--scene-clock]
-Prints {"ready":true,"rtspPort":..,"controlPort":..} on stdout once both ports listen."""
+       [--extra N] [--clips DIR] [--only id,id] [--timestamp-all] [--scene-clock] [--klv]
+Prints {"ready":true,"rtspPort":..,"controlPort":..} on stdout once both ports listen (with --klv also
+"klv": {"camera", "unitId", "url"}: the KLV drone's MPEG-TS over TCP, sim_klv.py)."""
 import argparse
 import ctypes
 import json
@@ -28,6 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sim_camera import CODECS, MAIN_SIZES, PROFILES, ClipStore, load_cameras  # noqa: E402
 from sim_control import ControlError, serve_control  # noqa: E402
 from sim_media import Feeder, launch_line  # noqa: E402
+from sim_klv import KlvDrone, load_route  # noqa: E402
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 
@@ -171,6 +173,7 @@ def main():
     ap.add_argument('--only', default='', help='comma-separated camera ids to serve')
     ap.add_argument('--timestamp-all', action='store_true')
     ap.add_argument('--scene-clock', action='store_true', help='clip frame = capture time / 40 ms mod the loop')
+    ap.add_argument('--klv', action='store_true', help='serve the KLV drone of resources/map/klv-drone.json (MPEG-TS over TCP)')
     args = ap.parse_args()
     if args.extra < 0 or args.extra > 500:
         raise SystemExit('simulator: --extra must be within 0..500')
@@ -190,12 +193,21 @@ def main():
     except OSError as e:
         raise SystemExit(f'simulator: cannot listen on 127.0.0.1:{args.control_port}: {e}')
 
+    klv = None
+    if args.klv:
+        route = load_route(os.path.join(ROOT, 'resources', 'map', 'klv-drone.json'))
+        cam = sim.cameras.get(route.doc['cameraId'])
+        scene = cam.scene if cam else 'highway'
+        klv = KlvDrone(Gst, store.clip(scene, '360p'), route, route.doc['cameraId'])
+
     loop = GLib.MainLoop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, sig, loop.quit)
     print(json.dumps({'ready': True, 'rtspPort': sim.rtsp_port, 'controlPort': httpd.server_address[1],
-                      'cameras': len(cameras)}), flush=True)
+                      'cameras': len(cameras), **({'klv': klv.describe()} if klv else {})}), flush=True)
     loop.run()
+    if klv:
+        klv.stop()
     httpd.shutdown()
 
 

@@ -33,6 +33,11 @@ import type { Sighting } from '../../electron/contract/plates/plates-api.js';
 import { PlatePanel } from '../plates/PlatePanel.js';
 import { routeLayers, routeView } from '../plates/route-layers.js';
 import { ReviewView } from '../review/ReviewView.js';
+import { useFollow } from './use-follow.js';
+import { sightCameras, type SightCamera } from './follow.js';
+import { coverage, detailReport, streetsOf } from './coverage.js';
+import { coverageLayers, unwatchedLayer } from './coverage-layers.js';
+import { CoveragePanel } from './CoveragePanel.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
 export interface MapProbe {
@@ -89,6 +94,29 @@ export function MapView({ host }: { host: HostState }) {
   const [platesOpen, setPlatesOpen] = useState(false);
   const [route, setRoute] = useState<Sighting[] | null>(null);
   const [reviewAt, setReviewAt] = useState<Pick<Sighting, 'cameraId' | 'atMs'> | null>(null);
+  // Follow a unit (issue 10 §3) and coverage (§5)
+  const [pickedUnit, setPickedUnit] = useState<string | null>(null);
+  const [followId, setFollowId] = useState<string | null>(null);
+  const [coverageOn, setCoverageOn] = useState(false);
+  const [proposed, setProposed] = useState<SightCamera | null>(null);
+  const [placing, setPlacing] = useState(false);
+  const streets = useMemo(() => streetsOf(bundled.district), [bundled]);
+  const sights = useMemo(() => sightCameras(cameras), [cameras]);
+  const covered = useMemo(() => (coverageOn ? coverage(streets, sights) : null), [coverageOn, streets, sights]);
+  const coveredAfter = useMemo(() => (coverageOn && proposed ? coverage(streets, [...sights, proposed]).share : null), [coverageOn, proposed, streets, sights]);
+  const detail = useMemo(() => (coverageOn ? detailReport(cameras) : []), [coverageOn, cameras]);
+  const [attentionOn, setAttentionOn] = useState(false);
+  const [unwatchedIds, setUnwatchedIds] = useState<string[] | null>(null);
+  useEffect(() => {
+    if (!attentionOn) { setUnwatchedIds(null); return; }
+    const load = () => host.client.call('map.attention', { hours: 24 })
+      .then((a) => setUnwatchedIds(a.cameras.filter((c) => c.watchedMs === 0).map((c) => c.cameraId)))
+      .catch((err: unknown) => setMessage(err instanceof Error ? err.message : String(err)));
+    void load();
+    const id = setInterval(() => { void load(); }, 60_000);
+    return () => clearInterval(id);
+  }, [attentionOn, host]);
+  const unwatched = useMemo(() => (unwatchedIds ? placed.filter((c) => unwatchedIds.includes(c.id)) : []), [unwatchedIds, placed]);
 
   useEffect(() => {
     if (!holder.current) return;
@@ -199,11 +227,13 @@ export function MapView({ host }: { host: HostState }) {
         ...mapLayers(bundled, clustered.singles, selected, { tiles, plans: plans.layers, heat }),
         ...clusterLayers(clustered.clusters),
         ...alarmLayers(mapAlarms, now),
+        ...coverageLayers(covered, coverageOn ? proposed : null),
+        ...(unwatched.length ? [unwatchedLayer(unwatched)] : []),
         ...unitLayers(units),
         ...routeLayers(route),
       ],
     });
-  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now, route]);
+  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now, route, covered, coverageOn, proposed, unwatched]);
 
   const viewRef = useRef(view);
   viewRef.current = view;
@@ -214,6 +244,7 @@ export function MapView({ host }: { host: HostState }) {
   };
   const jumpRef = useRef(jumpTo);
   jumpRef.current = jumpTo;
+  const follow = useFollow(host, units, cameras, followId, ([longitude, latitude]) => jumpRef.current({ longitude, latitude }));
 
   const openAlarm = (a: MapAlarm) => {
     const opened = postOpenAlarm(a.id);
@@ -231,7 +262,13 @@ export function MapView({ host }: { host: HostState }) {
   const onPick = useRef<(info: PickingInfo) => void>(() => {});
   onPick.current = (info) => {
     const layer = info.layer?.id;
+    if (placing && info.coordinate) {
+      setProposed({ id: 'proposed', position: [info.coordinate[0]!, info.coordinate[1]!], heading: proposed?.heading ?? 0, fov: proposed?.fov ?? 70, rangeM: proposed?.rangeM ?? 60 });
+      setPlacing(false);
+      return;
+    }
     if (layer === 'alarms') { openAlarm(info.object as MapAlarm); return; }
+    if (layer === 'units') { setPickedUnit((info.object as MapUnit).id); setSelected(null); return; }
     if (layer === 'camera-clusters') {
       const c = info.object as CameraCluster;
       jumpTo({ longitude: c.position[0], latitude: c.position[1], zoom: Math.min(Math.max(viewRef.current.zoom + 2, zoomStep + 2), CLUSTER_BELOW_ZOOM + 1) });
@@ -259,6 +296,9 @@ export function MapView({ host }: { host: HostState }) {
       .catch((err: unknown) => setMessage(`${t('map.cannotShow')}: ${err instanceof Error ? err.message : String(err)}`));
   };
   const scale = scaleBar(view.zoom, view.latitude);
+  const unit = units.find((u) => u.id === pickedUnit) ?? null;
+  const unitAt = unit ? deckRef.current?.getViewports()[0]?.project([unit.lon, unit.lat]) : undefined;
+  const following = units.find((u) => u.id === followId) ?? null;
   const allProblems = [...problems, ...plans.bad];
 
   return (
@@ -304,6 +344,23 @@ export function MapView({ host }: { host: HostState }) {
       {reviewAt && (
         <div className="plates-review" data-testid="plates-review">
           <ReviewView host={host} cameraIds={[reviewAt.cameraId]} startMs={reviewAt.atMs} onExit={() => setReviewAt(null)} key={`${reviewAt.cameraId}@${reviewAt.atMs}`} />
+      <CoveragePanel on={coverageOn} setOn={setCoverageOn} result={covered} proposed={proposed} setProposed={setProposed} after={coveredAfter} placing={placing} setPlacing={setPlacing} detail={detail}
+        attentionOn={attentionOn} setAttentionOn={setAttentionOn} unwatched={unwatchedIds ? unwatched.map((c) => c.name) : null} />
+      {followId && (
+        <div className="map-follow" role="status">
+          {t('units.following', { id: followId })}{' · '}
+          {follow.cameraId ? t('units.followCamera', { camera: cameras.find((c) => c.id === follow.cameraId)?.name ?? follow.cameraId }) : t('units.noCameraSees')}
+          {follow.error && ` · ${follow.error}`}
+          {!following && ` · ${t('units.lost')}`}
+          <button onClick={() => setFollowId(null)}>{t('units.stopFollow')}</button>
+        </div>
+      )}
+      {unit && unitAt && (
+        <div className="map-popup map-unit-popup" style={{ left: unitAt[0], top: unitAt[1] }} role="dialog">
+          <b>{unit.id}</b>
+          <span>{t(`units.kinds.${unit.kind}`)}{unit.stale ? ` · ${t('units.stale')}` : ''}{unit.footprint ? ` · ${t('units.klv')}` : ''}</span>
+          <button onClick={() => { setFollowId(unit.id); setPickedUnit(null); }}>{t('units.follow')}</button>
+          <button onClick={() => setPickedUnit(null)} aria-label={t('map.close')}>×</button>
         </div>
       )}
       {chosen && at && (

@@ -78,6 +78,11 @@ const STALE_RING: Rgba = [231, 76, 60, 255];
 export function unitLayers(units: readonly MapUnit[]): Layer[] {
   const colour = (u: MapUnit): Rgba => (u.stale ? STALE_UNIT : UNIT_COLOURS[u.kind]);
   return [
+    // what a drone's camera sees on the ground (KLV corners): a translucent quadrilateral in the unit's colour
+    new PolygonLayer<MapUnit>({
+      id: 'unit-footprints', data: units.filter((u) => u.footprint), pickable: true, stroked: true, filled: true, lineWidthUnits: 'pixels', getLineWidth: 2,
+      getPolygon: (u) => u.footprint as LonLat[], getFillColor: (u) => [...colour(u).slice(0, 3), 70] as Rgba, getLineColor: colour,
+    }),
     new PathLayer<MapUnit>({
       id: 'unit-tracks', data: units, widthUnits: 'pixels', getWidth: 2,
       getPath: (u) => u.track.map((p): LonLat => [p[0], p[1]]), getColor: (u) => [...colour(u).slice(0, 3), 150] as Rgba,

@@ -17,6 +17,7 @@ import { ROOT, startWebShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
 import { percentile } from '../support/procfs.js';
 import { PlateIndex, type SightingInput } from '../../electron/host/plates/plate-index.js';
+import { benchMapUnits } from './map-units.js';
 
 const quick = process.argv.includes('--quick');
 const log = (m: string) => process.stdout.write(`[bench:map] ${m}\n`);
@@ -101,9 +102,17 @@ async function measurePlateRoutes(): Promise<Awaited<ReturnType<FigureGroup['run
   } finally { rmSync(dataDir, { recursive: true, force: true }); }
 }
 
-/** The figure groups, in run order. The map window's own figures (cameras, units, wall fps, CPU, frames) come later. */
+/** The map window with 1,000 cameras and 50 moving units beside a 16 x 360p wall (tests/bench/map-units.ts). */
+async function measureMapWindow(): Promise<Awaited<ReturnType<FigureGroup['run']>>> {
+  const r = await benchMapUnits({ quick, log });
+  const { notes, camerasOnMap, units, wallFpsMinWithMap, mapExtraCpuPct, mapFrameP95Ms, ...detail } = r;
+  return { figures: { camerasOnMap, units, wallFpsMinWithMap, mapExtraCpuPct, mapFrameP95Ms }, detail, notes };
+}
+
+/** The figure groups, in run order. */
 const FIGURES: FigureGroup[] = [
   { name: 'plate routes', fields: ['routeQueryP99Ms', 'plateReads'], run: measurePlateRoutes },
+  { name: 'map window and units', fields: ['camerasOnMap', 'units', 'wallFpsMinWithMap', 'mapExtraCpuPct', 'mapFrameP95Ms'], run: measureMapWindow },
 ];
 
 async function main(): Promise<void> {
@@ -121,7 +130,7 @@ async function main(): Promise<void> {
   load.end = loadavg().map((x) => Math.round(x * 100) / 100);
   const measured = new Set(FIGURES.flatMap((g) => g.fields));
   const notMeasured = (Object.keys(result) as Array<keyof MapFigures>).filter((k) => !measured.has(k));
-  const out = { ...result, quick, at: new Date().toISOString(), loadAverage: load, notMeasured, notMeasuredWhy: notMeasured.length ? 'no measurement written for these yet (null)' : undefined, targets: { routeQueryP99Ms: 200, plateReads: 1_000_000 }, detail, notes };
+  const out = { ...result, quick, at: new Date().toISOString(), loadAverage: load, notMeasured, notMeasuredWhy: notMeasured.length ? 'no measurement written for these yet (null)' : undefined, targets: { routeQueryP99Ms: 200, plateReads: 1_000_000, camerasOnMap: 1000, units: 50, wallFpsMinWithMap: 24, mapExtraCpuPct: 15, mapFrameP95Ms: 50 }, detail, notes };
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'map.json'), JSON.stringify(out, null, 2) + '\n');

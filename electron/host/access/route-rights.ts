@@ -120,6 +120,8 @@ export const ROUTE_RIGHTS: Table = {
   'violations.get': { need: 'viewRecordings', on: (p, svc) => violationCamera(svc, p.id) },
   'violations.picture': { need: 'viewRecordings', on: (p, svc) => violationCamera(svc, p.id) },
   'violations.decide': { need: 'workAlarms', on: (p, svc) => violationCamera(svc, p.id), actor: 'operator' },
+  // watched time per camera (view audit, no user names): of the cameras this user sees
+  'map.attention': { need: 'session', background: true, filter: (r, may) => ({ ...r, cameras: r.cameras.filter((c) => sees(may, c.cameraId)) }) },
   'replay.incidents.list': { need: 'viewRecordings', on: 'any', filter: (is, may) => is.filter((i) => i.cameraIds.every((c) => may('viewRecordings', c))) },
   'replay.incidents.fromAlarm': { need: 'viewRecordings', on: 'any', actor: 'operator' },
   'replay.incidents.create': { need: 'viewRecordings', on: (p) => p.cameraIds, actor: 'operator' },

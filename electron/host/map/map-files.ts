@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { MapConfigFile, type MapConfig } from '../../contract/map-api.js';
+import { MapConfigFile, type KlvSourceConfig, type MapConfig } from '../../contract/map-api.js';
 
 export const MAP_CONFIG_FILE = 'map.json';
 export const BASEMAP_ROUTE = '/map/basemap.pmtiles';
@@ -16,6 +16,8 @@ export interface MapFiles {
   config: MapConfig;
   /** Absolute path of the file behind a route (`/map/basemap.pmtiles`, `/map/plan/<id>`), or undefined. */
   files: Map<string, { path: string; type: string }>;
+  /** KLV drones map.json names (started by the map module when the host starts). */
+  klv: KlvSourceConfig[];
 }
 
 function head(path: string, n: number): Buffer {
@@ -61,15 +63,15 @@ export function readMapFiles(dataDir: string): MapFiles {
   const problems: string[] = [];
   const config: MapConfig = { basemap: null, plans: [], problems };
   const file = join(dataDir, MAP_CONFIG_FILE);
-  if (!existsSync(file)) return { config, files };
+  if (!existsSync(file)) return { config, files, klv: [] };
   let parsed: MapConfigFile;
   try {
     const r = MapConfigFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!r.success) { problems.push(`${MAP_CONFIG_FILE}: ${r.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`); return { config, files }; }
+    if (!r.success) { problems.push(`${MAP_CONFIG_FILE}: ${r.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`); return { config, files, klv: [] }; }
     parsed = r.data;
   } catch (err) {
     problems.push(`${MAP_CONFIG_FILE}: ${err instanceof Error ? err.message : String(err)}`);
-    return { config, files };
+    return { config, files, klv: [] };
   }
   const resolve = (p: string) => (isAbsolute(p) ? p : join(dataDir, p));
   const usable = (label: string, path: string, check: (p: string) => string | null): boolean => {
@@ -101,5 +103,5 @@ export function readMapFiles(dataDir: string): MapFiles {
     files.set(`${PLAN_ROUTE}${plan.id}`, { path, type: 'image/png' });
     config.plans.push({ id: plan.id, name: plan.name, url: `${PLAN_ROUTE}${plan.id}`, width, height, points: plan.points, opacity: plan.opacity });
   }
-  return { config, files };
+  return { config, files, klv: parsed.klv };
 }

@@ -10,20 +10,25 @@ import type { UnitsSnapshot } from '../../contract/units-schema.js';
 import { UNITS_TOPIC } from '../../contract/units-schema.js';
 import { UnitStore, type UnitStoreOptions } from './unit-store.js';
 import { readMapFiles, type MapFiles } from './map-files.js';
+import { startKlvSource, type KlvSourceOptions } from './klv-source.js';
+import { attentionFrom } from './attention.js';
+import { queryAudit } from '../audit/audit-report.js';
 
 export interface MapModule {
   readonly store: UnitStore;
-  readonly handlers: Pick<HostService, 'units.list' | 'map.config'>;
+  readonly handlers: Pick<HostService, 'units.list' | 'map.config' | 'map.attention'>;
   /** The basemap and plan files map.json named when a window last asked for `map.config` (map-http.ts serves them). */
   files(): MapFiles;
   /** Subscribes to unit telemetry on the broker at `mqttUrl`. */
   listen(mqttUrl: string, auth?: { username?: string; password?: string }): Promise<void>;
+  /** A drone whose position and footprint come from the KLV (MISB ST 0601) in its MPEG-TS stream; stops with the module. */
+  addKlvSource(source: KlvSourceOptions): void;
   /** A demo publisher stopped when the module closes. */
   addDemo(demo: { stop(): void }): void;
   close(): Promise<void>;
 }
 
-export function createMapModule(opts: { log: Logger; dataDir: string; emit: (snapshot: UnitsSnapshot) => void; store?: UnitStoreOptions; emitEveryMs?: number }): MapModule {
+export function createMapModule(opts: { log: Logger; dataDir: string; emit: (snapshot: UnitsSnapshot) => void; store?: UnitStoreOptions; emitEveryMs?: number; cameraIds?: () => string[] }): MapModule {
   const store = new UnitStore(opts.store);
   const every = opts.emitEveryMs ?? 500;
   let dirty = false;
@@ -42,9 +47,22 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
     return mapFiles;
   };
 
+  // Drones read from their KLV that map.json names (read once, at start: a change needs a restart)
+  for (const k of reload().klv) demos.push(startKlvSource({ url: k.url, unitId: k.unitId, ...(k.cameraId ? { cameraId: k.cameraId } : {}), store, log: opts.log.child('klv') }));
+
   return {
     store,
-    handlers: { 'units.list': () => store.snapshot(), 'map.config': () => reload().config },
+    handlers: {
+      'units.list': () => store.snapshot(),
+      'map.config': () => reload().config,
+      'map.attention': ({ hours }) => {
+        const toMs = Date.now();
+        const fromMs = toMs - hours * 3_600_000;
+        // an interval is written when it ends: entries written in the window cover every interval that reached into it
+        const rows = queryAudit(opts.dataDir, { chains: ['access'], actions: ['view.live'], fromMs, limit: 100_000 }).entries;
+        return { fromMs, toMs, cameras: attentionFrom(rows, opts.cameraIds?.() ?? [], fromMs, toMs) };
+      },
+    },
     files: () => mapFiles ?? reload(),
     async listen(mqttUrl, auth) {
       const c = await mqtt.connectAsync(mqttUrl, { clientId: `kuzet-units-${process.pid}-${Math.random().toString(36).slice(2, 8)}`, reconnectPeriod: 2000, ...auth });
@@ -59,6 +77,7 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
       opts.log.info('listening for unit telemetry', { topic: `${UNITS_TOPIC}+` });
     },
     addDemo(demo) { if (closed) demo.stop(); else demos.push(demo); },
+    addKlvSource(source) { if (!closed) demos.push(startKlvSource({ ...source, store, log: opts.log.child('klv') })); },
     async close() {
       closed = true;
       for (const d of demos.splice(0)) d.stop();

@@ -53,7 +53,7 @@ export class UnitStore {
   /** One MQTT message on `kuzet/units/<id>`. */
   ingest(topic: string, payload: Buffer | string): IngestResult {
     const r = this.judge(topic, payload);
-    if (!r.ok) { this.rejected.set(r.reason, (this.rejected.get(r.reason) ?? 0) + 1); return r; }
+    if (!r.ok) { this.reject(r.reason); return r; }
     this.changed();
     return r;
   }
@@ -74,6 +74,27 @@ export class UnitStore {
     }
     const t = parsed.data;
     if (topic !== `${UNITS_TOPIC}${t.id}`) return { ok: false, reason: 'topic-mismatch', message: `unit ${t.id} published on ${topic}` };
+    return this.accept(t);
+  }
+
+  /**
+   * Telemetry that did not come over MQTT (a drone's KLV: klv-source.ts), already validated by its source: the same
+   * order and plausibility checks, counted like MQTT rejects. `view` is what the unit's camera sees on the ground.
+   */
+  ingestTelemetry(t: UnitTelemetry, view: Pick<MapUnit, 'footprint' | 'frameCenter'> = {}): IngestResult {
+    const parsed = UnitTelemetry.safeParse(t);
+    const r = parsed.success ? this.accept(parsed.data, view) : { ok: false as const, reason: 'invalid' as const, message: parsed.error.issues[0]?.message ?? 'invalid' };
+    if (!r.ok) this.reject(r.reason);
+    else this.changed();
+    return r;
+  }
+
+  /** Counts a message refused before it became telemetry (a KLV packet cut off or with a wrong checksum). */
+  reject(reason: UnitRejectReason): void {
+    this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
+  }
+
+  private accept(t: UnitTelemetry, view: Pick<MapUnit, 'footprint' | 'frameCenter'> = {}): IngestResult {
     const prev = this.units.get(t.id);
     if (prev) {
       if (t.ts <= prev.ts) return { ok: false, reason: 'out-of-order', message: `unit ${t.id}: ts ${t.ts} is not after ${prev.ts}` };
@@ -87,7 +108,7 @@ export class UnitStore {
     const cutoff = t.ts - this.trackMs;
     const track = [...(prev?.track ?? []).filter((p) => p[2] >= cutoff), [t.lon, t.lat, t.ts] as [number, number, number]].slice(-2_000);
     const { v: _v, ...fields } = t;
-    const unit: MapUnit = { ...fields, stale: false, track };
+    const unit: MapUnit = { ...fields, ...view, stale: false, track };
     this.units.set(t.id, unit);
     this.heardAt.set(t.id, this.now());
     return { ok: true, unit };

@@ -1,0 +1,37 @@
+/**
+ * Attention (issue 10 §5): which cameras were on any wall in a time window and for how long, from the view audit's
+ * `view.live` intervals (electron/host/access/view-audit.ts: details `{ from, to, ... }`, target `camera:<id>`). Watched
+ * time is the union of a camera's intervals clipped to the window: two consoles watching it at once count once.
+ * Cameras with no interval were watched by nobody. Pure: audit rows in, durations out.
+ */
+import type { AuditRow } from '../../contract/audit-api.js';
+import type { CameraAttention } from '../../contract/map-api.js';
+
+export function attentionFrom(rows: readonly AuditRow[], cameraIds: readonly string[], fromMs: number, toMs: number): CameraAttention[] {
+  const spans = new Map<string, Array<[number, number]>>(cameraIds.map((id) => [id, []]));
+  const viewers = new Map<string, Set<string>>();
+  for (const r of rows) {
+    if (r.action !== 'view.live' || !r.target.startsWith('camera:')) continue;
+    const id = r.target.slice('camera:'.length);
+    let d: { from?: unknown; to?: unknown };
+    try { d = JSON.parse(r.details) as typeof d; } catch { continue; }
+    const a = Math.max(fromMs, Number(d.from));
+    const b = Math.min(toMs, Number(d.to));
+    if (!Number.isFinite(a) || !Number.isFinite(b) || b <= a) continue;
+    if (!spans.has(id)) spans.set(id, []);
+    spans.get(id)!.push([a, b]);
+    if (!viewers.has(id)) viewers.set(id, new Set());
+    viewers.get(id)!.add(r.user);
+  }
+  const out: CameraAttention[] = [];
+  for (const [cameraId, list] of spans) {
+    list.sort((x, y) => x[0] - y[0]);
+    let watchedMs = 0;
+    let end = -Infinity;
+    for (const [a, b] of list) {
+      if (a >= end) { watchedMs += b - a; end = b; } else if (b > end) { watchedMs += b - end; end = b; }
+    }
+    out.push({ cameraId, watchedMs, viewers: viewers.get(cameraId)?.size ?? 0 });
+  }
+  return out.sort((x, y) => x.watchedMs - y.watchedMs || x.cameraId.localeCompare(y.cameraId));
+}

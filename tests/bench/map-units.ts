@@ -1,0 +1,145 @@
+/**
+ * The map's share of `npm run bench:map` (issue 10 §6), one exported function: 1,000 cameras placed over the demo
+ * district and 50 units moving at 2 updates a second on the map, in its own headless Chromium (its own profile and
+ * process, as DESIGN.md asks without a GPU), while a 16 x 360p wall plays in another headless Chromium.
+ * - mapExtraCpuPct: CPU (% of one core) of the map's browser processes while the units move; mapIdleCpuPct the same
+ *   with nothing moving (draw on change only: should be about 0).
+ * - mapFrameP95Ms: a pan or zoom step (the probe's zoomTo / a jump) to the frame deck drew for it, p95 over the steps.
+ * - wallFpsMinWithMap: the wall's lowest painted fps per tile over the moving window.
+ * Timings are measured on this machine as it is: the machine's busy share is reported beside them.
+ */
+import { loadavg } from 'node:os';
+import mqtt from 'mqtt';
+import { startSimulator, type Simulator } from '../../native/simulator/control.js';
+import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import { startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { ApiClient } from '../support/api-client.js';
+import { launchPlainChromium, type PlainChromium } from '../support/plain-chromium.js';
+import { measureCpu, percentile, type ProcInfo } from '../support/procfs.js';
+import { UNIT_TELEMETRY_VERSION, type UnitKind } from '../../electron/contract/units-schema.js';
+
+export interface MapUnitsResult {
+  camerasOnMap: number;
+  units: number;
+  mapExtraCpuPct: number;
+  mapIdleCpuPct: number;
+  /** Frames deck drew a second while nothing moved (draw on change: about 0) and while the units moved. */
+  mapIdleRedrawsPerS: number;
+  mapMovingRedrawsPerS: number;
+  mapFrameP95Ms: number | null;
+  wallFpsMinWithMap: number | null;
+  machineBusyPct: number;
+  loadAverage1m: number;
+  notes: string[];
+}
+
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+type TileNow = { index: number; cameraId: string | null; state: string; painted: number };
+
+/** Runs the map-and-units measurement; `quick` shortens every window (same targets). */
+export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) => void } = {}): Promise<MapUnitsResult> {
+  const log = opts.log ?? ((m: string) => process.stdout.write(`[bench:map] ${m}\n`));
+  const measureMs = opts.quick ? 10_000 : 30_000;
+  const notes: string[] = [];
+  let sim: Simulator | null = null;
+  let shell: RunningShell | null = null;
+  let api: ApiClient | null = null;
+  let mapPage: PlainChromium | null = null;
+  let wallPage: PlainChromium | null = null;
+  let publisher: mqtt.MqttClient | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  try {
+    sim = await startSimulator({ camerasFile: 'none', extra: 16 });
+    shell = await startWebShell();
+    api = await ApiClient.connect(shell.info.origin, shell.info.token);
+    // 16 wall cameras (360p sub-streams of the simulator) and 1,000 placed cameras over the district (no stream)
+    const wallIds = (await sim.cameras()).map((c) => c.id).slice(0, 16);
+    const wallCams = wallIds.map((id) => ({ id: `w-${id}`, name: id, mainUrl: sim!.url(id, 'sub'), kind: 'fixed', tags: ['bench'] }));
+    const placed = Array.from({ length: 1000 }, (_, i) => ({
+      id: `map-${String(i).padStart(4, '0')}`, name: `Map camera ${i}`, mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed', tags: ['bench'],
+      location: { lat: 43.216 + 0.058 * ((i * 0.6180339887) % 1), lon: 76.886 + 0.093 * ((i * 0.7548776662) % 1), heading: (i * 37) % 360, fov: 60 },
+    }));
+    const imported = await api.call('cameras.import', { format: 'json', text: JSON.stringify([...wallCams, ...placed]) });
+    if (imported.errors.length) throw new Error(`import failed: ${JSON.stringify(imported.errors.slice(0, 3))}`);
+    for (const c of wallCams) await api.call('cameras.probe', { id: c.id, profile: 'main' });
+    await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('4x4', wallCams.map((c) => c.id), 'bench', 'bench map') });
+
+    log('wall window (16 x 360p) and map window (1,000 cameras), each its own headless Chromium');
+    wallPage = await launchPlainChromium(shell.info.url, { width: 1920, height: 1080 });
+    await waitFor('the wall page', () => wallPage!.evaluate<boolean>('window.__kuzet?.ready === true'), 60_000, 250);
+    const tilesNow = () => wallPage!.evaluate<TileNow[]>('window.__kuzet.tiles()');
+    try {
+      await waitFor('all tiles painting', async () => (await tilesNow()).filter((x) => x.cameraId && x.state === 'live' && x.painted > 5).length >= 16, 90_000, 500);
+    } catch (e) { notes.push(`not every wall tile went live: ${(e as Error).message.slice(0, 160)}`); }
+    mapPage = await launchPlainChromium(`${shell.info.url}&view=map`, { width: 1920, height: 1080 });
+    await waitFor('the map drawn', () => mapPage!.evaluate<boolean>('(window.__kuzetMap?.redraws() ?? 0) > 0'), 90_000, 250);
+    await mapPage.evaluate('window.__kuzetMap.zoomTo(14)');
+    await sleep(3000);
+
+    const mapPid = mapPage.proc.pid!;
+    const classify = (p: ProcInfo) => (p.pid === mapPid || p.ancestry?.includes(mapPid) ? 'map' : null);
+    log('idle: nothing moves');
+    const redraws = () => mapPage!.evaluate<number>('window.__kuzetMap.redraws()');
+    const r0 = await redraws();
+    const i0 = Date.now();
+    const idle = await measureCpu(classify, measureMs);
+    const mapIdleRedrawsPerS = round((await redraws() - r0) / ((Date.now() - i0) / 1000), 2);
+    const mapIdleCpuPct = round(idle.byGroup.map ?? 0);
+
+    // 50 units at 2 Hz along circles in the district, published to the host's broker like real units
+    const info = await api.call('alarms.info', {});
+    publisher = await mqtt.connectAsync(info.mqttUrl, { clientId: 'bench-map-units' });
+    const kinds: UnitKind[] = ['drone', 'robot', 'body', 'patrol_car'];
+    const t0 = Date.now();
+    const publish = () => {
+      const now = Date.now();
+      for (let i = 0; i < 50; i++) {
+        const a = ((now - t0) / 1000) * 0.01 + i;
+        const msg = { v: UNIT_TELEMETRY_VERSION, id: `bench-${i}`, kind: kinds[i % 4], lat: 43.245 + 0.01 * Math.sin(a), lon: 76.935 + 0.013 * Math.cos(a), heading: (a * 57.3) % 360, ts: now };
+        publisher!.publish(`kuzet/units/bench-${i}`, JSON.stringify(msg), { qos: 0 });
+      }
+    };
+    timer = setInterval(publish, 500);
+    await waitFor('the units on the map', () => mapPage!.evaluate<boolean>('(window.__kuzetMap?.redraws() ?? 0) > 0'), 10_000);
+    await sleep(3000);
+    log('moving: 50 units at 2 Hz');
+    const p0 = await tilesNow();
+    const m0 = await redraws();
+    const s0 = Date.now();
+    const moving = await measureCpu(classify, measureMs);
+    const p1 = await tilesNow();
+    const secs = (Date.now() - s0) / 1000;
+    const mapMovingRedrawsPerS = round((await redraws() - m0) / secs, 2);
+    const fps = p1.filter((t) => t.cameraId).map((t) => (t.painted - (p0.find((x) => x.index === t.index)?.painted ?? 0)) / secs);
+    const mapExtraCpuPct = round(moving.byGroup.map ?? 0);
+
+    // pan / zoom steps while the units move: call to the frame deck drew for it
+    const steps = opts.quick ? 20 : 60;
+    const frames = await mapPage.evaluate<number[]>(`(async () => {
+      const m = window.__kuzetMap; const out = [];
+      for (let i = 0; i < ${steps}; i++) {
+        const before = m.redraws(); const t = performance.now();
+        m.zoomTo(13.5 + (i % 6) * 0.25);
+        while (m.redraws() === before && performance.now() - t < 2000) await new Promise((r) => requestAnimationFrame(r));
+        out.push(performance.now() - t);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return out;
+    })()`);
+    const mapFrameP95Ms = percentile(frames, 95);
+    return {
+      camerasOnMap: placed.length, units: 50, mapExtraCpuPct, mapIdleCpuPct, mapIdleRedrawsPerS, mapMovingRedrawsPerS,
+      mapFrameP95Ms: mapFrameP95Ms === null ? null : round(mapFrameP95Ms), wallFpsMinWithMap: fps.length ? round(Math.min(...fps)) : null,
+      machineBusyPct: round(moving.machineBusyPct), loadAverage1m: round(loadavg()[0] ?? 0, 2), notes,
+    };
+  } finally {
+    if (timer) clearInterval(timer);
+    await publisher?.endAsync(true).catch(() => {});
+    await mapPage?.close().catch(() => {});
+    await wallPage?.close().catch(() => {});
+    api?.close();
+    await shell?.close().catch(() => {});
+    await sim?.close().catch(() => {});
+  }
+}

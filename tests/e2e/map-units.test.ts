@@ -1,0 +1,157 @@
+/**
+ * Issue 10 §3 and §5 in a real Chromium: following a unit keeps the map centred on it as it moves and puts the fixed
+ * camera that sees it on the wall (the follow tile); the coverage layer draws a blind street where its coordinates
+ * say (a pixel of the street turns the blind colour when coverage is switched on, a street the camera sees does not),
+ * the panel's share equals the pure function's, and a proposed camera placed on the blind street raises it.
+ * Screenshots: tests/.artifacts/e2e/map-follow-*.png, map-coverage.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import mqtt, { type MqttClient } from 'mqtt';
+import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { watchOutside } from '../support/offline.js';
+import { ApiClient } from '../support/api-client.js';
+import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import { offset, type LonLat } from '../../renderer/map/geo.js';
+import { BLIND_COLOUR } from '../../renderer/map/coverage-layers.js';
+import { coverage, streetsOf } from '../../renderer/map/coverage.js';
+import { sightCameras } from '../../renderer/map/follow.js';
+import type { Camera } from '../../electron/contract/schemas.js';
+import type { BasemapFeature } from '../../renderer/map/basemap.js';
+import en from '../../resources/locales/en.json' with { type: 'json' };
+
+let shell: RunningShell;
+let api: ApiClient;
+let pub: MqttClient;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+const shots = join(artifactsDir(), 'e2e');
+const outside: string[] = [];
+const district = JSON.parse(readFileSync(join(import.meta.dirname, '../../resources/map/almaty-demo.geojson'), 'utf8')) as { features: BasemapFeature[] };
+// On Dostyk Ave (a street of the demo district), looking north along it.
+const CAMERA: LonLat = [76.9573, 43.245];
+const CAMERA_DEF = { id: 'follow-cam', name: 'Dostyk north', mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed' as const, location: { lat: CAMERA[1], lon: CAMERA[0], heading: 0, fov: 60 } };
+// Panfilov St at the same latitude: no camera sees it.
+const BLIND: LonLat = [76.949, 43.245];
+
+type Probe = { project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null; redraws(): number };
+const project = (page: Page, p: LonLat) => page.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), p);
+
+async function pixelsAt(page: Page, points: [number, number][]): Promise<number[][]> {
+  const png = (await page.screenshot({ type: 'png' })).toString('base64');
+  return page.evaluate(async ({ png, points }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${png}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    return points.map(([x, y]) => [...ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)]);
+  }, { png, points });
+}
+const near = (a: number[], b: readonly number[], tol: number) => a.every((v, i) => Math.abs(v - b[i]!) < tol);
+
+async function centred(page: Page, p: LonLat): Promise<boolean> {
+  const xy = await project(page, p);
+  return xy !== null && Math.abs(xy[0] - 640) < 3 && Math.abs(xy[1] - 400) < 3;
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  shell = await startWebShell();
+  api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  await api.call('cameras.add', { probe: false, camera: CAMERA_DEF });
+  await api.call('cameras.add', { probe: false, camera: { id: 'robot-5-cam', name: 'Robot 5 own video', mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'robot' } });
+  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [null, null, null, null], 'live', 'Live') });
+  pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'map-units-e2e' });
+  browser = await launchBrowser();
+  watchOutside(browser.context, outside);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await pub?.endAsync(true);
+  api?.close();
+  await shell?.close();
+});
+
+describe('following a unit, and street coverage', () => {
+  let map: Page;
+
+  it('keeps the followed unit centred as it moves and puts the camera that sees it on the follow tile', async () => {
+    const wall = browser.page;
+    await wall.goto(shell.info.url);
+    [map] = await Promise.all([wall.waitForEvent('popup'), wall.getByRole('button', { name: en.map.open }).click()]);
+    await map.setViewportSize({ width: 1280, height: 800 });
+    await map.waitForFunction(() => ((window as unknown as { __kuzetMap?: Probe }).__kuzetMap?.redraws() ?? 0) > 0, null, { timeout: 60_000 });
+
+    const t0 = Date.now();
+    const send = (at: LonLat, ts: number) => pub.publishAsync('kuzet/units/robot-5', JSON.stringify({ v: 1, id: 'robot-5', kind: 'robot', lat: at[1], lon: at[0], heading: 0, ts, cameraId: 'robot-5-cam' }), { qos: 1 });
+    const a = offset(CAMERA, 0, 20); // 20 m ahead of the camera, on its axis
+    await send(a, t0);
+    await map.getByRole('textbox', { name: en.map.search }).fill(`${a[1]}, ${a[0]}`);
+    await map.getByRole('button', { name: en.map.search, exact: true }).click();
+    await waitFor('the map at the unit', () => centred(map, a));
+    const px = (await project(map, a))!;
+    await waitFor('the unit drawn', () => map.evaluate(([x, y]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.pick(x, y) === 'robot-5', px));
+    await map.mouse.click(px[0], px[1]);
+    await map.getByRole('dialog').getByRole('button', { name: en.units.follow }).click();
+    // the follow tile shows the camera that sees the unit, and the unit's own video is on the tile after it
+    const cells = await waitFor('the follow tile and the unit\'s video', async () => {
+      const c = (await api.call('wall.displays', {})).find((d) => d.id === 'main')?.layout.cells ?? [];
+      return c.some((x) => x.cameraId === 'follow-cam') && c.some((x) => x.cameraId === 'robot-5-cam') ? c : null;
+    });
+    expect(cells.findIndex((x) => x.cameraId === 'robot-5-cam')).toBe(cells.findIndex((x) => x.cameraId === 'follow-cam') + 1);
+    await expect.poll(() => map.locator('.map-follow').innerText()).toContain(CAMERA_DEF.name);
+    await map.screenshot({ path: join(shots, 'map-follow-1.png') });
+
+    // the unit drives 400 m east: the map follows it, and no fixed camera sees it there
+    const b = offset(a, 90, 400);
+    await send(b, t0 + 10_000);
+    await waitFor('the map centred on the moved unit', () => centred(map, b));
+    await expect.poll(() => map.locator('.map-follow').innerText()).toContain(en.units.noCameraSees);
+    await map.screenshot({ path: join(shots, 'map-follow-2.png') });
+    await map.getByRole('button', { name: en.units.stopFollow }).click();
+    expect(outside).toEqual([]);
+  }, 300_000);
+
+  it('draws a blind street where its coordinates say, with the share of street length covered', async () => {
+    await map.getByRole('textbox', { name: en.map.search }).fill(`${BLIND[1]}, ${BLIND[0]}`);
+    await map.getByRole('button', { name: en.map.search, exact: true }).click();
+    await waitFor('the map at the blind street', () => centred(map, BLIND));
+    await map.waitForTimeout(300);
+    const blindPx = (await project(map, BLIND))!;
+    const [streetBefore] = await pixelsAt(map, [blindPx]);
+    expect(near(streetBefore!, BLIND_COLOUR, 40)).toBe(false);
+
+    await map.getByRole('checkbox', { name: en.coverage.title }).check();
+    const share = Number(await map.locator('.map-coverage-share').getAttribute('data-share'));
+    const want = coverage(streetsOf(district.features), sightCameras([CAMERA_DEF as unknown as Camera])).share;
+    expect(share).toBeCloseTo(want, 4);
+    expect(share).toBeGreaterThan(0);
+    await map.waitForTimeout(400);
+    const [blind] = await pixelsAt(map, [blindPx]);
+    await map.screenshot({ path: join(shots, 'map-coverage.png') });
+    expect(near(blind!, BLIND_COLOUR, 12)).toBe(true);
+
+    // a proposed camera on the blind street, looking north along it: the share rises
+    await map.getByRole('button', { name: en.coverage.propose }).click();
+    await map.mouse.click(blindPx[0], blindPx[1]);
+    const after = Number(await waitFor('the proposal evaluated', () => map.locator('.map-coverage-after').getAttribute('data-after', { timeout: 1000 }).catch(() => null)));
+    expect(after).toBeGreaterThan(share);
+
+    // the street the camera sees is not drawn blind (Dostyk, 45 m ahead of it)
+    const seenAt = offset(CAMERA, 0, 45);
+    await map.getByRole('textbox', { name: en.map.search }).fill(`${seenAt[1]}, ${seenAt[0]}`);
+    await map.getByRole('button', { name: en.map.search, exact: true }).click();
+    await waitFor('the map at the seen street', () => centred(map, seenAt));
+    await map.waitForTimeout(400);
+    const [seen, ahead] = await pixelsAt(map, [(await project(map, seenAt))!, (await project(map, offset(CAMERA, 0, 100)))!]);
+    await map.screenshot({ path: join(shots, 'map-coverage-seen.png') });
+    expect(near(seen!, BLIND_COLOUR, 40)).toBe(false);
+    expect(near(ahead!, BLIND_COLOUR, 12)).toBe(true); // beyond its 60 m range: blind again
+    expect(outside).toEqual([]);
+  }, 300_000);
+});
