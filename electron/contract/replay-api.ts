@@ -6,6 +6,7 @@ import { Operator } from './alarms-schema.js';
 import { CameraId } from './schemas.js';
 import { ConsoleState, Incident, IncidentId, IncidentRecord } from './replay-schema.js';
 import { ImportResult, PackageResult } from './replay-package.js';
+import { CameraTimeline, reviewRequests } from './review-api.js';
 import { Scenario, SessionScore, TraineeSession } from './training/scenario-schema.js';
 
 const Empty = z.object({}).strict();
@@ -40,6 +41,18 @@ export const replayRequests = {
    * the incident is then listed and replays from the package's own files.
    */
   'replay.packages.import': { params: z.object({ path: z.string().min(1).max(4096), operator: Operator }), result: ImportResult },
+  /**
+   * The footage replay plays: an imported incident's package video (served under `/rec/pkg/<incident>/`), this
+   * console's recordings for its own incidents. Answers as `playback.segments` and `recording.timeline` do.
+   */
+  'replay.footage.segments': {
+    params: z.object({ id: IncidentId, cameraId: CameraId, fromMs: EpochMs, toMs: EpochMs }),
+    result: reviewRequests['playback.segments'].result,
+  },
+  'replay.footage.timeline': {
+    params: z.object({ id: IncidentId, cameraIds: z.array(CameraId).min(1).max(64), fromMs: EpochMs, toMs: EpochMs }),
+    result: z.array(CameraTimeline),
+  },
   /** Training scenarios (issue 11 §2, docs/training.md), newest first. */
   'training.scenarios.list': { params: Empty, result: z.array(Scenario) },
   'training.scenarios.get': { params: z.object({ id: z.string().min(1).max(64) }), result: Scenario },
