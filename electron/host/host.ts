@@ -124,7 +124,7 @@ export function createHost(opts: HostOptions): Host {
   const replay = createReplayModule({ dataDir: opts.dataDir, wall, log, alarms: { onChange: alarms.onChange, get: (id) => alarms.engine.get(id), audit: alarms.audit },
     packages: { // an incident package's video is an evidence export; its alarms and events come from the alarm store
       segments: (c) => review.recording.index.camera(c), filePath: (s) => review.recording.filePath(s),
-      cameraName: (id) => registry.get(id)?.name ?? id, software: `Kuzet ${VERSION}`,
+      cameraName: (id) => registry.get(id)?.name ?? id, software: `Kuzet ${VERSION}`, progress: (p) => emit('export.progress', p),
       alarm: (id) => Promise.resolve(alarms.handlers['alarms.get']({ id }, { clientId: 'host' })).catch(() => null),
       events: (cameraId, fromMs, toMs) => Promise.resolve(alarms.eventsOf(cameraId, fromMs, toMs, 100_000)),
     },
