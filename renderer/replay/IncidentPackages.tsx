@@ -66,7 +66,7 @@ export function ImportPackage({ host, operator, onImported }: { host: HostState;
   };
   return (
     <form className="replay-pkg replay-import" data-testid="import-package" onSubmit={(e) => { e.preventDefault(); submit(); }}>
-      <input value={path} onChange={(e) => setPath(e.target.value)} placeholder={t('replayPkg.pathPlaceholder')} aria-label={t('replayPkg.path')} data-testid="package-path" />
+      <input value={path} onChange={(e) => { setPath(e.target.value); if (state?.kind !== 'busy') setState(null); }} placeholder={t('replayPkg.pathPlaceholder')} aria-label={t('replayPkg.path')} data-testid="package-path" />
       <button type="submit" disabled={state?.kind === 'busy' || !path.trim()}>{t('replayPkg.import')}</button>
       {state?.kind === 'busy' && <span className="muted">{t('replayPkg.importing')}</span>}
       {state?.kind === 'ok' && <span data-testid="package-imported" data-incident={state.result.incidentId}>{t('replayPkg.imported', { signer: state.result.signer, actions: state.result.actions })}</span>}
