@@ -32,6 +32,18 @@ export const replayRequests = {
   },
   /** An incident with its starting state and every recorded action inside it. */
   'replay.incidents.get': { params: z.object({ id: IncidentId }), result: IncidentRecord },
+  /** From a bookmark: its camera, `beforeMin` before its moment to `afterMin` after it (or after its end). */
+  'replay.incidents.fromBookmark': {
+    params: z.object({ bookmarkId: z.string().min(1).max(64), beforeMin: Minutes.default(1), afterMin: Minutes.default(1), operator: Operator }),
+    result: Incident,
+  },
+  /** From an evidence lock: its cameras and its range (at most 24 hours). */
+  'replay.incidents.fromLock': { params: z.object({ lockId: z.string().min(1).max(64), operator: Operator }), result: Incident },
+  /** Records an operator action the host does not see (a tile maximised or restored on a display) in the journal and the audit. */
+  'replay.journal.note': {
+    params: z.object({ what: z.enum(['tile.maximise', 'tile.restore']), displayId: z.string().min(1).max(64), cameraIds: z.array(CameraId).max(64), operator: Operator }),
+    result: z.object({ ok: z.literal(true) }),
+  },
   /** The console as it was at one moment of an incident (the host computes it with consoleStateAt). */
   'replay.stateAt': { params: z.object({ id: IncidentId, atMs: EpochMs }), result: ConsoleState },
   /** Writes the incident's package (video exported as evidence, journal, alarms, events; signed) on the host; `archive`: also a .tar of it. */

@@ -135,6 +135,7 @@ export function createHost(opts: HostOptions): Host {
       timeline: (ids, fromMs, toMs) => review.recording.timeline(ids, fromMs, toMs),
     },
     masks: (id, which) => alarms.masks.applied(id, which).map((m) => m.polygon),
+    evidence: review.evidence,
     recordedMs: (c, fromMs, toMs) => buildSpans(review.recording.index.camera(c), fromMs, toMs).filter((x) => x.kind === 'recorded').reduce((n, x) => n + x.endMs - x.startMs, 0) });
   offs.push(alarms.masks.onChange((m) => emit('masks.changed', m)));
   // permanent masks are painted by the media workers (issue 12 §3): a saved mask replaces the camera's worker

@@ -12,10 +12,10 @@ import { join, resolve } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
 import type { replayRequests } from '../../contract/replay-api.js';
-import { AlarmSnapshot, type ConsoleChange, type Incident, type IncidentRecord } from '../../contract/replay-schema.js';
+import { AlarmSnapshot, type ConsoleChange, type ConsoleEventKind, type Incident, type IncidentRecord } from '../../contract/replay-schema.js';
 import { consoleStateAt } from '../../contract/replay-state.js';
 import type { Layout } from '../../contract/schemas.js';
-import type { CameraTimeline, PlaybackSegment } from '../../contract/review-api.js';
+import type { Bookmark, CameraTimeline, EvidenceLock, PlaybackSegment } from '../../contract/review-api.js';
 import type { MaskPolygon } from '../masks/mask-raster.js';
 import type { ReviewFiles } from '../review/review-http.js';
 import type { Logger } from '../log.js';
@@ -52,6 +52,8 @@ export interface ReplayModuleOptions {
     segments(cameraId: string, fromMs: number, toMs: number): Promise<{ cameraId: string; segments: PlaybackSegment[]; nextMs: number | null }>;
     timeline(cameraIds: string[], fromMs: number, toMs: number): CameraTimeline[] | Promise<CameraTimeline[]>;
   };
+  /** Bookmarks and evidence locks by id (review's store), that incidents are made from. */
+  evidence?: { bookmark(id: string): Bookmark | null; lock(id: string): EvidenceLock | null };
   /** Permanent privacy masks of a camera: burned into an imported package's video when served, as into recordings. */
   masks?(cameraId: string, which: 'current' | 'permanent'): MaskPolygon[];
 }
@@ -85,10 +87,25 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     catch (err) { log.error('console action not recorded', { action: actor.action, reason: (err as Error).message }); }
   };
 
+  /** An operator action that leaves no state (journal marker), and in the audit chain unless it is in another already. */
+  const recordEvent = (actor: Actor, what: ConsoleEventKind, displayId: string | null, cameraIds: string[], text: string, audited = false) => {
+    record({ ...actor, action: what }, { kind: 'event', what, displayId, cameraIds: cameraIds.slice(0, 64), text: text.slice(0, 500) });
+    if (audited) return;
+    try { o.alarms.audit({ user: actor.user, console: actor.console, action: what, target: displayId ? `display:${displayId}` : `cameras:${cameraIds.join(',')}`, details: { cameraIds, text } }); }
+    catch (err) { log.error('console action not audited', { action: what, reason: (err as Error).message }); }
+  };
+
   const recordLayout = (actor: Actor, displayId: string, layout: Layout) => {
     const last = journal.last(`display:${displayId}`);
     if (last?.change.kind === 'layout' && JSON.stringify(last.change.layout) === JSON.stringify(layout)) return;
     record(actor, { kind: 'layout', displayId, layout });
+    // a tour a cell did not run before started with this change (the layout holds it; the marker names it)
+    const before = last?.change.kind === 'layout' ? last.change.layout.cells : [];
+    for (const [k, cell] of layout.cells.entries()) {
+      if (cell.tour && JSON.stringify(before[k]?.tour) !== JSON.stringify(cell.tour)) {
+        recordEvent(actor, 'tour.start', displayId, cell.tour.cameraIds, `tile ${k + 1}: ${cell.tour.cameraIds.join(', ')} every ${cell.tour.seconds} s`);
+      }
+    }
     try {
       o.alarms.audit({ user: actor.user, console: actor.console, action: 'wall.layout', target: `display:${displayId}`,
         details: { via: actor.action, layoutId: layout.id, cols: layout.cols, rows: layout.rows, cameras: layout.cells.map((c) => c.cameraId) } });
@@ -176,6 +193,23 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
       };
       return journal.saveIncident(incident);
     },
+    'replay.incidents.fromBookmark': ({ bookmarkId, beforeMin, afterMin, operator }) => {
+      const b = o.evidence?.bookmark(bookmarkId);
+      if (!b) throw new ContractError('not-found', `no bookmark ${bookmarkId}`);
+      const name = `${b.comment || b.cameraId}`.slice(0, 200);
+      return journal.saveIncident({ id: incidentId(), name, alarmId: null, cameraIds: [b.cameraId], createdAt: now(), createdBy: operator,
+        fromMs: Math.max(0, Math.round(b.atMs - beforeMin * 60_000)), toMs: Math.round((b.endMs ?? b.atMs) + afterMin * 60_000) });
+    },
+    'replay.incidents.fromLock': ({ lockId, operator }) => {
+      const l = o.evidence?.lock(lockId);
+      if (!l) throw new ContractError('not-found', `no evidence lock ${lockId}`);
+      if (l.toMs - l.fromMs > 24 * 3_600_000) throw new ContractError('invalid', `evidence lock ${lockId} spans more than 24 hours, the most an incident spans`);
+      return journal.saveIncident({ id: incidentId(), name: l.reason.slice(0, 200), alarmId: null, cameraIds: [...new Set(l.cameraIds)], createdAt: now(), createdBy: operator, fromMs: l.fromMs, toMs: l.toMs });
+    },
+    'replay.journal.note': ({ what, displayId, cameraIds, operator }, ctx) => {
+      recordEvent({ user: operator, console: ctx.clientId, action: what }, what, displayId, cameraIds, `${displayId}: ${cameraIds.join(', ') || '—'}`);
+      return { ok: true as const };
+    },
     'replay.incidents.create': ({ name, fromMs, toMs, cameraIds, operator }) =>
       journal.saveIncident({ id: incidentId(), name, fromMs, toMs, cameraIds: [...new Set(cameraIds)], alarmId: null, createdAt: now(), createdBy: operator }),
     'replay.incidents.get': ({ id }) => recordOf(id),
@@ -226,6 +260,14 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
           try { return inner(p, ctx); } finally { current = null; } // the wall store is synchronous: its change fires inside
         };
       }
+      // an evidence export is in the export chain already; the journal gets its marker (who, which cameras, which range)
+      const exportCreate = service['export.create'];
+      service['export.create'] = async (p, ctx) => {
+        const r = await exportCreate(p, ctx);
+        recordEvent({ user: p.by, console: ctx.clientId, action: 'export' }, 'export', null, p.cameraIds,
+          `${r.id}: ${new Date(p.fromMs).toISOString()} .. ${new Date(p.toMs).toISOString()}`, true);
+        return r;
+      };
       const act = service['alarms.act'];
       service['alarms.act'] = async (p, ctx) => {
         const actor = { user: p.operator, console: ctx.clientId, action: `alarm.${p.action.kind}` };

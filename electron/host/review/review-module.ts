@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { EventName, EventPayload, HostService } from '../../contract/api.js';
 import { ContractError } from '../../contract/api.js';
-import type { reviewRequests } from '../../contract/review-api.js';
+import type { Bookmark, EvidenceLock, reviewRequests } from '../../contract/review-api.js';
 import type { Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
 import type { StreamService } from '../streams/service.js';
@@ -50,6 +50,8 @@ export interface ReviewModule {
   readonly recording: RecordingService;
   readonly clips: PlaybackClips;
   readonly exportsDir: string;
+  /** A bookmark or an evidence lock by id (incidents are made from them), or null. */
+  readonly evidence: { bookmark(id: string): Bookmark | null; lock(id: string): EvidenceLock | null };
   /** The HTTP path of a cached playback clip; the server adds the token. */
   close(): Promise<void>;
 }
@@ -160,6 +162,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
 
   return {
     handlers, recording, clips, exportsDir,
+    evidence: { bookmark: (id) => store.bookmarks().find((b) => b.id === id) ?? null, lock: (id) => store.locks().find((l) => l.id === id) ?? null },
     async close() { off(); for (const r of running.values()) r.abort(); await recording.close(); auditLog.close(); },
   };
 }
