@@ -39,7 +39,7 @@ export function MakePackage({ host, incidentId, operator }: { host: HostState; i
       .finally(() => { running.current = false; });
   };
   return (
-    <div className="replay-pkg" data-testid="make-package" data-incident={incidentId}>
+    <div className="replay-pkg" data-testid="make-package" data-package-incident={incidentId}>
       <button onClick={make} disabled={state?.kind === 'busy'}>{t('replayPkg.make')}</button>
       {state?.kind === 'busy' && <span className="muted" data-testid="package-progress">{t('replayPkg.making', { percent: Math.round(state.done * 100) })}</span>}
       {state?.kind === 'ok' && (

@@ -84,7 +84,7 @@ describe('incident package from the incident list', () => {
     const { page } = browser;
     await page.goto(shellA.info.url);
     await page.getByTestId('incidents').click();
-    const make = page.locator(`[data-testid="make-package"][data-incident="${incident.id}"]`);
+    const make = page.locator(`[data-testid="make-package"][data-package-incident="${incident.id}"]`);
     await make.getByRole('button').click();
     const written = make.getByTestId('package-written');
     await written.waitFor({ timeout: 120_000 });
