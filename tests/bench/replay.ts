@@ -115,7 +115,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       times.push(ms);
     }
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    await page.screenshot({ path: join(ROOT, 'bench', 'results', 'replay-seek.png') });
+    await page.screenshot({ path: join(tmpdir(), 'kuzet-replay-seek.png') }); // to look at, not kept in the repository
     const p = (q: number) => (times.length ? Math.round(percentile(times, q) ?? 0) : null);
     return { p99: p(99), detail: { seeks, measured: times.length, failed, p50Ms: p(50), maxMs: times.length ? Math.round(Math.max(...times)) : null, tilesPerSeek: [Math.min(...tiles), Math.max(...tiles)], camerasRecorded: ids.length, segmentFiles: files, recordedMinutesIndexed: indexed, loadAvg1mAtSeekStart: load } };
   } finally {
