@@ -6,6 +6,7 @@ import { Operator } from './alarms-schema.js';
 import { CameraId } from './schemas.js';
 import { ConsoleState, Incident, IncidentId, IncidentRecord } from './replay-schema.js';
 import { ImportResult, PackageResult } from './replay-package.js';
+import { CameraTimeline, reviewRequests } from './review-api.js';
 import { Scenario, SessionScore, TraineeSession } from './training/scenario-schema.js';
 
 const Empty = z.object({}).strict();
@@ -31,6 +32,18 @@ export const replayRequests = {
   },
   /** An incident with its starting state and every recorded action inside it. */
   'replay.incidents.get': { params: z.object({ id: IncidentId }), result: IncidentRecord },
+  /** From a bookmark: its camera, `beforeMin` before its moment to `afterMin` after it (or after its end). */
+  'replay.incidents.fromBookmark': {
+    params: z.object({ bookmarkId: z.string().min(1).max(64), beforeMin: Minutes.default(1), afterMin: Minutes.default(1), operator: Operator }),
+    result: Incident,
+  },
+  /** From an evidence lock: its cameras and its range (at most 24 hours). */
+  'replay.incidents.fromLock': { params: z.object({ lockId: z.string().min(1).max(64), operator: Operator }), result: Incident },
+  /** Records an operator action the host does not see (a tile maximised or restored on a display) in the journal and the audit. */
+  'replay.journal.note': {
+    params: z.object({ what: z.enum(['tile.maximise', 'tile.restore']), displayId: z.string().min(1).max(64), cameraIds: z.array(CameraId).max(64), operator: Operator }),
+    result: z.object({ ok: z.literal(true) }),
+  },
   /** The console as it was at one moment of an incident (the host computes it with consoleStateAt). */
   'replay.stateAt': { params: z.object({ id: IncidentId, atMs: EpochMs }), result: ConsoleState },
   /** Writes the incident's package (video exported as evidence, journal, alarms, events; signed) on the host; `archive`: also a .tar of it. */
@@ -40,6 +53,18 @@ export const replayRequests = {
    * the incident is then listed and replays from the package's own files.
    */
   'replay.packages.import': { params: z.object({ path: z.string().min(1).max(4096), operator: Operator }), result: ImportResult },
+  /**
+   * The footage replay plays: an imported incident's package video (served under `/rec/pkg/<incident>/`), this
+   * console's recordings for its own incidents. Answers as `playback.segments` and `recording.timeline` do.
+   */
+  'replay.footage.segments': {
+    params: z.object({ id: IncidentId, cameraId: CameraId, fromMs: EpochMs, toMs: EpochMs }),
+    result: reviewRequests['playback.segments'].result,
+  },
+  'replay.footage.timeline': {
+    params: z.object({ id: IncidentId, cameraIds: z.array(CameraId).min(1).max(64), fromMs: EpochMs, toMs: EpochMs }),
+    result: z.array(CameraTimeline),
+  },
   /** Training scenarios (issue 11 §2, docs/training.md), newest first. */
   'training.scenarios.list': { params: Empty, result: z.array(Scenario) },
   'training.scenarios.get': { params: z.object({ id: z.string().min(1).max(64) }), result: Scenario },

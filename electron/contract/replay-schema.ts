@@ -16,10 +16,18 @@ export const AlarmSnapshot = Alarm.pick({
 });
 export type AlarmSnapshot = z.infer<typeof AlarmSnapshot>;
 
-/** What changed: a display's whole layout (after a setLayout, push or preset), or one alarm (after raise or an action). */
+/** Operator actions that change no replayed state but are shown as markers (tile maximise, tour start, export). */
+export const ConsoleEventKind = z.enum(['tile.maximise', 'tile.restore', 'tour.start', 'export']);
+export type ConsoleEventKind = z.infer<typeof ConsoleEventKind>;
+
+/**
+ * What changed: a display's whole layout (after a setLayout, push or preset), one alarm (after raise or an action), or
+ * an operator action that leaves no state (an `event`: what, on which display, which cameras, a short description).
+ */
 export const ConsoleChange = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('layout'), displayId: z.string().min(1).max(64), layout: Layout }),
   z.object({ kind: z.literal('alarm'), alarm: AlarmSnapshot }),
+  z.object({ kind: z.literal('event'), what: ConsoleEventKind, displayId: z.string().min(1).max(64).nullable(), cameraIds: z.array(CameraId).max(64), text: z.string().max(500) }),
 ]);
 export type ConsoleChange = z.infer<typeof ConsoleChange>;
 

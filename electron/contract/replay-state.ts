@@ -21,7 +21,7 @@ export function consoleStateAt(record: Pick<IncidentRecord, 'before' | 'actions'
   for (const a of actionsUpTo(record, atMs)) {
     const c = a.change;
     if (c.kind === 'layout') displays.set(c.displayId, c.layout);
-    else if ((alarms.get(c.alarm.id)?.version ?? -1) <= c.alarm.version) alarms.set(c.alarm.id, c.alarm);
+    else if (c.kind === 'alarm' && (alarms.get(c.alarm.id)?.version ?? -1) <= c.alarm.version) alarms.set(c.alarm.id, c.alarm);
   }
   return {
     atMs,

@@ -133,11 +133,18 @@ export function createHost(opts: HostOptions): Host {
   const replay = createReplayModule({ dataDir: opts.dataDir, wall, log, alarms: { onChange: alarms.onChange, get: (id) => alarms.engine.get(id), audit: alarms.audit },
     packages: { // an incident package's video is an evidence export; its alarms and events come from the alarm store
       segments: (c) => review.recording.index.camera(c), filePath: (s) => review.recording.filePath(s),
-      cameraName: (id) => registry.get(id)?.name ?? id, software: `Kuzet ${VERSION}`,
+      cameraName: (id) => registry.get(id)?.name ?? id, software: `Kuzet ${VERSION}`, progress: (p) => emit('export.progress', p),
       alarm: (id) => Promise.resolve(alarms.handlers['alarms.get']({ id }, { clientId: 'host' })).catch(() => null),
       events: (cameraId, fromMs, toMs) => Promise.resolve(alarms.eventsOf(cameraId, fromMs, toMs, 100_000)),
     },
     cameraIds: () => registry.list().map((c) => c.id),
+    // replay plays this console's recordings for its own incidents (an imported one plays its package's video)
+    recordings: {
+      segments: async (cameraId, fromMs, toMs) => { await review.recording.ready; return { cameraId, ...review.clips.segments(cameraId, fromMs, toMs, (s) => `/rec/seg/${cameraId}/${s}.mp4`) }; },
+      timeline: (ids, fromMs, toMs) => review.recording.timeline(ids, fromMs, toMs),
+    },
+    masks: (id, which) => alarms.masks.applied(id, which).map((m) => m.polygon),
+    evidence: review.evidence,
     recordedMs: (c, fromMs, toMs) => buildSpans(review.recording.index.camera(c), fromMs, toMs).filter((x) => x.kind === 'recorded').reduce((n, x) => n + x.endMs - x.startMs, 0) });
   offs.push(alarms.masks.onChange((m) => emit('masks.changed', m)));
   // permanent masks are painted by the media workers (issue 12 §3): a saved mask replaces the camera's worker

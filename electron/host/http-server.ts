@@ -58,7 +58,7 @@ function tokenOk(expected: string, given: string | null): boolean {
 
 /** The camera a /rec/ path names (segments, thumbnails, clips `<camera>_<start>_<end>.mp4`), or null. */
 function recCamera(path: string): string | null {
-  const m = /^\/rec\/(?:seg|thumb)\/([a-z0-9][a-z0-9_-]{0,63})\//.exec(path) ?? /^\/rec\/clip\/([a-z0-9][a-z0-9_-]{0,63})_\d+_\d+\.mp4$/.exec(path);
+  const m = /^\/rec\/(?:seg|thumb|pkg\/[A-Za-z0-9_-]{1,64})\/([a-z0-9][a-z0-9_-]{0,63})\//.exec(path) ?? /^\/rec\/clip\/([a-z0-9][a-z0-9_-]{0,63})_\d+_\d+\.mp4$/.exec(path);
   return m ? m[1]! : null;
 }
 
@@ -110,7 +110,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       const recId = recCamera(url.pathname);
       const viewer = recId ? host.access.viewerOfToken(url.searchParams.get('token'), `web:${req.socket.remoteAddress ?? 'unknown'}`, url.searchParams.get('display')?.slice(0, 64)) : null;
       if (recId && viewer) res.once('finish', () => { if (res.statusCode < 400) host.access.views.recordingFetched(viewer, recId); });
-      serveReviewHttp(req, res, host.review.clips, () => true);
+      serveReviewHttp(req, res, host.review.clips, () => true, (id) => host.replay.footage(id));
       return;
     }
     if (req.url?.startsWith('/map/')) { serveMapHttp(req, res, () => host.map.files(), { refusal: (t, path) => host.gate.sessionRefusal(t, path) }); return; } // issue 10: basemap, plans

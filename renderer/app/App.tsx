@@ -19,6 +19,7 @@ import { useAutoPop } from '../alarms/auto-pop-wiring.js';
 import { ReviewView } from '../review/ReviewView.js';
 import { ReplayView } from '../replay/ReplayView.js';
 import { IncidentList } from '../replay/IncidentList.js';
+import { useOperator } from '../alarms/operator.js';
 import { RuleEditor } from '../alarms/RuleEditor.js';
 import { useTranslation } from 'react-i18next';
 import { setCentreTimeZone } from '../i18n/format.js';
@@ -74,6 +75,17 @@ export function App({ host }: { host: HostState }) {
   }, [wall.layout, displayId, host, errors]);
 
   const act = useCallback((a: WallAction) => dispatch(a), []);
+
+  // a tile maximised or restored stays on this display, but the console journal records it (replay shows it as a marker)
+  const [operator] = useOperator();
+  const maximised = useRef(wall.maximised);
+  useEffect(() => {
+    if (maximised.current === wall.maximised) return;
+    const index = wall.maximised ?? maximised.current;
+    maximised.current = wall.maximised;
+    const cameraId = index === null ? null : wall.layout.cells[index]?.cameraId ?? null;
+    host.client.call('replay.journal.note', { what: wall.maximised === null ? 'tile.restore' : 'tile.maximise', displayId, cameraIds: cameraId ? [cameraId] : [], operator }).catch(() => {});
+  }, [wall.maximised, wall.layout, displayId, host, operator]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -11,6 +11,7 @@ import type { HostState } from '../bridge/host-state.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import { ReviewView } from '../review/ReviewView.js';
+import type { Footage } from '../review/review-player.js';
 import { actionMarkers, camerasShown } from './replay-model.js';
 import { ReplayQueue } from './ReplayQueue.js';
 
@@ -28,6 +29,11 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   }, [host, incidentId]);
 
   const state = useMemo(() => (record ? consoleStateAt(record, position) : null), [record, position]);
+  // the incident's footage: an imported incident's package video, this console's recordings for its own
+  const footage = useMemo<Footage>(() => ({
+    segments: (cameraId, fromMs, toMs) => host.client.call('replay.footage.segments', { id: incidentId, cameraId, fromMs, toMs }),
+    timeline: (cameraIds, fromMs, toMs) => host.client.call('replay.footage.timeline', { id: incidentId, cameraIds, fromMs, toMs }),
+  }), [host, incidentId]);
   const shownIds = state ? camerasShown(state, displayId) : [];
   const idsKey = shownIds.join(',');
   const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
@@ -59,6 +65,6 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   );
   return (
     <ReviewView host={host} cameraIds={ids} onExit={onExit} startMs={record.incident.fromMs} onPosition={setPosition}
-      extraMarkers={markers} aside={aside} testId="replay" />
+      extraMarkers={markers} aside={aside} testId="replay" footage={footage} />
   );
 }

@@ -18,8 +18,10 @@ export function camerasShown(state: ConsoleState, displayId: string): string[] {
 export function actionMarkers(record: IncidentRecord, rows: readonly string[]): TimelineMarker[] {
   return record.actions.flatMap((a) => {
     const c = a.change;
-    const text = c.kind === 'alarm' ? `${a.user}: ${a.action} ${c.alarm.id}` : `${a.user}: ${a.action} ${c.displayId}`;
-    const on = c.kind === 'alarm' ? rows.filter((r) => r === c.alarm.cameraId) : rows;
+    const text = c.kind === 'alarm' ? `${a.user}: ${a.action} ${c.alarm.id}` : c.kind === 'layout' ? `${a.user}: ${a.action} ${c.displayId}` : `${a.user}: ${c.what} ${c.text}`;
+    // an event on its cameras' rows (on every row when it names none shown)
+    const own = c.kind === 'event' ? rows.filter((r) => c.cameraIds.includes(r)) : [];
+    const on = c.kind === 'alarm' ? rows.filter((r) => r === c.alarm.cameraId) : c.kind === 'event' && own.length ? own : rows;
     return on.map((cameraId) => ({ id: `act-${a.seq}-${cameraId}`, cameraId, kind: 'action' as const, atMs: a.at, text }));
   });
 }

@@ -9,7 +9,7 @@ import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { PlaybackClock } from './playback-clock.js';
-import { ReviewPlayer } from './review-player.js';
+import { ReviewPlayer, type Footage } from './review-player.js';
 import { Timeline } from './Timeline.js';
 import { ExportDialog } from './ExportDialog.js';
 import { ReviewOverlays } from './review-overlays.js';
@@ -45,9 +45,11 @@ export interface ReviewExtras {
   extraMarkers?: TimelineMarker[];
   aside?: ReactNode;
   testId?: string;
+  /** Segments and timeline from elsewhere than this console's recordings (replay: the incident's footage). */
+  footage?: Footage;
 }
 
-export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
+export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
   const { t } = useTranslation();
   const cameras = useValue(host.cameras);
   const names = useMemo(() => Object.fromEntries(cameras.map((c) => [c.id, c.name])), [cameras]);
@@ -76,8 +78,9 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
 
   const refreshTimeline = useCallback(async () => {
     if (ids.length === 0) return;
-    try { setRows(await host.client.call('recording.timeline', { cameraIds: ids, fromMs: Math.max(0, view.startMs), toMs: view.startMs + view.spanMs })); } catch (err) { setNote(errorMessage(err)); }
-  }, [host, ids, view]);
+    const range = { fromMs: Math.max(0, view.startMs), toMs: view.startMs + view.spanMs };
+    try { setRows(await (footage ? footage.timeline(ids, range.fromMs, range.toMs) : host.client.call('recording.timeline', { cameraIds: ids, ...range }))); } catch (err) { setNote(errorMessage(err)); }
+  }, [host, ids, view, footage]);
   useEffect(() => { void refreshTimeline(); const t = setInterval(() => void refreshTimeline(), 5000); return () => clearInterval(t); }, [refreshTimeline]);
 
   // one loop drives every player from the clock (players correct their own drift)
@@ -147,8 +150,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   // players live as long as their camera is in view (ref callbacks run on every render: never rebuild there)
   const attach = useCallback((cameraId: string, el: HTMLVideoElement | null) => {
     if (!el || players.current.get(cameraId)?.video === el) return;
-    players.current.set(cameraId, new ReviewPlayer(cameraId, el, host.client, urlOf, () => redraw((n) => n + 1)));
-  }, [host, urlOf]);
+    players.current.set(cameraId, new ReviewPlayer(cameraId, el, host.client, urlOf, () => redraw((n) => n + 1), footage));
+  }, [host, urlOf, footage]);
   useEffect(() => {
     for (const [id, p] of players.current) {
       if (ids.includes(id)) continue;

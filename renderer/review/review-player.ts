@@ -6,7 +6,7 @@
  * Forward play at up to 16x uses the element's own playback with drift correction; reverse and paused
  * positions seek, which Chromium decodes frame-accurately from the preceding key frame.
  */
-import type { PlaybackSegment } from '../../electron/contract/review-api.js';
+import type { CameraTimeline, PlaybackSegment } from '../../electron/contract/review-api.js';
 import type { BridgeClient } from '../bridge/client.js';
 import { codecOf, continues, JOIN_MS, planBuffer, segmentAt } from './segment-plan.js';
 import { t } from '../i18n/i18n.js';
@@ -20,6 +20,12 @@ const LIST_AFTER_MS = 240_000;
 const LIST_MARGIN_MS = 60_000;
 /** Media time 0 is this long before the first position (reverse play and seeks back stay on one MediaSource). */
 const BASE_BEFORE_MS = 24 * 3_600_000;
+
+/** Where the segments and the timeline come from when not this console's recordings (replay of an imported incident). */
+export interface Footage {
+  segments(cameraId: string, fromMs: number, toMs: number): Promise<{ segments: PlaybackSegment[]; nextMs: number | null }>;
+  timeline(cameraIds: string[], fromMs: number, toMs: number): Promise<CameraTimeline[]>;
+}
 
 export type PlayerState = 'idle' | 'loading' | 'ready' | 'no-recording' | 'error';
 
@@ -73,7 +79,7 @@ export class ReviewPlayer {
   trace: SeekTrace | null = null;
   private traceAt = 0;
 
-  constructor(readonly cameraId: string, readonly video: HTMLVideoElement, private readonly client: BridgeClient, private readonly urlOf: (path: string) => string, private readonly changed: () => void) {
+  constructor(readonly cameraId: string, readonly video: HTMLVideoElement, private readonly client: BridgeClient, private readonly urlOf: (path: string) => string, private readonly changed: () => void, private readonly footage?: Footage) {
     video.addEventListener('error', () => { this.lastError = Date.now(); this.set('error', t('review.player.doesNotPlay', { reason: video.error?.message || t('review.player.decodeError') })); this.reset(); });
     video.addEventListener('seeked', () => {
       if (this.seekStarted !== null) { this.lastSeekMs = performance.now() - this.seekStarted; this.seekStarted = null; }
@@ -254,7 +260,7 @@ export class ReviewPlayer {
     const fromMs = Math.max(0, Math.round(ms - LIST_BEFORE_MS));
     const toMs = Math.round(ms + LIST_AFTER_MS);
     try {
-      const r = await this.timed('list', this.traceFor(fromMs, toMs), () => this.client.call('playback.segments', { cameraId: this.cameraId, fromMs, toMs }));
+      const r = await this.timed('list', this.traceFor(fromMs, toMs), () => (this.footage ? this.footage.segments(this.cameraId, fromMs, toMs) : this.client.call('playback.segments', { cameraId: this.cameraId, fromMs, toMs })));
       this.segs = r.segments;
       this.nextMs = r.nextMs;
       this.listFrom = fromMs;

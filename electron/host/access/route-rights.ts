@@ -127,6 +127,11 @@ export const ROUTE_RIGHTS: Table = {
   'replay.incidents.create': { need: 'viewRecordings', on: (p) => p.cameraIds, actor: 'operator' },
   'replay.incidents.get': { need: 'viewRecordings', on: 'any' },
   'replay.stateAt': { need: 'viewRecordings', on: 'any' },
+  'replay.incidents.fromBookmark': { need: 'viewRecordings', on: 'any', actor: 'operator' },
+  'replay.incidents.fromLock': { need: 'viewRecordings', on: 'any', actor: 'operator' },
+  'replay.journal.note': { need: 'session', actor: 'operator' },
+  'replay.footage.segments': { need: 'viewRecordings', on: (p) => [p.cameraId] },
+  'replay.footage.timeline': { need: 'viewRecordings', on: (p) => p.cameraIds },
   // a package holds the footage of every camera of the incident: the export right on each; importing brings in footage
   'replay.packages.create': { need: 'export', on: async (p, svc) => { try { return (await svc['replay.incidents.get']({ id: p.id }, { clientId: 'gate' })).incident.cameraIds; } catch { return []; } }, actor: 'operator' },
   'replay.packages.import': { need: 'viewRecordings', on: 'all', actor: 'operator' }, // a trainer who sees every recording here

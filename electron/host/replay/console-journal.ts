@@ -22,7 +22,7 @@ interface JournalRow { seq: number; at: number; console: string; user: string; a
 
 /** The key an action's state belongs to: one display or one alarm. */
 export function targetOf(c: ConsoleChange): string {
-  return c.kind === 'layout' ? `display:${c.displayId}` : `alarm:${c.alarm.id}`;
+  return c.kind === 'layout' ? `display:${c.displayId}` : c.kind === 'alarm' ? `alarm:${c.alarm.id}` : `event:${c.what}`;
 }
 
 function parseJson(text: string): unknown {
@@ -71,7 +71,7 @@ export class ConsoleJournal {
   /** What replay of [fromMs, toMs] needs: the state at fromMs (alarms resolved before it left out) and the actions inside. */
   incidentRecord(incident: Incident): IncidentRecord {
     const before = (this.q.before.all(incident.fromMs) as JournalRow[]).map((r) => this.parse(r)).filter((a): a is ConsoleAction => a !== null)
-      .filter((a) => a.change.kind === 'layout' || a.change.alarm.state !== 'resolved');
+      .filter((a) => a.change.kind === 'layout' || (a.change.kind === 'alarm' && a.change.alarm.state !== 'resolved')); // events leave no state
     const actions = (this.q.inRange.all(incident.fromMs, incident.toMs) as JournalRow[]).map((r) => this.parse(r)).filter((a): a is ConsoleAction => a !== null);
     return { incident, before, actions };
   }

@@ -30,7 +30,8 @@ export type PackageManifest = Omit<Manifest, 'format' | 'files'> & {
   files: PackageFile[];
 };
 
-export interface PackageDeps extends Omit<ExportDeps, 'exportsDir' | 'progress' | 'signal' | 'overlays'> {
+/** `progress`: the export's progress events (its id is the package's `pkg-<incident>-<time>`), so the list shows how far it is. */
+export interface PackageDeps extends Omit<ExportDeps, 'exportsDir' | 'signal' | 'overlays'> {
   /** Where packages are written (`<dataDir>/incident-packages`). */
   packagesDir: string;
   /** An alarm with its audit history, or null when this console does not know it. */

@@ -12,15 +12,19 @@ import { join, resolve } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
 import type { replayRequests } from '../../contract/replay-api.js';
-import { AlarmSnapshot, type ConsoleChange, type Incident, type IncidentRecord } from '../../contract/replay-schema.js';
+import { AlarmSnapshot, type ConsoleChange, type ConsoleEventKind, type Incident, type IncidentRecord } from '../../contract/replay-schema.js';
 import { consoleStateAt } from '../../contract/replay-state.js';
 import type { Layout } from '../../contract/schemas.js';
+import type { Bookmark, CameraTimeline, EvidenceLock, PlaybackSegment } from '../../contract/review-api.js';
+import type { MaskPolygon } from '../masks/mask-raster.js';
+import type { ReviewFiles } from '../review/review-http.js';
 import type { Logger } from '../log.js';
 import type { WallStore } from '../wall/store.js';
 import { loadOrCreateSigningKey } from '../export/signing-key.js';
 import { ConsoleJournal, journalFile } from './console-journal.js';
 import { createTraining } from '../training/training-module.js';
-import { archivePackage, buildIncidentPackage, copyPackage, readIncidentPackage, withPackageFolder, type PackageDeps } from './incident-package.js';
+import { archivePackage, buildIncidentPackage, copyPackage, readIncidentPackage, withPackageFolder, type PackageDeps, type ReadPackage } from './incident-package.js';
+import { PackageFootage, type PackageVideo } from './package-footage.js';
 
 export type ReplayHandlers = Pick<HostService, keyof typeof replayRequests>;
 
@@ -43,6 +47,15 @@ export interface ReplayModuleOptions {
   cameraIds?: () => string[];
   /** Milliseconds of a camera's recorded footage in a range (a training scenario must not outlast its footage). */
   recordedMs?: (cameraId: string, fromMs: number, toMs: number) => number;
+  /** This console's recordings, which a local incident's replay plays (an imported one plays its package's video). */
+  recordings?: {
+    segments(cameraId: string, fromMs: number, toMs: number): Promise<{ cameraId: string; segments: PlaybackSegment[]; nextMs: number | null }>;
+    timeline(cameraIds: string[], fromMs: number, toMs: number): CameraTimeline[] | Promise<CameraTimeline[]>;
+  };
+  /** Bookmarks and evidence locks by id (review's store), that incidents are made from. */
+  evidence?: { bookmark(id: string): Bookmark | null; lock(id: string): EvidenceLock | null };
+  /** Permanent privacy masks of a camera: burned into an imported package's video when served, as into recordings. */
+  masks?(cameraId: string, which: 'current' | 'permanent'): MaskPolygon[];
 }
 
 export interface ReplayModule {
@@ -50,6 +63,8 @@ export interface ReplayModule {
   readonly journal: ConsoleJournal;
   /** Wraps the service's wall and alarm actions so that each recorded change names the console and user it came from. */
   attribute(service: HostService): void;
+  /** The review routes' files of an imported incident's video (`/rec/pkg/<incident>/...`), once indexed; else null. */
+  footage(incidentId: string): ReviewFiles | null;
   close(): void;
 }
 
@@ -72,10 +87,25 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     catch (err) { log.error('console action not recorded', { action: actor.action, reason: (err as Error).message }); }
   };
 
+  /** An operator action that leaves no state (journal marker), and in the audit chain unless it is in another already. */
+  const recordEvent = (actor: Actor, what: ConsoleEventKind, displayId: string | null, cameraIds: string[], text: string, audited = false) => {
+    record({ ...actor, action: what }, { kind: 'event', what, displayId, cameraIds: cameraIds.slice(0, 64), text: text.slice(0, 500) });
+    if (audited) return;
+    try { o.alarms.audit({ user: actor.user, console: actor.console, action: what, target: displayId ? `display:${displayId}` : `cameras:${cameraIds.join(',')}`, details: { cameraIds, text } }); }
+    catch (err) { log.error('console action not audited', { action: what, reason: (err as Error).message }); }
+  };
+
   const recordLayout = (actor: Actor, displayId: string, layout: Layout) => {
     const last = journal.last(`display:${displayId}`);
     if (last?.change.kind === 'layout' && JSON.stringify(last.change.layout) === JSON.stringify(layout)) return;
     record(actor, { kind: 'layout', displayId, layout });
+    // a tour a cell did not run before started with this change (the layout holds it; the marker names it)
+    const before = last?.change.kind === 'layout' ? last.change.layout.cells : [];
+    for (const [k, cell] of layout.cells.entries()) {
+      if (cell.tour && JSON.stringify(before[k]?.tour) !== JSON.stringify(cell.tour)) {
+        recordEvent(actor, 'tour.start', displayId, cell.tour.cameraIds, `tile ${k + 1}: ${cell.tour.cameraIds.join(', ')} every ${cell.tour.seconds} s`);
+      }
+    }
     try {
       o.alarms.audit({ user: actor.user, console: actor.console, action: 'wall.layout', target: `display:${displayId}`,
         details: { via: actor.action, layoutId: layout.id, cols: layout.cols, rows: layout.rows, cameras: layout.cells.map((c) => c.cameraId) } });
@@ -108,14 +138,40 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
   };
   const packagesDir = join(o.dataDir, 'incident-packages');
   const importDir = join(o.dataDir, 'imported-packages');
-  /** Imported incidents' records, read (and verified) once per host start. */
-  const imported = new Map<string, IncidentRecord>();
+  /** Imported incidents' records and video files, read (and verified) once per host start. */
+  const imported = new Map<string, { record: IncidentRecord; videos: PackageVideo[] }>();
+  const remember = (id: string, dir: string, p: ReadPackage) => {
+    // the package's video as its verified manifest lists it; burn-in copies are for presentation, not replay
+    const videos = p.manifest.files.flatMap((f) => (f.kind !== 'data' && f.kind !== 'burn-in' && f.cameraId !== undefined && f.startMs !== undefined && f.endMs !== undefined
+      ? [{ cameraId: f.cameraId, startMs: f.startMs, endMs: f.endMs, path: join(dir, f.name) }] : []));
+    const x = { record: p.journal.record, videos };
+    imported.set(id, x);
+    return x;
+  };
+  const reading = new Map<string, Promise<{ record: IncidentRecord; videos: PackageVideo[] }>>();
+  const readImported = (id: string, dir: string) => imported.get(id) ?? reading.get(id) ?? (() => {
+    const r = readIncidentPackage(dir).then((p) => remember(id, dir, p)).finally(() => reading.delete(id)); // verified once, however many ask
+    reading.set(id, r);
+    return r;
+  })();
   /** An imported incident replays from its package alone (read once, async); this console's own from its journal (sync). */
   const recordOf = (id: string): IncidentRecord | Promise<IncidentRecord> => {
     const i = findIncident(id);
     const dir = journal.importedFrom(id);
     if (!dir) return journal.incidentRecord(i);
-    return imported.get(id) ?? readIncidentPackage(dir).then((p) => { imported.set(id, p.journal.record); return p.journal.record; });
+    const x = readImported(id, dir);
+    return x instanceof Promise ? x.then((y) => y.record) : x.record;
+  };
+  const footage = new PackageFootage(join(o.dataDir, 'cache', 'package-footage'), { log, ...(o.masks ? { masks: o.masks } : {}) });
+  /** The package folder of an imported incident (null: this console's own) and its video files. */
+  const packageOf = (id: string) => {
+    findIncident(id);
+    const dir = journal.importedFrom(id);
+    return dir ? { videos: async () => (await readImported(id, dir)).videos } : null;
+  };
+  const localRecordings = () => {
+    if (!o.recordings) throw new ContractError('unavailable', 'this console has no recordings to replay');
+    return o.recordings;
   };
 
   const training = createTraining({
@@ -137,6 +193,23 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
       };
       return journal.saveIncident(incident);
     },
+    'replay.incidents.fromBookmark': ({ bookmarkId, beforeMin, afterMin, operator }) => {
+      const b = o.evidence?.bookmark(bookmarkId);
+      if (!b) throw new ContractError('not-found', `no bookmark ${bookmarkId}`);
+      const name = `${b.comment || b.cameraId}`.slice(0, 200);
+      return journal.saveIncident({ id: incidentId(), name, alarmId: null, cameraIds: [b.cameraId], createdAt: now(), createdBy: operator,
+        fromMs: Math.max(0, Math.round(b.atMs - beforeMin * 60_000)), toMs: Math.round((b.endMs ?? b.atMs) + afterMin * 60_000) });
+    },
+    'replay.incidents.fromLock': ({ lockId, operator }) => {
+      const l = o.evidence?.lock(lockId);
+      if (!l) throw new ContractError('not-found', `no evidence lock ${lockId}`);
+      if (l.toMs - l.fromMs > 24 * 3_600_000) throw new ContractError('invalid', `evidence lock ${lockId} spans more than 24 hours, the most an incident spans`);
+      return journal.saveIncident({ id: incidentId(), name: l.reason.slice(0, 200), alarmId: null, cameraIds: [...new Set(l.cameraIds)], createdAt: now(), createdBy: operator, fromMs: l.fromMs, toMs: l.toMs });
+    },
+    'replay.journal.note': ({ what, displayId, cameraIds, operator }, ctx) => {
+      recordEvent({ user: operator, console: ctx.clientId, action: what }, what, displayId, cameraIds, `${displayId}: ${cameraIds.join(', ') || '—'}`);
+      return { ok: true as const };
+    },
     'replay.incidents.create': ({ name, fromMs, toMs, cameraIds, operator }) =>
       journal.saveIncident({ id: incidentId(), name, fromMs, toMs, cameraIds: [...new Set(cameraIds)], alarmId: null, createdAt: now(), createdBy: operator }),
     'replay.incidents.get': ({ id }) => recordOf(id),
@@ -145,6 +218,16 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
       if (atMs < i.fromMs || atMs > i.toMs) throw new ContractError('invalid', `the moment is outside incident ${id}`);
       const r = recordOf(id);
       return r instanceof Promise ? r.then((x) => consoleStateAt(x, atMs)) : consoleStateAt(r, atMs);
+    },
+    'replay.footage.segments': ({ id, cameraId, fromMs, toMs }) => {
+      if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts');
+      const pkg = packageOf(id);
+      return pkg ? footage.segments(id, pkg.videos, cameraId, fromMs, toMs) : localRecordings().segments(cameraId, fromMs, toMs);
+    },
+    'replay.footage.timeline': ({ id, cameraIds, fromMs, toMs }) => {
+      if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts');
+      const pkg = packageOf(id);
+      return pkg ? footage.timeline(id, pkg.videos, cameraIds, fromMs, toMs) : localRecordings().timeline(cameraIds, fromMs, toMs);
     },
     'replay.packages.create': async ({ id, operator, archive }) => {
       if (!o.packages) throw new ContractError('unavailable', 'incident packages need the recordings, which this console does not have');
@@ -160,7 +243,7 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
       if (journal.incident(incident.id)) throw new ContractError('conflict', `this console has an incident ${incident.id} already`);
       const dir = copyPackage(src, importDir, incident.id);
       journal.saveImported(incident, dir, pkg.signer, now());
-      imported.set(incident.id, pkg.journal.record);
+      remember(incident.id, dir, pkg);
       o.alarms.audit({ user: operator, action: 'incident.import', target: `incident:${incident.id}`, details: { from: resolve(path), dir, signer: pkg.signer } });
       return { incidentId: incident.id, dir, signer: pkg.signer, actions: pkg.journal.record.actions.length, alarms: pkg.alarms.alarms.length };
     }),
@@ -168,6 +251,7 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
 
   return {
     handlers, journal,
+    footage: (incidentId) => footage.files(incidentId),
     attribute(service) {
       for (const m of WALL_ACTIONS) {
         const inner = service[m] as (p: unknown, ctx: { clientId: string }) => unknown;
@@ -176,6 +260,14 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
           try { return inner(p, ctx); } finally { current = null; } // the wall store is synchronous: its change fires inside
         };
       }
+      // an evidence export is in the export chain already; the journal gets its marker (who, which cameras, which range)
+      const exportCreate = service['export.create'];
+      service['export.create'] = async (p, ctx) => {
+        const r = await exportCreate(p, ctx);
+        recordEvent({ user: p.by, console: ctx.clientId, action: 'export' }, 'export', null, p.cameraIds,
+          `${r.id}: ${new Date(p.fromMs).toISOString()} .. ${new Date(p.toMs).toISOString()}`, true);
+        return r;
+      };
       const act = service['alarms.act'];
       service['alarms.act'] = async (p, ctx) => {
         const actor = { user: p.operator, console: ctx.clientId, action: `alarm.${p.action.kind}` };

@@ -4,7 +4,9 @@
  * and the GOP holding the picture `ms` after the segment's start (what a seek needs first), with `&rest=<ms>` the init
  * and every other fragment; `GET /rec/clip/<name>?token=`
  * a cached remuxed clip, with Range support;
- * `GET /rec/thumb/<camera>/<epochMs>.jpg?token=` a timeline hover thumbnail.
+ * `GET /rec/thumb/<camera>/<epochMs>.jpg?token=` a timeline hover thumbnail;
+ * `GET /rec/pkg/<incident>/<camera>/<startMs>.mp4?token=` a piece of an imported incident package's video, served as a
+ * segment is (with `at` and `rest`; its own indexed pieces only, masked the same way).
  * Only indexed segments and names the clip cache made are served: no path from the request reaches the file system.
  * A camera with permanent privacy masks is served masked only (segments, clips, thumbnails; docs/masks.md).
  */
@@ -17,7 +19,8 @@ import { fragmentsFor, readSegmentLayout, type SegmentLayout } from './segment-l
 /** What the review routes use of the clip cache (a test serves files through the same routes with a stand-in). */
 export type ReviewFiles = Pick<PlaybackClips, 'thumbnail' | 'segmentPath' | 'masked' | 'pathOf' | 'maskedSegment'>;
 
-export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips: ReviewFiles, tokenOk: (t: string | null) => boolean): void {
+export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips: ReviewFiles, tokenOk: (t: string | null) => boolean,
+  packageFiles?: (incidentId: string) => ReviewFiles | null): void {
   const url = new URL(req.url ?? '/', 'http://x');
   if (!tokenOk(url.searchParams.get('token'))) { res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden'); return; }
   const thumb = /^\/rec\/thumb\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.jpg$/.exec(url.pathname);
@@ -30,22 +33,31 @@ export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips
     return;
   }
   const seg = /^\/rec\/seg\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.mp4$/.exec(url.pathname);
-  if (seg) {
-    const path = clips.segmentPath(seg[1] as string, Number(seg[2]));
-    if (!path) { res.writeHead(404, { 'content-type': 'text/plain' }).end('no such segment'); return; }
-    if (clips.masked(seg[1] as string)) { void sendMasked(req, res, clips, seg[1] as string, Number(seg[2]), path, url); return; }
-    // a recorded segment never changes once closed (retention may delete it: then 404)
-    const at = url.searchParams.get('at');
-    const rest = url.searchParams.get('rest');
-    const part = at !== null ? { rest: false, ms: Number(at) } : rest !== null ? { rest: true, ms: Number(rest) } : null;
-    if (part && Number.isFinite(part.ms)) { void sendPart(res, path, part.ms, part.rest); return; }
-    sendFile(req, res, path, 'private, max-age=3600');
+  if (seg) { sendSegment(req, res, clips, seg[1] as string, Number(seg[2]), url); return; }
+  const pkg = /^\/rec\/pkg\/([A-Za-z0-9_-]{1,64})\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.mp4$/.exec(url.pathname);
+  if (pkg) {
+    const files = packageFiles?.(pkg[1] as string);
+    if (!files) { res.writeHead(404, { 'content-type': 'text/plain' }).end('no such package video'); return; }
+    sendSegment(req, res, files, pkg[2] as string, Number(pkg[3]), url);
     return;
   }
   const m = /^\/rec\/clip\/([^/]+)$/.exec(url.pathname);
   const path = m ? clips.pathOf(decodeURIComponent(m[1] as string)) : null;
   if (!path) { res.writeHead(404, { 'content-type': 'text/plain' }).end('no such clip'); return; }
   sendFile(req, res, path, 'no-store');
+}
+
+/** One indexed segment (or package piece) as it is on disk, its `at`/`rest` parts, or its masked copy. */
+function sendSegment(req: IncomingMessage, res: ServerResponse, clips: ReviewFiles, cameraId: string, startMs: number, url: URL): void {
+  const path = clips.segmentPath(cameraId, startMs);
+  if (!path) { res.writeHead(404, { 'content-type': 'text/plain' }).end('no such segment'); return; }
+  if (clips.masked(cameraId)) { void sendMasked(req, res, clips, cameraId, startMs, path, url); return; }
+  // a recorded segment never changes once closed (retention may delete it: then 404)
+  const at = url.searchParams.get('at');
+  const rest = url.searchParams.get('rest');
+  const part = at !== null ? { rest: false, ms: Number(at) } : rest !== null ? { rest: true, ms: Number(rest) } : null;
+  if (part && Number.isFinite(part.ms)) { void sendPart(res, path, part.ms, part.rest); return; }
+  sendFile(req, res, path, 'private, max-age=3600');
 }
 
 /**

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { EventName, EventPayload, HostService } from '../../contract/api.js';
 import { ContractError } from '../../contract/api.js';
-import type { reviewRequests } from '../../contract/review-api.js';
+import type { Bookmark, EvidenceLock, reviewRequests } from '../../contract/review-api.js';
 import type { Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
 import type { StreamService } from '../streams/service.js';
@@ -54,6 +54,8 @@ export interface ReviewModule {
   readonly custody: AuditLog;
   /** Where the oldest footage under an evidence lock starts (ms), or null: its chain of custody is kept while it is. */
   lockedFromMs(): number | null;
+  /** A bookmark or an evidence lock by id (incidents are made from them), or null. */
+  readonly evidence: { bookmark(id: string): Bookmark | null; lock(id: string): EvidenceLock | null };
   /** The HTTP path of a cached playback clip; the server adds the token. */
   close(): Promise<void>;
 }
@@ -165,6 +167,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
   return {
     handlers, recording, clips, exportsDir, custody: auditLog,
     lockedFromMs: () => store.locks().reduce<number | null>((min, l) => (min === null || l.fromMs < min ? l.fromMs : min), null),
+    evidence: { bookmark: (id) => store.bookmarks().find((b) => b.id === id) ?? null, lock: (id) => store.locks().find((l) => l.id === id) ?? null },
     async close() { off(); for (const r of running.values()) r.abort(); await recording.close(); auditLog.close(); },
   };
 }
