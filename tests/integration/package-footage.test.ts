@@ -42,7 +42,8 @@ function picturesAt(file: string, offsetMs: number): Thumb[] {
 }
 /** The smallest error of a picture against a few neighbouring pictures (a millisecond rounding may shift one frame). */
 const nearest = (p: Thumb, others: Thumb[]) => others.map((o) => pictureError(p, o)).sort((a, b) => a.luma + a.chroma - b.luma - b.chroma)[0]!;
-const containing = (segs: PlaybackSegment[], t: number) => segs.find((s) => s.startMs <= t && t < s.endMs);
+/** The segment holding moment t; in a gap of a few ms between two (segments start at their capture time), the one before. */
+const containing = (segs: PlaybackSegment[], t: number) => segs.find((s) => s.startMs <= t && t < s.endMs) ?? segs.filter((s) => s.startMs <= t).at(-1);
 
 beforeAll(async () => { sim = await startSimulator({ camerasFile: 'none', extra: 1 }); }, 120_000);
 afterAll(async () => {
