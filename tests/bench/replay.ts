@@ -18,7 +18,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { ConsoleState, IncidentRecord } from '../../electron/contract/replay-schema.js';
 import { consoleStateAt } from '../../electron/contract/replay-state.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
@@ -89,15 +88,15 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     // done when the queue is that moment's and every tile the display showed then has its picture at the moment
     const seekOnce = (at: number) => page.evaluate(({ at }) => new Promise<{ ms: number; shown: Record<string, number | null>; tiles: number }>((done) => {
       const w = window as unknown as { __kuzetReview: { seek(ms: number): void; shown(): Record<string, number | null> }; __kuzetReplay: { state(): { atMs: number } | null; cameras(): string[] } };
-      const t0 = performance.now();
+      const t0 = window.performance.now(); // the page's clock (a bundled Node import must not be renamed into this function)
       w.__kuzetReview.seek(at);
       const check = () => {
         const shown = w.__kuzetReview.shown();
         const queue = w.__kuzetReplay.state()?.atMs === at && document.querySelector('[data-testid="replay-queue"]') !== null;
         const tiles = w.__kuzetReplay.cameras();
         const pictures = tiles.every((c) => { const s = shown[c]; return s !== undefined && s !== null && Math.abs(s - at) <= 40; }); // within one frame (25 fps)
-        if (queue && tiles.length > 0 && pictures) { done({ ms: performance.now() - t0, shown, tiles: tiles.length }); return; }
-        if (performance.now() - t0 > 30_000) { done({ ms: -1, shown, tiles: tiles.length }); return; }
+        if (queue && tiles.length > 0 && pictures) { done({ ms: window.performance.now() - t0, shown, tiles: tiles.length }); return; }
+        if (window.performance.now() - t0 > 30_000) { done({ ms: -1, shown, tiles: tiles.length }); return; }
         requestAnimationFrame(check);
       };
       requestAnimationFrame(check);

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import mqtt from 'mqtt';
 import { artifactsDir, launchBrowser, ROOT, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { isLoopback, watchOutside } from '../support/offline.js';
-import { pixelsAt, settledPixels } from '../support/map-page.js';
+import { openMapWindow, pixelsAt, settledPixels } from '../support/map-page.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
@@ -98,9 +98,7 @@ describe('offline city map', () => {
     const wall = browser.page;
     await wall.goto(shell.info.url);
     await wall.evaluate(() => localStorage.setItem('kuzet.alarmTiles', JSON.stringify([3]))); // tile 4 of 2x2 is this console's alarm tile
-    const [map] = await Promise.all([wall.waitForEvent('popup'), wall.getByRole('button', { name: en.map.open }).click()]);
-    await map.setViewportSize({ width: 1280, height: 800 });
-    await map.waitForFunction(() => ((window as unknown as { __kuzetMap?: Probe }).__kuzetMap?.redraws() ?? 0) > 0, null, { timeout: 60_000 });
+    const map = await openMapWindow(wall, en.map.open);
     expect(await map.getByRole('alert').count()).toBe(0); // map.json, the archive and the plan were all accepted
 
     // --- the PMTiles basemap: the park's fill at its centre, the window's background 300 m north of it

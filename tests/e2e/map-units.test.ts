@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import mqtt, { type MqttClient } from 'mqtt';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { watchOutside } from '../support/offline.js';
+import { openMapWindow, pixelsAt } from '../support/map-page.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
@@ -38,19 +39,6 @@ const BLIND: LonLat = [76.949, 43.245];
 type Probe = { project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null; redraws(): number };
 const project = (page: Page, p: LonLat) => page.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), p);
 
-async function pixelsAt(page: Page, points: [number, number][]): Promise<number[][]> {
-  const png = (await page.screenshot({ type: 'png' })).toString('base64');
-  return page.evaluate(async ({ png, points }) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${png}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width; c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    return points.map(([x, y]) => [...ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)]);
-  }, { png, points });
-}
 const near = (a: number[], b: readonly number[], tol: number) => a.every((v, i) => Math.abs(v - b[i]!) < tol);
 
 async function centred(page: Page, p: LonLat): Promise<boolean> {
@@ -83,9 +71,7 @@ describe('following a unit, and street coverage', () => {
   it('keeps the followed unit centred as it moves and puts the camera that sees it on the follow tile', async () => {
     const wall = browser.page;
     await wall.goto(shell.info.url);
-    [map] = await Promise.all([wall.waitForEvent('popup'), wall.getByRole('button', { name: en.map.open }).click()]);
-    await map.setViewportSize({ width: 1280, height: 800 });
-    await map.waitForFunction(() => ((window as unknown as { __kuzetMap?: Probe }).__kuzetMap?.redraws() ?? 0) > 0, null, { timeout: 60_000 });
+    map = await openMapWindow(wall, en.map.open);
 
     const t0 = Date.now();
     const send = (at: LonLat, ts: number) => pub.publishAsync('kuzet/units/robot-5', JSON.stringify({ v: 1, id: 'robot-5', kind: 'robot', lat: at[1], lon: at[0], heading: 0, ts, cameraId: 'robot-5-cam' }), { qos: 1 });

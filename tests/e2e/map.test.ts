@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { watchOutside } from '../support/offline.js';
-import { settledPixels } from '../support/map-page.js';
+import { openMapWindow, settledPixels } from '../support/map-page.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
@@ -53,10 +53,8 @@ describe('city map', () => {
   it('opens from the wall in its own window, offline, and draws a camera cone where its coordinates say', async () => {
     const wall = browser.page;
     await wall.goto(shell.info.url);
-    const [map] = await Promise.all([wall.waitForEvent('popup'), wall.getByRole('button', { name: en.map.open }).click()]);
-    await map.setViewportSize({ width: 1280, height: 800 });
+    const map = await openMapWindow(wall, en.map.open);
     expect(new URL(map.url()).searchParams.get('view')).toBe('map');
-    await map.waitForFunction(() => ((window as unknown as { __kuzetMap?: Probe }).__kuzetMap?.redraws() ?? 0) > 0, null, { timeout: 60_000 });
     await map.screenshot({ path: join(shots, 'map-district.png') });
 
     await map.getByRole('textbox', { name: en.map.search }).fill(`${CAMERA[1]}, ${CAMERA[0]}`);

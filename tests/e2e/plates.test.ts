@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import mqtt from 'mqtt';
 import { artifactsDir, launchBrowser, ROOT, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { watchOutside } from '../support/offline.js';
+import { openMapWindow, pixelsAt } from '../support/map-page.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { DEMO_CARS, passOf } from '../../electron/host/plates/demo-plates.js';
@@ -35,19 +35,6 @@ const PASSES = [0, 4, 8, 12].map((n, k) => ({ cameraId: passOf(n).cameraId, atMs
 type Probe = { project(lon: number, lat: number): [number, number] | null; redraws(): number };
 type ReviewProbe = { position(): number; players(): Array<{ camera: string }> };
 
-async function pixelsAt(page: Page, points: [number, number][]): Promise<number[][]> {
-  const png = (await page.screenshot({ type: 'png' })).toString('base64');
-  return page.evaluate(async ({ png, points }) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${png}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width; c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    return points.map(([x, y]) => [...ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)]);
-  }, { png, points });
-}
 const isRoute = (p: number[]) => p.every((v, i) => Math.abs(v - ROUTE_COLOUR[i]!) < 16);
 
 beforeAll(async () => {
@@ -80,9 +67,7 @@ describe('where did it go', () => {
   it('finds a demo plate, draws its route where the cameras are, opens a sighting in review at its moment', async () => {
     const wall = browser.page;
     await wall.goto(shell.info.url);
-    const [map] = await Promise.all([wall.waitForEvent('popup'), wall.getByRole('button', { name: en.map.open }).click()]);
-    await map.setViewportSize({ width: 1280, height: 800 });
-    await map.waitForFunction(() => ((window as unknown as { __kuzetMap?: Probe }).__kuzetMap?.redraws() ?? 0) > 0, null, { timeout: 60_000 });
+    const map = await openMapWindow(wall, en.map.open);
     const project = (id: string) => { const c = city.cameras.find((x) => x.id === id)!; return map.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), [c.location.lon, c.location.lat] as [number, number]); };
 
     await map.getByTestId('plates-open').click();

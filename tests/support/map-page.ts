@@ -33,3 +33,11 @@ export async function settledPixels(page: Page, points: [number, number][], time
     return ok ? now : null;
   }, timeoutMs, 150);
 }
+
+/** Opens the map window from the wall's top bar (its own window, 1280x800) and waits for deck's first frame. */
+export async function openMapWindow(wall: Page, buttonName: string): Promise<Page> {
+  const [map] = await Promise.all([wall.waitForEvent('popup'), wall.getByRole('button', { name: buttonName }).click()]);
+  await map.setViewportSize({ width: 1280, height: 800 });
+  await map.waitForFunction(() => ((window as unknown as { __kuzetMap?: { redraws(): number } }).__kuzetMap?.redraws() ?? 0) > 0, null, { timeout: 60_000 });
+  return map;
+}
