@@ -25,6 +25,7 @@ import { mqttOptionsFromEnv } from './alarms/alarm-module.js';
 import { auditRetention, createAuditHandlers, startAuditPruning } from './audit/audit-handlers.js';
 import { loadOrCreateSigningKey } from './export/signing-key.js';
 import { createTrainingSessions } from './training/session-runtime.js';
+import { createFootageFeeder } from './training/footage-feeder.js';
 
 export const VERSION = '0.1.0';
 
@@ -153,9 +154,13 @@ export function createHost(opts: HostOptions): Host {
   const gate = new AccessGate(access);
   offs.push(access.onSession((e) => emit('access.session', e)));
 
-  // Training sessions (issue 11 §2): scripted alarms into each session's own store, never the production queue
+  // Training sessions (issue 11 §2): scripted alarms into each session's own store, never the production queue;
+  // the scenario's recorded footage served as live RTSP streams by a feeder per session
+  const trainingFootage = createFootageFeeder({
+    log: log.child('training'), segments: (c) => review.recording.index.camera(c), filePath: (s) => review.recording.filePath(s),
+  });
   const training = createTrainingSessions({
-    dataDir: opts.dataDir, log: log.child('training'), cameras: () => registry.list(), rules: () => alarms.engine.listRules(),
+    dataDir: opts.dataDir, log: log.child('training'), cameras: () => registry.list(), rules: () => alarms.engine.listRules(), footage: trainingFootage,
     scenario: (id) => Promise.resolve(replay.handlers['training.scenarios.get']({ id }, { clientId: 'host' })).catch(() => null),
     refuseOnDuty: process.env.KUZET_TRAINING_REFUSE_ON_DUTY === '1',
     openProductionAlarms: async () => (await alarms.handlers['alarms.list']({ states: ['new', 'claimed', 'escalated'], limit: 5000 }, { clientId: 'host' })).length,
@@ -243,6 +248,7 @@ export function createHost(opts: HostOptions): Host {
       await alarms.close();
       await review.close();
       training.close();
+      trainingFootage.close();
       replay.close();
       await accessReady.catch(() => {});
       access.close();
