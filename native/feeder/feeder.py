@@ -3,8 +3,9 @@
 live RTSP streams on 127.0.0.1, paced in real time on the scenario's clock.
 usage: /usr/bin/python3 feeder.py --from-ms EPOCH_MS --started-at EPOCH_MS [--rtsp-port 0]
 A camera's stream at rtsp://127.0.0.1:<port>/<cameraId> plays, from the moment a client connects, the recorded
-segment holding the scenario time `from-ms + (now - started-at)` and the ones after it: splitmuxsrc over the fragmented
-MP4 files -> h264parse -> clocksync -> rtph264pay (no re-encoding). RTCP sender reports carry the wall clock
+segment holding the scenario time `from-ms + (now - started-at)` (from its first key frame at or after that time) and
+the ones after it: each fragmented MP4 segment demuxed (pushfilesrc ! qtdemux ! h264parse), its access units retimed
+onto one continuous timeline and pushed through appsrc -> clocksync -> rtph264pay (no re-encoding). RTCP sender reports carry the wall clock
 (rtpbin's default NTP time source), so a receiver sees the pictures captured now, as from a live camera.
 Commands on stdin, one JSON object a line; each answered on stdout with one line:
   {"serve": "<cameraId>", "files": [[path, startMs], ...]}  the camera's segments (sorted by start), mounted
@@ -31,19 +32,91 @@ gi.require_version('Gst', '1.0')
 gi.require_version('GstRtspServer', '1.0')
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
-# config-interval=-1 on the parser: SPS/PPS in-band before every key frame (a client may join at any key frame);
+FRAME_NS = Gst.SECOND // 25  # a unit without a duration
+# the served stream: access units pushed by Player (one per need-data), paced by clocksync on their timestamps;
 # pt 96 and one payloader named pay0, as the simulator's cameras
-LAUNCH = ('( splitmuxsrc name=src ! h264parse config-interval=-1 ! '
-          'video/x-h264,stream-format=byte-stream,alignment=au ! clocksync ! rtph264pay name=pay0 pt=96 config-interval=0 )')
+LAUNCH = ('( appsrc name=src format=time is-live=false max-buffers=3 '
+          'caps="video/x-h264,stream-format=byte-stream,alignment=au" ! clocksync ! '
+          'rtph264pay name=pay0 pt=96 config-interval=0 )')
+# one segment read as fast as the player asks: push-mode qtdemux (pushfilesrc), which reads fragmented MP4 (the
+# pull-mode demuxer of filesrc / splitmuxsrc sees only the empty moov); SPS/PPS in-band before every key frame
+READER = ('pushfilesrc name=file ! qtdemux ! h264parse config-interval=-1 ! '
+          'video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=sink sync=false max-buffers=25')
 
 
 def pick(files, target_ms):
-    """The segments from the one holding target_ms on (a gap: from the next one); [] when the footage has ended."""
+    """The segments from the one holding target_ms on (in a gap: from the next one), as [(path, startMs)];
+    [] when the footage ended more than 10 s before target_ms."""
     start = 0
     for i, (_path, start_ms) in enumerate(files):
         if start_ms <= target_ms:
             start = i
-    return [path for path, _ in files[start:]] if files and files[-1][1] + 10_000 > target_ms else []
+    return files[start:] if files and files[-1][1] + 10_000 > target_ms else []
+
+
+class Player:
+    """Feeds one served stream: the chosen segments one after another, from the first key frame at or after the
+    scenario time, timestamps continuous from 0 (a gap between segments is not waited out)."""
+
+    def __init__(self, files, target_ms: int, element):
+        self.files = list(files)
+        self.skip_ns = max(0, target_ms - self.files[0][1]) * Gst.MSECOND if self.files else 0
+        self.src = element.get_by_name('src')
+        self.reader = None
+        self.sink = None
+        self.first = None  # first timestamp of the current segment
+        self.base = 0  # output time of the current segment's first timestamp
+        self.end = 0  # output time just after the last unit pushed
+        self.closed = False
+        self.src.connect('need-data', self._need_data)
+
+    def _open_next(self) -> bool:
+        self._close_reader()
+        if not self.files or self.closed:
+            self.src.emit('end-of-stream')
+            return False
+        path, _start = self.files.pop(0)
+        self.reader = Gst.parse_launch(READER)
+        self.reader.get_by_name('file').set_property('location', path)
+        self.sink = self.reader.get_by_name('sink')
+        self.first = None
+        self.base = self.end
+        self.reader.set_state(Gst.State.PLAYING)
+        return True
+
+    def _close_reader(self):
+        if self.reader is not None:
+            self.reader.set_state(Gst.State.NULL)
+            self.reader = self.sink = None
+
+    def close(self):
+        self.closed = True
+        self._close_reader()
+
+    def _need_data(self, _src, _length):
+        while not self.closed:
+            if self.reader is None and not self._open_next():
+                return
+            sample = self.sink.emit('try-pull-sample', 5 * Gst.SECOND)
+            if sample is None:  # the segment's end (or an unreadable one: skipped)
+                self.skip_ns = 0
+                self._close_reader()
+                continue
+            buf = sample.get_buffer()
+            if self.first is None:
+                self.first = buf.pts
+            rel = buf.pts - self.first
+            if self.skip_ns:
+                if rel < self.skip_ns or buf.has_flags(Gst.BufferFlags.DELTA_UNIT):
+                    continue
+                self.skip_ns = 0
+                self.base -= rel  # the first unit served is at output time 0
+            out = buf.copy()
+            out.pts = self.base + rel
+            out.dts = self.base + (buf.dts - self.first) if buf.dts != Gst.CLOCK_TIME_NONE else out.pts
+            self.end = out.pts + (buf.duration if buf.duration != Gst.CLOCK_TIME_NONE else FRAME_NS)
+            self.src.emit('push-buffer', out)
+            return
 
 
 class Feeder:
@@ -74,11 +147,15 @@ class Feeder:
         self.mounts.add_factory(f'/{cam_id}', factory)
 
     def _configure(self, _factory, media, cam_id):
-        chosen = pick(self.cameras.get(cam_id, []), self.scenario_ms())
-        src = media.get_element().get_by_name('src')
-        src.connect('format-location', lambda _el: chosen)
+        target = self.scenario_ms()
+        player = Player(pick(self.cameras.get(cam_id, []), target), target, media.get_element())
         self.medias.setdefault(cam_id, []).append(media)
-        media.connect('unprepared', lambda m: m in self.medias.get(cam_id, []) and self.medias[cam_id].remove(m))
+
+        def gone(m):
+            player.close()
+            if m in self.medias.get(cam_id, []):
+                self.medias[cam_id].remove(m)
+        media.connect('unprepared', gone)
 
     def stop(self, cam_id: str):
         if cam_id not in self.medias:
