@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { ContractError, type EventMessage, type EventName, type EventPayload, type HostService } from '../contract/api.js';
-import type { SessionInfo } from '../contract/schemas.js';
+import type { SessionInfo, TileDemand } from '../contract/schemas.js';
 import { createLogger, type Logger } from './log.js';
 import { NoticeBoard } from './notices.js';
 import { SettingsStore } from './settings/store.js';
@@ -26,6 +26,7 @@ import { auditRetention, createAuditHandlers, startAuditPruning } from './audit/
 import { loadOrCreateSigningKey } from './export/signing-key.js';
 import { createTrainingSessions } from './training/session-runtime.js';
 import { createFootageFeeder } from './training/footage-feeder.js';
+import { TrainingCameras } from './training/training-cameras.js';
 
 export const VERSION = '0.1.0';
 
@@ -66,6 +67,8 @@ export interface Host {
   readonly replay: ReplayModule;
   /** The city map's moving units (issue 10). */
   readonly map: MapModule;
+  /** A trainee console's scenario cameras mapped to its training session's footage streams (issue 11 §2). */
+  readonly trainingCameras: TrainingCameras;
   onEvent(cb: (msg: EventMessage) => void): () => void;
   /** A renderer connection went away: forget its stream demand. */
   clientGone(clientId: string): void;
@@ -81,8 +84,13 @@ export function createHost(opts: HostOptions): Host {
   const registry = new CameraRegistry({ dataDir: opts.dataDir, secrets, notices, log: log.child('cameras'), fileRoots: () => settings.get().fileRoots });
   const wall = new WallStore({ dataDir: opts.dataDir, notices, log: log.child('wall'), cameraIds: () => registry.list().map((c) => c.id) });
   let motionSink: (cameraId: string, r: Parameters<AlarmModule['motionDetected']>[1]) => void = () => {};
+  // training footage (issue 11 §2): a trainee console's tiles pull its session's feeder streams (training-cameras.ts)
+  const trainingCameras = new TrainingCameras({
+    signInOf: (clientId) => access.binding(clientId)?.tokenHash ?? null,
+    url: (sessionId, cameraId) => trainingFootage.url(sessionId, cameraId),
+  });
   const streams = new StreamService({
-    resolve: (id) => registry.resolve(id),
+    resolve: (id) => { const t = trainingCameras.resolve(id); return t === null ? registry.resolve(id) : t; },
     cameraIds: () => registry.list().map((c) => c.id),
     onMotion: (id, r) => motionSink(id, r),
     engine: (process.env.KUZET_ENGINE === 'ffmpeg' || process.env.KUZET_ENGINE === 'gstreamer') ? process.env.KUZET_ENGINE : settings.get().engine,
@@ -111,7 +119,7 @@ export function createHost(opts: HostOptions): Host {
   // Alarm queue (issue 3): events in over MQTT, rules, alarms; camera health feeds camera_offline events.
   const alarms = createAlarmModule({ dataDir: opts.dataDir, log: log.child('alarms'), cameras: () => registry.list() });
   motionSink = (id, r) => alarms.motionDetected(id, r);
-  offs.push(alarms.onChange((a) => emit('alarms.changed', a)), alarms.onOverlay((o) => emit('overlays.meta', o)), streams.onStatus((s) => alarms.streamStatus(s)));
+  offs.push(alarms.onChange((a) => emit('alarms.changed', a)), alarms.onOverlay((o) => emit('overlays.meta', o)), streams.onStatus((s) => { if (!TrainingCameras.isSessionCamera(s.cameraId)) alarms.streamStatus(s); }));
   const review = createReviewModule({
     dataDir: opts.dataDir, streams, notices, log, emit, software: `Kuzet ${VERSION}`,
     cameraName: (id) => registry.get(id)?.name ?? id,
@@ -158,7 +166,13 @@ export function createHost(opts: HostOptions): Host {
   // the scenario's recorded footage served as live RTSP streams by a feeder per session
   const trainingFootage = createFootageFeeder({
     log: log.child('training'), segments: (c) => review.recording.index.camera(c), filePath: (s) => review.recording.filePath(s),
+    onChange: () => trainingCameras.changed(),
   });
+  /** What each connection's wall asked for, before the training mapping (re-mapped when a session starts or ends). */
+  const demands = new Map<string, TileDemand[]>();
+  const applyDemand = (clientId: string, tiles: TileDemand[]) =>
+    streams.setDemand(clientId, tiles.map((t) => ({ ...t, cameraId: trainingCameras.liveId(clientId, t.cameraId) })));
+  offs.push(trainingCameras.onChange(() => { for (const [c, tiles] of demands) applyDemand(c, tiles); streams.camerasChanged(); }));
   const training = createTrainingSessions({
     dataDir: opts.dataDir, log: log.child('training'), cameras: () => registry.list(), rules: () => alarms.engine.listRules(), footage: trainingFootage,
     scenario: (id) => Promise.resolve(replay.handlers['training.scenarios.get']({ id }, { clientId: 'host' })).catch(() => null),
@@ -168,7 +182,7 @@ export function createHost(opts: HostOptions): Host {
       const r = replay.journal.incidentRecord({ id: 'training', name: '', fromMs, toMs, cameraIds: ['training'], alarmId: null, createdAt: 0, createdBy: '' });
       return { before: r.before.filter((a) => a.change.kind === 'layout'), actions: r.actions.filter((a) => a.change.kind === 'layout') };
     },
-    emit: (v) => emit('training.session', v),
+    emit: (v) => { if (v.status.state === 'ended') trainingCameras.end(v.status.id); emit('training.session', v); },
   });
   /** The recordings' age limit in days (the audit's retention never goes below it). */
   const footageDays = async () => (await review.handlers['recording.retention']({}, { clientId: 'audit' })).maxAgeDays;
@@ -196,7 +210,7 @@ export function createHost(opts: HostOptions): Host {
     'wall.presets.save': ({ id, name }) => wall.savePreset(name, id),
     'wall.presets.apply': ({ id }) => wall.applyPreset(id),
     'wall.presets.remove': ({ id }) => { wall.removePreset(id); return { ok: true as const }; },
-    'streams.demand': ({ tiles }, ctx) => { streams.setDemand(ctx.clientId, tiles); return { ok: true as const }; },
+    'streams.demand': ({ tiles }, ctx) => { demands.set(ctx.clientId, tiles); applyDemand(ctx.clientId, tiles); return { ok: true as const }; },
     'streams.status': () => streams.statuses(),
     'streams.pin': ({ cameraId, pinned }) => { streams.pin(cameraId, pinned); return { ok: true as const }; },
     'streams.pageLoad': ({ paintedPct }, ctx) => { streams.reportPaint(ctx.clientId, paintedPct); return { ok: true as const }; },
@@ -219,6 +233,11 @@ export function createHost(opts: HostOptions): Host {
     ...replay.handlers,
     ...map.handlers,
     ...training.handlers,
+    'training.sessions.join': async (p, ctx) => {
+      const v = await training.handlers['training.sessions.join'](p, ctx);
+      trainingCameras.join(v.status.id, ctx.clientId);
+      return v;
+    },
     // issue 12: the auditor's search, signed reports and their download, the audit's retention (electron/host/audit/)
     ...createAuditHandlers({
       dataDir: opts.dataDir, key: () => loadOrCreateSigningKey(opts.dataDir), software: `Kuzet ${VERSION}`, settings: access.store, footageDays,
@@ -237,9 +256,9 @@ export function createHost(opts: HostOptions): Host {
   return {
     service, internal, access, gate, log, registry, wall, streams, notices, settings, alarms, review, replay, map,
     ready: () => accessReady,
-    frames: streams,
+    frames: streams, trainingCameras,
     onEvent(cb) { listeners.add(cb); return () => listeners.delete(cb); },
-    clientGone(clientId) { streams.removeClient(clientId); },
+    clientGone(clientId) { demands.delete(clientId); streams.removeClient(clientId); },
     async close() {
       for (const off of offs) off();
       listeners.clear();

@@ -6,6 +6,7 @@
  * a scripted camera failure takes the stream away while the other camera keeps streaming, and it comes back.
  */
 import { execFile } from 'node:child_process';
+import WebSocket from 'ws';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,8 @@ import { createFootageFeeder, type FootageFeeder } from '../../electron/host/tra
 import { createTrainingSessions } from '../../electron/host/training/session-runtime.js';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { ApiClient } from '../support/api-client.js';
-import { startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { demoUser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { FRAME_AT, FRAME_FLAG_ENCODED, FRAME_HEADER_BYTES } from '../../electron/contract/frames.js';
 import { addRecordedCameras, waitSegments } from '../support/recording.js';
 
 const [A, B] = ['cam-extra-01', 'cam-extra-02'] as const; // two scenes: their pictures differ
@@ -94,10 +96,6 @@ beforeAll(async () => {
     await waitSegments(api, A, 9, 90_000);
     await waitSegments(api, B, 9, 90_000);
   } finally { api.close(); }
-  await shell.close(); // the footage is on disk; the host's workers would only load the machine
-  shell = undefined;
-  await sim.close();
-  sim = undefined;
   segments = { [A]: segmentsOnDisk(A), [B]: segmentsOnDisk(B) };
   refA = await referenceFrames(A);
   refB = await referenceFrames(B);
@@ -162,4 +160,62 @@ describe('training footage feeder', () => {
     await h['training.sessions.stop']({ id, operator: 'dana' }, ctx);
     await waitFor('feeder stopped', () => (url(A) === null ? true : null), 10_000, 100);
   }, 240_000);
+
+  it('a joined trainee\'s tiles pull the session\'s footage: its pictures go on while the live camera is down; another console\'s do not', async () => {
+    const s = shell!;
+    const api = await ApiClient.connect(s.info.origin, s.info.token); // the administrator: trainer and trainee
+    const op = demoUser('operator');
+    const otherToken = await signIn(s.info.origin, s.info.startToken, op.name, op.password); // a production console
+    const sockets: WebSocket[] = [];
+    try {
+      const fromMs = segments[A]![1]!.startMs;
+      // the save route checks the footage: the scenario spans what is recorded
+      const durationMs = Math.min(240_000, Math.floor((Date.now() - 6000 - fromMs) / 1000) * 1000);
+      await api.call('training.scenarios.save', { scenario: { id: 'feed-wall', name: 'Footage on the wall', source: { kind: 'recording', fromMs }, cameraIds: [A, B], durationMs, events: [], expected: [] }, operator: 'x' });
+      const id = (await api.call('training.sessions.start', { scenarioId: 'feed-wall', operator: 'x' })).status.id;
+      await api.call('training.sessions.join', { id, operator: 'x' });
+      await api.call('streams.demand', { clientId: 'r-trainee', tiles: [{ cameraId: A, width: 320, height: 180 }] });
+      const sessionCamera = `tr~${id}~${A}`;
+      await waitFor('the session camera live', async () => (await api.call('streams.status', {})).find((x) => x.cameraId === sessionCamera && x.state === 'live'), 60_000, 250);
+
+      // frames of A as each console's frame socket receives them (decoded delivery: I420)
+      const framesOf = (token: string) => {
+        const got: Buffer[] = [];
+        const ws = new WebSocket(`${s.info.origin.replace(/^http/, 'ws')}/frames?token=${token}`);
+        sockets.push(ws);
+        ws.on('message', (d: Buffer, bin) => {
+          if (!bin || d.length <= FRAME_HEADER_BYTES) return;
+          if (!(d.readUInt16LE(FRAME_AT.flags) & FRAME_FLAG_ENCODED)) got.push(Buffer.from(d));
+          ws.send(JSON.stringify({ type: 'frames.ack', slots: [d.readUInt16LE(FRAME_AT.slot)] })); // painted: the next one may come
+        });
+        ws.once('open', () => ws.send(JSON.stringify({ type: 'frames.subscribe', clientId: 'r-x', cameraIds: [A] })));
+        return got;
+      };
+      // the live camera goes down: production's picture of A stops, the trainee's (recorded) goes on
+      await sim!.stop(A);
+      await waitFor('production A offline', async () => ((await api.call('streams.status', {})).find((x) => x.cameraId === A)?.state !== 'live' ? true : null), 30_000, 250);
+      const trainee = framesOf(s.info.token);
+      const other = framesOf(otherToken);
+      await waitFor('10 trainee frames', () => (trainee.length >= 10 ? true : null), 30_000, 100);
+      expect(other.length).toBe(0);
+      const f = trainee[trainee.length - 1]!;
+      const w = f.readUInt16LE(FRAME_AT.width);
+      const h = f.readUInt16LE(FRAME_AT.height);
+      expect([w, h]).toEqual([320, 180]);
+      // the picture is A's recorded scene: compared at 64x36 with A's and B's recorded frames
+      const small = await new Promise<Buffer>((resolve, reject) => {
+        const p = execFile('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${w}x${h}`, '-i', 'pipe:0', '-vf', `scale=${W}:${H}`, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1'],
+          { encoding: 'buffer' }, (err, out) => (err ? reject(err) : resolve(out)));
+        p.stdin!.end(f.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + (w * h * 3) / 2));
+      });
+      const toA = worstBestMatch([small], refA);
+      const toB = worstBestMatch([small], refB);
+      expect(toA.luma + toA.chroma, `A ${JSON.stringify(toA)} B ${JSON.stringify(toB)}`).toBeLessThan((toB.luma + toB.chroma) / 3);
+      await api.call('training.sessions.stop', { id, operator: 'x' });
+    } finally {
+      for (const ws of sockets) ws.close();
+      api.close();
+      await sim!.start(A);
+    }
+  }, 180_000);
 });

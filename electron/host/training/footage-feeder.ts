@@ -25,6 +25,8 @@ export interface FootageFeederOptions {
   /** A segment's absolute path. */
   filePath(seg: Segment): string;
   python?: string;
+  /** A session's feeder started or stopped (its cameras' URLs changed). */
+  onChange?(): void;
 }
 
 interface Feed { child: ChildProcess; port: number; cameraIds: string[]; send(cmd: object): void }
@@ -97,13 +99,13 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
       starting.set(sessionId, p);
       try {
         const f = await p;
-        if (f) feeds.set(sessionId, f);
+        if (f) { feeds.set(sessionId, f); o.onChange?.(); }
       } finally { starting.delete(sessionId); }
     },
     async stop(sessionId) {
       const f = await feedOf(sessionId).catch(() => null);
       feeds.delete(sessionId);
-      if (f) { f.child.stdin?.end(); f.child.kill('SIGTERM'); log.info('footage feeder stopped', { id: sessionId }); }
+      if (f) { f.child.stdin?.end(); f.child.kill('SIGTERM'); log.info('footage feeder stopped', { id: sessionId }); o.onChange?.(); }
     },
     async cameraDown(sessionId, cameraId) { (await feedOf(sessionId))?.send({ stop: cameraId }); },
     async cameraUp(sessionId, cameraId) { const f = await feedOf(sessionId); if (f) serve(f, cameraId); },
