@@ -211,7 +211,7 @@ export function createHost(opts: HostOptions): Host {
     'wall.presets.apply': ({ id }) => wall.applyPreset(id),
     'wall.presets.remove': ({ id }) => { wall.removePreset(id); return { ok: true as const }; },
     'streams.demand': ({ tiles }, ctx) => { demands.set(ctx.clientId, tiles); applyDemand(ctx.clientId, tiles); return { ok: true as const }; },
-    'streams.status': () => streams.statuses(),
+    'streams.status': (_p, ctx) => streams.statuses().flatMap((x) => trainingCameras.statusFor(ctx.clientId, x) ?? []),
     'streams.pin': ({ cameraId, pinned }) => { streams.pin(cameraId, pinned); return { ok: true as const }; },
     'streams.pageLoad': ({ paintedPct }, ctx) => { streams.reportPaint(ctx.clientId, paintedPct); return { ok: true as const }; },
     'notices.list': () => notices.list(),

@@ -164,7 +164,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     const clientId = `web-${++clientSeq}-${(url.searchParams.get('display') ?? 'main').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32)}`;
     host.access.connect(clientId, source, sessionToken);
     const offEvents = host.onEvent((raw: EventMessage) => {
-      const msg = host.gate.filterEvent(clientId, raw);
+      const mapped = host.trainingCameras.eventFor(clientId, raw); // a trainee's tiles show the session's stream states
+      const msg = mapped && host.gate.filterEvent(clientId, mapped);
       if (msg && ws.readyState === ws.OPEN && ws.bufferedAmount < 8_000_000) ws.send(JSON.stringify(msg));
     });
     ws.on('message', async (data, isBinary) => {

@@ -167,6 +167,7 @@ describe('training footage feeder', () => {
     const op = demoUser('operator');
     const otherToken = await signIn(s.info.origin, s.info.startToken, op.name, op.password); // a production console
     const sockets: WebSocket[] = [];
+    let otherApi: ApiClient | undefined;
     try {
       const fromMs = segments[A]![1]!.startMs;
       // the save route checks the footage: the scenario spans what is recorded
@@ -175,8 +176,10 @@ describe('training footage feeder', () => {
       const id = (await api.call('training.sessions.start', { scenarioId: 'feed-wall', operator: 'x' })).status.id;
       await api.call('training.sessions.join', { id, operator: 'x' });
       await api.call('streams.demand', { clientId: 'r-trainee', tiles: [{ cameraId: A, width: 320, height: 180 }] });
-      const sessionCamera = `tr~${id}~${A}`;
-      await waitFor('the session camera live', async () => (await api.call('streams.status', {})).find((x) => x.cameraId === sessionCamera && x.state === 'live'), 60_000, 250);
+      // the trainee's console sees the session camera's status under A's id (production A's is hidden from it)
+      const trainee = async () => (await api.call('streams.status', {})).find((x) => x.cameraId === A);
+      await waitFor('the session camera live', async () => ((await trainee())?.state === 'live' ? true : null), 60_000, 250);
+      expect((await api.call('streams.status', {})).some((x) => x.cameraId.startsWith('tr~'))).toBe(false);
 
       // frames of A as each console's frame socket receives them (decoded delivery: I420)
       const framesOf = (token: string) => {
@@ -192,13 +195,15 @@ describe('training footage feeder', () => {
         return got;
       };
       // the live camera goes down: production's picture of A stops, the trainee's (recorded) goes on
+      otherApi = await ApiClient.connect(s.info.origin, otherToken);
       await sim!.stop(A);
-      await waitFor('production A offline', async () => ((await api.call('streams.status', {})).find((x) => x.cameraId === A)?.state !== 'live' ? true : null), 30_000, 250);
-      const trainee = framesOf(s.info.token);
-      const other = framesOf(otherToken);
-      await waitFor('10 trainee frames', () => (trainee.length >= 10 ? true : null), 30_000, 100);
-      expect(other.length).toBe(0);
-      const f = trainee[trainee.length - 1]!;
+      await waitFor('production A offline', async () => ((await otherApi!.call('streams.status', {})).find((x) => x.cameraId === A)?.state !== 'live' ? true : null), 30_000, 250);
+      expect((await trainee())?.state).toBe('live');
+      const traineeFrames = framesOf(s.info.token);
+      const otherFrames = framesOf(otherToken);
+      await waitFor('10 trainee frames', () => (traineeFrames.length >= 10 ? true : null), 30_000, 100);
+      expect(otherFrames.length).toBe(0);
+      const f = traineeFrames[traineeFrames.length - 1]!;
       const w = f.readUInt16LE(FRAME_AT.width);
       const h = f.readUInt16LE(FRAME_AT.height);
       expect([w, h]).toEqual([320, 180]);
@@ -215,6 +220,7 @@ describe('training footage feeder', () => {
     } finally {
       for (const ws of sockets) ws.close();
       api.close();
+      otherApi?.close();
       await sim!.start(A);
     }
   }, 180_000);

@@ -7,6 +7,8 @@
  * console, the production cameras.
  */
 import { FRAME_AT, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, FRAME_MAGIC } from '../../contract/frames.js';
+import type { EventMessage } from '../../contract/api.js';
+import type { StreamStatus } from '../../contract/schemas.js';
 import type { ResolvedCamera } from '../cameras/registry.js';
 import type { FrameSource } from '../frame-server.js';
 
@@ -60,6 +62,26 @@ export class TrainingCameras {
   }
 
   static isSessionCamera(id: string): boolean { return id.startsWith(PREFIX); }
+
+  /**
+   * A stream status as a connection sees it: its session camera's under the scenario camera's id (the tile's state is
+   * the training stream's), the production camera's hidden from the trainee while mapped; other consoles never see a
+   * session camera. Null: not for this connection.
+   */
+  statusFor(clientId: string, s: StreamStatus): StreamStatus | null {
+    if (TrainingCameras.isSessionCamera(s.cameraId)) {
+      const cameraId = s.cameraId.slice(PREFIX.length).split('~')[1] ?? '';
+      return this.liveId(clientId, cameraId) === s.cameraId ? { ...s, cameraId } : null;
+    }
+    return this.liveId(clientId, s.cameraId) === s.cameraId ? s : null;
+  }
+
+  /** An event for one connection: `stream.status` through `statusFor`, the others unchanged. */
+  eventFor(clientId: string, msg: EventMessage): EventMessage | null {
+    if (msg.event !== 'stream.status') return msg;
+    const s = this.statusFor(clientId, msg.payload as StreamStatus);
+    return s ? { event: msg.event, payload: s } : null;
+  }
 
   /**
    * A frame socket's subscription to `cameraId` for `clientId`, following the mapping: when the console joins or leaves
