@@ -29,7 +29,16 @@ export interface FootageFeederOptions {
   onChange?(): void;
 }
 
-interface Feed { child: ChildProcess; port: number; cameraIds: string[]; send(cmd: object): void }
+interface Feed {
+  child: ChildProcess; port: number; cameraIds: string[]; send(cmd: object): void;
+  /** Cameras served with at least one segment (a camera with none keeps its production stream on the trainee's wall). */
+  withFootage: Set<string>;
+  /** Cameras stopped by a scripted failure (not re-served by the refresh). */
+  down: Set<string>;
+}
+
+/** How often a running feeder's segment lists are refreshed (footage recorded since the session started). */
+const REFRESH_MS = 10_000;
 
 export interface FootageFeeder extends TrainingFootage {
   /** The session camera's RTSP URL, or null (no feeder for that session, or the camera is not in it). */
@@ -46,7 +55,14 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
 
   /** The camera's playable segments (not corrupt) as the feeder's [path, startMs] list. */
   const files = (cameraId: string) => o.segments(cameraId).filter((s) => s.status !== 'corrupt').map((s) => [o.filePath(s), s.startMs] as const);
-  const serve = (f: Feed, cameraId: string) => f.send({ serve: cameraId, files: files(cameraId) });
+  /** Sends the camera's segments; true when whether it has footage changed. */
+  const serve = (f: Feed, cameraId: string): boolean => {
+    const list = files(cameraId);
+    f.send({ serve: cameraId, files: list });
+    const had = f.withFootage.has(cameraId);
+    if (list.length > 0) f.withFootage.add(cameraId); else f.withFootage.delete(cameraId);
+    return had !== list.length > 0;
+  };
 
   const launch = (sessionId: string, scenario: Scenario, startedAt: number): Promise<Feed | null> => new Promise((resolve, reject) => {
     if (scenario.source.kind !== 'recording') {
@@ -70,7 +86,7 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
         if ('ready' in msg) {
           clearTimeout(timer);
           const f: Feed = {
-            child, port: msg.rtspPort, cameraIds: scenario.cameraIds,
+            child, port: msg.rtspPort, cameraIds: scenario.cameraIds, withFootage: new Set(), down: new Set(),
             send: (cmd) => { if (child.stdin?.writable) child.stdin.write(`${JSON.stringify(cmd)}\n`); },
           };
           feed = f;
@@ -90,6 +106,14 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
     });
   });
 
+  // footage recorded since a session started (a scenario that reaches into the present) is served as it arrives
+  const refresh = setInterval(() => {
+    let changed = false;
+    for (const f of feeds.values()) for (const c of f.cameraIds) if (!f.down.has(c)) changed = serve(f, c) || changed;
+    if (changed) o.onChange?.();
+  }, REFRESH_MS);
+  refresh.unref();
+
   const feedOf = async (sessionId: string) => feeds.get(sessionId) ?? await starting.get(sessionId) ?? null;
 
   return {
@@ -107,13 +131,14 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
       feeds.delete(sessionId);
       if (f) { f.child.stdin?.end(); f.child.kill('SIGTERM'); log.info('footage feeder stopped', { id: sessionId }); o.onChange?.(); }
     },
-    async cameraDown(sessionId, cameraId) { (await feedOf(sessionId))?.send({ stop: cameraId }); },
-    async cameraUp(sessionId, cameraId) { const f = await feedOf(sessionId); if (f) serve(f, cameraId); },
+    async cameraDown(sessionId, cameraId) { const f = await feedOf(sessionId); f?.down.add(cameraId); f?.send({ stop: cameraId }); },
+    async cameraUp(sessionId, cameraId) { const f = await feedOf(sessionId); f?.down.delete(cameraId); if (f && serve(f, cameraId)) o.onChange?.(); },
     url(sessionId, cameraId) {
       const f = feeds.get(sessionId);
-      return f && f.cameraIds.includes(cameraId) ? `rtsp://127.0.0.1:${f.port}/${encodeURIComponent(cameraId)}` : null;
+      return f && f.cameraIds.includes(cameraId) && f.withFootage.has(cameraId) ? `rtsp://127.0.0.1:${f.port}/${encodeURIComponent(cameraId)}` : null;
     },
     close() {
+      clearInterval(refresh);
       for (const f of feeds.values()) { f.child.stdin?.end(); f.child.kill('SIGTERM'); }
       feeds.clear();
     },
