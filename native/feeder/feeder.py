@@ -58,8 +58,10 @@ class Player:
     """Feeds one served stream: the chosen segments one after another, from the first key frame at or after the
     scenario time, timestamps continuous from 0 (a gap between segments is not waited out)."""
 
-    def __init__(self, files, target_ms: int, element):
+    def __init__(self, files, target_ms: int, element, more=lambda: []):
         self.files = list(files)
+        self.more = more  # the camera's current segment list: segments recorded since are played on
+        self.last_start = self.files[-1][1] if self.files else None
         self.skip_ns = max(0, target_ms - self.files[0][1]) * Gst.MSECOND if self.files else 0
         self.src = element.get_by_name('src')
         self.reader = None
@@ -72,6 +74,10 @@ class Player:
 
     def _open_next(self) -> bool:
         self._close_reader()
+        if not self.files and self.last_start is not None:
+            self.files = [f for f in self.more() if f[1] > self.last_start]
+            if self.files:
+                self.last_start = self.files[-1][1]
         if not self.files or self.closed:
             self.src.emit('end-of-stream')
             return False
@@ -148,7 +154,8 @@ class Feeder:
 
     def _configure(self, _factory, media, cam_id):
         target = self.scenario_ms()
-        player = Player(pick(self.cameras.get(cam_id, []), target), target, media.get_element())
+        player = Player(pick(self.cameras.get(cam_id, []), target), target, media.get_element(),
+                        lambda: self.cameras.get(cam_id, []))
         self.medias.setdefault(cam_id, []).append(media)
 
         def gone(m):
