@@ -33,6 +33,7 @@ gi.require_version('GstRtspServer', '1.0')
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
 FRAME_NS = Gst.SECOND // 25  # a unit without a duration
+WAIT_MORE_S = 15  # longer than the host's segment-list refresh (footage-feeder.ts)
 # the served stream: access units pushed by Player (one per need-data), paced by clocksync on their timestamps;
 # pt 96 and one payloader named pay0, as the simulator's cameras
 LAUNCH = ('( appsrc name=src format=time is-live=false max-buffers=3 '
@@ -74,10 +75,17 @@ class Player:
 
     def _open_next(self) -> bool:
         self._close_reader()
-        if not self.files and self.last_start is not None:
+        # at the end of the list, footage still being recorded: wait for its next segment (the host re-sends the lists
+        # every 10 s), as a live camera keeps its connection; then the end of the footage
+        deadline = time.monotonic() + WAIT_MORE_S
+        while not self.files and self.last_start is not None and not self.closed:
             self.files = [f for f in self.more() if f[1] > self.last_start]
             if self.files:
                 self.last_start = self.files[-1][1]
+            elif time.monotonic() > deadline:
+                break
+            else:
+                time.sleep(0.25)
         if not self.files or self.closed:
             self.src.emit('end-of-stream')
             return False

@@ -89,7 +89,7 @@ beforeAll(async () => {
   dirs.push(dataDir);
   recRoot = join(dataDir, 'recordings');
   sim = await startSimulator({ camerasFile: 'none', extra: 2 });
-  shell = await startWebShell({ dataDir });
+  shell = await startWebShell({ dataDir, env: { KUZET_TRAINING_FOOTAGE: '1' } }); // the trainee's wall mapping (off by default)
   const api = await ApiClient.connect(shell.info.origin, shell.info.token);
   try {
     await addRecordedCameras(api, sim, [A, B]);
