@@ -74,7 +74,8 @@ async function main(): Promise<void> {
   });
   host.onEvent((raw) => {
     for (const [wcId, { win }] of windows) {
-      const msg = host.gate.filterEvent(`electron-${wcId}`, raw); // issue 12: each window sees what its user may
+      const mapped = host.trainingCameras.eventFor(`electron-${wcId}`, raw); // a trainee's tiles: the session's stream states
+      const msg = mapped && host.gate.filterEvent(`electron-${wcId}`, mapped); // issue 12: each window sees what its user may
       if (msg && !win.isDestroyed()) win.webContents.send(IPC_EVENT, msg);
     }
   });

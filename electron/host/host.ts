@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { ContractError, type EventMessage, type EventName, type EventPayload, type HostService } from '../contract/api.js';
-import type { SessionInfo } from '../contract/schemas.js';
+import type { SessionInfo, TileDemand } from '../contract/schemas.js';
 import { createLogger, type Logger } from './log.js';
 import { NoticeBoard } from './notices.js';
 import { SettingsStore } from './settings/store.js';
@@ -27,6 +27,8 @@ import { loadOrCreateSigningKey } from './export/signing-key.js';
 import { createTrainingSessions } from './training/session-runtime.js';
 import { createPlateModule, type PlateModule } from './plates/plate-module.js';
 import { maskSnapshot } from './masks/mask-burn.js';
+import { createFootageFeeder } from './training/footage-feeder.js';
+import { TrainingCameras } from './training/training-cameras.js';
 
 export const VERSION = '0.1.0';
 
@@ -69,6 +71,8 @@ export interface Host {
   readonly map: MapModule;
   /** Where did it go (issue 10 §4): plate sightings, the watch list, traffic violations. */
   readonly plates: PlateModule;
+  /** A trainee console's scenario cameras mapped to its training session's footage streams (issue 11 §2). */
+  readonly trainingCameras: TrainingCameras;
   onEvent(cb: (msg: EventMessage) => void): () => void;
   /** A renderer connection went away: forget its stream demand. */
   clientGone(clientId: string): void;
@@ -84,8 +88,13 @@ export function createHost(opts: HostOptions): Host {
   const registry = new CameraRegistry({ dataDir: opts.dataDir, secrets, notices, log: log.child('cameras'), fileRoots: () => settings.get().fileRoots });
   const wall = new WallStore({ dataDir: opts.dataDir, notices, log: log.child('wall'), cameraIds: () => registry.list().map((c) => c.id) });
   let motionSink: (cameraId: string, r: Parameters<AlarmModule['motionDetected']>[1]) => void = () => {};
+  // training footage (issue 11 §2): a trainee console's tiles pull its session's feeder streams (training-cameras.ts)
+  const trainingCameras = new TrainingCameras({
+    signInOf: (clientId) => access.binding(clientId)?.tokenHash ?? null,
+    url: (sessionId, cameraId) => trainingFootage.url(sessionId, cameraId),
+  });
   const streams = new StreamService({
-    resolve: (id) => registry.resolve(id),
+    resolve: (id) => { const t = trainingCameras.resolve(id); return t === null ? registry.resolve(id) : t; },
     cameraIds: () => registry.list().map((c) => c.id),
     onMotion: (id, r) => motionSink(id, r),
     engine: (process.env.KUZET_ENGINE === 'ffmpeg' || process.env.KUZET_ENGINE === 'gstreamer') ? process.env.KUZET_ENGINE : settings.get().engine,
@@ -114,7 +123,7 @@ export function createHost(opts: HostOptions): Host {
   // Alarm queue (issue 3): events in over MQTT, rules, alarms; camera health feeds camera_offline events.
   const alarms = createAlarmModule({ dataDir: opts.dataDir, log: log.child('alarms'), cameras: () => registry.list() });
   motionSink = (id, r) => alarms.motionDetected(id, r);
-  offs.push(alarms.onChange((a) => emit('alarms.changed', a)), alarms.onOverlay((o) => emit('overlays.meta', o)), streams.onStatus((s) => alarms.streamStatus(s)));
+  offs.push(alarms.onChange((a) => emit('alarms.changed', a)), alarms.onOverlay((o) => emit('overlays.meta', o)), streams.onStatus((s) => { if (!TrainingCameras.isSessionCamera(s.cameraId)) alarms.streamStatus(s); }));
   // Where did it go (issue 10 §4): every plate and violation event of the ingest, in an index of its own.
   const plates = createPlateModule({ dataDir: opts.dataDir, log: log.child('plates'), cameras: () => registry.list(), audit: (e) => alarms.audit(e),
     maskPicture: (id, data) => maskSnapshot(data, alarms.masks.applied(id, 'current').map((m) => m.polygon)), timeZone: () => settings.get().timeZone });
@@ -168,9 +177,19 @@ export function createHost(opts: HostOptions): Host {
   const gate = new AccessGate(access);
   offs.push(access.onSession((e) => emit('access.session', e)));
 
-  // Training sessions (issue 11 §2): scripted alarms into each session's own store, never the production queue
+  // Training sessions (issue 11 §2): scripted alarms into each session's own store, never the production queue;
+  // the scenario's recorded footage served as live RTSP streams by a feeder per session
+  const trainingFootage = createFootageFeeder({
+    log: log.child('training'), segments: (c) => review.recording.index.camera(c), filePath: (s) => review.recording.filePath(s),
+    onChange: () => trainingCameras.changed(),
+  });
+  /** What each connection's wall asked for, before the training mapping (re-mapped when a session starts or ends). */
+  const demands = new Map<string, TileDemand[]>();
+  const applyDemand = (clientId: string, tiles: TileDemand[]) =>
+    streams.setDemand(clientId, tiles.map((t) => ({ ...t, cameraId: trainingCameras.liveId(clientId, t.cameraId) })));
+  offs.push(trainingCameras.onChange(() => { for (const [c, tiles] of demands) applyDemand(c, tiles); streams.camerasChanged(); }));
   const training = createTrainingSessions({
-    dataDir: opts.dataDir, log: log.child('training'), cameras: () => registry.list(), rules: () => alarms.engine.listRules(),
+    dataDir: opts.dataDir, log: log.child('training'), cameras: () => registry.list(), rules: () => alarms.engine.listRules(), footage: trainingFootage,
     scenario: (id) => Promise.resolve(replay.handlers['training.scenarios.get']({ id }, { clientId: 'host' })).catch(() => null),
     refuseOnDuty: process.env.KUZET_TRAINING_REFUSE_ON_DUTY === '1',
     openProductionAlarms: async () => (await alarms.handlers['alarms.list']({ states: ['new', 'claimed', 'escalated'], limit: 5000 }, { clientId: 'host' })).length,
@@ -178,7 +197,7 @@ export function createHost(opts: HostOptions): Host {
       const r = replay.journal.incidentRecord({ id: 'training', name: '', fromMs, toMs, cameraIds: ['training'], alarmId: null, createdAt: 0, createdBy: '' });
       return { before: r.before.filter((a) => a.change.kind === 'layout'), actions: r.actions.filter((a) => a.change.kind === 'layout') };
     },
-    emit: (v) => emit('training.session', v),
+    emit: (v) => { if (v.status.state === 'ended') trainingCameras.end(v.status.id); emit('training.session', v); },
   });
   /** The recordings' age limit in days (the audit's retention never goes below it). */
   const footageDays = async () => (await review.handlers['recording.retention']({}, { clientId: 'audit' })).maxAgeDays;
@@ -206,8 +225,8 @@ export function createHost(opts: HostOptions): Host {
     'wall.presets.save': ({ id, name }) => wall.savePreset(name, id),
     'wall.presets.apply': ({ id }) => wall.applyPreset(id),
     'wall.presets.remove': ({ id }) => { wall.removePreset(id); return { ok: true as const }; },
-    'streams.demand': ({ tiles }, ctx) => { streams.setDemand(ctx.clientId, tiles); return { ok: true as const }; },
-    'streams.status': () => streams.statuses(),
+    'streams.demand': ({ tiles }, ctx) => { demands.set(ctx.clientId, tiles); applyDemand(ctx.clientId, tiles); return { ok: true as const }; },
+    'streams.status': (_p, ctx) => streams.statuses().flatMap((x) => trainingCameras.statusFor(ctx.clientId, x) ?? []),
     'streams.pin': ({ cameraId, pinned }) => { streams.pin(cameraId, pinned); return { ok: true as const }; },
     'streams.pageLoad': ({ paintedPct }, ctx) => { streams.reportPaint(ctx.clientId, paintedPct); return { ok: true as const }; },
     'notices.list': () => notices.list(),
@@ -230,6 +249,12 @@ export function createHost(opts: HostOptions): Host {
     ...map.handlers,
     ...training.handlers,
     ...plates.handlers,
+    'training.sessions.join': async (p, ctx) => {
+      const v = await training.handlers['training.sessions.join'](p, ctx);
+      // off by default until the demo drill's footage on the trainee's wall is fixed (docs/training.md, "Missing")
+      if (process.env.KUZET_TRAINING_FOOTAGE === '1') trainingCameras.join(v.status.id, ctx.clientId);
+      return v;
+    },
     // issue 12: the auditor's search, signed reports and their download, the audit's retention (electron/host/audit/)
     ...createAuditHandlers({
       dataDir: opts.dataDir, key: () => loadOrCreateSigningKey(opts.dataDir), software: `Kuzet ${VERSION}`, settings: access.store, footageDays,
@@ -248,9 +273,9 @@ export function createHost(opts: HostOptions): Host {
   return {
     service, internal, access, gate, log, registry, wall, streams, notices, settings, alarms, review, replay, map, plates,
     ready: () => accessReady,
-    frames: streams,
+    frames: streams, trainingCameras,
     onEvent(cb) { listeners.add(cb); return () => listeners.delete(cb); },
-    clientGone(clientId) { streams.removeClient(clientId); },
+    clientGone(clientId) { demands.delete(clientId); streams.removeClient(clientId); },
     async close() {
       for (const off of offs) off();
       listeners.clear();
@@ -260,6 +285,7 @@ export function createHost(opts: HostOptions): Host {
       plates.close(); // after the alarms: their last batch is indexed on close
       await review.close();
       training.close();
+      trainingFootage.close();
       replay.close();
       await accessReady.catch(() => {});
       access.close();

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventMessage } from '../contract/api.js';
 import { dispatch, MAX_REQUEST_BYTES } from './dispatch.js';
-import { FrameSender, SlotTable } from './frame-server.js';
+import { FrameSender, SlotTable, type FrameSource } from './frame-server.js';
 import type { Host } from './host.js';
 import { serveReviewHttp } from './review/review-http.js';
 import { requestGate, type RequestGate } from './request-gate.js';
@@ -141,7 +141,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     else if (url.pathname === '/frames') wssFrames.handleUpgrade(req, socket, head, (ws) => {
       const binding = host.access.connect(`frames-${++frameSeq}`, source, given);
       // issue 12: what the socket sends is what its session watches (the viewing audit, view-audit.ts)
-      const fs: FrameSender = new FrameSender(ws, host.frames, slots, log, (ids) => {
+      // a trainee console's scenario cameras come from its training session's footage (issue 11 §2)
+      const frames: FrameSource = { subscribeFrames: (id, cb) => host.trainingCameras.follow(host.frames, () => binding.clientId, id, cb) };
+      const fs: FrameSender = new FrameSender(ws, frames, slots, log, (ids) => {
         const ok = host.gate.framesAllowed(binding, ids);
         host.access.views.liveSet(binding.clientId, host.access.viewerOf(binding, fs.clientId || undefined), ok);
         return ok;
@@ -162,7 +164,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     const clientId = `web-${++clientSeq}-${(url.searchParams.get('display') ?? 'main').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32)}`;
     host.access.connect(clientId, source, sessionToken);
     const offEvents = host.onEvent((raw: EventMessage) => {
-      const msg = host.gate.filterEvent(clientId, raw);
+      const mapped = host.trainingCameras.eventFor(clientId, raw); // a trainee's tiles show the session's stream states
+      const msg = mapped && host.gate.filterEvent(clientId, mapped);
       if (msg && ws.readyState === ws.OPEN && ws.bufferedAmount < 8_000_000) ws.send(JSON.stringify(msg));
     });
     ws.on('message', async (data, isBinary) => {

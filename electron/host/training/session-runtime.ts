@@ -28,8 +28,13 @@ import { clockOf, reduceSession, startSession, type SessionEffect, type SessionI
 
 export type TrainingSessionHandlers = Pick<HostService, keyof typeof trainingSessionRequests>;
 
-/** Where a session's training pictures come from: a scripted camera failure stops that camera's training stream. */
+/**
+ * Where a session's training pictures come from (footage-feeder.ts): started with a running session (also one resumed
+ * at host start), stopped when it ends; a scripted camera failure stops that camera's training stream.
+ */
 export interface TrainingFootage {
+  start?(sessionId: string, scenario: Scenario, startedAt: number): void | Promise<void>;
+  stop?(sessionId: string): void | Promise<void>;
   cameraDown(sessionId: string, cameraId: string): void | Promise<void>;
   cameraUp(sessionId: string, cameraId: string): void | Promise<void>;
 }
@@ -158,7 +163,12 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
       id, scenario, machine, startedBy, trainee: rest.trainee ?? null, console: rest.console ?? null, alarms: rest.alarms ?? {}, marks: rest.marks ?? [],
       percent: rest.percent ?? null, comments: rest.comments ?? [], dir, store, engine: null, journal: new ConsoleJournal(join(dir, 'journal.sqlite'), log), acting: new Map(), off: () => {},
     };
-    if (machine.state === 'running') openEngine(s);
+    if (machine.state === 'running') {
+      openEngine(s);
+      void Promise.resolve(o.footage?.start?.(id, scenario, machine.startedAt))
+        .then(() => Promise.all(Object.keys(machine.failing).map((c) => o.footage?.cameraDown(id, c)))) // resumed during an outage
+        .catch((err: unknown) => log.warn('training footage not started', { id, error: String(err) }));
+    }
     sessions.set(id, s);
     return s;
   };
@@ -217,6 +227,7 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
       s.off();
       s.engine?.close();
       s.engine = null;
+      void Promise.resolve(o.footage?.stop?.(s.id)).catch((err: unknown) => log.warn('training footage not stopped', { id: s.id, error: String(err) }));
       log.info('training session ended', { id: s.id, reason: next.endReason, percent: s.percent });
     }
     save(s);

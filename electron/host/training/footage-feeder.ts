@@ -1,0 +1,146 @@
+/**
+ * The training footage feeder (issue 11 §2, docs/training.md): per training session from recordings, one process
+ * (native/feeder/feeder.py, a GStreamer RTSP server on 127.0.0.1 that dies with the host) serves each scenario camera's
+ * recorded segments as a live RTSP stream paced on the session's clock, with RTCP sender reports on the wall clock.
+ * It is the `TrainingFootage` of the session runtime: a scripted camera failure unmounts that camera's stream for its
+ * duration, and it comes back at the scenario's time.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { z } from 'zod';
+import type { Scenario } from '../../contract/training/scenario-schema.js';
+import type { Logger } from '../log.js';
+import { projectPath } from '../paths.js';
+import type { Segment } from '../recording/segment.js';
+import type { TrainingFootage } from './session-runtime.js';
+
+/** What the feeder prints on stdout: its ready line, then one answer per command (validated: it crosses a process). */
+const FeederReady = z.object({ ready: z.literal(true), rtspPort: z.number().int().min(1).max(65535) });
+const FeederAnswer = z.object({ ok: z.boolean(), error: z.string().optional() });
+const FeederLine = z.union([FeederReady, FeederAnswer]);
+
+export interface FootageFeederOptions {
+  log: Logger;
+  /** A camera's recorded segments, sorted by start (the recording index). */
+  segments(cameraId: string): readonly Segment[];
+  /** A segment's absolute path. */
+  filePath(seg: Segment): string;
+  python?: string;
+  /** A session's feeder started or stopped (its cameras' URLs changed). */
+  onChange?(): void;
+}
+
+interface Feed {
+  child: ChildProcess; port: number; cameraIds: string[]; send(cmd: object): void;
+  /** Cameras served with at least one segment (a camera with none keeps its production stream on the trainee's wall). */
+  withFootage: Set<string>;
+  /** Cameras stopped by a scripted failure (not re-served by the refresh). */
+  down: Set<string>;
+}
+
+/** How often a running feeder's segment lists are refreshed (footage recorded since the session started). */
+const REFRESH_MS = 10_000;
+
+export interface FootageFeeder extends TrainingFootage {
+  /** The session camera's RTSP URL, or null (no feeder for that session, or the camera is not in it). */
+  url(sessionId: string, cameraId: string): string | null;
+  close(): void;
+}
+
+const READY_MS = 20_000;
+
+export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
+  const log = o.log.child('footage');
+  const feeds = new Map<string, Feed>();
+  const starting = new Map<string, Promise<Feed | null>>();
+
+  /** The camera's playable segments (not corrupt) as the feeder's [path, startMs] list. */
+  const files = (cameraId: string) => o.segments(cameraId).filter((s) => s.status !== 'corrupt').map((s) => [o.filePath(s), s.startMs] as const);
+  /** Sends the camera's segments; true when whether it has footage changed. */
+  const serve = (f: Feed, cameraId: string): boolean => {
+    const list = files(cameraId);
+    f.send({ serve: cameraId, files: list });
+    const had = f.withFootage.has(cameraId);
+    if (list.length > 0) f.withFootage.add(cameraId); else f.withFootage.delete(cameraId);
+    return had !== list.length > 0;
+  };
+
+  const launch = (sessionId: string, scenario: Scenario, startedAt: number): Promise<Feed | null> => new Promise((resolve, reject) => {
+    if (scenario.source.kind !== 'recording') {
+      log.warn('no footage feeder for a scenario from a package (not supported yet)', { id: sessionId });
+      resolve(null);
+      return;
+    }
+    const child = spawn(o.python ?? '/usr/bin/python3', [projectPath('native/feeder/feeder.py'), '--from-ms', String(scenario.source.fromMs), '--started-at', String(startedAt)],
+      { stdio: ['pipe', 'pipe', 'pipe'] });
+    let pending = '';
+    let feed: Feed | null = null;
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('the footage feeder did not start in time')); }, READY_MS);
+    child.stderr?.on('data', (d: Buffer) => { const t = d.toString().trim(); if (t) log.warn('feeder', { id: sessionId, stderr: t.slice(0, 500) }); });
+    child.stdout?.on('data', (d: Buffer) => {
+      pending += d.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const l of lines) {
+        let msg: z.infer<typeof FeederLine>;
+        try { msg = FeederLine.parse(JSON.parse(l)); } catch { log.warn('feeder line not understood', { id: sessionId, line: l.slice(0, 200) }); continue; }
+        if ('ready' in msg) {
+          clearTimeout(timer);
+          const f: Feed = {
+            child, port: msg.rtspPort, cameraIds: scenario.cameraIds, withFootage: new Set(), down: new Set(),
+            send: (cmd) => { if (child.stdin?.writable) child.stdin.write(`${JSON.stringify(cmd)}\n`); },
+          };
+          feed = f;
+          for (const c of scenario.cameraIds) serve(f, c);
+          log.info('footage feeder started', { id: sessionId, port: msg.rtspPort, cameras: scenario.cameraIds.length });
+          resolve(f);
+        } else if (!msg.ok) log.warn('feeder refused a command', { id: sessionId, error: msg.error });
+      }
+    });
+    child.stdin?.on('error', () => {}); // a feeder that died: its exit is logged below
+    child.once('error', (err) => { clearTimeout(timer); reject(err); });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (feeds.get(sessionId)?.child === child) feeds.delete(sessionId);
+      if (!feed) reject(new Error(`the footage feeder exited before it was ready (${code ?? signal})`));
+      else if (code !== 0 && signal !== 'SIGTERM') log.warn('footage feeder exited', { id: sessionId, code, signal });
+    });
+  });
+
+  // footage recorded since a session started (a scenario that reaches into the present) is served as it arrives
+  const refresh = setInterval(() => {
+    let changed = false;
+    for (const f of feeds.values()) for (const c of f.cameraIds) if (!f.down.has(c)) changed = serve(f, c) || changed;
+    if (changed) o.onChange?.();
+  }, REFRESH_MS);
+  refresh.unref();
+
+  const feedOf = async (sessionId: string) => feeds.get(sessionId) ?? await starting.get(sessionId) ?? null;
+
+  return {
+    async start(sessionId, scenario, startedAt) {
+      if (feeds.has(sessionId) || starting.has(sessionId)) return;
+      const p = launch(sessionId, scenario, startedAt);
+      starting.set(sessionId, p);
+      try {
+        const f = await p;
+        if (f) { feeds.set(sessionId, f); o.onChange?.(); }
+      } finally { starting.delete(sessionId); }
+    },
+    async stop(sessionId) {
+      const f = await feedOf(sessionId).catch(() => null);
+      feeds.delete(sessionId);
+      if (f) { f.child.stdin?.end(); f.child.kill('SIGTERM'); log.info('footage feeder stopped', { id: sessionId }); o.onChange?.(); }
+    },
+    async cameraDown(sessionId, cameraId) { const f = await feedOf(sessionId); f?.down.add(cameraId); f?.send({ stop: cameraId }); },
+    async cameraUp(sessionId, cameraId) { const f = await feedOf(sessionId); f?.down.delete(cameraId); if (f && serve(f, cameraId)) o.onChange?.(); },
+    url(sessionId, cameraId) {
+      const f = feeds.get(sessionId);
+      return f && f.cameraIds.includes(cameraId) && f.withFootage.has(cameraId) ? `rtsp://127.0.0.1:${f.port}/${encodeURIComponent(cameraId)}` : null;
+    },
+    close() {
+      clearInterval(refresh);
+      for (const f of feeds.values()) { f.child.stdin?.end(); f.child.kill('SIGTERM'); }
+      feeds.clear();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Training cameras on a trainee's console (issue 11 §2, docs/training.md): the trainee's console keeps asking for the
+ * scenario's camera ids (same tiles, names and controls as production); the host maps them, for that console only, to a
+ * stream-engine camera of the session (`tr~<session>~<camera>`) whose source is the session's footage feeder. A console
+ * is the trainee's by its sign-in (the token hash of the connection that joined): every window of that sign-in (the API
+ * connection that asks for streams, the frame socket that receives them) gets the session's pictures; every other
+ * console, the production cameras.
+ */
+import { FRAME_AT, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, FRAME_MAGIC } from '../../contract/frames.js';
+import type { EventMessage } from '../../contract/api.js';
+import type { StreamStatus } from '../../contract/schemas.js';
+import type { ResolvedCamera } from '../cameras/registry.js';
+import type { FrameSource } from '../frame-server.js';
+
+export interface TrainingCamerasOptions {
+  /** The sign-in (token hash) of a connection, or null. */
+  signInOf(clientId: string): string | null;
+  /** The session camera's feeder URL, or null while it has none (starting, stopped). */
+  url(sessionId: string, cameraId: string): string | null;
+}
+
+const PREFIX = 'tr~';
+
+export class TrainingCameras {
+  /** session id -> the trainee's sign-in */
+  private readonly trainees = new Map<string, string>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly o: TrainingCamerasOptions) {}
+
+  /** The trainee's connection joined the session: its sign-in's consoles show the session's cameras. */
+  join(sessionId: string, clientId: string): void {
+    const signIn = this.o.signInOf(clientId);
+    if (signIn === null) return;
+    this.trainees.set(sessionId, signIn);
+    this.changed();
+  }
+
+  /** The session ended: its trainee's consoles are back on the production cameras. */
+  end(sessionId: string): void { if (this.trainees.delete(sessionId)) this.changed(); }
+
+  /** The feeders changed (one started or stopped): mappings may resolve differently. */
+  changed(): void { for (const l of this.listeners) l(); }
+
+  onChange(cb: () => void): () => void { this.listeners.add(cb); return () => { this.listeners.delete(cb); }; }
+
+  /** The stream-engine camera a connection's tile of `cameraId` pulls. */
+  liveId(clientId: string, cameraId: string): string {
+    if (this.trainees.size === 0) return cameraId;
+    const signIn = this.o.signInOf(clientId);
+    if (signIn === null) return cameraId;
+    for (const [sessionId, s] of this.trainees) if (s === signIn && this.o.url(sessionId, cameraId)) return `${PREFIX}${sessionId}~${cameraId}`;
+    return cameraId;
+  }
+
+  /** A session camera's source (its feeder's stream, main only); undefined for one whose feeder is gone; null: not a session camera. */
+  resolve(id: string): ResolvedCamera | undefined | null {
+    if (!id.startsWith(PREFIX)) return null;
+    const [sessionId = '', cameraId = ''] = id.slice(PREFIX.length).split('~');
+    const url = this.o.url(sessionId, cameraId);
+    return url ? { mainUrl: url } : undefined;
+  }
+
+  static isSessionCamera(id: string): boolean { return id.startsWith(PREFIX); }
+
+  /**
+   * A stream status as a connection sees it: its session camera's under the scenario camera's id (the tile's state is
+   * the training stream's), the production camera's hidden from the trainee while mapped; other consoles never see a
+   * session camera. Null: not for this connection.
+   */
+  statusFor(clientId: string, s: StreamStatus): StreamStatus | null {
+    if (TrainingCameras.isSessionCamera(s.cameraId)) {
+      const cameraId = s.cameraId.slice(PREFIX.length).split('~')[1] ?? '';
+      return this.liveId(clientId, cameraId) === s.cameraId ? { ...s, cameraId } : null;
+    }
+    return this.liveId(clientId, s.cameraId) === s.cameraId ? s : null;
+  }
+
+  /** An event for one connection: `stream.status` through `statusFor`, the others unchanged. */
+  eventFor(clientId: string, msg: EventMessage): EventMessage | null {
+    if (msg.event !== 'stream.status') return msg;
+    const s = this.statusFor(clientId, msg.payload as StreamStatus);
+    return s ? { event: msg.event, payload: s } : null;
+  }
+
+  /**
+   * A frame socket's subscription to `cameraId` for `clientId`, following the mapping: when the console joins or leaves
+   * a session it switches source, and (encoded delivery) waits for the new source's key frame so the decoder never gets
+   * a delta frame of another stream.
+   */
+  follow(source: FrameSource, clientId: () => string, cameraId: string, cb: (frame: Buffer) => void): () => void {
+    let current = this.liveId(clientId(), cameraId);
+    let needKey = false;
+    const deliver = (frame: Buffer) => {
+      if (needKey) {
+        if (frame.length < FRAME_HEADER_BYTES || frame.readUInt32LE(FRAME_AT.magic) !== FRAME_MAGIC) return;
+        const flags = frame.readUInt16LE(FRAME_AT.flags);
+        if ((flags & FRAME_FLAG_ENCODED) && !(flags & FRAME_FLAG_KEY)) return;
+        needKey = false;
+      }
+      cb(frame);
+    };
+    let off = source.subscribeFrames(current, deliver);
+    const offChange = this.onChange(() => {
+      const next = this.liveId(clientId(), cameraId);
+      if (next === current) return;
+      off();
+      current = next;
+      needKey = true;
+      off = source.subscribeFrames(current, deliver);
+    });
+    return () => { offChange(); off(); };
+  }
+}

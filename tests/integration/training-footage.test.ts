@@ -1,0 +1,226 @@
+/**
+ * Training footage through the live path (issue 11 §2, docs/training.md): a simulator camera recorded by the real host
+ * (GStreamer worker -> fragmented MP4 segments), then a training session of a scenario over that footage whose footage
+ * feeder (native/feeder/feeder.py) serves each scenario camera as an RTSP stream. Decoded with FFmpeg, the stream shows
+ * that camera's recorded pictures (luma and chroma equal to frames decoded from its segments, not the other camera's);
+ * a scripted camera failure takes the stream away while the other camera keeps streaming, and it comes back.
+ */
+import { execFile } from 'node:child_process';
+import WebSocket from 'ws';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Scenario } from '../../electron/contract/training/scenario-schema.js';
+import { createLogger } from '../../electron/host/log.js';
+import type { Segment } from '../../electron/host/recording/segment.js';
+import { parseSegmentFile } from '../../electron/host/recording/segment.js';
+import { createFootageFeeder, type FootageFeeder } from '../../electron/host/training/footage-feeder.js';
+import { createTrainingSessions } from '../../electron/host/training/session-runtime.js';
+import { startSimulator, type Simulator } from '../../native/simulator/control.js';
+import { ApiClient } from '../support/api-client.js';
+import { demoUser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { FRAME_AT, FRAME_FLAG_ENCODED, FRAME_HEADER_BYTES } from '../../electron/contract/frames.js';
+import { addRecordedCameras, waitSegments } from '../support/recording.js';
+
+const [A, B] = ['cam-extra-01', 'cam-extra-02'] as const; // two scenes: their pictures differ
+const W = 64;
+const H = 36;
+const FRAME = (W * H * 3) / 2; // yuv420p
+const ctx = { clientId: 'web-1-main' };
+let sim: Simulator | undefined;
+let shell: RunningShell | undefined;
+const dirs: string[] = [];
+let feeder: FootageFeeder | undefined;
+let runtime: ReturnType<typeof createTrainingSessions> | undefined;
+let segments: Record<string, Segment[]> = {};
+let recRoot = '';
+let refA: Buffer[] = [];
+let refB: Buffer[] = [];
+
+/** Frames decoded by FFmpeg, scaled to W x H yuv420p (the same scaler for the stream and the files). */
+function decode(input: string, frames: number, timeoutMs = 30_000): Promise<{ frames: Buffer[]; code: number | null }> {
+  const rtsp = input.startsWith('rtsp:') ? ['-rtsp_transport', 'tcp'] : [];
+  return new Promise((resolve) => {
+    execFile('nice', ['-n', '10', 'ffmpeg', '-v', 'error', ...rtsp, '-i', input, '-frames:v', String(frames), '-vf', `scale=${W}:${H}`, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1'],
+      { encoding: 'buffer', maxBuffer: 64 << 20, timeout: timeoutMs }, (err, stdout) => {
+        const out: Buffer[] = [];
+        for (let i = 0; i + FRAME <= stdout.length; i += FRAME) out.push(stdout.subarray(i, i + FRAME));
+        resolve({ frames: out, code: err ? (typeof err.code === 'number' ? err.code : -1) : 0 });
+      });
+  });
+}
+
+/** Mean absolute difference of luma and of chroma between two frames. */
+function diff(a: Buffer, b: Buffer): { luma: number; chroma: number } {
+  let l = 0; let c = 0;
+  for (let i = 0; i < W * H; i++) l += Math.abs(a[i]! - b[i]!);
+  for (let i = W * H; i < FRAME; i++) c += Math.abs(a[i]! - b[i]!);
+  return { luma: l / (W * H), chroma: c / (FRAME - W * H) };
+}
+
+/** For each stream frame, its closest reference frame; the worst of those over the stream's frames. */
+function worstBestMatch(stream: Buffer[], reference: Buffer[]): { luma: number; chroma: number } {
+  let luma = 0; let chroma = 0;
+  for (const f of stream) {
+    let best = { luma: Infinity, chroma: Infinity };
+    for (const r of reference) { const d = diff(f, r); if (d.luma + d.chroma < best.luma + best.chroma) best = d; }
+    luma = Math.max(luma, best.luma); chroma = Math.max(chroma, best.chroma);
+  }
+  return { luma, chroma };
+}
+
+/** The camera's segments from the files (the recording index's truth), sorted; the last one ends at the next start. */
+function segmentsOnDisk(cameraId: string): Segment[] {
+  const files = readdirSync(join(recRoot, cameraId), { recursive: true }).map((f) => `${cameraId}/${String(f)}`).filter((f) => f.endsWith('.mp4'));
+  const starts = files.map((file) => ({ file, startMs: parseSegmentFile(file)!.startMs })).sort((a, b) => a.startMs - b.startMs);
+  return starts.map((s, i) => ({ cameraId, startMs: s.startMs, endMs: starts[i + 1]?.startMs ?? s.startMs + 4000, file: s.file, bytes: 1, status: 'ok' as const }));
+}
+
+/** Every frame of the camera's segments (decoded before the session starts: the scenario clock does not wait). */
+async function referenceFrames(cameraId: string): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for (const s of segments[cameraId]!) out.push(...(await decode(join(recRoot, s.file), 1000)).frames);
+  return out;
+}
+
+beforeAll(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-feed-'));
+  dirs.push(dataDir);
+  recRoot = join(dataDir, 'recordings');
+  sim = await startSimulator({ camerasFile: 'none', extra: 2 });
+  shell = await startWebShell({ dataDir, env: { KUZET_TRAINING_FOOTAGE: '1' } }); // the trainee's wall mapping (off by default)
+  const api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  try {
+    await addRecordedCameras(api, sim, [A, B]);
+    await waitSegments(api, A, 9, 90_000);
+    await waitSegments(api, B, 9, 90_000);
+  } finally { api.close(); }
+  segments = { [A]: segmentsOnDisk(A), [B]: segmentsOnDisk(B) };
+  refA = await referenceFrames(A);
+  refB = await referenceFrames(B);
+}, 180_000);
+
+afterAll(async () => {
+  runtime?.close();
+  feeder?.close();
+  await shell?.close();
+  await sim?.close();
+  if (!process.env.KZ_KEEP) for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('training footage feeder', () => {
+  it('serves each scenario camera\'s recorded pictures as a live RTSP stream; a camera failure takes it away and it comes back', async () => {
+    // the scenario starts at A's second segment (the first may begin before the camera's first sender report)
+    const fromMs = segments[A]![1]!.startMs;
+    const scenario = Scenario.parse({
+      id: 'feed', name: 'Footage as live', source: { kind: 'recording', fromMs }, cameraIds: [A, B], durationMs: 60_000,
+      events: [{ id: 'a-down', atMs: 14_000, kind: 'camera-failure', cameraId: A, durationMs: 8_000 }], expected: [],
+    });
+    const log = createLogger({ quiet: !process.env.KZ_DEBUG, level: 'warn' });
+    feeder = createFootageFeeder({ log, segments: (c) => segments[c] ?? [], filePath: (s) => join(recRoot, s.file) });
+    const sessionsDir = mkdtempSync(join(tmpdir(), 'kuzet-feed-sessions-'));
+    dirs.push(sessionsDir);
+    runtime = createTrainingSessions({
+      dataDir: sessionsDir, log, tickMs: 100, scenario: () => scenario, cameras: () => [{ id: A }, { id: B }], rules: () => [], footage: feeder, emit: () => {},
+    });
+    const h = runtime.handlers;
+    const id = (await h['training.sessions.start']({ scenarioId: 'feed', operator: 'dana' }, ctx)).status.id;
+    const url = (c: string) => feeder!.url(id, c);
+    await waitFor('the feeder', () => url(A), 20_000, 100);
+    expect(url(A)).toMatch(/^rtsp:\/\/127\.0\.0\.1:\d+\/cam-extra-01$/);
+
+    const liveA = await decode(url(A)!, 25);
+    expect(liveA.frames.length).toBe(25);
+    const toA = worstBestMatch(liveA.frames, refA);
+    const toB = worstBestMatch(liveA.frames, refB);
+    // the same bitstream decoded the same way: every streamed frame is one of A's recorded frames...
+    expect(toA.luma).toBeLessThan(1.5);
+    expect(toA.chroma).toBeLessThan(1.5);
+    // ...and not a picture of the other camera's scene
+    expect(toB.luma + toB.chroma).toBeGreaterThan(8);
+
+    // the scripted failure of A: its stream is gone (DESCRIBE refused) while B keeps streaming
+    await waitFor('camera A failing', async () => ((await h['training.sessions.status']({ id }, ctx)).status.failingCameras.includes(A) ? true : null), 30_000, 100);
+    await new Promise((r) => setTimeout(r, 300)); // the feeder's answer to the stop command
+    const downA = await decode(url(A)!, 1, 10_000);
+    expect(downA.frames.length).toBe(0);
+    expect(downA.code).not.toBe(0);
+    const duringB = await decode(url(B)!, 10);
+    expect(duringB.frames.length).toBe(10);
+    expect(worstBestMatch(duringB.frames, refB).luma).toBeLessThan(1.5);
+
+    // the failure is over: A streams its recorded pictures again, at the scenario's time
+    await waitFor('camera A back', async () => ((await h['training.sessions.status']({ id }, ctx)).status.failingCameras.length === 0 ? true : null), 30_000, 100);
+    const backA = await decode(url(A)!, 25);
+    expect(backA.frames.length).toBe(25);
+    expect(worstBestMatch(backA.frames, refA).luma).toBeLessThan(1.5);
+
+    // the session's end stops its feeder
+    await h['training.sessions.stop']({ id, operator: 'dana' }, ctx);
+    await waitFor('feeder stopped', () => (url(A) === null ? true : null), 10_000, 100);
+  }, 240_000);
+
+  it('a joined trainee\'s tiles pull the session\'s footage: its pictures go on while the live camera is down; another console\'s do not', async () => {
+    const s = shell!;
+    const api = await ApiClient.connect(s.info.origin, s.info.token); // the administrator: trainer and trainee
+    const op = demoUser('operator');
+    const otherToken = await signIn(s.info.origin, s.info.startToken, op.name, op.password); // a production console
+    const sockets: WebSocket[] = [];
+    let otherApi: ApiClient | undefined;
+    try {
+      const fromMs = segments[A]![1]!.startMs;
+      // the save route checks the footage: the scenario spans what is recorded
+      const durationMs = Math.min(240_000, Math.floor((Date.now() - 6000 - fromMs) / 1000) * 1000);
+      await api.call('training.scenarios.save', { scenario: { id: 'feed-wall', name: 'Footage on the wall', source: { kind: 'recording', fromMs }, cameraIds: [A, B], durationMs, events: [], expected: [] }, operator: 'x' });
+      const id = (await api.call('training.sessions.start', { scenarioId: 'feed-wall', operator: 'x' })).status.id;
+      await api.call('training.sessions.join', { id, operator: 'x' });
+      await api.call('streams.demand', { clientId: 'r-trainee', tiles: [{ cameraId: A, width: 320, height: 180 }] });
+      const trainee = async () => (await api.call('streams.status', {})).find((x) => x.cameraId === A);
+
+      // frames of A as each console's frame socket receives them (decoded delivery: I420)
+      const framesOf = (token: string) => {
+        const got: Buffer[] = [];
+        const ws = new WebSocket(`${s.info.origin.replace(/^http/, 'ws')}/frames?token=${token}`);
+        sockets.push(ws);
+        ws.on('message', (d: Buffer, bin) => {
+          if (!bin || d.length <= FRAME_HEADER_BYTES) return;
+          if (!(d.readUInt16LE(FRAME_AT.flags) & FRAME_FLAG_ENCODED)) got.push(Buffer.from(d));
+          ws.send(JSON.stringify({ type: 'frames.ack', slots: [d.readUInt16LE(FRAME_AT.slot)] })); // painted: the next one may come
+        });
+        ws.once('open', () => ws.send(JSON.stringify({ type: 'frames.subscribe', clientId: 'r-x', cameraIds: [A] })));
+        return got;
+      };
+      // the live camera goes down: production's picture of A stops, the trainee's (recorded) goes on
+      otherApi = await ApiClient.connect(s.info.origin, otherToken);
+      await sim!.stop(A);
+      await waitFor('production A offline', async () => ((await otherApi!.call('streams.status', {})).find((x) => x.cameraId === A)?.state !== 'live' ? true : null), 30_000, 250);
+      // the trainee's console sees the session camera's status under A's id (production A's, offline, is hidden from it)
+      await waitFor('the session camera live', async () => ((await trainee())?.state === 'live' ? true : null), 60_000, 250);
+      expect((await api.call('streams.status', {})).some((x) => x.cameraId.startsWith('tr~'))).toBe(false);
+      const traineeFrames = framesOf(s.info.token);
+      const otherFrames = framesOf(otherToken);
+      await waitFor('10 trainee frames', () => (traineeFrames.length >= 10 ? true : null), 30_000, 100);
+      expect(otherFrames.length).toBe(0);
+      const f = traineeFrames[traineeFrames.length - 1]!;
+      const w = f.readUInt16LE(FRAME_AT.width);
+      const h = f.readUInt16LE(FRAME_AT.height);
+      expect([w, h]).toEqual([320, 180]);
+      // the picture is A's recorded scene: compared at 64x36 with A's and B's recorded frames
+      const small = await new Promise<Buffer>((resolve, reject) => {
+        const p = execFile('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${w}x${h}`, '-i', 'pipe:0', '-vf', `scale=${W}:${H}`, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1'],
+          { encoding: 'buffer' }, (err, out) => (err ? reject(err) : resolve(out)));
+        p.stdin!.end(f.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + (w * h * 3) / 2));
+      });
+      const toA = worstBestMatch([small], refA);
+      const toB = worstBestMatch([small], refB);
+      expect(toA.luma + toA.chroma, `A ${JSON.stringify(toA)} B ${JSON.stringify(toB)}`).toBeLessThan((toB.luma + toB.chroma) / 3);
+      await api.call('training.sessions.stop', { id, operator: 'x' });
+    } finally {
+      for (const ws of sockets) ws.close();
+      api.close();
+      otherApi?.close();
+      await sim!.start(A);
+    }
+  }, 180_000);
+});
