@@ -14,7 +14,8 @@ import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { ApiClient } from '../support/api-client.js';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { addRecordedCameras, waitSegments } from '../support/recording.js';
-import { bestMatch, referenceThumbs, thumbOfRgba, THUMB_H, THUMB_W, type Thumb } from '../support/pictures.js';
+import { bestMatch, referenceThumbs } from '../support/pictures.js';
+import { reviewTileThumb } from '../support/review-page.js';
 
 const CAM = 'cam-extra-01';
 let sim: Simulator;
@@ -39,33 +40,6 @@ afterAll(async () => {
   for (const p of cleanup) rmSync(p, { recursive: true, force: true });
 });
 
-/** The picture the replay tile of `cameraId` shows, as a 64x36 YUV thumbnail (area average of the video frame). */
-async function sampleTile(cameraId: string): Promise<Thumb> {
-  const data = await browser!.page.evaluate(({ cameraId, W, H }) => {
-    const v = document.querySelector(`.review-cell[data-camera="${cameraId}"] video`) as HTMLVideoElement | null;
-    if (!v || v.videoWidth === 0) throw new Error('no picture');
-    const c = document.createElement('canvas');
-    c.width = v.videoWidth; c.height = v.videoHeight;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(v, 0, 0);
-    const px = ctx.getImageData(0, 0, c.width, c.height).data;
-    const sum: number[] = new Array(W * H * 3).fill(0);
-    const cnt: number[] = new Array(W * H).fill(0);
-    for (let y = 0; y < c.height; y++) {
-      const ty = Math.min(H - 1, Math.floor((y * H) / c.height));
-      for (let x = 0; x < c.width; x++) {
-        const cell = ty * W + Math.min(W - 1, Math.floor((x * W) / c.width));
-        const i = (y * c.width + x) * 4;
-        sum[cell * 3]! += px[i]!; sum[cell * 3 + 1]! += px[i + 1]!; sum[cell * 3 + 2]! += px[i + 2]!;
-        cnt[cell]!++;
-      }
-    }
-    const rgba: number[] = [];
-    for (let k = 0; k < W * H; k++) { const n = Math.max(1, cnt[k]!); rgba.push(sum[k * 3]! / n, sum[k * 3 + 1]! / n, sum[k * 3 + 2]! / n, 255); }
-    return rgba;
-  }, { cameraId, W: THUMB_W, H: THUMB_H });
-  return thumbOfRgba(data, THUMB_W, THUMB_H);
-}
 
 describe('incident package from the incident list', () => {
   it('makes a package on one console, imports it on another, and replays its video there', async () => {
@@ -123,7 +97,7 @@ describe('incident package from the incident list', () => {
     const shownAt = () => page.evaluate((c) => (window as unknown as { __kuzetReview: { shown(): Record<string, number | null> } }).__kuzetReview.shown()[c] ?? null, CAM);
     await waitFor('the package picture at the playhead', async () => { const s = await shownAt(); return s !== null && Math.abs(s - target) < 1000 ? s : null; }, 60_000);
     const src = await page.evaluate(() => (window as unknown as { __kuzetReview: { traces(): Record<string, unknown> } }).__kuzetReview.traces());
-    const thumb = await sampleTile(CAM);
+    const thumb = await reviewTileThumb(browser!.page, CAM);
     await page.screenshot({ path: join(shots, 'replay-package-replayed.png') });
     const cams = await sim.cameras();
     const own = bestMatch(thumb, referenceThumbs(cams.find((c) => c.id === CAM)!.streams.main.file));

@@ -1,0 +1,31 @@
+/** Reading the review player's pictures in e2e tests (review and incident replay share the player). */
+import type { Page } from 'playwright-core';
+import { thumbOfRgba, THUMB_H, THUMB_W, type Thumb } from './pictures.js';
+
+/** The recorded picture a review or replay tile of `cameraId` shows (its <video>), as a 64x36 YUV thumbnail (area average of the video frame). */
+export async function reviewTileThumb(page: Page, cameraId: string): Promise<Thumb> {
+  const data = await page.evaluate(({ cameraId, W, H }) => {
+    const v = document.querySelector(`.review-cell[data-camera="${cameraId}"] video`) as HTMLVideoElement | null;
+    if (!v || v.videoWidth === 0) throw new Error('no picture');
+    const c = document.createElement('canvas');
+    c.width = v.videoWidth; c.height = v.videoHeight;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(v, 0, 0);
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+    const sum: number[] = new Array(W * H * 3).fill(0);
+    const cnt: number[] = new Array(W * H).fill(0);
+    for (let y = 0; y < c.height; y++) {
+      const ty = Math.min(H - 1, Math.floor((y * H) / c.height));
+      for (let x = 0; x < c.width; x++) {
+        const cell = ty * W + Math.min(W - 1, Math.floor((x * W) / c.width));
+        const i = (y * c.width + x) * 4;
+        sum[cell * 3]! += px[i]!; sum[cell * 3 + 1]! += px[i + 1]!; sum[cell * 3 + 2]! += px[i + 2]!;
+        cnt[cell]!++;
+      }
+    }
+    const rgba: number[] = [];
+    for (let k = 0; k < W * H; k++) { const n = Math.max(1, cnt[k]!); rgba.push(sum[k * 3]! / n, sum[k * 3 + 1]! / n, sum[k * 3 + 2]! / n, 255); }
+    return rgba;
+  }, { cameraId, W: THUMB_W, H: THUMB_H });
+  return thumbOfRgba(data, THUMB_W, THUMB_H);
+}
