@@ -6,8 +6,8 @@ import { PathLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { WebMercatorViewport, type Layer } from '@deck.gl/core';
 import type { Sighting } from '../../electron/contract/plates/plates-api.js';
 
-type LonLat = [number, number];
-type Rgba = [number, number, number, number];
+import type { LonLat } from '../map/geo.js';
+import type { Rgba } from '../map/camera-look.js';
 
 /** Cyan: no camera state, unit kind or alarm priority uses it. */
 export const ROUTE_COLOUR: Rgba = [0, 229, 255, 255];

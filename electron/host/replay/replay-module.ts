@@ -68,7 +68,8 @@ export interface ReplayModule {
   close(): void;
 }
 
-interface Actor { user: string; console: string; action: string }
+/** Who did a recorded console action, where, and as which action (the journal's and the training session's). */
+export interface Actor { user: string; console: string; action: string }
 const SYSTEM: Actor = { user: 'system', console: 'host', action: 'wall.change' };
 const WALL_ACTIONS = ['wall.setLayout', 'wall.push', 'wall.presets.apply'] as const;
 

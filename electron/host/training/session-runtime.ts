@@ -6,6 +6,7 @@
  * the console journal's format) and scores it with the pure scorer when the session ends. A session survives a host
  * restart: `session.json` holds its clock and marks, and a running one resumes (what fell due meanwhile fires late).
  */
+import type { Actor } from '../replay/replay-module.js';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -74,7 +75,6 @@ const SavedSession = z.object({
   comments: z.array(TrainerComment).default([]),
 });
 
-interface Actor { user: string; console: string; action: string }
 
 interface Live {
   id: string;
