@@ -6,8 +6,7 @@
  * dir refuses the tampered copy, imports the package and replays the same console states from it alone.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,28 +15,21 @@ import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { INCIDENT_PACKAGE_FORMAT, PackageAlarms, PackageEvents, PackageJournal } from '../../electron/contract/replay-package.js';
 import type { ConsoleState, IncidentRecord } from '../../electron/contract/replay-schema.js';
 import { actionMoments } from '../../electron/contract/replay-state.js';
-import { ApiClient } from '../support/api-client.js';
-import { ROOT, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { Consoles } from '../support/consoles.js';
+import { ROOT, waitFor } from '../support/harness.js';
 import { addRecordedCameras, probeFile, segmentsOf, waitSegments } from '../support/recording.js';
 
 const CAM = 'cam-extra-01';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let sim: Simulator | undefined;
-let shell: RunningShell | undefined;
-let api: ApiClient | undefined;
+const consoles = new Consoles();
 let pub: MqttClient | undefined;
-const dirs: string[] = [];
-const tmp = (prefix: string) => { const d = mkdtempSync(join(tmpdir(), prefix)); dirs.push(d); return d; };
+const tmp = (prefix: string) => consoles.tmp(prefix);
 
-async function startConsole(dataDir: string): Promise<ApiClient> {
-  shell = await startWebShell({ dataDir, env: { KUZET_MQTT_PORT: '0' } });
-  api = await ApiClient.connect(shell.info.origin, shell.info.token);
-  return api;
-}
+const startConsole = (dataDir: string) => consoles.start(dataDir);
 async function stopConsole(): Promise<void> {
   await pub?.endAsync(); pub = undefined;
-  api?.close(); api = undefined;
-  await shell?.close(); shell = undefined;
+  await consoles.stop();
 }
 const verify = (dir: string, dataDir: string) =>
   spawnSync(process.execPath, [join(ROOT, 'scripts', 'kuzet.mjs'), 'verify', dir, '--data-dir', dataDir], { encoding: 'utf8' });
@@ -46,14 +38,14 @@ beforeAll(async () => { sim = await startSimulator({ camerasFile: 'none', extra:
 afterAll(async () => {
   await stopConsole();
   await sim?.close();
-  if (!process.env.KZ_KEEP) for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  await consoles.cleanup();
 });
 
 describe('incident package', () => {
   it('packages a recorded incident, verifies with kuzet verify, is refused when tampered, and replays on another console', async () => {
     const dataA = tmp('kuzet-pkg-a-');
     const a = await startConsole(dataA);
-    const user = shell!.info.user ?? 'admin';
+    const user = consoles.shell!.info.user ?? 'admin';
     pub = await mqtt.connectAsync((await a.call('alarms.info', {})).mqttUrl, { clientId: 'it-incident-package' });
     await addRecordedCameras(a, sim!, [CAM]);
     await a.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [CAM], 'live', 'Four') });

@@ -6,34 +6,23 @@
  * moments. Paths that are not indexed pieces, and a request without the token, are refused.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import type { PlaybackSegment } from '../../electron/contract/review-api.js';
 import { utcDay } from '../../electron/host/recording/segment.js';
-import { ApiClient } from '../support/api-client.js';
-import { startWebShell, type RunningShell } from '../support/harness.js';
+import { Consoles } from '../support/consoles.js';
 import { pictureError, THUMB_FILTER, thumbsOfYuv444, type Thumb } from '../support/pictures.js';
 import { addRecordedCameras, waitSegments } from '../support/recording.js';
 
 const CAM = 'cam-extra-01';
 let sim: Simulator | undefined;
-let shell: RunningShell | undefined;
-let api: ApiClient | undefined;
-const dirs: string[] = [];
-const tmp = (prefix: string) => { const d = mkdtempSync(join(tmpdir(), prefix)); dirs.push(d); return d; };
+const consoles = new Consoles();
+const tmp = (prefix: string) => consoles.tmp(prefix);
 
-async function startConsole(dataDir: string): Promise<ApiClient> {
-  shell = await startWebShell({ dataDir, env: { KUZET_MQTT_PORT: '0' } });
-  api = await ApiClient.connect(shell.info.origin, shell.info.token);
-  return api;
-}
-async function stopConsole(): Promise<void> {
-  api?.close(); api = undefined;
-  await shell?.close(); shell = undefined;
-}
+const startConsole = (dataDir: string) => consoles.start(dataDir);
+const stopConsole = () => consoles.stop();
 
 /** The picture `offsetMs` into an MP4 (and the next two), as 64x36 YUV thumbnails decoded by ffmpeg. */
 function picturesAt(file: string, offsetMs: number): Thumb[] {
@@ -49,14 +38,14 @@ beforeAll(async () => { sim = await startSimulator({ camerasFile: 'none', extra:
 afterAll(async () => {
   await stopConsole();
   await sim?.close();
-  if (!process.env.KZ_KEEP) for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  await consoles.cleanup();
 });
 
 describe('imported incident video', () => {
   it('plays the package\'s MP4s on a console without recordings, picture for picture as recorded', async () => {
     const dataA = tmp('kuzet-pkgv-a-');
     const a = await startConsole(dataA);
-    const user = shell!.info.user ?? 'admin';
+    const user = consoles.shell!.info.user ?? 'admin';
     await addRecordedCameras(a, sim!, [CAM]);
     await waitSegments(a, CAM, 12, 120_000); // over 40 s: more than one piece of the package's video
     const now = Date.now();
@@ -75,8 +64,8 @@ describe('imported incident video', () => {
 
     const dataB = tmp('kuzet-pkgv-b-');
     const b = await startConsole(dataB);
-    const token = shell!.info.token;
-    const origin = shell!.info.origin;
+    const token = consoles.shell!.info.token;
+    const origin = consoles.shell!.info.origin;
     expect((await b.call('playback.segments', { cameraId: CAM, fromMs, toMs })).segments).toEqual([]); // nothing recorded here
     await b.call('replay.packages.import', { path: pkg.archive!, operator: user });
     rmSync(pkg.dir, { recursive: true });

@@ -1,0 +1,34 @@
+/**
+ * Consoles started one after another in one test (a package made on console A, imported on console B): each a web
+ * shell on its own data dir, signed in, with its API client. Data dirs made by `tmp` are removed by `cleanup`
+ * (kept with KZ_KEEP=1).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient } from './api-client.js';
+import { startWebShell, type RunningShell } from './harness.js';
+
+export class Consoles {
+  shell: RunningShell | undefined;
+  api: ApiClient | undefined;
+  private readonly dirs: string[] = [];
+
+  tmp(prefix: string): string { const d = mkdtempSync(join(tmpdir(), prefix)); this.dirs.push(d); return d; }
+
+  async start(dataDir: string): Promise<ApiClient> {
+    this.shell = await startWebShell({ dataDir, env: { KUZET_MQTT_PORT: '0' } });
+    this.api = await ApiClient.connect(this.shell.info.origin, this.shell.info.token);
+    return this.api;
+  }
+
+  async stop(): Promise<void> {
+    this.api?.close(); this.api = undefined;
+    await this.shell?.close(); this.shell = undefined;
+  }
+
+  async cleanup(): Promise<void> {
+    await this.stop();
+    if (!process.env.KZ_KEEP) for (const d of this.dirs) rmSync(d, { recursive: true, force: true });
+  }
+}
