@@ -62,6 +62,18 @@ const newSegment = async (timeoutMs = 30_000) => {
   const last = (await status())?.lastSegmentEndMs ?? 0;
   await waitFor('a new segment', async () => ((await status())?.lastSegmentEndMs ?? 0) > last, timeoutMs);
 };
+/** Whether something is mounted at this path (`mountpoint` from util-linux). */
+function isMountPoint(path: string): boolean {
+  try { execFileSync('mountpoint', ['-q', path], { stdio: 'pipe' }); return true; } catch { return false; }
+}
+/**
+ * Takes the read-only bind off the recordings folder. A process that still has a file open through it (a segment
+ * being read for review or retention while the error was raised) makes a plain unmount fail with "target is busy";
+ * then the bind is detached lazily: new opens reach the read-write tmpfs at once, open files close by themselves.
+ */
+function unbindReadOnly(path: string): void {
+  try { execFileSync('umount', [path], { stdio: 'pipe' }); } catch { execFileSync('umount', ['-l', path], { stdio: 'pipe' }); }
+}
 const files = () => readdirSync(join(root, A), { recursive: true }).map(String).filter((f) => f.endsWith('.mp4')).sort();
 
 beforeAll(async () => {
@@ -86,7 +98,8 @@ afterAll(async () => {
   api?.close();
   await shell?.close();
   await sim?.close();
-  if (mounted) { try { execFileSync('umount', ['-l', root]); } catch { /* already gone */ } }
+  // the read-only bind (if its test failed half-way) and the tmpfs under it: unmount until nothing is mounted there
+  if (mounted) for (let i = 0; i < 4 && isMountPoint(root); i++) { try { execFileSync('umount', ['-l', root], { stdio: 'pipe' }); } catch { /* already gone */ } }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -129,7 +142,7 @@ describe.skipIf(skipReason !== null)(`recording storage (tmpfs)${skipReason ? ` 
       expect((await api.call('notices.list', {})).some((n) => /evidence-locked/.test(n.message))).toBe(true);
       expect(await wallLive()).toBe(true);
     } finally {
-      execFileSync('umount', [root]);
+      unbindReadOnly(root);
     }
     await waitFor('recording again', async () => (await status())?.state === 'recording', 120_000);
     await newSegment(90_000);
