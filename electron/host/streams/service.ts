@@ -294,8 +294,8 @@ export class StreamService {
       if (++this.ticks % (1000 / TICK_MS) === 0) {
         this.busyPct = this.busy();
         const painted = this.worstPaintedPct(now);
-        if (this.o.governor !== false && this.governor.sample(governorInput(this.busyPct, painted))) {
-          this.log.info('decode budget follows machine load', { busyPct: Math.round(this.busyPct), windowPaintedPct: painted === null ? null : Math.round(painted), budgetScale: this.governor.scale });
+        if (this.o.governor !== false && this.governor.sample(governorInput(this.busyPct, painted), now)) {
+          this.log.info('decode budget follows machine load', { busyPct: Math.round(this.busyPct), windowPaintedPct: painted === null ? null : Math.round(painted), budgetScale: this.governor.scale, move: this.governor.move });
         }
         this.reconcile(now); // grace periods expire here
         for (const s of this.streams.values()) this.publish(s);
