@@ -440,8 +440,16 @@ class Recorder:
     cfg: {"dir": "<root>/<camera>", "segmentMs": 4000, "fragmentMs": 1000}. Files are
     <dir>/<YYYY-MM-DD>/<startEpochMs>.mp4 (UTC day). Reports on stderr:
     {"type":"segment","event":"opened"|"closed","path","startMs","endMs"?,"bytes"?} and
-    {"type":"recording","state":"recording"|"error","message"?}. An error in this branch (disk full,
-    folder gone, read-only) stops recording only: a probe drops its buffers so the wall keeps going.
+    {"type":"recording","state":"recording"|"error","message"?,"element"?,"detail"?} (an error carries GStreamer's
+    debug string and the element that posted it). An error in this branch (disk full, folder gone, read-only) stops
+    recording only: a probe drops its buffers so the wall keeps going.
+
+    Time stamps: mp4mux refuses an access unit without one ("Could not multiplex stream": "Buffer has no PTS.").
+    A camera that stalls for a moment and then sends its backlog in a burst (or a simulator starved on a busy
+    machine) gets the same arrival time stamp on several frames from rtspsrc's jitter buffer, and h264parse clears
+    the repeats. So a gate on the branch's own thread drops everything before the first key frame and, from a unit
+    without a time stamp, everything up to the next key frame that has one: a gap of under a GOP, not a recording
+    that stops.
     """
 
     def __init__(self, pipeline, cfg):
@@ -475,6 +483,29 @@ class Recorder:
         self.pad = tee.request_pad_simple("src_%u") if hasattr(tee, "request_pad_simple") else tee.get_request_pad("src_%u")
         self.pad.link(self.queue.get_static_pad("sink"))
         self.queue.link(self.sink)
+        self.gate_open = False  # a key frame with a time stamp opened it
+        self.skipped = 0  # units dropped since the gate closed mid-stream
+        self.queue.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, self._timestamp_gate)
+
+    def _timestamp_gate(self, _pad, info):
+        buf = info.get_buffer()
+        if buf is None:
+            return Gst.PadProbeReturn.OK
+        if buf.pts == Gst.CLOCK_TIME_NONE:
+            self.gate_open = False
+            self.skipped += 1
+            return Gst.PadProbeReturn.DROP
+        if not self.gate_open:
+            if buf.has_flags(Gst.BufferFlags.DELTA_UNIT):
+                if self.skipped:  # counted from a unit without a time stamp on (a stream joined mid-GOP is not a gap)
+                    self.skipped += 1
+                return Gst.PadProbeReturn.DROP
+            self.gate_open = True
+            if self.skipped:
+                emit({"type": "log", "level": "warn", "message": f"recording skipped {self.skipped} access units without a time "
+                      "stamp (the camera's frames arrived in a burst) up to the next key frame"})
+                self.skipped = 0
+        return Gst.PadProbeReturn.OK
 
     def _epoch_of(self, sample):
         """Capture time of a segment's first access unit (the name and start of its segment): the camera's RTCP sender
@@ -520,15 +551,25 @@ class Recorder:
     def sync_handler(self, _bus, msg):
         """Runs in the thread that posts: flips the gate before the error's flow return reaches the tee."""
         if msg.type == Gst.MessageType.ERROR and self.owns(msg.src):
-            self.fail(msg.parse_error()[0].message)
+            self.fail_from(msg)
         return Gst.BusSyncReply.PASS
 
-    def fail(self, message):
+    def fail_from(self, msg):
+        """An error message of this branch: its text, the element that posted it and GStreamer's debug string."""
+        err, debug = msg.parse_error()
+        self.fail(err.message, msg.src.get_name() if msg.src else None, debug)
+
+    def fail(self, message, element=None, detail=None):
         if not self.failed:
             self.failed = True
             # from now on the branch gets nothing (no Python on the tee's pad before a failure)
             self.pad.add_probe(Gst.PadProbeType.BUFFER | Gst.PadProbeType.BUFFER_LIST, _drop_all)
-            emit({"type": "recording", "state": "error", "message": message})
+            report = {"type": "recording", "state": "error", "message": message}
+            if element:
+                report["element"] = element
+            if detail:
+                report["detail"] = detail[-1000:]
+            emit(report)
 
     def on_element(self, st):
         name = st.get_name()
@@ -688,7 +729,7 @@ def main():
             rec.on_element(msg.get_structure())
             return True
         if rec is not None and msg.type == Gst.MessageType.ERROR and rec.owns(msg.src):
-            rec.fail(msg.parse_error()[0].message)  # recording stops; the wall goes on
+            rec.fail_from(msg)  # recording stops; the wall goes on
             return True
         if msg.type == Gst.MessageType.ERROR:
             err, debug = msg.parse_error()

@@ -12,7 +12,7 @@ import { ContractError } from '../../contract/api.js';
 import type { Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
 import type { RecordingHooks } from '../streams/service.js';
-import type { RecordTarget, WorkerReport } from '../streams/worker-process.js';
+import { RecordingFailure, recordingFailureText, type RecordTarget, type WorkerReport } from '../streams/worker-process.js';
 import { parseSegmentFile, type Segment } from './segment.js';
 import { SegmentIndex, probeFiles } from './segment-index.js';
 import { planEventDiscard, planRetention, type RetentionPlan } from './retention.js';
@@ -117,7 +117,10 @@ export class RecordingService implements RecordingHooks {
   report(cameraId: string, r: WorkerReport, worker: { pid: number | undefined }): void {
     const key = `${cameraId}:${worker.pid ?? 0}`;
     if (r.type === 'recording') {
-      if (r.state === 'error') this.fail(cameraId, r.message ?? 'recording failed');
+      if (r.state === 'error') {
+        const f = RecordingFailure.safeParse({ message: r.message ?? 'recording failed', element: r.element, detail: r.detail });
+        this.fail(cameraId, f.success ? recordingFailureText(f.data) : (r.message ?? 'recording failed'), f.success ? f.data : undefined);
+      }
       else this.setState(cameraId, 'recording');
       return;
     }
@@ -245,13 +248,13 @@ export class RecordingService implements RecordingHooks {
     this.publish(cameraId);
   }
 
-  private fail(cameraId: string, message: string) {
+  private fail(cameraId: string, message: string, gst?: RecordingFailure) {
     const rt = this.rt(cameraId);
     const first = rt.state !== 'error';
     rt.failedAt = this.now();
     this.setState(cameraId, 'error', message);
     if (first) {
-      this.o.log.warn('recording failed; the wall goes on', { camera: cameraId, message });
+      this.o.log.warn('recording failed; the wall goes on', { camera: cameraId, message, ...(gst?.element ? { element: gst.element } : {}), ...(gst?.detail ? { detail: gst.detail } : {}) });
       this.o.notices.add('error', `Recording of ${cameraId} stopped: ${message}. Live video is not affected; recording retries every ${RETRY_MS / 1000} s.`,
         { key: 'recordingCameraStopped', params: { camera: cameraId, reason: message, seconds: RETRY_MS / 1000 } });
     }

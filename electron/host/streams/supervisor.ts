@@ -314,6 +314,8 @@ export class StreamSupervisor {
   private onWorkerReport(a: Attached, r: WorkerReport): void {
     if (r.type === 'segment' || r.type === 'recording') { this.o.onRecording?.(r, { pid: a.worker.pid, generation: a.generation }); return; }
     if (r.type === 'startup') { a.startup.marks = r.marks ?? null; this.logStartup(a); return; }
+    // what the worker noticed but carried on with (a recording gap after a burst, motion settings refused)
+    if (r.type === 'log') { (r.level === 'warn' ? this.o.log.warn : this.o.log.info).call(this.o.log, 'media worker notice', { camera: this.o.cameraId, message: String(r.message ?? '') }); return; }
     if (a !== this.current) return;
     if (r.type === 'motion') { this.o.onMotion?.(r); return; }
     if (r.type === 'stats') {

@@ -82,6 +82,28 @@ export interface WorkerReport {
   boxes?: { x: number; y: number; w: number; h: number; label?: string }[];
   /** type 'startup': when the worker reached each start-up phase (StartupMarks). */
   marks?: StartupMarks;
+  /** type 'log': how much the worker's notice matters. */
+  level?: 'info' | 'warn';
+  /** type 'recording', state 'error': the GStreamer element that posted the error and its debug string (RecordingFailure). */
+  element?: string;
+  detail?: string;
+}
+
+/**
+ * What a failed recording branch reports beside its message: the element that posted the error (e.g. `recmux`) and
+ * GStreamer's debug string, whose last line says why ("Buffer has no PTS."). Diagnostics: a malformed field is dropped.
+ */
+export const RecordingFailure = z.object({
+  message: z.string().max(2000),
+  element: z.string().max(200).optional(),
+  detail: z.string().max(2000).optional(),
+});
+export type RecordingFailure = z.infer<typeof RecordingFailure>;
+
+/** The sentence the operator sees for a failed recording branch: GStreamer's message, and why, from its debug string. */
+export function recordingFailureText(f: RecordingFailure): string {
+  const why = f.detail?.trim().split('\n').at(-1)?.trim();
+  return why && why !== f.message ? `${f.message} (${f.element ? `${f.element}: ` : ''}${why})` : f.message;
 }
 
 /**
@@ -245,6 +267,7 @@ export class WorkerProcess {
         r = { type: 'startup', marks: marks.data };
       }
       if (typeof r.message === 'string') r.message = String(redact(r.message));
+      if (typeof r.detail === 'string') r.detail = String(redact(r.detail));
       this.h.report(r);
     }
   }
