@@ -434,6 +434,9 @@ def _drop_all(_pad, _info):
 
 
 # ---- recording branch (issue 4) ------------------------------------------------------------
+# Units without a time stamp in a row (10 s at 25 fps) after which the recording fails instead of waiting for one.
+STAMPLESS_LIMIT = 250
+
 class Recorder:
     """Records the compressed stream at tee `rec` as fragmented MP4 segments, without re-encoding.
 
@@ -485,6 +488,7 @@ class Recorder:
         self.queue.link(self.sink)
         self.gate_open = False  # a key frame with a time stamp opened it
         self.skipped = 0  # units dropped since the gate closed mid-stream
+        self.stampless = 0  # units in a row without a time stamp
         self.queue.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, self._timestamp_gate)
 
     def _timestamp_gate(self, _pad, info):
@@ -494,7 +498,11 @@ class Recorder:
         if buf.pts == Gst.CLOCK_TIME_NONE:
             self.gate_open = False
             self.skipped += 1
+            self.stampless += 1
+            if self.stampless == STAMPLESS_LIMIT:  # not a burst: this stream has no time stamps to record by
+                self.fail(f"the camera's video carries no time stamps ({self.stampless} access units in a row without one)")
             return Gst.PadProbeReturn.DROP
+        self.stampless = 0
         if not self.gate_open:
             if buf.has_flags(Gst.BufferFlags.DELTA_UNIT):
                 if self.skipped:  # counted from a unit without a time stamp on (a stream joined mid-GOP is not a gap)
