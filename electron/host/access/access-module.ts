@@ -236,8 +236,12 @@ export class AccessModule {
     for (const l of this.changeListeners) l(s.tokenHash);
   }
 
-  audit(actor: string, action: string, subject: string, detail: string): void {
-    try { this.store.audit({ at: this.now(), actor, action, subject, detail }); } catch (err) { this.opts.log.error('audit write failed', { error: String(err) }); }
+  /**
+   * Writes an access-chain entry; a failure is logged, never thrown. `durable`: stored before this returns (sign-ins,
+   * sessions, refusals, rights changes); otherwise with its batch, within 20 ms (group commit, electron/host/audit/audit-log.ts).
+   */
+  audit(actor: string, action: string, subject: string, detail: string, durable = false): void {
+    try { this.store.audit({ at: this.now(), actor, action, subject, detail, durable }); } catch (err) { this.opts.log.error('audit write failed', { error: String(err) }); }
   }
 
   /** Who a binding acts as, for the audit: the user, or anonymous@source. */
@@ -262,7 +266,7 @@ export class AccessModule {
     this.store.setSignedIn(user.key, t);
     this.sessions.set(live.tokenHash, live);
     this.subjects.delete(user.key);
-    this.audit(user.name, 'session.start', live.ref, `signed in from ${source}${tokenHash ? ' (hand-over)' : ''}`);
+    this.audit(user.name, 'session.start', live.ref, `signed in from ${source}${tokenHash ? ' (hand-over)' : ''}`, true);
     return { token, live };
   }
 
@@ -276,7 +280,7 @@ export class AccessModule {
     this.dirty.delete(s.ref);
     this.fingerprints.delete(s.ref);
     const row = this.store.getUser(s.userKey);
-    this.audit(row?.name ?? s.userKey, 'session.end', s.ref, reason);
+    this.audit(row?.name ?? s.userKey, 'session.end', s.ref, reason, true);
     if (keepToken) return; // hand-over: the console carries on as the next user's session (announced by the caller)
     for (const b of this.bindings.values()) if (b.tokenHash === s.tokenHash) b.tokenHash = null;
     this.emit(s, 'ended', reason);
@@ -294,7 +298,7 @@ export class AccessModule {
       if (s.state === 'active' && idle > 0 && t - s.lastActivity >= idle) {
         s.state = 'locked';
         this.dirty.add(s.ref);
-        this.audit(this.store.getUser(s.userKey)?.name ?? s.userKey, 'session.locked', s.ref, `idle for ${Math.round((t - s.lastActivity) / 60_000)} min`);
+        this.audit(this.store.getUser(s.userKey)?.name ?? s.userKey, 'session.locked', s.ref, `idle for ${Math.round((t - s.lastActivity) / 60_000)} min`, true);
         this.emit(s, 'locked', 'idle');
         continue;
       }
@@ -318,7 +322,7 @@ export class AccessModule {
   async authenticate(nameIn: string, password: string, source: string): Promise<UserRow> {
     const key = userKey(nameIn);
     const refuse = (code: 'unauthenticated' | 'forbidden' | 'unavailable', message: string, action = 'signin.failed'): never => {
-      this.audit(nameIn, action, key, `${message} (from ${source})`);
+      this.audit(nameIn, action, key, `${message} (from ${source})`, true);
       throw new ContractError(code, message);
     };
     const verdict = this.guard.check(key, source);
@@ -412,7 +416,7 @@ export class AccessModule {
         if (s.state === 'active') {
           s.state = 'locked';
           this.dirty.add(s.ref);
-          this.audit(row.name, 'session.locked', s.ref, 'locked by the operator');
+          this.audit(row.name, 'session.locked', s.ref, 'locked by the operator', true);
           this.emit(s, 'locked', 'locked by the operator');
         }
         return { ok: true as const };
@@ -423,7 +427,7 @@ export class AccessModule {
         s.state = 'active';
         s.lastActivity = this.now();
         this.dirty.add(s.ref);
-        this.audit(row.name, 'session.unlocked', s.ref, `unlocked from ${b.source}`);
+        this.audit(row.name, 'session.unlocked', s.ref, `unlocked from ${b.source}`, true);
         this.emit(s, 'active', 'unlocked');
         return { me: this.meOf(s)! };
       },
@@ -444,7 +448,7 @@ export class AccessModule {
         const subject = this.subjectOf(live)!;
         const t = this.now();
         const openAlarms = (await this.opts.openAlarms()).filter((a) => rightsOn(subject, this.cameraTarget(a.cameraId), t).includes('workAlarms'));
-        this.audit(next.name, 'shift.handover', live.ref, `took over from ${from ?? 'nobody'}: ${openAlarms.length} open alarms`);
+        this.audit(next.name, 'shift.handover', live.ref, `took over from ${from ?? 'nobody'}: ${openAlarms.length} open alarms`, true);
         this.emit(live, 'active', `hand-over from ${from ?? 'nobody'}`);
         return { me: this.meOf(live)!, from, openAlarms };
       },
@@ -459,7 +463,7 @@ export class AccessModule {
         await this.authenticate(row.name, current, b.source);
         if (current === next) throw new ContractError('invalid', 'the new password must differ from the current one');
         this.store.setPassword(row.key, await hashPassword(next), this.now());
-        this.audit(row.name, 'user.password', row.key, 'changed own password');
+        this.audit(row.name, 'user.password', row.key, 'changed own password', true);
         return { ok: true as const };
       },
       'access.users.list': () => this.store.listUsers().map((u) => publicUser(u, this.guard.lockedUntil(u.key) ?? (u.lockedUntil && u.lockedUntil > this.now() ? u.lockedUntil : null))),
@@ -471,7 +475,7 @@ export class AccessModule {
         this.endSessionsOf(key, `user removed by ${actor}`);
         if (!this.store.removeUser(key)) throw new ContractError('not-found', `no user "${name}"`);
         this.subjects.delete(key);
-        this.audit(actor, 'user.remove', key, `removed ${name}`);
+        this.audit(actor, 'user.remove', key, `removed ${name}`, true);
         return { ok: true as const };
       },
       'access.roles.list': () => [...this.roles.values()],
@@ -481,7 +485,7 @@ export class AccessModule {
         const saved: Role = { ...role, builtIn };
         this.store.putRole(saved);
         this.loadRoles();
-        this.audit(actor, 'role.save', role.id, JSON.stringify(saved.grants).slice(0, 2000));
+        this.audit(actor, 'role.save', role.id, JSON.stringify(saved.grants).slice(0, 2000), true);
         this.rightsChanged();
         return saved;
       },
@@ -490,7 +494,7 @@ export class AccessModule {
         if (BUILT_IN_ROLE_DEFS.some((d) => d.id === id)) throw new ContractError('invalid', `"${id}" is a built-in role: change its grants instead`);
         if (!this.store.removeRole(id)) throw new ContractError('not-found', `no role "${id}"`);
         this.loadRoles();
-        this.audit(actor, 'role.remove', id, '');
+        this.audit(actor, 'role.remove', id, '', true);
         this.rightsChanged();
         return { ok: true as const };
       },
@@ -529,7 +533,7 @@ export class AccessModule {
     if (u.grants) after.grants = row.grants;
     if (u.disabled !== undefined) after.disabled = row.disabled;
     if (old && u.roles && JSON.stringify(old.roles) !== JSON.stringify(row.roles)) after.rolesBefore = old.roles;
-    this.audit(actor, old ? 'user.update' : 'user.create', key, JSON.stringify(after).slice(0, 4000));
+    this.audit(actor, old ? 'user.update' : 'user.create', key, JSON.stringify(after).slice(0, 4000), true);
     if (row.disabled && !old?.disabled) this.endSessionsOf(key, `user disabled by ${actor}`);
     else for (const s of this.sessions.values()) if (s.userKey === key) this.emit(s, s.state, 'rights changed');
     return publicUser(this.store.getUser(key)!, this.guard.lockedUntil(key));
