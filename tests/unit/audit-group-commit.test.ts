@@ -6,10 +6,12 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AuditLog, flushAuditLogs, type GroupCommit } from '../../electron/host/audit/audit-log.js';
+import { canonicalJson, entryHash, GENESIS, sealEntry } from '../../electron/host/audit/chain.js';
 import { CheckpointLog, checkpointFile } from '../../electron/host/audit/checkpoint-log.js';
 import { FileAuditStorage } from '../../electron/host/audit/file-storage.js';
 import { SqliteAuditStorage } from '../../electron/host/audit/sqlite-storage.js';
@@ -150,5 +152,23 @@ describe('audit group commit', () => {
     store.audit({ at: 4, actor: 'op', action: 'audit.report', subject: 'report:r1', detail: '{}' });
     expect(store.auditEntries().map((e) => e.action)).toEqual(['view.live', 'access.refused', 'view.recorded', 'audit.report']);
     store.close();
+  });
+
+  it('the hot path\'s encoding is unchanged: canonicalJson equals JSON.stringify with a key-sorting replacer, and sealed hashes are the format\'s', () => {
+    const reference = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+    const values: unknown[] = [
+      { to: 2, from: 1, session: 'abc', display: null, source: 'web:1', n: 5 },
+      { b: [3, undefined, () => 1, { z: 'Қазақ', a: 'Ж' }, null], a: { y: undefined, x: NaN, w: -0, v: 1e21 }, 'ключ': 'мән', '10': 1, '2': 2 },
+      { when: new Date(1_700_000_000_000), nested: { toJSON: () => ({ b: 1, a: 2 }) }, text: 'line\nbreak "quoted" \u0001', empty: {}, list: [] },
+      [1, 'two', { c: 3, b: [{ e: 5, d: 4 }] }], 'plain', 42, true, null,
+    ];
+    for (const v of values) expect(canonicalJson(v)).toBe(reference(v));
+    // eslint-disable-next-line no-sparse-arrays
+    expect(canonicalJson({ holes: [1, , 3] })).toBe(reference({ holes: [1, , 3] }));
+    const e = sealEntry({ user: 'u', console: 'c', action: 'a', target: 't', details: 'd' }, 1, 5, GENESIS);
+    const { hash, ...rest } = e;
+    expect(hash).toBe(createHash('sha256').update(JSON.stringify(['kuzet-audit', 2, 1, 5, 'u', 'c', 'a', 't', 'd', GENESIS])).digest('hex'));
+    expect(entryHash(rest)).toBe(hash);
   });
 });
