@@ -119,6 +119,11 @@ export class SqliteAlarmStore {
     return this.auditLog.append({ at: e.at, user: e.actor, action: e.action, target: e.subject, details: e.detail });
   }
 
+  /** When the oldest alarm not yet resolved was raised (ms), or null: retention never prunes an open alarm's history. */
+  oldestOpenAlarmAt(): number | null {
+    return (this.db.prepare(`SELECT MIN(created_at) FROM alarms WHERE state != 'resolved'`).pluck().get() as number | null) ?? null;
+  }
+
   /** Call when a transaction that appended audit entries rolled back. */
   reloadChainHead(): void { this.auditLog.reloadHead(); }
 

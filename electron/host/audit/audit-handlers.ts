@@ -90,26 +90,35 @@ export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
 /** How often pruning looks for a whole checkpointed prefix past the retention (the first look a minute after start). */
 export const PRUNE_EVERY_MS = 6 * 3600_000;
 
-/**
- * Prunes the given chains to the audit's effective retention (and `keepFrom`'s hold), a minute after start and every PRUNE_EVERY_MS (AuditLog.prune: whole
- * checkpointed prefixes only, recorded and anchored first). Returns the stop function.
- */
-export function startAuditPruning(o: {
+export interface AuditPruning {
   logs: readonly AuditLog[]; effectiveDays: () => number | Promise<number>; log: Logger; now?: () => number;
   /** Entries of this chain written at or after the time returned are kept whatever the retention (null: no hold). */
   keepFrom?: (chain: string) => number | null;
-}): () => void {
+}
+
+/**
+ * One pruning run over the given chains: each to the audit's effective retention and its `keepFrom` hold (AuditLog.prune:
+ * whole checkpointed prefixes only, recorded and anchored first). Returns how many entries each chain lost; a chain that
+ * fails is logged and the others still run.
+ */
+export async function pruneAuditChains(o: AuditPruning): Promise<Record<string, number>> {
   const now = o.now ?? Date.now;
-  const run = async () => {
+  const out: Record<string, number> = {};
+  let days: number;
+  try { days = await o.effectiveDays(); } catch (err) { o.log.warn('audit pruning failed', { error: String(err) }); return out; }
+  for (const l of o.logs) {
     try {
-      const days = await o.effectiveDays();
-      for (const l of o.logs) {
-        const hold = o.keepFrom?.(l.chain) ?? null;
-        const removed = l.prune(Math.min(now() - days * 86_400_000, hold ?? Infinity), days);
-        if (removed) o.log.info('audit pruned by retention', { chain: l.chain, removed, days });
-      }
-    } catch (err) { o.log.warn('audit pruning failed', { error: String(err) }); }
-  };
+      const hold = o.keepFrom?.(l.chain) ?? null;
+      out[l.chain] = l.prune(Math.min(now() - days * 86_400_000, hold ?? Infinity), days);
+      if (out[l.chain]) o.log.info('audit pruned by retention', { chain: l.chain, removed: out[l.chain], days });
+    } catch (err) { o.log.warn('audit pruning failed', { chain: l.chain, error: String(err) }); }
+  }
+  return out;
+}
+
+/** Runs pruneAuditChains a minute after start and every PRUNE_EVERY_MS. Returns the stop function. */
+export function startAuditPruning(o: AuditPruning): () => void {
+  const run = () => pruneAuditChains(o);
   const first = setTimeout(() => void run(), 60_000);
   const timer = setInterval(() => void run(), PRUNE_EVERY_MS);
   first.unref?.();
