@@ -12,6 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
+import type { ErrorReason } from '../../contract/api-errors.js';
 import type { accessRequests } from '../../contract/access/access-api.js';
 import { userKey, UserInput, type Me, type Role, type SessionEvent, type UserInput as UserInputT } from '../../contract/access/access-schema.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
@@ -321,16 +322,18 @@ export class AccessModule {
   /** Checks a user name and password (local account or directory); throws a ContractError the sign-in page shows. */
   async authenticate(nameIn: string, password: string, source: string): Promise<UserRow> {
     const key = userKey(nameIn);
-    const refuse = (code: 'unauthenticated' | 'forbidden' | 'unavailable', message: string, action = 'signin.failed'): never => {
+    const refuse = (code: 'unauthenticated' | 'forbidden' | 'unavailable', message: string, action = 'signin.failed', reason?: ErrorReason): never => {
       this.audit(nameIn, action, key, `${message} (from ${source})`, true);
-      throw new ContractError(code, message);
+      throw new ContractError(code, message, reason);
     };
     const verdict = this.guard.check(key, source);
     if (!verdict.ok) {
       const who = verdict.scope === 'user' ? 'this account' : 'this console';
+      const seconds = Math.ceil((verdict.until - this.now()) / 1000);
       refuse('forbidden', verdict.kind === 'locked'
         ? `too many failed sign-ins: ${who} is locked until ${when(verdict.until)}`
-        : `too many failed sign-ins: wait ${Math.ceil((verdict.until - this.now()) / 1000)} s before trying again`, 'signin.throttled');
+        : `too many failed sign-ins: wait ${seconds} s before trying again`, 'signin.throttled',
+      verdict.kind === 'locked' ? { code: 'signInLocked', params: { until: verdict.until } } : { code: 'signInWait', params: { seconds } });
     }
     let row = this.store.getUser(key);
     let ok = false;
@@ -338,7 +341,7 @@ export class AccessModule {
     if (row?.source === 'local') ok = await verifyPassword(password, row.passwordHash);
     else if (dir && (!row || row.source === 'directory')) {
       const r = await directorySignIn(dir, nameIn, password);
-      if (!r.ok && (r.kind === 'unreachable' || r.kind === 'timeout')) refuse('unavailable', `${r.message}; local accounts can still sign in`, 'signin.directory-down');
+      if (!r.ok && (r.kind === 'unreachable' || r.kind === 'timeout')) refuse('unavailable', `${r.message}; local accounts can still sign in`, 'signin.directory-down', { code: 'directoryDown', params: {} });
       if (!r.ok && r.kind === 'no-role') refuse('forbidden', r.message);
       if (r.ok) {
         ok = true;
@@ -355,14 +358,19 @@ export class AccessModule {
     if (!ok || !row) {
       const after = this.guard.failure(key, source);
       let message = 'wrong user name or password';
+      let reason: ErrorReason = { code: 'signInWrong', params: {} };
       if (!after.ok && after.kind === 'locked') {
         message += `; too many failed sign-ins: ${after.scope === 'user' ? 'this account' : 'this console'} is locked until ${when(after.until)}`;
+        reason = { code: 'signInLocked', params: { until: after.until } };
         if (after.scope === 'user' && row) this.store.setLockedUntil(key, after.until);
       }
-      refuse('unauthenticated', message);
+      refuse('unauthenticated', message, 'signin.failed', reason);
     }
     const user = row!;
-    if (user.disabled) refuse('forbidden', user.problem ? 'this account cannot be used (its stored record is damaged): ask an administrator' : 'this account is disabled');
+    if (user.disabled) {
+      refuse('forbidden', user.problem ? 'this account cannot be used (its stored record is damaged): ask an administrator' : 'this account is disabled', 'signin.failed',
+        { code: user.problem ? 'accountDamaged' : 'accountDisabled', params: {} });
+    }
     this.guard.success(key);
     if (user.lockedUntil) this.store.setLockedUntil(key, null);
     if (user.source === 'local' && user.passwordHash && needsRehash(user.passwordHash)) this.store.setPassword(key, await hashPassword(password), user.passwordChangedAt ?? this.now());
@@ -394,7 +402,7 @@ export class AccessModule {
     const b = this.bindings.get(clientId) ?? null;
     const s = this.sessionOf(b);
     const row = s ? this.store.getUser(s.userKey) : null;
-    if (!b || !s || !row) throw new ContractError('unauthenticated', 'not signed in');
+    if (!b || !s || !row) throw new ContractError('unauthenticated', 'not signed in', { code: 'notSignedIn', params: {} });
     return { b, s, row };
   }
 
@@ -443,7 +451,7 @@ export class AccessModule {
           live = this.startSession(next, b.source, previous.tokenHash).live;
           for (const other of this.bindings.values()) if (other.tokenHash === previous.tokenHash) other.lastRef = live.ref;
         } else {
-          throw new ContractError('unauthenticated', 'nothing to hand over: sign in first');
+          throw new ContractError('unauthenticated', 'nothing to hand over: sign in first', { code: 'notSignedIn', params: {} });
         }
         const subject = this.subjectOf(live)!;
         const t = this.now();
@@ -459,9 +467,9 @@ export class AccessModule {
       },
       'access.changePassword': async ({ current, next }, ctx) => {
         const { b, row } = this.bound(ctx.clientId);
-        if (row.source !== 'local') throw new ContractError('invalid', 'a directory account changes its password in the directory');
+        if (row.source !== 'local') throw new ContractError('invalid', 'a directory account changes its password in the directory', { code: 'directoryPassword', params: {} });
         await this.authenticate(row.name, current, b.source);
-        if (current === next) throw new ContractError('invalid', 'the new password must differ from the current one');
+        if (current === next) throw new ContractError('invalid', 'the new password must differ from the current one', { code: 'passwordSame', params: {} });
         this.store.setPassword(row.key, await hashPassword(next), this.now());
         this.audit(row.name, 'user.password', row.key, 'changed own password', true);
         return { ok: true as const };
@@ -471,9 +479,9 @@ export class AccessModule {
       'access.users.remove': ({ name }, ctx) => {
         const key = userKey(name);
         const actor = this.actorOf(this.bindings.get(ctx.clientId) ?? null);
-        if (userKey(actor) === key) throw new ContractError('invalid', 'you cannot remove your own account');
+        if (userKey(actor) === key) throw new ContractError('invalid', 'you cannot remove your own account', { code: 'selfRemove', params: {} });
         this.endSessionsOf(key, `user removed by ${actor}`);
-        if (!this.store.removeUser(key)) throw new ContractError('not-found', `no user "${name}"`);
+        if (!this.store.removeUser(key)) throw new ContractError('not-found', `no user "${name}"`, { code: 'noUser', params: { name: name.slice(0, 200) } });
         this.subjects.delete(key);
         this.audit(actor, 'user.remove', key, `removed ${name}`, true);
         return { ok: true as const };
@@ -491,8 +499,8 @@ export class AccessModule {
       },
       'access.roles.remove': ({ id }, ctx) => {
         const actor = this.actorOf(this.bindings.get(ctx.clientId) ?? null);
-        if (BUILT_IN_ROLE_DEFS.some((d) => d.id === id)) throw new ContractError('invalid', `"${id}" is a built-in role: change its grants instead`);
-        if (!this.store.removeRole(id)) throw new ContractError('not-found', `no role "${id}"`);
+        if (BUILT_IN_ROLE_DEFS.some((d) => d.id === id)) throw new ContractError('invalid', `"${id}" is a built-in role: change its grants instead`, { code: 'roleBuiltIn', params: { role: id } });
+        if (!this.store.removeRole(id)) throw new ContractError('not-found', `no role "${id}"`, { code: 'noRole', params: { role: id } });
         this.loadRoles();
         this.audit(actor, 'role.remove', id, '', true);
         this.rightsChanged();
@@ -510,11 +518,11 @@ export class AccessModule {
   async saveUser(input: UserInputT, actor: string): Promise<ReturnType<typeof publicUser>> {
     const u = UserInput.parse(input);
     const key = userKey(u.name);
-    for (const r of u.roles ?? []) if (!this.roles.has(r)) throw new ContractError('invalid', `roles: no role "${r}"`);
+    for (const r of u.roles ?? []) if (!this.roles.has(r)) throw new ContractError('invalid', `roles: no role "${r}"`, { code: 'noRole', params: { role: r } });
     const old = this.store.getUser(key);
-    if (!old && !u.password && !this.policy.directory) throw new ContractError('invalid', 'password: a new local user needs a password');
-    if (userKey(actor) === key && u.disabled) throw new ContractError('invalid', 'you cannot disable your own account');
-    if (u.password && userKey(u.password) === key) throw new ContractError('invalid', 'password: must not be the user name');
+    if (!old && !u.password && !this.policy.directory) throw new ContractError('invalid', 'password: a new local user needs a password', { code: 'passwordMissing', params: {} });
+    if (userKey(actor) === key && u.disabled) throw new ContractError('invalid', 'you cannot disable your own account', { code: 'selfDisable', params: {} });
+    if (u.password && userKey(u.password) === key) throw new ContractError('invalid', 'password: must not be the user name', { code: 'passwordIsName', params: {} });
     const t = this.now();
     const row: Omit<UserRow, 'problem'> = {
       key, name: old?.name ?? u.name, displayName: u.displayName ?? old?.displayName ?? u.name, source: old?.source ?? (u.password ? 'local' : 'directory'),
@@ -522,7 +530,7 @@ export class AccessModule {
       passwordHash: u.password ? await hashPassword(u.password) : old?.passwordHash ?? null, lockedUntil: u.unlock ? null : old?.lockedUntil ?? null,
       createdAt: old?.createdAt ?? t, passwordChangedAt: u.password ? t : old?.passwordChangedAt ?? null, lastSignInAt: old?.lastSignInAt ?? null,
     };
-    if (u.password && row.source === 'directory') throw new ContractError('invalid', 'password: a directory user signs in with the directory password');
+    if (u.password && row.source === 'directory') throw new ContractError('invalid', 'password: a directory user signs in with the directory password', { code: 'directoryPassword', params: {} });
     this.store.putUser(row);
     if (u.unlock) this.guard.clear(key);
     this.subjects.delete(key);

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
+import type { ErrorReason } from '../../contract/api-errors.js';
 import type { auditRequests, AuditRetention } from '../../contract/audit-api.js';
 import type { SigningKey } from '../export/signing-key.js';
 import type { Logger } from '../log.js';
@@ -27,8 +28,16 @@ export interface SettingStore { getMeta(key: string): string | null; setMeta(key
  * shorter than the recordings' age limit (days, possibly fractional).
  */
 export function auditRetentionProblem(days: number, footageDays: number): string | null {
-  if (!Number.isInteger(days) || days < 1) return 'audit retention: a whole number of days, at least 1';
-  if (days < footageDays) return `audit retention: ${days} days is shorter than the recordings it covers (kept ${footageDays} days); set at least ${Math.ceil(footageDays)} days`;
+  return auditRetentionRefusal(days, footageDays)?.message ?? null;
+}
+
+/** The problem with its reason code (the console translates it: apiErrors.auditRetentionWhole / auditRetentionShort). */
+function auditRetentionRefusal(days: number, footageDays: number): { message: string; reason: ErrorReason } | null {
+  if (!Number.isInteger(days) || days < 1) return { message: 'audit retention: a whole number of days, at least 1', reason: { code: 'auditRetentionWhole', params: {} } };
+  if (days < footageDays) {
+    const min = Math.ceil(footageDays);
+    return { message: `audit retention: ${days} days is shorter than the recordings it covers (kept ${footageDays} days); set at least ${min} days`, reason: { code: 'auditRetentionShort', params: { days, footageDays, min } } };
+  }
   return null;
 }
 
@@ -63,7 +72,7 @@ export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
     },
     'audit.reportArchive': ({ id }, ctx) => {
       const dir = join(o.dataDir, 'audit-reports', id); // the id is checked by the contract (no separators)
-      if (!existsSync(join(dir, 'manifest.json'))) throw new ContractError('not-found', `no audit report "${id}"`);
+      if (!existsSync(join(dir, 'manifest.json'))) throw new ContractError('not-found', `no audit report "${id}"`, { code: 'noReport', params: { id } });
       const tar = archiveFolder(dir, id);
       o.audit(ctx.user ?? ctx.clientId, 'audit.download', `report:${id}`, `${tar.length} bytes`);
       return { fileName: `${id}.tar`, bytes: tar.length, base64: tar.toString('base64') };
@@ -71,8 +80,8 @@ export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
     'audit.retention': async ({ days }, ctx) => {
       const footageDays = await o.footageDays();
       if (days === undefined) return auditRetention(o.settings, footageDays);
-      const problem = auditRetentionProblem(days, footageDays);
-      if (problem) throw new ContractError('invalid', problem);
+      const problem = auditRetentionRefusal(days, footageDays);
+      if (problem) throw new ContractError('invalid', problem.message, problem.reason);
       const before = auditRetention(o.settings, footageDays).days;
       o.settings.setMeta(RETENTION_KEY, String(days));
       o.audit(ctx.user ?? ctx.clientId, 'audit.retention', 'audit', JSON.stringify({ from: before, to: days, footageDays }));
