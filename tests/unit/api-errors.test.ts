@@ -17,6 +17,7 @@ import { dispatch } from '../../electron/host/dispatch.js';
 import { createLogger } from '../../electron/host/log.js';
 import { BridgeCallError } from '../../renderer/bridge/client.js';
 import { errorMessage } from '../../renderer/app/ui-errors.js';
+import { signInError } from '../../renderer/access/credential-form.js';
 import { setLanguage } from '../../renderer/i18n/i18n.js';
 import { formatDateTime } from '../../renderer/i18n/format.js';
 
@@ -107,6 +108,9 @@ describe('API error messages in three languages', () => {
     const until = Date.UTC(2026, 11, 3, 17, 5, 0);
     const locked = new BridgeCallError('unauthenticated', 'wrong user name or password; too many failed sign-ins: this account is locked until …', 'access.signIn', { code: 'signInLocked', params: { until } });
     expect(errorMessage(locked)).toBe(`Слишком много неудачных попыток входа: вход заблокирован до ${formatDateTime(until)}.`);
+    expect(signInError(locked)).toBe(errorMessage(locked)); // the sign-in page says it the same way
+    expect(signInError(new BridgeCallError('forbidden', 'too many failed sign-ins: wait 7 s before trying again', 'access.signIn', { code: 'signInWait', params: { seconds: 7 } })))
+      .toBe('Слишком много неудачных попыток входа: подождите 7 с и попробуйте снова.');
     await setLanguage('kk');
     expect(errorMessage(forbidden)).toMatch(/^cam-a камерасында сізде «.+» құқығы жоқ\.$/);
     expect(errorMessage(crossing)).toContain('қиылысады');
