@@ -11,6 +11,12 @@ export const ERROR_REASON_CODES = [
   'forbidden', 'forbiddenHours', 'forbiddenEvery', 'forbiddenAny', 'notSignedIn', 'userGone', 'locked', 'unknownRequest',
   'pointOutside', 'tooFewPoints', 'tooManyPoints', 'edgesCross', 'noArea', 'nameTwice', 'nameMissing', 'lineTooShort',
   'maskKind', 'tooManyShapes', 'noLiftableMask', 'liftReason',
+  // any request's params that fail the contract's schema without a reason of their own (reasonOfIssue's fallback)
+  'tooLong', 'tooShort', 'tooBig', 'tooSmall', 'tooManyItems', 'tooFewItems', 'badValue',
+  // sign-in, users and roles (electron/host/access), the audit's routes (electron/host/audit)
+  'badUserName', 'signInWrong', 'signInLocked', 'signInWait', 'accountDisabled', 'accountDamaged', 'directoryDown',
+  'noUser', 'noRole', 'roleBuiltIn', 'selfDisable', 'selfRemove', 'passwordIsName', 'passwordMissing', 'passwordSame',
+  'directoryPassword', 'auditRetentionShort', 'auditRetentionWhole', 'noReport',
 ] as const;
 export type ErrorReasonCode = (typeof ERROR_REASON_CODES)[number];
 
@@ -37,8 +43,12 @@ export function reasonParams(code: ErrorReasonCode, params: Record<string, strin
   return { reason: { code, params } };
 }
 
-/** The reason of a schema issue: one its refinement named, one of the known texts, or null (the English message stays). */
-export function reasonOfIssue(issue: { message: string; code?: string; path?: readonly PropertyKey[]; params?: unknown; minimum?: unknown; maximum?: unknown }): ErrorReason | null {
+/**
+ * The reason of a schema issue: one its refinement named, one of the known texts, a polygon's or a list of shapes'
+ * limits, else a generic one naming the field (too long, too short, too big, too small, too many or too few items, a
+ * value that is not valid); null only for an issue with no field at all (the English message stays).
+ */
+export function reasonOfIssue(issue: { message: string; code?: string; path?: readonly PropertyKey[]; params?: unknown; minimum?: unknown; maximum?: unknown; origin?: unknown }): ErrorReason | null {
   const named = ErrorReason.safeParse((issue.params as { reason?: unknown } | undefined)?.reason);
   if (named.success) return named.data;
   const code = BY_TEXT.get(issue.message);
@@ -50,5 +60,26 @@ export function reasonOfIssue(issue: { message: string; code?: string; path?: re
   }
   const last = issue.path?.at(-1);
   if (issue.code === 'too_big' && (last === 'masks' || last === 'zones') && typeof issue.maximum === 'number') return { code: 'tooManyShapes', params: { max: issue.maximum } };
-  return null;
+  return genericReason(issue);
+}
+
+/** The field as the contract names it ('user.name', 'grants.0.rights'): technical, like a camera id, so not translated. */
+const fieldOf = (path: readonly PropertyKey[] | undefined) => (path ?? []).map(String).join('.').slice(0, 200);
+
+function genericReason(issue: { code?: string; path?: readonly PropertyKey[]; minimum?: unknown; maximum?: unknown; origin?: unknown }): ErrorReason | null {
+  const field = fieldOf(issue.path);
+  if (!field) return null;
+  const limit = (v: unknown) => (typeof v === 'number' || typeof v === 'bigint' ? Number(v) : null);
+  const max = limit(issue.maximum), min = limit(issue.minimum);
+  if (issue.code === 'too_big' && max !== null) {
+    if (issue.origin === 'string') return { code: 'tooLong', params: { field, max } };
+    if (issue.origin === 'array' || issue.origin === 'set') return { code: 'tooManyItems', params: { field, max } };
+    if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') return { code: 'tooBig', params: { field, max } };
+  }
+  if (issue.code === 'too_small' && min !== null) {
+    if (issue.origin === 'string') return { code: 'tooShort', params: { field, min } };
+    if (issue.origin === 'array' || issue.origin === 'set') return { code: 'tooFewItems', params: { field, min } };
+    if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') return { code: 'tooSmall', params: { field, min } };
+  }
+  return { code: 'badValue', params: { field } };
 }

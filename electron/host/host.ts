@@ -263,11 +263,11 @@ export function createHost(opts: HostOptions): Host {
   };
   replay.attribute(internal);
   const service = gate.wrap(internal);
-  // the access chain (sign-ins, views) and the export chain of custody are pruned to the audit's retention, custody not
-  // past the oldest evidence lock; the alarms chain (also the alarms' history) is not (docs/audit.md)
+  // every chain is pruned to the audit's retention (docs/audit.md, "Retention"): custody not past the oldest evidence
+  // lock, the alarms chain (also the alarms' history) not past the oldest open alarm
   offs.push(startAuditPruning({
-    logs: [access.store.auditLog, review.custody], effectiveDays: async () => auditRetention(access.store, await footageDays()).effectiveDays, log,
-    keepFrom: (chain) => (chain === review.custody.chain ? review.lockedFromMs() : null),
+    logs: [access.store.auditLog, review.custody, alarms.auditChain.log], effectiveDays: async () => auditRetention(access.store, await footageDays()).effectiveDays, log,
+    keepFrom: (chain) => (chain === review.custody.chain ? review.lockedFromMs() : chain === alarms.auditChain.log.chain ? alarms.auditChain.keepFrom() : null),
   }));
 
   return {

@@ -4,12 +4,15 @@
  */
 import { useState } from 'react';
 import { BridgeCallError } from '../bridge/client.js';
+import { reasonMessage } from '../app/ui-errors.js';
 import { t } from './strings.js';
 
 /** The operator-facing text for a refused sign-in (host messages carry the detail: until when, which directory). */
 export function signInError(err: unknown): string {
   if (!(err instanceof BridgeCallError)) return t('signin.error.other', { detail: err instanceof Error ? err.message : String(err) });
   const m = err.message;
+  // a lock's end or the wait, in the chosen language and the centre's time (the host's reason, api-errors.ts)
+  if (err.reason?.code === 'signInLocked' || err.reason?.code === 'signInWait') return reasonMessage(err.reason);
   if (err.code === 'unavailable') return t('signin.error.directory', { detail: m });
   if (/too many failed sign-ins/.test(m)) return t('signin.error.locked', { detail: m.replace(/^.*?too many failed sign-ins:\s*/, '') });
   if (/disabled/.test(m)) return t('signin.error.disabled');

@@ -10,6 +10,7 @@ import type { ErrorReason } from '../../electron/contract/api-errors.js';
 import type { HostState } from '../bridge/host-state.js';
 import { BridgeCallError } from '../bridge/client.js';
 import { ValueStore } from '../bridge/stores.js';
+import { formatDateTime } from '../i18n/format.js';
 import { i18n, t } from '../i18n/i18n.js';
 
 export interface UiError { id: number; message: string; at: number }
@@ -28,10 +29,10 @@ function rightName(right: unknown): string {
   return i18n.exists(key) ? t(key) : String(right);
 }
 
-/** The sentence of a host's reason in the chosen language. */
+/** The sentence of a host's reason in the chosen language (a time `until`, in ms, as the centre's time in that language). */
 export function reasonMessage(reason: ErrorReason): string {
   const p = reason.params;
-  const params = { ...p, ...(p.right !== undefined ? { right: rightName(p.right) } : {}) };
+  const params = { ...p, ...(p.right !== undefined ? { right: rightName(p.right) } : {}), ...(typeof p.until === 'number' ? { until: formatDateTime(p.until) } : {}) };
   const text = t(`apiErrors.${reason.code}`, params);
   return p.hours === 1 ? `${text} ${t('apiErrors.outsideHours')}` : text;
 }

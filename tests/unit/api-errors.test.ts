@@ -4,6 +4,7 @@
  * zone validation and the access gate's refusals carry reasons through the real dispatch; the console translates them.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import en from '../../resources/locales/en.json' with { type: 'json' };
 import ru from '../../resources/locales/ru.json' with { type: 'json' };
 import kk from '../../resources/locales/kk.json' with { type: 'json' };
@@ -16,7 +17,9 @@ import { dispatch } from '../../electron/host/dispatch.js';
 import { createLogger } from '../../electron/host/log.js';
 import { BridgeCallError } from '../../renderer/bridge/client.js';
 import { errorMessage } from '../../renderer/app/ui-errors.js';
+import { signInError } from '../../renderer/access/credential-form.js';
 import { setLanguage } from '../../renderer/i18n/i18n.js';
+import { formatDateTime } from '../../renderer/i18n/format.js';
 
 type Tree = { [k: string]: string | Tree };
 const at = (tree: Tree, path: string): string | undefined => {
@@ -67,10 +70,15 @@ describe('API error messages in three languages', () => {
     expect(zoneShapeProblem({ kind: 'line', name: 'W', points: [{ x: 0.5, y: 0.5 }, { x: 0.5, y: 0.501 }], direction: 'both' })?.reason.code).toBe('lineTooShort');
   });
 
-  it('an issue the schema raises without a known text keeps no reason (the English message is shown)', () => {
+  it('an issue the schema raises without a known text gets a generic reason naming the field; one without a field keeps none', () => {
     const r = CameraMasks.safeParse({ cameraId: 'NOT A CAMERA', masks: [], lift: null });
     expect(r.success).toBe(false);
-    expect(reasonOfIssue(r.error!.issues[0]!)).toBeNull();
+    expect(reasonOfIssue(r.error!.issues[0]!)).toEqual({ code: 'badValue', params: { field: 'cameraId' } });
+    const long = z.object({ note: z.string().max(5), n: z.number().max(3), list: z.array(z.number()).min(2) }).safeParse({ note: 'too long', n: 9, list: [1] });
+    expect(long.error!.issues.map((i) => reasonOfIssue(i))).toEqual([
+      { code: 'tooLong', params: { field: 'note', max: 5 } }, { code: 'tooBig', params: { field: 'n', max: 3 } }, { code: 'tooFewItems', params: { field: 'list', min: 2 } },
+    ]);
+    expect(reasonOfIssue(z.string().safeParse(5).error!.issues[0]!)).toBeNull();
   });
 
   it('the real dispatch carries the reason of a thrown refusal and of a schema refusal of the params', async () => {
@@ -97,6 +105,12 @@ describe('API error messages in three languages', () => {
     expect(errorMessage(forbidden)).toBe('У вас нет права «снятие масок» на камере cam-a.');
     expect(errorMessage(crossing)).toBe('«Окно»: стороны фигуры пересекаются. Нарисуйте контур без пересечений.');
     expect(errorMessage(plain)).toBe("Не найдено: camera 'x' not found");
+    const until = Date.UTC(2026, 11, 3, 17, 5, 0);
+    const locked = new BridgeCallError('unauthenticated', 'wrong user name or password; too many failed sign-ins: this account is locked until …', 'access.signIn', { code: 'signInLocked', params: { until } });
+    expect(errorMessage(locked)).toBe(`Слишком много неудачных попыток входа: вход заблокирован до ${formatDateTime(until)}.`);
+    expect(signInError(locked)).toBe(errorMessage(locked)); // the sign-in page says it the same way
+    expect(signInError(new BridgeCallError('forbidden', 'too many failed sign-ins: wait 7 s before trying again', 'access.signIn', { code: 'signInWait', params: { seconds: 7 } })))
+      .toBe('Слишком много неудачных попыток входа: подождите 7 с и попробуйте снова.');
     await setLanguage('kk');
     expect(errorMessage(forbidden)).toMatch(/^cam-a камерасында сізде «.+» құқығы жоқ\.$/);
     expect(errorMessage(crossing)).toContain('қиылысады');

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CameraId } from '../schemas.js';
 import { unsafeNameChar } from '../names.js';
+import { reasonParams } from '../api-errors.js';
 
 /** Every right Kuzet checks. Camera rights apply per camera or camera group; the others need an all-cameras grant. */
 export const RIGHTS = [
@@ -38,7 +39,7 @@ export function userKey(name: string): string { return name.normalize('NFC').tri
 
 export const UserName = z.string().superRefine((v, ctx) => {
   const problem = userNameProblem(v);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, params: reasonParams('badUserName') });
 }).transform((v) => v.normalize('NFC').trim());
 
 /** A password as typed: never trimmed; long enough to be a passphrase, short enough that hashing it is cheap. */

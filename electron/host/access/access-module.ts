@@ -12,6 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
+import type { ErrorReason } from '../../contract/api-errors.js';
 import type { accessRequests } from '../../contract/access/access-api.js';
 import { userKey, UserInput, type Me, type Role, type SessionEvent, type UserInput as UserInputT } from '../../contract/access/access-schema.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
@@ -236,8 +237,12 @@ export class AccessModule {
     for (const l of this.changeListeners) l(s.tokenHash);
   }
 
-  audit(actor: string, action: string, subject: string, detail: string): void {
-    try { this.store.audit({ at: this.now(), actor, action, subject, detail }); } catch (err) { this.opts.log.error('audit write failed', { error: String(err) }); }
+  /**
+   * Writes an access-chain entry; a failure is logged, never thrown. `durable`: stored before this returns (sign-ins,
+   * sessions, refusals, rights changes); otherwise with its batch, within 20 ms (group commit, electron/host/audit/audit-log.ts).
+   */
+  audit(actor: string, action: string, subject: string, detail: string, durable = false): void {
+    try { this.store.audit({ at: this.now(), actor, action, subject, detail, durable }); } catch (err) { this.opts.log.error('audit write failed', { error: String(err) }); }
   }
 
   /** Who a binding acts as, for the audit: the user, or anonymous@source. */
@@ -262,7 +267,7 @@ export class AccessModule {
     this.store.setSignedIn(user.key, t);
     this.sessions.set(live.tokenHash, live);
     this.subjects.delete(user.key);
-    this.audit(user.name, 'session.start', live.ref, `signed in from ${source}${tokenHash ? ' (hand-over)' : ''}`);
+    this.audit(user.name, 'session.start', live.ref, `signed in from ${source}${tokenHash ? ' (hand-over)' : ''}`, true);
     return { token, live };
   }
 
@@ -276,7 +281,7 @@ export class AccessModule {
     this.dirty.delete(s.ref);
     this.fingerprints.delete(s.ref);
     const row = this.store.getUser(s.userKey);
-    this.audit(row?.name ?? s.userKey, 'session.end', s.ref, reason);
+    this.audit(row?.name ?? s.userKey, 'session.end', s.ref, reason, true);
     if (keepToken) return; // hand-over: the console carries on as the next user's session (announced by the caller)
     for (const b of this.bindings.values()) if (b.tokenHash === s.tokenHash) b.tokenHash = null;
     this.emit(s, 'ended', reason);
@@ -294,7 +299,7 @@ export class AccessModule {
       if (s.state === 'active' && idle > 0 && t - s.lastActivity >= idle) {
         s.state = 'locked';
         this.dirty.add(s.ref);
-        this.audit(this.store.getUser(s.userKey)?.name ?? s.userKey, 'session.locked', s.ref, `idle for ${Math.round((t - s.lastActivity) / 60_000)} min`);
+        this.audit(this.store.getUser(s.userKey)?.name ?? s.userKey, 'session.locked', s.ref, `idle for ${Math.round((t - s.lastActivity) / 60_000)} min`, true);
         this.emit(s, 'locked', 'idle');
         continue;
       }
@@ -317,16 +322,18 @@ export class AccessModule {
   /** Checks a user name and password (local account or directory); throws a ContractError the sign-in page shows. */
   async authenticate(nameIn: string, password: string, source: string): Promise<UserRow> {
     const key = userKey(nameIn);
-    const refuse = (code: 'unauthenticated' | 'forbidden' | 'unavailable', message: string, action = 'signin.failed'): never => {
-      this.audit(nameIn, action, key, `${message} (from ${source})`);
-      throw new ContractError(code, message);
+    const refuse = (code: 'unauthenticated' | 'forbidden' | 'unavailable', message: string, action = 'signin.failed', reason?: ErrorReason): never => {
+      this.audit(nameIn, action, key, `${message} (from ${source})`, true);
+      throw new ContractError(code, message, reason);
     };
     const verdict = this.guard.check(key, source);
     if (!verdict.ok) {
       const who = verdict.scope === 'user' ? 'this account' : 'this console';
+      const seconds = Math.ceil((verdict.until - this.now()) / 1000);
       refuse('forbidden', verdict.kind === 'locked'
         ? `too many failed sign-ins: ${who} is locked until ${when(verdict.until)}`
-        : `too many failed sign-ins: wait ${Math.ceil((verdict.until - this.now()) / 1000)} s before trying again`, 'signin.throttled');
+        : `too many failed sign-ins: wait ${seconds} s before trying again`, 'signin.throttled',
+      verdict.kind === 'locked' ? { code: 'signInLocked', params: { until: verdict.until } } : { code: 'signInWait', params: { seconds } });
     }
     let row = this.store.getUser(key);
     let ok = false;
@@ -334,7 +341,7 @@ export class AccessModule {
     if (row?.source === 'local') ok = await verifyPassword(password, row.passwordHash);
     else if (dir && (!row || row.source === 'directory')) {
       const r = await directorySignIn(dir, nameIn, password);
-      if (!r.ok && (r.kind === 'unreachable' || r.kind === 'timeout')) refuse('unavailable', `${r.message}; local accounts can still sign in`, 'signin.directory-down');
+      if (!r.ok && (r.kind === 'unreachable' || r.kind === 'timeout')) refuse('unavailable', `${r.message}; local accounts can still sign in`, 'signin.directory-down', { code: 'directoryDown', params: {} });
       if (!r.ok && r.kind === 'no-role') refuse('forbidden', r.message);
       if (r.ok) {
         ok = true;
@@ -351,14 +358,19 @@ export class AccessModule {
     if (!ok || !row) {
       const after = this.guard.failure(key, source);
       let message = 'wrong user name or password';
+      let reason: ErrorReason = { code: 'signInWrong', params: {} };
       if (!after.ok && after.kind === 'locked') {
         message += `; too many failed sign-ins: ${after.scope === 'user' ? 'this account' : 'this console'} is locked until ${when(after.until)}`;
+        reason = { code: 'signInLocked', params: { until: after.until } };
         if (after.scope === 'user' && row) this.store.setLockedUntil(key, after.until);
       }
-      refuse('unauthenticated', message);
+      refuse('unauthenticated', message, 'signin.failed', reason);
     }
     const user = row!;
-    if (user.disabled) refuse('forbidden', user.problem ? 'this account cannot be used (its stored record is damaged): ask an administrator' : 'this account is disabled');
+    if (user.disabled) {
+      refuse('forbidden', user.problem ? 'this account cannot be used (its stored record is damaged): ask an administrator' : 'this account is disabled', 'signin.failed',
+        { code: user.problem ? 'accountDamaged' : 'accountDisabled', params: {} });
+    }
     this.guard.success(key);
     if (user.lockedUntil) this.store.setLockedUntil(key, null);
     if (user.source === 'local' && user.passwordHash && needsRehash(user.passwordHash)) this.store.setPassword(key, await hashPassword(password), user.passwordChangedAt ?? this.now());
@@ -390,7 +402,7 @@ export class AccessModule {
     const b = this.bindings.get(clientId) ?? null;
     const s = this.sessionOf(b);
     const row = s ? this.store.getUser(s.userKey) : null;
-    if (!b || !s || !row) throw new ContractError('unauthenticated', 'not signed in');
+    if (!b || !s || !row) throw new ContractError('unauthenticated', 'not signed in', { code: 'notSignedIn', params: {} });
     return { b, s, row };
   }
 
@@ -412,7 +424,7 @@ export class AccessModule {
         if (s.state === 'active') {
           s.state = 'locked';
           this.dirty.add(s.ref);
-          this.audit(row.name, 'session.locked', s.ref, 'locked by the operator');
+          this.audit(row.name, 'session.locked', s.ref, 'locked by the operator', true);
           this.emit(s, 'locked', 'locked by the operator');
         }
         return { ok: true as const };
@@ -423,7 +435,7 @@ export class AccessModule {
         s.state = 'active';
         s.lastActivity = this.now();
         this.dirty.add(s.ref);
-        this.audit(row.name, 'session.unlocked', s.ref, `unlocked from ${b.source}`);
+        this.audit(row.name, 'session.unlocked', s.ref, `unlocked from ${b.source}`, true);
         this.emit(s, 'active', 'unlocked');
         return { me: this.meOf(s)! };
       },
@@ -439,12 +451,12 @@ export class AccessModule {
           live = this.startSession(next, b.source, previous.tokenHash).live;
           for (const other of this.bindings.values()) if (other.tokenHash === previous.tokenHash) other.lastRef = live.ref;
         } else {
-          throw new ContractError('unauthenticated', 'nothing to hand over: sign in first');
+          throw new ContractError('unauthenticated', 'nothing to hand over: sign in first', { code: 'notSignedIn', params: {} });
         }
         const subject = this.subjectOf(live)!;
         const t = this.now();
         const openAlarms = (await this.opts.openAlarms()).filter((a) => rightsOn(subject, this.cameraTarget(a.cameraId), t).includes('workAlarms'));
-        this.audit(next.name, 'shift.handover', live.ref, `took over from ${from ?? 'nobody'}: ${openAlarms.length} open alarms`);
+        this.audit(next.name, 'shift.handover', live.ref, `took over from ${from ?? 'nobody'}: ${openAlarms.length} open alarms`, true);
         this.emit(live, 'active', `hand-over from ${from ?? 'nobody'}`);
         return { me: this.meOf(live)!, from, openAlarms };
       },
@@ -455,11 +467,11 @@ export class AccessModule {
       },
       'access.changePassword': async ({ current, next }, ctx) => {
         const { b, row } = this.bound(ctx.clientId);
-        if (row.source !== 'local') throw new ContractError('invalid', 'a directory account changes its password in the directory');
+        if (row.source !== 'local') throw new ContractError('invalid', 'a directory account changes its password in the directory', { code: 'directoryPassword', params: {} });
         await this.authenticate(row.name, current, b.source);
-        if (current === next) throw new ContractError('invalid', 'the new password must differ from the current one');
+        if (current === next) throw new ContractError('invalid', 'the new password must differ from the current one', { code: 'passwordSame', params: {} });
         this.store.setPassword(row.key, await hashPassword(next), this.now());
-        this.audit(row.name, 'user.password', row.key, 'changed own password');
+        this.audit(row.name, 'user.password', row.key, 'changed own password', true);
         return { ok: true as const };
       },
       'access.users.list': () => this.store.listUsers().map((u) => publicUser(u, this.guard.lockedUntil(u.key) ?? (u.lockedUntil && u.lockedUntil > this.now() ? u.lockedUntil : null))),
@@ -467,11 +479,11 @@ export class AccessModule {
       'access.users.remove': ({ name }, ctx) => {
         const key = userKey(name);
         const actor = this.actorOf(this.bindings.get(ctx.clientId) ?? null);
-        if (userKey(actor) === key) throw new ContractError('invalid', 'you cannot remove your own account');
+        if (userKey(actor) === key) throw new ContractError('invalid', 'you cannot remove your own account', { code: 'selfRemove', params: {} });
         this.endSessionsOf(key, `user removed by ${actor}`);
-        if (!this.store.removeUser(key)) throw new ContractError('not-found', `no user "${name}"`);
+        if (!this.store.removeUser(key)) throw new ContractError('not-found', `no user "${name}"`, { code: 'noUser', params: { name: name.slice(0, 200) } });
         this.subjects.delete(key);
-        this.audit(actor, 'user.remove', key, `removed ${name}`);
+        this.audit(actor, 'user.remove', key, `removed ${name}`, true);
         return { ok: true as const };
       },
       'access.roles.list': () => [...this.roles.values()],
@@ -481,16 +493,16 @@ export class AccessModule {
         const saved: Role = { ...role, builtIn };
         this.store.putRole(saved);
         this.loadRoles();
-        this.audit(actor, 'role.save', role.id, JSON.stringify(saved.grants).slice(0, 2000));
+        this.audit(actor, 'role.save', role.id, JSON.stringify(saved.grants).slice(0, 2000), true);
         this.rightsChanged();
         return saved;
       },
       'access.roles.remove': ({ id }, ctx) => {
         const actor = this.actorOf(this.bindings.get(ctx.clientId) ?? null);
-        if (BUILT_IN_ROLE_DEFS.some((d) => d.id === id)) throw new ContractError('invalid', `"${id}" is a built-in role: change its grants instead`);
-        if (!this.store.removeRole(id)) throw new ContractError('not-found', `no role "${id}"`);
+        if (BUILT_IN_ROLE_DEFS.some((d) => d.id === id)) throw new ContractError('invalid', `"${id}" is a built-in role: change its grants instead`, { code: 'roleBuiltIn', params: { role: id } });
+        if (!this.store.removeRole(id)) throw new ContractError('not-found', `no role "${id}"`, { code: 'noRole', params: { role: id } });
         this.loadRoles();
-        this.audit(actor, 'role.remove', id, '');
+        this.audit(actor, 'role.remove', id, '', true);
         this.rightsChanged();
         return { ok: true as const };
       },
@@ -506,11 +518,11 @@ export class AccessModule {
   async saveUser(input: UserInputT, actor: string): Promise<ReturnType<typeof publicUser>> {
     const u = UserInput.parse(input);
     const key = userKey(u.name);
-    for (const r of u.roles ?? []) if (!this.roles.has(r)) throw new ContractError('invalid', `roles: no role "${r}"`);
+    for (const r of u.roles ?? []) if (!this.roles.has(r)) throw new ContractError('invalid', `roles: no role "${r}"`, { code: 'noRole', params: { role: r } });
     const old = this.store.getUser(key);
-    if (!old && !u.password && !this.policy.directory) throw new ContractError('invalid', 'password: a new local user needs a password');
-    if (userKey(actor) === key && u.disabled) throw new ContractError('invalid', 'you cannot disable your own account');
-    if (u.password && userKey(u.password) === key) throw new ContractError('invalid', 'password: must not be the user name');
+    if (!old && !u.password && !this.policy.directory) throw new ContractError('invalid', 'password: a new local user needs a password', { code: 'passwordMissing', params: {} });
+    if (userKey(actor) === key && u.disabled) throw new ContractError('invalid', 'you cannot disable your own account', { code: 'selfDisable', params: {} });
+    if (u.password && userKey(u.password) === key) throw new ContractError('invalid', 'password: must not be the user name', { code: 'passwordIsName', params: {} });
     const t = this.now();
     const row: Omit<UserRow, 'problem'> = {
       key, name: old?.name ?? u.name, displayName: u.displayName ?? old?.displayName ?? u.name, source: old?.source ?? (u.password ? 'local' : 'directory'),
@@ -518,7 +530,7 @@ export class AccessModule {
       passwordHash: u.password ? await hashPassword(u.password) : old?.passwordHash ?? null, lockedUntil: u.unlock ? null : old?.lockedUntil ?? null,
       createdAt: old?.createdAt ?? t, passwordChangedAt: u.password ? t : old?.passwordChangedAt ?? null, lastSignInAt: old?.lastSignInAt ?? null,
     };
-    if (u.password && row.source === 'directory') throw new ContractError('invalid', 'password: a directory user signs in with the directory password');
+    if (u.password && row.source === 'directory') throw new ContractError('invalid', 'password: a directory user signs in with the directory password', { code: 'directoryPassword', params: {} });
     this.store.putUser(row);
     if (u.unlock) this.guard.clear(key);
     this.subjects.delete(key);
@@ -529,7 +541,7 @@ export class AccessModule {
     if (u.grants) after.grants = row.grants;
     if (u.disabled !== undefined) after.disabled = row.disabled;
     if (old && u.roles && JSON.stringify(old.roles) !== JSON.stringify(row.roles)) after.rolesBefore = old.roles;
-    this.audit(actor, old ? 'user.update' : 'user.create', key, JSON.stringify(after).slice(0, 4000));
+    this.audit(actor, old ? 'user.update' : 'user.create', key, JSON.stringify(after).slice(0, 4000), true);
     if (row.disabled && !old?.disabled) this.endSessionsOf(key, `user disabled by ${actor}`);
     else for (const s of this.sessions.values()) if (s.userKey === key) this.emit(s, s.state, 'rights changed');
     return publicUser(this.store.getUser(key)!, this.guard.lockedUntil(key));

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { Grant, Role, RoleId, type User } from '../../contract/access/access-schema.js';
 import { dirname } from 'node:path';
-import { AuditLog } from '../audit/audit-log.js';
+import { AuditLog, GROUP_COMMIT } from '../audit/audit-log.js';
 import { CheckpointLog, checkpointFile } from '../audit/checkpoint-log.js';
 import { SqliteAuditStorage } from '../audit/sqlite-storage.js';
 import { ACCESS_CHAIN } from '../audit/verify-data-dir.js';
@@ -66,11 +66,12 @@ export class AccessStore {
     const dataDir = dirname(file);
     this.auditLog = new AuditLog({
       chain: ACCESS_CHAIN, storage: new SqliteAuditStorage(this.db), checkpoints: new CheckpointLog(checkpointFile(dataDir, ACCESS_CHAIN)),
-      key: loadOrCreateSigningKey(dataDir), ...(opts.onAuditProblem ? { onProblem: opts.onAuditProblem } : {}),
+      key: loadOrCreateSigningKey(dataDir), groupCommit: GROUP_COMMIT, ...(opts.onAuditProblem ? { onProblem: opts.onAuditProblem } : {}),
     });
   }
 
-  transaction<T>(fn: () => T): T { return this.db.transaction(fn)(); }
+  /** Queued audit entries are written first, so a rollback never takes them with it. */
+  transaction<T>(fn: () => T): T { if (!this.db.inTransaction) this.auditLog.flush(); return this.db.transaction(fn)(); }
 
   // ---- users ----
   private rowToUser(r: Record<string, unknown>): UserRow {
@@ -173,10 +174,12 @@ export class AccessStore {
   }
 
   // ---- audit: the shared anchored chain (electron/host/audit/), chain 'access' in this database's table `audit` ----
-  audit(e: { at: number; actor: string; action: string; subject: string; detail: string }): void {
-    this.auditLog.append({ user: e.actor, action: e.action, target: e.subject, details: e.detail, at: e.at });
+  /** `durable`: written before this returns (sign-ins, refusals); otherwise with its batch (group commit, audit-log.ts). */
+  audit(e: { at: number; actor: string; action: string; subject: string; detail: string; durable?: boolean }): void {
+    this.auditLog.append({ user: e.actor, action: e.action, target: e.subject, details: e.detail, at: e.at, ...(e.durable ? { durable: true } : {}) });
   }
   auditEntries(filter: { action?: string; actor?: string } = {}): AccessAuditRow[] {
+    this.auditLog.flush();
     const where: string[] = [];
     const args: string[] = [];
     if (filter.action) { where.push('action = ?'); args.push(filter.action); }

@@ -41,7 +41,7 @@ export class AccessGate {
   }
 
   private refuse(b: Binding | null, method: string, code: 'unauthenticated' | 'locked' | 'forbidden', message: string, reason: ErrorReason): never {
-    this.access.audit(this.access.actorOf(b), 'access.refused', method, message);
+    this.access.audit(this.access.actorOf(b), 'access.refused', method, message, true); // in the chain before the caller hears no
     throw new ContractError(code, message, reason);
   }
 

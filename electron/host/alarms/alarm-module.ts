@@ -16,7 +16,7 @@ import type { Logger } from '../log.js';
 import { AlarmEngine, FRIGATE_MAX_AGE_MS, type CameraFacts } from './engine.js';
 import { connectExternalBroker, FRIGATE_TOPIC, FRIGATE_UPDATE_TOPIC, KUZET_TOPIC, startEmbeddedBroker, type MqttIngest, type MqttOptions } from './mqtt-ingest.js';
 import { SqliteAlarmStore } from './store-sqlite.js';
-import type { AuditInput } from '../audit/audit-log.js';
+import type { AuditInput, AuditLog } from '../audit/audit-log.js';
 import { startDemoEvents, type DemoEvents, type DemoEventsOptions } from './demo-events.js';
 import { PgAlarmBoard } from './shared-board-pg.js';
 import { describeEvent } from './describe-event.js';
@@ -35,6 +35,8 @@ export interface AlarmModule {
   onChange(cb: (alarms: Alarm[]) => void): () => void;
   /** Appends a typed entry to the alarm audit chain (console actions that are not alarm actions: layout changes). */
   audit(entry: AuditInput): void;
+  /** The alarm audit chain for retention pruning, and its hold: entries from the oldest open alarm's creation on stay. */
+  readonly auditChain: { log: AuditLog; keepFrom(): number | null };
   onOverlay(cb: (items: OverlayMeta[]) => void): () => void;
   onZones(cb: (z: CameraZones) => void): () => void;
   /** Privacy masks, stored beside the zones (issue 12 §3). */
@@ -145,6 +147,7 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
     engine, handlers, masks,
     onChange: (cb) => engine.onChange(cb),
     audit: (entry) => { store.auditLog.append(entry); },
+    auditChain: { log: store.auditLog, keepFrom: () => store.oldestOpenAlarmAt() },
     onOverlay: (cb) => engine.onOverlay(cb),
     onZones: (cb) => engine.zones.onChange(cb),
     markers: (cameraIds, fromMs, toMs) => store.alarmsBetween(cameraIds, fromMs, toMs).map((a) => ({

@@ -15,7 +15,7 @@ import type { StoredOverlay } from '../../contract/alarms-api.js';
 import { basename, dirname } from 'node:path';
 import type { Logger } from '../log.js';
 import { loadOrCreateSigningKey, type SigningKey } from '../export/signing-key.js';
-import { AuditLog } from '../audit/audit-log.js';
+import { AuditLog, GROUP_COMMIT } from '../audit/audit-log.js';
 import type { AuditEntry } from '../audit/chain.js';
 import { CheckpointLog, checkpointFile } from '../audit/checkpoint-log.js';
 import { SqliteAuditStorage } from '../audit/sqlite-storage.js';
@@ -72,13 +72,13 @@ export class SqliteAlarmStore {
     const chain = basename(file) === 'alarms.sqlite' ? ALARM_CHAIN : basename(file).replace(/\.sqlite$/, '').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
     this.auditLog = new AuditLog({
       chain, storage: new SqliteAuditStorage(db), checkpoints: new CheckpointLog(checkpointFile(dataDir, chain)),
-      key: opts.key ?? loadOrCreateSigningKey(dataDir),
+      key: opts.key ?? loadOrCreateSigningKey(dataDir), groupCommit: GROUP_COMMIT,
       ...(opts.console ? { console: opts.console } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.onAuditProblem ? { onProblem: opts.onAuditProblem } : {}),
     });
   }
 
-  /** Runs `fn` in one transaction (one fsync); throws leave nothing behind. */
-  transaction<T>(fn: () => T): T { return this.db.transaction(fn)(); }
+  /** Runs `fn` in one transaction (one fsync); throws leave nothing behind. Queued audit entries are written first (group commit). */
+  transaction<T>(fn: () => T): T { if (!this.db.inTransaction) this.auditLog.flush(); return this.db.transaction(fn)(); }
 
   /** Inserts an event; false when its id is already stored (a redelivery). */
   insertEvent(ev: StoredEvent): boolean {
@@ -119,10 +119,16 @@ export class SqliteAlarmStore {
     return this.auditLog.append({ at: e.at, user: e.actor, action: e.action, target: e.subject, details: e.detail });
   }
 
+  /** When the oldest alarm not yet resolved was raised (ms), or null: retention never prunes an open alarm's history. */
+  oldestOpenAlarmAt(): number | null {
+    return (this.db.prepare(`SELECT MIN(created_at) FROM alarms WHERE state != 'resolved'`).pluck().get() as number | null) ?? null;
+  }
+
   /** Call when a transaction that appended audit entries rolled back. */
   reloadChainHead(): void { this.auditLog.reloadHead(); }
 
   auditOf(subject: string): HistoryRow[] {
+    this.auditLog.flush();
     return this.db.prepare(`SELECT seq, at, actor, console, action, subject, detail FROM audit WHERE subject = ? ORDER BY seq`).all(subject) as HistoryRow[];
   }
 

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
+import type { ErrorReason } from '../../contract/api-errors.js';
 import type { auditRequests, AuditRetention } from '../../contract/audit-api.js';
 import type { SigningKey } from '../export/signing-key.js';
 import type { Logger } from '../log.js';
@@ -27,8 +28,16 @@ export interface SettingStore { getMeta(key: string): string | null; setMeta(key
  * shorter than the recordings' age limit (days, possibly fractional).
  */
 export function auditRetentionProblem(days: number, footageDays: number): string | null {
-  if (!Number.isInteger(days) || days < 1) return 'audit retention: a whole number of days, at least 1';
-  if (days < footageDays) return `audit retention: ${days} days is shorter than the recordings it covers (kept ${footageDays} days); set at least ${Math.ceil(footageDays)} days`;
+  return auditRetentionRefusal(days, footageDays)?.message ?? null;
+}
+
+/** The problem with its reason code (the console translates it: apiErrors.auditRetentionWhole / auditRetentionShort). */
+function auditRetentionRefusal(days: number, footageDays: number): { message: string; reason: ErrorReason } | null {
+  if (!Number.isInteger(days) || days < 1) return { message: 'audit retention: a whole number of days, at least 1', reason: { code: 'auditRetentionWhole', params: {} } };
+  if (days < footageDays) {
+    const min = Math.ceil(footageDays);
+    return { message: `audit retention: ${days} days is shorter than the recordings it covers (kept ${footageDays} days); set at least ${min} days`, reason: { code: 'auditRetentionShort', params: { days, footageDays, min } } };
+  }
   return null;
 }
 
@@ -63,7 +72,7 @@ export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
     },
     'audit.reportArchive': ({ id }, ctx) => {
       const dir = join(o.dataDir, 'audit-reports', id); // the id is checked by the contract (no separators)
-      if (!existsSync(join(dir, 'manifest.json'))) throw new ContractError('not-found', `no audit report "${id}"`);
+      if (!existsSync(join(dir, 'manifest.json'))) throw new ContractError('not-found', `no audit report "${id}"`, { code: 'noReport', params: { id } });
       const tar = archiveFolder(dir, id);
       o.audit(ctx.user ?? ctx.clientId, 'audit.download', `report:${id}`, `${tar.length} bytes`);
       return { fileName: `${id}.tar`, bytes: tar.length, base64: tar.toString('base64') };
@@ -71,8 +80,8 @@ export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
     'audit.retention': async ({ days }, ctx) => {
       const footageDays = await o.footageDays();
       if (days === undefined) return auditRetention(o.settings, footageDays);
-      const problem = auditRetentionProblem(days, footageDays);
-      if (problem) throw new ContractError('invalid', problem);
+      const problem = auditRetentionRefusal(days, footageDays);
+      if (problem) throw new ContractError('invalid', problem.message, problem.reason);
       const before = auditRetention(o.settings, footageDays).days;
       o.settings.setMeta(RETENTION_KEY, String(days));
       o.audit(ctx.user ?? ctx.clientId, 'audit.retention', 'audit', JSON.stringify({ from: before, to: days, footageDays }));
@@ -90,26 +99,35 @@ export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
 /** How often pruning looks for a whole checkpointed prefix past the retention (the first look a minute after start). */
 export const PRUNE_EVERY_MS = 6 * 3600_000;
 
-/**
- * Prunes the given chains to the audit's effective retention (and `keepFrom`'s hold), a minute after start and every PRUNE_EVERY_MS (AuditLog.prune: whole
- * checkpointed prefixes only, recorded and anchored first). Returns the stop function.
- */
-export function startAuditPruning(o: {
+export interface AuditPruning {
   logs: readonly AuditLog[]; effectiveDays: () => number | Promise<number>; log: Logger; now?: () => number;
   /** Entries of this chain written at or after the time returned are kept whatever the retention (null: no hold). */
   keepFrom?: (chain: string) => number | null;
-}): () => void {
+}
+
+/**
+ * One pruning run over the given chains: each to the audit's effective retention and its `keepFrom` hold (AuditLog.prune:
+ * whole checkpointed prefixes only, recorded and anchored first). Returns how many entries each chain lost; a chain that
+ * fails is logged and the others still run.
+ */
+export async function pruneAuditChains(o: AuditPruning): Promise<Record<string, number>> {
   const now = o.now ?? Date.now;
-  const run = async () => {
+  const out: Record<string, number> = {};
+  let days: number;
+  try { days = await o.effectiveDays(); } catch (err) { o.log.warn('audit pruning failed', { error: String(err) }); return out; }
+  for (const l of o.logs) {
     try {
-      const days = await o.effectiveDays();
-      for (const l of o.logs) {
-        const hold = o.keepFrom?.(l.chain) ?? null;
-        const removed = l.prune(Math.min(now() - days * 86_400_000, hold ?? Infinity), days);
-        if (removed) o.log.info('audit pruned by retention', { chain: l.chain, removed, days });
-      }
-    } catch (err) { o.log.warn('audit pruning failed', { error: String(err) }); }
-  };
+      const hold = o.keepFrom?.(l.chain) ?? null;
+      out[l.chain] = l.prune(Math.min(now() - days * 86_400_000, hold ?? Infinity), days);
+      if (out[l.chain]) o.log.info('audit pruned by retention', { chain: l.chain, removed: out[l.chain], days });
+    } catch (err) { o.log.warn('audit pruning failed', { chain: l.chain, error: String(err) }); }
+  }
+  return out;
+}
+
+/** Runs pruneAuditChains a minute after start and every PRUNE_EVERY_MS. Returns the stop function. */
+export function startAuditPruning(o: AuditPruning): () => void {
+  const run = () => pruneAuditChains(o);
   const first = setTimeout(() => void run(), 60_000);
   const timer = setInterval(() => void run(), PRUNE_EVERY_MS);
   first.unref?.();

@@ -16,6 +16,7 @@ import { MANIFEST_FILE, PUBLIC_KEY_FILE, SIGNATURE_FILE, sha256Hex, signManifest
 import type { SigningKey } from '../export/signing-key.js';
 import { verifyAudit, type ChainLink } from './chain.js';
 import { CheckpointLog, checkpointFile } from './checkpoint-log.js';
+import { flushAuditLogs } from './audit-log.js';
 import { FileAuditStorage } from './file-storage.js';
 import { SqliteAuditStorage } from './sqlite-storage.js';
 import { ACCESS_CHAIN, ALARM_CHAIN, EXPORT_CHAIN, accessStoreFile, alarmStoreFile, exportAuditFile } from './verify-data-dir.js';
@@ -53,6 +54,7 @@ function jsonlRows(file: string, chain: string): AuditRow[] {
 
 /** Every entry of the data directory's chains (those asked for), oldest first. */
 export function readAuditRows(dataDir: string, chains: readonly string[] = [ACCESS_CHAIN, ALARM_CHAIN, EXPORT_CHAIN]): AuditRow[] {
+  flushAuditLogs(); // this process's queued entries (group commit) are part of what the auditor asked for
   const rows: AuditRow[] = [];
   if (chains.includes(ACCESS_CHAIN)) rows.push(...sqliteRows(accessStoreFile(dataDir), ACCESS_CHAIN));
   if (chains.includes(ALARM_CHAIN)) rows.push(...sqliteRows(alarmStoreFile(dataDir), ALARM_CHAIN));
@@ -97,6 +99,7 @@ export function queryAudit(dataDir: string, f: AuditFilter): { entries: AuditRow
 
 /** The chains' verdicts now (read-only), with the console's own key. */
 export function chainVerdicts(dataDir: string, key: SigningKey): AuditVerdict[] {
+  flushAuditLogs();
   const trusted = { publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint };
   const out: AuditVerdict[] = [];
   const check = (chain: string, links: Iterable<ChainLink>) => {

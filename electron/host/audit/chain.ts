@@ -3,7 +3,7 @@
  * (SHA-256 over a canonical encoding of the entry and the previous entry's hash) and anchored by checkpoints signed with
  * the console's Ed25519 key. Storage lives in sqlite-storage.ts and file-storage.ts; docs/audit.md describes the format.
  */
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, hash, sign, verify, type KeyObject } from 'node:crypto';
 import type { AuditStatus, AuditVerdict } from '../../contract/audit-schema.js';
 
 export const GENESIS = '0'.repeat(64);
@@ -25,14 +25,46 @@ export interface AuditRecord {
 /** A stored entry: seq counts from 1 without gaps; at is ms since the epoch; hash = entryHash(entry). */
 export interface AuditEntry extends AuditRecord { v: typeof ENTRY_FORMAT; seq: number; at: number; prev: string; hash: string }
 
-/** JSON with object keys sorted at every level, so the same details always encode to the same text. */
+/**
+ * JSON with object keys sorted at every level, so the same details always encode to the same text: exactly
+ * JSON.stringify's output with a key-sorting replacer, written out (the replacer rebuilt every object; this is the
+ * audit's hot path for view intervals).
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    : v));
+  return canonical(value) as string; // undefined only for undefined or a function at the top, which details never are
 }
 
-const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
+function canonical(value: unknown): string | undefined {
+  let v = value;
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') v = (v as { toJSON(): unknown }).toJSON();
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    let items = '';
+    for (let i = 0; i < v.length; i++) items += `${i ? ',' : ''}${canonical(v[i]) ?? 'null'}`; // a hole or undefined is null, as in JSON.stringify
+    return `[${items}]`;
+  }
+  let out = '';
+  for (const k of sortedKeys(v)) {
+    const text = canonical((v as Record<string, unknown>)[k]);
+    if (text !== undefined) out += `${out ? ',' : ''}${JSON.stringify(k)}:${text}`;
+  }
+  return `{${out}}`;
+}
+
+/**
+ * The order the replacer's rebuilt object had: array-index keys ('0', '7', '10') first in numeric order, as JavaScript
+ * orders them in every object (Object.keys already gives them so), then the other keys sorted by UTF-16 code units.
+ */
+function sortedKeys(o: object): string[] {
+  const keys = Object.keys(o);
+  let i = 0;
+  while (i < keys.length && isIndex(keys[i]!)) i++;
+  return i === 0 ? keys.sort() : [...keys.slice(0, i), ...keys.slice(i).sort()];
+}
+const isIndex = (k: string) => /^(?:0|[1-9]\d*)$/.test(k) && Number(k) < 4_294_967_295;
+
+/** One-shot SHA-256 (crypto.hash: no Hash object per entry). */
+const sha256 = (s: string | Buffer) => hash('sha256', s, 'hex');
 
 /** SHA-256 over a JSON array of every field in a fixed order, the previous hash included. */
 export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
@@ -40,10 +72,10 @@ export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
 }
 
 export function sealEntry(r: AuditRecord, seq: number, at: number, prev: string): AuditEntry {
-  const e = { v: ENTRY_FORMAT, seq, at, ...pick(r), prev };
-  return { ...e, hash: entryHash(e) };
+  const e: AuditEntry = { v: ENTRY_FORMAT, seq, at, user: r.user, console: r.console, action: r.action, target: r.target, details: r.details, prev, hash: '' };
+  e.hash = entryHash(e);
+  return e;
 }
-const pick = (r: AuditRecord): AuditRecord => ({ user: r.user, console: r.console, action: r.action, target: r.target, details: r.details });
 
 /**
  * One stored entry as the verifier sees it: its sequence number, the previous hash it names, the hash stored with it and

@@ -41,6 +41,14 @@ export class FileAuditStorage implements AuditStorage {
     this.last = { seq: e.seq, hash: e.hash };
   }
 
+  /** One write for the batch (a crash can tear only its last line, which opening sets aside). */
+  appendBatch(entries: readonly AuditEntry[]): void {
+    if (!entries.length) return;
+    appendFileSync(this.path, entries.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600 });
+    const last = entries[entries.length - 1]!;
+    this.last = { seq: last.seq, hash: last.hash };
+  }
+
   *links(): Iterable<ChainLink> {
     if (!existsSync(this.path)) return;
     const lines = readFileSync(this.path, 'utf8').split('\n');

@@ -18,6 +18,7 @@ export function legacyHash(r: Pick<ChainRow, 'seq' | 'at' | 'actor' | 'action' |
 export class SqliteAuditStorage implements AuditStorage {
   private readonly present: boolean;
   private insert: Database.Statement | undefined;
+  private batch: ((entries: readonly AuditEntry[]) => void) | undefined;
 
   /** readonly: verify only (creates and migrates nothing). */
   constructor(private readonly db: Database.Database, private readonly table = 'audit', readonly = false) {
@@ -47,6 +48,12 @@ export class SqliteAuditStorage implements AuditStorage {
   append(e: AuditEntry): void {
     this.insert ??= this.db.prepare(`INSERT INTO ${this.table}(v, seq, at, actor, console, action, subject, detail, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insert.run(e.v, e.seq, e.at, e.user, e.console, e.action, e.target, e.details, e.prev, e.hash);
+  }
+
+  /** One transaction for the batch (a savepoint inside the caller's open transaction): all of it is stored or none. */
+  appendBatch(entries: readonly AuditEntry[]): void {
+    this.batch ??= this.db.transaction((list: readonly AuditEntry[]) => { for (const e of list) this.append(e); });
+    this.batch(entries);
   }
 
   *links(): Iterable<ChainLink> {

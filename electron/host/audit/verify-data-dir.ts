@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import type { AuditVerdict } from '../../contract/audit-schema.js';
 import { verifyAudit, type ChainLink, type TrustedKey } from './chain.js';
 import { CheckpointLog, checkpointFile } from './checkpoint-log.js';
+import { flushAuditLogs } from './audit-log.js';
 import { FileAuditStorage } from './file-storage.js';
 import { SqliteAuditStorage } from './sqlite-storage.js';
 
@@ -26,6 +27,7 @@ export function hasAuditChains(dir: string): boolean {
 }
 
 export function verifyDataDir(dataDir: string, trusted: TrustedKey): AuditVerdict[] {
+  flushAuditLogs(); // entries this process has queued (group commit) are verified too
   const verdicts: AuditVerdict[] = [];
   const check = (chain: string, links: Iterable<ChainLink>) => {
     const { checkpoints, unreadable } = new CheckpointLog(checkpointFile(dataDir, chain)).read();
