@@ -181,6 +181,7 @@ export function createHost(opts: HostOptions): Host {
   // the scenario's recorded footage served as live RTSP streams by a feeder per session
   const trainingFootage = createFootageFeeder({
     log: log.child('training'), segments: (c) => review.recording.index.camera(c), filePath: (s) => review.recording.filePath(s),
+    packageFootage: (incidentId) => replay.trainingFootage(incidentId),
     onChange: () => trainingCameras.changed(),
   });
   /** What each connection's wall asked for, before the training mapping (re-mapped when a session starts or ends). */
@@ -251,8 +252,8 @@ export function createHost(opts: HostOptions): Host {
     ...plates.handlers,
     'training.sessions.join': async (p, ctx) => {
       const v = await training.handlers['training.sessions.join'](p, ctx);
-      // off by default until the demo drill's footage on the trainee's wall is fixed (docs/training.md, "Missing")
-      if (process.env.KUZET_TRAINING_FOOTAGE === '1') trainingCameras.join(v.status.id, ctx.clientId);
+      // the trainee's tiles show the session's footage; KUZET_TRAINING_FOOTAGE=0 keeps them on the live cameras (diagnostics)
+      if (process.env.KUZET_TRAINING_FOOTAGE !== '0') trainingCameras.join(v.status.id, ctx.clientId);
       return v;
     },
     // issue 12: the auditor's search, signed reports and their download, the audit's retention (electron/host/audit/)
