@@ -6,7 +6,7 @@ A camera's stream at rtsp://127.0.0.1:<port>/<cameraId> plays the camera's recor
 (schedule.py): a unit recorded at R is served at `started-at + (R - from-ms)`, never earlier; a client that connects
 starts at the first key frame due then. A gap in the recording is a gap in the stream (an outage), footage not recorded
 yet is waited for. Each fragmented MP4 segment is demuxed (pushfilesrc ! qtdemux ! h264parse) and its access units pushed
-with their stream times through appsrc -> clocksync -> rtph264pay (no re-encoding). RTCP sender reports carry the wall
+at their moments through appsrc -> rtph264pay (no re-encoding). RTCP sender reports carry the wall
 clock (rtpbin's default NTP time source), so a receiver sees the pictures captured now, as from a live camera.
 Commands on stdin, one JSON object a line; each answered on stdout with one line:
   {"serve": "<cameraId>", "files": [[path, startMs], ...]}  the camera's segments (sorted by start), mounted
@@ -36,10 +36,10 @@ from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 from schedule import Pacer, after, pick  # noqa: E402  (native/feeder/schedule.py: the pure schedule)
 
 POLL_S = 0.25  # how often a stream waiting for footage (a gap, the present) looks at the camera's segment list again
-# the served stream: access units pushed by Player (one per need-data), held by clocksync until their stream time;
+# the served stream: access units pushed by Player (one per need-data) at their moment on the scenario clock;
 # pt 96 and one payloader named pay0, as the simulator's cameras
 LAUNCH = ('( appsrc name=src format=time is-live=false max-buffers=3 '
-          'caps="video/x-h264,stream-format=byte-stream,alignment=au" ! clocksync ! '
+          'caps="video/x-h264,stream-format=byte-stream,alignment=au" ! '
           'rtph264pay name=pay0 pt=96 config-interval=0 )')
 # one segment read as fast as the player asks: push-mode qtdemux (pushfilesrc), which reads fragmented MP4 (the
 # pull-mode demuxer of filesrc / splitmuxsrc sees only the empty moov); SPS/PPS in-band before every key frame
@@ -53,8 +53,8 @@ def now_ms() -> float:
 
 class Player:
     """Feeds one served stream on the scenario's clock (schedule.py): the camera's segments from the one holding the
-    scenario time at connection, each unit pushed with its stream time (due time on the scenario clock minus the first
-    unit's), so clocksync serves it when the scenario reaches its recording time. A gap in the recording is a gap in the
+    scenario time at connection, each unit pushed when the scenario reaches its recording time, with that time as its
+    stream time (minus the first unit's). A gap in the recording is a gap in the
     stream; footage not in the list yet (recorded since, or still being recorded) is waited for, the list looked at
     again every POLL_S as the host re-sends it; no end of stream while the session serves the camera."""
 
@@ -113,9 +113,9 @@ class Player:
             step = self.pacer.unit(self.seg_start + rel_ns / Gst.MSECOND, not buf.has_flags(Gst.BufferFlags.DELTA_UNIT), now_ms())
             if step is None:
                 continue
-            pts_ms, hold_until = step
-            while hold_until is not None and not self.closed and now_ms() < hold_until:  # the first unit waits for its time
-                time.sleep(min(POLL_S, (hold_until - now_ms()) / 1000))
+            pts_ms, release_at = step
+            while not self.closed and now_ms() < release_at:  # each unit waits for its moment (through a gap: an outage)
+                time.sleep(min(POLL_S, (release_at - now_ms()) / 1000))
             out = buf.copy()
             out.pts = int(pts_ms * Gst.MSECOND)
             dts_shift = (buf.pts - buf.dts) if buf.dts != Gst.CLOCK_TIME_NONE else 0  # B-frames: decode before display

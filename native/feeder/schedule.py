@@ -44,10 +44,10 @@ def decide(waiting_key: bool, is_key: bool, due: float, now: float):
 
 
 class Pacer:
-    """One served stream's pacing: for each recorded unit in order, None (not served) or (pts_ms, hold_until) where
-    pts_ms is the unit's stream time (0 for the first unit served, then its due time minus the first one's: a gap in
-    the recording is a jump in stream time, which clocksync holds) and hold_until the wall time (epoch ms) the first
-    unit waits for before it is pushed (None for the others)."""
+    """One served stream's pacing: for each recorded unit in order, None (not served) or (pts_ms, release_at): its
+    stream time (0 for the first unit served, then its due time minus the first one's: a gap in the recording is a jump
+    in stream time) and the wall time (epoch ms) it is pushed at, its due time on the scenario clock. The feeder waits
+    for release_at itself (clocksync in an RTSP media pipeline did not hold the units: they ran about 1.3x fast)."""
 
     def __init__(self, from_ms: int, started_at: int):
         self.from_ms, self.started_at = from_ms, started_at
@@ -61,5 +61,4 @@ class Pacer:
             return None
         if self.t0 is None:
             self.t0 = due
-            return 0.0, due
-        return due - self.t0, None
+        return due - self.t0, due

@@ -19,8 +19,7 @@ def units(seg_start):
 
 def serve(connect_offset, late_at=None, late_by=0):
     """Plays the stream as the feeder does, from a client connecting at scenario offset connect_offset: each unit
-    decided when the one before was released (the feeder's need-data), released at its hold time (the first) or at
-    the first's release plus its stream time (clocksync). late_at: a scenario offset whose footage is
+    decided when the one before was released (the feeder's need-data), released at its due time. late_at: a scenario offset whose footage is
     listed late_by ms late (a segment the host listed late). Returns [(offset, released at offset, key)]."""
     pacer = Pacer(FROM, START)
     now = START + connect_offset
@@ -34,11 +33,12 @@ def serve(connect_offset, late_at=None, late_by=0):
             step = pacer.unit(rec, key, now)
             if step is None:
                 continue
-            pts, hold = step
-            release = max(now, hold) if hold is not None else w0 + pts
+            pts, release_at = step
+            release = max(now, release_at)
             if w0 is None:
-                w0 = release
-            now = max(now, release)
+                w0 = release - pts
+            assert abs(release - (w0 + pts)) < 1e-6 or release > release_at  # stream time follows the release times
+            now = release
             out.append((rec - FROM, release - START, key))
     return out
 
