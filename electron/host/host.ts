@@ -199,6 +199,12 @@ export function createHost(opts: HostOptions): Host {
       return { before: r.before.filter((a) => a.change.kind === 'layout'), actions: r.actions.filter((a) => a.change.kind === 'layout') };
     },
     emit: (v) => { if (v.status.state === 'ended') trainingCameras.end(v.status.id); emit('training.session', v); },
+    telemetryLost: (unitId, sessionId, durationMs) => {
+      void Promise.resolve(map.handlers['units.list']({}, { clientId: 'host' })).then((snap) => {
+        trainingCameras.loseTelemetry(sessionId, unitId, snap.units.find((u) => u.id === unitId) ?? null, durationMs === undefined ? null : Date.now() + durationMs);
+        emit('units.changed', snap); // the trainee's map holds the unit now, not at the next change
+      });
+    },
   });
   /** The recordings' age limit in days (the audit's retention never goes below it). */
   const footageDays = async () => (await review.handlers['recording.retention']({}, { clientId: 'audit' })).maxAgeDays;
@@ -250,6 +256,8 @@ export function createHost(opts: HostOptions): Host {
     ...map.handlers,
     ...training.handlers,
     ...plates.handlers,
+    // a scripted telemetry loss holds the unit on the session trainee's map only (training-cameras.ts)
+    'units.list': async (p, ctx) => trainingCameras.unitsFor(ctx.clientId, await map.handlers['units.list'](p, ctx)),
     'training.sessions.join': async (p, ctx) => {
       const v = await training.handlers['training.sessions.join'](p, ctx);
       // the trainee's tiles show the session's footage; KUZET_TRAINING_FOOTAGE=0 keeps them on the live cameras (diagnostics)
