@@ -181,6 +181,7 @@ export function createHost(opts: HostOptions): Host {
   // the scenario's recorded footage served as live RTSP streams by a feeder per session
   const trainingFootage = createFootageFeeder({
     log: log.child('training'), segments: (c) => review.recording.index.camera(c), filePath: (s) => review.recording.filePath(s),
+    packageFootage: (incidentId) => replay.trainingFootage(incidentId),
     onChange: () => trainingCameras.changed(),
   });
   /** What each connection's wall asked for, before the training mapping (re-mapped when a session starts or ends). */
@@ -198,6 +199,12 @@ export function createHost(opts: HostOptions): Host {
       return { before: r.before.filter((a) => a.change.kind === 'layout'), actions: r.actions.filter((a) => a.change.kind === 'layout') };
     },
     emit: (v) => { if (v.status.state === 'ended') trainingCameras.end(v.status.id); emit('training.session', v); },
+    telemetryLost: (unitId, sessionId, durationMs) => {
+      void Promise.resolve(map.handlers['units.list']({}, { clientId: 'host' })).then((snap) => {
+        trainingCameras.loseTelemetry(sessionId, unitId, snap.units.find((u) => u.id === unitId) ?? null, durationMs === undefined ? null : Date.now() + durationMs);
+        emit('units.changed', snap); // the trainee's map holds the unit now, not at the next change
+      });
+    },
   });
   /** The recordings' age limit in days (the audit's retention never goes below it). */
   const footageDays = async () => (await review.handlers['recording.retention']({}, { clientId: 'audit' })).maxAgeDays;
@@ -249,10 +256,12 @@ export function createHost(opts: HostOptions): Host {
     ...map.handlers,
     ...training.handlers,
     ...plates.handlers,
+    // a scripted telemetry loss holds the unit on the session trainee's map only (training-cameras.ts)
+    'units.list': async (p, ctx) => trainingCameras.unitsFor(ctx.clientId, await map.handlers['units.list'](p, ctx)),
     'training.sessions.join': async (p, ctx) => {
       const v = await training.handlers['training.sessions.join'](p, ctx);
-      // off by default until the demo drill's footage on the trainee's wall is fixed (docs/training.md, "Missing")
-      if (process.env.KUZET_TRAINING_FOOTAGE === '1') trainingCameras.join(v.status.id, ctx.clientId);
+      // the trainee's tiles show the session's footage; KUZET_TRAINING_FOOTAGE=0 keeps them on the live cameras (diagnostics)
+      if (process.env.KUZET_TRAINING_FOOTAGE !== '0') trainingCameras.join(v.status.id, ctx.clientId);
       return v;
     },
     // issue 12: the auditor's search, signed reports and their download, the audit's retention (electron/host/audit/)

@@ -2,11 +2,12 @@
 """Kuzet training footage feeder (issue 11 §2, docs/training.md): a training session's recorded cameras served as
 live RTSP streams on 127.0.0.1, paced in real time on the scenario's clock.
 usage: /usr/bin/python3 feeder.py --from-ms EPOCH_MS --started-at EPOCH_MS [--rtsp-port 0]
-A camera's stream at rtsp://127.0.0.1:<port>/<cameraId> plays, from the moment a client connects, the recorded
-segment holding the scenario time `from-ms + (now - started-at)` (from its first key frame at or after that time) and
-the ones after it: each fragmented MP4 segment demuxed (pushfilesrc ! qtdemux ! h264parse), its access units retimed
-onto one continuous timeline and pushed through appsrc -> clocksync -> rtph264pay (no re-encoding). RTCP sender reports carry the wall clock
-(rtpbin's default NTP time source), so a receiver sees the pictures captured now, as from a live camera.
+A camera's stream at rtsp://127.0.0.1:<port>/<cameraId> plays the camera's recorded segments on the scenario's clock
+(schedule.py): a unit recorded at R is served at `started-at + (R - from-ms)`, never earlier; a client that connects
+starts at the first key frame due then. A gap in the recording is a gap in the stream (an outage), footage not recorded
+yet is waited for. Each fragmented MP4 segment is demuxed (pushfilesrc ! qtdemux ! h264parse) and its access units pushed
+at their moments through appsrc -> rtph264pay (no re-encoding). RTCP sender reports carry the wall
+clock (rtpbin's default NTP time source), so a receiver sees the pictures captured now, as from a live camera.
 Commands on stdin, one JSON object a line; each answered on stdout with one line:
   {"serve": "<cameraId>", "files": [[path, startMs], ...]}  the camera's segments (sorted by start), mounted
   {"stop": "<cameraId>"}                                    unmounted, its clients disconnected (a camera failure)
@@ -32,12 +33,13 @@ gi.require_version('Gst', '1.0')
 gi.require_version('GstRtspServer', '1.0')
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
-FRAME_NS = Gst.SECOND // 25  # a unit without a duration
-WAIT_MORE_S = 15  # longer than the host's segment-list refresh (footage-feeder.ts)
-# the served stream: access units pushed by Player (one per need-data), paced by clocksync on their timestamps;
+from schedule import Pacer, after, pick  # noqa: E402  (native/feeder/schedule.py: the pure schedule)
+
+POLL_S = 0.25  # how often a stream waiting for footage (a gap, the present) looks at the camera's segment list again
+# the served stream: access units pushed by Player (one per need-data) at their moment on the scenario clock;
 # pt 96 and one payloader named pay0, as the simulator's cameras
 LAUNCH = ('( appsrc name=src format=time is-live=false max-buffers=3 '
-          'caps="video/x-h264,stream-format=byte-stream,alignment=au" ! clocksync ! '
+          'caps="video/x-h264,stream-format=byte-stream,alignment=au" ! '
           'rtph264pay name=pay0 pt=96 config-interval=0 )')
 # one segment read as fast as the player asks: push-mode qtdemux (pushfilesrc), which reads fragmented MP4 (the
 # pull-mode demuxer of filesrc / splitmuxsrc sees only the empty moov); SPS/PPS in-band before every key frame
@@ -45,58 +47,47 @@ READER = ('pushfilesrc name=file ! qtdemux ! h264parse config-interval=-1 ! '
           'video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=sink sync=false max-buffers=25')
 
 
-def pick(files, target_ms):
-    """The segments from the one holding target_ms on (in a gap: from the next one), as [(path, startMs)];
-    [] when the footage ended more than 10 s before target_ms."""
-    start = 0
-    for i, (_path, start_ms) in enumerate(files):
-        if start_ms <= target_ms:
-            start = i
-    return files[start:] if files and files[-1][1] + 10_000 > target_ms else []
+def now_ms() -> float:
+    return time.time() * 1000
 
 
 class Player:
-    """Feeds one served stream: the chosen segments one after another, from the first key frame at or after the
-    scenario time, timestamps continuous from 0 (a gap between segments is not waited out)."""
+    """Feeds one served stream on the scenario's clock (schedule.py): the camera's segments from the one holding the
+    scenario time at connection, each unit pushed when the scenario reaches its recording time, with that time as its
+    stream time (minus the first unit's). A gap in the recording is a gap in the
+    stream; footage not in the list yet (recorded since, or still being recorded) is waited for, the list looked at
+    again every POLL_S as the host re-sends it; no end of stream while the session serves the camera."""
 
-    def __init__(self, files, target_ms: int, element, more=lambda: []):
-        self.files = list(files)
-        self.more = more  # the camera's current segment list: segments recorded since are played on
-        self.last_start = self.files[-1][1] if self.files else None
-        self.skip_ns = max(0, target_ms - self.files[0][1]) * Gst.MSECOND if self.files else 0
+    def __init__(self, files, target_ms: float, pacer: Pacer, element):
+        self.files = files  # () -> the camera's current segment list [(path, startMs)]
+        self.target_ms = target_ms  # the scenario time at connection
+        self.pacer = pacer
+        self.cursor = None  # start of the segment being read
         self.src = element.get_by_name('src')
         self.reader = None
         self.sink = None
+        self.seg_start = 0  # the current segment's start (epoch ms)
         self.first = None  # first timestamp of the current segment
-        self.base = 0  # output time of the current segment's first timestamp
-        self.end = 0  # output time just after the last unit pushed
         self.closed = False
         self.src.connect('need-data', self._need_data)
 
     def _open_next(self) -> bool:
+        """Opens the next segment to play, waiting for it while there is none yet; False once closed."""
         self._close_reader()
-        # at the end of the list, footage still being recorded: wait for its next segment (the host re-sends the lists
-        # every 10 s), as a live camera keeps its connection; then the end of the footage
-        deadline = time.monotonic() + WAIT_MORE_S
-        while not self.files and self.last_start is not None and not self.closed:
-            self.files = [f for f in self.more() if f[1] > self.last_start]
-            if self.files:
-                self.last_start = self.files[-1][1]
-            elif time.monotonic() > deadline:
-                break
-            else:
-                time.sleep(0.25)
-        if not self.files or self.closed:
-            self.src.emit('end-of-stream')
-            return False
-        path, _start = self.files.pop(0)
-        self.reader = Gst.parse_launch(READER)
-        self.reader.get_by_name('file').set_property('location', path)
-        self.sink = self.reader.get_by_name('sink')
-        self.first = None
-        self.base = self.end
-        self.reader.set_state(Gst.State.PLAYING)
-        return True
+        while not self.closed:
+            files = self.files()
+            nxt = pick(files, self.target_ms) if self.cursor is None else after(files, self.cursor)
+            if nxt:
+                path, self.seg_start = nxt[0][0], int(nxt[0][1])
+                self.cursor = self.seg_start
+                self.reader = Gst.parse_launch(READER)
+                self.reader.get_by_name('file').set_property('location', path)
+                self.sink = self.reader.get_by_name('sink')
+                self.first = None
+                self.reader.set_state(Gst.State.PLAYING)
+                return True
+            time.sleep(POLL_S)
+        return False
 
     def _close_reader(self):
         if self.reader is not None:
@@ -113,22 +104,22 @@ class Player:
                 return
             sample = self.sink.emit('try-pull-sample', 5 * Gst.SECOND)
             if sample is None:  # the segment's end (or an unreadable one: skipped)
-                self.skip_ns = 0
                 self._close_reader()
                 continue
             buf = sample.get_buffer()
             if self.first is None:
                 self.first = buf.pts
-            rel = buf.pts - self.first
-            if self.skip_ns:
-                if rel < self.skip_ns or buf.has_flags(Gst.BufferFlags.DELTA_UNIT):
-                    continue
-                self.skip_ns = 0
-                self.base -= rel  # the first unit served is at output time 0
+            rel_ns = buf.pts - self.first
+            step = self.pacer.unit(self.seg_start + rel_ns / Gst.MSECOND, not buf.has_flags(Gst.BufferFlags.DELTA_UNIT), now_ms())
+            if step is None:
+                continue
+            pts_ms, release_at = step
+            while not self.closed and now_ms() < release_at:  # each unit waits for its moment (through a gap: an outage)
+                time.sleep(min(POLL_S, (release_at - now_ms()) / 1000))
             out = buf.copy()
-            out.pts = self.base + rel
-            out.dts = self.base + (buf.dts - self.first) if buf.dts != Gst.CLOCK_TIME_NONE else out.pts
-            self.end = out.pts + (buf.duration if buf.duration != Gst.CLOCK_TIME_NONE else FRAME_NS)
+            out.pts = int(pts_ms * Gst.MSECOND)
+            dts_shift = (buf.pts - buf.dts) if buf.dts != Gst.CLOCK_TIME_NONE else 0  # B-frames: decode before display
+            out.dts = max(0, out.pts - dts_shift)
             self.src.emit('push-buffer', out)
             return
 
@@ -147,7 +138,7 @@ class Feeder:
         self.port = self.server.get_bound_port()
 
     def scenario_ms(self) -> int:
-        return self.from_ms + int(time.time() * 1000) - self.started_at
+        return self.from_ms + now_ms() - self.started_at
 
     def serve(self, cam_id: str, files):
         self.cameras[cam_id] = [(str(p), int(s)) for p, s in files]
@@ -161,9 +152,8 @@ class Feeder:
         self.mounts.add_factory(f'/{cam_id}', factory)
 
     def _configure(self, _factory, media, cam_id):
-        target = self.scenario_ms()
-        player = Player(pick(self.cameras.get(cam_id, []), target), target, media.get_element(),
-                        lambda: self.cameras.get(cam_id, []))
+        player = Player(lambda: self.cameras.get(cam_id, []), self.scenario_ms(), Pacer(self.from_ms, self.started_at),
+                        media.get_element())
         self.medias.setdefault(cam_id, []).append(media)
 
         def gone(m):
@@ -196,6 +186,7 @@ class Feeder:
                 files = msg.get('files')
                 if not isinstance(files, list) or not all(isinstance(f, list) and len(f) == 2 for f in files):
                     raise ValueError('files must be [[path, startMs], ...]')
+                files = sorted(files, key=lambda f: int(f[1]))
                 self.serve(str(msg['serve']), files)
                 return {'ok': True, 'serve': msg['serve'], 'files': len(files)}
             if 'stop' in msg:

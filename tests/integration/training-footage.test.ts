@@ -5,7 +5,7 @@
  * that camera's recorded pictures (luma and chroma equal to frames decoded from its segments, not the other camera's);
  * a scripted camera failure takes the stream away while the other camera keeps streaming, and it comes back.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import WebSocket from 'ws';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import type { Segment } from '../../electron/host/recording/segment.js';
 import { parseSegmentFile } from '../../electron/host/recording/segment.js';
 import { createFootageFeeder, type FootageFeeder } from '../../electron/host/training/footage-feeder.js';
 import { createTrainingSessions } from '../../electron/host/training/session-runtime.js';
+import { ScenarioStore, trainingFile } from '../../electron/host/training/scenario-store.js';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { ApiClient } from '../support/api-client.js';
 import { demoUser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
@@ -70,6 +71,40 @@ function worstBestMatch(stream: Buffer[], reference: Buffer[]): { luma: number; 
   return { luma, chroma };
 }
 
+/** A frame of a watched stream: its stream time (RTP, as decoded), when it arrived (wall ms) and its W x H picture. */
+interface Watched { pts: number; at: number; data: Buffer }
+
+/**
+ * Decodes a stream as it plays (FFmpeg, frames never duplicated or dropped to a frame rate), each frame with its stream
+ * time and arrival time, until `done` says so or the time runs out.
+ */
+function watch(url: string, done: (frames: Watched[]) => boolean, timeoutMs: number): Promise<Watched[]> {
+  return new Promise((resolve) => {
+    const frames: Watched[] = [];
+    const pts: number[] = [];
+    let pending = Buffer.alloc(0);
+    let err = '';
+    const p = spawn('nice', ['-n', '10', 'ffmpeg', '-v', 'info', '-rtsp_transport', 'tcp', '-i', url, '-vf', `showinfo,scale=${W}:${H}`, '-fps_mode', 'passthrough', '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const finish = () => { clearTimeout(timer); p.kill('SIGKILL'); resolve(frames.map((f, i) => ({ ...f, pts: pts[i] ?? NaN }))); };
+    const timer = setTimeout(finish, timeoutMs);
+    p.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      const lines = err.split('\n');
+      err = lines.pop() ?? '';
+      for (const l of lines) { const m = /showinfo.* pts_time:\s*(-?[\d.]+)/.exec(l); if (m) pts.push(Number(m[1])); }
+    });
+    p.stdout.on('data', (d: Buffer) => {
+      pending = Buffer.concat([pending, d]);
+      while (pending.length >= FRAME) {
+        frames.push({ pts: NaN, at: Date.now(), data: pending.subarray(0, FRAME) });
+        pending = pending.subarray(FRAME);
+        if (done(frames)) { finish(); return; }
+      }
+    });
+    p.once('exit', finish);
+  });
+}
+
 /** The camera's segments from the files (the recording index's truth), sorted; the last one ends at the next start. */
 function segmentsOnDisk(cameraId: string): Segment[] {
   const files = readdirSync(join(recRoot, cameraId), { recursive: true }).map((f) => `${cameraId}/${String(f)}`).filter((f) => f.endsWith('.mp4'));
@@ -78,9 +113,9 @@ function segmentsOnDisk(cameraId: string): Segment[] {
 }
 
 /** Every frame of the camera's segments (decoded before the session starts: the scenario clock does not wait). */
-async function referenceFrames(cameraId: string): Promise<Buffer[]> {
+async function referenceFrames(cameraId: string, list: Segment[] = segments[cameraId]!): Promise<Buffer[]> {
   const out: Buffer[] = [];
-  for (const s of segments[cameraId]!) out.push(...(await decode(join(recRoot, s.file), 1000)).frames);
+  for (const s of list) out.push(...(await decode(join(recRoot, s.file), 1000)).frames);
   return out;
 }
 
@@ -89,7 +124,7 @@ beforeAll(async () => {
   dirs.push(dataDir);
   recRoot = join(dataDir, 'recordings');
   sim = await startSimulator({ camerasFile: 'none', extra: 2 });
-  shell = await startWebShell({ dataDir, env: { KUZET_TRAINING_FOOTAGE: '1' } }); // the trainee's wall mapping (off by default)
+  shell = await startWebShell({ dataDir }); // the trainee's wall mapping is on by default
   const api = await ApiClient.connect(shell.info.origin, shell.info.token);
   try {
     await addRecordedCameras(api, sim, [A, B]);
@@ -161,6 +196,113 @@ describe('training footage feeder', () => {
     await waitFor('feeder stopped', () => (url(A) === null ? true : null), 10_000, 100);
   }, 240_000);
 
+  it('a gap in the recording is an outage on the scenario clock: nothing is served through it, then the footage resumes at its own moment', async () => {
+    // A's footage with three segments left out: a gap of about 12 s, 8 s into the scenario
+    const a = segments[A]!;
+    const kept = a.filter((_, i) => i < 3 || i > 5);
+    const fromMs = a[1]!.startMs;
+    const gapFrom = a[3]!.startMs - fromMs;
+    const gapTo = a[6]!.startMs - fromMs;
+    const scenario = Scenario.parse({ id: 'gap', name: 'A gap', source: { kind: 'recording', fromMs }, cameraIds: [A], durationMs: 60_000, events: [], expected: [] });
+    const log = createLogger({ quiet: !process.env.KZ_DEBUG, level: 'warn' });
+    const gapFeeder = createFootageFeeder({ log, segments: (c) => (c === A ? kept : []), filePath: (x) => join(recRoot, x.file) });
+    const sessionsDir = mkdtempSync(join(tmpdir(), 'kuzet-feed-gap-'));
+    dirs.push(sessionsDir);
+    const rt = createTrainingSessions({ dataDir: sessionsDir, log, tickMs: 100, scenario: () => scenario, cameras: () => [{ id: A }], rules: () => [], footage: gapFeeder, emit: () => {} });
+    try {
+      const view = await rt.handlers['training.sessions.start']({ scenarioId: 'gap', operator: 'dana' }, ctx);
+      const startedAt = view.status.startedAt;
+      await waitFor('the feeder', () => gapFeeder.url(view.status.id, A), 20_000, 100);
+      // watched from the start until 3 s of footage after the gap arrived
+      const frames = await watch(gapFeeder.url(view.status.id, A)!, (f) => f.length > 0 && f[f.length - 1]!.at > startedAt + gapTo + 3000, 90_000);
+      const jumps = frames.slice(1).map((f, i) => ({ i: i + 1, by: f.pts - frames[i]!.pts })).filter((j) => j.by > 1);
+      // one jump in stream time, the gap's length (the stream time is the scenario clock: load cannot change it)
+      expect(jumps.map((j) => j.i).length, JSON.stringify(jumps)).toBe(1);
+      expect(jumps[0]!.by * 1000).toBeGreaterThan(gapTo - gapFrom - 500);
+      expect(jumps[0]!.by * 1000).toBeLessThan(gapTo - gapFrom + 500);
+      const before = frames.slice(0, jumps[0]!.i);
+      const after = frames.slice(jumps[0]!.i);
+      expect(before.length).toBeGreaterThan(25);
+      expect(after.length).toBeGreaterThan(25);
+      // never early: the first picture after the gap arrives no sooner than its moment on the scenario clock
+      expect(after[0]!.at).toBeGreaterThanOrEqual(startedAt + gapTo - 300);
+      // and it is A's recorded footage (luma and chroma), before and after the gap
+      for (const part of [before.slice(-10), after.slice(0, 10)]) {
+        const d = worstBestMatch(part.map((f) => f.data), refA);
+        expect(d.luma).toBeLessThan(1.5);
+        expect(d.chroma).toBeLessThan(1.5);
+      }
+    } finally { rt.close(); gapFeeder.close(); }
+  }, 180_000);
+
+  it('a trainee\'s tiles stay live for 30 s past the first segment boundary, showing the recorded footage', async () => {
+    const s = shell!;
+    const api = await ApiClient.connect(s.info.origin, s.info.token);
+    const sockets: WebSocket[] = [];
+    try {
+      const onDisk = segmentsOnDisk(A);
+      const fromMs = onDisk[onDisk.length - 6]!.startMs; // about 20 s back: the session plays into footage recorded while it runs
+      const durationMs = Math.floor((Date.now() - 6000 - fromMs) / 1000) * 1000 + 120_000;
+      // stored as the demo stores its sample (the save route refuses a scenario reaching past what is recorded)
+      const store = new ScenarioStore(trainingFile(s.dataDir));
+      store.save(Scenario.parse({ id: 'feed-30', name: 'Thirty seconds', source: { kind: 'recording', fromMs }, cameraIds: [A, B], durationMs, events: [], expected: [] }), 'x', Date.now());
+      store.close();
+      const started = (await api.call('training.sessions.start', { scenarioId: 'feed-30', operator: 'x' })).status;
+      const id = started.id;
+      await api.call('training.sessions.join', { id, operator: 'x' });
+      await api.call('streams.demand', { clientId: 'r-trainee-30', tiles: [{ cameraId: A, width: 320, height: 180 }] });
+      const statusOfA = async () => (await api.call('streams.status', {})).find((x) => x.cameraId === A);
+      // the session camera's status (production A's, live since before the session, is shown until the feeder serves A)
+      await waitFor('the trainee\'s tile of A live', async () => { const x = await statusOfA(); return x?.state === 'live' && x.since >= started.startedAt ? true : null; }, 60_000, 250);
+      const first = (await statusOfA())!;
+      // the first segment boundary the tile crosses: the first segment start after the scenario time now
+      const clock = (await api.call('training.sessions.status', { id })).status.clockMs;
+      const boundary = onDisk.find((x) => x.startMs > fromMs + clock)!.startMs - fromMs;
+      const got: Buffer[] = [];
+      const ws = new WebSocket(`${s.info.origin.replace(/^http/, 'ws')}/frames?token=${s.info.token}`);
+      sockets.push(ws);
+      ws.on('message', (d: Buffer, bin) => {
+        if (!bin || d.length <= FRAME_HEADER_BYTES) return;
+        if (!(d.readUInt16LE(FRAME_AT.flags) & FRAME_FLAG_ENCODED)) got.push(Buffer.from(d));
+        ws.send(JSON.stringify({ type: 'frames.ack', slots: [d.readUInt16LE(FRAME_AT.slot)] }));
+      });
+      ws.once('open', () => ws.send(JSON.stringify({ type: 'frames.subscribe', clientId: 'r-x30', cameraIds: [A] })));
+      // sampled until the scenario clock is 30 s past the boundary: the tile never leaves `live`, never reconnects, and
+      // has new frames at every sample
+      const samples: Array<{ state: string; frames: number; connects: number; received: number }> = [];
+      for (let n = 0; n < 40; n++) {
+        await new Promise((r) => setTimeout(r, 3000));
+        const st = (await statusOfA())!;
+        samples.push({ state: st.state, frames: st.counters.frames, connects: st.counters.connects, received: got.length });
+        if ((await api.call('training.sessions.status', { id })).status.clockMs > boundary + 30_000) break;
+      }
+      expect(samples.every((x) => x.state === 'live' || x.state === 'stalled'), JSON.stringify(samples)).toBe(true);
+      expect(samples.every((x) => x.connects === first.counters.connects), JSON.stringify(samples)).toBe(true);
+      expect(samples.every((x, i) => x.frames > (i === 0 ? first.counters.frames : samples[i - 1]!.frames)), JSON.stringify(samples)).toBe(true);
+      expect(samples[samples.length - 1]!.received).toBeGreaterThan(samples[0]!.received);
+      // the pictures past the boundary are A's recording (compared at 64x36, luma and chroma, with a reference decode of
+      // A's segments up to now and with B's)
+      const small = async (f: Buffer) => {
+        const w = f.readUInt16LE(FRAME_AT.width);
+        const h = f.readUInt16LE(FRAME_AT.height);
+        return new Promise<Buffer>((resolve, reject) => {
+          const p = execFile('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${w}x${h}`, '-i', 'pipe:0', '-vf', `scale=${W}:${H}`, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1'],
+            { encoding: 'buffer' }, (err, out) => (err ? reject(err) : resolve(out)));
+          p.stdin!.end(f.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + (w * h * 3) / 2));
+        });
+      };
+      const late = await Promise.all(got.slice(-5).map(small));
+      await api.call('training.sessions.stop', { id, operator: 'x' });
+      const refNow = await referenceFrames(A, segmentsOnDisk(A).filter((x) => x.startMs >= fromMs - 5000)); // what the session played
+      const toA = worstBestMatch(late, refNow);
+      const toB = worstBestMatch(late, refB);
+      expect(toA.luma, `A ${JSON.stringify(toA)} B ${JSON.stringify(toB)}`).toBeLessThan(toB.luma / 3);
+      expect(toA.chroma, `A ${JSON.stringify(toA)} B ${JSON.stringify(toB)}`).toBeLessThan(toB.chroma / 2);
+    } finally {
+      for (const ws of sockets) ws.close();
+      api.close();
+    }
+  }, 240_000);
   it('a joined trainee\'s tiles pull the session\'s footage: its pictures go on while the live camera is down; another console\'s do not', async () => {
     const s = shell!;
     const api = await ApiClient.connect(s.info.origin, s.info.token); // the administrator: trainer and trainee

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { FRAME_AT, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, writeFrameHeader } from '../../electron/contract/frames.js';
 import type { StreamStatus } from '../../electron/contract/schemas.js';
+import type { MapUnit, UnitsSnapshot } from '../../electron/contract/units-schema.js';
 import type { FrameSource } from '../../electron/host/frame-server.js';
 import { TrainingCameras } from '../../electron/host/training/training-cameras.js';
 
@@ -69,5 +70,25 @@ describe('training cameras', () => {
     expect([...subs.keys()]).toEqual(['cam-a']);
     off();
     expect(subs.size).toBe(0);
+  });
+  it('a scripted telemetry loss holds the unit, stale where it was, on the trainee\'s consoles only, for its duration', () => {
+    const { tc } = setup();
+    const unit = (lat: number) => ({ id: 'patrol-12', kind: 'patrol_car', lat, lon: 76.93, ts: 1000 + lat, stale: false, track: [[76.93, lat, 1000 + lat]] }) as unknown as MapUnit;
+    const snap = (lat: number): UnitsSnapshot => ({ units: [unit(lat), { ...unit(lat), id: 'robot-1' }], rejected: {} });
+    tc.join('ts-1', 'web-1-main');
+    tc.loseTelemetry('ts-1', 'patrol-12', unit(43.24), 10_000);
+    const trainee = tc.unitsFor('web-1-main', snap(43.25), 5000);
+    expect(trainee.units[0]).toMatchObject({ id: 'patrol-12', lat: 43.24, stale: true });
+    expect(trainee.units[1]).toMatchObject({ id: 'robot-1', lat: 43.25, stale: false }); // other units move on
+    expect(tc.unitsFor('frames-1', snap(43.25), 5000).units[0]!.lat).toBe(43.24); // every window of the sign-in
+    expect(tc.unitsFor('web-2-main', snap(43.25), 5000).units[0]).toMatchObject({ lat: 43.25, stale: false }); // production
+    const ev = tc.eventFor('web-1-main', { event: 'units.changed', payload: snap(43.26) });
+    expect((ev!.payload as UnitsSnapshot).units[0]!.lat).toBe(43.26); // events are looked at on the wall clock: long after 10 s
+    expect(tc.unitsFor('web-1-main', snap(43.27), 10_000).units[0]).toMatchObject({ lat: 43.27, stale: false }); // the loss is over
+    tc.loseTelemetry('ts-1', 'patrol-12', null, null); // until the session ends: held as first seen after the loss
+    expect(tc.unitsFor('web-1-main', snap(43.28), 20_000).units[0]).toMatchObject({ lat: 43.28, stale: true });
+    expect(tc.unitsFor('web-1-main', snap(43.29), 30_000).units[0]).toMatchObject({ lat: 43.28, stale: true });
+    tc.end('ts-1');
+    expect(tc.unitsFor('web-1-main', snap(43.3), 40_000).units[0]).toMatchObject({ lat: 43.3, stale: false });
   });
 });

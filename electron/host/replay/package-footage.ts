@@ -83,6 +83,11 @@ export class PackageFootage {
     return cameraIds.map((cameraId) => ({ cameraId, spans: buildSpans(s.pieces.get(cameraId) ?? [], fromMs, toMs), markers: [] }));
   }
 
+  /** Each camera's pieces (absolute paths), cut on first use: a training scenario from the package plays them live. */
+  async pieces(incidentId: string, videos: () => Promise<PackageVideo[]>): Promise<ReadonlyMap<string, readonly Segment[]>> {
+    return (await this.source(incidentId, videos)).pieces;
+  }
+
   /** The review routes' view of an incident's pieces, once they are cut (null before: the player lists first). */
   files(incidentId: string): PlaybackClips | null { return this.ready.get(incidentId)?.clips ?? null; }
 }

@@ -25,6 +25,7 @@ import { ConsoleJournal, journalFile } from './console-journal.js';
 import { createTraining } from '../training/training-module.js';
 import { archivePackage, buildIncidentPackage, copyPackage, readIncidentPackage, withPackageFolder, type PackageDeps, type ReadPackage } from './incident-package.js';
 import { PackageFootage, type PackageVideo } from './package-footage.js';
+import type { PackageFootageFiles } from '../training/footage-feeder.js';
 
 export type ReplayHandlers = Pick<HostService, keyof typeof replayRequests>;
 
@@ -65,6 +66,8 @@ export interface ReplayModule {
   attribute(service: HostService): void;
   /** The review routes' files of an imported incident's video (`/rec/pkg/<incident>/...`), once indexed; else null. */
   footage(incidentId: string): ReviewFiles | null;
+  /** An imported incident's video as a training scenario plays it (its start and each camera's pieces); null: not imported. */
+  trainingFootage(incidentId: string): Promise<PackageFootageFiles | null>;
   close(): void;
 }
 
@@ -253,6 +256,13 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
   return {
     handlers, journal,
     footage: (incidentId) => footage.files(incidentId),
+    async trainingFootage(incidentId) {
+      const i = journal.incident(incidentId);
+      const pkg = i ? packageOf(incidentId) : null;
+      if (!i || !pkg) return null;
+      const pieces = await footage.pieces(incidentId, pkg.videos);
+      return { fromMs: i.fromMs, files: (cameraId) => (pieces.get(cameraId) ?? []).map((s) => [s.file, s.startMs] as const) };
+    },
     attribute(service) {
       for (const m of WALL_ACTIONS) {
         const inner = service[m] as (p: unknown, ctx: { clientId: string }) => unknown;

@@ -24,21 +24,38 @@ export interface FootageFeederOptions {
   segments(cameraId: string): readonly Segment[];
   /** A segment's absolute path. */
   filePath(seg: Segment): string;
+  /**
+   * The footage of a scenario from an incident package (replay's package pieces: fragmented MP4 cut from the package's
+   * video, no re-encoding): where its clock starts (the incident's start) and each camera's pieces. Null: not imported.
+   */
+  packageFootage?(incidentId: string): Promise<PackageFootageFiles | null>;
   python?: string;
   /** A session's feeder started or stopped (its cameras' URLs changed). */
   onChange?(): void;
 }
 
+/** A package scenario's footage as the feeder plays it. */
+export interface PackageFootageFiles { fromMs: number; files(cameraId: string): ReadonlyArray<readonly [string, number]> }
+
 interface Feed {
   child: ChildProcess; port: number; cameraIds: string[]; send(cmd: object): void;
+  /** The camera's playable segments as [path, startMs], in the scenario's range. */
+  files(cameraId: string): ReadonlyArray<readonly [string, number]>;
+  /** What was last sent per camera (a list is re-sent only when it changed). */
+  sent: Map<string, string>;
   /** Cameras served with at least one segment (a camera with none keeps its production stream on the trainee's wall). */
   withFootage: Set<string>;
   /** Cameras stopped by a scripted failure (not re-served by the refresh). */
   down: Set<string>;
 }
 
-/** How often a running feeder's segment lists are refreshed (footage recorded since the session started). */
-const REFRESH_MS = 10_000;
+/**
+ * How often a running feeder's segment lists are looked at (footage recorded since the session started: a scenario near
+ * the present plays each segment a few seconds after it is written, so this is short; a list is sent only when it changed).
+ */
+const REFRESH_MS = 1000;
+/** Segments this long before the scenario's start are served too (the one holding its first moment). */
+const LEAD_MS = 60_000;
 
 export interface FootageFeeder extends TrainingFootage {
   /** The session camera's RTSP URL, or null (no feeder for that session, or the camera is not in it). */
@@ -53,24 +70,35 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
   const feeds = new Map<string, Feed>();
   const starting = new Map<string, Promise<Feed | null>>();
 
-  /** The camera's playable segments (not corrupt) as the feeder's [path, startMs] list. */
-  const files = (cameraId: string) => o.segments(cameraId).filter((s) => s.status !== 'corrupt').map((s) => [o.filePath(s), s.startMs] as const);
-  /** Sends the camera's segments; true when whether it has footage changed. */
-  const serve = (f: Feed, cameraId: string): boolean => {
-    const list = files(cameraId);
-    f.send({ serve: cameraId, files: list });
+  /** A recording scenario's playable segments of a camera (not corrupt, in its range) as the feeder's [path, startMs] list. */
+  const recorded = (fromMs: number, toMs: number) => (cameraId: string) => o.segments(cameraId)
+    .filter((s) => s.status !== 'corrupt' && s.endMs > fromMs - LEAD_MS && s.startMs < toMs).map((s) => [o.filePath(s), s.startMs] as const);
+  /** Sends the camera's segments when they changed; true when whether it has footage changed. */
+  const serve = (f: Feed, cameraId: string, force = false): boolean => {
+    const list = f.files(cameraId);
+    const key = `${list.length}:${list[0]?.[1] ?? ''}:${list[list.length - 1]?.[1] ?? ''}`;
+    if (force || f.sent.get(cameraId) !== key) { f.send({ serve: cameraId, files: list }); f.sent.set(cameraId, key); }
     const had = f.withFootage.has(cameraId);
     if (list.length > 0) f.withFootage.add(cameraId); else f.withFootage.delete(cameraId);
     return had !== list.length > 0;
   };
 
-  const launch = (sessionId: string, scenario: Scenario, startedAt: number): Promise<Feed | null> => new Promise((resolve, reject) => {
-    if (scenario.source.kind !== 'recording') {
-      log.warn('no footage feeder for a scenario from a package (not supported yet)', { id: sessionId });
-      resolve(null);
-      return;
-    }
-    const child = spawn(o.python ?? '/usr/bin/python3', [projectPath('native/feeder/feeder.py'), '--from-ms', String(scenario.source.fromMs), '--started-at', String(startedAt)],
+  /** Where the scenario's footage is: its clock's start and each camera's files; null when there is none to serve. */
+  const footageOf = async (sessionId: string, scenario: Scenario): Promise<{ fromMs: number; files: Feed['files'] } | null> => {
+    const src = scenario.source;
+    if (src.kind === 'recording') return { fromMs: src.fromMs, files: recorded(src.fromMs, src.fromMs + scenario.durationMs) };
+    const pkg = await o.packageFootage?.(src.incidentId);
+    if (!pkg) log.warn('no footage for the scenario: its incident package is not imported', { id: sessionId, incident: src.incidentId });
+    return pkg ? { fromMs: pkg.fromMs, files: (c) => pkg.files(c) } : null;
+  };
+
+  const launch = async (sessionId: string, scenario: Scenario, startedAt: number): Promise<Feed | null> => {
+    const footage = await footageOf(sessionId, scenario);
+    return footage ? spawnFeeder(sessionId, scenario, startedAt, footage) : null;
+  };
+
+  const spawnFeeder = (sessionId: string, scenario: Scenario, startedAt: number, footage: { fromMs: number; files: Feed['files'] }): Promise<Feed> => new Promise((resolve, reject) => {
+    const child = spawn(o.python ?? '/usr/bin/python3', [projectPath('native/feeder/feeder.py'), '--from-ms', String(footage.fromMs), '--started-at', String(startedAt)],
       { stdio: ['pipe', 'pipe', 'pipe'] });
     let pending = '';
     let feed: Feed | null = null;
@@ -86,7 +114,7 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
         if ('ready' in msg) {
           clearTimeout(timer);
           const f: Feed = {
-            child, port: msg.rtspPort, cameraIds: scenario.cameraIds, withFootage: new Set(), down: new Set(),
+            child, port: msg.rtspPort, cameraIds: scenario.cameraIds, withFootage: new Set(), down: new Set(), files: footage.files, sent: new Map(),
             send: (cmd) => { if (child.stdin?.writable) child.stdin.write(`${JSON.stringify(cmd)}\n`); },
           };
           feed = f;
@@ -132,7 +160,7 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
       if (f) { f.child.stdin?.end(); f.child.kill('SIGTERM'); log.info('footage feeder stopped', { id: sessionId }); o.onChange?.(); }
     },
     async cameraDown(sessionId, cameraId) { const f = await feedOf(sessionId); f?.down.add(cameraId); f?.send({ stop: cameraId }); },
-    async cameraUp(sessionId, cameraId) { const f = await feedOf(sessionId); f?.down.delete(cameraId); if (f && serve(f, cameraId)) o.onChange?.(); },
+    async cameraUp(sessionId, cameraId) { const f = await feedOf(sessionId); f?.down.delete(cameraId); if (f && serve(f, cameraId, true)) o.onChange?.(); },
     url(sessionId, cameraId) {
       const f = feeds.get(sessionId);
       return f && f.cameraIds.includes(cameraId) && f.withFootage.has(cameraId) ? `rtsp://127.0.0.1:${f.port}/${encodeURIComponent(cameraId)}` : null;

@@ -51,7 +51,8 @@ export interface TrainingSessionOptions {
   /** The production rules: a session's alarms get the same names, priorities and SOPs. */
   rules(): Rule[];
   footage?: TrainingFootage;
-  telemetryLost?(unitId: string, sessionId: string): void;
+  /** A scripted telemetry loss: the unit's positions stop for `durationMs` (absent: until the session ends), on the session's console only. */
+  telemetryLost?(unitId: string, sessionId: string, durationMs?: number): void;
   /**
    * Policy `refuseTrainingOnDuty` (KUZET_TRAINING_REFUSE_ON_DUTY=1): a session does not start while production alarms are
    * open. Off by default: production alarms keep reaching a training console (its live queue stays on screen).
@@ -200,7 +201,7 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
         break;
       }
       case 'camera-up': void Promise.resolve(o.footage?.cameraUp(s.id, fx.cameraId)).catch(failed('camera restore')); break;
-      case 'telemetry-lost': o.telemetryLost?.(fx.unitId, s.id); break;
+      case 'telemetry-lost': o.telemetryLost?.(fx.unitId, s.id, s.scenario.events.find((x) => x.id === fx.eventId)?.durationMs); break;
       case 'ended': break;
     }
   };

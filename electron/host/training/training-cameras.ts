@@ -9,6 +9,7 @@
 import { FRAME_AT, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, FRAME_MAGIC } from '../../contract/frames.js';
 import type { EventMessage } from '../../contract/api.js';
 import type { StreamStatus } from '../../contract/schemas.js';
+import type { MapUnit, UnitsSnapshot } from '../../contract/units-schema.js';
 import type { ResolvedCamera } from '../cameras/registry.js';
 import type { FrameSource } from '../frame-server.js';
 
@@ -36,8 +37,43 @@ export class TrainingCameras {
     this.changed();
   }
 
-  /** The session ended: its trainee's consoles are back on the production cameras. */
-  end(sessionId: string): void { if (this.trainees.delete(sessionId)) this.changed(); }
+  /** The session ended: its trainee's consoles are back on the production cameras (and units). */
+  end(sessionId: string): void { this.lost.delete(sessionId); if (this.trainees.delete(sessionId)) this.changed(); }
+
+  /** session id -> unit id -> the unit as its telemetry stopped (a scripted telemetry loss) and until when (null: the session's end) */
+  private readonly lost = new Map<string, Map<string, { unit: MapUnit | null; until: number | null }>>();
+
+  /**
+   * A scripted telemetry loss (issue 11 §2): on the session trainee's consoles only, the unit stays where it was at `unit`
+   * (the map's unit now; null: not on the map, then as first seen), stale, until `until` (null: the session's end).
+   * Production consoles and the unit store are untouched.
+   */
+  loseTelemetry(sessionId: string, unitId: string, unit: MapUnit | null, until: number | null): void {
+    const m = this.lost.get(sessionId) ?? new Map<string, { unit: MapUnit | null; until: number | null }>();
+    m.set(unitId, { unit: unit ? { ...unit, stale: true } : null, until });
+    this.lost.set(sessionId, m);
+  }
+
+  /** The units as a connection sees them: for a session's trainee, a unit whose telemetry the scenario cut is held. */
+  unitsFor(clientId: string, snap: UnitsSnapshot, now = Date.now()): UnitsSnapshot {
+    if (this.lost.size === 0) return snap;
+    const signIn = this.o.signInOf(clientId);
+    const held = new Map<string, { unit: MapUnit | null; until: number | null }>();
+    for (const [sessionId, units] of this.lost) {
+      if (signIn === null || this.trainees.get(sessionId) !== signIn) continue;
+      for (const [id, h] of units) if (h.until === null || now < h.until) held.set(id, h);
+    }
+    if (held.size === 0) return snap;
+    return {
+      ...snap,
+      units: snap.units.map((u) => {
+        const h = held.get(u.id);
+        if (!h) return u;
+        h.unit ??= { ...u, stale: true };
+        return h.unit;
+      }),
+    };
+  }
 
   /** The feeders changed (one started or stopped): mappings may resolve differently. */
   changed(): void { for (const l of this.listeners) l(); }
@@ -76,8 +112,9 @@ export class TrainingCameras {
     return this.liveId(clientId, s.cameraId) === s.cameraId ? s : null;
   }
 
-  /** An event for one connection: `stream.status` through `statusFor`, the others unchanged. */
+  /** An event for one connection: `stream.status` through `statusFor`, `units.changed` through `unitsFor`, the others unchanged. */
   eventFor(clientId: string, msg: EventMessage): EventMessage | null {
+    if (msg.event === 'units.changed') return { event: msg.event, payload: this.unitsFor(clientId, msg.payload as UnitsSnapshot) };
     if (msg.event !== 'stream.status') return msg;
     const s = this.statusFor(clientId, msg.payload as StreamStatus);
     return s ? { event: msg.event, payload: s } : null;
