@@ -25,6 +25,7 @@ import { mqttOptionsFromEnv } from './alarms/alarm-module.js';
 import { auditRetention, createAuditHandlers, startAuditPruning } from './audit/audit-handlers.js';
 import { loadOrCreateSigningKey } from './export/signing-key.js';
 import { createTrainingSessions } from './training/session-runtime.js';
+import { createTrainingReview } from './training/review-export.js';
 import { createPlateModule, type PlateModule } from './plates/plate-module.js';
 import { maskSnapshot } from './masks/mask-burn.js';
 import { createFootageFeeder } from './training/footage-feeder.js';
@@ -199,6 +200,8 @@ export function createHost(opts: HostOptions): Host {
     },
     emit: (v) => { if (v.status.state === 'ended') trainingCameras.end(v.status.id); emit('training.session', v); },
   });
+  // after-action review (issue 11 §3): results for the trainer's dashboard, report files, comments audited as training
+  const trainingReview = createTrainingReview({ sessions: training.handlers, log: log.child('training'), audit: (e) => alarms.audit(e) });
   /** The recordings' age limit in days (the audit's retention never goes below it). */
   const footageDays = async () => (await review.handlers['recording.retention']({}, { clientId: 'audit' })).maxAgeDays;
   const internal: HostService = {
@@ -249,6 +252,8 @@ export function createHost(opts: HostOptions): Host {
     ...map.handlers,
     ...training.handlers,
     ...plates.handlers,
+    ...trainingReview.handlers,
+    'training.sessions.comment': trainingReview.comment,
     'training.sessions.join': async (p, ctx) => {
       const v = await training.handlers['training.sessions.join'](p, ctx);
       // off by default until the demo drill's footage on the trainee's wall is fixed (docs/training.md, "Missing")
