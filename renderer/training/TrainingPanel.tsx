@@ -84,7 +84,8 @@ export function TrainingPanel({ host, operator, onClose, onReview }: Props) {
           <ul>{score.checks.map((c, i) => <li key={i} className={c.passed ? 'tp-check-passed' : 'tp-check-failed'}>{c.passed ? '✓' : '✗'} {c.eventId} · {t(`trainingReview.kind.${c.kind}`)}: {checkSentence(c, (k, p) => t(k, p ?? {}))}</li>)}</ul>
         </section>
       )}
-      {onReview && <TrainerDashboard host={host} onReview={onReview} />}
+      {/* re-read when a session ends */}
+      {onReview && <TrainerDashboard key={sessions.filter((v) => v.status.state === 'ended').length} host={host} onReview={onReview} />}
     </div>
   );
 }
