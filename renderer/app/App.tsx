@@ -136,7 +136,7 @@ export function App({ host }: { host: HostState }) {
   const [debriefing, setDebriefing] = useState<string | null>(null);
   const training = traineeSession(useValue(trainingSessions(host)), me?.user);
   const wallCameraIds = useMemo(() => [...new Set(wall.layout.cells.map((c) => c.cameraId).filter((id): id is string => !!id && mayOn(me, 'viewRecordings', id)))], [wall.layout, me]);
-  if (reviewing) return <ReviewView host={host} cameraIds={wallCameraIds} onExit={() => setReviewing(false)} />;
+  if (reviewing) return <ReviewView host={host} cameraIds={wallCameraIds} onExit={() => setReviewing(false)} onIncident={(id) => { setReviewing(false); setReplaying(id); }} />;
   if (replaying) return <ReplayView host={host} incidentId={replaying} onExit={() => setReplaying(null)} />;
   if (debriefing && me) return <SessionReview host={host} sessionId={debriefing} operator={me.user} onExit={() => setDebriefing(null)} />;
 

@@ -20,6 +20,7 @@ import { formatDuration } from '../i18n/format.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import { centreOn, FRAME_MS, formatTime, SPEEDS, type TimelineView } from './timeline-model.js';
 import { BRAND } from '../i18n/i18n.js';
+import { IncidentFromMarker } from '../replay/IncidentFromMarker.js';
 
 const MAX_CAMERAS = 16;
 
@@ -51,9 +52,11 @@ export interface ReviewExtras {
   below?: ReactNode;
   /** Set to the view's seek, so a panel beside it can move the playhead (the review's differences and lanes). */
   seekRef?: MutableRefObject<((ms: number) => void) | null>;
+  /** An incident made from the bookmark or lock at the playhead: open it (the console's replay). */
+  onIncident?(incidentId: string): void;
 }
 
-export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
+export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
   const { t } = useTranslation();
   const cameras = useValue(host.cameras);
   const names = useMemo(() => Object.fromEntries(cameras.map((c) => [c.id, c.name])), [cameras]);
@@ -211,6 +214,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         <button className={overlaysOn ? 'on' : ''} onClick={() => setOverlaysOn((o) => !o)} title={t('review.overlaysHint')}>{t('review.overlays')}</button>
         <button onClick={() => void addBookmark()}>{t('review.bookmark')}</button>
         <button onClick={() => void lockRange()}>{t('review.evidenceLock')}</button>
+        <IncidentFromMarker host={host} markers={rows.flatMap((r) => r.markers)} positionMs={position} onIncident={onIncident} onNote={setNote} />
         <button className="on" onClick={() => setExporting(true)} data-testid="export">{t('review.export')}</button>
       </div>
       {note && <div className="banner banner-info"><span>{note}</span><button className="link" onClick={() => setNote('')}>{t('common.dismiss')}</button></div>}

@@ -130,3 +130,19 @@ describe("the trainer's dashboard", () => {
     expect(queryResults(rows, toggleSort(q, 'trainee')).map((r) => r.trainee)).toEqual(['aigerim', 'aigerim', 'bolat', 'bolat']);
   });
 });
+
+describe('"Make incident" on the review timeline', () => {
+  it('offers the nearest bookmark within 2 s of the playhead and the lock whose range holds it', async () => {
+    const { markersAt } = await import('../../renderer/replay/replay-model.js');
+    const ms = [
+      { id: 'b1', cameraId: 'c', kind: 'bookmark' as const, atMs: 10_000 },
+      { id: 'b2', cameraId: 'c', kind: 'bookmark' as const, atMs: 11_500 },
+      { id: 'l1', cameraId: 'c', kind: 'lock' as const, atMs: 5_000, endMs: 20_000 },
+      { id: 'a1', cameraId: 'c', kind: 'alarm' as const, atMs: 11_000 },
+    ];
+    expect(markersAt(ms, 11_000)).toEqual({ bookmark: ms[1], lock: ms[2] });
+    expect(markersAt(ms, 9_000).bookmark?.id).toBe('b1');
+    expect(markersAt(ms, 14_000).bookmark).toBeNull();
+    expect(markersAt(ms, 21_000)).toEqual({ bookmark: null, lock: null });
+  });
+});
