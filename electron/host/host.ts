@@ -200,8 +200,8 @@ export function createHost(opts: HostOptions): Host {
     },
     emit: (v) => { if (v.status.state === 'ended') trainingCameras.end(v.status.id); emit('training.session', v); },
   });
-  // after-action review (issue 11 §3): results for the trainer's dashboard, report files, comments audited as training
-  const trainingReview = createTrainingReview({ sessions: training.handlers, log: log.child('training'), audit: (e) => alarms.audit(e) });
+  // after-action review (issue 11 §3): results for the trainer's dashboard, report files (JSON, HTML, PDF)
+  const trainingReview = createTrainingReview({ sessions: training.handlers, log: log.child('training') });
   /** The recordings' age limit in days (the audit's retention never goes below it). */
   const footageDays = async () => (await review.handlers['recording.retention']({}, { clientId: 'audit' })).maxAgeDays;
   const internal: HostService = {
@@ -253,7 +253,6 @@ export function createHost(opts: HostOptions): Host {
     ...training.handlers,
     ...plates.handlers,
     ...trainingReview.handlers,
-    'training.sessions.comment': trainingReview.comment,
     'training.sessions.join': async (p, ctx) => {
       const v = await training.handlers['training.sessions.join'](p, ctx);
       // off by default until the demo drill's footage on the trainee's wall is fixed (docs/training.md, "Missing")

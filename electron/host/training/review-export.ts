@@ -1,7 +1,7 @@
 /**
  * The after-action review's host side (issue 11 §3, docs/training.md): finished sessions with their scores (the
- * trainer's dashboard), the review exported as JSON, HTML (in the chosen language) or PDF, and the trainer's comments
- * audited as training. Built on the session runtime's own routes (`training.sessions.list` / `.report` / `.comment`).
+ * trainer's dashboard) and the review exported as JSON, HTML (in the chosen language) or PDF. Built on the session
+ * runtime's own routes (`training.sessions.list` / `.report`).
  *
  * PDF, one path for both shells: the host prints the HTML page with Chromium headless (`--print-to-pdf`, a fresh
  * temporary profile, no network: a proxy that goes nowhere), Debian's /usr/bin/chromium or `KUZET_CHROMIUM`. The
@@ -19,12 +19,11 @@ import { reviewLanes } from '../../contract/training/review-lanes.js';
 import type { Logger } from '../log.js';
 
 export type TrainingReviewHandlers = Pick<HostService, keyof typeof trainingReviewRequests>;
-type SessionRoutes = Pick<HostService, 'training.sessions.list' | 'training.sessions.report' | 'training.sessions.comment'>;
+type SessionRoutes = Pick<HostService, 'training.sessions.list' | 'training.sessions.report'>;
 
 export interface TrainingReviewOptions {
   sessions: SessionRoutes;
   log: Logger;
-  audit(entry: { user: string; action: string; target: string; details: Record<string, unknown> }): void;
   /** The Chromium that prints PDFs (default: KUZET_CHROMIUM, else /usr/bin/chromium). */
   chromium?: string;
   /** Longest a PDF may take to print (default 60 s: a busy 2-core machine). */
@@ -64,7 +63,7 @@ export async function htmlToPdf(html: string, chromium: string, timeoutMs = 60_0
   }
 }
 
-export function createTrainingReview(o: TrainingReviewOptions): { handlers: TrainingReviewHandlers; comment: SessionRoutes['training.sessions.comment'] } {
+export function createTrainingReview(o: TrainingReviewOptions): { handlers: TrainingReviewHandlers } {
   const chromium = o.chromium ?? process.env.KUZET_CHROMIUM ?? '/usr/bin/chromium';
   const host = { clientId: 'host' };
   const handlers: TrainingReviewHandlers = {
@@ -94,11 +93,5 @@ export function createTrainingReview(o: TrainingReviewOptions): { handlers: Trai
       return { name: `${base}.pdf`, mime: 'application/pdf', encoding: 'base64', data: pdf.toString('base64') } satisfies ReportFile;
     },
   };
-  /** A trainer's comment, kept with the session (its runtime) and written to the audit as a training action. */
-  const comment: SessionRoutes['training.sessions.comment'] = async (p, ctx) => {
-    const r = await o.sessions['training.sessions.comment'](p, ctx);
-    o.audit({ user: p.operator, action: 'training.comment', target: `training-session:${p.id}`, details: { training: true, atMs: p.atMs, text: p.text.slice(0, 200) } });
-    return r;
-  };
-  return { handlers, comment };
+  return { handlers };
 }
