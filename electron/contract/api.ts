@@ -19,6 +19,7 @@ import { mapEvents, mapRequests } from './map-api.js';
 import { auditRequests } from './audit-api.js';
 import type { ErrorReason } from './api-errors.js';
 import { trainingSessionEvents, trainingSessionRequests } from './training/session-api.js';
+import { trainingReviewRequests } from './training/review-api.js';
 import { platesRequests } from './plates/plates-api.js';
 
 const Empty = z.object({}).strict();
@@ -74,7 +75,7 @@ const coreRequests = {
 } as const;
 
 /** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts), access (access/), the audit's (audit-api.ts), masks (masks-api.ts), replay's (replay-api.ts), the map's (map-api.ts), training sessions' (training/session-api.ts) and the plate index's (plates/plates-api.ts). */
-export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...auditRequests, ...maskRequests, ...replayRequests, ...mapRequests, ...trainingSessionRequests, ...platesRequests } as const;
+export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...auditRequests, ...maskRequests, ...replayRequests, ...mapRequests, ...trainingSessionRequests, ...trainingReviewRequests, ...platesRequests } as const;
 
 const coreEvents = {
   'stream.status': StreamStatus,

@@ -25,6 +25,7 @@ import { mqttOptionsFromEnv } from './alarms/alarm-module.js';
 import { auditRetention, createAuditHandlers, startAuditPruning } from './audit/audit-handlers.js';
 import { loadOrCreateSigningKey } from './export/signing-key.js';
 import { createTrainingSessions } from './training/session-runtime.js';
+import { createTrainingReview } from './training/review-export.js';
 import { createPlateModule, type PlateModule } from './plates/plate-module.js';
 import { maskSnapshot } from './masks/mask-burn.js';
 import { createFootageFeeder } from './training/footage-feeder.js';
@@ -206,6 +207,8 @@ export function createHost(opts: HostOptions): Host {
       });
     },
   });
+  // after-action review (issue 11 §3): results for the trainer's dashboard, report files (JSON, HTML, PDF)
+  const trainingReview = createTrainingReview({ sessions: training.handlers, log: log.child('training') });
   /** The recordings' age limit in days (the audit's retention never goes below it). */
   const footageDays = async () => (await review.handlers['recording.retention']({}, { clientId: 'audit' })).maxAgeDays;
   const internal: HostService = {
@@ -258,6 +261,7 @@ export function createHost(opts: HostOptions): Host {
     ...plates.handlers,
     // a scripted telemetry loss holds the unit on the session trainee's map only (training-cameras.ts)
     'units.list': async (p, ctx) => trainingCameras.unitsFor(ctx.clientId, await map.handlers['units.list'](p, ctx)),
+    ...trainingReview.handlers,
     'training.sessions.join': async (p, ctx) => {
       const v = await training.handlers['training.sessions.join'](p, ctx);
       // the trainee's tiles show the session's footage; KUZET_TRAINING_FOOTAGE=0 keeps them on the live cameras (diagnostics)

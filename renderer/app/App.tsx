@@ -31,6 +31,7 @@ import { AuditView } from '../audit/AuditView.js';
 import { UsersView } from '../admin/UsersView.js';
 import { currentLanguage } from '../i18n/i18n.js';
 import { TrainingPanel } from '../training/TrainingPanel.js';
+import { SessionReview } from '../training/SessionReview.js';
 import { TrainingQueue } from '../training/TrainingQueue.js';
 import { traineeSession, trainingSessions } from '../training/training-store.js';
 
@@ -132,10 +133,12 @@ export function App({ host }: { host: HostState }) {
   const [usersOpen, setUsersOpen] = useState(false);
   // ---- training (issue 11 §2): the trainer's panel; the trainee's session queue beside the live one ----
   const [trainingOpen, setTrainingOpen] = useState(false);
+  const [debriefing, setDebriefing] = useState<string | null>(null);
   const training = traineeSession(useValue(trainingSessions(host)), me?.user);
   const wallCameraIds = useMemo(() => [...new Set(wall.layout.cells.map((c) => c.cameraId).filter((id): id is string => !!id && mayOn(me, 'viewRecordings', id)))], [wall.layout, me]);
-  if (reviewing) return <ReviewView host={host} cameraIds={wallCameraIds} onExit={() => setReviewing(false)} />;
+  if (reviewing) return <ReviewView host={host} cameraIds={wallCameraIds} onExit={() => setReviewing(false)} onIncident={(id) => { setReviewing(false); setReplaying(id); }} />;
   if (replaying) return <ReplayView host={host} incidentId={replaying} onExit={() => setReplaying(null)} />;
+  if (debriefing && me) return <SessionReview host={host} sessionId={debriefing} operator={me.user} onExit={() => setDebriefing(null)} />;
 
   return (
     <div className="console">
@@ -166,7 +169,7 @@ export function App({ host }: { host: HostState }) {
       {rulesOpen && <RuleEditor host={host} onClose={() => setRulesOpen(false)} />}
       {auditOpen && mayAll(me, 'viewAudit') && <AuditView host={host} onClose={() => setAuditOpen(false)} />}
       {usersOpen && mayAll(me, 'manageUsers') && <UsersView host={host} onClose={() => setUsersOpen(false)} />}
-      {trainingOpen && me && <TrainingPanel host={host} operator={me.user} onClose={() => setTrainingOpen(false)} />}
+      {trainingOpen && me && <TrainingPanel host={host} operator={me.user} onClose={() => setTrainingOpen(false)} onReview={(id) => { setTrainingOpen(false); setDebriefing(id); }} />}
       {incidentsOpen && <IncidentList host={host} onClose={() => setIncidentsOpen(false)} onOpen={(id) => { setIncidentsOpen(false); setReplaying(id); }} />}
     </div>
   );

@@ -25,3 +25,13 @@ export function actionMarkers(record: IncidentRecord, rows: readonly string[]): 
     return on.map((cameraId) => ({ id: `act-${a.seq}-${cameraId}`, cameraId, kind: 'action' as const, atMs: a.at, text }));
   });
 }
+
+/** The bookmark at a moment (within `nearMs`, the nearest) and the evidence lock whose range holds it: what "Make incident" offers. */
+export function markersAt(markers: readonly TimelineMarker[], atMs: number, nearMs = 2_000): { bookmark: TimelineMarker | null; lock: TimelineMarker | null } {
+  let bookmark: TimelineMarker | null = null;
+  for (const m of markers) {
+    if (m.kind === 'bookmark' && Math.abs(m.atMs - atMs) <= nearMs && (!bookmark || Math.abs(m.atMs - atMs) < Math.abs(bookmark.atMs - atMs))) bookmark = m;
+  }
+  const lock = markers.find((m) => m.kind === 'lock' && m.atMs <= atMs && atMs <= (m.endMs ?? m.atMs)) ?? null;
+  return { bookmark, lock };
+}

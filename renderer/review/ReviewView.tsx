@@ -3,7 +3,7 @@
  * reverse, frame steps, jump to the previous/next alarm or bookmark, bookmarks, evidence locks, export.
  * Keys: Space play/pause, Left/Right one frame, Shift+Left/Right previous/next marker, R reverse, +/- speed.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject, type ReactNode } from 'react';
 import type { CameraTimeline, TimelineMarker } from '../../electron/contract/review-api.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
@@ -20,6 +20,7 @@ import { formatDuration } from '../i18n/format.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import { centreOn, FRAME_MS, formatTime, SPEEDS, type TimelineView } from './timeline-model.js';
 import { BRAND } from '../i18n/i18n.js';
+import { IncidentFromMarker } from '../replay/IncidentFromMarker.js';
 
 const MAX_CAMERAS = 16;
 
@@ -47,9 +48,15 @@ export interface ReviewExtras {
   testId?: string;
   /** Segments and timeline from elsewhere than this console's recordings (replay: the incident's footage). */
   footage?: Footage;
+  /** Under the timeline (the after-action review's lanes). */
+  below?: ReactNode;
+  /** Set to the view's seek, so a panel beside it can move the playhead (the review's differences and lanes). */
+  seekRef?: MutableRefObject<((ms: number) => void) | null>;
+  /** An incident made from the bookmark or lock at the playhead: open it (the console's replay). */
+  onIncident?(incidentId: string): void;
 }
 
-export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
+export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
   const { t } = useTranslation();
   const cameras = useValue(host.cameras);
   const names = useMemo(() => Object.fromEntries(cameras.map((c) => [c.id, c.name])), [cameras]);
@@ -116,6 +123,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     setPosition(ms);
     onPositionRef.current?.(ms);
   }, [clock]);
+  if (seekRef) seekRef.current = seek;
   const togglePlay = useCallback(() => { clock.play(!clock.playing); setPlaying(clock.playing); }, [clock]);
   const setSpeed = useCallback((r: number) => { clock.setRate(r); setRate(r); }, [clock]);
   const step = useCallback((frames: number) => { clock.play(false); setPlaying(false); seek(clock.now() + frames * FRAME_MS); }, [clock, seek]);
@@ -206,6 +214,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         <button className={overlaysOn ? 'on' : ''} onClick={() => setOverlaysOn((o) => !o)} title={t('review.overlaysHint')}>{t('review.overlays')}</button>
         <button onClick={() => void addBookmark()}>{t('review.bookmark')}</button>
         <button onClick={() => void lockRange()}>{t('review.evidenceLock')}</button>
+        <IncidentFromMarker host={host} markers={rows.flatMap((r) => r.markers)} positionMs={position} onIncident={onIncident} onNote={setNote} />
         <button className="on" onClick={() => setExporting(true)} data-testid="export">{t('review.export')}</button>
       </div>
       {note && <div className="banner banner-info"><span>{note}</span><button className="link" onClick={() => setNote('')}>{t('common.dismiss')}</button></div>}
@@ -226,6 +235,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       </div>)}
       <Timeline view={view} rows={rows} names={names} playheadMs={position} onView={setView} onSeek={seek}
         thumbUrl={(cameraId, ms) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`)} />
+      {below}
       <div className="tl-zoom muted">{t('review.zoomHelp', { window: formatDuration(view.spanMs) })}</div>
       {exporting && <ExportDialog host={host} cameraIds={ids} atMs={position} onClose={() => setExporting(false)} />}
     </div>

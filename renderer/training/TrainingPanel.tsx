@@ -10,10 +10,13 @@ import { useValue } from '../bridge/stores.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { formatTime } from '../i18n/format.js';
 import { formatClock, trainingSessions } from './training-store.js';
+import { checkSentence } from '../../electron/contract/training/report-text.js';
+import { download } from './download.js';
+import { TrainerDashboard } from './TrainerDashboard.js';
 
-interface Props { host: HostState; operator: string; onClose: () => void }
+interface Props { host: HostState; operator: string; onClose: () => void; /** Opens a finished session's after-action review. */ onReview?: (sessionId: string) => void }
 
-export function TrainingPanel({ host, operator, onClose }: Props) {
+export function TrainingPanel({ host, operator, onClose, onReview }: Props) {
   const { t } = useTranslation();
   const sessions = [...useValue(trainingSessions(host)).values()].sort((a, b) => b.status.startedAt - a.status.startedAt);
   const [scenarios, setScenarios] = useState<Scenario[] | null>(null);
@@ -70,7 +73,7 @@ export function TrainingPanel({ host, operator, onClose }: Props) {
               <td>{s.percent === null ? '' : `${Math.round(s.percent)} %`}</td>
               <td>{s.state === 'running'
                 ? <>{s.trainee !== operator && <button disabled={busy} data-testid="training-join" onClick={() => join(s.id)}>{t('training.join')}</button>} <button disabled={busy} data-testid="training-stop" onClick={() => stop(s.id)}>{t('training.stop')}</button></>
-                : <><button disabled={busy} onClick={() => showScore(s.id)}>{t('training.score')}</button> <button disabled={busy} data-testid="training-report" onClick={() => report(s.id)}>{t('training.report')}</button></>}</td>
+                : <><button disabled={busy} onClick={() => showScore(s.id)}>{t('training.score')}</button> <button disabled={busy} data-testid="training-report" onClick={() => report(s.id)}>{t('training.report')}</button>{onReview && <> <button disabled={busy} data-testid="training-review-open" onClick={() => onReview(s.id)}>{t('trainingReview.open')}</button></>}</>}</td>
             </tr>
           ))}
         </tbody></table>
@@ -78,19 +81,11 @@ export function TrainingPanel({ host, operator, onClose }: Props) {
       {score && (
         <section data-testid="training-score" data-percent={score.percent}>
           <h3>{t('training.scoreOf', { trainee: score.trainee, percent: Math.round(score.percent) })}</h3>
-          <ul>{score.checks.map((c, i) => <li key={i} className={c.passed ? 'tp-check-passed' : 'tp-check-failed'}>{c.passed ? '✓' : '✗'} {c.eventId} · {c.kind}: {c.detail}</li>)}</ul>
+          <ul>{score.checks.map((c, i) => <li key={i} className={c.passed ? 'tp-check-passed' : 'tp-check-failed'}>{c.passed ? '✓' : '✗'} {c.eventId} · {t(`trainingReview.kind.${c.kind}`)}: {checkSentence(c, (k, p) => t(k, p ?? {}))}</li>)}</ul>
         </section>
       )}
+      {/* re-read when a session ends */}
+      {onReview && <TrainerDashboard key={sessions.filter((v) => v.status.state === 'ended').length} host={host} onReview={onReview} />}
     </div>
   );
-}
-
-/** Saves a report the host built (HTML and JSON of the after-action review) as a file of the browser's downloads. */
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

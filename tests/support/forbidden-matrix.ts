@@ -64,6 +64,7 @@ export const SAMPLE: { [M in Method]: unknown } = {
   'training.sessions.act': { id: 'nope', alarmId: 'nope', operator: 'x', action: { kind: 'claim' } },
   'training.sessions.mark': { id: 'nope', operator: 'x', mark: { kind: 'look' } }, 'training.sessions.score': { id: 'nope' },
   'training.sessions.comment': { id: 'nope', operator: 'x', atMs: 0, text: 'x' }, 'training.sessions.report': { id: 'nope' },
+  'training.sessions.results': {}, 'training.sessions.export': { id: 'nope', format: 'json', language: 'en' },
   'access.language': { language: 'ru' }, 'audit.query': { filter: { cameraId: CAM } }, 'audit.report': { filter: { cameraId: CAM }, reason: 'x' },
   'audit.reportArchive': { id: 'audit-nope' }, 'audit.retention': { days: 400 },
   'audit.load': { perSecond: 10, seconds: 0.1, cameraIds: [CAM] },
@@ -86,7 +87,7 @@ export function allowed(roleId: string, method: Method): boolean {
   if (on === 'all' || on === 'any') return can(subject, rule.need, { kind: on }, now);
   // the sample's camera is gate-2; lookups of unknown ids (alarms, locks) fall back to "any camera"
   const lookups = ['alarms.get', 'alarms.snapshot', 'alarms.act', 'alarms.bulk', 'evidence.unlock',
-    'training.sessions.start', 'training.sessions.stop', 'training.sessions.join', 'training.sessions.status', 'training.sessions.act', 'training.sessions.mark', 'training.sessions.score', 'training.sessions.comment', 'training.sessions.report'];
+    'training.sessions.start', 'training.sessions.stop', 'training.sessions.join', 'training.sessions.status', 'training.sessions.act', 'training.sessions.mark', 'training.sessions.score', 'training.sessions.comment', 'training.sessions.report', 'training.sessions.export'];
   const target: Target = lookups.includes(method) ? { kind: 'any' } : { kind: 'camera', cameraId: CAM, group: 'Almaly' };
   return can(subject, rule.need, target, now);
 }

@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import type { Scenario, SessionScore, TraineeSession } from './scenario-schema.js';
-import { ResponseCheck } from './scenario-schema.js';
+import { EventScore, ExpectedResponse, ResponseCheck, ScriptedEvent, TraineeSession as TraineeSessionSchema } from './scenario-schema.js';
+import { reviewLanes, type LaneItem, type ReviewDifference } from './review-lanes.js';
+import { checkSentence, reportText, type ReportText } from './report-text.js';
 
 export const REPORT_FORMAT = 'kuzet-training-report/1';
 
@@ -32,6 +34,15 @@ export const TrainingReport = z.object({
   percent: z.number(),
   checks: z.array(ResponseCheck),
   timeline: z.array(TimelineEntry),
+  /** What the after-action review replays and compares (review-lanes.ts): the scenario's script and expectations, */
+  events: z.array(ScriptedEvent),
+  expected: z.array(ExpectedResponse),
+  /** the measured response per event, */
+  eventScores: z.array(EventScore),
+  /** the session's console journal (the wall and the alarms, `consoleStateAt` replays it) and marks, */
+  session: TraineeSessionSchema,
+  /** and the trainer's comments. */
+  comments: z.array(TrainerComment),
 });
 export type TrainingReport = z.infer<typeof TrainingReport>;
 
@@ -69,24 +80,36 @@ export function buildReport(scenario: Scenario, session: TraineeSession, score: 
   return {
     format: REPORT_FORMAT, scenario: { id: scenario.id, name: scenario.name, durationMs: scenario.durationMs }, trainee: session.trainee,
     startedAt: session.startedAt, endedAt: session.endedAt, percent: score.percent, checks: score.checks, timeline,
+    events: scenario.events, expected: scenario.expected, eventScores: score.events, session, comments: [...comments],
   };
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const clock = (ms: number) => { const s = Math.max(0, Math.floor(ms / 1000)); return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`; };
 
-/** The report as one HTML page (no scripts, no external resources). */
-export function reportHtml(r: TrainingReport): string {
-  const rows = r.timeline.map((e) => `<tr class="${e.kind}${e.difference ? ' diff' : ''}"><td>${clock(e.atMs)}</td><td>${e.kind}</td><td>${escapeHtml(e.eventId ?? '')}</td><td>${e.difference ? '&#x2717; ' : ''}${escapeHtml(e.text)}</td></tr>`).join('\n');
-  const checks = r.checks.map((c) => `<li class="${c.passed ? 'ok' : 'diff'}">${c.passed ? '&#x2713;' : '&#x2717;'} ${escapeHtml(c.eventId)} &middot; ${c.kind}: ${escapeHtml(c.detail)}</li>`).join('\n');
+const lanesOrder = ['expected', 'did', 'comments'] as const;
+
+/**
+ * The report as one HTML page (no scripts, no external resources) in a language of the interface (`reportText`): the
+ * score, the checks, the differences and the lanes of the after-action review, every text escaped.
+ */
+export function reportHtml(r: TrainingReport, text: ReportText = reportText('en')): string {
+  const { items, differences } = reviewLanes(r);
+  const check = (c: ResponseCheck) => checkSentence(c, text);
+  const checks = r.checks.map((c) => `<li class="${c.passed ? 'ok' : 'diff'}">${c.passed ? '&#x2713;' : '&#x2717;'} ${escapeHtml(c.eventId)} &middot; ${escapeHtml(text(`trainingReview.kind.${c.kind}`))}: ${escapeHtml(check(c))}</li>`).join('\n');
+  const diffs = differences.map((d: ReviewDifference) => `<li class="diff">${clock(d.atMs)} &middot; ${escapeHtml(d.eventId ?? '')} &middot; ${escapeHtml(text(`trainingReview.diff.${d.code}`))}</li>`).join('\n');
+  const rows = [...items].sort((x, y) => x.atMs - y.atMs || lanesOrder.indexOf(x.lane) - lanesOrder.indexOf(y.lane)).map((e: LaneItem) =>
+    `<tr class="${e.lane}${e.difference ? ' diff' : ''}"><td>${clock(e.atMs)}</td><td>${escapeHtml(text(`trainingReview.lane.${e.lane}`))}</td><td>${escapeHtml(e.eventId ?? '')}</td><td>${e.difference ? '&#x2717; ' : ''}${escapeHtml(e.code === 'comment' ? String(e.params.text ?? '') : text(`trainingReview.${e.code}`, e.params))}${e.params.by ? ` <span class="by">(${escapeHtml(String(e.params.by))})</span>` : ''}</td></tr>`).join('\n');
+  const line = text('trainingReview.html.traineeLine', { trainee: r.trainee, from: new Date(r.startedAt).toISOString(), to: new Date(r.endedAt).toISOString(), percent: r.percent });
   return `<!doctype html>
-<html><head><meta charset="utf-8"><title>${escapeHtml(r.scenario.name)}: ${escapeHtml(r.trainee)}</title>
-<style>body{font:14px system-ui,sans-serif;margin:24px}table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #ddd;padding:3px 6px}
-.diff{color:#b91c1c;font-weight:600}.ok{color:#15803d}.event td{background:#fef3c7}.comment td{font-style:italic}</style></head>
-<body><h1>${escapeHtml(r.scenario.name)}</h1>
-<p>Trainee <b>${escapeHtml(r.trainee)}</b> &middot; ${new Date(r.startedAt).toISOString()} to ${new Date(r.endedAt).toISOString()} &middot; <b>${r.percent} %</b> of the checks passed</p>
-<h2>Checks</h2><ul>${checks}</ul>
-<h2>Timeline</h2><table><tbody>
+<html lang="${escapeHtml(text.language)}"><head><meta charset="utf-8"><title>${escapeHtml(r.scenario.name)}: ${escapeHtml(r.trainee)}</title>
+<style>body{font:14px "DejaVu Sans",system-ui,sans-serif;margin:24px}table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #ddd;padding:3px 6px}
+.diff{color:#b91c1c;font-weight:600}.ok{color:#15803d}.expected td{background:#fef3c7}.comments td{font-style:italic}.by{color:#555}</style></head>
+<body><h1>${escapeHtml(text('trainingReview.title'))}: ${escapeHtml(r.scenario.name)}</h1>
+<p>${escapeHtml(line)}</p>
+<h2>${escapeHtml(text('trainingReview.html.checks'))}</h2><ul>${checks}</ul>
+<h2>${escapeHtml(text('trainingReview.html.differences'))}</h2><ul>${diffs || `<li>${escapeHtml(text('trainingReview.noDifferences'))}</li>`}</ul>
+<h2>${escapeHtml(text('trainingReview.html.timeline'))}</h2><table><thead><tr><th>${escapeHtml(text('trainingReview.html.time'))}</th><th>${escapeHtml(text('trainingReview.html.lane'))}</th><th></th><th>${escapeHtml(text('trainingReview.html.what'))}</th></tr></thead><tbody>
 ${rows}
 </tbody></table></body></html>
 `;

@@ -148,8 +148,24 @@ export const EventScore = z.object({
 });
 export type EventScore = z.infer<typeof EventScore>;
 
+/**
+ * What a check found, as a code the interface words in the chosen language (`trainingReview.check.<code>` in
+ * resources/locales; `params` fill it in). `detail` is the same sentence in English, for logs.
+ */
+export const CheckCode = z.enum([
+  'claimed', 'notClaimed', 'resolved', 'notResolved', 'sopDone', 'sopMissing', 'escalated', 'escalatedWithin', 'notEscalated',
+  'bookmarked', 'notBookmarked', 'exported', 'notExported',
+]);
+export type CheckCode = z.infer<typeof CheckCode>;
+/** Seconds (one decimal), verdicts, step numbers ("1, 3"), camera ids; `noAlarm`: the event raised no alarm on this console. */
+export const CheckParams = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+export type CheckParams = z.infer<typeof CheckParams>;
+
 /** One expected response checked. */
-export const ResponseCheck = z.object({ eventId: z.string(), kind: z.enum(['claim', 'verdict', 'sop', 'escalate', 'bookmark', 'export']), passed: z.boolean(), detail: z.string() });
+export const ResponseCheck = z.object({
+  eventId: z.string(), kind: z.enum(['claim', 'verdict', 'sop', 'escalate', 'bookmark', 'export']), passed: z.boolean(), detail: z.string(),
+  code: CheckCode, params: CheckParams,
+});
 export type ResponseCheck = z.infer<typeof ResponseCheck>;
 
 export const SessionScore = z.object({

@@ -5,7 +5,7 @@
  */
 import type { AlarmSnapshot, ConsoleAction } from '../replay-schema.js';
 import { consoleStateAt } from '../replay-state.js';
-import type { EventScore, ExpectedResponse, ResponseCheck, Scenario, ScriptedEvent, SessionScore, TraineeSession } from './scenario-schema.js';
+import type { CheckCode, CheckParams, EventScore, ExpectedResponse, ResponseCheck, Scenario, ScriptedEvent, SessionScore, TraineeSession } from './scenario-schema.js';
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -49,27 +49,42 @@ function measure(e: ScriptedEvent, s: TraineeSession, actions: ConsoleAction[]):
   };
 }
 
+const s1 = (ms: number) => Math.round(ms / 100) / 10;
+
 function check(x: ExpectedResponse, m: Measured, s: TraineeSession, e: ScriptedEvent): ResponseCheck {
   const r = m.score;
-  const base = { eventId: x.eventId, kind: x.kind };
-  const noAlarm = r.alarmId === null ? ' (the event raised no alarm on this console)' : '';
+  const noAlarm = r.alarmId === null;
+  const suffix = noAlarm ? ' (the event raised no alarm on this console)' : '';
+  const out = (passed: boolean, code: CheckCode, params: CheckParams, detail: string): ResponseCheck => ({ eventId: x.eventId, kind: x.kind, passed, detail, code, params });
   switch (x.kind) {
     case 'claim':
-      return { ...base, passed: r.claimMs !== null && r.claimMs <= x.withinMs, detail: r.claimMs === null ? `never claimed${noAlarm}` : `claimed after ${secs(r.claimMs)} (within ${secs(x.withinMs)} expected)` };
+      return r.claimMs === null
+        ? out(false, 'notClaimed', { noAlarm, withinS: s1(x.withinMs) }, `never claimed${suffix}`)
+        : out(r.claimMs <= x.withinMs, 'claimed', { afterS: s1(r.claimMs), withinS: s1(x.withinMs) }, `claimed after ${secs(r.claimMs)} (within ${secs(x.withinMs)} expected)`);
     case 'verdict':
-      return { ...base, passed: r.verdict === x.verdict, detail: r.verdict === null ? `not resolved${noAlarm}` : `resolved as ${r.verdict}, ${x.verdict} expected` };
+      return r.verdict === null
+        ? out(false, 'notResolved', { noAlarm, expected: x.verdict }, `not resolved${suffix}`)
+        : out(r.verdict === x.verdict, 'resolved', { verdict: r.verdict, expected: x.verdict }, `resolved as ${r.verdict}, ${x.verdict} expected`);
     case 'sop': {
       const missing = x.steps.filter((i) => !r.sopDone.includes(i));
-      return { ...base, passed: missing.length === 0, detail: missing.length ? `steps ${missing.map((i) => i + 1).join(', ')} not done${noAlarm}` : `steps ${x.steps.map((i) => i + 1).join(', ')} done` };
+      const list = (steps: number[]) => steps.map((i) => i + 1).join(', ');
+      return missing.length
+        ? out(false, 'sopMissing', { noAlarm, steps: list(missing) }, `steps ${list(missing)} not done${suffix}`)
+        : out(true, 'sopDone', { steps: list(x.steps) }, `steps ${list(x.steps)} done`);
     }
     case 'escalate':
-      return { ...base, passed: r.escalatedMs !== null && (x.withinMs === undefined || r.escalatedMs <= x.withinMs),
-        detail: r.escalatedMs === null ? `not escalated${noAlarm}` : `escalated after ${secs(r.escalatedMs)}${x.withinMs !== undefined ? ` (within ${secs(x.withinMs)} expected)` : ''}` };
+      if (r.escalatedMs === null) return out(false, 'notEscalated', { noAlarm }, `not escalated${suffix}`);
+      return x.withinMs === undefined
+        ? out(true, 'escalated', { afterS: s1(r.escalatedMs) }, `escalated after ${secs(r.escalatedMs)}`)
+        : out(r.escalatedMs <= x.withinMs, 'escalatedWithin', { afterS: s1(r.escalatedMs), withinS: s1(x.withinMs) }, `escalated after ${secs(r.escalatedMs)} (within ${secs(x.withinMs)} expected)`);
     case 'bookmark':
     case 'export': {
       const mark = s.marks.find((k) => k.kind === x.kind && k.cameraId === e.cameraId && k.at >= m.eventAt && k.at <= s.endedAt);
       const after = mark ? mark.at - m.eventAt : null;
-      return { ...base, passed: after !== null && (x.withinMs === undefined || after <= x.withinMs), detail: after === null ? `no ${x.kind} of ${e.cameraId}` : `${x.kind} after ${secs(after)}` };
+      const [done, none] = x.kind === 'bookmark' ? ['bookmarked', 'notBookmarked'] as const : ['exported', 'notExported'] as const;
+      return after === null
+        ? out(false, none, { camera: e.cameraId }, `no ${x.kind} of ${e.cameraId}`)
+        : out(x.withinMs === undefined || after <= x.withinMs, done, { camera: e.cameraId, afterS: s1(after) }, `${x.kind} after ${secs(after)}`);
     }
   }
 }

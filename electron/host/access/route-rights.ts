@@ -153,6 +153,9 @@ export const ROUTE_RIGHTS: Table = {
   'training.sessions.score': { need: 'viewRecordings', on: (p, svc) => sessionCameras(svc, p.id) },
   'training.sessions.comment': { need: 'viewRecordings', on: (p, svc) => sessionCameras(svc, p.id), actor: 'operator' },
   'training.sessions.report': { need: 'viewRecordings', on: (p, svc) => sessionCameras(svc, p.id) },
+  // after-action review (issue 11 §3): the trainer's dashboard lists sessions on cameras whose recordings they may see
+  'training.sessions.results': { need: 'viewRecordings', on: 'any', filter: (list, may) => list.filter((r) => r.cameraIds.every((c) => may('viewRecordings', c))) },
+  'training.sessions.export': { need: 'viewRecordings', on: (p, svc) => sessionCameras(svc, p.id) },
   'playback.clip': { need: 'viewRecordings', on: (p) => [p.cameraId] },
   'playback.segments': { need: 'viewRecordings', on: (p) => [p.cameraId] },
   'bookmarks.list': { need: 'viewRecordings', on: (p) => p.cameraIds ?? [], filter: byCamera('viewRecordings') },

@@ -315,8 +315,11 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
     },
     'training.sessions.comment': ({ id, operator, atMs, text }) => {
       const s = find(id);
-      s.comments.push(TrainerComment.parse({ atMs: Math.min(atMs, s.machine.durationMs), by: operator, text, at: now() }));
+      const comment = TrainerComment.parse({ atMs: Math.min(atMs, s.machine.durationMs), by: operator, text, at: now() });
+      s.comments.push(comment);
       save(s);
+      // audited as training: in the session's own chain, never the production audit
+      s.store.audit({ at: comment.at, actor: operator, action: 'training.comment', subject: `training-session:${s.id}`, detail: JSON.stringify({ atMs: comment.atMs, text }) });
       return { ok: true as const };
     },
     'training.sessions.report': ({ id }) => {

@@ -1,0 +1,42 @@
+/**
+ * The after-action report's words in a language of the interface, outside i18next (the host writes HTML and PDF
+ * reports): the `trainingReview` and `verdicts` texts of resources/locales, `{{name}}` filled in. The renderer words the
+ * same keys with i18next; `checkSentence` is the one wording of a check for both.
+ */
+import en from '../../../resources/locales/en.json' with { type: 'json' };
+import ru from '../../../resources/locales/ru.json' with { type: 'json' };
+import kk from '../../../resources/locales/kk.json' with { type: 'json' };
+import type { ResponseCheck } from './scenario-schema.js';
+
+export const REPORT_LANGUAGES = ['kk', 'ru', 'en'] as const;
+export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
+
+/** Words a key (`trainingReview.check.claimed`) with its parameters. */
+export type Translate = (key: string, params?: Record<string, unknown>) => string;
+export type ReportText = Translate & { language: ReportLanguage };
+
+type Tree = { [k: string]: string | Tree };
+const TREES: Record<ReportLanguage, Tree> = { en: en as unknown as Tree, ru: ru as unknown as Tree, kk: kk as unknown as Tree };
+
+function lookup(tree: Tree, key: string): string | null {
+  let node: string | Tree | undefined = tree;
+  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  return typeof node === 'string' ? node : null;
+}
+
+/** The texts of one language (English where it lacks a key; the key itself where English lacks it too). */
+export function reportText(language: ReportLanguage): ReportText {
+  const fn = (key: string, params: Record<string, unknown> = {}) => {
+    const s = lookup(TREES[language], key) ?? lookup(TREES.en, key) ?? key;
+    return s.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => (params[name] === undefined ? '' : String(params[name])));
+  };
+  return Object.assign(fn, { language });
+}
+
+/** A check's sentence: its code's text, verdicts named in the language, and why when the event raised no alarm. */
+export function checkSentence(c: Pick<ResponseCheck, 'code' | 'params'>, t: Translate): string {
+  const p: Record<string, unknown> = { ...c.params };
+  for (const k of ['verdict', 'expected']) if (typeof p[k] === 'string') p[k] = t(`verdicts.${String(p[k])}`);
+  const s = t(`trainingReview.check.${c.code}`, p);
+  return c.params.noAlarm === true ? `${s} (${t('trainingReview.noAlarm')})` : s;
+}

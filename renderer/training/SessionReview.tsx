@@ -1,0 +1,114 @@
+/**
+ * After-action review of a finished training session (issue 11 §3): the incident replay's player (ReviewView) on the
+ * session's clock, showing the trainee's console as it was (the wall's cameras and the training queue, from the session
+ * journal with `consoleStateAt`), with lanes of what was expected and what the trainee did, the differences marked on the
+ * lanes and the timeline, the trainer's comments (added at the playhead), and the report exported as JSON, HTML or PDF.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TrainingReport } from '../../electron/contract/training/report.js';
+import { reviewLanes, type LaneItem } from '../../electron/contract/training/review-lanes.js';
+import { checkSentence, REPORT_LANGUAGES, type ReportLanguage } from '../../electron/contract/training/report-text.js';
+import type { ReportFormat } from '../../electron/contract/training/review-api.js';
+import { consoleStateAt } from '../../electron/contract/replay-state.js';
+import type { HostState } from '../bridge/host-state.js';
+import { errorMessage } from '../app/ui-errors.js';
+import { exposeDiagnostics } from '../app/diagnostics.js';
+import { ReviewView } from '../review/ReviewView.js';
+import { ReplayQueue } from '../replay/ReplayQueue.js';
+import { camerasShown } from '../replay/replay-model.js';
+import { LANGUAGE_NAMES } from '../i18n/i18n.js';
+import { ReviewLanes } from './ReviewLanes.js';
+import { differenceMarkers } from './review-model.js';
+import { download, fromBase64 } from './download.js';
+import { formatClock } from './training-store.js';
+
+interface Props { host: HostState; sessionId: string; operator: string; onExit(): void }
+
+export function SessionReview({ host, sessionId, operator, onExit }: Props) {
+  const { t, i18n } = useTranslation();
+  const [report, setReport] = useState<TrainingReport | null>(null);
+  const [error, setError] = useState('');
+  const [note, setNote] = useState('');
+  const [position, setPosition] = useState(0);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [language, setLanguage] = useState<ReportLanguage>(() => (REPORT_LANGUAGES as readonly string[]).includes(i18n.language) ? i18n.language as ReportLanguage : 'en');
+  const seekRef = useRef<((ms: number) => void) | null>(null);
+
+  const load = useCallback(() => host.client.call('training.sessions.report', { id: sessionId }).then((r) => setReport(r.report), (e: unknown) => setError(errorMessage(e))), [host, sessionId]);
+  useEffect(() => { void load(); }, [load]);
+
+  const lanes = useMemo(() => (report ? reviewLanes(report) : null), [report]);
+  const record = useMemo(() => (report ? { before: report.session.before, actions: report.session.actions } : null), [report]);
+  const state = useMemo(() => (record ? consoleStateAt(record, position || (report?.startedAt ?? 0)) : null), [record, position, report]);
+  const shown = state ? camerasShown(state, 'main') : [];
+  const fallback = report ? [...new Set(report.events.map((e) => e.cameraId))] : [];
+  const idsKey = (shown.length ? shown : fallback).join(',');
+  const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
+  const markers = useMemo(() => (report && lanes ? differenceMarkers(lanes.differences, report.startedAt, ids, (d) => `${t(`trainingReview.diff.${d.code}`)} · ${d.eventId}`) : []), [report, lanes, ids, t]);
+  const at = report ? Math.max(0, Math.round(position - report.startedAt)) : 0;
+
+  useEffect(() => {
+    exposeDiagnostics('__kuzetTrainingReview', { differences: () => lanes?.differences ?? [], items: () => lanes?.items ?? [], cameras: () => ids, atMs: () => at, queue: () => state?.queue ?? [] });
+  }, [lanes, ids, at, state]);
+
+  const itemText = (i: LaneItem) => (i.code === 'comment' ? `${String(i.params.by)}: ${String(i.params.text)}` : `${i.eventId ? `${i.eventId} · ` : ''}${t(`trainingReview.${i.code}`, i.params)}`);
+  const seek = (atMs: number) => { if (report) seekRef.current?.(report.startedAt + atMs); };
+  const run = (work: () => Promise<unknown>) => { setBusy(true); setNote(''); work().catch((e: unknown) => setNote(errorMessage(e))).finally(() => setBusy(false)); };
+  const addComment = () => run(async () => {
+    if (!comment.trim()) return;
+    await host.client.call('training.sessions.comment', { id: sessionId, operator, atMs: at, text: comment.trim() });
+    setComment('');
+    await load();
+  });
+  const exportAs = (format: ReportFormat) => run(async () => {
+    setNote(t('trainingReview.exporting'));
+    const f = await host.client.call('training.sessions.export', { id: sessionId, format, language });
+    download(f.name, f.encoding === 'base64' ? fromBase64(f.data) : f.data, f.mime);
+    setNote(t('trainingReview.exported', { name: f.name }));
+  });
+
+  if (error || !report || !lanes || !state) {
+    return (
+      <div className="review" data-testid="training-review">
+        <div className="topbar review-bar"><button onClick={onExit}>◀ {t('trainingReview.back')}</button></div>
+        <div className="pad muted">{error || t('training.loading')}</div>
+      </div>
+    );
+  }
+  const aside = (
+    <div className="replay-side training-review-side" data-testid="training-review-side">
+      <div className="replay-head"><b>{t('trainingReview.title')}</b></div>
+      <div className="pad" data-testid="training-review-summary" data-percent={report.percent}>{t('trainingReview.summary', { trainee: report.trainee, scenario: report.scenario.name, percent: Math.round(report.percent) })}</div>
+      <h3>{t('trainingReview.differences')}</h3>
+      {lanes.differences.length === 0 && <div className="muted pad">{t('trainingReview.noDifferences')}</div>}
+      <ul className="tr-diffs">
+        {lanes.differences.map((d) => (
+          <li key={d.id}><button className="link" onClick={() => seek(d.atMs)} data-diff={d.code}>{formatClock(d.atMs)} · {t(`trainingReview.diff.${d.code}`)} · {d.eventId}</button></li>
+        ))}
+      </ul>
+      <h3>{t('trainingReview.html.checks')}</h3>
+      <ul className="tr-checks">
+        {report.checks.map((c, i) => <li key={i} className={c.passed ? 'tp-check-passed' : 'tp-check-failed'}>{c.passed ? '✓' : '✗'} {c.eventId} · {t(`trainingReview.kind.${c.kind}`)}: {checkSentence(c, (k, p) => t(k, p ?? {}))}</li>)}
+      </ul>
+      <h3>{t('trainingReview.comment')} ({formatClock(at)})</h3>
+      <textarea value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('trainingReview.commentPlaceholder')} aria-label={t('trainingReview.comment')} data-testid="review-comment" rows={2} />
+      <button disabled={busy || !comment.trim()} onClick={addComment} data-testid="review-comment-add">{t('trainingReview.addComment')}</button>
+      <h3>{t('trainingReview.export')}</h3>
+      <div className="tr-export">
+        <select value={language} onChange={(e) => setLanguage(e.target.value as ReportLanguage)} aria-label={t('trainingReview.language')} data-testid="review-language">
+          {REPORT_LANGUAGES.map((l) => <option key={l} value={l}>{LANGUAGE_NAMES[l]}</option>)}
+        </select>
+        {(['json', 'html', 'pdf'] as const).map((f) => <button key={f} disabled={busy} onClick={() => exportAs(f)} data-testid={`review-export-${f}`}>{t(`trainingReview.export${f === 'json' ? 'Json' : f === 'html' ? 'Html' : 'Pdf'}`)}</button>)}
+      </div>
+      {note && <div className="muted pad" data-testid="review-note">{note}</div>}
+      <ReplayQueue state={state} />
+    </div>
+  );
+  const below = <ReviewLanes items={lanes.items} differences={lanes.differences} durationMs={Math.max(report.endedAt - report.startedAt, report.scenario.durationMs)} positionMs={at} onSeek={seek} itemText={itemText} />;
+  return (
+    <ReviewView host={host} cameraIds={ids} onExit={onExit} startMs={report.startedAt} onPosition={setPosition} extraMarkers={markers}
+      aside={aside} below={below} seekRef={seekRef} testId="training-review" />
+  );
+}

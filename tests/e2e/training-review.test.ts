@@ -1,0 +1,162 @@
+/**
+ * The after-action review end to end in Chromium (issue 11 §3): the demo city's web shell; a trainee runs a short drill
+ * with known mistakes (an SOP step skipped, a false alarm resolved as confirmed) through the UI; after Stop the trainer's
+ * dashboard lists the session with its score and opens its review: the replay player on the session's clock with the
+ * expected/did/comments/differences lanes, the differences marked (lanes and timeline), a seek to a difference, a
+ * comment added at the playhead (kept with the session, not in the production audit), and the report exported as JSON (the
+ * contract's schema), HTML (in Russian) and PDF (%PDF, naming the trainee and the score). Screenshot looked at.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import { Scenario, type ScenarioInput } from '../../electron/contract/training/scenario-schema.js';
+import { TrainingReport } from '../../electron/contract/training/report.js';
+import { ScenarioStore, trainingFile } from '../../electron/host/training/scenario-store.js';
+import { ApiClient } from '../support/api-client.js';
+import { artifactsDir, CHROMIUM_ARGS, demoUser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { pdfText } from '../support/pdf-text.js';
+
+const S = 1000;
+const CAMS = ['abay-dostyk', 'alfarabi-nazarbayev', 'republic-square', 'tolebi-panfilov-crossing'];
+const shots = join(artifactsDir(), 'e2e');
+let shell: RunningShell;
+let browser: Browser;
+let admin: ApiClient;
+let page: Page;
+const trainee = demoUser('operator');
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  shell = await startWebShell({ demo: true, env: { KUZET_MQTT_PORT: '0' } });
+  admin = await ApiClient.connect(shell.info.origin, shell.info.token);
+  await admin.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', CAMS, 'live', 'Live') });
+  const store = new ScenarioStore(trainingFile(shell.dataDir));
+  store.save(Scenario.parse({
+    id: 'e2e-review', name: 'Review drill', source: { kind: 'recording', fromMs: Date.now() - 120_000 }, cameraIds: CAMS, durationMs: 120 * S,
+    events: [
+      { id: 'covered', atMs: 2 * S, kind: 'real-alarm', cameraId: 'alfarabi-nazarbayev', eventType: 'tamper', summary: 'camera covered' },
+      { id: 'shadow', atMs: 4 * S, kind: 'false-alarm', cameraId: 'abay-dostyk', eventType: 'object', summary: 'a shadow' },
+    ],
+    expected: [
+      { kind: 'claim', eventId: 'covered', withinMs: 110 * S },
+      { kind: 'sop', eventId: 'covered', steps: [0, 1] },
+      { kind: 'verdict', eventId: 'covered', verdict: 'confirmed' },
+      { kind: 'claim', eventId: 'shadow', withinMs: 110 * S },
+      { kind: 'verdict', eventId: 'shadow', verdict: 'false' },
+    ],
+  } satisfies ScenarioInput), 'e2e', Date.now());
+  store.close();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1, acceptDownloads: true });
+  page = await context.newPage();
+  page.on('pageerror', (e) => console.error('[review page error]', e.message));
+  await page.goto(`${shell.info.origin}/?token=${await signIn(shell.info.origin, shell.info.startToken, trainee.name, trainee.password)}&display=main&lang=en`);
+  await page.waitForSelector('[data-testid="training-open"]');
+}, 180_000);
+
+afterAll(async () => {
+  admin?.close();
+  await browser?.close();
+  await shell?.close();
+});
+
+/** Works one alarm of the training queue through the live queue's own controls. */
+async function work(cameraId: string, steps: Array<[number, 'done' | 'skip']>, verdict: 'confirmed' | 'false') {
+  const queue = page.locator('[data-testid="training-queue"]');
+  await queue.locator(`.tq-row[data-camera-id="${cameraId}"]`).click();
+  const detail = queue.locator('.alarm-detail');
+  await detail.getByRole('button', { name: 'Claim' }).click();
+  await detail.locator('.ad-owner', { hasText: trainee.name }).waitFor();
+  for (const [step, how] of steps) {
+    const li = detail.locator(`.sop li[data-step="${step}"]`);
+    if (how === 'done') await li.locator('input[type="checkbox"]').click();
+    else await li.getByRole('button', { name: 'Skip' }).click();
+    await detail.locator(`.sop li.sop-${how === 'done' ? 'done' : 'skipped'}[data-step="${step}"]`).waitFor();
+  }
+  await detail.locator('.ad-resolve select').selectOption(verdict);
+  await detail.locator('.ad-resolve').getByRole('button', { name: 'Resolve' }).click();
+  await detail.locator('.ad-verdict').waitFor();
+}
+
+async function downloaded(testId: string): Promise<{ name: string; body: Buffer }> {
+  const [d] = await Promise.all([page.waitForEvent('download', { timeout: 150_000 }), page.getByTestId(testId).click()]);
+  const path = await d.path();
+  return { name: d.suggestedFilename(), body: readFileSync(path) };
+}
+
+describe('after-action review in Chromium', () => {
+  it('a drill with known mistakes: differences marked, seek, comment, export JSON + HTML + PDF', async () => {
+    await page.click('[data-testid="training-open"]');
+    await page.locator('[data-scenario="e2e-review"] [data-testid="training-start"]').click();
+    await page.locator('[data-testid="training-banner"]').waitFor();
+    await page.getByRole('dialog', { name: 'Training' }).getByRole('button', { name: 'Close' }).click();
+    const rows = page.locator('[data-testid="training-queue"] .tq-row');
+    await waitFor('both scripted alarms in the training queue', async () => (await rows.count()) === 2, 30_000);
+    // known mistakes: SOP step 2 of the covered camera skipped; the shadow (a false alarm) resolved as confirmed
+    await work('alfarabi-nazarbayev', [[0, 'done'], [1, 'skip']], 'confirmed');
+    await work('abay-dostyk', [], 'confirmed');
+    await page.click('[data-testid="training-open"]');
+    await page.locator('[data-testid="training-stop"]').click();
+    await page.locator('[data-testid="training-score"]').waitFor();
+
+    // the dashboard lists the finished session with its score; its row opens the review
+    const row = page.locator('[data-testid="trainer-dashboard"] tr[data-result]');
+    await row.first().waitFor({ timeout: 30_000 });
+    expect(await row.count()).toBe(1);
+    expect(await row.first().getAttribute('data-trainee')).toBe(trainee.name);
+    expect(await row.first().getAttribute('data-percent')).toBe('60');
+    await row.first().getByTestId('dashboard-review').click();
+
+    const review = page.getByTestId('training-review');
+    await review.waitFor();
+    const lanes = page.getByTestId('review-lanes');
+    await lanes.waitFor();
+    const diffs = lanes.locator('[data-lane="differences"] [data-diff]');
+    expect((await diffs.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-diff')}:${e.getAttribute('data-event')}`))).sort())
+      .toEqual(['falseAsReal:shadow', 'skippedSop:covered', 'wrongVerdict:shadow']);
+    // the trainee's wrong resolve is marked on the "did" lane; the expected lane has the two events and five responses
+    expect(await lanes.locator('[data-lane="did"] .rl-diff').count()).toBeGreaterThanOrEqual(1);
+    expect(await lanes.locator('[data-lane="expected"] .rl-mark').count()).toBe(7);
+    // and on the replay's timeline, on the cameras' rows
+    await waitFor('difference markers on the timeline', async () => (await page.locator('.timeline .tl-marker[data-kind="action"]').count()) >= 3, 30_000);
+
+    // seeking to a difference shows the console as it was then: the shadow's alarm resolved as confirmed
+    const wrong = lanes.locator('[data-lane="differences"] [data-diff="wrongVerdict"]');
+    const atMs = Number(await wrong.getAttribute('data-at'));
+    await wrong.click();
+    await waitFor('the review at the difference', async () => Math.abs(await page.evaluate(() => (window as unknown as { __kuzetTrainingReview: { atMs(): number } }).__kuzetTrainingReview.atMs()) - atMs) < 1500, 20_000);
+    const queue = await page.evaluate(() => (window as unknown as { __kuzetTrainingReview: { queue(): Array<{ cameraId: string; state: string; verdict: string | null }> } }).__kuzetTrainingReview.queue());
+    expect(queue.find((a) => a.cameraId === 'abay-dostyk')).toMatchObject({ state: 'resolved', verdict: 'confirmed' });
+
+    // the trainer's comment at the playhead: kept with the session, shown on the comments lane, never in the production audit
+    await page.getByTestId('review-comment').fill('Check the shadow against the other camera before confirming');
+    await page.getByTestId('review-comment-add').click();
+    await lanes.locator('[data-lane="comments"] .rl-mark').waitFor();
+    const audit = JSON.stringify(await admin.call('audit.query', { filter: { text: 'Check the shadow' } }));
+    expect(audit).not.toContain('Check the shadow');
+
+    await page.screenshot({ path: join(shots, 'training-review.png') });
+
+    // exports: JSON in the contract's schema with the comment; HTML in Russian; PDF naming the trainee and the score
+    const json = await downloaded('review-export-json');
+    const report = TrainingReport.parse(JSON.parse(json.body.toString('utf8')));
+    expect(report.trainee).toBe(trainee.name);
+    expect(report.percent).toBe(60);
+    expect(report.comments.map((c) => c.text)).toEqual(['Check the shadow against the other camera before confirming']);
+    await page.getByTestId('review-language').selectOption('ru');
+    const html = await downloaded('review-export-html');
+    expect(html.name).toMatch(/-ru\.html$/);
+    const page2 = html.body.toString('utf8');
+    expect(page2).toContain('Разбор тренировки');
+    expect(page2).toContain('Неверный вердикт');
+    expect(page2).toContain(trainee.name);
+    const pdf = await downloaded('review-export-pdf');
+    expect(pdf.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = pdfText(pdf.body).replace(/\s+/g, ' ');
+    expect(text).toContain(trainee.name);
+    expect(text).toContain('60 %');
+  }, 420_000);
+});
