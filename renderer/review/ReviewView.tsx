@@ -80,11 +80,16 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   overlays.enabled = overlaysOn;
   const urlOf = useCallback((path: string) => httpUrl(host.session.framesUrl, path), [host]);
   // one player per camera, kept while the camera is in the grid and parked (MediaSource and decoder open) after
+  // a player's state change redraws the grid once per animation frame, not once per player (16 of them in a seek)
+  const redrawSoon = useMemo(() => {
+    let queued = false;
+    return () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; redraw((n) => n + 1); }); } };
+  }, []);
   const pool = useMemo(() => {
     const settling = () => made.shown().some((p) => p.settling());
-    const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, () => redraw((n) => n + 1), footage, settling), MAX_PARKED);
+    const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, settling), MAX_PARKED);
     return made;
-  }, [host, urlOf, footage]);
+  }, [host, urlOf, footage, redrawSoon]);
   useEffect(() => () => pool.disposeAll(), [pool]);
   const camerasAtRef = useRef(camerasAt);
   camerasAtRef.current = camerasAt;
@@ -186,6 +191,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     });
   }, [clock, overlays, seek, pool]);
 
+  // the timeline (every marker of every row: thousands in a replay) is not redrawn when only the players' states change
+  const thumbUrl = useCallback((cameraId: string, ms: number) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`), [urlOf]);
+  const timeline = useMemo(() => <Timeline view={view} rows={rows} names={names} playheadMs={position} onView={setView} onSeek={seek} thumbUrl={thumbUrl} />,
+    [view, rows, names, position, seek, thumbUrl]);
+
   const selectedId = ids[selected] ?? ids[0];
   const cols = Math.ceil(Math.sqrt(Math.max(1, ids.length)));
   const addBookmark = async () => {
@@ -237,8 +247,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         })}
         {ids.length === 0 && <div className="pad muted">{t('review.noCameras')}</div>}
       </div>)}
-      <Timeline view={view} rows={rows} names={names} playheadMs={position} onView={setView} onSeek={seek}
-        thumbUrl={(cameraId, ms) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`)} />
+      {timeline}
       <div className="tl-zoom muted">{t('review.zoomHelp', { window: formatDuration(view.spanMs) })}</div>
       {exporting && <ExportDialog host={host} cameraIds={ids} atMs={position} onClose={() => setExporting(false)} />}
     </div>

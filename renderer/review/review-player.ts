@@ -44,6 +44,8 @@ export interface SeekTrace {
   seekIssued?: number;
   seeked?: number;
   painted?: number;
+  /** A far seek showed its GOP's key frame first ('seeked' there, ms after the request); the exact frame follows. */
+  keyShown?: number;
 }
 
 export class ReviewPlayer {
@@ -75,6 +77,8 @@ export class ReviewPlayer {
   private playing = false;
   /** Out of the grid: nothing fetched, appended or decoded until it follows the clock again. */
   private parked = false;
+  /** Media time of the key frame a far seek shows first (keyFirst), until the exact frame's seek. */
+  private keySeek: number | null = null;
   /** The position for which the pump already waited for the grid's seeks (yieldToSeeks). */
   private quietFor: number | null = null;
   private lastHardSeek = 0;
@@ -95,6 +99,7 @@ export class ReviewPlayer {
     const video = this.video;
     video.addEventListener('error', () => { this.lastError = Date.now(); this.set('error', t('review.player.doesNotPlay', { reason: video.error?.message || t('review.player.decodeError') })); this.reset(); });
     video.addEventListener('seeked', () => {
+      if (this.keySeek !== null && Math.abs(video.currentTime - this.keySeek) < 0.002) { this.mark('keyShown'); return; }
       if (this.seekStarted !== null) { this.lastSeekMs = performance.now() - this.seekStarted; this.seekStarted = null; }
       this.mark('seeked');
     });
@@ -213,7 +218,7 @@ export class ReviewPlayer {
     this.traceAt = performance.now();
   }
 
-  private mark(step: 'seekIssued' | 'seeked' | 'painted'): void {
+  private mark(step: 'seekIssued' | 'seeked' | 'painted' | 'keyShown'): void {
     if (this.trace && this.trace[step] === undefined) this.trace[step] = performance.now() - this.traceAt;
   }
 
@@ -232,6 +237,7 @@ export class ReviewPlayer {
   }
 
   private seekTo(at: number) {
+    this.keySeek = null;
     this.seekStarted = performance.now();
     this.video.currentTime = at;
     const t = this.trace;
@@ -348,7 +354,7 @@ export class ReviewPlayer {
         }
         try {
           if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000));
-          if (firstPart !== null) this.partial.set(seg.startMs, firstPart);
+          if (firstPart !== null) { this.partial.set(seg.startMs, firstPart); this.keyFirst(); }
           else { this.appended.add(seg.startMs); this.partial.delete(seg.startMs); }
         } catch (err) {
           if ((err as DOMException).name === 'QuotaExceededError') { await this.evict(this.target - 4000, this.target + 8000); }
@@ -383,6 +389,23 @@ export class ReviewPlayer {
       return null;
     } finally {
       if (this.prefetch?.abort === abort) this.prefetch = null;
+    }
+  }
+
+  /**
+   * Paused, and the GOP of a far seek just appended: show its key frame first (one frame to decode), while the exact
+   * frame is up to a GOP of decoding away; follow() seeks on to the exact frame once the key frame is shown.
+   */
+  private keyFirst(): void {
+    if (this.playing || !this.video.seeking) return;
+    const t = (this.target - this.baseMs) / 1000;
+    const b = this.video.buffered;
+    for (let i = 0; i < b.length; i++) {
+      if (t < b.start(i) || t >= b.end(i)) continue;
+      const key = b.start(i) + 0.001; // the GOP's first picture: what was appended starts on its key frame
+      // only a GOP's worth of decoding saved (not a longer stretch appended before), and more than a frame of it
+      if (t - key > 0.06 && t - key < 1.2) { this.keySeek = key; this.video.currentTime = key; }
+      return;
     }
   }
 

@@ -42,9 +42,9 @@ const STEPS = quick ? 1500 : 6000;
 const SAMPLES = 50;
 
 /** One player's trace of a seek (ms after the request; SeekTrace in renderer/review/review-player.ts). */
-type TileTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; seekIssued?: number; seeked?: number; painted?: number };
+type TileTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; seekIssued?: number; seeked?: number; painted?: number; keyShown?: number };
 /** One replay seek as the page saw it: when it ended, when each tile first showed its picture at the moment and the queue its state. */
-interface SeekSample { ms: number; shown: Record<string, number | null>; tiles: number; fresh: number; queueAt: number; tileAt: Record<string, number>; traces: Record<string, TileTrace | null> }
+interface SeekSample { ms: number; longTaskMs: number; shown: Record<string, number | null>; tiles: number; fresh: number; queueAt: number; tileAt: Record<string, number>; traces: Record<string, TileTrace | null> }
 
 /** Where the seeks' time went, per tile, [p50, p99] ms over every tile of every measured seek (players opened by the seek apart). */
 function phasesOf(samples: SeekSample[]) {
@@ -63,7 +63,11 @@ function phasesOf(samples: SeekSample[]) {
     seekedAtMs: pct(when((t) => t.seeked)), paintedAtMs: pct(when((t) => t.painted)),
     pictureAtMs: pct(traces.map((x) => x.at)),
     queueAtMs: pct(samples.map((s) => s.queueAt).filter((x) => x >= 0)),
+    mainThreadLongTasksMs: pct(samples.map((s) => s.longTaskMs)),
     slowestTileAtMs: pct(samples.map((s) => Math.max(...Object.values(s.tileAt)))),
+    // a far seek shows its GOP's key frame first: when every tile had a picture of the moment's GOP (key frame or exact)
+    keyShownAtMs: pct(when((t) => t.keyShown)),
+    everyTileFirstPictureMs: pct(samples.map((s) => Math.max(...Object.entries(s.tileAt).map(([c, at]) => Math.min(at, s.traces[c]?.keyShown ?? Infinity))))),
     seeksMakingPlayers: samples.filter((s) => s.fresh > 0).length,
     seeksWithNewPlayersMs: pct(samples.filter((s) => s.fresh > 0).map((s) => s.ms)),
     seeksWithWarmPlayersMs: pct(samples.filter((s) => s.fresh === 0).map((s) => s.ms)),
@@ -124,6 +128,10 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       const w = window as unknown as { __kuzetReview: { seek(ms: number): void; shown(): Record<string, number | null>; traces(): Record<string, TileTrace | null>; warm(): string[] }; __kuzetReplay: { state(): { atMs: number } | null; cameras(): string[] } };
       const t0 = window.performance.now(); // the page's clock (a bundled Node import must not be renamed into this function)
       const before = new Set(w.__kuzetReview.warm());
+      // the page's main thread: tasks over 50 ms during the seek (React renders, appends' parsing, the players' loop)
+      let longTaskMs = 0;
+      const busy = new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.startTime >= t0) longTaskMs += e.duration; });
+      busy.observe({ type: 'longtask', buffered: false });
       w.__kuzetReview.seek(at);
       const tileAt: Record<string, number> = {};
       let queueAt = -1;
@@ -135,7 +143,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
         const tiles = w.__kuzetReplay.cameras();
         for (const c of tiles) { const s = shown[c]; if (tileAt[c] === undefined && s !== undefined && s !== null && Math.abs(s - at) <= 40) tileAt[c] = now; } // within one frame (25 fps)
         const pictures = tiles.every((c) => tileAt[c] !== undefined && Math.abs((shown[c] ?? Infinity) - at) <= 40);
-        const end = (ms: number) => done({ ms, shown, tiles: tiles.length, fresh: tiles.filter((c) => !before.has(c)).length, queueAt, tileAt, traces: w.__kuzetReview.traces() });
+        const end = (ms: number) => { busy.disconnect(); done({ ms, longTaskMs, shown, tiles: tiles.length, fresh: tiles.filter((c) => !before.has(c)).length, queueAt, tileAt, traces: w.__kuzetReview.traces() }); };
         if (queue && tiles.length > 0 && pictures) { end(now); return; }
         if (now > 30_000) { end(-1); return; }
         requestAnimationFrame(check);
@@ -155,7 +163,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       const sample = await seekOnce(at);
       const { ms, shown, tiles: n } = sample;
       tiles.push(n);
-      if (verbose) log(`seek ${i}: ${Math.round(ms)} ms, ${n} tiles (${sample.fresh} opened), queue at ${Math.round(sample.queueAt)} ms, tiles at ${JSON.stringify(Object.values(sample.tileAt).map(Math.round))}, traces ${JSON.stringify(Object.fromEntries(Object.entries(sample.traces).map(([c, t]) => [c, t && Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.isArray(v) ? v.map(Math.round) : Math.round(v as number)]))])))}`);
+      if (verbose) log(`seek ${i}: ${Math.round(ms)} ms (long tasks ${Math.round(sample.longTaskMs)} ms), ${n} tiles (${sample.fresh} opened), queue at ${Math.round(sample.queueAt)} ms, tiles at ${JSON.stringify(Object.values(sample.tileAt).map(Math.round))}, traces ${JSON.stringify(Object.fromEntries(Object.entries(sample.traces).map(([c, t]) => [c, t && Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.isArray(v) ? v.map(Math.round) : Math.round(v as number)]))])))}`);
       if (ms < 0) { failed++; log(`seek ${i}: not every picture within 30 s: ${JSON.stringify(Object.fromEntries(Object.entries(shown).map(([k, v]) => [k, v === null ? null : Math.round(v - at)])))}`); continue; }
       times.push(ms);
       samples.push(sample);
