@@ -193,8 +193,10 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
 
   // the timeline (every marker of every row: thousands in a replay) is not redrawn when only the players' states change
   const thumbUrl = useCallback((cameraId: string, ms: number) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`), [urlOf]);
-  const timeline = useMemo(() => <Timeline view={view} rows={rows} names={names} playheadMs={position} onView={setView} onSeek={seek} thumbUrl={thumbUrl} />,
-    [view, rows, names, position, seek, thumbUrl]);
+  // and draws only the markers in its window (a replay's actions, on every row, run to thousands; jumps use them all)
+  const rowsInView = useMemo(() => rows.map((r) => ({ ...r, markers: r.markers.filter((m) => (m.endMs ?? m.atMs) >= view.startMs && m.atMs <= view.startMs + view.spanMs) })), [rows, view]);
+  const timeline = useMemo(() => <Timeline view={view} rows={rowsInView} names={names} playheadMs={position} onView={setView} onSeek={seek} thumbUrl={thumbUrl} />,
+    [view, rowsInView, names, position, seek, thumbUrl]);
 
   const selectedId = ids[selected] ?? ids[0];
   const cols = Math.ceil(Math.sqrt(Math.max(1, ids.length)));
