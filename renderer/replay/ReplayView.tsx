@@ -3,7 +3,7 @@
  * display had at the playhead, the alarm queue as it was then, and the recorded operator actions as timeline markers
  * (jump to the next one with the marker buttons or Shift+Right). The state comes from consoleStateAt over the record.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IncidentRecord } from '../../electron/contract/replay-schema.js';
 import { consoleStateAt } from '../../electron/contract/replay-state.js';
@@ -38,6 +38,8 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   const idsKey = shownIds.join(',');
   const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
   const markers = useMemo(() => (record ? actionMarkers(record, ids) : []), [record, ids]);
+  // a seek starts the players of the cameras the display showed at the new moment before the grid re-renders
+  const camerasAt = useCallback((ms: number) => (record ? camerasShown(consoleStateAt(record, ms), displayId) : []), [record, displayId]);
 
   useEffect(() => {
     exposeDiagnostics('__kuzetReplay', { state: () => state, cameras: () => ids });
@@ -65,6 +67,6 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   );
   return (
     <ReviewView host={host} cameraIds={ids} onExit={onExit} startMs={record.incident.fromMs} onPosition={setPosition}
-      extraMarkers={markers} aside={aside} testId="replay" footage={footage} />
+      extraMarkers={markers} aside={aside} testId="replay" footage={footage} camerasAt={camerasAt} />
   );
 }

@@ -10,6 +10,7 @@ import { useValue } from '../bridge/stores.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { PlaybackClock } from './playback-clock.js';
 import { ReviewPlayer, type Footage } from './review-player.js';
+import { PlayerPool } from './player-pool.js';
 import { Timeline } from './Timeline.js';
 import { ExportDialog } from './ExportDialog.js';
 import { ReviewOverlays } from './review-overlays.js';
@@ -23,6 +24,8 @@ import { BRAND } from '../i18n/i18n.js';
 import { IncidentFromMarker } from '../replay/IncidentFromMarker.js';
 
 const MAX_CAMERAS = 16;
+/** Players of cameras that left the grid kept open for when they come back (replay's layouts change what it shows). */
+const MAX_PARKED = 16;
 
 /** The grid alone, or beside a panel (replay's alarm queue). */
 const withAside = (aside: ReactNode, grid: ReactNode) => (aside ? <div className="review-body">{grid}{aside}</div> : grid);
@@ -54,9 +57,11 @@ export interface ReviewExtras {
   seekRef?: MutableRefObject<((ms: number) => void) | null>;
   /** An incident made from the bookmark or lock at the playhead: open it (the console's replay). */
   onIncident?(incidentId: string): void;
+  /** The cameras the grid will show at a moment (replay: the display's layout then): a seek starts their players at once. */
+  camerasAt?(ms: number): string[];
 }
 
-export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
+export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident, camerasAt }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
   const { t } = useTranslation();
   const cameras = useValue(host.cameras);
   const names = useMemo(() => Object.fromEntries(cameras.map((c) => [c.id, c.name])), [cameras]);
@@ -76,12 +81,25 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const [exporting, setExporting] = useState(false);
   const [note, setNote] = useState('');
   const [, redraw] = useState(0);
-  const players = useRef(new Map<string, ReviewPlayer>());
   const canvases = useRef(new Map<string, HTMLCanvasElement>());
   const [overlaysOn, setOverlaysOn] = useState(true);
   const overlays = useMemo(() => { const z = zonesFor(host.client), m = masksFor(host.client); return new ReviewOverlays(host.client, (id) => z.get(id) ?? [], setNote, (id) => masksToDraw(m.get(id))); }, [host]);
   overlays.enabled = overlaysOn;
   const urlOf = useCallback((path: string) => httpUrl(host.session.framesUrl, path), [host]);
+  // one player per camera, kept while the camera is in the grid and parked (MediaSource and decoder open) after
+  // a player's state change redraws the grid once per animation frame, not once per player (16 of them in a seek)
+  const redrawSoon = useMemo(() => {
+    let queued = false;
+    return () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; redraw((n) => n + 1); }); } };
+  }, []);
+  const pool = useMemo(() => {
+    const settling = () => made.shown().some((p) => p.settling());
+    const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, settling), MAX_PARKED);
+    return made;
+  }, [host, urlOf, footage, redrawSoon]);
+  useEffect(() => () => pool.disposeAll(), [pool]);
+  const camerasAtRef = useRef(camerasAt);
+  camerasAtRef.current = camerasAt;
 
   const refreshTimeline = useCallback(async () => {
     if (ids.length === 0) return;
@@ -96,10 +114,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     let last = 0;
     const loop = (t: number) => {
       raf = requestAnimationFrame(loop);
-      const held = clock.playing && clock.rate > 0 && [...players.current.values()].some((p) => p.stalled());
+      const shown = pool.shown();
+      const held = clock.playing && clock.rate > 0 && shown.some((p) => p.stalled());
       clock.hold(held);
       const ms = clock.now();
-      for (const p of players.current.values()) {
+      for (const p of shown) {
         p.follow(ms, clock.playing, clock.rate, held);
         const canvas = canvases.current.get(p.cameraId);
         if (canvas) overlays.draw(p.cameraId, canvas, p.video, p.shownMs());
@@ -108,7 +127,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     };
     raf = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(raf);
-  }, [clock, overlays]);
+  }, [clock, overlays, pool]);
 
   // keep the playhead in view while playing
   useEffect(() => {
@@ -116,13 +135,16 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   }, [position, view]);
 
   const seek = useCallback((ms: number) => {
-    for (const p of players.current.values()) p.traceSeek(ms);
+    // the cameras shown at the new moment: their players start now, before React renders the grid they appear in
+    const next = camerasAtRef.current?.(ms).slice(0, MAX_CAMERAS);
+    const shown = next ? pool.show(next) : pool.shown();
+    for (const p of shown) p.traceSeek(ms);
     clock.seek(ms);
     // start the segment list and fetch in this task rather than on the next animation frame
-    for (const p of players.current.values()) p.follow(ms, clock.playing, clock.rate);
+    for (const p of shown) p.follow(ms, clock.playing, clock.rate);
     setPosition(ms);
     onPositionRef.current?.(ms);
-  }, [clock]);
+  }, [clock, pool]);
   if (seekRef) seekRef.current = seek;
   const togglePlay = useCallback(() => { clock.play(!clock.playing); setPlaying(clock.playing); }, [clock]);
   const setSpeed = useCallback((r: number) => { clock.setRate(r); setRate(r); }, [clock]);
@@ -155,31 +177,34 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     return () => window.removeEventListener('keydown', onKey, true);
   }, [togglePlay, step, jump, setSpeed, clock, onExit]);
 
-  // players live as long as their camera is in view (ref callbacks run on every render: never rebuild there)
-  const attach = useCallback((cameraId: string, el: HTMLVideoElement | null) => {
-    if (!el || players.current.get(cameraId)?.video === el) return;
-    players.current.set(cameraId, new ReviewPlayer(cameraId, el, host.client, urlOf, () => redraw((n) => n + 1), footage));
-  }, [host, urlOf, footage]);
-  useEffect(() => {
-    for (const [id, p] of players.current) {
-      if (ids.includes(id)) continue;
-      p.dispose();
-      players.current.delete(id);
-    }
-  }, [ids]);
+  // a cell holds its camera's player's <video>, moved in rather than made (ref callbacks run on every render)
+  const attach = useCallback((cameraId: string, slot: HTMLDivElement | null) => {
+    if (!slot) return;
+    const video = pool.player(cameraId).video;
+    if (video.parentElement !== slot) slot.prepend(video);
+  }, [pool]);
+  useEffect(() => { pool.show(ids); }, [ids, pool]);
 
   // test and diagnostics hook: wall time of the picture each player shows
   useEffect(() => {
     exposeDiagnostics('__kuzetReview', {
-      shown: () => Object.fromEntries([...players.current.values()].map((p) => [p.cameraId, p.shownMs()])),
+      shown: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.shownMs()])),
       position: () => clock.now(),
       overlays: () => overlays.stats,
       markers: () => markersRef.current,
-      players: () => [...players.current.values()].map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs })),
+      players: () => pool.shown().map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs })),
       seek: (ms: number) => seek(ms),
-      traces: () => Object.fromEntries([...players.current.values()].map((p) => [p.cameraId, p.trace])),
+      traces: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.trace])),
+      warm: () => pool.all().map((p) => p.cameraId),
     });
-  }, [clock, overlays, seek]);
+  }, [clock, overlays, seek, pool]);
+
+  // the timeline (every marker of every row: thousands in a replay) is not redrawn when only the players' states change
+  const thumbUrl = useCallback((cameraId: string, ms: number) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`), [urlOf]);
+  // and draws only the markers in its window (a replay's actions, on every row, run to thousands; jumps use them all)
+  const rowsInView = useMemo(() => rows.map((r) => ({ ...r, markers: r.markers.filter((m) => (m.endMs ?? m.atMs) >= view.startMs && m.atMs <= view.startMs + view.spanMs) })), [rows, view]);
+  const timeline = useMemo(() => <Timeline view={view} rows={rowsInView} names={names} playheadMs={position} onView={setView} onSeek={seek} thumbUrl={thumbUrl} />,
+    [view, rowsInView, names, position, seek, thumbUrl]);
 
   const selectedId = ids[selected] ?? ids[0];
   const cols = Math.ceil(Math.sqrt(Math.max(1, ids.length)));
@@ -221,10 +246,10 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       {withAside(aside,
       <div className="review-grid" style={{ gridTemplateColumns: `repeat(${cols}, 1fr)` }}>
         {ids.map((id, i) => {
-          const p = players.current.get(id);
+          const p = pool.has(id) ? pool.player(id) : undefined;
           return (
             <div key={id} className={`review-cell${i === selected ? ' selected' : ''}`} onClick={() => setSelected(i)} data-camera={id}>
-              <video ref={(el) => attach(id, el)} muted playsInline />
+              <div className="review-slot" ref={(el) => attach(id, el)} />
               <canvas className="review-overlay" ref={(el) => { if (el) canvases.current.set(id, el); else canvases.current.delete(id); }} />
               <div className="review-cell-label">{names[id] ?? id}</div>
               {p && p.state !== 'ready' && <div className="review-cell-state">{p.message || t(`review.player.${p.state}`, { defaultValue: p.state })}</div>}
@@ -233,8 +258,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         })}
         {ids.length === 0 && <div className="pad muted">{t('review.noCameras')}</div>}
       </div>)}
-      <Timeline view={view} rows={rows} names={names} playheadMs={position} onView={setView} onSeek={seek}
-        thumbUrl={(cameraId, ms) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`)} />
+      {timeline}
       {below}
       <div className="tl-zoom muted">{t('review.zoomHelp', { window: formatDuration(view.spanMs) })}</div>
       {exporting && <ExportDialog host={host} cameraIds={ids} atMs={position} onClose={() => setExporting(false)} />}

@@ -5,6 +5,8 @@
  * (startMs - baseMs) / 1000, so a picture's wall time is baseMs + currentTime and gaps stay gaps.
  * Forward play at up to 16x uses the element's own playback with drift correction; reverse and paused
  * positions seek, which Chromium decodes frame-accurately from the preceding key frame.
+ * The player owns its <video>: the grid moves the element into a cell, and a camera that leaves the grid is parked
+ * (player-pool.ts), its MediaSource and decoder kept for when it comes back.
  */
 import type { CameraTimeline, PlaybackSegment } from '../../electron/contract/review-api.js';
 import type { BridgeClient } from '../bridge/client.js';
@@ -42,9 +44,12 @@ export interface SeekTrace {
   seekIssued?: number;
   seeked?: number;
   painted?: number;
+  /** A far seek showed its GOP's key frame first ('seeked' there, ms after the request); the exact frame follows. */
+  keyShown?: number;
 }
 
 export class ReviewPlayer {
+  readonly video: HTMLVideoElement = document.createElement('video');
   state: PlayerState = 'idle';
   message = '';
   private mediaSource: MediaSource | null = null;
@@ -65,11 +70,17 @@ export class ReviewPlayer {
   private pumping = false;
   /** The append loop waits for the element to reach a seek's picture before fetching more; a new position ends the wait. */
   private wake: { targetMs: number; done(): void } | null = null;
-  /** The fetch in flight for footage not under the playhead (aborted when the playhead jumps away). */
+  /** The fetch in flight (aborted when the playhead jumps far from its segment, or the player is parked). */
   private prefetch: { seg: PlaybackSegment; abort: AbortController } | null = null;
   private target = 0;
   private rate = 1;
   private playing = false;
+  /** Out of the grid: nothing fetched, appended or decoded until it follows the clock again. */
+  private parked = false;
+  /** Media time of the key frame a far seek shows first (keyFirst), until the exact frame's seek. */
+  private keySeek: number | null = null;
+  /** The position for which the pump already waited for the grid's seeks (yieldToSeeks). */
+  private quietFor: number | null = null;
   private lastHardSeek = 0;
   private lastError = 0;
   /** Wall-time milliseconds from the seek request to the first picture at the target (diagnostics, bench). */
@@ -79,9 +90,16 @@ export class ReviewPlayer {
   trace: SeekTrace | null = null;
   private traceAt = 0;
 
-  constructor(readonly cameraId: string, readonly video: HTMLVideoElement, private readonly client: BridgeClient, private readonly urlOf: (path: string) => string, private readonly changed: () => void, private readonly footage?: Footage) {
+  /**
+   * `othersSettling`: true while a player of the grid is still seeking to the clock's picture; this player's footage
+   * beyond its own seek's GOP waits for it (2 cores: every tile's picture before anyone's prefetch).
+   */
+  constructor(readonly cameraId: string, private readonly client: BridgeClient, private readonly urlOf: (path: string) => string, private readonly changed: () => void, private readonly footage?: Footage,
+    private readonly othersSettling?: () => boolean) {
+    const video = this.video;
     video.addEventListener('error', () => { this.lastError = Date.now(); this.set('error', t('review.player.doesNotPlay', { reason: video.error?.message || t('review.player.decodeError') })); this.reset(); });
     video.addEventListener('seeked', () => {
+      if (this.keySeek !== null && Math.abs(video.currentTime - this.keySeek) < 0.002) { this.mark('keyShown'); return; }
       if (this.seekStarted !== null) { this.lastSeekMs = performance.now() - this.seekStarted; this.seekStarted = null; }
       this.mark('seeked');
     });
@@ -111,6 +129,7 @@ export class ReviewPlayer {
 
   /** Follow the clock: keep the segments around it appended, then seek or correct the running video. */
   follow(ms: number, playing: boolean, rate: number, held = false): void {
+    this.parked = false;
     this.target = ms;
     this.rate = rate;
     this.playing = playing;
@@ -168,11 +187,29 @@ export class ReviewPlayer {
     return this.nextMs === null && ms + LIST_MARGIN_MS > (this.segs.at(-1)?.endMs ?? 0) && Date.now() - this.listedAt > 3000;
   }
 
-  /** Stop and let go of the MediaSource (the camera left the grid). */
+  /** Paused and its picture not yet the clock's (a seek under way); never while playing, parked, in a gap or failed. */
+  settling(): boolean {
+    if (this.playing || this.parked || this.state === 'no-recording' || this.state === 'error') return false;
+    const shown = this.shownMs();
+    return shown === null || Math.abs(shown - this.target) > 40;
+  }
+
+  /** The camera left the grid: stop fetching and decoding, keep the MediaSource, its footage and the decoder. */
+  park(): void {
+    this.parked = true;
+    this.trace = null;
+    this.pauseVideo();
+    this.prefetch?.abort.abort();
+    this.wake?.done();
+  }
+
+  /** Stop and let go of the MediaSource and the element (the camera left the grid for good). */
   dispose(): void {
+    this.park();
     this.reset();
     this.video.removeAttribute('src');
     this.video.load();
+    this.video.remove();
   }
 
   /** Start tracing a seek to wall time ms (the review view calls it when the operator or the bench jumps). */
@@ -181,7 +218,7 @@ export class ReviewPlayer {
     this.traceAt = performance.now();
   }
 
-  private mark(step: 'seekIssued' | 'seeked' | 'painted'): void {
+  private mark(step: 'seekIssued' | 'seeked' | 'painted' | 'keyShown'): void {
     if (this.trace && this.trace[step] === undefined) this.trace[step] = performance.now() - this.traceAt;
   }
 
@@ -200,6 +237,7 @@ export class ReviewPlayer {
   }
 
   private seekTo(at: number) {
+    this.keySeek = null;
     this.seekStarted = performance.now();
     this.video.currentTime = at;
     const t = this.trace;
@@ -284,7 +322,7 @@ export class ReviewPlayer {
     const source = this.mediaSource;
     try {
       for (;;) {
-        if (this.mediaSource !== source || source.readyState !== 'open') return;
+        if (this.mediaSource !== source || source.readyState !== 'open' || this.parked) return;
         let plan = planBuffer(this.segs, this.target, this.rate, this.playing);
         // nothing near the playhead: prepare the next footage along the direction so playing into it starts at once
         if (plan.want.length === 0) {
@@ -299,6 +337,11 @@ export class ReviewPlayer {
         const gopAt = this.partial.get(seg.startMs);
         const firstPart = gopAt === undefined && seg === plan.want[0] && segmentAt(this.segs, this.target) === seg ? Math.max(0, Math.round(this.target - seg.startMs)) : null;
         const url = gopAt !== undefined ? `${seg.url}?rest=${gopAt}` : firstPart !== null ? `${seg.url}?at=${firstPart}` : seg.url;
+        if (firstPart === null && this.quietFor !== this.target && this.holds(this.target)) { // footage the picture does not need: after every tile's seek
+          const t = this.target;
+          await this.yieldToSeeks();
+          if (this.target !== t) continue;
+        }
         const bytes = await this.timed('fetch', traced, () => this.fetchSegment(seg, url));
         if (traced && bytes && traced.bytes === undefined) traced.bytes = bytes.length;
         if (!bytes || this.mediaSource !== source || source.readyState !== 'open') continue;
@@ -311,7 +354,7 @@ export class ReviewPlayer {
         }
         try {
           if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000));
-          if (firstPart !== null) this.partial.set(seg.startMs, firstPart);
+          if (firstPart !== null) { this.partial.set(seg.startMs, firstPart); this.keyFirst(); }
           else { this.appended.add(seg.startMs); this.partial.delete(seg.startMs); }
         } catch (err) {
           if ((err as DOMException).name === 'QuotaExceededError') { await this.evict(this.target - 4000, this.target + 8000); }
@@ -320,6 +363,8 @@ export class ReviewPlayer {
         // a seek's picture is decoded before anything else is fetched, appended or evicted (2 cores: the decoder
         // first); unless it needs more footage than the append brought (its picture at the very end of it)
         if (this.video.seeking && this.bufferedAhead() >= 0.2) await this.seeked(1000);
+        // and every other tile's picture before this one's prefetch and clean-up
+        await this.yieldToSeeks();
         // evict after the urgent append, not before: a seek's picture does not wait for the clean-up
         await this.evict(plan.keepFromMs, plan.keepToMs);
       }
@@ -329,10 +374,9 @@ export class ReviewPlayer {
   }
 
   private async fetchSegment(seg: PlaybackSegment, url: string): Promise<Uint8Array | null> {
-    // footage not under the playhead is fetched abortably: a seek elsewhere must not queue behind it
+    // fetched abortably: a seek elsewhere must not queue behind it (Chromium has 6 connections to the host for 16 players)
     const abort = new AbortController();
-    const ahead = segmentAt(this.segs, this.target) !== seg;
-    if (ahead) this.prefetch = { seg, abort };
+    this.prefetch = { seg, abort };
     try {
       const r = await fetch(this.urlOf(url), { signal: abort.signal });
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
@@ -346,6 +390,31 @@ export class ReviewPlayer {
     } finally {
       if (this.prefetch?.abort === abort) this.prefetch = null;
     }
+  }
+
+  /**
+   * Paused, and the GOP of a far seek just appended: show its key frame first (one frame to decode), while the exact
+   * frame is up to a GOP of decoding away; follow() seeks on to the exact frame once the key frame is shown.
+   */
+  private keyFirst(): void {
+    if (this.playing || !this.video.seeking) return;
+    const t = (this.target - this.baseMs) / 1000;
+    const b = this.video.buffered;
+    for (let i = 0; i < b.length; i++) {
+      if (t < b.start(i) || t >= b.end(i)) continue;
+      const key = b.start(i) + 0.001; // the GOP's first picture: what was appended starts on its key frame
+      // only a GOP's worth of decoding saved (not a longer stretch appended before), and more than a frame of it
+      if (t - key > 0.06 && t - key < 1.2) { this.keySeek = key; this.video.currentTime = key; }
+      return;
+    }
+  }
+
+  /** The picture at wall time ms is appended. */
+  private holds(ms: number): boolean {
+    const b = this.video.buffered;
+    const t = (ms - this.baseMs) / 1000;
+    for (let i = 0; i < b.length; i++) if (t >= b.start(i) && t < b.end(i)) return true;
+    return false;
   }
 
   /** Seconds of buffered video from the current position on (0 when the position is not buffered). */
@@ -363,6 +432,24 @@ export class ReviewPlayer {
       const timer = setTimeout(done, timeoutMs);
       this.video.addEventListener('seeked', done, { once: true });
       this.wake = { targetMs: this.target, done };
+    });
+  }
+
+  /**
+   * Paused after a seek: waits (once per position, at most 3 s) until no player of the grid is settling, the playhead
+   * moves, or this one is parked or played.
+   */
+  private yieldToSeeks(): Promise<void> {
+    const target = this.target;
+    if (this.playing || this.quietFor === target || !this.othersSettling?.()) return Promise.resolve();
+    this.quietFor = target;
+    const until = performance.now() + 3000;
+    return new Promise((r) => {
+      const poll = () => {
+        if (!this.othersSettling?.() || this.target !== target || this.parked || this.playing || performance.now() > until) r();
+        else setTimeout(poll, 30);
+      };
+      poll();
     });
   }
 

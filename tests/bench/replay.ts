@@ -31,11 +31,48 @@ import { T0 } from '../support/alarm-fixtures.js';
 import { trainingFigures } from './training-figures.js';
 
 const quick = process.argv.includes('--quick');
+/** `--seek-only`: the picture side of a seek alone (the incident is recorded as usual; training skipped); printed, not written. */
+const seekOnly = process.argv.includes('--seek-only');
+/** `--verbose`: every seek's tiles and traces printed. */
+const verbose = process.argv.includes('--verbose');
 const log = (m: string) => process.stdout.write(`[bench:replay] ${m}\n`);
 const CAMERAS = 16;
 const MINUTES = 30;
 const STEPS = quick ? 1500 : 6000;
 const SAMPLES = 50;
+
+/** One player's trace of a seek (ms after the request; SeekTrace in renderer/review/review-player.ts). */
+type TileTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; seekIssued?: number; seeked?: number; painted?: number; keyShown?: number };
+/** One replay seek as the page saw it: when it ended, when each tile first showed its picture at the moment and the queue its state. */
+interface SeekSample { ms: number; longTaskMs: number; shown: Record<string, number | null>; tiles: number; fresh: number; queueAt: number; tileAt: Record<string, number>; traces: Record<string, TileTrace | null> }
+
+/** Where the seeks' time went, per tile, [p50, p99] ms over every tile of every measured seek (players opened by the seek apart). */
+function phasesOf(samples: SeekSample[]) {
+  const r1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
+  const pct = (xs: number[]) => (xs.length ? [r1(percentile(xs, 50)), r1(percentile(xs, 99))] : null);
+  const traces = samples.flatMap((s) => Object.entries(s.traces).filter(([c, t]) => t && s.tileAt[c] !== undefined).map(([c, t]) => ({ t: t!, at: s.tileAt[c]! })));
+  const took = (k: 'list' | 'fetch' | 'append') => traces.flatMap(({ t }) => (t[k] ? [t[k]![1] - t[k]![0]] : []));
+  const when = (f: (t: TileTrace) => number | undefined) => traces.flatMap(({ t }) => { const v = f(t); return v === undefined ? [] : [v]; });
+  return {
+    tiles: traces.length,
+    listMs: pct(took('list')), fetchMs: pct(took('fetch')), appendMs: pct(took('append')), fetchBytes: pct(when((t) => t.bytes)),
+    listStartAtMs: pct(when((t) => t.list?.[0])), fetchStartAtMs: pct(when((t) => t.fetch?.[0])), fetchEndAtMs: pct(when((t) => t.fetch?.[1])),
+    appendEndAtMs: pct(when((t) => t.append?.[1])), seekIssuedAtMs: pct(when((t) => t.seekIssued)),
+    // the decoder: from the later of the append's end and the seek's start to 'seeked'
+    decodeMs: pct(when((t) => (t.append && t.seeked !== undefined ? t.seeked - Math.max(t.append[1], t.seekIssued ?? 0) : undefined))),
+    seekedAtMs: pct(when((t) => t.seeked)), paintedAtMs: pct(when((t) => t.painted)),
+    pictureAtMs: pct(traces.map((x) => x.at)),
+    queueAtMs: pct(samples.map((s) => s.queueAt).filter((x) => x >= 0)),
+    mainThreadLongTasksMs: pct(samples.map((s) => s.longTaskMs)),
+    slowestTileAtMs: pct(samples.map((s) => Math.max(...Object.values(s.tileAt)))),
+    // a far seek shows its GOP's key frame first: when every tile had a picture of the moment's GOP (key frame or exact)
+    keyShownAtMs: pct(when((t) => t.keyShown)),
+    everyTileFirstPictureMs: pct(samples.map((s) => Math.max(...Object.entries(s.tileAt).map(([c, at]) => Math.min(at, s.traces[c]?.keyShown ?? Infinity))))),
+    seeksMakingPlayers: samples.filter((s) => s.fresh > 0).length,
+    seeksWithNewPlayersMs: pct(samples.filter((s) => s.fresh > 0).map((s) => s.ms)),
+    seeksWithWarmPlayersMs: pct(samples.filter((s) => s.fresh === 0).map((s) => s.ms)),
+  };
+}
 
 /**
  * The picture side of a seek: the incident recorded in `dir`'s journal replayed in Chromium (web shell on that data
@@ -85,18 +122,30 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     await page.locator(`button[data-incident="${incidentId}"]`).click();
     await page.getByTestId('replay').waitFor();
     await page.locator('.review-cell').first().waitFor({ timeout: 60_000 });
-    // done when the queue is that moment's and every tile the display showed then has its picture at the moment
-    const seekOnce = (at: number) => page.evaluate(({ at }) => new Promise<{ ms: number; shown: Record<string, number | null>; tiles: number }>((done) => {
-      const w = window as unknown as { __kuzetReview: { seek(ms: number): void; shown(): Record<string, number | null> }; __kuzetReplay: { state(): { atMs: number } | null; cameras(): string[] } };
+    // done when the queue is that moment's and every tile the display showed then has its picture at the moment; each
+    // tile's own moment is kept (when its picture first showed the target), with the players' traces of the seek
+    const seekOnce = (at: number) => page.evaluate(({ at }) => new Promise<SeekSample>((done) => {
+      const w = window as unknown as { __kuzetReview: { seek(ms: number): void; shown(): Record<string, number | null>; traces(): Record<string, TileTrace | null>; warm(): string[] }; __kuzetReplay: { state(): { atMs: number } | null; cameras(): string[] } };
       const t0 = window.performance.now(); // the page's clock (a bundled Node import must not be renamed into this function)
+      const before = new Set(w.__kuzetReview.warm());
+      // the page's main thread: tasks over 50 ms during the seek (React renders, appends' parsing, the players' loop)
+      let longTaskMs = 0;
+      const busy = new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.startTime >= t0) longTaskMs += e.duration; });
+      busy.observe({ type: 'longtask', buffered: false });
       w.__kuzetReview.seek(at);
+      const tileAt: Record<string, number> = {};
+      let queueAt = -1;
       const check = () => {
+        const now = window.performance.now() - t0;
         const shown = w.__kuzetReview.shown();
         const queue = w.__kuzetReplay.state()?.atMs === at && document.querySelector('[data-testid="replay-queue"]') !== null;
+        if (queue && queueAt < 0) queueAt = now;
         const tiles = w.__kuzetReplay.cameras();
-        const pictures = tiles.every((c) => { const s = shown[c]; return s !== undefined && s !== null && Math.abs(s - at) <= 40; }); // within one frame (25 fps)
-        if (queue && tiles.length > 0 && pictures) { done({ ms: window.performance.now() - t0, shown, tiles: tiles.length }); return; }
-        if (window.performance.now() - t0 > 30_000) { done({ ms: -1, shown, tiles: tiles.length }); return; }
+        for (const c of tiles) { const s = shown[c]; if (tileAt[c] === undefined && s !== undefined && s !== null && Math.abs(s - at) <= 40) tileAt[c] = now; } // within one frame (25 fps)
+        const pictures = tiles.every((c) => tileAt[c] !== undefined && Math.abs((shown[c] ?? Infinity) - at) <= 40);
+        const end = (ms: number) => { busy.disconnect(); done({ ms, longTaskMs, shown, tiles: tiles.length, fresh: tiles.filter((c) => !before.has(c)).length, queueAt, tileAt, traces: w.__kuzetReview.traces() }); };
+        if (queue && tiles.length > 0 && pictures) { end(now); return; }
+        if (now > 30_000) { end(-1); return; }
         requestAnimationFrame(check);
       };
       requestAnimationFrame(check);
@@ -107,18 +156,24 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     await seekOnce(inside()); // opens the MediaSources and decoders: not counted
     const times: number[] = [];
     const tiles: number[] = [];
+    const samples: SeekSample[] = [];
     let failed = 0;
     for (let i = 0; i < seeks; i++) {
       const at = inside();
-      const { ms, shown, tiles: n } = await seekOnce(at);
+      const sample = await seekOnce(at);
+      const { ms, shown, tiles: n } = sample;
       tiles.push(n);
+      if (verbose) log(`seek ${i}: ${Math.round(ms)} ms (long tasks ${Math.round(sample.longTaskMs)} ms), ${n} tiles (${sample.fresh} opened), queue at ${Math.round(sample.queueAt)} ms, tiles at ${JSON.stringify(Object.values(sample.tileAt).map(Math.round))}, traces ${JSON.stringify(Object.fromEntries(Object.entries(sample.traces).map(([c, t]) => [c, t && Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.isArray(v) ? v.map(Math.round) : Math.round(v as number)]))])))}`);
       if (ms < 0) { failed++; log(`seek ${i}: not every picture within 30 s: ${JSON.stringify(Object.fromEntries(Object.entries(shown).map(([k, v]) => [k, v === null ? null : Math.round(v - at)])))}`); continue; }
       times.push(ms);
+      samples.push(sample);
     }
+    const phases = phasesOf(samples);
+    log(`seek phases per tile (p50/p99 ms): ${JSON.stringify(phases)}`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     await page.screenshot({ path: join(tmpdir(), 'kuzet-replay-seek.png') }); // to look at, not kept in the repository
     const p = (q: number) => (times.length ? Math.round(percentile(times, q) ?? 0) : null);
-    return { p99: p(99), detail: { seeks, measured: times.length, failed, p50Ms: p(50), maxMs: times.length ? Math.round(Math.max(...times)) : null, tilesPerSeek: [Math.min(...tiles), Math.max(...tiles)], camerasRecorded: ids.length, segmentFiles: files, recordedMinutesIndexed: indexed, loadAvg1mAtSeekStart: load } };
+    return { p99: p(99), detail: { seeks, measured: times.length, failed, p50Ms: p(50), maxMs: times.length ? Math.round(Math.max(...times)) : null, tilesPerSeek: [Math.min(...tiles), Math.max(...tiles)], camerasRecorded: ids.length, segmentFiles: files, recordedMinutesIndexed: indexed, loadAvg1mAtSeekStart: load, loadAvg1mAtSeekEnd: loadavg()[0], phases } };
   } finally {
     await browser?.close();
     api.close();
@@ -160,6 +215,7 @@ async function main(): Promise<void> {
       if (JSON.stringify({ displays: got.displays, queue: got.queue }) !== JSON.stringify(want) || JSON.stringify(pure) !== JSON.stringify(got)) mismatches++;
     }
     c.replay.close();
+    if (seekOnly) { log(JSON.stringify(await measureSeek(dir, incident.id, fromMs, toMs))); return; }
     const training = await trainingFigures(join(dir, 'training-host'), quick ? 4 : 10);
     const seek = await measureSeek(dir, incident.id, fromMs, toMs);
     const result = {
