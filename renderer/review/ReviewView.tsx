@@ -20,6 +20,7 @@ import { formatDuration } from '../i18n/format.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import { centreOn, FRAME_MS, formatTime, SPEEDS, type TimelineView } from './timeline-model.js';
 import { BRAND } from '../i18n/i18n.js';
+import { UnitReplayMap } from '../map/UnitReplayMap.js';
 
 const MAX_CAMERAS = 16;
 
@@ -227,6 +228,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       <Timeline view={view} rows={rows} names={names} playheadMs={position} onView={setView} onSeek={seek}
         thumbUrl={(cameraId, ms) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`)} />
       <div className="tl-zoom muted">{t('review.zoomHelp', { window: formatDuration(view.spanMs) })}</div>
+      <UnitReplayMap host={host} atMs={position} cameraIds={ids} />
       {exporting && <ExportDialog host={host} cameraIds={ids} atMs={position} onClose={() => setExporting(false)} />}
     </div>
   );
