@@ -38,6 +38,10 @@ import { sightCameras, type SightCamera } from './follow.js';
 import { coverage, detailReport, streetsOf } from './coverage.js';
 import { coverageLayers, unwatchedLayer } from './coverage-layers.js';
 import { CoveragePanel } from './CoveragePanel.js';
+import { DND_CAMERA } from '../wall/Tile.js';
+import { areaLayout, camerasInArea } from './area-select.js';
+import { useAreaSelect } from './use-area-select.js';
+import { LivePicture } from './LivePicture.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
 export interface MapProbe {
@@ -244,6 +248,19 @@ export function MapView({ host }: { host: HostState }) {
   };
   const jumpRef = useRef(jumpTo);
   jumpRef.current = jumpTo;
+  // Map to wall (issue 10 §2): Shift-drag a rectangle, or draw a lasso, around cameras: they go on the wall as a layout
+  const [lasso, setLasso] = useState(false);
+  const area = useAreaSelect(holder, lasso, (shape) => {
+    const vp = deckRef.current?.getViewports()[0];
+    if (!vp) return;
+    const ids = camerasInArea(placed.map((c) => { const [x, y] = vp.project(c.position); return { id: c.id, at: [x ?? -1, y ?? -1] }; }), shape);
+    const made = areaLayout(ids, 'map-area', t('mapWall.areaLayoutName', { count: ids.length }));
+    setLasso(false);
+    if (!made) { setMessage(t('mapWall.areaEmpty')); return; }
+    host.client.call('wall.setLayout', { displayId: host.session.displayId, layout: made.layout })
+      .then(() => setMessage(made.left ? t('mapWall.areaLeftOut', { count: made.left }) : t('mapWall.areaOnWall', { count: ids.length })))
+      .catch((err: unknown) => setMessage(`${t('map.cannotShow')}: ${err instanceof Error ? err.message : String(err)}`));
+  });
   const follow = useFollow(host, units, cameras, followId, ([longitude, latitude]) => jumpRef.current({ longitude, latitude }));
 
   const openAlarm = (a: MapAlarm) => {
@@ -308,9 +325,11 @@ export function MapView({ host }: { host: HostState }) {
         <button type="submit">{t('map.search')}</button>
         <button type="button" onClick={() => jumpTo(HOME)} title={t('map.homeHint')}>{t('map.home')}</button>
         {mayAny(me, 'viewRecordings') && <button type="button" className={platesOpen ? 'on' : ''} onClick={() => setPlatesOpen((o) => !o)} title={t('plates.openHint')} data-testid="plates-open">{t('plates.open')}</button>}
+        <button type="button" className={lasso ? 'on' : ''} onClick={() => setLasso((l) => !l)} title={t('mapWall.lassoHint')} data-testid="map-lasso">{t('mapWall.lasso')}</button>
         {message && <span className="map-message" role="status">{message}</span>}
       </form>
       <div className="map-canvas" ref={holder} />
+      {area && <svg className="map-area" aria-hidden="true"><polygon points={area.map((p) => p.join(',')).join(' ')} /></svg>}
       <button className="map-north" onClick={() => jumpTo({ bearing: 0, pitch: 0 })} title={t('map.northHint')} aria-label={t('map.northHint')}>
         <span style={{ transform: `rotate(${-(view.bearing ?? 0)}deg)` }}>▲</span>
       </button>
@@ -366,11 +385,16 @@ export function MapView({ host }: { host: HostState }) {
         </div>
       )}
       {chosen && at && (
-        <div className="map-popup" style={{ left: at[0], top: at[1] }} role="dialog">
-          <b>{chosen.name}</b>
-          <span>{t(`map.states.${chosen.state}`)}</span>
-          <button onClick={() => showOnWall(chosen.id)}>{t('map.showOnWall')}</button>
-          <button onClick={() => setSelected(null)} aria-label={t('map.close')}>×</button>
+        <div className="map-popup map-camera-popup" style={{ left: at[0], top: at[1] }} role="dialog">
+          <LivePicture host={host} cameraId={chosen.id} />
+          <div className="map-popup-row">
+            <b>{chosen.name}</b>
+            <span>{t(`map.states.${chosen.state}`)}</span>
+            <button onClick={() => showOnWall(chosen.id)}>{t('map.showOnWall')}</button>
+            <span className="map-drag" draggable title={t('mapWall.dragHint')} data-testid="map-drag-camera"
+              onDragStart={(e) => { e.dataTransfer.setData(DND_CAMERA, chosen.id); e.dataTransfer.effectAllowed = 'copy'; }}>⠿ {t('mapWall.drag')}</span>
+            <button onClick={() => setSelected(null)} aria-label={t('map.close')}>×</button>
+          </div>
         </div>
       )}
     </div>

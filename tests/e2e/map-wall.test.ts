@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import mqtt, { type MqttClient } from 'mqtt';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
-import { pixelsAt } from '../support/map-page.js';
+import { openMapWindow, pixelsAt } from '../support/map-page.js';
+import { startSimulator, type Simulator } from '../../native/simulator/control.js';
+import { offset } from '../../renderer/map/geo.js';
+import { DND_CAMERA } from '../../renderer/wall/Tile.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { UNIT_COLOURS } from '../../renderer/map/camera-look.js';
@@ -22,6 +25,11 @@ let shell: RunningShell;
 let api: ApiClient;
 let pub: MqttClient;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let sim: Simulator;
+const SIM_CAM = 'cam-extra-01';
+// three cameras 100 m apart west to east, and one far away
+const YARD: LonLat = [76.953, 43.2395];
+const GATE = offset(YARD, 270, 100), LANE = offset(YARD, 90, 100), FAR = offset(YARD, 180, 3000);
 const shots = join(artifactsDir(), 'e2e');
 
 type ReplayProbe = { project(lon: number, lat: number): [number, number] | null; units(): Array<{ id: string; reportedMs: number }>; draws(): number };
@@ -31,7 +39,12 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   shell = await startWebShell({ env: { KUZET_MQTT_PORT: '0' } });
   api = await ApiClient.connect(shell.info.origin, shell.info.token);
-  await api.call('cameras.add', { probe: false, camera: { id: 'yard', name: 'Yard', mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed', location: { lat: 43.2395, lon: 76.953, heading: 0, fov: 60 } } });
+  sim = await startSimulator({ camerasFile: 'none', extra: 1 });
+  const place = (p: LonLat) => ({ lat: p[1], lon: p[0], heading: 0, fov: 60 });
+  await api.call('cameras.add', { probe: false, camera: { id: 'yard', name: 'Yard', mainUrl: sim.url(SIM_CAM, 'main'), subUrl: sim.url(SIM_CAM, 'sub'), kind: 'fixed', location: place(YARD) } });
+  for (const [id, p] of [['gate', GATE], ['lane', LANE], ['far', FAR]] as const) {
+    await api.call('cameras.add', { probe: false, camera: { id, name: id, mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed', location: place(p) } });
+  }
   await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', ['yard', null, null, null], 'live', 'Live') });
   pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'map-wall-test' });
   browser = await launchBrowser();
@@ -42,6 +55,7 @@ afterAll(async () => {
   await browser?.close();
   api?.close();
   await shell?.close();
+  await sim?.close();
 });
 
 const replayUnits = (page: Page) => page.evaluate(() => (window as unknown as { __kuzetUnitReplay: ReplayProbe }).__kuzetUnitReplay.units());
@@ -91,4 +105,78 @@ describe('unit tracks in review', () => {
     for (const p of after) expect(near(p, robot, 12)).toBe(false);
     await page.getByRole('button', { name: `◀ ${en.review.live}` }).click();
   }, 240_000);
+});
+
+type MapProbe = { project(lon: number, lat: number): [number, number] | null };
+const mapProject = (page: Page, points: LonLat[]) => page.evaluate((list) => list.map(([lon, lat]) => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.project(lon, lat)!), points);
+const wallCells = async () => (await api.call('wall.displays', {})).find((d) => d.id === 'main')!.layout.cells.map((c) => c.cameraId);
+
+describe('map to wall', () => {
+  it('shows a clicked camera live in its popup, drags it onto a wall tile, and puts a rectangle or lasso of cameras on the wall as a layout', async () => {
+    const wall = browser.page;
+    await wall.goto(shell.info.url);
+    const map = await openMapWindow(wall, en.map.open);
+    await map.getByRole('textbox', { name: en.map.search }).fill('Yard');
+    await map.getByRole('button', { name: en.map.search, exact: true }).click();
+
+    // the popup's live picture: the wall's painter on a small canvas, fed by this window's own demand
+    const picture = map.getByTestId('map-popup-picture');
+    await picture.waitFor({ timeout: 60_000 });
+    await map.waitForFunction(() => {
+      const s = (window as unknown as { __kuzetMapPicture?: { snapshot(): Array<{ painted: number; state: string }> } }).__kuzetMapPicture?.snapshot();
+      return (s?.[0]?.painted ?? 0) >= 3;
+    }, null, { timeout: 90_000 });
+    const spread = await picture.evaluate((el) => {
+      const c = el as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0, sum = 0, sq = 0;
+      for (let i = 0; i < d.length; i += 16) { const y = 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!; n++; sum += y; sq += y * y; }
+      return { mean: sum / n, sd: Math.sqrt(sq / n - (sum / n) ** 2) };
+    });
+    await map.screenshot({ path: join(shots, 'map-wall-popup-picture.png') });
+    expect(spread.sd).toBeGreaterThan(8); // a camera picture, not a flat fill
+    const demanded = await waitFor('the popup demand', async () => (await api.call('streams.status', {})).find((x) => x.cameraId === 'yard' && x.state === 'live'));
+    expect(demanded).toBeTruthy();
+
+    // drag the camera from the popup onto the wall's fourth tile: what the map's drag carries, dropped where the wall takes it
+    const carried = await map.getByTestId('map-drag-camera').evaluate((el, type) => {
+      const dt = new DataTransfer();
+      el.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer: dt }));
+      return { type, value: dt.getData(type) };
+    }, DND_CAMERA);
+    expect(carried.value).toBe('yard');
+    await wall.locator('[data-tile-index="3"]').evaluate((el, c) => {
+      const dt = new DataTransfer();
+      dt.setData(c.type, c.value);
+      el.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));
+      el.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }, carried);
+    await waitFor('the camera on tile 4', async () => (await wallCells())[3] === 'yard');
+    await map.getByRole('button', { name: en.map.close }).click();
+
+    // Shift-drag a rectangle around gate and yard (not lane): a 1 x 2 layout in map order, west to east
+    const [g, y, l] = await mapProject(map, [GATE, YARD, LANE]);
+    expect(l![0] - y![0]).toBeGreaterThan(30);
+    await map.keyboard.down('Shift');
+    await map.mouse.move(g![0] - 20, g![1] - 25);
+    await map.mouse.down();
+    await map.mouse.move((y![0] + l![0]) / 2, y![1] + 25, { steps: 8 });
+    await map.screenshot({ path: join(shots, 'map-wall-rectangle.png') });
+    await map.mouse.up();
+    await map.keyboard.up('Shift');
+    await waitFor('the rectangle layout', async () => JSON.stringify(await wallCells()) === JSON.stringify(['gate', 'yard']));
+    // the map did not pan or rotate under the gesture
+    const [y2] = await mapProject(map, [YARD]);
+    expect(Math.abs(y2![0] - y![0]) + Math.abs(y2![1] - y![1])).toBeLessThan(1);
+
+    // a lasso around yard and lane
+    await map.getByTestId('map-lasso').click();
+    const ring: Array<[number, number]> = [[y![0] - 15, y![1] - 30], [l![0] + 30, l![1] - 30], [l![0] + 30, l![1] + 30], [y![0] - 15, y![1] + 30], [y![0] - 15, y![1] - 25]];
+    await map.mouse.move(...ring[0]!);
+    await map.mouse.down();
+    for (const p of ring.slice(1)) await map.mouse.move(p[0], p[1], { steps: 5 });
+    await map.mouse.up();
+    await waitFor('the lasso layout', async () => JSON.stringify(await wallCells()) === JSON.stringify(['yard', 'lane']));
+    await map.close();
+  }, 300_000);
 });

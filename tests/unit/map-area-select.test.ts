@@ -1,0 +1,36 @@
+/** Issue 10 §2: the cameras inside a rectangle or lasso drawn on the map, and the layout they make on the wall. */
+import { describe, expect, it } from 'vitest';
+import { MAX_AREA_CAMERAS, areaLayout, camerasInArea, inside, rectangle, type ScreenPoint } from '../../renderer/map/area-select.js';
+import { validateLayout } from '../../electron/contract/layout-presets.js';
+
+const cams = [
+  { id: 'ne', at: [300, 100] as ScreenPoint }, { id: 'nw', at: [100, 100] as ScreenPoint },
+  { id: 'sw', at: [100, 300] as ScreenPoint }, { id: 'far', at: [900, 900] as ScreenPoint },
+];
+
+describe('area selection on the map', () => {
+  it('takes the cameras inside a rectangle drawn either way, in reading order', () => {
+    expect(camerasInArea(cams, rectangle([50, 50], [350, 350]))).toEqual(['nw', 'ne', 'sw']);
+    expect(camerasInArea(cams, rectangle([350, 350], [50, 50]))).toEqual(['nw', 'ne', 'sw']);
+    expect(camerasInArea(cams, rectangle([0, 0], [10, 10]))).toEqual([]);
+  });
+  it('follows a lasso, concave ones too', () => {
+    // an L around nw and sw that leaves ne out
+    const l: ScreenPoint[] = [[50, 50], [150, 50], [150, 250], [350, 250], [350, 350], [50, 350]];
+    expect(camerasInArea(cams, l)).toEqual(['nw', 'sw']);
+    expect(inside([300, 100], l)).toBe(false);
+    expect(camerasInArea(cams, [[0, 0], [10, 10]])).toEqual([]); // not an area
+  });
+  it('makes a near-square layout of them, valid, and leaves out beyond 64', () => {
+    expect(areaLayout([], 'a', 'A')).toBeNull();
+    const three = areaLayout(['nw', 'ne', 'sw'], 'map-area', 'Map area')!;
+    expect(three.left).toBe(0);
+    expect([three.layout.cols, three.layout.rows]).toEqual([2, 2]);
+    expect(three.layout.cells.map((c) => c.cameraId)).toEqual(['nw', 'ne', 'sw', null]);
+    expect(validateLayout(three.layout)).toBeNull();
+    const many = areaLayout(Array.from({ length: 70 }, (_, i) => `c${i}`), 'a', 'A')!;
+    expect(many.left).toBe(70 - MAX_AREA_CAMERAS);
+    expect([many.layout.cols, many.layout.rows]).toEqual([8, 8]);
+    expect(validateLayout(many.layout)).toBeNull();
+  });
+});
