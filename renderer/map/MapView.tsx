@@ -23,7 +23,7 @@ import { mapCameraState } from './camera-look.js';
 import { countryOutlines, districtFeatures, HOME } from './basemap.js';
 import { alarmLayers, BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, placedCameras, planLayer, unitLayers, type MapCamera } from './layers.js';
 import { scaleBar, type LonLat } from './geo.js';
-import { searchMap } from './search.js';
+import { placesOf, searchMap } from './search.js';
 import { CLUSTER_BELOW_ZOOM, clusterPoints, type CameraCluster } from './cluster.js';
 import { heatAlarms, placeAlarms, type MapAlarm } from './alarm-geo.js';
 import { openPmtiles, pmtilesLayer, type PmtilesBasemap } from './pmtiles-basemap.js';
@@ -105,6 +105,7 @@ export function MapView({ host }: { host: HostState }) {
   const [proposed, setProposed] = useState<SightCamera | null>(null);
   const [placing, setPlacing] = useState(false);
   const streets = useMemo(() => streetsOf(bundled.district), [bundled]);
+  const places = useMemo(() => placesOf(bundled.district), [bundled]);
   const sights = useMemo(() => sightCameras(cameras), [cameras]);
   const covered = useMemo(() => (coverageOn ? coverage(streets, sights) : null), [coverageOn, streets, sights]);
   const coveredAfter = useMemo(() => (coverageOn && proposed ? coverage(streets, [...sights, proposed]).share : null), [coverageOn, proposed, streets, sights]);
@@ -297,9 +298,10 @@ export function MapView({ host }: { host: HostState }) {
 
   const onSearch = (e: React.FormEvent) => {
     e.preventDefault();
-    const hit = searchMap(query, cameras);
+    const hit = searchMap(query, cameras, places);
     if (hit.kind === 'none') { setMessage(t('map.notFound', { query })); return; }
     setMessage('');
+    if (hit.kind === 'place') { setMessage(hit.label); jumpTo({ latitude: hit.lat, longitude: hit.lon, zoom: Math.max(view.zoom, 17) }); return; }
     if (hit.kind === 'point') { jumpTo({ latitude: hit.lat, longitude: hit.lon, zoom: Math.max(view.zoom, 16) }); return; }
     setSelected(hit.camera.id);
     jumpTo({ latitude: hit.camera.location.lat, longitude: hit.camera.location.lon, zoom: Math.max(view.zoom, 16) });

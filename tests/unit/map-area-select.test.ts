@@ -1,7 +1,10 @@
-/** Issue 10 §2: the cameras inside a rectangle or lasso drawn on the map, and the layout they make on the wall. */
+/** Issue 10 §1, §2: the cameras inside a rectangle or lasso drawn on the map, the layout they make on the wall; address search. */
 import { describe, expect, it } from 'vitest';
 import { MAX_AREA_CAMERAS, areaLayout, camerasInArea, inside, rectangle, type ScreenPoint } from '../../renderer/map/area-select.js';
 import { validateLayout } from '../../electron/contract/layout-presets.js';
+import { placesOf, searchMap } from '../../renderer/map/search.js';
+import { readFileSync } from 'node:fs';
+import type { BasemapFeature } from '../../renderer/map/basemap.js';
 
 const cams = [
   { id: 'ne', at: [300, 100] as ScreenPoint }, { id: 'nw', at: [100, 100] as ScreenPoint },
@@ -32,5 +35,25 @@ describe('area selection on the map', () => {
     expect(many.left).toBe(70 - MAX_AREA_CAMERAS);
     expect([many.layout.cols, many.layout.rows]).toEqual([8, 8]);
     expect(validateLayout(many.layout)).toBeNull();
+  });
+});
+
+describe('address search in the basemap data', () => {
+  const district = (JSON.parse(readFileSync(new URL('../../resources/map/almaty-demo.geojson', import.meta.url), 'utf8')) as { features: BasemapFeature[] }).features;
+  const places = placesOf(district);
+  it('finds a building by its address, a street by its name, cameras first', () => {
+    const building = district.find((f) => f.properties.address === 'Al-Farabi Ave, 3')!;
+    const ring = (building.geometry.coordinates as number[][][])[0]!;
+    const lons = ring.map((p) => p[0]!), lats = ring.map((p) => p[1]!);
+    const hit = searchMap('al-farabi 3', [], places);
+    expect(hit).toMatchObject({ kind: 'place', label: 'Al-Farabi Ave, 3' });
+    if (hit.kind !== 'place') throw new Error('not a place');
+    expect(hit.lon).toBeGreaterThanOrEqual(Math.min(...lons)); expect(hit.lon).toBeLessThanOrEqual(Math.max(...lons));
+    expect(hit.lat).toBeGreaterThanOrEqual(Math.min(...lats)); expect(hit.lat).toBeLessThanOrEqual(Math.max(...lats));
+    expect(searchMap('Al-Farabi Ave, 3', [], places)).toMatchObject({ label: 'Al-Farabi Ave, 3' });
+    expect(searchMap('al-farabi 33', [], places)).toEqual({ kind: 'none' }); // a number matches whole
+    expect(searchMap('tole bi', [], places)).toMatchObject({ kind: 'place', label: 'Tole Bi St' });
+    const cam = { id: 'tole', name: 'Tole Bi gate', mainUrl: 'rtsp://x/y', location: { lat: 43.2, lon: 76.9 } } as never;
+    expect(searchMap('tole bi', [cam], places)).toMatchObject({ kind: 'camera' });
   });
 });
