@@ -22,7 +22,7 @@ import type { MapUnit } from '../../electron/contract/units-schema.js';
 import { mapCameraState } from './camera-look.js';
 import { countryOutlines, districtFeatures, HOME } from './basemap.js';
 import { alarmLayers, BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, placedCameras, planLayer, unitLayers, type MapCamera } from './layers.js';
-import { scaleBar, type LonLat } from './geo.js';
+import { DEFAULT_RANGE_M, offset, scaleBar, type LonLat } from './geo.js';
 import { placesOf, searchMap } from './search.js';
 import { CLUSTER_BELOW_ZOOM, clusterPoints, type CameraCluster } from './cluster.js';
 import { heatAlarms, placeAlarms, type MapAlarm } from './alarm-geo.js';
@@ -42,6 +42,7 @@ import { DND_CAMERA } from '../wall/Tile.js';
 import { areaLayout, camerasInArea } from './area-select.js';
 import { useAreaSelect } from './use-area-select.js';
 import { LivePicture } from './LivePicture.js';
+import { HeadingHandle } from './HeadingHandle.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
 export interface MapProbe {
@@ -72,7 +73,10 @@ function hostUrl(framesUrl: string, path: string): string {
 export function MapView({ host }: { host: HostState }) {
   const { t } = useTranslation();
   const me = useMe();
-  const cameras = useValue(host.cameras);
+  const savedCameras = useValue(host.cameras);
+  // a camera being turned by its cone's handle is drawn at the heading being dragged until the host has saved it
+  const [turning, setTurning] = useState<{ id: string; heading: number } | null>(null);
+  const cameras = useMemo(() => (turning ? savedCameras.map((c) => (c.id === turning.id && c.location ? { ...c, location: { ...c.location, heading: turning.heading } } : c)) : savedCameras), [savedCameras, turning]);
   // Statuses arrive every second; the map redraws only when a camera's map state (live/stale/offline/idle) changes.
   const stateKey = useSyncExternalStore(host.statuses.subscribeAll, () => stateSignature(host));
   const holder = useRef<HTMLDivElement>(null);
@@ -309,6 +313,17 @@ export function MapView({ host }: { host: HostState }) {
 
   const chosen = clustered.singles.find((c) => c.id === selected) ?? null;
   const at = chosen ? deckRef.current?.getViewports()[0]?.project(chosen.position as LonLat) : undefined;
+  const chosenCamera = chosen ? cameras.find((c) => c.id === chosen.id) ?? null : null;
+  const tip = chosenCamera?.location && mayAny(me, 'manageCameras') ? deckRef.current?.getViewports()[0]?.project(offset(chosen!.position, chosenCamera.location.heading ?? 0, DEFAULT_RANGE_M)) : undefined;
+  const saveHeading = (heading: number) => {
+    const c = savedCameras.find((x) => x.id === chosenCamera?.id);
+    if (!c?.location) return;
+    const { id, name, mainUrl, subUrl, username, kind, group, tags, location } = c;
+    host.client.call('cameras.update', { id, camera: { name, mainUrl, kind, tags, ...(subUrl ? { subUrl } : {}), ...(username ? { username } : {}), ...(group ? { group } : {}), location: { ...location, heading } } })
+      .then(() => setMessage(t('mapWall.headingSaved', { name, heading })))
+      .catch((err: unknown) => setMessage(`${t('mapWall.headingNotSaved')}: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => setTurning(null));
+  };
   const showOnWall = (cameraId: string) => {
     host.client.call('wall.push', { displayId: host.session.displayId, cameraId })
       .then(() => setMessage(t('map.shownOnWall')))
@@ -385,6 +400,10 @@ export function MapView({ host }: { host: HostState }) {
           <button onClick={() => { setFollowId(unit.id); setPickedUnit(null); }}>{t('units.follow')}</button>
           <button onClick={() => setPickedUnit(null)} aria-label={t('map.close')}>×</button>
         </div>
+      )}
+      {chosen && at && tip && (
+        <HeadingHandle camera={[at[0] ?? 0, at[1] ?? 0]} tip={[tip[0] ?? 0, tip[1] ?? 0]} mapBearing={view.bearing ?? 0} title={t('mapWall.headingHint')}
+          onTurn={(heading) => setTurning({ id: chosen.id, heading })} onDone={saveHeading} />
       )}
       {chosen && at && (
         <div className="map-popup map-camera-popup" style={{ left: at[0], top: at[1] }} role="dialog">

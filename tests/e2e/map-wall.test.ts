@@ -112,7 +112,7 @@ const mapProject = (page: Page, points: LonLat[]) => page.evaluate((list) => lis
 const wallCells = async () => (await api.call('wall.displays', {})).find((d) => d.id === 'main')!.layout.cells.map((c) => c.cameraId);
 
 describe('map to wall', () => {
-  it('shows a clicked camera live in its popup, drags it onto a wall tile, and puts a rectangle or lasso of cameras on the wall as a layout', async () => {
+  it('shows a clicked camera live in its popup, drags it onto a wall tile, puts a rectangle or lasso of cameras on the wall as a layout, and turns a camera by its cone', async () => {
     const wall = browser.page;
     await wall.goto(shell.info.url);
     const map = await openMapWindow(wall, en.map.open);
@@ -177,6 +177,21 @@ describe('map to wall', () => {
     for (const p of ring.slice(1)) await map.mouse.move(p[0], p[1], { steps: 5 });
     await map.mouse.up();
     await waitFor('the lasso layout', async () => JSON.stringify(await wallCells()) === JSON.stringify(['yard', 'lane']));
+
+    // turn the gate camera by its cone's handle: dragged due east of the camera, it faces east (saved in the registry)
+    await map.mouse.click(g![0], g![1]);
+    const handle = map.getByTestId('map-heading-handle');
+    await handle.waitFor();
+    const hb = (await handle.boundingBox())!;
+    expect(hb.y + hb.height / 2).toBeLessThan(g![1] - 15); // at the far edge of a cone facing north
+    await map.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2);
+    await map.mouse.down();
+    await map.mouse.move(g![0] + 80, g![1], { steps: 6 });
+    await map.mouse.up();
+    const heading = await waitFor('the saved heading', async () => { const h = (await api.call('cameras.list', {})).find((c) => c.id === 'gate')?.location?.heading; return h !== undefined && h !== 0 ? h : null; });
+    expect(heading).toBeGreaterThanOrEqual(85);
+    expect(heading).toBeLessThanOrEqual(95);
+    await map.screenshot({ path: join(shots, 'map-wall-turned.png') });
     await map.close();
   }, 300_000);
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_AREA_CAMERAS, areaLayout, camerasInArea, inside, rectangle, type ScreenPoint } from '../../renderer/map/area-select.js';
 import { validateLayout } from '../../electron/contract/layout-presets.js';
 import { placesOf, searchMap } from '../../renderer/map/search.js';
+import { screenHeading } from '../../renderer/map/HeadingHandle.js';
 import { readFileSync } from 'node:fs';
 import type { BasemapFeature } from '../../renderer/map/basemap.js';
 
@@ -55,5 +56,17 @@ describe('address search in the basemap data', () => {
     expect(searchMap('tole bi', [], places)).toMatchObject({ kind: 'place', label: 'Tole Bi St' });
     const cam = { id: 'tole', name: 'Tole Bi gate', mainUrl: 'rtsp://x/y', location: { lat: 43.2, lon: 76.9 } } as never;
     expect(searchMap('tole bi', [cam], places)).toMatchObject({ kind: 'camera' });
+  });
+});
+
+describe('turning a camera by its cone handle', () => {
+  it('reads the heading from the screen angle and the map bearing', () => {
+    expect(screenHeading([100, 100], [100, 50], 0)).toBe(0); // up is north
+    expect(screenHeading([100, 100], [150, 100], 0)).toBe(90);
+    expect(screenHeading([100, 100], [100, 150], 0)).toBe(180);
+    expect(screenHeading([100, 100], [50, 100], 0)).toBe(270);
+    expect(screenHeading([100, 100], [150, 50], 0)).toBe(45);
+    expect(screenHeading([100, 100], [100, 50], 90)).toBe(90); // a map turned east-up
+    expect(screenHeading([100, 100], [50, 100], 120)).toBe(30);
   });
 });
