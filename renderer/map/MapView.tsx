@@ -116,10 +116,15 @@ export function MapView({ host }: { host: HostState }) {
   const detail = useMemo(() => (coverageOn ? detailReport(cameras) : []), [coverageOn, cameras]);
   const [attentionOn, setAttentionOn] = useState(false);
   const [unwatchedIds, setUnwatchedIds] = useState<string[] | null>(null);
+  const [unhealthy, setUnhealthy] = useState<Array<{ id: string; offline: number; tampered: number }> | null>(null);
   useEffect(() => {
-    if (!attentionOn) { setUnwatchedIds(null); return; }
+    if (!attentionOn) { setUnwatchedIds(null); setUnhealthy(null); return; }
     const load = () => host.client.call('map.attention', { hours: 24 })
-      .then((a) => setUnwatchedIds(a.cameras.filter((c) => c.watchedMs === 0).map((c) => c.cameraId)))
+      .then((a) => {
+        setUnwatchedIds(a.cameras.filter((c) => c.watchedMs === 0).map((c) => c.cameraId));
+        setUnhealthy(a.cameras.filter((c) => c.offlineEvents + c.tamperEvents > 0).sort((x, y) => y.tamperEvents - x.tamperEvents || y.offlineEvents - x.offlineEvents)
+          .map((c) => ({ id: c.cameraId, offline: c.offlineEvents, tampered: c.tamperEvents })));
+      })
       .catch((err: unknown) => setMessage(err instanceof Error ? err.message : String(err)));
     void load();
     const id = setInterval(() => { void load(); }, 60_000);
@@ -383,7 +388,8 @@ export function MapView({ host }: { host: HostState }) {
         </div>
       )}
       <CoveragePanel on={coverageOn} setOn={setCoverageOn} result={covered} proposed={proposed} setProposed={setProposed} after={coveredAfter} placing={placing} setPlacing={setPlacing} detail={detail}
-        attentionOn={attentionOn} setAttentionOn={setAttentionOn} unwatched={unwatchedIds ? unwatched.map((c) => c.name) : null} />
+        attentionOn={attentionOn} setAttentionOn={setAttentionOn} unwatched={unwatchedIds ? unwatched.map((c) => c.name) : null}
+        unhealthy={unhealthy?.map((c) => ({ name: cameras.find((x) => x.id === c.id)?.name ?? c.id, offline: c.offline, tampered: c.tampered })) ?? null} />
       {followId && (
         <div className="map-follow" role="status">
           {t('units.following', { id: followId })}{' · '}

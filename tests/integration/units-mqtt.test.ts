@@ -69,4 +69,11 @@ describe('unit telemetry over MQTT', () => {
     // a range the contract refuses gets a clear error
     await expect(api.call('units.tracks', { fromMs: t0 + 10_000, toMs: t0 })).rejects.toThrow(/toMs must be after fromMs/);
   }, 120_000);
+  it('counts a camera\'s tamper events over the attention window (issue 10 §5: health)', async () => {
+    await api.call('cameras.add', { probe: false, camera: { id: 'health-cam', name: 'Health', mainUrl: 'rtsp://127.0.0.1:9/none', location: { lat: 43.25, lon: 76.95 } } });
+    await pub.publishAsync('kuzet/events/health-cam', JSON.stringify({ id: 'tamper-1', captureTime: Date.now() - 1000, type: 'tamper', attributes: { kind: 'covered' } }), { qos: 1 });
+    const cam = await waitFor('the tamper event counted', async () => (await api.call('map.attention', { hours: 24 })).cameras.find((c) => c.cameraId === 'health-cam' && c.tamperEvents > 0));
+    expect(cam.tamperEvents).toBe(1);
+    expect(cam.watchedMs).toBe(0);
+  }, 120_000);
 });

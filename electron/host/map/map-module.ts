@@ -11,7 +11,7 @@ import { UNITS_TOPIC } from '../../contract/units-schema.js';
 import { UnitStore, type UnitStoreOptions } from './unit-store.js';
 import { readMapFiles, type MapFiles } from './map-files.js';
 import { startKlvSource, type KlvSourceOptions } from './klv-source.js';
-import { attentionFrom } from './attention.js';
+import { attentionFrom, healthFrom } from './attention.js';
 import { queryAudit } from '../audit/audit-report.js';
 import { TrackStore } from './track-store.js';
 import { join } from 'node:path';
@@ -34,7 +34,9 @@ export interface MapModule {
 
 export function createMapModule(opts: { log: Logger; dataDir: string; emit: (snapshot: UnitsSnapshot) => void; store?: UnitStoreOptions; emitEveryMs?: number; cameraIds?: () => string[];
   /** Days recorded tracks are kept: the recordings' age limit (recorded tracks replay with the footage). */
-  retentionDays?: () => Promise<number> | number }): MapModule {
+  retentionDays?: () => Promise<number> | number;
+  /** A camera's stored events in a window (the alarm store), for its health over the attention window. */
+  events?: (cameraId: string, fromMs: number, toMs: number) => ReadonlyArray<{ type: string }> }): MapModule {
   const store = new UnitStore(opts.store);
   const tracks = new TrackStore(join(opts.dataDir, 'units.sqlite'));
   const offRecord = store.onAccept((u) => tracks.record(u));
@@ -82,7 +84,9 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
         const fromMs = toMs - hours * 3_600_000;
         // an interval is written when it ends: entries written in the window cover every interval that reached into it
         const rows = queryAudit(opts.dataDir, { chains: ['access'], actions: ['view.live'], fromMs, limit: 100_000 }).entries;
-        return { fromMs, toMs, cameras: attentionFrom(rows, opts.cameraIds?.() ?? [], fromMs, toMs) };
+        const cameras = attentionFrom(rows, opts.cameraIds?.() ?? [], fromMs, toMs)
+          .map((c) => ({ ...c, ...healthFrom(opts.events?.(c.cameraId, fromMs, toMs) ?? []) }));
+        return { fromMs, toMs, cameras };
       },
     },
     files: () => mapFiles ?? reload(),
