@@ -132,7 +132,8 @@ export function UnitReplayMap({ host, atMs, cameraIds }: { host: HostState; atMs
     });
   }, [project, shown, loaded]);
 
-  if (!any && !error) return null;
+  // nothing recorded near the playhead (or nothing could be asked): no panel over the footage
+  if (!any) return null;
   return (
     <div className="unit-replay" data-testid="unit-replay" role="group" aria-label={t('mapWall.replayTitle')}>
       <div className="unit-replay-head">
@@ -141,7 +142,7 @@ export function UnitReplayMap({ host, atMs, cameraIds }: { host: HostState; atMs
         <button className="link" onClick={() => setOpen((o) => !o)} aria-expanded={open}>{open ? t('mapWall.hide') : t('mapWall.show')}</button>
       </div>
       {error && <div className="unit-replay-error">{error}</div>}
-      {open && any && <canvas ref={canvas} style={{ width: WIDTH, height: HEIGHT }} />}
+      {open && <canvas ref={canvas} style={{ width: WIDTH, height: HEIGHT }} />}
       {open && loaded?.truncated && <div className="muted">{t('mapWall.truncated')}</div>}
     </div>
   );
