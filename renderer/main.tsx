@@ -12,6 +12,8 @@ import { initialLanguage } from './i18n/language-pref.js';
 import { TrainingBanner } from './training/TrainingBanner.js';
 // the map window's plate panel (its chunk's own CSS would not be loaded: index.html links app.css only)
 import './plates/plates.css';
+// the review's unit map (renderer/map/UnitReplayMap.tsx) lives in the wall window
+import './map/map-wall.css';
 
 function showFatal(root: HTMLElement, message: string): void {
   const box = document.createElement('div');

@@ -4,7 +4,7 @@
  * is defined here too: the host reads it, the renderer gets only what it needs to fetch (loopback URLs, never paths).
  */
 import { z } from 'zod';
-import { UnitId, UnitsSnapshot } from './units-schema.js';
+import { UnitId, UnitKind, UnitsSnapshot } from './units-schema.js';
 import { CameraId } from './schemas.js';
 
 /** A site plan's id: it names the plan's HTTP route (`/map/plan/<id>`). */
@@ -64,10 +64,23 @@ export const MapConfig = z.object({
 export type MapConfig = z.infer<typeof MapConfig>;
 
 /** How long a camera was on any wall in the window (the union of its view.live intervals) and by how many users. */
-export const CameraAttention = z.object({ cameraId: z.string(), watchedMs: z.number().min(0), viewers: z.number().int().min(0) });
+export const CameraAttention = z.object({ cameraId: z.string(), watchedMs: z.number().min(0), viewers: z.number().int().min(0),
+  /** Health over the same window: camera_offline and tamper events the alarm store holds for the camera. */
+  offlineEvents: z.number().int().min(0), tamperEvents: z.number().int().min(0) });
 export type CameraAttention = z.infer<typeof CameraAttention>;
 export const MapAttention = z.object({ fromMs: z.number(), toMs: z.number(), cameras: z.array(CameraAttention) });
 export type MapAttention = z.infer<typeof MapAttention>;
+
+/** A recorded report of a unit: [lon, lat, ts (the unit's measurement time, epoch ms), heading degrees or null]. */
+export const RecordedPoint = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number(), z.number().min(0).max(360).nullable()]);
+export type RecordedPoint = z.infer<typeof RecordedPoint>;
+
+/** One unit's recorded reports in a time range, oldest first (the last report before the range leads in, see `units.tracks`). */
+export const UnitTrack = z.object({ id: UnitId, kind: UnitKind, cameraId: CameraId.optional(), points: z.array(RecordedPoint) });
+export type UnitTrack = z.infer<typeof UnitTrack>;
+
+/** How far back `units.tracks` looks for a unit's last report before the range (where it was when the range starts). */
+export const TRACK_LEAD_IN_MS = 60_000;
 
 export const mapRequests = {
   /** Every unit the host heard from in the last minutes, and the rejected telemetry counts by reason. */
@@ -76,6 +89,16 @@ export const mapRequests = {
   'map.config': { params: z.object({}).strict(), result: MapConfig },
   /** Which cameras were watched live in the last `hours` (default 24) and for how long, from the view audit (issue 10 §5). */
   'map.attention': { params: z.object({ hours: z.number().min(1).max(168).default(24) }).strict(), result: MapAttention },
+  /**
+   * Recorded unit tracks (every accepted report, kept as long as recordings): each unit's reports in [fromMs, toMs],
+   * plus its last report in the TRACK_LEAD_IN_MS before fromMs; all units, or those named. `truncated`: more than
+   * `limit` reports matched and the newest were left out.
+   */
+  'units.tracks': {
+    params: z.object({ fromMs: z.number().int().min(0), toMs: z.number().int().min(0), unitIds: z.array(UnitId).max(100).optional(), limit: z.number().int().min(1).max(200_000).default(50_000) }).strict()
+      .refine((p) => p.toMs >= p.fromMs && p.toMs - p.fromMs <= 7 * 86_400_000, 'units.tracks: toMs must be after fromMs, at most 7 days'),
+    result: z.object({ fromMs: z.number(), toMs: z.number(), tracks: z.array(UnitTrack), truncated: z.boolean() }),
+  },
 } as const;
 
 export const mapEvents = {

@@ -161,7 +161,9 @@ export function createHost(opts: HostOptions): Host {
   streams.setPrivacyMasks((id) => alarms.masks.permanentPolygons(id));
   offs.push(alarms.masks.onChange(() => streams.masksChanged()));
   // The map (issue 10): unit telemetry from the alarm queue's broker (embedded or external), a client of its own.
-  const map = createMapModule({ log: log.child('map'), dataDir: opts.dataDir, emit: (snapshot) => emit('units.changed', snapshot), cameraIds: () => registry.list().map((c) => c.id) });
+  const map = createMapModule({ log: log.child('map'), dataDir: opts.dataDir, emit: (snapshot) => emit('units.changed', snapshot), cameraIds: () => registry.list().map((c) => c.id),
+    retentionDays: async () => (await review.handlers['recording.retention']({}, { clientId: 'map' })).maxAgeDays,
+    events: (id, fromMs, toMs) => alarms.eventsOf(id, fromMs, toMs, 10_000).events });
   const { username, password } = mqttOptionsFromEnv();
   void Promise.resolve().then(() => alarms.handlers['alarms.info']({}, { clientId: 'host' }))
     .then((i) => map.listen(i.mqttUrl, { ...(username ? { username } : {}), ...(password ? { password } : {}) }))

@@ -22,6 +22,8 @@ export interface CoveragePanelProps {
   attentionOn: boolean;
   setAttentionOn(on: boolean): void;
   unwatched: readonly string[] | null;
+  /** Health over the same window: cameras that went offline or were tampered with, worst first (null: off). */
+  unhealthy?: ReadonlyArray<{ name: string; offline: number; tampered: number }> | null;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 2 : 1)} %`;
@@ -37,6 +39,12 @@ export function CoveragePanel(p: CoveragePanelProps) {
         <div className="map-coverage-attention" data-unwatched={p.unwatched.length}>
           <b>{t('coverage.unwatched', { count: p.unwatched.length })}</b>
           <ul>{p.unwatched.slice(0, 12).map((n) => <li key={n}>{n}</li>)}</ul>
+        </div>
+      )}
+      {p.attentionOn && p.unhealthy && (
+        <div className="map-coverage-health" data-unhealthy={p.unhealthy.length}>
+          <b>{t('mapWall.unhealthy', { count: p.unhealthy.length })}</b>
+          <ul>{p.unhealthy.slice(0, 12).map((c) => <li key={c.name}>{t('mapWall.healthRow', { name: c.name, offline: c.offline, tampered: c.tampered })}</li>)}</ul>
         </div>
       )}
       {p.on && p.result && (

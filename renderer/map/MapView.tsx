@@ -22,8 +22,8 @@ import type { MapUnit } from '../../electron/contract/units-schema.js';
 import { mapCameraState } from './camera-look.js';
 import { countryOutlines, districtFeatures, HOME } from './basemap.js';
 import { alarmLayers, BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, placedCameras, planLayer, unitLayers, type MapCamera } from './layers.js';
-import { scaleBar, type LonLat } from './geo.js';
-import { searchMap } from './search.js';
+import { DEFAULT_RANGE_M, offset, scaleBar, type LonLat } from './geo.js';
+import { placesOf, searchMap } from './search.js';
 import { CLUSTER_BELOW_ZOOM, clusterPoints, type CameraCluster } from './cluster.js';
 import { heatAlarms, placeAlarms, type MapAlarm } from './alarm-geo.js';
 import { openPmtiles, pmtilesLayer, type PmtilesBasemap } from './pmtiles-basemap.js';
@@ -38,6 +38,11 @@ import { sightCameras, type SightCamera } from './follow.js';
 import { coverage, detailReport, streetsOf } from './coverage.js';
 import { coverageLayers, unwatchedLayer } from './coverage-layers.js';
 import { CoveragePanel } from './CoveragePanel.js';
+import { DND_CAMERA } from '../wall/Tile.js';
+import { areaLayout, camerasInArea } from './area-select.js';
+import { useAreaSelect } from './use-area-select.js';
+import { LivePicture } from './LivePicture.js';
+import { HeadingHandle } from './HeadingHandle.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
 export interface MapProbe {
@@ -68,7 +73,10 @@ function hostUrl(framesUrl: string, path: string): string {
 export function MapView({ host }: { host: HostState }) {
   const { t } = useTranslation();
   const me = useMe();
-  const cameras = useValue(host.cameras);
+  const savedCameras = useValue(host.cameras);
+  // a camera being turned by its cone's handle is drawn at the heading being dragged until the host has saved it
+  const [turning, setTurning] = useState<{ id: string; heading: number } | null>(null);
+  const cameras = useMemo(() => (turning ? savedCameras.map((c) => (c.id === turning.id && c.location ? { ...c, location: { ...c.location, heading: turning.heading } } : c)) : savedCameras), [savedCameras, turning]);
   // Statuses arrive every second; the map redraws only when a camera's map state (live/stale/offline/idle) changes.
   const stateKey = useSyncExternalStore(host.statuses.subscribeAll, () => stateSignature(host));
   const holder = useRef<HTMLDivElement>(null);
@@ -101,16 +109,22 @@ export function MapView({ host }: { host: HostState }) {
   const [proposed, setProposed] = useState<SightCamera | null>(null);
   const [placing, setPlacing] = useState(false);
   const streets = useMemo(() => streetsOf(bundled.district), [bundled]);
+  const places = useMemo(() => placesOf(bundled.district), [bundled]);
   const sights = useMemo(() => sightCameras(cameras), [cameras]);
   const covered = useMemo(() => (coverageOn ? coverage(streets, sights) : null), [coverageOn, streets, sights]);
   const coveredAfter = useMemo(() => (coverageOn && proposed ? coverage(streets, [...sights, proposed]).share : null), [coverageOn, proposed, streets, sights]);
   const detail = useMemo(() => (coverageOn ? detailReport(cameras) : []), [coverageOn, cameras]);
   const [attentionOn, setAttentionOn] = useState(false);
   const [unwatchedIds, setUnwatchedIds] = useState<string[] | null>(null);
+  const [unhealthy, setUnhealthy] = useState<Array<{ id: string; offline: number; tampered: number }> | null>(null);
   useEffect(() => {
-    if (!attentionOn) { setUnwatchedIds(null); return; }
+    if (!attentionOn) { setUnwatchedIds(null); setUnhealthy(null); return; }
     const load = () => host.client.call('map.attention', { hours: 24 })
-      .then((a) => setUnwatchedIds(a.cameras.filter((c) => c.watchedMs === 0).map((c) => c.cameraId)))
+      .then((a) => {
+        setUnwatchedIds(a.cameras.filter((c) => c.watchedMs === 0).map((c) => c.cameraId));
+        setUnhealthy(a.cameras.filter((c) => c.offlineEvents + c.tamperEvents > 0).sort((x, y) => y.tamperEvents - x.tamperEvents || y.offlineEvents - x.offlineEvents)
+          .map((c) => ({ id: c.cameraId, offline: c.offlineEvents, tampered: c.tamperEvents })));
+      })
       .catch((err: unknown) => setMessage(err instanceof Error ? err.message : String(err)));
     void load();
     const id = setInterval(() => { void load(); }, 60_000);
@@ -244,6 +258,19 @@ export function MapView({ host }: { host: HostState }) {
   };
   const jumpRef = useRef(jumpTo);
   jumpRef.current = jumpTo;
+  // Map to wall (issue 10 §2): Shift-drag a rectangle, or draw a lasso, around cameras: they go on the wall as a layout
+  const [lasso, setLasso] = useState(false);
+  const area = useAreaSelect(holder, lasso, (shape) => {
+    const vp = deckRef.current?.getViewports()[0];
+    if (!vp) return;
+    const ids = camerasInArea(placed.map((c) => { const [x, y] = vp.project(c.position); return { id: c.id, at: [x ?? -1, y ?? -1] }; }), shape);
+    const made = areaLayout(ids, 'map-area', t('mapWall.areaLayoutName', { count: ids.length }));
+    setLasso(false);
+    if (!made) { setMessage(t('mapWall.areaEmpty')); return; }
+    host.client.call('wall.setLayout', { displayId: host.session.displayId, layout: made.layout })
+      .then(() => setMessage(made.left ? t('mapWall.areaLeftOut', { count: made.left }) : t('mapWall.areaOnWall', { count: ids.length })))
+      .catch((err: unknown) => setMessage(`${t('map.cannotShow')}: ${err instanceof Error ? err.message : String(err)}`));
+  });
   const follow = useFollow(host, units, cameras, followId, ([longitude, latitude]) => jumpRef.current({ longitude, latitude }));
 
   const openAlarm = (a: MapAlarm) => {
@@ -280,9 +307,10 @@ export function MapView({ host }: { host: HostState }) {
 
   const onSearch = (e: React.FormEvent) => {
     e.preventDefault();
-    const hit = searchMap(query, cameras);
+    const hit = searchMap(query, cameras, places);
     if (hit.kind === 'none') { setMessage(t('map.notFound', { query })); return; }
     setMessage('');
+    if (hit.kind === 'place') { setMessage(hit.label); jumpTo({ latitude: hit.lat, longitude: hit.lon, zoom: Math.max(view.zoom, 17) }); return; }
     if (hit.kind === 'point') { jumpTo({ latitude: hit.lat, longitude: hit.lon, zoom: Math.max(view.zoom, 16) }); return; }
     setSelected(hit.camera.id);
     jumpTo({ latitude: hit.camera.location.lat, longitude: hit.camera.location.lon, zoom: Math.max(view.zoom, 16) });
@@ -290,6 +318,17 @@ export function MapView({ host }: { host: HostState }) {
 
   const chosen = clustered.singles.find((c) => c.id === selected) ?? null;
   const at = chosen ? deckRef.current?.getViewports()[0]?.project(chosen.position as LonLat) : undefined;
+  const chosenCamera = chosen ? cameras.find((c) => c.id === chosen.id) ?? null : null;
+  const tip = chosenCamera?.location && mayAny(me, 'manageCameras') ? deckRef.current?.getViewports()[0]?.project(offset(chosen!.position, chosenCamera.location.heading ?? 0, DEFAULT_RANGE_M)) : undefined;
+  const saveHeading = (heading: number) => {
+    const c = savedCameras.find((x) => x.id === chosenCamera?.id);
+    if (!c?.location) return;
+    const { id, name, mainUrl, subUrl, username, kind, group, tags, location } = c;
+    host.client.call('cameras.update', { id, camera: { name, mainUrl, kind, tags, ...(subUrl ? { subUrl } : {}), ...(username ? { username } : {}), ...(group ? { group } : {}), location: { ...location, heading } } })
+      .then(() => setMessage(t('mapWall.headingSaved', { name, heading })))
+      .catch((err: unknown) => setMessage(`${t('mapWall.headingNotSaved')}: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => setTurning(null));
+  };
   const showOnWall = (cameraId: string) => {
     host.client.call('wall.push', { displayId: host.session.displayId, cameraId })
       .then(() => setMessage(t('map.shownOnWall')))
@@ -308,9 +347,11 @@ export function MapView({ host }: { host: HostState }) {
         <button type="submit">{t('map.search')}</button>
         <button type="button" onClick={() => jumpTo(HOME)} title={t('map.homeHint')}>{t('map.home')}</button>
         {mayAny(me, 'viewRecordings') && <button type="button" className={platesOpen ? 'on' : ''} onClick={() => setPlatesOpen((o) => !o)} title={t('plates.openHint')} data-testid="plates-open">{t('plates.open')}</button>}
+        <button type="button" className={lasso ? 'on' : ''} onClick={() => setLasso((l) => !l)} title={t('mapWall.lassoHint')} data-testid="map-lasso">{t('mapWall.lasso')}</button>
         {message && <span className="map-message" role="status">{message}</span>}
       </form>
       <div className="map-canvas" ref={holder} />
+      {area && <svg className="map-area" aria-hidden="true"><polygon points={area.map((p) => p.join(',')).join(' ')} /></svg>}
       <button className="map-north" onClick={() => jumpTo({ bearing: 0, pitch: 0 })} title={t('map.northHint')} aria-label={t('map.northHint')}>
         <span style={{ transform: `rotate(${-(view.bearing ?? 0)}deg)` }}>▲</span>
       </button>
@@ -347,7 +388,8 @@ export function MapView({ host }: { host: HostState }) {
         </div>
       )}
       <CoveragePanel on={coverageOn} setOn={setCoverageOn} result={covered} proposed={proposed} setProposed={setProposed} after={coveredAfter} placing={placing} setPlacing={setPlacing} detail={detail}
-        attentionOn={attentionOn} setAttentionOn={setAttentionOn} unwatched={unwatchedIds ? unwatched.map((c) => c.name) : null} />
+        attentionOn={attentionOn} setAttentionOn={setAttentionOn} unwatched={unwatchedIds ? unwatched.map((c) => c.name) : null}
+        unhealthy={unhealthy?.map((c) => ({ name: cameras.find((x) => x.id === c.id)?.name ?? c.id, offline: c.offline, tampered: c.tampered })) ?? null} />
       {followId && (
         <div className="map-follow" role="status">
           {t('units.following', { id: followId })}{' · '}
@@ -365,12 +407,21 @@ export function MapView({ host }: { host: HostState }) {
           <button onClick={() => setPickedUnit(null)} aria-label={t('map.close')}>×</button>
         </div>
       )}
+      {chosen && at && tip && (
+        <HeadingHandle camera={[at[0] ?? 0, at[1] ?? 0]} tip={[tip[0] ?? 0, tip[1] ?? 0]} mapBearing={view.bearing ?? 0} title={t('mapWall.headingHint')}
+          onTurn={(heading) => setTurning({ id: chosen.id, heading })} onDone={saveHeading} />
+      )}
       {chosen && at && (
-        <div className="map-popup" style={{ left: at[0], top: at[1] }} role="dialog">
-          <b>{chosen.name}</b>
-          <span>{t(`map.states.${chosen.state}`)}</span>
-          <button onClick={() => showOnWall(chosen.id)}>{t('map.showOnWall')}</button>
-          <button onClick={() => setSelected(null)} aria-label={t('map.close')}>×</button>
+        <div className="map-popup map-camera-popup" style={{ left: at[0], top: at[1] }} role="dialog">
+          <LivePicture host={host} cameraId={chosen.id} />
+          <div className="map-popup-row">
+            <b>{chosen.name}</b>
+            <span>{t(`map.states.${chosen.state}`)}</span>
+            <button onClick={() => showOnWall(chosen.id)}>{t('map.showOnWall')}</button>
+            <span className="map-drag" draggable title={t('mapWall.dragHint')} data-testid="map-drag-camera"
+              onDragStart={(e) => { e.dataTransfer.setData(DND_CAMERA, chosen.id); e.dataTransfer.effectAllowed = 'copy'; }}>⠿ {t('mapWall.drag')}</span>
+            <button onClick={() => setSelected(null)} aria-label={t('map.close')}>×</button>
+          </div>
         </div>
       )}
     </div>

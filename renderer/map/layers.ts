@@ -5,14 +5,14 @@
 import { BitmapLayer, GeoJsonLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type { Camera, StreamStatus } from '../../electron/contract/schemas.js';
-import type { MapUnit, UnitKind } from '../../electron/contract/units-schema.js';
+import type { MapUnit } from '../../electron/contract/units-schema.js';
 import type { BasemapFeature } from './basemap.js';
 import type { BasemapStyle } from './pmtiles-basemap.js';
 import type { CameraCluster } from './cluster.js';
 import { PRIORITY_COLOURS, pulseRadiusPx, type MapAlarm } from './alarm-geo.js';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { offset, viewCone, type LonLat } from './geo.js';
-import { mapCameraState, STATE_COLOURS, type MapCameraState, type Rgba } from './camera-look.js';
+import { mapCameraState, STALE_RING, STALE_UNIT, STATE_COLOURS, UNIT_COLOURS, type MapCameraState, type Rgba } from './camera-look.js';
 
 /** One placed camera as the map draws it. */
 export interface MapCamera { id: string; name: string; position: LonLat; cone: LonLat[]; state: MapCameraState }
@@ -68,12 +68,7 @@ export function mapLayers(basemap: { countries: BasemapFeature[]; district: Base
   ];
 }
 
-/** Unit colours by kind; a stale unit is drawn grey with a red ring (its telemetry stopped). */
-export const UNIT_COLOURS: Record<UnitKind, Rgba> = {
-  drone: [52, 152, 219, 255], robot: [155, 89, 182, 255], body: [230, 126, 34, 255], patrol_car: [26, 188, 156, 255],
-};
-export const STALE_UNIT: Rgba = [127, 140, 141, 255];
-const STALE_RING: Rgba = [231, 76, 60, 255];
+export { UNIT_COLOURS, STALE_UNIT } from './camera-look.js';
 
 export function unitLayers(units: readonly MapUnit[]): Layer[] {
   const colour = (u: MapUnit): Rgba => (u.stale ? STALE_UNIT : UNIT_COLOURS[u.kind]);

@@ -22,6 +22,7 @@ import { exposeDiagnostics } from '../app/diagnostics.js';
 import { centreOn, FRAME_MS, formatTime, SPEEDS, type TimelineView } from './timeline-model.js';
 import { BRAND } from '../i18n/i18n.js';
 import { IncidentFromMarker } from '../replay/IncidentFromMarker.js';
+import { UnitReplayMap } from '../map/UnitReplayMap.js';
 
 const MAX_CAMERAS = 16;
 /** Players of cameras that left the grid kept open for when they come back (replay's layouts change what it shows). */
@@ -261,6 +262,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       {timeline}
       {below}
       <div className="tl-zoom muted">{t('review.zoomHelp', { window: formatDuration(view.spanMs) })}</div>
+      <UnitReplayMap host={host} atMs={position} cameraIds={ids} />
       {exporting && <ExportDialog host={host} cameraIds={ids} atMs={position} onClose={() => setExporting(false)} />}
     </div>
   );

@@ -46,4 +46,34 @@ describe('unit telemetry over MQTT', () => {
     await waitFor('a units.changed event', () => api.events.some((e) => e.event === 'units.changed' && (e.payload as UnitsSnapshot).units[0]?.ts === ts + 3000));
 
   }, 120_000);
+  it('records every accepted report, and units.tracks returns a unit\'s track for a time range (issue 10 §3: replay with the footage)', async () => {
+    const t0 = Date.now() - 120_000; // reports of two minutes ago, as review asks for them
+    const at = (i: number): UnitTelemetry => ({ v: 1, id: 'patrol-4', kind: 'patrol_car', lat: 43.25, lon: 76.94 + i * 0.0005, heading: 90, ts: t0 + i * 1000 });
+    for (let i = 0; i < 6; i++) await pub.publishAsync('kuzet/units/patrol-4', JSON.stringify(at(i)), { qos: 1 });
+    await pub.publishAsync('kuzet/units/patrol-4', JSON.stringify({ ...at(6), lat: 47.76 }), { qos: 1 }); // 500 km: refused
+    await pub.publishAsync('kuzet/units/patrol-4', JSON.stringify(at(7)), { qos: 1 });
+    const r = await waitFor('the recorded track', async () => {
+      const x = await api.call('units.tracks', { fromMs: t0 + 2000, toMs: t0 + 10_000, unitIds: ['patrol-4'] });
+      return x.tracks[0]?.points.at(-1)?.[2] === t0 + 7000 ? x : null;
+    });
+    expect(r.truncated).toBe(false);
+    expect(r.tracks).toHaveLength(1);
+    expect(r.tracks[0]).toMatchObject({ id: 'patrol-4', kind: 'patrol_car' });
+    // the lead-in (t0+1000: where it was when the range starts), the range, never the refused report
+    expect(r.tracks[0]!.points.map((p) => p[2] - t0)).toEqual([1000, 2000, 3000, 4000, 5000, 7000]);
+    expect(r.tracks[0]!.points[2]).toEqual([76.94 + 3 * 0.0005, 43.25, t0 + 3000, 90]);
+    expect(r.tracks[0]!.points.every((p) => p[1] === 43.25)).toBe(true);
+    // all units in the range (robot-9 of the test above reported now, outside it)
+    const all = await api.call('units.tracks', { fromMs: t0, toMs: t0 + 10_000 });
+    expect(all.tracks.map((t) => t.id)).toEqual(['patrol-4']);
+    // a range the contract refuses gets a clear error
+    await expect(api.call('units.tracks', { fromMs: t0 + 10_000, toMs: t0 })).rejects.toThrow(/toMs must be after fromMs/);
+  }, 120_000);
+  it('counts a camera\'s tamper events over the attention window (issue 10 §5: health)', async () => {
+    await api.call('cameras.add', { probe: false, camera: { id: 'health-cam', name: 'Health', mainUrl: 'rtsp://127.0.0.1:9/none', location: { lat: 43.25, lon: 76.95 } } });
+    await pub.publishAsync('kuzet/events/health-cam', JSON.stringify({ id: 'tamper-1', captureTime: Date.now() - 1000, type: 'tamper', attributes: { kind: 'covered' } }), { qos: 1 });
+    const cam = await waitFor('the tamper event counted', async () => (await api.call('map.attention', { hours: 24 })).cameras.find((c) => c.cameraId === 'health-cam' && c.tamperEvents > 0));
+    expect(cam.tamperEvents).toBe(1);
+    expect(cam.watchedMs).toBe(0);
+  }, 120_000);
 });

@@ -3,7 +3,7 @@
  * once count once) clipped to the window; cameras without an interval were watched by nobody; junk details are skipped.
  */
 import { describe, expect, it } from 'vitest';
-import { attentionFrom } from '../../electron/host/map/attention.js';
+import { attentionFrom, healthFrom } from '../../electron/host/map/attention.js';
 import type { AuditRow } from '../../electron/contract/audit-api.js';
 
 const row = (camera: string, from: number, to: number, user = 'op1', action = 'view.live'): AuditRow => ({
@@ -27,5 +27,12 @@ describe('attention from the view audit', () => {
       { cameraId: 'b', watchedMs: 1000, viewers: 1 },
       { cameraId: 'a', watchedMs: 6500, viewers: 2 },
     ]);
+  });
+});
+
+describe('camera health over the window', () => {
+  it('counts offline and tamper events, nothing else', () => {
+    expect(healthFrom([])).toEqual({ offlineEvents: 0, tamperEvents: 0 });
+    expect(healthFrom([{ type: 'camera_offline' }, { type: 'tamper' }, { type: 'camera_offline' }, { type: 'motion' }])).toEqual({ offlineEvents: 2, tamperEvents: 1 });
   });
 });

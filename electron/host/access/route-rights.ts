@@ -110,6 +110,8 @@ export const ROUTE_RIGHTS: Table = {
   // the map's moving units (issue 10): positions of the centre's own units, for every signed-in console
   'units.list': { need: 'session', background: true },
   'map.config': { need: 'session', background: true },
+  // recorded unit tracks replay with the footage (review, incident replay): the recordings right
+  'units.tracks': { need: 'viewRecordings', on: 'any' },
   // where did it go (issue 10 §4): plate sightings are recorded footage's facts, so the recordings right on their
   // camera; sightings and violations of cameras the user may not view recordings of are removed from every reply
   'plates.search': { need: 'viewRecordings', on: 'any', filter: (r, may) => ({ ...r, sightings: r.sightings.filter((s) => may('viewRecordings', s.cameraId)) }) },

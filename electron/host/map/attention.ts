@@ -7,7 +7,7 @@
 import type { AuditRow } from '../../contract/audit-api.js';
 import type { CameraAttention } from '../../contract/map-api.js';
 
-export function attentionFrom(rows: readonly AuditRow[], cameraIds: readonly string[], fromMs: number, toMs: number): CameraAttention[] {
+export function attentionFrom(rows: readonly AuditRow[], cameraIds: readonly string[], fromMs: number, toMs: number): Array<Omit<CameraAttention, 'offlineEvents' | 'tamperEvents'>> {
   const spans = new Map<string, Array<[number, number]>>(cameraIds.map((id) => [id, []]));
   const viewers = new Map<string, Set<string>>();
   for (const r of rows) {
@@ -23,7 +23,7 @@ export function attentionFrom(rows: readonly AuditRow[], cameraIds: readonly str
     if (!viewers.has(id)) viewers.set(id, new Set());
     viewers.get(id)!.add(r.user);
   }
-  const out: CameraAttention[] = [];
+  const out: Array<Omit<CameraAttention, 'offlineEvents' | 'tamperEvents'>> = [];
   for (const [cameraId, list] of spans) {
     list.sort((x, y) => x[0] - y[0]);
     let watchedMs = 0;
@@ -34,4 +34,11 @@ export function attentionFrom(rows: readonly AuditRow[], cameraIds: readonly str
     out.push({ cameraId, watchedMs, viewers: viewers.get(cameraId)?.size ?? 0 });
   }
   return out.sort((x, y) => x.watchedMs - y.watchedMs || x.cameraId.localeCompare(y.cameraId));
+}
+
+/** A camera's health over the window from its stored events: how often it went offline and how often it was tampered with. */
+export function healthFrom(events: ReadonlyArray<{ type: string }>): Pick<CameraAttention, 'offlineEvents' | 'tamperEvents'> {
+  let offlineEvents = 0, tamperEvents = 0;
+  for (const e of events) { if (e.type === 'camera_offline') offlineEvents++; else if (e.type === 'tamper') tamperEvents++; }
+  return { offlineEvents, tamperEvents };
 }

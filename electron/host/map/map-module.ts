@@ -11,12 +11,16 @@ import { UNITS_TOPIC } from '../../contract/units-schema.js';
 import { UnitStore, type UnitStoreOptions } from './unit-store.js';
 import { readMapFiles, type MapFiles } from './map-files.js';
 import { startKlvSource, type KlvSourceOptions } from './klv-source.js';
-import { attentionFrom } from './attention.js';
+import { attentionFrom, healthFrom } from './attention.js';
 import { queryAudit } from '../audit/audit-report.js';
+import { TrackStore } from './track-store.js';
+import { join } from 'node:path';
 
 export interface MapModule {
   readonly store: UnitStore;
-  readonly handlers: Pick<HostService, 'units.list' | 'map.config' | 'map.attention'>;
+  /** Every accepted report, for review and replay (`units.tracks`). */
+  readonly tracks: TrackStore;
+  readonly handlers: Pick<HostService, 'units.list' | 'map.config' | 'map.attention' | 'units.tracks'>;
   /** The basemap and plan files map.json named when a window last asked for `map.config` (map-http.ts serves them). */
   files(): MapFiles;
   /** Subscribes to unit telemetry on the broker at `mqttUrl`. */
@@ -28,8 +32,26 @@ export interface MapModule {
   close(): Promise<void>;
 }
 
-export function createMapModule(opts: { log: Logger; dataDir: string; emit: (snapshot: UnitsSnapshot) => void; store?: UnitStoreOptions; emitEveryMs?: number; cameraIds?: () => string[] }): MapModule {
+export function createMapModule(opts: { log: Logger; dataDir: string; emit: (snapshot: UnitsSnapshot) => void; store?: UnitStoreOptions; emitEveryMs?: number; cameraIds?: () => string[];
+  /** Days recorded tracks are kept: the recordings' age limit (recorded tracks replay with the footage). */
+  retentionDays?: () => Promise<number> | number;
+  /** A camera's stored events in a window (the alarm store), for its health over the attention window. */
+  events?: (cameraId: string, fromMs: number, toMs: number) => ReadonlyArray<{ type: string }> }): MapModule {
   const store = new UnitStore(opts.store);
+  const tracks = new TrackStore(join(opts.dataDir, 'units.sqlite'));
+  const offRecord = store.onAccept((u) => tracks.record(u));
+  const write = setInterval(() => { try { tracks.flush(); } catch (e) { opts.log.warn('unit track write failed', { error: String(e) }); } }, 1000);
+  const prune = async () => {
+    if (!opts.retentionDays) return;
+    try {
+      const days = await opts.retentionDays();
+      const n = tracks.prune(Date.now() - days * 86_400_000);
+      if (n) opts.log.info('unit track retention', { deleted: n, days });
+    } catch (e) { opts.log.warn('unit track retention failed', { error: String(e) }); }
+  };
+  void prune();
+  const pruneTimer = setInterval(() => { void prune(); }, 3_600_000);
+  write.unref(); pruneTimer.unref();
   const every = opts.emitEveryMs ?? 500;
   let dirty = false;
   let client: MqttClient | null = null;
@@ -52,7 +74,9 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
 
   return {
     store,
+    tracks,
     handlers: {
+      'units.tracks': ({ fromMs, toMs, unitIds, limit }) => ({ fromMs, toMs, ...tracks.tracks(fromMs, toMs, unitIds, limit) }),
       'units.list': () => store.snapshot(),
       'map.config': () => reload().config,
       'map.attention': ({ hours }) => {
@@ -60,7 +84,9 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
         const fromMs = toMs - hours * 3_600_000;
         // an interval is written when it ends: entries written in the window cover every interval that reached into it
         const rows = queryAudit(opts.dataDir, { chains: ['access'], actions: ['view.live'], fromMs, limit: 100_000 }).entries;
-        return { fromMs, toMs, cameras: attentionFrom(rows, opts.cameraIds?.() ?? [], fromMs, toMs) };
+        const cameras = attentionFrom(rows, opts.cameraIds?.() ?? [], fromMs, toMs)
+          .map((c) => ({ ...c, ...healthFrom(opts.events?.(c.cameraId, fromMs, toMs) ?? []) }));
+        return { fromMs, toMs, cameras };
       },
     },
     files: () => mapFiles ?? reload(),
@@ -81,8 +107,9 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
     async close() {
       closed = true;
       for (const d of demos.splice(0)) d.stop();
-      off(); clearInterval(sweep); clearInterval(flush);
+      off(); offRecord(); clearInterval(sweep); clearInterval(flush); clearInterval(write); clearInterval(pruneTimer);
       await client?.endAsync(true).catch(() => {});
+      tracks.close();
     },
   };
 }

@@ -34,6 +34,7 @@ export class UnitStore {
   private readonly units = new Map<string, MapUnit>();
   private readonly rejected = new Map<UnitRejectReason, number>();
   private readonly listeners = new Set<() => void>();
+  private readonly acceptors = new Set<(u: MapUnit) => void>();
   private readonly staleMs: number;
   private readonly trackMs: number;
   private readonly forgetMs: number;
@@ -54,7 +55,7 @@ export class UnitStore {
   ingest(topic: string, payload: Buffer | string): IngestResult {
     const r = this.judge(topic, payload);
     if (!r.ok) { this.reject(r.reason); return r; }
-    this.changed();
+    this.accepted(r.unit);
     return r;
   }
 
@@ -85,7 +86,7 @@ export class UnitStore {
     const parsed = UnitTelemetry.safeParse(t);
     const r = parsed.success ? this.accept(parsed.data, view) : { ok: false as const, reason: 'invalid' as const, message: parsed.error.issues[0]?.message ?? 'invalid' };
     if (!r.ok) this.reject(r.reason);
-    else this.changed();
+    else this.accepted(r.unit);
     return r;
   }
 
@@ -132,6 +133,11 @@ export class UnitStore {
   }
 
   onChange(cb: () => void): () => void { this.listeners.add(cb); return () => { this.listeners.delete(cb); }; }
+
+  /** Every report accepted, once (the track recorder); refused ones never reach it. */
+  onAccept(cb: (u: MapUnit) => void): () => void { this.acceptors.add(cb); return () => { this.acceptors.delete(cb); }; }
+
+  private accepted(u: MapUnit): void { for (const a of this.acceptors) a(u); this.changed(); }
 
   private changed(): void { for (const l of this.listeners) l(); }
 }

@@ -1,0 +1,197 @@
+/**
+ * Issue 10 (remainder) in a real Chromium: unit tracks recorded over MQTT replay with the footage (the review's unit map
+ * draws a unit where its recorded report says at the player's time, never ahead of its last report); the map puts
+ * cameras on the wall (a camera dragged onto a tile; a rectangle or lasso of cameras as a layout); the camera popup
+ * shows its live picture. Screenshots: tests/.artifacts/e2e/map-wall-*.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import mqtt, { type MqttClient } from 'mqtt';
+import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { openMapWindow, pixelsAt } from '../support/map-page.js';
+import { startSimulator, type Simulator } from '../../native/simulator/control.js';
+import { offset } from '../../renderer/map/geo.js';
+import { DND_CAMERA } from '../../renderer/wall/Tile.js';
+import { ApiClient } from '../support/api-client.js';
+import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import { UNIT_COLOURS } from '../../renderer/map/camera-look.js';
+import type { UnitTelemetry } from '../../electron/contract/units-schema.js';
+import type { LonLat } from '../../renderer/map/geo.js';
+import en from '../../resources/locales/en.json' with { type: 'json' };
+
+let shell: RunningShell;
+let api: ApiClient;
+let pub: MqttClient;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let sim: Simulator;
+const SIM_CAM = 'cam-extra-01';
+// three cameras 100 m apart west to east, and one far away
+const YARD: LonLat = [76.953, 43.2395];
+const GATE = offset(YARD, 270, 100), LANE = offset(YARD, 90, 100), FAR = offset(YARD, 180, 3000);
+const shots = join(artifactsDir(), 'e2e');
+
+type ReplayProbe = { project(lon: number, lat: number): [number, number] | null; units(): Array<{ id: string; reportedMs: number }>; draws(): number };
+type ReviewProbe = { seek(ms: number): void; position(): number };
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  shell = await startWebShell({ env: { KUZET_MQTT_PORT: '0' } });
+  api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  sim = await startSimulator({ camerasFile: 'none', extra: 1 });
+  const place = (p: LonLat) => ({ lat: p[1], lon: p[0], heading: 0, fov: 60 });
+  await api.call('cameras.add', { probe: false, camera: { id: 'yard', name: 'Yard', mainUrl: sim.url(SIM_CAM, 'main'), subUrl: sim.url(SIM_CAM, 'sub'), kind: 'fixed', location: place(YARD) } });
+  for (const [id, p] of [['gate', GATE], ['lane', LANE], ['far', FAR]] as const) {
+    await api.call('cameras.add', { probe: false, camera: { id, name: id, mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed', location: place(p) } });
+  }
+  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', ['yard', null, null, null], 'live', 'Live') });
+  pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'map-wall-test' });
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await pub?.endAsync(true);
+  await browser?.close();
+  api?.close();
+  await shell?.close();
+  await sim?.close();
+});
+
+const replayUnits = (page: Page) => page.evaluate(() => (window as unknown as { __kuzetUnitReplay: ReplayProbe }).__kuzetUnitReplay.units());
+const replayProject = (page: Page, points: LonLat[]) => page.evaluate((list) => list.map(([lon, lat]) => (window as unknown as { __kuzetUnitReplay: ReplayProbe }).__kuzetUnitReplay.project(lon, lat)!), points);
+const near = (a: number[], b: readonly number[], tol: number) => a.every((v, i) => i > 2 || Math.abs(v - b[i]!) <= tol);
+
+describe('unit tracks in review', () => {
+  it('draws a recorded unit where its report says at the player time, and never ahead of its last report', async () => {
+    const tA = Date.now() - 100_000;
+    const A: LonLat = [76.95, 43.24], B: LonLat = [76.953, 43.24], C: LonLat = [76.956, 43.24]; // about 240 m apart, 20 s apart
+    const report = (p: LonLat, ts: number): UnitTelemetry => ({ v: 1, id: 'robot-r', kind: 'robot', lon: p[0], lat: p[1], heading: 90, ts });
+    for (const [p, ts] of [[A, tA], [B, tA + 20_000], [C, tA + 40_000]] as const) await pub.publishAsync('kuzet/units/robot-r', JSON.stringify(report(p, ts)), { qos: 1 });
+    await waitFor('the recorded track', async () => (await api.call('units.tracks', { fromMs: tA - 1000, toMs: tA + 60_000 })).tracks[0]?.points.length === 3);
+
+    const page = browser.page;
+    await page.goto(shell.info.url);
+    await page.getByRole('button', { name: en.review.switch }).click();
+    await page.getByTestId('unit-replay').waitFor({ timeout: 60_000 });
+    const robot = UNIT_COLOURS.robot;
+
+    const at = async (ms: number, reportedMs: number | null) => {
+      await page.evaluate((ms) => (window as unknown as { __kuzetReview: ReviewProbe }).__kuzetReview.seek(ms), ms);
+      await waitFor(`the unit map at ${ms - tA} ms`, async () => {
+        const u = await replayUnits(page);
+        return reportedMs === null ? u.length === 0 : u[0]?.reportedMs === reportedMs;
+      });
+      const pts = await replayProject(page, [A, B, C]);
+      // the canvas is drawn in the same task as the state change; two equal screenshots in a row say it was composited
+      let last = await pixelsAt(page, pts);
+      return waitFor('the picture to settle', async () => { const now = await pixelsAt(page, pts); const ok = now.every((p, i) => near(p, last[i]!, 1)); last = now; return ok ? now : null; });
+    };
+
+    const before = await at(tA - 5000, null); // before its first report the unit is nowhere
+    for (const p of before) expect(near(p, robot, 12)).toBe(false);
+    const [a1, b1, c1] = await at(tA + 10_000, tA); // between A and B: still at A, never interpolated towards B
+    await page.screenshot({ path: join(shots, 'map-wall-review-unit-a.png') });
+    expect(near(a1!, robot, 12)).toBe(true);
+    expect(near(b1!, robot, 12)).toBe(false);
+    expect(near(c1!, robot, 12)).toBe(false);
+    const [a2, b2, c2] = await at(tA + 25_000, tA + 20_000); // after B's report: at B
+    await page.screenshot({ path: join(shots, 'map-wall-review-unit-b.png') });
+    expect(near(b2!, robot, 12)).toBe(true);
+    expect(near(a2!, robot, 12)).toBe(false);
+    expect(near(c2!, robot, 12)).toBe(false);
+    // a minute after its last report (C) it had stopped reporting: no longer drawn, and never beyond C
+    const after = await at(tA + 40_000 + 61_000, null);
+    for (const p of after) expect(near(p, robot, 12)).toBe(false);
+    await page.getByRole('button', { name: `◀ ${en.review.live}` }).click();
+  }, 240_000);
+});
+
+type MapProbe = { project(lon: number, lat: number): [number, number] | null };
+const mapProject = (page: Page, points: LonLat[]) => page.evaluate((list) => list.map(([lon, lat]) => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.project(lon, lat)!), points);
+const wallCells = async () => (await api.call('wall.displays', {})).find((d) => d.id === 'main')!.layout.cells.map((c) => c.cameraId);
+
+describe('map to wall', () => {
+  it('shows a clicked camera live in its popup, drags it onto a wall tile, puts a rectangle or lasso of cameras on the wall as a layout, and turns a camera by its cone', async () => {
+    const wall = browser.page;
+    await wall.goto(shell.info.url);
+    const map = await openMapWindow(wall, en.map.open);
+    await map.getByRole('textbox', { name: en.map.search }).fill('Yard');
+    await map.getByRole('button', { name: en.map.search, exact: true }).click();
+
+    // the popup's live picture: the wall's painter on a small canvas, fed by this window's own demand
+    const picture = map.getByTestId('map-popup-picture');
+    await picture.waitFor({ timeout: 60_000 });
+    await map.waitForFunction(() => {
+      const s = (window as unknown as { __kuzetMapPicture?: { snapshot(): Array<{ painted: number; state: string }> } }).__kuzetMapPicture?.snapshot();
+      return (s?.[0]?.painted ?? 0) >= 3;
+    }, null, { timeout: 90_000 });
+    const spread = await picture.evaluate((el) => {
+      const c = el as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0, sum = 0, sq = 0;
+      for (let i = 0; i < d.length; i += 16) { const y = 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!; n++; sum += y; sq += y * y; }
+      return { mean: sum / n, sd: Math.sqrt(sq / n - (sum / n) ** 2) };
+    });
+    await map.screenshot({ path: join(shots, 'map-wall-popup-picture.png') });
+    expect(spread.sd).toBeGreaterThan(8); // a camera picture, not a flat fill
+    const demanded = await waitFor('the popup demand', async () => (await api.call('streams.status', {})).find((x) => x.cameraId === 'yard' && x.state === 'live'));
+    expect(demanded).toBeTruthy();
+
+    // drag the camera from the popup onto the wall's fourth tile: what the map's drag carries, dropped where the wall takes it
+    const carried = await map.getByTestId('map-drag-camera').evaluate((el, type) => {
+      const dt = new DataTransfer();
+      el.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer: dt }));
+      return { type, value: dt.getData(type) };
+    }, DND_CAMERA);
+    expect(carried.value).toBe('yard');
+    await wall.locator('[data-tile-index="3"]').evaluate((el, c) => {
+      const dt = new DataTransfer();
+      dt.setData(c.type, c.value);
+      el.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));
+      el.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }, carried);
+    await waitFor('the camera on tile 4', async () => (await wallCells())[3] === 'yard');
+    await map.getByRole('button', { name: en.map.close }).click();
+
+    // Shift-drag a rectangle around gate and yard (not lane): a 1 x 2 layout in map order, west to east
+    const [g, y, l] = await mapProject(map, [GATE, YARD, LANE]);
+    expect(l![0] - y![0]).toBeGreaterThan(30);
+    await map.keyboard.down('Shift');
+    await map.mouse.move(g![0] - 20, g![1] - 25);
+    await map.mouse.down();
+    await map.mouse.move((y![0] + l![0]) / 2, y![1] + 25, { steps: 8 });
+    await map.screenshot({ path: join(shots, 'map-wall-rectangle.png') });
+    await map.mouse.up();
+    await map.keyboard.up('Shift');
+    await waitFor('the rectangle layout', async () => JSON.stringify(await wallCells()) === JSON.stringify(['gate', 'yard']));
+    // the map did not pan or rotate under the gesture
+    const [y2] = await mapProject(map, [YARD]);
+    expect(Math.abs(y2![0] - y![0]) + Math.abs(y2![1] - y![1])).toBeLessThan(1);
+
+    // a lasso around yard and lane
+    await map.getByTestId('map-lasso').click();
+    const ring: Array<[number, number]> = [[y![0] - 15, y![1] - 30], [l![0] + 30, l![1] - 30], [l![0] + 30, l![1] + 30], [y![0] - 15, y![1] + 30], [y![0] - 15, y![1] - 25]];
+    await map.mouse.move(...ring[0]!);
+    await map.mouse.down();
+    for (const p of ring.slice(1)) await map.mouse.move(p[0], p[1], { steps: 5 });
+    await map.mouse.up();
+    await waitFor('the lasso layout', async () => JSON.stringify(await wallCells()) === JSON.stringify(['yard', 'lane']));
+
+    // turn the gate camera by its cone's handle: dragged due east of the camera, it faces east (saved in the registry)
+    await map.mouse.click(g![0], g![1]);
+    const handle = map.getByTestId('map-heading-handle');
+    await handle.waitFor();
+    const hb = (await handle.boundingBox())!;
+    expect(hb.y + hb.height / 2).toBeLessThan(g![1] - 15); // at the far edge of a cone facing north
+    await map.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2);
+    await map.mouse.down();
+    await map.mouse.move(g![0] + 80, g![1], { steps: 6 });
+    await map.mouse.up();
+    const heading = await waitFor('the saved heading', async () => { const h = (await api.call('cameras.list', {})).find((c) => c.id === 'gate')?.location?.heading; return h !== undefined && h !== 0 ? h : null; });
+    expect(heading).toBeGreaterThanOrEqual(85);
+    expect(heading).toBeLessThanOrEqual(95);
+    await map.screenshot({ path: join(shots, 'map-wall-turned.png') });
+    await map.close();
+  }, 300_000);
+});
