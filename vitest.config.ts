@@ -1,12 +1,47 @@
 import { defineConfig } from 'vitest/config';
 
+// Three projects, one after the other (docs/testing.md, "Where the time goes"): unit files are pure and quick, so they
+// run two at a time in worker threads sharing one module cache; integration and end-to-end files start real processes
+// (simulator, web shell, GStreamer, Chromium) on a 2-core machine, so they run one file at a time, each in its own
+// process, the end-to-end files in one Chromium started for them.
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Integration and e2e tests run real processes on a 2-core machine: one file at a time.
-    fileParallelism: false,
-    pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          pool: 'threads',
+          maxWorkers: 2,
+          isolate: false,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          pool: 'forks',
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          pool: 'forks',
+          fileParallelism: false,
+          // one Chromium for the run; each file gets its own browser context in it (tests/support/chromium-server.ts)
+          globalSetup: ['tests/support/chromium-server.ts'],
+          sequence: { groupOrder: 2 },
+        },
+      },
+    ],
   },
 });

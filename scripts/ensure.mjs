@@ -1,8 +1,9 @@
 // Provisioning shared by `npm start` and `npm test`: Debian packages, npm dependencies, sample clips, build.
 // Idempotent and quick when everything is present. Uses only Node built-ins (it runs before `npm ci`).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,14 +25,55 @@ export function ensureSystemPackages() {
   run('bash', [join(root, 'scripts', 'provision-system.sh')], 'system packages');
 }
 
+const lockHash = () => createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+const lockStamp = () => join(root, 'node_modules', '.kuzet-lock-sha256');
+const nodeModulesCurrent = () => existsSync(lockStamp()) && readFileSync(lockStamp(), 'utf8').trim() === lockHash();
+
+/**
+ * better-sqlite3 is the one dependency compiled on install (no prebuilt binary can be downloaded here): about a minute
+ * of a fresh clone's `npm ci`. The compiled addon is kept per package version and Node ABI in ~/.cache/kuzet and copied
+ * into later installs; `npm rebuild` compiles it only when the cache has none.
+ */
+function betterSqliteAddon() {
+  const pkg = join(root, 'node_modules', 'better-sqlite3');
+  const version = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).version;
+  const key = `${version}-${process.version}-abi${process.versions.modules}-${process.platform}-${process.arch}`;
+  const cacheRoot = process.env.KUZET_NATIVE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'kuzet', 'native');
+  const cached = join(cacheRoot, 'better-sqlite3', key, 'better_sqlite3.node');
+  const built = join(pkg, 'build', 'Release', 'better_sqlite3.node');
+  return { cached, built };
+}
+
+function storeAddon({ cached, built }) {
+  if (existsSync(cached) || !existsSync(built)) return;
+  try {
+    mkdirSync(dirname(cached), { recursive: true });
+    const part = `${cached}.part-${process.pid}`;
+    copyFileSync(built, part);
+    renameSync(part, cached);
+  } catch (e) { console.log(`[kuzet] could not keep the compiled better-sqlite3 in ${dirname(cached)}: ${e.message}`); }
+}
+
 export function ensureNodeModules() {
-  const lock = join(root, 'package-lock.json');
-  const stamp = join(root, 'node_modules', '.kuzet-lock-sha256');
-  const want = createHash('sha256').update(readFileSync(lock)).digest('hex');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === want) return;
+  if (nodeModulesCurrent()) {
+    storeAddon(betterSqliteAddon()); // an install made before the cache existed fills it
+    return;
+  }
+  const want = lockHash();
   console.log('[kuzet] package-lock.json changed or node_modules missing: npm ci');
-  run('npm', ['ci', '--no-audit', '--no-fund'], 'npm ci');
-  writeFileSync(stamp, want + '\n');
+  // Install scripts run below, one by one (only better-sqlite3 and esbuild have any: package-lock.json hasInstallScript).
+  run('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], 'npm ci');
+  const addon = betterSqliteAddon();
+  if (existsSync(addon.cached)) {
+    mkdirSync(dirname(addon.built), { recursive: true });
+    copyFileSync(addon.cached, addon.built);
+    console.log(`[kuzet] better-sqlite3: the compiled addon from ${dirname(addon.cached)}`);
+  } else {
+    run('npm', ['rebuild', 'better-sqlite3'], 'better-sqlite3 install');
+    storeAddon(addon);
+  }
+  run('npm', ['rebuild', 'esbuild'], 'esbuild install');
+  writeFileSync(lockStamp(), want + '\n');
 }
 
 export function ensureClips() {
@@ -49,7 +91,10 @@ export function electronBinary() {
 
 export function ensureAll({ withBuild = true } = {}) {
   ensureSystemPackages();
-  ensureNodeModules();
+  // On a fresh clone `npm ci` (mostly network and disk) and the clips (FFmpeg, CPU) both take a minute or two: the clips
+  // start first, in the background; ensureClips() below then waits on the generator's lock and finds them done.
+  const headStart = !nodeModulesCurrent() ? spawn('bash', [join(root, 'native', 'simulator', 'make_clips.sh')], { cwd: root, stdio: 'inherit' }) : null;
+  try { ensureNodeModules(); } catch (e) { headStart?.kill(); throw e; }
   ensureClips();
   if (withBuild) build();
 }
