@@ -21,12 +21,6 @@ exec 9>"$OUT/.lock"
 flock 9  # one generator at a time; a second caller waits, then finds the clips valid
 h264_ok() { [[ "${FORCE:-0}" != 1 ]] && "$PY" "$HERE/clip_manifest.py" check "$OUT" "$GENERATOR"; }
 h265_ok() { [[ "${FORCE:-0}" != 1 ]] && "$PY" "$HERE/clip_manifest.py" check "$OUT" "$H265_GENERATOR" h265; }
-if h264_ok && h265_ok; then
-  exit 0
-fi
-TMP="$(mktemp -d "$OUT/.tmp-XXXXXX")"
-trap 'rm -rf "$TMP"' EXIT
-
 # The cache: one folder per content key, written whole and renamed into place (never seen half-written).
 KEY="$(cat "${BASH_SOURCE[0]}" "$HERE/sim_scenes.py" "$HERE/clip_manifest.py" "$HERE/h264_clip.py" <(ffmpeg -hide_banner -version | head -n 1) \
   | sha256sum | cut -c1-16)"
@@ -51,6 +45,14 @@ to_cache() {
   # only the current key is worth keeping
   find "$CACHE_ROOT" -mindepth 1 -maxdepth 1 -type d ! -name "$KEY" ! -name ".part-*" -exec rm -rf {} + 2>/dev/null || true
 }
+if h264_ok && h265_ok; then
+  # valid clips made before the cache existed (or by another clone) fill it, so the next fresh clone copies them
+  [[ -d "$CACHE" ]] || to_cache
+  exit 0
+fi
+TMP="$(mktemp -d "$OUT/.tmp-XXXXXX")"
+trap 'rm -rf "$TMP"' EXIT
+
 if from_cache; then
   echo "make_clips: copied from the cache $CACHE" >&2
   exit 0
