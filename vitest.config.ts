@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects, one after the other (docs/testing.md, "Where the time goes"): unit files are pure and quick, so they
-// run two at a time in worker threads sharing one module cache; integration and end-to-end files start real processes
-// (simulator, web shell, GStreamer, Chromium) on a 2-core machine, so they run one file at a time, each in its own
-// process, the end-to-end files in one Chromium started for them.
+// Three projects, one after the other (docs/testing.md): unit files are pure and quick, so they run in one worker
+// thread with one module cache (no new process and no fresh import per file); integration and end-to-end files start
+// real processes (simulator, web shell, GStreamer, Chromium) on a 2-core machine, so they run one file at a time, each
+// in its own process, the end-to-end files in one Chromium started for them.
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -15,7 +15,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           pool: 'threads',
-          maxWorkers: 2,
+          // one file at a time: a few unit files still wait on real timers of tens of ms (frame-server's 40 ms window)
+          // and fail when a second file takes the other core's share of a busy machine
+          fileParallelism: false,
           isolate: false,
           sequence: { groupOrder: 0 },
         },
