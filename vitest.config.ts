@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Three projects, one after the other (docs/testing.md): unit files are pure and quick, so they run in one worker
 // thread with one module cache (no new process and no fresh import per file); integration and end-to-end files start
 // real processes (simulator, web shell, GStreamer, Chromium) on a 2-core machine, so they run one file at a time, each
-// in its own process, the end-to-end files in one Chromium started for them.
+// in its own process (each end-to-end file with its own Chromium: a shared one ran the vitest process out of memory).
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -39,8 +39,6 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           pool: 'forks',
           fileParallelism: false,
-          // one Chromium for the run; each file gets its own browser context in it (tests/support/chromium-server.ts)
-          globalSetup: ['tests/support/chromium-server.ts'],
           sequence: { groupOrder: 2 },
         },
       },

@@ -110,9 +110,7 @@ describe('console around the wall (web shell, Chromium)', () => {
 
     // Export: the file the browser downloads is the camera list, without passwords.
     const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export JSON' }).click()]);
-    const file = join(shell.dataDir, 'cameras-export.json');
-    await download.saveAs(file); // the run's shared Chromium hands a download over as a stream (no local path)
-    const exported = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as unknown;
     const text = JSON.stringify(exported);
     expect(text).toContain('Imported gate');
     expect(text).toContain('Satpayev lane 2');

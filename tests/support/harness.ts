@@ -98,20 +98,8 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgr
   '--disable-sync', '--no-first-run', '--disable-quic', '--disable-renderer-backgrounding', '--disable-background-timer-throttling',
   '--disable-backgrounding-occluded-windows'];
 
-/**
- * A browser context with one 1920x1080 page. Under `npm test` it lives in the run's shared Chromium
- * (tests/support/chromium-server.ts: the endpoint is in KUZET_TEST_CHROMIUM_WS), so a file pays for a context, not for
- * a Chromium start; `close()` closes this file's context and pages and leaves the shared browser running. Elsewhere
- * (benchmarks, a shared browser that is gone) it launches a Chromium of its own, closed by `close()`. A connected
- * browser hands downloads over as streams: read them with `download.saveAs()`, not `download.path()`.
- */
 export async function launchBrowser(): Promise<{ browser: Browser; context: BrowserContext; page: Page; close(): Promise<void> }> {
-  const ws = process.env.KUZET_TEST_CHROMIUM_WS;
-  const shared = ws ? await chromium.connect(ws, { timeout: 30_000 }).catch((e: Error) => {
-    console.warn(`[harness] the shared Chromium did not answer (${e.message}): launching one for this file`);
-    return null;
-  }) : null;
-  const browser = shared ?? await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   return { browser, context, page, close: () => browser.close() };
