@@ -1,12 +1,47 @@
 import { defineConfig } from 'vitest/config';
 
+// Three projects, one after the other (docs/testing.md): unit files are pure and quick, so they run in one worker
+// thread with one module cache (no new process and no fresh import per file); integration and end-to-end files start
+// real processes (simulator, web shell, GStreamer, Chromium) on a 2-core machine, so they run one file at a time, each
+// in its own process (each end-to-end file with its own Chromium: a shared one ran the vitest process out of memory).
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Integration and e2e tests run real processes on a 2-core machine: one file at a time.
-    fileParallelism: false,
-    pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          pool: 'threads',
+          // one file at a time: a few unit files still wait on real timers of tens of ms (frame-server's 40 ms window)
+          // and fail when a second file takes the other core's share of a busy machine
+          fileParallelism: false,
+          isolate: false,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          pool: 'forks',
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          pool: 'forks',
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
+        },
+      },
+    ],
   },
 });

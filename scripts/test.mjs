@@ -1,6 +1,6 @@
 // `npm test`: provisions what is missing, then type-check, lint, unit + integration + end-to-end tests
 // (real simulator cameras, GStreamer, FFmpeg and Chromium). Ends with one summary line.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureAll, root } from './ensure.mjs';
@@ -13,13 +13,33 @@ const step = (name, cmd, args) => {
   console.log(`[kuzet] ${name}: ${r.status === 0 ? 'ok' : 'FAILED'} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
   return r.status === 0;
 };
+/** A step run beside others: its output is held and printed whole when it ends, so two steps' lines never mix. */
+const quietStep = (name, cmd, args) => new Promise((done) => {
+  const t = Date.now();
+  let out = '';
+  const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
+  child.on('error', (e) => { out += `${e.message}\n`; });
+  child.on('close', (code) => {
+    if (out) process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
+    console.log(`[kuzet] ${name}: ${code === 0 ? 'ok' : 'FAILED'} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    done(code === 0);
+  });
+});
 const npx = join(root, 'node_modules', '.bin');
-let ok = step('type-check', join(npx, 'tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-ok = step('lint', join(npx, 'eslint'), ['--max-warnings', '0', '.']) && ok;
+// Type-check and lint are one thread each: side by side they take the time of the longer one on 2 cores.
+const [typesOk, lintOk] = await Promise.all([
+  quietStep('type-check', join(npx, 'tsc'), ['-p', 'tsconfig.json', '--noEmit']),
+  quietStep('lint', join(npx, 'eslint'), ['--max-warnings', '0', '.']),
+]);
+let ok = typesOk && lintOk;
 mkdirSync(join(root, 'tests', '.artifacts'), { recursive: true });
 const report = join(root, 'tests', '.artifacts', 'vitest.json');
 const filter = process.argv.slice(2);
-ok = step('tests', join(npx, 'vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...filter]) && ok;
+// timing-reporter: per file, how long its import, its fixtures (hooks) and its tests took (tests/.artifacts/timings.json)
+ok = step('tests', join(npx, 'vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
+  '--reporter=./tests/support/timing-reporter.ts', ...filter]) && ok;
 let passed = 0, failed = 0, skipped = 0;
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));

@@ -2,7 +2,10 @@
 # Generates the simulator's camera-like clips (raw Annex-B H.264, High profile, 25 fps, GOP 25) into
 # resources/clips/ and writes manifest.json, then H.265 copies of one scene (manifest-h265.json). Idempotent: does
 # nothing when the manifests match.
-# Usage: native/simulator/make_clips.sh [out-dir]   (FORCE=1 regenerates)
+# Finished clips are also kept in a cache keyed by the generator's content (this script, the scenes, the manifest
+# writer, the FFmpeg version): a fresh clone on the same machine copies them instead of encoding again.
+# Usage: native/simulator/make_clips.sh [out-dir]   (FORCE=1 regenerates; KUZET_CLIP_CACHE=<dir> moves the cache,
+# KUZET_CLIP_CACHE=off turns it off)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,11 +21,50 @@ exec 9>"$OUT/.lock"
 flock 9  # one generator at a time; a second caller waits, then finds the clips valid
 h264_ok() { [[ "${FORCE:-0}" != 1 ]] && "$PY" "$HERE/clip_manifest.py" check "$OUT" "$GENERATOR"; }
 h265_ok() { [[ "${FORCE:-0}" != 1 ]] && "$PY" "$HERE/clip_manifest.py" check "$OUT" "$H265_GENERATOR" h265; }
+# The cache: one folder per content key, written whole and renamed into place (never seen half-written).
+KEY="$(cat "${BASH_SOURCE[0]}" "$HERE/sim_scenes.py" "$HERE/clip_manifest.py" "$HERE/h264_clip.py" <(ffmpeg -hide_banner -version | head -n 1) \
+  | sha256sum | cut -c1-16)"
+CACHE_ROOT="${KUZET_CLIP_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/kuzet/clips}"
+CACHE="$CACHE_ROOT/$KEY"
+# Hard links where the cache and the clips share a file system, copies elsewhere; renames keep every step atomic.
+place() { ln -f "$1" "$2" 2>/dev/null || cp -f "$1" "$2"; }
+from_cache() {
+  [[ "${FORCE:-0}" != 1 && "$CACHE_ROOT" != off && -d "$CACHE" ]] || return 1
+  "$PY" "$HERE/clip_manifest.py" check "$CACHE" "$GENERATOR" && "$PY" "$HERE/clip_manifest.py" check "$CACHE" "$H265_GENERATOR" h265 || return 1
+  for f in "$CACHE"/*.h264 "$CACHE"/*.h265; do place "$f" "$TMP/$(basename "$f")"; done
+  for f in "$TMP"/*.h264 "$TMP"/*.h265; do mv -f "$f" "$OUT/"; done
+  for m in manifest.json manifest-h265.json; do cp -f "$CACHE/$m" "$TMP/$m" && mv -f "$TMP/$m" "$OUT/$m"; done
+  h264_ok && h265_ok
+}
+to_cache() {
+  [[ "$CACHE_ROOT" != off ]] || return 0
+  local part
+  mkdir -p "$CACHE_ROOT" && part="$(mktemp -d "$CACHE_ROOT/.part-XXXXXX")" || return 0
+  for f in "$OUT"/*.h264 "$OUT"/*.h265 "$OUT/manifest.json" "$OUT/manifest-h265.json"; do place "$f" "$part/$(basename "$f")" || { rm -rf "$part"; return 0; }; done
+  rm -rf "$CACHE"; mv "$part" "$CACHE" 2>/dev/null || rm -rf "$part"
+  # only the current key is worth keeping
+  find "$CACHE_ROOT" -mindepth 1 -maxdepth 1 -type d ! -name "$KEY" ! -name ".part-*" -exec rm -rf {} + 2>/dev/null || true
+}
 if h264_ok && h265_ok; then
+  # valid clips made before the cache existed (or by another clone) fill it, so the next fresh clone copies them
+  [[ -d "$CACHE" ]] || to_cache
   exit 0
 fi
 TMP="$(mktemp -d "$OUT/.tmp-XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
+
+if from_cache; then
+  echo "make_clips: copied from the cache $CACHE" >&2
+  exit 0
+fi
+# Scenes are encoded side by side, one per core (each FFmpeg's filter graph is mostly one thread).
+JOBS="$(nproc 2>/dev/null || echo 2)"
+pids=()
+queue() { # <command...>: runs it in the background, at most $JOBS at once; a failure fails the script at `drain`
+  "$@" & pids+=($!)
+  if (( ${#pids[@]} >= JOBS )); then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
+}
+drain() { local p; for p in "${pids[@]}"; do wait "$p"; done; pids=(); }
 
 # Scenes are drawn at 1280x720: a static background here (VF), then the moving objects from sim_scenes.py
 # (colour sources overlaid at positions that are functions of the frame number, the simulator's ground truth),
@@ -76,8 +118,9 @@ make_h264() {
       outs+=(-map "[f]" $(x264 6000) "$TMP/$s-1080p.h264" -map "[g]" $(x264 1800) "$TMP/$s-480p.h264")
     fi
     echo "make_clips: $s" >&2
-    ffmpeg -hide_banner -v error -y -threads 2 -f lavfi -t "$DUR" -i "${SRC[$s]}" -filter_complex "$graph" "${outs[@]}"
+    queue ffmpeg -hide_banner -v error -y -threads 2 -f lavfi -t "$DUR" -i "${SRC[$s]}" -filter_complex "$graph" "${outs[@]}"
   done
+  drain
 
   "$PY" "$HERE/clip_manifest.py" write "$TMP" "$GENERATOR" "$MULTISLICE" "${SCENES[@]}"
   # Renames are atomic: a simulator reading clips meanwhile sees old or new files, never partial ones.
@@ -95,9 +138,10 @@ x265() { # <kbit/s>
 make_h265() {
   for s in "${H265_SCENES[@]}"; do
     echo "make_clips: $s (H.265)" >&2
-    ffmpeg -hide_banner -v error -y -threads 2 -i "$OUT/$s-720p.h264" $(x265 2500) "$TMP/$s-720p.h265"
-    ffmpeg -hide_banner -v error -y -threads 2 -i "$OUT/$s-360p.h264" $(x265 700) "$TMP/$s-360p.h265"
+    queue ffmpeg -hide_banner -v error -y -threads 2 -i "$OUT/$s-720p.h264" $(x265 2500) "$TMP/$s-720p.h265"
+    queue ffmpeg -hide_banner -v error -y -threads 2 -i "$OUT/$s-360p.h264" $(x265 700) "$TMP/$s-360p.h265"
   done
+  drain
   "$PY" "$HERE/clip_manifest.py" write-h265 "$TMP" "$H265_GENERATOR" "${H265_SCENES[@]}"
   for f in "$TMP"/*.h265; do mv -f "$f" "$OUT/"; done
   mv -f "$TMP/manifest-h265.json" "$OUT/manifest-h265.json"
@@ -107,4 +151,5 @@ regenerated=0
 if ! h264_ok; then make_h264; regenerated=1; fi
 # new H.264 clips make new H.265 ones (they are copies of them)
 if [[ $regenerated == 1 ]] || ! h265_ok; then make_h265; fi
+to_cache
 echo "make_clips: done in $OUT" >&2

@@ -108,22 +108,25 @@ describe('camera simulator', () => {
     expect(await probe(sim.url(other, 'sub'))).toEqual({ width: 640, height: 360 });
   });
 
-  it('paces frames at 25 fps for a real client', async () => {
-    // A clock-synced client renders no more than 25 frames a second: the simulator does not send ahead of real time.
-    // How many it manages depends on load (a busy client drops late frames): logged, and it must render some.
-    const frames = await countFrames(sim.url(cam, 'sub'), 3);
-    console.log(`[simulator] a GStreamer client rendered ${frames} frames in 3 s`);
-    expect(frames).toBeGreaterThan(0);
-    expect(frames).toBeLessThanOrEqual(90);
-  }, 30_000);
+  // Two real-time checks of different cameras, side by side (each mostly waits on the clock: about 11 s in all instead of 20).
+  describe.concurrent('real-time clients, one camera each', () => {
+    it('paces frames at 25 fps for a real client', async () => {
+      // A clock-synced client renders no more than 25 frames a second: the simulator does not send ahead of real time.
+      // How many it manages depends on load (a busy client drops late frames): logged, and it must render some.
+      const frames = await countFrames(sim.url(cam, 'sub'), 3);
+      console.log(`[simulator] a GStreamer client rendered ${frames} frames in 3 s`);
+      expect(frames).toBeGreaterThan(0);
+      expect(frames).toBeLessThanOrEqual(90);
+    }, 30_000);
 
-  it('loops a multi-slice clip seamlessly for a decoder', async () => {
-    // The clips are 10 s long: 11 s of decoding crosses a loop point.
-    const r = await run('ffmpeg', ['-v', 'warning', '-rtsp_transport', 'tcp', '-i', sim.url(other, 'sub'), '-t', '11',
-      '-f', 'null', '-'], 25_000);
-    expect(r.code).toBe(0);
-    expect(r.stderr.trim()).toBe('');
-  }, 30_000);
+    it('loops a multi-slice clip seamlessly for a decoder', async () => {
+      // The clips are 10 s long: 11 s of decoding crosses a loop point.
+      const r = await run('ffmpeg', ['-v', 'warning', '-rtsp_transport', 'tcp', '-i', sim.url(other, 'sub'), '-t', '11',
+        '-f', 'null', '-'], 25_000);
+      expect(r.code).toBe(0);
+      expect(r.stderr.trim()).toBe('');
+    }, 30_000);
+  });
 
   it('takes a stopped camera offline and brings it back', async () => {
     expect((await sim.stop(cam)).online).toBe(false);
@@ -175,53 +178,56 @@ describe('camera simulator', () => {
     }
   }, 45_000);
 
-  it('corrupts the bitstream for the requested time', async () => {
-    let progress = '';
-    const decode = run('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', sim.url(other, 'sub'), '-t', '6',
-      '-progress', 'pipe:1', '-f', 'null', '-'], 30_000, (d) => { progress += d.toString(); });
-    // the client is decoding the stream before the damage starts
-    await until(() => /frame=[1-9]/.test(progress), 20_000);
-    expect((await sim.corrupt(other, 2)).corrupting).toBe(true);
-    const r = await decode;
-    expect(r.stderr).toMatch(/error while decoding|unavailable for requested|concealing|corrupt|Invalid/i);
-    expect((await sim.cameras()).find((c) => c.id === other)!.corrupting).toBe(false);
-  }, 45_000);
-
   it('rejects bad control requests with a clear error', async () => {
     await expect(sim.stop('no-such-camera')).rejects.toThrow(/404 unknown camera/);
     await expect(sim.resolution(cam, '4k' as never)).rejects.toThrow(/400 size must be one of/);
   });
 
-  it('burns the wall clock into frames in time-stamp mode', async () => {
-    expect((await sim.timestamp(cam, true)).timestamp).toBe(true);
-    const frameBytes = 640 * 360;
-    const frames = 40; // past ffmpeg's start-up buffering, frames arrive in real time
-    // Note when the last frame's bytes arrive: that is "now" for the stamp it carries.
-    const started = Date.now();
-    const child = spawn('ffmpeg', ['-v', 'error', '-fflags', 'nobuffer', '-flags', 'low_delay', '-rtsp_transport', 'tcp',
-      '-i', sim.url(cam, 'sub'), '-frames:v', String(frames), '-vf', 'format=gray', '-f', 'rawvideo', '-'],
-    { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
-    const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 20_000);
-    const chunks: Buffer[] = [];
-    let received = 0;
-    child.stdout.on('data', (d: Buffer) => { chunks.push(d); received = Date.now(); });
-    await new Promise((resolve) => child.on('close', resolve));
-    clearTimeout(timer);
-    const all = Buffer.concat(chunks);
-    expect(all.length).toBe(frames * frameBytes);
-    const last = all.subarray((frames - 1) * frameBytes);
-    const stamped = decodeTimestampBlocks(last, 640, 360, 640, 1);
-    expect(stamped).not.toBeNull();
-    // the sender's wall clock when the frame was made: after the client started and before its bytes arrived (same
-    // machine, one clock); how long before depends on load: logged
-    expect(stamped!).toBeGreaterThanOrEqual(started);
-    expect(stamped!).toBeLessThanOrEqual(received);
-    console.log(`[simulator] last frame stamped ${received - stamped!} ms before its bytes arrived`);
-    // An unstamped picture of the same camera does not decode.
-    await sim.timestamp(cam, false);
-    const plain = await run('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', sim.url(cam, 'sub'),
-      '-frames:v', '1', '-vf', 'format=gray', '-f', 'rawvideo', '-'], 15_000);
-    expect(plain.stdout.length).toBe(frameBytes);
-    expect(decodeTimestampBlocks(plain.stdout, 640, 360, 640, 1)).toBeNull();
-  }, 45_000);
+  // The damaged stream of one camera and the stamped frames of the other, side by side (both wait on real time).
+  describe.concurrent('damage and time stamps, one camera each', () => {
+    it('corrupts the bitstream for the requested time', async () => {
+      let progress = '';
+      const decode = run('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', sim.url(other, 'sub'), '-t', '6',
+        '-progress', 'pipe:1', '-f', 'null', '-'], 30_000, (d) => { progress += d.toString(); });
+      // the client is decoding the stream before the damage starts
+      await until(() => /frame=[1-9]/.test(progress), 20_000);
+      expect((await sim.corrupt(other, 2)).corrupting).toBe(true);
+      const r = await decode;
+      expect(r.stderr).toMatch(/error while decoding|unavailable for requested|concealing|corrupt|Invalid/i);
+      expect((await sim.cameras()).find((c) => c.id === other)!.corrupting).toBe(false);
+    }, 45_000);
+
+    it('burns the wall clock into frames in time-stamp mode', async () => {
+      expect((await sim.timestamp(cam, true)).timestamp).toBe(true);
+      const frameBytes = 640 * 360;
+      const frames = 40; // past ffmpeg's start-up buffering, frames arrive in real time
+      // Note when the last frame's bytes arrive: that is "now" for the stamp it carries.
+      const started = Date.now();
+      const child = spawn('ffmpeg', ['-v', 'error', '-fflags', 'nobuffer', '-flags', 'low_delay', '-rtsp_transport', 'tcp',
+        '-i', sim.url(cam, 'sub'), '-frames:v', String(frames), '-vf', 'format=gray', '-f', 'rawvideo', '-'],
+      { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+      const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 20_000);
+      const chunks: Buffer[] = [];
+      let received = 0;
+      child.stdout.on('data', (d: Buffer) => { chunks.push(d); received = Date.now(); });
+      await new Promise((resolve) => child.on('close', resolve));
+      clearTimeout(timer);
+      const all = Buffer.concat(chunks);
+      expect(all.length).toBe(frames * frameBytes);
+      const last = all.subarray((frames - 1) * frameBytes);
+      const stamped = decodeTimestampBlocks(last, 640, 360, 640, 1);
+      expect(stamped).not.toBeNull();
+      // the sender's wall clock when the frame was made: after the client started and before its bytes arrived (same
+      // machine, one clock); how long before depends on load: logged
+      expect(stamped!).toBeGreaterThanOrEqual(started);
+      expect(stamped!).toBeLessThanOrEqual(received);
+      console.log(`[simulator] last frame stamped ${received - stamped!} ms before its bytes arrived`);
+      // An unstamped picture of the same camera does not decode.
+      await sim.timestamp(cam, false);
+      const plain = await run('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', sim.url(cam, 'sub'),
+        '-frames:v', '1', '-vf', 'format=gray', '-f', 'rawvideo', '-'], 15_000);
+      expect(plain.stdout.length).toBe(frameBytes);
+      expect(decodeTimestampBlocks(plain.stdout, 640, 360, 640, 1)).toBeNull();
+    }, 45_000);
+  });
 });
