@@ -1,5 +1,5 @@
 /** The host side of the frame channel: credit-based latest-wins delivery over a real WebSocket. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { FrameSender, SlotTable } from '../../electron/host/frame-server.js';
@@ -7,6 +7,9 @@ import {
   ENCODED_FRAME_WINDOW, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, FRAME_WINDOW, i420Size, splitFrames, writeFrameHeader,
 } from '../../electron/contract/frames.js';
 import { createLogger } from '../../electron/host/log.js';
+
+/** The real timer, kept before any test fakes the clock. */
+const realSetTimeout = globalThis.setTimeout;
 
 function frame(seq: number): Buffer {
   const b = Buffer.alloc(FRAME_HEADER_BYTES + i420Size(8, 8));
@@ -118,27 +121,43 @@ describe('frame socket coalescing across cameras', () => {
       async close() { client.close(); for (const x of wss.clients) x.terminate(); await new Promise((r) => wss.close(r)); },
     };
   }
-  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   it('waits until every active camera has a unit, or a camera repeats, or the window ends', async () => {
     const c = await three();
     const [a, b, cc] = [c.slot('a'), c.slot('b'), c.slot('c')];
-    // first frame interval: a camera not seen yet holds nothing back (all three units arrive, in order)
-    c.push('a', accessUnit(1, true)); c.push('b', accessUnit(1, true)); c.push('c', accessUnit(1, true));
-    await wait(100);
-    expect(c.messages.flat()).toEqual([[a, 1], [b, 1], [cc, 1]]);
-    c.messages.length = 0;
-    // now all three are active: the message leaves as soon as the third camera's unit is there
-    c.push('a', accessUnit(2, false)); await wait(10);
-    c.push('b', accessUnit(2, false)); await wait(10);
-    expect(c.messages).toHaveLength(0);
-    c.push('c', accessUnit(2, false)); await wait(15);
-    expect(c.messages[0]).toEqual([[a, 2], [b, 2], [cc, 2]]);
-    // a camera's next unit before the others': what waits leaves first (a camera never has two units in one message)
-    c.push('a', accessUnit(3, false)); c.push('a', accessUnit(4, false)); await wait(15);
-    expect(c.messages[1]).toEqual([[a, 3]]);
-    await wait(60); // c and b are silent: the window ends
-    expect(c.messages[2]).toEqual([[a, 4]]);
+    // The coalescing window (FRAME_COALESCE_MS) runs on a fake clock, so a busy machine cannot end it early; the
+    // socket stays real, so each check waits (real time, no bound) until the messages it expects have arrived.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const arrived = async (n: number, count = () => c.messages.length) => {
+        for (let i = 0; count() < n; i++) {
+          if (i > 4000) throw new Error(`expected ${n}, have ${JSON.stringify(c.messages)}`);
+          await new Promise((r) => realSetTimeout(r, 5));
+        }
+      };
+      /** Real time for the socket to deliver anything already sent (a message that should not exist would show). */
+      const io = () => new Promise((r) => realSetTimeout(r, 30));
+      // first frame interval: a camera not seen yet holds nothing back (all three units arrive, in order)
+      c.push('a', accessUnit(1, true)); c.push('b', accessUnit(1, true)); c.push('c', accessUnit(1, true));
+      await vi.advanceTimersByTimeAsync(100); await arrived(3, () => c.messages.flat().length); await io();
+      expect(c.messages.flat()).toEqual([[a, 1], [b, 1], [cc, 1]]);
+      c.messages.length = 0;
+      // now all three are active: the message leaves as soon as the third camera's unit is there
+      c.push('a', accessUnit(2, false)); await vi.advanceTimersByTimeAsync(10);
+      c.push('b', accessUnit(2, false)); await vi.advanceTimersByTimeAsync(10); await io();
+      expect(c.messages).toHaveLength(0);
+      c.push('c', accessUnit(2, false)); await arrived(1);
+      expect(c.messages[0]).toEqual([[a, 2], [b, 2], [cc, 2]]);
+      // a camera's next unit before the others': what waits leaves first (a camera never has two units in one message)
+      c.push('a', accessUnit(3, false)); c.push('a', accessUnit(4, false)); await arrived(2); await io();
+      expect(c.messages).toHaveLength(2);
+      expect(c.messages[1]).toEqual([[a, 3]]);
+      await vi.advanceTimersByTimeAsync(60); // c and b are silent: the window ends
+      await arrived(3);
+      expect(c.messages[2]).toEqual([[a, 4]]);
+    } finally {
+      vi.useRealTimers();
+    }
     await c.close();
   });
 });
