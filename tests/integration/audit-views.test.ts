@@ -47,6 +47,7 @@ describe('viewing audit (real web shell)', () => {
     s.close();
     const stopped = Date.now();
     const rows = await waitFor('the view interval after the debounce', () => { const v = views(); return v.length ? v : null; }, 20_000);
+    const read = Date.now();
     expect(rows).toHaveLength(1);
     const r = rows[0]!;
     expect(r).toMatchObject({ actor: 'operator', action: 'view.live', subject: 'camera:gate-1' });
@@ -57,7 +58,10 @@ describe('viewing audit (real web shell)', () => {
     expect(d.session).toMatch(/^[0-9a-f]{24}$/);
     expect(d.from).toBeGreaterThanOrEqual(started - 50);
     expect(d.to).toBeGreaterThanOrEqual(d.from + 400);
-    expect(d.to).toBeLessThanOrEqual(stopped + 50);
+    // the interval ends when the host saw the socket close: after the test closed it, before the test read the row (a
+    // busy host may see the close late; that is not a bound this test can hold it to)
+    expect(d.to).toBeGreaterThanOrEqual(stopped - 50);
+    expect(d.to).toBeLessThanOrEqual(read);
     // the session's start and the view belong to the same session reference
     const db = new Database(join(shell.dataDir, 'access.sqlite'), { readonly: true });
     const starts = db.prepare(`SELECT subject FROM audit WHERE action = 'session.start' AND actor = 'operator'`).all() as Array<{ subject: string }>;
