@@ -14,6 +14,7 @@ import { CheckpointLog, checkpointFile } from '../audit/checkpoint-log.js';
 import { SqliteAuditStorage } from '../audit/sqlite-storage.js';
 import { ACCESS_CHAIN } from '../audit/verify-data-dir.js';
 import { loadOrCreateSigningKey } from '../export/signing-key.js';
+import { openStore } from '../sqlite.js';
 
 /** An audit row as stored (the shared SQLite chain's column names). */
 export interface AccessAuditRow { seq: number; at: number; actor: string; console: string; action: string; subject: string; detail: string }
@@ -57,12 +58,7 @@ export class AccessStore {
   readonly auditLog: AuditLog;
 
   constructor(file: string, opts: { onAuditProblem?: (problem: string) => void } = {}) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
-    this.db.prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1')`).run();
+    this.db = openStore(file, SCHEMA, { schemaVersion: '1' });
     const dataDir = dirname(file);
     this.auditLog = new AuditLog({
       chain: ACCESS_CHAIN, storage: new SqliteAuditStorage(this.db), checkpoints: new CheckpointLog(checkpointFile(dataDir, ACCESS_CHAIN)),

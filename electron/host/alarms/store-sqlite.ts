@@ -20,6 +20,7 @@ import type { AuditEntry } from '../audit/chain.js';
 import { CheckpointLog, checkpointFile } from '../audit/checkpoint-log.js';
 import { SqliteAuditStorage } from '../audit/sqlite-storage.js';
 import { ALARM_CHAIN } from '../audit/verify-data-dir.js';
+import { openStore } from '../sqlite.js';
 
 export interface HistoryInput { at: number; actor: string; action: string; subject: string; detail: string }
 /** One entry of an alarm's history, in the column names the alarm contract uses (actor = user, subject = target). */
@@ -51,12 +52,7 @@ export class SqliteAlarmStore {
   private readonly q;
 
   constructor(file: string, opts: AlarmStoreOptions = {}) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${process.env.KUZET_ALARM_SYNC === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
-    this.db.prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1')`).run();
+    this.db = openStore(file, SCHEMA, { schemaVersion: '1', synchronous: process.env.KUZET_ALARM_SYNC === 'full' ? 'FULL' : 'NORMAL' });
     const db = this.db;
     this.q = {
       insertEvent: db.prepare(`INSERT OR IGNORE INTO events(id, camera, type, capture_time, received_at, source, body) VALUES (?, ?, ?, ?, ?, ?, ?)`),

@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import type { MapUnit } from '../../contract/units-schema.js';
 import { TRACK_LEAD_IN_MS, type RecordedPoint, type UnitTrack } from '../../contract/map-api.js';
+import { openStore } from '../sqlite.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -23,12 +24,7 @@ export class TrackStore {
   private pending: ReportRow[] = [];
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
-    this.db.prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1')`).run();
+    this.db = openStore(file, SCHEMA, { schemaVersion: '1' });
     const db = this.db;
     this.q = {
       // the unit store refuses a ts that is not after the last, so (unit, at) is unique; a replayed row is ignored

@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import type { Box } from '../../contract/events-schema.js';
 import type { Sighting, Violation, ViolationState, WatchEntry } from '../../contract/plates/plates-api.js';
+import { openStore } from '../sqlite.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,12 +58,7 @@ export class PlateIndex {
   private readonly q;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
-    this.db.prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1')`).run();
+    this.db = openStore(file, SCHEMA, { schemaVersion: '1' });
     const db = this.db;
     this.q = {
       insert: db.prepare(`INSERT OR IGNORE INTO sightings(${COLS}) VALUES (@eventId, @plate, @text, @camera, @at, @confidence, @box, @lat, @lon, @kind)`),

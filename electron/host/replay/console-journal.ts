@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { ConsoleAction, ConsoleChange, Incident, type IncidentRecord } from '../../contract/replay-schema.js';
 import type { Logger } from '../log.js';
+import { openStore } from '../sqlite.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS console_actions (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, console TEXT NOT NULL,
@@ -36,11 +37,7 @@ export class ConsoleJournal {
   private readonly q;
 
   constructor(file: string, private readonly log?: Logger) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    this.db = openStore(file, SCHEMA);
     const db = this.db;
     this.q = {
       insert: db.prepare(`INSERT INTO console_actions(at, console, user, action, target, body) VALUES (?, ?, ?, ?, ?, ?)`),
