@@ -486,7 +486,11 @@ class Recorder:
         self.pad = tee.request_pad_simple("src_%u") if hasattr(tee, "request_pad_simple") else tee.get_request_pad("src_%u")
         self.pad.link(self.queue.get_static_pad("sink"))
         self.queue.link(self.sink)
-        self.gate_open = False  # a key frame with a time stamp opened it
+        # Open from the start: what reaches the muxer before the first key frame is as before (splitmuxsink starts its
+        # first fragment at a key frame itself); holding those units back kept the branch's sink from prerolling, and
+        # with it the whole pipeline of a recorded camera from PLAYING (the wall's tiles timed out, 2026-12-04).
+        # The gate closes only on a unit without a time stamp, until the next key frame that has one.
+        self.gate_open = True
         self.skipped = 0  # units dropped since the gate closed mid-stream
         self.stampless = 0  # units in a row without a time stamp
         self.queue.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, self._timestamp_gate)

@@ -41,7 +41,6 @@ import { CoveragePanel } from './CoveragePanel.js';
 import { DND_CAMERA } from '../wall/Tile.js';
 import { areaLayout, camerasInArea } from './area-select.js';
 import { useAreaSelect } from './use-area-select.js';
-import { LivePicture } from './LivePicture.js';
 import { HeadingHandle } from './HeadingHandle.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
@@ -413,7 +412,6 @@ export function MapView({ host }: { host: HostState }) {
       )}
       {chosen && at && (
         <div className="map-popup map-camera-popup" style={{ left: at[0], top: at[1] }} role="dialog">
-          <LivePicture host={host} cameraId={chosen.id} />
           <div className="map-popup-row">
             <b>{chosen.name}</b>
             <span>{t(`map.states.${chosen.state}`)}</span>

@@ -112,31 +112,16 @@ const mapProject = (page: Page, points: LonLat[]) => page.evaluate((list) => lis
 const wallCells = async () => (await api.call('wall.displays', {})).find((d) => d.id === 'main')!.layout.cells.map((c) => c.cameraId);
 
 describe('map to wall', () => {
-  it('shows a clicked camera live in its popup, drags it onto a wall tile, puts a rectangle or lasso of cameras on the wall as a layout, and turns a camera by its cone', async () => {
+  it('opens a clicked camera popup, drags it onto a wall tile, puts a rectangle or lasso of cameras on the wall as a layout, and turns a camera by its cone', async () => {
     const wall = browser.page;
     await wall.goto(shell.info.url);
     const map = await openMapWindow(wall, en.map.open);
     await map.getByRole('textbox', { name: en.map.search }).fill('Yard');
     await map.getByRole('button', { name: en.map.search, exact: true }).click();
 
-    // the popup's live picture: the wall's painter on a small canvas, fed by this window's own demand
-    const picture = map.getByTestId('map-popup-picture');
-    await picture.waitFor({ timeout: 60_000 });
-    await map.waitForFunction(() => {
-      const s = (window as unknown as { __kuzetMapPicture?: { snapshot(): Array<{ painted: number; state: string }> } }).__kuzetMapPicture?.snapshot();
-      return (s?.[0]?.painted ?? 0) >= 3;
-    }, null, { timeout: 90_000 });
-    const spread = await picture.evaluate((el) => {
-      const c = el as HTMLCanvasElement;
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0, sum = 0, sq = 0;
-      for (let i = 0; i < d.length; i += 16) { const y = 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!; n++; sum += y; sq += y * y; }
-      return { mean: sum / n, sd: Math.sqrt(sq / n - (sum / n) ** 2) };
-    });
-    await map.screenshot({ path: join(shots, 'map-wall-popup-picture.png') });
-    expect(spread.sd).toBeGreaterThan(8); // a camera picture, not a flat fill
-    const demanded = await waitFor('the popup demand', async () => (await api.call('streams.status', {})).find((x) => x.cameraId === 'yard' && x.state === 'live'));
-    expect(demanded).toBeTruthy();
+    // (the popup's live picture was withdrawn: bundling the wall's painter into the map window's chunk broke the wall's
+    // own tiles, docs/map.md "Missing")
+    await map.locator('.map-camera-popup').waitFor({ timeout: 60_000 });
 
     // drag the camera from the popup onto the wall's fourth tile: what the map's drag carries, dropped where the wall takes it
     const carried = await map.getByTestId('map-drag-camera').evaluate((el, type) => {
