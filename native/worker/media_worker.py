@@ -450,7 +450,7 @@ class Recorder:
     Time stamps: mp4mux refuses an access unit without one ("Could not multiplex stream": "Buffer has no PTS.").
     A camera that stalls for a moment and then sends its backlog in a burst (or a simulator starved on a busy
     machine) gets the same arrival time stamp on several frames from rtspsrc's jitter buffer, and h264parse clears
-    the repeats. So a gate on the branch's own thread drops everything before the first key frame and, from a unit
+    the repeats. So a gate on the branch's own thread drops, from a unit
     without a time stamp, everything up to the next key frame that has one: a gap of under a GOP, not a recording
     that stops.
     """
