@@ -68,7 +68,8 @@ const fieldOf = (path: readonly PropertyKey[] | undefined) => (path ?? []).map(S
 
 function genericReason(issue: { code?: string; path?: readonly PropertyKey[]; minimum?: unknown; maximum?: unknown; origin?: unknown }): ErrorReason | null {
   const field = fieldOf(issue.path);
-  if (!field) return null;
+  // a refinement's own sentence (e.g. "a plate pattern of only wildcards") says more than "not valid": it stays
+  if (!field || issue.code === 'custom') return null;
   const limit = (v: unknown) => (typeof v === 'number' || typeof v === 'bigint' ? Number(v) : null);
   const max = limit(issue.maximum), min = limit(issue.minimum);
   if (issue.code === 'too_big' && max !== null) {
