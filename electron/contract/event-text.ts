@@ -3,7 +3,7 @@
  * looked up by key in resources/locales (`events.*`), so the host (English, for logs and exports) and each window
  * (the operator's language) say the same thing. Pure; rendered as text, never HTML.
  */
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
+export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
 /** The fields of an event (or of an alarm, which carries its event's type and attributes) that the line uses. */
 export interface DescribedEvent { type: string; attributes: Record<string, unknown> }

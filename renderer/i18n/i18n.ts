@@ -24,7 +24,7 @@ export function isLanguage(x: unknown): x is Language {
   return typeof x === 'string' && ((LANGUAGES as readonly string[]).includes(x) || x === 'pseudo');
 }
 
-type Tree = { [k: string]: string | Tree };
+import type { Tree } from '../../electron/contract/training/report-text.js';
 
 function mapTree(tree: Tree, fn: (s: string) => string): Tree {
   const out: Tree = {};

@@ -7,7 +7,8 @@ import ru from '../../resources/locales/ru.json' with { type: 'json' };
 import kk from '../../resources/locales/kk.json' with { type: 'json' };
 import { LANGUAGES } from '../../renderer/i18n/i18n.js';
 
-export type Tree = { [k: string]: string | Tree };
+export type { Tree } from '../../electron/contract/training/report-text.js';
+import type { Tree } from '../../electron/contract/training/report-text.js';
 export const PLURAL = /_(zero|one|two|few|many|other)$/;
 export const flat = (t: Tree, p = ''): Map<string, string> => {
   const out = new Map<string, string>();

@@ -21,7 +21,7 @@ import { signInError } from '../../renderer/access/credential-form.js';
 import { setLanguage } from '../../renderer/i18n/i18n.js';
 import { formatDateTime } from '../../renderer/i18n/format.js';
 
-type Tree = { [k: string]: string | Tree };
+import type { Tree } from '../support/translations.js';
 const at = (tree: Tree, path: string): string | undefined => {
   let node: string | Tree | undefined = tree;
   for (const part of path.split('.')) node = typeof node === 'object' ? node[part] : undefined;

@@ -12,10 +12,12 @@ export const REPORT_LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 
 /** Words a key (`trainingReview.check.claimed`) with its parameters. */
-export type Translate = (key: string, params?: Record<string, unknown>) => string;
+export type { Translate } from '../event-text.js';
+import type { Translate } from '../event-text.js';
 export type ReportText = Translate & { language: ReportLanguage };
 
-type Tree = { [k: string]: string | Tree };
+/** A locale file's shape: nested keys down to strings. */
+export type Tree = { [k: string]: string | Tree };
 const TREES: Record<ReportLanguage, Tree> = { en: en as unknown as Tree, ru: ru as unknown as Tree, kk: kk as unknown as Tree };
 
 function lookup(tree: Tree, key: string): string | null {
