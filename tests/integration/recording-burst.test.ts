@@ -55,7 +55,7 @@ describe('recording through a camera that stalls and bursts', () => {
       process.kill(sim.pid, 'SIGSTOP'); // the camera sends nothing ...
       await sleep(1200);
       process.kill(sim.pid, 'SIGCONT'); // ... then its backlog at once
-      await sleep(5000);
+      await waitSegments(api, CAM, (await segmentsOf(api, CAM)) + 1, 45_000); // recording went on past the burst
     }
     await waitSegments(api, CAM, before + 3, 45_000);
     watching = false;
