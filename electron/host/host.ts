@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { ContractError, type EventMessage, type EventName, type EventPayload, type HostService } from '../contract/api.js';
+import { reason } from '../contract/api-errors.js';
 import type { SessionInfo, TileDemand } from '../contract/schemas.js';
 import { createLogger, type Logger } from './log.js';
 import { NoticeBoard } from './notices.js';
@@ -249,7 +250,7 @@ export function createHost(opts: HostOptions): Host {
     },
     'masks.list': ({ cameraIds }) => alarms.masks.list(cameraIds),
     'masks.save': ({ cameraId, masks, operator }, ctx) => {
-      if (!registry.get(cameraId)) throw new ContractError('not-found', `no camera '${cameraId}'`);
+      if (!registry.get(cameraId)) throw new ContractError('not-found', `no camera '${cameraId}'`, reason('noCamera', { camera: cameraId }));
       return alarms.masks.save(cameraId, masks, operator, ctx.clientId);
     },
     'masks.lift': ({ cameraId, minutes, reason, operator }, ctx) => alarms.masks.lift(cameraId, minutes, reason, operator, ctx.clientId),
