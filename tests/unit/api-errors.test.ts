@@ -121,6 +121,9 @@ describe('API error messages in three languages', () => {
       expect(ftp.message).toMatch(/^main stream URL: protocol 'ftp' is not allowed/); // the host's English stays for logs
       const fileOff = checkStreamUrl('file:///srv/clips/a.mp4', { fileRoots: [], field: 'subUrl' });
       expect(fileOff).toMatchObject({ ok: false, reason: { code: 'urlFileOff', params: { field: 'subUrl' } } });
+      // an import's rejected row carries the same reason (the camera panel says it per row)
+      const imported = registry.import('json', JSON.stringify([{ name: 'Yard', mainUrl: 'rtsp://cam-host/a' }, { name: 'Gate', mainUrl: 'ftp://cam-host/stream' }]));
+      expect(imported).toMatchObject({ added: 1, errors: [{ row: 2, reason: { code: 'urlProtocol', params: { field: 'mainUrl', protocol: 'ftp' } } }] });
       const gone = thrown(() => registry.remove('cam-gone'));
       expect(gone.reason).toEqual({ code: 'noCamera', params: { camera: 'cam-gone' } });
       // the wall: overlapping cells, a cell that does not exist

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ContractError } from '../../contract/api.js';
-import { reason, reasonOfIssue } from '../../contract/api-errors.js';
+import { reason, reasonOfIssue, type ErrorReason } from '../../contract/api-errors.js';
 import { Camera, CameraInput, GeoPosition, type FrigateSettings, type MotionConfig, type ProbeResult, type StreamProfile, type VideoCodec } from '../../contract/schemas.js';
 import { createLogger, type Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
@@ -54,7 +54,7 @@ function probedCodec(p: ProbeResult | undefined): VideoCodec | undefined {
   return p?.ok ? videoCodecOf(p.codec) : undefined;
 }
 
-export interface CameraImportResult { added: number; updated: number; errors: { row: number; message: string }[] }
+export interface CameraImportResult { added: number; updated: number; errors: { row: number; message: string; reason?: ErrorReason }[] }
 
 export const DEMO_TAG = 'demo';
 
@@ -160,7 +160,8 @@ export class CameraRegistry {
         next.set(cam.id, cam);
         if (existing) result.updated++; else result.added++;
       } catch (err) {
-        result.errors.push({ row: row.row, message: (err as Error).message });
+        const why = err instanceof ContractError ? err.reason : undefined;
+        result.errors.push({ row: row.row, message: (err as Error).message, ...(why ? { reason: why } : {}) });
       }
     }
     if (result.added + result.updated > 0) this.commit(next);
