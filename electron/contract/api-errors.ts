@@ -31,6 +31,8 @@ export const ERROR_REASON_CODES = [
   // training (electron/host/training)
   'noSession', 'sessionEnded', 'noScenario', 'scenarioCameras', 'onDuty', 'scenarioNoIncident', 'scenarioTooLong',
   'recordingsShort', 'pdfUnavailable',
+  // an alarm's lifecycle (electron/host/alarms/lifecycle.ts): the live queue and a training session's alarms alike
+  'alarmClaimedBy', 'alarmResolved', 'alarmNotClaimed', 'alarmClaimFirst', 'noSopStep',
 ] as const;
 export type ErrorReasonCode = (typeof ERROR_REASON_CODES)[number];
 

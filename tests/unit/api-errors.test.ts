@@ -31,6 +31,7 @@ import { checkLayout, pushCamera } from '../../electron/host/wall/wall-rules.js'
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { withPackageFolder } from '../../electron/host/replay/incident-package.js';
 import { createTraining } from '../../electron/host/training/training-module.js';
+import { applyAction } from '../../electron/host/alarms/lifecycle.js';
 
 import type { Tree } from '../support/translations.js';
 const at = (tree: Tree, path: string): string | undefined => {
@@ -142,7 +143,14 @@ describe('API error messages in three languages', () => {
         expect(noScenario.reason).toEqual({ code: 'noScenario', params: { id: 'sc-none' } });
       } finally { training.close(); }
 
+      // an alarm someone else claimed (the live queue and a training session's alarms)
+      const engineAlarm = { id: 'A-1', state: 'claimed', owner: 'aigerim', verdict: null, sop: [] } as unknown as Parameters<typeof applyAction>[0];
+      const claimed = applyAction(engineAlarm, { kind: 'claim' }, 'bolat', 0);
+      if (claimed.ok) throw new Error('a claim of an alarm claimed by another was accepted');
+      const claimedErr = new ContractError(claimed.code, claimed.message, claimed.reason);
+
       await setLanguage('ru');
+      expect(shown(claimedErr, 'alarms.act')).toBe('Тревогу взял(а) aigerim: теперь работать с ней может только он(а).');
       expect(shown(ftp, 'cameras.add')).toBe('URL основного потока: протокол «ftp» не разрешён (разрешены: rtsp, rtsps, http, https, srt, rtmp, file).');
       expect(errorMessage(new BridgeCallError('invalid', 'x', 'cameras.add', fileOff.ok ? null : fileOff.reason))).toMatch(/^URL доп\. потока: файловые камеры отключены/);
       expect(shown(gone, 'cameras.remove')).toBe('Камеры «cam-gone» нет.');

@@ -291,7 +291,7 @@ export class AlarmEngine {
     const a = this.open.get(alarmId) ?? this.store.getAlarm(alarmId);
     if (!a) throw new ContractError('not-found', `no alarm ${alarmId}`, reason('noAlarm', { id: alarmId }));
     const t = applyAction(a, action, operator, this.now());
-    if (!t.ok) throw new ContractError(t.code, t.message);
+    if (!t.ok) throw new ContractError(t.code, t.message, t.reason);
     if (!t.changed) return t.alarm;
     this.commitChange(t.alarm, operator, `alarm.${action.kind}`, t.audit);
     return t.alarm;
