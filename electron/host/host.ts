@@ -274,7 +274,7 @@ export function createHost(opts: HostOptions): Host {
     // issue 12: the auditor's search, signed reports and their download, the audit's retention (electron/host/audit/)
     ...createAuditHandlers({
       dataDir: opts.dataDir, key: () => loadOrCreateSigningKey(opts.dataDir), software: `Kuzet ${VERSION}`, settings: access.store, footageDays,
-      audit: (user, action, target, details) => access.audit(user, action, target, details), diagnostics: opts.diagnostics ?? false,
+      audit: (user, action, target, details, durable) => access.audit(user, action, target, details, durable), diagnostics: opts.diagnostics ?? false,
     }),
   };
   replay.attribute(internal);
