@@ -17,6 +17,22 @@ export const ERROR_REASON_CODES = [
   'badUserName', 'signInWrong', 'signInLocked', 'signInWait', 'accountDisabled', 'accountDamaged', 'directoryDown',
   'noUser', 'noRole', 'roleBuiltIn', 'selfDisable', 'selfRemove', 'passwordIsName', 'passwordMissing', 'passwordSame',
   'directoryPassword', 'auditRetentionShort', 'auditRetentionWhole', 'noReport',
+  // cameras (electron/host/cameras: the registry and its URL policy)
+  'noCamera', 'noSubUrl', 'cameraImportBad', 'cameraIdFixed', 'cameraIdTaken', 'frigateTaken',
+  'urlEmpty', 'urlTooLong', 'urlControl', 'urlNotUrl', 'urlProtocol', 'urlWhitespace', 'urlCharacter', 'urlMalformed',
+  'urlFileRemote', 'urlFileDotDot', 'urlFilePath', 'urlFileOff', 'urlFileOutside', 'urlNoHost',
+  // the wall: layouts, displays, presets (electron/host/wall, contract/layout-presets.ts)
+  'layoutGrid', 'cellBadSize', 'cellOutside', 'cellsOverlap', 'layoutNoCells', 'noCell', 'noLayout', 'pushEmpty',
+  'noPreset', 'badDisplay',
+  // replay: incidents, their footage and packages (electron/host/replay), and the recordings it reads
+  'noIncident', 'noRecordings', 'noAlarm', 'noBookmark', 'noLock', 'lockTooLong', 'momentOutside', 'rangeBackwards',
+  'rangeTooLong', 'noFootage', 'incidentExists', 'packageMissing', 'packageNotTar', 'packageUnreadable', 'packageNotPackage',
+  'packageNotVerified', 'packageMismatch', 'packageCopy',
+  // training (electron/host/training)
+  'noSession', 'sessionEnded', 'noScenario', 'scenarioCameras', 'onDuty', 'scenarioNoIncident', 'scenarioTooLong',
+  'recordingsShort', 'pdfUnavailable',
+  // an alarm's lifecycle (electron/host/alarms/lifecycle.ts): the live queue and a training session's alarms alike
+  'alarmClaimedBy', 'alarmResolved', 'alarmNotClaimed', 'alarmClaimFirst', 'noSopStep',
 ] as const;
 export type ErrorReasonCode = (typeof ERROR_REASON_CODES)[number];
 
@@ -37,6 +53,11 @@ export const REASON_TEXTS = {
 
 const BY_TEXT = new Map<string, ErrorReasonCode>(Object.entries(REASON_TEXTS).flatMap(([code, texts]) =>
   (typeof texts === 'string' ? [texts] : texts).map((text): [string, ErrorReasonCode] => [text, code as ErrorReasonCode])));
+
+/** A reason as the host throws it (`new ContractError('not-found', message, reason('noCamera', { camera }))`); text cut to the wire's 200. */
+export function reason(code: ErrorReasonCode, params: Record<string, string | number> = {}): ErrorReason {
+  return { code, params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 200) : v])) };
+}
 
 /** A reason for a zod refinement: `ctx.addIssue({ code: 'custom', message, params: reasonParams('nameTwice', { name }) })`. */
 export function reasonParams(code: ErrorReasonCode, params: Record<string, string | number> = {}): { reason: ErrorReason } {

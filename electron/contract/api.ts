@@ -17,7 +17,7 @@ import { replayRequests } from './replay-api.js';
 import { maskEvents, maskRequests } from './masks-api.js';
 import { mapEvents, mapRequests } from './map-api.js';
 import { auditRequests } from './audit-api.js';
-import type { ErrorReason } from './api-errors.js';
+import { ErrorReason } from './api-errors.js';
 import { trainingSessionEvents, trainingSessionRequests } from './training/session-api.js';
 import { trainingReviewRequests } from './training/review-api.js';
 import { platesRequests } from './plates/plates-api.js';
@@ -35,7 +35,8 @@ const coreRequests = {
   'cameras.probe': { params: z.object({ id: CameraId, profile: z.enum(['main', 'sub']).default('main') }), result: ProbeResult },
   'cameras.import': {
     params: z.object({ format: z.enum(['json', 'csv']), text: z.string().max(5_000_000) }),
-    result: z.object({ added: z.number().int(), updated: z.number().int(), errors: z.array(z.object({ row: z.number().int(), message: z.string() })) }),
+    // a rejected row's reason, when it has one, for the console to say in the operator's language (api-errors.ts)
+    result: z.object({ added: z.number().int(), updated: z.number().int(), errors: z.array(z.object({ row: z.number().int(), message: z.string(), reason: ErrorReason.optional() })) }),
   },
   'cameras.export': { params: z.object({ format: z.enum(['json', 'csv']) }), result: z.object({ text: z.string() }) },
 

@@ -3,6 +3,7 @@
  * the geometry check every layout must pass. Pure module shared by the host and the renderer.
  */
 import type { Layout, LayoutCell } from './schemas.js';
+import { reason, type ErrorReason } from './api-errors.js';
 
 export const PRESET_IDS = ['1', '2x2', '3x3', '4x4', '5x5', '6x6', '8x8', '1+5', '1+7', '1+12', '2+8'] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
@@ -86,22 +87,27 @@ export function makePresetLayout(
 
 /** Returns why a layout's geometry is wrong (cells outside the grid, overlapping), or null if it is fine. */
 export function validateLayout(layout: Pick<Layout, 'cols' | 'rows' | 'cells'>): string | null {
+  return layoutProblem(layout)?.message ?? null;
+}
+
+/** validateLayout's problem with its reason for the console to translate (electron/contract/api-errors.ts). */
+export function layoutProblem(layout: Pick<Layout, 'cols' | 'rows' | 'cells'>): { message: string; reason: ErrorReason } | null {
   const { cols, rows, cells } = layout;
   if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols < 1 || rows < 1 || cols > MAX_GRID || rows > MAX_GRID) {
-    return `grid must be 1..${MAX_GRID} x 1..${MAX_GRID}, got ${String(cols)}x${String(rows)}`;
+    return { message: `grid must be 1..${MAX_GRID} x 1..${MAX_GRID}, got ${String(cols)}x${String(rows)}`, reason: reason('layoutGrid', { max: MAX_GRID }) };
   }
-  if (!Array.isArray(cells)) return 'cells must be a list';
+  if (!Array.isArray(cells)) return { message: 'cells must be a list', reason: reason('badValue', { field: 'cells' }) };
   const owner = new Int32Array(cols * rows).fill(-1);
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i]!;
     if (![c.x, c.y, c.w, c.h].every(Number.isInteger) || c.x < 0 || c.y < 0 || c.w < 1 || c.h < 1) {
-      return `cell ${i}: position and size must be whole numbers (x, y >= 0; w, h >= 1)`;
+      return { message: `cell ${i}: position and size must be whole numbers (x, y >= 0; w, h >= 1)`, reason: reason('cellBadSize', { cell: i }) };
     }
-    if (c.x + c.w > cols || c.y + c.h > rows) return `cell ${i} (${c.x},${c.y} ${c.w}x${c.h}) is outside the ${cols}x${rows} grid`;
+    if (c.x + c.w > cols || c.y + c.h > rows) return { message: `cell ${i} (${c.x},${c.y} ${c.w}x${c.h}) is outside the ${cols}x${rows} grid`, reason: reason('cellOutside', { cell: i, cols, rows }) };
     for (let y = c.y; y < c.y + c.h; y++) {
       for (let x = c.x; x < c.x + c.w; x++) {
         const prev = owner[y * cols + x]!;
-        if (prev >= 0) return `cell ${i} overlaps cell ${prev} at ${x},${y}`;
+        if (prev >= 0) return { message: `cell ${i} overlaps cell ${prev} at ${x},${y}`, reason: reason('cellsOverlap', { cell: i, other: prev }) };
         owner[y * cols + x] = i;
       }
     }

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { ContractError, type EventMessage, type EventName, type EventPayload, type HostService } from '../contract/api.js';
+import { reason } from '../contract/api-errors.js';
 import type { SessionInfo, TileDemand } from '../contract/schemas.js';
 import { createLogger, type Logger } from './log.js';
 import { NoticeBoard } from './notices.js';
@@ -249,7 +250,7 @@ export function createHost(opts: HostOptions): Host {
     },
     'masks.list': ({ cameraIds }) => alarms.masks.list(cameraIds),
     'masks.save': ({ cameraId, masks, operator }, ctx) => {
-      if (!registry.get(cameraId)) throw new ContractError('not-found', `no camera '${cameraId}'`);
+      if (!registry.get(cameraId)) throw new ContractError('not-found', `no camera '${cameraId}'`, reason('noCamera', { camera: cameraId }));
       return alarms.masks.save(cameraId, masks, operator, ctx.clientId);
     },
     'masks.lift': ({ cameraId, minutes, reason, operator }, ctx) => alarms.masks.lift(cameraId, minutes, reason, operator, ctx.clientId),
@@ -273,7 +274,7 @@ export function createHost(opts: HostOptions): Host {
     // issue 12: the auditor's search, signed reports and their download, the audit's retention (electron/host/audit/)
     ...createAuditHandlers({
       dataDir: opts.dataDir, key: () => loadOrCreateSigningKey(opts.dataDir), software: `Kuzet ${VERSION}`, settings: access.store, footageDays,
-      audit: (user, action, target, details) => access.audit(user, action, target, details), diagnostics: opts.diagnostics ?? false,
+      audit: (user, action, target, details, durable) => access.audit(user, action, target, details, durable), diagnostics: opts.diagnostics ?? false,
     }),
   };
   replay.attribute(internal);

@@ -29,10 +29,19 @@ function rightName(right: unknown): string {
   return i18n.exists(key) ? t(key) : String(right);
 }
 
+/** A field the console names in words (`mainUrl`: the camera form's label) in the chosen language, else its contract name. */
+function fieldName(field: unknown): string {
+  const key = `apiErrors.fields.${String(field)}`;
+  return i18n.exists(key) ? t(key) : String(field);
+}
+
 /** The sentence of a host's reason in the chosen language (a time `until`, in ms, as the centre's time in that language). */
 export function reasonMessage(reason: ErrorReason): string {
   const p = reason.params;
-  const params = { ...p, ...(p.right !== undefined ? { right: rightName(p.right) } : {}), ...(typeof p.until === 'number' ? { until: formatDateTime(p.until) } : {}) };
+  const params = {
+    ...p, ...(p.right !== undefined ? { right: rightName(p.right) } : {}), ...(p.field !== undefined ? { field: fieldName(p.field) } : {}),
+    ...(typeof p.until === 'number' ? { until: formatDateTime(p.until) } : {}),
+  };
   const text = t(`apiErrors.${reason.code}`, params);
   return p.hours === 1 ? `${text} ${t('apiErrors.outsideHours')}` : text;
 }

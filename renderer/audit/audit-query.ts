@@ -12,7 +12,7 @@ export const PAGE_SIZE = 50;
 export const ACTION_KINDS = {
   all: [],
   views: ['view.'],
-  unmasks: ['masks.lift'],
+  unmasks: ['masks.lift', 'export.unmasked'], // lifts of liftable masks, and exports of the originals without any mask
   masks: ['masks.'],
   signins: ['signin.', 'session.', 'shift.'],
   rights: ['user.', 'role.'],

@@ -4,7 +4,7 @@ import type { RecordingMode, RecordingStatus } from '../../electron/contract/rev
 import { CameraKind, type Camera } from '../../electron/contract/schemas.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
-import { errorMessage, type UiErrors } from '../app/ui-errors.js';
+import { errorMessage, reasonMessage, type UiErrors } from '../app/ui-errors.js';
 import { EMPTY_FORM, formOf, frigateDetectHint, inputOf, probeSummary, type CameraForm } from './camera-form.js';
 import { useTranslation } from 'react-i18next';
 import { formatTime } from '../i18n/format.js';
@@ -86,7 +86,7 @@ export function CameraPanel({ host, onClose, errors }: { host: HostState; onClos
     const format = /\.csv$/i.test(file.name) ? 'csv' : 'json';
     try {
       const r = await host.client.call('cameras.import', { format, text: await file.text() });
-      const errs = r.errors.slice(0, 10).map((e) => t('cameraPanel.row', { row: e.row, message: e.message })).join('; ');
+      const errs = r.errors.slice(0, 10).map((e) => t('cameraPanel.row', { row: e.row, message: e.reason ? reasonMessage(e.reason) : e.message })).join('; ');
       setResult(t('cameraPanel.imported', { file: file.name, added: r.added, updated: r.updated, rejected: r.errors.length }) + (errs ? ` — ${errs}` : ''));
     } catch (e) { setResult(t('cameraPanel.importFailed', { file: file.name, error: errorMessage(e) })); }
   };

@@ -2,7 +2,7 @@
  * Issue 12 §5 and §7 through the real web shell: a forbidden request, bad input (a user name of 10,000 characters, a
  * number below its minimum) and the access routes' own refusals reach the console with a reason code
  * (electron/contract/api-errors.ts), and the console shows them in Russian (renderer/app/ui-errors.ts), not the host's
- * English.
+ * English. One refusal of each area that has reasons of its own (cameras, the wall, replay, training) is said in Russian too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorReason } from '../../electron/contract/api-errors.js';
@@ -51,6 +51,22 @@ describe('host refusals in Russian (real web shell)', () => {
       } finally { adminApi.close(); }
     } finally { api.close(); }
   }, 120_000);
+
+  it('cameras, the wall, replay and training: one refusal per area, in Russian', async () => {
+    const api = await ApiClient.connect(shell.info.origin, shell.info.token); // the administrator
+    try {
+      const camera = shown('cameras.add', await api.raw('cameras.add', { camera: { name: 'Gate', mainUrl: 'ftp://cam-host/stream' }, probe: false }));
+      expect(camera).toMatchObject({ code: 'invalid', reason: { code: 'urlProtocol', params: { field: 'mainUrl', protocol: 'ftp' } } });
+      expect(camera.text).toBe('URL основного потока: протокол «ftp» не разрешён (разрешены: rtsp, rtsps, http, https, srt, rtmp, file).');
+      const wall = shown('layouts.remove', await api.raw('layouts.remove', { id: 'no-such-layout' }));
+      expect(wall).toMatchObject({ code: 'not-found', reason: { code: 'noLayout' }, text: 'Сохранённой раскладки «no-such-layout» нет.' });
+      const replay = shown('replay.incidents.get', await api.raw('replay.incidents.get', { id: 'inc-none' }));
+      expect(replay).toMatchObject({ code: 'not-found', reason: { code: 'noIncident' }, text: 'Инцидента «inc-none» нет.' });
+      const training = shown('training.scenarios.remove', await api.raw('training.scenarios.remove', { id: 'sc-none', operator: 'x' }));
+      expect(training).toMatchObject({ code: 'not-found', reason: { code: 'noScenario' }, text: 'Учебного сценария «sc-none» нет.' });
+      for (const r of [camera, wall, replay, training]) expect(r.text).not.toContain(r.english);
+    } finally { api.close(); }
+  }, 60_000);
 
   it('sign-in refusals: a user name of 10,000 characters and a wrong password', async () => {
     const start = await ApiClient.connect(shell.info.origin, shell.info.startToken);

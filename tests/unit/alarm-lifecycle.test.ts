@@ -10,7 +10,7 @@ describe('alarm lifecycle', () => {
     const a = ok(applyAction(alarm(), { kind: 'claim' }, 'aigerim', T0 + 5)).alarm;
     expect(a).toMatchObject({ state: 'claimed', owner: 'aigerim', claimedAt: T0 + 5, version: 2 });
     const other = applyAction(a, { kind: 'claim' }, 'bolat', T0 + 6);
-    expect(other).toEqual({ ok: false, code: 'conflict', message: 'claimed by aigerim' });
+    expect(other).toEqual({ ok: false, code: 'conflict', message: 'claimed by aigerim', reason: { code: 'alarmClaimedBy', params: { owner: 'aigerim' } } });
     expect(ok(applyAction(a, { kind: 'claim' }, 'aigerim', T0 + 7)).changed).toBe(false);
     const r = ok(applyAction(a, { kind: 'resolve', verdict: 'confirmed', comment: ' patrol sent ' }, 'aigerim', T0 + 9));
     expect(r.alarm).toMatchObject({ state: 'resolved', verdict: 'confirmed', comment: 'patrol sent', resolvedAt: T0 + 9 });

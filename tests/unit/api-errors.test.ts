@@ -20,6 +20,18 @@ import { errorMessage } from '../../renderer/app/ui-errors.js';
 import { signInError } from '../../renderer/access/credential-form.js';
 import { setLanguage } from '../../renderer/i18n/i18n.js';
 import { formatDateTime } from '../../renderer/i18n/format.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkStreamUrl } from '../../electron/host/cameras/url-policy.js';
+import { CameraRegistry } from '../../electron/host/cameras/registry.js';
+import { NoticeBoard } from '../../electron/host/notices.js';
+import { FileKeySecretBox } from '../../electron/host/settings/secrets.js';
+import { checkLayout, pushCamera } from '../../electron/host/wall/wall-rules.js';
+import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import { withPackageFolder } from '../../electron/host/replay/incident-package.js';
+import { createTraining } from '../../electron/host/training/training-module.js';
+import { applyAction } from '../../electron/host/alarms/lifecycle.js';
 
 import type { Tree } from '../support/translations.js';
 const at = (tree: Tree, path: string): string | undefined => {
@@ -92,6 +104,63 @@ describe('API error messages in three languages', () => {
     expect(badLift).toMatchObject({ ok: false, error: { code: 'invalid', reason: { code: 'liftReason' } } });
     const unknown = await dispatch(service, { id: 3, method: 'nope.nope', params: {} }, 'c1', log) as ReplyMessage;
     expect(unknown).toMatchObject({ ok: false, error: { reason: { code: 'unknownRequest', params: { method: 'nope.nope' } } } });
+  });
+
+  it('cameras, the wall, replay and training refuse with a reason, and the console says it in Russian and Kazakh', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kuzet-reasons-'));
+    const log = createLogger({ level: 'error' });
+    try {
+      const shown = (err: ContractError, method: string) => errorMessage(new BridgeCallError(err.code, err.message, method, err.reason ?? null));
+      const rejected = async (p: Promise<unknown>): Promise<ContractError> => {
+        try { await p; } catch (err) { if (err instanceof ContractError) return err; throw err; }
+        throw new Error('did not throw');
+      };
+      // cameras: the URL policy through the registry, an unknown camera
+      const registry = new CameraRegistry({ dataDir: dir, secrets: new FileKeySecretBox(dir), notices: new NoticeBoard(), log, fileRoots: () => [] });
+      const ftp = await rejected(registry.add({ name: 'Gate', mainUrl: 'ftp://cam-host/stream' } as Parameters<CameraRegistry['add']>[0], { probe: false }));
+      expect(ftp.reason).toEqual({ code: 'urlProtocol', params: { field: 'mainUrl', protocol: 'ftp', allowed: 'rtsp, rtsps, http, https, srt, rtmp, file' } });
+      expect(ftp.message).toMatch(/^main stream URL: protocol 'ftp' is not allowed/); // the host's English stays for logs
+      const fileOff = checkStreamUrl('file:///srv/clips/a.mp4', { fileRoots: [], field: 'subUrl' });
+      expect(fileOff).toMatchObject({ ok: false, reason: { code: 'urlFileOff', params: { field: 'subUrl' } } });
+      // an import's rejected row carries the same reason (the camera panel says it per row)
+      const imported = registry.import('json', JSON.stringify([{ name: 'Yard', mainUrl: 'rtsp://cam-host/a' }, { name: 'Gate', mainUrl: 'ftp://cam-host/stream' }]));
+      expect(imported).toMatchObject({ added: 1, errors: [{ row: 2, reason: { code: 'urlProtocol', params: { field: 'mainUrl', protocol: 'ftp' } } }] });
+      const gone = thrown(() => registry.remove('cam-gone'));
+      expect(gone.reason).toEqual({ code: 'noCamera', params: { camera: 'cam-gone' } });
+      // the wall: overlapping cells, a cell that does not exist
+      const grid = makePresetLayout('2x2', [], 'live', '2x2');
+      const overlap = thrown(() => checkLayout({ ...grid, cells: [...grid.cells, { x: 1, y: 1, w: 1, h: 1, cameraId: null }] }));
+      expect(overlap.reason).toEqual({ code: 'cellsOverlap', params: { cell: 4, other: 3 } });
+      const noCell = thrown(() => pushCamera(grid, 'cam-a', 9));
+      expect(noCell.reason).toEqual({ code: 'noCell', params: { cell: 9, last: 3 } });
+      // replay: a package path that does not exist
+      const missing = await rejected(withPackageFolder('/nonexistent/pkg.tar', async () => null));
+      expect(missing.reason).toEqual({ code: 'packageMissing', params: { path: '/nonexistent/pkg.tar' } });
+      // training: an unknown scenario, cameras the console lacks
+      const training = createTraining({ dataDir: dir, log, cameraIds: () => ['cam-a'], incident: () => null, audit: () => {} });
+      try {
+        const noScenario = await rejected(Promise.resolve().then(() => training.handlers['training.scenarios.get']({ id: 'sc-none' }, { clientId: 'c1' } as never)));
+        expect(noScenario.reason).toEqual({ code: 'noScenario', params: { id: 'sc-none' } });
+      } finally { training.close(); }
+
+      // an alarm someone else claimed (the live queue and a training session's alarms)
+      const engineAlarm = { id: 'A-1', state: 'claimed', owner: 'aigerim', verdict: null, sop: [] } as unknown as Parameters<typeof applyAction>[0];
+      const claimed = applyAction(engineAlarm, { kind: 'claim' }, 'bolat', 0);
+      if (claimed.ok) throw new Error('a claim of an alarm claimed by another was accepted');
+      const claimedErr = new ContractError(claimed.code, claimed.message, claimed.reason);
+
+      await setLanguage('ru');
+      expect(shown(claimedErr, 'alarms.act')).toBe('Тревогу взял(а) aigerim: теперь работать с ней может только он(а).');
+      expect(shown(ftp, 'cameras.add')).toBe('URL основного потока: протокол «ftp» не разрешён (разрешены: rtsp, rtsps, http, https, srt, rtmp, file).');
+      expect(errorMessage(new BridgeCallError('invalid', 'x', 'cameras.add', fileOff.ok ? null : fileOff.reason))).toMatch(/^URL доп\. потока: файловые камеры отключены/);
+      expect(shown(gone, 'cameras.remove')).toBe('Камеры «cam-gone» нет.');
+      expect(shown(overlap, 'wall.setLayout')).toBe('Ячейка 4 перекрывает ячейку 3.');
+      expect(shown(noCell, 'wall.push')).toBe('Ячейки 9 нет: ячейки раскладки пронумерованы от 0 до 3.');
+      expect(shown(missing, 'replay.packages.import')).toBe('/nonexistent/pkg.tar не существует.');
+      await setLanguage('kk');
+      expect(shown(ftp, 'cameras.add')).toBe('Негізгі ағын URL: «ftp» хаттамасына рұқсат жоқ (рұқсат етілгендері: rtsp, rtsps, http, https, srt, rtmp, file).');
+      expect(shown(overlap, 'wall.setLayout')).toBe('4 ұяшығы 3 ұяшығымен қабаттасады.');
+    } finally { rmSync(dir, { recursive: true, force: true }); await setLanguage('en'); }
   });
 
   it('the console says it in the chosen language, with the right named in that language', async () => {

@@ -40,7 +40,9 @@ describe('the form as a filter', () => {
   it('"what user Y did during a shift" and "every unmask"', () => {
     expect(filterOf(presets.userShift(' aigerim ', '2026-12-03T08:00', ''), ALMATY)).toEqual({ users: ['aigerim'], fromMs: Date.UTC(2026, 11, 3, 3) });
     const unmask = filterOf(presets.unmasks(), ALMATY);
-    expect(unmask).toEqual({ actions: ['masks.lift'] });
+    expect(unmask).toEqual({ actions: ['masks.lift', 'export.unmasked'] });
+    expect(matches(row({ chain: 'export', action: 'export.unmasked', details: JSON.stringify({ reason: 'court order 7/26' }) }), unmask)).toBe(true);
+    expect(matches(row({ chain: 'export', action: 'export.unmasked.start' }), unmask)).toBe(false); // the intent, before the files
     expect(matches(row({ chain: 'alarms', action: 'masks.lift', details: JSON.stringify({ reason: 'identify a suspect' }) }), unmask)).toBe(true);
     expect(matches(row({ chain: 'alarms', action: 'masks.save' }), unmask)).toBe(false);
   });

@@ -95,6 +95,30 @@ describe('mask book', () => {
     expect(trail[1]!.console).toBeTruthy();
   });
 
+  it('a lift, its early restore and its return are stored before the call returns, with every entry queued before them', () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 11, 3, 9, 0) });
+    const book = open();
+    book.save('cam-a', [{ name: 'window', kind: 'liftable', points: square }], 'sup');
+    // what the table holds now, read without flushing the group commit's queue (auditOf would flush it)
+    const stored = () => (store!.db.prepare('SELECT actor, action FROM audit ORDER BY seq').all() as Array<{ actor: string; action: string }>).map((r) => `${r.actor} ${r.action}`);
+    const queued = (action: string) => store!.audit({ at: Date.now(), actor: 'system', action, subject: 'A-1', detail: '' });
+    queued('alarm.raise');
+    expect(store!.auditLog.queued).toBe(1); // batched: not in the table yet
+    expect(stored()).toEqual(['sup masks.save']);
+    book.lift('cam-a', 5, 'police request 17/3', 'sup');
+    expect(store!.auditLog.queued).toBe(0);
+    expect(stored()).toEqual(['sup masks.save', 'system alarm.raise', 'sup masks.lift']);
+    book.restore('cam-a', 'sup2');
+    expect(stored().at(-1)).toBe('sup2 masks.restore');
+    book.lift('cam-a', 1, 'second look at the yard', 'sup');
+    vi.advanceTimersByTime(59_990);
+    queued('alarm.claim'); // its batch would be written at 60,010 ms; the lift runs out at 60,000
+    vi.advanceTimersByTime(10);
+    expect(book.get('cam-a').lift).toBeNull();
+    expect(store!.auditLog.queued).toBe(0);
+    expect(stored().slice(-3)).toEqual(['sup masks.lift', 'system alarm.claim', 'system masks.return']);
+  });
+
   it('restoring early ends the lift now and stops its timer; a lift does not survive a restart', () => {
     vi.useFakeTimers({ now: Date.UTC(2026, 11, 3, 9, 0) });
     let book = open();

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
+import { reason } from '../../contract/api-errors.js';
 import type { alarmRequests } from '../../contract/alarms-api.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
 import { EVENT_MODEL_VERSION, KuzetEvent, type OverlayMeta, type StoredEvent } from '../../contract/events-schema.js';
@@ -114,7 +115,7 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
     },
     'alarms.get': ({ id }) => {
       const alarm = engine.get(id);
-      if (!alarm) throw new ContractError('not-found', `no alarm ${id}`);
+      if (!alarm) throw new ContractError('not-found', `no alarm ${id}`, reason('noAlarm', { id }));
       return { alarm, history: store.auditOf(id).map(({ seq, at, actor, action, detail }) => ({ seq, at, actor, action, detail })) };
     },
     'alarms.snapshot': async ({ id }) => {
@@ -137,7 +138,7 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
     'alarms.audit.verify': () => store.verifyAudit(),
     'zones.list': ({ cameraIds }) => engine.zones.list(cameraIds),
     'zones.save': ({ cameraId, zones, operator }) => {
-      if (!opts.cameras().some((c) => c.id === cameraId)) throw new ContractError('not-found', `no camera '${cameraId}'`);
+      if (!opts.cameras().some((c) => c.id === cameraId)) throw new ContractError('not-found', `no camera '${cameraId}'`, reason('noCamera', { camera: cameraId }));
       return engine.zones.save(cameraId, zones, operator, Date.now());
     },
     'events.query': ({ cameraId, fromMs, toMs, limit }) => { engine.flush(); return store.overlaysOf(cameraId, fromMs, toMs, limit); },

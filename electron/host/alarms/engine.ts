@@ -5,6 +5,7 @@
  * return, so anything the UI shows as done is on disk.
  */
 import { ContractError } from '../../contract/api.js';
+import { reason } from '../../contract/api-errors.js';
 import { Rule, type Alarm, type AlarmAction, type IngestStats, type RuleInput } from '../../contract/alarms-schema.js';
 import { KuzetEvent, MAX_EVENT_BYTES, type EventSource, type OverlayMeta, type RejectReason, type StoredEvent } from '../../contract/events-schema.js';
 import type { Logger } from '../log.js';
@@ -288,9 +289,9 @@ export class AlarmEngine {
     this.flush(); // an action never overtakes events already received
     if (this.board) return this.actShared(this.board, alarmId, action, operator);
     const a = this.open.get(alarmId) ?? this.store.getAlarm(alarmId);
-    if (!a) throw new ContractError('not-found', `no alarm ${alarmId}`);
+    if (!a) throw new ContractError('not-found', `no alarm ${alarmId}`, reason('noAlarm', { id: alarmId }));
     const t = applyAction(a, action, operator, this.now());
-    if (!t.ok) throw new ContractError(t.code, t.message);
+    if (!t.ok) throw new ContractError(t.code, t.message, t.reason);
     if (!t.changed) return t.alarm;
     this.commitChange(t.alarm, operator, `alarm.${action.kind}`, t.audit);
     return t.alarm;

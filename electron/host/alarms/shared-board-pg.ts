@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { ContractError } from '../../contract/api.js';
+import { reason } from '../../contract/api-errors.js';
 import type { Alarm, AlarmAction } from '../../contract/alarms-schema.js';
 import type { Logger } from '../log.js';
 import { applyAction } from './lifecycle.js';
@@ -82,9 +83,9 @@ export class PgAlarmBoard {
     try {
       await c.query('BEGIN');
       const row = (await c.query<{ body: Alarm }>('SELECT body FROM kuzet_alarms WHERE id = $1 FOR UPDATE', [id])).rows[0];
-      if (!row) throw new ContractError('not-found', `no alarm ${id}`);
+      if (!row) throw new ContractError('not-found', `no alarm ${id}`, reason('noAlarm', { id }));
       const t = applyAction(row.body, action, operator, now);
-      if (!t.ok) throw new ContractError(t.code, t.message);
+      if (!t.ok) throw new ContractError(t.code, t.message, t.reason);
       if (t.changed) {
         await c.query('UPDATE kuzet_alarms SET state = $2, owner = $3, priority = $4, version = $5, body = $6, updated_at = now() WHERE id = $1',
           [id, t.alarm.state, t.alarm.owner, t.alarm.priority, t.alarm.version, JSON.stringify(t.alarm)]);

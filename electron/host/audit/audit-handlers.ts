@@ -56,7 +56,8 @@ export interface AuditHandlerOptions {
   /** The recordings' age limit in days now (recording.retention). */
   footageDays: () => number | Promise<number>;
   /** Writes an entry in the access chain. */
-  audit(user: string, action: string, target: string, details: string): void;
+  /** `durable`: written before the call returns (a policy change), not with the group commit's batch. */
+  audit(user: string, action: string, target: string, details: string, durable?: boolean): void;
   /** Diagnostics on (KUZET_DIAGNOSTICS=1): the measurement hook `audit.load` answers; otherwise it is `unavailable`. */
   diagnostics?: boolean;
 }
@@ -84,7 +85,7 @@ export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
       if (problem) throw new ContractError('invalid', problem.message, problem.reason);
       const before = auditRetention(o.settings, footageDays).days;
       o.settings.setMeta(RETENTION_KEY, String(days));
-      o.audit(ctx.user ?? ctx.clientId, 'audit.retention', 'audit', JSON.stringify({ from: before, to: days, footageDays }));
+      o.audit(ctx.user ?? ctx.clientId, 'audit.retention', 'audit', JSON.stringify({ from: before, to: days, footageDays }), true);
       return auditRetention(o.settings, footageDays);
     },
     'audit.load': async ({ perSecond, seconds, cameraIds }, ctx) => {

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ContractError } from '../../contract/api.js';
+import { reason, reasonOfIssue, type ErrorReason } from '../../contract/api-errors.js';
 import { Camera, CameraInput, GeoPosition, type FrigateSettings, type MotionConfig, type ProbeResult, type StreamProfile, type VideoCodec } from '../../contract/schemas.js';
 import { createLogger, type Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
@@ -53,7 +54,7 @@ function probedCodec(p: ProbeResult | undefined): VideoCodec | undefined {
   return p?.ok ? videoCodecOf(p.codec) : undefined;
 }
 
-export interface CameraImportResult { added: number; updated: number; errors: { row: number; message: string }[] }
+export interface CameraImportResult { added: number; updated: number; errors: { row: number; message: string; reason?: ErrorReason }[] }
 
 export const DEMO_TAG = 'demo';
 
@@ -131,7 +132,7 @@ export class CameraRegistry {
   /** Probes one profile and stores the result on the camera. Never rejects for stream problems. */
   async probe(id: string, profile: StreamProfile = 'main'): Promise<ProbeResult> {
     const cam = this.require(id);
-    if (profile === 'sub' && !cam.subUrl) throw new ContractError('invalid', `camera "${id}" has no sub-stream URL to probe`);
+    if (profile === 'sub' && !cam.subUrl) throw new ContractError('invalid', `camera "${id}" has no sub-stream URL to probe`, reason('noSubUrl', { camera: id }));
     const result = await this.runProbe(id, profile);
     const now = this.cameras.get(id);
     if (now && (profile === 'main' ? now.mainUrl === cam.mainUrl : now.subUrl === cam.subUrl)) {
@@ -146,7 +147,7 @@ export class CameraRegistry {
   import(format: 'json' | 'csv', text: string): CameraImportResult {
     let rows: ImportRow[];
     try { rows = format === 'csv' ? parseCsvImport(text) : parseJsonImport(text); } catch (err) {
-      throw new ContractError('invalid', `import: ${(err as Error).message}`);
+      throw new ContractError('invalid', `import: ${(err as Error).message}`, reason('cameraImportBad', { detail: (err as Error).message }));
     }
     const next = new Map(this.cameras);
     const result: CameraImportResult = { added: 0, updated: 0, errors: [] };
@@ -159,7 +160,8 @@ export class CameraRegistry {
         next.set(cam.id, cam);
         if (existing) result.updated++; else result.added++;
       } catch (err) {
-        result.errors.push({ row: row.row, message: (err as Error).message });
+        const why = err instanceof ContractError ? err.reason : undefined;
+        result.errors.push({ row: row.row, message: (err as Error).message, ...(why ? { reason: why } : {}) });
       }
     }
     if (result.added + result.updated > 0) this.commit(next);
@@ -258,27 +260,27 @@ export class CameraRegistry {
 
   private require(id: string): StoredCamera {
     const c = this.cameras.get(id);
-    if (!c) throw new ContractError('not-found', `no camera with id "${String(id).slice(0, 80)}"`);
+    if (!c) throw new ContractError('not-found', `no camera with id "${String(id).slice(0, 80)}"`, reason('noCamera', { camera: String(id).slice(0, 80) }));
     return c;
   }
 
   /** Validates input into a stored camera; throws ContractError('invalid'|'conflict'). */
   private prepare(raw: CameraInput, existing: StoredCamera | undefined, all: Map<string, StoredCamera>): StoredCamera {
     const parsed = CameraInput.safeParse(raw);
-    if (!parsed.success) throw new ContractError('invalid', describeIssues(parsed.error));
+    if (!parsed.success) throw new ContractError('invalid', describeIssues(parsed.error), reasonOfIssue(parsed.error.issues[0]!) ?? undefined);
     const input = parsed.data;
     const fileRoots = this.opts.fileRoots?.() ?? [];
-    const main = checkStreamUrl(input.mainUrl, { fileRoots, label: 'main stream URL' });
-    if (!main.ok) throw new ContractError('invalid', main.message);
-    const sub = input.subUrl ? checkStreamUrl(input.subUrl, { fileRoots, label: 'sub-stream URL' }) : undefined;
-    if (sub && !sub.ok) throw new ContractError('invalid', sub.message);
+    const main = checkStreamUrl(input.mainUrl, { fileRoots, label: 'main stream URL', field: 'mainUrl' });
+    if (!main.ok) throw new ContractError('invalid', main.message, main.reason);
+    const sub = input.subUrl ? checkStreamUrl(input.subUrl, { fileRoots, label: 'sub-stream URL', field: 'subUrl' }) : undefined;
+    if (sub && !sub.ok) throw new ContractError('invalid', sub.message, sub.reason);
 
     let id: string;
     if (existing) {
-      if (input.id && input.id !== existing.id) throw new ContractError('invalid', `the id of camera "${existing.id}" cannot be changed to "${input.id}"`);
+      if (input.id && input.id !== existing.id) throw new ContractError('invalid', `the id of camera "${existing.id}" cannot be changed to "${input.id}"`, reason('cameraIdFixed', { camera: existing.id, id: input.id }));
       id = existing.id;
     } else if (input.id) {
-      if (all.has(input.id)) throw new ContractError('conflict', `a camera with id "${input.id}" already exists`);
+      if (all.has(input.id)) throw new ContractError('conflict', `a camera with id "${input.id}" already exists`, reason('cameraIdTaken', { id: input.id }));
       id = input.id;
     } else {
       id = uniqueId(slugify(input.name), (candidate) => all.has(candidate));
@@ -296,7 +298,7 @@ export class CameraRegistry {
     const frigate = input.frigate ? frigateOf(input.frigate) : existing?.frigate;
     for (const name of frigate?.names ?? []) {
       const other = [...all.values()].find((c) => c.id !== id && c.frigate?.names.includes(name));
-      if (other) throw new ContractError('conflict', `Frigate camera "${name}" already feeds camera "${other.id}"`);
+      if (other) throw new ContractError('conflict', `Frigate camera "${name}" already feeds camera "${other.id}"`, reason('frigateTaken', { name, camera: other.id }));
     }
     const sameStreams = existing && existing.mainUrl === main.url && existing.subUrl === (sub?.ok ? sub.url : undefined);
     return {

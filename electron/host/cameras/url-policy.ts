@@ -5,6 +5,7 @@
  */
 import { posix } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { reason, type ErrorReason, type ErrorReasonCode } from '../../contract/api-errors.js';
 
 export const ALLOWED_PROTOCOLS = ['rtsp', 'rtsps', 'http', 'https', 'srt', 'rtmp', 'file'] as const;
 export type StreamProtocol = (typeof ALLOWED_PROTOCOLS)[number];
@@ -15,11 +16,14 @@ export interface UrlPolicyOptions {
   fileRoots: readonly string[];
   /** How the operator knows this field: "main stream URL". */
   label?: string;
+  /** The contract's name of the field (`mainUrl`), which a refusal's reason names for the console to translate. */
+  field?: string;
 }
 
 /** A URL that passed the policy, with any user:pass@ moved out of it. */
 export interface AcceptedUrl { ok: true; url: string; protocol: StreamProtocol; username?: string; password?: string }
-export type UrlCheck = AcceptedUrl | { ok: false; message: string };
+/** A refused URL: the English message, and its reason for the console (electron/contract/api-errors.ts). */
+export type UrlCheck = AcceptedUrl | { ok: false; message: string; reason: ErrorReason };
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -61,39 +65,41 @@ function isInside(path: string, root: string): boolean {
 
 export function checkStreamUrl(raw: string, opts: UrlPolicyOptions): UrlCheck {
   const label = opts.label ?? 'URL';
-  const fail = (why: string): UrlCheck => ({ ok: false, message: `${label}: ${why}` });
-  if (typeof raw !== 'string' || raw.length === 0) return fail('is empty');
-  if (raw.length > MAX_URL_LENGTH) return fail(`is too long (${raw.length} characters, at most ${MAX_URL_LENGTH})`);
-  if (CONTROL.test(raw)) return fail('contains a control character');
+  const field = opts.field ?? 'url';
+  const fail = (why: string, code: ErrorReasonCode, params: Record<string, string | number> = {}): UrlCheck =>
+    ({ ok: false, message: `${label}: ${why}`, reason: reason(code, { field, ...params }) });
+  if (typeof raw !== 'string' || raw.length === 0) return fail('is empty', 'urlEmpty');
+  if (raw.length > MAX_URL_LENGTH) return fail(`is too long (${raw.length} characters, at most ${MAX_URL_LENGTH})`, 'urlTooLong', { max: MAX_URL_LENGTH });
+  if (CONTROL.test(raw)) return fail('contains a control character', 'urlControl');
 
   // A bare absolute path is taken as a file camera.
   const typed = raw.startsWith('/') ? pathToFileURL(raw).href : raw;
   const scheme = SCHEME.exec(typed)?.[1]?.toLowerCase();
-  if (!scheme) return fail(`'${raw.slice(0, 60)}' is not a URL (expected something like rtsp://camera-host/stream)`);
+  if (!scheme) return fail(`'${raw.slice(0, 60)}' is not a URL (expected something like rtsp://camera-host/stream)`, 'urlNotUrl');
   if (!(ALLOWED_PROTOCOLS as readonly string[]).includes(scheme)) {
-    return fail(`protocol '${scheme}' is not allowed (allowed: ${ALLOWED_PROTOCOLS.join(', ')})`);
+    return fail(`protocol '${scheme}' is not allowed (allowed: ${ALLOWED_PROTOCOLS.join(', ')})`, 'urlProtocol', { protocol: scheme, allowed: ALLOWED_PROTOCOLS.join(', ') });
   }
   const protocol = scheme as StreamProtocol;
   const { url, username, password } = protocol === 'file' ? { url: typed } : splitCredentials(typed);
-  if (WHITESPACE.test(url)) return fail('contains whitespace (encode spaces as %20)');
+  if (WHITESPACE.test(url)) return fail('contains whitespace (encode spaces as %20)', 'urlWhitespace');
   const meta = SHELL_META.exec(url);
-  if (meta) return fail(`contains the character ${meta[0] === "'" ? '"\'"' : `'${meta[0]}'`}, which is not allowed in a camera URL`);
+  if (meta) return fail(`contains the character ${meta[0] === "'" ? '"\'"' : `'${meta[0]}'`}, which is not allowed in a camera URL`, 'urlCharacter', { char: meta[0] });
 
   let parsed: URL;
-  try { parsed = new URL(url); } catch { return fail('is malformed (check the host name and port)'); }
+  try { parsed = new URL(url); } catch { return fail('is malformed (check the host name and port)', 'urlMalformed'); }
 
   if (protocol === 'file') {
-    if (parsed.host && parsed.host !== 'localhost') return fail(`file URLs must be local (found host '${parsed.host}')`);
-    if (/(^|\/)\.\.(\/|$)/.test(decode(typed.replace(/^file:\/\/[^/]*/i, '')))) return fail("must not contain '..'");
+    if (parsed.host && parsed.host !== 'localhost') return fail(`file URLs must be local (found host '${parsed.host}')`, 'urlFileRemote', { host: parsed.host });
+    if (/(^|\/)\.\.(\/|$)/.test(decode(typed.replace(/^file:\/\/[^/]*/i, '')))) return fail("must not contain '..'", 'urlFileDotDot');
     let path: string;
-    try { path = posix.normalize(fileURLToPath(parsed)); } catch { return fail('is not a valid file path'); }
-    if (opts.fileRoots.length === 0) return fail('file cameras are off: add a folder under Settings > File roots first');
+    try { path = posix.normalize(fileURLToPath(parsed)); } catch { return fail('is not a valid file path', 'urlFilePath'); }
+    if (opts.fileRoots.length === 0) return fail('file cameras are off: add a folder under Settings > File roots first', 'urlFileOff');
     if (!opts.fileRoots.some((root) => isInside(path, root))) {
-      return fail(`${path} is outside the allowed folders (${opts.fileRoots.join(', ')})`);
+      return fail(`${path} is outside the allowed folders (${opts.fileRoots.join(', ')})`, 'urlFileOutside', { path, roots: opts.fileRoots.join(', ') });
     }
     return { ok: true, url: pathToFileURL(path).href, protocol };
   }
 
-  if (!parsed.hostname) return fail('has no host');
+  if (!parsed.hostname) return fail('has no host', 'urlNoHost');
   return { ok: true, url, protocol, ...(username ? { username } : {}), ...(password !== undefined ? { password } : {}) };
 }

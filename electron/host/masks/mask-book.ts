@@ -5,7 +5,8 @@
  *
  * A lift lives only in memory with a host timer: when it ends (or the host restarts) the masks are back. Every save,
  * lift, early restore and automatic return is appended to the alarm chain (`masks.save`, `masks.lift`, `masks.restore`,
- * `masks.return`) with the user, the console and the camera.
+ * `masks.return`) with the user, the console and the camera. Lifts, restores and returns are security events: written
+ * before the call returns (`durable`, like sign-ins and refusals), never left in the group commit's queue.
  */
 import { createHash } from 'node:crypto';
 import { ContractError } from '../../contract/api.js';
@@ -135,7 +136,10 @@ export class MaskBook {
     return this.changed(cameraId);
   }
 
-  /** Lifts the camera's liftable masks for `minutes` (the caller's right was checked by the gate); audited. */
+  /**
+   * Lifts the camera's liftable masks for `minutes` (the caller's right was checked by the gate); audited durably: the entry
+   * is stored before the lift takes effect, so a host killed right after cannot lose it (a failed write refuses the lift).
+   */
   lift(cameraId: string, minutes: number, reason: string, actor: string, client = ''): CameraMasks {
     const masks = this.byCamera.get(cameraId) ?? [];
     if (!masks.some((m) => m.kind === 'liftable')) throw new ContractError('conflict', `camera '${cameraId}' has no liftable mask to lift`, { code: 'noLiftableMask', params: { camera: cameraId } });
@@ -143,7 +147,7 @@ export class MaskBook {
     const until = at + minutes * 60_000;
     this.store.auditLog.append({
       at, user: actor, action: 'masks.lift', target: `camera:${cameraId}`,
-      details: { reason, minutes, until: new Date(until).toISOString(), client },
+      details: { reason, minutes, until: new Date(until).toISOString(), client }, durable: true,
     });
     const old = this.lifts.get(cameraId);
     if (old) this.clearTimer(old.timer);
@@ -165,7 +169,7 @@ export class MaskBook {
     this.clearTimer(lift.timer);
     this.lifts.delete(cameraId);
     try {
-      this.store.auditLog.append({ user, action, target: `camera:${cameraId}`, details: `${why}; lifted by ${lift.by}` });
+      this.store.auditLog.append({ user, action, target: `camera:${cameraId}`, details: `${why}; lifted by ${lift.by}`, durable: true });
     } catch (err) { this.log.error('audit write failed', { error: String(err) }); }
     this.changed(cameraId);
   }

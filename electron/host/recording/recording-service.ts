@@ -9,6 +9,7 @@ import { mkdirSync, statfsSync, unlinkSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CameraRecording, CameraTimeline, RecordingStatus, RetentionSettings, TimelineMarker } from '../../contract/review-api.js';
 import { ContractError } from '../../contract/api.js';
+import { reason } from '../../contract/api-errors.js';
 import type { Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
 import type { RecordingHooks } from '../streams/service.js';
@@ -190,8 +191,8 @@ export class RecordingService implements RecordingHooks {
   addMarkerSource(src: MarkerSource): () => void { this.markerSources.add(src); return () => { this.markerSources.delete(src); }; }
 
   timeline(cameraIds: readonly string[], fromMs: number, toMs: number): CameraTimeline[] {
-    if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts');
-    if (toMs - fromMs > 31 * 86_400_000) throw new ContractError('invalid', 'a timeline covers at most 31 days');
+    if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts', reason('rangeBackwards'));
+    if (toMs - fromMs > 31 * 86_400_000) throw new ContractError('invalid', 'a timeline covers at most 31 days', reason('rangeTooLong', { days: 31 }));
     const bookmarks = this.o.store.bookmarks();
     const locks = this.o.store.locks();
     const external = [...this.markerSources].flatMap((src) => { try { return src(cameraIds, fromMs, toMs); } catch { return []; } });

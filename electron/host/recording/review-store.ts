@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { Bookmark, CameraRecording, EvidenceLock, RetentionSettings } from '../../contract/review-api.js';
 import { ContractError } from '../../contract/api.js';
+import { reason } from '../../contract/api-errors.js';
 import type { Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
 import { openVersionedStore, type VersionedStore } from '../settings/versioned-store.js';
@@ -45,25 +46,25 @@ export class ReviewStore {
 
   bookmarks(): Bookmark[] { return this.data.bookmarks; }
   addBookmark(b: Omit<Bookmark, 'id' | 'createdAt'>): Bookmark {
-    if (b.endMs !== undefined && b.endMs < b.atMs) throw new ContractError('invalid', 'bookmark ends before it starts');
+    if (b.endMs !== undefined && b.endMs < b.atMs) throw new ContractError('invalid', 'bookmark ends before it starts', reason('rangeBackwards'));
     const bm: Bookmark = { ...b, id: newId('bm'), createdAt: Date.now() };
     this.save({ ...this.data, bookmarks: [...this.data.bookmarks, bm] });
     return bm;
   }
   removeBookmark(id: string): void {
-    if (!this.data.bookmarks.some((b) => b.id === id)) throw new ContractError('not-found', `no bookmark ${id}`);
+    if (!this.data.bookmarks.some((b) => b.id === id)) throw new ContractError('not-found', `no bookmark ${id}`, reason('noBookmark', { id }));
     this.save({ ...this.data, bookmarks: this.data.bookmarks.filter((b) => b.id !== id) });
   }
 
   locks(): EvidenceLock[] { return this.data.locks; }
   addLock(l: Omit<EvidenceLock, 'id' | 'createdAt'>): EvidenceLock {
-    if (l.toMs <= l.fromMs) throw new ContractError('invalid', 'an evidence lock needs a range that ends after it starts');
+    if (l.toMs <= l.fromMs) throw new ContractError('invalid', 'an evidence lock needs a range that ends after it starts', reason('rangeBackwards'));
     const lock: EvidenceLock = { ...l, id: newId('lock'), createdAt: Date.now() };
     this.save({ ...this.data, locks: [...this.data.locks, lock] });
     return lock;
   }
   removeLock(id: string): void {
-    if (!this.data.locks.some((l) => l.id === id)) throw new ContractError('not-found', `no evidence lock ${id}`);
+    if (!this.data.locks.some((l) => l.id === id)) throw new ContractError('not-found', `no evidence lock ${id}`, reason('noLock', { id }));
     this.save({ ...this.data, locks: this.data.locks.filter((l) => l.id !== id) });
   }
 

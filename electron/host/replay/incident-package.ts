@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContractError } from '../../contract/api.js';
+import { reason } from '../../contract/api-errors.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
 import type { StoredEvent } from '../../contract/events-schema.js';
 import {
@@ -83,14 +84,14 @@ export async function buildIncidentPackage(record: IncidentRecord, by: string, i
 export interface ReadPackage { manifest: PackageManifest; journal: PackageJournal; alarms: PackageAlarms; events: PackageEvents; signer: string }
 
 function readJson(dir: string, name: string): unknown {
-  try { return JSON.parse(readFileSync(join(dir, name), 'utf8')); } catch (err) { throw new ContractError('invalid', `${name} of the package is unreadable: ${(err as Error).message}`); }
+  try { return JSON.parse(readFileSync(join(dir, name), 'utf8')); } catch (err) { throw new ContractError('invalid', `${name} of the package is unreadable: ${(err as Error).message}`, reason('packageUnreadable', { file: name })); }
 }
 
 function parseFile<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, dir: string, name: string): T {
   const p = schema.safeParse(readJson(dir, name));
   if (!p.success) {
     const first = p.error.issues[0];
-    throw new ContractError('invalid', `${name} of the package is not a ${INCIDENT_PACKAGE_FORMAT} file: ${first ? `${first.path.map(String).join('.')}: ${first.message}` : 'invalid'}`);
+    throw new ContractError('invalid', `${name} of the package is not a ${INCIDENT_PACKAGE_FORMAT} file: ${first ? `${first.path.map(String).join('.')}: ${first.message}` : 'invalid'}`, reason('packageUnreadable', { file: name }));
   }
   return p.data;
 }
@@ -100,26 +101,26 @@ function parseFile<T>(schema: { safeParse(v: unknown): { success: true; data: T 
  * package that does not verify is refused with the problems named; `trustedPublicKeyPem` pins the signer.
  */
 export async function readIncidentPackage(dir: string, opts: { trustedPublicKeyPem?: string } = {}): Promise<ReadPackage> {
-  if (!existsSync(join(dir, MANIFEST_FILE))) throw new ContractError('invalid', `${dir} is not an incident package (no ${MANIFEST_FILE})`);
+  if (!existsSync(join(dir, MANIFEST_FILE))) throw new ContractError('invalid', `${dir} is not an incident package (no ${MANIFEST_FILE})`, reason('packageNotPackage', { path: dir }));
   const v = await verifyExport(dir, opts);
-  if (!v.ok) throw new ContractError('invalid', `the incident package does not verify: ${v.problems.join('; ')}`);
+  if (!v.ok) throw new ContractError('invalid', `the incident package does not verify: ${v.problems.join('; ')}`, reason('packageNotVerified', { count: v.problems.length }));
   const manifest = readJson(dir, MANIFEST_FILE) as PackageManifest;
-  if (manifest.format !== INCIDENT_PACKAGE_FORMAT) throw new ContractError('invalid', `${dir} is a ${String(manifest.format)} folder, not an incident package (${INCIDENT_PACKAGE_FORMAT})`);
+  if (manifest.format !== INCIDENT_PACKAGE_FORMAT) throw new ContractError('invalid', `${dir} is a ${String(manifest.format)} folder, not an incident package (${INCIDENT_PACKAGE_FORMAT})`, reason('packageNotPackage', { path: dir }));
   const journal = parseFile(PackageJournal, dir, PACKAGE_FILES.journal);
   const alarms = parseFile(PackageAlarms, dir, PACKAGE_FILES.alarms);
   const events = parseFile(PackageEvents, dir, PACKAGE_FILES.events);
-  if (journal.record.incident.id !== manifest.incident?.id) throw new ContractError('invalid', `${PACKAGE_FILES.journal} is about incident ${journal.record.incident.id}, the manifest about ${String(manifest.incident?.id)}`);
+  if (journal.record.incident.id !== manifest.incident?.id) throw new ContractError('invalid', `${PACKAGE_FILES.journal} is about incident ${journal.record.incident.id}, the manifest about ${String(manifest.incident?.id)}`, reason('packageMismatch'));
   return { manifest, journal, alarms, events, signer: v.signedBy ?? '' };
 }
 
 /** Copies a verified package into `<importDir>/<incident id>` (a copy of its own: the source may go away); gives the folder. */
 export function copyPackage(src: string, importDir: string, incidentId: string): string {
   const dest = join(importDir, incidentId);
-  if (existsSync(dest)) throw new ContractError('conflict', `incident ${incidentId} was imported already`);
+  if (existsSync(dest)) throw new ContractError('conflict', `incident ${incidentId} was imported already`, reason('incidentExists', { id: incidentId }));
   mkdirSync(importDir, { recursive: true });
   try { cpSync(src, dest, { recursive: true, errorOnExist: true }); } catch (err) {
     rmSync(dest, { recursive: true, force: true });
-    throw new ContractError('invalid', `cannot copy the package: ${(err as Error).message}`);
+    throw new ContractError('invalid', `cannot copy the package: ${(err as Error).message}`, reason('packageCopy', { detail: (err as Error).message }));
   }
   return dest;
 }
@@ -136,13 +137,13 @@ export async function archivePackage(dir: string): Promise<string> {
  * An archive must hold exactly one folder of plain files (links are refused: a package is not a way to read elsewhere).
  */
 export async function withPackageFolder<T>(path: string, fn: (dir: string) => Promise<T>): Promise<T> {
-  if (!existsSync(path)) throw new ContractError('not-found', `${path} does not exist`);
+  if (!existsSync(path)) throw new ContractError('not-found', `${path} does not exist`, reason('packageMissing', { path }));
   if (statSync(path).isDirectory()) return fn(path);
-  if (!path.endsWith('.tar')) throw new ContractError('invalid', `${path} is neither a package folder nor a .tar of one`);
+  if (!path.endsWith('.tar')) throw new ContractError('invalid', `${path} is neither a package folder nor a .tar of one`, reason('packageNotTar', { path }));
   const tmp = mkdtempSync(join(tmpdir(), 'kuzet-package-'));
   try {
     let dir: string;
-    try { dir = extractArchive(path, tmp); } catch (err) { throw new ContractError('invalid', `${path}: ${(err as Error).message}`); }
+    try { dir = extractArchive(path, tmp); } catch (err) { throw new ContractError('invalid', `${path}: ${(err as Error).message}`, reason('packageUnreadable', { file: path })); }
     return await fn(dir);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

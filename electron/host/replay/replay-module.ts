@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
+import { reason } from '../../contract/api-errors.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
 import type { replayRequests } from '../../contract/replay-api.js';
 import { AlarmSnapshot, type ConsoleChange, type ConsoleEventKind, type Incident, type IncidentRecord } from '../../contract/replay-schema.js';
@@ -137,7 +138,7 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
   const incidentId = () => `inc-${now().toString(36)}-${randomUUID().slice(0, 8)}`;
   const findIncident = (id: string) => {
     const i = journal.incident(id);
-    if (!i) throw new ContractError('not-found', `no incident ${id}`);
+    if (!i) throw new ContractError('not-found', `no incident ${id}`, reason('noIncident', { id }));
     return i;
   };
   const packagesDir = join(o.dataDir, 'incident-packages');
@@ -174,7 +175,7 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     return dir ? { videos: async () => (await readImported(id, dir)).videos } : null;
   };
   const localRecordings = () => {
-    if (!o.recordings) throw new ContractError('unavailable', 'this console has no recordings to replay');
+    if (!o.recordings) throw new ContractError('unavailable', 'this console has no recordings to replay', reason('noRecordings'));
     return o.recordings;
   };
 
@@ -188,7 +189,7 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     'replay.incidents.list': () => journal.incidents(),
     'replay.incidents.fromAlarm': ({ alarmId, beforeMin, afterMin, operator }) => {
       const a = o.alarms.get(alarmId);
-      if (!a) throw new ContractError('not-found', `no alarm ${alarmId}`);
+      if (!a) throw new ContractError('not-found', `no alarm ${alarmId}`, reason('noAlarm', { id: alarmId }));
       const end = a.resolvedAt ?? now();
       const incident: Incident = {
         id: incidentId(), name: `${a.ruleName}: ${a.summary}`.slice(0, 200), alarmId: a.id, cameraIds: [a.cameraId],
@@ -199,15 +200,15 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     },
     'replay.incidents.fromBookmark': ({ bookmarkId, beforeMin, afterMin, operator }) => {
       const b = o.evidence?.bookmark(bookmarkId);
-      if (!b) throw new ContractError('not-found', `no bookmark ${bookmarkId}`);
+      if (!b) throw new ContractError('not-found', `no bookmark ${bookmarkId}`, reason('noBookmark', { id: bookmarkId }));
       const name = `${b.comment || b.cameraId}`.slice(0, 200);
       return journal.saveIncident({ id: incidentId(), name, alarmId: null, cameraIds: [b.cameraId], createdAt: now(), createdBy: operator,
         fromMs: Math.max(0, Math.round(b.atMs - beforeMin * 60_000)), toMs: Math.round((b.endMs ?? b.atMs) + afterMin * 60_000) });
     },
     'replay.incidents.fromLock': ({ lockId, operator }) => {
       const l = o.evidence?.lock(lockId);
-      if (!l) throw new ContractError('not-found', `no evidence lock ${lockId}`);
-      if (l.toMs - l.fromMs > 24 * 3_600_000) throw new ContractError('invalid', `evidence lock ${lockId} spans more than 24 hours, the most an incident spans`);
+      if (!l) throw new ContractError('not-found', `no evidence lock ${lockId}`, reason('noLock', { id: lockId }));
+      if (l.toMs - l.fromMs > 24 * 3_600_000) throw new ContractError('invalid', `evidence lock ${lockId} spans more than 24 hours, the most an incident spans`, reason('lockTooLong', { id: lockId, hours: 24 }));
       return journal.saveIncident({ id: incidentId(), name: l.reason.slice(0, 200), alarmId: null, cameraIds: [...new Set(l.cameraIds)], createdAt: now(), createdBy: operator, fromMs: l.fromMs, toMs: l.toMs });
     },
     'replay.journal.note': ({ what, displayId, cameraIds, operator }, ctx) => {
@@ -219,22 +220,22 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     'replay.incidents.get': ({ id }) => recordOf(id),
     'replay.stateAt': ({ id, atMs }) => {
       const i = findIncident(id);
-      if (atMs < i.fromMs || atMs > i.toMs) throw new ContractError('invalid', `the moment is outside incident ${id}`);
+      if (atMs < i.fromMs || atMs > i.toMs) throw new ContractError('invalid', `the moment is outside incident ${id}`, reason('momentOutside', { id }));
       const r = recordOf(id);
       return r instanceof Promise ? r.then((x) => consoleStateAt(x, atMs)) : consoleStateAt(r, atMs);
     },
     'replay.footage.segments': ({ id, cameraId, fromMs, toMs }) => {
-      if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts');
+      if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts', reason('rangeBackwards'));
       const pkg = packageOf(id);
       return pkg ? footage.segments(id, pkg.videos, cameraId, fromMs, toMs) : localRecordings().segments(cameraId, fromMs, toMs);
     },
     'replay.footage.timeline': ({ id, cameraIds, fromMs, toMs }) => {
-      if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts');
+      if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts', reason('rangeBackwards'));
       const pkg = packageOf(id);
       return pkg ? footage.timeline(id, pkg.videos, cameraIds, fromMs, toMs) : localRecordings().timeline(cameraIds, fromMs, toMs);
     },
     'replay.packages.create': async ({ id, operator, archive }) => {
-      if (!o.packages) throw new ContractError('unavailable', 'incident packages need the recordings, which this console does not have');
+      if (!o.packages) throw new ContractError('unavailable', 'incident packages need the recordings, which this console does not have', reason('noRecordings'));
       const record = await recordOf(id);
       const r = await buildIncidentPackage(record, operator, `pkg-${id}-${now().toString(36)}`, { ...o.packages, packagesDir, key: loadOrCreateSigningKey(o.dataDir) });
       const tar = archive ? await archivePackage(r.dir) : null;
@@ -244,7 +245,7 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     'replay.packages.import': ({ path, operator }) => withPackageFolder(resolve(path), async (src) => {
       const pkg = await readIncidentPackage(src);
       const incident = pkg.journal.record.incident;
-      if (journal.incident(incident.id)) throw new ContractError('conflict', `this console has an incident ${incident.id} already`);
+      if (journal.incident(incident.id)) throw new ContractError('conflict', `this console has an incident ${incident.id} already`, reason('incidentExists', { id: incident.id }));
       const dir = copyPackage(src, importDir, incident.id);
       journal.saveImported(incident, dir, pkg.signer, now());
       remember(incident.id, dir, pkg);

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError } from '../../contract/api.js';
+import { reason } from '../../contract/api-errors.js';
 import type { PlaybackClip, PlaybackSegment } from '../../contract/review-api.js';
 import type { Segment } from '../recording/segment.js';
 import { segmentsIn } from '../recording/timeline.js';
@@ -80,7 +81,7 @@ export class PlaybackClips {
     if (segs.length === 0 || !segs.some((s) => s.endMs > atMs)) {
       // nothing at or after atMs in the window: the next recorded footage, if any
       const next = all.find((s) => s.startMs >= atMs && s.status !== 'corrupt');
-      if (!next) throw new ContractError('not-found', `no recording of ${cameraId} at or after ${new Date(atMs).toISOString()}`);
+      if (!next) throw new ContractError('not-found', `no recording of ${cameraId} at or after ${new Date(atMs).toISOString()}`, reason('noFootage', { camera: cameraId }));
       segs = segmentsIn(all, next.startMs, next.startMs + windowMs).filter((s) => s.status !== 'corrupt');
     }
     const first = segs[0] as Segment;
@@ -100,7 +101,7 @@ export class PlaybackClips {
 
   /** The playable segments of a camera overlapping [fromMs, toMs), in time order, and where footage resumes after toMs. */
   segments(cameraId: string, fromMs: number, toMs: number, urlFor: (startMs: number) => string): { segments: PlaybackSegment[]; nextMs: number | null } {
-    if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts');
+    if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts', reason('rangeBackwards'));
     const all = this.deps.segments(cameraId);
     const segs = segmentsIn(all, fromMs, toMs).filter((s) => s.status !== 'corrupt').slice(0, PlaybackClips.MAX_SEGMENTS);
     const after = segs.length === PlaybackClips.MAX_SEGMENTS ? (segs[segs.length - 1] as Segment).endMs : toMs;

@@ -128,6 +128,10 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
       if (req.id && running.has(req.id)) throw new ContractError('conflict', `export ${req.id} is running`);
       const abort = new AbortController();
       const id = req.id ?? newId('export');
+      // the originals in the clear are about to be written: the intent is in the custody chain first (each entry is written
+      // at once), so a host killed in the middle of the export cannot leave clear footage on disk with no record of who and why
+      const leftOff = req.unmasked ? req.cameraIds.flatMap((c) => o.masks?.(c, 'all') ?? []).map((m) => `${m.cameraId}/${m.id}@${m.version}`) : [];
+      if (leftOff.length) audit.append(req.by, 'export.unmasked.start', `export:${id}`, { id, cameraIds: req.cameraIds, fromMs: req.fromMs, toMs: req.toMs, reason: req.reason, masksLeftOff: leftOff });
       running.set(id, abort);
       try {
         const r = await exportEvidence({ ...req, id }, {

@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
+import { reason } from '../../contract/api-errors.js';
 import type { trainingReviewRequests, ReportFile, TrainingResult } from '../../contract/training/review-api.js';
 import { reportHtml } from '../../contract/training/report.js';
 import { reportText } from '../../contract/training/report-text.js';
@@ -32,7 +33,7 @@ export interface TrainingReviewOptions {
 
 /** Prints one self-contained HTML page to PDF with Chromium headless; the temporary folder is always removed. */
 export async function htmlToPdf(html: string, chromium: string, timeoutMs = 60_000): Promise<Buffer> {
-  if (!existsSync(chromium)) throw new ContractError('unavailable', `PDF reports need Chromium (${chromium} not found; set KUZET_CHROMIUM)`);
+  if (!existsSync(chromium)) throw new ContractError('unavailable', `PDF reports need Chromium (${chromium} not found; set KUZET_CHROMIUM)`, reason('pdfUnavailable'));
   const dir = mkdtempSync(join(tmpdir(), 'kuzet-report-'));
   try {
     const page = join(dir, 'report.html');
@@ -47,8 +48,8 @@ export async function htmlToPdf(html: string, chromium: string, timeoutMs = 60_0
       const child = spawn(chromium, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
       let err = '';
       child.stderr.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-2000); });
-      const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } reject(new ContractError('unavailable', `the PDF was not printed within ${timeoutMs / 1000} s`)); }, timeoutMs);
-      child.on('error', (e) => { clearTimeout(timer); reject(new ContractError('unavailable', `Chromium did not start: ${e.message}`)); });
+      const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } reject(new ContractError('unavailable', `the PDF was not printed within ${timeoutMs / 1000} s`, reason('pdfUnavailable'))); }, timeoutMs);
+      child.on('error', (e) => { clearTimeout(timer); reject(new ContractError('unavailable', `Chromium did not start: ${e.message}`, reason('pdfUnavailable'))); });
       child.on('exit', (code) => {
         clearTimeout(timer);
         if (existsSync(out)) resolve();

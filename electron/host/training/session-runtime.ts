@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ContractError, type HostService } from '../../contract/api.js';
+import { reason } from '../../contract/api-errors.js';
 import { Rule, type Alarm, type AlarmAction } from '../../contract/alarms-schema.js';
 import { AlarmSnapshot, ConsoleAction } from '../../contract/replay-schema.js';
 import type { trainingSessionRequests } from '../../contract/training/session-api.js';
@@ -252,21 +253,21 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
 
   const find = (id: string) => {
     const s = sessions.get(id);
-    if (!s) throw new ContractError('not-found', `no training session ${id}`);
+    if (!s) throw new ContractError('not-found', `no training session ${id}`, reason('noSession', { id }));
     return s;
   };
-  const running = (s: Live) => { if (s.machine.state !== 'running') throw new ContractError('conflict', `training session ${s.id} has ended`); return s; };
+  const running = (s: Live) => { if (s.machine.state !== 'running') throw new ContractError('conflict', `training session ${s.id} has ended`, reason('sessionEnded', { id: s.id })); return s; };
 
   const handlers: TrainingSessionHandlers = {
     'training.sessions.start': async ({ scenarioId, operator }) => {
       const scenario = await o.scenario(scenarioId);
-      if (!scenario) throw new ContractError('not-found', `no training scenario ${scenarioId}`);
+      if (!scenario) throw new ContractError('not-found', `no training scenario ${scenarioId}`, reason('noScenario', { id: scenarioId }));
       const have = new Set(o.cameras().map((c) => c.id));
       const lacking = scenario.cameraIds.filter((c) => !have.has(c));
-      if (lacking.length) throw new ContractError('invalid', `the scenario names cameras this console lacks: ${lacking.join(', ')}`);
+      if (lacking.length) throw new ContractError('invalid', `the scenario names cameras this console lacks: ${lacking.join(', ')}`, reason('scenarioCameras', { cameras: lacking.join(', ') }));
       if (o.refuseOnDuty) {
         const open = await o.openProductionAlarms?.() ?? 0;
-        if (open > 0) throw new ContractError('conflict', `this console is on duty (${open} production alarms open): training refused by policy`);
+        if (open > 0) throw new ContractError('conflict', `this console is on duty (${open} production alarms open): training refused by policy`, reason('onDuty', { open }));
       }
       const id = `ts-${now().toString(36)}-${randomUUID().slice(0, 6)}`;
       const s = open(id, scenario, startSession(scenario, now()), operator);
@@ -292,7 +293,7 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
     'training.sessions.list': () => [...sessions.values()].sort((a, b) => b.machine.startedAt - a.machine.startedAt).map(status),
     'training.sessions.act': async ({ id, alarmId, operator, action }, ctx) => {
       const s = running(find(id));
-      if (!Object.values(s.alarms).includes(alarmId) && !s.store.getAlarm(alarmId)) throw new ContractError('not-found', `no alarm ${alarmId} in training session ${id}`);
+      if (!Object.values(s.alarms).includes(alarmId) && !s.store.getAlarm(alarmId)) throw new ContractError('not-found', `no alarm ${alarmId} in training session ${id}`, reason('noAlarm', { id: alarmId }));
       const actor = { user: operator, console: ctx.clientId, action: `alarm.${(action as AlarmAction).kind}` };
       s.acting.set(alarmId, actor);
       try {

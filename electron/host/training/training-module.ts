@@ -4,6 +4,7 @@
  * Running a session (scripted events through the live ingest, marked training) is not built yet.
  */
 import { ContractError, type HostService } from '../../contract/api.js';
+import { reason, reasonOfIssue } from '../../contract/api-errors.js';
 import { Scenario } from '../../contract/training/scenario-schema.js';
 import { scoreSession } from '../../contract/training/score.js';
 import type { Logger } from '../log.js';
@@ -35,7 +36,7 @@ export function createTraining(o: TrainingOptions): { handlers: TrainingHandlers
   const now = o.now ?? Date.now;
   const find = (id: string) => {
     const s = store.get(id);
-    if (!s) throw new ContractError('not-found', `no training scenario ${id}`);
+    if (!s) throw new ContractError('not-found', `no training scenario ${id}`, reason('noScenario', { id }));
     return s;
   };
   const handlers: TrainingHandlers = {
@@ -43,26 +44,28 @@ export function createTraining(o: TrainingOptions): { handlers: TrainingHandlers
     'training.scenarios.get': ({ id }) => find(id),
     'training.scenarios.save': ({ scenario, operator }) => {
       const p = Scenario.safeParse(scenario);
-      if (!p.success) throw new ContractError('invalid', `the scenario is not valid: ${describeIssues(p.error.issues)}`);
+      if (!p.success) throw new ContractError('invalid', `the scenario is not valid: ${describeIssues(p.error.issues)}`, reasonOfIssue(p.error.issues[0]!) ?? undefined);
       const have = new Set(o.cameraIds());
       const lacking = p.data.cameraIds.filter((c) => !have.has(c));
-      if (lacking.length) throw new ContractError('invalid', `the scenario names cameras this console lacks: ${lacking.join(', ')}`);
+      if (lacking.length) throw new ContractError('invalid', `the scenario names cameras this console lacks: ${lacking.join(', ')}`, reason('scenarioCameras', { cameras: lacking.join(', ') }));
       const src = p.data.source;
       if (src.kind === 'package') {
         const i = o.incident(src.incidentId);
-        if (!i) throw new ContractError('invalid', `the scenario plays incident ${src.incidentId}, which this console has not imported`);
-        if (p.data.durationMs > i.toMs - i.fromMs) throw new ContractError('invalid', `the scenario lasts ${p.data.durationMs / 1000} s, longer than incident ${src.incidentId} (${(i.toMs - i.fromMs) / 1000} s)`);
+        if (!i) throw new ContractError('invalid', `the scenario plays incident ${src.incidentId}, which this console has not imported`, reason('scenarioNoIncident', { id: src.incidentId }));
+        if (p.data.durationMs > i.toMs - i.fromMs) throw new ContractError('invalid', `the scenario lasts ${p.data.durationMs / 1000} s, longer than incident ${src.incidentId} (${(i.toMs - i.fromMs) / 1000} s)`,
+          reason('scenarioTooLong', { seconds: p.data.durationMs / 1000, id: src.incidentId, incidentSeconds: (i.toMs - i.fromMs) / 1000 }));
       } else if (o.recordedMs) {
         // a scenario longer than its footage would show the trainee black tiles: at least 90 % of the range recorded
         const short = p.data.cameraIds.filter((c) => o.recordedMs!(c, src.fromMs, src.fromMs + p.data.durationMs) < 0.9 * p.data.durationMs);
-        if (short.length) throw new ContractError('invalid', `the recordings do not cover the scenario (${p.data.durationMs / 1000} s from ${new Date(src.fromMs).toISOString()}) for ${short.join(', ')}`);
+        if (short.length) throw new ContractError('invalid', `the recordings do not cover the scenario (${p.data.durationMs / 1000} s from ${new Date(src.fromMs).toISOString()}) for ${short.join(', ')}`,
+          reason('recordingsShort', { seconds: p.data.durationMs / 1000, cameras: short.join(', ') }));
       }
       const saved = store.save(p.data, operator, now());
       o.audit({ user: operator, action: 'training.scenario.save', target: `scenario:${saved.id}`, details: { name: saved.name, cameras: saved.cameraIds, events: saved.events.length } });
       return saved;
     },
     'training.scenarios.remove': ({ id, operator }) => {
-      if (!store.remove(id)) throw new ContractError('not-found', `no training scenario ${id}`);
+      if (!store.remove(id)) throw new ContractError('not-found', `no training scenario ${id}`, reason('noScenario', { id }));
       o.audit({ user: operator, action: 'training.scenario.remove', target: `scenario:${id}`, details: {} });
       return { ok: true as const };
     },

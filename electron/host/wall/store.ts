@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ContractError } from '../../contract/api.js';
+import { reason, reasonOfIssue } from '../../contract/api-errors.js';
 import { Layout, WallDisplay, WallPreset } from '../../contract/schemas.js';
 import { createLogger, type Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
@@ -58,7 +59,7 @@ export class WallStore {
   }
 
   removeLayout(id: string): void {
-    if (!this.data.layouts.some((l) => l.id === id)) throw new ContractError('not-found', `no saved layout with id "${id.slice(0, 64)}"`);
+    if (!this.data.layouts.some((l) => l.id === id)) throw new ContractError('not-found', `no saved layout with id "${id.slice(0, 64)}"`, reason('noLayout', { id: id.slice(0, 64) }));
     this.write({ ...this.data, layouts: this.data.layouts.filter((l) => l.id !== id) }, 'layouts');
   }
 
@@ -73,7 +74,7 @@ export class WallStore {
 
   /** A layout replaces the display's layout; a camera goes to cellIndex, else the first empty cell, else the last. */
   push(p: WallPush): WallDisplay {
-    if (!p.cameraId && !p.layout) throw new ContractError('invalid', 'push needs a camera or a layout');
+    if (!p.cameraId && !p.layout) throw new ContractError('invalid', 'push needs a camera or a layout', reason('pushEmpty'));
     const current = this.data.displays.find((d) => d.id === p.displayId);
     let layout = p.layout ? checkLayout(p.layout) : current?.layout ?? newDisplayLayout();
     if (p.layout) this.checkCameras(layout);
@@ -117,7 +118,7 @@ export class WallStore {
     const trimmed = name.trim();
     const presetId = id ?? uniqueId(slugify(trimmed), (candidate) => this.data.presets.some((p) => p.id === candidate));
     const parsed = WallPreset.safeParse({ id: presetId, name: trimmed, displays: Object.fromEntries(this.data.displays.map((d) => [d.id, d.layout])) });
-    if (!parsed.success) throw new ContractError('invalid', `wall preset: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success) throw new ContractError('invalid', `wall preset: ${parsed.error.issues[0]?.message ?? 'invalid'}`, (parsed.error.issues[0] && reasonOfIssue(parsed.error.issues[0])) ?? undefined);
     const presets = this.data.presets.filter((p) => p.id !== presetId).concat(parsed.data);
     this.write({ ...this.data, presets }, 'presets');
     return structuredClone(parsed.data);
@@ -126,7 +127,7 @@ export class WallStore {
   /** Puts each stored layout on its display (creating displays as needed); other displays keep theirs. */
   applyPreset(id: string): WallDisplay[] {
     const preset = this.data.presets.find((p) => p.id === id);
-    if (!preset) throw new ContractError('not-found', `no wall preset with id "${id.slice(0, 64)}"`);
+    if (!preset) throw new ContractError('not-found', `no wall preset with id "${id.slice(0, 64)}"`, reason('noPreset', { id: id.slice(0, 64) }));
     const displays = this.data.displays.slice();
     for (const [displayId, layout] of Object.entries(preset.displays)) {
       const at = displays.findIndex((d) => d.id === displayId);
@@ -138,7 +139,7 @@ export class WallStore {
   }
 
   removePreset(id: string): void {
-    if (!this.data.presets.some((p) => p.id === id)) throw new ContractError('not-found', `no wall preset with id "${id.slice(0, 64)}"`);
+    if (!this.data.presets.some((p) => p.id === id)) throw new ContractError('not-found', `no wall preset with id "${id.slice(0, 64)}"`, reason('noPreset', { id: id.slice(0, 64) }));
     this.write({ ...this.data, presets: this.data.presets.filter((p) => p.id !== id) }, 'presets');
   }
 
@@ -157,7 +158,7 @@ export class WallStore {
 
   private putDisplay(displayId: string, layout: Layout): WallDisplay {
     const parsedId = WallDisplay.shape.id.safeParse(displayId);
-    if (!parsedId.success) throw new ContractError('invalid', 'display id: 1-64 characters');
+    if (!parsedId.success) throw new ContractError('invalid', 'display id: 1-64 characters', reason('badDisplay'));
     const displays = this.data.displays.slice();
     const at = displays.findIndex((d) => d.id === displayId);
     const display = at >= 0 ? { ...displays[at]!, layout } : this.makeDisplay(displayId, layout);
@@ -172,7 +173,7 @@ export class WallStore {
     const known = new Set(this.cameraIds());
     for (const c of layout.cells) {
       for (const id of [c.cameraId, ...(c.tour?.cameraIds ?? [])]) {
-        if (id !== null && !known.has(id)) throw new ContractError('not-found', `no camera with id "${id}"`);
+        if (id !== null && !known.has(id)) throw new ContractError('not-found', `no camera with id "${id}"`, reason('noCamera', { camera: id }));
       }
     }
   }

@@ -3,16 +3,17 @@
  * overlaps), and pushing a camera lands in the asked cell, else the first empty one, else the last.
  */
 import { ContractError } from '../../contract/api.js';
-import { makePresetLayout, validateLayout } from '../../contract/layout-presets.js';
+import { layoutProblem, makePresetLayout } from '../../contract/layout-presets.js';
+import { reason, reasonOfIssue } from '../../contract/api-errors.js';
 import { Layout } from '../../contract/schemas.js';
 import { describeIssues } from '../settings/describe-issue.js';
 
 /** Returns the parsed layout or throws ContractError('invalid') saying what is wrong. */
 export function checkLayout(raw: unknown): Layout {
   const parsed = Layout.safeParse(raw);
-  if (!parsed.success) throw new ContractError('invalid', describeIssues(parsed.error, 'layout'));
-  const geometry = validateLayout(parsed.data);
-  if (geometry) throw new ContractError('invalid', `layout "${parsed.data.name}": ${geometry}`);
+  if (!parsed.success) throw new ContractError('invalid', describeIssues(parsed.error, 'layout'), reasonOfIssue(parsed.error.issues[0]!) ?? undefined);
+  const geometry = layoutProblem(parsed.data);
+  if (geometry) throw new ContractError('invalid', `layout "${parsed.data.name}": ${geometry.message}`, geometry.reason);
   return parsed.data;
 }
 
@@ -30,11 +31,12 @@ export function isEmptyLayout(layout: Layout): boolean {
 
 /** Puts a camera into cell `cellIndex`, else the first empty cell, else the last cell. Ends any tour there. */
 export function pushCamera(layout: Layout, cameraId: string, cellIndex?: number): Layout {
-  if (layout.cells.length === 0) throw new ContractError('invalid', `layout "${layout.name}" has no cells to put a camera in`);
+  if (layout.cells.length === 0) throw new ContractError('invalid', `layout "${layout.name}" has no cells to put a camera in`, reason('layoutNoCells', { name: layout.name }));
   let index: number;
   if (cellIndex !== undefined) {
     if (cellIndex < 0 || cellIndex >= layout.cells.length) {
-      throw new ContractError('invalid', `cell ${cellIndex} does not exist (the layout has ${layout.cells.length} cells, 0-${layout.cells.length - 1})`);
+      throw new ContractError('invalid', `cell ${cellIndex} does not exist (the layout has ${layout.cells.length} cells, 0-${layout.cells.length - 1})`,
+        reason('noCell', { cell: cellIndex, last: layout.cells.length - 1 }));
     }
     index = cellIndex;
   } else {
