@@ -14,7 +14,8 @@ import type { PlaybackSegment } from '../../electron/contract/review-api.js';
 import { utcDay } from '../../electron/host/recording/segment.js';
 import { Consoles } from '../support/consoles.js';
 import { pictureError, THUMB_FILTER, thumbsOfYuv444, type Thumb } from '../support/pictures.js';
-import { addRecordedCameras, waitSegments } from '../support/recording.js';
+import { waitFor } from '../support/harness.js';
+import { addRecordedCameras } from '../support/recording.js';
 
 const CAM = 'cam-extra-01';
 let sim: Simulator | undefined;
@@ -47,10 +48,15 @@ describe('imported incident video', () => {
     const a = await startConsole(dataA);
     const user = consoles.shell!.info.user ?? 'admin';
     await addRecordedCameras(a, sim!, [CAM]);
-    await waitSegments(a, CAM, 12, 120_000); // over 40 s: more than one piece of the package's video
-    const now = Date.now();
-    const recorded = (await a.call('playback.segments', { cameraId: CAM, fromMs: now - 600_000, toMs: now })).segments;
-    const fromMs = recorded[1]!.startMs; // whole segments inside the incident: the export cuts on fragments
+    // whole segments inside the incident (the export cuts on fragments), more than one piece of the package's
+    // video (pieces of 30 s): wait for the span, not a count of segments, whose lengths vary a little
+    let recorded: PlaybackSegment[] = [];
+    await waitFor('over 34 s of whole recorded segments', async () => {
+      const now = Date.now();
+      recorded = (await a.call('playback.segments', { cameraId: CAM, fromMs: now - 600_000, toMs: now })).segments;
+      return recorded.length >= 4 && recorded.at(-2)!.endMs - recorded[1]!.startMs > 34_000;
+    }, 150_000, 1000);
+    const fromMs = recorded[1]!.startMs;
     const toMs = recorded.at(-2)!.endMs;
     expect(toMs - fromMs).toBeGreaterThan(32_000);
     const incident = await a.call('replay.incidents.create', { name: 'package video', fromMs, toMs, cameraIds: [CAM], operator: user });

@@ -309,17 +309,22 @@ describe('failures', () => {
       expect(bad, `unplayable closed segments of ${cam} in ${dataDir}; open at the kill: ${open.join(', ')}`).toEqual([]);
     }
     // damage one closed segment of B and forget the journal: the rebuild finds, marks and skips it
-    const victim = segFiles(B)[0] as string; // closed and indexed before the kill
+    // closed and indexed before the kill, with the next closed segment under 10 s after its start, so the export
+    // below has footage around it (the first file may be followed by the disk-full test's pause: all-corrupt is not-found)
+    const startOf = (f: string) => Number(f.split('/').at(-1)!.replace('.mp4', ''));
+    const closedB = segFiles(B).filter((f) => journaled.has(`${B}/${f}`));
+    const victim = closedB.find((f, i) => i + 1 < closedB.length && startOf(closedB[i + 1]!) - startOf(f) < 10_000);
+    expect(victim, `two neighbouring closed segments of ${B}: ${closedB.join(', ')}`).toBeDefined();
     // same size, garbage content (bit rot): a file under 64 KiB could be taken for a segment cut short before its
     // first fragment, which recovery removes instead of marking
-    writeFileSync(join(recRoot(), B, victim), Buffer.alloc(statSync(join(recRoot(), B, victim)).size, 0x5a));
+    writeFileSync(join(recRoot(), B, victim!), Buffer.alloc(statSync(join(recRoot(), B, victim!)).size, 0x5a));
     await startShell();
     const status = (await api.call('recording.status', {})).find((s) => s.cameraId === B)!;
     // every file is indexed again: the closed ones from the journal, the one cut short probed (or removed if headers only)
     expect(status.segments).toBe(segFiles(B).length);
     const rebuilt = await api.call('recording.rebuildIndex', {});
     expect(rebuilt.corrupt).toBeGreaterThanOrEqual(1);
-    const start = Number(victim.split('/')[1]!.replace('.mp4', ''));
+    const start = startOf(victim!);
     const [tl] = await api.call('recording.timeline', { cameraIds: [B], fromMs: start - 10_000, toMs: start + 10_000 });
     expect(tl!.spans.some((s) => s.kind === 'corrupt' && s.startMs <= start + 1 && s.endMs > start), JSON.stringify({ start, spans: tl!.spans, rebuilt })).toBe(true);
     // export across it: the damaged segment is left out and listed as a gap
