@@ -12,8 +12,8 @@ import type { Page } from 'playwright-core';
 import mqtt from 'mqtt';
 import { ROOT, waitFor } from '../support/harness.js';
 import { isLoopback } from '../support/offline.js';
-import { openMapWindow, pixelsAt, settledPixels } from '../support/map-page.js';
-import { centreOn, mapProbe as probe, mapShots as shots, startMapConsole, type MapConsole } from '../support/map-console.js';
+import { pixelsAt, settledPixels } from '../support/map-page.js';
+import { centreOn, mapProbe as probe, mapShots as shots, openMap, startMapConsole, type MapConsole } from '../support/map-console.js';
 import { closeConsole } from '../support/e2e-console.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
 import { BASEMAP_FILL, CLUSTER_FILL } from '../../renderer/map/layers.js';
@@ -67,11 +67,9 @@ afterAll(() => closeConsole(con));
 
 describe('offline city map', () => {
   it('draws a local PMTiles basemap and a placed site plan, clusters cameras, puts alarms where they happen, and fetches nothing outside', async () => {
-    const { api, shell, outside } = con;
-    const wall = con.browser.page;
-    await wall.goto(shell.info.url);
-    await wall.evaluate(() => localStorage.setItem('kuzet.alarmTiles', JSON.stringify([3]))); // tile 4 of 2x2 is this console's alarm tile
-    const map = await openMapWindow(wall, en.map.open);
+    const { api, outside } = con;
+    // tile 4 of 2x2 is this console's alarm tile
+    const { wall, map } = await openMap(con, (w) => w.evaluate(() => localStorage.setItem('kuzet.alarmTiles', JSON.stringify([3]))));
     expect(await map.getByRole('alert').count()).toBe(0); // map.json, the archive and the plan were all accepted
 
     // --- the PMTiles basemap: the park's fill at its centre, the window's background 300 m north of it

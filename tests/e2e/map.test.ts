@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { waitFor } from '../support/harness.js';
-import { openMapWindow, settledPixels } from '../support/map-page.js';
-import { centreOn, mapProbe, mapShots as shots, startMapConsole, type MapConsole } from '../support/map-console.js';
+import { settledPixels } from '../support/map-page.js';
+import { centreOn, mapProbe, mapShots as shots, openMap, startMapConsole, type MapConsole } from '../support/map-console.js';
 import { closeConsole } from '../support/e2e-console.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
 import { STATE_COLOURS } from '../../renderer/map/camera-look.js';
@@ -28,10 +28,8 @@ afterAll(() => closeConsole(con));
 
 describe('city map', () => {
   it('opens from the wall in its own window, offline, and draws a camera cone where its coordinates say', async () => {
-    const { api, shell, outside } = con;
-    const wall = con.browser.page;
-    await wall.goto(shell.info.url);
-    const map = await openMapWindow(wall, en.map.open);
+    const { api, outside } = con;
+    const { map } = await openMap(con);
     expect(new URL(map.url()).searchParams.get('view')).toBe('map');
     await map.screenshot({ path: join(shots, 'map-district.png') });
 

@@ -12,8 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { ROOT, waitFor } from '../support/harness.js';
-import { openMapWindow, pixelsAt } from '../support/map-page.js';
-import { mapProbe, mapShots as shots, startMapConsole, type MapConsole } from '../support/map-console.js';
+import { pixelsAt } from '../support/map-page.js';
+import { mapProbe, mapShots as shots, openMap, startMapConsole, type MapConsole } from '../support/map-console.js';
 import { closeConsole } from '../support/e2e-console.js';
 import { DEMO_CARS, passOf } from '../../electron/host/plates/demo-plates.js';
 import { ROUTE_COLOUR } from '../../renderer/plates/route-layers.js';
@@ -46,10 +46,8 @@ afterAll(() => closeConsole(con));
 
 describe('where did it go', () => {
   it('finds a demo plate, draws its route where the cameras are, opens a sighting in review at its moment', async () => {
-    const { shell, outside } = con;
-    const wall = con.browser.page;
-    await wall.goto(shell.info.url);
-    const map = await openMapWindow(wall, en.map.open);
+    const { outside } = con;
+    const { map } = await openMap(con);
     const project = (id: string) => { const c = city.cameras.find((x) => x.id === id)!; return mapProbe(map).project([c.location.lon, c.location.lat]); };
 
     await map.getByTestId('plates-open').click();

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import type { ConsoleState, Incident, IncidentRecord } from '../../electron/contract/replay-schema.js';
 import { ApiClient } from '../support/api-client.js';
+import { closeConsole } from '../support/e2e-console.js';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { actOutIncident } from '../support/incident-scenario.js';
 import { addRecordedCameras } from '../support/recording.js';
@@ -38,10 +39,8 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
-  await browser?.close();
   await pub?.endAsync();
-  api?.close();
-  await shell?.close();
+  await closeConsole({ api, browser, shell });
   await sim?.close();
 });
 

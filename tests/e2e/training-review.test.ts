@@ -9,21 +9,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { TrainingReport } from '../../electron/contract/training/report.js';
-import type { ApiClient } from '../support/api-client.js';
 import { closeConsole } from '../support/e2e-console.js';
-import { waitFor, type RunningShell } from '../support/harness.js';
+import { waitFor } from '../support/harness.js';
 import { pdfText } from '../support/pdf-text.js';
-import { beginDrill, shots, startDrill, stopDrill, trainee, workDrillWithMistakes } from '../support/training-drill.js';
+import { beginDrill, shots, startDrill, stopDrill, type Drill, trainee, workDrillWithMistakes } from '../support/training-drill.js';
 
-let shell: RunningShell;
-let browser: Browser;
-let admin: ApiClient;
+let drill: Drill;
 let page: Page;
 
-beforeAll(async () => { ({ shell, admin, browser, page } = await startDrill({ id: 'e2e-review', name: 'Review drill' })); }, 180_000);
-afterAll(() => closeConsole({ api: admin, browser, shell }));
+beforeAll(async () => { drill = await startDrill({ id: 'e2e-review', name: 'Review drill' }); ({ page } = drill); }, 180_000);
+afterAll(() => closeConsole(drill));
 
 async function downloaded(testId: string): Promise<{ name: string; body: Buffer }> {
   const [d] = await Promise.all([page.waitForEvent('download', { timeout: 150_000 }), page.getByTestId(testId).click()]);
@@ -70,7 +67,7 @@ describe('after-action review in Chromium', () => {
     await page.getByTestId('review-comment').fill('Check the shadow against the other camera before confirming');
     await page.getByTestId('review-comment-add').click();
     await lanes.locator('[data-lane="comments"] .rl-mark').waitFor();
-    const audit = JSON.stringify(await admin.call('audit.query', { filter: { text: 'Check the shadow' } }));
+    const audit = JSON.stringify(await drill.api.call('audit.query', { filter: { text: 'Check the shadow' } }));
     expect(audit).not.toContain('Check the shadow');
 
     await page.screenshot({ path: join(shots, 'training-review.png') });

@@ -6,19 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import type { ApiClient } from '../support/api-client.js';
+import type { Page } from 'playwright-core';
 import { closeConsole } from '../support/e2e-console.js';
-import type { RunningShell } from '../support/harness.js';
-import { beginDrill, shots, startDrill, stopDrill, workDrillWithMistakes } from '../support/training-drill.js';
+import { beginDrill, shots, startDrill, stopDrill, type Drill, workDrillWithMistakes } from '../support/training-drill.js';
 
-let shell: RunningShell;
-let browser: Browser;
-let admin: ApiClient;
+let drill: Drill;
 let page: Page;
 
-beforeAll(async () => { ({ shell, admin, browser, page } = await startDrill({ id: 'e2e-drill', name: 'Republic Square drill' })); }, 180_000);
-afterAll(() => closeConsole({ api: admin, browser, shell }));
+beforeAll(async () => { drill = await startDrill({ id: 'e2e-drill', name: 'Republic Square drill' }); ({ page } = drill); }, 180_000);
+afterAll(() => closeConsole(drill));
 
 describe('training session in Chromium', () => {
   it('banner on screen; an automated trainee with known mistakes gets exactly the expected score', async () => {

@@ -13,6 +13,7 @@ import type { LonLat } from '../../renderer/map/geo.js';
 import en from '../../resources/locales/en.json' with { type: 'json' };
 import { ApiClient } from './api-client.js';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from './harness.js';
+import { openMapWindow } from './map-page.js';
 import { watchOutside } from './offline.js';
 
 export interface MapConsole { shell: RunningShell; api: ApiClient; browser: Awaited<ReturnType<typeof launchBrowser>>; outside: string[] }
@@ -56,4 +57,15 @@ export async function searchMap(map: Page, p: LonLat): Promise<void> {
 export async function centreOn(map: Page, p: LonLat): Promise<[number, number]> {
   await searchMap(map, p);
   return waitFor('the point centred', async () => { const q = await mapProbe(map).project(p); return q && Math.abs(q[0] - 640) < 2 && Math.abs(q[1] - 400) < 2 ? q : null; });
+}
+
+/**
+ * Opens the console's wall, runs `prepare` on it (the wall's own settings, before the map exists), then opens the map
+ * window from the wall's top bar; returns both pages.
+ */
+export async function openMap(con: MapConsole, prepare?: (wall: Page) => Promise<unknown>): Promise<{ wall: Page; map: Page }> {
+  const wall = con.browser.page;
+  await wall.goto(con.shell.info.url);
+  await prepare?.(wall);
+  return { wall, map: await openMapWindow(wall, en.map.open) };
 }

@@ -37,12 +37,15 @@ function drill(id: string, name: string): ScenarioInput {
   };
 }
 
+/** The drill's console: its web shell, the administrator's API client, Chromium and the trainee's page. */
+export interface Drill { shell: RunningShell; api: ApiClient; browser: Browser; page: Page }
+
 /** Starts the drill's console; the trainee's page is on the wall with the Training button shown. */
-export async function startDrill(scenario: { id: string; name: string }): Promise<{ shell: RunningShell; admin: ApiClient; browser: Browser; page: Page }> {
+export async function startDrill(scenario: { id: string; name: string }): Promise<Drill> {
   mkdirSync(shots, { recursive: true });
   const shell = await startWebShell({ demo: true, env: { KUZET_MQTT_PORT: '0' } });
-  const admin = await ApiClient.connect(shell.info.origin, shell.info.token);
-  await admin.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', DRILL_CAMS, 'live', 'Live') });
+  const api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', DRILL_CAMS, 'live', 'Live') });
   const store = new ScenarioStore(trainingFile(shell.dataDir));
   store.save(Scenario.parse(drill(scenario.id, scenario.name)), 'e2e', Date.now());
   store.close();
@@ -50,7 +53,7 @@ export async function startDrill(scenario: { id: string; name: string }): Promis
   page.on('pageerror', (e) => console.error('[trainee page error]', e.message));
   await page.goto(`${shell.info.origin}/?token=${await signIn(shell.info.origin, shell.info.startToken, trainee.name, trainee.password)}&display=main&lang=en`);
   await page.waitForSelector('[data-testid="training-open"]');
-  return { shell, admin, browser, page };
+  return { shell, api, browser, page };
 }
 
 /** Works one alarm of the training queue: claim, the SOP steps as given (the box is the host's state: each waits for its commit), resolve. */
