@@ -1,10 +1,11 @@
 /**
  * The pieces every end-to-end file's console set-up shares: closing what beforeAll started (in any state it got to), a
- * page of the console signed in with a session token, and the wall's and camera list's probes.
+ * page of the console signed in with a session token, the wall's and camera list's probes, and an editor's drawing
+ * surface once it is on the picture.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { ApiClient } from './api-client.js';
-import type { RunningShell } from './harness.js';
+import { waitFor, type RunningShell } from './harness.js';
 
 /** Closes the API client, Chromium and the web shell, whichever of them started (for afterAll). */
 export async function closeConsole(c: { api?: ApiClient | undefined; browser?: { close(): Promise<void> } | undefined; shell?: RunningShell | undefined } | undefined): Promise<void> {
@@ -26,4 +27,30 @@ export async function openConsoleAs(context: BrowserContext, shell: RunningShell
   await page.goto(`${shell.info.origin}/?token=${token}&display=main&lang=${lang}`);
   await wallReady(page);
   return page;
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/**
+ * The box of a zone or mask editor's drawing surface once it lies on the picture of the maximised tile of `cameraId`.
+ * The surface follows the tile's picture (polled every 250 ms), so after the editor opens it may still have the tile's
+ * size from before the maximise, or the whole tile's until the maximised tile paints: it is read until it has the
+ * picture's `aspect` and fits the tile (one side fills it, neither is larger; the wall's tile rectangles from
+ * `window.__kuzet.tiles()`), and two reads 300 ms apart agree.
+ */
+export async function surfaceOnPicture(page: Page, surface: Locator, cameraId: string, aspect = 16 / 9): Promise<Box> {
+  let last: Box | null = null;
+  return waitFor(`the drawing surface on the maximised picture of ${cameraId}`, async () => {
+    const box = await surface.boundingBox();
+    const tile = await page.evaluate((id) => {
+      const w = window as unknown as { __kuzet: { tiles(): Array<{ cameraId: string | null; rect: { w: number; h: number } }> }; devicePixelRatio: number };
+      const mine = w.__kuzet.tiles().filter((t) => t.cameraId === id).sort((a, b) => b.rect.w * b.rect.h - a.rect.w * a.rect.h)[0];
+      return mine ? { w: mine.rect.w / w.devicePixelRatio, h: mine.rect.h / w.devicePixelRatio } : null;
+    }, cameraId);
+    const same = box && last && ['x', 'y', 'width', 'height'].every((k) => Math.abs(box[k as keyof Box] - last![k as keyof Box]) < 0.5);
+    last = box;
+    if (!box || !tile || !same) return null;
+    const fits = Math.abs(box.width / box.height - aspect) < 0.02 && box.width <= tile.w + 2 && box.height <= tile.h + 2 && (Math.abs(box.width - tile.w) <= 2 || Math.abs(box.height - tile.h) <= 2);
+    return fits ? box : null;
+  }, 30_000, 300);
 }
