@@ -35,22 +35,24 @@ type Box = { x: number; y: number; width: number; height: number };
  * The box of a zone or mask editor's drawing surface once it lies on the picture of the maximised tile of `cameraId`.
  * The surface follows the tile's picture (polled every 250 ms), so after the editor opens it may still have the tile's
  * size from before the maximise, or the whole tile's until the maximised tile paints: it is read until it has the
- * picture's `aspect` and fits the tile (one side fills it, neither is larger; the wall's tile rectangles from
- * `window.__kuzet.tiles()`), and two reads 300 ms apart agree.
+ * picture's `aspect` and fits the tile (inside it, one side filling it; the wall's tile rectangles, in CSS pixels of the
+ * page, from `window.__kuzet.tiles()`), and two reads 300 ms apart agree.
  */
 export async function surfaceOnPicture(page: Page, surface: Locator, cameraId: string, aspect = 16 / 9): Promise<Box> {
   let last: Box | null = null;
   return waitFor(`the drawing surface on the maximised picture of ${cameraId}`, async () => {
     const box = await surface.boundingBox();
     const tile = await page.evaluate((id) => {
-      const w = window as unknown as { __kuzet: { tiles(): Array<{ cameraId: string | null; rect: { w: number; h: number } }> }; devicePixelRatio: number };
-      const mine = w.__kuzet.tiles().filter((t) => t.cameraId === id).sort((a, b) => b.rect.w * b.rect.h - a.rect.w * a.rect.h)[0];
-      return mine ? { w: mine.rect.w / w.devicePixelRatio, h: mine.rect.h / w.devicePixelRatio } : null;
+      // the tiles' rectangles in CSS pixels of the page
+      const w = window as unknown as { __kuzet: { tiles(): Array<{ cameraId: string | null; rect: { x: number; y: number; w: number; h: number } }> } };
+      return w.__kuzet.tiles().filter((t) => t.cameraId === id).sort((a, b) => b.rect.w * b.rect.h - a.rect.w * a.rect.h)[0]?.rect ?? null;
     }, cameraId);
     const same = box && last && ['x', 'y', 'width', 'height'].every((k) => Math.abs(box[k as keyof Box] - last![k as keyof Box]) < 0.5);
     last = box;
     if (!box || !tile || !same) return null;
-    const fits = Math.abs(box.width / box.height - aspect) < 0.02 && box.width <= tile.w + 2 && box.height <= tile.h + 2 && (Math.abs(box.width - tile.w) <= 2 || Math.abs(box.height - tile.h) <= 2);
+    // a picture a few pixels smaller than its letterboxed rect is drawn 1:1 (renderer/wall/tile-geometry.ts NATIVE_SLACK, 10 px)
+    const inside = box.x >= tile.x - 2 && box.y >= tile.y - 2 && box.x + box.width <= tile.x + tile.w + 2 && box.y + box.height <= tile.y + tile.h + 2;
+    const fits = inside && Math.abs(box.width / box.height - aspect) < 0.02 && (tile.w - box.width <= 12 || tile.h - box.height <= 12);
     return fits ? box : null;
   }, 30_000, 300);
 }
