@@ -177,9 +177,8 @@ describe('training footage feeder', () => {
 
     // the scripted failure of A: its stream is gone (DESCRIBE refused) while B keeps streaming
     await waitFor('camera A failing', async () => ((await h['training.sessions.status']({ id }, ctx)).status.failingCameras.includes(A) ? true : null), 30_000, 100);
-    // the feeder's answer to the stop command: read A until its stream is refused (within the failure's 8 s)
-    const refused = async () => { const d = await decode(url(A)!, 1, 10_000); return d.frames.length === 0 ? d : null; };
-    const downA = await waitFor('camera A refused', refused, 8_000, 100).catch(() => decode(url(A)!, 1, 10_000));
+    await new Promise((r) => setTimeout(r, 300)); // the feeder's answer to the stop command
+    const downA = await decode(url(A)!, 1, 10_000);
     expect(downA.frames.length).toBe(0);
     expect(downA.code).not.toBe(0);
     const duringB = await decode(url(B)!, 10);
