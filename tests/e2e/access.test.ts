@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifactsDir, demoUser, launchBrowser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
+import { closeConsole, listedCameras as listed, openConsoleAs, wallReady } from '../support/e2e-console.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 
 type TileInfo = { index: number; cameraId: string | null; state: string; painted: number };
@@ -22,16 +23,8 @@ const shots = join(artifactsDir(), 'e2e');
 const MEDEU = 'Medeu district';
 
 const tilesOf = (p: Page): Promise<TileInfo[]> => p.evaluate(() => (window as unknown as { __kuzet: { tiles(): TileInfo[] } }).__kuzet.tiles());
-const wallReady = (p: Page) => p.waitForFunction(() => (window as unknown as { __kuzet?: { ready: boolean } }).__kuzet?.ready === true, null, { timeout: 60_000 });
-const listed = (p: Page) => p.locator('.camera-list [data-camera-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-camera-id')!).sort());
 
-async function openAs(token: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  page.on('pageerror', (e) => console.error('[page error]', e.message));
-  await page.goto(`${shell.info.origin}/?token=${token}&display=main&lang=en`);
-  await wallReady(page);
-  return page;
-}
+const openAs = (token: string) => openConsoleAs(browser.context, shell, token);
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
@@ -45,11 +38,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 180_000);
 
-afterAll(async () => {
-  admin?.close();
-  await browser?.close();
-  await shell?.close();
-});
+afterAll(() => closeConsole({ api: admin, browser, shell }));
 
 describe('sign-in, roles and shift hand-over (Chromium)', () => {
   it('the start token opens only the sign-in page; a wrong password says so; the right one opens the console', async () => {

@@ -10,9 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client.js';
+import { closeConsole, openConsoleAs } from '../support/e2e-console.js';
 import { ROOT, artifactsDir, demoUser, launchBrowser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 
 let shell: RunningShell;
@@ -20,15 +20,8 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let admin: ApiClient;
 let operatorToken = '';
 const shots = join(artifactsDir(), 'e2e');
-const wallReady = (p: Page) => p.waitForFunction(() => (window as unknown as { __kuzet?: { ready: boolean } }).__kuzet?.ready === true, null, { timeout: 60_000 });
 
-async function openAs(token: string, lang = 'en'): Promise<Page> {
-  const page = await browser.context.newPage();
-  page.on('pageerror', (e) => console.error('[page error]', e.message));
-  await page.goto(`${shell.info.origin}/?token=${token}&display=main&lang=${lang}`);
-  await wallReady(page);
-  return page;
-}
+const openAs = (token: string, lang = 'en') => openConsoleAs(browser.context, shell, token, lang);
 
 function kuzetVerify(file: string): { code: number; out: string } {
   try {
@@ -52,17 +45,13 @@ beforeAll(async () => {
   const slots = new Promise<void>((resolve) => s.on('message', (d, bin) => { if (!bin && (JSON.parse(d.toString()) as { type: string }).type === 'frames.slots') resolve(); }));
   s.send(JSON.stringify({ type: 'frames.subscribe', clientId: 'web-main', cameraIds: ['gate-1'] }));
   await slots;
-  await new Promise((r) => setTimeout(r, 800));
+  await new Promise((r) => setTimeout(r, 800)); // the view itself (an input, not a wait for a state): 0.8 s of watching
   s.close();
   await waitFor('the view interval in the audit', async () => (await admin.call('audit.query', { filter: { cameraId: 'gate-1', actions: ['view.'] } })).total > 0, 20_000);
   browser = await launchBrowser();
 }, 180_000);
 
-afterAll(async () => {
-  admin?.close();
-  await browser?.close();
-  await shell?.close();
-});
+afterAll(() => closeConsole({ api: admin, browser, shell }));
 
 describe('the auditor and the administrator (Chromium)', () => {
   it('an operator sees no Audit or Users entry and the host refuses their audit and user routes', async () => {

@@ -6,15 +6,15 @@
  * loading the map's code. Screenshots: tests/.artifacts/e2e/map-offline-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import mqtt from 'mqtt';
-import { artifactsDir, launchBrowser, ROOT, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
-import { isLoopback, watchOutside } from '../support/offline.js';
-import { openMapWindow, pixelsAt, settledPixels } from '../support/map-page.js';
-import { ApiClient } from '../support/api-client.js';
-import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import { ROOT, waitFor } from '../support/harness.js';
+import { isLoopback } from '../support/offline.js';
+import { pixelsAt, settledPixels } from '../support/map-page.js';
+import { centreOn, mapProbe as probe, mapShots as shots, openMap, startMapConsole, type MapConsole } from '../support/map-console.js';
+import { closeConsole } from '../support/e2e-console.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
 import { BASEMAP_FILL, CLUSTER_FILL } from '../../renderer/map/layers.js';
 import { PRIORITY_COLOURS } from '../../renderer/map/alarm-geo.js';
@@ -22,13 +22,7 @@ import { writePmtiles } from '../support/pmtiles-writer.js';
 import { PARK_CENTRE, PMTILES_FEATURES, solidPng } from '../support/pmtiles-fixture.js';
 import en from '../../resources/locales/en.json' with { type: 'json' };
 
-type Probe = { project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null; redraws(): number; zoom(): number; zoomTo(z: number): void; tiles(): number };
-
-let shell: RunningShell;
-let api: ApiClient;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-const shots = join(artifactsDir(), 'e2e');
-const outside: string[] = [];
+let con: MapConsole;
 let loopback = 0;
 const BACKGROUND = [11, 15, 20];
 const MAGENTA: [number, number, number] = [255, 0, 255];
@@ -41,42 +35,26 @@ const GROUP_CAMS = [['grp-a', GROUP], ['grp-b', offset(GROUP, 90, 150)], ['grp-c
 // The alarm camera, far from the cluster's cameras.
 const ALARM_AT: LonLat = [77.1, 43.21];
 
-const probe = (page: Page) => ({
-  project: (p: LonLat) => page.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), p),
-  pick: (p: [number, number]) => page.evaluate(([x, y]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.pick(x, y), p),
-  redraws: () => page.evaluate(() => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.redraws()),
-  tiles: () => page.evaluate(() => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.tiles()),
-  zoomTo: (z: number) => page.evaluate((zoom) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.zoomTo(zoom), z),
-});
-
 const blend = (under: readonly number[], over: readonly number[], alpha255: number) => under.map((u, i) => u + (over[i]! - u) * (alpha255 / 255));
 const near = (got: readonly number[], want: readonly number[], tol: number) => { for (let i = 0; i < 3; i++) expect(Math.abs(got[i]! - want[i]!), `channel ${i}: got ${got.join(',')} want ${want.map(Math.round).join(',')}`).toBeLessThan(tol); };
 
 /** Centres the map on a coordinate through the search box, then waits until deck has drawn it there. */
 async function goTo(map: Page, p: LonLat): Promise<[number, number]> {
-  await map.getByRole('textbox', { name: en.map.search }).fill(`${p[1]}, ${p[0]}`);
-  await map.getByRole('button', { name: en.map.search, exact: true }).click();
-  const at = await waitFor('the point centred', async () => { const q = await probe(map).project(p); return q && Math.abs(q[0] - 640) < 2 && Math.abs(q[1] - 400) < 2 ? q : null; });
+  const at = await centreOn(map, p);
   await settledPixels(map, [at]); // the last frame after the jump is composited
   return at;
 }
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  shell = await startWebShell();
-  api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  con = await startMapConsole({ cameras: [...GROUP_CAMS, ['alarm-cam', ALARM_AT] as const].map(([id, p]) => ({ id, name: `Map ${id}`, location: { lat: p[1], lon: p[0], heading: 0, fov: 60 } })), emptyWall: true });
+  const { shell, api, browser, outside } = con;
   writePmtiles(join(shell.dataDir, 'city.pmtiles'), PMTILES_FEATURES, { minZoom: 10, maxZoom: 14 });
   writeFileSync(join(shell.dataDir, 'plan.png'), solidPng(64, 64, MAGENTA));
   const east = offset(PLAN_TL, 90, 200);
   writeFileSync(join(shell.dataDir, 'map.json'), JSON.stringify({ v: 1, basemap: { pmtiles: 'city.pmtiles' }, plans: [
     { id: 'depot', name: 'Depot', image: 'plan.png', opacity: 1, points: [{ px: [0, 0], lon: PLAN_TL[0], lat: PLAN_TL[1] }, { px: [64, 0], lon: east[0], lat: east[1] }] },
   ] }));
-  for (const [id, p] of [...GROUP_CAMS, ['alarm-cam', ALARM_AT] as const]) {
-    await api.call('cameras.add', { probe: false, camera: { id, name: `Map ${id}`, mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed', location: { lat: p[1], lon: p[0], heading: 0, fov: 60 } } });
-  }
   await api.call('alarms.rules.save', { rules: [{ id: 'map-objects', name: 'Map objects', types: ['object'], priority: 1 }], operator: 'e2e' });
-  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [null, null, null, null], 'live', 'Live') });
-  browser = await launchBrowser();
   // Every request of every page is routed: loopback goes through, anything else is aborted and recorded.
   await browser.context.route('**/*', (route) => {
     const url = route.request().url();
@@ -84,21 +62,14 @@ beforeAll(async () => {
     outside.push(url);
     return route.abort();
   });
-  watchOutside(browser.context, outside);
 }, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  api?.close();
-  await shell?.close();
-});
+afterAll(() => closeConsole(con));
 
 describe('offline city map', () => {
   it('draws a local PMTiles basemap and a placed site plan, clusters cameras, puts alarms where they happen, and fetches nothing outside', async () => {
-    const wall = browser.page;
-    await wall.goto(shell.info.url);
-    await wall.evaluate(() => localStorage.setItem('kuzet.alarmTiles', JSON.stringify([3]))); // tile 4 of 2x2 is this console's alarm tile
-    const map = await openMapWindow(wall, en.map.open);
+    const { api, outside } = con;
+    // tile 4 of 2x2 is this console's alarm tile
+    const { wall, map } = await openMap(con, (w) => w.evaluate(() => localStorage.setItem('kuzet.alarmTiles', JSON.stringify([3]))));
     expect(await map.getByRole('alert').count()).toBe(0); // map.json, the archive and the plan were all accepted
 
     // --- the PMTiles basemap: the park's fill at its centre, the window's background 300 m north of it

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import mqtt, { type MqttClient } from 'mqtt';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { watchOutside } from '../support/offline.js';
-import { openMapWindow, pixelsAt } from '../support/map-page.js';
+import { openMapWindow, pixelsAt, settledPixels } from '../support/map-page.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
@@ -107,9 +107,8 @@ describe('following a unit, and street coverage', () => {
     await map.getByRole('textbox', { name: en.map.search }).fill(`${BLIND[1]}, ${BLIND[0]}`);
     await map.getByRole('button', { name: en.map.search, exact: true }).click();
     await waitFor('the map at the blind street', () => centred(map, BLIND));
-    await map.waitForTimeout(300);
     const blindPx = (await project(map, BLIND))!;
-    const [streetBefore] = await pixelsAt(map, [blindPx]);
+    const [streetBefore] = await settledPixels(map, [blindPx]); // the frame after the jump, composited
     expect(near(streetBefore!, BLIND_COLOUR, 40)).toBe(false);
 
     await map.getByRole('checkbox', { name: en.coverage.title }).check();
@@ -117,10 +116,9 @@ describe('following a unit, and street coverage', () => {
     const want = coverage(streetsOf(district.features), sightCameras([CAMERA_DEF as unknown as Camera])).share;
     expect(share).toBeCloseTo(want, 4);
     expect(share).toBeGreaterThan(0);
-    await map.waitForTimeout(400);
-    const [blind] = await pixelsAt(map, [blindPx]);
+    // the blind layer drawn: read until its frame is composited (10 s at most)
+    await expect.poll(async () => near((await pixelsAt(map, [blindPx]))[0]!, BLIND_COLOUR, 12), { timeout: 10_000 }).toBe(true);
     await map.screenshot({ path: join(shots, 'map-coverage.png') });
-    expect(near(blind!, BLIND_COLOUR, 12)).toBe(true);
 
     // a proposed camera on the blind street, looking north along it: the share rises
     await map.getByRole('button', { name: en.coverage.propose }).click();
@@ -133,8 +131,7 @@ describe('following a unit, and street coverage', () => {
     await map.getByRole('textbox', { name: en.map.search }).fill(`${seenAt[1]}, ${seenAt[0]}`);
     await map.getByRole('button', { name: en.map.search, exact: true }).click();
     await waitFor('the map at the seen street', () => centred(map, seenAt));
-    await map.waitForTimeout(400);
-    const [seen, ahead] = await pixelsAt(map, [(await project(map, seenAt))!, (await project(map, offset(CAMERA, 0, 100)))!]);
+    const [seen, ahead] = await settledPixels(map, [(await project(map, seenAt))!, (await project(map, offset(CAMERA, 0, 100)))!]);
     await map.screenshot({ path: join(shots, 'map-coverage-seen.png') });
     expect(near(seen!, BLIND_COLOUR, 40)).toBe(false);
     expect(near(ahead!, BLIND_COLOUR, 12)).toBe(true); // beyond its 60 m range: blind again

@@ -5,67 +5,39 @@
  * on the wall through the wall contract, and draws a unit reported over MQTT at its position. Screenshots: tests/.artifacts/e2e/map-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
-import { watchOutside } from '../support/offline.js';
-import { openMapWindow, settledPixels } from '../support/map-page.js';
-import { ApiClient } from '../support/api-client.js';
-import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import { waitFor } from '../support/harness.js';
+import { settledPixels } from '../support/map-page.js';
+import { centreOn, mapProbe, mapShots as shots, openMap, startMapConsole, type MapConsole } from '../support/map-console.js';
+import { closeConsole } from '../support/e2e-console.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
 import { STATE_COLOURS } from '../../renderer/map/camera-look.js';
 import { UNIT_COLOURS } from '../../renderer/map/layers.js';
 import mqtt from 'mqtt';
 import en from '../../resources/locales/en.json' with { type: 'json' };
 
-let shell: RunningShell;
-let api: ApiClient;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-const shots = join(artifactsDir(), 'e2e');
-const outside: string[] = [];
+let con: MapConsole;
 // South-east of the drawn district: nothing of the basemap under the cone, so the background is the window's own.
 const CAMERA: LonLat = [76.99, 43.205];
 const BACKGROUND = [11, 15, 20];
 
-type Probe = { project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null; redraws(): number };
-
-
-const project = (page: Page, p: LonLat) => page.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), p);
-
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  shell = await startWebShell();
-  api = await ApiClient.connect(shell.info.origin, shell.info.token);
-  await api.call('cameras.add', { probe: false, camera: { id: 'map-east', name: 'Map test east', mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed', location: { lat: CAMERA[1], lon: CAMERA[0], heading: 90, fov: 60 } } });
-  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [null, null, null, null], 'live', 'Live') });
-  browser = await launchBrowser();
-  watchOutside(browser.context, outside);
+  con = await startMapConsole({ cameras: [{ id: 'map-east', name: 'Map test east', location: { lat: CAMERA[1], lon: CAMERA[0], heading: 90, fov: 60 } }], emptyWall: true });
 }, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  api?.close();
-  await shell?.close();
-});
+afterAll(() => closeConsole(con));
 
 describe('city map', () => {
   it('opens from the wall in its own window, offline, and draws a camera cone where its coordinates say', async () => {
-    const wall = browser.page;
-    await wall.goto(shell.info.url);
-    const map = await openMapWindow(wall, en.map.open);
+    const { api, outside } = con;
+    const { map } = await openMap(con);
     expect(new URL(map.url()).searchParams.get('view')).toBe('map');
     await map.screenshot({ path: join(shots, 'map-district.png') });
 
-    await map.getByRole('textbox', { name: en.map.search }).fill(`${CAMERA[1]}, ${CAMERA[0]}`);
-    await map.getByRole('button', { name: en.map.search, exact: true }).click();
-    const at = await waitFor('the camera centred', async () => {
-      const p = await project(map, CAMERA);
-      return p && Math.abs(p[0] - 640) < 2 && Math.abs(p[1] - 400) < 2 ? p : null;
-    });
-    const inCone = await project(map, offset(CAMERA, 90, 35));
-    const behind = await project(map, offset(CAMERA, 270, 35));
-    const north = await project(map, offset(CAMERA, 0, 35));
+    const at = await centreOn(map, CAMERA);
+    const { project, pick } = mapProbe(map);
+    const inCone = await project(offset(CAMERA, 90, 35));
+    const behind = await project(offset(CAMERA, 270, 35));
+    const north = await project(offset(CAMERA, 0, 35));
     expect(inCone![0] - at[0]).toBeGreaterThan(15); // east is to the right with north up
     const [cone, back, side] = await settledPixels(map, [inCone!, behind!, north!]);
     await map.screenshot({ path: join(shots, 'map-camera-cone.png') });
@@ -75,7 +47,7 @@ describe('city map', () => {
     for (let i = 0; i < 3; i++) expect(Math.abs(cone![i]! - expected[i]!)).toBeLessThan(12);
     for (const p of [back!, side!]) for (let i = 0; i < 3; i++) expect(Math.abs(p[i]! - BACKGROUND[i]!)).toBeLessThan(6);
 
-    expect(await map.evaluate(([x, y]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.pick(x, y), inCone!)).toBe('map-east');
+    expect(await pick(inCone!)).toBe('map-east');
     await map.mouse.click(at[0], at[1]);
     const popup = map.getByRole('dialog');
     await expect.poll(() => popup.innerText()).toContain('Map test east');
@@ -95,8 +67,8 @@ describe('city map', () => {
     const reporting = setInterval(() => { void report().catch(() => undefined); }, 1000);
     let unit: number[] | undefined;
     try {
-      const unitPx = (await project(map, unitAt))!;
-      await waitFor('the unit drawn', async () => map.evaluate(([x, y]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.pick(x, y) === 'patrol-1', unitPx));
+      const unitPx = (await project(unitAt))!;
+      await waitFor('the unit drawn', async () => (await pick(unitPx)) === 'patrol-1');
       [unit] = await settledPixels(map, [unitPx]);
       await map.screenshot({ path: join(shots, 'map-unit.png') });
     } finally {

@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { ApiClient } from '../support/api-client.js';
+import { surfaceOnPicture } from '../support/e2e-console.js';
 import { artifactsDir, demoUser, launchBrowser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import ru from '../../resources/locales/ru.json' with { type: 'json' };
 
@@ -139,8 +140,7 @@ describe('privacy masks on the wall (Chromium)', () => {
     const editor = page.getByTestId('mask-editor');
     const surface = page.getByTestId('mask-canvas');
     await surface.waitFor();
-    await page.waitForTimeout(400); // the surface follows the picture once the maximised tile repainted
-    const box = (await surface.boundingBox())!;
+    const box = await surfaceOnPicture(page, surface, CAM);
     const click = (x: number, y: number) => page.mouse.click(box.x + x * box.width, box.y + y * box.height);
     // the masks already there are listed with their kinds
     expect(await editor.getByLabel('kind of mask 2').inputValue()).toBe('permanent');
@@ -168,8 +168,7 @@ describe('privacy masks on the wall (Chromium)', () => {
     const ruEditor = ruPage.getByTestId('mask-editor');
     const ruSurface = ruPage.getByTestId('mask-canvas');
     await ruSurface.waitFor();
-    await ruPage.waitForTimeout(400);
-    const rb = (await ruSurface.boundingBox())!;
+    const rb = await surfaceOnPicture(ruPage, ruSurface, CAM);
     const ruClick = (x: number, y: number) => ruPage.mouse.click(rb.x + x * rb.width, rb.y + y * rb.height);
     await ruEditor.getByRole('button', { name: ru.masksEditor.draw.liftable }).click();
     for (const [x, y] of [[0.3, 0.05], [0.5, 0.2], [0.5, 0.05], [0.3, 0.2]] as const) await ruClick(x, y);

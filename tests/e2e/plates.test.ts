@@ -7,68 +7,48 @@
  * and takes a rejection with a reason; a plate pattern is added to the watch list. Screenshots: tests/.artifacts/e2e/plates-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
-import { artifactsDir, launchBrowser, ROOT, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
-import { watchOutside } from '../support/offline.js';
-import { openMapWindow, pixelsAt } from '../support/map-page.js';
-import { ApiClient } from '../support/api-client.js';
-import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import { ROOT, waitFor } from '../support/harness.js';
+import { pixelsAt } from '../support/map-page.js';
+import { mapProbe, mapShots as shots, openMap, startMapConsole, type MapConsole } from '../support/map-console.js';
+import { closeConsole } from '../support/e2e-console.js';
 import { DEMO_CARS, passOf } from '../../electron/host/plates/demo-plates.js';
 import { ROUTE_COLOUR } from '../../renderer/plates/route-layers.js';
 import type { DemoCamera } from '../../native/simulator/control.js';
 import en from '../../resources/locales/en.json' with { type: 'json' };
 
-let shell: RunningShell;
-let api: ApiClient;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-const shots = join(artifactsDir(), 'e2e');
-const outside: string[] = [];
+let con: MapConsole;
 const city = JSON.parse(readFileSync(join(ROOT, 'resources', 'demo-city.json'), 'utf8')) as { cameras: DemoCamera[] };
 const CAR = DEMO_CARS[0]!;
 /** The car's first four passes (pass n of car 0 is n = 0, 4, 8, 12), a minute apart, ten minutes ago. */
 const T0 = Date.now() - 10 * 60_000;
 const PASSES = [0, 4, 8, 12].map((n, k) => ({ cameraId: passOf(n).cameraId, atMs: T0 + k * 60_000 }));
 
-type Probe = { project(lon: number, lat: number): [number, number] | null; redraws(): number };
 type ReviewProbe = { position(): number; players(): Array<{ camera: string }> };
 
 const isRoute = (p: number[]) => p.every((v, i) => Math.abs(v - ROUTE_COLOUR[i]!) < 16);
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  shell = await startWebShell({ env: { KUZET_MQTT_PORT: '0' } });
-  api = await ApiClient.connect(shell.info.origin, shell.info.token);
-  for (const id of new Set(PASSES.map((p) => p.cameraId))) {
-    const c = city.cameras.find((x) => x.id === id)!;
-    await api.call('cameras.add', { probe: false, camera: { id, name: c.name, mainUrl: `rtsp://127.0.0.1:9/${id}`, kind: 'fixed', location: c.location } });
-  }
-  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [null, null, null, null], 'live', 'Live') });
-  const pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'plates-e2e' });
+  const cameras = [...new Set(PASSES.map((p) => p.cameraId))].map((id) => { const x = city.cameras.find((y) => y.id === id)!; return { id, name: x.name, location: x.location }; });
+  con = await startMapConsole({ shell: { env: { KUZET_MQTT_PORT: '0' } }, cameras, emptyWall: true });
+  const pub = await mqtt.connectAsync((await con.api.call('alarms.info', {})).mqttUrl, { clientId: 'plates-e2e' });
   for (const p of PASSES) {
     await pub.publishAsync(`kuzet/events/${p.cameraId}`, JSON.stringify({ id: `e2e-${p.cameraId}-${p.atMs}`, camera: p.cameraId, captureTime: p.atMs, type: 'plate', confidence: 0.94,
       boxes: [{ x: 0.42, y: 0.6, w: 0.12, h: 0.06, label: CAR.plate }], attributes: { text: CAR.plate } }), { qos: 1 });
   }
   await pub.endAsync();
-  await waitFor('the reads indexed', async () => (await api.call('plates.route', { plate: CAR.plate })).sightings.length === PASSES.length);
-  browser = await launchBrowser();
-  watchOutside(browser.context, outside);
+  await waitFor('the reads indexed', async () => (await con.api.call('plates.route', { plate: CAR.plate })).sightings.length === PASSES.length);
 }, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  api?.close();
-  await shell?.close();
-});
+afterAll(() => closeConsole(con));
 
 describe('where did it go', () => {
   it('finds a demo plate, draws its route where the cameras are, opens a sighting in review at its moment', async () => {
-    const wall = browser.page;
-    await wall.goto(shell.info.url);
-    const map = await openMapWindow(wall, en.map.open);
-    const project = (id: string) => { const c = city.cameras.find((x) => x.id === id)!; return map.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), [c.location.lon, c.location.lat] as [number, number]); };
+    const { outside } = con;
+    const { map } = await openMap(con);
+    const project = (id: string) => { const c = city.cameras.find((x) => x.id === id)!; return mapProbe(map).project([c.location.lon, c.location.lat]); };
 
     await map.getByTestId('plates-open').click();
     const panel = map.getByTestId('plates-panel');
@@ -90,14 +70,12 @@ describe('where did it go', () => {
       const xy = await Promise.all(PASSES.map((p) => project(p.cameraId)));
       return xy.every((p) => p && p[0] > 20 && p[0] < box.x - 12 && p[1] > 60 && p[1] < 780) ? xy.map((p) => [p![0], p![1] + 8] as [number, number]) : null; // 8 px below the centre: inside the circle, below the number
     });
-    await map.waitForTimeout(500); // the route's frame is composited
+    // the route at every stop once its frame is composited (read until it is, or 10 s)
+    await expect.poll(async () => (await pixelsAt(map, stops)).map(isRoute), { timeout: 10_000 }).toEqual(stops.map(() => true));
     await map.screenshot({ path: join(shots, 'plates-route.png') });
-    const px = await pixelsAt(map, stops);
-    expect(px.map(isRoute), JSON.stringify(px)).toEqual(stops.map(() => true));
     // closing the panel takes the route away: the same pixels are the map again
     await panel.getByRole('button', { name: en.plates.close }).click();
-    await map.waitForTimeout(500);
-    expect((await pixelsAt(map, stops)).map(isRoute)).toEqual(stops.map(() => false));
+    await expect.poll(async () => (await pixelsAt(map, stops)).map(isRoute), { timeout: 10_000 }).toEqual(stops.map(() => false));
     await map.getByTestId('plates-open').click();
     await panel.getByRole('textbox', { name: en.plates.pattern }).fill(CAR.plate);
     await panel.getByRole('button', { name: en.plates.find }).click();
@@ -116,6 +94,7 @@ describe('where did it go', () => {
   }, 180_000);
 
   it('reviews a traffic violation: its picture, its place on the map, rejected with a reason', async () => {
+    const { api, browser, outside } = con;
     const map = browser.context.pages().find((p) => new URL(p.url()).searchParams.get('view') === 'map')!;
     const camera = PASSES[2]!.cameraId;
     const jpeg = execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=64x36', '-frames:v', '1', '-f', 'mjpeg', 'pipe:1']);
@@ -134,7 +113,7 @@ describe('where did it go', () => {
     await list.getByRole('button', { name: en.plates.onMap }).click();
     const c = city.cameras.find((x) => x.id === camera)!;
     await waitFor('the violation centred', async () => {
-      const p = await map.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), [c.location.lon, c.location.lat] as [number, number]);
+      const p = await mapProbe(map).project([c.location.lon, c.location.lat]);
       return p && Math.abs(p[0] - 640) < 2 && Math.abs(p[1] - 400) < 2;
     });
     await list.getByRole('textbox', { name: en.plates.reason }).fill('the light was amber');

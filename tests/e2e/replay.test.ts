@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
-import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import type { ConsoleState, Incident, IncidentRecord } from '../../electron/contract/replay-schema.js';
 import { ApiClient } from '../support/api-client.js';
+import { closeConsole } from '../support/e2e-console.js';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
-import { addRecordedCameras, segmentsOf, waitSegments } from '../support/recording.js';
+import { actOutIncident } from '../support/incident-scenario.js';
+import { addRecordedCameras } from '../support/recording.js';
 
 /** The user the harness signed in (the actor the host records for this test's actions). */
 const signedIn = (): string => shell.info.user ?? 'admin';
@@ -27,7 +28,6 @@ let api: ApiClient;
 let pub: MqttClient;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 const shots = artifactsDir();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
@@ -39,30 +39,15 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
-  await browser?.close();
   await pub?.endAsync();
-  api?.close();
-  await shell?.close();
+  await closeConsole({ api, browser, shell });
   await sim?.close();
 });
 
 
 describe('incident replay', () => {
   it('replays the queue before and after the claim, the layout as it was, and the recorded picture', async () => {
-    await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [CAM], 'live', 'Four') });
-    await waitSegments(api, CAM, 3, 90_000);
-    await pub.publishAsync(`kuzet/events/${CAM}`, JSON.stringify({ id: 'e2e-replay-1', captureTime: Date.now(), type: 'tamper', confidence: 0.9, attributes: { kind: 'covered' } }), { qos: 1 });
-    const alarm = await waitFor('the tamper alarm', async () => (await api.call('alarms.list', {})).find((x) => x.lastEventId === 'e2e-replay-1'), 15_000, 100);
-    // the scenario's own spacing: actions at least 1-2 s apart on the recorded timeline, so the replay's seeks to
-    // 500 ms either side of the claim land between distinct actions (load only spreads them further; no timing is asserted)
-    await sleep(2000);
-    await api.call('alarms.act', { id: alarm.id, operator: signedIn(), action: { kind: 'claim' } });
-    await sleep(2000);
-    await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [CAM], 'live', 'One') });
-    await sleep(1000);
-    await api.call('alarms.act', { id: alarm.id, operator: signedIn(), action: { kind: 'resolve', verdict: 'confirmed', comment: 'checked' } });
-    const n = await segmentsOf(api, CAM);
-    await waitSegments(api, CAM, n + 2, 60_000); // the footage covers the whole incident
+    const alarm = await actOutIncident(api, pub, CAM, 'e2e-replay-1', signedIn());
 
     const incident = await api.call('replay.incidents.fromAlarm', { alarmId: alarm.id, beforeMin: 1, afterMin: 0.1, operator: 'trainer' }) as Incident;
     const record = await api.call('replay.incidents.get', { id: incident.id }) as IncidentRecord;
@@ -82,19 +67,20 @@ describe('incident replay', () => {
     const seek = (ms: number) => page.evaluate((ms) => (window as unknown as { __kuzetReview: { seek(ms: number): void } }).__kuzetReview.seek(ms), ms);
     const state = () => page.evaluate(() => (window as unknown as { __kuzetReplay: { state(): ConsoleState } }).__kuzetReplay.state());
 
-    await seek(claim.at - 500);
+    // the moments either side of the claim: the one before it, and its own (the next action is journaled later)
+    await seek(claim.at - 1);
     await waitFor('the alarm new before the claim', async () => (await replayed(alarm.id).getAttribute('data-state').catch(() => null)) === 'new' ? true : null, 10_000);
     expect(await replayed(alarm.id).getAttribute('data-owner')).toBe('');
     expect((await state()).displays.find((d) => d.displayId === 'main')?.layout.name).toBe('Four');
 
-    await seek(claim.at + 500);
+    await seek(claim.at);
     await waitFor('the alarm claimed after the claim', async () => (await replayed(alarm.id).getAttribute('data-state')) === 'claimed' ? true : null, 10_000);
     expect(await replayed(alarm.id).getAttribute('data-owner')).toBe(signedIn());
     expect(await replayed(alarm.id).textContent()).toContain(signedIn());
 
     // the tile plays the camera's recorded picture at the playhead
     const shownAt = () => page.evaluate((c) => (window as unknown as { __kuzetReview: { shown(): Record<string, number | null> } }).__kuzetReview.shown()[c] ?? null, CAM);
-    await waitFor('the recorded picture at the playhead', async () => { const s = await shownAt(); return s !== null && Math.abs(s - (claim.at + 500)) < 1000 ? s : null; }, 30_000);
+    await waitFor('the recorded picture at the playhead', async () => { const s = await shownAt(); return s !== null && Math.abs(s - claim.at) < 1000 ? s : null; }, 30_000);
     const thumb = await reviewTileThumb(browser.page, CAM);
     await page.screenshot({ path: join(shots, 'replay-claimed.png') });
     const cams = await sim.cameras();
@@ -106,7 +92,7 @@ describe('incident replay', () => {
 
     // after the resolve: resolved with its verdict; the layout is the later one
     const resolve = record.actions.find((a) => a.action === 'alarm.resolve')!;
-    await seek(resolve.at + 100);
+    await seek(resolve.at);
     await waitFor('the alarm resolved', async () => (await replayed(alarm.id).getAttribute('data-state')) === 'resolved' ? true : null, 10_000);
     expect((await state()).displays.find((d) => d.displayId === 'main')?.layout.name).toBe('One');
   }, 240_000);

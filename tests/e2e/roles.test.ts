@@ -8,9 +8,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client.js';
+import { closeConsole, listedCameras as listed, openConsoleAs } from '../support/e2e-console.js';
 import { artifactsDir, launchBrowser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 
 let shell: RunningShell;
@@ -18,8 +18,6 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let admin: ApiClient;
 const shots = join(artifactsDir(), 'e2e');
 const CENTRE_ZONE = 'Asia/Almaty';
-const wallReady = (p: Page) => p.waitForFunction(() => (window as unknown as { __kuzet?: { ready: boolean } }).__kuzet?.ready === true, null, { timeout: 60_000 });
-const listed = (p: Page) => p.locator('.camera-list [data-camera-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-camera-id')!).sort());
 
 /** The centre's clock `minutes` from now, as HH:MM. */
 function centreClock(minutes: number): string {
@@ -27,13 +25,7 @@ function centreClock(minutes: number): string {
   return `${parts.find((p) => p.type === 'hour')!.value}:${parts.find((p) => p.type === 'minute')!.value}`;
 }
 
-async function openAs(token: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  page.on('pageerror', (e) => console.error('[page error]', e.message));
-  await page.goto(`${shell.info.origin}/?token=${token}&display=main&lang=en`);
-  await wallReady(page);
-  return page;
-}
+const openAs = (token: string) => openConsoleAs(browser.context, shell, token);
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
@@ -45,11 +37,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 180_000);
 
-afterAll(async () => {
-  admin?.close();
-  await browser?.close();
-  await shell?.close();
-});
+afterAll(() => closeConsole({ api: admin, browser, shell }));
 
 describe('custom roles (Chromium)', () => {
   it('the administrator creates a contractor role on one camera in a time window and a user with it; that user sees only that camera', async () => {

@@ -7,79 +7,20 @@
  * contract's schema), HTML (in Russian) and PDF (%PDF, naming the trainee and the score). Screenshot looked at.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
-import { makePresetLayout } from '../../electron/contract/layout-presets.js';
-import { Scenario, type ScenarioInput } from '../../electron/contract/training/scenario-schema.js';
+import type { Page } from 'playwright-core';
 import { TrainingReport } from '../../electron/contract/training/report.js';
-import { ScenarioStore, trainingFile } from '../../electron/host/training/scenario-store.js';
-import { ApiClient } from '../support/api-client.js';
-import { artifactsDir, CHROMIUM_ARGS, demoUser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { closeConsole } from '../support/e2e-console.js';
+import { waitFor } from '../support/harness.js';
 import { pdfText } from '../support/pdf-text.js';
+import { beginDrill, shots, startDrill, stopDrill, type Drill, trainee, workDrillWithMistakes } from '../support/training-drill.js';
 
-const S = 1000;
-const CAMS = ['abay-dostyk', 'alfarabi-nazarbayev', 'republic-square', 'tolebi-panfilov-crossing'];
-const shots = join(artifactsDir(), 'e2e');
-let shell: RunningShell;
-let browser: Browser;
-let admin: ApiClient;
+let drill: Drill;
 let page: Page;
-const trainee = demoUser('operator');
 
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  shell = await startWebShell({ demo: true, env: { KUZET_MQTT_PORT: '0' } });
-  admin = await ApiClient.connect(shell.info.origin, shell.info.token);
-  await admin.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', CAMS, 'live', 'Live') });
-  const store = new ScenarioStore(trainingFile(shell.dataDir));
-  store.save(Scenario.parse({
-    id: 'e2e-review', name: 'Review drill', source: { kind: 'recording', fromMs: Date.now() - 120_000 }, cameraIds: CAMS, durationMs: 120 * S,
-    events: [
-      { id: 'covered', atMs: 2 * S, kind: 'real-alarm', cameraId: 'alfarabi-nazarbayev', eventType: 'tamper', summary: 'camera covered' },
-      { id: 'shadow', atMs: 4 * S, kind: 'false-alarm', cameraId: 'abay-dostyk', eventType: 'object', summary: 'a shadow' },
-    ],
-    expected: [
-      { kind: 'claim', eventId: 'covered', withinMs: 110 * S },
-      { kind: 'sop', eventId: 'covered', steps: [0, 1] },
-      { kind: 'verdict', eventId: 'covered', verdict: 'confirmed' },
-      { kind: 'claim', eventId: 'shadow', withinMs: 110 * S },
-      { kind: 'verdict', eventId: 'shadow', verdict: 'false' },
-    ],
-  } satisfies ScenarioInput), 'e2e', Date.now());
-  store.close();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1, acceptDownloads: true });
-  page = await context.newPage();
-  page.on('pageerror', (e) => console.error('[review page error]', e.message));
-  await page.goto(`${shell.info.origin}/?token=${await signIn(shell.info.origin, shell.info.startToken, trainee.name, trainee.password)}&display=main&lang=en`);
-  await page.waitForSelector('[data-testid="training-open"]');
-}, 180_000);
-
-afterAll(async () => {
-  admin?.close();
-  await browser?.close();
-  await shell?.close();
-});
-
-/** Works one alarm of the training queue through the live queue's own controls. */
-async function work(cameraId: string, steps: Array<[number, 'done' | 'skip']>, verdict: 'confirmed' | 'false') {
-  const queue = page.locator('[data-testid="training-queue"]');
-  await queue.locator(`.tq-row[data-camera-id="${cameraId}"]`).click();
-  const detail = queue.locator('.alarm-detail');
-  await detail.getByRole('button', { name: 'Claim' }).click();
-  await detail.locator('.ad-owner', { hasText: trainee.name }).waitFor();
-  for (const [step, how] of steps) {
-    const li = detail.locator(`.sop li[data-step="${step}"]`);
-    if (how === 'done') await li.locator('input[type="checkbox"]').click();
-    else await li.getByRole('button', { name: 'Skip' }).click();
-    await detail.locator(`.sop li.sop-${how === 'done' ? 'done' : 'skipped'}[data-step="${step}"]`).waitFor();
-  }
-  await detail.locator('.ad-resolve select').selectOption(verdict);
-  await detail.locator('.ad-resolve').getByRole('button', { name: 'Resolve' }).click();
-  await detail.locator('.ad-verdict').waitFor();
-}
+beforeAll(async () => { drill = await startDrill({ id: 'e2e-review', name: 'Review drill' }); ({ page } = drill); }, 180_000);
+afterAll(() => closeConsole(drill));
 
 async function downloaded(testId: string): Promise<{ name: string; body: Buffer }> {
   const [d] = await Promise.all([page.waitForEvent('download', { timeout: 150_000 }), page.getByTestId(testId).click()]);
@@ -89,18 +30,9 @@ async function downloaded(testId: string): Promise<{ name: string; body: Buffer 
 
 describe('after-action review in Chromium', () => {
   it('a drill with known mistakes: differences marked, seek, comment, export JSON + HTML + PDF', async () => {
-    await page.click('[data-testid="training-open"]');
-    await page.locator('[data-scenario="e2e-review"] [data-testid="training-start"]').click();
-    await page.locator('[data-testid="training-banner"]').waitFor();
-    await page.getByRole('dialog', { name: 'Training' }).getByRole('button', { name: 'Close' }).click();
-    const rows = page.locator('[data-testid="training-queue"] .tq-row');
-    await waitFor('both scripted alarms in the training queue', async () => (await rows.count()) === 2, 30_000);
-    // known mistakes: SOP step 2 of the covered camera skipped; the shadow (a false alarm) resolved as confirmed
-    await work('alfarabi-nazarbayev', [[0, 'done'], [1, 'skip']], 'confirmed');
-    await work('abay-dostyk', [], 'confirmed');
-    await page.click('[data-testid="training-open"]');
-    await page.locator('[data-testid="training-stop"]').click();
-    await page.locator('[data-testid="training-score"]').waitFor();
+    await beginDrill(page, 'e2e-review');
+    await workDrillWithMistakes(page);
+    await stopDrill(page);
 
     // the dashboard lists the finished session with its score; its row opens the review
     const row = page.locator('[data-testid="trainer-dashboard"] tr[data-result]');
@@ -135,7 +67,7 @@ describe('after-action review in Chromium', () => {
     await page.getByTestId('review-comment').fill('Check the shadow against the other camera before confirming');
     await page.getByTestId('review-comment-add').click();
     await lanes.locator('[data-lane="comments"] .rl-mark').waitFor();
-    const audit = JSON.stringify(await admin.call('audit.query', { filter: { text: 'Check the shadow' } }));
+    const audit = JSON.stringify(await drill.api.call('audit.query', { filter: { text: 'Check the shadow' } }));
     expect(audit).not.toContain('Check the shadow');
 
     await page.screenshot({ path: join(shots, 'training-review.png') });

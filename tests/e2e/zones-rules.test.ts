@@ -12,6 +12,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { ApiClient } from '../support/api-client.js';
+import { surfaceOnPicture } from '../support/e2e-console.js';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { addRecordedCameras, waitSegments } from '../support/recording.js';
 
@@ -75,8 +76,7 @@ describe('zones, rules and layers', () => {
     await page.getByRole('menuitem', { name: 'Edit zones and lines…' }).click();
     const surface = page.getByTestId('zone-canvas');
     await surface.waitFor();
-    await page.waitForTimeout(400); // the surface follows the picture once the maximised tile repainted
-    picture = (await surface.boundingBox())!;
+    picture = await surfaceOnPicture(page, surface, CAM);
     expect(picture.width).toBeGreaterThan(800);
     await page.getByRole('button', { name: 'Draw zone' }).click();
     for (const [x, y] of [[0.2, 0.5], [0.5, 0.5], [0.5, 0.9], [0.2, 0.9]] as const) await click(x, y);

@@ -43,7 +43,7 @@ describe('viewing audit (real web shell)', () => {
     for (let i = 0; i < 5; i++) { sub([]); sub(['gate-1']); } // layout churn: one interval, not six
     await waitFor('re-subscribed', () => slotMessages.length >= 11);
     expect(Object.values(slotMessages.at(-1)!)).toEqual(['gate-1']);
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 500)); // the view itself (an input): 0.5 s of watching
     s.close();
     const stopped = Date.now();
     const rows = await waitFor('the view interval after the debounce', () => { const v = views(); return v.length ? v : null; }, 20_000);

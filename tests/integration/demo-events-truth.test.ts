@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { CLIPS_DIR, ensureClips, sceneTruthTable, startSimulator, type SceneTruthTable, type SimTruth, type Simulator } from '../../native/simulator/control.js';
 import { makeAlarm, sceneFrameOf, trackedEvent } from '../../electron/host/alarms/demo-events.js';
+import { waitFor } from '../support/harness.js';
 
 const CAMS = { 'airport-arrivals': 'highway', 'republic-square': 'plaza', 'abay-dostyk': 'intersection' } as const;
 type Cam = keyof typeof CAMS;
@@ -33,7 +34,10 @@ beforeAll(async () => {
   // frames a loaded machine sends in that time varies: the checks below need a few phased frames per stream, not a rate)
   await Promise.all(Object.keys(CAMS).flatMap((id) => (['main', 'sub'] as const).map((p) =>
     promisify(execFile)('ffmpeg', ['-hide_banner', '-v', 'error', '-rtsp_transport', 'tcp', '-i', sim.url(id, p), '-t', '4', '-c', 'copy', '-f', 'null', '-'], { timeout: 60_000 }))));
-  await new Promise((r) => setTimeout(r, 200));
+  // the truth reports come over the control channel, a little after the frames: wait until every stream has the phased
+  // frames the checks need (10 s at most; the first check says which stream fell short)
+  const ready = () => (Object.keys(CAMS) as Cam[]).every((id) => phased(id, 'main').length >= 10 && phased(id, 'sub').length >= 10);
+  await waitFor('phased truth reports of every stream', ready, 10_000, 20).catch(() => undefined);
 }, 120_000);
 afterAll(async () => { await sim?.close(); });
 

@@ -9,20 +9,17 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../native/simulator/control.js';
-import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { INCIDENT_PACKAGE_FORMAT, PackageAlarms, PackageEvents, PackageJournal } from '../../electron/contract/replay-package.js';
 import type { ConsoleState, IncidentRecord } from '../../electron/contract/replay-schema.js';
 import { actionMoments } from '../../electron/contract/replay-state.js';
-import { Consoles } from '../support/consoles.js';
-import { ROOT, waitFor } from '../support/harness.js';
-import { addRecordedCameras, probeFile, segmentsOf, waitSegments } from '../support/recording.js';
+import { consolesWithCamera } from '../support/consoles.js';
+import { ROOT } from '../support/harness.js';
+import { actOutIncident } from '../support/incident-scenario.js';
+import { addRecordedCameras, probeFile } from '../support/recording.js';
 
 const CAM = 'cam-extra-01';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-let sim: Simulator | undefined;
-const consoles = new Consoles();
+const { consoles, sim } = consolesWithCamera();
 let pub: MqttClient | undefined;
 const tmp = (prefix: string) => consoles.tmp(prefix);
 
@@ -34,12 +31,7 @@ async function stopConsole(): Promise<void> {
 const verify = (dir: string, dataDir: string) =>
   spawnSync(process.execPath, [join(ROOT, 'scripts', 'kuzet.mjs'), 'verify', dir, '--data-dir', dataDir], { encoding: 'utf8' });
 
-beforeAll(async () => { sim = await startSimulator({ camerasFile: 'none', extra: 1 }); }, 120_000);
-afterAll(async () => {
-  await stopConsole();
-  await sim?.close();
-  await consoles.cleanup();
-});
+afterAll(async () => { await pub?.endAsync(); });
 
 describe('incident package', () => {
   it('packages a recorded incident, verifies with kuzet verify, is refused when tampered, and replays on another console', async () => {
@@ -47,18 +39,8 @@ describe('incident package', () => {
     const a = await startConsole(dataA);
     const user = consoles.shell!.info.user ?? 'admin';
     pub = await mqtt.connectAsync((await a.call('alarms.info', {})).mqttUrl, { clientId: 'it-incident-package' });
-    await addRecordedCameras(a, sim!, [CAM]);
-    await a.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [CAM], 'live', 'Four') });
-    await waitSegments(a, CAM, 3, 90_000);
-    await pub.publishAsync(`kuzet/events/${CAM}`, JSON.stringify({ id: 'it-pkg-1', captureTime: Date.now(), type: 'tamper', confidence: 0.9, attributes: { kind: 'covered' } }), { qos: 1 });
-    const alarm = await waitFor('the tamper alarm', async () => (await a.call('alarms.list', {})).find((x) => x.lastEventId === 'it-pkg-1'), 15_000, 100);
-    await sleep(1000);
-    await a.call('alarms.act', { id: alarm.id, operator: user, action: { kind: 'claim' } });
-    await sleep(1000);
-    await a.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [CAM], 'live', 'One') });
-    await sleep(1000);
-    await a.call('alarms.act', { id: alarm.id, operator: user, action: { kind: 'resolve', verdict: 'confirmed', comment: 'checked' } });
-    await waitSegments(a, CAM, (await segmentsOf(a, CAM)) + 2, 60_000); // the footage covers the whole incident
+    await addRecordedCameras(a, sim(), [CAM]);
+    const alarm = await actOutIncident(a, pub, CAM, 'it-pkg-1', user);
 
     const incident = await a.call('replay.incidents.fromAlarm', { alarmId: alarm.id, beforeMin: 0.3, afterMin: 0.05, operator: user });
     const record = await a.call('replay.incidents.get', { id: incident.id }) as IncidentRecord;

@@ -8,18 +8,16 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../native/simulator/control.js';
+import { describe, expect, it } from 'vitest';
 import type { PlaybackSegment } from '../../electron/contract/review-api.js';
 import { utcDay } from '../../electron/host/recording/segment.js';
-import { Consoles } from '../support/consoles.js';
+import { consolesWithCamera } from '../support/consoles.js';
 import { pictureError, THUMB_FILTER, thumbsOfYuv444, type Thumb } from '../support/pictures.js';
 import { waitFor } from '../support/harness.js';
 import { addRecordedCameras } from '../support/recording.js';
 
 const CAM = 'cam-extra-01';
-let sim: Simulator | undefined;
-const consoles = new Consoles();
+const { consoles, sim } = consolesWithCamera();
 const tmp = (prefix: string) => consoles.tmp(prefix);
 
 const startConsole = (dataDir: string) => consoles.start(dataDir);
@@ -35,19 +33,13 @@ const nearest = (p: Thumb, others: Thumb[]) => others.map((o) => pictureError(p,
 /** The segment holding moment t; in a gap of a few ms between two (segments start at their capture time), the one before. */
 const containing = (segs: PlaybackSegment[], t: number) => segs.find((s) => s.startMs <= t && t < s.endMs) ?? segs.filter((s) => s.startMs <= t).at(-1);
 
-beforeAll(async () => { sim = await startSimulator({ camerasFile: 'none', extra: 1 }); }, 120_000);
-afterAll(async () => {
-  await stopConsole();
-  await sim?.close();
-  await consoles.cleanup();
-});
 
 describe('imported incident video', () => {
   it('plays the package\'s MP4s on a console without recordings, picture for picture as recorded', async () => {
     const dataA = tmp('kuzet-pkgv-a-');
     const a = await startConsole(dataA);
     const user = consoles.shell!.info.user ?? 'admin';
-    await addRecordedCameras(a, sim!, [CAM]);
+    await addRecordedCameras(a, sim(), [CAM]);
     // whole segments inside the incident (the export cuts on fragments), more than one piece of the package's
     // video (pieces of 30 s): wait for the span, not a count of segments, whose lengths vary a little
     let recorded: PlaybackSegment[] = [];

@@ -110,7 +110,7 @@ describe('permanent masks painted by the media worker', () => {
       const m = bestMatch(thumbsOfI420(f.subarray(FRAME_HEADER_BYTES))[0]!, reference);
       expect(m.luma, 'outside the mask: the picture (luma)').toBeLessThan(MATCH_LUMA);
       expect(m.chroma, 'outside the mask: the picture (chroma)').toBeLessThan(MATCH_CHROMA);
-      await sleep(700);
+      await sleep(700); // paces the samples: three different pictures, 0.7 s apart (not a wait for a state)
     }
     expect(svc.statuses().find((s) => s.cameraId === 'masked')?.encoded).toBe(false);
   }, 120_000);

@@ -14,6 +14,7 @@ import { probeStream } from '../../electron/host/cameras/probe.js';
 import { CameraRegistry } from '../../electron/host/cameras/registry.js';
 import { createLogger } from '../../electron/host/log.js';
 import { FileKeySecretBox } from '../../electron/host/settings/secrets.js';
+import { waitFor } from '../support/harness.js';
 
 const RTSP_SERVER = String.raw`
 import ctypes, json, signal, sys
@@ -146,7 +147,8 @@ describe('registry with real cameras', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
     console.log(`[registry] silent server: probe gave up after ${Date.now() - started} ms (timeout 1500 ms)`);
     expect(result).toMatchObject({ ok: false, errorKind: 'timeout' });
-    await new Promise((r) => setTimeout(r, 200));
+    // the killed ffprobe is gone once its parent has reaped it: wait for that (5 s at most), not a fixed time
+    await waitFor('ffprobe gone', () => ffprobesWith(url) === 0, 5000, 50).catch(() => undefined);
     expect(ffprobesWith(url)).toBe(0);
   });
 

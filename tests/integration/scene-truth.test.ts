@@ -8,7 +8,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { CLIPS_DIR, ensureClips, startSimulator, type SimTruth, type Simulator } from '../../native/simulator/control.js';
-import { ROOT } from '../support/harness.js';
+import { ROOT, waitFor } from '../support/harness.js';
 
 const SCENES = join(ROOT, 'native/simulator/sim_scenes.py');
 type TruthObject = { track: string; x: number; w: number };
@@ -60,7 +60,8 @@ describe('simulator ground truth', () => {
     expect((await sim.truth('airport-arrivals', true)).truth).toBe(true);
     // A client makes the simulator send: read 1.5 s of the main stream with ffmpeg.
     await promisify(execFile)('ffmpeg', ['-hide_banner', '-v', 'error', '-rtsp_transport', 'tcp', '-i', sim.url('airport-arrivals', 'main'), '-t', '1.5', '-c', 'copy', '-f', 'null', '-'], { timeout: 30_000 });
-    await new Promise((r) => setTimeout(r, 200));
+    // the truth reports come over the control channel, a little after the frames: wait for them, not a fixed time
+    await waitFor('25 truth reports', () => got.length >= 25, 10_000, 20).catch(() => undefined);
     expect(got.length).toBeGreaterThanOrEqual(25);
     const now = Date.now();
     for (let i = 1; i < got.length; i++) {

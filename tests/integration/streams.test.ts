@@ -205,7 +205,7 @@ describe('stream engine with simulated cameras', () => {
   it('a camera nobody shows stops after the grace period', async () => {
     const id = ids[6] as string;
     svc.setDemand('wall', tiles(SMALL).filter((t) => t.cameraId !== id && t.cameraId !== ids[5]));
-    await sleep(500);
+    await sleep(500); // the thing tested: half a second into the 2 s grace period the camera still decodes
     expect(['live', 'stalled']).toContain(status(id)?.state); // still decoding inside the grace period
     await waitFor('stopped', () => !status(id), 20_000);
     expect(svc.workerPids(id)).toEqual([]);

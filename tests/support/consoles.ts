@@ -6,6 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { ApiClient } from './api-client.js';
 import { startWebShell, type RunningShell } from './harness.js';
 
@@ -31,4 +33,20 @@ export class Consoles {
     await this.stop();
     if (!process.env.KZ_KEEP) for (const d of this.dirs) rmSync(d, { recursive: true, force: true });
   }
+}
+
+/**
+ * A test file's consoles and a simulator with one extra camera (`cam-extra-01`) for them to record: the simulator starts
+ * before the file's tests; after them the running console stops, the simulator closes and the data dirs go.
+ */
+export function consolesWithCamera(): { consoles: Consoles; sim(): Simulator } {
+  const consoles = new Consoles();
+  let sim: Simulator | undefined;
+  beforeAll(async () => { sim = await startSimulator({ camerasFile: 'none', extra: 1 }); }, 120_000);
+  afterAll(async () => {
+    await consoles.stop();
+    await sim?.close();
+    await consoles.cleanup();
+  });
+  return { consoles, sim: () => { if (!sim) throw new Error('the simulator has not started'); return sim; } };
 }

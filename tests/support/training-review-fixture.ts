@@ -1,5 +1,5 @@
 /**
- * A scenario and two trainees' journals for the after-action review's tests (the scorer's own test builds its like):
+ * A scenario and two trainees' journals for the after-action review's and the scorer's tests:
  * a careful trainee and a careless one (late claim, a skipped SOP step, a wrong verdict, a false alarm escalated and
  * confirmed, a missed alarm, no bookmark, cameras not on the wall), with trainer comments, as `TrainingReport`s.
  */
@@ -10,16 +10,18 @@ import { Scenario, TraineeSession, type ScenarioInput, type SessionMark } from '
 import { scoreSession } from '../../electron/contract/training/score.js';
 
 export const T0 = 1_800_000_000_000;
-const S = 1000;
+export const S = 1000;
 export const TRAINEE = 'trainee-1';
 
-export const scenario = Scenario.parse({
+/** The night shift: an intruder, a cat, a second real alarm; `extra` events join them in time order. */
+export const nightShift = (extra: ScenarioInput['events'] = []) => Scenario.parse({
   id: 'night-shift', name: 'Night shift', source: { kind: 'recording', fromMs: T0 - 3_600_000 }, cameraIds: ['cam-1', 'cam-2', 'cam-3'], durationMs: 600 * S,
-  events: [
+  events: ([
     { id: 'intruder', atMs: 60 * S, kind: 'real-alarm', cameraId: 'cam-1', summary: 'person at the fence' },
     { id: 'cat', atMs: 120 * S, kind: 'false-alarm', cameraId: 'cam-2', summary: 'a cat' },
     { id: 'second', atMs: 300 * S, kind: 'real-alarm', cameraId: 'cam-3' },
-  ],
+    ...extra,
+  ] satisfies ScenarioInput['events']).sort((a, b) => a.atMs - b.atMs),
   expected: [
     { kind: 'claim', eventId: 'intruder', withinMs: 30 * S },
     { kind: 'verdict', eventId: 'intruder', verdict: 'confirmed' },
@@ -31,13 +33,15 @@ export const scenario = Scenario.parse({
     { kind: 'claim', eventId: 'second', withinMs: 60 * S },
   ],
 } satisfies ScenarioInput);
+export const scenario = nightShift();
 
-class Journal {
+/** A tiny console journal: layouts and alarm snapshots, in order, each alarm's version counted. */
+export class Journal {
   actions: ConsoleAction[] = [];
   private seq = 0;
   private alarms = new Map<string, AlarmSnapshot>();
-  layout(atS: number, cams: string[]): this {
-    this.actions.push({ seq: ++this.seq, at: T0 + atS * S, console: 'c1', user: TRAINEE, action: 'wall.setLayout', change: { kind: 'layout', displayId: 'main', layout: makePresetLayout('2x2', cams, 'live', 'Wall') } });
+  layout(atS: number, cams: string[], user = TRAINEE): this {
+    this.actions.push({ seq: ++this.seq, at: T0 + atS * S, console: 'c1', user, action: 'wall.setLayout', change: { kind: 'layout', displayId: 'main', layout: makePresetLayout('2x2', cams, 'live', 'Wall') } });
     return this;
   }
   alarm(atS: number, id: string, user: string, action: string, change: Partial<AlarmSnapshot> = {}, sopStep?: [number, 'done' | 'skipped']): this {
@@ -49,16 +53,23 @@ class Journal {
     this.actions.push({ seq: ++this.seq, at: T0 + atS * S, console: user === 'system' ? 'host' : 'c1', user, action, change: { kind: 'alarm', alarm: next } });
     return this;
   }
+  /** The three alarms the host raises (the same for every trainee). */
   raised(): this {
     return this.alarm(60, 'a1', 'system', 'alarm.raise', { cameraId: 'cam-1' }).alarm(120, 'a2', 'system', 'alarm.raise', { cameraId: 'cam-2' })
       .alarm(300, 'a3', 'system', 'alarm.raise', { cameraId: 'cam-3' });
   }
 }
 
-const mark = (atS: number, kind: SessionMark['kind'], cameraId: string | null, alarmId: string | null = null): SessionMark => ({ at: T0 + atS * S, kind, cameraId, alarmId });
+export const mark = (atS: number, kind: SessionMark['kind'], cameraId: string | null, alarmId: string | null = null): SessionMark => ({ at: T0 + atS * S, kind, cameraId, alarmId });
+
+/** The trainee's session of the night shift over journal `j`, ended `endS` seconds after its start. */
+export function traineeSession(j: Journal, marks: SessionMark[], endS = 600, before: ConsoleAction[] = []): TraineeSession {
+  return TraineeSession.parse({ scenarioId: 'night-shift', trainee: TRAINEE, console: 'c1', startedAt: T0, endedAt: T0 + endS * S,
+    alarms: { intruder: 'a1', cat: 'a2', second: 'a3' }, before, actions: j.actions, marks });
+}
 
 function report(j: Journal, marks: SessionMark[], comments: TrainerComment[]): TrainingReport {
-  const session = TraineeSession.parse({ scenarioId: 'night-shift', trainee: TRAINEE, console: 'c1', startedAt: T0, endedAt: T0 + 600 * S, alarms: { intruder: 'a1', cat: 'a2', second: 'a3' }, before: [], actions: j.actions, marks });
+  const session = traineeSession(j, marks);
   return buildReport(scenario, session, scoreSession(scenario, session), comments);
 }
 

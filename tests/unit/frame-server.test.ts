@@ -52,6 +52,7 @@ async function connected() {
     async close() { client.close(); for (const c of wss.clients) c.terminate(); await new Promise((r) => wss.close(r)); },
   };
 }
+/** The thing tested includes what does NOT arrive: 150 ms in which no frame beyond the window may come (not a wait for a state). */
 const settle = () => new Promise((r) => setTimeout(r, 150));
 
 describe('frame socket flow control', () => {

@@ -56,7 +56,7 @@ describe('map window → console', () => {
     raw.postMessage('alarm.open A1');
     expect(postOpenAlarm('A-42')).toBe(true);
     await expect.poll(() => got).toEqual(['A-42']);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 50)); // the thing tested: nothing more arrives after it (no repeat, nothing invalid)
     expect(got).toEqual(['A-42']);
     raw.close(); off();
   });

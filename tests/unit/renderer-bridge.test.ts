@@ -95,7 +95,7 @@ describe('bridge client over the web shell', () => {
     expect(ups).toEqual([false]);
     // A host with another token refuses the socket: the transport keeps retrying without crashing.
     server = await startHttpServer({ host: fakeHost().host as never, port, token: 'another-token' });
-    await new Promise((r) => setTimeout(r, 600));
+    await new Promise((r) => setTimeout(r, 600)); // the thing tested: for 0.6 s of retries the refused socket never comes up
     expect(ups).toEqual([false]);
     await server.close();
     server = await startHttpServer({ host: fakeHost().host as never, port, token });

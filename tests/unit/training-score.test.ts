@@ -4,67 +4,14 @@
  * count, nothing after the session ended, and a bad scenario is refused with a message that names the problem.
  */
 import { describe, expect, it } from 'vitest';
-import { makePresetLayout } from '../../electron/contract/layout-presets.js';
-import type { AlarmSnapshot, ConsoleAction } from '../../electron/contract/replay-schema.js';
-import { Scenario, TraineeSession, type ScenarioInput, type SessionMark } from '../../electron/contract/training/scenario-schema.js';
+import { Scenario, type ScenarioInput } from '../../electron/contract/training/scenario-schema.js';
 import { scoreSession } from '../../electron/contract/training/score.js';
+import { Journal, mark, nightShift, S, T0, TRAINEE, traineeSession } from '../support/training-review-fixture.js';
 
-const T0 = 1_800_000_000_000;
-const S = 1000;
-const ME = 'trainee-1';
-
-const scenario = Scenario.parse({
-  id: 'night-shift', name: 'Night shift', source: { kind: 'recording', fromMs: T0 - 3_600_000 }, cameraIds: ['cam-1', 'cam-2', 'cam-3'], durationMs: 600 * S,
-  events: [
-    { id: 'intruder', atMs: 60 * S, kind: 'real-alarm', cameraId: 'cam-1', summary: 'person at the fence' },
-    { id: 'cat', atMs: 120 * S, kind: 'false-alarm', cameraId: 'cam-2', summary: 'a cat' },
-    { id: 'cam-down', atMs: 200 * S, kind: 'camera-failure', cameraId: 'cam-3', durationMs: 60 * S },
-    { id: 'second', atMs: 300 * S, kind: 'real-alarm', cameraId: 'cam-3' },
-  ],
-  expected: [
-    { kind: 'claim', eventId: 'intruder', withinMs: 30 * S },
-    { kind: 'verdict', eventId: 'intruder', verdict: 'confirmed' },
-    { kind: 'sop', eventId: 'intruder', steps: [0, 1] },
-    { kind: 'escalate', eventId: 'intruder', withinMs: 120 * S },
-    { kind: 'bookmark', eventId: 'intruder', withinMs: 180 * S },
-    { kind: 'claim', eventId: 'cat', withinMs: 30 * S },
-    { kind: 'verdict', eventId: 'cat', verdict: 'false' },
-    { kind: 'claim', eventId: 'second', withinMs: 60 * S },
-  ],
-} satisfies ScenarioInput);
-
-/** A tiny console journal: layouts and alarm snapshots, in order, each alarm's version counted. */
-class Journal {
-  actions: ConsoleAction[] = [];
-  private seq = 0;
-  private alarms = new Map<string, AlarmSnapshot>();
-  layout(atS: number, cams: string[], user = ME): this {
-    this.actions.push({ seq: ++this.seq, at: T0 + atS * S, console: 'c1', user, action: 'wall.setLayout', change: { kind: 'layout', displayId: 'main', layout: makePresetLayout('2x2', cams, 'live', 'Wall') } });
-    return this;
-  }
-  alarm(atS: number, id: string, user: string, action: string, change: Partial<AlarmSnapshot> = {}, sopStep?: [number, 'done' | 'skipped']): this {
-    const prev = this.alarms.get(id) ?? { id, cameraId: change.cameraId ?? 'cam-1', state: 'new', owner: null, priority: 2, summary: '', verdict: null, comment: null, escalation: null,
-      sop: [0, 1, 2].map((i) => ({ text: `step ${i + 1}`, state: 'pending' as const, by: null, at: null })), createdAt: T0 + atS * S, version: 0 } satisfies AlarmSnapshot;
-    const sop = prev.sop.map((st, i) => (sopStep && sopStep[0] === i ? { ...st, state: sopStep[1], by: user, at: T0 + atS * S } : st));
-    const next: AlarmSnapshot = { ...prev, ...change, sop, version: prev.version + 1 };
-    this.alarms.set(id, next);
-    this.actions.push({ seq: ++this.seq, at: T0 + atS * S, console: user === 'system' ? 'host' : 'c1', user, action, change: { kind: 'alarm', alarm: next } });
-    return this;
-  }
-}
-
-const mark = (atS: number, kind: SessionMark['kind'], cameraId: string | null, alarmId: string | null = null): SessionMark => ({ at: T0 + atS * S, kind, cameraId, alarmId });
-
-function session(j: Journal, marks: SessionMark[], endS = 600, before: ConsoleAction[] = []): TraineeSession {
-  return TraineeSession.parse({ scenarioId: 'night-shift', trainee: ME, console: 'c1', startedAt: T0, endedAt: T0 + endS * S,
-    alarms: { intruder: 'a1', cat: 'a2', second: 'a3' }, before, actions: j.actions, marks });
-}
-
-/** Both trainees get the same alarms from the host. */
-function raised(j: Journal): Journal {
-  return j.alarm(60, 'a1', 'system', 'alarm.raise', { cameraId: 'cam-1' }).alarm(120, 'a2', 'system', 'alarm.raise', { cameraId: 'cam-2' })
-    .alarm(300, 'a3', 'system', 'alarm.raise', { cameraId: 'cam-3' });
-}
+const ME = TRAINEE;
+const scenario = nightShift([{ id: 'cam-down', atMs: 200 * S, kind: 'camera-failure', cameraId: 'cam-3', durationMs: 60 * S }]);
+const session = traineeSession;
+const raised = (j: Journal) => j.raised();
 
 describe('the training scorer', () => {
   it('a careful trainee: claims in time, right verdicts, SOP done, escalates the real alarm, bookmarks it, never raises the cat', () => {

@@ -14,6 +14,7 @@ import type { TrainingSessionView } from '../../electron/contract/training/sessi
 import { createLogger } from '../../electron/host/log.js';
 import { clockOf, reduceSession, startSession, type SessionEffect, type SessionInput, type SessionMachine } from '../../electron/host/training/session-state.js';
 import { createTrainingSessions } from '../../electron/host/training/session-runtime.js';
+import { untilAsync } from '../support/until.js';
 
 const T0 = 1_800_000_000_000;
 const S = 1000;
@@ -104,7 +105,9 @@ describe('training session runtime (real alarm engine and SQLite, fake clock)', 
     return { dataDir, clock, views, footage, rt };
   }
   const ctx = { clientId: 'web-1-main' };
-  const settle = () => new Promise((r) => setTimeout(r, 30));
+  /** The scripted alarm on `cameraId` raised: it goes through the session's ingest asynchronously after a tick. */
+  const raisedOn = (rt: ReturnType<typeof createTrainingSessions>, id: string, cameraId: string) => untilAsync(`the scripted alarm on ${cameraId}`,
+    async () => (await rt.handlers['training.sessions.status']({ id }, ctx)).alarms.some((a) => a.cameraId === cameraId));
 
   it('scripted alarms come in through the ingest into the session store; the trainee is scored exactly; nothing in production', async () => {
     const { dataDir, clock, footage, rt } = setup();
@@ -112,7 +115,7 @@ describe('training session runtime (real alarm engine and SQLite, fake clock)', 
     const v = await h['training.sessions.start']({ scenarioId: 'gate-night', operator: 'dana' }, ctx);
     const id = v.status.id;
     await h['training.sessions.join']({ id, operator: 'olzhas' }, ctx);
-    clock.t = T0 + 10 * S; rt.tick(); await settle();
+    clock.t = T0 + 10 * S; rt.tick(); await raisedOn(rt, id, 'cam-1');
     const first = (await h['training.sessions.status']({ id }, ctx)).alarms;
     expect(first).toHaveLength(1);
     const intruder = first[0]!;
@@ -126,14 +129,14 @@ describe('training session runtime (real alarm engine and SQLite, fake clock)', 
     await h['training.sessions.act']({ id, alarmId: intruder.id, operator: 'olzhas', action: { kind: 'sop', step: 1, state: 'done' } }, ctx);
     await h['training.sessions.act']({ id, alarmId: intruder.id, operator: 'olzhas', action: { kind: 'resolve', verdict: 'confirmed', comment: '' } }, ctx);
     // the false alarm: claimed 20 s late (a known mistake) and resolved as confirmed (another)
-    clock.t = T0 + 30 * S; rt.tick(); await settle();
-    clock.t = T0 + 41 * S; rt.tick(); await settle();
+    clock.t = T0 + 30 * S; rt.tick(); await raisedOn(rt, id, 'cam-2');
+    clock.t = T0 + 41 * S; rt.tick(); await raisedOn(rt, id, 'cam-3'); // the failed camera's camera_offline
     expect(footage).toEqual(['down:cam-3']);
     const cat = (await h['training.sessions.status']({ id }, ctx)).alarms.find((a) => a.cameraId === 'cam-2')!;
     clock.t = T0 + 50 * S;
     await h['training.sessions.act']({ id, alarmId: cat.id, operator: 'olzhas', action: { kind: 'claim' } }, ctx);
     await h['training.sessions.act']({ id, alarmId: cat.id, operator: 'olzhas', action: { kind: 'resolve', verdict: 'confirmed', comment: '' } }, ctx);
-    clock.t = T0 + 70 * S; rt.tick(); await settle();
+    clock.t = T0 + 70 * S; rt.tick(); // the camera comes back at once (no alarm to wait for)
     expect(footage).toEqual(['down:cam-3', 'up:cam-3']);
     const stopped = await h['training.sessions.stop']({ id, operator: 'dana' }, ctx);
     expect(stopped.status).toMatchObject({ state: 'ended', endReason: 'stopped', trainee: 'olzhas', fired: ['intruder', 'cat', 'cam-down', 'van-lost'] });
@@ -166,12 +169,12 @@ describe('training session runtime (real alarm engine and SQLite, fake clock)', 
   it('survives a host restart: the running session resumes on its clock and fires what fell due, once', async () => {
     const a = setup();
     const v = await a.rt.handlers['training.sessions.start']({ scenarioId: 'gate-night', operator: 'dana' }, ctx);
-    a.clock.t = T0 + 12 * S; a.rt.tick(); await settle();
+    a.clock.t = T0 + 12 * S; a.rt.tick(); await raisedOn(a.rt, v.status.id, 'cam-1');
     a.rt.close();
     const b = setup(a.dataDir);
     b.clock.t = T0 + 35 * S;
     expect(b.rt.running()).toEqual([v.status.id]);
-    b.rt.tick(); await settle();
+    b.rt.tick(); await raisedOn(b.rt, v.status.id, 'cam-2');
     const st = await b.rt.handlers['training.sessions.status']({ id: v.status.id }, ctx);
     expect(st.status.fired).toEqual(['intruder', 'cat']);
     expect(st.alarms.map((x) => x.cameraId).sort()).toEqual(['cam-1', 'cam-2']);
