@@ -60,9 +60,15 @@ export interface ReviewExtras {
   onIncident?(incidentId: string): void;
   /** The cameras the grid will show at a moment (replay: the display's layout then): a seek starts their players at once. */
   camerasAt?(ms: number): string[];
+  /**
+   * Cameras the grid may show later (replay: every camera of the display's layouts in the incident): their players are
+   * opened ahead, one at a time while every shown tile has its picture, and parked, so a seek that shows them is a seek,
+   * not a new player.
+   */
+  warmIds?: string[];
 }
 
-export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident, camerasAt }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
+export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident, camerasAt, warmIds }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
   const { t } = useTranslation();
   const cameras = useValue(host.cameras);
   const names = useMemo(() => Object.fromEntries(cameras.map((c) => [c.id, c.name])), [cameras]);
@@ -101,6 +107,10 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   useEffect(() => () => pool.disposeAll(), [pool]);
   const camerasAtRef = useRef(camerasAt);
   camerasAtRef.current = camerasAt;
+  const warmIdsRef = useRef(warmIds ?? []);
+  warmIdsRef.current = warmIds ?? [];
+  /** The player being opened ahead (warmIds) and the moment it opens at. */
+  const warming = useRef<{ id: string; ms: number; since: number } | null>(null);
 
   const refreshTimeline = useCallback(async () => {
     if (ids.length === 0) return;
@@ -123,6 +133,16 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         p.follow(ms, clock.playing, clock.rate, held);
         const canvas = canvases.current.get(p.cameraId);
         if (canvas) overlays.draw(p.cameraId, canvas, p.video, p.shownMs());
+      }
+      // players of cameras shown later, opened one at a time while every shown tile has its picture, then parked
+      const w = warming.current;
+      if (w) {
+        const p = pool.has(w.id) && !pool.isShown(w.id) ? pool.player(w.id) : null; // shown by a seek meanwhile: the grid drives it
+        // opened, or given up after 10 s (it keeps what it has; the next camera's turn)
+        if (!p || p.opened() || t - w.since > 10_000) { p?.park(); warming.current = null; } else p.follow(w.ms, false, 1);
+      } else if (warmIdsRef.current.length && pool.size < shown.length + MAX_PARKED && !shown.some((p) => p.settling())) {
+        const id = warmIdsRef.current.find((c) => !pool.has(c));
+        if (id) { pool.player(id); warming.current = { id, ms, since: t }; }
       }
       if (t - last > 100) { last = t; setPosition(ms); onPositionRef.current?.(ms); }
     };
