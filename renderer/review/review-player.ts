@@ -194,9 +194,12 @@ export class ReviewPlayer {
     return shown === null || Math.abs(shown - this.target) > 40;
   }
 
-  /** Opened ahead of being shown (replay's warm-up): its decoder has a picture, or there is nothing to show there. */
+  /**
+   * Opened ahead of being shown (replay's warm-up): the MediaSource open, the segment list, the init segment parsed and
+   * the media pipeline with its decoder started (HAVE_METADATA), or nothing to show there. No picture is decoded for it.
+   */
   opened(): boolean {
-    return this.state === 'no-recording' || this.state === 'error' || (this.sb !== null && this.video.readyState >= 2 && !this.video.seeking);
+    return this.state === 'no-recording' || this.state === 'error' || (this.sb !== null && this.video.readyState >= 1);
   }
 
   /** The camera left the grid: stop fetching and decoding, keep the MediaSource, its footage and the decoder. */
