@@ -112,10 +112,17 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   /** The player being opened ahead (warmIds) and the moment it opens at. */
   const warming = useRef<{ id: string; ms: number; since: number } | null>(null);
 
+  // the rows as last set: a refresh that brings the same rows (a finished incident, every 5 s) does not re-render the
+  // timeline's thousands of markers (a long task that fell into seeks)
+  const rowsJson = useRef('');
   const refreshTimeline = useCallback(async () => {
     if (ids.length === 0) return;
     const range = { fromMs: Math.max(0, view.startMs), toMs: view.startMs + view.spanMs };
-    try { setRows(await (footage ? footage.timeline(ids, range.fromMs, range.toMs) : host.client.call('recording.timeline', { cameraIds: ids, ...range }))); } catch (err) { setNote(errorMessage(err)); }
+    try {
+      const next = await (footage ? footage.timeline(ids, range.fromMs, range.toMs) : host.client.call('recording.timeline', { cameraIds: ids, ...range }));
+      const json = JSON.stringify(next);
+      if (json !== rowsJson.current) { rowsJson.current = json; setRows(next); }
+    } catch (err) { setNote(errorMessage(err)); }
   }, [host, ids, view, footage]);
   useEffect(() => { void refreshTimeline(); const t = setInterval(() => void refreshTimeline(), 5000); return () => clearInterval(t); }, [refreshTimeline]);
 
