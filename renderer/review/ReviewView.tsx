@@ -25,8 +25,11 @@ import { IncidentFromMarker } from '../replay/IncidentFromMarker.js';
 import { UnitReplayMap } from '../map/UnitReplayMap.js';
 
 const MAX_CAMERAS = 16;
-/** Players of cameras that left the grid kept open for when they come back (replay's layouts change what it shows). */
-const MAX_PARKED = 16;
+/**
+ * Players of cameras that left the grid kept open for when they come back (replay's layouts change what it shows). 24:
+ * a replay whose layouts show 24 cameras kept disposing and re-making players at 16 (a one-tile layout parks 23).
+ */
+const MAX_PARKED = 24;
 
 /** The grid alone, or beside a panel (replay's alarm queue). */
 const withAside = (aside: ReactNode, grid: ReactNode) => (aside ? <div className="review-body">{grid}{aside}</div> : grid);
@@ -147,7 +150,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         const p = pool.has(w.id) && !pool.isShown(w.id) ? pool.player(w.id) : null; // shown by a seek meanwhile: the grid drives it
         // opened, or given up after 10 s (it keeps what it has; the next camera's turn)
         if (!p || p.opened() || t - w.since > 10_000) { p?.park(); warming.current = null; } else p.follow(w.ms, false, 1);
-      } else if (warmIdsRef.current.length && pool.size < shown.length + MAX_PARKED && !shown.some((p) => p.settling())) {
+      } else if (warmIdsRef.current.length && pool.size < MAX_PARKED && !shown.some((p) => p.settling())) { // never past what a one-tile grid keeps
         const id = warmIdsRef.current.find((c) => !pool.has(c));
         if (id) { pool.player(id); warming.current = { id, ms, since: t }; }
       }
