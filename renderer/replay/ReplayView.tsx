@@ -12,8 +12,12 @@ import { errorMessage } from '../app/ui-errors.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import { ReviewView } from '../review/ReviewView.js';
 import type { Footage } from '../review/review-player.js';
-import { actionMarkers, camerasShown } from './replay-model.js';
+import { actionMarkers, camerasEverShown, camerasShown, MAX_TILES } from './replay-model.js';
 import { ReplayQueue } from './ReplayQueue.js';
+import { cachedFootage } from './footage-cache.js';
+
+/** The player lists 2 minutes before and 4 after its position: the cached lists reach that far around the incident. */
+const LIST_MARGIN_MS = 5 * 60_000;
 
 export function ReplayView({ host, incidentId, onExit }: { host: HostState; incidentId: string; onExit(): void }) {
   const { t } = useTranslation();
@@ -30,16 +34,24 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
 
   const state = useMemo(() => (record ? consoleStateAt(record, position) : null), [record, position]);
   // the incident's footage: an imported incident's package video, this console's recordings for its own
-  const footage = useMemo<Footage>(() => ({
-    segments: (cameraId, fromMs, toMs) => host.client.call('replay.footage.segments', { id: incidentId, cameraId, fromMs, toMs }),
-    timeline: (cameraIds, fromMs, toMs) => host.client.call('replay.footage.timeline', { id: incidentId, cameraIds, fromMs, toMs }),
-  }), [host, incidentId]);
+  const incident = record?.incident;
+  const footage = useMemo<Footage>(() => {
+    const direct: Footage = {
+      segments: (cameraId, fromMs, toMs) => host.client.call('replay.footage.segments', { id: incidentId, cameraId, fromMs, toMs }),
+      timeline: (cameraIds, fromMs, toMs) => host.client.call('replay.footage.timeline', { id: incidentId, cameraIds, fromMs, toMs }),
+    };
+    // each camera's segment list of the incident (and the players' list windows around it) asked once: a seek finds
+    // its tiles' lists in the page; footage still being recorded (the last half minute) is asked of the host each time
+    return incident ? cachedFootage(direct, incident.fromMs - LIST_MARGIN_MS, Math.min(incident.toMs + LIST_MARGIN_MS, Date.now() - 30_000)) : direct;
+  }, [host, incidentId, incident]);
   const shownIds = state ? camerasShown(state, displayId) : [];
   const idsKey = shownIds.join(',');
   const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
   const markers = useMemo(() => (record ? actionMarkers(record, ids) : []), [record, ids]);
   // a seek starts the players of the cameras the display showed at the new moment before the grid re-renders
   const camerasAt = useCallback((ms: number) => (record ? camerasShown(consoleStateAt(record, ms), displayId) : []), [record, displayId]);
+  // and every camera the display shows during the incident has its player opened ahead (parked)
+  const warmIds = useMemo(() => (record ? camerasEverShown(record, displayId, 2 * MAX_TILES) : []), [record, displayId]);
 
   useEffect(() => {
     exposeDiagnostics('__kuzetReplay', { state: () => state, cameras: () => ids });
@@ -67,6 +79,6 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   );
   return (
     <ReviewView host={host} cameraIds={ids} onExit={onExit} startMs={record.incident.fromMs} onPosition={setPosition}
-      extraMarkers={markers} aside={aside} testId="replay" footage={footage} camerasAt={camerasAt} />
+      extraMarkers={markers} aside={aside} testId="replay" footage={footage} camerasAt={camerasAt} warmIds={warmIds} />
   );
 }

@@ -4,14 +4,34 @@
  */
 import type { TimelineMarker } from '../../electron/contract/review-api.js';
 import type { ConsoleState, IncidentRecord } from '../../electron/contract/replay-schema.js';
+import type { Layout } from '../../electron/contract/schemas.js';
 
 export const MAX_TILES = 16;
 
 /** The cameras a display showed at that moment, in tile order, once each (the review grid plays up to 16). */
 export function camerasShown(state: ConsoleState, displayId: string): string[] {
   const d = state.displays.find((x) => x.displayId === displayId) ?? state.displays[0];
-  const ids = (d?.layout.cells ?? []).map((c) => c.cameraId).filter((id): id is string => id !== null);
+  return d ? tilesOf(d.layout) : [];
+}
+
+/** A layout's cameras in tile order, once each, the first MAX_TILES. */
+function tilesOf(layout: Layout): string[] {
+  const ids = layout.cells.map((c) => c.cameraId).filter((id): id is string => id !== null);
   return [...new Set(ids)].slice(0, MAX_TILES);
+}
+
+/**
+ * Every camera a display shows at some moment of the incident (its starting layout and each later one), in order of
+ * first appearance, once each, up to `max`: the players replay opens ahead, so a seek that changes the layout finds
+ * them open. The display as camerasShown picks it (the first display when this one has no layout yet).
+ */
+export function camerasEverShown(record: Pick<IncidentRecord, 'before' | 'actions'>, displayId: string, max = MAX_TILES): string[] {
+  const layouts = [...record.before, ...record.actions].sort((x, y) => x.seq - y.seq).flatMap((a) => (a.change.kind === 'layout' ? [a.change] : []));
+  const known = [...new Set(layouts.map((l) => l.displayId))].sort();
+  const id = known.includes(displayId) ? displayId : known[0];
+  const out = new Set<string>();
+  for (const l of layouts) if (l.displayId === id) for (const c of tilesOf(l.layout)) if (out.size < max) out.add(c);
+  return [...out];
 }
 
 /** Every recorded action inside the incident as a marker: on its alarm's camera row, layout changes on every row shown. */

@@ -25,8 +25,11 @@ import { IncidentFromMarker } from '../replay/IncidentFromMarker.js';
 import { UnitReplayMap } from '../map/UnitReplayMap.js';
 
 const MAX_CAMERAS = 16;
-/** Players of cameras that left the grid kept open for when they come back (replay's layouts change what it shows). */
-const MAX_PARKED = 16;
+/**
+ * Players of cameras that left the grid kept open for when they come back (replay's layouts change what it shows). 24:
+ * a replay whose layouts show 24 cameras kept disposing and re-making players at 16 (a one-tile layout parks 23).
+ */
+const MAX_PARKED = 24;
 
 /** The grid alone, or beside a panel (replay's alarm queue). */
 const withAside = (aside: ReactNode, grid: ReactNode) => (aside ? <div className="review-body">{grid}{aside}</div> : grid);
@@ -60,9 +63,15 @@ export interface ReviewExtras {
   onIncident?(incidentId: string): void;
   /** The cameras the grid will show at a moment (replay: the display's layout then): a seek starts their players at once. */
   camerasAt?(ms: number): string[];
+  /**
+   * Cameras the grid may show later (replay: every camera of the display's layouts in the incident): their players are
+   * opened ahead, one at a time while every shown tile has its picture, and parked, so a seek that shows them is a seek,
+   * not a new player.
+   */
+  warmIds?: string[];
 }
 
-export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident, camerasAt }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
+export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident, camerasAt, warmIds }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
   const { t } = useTranslation();
   const cameras = useValue(host.cameras);
   const names = useMemo(() => Object.fromEntries(cameras.map((c) => [c.id, c.name])), [cameras]);
@@ -101,11 +110,22 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   useEffect(() => () => pool.disposeAll(), [pool]);
   const camerasAtRef = useRef(camerasAt);
   camerasAtRef.current = camerasAt;
+  const warmIdsRef = useRef(warmIds ?? []);
+  warmIdsRef.current = warmIds ?? [];
+  /** The player being opened ahead (warmIds) and the moment it opens at. */
+  const warming = useRef<{ id: string; ms: number; since: number } | null>(null);
 
+  // the rows as last set: a refresh that brings the same rows (a finished incident, every 5 s) does not re-render the
+  // timeline's thousands of markers (a long task that fell into seeks)
+  const rowsJson = useRef('');
   const refreshTimeline = useCallback(async () => {
     if (ids.length === 0) return;
     const range = { fromMs: Math.max(0, view.startMs), toMs: view.startMs + view.spanMs };
-    try { setRows(await (footage ? footage.timeline(ids, range.fromMs, range.toMs) : host.client.call('recording.timeline', { cameraIds: ids, ...range }))); } catch (err) { setNote(errorMessage(err)); }
+    try {
+      const next = await (footage ? footage.timeline(ids, range.fromMs, range.toMs) : host.client.call('recording.timeline', { cameraIds: ids, ...range }));
+      const json = JSON.stringify(next);
+      if (json !== rowsJson.current) { rowsJson.current = json; setRows(next); }
+    } catch (err) { setNote(errorMessage(err)); }
   }, [host, ids, view, footage]);
   useEffect(() => { void refreshTimeline(); const t = setInterval(() => void refreshTimeline(), 5000); return () => clearInterval(t); }, [refreshTimeline]);
 
@@ -123,6 +143,16 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         p.follow(ms, clock.playing, clock.rate, held);
         const canvas = canvases.current.get(p.cameraId);
         if (canvas) overlays.draw(p.cameraId, canvas, p.video, p.shownMs());
+      }
+      // players of cameras shown later, opened one at a time while every shown tile has its picture, then parked
+      const w = warming.current;
+      if (w) {
+        const p = pool.has(w.id) && !pool.isShown(w.id) ? pool.player(w.id) : null; // shown by a seek meanwhile: the grid drives it
+        // opened, or given up after 10 s (it keeps what it has; the next camera's turn)
+        if (!p || p.opened() || t - w.since > 10_000) { p?.park(); warming.current = null; } else p.follow(w.ms, false, 1);
+      } else if (warmIdsRef.current.length && pool.size < MAX_PARKED && !shown.some((p) => p.settling())) { // never past what a one-tile grid keeps
+        const id = warmIdsRef.current.find((c) => !pool.has(c));
+        if (id) { pool.player(id); warming.current = { id, ms, since: t }; }
       }
       if (t - last > 100) { last = t; setPosition(ms); onPositionRef.current?.(ms); }
     };

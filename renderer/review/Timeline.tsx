@@ -2,7 +2,7 @@
  * Per-camera timeline rows: recorded spans, gaps, damaged footage, markers (bookmarks, locks, alarms, motion),
  * the playhead, a hover thumbnail. Wheel zooms (24 h .. 10 s) around the pointer, drag pans, click seeks.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CameraTimeline } from '../../electron/contract/review-api.js';
 import { fractionOf, ticks, timeAt, zoomView, type TimelineView } from './timeline-model.js';
 import { t } from '../i18n/i18n.js';
@@ -51,6 +51,24 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
     return () => el.removeEventListener('wheel', onWheel);
   }, [view, onView]);
 
+  // the rows (thousands of markers in a replay) are made again only when they or the window change, not when the
+  // playhead moves (ten times a second) or the pointer hovers: React then skips them in the main thread's render
+  const rowEls = useMemo(() => rows.map((row) => (
+    <div key={row.cameraId} className="tl-row" data-camera={row.cameraId}>
+      <div className="tl-label" title={row.cameraId}>{names[row.cameraId] ?? row.cameraId}</div>
+      <div className="tl-track" data-camera={row.cameraId}>
+        {row.spans.map((s) => (
+          <div key={`${s.kind}-${s.startMs}`} className={`tl-span tl-${s.kind}`} data-kind={s.kind}
+            style={{ left: pct(fractionOf(view, s.startMs)), width: pct(fractionOf(view, s.endMs) - fractionOf(view, s.startMs)) }} />
+        ))}
+        {row.markers.map((m) => (
+          <div key={m.id} className={`tl-marker tl-m-${m.kind}`} title={`${t(`review.marker.${m.kind}`, { defaultValue: m.kind })}: ${m.text ?? ''}`} data-kind={m.kind} data-at={m.kind === 'lock' ? undefined : m.atMs}
+            style={{ left: pct(fractionOf(view, m.atMs)), ...(m.endMs ? { width: pct(fractionOf(view, m.endMs) - fractionOf(view, m.atMs)) } : {}) }} />
+        ))}
+      </div>
+    </div>
+  )), [rows, view, names]);
+
   return (
     <div className="timeline" data-testid="timeline">
       <div className="tl-ruler">
@@ -83,21 +101,7 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
         }}
         onPointerLeave={() => setHover(null)}
       >
-        {rows.map((row) => (
-          <div key={row.cameraId} className="tl-row" data-camera={row.cameraId}>
-            <div className="tl-label" title={row.cameraId}>{names[row.cameraId] ?? row.cameraId}</div>
-            <div className="tl-track" data-camera={row.cameraId}>
-              {row.spans.map((s) => (
-                <div key={`${s.kind}-${s.startMs}`} className={`tl-span tl-${s.kind}`} data-kind={s.kind}
-                  style={{ left: pct(fractionOf(view, s.startMs)), width: pct(fractionOf(view, s.endMs) - fractionOf(view, s.startMs)) }} />
-              ))}
-              {row.markers.map((m) => (
-                <div key={m.id} className={`tl-marker tl-m-${m.kind}`} title={`${t(`review.marker.${m.kind}`, { defaultValue: m.kind })}: ${m.text ?? ''}`} data-kind={m.kind} data-at={m.kind === 'lock' ? undefined : m.atMs}
-                  style={{ left: pct(fractionOf(view, m.atMs)), ...(m.endMs ? { width: pct(fractionOf(view, m.endMs) - fractionOf(view, m.atMs)) } : {}) }} />
-              ))}
-            </div>
-          </div>
-        ))}
+        {rowEls}
         <div className="tl-playhead" style={{ left: `calc(var(--tl-label) + (100% - var(--tl-label)) * ${Math.max(0, Math.min(1, fractionOf(view, playheadMs)))})` }} />
       </div>
       {hover && (

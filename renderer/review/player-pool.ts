@@ -52,6 +52,12 @@ export class PlayerPool<P extends PooledPlayer> {
   /** Cameras with a player, shown or parked (diagnostics). */
   has(cameraId: string): boolean { return this.players.has(cameraId); }
 
+  /** The grid shows the camera now. */
+  isShown(cameraId: string): boolean { return this.shownIds.includes(cameraId); }
+
+  /** Players, shown or parked. */
+  get size(): number { return this.players.size; }
+
   disposeAll(): void {
     for (const id of [...this.players.keys()]) this.drop(id);
     this.shownIds = [];

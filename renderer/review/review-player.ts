@@ -10,7 +10,7 @@
  */
 import type { CameraTimeline, PlaybackSegment } from '../../electron/contract/review-api.js';
 import type { BridgeClient } from '../bridge/client.js';
-import { codecOf, continues, JOIN_MS, planBuffer, segmentAt } from './segment-plan.js';
+import { appendEndMs, codecOf, continues, JOIN_MS, planBuffer, segmentAt } from './segment-plan.js';
 import { t } from '../i18n/i18n.js';
 
 /** Drift beyond which a playing video is re-seeked (below it the rate is nudged). */
@@ -194,6 +194,14 @@ export class ReviewPlayer {
     return shown === null || Math.abs(shown - this.target) > 40;
   }
 
+  /**
+   * Opened ahead of being shown (replay's warm-up): the MediaSource open, the segment list, the init segment parsed and
+   * the media pipeline with its decoder started (HAVE_METADATA), or nothing to show there. No picture is decoded for it.
+   */
+  opened(): boolean {
+    return this.state === 'no-recording' || this.state === 'error' || (this.sb !== null && this.video.readyState >= 1);
+  }
+
   /** The camera left the grid: stop fetching and decoding, keep the MediaSource, its footage and the decoder. */
   park(): void {
     this.parked = true;
@@ -353,7 +361,7 @@ export class ReviewPlayer {
           this.sb.mode = 'segments';
         }
         try {
-          if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000));
+          if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000, (appendEndMs(this.segs, seg) - this.baseMs) / 1000));
           if (firstPart !== null) { this.partial.set(seg.startMs, firstPart); this.keyFirst(); }
           else { this.appended.add(seg.startMs); this.partial.delete(seg.startMs); }
         } catch (err) {
@@ -457,11 +465,13 @@ export class ReviewPlayer {
     return sb.updating ? new Promise((r) => sb.addEventListener('updateend', () => r(), { once: true })) : Promise.resolve();
   }
 
-  private async append(bytes: Uint8Array, offsetS: number): Promise<void> {
+  /** Appends a segment (or a part of one) at media time offsetS; frames ending after endS are dropped (appendEndMs). */
+  private async append(bytes: Uint8Array, offsetS: number, endS: number): Promise<void> {
     const sb = this.sb as SourceBuffer;
     await this.idle(sb);
-    sb.abort(); // a segment cut short by a crash may end mid-fragment: start the next append clean
+    sb.abort(); // a segment cut short by a crash may end mid-fragment: start the next append clean (and the window open)
     sb.timestampOffset = offsetS;
+    if (Number.isFinite(endS) && endS > offsetS) sb.appendWindowEnd = endS;
     await new Promise<void>((resolve, reject) => {
       const done = () => { sb.removeEventListener('error', fail); resolve(); };
       const fail = () => { sb.removeEventListener('updateend', done); reject(new DOMException('append failed', 'AppendError')); };

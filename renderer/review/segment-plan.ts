@@ -27,6 +27,21 @@ export function continues(segs: readonly PlaybackSegment[], s: PlaybackSegment):
   return segs.some((x) => x !== s && x.startMs >= s.startMs && x.startMs - s.endMs <= JOIN_MS && x.startMs > s.startMs);
 }
 
+/**
+ * Where the frames appended from `seg` must stop, in wall ms: the start of the recorded segment that follows it without
+ * a gap or overlaps it, else +Infinity (nothing after it to protect). A file may run past where the next segment starts
+ * (a capture-clock correction at the join, a file longer than its index entry): appended after the next one (a seek
+ * back, reverse play, the plan's other side), its tail would cover the next segment's first pictures, and an append
+ * over a key frame drops that key frame's whole GOP from the SourceBuffer (MSE's coded frame removal), so a seek there
+ * showed the wrong file's picture or none. The SourceBuffer's append window cuts the tail instead.
+ */
+export function appendEndMs(segs: readonly PlaybackSegment[], seg: PlaybackSegment): number {
+  let end = Infinity;
+  // a "next" starting within a frame or so of this one's start is not a neighbour but a broken index: no cut then
+  for (const x of segs) if (x.startMs > seg.startMs + 200 && x.startMs <= seg.endMs + JOIN_MS && x.startMs < end) end = x.startMs;
+  return end;
+}
+
 export function planBuffer(segs: readonly PlaybackSegment[], ms: number, rate: number, playing: boolean): BufferPlan {
   const speed = Math.max(1, Math.abs(rate));
   // look ahead a few seconds of wall time per second of play (at 16x that is a minute of footage)

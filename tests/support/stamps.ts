@@ -25,7 +25,10 @@ export function framesOf(file: string, nearMs: number): Array<{ ptsMs: number; s
   const pts = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', file], { encoding: 'utf8' })
     .trim().split('\n').map((x) => Math.round(Number(x) * 1000));
   const w = 640, h = 360;
-  const gray = execFileSync('ffmpeg', ['-hide_banner', '-v', 'error', '-i', file, '-vsync', '0', '-vf', `scale=${w}:${h}`, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { maxBuffer: 256 << 20 });
+  // every decoded frame 40 ms after the one before (setpts; any rising time stamps would do): a recording made on a
+  // starved machine repeats time stamps, and the raw video muxer drops a frame whose time stamp does not increase,
+  // which set every later frame's stamp on the wrong pts
+  const gray = execFileSync('ffmpeg', ['-hide_banner', '-v', 'error', '-i', file, '-vsync', '0', '-vf', `setpts=N/(25*TB),scale=${w}:${h}`, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { maxBuffer: 256 << 20 });
   return pts.map((ptsMs, k) => ({ ptsMs, stamp: (k + 1) * w * h <= gray.length ? decodeTimestampBlocks(gray.subarray(k * w * h, (k + 1) * w * h), w, h, w, 1, nearMs, 3_600_000) : null }));
 }
 
