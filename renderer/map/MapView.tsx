@@ -42,6 +42,7 @@ import { DND_CAMERA } from '../wall/Tile.js';
 import { areaLayout, camerasInArea } from './area-select.js';
 import { useAreaSelect } from './use-area-select.js';
 import { HeadingHandle } from './HeadingHandle.js';
+import { LivePicture } from './LivePicture.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
 export interface MapProbe {
@@ -412,6 +413,7 @@ export function MapView({ host }: { host: HostState }) {
       )}
       {chosen && at && (
         <div className="map-popup map-camera-popup" style={{ left: at[0], top: at[1] }} role="dialog">
+          <LivePicture host={host} cameraId={chosen.id} name={chosen.name} />
           <div className="map-popup-row">
             <b>{chosen.name}</b>
             <span>{t(`map.states.${chosen.state}`)}</span>
