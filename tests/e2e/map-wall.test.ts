@@ -16,6 +16,7 @@ import { openMapWindow, pixelsAt } from '../support/map-page.js';
 import { bestMatch, MATCH_CHROMA, MATCH_LUMA, referenceThumbs, sampleTile, type PictureError } from '../support/pictures.js';
 import { sampleCanvas } from '../support/canvas-picture.js';
 import type { MapPictureProbe } from '../../renderer/map/LivePicture.js';
+import { VIOLATION_COLOUR, VIOLATION_OFFSET_PX } from '../../renderer/map/violation-markers.js';
 import { CLIPS_DIR, startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { offset } from '../../renderer/map/geo.js';
 import { DND_CAMERA } from '../../renderer/wall/Tile.js';
@@ -240,4 +241,44 @@ describe('map to wall', () => {
     await map.screenshot({ path: join(shots, 'map-wall-turned.png') });
     await map.close();
   }, 300_000);
+
+  it('marks a pending traffic violation where its camera stands, and a click on the marker opens it in the violations review list', async () => {
+    const id = 'e2e-map-violation-1', plate = '777KZT02';
+    await pub.publishAsync('kuzet/events/yard', JSON.stringify({ id, camera: 'yard', captureTime: Date.now(), type: 'traffic_violation', confidence: 0.9,
+      attributes: { violation: 'red_light', plate } }), { qos: 1 });
+    const v = await waitFor('the violation listed', async () => (await api.call('violations.list', { states: ['pending'] })).find((x) => x.id === id) ?? null);
+    expect(v.position?.lon).toBeCloseTo(YARD[0], 6); // its camera's position
+    expect(v.position?.lat).toBeCloseTo(YARD[1], 6);
+
+    const map = await openMapWindow(browser.page, en.map.open);
+    await map.getByRole('textbox', { name: en.map.search }).fill('Yard');
+    await map.getByRole('button', { name: en.map.search, exact: true }).click();
+    const popup = map.locator('.map-camera-popup');
+    await popup.waitFor({ timeout: 60_000 });
+    await popup.getByRole('button', { name: en.map.close }).click(); // it stands above the camera, over the marker
+    const [cam] = await mapProject(map, [YARD]);
+    const tag: [number, number] = [cam![0] + VIOLATION_OFFSET_PX[0], cam![1] + VIOLATION_OFFSET_PX[1]];
+    // the tag's fill either side of its '!' glyph, and not 30 px further left (the cone, the street or the background)
+    const points: [number, number][] = [[tag[0] - 6, tag[1]], [tag[0] + 6, tag[1]], [tag[0] - 30, tag[1]]];
+    let px: number[][] = [];
+    await waitFor('the violation marker drawn', async () => { px = await pixelsAt(map, points); return near(px[0]!, VIOLATION_COLOUR, 30) && near(px[1]!, VIOLATION_COLOUR, 30); }, 60_000, 500)
+      .catch((e: unknown) => { throw new Error(`${(e as Error).message}; pixels ${JSON.stringify(px)}`); });
+    expect(near(px[2]!, VIOLATION_COLOUR, 30)).toBe(false);
+    await map.screenshot({ path: join(shots, 'map-wall-violation-marker.png') });
+
+    // a click on it: the plate panel opens on the violations tab with this violation marked, to accept or reject
+    await map.mouse.click(tag[0] - 6, tag[1]);
+    const panel = map.getByTestId('plates-panel');
+    await panel.waitFor({ timeout: 15_000 });
+    expect(await panel.getByRole('tab', { name: en.plates.tabs.violations }).getAttribute('aria-selected')).toBe('true');
+    const row = panel.locator(`li.sel[data-violation-id="${id}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.innerText()).toContain(plate);
+    expect(await row.innerText()).toContain(en.violations.red_light);
+    expect(await row.getByRole('button', { name: en.plates.reject }).count()).toBe(1);
+    expect(await panel.locator('li.sel').count()).toBe(1);
+    await expect.poll(() => map.getByRole('status').innerText()).toBe(en.mapPopup.violationOpened.replace('{{kind}}', en.violations.red_light).replace('{{plate}}', plate));
+    await map.screenshot({ path: join(shots, 'map-wall-violation-opened.png') });
+    await map.close();
+  }, 240_000);
 });
