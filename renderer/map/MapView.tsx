@@ -43,8 +43,8 @@ import { areaLayout, camerasInArea } from './area-select.js';
 import { useAreaSelect } from './use-area-select.js';
 import { HeadingHandle } from './HeadingHandle.js';
 import { LivePicture } from './LivePicture.js';
-import { violationMarkers, type ViolationMarker } from './violation-markers.js';
-import { VIOLATION_LAYER_ID, violationLayer } from './violation-layer.js';
+import { markerAt, violationMarkers } from './violation-markers.js';
+import { violationLayer } from './violation-layer.js';
 import { violationLabel } from '../i18n/labels.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
@@ -311,14 +311,16 @@ export function MapView({ host }: { host: HostState }) {
       setPlacing(false);
       return;
     }
-    if (layer === 'alarms') { openAlarm(info.object as MapAlarm); return; }
-    if (layer === VIOLATION_LAYER_ID) {
-      const v = (info.object as ViolationMarker).newest;
+    const vp = deckRef.current?.getViewports()[0];
+    const tag = vp ? markerAt(violationSpots, (p) => vp.project(p), [info.x, info.y]) : null;
+    if (tag) {
+      const v = tag.newest;
       setPlatesOpen(true);
       setOpenViolation((o) => ({ id: v.id, state: v.state, seq: (o?.seq ?? 0) + 1 }));
       setMessage(t('mapPopup.violationOpened', { kind: violationLabel(v.violation), plate: v.plate ?? t('plates.unread') }));
       return;
     }
+    if (layer === 'alarms') { openAlarm(info.object as MapAlarm); return; }
     if (layer === 'units') { setPickedUnit((info.object as MapUnit).id); setSelected(null); return; }
     if (layer === 'camera-clusters') {
       const c = info.object as CameraCluster;

@@ -38,3 +38,21 @@ export function violationMarkers(list: readonly Violation[]): ViolationMarker[] 
 export function markerText(m: ViolationMarker): string {
   return m.count > 1 ? `!${m.count}` : '!';
 }
+
+/** The tag's half size in screen pixels (its '!' with the layer's padding), for hit testing. */
+export const VIOLATION_TAG_HALF_PX: readonly [number, number] = [10, 11];
+
+/**
+ * The marker whose tag is under the screen point `at` (CSS pixels), the newest first where tags overlap; `project`
+ * gives a position's screen point. The map tests the tag itself: deck.gl's picking of a text layer's background
+ * did not report it (a click on the tag picked nothing).
+ */
+export function markerAt(markers: readonly ViolationMarker[], project: (p: LonLat) => readonly number[], at: readonly [number, number]): ViolationMarker | null {
+  for (const m of markers) {
+    const [x, y] = project(m.position);
+    if (x === undefined || y === undefined) continue;
+    const cx = x + VIOLATION_OFFSET_PX[0], cy = y + VIOLATION_OFFSET_PX[1];
+    if (Math.abs(at[0] - cx) <= VIOLATION_TAG_HALF_PX[0] && Math.abs(at[1] - cy) <= VIOLATION_TAG_HALF_PX[1]) return m;
+  }
+  return null;
+}

@@ -1,6 +1,6 @@
 /** Traffic violation markers on the map (renderer/map/violation-markers.ts): one per place, the newest opened. */
 import { describe, expect, it } from 'vitest';
-import { markerText, violationMarkers } from '../../renderer/map/violation-markers.js';
+import { markerAt, markerText, VIOLATION_OFFSET_PX, violationMarkers } from '../../renderer/map/violation-markers.js';
 import { Violation } from '../../electron/contract/plates/plates-api.js';
 
 const at = (id: string, atMs: number, position: { lat: number; lon: number } | null) => Violation.parse({
@@ -20,5 +20,16 @@ describe('violation markers', () => {
   it('leaves out a violation without a position (its camera was never placed)', () => {
     expect(violationMarkers([at('x', 1000, null)])).toEqual([]);
     expect(violationMarkers([])).toEqual([]);
+  });
+
+  it('finds the marker whose tag is under a screen point, beside its camera, not on the camera itself', () => {
+    const m = violationMarkers([at('a1', 1000, A), at('b1', 2000, B)]);
+    const project = (p: readonly number[]) => (p[0] === A.lon ? [100, 200] : [300, 200]);
+    const tagA: [number, number] = [100 + VIOLATION_OFFSET_PX[0], 200 + VIOLATION_OFFSET_PX[1]];
+    expect(markerAt(m, project, tagA)?.newest.id).toBe('a1');
+    expect(markerAt(m, project, [tagA[0] + 8, tagA[1] - 8])?.newest.id).toBe('a1');
+    expect(markerAt(m, project, [300 + VIOLATION_OFFSET_PX[0], 200 + VIOLATION_OFFSET_PX[1]])?.newest.id).toBe('b1');
+    expect(markerAt(m, project, [100, 200])).toBeNull(); // the camera's dot stays the camera's
+    expect(markerAt(m, project, [tagA[0] + 30, tagA[1]])).toBeNull();
   });
 });
