@@ -6,7 +6,6 @@ import { chooseTransport, readStartParams } from './bridge/connect.js';
 import { AccessRoot } from './access/AccessRoot.js';
 import { createAccessState } from './access/access-state.js';
 import { readSessionParam, sessionToken, setSessionToken } from './access/session-token.js';
-import { runFrameWorker } from './wall/frame-worker.js';
 import { setLanguage, t } from './i18n/i18n.js';
 import { initialLanguage } from './i18n/language-pref.js';
 import { TrainingBanner } from './training/TrainingBanner.js';
@@ -46,6 +45,5 @@ async function start(): Promise<void> {
   }
 }
 
-// The same bundle also runs as the frame worker (see wall/frame-channel.ts startFrameWorker).
-if (typeof document === 'undefined') runFrameWorker(self as unknown as Parameters<typeof runFrameWorker>[0]);
-else void start();
+// (the frame worker is its own bundle, frame-worker.js: wall/frame-channel.ts startFrameWorker)
+void start();

@@ -38,6 +38,17 @@ export async function buildAll() {
       minify: !watch && process.env.KUZET_NO_MINIFY !== '1',
       ...(watch ? {} : { define: { 'process.env.NODE_ENV': '"production"' } }),
     }),
+    // The frame worker is its own bundle, built without splitting: a worker started from the page's URL would load
+    // whatever chunk its starter was split into, and a chunk only defines modules (docs/map.md)
+    build({
+      ...common,
+      entryPoints: { 'frame-worker': 'renderer/wall/frame-worker-main.ts' }, // FRAME_WORKER_FILE (renderer/wall/frame-channel.ts)
+      outdir: 'dist/renderer',
+      format: 'esm',
+      platform: 'browser',
+      target: 'chrome120',
+      minify: !watch && process.env.KUZET_NO_MINIFY !== '1',
+    }),
     hostBundle('web-shell', 'electron/web-shell.ts', 'node20'),
     hostBundle('kuzet-cli', 'electron/kuzet-cli.ts', 'node20'), // `kuzet verify <export>` (scripts/kuzet.mjs)
     hostBundle('main', 'electron/main.ts', 'node22'), // Electron 45 embeds Node 22

@@ -29,7 +29,7 @@ import { heatAlarms, placeAlarms, type MapAlarm } from './alarm-geo.js';
 import { openPmtiles, pmtilesLayer, type PmtilesBasemap } from './pmtiles-basemap.js';
 import { planCorners, planTransform } from './plan-geo.js';
 import { postOpenAlarm } from './map-channel.js';
-import type { Sighting } from '../../electron/contract/plates/plates-api.js';
+import type { Sighting, Violation, ViolationState } from '../../electron/contract/plates/plates-api.js';
 import { PlatePanel } from '../plates/PlatePanel.js';
 import { routeLayers, routeView } from '../plates/route-layers.js';
 import { ReviewView } from '../review/ReviewView.js';
@@ -42,6 +42,10 @@ import { DND_CAMERA } from '../wall/Tile.js';
 import { areaLayout, camerasInArea } from './area-select.js';
 import { useAreaSelect } from './use-area-select.js';
 import { HeadingHandle } from './HeadingHandle.js';
+import { LivePicture } from './LivePicture.js';
+import { markerAt, violationMarkers } from './violation-markers.js';
+import { violationLayer } from './violation-layer.js';
+import { violationLabel } from '../i18n/labels.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
 export interface MapProbe {
@@ -101,6 +105,19 @@ export function MapView({ host }: { host: HostState }) {
   const [platesOpen, setPlatesOpen] = useState(false);
   const [route, setRoute] = useState<Sighting[] | null>(null);
   const [reviewAt, setReviewAt] = useState<Pick<Sighting, 'cameraId' | 'atMs'> | null>(null);
+  // pending traffic violations as markers where they happened; a click opens one in the plate panel's review list
+  const [violations, setViolations] = useState<Violation[]>([]);
+  const [openViolation, setOpenViolation] = useState<{ id: string; state: ViolationState; seq: number } | null>(null);
+  const mayReview = mayAny(me, 'viewRecordings');
+  useEffect(() => {
+    if (!mayReview) { setViolations([]); return; }
+    const load = () => host.client.call('violations.list', { states: ['pending'], limit: 500 }).then(setViolations)
+      .catch(() => { /* the plate panel's list says why */ });
+    void load();
+    const id = setInterval(() => { void load(); }, 10_000);
+    return () => clearInterval(id);
+  }, [mayReview, host]);
+  const violationSpots = useMemo(() => violationMarkers(violations), [violations]);
   // Follow a unit (issue 10 §3) and coverage (§5)
   const [pickedUnit, setPickedUnit] = useState<string | null>(null);
   const [followId, setFollowId] = useState<string | null>(null);
@@ -240,13 +257,14 @@ export function MapView({ host }: { host: HostState }) {
         ...mapLayers(bundled, clustered.singles, selected, { tiles, plans: plans.layers, heat }),
         ...clusterLayers(clustered.clusters),
         ...alarmLayers(mapAlarms, now),
+        ...(violationSpots.length ? [violationLayer(violationSpots)] : []),
         ...coverageLayers(covered, coverageOn ? proposed : null),
         ...(unwatched.length ? [unwatchedLayer(unwatched)] : []),
         ...unitLayers(units),
         ...routeLayers(route),
       ],
     });
-  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now, route, covered, coverageOn, proposed, unwatched]);
+  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now, route, covered, coverageOn, proposed, unwatched, violationSpots]);
 
   const viewRef = useRef(view);
   viewRef.current = view;
@@ -291,6 +309,15 @@ export function MapView({ host }: { host: HostState }) {
     if (placing && info.coordinate) {
       setProposed({ id: 'proposed', position: [info.coordinate[0]!, info.coordinate[1]!], heading: proposed?.heading ?? 0, fov: proposed?.fov ?? 70, rangeM: proposed?.rangeM ?? 60 });
       setPlacing(false);
+      return;
+    }
+    const vp = deckRef.current?.getViewports()[0];
+    const tag = vp ? markerAt(violationSpots, (p) => vp.project(p), [info.x, info.y]) : null;
+    if (tag) {
+      const v = tag.newest;
+      setPlatesOpen(true);
+      setOpenViolation((o) => ({ id: v.id, state: v.state, seq: (o?.seq ?? 0) + 1 }));
+      setMessage(t('mapPopup.violationOpened', { kind: violationLabel(v.violation), plate: v.plate ?? t('plates.unread') }));
       return;
     }
     if (layer === 'alarms') { openAlarm(info.object as MapAlarm); return; }
@@ -379,7 +406,7 @@ export function MapView({ host }: { host: HostState }) {
       {platesOpen && (
         <PlatePanel host={host} onRoute={showRoute} onOpen={(s) => setReviewAt({ cameraId: s.cameraId, atMs: s.atMs })}
           onFocus={(lat, lon) => jumpTo({ latitude: lat, longitude: lon, zoom: Math.max(viewRef.current.zoom, 16) })}
-          onClose={() => { setPlatesOpen(false); setRoute(null); }} />
+          onClose={() => { setPlatesOpen(false); setRoute(null); setOpenViolation(null); }} openViolation={openViolation} />
       )}
       {reviewAt && (
         <div className="plates-review" data-testid="plates-review">
@@ -412,6 +439,7 @@ export function MapView({ host }: { host: HostState }) {
       )}
       {chosen && at && (
         <div className="map-popup map-camera-popup" style={{ left: at[0], top: at[1] }} role="dialog">
+          <LivePicture host={host} cameraId={chosen.id} name={chosen.name} />
           <div className="map-popup-row">
             <b>{chosen.name}</b>
             <span>{t(`map.states.${chosen.state}`)}</span>

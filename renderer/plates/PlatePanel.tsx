@@ -4,7 +4,7 @@
  * traffic violations' review list (picture, place on the map, accept or reject with a reason); the watch list (edited
  * by a user with editRules). The map draws the route (route-layers.ts); this panel only says which sightings.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostState } from '../bridge/host-state.js';
 import type { Sighting, Violation, ViolationState, WatchEntry } from '../../electron/contract/plates/plates-api.js';
@@ -23,6 +23,8 @@ export interface PlatePanelProps {
   /** Centre the map here. */
   onFocus(lat: number, lon: number): void;
   onClose(): void;
+  /** A violation to show in the review list (a click on its map marker); `seq` changes on every click. */
+  openViolation?: { id: string; state: ViolationState; seq: number } | null;
 }
 
 type Tab = 'search' | 'violations' | 'watch';
@@ -39,6 +41,7 @@ function hostUrl(framesUrl: string, path: string): string {
 export function PlatePanel(props: PlatePanelProps) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>('search');
+  useEffect(() => { if (props.openViolation) setTab('violations'); }, [props.openViolation]);
   return (
     <aside className="plates-panel" aria-label={t('plates.title')} data-testid="plates-panel">
       <header>
@@ -137,7 +140,7 @@ function PlateSearch({ host, onRoute, onOpen }: PlatePanelProps) {
   );
 }
 
-function ViolationList({ host, onOpen, onFocus }: PlatePanelProps) {
+function ViolationList({ host, onOpen, onFocus, openViolation }: PlatePanelProps) {
   const { t } = useTranslation();
   const me = useMe();
   const nameOf = useCameraName(host);
@@ -146,11 +149,16 @@ function ViolationList({ host, onOpen, onFocus }: PlatePanelProps) {
   const [problem, setProblem] = useState('');
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [pictures, setPictures] = useState<Record<string, string>>({});
+  // a violation opened from the map: its state's list, its row marked and scrolled into view
+  const opened = useRef<HTMLLIElement | null>(null);
+  useEffect(() => { if (openViolation) setWhich(openViolation.state); }, [openViolation]);
+  const openedShown = openViolation ? list.some((v) => v.id === openViolation.id) : false;
+  useEffect(() => { if (openedShown) opened.current?.scrollIntoView({ block: 'nearest' }); }, [openedShown, openViolation]);
 
   const load = useCallback(async () => {
     try { setList(await host.client.call('violations.list', { states: [which], limit: 200 })); setProblem(''); } catch (err) { setProblem(errorMessage(err)); }
   }, [host, which]);
-  useEffect(() => { void load(); const id = setInterval(() => void load(), 10_000); return () => clearInterval(id); }, [load]);
+  useEffect(() => { void load(); const id = setInterval(() => void load(), 10_000); return () => clearInterval(id); }, [load, openViolation]);
   // the event's own picture where it carried one (masked by the host); else the recording's frame at that moment
   useEffect(() => {
     for (const v of list) {
@@ -175,7 +183,8 @@ function ViolationList({ host, onOpen, onFocus }: PlatePanelProps) {
       {list.length === 0 && <p>{t('plates.noViolations')}</p>}
       <ul className="plates-violations" data-testid="plates-violations">
         {list.map((v) => (
-          <li key={v.id}>
+          <li key={v.id} data-violation-id={v.id} className={v.id === openViolation?.id ? 'sel' : undefined} aria-current={v.id === openViolation?.id || undefined}
+            ref={v.id === openViolation?.id ? opened : undefined}>
             <Picture key={pictures[v.id] ?? 'thumb'} alt={t('plates.picture')} src={pictures[v.id] ?? hostUrl(host.session.framesUrl, `/rec/thumb/${v.cameraId}/${v.atMs}.jpg`)} />
             <div>
               <b>{violationLabel(v.violation)}</b> <span className="plate-text">{v.plate ?? t('plates.unread')}</span>

@@ -128,11 +128,18 @@ export class FrameChannel {
   }
 }
 
-/** Starts the frame worker from this very bundle; null where workers cannot start (the socket then runs here). */
+/**
+ * The frame worker's bundle (entry frame-worker-main.ts), built beside app.js and its chunks. Not `import.meta.url`:
+ * that is the URL of whichever file this module is bundled into, a shared chunk once the map window imports it too,
+ * and a worker started from a chunk loads it and never runs (docs/map.md, "The popup's live picture and the worker").
+ */
+export const FRAME_WORKER_FILE = 'frame-worker.js';
+
+/** Starts the frame worker from its own bundle; null where workers cannot start (the socket then runs here). */
 export function startFrameWorker(): FrameWorkerLike | null {
   try {
     if (typeof Worker === 'undefined') return null;
-    return new Worker(new URL(import.meta.url), { type: 'module', name: 'kuzet-frames' }) as unknown as FrameWorkerLike;
+    return new Worker(new URL(FRAME_WORKER_FILE, import.meta.url), { type: 'module', name: 'kuzet-frames' }) as unknown as FrameWorkerLike;
   } catch {
     return null;
   }
