@@ -43,7 +43,7 @@ export const ERROR_REASON_CODES = [
   // a camera list's unreadable rows (electron/host/cameras/camera-io.ts)
   'importNotCamera', 'importNotNumber', 'importLatLon', 'importDetectSize',
   // alarm rules and ingest, recordings paths, diagnostics
-  'ruleIdTwice', 'mqttDown', 'pathOutside', 'diagnosticsOff',
+  'ruleIdTwice', 'mqttDown', 'pathOutside', 'diagnosticsOff', 'directoryNoRole',
   // a training scenario's scripted events (contract/training/scenario-schema.ts)
   'scenarioEventTwice', 'scenarioEventLate', 'scenarioEventCamera', 'scenarioFailureDuration', 'scenarioLossUnit',
   'scenarioEventsOverlap', 'scenarioNoEvent',
@@ -67,6 +67,7 @@ export const REASON_TEXTS = {
   detectSizePair: 'Frigate detect size: give both width and height, or neither',
   timeZoneUnknown: 'unknown time zone (use an IANA name such as Asia/Almaty)',
   timeWindowEmpty: 'a time window needs different from and to times',
+  rangeBackwards: 'the incident must end after it starts',
 } as const satisfies Partial<Record<ErrorReasonCode, string | readonly string[]>>;
 
 const BY_TEXT = new Map<string, ErrorReasonCode>(Object.entries(REASON_TEXTS).flatMap(([code, texts]) =>

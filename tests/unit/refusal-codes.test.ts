@@ -7,10 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContractError } from '../../electron/contract/api.js';
+import { ContractError, requests } from '../../electron/contract/api.js';
+import { TimeWindow } from '../../electron/contract/access/access-schema.js';
 import { reasonOfIssue, type ErrorReason } from '../../electron/contract/api-errors.js';
 import { KuzetEvent, type KuzetEventInput, type StoredEvent } from '../../electron/contract/events-schema.js';
 import { typedName } from '../../electron/contract/names.js';
+import { FrigateSettings } from '../../electron/contract/schemas.js';
 import { PlatePattern } from '../../electron/contract/plates/plates-api.js';
 import type { ScenarioInput } from '../../electron/contract/training/scenario-schema.js';
 import { AlarmEngine } from '../../electron/host/alarms/engine.js';
@@ -123,6 +125,17 @@ describe('other modules', () => {
     try {
       expect(await reasonOf(() => t.handlers['training.scenarios.save']({ scenario, operator: 'trainer' }, ctx))).toEqual({ code: 'scenarioEventTwice', params: { id: 'e1' } });
     } finally { t.close(); }
+  });
+
+  it('refinements with a sentence of their own map to their code (they had none: the English stayed)', () => {
+    const codeOf = (r: { success: boolean; error?: { issues: Parameters<typeof reasonOfIssue>[0][] } }) => {
+      expect(r.success).toBe(false);
+      return reasonOfIssue(r.error!.issues[0]!)?.code;
+    };
+    expect(codeOf(requests['replay.incidents.create'].params.safeParse({ name: 'x', fromMs: T0, toMs: T0 - 1, cameraIds: ['cam-a'], operator: 'op' }))).toBe('rangeBackwards');
+    expect(codeOf(TimeWindow.safeParse({ from: '08:00', to: '08:00', timeZone: 'Asia/Almaty' }))).toBe('timeWindowEmpty');
+    expect(codeOf(TimeWindow.safeParse({ from: '08:00', to: '09:00', timeZone: 'Mars/Olympus' }))).toBe('timeZoneUnknown');
+    expect(codeOf(FrigateSettings.safeParse({ names: [], detectWidth: 1280 }))).toBe('detectSizePair');
   });
 
   it('a name with a text-direction override', () => {
