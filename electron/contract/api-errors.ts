@@ -44,6 +44,8 @@ export const ERROR_REASON_CODES = [
   'importNotCamera', 'importNotNumber', 'importLatLon', 'importDetectSize',
   // alarm rules and ingest, recordings paths, diagnostics
   'ruleIdTwice', 'mqttDown', 'pathOutside', 'diagnosticsOff', 'directoryNoRole',
+  // replay and map ranges refused by the contract's own sentence (REASON_TEXTS)
+  'incidentTooLong', 'tracksRange',
   // a training scenario's scripted events (contract/training/scenario-schema.ts)
   'scenarioEventTwice', 'scenarioEventLate', 'scenarioEventCamera', 'scenarioFailureDuration', 'scenarioLossUnit',
   'scenarioEventsOverlap', 'scenarioNoEvent',
@@ -68,6 +70,8 @@ export const REASON_TEXTS = {
   timeZoneUnknown: 'unknown time zone (use an IANA name such as Asia/Almaty)',
   timeWindowEmpty: 'a time window needs different from and to times',
   rangeBackwards: 'the incident must end after it starts',
+  incidentTooLong: 'an incident spans at most 24 hours',
+  tracksRange: 'units.tracks: toMs must be after fromMs, at most 7 days',
 } as const satisfies Partial<Record<ErrorReasonCode, string | readonly string[]>>;
 
 const BY_TEXT = new Map<string, ErrorReasonCode>(Object.entries(REASON_TEXTS).flatMap(([code, texts]) =>

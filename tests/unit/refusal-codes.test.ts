@@ -133,6 +133,7 @@ describe('other modules', () => {
       return reasonOfIssue(r.error!.issues[0]!)?.code;
     };
     expect(codeOf(requests['replay.incidents.create'].params.safeParse({ name: 'x', fromMs: T0, toMs: T0 - 1, cameraIds: ['cam-a'], operator: 'op' }))).toBe('rangeBackwards');
+    expect(codeOf(requests['replay.incidents.create'].params.safeParse({ name: 'x', fromMs: T0, toMs: T0 + 25 * 3_600_000, cameraIds: ['cam-a'], operator: 'op' }))).toBe('incidentTooLong');
     expect(codeOf(TimeWindow.safeParse({ from: '08:00', to: '08:00', timeZone: 'Asia/Almaty' }))).toBe('timeWindowEmpty');
     expect(codeOf(TimeWindow.safeParse({ from: '08:00', to: '09:00', timeZone: 'Mars/Olympus' }))).toBe('timeZoneUnknown');
     expect(codeOf(FrigateSettings.safeParse({ names: [], detectWidth: 1280 }))).toBe('detectSizePair');
