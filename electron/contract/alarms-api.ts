@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Alarm, AlarmAction, AlarmState, AuditVerdict, FalseAlarmStat, IngestStats, Operator, Rule } from './alarms-schema.js';
 import { CameraId } from './schemas.js';
+import { ErrorReason } from './api-errors.js';
 import { OverlayMeta } from './events-schema.js';
 import { CameraZones } from './zones-schema.js';
 
@@ -33,10 +34,10 @@ export const alarmRequests = {
   'alarms.get': { params: z.object({ id: AlarmId }), result: z.object({ alarm: Alarm, history: z.array(AuditLine) }) },
   'alarms.snapshot': { params: z.object({ id: AlarmId }), result: z.object({ data: z.string().nullable() }) },
   'alarms.act': { params: z.object({ id: AlarmId, operator: Operator, action: AlarmAction }), result: Alarm },
-  /** The same action on many alarms (floods); each alarm succeeds or fails on its own. */
+  /** The same action on many alarms (floods); each alarm succeeds or fails on its own (a failure's English message and its reason code). */
   'alarms.bulk': {
     params: z.object({ ids: z.array(AlarmId).min(1).max(1000), operator: Operator, action: AlarmAction }),
-    result: z.object({ results: z.array(z.object({ id: z.string(), ok: z.boolean(), message: z.string().nullable() })) }),
+    result: z.object({ results: z.array(z.object({ id: z.string(), ok: z.boolean(), message: z.string().nullable(), reason: ErrorReason.nullable().optional() })) }),
   },
   'alarms.stats': {
     params: Empty,

@@ -33,6 +33,22 @@ export const ERROR_REASON_CODES = [
   'recordingsShort', 'pdfUnavailable',
   // an alarm's lifecycle (electron/host/alarms/lifecycle.ts): the live queue and a training session's alarms alike
   'alarmClaimedBy', 'alarmResolved', 'alarmNotClaimed', 'alarmClaimFirst', 'noSopStep',
+  // plates and violations (contract/plates/plate-text.ts, electron/host/plates)
+  'plateTooLong', 'plateControl', 'plateEmpty', 'plateCharacter', 'patternCharacter', 'patternOnlyWildcards', 'patternFewKnown',
+  'noViolation', 'violationAccepted', 'violationRejected', 'violationDecidedMeanwhile',
+  // evidence exports (electron/host/export, electron/host/review)
+  'exportTooLong', 'exportNoFootage', 'exportExists', 'exportCancelled', 'exportRunning', 'noExport',
+  // names and fields any module's schema refuses (contract/names.ts, schemas.ts, access-schema.ts)
+  'nameUnsafe', 'motionMaskArea', 'detectSizePair', 'timeZoneUnknown', 'timeWindowEmpty',
+  // a camera list's unreadable rows (electron/host/cameras/camera-io.ts)
+  'importNotCamera', 'importNotNumber', 'importLatLon', 'importDetectSize',
+  // alarm rules and ingest, recordings paths, diagnostics
+  'ruleIdTwice', 'mqttDown', 'pathOutside', 'diagnosticsOff', 'directoryNoRole',
+  // replay and map ranges refused by the contract's own sentence (REASON_TEXTS)
+  'incidentTooLong', 'tracksRange',
+  // a training scenario's scripted events (contract/training/scenario-schema.ts)
+  'scenarioEventTwice', 'scenarioEventLate', 'scenarioEventCamera', 'scenarioFailureDuration', 'scenarioLossUnit',
+  'scenarioEventsOverlap', 'scenarioNoEvent',
 ] as const;
 export type ErrorReasonCode = (typeof ERROR_REASON_CODES)[number];
 
@@ -49,6 +65,13 @@ export const REASON_TEXTS = {
   maskKind: 'a mask is either liftable or permanent',
   liftReason: 'write why the masks are lifted (at least 5 characters)',
   nameMissing: ['a mask needs a name', 'a zone needs a name'],
+  motionMaskArea: 'a mask polygon must enclose an area (its points are on one line)',
+  detectSizePair: 'Frigate detect size: give both width and height, or neither',
+  timeZoneUnknown: 'unknown time zone (use an IANA name such as Asia/Almaty)',
+  timeWindowEmpty: 'a time window needs different from and to times',
+  rangeBackwards: 'the incident must end after it starts',
+  incidentTooLong: 'an incident spans at most 24 hours',
+  tracksRange: 'units.tracks: toMs must be after fromMs, at most 7 days',
 } as const satisfies Partial<Record<ErrorReasonCode, string | readonly string[]>>;
 
 const BY_TEXT = new Map<string, ErrorReasonCode>(Object.entries(REASON_TEXTS).flatMap(([code, texts]) =>

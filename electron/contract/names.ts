@@ -5,6 +5,7 @@
  * U+200E, U+200F and U+061C stay allowed: Arabic and Hebrew text needs them and they cannot reorder a name.
  */
 import { z } from 'zod';
+import { reasonParams } from './api-errors.js';
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
@@ -29,7 +30,10 @@ export function withoutUnsafeChars(s: string): string { return s.replace(UNSAFE_
 
 const refuseUnsafe = (what: string) => (s: string, ctx: z.RefinementCtx) => {
   const bad = unsafeNameChar(s);
-  if (bad) ctx.addIssue({ code: 'custom', message: `${what} contains ${bad}: names may not hold control characters or text-direction controls` });
+  if (bad) {
+    ctx.addIssue({ code: 'custom', message: `${what} contains ${bad}: names may not hold control characters or text-direction controls`,
+      params: reasonParams('nameUnsafe', { char: /U\+[0-9A-F]+/.exec(bad)?.[0] ?? '?' }) });
+  }
 };
 
 /** A name typed now: trimmed, 1..max characters, refused with a clear message when it holds an unsafe character. */

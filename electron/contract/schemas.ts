@@ -4,6 +4,7 @@
  * web shell still parses them). Pure module: no Node, no DOM, no Electron.
  */
 import { z } from 'zod';
+import { ErrorReason } from './api-errors.js';
 import { savedName, typedName, typedText, withoutUnsafeChars } from './names.js';
 
 /** Identifier of a camera: lowercase slug, stable across restarts and exports. */
@@ -280,6 +281,8 @@ export const Notice = z.object({
   /** The message's key under `hostNotices.` in the renderer's translations, with its parameters. */
   key: z.string().max(64).optional(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  /** The refusal the message names as `{{reason}}` (a rejected import row's), which the console translates in place of the English one. */
+  reason: ErrorReason.optional(),
   at: z.number(),
 });
 export type Notice = z.infer<typeof Notice>;

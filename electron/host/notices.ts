@@ -2,6 +2,7 @@
  * Things the operator must read (corrupt settings set aside, a camera rejected on import...).
  * Kept in memory, newest last, capped so a storm of notices cannot grow without bound.
  */
+import type { ErrorReason } from '../contract/api-errors.js';
 import type { Notice } from '../contract/schemas.js';
 
 export type NoticeLevel = Notice['level'];
@@ -13,9 +14,10 @@ export class NoticeBoard {
   private listeners = new Set<(notice: Notice) => void>();
   private seq = 0;
 
-  /** `message` is the English message; `i18n` names its translation (key under `hostNotices.`, parameters). */
-  add(level: NoticeLevel, message: string, i18n?: { key: string; params?: Record<string, string | number> }): Notice {
-    const notice: Notice = { id: `n${Date.now().toString(36)}-${++this.seq}`, level, message, ...(i18n ? { key: i18n.key, params: i18n.params ?? {} } : {}), at: Date.now() };
+  /** `message` is the English message; `i18n` names its translation (key under `hostNotices.`, parameters, the reason code of its `{{reason}}`). */
+  add(level: NoticeLevel, message: string, i18n?: { key: string; params?: Record<string, string | number>; reason?: ErrorReason }): Notice {
+    const notice: Notice = { id: `n${Date.now().toString(36)}-${++this.seq}`, level, message,
+      ...(i18n ? { key: i18n.key, params: i18n.params ?? {}, ...(i18n.reason ? { reason: i18n.reason } : {}) } : {}), at: Date.now() };
     this.notices.push(notice);
     if (this.notices.length > MAX_NOTICES) this.notices.splice(0, this.notices.length - MAX_NOTICES);
     for (const cb of this.listeners) {

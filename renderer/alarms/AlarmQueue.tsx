@@ -7,7 +7,7 @@ import { EventType } from '../../electron/contract/events-schema.js';
 import type { Alarm, AlarmAction, AlarmState } from '../../electron/contract/alarms-schema.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
-import type { UiErrors } from '../app/ui-errors.js';
+import { reasonMessage, type UiErrors } from '../app/ui-errors.js';
 import { DEFAULT_FILTER, filterAlarms, type AlarmFilter } from './alarm-filter.js';
 import { connectAlarmQueue } from './alarm-queue-store.js';
 import { AlarmSound } from './alarm-sound.js';
@@ -70,7 +70,8 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival, onReplay }: 
     const ids = [...checked].slice(0, 1000);
     host.client.call('alarms.bulk', { ids, operator, action }).then((r) => {
       const failed = r.results.filter((x) => !x.ok);
-      if (failed.length) errors.report(t('alarms.bulkFailed', { failed: failed.length, total: ids.length }), new Error(failed[0]!.message ?? 'failed'));
+      const first = failed[0];
+      if (first) errors.report(t('alarms.bulkFailed', { failed: failed.length, total: ids.length }), new Error(first.reason ? reasonMessage(first.reason) : first.message ?? 'failed'));
       setChecked(new Set());
     }, (e: unknown) => errors.report(t('alarms.bulkAction'), e));
   };

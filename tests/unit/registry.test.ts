@@ -155,7 +155,8 @@ describe('CameraRegistry', () => {
     await reg.update('porch', { name: 'Porch', mainUrl: 'rtsp://h/p', frigate: { names: [] } });
     expect(reg.get('porch')?.frigate).toBeUndefined();
     const res = reg.import('csv', 'name,mainUrl,frigateNames,frigateDetect\r\nA,rtsp://h/a,abay_crossing;abay_2,640x360\r\nB,rtsp://h/b,,1280 by 720\r\n');
-    expect(res.errors).toEqual([{ row: 3, message: "frigateDetect: '1280 by 720' is not a size like 1280x720" }]);
+    expect(res.errors).toEqual([{ row: 3, message: "frigateDetect: '1280 by 720' is not a size like 1280x720",
+      reason: { code: 'importDetectSize', params: { value: '1280 by 720' } } }]);
     expect(reg.get('a')?.frigate).toEqual({ names: ['abay_crossing', 'abay_2'], detectWidth: 640, detectHeight: 360 });
   });
 

@@ -6,6 +6,7 @@
  * car read "777 АВZ 02" by one camera and "777ABZ02" by another is one plate. Other letters (Kazakh Ә Ғ Қ ...) stay.
  * A pattern is the same with `?` for one unread character and `*` for any run of them.
  */
+import { reason, type ErrorReason, type ErrorReasonCode } from '../api-errors.js';
 
 /** The longest plate kept (the event model's `text` is at most 16 characters). */
 export const MAX_PLATE = 16;
@@ -21,8 +22,13 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2
 /** What a normalised plate may hold: Latin letters, digits, and Cyrillic letters (Kazakh and Russian). */
 const PLATE_CHAR = /^[A-Z0-9\u0400-\u04FF]$/u;
 
-export type PlateCheck = { ok: true; plate: string } | { ok: false; problem: string };
-export type PatternCheck = { ok: true; pattern: string; exact: boolean; glob: string; known: number } | { ok: false; problem: string };
+/** Why a text is not a plate: the English problem (logs, the API) and its reason code (the console translates it). */
+export type PlateProblem = { ok: false; problem: string; reason: ErrorReason };
+export type PlateCheck = { ok: true; plate: string } | PlateProblem;
+export type PatternCheck = { ok: true; pattern: string; exact: boolean; glob: string; known: number } | PlateProblem;
+
+const refused = (problem: string, code: ErrorReasonCode, params: Record<string, string | number> = {}): PlateProblem =>
+  ({ ok: false, problem, reason: reason(code, params) });
 
 const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -34,15 +40,16 @@ export function normalisePlate(text: string): string {
 }
 
 /** The text's characters, normalised, each either a plate character or (with wildcards) `?`/`*`; or why not. */
-function normaliseChecked(text: string, wildcards: boolean): { ok: true; value: string } | { ok: false; problem: string } {
-  if (text.length > MAX_PATTERN_INPUT) return { ok: false, problem: `too long: ${text.length} characters (a plate has at most ${MAX_PLATE})` };
+function normaliseChecked(text: string, wildcards: boolean): { ok: true; value: string } | PlateProblem {
+  if (text.length > MAX_PATTERN_INPUT) return refused(`too long: ${text.length} characters (a plate has at most ${MAX_PLATE})`, 'plateTooLong', { max: MAX_PLATE });
   const control = CONTROL.exec(text);
-  if (control) return { ok: false, problem: `contains a control character (${codePoint(control[0])})` };
+  if (control) return refused(`contains a control character (${codePoint(control[0])})`, 'plateControl', { char: codePoint(control[0]) });
   const value = normalisePlate(text);
-  if (!value) return { ok: false, problem: 'empty: type the plate (letters and digits)' };
+  if (!value) return refused('empty: type the plate (letters and digits)', 'plateEmpty');
   for (const c of value) {
     if (wildcards && (c === '?' || c === '*')) continue;
-    if (!PLATE_CHAR.test(c)) return { ok: false, problem: `'${c}' (${codePoint(c)}) is not a plate character${wildcards ? ' (letters, digits, ? for one unread character, * for several)' : ''}` };
+    if (!PLATE_CHAR.test(c)) return refused(`'${c}' (${codePoint(c)}) is not a plate character${wildcards ? ' (letters, digits, ? for one unread character, * for several)' : ''}`,
+      wildcards ? 'patternCharacter' : 'plateCharacter', { char: c, code: codePoint(c) });
   }
   return { ok: true, value };
 }
@@ -51,7 +58,7 @@ function normaliseChecked(text: string, wildcards: boolean): { ok: true; value: 
 export function checkPlate(text: string): PlateCheck {
   const r = normaliseChecked(text, false);
   if (!r.ok) return r;
-  if ([...r.value].length > MAX_PLATE) return { ok: false, problem: `too long: a plate has at most ${MAX_PLATE} characters` };
+  if ([...r.value].length > MAX_PLATE) return refused(`too long: a plate has at most ${MAX_PLATE} characters`, 'plateTooLong', { max: MAX_PLATE });
   return { ok: true, plate: r.value };
 }
 
@@ -64,10 +71,10 @@ export function checkPattern(text: string): PatternCheck {
   if (!r.ok) return r;
   const pattern = r.value.replace(/\*+/g, '*');
   const known = [...pattern].filter((c) => c !== '?' && c !== '*').length;
-  if (known === 0) return { ok: false, problem: 'only wildcards: give at least the characters you could read' };
-  if (known < MIN_KNOWN_CHARS) return { ok: false, problem: `give at least ${MIN_KNOWN_CHARS} characters you could read` };
+  if (known === 0) return refused('only wildcards: give at least the characters you could read', 'patternOnlyWildcards');
+  if (known < MIN_KNOWN_CHARS) return refused(`give at least ${MIN_KNOWN_CHARS} characters you could read`, 'patternFewKnown', { min: MIN_KNOWN_CHARS });
   const fixed = [...pattern].filter((c) => c !== '*').length;
-  if (fixed > MAX_PLATE) return { ok: false, problem: `too long: a plate has at most ${MAX_PLATE} characters` };
+  if (fixed > MAX_PLATE) return refused(`too long: a plate has at most ${MAX_PLATE} characters`, 'plateTooLong', { max: MAX_PLATE });
   const exact = !/[?*]/.test(pattern);
   return { ok: true, pattern, exact, glob: pattern, known };
 }

@@ -13,9 +13,9 @@ import { Operator } from '../alarms-schema.js';
 const Time = z.number().int().min(0).max(8.64e15);
 
 /** A search pattern as typed: refused with the reason when it is not one (control characters, only wildcards, ...). */
-export const PlatePattern = z.string().superRefine((s, ctx) => { const r = checkPattern(s); if (!r.ok) ctx.addIssue({ code: 'custom', message: `plate pattern ${r.problem}` }); });
+export const PlatePattern = z.string().superRefine((s, ctx) => { const r = checkPattern(s); if (!r.ok) ctx.addIssue({ code: 'custom', message: `plate pattern ${r.problem}`, params: { reason: r.reason } }); });
 /** One plate, exactly (normalised by the host: spaces and lookalike Cyrillic letters do not matter). */
-export const PlateText = z.string().superRefine((s, ctx) => { const r = checkPlate(s); if (!r.ok) ctx.addIssue({ code: 'custom', message: `plate ${r.problem}` }); });
+export const PlateText = z.string().superRefine((s, ctx) => { const r = checkPlate(s); if (!r.ok) ctx.addIssue({ code: 'custom', message: `plate ${r.problem}`, params: { reason: r.reason } }); });
 
 /** Where a camera stood when it read the plate (its registry position then), WGS84 degrees. */
 export const SightingPosition = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });

@@ -5,6 +5,7 @@
  * Times inside a scenario are offsets in milliseconds from the session's start (the scenario's clock).
  */
 import { z } from 'zod';
+import { reasonParams } from '../api-errors.js';
 import { Verdict } from '../alarms-schema.js';
 import { ConsoleAction, IncidentId } from '../replay-schema.js';
 import { CameraId } from '../schemas.js';
@@ -82,18 +83,22 @@ export const Scenario = z.object({
 }).superRefine((s, ctx) => {
   const ids = new Set<string>();
   s.events.forEach((e, i) => {
-    if (ids.has(e.id)) ctx.addIssue({ code: 'custom', path: ['events', i, 'id'], message: `two scripted events are called ${e.id}` });
+    if (ids.has(e.id)) ctx.addIssue({ code: 'custom', path: ['events', i, 'id'], message: `two scripted events are called ${e.id}`, params: reasonParams('scenarioEventTwice', { id: e.id }) });
     ids.add(e.id);
-    if (e.atMs > s.durationMs) ctx.addIssue({ code: 'custom', path: ['events', i, 'atMs'], message: `event ${e.id} at ${e.atMs} ms is after the scenario ends (${s.durationMs} ms)` });
-    if (!s.cameraIds.includes(e.cameraId)) ctx.addIssue({ code: 'custom', path: ['events', i, 'cameraId'], message: `event ${e.id} is on camera ${e.cameraId}, which the scenario does not use` });
-    if (e.kind === 'camera-failure' && e.durationMs === undefined) ctx.addIssue({ code: 'custom', path: ['events', i, 'durationMs'], message: `camera failure ${e.id} needs a duration` });
-    if (e.kind === 'telemetry-lost' && !e.unitId) ctx.addIssue({ code: 'custom', path: ['events', i, 'unitId'], message: `telemetry loss ${e.id} needs a unit` });
+    if (e.atMs > s.durationMs) ctx.addIssue({ code: 'custom', path: ['events', i, 'atMs'], message: `event ${e.id} at ${e.atMs} ms is after the scenario ends (${s.durationMs} ms)`,
+      params: reasonParams('scenarioEventLate', { id: e.id, seconds: e.atMs / 1000, duration: s.durationMs / 1000 }) });
+    if (!s.cameraIds.includes(e.cameraId)) ctx.addIssue({ code: 'custom', path: ['events', i, 'cameraId'], message: `event ${e.id} is on camera ${e.cameraId}, which the scenario does not use`,
+      params: reasonParams('scenarioEventCamera', { id: e.id, camera: e.cameraId }) });
+    if (e.kind === 'camera-failure' && e.durationMs === undefined) ctx.addIssue({ code: 'custom', path: ['events', i, 'durationMs'], message: `camera failure ${e.id} needs a duration`, params: reasonParams('scenarioFailureDuration', { id: e.id }) });
+    if (e.kind === 'telemetry-lost' && !e.unitId) ctx.addIssue({ code: 'custom', path: ['events', i, 'unitId'], message: `telemetry loss ${e.id} needs a unit`, params: reasonParams('scenarioLossUnit', { id: e.id }) });
     const clash = s.events.find((o, j) => j < i && o.cameraId === e.cameraId && Math.abs(o.atMs - e.atMs) < MIN_EVENT_GAP_MS);
-    if (clash) ctx.addIssue({ code: 'custom', path: ['events', i, 'atMs'], message: `events ${clash.id} and ${e.id} overlap on camera ${e.cameraId} (less than ${MIN_EVENT_GAP_MS / 1000} s apart)` });
+    if (clash) ctx.addIssue({ code: 'custom', path: ['events', i, 'atMs'], message: `events ${clash.id} and ${e.id} overlap on camera ${e.cameraId} (less than ${MIN_EVENT_GAP_MS / 1000} s apart)`,
+      params: reasonParams('scenarioEventsOverlap', { first: clash.id, second: e.id, camera: e.cameraId, seconds: MIN_EVENT_GAP_MS / 1000 }) });
   });
   s.expected.forEach((x, i) => {
     const e = ids.has(x.eventId);
-    if (!e) ctx.addIssue({ code: 'custom', path: ['expected', i, 'eventId'], message: `a response expects event ${x.eventId}, which the scenario does not script` });
+    if (!e) ctx.addIssue({ code: 'custom', path: ['expected', i, 'eventId'], message: `a response expects event ${x.eventId}, which the scenario does not script`,
+      params: reasonParams('scenarioNoEvent', { id: x.eventId }) });
   });
 });
 export type Scenario = z.infer<typeof Scenario>;

@@ -342,7 +342,7 @@ export class AccessModule {
     else if (dir && (!row || row.source === 'directory')) {
       const r = await directorySignIn(dir, nameIn, password);
       if (!r.ok && (r.kind === 'unreachable' || r.kind === 'timeout')) refuse('unavailable', `${r.message}; local accounts can still sign in`, 'signin.directory-down', { code: 'directoryDown', params: {} });
-      if (!r.ok && r.kind === 'no-role') refuse('forbidden', r.message);
+      if (!r.ok && r.kind === 'no-role') refuse('forbidden', r.message, 'signin.failed', { code: 'directoryNoRole', params: {} });
       if (r.ok) {
         ok = true;
         const t = this.now();

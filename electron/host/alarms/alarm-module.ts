@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
-import { reason } from '../../contract/api-errors.js';
+import { reason, type ErrorReason } from '../../contract/api-errors.js';
 import type { alarmRequests } from '../../contract/alarms-api.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
 import { EVENT_MODEL_VERSION, KuzetEvent, type OverlayMeta, type StoredEvent } from '../../contract/events-schema.js';
@@ -100,7 +100,7 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
 
   const ready = async () => {
     const i = await ingest;
-    if (!i) throw new ContractError('unavailable', 'MQTT ingest is not running (see the host log)');
+    if (!i) throw new ContractError('unavailable', 'MQTT ingest is not running (see the host log)', reason('mqttDown'));
     return i;
   };
 
@@ -126,9 +126,9 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
     },
     'alarms.act': ({ id, operator, action }) => engine.act(id, action, operator),
     'alarms.bulk': async ({ ids, operator, action }) => {
-      const results: { id: string; ok: boolean; message: string | null }[] = [];
+      const results: { id: string; ok: boolean; message: string | null; reason?: ErrorReason | null }[] = [];
       for (const id of ids) {
-        try { await engine.act(id, action, operator); results.push({ id, ok: true, message: null }); } catch (e) { results.push({ id, ok: false, message: e instanceof Error ? e.message : String(e) }); }
+        try { await engine.act(id, action, operator); results.push({ id, ok: true, message: null }); } catch (e) { results.push({ id, ok: false, message: e instanceof Error ? e.message : String(e), reason: e instanceof ContractError ? e.reason ?? null : null }); }
       }
       return { results };
     },

@@ -357,7 +357,7 @@ export class AlarmEngine {
   saveRules(rules: RuleInput[], actor: string): Rule[] {
     const parsed = rules.map((r) => Rule.parse(r));
     const ids = new Set<string>();
-    for (const r of parsed) { if (ids.has(r.id)) throw new ContractError('invalid', `rule id '${r.id}' is used twice`); ids.add(r.id); }
+    for (const r of parsed) { if (ids.has(r.id)) throw new ContractError('invalid', `rule id '${r.id}' is used twice`, reason('ruleIdTwice', { id: r.id })); ids.add(r.id); }
     this.store.transaction(() => {
       this.store.saveRules(parsed);
       this.store.audit({ at: this.now(), actor, action: 'rules.save', subject: 'rules', detail: parsed.map((r) => `${r.id}:p${r.priority}${r.enabled ? '' : ':off'}`).join(' ') });

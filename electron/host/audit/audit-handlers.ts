@@ -89,7 +89,7 @@ export function createAuditHandlers(o: AuditHandlerOptions): AuditHandlers {
       return auditRetention(o.settings, footageDays);
     },
     'audit.load': async ({ perSecond, seconds, cameraIds }, ctx) => {
-      if (!o.diagnostics) throw new ContractError('unavailable', 'audit.load is a measurement hook: start the console with diagnostics on (--diagnostics or KUZET_DIAGNOSTICS=1)');
+      if (!o.diagnostics) throw new ContractError('unavailable', 'audit.load is a measurement hook: start the console with diagnostics on (--diagnostics or KUZET_DIAGNOSTICS=1)', { code: 'diagnosticsOff', params: {} });
       const user = ctx.user ?? ctx.clientId;
       o.audit(user, 'audit.load', 'audit', JSON.stringify({ perSecond, seconds, cameras: cameraIds.length }));
       return runAuditLoad({ perSecond, seconds, cameraIds, user }, o.audit);

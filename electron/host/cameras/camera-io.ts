@@ -2,13 +2,14 @@
  * Camera lists in and out: JSON arrays and CSV with the header below. Passwords are never
  * exported; an imported `password` column is accepted (sealed on the way in).
  */
+import { reason, type ErrorReason } from '../../contract/api-errors.js';
 import type { Camera, CameraInput } from '../../contract/schemas.js';
 import { readCsv, writeCsv } from './csv.js';
 
 export const CSV_COLUMNS = ['id', 'name', 'mainUrl', 'subUrl', 'username', 'kind', 'group', 'tags', 'lat', 'lon', 'heading', 'fov', 'frigateNames', 'frigateDetect'] as const;
 
 /** One row of an import: its number as the operator sees it, and the camera or why it is unreadable. */
-export type ImportRow = { row: number; input: CameraInput } | { row: number; error: string };
+export type ImportRow = { row: number; input: CameraInput } | { row: number; error: string; reason: ErrorReason };
 
 /** What an export holds for one camera (Camera without hasCredentials and probe results). */
 function exported(c: Camera): Record<string, unknown> {
@@ -47,7 +48,7 @@ export function parseJsonImport(text: string): ImportRow[] {
   const list = Array.isArray(data) ? data : (data as { cameras?: unknown } | null)?.cameras;
   if (!Array.isArray(list)) throw new Error('expected a JSON array of cameras (or an object with a "cameras" array)');
   return list.map((item, i): ImportRow => {
-    if (!item || typeof item !== 'object' || Array.isArray(item)) return { row: i + 1, error: 'not a camera object' };
+    if (!item || typeof item !== 'object' || Array.isArray(item)) return { row: i + 1, error: 'not a camera object', reason: reason('importNotCamera') };
     const { hasCredentials: _h, probe: _p, lat, lon, heading, fov, ...rest } = item as Record<string, unknown>;
     const flatLocation = lat !== undefined || lon !== undefined ? { lat, lon, ...(heading !== undefined ? { heading } : {}), ...(fov !== undefined ? { fov } : {}) } : undefined;
     return { row: i + 1, input: { ...(flatLocation && !rest.location ? { location: flatLocation } : {}), ...rest } as CameraInput };
@@ -71,10 +72,10 @@ export function parseCsvImport(text: string): ImportRow[] {
       const raw = get(col);
       if (!raw) continue;
       const n = Number(raw);
-      if (!Number.isFinite(n)) return { row: line, error: `${col}: '${raw.slice(0, 40)}' is not a number` };
+      if (!Number.isFinite(n)) return { row: line, error: `${col}: '${raw.slice(0, 40)}' is not a number`, reason: reason('importNotNumber', { field: col, value: raw.slice(0, 40) }) };
       nums[col] = n;
     }
-    if ((nums.lat === undefined) !== (nums.lon === undefined)) return { row: line, error: 'lat and lon go together: give both or neither' };
+    if ((nums.lat === undefined) !== (nums.lon === undefined)) return { row: line, error: 'lat and lon go together: give both or neither', reason: reason('importLatLon') };
     const input: Record<string, unknown> = {
       name: get('name'), mainUrl: get('mainurl'),
       tags: get('tags').split(';').map((t) => t.trim()).filter(Boolean),
@@ -86,7 +87,7 @@ export function parseCsvImport(text: string): ImportRow[] {
     const frigateNames = get('frigatenames').split(';').map((t) => t.trim()).filter(Boolean);
     const detect = get('frigatedetect');
     const size = /^(\d{1,5})\s*[xX×]\s*(\d{1,5})$/.exec(detect);
-    if (detect && !size) return { row: line, error: `frigateDetect: '${detect.slice(0, 40)}' is not a size like 1280x720` };
+    if (detect && !size) return { row: line, error: `frigateDetect: '${detect.slice(0, 40)}' is not a size like 1280x720`, reason: reason('importDetectSize', { value: detect.slice(0, 40) }) };
     if (frigateNames.length || size) input.frigate = { names: frigateNames, ...(size ? { detectWidth: Number(size[1]), detectHeight: Number(size[2]) } : {}) };
     if (nums.lat !== undefined && nums.lon !== undefined) {
       input.location = { lat: nums.lat, lon: nums.lon, ...(nums.heading !== undefined ? { heading: nums.heading } : {}), ...(nums.fov !== undefined ? { fov: nums.fov } : {}) };

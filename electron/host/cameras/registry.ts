@@ -152,7 +152,7 @@ export class CameraRegistry {
     const next = new Map(this.cameras);
     const result: CameraImportResult = { added: 0, updated: 0, errors: [] };
     for (const row of rows) {
-      if ('error' in row) { result.errors.push({ row: row.row, message: row.error }); continue; }
+      if ('error' in row) { result.errors.push({ row: row.row, message: row.error, reason: row.reason }); continue; }
       try {
         const id = typeof row.input.id === 'string' ? row.input.id : undefined;
         const existing = id ? next.get(id) : undefined;
@@ -169,7 +169,7 @@ export class CameraRegistry {
     if (result.errors.length > 0) {
       const first = result.errors[0]!;
       this.opts.notices?.add('warning', `Camera import: ${result.errors.length} row${result.errors.length > 1 ? 's were' : ' was'} rejected (row ${first.row}: ${first.message}).`,
-        { key: 'cameraImportRejected', params: { count: result.errors.length, row: first.row, reason: first.message } });
+        { key: 'cameraImportRejected', params: { count: result.errors.length, row: first.row, reason: first.message }, ...(first.reason ? { reason: first.reason } : {}) });
     }
     return result;
   }

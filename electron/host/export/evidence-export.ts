@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import type { BurnIn, ExportProgress, ExportResult } from '../../contract/review-api.js';
 import { ContractError } from '../../contract/api.js';
+import { reason } from '../../contract/api-errors.js';
 import type { Segment } from '../recording/segment.js';
 import { runFfmpeg } from '../recording/run-ffmpeg.js';
 import { mapLimit } from '../recording/probe-segment.js';
@@ -73,8 +74,8 @@ const REMUX_PARALLEL = 2;
 const ENCODE_WEIGHT = 12;
 
 export async function exportEvidence(req: ExportRequest, d: ExportDeps): Promise<ExportResult> {
-  if (req.toMs <= req.fromMs) throw new ContractError('invalid', 'the export range must end after it starts');
-  if (req.toMs - req.fromMs > MAX_EXPORT_MS) throw new ContractError('invalid', 'an export covers at most 24 hours');
+  if (req.toMs <= req.fromMs) throw new ContractError('invalid', 'the export range must end after it starts', reason('rangeBackwards'));
+  if (req.toMs - req.fromMs > MAX_EXPORT_MS) throw new ContractError('invalid', 'an export covers at most 24 hours', reason('exportTooLong', { hours: MAX_EXPORT_MS / 3_600_000 }));
   const cameraIds = [...new Set(req.cameraIds)];
   const plan = cameraIds.map((cameraId) => ({ cameraId, runs: continuousRuns(segmentsIn(d.segments(cameraId), req.fromMs, req.toMs)) }));
   const jobs: Job[] = plan.flatMap(({ cameraId, runs }) => runs.map((run) => {
@@ -82,7 +83,8 @@ export async function exportEvidence(req: ExportRequest, d: ExportDeps): Promise
     const endMs = Math.min((run[run.length - 1] as Segment).endMs, req.toMs);
     return { cameraId, run, name: `${cameraId}_${compactIso(startMs)}.mp4`, startMs, endMs };
   })).filter((j) => j.endMs > j.startMs);
-  if (jobs.length === 0) throw new ContractError('not-found', `no recorded footage of ${cameraIds.join(', ')} between ${new Date(req.fromMs).toISOString()} and ${new Date(req.toMs).toISOString()}`);
+  if (jobs.length === 0) throw new ContractError('not-found', `no recorded footage of ${cameraIds.join(', ')} between ${new Date(req.fromMs).toISOString()} and ${new Date(req.toMs).toISOString()}`,
+    reason('exportNoFootage', { cameras: cameraIds.join(', ') }));
 
   // privacy masks (issue 12 §3): a camera with masks gets a masked copy in place of its original, unless unmasked
   const masks = new Map(cameraIds.map((c) => [c, d.masks?.(c) ?? []] as const).filter(([, m]) => m.length > 0));
@@ -90,7 +92,7 @@ export async function exportEvidence(req: ExportRequest, d: ExportDeps): Promise
   const t0 = Date.now();
   const id = req.id ?? newId('export');
   const dir = join(d.exportsDir, id);
-  if (existsSync(dir)) throw new ContractError('invalid', `an export ${id} exists already`);
+  if (existsSync(dir)) throw new ContractError('invalid', `an export ${id} exists already`, reason('exportExists', { id }));
   mkdirSync(dir, { recursive: true });
   const files: ManifestFile[] = [];
   const profile = { remuxMs: 0, hashMs: 0, encodeMs: 0, signMs: 0 };
@@ -193,7 +195,7 @@ export async function exportEvidence(req: ExportRequest, d: ExportDeps): Promise
     const cancelled = (err as Error).name === 'AbortError' || d.signal?.aborted;
     d.progress?.({ id, cameraId: null, done: 0, stage: cancelled ? 'cancelled' : 'error', message: cancelled ? 'cancelled' : String(err) });
     rmSync(dir, { recursive: true, force: true }); // a half-written export must not look like evidence
-    if (cancelled) throw new ContractError('conflict', `export ${id} was cancelled`);
+    if (cancelled) throw new ContractError('conflict', `export ${id} was cancelled`, reason('exportCancelled', { id }));
     throw err;
   }
 }

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { ContractError, type HostService } from '../../contract/api.js';
+import { reason as refusal, type ErrorReason } from '../../contract/api-errors.js';
 import type { StoredEvent } from '../../contract/events-schema.js';
 import type { GeoPosition } from '../../contract/schemas.js';
 import { checkPattern, checkPlate, patternMatches } from '../../contract/plates/plate-text.js';
@@ -125,16 +126,17 @@ export function createPlateModule(opts: PlateModuleOptions): PlateModule {
     },
   };
 
-  const invalid = (problem: string) => new ContractError('invalid', problem);
+  const invalid = (problem: string, why: ErrorReason) => new ContractError('invalid', problem, why);
+  const noViolation = (id: string) => new ContractError('not-found', `no violation ${id}`, refusal('noViolation', { id }));
   const handlers: PlateHandlers = {
     'plates.search': ({ pattern, fromMs, toMs, limit }) => {
       const p = checkPattern(pattern);
-      if (!p.ok) throw invalid(`plate pattern ${p.problem}`);
+      if (!p.ok) throw invalid(`plate pattern ${p.problem}`, p.reason);
       return { pattern: p.pattern, ...index.search(p, { fromMs, toMs }, limit) };
     },
     'plates.route': ({ plate, fromMs, toMs, limit }) => {
       const p = checkPlate(plate);
-      if (!p.ok) throw invalid(`plate ${p.problem}`);
+      if (!p.ok) throw invalid(`plate ${p.problem}`, p.reason);
       return { plate: p.plate, ...index.route(p.plate, { fromMs, toMs }, limit) };
     },
     'plates.watchlist.get': () => watch.slice(),
@@ -143,7 +145,7 @@ export function createPlateModule(opts: PlateModuleOptions): PlateModule {
       const next: WatchEntry[] = [];
       for (const e of entries) {
         const p = checkPattern(e.pattern);
-        if (!p.ok) throw invalid(`watch list: '${e.pattern.slice(0, 40)}': ${p.problem}`);
+        if (!p.ok) throw invalid(`watch list: '${e.pattern.slice(0, 40)}': ${p.problem}`, p.reason);
         if (seen.has(p.pattern)) continue;
         seen.add(p.pattern);
         next.push({ ...e, pattern: p.pattern });
@@ -156,22 +158,23 @@ export function createPlateModule(opts: PlateModuleOptions): PlateModule {
     'violations.list': ({ states, limit }) => index.violations(states, limit),
     'violations.get': ({ id }) => {
       const v = index.violation(id);
-      if (!v) throw new ContractError('not-found', `no violation ${id}`);
+      if (!v) throw noViolation(id);
       return v;
     },
     'violations.decide': ({ id, verdict, reason, operator }) => {
       const v = index.violation(id);
-      if (!v) throw new ContractError('not-found', `no violation ${id}`);
-      if (v.state !== 'pending') throw new ContractError('conflict', `violation ${id} was already ${v.state} by ${v.decidedBy ?? '?'}`);
+      if (!v) throw noViolation(id);
+      if (v.state !== 'pending') throw new ContractError('conflict', `violation ${id} was already ${v.state} by ${v.decidedBy ?? '?'}`,
+        refusal(v.state === 'accepted' ? 'violationAccepted' : 'violationRejected', { id, by: v.decidedBy ?? '?' }));
       const at = now();
-      if (!index.decide(id, verdict, operator, at, reason)) throw new ContractError('conflict', `violation ${id} was decided meanwhile`);
+      if (!index.decide(id, verdict, operator, at, reason)) throw new ContractError('conflict', `violation ${id} was decided meanwhile`, refusal('violationDecidedMeanwhile', { id }));
       opts.audit({ user: operator, action: verdict === 'accepted' ? 'violation.accept' : 'violation.reject', target: id,
         details: { reason, camera: v.cameraId, violation: v.violation, plate: v.plate ?? '', at: v.atMs } });
       return index.violation(id)!;
     },
     'violations.picture': async ({ id }) => {
       const p = index.picture(id);
-      if (!p) throw new ContractError('not-found', `no violation ${id}`);
+      if (!p) throw noViolation(id);
       return { data: p.data ? await opts.maskPicture(p.cameraId, p.data) : null };
     },
   };

@@ -5,19 +5,20 @@
 import { realpathSync, writeFileSync, unlinkSync, existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ContractError } from '../../contract/api.js';
+import { reason } from '../../contract/api-errors.js';
 
 export function insideRoot(root: string, rel: string): string {
   if (typeof rel !== 'string' || rel === '' || isAbsolute(rel) || rel.split(/[\\/]/).includes('..') || rel.includes('\0')) {
-    throw new ContractError('invalid', `path '${String(rel).slice(0, 200)}' is outside the recordings folder`);
+    throw new ContractError('invalid', `path '${String(rel).slice(0, 200)}' is outside the recordings folder`, reason('pathOutside', { path: String(rel) }));
   }
   const abs = resolve(root, rel);
   const r = relative(resolve(root), abs);
-  if (r === '' || r.startsWith('..') || isAbsolute(r)) throw new ContractError('invalid', `path '${rel.slice(0, 200)}' is outside the recordings folder`);
+  if (r === '' || r.startsWith('..') || isAbsolute(r)) throw new ContractError('invalid', `path '${rel.slice(0, 200)}' is outside the recordings folder`, reason('pathOutside', { path: rel }));
   if (existsSync(abs)) {
     // a symlink inside the root must not lead out of it
     const real = realpathSync(abs);
     const realRoot = realpathSync(root);
-    if (real !== realRoot && !real.startsWith(realRoot + sep)) throw new ContractError('invalid', `path '${rel.slice(0, 200)}' leads outside the recordings folder`);
+    if (real !== realRoot && !real.startsWith(realRoot + sep)) throw new ContractError('invalid', `path '${rel.slice(0, 200)}' leads outside the recordings folder`, reason('pathOutside', { path: rel }));
   }
   return abs;
 }

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { EventName, EventPayload, HostService } from '../../contract/api.js';
 import { ContractError } from '../../contract/api.js';
+import { reason } from '../../contract/api-errors.js';
 import type { Bookmark, EvidenceLock, reviewRequests } from '../../contract/review-api.js';
 import type { Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
@@ -125,7 +126,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
     'export.create': async (req) => {
       await recording.ready;
       const k = signingKey();
-      if (req.id && running.has(req.id)) throw new ContractError('conflict', `export ${req.id} is running`);
+      if (req.id && running.has(req.id)) throw new ContractError('conflict', `export ${req.id} is running`, reason('exportRunning', { id: req.id }));
       const abort = new AbortController();
       const id = req.id ?? newId('export');
       // the originals in the clear are about to be written: the intent is in the custody chain first (each entry is written
@@ -162,7 +163,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
     'export.verify': async ({ id }, ctx) => {
       const dir = exportDir(id);
       const r = await verifyExport(dir, { trustedPublicKeyPem: signingKey().publicKeyPem });
-      if (r.problems.some((p) => p.includes('not an export folder'))) throw new ContractError('not-found', `no export ${id}`);
+      if (r.problems.some((p) => p.includes('not an export folder'))) throw new ContractError('not-found', `no export ${id}`, reason('noExport', { id }));
       audit.append(ctx.user ?? ctx.clientId, 'export.verify', `export:${id}`, { id, ok: r.ok, problems: r.problems.length });
       return r;
     },

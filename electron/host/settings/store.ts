@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ContractError } from '../../contract/api.js';
+import { reasonOfIssue } from '../../contract/api-errors.js';
 import type { Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
 import { describeIssues } from './describe-issue.js';
@@ -64,7 +65,7 @@ export class SettingsStore {
   /** Merges a partial change; throws ContractError('invalid') and keeps the old settings on bad input. */
   update(patch: Partial<Settings>): Settings {
     const result = Settings.safeParse({ ...this.store.read(), ...patch });
-    if (!result.success) throw new ContractError('invalid', describeIssues(result.error, 'settings'));
+    if (!result.success) throw new ContractError('invalid', describeIssues(result.error, 'settings'), reasonOfIssue(result.error.issues[0]!) ?? undefined);
     this.store.write(result.data);
     const next = this.get();
     for (const cb of this.listeners) cb(next);

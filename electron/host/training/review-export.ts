@@ -53,11 +53,11 @@ export async function htmlToPdf(html: string, chromium: string, timeoutMs = 60_0
       child.on('exit', (code) => {
         clearTimeout(timer);
         if (existsSync(out)) resolve();
-        else reject(new ContractError('internal', `Chromium printed no PDF (exit ${code}): ${err.trim().split('\n').slice(-2).join(' ')}`));
+        else reject(new ContractError('internal', `Chromium printed no PDF (exit ${code}): ${err.trim().split('\n').slice(-2).join(' ')}`, reason('pdfUnavailable')));
       });
     });
     const pdf = readFileSync(out);
-    if (pdf.subarray(0, 4).toString('latin1') !== '%PDF') throw new ContractError('internal', 'Chromium wrote something that is not a PDF');
+    if (pdf.subarray(0, 4).toString('latin1') !== '%PDF') throw new ContractError('internal', 'Chromium wrote something that is not a PDF', reason('pdfUnavailable'));
     return pdf;
   } finally {
     rmSync(dir, { recursive: true, force: true });
