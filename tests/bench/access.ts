@@ -7,7 +7,7 @@
  *   forbiddenTried/Leaked every route x every role with real sessions (tests/support/forbidden-matrix.ts, the matrix of
  *                        tests/integration/access-forbidden.test.ts) plus the start token alone; each role's refusals
  *                        must be in the access chain (`access.refused`)
- *   auditEventsPerSec    a 16 x 360p wall open in headless Chromium while the host appends 5,000 entries a second to its
+ *   auditEventsPerSec    a 16 x 360p wall in the app window `npm start` opens (on $DISPLAY or a private Xvfb) while the host appends 5,000 entries a second to its
  *                        access chain (`audit.load`, a diagnostics hook) for a window: the rate the audit sustained, and
  *                        the wall's painted fps in windows without and with that load, alternated (a ratio in one run)
  *   wallFpsWithAudit     the wall's painted fps (median tile) in the windows with that load; per window also how many of
@@ -38,6 +38,7 @@ import { ApiClient } from '../support/api-client.js';
 import { addMatrixCameras, auditedRefusals, METHODS, SAMPLE, tryForbidden } from '../support/forbidden-matrix.js';
 import { ROOT, startWebShell, waitFor } from '../support/harness.js';
 import { launchPlainChromium } from '../support/plain-chromium.js';
+import { ensureXDisplay } from '../support/xvfb.js';
 import { machineTicks, measureCpu, median, percentile } from '../support/procfs.js';
 import { missingTranslations } from '../support/translations.js';
 import { painterCost } from './mask-painter.js';
@@ -149,7 +150,9 @@ async function main(): Promise<void> {
     const imported = await admin.call('cameras.import', { format: 'json', text: JSON.stringify(simIds.map((id, i) => ({ id: ids[i], name: `${id} 360p`, mainUrl: sim.url(id, 'sub'), kind: 'fixed', tags: ['bench'] }))) });
     if (imported.errors.length) throw new Error(`import failed: ${JSON.stringify(imported.errors.slice(0, 3))}`);
     for (const id of ids) await admin.call('cameras.probe', { id, profile: 'main' });
-    const page = own(await launchPlainChromium(shell.info.url));
+    // the window the operator gets (scripts/app-window.mjs flags), not headless: the window's GPU process is part of the cost
+    const xd = own(await ensureXDisplay());
+    const page = own(await launchPlainChromium(shell.info.url, { window: { display: xd.display } }));
     const windows: WallWindow[] = [];
     const wallNotes: string[] = [];
     {

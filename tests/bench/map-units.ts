@@ -1,7 +1,8 @@
 /**
  * The map's share of `npm run bench:map` (issue 10 §6), one exported function: 1,000 cameras placed over the demo
- * district and 50 units moving at 2 updates a second on the map, in its own headless Chromium (its own profile and
- * process, as DESIGN.md asks without a GPU), while a 16 x 360p wall plays in another headless Chromium.
+ * district and 50 units moving at 2 updates a second on the map, in its own app window (its own Chromium profile and
+ * process, as DESIGN.md asks without a GPU) on a screen of its own, while a 16 x 360p wall plays in the app window
+ * on another screen: the windows `npm start` opens (scripts/app-window.mjs flags), each on its own X display.
  * - mapExtraCpuPct: CPU (% of one core) of the map's browser processes while the units move; mapIdleCpuPct the same
  *   with nothing moving (draw on change only: should be about 0).
  * - mapFrameP95Ms: a pan or zoom step (the probe's zoomTo / a jump) to the frame deck drew for it, p95 over the steps.
@@ -15,6 +16,7 @@ import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
 import { launchPlainChromium, type PlainChromium } from '../support/plain-chromium.js';
+import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { measureCpu, percentile, type ProcInfo } from '../support/procfs.js';
 import { UNIT_TELEMETRY_VERSION, type UnitKind } from '../../electron/contract/units-schema.js';
 
@@ -47,6 +49,8 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
   let api: ApiClient | null = null;
   let mapPage: PlainChromium | null = null;
   let wallPage: PlainChromium | null = null;
+  let wallScreen: XDisplay | null = null;
+  let mapScreen: XDisplay | null = null;
   let publisher: mqtt.MqttClient | null = null;
   let timer: NodeJS.Timeout | null = null;
   try {
@@ -65,14 +69,16 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     for (const c of wallCams) await api.call('cameras.probe', { id: c.id, profile: 'main' });
     await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('4x4', wallCams.map((c) => c.id), 'bench', 'bench map') });
 
-    log('wall window (16 x 360p) and map window (1,000 cameras), each its own headless Chromium');
-    wallPage = await launchPlainChromium(shell.info.url, { width: 1920, height: 1080 });
+    log('wall window (16 x 360p) and map window (1,000 cameras), each its own Chromium app window on its own screen');
+    wallScreen = await ensureXDisplay();
+    mapScreen = await ensureXDisplay('1920x1080x24', true);
+    wallPage = await launchPlainChromium(shell.info.url, { window: { display: wallScreen.display } });
     await waitFor('the wall page', () => wallPage!.evaluate<boolean>('window.__kuzet?.ready === true'), 60_000, 250);
     const tilesNow = () => wallPage!.evaluate<TileNow[]>('window.__kuzet.tiles()');
     try {
       await waitFor('all tiles painting', async () => (await tilesNow()).filter((x) => x.cameraId && x.state === 'live' && x.painted > 5).length >= 16, 90_000, 500);
     } catch (e) { notes.push(`not every wall tile went live: ${(e as Error).message.slice(0, 160)}`); }
-    mapPage = await launchPlainChromium(`${shell.info.url}&view=map`, { width: 1920, height: 1080 });
+    mapPage = await launchPlainChromium(`${shell.info.url}&view=map`, { window: { display: mapScreen.display } });
     await waitFor('the map drawn', () => mapPage!.evaluate<boolean>('(window.__kuzetMap?.redraws() ?? 0) > 0'), 90_000, 250);
     await mapPage.evaluate('window.__kuzetMap.zoomTo(14)');
     await sleep(3000);
@@ -138,6 +144,8 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     await publisher?.endAsync(true).catch(() => {});
     await mapPage?.close().catch(() => {});
     await wallPage?.close().catch(() => {});
+    await mapScreen?.close().catch(() => {});
+    await wallScreen?.close().catch(() => {});
     api?.close();
     await shell?.close().catch(() => {});
     await sim?.close().catch(() => {});

@@ -21,7 +21,8 @@ import { dirname, join } from 'node:path';
 import type { ConsoleState, IncidentRecord } from '../../electron/contract/replay-schema.js';
 import { consoleStateAt } from '../../electron/contract/replay-state.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
-import { launchBrowser, ROOT, startWebShell } from '../support/harness.js';
+import { ROOT, startWebShell } from '../support/harness.js';
+import { launchAppWindowBrowser } from '../support/app-window-browser.js';
 import { ApiClient } from '../support/api-client.js';
 import { segmentFile } from '../../electron/host/recording/segment.js';
 import { INDEX_FILE } from '../../electron/host/recording/segment-index.js';
@@ -110,11 +111,11 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
   const load = loadavg()[0]!;
   const shell = await startWebShell({ dataDir: dir, env: { KUZET_MQTT_PORT: '0' } });
   const api = await ApiClient.connect(shell.info.origin, shell.info.token);
-  let browser: Awaited<ReturnType<typeof launchBrowser>> | null = null;
+  let browser: Awaited<ReturnType<typeof launchAppWindowBrowser>> | null = null;
   try {
     // the host's index covers the incident for every camera (recorded minutes, summed)
     const indexed = Math.round((await api.call('recording.timeline', { cameraIds: ids, fromMs, toMs })).flatMap((c) => c.spans).filter((x) => x.kind === 'recorded').reduce((n, x) => n + x.endMs - x.startMs, 0) / 60_000);
-    browser = await launchBrowser();
+    browser = await launchAppWindowBrowser();
     const { page } = browser;
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.goto(shell.info.url);

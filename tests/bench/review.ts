@@ -25,7 +25,8 @@ import { join } from 'node:path';
 import { startSimulator } from '../../native/simulator/control.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { ApiClient } from '../support/api-client.js';
-import { launchBrowser, ROOT, startWebShell, waitFor } from '../support/harness.js';
+import { ROOT, startWebShell, waitFor } from '../support/harness.js';
+import { launchAppWindowBrowser } from '../support/app-window-browser.js';
 import { measureCpu, median, percentile, tree } from '../support/procfs.js';
 import { isWaitingStandby } from '../support/standby.js';
 import { addRecordedCameras, segmentsOf, waitSegments } from '../support/recording.js';
@@ -142,7 +143,7 @@ try {
   if (phase('sync')) {
     // ---- synchronised playback in Chromium -----------------------------------------------------
     await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', CAMS, 'live', 'Live') });
-    const b = await launchBrowser();
+    const b = await launchAppWindowBrowser();
     try { // a phase that fails records why and the others still run
 
       const { page } = b;
@@ -293,7 +294,7 @@ try {
         return { at: dayStart + i * segMs + f.ptsMs + 20, stamp: f.stamp, near, frames: src.frames.map((x) => x.stamp) };
       }
     };
-    const sb = await launchBrowser();
+    const sb = await launchAppWindowBrowser();
     try {
       const { page } = sb;
       await page.goto(shell.info.url);

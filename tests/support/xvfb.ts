@@ -1,12 +1,13 @@
-/** An X display for windowed Chromium: $DISPLAY when set, else a private Xvfb (1920x1080x24) stopped by close(). */
+/** An X display for windowed Chromium: $DISPLAY when set (unless `own`: a second screen), else a private Xvfb
+ * (1920x1080x24) stopped by close(). */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { waitFor } from './harness.js';
 
 export interface XDisplay { display: string; started: boolean; close(): Promise<void> }
 
-export async function ensureXDisplay(size = '1920x1080x24'): Promise<XDisplay> {
-  if (process.env.DISPLAY) return { display: process.env.DISPLAY, started: false, close: async () => {} };
+export async function ensureXDisplay(size = '1920x1080x24', own = false): Promise<XDisplay> {
+  if (process.env.DISPLAY && !own) return { display: process.env.DISPLAY, started: false, close: async () => {} };
   let n = 90 + Math.floor(Math.random() * 400);
   while (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) n++;
   const display = `:${n}`;
