@@ -9,8 +9,12 @@ import { decodeTimestampBlocks } from '../../native/simulator/timestamp-code.js'
 interface DrawnFrame { data: Uint8Array; width: number; height: number; layout?: Array<{ offset: number; stride: number }> }
 type OnDrawn = (cameraId: string, frame: DrawnFrame, drawnAt: number) => void;
 export interface LatencyProbe {
-  /** Starts (again) with these cameras, dropping earlier samples. */
-  start(cameraIds: string[]): void;
+  /**
+   * Starts (again) with these cameras, dropping earlier samples. `shiftMs`: how much later than its stamp a picture is
+   * due to be shown (0 live; for footage replayed as live, the scenario clock's shift plus the recording's own delay):
+   * a sample is then drawn - (stamp + shiftMs).
+   */
+  start(cameraIds: string[], shiftMs?: number): void;
   /** Samples (ms) and unreadable stamps since start or the last take. */
   take(): { samples: number[]; unreadable: number };
 }
@@ -19,18 +23,20 @@ const w = window as unknown as { __kuzet?: { onDrawn(fn: OnDrawn | null): void }
 let stamped = new Set<string>();
 let samples: number[] = [];
 let unreadable = 0;
+let shift = 0;
 
 const onDrawn: OnDrawn = (cameraId, frame, drawnAt) => {
   if (!stamped.has(cameraId)) return;
   const y = frame.layout?.[0];
   const at = frame.data.length === 0 ? null
-    : decodeTimestampBlocks(frame.data.subarray(y?.offset ?? 0), frame.width, frame.height, y?.stride ?? frame.width, 1, drawnAt, 10_000);
+    : decodeTimestampBlocks(frame.data.subarray(y?.offset ?? 0), frame.width, frame.height, y?.stride ?? frame.width, 1, drawnAt - shift, 10_000);
   if (at === null) unreadable++;
-  else samples.push(drawnAt - at);
+  else samples.push(drawnAt - shift - at);
 };
 
 w.__kuzetLatency = {
-  start(cameraIds) {
+  start(cameraIds, shiftMs = 0) {
+    shift = shiftMs;
     if (!w.__kuzet) throw new Error('window.__kuzet is missing: the host runs without diagnostics');
     stamped = new Set(cameraIds);
     samples = [];

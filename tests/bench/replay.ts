@@ -12,7 +12,8 @@
  *                           moment, time until every tile shows the picture at that moment (not seeking, decoded, within
  *                           one frame) and the queue is that moment's, p99 (null without dist/ or the clips: build first)
  * Training (tests/bench/training-figures.ts, a real host in this process): scenarioStartMs, scoringCorrect, productionLeaks.
- * Not measured (null): liveLatencyP50Ms (training footage through the live path): not built.
+ *   liveLatencyP50Ms  a trainee's tiles of footage replayed as live, injection to drawn, beside the live wall of the same
+ *                     cameras in the same run (tests/bench/training-latency.ts; `--no-latency` leaves it out: null)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { consoleStateAt } from '../../electron/contract/replay-state.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { ROOT, startWebShell } from '../support/harness.js';
 import { launchAppWindowBrowser } from '../support/app-window-browser.js';
+import { measureTrainingLatency, type TrainingLatency } from './training-latency.js';
 import { ApiClient } from '../support/api-client.js';
 import { segmentFile } from '../../electron/host/recording/segment.js';
 import { INDEX_FILE } from '../../electron/host/recording/segment-index.js';
@@ -219,16 +221,17 @@ async function main(): Promise<void> {
     if (seekOnly) { log(JSON.stringify(await measureSeek(dir, incident.id, fromMs, toMs))); return; }
     const training = await trainingFigures(join(dir, 'training-host'), quick ? 4 : 10);
     const seek = await measureSeek(dir, incident.id, fromMs, toMs);
+    const latency: TrainingLatency = process.argv.includes('--no-latency') ? { liveLatencyP50Ms: null, detail: { skipped: '--no-latency' } } : await measureTrainingLatency(log, quick ? 20_000 : 60_000);
     const result = {
       replaySeekP99Ms: seek.p99, replayStateMismatches: mismatches, replayCameras: CAMERAS,
-      scenarioStartMs: training.scenarioStartMs, liveLatencyP50Ms: training.liveLatencyP50Ms, scoringCorrect: training.scoringCorrect, productionLeaks: training.productionLeaks,
+      scenarioStartMs: training.scenarioStartMs, liveLatencyP50Ms: latency.liveLatencyP50Ms, scoringCorrect: training.scoringCorrect, productionLeaks: training.productionLeaks,
       replayStateAtP99Ms: Math.round((percentile(times, 99) ?? 0) * 10) / 10,
       detail: {
         quick, minutes: MINUTES, steps: STEPS, samples: SAMPLES, journalActions: record.actions.length + record.before.length,
         alarms: (consoleStateAt(record, toMs)).queue.length, cores: cpus().length, loadAvg1mAtStart: load, loadAvg1mAtEnd: loadavg()[0],
         training: training.detail,
         seek: seek.detail,
-        notMeasured: 'liveLatencyP50Ms (training footage through the live path): not built (docs/training.md)',
+        trainingLatency: latency.detail,
       },
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });

@@ -52,10 +52,10 @@ describe('where did it go', () => {
 
     await map.getByTestId('plates-open').click();
     const panel = map.getByTestId('plates-panel');
-    // bad input: a clear refusal from the host, shown in the panel
+    // bad input: a clear refusal from the host (its reason code, translated), shown in the panel
     await panel.getByRole('textbox', { name: en.plates.pattern }).fill('*?*');
     await panel.getByRole('button', { name: en.plates.find }).click();
-    await expect.poll(() => panel.getByRole('alert').innerText()).toMatch(/only wildcards/);
+    await expect.poll(() => panel.getByRole('alert').innerText()).toContain(en.apiErrors.patternOnlyWildcards);
 
     await panel.getByRole('textbox', { name: en.plates.pattern }).fill('777 ab? 02');
     await panel.getByRole('button', { name: en.plates.find }).click();

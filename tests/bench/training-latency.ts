@@ -1,0 +1,143 @@
+/**
+ * bench:replay's `liveLatencyP50Ms` (issue 11 §4): the latency of a trainee's tiles, whose recorded footage comes in
+ * through the live path (native/feeder/feeder.py -> RTSP -> the stream engine -> the wall), against the live wall of
+ * the same cameras in the same run, in the app window `npm start` opens.
+ *
+ * Two simulator cameras in time-stamp mode (the sender's wall clock burnt into every picture) are recorded by a real
+ * web shell. Live: the wall's 2 tiles, capture (stamp) to drawn (tests/bench/latency-probe.ts). Then a training
+ * session of a scenario over that footage is started and joined by the same sign-in, so the same tiles show the
+ * session's footage. A recorded picture stamped C was recorded at R (its segment's start + its time in the segment,
+ * the feeder's own rule) and is due to be pushed at `startedAt + (R - fromMs)`: injection to drawn is
+ * `drawn - (C + (startedAt - fromMs) + (R - C))`, with R - C measured on the recorded files (their pictures' stamps,
+ * read by FFmpeg; the median per camera). Figures, not assertions.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import { utcDay } from '../../electron/host/recording/segment.js';
+import { decodeTimestampBlocks } from '../../native/simulator/timestamp-code.js';
+import { startSimulator } from '../../native/simulator/control.js';
+import { ApiClient } from '../support/api-client.js';
+import { launchAppWindowBrowser } from '../support/app-window-browser.js';
+import { ROOT, startWebShell, waitFor } from '../support/harness.js';
+import { percentile } from '../support/procfs.js';
+import { addRecordedCameras, waitSegments } from '../support/recording.js';
+import { tilesNow } from './wall-page.js';
+
+const CAMS = ['cam-extra-01', 'cam-extra-02'];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round = (x: number) => Math.round(x * 10) / 10;
+
+/** R - C of a recorded file's first `frames` pictures: when each was recorded (the feeder's rule) minus its stamp. */
+function recordOffsets(file: string, startMs: number, frames = 50): Promise<number[]> {
+  return new Promise((resolve) => {
+    execFile('ffmpeg', ['-v', 'info', '-i', file, '-frames:v', String(frames), '-vf', 'showinfo', '-pix_fmt', 'gray', '-f', 'rawvideo', 'pipe:1'],
+      { encoding: 'buffer', maxBuffer: 256 << 20 }, (_err, stdout, stderr) => {
+        const size = /Stream .*Video: .*?, (\d{2,5})x(\d{2,5})/.exec(stderr.toString());
+        const pts = [...stderr.toString().matchAll(/showinfo.* pts_time:\s*(-?[\d.]+)/g)].map((m) => Number(m[1]));
+        if (!size || pts.length === 0) { resolve([]); return; }
+        const [w, h] = [Number(size[1]), Number(size[2])];
+        const out: number[] = [];
+        for (let i = 0; i < pts.length && (i + 1) * w * h <= stdout.length; i++) {
+          const recordedAt = startMs + (pts[i]! - pts[0]!) * 1000;
+          const stamp = decodeTimestampBlocks(stdout.subarray(i * w * h, (i + 1) * w * h), w, h, w, 1, recordedAt, 10_000);
+          if (stamp !== null) out.push(recordedAt - stamp);
+        }
+        resolve(out);
+      });
+  });
+}
+
+export interface TrainingLatency {
+  liveLatencyP50Ms: number | null;
+  detail: Record<string, unknown>;
+}
+
+export async function measureTrainingLatency(log: (s: string) => void, measureMs: number): Promise<TrainingLatency> {
+  const probeScript = readFileSync(join(ROOT, 'dist', 'bench', 'latency-probe.js'), 'utf8');
+  const dir = mkdtempSync(join(tmpdir(), 'kuzet-bench-trlat-'));
+  const sim = await startSimulator({ camerasFile: 'none', extra: CAMS.length });
+  for (const id of CAMS) await sim.timestamp(id, true);
+  const shell = await startWebShell({ dataDir: dir, env: { KUZET_MQTT_PORT: '0' } });
+  const api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  let browser: Awaited<ReturnType<typeof launchAppWindowBrowser>> | null = null;
+  try {
+    await addRecordedCameras(api, sim, CAMS);
+    await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', CAMS, 'bench', 'bench training') });
+    browser = await launchAppWindowBrowser();
+    const page = { evaluate: <T>(expression: string) => browser!.page.evaluate(expression) as Promise<T> };
+    await browser.page.goto(shell.info.url);
+    await waitFor('the wall page', () => page.evaluate<boolean>('window.__kuzet?.ready === true'), 60_000, 250);
+    await page.evaluate(probeScript);
+    const painting = async () => (await tilesNow(page)).filter((t) => t.cameraId && CAMS.includes(t.cameraId) && t.state === 'live' && t.painted > 5).length >= CAMS.length;
+    await waitFor('both tiles painting', painting, 60_000, 500);
+    await waitSegments(api, CAMS[0]!, 3, 60_000);
+
+    // 1. the live wall of the two cameras (recording meanwhile: the footage of the session)
+    await sleep(3000);
+    await page.evaluate(`window.__kuzetLatency.start(${JSON.stringify(CAMS)})`);
+    await sleep(measureMs);
+    const live = await page.evaluate<{ samples: number[]; unreadable: number }>('window.__kuzetLatency.take()');
+    log(`training latency: live wall ${live.samples.length} samples, p50 ${round(percentile(live.samples, 50) ?? NaN)} ms`);
+
+    // 2. a scenario over what was recorded, from the second segment (a whole one) to 6 s before now
+    const now = Date.now();
+    const segs = (await api.call('playback.segments', { cameraId: CAMS[0]!, fromMs: now - 600_000, toMs: now })).segments;
+    if (segs.length < 3) throw new Error(`only ${segs.length} recorded segments of ${CAMS[0]}`);
+    const fromMs = segs[1]!.startMs;
+    const durationMs = Math.floor((Date.now() - 6000 - fromMs) / 1000) * 1000;
+    // the recording's own delay (R - C) per camera, over the footage the session plays first
+    const offsets: Record<string, number> = {};
+    for (const cam of CAMS) {
+      const list = (await api.call('playback.segments', { cameraId: cam, fromMs, toMs: fromMs + durationMs })).segments.slice(0, 4);
+      const d: number[] = [];
+      for (const s of list) d.push(...(await recordOffsets(join(dir, 'recordings', cam, utcDay(s.startMs), `${s.startMs}.mp4`), s.startMs)));
+      if (d.length === 0) throw new Error(`no readable stamps in the recordings of ${cam}`);
+      offsets[cam] = percentile(d, 50)!;
+    }
+    await api.call('training.scenarios.save', { scenario: { id: 'bench-latency', name: 'Latency', source: { kind: 'recording', fromMs }, cameraIds: CAMS, durationMs, events: [], expected: [] }, operator: 'bench' });
+    const session = (await api.call('training.sessions.start', { scenarioId: 'bench-latency', operator: 'bench' })).status;
+    await api.call('training.sessions.join', { id: session.id, operator: 'bench' });
+    // the tiles are the session's once their stream went live after the session started
+    await waitFor('the trainee tiles live on the footage', async () => {
+      const st = (await api.call('streams.status', {})).filter((x) => CAMS.includes(x.cameraId));
+      return st.length === CAMS.length && st.every((x) => x.state === 'live' && x.since >= session.startedAt);
+    }, 60_000, 250).catch(() => log('training latency: the status of the session cameras did not say live (measured anyway)'));
+    await sleep(3000);
+    const shift = session.startedAt - fromMs;
+    const replayed: number[] = [];
+    let unreadable = 0;
+    // one camera at a time: each has its own recording delay
+    for (const cam of CAMS) {
+      await page.evaluate(`window.__kuzetLatency.start(${JSON.stringify([cam])}, ${shift + offsets[cam]!})`);
+      await sleep(measureMs / CAMS.length);
+      const r = await page.evaluate<{ samples: number[]; unreadable: number }>('window.__kuzetLatency.take()');
+      replayed.push(...r.samples);
+      unreadable += r.unreadable;
+    }
+    await browser.page.screenshot({ path: join(tmpdir(), 'kuzet-training-latency.png') });
+    await api.call('training.sessions.stop', { id: session.id, operator: 'bench' }).catch(() => {});
+    const p = (xs: number[], q: number) => (xs.length ? round(percentile(xs, q)!) : null);
+    const liveLatencyP50Ms = p(replayed, 50);
+    log(`training latency: replayed as live ${replayed.length} samples, p50 ${liveLatencyP50Ms} ms (live wall ${p(live.samples, 50)} ms)`);
+    return {
+      liveLatencyP50Ms,
+      detail: {
+        cameras: CAMS.length, display: 'window', measureMs,
+        replayedP50Ms: liveLatencyP50Ms, replayedP99Ms: p(replayed, 99), replayedSamples: replayed.length, replayedUnreadable: unreadable,
+        liveWallP50Ms: p(live.samples, 50), liveWallP99Ms: p(live.samples, 99), liveWallSamples: live.samples.length, liveWallUnreadable: live.unreadable,
+        differenceP50Ms: liveLatencyP50Ms !== null && live.samples.length ? round(liveLatencyP50Ms - p(live.samples, 50)!) : null,
+        recordingDelayMs: Object.fromEntries(Object.entries(offsets).map(([k, v]) => [k, round(v)])),
+        scenarioShiftMs: shift,
+      },
+    };
+  } finally {
+    await browser?.close();
+    api.close();
+    await shell.close();
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
