@@ -25,6 +25,9 @@ export function appWindowArgs({ url, profileDir, screen, asRoot }) {
     '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
     '--no-default-browser-check', '--hide-crash-restore-bubble',
     '--disable-gpu', // no GPU: paint in software (DESIGN.md)
+    // ... and WebGL for the map (deck.gl) in software too: Chromium no longer falls back to SwiftShader by itself in a
+    // window, so without this flag the map gets no WebGL at all (headless still does, which is why only the window showed it)
+    '--enable-unsafe-swiftshader',
     '--window-position=0,0', `--window-size=${screen.width},${screen.height}`, '--start-maximized'];
   if (asRoot) args.push('--no-sandbox', '--test-type');
   return args;

@@ -150,8 +150,16 @@ export function MapView({ host }: { host: HostState }) {
 
   useEffect(() => {
     if (!holder.current) return;
+    // deck.gl needs WebGL; without a GPU Chromium gives it in software only when allowed (the app window's flags,
+    // scripts/app-window.mjs): say so instead of showing an empty map
+    const probeGl = document.createElement('canvas');
+    if (!probeGl.getContext('webgl2') && !probeGl.getContext('webgl')) {
+      setProblems((p) => [...p, t('map.noWebgl')]);
+      return;
+    }
     let redraws = 0;
     const deck = new Deck<DeckMapView>({
+      onError: (err: Error) => { setProblems((p) => (p.length < 20 ? [...p, `${t('map.drawProblem')}: ${err.message}`] : p)); },
       parent: holder.current,
       views: new DeckMapView({ repeat: false }),
       initialViewState: HOME,
