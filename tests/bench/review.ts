@@ -160,6 +160,7 @@ try {
         await page.evaluate((ms) => (window as unknown as { __kuzetReview: { seek(ms: number): void } }).__kuzetReview.seek(ms), at);
         try { await waitFor('pictures', async () => Object.values(await shown()).every((v) => v !== null), 30_000); break; } catch (e) {
           log(`sync: no picture on every player 30 s after seeking to ${new Date(at).toISOString()}: ${JSON.stringify(await shown())}`);
+          await page.screenshot({ path: join(tmpdir(), 'kuzet-review-sync.png') }).catch(() => {});
           if (k === startsAt.length - 1) throw e;
         }
       }
