@@ -15,8 +15,8 @@ export interface LatencyProbe {
    * a sample is then drawn - (stamp + shiftMs).
    */
   start(cameraIds: string[], shiftMs?: number): void;
-  /** Samples (ms) and unreadable stamps since start or the last take. */
-  take(): { samples: number[]; unreadable: number };
+  /** Samples (ms) and unreadable stamps since start or the last take; `pairs`: each sample's [drawn, stamp] (epoch ms). */
+  take(): { samples: number[]; unreadable: number; pairs: Array<[number, number]> };
 }
 
 const w = window as unknown as { __kuzet?: { onDrawn(fn: OnDrawn | null): void }; __kuzetLatency?: LatencyProbe };
@@ -24,6 +24,7 @@ let stamped = new Set<string>();
 let samples: number[] = [];
 let unreadable = 0;
 let shift = 0;
+let pairs: Array<[number, number]> = [];
 
 const onDrawn: OnDrawn = (cameraId, frame, drawnAt) => {
   if (!stamped.has(cameraId)) return;
@@ -31,7 +32,7 @@ const onDrawn: OnDrawn = (cameraId, frame, drawnAt) => {
   const at = frame.data.length === 0 ? null
     : decodeTimestampBlocks(frame.data.subarray(y?.offset ?? 0), frame.width, frame.height, y?.stride ?? frame.width, 1, drawnAt - shift, 10_000);
   if (at === null) unreadable++;
-  else samples.push(drawnAt - shift - at);
+  else { samples.push(drawnAt - shift - at); pairs.push([drawnAt, at]); }
 };
 
 w.__kuzetLatency = {
@@ -40,12 +41,14 @@ w.__kuzetLatency = {
     if (!w.__kuzet) throw new Error('window.__kuzet is missing: the host runs without diagnostics');
     stamped = new Set(cameraIds);
     samples = [];
+    pairs = [];
     unreadable = 0;
     w.__kuzet.onDrawn(onDrawn);
   },
   take() {
-    const r = { samples, unreadable };
+    const r = { samples, unreadable, pairs };
     samples = [];
+    pairs = [];
     unreadable = 0;
     return r;
   },

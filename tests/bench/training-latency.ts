@@ -8,8 +8,8 @@
  * session of a scenario over that footage is started and joined by the same sign-in, so the same tiles show the
  * session's footage. A recorded picture stamped C was recorded at R (its segment's start + its time in the segment,
  * the feeder's own rule) and is due to be pushed at `startedAt + (R - fromMs)`: injection to drawn is
- * `drawn - (C + (startedAt - fromMs) + (R - C))`, with R - C measured on the recorded files (their pictures' stamps,
- * read by FFmpeg; the median per camera). Figures, not assertions.
+ * `drawn - (startedAt + R - fromMs)`, with R of each drawn picture found by its stamp in the recorded files (every
+ * frame's stamp read by FFmpeg, with its time in its segment). Figures, not assertions.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,20 +30,20 @@ const CAMS = ['cam-extra-01', 'cam-extra-02'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (x: number) => Math.round(x * 10) / 10;
 
-/** R - C of a recorded file's first `frames` pictures: when each was recorded (the feeder's rule) minus its stamp. */
-function recordOffsets(file: string, startMs: number, frames = 50): Promise<number[]> {
+/** [C, R] of a recorded file's first `frames` pictures: each one's stamp and when it was recorded (the feeder's rule). */
+function recordedStamps(file: string, startMs: number, frames = 10_000): Promise<Array<[number, number]>> {
   return new Promise((resolve) => {
     execFile('ffmpeg', ['-v', 'info', '-i', file, '-frames:v', String(frames), '-vf', 'showinfo', '-pix_fmt', 'gray', '-f', 'rawvideo', 'pipe:1'],
-      { encoding: 'buffer', maxBuffer: 256 << 20 }, (_err, stdout, stderr) => {
+      { encoding: 'buffer', maxBuffer: 512 << 20 }, (_err, stdout, stderr) => {
         const size = /Stream .*Video: .*?, (\d{2,5})x(\d{2,5})/.exec(stderr.toString());
         const pts = [...stderr.toString().matchAll(/showinfo.* pts_time:\s*(-?[\d.]+)/g)].map((m) => Number(m[1]));
         if (!size || pts.length === 0) { resolve([]); return; }
         const [w, h] = [Number(size[1]), Number(size[2])];
-        const out: number[] = [];
+        const out: Array<[number, number]> = [];
         for (let i = 0; i < pts.length && (i + 1) * w * h <= stdout.length; i++) {
           const recordedAt = startMs + (pts[i]! - pts[0]!) * 1000;
           const stamp = decodeTimestampBlocks(stdout.subarray(i * w * h, (i + 1) * w * h), w, h, w, 1, recordedAt, 10_000);
-          if (stamp !== null) out.push(recordedAt - stamp);
+          if (stamp !== null) out.push([stamp, recordedAt]);
         }
         resolve(out);
       });
@@ -93,7 +93,7 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
     for (const cam of CAMS) {
       const list = (await api.call('playback.segments', { cameraId: cam, fromMs, toMs: fromMs + durationMs })).segments.slice(0, 4);
       const d: number[] = [];
-      for (const s of list) d.push(...(await recordOffsets(join(dir, 'recordings', cam, utcDay(s.startMs), `${s.startMs}.mp4`), s.startMs)));
+      for (const s of list) d.push(...(await recordedStamps(join(dir, 'recordings', cam, utcDay(s.startMs), `${s.startMs}.mp4`), s.startMs, 50)).map(([c, r]) => r - c));
       if (d.length === 0) throw new Error(`no readable stamps in the recordings of ${cam}`);
       offsets[cam] = percentile(d, 50)!;
     }
@@ -107,15 +107,39 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
     }, 60_000, 250).catch(() => log('training latency: the status of the session cameras did not say live (measured anyway)'));
     await sleep(3000);
     const shift = session.startedAt - fromMs;
-    const replayed: number[] = [];
+    const replayedMedianOffset: number[] = [];
+    const drawnPairs: Record<string, Array<[number, number]>> = {};
     let unreadable = 0;
     // one camera at a time: each has its own recording delay
     for (const cam of CAMS) {
       await page.evaluate(`window.__kuzetLatency.start(${JSON.stringify([cam])}, ${shift + offsets[cam]!})`);
       await sleep(measureMs / CAMS.length);
-      const r = await page.evaluate<{ samples: number[]; unreadable: number }>('window.__kuzetLatency.take()');
-      replayed.push(...r.samples);
+      const r = await page.evaluate<{ samples: number[]; unreadable: number; pairs: Array<[number, number]> }>('window.__kuzetLatency.take()');
+      replayedMedianOffset.push(...r.samples);
+      drawnPairs[cam] = r.pairs;
       unreadable += r.unreadable;
+    }
+    // per picture: its own R (the recording clock of that very frame, from every frame of the segments it came from),
+    // so a recording delay that drifts over the footage does not bias the figure
+    const replayed: number[] = [];
+    let unmatched = 0;
+    for (const cam of CAMS) {
+      const pairs = drawnPairs[cam]!;
+      if (pairs.length === 0) continue;
+      const cs = pairs.map(([, c]) => c);
+      const [lo, hi] = [Math.min(...cs), Math.max(...cs)];
+      const list = (await api.call('playback.segments', { cameraId: cam, fromMs: lo - 10_000, toMs: hi + 10_000 })).segments;
+      const table: Array<[number, number]> = [];
+      for (const seg of list) table.push(...(await recordedStamps(join(dir, 'recordings', cam, utcDay(seg.startMs), `${seg.startMs}.mp4`), seg.startMs)));
+      table.sort((a, b) => a[0] - b[0]);
+      for (const [drawn, c] of pairs) {
+        let a = 0; let b = table.length - 1;
+        while (a < b) { const m = (a + b) >> 1; if (table[m]![0] < c) a = m + 1; else b = m; }
+        const near = [table[a - 1], table[a]].filter((x): x is [number, number] => !!x).sort((x, y) => Math.abs(x[0] - c) - Math.abs(y[0] - c))[0];
+        if (!near || Math.abs(near[0] - c) > 60) { unmatched++; continue; }
+        const recordedAt = near[1] + (c - near[0]);
+        replayed.push(drawn - (session.startedAt + recordedAt - fromMs));
+      }
     }
     await browser.page.screenshot({ path: join(tmpdir(), 'kuzet-training-latency.png') });
     await api.call('training.sessions.stop', { id: session.id, operator: 'bench' }).catch(() => {});
@@ -126,7 +150,8 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
       liveLatencyP50Ms,
       detail: {
         cameras: CAMS.length, display: 'window', measureMs,
-        replayedP50Ms: liveLatencyP50Ms, replayedP99Ms: p(replayed, 99), replayedSamples: replayed.length, replayedUnreadable: unreadable,
+        replayedP50Ms: liveLatencyP50Ms, replayedP99Ms: p(replayed, 99), replayedSamples: replayed.length, replayedUnreadable: unreadable, replayedUnmatched: unmatched,
+        replayedWithMedianOffsetP50Ms: p(replayedMedianOffset, 50),
         liveWallP50Ms: p(live.samples, 50), liveWallP99Ms: p(live.samples, 99), liveWallSamples: live.samples.length, liveWallUnreadable: live.unreadable,
         differenceP50Ms: liveLatencyP50Ms !== null && live.samples.length ? round(liveLatencyP50Ms - p(live.samples, 50)!) : null,
         recordingDelayMs: Object.fromEntries(Object.entries(offsets).map(([k, v]) => [k, round(v)])),
