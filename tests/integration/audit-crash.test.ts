@@ -12,6 +12,7 @@ import { build } from 'esbuild';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { ROOT } from '../support/harness.js';
+import { killAtLine } from '../support/child-line.js';
 import { AuditVerdict } from '../../electron/contract/audit-schema.js';
 import { AccessStore } from '../../electron/host/access/access-store.js';
 import { GROUP_COMMIT } from '../../electron/host/audit/audit-log.js';
@@ -59,20 +60,8 @@ describe('audit: a crash under load', () => {
     const child = spawn(process.execPath, [join(work, 'child.mjs'), join(dataDir, 'access.sqlite'), '3000'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    const stopped = await new Promise<{ appended: number; queued: number }>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`the child never reached 3000 entries: ${err}`)); }, 120_000);
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /STOPPED (\d+) (\d+)/.exec(out);
-        if (m) { clearTimeout(timer); resolve({ appended: Number(m[1]), queued: Number(m[2]) }); }
-      });
-      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the child exited (${String(code)}): ${err}`)); });
-    });
-    child.removeAllListeners('exit');
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await gone;
+    const m = await killAtLine(child, /STOPPED (\d+) (\d+)/, 'reached 3000 entries', () => err);
+    const stopped = { appended: Number(m[1]), queued: Number(m[2]) };
 
     const written = stopped.appended - stopped.queued;
     expect(stopped.queued).toBeGreaterThan(0);

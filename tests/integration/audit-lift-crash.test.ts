@@ -17,6 +17,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { AuditVerdict } from '../../electron/contract/audit-schema.js';
 import { ApiClient } from '../support/api-client.js';
+import { killAtLine } from '../support/child-line.js';
 import { demoUser, killGroup, ROOT, signIn, startWebShell, type RunningShell } from '../support/harness.js';
 
 // the bundle lives under the project's node_modules so that it finds better-sqlite3 (a native module, kept external)
@@ -57,20 +58,8 @@ describe('a mask lift survives a host killed at once', () => {
     const child = spawn(process.execPath, [join(work, 'child.mjs'), join(dataDir, 'alarms.sqlite')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    const lifted = await new Promise<{ before: number; after: number }>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`the child never lifted: ${err}`)); }, 120_000);
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /LIFTED (\d+) (\d+)/.exec(out);
-        if (m) { clearTimeout(timer); resolve({ before: Number(m[1]), after: Number(m[2]) }); }
-      });
-      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the child exited (${String(code)}): ${err}`)); });
-    });
-    child.removeAllListeners('exit');
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await gone;
+    const m = await killAtLine(child, /LIFTED (\d+) (\d+)/, 'lifted', () => err);
+    const lifted = { before: Number(m[1]), after: Number(m[2]) };
 
     expect(lifted).toEqual({ before: 100, after: 0 }); // a batch was queued when the lift came; the lift wrote it and itself
     const db = new Database(join(dataDir, 'alarms.sqlite'), { readonly: true });

@@ -53,7 +53,7 @@ describe('recording through a camera that stalls and bursts', () => {
     const before = await segmentsOf(api, CAM);
     for (let i = 0; i < 2; i++) {
       process.kill(sim.pid, 'SIGSTOP'); // the camera sends nothing ...
-      await sleep(1200);
+      await sleep(1200); // the input: 1.2 s of nothing from the camera, then its backlog in a burst (no timing is asserted)
       process.kill(sim.pid, 'SIGCONT'); // ... then its backlog at once
       await waitSegments(api, CAM, (await segmentsOf(api, CAM)) + 1, 45_000); // recording went on past the burst
     }

@@ -1,19 +1,13 @@
 /** The review grid's player pool: a camera that leaves the grid is parked, not disposed; the oldest parked go first. */
 import { describe, expect, it } from 'vitest';
-import { PlayerPool, type PooledPlayer } from '../../renderer/review/player-pool.js';
+import { PlayerPool } from '../../renderer/review/player-pool.js';
+import { FakePlayer } from '../support/fake-player.js';
 
-class Fake implements PooledPlayer {
-  parks = 0;
-  disposed = false;
-  constructor(readonly id: string) {}
-  park(): void { this.parks++; }
-  dispose(): void { this.disposed = true; }
-}
 
 describe('review player pool', () => {
   it('keeps a camera that leaves the grid and gives the same player back when it returns', () => {
-    const made: Fake[] = [];
-    const pool = new PlayerPool((id) => { const p = new Fake(id); made.push(p); return p; }, 2);
+    const made: FakePlayer[] = [];
+    const pool = new PlayerPool((id) => { const p = new FakePlayer(id); made.push(p); return p; }, 2);
     const a = pool.show(['a', 'b']);
     expect(a.map((p) => p.id)).toEqual(['a', 'b']);
     pool.show(['b', 'c']);
@@ -31,8 +25,8 @@ describe('review player pool', () => {
   });
 
   it('disposes the least recently shown parked players beyond the cap, never a shown one', () => {
-    const made = new Map<string, Fake>();
-    const pool = new PlayerPool((id) => { const p = new Fake(id); made.set(id, p); return p; }, 2);
+    const made = new Map<string, FakePlayer>();
+    const pool = new PlayerPool((id) => { const p = new FakePlayer(id); made.set(id, p); return p; }, 2);
     pool.show(['a']);
     pool.show(['b']);
     pool.show(['c']);

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { appendEndMs } from '../../renderer/review/segment-plan.js';
 import { camerasEverShown, camerasShown } from '../../renderer/replay/replay-model.js';
-import { PlayerPool, type PooledPlayer } from '../../renderer/review/player-pool.js';
+import { PlayerPool } from '../../renderer/review/player-pool.js';
+import { FakePlayer } from '../support/fake-player.js';
 import { consoleStateAt } from '../../electron/contract/replay-state.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import type { ConsoleAction } from '../../electron/contract/replay-schema.js';
@@ -66,17 +67,10 @@ describe('cameras replay opens ahead', () => {
   });
 });
 
-class Fake implements PooledPlayer {
-  parks = 0;
-  disposed = false;
-  constructor(readonly id: string) {}
-  park(): void { this.parks++; }
-  dispose(): void { this.disposed = true; }
-}
 
 describe('a player opened ahead', () => {
   it('is in the pool, not shown, and is the player the grid gets when it shows the camera', () => {
-    const pool = new PlayerPool((id) => new Fake(id), 2);
+    const pool = new PlayerPool((id) => new FakePlayer(id), 2);
     pool.show(['a']);
     const ahead = pool.player('b');
     expect(pool.size).toBe(2);
