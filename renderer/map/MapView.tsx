@@ -2,7 +2,7 @@
  * The city map window (`?view=map`): the offline basemap (bundled outlines and district, a PMTiles city extract and
  * site plans when map.json names them), every placed camera's view cone coloured by its stream state (clustered at
  * low zoom), open alarms pulsing where they happened, a heat map of alarms, units, search, a north arrow and a scale
- * bar. deck.gl draws only when something changed (its default; pulsing alarms redraw at 10 fps while any is open),
+ * bar. deck.gl draws only when something changed, and its loop asks for animation frames only then (frame-pacer.ts; pulsing alarms redraw at 10 fps while any is open),
  * and the map lives in its own window and its own bundle chunk, so the wall never loads deck.gl (DESIGN.md).
  */
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
@@ -46,6 +46,7 @@ import { LivePicture } from './LivePicture.js';
 import { markerAt, violationMarkers } from './violation-markers.js';
 import { violationLayer } from './violation-layer.js';
 import { violationLabel } from '../i18n/labels.js';
+import { paceDeck, type FramePacer } from './frame-pacer.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
 export interface MapProbe {
@@ -56,6 +57,8 @@ export interface MapProbe {
   zoomTo(zoom: number): void;
   /** Loaded PMTiles tiles (0 when no archive is configured). */
   tiles(): number;
+  /** deck.gl loop steps run on animation frames and on idle polls (frame-pacer.ts: the map draws on change). */
+  loopSteps(): { frames: number; polls: number };
 }
 
 const HEAT_WINDOWS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } as const;
@@ -84,6 +87,7 @@ export function MapView({ host }: { host: HostState }) {
   const stateKey = useSyncExternalStore(host.statuses.subscribeAll, () => stateSignature(host));
   const holder = useRef<HTMLDivElement>(null);
   const deckRef = useRef<Deck<DeckMapView> | null>(null);
+  const pacerRef = useRef<FramePacer | null>(null);
   const [view, setView] = useState<MapViewState>(HOME);
   const [selected, setSelected] = useState<string | null>(null);
   const [query, setQuery] = useState('');
@@ -170,6 +174,8 @@ export function MapView({ host }: { host: HostState }) {
       onClick: (info: PickingInfo) => { onPick.current(info); },
     });
     deckRef.current = deck;
+    const paced = paceDeck(deck, holder.current, () => redraws);
+    pacerRef.current = paced.pacer;
     const probe: MapProbe = {
       project(lon, lat) {
         const vp = deck.getViewports()[0];
@@ -182,9 +188,10 @@ export function MapView({ host }: { host: HostState }) {
       zoom: () => viewRef.current.zoom,
       zoomTo: (zoom) => jumpRef.current({ zoom }),
       tiles: () => tilesLoaded.current,
+      loopSteps: () => paced.pacer.counts(),
     };
     exposeDiagnostics('__kuzetMap', probe);
-    return () => { deck.finalize(); deckRef.current = null; };
+    return () => { paced.dispose(); deck.finalize(); deckRef.current = null; pacerRef.current = null; };
   }, []);
 
   // Moving units: the snapshot at start, then every change the host sends (at most twice a second).
@@ -218,7 +225,7 @@ export function MapView({ host }: { host: HostState }) {
     return { layers: out, bad };
   }, [config, host]);
 
-  const tiles = useMemo(() => (basemap ? pmtilesLayer(basemap, BASEMAP_STYLE, (m) => setProblems((p) => (p.length < 20 ? [...p, `${t('map.basemapProblem')}: ${m}`] : p))) : null), [basemap, t]);
+  const tiles = useMemo(() => (basemap ? pmtilesLayer(basemap, BASEMAP_STYLE, (m) => setProblems((p) => (p.length < 20 ? [...p, `${t('map.basemapProblem')}: ${m}`] : p)), () => pacerRef.current?.wake()) : null), [basemap, t]);
   useEffect(() => {
     // counts tiles for the diagnostics probe (the e2e test waits for the archive's tiles before reading pixels)
     if (!tiles) return;

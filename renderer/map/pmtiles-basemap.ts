@@ -59,8 +59,11 @@ export interface BasemapStyle {
   width: (f: BasemapFeature) => number;
 }
 
-/** The deck.gl layer that draws the archive's tiles; `onTileError` hears of tiles that could not be read. */
-export function pmtilesLayer(base: PmtilesBasemap, style: BasemapStyle, onTileError: (message: string) => void): TileLayer<BasemapFeature[]> {
+/**
+ * The deck.gl layer that draws the archive's tiles; `onTileError` hears of tiles that could not be read, `onTileLoad`
+ * of each tile read (the map's frame pacer wakes to draw it).
+ */
+export function pmtilesLayer(base: PmtilesBasemap, style: BasemapStyle, onTileError: (message: string) => void, onTileLoad: () => void = () => {}): TileLayer<BasemapFeature[]> {
   return new TileLayer<BasemapFeature[]>({
     id: 'pmtiles-basemap',
     minZoom: base.minZoom, maxZoom: base.maxZoom, extent: base.bounds, tileSize: 512, maxRequests: 4,
@@ -70,6 +73,7 @@ export function pmtilesLayer(base: PmtilesBasemap, style: BasemapStyle, onTileEr
       try { return decodeTile(r.data, index); } catch (err) { onTileError(err instanceof Error ? err.message : String(err)); return []; }
     },
     onTileError: (err: unknown) => onTileError(err instanceof Error ? err.message : String(err)),
+    onTileLoad: () => onTileLoad(),
     renderSubLayers: (props) => new GeoJsonLayer<BasemapFeature['properties']>({
       id: props.id, data: (props.data ?? []) as never, stroked: true, filled: true, lineWidthUnits: 'pixels', pointRadiusUnits: 'pixels',
       getFillColor: (f) => style.fill(f as unknown as BasemapFeature), getLineColor: (f) => style.line(f as unknown as BasemapFeature),
