@@ -17,6 +17,7 @@ import { bestMatch, MATCH_CHROMA, MATCH_LUMA, referenceThumbs, sampleTile, type 
 import { sampleCanvas } from '../support/canvas-picture.js';
 import type { MapPictureProbe } from '../../renderer/map/LivePicture.js';
 import { VIOLATION_COLOUR, VIOLATION_OFFSET_PX } from '../../renderer/map/violation-markers.js';
+import type { MapProbe } from '../../renderer/map/MapView.js';
 import { CLIPS_DIR, startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { offset } from '../../renderer/map/geo.js';
 import { DND_CAMERA } from '../../renderer/wall/Tile.js';
@@ -114,7 +115,6 @@ describe('unit tracks in review', () => {
   }, 240_000);
 });
 
-type MapProbe = { project(lon: number, lat: number): [number, number] | null };
 const mapProject = (page: Page, points: LonLat[]) => page.evaluate((list) => list.map(([lon, lat]) => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.project(lon, lat)!), points);
 const wallCells = async () => (await api.call('wall.displays', {})).find((d) => d.id === 'main')!.layout.cells.map((c) => c.cameraId);
 

@@ -2,7 +2,7 @@
  * Issue 10, first slice, in a real Chromium: the wall's Map button opens the city map in its own window, which loads
  * with nothing fetched outside 127.0.0.1, finds a place by coordinates, draws a camera's view cone where its
  * coordinates say (pixels read at deck's projection of points inside and behind the cone), puts a clicked camera
- * on the wall through the wall contract, and draws a unit reported over MQTT at its position. Screenshots: tests/.artifacts/e2e/map-*.png.
+ * on the wall through the wall contract, asks for animation frames only while something changes, and draws a unit reported over MQTT at its position. Screenshots: tests/.artifacts/e2e/map-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -34,7 +34,7 @@ describe('city map', () => {
     await map.screenshot({ path: join(shots, 'map-district.png') });
 
     const at = await centreOn(map, CAMERA);
-    const { project, pick } = mapProbe(map);
+    const { project, pick, loop } = mapProbe(map);
     const inCone = await project(offset(CAMERA, 90, 35));
     const behind = await project(offset(CAMERA, 270, 35));
     const north = await project(offset(CAMERA, 0, 35));
@@ -46,6 +46,13 @@ describe('city map', () => {
     const expected = BACKGROUND.map((b, i) => b + (idle[i]! - b) * a);
     for (let i = 0; i < 3; i++) expect(Math.abs(cone![i]! - expected[i]!)).toBeLessThan(12);
     for (const p of [back!, side!]) for (let i = 0; i < 3; i++) expect(Math.abs(p[i]! - BACKGROUND[i]!)).toBeLessThan(6);
+
+    // draws on change: an idle map asks for animation frames only around its draws (deck.gl's own loop asks 60 a second)
+    const l0 = await loop();
+    await map.waitForTimeout(2000); // the input: two seconds in which nothing changes
+    const l1 = await loop();
+    expect(l1.frames - l0.frames).toBeLessThanOrEqual(2 * (l1.redraws - l0.redraws) + 4);
+    expect(l1.polls).toBeGreaterThan(l0.polls); // the idle loop still runs (slowly) for work nobody announced
 
     expect(await pick(inCone!)).toBe('map-east');
     await map.mouse.click(at[0], at[1]);

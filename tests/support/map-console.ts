@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import type { Camera } from '../../electron/contract/schemas.js';
 import type { LonLat } from '../../renderer/map/geo.js';
+import type { MapProbe } from '../../renderer/map/MapView.js';
 import en from '../../resources/locales/en.json' with { type: 'json' };
 import { ApiClient } from './api-client.js';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from './harness.js';
@@ -36,14 +37,16 @@ export async function startMapConsole(opts: { shell?: Parameters<typeof startWeb
   return { shell, api, browser, outside };
 }
 
-/** The map window's probe: deck's projection of a coordinate to CSS pixels, and what deck picks at a pixel. */
-export type MapProbe = { project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null; redraws(): number; zoom(): number; zoomTo(z: number): void; tiles(): number };
+/** The map window's probe (renderer/map/MapView.tsx): deck's projection of a coordinate to CSS pixels, what deck picks at a pixel. */
+export type { MapProbe };
 
 export const mapProbe = (page: Page) => ({
   project: (p: LonLat) => page.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.project(lon, lat), p),
   pick: (p: [number, number]) => page.evaluate(([x, y]) => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.pick(x, y), p),
   redraws: () => page.evaluate(() => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.redraws()),
   tiles: () => page.evaluate(() => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.tiles()),
+  /** deck.gl loop steps so far (animation frames, idle polls) and frames drawn. */
+  loop: () => page.evaluate(() => { const m = (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap; return { ...m.loopSteps(), redraws: m.redraws() }; }),
   zoomTo: (z: number) => page.evaluate((zoom) => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.zoomTo(zoom), z),
 });
 
