@@ -27,6 +27,9 @@ export interface MapUnitsResult {
   mapIdleCpuPct: number;
   /** Frames deck drew a second while nothing moved (draw on change: about 0) and while the units moved. */
   mapIdleRedrawsPerS: number;
+  /** deck.gl loop steps on animation frames / on idle polls per second while nothing moves (frame-pacer.ts). */
+  mapIdleLoopFramesPerS: number;
+  mapIdleLoopPollsPerS: number;
   mapMovingRedrawsPerS: number;
   mapFrameP95Ms: number | null;
   wallFpsMinWithMap: number | null;
@@ -87,10 +90,16 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     const classify = (p: ProcInfo) => (p.pid === mapPid || p.ancestry?.includes(mapPid) ? 'map' : null);
     log('idle: nothing moves');
     const redraws = () => mapPage!.evaluate<number>('window.__kuzetMap.redraws()');
+    const loopSteps = () => mapPage!.evaluate<{ frames: number; polls: number }>('window.__kuzetMap.loopSteps()');
     const r0 = await redraws();
+    const f0 = await loopSteps();
     const i0 = Date.now();
     const idle = await measureCpu(classify, measureMs);
-    const mapIdleRedrawsPerS = round((await redraws() - r0) / ((Date.now() - i0) / 1000), 2);
+    const idleSecs = (Date.now() - i0) / 1000;
+    const mapIdleRedrawsPerS = round((await redraws() - r0) / idleSecs, 2);
+    const f1 = await loopSteps();
+    const mapIdleLoopFramesPerS = round((f1.frames - f0.frames) / idleSecs, 2);
+    const mapIdleLoopPollsPerS = round((f1.polls - f0.polls) / idleSecs, 2);
     const mapIdleCpuPct = round(idle.byGroup.map ?? 0);
 
     // 50 units at 2 Hz along circles in the district, published to the host's broker like real units
@@ -135,7 +144,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     })()`);
     const mapFrameP95Ms = percentile(frames, 95);
     return {
-      camerasOnMap: placed.length, units: 50, mapExtraCpuPct, mapIdleCpuPct, mapIdleRedrawsPerS, mapMovingRedrawsPerS,
+      camerasOnMap: placed.length, units: 50, mapExtraCpuPct, mapIdleCpuPct, mapIdleRedrawsPerS, mapIdleLoopFramesPerS, mapIdleLoopPollsPerS, mapMovingRedrawsPerS,
       mapFrameP95Ms: mapFrameP95Ms === null ? null : round(mapFrameP95Ms), wallFpsMinWithMap: fps.length ? round(Math.min(...fps)) : null,
       machineBusyPct: round(moving.machineBusyPct), loadAverage1m: round(loadavg()[0] ?? 0, 2), notes,
     };

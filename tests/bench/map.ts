@@ -9,6 +9,7 @@
  *     real web shell starts on it and `plates.route` is asked for random plates over its WebSocket API (the gate, the
  *     handler, SQLite: what the map window waits for). p99 of the round trip. Wildcard searches are measured beside it.
  * Figures are timings of this run on a shared machine: the load average is recorded with them.
+ * `--only=window` (or `--only=routes`) runs one group and prints its figures without writing the results file.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import { PlateIndex, type SightingInput } from '../../electron/host/plates/plate
 import { benchMapUnits } from './map-units.js';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? null;
 const log = (m: string) => process.stdout.write(`[bench:map] ${m}\n`);
 
 /** The issue's fields; each figure group fills some of them. */
@@ -27,7 +29,7 @@ export interface MapFigures {
   camerasOnMap: number | null; units: number | null; wallFpsMinWithMap: number | null; mapExtraCpuPct: number | null;
   mapFrameP95Ms: number | null; routeQueryP99Ms: number | null; plateReads: number | null;
 }
-interface FigureGroup { name: string; fields: Array<keyof MapFigures>; run(): Promise<{ figures: Partial<MapFigures>; detail: Record<string, unknown>; notes: string[] }> }
+interface FigureGroup { name: string; key: string; fields: Array<keyof MapFigures>; run(): Promise<{ figures: Partial<MapFigures>; detail: Record<string, unknown>; notes: string[] }> }
 
 const PLATE_READS = 1_000_000;
 const PLATES = 50_000;
@@ -111,8 +113,8 @@ async function measureMapWindow(): Promise<Awaited<ReturnType<FigureGroup['run']
 
 /** The figure groups, in run order. */
 const FIGURES: FigureGroup[] = [
-  { name: 'plate routes', fields: ['routeQueryP99Ms', 'plateReads'], run: measurePlateRoutes },
-  { name: 'map window and units', fields: ['camerasOnMap', 'units', 'wallFpsMinWithMap', 'mapExtraCpuPct', 'mapFrameP95Ms'], run: measureMapWindow },
+  { name: 'plate routes', key: 'routes', fields: ['routeQueryP99Ms', 'plateReads'], run: measurePlateRoutes },
+  { name: 'map window and units', key: 'window', fields: ['camerasOnMap', 'units', 'wallFpsMinWithMap', 'mapExtraCpuPct', 'mapFrameP95Ms'], run: measureMapWindow },
 ];
 
 async function main(): Promise<void> {
@@ -120,7 +122,9 @@ async function main(): Promise<void> {
   const detail: Record<string, unknown> = {};
   const notes: string[] = [];
   const load = { start: loadavg().map((x) => Math.round(x * 100) / 100), end: [] as number[] };
+  if (only && !FIGURES.some((g) => g.key === only)) throw new Error(`--only=${only}: no such group (${FIGURES.map((g) => g.key).join(', ')})`);
   for (const g of FIGURES) {
+    if (only && g.key !== only) continue;
     log(`measuring ${g.name}`);
     const r = await g.run();
     Object.assign(result, r.figures);
@@ -131,6 +135,7 @@ async function main(): Promise<void> {
   const measured = new Set(FIGURES.flatMap((g) => g.fields));
   const notMeasured = (Object.keys(result) as Array<keyof MapFigures>).filter((k) => !measured.has(k));
   const out = { ...result, quick, at: new Date().toISOString(), loadAverage: load, notMeasured, notMeasuredWhy: notMeasured.length ? 'no measurement written for these yet (null)' : undefined, targets: { routeQueryP99Ms: 200, plateReads: 1_000_000, camerasOnMap: 1000, units: 50, wallFpsMinWithMap: 24, mapExtraCpuPct: 15, mapFrameP95Ms: 50 }, detail, notes };
+  if (only) { console.log(JSON.stringify({ ...result, detail, notes, loadAverage: load }, null, 2)); return; }
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'map.json'), JSON.stringify(out, null, 2) + '\n');
