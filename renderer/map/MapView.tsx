@@ -269,7 +269,7 @@ export function MapView({ host }: { host: HostState }) {
   useEffect(() => {
     deckRef.current?.setProps({
       layers: [
-        ...mapLayers(bundled, clustered.singles, selected, { tiles, plans: plans.layers, heat }),
+        ...mapLayers(bundled, clustered.singles, selected, { tiles, plans: plans.layers, heat, zoom: zoomStep }),
         ...clusterLayers(clustered.clusters),
         ...alarmLayers(mapAlarms, now),
         ...(violationSpots.length ? [violationLayer(violationSpots)] : []),
@@ -279,7 +279,7 @@ export function MapView({ host }: { host: HostState }) {
         ...routeLayers(route),
       ],
     });
-  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now, route, covered, coverageOn, proposed, unwatched, violationSpots]);
+  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now, route, covered, coverageOn, proposed, unwatched, violationSpots, zoomStep]);
 
   const viewRef = useRef(view);
   viewRef.current = view;

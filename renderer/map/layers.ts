@@ -41,23 +41,37 @@ export const BASEMAP_STYLE: BasemapStyle = {
 
 const solid = (c: Rgba): Rgba => [c[0], c[1], c[2], 255];
 
-export function mapLayers(basemap: { countries: BasemapFeature[]; district: BasemapFeature[] }, cameras: MapCamera[], selectedId: string | null, under: { tiles?: Layer | null; plans?: Layer[]; heat?: Layer | null } = {}): Layer[] {
-  const styled = (id: string, data: BasemapFeature[]) => new GeoJsonLayer<BasemapFeature['properties']>({
-    id, data: data as never, stroked: true, filled: true, lineWidthUnits: 'pixels',
+/**
+ * Country outlines matter when the whole region is in view; at city zoom they lie outside the window and every draw would
+ * still run their ~10,000 line vertices through software WebGL's vertex shader (docs/map.md, "What a draw costs").
+ */
+export const COUNTRIES_BELOW_ZOOM = 9;
+
+/**
+ * The basemap and the cameras. Cones are filled, not outlined: deck.gl's line shader is the costly part of a draw on
+ * software WebGL (1,000 outlined cones took ~0.7 s of CPU per draw, filled ones ~0.07 s); the selected camera's cone
+ * gets an outline of its own.
+ */
+export function mapLayers(basemap: { countries: BasemapFeature[]; district: BasemapFeature[] }, cameras: MapCamera[], selectedId: string | null, under: { tiles?: Layer | null; plans?: Layer[]; heat?: Layer | null; zoom?: number } = {}): Layer[] {
+  const styled = (id: string, data: BasemapFeature[], visible = true) => new GeoJsonLayer<BasemapFeature['properties']>({
+    id, data: data as never, stroked: true, filled: true, lineWidthUnits: 'pixels', visible,
     getFillColor: (f) => BASEMAP_STYLE.fill(f as unknown as BasemapFeature),
     getLineColor: (f) => BASEMAP_STYLE.line(f as unknown as BasemapFeature),
     getLineWidth: (f) => BASEMAP_STYLE.width(f as unknown as BasemapFeature),
   });
   return [
-    styled('countries', basemap.countries),
+    styled('countries', basemap.countries, (under.zoom ?? 0) < COUNTRIES_BELOW_ZOOM),
     ...(under.tiles ? [under.tiles] : []),
     styled('district', basemap.district),
     ...(under.plans ?? []),
     ...(under.heat ? [under.heat] : []),
     new PolygonLayer<MapCamera>({
-      id: 'camera-cones', data: cameras, pickable: true, stroked: true, filled: true, lineWidthUnits: 'pixels',
-      getPolygon: (c) => c.cone, getFillColor: (c) => STATE_COLOURS[c.state], getLineColor: (c) => solid(STATE_COLOURS[c.state]),
-      getLineWidth: (c) => (c.id === selectedId ? 3 : 1), updateTriggers: { getLineWidth: selectedId },
+      id: 'camera-cones', data: cameras, pickable: true, stroked: false, filled: true,
+      getPolygon: (c) => c.cone, getFillColor: (c) => STATE_COLOURS[c.state],
+    }),
+    new PathLayer<MapCamera>({
+      id: 'camera-cone-selected', data: cameras.filter((c) => c.id === selectedId), widthUnits: 'pixels', getWidth: 3,
+      getPath: (c) => c.cone, getColor: (c) => solid(STATE_COLOURS[c.state]),
     }),
     new ScatterplotLayer<MapCamera>({
       id: 'cameras', data: cameras, pickable: true, radiusUnits: 'pixels', stroked: true, lineWidthUnits: 'pixels',

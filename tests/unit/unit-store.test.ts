@@ -1,6 +1,6 @@
 /** Issue 10 §3, §7: unit telemetry v1 is validated like events; bad input is counted by reason and changes nothing. */
 import { describe, expect, it } from 'vitest';
-import { UnitStore, greatCircleM } from '../../electron/host/map/unit-store.js';
+import { TRACK_STEP_MS, UnitStore, extendTrail, greatCircleM } from '../../electron/host/map/unit-store.js';
 import { MapUnit, UnitsSnapshot } from '../../electron/contract/units-schema.js';
 
 const T0 = 1_780_000_000_000;
@@ -20,10 +20,23 @@ describe('unit telemetry', () => {
     const [u] = s.snapshot().units;
     expect(u).toMatchObject({ id: 'drone-1', kind: 'drone', stale: false, ts: T0 + 149 * 500 });
     expect(u!.lon).toBeCloseTo(76.95 + 149 * 0.00005, 9);
-    expect(u!.track.length).toBe(121); // one minute at 2 Hz, both ends included
+    // one minute as a trail: a point every TRACK_STEP_MS (not all 121 reports of 2 Hz), ending at the newest report
     expect(u!.track.at(-1)).toEqual([u!.lon, u!.lat, u!.ts]);
+    expect(u!.track[0]![2]).toBeGreaterThanOrEqual(u!.ts - 60_000);
+    expect(u!.track[0]![2]).toBeLessThan(u!.ts - 60_000 + TRACK_STEP_MS);
+    expect(u!.track.length).toBeLessThanOrEqual(60_000 / TRACK_STEP_MS + 2);
+    expect(u!.track.length).toBeGreaterThanOrEqual(60_000 / TRACK_STEP_MS);
+    const steps = u!.track.slice(1, -1).map((p, i) => p[2] - u!.track[i]![2]);
+    for (const d of steps) expect(d).toBeGreaterThanOrEqual(TRACK_STEP_MS);
     expect(() => UnitsSnapshot.parse(s.snapshot())).not.toThrow();
     expect(() => MapUnit.parse(u)).not.toThrow();
+  });
+
+  it('a trail keeps a point a step after the one before it, and always the newest report', () => {
+    let trail: Array<[number, number, number]> = [];
+    for (const ts of [0, 500, 1000, 2999, 3000, 3500, 6000, 6001]) trail = extendTrail(trail, [ts, 0, ts], -1);
+    expect(trail.map((p) => p[2])).toEqual([0, 3000, 6000, 6001]);
+    expect(extendTrail(trail, [9000, 0, 9000], 3500).map((p) => p[2])).toEqual([6000, 9000]); // 6001 was within a step of 6000
   });
 
   it('refuses bad messages with a reason, counts them, and leaves the unit where it was reported', () => {

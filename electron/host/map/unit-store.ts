@@ -1,6 +1,6 @@
 /**
  * The host's moving units (issue 10 §3): validates each telemetry message (docs/map.md), keeps the last position and
- * the track of the last minutes per unit, marks a unit stale when its telemetry stops, and counts what it refused by
+ * the track of the last minutes per unit (a trail, one point every TRACK_STEP_MS), marks a unit stale when its telemetry stops, and counts what it refused by
  * reason. A refused message changes nothing, so the map never shows a unit where it was not reported.
  */
 import {
@@ -22,6 +22,23 @@ export interface UnitStoreOptions {
 export type IngestResult = { ok: true; unit: MapUnit } | { ok: false; reason: UnitRejectReason; message: string };
 
 const EARTH_RADIUS_M = 6_371_008.8;
+
+/**
+ * The map's trail keeps one point every TRACK_STEP_MS, plus the newest report: a 5-minute trail of a 2 Hz unit is ~100
+ * points, not 600. Every report is still recorded in full (track-store.ts); the trail is for the eye, and each of its
+ * segments costs vertex work on every map draw (docs/map.md, "What a draw costs").
+ */
+export const TRACK_STEP_MS = 3_000;
+
+/** The trail after a report at `p`: points older than `cutoff` dropped, the last point kept only if a step after its predecessor. */
+export function extendTrail(trail: ReadonlyArray<[number, number, number]>, p: [number, number, number], cutoff: number): Array<[number, number, number]> {
+  const kept = trail.filter((q) => q[2] >= cutoff);
+  const last = kept.at(-1);
+  const before = kept.at(-2);
+  if (last && before && last[2] - before[2] < TRACK_STEP_MS) kept.pop();
+  kept.push(p);
+  return kept.slice(-2_000);
+}
 
 /** Great-circle distance in metres (haversine: also right for a 500 km jump). */
 export function greatCircleM(lat1: number, lon1: number, lat2: number, lon2: number): number {
@@ -107,7 +124,7 @@ export class UnitStore {
       }
     }
     const cutoff = t.ts - this.trackMs;
-    const track = [...(prev?.track ?? []).filter((p) => p[2] >= cutoff), [t.lon, t.lat, t.ts] as [number, number, number]].slice(-2_000);
+    const track = extendTrail(prev?.track ?? [], [t.lon, t.lat, t.ts], cutoff);
     const { v: _v, ...fields } = t;
     const unit: MapUnit = { ...fields, ...view, stale: false, track };
     this.units.set(t.id, unit);
