@@ -2,7 +2,7 @@
  * The map's deck.gl layers: basemap (countries, district), site plans, camera view cones, dots and clusters, alarms and
  * their heat map, units. Pure: data in, layers out.
  */
-import { BitmapLayer, GeoJsonLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { BitmapLayer, GeoJsonLayer, LineLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type { Camera, StreamStatus } from '../../electron/contract/schemas.js';
 import type { MapUnit } from '../../electron/contract/units-schema.js';
@@ -84,6 +84,16 @@ export function mapLayers(basemap: { countries: BasemapFeature[]; district: Base
 
 export { UNIT_COLOURS, STALE_UNIT } from './camera-look.js';
 
+interface TrailSegment { from: LonLat; to: LonLat; colour: Rgba }
+function trailSegments(units: readonly MapUnit[], colour: (u: MapUnit) => Rgba): TrailSegment[] {
+  const out: TrailSegment[] = [];
+  for (const u of units) {
+    const c = [...colour(u).slice(0, 3), 150] as Rgba;
+    for (let i = 1; i < u.track.length; i++) out.push({ from: [u.track[i - 1]![0], u.track[i - 1]![1]], to: [u.track[i]![0], u.track[i]![1]], colour: c });
+  }
+  return out;
+}
+
 export function unitLayers(units: readonly MapUnit[]): Layer[] {
   const colour = (u: MapUnit): Rgba => (u.stale ? STALE_UNIT : UNIT_COLOURS[u.kind]);
   return [
@@ -92,9 +102,9 @@ export function unitLayers(units: readonly MapUnit[]): Layer[] {
       id: 'unit-footprints', data: units.filter((u) => u.footprint), pickable: true, stroked: true, filled: true, lineWidthUnits: 'pixels', getLineWidth: 2,
       getPolygon: (u) => u.footprint as LonLat[], getFillColor: (u) => [...colour(u).slice(0, 3), 70] as Rgba, getLineColor: colour,
     }),
-    new PathLayer<MapUnit>({
-      id: 'unit-tracks', data: units, widthUnits: 'pixels', getWidth: 2,
-      getPath: (u) => u.track.map((p): LonLat => [p[0], p[1]]), getColor: (u) => [...colour(u).slice(0, 3), 150] as Rgba,
+    new LineLayer<TrailSegment>({
+      id: 'unit-tracks', data: trailSegments(units, colour), widthUnits: 'pixels', getWidth: 2,
+      getSourcePosition: (s) => s.from, getTargetPosition: (s) => s.to, getColor: (s) => s.colour,
     }),
     new PathLayer<MapUnit>({
       id: 'unit-headings', data: units.filter((u) => u.heading !== undefined), widthUnits: 'pixels', getWidth: 3,

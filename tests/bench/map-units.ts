@@ -6,7 +6,8 @@
  * - mapExtraCpuPct: CPU (% of one core) of the map's browser processes while the units move; mapIdleCpuPct the same
  *   with nothing moving (draw on change only: should be about 0).
  * - mapFrameP95Ms: a pan or zoom step (the probe's zoomTo / a jump) to the frame deck drew for it, p95 over the steps.
- * - wallFpsMinWithMap: the wall's lowest painted fps per tile over the moving window.
+ * - wallFpsMinWithMap: the wall's lowest painted fps per tile over the moving window; beside it every tile's fps then
+ *   and over a window of the wall alone before the map opened (the reference, same run).
  * Timings are measured on this machine as it is: the machine's busy share is reported beside them.
  */
 import { loadavg } from 'node:os';
@@ -33,6 +34,11 @@ export interface MapUnitsResult {
   mapMovingRedrawsPerS: number;
   mapFrameP95Ms: number | null;
   wallFpsMinWithMap: number | null;
+  /** Each wall tile's painted fps while the units move on the map, and over a window before the map opened. */
+  wallFpsByTileWithMap: number[];
+  wallFpsByTileAlone: number[];
+  wallFpsMedianWithMap: number | null;
+  wallFpsMedianAlone: number | null;
   machineBusyPct: number;
   loadAverage1m: number;
   notes: string[];
@@ -81,6 +87,17 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     try {
       await waitFor('all tiles painting', async () => (await tilesNow()).filter((x) => x.cameraId && x.state === 'live' && x.painted > 5).length >= 16, 90_000, 500);
     } catch (e) { notes.push(`not every wall tile went live: ${(e as Error).message.slice(0, 160)}`); }
+    // the wall alone first: the reference its figures beside the map are read against (same run, same machine)
+    const tileFps = async (ms: number) => {
+      const a = await tilesNow();
+      const t0 = Date.now();
+      await sleep(ms);
+      const b = await tilesNow();
+      const secs = (Date.now() - t0) / 1000;
+      return b.filter((t) => t.cameraId).map((t) => round((t.painted - (a.find((x) => x.index === t.index)?.painted ?? 0)) / secs));
+    };
+    log('the wall alone');
+    const wallAloneFps = await tileFps(measureMs);
     mapPage = await launchPlainChromium(`${shell.info.url}&view=map`, { window: { display: mapScreen.display } });
     await waitFor('the map drawn', () => mapPage!.evaluate<boolean>('(window.__kuzetMap?.redraws() ?? 0) > 0'), 90_000, 250);
     await mapPage.evaluate('window.__kuzetMap.zoomTo(14)');
@@ -126,7 +143,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     const p1 = await tilesNow();
     const secs = (Date.now() - s0) / 1000;
     const mapMovingRedrawsPerS = round((await redraws() - m0) / secs, 2);
-    const fps = p1.filter((t) => t.cameraId).map((t) => (t.painted - (p0.find((x) => x.index === t.index)?.painted ?? 0)) / secs);
+    const fps = p1.filter((t) => t.cameraId).map((t) => round((t.painted - (p0.find((x) => x.index === t.index)?.painted ?? 0)) / secs));
     const mapExtraCpuPct = round(moving.byGroup.map ?? 0);
 
     // pan / zoom steps while the units move: call to the frame deck drew for it
@@ -146,6 +163,8 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     return {
       camerasOnMap: placed.length, units: 50, mapExtraCpuPct, mapIdleCpuPct, mapIdleRedrawsPerS, mapIdleLoopFramesPerS, mapIdleLoopPollsPerS, mapMovingRedrawsPerS,
       mapFrameP95Ms: mapFrameP95Ms === null ? null : round(mapFrameP95Ms), wallFpsMinWithMap: fps.length ? round(Math.min(...fps)) : null,
+      wallFpsByTileWithMap: fps, wallFpsByTileAlone: wallAloneFps,
+      wallFpsMedianWithMap: percentile(fps, 50), wallFpsMedianAlone: percentile(wallAloneFps, 50),
       machineBusyPct: round(moving.machineBusyPct), loadAverage1m: round(loadavg()[0] ?? 0, 2), notes,
     };
   } finally {
