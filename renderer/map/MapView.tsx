@@ -2,11 +2,11 @@
  * The city map window (`?view=map`): the offline basemap (bundled outlines and district, a PMTiles city extract and
  * site plans when map.json names them), every placed camera's view cone coloured by its stream state (clustered at
  * low zoom), open alarms pulsing where they happened, a heat map of alarms, units, search, a north arrow and a scale
- * bar. deck.gl draws only when something changed, and its loop asks for animation frames only then (frame-pacer.ts; pulsing alarms redraw at 10 fps while any is open),
+ * bar. deck.gl draws only when something changed, and its loop asks for animation frames only then (frame-pacer.ts; pulsing alarms redraw at 10 fps while any is open); what moves (units, alarms) is drawn on a canvas of its own above the rest (map-decks.ts),
  * and the map lives in its own window and its own bundle chunk, so the wall never loads deck.gl (DESIGN.md).
  */
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { Deck, MapView as DeckMapView, type MapViewState, type PickingInfo, type Layer } from '@deck.gl/core';
+import type { MapViewState, PickingInfo, Layer } from '@deck.gl/core';
 import { useTranslation } from 'react-i18next';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
@@ -46,7 +46,7 @@ import { LivePicture } from './LivePicture.js';
 import { markerAt, violationMarkers } from './violation-markers.js';
 import { violationLayer } from './violation-layer.js';
 import { violationLabel } from '../i18n/labels.js';
-import { paceDeck, type FramePacer } from './frame-pacer.js';
+import { MapDecks } from './map-decks.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
 export interface MapProbe {
@@ -59,6 +59,8 @@ export interface MapProbe {
   tiles(): number;
   /** deck.gl loop steps run on animation frames and on idle polls (frame-pacer.ts: the map draws on change). */
   loopSteps(): { frames: number; polls: number };
+  /** Frames drawn by each of the two canvases (map-decks.ts). */
+  drawsBy(): { still: number; moving: number };
 }
 
 const HEAT_WINDOWS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } as const;
@@ -86,8 +88,7 @@ export function MapView({ host }: { host: HostState }) {
   // Statuses arrive every second; the map redraws only when a camera's map state (live/stale/offline/idle) changes.
   const stateKey = useSyncExternalStore(host.statuses.subscribeAll, () => stateSignature(host));
   const holder = useRef<HTMLDivElement>(null);
-  const deckRef = useRef<Deck<DeckMapView> | null>(null);
-  const pacerRef = useRef<FramePacer | null>(null);
+  const decksRef = useRef<MapDecks | null>(null);
   const [view, setView] = useState<MapViewState>(HOME);
   const [selected, setSelected] = useState<string | null>(null);
   const [query, setQuery] = useState('');
@@ -161,37 +162,31 @@ export function MapView({ host }: { host: HostState }) {
       setProblems((p) => [...p, t('map.noWebgl')]);
       return;
     }
-    let redraws = 0;
-    const deck = new Deck<DeckMapView>({
-      onError: (err: Error) => { setProblems((p) => (p.length < 20 ? [...p, `${t('map.drawProblem')}: ${err.message}`] : p)); },
+    const decks = new MapDecks({
       parent: holder.current,
-      views: new DeckMapView({ repeat: false }),
       initialViewState: HOME,
-      controller: { dragRotate: true, touchRotate: true, keyboard: true },
-      onViewStateChange: ({ viewState }) => { setView(viewState as MapViewState); },
-      onAfterRender: () => { redraws += 1; },
-      getCursor: ({ isHovering, isDragging }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
+      onError: (err: Error) => { setProblems((p) => (p.length < 20 ? [...p, `${t('map.drawProblem')}: ${err.message}`] : p)); },
+      onViewStateChange: (viewState) => { setView(viewState); },
       onClick: (info: PickingInfo) => { onPick.current(info); },
     });
-    deckRef.current = deck;
-    const paced = paceDeck(deck, holder.current, () => redraws);
-    pacerRef.current = paced.pacer;
+    decksRef.current = decks;
     const probe: MapProbe = {
       project(lon, lat) {
-        const vp = deck.getViewports()[0];
+        const vp = decks.viewport();
         if (!vp) return null;
         const [x, y] = vp.project([lon, lat]);
         return [x ?? 0, y ?? 0];
       },
-      pick: (x, y) => (deck.pickObject({ x, y, radius: 4 })?.object as { id?: string } | undefined)?.id ?? null,
-      redraws: () => redraws,
+      pick: (x, y) => (decks.pickObject(x, y)?.object as { id?: string } | undefined)?.id ?? null,
+      redraws: () => decks.redraws(),
+      drawsBy: () => decks.drawsBy(),
       zoom: () => viewRef.current.zoom,
       zoomTo: (zoom) => jumpRef.current({ zoom }),
       tiles: () => tilesLoaded.current,
-      loopSteps: () => paced.pacer.counts(),
+      loopSteps: () => decks.loopSteps(),
     };
     exposeDiagnostics('__kuzetMap', probe);
-    return () => { paced.dispose(); deck.finalize(); deckRef.current = null; pacerRef.current = null; };
+    return () => { decks.finalize(); decksRef.current = null; };
   }, []);
 
   // Moving units: the snapshot at start, then every change the host sends (at most twice a second).
@@ -225,7 +220,7 @@ export function MapView({ host }: { host: HostState }) {
     return { layers: out, bad };
   }, [config, host]);
 
-  const tiles = useMemo(() => (basemap ? pmtilesLayer(basemap, BASEMAP_STYLE, (m) => setProblems((p) => (p.length < 20 ? [...p, `${t('map.basemapProblem')}: ${m}`] : p)), () => pacerRef.current?.wake()) : null), [basemap, t]);
+  const tiles = useMemo(() => (basemap ? pmtilesLayer(basemap, BASEMAP_STYLE, (m) => setProblems((p) => (p.length < 20 ? [...p, `${t('map.basemapProblem')}: ${m}`] : p)), () => decksRef.current?.wake()) : null), [basemap, t]);
   useEffect(() => {
     // counts tiles for the diagnostics probe (the e2e test waits for the archive's tiles before reading pixels)
     if (!tiles) return;
@@ -267,25 +262,25 @@ export function MapView({ host }: { host: HostState }) {
   const clustered = useMemo(() => clusterPoints(placed, zoomStep), [placed, zoomStep]);
 
   useEffect(() => {
-    deckRef.current?.setProps({
-      layers: [
-        ...mapLayers(bundled, clustered.singles, selected, { tiles, plans: plans.layers, heat, zoom: zoomStep }),
-        ...clusterLayers(clustered.clusters),
-        ...alarmLayers(mapAlarms, now),
-        ...(violationSpots.length ? [violationLayer(violationSpots)] : []),
-        ...coverageLayers(covered, coverageOn ? proposed : null),
-        ...(unwatched.length ? [unwatchedLayer(unwatched)] : []),
-        ...unitLayers(units),
-        ...routeLayers(route),
-      ],
-    });
-  }, [bundled, clustered, selected, units, tiles, plans, heat, mapAlarms, now, route, covered, coverageOn, proposed, unwatched, violationSpots, zoomStep]);
+    decksRef.current?.setStill([
+      ...mapLayers(bundled, clustered.singles, selected, { tiles, plans: plans.layers, heat, zoom: zoomStep }),
+      ...clusterLayers(clustered.clusters),
+      ...(violationSpots.length ? [violationLayer(violationSpots)] : []),
+      ...coverageLayers(covered, coverageOn ? proposed : null),
+      ...(unwatched.length ? [unwatchedLayer(unwatched)] : []),
+      ...routeLayers(route),
+    ]);
+  }, [bundled, clustered, selected, tiles, plans, heat, route, covered, coverageOn, proposed, unwatched, violationSpots, zoomStep]);
+  // units move twice a second and open alarms pulse: they live on the moving canvas, so the rest is not redrawn for them
+  useEffect(() => {
+    decksRef.current?.setMoving([...alarmLayers(mapAlarms, now), ...unitLayers(units)]);
+  }, [units, mapAlarms, now]);
 
   const viewRef = useRef(view);
   viewRef.current = view;
   const jumpTo = (next: Partial<MapViewState>) => {
     const target = { ...viewRef.current, ...next };
-    deckRef.current?.setProps({ initialViewState: target });
+    decksRef.current?.jump(target);
     setView(target);
   };
   const jumpRef = useRef(jumpTo);
@@ -293,7 +288,7 @@ export function MapView({ host }: { host: HostState }) {
   // Map to wall (issue 10 §2): Shift-drag a rectangle, or draw a lasso, around cameras: they go on the wall as a layout
   const [lasso, setLasso] = useState(false);
   const area = useAreaSelect(holder, lasso, (shape) => {
-    const vp = deckRef.current?.getViewports()[0];
+    const vp = decksRef.current?.viewport();
     if (!vp) return;
     const ids = camerasInArea(placed.map((c) => { const [x, y] = vp.project(c.position); return { id: c.id, at: [x ?? -1, y ?? -1] }; }), shape);
     const made = areaLayout(ids, 'map-area', t('mapWall.areaLayoutName', { count: ids.length }));
@@ -326,7 +321,7 @@ export function MapView({ host }: { host: HostState }) {
       setPlacing(false);
       return;
     }
-    const vp = deckRef.current?.getViewports()[0];
+    const vp = decksRef.current?.viewport();
     const tag = vp ? markerAt(violationSpots, (p) => vp.project(p), [info.x, info.y]) : null;
     if (tag) {
       const v = tag.newest;
@@ -358,9 +353,9 @@ export function MapView({ host }: { host: HostState }) {
   };
 
   const chosen = clustered.singles.find((c) => c.id === selected) ?? null;
-  const at = chosen ? deckRef.current?.getViewports()[0]?.project(chosen.position as LonLat) : undefined;
+  const at = chosen ? decksRef.current?.viewport()?.project(chosen.position as LonLat) : undefined;
   const chosenCamera = chosen ? cameras.find((c) => c.id === chosen.id) ?? null : null;
-  const tip = chosenCamera?.location && mayAny(me, 'manageCameras') ? deckRef.current?.getViewports()[0]?.project(offset(chosen!.position, chosenCamera.location.heading ?? 0, DEFAULT_RANGE_M)) : undefined;
+  const tip = chosenCamera?.location && mayAny(me, 'manageCameras') ? decksRef.current?.viewport()?.project(offset(chosen!.position, chosenCamera.location.heading ?? 0, DEFAULT_RANGE_M)) : undefined;
   const saveHeading = (heading: number) => {
     const c = savedCameras.find((x) => x.id === chosenCamera?.id);
     if (!c?.location) return;
@@ -377,7 +372,7 @@ export function MapView({ host }: { host: HostState }) {
   };
   const scale = scaleBar(view.zoom, view.latitude);
   const unit = units.find((u) => u.id === pickedUnit) ?? null;
-  const unitAt = unit ? deckRef.current?.getViewports()[0]?.project([unit.lon, unit.lat]) : undefined;
+  const unitAt = unit ? decksRef.current?.viewport()?.project([unit.lon, unit.lat]) : undefined;
   const following = units.find((u) => u.id === followId) ?? null;
   const allProblems = [...problems, ...plans.bad];
 
