@@ -53,6 +53,11 @@ describe('incident package', () => {
     // the states differ over the incident (new, claimed, resolved; Four, One): equal states later prove something
     expect([...new Set(statesA.map((s) => s.queue.find((q) => q.id === alarm.id)?.state))]).toEqual(expect.arrayContaining(['new', 'claimed', 'resolved']));
 
+    // the incident's alarms as marks on its cameras' timeline, as this console shows them
+    const alarmMarks = async (c: typeof a) => (await c.call('replay.footage.timeline', { id: incident.id, cameraIds: [CAM], fromMs: incident.fromMs, toMs: incident.toMs }))
+      .flatMap((r) => r.markers.filter((m) => m.kind === 'alarm'));
+    const marksA = await alarmMarks(a);
+    expect(marksA.map((m) => m.id)).toContain(`alarm-${alarm.id}`);
     const pkg = await a.call('replay.packages.create', { id: incident.id, operator: user, archive: true });
     expect(pkg.archive).toBe(`${pkg.dir}.tar`);
     const names = readdirSync(pkg.dir).sort();
@@ -116,6 +121,7 @@ describe('incident package', () => {
     rmSync(pkg.archive!);
     expect((await b.call('replay.incidents.list', {})).map((i) => i.id)).toEqual([incident.id]);
     expect(await b.call('replay.incidents.get', { id: incident.id })).toEqual(record);
+    expect(await alarmMarks(b)).toEqual(marksA); // the package's alarms.json marks the imported timeline alike
     for (const [k, t] of moments.entries()) expect(await b.call('replay.stateAt', { id: incident.id, atMs: t }), `at ${t}`).toEqual(statesA[k]);
     expect(await b.raw('replay.packages.import', { path: imported.dir, operator: user })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     const again = verify(imported.dir, dataA); // pinned to the key of the console that made it

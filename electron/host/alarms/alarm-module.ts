@@ -21,6 +21,7 @@ import type { AuditInput, AuditLog } from '../audit/audit-log.js';
 import { startDemoEvents, type DemoEvents, type DemoEventsOptions } from './demo-events.js';
 import { PgAlarmBoard } from './shared-board-pg.js';
 import { describeEvent } from './describe-event.js';
+import { alarmMarker } from './alarm-marker.js';
 import { MaskBook } from '../masks/mask-book.js';
 import { maskSnapshot } from '../masks/mask-burn.js';
 import type { StorageAlarm } from '../recording/recording-service.js';
@@ -151,10 +152,7 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
     auditChain: { log: store.auditLog, keepFrom: () => store.oldestOpenAlarmAt() },
     onOverlay: (cb) => engine.onOverlay(cb),
     onZones: (cb) => engine.zones.onChange(cb),
-    markers: (cameraIds, fromMs, toMs) => store.alarmsBetween(cameraIds, fromMs, toMs).map((a) => ({
-      id: `alarm-${a.id}`, cameraId: a.cameraId, kind: 'alarm' as const, atMs: Math.max(0, Math.round(a.firstAt)),
-      text: `P${a.priority} ${a.ruleName}: ${a.summary}`.slice(0, 2000),
-    })),
+    markers: (cameraIds, fromMs, toMs) => store.alarmsBetween(cameraIds, fromMs, toMs).map(alarmMarker),
     eventsOf(cameraId, fromMs, toMs, limit) { engine.flush(); return store.eventsOf(cameraId, fromMs, toMs, limit); },
     overlayEvents(cameraId, fromMs, toMs) {
       engine.flush();

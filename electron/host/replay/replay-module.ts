@@ -26,6 +26,10 @@ import { ConsoleJournal, journalFile } from './console-journal.js';
 import { createTraining } from '../training/training-module.js';
 import { archivePackage, buildIncidentPackage, copyPackage, readIncidentPackage, withPackageFolder, type PackageDeps, type ReadPackage } from './incident-package.js';
 import { PackageFootage, type PackageVideo } from './package-footage.js';
+import { alarmMarkers } from '../alarms/alarm-marker.js';
+
+/** An imported incident as replay reads it from its package: the journal's record, the video files, the alarms. */
+interface ImportedIncident { record: IncidentRecord; videos: PackageVideo[]; alarms: Alarm[] }
 import type { PackageFootageFiles } from '../training/footage-feeder.js';
 
 export type ReplayHandlers = Pick<HostService, keyof typeof replayRequests>;
@@ -144,16 +148,16 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
   const packagesDir = join(o.dataDir, 'incident-packages');
   const importDir = join(o.dataDir, 'imported-packages');
   /** Imported incidents' records and video files, read (and verified) once per host start. */
-  const imported = new Map<string, { record: IncidentRecord; videos: PackageVideo[] }>();
+  const imported = new Map<string, ImportedIncident>();
   const remember = (id: string, dir: string, p: ReadPackage) => {
     // the package's video as its verified manifest lists it; burn-in copies are for presentation, not replay
     const videos = p.manifest.files.flatMap((f) => (f.kind !== 'data' && f.kind !== 'burn-in' && f.cameraId !== undefined && f.startMs !== undefined && f.endMs !== undefined
       ? [{ cameraId: f.cameraId, startMs: f.startMs, endMs: f.endMs, path: join(dir, f.name) }] : []));
-    const x = { record: p.journal.record, videos };
+    const x = { record: p.journal.record, videos, alarms: p.alarms.alarms.map((a) => a.alarm) };
     imported.set(id, x);
     return x;
   };
-  const reading = new Map<string, Promise<{ record: IncidentRecord; videos: PackageVideo[] }>>();
+  const reading = new Map<string, Promise<ImportedIncident>>();
   const readImported = (id: string, dir: string) => imported.get(id) ?? reading.get(id) ?? (() => {
     const r = readIncidentPackage(dir).then((p) => remember(id, dir, p)).finally(() => reading.delete(id)); // verified once, however many ask
     reading.set(id, r);
@@ -172,7 +176,7 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
   const packageOf = (id: string) => {
     findIncident(id);
     const dir = journal.importedFrom(id);
-    return dir ? { videos: async () => (await readImported(id, dir)).videos } : null;
+    return dir ? { videos: async () => (await readImported(id, dir)).videos, alarms: async () => (await readImported(id, dir)).alarms } : null;
   };
   const localRecordings = () => {
     if (!o.recordings) throw new ContractError('unavailable', 'this console has no recordings to replay', reason('noRecordings'));
@@ -232,7 +236,12 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     'replay.footage.timeline': ({ id, cameraIds, fromMs, toMs }) => {
       if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts', reason('rangeBackwards'));
       const pkg = packageOf(id);
-      return pkg ? footage.timeline(id, pkg.videos, cameraIds, fromMs, toMs) : localRecordings().timeline(cameraIds, fromMs, toMs);
+      if (!pkg) return localRecordings().timeline(cameraIds, fromMs, toMs);
+      // an imported incident's timeline: the package's footage and the package's alarms (alarms.json), as this console's own
+      return Promise.all([footage.timeline(id, pkg.videos, cameraIds, fromMs, toMs), pkg.alarms()]).then(([rows, alarms]) => {
+        const marks = alarmMarkers(alarms, cameraIds, fromMs, toMs);
+        return rows.map((r) => ({ ...r, markers: [...r.markers, ...marks.filter((m) => m.cameraId === r.cameraId)].sort((a, b) => a.atMs - b.atMs) }));
+      });
     },
     'replay.packages.create': async ({ id, operator, archive }) => {
       if (!o.packages) throw new ContractError('unavailable', 'incident packages need the recordings, which this console does not have', reason('noRecordings'));
