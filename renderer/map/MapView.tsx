@@ -423,9 +423,10 @@ export function MapView({ host }: { host: HostState }) {
           <ReviewView host={host} cameraIds={[reviewAt.cameraId]} startMs={reviewAt.atMs} onExit={() => setReviewAt(null)} key={`${reviewAt.cameraId}@${reviewAt.atMs}`} />
         </div>
       )}
-      <CoveragePanel on={coverageOn} setOn={setCoverageOn} result={covered} proposed={proposed} setProposed={setProposed} after={coveredAfter} placing={placing} setPlacing={setPlacing} detail={detail}
+      {/* the plate panel and the coverage panel share the right-hand side: one at a time */}
+      {!platesOpen && <CoveragePanel on={coverageOn} setOn={setCoverageOn} result={covered} proposed={proposed} setProposed={setProposed} after={coveredAfter} placing={placing} setPlacing={setPlacing} detail={detail}
         attentionOn={attentionOn} setAttentionOn={setAttentionOn} unwatched={unwatchedIds ? unwatched.map((c) => c.name) : null}
-        unhealthy={unhealthy?.map((c) => ({ name: cameras.find((x) => x.id === c.id)?.name ?? c.id, offline: c.offline, tampered: c.tampered })) ?? null} />
+        unhealthy={unhealthy?.map((c) => ({ name: cameras.find((x) => x.id === c.id)?.name ?? c.id, offline: c.offline, tampered: c.tampered })) ?? null} />}
       {followId && (
         <div className="map-follow" role="status">
           {t('units.following', { id: followId })}{' · '}

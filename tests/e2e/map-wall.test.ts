@@ -267,8 +267,12 @@ describe('map to wall', () => {
     expect(near(px[2]!, VIOLATION_COLOUR, 30)).toBe(false);
     await map.screenshot({ path: join(shots, 'map-wall-violation-marker.png') });
 
-    // (a click on the tag should open the plate panel's Violations tab with it marked: not yet seen to work here, see
-    // docs/map.md "Violation markers")
+    // a click on the tag opens the plate panel's Violations tab with this violation marked, and the status line names it
+    await map.mouse.click(tag[0], tag[1]);
+    await expect.poll(() => map.getByRole('status').first().innerText(), { timeout: 20_000 }).toContain(plate);
+    const marked = map.getByTestId('plates-panel').locator(`li[data-violation-id="${id}"][aria-current="true"]`);
+    await marked.waitFor({ timeout: 20_000 });
+    await map.screenshot({ path: join(shots, 'map-wall-violation-opened.png') });
     await map.close();
   }, 240_000);
 });
