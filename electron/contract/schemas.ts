@@ -20,6 +20,8 @@ export const GeoPosition = z.object({
   lon: z.number().min(-180).max(180),
   heading: z.number().min(0).max(360).optional(),
   fov: z.number().min(1).max(360).optional(),
+  /** How far the camera usefully sees, metres (its cone's length on the map; unset: the map's default, 60 m). */
+  rangeM: z.number().min(1).max(10_000).optional(),
 });
 export type GeoPosition = z.infer<typeof GeoPosition>;
 

@@ -1,7 +1,8 @@
 /**
- * Turning a camera on the map (issue 10 §2): a handle at the far edge of the selected camera's cone; dragging it turns
- * the cone to face the pointer (drawn live), and releasing saves the heading through `cameras.update`. The heading is
- * the screen angle from the camera to the pointer plus the map's own bearing (north up or rotated; pitch ignored).
+ * Aiming a camera on the map (issue 10 §2): a handle at the far edge of the selected camera's cone; dragging it turns
+ * the cone to face the pointer and stretches it to reach the pointer (drawn live), and releasing saves the heading and
+ * the range through `cameras.update`. The heading is the screen angle from the camera to the pointer plus the map's
+ * own bearing (north up or rotated; pitch ignored); the range is the ground distance to the pointer (the caller's).
  */
 import { useRef } from 'react';
 
@@ -13,18 +14,20 @@ export function screenHeading(from: readonly [number, number], to: readonly [num
 
 export function HeadingHandle({ camera, tip, mapBearing, title, onTurn, onDone }: {
   camera: [number, number]; tip: [number, number]; mapBearing: number; title: string;
-  onTurn(heading: number): void; onDone(heading: number): void;
+  /** `to`: the pointer in the map's CSS pixels. */
+  onTurn(heading: number, to: [number, number]): void; onDone(heading: number, to: [number, number]): void;
 }) {
-  const last = useRef<number | null>(null);
-  const heading = (e: React.PointerEvent) => {
+  const last = useRef<{ heading: number; to: [number, number] } | null>(null);
+  const aim = (e: React.PointerEvent) => {
     const box = (e.currentTarget.parentElement as HTMLElement).getBoundingClientRect();
-    return screenHeading(camera, [e.clientX - box.left, e.clientY - box.top], mapBearing);
+    const to: [number, number] = [e.clientX - box.left, e.clientY - box.top];
+    return { heading: screenHeading(camera, to, mapBearing), to };
   };
   return (
     <div className="map-heading-handle" style={{ left: tip[0], top: tip[1] }} title={title} aria-label={title} role="slider"
-      aria-valuemin={0} aria-valuemax={360} aria-valuenow={last.current ?? undefined} data-testid="map-heading-handle"
+      aria-valuemin={0} aria-valuemax={360} aria-valuenow={last.current?.heading ?? undefined} data-testid="map-heading-handle"
       onPointerDown={(e) => { e.stopPropagation(); e.preventDefault(); e.currentTarget.setPointerCapture(e.pointerId); last.current = null; }}
-      onPointerMove={(e) => { if (!e.currentTarget.hasPointerCapture(e.pointerId)) return; last.current = heading(e); onTurn(last.current); }}
-      onPointerUp={(e) => { if (!e.currentTarget.hasPointerCapture(e.pointerId)) return; e.currentTarget.releasePointerCapture(e.pointerId); if (last.current !== null) onDone(last.current); last.current = null; }} />
+      onPointerMove={(e) => { if (!e.currentTarget.hasPointerCapture(e.pointerId)) return; last.current = aim(e); onTurn(last.current.heading, last.current.to); }}
+      onPointerUp={(e) => { if (!e.currentTarget.hasPointerCapture(e.pointerId)) return; e.currentTarget.releasePointerCapture(e.pointerId); if (last.current !== null) onDone(last.current.heading, last.current.to); last.current = null; }} />
   );
 }

@@ -22,7 +22,7 @@ import type { MapUnit } from '../../electron/contract/units-schema.js';
 import { mapCameraState } from './camera-look.js';
 import { countryOutlines, districtFeatures, HOME } from './basemap.js';
 import { alarmLayers, BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, placedCameras, planLayer, unitLayers, type MapCamera } from './layers.js';
-import { DEFAULT_RANGE_M, offset, scaleBar, type LonLat } from './geo.js';
+import { clampRange, DEFAULT_RANGE_M, distanceM, offset, scaleBar, type LonLat } from './geo.js';
 import { placesOf, searchMap } from './search.js';
 import { CLUSTER_BELOW_ZOOM, clusterPoints, type CameraCluster } from './cluster.js';
 import { heatAlarms, placeAlarms, type MapAlarm } from './alarm-geo.js';
@@ -83,8 +83,8 @@ export function MapView({ host }: { host: HostState }) {
   const me = useMe();
   const savedCameras = useValue(host.cameras);
   // a camera being turned by its cone's handle is drawn at the heading being dragged until the host has saved it
-  const [turning, setTurning] = useState<{ id: string; heading: number } | null>(null);
-  const cameras = useMemo(() => (turning ? savedCameras.map((c) => (c.id === turning.id && c.location ? { ...c, location: { ...c.location, heading: turning.heading } } : c)) : savedCameras), [savedCameras, turning]);
+  const [turning, setTurning] = useState<{ id: string; heading: number; rangeM: number } | null>(null);
+  const cameras = useMemo(() => (turning ? savedCameras.map((c) => (c.id === turning.id && c.location ? { ...c, location: { ...c.location, heading: turning.heading, rangeM: turning.rangeM } } : c)) : savedCameras), [savedCameras, turning]);
   // Statuses arrive every second; the map redraws only when a camera's map state (live/stale/offline/idle) changes.
   const stateKey = useSyncExternalStore(host.statuses.subscribeAll, () => stateSignature(host));
   const holder = useRef<HTMLDivElement>(null);
@@ -355,13 +355,20 @@ export function MapView({ host }: { host: HostState }) {
   const chosen = clustered.singles.find((c) => c.id === selected) ?? null;
   const at = chosen ? decksRef.current?.viewport()?.project(chosen.position as LonLat) : undefined;
   const chosenCamera = chosen ? cameras.find((c) => c.id === chosen.id) ?? null : null;
-  const tip = chosenCamera?.location && mayAny(me, 'manageCameras') ? decksRef.current?.viewport()?.project(offset(chosen!.position, chosenCamera.location.heading ?? 0, DEFAULT_RANGE_M)) : undefined;
-  const saveHeading = (heading: number) => {
+  const tip = chosenCamera?.location && mayAny(me, 'manageCameras') ? decksRef.current?.viewport()?.project(offset(chosen!.position, chosenCamera.location.heading ?? 0, chosenCamera.location.rangeM ?? DEFAULT_RANGE_M)) : undefined;
+  /** The range a drag of the cone's handle to `to` (map CSS pixels) gives: the ground distance from the camera. */
+  const rangeTo = (to: [number, number]): number => {
+    const ll = decksRef.current?.viewport()?.unproject(to);
+    const fallback = chosenCamera?.location?.rangeM ?? DEFAULT_RANGE_M;
+    return chosen && ll ? clampRange(distanceM(chosen.position, [ll[0]!, ll[1]!])) : fallback;
+  };
+  const saveAim = (heading: number, to: [number, number]) => {
     const c = savedCameras.find((x) => x.id === chosenCamera?.id);
     if (!c?.location) return;
+    const rangeM = rangeTo(to);
     const { id, name, mainUrl, subUrl, username, kind, group, tags, location } = c;
-    host.client.call('cameras.update', { id, camera: { name, mainUrl, kind, tags, ...(subUrl ? { subUrl } : {}), ...(username ? { username } : {}), ...(group ? { group } : {}), location: { ...location, heading } } })
-      .then(() => setMessage(t('mapWall.headingSaved', { name, heading })))
+    host.client.call('cameras.update', { id, camera: { name, mainUrl, kind, tags, ...(subUrl ? { subUrl } : {}), ...(username ? { username } : {}), ...(group ? { group } : {}), location: { ...location, heading, rangeM } } })
+      .then(() => setMessage(t('mapWall.aimSaved', { name, heading, range: rangeM })))
       .catch((err: unknown) => setMessage(`${t('mapWall.headingNotSaved')}: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => setTurning(null));
   };
@@ -446,7 +453,7 @@ export function MapView({ host }: { host: HostState }) {
       )}
       {chosen && at && tip && (
         <HeadingHandle camera={[at[0] ?? 0, at[1] ?? 0]} tip={[tip[0] ?? 0, tip[1] ?? 0]} mapBearing={view.bearing ?? 0} title={t('mapWall.headingHint')}
-          onTurn={(heading) => setTurning({ id: chosen.id, heading })} onDone={saveHeading} />
+          onTurn={(heading, to) => setTurning({ id: chosen.id, heading, rangeM: rangeTo(to) })} onDone={saveAim} />
       )}
       {chosen && at && (
         <div className="map-popup map-camera-popup" style={{ left: at[0], top: at[1] }} role="dialog">

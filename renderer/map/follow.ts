@@ -14,7 +14,7 @@ export interface SightCamera { id: string; position: LonLat; heading: number; fo
 /** The fixed cameras (fixed and PTZ) placed on the map, with their cones' range. */
 export function sightCameras(cameras: readonly Camera[]): SightCamera[] {
   return cameras.filter((c) => c.location && (c.kind === 'fixed' || c.kind === 'ptz')).map((c) => ({
-    id: c.id, position: [c.location!.lon, c.location!.lat], heading: c.location!.heading ?? 0, fov: c.location!.fov ?? 60, rangeM: DEFAULT_RANGE_M,
+    id: c.id, position: [c.location!.lon, c.location!.lat], heading: c.location!.heading ?? 0, fov: c.location!.fov ?? 60, rangeM: c.location!.rangeM ?? DEFAULT_RANGE_M,
   }));
 }
 

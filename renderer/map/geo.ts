@@ -7,6 +7,9 @@
 export const METRES_PER_DEGREE = 111_320;
 /** Useful range of a camera when none is configured, in metres. */
 export const DEFAULT_RANGE_M = 60;
+/** The range a camera's cone can be dragged to on the map, metres (the camera form takes 1-10,000). */
+export const RANGE_DRAG_M = { min: 5, max: 2_000 } as const;
+export const clampRange = (m: number): number => Math.round(Math.min(RANGE_DRAG_M.max, Math.max(RANGE_DRAG_M.min, m)));
 
 export type LonLat = [lon: number, lat: number];
 

@@ -11,7 +11,7 @@ import type { BasemapStyle } from './pmtiles-basemap.js';
 import type { CameraCluster } from './cluster.js';
 import { PRIORITY_COLOURS, pulseRadiusPx, type MapAlarm } from './alarm-geo.js';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
-import { offset, viewCone, type LonLat } from './geo.js';
+import { DEFAULT_RANGE_M, offset, viewCone, type LonLat } from './geo.js';
 import { mapCameraState, STALE_RING, STALE_UNIT, STATE_COLOURS, UNIT_COLOURS, type MapCameraState, type Rgba } from './camera-look.js';
 
 /** One placed camera as the map draws it. */
@@ -22,7 +22,7 @@ export function placedCameras(cameras: readonly Camera[], statusOf: (id: string)
   for (const c of cameras) {
     if (!c.location) continue;
     const position: LonLat = [c.location.lon, c.location.lat];
-    const cone = viewCone(position, c.location.heading ?? 0, c.location.fov ?? 60);
+    const cone = viewCone(position, c.location.heading ?? 0, c.location.fov ?? 60, c.location.rangeM ?? DEFAULT_RANGE_M);
     out.push({ id: c.id, name: c.name, position, cone, state: mapCameraState(statusOf(c.id)?.state) });
   }
   return out;

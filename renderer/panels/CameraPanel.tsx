@@ -155,6 +155,8 @@ export function CameraPanel({ host, onClose, errors }: { host: HostState; onClos
               <Field label={t('cameraPanel.latitude')}><input value={form.lat} onChange={set('lat')} inputMode="decimal" placeholder="43.2383" /></Field>
               <Field label={t('cameraPanel.longitude')}><input value={form.lon} onChange={set('lon')} inputMode="decimal" placeholder="76.9453" /></Field>
               <Field label={t('cameraPanel.heading')}><input value={form.heading} onChange={set('heading')} inputMode="decimal" placeholder="0–360" /></Field>
+              <Field label={t('cameraPanel.fov')}><input value={form.fov} onChange={set('fov')} inputMode="decimal" placeholder="60" /></Field>
+              <Field label={t('cameraPanel.range')}><input value={form.range} onChange={set('range')} inputMode="decimal" placeholder="60" /></Field>
             </div>
             <div className="field-row">
               <Field label={t('cameraPanel.frigateCameras')}><input value={form.frigateNames} onChange={set('frigateNames')} placeholder={EXAMPLE_FRIGATE} /></Field>

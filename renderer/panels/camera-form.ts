@@ -6,13 +6,13 @@ export interface CameraForm {
   name: string; mainUrl: string; subUrl: string; username: string; password: string;
   kind: CameraKind; group: string; tags: string;
   /** Location as typed: decimal degrees; all empty means no location. */
-  lat: string; lon: string; heading: string;
+  lat: string; lon: string; heading: string; fov: string; range: string;
   /** Frigate camera names feeding this camera, comma separated; Frigate's detect size as `1280x720` (empty: the probed size). */
   frigateNames: string; frigateDetect: string;
 }
 
 export const EMPTY_FORM: CameraForm = {
-  name: '', mainUrl: '', subUrl: '', username: '', password: '', kind: 'fixed', group: '', tags: '', lat: '', lon: '', heading: '',
+  name: '', mainUrl: '', subUrl: '', username: '', password: '', kind: 'fixed', group: '', tags: '', lat: '', lon: '', heading: '', fov: '', range: '',
   frigateNames: '', frigateDetect: '',
 };
 
@@ -22,6 +22,7 @@ export function formOf(c: Camera): CameraForm {
   return {
     name: c.name, mainUrl: c.mainUrl, subUrl: c.subUrl ?? '', username: c.username ?? '', password: '', kind: c.kind,
     group: c.group ?? '', tags: c.tags.join(', '), lat: num(c.location?.lat), lon: num(c.location?.lon), heading: num(c.location?.heading),
+    fov: num(c.location?.fov), range: num(c.location?.rangeM),
     frigateNames: c.frigate?.names.join(', ') ?? '',
     frigateDetect: c.frigate?.detectWidth !== undefined ? `${c.frigate.detectWidth}x${c.frigate.detectHeight}` : '',
   };
@@ -36,14 +37,19 @@ function parseNumber(label: string, text: string, min: number, max: number): num
   return v;
 }
 
-/** Latitude and longitude go together; heading needs a position. The field of view is kept from the stored camera. */
+/**
+ * Latitude and longitude go together; heading, field of view and range need a position. An empty field of view keeps
+ * the stored camera's (set by an import); an empty range is the map's default.
+ */
 export function locationOf(f: CameraForm, previous?: GeoPosition): GeoPosition | undefined {
-  const [lat, lon, heading] = [f.lat.trim(), f.lon.trim(), f.heading.trim()];
-  if (!lat && !lon && !heading) return undefined;
+  const [lat, lon, heading, fov, range] = [f.lat.trim(), f.lon.trim(), f.heading.trim(), f.fov.trim(), f.range.trim()];
+  if (!lat && !lon && !heading && !fov && !range) return undefined;
   if (!lat || !lon) throw new FormError(t('cameraForm.errLocation'));
   const out: GeoPosition = { lat: parseNumber(t('cameraForm.latitude'), lat, -90, 90), lon: parseNumber(t('cameraForm.longitude'), lon, -180, 180) };
   if (heading) out.heading = parseNumber(t('cameraForm.heading'), heading, 0, 360);
-  if (previous?.fov !== undefined) out.fov = previous.fov;
+  if (fov) out.fov = parseNumber(t('cameraForm.fov'), fov, 1, 360);
+  else if (previous?.fov !== undefined) out.fov = previous.fov;
+  if (range) out.rangeM = parseNumber(t('cameraForm.range'), range, 1, 10_000);
   return out;
 }
 

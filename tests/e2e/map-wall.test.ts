@@ -19,7 +19,7 @@ import type { MapPictureProbe } from '../../renderer/map/LivePicture.js';
 import { VIOLATION_COLOUR, VIOLATION_OFFSET_PX } from '../../renderer/map/violation-markers.js';
 import type { MapProbe } from '../../renderer/map/MapView.js';
 import { CLIPS_DIR, startSimulator, type Simulator } from '../../native/simulator/control.js';
-import { offset } from '../../renderer/map/geo.js';
+import { metresPerPixel, offset } from '../../renderer/map/geo.js';
 import { DND_CAMERA } from '../../renderer/wall/Tile.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
@@ -222,7 +222,8 @@ describe('map to wall', () => {
     await map.mouse.up();
     await waitFor('the lasso layout', async () => JSON.stringify(await wallCells()) === JSON.stringify(['yard', 'lane']));
 
-    // turn the gate camera by its cone's handle: dragged due east of the camera, it faces east (saved in the registry)
+    // aim the gate camera by its cone's handle: dragged 80 px due east of the camera, it faces east and sees as far as
+    // those 80 px are on the ground (both saved in the registry)
     // clicked on its cone, 40 m out: the gate has no picture (its address is dead), so once it was put on the wall a
     // camera_offline alarm may sit on its dot, and a click there opens the alarm (as it should), not the camera
     const [cone] = await mapProject(map, [offset(GATE, 0, 40)]);
@@ -235,9 +236,13 @@ describe('map to wall', () => {
     await map.mouse.down();
     await map.mouse.move(g![0] + 80, g![1], { steps: 6 });
     await map.mouse.up();
-    const heading = await waitFor('the saved heading', async () => { const h = (await api.call('cameras.list', {})).find((c) => c.id === 'gate')?.location?.heading; return h !== undefined && h !== 0 ? h : null; });
-    expect(heading).toBeGreaterThanOrEqual(85);
-    expect(heading).toBeLessThanOrEqual(95);
+    const aimed = await waitFor('the saved heading', async () => { const l = (await api.call('cameras.list', {})).find((c) => c.id === 'gate')?.location; return l?.heading !== undefined && l.heading !== 0 ? l : null; });
+    expect(aimed.heading).toBeGreaterThanOrEqual(85);
+    expect(aimed.heading).toBeLessThanOrEqual(95);
+    const zoom = await map.evaluate(() => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.zoom());
+    const expectedRange = 80 * metresPerPixel(zoom, GATE[1]);
+    expect(aimed.rangeM).toBeGreaterThan(expectedRange * 0.85); // undefined (never saved) fails here
+    expect(aimed.rangeM).toBeLessThan(expectedRange * 1.15);
     await map.screenshot({ path: join(shots, 'map-wall-turned.png') });
     await map.close();
   }, 300_000);

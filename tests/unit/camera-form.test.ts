@@ -8,6 +8,15 @@ describe('camera form -> CameraInput', () => {
     expect(inputOf(base)).toEqual({ name: 'Gate 3', mainUrl: 'rtsp://cam/main', kind: 'fixed', tags: [] });
   });
 
+  it('reads a field of view and a range, refuses them out of bounds or without a position', () => {
+    expect(inputOf({ ...base, lat: '43.2', lon: '76.9', heading: '90', fov: '75', range: '120,5' }, { lat: 1, lon: 2, fov: 40 }).location)
+      .toEqual({ lat: 43.2, lon: 76.9, heading: 90, fov: 75, rangeM: 120.5 });
+    expect(() => inputOf({ ...base, lat: '43.2', lon: '76.9', fov: '0' })).toThrow(/field of view: a number from 1 to 360/);
+    expect(() => inputOf({ ...base, lat: '43.2', lon: '76.9', range: '20000' })).toThrow(/range: a number from 1 to 10000/);
+    expect(() => inputOf({ ...base, range: '50' })).toThrow(/give both latitude and longitude/);
+    expect(formOf({ id: 'c', name: 'C', mainUrl: 'rtsp://x', kind: 'fixed', tags: [], location: { lat: 1, lon: 2, fov: 70, rangeM: 150 } } as never)).toMatchObject({ fov: '70', range: '150' });
+  });
+
   it('reads a location with a decimal comma and a heading, and keeps the stored field of view', () => {
     const got = inputOf({ ...base, lat: '43,2367', lon: '76.95', heading: '135' }, { lat: 1, lon: 2, fov: 90 });
     expect(got.location).toEqual({ lat: 43.2367, lon: 76.95, heading: 135, fov: 90 });
