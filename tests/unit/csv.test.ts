@@ -56,6 +56,16 @@ describe('csv', () => {
     const back = parseCsvImport(text).map((r) => ('input' in r ? r.input : r.error));
     expect(back).toMatchObject([{ name: '=1+1', tags: ['=t'] }, { name: '@gate', group: '+group' }, { name: '-Abay' }, { name: 'Абай даңғылы' }]);
   });
+
+  it('the place and aim of a camera (heading, field of view, range) export as CSV and import back the same', () => {
+    const location = { lat: 43.2383, lon: 76.9453, heading: 135, fov: 75, rangeM: 120 };
+    const text = exportCsv([{ id: 'c1', name: 'Abay', mainUrl: 'rtsp://10.0.0.1/c1', hasCredentials: false, kind: 'fixed', tags: [], location }]);
+    expect(text.split('\r\n')[0]).toContain('fov,rangeM');
+    const [row] = parseCsvImport(text);
+    expect(row && 'input' in row ? row.input.location : row).toEqual(location);
+    const [bad] = parseCsvImport('name,mainUrl,lat,lon,rangeM\nA,rtsp://x,43,76,far\n');
+    expect(bad).toMatchObject({ row: 2, error: expect.stringContaining("rangeM: 'far' is not a number") });
+  });
 });
 
 /** The fields as a spreadsheet reads them (quotes removed, nothing unescaped). */

@@ -6,7 +6,7 @@ import { reason, type ErrorReason } from '../../contract/api-errors.js';
 import type { Camera, CameraInput } from '../../contract/schemas.js';
 import { readCsv, writeCsv } from './csv.js';
 
-export const CSV_COLUMNS = ['id', 'name', 'mainUrl', 'subUrl', 'username', 'kind', 'group', 'tags', 'lat', 'lon', 'heading', 'fov', 'frigateNames', 'frigateDetect'] as const;
+export const CSV_COLUMNS = ['id', 'name', 'mainUrl', 'subUrl', 'username', 'kind', 'group', 'tags', 'lat', 'lon', 'heading', 'fov', 'rangeM', 'frigateNames', 'frigateDetect'] as const;
 
 /** One row of an import: its number as the operator sees it, and the camera or why it is unreadable. */
 export type ImportRow = { row: number; input: CameraInput } | { row: number; error: string; reason: ErrorReason };
@@ -35,7 +35,7 @@ export function exportCsv(cameras: readonly Camera[]): string {
     [...CSV_COLUMNS],
     ...cameras.map((c) => [
       c.id, c.name, c.mainUrl, c.subUrl ?? '', c.username ?? '', c.kind, c.group ?? '', c.tags.join(';'),
-      num(c.location?.lat), num(c.location?.lon), num(c.location?.heading), num(c.location?.fov),
+      num(c.location?.lat), num(c.location?.lon), num(c.location?.heading), num(c.location?.fov), num(c.location?.rangeM),
       c.frigate?.names.join(';') ?? '', c.frigate?.detectWidth !== undefined ? `${c.frigate.detectWidth}x${c.frigate.detectHeight}` : '',
     ]),
   ]);
@@ -49,8 +49,8 @@ export function parseJsonImport(text: string): ImportRow[] {
   if (!Array.isArray(list)) throw new Error('expected a JSON array of cameras (or an object with a "cameras" array)');
   return list.map((item, i): ImportRow => {
     if (!item || typeof item !== 'object' || Array.isArray(item)) return { row: i + 1, error: 'not a camera object', reason: reason('importNotCamera') };
-    const { hasCredentials: _h, probe: _p, lat, lon, heading, fov, ...rest } = item as Record<string, unknown>;
-    const flatLocation = lat !== undefined || lon !== undefined ? { lat, lon, ...(heading !== undefined ? { heading } : {}), ...(fov !== undefined ? { fov } : {}) } : undefined;
+    const { hasCredentials: _h, probe: _p, lat, lon, heading, fov, rangeM, ...rest } = item as Record<string, unknown>;
+    const flatLocation = lat !== undefined || lon !== undefined ? { lat, lon, ...(heading !== undefined ? { heading } : {}), ...(fov !== undefined ? { fov } : {}), ...(rangeM !== undefined ? { rangeM } : {}) } : undefined;
     return { row: i + 1, input: { ...(flatLocation && !rest.location ? { location: flatLocation } : {}), ...rest } as CameraInput };
   });
 }
@@ -68,8 +68,8 @@ export function parseCsvImport(text: string): ImportRow[] {
     const get = (col: string) => { const i = index.get(col); return i === undefined ? '' : (fields[i] ?? '').trim(); };
     const opt = (col: string) => get(col) || undefined;
     const nums: Record<string, number | undefined> = {};
-    for (const col of ['lat', 'lon', 'heading', 'fov']) {
-      const raw = get(col);
+    for (const col of ['lat', 'lon', 'heading', 'fov', 'rangeM']) {
+      const raw = get(col.toLowerCase());
       if (!raw) continue;
       const n = Number(raw);
       if (!Number.isFinite(n)) return { row: line, error: `${col}: '${raw.slice(0, 40)}' is not a number`, reason: reason('importNotNumber', { field: col, value: raw.slice(0, 40) }) };
@@ -90,7 +90,7 @@ export function parseCsvImport(text: string): ImportRow[] {
     if (detect && !size) return { row: line, error: `frigateDetect: '${detect.slice(0, 40)}' is not a size like 1280x720`, reason: reason('importDetectSize', { value: detect.slice(0, 40) }) };
     if (frigateNames.length || size) input.frigate = { names: frigateNames, ...(size ? { detectWidth: Number(size[1]), detectHeight: Number(size[2]) } : {}) };
     if (nums.lat !== undefined && nums.lon !== undefined) {
-      input.location = { lat: nums.lat, lon: nums.lon, ...(nums.heading !== undefined ? { heading: nums.heading } : {}), ...(nums.fov !== undefined ? { fov: nums.fov } : {}) };
+      input.location = { lat: nums.lat, lon: nums.lon, ...(nums.heading !== undefined ? { heading: nums.heading } : {}), ...(nums.fov !== undefined ? { fov: nums.fov } : {}), ...(nums.rangeM !== undefined ? { rangeM: nums.rangeM } : {}) };
     }
     return { row: line, input: input as CameraInput };
   });
