@@ -34,6 +34,9 @@ export interface MapUnitsResult {
   mapMovingRedrawsPerS: number;
   mapFrameP95Ms: number | null;
   wallFpsMinWithMap: number | null;
+  /** CPU (% of one core) by role (map, wall, host, simulator, the X servers, other) while nothing moves and while the units move. */
+  cpuByRoleIdle: Record<string, number>;
+  cpuByRoleMoving: Record<string, number>;
   /** Each wall tile's painted fps while the units move on the map, and over a window before the map opened. */
   wallFpsByTileWithMap: number[];
   wallFpsByTileAlone: number[];
@@ -45,6 +48,7 @@ export interface MapUnitsResult {
 }
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const roundAll = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v)]));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type TileNow = { index: number; cameraId: string | null; state: string; painted: number };
 
@@ -104,7 +108,11 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     await sleep(3000);
 
     const mapPid = mapPage.proc.pid!;
-    const classify = (p: ProcInfo) => (p.pid === mapPid || p.ancestry?.includes(mapPid) ? 'map' : null);
+    // every process of the run by role, so the figures say where the two cores went (map, wall window, host and its
+    // media workers, the camera simulator)
+    const roots: Array<[string, number | undefined]> = [['map', mapPid], ['wall', wallPage.proc.pid], ['host', shell.proc.pid], ['simulator', sim.pid]];
+    const classify = (p: ProcInfo) => roots.find(([, pid]) => pid !== undefined && (p.pid === pid || p.ancestry?.includes(pid)))?.[0]
+      ?? (/^(\S*\/)?Xvfb /.test(p.cmdline) ? 'xvfb' : 'other');
     log('idle: nothing moves');
     const redraws = () => mapPage!.evaluate<number>('window.__kuzetMap.redraws()');
     const loopSteps = () => mapPage!.evaluate<{ frames: number; polls: number }>('window.__kuzetMap.loopSteps()');
@@ -161,6 +169,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     })()`);
     const mapFrameP95Ms = percentile(frames, 95);
     return {
+      cpuByRoleIdle: roundAll(idle.byGroup), cpuByRoleMoving: roundAll(moving.byGroup),
       camerasOnMap: placed.length, units: 50, mapExtraCpuPct, mapIdleCpuPct, mapIdleRedrawsPerS, mapIdleLoopFramesPerS, mapIdleLoopPollsPerS, mapMovingRedrawsPerS,
       mapFrameP95Ms: mapFrameP95Ms === null ? null : round(mapFrameP95Ms), wallFpsMinWithMap: fps.length ? round(Math.min(...fps)) : null,
       wallFpsByTileWithMap: fps, wallFpsByTileAlone: wallAloneFps,
