@@ -140,7 +140,7 @@ describe('CameraRegistry', () => {
       const strip = (c: Camera) => ({ ...c, hasCredentials: false });
       expect(other.list()).toEqual(reg.list().map(strip));
     }
-    expect(reg.export('csv').split('\r\n')[0]).toBe('id,name,mainUrl,subUrl,username,kind,group,tags,lat,lon,heading,fov,frigateNames,frigateDetect');
+    expect(reg.export('csv').split('\r\n')[0]).toBe('id,name,mainUrl,subUrl,username,kind,group,tags,lat,lon,heading,fov,rangeM,frigateNames,frigateDetect');
   });
 
   it('keeps Frigate settings: a Frigate camera feeds one camera, an edit without them keeps them, empty ones clear them', async () => {
