@@ -1,0 +1,85 @@
+/**
+ * What one map draw costs without a GPU (docs/map.md, "What a draw costs"): the map window alone in its app window on
+ * an X screen of its own, 1,000 cameras placed over the district, zoom 14, then 10 s of one of
+ *   idle    nothing changes (draw on change: about no draws),
+ *   zoom    the view nudged 4 times a second (every layer redrawn each time),
+ *   moving  50 units reporting twice a second over MQTT (the moving canvas redrawn).
+ * Prints CPU of the map browser's processes by type, frames drawn a second, GPU-process ms per drawn frame (the ratio
+ * the machine's load disturbs least) and the renderer's hottest JavaScript functions.
+ *   node scripts/bench-map-draw.mjs [idle|zoom|moving]
+ */
+import mqtt from 'mqtt';
+import { startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { ApiClient } from '../support/api-client.js';
+import { launchPlainChromium, type PlainChromium } from '../support/plain-chromium.js';
+import { ensureXDisplay } from '../support/xvfb.js';
+import { measureCpu, type ProcInfo } from '../support/procfs.js';
+import { UNIT_TELEMETRY_VERSION, type UnitKind } from '../../electron/contract/units-schema.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const mode = process.argv[2] ?? 'zoom';
+if (!['idle', 'zoom', 'moving'].includes(mode)) throw new Error(`mode ${mode}: expected idle, zoom or moving`);
+
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
+
+let shell: RunningShell | null = null;
+let page: PlainChromium | null = null;
+let pub: mqtt.MqttClient | null = null;
+const timers: NodeJS.Timeout[] = [];
+try {
+  shell = await startWebShell();
+  const api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  const placed = Array.from({ length: 1000 }, (_, i) => ({
+    id: `map-${String(i).padStart(4, '0')}`, name: `Map camera ${i}`, mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed', tags: ['bench'],
+    location: { lat: 43.216 + 0.058 * ((i * 0.6180339887) % 1), lon: 76.886 + 0.093 * ((i * 0.7548776662) % 1), heading: (i * 37) % 360, fov: 60 },
+  }));
+  await api.call('cameras.import', { format: 'json', text: JSON.stringify(placed) });
+  const screen = await ensureXDisplay('1920x1080x24', true);
+  page = await launchPlainChromium(`${shell.info.url}&view=map`, { window: { display: screen.display } });
+  const map = page;
+  await waitFor('the map drawn', () => map.evaluate<boolean>('(window.__kuzetMap?.redraws() ?? 0) > 0'), 90_000, 250);
+  await map.evaluate('window.__kuzetMap.zoomTo(14)');
+  await sleep(3000);
+  const root = map.proc.pid!;
+  const classify = (p: ProcInfo) => (p.pid === root || p.ancestry?.includes(root) ? /--type=([a-z-]+)/.exec(p.cmdline)?.[1] ?? 'browser' : null);
+  if (mode === 'moving') {
+    const client = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'bench-map-draw' });
+    pub = client;
+    const kinds: UnitKind[] = ['drone', 'robot', 'body', 'patrol_car'];
+    const t0 = Date.now();
+    timers.push(setInterval(() => {
+      const now = Date.now();
+      for (let i = 0; i < 50; i++) {
+        const a = ((now - t0) / 1000) * 0.01 + i;
+        client.publish(`kuzet/units/b-${i}`, JSON.stringify({ v: UNIT_TELEMETRY_VERSION, id: `b-${i}`, kind: kinds[i % 4], lat: 43.245 + 0.01 * Math.sin(a), lon: 76.935 + 0.013 * Math.cos(a), heading: (a * 57.3) % 360, ts: now }), { qos: 0 });
+      }
+    }, 500));
+    await sleep(4000);
+  }
+  const draws = () => map.evaluate<number>('window.__kuzetMap.redraws()');
+  const d0 = await draws();
+  await map.send('Profiler.enable');
+  await map.send('Profiler.start');
+  let nudge = 0;
+  if (mode === 'zoom') timers.push(setInterval(() => { void map.evaluate(`window.__kuzetMap.zoomTo(${14 + (nudge++ % 2) * 0.01})`); }, 250));
+  const cpu = await measureCpu(classify, 10_000);
+  for (const t of timers.splice(0)) clearInterval(t);
+  const prof = await map.send<{ profile: { nodes: ProfileNode[] } }>('Profiler.stop');
+  const drawsPerS = (await draws() - d0) / 10;
+  const gpu = cpu.byGroup['gpu-process'] ?? 0;
+  const self = new Map<string, number>();
+  let total = 0;
+  for (const n of prof.profile.nodes) {
+    const k = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+    self.set(k, (self.get(k) ?? 0) + (n.hitCount ?? 0));
+    total += n.hitCount ?? 0;
+  }
+  console.log(JSON.stringify({ mode, cpuByProcessType: cpu.byGroup, machineBusyPct: cpu.machineBusyPct, drawsPerS, gpuMsPerDraw: drawsPerS > 0 ? (10 * gpu) / drawsPerS : null }, null, 2));
+  console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${((100 * v) / Math.max(1, total)).toFixed(1)} %  ${k}`).join('\n'));
+} finally {
+  // everything this run started goes, also when it failed half-way (an orphaned host once spun a core for an hour)
+  for (const t of timers) clearInterval(t);
+  await pub?.endAsync().catch(() => {});
+  await page?.close().catch(() => {});
+  await shell?.close().catch(() => {});
+}
