@@ -3,7 +3,7 @@
  * reverse, frame steps, jump to the previous/next alarm or bookmark, bookmarks, evidence locks, export.
  * Keys: Space play/pause, Left/Right one frame, Shift+Left/Right previous/next marker, R reverse, +/- speed.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject, type ReactNode } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type MutableRefObject, type ReactNode } from 'react';
 import type { CameraTimeline, TimelineMarker } from '../../electron/contract/review-api.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
@@ -232,10 +232,14 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
 
   // the timeline (every marker of every row: thousands in a replay) is not redrawn when only the players' states change
   const thumbUrl = useCallback((cameraId: string, ms: number) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`), [urlOf]);
-  // and draws only the markers in its window (a replay's actions, on every row, run to thousands; jumps use them all)
-  const rowsInView = useMemo(() => rows.map((r) => ({ ...r, markers: r.markers.filter((m) => (m.endMs ?? m.atMs) >= view.startMs && m.atMs <= view.startMs + view.spanMs) })), [rows, view]);
-  const timeline = useMemo(() => <Timeline view={view} rows={rowsInView} names={names} playheadMs={position} onView={setView} onSeek={seek} thumbUrl={thumbUrl} />,
-    [view, rowsInView, names, position, seek, thumbUrl]);
+  // and draws only the markers in its window (a replay's actions, on every row, run to thousands; jumps use them all).
+  // A seek that moves the window or changes the cameras re-makes thousands of marker elements: that render is deferred
+  // (React renders it in slices between other work), so the seek's appends, decoders' events and pictures go first
+  const timelineView = useDeferredValue(view);
+  const timelineRows = useDeferredValue(rows);
+  const rowsInView = useMemo(() => timelineRows.map((r) => ({ ...r, markers: r.markers.filter((m) => (m.endMs ?? m.atMs) >= timelineView.startMs && m.atMs <= timelineView.startMs + timelineView.spanMs) })), [timelineRows, timelineView]);
+  const timeline = useMemo(() => <Timeline view={timelineView} rows={rowsInView} names={names} playheadMs={position} onView={setView} onSeek={seek} thumbUrl={thumbUrl} />,
+    [timelineView, rowsInView, names, position, seek, thumbUrl]);
 
   const selectedId = ids[selected] ?? ids[0];
   const cols = Math.ceil(Math.sqrt(Math.max(1, ids.length)));
