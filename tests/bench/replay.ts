@@ -72,6 +72,8 @@ function phasesOf(samples: SeekSample[]) {
     slowestTileAtMs: pct(samples.map((s) => Math.max(...Object.values(s.tileAt)))),
     // players that recovered a picture that did not come (renderer/review/seek-recovery.ts): refetch or reopen
     recoveries: traces.reduce((n, { t }) => n + (t.recovered?.length ?? 0), 0),
+    // the tail by how many tiles a seek moves (16 software decoders share two cores)
+    byTiles: Object.fromEntries([[1, 4], [5, 9], [10, 16]].map(([a, b]) => { const xs = samples.filter((s) => s.tiles >= a! && s.tiles <= b!); return [`${a}-${b}`, { seeks: xs.length, ms: pct(xs.map((s) => s.ms)) }]; })),
     seeksMakingPlayers: samples.filter((s) => s.fresh > 0).length,
     seeksWithNewPlayersMs: pct(samples.filter((s) => s.fresh > 0).map((s) => s.ms)),
     seeksWithWarmPlayersMs: pct(samples.filter((s) => s.fresh === 0).map((s) => s.ms)),
