@@ -3,7 +3,7 @@
  * reverse, frame steps, jump to the previous/next alarm or bookmark, bookmarks, evidence locks, export.
  * Keys: Space play/pause, Left/Right one frame, Shift+Left/Right previous/next marker, R reverse, +/- speed.
  */
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type MutableRefObject, type ReactNode } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject, type ReactNode } from 'react';
 import type { CameraTimeline, TimelineMarker } from '../../electron/contract/review-api.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
@@ -112,6 +112,10 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   camerasAtRef.current = camerasAt;
   const warmIdsRef = useRef(warmIds ?? []);
   warmIdsRef.current = warmIds ?? [];
+  /** The timeline's window and rows as drawn, and those wanted (since when: 0 once drawn). */
+  const [drawnTimeline, setDrawnTimeline] = useState({ view, rows });
+  const wantedTimeline = useRef({ view, rows, since: 0 });
+  useEffect(() => { wantedTimeline.current = { view, rows, since: performance.now() }; }, [view, rows]);
   /** The player being opened ahead (warmIds) and the moment it opens at. */
   const warming = useRef<{ id: string; ms: number; since: number } | null>(null);
 
@@ -154,6 +158,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         const id = warmIdsRef.current.find((c) => !pool.has(c));
         if (id) { pool.player(id); warming.current = { id, ms, since: t }; }
       }
+      const tl = wantedTimeline.current;
+      if (tl.since && (!shown.some((p) => p.settling()) || t - tl.since > 1000)) { tl.since = 0; startTransition(() => setDrawnTimeline({ view: tl.view, rows: tl.rows })); }
       if (t - last > 100) { last = t; setPosition(ms); onPositionRef.current?.(ms); }
     };
     raf = requestAnimationFrame(loop);
@@ -233,10 +239,10 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   // the timeline (every marker of every row: thousands in a replay) is not redrawn when only the players' states change
   const thumbUrl = useCallback((cameraId: string, ms: number) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`), [urlOf]);
   // and draws only the markers in its window (a replay's actions, on every row, run to thousands; jumps use them all).
-  // A seek that moves the window or changes the cameras re-makes thousands of marker elements: that render is deferred
-  // (React renders it in slices between other work), so the seek's appends, decoders' events and pictures go first
-  const timelineView = useDeferredValue(view);
-  const timelineRows = useDeferredValue(rows);
+  // A seek that moves the window or changes the cameras re-makes thousands of marker elements: the timeline takes the
+  // new window and rows once every tile shows its picture (at most a second later, the players' loop applies them), so
+  // that render does not take CPU from the 16 decoders of the seek; then as a transition (rendered in slices)
+  const { view: timelineView, rows: timelineRows } = drawnTimeline;
   const rowsInView = useMemo(() => timelineRows.map((r) => ({ ...r, markers: r.markers.filter((m) => (m.endMs ?? m.atMs) >= timelineView.startMs && m.atMs <= timelineView.startMs + timelineView.spanMs) })), [timelineRows, timelineView]);
   const timeline = useMemo(() => <Timeline view={timelineView} rows={rowsInView} names={names} playheadMs={position} onView={setView} onSeek={seek} thumbUrl={thumbUrl} />,
     [timelineView, rowsInView, names, position, seek, thumbUrl]);
