@@ -186,7 +186,9 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const togglePlay = useCallback(() => { clock.play(!clock.playing); setPlaying(clock.playing); }, [clock]);
   const setSpeed = useCallback((r: number) => { clock.setRate(r); setRate(r); }, [clock]);
   const step = useCallback((frames: number) => { clock.play(false); setPlaying(false); seek(clock.now() + frames * FRAME_MS); }, [clock, seek]);
-  const markers = useMemo(() => rows.flatMap((r) => r.markers).filter((m) => m.kind !== 'lock').sort((a, b) => a.atMs - b.atMs), [rows]);
+  // every marker once per change of the rows, not per render (a seek renders the view for each player's state change)
+  const allMarkers = useMemo(() => rows.flatMap((r) => r.markers), [rows]);
+  const markers = useMemo(() => allMarkers.filter((m) => m.kind !== 'lock').sort((a, b) => a.atMs - b.atMs), [allMarkers]);
   const markersRef = useRef(markers);
   markersRef.current = markers;
   const jump = useCallback((dir: 1 | -1) => {
@@ -280,7 +282,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         <button className={overlaysOn ? 'on' : ''} onClick={() => setOverlaysOn((o) => !o)} title={t('review.overlaysHint')}>{t('review.overlays')}</button>
         <button onClick={() => void addBookmark()}>{t('review.bookmark')}</button>
         <button onClick={() => void lockRange()}>{t('review.evidenceLock')}</button>
-        <IncidentFromMarker host={host} markers={rows.flatMap((r) => r.markers)} positionMs={position} onIncident={onIncident} onNote={setNote} />
+        <IncidentFromMarker host={host} markers={allMarkers} positionMs={position} onIncident={onIncident} onNote={setNote} />
         <button className="on" onClick={() => setExporting(true)} data-testid="export">{t('review.export')}</button>
       </div>
       {note && <div className="banner banner-info"><span>{note}</span><button className="link" onClick={() => setNote('')}>{t('common.dismiss')}</button></div>}
