@@ -144,7 +144,7 @@ export class ReviewPlayer {
     const pre = this.prefetch;
     if (pre && (pre.seg.endMs < ms - 20_000 || pre.seg.startMs > ms + 70_000)) pre.abort.abort();
     // paused (a seek, a step): nothing is fetched before the picture's own footage (a 2 MB prefetch came first before)
-    else if (pre && !playing && pre.seg !== segmentAt(this.segs, ms) && !this.holds(ms)) pre.abort.abort();
+    else if (pre && !playing && pre.seg.startMs !== segmentAt(this.segs, ms)?.startMs && !this.holds(ms)) pre.abort.abort(); // by start: a list refresh makes new objects
     if (!playing) this.recover(ms);
     if (this.wake && Math.abs(ms - this.wake.targetMs) > 1) this.wake.done();
     void this.pump();
@@ -161,10 +161,17 @@ export class ReviewPlayer {
     const forward = playing && rate > 0;
     if (!forward) {
       this.pauseVideo();
-      if (Math.abs(this.video.currentTime - at) > 0.005 && !this.video.seeking) this.seekTo(at);
+      // also while the element still seeks to an older position (currentTime reads the pending target): that footage
+      // may never come (its fetch was aborted by this jump), and the element waited for it forever (bench:review's sync:
+      // players that showed nothing after three seeks, readyState 1, never 'seeked')
+      if (Math.abs(this.video.currentTime - at) > 0.005) this.seekTo(at);
       return;
     }
-    if (this.video.seeking) return;
+    if (this.video.seeking) {
+      // seeking to an older position far from the clock (a jump while playing): go to the clock's instead
+      if (Math.abs(this.video.currentTime - at) > HARD_DRIFT_S * Math.max(1, rate)) { this.seekTo(at); this.video.playbackRate = rate; }
+      return;
+    }
     const drift = this.video.currentTime - at;
     if (held) {
       // the clock waits for a slower camera: whoever is ahead waits too, whoever is behind catches up
@@ -210,7 +217,7 @@ export class ReviewPlayer {
       expected: !this.parked && this.state !== 'no-recording' && this.state !== 'error',
       shown: shown !== null && Math.abs(shown - ms) <= 40,
       buffered: this.sb !== null && this.holds(ms),
-      fetching: seg !== null && this.prefetch?.seg === seg,
+      fetching: seg !== null && this.prefetch?.seg.startMs === seg.startMs,
     });
     this.watch = watch;
     if (action === 'none') return;

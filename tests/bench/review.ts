@@ -344,6 +344,7 @@ try {
           log(`seek ${i}: no picture at the target within 15 s: ${seekFailures.at(-1)!}`);
           continue;
         }
+        if (ms > 1500 || trace?.recovered) log(`seek ${i}: ${Math.round(ms)} ms, trace ${JSON.stringify(trace)}`);
         seeks.push(ms);
         landed[String(t.frames.indexOf(seen) - t.frames.indexOf(t.stamp))] = (landed[String(t.frames.indexOf(seen) - t.frames.indexOf(t.stamp))] ?? 0) + 1;
         if (trace) traces.push(trace);
