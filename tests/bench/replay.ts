@@ -14,6 +14,8 @@
  * Training (tests/bench/training-figures.ts, a real host in this process): scenarioStartMs, scoringCorrect, productionLeaks.
  *   liveLatencyP50Ms  a trainee's tiles of footage replayed as live, injection to drawn, beside the live wall of the same
  *                     cameras in the same run (tests/bench/training-latency.ts; `--no-latency` leaves it out: null)
+ * The seeks run in the app window (headed Chromium with `npm start`'s flags on an X display); `--headless` runs them in
+ * headless Chromium instead (`detail.seek.display` says which).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';

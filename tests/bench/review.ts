@@ -17,6 +17,7 @@
  *    the players' clocks, for comparison).
  *  - exportRealtimeFactor: footage seconds exported per wall second (4 cameras, remux without re-encode + SHA-256 + signature).
  *  - exportVerified / tamperedRejected: export.verify and `kuzet verify` on the export, then on it with one byte changed.
+ * Chromium runs as the app window (`npm start`'s flags, on an X display); `--headless` runs it headless (`details.display`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync, appendFileSync, statfsSync, statSync } from 'node:fs';
