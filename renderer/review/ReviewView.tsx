@@ -3,7 +3,7 @@
  * reverse, frame steps, jump to the previous/next alarm or bookmark, bookmarks, evidence locks, export.
  * Keys: Space play/pause, Left/Right one frame, Shift+Left/Right previous/next marker, R reverse, +/- speed.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject, type ReactNode } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject, type ReactNode } from 'react';
 import type { CameraTimeline, TimelineMarker } from '../../electron/contract/review-api.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
@@ -103,8 +103,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     return () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; redraw((n) => n + 1); }); } };
   }, []);
   const pool = useMemo(() => {
-    const settling = () => made.shown().some((p) => p.settling());
-    const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, settling), MAX_PARKED);
+    const othersSettling = (id: string) => () => made.shown().some((p) => p.cameraId !== id && p.settling());
+    const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, othersSettling(id)), MAX_PARKED);
     return made;
   }, [host, urlOf, footage, redrawSoon]);
   useEffect(() => () => pool.disposeAll(), [pool]);
@@ -112,6 +112,10 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   camerasAtRef.current = camerasAt;
   const warmIdsRef = useRef(warmIds ?? []);
   warmIdsRef.current = warmIds ?? [];
+  /** The timeline's window and rows as drawn, and those wanted (since when: 0 once drawn). */
+  const [drawnTimeline, setDrawnTimeline] = useState({ view, rows });
+  const wantedTimeline = useRef({ view, rows, since: 0 });
+  useEffect(() => { wantedTimeline.current = { view, rows, since: performance.now() }; }, [view, rows]);
   /** The player being opened ahead (warmIds) and the moment it opens at. */
   const warming = useRef<{ id: string; ms: number; since: number } | null>(null);
 
@@ -154,6 +158,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         const id = warmIdsRef.current.find((c) => !pool.has(c));
         if (id) { pool.player(id); warming.current = { id, ms, since: t }; }
       }
+      const tl = wantedTimeline.current;
+      if (tl.since && (!shown.some((p) => p.settling()) || t - tl.since > 1000)) { tl.since = 0; startTransition(() => setDrawnTimeline({ view: tl.view, rows: tl.rows })); }
       if (t - last > 100) { last = t; setPosition(ms); onPositionRef.current?.(ms); }
     };
     raf = requestAnimationFrame(loop);
@@ -180,7 +186,9 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const togglePlay = useCallback(() => { clock.play(!clock.playing); setPlaying(clock.playing); }, [clock]);
   const setSpeed = useCallback((r: number) => { clock.setRate(r); setRate(r); }, [clock]);
   const step = useCallback((frames: number) => { clock.play(false); setPlaying(false); seek(clock.now() + frames * FRAME_MS); }, [clock, seek]);
-  const markers = useMemo(() => rows.flatMap((r) => r.markers).filter((m) => m.kind !== 'lock').sort((a, b) => a.atMs - b.atMs), [rows]);
+  // every marker once per change of the rows, not per render (a seek renders the view for each player's state change)
+  const allMarkers = useMemo(() => rows.flatMap((r) => r.markers), [rows]);
+  const markers = useMemo(() => allMarkers.filter((m) => m.kind !== 'lock').sort((a, b) => a.atMs - b.atMs), [allMarkers]);
   const markersRef = useRef(markers);
   markersRef.current = markers;
   const jump = useCallback((dir: 1 | -1) => {
@@ -223,7 +231,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       position: () => clock.now(),
       overlays: () => overlays.stats,
       markers: () => markersRef.current,
-      players: () => pool.shown().map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs })),
+      players: () => pool.shown().map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs, recoveries: p.recoveries })),
       seek: (ms: number) => seek(ms),
       traces: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.trace])),
       warm: () => pool.all().map((p) => p.cameraId),
@@ -232,10 +240,14 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
 
   // the timeline (every marker of every row: thousands in a replay) is not redrawn when only the players' states change
   const thumbUrl = useCallback((cameraId: string, ms: number) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`), [urlOf]);
-  // and draws only the markers in its window (a replay's actions, on every row, run to thousands; jumps use them all)
-  const rowsInView = useMemo(() => rows.map((r) => ({ ...r, markers: r.markers.filter((m) => (m.endMs ?? m.atMs) >= view.startMs && m.atMs <= view.startMs + view.spanMs) })), [rows, view]);
-  const timeline = useMemo(() => <Timeline view={view} rows={rowsInView} names={names} playheadMs={position} onView={setView} onSeek={seek} thumbUrl={thumbUrl} />,
-    [view, rowsInView, names, position, seek, thumbUrl]);
+  // and draws only the markers in its window (a replay's actions, on every row, run to thousands; jumps use them all).
+  // A seek that moves the window or changes the cameras re-makes thousands of marker elements: the timeline takes the
+  // new window and rows once every tile shows its picture (at most a second later, the players' loop applies them), so
+  // that render does not take CPU from the 16 decoders of the seek; then as a transition (rendered in slices)
+  const { view: timelineView, rows: timelineRows } = drawnTimeline;
+  const rowsInView = useMemo(() => timelineRows.map((r) => ({ ...r, markers: r.markers.filter((m) => (m.endMs ?? m.atMs) >= timelineView.startMs && m.atMs <= timelineView.startMs + timelineView.spanMs) })), [timelineRows, timelineView]);
+  const timeline = useMemo(() => <Timeline view={timelineView} rows={rowsInView} names={names} playheadMs={position} onView={setView} onSeek={seek} thumbUrl={thumbUrl} />,
+    [timelineView, rowsInView, names, position, seek, thumbUrl]);
 
   const selectedId = ids[selected] ?? ids[0];
   const cols = Math.ceil(Math.sqrt(Math.max(1, ids.length)));
@@ -270,7 +282,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         <button className={overlaysOn ? 'on' : ''} onClick={() => setOverlaysOn((o) => !o)} title={t('review.overlaysHint')}>{t('review.overlays')}</button>
         <button onClick={() => void addBookmark()}>{t('review.bookmark')}</button>
         <button onClick={() => void lockRange()}>{t('review.evidenceLock')}</button>
-        <IncidentFromMarker host={host} markers={rows.flatMap((r) => r.markers)} positionMs={position} onIncident={onIncident} onNote={setNote} />
+        <IncidentFromMarker host={host} markers={allMarkers} positionMs={position} onIncident={onIncident} onNote={setNote} />
         <button className="on" onClick={() => setExporting(true)} data-testid="export">{t('review.export')}</button>
       </div>
       {note && <div className="banner banner-info"><span>{note}</span><button className="link" onClick={() => setNote('')}>{t('common.dismiss')}</button></div>}

@@ -11,6 +11,7 @@
 import type { CameraTimeline, PlaybackSegment } from '../../electron/contract/review-api.js';
 import type { BridgeClient } from '../bridge/client.js';
 import { appendEndMs, codecOf, continues, JOIN_MS, planBuffer, segmentAt } from './segment-plan.js';
+import { watchSeek, type Recovery, type SeekWatch } from './seek-recovery.js';
 import { t } from '../i18n/i18n.js';
 
 /** Drift beyond which a playing video is re-seeked (below it the rate is nudged). */
@@ -44,8 +45,8 @@ export interface SeekTrace {
   seekIssued?: number;
   seeked?: number;
   painted?: number;
-  /** A far seek showed its GOP's key frame first ('seeked' there, ms after the request); the exact frame follows. */
-  keyShown?: number;
+  /** What the player did to recover a picture that did not come (seek-recovery.ts), in order. */
+  recovered?: Recovery[];
 }
 
 export class ReviewPlayer {
@@ -67,7 +68,9 @@ export class ReviewPlayer {
   /** Segments of which only the GOP at this offset (ms after their start) is appended (a seek's first fetch). */
   private readonly partial = new Map<number, number>();
   private readonly failed = new Map<number, number>();
-  private pumping = false;
+  /** The MediaSource a pump runs for (a pump stuck on an old one does not stop a reopened player's). */
+  private pumpingFor: MediaSource | null = null;
+  private objectUrl = '';
   /** The append loop waits for the element to reach a seek's picture before fetching more; a new position ends the wait. */
   private wake: { targetMs: number; done(): void } | null = null;
   /** The fetch in flight (aborted when the playhead jumps far from its segment, or the player is parked). */
@@ -77,8 +80,10 @@ export class ReviewPlayer {
   private playing = false;
   /** Out of the grid: nothing fetched, appended or decoded until it follows the clock again. */
   private parked = false;
-  /** Media time of the key frame a far seek shows first (keyFirst), until the exact frame's seek. */
-  private keySeek: number | null = null;
+  /** The wait for the picture at the target, when it does not come (seek-recovery.ts). */
+  private watch: SeekWatch | null = null;
+  /** Recoveries done (diagnostics). */
+  recoveries = 0;
   /** The position for which the pump already waited for the grid's seeks (yieldToSeeks). */
   private quietFor: number | null = null;
   private lastHardSeek = 0;
@@ -91,7 +96,7 @@ export class ReviewPlayer {
   private traceAt = 0;
 
   /**
-   * `othersSettling`: true while a player of the grid is still seeking to the clock's picture; this player's footage
+   * `othersSettling`: true while another player of the grid is still seeking to the clock's picture; this player's footage
    * beyond its own seek's GOP waits for it (2 cores: every tile's picture before anyone's prefetch).
    */
   constructor(readonly cameraId: string, private readonly client: BridgeClient, private readonly urlOf: (path: string) => string, private readonly changed: () => void, private readonly footage?: Footage,
@@ -99,7 +104,6 @@ export class ReviewPlayer {
     const video = this.video;
     video.addEventListener('error', () => { this.lastError = Date.now(); this.set('error', t('review.player.doesNotPlay', { reason: video.error?.message || t('review.player.decodeError') })); this.reset(); });
     video.addEventListener('seeked', () => {
-      if (this.keySeek !== null && Math.abs(video.currentTime - this.keySeek) < 0.002) { this.mark('keyShown'); return; }
       if (this.seekStarted !== null) { this.lastSeekMs = performance.now() - this.seekStarted; this.seekStarted = null; }
       this.mark('seeked');
     });
@@ -139,6 +143,9 @@ export class ReviewPlayer {
     // a jump: the footage being fetched for the old position is not waited for
     const pre = this.prefetch;
     if (pre && (pre.seg.endMs < ms - 20_000 || pre.seg.startMs > ms + 70_000)) pre.abort.abort();
+    // paused (a seek, a step): nothing is fetched before the picture's own footage (a 2 MB prefetch came first before)
+    else if (pre && !playing && pre.seg.startMs !== segmentAt(this.segs, ms)?.startMs && !this.holds(ms)) pre.abort.abort(); // by start: a list refresh makes new objects
+    if (!playing) this.recover(ms);
     if (this.wake && Math.abs(ms - this.wake.targetMs) > 1) this.wake.done();
     void this.pump();
     if (!this.listedAt || ms < this.listFrom || ms >= this.listTo) { this.pauseVideo(); this.set('loading', t('review.player.loading')); return; } // a list for here is on its way
@@ -154,10 +161,17 @@ export class ReviewPlayer {
     const forward = playing && rate > 0;
     if (!forward) {
       this.pauseVideo();
-      if (Math.abs(this.video.currentTime - at) > 0.005 && !this.video.seeking) this.seekTo(at);
+      // also while the element still seeks to an older position (currentTime reads the pending target): that footage
+      // may never come (its fetch was aborted by this jump), and the element waited for it forever (bench:review's sync:
+      // players that showed nothing after three seeks, readyState 1, never 'seeked')
+      if (Math.abs(this.video.currentTime - at) > 0.005) this.seekTo(at);
       return;
     }
-    if (this.video.seeking) return;
+    if (this.video.seeking) {
+      // seeking to an older position far from the clock (a jump while playing): go to the clock's instead
+      if (Math.abs(this.video.currentTime - at) > HARD_DRIFT_S * Math.max(1, rate)) { this.seekTo(at); this.video.playbackRate = rate; }
+      return;
+    }
     const drift = this.video.currentTime - at;
     if (held) {
       // the clock waits for a slower camera: whoever is ahead waits too, whoever is behind catches up
@@ -194,6 +208,32 @@ export class ReviewPlayer {
     return shown === null || Math.abs(shown - this.target) > 40;
   }
 
+  /** Paused and the picture at ms not coming: fetch its footage again, or open the player again (seek-recovery.ts). */
+  private recover(ms: number): void {
+    const shown = this.shownMs();
+    const seg = segmentAt(this.segs, ms);
+    const { watch, action } = watchSeek(this.watch, {
+      nowMs: performance.now(), targetMs: ms,
+      expected: !this.parked && this.state !== 'no-recording' && this.state !== 'error',
+      shown: shown !== null && Math.abs(shown - ms) <= 40,
+      buffered: this.sb !== null && this.holds(ms),
+      fetching: seg !== null && this.prefetch?.seg.startMs === seg.startMs,
+    });
+    this.watch = watch;
+    if (action === 'none') return;
+    this.recoveries++;
+    if (this.trace) (this.trace.recovered ??= []).push(action);
+    this.prefetch?.abort.abort();
+    this.wake?.done();
+    if (action === 'refetch') {
+      if (seg) { this.appended.delete(seg.startMs); this.partial.delete(seg.startMs); this.failed.delete(seg.startMs); }
+      return;
+    }
+    this.reset();
+    this.listing = false; // a list that never answered does not hold the new MediaSource's
+    this.lastError = 0;
+  }
+
   /**
    * Opened ahead of being shown (replay's warm-up): the MediaSource open, the segment list, the init segment parsed and
    * the media pipeline with its decoder started (HAVE_METADATA), or nothing to show there. No picture is decoded for it.
@@ -226,7 +266,7 @@ export class ReviewPlayer {
     this.traceAt = performance.now();
   }
 
-  private mark(step: 'seekIssued' | 'seeked' | 'painted' | 'keyShown'): void {
+  private mark(step: 'seekIssued' | 'seeked' | 'painted'): void {
     if (this.trace && this.trace[step] === undefined) this.trace[step] = performance.now() - this.traceAt;
   }
 
@@ -245,7 +285,6 @@ export class ReviewPlayer {
   }
 
   private seekTo(at: number) {
-    this.keySeek = null;
     this.seekStarted = performance.now();
     this.video.currentTime = at;
     const t = this.trace;
@@ -297,7 +336,9 @@ export class ReviewPlayer {
       source.setLiveSeekableRange(0, (Date.now() - this.baseMs) / 1000 + 86_400);
       void this.list(this.target);
     }, { once: true });
-    this.video.src = URL.createObjectURL(source);
+    if (this.objectUrl) URL.revokeObjectURL(this.objectUrl);
+    this.objectUrl = URL.createObjectURL(source);
+    this.video.src = this.objectUrl;
   }
 
   private async list(ms: number): Promise<void> {
@@ -325,9 +366,9 @@ export class ReviewPlayer {
 
   /** Appends what the plan wants, one segment at a time, most urgent first; evicts what is far from the playhead. */
   private async pump(): Promise<void> {
-    if (this.pumping || !this.mediaSource || this.mediaSource.readyState !== 'open') return;
-    this.pumping = true;
+    if (!this.mediaSource || this.pumpingFor === this.mediaSource || this.mediaSource.readyState !== 'open') return;
     const source = this.mediaSource;
+    this.pumpingFor = source;
     try {
       for (;;) {
         if (this.mediaSource !== source || source.readyState !== 'open' || this.parked) return;
@@ -362,7 +403,7 @@ export class ReviewPlayer {
         }
         try {
           if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000, (appendEndMs(this.segs, seg) - this.baseMs) / 1000));
-          if (firstPart !== null) { this.partial.set(seg.startMs, firstPart); this.keyFirst(); }
+          if (firstPart !== null) this.partial.set(seg.startMs, firstPart);
           else { this.appended.add(seg.startMs); this.partial.delete(seg.startMs); }
         } catch (err) {
           if ((err as DOMException).name === 'QuotaExceededError') { await this.evict(this.target - 4000, this.target + 8000); }
@@ -377,7 +418,7 @@ export class ReviewPlayer {
         await this.evict(plan.keepFromMs, plan.keepToMs);
       }
     } finally {
-      this.pumping = false;
+      if (this.pumpingFor === source) this.pumpingFor = null;
     }
   }
 
@@ -397,23 +438,6 @@ export class ReviewPlayer {
       return null;
     } finally {
       if (this.prefetch?.abort === abort) this.prefetch = null;
-    }
-  }
-
-  /**
-   * Paused, and the GOP of a far seek just appended: show its key frame first (one frame to decode), while the exact
-   * frame is up to a GOP of decoding away; follow() seeks on to the exact frame once the key frame is shown.
-   */
-  private keyFirst(): void {
-    if (this.playing || !this.video.seeking) return;
-    const t = (this.target - this.baseMs) / 1000;
-    const b = this.video.buffered;
-    for (let i = 0; i < b.length; i++) {
-      if (t < b.start(i) || t >= b.end(i)) continue;
-      const key = b.start(i) + 0.001; // the GOP's first picture: what was appended starts on its key frame
-      // only a GOP's worth of decoding saved (not a longer stretch appended before), and more than a frame of it
-      if (t - key > 0.06 && t - key < 1.2) { this.keySeek = key; this.video.currentTime = key; }
-      return;
     }
   }
 
@@ -444,12 +468,13 @@ export class ReviewPlayer {
   }
 
   /**
-   * Paused after a seek: waits (once per position, at most 3 s) until no player of the grid is settling, the playhead
-   * moves, or this one is parked or played.
+   * Paused after a seek: waits (once per position, at most 3 s) until no other player of the grid is settling, the
+   * playhead moves, or this one is parked or played. Never while this one's own picture is not appended: its footage
+   * is what the wait protects (a player whose first part missed the target waited 3 s for itself).
    */
   private yieldToSeeks(): Promise<void> {
     const target = this.target;
-    if (this.playing || this.quietFor === target || !this.othersSettling?.()) return Promise.resolve();
+    if (this.playing || this.quietFor === target || !this.holds(target) || !this.othersSettling?.()) return Promise.resolve();
     this.quietFor = target;
     const until = performance.now() + 3000;
     return new Promise((r) => {

@@ -16,8 +16,13 @@ export interface BufferPlan {
   keepToMs: number;
 }
 
-/** The segment showing wall time ms (a frame's tolerance at its edges), or null in a gap. */
+/**
+ * The segment showing wall time ms, or null in a gap. The one whose range holds ms; failing that, a frame's tolerance
+ * at the edges (joins carry clock jitter). Not the tolerance first: ms in the first 20 ms of a segment picked the one
+ * before it, whose frames stop at the join, and a seek there waited for a picture that segment does not have.
+ */
 export function segmentAt(segs: readonly PlaybackSegment[], ms: number): PlaybackSegment | null {
+  for (const s of segs) if (ms >= s.startMs && ms < s.endMs) return s;
   for (const s of segs) if (ms >= s.startMs - 20 && ms < s.endMs + 20) return s;
   return null;
 }

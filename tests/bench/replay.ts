@@ -14,6 +14,8 @@
  * Training (tests/bench/training-figures.ts, a real host in this process): scenarioStartMs, scoringCorrect, productionLeaks.
  *   liveLatencyP50Ms  a trainee's tiles of footage replayed as live, injection to drawn, beside the live wall of the same
  *                     cameras in the same run (tests/bench/training-latency.ts; `--no-latency` leaves it out: null)
+ * The seeks run in the app window (headed Chromium with `npm start`'s flags on an X display); `--headless` runs them in
+ * headless Chromium instead (`detail.seek.display` says which).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -22,7 +24,7 @@ import { dirname, join } from 'node:path';
 import type { ConsoleState, IncidentRecord } from '../../electron/contract/replay-schema.js';
 import { consoleStateAt } from '../../electron/contract/replay-state.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
-import { ROOT, startWebShell } from '../support/harness.js';
+import { launchBrowser, ROOT, startWebShell } from '../support/harness.js';
 import { launchAppWindowBrowser } from '../support/app-window-browser.js';
 import { measureTrainingLatency, type TrainingLatency } from './training-latency.js';
 import { ApiClient } from '../support/api-client.js';
@@ -38,6 +40,8 @@ const quick = process.argv.includes('--quick');
 const seekOnly = process.argv.includes('--seek-only');
 /** `--verbose`: every seek's tiles and traces printed. */
 const verbose = process.argv.includes('--verbose');
+/** `--headless`: Chromium headless instead of the app window on an X display (the user's figure is the window's). */
+const headless = process.argv.includes('--headless');
 const log = (m: string) => process.stdout.write(`[bench:replay] ${m}\n`);
 const CAMERAS = 16;
 const MINUTES = 30;
@@ -45,7 +49,7 @@ const STEPS = quick ? 1500 : 6000;
 const SAMPLES = 50;
 
 /** One player's trace of a seek (ms after the request; SeekTrace in renderer/review/review-player.ts). */
-type TileTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; seekIssued?: number; seeked?: number; painted?: number; keyShown?: number };
+type TileTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; seekIssued?: number; seeked?: number; painted?: number; recovered?: string[] };
 /** One replay seek as the page saw it: when it ended, when each tile first showed its picture at the moment and the queue its state. */
 interface SeekSample { ms: number; longTaskMs: number; shown: Record<string, number | null>; tiles: number; fresh: number; queueAt: number; tileAt: Record<string, number>; traces: Record<string, TileTrace | null> }
 
@@ -68,9 +72,10 @@ function phasesOf(samples: SeekSample[]) {
     queueAtMs: pct(samples.map((s) => s.queueAt).filter((x) => x >= 0)),
     mainThreadLongTasksMs: pct(samples.map((s) => s.longTaskMs)),
     slowestTileAtMs: pct(samples.map((s) => Math.max(...Object.values(s.tileAt)))),
-    // a far seek shows its GOP's key frame first: when every tile had a picture of the moment's GOP (key frame or exact)
-    keyShownAtMs: pct(when((t) => t.keyShown)),
-    everyTileFirstPictureMs: pct(samples.map((s) => Math.max(...Object.entries(s.tileAt).map(([c, at]) => Math.min(at, s.traces[c]?.keyShown ?? Infinity))))),
+    // players that recovered a picture that did not come (renderer/review/seek-recovery.ts): refetch or reopen
+    recoveries: traces.reduce((n, { t }) => n + (t.recovered?.length ?? 0), 0),
+    // the tail by how many tiles a seek moves (16 software decoders share two cores)
+    byTiles: Object.fromEntries([[1, 4], [5, 9], [10, 16]].map(([a, b]) => { const xs = samples.filter((s) => s.tiles >= a! && s.tiles <= b!); return [`${a}-${b}`, { seeks: xs.length, ms: pct(xs.map((s) => s.ms)) }]; })),
     seeksMakingPlayers: samples.filter((s) => s.fresh > 0).length,
     seeksWithNewPlayersMs: pct(samples.filter((s) => s.fresh > 0).map((s) => s.ms)),
     seeksWithWarmPlayersMs: pct(samples.filter((s) => s.fresh === 0).map((s) => s.ms)),
@@ -117,7 +122,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
   try {
     // the host's index covers the incident for every camera (recorded minutes, summed)
     const indexed = Math.round((await api.call('recording.timeline', { cameraIds: ids, fromMs, toMs })).flatMap((c) => c.spans).filter((x) => x.kind === 'recorded').reduce((n, x) => n + x.endMs - x.startMs, 0) / 60_000);
-    browser = await launchAppWindowBrowser();
+    browser = headless ? await launchBrowser() : await launchAppWindowBrowser();
     const { page } = browser;
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.goto(shell.info.url);
@@ -166,7 +171,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       const sample = await seekOnce(at);
       const { ms, shown, tiles: n } = sample;
       tiles.push(n);
-      if (verbose) log(`seek ${i}: ${Math.round(ms)} ms (long tasks ${Math.round(sample.longTaskMs)} ms), ${n} tiles (${sample.fresh} opened), queue at ${Math.round(sample.queueAt)} ms, tiles at ${JSON.stringify(Object.values(sample.tileAt).map(Math.round))}, traces ${JSON.stringify(Object.fromEntries(Object.entries(sample.traces).map(([c, t]) => [c, t && Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.isArray(v) ? v.map(Math.round) : Math.round(v as number)]))])))}`);
+      if (verbose) log(`seek ${i}: ${Math.round(ms)} ms (long tasks ${Math.round(sample.longTaskMs)} ms), ${n} tiles (${sample.fresh} opened), queue at ${Math.round(sample.queueAt)} ms, tiles at ${JSON.stringify(Object.values(sample.tileAt).map(Math.round))}, traces ${JSON.stringify(Object.fromEntries(Object.entries(sample.traces).map(([c, t]) => [c, t && Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.isArray(v) ? v.map((x: number | string) => (typeof x === 'number' ? Math.round(x) : x)) : Math.round(v as number)]))])))}`);
       if (ms < 0) { failed++; log(`seek ${i}: not every picture within 30 s: ${JSON.stringify(Object.fromEntries(Object.entries(shown).map(([k, v]) => [k, v === null ? null : Math.round(v - at)])))}`); continue; }
       times.push(ms);
       samples.push(sample);
@@ -176,7 +181,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     await page.screenshot({ path: join(tmpdir(), 'kuzet-replay-seek.png') }); // to look at, not kept in the repository
     const p = (q: number) => (times.length ? Math.round(percentile(times, q) ?? 0) : null);
-    return { p99: p(99), detail: { seeks, measured: times.length, failed, p50Ms: p(50), maxMs: times.length ? Math.round(Math.max(...times)) : null, tilesPerSeek: [Math.min(...tiles), Math.max(...tiles)], camerasRecorded: ids.length, segmentFiles: files, recordedMinutesIndexed: indexed, loadAvg1mAtSeekStart: load, loadAvg1mAtSeekEnd: loadavg()[0], phases } };
+    return { p99: p(99), detail: { display: headless ? 'headless' : 'window', seeks, measured: times.length, failed, p50Ms: p(50), maxMs: times.length ? Math.round(Math.max(...times)) : null, tilesPerSeek: [Math.min(...tiles), Math.max(...tiles)], camerasRecorded: ids.length, segmentFiles: files, recordedMinutesIndexed: indexed, loadAvg1mAtSeekStart: load, loadAvg1mAtSeekEnd: loadavg()[0], phases } };
   } finally {
     await browser?.close();
     api.close();

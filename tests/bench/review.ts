@@ -17,6 +17,7 @@
  *    the players' clocks, for comparison).
  *  - exportRealtimeFactor: footage seconds exported per wall second (4 cameras, remux without re-encode + SHA-256 + signature).
  *  - exportVerified / tamperedRejected: export.verify and `kuzet verify` on the export, then on it with one byte changed.
+ * Chromium runs as the app window (`npm start`'s flags, on an X display); `--headless` runs it headless (`details.display`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync, appendFileSync, statfsSync, statSync } from 'node:fs';
@@ -25,7 +26,7 @@ import { join } from 'node:path';
 import { startSimulator } from '../../native/simulator/control.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { ApiClient } from '../support/api-client.js';
-import { ROOT, startWebShell, waitFor } from '../support/harness.js';
+import { launchBrowser, ROOT, startWebShell, waitFor } from '../support/harness.js';
 import { launchAppWindowBrowser } from '../support/app-window-browser.js';
 import { measureCpu, median, percentile, tree } from '../support/procfs.js';
 import { isWaitingStandby } from '../support/standby.js';
@@ -39,8 +40,11 @@ const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice(7).split(',')) : null;
 const phase = (name: string) => !only || only.has(name);
+/** `--headless`: Chromium headless instead of the app window on an X display (the user's figure is the window's). */
+const headless = process.argv.includes('--headless');
+const launchPage = () => (headless ? launchBrowser() : launchAppWindowBrowser());
 /** One seek as the review player traced it (ms after the request; see SeekTrace in renderer/review/review-player.ts). */
-type SeekTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; seekIssued?: number; seeked?: number; painted?: number };
+type SeekTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; seekIssued?: number; seeked?: number; painted?: number; recovered?: string[] };
 const CAMS = ['cam-extra-01', 'cam-extra-02', 'cam-extra-03', 'cam-extra-04'];
 const log = (m: string) => console.log(`[bench:review] ${m}`);
 const round = (n: number | null, d = 1) => (n === null ? null : Math.round(n * 10 ** d) / 10 ** d);
@@ -58,6 +62,8 @@ function breakdownOf(traces: SeekTrace[]) {
     seekIssuedAtMs: pct(at('seekIssued')), appendEndAtMs: pct(traces.flatMap((t) => (t.append ? [t.append[1]] : []))),
     seekedAtMs: pct(at('seeked')), paintedAtMs: pct(at('painted')),
     samples: traces.length,
+    // seeks whose player recovered a picture that did not come (refetch or reopen; renderer/review/seek-recovery.ts)
+    recovered: traces.filter((t) => t.recovered?.length).length,
   };
 }
 
@@ -94,7 +100,7 @@ const sim = await startSimulator({ camerasFile: 'none', extra: CAMS.length });
 const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-bench-review-'));
 let shell = await startWebShell({ dataDir });
 let api = await ApiClient.connect(shell.info.origin, shell.info.token);
-const results: Record<string, unknown> = { quick, at: new Date().toISOString() };
+const results: Record<string, unknown> = { quick, display: headless ? 'headless' : 'window', at: new Date().toISOString() };
 try {
   // ---- recording ---------------------------------------------------------------------------
   await addRecordedCameras(api, sim, CAMS);
@@ -143,7 +149,7 @@ try {
   if (phase('sync')) {
     // ---- synchronised playback in Chromium -----------------------------------------------------
     await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', CAMS, 'live', 'Live') });
-    const b = await launchAppWindowBrowser();
+    const b = await launchPage();
     try { // a phase that fails records why and the others still run
 
       const { page } = b;
@@ -159,11 +165,12 @@ try {
       for (const [k, at] of startsAt.entries()) {
         await page.evaluate((ms) => (window as unknown as { __kuzetReview: { seek(ms: number): void } }).__kuzetReview.seek(ms), at);
         try { await waitFor('pictures', async () => Object.values(await shown()).every((v) => v !== null), 30_000); break; } catch (e) {
-          log(`sync: no picture on every player 30 s after seeking to ${new Date(at).toISOString()}: ${JSON.stringify(await shown())}`);
+          log(`sync: no picture on every player 30 s after seeking to ${new Date(at).toISOString()}: ${JSON.stringify(await shown())}; players ${JSON.stringify(await page.evaluate(() => (window as unknown as { __kuzetReview: { players(): unknown } }).__kuzetReview.players()))}`);
           await page.screenshot({ path: join(tmpdir(), 'kuzet-review-sync.png') }).catch(() => {});
           if (k === startsAt.length - 1) throw e;
         }
       }
+      results.syncStartRecoveries = await page.evaluate(() => (window as unknown as { __kuzetReview: { players(): Array<{ recoveries: number }> } }).__kuzetReview.players().reduce((n, p) => n + p.recoveries, 0));
       await page.getByTestId('play').click();
       await page.waitForTimeout(2000); // the players get going before the sampled window (a benchmark: drift is its output)
       await installStampReader(page);
@@ -295,7 +302,7 @@ try {
         return { at: dayStart + i * segMs + f.ptsMs + 20, stamp: f.stamp, near, frames: src.frames.map((x) => x.stamp) };
       }
     };
-    const sb = await launchAppWindowBrowser();
+    const sb = await launchPage();
     try {
       const { page } = sb;
       await page.goto(shell.info.url);
@@ -338,6 +345,7 @@ try {
           log(`seek ${i}: no picture at the target within 15 s: ${seekFailures.at(-1)!}`);
           continue;
         }
+        if (ms > 1500 || trace?.recovered) log(`seek ${i}: ${Math.round(ms)} ms, trace ${JSON.stringify(trace)}`);
         seeks.push(ms);
         landed[String(t.frames.indexOf(seen) - t.frames.indexOf(t.stamp))] = (landed[String(t.frames.indexOf(seen) - t.frames.indexOf(t.stamp))] ?? 0) + 1;
         if (trace) traces.push(trace);

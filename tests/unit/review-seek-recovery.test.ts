@@ -1,0 +1,81 @@
+/**
+ * A paused review player whose picture does not come recovers by itself (renderer/review/seek-recovery.ts), and a seek
+ * into a segment's first milliseconds picks that segment, not the one before (segment-plan.ts). Time is a number here.
+ */
+import { describe, expect, it } from 'vitest';
+import { REFETCH_AFTER_MS, REOPEN_AFTER_MS, watchSeek, type Recovery, type SeekSight, type SeekWatch } from '../../renderer/review/seek-recovery.js';
+import { segmentAt } from '../../renderer/review/segment-plan.js';
+
+const sight = (nowMs: number, over: Partial<SeekSight> = {}): SeekSight => ({ nowMs, targetMs: 5_000, expected: true, shown: false, buffered: false, fetching: false, ...over });
+
+/** Feeds one sight per 16 ms frame from `fromMs` to `toMs`; returns the actions taken with when. */
+function run(watch: SeekWatch | null, fromMs: number, toMs: number, over: (now: number) => Partial<SeekSight> = () => ({})): { watch: SeekWatch | null; actions: Array<[number, Recovery]> } {
+  const actions: Array<[number, Recovery]> = [];
+  for (let now = fromMs; now <= toMs; now += 16) {
+    const r = watchSeek(watch, sight(now, over(now)));
+    watch = r.watch;
+    if (r.action !== 'none') actions.push([now, r.action]);
+  }
+  return { watch, actions };
+}
+
+describe('a review player that does not get its picture', () => {
+  it('does nothing while the picture comes in time, or when none is expected', () => {
+    expect(run(null, 0, REOPEN_AFTER_MS * 3, (now) => ({ shown: now > 900 })).actions).toEqual([]);
+    // playing, parked, in a gap or failed: no picture is waited for
+    expect(run(null, 0, REOPEN_AFTER_MS * 3, () => ({ expected: false })).actions).toEqual([]);
+    // the footage is there and the decoder works on it: no refetch before the reopen time
+    expect(run(null, 0, REOPEN_AFTER_MS - 100, () => ({ buffered: true })).actions).toEqual([]);
+  });
+
+  it('fetches the footage again when it is missing and nothing fetches it, then opens the player again', () => {
+    const { actions } = run(null, 0, REOPEN_AFTER_MS + 100);
+    expect(actions.map(([, a]) => a)).toEqual(['refetch', 'reopen']);
+    const [[refetchAt], [reopenAt]] = actions as [[number, Recovery], [number, Recovery]];
+    expect(refetchAt).toBeGreaterThanOrEqual(REFETCH_AFTER_MS);
+    expect(refetchAt).toBeLessThan(REFETCH_AFTER_MS + 40);
+    expect(reopenAt).toBeGreaterThanOrEqual(REOPEN_AFTER_MS);
+  });
+
+  it('waits for a fetch in flight, and asks again rather than reopening when it never answers', () => {
+    const { actions } = run(null, 0, REOPEN_AFTER_MS + 100, () => ({ fetching: true }));
+    expect(actions.map(([, a]) => a)).toEqual(['refetch']);
+    expect(actions[0]![0]).toBeGreaterThanOrEqual(REOPEN_AFTER_MS);
+  });
+
+  it('backs off: each round waits twice as long, so a busy machine is not made busier', () => {
+    const { actions } = run(null, 0, 200_000);
+    const reopens = actions.filter(([, a]) => a === 'reopen').map(([t]) => t);
+    expect(reopens.length).toBeGreaterThanOrEqual(3);
+    const gaps = reopens.map((t, i) => t - (reopens[i - 1] ?? 0));
+    expect(gaps[1]! / gaps[0]!).toBeCloseTo(2, 1);
+    expect(gaps[2]! / gaps[1]!).toBeCloseTo(2, 1);
+    // capped: never longer than 8 first rounds
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(REOPEN_AFTER_MS * 8 + 32);
+  });
+
+  it('starts over for a new target and forgets a picture that came', () => {
+    const first = run(null, 0, REFETCH_AFTER_MS + 100);
+    expect(first.actions.map(([, a]) => a)).toEqual(['refetch']);
+    // a new seek: its own wait from its own start
+    const r = watchSeek(first.watch, sight(REFETCH_AFTER_MS + 200, { targetMs: 9_000 }));
+    expect(r.action).toBe('none');
+    expect(r.watch).toEqual({ targetMs: 9_000, sinceMs: REFETCH_AFTER_MS + 200, round: 0, refetched: false });
+    expect(watchSeek(r.watch, sight(REFETCH_AFTER_MS + 300, { targetMs: 9_000, shown: true })).watch).toBeNull();
+  });
+});
+
+describe('the segment under a seek', () => {
+  const seg = (startMs: number, endMs = startMs + 4000) => ({ startMs, endMs, url: `/rec/seg/c/${startMs}.mp4`, bytes: 1 });
+  const segs = [seg(0), seg(4000), seg(8000), seg(20_000)];
+  it('is the one whose range holds the moment, also in its first 20 ms', () => {
+    expect(segmentAt(segs, 4005)?.startMs).toBe(4000);
+    expect(segmentAt(segs, 4000)?.startMs).toBe(4000);
+    expect(segmentAt(segs, 3999)?.startMs).toBe(0);
+  });
+  it('keeps a frame of tolerance at the edges of a stretch', () => {
+    expect(segmentAt(segs, 19_990)?.startMs).toBe(20_000);
+    expect(segmentAt(segs, 12_010)?.startMs).toBe(8000);
+    expect(segmentAt(segs, 15_000)).toBeNull();
+  });
+});
