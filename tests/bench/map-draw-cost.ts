@@ -12,7 +12,7 @@ import mqtt from 'mqtt';
 import { startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
 import { launchPlainChromium, type PlainChromium } from '../support/plain-chromium.js';
-import { ensureXDisplay } from '../support/xvfb.js';
+import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { measureCpu, type ProcInfo } from '../support/procfs.js';
 import { UNIT_TELEMETRY_VERSION, type UnitKind } from '../../electron/contract/units-schema.js';
 
@@ -23,6 +23,7 @@ if (!['idle', 'zoom', 'moving'].includes(mode)) throw new Error(`mode ${mode}: e
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
 
 let shell: RunningShell | null = null;
+let screen: XDisplay | null = null;
 let page: PlainChromium | null = null;
 let pub: mqtt.MqttClient | null = null;
 const timers: NodeJS.Timeout[] = [];
@@ -34,7 +35,7 @@ try {
     location: { lat: 43.216 + 0.058 * ((i * 0.6180339887) % 1), lon: 76.886 + 0.093 * ((i * 0.7548776662) % 1), heading: (i * 37) % 360, fov: 60 },
   }));
   await api.call('cameras.import', { format: 'json', text: JSON.stringify(placed) });
-  const screen = await ensureXDisplay('1920x1080x24', true);
+  screen = await ensureXDisplay('1920x1080x24', true);
   page = await launchPlainChromium(`${shell.info.url}&view=map`, { window: { display: screen.display } });
   const map = page;
   await waitFor('the map drawn', () => map.evaluate<boolean>('(window.__kuzetMap?.redraws() ?? 0) > 0'), 90_000, 250);
@@ -82,4 +83,5 @@ try {
   await pub?.endAsync().catch(() => {});
   await page?.close().catch(() => {});
   await shell?.close().catch(() => {});
+  await screen?.close().catch(() => {});
 }
