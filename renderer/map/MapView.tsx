@@ -57,10 +57,8 @@ export interface MapProbe {
   zoomTo(zoom: number): void;
   /** Loaded PMTiles tiles (0 when no archive is configured). */
   tiles(): number;
-  /** deck.gl loop steps run on animation frames and on idle polls (frame-pacer.ts: the map draws on change). */
+  /** deck.gl loop steps run on animation frames and on idle polls, both canvases (frame-pacer.ts, map-decks.ts). */
   loopSteps(): { frames: number; polls: number };
-  /** Frames drawn by each of the two canvases (map-decks.ts). */
-  drawsBy(): { still: number; moving: number };
 }
 
 const HEAT_WINDOWS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } as const;
@@ -179,7 +177,6 @@ export function MapView({ host }: { host: HostState }) {
       },
       pick: (x, y) => (decks.pickObject(x, y)?.object as { id?: string } | undefined)?.id ?? null,
       redraws: () => decks.redraws(),
-      drawsBy: () => decks.drawsBy(),
       zoom: () => viewRef.current.zoom,
       zoomTo: (zoom) => jumpRef.current({ zoom }),
       tiles: () => tilesLoaded.current,

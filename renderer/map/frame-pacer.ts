@@ -20,10 +20,11 @@ export interface PacerClock {
   now(): number;
 }
 
-type Pending = { kind: 'frame' | 'poll'; id: number; cb: (time: number) => void };
+/** The loop step waiting to run: on the next animation frame, or on the idle poll's timer. */
+type PendingStep = { kind: 'frame' | 'poll'; id: number; cb: (time: number) => void };
 
 export class FramePacer {
-  private pending: Pending | null = null;
+  private pending: PendingStep | null = null;
   private busy = true; // the first frames draw
   private frames = 0;
   private polls = 0;
@@ -96,10 +97,11 @@ interface PacedDeck {
 }
 
 /**
- * Puts a pacer in front of a Deck's animation loop: new props (layers, view) and the input deck.gl's controller reads
- * wake it. `drawCount` is how many frames deck drew so far (its onAfterRender count). Returns the pacer and an undo.
+ * Puts a pacer in front of a Deck's animation loop: new props (layers, view) wake it, and so does the input deck.gl's
+ * controller reads on `input` (null for a deck that takes no input: its view comes in as props). `drawCount` is how many
+ * frames deck drew so far (its onAfterRender count). Returns the pacer and an undo.
  */
-export function paceDeck(deckGl: object, input: HTMLElement, drawCount: () => number, clock: PacerClock = browserClock): { pacer: FramePacer; dispose(): void } {
+export function paceDeck(deckGl: object, input: HTMLElement | null, drawCount: () => number, clock: PacerClock = browserClock): { pacer: FramePacer; dispose(): void } {
   // deck.gl's types keep `animationLoop` protected; its loop's frame provider is public luma.gl API (AnimationLoop.setProps)
   const deck = deckGl as PacedDeck;
   const pacer = new FramePacer(clock);
@@ -117,9 +119,9 @@ export function paceDeck(deckGl: object, input: HTMLElement, drawCount: () => nu
   deck.setProps = (props: never) => { setProps(props); pacer.wake(); };
   const wake = () => pacer.wake();
   const events = ['pointerdown', 'pointermove', 'pointerup', 'wheel', 'keydown', 'keyup', 'touchstart', 'touchmove', 'dragover'] as const;
-  for (const e of events) input.addEventListener(e, wake, { capture: true, passive: true });
+  for (const e of events) input?.addEventListener(e, wake, { capture: true, passive: true });
   return {
     pacer,
-    dispose() { for (const e of events) input.removeEventListener(e, wake, { capture: true }); },
+    dispose() { for (const e of events) input?.removeEventListener(e, wake, { capture: true }); },
   };
 }

@@ -52,10 +52,9 @@ export class MapDecks {
       onHover: (info: PickingInfo) => { this.hoverStill(info); },
       onClick: (info: PickingInfo) => { opts.onClick(info.picked ? info : this.pickStill(info)); },
     });
-    const input = opts.parent;
     this.pacers = [
-      paceDeck(this.still, input, () => this.draws.still),
-      paceDeck(this.moving, input, () => this.draws.moving),
+      paceDeck(this.still, null, () => this.draws.still), // its view comes from the moving canvas as props
+      paceDeck(this.moving, opts.parent, () => this.draws.moving),
     ];
   }
 
@@ -82,7 +81,6 @@ export class MapDecks {
 
   /** Frames drawn, and loop steps on animation frames and idle polls, over both canvases. */
   redraws(): number { return this.draws.still + this.draws.moving; }
-  drawsBy(): { still: number; moving: number } { return { ...this.draws }; }
   loopSteps(): { frames: number; polls: number } {
     return this.pacers.map((p) => p.pacer.counts()).reduce((a, b) => ({ frames: a.frames + b.frames, polls: a.polls + b.polls }));
   }

@@ -114,4 +114,19 @@ describe('paceDeck', () => {
     input.dispatchEvent(new Event('wheel'));
     expect(c.vsync()).toBe(0); // no longer listening
   });
+
+  it('a deck that takes no input (null) is woken by its props only', () => {
+    const c = fakeClock();
+    let draws = 0;
+    const deck = {
+      animationLoop: { setProps(_p: unknown) {}, props: { onRender: (_p: never) => { draws += 1; return undefined; } } },
+      setProps(_p: never) {},
+    };
+    const { pacer } = paceDeck(deck, null, () => draws, c.clock);
+    pacer.stepped(false);
+    pacer.provider.requestAnimationFrame(() => {});
+    expect(c.vsync()).toBe(0); // idle: on the poll's timer
+    deck.setProps({} as never);
+    expect(c.vsync()).toBe(1);
+  });
 });
