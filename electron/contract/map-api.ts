@@ -21,7 +21,10 @@ export type PlanPoint = z.infer<typeof PlanPoint>;
 /** A drone whose position comes from the KLV (MISB ST 0601) in its MPEG-TS stream, served raw over TCP. */
 export const KlvSourceConfig = z.object({
   unitId: UnitId,
-  url: z.string().regex(/^tcp:\/\/[A-Za-z0-9.-]+:\d{1,5}$/, 'KLV url: tcp://host:port'),
+  /** tcp://host:port (a TS served over TCP), udp://address:port (sent to this machine; multicast groups are joined),
+   *  srt://host:port with an optional ?mode=caller|listener (and &latency=<ms>). */
+  url: z.string().max(300).regex(/^(tcp|udp):\/\/[A-Za-z0-9.-]+:\d{1,5}$|^srt:\/\/[A-Za-z0-9.-]+:\d{1,5}(\?mode=(caller|listener)(&latency=\d{1,5})?)?$/,
+    'KLV url: tcp://host:port, udp://address:port or srt://host:port[?mode=caller|listener]'),
   /** The registry camera that shows the drone's video. */
   cameraId: CameraId.optional(),
 }).strict();

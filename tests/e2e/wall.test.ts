@@ -198,7 +198,7 @@ describe('live wall in Chromium (web shell, 1920x1080)', () => {
     console.log(`[wall] tile stale ${Date.now() - t0} ms after the camera stalled`);
     // The frozen picture is dimmed, so it cannot pass for live video (the dimming is drawn with the tile's next paint).
     const liveLuma = meanLuma(live);
-    await expect.poll(async () => meanLuma(await sampleTile(page, victim.index)), { timeout: 10_000, intervals: [100] })
+    await expect.poll(async () => meanLuma(await sampleTile(page, victim.index)), { timeout: 10_000, interval: 100 })
       .toBeLessThan(liveLuma * 0.8);
     await page.screenshot({ path: join(shots, 'wall-stalled.png') });
     // Other tiles are unaffected: none reconnects, errs or goes offline (on an overloaded machine any tile may go

@@ -5,6 +5,8 @@
  * with their reasons (checksum, truncation) without a throw.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,7 +91,7 @@ describe('KLV drone (MISB ST 0601 in MPEG-TS)', () => {
     expect(map.store.snapshot().rejected).toEqual({});
   }, 120_000);
 
-  it('starts the KLV drones map.json names, and refuses an entry that is not tcp://host:port', async () => {
+  it('starts the KLV drones map.json names, and refuses an entry that is not tcp://, udp:// or srt://', async () => {
     const d2 = mkdtempSync(path.join(tmpdir(), 'kuzet-klv-json-'));
     const bad = mkdtempSync(path.join(tmpdir(), 'kuzet-klv-bad-'));
     writeFileSync(path.join(d2, 'map.json'), JSON.stringify({ v: 1, klv: [{ unitId: 'uav-7', url: sim.klv!.url, cameraId: route.cameraId }] }));
@@ -101,13 +103,71 @@ describe('KLV drone (MISB ST 0601 in MPEG-TS)', () => {
       expect(u).toMatchObject({ kind: 'drone', cameraId: route.cameraId });
       expect(offRouteM(u.lat, u.lon)).toBeLessThan(3);
       const refused = m3.handlers['map.config']({}, { clientId: 't' }) as { problems: string[] };
-      expect(refused.problems.join(' ')).toMatch(/KLV url: tcp:\/\/host:port/);
+      expect(refused.problems.join(' ')).toMatch(/KLV url: tcp:\/\/host:port, udp:\/\/address:port or srt:\/\/host:port/);
       expect(m3.store.snapshot().units).toEqual([]);
     } finally {
       await m2.close(); await m3.close();
       rmSync(d2, { recursive: true, force: true }); rmSync(bad, { recursive: true, force: true });
     }
   }, 90_000);
+
+  it('reads the same drone over UDP (TS packets in datagrams) and over SRT (an encoder listening), unchanged', async () => {
+    // UDP: the simulator's real transport stream relayed as an encoder sends it, 7 TS packets to a datagram
+    const udpPort = await freeUdpPort();
+    const relay = relayToUdp(sim.klv!.url, udpPort);
+    // SRT: GStreamer's srtsink listens as an encoder would, fed by the simulator's stream; Kuzet calls it
+    const srtPort = await freeUdpPort();
+    const srt = spawn('gst-launch-1.0', ['-q', 'tcpclientsrc', `host=127.0.0.1`, `port=${new URL(sim.klv!.url).port}`, '!',
+      'srtsink', `uri=srt://127.0.0.1:${srtPort}?mode=listener`, 'wait-for-connection=false'], { stdio: 'ignore' });
+    const d = mkdtempSync(path.join(tmpdir(), 'kuzet-klv-transports-'));
+    const m = createMapModule({ log: createLogger({ quiet: true }), dataDir: d, emit: () => {} });
+    try {
+      m.addKlvSource({ url: `udp://127.0.0.1:${udpPort}`, unitId: 'uav-udp', cameraId: route.cameraId });
+      m.addKlvSource({ url: `srt://127.0.0.1:${srtPort}?mode=caller`, unitId: 'uav-srt', cameraId: route.cameraId });
+      for (const id of ['uav-udp', 'uav-srt']) {
+        const u = await waitFor(`the drone over ${id.slice(4)}`, () => m.store.snapshot().units.find((x) => x.id === id && x.track.length >= 3 && x.footprint) ?? null, 60_000);
+        expect(u).toMatchObject({ kind: 'drone', cameraId: route.cameraId, stale: false });
+        expect(u.alt).toBeCloseTo(route.altitudeM, 0);
+        for (const [lon, lat] of u.track) expect(offRouteM(lat, lon)).toBeLessThan(3);
+      }
+      expect(m.store.snapshot().rejected).toEqual({});
+    } finally {
+      await m.close();
+      relay.stop(); srt.kill('SIGTERM');
+      rmSync(d, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('follows map.json as it changes, without a restart: a drone added, one removed, a bad edit keeps what runs', async () => {
+    const udpA = await freeUdpPort();
+    const udpB = await freeUdpPort();
+    const relayA = relayToUdp(sim.klv!.url, udpA);
+    const relayB = relayToUdp(sim.klv!.url, udpB);
+    const d = mkdtempSync(path.join(tmpdir(), 'kuzet-klv-reload-'));
+    const file = path.join(d, 'map.json');
+    const write = (klv: unknown[]) => writeFileSync(file, JSON.stringify({ v: 1, klv }));
+    write([{ unitId: 'uav-a', url: `udp://127.0.0.1:${udpA}` }]);
+    const m = createMapModule({ log: createLogger({ quiet: true }), dataDir: d, emit: () => {}, configPollMs: 100 });
+    const unit = (id: string) => m.store.snapshot().units.find((x) => x.id === id);
+    try {
+      await waitFor('uav-a from map.json', () => unit('uav-a') ?? null, 60_000);
+      // a second drone added to the file: read without a restart
+      write([{ unitId: 'uav-a', url: `udp://127.0.0.1:${udpA}` }, { unitId: 'uav-b', url: `udp://127.0.0.1:${udpB}` }]);
+      await waitFor('uav-b added', () => unit('uav-b') ?? null, 60_000);
+      // uav-a removed: its reports stop while uav-b's go on (both relay the same drone, so their times run together)
+      write([{ unitId: 'uav-b', url: `udp://127.0.0.1:${udpB}` }]);
+      await waitFor('uav-a no longer read', () => (unit('uav-b')!.ts - unit('uav-a')!.ts > 3000 ? true : null), 60_000);
+      // a broken edit is refused (shown in map.config) and the running drone keeps being read
+      writeFileSync(file, '{ "v": 1, "klv": [ ');
+      await waitFor('the refusal seen', () => ((m.handlers['map.config']({}, { clientId: 't' }) as { problems: string[] }).problems.length > 0 ? true : null), 10_000);
+      const before = m.store.snapshot().units.find((x) => x.id === 'uav-b')!.ts;
+      await waitFor('uav-b still read after the bad edit', () => (m.store.snapshot().units.find((x) => x.id === 'uav-b')!.ts > before + 1000 ? true : null), 30_000);
+    } finally {
+      await m.close();
+      relayA.stop(); relayB.stop();
+      rmSync(d, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('refuses damaged KLV from the same real stream by reason, and the undamaged packets still parse', async () => {
     const stream = await capture(2500);
@@ -145,4 +205,38 @@ function firstKlvPes(ts: Buffer): number {
     if ((p[1]! & 0x40) && off + 4 <= 188 && p.readUInt32BE(off) === 0x000001bd) return i + off;
   }
   return -1;
+}
+
+/** A free UDP port on loopback (bound, read, released). */
+function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = dgram.createSocket('udp4');
+    s.on('error', reject);
+    s.bind(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** Reads a TS served over TCP and sends it on as an encoder does over UDP: 7 whole TS packets to a datagram. */
+function relayToUdp(tcpUrl: string, udpPort: number): { stop(): void } {
+  const u = new URL(tcpUrl);
+  const out = dgram.createSocket('udp4');
+  let pending = Buffer.alloc(0);
+  let stopped = false;
+  let sock: net.Socket | null = null;
+  const connect = (): void => {
+    if (stopped) return;
+    pending = Buffer.alloc(0);
+    const c = net.connect({ host: u.hostname, port: Number(u.port) });
+    sock = c;
+    c.on('data', (d: Buffer) => {
+      pending = Buffer.concat([pending, d]);
+      const start = pending.indexOf(0x47);
+      if (start > 0) pending = pending.subarray(start);
+      while (pending.length >= 1316) { out.send(pending.subarray(0, 1316), udpPort, '127.0.0.1'); pending = pending.subarray(1316); }
+    });
+    c.on('error', () => {});
+    c.on('close', () => { if (!stopped) setTimeout(connect, 200); });
+  };
+  connect();
+  return { stop() { stopped = true; sock?.destroy(); out.close(); } };
 }

@@ -16,8 +16,9 @@ export interface MapFiles {
   config: MapConfig;
   /** Absolute path of the file behind a route (`/map/basemap.pmtiles`, `/map/plan/<id>`), or undefined. */
   files: Map<string, { path: string; type: string }>;
-  /** KLV drones map.json names (started by the map module when the host starts). */
-  klv: KlvSourceConfig[];
+  /** KLV drones map.json names (the map module starts and stops them to match); null when the file was refused, so
+   *  a bad edit leaves the drones already being read as they are. */
+  klv: KlvSourceConfig[] | null;
 }
 
 function head(path: string, n: number): Buffer {
@@ -67,11 +68,11 @@ export function readMapFiles(dataDir: string): MapFiles {
   let parsed: MapConfigFile;
   try {
     const r = MapConfigFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!r.success) { problems.push(`${MAP_CONFIG_FILE}: ${r.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`); return { config, files, klv: [] }; }
+    if (!r.success) { problems.push(`${MAP_CONFIG_FILE}: ${r.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`); return { config, files, klv: null }; }
     parsed = r.data;
   } catch (err) {
     problems.push(`${MAP_CONFIG_FILE}: ${err instanceof Error ? err.message : String(err)}`);
-    return { config, files, klv: [] };
+    return { config, files, klv: null };
   }
   const resolve = (p: string) => (isAbsolute(p) ? p : join(dataDir, p));
   const usable = (label: string, path: string, check: (p: string) => string | null): boolean => {

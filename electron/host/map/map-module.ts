@@ -9,11 +9,13 @@ import type { HostService } from '../../contract/api.js';
 import type { UnitsSnapshot } from '../../contract/units-schema.js';
 import { UNITS_TOPIC } from '../../contract/units-schema.js';
 import { UnitStore, type UnitStoreOptions } from './unit-store.js';
-import { readMapFiles, type MapFiles } from './map-files.js';
+import { MAP_CONFIG_FILE, readMapFiles, type MapFiles } from './map-files.js';
+import type { KlvSourceConfig } from '../../contract/map-api.js';
 import { startKlvSource, type KlvSourceOptions } from './klv-source.js';
 import { attentionFrom, healthFrom } from './attention.js';
 import { queryAudit } from '../audit/audit-report.js';
 import { TrackStore } from './track-store.js';
+import { unwatchFile, watchFile } from 'node:fs';
 import { join } from 'node:path';
 
 export interface MapModule {
@@ -36,7 +38,9 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
   /** Days recorded tracks are kept: the recordings' age limit (recorded tracks replay with the footage). */
   retentionDays?: () => Promise<number> | number;
   /** A camera's stored events in a window (the alarm store), for its health over the attention window. */
-  events?: (cameraId: string, fromMs: number, toMs: number) => ReadonlyArray<{ type: string }> }): MapModule {
+  events?: (cameraId: string, fromMs: number, toMs: number) => ReadonlyArray<{ type: string }>;
+  /** How often map.json's modification time is polled for KLV sources (ms; tests make it short). */
+  configPollMs?: number }): MapModule {
   const store = new UnitStore(opts.store);
   const tracks = new TrackStore(join(opts.dataDir, 'units.sqlite'));
   const offRecord = store.onAccept((u) => tracks.record(u));
@@ -69,8 +73,24 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
     return mapFiles;
   };
 
-  // Drones read from their KLV that map.json names (read once, at start: a change needs a restart)
-  for (const k of reload().klv) demos.push(startKlvSource({ url: k.url, unitId: k.unitId, ...(k.cameraId ? { cameraId: k.cameraId } : {}), store, log: opts.log.child('klv') }));
+  // Drones read from their KLV that map.json names: started when the host starts and, as the file changes (watched,
+  // and re-read whenever a window asks for map.config), started and stopped to match it without a restart.
+  const configured = new Map<string, { stop(): void }>();
+  const klvKey = (k: KlvSourceConfig): string => JSON.stringify([k.unitId, k.url, k.cameraId ?? null]);
+  const matchKlv = (wanted: KlvSourceConfig[] | null): void => {
+    if (wanted === null || closed) return; // a refused file keeps what runs (its problem is in map.config)
+    const keys = new Set(wanted.map(klvKey));
+    for (const [key, source] of configured) if (!keys.has(key)) { source.stop(); configured.delete(key); opts.log.info('KLV source removed', { source: key }); }
+    for (const k of wanted) {
+      const key = klvKey(k);
+      if (configured.has(key)) continue;
+      configured.set(key, startKlvSource({ url: k.url, unitId: k.unitId, ...(k.cameraId ? { cameraId: k.cameraId } : {}), store, log: opts.log.child('klv') }));
+    }
+  };
+  const configFile = join(opts.dataDir, MAP_CONFIG_FILE);
+  const onConfigFile = (): void => { matchKlv(reload().klv); };
+  watchFile(configFile, { interval: opts.configPollMs ?? 2000 }, onConfigFile).unref();
+  matchKlv(reload().klv);
 
   return {
     store,
@@ -78,7 +98,7 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
     handlers: {
       'units.tracks': ({ fromMs, toMs, unitIds, limit }) => ({ fromMs, toMs, ...tracks.tracks(fromMs, toMs, unitIds, limit) }),
       'units.list': () => store.snapshot(),
-      'map.config': () => reload().config,
+      'map.config': () => { const f = reload(); matchKlv(f.klv); return f.config; },
       'map.attention': ({ hours }) => {
         const toMs = Date.now();
         const fromMs = toMs - hours * 3_600_000;
@@ -107,6 +127,9 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
     async close() {
       closed = true;
       for (const d of demos.splice(0)) d.stop();
+      unwatchFile(configFile, onConfigFile);
+      for (const source of configured.values()) source.stop();
+      configured.clear();
       off(); offRecord(); clearInterval(sweep); clearInterval(flush); clearInterval(write); clearInterval(pruneTimer);
       await client?.endAsync(true).catch(() => {});
       tracks.close();
