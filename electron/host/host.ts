@@ -94,6 +94,7 @@ export function createHost(opts: HostOptions): Host {
   const trainingCameras = new TrainingCameras({
     signInOf: (clientId) => access.binding(clientId)?.tokenHash ?? null,
     url: (sessionId, cameraId) => trainingFootage.url(sessionId, cameraId),
+    codec: (sessionId, cameraId) => trainingFootage.codec(sessionId, cameraId),
   });
   const streams = new StreamService({
     resolve: (id) => { const t = trainingCameras.resolve(id); return t === null ? registry.resolve(id) : t; },

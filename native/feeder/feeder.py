@@ -5,11 +5,13 @@ usage: /usr/bin/python3 feeder.py --from-ms EPOCH_MS --started-at EPOCH_MS [--rt
 A camera's stream at rtsp://127.0.0.1:<port>/<cameraId> plays the camera's recorded segments on the scenario's clock
 (schedule.py): a unit recorded at R is served at `started-at + (R - from-ms)`, never earlier; a client that connects
 starts at the first key frame due then. A gap in the recording is a gap in the stream (an outage), footage not recorded
-yet is waited for. Each fragmented MP4 segment is demuxed (pushfilesrc ! qtdemux ! h264parse) and its access units pushed
-at their moments through appsrc -> rtph264pay (no re-encoding). RTCP sender reports carry the wall
+yet is waited for. Each fragmented MP4 segment is demuxed (pushfilesrc ! qtdemux ! h264parse, or h265parse for an
+H.265 recording) and its access units pushed at their moments through appsrc -> rtph264pay / rtph265pay (no
+re-encoding; the codec is read from the camera's first segments when it is mounted, and answered). RTCP sender reports carry the wall
 clock (rtpbin's default NTP time source), so a receiver sees the pictures captured now, as from a live camera.
 Commands on stdin, one JSON object a line; each answered on stdout with one line:
-  {"serve": "<cameraId>", "files": [[path, startMs], ...]}  the camera's segments (sorted by start), mounted
+  {"serve": "<cameraId>", "files": [[path, startMs], ...]}  the camera's segments (sorted by start), mounted;
+                                                            answered with "codec": "h264" | "h265" | null
   {"stop": "<cameraId>"}                                    unmounted, its clients disconnected (a camera failure)
 Prints {"ready": true, "rtspPort": N} first. Exits when stdin closes, on SIGTERM, or when its parent dies."""
 import argparse
@@ -37,14 +39,34 @@ from schedule import Pacer, after, pick  # noqa: E402  (native/feeder/schedule.p
 
 POLL_S = 0.25  # how often a stream waiting for footage (a gap, the present) looks at the camera's segment list again
 # the served stream: access units pushed by Player (one per need-data) at their moment on the scenario clock;
-# pt 96 and one payloader named pay0, as the simulator's cameras
-LAUNCH = ('( appsrc name=src format=time is-live=false max-buffers=3 '
-          'caps="video/x-h264,stream-format=byte-stream,alignment=au" ! '
-          'rtph264pay name=pay0 pt=96 config-interval=0 )')
+# pt 96 and one payloader named pay0, as the simulator's cameras. The codec is the recording's (H.264 or H.265, read
+# from the first segment's sample description), never re-encoded.
+CODECS = {'h264': ('video/x-h264', 'rtph264pay', 'h264parse'), 'h265': ('video/x-h265', 'rtph265pay', 'h265parse')}
+
+
+def launch(codec: str) -> str:
+    caps, pay, _ = CODECS[codec]
+    return (f'( appsrc name=src format=time is-live=false max-buffers=3 '
+            f'caps="{caps},stream-format=byte-stream,alignment=au" ! {pay} name=pay0 pt=96 config-interval=0 )')
+
+
 # one segment read as fast as the player asks: push-mode qtdemux (pushfilesrc), which reads fragmented MP4 (the
-# pull-mode demuxer of filesrc / splitmuxsrc sees only the empty moov); SPS/PPS in-band before every key frame
-READER = ('pushfilesrc name=file ! qtdemux ! h264parse config-interval=-1 ! '
-          'video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=sink sync=false max-buffers=25')
+# pull-mode demuxer of filesrc / splitmuxsrc sees only the empty moov); parameter sets in-band before every key frame
+def reader(codec: str) -> str:
+    caps, _, parse = CODECS[codec]
+    return (f'pushfilesrc name=file ! qtdemux ! {parse} config-interval=-1 ! '
+            f'{caps},stream-format=byte-stream,alignment=au ! appsink name=sink sync=false max-buffers=25')
+
+
+def codec_of(path: str):
+    """'h264' or 'h265' from a recorded segment's decoder configuration box (avcC / hvcC in the moov's sample
+    description, within its first megabyte); None when the file cannot be read or holds neither."""
+    try:
+        with open(path, 'rb') as f:
+            head = f.read(1 << 20)
+    except OSError:
+        return None
+    return 'h265' if b'hvcC' in head else 'h264' if b'avcC' in head else None
 
 
 def now_ms() -> float:
@@ -58,8 +80,9 @@ class Player:
     stream; footage not in the list yet (recorded since, or still being recorded) is waited for, the list looked at
     again every POLL_S as the host re-sends it; no end of stream while the session serves the camera."""
 
-    def __init__(self, files, target_ms: float, pacer: Pacer, element):
+    def __init__(self, files, target_ms: float, pacer: Pacer, element, codec: str):
         self.files = files  # () -> the camera's current segment list [(path, startMs)]
+        self.codec = codec  # the served stream's codec: a segment in another codec is skipped (said on stderr)
         self.target_ms = target_ms  # the scenario time at connection
         self.pacer = pacer
         self.cursor = None  # start of the segment being read
@@ -80,7 +103,11 @@ class Player:
             if nxt:
                 path, self.seg_start = nxt[0][0], int(nxt[0][1])
                 self.cursor = self.seg_start
-                self.reader = Gst.parse_launch(READER)
+                found = codec_of(path)
+                if found != self.codec:
+                    print(f'feeder: {path} is {found or "unreadable"}, the stream is {self.codec}: skipped', file=sys.stderr, flush=True)
+                    continue
+                self.reader = Gst.parse_launch(reader(self.codec))
                 self.reader.get_by_name('file').set_property('location', path)
                 self.sink = self.reader.get_by_name('sink')
                 self.first = None
@@ -128,6 +155,7 @@ class Feeder:
     def __init__(self, port: int, from_ms: int, started_at: int):
         self.from_ms, self.started_at = from_ms, started_at
         self.cameras = {}  # cameraId -> files
+        self.codecs = {}  # cameraId -> 'h264' | 'h265', from its first segments when it was mounted
         self.medias = {}  # cameraId -> [media]
         self.server = GstRtspServer.RTSPServer()
         self.server.set_address('127.0.0.1')
@@ -141,19 +169,30 @@ class Feeder:
         return self.from_ms + now_ms() - self.started_at
 
     def serve(self, cam_id: str, files):
+        """Mounts the camera (once) with its segment list; returns the codec it is served in (None: not known yet)."""
         self.cameras[cam_id] = [(str(p), int(s)) for p, s in files]
+        first = None if cam_id in self.codecs else next((c for c in (codec_of(p) for p, _ in self.cameras[cam_id][:3]) if c), None)
         if cam_id in self.medias:
-            return  # already mounted: new clients get the new list
+            if first and first != 'h264':  # mounted before any footage (as H.264): mounted again in the footage's codec
+                self.codecs[cam_id] = first
+                self.stop(cam_id)
+            else:
+                if first:
+                    self.codecs[cam_id] = first
+                return self.codecs.get(cam_id)  # already mounted: new clients get the new list
+        if first:
+            self.codecs[cam_id] = first
         self.medias[cam_id] = []
         factory = GstRtspServer.RTSPMediaFactory()
-        factory.set_launch(LAUNCH)
+        factory.set_launch(launch(self.codecs.get(cam_id, 'h264')))
         factory.set_shared(True)
         factory.connect('media-configure', self._configure, cam_id)
         self.mounts.add_factory(f'/{cam_id}', factory)
+        return self.codecs.get(cam_id)
 
     def _configure(self, _factory, media, cam_id):
         player = Player(lambda: self.cameras.get(cam_id, []), self.scenario_ms(), Pacer(self.from_ms, self.started_at),
-                        media.get_element())
+                        media.get_element(), self.codecs.get(cam_id, 'h264'))
         self.medias.setdefault(cam_id, []).append(media)
 
         def gone(m):
@@ -187,8 +226,8 @@ class Feeder:
                 if not isinstance(files, list) or not all(isinstance(f, list) and len(f) == 2 for f in files):
                     raise ValueError('files must be [[path, startMs], ...]')
                 files = sorted(files, key=lambda f: int(f[1]))
-                self.serve(str(msg['serve']), files)
-                return {'ok': True, 'serve': msg['serve'], 'files': len(files)}
+                codec = self.serve(str(msg['serve']), files)
+                return {'ok': True, 'serve': msg['serve'], 'files': len(files), 'codec': codec}
             if 'stop' in msg:
                 self.stop(str(msg['stop']))
                 return {'ok': True, 'stop': msg['stop']}

@@ -7,7 +7,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import WebSocket from 'ws';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import type { Segment } from '../../electron/host/recording/segment.js';
 import { parseSegmentFile } from '../../electron/host/recording/segment.js';
 import { createFootageFeeder, type FootageFeeder } from '../../electron/host/training/footage-feeder.js';
 import { createTrainingSessions } from '../../electron/host/training/session-runtime.js';
+import { TrainingCameras } from '../../electron/host/training/training-cameras.js';
 import { ScenarioStore, trainingFile } from '../../electron/host/training/scenario-store.js';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { ApiClient } from '../support/api-client.js';
@@ -25,6 +26,7 @@ import { FRAME_AT, FRAME_FLAG_ENCODED, FRAME_HEADER_BYTES } from '../../electron
 import { addRecordedCameras, waitSegments } from '../support/recording.js';
 
 const [A, B] = ['cam-extra-01', 'cam-extra-02'] as const; // two scenes: their pictures differ
+const C = 'cam-extra-03'; // the plaza scene, the one the simulator also serves in H.265: recorded as H.265
 const W = 64;
 const H = 36;
 const FRAME = (W * H * 3) / 2; // yuv420p
@@ -38,6 +40,7 @@ let segments: Record<string, Segment[]> = {};
 let recRoot = '';
 let refA: Buffer[] = [];
 let refB: Buffer[] = [];
+let refC: Buffer[] = [];
 
 /** Frames decoded by FFmpeg, scaled to W x H yuv420p (the same scaler for the stream and the files). */
 function decode(input: string, frames: number, timeoutMs = 30_000): Promise<{ frames: Buffer[]; code: number | null }> {
@@ -123,17 +126,21 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-feed-'));
   dirs.push(dataDir);
   recRoot = join(dataDir, 'recordings');
-  sim = await startSimulator({ camerasFile: 'none', extra: 2 });
+  sim = await startSimulator({ camerasFile: 'none', extra: 3 });
+  await sim.codec(C, 'h265');
   shell = await startWebShell({ dataDir }); // the trainee's wall mapping is on by default
   const api = await ApiClient.connect(shell.info.origin, shell.info.token);
   try {
     await addRecordedCameras(api, sim, [A, B]);
+    await addRecordedCameras(api, sim, [C], 'continuous', true); // probed: H.265
     await waitSegments(api, A, 9, 90_000);
     await waitSegments(api, B, 9, 90_000);
+    await waitSegments(api, C, 4, 90_000);
   } finally { api.close(); }
-  segments = { [A]: segmentsOnDisk(A), [B]: segmentsOnDisk(B) };
+  segments = { [A]: segmentsOnDisk(A), [B]: segmentsOnDisk(B), [C]: segmentsOnDisk(C) };
   refA = await referenceFrames(A);
   refB = await referenceFrames(B);
+  refC = await referenceFrames(C);
 }, 180_000);
 
 afterAll(async () => {
@@ -196,6 +203,39 @@ describe('training footage feeder', () => {
     await h['training.sessions.stop']({ id, operator: 'dana' }, ctx);
     await waitFor('feeder stopped', () => (url(A) === null ? true : null), 10_000, 100);
   }, 240_000);
+
+  it('serves an H.265 recording as H.265 (not re-encoded), and the trainee\'s tile asks for it as H.265', async () => {
+    // the recorder kept the camera's own H.265: its segments carry an hvcC box
+    expect(readFileSync(join(recRoot, segments[C]![1]!.file)).subarray(0, 1 << 20).includes(Buffer.from('hvcC'))).toBe(true);
+    const fromMs = segments[C]![1]!.startMs;
+    const scenario = Scenario.parse({ id: 'hevc', name: 'H.265 footage', source: { kind: 'recording', fromMs }, cameraIds: [C], durationMs: 60_000, events: [], expected: [] });
+    const log = createLogger({ quiet: !process.env.KZ_DEBUG, level: 'warn' });
+    const hevcFeeder = createFootageFeeder({ log, segments: (c) => segments[c] ?? [], filePath: (s) => join(recRoot, s.file) });
+    const sessionsDir = mkdtempSync(join(tmpdir(), 'kuzet-feed-hevc-'));
+    dirs.push(sessionsDir);
+    const rt = createTrainingSessions({ dataDir: sessionsDir, log, tickMs: 100, scenario: () => scenario, cameras: () => [{ id: C }], rules: () => [], footage: hevcFeeder, emit: () => {} });
+    try {
+      const id = (await rt.handlers['training.sessions.start']({ scenarioId: 'hevc', operator: 'dana' }, ctx)).status.id;
+      await waitFor('the H.265 feeder', () => hevcFeeder.url(id, C), 20_000, 100);
+      await waitFor('its codec answered', () => hevcFeeder.codec(id, C) ?? null, 20_000, 100);
+      expect(hevcFeeder.codec(id, C)).toBe('h265');
+      // the stream is the recording's H.265, as FFmpeg reads it from the RTSP session
+      const probe = await new Promise<string>((resolve) => execFile('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', '-select_streams', 'v:0',
+        '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', hevcFeeder.url(id, C)!], { timeout: 30_000 }, (_e, out) => resolve(String(out).trim())));
+      expect(probe).toBe('hevc');
+      const live = await decode(hevcFeeder.url(id, C)!, 25);
+      expect(live.frames.length).toBe(25);
+      const m = worstBestMatch(live.frames, refC);
+      expect(m.luma).toBeLessThan(1.5);
+      expect(m.chroma).toBeLessThan(1.5);
+      // the trainee's tile: the session camera resolves to the feeder's stream in H.265 (the stream engine's H.265 path)
+      const cams = new TrainingCameras({ signInOf: () => null, url: (s, c) => hevcFeeder.url(s, c), codec: (s, c) => hevcFeeder.codec(s, c) });
+      expect(cams.resolve(`tr~${id}~${C}`)).toEqual({ mainUrl: hevcFeeder.url(id, C), mainCodec: 'h265' });
+    } finally {
+      rt.close();
+      hevcFeeder.close();
+    }
+  }, 180_000);
 
   it('a gap in the recording is an outage on the scenario clock: nothing is served through it, then the footage resumes at its own moment', async () => {
     // A's footage with three segments left out: a gap of about 12 s, 8 s into the scenario

@@ -4,9 +4,10 @@ import type { ApiClient } from './api-client.js';
 import type { Simulator } from '../../native/simulator/control.js';
 import { waitFor } from './harness.js';
 
-export async function addRecordedCameras(api: ApiClient, sim: Simulator, ids: string[], mode: 'continuous' | 'event' = 'continuous'): Promise<void> {
+/** `probe`: the registry probes each stream (its codec: an H.265 camera must be probed, unprobed means H.264). */
+export async function addRecordedCameras(api: ApiClient, sim: Simulator, ids: string[], mode: 'continuous' | 'event' = 'continuous', probe = false): Promise<void> {
   for (const id of ids) {
-    await api.call('cameras.add', { camera: { id, name: `Camera ${id}`, mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') }, probe: false });
+    await api.call('cameras.add', { camera: { id, name: `Camera ${id}`, mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') }, probe });
     await api.call('recording.configure', { cameraId: id, mode });
   }
 }

@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { z } from 'zod';
 import type { Scenario } from '../../contract/training/scenario-schema.js';
+import { VideoCodec } from '../../contract/schemas.js';
 import type { Logger } from '../log.js';
 import { projectPath } from '../paths.js';
 import type { Segment } from '../recording/segment.js';
@@ -15,7 +16,11 @@ import type { TrainingFootage } from './session-runtime.js';
 
 /** What the feeder prints on stdout: its ready line, then one answer per command (validated: it crosses a process). */
 const FeederReady = z.object({ ready: z.literal(true), rtspPort: z.number().int().min(1).max(65535) });
-const FeederAnswer = z.object({ ok: z.boolean(), error: z.string().optional() });
+const FeederAnswer = z.object({
+  ok: z.boolean(), error: z.string().optional(),
+  /** A `serve` answer: the camera and the codec its stream is served in (its recording's; null: no footage read yet). */
+  serve: z.string().optional(), codec: VideoCodec.nullable().optional(),
+});
 const FeederLine = z.union([FeederReady, FeederAnswer]);
 
 export interface FootageFeederOptions {
@@ -47,6 +52,8 @@ interface Feed {
   withFootage: Set<string>;
   /** Cameras stopped by a scripted failure (not re-served by the refresh). */
   down: Set<string>;
+  /** The codec each camera's stream is served in, as the feeder answered (its recording's). */
+  codecs: Map<string, VideoCodec>;
 }
 
 /**
@@ -60,6 +67,8 @@ const LEAD_MS = 60_000;
 export interface FootageFeeder extends TrainingFootage {
   /** The session camera's RTSP URL, or null (no feeder for that session, or the camera is not in it). */
   url(sessionId: string, cameraId: string): string | null;
+  /** The codec the session camera is served in (its recording's), or undefined while not known. */
+  codec(sessionId: string, cameraId: string): VideoCodec | undefined;
   close(): void;
 }
 
@@ -114,7 +123,7 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
         if ('ready' in msg) {
           clearTimeout(timer);
           const f: Feed = {
-            child, port: msg.rtspPort, cameraIds: scenario.cameraIds, withFootage: new Set(), down: new Set(), files: footage.files, sent: new Map(),
+            child, port: msg.rtspPort, cameraIds: scenario.cameraIds, withFootage: new Set(), down: new Set(), files: footage.files, sent: new Map(), codecs: new Map(),
             send: (cmd) => { if (child.stdin?.writable) child.stdin.write(`${JSON.stringify(cmd)}\n`); },
           };
           feed = f;
@@ -122,6 +131,11 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
           log.info('footage feeder started', { id: sessionId, port: msg.rtspPort, cameras: scenario.cameraIds.length });
           resolve(f);
         } else if (!msg.ok) log.warn('feeder refused a command', { id: sessionId, error: msg.error });
+        else if (feed && msg.serve !== undefined && msg.codec) {
+          const was = feed.codecs.get(msg.serve);
+          feed.codecs.set(msg.serve, msg.codec);
+          if (was !== msg.codec) o.onChange?.(); // the trainee's stream is asked for again in its codec
+        }
       }
     });
     child.stdin?.on('error', () => {}); // a feeder that died: its exit is logged below
@@ -165,6 +179,7 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
       const f = feeds.get(sessionId);
       return f && f.cameraIds.includes(cameraId) && f.withFootage.has(cameraId) ? `rtsp://127.0.0.1:${f.port}/${encodeURIComponent(cameraId)}` : null;
     },
+    codec: (sessionId, cameraId) => feeds.get(sessionId)?.codecs.get(cameraId),
     close() {
       clearInterval(refresh);
       for (const f of feeds.values()) { f.child.stdin?.end(); f.child.kill('SIGTERM'); }

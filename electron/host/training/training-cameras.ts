@@ -8,7 +8,7 @@
  */
 import { FRAME_AT, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, FRAME_MAGIC } from '../../contract/frames.js';
 import type { EventMessage } from '../../contract/api.js';
-import type { StreamStatus } from '../../contract/schemas.js';
+import type { StreamStatus, VideoCodec } from '../../contract/schemas.js';
 import type { MapUnit, UnitsSnapshot } from '../../contract/units-schema.js';
 import type { ResolvedCamera } from '../cameras/registry.js';
 import type { FrameSource } from '../frame-server.js';
@@ -18,6 +18,8 @@ export interface TrainingCamerasOptions {
   signInOf(clientId: string): string | null;
   /** The session camera's feeder URL, or null while it has none (starting, stopped). */
   url(sessionId: string, cameraId: string): string | null;
+  /** The codec the session camera's footage is served in (its recording's); undefined: not known yet (H.264 assumed). */
+  codec?(sessionId: string, cameraId: string): VideoCodec | undefined;
 }
 
 const PREFIX = 'tr~';
@@ -89,12 +91,13 @@ export class TrainingCameras {
     return cameraId;
   }
 
-  /** A session camera's source (its feeder's stream, main only); undefined for one whose feeder is gone; null: not a session camera. */
+  /** A session camera's source (its feeder's stream, main only, in its recording's codec); undefined for one whose feeder is gone; null: not a session camera. */
   resolve(id: string): ResolvedCamera | undefined | null {
     if (!id.startsWith(PREFIX)) return null;
     const [sessionId = '', cameraId = ''] = id.slice(PREFIX.length).split('~');
     const url = this.o.url(sessionId, cameraId);
-    return url ? { mainUrl: url } : undefined;
+    const codec = this.o.codec?.(sessionId, cameraId);
+    return url ? { mainUrl: url, ...(codec ? { mainCodec: codec } : {}) } : undefined;
   }
 
   static isSessionCamera(id: string): boolean { return id.startsWith(PREFIX); }
