@@ -19,6 +19,14 @@ export interface MapDecksOptions {
   onError(err: Error): void;
 }
 
+/**
+ * WebGL context attributes for drawing in software (SwiftShader, no GPU): luma.gl asks for `preserveDrawingBuffer`
+ * by default, so every presented frame is a copy of the whole 1920x1080 buffer instead of a swap, and WebGL's default
+ * antialiasing draws and resolves four samples a pixel. Neither is needed: the map is drawn only on change and read by
+ * nobody but the compositor (pixel checks read screenshots), and its lines are one pixel or wider.
+ */
+export const SOFTWARE_GL = { webgl: { antialias: false, preserveDrawingBuffer: false } } as const;
+
 /** Hover picks on the still canvas (for the cursor) run at most this often: each one is a picking draw of its layers. */
 const STILL_HOVER_EVERY_MS = 120;
 
@@ -31,7 +39,7 @@ export class MapDecks {
   private lastHoverPick = 0;
 
   constructor(opts: MapDecksOptions) {
-    const common = { parent: opts.parent, views: new DeckMapView({ repeat: false }), onError: opts.onError } as const;
+    const common = { parent: opts.parent, views: new DeckMapView({ repeat: false }), onError: opts.onError, deviceProps: SOFTWARE_GL } as const;
     this.still = new Deck<DeckMapView>({
       ...common,
       viewState: opts.initialViewState,
