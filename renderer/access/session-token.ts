@@ -23,6 +23,20 @@ export function readSessionParam(loc: Location = window.location): string | null
   return session;
 }
 
+/**
+ * Reads `?ticket=` (the map window the host started carries a one-time sign-in ticket, issue 10) and removes it from
+ * the address bar at once: it is good once, and a reload must not present it again.
+ */
+export function readTicketParam(loc: Location = window.location): string | null {
+  const q = new URLSearchParams(loc.search);
+  const ticket = q.get('ticket');
+  if (ticket === null) return null;
+  q.delete('ticket');
+  const rest = q.toString();
+  try { window.history.replaceState(null, '', `${loc.pathname}${rest ? `?${rest}` : ''}${loc.hash}`); } catch { /* not fatal */ }
+  return ticket;
+}
+
 export function sessionToken(): string | null { return session; }
 
 export function setSessionToken(token: string | null): void {
