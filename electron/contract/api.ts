@@ -21,7 +21,7 @@ import { ErrorReason } from './api-errors.js';
 import { trainingSessionEvents, trainingSessionRequests } from './training/session-api.js';
 import { trainingReviewRequests } from './training/review-api.js';
 import { platesRequests } from './plates/plates-api.js';
-import { mapWindowRequests } from './map-window-api.js';
+import { mapWindowEvents, mapWindowRequests } from './map-window-api.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -87,7 +87,7 @@ const coreEvents = {
   'notice': Notice,
 } as const;
 
-export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents, ...accessEvents, ...maskEvents, ...mapEvents, ...trainingSessionEvents } as const;
+export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents, ...accessEvents, ...maskEvents, ...mapEvents, ...trainingSessionEvents, ...mapWindowEvents } as const;
 
 export type Requests = typeof requests;
 export type Method = keyof Requests;

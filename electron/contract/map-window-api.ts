@@ -19,10 +19,24 @@ export const MapWindowOpened = z.object({
 });
 export type MapWindowOpened = z.infer<typeof MapWindowOpened>;
 
+/**
+ * "Open this alarm in the queue", from the map window to the console that opened it. The map window of the host has
+ * a browser profile of its own, so the BroadcastChannel a popup uses (renderer/map/map-channel.ts) does not reach
+ * the wall: the host relays it, to the connections of the session that opened the map (`consoleRef`) only.
+ */
+export const MapAlarmOpen = z.object({ alarmId: z.string().min(1).max(64), consoleRef: z.string().max(64) }).strict();
+export type MapAlarmOpen = z.infer<typeof MapAlarmOpen>;
+
+export const mapWindowEvents = {
+  'map.alarmOpen': MapAlarmOpen,
+} as const;
+
 export const mapWindowRequests = {
   /** Opens the city map for the signed-in user, in the wall's language, pushing cameras to the wall's display. */
   'map.openWindow': {
     params: z.object({ displayId: z.string().min(1).max(64), lang: z.enum(['kk', 'ru', 'en', 'pseudo']) }).strict(),
     result: MapWindowOpened,
   },
+  /** The map window asks the console that opened it to open this alarm in its queue (`map.alarmOpen`). */
+  'map.openAlarm': { params: z.object({ alarmId: z.string().min(1).max(64) }).strict(), result: z.object({ ok: z.literal(true) }) },
 } as const;

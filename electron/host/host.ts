@@ -275,6 +275,11 @@ export function createHost(opts: HostOptions): Host {
       mintTicket: () => access.mintTicket(ctx.clientId),
       audit: (action, detail) => access.audit(ctx.user ?? access.actorOf(access.binding(ctx.clientId)), action, 'map', detail, true),
     }, p),
+    'map.openAlarm': ({ alarmId }, ctx) => {
+      const consoleRef = access.consoleRefOf(ctx.clientId);
+      if (consoleRef) emit('map.alarmOpen', { alarmId, consoleRef });
+      return { ok: true as const };
+    },
     'training.sessions.join': async (p, ctx) => {
       const v = await training.handlers['training.sessions.join'](p, ctx);
       // the trainee's tiles show the session's footage; KUZET_TRAINING_FOOTAGE=0 keeps them on the live cameras (diagnostics)

@@ -44,12 +44,13 @@ async function setup(launcher: MapWindowLauncher | null) {
       launcher, mintTicket: () => access.mintTicket(ctx.clientId), audit: (action, detail) => access.audit(ctx.user ?? '?', action, 'map', detail, true),
     }, p),
   } as unknown as HostService;
-  const service = new AccessGate(access, () => now).wrap(inner);
+  const gate = new AccessGate(access, () => now);
+  const service = gate.wrap(inner);
   let id = 0;
   const call = (clientId: string, method: string, params: unknown = {}) => dispatch(service, { id: ++id, method, params }, clientId, log) as Promise<ReplyMessage>;
   const events: SessionEvent[] = [];
   access.onSession((e) => events.push(e));
-  return { access, call, events, advance: (ms: number) => { now += ms; } };
+  return { access, gate, call, events, advance: (ms: number) => { now += ms; } };
 }
 
 const ok = (r: ReplyMessage) => { if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`); return r.result as Record<string, unknown>; };
@@ -87,6 +88,15 @@ describe('the map window signs in with a one-time ticket', () => {
     expect(signed.sessionToken).not.toBe(wallToken);
     expect(s.access.tokenSession(signed.sessionToken as string)?.userKey).toBe('operator');
     expect(ok(await s.call('map', 'cameras.list'))).toEqual([{ id: 'gate-1' }]);
+    // "open this alarm" from the map reaches the console that opened it, not another console of the same user
+    s.access.connect('other-wall', 'web:127.0.0.1');
+    ok(await s.call('other-wall', 'access.signIn', { user: 'operator', password: 'kuzet-operator' }));
+    const consoleRef = s.access.consoleRefOf('map')!;
+    expect(consoleRef).toBe(s.access.binding('wall')!.lastRef);
+    const relayed = { event: 'map.alarmOpen', payload: { alarmId: 'A-1', consoleRef } };
+    expect(s.gate.filterEvent('wall', relayed)).toEqual(relayed);
+    expect(s.gate.filterEvent('other-wall', relayed)).toBeNull();
+    expect(s.gate.filterEvent('map', relayed)).toBeNull();
 
     s.access.connect('thief', 'web:127.0.0.1');
     expect(refusal(await s.call('thief', 'access.signInTicket', { ticket }))).toEqual({ code: 'unauthenticated', reason: 'ticketUsed' });

@@ -438,6 +438,17 @@ export class AccessModule {
     return { sessionToken: token!, me: this.meOf(live)! };
   }
 
+  /**
+   * The session ref of the console a connection's map belongs to: the session that minted the ticket it signed in with,
+   * or its own (a popup shares the wall's session). Null without a session.
+   */
+  consoleRefOf(clientId: string): string | null {
+    const s = this.sessionOf(this.bindings.get(clientId) ?? null);
+    if (!s) return null;
+    const parent = this.handedTo.get(s.tokenHash);
+    return (parent ? this.sessions.get(parent)?.ref : null) ?? s.ref;
+  }
+
   /** A session for the demo's console (starts signed in as the operator). */
   async demoToken(name = 'operator'): Promise<string | null> {
     const row = this.store.getUser(userKey(name));

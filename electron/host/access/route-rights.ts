@@ -111,6 +111,7 @@ export const ROUTE_RIGHTS: Table = {
   'units.list': { need: 'session', background: true },
   'map.config': { need: 'session', background: true },
   'map.openWindow': { need: 'session' },
+  'map.openAlarm': { need: 'workAlarms', on: (p, svc) => alarmCamera(svc, p.alarmId) },
   // recorded unit tracks replay with the footage (review, incident replay): the recordings right
   'units.tracks': { need: 'viewRecordings', on: 'any' },
   // where did it go (issue 10 §4): plate sightings are recorded footage's facts, so the recordings right on their
