@@ -16,6 +16,7 @@ import { openDemoDataDir } from './host/demo-data.js';
 import { dispatch } from './host/dispatch.js';
 import { createLogger } from './host/log.js';
 import type { SecretBox } from './host/settings/secrets.js';
+import type { MapWindowLauncher } from './host/map/map-window.js';
 import { IPC_EVENT, IPC_INVOKE } from './contract/channels.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,7 +48,9 @@ async function main(): Promise<void> {
   const log = createLogger({ scope: 'kuzet', file: join(dataDir, 'kuzet.log') });
   const frameServer: { current?: RunningServer } = {}; // set once the host exists; the frame URL reads it late
   const box = safeStorageBox();
+  const mapLauncher: { current?: MapWindowLauncher } = {}; // the map's BrowserWindow (below), once the windows exist
   const host: Host = createHost({
+    mapWindow: () => mapLauncher.current ?? null,
     dataDir, shell: 'electron', log, ...(box ? { secretBox: box } : {}), ...(values.demo ? { demoUsers: true } : {}),
     diagnostics: values.diagnostics === true || process.env.KUZET_DIAGNOSTICS === '1',
     framesUrl: () => (frameServer.current ? `ws://127.0.0.1:${frameServer.current.port}/frames?token=${frameServer.current.token}` : ''),
@@ -101,6 +104,30 @@ async function main(): Promise<void> {
     win.on('closed', () => { windows.delete(wcId); host.clientGone(`electron-${wcId}`); host.access.disconnect(`electron-${wcId}`); });
     await win.loadFile(rendererIndex, { query: { display: displayId, ...(demoSession ? { session: demoSession } : {}) } });
   }
+
+  // The city map (issue 10) in a BrowserWindow of its own, signed in with the host's one-time ticket in its address (the
+  // page exchanges it for a session of the same user, as in the web shell). NOT tested: there is no Electron binary in
+  // the project's test machine. Unlike the web shell's map browser it shares this app's GPU process.
+  let mapWin: BrowserWindow | null = null;
+  mapLauncher.current = {
+    display: 'desktop',
+    isOpen: () => mapWin !== null && !mapWin.isDestroyed(),
+    focus: () => { if (!mapWin || mapWin.isDestroyed()) return false; mapWin.show(); mapWin.focus(); return true; },
+    async open(query) {
+      const win = mapWin = new BrowserWindow({
+        width: 1280, height: 800, backgroundColor: '#0b0f14', title: 'Kuzet — map', autoHideMenuBar: true,
+        webPreferences: { preload: join(here, 'preload.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false },
+      });
+      const wcId = win.webContents.id;
+      windows.set(wcId, { win, displayId: 'map' });
+      host.access.connect(`electron-${wcId}`, 'desktop', null); // signed in by its ticket, not by the wall's token
+      win.webContents.on('will-navigate', (e) => e.preventDefault());
+      win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+      win.on('closed', () => { if (mapWin === win) mapWin = null; windows.delete(wcId); host.clientGone(`electron-${wcId}`); host.access.disconnect(`electron-${wcId}`); });
+      await win.loadFile(rendererIndex, { search: query });
+    },
+    async stop() { if (mapWin && !mapWin.isDestroyed()) mapWin.destroy(); },
+  };
 
   app.on('window-all-closed', async () => {
     await host.close();

@@ -4,6 +4,9 @@
  * wall display on another machine (bind elsewhere only on purpose: --bind).
  *
  *   node dist/web-shell.mjs [--demo [--reset-demo]] [--extra N] [--port P] [--bind 127.0.0.1] [--allow-host NAME]... [--data-dir DIR] [--json] [--diagnostics]
+ *                           [--window-display :0 [--map-display :1] [--chromium /usr/bin/chromium]]
+ * --window-display: the X display the wall is on; the host may open windows there: the Map button then opens the city map
+ * in a Chromium of its own (its own profile and GPU process; issue 10), on --map-display (or KUZET_MAP_DISPLAY) when given.
  * --diagnostics (or KUZET_DIAGNOSTICS=1): measurement hooks for tests and benchmarks (README, "Diagnostics").
  *
  * Requests must name the server in their Host header (127.0.0.1 or localhost with the port, the bound address, or a
@@ -18,6 +21,7 @@ import { startHttpServer } from './host/http-server.js';
 import { startDemo } from './host/demo.js';
 import { openDemoDataDir } from './host/demo-data.js';
 import { createLogger } from './host/log.js';
+import { chromiumMapWindow, type MapWindowLauncher } from './host/map/map-window.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -35,6 +39,9 @@ async function main(): Promise<void> {
       diagnostics: { type: 'boolean', default: false },
       'allow-host': { type: 'string', multiple: true },
       'reset-demo': { type: 'boolean', default: false },
+      'window-display': { type: 'string' },
+      'map-display': { type: 'string' },
+      chromium: { type: 'string', default: 'chromium' },
     },
   });
   if (values['reset-demo'] && !values.demo) throw new Error('--reset-demo resets the demo city: use it with --demo');
@@ -48,10 +55,19 @@ async function main(): Promise<void> {
   const log = createLogger({ scope: 'kuzet', file: join(dataDir, 'kuzet.log') });
   let framesUrl = '';
   const diagnostics = values.diagnostics || process.env.KUZET_DIAGNOSTICS === '1';
-  const host = createHost({ dataDir, shell: 'web', log, framesUrl: () => framesUrl, diagnostics, ...(values.demo ? { demoUsers: true } : {}) });
+  let mapWindow: MapWindowLauncher | null = null;
+  const host = createHost({ dataDir, shell: 'web', log, framesUrl: () => framesUrl, diagnostics, mapWindow: () => mapWindow, ...(values.demo ? { demoUsers: true } : {}) });
   await host.ready();
   const server = await startHttpServer({ host, staticDir: join(root, 'dist', 'renderer'), bind: values.bind, port, ...(values.token ? { token: values.token } : {}), allowedHosts: values['allow-host'] ?? [] });
   framesUrl = `/frames?token=${server.token}`;
+  const wallDisplay = values['window-display'];
+  if (wallDisplay) {
+    const display = values['map-display'] ?? process.env.KUZET_MAP_DISPLAY ?? wallDisplay;
+    mapWindow = chromiumMapWindow({
+      chromium: values.chromium, display, sameScreen: display === wallDisplay, devtools: diagnostics, log: log.child('map-window'),
+      profileDir: join(dataDir, 'chromium-map-profile'), pageUrl: (query) => `${server.origin}/?token=${server.token}&${query}`,
+    });
+  }
   const sim = values.demo ? await startDemo(host, { root, extra }) : null;
   // The start token opens the sign-in page; the demo starts signed in as its operator (issue 12).
   const demoSession = values.demo ? await host.access.demoToken('operator') : null;
@@ -67,6 +83,7 @@ async function main(): Promise<void> {
     // a part that cannot close (a hung disk, a stuck child) must not keep the process alive
     setTimeout(() => { log.error('shutdown took over 5 s: exiting anyway', { signal }); process.exit(1); }, 5000).unref();
     try {
+      await mapWindow?.stop(); // the map's browser goes with the host
       await host.close();
       await sim?.close();
       await server.close();

@@ -5,7 +5,8 @@ import { createClient } from './bridge/client.js';
 import { chooseTransport, readStartParams } from './bridge/connect.js';
 import { AccessRoot } from './access/AccessRoot.js';
 import { createAccessState } from './access/access-state.js';
-import { readSessionParam, sessionToken, setSessionToken } from './access/session-token.js';
+import { readSessionParam, readTicketParam, sessionToken, setSessionToken } from './access/session-token.js';
+import { errorMessage } from './app/ui-errors.js';
 import { setLanguage, t } from './i18n/i18n.js';
 import { initialLanguage } from './i18n/language-pref.js';
 import { TrainingBanner } from './training/TrainingBanner.js';
@@ -27,6 +28,7 @@ async function start(): Promise<void> {
   try {
     const params = readStartParams();
     readSessionParam();
+    const ticket = readTicketParam();
     const transport = chooseTransport(params);
     const client = createClient(transport, (event, problem) => console.warn(`event ${event} rejected: ${problem}`));
     // the sign-in page speaks the console's language too: the user's or this window's choice, else the centre's default
@@ -38,8 +40,18 @@ async function start(): Promise<void> {
     // Issue 12: the sign-in page until a session exists; the console behind it (access/AccessRoot.tsx).
     const who = await client.call('access.whoami', {});
     if (who.me && !sessionToken() && params.token) setSessionToken(params.token); // the address carried a session's token
+    // The map window the host started signs in with its one-time ticket: a session of its own for the wall's user (issue 10);
+    // a used, expired or foreign ticket shows the sign-in page with the reason.
+    let ticketRefused: string | null = null;
+    if (ticket && !who.me) {
+      try {
+        const r = await client.call('access.signInTicket', { ticket });
+        setSessionToken(r.sessionToken);
+        who.me = r.me;
+      } catch (err) { ticketRefused = errorMessage(err); }
+    }
     const access = createAccessState(client, who.me);
-    createRoot(rootEl).render(<AccessRoot access={access} directory={who.directory} displayId={params.displayId} renderConsole={(host) => (<>{MapView ? <MapView host={host} /> : <App host={host} />}<TrainingBanner host={host} /></>)} />);
+    createRoot(rootEl).render(<AccessRoot access={access} directory={who.directory} displayId={params.displayId} firstNotice={ticketRefused} renderConsole={(host) => (<>{MapView ? <MapView host={host} /> : <App host={host} />}<TrainingBanner host={host} /></>)} />);
   } catch (err) {
     showFatal(rootEl, err instanceof Error ? err.message : String(err));
   }

@@ -17,10 +17,12 @@ export function screenSize(display) {
 /**
  * Chromium's arguments for the wall's app window: the console and nothing else, placed over the whole screen
  * (without a window manager, as under Xvfb, --start-maximized does nothing: position and size are explicit).
+ * `bounds`: a window of that place and size instead of the whole screen (the map window beside the wall on one screen).
+ * The map window the host starts (electron/host/map/map-window.ts) uses these flags too, with a profile of its own.
  * `asRoot`: Chromium refuses to start as root without --no-sandbox; --test-type keeps it from showing the
  * "unsupported command-line flag" bar about it on top of the wall.
  */
-export function appWindowArgs({ url, profileDir, screen, asRoot }) {
+export function appWindowArgs({ url, profileDir, screen, asRoot, bounds }) {
   const args = [`--app=${url}`, `--user-data-dir=${profileDir}`,
     '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
     '--no-default-browser-check', '--hide-crash-restore-bubble',
@@ -28,7 +30,8 @@ export function appWindowArgs({ url, profileDir, screen, asRoot }) {
     // ... and WebGL for the map (deck.gl) in software too: Chromium no longer falls back to SwiftShader by itself in a
     // window, so without this flag the map gets no WebGL at all (headless still does, which is why only the window showed it)
     '--enable-unsafe-swiftshader',
-    '--window-position=0,0', `--window-size=${screen.width},${screen.height}`, '--start-maximized'];
+    ...(bounds ? [`--window-position=${bounds.x},${bounds.y}`, `--window-size=${bounds.width},${bounds.height}`]
+      : ['--window-position=0,0', `--window-size=${screen.width},${screen.height}`, '--start-maximized'])];
   if (asRoot) args.push('--no-sandbox', '--test-type');
   return args;
 }

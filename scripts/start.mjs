@@ -27,7 +27,9 @@ if (electron && process.env.KUZET_SHELL !== 'web') {
 } else {
   console.log(`[kuzet] shell: web (${electron ? 'KUZET_SHELL=web' : 'no Electron binary in node_modules/electron/dist'}): host on 127.0.0.1, renderer in Chromium`);
   const port = process.env.KUZET_PORT ?? '8765';
-  const host = spawn(process.execPath, [join(root, 'dist', 'web-shell.mjs'), '--demo', ...reset, '--json', '--port', port, '--extra', extra], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  // the host opens the city map in a Chromium of its own on the wall's X display (issue 10, docs/map.md "The map window")
+  const windowArgs = process.env.DISPLAY && has('chromium') && !process.env.KUZET_NO_BROWSER ? ['--window-display', process.env.DISPLAY, '--chromium', 'chromium'] : [];
+  const host = spawn(process.execPath, [join(root, 'dist', 'web-shell.mjs'), '--demo', ...reset, '--json', '--port', port, '--extra', extra, ...windowArgs], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   children.push(host);
   host.on('exit', (code) => { console.log(`[kuzet] host exited (${code})`); stopAll(); process.exit(code ?? 1); });
   const lines = createInterface({ input: host.stdout });

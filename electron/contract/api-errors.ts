@@ -49,6 +49,8 @@ export const ERROR_REASON_CODES = [
   // a training scenario's scripted events (contract/training/scenario-schema.ts)
   'scenarioEventTwice', 'scenarioEventLate', 'scenarioEventCamera', 'scenarioFailureDuration', 'scenarioLossUnit',
   'scenarioEventsOverlap', 'scenarioNoEvent',
+  // the map window's one-time sign-in ticket (electron/host/access/sign-in-tickets.ts) and its browser (electron/host/map/map-window.ts)
+  'ticketUsed', 'ticketExpired', 'ticketUnknown', 'ticketSessionEnded', 'mapWindowFailed',
 ] as const;
 export type ErrorReasonCode = (typeof ERROR_REASON_CODES)[number];
 

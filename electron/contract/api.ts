@@ -21,6 +21,7 @@ import { ErrorReason } from './api-errors.js';
 import { trainingSessionEvents, trainingSessionRequests } from './training/session-api.js';
 import { trainingReviewRequests } from './training/review-api.js';
 import { platesRequests } from './plates/plates-api.js';
+import { mapWindowEvents, mapWindowRequests } from './map-window-api.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -75,8 +76,8 @@ const coreRequests = {
   'log.report': { params: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string().max(4000) }), result: Ok },
 } as const;
 
-/** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts), access (access/), the audit's (audit-api.ts), masks (masks-api.ts), replay's (replay-api.ts), the map's (map-api.ts), training sessions' (training/session-api.ts) and the plate index's (plates/plates-api.ts). */
-export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...auditRequests, ...maskRequests, ...replayRequests, ...mapRequests, ...trainingSessionRequests, ...trainingReviewRequests, ...platesRequests } as const;
+/** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts), access (access/), the audit's (audit-api.ts), masks (masks-api.ts), replay's (replay-api.ts), the map's (map-api.ts), training sessions' (training/session-api.ts), the plate index's (plates/plates-api.ts) and the map window's (map-window-api.ts). */
+export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...auditRequests, ...maskRequests, ...replayRequests, ...mapRequests, ...trainingSessionRequests, ...trainingReviewRequests, ...platesRequests, ...mapWindowRequests } as const;
 
 const coreEvents = {
   'stream.status': StreamStatus,
@@ -86,7 +87,7 @@ const coreEvents = {
   'notice': Notice,
 } as const;
 
-export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents, ...accessEvents, ...maskEvents, ...mapEvents, ...trainingSessionEvents } as const;
+export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents, ...accessEvents, ...maskEvents, ...mapEvents, ...trainingSessionEvents, ...mapWindowEvents } as const;
 
 export type Requests = typeof requests;
 export type Method = keyof Requests;

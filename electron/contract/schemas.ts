@@ -303,5 +303,7 @@ export const SessionInfo = z.object({
   language: z.enum(['kk', 'ru', 'en']),
   /** The host runs with diagnostics (KUZET_DIAGNOSTICS=1): the page publishes its measurement hooks (renderer/app/diagnostics.ts). */
   diagnostics: z.boolean().default(false),
+  /** The host opens the city map in a browser window of its own (`map.openWindow`, issue 10); false: the page opens a popup. */
+  mapWindow: z.boolean().default(false),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;

@@ -31,6 +31,7 @@ import { createPlateModule, type PlateModule } from './plates/plate-module.js';
 import { maskSnapshot } from './masks/mask-burn.js';
 import { createFootageFeeder } from './training/footage-feeder.js';
 import { TrainingCameras } from './training/training-cameras.js';
+import { openMapWindow, type MapWindowLauncher } from './map/map-window.js';
 
 export const VERSION = '0.1.0';
 
@@ -45,6 +46,8 @@ export interface HostOptions {
   demoUsers?: boolean;
   /** The diagnostics switch (KUZET_DIAGNOSTICS=1, read by the shell): measurement hooks for tests and benchmarks. */
   diagnostics?: boolean;
+  /** The shell's map window launcher (issue 10), known once its server listens; null: the page opens the map itself. */
+  mapWindow?: () => MapWindowLauncher | null;
 }
 
 export interface Host {
@@ -221,6 +224,7 @@ export function createHost(opts: HostOptions): Host {
       compositorHint: settings.get().compositor, diagnostics: opts.diagnostics ?? false,
       timeZone: settings.get().timeZone,
       language: settings.get().language,
+      mapWindow: !!opts.mapWindow?.(),
     }),
     'cameras.list': () => registry.list(),
     'cameras.add': ({ camera, probe }) => registry.add(camera, { probe }),
@@ -266,6 +270,17 @@ export function createHost(opts: HostOptions): Host {
     // a scripted telemetry loss holds the unit on the session trainee's map only (training-cameras.ts)
     'units.list': async (p, ctx) => trainingCameras.unitsFor(ctx.clientId, await map.handlers['units.list'](p, ctx)),
     ...trainingReview.handlers,
+    // issue 10: the map in a browser of its own, signed in with a one-time ticket of the caller's session (map/map-window.ts)
+    'map.openWindow': (p, ctx) => openMapWindow({
+      launcher: opts.mapWindow?.() ?? null,
+      mintTicket: () => access.mintTicket(ctx.clientId),
+      audit: (action, detail) => access.audit(ctx.user ?? access.actorOf(access.binding(ctx.clientId)), action, 'map', detail, true),
+    }, p),
+    'map.openAlarm': ({ alarmId }, ctx) => {
+      const consoleRef = access.consoleRefOf(ctx.clientId);
+      if (consoleRef) emit('map.alarmOpen', { alarmId, consoleRef });
+      return { ok: true as const };
+    },
     'training.sessions.join': async (p, ctx) => {
       const v = await training.handlers['training.sessions.join'](p, ctx);
       // the trainee's tiles show the session's footage; KUZET_TRAINING_FOOTAGE=0 keeps them on the live cameras (diagnostics)

@@ -35,8 +35,9 @@ export async function signOut(): Promise<void> {
   a.ended.set(null);
 }
 
-export function AccessRoot({ access, directory, displayId, renderConsole }: {
-  access: AccessState; directory: boolean; displayId: string | null; renderConsole(host: HostState): ReactNode;
+/** `firstNotice`: shown on the sign-in page until a session ends (a refused sign-in ticket of the map window, issue 10). */
+export function AccessRoot({ access, directory, displayId, firstNotice, renderConsole }: {
+  access: AccessState; directory: boolean; displayId: string | null; firstNotice?: string | null; renderConsole(host: HostState): ReactNode;
 }) {
   const me = useValue(access.me);
   const ended = useValue(access.ended);
@@ -72,7 +73,7 @@ export function AccessRoot({ access, directory, displayId, renderConsole }: {
   }, [signedIn, access]);
 
   if (!me) {
-    return <SignInPage client={access.client} directory={directory} notice={ended ? t('session.ended', { reason: ended }) : null}
+    return <SignInPage client={access.client} directory={directory} notice={ended ? t('session.ended', { reason: ended }) : firstNotice ?? null}
       onSignedIn={(token, next) => { setSessionToken(token); access.ended.set(null); access.me.set(next); }} />;
   }
   if (loadError) return <div className="fatal">{t('app.cannotStart')}: {loadError}</div>;

@@ -16,11 +16,27 @@ export function readSessionParam(loc: Location = window.location): string | null
   session = fromUrl ?? storage()?.getItem(SESSION_KEY) ?? null;
   if (fromUrl) {
     storage()?.setItem(SESSION_KEY, fromUrl);
-    q.delete('session');
-    const rest = q.toString();
-    try { window.history.replaceState(null, '', `${loc.pathname}${rest ? `?${rest}` : ''}${loc.hash}`); } catch { /* not fatal */ }
+    dropParam(loc, 'session');
   }
   return session;
+}
+
+/** Removes a parameter from the address bar (history.replaceState: no new history entry, nothing reloads). */
+function dropParam(loc: Location, name: string): void {
+  const q = new URLSearchParams(loc.search);
+  q.delete(name);
+  const rest = q.toString();
+  try { window.history.replaceState(null, '', `${loc.pathname}${rest ? `?${rest}` : ''}${loc.hash}`); } catch { /* not fatal */ }
+}
+
+/**
+ * Reads `?ticket=` (the map window the host started carries a one-time sign-in ticket, issue 10) and removes it from
+ * the address bar at once: it is good once, and a reload must not present it again.
+ */
+export function readTicketParam(loc: Location = window.location): string | null {
+  const ticket = new URLSearchParams(loc.search).get('ticket');
+  if (ticket !== null) dropParam(loc, 'ticket');
+  return ticket;
 }
 
 export function sessionToken(): string | null { return session; }

@@ -46,12 +46,17 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival, onReplay }: 
   useEffect(() => { const t = setInterval(() => tick((n) => n + 1), 5000); return () => clearInterval(t); }, []);
 
   useEffect(() => store.onArrival((a) => { sound.play(a.priority); onArrival?.(a); }), [store, sound, onArrival]);
-  // issue 10: a click on an alarm in the map window opens it here (renderer/map/map-channel.ts)
-  useEffect(() => onMapOpenAlarm((id) => {
-    setSelected(id); setFilter(DEFAULT_FILTER); setCollapsed(false);
-    if (store.alarms.get(id)?.state === 'resolved') setStateSet('all');
-    window.focus();
-  }), [store]);
+  // issue 10: a click on an alarm in the map window opens it here: from a popup over the profile's BroadcastChannel
+  // (renderer/map/map-channel.ts), from the host's map window (a browser of its own) relayed by the host (map.alarmOpen)
+  useEffect(() => {
+    const open = (id: string) => {
+      setSelected(id); setFilter(DEFAULT_FILTER); setCollapsed(false);
+      if (store.alarms.get(id)?.state === 'resolved') setStateSet('all');
+      window.focus();
+    };
+    const offs = [onMapOpenAlarm(open), host.client.on('map.alarmOpen', (e) => open(e.alarmId))];
+    return () => { for (const off of offs) off(); };
+  }, [store, host]);
   useEffect(() => { exposeDiagnostics('__kuzetAlarmSound', sound); }, [sound]);
 
   const { rows, total } = useMemo(

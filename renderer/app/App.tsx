@@ -55,6 +55,14 @@ export function App({ host }: { host: HostState }) {
   const [panelOpen, setPanelOpen] = useState(false);
   const [rulesOpen, setRulesOpen] = useState(false);
   const errors = useUiErrors(host);
+  // Map: in a browser of its own when the host opens windows (issue 10), else a popup of this browser; the tooltip says where
+  const [mapWhere, setMapWhere] = useState<string | null>(null);
+  const openMap = () => {
+    if (!host.session.mapWindow) { openMapPopup(); setMapWhere(t('map.openedPopup')); return; }
+    host.client.call('map.openWindow', { displayId, lang: currentLanguage() }).then(
+      (r) => setMapWhere(t(r.opened === 'alreadyOpen' ? 'map.openedAlready' : 'map.openedWindow', { display: r.display ?? '' })),
+      (e: unknown) => { setMapWhere(null); errors.report(t('map.openFailed'), e); });
+  };
   // A display the host does not know yet (a new window) registers itself by sending its first layout.
   const synced = useRef(hostLayout ? JSON.stringify(wall.layout) : '');
 
@@ -149,7 +157,7 @@ export function App({ host }: { host: HostState }) {
         />
         <button className="review-switch" onClick={() => setReviewing(true)} disabled={!mayAny(me, 'viewRecordings')} title={t('review.switchHint')}>{t('review.switch')}</button>
         <button className="review-switch" onClick={() => setIncidentsOpen(true)} disabled={!mayAny(me, 'viewRecordings')} data-testid="incidents">{t('replay.incidents')}</button>
-        <button className="map-open" onClick={openMapWindow} title={t('map.openHint')}>{t('map.open')}</button>
+        <button className="map-open" onClick={openMap} title={mapWhere ?? t('map.openHint')} data-testid="map-open">{t('map.open')}</button>
         {mayAny(me, 'viewRecordings') && <button className="review-switch" onClick={() => setTrainingOpen(true)} data-testid="training-open">{t('training.open')}</button>}
         {mayAll(me, 'viewAudit') && <button className="review-switch" onClick={() => setAuditOpen(true)} data-testid="audit-open">{t('audit.open')}</button>}
         {mayAll(me, 'manageUsers') && <button className="review-switch" onClick={() => setUsersOpen(true)} data-testid="users-open">{t('admin.open')}</button>}
@@ -175,8 +183,11 @@ export function App({ host }: { host: HostState }) {
   );
 }
 
-/** The map gets its own window (DESIGN.md: WebGL without a GPU must not drag the wall's window onto SwiftShader). */
-function openMapWindow(): void {
+/**
+ * The map in a popup of this browser, where the host opens no windows (a remote browser; docs/map.md "The map window"):
+ * the popup shares this window's session (sessionStorage is copied to it), but also this browser's GPU process.
+ */
+function openMapPopup(): void {
   window.open(`${window.location.pathname}?view=map&lang=${currentLanguage()}`, 'kuzet-map', 'width=1280,height=800');
 }
 

@@ -298,6 +298,9 @@ export function MapView({ host }: { host: HostState }) {
   const follow = useFollow(host, units, cameras, followId, ([longitude, latitude]) => jumpRef.current({ longitude, latitude }));
 
   const openAlarm = (a: MapAlarm) => {
+    // a popup reaches the wall over its profile's BroadcastChannel; the host's map window (a profile of its own) through
+    // the host, which relays it to the console that opened the map (map.openAlarm; the queue takes either, once)
+    host.client.call('map.openAlarm', { alarmId: a.id }).catch((err: unknown) => console.warn(`map.openAlarm: ${err instanceof Error ? err.message : String(err)}`));
     const opened = postOpenAlarm(a.id);
     const tile = alarmTiles.get()[0];
     host.client.call('wall.push', { displayId: host.session.displayId, cameraId: a.cameraId, ...(tile !== undefined ? { cellIndex: tile } : {}) })

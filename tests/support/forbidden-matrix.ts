@@ -46,6 +46,7 @@ export const SAMPLE: { [M in Method]: unknown } = {
   'access.users.list': {}, 'access.users.save': { user: { name: 'someone', password: 'long-enough-1', roles: ['operator'] } },
   'access.users.remove': { name: 'someone' }, 'access.roles.list': {},
   'access.roles.save': { role: { id: 'x', name: 'X', grants: [] } }, 'access.roles.remove': { id: 'x' },
+  'access.signInTicket': { ticket: 'forged-ticket' }, 'map.openWindow': { displayId: 'main', lang: 'en' }, 'map.openAlarm': { alarmId: 'nope' },
   'units.list': {}, 'map.config': {}, 'map.attention': { hours: 24 }, 'units.tracks': { fromMs: t0 - 60_000, toMs: t0 },
   'plates.search': { pattern: '777AB*' }, 'plates.route': { plate: '777ABZ02' }, 'plates.watchlist.get': {},
   'plates.watchlist.save': { entries: [{ pattern: '777ABZ02' }], operator: 'x' }, 'violations.list': {}, 'violations.get': { id: 'nope' },

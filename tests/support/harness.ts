@@ -49,9 +49,9 @@ export async function signIn(origin: string, startToken: string, name: string, p
  * Starts `node dist/web-shell.mjs` with its own data dir (demo users seeded); `demo` also starts the simulator. Diagnostics
  * is on (the page's `window.__kuzet*` hooks) unless `diagnostics: false`. Signs in as the demo user of `role`
  * (administrator by default; `null`: stay signed out, `url` opens the sign-in page). The page opens in English unless
- * `lang` says otherwise.
+ * `lang` says otherwise. `args`: more of the shell's options.
  */
-export async function startWebShell(opts: { demo?: boolean; extra?: number; dataDir?: string; env?: Record<string, string>; diagnostics?: boolean; role?: string | null; lang?: 'kk' | 'ru' | 'en' | 'pseudo' } = {}): Promise<RunningShell> {
+export async function startWebShell(opts: { demo?: boolean; extra?: number; dataDir?: string; env?: Record<string, string>; diagnostics?: boolean; role?: string | null; lang?: 'kk' | 'ru' | 'en' | 'pseudo'; args?: string[] } = {}): Promise<RunningShell> {
   const entry = join(ROOT, 'dist', 'web-shell.mjs');
   if (!existsSync(entry)) throw new Error('dist/web-shell.mjs is missing: run `npm run build` (npm test does it)');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kuzet-test-'));
@@ -61,6 +61,7 @@ export async function startWebShell(opts: { demo?: boolean; extra?: number; data
   if (opts.demo) args.push('--demo');
   if (opts.extra) args.push('--extra', String(opts.extra));
   if (opts.diagnostics !== false) args.push('--diagnostics');
+  args.push(...(opts.args ?? [])); // e.g. --window-display :N (the host opens the map window there)
   const proc = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUZET_DEMO_USERS: '1', ...opts.env } });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-200_000); });

@@ -34,11 +34,38 @@ export async function launchPlainChromium(url: string, opts: { window?: AppWindo
     : [...CHROMIUM_ARGS, '--headless=new', `--window-size=${opts.width ?? 1920},${opts.height ?? 1080}`, `--user-data-dir=${profile}`, url];
   const proc = spawn('/usr/bin/chromium', [...args, '--remote-debugging-port=0'],
     { stdio: 'ignore', detached: true, env: win ? { ...process.env, DISPLAY: win.display } : process.env });
+  const page = await attachDevTools(profile, url.split('?')[0]!);
+  return {
+    proc, send: page.send, evaluate: page.evaluate,
+    async close() {
+      page.detach();
+      try { process.kill(-proc.pid!, 'SIGKILL'); } catch { /* gone */ }
+      await new Promise((r) => setTimeout(r, 200));
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A DevTools page client. */
+export interface DevToolsPage {
+  /** Evaluates an expression in the page (promises awaited), returning its JSON value. */
+  evaluate<T>(expression: string): Promise<T>;
+  /** A raw DevTools call on the page (e.g. Page.captureScreenshot). */
+  send<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
+  detach(): void;
+}
+
+/**
+ * Attaches to the page whose address starts with `urlPrefix` in a Chromium started with `--remote-debugging-port=0` and
+ * the profile `profile` (its port is in `<profile>/DevToolsActivePort`): a browser this process started, or one the host
+ * started (the map window, in diagnostics mode).
+ */
+export async function attachDevTools(profile: string, urlPrefix: string): Promise<DevToolsPage> {
   const portFile = join(profile, 'DevToolsActivePort');
   const port = await waitFor('DevTools port', () => existsSync(portFile) && readFileSync(portFile, 'utf8').split('\n')[0], 20_000, 100);
   const target = await waitFor('the page target', async () => {
     const list = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json() as Array<{ type: string; url: string; webSocketDebuggerUrl: string }>;
-    return list.find((t) => t.type === 'page' && t.url.startsWith(url.split('?')[0]!));
+    return list.find((t) => t.type === 'page' && t.url.startsWith(urlPrefix));
   }, 20_000, 200);
   const ws = new WebSocket(target.webSocketDebuggerUrl, { perMessageDeflate: false });
   await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
@@ -57,17 +84,12 @@ export async function launchPlainChromium(url: string, opts: { window?: AppWindo
     ws.send(JSON.stringify({ id, method, params }));
   });
   return {
-    proc, send,
+    send,
     async evaluate<T>(expression: string): Promise<T> {
       const r = await send<{ result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } }>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
       if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
       return r.result.value as T;
     },
-    async close() {
-      ws.close();
-      try { process.kill(-proc.pid!, 'SIGKILL'); } catch { /* gone */ }
-      await new Promise((r) => setTimeout(r, 200));
-      rmSync(profile, { recursive: true, force: true });
-    },
+    detach() { ws.close(); },
   };
 }

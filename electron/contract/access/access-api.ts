@@ -18,6 +18,11 @@ export const accessRequests = {
   'access.whoami': { params: Empty, result: z.object({ me: Me.nullable(), directory: z.boolean() }) },
   /** Public. Local account or directory (LDAP) sign-in; binds this connection to the new session. */
   'access.signIn': { params: z.object({ user: UserName, password: Password }), result: SignedIn },
+  /**
+   * Public. Exchanges a one-time sign-in ticket (the map window's address carries one: `map.openWindow`) for a session of
+   * its own for the ticket's user; a ticket is good once, for 60 s, while the session that asked for it lasts.
+   */
+  'access.signInTicket': { params: z.object({ ticket: z.string().min(1).max(200) }).strict(), result: SignedIn },
   /** Ends this connection's session; its token is refused from now on. */
   'access.signOut': { params: Empty, result: Ok },
   /** The operator touched the console (keys, mouse): the idle timer starts again. */

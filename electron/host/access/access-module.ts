@@ -25,6 +25,7 @@ import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './
 import { BUILT_IN_ROLE_DEFS, grantsOf, rightsOn, type Subject, type Target } from './policy.js';
 import { BruteForceGuard } from './throttle.js';
 import { ViewAudit, type Viewer } from './view-audit.js';
+import { SignInTickets } from './sign-in-tickets.js';
 
 type AccessHandlers = Pick<HostService, keyof typeof accessRequests>;
 
@@ -91,12 +92,17 @@ export class AccessModule {
   readonly handlers: AccessHandlers;
   /** Who watched what, live and recorded: view intervals in the access chain (view-audit.ts). */
   readonly views: ViewAudit;
+  /** One-time sign-in tickets for the map window's own browser (issue 10, sign-in-tickets.ts). */
+  readonly tickets: SignInTickets;
+  /** Sessions signed in with a ticket -> the session that asked for it (token hashes): they end together. */
+  private readonly handedTo = new Map<string, string>();
 
   constructor(private readonly opts: AccessModuleOptions) {
     this.now = opts.now ?? Date.now;
     this.store = new AccessStore(join(opts.dataDir, 'access.sqlite'), { onAuditProblem: (p) => this.problem(`Access audit: ${p}`) });
     this.policy = opts.policy ?? openAccessPolicy(opts.dataDir, opts.notices, opts.log);
     this.guard = new BruteForceGuard(this.policy.throttle, this.now);
+    this.tickets = new SignInTickets(this.now);
     for (const def of BUILT_IN_ROLE_DEFS) if (!this.store.hasRole(def.id)) this.store.putRole(def);
     this.loadRoles();
     for (const u of this.store.listUsers()) {
@@ -282,6 +288,12 @@ export class AccessModule {
     this.fingerprints.delete(s.ref);
     const row = this.store.getUser(s.userKey);
     this.audit(row?.name ?? s.userKey, 'session.end', s.ref, reason, true);
+    // a map window signed in with a ticket of this session ends with it (sign-out, hand-over, locked too long)
+    this.handedTo.delete(s.tokenHash);
+    for (const [child, parent] of [...this.handedTo]) {
+      const c = parent === s.tokenHash ? this.sessions.get(child) : null;
+      if (c) this.endSession(c, `the console that opened it: ${reason}`);
+    }
     if (keepToken) return; // hand-over: the console carries on as the next user's session (announced by the caller)
     for (const b of this.bindings.values()) if (b.tokenHash === s.tokenHash) b.tokenHash = null;
     this.emit(s, 'ended', reason);
@@ -389,6 +401,54 @@ export class AccessModule {
     return { sessionToken: token!, me: this.meOf(live)! };
   }
 
+  /**
+   * A one-time sign-in ticket for the user signed in on this connection (the map window's browser, issue 10): good
+   * once, for 60 s, while this session lasts. Not written to the audit: its use is (`signin.ticket`).
+   */
+  mintTicket(clientId: string): string {
+    const { s } = this.bound(clientId);
+    return this.tickets.mint({ userKey: s.userKey, parentTokenHash: s.tokenHash });
+  }
+
+  /** Signs a connection in with a ticket: a session of its own for the ticket's user, ending with the session that asked. */
+  signInTicket(clientId: string, ticket: string): { sessionToken: string; me: Me } {
+    const b = this.bindings.get(clientId) ?? this.connect(clientId, clientId);
+    const refuse = (code: ErrorReason['code'], message: string, actor = `${ANONYMOUS}@${b.source}`): never => {
+      this.audit(actor, 'signin.ticket-refused', 'ticket', `${message} (from ${b.source})`, true);
+      throw new ContractError('unauthenticated', message, { code, params: {} });
+    };
+    const r = this.tickets.redeem(ticket);
+    if (!r.ok) {
+      refuse(r.refusal, r.refusal === 'ticketUsed' ? 'this sign-in ticket was used already: sign in'
+        : r.refusal === 'ticketExpired' ? 'this sign-in ticket expired: sign in' : 'not a sign-in ticket of this console: sign in');
+      throw new Error('unreachable');
+    }
+    const parent = this.sessions.get(r.grant.parentTokenHash);
+    const user = this.store.getUser(r.grant.userKey);
+    if (!parent || parent.userKey !== r.grant.userKey) refuse('ticketSessionEnded', 'the session that opened this window has ended: sign in', user?.name);
+    if (!user) refuse('userGone', 'this user no longer exists: sign in again');
+    if (user!.disabled) refuse('accountDisabled', 'this account is disabled', user!.name);
+    const previous = this.sessionOf(b);
+    if (previous) this.endSession(previous, `${user!.name} signed in on the console with a ticket`);
+    const { token, live } = this.startSession(user!, b.source);
+    this.handedTo.set(live.tokenHash, parent!.tokenHash);
+    this.audit(user!.name, 'signin.ticket', live.ref, `map window signed in with a ticket of session ${parent!.ref} (from ${b.source})`, true);
+    b.tokenHash = live.tokenHash;
+    b.lastRef = live.ref;
+    return { sessionToken: token!, me: this.meOf(live)! };
+  }
+
+  /**
+   * The session ref of the console a connection's map belongs to: the session that minted the ticket it signed in with,
+   * or its own (a popup shares the wall's session). Null without a session.
+   */
+  consoleRefOf(clientId: string): string | null {
+    const s = this.sessionOf(this.bindings.get(clientId) ?? null);
+    if (!s) return null;
+    const parent = this.handedTo.get(s.tokenHash);
+    return (parent ? this.sessions.get(parent)?.ref : null) ?? s.ref;
+  }
+
   /** A session for the demo's console (starts signed in as the operator). */
   async demoToken(name = 'operator'): Promise<string | null> {
     const row = this.store.getUser(userKey(name));
@@ -413,6 +473,7 @@ export class AccessModule {
         return { me: s ? this.meOf(s) : null, directory: !!this.policy.directory };
       },
       'access.signIn': ({ user, password }, ctx) => this.signIn(ctx.clientId, user, password),
+      'access.signInTicket': ({ ticket }, ctx) => this.signInTicket(ctx.clientId, ticket),
       'access.signOut': (_p, ctx) => {
         const { s } = this.bound(ctx.clientId);
         this.endSession(s, 'signed out');
@@ -550,6 +611,8 @@ export class AccessModule {
   close(): void {
     clearInterval(this.timer);
     this.views.flush();
+    // the host stops its map window's browser: the session it signed in with ends too
+    for (const child of [...this.handedTo.keys()]) { const c = this.sessions.get(child); if (c) this.endSession(c, 'the host stopped'); }
     this.closed = true; // sockets closing after this (shutdown) find no viewer: nothing more to write
     this.tick();
     this.store.close();

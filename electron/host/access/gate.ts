@@ -118,6 +118,8 @@ export class AccessGate {
       case 'zones.changed': case 'masks.changed': case 'recording.status': return SEES.some((r) => may(r, (p as { cameraId: string }).cameraId)) ? msg : null;
       // a training session's view (its alarms) only to those who may watch its cameras (issue 11 §2)
       case 'training.session': return (p as { status: { cameraIds: string[] } }).status.cameraIds.some((id) => may('viewLive', id)) ? msg : null;
+      // the map window's "open this alarm" goes to the console that opened that map window only (map-window-api.ts)
+      case 'map.alarmOpen': return (p as { consoleRef: string }).consoleRef === b.lastRef ? msg : null;
       case 'export.progress': { const id = (p as { cameraId: string | null }).cameraId; return id === null || may('export', id) ? msg : null; }
       default: return msg;
     }

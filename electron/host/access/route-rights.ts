@@ -110,6 +110,8 @@ export const ROUTE_RIGHTS: Table = {
   // the map's moving units (issue 10): positions of the centre's own units, for every signed-in console
   'units.list': { need: 'session', background: true },
   'map.config': { need: 'session', background: true },
+  'map.openWindow': { need: 'session' },
+  'map.openAlarm': { need: 'workAlarms', on: (p, svc) => alarmCamera(svc, p.alarmId) },
   // recorded unit tracks replay with the footage (review, incident replay): the recordings right
   'units.tracks': { need: 'viewRecordings', on: 'any' },
   // where did it go (issue 10 §4): plate sightings are recorded footage's facts, so the recordings right on their
@@ -175,6 +177,7 @@ export const ROUTE_RIGHTS: Table = {
 
   'access.whoami': { need: 'public', whileLocked: true, background: true },
   'access.signIn': { need: 'public', whileLocked: true },
+  'access.signInTicket': { need: 'public', whileLocked: true },
   'access.signOut': { need: 'session', whileLocked: true },
   'access.activity': { need: 'session' },
   'access.lock': { need: 'session' },
