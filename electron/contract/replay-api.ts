@@ -7,6 +7,8 @@ import { CameraId } from './schemas.js';
 import { ConsoleState, Incident, IncidentId, IncidentRecord } from './replay-schema.js';
 import { ImportResult, PackageResult } from './replay-package.js';
 import { CameraTimeline, reviewRequests } from './review-api.js';
+import { alarmRequests } from './alarms-api.js';
+import { mapRequests } from './map-api.js';
 import { Scenario, SessionScore, TraineeSession } from './training/scenario-schema.js';
 
 const Empty = z.object({}).strict();
@@ -64,6 +66,19 @@ export const replayRequests = {
   'replay.footage.timeline': {
     params: z.object({ id: IncidentId, cameraIds: z.array(CameraId).min(1).max(64), fromMs: EpochMs, toMs: EpochMs }),
     result: z.array(CameraTimeline),
+  },
+  /**
+   * What the replay player draws over and beside the footage, for one incident: an imported incident's from its package
+   * alone (events.json, units.json), this console's own from its stores. Answers as `events.query` and `units.tracks`.
+   */
+  'replay.footage.events': {
+    params: z.object({ id: IncidentId, cameraId: CameraId, fromMs: EpochMs, toMs: EpochMs, limit: z.number().int().min(1).max(10_000).default(5000) }),
+    result: alarmRequests['events.query'].result,
+  },
+  'replay.footage.tracks': {
+    params: z.object({ id: IncidentId, fromMs: EpochMs, toMs: EpochMs, unitIds: z.array(z.string().min(1).max(64)).max(100).optional(), limit: z.number().int().min(1).max(200_000).default(50_000) })
+      .refine((p) => p.toMs >= p.fromMs && p.toMs - p.fromMs <= 7 * 86_400_000, 'replay.footage.tracks: toMs must be after fromMs, at most 7 days'),
+    result: mapRequests['units.tracks'].result,
   },
   /** Training scenarios (issue 11 §2, docs/training.md), newest first. */
   'training.scenarios.list': { params: Empty, result: z.array(Scenario) },

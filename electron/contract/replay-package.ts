@@ -9,12 +9,13 @@ import { Alarm } from './alarms-schema.js';
 import { AuditLine } from './alarms-api.js';
 import { EventSource, KuzetEvent } from './events-schema.js';
 import { IncidentRecord } from './replay-schema.js';
+import { UnitTrack } from './map-api.js';
 
 /** The `format` of an incident package's manifest.json (`kuzet verify` checks it like an evidence export). */
 export const INCIDENT_PACKAGE_FORMAT = 'kuzet-incident/1';
 
 /** The data files of a package (beside the video files the export wrote). */
-export const PACKAGE_FILES = { journal: 'journal.json', alarms: 'alarms.json', events: 'events.json' } as const;
+export const PACKAGE_FILES = { journal: 'journal.json', alarms: 'alarms.json', events: 'events.json', units: 'units.json' } as const;
 
 /** journal.json: the incident with its starting state and every recorded action inside it (what consoleStateAt needs). */
 export const PackageJournal = z.object({ format: z.literal(INCIDENT_PACKAGE_FORMAT), record: IncidentRecord });
@@ -36,6 +37,31 @@ export const PackageEvents = z.object({
   cameras: z.array(z.object({ cameraId: z.string(), events: z.array(PackageEvent), truncated: z.boolean() })).max(64),
 });
 export type PackageEvents = z.infer<typeof PackageEvents>;
+
+/**
+ * A unit in units.json: its recorded track in the incident's range as `units.tracks` answers it for that range (led in
+ * by its last report in the minute before), and what the console calls it: its camera's name when it carries one, else
+ * its id (telemetry v1 names no unit).
+ */
+export const PackageUnit = UnitTrack.extend({ name: z.string().max(200) });
+export type PackageUnit = z.infer<typeof PackageUnit>;
+
+/**
+ * units.json: every unit with recorded reports in the incident's range [fromMs, toMs] (issue 10 §3), oldest report
+ * first; `truncated`: the range held more reports than a package carries and the newest were left out. Packages made
+ * before units.json existed have none: they import and replay without unit tracks.
+ */
+export const PackageUnits = z.object({
+  format: z.literal(INCIDENT_PACKAGE_FORMAT),
+  fromMs: z.number(),
+  toMs: z.number(),
+  units: z.array(PackageUnit).max(10_000),
+  truncated: z.boolean(),
+});
+export type PackageUnits = z.infer<typeof PackageUnits>;
+
+/** The most reports units.json carries (the most one `units.tracks` answer gives). */
+export const PACKAGE_MAX_UNIT_REPORTS = 200_000;
 
 /** What building a package answers. */
 export const PackageResult = z.object({

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { ContractError, type EventMessage, type EventName, type EventPayload, type HostService } from '../contract/api.js';
 import { reason } from '../contract/api-errors.js';
 import type { SessionInfo, TileDemand } from '../contract/schemas.js';
+import { PACKAGE_MAX_UNIT_REPORTS } from '../contract/replay-package.js';
 import { createLogger, type Logger } from './log.js';
 import { NoticeBoard } from './notices.js';
 import { SettingsStore } from './settings/store.js';
@@ -151,13 +152,21 @@ export function createHost(opts: HostOptions): Host {
       cameraName: (id) => registry.get(id)?.name ?? id, software: `Kuzet ${VERSION}`, progress: (p) => emit('export.progress', p),
       alarm: (id) => Promise.resolve(alarms.handlers['alarms.get']({ id }, { clientId: 'host' })).catch(() => null),
       events: (cameraId, fromMs, toMs) => Promise.resolve(alarms.eventsOf(cameraId, fromMs, toMs, 100_000)),
+      // every unit's recorded track in the range, named after its camera (the map module is made below; asked later)
+      units: (fromMs, toMs) => {
+        const r = map.tracks.tracks(fromMs, toMs, undefined, PACKAGE_MAX_UNIT_REPORTS);
+        return Promise.resolve({ units: r.tracks.map((u) => ({ ...u, name: (u.cameraId && registry.get(u.cameraId)?.name) || u.id })), truncated: r.truncated });
+      },
     },
     cameraIds: () => registry.list().map((c) => c.id),
     // replay plays this console's recordings for its own incidents (an imported one plays its package's video)
     recordings: {
       segments: async (cameraId, fromMs, toMs) => { await review.recording.ready; return { cameraId, ...review.clips.segments(cameraId, fromMs, toMs, (s) => `/rec/seg/${cameraId}/${s}.mp4`) }; },
       timeline: (ids, fromMs, toMs) => review.recording.timeline(ids, fromMs, toMs),
+      thumbnail: (cameraId, atMs) => review.clips.thumbnail(cameraId, atMs),
     },
+    overlays: (cameraId, fromMs, toMs, limit) => alarms.handlers['events.query']({ cameraId, fromMs, toMs, limit }, { clientId: 'host' }),
+    tracks: (fromMs, toMs, unitIds, limit) => map.tracks.tracks(fromMs, toMs, unitIds, limit),
     masks: (id, which) => alarms.masks.applied(id, which).map((m) => m.polygon),
     evidence: review.evidence,
     recordedMs: (c, fromMs, toMs) => buildSpans(review.recording.index.camera(c), fromMs, toMs).filter((x) => x.kind === 'recorded').reduce((n, x) => n + x.endMs - x.startMs, 0) });

@@ -110,7 +110,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       const recId = recCamera(url.pathname);
       const viewer = recId ? host.access.viewerOfToken(url.searchParams.get('token'), `web:${req.socket.remoteAddress ?? 'unknown'}`, url.searchParams.get('display')?.slice(0, 64)) : null;
       if (recId && viewer) res.once('finish', () => { if (res.statusCode < 400) host.access.views.recordingFetched(viewer, recId); });
-      serveReviewHttp(req, res, host.review.clips, () => true, (id) => host.replay.footage(id));
+      serveReviewHttp(req, res, host.review.clips, () => true, (id) => host.replay.footage(id), (id, cameraId, atMs) => host.replay.thumbnail(id, cameraId, atMs));
       return;
     }
     if (req.url?.startsWith('/map/')) { serveMapHttp(req, res, () => host.map.files(), { refusal: (t, path) => host.gate.sessionRefusal(t, path) }); return; } // issue 10: basemap, plans

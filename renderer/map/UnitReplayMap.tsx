@@ -1,6 +1,6 @@
 /**
  * The review's unit map (issue 10 §3): where each unit was at the player's time, from the host's recorded tracks
- * (`units.tracks`), beside the footage in review and incident replay. A unit is drawn at its last report at or before
+ * (`units.tracks`; in incident replay the incident's, an imported one's from its package), beside the footage in review and incident replay. A unit is drawn at its last report at or before
  * that time, never between or after reports (unit-replay.ts). Canvas2D, drawn only when what it shows changes: the
  * wall window never loads deck.gl (DESIGN.md). Hidden while no unit reported in the loaded window.
  */
@@ -10,6 +10,7 @@ import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import type { UnitTrack } from '../../electron/contract/map-api.js';
+import type { ReviewSources } from '../review/review-sources.js';
 import { STALE_RING, STALE_UNIT, UNIT_COLOURS, type Rgba } from './camera-look.js';
 import { offset, viewCone, type LonLat } from './geo.js';
 import { fitView, unitsAt, unitsKey } from './unit-replay.js';
@@ -37,7 +38,7 @@ async function loadStreets(): Promise<Streets> {
   return out;
 }
 
-export function UnitReplayMap({ host, atMs, cameraIds }: { host: HostState; atMs: number; cameraIds: readonly string[] }) {
+export function UnitReplayMap({ host, atMs, cameraIds, tracksOf }: { host: HostState; atMs: number; cameraIds: readonly string[]; tracksOf: ReviewSources['tracks'] }) {
   const { t } = useTranslation();
   const cameras = useValue(host.cameras);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -54,11 +55,11 @@ export function UnitReplayMap({ host, atMs, cameraIds }: { host: HostState; atMs
     if (!needFetch || asking.current) return;
     asking.current = true;
     const fromMs = Math.max(0, Math.round(atMs - WINDOW_MS)), toMs = Math.round(atMs + WINDOW_MS);
-    host.client.call('units.tracks', { fromMs, toMs })
+    tracksOf(fromMs, toMs)
       .then((r) => { setLoaded(r); setError(''); })
       .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)))
       .finally(() => { asking.current = false; });
-  }, [needFetch, atMs, host]);
+  }, [needFetch, atMs, tracksOf]);
   const loadedRef = useRef(loaded);
   loadedRef.current = loaded;
   // near the live edge: the same window asked again for the reports that arrived since
@@ -69,10 +70,10 @@ export function UnitReplayMap({ host, atMs, cameraIds }: { host: HostState; atMs
       const l = loadedRef.current;
       if (!l || asking.current) return;
       asking.current = true;
-      host.client.call('units.tracks', { fromMs: l.fromMs, toMs: l.toMs }).then((r) => setLoaded(r)).catch(() => {}).finally(() => { asking.current = false; });
+      tracksOf(l.fromMs, l.toMs).then((r) => setLoaded(r)).catch(() => {}).finally(() => { asking.current = false; });
     }, LIVE_REFRESH_MS);
     return () => clearInterval(id);
-  }, [live, host]);
+  }, [live, tracksOf]);
   const tracks = loaded?.tracks ?? [];
   const any = tracks.length > 0;
   useEffect(() => { if (any && !streets.length) void loadStreets().then(setStreets).catch(() => {}); }, [any, streets.length]);

@@ -15,6 +15,7 @@ import type { Footage } from '../review/review-player.js';
 import { actionMarkers, camerasEverShown, camerasShown, MAX_TILES } from './replay-model.js';
 import { ReplayQueue } from './ReplayQueue.js';
 import { cachedFootage } from './footage-cache.js';
+import { incidentSources } from '../review/review-sources.js';
 
 /** The player lists 2 minutes before and 4 after its position: the cached lists reach that far around the incident. */
 const LIST_MARGIN_MS = 5 * 60_000;
@@ -44,6 +45,8 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
     // its tiles' lists in the page; footage still being recorded (the last half minute) is asked of the host each time
     return incident ? cachedFootage(direct, incident.fromMs - LIST_MARGIN_MS, Math.min(incident.toMs + LIST_MARGIN_MS, Date.now() - 30_000)) : direct;
   }, [host, incidentId, incident]);
+  // overlays, unit tracks and thumbnails of the incident (an imported one's from its package alone)
+  const sources = useMemo(() => incidentSources(host.client, incidentId), [host, incidentId]);
   const shownIds = state ? camerasShown(state, displayId) : [];
   const idsKey = shownIds.join(',');
   const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
@@ -79,6 +82,6 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   );
   return (
     <ReviewView host={host} cameraIds={ids} onExit={onExit} startMs={record.incident.fromMs} onPosition={setPosition}
-      extraMarkers={markers} aside={aside} testId="replay" footage={footage} camerasAt={camerasAt} warmIds={warmIds} />
+      extraMarkers={markers} aside={aside} testId="replay" footage={footage} camerasAt={camerasAt} warmIds={warmIds} sources={sources} />
   );
 }

@@ -23,6 +23,7 @@ import { centreOn, FRAME_MS, formatTime, SPEEDS, type TimelineView } from './tim
 import { BRAND } from '../i18n/i18n.js';
 import { IncidentFromMarker } from '../replay/IncidentFromMarker.js';
 import { UnitReplayMap } from '../map/UnitReplayMap.js';
+import { consoleSources, type ReviewSources } from './review-sources.js';
 
 const MAX_CAMERAS = 16;
 /**
@@ -69,9 +70,11 @@ export interface ReviewExtras {
    * not a new player.
    */
   warmIds?: string[];
+  /** Overlays, unit tracks and hover thumbnails from elsewhere than this console's stores (replay: the incident's). */
+  sources?: ReviewSources;
 }
 
-export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident, camerasAt, warmIds }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
+export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident, camerasAt, warmIds, sources }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
   const { t } = useTranslation();
   const cameras = useValue(host.cameras);
   const names = useMemo(() => Object.fromEntries(cameras.map((c) => [c.id, c.name])), [cameras]);
@@ -93,7 +96,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const [, redraw] = useState(0);
   const canvases = useRef(new Map<string, HTMLCanvasElement>());
   const [overlaysOn, setOverlaysOn] = useState(true);
-  const overlays = useMemo(() => { const z = zonesFor(host.client), m = masksFor(host.client); return new ReviewOverlays(host.client, (id) => z.get(id) ?? [], setNote, (id) => masksToDraw(m.get(id))); }, [host]);
+  const src = useMemo(() => sources ?? consoleSources(host.client), [sources, host]);
+  const overlays = useMemo(() => { const z = zonesFor(host.client), m = masksFor(host.client); return new ReviewOverlays(src.events, (id) => z.get(id) ?? [], setNote, (id) => masksToDraw(m.get(id))); }, [host, src]);
   overlays.enabled = overlaysOn;
   const urlOf = useCallback((path: string) => httpUrl(host.session.framesUrl, path), [host]);
   // one player per camera, kept while the camera is in the grid and parked (MediaSource and decoder open) after
@@ -239,7 +243,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   }, [clock, overlays, seek, pool]);
 
   // the timeline (every marker of every row: thousands in a replay) is not redrawn when only the players' states change
-  const thumbUrl = useCallback((cameraId: string, ms: number) => urlOf(`/rec/thumb/${cameraId}/${ms}.jpg`), [urlOf]);
+  const thumbUrl = useCallback((cameraId: string, ms: number) => urlOf(src.thumbPath(cameraId, ms)), [urlOf, src]);
   // and draws only the markers in its window (a replay's actions, on every row, run to thousands; jumps use them all).
   // A seek that moves the window or changes the cameras re-makes thousands of marker elements: the timeline takes the
   // new window and rows once every tile shows its picture (at most a second later, the players' loop applies them), so
@@ -304,7 +308,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       {timeline}
       {below}
       <div className="tl-zoom muted">{t('review.zoomHelp', { window: formatDuration(view.spanMs) })}</div>
-      <UnitReplayMap host={host} atMs={position} cameraIds={ids} />
+      <UnitReplayMap host={host} atMs={position} cameraIds={ids} tracksOf={src.tracks} />
       {exporting && <ExportDialog host={host} cameraIds={ids} atMs={position} onClose={() => setExporting(false)} />}
     </div>
   );

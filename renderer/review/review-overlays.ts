@@ -7,7 +7,7 @@
 import type { StoredOverlay } from '../../electron/contract/alarms-api.js';
 import type { Zone } from '../../electron/contract/zones-schema.js';
 import { DEFAULT_LAYERS, type OverlayLayers } from '../../electron/contract/schemas.js';
-import type { BridgeClient } from '../bridge/client.js';
+import type { ReviewSources } from './review-sources.js';
 import { paintOverlays } from '../overlays/overlay-layer.js';
 import { paintMasks } from '../wall/mask-layer.js';
 import type { Mask } from '../../electron/contract/masks-schema.js';
@@ -36,7 +36,8 @@ export class ReviewOverlays {
   readonly stats: ReviewOverlayStats = { boxes: 0, frames: 0, last: {} };
 
   constructor(
-    private readonly client: BridgeClient, private readonly zonesOf: (cameraId: string) => readonly Zone[], private readonly onError: (text: string) => void,
+    /** Where the events come from: this console's store, or an incident's (its package's when imported). */
+    private readonly query: ReviewSources['events'], private readonly zonesOf: (cameraId: string) => readonly Zone[], private readonly onError: (text: string) => void,
     /** Privacy masks to cover on the recorded picture (drawn whether the overlay layers are on or not). */
     private readonly masksOf: (cameraId: string) => readonly Mask[] = () => [],
   ) {}
@@ -50,7 +51,7 @@ export class ReviewOverlays {
     // a refresh keeps drawing the events it has until the new list arrives; a jump elsewhere starts empty
     const next: CameraEvents = { fromMs, toMs, fetchedAt: Date.now(), events: inside && c ? c.events : [], loading: true };
     this.cams.set(cameraId, next);
-    this.client.call('events.query', { cameraId, fromMs, toMs }).then((r) => {
+    this.query(cameraId, fromMs, toMs).then((r) => {
       next.events = r.events;
       next.fetchedAt = Date.now();
       next.loading = false;

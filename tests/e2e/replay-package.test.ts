@@ -3,11 +3,15 @@
  * incident list makes the incident's package (progress, then the folder, the .tar and the signer); console B, a second
  * web shell with a fresh data dir and no recordings, names a wrong path (refused, said in the operator's language),
  * imports the .tar from its incident list, the package's source is deleted, and B's replay of the incident plays the
- * package's video: the tile's picture matches the camera's clip (luma and chroma) better than another scene's.
+ * package's video: the tile's picture matches the camera's clip (luma and chroma) better than another scene's; the
+ * package's event box is drawn over the tile (pixels of the overlay colour on the box's edge), the unit that drove
+ * through the incident is on the replay's unit map (its colour at its position), and the timeline's hover thumbnail
+ * comes from the package (B has no recordings, events or tracks of its own).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
@@ -18,6 +22,8 @@ import { bestMatch, referenceThumbs } from '../support/pictures.js';
 import { reviewTileThumb } from '../support/review-page.js';
 
 const CAM = 'cam-extra-01';
+const UNIT = 'patrol-e2e';
+const BOX = { x: 0.2, y: 0.25, w: 0.5, h: 0.5 };
 let sim: Simulator;
 let shellA: RunningShell | undefined;
 let shellB: RunningShell | undefined;
@@ -53,6 +59,21 @@ describe('incident package from the incident list', () => {
     const now = Date.now();
     const recorded = (await api.call('playback.segments', { cameraId: CAM, fromMs: now - 600_000, toMs: now })).segments;
     const incident = await api.call('replay.incidents.create', { name: 'Package e2e', fromMs: recorded[1]!.startMs, toMs: recorded.at(-1)!.endMs, cameraIds: [CAM], operator: 'trainer' });
+    const target = Math.round((incident.fromMs + incident.toMs) / 2);
+    // an analytics event with a box at the replay's moment, and a patrol car driving east through the incident
+    const pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'e2e-replay-package' });
+    await pub.publishAsync(`kuzet/events/${CAM}`, JSON.stringify({ id: 'e2e-pkg-box', captureTime: target - 300, type: 'object', track: 'e2e-1', boxes: [BOX], attributes: { class: 'person' } }), { qos: 1 });
+    const reportsAt: number[] = [];
+    for (let ts = incident.fromMs - 5_000, k = 0; ts <= incident.toMs; ts += 1000, k++) {
+      reportsAt.push(ts);
+      await pub.publishAsync(`kuzet/units/${UNIT}`, JSON.stringify({ v: 1, id: UNIT, kind: 'patrol_car', lat: 43.25, lon: 76.94 + k * 0.0001, heading: 90, ts }), { qos: 1 });
+    }
+    await pub.endAsync();
+    await waitFor('the unit\'s reports and the event stored on A', async () => {
+      const t = await api!.call('units.tracks', { fromMs: incident.fromMs, toMs: incident.toMs });
+      const e = await api!.call('events.query', { cameraId: CAM, fromMs: incident.fromMs, toMs: incident.toMs });
+      return t.tracks[0]?.points.at(-1)?.[2] === reportsAt.at(-1) && e.events.length === 1;
+    }, 20_000);
 
     browser = await launchBrowser();
     const { page } = browser;
@@ -73,6 +94,10 @@ describe('incident package from the incident list', () => {
     await shellA.close(); shellA = undefined; // console A is gone: B has only the package
 
     shellB = await startWebShell({ env: { KUZET_MQTT_PORT: '0' } });
+    const shellBApi = async () => {
+      const b = await ApiClient.connect(shellB!.info.origin, shellB!.info.token);
+      try { return await b.call('events.query', { cameraId: CAM, fromMs: incident.fromMs, toMs: incident.toMs }); } finally { b.close(); }
+    };
     await page.goto(shellB.info.url);
     await page.getByTestId('incidents').click();
     const form = page.getByTestId('import-package');
@@ -92,7 +117,6 @@ describe('incident package from the incident list', () => {
     await page.locator(`button[data-incident="${incident.id}"]`).click();
     await page.getByTestId('replay').waitFor();
     await page.locator(`.review-cell[data-camera="${CAM}"]`).waitFor({ timeout: 20_000 });
-    const target = Math.round((incident.fromMs + incident.toMs) / 2);
     await page.evaluate((ms) => (window as unknown as { __kuzetReview: { seek(ms: number): void } }).__kuzetReview.seek(ms), target);
     const shownAt = () => page.evaluate((c) => (window as unknown as { __kuzetReview: { shown(): Record<string, number | null> } }).__kuzetReview.shown()[c] ?? null, CAM);
     await waitFor('the package picture at the playhead', async () => { const s = await shownAt(); return s !== null && Math.abs(s - target) < 1000 ? s : null; }, 60_000);
@@ -106,5 +130,46 @@ describe('incident package from the incident list', () => {
     expect(own.luma, why).toBeLessThan(other.luma);
     expect(own.chroma, why).toBeLessThan(other.chroma);
     expect(own.luma, why).toBeLessThan(12);
+
+    // the package's event box over the tile: the overlay colour on its top edge (B's own event store is empty)
+    expect((await shellBApi()).events).toEqual([]);
+    const edge = await waitFor('the box drawn over the tile', () => page.evaluate(({ cam, box }) => {
+      const cell = document.querySelector(`.review-cell[data-camera="${cam}"]`)!;
+      const canvas = cell.querySelector('canvas.review-overlay') as HTMLCanvasElement;
+      const video = cell.querySelector('video')!;
+      if (!video.videoWidth || !canvas.width) return null;
+      const w = canvas.width, h = canvas.height, k = Math.min(w / video.videoWidth, h / video.videoHeight);
+      const fw = video.videoWidth * k, fh = video.videoHeight * k, fx = (w - fw) / 2, fy = (h - fh) / 2;
+      const x = Math.round(fx + (box.x + box.w / 2) * fw), y = Math.round(fy + box.y * fh);
+      const d = canvas.getContext('2d')!.getImageData(x, y - 3, 1, 7).data;
+      const px = Array.from({ length: 7 }, (_, i) => [d[i * 4]!, d[i * 4 + 1]!, d[i * 4 + 2]!, d[i * 4 + 3]!]);
+      // #9cc3ff, the colour of an object event's box, opaque
+      return px.some(([r, g, b, a]) => a! > 200 && Math.abs(r! - 156) < 20 && Math.abs(g! - 195) < 20 && Math.abs(b! - 255) < 20) ? { x, y, px } : null;
+    }, { cam: CAM, box: BOX }), 20_000);
+    const stats = await page.evaluate(() => (window as unknown as { __kuzetReview: { overlays(): { last: Record<string, { boxes: number }> } } }).__kuzetReview.overlays());
+    expect(stats.last[CAM]?.boxes, JSON.stringify(edge)).toBe(1);
+
+    // the unit on the replay's unit map, where its last report at the playhead puts it, in the patrol car's colour
+    const unit = await waitFor('the unit on the replay map', () => page.evaluate((id) => {
+      const m = (window as unknown as { __kuzetUnitReplay?: { units(): Array<{ id: string; position: [number, number]; reportedMs: number }>; project(lon: number, lat: number): [number, number] | null } }).__kuzetUnitReplay;
+      const u = m?.units().find((x) => x.id === id);
+      const at = u ? m!.project(u.position[0], u.position[1]) : null;
+      return u && at ? { ...u, at } : null;
+    }, UNIT), 20_000);
+    expect(unit.reportedMs).toBe(reportsAt.filter((t) => t <= target).at(-1));
+    const mapPx = await page.evaluate(([x, y]) => {
+      const c = document.querySelector('[data-testid="unit-replay"] canvas') as HTMLCanvasElement;
+      const r = c.getBoundingClientRect(), dpr = c.width / r.width;
+      return Array.from(c.getContext('2d')!.getImageData(Math.round((x - r.left) * dpr), Math.round((y - r.top) * dpr), 1, 1).data);
+    }, unit.at);
+    expect(mapPx.slice(0, 3).map((v, i) => Math.abs(v - [26, 188, 156][i]!)).every((d) => d < 12), JSON.stringify(mapPx)).toBe(true);
+
+    // the hover thumbnail on the timeline: from the package (B records nothing)
+    const span = page.locator(`.tl-row[data-camera="${CAM}"] .tl-recorded`).first();
+    const sb = (await span.boundingBox())!;
+    await page.mouse.move(sb.x + sb.width * 0.4, sb.y + sb.height / 2);
+    const hover = await waitFor('the hover thumbnail', () => page.locator('.tl-hover img').evaluate((img: HTMLImageElement) => (img.complete && img.naturalWidth > 0 ? { src: new URL(img.src).pathname, w: img.naturalWidth } : null)).catch(() => null), 20_000);
+    expect(hover.src).toMatch(new RegExp(`^/rec/pkg/${incident.id}/${CAM}/\\d+\\.jpg$`));
+    await page.screenshot({ path: join(shots, 'replay-package-overlays.png') });
   }, 420_000);
 });

@@ -136,6 +136,9 @@ export const ROUTE_RIGHTS: Table = {
   'replay.journal.note': { need: 'session', actor: 'operator' },
   'replay.footage.segments': { need: 'viewRecordings', on: (p) => [p.cameraId] },
   'replay.footage.timeline': { need: 'viewRecordings', on: (p) => p.cameraIds },
+  // the incident's overlays and unit tracks: the rights of events.query and units.tracks (from a package or not)
+  'replay.footage.events': { need: 'viewRecordings', on: (p) => [p.cameraId] },
+  'replay.footage.tracks': { need: 'viewRecordings', on: 'any' },
   // a package holds the footage of every camera of the incident: the export right on each; importing brings in footage
   'replay.packages.create': { need: 'export', on: async (p, svc) => { try { return (await svc['replay.incidents.get']({ id: p.id }, { clientId: 'gate' })).incident.cameraIds; } catch { return []; } }, actor: 'operator' },
   'replay.packages.import': { need: 'viewRecordings', on: 'all', actor: 'operator' }, // a trainer who sees every recording here

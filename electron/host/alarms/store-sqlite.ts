@@ -9,7 +9,7 @@
  */
 import Database from 'better-sqlite3';
 import type { Alarm, Rule } from '../../contract/alarms-schema.js';
-import { describeEvent } from './describe-event.js';
+import { storedOverlay } from './describe-event.js';
 import type { StoredEvent } from '../../contract/events-schema.js';
 import type { StoredOverlay } from '../../contract/alarms-api.js';
 import { basename, dirname } from 'node:path';
@@ -188,10 +188,7 @@ export class SqliteAlarmStore {
   overlaysOf(cameraId: string, from: number, to: number, limit: number): { events: StoredOverlay[]; truncated: boolean } {
     const rows = this.db.prepare(`SELECT body FROM events WHERE camera = ? AND capture_time >= ? AND capture_time < ?
       AND json_array_length(body, '$.boxes') > 0 ORDER BY capture_time LIMIT ?`).pluck().all(cameraId, from, to, limit + 1) as string[];
-    const events = rows.slice(0, limit).map((body): StoredOverlay => {
-      const ev = JSON.parse(body) as StoredEvent;
-      return { id: ev.id, cameraId: ev.camera, captureTime: ev.captureTime, type: ev.type, ...(ev.track ? { track: ev.track } : {}), label: describeEvent(ev), boxes: ev.boxes };
-    });
+    const events = rows.slice(0, limit).map((body): StoredOverlay => storedOverlay(JSON.parse(body) as StoredEvent));
     return { events, truncated: rows.length > limit };
   }
 

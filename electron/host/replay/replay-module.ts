@@ -27,9 +27,13 @@ import { createTraining } from '../training/training-module.js';
 import { archivePackage, buildIncidentPackage, copyPackage, readIncidentPackage, withPackageFolder, type PackageDeps, type ReadPackage } from './incident-package.js';
 import { PackageFootage, type PackageVideo } from './package-footage.js';
 import { alarmMarkers } from '../alarms/alarm-marker.js';
+import { packageOverlays, packageTracks } from './package-answers.js';
+import type { PackageEvents, PackageUnits } from '../../contract/replay-package.js';
+import type { StoredOverlay } from '../../contract/alarms-api.js';
+import type { UnitTrack } from '../../contract/map-api.js';
 
-/** An imported incident as replay reads it from its package: the journal's record, the video files, the alarms. */
-interface ImportedIncident { record: IncidentRecord; videos: PackageVideo[]; alarms: Alarm[] }
+/** An imported incident as replay reads it from its package: the journal's record, the video files, the alarms, events and unit tracks. */
+interface ImportedIncident { record: IncidentRecord; videos: PackageVideo[]; alarms: Alarm[]; events: PackageEvents; units: PackageUnits | null }
 import type { PackageFootageFiles } from '../training/footage-feeder.js';
 
 export type ReplayHandlers = Pick<HostService, keyof typeof replayRequests>;
@@ -57,7 +61,12 @@ export interface ReplayModuleOptions {
   recordings?: {
     segments(cameraId: string, fromMs: number, toMs: number): Promise<{ cameraId: string; segments: PlaybackSegment[]; nextMs: number | null }>;
     timeline(cameraIds: string[], fromMs: number, toMs: number): CameraTimeline[] | Promise<CameraTimeline[]>;
+    /** A timeline hover thumbnail of this console's recording (a JPEG file), or null when nothing was recorded then. */
+    thumbnail?(cameraId: string, atMs: number): Promise<string | null>;
   };
+  /** This console's stored overlays (`events.query`) and recorded unit tracks (`units.tracks`), which its own incidents replay. */
+  overlays?(cameraId: string, fromMs: number, toMs: number, limit: number): { events: StoredOverlay[]; truncated: boolean } | Promise<{ events: StoredOverlay[]; truncated: boolean }>;
+  tracks?(fromMs: number, toMs: number, unitIds: readonly string[] | undefined, limit: number): { tracks: UnitTrack[]; truncated: boolean };
   /** Bookmarks and evidence locks by id (review's store), that incidents are made from. */
   evidence?: { bookmark(id: string): Bookmark | null; lock(id: string): EvidenceLock | null };
   /** Permanent privacy masks of a camera: burned into an imported package's video when served, as into recordings. */
@@ -71,6 +80,11 @@ export interface ReplayModule {
   attribute(service: HostService): void;
   /** The review routes' files of an imported incident's video (`/rec/pkg/<incident>/...`), once indexed; else null. */
   footage(incidentId: string): ReviewFiles | null;
+  /**
+   * A replay's timeline hover thumbnail (a JPEG file): an imported incident's from its package's video, this console's
+   * own from its recordings; null when there is no footage then (or no such incident).
+   */
+  thumbnail(incidentId: string, cameraId: string, atMs: number): Promise<string | null>;
   /** An imported incident's video as a training scenario plays it (its start and each camera's pieces); null: not imported. */
   trainingFootage(incidentId: string): Promise<PackageFootageFiles | null>;
   close(): void;
@@ -153,7 +167,7 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     // the package's video as its verified manifest lists it; burn-in copies are for presentation, not replay
     const videos = p.manifest.files.flatMap((f) => (f.kind !== 'data' && f.kind !== 'burn-in' && f.cameraId !== undefined && f.startMs !== undefined && f.endMs !== undefined
       ? [{ cameraId: f.cameraId, startMs: f.startMs, endMs: f.endMs, path: join(dir, f.name) }] : []));
-    const x = { record: p.journal.record, videos, alarms: p.alarms.alarms.map((a) => a.alarm) };
+    const x = { record: p.journal.record, videos, alarms: p.alarms.alarms.map((a) => a.alarm), events: p.events, units: p.units };
     imported.set(id, x);
     return x;
   };
@@ -176,7 +190,7 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
   const packageOf = (id: string) => {
     findIncident(id);
     const dir = journal.importedFrom(id);
-    return dir ? { videos: async () => (await readImported(id, dir)).videos, alarms: async () => (await readImported(id, dir)).alarms } : null;
+    return dir ? { videos: async () => (await readImported(id, dir)).videos, read: () => readImported(id, dir) } : null;
   };
   const localRecordings = () => {
     if (!o.recordings) throw new ContractError('unavailable', 'this console has no recordings to replay', reason('noRecordings'));
@@ -238,10 +252,22 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
       const pkg = packageOf(id);
       if (!pkg) return localRecordings().timeline(cameraIds, fromMs, toMs);
       // an imported incident's timeline: the package's footage and the package's alarms (alarms.json), as this console's own
-      return Promise.all([footage.timeline(id, pkg.videos, cameraIds, fromMs, toMs), pkg.alarms()]).then(([rows, alarms]) => {
-        const marks = alarmMarkers(alarms, cameraIds, fromMs, toMs);
+      return Promise.all([footage.timeline(id, pkg.videos, cameraIds, fromMs, toMs), pkg.read()]).then(([rows, x]) => {
+        const marks = alarmMarkers(x.alarms, cameraIds, fromMs, toMs);
         return rows.map((r) => ({ ...r, markers: [...r.markers, ...marks.filter((m) => m.cameraId === r.cameraId)].sort((a, b) => a.atMs - b.atMs) }));
       });
+    },
+    // an imported incident's overlays and unit tracks from its package alone (events.json, units.json), never this console's stores
+    'replay.footage.events': async ({ id, cameraId, fromMs, toMs, limit }) => {
+      const pkg = packageOf(id);
+      if (pkg) return packageOverlays((await pkg.read()).events, cameraId, fromMs, toMs, limit);
+      if (!o.overlays) throw new ContractError('unavailable', 'this console has no event store to replay', reason('noRecordings'));
+      return o.overlays(cameraId, fromMs, toMs, limit);
+    },
+    'replay.footage.tracks': async ({ id, fromMs, toMs, unitIds, limit }) => {
+      const pkg = packageOf(id);
+      const r = pkg ? packageTracks((await pkg.read()).units, fromMs, toMs, unitIds, limit) : o.tracks?.(fromMs, toMs, unitIds, limit) ?? { tracks: [], truncated: false };
+      return { fromMs, toMs, ...r };
     },
     'replay.packages.create': async ({ id, operator, archive }) => {
       if (!o.packages) throw new ContractError('unavailable', 'incident packages need the recordings, which this console does not have', reason('noRecordings'));
@@ -266,6 +292,13 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
   return {
     handlers, journal,
     footage: (incidentId) => footage.files(incidentId),
+    async thumbnail(incidentId, cameraId, atMs) {
+      if (!journal.incident(incidentId)) return null;
+      const pkg = packageOf(incidentId);
+      if (!pkg) return o.recordings?.thumbnail?.(cameraId, atMs) ?? null;
+      await footage.pieces(incidentId, pkg.videos); // cut on first use, as for a segment list
+      return footage.files(incidentId)?.thumbnail(cameraId, atMs) ?? null;
+    },
     async trainingFootage(incidentId) {
       const i = journal.incident(incidentId);
       const pkg = i ? packageOf(incidentId) : null;

@@ -6,7 +6,9 @@
  * a cached remuxed clip, with Range support;
  * `GET /rec/thumb/<camera>/<epochMs>.jpg?token=` a timeline hover thumbnail;
  * `GET /rec/pkg/<incident>/<camera>/<startMs>.mp4?token=` a piece of an imported incident package's video, served as a
- * segment is (with `at` and `rest`; its own indexed pieces only, masked the same way).
+ * segment is (with `at` and `rest`; its own indexed pieces only, masked the same way);
+ * `GET /rec/pkg/<incident>/<camera>/<epochMs>.jpg?token=` a replay's hover thumbnail: an imported incident's from its
+ * package's video, this console's own incident's from its recordings.
  * Only indexed segments and names the clip cache made are served: no path from the request reaches the file system.
  * A camera with permanent privacy masks is served masked only (segments, clips, thumbnails; docs/masks.md).
  */
@@ -20,18 +22,14 @@ import { fragmentsFor, readSegmentLayout, type SegmentLayout } from './segment-l
 export type ReviewFiles = Pick<PlaybackClips, 'thumbnail' | 'segmentPath' | 'masked' | 'pathOf' | 'maskedSegment'>;
 
 export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips: ReviewFiles, tokenOk: (t: string | null) => boolean,
-  packageFiles?: (incidentId: string) => ReviewFiles | null): void {
+  packageFiles?: (incidentId: string) => ReviewFiles | null,
+  replayThumbnail?: (incidentId: string, cameraId: string, atMs: number) => Promise<string | null>): void {
   const url = new URL(req.url ?? '/', 'http://x');
   if (!tokenOk(url.searchParams.get('token'))) { res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden'); return; }
   const thumb = /^\/rec\/thumb\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.jpg$/.exec(url.pathname);
-  if (thumb) {
-    void clips.thumbnail(thumb[1] as string, Number(thumb[2])).then((p) => {
-      if (!p) { res.writeHead(404, { 'content-type': 'text/plain' }).end('nothing recorded then'); return; }
-      res.writeHead(200, { 'content-type': 'image/jpeg', 'cache-control': 'max-age=3600', 'x-content-type-options': 'nosniff' });
-      stream(p, res);
-    }, () => res.writeHead(500).end());
-    return;
-  }
+  if (thumb) { sendThumbnail(res, clips.thumbnail(thumb[1] as string, Number(thumb[2]))); return; }
+  const pkgThumb = /^\/rec\/pkg\/([A-Za-z0-9_-]{1,64})\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.jpg$/.exec(url.pathname);
+  if (pkgThumb) { sendThumbnail(res, replayThumbnail?.(pkgThumb[1] as string, pkgThumb[2] as string, Number(pkgThumb[3])) ?? Promise.resolve(null)); return; }
   const seg = /^\/rec\/seg\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.mp4$/.exec(url.pathname);
   if (seg) { sendSegment(req, res, clips, seg[1] as string, Number(seg[2]), url); return; }
   const pkg = /^\/rec\/pkg\/([A-Za-z0-9_-]{1,64})\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.mp4$/.exec(url.pathname);
@@ -45,6 +43,15 @@ export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips
   const path = m ? clips.pathOf(decodeURIComponent(m[1] as string)) : null;
   if (!path) { res.writeHead(404, { 'content-type': 'text/plain' }).end('no such clip'); return; }
   sendFile(req, res, path, 'no-store');
+}
+
+/** A thumbnail JPEG once made; 404 when there is no footage at that moment. */
+function sendThumbnail(res: ServerResponse, made: Promise<string | null>): void {
+  void made.then((p) => {
+    if (!p) { res.writeHead(404, { 'content-type': 'text/plain' }).end('nothing recorded then'); return; }
+    res.writeHead(200, { 'content-type': 'image/jpeg', 'cache-control': 'max-age=3600', 'x-content-type-options': 'nosniff' });
+    stream(p, res);
+  }, () => res.writeHead(500).end());
 }
 
 /** One indexed segment (or package piece) as it is on disk, its `at`/`rest` parts, or its masked copy. */

@@ -1,0 +1,35 @@
+/**
+ * Where the review player's overlays, unit map and hover thumbnails come from (issue 4, issue 10 §3, issue 11 §1):
+ * this console's stores in review; in incident replay the incident's own answers, which for an imported incident come
+ * from its package alone (events.json, units.json, the package's video), never from this console's stores.
+ */
+import type { StoredOverlay } from '../../electron/contract/alarms-api.js';
+import type { UnitTrack } from '../../electron/contract/map-api.js';
+import type { BridgeClient } from '../bridge/client.js';
+
+export interface ReviewSources {
+  /** Stored events with boxes of a camera captured in [fromMs, toMs), oldest first (as `events.query`). */
+  events(cameraId: string, fromMs: number, toMs: number): Promise<{ events: StoredOverlay[]; truncated: boolean }>;
+  /** Every unit's recorded reports in [fromMs, toMs] with its lead-in (as `units.tracks`). */
+  tracks(fromMs: number, toMs: number): Promise<{ fromMs: number; toMs: number; tracks: UnitTrack[]; truncated: boolean }>;
+  /** The host path (without the token) of a hover thumbnail of the camera's footage at `ms`. */
+  thumbPath(cameraId: string, ms: number): string;
+}
+
+/** Review of this console's recordings: its event store, its track store, its recordings' thumbnails. */
+export function consoleSources(client: BridgeClient): ReviewSources {
+  return {
+    events: (cameraId, fromMs, toMs) => client.call('events.query', { cameraId, fromMs, toMs }),
+    tracks: (fromMs, toMs) => client.call('units.tracks', { fromMs, toMs }),
+    thumbPath: (cameraId, ms) => `/rec/thumb/${cameraId}/${ms}.jpg`,
+  };
+}
+
+/** Replay of an incident: the host answers for the incident (from its package when it was imported). */
+export function incidentSources(client: BridgeClient, incidentId: string): ReviewSources {
+  return {
+    events: (cameraId, fromMs, toMs) => client.call('replay.footage.events', { id: incidentId, cameraId, fromMs, toMs }),
+    tracks: (fromMs, toMs) => client.call('replay.footage.tracks', { id: incidentId, fromMs, toMs }),
+    thumbPath: (cameraId, ms) => `/rec/pkg/${incidentId}/${cameraId}/${ms}.jpg`,
+  };
+}
