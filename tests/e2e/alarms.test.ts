@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { artifactsDir, CHROMIUM_ARGS, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { artifactsDir, CHROMIUM_ARGS, newTestContext, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 
@@ -21,7 +21,7 @@ const shots = join(artifactsDir(), 'e2e');
 
 /** A console signed in as an operator account of that name (issue 12: the host records the session's user). */
 async function operatorPage(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
+  const context = await newTestContext(browser);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[${name} page error]`, e.message));
   await page.goto(`${shell.info.origin}/?token=${await signInAs(name)}&display=main&lang=en`);

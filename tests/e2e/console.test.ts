@@ -144,11 +144,11 @@ describe('console around the wall (web shell, Chromium)', () => {
     // Save both displays as a wall preset, change both, apply the preset: both come back.
     const sideBefore = (await tilesOf(side)).map((t) => t.cameraId);
     const mainBefore = (await tilesOf(page)).map((t) => t.cameraId);
-    await page.getByRole('button', { name: 'Wall presets ▾' }).click({ timeout: 90_000 }); // a busy page may take long to act
+    await page.getByRole('button', { name: 'Wall presets ▾' }).click();
     await page.getByPlaceholder('Save wall as…').fill('Morning shift');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await hasText(page.locator('.popover'), 'Morning shift');
-    await page.getByRole('button', { name: 'Wall presets ▾' }).click({ timeout: 90_000 }); // a busy page may take long to act // close
+    await page.getByRole('button', { name: 'Wall presets ▾' }).click(); // close
 
     await tileMenu(page, 0);
     await page.getByRole('menuitem', { name: 'Send layout to Display side' }).click();
@@ -156,7 +156,7 @@ describe('console around the wall (web shell, Chromium)', () => {
     await page.getByRole('button', { name: '3x3', exact: true }).click();
     await waitFor('main has 9 tiles', async () => (await tilesOf(page)).length === 9, 90_000);
 
-    await page.getByRole('button', { name: 'Wall presets ▾' }).click({ timeout: 90_000 }); // a busy page may take long to act
+    await page.getByRole('button', { name: 'Wall presets ▾' }).click();
     await page.locator('.popover').getByRole('button', { name: 'Morning shift' }).click();
     await waitFor('main restored', async () => JSON.stringify((await tilesOf(page)).map((t) => t.cameraId)) === JSON.stringify(mainBefore), 90_000);
     await waitFor('side restored', async () => JSON.stringify((await tilesOf(side)).map((t) => t.cameraId)) === JSON.stringify(sideBefore), 90_000);

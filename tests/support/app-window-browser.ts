@@ -6,7 +6,7 @@
  */
 import { chromium } from 'playwright-core';
 import { appWindowArgs, screenSize } from '../../scripts/app-window.mjs';
-import { CHROMIUM_ARGS, type launchBrowser } from './harness.js';
+import { CHROMIUM_ARGS, newTestContext, type launchBrowser } from './harness.js';
 import { ensureXDisplay } from './xvfb.js';
 
 export async function launchAppWindowBrowser(): ReturnType<typeof launchBrowser> {
@@ -17,7 +17,7 @@ export async function launchAppWindowBrowser(): ReturnType<typeof launchBrowser>
       .filter((a: string) => !a.startsWith('--app=') && !a.startsWith('--user-data-dir='));
     const args = [...new Set([...CHROMIUM_ARGS, ...appFlags])];
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: false, args, env: { ...process.env, DISPLAY: xd.display } });
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
+    const context = await newTestContext(browser);
     const page = await context.newPage();
     return { browser, context, page, close: async () => { await browser.close().catch(() => {}); await xd.close(); } };
   } catch (e) {

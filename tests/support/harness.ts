@@ -99,9 +99,23 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgr
   '--disable-sync', '--no-first-run', '--disable-quic', '--disable-renderer-backgrounding', '--disable-background-timer-throttling',
   '--disable-backgrounding-occluded-windows'];
 
+/**
+ * How long a Playwright action (click, fill...) waits for its element to be visible, enabled and stable. A page that
+ * decodes a wall on a busy 2-core machine may take long to act (a fresh clone's `npm test` beside other work once saw
+ * a popover's input take over 30 s, Playwright's default); an action that cannot happen still fails, later.
+ */
+export const ACTION_TIMEOUT_MS = 90_000;
+
+/** A browser context as every end-to-end test uses it: a 1920x1080 page at scale 1, actions waiting up to ACTION_TIMEOUT_MS. */
+export async function newTestContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  return context;
+}
+
 export async function launchBrowser(): Promise<{ browser: Browser; context: BrowserContext; page: Page; close(): Promise<void> }> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
+  const context = await newTestContext(browser);
   const page = await context.newPage();
   return { browser, context, page, close: () => browser.close() };
 }
