@@ -7,7 +7,8 @@
  * with its own GPU process. One map window at a time; it is stopped with the host and its exit is noticed. Plain Node.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { ContractError } from '../../contract/api.js';
 import { reason } from '../../contract/api-errors.js';
 import type { MapWindowOpened } from '../../contract/map-window-api.js';
@@ -47,6 +48,26 @@ export interface ChromiumMapWindowOptions {
 /** A start that ends within this long failed (no X server on the display, a bad binary, a profile held by another browser). */
 const EARLY_EXIT_MS = 1500;
 
+/**
+ * A map browser left running by a host that was killed (SIGKILL leaves its children): Chromium's `SingletonLock` in the
+ * map profile names `<host>-<pid>`; when that process is alive and is a Chromium of this very profile, it is stopped, so
+ * the new window does not find the profile taken (Chromium would hand the page to the old browser and exit at once).
+ * Only a process whose command line names the profile is touched. Returns the pid stopped, or null.
+ */
+export async function endLeftoverBrowser(profileDir: string, log: Logger): Promise<number | null> {
+  let pid: number;
+  try { pid = Number(/-(\d+)$/.exec(readlinkSync(join(profileDir, 'SingletonLock')))?.[1]); } catch { return null; }
+  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) return null;
+  const alive = (): boolean => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(`--user-data-dir=${profileDir}`); } catch { return false; } };
+  if (!alive()) return null;
+  log.warn('a map browser of an earlier host is still running: stopping it', { pid, profile: profileDir });
+  try { process.kill(pid, 'SIGTERM'); } catch { return null; }
+  for (let i = 0; i < 30 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+  if (alive()) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+  for (let i = 0; i < 20 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+  return pid;
+}
+
 /** The web shell's map window: Debian's Chromium as an app window with the map profile, supervised. */
 export function chromiumMapWindow(o: ChromiumMapWindowOptions): MapWindowLauncher {
   let child: ChildProcess | null = null;
@@ -59,6 +80,7 @@ export function chromiumMapWindow(o: ChromiumMapWindowOptions): MapWindowLaunche
     async open(query) {
       if (child) return;
       mkdirSync(o.profileDir, { recursive: true });
+      await endLeftoverBrowser(o.profileDir, o.log);
       const screen = screenSize(o.display) ?? { width: 1920, height: 1080 };
       const width = Math.round(screen.width * 0.75);
       const bounds = o.sameScreen ? { x: screen.width - width, y: Math.round(screen.height * 0.05), width, height: Math.round(screen.height * 0.9) } : undefined;
