@@ -151,7 +151,7 @@ export function createHost(opts: HostOptions): Host {
     cameraIds: () => registry.list().map((c) => c.id),
     // replay plays this console's recordings for its own incidents (an imported one plays its package's video)
     recordings: {
-      segments: async (cameraId, fromMs, toMs) => { await review.recording.ready; return { cameraId, ...review.clips.segments(cameraId, fromMs, toMs, (s) => `/rec/seg/${cameraId}/${s}.mp4`) }; },
+      segments: (cameraId, fromMs, toMs, stream) => review.recordedSegments(cameraId, fromMs, toMs, stream),
       timeline: (ids, fromMs, toMs) => review.recording.timeline(ids, fromMs, toMs),
     },
     masks: (id, which) => alarms.masks.applied(id, which).map((m) => m.polygon),
