@@ -28,11 +28,11 @@ export function cachedFootage(inner: Footage, fromMs: number, toMs: number): Foo
     let stream: StreamProfile | undefined;
     for (let page = 0; page < 64; page++) {
       const r = await inner.segments(cameraId, cursor, toMs, want);
-      if (stream !== undefined && (r.stream ?? 'main') !== stream) return null; // pages of both streams: leave it to the host
-      stream = r.stream ?? 'main';
+      if (page > 0 && r.stream !== stream) return null; // pages of both streams: leave it to the host
+      stream = r.stream;
       for (const s of r.segments) if (!all.length || s.startMs > (all.at(-1) as PlaybackSegment).startMs) all.push(s);
       const last = r.segments.at(-1);
-      if (r.segments.length < MAX_LISTED || !last) return { segments: all, nextMs: r.nextMs, stream };
+      if (r.segments.length < MAX_LISTED || !last) return { segments: all, nextMs: r.nextMs, ...(stream ? { stream } : {}) };
       if (last.endMs <= cursor) return null; // not advancing: leave it to the host
       cursor = last.endMs;
     }
