@@ -125,7 +125,7 @@ describe('review tiles and the recorded sub-stream', () => {
     await waitFor('the maximised tile on main at the same moment', async () => {
       const [p] = await players();
       const s = await shown();
-      return p?.camera === RECORDED[1] && p.stream === 'main' && p.width === 1280 && s[RECORDED[1]!] != null && Math.abs(s[RECORDED[1]!]! - at) <= 40 || null;
+      return p !== undefined && p.camera === RECORDED[1] && p.stream === 'main' && p.width === 1280 && s[RECORDED[1]!] != null && Math.abs(s[RECORDED[1]!]! - at) <= 40 || null;
     }, 30_000).catch(async (e: unknown) => { throw new Error(`${String(e)} ${JSON.stringify(await players())} ${JSON.stringify(await shown())}`); });
     expect(await page.locator('.review-cell').count()).toBe(1);
     expect(await review<number>('position')).toBe(before);
