@@ -115,7 +115,7 @@ try {
     results.machineBusyPctDuringRecording = round(cpu.machineBusyPct);
     log(`recording: ${String(results.recordCpuPctPerStream)} % of a core per 720p stream (machine ${String(results.machineBusyPctDuringRecording)} % busy)`);
     // the same cameras, three workers side by side: what the recording branch itself costs, and what the rest is
-    results.recordSplit = await recordSplit(sim, CAMS.slice(0, 3) as [string, string, string], quick ? 20 : 60);
+    results.recordSplit = await recordSplit(sim, CAMS.slice(0, 4) as [string, string, string, string], quick ? 20 : 60);
     log(`recording split (% of a core per worker): ${JSON.stringify(results.recordSplit)}`);
   }
 
