@@ -103,7 +103,9 @@ let api = await ApiClient.connect(shell.info.origin, shell.info.token);
 const results: Record<string, unknown> = { quick, display: headless ? 'headless' : 'window', at: new Date().toISOString() };
 try {
   // ---- recording ---------------------------------------------------------------------------
-  await addRecordedCameras(api, sim, CAMS);
+  // main streams only: the seek and sync figures stay those of 720p (as before the sub-stream was recorded), and the
+  // simulator's time-stamp mode encodes four streams, not eight; the sub-stream's own cost is recordSplit's
+  await addRecordedCameras(api, sim, CAMS, 'continuous', { subStream: false });
   for (const c of CAMS) await waitSegments(api, c, 2, 60_000);
   if (phase('rec')) {
     await new Promise((r) => setTimeout(r, 5000)); // past worker start-up (Python + GStreamer init)
