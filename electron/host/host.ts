@@ -133,6 +133,7 @@ export function createHost(opts: HostOptions): Host {
   const review = createReviewModule({
     dataDir: opts.dataDir, streams, notices, log, emit, software: `Kuzet ${VERSION}`,
     cameraName: (id) => registry.get(id)?.name ?? id,
+    hasSubStream: (id) => !!registry.resolve(id)?.subUrl,
     overlays: (cameraId, fromMs, toMs) => alarms.overlayEvents(cameraId, fromMs, toMs),
     storageAlarm: (a) => alarms.storageAlarm(a),
     diagnostics: opts.diagnostics ?? false,

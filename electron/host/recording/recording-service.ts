@@ -65,6 +65,8 @@ export interface RecordingServiceOptions {
   now?: () => number;
   /** Raises a storage alarm in the alarm queue (the host wires it to the alarm engine). */
   alarm?(a: StorageAlarm): void;
+  /** Does the camera have a sub-stream URL? (Its sub-stream is recorded only then; unknown: assumed yes.) */
+  hasSubStream?(cameraId: string): boolean;
 }
 
 export class RecordingService implements RecordingHooks {
@@ -180,7 +182,10 @@ export class RecordingService implements RecordingHooks {
 
   // ---- operator requests ------------------------------------------------------------------
 
-  configure(c: CameraRecording): RecordingStatus {
+  configure(input: CameraRecording): RecordingStatus {
+    // a request without subStream (the mode select) keeps the camera's sub-stream choice
+    const before = this.o.store.cameraMode(input.cameraId)?.subStream;
+    const c = input.subStream === undefined && before !== undefined ? { ...input, subStream: before } : input;
     this.o.store.setCameraMode(c);
     const rt = this.rt(c.cameraId);
     rt.state = c.mode === 'off' ? 'off' : 'starting';
@@ -211,13 +216,13 @@ export class RecordingService implements RecordingHooks {
     const state = mode === 'off' ? 'off' : this.rootIssue ? 'error' : rt.state === 'off' ? 'starting' : rt.state;
     const message = this.rootIssue ?? rt.message;
     const subSegs = this.index.camera(cameraId, 'sub');
-    const subOn = mode !== 'off' && this.o.store.cameraMode(cameraId)?.subStream !== false;
+    const subOn = mode !== 'off' && this.o.store.cameraMode(cameraId)?.subStream !== false && (this.o.hasSubStream?.(cameraId) ?? true);
     return {
       cameraId, mode, state, ...(state === 'error' && message ? { message } : {}),
       lastSegmentEndMs: segs.length ? (segs[segs.length - 1] as Segment).endMs : null,
       bytes: segs.reduce((n, s) => n + s.bytes, 0), segments: segs.length,
-      ...(subOn && rt.sub ? {
-        sub: { state: rt.sub.state, ...(rt.sub.message ? { message: rt.sub.message } : {}), bytes: subSegs.reduce((n, s) => n + s.bytes, 0), segments: subSegs.length },
+      ...(subOn ? {
+        sub: { state: rt.sub?.state ?? 'starting', ...(rt.sub?.message ? { message: rt.sub.message } : {}), bytes: subSegs.reduce((n, s) => n + s.bytes, 0), segments: subSegs.length },
       } : {}),
     };
   }

@@ -37,6 +37,8 @@ export interface ReviewModuleOptions {
   notices: NoticeBoard;
   log: Logger;
   cameraName(cameraId: string): string;
+  /** Does the camera have a sub-stream URL (its sub-stream can be recorded)? Unknown: assumed yes. */
+  hasSubStream?(cameraId: string): boolean;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   software: string;
   /** Recording storage problems into the alarm queue. */
@@ -75,6 +77,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
   const recording = new RecordingService({
     root: o.recordingsRoot ?? process.env.KUZET_RECORDINGS ?? join(o.dataDir, 'recordings'),
     store, notices: o.notices, log: log.child('recording'), changed: () => o.streams.recordingChanged(),
+    ...(o.hasSubStream ? { hasSubStream: o.hasSubStream } : {}),
     ...(o.storageAlarm ? { alarm: o.storageAlarm } : {}),
   });
   o.streams.attachRecording(recording);
