@@ -144,7 +144,7 @@ export class ReviewPlayer {
     const want: StreamProfile = tileWantsMain(px, DEFAULT_SUB_SIZE.height, this.wantStream === 'main') ? 'main' : 'sub';
     if (want === this.wantStream) return;
     this.wantStream = want;
-    if (this.listedStream !== null) this.relist = true;
+    this.relist = true; // also when a first list is on its way: it asked for the other stream
   }
 
   /** Wall time of the picture on screen (null when none). */
