@@ -15,6 +15,7 @@ import { INDEX_FILE, SegmentIndex, scanSegmentFiles } from '../../electron/host/
 import { planRetention } from '../../electron/host/recording/retention.js';
 import { coveredMs, recordedStreamFor, SUB_COVER_SLACK_MS } from '../../electron/host/review/stream-pick.js';
 import { cachedFootage } from '../../renderer/replay/footage-cache.js';
+import { buildGstRecordPipeline } from '../../native/pipelines/gstreamer.js';
 
 const T0 = Date.UTC(2026, 11, 4, 10, 0, 0);
 const seg = (cameraId: string, startS: number, stream: 'main' | 'sub' = 'main', lenS = 4, status: Segment['status'] = 'ok'): Segment => ({
@@ -146,5 +147,16 @@ describe("replay's segment lists per stream", () => {
     expect(main.stream).toBe('main');
     expect(main.segments[0]!.url).toMatch(/^\/rec\/seg\//);
     expect(asked).toEqual(['sub', 'main']); // each list once
+  });
+});
+
+describe("the sub-stream's pipeline", () => {
+  it('receives and parses to the recording tee, and decodes nothing', () => {
+    for (const codec of ['h264', 'h265'] as const) {
+      const p = buildGstRecordPipeline(codec);
+      expect(p).toMatch(/^rtspsrc name=src ! \S+ name=depay ! \S+ name=parse.* ! tee name=rec$/);
+      expect(p).toContain(codec === 'h264' ? 'rtph264depay' : 'rtph265depay');
+      expect(p).not.toMatch(/dec|appsink|scale/);
+    }
   });
 });
