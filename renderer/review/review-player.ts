@@ -416,7 +416,7 @@ export class ReviewPlayer {
     this.appended.clear();
     this.partial.clear();
     this.failed.clear();
-    if (this.sb) { this.replaceBuffer = true; this.forceSeek = true; }
+    if (this.sb) this.replaceBuffer = true;
   }
 
   /** Appends what the plan wants, one segment at a time, most urgent first; evicts what is far from the playhead. */
@@ -434,6 +434,7 @@ export class ReviewPlayer {
           if (sb.buffered.length) await new Promise<void>((r) => { sb.addEventListener('updateend', () => r(), { once: true }); sb.remove(0, Infinity); });
           this.appended.clear(); // anything appended meanwhile was the other stream's too
           this.partial.clear();
+          this.forceSeek = true; // only now: a seek before the removal decodes the other stream's picture again
           continue;
         }
         let plan = planBuffer(this.segs, this.target, this.rate, this.playing);
