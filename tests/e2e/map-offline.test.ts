@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import mqtt from 'mqtt';
 import { ROOT, waitFor } from '../support/harness.js';
 import { isLoopback } from '../support/offline.js';
-import { pixelsAt, settledPixels } from '../support/map-page.js';
+import { clickMap, pixelsAt, settledPixels } from '../support/map-page.js';
 import { centreOn, mapProbe as probe, mapShots as shots, openMap, startMapConsole, type MapConsole } from '../support/map-console.js';
 import { closeConsole } from '../support/e2e-console.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
@@ -101,8 +101,7 @@ describe('offline city map', () => {
     const [clusterPx] = await settledPixels(map, [[clusterAt[0] - 11, clusterAt[1]]]); // inside the circle, beside the count
     await map.screenshot({ path: join(shots, 'map-offline-cluster.png') });
     near(clusterPx!, blend(BACKGROUND, CLUSTER_FILL, CLUSTER_FILL[3]), 12);
-    await map.mouse.click(clusterAt[0], clusterAt[1]);
-    await waitFor('the cameras apart again', async () => { const p = await probe(map).project(GROUP_CAMS[0][1]); return p && (await probe(map).pick(p)) === 'grp-a'; });
+    await clickMap(map, clusterAt[0], clusterAt[1], 'the cameras apart again', async () => { const p = await probe(map).project(GROUP_CAMS[0][1]); return Boolean(p && (await probe(map).pick(p)) === 'grp-a'); });
 
     // --- an alarm at its camera, pulsing, in the priority's colour
     const pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'map-offline-e2e' });
@@ -135,8 +134,7 @@ describe('offline city map', () => {
     await map.getByRole('checkbox', { name: en.map.heat }).uncheck({ timeout: 90_000 });
 
     // --- a click on the alarm: selected in the console's queue, its camera on the alarm tile (cell 4)
-    await map.mouse.click(dot[0], dot[1]);
-    await wall.locator(`.aq-row.sel[data-alarm-id="${alarm.id}"]`).waitFor({ timeout: 15_000 });
+    await clickMap(map, dot[0], dot[1], 'the alarm selected in the queue', async () => (await wall.locator(`.aq-row.sel[data-alarm-id="${alarm.id}"]`).count()) > 0);
     await waitFor('the camera on the alarm tile', async () => (await api.call('wall.displays', {})).find((d) => d.id === 'main')?.layout.cells[3]?.cameraId === 'alarm-cam');
     await expect.poll(() => map.getByRole('status').innerText()).toBe(en.map.alarmOpened);
     await wall.screenshot({ path: join(shots, 'map-offline-wall-queue.png') });

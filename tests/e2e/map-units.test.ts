@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import mqtt, { type MqttClient } from 'mqtt';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { watchOutside } from '../support/offline.js';
-import { openMapWindow, pixelsAt, settledPixels } from '../support/map-page.js';
+import { clickMap, openMapWindow, pixelsAt, settledPixels } from '../support/map-page.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
@@ -82,7 +82,7 @@ describe('following a unit, and street coverage', () => {
     await waitFor('the map at the unit', () => centred(map, a));
     const px = (await project(map, a))!;
     await waitFor('the unit drawn', () => map.evaluate(([x, y]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.pick(x, y) === 'robot-5', px));
-    await map.mouse.click(px[0], px[1]);
+    await clickMap(map, px[0], px[1], 'the unit\'s panel open', async () => (await map.getByRole('dialog').getByRole('button', { name: en.units.follow }).count()) > 0);
     await map.getByRole('dialog').getByRole('button', { name: en.units.follow }).click();
     // the follow tile shows the camera that sees the unit, and the unit's own video is on the tile after it
     const cells = await waitFor('the follow tile and the unit\'s video', async () => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import mqtt, { type MqttClient } from 'mqtt';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
-import { openMapWindow, pixelsAt } from '../support/map-page.js';
+import { clickMap, openMapWindow, pixelsAt } from '../support/map-page.js';
 import { bestMatch, MATCH_CHROMA, MATCH_LUMA, referenceThumbs, sampleTile, type PictureError } from '../support/pictures.js';
 import { sampleCanvas } from '../support/canvas-picture.js';
 import type { MapPictureProbe } from '../../renderer/map/LivePicture.js';
@@ -273,8 +273,8 @@ describe('map to wall', () => {
     await map.screenshot({ path: join(shots, 'map-wall-violation-marker.png') });
 
     // a click on the tag opens the plate panel's Violations tab with this violation marked, and the status line names it
-    await map.mouse.click(tag[0], tag[1]);
-    await expect.poll(() => map.getByRole('status').first().innerText(), { timeout: 20_000 }).toContain(plate);
+    await clickMap(map, tag[0], tag[1], 'the status line names the violation',
+      async () => ((await map.getByRole('status').first().textContent({ timeout: 1000 })) ?? '').includes(plate));
     const marked = map.getByTestId('plates-panel').locator(`li[data-violation-id="${id}"][aria-current="true"]`);
     await marked.waitFor({ timeout: 20_000 });
     await map.screenshot({ path: join(shots, 'map-wall-violation-opened.png') });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { waitFor } from '../support/harness.js';
-import { settledPixels } from '../support/map-page.js';
+import { clickMap, settledPixels } from '../support/map-page.js';
 import { centreOn, mapProbe, mapShots as shots, openMap, startMapConsole, type MapConsole } from '../support/map-console.js';
 import { closeConsole } from '../support/e2e-console.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
@@ -54,8 +54,8 @@ describe('city map', () => {
     expect(l1.frames - l0.frames).toBeLessThanOrEqual(2 * (l1.redraws - l0.redraws) + 4);
 
     expect(await pick(inCone!)).toBe('map-east');
-    await map.mouse.click(at[0], at[1]);
     const popup = map.getByRole('dialog');
+    await clickMap(map, at[0], at[1], 'the camera\'s popup open', async () => (await popup.count()) > 0);
     await expect.poll(() => popup.innerText()).toContain('Map test east');
     await popup.getByRole('button', { name: en.map.showOnWall }).click();
     await waitFor('the camera on the wall', async () => {
