@@ -2,7 +2,6 @@
 by clocksync at 25 fps; in time-stamp mode the clip is decoded, stamped and encoded live."""
 import json
 import sys
-import time
 
 import gi
 
@@ -43,7 +42,6 @@ class Feeder:
         self.pos = 0
         self.count = 0
         self.offset_ns = 0  # scene clock: shifts capture times to the middle of their 40 ms step
-        self.wall_minus_clock = None  # sender's wall clock minus the pipeline clock (_wall_at_running_zero)
         self.phased = False
         self.waiting = False
         self.src.connect('need-data', self._need_data)
@@ -132,28 +130,11 @@ class Feeder:
         return self.src.get_state(0)[1] == Gst.State.PLAYING
 
     def _wall_at_running_zero(self):
-        """The sender's wall clock (ns) at running time 0, or None without a clock. The wall-minus-pipeline-clock
-        offset is taken from the tightest of a few bracketed readings and kept: reading the two clocks one after
-        the other lets a busy machine (or another stream's thread taking the GIL) slip milliseconds between them,
-        which moved reported capture times off their 40 ms step. A reading is refreshed at most once a second
-        (the wall clock may be slewed) and only when its bracket is tight."""
-        clock = self.src.get_clock()
-        if clock is None:
+        """The sender's wall clock (ns) at running time 0, or None without a clock: the pipeline's base time, since
+        every pipeline of the simulator runs on the wall clock (simulator.py), so a capture time is base time + pts."""
+        if self.src.get_clock() is None:
             return None
-        now = time.monotonic_ns()
-        if self.wall_minus_clock is None or now - self.wall_minus_clock[1] > Gst.SECOND:
-            best = None
-            for _ in range(20):
-                t0 = time.time_ns()
-                c = clock.get_time()
-                t1 = time.time_ns()
-                if best is None or t1 - t0 < best[0]:
-                    best = (t1 - t0, (t0 + t1) // 2 - c)
-                if best[0] < 100_000:
-                    break
-            keep = self.wall_minus_clock is not None and best[0] >= 500_000  # a loose reading: keep the last one
-            self.wall_minus_clock = (self.wall_minus_clock[0] if keep else best[1], now)
-        return self.wall_minus_clock[0] + self.src.get_base_time()
+        return self.src.get_base_time()
 
     def clip_scene(self) -> str:
         return self.store.scene_of(self.clip)

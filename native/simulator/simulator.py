@@ -179,6 +179,11 @@ def main():
         raise SystemExit('simulator: --extra must be within 0..500')
 
     Gst.init(None)
+    # Every pipeline runs on the wall clock (CLOCK_REALTIME): a frame's capture time is then its pipeline's base time
+    # plus its pts, exactly, and the RTCP sender reports pair RTP time with the same clock. Reading a monotonic pipeline
+    # clock and the wall clock one after the other let a loaded machine (or the GIL) put milliseconds between them,
+    # which moved reported capture times off their 40 ms step (a CI run saw 45 ms between two frames).
+    Gst.SystemClock.obtain().set_property('clock-type', Gst.ClockType.REALTIME)
     store = ClipStore(args.clips)
     only = [s for s in args.only.split(',') if s]
     cameras = load_cameras(args.cameras if args.cameras != 'none' else '', store, args.extra, only)

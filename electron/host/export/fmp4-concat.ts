@@ -2,8 +2,12 @@
  * Export without ffmpeg: recorded segments are fragmented MP4 (ftyp + moov + moof/mdat fragments) with the same
  * codec configuration, so one continuous stretch becomes one fragmented MP4 (ISO/IEC 14496-12, what DASH, HLS and
  * every current player use) by writing the first segment's header and then every fragment as it is on disk, with
- * only its sequence number and decode time rewritten so the stretch plays continuously, and the header's total
- * duration set. No sample is touched. Cuts land on fragment boundaries: the first fragment
+ * only its sequence number and decode time rewritten, and the header's total duration set. No sample is touched.
+ * Decode times keep the recording's own clock: a picture `t` ms into the file was captured `t` ms after the file's
+ * start. Inside a segment the fragments keep their spacing; a segment starts at its capture time after the one before
+ * (the few ms to a second a stretch may skip between segments stay in the file as a gap, where players hold the last
+ * picture; squeezing them out made an incident package's replay drift a frame or more behind the recording within
+ * half a minute), never earlier than the previous fragment's end. Cuts land on fragment boundaries: the first fragment
  * kept is the last one starting with a key frame at or before the start of the range, the last one kept is the
  * last starting before its end (fragments are about a second). Anything unexpected (a codec change, a layout this
  * parser does not know) throws `Fmp4Unsupported` and the caller falls back to ffmpeg.
@@ -138,8 +142,16 @@ export async function concatFmp4(sources: readonly ConcatSource[], fromMs: numbe
         for (let i = 0; i < frags.length; i++) { const x = frags[i] as (typeof frags)[number]; if (x.wallMs > fromMs) break; if (x.f.sync) from = i; }
         while (from < frags.length && !(frags[from] as (typeof frags)[number]).f.sync) from++;
       }
+      let sourceDecode: number | null = null; // decode time of this source's first fragment kept, in the output
+      let sourceTfdt = 0;
       for (const { f, wallMs } of frags.slice(from)) {
         if (wallMs >= toMs && startMs !== null) break;
+        if (sourceDecode === null) {
+          // where the recording's clock puts it, after what is written already
+          sourceDecode = startMs === null ? 0 : Math.max(decode, Math.round(((wallMs - startMs) * p.timescale) / 1000));
+          sourceTfdt = f.tfdt;
+        }
+        decode = Math.max(decode, sourceDecode + f.tfdt - sourceTfdt);
         if (!head) {
           head = p;
           await write(p.bytes.subarray(p.ftyp.start, p.ftyp.end));
