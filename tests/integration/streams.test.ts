@@ -205,8 +205,10 @@ describe('stream engine with simulated cameras', () => {
   it('a camera nobody shows stops after the grace period', async () => {
     const id = ids[6] as string;
     svc.setDemand('wall', tiles(SMALL).filter((t) => t.cameraId !== id && t.cameraId !== ids[5]));
-    await sleep(500); // the thing tested: half a second into the 2 s grace period the camera still decodes
-    expect(['live', 'stalled']).toContain(status(id)?.state); // still decoding inside the grace period
+    // inside the grace period the camera still decodes, and says when it stops (observed, not timed: the policy's
+    // clock is unit-tested in tests/unit/stream-policy)
+    await waitFor('grace period announced', () => /not shown; stops in/.test(status(id)?.decision ?? ''), 20_000);
+    expect(['live', 'stalled']).toContain(status(id)?.state);
     await waitFor('stopped', () => !status(id), 20_000);
     expect(svc.workerPids(id)).toEqual([]);
   }, 30_000);
@@ -373,7 +375,9 @@ describe('stream engine with simulated cameras', () => {
       expect(st).toMatchObject({ keyframeOnly: true, state: 'live' });
       expect(st.downgrade).toMatch(/key frames only/);
       expect(st.fps).toBeLessThan(5); // at most one picture per GOP: load can only lower it
-      expect([...states]).toEqual(['live']); // about one frame a second must not look stalled
+      // about one frame a second must not look stalled: no state but live reported (none at all when the governor had
+      // already downgraded it before `states` was cleared: statuses are sent on change)
+      expect([...states].filter((x) => x !== 'live')).toEqual([]);
       expect(flags.every((f) => (f & FRAME_FLAG_KEYFRAME_ONLY) !== 0)).toBe(true);
       kf.pin(id, true);
       // every picture again: a full decode's frames (no key-frame-only flag)
