@@ -14,7 +14,7 @@ import { exposeDiagnostics } from '../app/diagnostics.js';
 import { ReviewView } from '../review/ReviewView.js';
 import type { Footage } from '../review/review-player.js';
 import { actionMarkers, camerasEverShownOn, displaysOf, MAX_TILES } from './replay-model.js';
-import { camerasOnWalls, displayAspect, displaysToDraw, replayWalls } from './replay-walls.js';
+import { displayAspect, replayScreen } from './replay-walls.js';
 import { ReplayWalls } from './ReplayWalls.js';
 import { ReplayQueue } from './ReplayQueue.js';
 import { cachedFootage } from './footage-cache.js';
@@ -55,15 +55,13 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   }, [host, incidentId, incident]);
   // overlays, unit tracks and thumbnails of the incident (an imported one's from its package alone)
   const sources = useMemo(() => incidentSources(host.client, incidentId), [host, incidentId]);
-  const { walls, cameras: shownIds } = useMemo(() => (state ? replayWalls(state, displaysToDraw(state, allDisplays, displayId), MAX_TILES) : { walls: [], cameras: [] }), [state, allDisplays, displayId]);
+  const { walls, cameras: shownIds } = useMemo(() => (state && incident ? replayScreen(state, allDisplays, displayId, incident.cameraIds, MAX_TILES) : { walls: [], cameras: [] }), [state, incident, allDisplays, displayId]);
   const idsKey = shownIds.join(',');
   const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
   const markers = useMemo(() => (record ? actionMarkers(record, ids) : []), [record, ids]);
   // a seek starts the players of the cameras the displays showed at the new moment before the walls re-render
   const camerasAt = useCallback((ms: number) => {
-    if (!record) return [];
-    const s = consoleStateAt(record, ms);
-    return camerasOnWalls(s, displaysToDraw(s, allDisplays, displayId), MAX_TILES);
+    return record ? replayScreen(consoleStateAt(record, ms), allDisplays, displayId, record.incident.cameraIds, MAX_TILES).cameras : [];
   }, [record, displayId, allDisplays]);
   // and every camera the displays show during the incident has its player opened ahead (parked)
   const warmIds = useMemo(() => (record ? camerasEverShownOn(record, allDisplays ? displaysOf(record) : [displayId], 2 * MAX_TILES) : []), [record, displayId, allDisplays]);
@@ -97,6 +95,6 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   return (
     <ReviewView host={host} cameraIds={ids} onExit={onExit} startMs={record.incident.fromMs} onPosition={setPosition}
       extraMarkers={markers} aside={aside} testId="replay" footage={footage} camerasAt={camerasAt} warmIds={warmIds} sources={sources}
-      layoutCells={(cell) => <ReplayWalls walls={walls} aspects={walls.map((w) => displayAspect(liveDisplays, w.displayId))} names={names} cell={cell} />} />
+      layoutCells={walls.length === 0 ? undefined : (cell) => <ReplayWalls walls={walls} aspects={walls.map((w) => displayAspect(liveDisplays, w.displayId))} names={names} cell={cell} />} />
   );
 }

@@ -55,9 +55,13 @@ export function replayWalls(state: ConsoleState, displayIds: readonly string[], 
   return { walls, cameras };
 }
 
-/** The cameras replay plays at a moment on those displays (what a seek starts before the walls re-render). */
-export function camerasOnWalls(state: ConsoleState, displayIds: readonly string[], maxCameras: number): string[] {
-  return replayWalls(state, displayIds, maxCameras).cameras;
+/**
+ * What replay draws at a moment: the walls of the displays to draw, or, when no display had a layout yet (an incident
+ * starting before the console recorded any), no walls and the incident's own cameras (the review grid plays them).
+ */
+export function replayScreen(state: ConsoleState, all: boolean, displayId: string, incidentCameras: readonly string[], maxCameras: number): { walls: ReplayWall[]; cameras: string[] } {
+  const r = replayWalls(state, displaysToDraw(state, all, displayId), maxCameras);
+  return r.walls.length ? r : { walls: [], cameras: [...new Set(incidentCameras)].slice(0, maxCameras) };
 }
 
 /** A display's width over its height: its screen's bounds when this console knows them (desktop shell), else 16:9. */

@@ -8,7 +8,7 @@ import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import type { ConsoleState } from '../../electron/contract/replay-schema.js';
 import type { Layout, WallDisplay } from '../../electron/contract/schemas.js';
 import { tileRects } from '../../renderer/wall/tile-geometry.js';
-import { arrangeWalls, camerasOnWalls, displayAspect, displaysToDraw, replayWalls, wallTileRects } from '../../renderer/replay/replay-walls.js';
+import { arrangeWalls, displayAspect, displaysToDraw, replayScreen, replayWalls, wallTileRects } from '../../renderer/replay/replay-walls.js';
 import { camerasEverShownOn, displaysOf } from '../../renderer/replay/replay-model.js';
 
 const state = (atMs: number, displays: Record<string, Layout>): ConsoleState => ({
@@ -47,7 +47,14 @@ describe('tiles of the replayed walls', () => {
     const { walls, cameras } = replayWalls(state(0, { main, second }), ['main', 'second'], 16);
     expect(cameras).toEqual(cams(16));
     expect(walls[1]!.tiles.slice(0, 3).map((t) => [t.cameraId, t.played, t.mirror])).toEqual([['cam-1', true, true], ['cam-17', false, false], ['cam-18', false, false]]);
-    expect(camerasOnWalls(state(0, { main, second }), ['second'], 16)).toEqual(['cam-1', 'cam-17', 'cam-18']);
+    expect(replayWalls(state(0, { main, second }), ['second'], 16).cameras).toEqual(['cam-1', 'cam-17', 'cam-18']);
+  });
+
+  it("plays the incident's cameras (in the review grid) before any display has a layout", () => {
+    expect(replayScreen(state(0, {}), true, 'main', ['x', 'y', 'x'], 16)).toEqual({ walls: [], cameras: ['x', 'y'] });
+    expect(replayScreen(state(0, {}), false, 'main', cams(20), 16).cameras).toHaveLength(16);
+    const s = state(0, { second: makePresetLayout('1', ['a']) });
+    expect(replayScreen(s, false, 'main', ['x'], 16).cameras).toEqual(['a']); // the first display, not the fallback
   });
 
   it('shows the camera a tour showed at that moment (the live wall rule)', () => {
