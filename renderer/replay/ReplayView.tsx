@@ -1,10 +1,11 @@
 /**
- * Incident replay (issue 11): the review player's grid and controls on one clock, showing the cameras the chosen
- * display had at the playhead, the alarm queue as it was then, and the recorded operator actions as timeline markers
+ * Incident replay (issue 11): the review player's controls on one clock, showing the chosen display's wall (or every
+ * display's, side by side) at the playhead in its layout's own geometry, the alarm queue as it was then, and the recorded operator actions as timeline markers
  * (jump to the next one with the marker buttons or Shift+Right). The state comes from consoleStateAt over the record.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useValue } from '../bridge/stores.js';
 import type { IncidentRecord } from '../../electron/contract/replay-schema.js';
 import { consoleStateAt } from '../../electron/contract/replay-state.js';
 import type { HostState } from '../bridge/host-state.js';
@@ -12,7 +13,9 @@ import { errorMessage } from '../app/ui-errors.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import { ReviewView } from '../review/ReviewView.js';
 import type { Footage } from '../review/review-player.js';
-import { actionMarkers, camerasEverShown, camerasShown, MAX_TILES } from './replay-model.js';
+import { actionMarkers, camerasEverShownOn, displaysOf, MAX_TILES } from './replay-model.js';
+import { displayAspect, replayScreen } from './replay-walls.js';
+import { ReplayWalls } from './ReplayWalls.js';
 import { ReplayQueue } from './ReplayQueue.js';
 import { cachedFootage } from './footage-cache.js';
 import { incidentSources } from '../review/review-sources.js';
@@ -26,6 +29,11 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   const [error, setError] = useState('');
   const [position, setPosition] = useState(0);
   const [displayId, setDisplayId] = useState('main');
+  /** Every display of the console side by side, or the chosen one. */
+  const [allDisplays, setAllDisplays] = useState(false);
+  const liveDisplays = useValue(host.displays);
+  const cameraList = useValue(host.cameras);
+  const names = useMemo(() => Object.fromEntries(cameraList.map((c) => [c.id, c.name])), [cameraList]);
 
   useEffect(() => {
     host.client.call('replay.incidents.get', { id: incidentId })
@@ -47,18 +55,20 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   }, [host, incidentId, incident]);
   // overlays, unit tracks and thumbnails of the incident (an imported one's from its package alone)
   const sources = useMemo(() => incidentSources(host.client, incidentId), [host, incidentId]);
-  const shownIds = state ? camerasShown(state, displayId) : [];
+  const { walls, cameras: shownIds } = useMemo(() => (state && incident ? replayScreen(state, allDisplays, displayId, incident.cameraIds, MAX_TILES) : { walls: [], cameras: [] }), [state, incident, allDisplays, displayId]);
   const idsKey = shownIds.join(',');
   const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
   const markers = useMemo(() => (record ? actionMarkers(record, ids) : []), [record, ids]);
-  // a seek starts the players of the cameras the display showed at the new moment before the grid re-renders
-  const camerasAt = useCallback((ms: number) => (record ? camerasShown(consoleStateAt(record, ms), displayId) : []), [record, displayId]);
-  // and every camera the display shows during the incident has its player opened ahead (parked)
-  const warmIds = useMemo(() => (record ? camerasEverShown(record, displayId, 2 * MAX_TILES) : []), [record, displayId]);
+  // a seek starts the players of the cameras the displays showed at the new moment before the walls re-render
+  const camerasAt = useCallback((ms: number) => {
+    return record ? replayScreen(consoleStateAt(record, ms), allDisplays, displayId, record.incident.cameraIds, MAX_TILES).cameras : [];
+  }, [record, displayId, allDisplays]);
+  // and every camera the displays show during the incident has its player opened ahead (parked)
+  const warmIds = useMemo(() => (record ? camerasEverShownOn(record, allDisplays ? displaysOf(record) : [displayId], 2 * MAX_TILES) : []), [record, displayId, allDisplays]);
 
   useEffect(() => {
-    exposeDiagnostics('__kuzetReplay', { state: () => state, cameras: () => ids });
-  }, [state, ids]);
+    exposeDiagnostics('__kuzetReplay', { state: () => state, cameras: () => ids, walls: () => walls });
+  }, [state, ids, walls]);
 
   if (error || !record || !state) {
     return (
@@ -72,16 +82,19 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
     <div className="replay-side">
       <div className="replay-head">
         <b>{record.incident.name}</b>
-        <select value={displayId} onChange={(e) => setDisplayId(e.target.value)} aria-label={t('replay.display')}>
+        <button className={allDisplays ? 'on' : ''} onClick={() => setAllDisplays((a) => !a)} title={t('replay.allDisplaysHint')}
+          data-testid="replay-all-displays" aria-pressed={allDisplays}>{t('replay.allDisplays', { count: state.displays.length })}</button>
+        <select value={displayId} onChange={(e) => { setDisplayId(e.target.value); setAllDisplays(false); }} aria-label={t('replay.display')} disabled={allDisplays}>
           {state.displays.map((d) => <option key={d.displayId} value={d.displayId}>{d.displayId}</option>)}
         </select>
-        <span className="muted">{t('replay.layout', { name: state.displays.find((d) => d.displayId === displayId)?.layout.name ?? '—' })}</span>
+        {!allDisplays && <span className="muted">{t('replay.layout', { name: state.displays.find((d) => d.displayId === displayId)?.layout.name ?? '—' })}</span>}
       </div>
       <ReplayQueue state={state} />
     </div>
   );
   return (
     <ReviewView host={host} cameraIds={ids} onExit={onExit} startMs={record.incident.fromMs} onPosition={setPosition}
-      extraMarkers={markers} aside={aside} testId="replay" footage={footage} camerasAt={camerasAt} warmIds={warmIds} sources={sources} />
+      extraMarkers={markers} aside={aside} testId="replay" footage={footage} camerasAt={camerasAt} warmIds={warmIds} sources={sources}
+      layoutCells={walls.length === 0 ? undefined : (cell) => <ReplayWalls walls={walls} aspects={walls.map((w) => displayAspect(liveDisplays, w.displayId))} names={names} cell={cell} />} />
   );
 }

@@ -34,6 +34,19 @@ export function camerasEverShown(record: Pick<IncidentRecord, 'before' | 'action
   return [...out];
 }
 
+/** The displays the record has a layout of (its starting state and later changes), sorted as consoleStateAt sorts them. */
+export function displaysOf(record: Pick<IncidentRecord, 'before' | 'actions'>): string[] {
+  const ids = [...record.before, ...record.actions].flatMap((a) => (a.change.kind === 'layout' ? [a.change.displayId] : []));
+  return [...new Set(ids)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+}
+
+/** camerasEverShown of several displays, merged in display order, once each, up to `max`. */
+export function camerasEverShownOn(record: Pick<IncidentRecord, 'before' | 'actions'>, displayIds: readonly string[], max = MAX_TILES): string[] {
+  const out = new Set<string>();
+  for (const id of displayIds) for (const c of camerasEverShown(record, id, max)) if (out.size < max) out.add(c);
+  return [...out];
+}
+
 /** Every recorded action inside the incident as a marker: on its alarm's camera row, layout changes on every row shown. */
 export function actionMarkers(record: IncidentRecord, rows: readonly string[]): TimelineMarker[] {
   return record.actions.flatMap((a) => {

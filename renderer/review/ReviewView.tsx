@@ -3,7 +3,7 @@
  * reverse, frame steps, jump to the previous/next alarm or bookmark, bookmarks, evidence locks, export.
  * Keys: Space play/pause, Left/Right one frame, Shift+Left/Right previous/next marker, R reverse, +/- speed.
  */
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject, type ReactNode } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type MutableRefObject, type ReactNode } from 'react';
 import type { CameraTimeline, TimelineMarker } from '../../electron/contract/review-api.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
@@ -24,6 +24,7 @@ import { BRAND } from '../i18n/i18n.js';
 import { IncidentFromMarker } from '../replay/IncidentFromMarker.js';
 import { UnitReplayMap } from '../map/UnitReplayMap.js';
 import { consoleSources, type ReviewSources } from './review-sources.js';
+import { containRect } from './contain-rect.js';
 
 const MAX_CAMERAS = 16;
 /**
@@ -43,6 +44,39 @@ function httpUrl(framesUrl: string, path: string): string {
   const out = new URL(path, u.origin);
   out.searchParams.set('token', token);
   return out.toString();
+}
+
+/** A tile a layout of its own places (replay's walls): which camera, where, and whether it mirrors another tile's picture. */
+export interface ReviewCellSpec {
+  /** React key, stable while the tile shows the same camera in the same role. */
+  key: string;
+  cameraId: string;
+  /** Another tile holds the camera's player (its <video>): this one draws that picture (one decode per camera). */
+  mirror: boolean;
+  style: CSSProperties;
+  className?: string;
+}
+
+/** A mirror tile's canvases: the picture copied from the camera's player, and its overlays. */
+interface Mirror { cameraId: string; pic: HTMLCanvasElement | null; over: HTMLCanvasElement | null; drawn: string }
+
+/** Copies the player's current picture into a mirror tile's canvas (letterboxed as the <video> is), when it changed. */
+function drawMirror(m: Mirror, video: HTMLVideoElement): void {
+  const pic = m.pic;
+  if (!pic) return;
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.round(pic.clientWidth * dpr), h = Math.round(pic.clientHeight * dpr);
+  const ready = video.readyState >= 2 && video.videoWidth > 0;
+  const key = `${video.currentTime}|${w}x${h}|${ready}|${video.seeking}`;
+  if (m.drawn === key) return;
+  m.drawn = key;
+  if (pic.width !== w || pic.height !== h) { pic.width = w; pic.height = h; }
+  const ctx = pic.getContext('2d');
+  if (!ctx) return;
+  ctx.clearRect(0, 0, w, h);
+  if (!ready) return;
+  const fit = containRect(w, h, video.videoWidth, video.videoHeight);
+  ctx.drawImage(video, fit.x, fit.y, fit.w, fit.h);
 }
 
 /** Incident replay (renderer/replay) reuses this view: a start time, a panel beside the grid, the console's actions as markers. */
@@ -72,9 +106,14 @@ export interface ReviewExtras {
   warmIds?: string[];
   /** Overlays, unit tracks and hover thumbnails from elsewhere than this console's stores (replay: the incident's). */
   sources?: ReviewSources;
+  /**
+   * Lays the tiles out itself instead of the review grid (replay: each display's layout in its own geometry): `cell`
+   * gives a tile of one of `cameraIds`, positioned by `style`.
+   */
+  layoutCells?(cell: (tile: ReviewCellSpec) => ReactNode): ReactNode;
 }
 
-export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident, camerasAt, warmIds, sources }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
+export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident, camerasAt, warmIds, sources, layoutCells }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
   const { t } = useTranslation();
   const cameras = useValue(host.cameras);
   const names = useMemo(() => Object.fromEntries(cameras.map((c) => [c.id, c.name])), [cameras]);
@@ -95,6 +134,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const [note, setNote] = useState('');
   const [, redraw] = useState(0);
   const canvases = useRef(new Map<string, HTMLCanvasElement>());
+  /** Mirror tiles by key (a camera shown in several tiles: one player, its picture copied). */
+  const mirrors = useRef(new Map<string, Mirror>());
   const [overlaysOn, setOverlaysOn] = useState(true);
   const src = useMemo(() => sources ?? consoleSources(host.client), [sources, host]);
   const overlays = useMemo(() => { const z = zonesFor(host.client), m = masksFor(host.client); return new ReviewOverlays(src.events, (id) => z.get(id) ?? [], setNote, (id) => masksToDraw(m.get(id))); }, [host, src]);
@@ -151,6 +192,13 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         p.follow(ms, clock.playing, clock.rate, held);
         const canvas = canvases.current.get(p.cameraId);
         if (canvas) overlays.draw(p.cameraId, canvas, p.video, p.shownMs());
+      }
+      for (const [key, m] of mirrors.current) {
+        if (!m.pic?.isConnected) { if (!m.over?.isConnected) mirrors.current.delete(key); continue; }
+        if (!pool.isShown(m.cameraId)) continue;
+        const p = pool.player(m.cameraId);
+        drawMirror(m, p.video);
+        if (m.over) overlays.draw(m.cameraId, m.over, p.video, p.shownMs(), key);
       }
       // players of cameras shown later, opened one at a time while every shown tile has its picture, then parked
       const w = warming.current;
@@ -253,6 +301,28 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const timeline = useMemo(() => <Timeline view={timelineView} rows={rowsInView} names={names} playheadMs={position} onView={setView} onSeek={seek} thumbUrl={thumbUrl} />,
     [timelineView, rowsInView, names, position, seek, thumbUrl]);
 
+  const mirrorRef = (key: string, cameraId: string, which: 'pic' | 'over', el: HTMLCanvasElement | null) => {
+    let m = mirrors.current.get(key);
+    if (!m) { if (!el) return; m = { cameraId, pic: null, over: null, drawn: '' }; mirrors.current.set(key, m); }
+    m[which] = el;
+  };
+  // one tile: the camera's player's <video> moved in (or a mirror of its picture), the overlays, the name, the state
+  const cell = (c: ReviewCellSpec) => {
+    const i = ids.indexOf(c.cameraId);
+    const p = pool.has(c.cameraId) ? pool.player(c.cameraId) : undefined;
+    return (
+      <div key={c.key} className={`review-cell${c.className ? ` ${c.className}` : ''}${i === selected ? ' selected' : ''}`} style={c.style}
+        onClick={() => setSelected(Math.max(0, i))} data-camera={c.mirror ? undefined : c.cameraId} data-mirror={c.mirror ? c.cameraId : undefined}>
+        {c.mirror
+          ? <canvas className="review-mirror" ref={(el) => mirrorRef(c.key, c.cameraId, 'pic', el)} />
+          : <div className="review-slot" ref={(el) => attach(c.cameraId, el)} />}
+        <canvas className="review-overlay" ref={c.mirror ? (el) => mirrorRef(c.key, c.cameraId, 'over', el) : (el) => { if (el) canvases.current.set(c.cameraId, el); else canvases.current.delete(c.cameraId); }} />
+        <div className="review-cell-label">{names[c.cameraId] ?? c.cameraId}</div>
+        {p && p.state !== 'ready' && <div className="review-cell-state">{p.message || t(`review.player.${p.state}`, { defaultValue: p.state })}</div>}
+      </div>
+    );
+  };
+
   const selectedId = ids[selected] ?? ids[0];
   const cols = Math.ceil(Math.sqrt(Math.max(1, ids.length)));
   const addBookmark = async () => {
@@ -290,21 +360,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         <button className="on" onClick={() => setExporting(true)} data-testid="export">{t('review.export')}</button>
       </div>
       {note && <div className="banner banner-info"><span>{note}</span><button className="link" onClick={() => setNote('')}>{t('common.dismiss')}</button></div>}
-      {withAside(aside,
+      {withAside(aside, layoutCells ? layoutCells(cell) : (
       <div className="review-grid" style={{ gridTemplateColumns: `repeat(${cols}, 1fr)` }}>
-        {ids.map((id, i) => {
-          const p = pool.has(id) ? pool.player(id) : undefined;
-          return (
-            <div key={id} className={`review-cell${i === selected ? ' selected' : ''}`} onClick={() => setSelected(i)} data-camera={id}>
-              <div className="review-slot" ref={(el) => attach(id, el)} />
-              <canvas className="review-overlay" ref={(el) => { if (el) canvases.current.set(id, el); else canvases.current.delete(id); }} />
-              <div className="review-cell-label">{names[id] ?? id}</div>
-              {p && p.state !== 'ready' && <div className="review-cell-state">{p.message || t(`review.player.${p.state}`, { defaultValue: p.state })}</div>}
-            </div>
-          );
-        })}
+        {ids.map((id) => cell({ key: id, cameraId: id, mirror: false, style: {} }))}
         {ids.length === 0 && <div className="pad muted">{t('review.noCameras')}</div>}
-      </div>)}
+      </div>))}
       {timeline}
       {below}
       <div className="tl-zoom muted">{t('review.zoomHelp', { window: formatDuration(view.spanMs) })}</div>

@@ -59,14 +59,17 @@ export class ReviewOverlays {
     return next;
   }
 
-  /** Draws camera's overlays for the picture at `shownMs` onto `canvas`, which lies exactly over `video`. */
-  draw(cameraId: string, canvas: HTMLCanvasElement, video: HTMLVideoElement, shownMs: number | null): void {
+  /**
+   * Draws camera's overlays for the picture at `shownMs` onto `canvas`, which lies exactly over `video` (or over a
+   * mirror of its picture, drawn with the same fit). `slot` names the canvas when a camera has several (replay's tiles).
+   */
+  draw(cameraId: string, canvas: HTMLCanvasElement, video: HTMLVideoElement, shownMs: number | null, slot = cameraId): void {
     const w = canvas.clientWidth, h = canvas.clientHeight;
     const c = shownMs === null ? undefined : this.ensure(cameraId, shownMs);
     const masks = this.masksOf(cameraId);
     const key = `${shownMs}|${w}x${h}|${c?.fetchedAt}|${c?.events.length}|${this.enabled}|${JSON.stringify(this.layers)}|${video.videoWidth}|${JSON.stringify(masks)}`;
-    if (this.drawnKey.get(cameraId) === key) return;
-    this.drawnKey.set(cameraId, key);
+    if (this.drawnKey.get(slot) === key) return;
+    this.drawnKey.set(slot, key);
     if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
@@ -81,6 +84,6 @@ export class ReviewOverlays {
     if (masks.length && video.videoWidth > 0) paintMasks(ctx, containRect(w, h, video.videoWidth, video.videoHeight), masks);
     this.stats.frames++;
     this.stats.boxes += boxes;
-    this.stats.last[cameraId] = { shownMs, boxes };
+    if (slot === cameraId) this.stats.last[cameraId] = { shownMs, boxes };
   }
 }

@@ -1,7 +1,7 @@
 /**
  * After-action review of a finished training session (issue 11 §3): the incident replay's player (ReviewView) on the
- * session's clock, showing the trainee's console as it was (the wall's cameras and the training queue, from the session
- * journal with `consoleStateAt`), with lanes of what was expected and what the trainee did, the differences marked on the
+ * session's clock, showing the trainee's console as it was (every display's wall in its layout's own geometry, as the
+ * incident replay draws it, and the training queue, from the session journal with `consoleStateAt`), with lanes of what was expected and what the trainee did, the differences marked on the
  * lanes and the timeline, the trainer's comments (added at the playhead), and the report exported as JSON, HTML or PDF.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -16,7 +16,10 @@ import { errorMessage } from '../app/ui-errors.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import { ReviewView } from '../review/ReviewView.js';
 import { ReplayQueue } from '../replay/ReplayQueue.js';
-import { camerasShown } from '../replay/replay-model.js';
+import { MAX_TILES } from '../replay/replay-model.js';
+import { displayAspect, replayWalls } from '../replay/replay-walls.js';
+import { ReplayWalls } from '../replay/ReplayWalls.js';
+import { useValue } from '../bridge/stores.js';
 import { LANGUAGE_NAMES } from '../i18n/i18n.js';
 import { ReviewLanes } from './ReviewLanes.js';
 import { differenceMarkers } from './review-model.js';
@@ -42,7 +45,11 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
   const lanes = useMemo(() => (report ? reviewLanes(report) : null), [report]);
   const record = useMemo(() => (report ? { before: report.session.before, actions: report.session.actions } : null), [report]);
   const state = useMemo(() => (record ? consoleStateAt(record, position || (report?.startedAt ?? 0)) : null), [record, position, report]);
-  const shown = state ? camerasShown(state, 'main') : [];
+  // the trainee's displays side by side (a console that recorded no layout: the grid of the scenario's cameras)
+  const { walls, cameras: shown } = useMemo(() => (state ? replayWalls(state, state.displays.map((d) => d.displayId), MAX_TILES) : { walls: [], cameras: [] }), [state]);
+  const liveDisplays = useValue(host.displays);
+  const cameraList = useValue(host.cameras);
+  const names = useMemo(() => Object.fromEntries(cameraList.map((c) => [c.id, c.name])), [cameraList]);
   const fallback = report ? [...new Set(report.events.map((e) => e.cameraId))] : [];
   const idsKey = (shown.length ? shown : fallback).join(',');
   const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
@@ -109,6 +116,7 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
   const below = <ReviewLanes items={lanes.items} differences={lanes.differences} durationMs={Math.max(report.endedAt - report.startedAt, report.scenario.durationMs)} positionMs={at} onSeek={seek} itemText={itemText} />;
   return (
     <ReviewView host={host} cameraIds={ids} onExit={onExit} startMs={report.startedAt} onPosition={setPosition} extraMarkers={markers}
-      aside={aside} below={below} seekRef={seekRef} testId="training-review" />
+      aside={aside} below={below} seekRef={seekRef} testId="training-review"
+      layoutCells={walls.length ? (cell) => <ReplayWalls walls={walls} aspects={walls.map((w) => displayAspect(liveDisplays, w.displayId))} names={names} cell={cell} /> : undefined} />
   );
 }

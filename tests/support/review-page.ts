@@ -29,3 +29,37 @@ export async function reviewTileThumb(page: Page, cameraId: string): Promise<Thu
   }, { cameraId, W: THUMB_W, H: THUMB_H });
   return thumbOfRgba(data, THUMB_W, THUMB_H);
 }
+
+/**
+ * The picture a replay mirror tile of `cameraId` shows (a tile whose camera's player is in another tile: its canvas
+ * copy of that player's picture), as a 64x36 YUV thumbnail of the letterboxed picture on the canvas. `nth`: which of
+ * the camera's mirror tiles (`displayId` narrows them to one replayed display).
+ */
+export async function mirrorTileThumb(page: Page, cameraId: string, displayId?: string): Promise<Thumb> {
+  const data = await page.evaluate(({ cameraId, displayId, W, H }) => {
+    const scope = displayId ? `.replay-wall[data-display="${displayId}"] ` : '';
+    const c = document.querySelector(`${scope}.review-cell[data-mirror="${cameraId}"] canvas.review-mirror`) as HTMLCanvasElement | null;
+    const v = document.querySelector(`.review-cell[data-camera="${cameraId}"] video`) as HTMLVideoElement | null;
+    if (!c || !v || v.videoWidth === 0 || c.width === 0) throw new Error('no mirrored picture');
+    // where the picture lies on the canvas (object-fit: contain, as drawn)
+    const s = Math.min(c.width / v.videoWidth, c.height / v.videoHeight);
+    const fw = Math.floor(v.videoWidth * s), fh = Math.floor(v.videoHeight * s);
+    const fx = Math.ceil((c.width - fw) / 2), fy = Math.ceil((c.height - fh) / 2);
+    const px = c.getContext('2d')!.getImageData(fx, fy, fw - 1, fh - 1);
+    const sum: number[] = new Array(W * H * 3).fill(0);
+    const cnt: number[] = new Array(W * H).fill(0);
+    for (let y = 0; y < px.height; y++) {
+      const ty = Math.min(H - 1, Math.floor((y * H) / px.height));
+      for (let x = 0; x < px.width; x++) {
+        const cell = ty * W + Math.min(W - 1, Math.floor((x * W) / px.width));
+        const i = (y * px.width + x) * 4;
+        sum[cell * 3]! += px.data[i]!; sum[cell * 3 + 1]! += px.data[i + 1]!; sum[cell * 3 + 2]! += px.data[i + 2]!;
+        cnt[cell]!++;
+      }
+    }
+    const rgba: number[] = [];
+    for (let k = 0; k < W * H; k++) { const n = Math.max(1, cnt[k]!); rgba.push(sum[k * 3]! / n, sum[k * 3 + 1]! / n, sum[k * 3 + 2]! / n, 255); }
+    return rgba;
+  }, { cameraId, displayId, W: THUMB_W, H: THUMB_H });
+  return thumbOfRgba(data, THUMB_W, THUMB_H);
+}
