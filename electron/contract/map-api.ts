@@ -69,7 +69,9 @@ export type MapConfig = z.infer<typeof MapConfig>;
 /** How long a camera was on any wall in the window (the union of its view.live intervals) and by how many users. */
 export const CameraAttention = z.object({ cameraId: z.string(), watchedMs: z.number().min(0), viewers: z.number().int().min(0),
   /** Health over the same window: camera_offline and tamper events the alarm store holds for the camera. */
-  offlineEvents: z.number().int().min(0), tamperEvents: z.number().int().min(0) });
+  offlineEvents: z.number().int().min(0), tamperEvents: z.number().int().min(0),
+  /** Stale spells over the window (a live camera that stopped delivering pictures until it was live again) and their time in it, ms. */
+  staleSpells: z.number().int().min(0).default(0), staleMs: z.number().min(0).default(0) });
 export type CameraAttention = z.infer<typeof CameraAttention>;
 export const MapAttention = z.object({ fromMs: z.number(), toMs: z.number(), cameras: z.array(CameraAttention) });
 export type MapAttention = z.infer<typeof MapAttention>;

@@ -33,6 +33,7 @@ import { maskSnapshot } from './masks/mask-burn.js';
 import { createFootageFeeder } from './training/footage-feeder.js';
 import { TrainingCameras } from './training/training-cameras.js';
 import { openMapWindow, type MapWindowLauncher } from './map/map-window.js';
+import { StaleSpellStore } from './streams/stale-spells.js';
 
 export const VERSION = '0.1.0';
 
@@ -131,6 +132,9 @@ export function createHost(opts: HostOptions): Host {
   const alarms = createAlarmModule({ dataDir: opts.dataDir, log: log.child('alarms'), cameras: () => registry.list() });
   motionSink = (id, r) => alarms.motionDetected(id, r);
   offs.push(alarms.onChange((a) => emit('alarms.changed', a)), alarms.onOverlay((o) => emit('overlays.meta', o)), streams.onStatus((s) => { if (!TrainingCameras.isSessionCamera(s.cameraId)) alarms.streamStatus(s); }));
+  // Health (issue 10 §5): a live camera's stale spells (stalled until live again), kept beside the offline events.
+  const staleSpells = new StaleSpellStore(join(opts.dataDir, 'stream-health.sqlite'));
+  offs.push(streams.onStatus((s) => { if (!TrainingCameras.isSessionCamera(s.cameraId)) staleSpells.record(s.cameraId, s.state); }));
   // Where did it go (issue 10 §4): every plate and violation event of the ingest, in an index of its own.
   const plates = createPlateModule({ dataDir: opts.dataDir, log: log.child('plates'), cameras: () => registry.list(), audit: (e) => alarms.audit(e),
     maskPicture: (id, data) => maskSnapshot(data, alarms.masks.applied(id, 'current').map((m) => m.polygon)), timeZone: () => settings.get().timeZone });
@@ -177,7 +181,8 @@ export function createHost(opts: HostOptions): Host {
   // The map (issue 10): unit telemetry from the alarm queue's broker (embedded or external), a client of its own.
   const map = createMapModule({ log: log.child('map'), dataDir: opts.dataDir, emit: (snapshot) => emit('units.changed', snapshot), cameraIds: () => registry.list().map((c) => c.id),
     retentionDays: async () => (await review.handlers['recording.retention']({}, { clientId: 'map' })).maxAgeDays,
-    events: (id, fromMs, toMs) => alarms.eventsOf(id, fromMs, toMs, 10_000).events });
+    events: (id, fromMs, toMs) => alarms.eventsOf(id, fromMs, toMs, 10_000).events,
+    staleHealth: (fromMs, toMs) => staleSpells.health(fromMs, toMs) });
   const { username, password } = mqttOptionsFromEnv();
   void Promise.resolve().then(() => alarms.handlers['alarms.info']({}, { clientId: 'host' }))
     .then((i) => map.listen(i.mqttUrl, { ...(username ? { username } : {}), ...(password ? { password } : {}) }))
@@ -323,6 +328,7 @@ export function createHost(opts: HostOptions): Host {
       await streams.stopAll();
       await map.close();
       await alarms.close();
+      staleSpells.close(); // after the streams stopped: a running spell ends 'stopped'
       plates.close(); // after the alarms: their last batch is indexed on close
       await review.close();
       training.close();

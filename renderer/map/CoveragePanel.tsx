@@ -22,10 +22,12 @@ export interface CoveragePanelProps {
   attentionOn: boolean;
   setAttentionOn(on: boolean): void;
   unwatched: readonly string[] | null;
-  /** Health over the same window: cameras that went offline or were tampered with, worst first (null: off). */
-  unhealthy?: ReadonlyArray<{ name: string; offline: number; tampered: number }> | null;
+  /** Health over the same window: cameras that went offline, stale (with the stale time) or were tampered with, worst first (null: off). */
+  unhealthy?: ReadonlyArray<{ name: string; offline: number; tampered: number; stale: number; staleMs: number }> | null;
 }
 
+/** A duration as m:ss. */
+const minSec = (ms: number) => { const s = Math.round(ms / 1000); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
 const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 2 : 1)} %`;
 
 export function CoveragePanel(p: CoveragePanelProps) {
@@ -43,8 +45,8 @@ export function CoveragePanel(p: CoveragePanelProps) {
       )}
       {p.attentionOn && p.unhealthy && (
         <div className="map-coverage-health" data-unhealthy={p.unhealthy.length}>
-          <b>{t('mapWall.unhealthy', { count: p.unhealthy.length })}</b>
-          <ul>{p.unhealthy.slice(0, 12).map((c) => <li key={c.name}>{t('mapWall.healthRow', { name: c.name, offline: c.offline, tampered: c.tampered })}</li>)}</ul>
+          <b>{t('mapWall.unhealthyStale', { count: p.unhealthy.length })}</b>
+          <ul>{p.unhealthy.slice(0, 12).map((c) => <li key={c.name}>{t('mapWall.healthRowStale', { name: c.name, offline: c.offline, tampered: c.tampered, stale: c.stale, time: minSec(c.staleMs) })}</li>)}</ul>
         </div>
       )}
       {p.on && p.result && (

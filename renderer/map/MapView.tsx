@@ -135,14 +135,15 @@ export function MapView({ host }: { host: HostState }) {
   const detail = useMemo(() => (coverageOn ? detailReport(cameras) : []), [coverageOn, cameras]);
   const [attentionOn, setAttentionOn] = useState(false);
   const [unwatchedIds, setUnwatchedIds] = useState<string[] | null>(null);
-  const [unhealthy, setUnhealthy] = useState<Array<{ id: string; offline: number; tampered: number }> | null>(null);
+  const [unhealthy, setUnhealthy] = useState<Array<{ id: string; offline: number; tampered: number; stale: number; staleMs: number }> | null>(null);
   useEffect(() => {
     if (!attentionOn) { setUnwatchedIds(null); setUnhealthy(null); return; }
     const load = () => host.client.call('map.attention', { hours: 24 })
       .then((a) => {
         setUnwatchedIds(a.cameras.filter((c) => c.watchedMs === 0).map((c) => c.cameraId));
-        setUnhealthy(a.cameras.filter((c) => c.offlineEvents + c.tamperEvents > 0).sort((x, y) => y.tamperEvents - x.tamperEvents || y.offlineEvents - x.offlineEvents)
-          .map((c) => ({ id: c.cameraId, offline: c.offlineEvents, tampered: c.tamperEvents })));
+        setUnhealthy(a.cameras.filter((c) => c.offlineEvents + c.tamperEvents + c.staleSpells > 0)
+          .sort((x, y) => y.tamperEvents - x.tamperEvents || y.offlineEvents - x.offlineEvents || y.staleMs - x.staleMs)
+          .map((c) => ({ id: c.cameraId, offline: c.offlineEvents, tampered: c.tamperEvents, stale: c.staleSpells, staleMs: c.staleMs })));
       })
       .catch((err: unknown) => setMessage(err instanceof Error ? err.message : String(err)));
     void load();
@@ -433,7 +434,7 @@ export function MapView({ host }: { host: HostState }) {
       {/* the plate panel and the coverage panel share the right-hand side: one at a time */}
       {!platesOpen && <CoveragePanel on={coverageOn} setOn={setCoverageOn} result={covered} proposed={proposed} setProposed={setProposed} after={coveredAfter} placing={placing} setPlacing={setPlacing} detail={detail}
         attentionOn={attentionOn} setAttentionOn={setAttentionOn} unwatched={unwatchedIds ? unwatched.map((c) => c.name) : null}
-        unhealthy={unhealthy?.map((c) => ({ name: cameras.find((x) => x.id === c.id)?.name ?? c.id, offline: c.offline, tampered: c.tampered })) ?? null} />}
+        unhealthy={unhealthy?.map((c) => ({ ...c, name: cameras.find((x) => x.id === c.id)?.name ?? c.id })) ?? null} />}
       {followId && (
         <div className="map-follow" role="status">
           {t('units.following', { id: followId })}{' · '}

@@ -15,6 +15,7 @@ import { startKlvSource, type KlvSourceOptions } from './klv-source.js';
 import { attentionFrom, healthFrom } from './attention.js';
 import { queryAudit } from '../audit/audit-report.js';
 import { TrackStore } from './track-store.js';
+import type { StaleHealth } from '../streams/stale-spells.js';
 import { unwatchFile, watchFile } from 'node:fs';
 import { join } from 'node:path';
 
@@ -39,6 +40,8 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
   retentionDays?: () => Promise<number> | number;
   /** A camera's stored events in a window (the alarm store), for its health over the attention window. */
   events?: (cameraId: string, fromMs: number, toMs: number) => ReadonlyArray<{ type: string }>;
+  /** Each camera's stale spells over the window (streams/stale-spells.ts), for its health. */
+  staleHealth?: (fromMs: number, toMs: number) => ReadonlyMap<string, StaleHealth>;
   /** How often map.json's modification time is polled for KLV sources (ms; tests make it short). */
   configPollMs?: number }): MapModule {
   const store = new UnitStore(opts.store);
@@ -104,8 +107,9 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
         const fromMs = toMs - hours * 3_600_000;
         // an interval is written when it ends: entries written in the window cover every interval that reached into it
         const rows = queryAudit(opts.dataDir, { chains: ['access'], actions: ['view.live'], fromMs, limit: 100_000 }).entries;
+        const stale = opts.staleHealth?.(fromMs, toMs);
         const cameras = attentionFrom(rows, opts.cameraIds?.() ?? [], fromMs, toMs)
-          .map((c) => ({ ...c, ...healthFrom(opts.events?.(c.cameraId, fromMs, toMs) ?? []) }));
+          .map((c) => ({ ...c, ...healthFrom(opts.events?.(c.cameraId, fromMs, toMs) ?? []), ...(stale?.get(c.cameraId) ?? { staleSpells: 0, staleMs: 0 }) }));
         return { fromMs, toMs, cameras };
       },
     },
