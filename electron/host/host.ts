@@ -34,6 +34,7 @@ import { createFootageFeeder } from './training/footage-feeder.js';
 import { TrainingCameras } from './training/training-cameras.js';
 import { openMapWindow, type MapWindowLauncher } from './map/map-window.js';
 import { StaleSpellStore } from './streams/stale-spells.js';
+import { createFollowHost } from './map/follow-host.js';
 
 export const VERSION = '0.1.0';
 
@@ -183,6 +184,9 @@ export function createHost(opts: HostOptions): Host {
     retentionDays: async () => (await review.handlers['recording.retention']({}, { clientId: 'map' })).maxAgeDays,
     events: (id, fromMs, toMs) => alarms.eventsOf(id, fromMs, toMs, 10_000).events,
     staleHealth: (fromMs, toMs) => staleSpells.health(fromMs, toMs) });
+  // Follow a unit (issue 10 §3): the host moves each display's follow tile, with or without a map window open.
+  const follow = createFollowHost({ log: log.child('follow'), onAccept: (cb) => map.store.onAccept(cb), unit: (id) => map.store.snapshot().units.find((u) => u.id === id) ?? null,
+    cameras: () => registry.list(), push: (p) => wall.push(p), emit: (f) => emit('follow.changed', f) });
   const { username, password } = mqttOptionsFromEnv();
   void Promise.resolve().then(() => alarms.handlers['alarms.info']({}, { clientId: 'host' }))
     .then((i) => map.listen(i.mqttUrl, { ...(username ? { username } : {}), ...(password ? { password } : {}) }))
@@ -279,6 +283,9 @@ export function createHost(opts: HostOptions): Host {
     ...access.handlers,
     ...replay.handlers,
     ...map.handlers,
+    'follow.start': ({ displayId, unitId }) => follow.start(displayId, unitId),
+    'follow.stop': ({ displayId }) => { follow.stop(displayId); return { ok: true as const }; },
+    'follow.list': () => follow.list(),
     ...training.handlers,
     ...plates.handlers,
     // a scripted telemetry loss holds the unit on the session trainee's map only (training-cameras.ts)
@@ -326,6 +333,7 @@ export function createHost(opts: HostOptions): Host {
       for (const off of offs) off();
       listeners.clear();
       await streams.stopAll();
+      follow.close();
       await map.close();
       await alarms.close();
       staleSpells.close(); // after the streams stopped: a running spell ends 'stopped'

@@ -123,7 +123,6 @@ export function MapView({ host }: { host: HostState }) {
   const violationSpots = useMemo(() => violationMarkers(violations), [violations]);
   // Follow a unit (issue 10 §3) and coverage (§5)
   const [pickedUnit, setPickedUnit] = useState<string | null>(null);
-  const [followId, setFollowId] = useState<string | null>(null);
   const [coverageOn, setCoverageOn] = useState(false);
   const [proposed, setProposed] = useState<SightCamera | null>(null);
   const [placing, setPlacing] = useState(false);
@@ -296,7 +295,8 @@ export function MapView({ host }: { host: HostState }) {
       .then(() => setMessage(made.left ? t('mapWall.areaLeftOut', { count: made.left }) : t('mapWall.areaOnWall', { count: ids.length })))
       .catch((err: unknown) => setMessage(`${t('map.cannotShow')}: ${err instanceof Error ? err.message : String(err)}`));
   });
-  const follow = useFollow(host, units, cameras, followId, ([longitude, latitude]) => jumpRef.current({ longitude, latitude }));
+  const follow = useFollow(host, units, ([longitude, latitude]) => jumpRef.current({ longitude, latitude }));
+  const followId = follow.unitId;
 
   const openAlarm = (a: MapAlarm) => {
     // a popup reaches the wall over its profile's BroadcastChannel; the host's map window (a profile of its own) through
@@ -441,14 +441,14 @@ export function MapView({ host }: { host: HostState }) {
           {follow.cameraId ? t('units.followCamera', { camera: cameras.find((c) => c.id === follow.cameraId)?.name ?? follow.cameraId }) : t('units.noCameraSees')}
           {follow.error && ` · ${follow.error}`}
           {!following && ` · ${t('units.lost')}`}
-          <button onClick={() => setFollowId(null)}>{t('units.stopFollow')}</button>
+          <button onClick={() => follow.stop()}>{t('units.stopFollow')}</button>
         </div>
       )}
       {unit && unitAt && (
         <div className="map-popup map-unit-popup" style={{ left: unitAt[0], top: unitAt[1] }} role="dialog">
           <b>{unit.id}</b>
           <span>{t(`units.kinds.${unit.kind}`)}{unit.stale ? ` · ${t('units.stale')}` : ''}{unit.footprint ? ` · ${t('units.klv')}` : ''}</span>
-          <button onClick={() => { setFollowId(unit.id); setPickedUnit(null); }}>{t('units.follow')}</button>
+          <button onClick={() => { follow.start(unit.id); setPickedUnit(null); }}>{t('units.follow')}</button>
           <button onClick={() => setPickedUnit(null)} aria-label={t('map.close')}>×</button>
         </div>
       )}

@@ -48,6 +48,7 @@ export const SAMPLE: { [M in Method]: unknown } = {
   'access.roles.save': { role: { id: 'x', name: 'X', grants: [] } }, 'access.roles.remove': { id: 'x' },
   'access.signInTicket': { ticket: 'forged-ticket' }, 'map.openWindow': { displayId: 'main', lang: 'en' }, 'map.openAlarm': { alarmId: 'nope' },
   'units.list': {}, 'map.config': {}, 'map.attention': { hours: 24 }, 'units.tracks': { fromMs: t0 - 60_000, toMs: t0 },
+  'follow.start': { displayId: 'main', unitId: 'nobody' }, 'follow.stop': { displayId: 'main' }, 'follow.list': {},
   'plates.search': { pattern: '777AB*' }, 'plates.route': { plate: '777ABZ02' }, 'plates.watchlist.get': {},
   'plates.watchlist.save': { entries: [{ pattern: '777ABZ02' }], operator: 'x' }, 'violations.list': {}, 'violations.get': { id: 'nope' },
   'violations.picture': { id: 'nope' }, 'violations.decide': { id: 'nope', verdict: 'rejected', reason: 'x', operator: 'x' }, 'replay.incidents.list': {}, 'replay.incidents.fromAlarm': { alarmId: 'nope', operator: 'x' },

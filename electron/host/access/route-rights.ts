@@ -125,6 +125,10 @@ export const ROUTE_RIGHTS: Table = {
   'violations.picture': { need: 'viewRecordings', on: (p, svc) => violationCamera(svc, p.id) },
   'violations.decide': { need: 'workAlarms', on: (p, svc) => violationCamera(svc, p.id), actor: 'operator' },
   // watched time per camera (view audit, no user names): of the cameras this user sees
+  // following moves a wall's follow tile (wall.push's right); the cameras it puts there are the map's fixed cameras
+  'follow.start': { need: 'viewLive', on: 'any' },
+  'follow.stop': { need: 'viewLive', on: 'any' },
+  'follow.list': { need: 'session', background: true },
   'map.attention': { need: 'session', background: true, filter: (r, may) => ({ ...r, cameras: r.cameras.filter((c) => sees(may, c.cameraId)) }) },
   'replay.incidents.list': { need: 'viewRecordings', on: 'any', filter: (is, may) => is.filter((i) => i.cameraIds.every((c) => may('viewRecordings', c))) },
   'replay.incidents.fromAlarm': { need: 'viewRecordings', on: 'any', actor: 'operator' },
