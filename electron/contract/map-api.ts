@@ -93,6 +93,12 @@ export const mapRequests = {
   /** The configured offline basemap and site plans (read from map.json on every call: edits apply on reload). */
   'map.config': { params: z.object({}).strict(), result: MapConfig },
   /** Which cameras were watched live in the last `hours` (default 24) and for how long, from the view audit (issue 10 §5). */
+  /**
+   * Places a site plan by new reference points (dragged on the map): map.json is written atomically with only that
+   * plan's points changed; refused with the reason (no such plan, a pixel outside the image, points on one pixel, one
+   * place or one line, map.json unreadable) and then nothing is written. Answers the new configuration.
+   */
+  'map.plans.place': { params: z.object({ id: PlanId, points: z.array(PlanPoint).min(2).max(3) }).strict(), result: MapConfig },
   'map.attention': { params: z.object({ hours: z.number().min(1).max(168).default(24) }).strict(), result: MapAttention },
   /**
    * Recorded unit tracks (every accepted report, kept as long as recordings): each unit's reports in [fromMs, toMs],

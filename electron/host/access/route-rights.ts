@@ -110,6 +110,8 @@ export const ROUTE_RIGHTS: Table = {
   // the map's moving units (issue 10): positions of the centre's own units, for every signed-in console
   'units.list': { need: 'session', background: true },
   'map.config': { need: 'session', background: true },
+  // editing map.json is placing things on the map, as placing and aiming cameras is
+  'map.plans.place': { need: 'manageCameras', on: 'all' },
   'map.openWindow': { need: 'session' },
   'map.openAlarm': { need: 'workAlarms', on: (p, svc) => alarmCamera(svc, p.alarmId) },
   // recorded unit tracks replay with the footage (review, incident replay): the recordings right

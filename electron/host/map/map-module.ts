@@ -15,6 +15,7 @@ import { startKlvSource, type KlvSourceOptions } from './klv-source.js';
 import { attentionFrom, healthFrom } from './attention.js';
 import { queryAudit } from '../audit/audit-report.js';
 import { TrackStore } from './track-store.js';
+import { placePlan } from './plan-save.js';
 import type { StaleHealth } from '../streams/stale-spells.js';
 import { unwatchFile, watchFile } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ export interface MapModule {
   readonly store: UnitStore;
   /** Every accepted report, for review and replay (`units.tracks`). */
   readonly tracks: TrackStore;
-  readonly handlers: Pick<HostService, 'units.list' | 'map.config' | 'map.attention' | 'units.tracks'>;
+  readonly handlers: Pick<HostService, 'units.list' | 'map.config' | 'map.attention' | 'units.tracks' | 'map.plans.place'>;
   /** The basemap and plan files map.json named when a window last asked for `map.config` (map-http.ts serves them). */
   files(): MapFiles;
   /** Subscribes to unit telemetry on the broker at `mqttUrl`. */
@@ -102,6 +103,11 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
       'units.tracks': ({ fromMs, toMs, unitIds, limit }) => ({ fromMs, toMs, ...tracks.tracks(fromMs, toMs, unitIds, limit) }),
       'units.list': () => store.snapshot(),
       'map.config': () => { const f = reload(); matchKlv(f.klv); return f.config; },
+      'map.plans.place': ({ id, points }) => {
+        placePlan(opts.dataDir, id, points);
+        opts.log.info('site plan placed', { plan: id, points: points.length });
+        return reload().config;
+      },
       'map.attention': ({ hours }) => {
         const toMs = Date.now();
         const fromMs = toMs - hours * 3_600_000;
