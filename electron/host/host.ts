@@ -135,7 +135,7 @@ export function createHost(opts: HostOptions): Host {
   offs.push(alarms.onChange((a) => emit('alarms.changed', a)), alarms.onOverlay((o) => emit('overlays.meta', o)), streams.onStatus((s) => { if (!TrainingCameras.isSessionCamera(s.cameraId)) alarms.streamStatus(s); }));
   // Health (issue 10 §5): a live camera's stale spells (stalled until live again), kept beside the offline events.
   const staleSpells = new StaleSpellStore(join(opts.dataDir, 'stream-health.sqlite'));
-  offs.push(streams.onStatus((s) => { if (!TrainingCameras.isSessionCamera(s.cameraId)) staleSpells.record(s.cameraId, s.state); }));
+  offs.push(streams.onStatus((s) => { if (!TrainingCameras.isSessionCamera(s.cameraId)) staleSpells.record(s.cameraId, s.state, s.lastFrameAt); }));
   // Where did it go (issue 10 §4): every plate and violation event of the ingest, in an index of its own.
   const plates = createPlateModule({ dataDir: opts.dataDir, log: log.child('plates'), cameras: () => registry.list(), audit: (e) => alarms.audit(e),
     maskPicture: (id, data) => maskSnapshot(data, alarms.masks.applied(id, 'current').map((m) => m.polygon)), timeZone: () => settings.get().timeZone });

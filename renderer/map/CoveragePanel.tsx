@@ -4,7 +4,7 @@
  * after), and the cameras whose detail at their useful range (px/m) is below what their purpose needs.
  */
 import { useTranslation } from 'react-i18next';
-import type { CoverageResult, DetailRow } from './coverage.js';
+import { staleTime, type CoverageResult, type DetailRow } from './coverage.js';
 import type { SightCamera } from './follow.js';
 
 export interface CoveragePanelProps {
@@ -26,8 +26,6 @@ export interface CoveragePanelProps {
   unhealthy?: ReadonlyArray<{ name: string; offline: number; tampered: number; stale: number; staleMs: number }> | null;
 }
 
-/** A duration as m:ss. */
-const minSec = (ms: number) => { const s = Math.round(ms / 1000); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
 const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 2 : 1)} %`;
 
 export function CoveragePanel(p: CoveragePanelProps) {
@@ -46,7 +44,7 @@ export function CoveragePanel(p: CoveragePanelProps) {
       {p.attentionOn && p.unhealthy && (
         <div className="map-coverage-health" data-unhealthy={p.unhealthy.length}>
           <b>{t('mapWall.unhealthyStale', { count: p.unhealthy.length })}</b>
-          <ul>{p.unhealthy.slice(0, 12).map((c) => <li key={c.name}>{t('mapWall.healthRowStale', { name: c.name, offline: c.offline, tampered: c.tampered, stale: c.stale, time: minSec(c.staleMs) })}</li>)}</ul>
+          <ul>{p.unhealthy.slice(0, 12).map((c) => <li key={c.name}>{t('mapWall.healthRowStale', { name: c.name, offline: c.offline, tampered: c.tampered, stale: c.stale, time: staleTime(c.staleMs) })}</li>)}</ul>
         </div>
       )}
       {p.on && p.result && (

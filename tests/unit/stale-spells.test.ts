@@ -45,6 +45,15 @@ describe('StaleSpellStore', () => {
     expect(s.health(0, now).get('b')).toEqual({ staleSpells: 1, staleMs: 4_000 });
     s.close();
   });
+  it('starts a spell at the last frame the stream delivered', () => {
+    let now = 2_000_000;
+    const s = new StaleSpellStore(fresh(), () => now);
+    s.record('a', 'live', now); now += 1_500; s.record('a', 'stalled', now - 1_500); now += 500; s.record('a', 'live', now);
+    expect(s.health(0, now).get('a')).toEqual({ staleSpells: 1, staleMs: 2_000 });
+    s.record('a', 'stalled', now + 60_000); now += 100; s.record('a', 'live', now); // a last frame "in the future" is not believed
+    expect(s.health(0, now).get('a')).toEqual({ staleSpells: 2, staleMs: 2_100 });
+    s.close();
+  });
   it('keeps spells across a restart; a spell open when the host stopped ends then', () => {
     const file = fresh();
     let now = 5_000_000;

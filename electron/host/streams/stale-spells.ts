@@ -1,7 +1,7 @@
 /**
  * Stale spells (issue 10 §5, "Health: offline, stale and tampered cameras over the same window"): a camera that was
- * live and stopped delivering pictures (`stalled`, then `reconnecting`/`connecting` while it is replaced) is stale until
- * it is live again. Offline goes to the alarm store as a `camera_offline` event; a stale spell is not an event an
+ * live and stopped delivering pictures (`stalled`, then `reconnecting`/`connecting` while it is replaced) is stale from
+ * its last frame until it is live again. Offline goes to the alarm store as a `camera_offline` event; a stale spell is not an event an
  * operator acts on, so it is kept here, in `<dataDir>/stream-health.sqlite` (WAL), one row a spell: written when it
  * starts, closed when it ends, its `to_ms` moved forward every CHECKPOINT_MS while it lasts so a host that dies leaves
  * the spell ending where it was last known to be stale. A spell ends `live` (it came back), `offline`/`error` (from
@@ -73,15 +73,20 @@ export class StaleSpellStore {
     this.timer.unref();
   }
 
-  /** A camera's stream state, as the stream service publishes it (on change and once a second). */
-  record(cameraId: string, state: StreamState): void {
+  /**
+   * A camera's stream state, as the stream service publishes it (on change and once a second). A spell starts at the
+   * stream's last frame (`lastFrameAt`, when given and not later than now): stale is the time without pictures, not
+   * from when the supervisor's 1.5 s rule noticed it.
+   */
+  record(cameraId: string, state: StreamState, lastFrameAt?: number | null): void {
     const prev = this.last.get(cameraId);
     if (prev === state) return;
     this.last.set(cameraId, state);
     const row = this.open.get(cameraId);
     const c = spellChange(prev, state, row !== undefined);
     const at = this.now();
-    if (c.start) this.open.set(cameraId, this.q.start.run(cameraId, at, at).lastInsertRowid);
+    const from = typeof lastFrameAt === 'number' && lastFrameAt <= at ? lastFrameAt : at;
+    if (c.start) this.open.set(cameraId, this.q.start.run(cameraId, from, at).lastInsertRowid);
     else if (c.end && row !== undefined) { this.q.end.run(at, c.end, row); this.open.delete(cameraId); }
   }
 
