@@ -21,7 +21,7 @@ beforeAll(async () => {
   con = await startMapConsole({ emptyWall: true });
   await con.api.call('cameras.add', { probe: false, camera: { id: CAM, name: 'Stalling camera', mainUrl: sim.url(CAM, 'main'), subUrl: sim.url(CAM, 'sub'), kind: 'fixed', location: { lat: 43.245, lon: 76.945, heading: 0, fov: 60 } } });
 }, 180_000);
-afterAll(async () => { await closeConsole(con); await sim?.close(); });
+afterAll(async () => { await sim?.unstall(CAM).catch(() => {}); await closeConsole(con); await sim?.close(); });
 
 describe('the map\'s health list', () => {
   it('lists a camera that stalled and came back with its stale spell and time', async () => {

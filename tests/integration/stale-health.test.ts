@@ -31,6 +31,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await sim?.unstall(CAM).catch(() => {}); // a failed test may leave it stalled
   api?.close();
   await shell?.close();
   await sim?.close();
