@@ -51,6 +51,8 @@ export const ERROR_REASON_CODES = [
   'scenarioEventsOverlap', 'scenarioNoEvent',
   // the map window's one-time sign-in ticket (electron/host/access/sign-in-tickets.ts) and its browser (electron/host/map/map-window.ts)
   'ticketUsed', 'ticketExpired', 'ticketUnknown', 'ticketSessionEnded', 'mapWindowFailed',
+  // placing a site plan by its reference points (contract/plan-points.ts, electron/host/map/plan-save.ts)
+  'noPlan', 'planPixelOutside', 'planSamePixel', 'planSamePlace', 'planOnLine', 'mapFileUnreadable', 'mapFileNotSaved',
 ] as const;
 export type ErrorReasonCode = (typeof ERROR_REASON_CODES)[number];
 

@@ -22,6 +22,7 @@ import { trainingSessionEvents, trainingSessionRequests } from './training/sessi
 import { trainingReviewRequests } from './training/review-api.js';
 import { platesRequests } from './plates/plates-api.js';
 import { mapWindowEvents, mapWindowRequests } from './map-window-api.js';
+import { followEvents, followRequests } from './follow-api.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -77,7 +78,7 @@ const coreRequests = {
 } as const;
 
 /** Every request: the live wall's, the alarm queue's (alarms-api.ts), review/export's (review-api.ts), access (access/), the audit's (audit-api.ts), masks (masks-api.ts), replay's (replay-api.ts), the map's (map-api.ts), training sessions' (training/session-api.ts), the plate index's (plates/plates-api.ts) and the map window's (map-window-api.ts). */
-export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...auditRequests, ...maskRequests, ...replayRequests, ...mapRequests, ...trainingSessionRequests, ...trainingReviewRequests, ...platesRequests, ...mapWindowRequests } as const;
+export const requests = { ...coreRequests, ...alarmRequests, ...reviewRequests, ...accessRequests, ...auditRequests, ...maskRequests, ...replayRequests, ...mapRequests, ...trainingSessionRequests, ...trainingReviewRequests, ...platesRequests, ...mapWindowRequests, ...followRequests } as const;
 
 const coreEvents = {
   'stream.status': StreamStatus,
@@ -87,7 +88,7 @@ const coreEvents = {
   'notice': Notice,
 } as const;
 
-export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents, ...accessEvents, ...maskEvents, ...mapEvents, ...trainingSessionEvents, ...mapWindowEvents } as const;
+export const events = { ...coreEvents, ...alarmEvents, ...reviewEvents, ...accessEvents, ...maskEvents, ...mapEvents, ...trainingSessionEvents, ...mapWindowEvents, ...followEvents } as const;
 
 export type Requests = typeof requests;
 export type Method = keyof Requests;

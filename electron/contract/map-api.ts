@@ -69,7 +69,9 @@ export type MapConfig = z.infer<typeof MapConfig>;
 /** How long a camera was on any wall in the window (the union of its view.live intervals) and by how many users. */
 export const CameraAttention = z.object({ cameraId: z.string(), watchedMs: z.number().min(0), viewers: z.number().int().min(0),
   /** Health over the same window: camera_offline and tamper events the alarm store holds for the camera. */
-  offlineEvents: z.number().int().min(0), tamperEvents: z.number().int().min(0) });
+  offlineEvents: z.number().int().min(0), tamperEvents: z.number().int().min(0),
+  /** Stale spells over the window (a live camera that stopped delivering pictures until it was live again) and their time in it, ms. */
+  staleSpells: z.number().int().min(0).default(0), staleMs: z.number().min(0).default(0) });
 export type CameraAttention = z.infer<typeof CameraAttention>;
 export const MapAttention = z.object({ fromMs: z.number(), toMs: z.number(), cameras: z.array(CameraAttention) });
 export type MapAttention = z.infer<typeof MapAttention>;
@@ -91,6 +93,12 @@ export const mapRequests = {
   /** The configured offline basemap and site plans (read from map.json on every call: edits apply on reload). */
   'map.config': { params: z.object({}).strict(), result: MapConfig },
   /** Which cameras were watched live in the last `hours` (default 24) and for how long, from the view audit (issue 10 §5). */
+  /**
+   * Places a site plan by new reference points (dragged on the map): map.json is written atomically with only that
+   * plan's points changed; refused with the reason (no such plan, a pixel outside the image, points on one pixel, one
+   * place or one line, map.json unreadable) and then nothing is written. Answers the new configuration.
+   */
+  'map.plans.place': { params: z.object({ id: PlanId, points: z.array(PlanPoint).min(2).max(3) }).strict(), result: MapConfig },
   'map.attention': { params: z.object({ hours: z.number().min(1).max(168).default(24) }).strict(), result: MapAttention },
   /**
    * Recorded unit tracks (every accepted report, kept as long as recordings): each unit's reports in [fromMs, toMs],

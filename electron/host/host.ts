@@ -33,6 +33,8 @@ import { maskSnapshot } from './masks/mask-burn.js';
 import { createFootageFeeder } from './training/footage-feeder.js';
 import { TrainingCameras } from './training/training-cameras.js';
 import { openMapWindow, type MapWindowLauncher } from './map/map-window.js';
+import { StaleSpellStore } from './streams/stale-spells.js';
+import { createFollowHost } from './map/follow-host.js';
 
 export const VERSION = '0.1.0';
 
@@ -131,6 +133,9 @@ export function createHost(opts: HostOptions): Host {
   const alarms = createAlarmModule({ dataDir: opts.dataDir, log: log.child('alarms'), cameras: () => registry.list() });
   motionSink = (id, r) => alarms.motionDetected(id, r);
   offs.push(alarms.onChange((a) => emit('alarms.changed', a)), alarms.onOverlay((o) => emit('overlays.meta', o)), streams.onStatus((s) => { if (!TrainingCameras.isSessionCamera(s.cameraId)) alarms.streamStatus(s); }));
+  // Health (issue 10 §5): a live camera's stale spells (stalled until live again), kept beside the offline events.
+  const staleSpells = new StaleSpellStore(join(opts.dataDir, 'stream-health.sqlite'));
+  offs.push(streams.onStatus((s) => { if (!TrainingCameras.isSessionCamera(s.cameraId)) staleSpells.record(s.cameraId, s.state, s.lastFrameAt); }));
   // Where did it go (issue 10 §4): every plate and violation event of the ingest, in an index of its own.
   const plates = createPlateModule({ dataDir: opts.dataDir, log: log.child('plates'), cameras: () => registry.list(), audit: (e) => alarms.audit(e),
     maskPicture: (id, data) => maskSnapshot(data, alarms.masks.applied(id, 'current').map((m) => m.polygon)), timeZone: () => settings.get().timeZone });
@@ -177,7 +182,11 @@ export function createHost(opts: HostOptions): Host {
   // The map (issue 10): unit telemetry from the alarm queue's broker (embedded or external), a client of its own.
   const map = createMapModule({ log: log.child('map'), dataDir: opts.dataDir, emit: (snapshot) => emit('units.changed', snapshot), cameraIds: () => registry.list().map((c) => c.id),
     retentionDays: async () => (await review.handlers['recording.retention']({}, { clientId: 'map' })).maxAgeDays,
-    events: (id, fromMs, toMs) => alarms.eventsOf(id, fromMs, toMs, 10_000).events });
+    events: (id, fromMs, toMs) => alarms.eventsOf(id, fromMs, toMs, 10_000).events,
+    staleHealth: (fromMs, toMs) => staleSpells.health(fromMs, toMs) });
+  // Follow a unit (issue 10 §3): the host moves each display's follow tile, with or without a map window open.
+  const follow = createFollowHost({ log: log.child('follow'), onAccept: (cb) => map.store.onAccept(cb), unit: (id) => map.store.snapshot().units.find((u) => u.id === id) ?? null,
+    cameras: () => registry.list(), push: (p) => wall.push(p), emit: (f) => emit('follow.changed', f) });
   const { username, password } = mqttOptionsFromEnv();
   void Promise.resolve().then(() => alarms.handlers['alarms.info']({}, { clientId: 'host' }))
     .then((i) => map.listen(i.mqttUrl, { ...(username ? { username } : {}), ...(password ? { password } : {}) }))
@@ -274,6 +283,9 @@ export function createHost(opts: HostOptions): Host {
     ...access.handlers,
     ...replay.handlers,
     ...map.handlers,
+    'follow.start': ({ displayId, unitId }) => follow.start(displayId, unitId),
+    'follow.stop': ({ displayId }) => { follow.stop(displayId); return { ok: true as const }; },
+    'follow.list': () => follow.list(),
     ...training.handlers,
     ...plates.handlers,
     // a scripted telemetry loss holds the unit on the session trainee's map only (training-cameras.ts)
@@ -321,8 +333,10 @@ export function createHost(opts: HostOptions): Host {
       for (const off of offs) off();
       listeners.clear();
       await streams.stopAll();
+      follow.close();
       await map.close();
       await alarms.close();
+      staleSpells.close(); // after the streams stopped: a running spell ends 'stopped'
       plates.close(); // after the alarms: their last batch is indexed on close
       await review.close();
       training.close();

@@ -4,7 +4,7 @@
  * after), and the cameras whose detail at their useful range (px/m) is below what their purpose needs.
  */
 import { useTranslation } from 'react-i18next';
-import type { CoverageResult, DetailRow } from './coverage.js';
+import { staleTime, type CoverageResult, type DetailRow } from './coverage.js';
 import type { SightCamera } from './follow.js';
 
 export interface CoveragePanelProps {
@@ -22,8 +22,8 @@ export interface CoveragePanelProps {
   attentionOn: boolean;
   setAttentionOn(on: boolean): void;
   unwatched: readonly string[] | null;
-  /** Health over the same window: cameras that went offline or were tampered with, worst first (null: off). */
-  unhealthy?: ReadonlyArray<{ name: string; offline: number; tampered: number }> | null;
+  /** Health over the same window: cameras that went offline, stale (with the stale time) or were tampered with, worst first (null: off). */
+  unhealthy?: ReadonlyArray<{ name: string; offline: number; tampered: number; stale: number; staleMs: number }> | null;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 2 : 1)} %`;
@@ -43,8 +43,8 @@ export function CoveragePanel(p: CoveragePanelProps) {
       )}
       {p.attentionOn && p.unhealthy && (
         <div className="map-coverage-health" data-unhealthy={p.unhealthy.length}>
-          <b>{t('mapWall.unhealthy', { count: p.unhealthy.length })}</b>
-          <ul>{p.unhealthy.slice(0, 12).map((c) => <li key={c.name}>{t('mapWall.healthRow', { name: c.name, offline: c.offline, tampered: c.tampered })}</li>)}</ul>
+          <b>{t('mapWall.unhealthyStale', { count: p.unhealthy.length })}</b>
+          <ul>{p.unhealthy.slice(0, 12).map((c) => <li key={c.name}>{t('mapWall.healthRowStale', { name: c.name, offline: c.offline, tampered: c.tampered, stale: c.stale, time: staleTime(c.staleMs) })}</li>)}</ul>
         </div>
       )}
       {p.on && p.result && (

@@ -47,6 +47,9 @@ import { markerAt, violationMarkers } from './violation-markers.js';
 import { violationLayer } from './violation-layer.js';
 import { violationLabel } from '../i18n/labels.js';
 import { MapDecks } from './map-decks.js';
+import { PlanEditor } from './PlanEditor.js';
+import { errorMessage } from '../app/ui-errors.js';
+import type { PlanPoint } from '../../electron/contract/map-api.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
 export interface MapProbe {
@@ -93,6 +96,9 @@ export function MapView({ host }: { host: HostState }) {
   const [message, setMessage] = useState('');
   const [units, setUnits] = useState<MapUnit[]>([]);
   const [config, setConfig] = useState<MapConfig | null>(null);
+  // placing a site plan by dragging its reference points (PlanEditor.tsx): the plan being edited and its points so far
+  const [planEdit, setPlanEdit] = useState<{ id: string; points: PlanPoint[]; saving: boolean } | null>(null);
+  const [planPick, setPlanPick] = useState('');
   const [basemap, setBasemap] = useState<PmtilesBasemap | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
   const [heatOn, setHeatOn] = useState(false);
@@ -123,7 +129,6 @@ export function MapView({ host }: { host: HostState }) {
   const violationSpots = useMemo(() => violationMarkers(violations), [violations]);
   // Follow a unit (issue 10 §3) and coverage (§5)
   const [pickedUnit, setPickedUnit] = useState<string | null>(null);
-  const [followId, setFollowId] = useState<string | null>(null);
   const [coverageOn, setCoverageOn] = useState(false);
   const [proposed, setProposed] = useState<SightCamera | null>(null);
   const [placing, setPlacing] = useState(false);
@@ -135,14 +140,15 @@ export function MapView({ host }: { host: HostState }) {
   const detail = useMemo(() => (coverageOn ? detailReport(cameras) : []), [coverageOn, cameras]);
   const [attentionOn, setAttentionOn] = useState(false);
   const [unwatchedIds, setUnwatchedIds] = useState<string[] | null>(null);
-  const [unhealthy, setUnhealthy] = useState<Array<{ id: string; offline: number; tampered: number }> | null>(null);
+  const [unhealthy, setUnhealthy] = useState<Array<{ id: string; offline: number; tampered: number; stale: number; staleMs: number }> | null>(null);
   useEffect(() => {
     if (!attentionOn) { setUnwatchedIds(null); setUnhealthy(null); return; }
     const load = () => host.client.call('map.attention', { hours: 24 })
       .then((a) => {
         setUnwatchedIds(a.cameras.filter((c) => c.watchedMs === 0).map((c) => c.cameraId));
-        setUnhealthy(a.cameras.filter((c) => c.offlineEvents + c.tamperEvents > 0).sort((x, y) => y.tamperEvents - x.tamperEvents || y.offlineEvents - x.offlineEvents)
-          .map((c) => ({ id: c.cameraId, offline: c.offlineEvents, tampered: c.tamperEvents })));
+        setUnhealthy(a.cameras.filter((c) => c.offlineEvents + c.tamperEvents + c.staleSpells > 0)
+          .sort((x, y) => y.tamperEvents - x.tamperEvents || y.offlineEvents - x.offlineEvents || y.staleMs - x.staleMs)
+          .map((c) => ({ id: c.cameraId, offline: c.offlineEvents, tampered: c.tamperEvents, stale: c.staleSpells, staleMs: c.staleMs })));
       })
       .catch((err: unknown) => setMessage(err instanceof Error ? err.message : String(err)));
     void load();
@@ -212,10 +218,11 @@ export function MapView({ host }: { host: HostState }) {
     const out: Layer[] = [];
     const bad: string[] = [];
     for (const p of config?.plans ?? []) {
-      try { out.push(planLayer({ id: p.id, url: hostUrl(host.session.framesUrl, p.url), corners: planCorners(planTransform(p.points), p.width, p.height), opacity: p.opacity })); } catch (err) { bad.push(`${p.name}: ${err instanceof Error ? err.message : String(err)}`); }
+      const points = planEdit?.id === p.id ? planEdit.points : p.points;
+      try { out.push(planLayer({ id: p.id, url: hostUrl(host.session.framesUrl, p.url), corners: planCorners(planTransform(points), p.width, p.height), opacity: p.opacity })); } catch (err) { if (planEdit?.id !== p.id) bad.push(`${p.name}: ${err instanceof Error ? err.message : String(err)}`); }
     }
     return { layers: out, bad };
-  }, [config, host]);
+  }, [config, host, planEdit]);
 
   const tiles = useMemo(() => (basemap ? pmtilesLayer(basemap, BASEMAP_STYLE, (m) => setProblems((p) => (p.length < 20 ? [...p, `${t('map.basemapProblem')}: ${m}`] : p)), () => decksRef.current?.wake()) : null), [basemap, t]);
   useEffect(() => {
@@ -295,7 +302,8 @@ export function MapView({ host }: { host: HostState }) {
       .then(() => setMessage(made.left ? t('mapWall.areaLeftOut', { count: made.left }) : t('mapWall.areaOnWall', { count: ids.length })))
       .catch((err: unknown) => setMessage(`${t('map.cannotShow')}: ${err instanceof Error ? err.message : String(err)}`));
   });
-  const follow = useFollow(host, units, cameras, followId, ([longitude, latitude]) => jumpRef.current({ longitude, latitude }));
+  const follow = useFollow(host, units, ([longitude, latitude]) => jumpRef.current({ longitude, latitude }));
+  const followId = follow.unitId;
 
   const openAlarm = (a: MapAlarm) => {
     // a popup reaches the wall over its profile's BroadcastChannel; the host's map window (a profile of its own) through
@@ -372,6 +380,14 @@ export function MapView({ host }: { host: HostState }) {
       .catch((err: unknown) => setMessage(`${t('mapWall.headingNotSaved')}: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => setTurning(null));
   };
+  const editedPlan = planEdit ? config?.plans.find((p) => p.id === planEdit.id) ?? null : null;
+  const savePlan = () => {
+    if (!planEdit || !editedPlan) return;
+    setPlanEdit({ ...planEdit, saving: true });
+    host.client.call('map.plans.place', { id: planEdit.id, points: planEdit.points })
+      .then((c) => { setConfig(c); setPlanEdit(null); setMessage(t('mapWall.planSaved', { plan: editedPlan.name })); })
+      .catch((err: unknown) => { setPlanEdit((e) => (e ? { ...e, saving: false } : e)); setMessage(`${t('mapWall.planNotSaved', { plan: editedPlan.name })}: ${errorMessage(err)}`); });
+  };
   const showOnWall = (cameraId: string) => {
     host.client.call('wall.push', { displayId: host.session.displayId, cameraId })
       .then(() => setMessage(t('map.shownOnWall')))
@@ -391,6 +407,19 @@ export function MapView({ host }: { host: HostState }) {
         <button type="button" onClick={() => jumpTo(HOME)} title={t('map.homeHint')}>{t('map.home')}</button>
         {mayAny(me, 'viewRecordings') && <button type="button" className={platesOpen ? 'on' : ''} onClick={() => setPlatesOpen((o) => !o)} title={t('plates.openHint')} data-testid="plates-open">{t('plates.open')}</button>}
         <button type="button" className={lasso ? 'on' : ''} onClick={() => setLasso((l) => !l)} title={t('mapWall.lassoHint')} data-testid="map-lasso">{t('mapWall.lasso')}</button>
+        {mayAny(me, 'manageCameras') && (config?.plans.length ?? 0) > 0 && !planEdit && (
+          <>
+            {config!.plans.length > 1 && (
+              <select aria-label={t('mapWall.placePlan')} value={planPick || config!.plans[0]!.id} onChange={(e) => setPlanPick(e.target.value)}>
+                {config!.plans.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+              </select>
+            )}
+            <button type="button" title={t('mapWall.placePlanHint')} data-testid="map-plan-place" onClick={() => {
+              const p = config!.plans.find((x) => x.id === planPick) ?? config!.plans[0]!;
+              setPlanEdit({ id: p.id, points: p.points.map((q) => ({ ...q })), saving: false });
+            }}>{t('mapWall.placePlan')}</button>
+          </>
+        )}
         {message && <span className="map-message" role="status">{message}</span>}
       </form>
       <div className="map-canvas" ref={holder} />
@@ -433,23 +462,31 @@ export function MapView({ host }: { host: HostState }) {
       {/* the plate panel and the coverage panel share the right-hand side: one at a time */}
       {!platesOpen && <CoveragePanel on={coverageOn} setOn={setCoverageOn} result={covered} proposed={proposed} setProposed={setProposed} after={coveredAfter} placing={placing} setPlacing={setPlacing} detail={detail}
         attentionOn={attentionOn} setAttentionOn={setAttentionOn} unwatched={unwatchedIds ? unwatched.map((c) => c.name) : null}
-        unhealthy={unhealthy?.map((c) => ({ name: cameras.find((x) => x.id === c.id)?.name ?? c.id, offline: c.offline, tampered: c.tampered })) ?? null} />}
+        unhealthy={unhealthy?.map((c) => ({ ...c, name: cameras.find((x) => x.id === c.id)?.name ?? c.id })) ?? null} />}
       {followId && (
         <div className="map-follow" role="status">
           {t('units.following', { id: followId })}{' · '}
           {follow.cameraId ? t('units.followCamera', { camera: cameras.find((c) => c.id === follow.cameraId)?.name ?? follow.cameraId }) : t('units.noCameraSees')}
           {follow.error && ` · ${follow.error}`}
           {!following && ` · ${t('units.lost')}`}
-          <button onClick={() => setFollowId(null)}>{t('units.stopFollow')}</button>
+          <button onClick={() => follow.stop()}>{t('units.stopFollow')}</button>
         </div>
       )}
       {unit && unitAt && (
         <div className="map-popup map-unit-popup" style={{ left: unitAt[0], top: unitAt[1] }} role="dialog">
           <b>{unit.id}</b>
           <span>{t(`units.kinds.${unit.kind}`)}{unit.stale ? ` · ${t('units.stale')}` : ''}{unit.footprint ? ` · ${t('units.klv')}` : ''}</span>
-          <button onClick={() => { setFollowId(unit.id); setPickedUnit(null); }}>{t('units.follow')}</button>
+          <button onClick={() => { follow.start(unit.id); setPickedUnit(null); }}>{t('units.follow')}</button>
           <button onClick={() => setPickedUnit(null)} aria-label={t('map.close')}>×</button>
         </div>
+      )}
+      {editedPlan && planEdit && (
+        <PlanEditor plan={editedPlan} points={planEdit.points} saving={planEdit.saving}
+          project={(ll) => { const x = decksRef.current?.viewport()?.project(ll); return x ? [x[0]!, x[1]!] : undefined; }}
+          unproject={(px) => { const x = decksRef.current?.viewport()?.unproject(px); return x ? [x[0]!, x[1]!] : undefined; }}
+          onMove={(points) => setPlanEdit((e) => (e ? { ...e, points } : e))}
+          onCancel={() => setPlanEdit(null)}
+          onSave={savePlan} />
       )}
       {chosen && at && tip && (
         <HeadingHandle camera={[at[0] ?? 0, at[1] ?? 0]} tip={[tip[0] ?? 0, tip[1] ?? 0]} mapBearing={view.bearing ?? 0} title={t('mapWall.headingHint')}

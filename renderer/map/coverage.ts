@@ -123,3 +123,10 @@ export function detailReport(cameras: readonly Camera[], rangeM = DEFAULT_RANGE_
   }
   return rows.sort((a, b) => Number(b.below) - Number(a.below) || a.pxPerM - b.pxPerM);
 }
+
+/** A stale time for the health list: seconds with a tenth under a minute ("4.2 s"), else m:ss. */
+export function staleTime(ms: number): string {
+  if (ms < 59_950) return `${(ms / 1000).toFixed(1)}\u00a0s`; // no line break inside "1.8 s"
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}

@@ -110,6 +110,8 @@ export const ROUTE_RIGHTS: Table = {
   // the map's moving units (issue 10): positions of the centre's own units, for every signed-in console
   'units.list': { need: 'session', background: true },
   'map.config': { need: 'session', background: true },
+  // editing map.json is placing things on the map, as placing and aiming cameras is
+  'map.plans.place': { need: 'manageCameras', on: 'all' },
   'map.openWindow': { need: 'session' },
   'map.openAlarm': { need: 'workAlarms', on: (p, svc) => alarmCamera(svc, p.alarmId) },
   // recorded unit tracks replay with the footage (review, incident replay): the recordings right
@@ -125,6 +127,10 @@ export const ROUTE_RIGHTS: Table = {
   'violations.picture': { need: 'viewRecordings', on: (p, svc) => violationCamera(svc, p.id) },
   'violations.decide': { need: 'workAlarms', on: (p, svc) => violationCamera(svc, p.id), actor: 'operator' },
   // watched time per camera (view audit, no user names): of the cameras this user sees
+  // following moves a wall's follow tile (wall.push's right); the cameras it puts there are the map's fixed cameras
+  'follow.start': { need: 'viewLive', on: 'any' },
+  'follow.stop': { need: 'viewLive', on: 'any' },
+  'follow.list': { need: 'session', background: true },
   'map.attention': { need: 'session', background: true, filter: (r, may) => ({ ...r, cameras: r.cameras.filter((c) => sees(may, c.cameraId)) }) },
   'replay.incidents.list': { need: 'viewRecordings', on: 'any', filter: (is, may) => is.filter((i) => i.cameraIds.every((c) => may('viewRecordings', c))) },
   'replay.incidents.fromAlarm': { need: 'viewRecordings', on: 'any', actor: 'operator' },

@@ -7,7 +7,7 @@
 import type { AuditRow } from '../../contract/audit-api.js';
 import type { CameraAttention } from '../../contract/map-api.js';
 
-export function attentionFrom(rows: readonly AuditRow[], cameraIds: readonly string[], fromMs: number, toMs: number): Array<Omit<CameraAttention, 'offlineEvents' | 'tamperEvents'>> {
+export function attentionFrom(rows: readonly AuditRow[], cameraIds: readonly string[], fromMs: number, toMs: number): Array<Omit<CameraAttention, 'offlineEvents' | 'tamperEvents' | 'staleSpells' | 'staleMs'>> {
   const spans = new Map<string, Array<[number, number]>>(cameraIds.map((id) => [id, []]));
   const viewers = new Map<string, Set<string>>();
   for (const r of rows) {
@@ -23,7 +23,7 @@ export function attentionFrom(rows: readonly AuditRow[], cameraIds: readonly str
     if (!viewers.has(id)) viewers.set(id, new Set());
     viewers.get(id)!.add(r.user);
   }
-  const out: Array<Omit<CameraAttention, 'offlineEvents' | 'tamperEvents'>> = [];
+  const out: Array<Omit<CameraAttention, 'offlineEvents' | 'tamperEvents' | 'staleSpells' | 'staleMs'>> = [];
   for (const [cameraId, list] of spans) {
     list.sort((x, y) => x[0] - y[0]);
     let watchedMs = 0;

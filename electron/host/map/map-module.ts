@@ -15,6 +15,8 @@ import { startKlvSource, type KlvSourceOptions } from './klv-source.js';
 import { attentionFrom, healthFrom } from './attention.js';
 import { queryAudit } from '../audit/audit-report.js';
 import { TrackStore } from './track-store.js';
+import { placePlan } from './plan-save.js';
+import type { StaleHealth } from '../streams/stale-spells.js';
 import { unwatchFile, watchFile } from 'node:fs';
 import { join } from 'node:path';
 
@@ -22,7 +24,7 @@ export interface MapModule {
   readonly store: UnitStore;
   /** Every accepted report, for review and replay (`units.tracks`). */
   readonly tracks: TrackStore;
-  readonly handlers: Pick<HostService, 'units.list' | 'map.config' | 'map.attention' | 'units.tracks'>;
+  readonly handlers: Pick<HostService, 'units.list' | 'map.config' | 'map.attention' | 'units.tracks' | 'map.plans.place'>;
   /** The basemap and plan files map.json named when a window last asked for `map.config` (map-http.ts serves them). */
   files(): MapFiles;
   /** Subscribes to unit telemetry on the broker at `mqttUrl`. */
@@ -39,6 +41,8 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
   retentionDays?: () => Promise<number> | number;
   /** A camera's stored events in a window (the alarm store), for its health over the attention window. */
   events?: (cameraId: string, fromMs: number, toMs: number) => ReadonlyArray<{ type: string }>;
+  /** Each camera's stale spells over the window (streams/stale-spells.ts), for its health. */
+  staleHealth?: (fromMs: number, toMs: number) => ReadonlyMap<string, StaleHealth>;
   /** How often map.json's modification time is polled for KLV sources (ms; tests make it short). */
   configPollMs?: number }): MapModule {
   const store = new UnitStore(opts.store);
@@ -99,13 +103,19 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
       'units.tracks': ({ fromMs, toMs, unitIds, limit }) => ({ fromMs, toMs, ...tracks.tracks(fromMs, toMs, unitIds, limit) }),
       'units.list': () => store.snapshot(),
       'map.config': () => { const f = reload(); matchKlv(f.klv); return f.config; },
+      'map.plans.place': ({ id, points }) => {
+        placePlan(opts.dataDir, id, points);
+        opts.log.info('site plan placed', { plan: id, points: points.length });
+        return reload().config;
+      },
       'map.attention': ({ hours }) => {
         const toMs = Date.now();
         const fromMs = toMs - hours * 3_600_000;
         // an interval is written when it ends: entries written in the window cover every interval that reached into it
         const rows = queryAudit(opts.dataDir, { chains: ['access'], actions: ['view.live'], fromMs, limit: 100_000 }).entries;
+        const stale = opts.staleHealth?.(fromMs, toMs);
         const cameras = attentionFrom(rows, opts.cameraIds?.() ?? [], fromMs, toMs)
-          .map((c) => ({ ...c, ...healthFrom(opts.events?.(c.cameraId, fromMs, toMs) ?? []) }));
+          .map((c) => ({ ...c, ...healthFrom(opts.events?.(c.cameraId, fromMs, toMs) ?? []), ...(stale?.get(c.cameraId) ?? { staleSpells: 0, staleMs: 0 }) }));
         return { fromMs, toMs, cameras };
       },
     },
