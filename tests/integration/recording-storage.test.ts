@@ -107,13 +107,14 @@ describe.skipIf(skipReason !== null)(`recording storage (tmpfs)${skipReason ? ` 
   it('a full disk frees space by policy (oldest first) and raises a storage alarm; recording and the wall go on', async () => {
     await waitSegments(api, A, 2, 120_000);
     const first = files()[0];
-    const alarm = await waitFor('disk_full alarm', () => storageAlarm('disk_full'), 120_000);
+    const alarm = await waitFor('disk_full alarm', () => storageAlarm('disk_full'), 240_000)
+      .catch(async (e: unknown) => { throw new Error(`${String(e)} files=${JSON.stringify(files())} status=${JSON.stringify(await status())} ${execFileSync('df', [root]).toString()} alarms=${JSON.stringify((await api.call('alarms.list', { limit: 5 })).map((a) => [a.type, a.count, a.summary]))} log=${shell.stderr().split('\n').filter((l) => /record|retention|storage|segment/i.test(l)).slice(-20).join('\n')}`); });
     expect(alarm.summary).toMatch(/Recording storage: .*free-space floor/);
     await waitFor('oldest segment deleted', () => !files().includes(first!), 20_000);
     await newSegment();
     expect((await status())!.state).toBe('recording');
     expect(await wallLive()).toBe(true);
-  }, 300_000);
+  }, 420_000);
 
   it('evidence locks that keep the disk full stop recording with a clear error and an alarm; the wall goes on; unlocking resumes', async () => {
     const before = (await api.call('alarms.list', { limit: 50 })).find((a) => a.type === 'storage')?.count ?? 0;

@@ -62,11 +62,14 @@ export interface DevToolsPage {
  */
 export async function attachDevTools(profile: string, urlPrefix: string): Promise<DevToolsPage> {
   const portFile = join(profile, 'DevToolsActivePort');
-  const port = await waitFor('DevTools port', () => existsSync(portFile) && readFileSync(portFile, 'utf8').split('\n')[0], 20_000, 100);
+  // the port is read again on every try: a browser of the same profile that was stopped left its port in the file
+  // until the next one (started later, on a loaded machine up to a minute later) writes its own
   const target = await waitFor('the page target', async () => {
+    const port = existsSync(portFile) && readFileSync(portFile, 'utf8').split('\n')[0];
+    if (!port) return null;
     const list = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json() as Array<{ type: string; url: string; webSocketDebuggerUrl: string }>;
     return list.find((t) => t.type === 'page' && t.url.startsWith(urlPrefix));
-  }, 20_000, 200);
+  }, 90_000, 200);
   const ws = new WebSocket(target.webSocketDebuggerUrl, { perMessageDeflate: false });
   await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
   let nextId = 1;
