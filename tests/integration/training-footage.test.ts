@@ -136,7 +136,7 @@ beforeAll(async () => {
   const api = await ApiClient.connect(shell.info.origin, shell.info.token);
   try {
     await addRecordedCameras(api, sim, [A, B]);
-    await addRecordedCameras(api, sim, [C], 'continuous', true); // probed: H.265
+    await addRecordedCameras(api, sim, [C], 'continuous', { probe: true }); // probed: H.265
     await waitSegments(api, A, 9, 90_000);
     await waitSegments(api, B, 9, 90_000);
     await waitSegments(api, C, 4, 90_000);
