@@ -17,12 +17,17 @@ export interface BufferPlan {
 }
 
 /**
- * The segment showing wall time ms, or null in a gap. The one whose range holds ms; failing that, a frame's tolerance
+ * The segment showing wall time ms, or null in a gap. The one whose range holds ms (the later-starting one where two
+ * overlap); failing that, a frame's tolerance
  * at the edges (joins carry clock jitter). Not the tolerance first: ms in the first 20 ms of a segment picked the one
  * before it, whose frames stop at the join, and a seek there waited for a picture that segment does not have.
  */
 export function segmentAt(segs: readonly PlaybackSegment[], ms: number): PlaybackSegment | null {
-  for (const s of segs) if (ms >= s.startMs && ms < s.endMs) return s;
+  // of two that both hold ms (an index end past the next file's start: the recorder's clock against the capture clock),
+  // the later one: the earlier one's frames are cut at the later one's start (appendEndMs), so only it has the picture
+  let holding: PlaybackSegment | null = null;
+  for (const s of segs) if (ms >= s.startMs && ms < s.endMs && (!holding || s.startMs > holding.startMs)) holding = s;
+  if (holding) return holding;
   for (const s of segs) if (ms >= s.startMs - 20 && ms < s.endMs + 20) return s;
   return null;
 }
