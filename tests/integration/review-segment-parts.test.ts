@@ -66,6 +66,10 @@ describe('segment parts for a seek', () => {
     expect(one.fragments.every((f) => f.key)).toBe(true);
     const two = (await readSegmentLayout(files.gop2!))!;
     expect(two.fragments.map((f) => f.key)).toEqual([true, false, true, false]);
+    // how long the frames last: to the end of the last frame (100 of 40 ms), as ffprobe counts them
+    const last = frames(files.gop1!).at(-1)!.t - frames(files.gop1!)[0]!.t + 0.04;
+    expect(one.durationMs).toBeCloseTo(last * 1000, 0);
+    expect(two.durationMs).toBeCloseTo(4000, 0);
     // the GOP holding a picture: from its key fragment through the fragment before the next key fragment
     expect(fragmentsFor(one, 2500)).toEqual([2, 2]);
     expect(fragmentsFor(two, 1500)).toEqual([0, 1]);

@@ -14,12 +14,13 @@ import type { Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
 import type { RecordingHooks } from '../streams/service.js';
 import { RecordingFailure, recordingFailureText, type RecordTarget, type WorkerReport } from '../streams/worker-process.js';
-import { parseSegmentFile, SUB_FOLDER, type Segment } from './segment.js';
+import { parseSegmentFile, streamOfSegment, SUB_FOLDER, type Segment } from './segment.js';
 import { SegmentIndex, probeFiles } from './segment-index.js';
 import { planEventDiscard, planRetention, type RetentionPlan } from './retention.js';
 import { buildSpans } from './timeline.js';
 import { insideRoot, rootProblem } from './recordings-root.js';
 import type { ReviewStore } from './review-store.js';
+import { readSegmentLayout } from '../review/segment-layout.js';
 
 export const SEGMENT_MS = 4000;
 const TICK_MS = 2000;
@@ -143,10 +144,22 @@ export class RecordingService implements RecordingHooks {
     } else if (r.event === 'closed' && typeof r.endMs === 'number') {
       if (this.open.get(key)?.path === r.path) this.open.delete(key);
       const seg: Segment = { cameraId, startMs: r.startMs, endMs: Math.max(r.endMs, r.startMs), file: rel, bytes: r.bytes ?? 0, status: 'ok', ...(stream === 'sub' ? { stream } : {}) };
-      this.index.add(seg);
-      if (stream === 'main') this.rt(cameraId).lastSegmentEndMs = seg.endMs;
-      this.publish(cameraId);
+      void this.indexClosed(seg, r.path);
     }
+  }
+
+  /**
+   * A closed segment ends where its file's frames end (start + the fragments' sample durations), not at the end the
+   * worker reports: that is splitmuxsink's running time, the jitter buffer's arrival clock, which under load differed
+   * from the frames by up to ±270 ms (e2e/review with the sub-stream). An end past the next file's start made a seek
+   * wait for a picture that file does not have; an end short of it left a hole where there is footage.
+   */
+  private async indexClosed(seg: Segment, path: string): Promise<void> {
+    const layout = await readSegmentLayout(path).catch(() => null);
+    if (layout && layout.durationMs > 0) seg.endMs = seg.startMs + Math.round(layout.durationMs);
+    this.index.add(seg);
+    if (streamOfSegment(seg) === 'main') this.rt(seg.cameraId).lastSegmentEndMs = seg.endMs;
+    this.publish(seg.cameraId);
   }
 
   workerGone(cameraId: string, worker: { pid: number | undefined }): void {
