@@ -144,7 +144,9 @@ function sendFile(req: IncomingMessage, res: ServerResponse, path: string, cache
   if (!range || (range[1] === '' && range[2] === '')) {
     res.writeHead(200, { ...headers, 'content-length': size });
     if (req.method === 'HEAD') { res.end(); return; }
-    stream(path, res);
+    // the bytes the length says, no more: a file that grew since the stat (a segment indexed while its writer still
+    // finished it) sent its extra bytes after the response, into the next one on the same connection
+    if (size > 0) stream(path, res, { start: 0, end: size - 1 }); else res.end();
     return;
   }
   let start = range[1] === '' ? size - Number(range[2]) : Number(range[1]);
