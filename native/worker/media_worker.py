@@ -464,6 +464,8 @@ class Recorder:
         self.dir = str(cfg["dir"])
         # "sub": the sub-stream's recorder (SubStreamRecording); its reports say so, its folder is <root>/<camera>/sub
         self.stream = stream
+        # None: a failure is reported at once; else called with the report instead (from whichever thread failed)
+        self.on_fail = None
         self.root = os.path.dirname(os.path.dirname(self.dir)) if stream == "sub" else os.path.dirname(self.dir)
         self.failed = False
         self.started = False
@@ -588,7 +590,10 @@ class Recorder:
                 report["element"] = element
             if detail:
                 report["detail"] = detail[-1000:]
-            emit(report)
+            if self.on_fail is not None:
+                self.on_fail(report)
+            else:
+                emit(report)
 
     def on_element(self, st):
         name = st.get_name()
@@ -658,6 +663,7 @@ class SubStreamRecording:
 
     def start(self):
         self.retry = None
+        self.recorder = None  # the last attempt's (failed) recorder says nothing of this one
         if self.stopped:
             return False
         try:
@@ -677,6 +683,8 @@ class SubStreamRecording:
             except TypeError:
                 pass
             self.recorder = Recorder(p, self.rec_cfg, "sub")
+            # reported once this pipeline is stopped (the host indexes the open segment on the report)
+            self.recorder.on_fail = lambda report: GLib.idle_add(self._stop_then_report, report)
         except (GLib.Error, ValueError, TypeError) as e:
             self.failed(getattr(e, "message", None) or str(e))
             return False
@@ -697,8 +705,7 @@ class SubStreamRecording:
         elif msg.type == Gst.MessageType.ERROR:
             err, debug = msg.parse_error()
             if self.recorder.owns(msg.src):
-                self.recorder.fail_from(msg)  # reported by the recorder (tagged sub)
-                self.teardown()
+                self.recorder.fail_from(msg)  # reported by the recorder (tagged sub) once the pipeline is stopped
             else:
                 self.failed(f"sub-stream: {err.message}", msg.src.get_name(), debug)
         elif msg.type == Gst.MessageType.EOS:
@@ -706,23 +713,31 @@ class SubStreamRecording:
         return True
 
     def failed(self, message, element=None, detail=None):
-        if self.recorder is None or not self.recorder.failed:
-            report = {"type": "recording", "stream": "sub", "state": "error", "message": message}
-            if element:
-                report["element"] = element
-            if detail:
-                report["detail"] = detail[-1000:]
-            emit(report)
+        if self.recorder is not None and self.recorder.failed:
+            self.teardown()  # the recorder's own failure reports itself after the stop
+            return
+        report = {"type": "recording", "stream": "sub", "state": "error", "message": message}
+        if element:
+            report["element"] = element
+        if detail:
+            report["detail"] = detail[-1000:]
+        self._stop_then_report(report)
+
+    def _stop_then_report(self, report):
+        """Main loop: stop the pipeline, then report. The host indexes the segment that was open when it hears of the
+        failure; reported first, the file was probed while the muxer still wrote into it (and served growing)."""
         self.teardown()
+        emit(report)
+        return False
 
     def teardown(self):
-        """Stop this connection (its open segment stays as far as it was written) and try again later."""
+        """Stop this connection now (its open segment stays as far as it was written) and try again later."""
         p, self.pipeline = self.pipeline, None
         if p is not None:
             bus = p.get_bus()
             bus.remove_signal_watch()
             bus.set_sync_handler(None)
-            GLib.idle_add(lambda: p.set_state(Gst.State.NULL) and False)
+            p.set_state(Gst.State.NULL)
         if not self.stopped and self.retry is None:
             self.retry = GLib.timeout_add_seconds(SUB_RETRY_S, self.start)
 
