@@ -157,7 +157,7 @@ export class RecordingService implements RecordingHooks {
   private async indexClosed(seg: Segment, path: string): Promise<void> {
     const layout = await readSegmentLayout(path).catch(() => null);
     if (layout && layout.durationMs > 0) seg.endMs = seg.startMs + Math.round(layout.durationMs);
-    this.index.add(seg);
+    try { this.index.add(seg); } catch (err) { this.o.log.warn('a closed segment could not be indexed', { file: seg.file, error: String(err) }); return; }
     if (streamOfSegment(seg) === 'main') this.rt(seg.cameraId).lastSegmentEndMs = seg.endMs;
     this.publish(seg.cameraId);
   }
