@@ -15,7 +15,7 @@ import type { CameraTimeline, PlaybackSegment } from '../../electron/contract/re
 import type { StreamProfile } from '../../electron/contract/schemas.js';
 import { DEFAULT_SUB_SIZE, tileWantsMain } from '../../electron/contract/stream-choice.js';
 import type { BridgeClient } from '../bridge/client.js';
-import { appendEndMs, codecOf, continues, JOIN_MS, planBuffer, segmentAt } from './segment-plan.js';
+import { appendWindowEndMs, codecOf, continues, JOIN_MS, planBuffer, segmentAt } from './segment-plan.js';
 import { watchSeek, type Recovery, type SeekWatch } from './seek-recovery.js';
 import { t } from '../i18n/i18n.js';
 
@@ -469,7 +469,7 @@ export class ReviewPlayer {
           this.sbCodec = codec;
         }
         try {
-          if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000, (appendEndMs(this.segs, seg) - this.baseMs) / 1000));
+          if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000, (appendWindowEndMs(this.segs, seg) - this.baseMs) / 1000));
           if (firstPart !== null) this.partial.set(seg.startMs, firstPart);
           else { this.appended.add(seg.startMs); this.partial.delete(seg.startMs); }
         } catch (err) {

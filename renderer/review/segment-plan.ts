@@ -52,6 +52,20 @@ export function appendEndMs(segs: readonly PlaybackSegment[], seg: PlaybackSegme
   return end;
 }
 
+/**
+ * How far past the next segment's start a file's last frame may end and still be appended (ms): the window's end is
+ * `appendEndMs` + this. A recorder's file puts its frames a fraction of a millisecond after the segment's start (the
+ * simulator's main streams: 0.4 ms), so its last frame ends that much past the next segment's start, and MSE drops a
+ * frame that ends after appendWindowEnd: a seek into the last 40 ms before a join had no frame (readyState 1, seen
+ * in 3 of 33 seeks under load). Half a frame at 25 fps: the next file's first frame starts where this one's last ends.
+ */
+export const APPEND_WINDOW_SLACK_MS = 20;
+
+/** The SourceBuffer's appendWindowEnd for seg, in wall ms (+Infinity: no cut). */
+export function appendWindowEndMs(segs: readonly PlaybackSegment[], seg: PlaybackSegment): number {
+  return appendEndMs(segs, seg) + APPEND_WINDOW_SLACK_MS;
+}
+
 export function planBuffer(segs: readonly PlaybackSegment[], ms: number, rate: number, playing: boolean): BufferPlan {
   const speed = Math.max(1, Math.abs(rate));
   // look ahead a few seconds of wall time per second of play (at 16x that is a minute of footage)
