@@ -60,7 +60,7 @@ export const replayRequests = {
    * console's recordings for its own incidents. Answers as `playback.segments` and `recording.timeline` do.
    */
   'replay.footage.segments': {
-    params: z.object({ id: IncidentId, cameraId: CameraId, fromMs: EpochMs, toMs: EpochMs }),
+    params: z.object({ id: IncidentId, cameraId: CameraId, fromMs: EpochMs, toMs: EpochMs, stream: reviewRequests['playback.segments'].params.shape.stream }),
     result: reviewRequests['playback.segments'].result,
   },
   'replay.footage.timeline': {

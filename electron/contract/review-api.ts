@@ -3,7 +3,7 @@
  * Times are epoch milliseconds (UTC); durations milliseconds.
  */
 import { z } from 'zod';
-import { CameraId } from './schemas.js';
+import { CameraId, StreamProfile } from './schemas.js';
 
 const Ok = z.object({ ok: z.literal(true) });
 const Empty = z.object({}).strict();
@@ -19,6 +19,11 @@ export const CameraRecording = z.object({
   mode: RecordingMode,
   preMs: z.number().int().min(0).max(300_000).default(10_000),
   postMs: z.number().int().min(0).max(3_600_000).default(30_000),
+  /**
+   * Also record the camera's sub-stream (remuxed like the main one, in its own index) for small review tiles; unset means
+   * on. Ignored for a camera without a sub-stream URL. Export and incident packages always take the main stream.
+   */
+  subStream: z.boolean().optional(),
 });
 export type CameraRecording = z.infer<typeof CameraRecording>;
 
@@ -41,6 +46,16 @@ export const RecordingStatus = z.object({
   lastSegmentEndMs: EpochMs.nullable(),
   bytes: z.number().int().min(0),
   segments: z.number().int().min(0),
+  /**
+   * The sub-stream's recording beside the main one (absent when it is not recorded): its own state (its failure never
+   * stops the main recording), its segments and bytes (`bytes`/`segments` above are the main stream's; the quota covers both).
+   */
+  sub: z.object({
+    state: z.enum(['starting', 'recording', 'error']),
+    message: z.string().optional(),
+    bytes: z.number().int().min(0),
+    segments: z.number().int().min(0),
+  }).optional(),
 });
 export type RecordingStatus = z.infer<typeof RecordingStatus>;
 
@@ -130,10 +145,18 @@ export const reviewRequests = {
   'recording.rebuildIndex': { params: Empty, result: z.object({ segments: z.number().int(), corrupt: z.number().int(), tookMs: z.number() }) },
   'recording.timeline': { params: z.object({ cameraIds: z.array(CameraId).min(1).max(64), ...Range }), result: z.array(CameraTimeline) },
   'playback.clip': { params: z.object({ cameraId: CameraId, atMs: EpochMs, windowMs: z.number().int().min(10_000).max(3_600_000).default(120_000) }), result: PlaybackClip },
-  /** The recorded segments of one camera overlapping [fromMs, toMs) (corrupt ones left out), for the MSE player. */
+  /**
+   * The recorded segments of one camera overlapping [fromMs, toMs) (corrupt ones left out), for the MSE player. `stream`:
+   * the stream the tile wants (`sub` for a small tile); the answer's `stream` is the one listed: the sub-stream only
+   * when its recording covers that range as the main one does (recordedStreamFor), else the main stream.
+   */
   'playback.segments': {
-    params: z.object({ cameraId: CameraId, ...Range }),
-    result: z.object({ cameraId: CameraId, segments: z.array(PlaybackSegment), /** start of the first segment at or after toMs, if any */ nextMs: EpochMs.nullable() }),
+    params: z.object({ cameraId: CameraId, ...Range, stream: StreamProfile.default('main') }),
+    result: z.object({
+      cameraId: CameraId, segments: z.array(PlaybackSegment), /** start of the first segment at or after toMs, if any */ nextMs: EpochMs.nullable(),
+      /** Which stream the segments are of (absent: main, as an imported package's footage always is). */
+      stream: StreamProfile.optional(),
+    }),
   },
   'bookmarks.list': { params: z.object({ cameraIds: z.array(CameraId).max(64).optional(), ...Range }), result: z.array(Bookmark) },
   'bookmarks.add': { params: z.object({ cameraId: CameraId, atMs: EpochMs, endMs: EpochMs.optional(), comment: z.string().trim().max(2000), by: z.string().max(200).default('operator') }), result: Bookmark },

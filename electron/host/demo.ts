@@ -25,6 +25,8 @@ const DemoRecording = z.object({
   mode: z.enum(['continuous', 'event']),
   quotaMB: z.number().int().min(16).max(1_000_000),
   maxAgeDays: z.number().min(0.001).max(3650),
+  /** Record each camera's sub-stream too (small review tiles play it; absent: on, the recording default). */
+  subStream: z.boolean().optional(),
 });
 
 function applyDemoRecording(host: Host, file: string, log: Logger): void {
@@ -38,8 +40,8 @@ function applyDemoRecording(host: Host, file: string, log: Logger): void {
   const recording = host.review.recording;
   recording.setRetention({ ...DEFAULT_RETENTION, maxAgeDays: rec.maxAgeDays, quotaBytes: rec.quotaMB * 1_048_576 });
   const known = new Set(host.registry.list().map((c) => c.id));
-  for (const cameraId of rec.cameras.filter((id) => known.has(id))) recording.configure({ cameraId, mode: rec.mode, preMs: 10_000, postMs: 30_000 });
-  log.info('demo recording on', { cameras: rec.cameras.length, mode: rec.mode, quotaMB: rec.quotaMB });
+  for (const cameraId of rec.cameras.filter((id) => known.has(id))) recording.configure({ cameraId, mode: rec.mode, preMs: 10_000, postMs: 30_000, subStream: rec.subStream ?? true });
+  log.info('demo recording on', { cameras: rec.cameras.length, mode: rec.mode, quotaMB: rec.quotaMB, subStream: rec.subStream ?? true });
 }
 
 export async function startDemo(host: Host, opts: DemoOptions): Promise<Simulator> {

@@ -143,6 +143,7 @@ export function createHost(opts: HostOptions): Host {
   const review = createReviewModule({
     dataDir: opts.dataDir, streams, notices, log, emit, software: `Kuzet ${VERSION}`,
     cameraName: (id) => registry.get(id)?.name ?? id,
+    hasSubStream: (id) => !!registry.resolve(id)?.subUrl,
     overlays: (cameraId, fromMs, toMs) => alarms.overlayEvents(cameraId, fromMs, toMs),
     storageAlarm: (a) => alarms.storageAlarm(a),
     diagnostics: opts.diagnostics ?? false,
@@ -166,7 +167,7 @@ export function createHost(opts: HostOptions): Host {
     cameraIds: () => registry.list().map((c) => c.id),
     // replay plays this console's recordings for its own incidents (an imported one plays its package's video)
     recordings: {
-      segments: async (cameraId, fromMs, toMs) => { await review.recording.ready; return { cameraId, ...review.clips.segments(cameraId, fromMs, toMs, (s) => `/rec/seg/${cameraId}/${s}.mp4`) }; },
+      segments: (cameraId, fromMs, toMs, stream) => review.recordedSegments(cameraId, fromMs, toMs, stream),
       timeline: (ids, fromMs, toMs) => review.recording.timeline(ids, fromMs, toMs),
       thumbnail: (cameraId, atMs) => review.clips.thumbnail(cameraId, atMs),
     },

@@ -56,9 +56,9 @@ function tokenOk(expected: string, given: string | null): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The camera a /rec/ path names (segments, thumbnails, clips `<camera>_<start>_<end>.mp4`), or null. */
+/** The camera a /rec/ path names (segments of either stream, thumbnails, clips `<camera>_<start>_<end>.mp4`), or null. */
 function recCamera(path: string): string | null {
-  const m = /^\/rec\/(?:seg|thumb|pkg\/[A-Za-z0-9_-]{1,64})\/([a-z0-9][a-z0-9_-]{0,63})\//.exec(path) ?? /^\/rec\/clip\/([a-z0-9][a-z0-9_-]{0,63})_\d+_\d+\.mp4$/.exec(path);
+  const m = /^\/rec\/(?:seg|sub|thumb|pkg\/[A-Za-z0-9_-]{1,64})\/([a-z0-9][a-z0-9_-]{0,63})\//.exec(path) ?? /^\/rec\/clip\/([a-z0-9][a-z0-9_-]{0,63})_\d+_\d+\.mp4$/.exec(path);
   return m ? m[1]! : null;
 }
 

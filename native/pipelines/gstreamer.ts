@@ -72,6 +72,14 @@ function cameraHead(el: { depay: string; parse: string }): string[] {
 }
 
 /**
+ * Record only (a camera's sub-stream recorded beside its main one): rtspsrc -> depay -> parse -> tee `rec`, nothing
+ * decoded; the worker's recorder adds its branch to the tee. Named elements: src, depay, parse, rec.
+ */
+export function buildGstRecordPipeline(codec: VideoCodec): string {
+  return cameraHead(codecElements(codec)).join(' ! ');
+}
+
+/**
  * rtspsrc -> depay -> parse -> tee `rec` (recording branch point) -> leaky queue -> decoder ->
  * scale -> `size` capsfilter -> appsink `sink` (latest frame wins). With `motion`, a tee `dect` after the decoder
  * also feeds the motion tail (at most MOTION_MAX_FPS pictures a second).

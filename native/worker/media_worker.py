@@ -144,6 +144,8 @@ class Worker:
         if decq is not None:
             decq.connect("overrun", self._decoder_behind)
         self.recorder = Recorder(self.pipeline, cfg["record"]) if isinstance(cfg.get("record"), dict) else None
+        rec_cfg = cfg.get("record")
+        self.sub_recording = SubStreamRecording(rec_cfg, cfg) if isinstance(rec_cfg, dict) and isinstance(rec_cfg.get("sub"), dict) else None
         self.motion = MotionTap(self, cfg["motion"]) if isinstance(cfg.get("motion"), dict) else None
         if self.recorder is not None:
             self.pipeline.get_bus().set_sync_handler(self.recorder.sync_handler)
@@ -331,6 +333,8 @@ class Worker:
 
     def stop(self, code):
         self.stopping = True
+        if self.sub_recording is not None:
+            self.sub_recording.finish()
         if self.recorder is not None:
             self.recorder.finish()
         self.pipeline.set_state(Gst.State.NULL)
@@ -455,9 +459,14 @@ class Recorder:
     that stops.
     """
 
-    def __init__(self, pipeline, cfg):
+    def __init__(self, pipeline, cfg, stream=None):
         self.pipeline = pipeline
         self.dir = str(cfg["dir"])
+        # "sub": the sub-stream's recorder (SubStreamRecording); its reports say so, its folder is <root>/<camera>/sub
+        self.stream = stream
+        # None: a failure is reported at once; else called with the report instead (from whichever thread failed)
+        self.on_fail = None
+        self.root = os.path.dirname(os.path.dirname(self.dir)) if stream == "sub" else os.path.dirname(self.dir)
         self.failed = False
         self.started = False
         self.current = None
@@ -545,7 +554,7 @@ class Recorder:
         folder = os.path.join(self.dir, day)
         try:
             # the recordings root must exist (an unmounted disk must not fill the system disk)
-            if not os.path.isdir(os.path.dirname(self.dir)):
+            if not os.path.isdir(self.root):
                 raise OSError(2, "the recordings folder is gone")
             os.makedirs(folder, exist_ok=True)
         except OSError as e:
@@ -576,12 +585,15 @@ class Recorder:
             self.failed = True
             # from now on the branch gets nothing (no Python on the tee's pad before a failure)
             self.pad.add_probe(Gst.PadProbeType.BUFFER | Gst.PadProbeType.BUFFER_LIST, _drop_all)
-            report = {"type": "recording", "state": "error", "message": message}
+            report = self.tagged({"type": "recording", "state": "error", "message": message})
             if element:
                 report["element"] = element
             if detail:
                 report["detail"] = detail[-1000:]
-            emit(report)
+            if self.on_fail is not None:
+                self.on_fail(report)
+            else:
+                emit(report)
 
     def on_element(self, st):
         name = st.get_name()
@@ -592,10 +604,10 @@ class Recorder:
         if name == "splitmuxsink-fragment-opened":
             start = int(os.path.basename(loc).split(".")[0]) if os.path.basename(loc)[0].isdigit() else int(time.time() * 1000)
             self.opened[loc] = (start, rt if ok else 0)
-            emit({"type": "segment", "event": "opened", "path": loc, "startMs": start})
+            emit(self.tagged({"type": "segment", "event": "opened", "path": loc, "startMs": start}))
             if not self.started:
                 self.started = True
-                emit({"type": "recording", "state": "recording"})
+                emit(self.tagged({"type": "recording", "state": "recording"}))
         else:
             start, rt0 = self.opened.pop(loc, (int(time.time() * 1000), 0))
             end = start + max(0, (rt - rt0) // 1000000) if ok and rt0 else int(time.time() * 1000)
@@ -603,7 +615,12 @@ class Recorder:
                 size = os.path.getsize(loc)
             except OSError:
                 size = 0
-            emit({"type": "segment", "event": "closed", "path": loc, "startMs": start, "endMs": end, "bytes": size})
+            emit(self.tagged({"type": "segment", "event": "closed", "path": loc, "startMs": start, "endMs": end, "bytes": size}))
+
+    def tagged(self, report):
+        if self.stream:
+            report["stream"] = self.stream
+        return report
 
     def finish(self):
         """Stop: finalise the open segment (send EOS to the branch only) before the pipeline goes down."""
@@ -619,6 +636,117 @@ class Recorder:
                 os.unlink(self.current)  # opened, never written: not a segment
         except OSError:
             pass
+
+
+# Seconds before a failed sub-stream connection is tried again.
+SUB_RETRY_S = 10
+
+
+class SubStreamRecording:
+    """The camera's sub-stream recorded beside the main one, remux only: its own RTSP connection in its own pipeline
+    (`rtspsrc ! depay ! parse ! tee rec`, nothing decoded) with a Recorder on it, reports tagged "stream": "sub".
+
+    cfg: the main recording's cfg; cfg["sub"] = {"dir", "url", "pipeline"}. Its own pipeline and bus: an error or end of
+    stream of the sub-stream (camera without one after all, connection lost, its folder unwritable) stops this pipeline
+    only, reports {"type":"recording","stream":"sub","state":"error",...} and tries again after SUB_RETRY_S; the main
+    pipeline, its recording and the wall never see it.
+    """
+
+    def __init__(self, cfg, worker_cfg):
+        self.sub = cfg["sub"]
+        self.rec_cfg = {"dir": self.sub["dir"], "segmentMs": cfg.get("segmentMs", 4000), "fragmentMs": cfg.get("fragmentMs", 1000)}
+        self.worker_cfg = worker_cfg
+        self.pipeline = None
+        self.recorder = None
+        self.retry = None
+        self.stopped = False
+
+    def start(self):
+        self.retry = None
+        self.recorder = None  # the last attempt's (failed) recorder says nothing of this one
+        if self.stopped:
+            return False
+        try:
+            p = Gst.parse_launch(self.sub["pipeline"])
+            src = p.get_by_name("src")
+            src.set_property("location", self.sub["url"])
+            wc = self.worker_cfg
+            if wc.get("username"):
+                src.set_property("user-id", wc["username"])
+            if wc.get("password"):
+                src.set_property("user-pw", wc["password"])
+            Gst.util_set_object_arg(src, "protocols", wc.get("protocols", "tcp"))
+            src.set_property("latency", int(wc.get("latencyMs", 200)))
+            src.set_property("tcp-timeout", int(wc.get("timeoutMs", 5000)) * 1000)
+            try:
+                src.set_property("add-reference-timestamp-meta", True)  # capture time, as the main stream's segments
+            except TypeError:
+                pass
+            self.recorder = Recorder(p, self.rec_cfg, "sub")
+            # reported once this pipeline is stopped (the host indexes the open segment on the report)
+            self.recorder.on_fail = lambda report: GLib.idle_add(self._stop_then_report, report)
+        except (GLib.Error, ValueError, TypeError) as e:
+            self.failed(getattr(e, "message", None) or str(e))
+            return False
+        self.pipeline = p
+        bus = p.get_bus()
+        bus.set_sync_handler(self.recorder.sync_handler)
+        bus.add_signal_watch()
+        bus.connect("message", self.on_message)
+        if p.set_state(Gst.State.PLAYING) == Gst.StateChangeReturn.FAILURE:
+            self.failed("the sub-stream's pipeline refused to play")
+        return False
+
+    def on_message(self, _bus, msg):
+        if self.pipeline is None or msg.src is None:
+            return True
+        if msg.type == Gst.MessageType.ELEMENT and msg.get_structure() is not None:
+            self.recorder.on_element(msg.get_structure())
+        elif msg.type == Gst.MessageType.ERROR:
+            err, debug = msg.parse_error()
+            if self.recorder.owns(msg.src):
+                self.recorder.fail_from(msg)  # reported by the recorder (tagged sub) once the pipeline is stopped
+            else:
+                self.failed(f"sub-stream: {err.message}", msg.src.get_name(), debug)
+        elif msg.type == Gst.MessageType.EOS:
+            self.failed("sub-stream: the camera ended the stream")
+        return True
+
+    def failed(self, message, element=None, detail=None):
+        if self.recorder is not None and self.recorder.failed:
+            self.teardown()  # the recorder's own failure reports itself after the stop
+            return
+        report = {"type": "recording", "stream": "sub", "state": "error", "message": message}
+        if element:
+            report["element"] = element
+        if detail:
+            report["detail"] = detail[-1000:]
+        self._stop_then_report(report)
+
+    def _stop_then_report(self, report):
+        """Main loop: stop the pipeline, then report. The host indexes the segment that was open when it hears of the
+        failure; reported first, the file was probed while the muxer still wrote into it (and served growing)."""
+        self.teardown()
+        emit(report)
+        return False
+
+    def teardown(self):
+        """Stop this connection now (its open segment stays as far as it was written) and try again later."""
+        p, self.pipeline = self.pipeline, None
+        if p is not None:
+            bus = p.get_bus()
+            bus.remove_signal_watch()
+            bus.set_sync_handler(None)
+            p.set_state(Gst.State.NULL)
+        if not self.stopped and self.retry is None:
+            self.retry = GLib.timeout_add_seconds(SUB_RETRY_S, self.start)
+
+    def finish(self):
+        self.stopped = True
+        if self.recorder is not None and self.pipeline is not None:
+            self.recorder.finish()
+        if self.pipeline is not None:
+            self.pipeline.set_state(Gst.State.NULL)
 # ---- end of recording branch ---------------------------------------------------------------
 
 def write_all(fd, header, data, total):
@@ -784,6 +912,8 @@ def main():
         emit({"type": "state", "state": "error", "reason": "state-change-failure", "message": "pipeline refused to play"})
         sys.exit(EXIT_STREAM)
     mark("playing")
+    if w.sub_recording is not None:
+        w.sub_recording.start()  # its own connection: whatever becomes of it, the main pipeline is already playing
     threading.Thread(target=w.pull_loop, daemon=True).start()
     if w.motion is not None:
         w.motion.start()

@@ -42,8 +42,8 @@ export function CameraPanel({ host, onClose, errors }: { host: HostState; onClos
       .then((list) => setRecording(Object.fromEntries(list.map((s) => [s.cameraId, s]))))
       .catch((e: unknown) => errors.report(t('cameraPanel.readingRecording'), e));
   }, [host, errors]);
-  const setRecordingMode = (c: Camera, mode: RecordingMode) => {
-    host.client.call('recording.configure', { cameraId: c.id, mode })
+  const setRecordingMode = (c: Camera, mode: RecordingMode, subStream?: boolean) => {
+    host.client.call('recording.configure', { cameraId: c.id, mode, ...(subStream !== undefined ? { subStream } : {}) })
       .then((s) => setRecording((r) => ({ ...r, [c.id]: s })))
       .catch((e: unknown) => errors.report(t('cameraPanel.settingRecording', { name: c.name }), e));
   };
@@ -127,6 +127,12 @@ export function CameraPanel({ host, onClose, errors }: { host: HostState; onClos
                         <option value="event">{t('cameraPanel.recEvents')}</option>
                       </select>
                       {recording[c.id] && recording[c.id]!.mode !== 'off' && <span className="muted"> {t(`recordingStates.${recording[c.id]!.state}`, { defaultValue: recording[c.id]!.state })}</span>}
+                      {c.subUrl && recording[c.id] && recording[c.id]!.mode !== 'off' && (
+                        <label className="muted" title={recording[c.id]!.sub?.message ?? t('cameraPanel.recordSubHint')}>
+                          {' '}<input type="checkbox" checked={!!recording[c.id]!.sub} aria-label={t('cameraPanel.recordSubOf', { name: c.name })}
+                            onChange={(e) => setRecordingMode(c, recording[c.id]!.mode, e.target.checked)} /> {t('cameraPanel.recordSub')}
+                        </label>
+                      )}
                     </td>
                     <td className="actions">
                       <button className="link" onClick={() => edit(c)}>{t('common.edit')}</button>

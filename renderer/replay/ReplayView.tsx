@@ -46,7 +46,7 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   const incident = record?.incident;
   const footage = useMemo<Footage>(() => {
     const direct: Footage = {
-      segments: (cameraId, fromMs, toMs) => host.client.call('replay.footage.segments', { id: incidentId, cameraId, fromMs, toMs }),
+      segments: (cameraId, fromMs, toMs, stream) => host.client.call('replay.footage.segments', { id: incidentId, cameraId, fromMs, toMs, ...(stream ? { stream } : {}) }),
       timeline: (cameraIds, fromMs, toMs) => host.client.call('replay.footage.timeline', { id: incidentId, cameraIds, fromMs, toMs }),
     };
     // each camera's segment list of the incident (and the players' list windows around it) asked once: a seek finds

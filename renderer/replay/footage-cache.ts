@@ -7,27 +7,32 @@
  * the start of the first one at or after the window's end (or after the 256th).
  */
 import type { PlaybackSegment } from '../../electron/contract/review-api.js';
+import type { StreamProfile } from '../../electron/contract/schemas.js';
 import type { Footage } from '../review/review-player.js';
 
 /** The host's cap on one answer (PlaybackClips.MAX_SEGMENTS). */
 export const MAX_LISTED = 256;
 
-interface Listed { segments: PlaybackSegment[]; nextMs: number | null }
+interface Listed { segments: PlaybackSegment[]; nextMs: number | null; stream?: StreamProfile }
 
 /**
  * `inner` answered from a per-camera list of [fromMs, toMs). Only footage that is complete is cached: pass a `toMs`
  * in the past (recordings still being written near now are asked of the host every time).
  */
 export function cachedFootage(inner: Footage, fromMs: number, toMs: number): Footage {
+  // per camera and wanted stream (a small tile's list is the sub-stream's where it covers the incident)
   const lists = new Map<string, Promise<Listed | null>>();
-  const listAll = async (cameraId: string): Promise<Listed | null> => {
+  const listAll = async (cameraId: string, want: StreamProfile): Promise<Listed | null> => {
     const all: PlaybackSegment[] = [];
     let cursor = fromMs;
+    let stream: StreamProfile | undefined;
     for (let page = 0; page < 64; page++) {
-      const r = await inner.segments(cameraId, cursor, toMs);
+      const r = await inner.segments(cameraId, cursor, toMs, want);
+      if (page > 0 && r.stream !== stream) return null; // pages of both streams: leave it to the host
+      stream = r.stream;
       for (const s of r.segments) if (!all.length || s.startMs > (all.at(-1) as PlaybackSegment).startMs) all.push(s);
       const last = r.segments.at(-1);
-      if (r.segments.length < MAX_LISTED || !last) return { segments: all, nextMs: r.nextMs };
+      if (r.segments.length < MAX_LISTED || !last) return { segments: all, nextMs: r.nextMs, ...(stream ? { stream } : {}) };
       if (last.endMs <= cursor) return null; // not advancing: leave it to the host
       cursor = last.endMs;
     }
@@ -35,15 +40,16 @@ export function cachedFootage(inner: Footage, fromMs: number, toMs: number): Foo
   };
   return {
     timeline: (cameraIds, f, t) => inner.timeline(cameraIds, f, t),
-    segments: async (cameraId, f, t) => {
-      if (f < fromMs || t > toMs || t <= f) return inner.segments(cameraId, f, t);
-      let p = lists.get(cameraId);
+    segments: async (cameraId, f, t, want = 'main') => {
+      if (f < fromMs || t > toMs || t <= f) return inner.segments(cameraId, f, t, want);
+      const key = `${cameraId} ${want}`;
+      let p = lists.get(key);
       if (!p) {
-        p = listAll(cameraId).catch(() => null);
-        lists.set(cameraId, p);
+        p = listAll(cameraId, want).catch(() => null);
+        lists.set(key, p);
       }
       const all = await p;
-      if (!all) { lists.delete(cameraId); return inner.segments(cameraId, f, t); }
+      if (!all) { lists.delete(key); return inner.segments(cameraId, f, t, want); }
       return windowOf(all, f, t);
     },
   };
@@ -54,5 +60,5 @@ export function windowOf(all: Listed, f: number, t: number): Listed {
   const segments = all.segments.filter((s) => s.endMs > f && s.startMs < t).slice(0, MAX_LISTED);
   const after = segments.length === MAX_LISTED ? (segments.at(-1) as PlaybackSegment).endMs : t;
   const next = all.segments.find((s) => s.startMs >= after);
-  return { segments, nextMs: next ? next.startMs : all.nextMs };
+  return { segments, nextMs: next ? next.startMs : all.nextMs, ...(all.stream ? { stream: all.stream } : {}) };
 }

@@ -1,7 +1,9 @@
 /**
  * Review mode: synchronised playback of up to 16 cameras in a grid, a per-camera timeline, speeds 1/8x-16x,
  * reverse, frame steps, jump to the previous/next alarm or bookmark, bookmarks, evidence locks, export.
- * Keys: Space play/pause, Left/Right one frame, Shift+Left/Right previous/next marker, R reverse, +/- speed.
+ * Keys: Space play/pause, Left/Right one frame, Shift+Left/Right previous/next marker, R reverse, +/- speed,
+ * Enter (or a double-click) maximises the selected camera and restores it, Esc restores (or leaves review).
+ * Each player is told its tile's height: small tiles play the recorded sub-stream, a maximised one the main stream.
  */
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type MutableRefObject, type ReactNode } from 'react';
 import type { CameraTimeline, TimelineMarker } from '../../electron/contract/review-api.js';
@@ -113,6 +115,12 @@ export interface ReviewExtras {
   layoutCells?(cell: (tile: ReviewCellSpec) => ReactNode): ReactNode;
 }
 
+/** The height in device pixels of the tile a player's <video> sits in, or null while it is parked (no tile). */
+function slotHeight(video: HTMLVideoElement): number | null {
+  const h = video.parentElement?.isConnected ? video.parentElement.clientHeight : 0;
+  return h > 0 ? h * (window.devicePixelRatio || 1) : null;
+}
+
 export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident, camerasAt, warmIds, sources, layoutCells }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
   const { t } = useTranslation();
   const cameras = useValue(host.cameras);
@@ -130,6 +138,21 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const [playing, setPlaying] = useState(false);
   const [rate, setRate] = useState(1);
   const [selected, setSelected] = useState(0);
+  /** The camera maximised to the whole grid (null: the grid). */
+  const [maximised, setMaximised] = useState<string | null>(null);
+  const maximisedRef = useRef(maximised);
+  maximisedRef.current = maximised;
+  /** The grid's height in CSS pixels (ResizeObserver): every tile's height follows from it and the number of rows. */
+  const gridHeight = useRef(0);
+  const gridObserver = useRef<ResizeObserver | null>(null);
+  const gridRef = useCallback((el: HTMLDivElement | null) => {
+    gridObserver.current?.disconnect();
+    gridObserver.current = null;
+    if (!el) return;
+    gridHeight.current = el.clientHeight;
+    gridObserver.current = new ResizeObserver(() => { gridHeight.current = el.clientHeight; });
+    gridObserver.current.observe(el);
+  }, []);
   const [exporting, setExporting] = useState(false);
   const [note, setNote] = useState('');
   const [, redraw] = useState(0);
@@ -178,6 +201,13 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   }, [host, ids, view, footage]);
   useEffect(() => { void refreshTimeline(); const t = setInterval(() => void refreshTimeline(), 5000); return () => clearInterval(t); }, [refreshTimeline]);
 
+  /** The tiles' height in device pixels when the grid shows n cameras (the grid's rows share its height; 2 px gaps and padding). */
+  const tileHeight = useCallback((n: number) => {
+    const cols = Math.ceil(Math.sqrt(Math.max(1, n)));
+    const rows = Math.ceil(Math.max(1, n) / cols);
+    return ((gridHeight.current - 4 - 2 * (rows - 1)) / rows) * (window.devicePixelRatio || 1);
+  }, []);
+
   // one loop drives every player from the clock (players correct their own drift)
   useEffect(() => {
     let raf = 0;
@@ -188,7 +218,9 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       const held = clock.playing && clock.rate > 0 && shown.some((p) => p.stalled());
       clock.hold(held);
       const ms = clock.now();
+      const tilePx = tileHeight(shown.length);
       for (const p of shown) {
+        p.setTileHeight(slotHeight(p.video) ?? tilePx);
         p.follow(ms, clock.playing, clock.rate, held);
         const canvas = canvases.current.get(p.cameraId);
         if (canvas) overlays.draw(p.cameraId, canvas, p.video, p.shownMs());
@@ -216,7 +248,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     };
     raf = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(raf);
-  }, [clock, overlays, pool]);
+  }, [clock, overlays, pool, tileHeight]);
 
   // keep the playhead in view while playing
   useEffect(() => {
@@ -226,14 +258,16 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const seek = useCallback((ms: number) => {
     // the cameras shown at the new moment: their players start now, before React renders the grid they appear in
     const next = camerasAtRef.current?.(ms).slice(0, MAX_CAMERAS);
-    const shown = next ? pool.show(next) : pool.shown();
+    const max = maximisedRef.current;
+    const shown = next ? pool.show(max && next.includes(max) ? [max] : next) : pool.shown();
     for (const p of shown) p.traceSeek(ms);
     clock.seek(ms);
-    // start the segment list and fetch in this task rather than on the next animation frame
-    for (const p of shown) p.follow(ms, clock.playing, clock.rate);
+    // start the segment list and fetch in this task rather than on the next animation frame (of the tile's stream)
+    const tilePx = tileHeight(shown.length);
+    for (const p of shown) { p.setTileHeight(slotHeight(p.video) ?? tilePx); p.follow(ms, clock.playing, clock.rate); }
     setPosition(ms);
     onPositionRef.current?.(ms);
-  }, [clock, pool]);
+  }, [clock, pool, tileHeight]);
   if (seekRef) seekRef.current = seek;
   const togglePlay = useCallback(() => { clock.play(!clock.playing); setPlaying(clock.playing); }, [clock]);
   const setSpeed = useCallback((r: number) => { clock.setRate(r); setRate(r); }, [clock]);
@@ -260,13 +294,14 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       else if (e.key === 'r' || e.key === 'R') setSpeed(-clock.rate);
       else if (e.key === '+' || e.key === '=') setSpeed(Math.sign(clock.rate) * (SPEEDS.find((s) => s > Math.abs(clock.rate)) ?? 16));
       else if (e.key === '-') setSpeed(Math.sign(clock.rate) * ([...SPEEDS].reverse().find((s) => s < Math.abs(clock.rate)) ?? 0.125));
-      else if (e.key === 'Escape') onExit();
+      else if (e.key === 'Enter') setMaximised((m) => (m ? null : ids[selected] ?? null));
+      else if (e.key === 'Escape') { if (maximisedRef.current) setMaximised(null); else onExit(); }
       else handled = false;
       if (handled) { e.preventDefault(); e.stopImmediatePropagation(); }
     };
     window.addEventListener('keydown', onKey, true); // capture: the live wall's own keys do not see these
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [togglePlay, step, jump, setSpeed, clock, onExit]);
+  }, [togglePlay, step, jump, setSpeed, clock, onExit, ids, selected]);
 
   // a cell holds its camera's player's <video>, moved in rather than made (ref callbacks run on every render)
   const attach = useCallback((cameraId: string, slot: HTMLDivElement | null) => {
@@ -274,7 +309,9 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     const video = pool.player(cameraId).video;
     if (video.parentElement !== slot) slot.prepend(video);
   }, [pool]);
-  useEffect(() => { pool.show(ids); }, [ids, pool]);
+  // the grid's cameras: all of them, or the maximised one alone (the others parked, their players kept for the way back)
+  const gridIds = useMemo(() => (maximised && ids.includes(maximised) ? [maximised] : ids), [ids, maximised]);
+  useEffect(() => { pool.show(gridIds); }, [gridIds, pool]);
 
   // test and diagnostics hook: wall time of the picture each player shows
   useEffect(() => {
@@ -283,7 +320,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       position: () => clock.now(),
       overlays: () => overlays.stats,
       markers: () => markersRef.current,
-      players: () => pool.shown().map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs, recoveries: p.recoveries })),
+      players: () => pool.shown().map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs, recoveries: p.recoveries, stream: p.stream, width: p.video.videoWidth, height: p.video.videoHeight })),
       seek: (ms: number) => seek(ms),
       traces: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.trace])),
       warm: () => pool.all().map((p) => p.cameraId),
@@ -312,7 +349,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     const p = pool.has(c.cameraId) ? pool.player(c.cameraId) : undefined;
     return (
       <div key={c.key} className={`review-cell${c.className ? ` ${c.className}` : ''}${i === selected ? ' selected' : ''}`} style={c.style}
-        onClick={() => setSelected(Math.max(0, i))} data-camera={c.mirror ? undefined : c.cameraId} data-mirror={c.mirror ? c.cameraId : undefined}>
+        onClick={() => setSelected(Math.max(0, i))} data-camera={c.mirror ? undefined : c.cameraId} data-mirror={c.mirror ? c.cameraId : undefined}
+        onDoubleClick={layoutCells ? undefined : () => { setSelected(Math.max(0, i)); setMaximised((m) => (m ? null : c.cameraId)); }} title={layoutCells ? undefined : t('review.maximiseHint')}>
         {c.mirror
           ? <canvas className="review-mirror" ref={(el) => mirrorRef(c.key, c.cameraId, 'pic', el)} />
           : <div className="review-slot" ref={(el) => attach(c.cameraId, el)} />}
@@ -324,7 +362,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   };
 
   const selectedId = ids[selected] ?? ids[0];
-  const cols = Math.ceil(Math.sqrt(Math.max(1, ids.length)));
+  const cols = Math.ceil(Math.sqrt(Math.max(1, gridIds.length)));
   const addBookmark = async () => {
     if (!selectedId) return;
     const comment = window.prompt(t('review.bookmarkPrompt', { camera: names[selectedId] ?? selectedId, time: formatTime(position) }), '') ?? null;
@@ -361,8 +399,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       </div>
       {note && <div className="banner banner-info"><span>{note}</span><button className="link" onClick={() => setNote('')}>{t('common.dismiss')}</button></div>}
       {withAside(aside, layoutCells ? layoutCells(cell) : (
-      <div className="review-grid" style={{ gridTemplateColumns: `repeat(${cols}, 1fr)` }}>
-        {ids.map((id) => cell({ key: id, cameraId: id, mirror: false, style: {} }))}
+      <div className="review-grid" ref={gridRef} style={{ gridTemplateColumns: `repeat(${cols}, 1fr)` }} data-maximised={maximised ?? undefined}>
+        {gridIds.map((id) => cell({ key: id, cameraId: id, mirror: false, style: {} }))}
         {ids.length === 0 && <div className="pad muted">{t('review.noCameras')}</div>}
       </div>))}
       {timeline}

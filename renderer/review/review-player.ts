@@ -7,10 +7,15 @@
  * positions seek, which Chromium decodes frame-accurately from the preceding key frame.
  * The player owns its <video>: the grid moves the element into a cell, and a camera that leaves the grid is parked
  * (player-pool.ts), its MediaSource and decoder kept for when it comes back.
+ * A small tile plays the camera's recorded sub-stream where there is one (the live wall's rule, contract/stream-choice.ts:
+ * a 360p seek decodes a quarter of the pixels of a 720p one), a large or maximised tile the main stream; a change of
+ * stream replaces the buffered footage in place at the clock's position (same MediaSource, same moment).
  */
 import type { CameraTimeline, PlaybackSegment } from '../../electron/contract/review-api.js';
+import type { StreamProfile } from '../../electron/contract/schemas.js';
+import { DEFAULT_SUB_SIZE, tileWantsMain } from '../../electron/contract/stream-choice.js';
 import type { BridgeClient } from '../bridge/client.js';
-import { appendEndMs, codecOf, continues, JOIN_MS, planBuffer, segmentAt } from './segment-plan.js';
+import { appendWindowEndMs, codecOf, continues, JOIN_MS, planBuffer, segmentAt } from './segment-plan.js';
 import { watchSeek, type Recovery, type SeekWatch } from './seek-recovery.js';
 import { t } from '../i18n/i18n.js';
 
@@ -26,7 +31,8 @@ const BASE_BEFORE_MS = 24 * 3_600_000;
 
 /** Where the segments and the timeline come from when not this console's recordings (replay of an imported incident). */
 export interface Footage {
-  segments(cameraId: string, fromMs: number, toMs: number): Promise<{ segments: PlaybackSegment[]; nextMs: number | null }>;
+  /** `stream`: the stream the tile wants; the answer's `stream` is the one listed (absent: main). */
+  segments(cameraId: string, fromMs: number, toMs: number, stream?: StreamProfile): Promise<{ segments: PlaybackSegment[]; nextMs: number | null; stream?: StreamProfile }>;
   timeline(cameraIds: string[], fromMs: number, toMs: number): Promise<CameraTimeline[]>;
 }
 
@@ -55,6 +61,17 @@ export class ReviewPlayer {
   message = '';
   private mediaSource: MediaSource | null = null;
   private sb: SourceBuffer | null = null;
+  /** The codec the SourceBuffer was made or last changed for. */
+  private sbCodec = '';
+  /** The stream the tile wants (its size), and the stream of the listed segments (what the SourceBuffer gets). */
+  private wantStream: StreamProfile = 'main';
+  private listedStream: StreamProfile | null = null;
+  /** The tile's wanted stream changed: list again now. */
+  private relist = false;
+  /** The listed stream changed: the buffered footage of the other stream goes before the next append. */
+  private replaceBuffer = false;
+  /** After a stream change: seek the element to the clock once its picture is appended (a paused element shows the old one). */
+  private forceSeek = false;
   private opening = false;
   private baseMs = 0;
   private segs: PlaybackSegment[] = [];
@@ -115,6 +132,21 @@ export class ReviewPlayer {
   /** Segments known around the playhead (diagnostics). */
   get segments(): readonly PlaybackSegment[] { return this.segs; }
 
+  /** The stream the player plays (null before its first list; diagnostics and tests). */
+  get stream(): StreamProfile | null { return this.listedStream; }
+
+  /**
+   * The tile is `px` device pixels tall: sub-stream below the live wall's threshold, main above (with its hysteresis).
+   * A change lists again at once; the picture stays at the clock's moment (replaceBuffer).
+   */
+  setTileHeight(px: number): void {
+    if (!(px > 0)) return; // not laid out yet
+    const want: StreamProfile = tileWantsMain(px, DEFAULT_SUB_SIZE.height, this.wantStream === 'main') ? 'main' : 'sub';
+    if (want === this.wantStream) return;
+    this.wantStream = want;
+    this.relist = true; // also when a first list is on its way: it asked for the other stream
+  }
+
   /** Wall time of the picture on screen (null when none). */
   shownMs(): number | null {
     if (!this.sb || this.state !== 'ready' || this.video.readyState < 2 || this.video.seeking) return null;
@@ -164,6 +196,7 @@ export class ReviewPlayer {
       // also while the element still seeks to an older position (currentTime reads the pending target): that footage
       // may never come (its fetch was aborted by this jump), and the element waited for it forever (bench:review's sync:
       // players that showed nothing after three seeks, readyState 1, never 'seeked')
+      if (this.forceSeek && this.holds(ms)) { this.forceSeek = false; this.seekTo(at); return; }
       if (Math.abs(this.video.currentTime - at) > 0.005) this.seekTo(at);
       return;
     }
@@ -196,7 +229,7 @@ export class ReviewPlayer {
 
   private needsList(ms: number): boolean {
     if (this.listing || Date.now() - this.listFailed < 1000) return false; // after a failure: not on every frame
-    if (ms - LIST_MARGIN_MS < this.listFrom || ms + LIST_MARGIN_MS > this.listTo) return true;
+    if (this.relist || ms - LIST_MARGIN_MS < this.listFrom || ms + LIST_MARGIN_MS > this.listTo) return true;
     // near the newest footage while recording goes on: look for new segments now and then
     return this.nextMs === null && ms + LIST_MARGIN_MS > (this.segs.at(-1)?.endMs ?? 0) && Date.now() - this.listedAt > 3000;
   }
@@ -311,6 +344,9 @@ export class ReviewPlayer {
   private reset() {
     this.mediaSource = null;
     this.sb = null;
+    this.sbCodec = '';
+    this.replaceBuffer = false;
+    this.forceSeek = false;
     this.appended.clear();
     this.partial.clear();
     this.opening = false;
@@ -346,8 +382,13 @@ export class ReviewPlayer {
     this.listing = true;
     const fromMs = Math.max(0, Math.round(ms - LIST_BEFORE_MS));
     const toMs = Math.round(ms + LIST_AFTER_MS);
+    const stream = this.wantStream;
+    this.relist = false;
     try {
-      const r = await this.timed('list', this.traceFor(fromMs, toMs), () => (this.footage ? this.footage.segments(this.cameraId, fromMs, toMs) : this.client.call('playback.segments', { cameraId: this.cameraId, fromMs, toMs })));
+      const r = await this.timed('list', this.traceFor(fromMs, toMs), () => (this.footage ? this.footage.segments(this.cameraId, fromMs, toMs, stream) : this.client.call('playback.segments', { cameraId: this.cameraId, fromMs, toMs, stream })));
+      const listed = r.stream ?? 'main';
+      if (this.listedStream !== null && listed !== this.listedStream) this.switchStream();
+      this.listedStream = listed;
       this.segs = r.segments;
       this.nextMs = r.nextMs;
       this.listFrom = fromMs;
@@ -364,6 +405,20 @@ export class ReviewPlayer {
     }
   }
 
+  /**
+   * The listed stream changed (the tile was maximised or restored, or the sub-stream does not cover this stretch):
+   * what is buffered or being fetched is the other stream's. The pump removes it before its next append and the element
+   * is seeked to the clock once the new picture is in: the same moment in the other stream, on the same MediaSource.
+   */
+  private switchStream(): void {
+    this.prefetch?.abort.abort();
+    this.wake?.done();
+    this.appended.clear();
+    this.partial.clear();
+    this.failed.clear();
+    if (this.sb) this.replaceBuffer = true;
+  }
+
   /** Appends what the plan wants, one segment at a time, most urgent first; evicts what is far from the playhead. */
   private async pump(): Promise<void> {
     if (!this.mediaSource || this.pumpingFor === this.mediaSource || this.mediaSource.readyState !== 'open') return;
@@ -372,6 +427,16 @@ export class ReviewPlayer {
     try {
       for (;;) {
         if (this.mediaSource !== source || source.readyState !== 'open' || this.parked) return;
+        if (this.replaceBuffer && this.sb) {
+          const sb = this.sb;
+          this.replaceBuffer = false;
+          await this.idle(sb);
+          if (sb.buffered.length) await new Promise<void>((r) => { sb.addEventListener('updateend', () => r(), { once: true }); sb.remove(0, Infinity); });
+          this.appended.clear(); // anything appended meanwhile was the other stream's too
+          this.partial.clear();
+          this.forceSeek = true; // only now: a seek before the removal decodes the other stream's picture again
+          continue;
+        }
         let plan = planBuffer(this.segs, this.target, this.rate, this.playing);
         // nothing near the playhead: prepare the next footage along the direction so playing into it starts at once
         if (plan.want.length === 0) {
@@ -394,15 +459,17 @@ export class ReviewPlayer {
         const bytes = await this.timed('fetch', traced, () => this.fetchSegment(seg, url));
         if (traced && bytes && traced.bytes === undefined) traced.bytes = bytes.length;
         if (!bytes || this.mediaSource !== source || source.readyState !== 'open') continue;
-        if (!this.sb) {
-          const codec = codecOf(bytes) ?? 'avc1.640028';
+        const found = codecOf(bytes);
+        if (!this.sb || (found && found !== this.sbCodec)) {
+          const codec = found ?? 'avc1.640028';
           const type = `video/mp4; codecs="${codec}"`;
           if (!MediaSource.isTypeSupported(type)) { this.set('error', t('review.player.codec', { codec })); this.lastError = Date.now(); return; }
-          this.sb = source.addSourceBuffer(type);
-          this.sb.mode = 'segments';
+          if (!this.sb) { this.sb = source.addSourceBuffer(type); this.sb.mode = 'segments'; }
+          else { await this.idle(this.sb); this.sb.changeType(type); } // the other stream's profile or level
+          this.sbCodec = codec;
         }
         try {
-          if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000, (appendEndMs(this.segs, seg) - this.baseMs) / 1000));
+          if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000, (appendWindowEndMs(this.segs, seg) - this.baseMs) / 1000));
           if (firstPart !== null) this.partial.set(seg.startMs, firstPart);
           else { this.appended.add(seg.startMs); this.partial.delete(seg.startMs); }
         } catch (err) {

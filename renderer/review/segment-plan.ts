@@ -17,12 +17,17 @@ export interface BufferPlan {
 }
 
 /**
- * The segment showing wall time ms, or null in a gap. The one whose range holds ms; failing that, a frame's tolerance
+ * The segment showing wall time ms, or null in a gap. The one whose range holds ms (the later-starting one where two
+ * overlap); failing that, a frame's tolerance
  * at the edges (joins carry clock jitter). Not the tolerance first: ms in the first 20 ms of a segment picked the one
  * before it, whose frames stop at the join, and a seek there waited for a picture that segment does not have.
  */
 export function segmentAt(segs: readonly PlaybackSegment[], ms: number): PlaybackSegment | null {
-  for (const s of segs) if (ms >= s.startMs && ms < s.endMs) return s;
+  // of two that both hold ms (an index end past the next file's start: the recorder's clock against the capture clock),
+  // the later one: the earlier one's frames are cut at the later one's start (appendEndMs), so only it has the picture
+  let holding: PlaybackSegment | null = null;
+  for (const s of segs) if (ms >= s.startMs && ms < s.endMs && (!holding || s.startMs > holding.startMs)) holding = s;
+  if (holding) return holding;
   for (const s of segs) if (ms >= s.startMs - 20 && ms < s.endMs + 20) return s;
   return null;
 }
@@ -45,6 +50,20 @@ export function appendEndMs(segs: readonly PlaybackSegment[], seg: PlaybackSegme
   // a "next" starting within a frame or so of this one's start is not a neighbour but a broken index: no cut then
   for (const x of segs) if (x.startMs > seg.startMs + 200 && x.startMs <= seg.endMs + JOIN_MS && x.startMs < end) end = x.startMs;
   return end;
+}
+
+/**
+ * How far past the next segment's start a file's last frame may end and still be appended (ms): the window's end is
+ * `appendEndMs` + this. A recorder's file puts its frames a fraction of a millisecond after the segment's start (the
+ * simulator's main streams: 0.4 ms), so its last frame ends that much past the next segment's start, and MSE drops a
+ * frame that ends after appendWindowEnd: a seek into the last 40 ms before a join had no frame (readyState 1, seen
+ * in 3 of 33 seeks under load). Half a frame at 25 fps: the next file's first frame starts where this one's last ends.
+ */
+export const APPEND_WINDOW_SLACK_MS = 20;
+
+/** The SourceBuffer's appendWindowEnd for seg, in wall ms (+Infinity: no cut). */
+export function appendWindowEndMs(segs: readonly PlaybackSegment[], seg: PlaybackSegment): number {
+  return appendEndMs(segs, seg) + APPEND_WINDOW_SLACK_MS;
 }
 
 export function planBuffer(segs: readonly PlaybackSegment[], ms: number, rate: number, playing: boolean): BufferPlan {

@@ -42,6 +42,8 @@ const seekOnly = process.argv.includes('--seek-only');
 const verbose = process.argv.includes('--verbose');
 /** `--headless`: Chromium headless instead of the app window on an X display (the user's figure is the window's). */
 const headless = process.argv.includes('--headless');
+/** `--main-only`: record the main stream alone (no sub-stream for small tiles): the seek figure before the sub-stream. */
+const mainOnly = process.argv.includes('--main-only');
 const log = (m: string) => process.stdout.write(`[bench:replay] ${m}\n`);
 const CAMERAS = 16;
 const MINUTES = 30;
@@ -95,22 +97,29 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
   const templates = join(dir, 'templates');
   mkdirSync(templates, { recursive: true });
   // 4 s recorded segments as the recorder writes them (fragmented MP4, one key-frame fragment a second), one per scene
-  const segs = scenes.map((s) => {
-    const out = join(templates, `${s}.mp4`);
-    execFileSync('ffmpeg', ['-v', 'error', '-fflags', '+genpts', '-r', '25', '-i', join(clips, `${s}-720p.h264`), '-frames:v', '100', '-c', 'copy',
+  // and stream: the main stream from the 720p clip, the sub-stream (recorded beside it, docs/recording.md) from the 360p
+  // one, unless --main-only (the recordings of a console before sub-streams were recorded: the A/B of that change)
+  const template = (s: string, size: '720p' | '360p') => {
+    const out = join(templates, `${s}-${size}.mp4`);
+    execFileSync('ffmpeg', ['-v', 'error', '-fflags', '+genpts', '-r', '25', '-i', join(clips, `${s}-${size}.h264`), '-frames:v', '100', '-c', 'copy',
       '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-f', 'mp4', '-y', out]);
     return out;
-  });
+  };
+  const segs = scenes.map((s) => template(s, '720p'));
+  const subSegs = mainOnly ? [] : scenes.map((s) => template(s, '360p'));
   const ids = consoleCameras; // every camera the shift's layouts may show (presets change what the wall shows)
   // the recording index written as the recorder journals it (probing 7,000 files at host start would take minutes)
   const index: string[] = [];
   for (const [k, id] of ids.entries()) {
     for (let t = fromMs - 8000; t < toMs + 8000; t += 4000) {
-      const file = segmentFile(id, t);
-      const f = join(dir, 'recordings', file);
-      mkdirSync(dirname(f), { recursive: true });
-      linkSync(segs[k % segs.length]!, f);
-      index.push(JSON.stringify({ add: { cameraId: id, startMs: t, endMs: t + 4000, file, bytes: statSync(f).size, status: 'ok' } }));
+      for (const [stream, from] of [['main', segs], ['sub', subSegs]] as const) {
+        if (!from.length) continue;
+        const file = segmentFile(id, t, stream);
+        const f = join(dir, 'recordings', file);
+        mkdirSync(dirname(f), { recursive: true });
+        linkSync(from[k % from.length]!, f);
+        index.push(JSON.stringify({ add: { cameraId: id, startMs: t, endMs: t + 4000, file, bytes: statSync(f).size, status: 'ok' } }));
+      }
     }
   }
   writeFileSync(join(dir, 'recordings', INDEX_FILE), `${index.join('\n')}\n`);
@@ -181,7 +190,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     await page.screenshot({ path: join(tmpdir(), 'kuzet-replay-seek.png') }); // to look at, not kept in the repository
     const p = (q: number) => (times.length ? Math.round(percentile(times, q) ?? 0) : null);
-    return { p99: p(99), detail: { display: headless ? 'headless' : 'window', seeks, measured: times.length, failed, p50Ms: p(50), maxMs: times.length ? Math.round(Math.max(...times)) : null, tilesPerSeek: [Math.min(...tiles), Math.max(...tiles)], camerasRecorded: ids.length, segmentFiles: files, recordedMinutesIndexed: indexed, loadAvg1mAtSeekStart: load, loadAvg1mAtSeekEnd: loadavg()[0], phases } };
+    return { p99: p(99), detail: { display: headless ? 'headless' : 'window', seeks, measured: times.length, failed, p50Ms: p(50), maxMs: times.length ? Math.round(Math.max(...times)) : null, tilesPerSeek: [Math.min(...tiles), Math.max(...tiles)], camerasRecorded: ids.length, segmentFiles: files, subStream: !mainOnly, recordedMinutesIndexed: indexed, loadAvg1mAtSeekStart: load, loadAvg1mAtSeekEnd: loadavg()[0], phases } };
   } finally {
     await browser?.close();
     api.close();

@@ -103,7 +103,9 @@ let api = await ApiClient.connect(shell.info.origin, shell.info.token);
 const results: Record<string, unknown> = { quick, display: headless ? 'headless' : 'window', at: new Date().toISOString() };
 try {
   // ---- recording ---------------------------------------------------------------------------
-  await addRecordedCameras(api, sim, CAMS);
+  // main streams only: the seek and sync figures stay those of 720p (as before the sub-stream was recorded), and the
+  // simulator's time-stamp mode encodes four streams, not eight; the sub-stream's own cost is recordSplit's
+  await addRecordedCameras(api, sim, CAMS, 'continuous', { subStream: false });
   for (const c of CAMS) await waitSegments(api, c, 2, 60_000);
   if (phase('rec')) {
     await new Promise((r) => setTimeout(r, 5000)); // past worker start-up (Python + GStreamer init)
@@ -115,7 +117,7 @@ try {
     results.machineBusyPctDuringRecording = round(cpu.machineBusyPct);
     log(`recording: ${String(results.recordCpuPctPerStream)} % of a core per 720p stream (machine ${String(results.machineBusyPctDuringRecording)} % busy)`);
     // the same cameras, three workers side by side: what the recording branch itself costs, and what the rest is
-    results.recordSplit = await recordSplit(sim, CAMS.slice(0, 3) as [string, string, string], quick ? 20 : 60);
+    results.recordSplit = await recordSplit(sim, CAMS.slice(0, 4) as [string, string, string, string], quick ? 20 : 60);
     log(`recording split (% of a core per worker): ${JSON.stringify(results.recordSplit)}`);
   }
 

@@ -84,6 +84,7 @@ describe('console around the wall (web shell, Chromium)', () => {
 
     // A good camera: saved, probed (codec, size and fps from the real stream), location kept.
     await field('Name').fill('Satpayev lane 2');
+    await field('Sub-stream URL').fill(simCams[3]!.streams.sub.url);
     await field('Latitude').fill('43.2367');
     await field('Heading °').fill('135');
     await panel.getByRole('button', { name: 'Add', exact: true }).click();
@@ -96,7 +97,15 @@ describe('console around the wall (web shell, Chromium)', () => {
       const st = (await api.call('recording.status', {})).find((x) => x.cameraId === added.id);
       return st?.mode === 'continuous' && (st.state === 'recording' || st.state === 'starting');
     }, 20_000);
+    // its sub-stream is recorded too (the default), and the switch beside the mode turns that off alone
+    const subSwitch = panel.getByLabel('Also record the sub-stream of Satpayev lane 2');
+    await waitFor('the sub-stream switch on', async () => (await subSwitch.isChecked().catch(() => false)) || null, 10_000);
     await page.screenshot({ path: join(shots, 'camera-panel.png') });
+    await subSwitch.uncheck();
+    await waitFor('the sub-stream not recorded', async () => {
+      const st = (await api.call('recording.status', {})).find((x) => x.cameraId === added.id);
+      return st?.mode === 'continuous' && st.sub === undefined || null;
+    }, 10_000);
     await panel.getByLabel('Recording of Satpayev lane 2').selectOption('off');
     await waitFor('recording off', async () => (await api.call('recording.status', {})).find((x) => x.cameraId === added.id)?.mode === 'off');
 

@@ -26,7 +26,7 @@ const recRoot = () => join(dataDir, 'recordings');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Media workers of the host (each holds one camera connection; the warm standby holds none). */
 const workers = () => tree(shell.proc.pid!).filter((p) => p.cmdline.includes('media_worker.py') && !isWaitingStandby(p.pid)).length;
-const segFiles = (cam: string) => readdirSync(join(recRoot(), cam), { recursive: true }).map(String).filter((f) => f.endsWith('.mp4')).sort();
+const segFiles = (cam: string) => readdirSync(join(recRoot(), cam), { recursive: true }).map(String).filter((f) => f.endsWith('.mp4') && !f.startsWith('sub/')).sort(); // main-stream files (the sub-stream's are under sub/)
 
 async function startShell() {
   shell = await startWebShell({ dataDir });

@@ -3,9 +3,9 @@
  * (`?rest=`): real fragmented MP4 files written by ffmpeg, the real HTTP route, ffprobe on what it sends.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,9 +41,15 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kuzet-seg-parts-'));
   files.gop1 = record('gop1', 25); // the simulator's cameras: a key frame every second, each fragment starts with one
   files.gop2 = record('gop2', 50); // a camera with a 2-second GOP: every other fragment starts without a key frame
+  files.growing = join(dir, 'growing.mp4');
+  copyFileSync(files.gop1, files.growing);
   // a camera without permanent masks: its recorded segments are served as they are
   const clips: ReviewFiles = {
-    segmentPath: (_c: string, start: number) => (start === 1000 ? files.gop1 ?? null : start === 2000 ? files.gop2 ?? null : null),
+    segmentPath: (_c: string, start: number) => {
+      // a segment whose writer is still finishing it: it grows right after the route has looked at its size
+      if (start === 3000) { process.nextTick(() => appendFileSync(files.growing!, Buffer.alloc(50_000, 7))); return files.growing ?? null; }
+      return start === 1000 ? files.gop1 ?? null : start === 2000 ? files.gop2 ?? null : null;
+    },
     masked: () => false,
     thumbnail: () => { throw new Error('no thumbnails in this test'); },
     pathOf: () => null,
@@ -66,6 +72,10 @@ describe('segment parts for a seek', () => {
     expect(one.fragments.every((f) => f.key)).toBe(true);
     const two = (await readSegmentLayout(files.gop2!))!;
     expect(two.fragments.map((f) => f.key)).toEqual([true, false, true, false]);
+    // how long the frames last: to the end of the last frame (100 of 40 ms), as ffprobe counts them
+    const last = frames(files.gop1!).at(-1)!.t - frames(files.gop1!)[0]!.t + 0.04;
+    expect(one.durationMs).toBeCloseTo(last * 1000, 0);
+    expect(two.durationMs).toBeCloseTo(4000, 0);
     // the GOP holding a picture: from its key fragment through the fragment before the next key fragment
     expect(fragmentsFor(one, 2500)).toEqual([2, 2]);
     expect(fragmentsFor(two, 1500)).toEqual([0, 1]);
@@ -98,5 +108,21 @@ describe('segment parts for a seek', () => {
     const r = frames(join(dir, 'part-rest2.mp4'));
     expect([g[0], g.length]).toEqual([{ t: 0, key: true }, 50]);
     expect([r[0], r.length]).toEqual([{ t: 2, key: true }, 50]);
+  });
+
+  it('sends as many bytes as its Content-Length says, also of a file that grows meanwhile', async () => {
+    const before = statSync(files.growing!).size;
+    // raw bytes off the socket: an HTTP client stops at the length and hides what follows it on the connection
+    const { port } = server.address() as AddressInfo;
+    const raw = await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const s = connect(port, '127.0.0.1', () => s.write('GET /rec/seg/cam/3000.mp4?token=t HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      s.on('data', (d: Buffer) => chunks.push(d)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+    });
+    const split = raw.indexOf('\r\n\r\n');
+    const length = Number(/content-length: (\d+)/i.exec(raw.subarray(0, split).toString('latin1'))?.[1]);
+    expect(length).toBe(before);
+    expect(statSync(files.growing!).size).toBe(before + 50_000); // it did grow while being sent
+    expect(raw.length - split - 4).toBe(length);
   });
 });

@@ -108,10 +108,14 @@ function watch(url: string, done: (frames: Watched[]) => boolean, timeoutMs: num
   });
 }
 
-/** The camera's segments from the files (the recording index's truth), sorted; the last one ends at the next start. */
+/**
+ * The camera's main-stream segments from the files (the recording index's truth; the sub-stream's, recorded beside
+ * them under sub/, are not what the feeder serves), sorted; the last one ends at the next start.
+ */
 function segmentsOnDisk(cameraId: string): Segment[] {
   const files = readdirSync(join(recRoot, cameraId), { recursive: true }).map((f) => `${cameraId}/${String(f)}`).filter((f) => f.endsWith('.mp4'));
-  const starts = files.map((file) => ({ file, startMs: parseSegmentFile(file)!.startMs })).sort((a, b) => a.startMs - b.startMs);
+  const starts = files.map((file) => ({ file, parsed: parseSegmentFile(file)! })).filter((f) => f.parsed.stream === 'main')
+    .map(({ file, parsed }) => ({ file, startMs: parsed.startMs })).sort((a, b) => a.startMs - b.startMs);
   return starts.map((s, i) => ({ cameraId, startMs: s.startMs, endMs: starts[i + 1]?.startMs ?? s.startMs + 4000, file: s.file, bytes: 1, status: 'ok' as const }));
 }
 
@@ -132,7 +136,7 @@ beforeAll(async () => {
   const api = await ApiClient.connect(shell.info.origin, shell.info.token);
   try {
     await addRecordedCameras(api, sim, [A, B]);
-    await addRecordedCameras(api, sim, [C], 'continuous', true); // probed: H.265
+    await addRecordedCameras(api, sim, [C], 'continuous', { probe: true }); // probed: H.265
     await waitSegments(api, A, 9, 90_000);
     await waitSegments(api, B, 9, 90_000);
     await waitSegments(api, C, 4, 90_000);

@@ -4,11 +4,14 @@ import type { ApiClient } from './api-client.js';
 import type { Simulator } from '../../native/simulator/control.js';
 import { waitFor } from './harness.js';
 
-/** `probe`: the registry probes each stream (its codec: an H.265 camera must be probed, unprobed means H.264). */
-export async function addRecordedCameras(api: ApiClient, sim: Simulator, ids: string[], mode: 'continuous' | 'event' = 'continuous', probe = false): Promise<void> {
+/**
+ * `subStream: false`: record the main stream alone (the sub-stream is recorded too by default, docs/recording.md).
+ * `probe`: the registry probes each stream (its codec: an H.265 camera must be probed, unprobed means H.264).
+ */
+export async function addRecordedCameras(api: ApiClient, sim: Simulator, ids: string[], mode: 'continuous' | 'event' = 'continuous', o: { subStream?: boolean; probe?: boolean } = {}): Promise<void> {
   for (const id of ids) {
-    await api.call('cameras.add', { camera: { id, name: `Camera ${id}`, mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') }, probe });
-    await api.call('recording.configure', { cameraId: id, mode });
+    await api.call('cameras.add', { camera: { id, name: `Camera ${id}`, mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') }, probe: o.probe ?? false });
+    await api.call('recording.configure', { cameraId: id, mode, ...(o.subStream !== undefined ? { subStream: o.subStream } : {}) });
   }
 }
 

@@ -12,7 +12,7 @@ const seg = (cameraId: string, startS: number, lenS = 4, bytes = 1000, status: S
 
 describe('segment files', () => {
   it('round-trips camera and start time and refuses anything else', () => {
-    expect(parseSegmentFile(segmentFile('gate-1', T0))).toEqual({ cameraId: 'gate-1', startMs: T0 });
+    expect(parseSegmentFile(segmentFile('gate-1', T0))).toEqual({ cameraId: 'gate-1', startMs: T0, stream: 'main' });
     expect(parseSegmentFile('gate-1/2026-11-28/' + T0 + '.mp4')).toBeNull(); // day does not match the time
     expect(parseSegmentFile('../gate-1/2026-11-29/' + T0 + '.mp4')).toBeNull();
     expect(parseSegmentFile('Gate/2026-11-29/' + T0 + '.mp4')).toBeNull();

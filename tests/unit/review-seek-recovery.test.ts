@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { REFETCH_AFTER_MS, REOPEN_AFTER_MS, watchSeek, type Recovery, type SeekSight, type SeekWatch } from '../../renderer/review/seek-recovery.js';
-import { segmentAt } from '../../renderer/review/segment-plan.js';
+import { appendEndMs, appendWindowEndMs, planBuffer, segmentAt } from '../../renderer/review/segment-plan.js';
 
 const sight = (nowMs: number, over: Partial<SeekSight> = {}): SeekSight => ({ nowMs, targetMs: 5_000, expected: true, shown: false, buffered: false, fetching: false, ...over });
 
@@ -72,6 +72,27 @@ describe('the segment under a seek', () => {
     expect(segmentAt(segs, 4005)?.startMs).toBe(4000);
     expect(segmentAt(segs, 4000)?.startMs).toBe(4000);
     expect(segmentAt(segs, 3999)?.startMs).toBe(0);
+  });
+  it('is the later of two overlapping ones: the earlier one is cut where the later starts', () => {
+    // seen under load (sub-stream branch, e2e/review): an index end 121 ms past the next file's start; the seek waited on
+    // the earlier file, whose frames stop at the join, and aborted the later one's fetch on every frame (readyState 1)
+    const overlapping = [seg(0, 4121), seg(4000), seg(8000)];
+    expect(segmentAt(overlapping, 4050)?.startMs).toBe(4000);
+    expect(appendEndMs(overlapping, overlapping[0]!)).toBe(4000); // why: the earlier file's frames stop there
+    expect(segmentAt(overlapping, 3990)?.startMs).toBe(0);
+    expect(planBuffer(overlapping, 4050, 1, false).want[0]?.startMs).toBe(4000);
+  });
+  it('appends a file up to its last frame, which ends a fraction of a millisecond past the next file\'s start', () => {
+    // as recorded (main streams of the simulator): 75 frames of 40 ms from 0.4 ms after the segment's start
+    const joined = [seg(0, 3000), seg(3000, 7000)];
+    const frames = Array.from({ length: 75 }, (_, i) => ({ pts: 0.4 + i * 40, end: 0.4 + (i + 1) * 40 }));
+    const windowEnd = appendWindowEndMs(joined, joined[0]!);
+    // MSE drops a frame that ends after appendWindowEnd: every frame must fit, the last one included
+    expect(frames.filter((f) => f.end <= windowEnd).length).toBe(75);
+    // and the window still stops before the next file's second frame (a tail never covers the next GOP's key frame)
+    expect(windowEnd).toBeLessThan(3000 + 0.4 + 40);
+    // the moment a seek lands on in those last 40 ms is that frame's: the earlier segment, whose frame it is
+    expect(segmentAt(joined, 2998)?.startMs).toBe(0);
   });
   it('keeps a frame of tolerance at the edges of a stretch', () => {
     expect(segmentAt(segs, 19_990)?.startMs).toBe(20_000);

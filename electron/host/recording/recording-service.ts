@@ -14,12 +14,13 @@ import type { Logger } from '../log.js';
 import type { NoticeBoard } from '../notices.js';
 import type { RecordingHooks } from '../streams/service.js';
 import { RecordingFailure, recordingFailureText, type RecordTarget, type WorkerReport } from '../streams/worker-process.js';
-import { parseSegmentFile, type Segment } from './segment.js';
+import { parseSegmentFile, streamOfSegment, SUB_FOLDER, type Segment } from './segment.js';
 import { SegmentIndex, probeFiles } from './segment-index.js';
 import { planEventDiscard, planRetention, type RetentionPlan } from './retention.js';
 import { buildSpans } from './timeline.js';
 import { insideRoot, rootProblem } from './recordings-root.js';
 import type { ReviewStore } from './review-store.js';
+import { readSegmentLayout } from '../review/segment-layout.js';
 
 export const SEGMENT_MS = 4000;
 const TICK_MS = 2000;
@@ -36,6 +37,8 @@ interface CameraRuntime {
   attempt: number;
   failedAt: number;
   lastSegmentEndMs: number | null;
+  /** The sub-stream's recording (null until its worker reports; it fails and retries inside the worker, alone). */
+  sub: { state: 'starting' | 'recording' | 'error'; message?: string } | null;
 }
 
 /** Recording storage in trouble, for the alarm queue (raised at each change of problem, again at most every 10 minutes). */
@@ -63,12 +66,14 @@ export interface RecordingServiceOptions {
   now?: () => number;
   /** Raises a storage alarm in the alarm queue (the host wires it to the alarm engine). */
   alarm?(a: StorageAlarm): void;
+  /** Does the camera have a sub-stream URL? (Its sub-stream is recorded only then; unknown: assumed yes.) */
+  hasSubStream?(cameraId: string): boolean;
 }
 
 export class RecordingService implements RecordingHooks {
   readonly index: SegmentIndex;
   private readonly runtime = new Map<string, CameraRuntime>();
-  /** Segments a worker has open: `${cameraId}:${pid}` -> absolute path and start. */
+  /** Segments a worker has open: `${cameraId}:${pid}:${stream}` -> absolute path and start. */
   private readonly open = new Map<string, { cameraId: string; path: string; startMs: number }>();
   private readonly triggers = new Map<string, Array<{ atMs: number; reason: string }>>();
   private readonly listeners = new Set<(s: RecordingStatus) => void>();
@@ -110,13 +115,17 @@ export class RecordingService implements RecordingHooks {
       if (c.mode === 'off') continue;
       const rt = this.rt(c.cameraId);
       if (rt.state === 'error') continue; // retried by tick()
-      out.set(c.cameraId, { dir: join(this.o.root, c.cameraId), segmentMs: this.o.segmentMs ?? SEGMENT_MS, attempt: rt.attempt });
+      const dir = join(this.o.root, c.cameraId);
+      // the sub-stream (default on; the stream engine drops it for a camera without a sub-stream URL)
+      out.set(c.cameraId, { dir, segmentMs: this.o.segmentMs ?? SEGMENT_MS, attempt: rt.attempt, ...(c.subStream !== false ? { sub: { dir: join(dir, SUB_FOLDER) } } : {}) });
     }
     return out;
   }
 
   report(cameraId: string, r: WorkerReport, worker: { pid: number | undefined }): void {
-    const key = `${cameraId}:${worker.pid ?? 0}`;
+    const stream = r.stream === 'sub' ? 'sub' : 'main';
+    const key = `${cameraId}:${worker.pid ?? 0}:${stream}`;
+    if (r.type === 'recording' && stream === 'sub') { this.subReport(cameraId, r, key); return; }
     if (r.type === 'recording') {
       if (r.state === 'error') {
         const f = RecordingFailure.safeParse({ message: r.message ?? 'recording failed', element: r.element, detail: r.detail });
@@ -130,32 +139,71 @@ export class RecordingService implements RecordingHooks {
     if (!rel) return;
     if (r.event === 'opened') {
       this.open.set(key, { cameraId, path: r.path, startMs: r.startMs });
-      this.setState(cameraId, 'recording');
+      if (stream === 'sub') this.setSub(cameraId, 'recording');
+      else this.setState(cameraId, 'recording');
     } else if (r.event === 'closed' && typeof r.endMs === 'number') {
       if (this.open.get(key)?.path === r.path) this.open.delete(key);
-      const seg: Segment = { cameraId, startMs: r.startMs, endMs: Math.max(r.endMs, r.startMs), file: rel, bytes: r.bytes ?? 0, status: 'ok' };
-      this.index.add(seg);
-      const rt = this.rt(cameraId);
-      rt.lastSegmentEndMs = seg.endMs;
-      this.publish(cameraId);
+      const seg: Segment = { cameraId, startMs: r.startMs, endMs: Math.max(r.endMs, r.startMs), file: rel, bytes: r.bytes ?? 0, status: 'ok', ...(stream === 'sub' ? { stream } : {}) };
+      void this.indexClosed(seg, r.path);
     }
   }
 
+  /**
+   * A closed segment ends where its file's frames end (start + the fragments' sample durations), not at the end the
+   * worker reports: that is splitmuxsink's running time, the jitter buffer's arrival clock, which under load differed
+   * from the frames by up to ±270 ms (e2e/review with the sub-stream). An end past the next file's start made a seek
+   * wait for a picture that file does not have; an end short of it left a hole where there is footage.
+   */
+  private async indexClosed(seg: Segment, path: string): Promise<void> {
+    const layout = await readSegmentLayout(path).catch(() => null);
+    if (layout && layout.durationMs > 0) seg.endMs = seg.startMs + Math.round(layout.durationMs);
+    try { this.index.add(seg); } catch (err) { this.o.log.warn('a closed segment could not be indexed', { file: seg.file, error: String(err) }); return; }
+    if (streamOfSegment(seg) === 'main') this.rt(seg.cameraId).lastSegmentEndMs = seg.endMs;
+    this.publish(seg.cameraId);
+  }
+
   workerGone(cameraId: string, worker: { pid: number | undefined }): void {
-    const key = `${cameraId}:${worker.pid ?? 0}`;
+    for (const stream of ['main', 'sub'] as const) {
+      const key = `${cameraId}:${worker.pid ?? 0}:${stream}`;
+      const open = this.open.get(key);
+      if (!open) continue;
+      this.open.delete(key);
+      void this.recover(open.path);
+    }
+  }
+
+  /**
+   * The sub-stream's recording state. Its failure is the worker's own business (it stops that connection and tries it
+   * again by itself, docs/recording.md): the main recording and the tile never see it, nothing is rebuilt here; the
+   * segment it had open is kept as far as it plays.
+   */
+  private subReport(cameraId: string, r: WorkerReport, key: string): void {
+    if (r.state !== 'error') { this.setSub(cameraId, 'recording'); return; }
+    const message = r.message ?? 'sub-stream recording failed';
+    if (this.rt(cameraId).sub?.state !== 'error') this.o.log.warn('sub-stream recording failed; the main recording goes on', { camera: cameraId, message, ...(r.detail ? { detail: r.detail } : {}) });
+    this.setSub(cameraId, 'error', message);
     const open = this.open.get(key);
-    if (!open) return;
-    this.open.delete(key);
-    void this.recover(open.path);
+    if (open) { this.open.delete(key); void this.recover(open.path); }
+  }
+
+  private setSub(cameraId: string, state: 'starting' | 'recording' | 'error', message?: string) {
+    const rt = this.rt(cameraId);
+    if (rt.sub?.state === state && rt.sub.message === message) return;
+    rt.sub = { state, ...(message ? { message } : {}) };
+    this.publish(cameraId);
   }
 
   // ---- operator requests ------------------------------------------------------------------
 
-  configure(c: CameraRecording): RecordingStatus {
+  configure(input: CameraRecording): RecordingStatus {
+    // a request without subStream (the mode select) keeps the camera's sub-stream choice
+    const before = this.o.store.cameraMode(input.cameraId)?.subStream;
+    const c = input.subStream === undefined && before !== undefined ? { ...input, subStream: before } : input;
     this.o.store.setCameraMode(c);
     const rt = this.rt(c.cameraId);
     rt.state = c.mode === 'off' ? 'off' : 'starting';
     delete rt.message;
+    rt.sub = null;
     this.o.changed();
     this.publish(c.cameraId);
     return this.status(c.cameraId);
@@ -180,10 +228,15 @@ export class RecordingService implements RecordingHooks {
     const segs = this.index.camera(cameraId);
     const state = mode === 'off' ? 'off' : this.rootIssue ? 'error' : rt.state === 'off' ? 'starting' : rt.state;
     const message = this.rootIssue ?? rt.message;
+    const subSegs = this.index.camera(cameraId, 'sub');
+    const subOn = mode !== 'off' && this.o.store.cameraMode(cameraId)?.subStream !== false && (this.o.hasSubStream?.(cameraId) ?? true);
     return {
       cameraId, mode, state, ...(state === 'error' && message ? { message } : {}),
       lastSegmentEndMs: segs.length ? (segs[segs.length - 1] as Segment).endMs : null,
       bytes: segs.reduce((n, s) => n + s.bytes, 0), segments: segs.length,
+      ...(subOn ? {
+        sub: { state: rt.sub?.state ?? 'starting', ...(rt.sub?.message ? { message: rt.sub.message } : {}), bytes: subSegs.reduce((n, s) => n + s.bytes, 0), segments: subSegs.length },
+      } : {}),
     };
   }
 
@@ -232,7 +285,7 @@ export class RecordingService implements RecordingHooks {
 
   private rt(cameraId: string): CameraRuntime {
     let rt = this.runtime.get(cameraId);
-    if (!rt) { rt = { state: 'off', attempt: 0, failedAt: 0, lastSegmentEndMs: null }; this.runtime.set(cameraId, rt); }
+    if (!rt) { rt = { state: 'off', attempt: 0, failedAt: 0, lastSegmentEndMs: null, sub: null }; this.runtime.set(cameraId, rt); }
     return rt;
   }
 
@@ -336,8 +389,10 @@ export class RecordingService implements RecordingHooks {
     const locks = this.o.store.locks();
     for (const c of this.o.store.cameraModes()) {
       if (c.mode !== 'event') continue;
-      const discard = planEventDiscard({ segments: this.index.camera(c.cameraId), triggers: (this.triggers.get(c.cameraId) ?? []).map((t) => t.atMs), preMs: c.preMs, postMs: c.postMs, now, locks });
-      this.deleteSegments(discard, 'outside every event window');
+      for (const stream of ['main', 'sub'] as const) {
+        const discard = planEventDiscard({ segments: this.index.camera(c.cameraId, stream), triggers: (this.triggers.get(c.cameraId) ?? []).map((t) => t.atMs), preMs: c.preMs, postMs: c.postMs, now, locks });
+        this.deleteSegments(discard, 'outside every event window');
+      }
     }
     const r = this.o.store.retention();
     const plan = planRetention({ segments: this.index.all(), locks, now, maxAgeMs: r.maxAgeDays * 86_400_000, quotaBytes: r.quotaBytes, mustFreeBytes: this.diskShortBytes() });

@@ -3,10 +3,13 @@
  * append-only JSON-lines journal (`<root>/index.jsonl`: {"add": Segment} | {"del": file}). The files are
  * the truth: rebuild() recreates the journal from them, and open() reconciles the journal with the
  * disk (files the journal missed after a crash are probed and added; entries whose file vanished go).
+ * Main and sub-stream segments are listed apart (`camera(id, stream)`); a segment's stream is its path's
+ * (`<camera>/sub/<day>/…` is the sub-stream), so a journal written before sub-streams were recorded loads as main.
  */
 import { appendFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSegmentFile, type Segment } from './segment.js';
+import type { StreamProfile } from '../../contract/schemas.js';
+import { parseSegmentFile, streamOfSegment, SUB_FOLDER, type Segment } from './segment.js';
 import { mapLimit, probeSegment } from './probe-segment.js';
 
 export const INDEX_FILE = 'index.jsonl';
@@ -28,7 +31,8 @@ export class SegmentIndex {
         if (!line) continue;
         try {
           const rec = JSON.parse(line) as { add?: Segment; del?: string };
-          if (rec.add && parseSegmentFile(rec.add.file)) this.put(rec.add);
+          const at = rec.add ? parseSegmentFile(rec.add.file) : null;
+          if (rec.add && at) this.put(withStream(rec.add, at.stream));
           else if (typeof rec.del === 'string') this.remove(rec.del);
         } catch { /* a torn last line after a crash: the disk scan below recovers the segment */ }
       }
@@ -52,7 +56,9 @@ export class SegmentIndex {
     return { segments: probed.length, corrupt: probed.filter((s) => s.status === 'corrupt').length };
   }
 
-  add(s: Segment): void {
+  add(seg: Segment): void {
+    const at = parseSegmentFile(seg.file);
+    const s = at ? withStream(seg, at.stream) : seg;
     this.put(s);
     this.journal({ add: s });
   }
@@ -64,16 +70,19 @@ export class SegmentIndex {
   }
 
   get(file: string): Segment | undefined { return this.byFile.get(file); }
-  camera(cameraId: string): readonly Segment[] { return this.byCamera.get(cameraId) ?? []; }
-  cameras(): string[] { return [...this.byCamera.keys()]; }
+  /** One stream's segments of a camera in time order (the main stream unless asked: export and packages use it as is). */
+  camera(cameraId: string, stream: StreamProfile = 'main'): readonly Segment[] { return this.byCamera.get(listKey(cameraId, stream)) ?? []; }
+  /** Cameras with segments of either stream. */
+  cameras(): string[] { return [...new Set(this.all().map((s) => s.cameraId))]; }
   all(): Segment[] { return [...this.byFile.values()]; }
   get size(): number { return this.byFile.size; }
 
   private put(s: Segment) {
     if (this.byFile.has(s.file)) this.remove(s.file);
     this.byFile.set(s.file, s);
-    let list = this.byCamera.get(s.cameraId);
-    if (!list) { list = []; this.byCamera.set(s.cameraId, list); }
+    const key = listKey(s.cameraId, streamOfSegment(s));
+    let list = this.byCamera.get(key);
+    if (!list) { list = []; this.byCamera.set(key, list); }
     // segments arrive in time order: append, else insert in place
     let i = list.length;
     while (i > 0 && (list[i - 1] as Segment).startMs > s.startMs) i--;
@@ -84,11 +93,12 @@ export class SegmentIndex {
     const s = this.byFile.get(file);
     if (!s) return;
     this.byFile.delete(file);
-    const list = this.byCamera.get(s.cameraId);
+    const key = listKey(s.cameraId, streamOfSegment(s));
+    const list = this.byCamera.get(key);
     if (!list) return;
     const i = list.indexOf(s);
     if (i >= 0) list.splice(i, 1);
-    if (list.length === 0) this.byCamera.delete(s.cameraId);
+    if (list.length === 0) this.byCamera.delete(key);
   }
 
   private clear() { this.byCamera.clear(); this.byFile.clear(); this.journalLines = 0; }
@@ -108,19 +118,33 @@ export class SegmentIndex {
   }
 }
 
-/** Relative paths of every segment file under the root (`<camera>/<day>/<ms>.mp4`). */
+/** Main-stream segments are listed under the camera id; a sub-stream's under a key no camera id can be. */
+const listKey = (cameraId: string, stream: StreamProfile): string => (stream === 'sub' ? `${cameraId}/${SUB_FOLDER}` : cameraId);
+
+/** The segment with its stream as its path says (the path is the truth; main carries no field, as before). */
+function withStream(s: Segment, stream: StreamProfile): Segment {
+  if (stream === 'sub') return { ...s, stream };
+  const { stream: _drop, ...main } = s;
+  return main;
+}
+
+/** Relative paths of every segment file under the root (`<camera>/<day>/<ms>.mp4`, `<camera>/sub/<day>/<ms>.mp4`). */
 export function scanSegmentFiles(root: string): string[] {
   const out: string[] = [];
   const dirs = (p: string) => { try { return readdirSync(p, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name); } catch { return []; } };
-  for (const cam of dirs(root)) {
-    for (const day of dirs(join(root, cam))) {
+  const scanDays = (rel: string) => {
+    for (const day of dirs(join(root, rel))) {
       let names: string[] = [];
-      try { names = readdirSync(join(root, cam, day)); } catch { continue; }
+      try { names = readdirSync(join(root, rel, day)); } catch { continue; }
       for (const n of names) {
-        const rel = `${cam}/${day}/${n}`;
-        if (parseSegmentFile(rel)) out.push(rel);
+        const file = `${rel}/${day}/${n}`;
+        if (parseSegmentFile(file)) out.push(file);
       }
     }
+  };
+  for (const cam of dirs(root)) {
+    scanDays(cam);
+    scanDays(`${cam}/${SUB_FOLDER}`);
   }
   return out.sort();
 }
@@ -128,14 +152,14 @@ export function scanSegmentFiles(root: string): string[] {
 /** Probes files into segments: unreadable ones are kept on disk and marked corrupt (never deleted here). */
 export async function probeFiles(root: string, files: readonly string[], readable: 'ok' | 'partial'): Promise<Segment[]> {
   const segs = await mapLimit(files, 2, async (file): Promise<Segment | null> => {
-    const at = parseSegmentFile(file) as { cameraId: string; startMs: number };
+    const at = parseSegmentFile(file) as NonNullable<ReturnType<typeof parseSegmentFile>>;
     const path = join(root, file);
     let bytes = 0;
     try { bytes = statSync(path).size; } catch { /* raced with deletion */ }
     const p = bytes > 0 ? await probeSegment(path) : { ok: false, durationMs: 0 };
     // cut short before its first whole fragment (crash, camera gone): headers only, nothing to keep
     if (!p.ok && readable === 'partial' && bytes < HEADERS_ONLY_BYTES) { try { unlinkSync(path); } catch { /* gone */ } return null; }
-    return { cameraId: at.cameraId, startMs: at.startMs, endMs: at.startMs + p.durationMs, file, bytes, status: p.ok ? readable : 'corrupt' } satisfies Segment;
+    return { cameraId: at.cameraId, startMs: at.startMs, endMs: at.startMs + p.durationMs, file, bytes, status: p.ok ? readable : 'corrupt', ...(at.stream === 'sub' ? { stream: at.stream } : {}) } satisfies Segment;
   });
   const out = segs.filter((s): s is Segment => s !== null);
   // a damaged file has no readable duration: it covers the time until the camera's next file (at most a default segment)
@@ -143,7 +167,7 @@ export async function probeFiles(root: string, files: readonly string[], readabl
     const s = out[i] as Segment;
     if (s.status !== 'corrupt') continue;
     const next = out[i + 1];
-    s.endMs = s.startMs + (next && next.cameraId === s.cameraId ? Math.min(next.startMs - s.startMs, CORRUPT_SPAN_MS) : CORRUPT_SPAN_MS);
+    s.endMs = s.startMs + (next && next.cameraId === s.cameraId && streamOfSegment(next) === streamOfSegment(s) ? Math.min(next.startMs - s.startMs, CORRUPT_SPAN_MS) : CORRUPT_SPAN_MS);
   }
   return out;
 }

@@ -15,7 +15,7 @@ import type { Alarm } from '../../contract/alarms-schema.js';
 import type { replayRequests } from '../../contract/replay-api.js';
 import { AlarmSnapshot, type ConsoleChange, type ConsoleEventKind, type Incident, type IncidentRecord } from '../../contract/replay-schema.js';
 import { consoleStateAt } from '../../contract/replay-state.js';
-import type { Layout } from '../../contract/schemas.js';
+import type { Layout, StreamProfile } from '../../contract/schemas.js';
 import type { Bookmark, CameraTimeline, EvidenceLock, PlaybackSegment } from '../../contract/review-api.js';
 import type { MaskPolygon } from '../masks/mask-raster.js';
 import type { ReviewFiles } from '../review/review-http.js';
@@ -59,7 +59,8 @@ export interface ReplayModuleOptions {
   recordedMs?: (cameraId: string, fromMs: number, toMs: number) => number;
   /** This console's recordings, which a local incident's replay plays (an imported one plays its package's video). */
   recordings?: {
-    segments(cameraId: string, fromMs: number, toMs: number): Promise<{ cameraId: string; segments: PlaybackSegment[]; nextMs: number | null }>;
+    /** `stream`: the stream the tile wants; the answer says which it lists (review's `playback.segments`). */
+    segments(cameraId: string, fromMs: number, toMs: number, stream?: StreamProfile): Promise<{ cameraId: string; segments: PlaybackSegment[]; nextMs: number | null; stream?: StreamProfile }>;
     timeline(cameraIds: string[], fromMs: number, toMs: number): CameraTimeline[] | Promise<CameraTimeline[]>;
     /** A timeline hover thumbnail of this console's recording (a JPEG file), or null when nothing was recorded then. */
     thumbnail?(cameraId: string, atMs: number): Promise<string | null>;
@@ -242,10 +243,11 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
       const r = recordOf(id);
       return r instanceof Promise ? r.then((x) => consoleStateAt(x, atMs)) : consoleStateAt(r, atMs);
     },
-    'replay.footage.segments': ({ id, cameraId, fromMs, toMs }) => {
+    'replay.footage.segments': ({ id, cameraId, fromMs, toMs, stream }) => {
       if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts', reason('rangeBackwards'));
       const pkg = packageOf(id);
-      return pkg ? footage.segments(id, pkg.videos, cameraId, fromMs, toMs) : localRecordings().segments(cameraId, fromMs, toMs);
+      // an imported incident has its package's main-stream video only: `stream` does not apply to it
+      return pkg ? footage.segments(id, pkg.videos, cameraId, fromMs, toMs) : localRecordings().segments(cameraId, fromMs, toMs, stream);
     },
     'replay.footage.timeline': ({ id, cameraIds, fromMs, toMs }) => {
       if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts', reason('rangeBackwards'));

@@ -14,11 +14,13 @@ import { join } from 'node:path';
 import { ContractError } from '../../contract/api.js';
 import { reason } from '../../contract/api-errors.js';
 import type { PlaybackClip, PlaybackSegment } from '../../contract/review-api.js';
+import type { StreamProfile } from '../../contract/schemas.js';
 import type { Segment } from '../recording/segment.js';
 import { segmentsIn } from '../recording/timeline.js';
 import { runFfmpeg } from '../recording/run-ffmpeg.js';
 import { burnMasksIntoVideo, maskedStill } from '../masks/mask-burn.js';
 import { polygonsKey, type MaskPolygon } from '../masks/mask-raster.js';
+import { recordedStreamFor } from './stream-pick.js';
 
 export const CLIP_NAME = /^[a-z0-9][a-z0-9_-]{0,63}_\d+_\d+(?:_m[0-9a-f]{12})?\.mp4$/;
 const CACHE_KEEP_MS = 10 * 60_000;
@@ -28,6 +30,8 @@ export class PlaybackClips {
 
   constructor(private readonly dir: string, private readonly deps: {
     segments(cameraId: string): readonly Segment[]; filePath(seg: Segment): string; ffmpeg?: string;
+    /** The camera's sub-stream segments (recordings only: a package's footage is main only and leaves it out). */
+    subSegments?(cameraId: string): readonly Segment[];
     /**
      * The privacy masks of a camera (issue 12 §3): `permanent` ones are burned into every recorded video served (segments,
      * clips); `current` ones (liftable too, unless lifted) into thumbnails.
@@ -51,12 +55,12 @@ export class PlaybackClips {
    * no B-frames, so the review player appends it as it would the original), cached per masks; null when the camera
    * has no permanent mask or the copy cannot be made.
    */
-  async maskedSegment(cameraId: string, startMs: number, source: string): Promise<string | null> {
+  async maskedSegment(cameraId: string, startMs: number, source: string, stream: StreamProfile = 'main'): Promise<string | null> {
     const m = this.masksOf(cameraId, 'permanent');
     if (!m.polygons.length) return null;
     const dir = join(this.dir, 'masked');
     mkdirSync(dir, { recursive: true });
-    const out = join(dir, `${cameraId}_${startMs}_${m.key}.mp4`);
+    const out = join(dir, `${cameraId}_${startMs}${stream === 'sub' ? '_sub' : ''}_${m.key}.mp4`);
     if (existsSync(out)) return out;
     const pending = this.building.get(out);
     if (pending) { await pending; return existsSync(out) ? out : null; }
@@ -99,19 +103,25 @@ export class PlaybackClips {
   /** Most segments one `playback.segments` answer lists (about 17 minutes of 4-second segments). */
   static readonly MAX_SEGMENTS = 256;
 
-  /** The playable segments of a camera overlapping [fromMs, toMs), in time order, and where footage resumes after toMs. */
-  segments(cameraId: string, fromMs: number, toMs: number, urlFor: (startMs: number) => string): { segments: PlaybackSegment[]; nextMs: number | null } {
+  /**
+   * The playable segments of a camera overlapping [fromMs, toMs), in time order, and where footage resumes after toMs.
+   * `want` 'sub': the sub-stream's segments where its recording covers the range (recordedStreamFor), else the main stream's.
+   */
+  segments(cameraId: string, fromMs: number, toMs: number, urlFor: (startMs: number, stream: StreamProfile) => string, want: StreamProfile = 'main'): { segments: PlaybackSegment[]; nextMs: number | null; stream: StreamProfile } {
     if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts', reason('rangeBackwards'));
-    const all = this.deps.segments(cameraId);
+    const main = this.deps.segments(cameraId);
+    const sub = want === 'sub' ? this.deps.subSegments?.(cameraId) ?? [] : [];
+    const stream = recordedStreamFor(want, main, sub, fromMs, toMs);
+    const all = stream === 'sub' ? sub : main;
     const segs = segmentsIn(all, fromMs, toMs).filter((s) => s.status !== 'corrupt').slice(0, PlaybackClips.MAX_SEGMENTS);
     const after = segs.length === PlaybackClips.MAX_SEGMENTS ? (segs[segs.length - 1] as Segment).endMs : toMs;
     const next = firstAtOrAfter(all, after);
-    return { segments: segs.map((s) => ({ startMs: s.startMs, endMs: s.endMs, url: urlFor(s.startMs), bytes: s.bytes })), nextMs: next ? next.startMs : null };
+    return { segments: segs.map((s) => ({ startMs: s.startMs, endMs: s.endMs, url: urlFor(s.startMs, stream), bytes: s.bytes })), nextMs: next ? next.startMs : null, stream };
   }
 
-  /** File of the camera's indexed, playable segment that starts exactly at startMs (the HTTP route's only way in). */
-  segmentPath(cameraId: string, startMs: number): string | null {
-    const all = this.deps.segments(cameraId);
+  /** File of the camera's indexed, playable segment of that stream that starts exactly at startMs (the HTTP route's only way in). */
+  segmentPath(cameraId: string, startMs: number, stream: StreamProfile = 'main'): string | null {
+    const all = stream === 'sub' ? this.deps.subSegments?.(cameraId) ?? [] : this.deps.segments(cameraId);
     const s = all[lowerBound(all, startMs)];
     if (!s || s.startMs !== startMs || s.status === 'corrupt') return null;
     try { return this.deps.filePath(s); } catch { return null; }

@@ -1,6 +1,7 @@
 /**
  * HTTP routes of review (token-protected like the WebSockets): `GET /rec/seg/<camera>/<startMs>.mp4?token=`
- * serves one indexed recorded segment as it is on disk (the MSE player appends it); with `&at=<ms>` only its init
+ * serves one indexed recorded segment of the main stream as it is on disk (the MSE player appends it), `/rec/sub/…` one
+ * of the sub-stream (segmentUrl); with `&at=<ms>` only its init
  * and the GOP holding the picture `ms` after the segment's start (what a seek needs first), with `&rest=<ms>` the init
  * and every other fragment; `GET /rec/clip/<name>?token=`
  * a cached remuxed clip, with Range support;
@@ -15,11 +16,17 @@
 import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StreamProfile } from '../../contract/schemas.js';
 import type { PlaybackClips } from './playback-clips.js';
 import { fragmentsFor, readSegmentLayout, type SegmentLayout } from './segment-layout.js';
 
 /** What the review routes use of the clip cache (a test serves files through the same routes with a stand-in). */
 export type ReviewFiles = Pick<PlaybackClips, 'thumbnail' | 'segmentPath' | 'masked' | 'pathOf' | 'maskedSegment'>;
+
+/** The path a recorded segment is served at (`playback.segments` lists it; the route below reads it back). */
+export function segmentUrl(cameraId: string, startMs: number, stream: StreamProfile): string {
+  return `/rec/${stream === 'sub' ? 'sub' : 'seg'}/${cameraId}/${startMs}.mp4`;
+}
 
 export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips: ReviewFiles, tokenOk: (t: string | null) => boolean,
   packageFiles?: (incidentId: string) => ReviewFiles | null,
@@ -30,8 +37,8 @@ export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips
   if (thumb) { sendThumbnail(res, clips.thumbnail(thumb[1] as string, Number(thumb[2]))); return; }
   const pkgThumb = /^\/rec\/pkg\/([A-Za-z0-9_-]{1,64})\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.jpg$/.exec(url.pathname);
   if (pkgThumb) { sendThumbnail(res, replayThumbnail?.(pkgThumb[1] as string, pkgThumb[2] as string, Number(pkgThumb[3])) ?? Promise.resolve(null)); return; }
-  const seg = /^\/rec\/seg\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.mp4$/.exec(url.pathname);
-  if (seg) { sendSegment(req, res, clips, seg[1] as string, Number(seg[2]), url); return; }
+  const seg = /^\/rec\/(seg|sub)\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.mp4$/.exec(url.pathname);
+  if (seg) { sendSegment(req, res, clips, seg[2] as string, Number(seg[3]), url, seg[1] === 'sub' ? 'sub' : 'main'); return; }
   const pkg = /^\/rec\/pkg\/([A-Za-z0-9_-]{1,64})\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.mp4$/.exec(url.pathname);
   if (pkg) {
     const files = packageFiles?.(pkg[1] as string);
@@ -55,10 +62,10 @@ function sendThumbnail(res: ServerResponse, made: Promise<string | null>): void 
 }
 
 /** One indexed segment (or package piece) as it is on disk, its `at`/`rest` parts, or its masked copy. */
-function sendSegment(req: IncomingMessage, res: ServerResponse, clips: ReviewFiles, cameraId: string, startMs: number, url: URL): void {
-  const path = clips.segmentPath(cameraId, startMs);
+function sendSegment(req: IncomingMessage, res: ServerResponse, clips: ReviewFiles, cameraId: string, startMs: number, url: URL, stream: StreamProfile = 'main'): void {
+  const path = clips.segmentPath(cameraId, startMs, stream);
   if (!path) { res.writeHead(404, { 'content-type': 'text/plain' }).end('no such segment'); return; }
-  if (clips.masked(cameraId)) { void sendMasked(req, res, clips, cameraId, startMs, path, url); return; }
+  if (clips.masked(cameraId)) { void sendMasked(req, res, clips, cameraId, startMs, path, url, stream); return; }
   // a recorded segment never changes once closed (retention may delete it: then 404)
   const at = url.searchParams.get('at');
   const rest = url.searchParams.get('rest');
@@ -72,8 +79,8 @@ function sendSegment(req: IncomingMessage, res: ServerResponse, clips: ReviewFil
  * The copy is sent whole for `at` (the GOP a seek needs is in it) and as nothing for `rest`, so the two parts together
  * are the file once, as for a file the layout reader does not know. No copy (ffmpeg failed): 503, never the original.
  */
-async function sendMasked(req: IncomingMessage, res: ServerResponse, clips: ReviewFiles, cameraId: string, startMs: number, source: string, url: URL): Promise<void> {
-  const masked = await clips.maskedSegment(cameraId, startMs, source).catch(() => null);
+async function sendMasked(req: IncomingMessage, res: ServerResponse, clips: ReviewFiles, cameraId: string, startMs: number, source: string, url: URL, stream: StreamProfile): Promise<void> {
+  const masked = await clips.maskedSegment(cameraId, startMs, source, stream).catch(() => null);
   if (!masked) { res.writeHead(503, { 'content-type': 'text/plain' }).end('the masked copy of this segment could not be made'); return; }
   if (url.searchParams.get('rest') !== null) {
     res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': 0, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff' }).end();
@@ -137,7 +144,9 @@ function sendFile(req: IncomingMessage, res: ServerResponse, path: string, cache
   if (!range || (range[1] === '' && range[2] === '')) {
     res.writeHead(200, { ...headers, 'content-length': size });
     if (req.method === 'HEAD') { res.end(); return; }
-    stream(path, res);
+    // the bytes the length says, no more: a file that grew since the stat (a segment indexed while its writer still
+    // finished it) sent its extra bytes after the response, into the next one on the same connection
+    if (size > 0) stream(path, res, { start: 0, end: size - 1 }); else res.end();
     return;
   }
   let start = range[1] === '' ? size - Number(range[2]) : Number(range[1]);

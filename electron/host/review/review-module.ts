@@ -22,6 +22,9 @@ import type { OverlayEvent } from '../export/burn-in.js';
 import { loadOrCreateSigningKey } from '../export/signing-key.js';
 import { verifyExport } from '../export/verify-export.js';
 import { PlaybackClips } from './playback-clips.js';
+import { segmentUrl } from './review-http.js';
+import type { PlaybackSegment } from '../../contract/review-api.js';
+import type { StreamProfile } from '../../contract/schemas.js';
 import type { AppliedMask } from '../masks/mask-book.js';
 
 export type ReviewHandlers = Pick<HostService, keyof typeof reviewRequests>;
@@ -34,6 +37,8 @@ export interface ReviewModuleOptions {
   notices: NoticeBoard;
   log: Logger;
   cameraName(cameraId: string): string;
+  /** Does the camera have a sub-stream URL (its sub-stream can be recorded)? Unknown: assumed yes. */
+  hasSubStream?(cameraId: string): boolean;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   software: string;
   /** Recording storage problems into the alarm queue. */
@@ -57,6 +62,11 @@ export interface ReviewModule {
   lockedFromMs(): number | null;
   /** A bookmark or an evidence lock by id (incidents are made from them), or null. */
   readonly evidence: { bookmark(id: string): Bookmark | null; lock(id: string): EvidenceLock | null };
+  /**
+   * The recorded segments of a camera a player gets for [fromMs, toMs) (`playback.segments`; replay of a local incident
+   * too): of the sub-stream when `want` is sub and it covers the range, else of the main stream.
+   */
+  recordedSegments(cameraId: string, fromMs: number, toMs: number, want?: StreamProfile): Promise<{ cameraId: string; segments: PlaybackSegment[]; nextMs: number | null; stream: StreamProfile }>;
   /** The HTTP path of a cached playback clip; the server adds the token. */
   close(): Promise<void>;
 }
@@ -67,6 +77,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
   const recording = new RecordingService({
     root: o.recordingsRoot ?? process.env.KUZET_RECORDINGS ?? join(o.dataDir, 'recordings'),
     store, notices: o.notices, log: log.child('recording'), changed: () => o.streams.recordingChanged(),
+    ...(o.hasSubStream ? { hasSubStream: o.hasSubStream } : {}),
     ...(o.storageAlarm ? { alarm: o.storageAlarm } : {}),
   });
   o.streams.attachRecording(recording);
@@ -81,9 +92,13 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
   });
   const audit = { append: (user: string, action: string, target: string, details: Record<string, unknown>) => auditLog.append({ user, action, target, details }) };
   const clips = new PlaybackClips(join(o.dataDir, 'cache', 'clips'), {
-    segments: (c) => recording.index.camera(c), filePath: (s) => recording.filePath(s),
+    segments: (c) => recording.index.camera(c), subSegments: (c) => recording.index.camera(c, 'sub'), filePath: (s) => recording.filePath(s),
     ...(o.masks ? { masks: (c: string, which: 'current' | 'permanent') => o.masks!(c, which).map((m) => m.polygon) } : {}),
   });
+  const recordedSegments = async (cameraId: string, fromMs: number, toMs: number, want: StreamProfile = 'main') => {
+    await recording.ready;
+    return { cameraId, ...clips.segments(cameraId, fromMs, toMs, (startMs, stream) => segmentUrl(cameraId, startMs, stream), want) };
+  };
   const running = new Map<string, AbortController>();
   const exportDir = (id: string) => join(exportsDir, id); // id is checked by the contract (letters, digits, _ -)
 
@@ -105,10 +120,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
       await recording.ready;
       return clips.clip(cameraId, atMs, windowMs, (name) => `/rec/clip/${name}`);
     },
-    'playback.segments': async ({ cameraId, fromMs, toMs }) => {
-      await recording.ready;
-      return { cameraId, ...clips.segments(cameraId, fromMs, toMs, (startMs) => `/rec/seg/${cameraId}/${startMs}.mp4`) };
-    },
+    'playback.segments': ({ cameraId, fromMs, toMs, stream }) => recordedSegments(cameraId, fromMs, toMs, stream),
     'bookmarks.list': ({ cameraIds, fromMs, toMs }) => store.bookmarks().filter((b) => (!cameraIds || cameraIds.includes(b.cameraId)) && b.atMs >= fromMs && b.atMs < toMs),
     'bookmarks.add': (b, ctx) => {
       const bm = store.addBookmark(b);
@@ -170,7 +182,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
   };
 
   return {
-    handlers, recording, clips, exportsDir, custody: auditLog,
+    handlers, recording, clips, exportsDir, custody: auditLog, recordedSegments,
     lockedFromMs: () => store.locks().reduce<number | null>((min, l) => (min === null || l.fromMs < min ? l.fromMs : min), null),
     evidence: { bookmark: (id) => store.bookmarks().find((b) => b.id === id) ?? null, lock: (id) => store.locks().find((l) => l.id === id) ?? null },
     async close() { off(); for (const r of running.values()) r.abort(); await recording.close(); auditLog.close(); },

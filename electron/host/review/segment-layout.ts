@@ -19,6 +19,8 @@ export interface SegmentLayout {
   /** ftyp + moov end here: bytes [0, initEnd) are the init segment. */
   initEnd: number;
   fragments: SegmentFragment[];
+  /** Decode time from the first fragment's first sample to the end of the last fragment's last sample, in ms. */
+  durationMs: number;
 }
 
 const MAX_HEADER = 1 << 20;
@@ -36,9 +38,11 @@ export async function readSegmentLayout(path: string): Promise<SegmentLayout | n
     let initEnd = -1;
     let timescale = 0;
     let trexFlags = 0;
+    let trexDuration = 0;
     let first: number | null = null;
+    let endDecode = 0;
     const fragments: SegmentFragment[] = [];
-    let moof: { start: number; decode: number; key: boolean } | null = null;
+    let moof: { start: number; decode: number; key: boolean; duration: number } | null = null;
     for (let off = 0; off + 8 <= size;) {
       const h = await read(off, 16);
       if (h.length < 8) break;
@@ -52,20 +56,22 @@ export async function readSegmentLayout(path: string): Promise<SegmentLayout | n
         const m = await read(off, len);
         timescale = mdhdTimescale(m);
         trexFlags = trexDefaultFlags(m);
+        trexDuration = trexDefaultDuration(m);
         initEnd = off + len;
       } else if (type === 'moof') {
         if (len > MAX_HEADER || initEnd < 0 || !timescale) return null;
-        const f = parseMoof(await read(off, len), trexFlags);
+        const f = parseMoof(await read(off, len), trexFlags, trexDuration);
         if (!f) return null;
         moof = { start: off, ...f };
       } else if (type === 'mdat' && moof) {
         first ??= moof.decode;
         fragments.push({ start: moof.start, end: off + len, atMs: ((moof.decode - first) * 1000) / timescale, key: moof.key });
+        endDecode = moof.decode + moof.duration;
         moof = null;
       }
       off += len;
     }
-    return initEnd > 0 && fragments.length ? { initEnd, fragments } : null;
+    return initEnd > 0 && fragments.length && first !== null ? { initEnd, fragments, durationMs: ((endDecode - first) * 1000) / timescale } : null;
   } finally {
     await fh.close();
   }
@@ -118,8 +124,13 @@ function trexDefaultFlags(moov: Buffer): number {
   return trex ? moov.readUInt32BE(trex.body + 20) : 0;
 }
 
-/** Decode time and whether the first sample is a key frame, from a moof with one traf. */
-function parseMoof(m: Buffer, trexFlags: number): { decode: number; key: boolean } | null {
+function trexDefaultDuration(moov: Buffer): number {
+  const trex = find(moov, 8, moov.length, 'mvex', 'trex');
+  return trex ? moov.readUInt32BE(trex.body + 12) : 0;
+}
+
+/** Decode time, whether the first sample is a key frame and the samples' total duration, from a moof with one traf. */
+function parseMoof(m: Buffer, trexFlags: number, trexDuration: number): { decode: number; key: boolean; duration: number } | null {
   const traf = find(m, 8, m.length, 'traf');
   if (!traf) return null;
   const tfhd = find(m, traf.body, traf.end, 'tfhd');
@@ -130,15 +141,23 @@ function parseMoof(m: Buffer, trexFlags: number): { decode: number; key: boolean
   let p = tfhd.body + 8;
   if (tfhdFlags & 0x1) p += 8;
   if (tfhdFlags & 0x2) p += 4;
+  const defDuration = tfhdFlags & 0x8 ? m.readUInt32BE(p) : trexDuration;
   if (tfhdFlags & 0x8) p += 4;
   if (tfhdFlags & 0x10) p += 4;
   const defFlags = tfhdFlags & 0x20 ? m.readUInt32BE(p) : trexFlags;
   const decode = m[tfdt.body] === 1 ? Number(m.readBigUInt64BE(tfdt.body + 4)) : m.readUInt32BE(tfdt.body + 4);
   const flags = m.readUInt32BE(trun.body) & 0xffffff;
+  const count = m.readUInt32BE(trun.body + 4);
   let q = trun.body + 8;
   if (flags & 0x1) q += 4;
   let sampleFlags = defFlags;
-  if (flags & 0x4) sampleFlags = m.readUInt32BE(q);
+  if (flags & 0x4) { sampleFlags = m.readUInt32BE(q); q += 4; }
   else if (flags & 0x400) sampleFlags = m.readUInt32BE(q + (flags & 0x100 ? 4 : 0) + (flags & 0x200 ? 4 : 0));
-  return { decode, key: (sampleFlags & 0x10000) === 0 }; // sample_is_non_sync_sample
+  // every sample's duration (each sample's own when the trun has them, else the default)
+  let duration = 0;
+  if (flags & 0x100) {
+    const stride = 4 * [0x100, 0x200, 0x400, 0x800].filter((f) => flags & f).length;
+    for (let i = 0; i < count && q + i * stride + 4 <= trun.end; i++) duration += m.readUInt32BE(q + i * stride);
+  } else duration = count * defDuration;
+  return { decode, key: (sampleFlags & 0x10000) === 0, duration }; // sample_is_non_sync_sample
 }

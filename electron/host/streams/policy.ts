@@ -6,6 +6,7 @@
  * then key frames only, smallest tiles first. Pinned cameras are never downgraded.
  */
 import type { StreamProfile, TileDemand } from '../../contract/schemas.js';
+import { DEFAULT_SUB_SIZE, tileWantsMain } from '../../contract/stream-choice.js';
 
 export interface Size { width: number; height: number }
 
@@ -46,12 +47,8 @@ export interface PolicyInput {
 }
 
 export const DEFAULT_MAIN: Size = { width: 1280, height: 720 };
-export const DEFAULT_SUB: Size = { width: 640, height: 360 };
+export const DEFAULT_SUB: Size = DEFAULT_SUB_SIZE;
 export const CROWD_LIMIT = 16;
-/** Main stream when the tile is taller than this many sub-stream heights... */
-export const MAIN_UP = 1.25;
-/** ...and back to the sub-stream only when it is no taller than this many. */
-export const MAIN_DOWN = 1.0;
 export const DEFAULT_GRACE_MS = 15_000;
 
 /** Decode cost in % of one core (DESIGN.md: 720p25 ~12 %, 360p25 ~4 %, key frames only ~2 % at 720p). */
@@ -107,7 +104,7 @@ export function decideStreams(input: PolicyInput): Record<string, StreamDecision
     if (!facts.hasSub) {
       profile = 'main'; why = `${tileText}, camera has no sub-stream`;
     } else {
-      const large = prev?.profile === 'main' ? want.tile.height > MAIN_DOWN * sub.height : want.tile.height > MAIN_UP * sub.height;
+      const large = tileWantsMain(want.tile.height, sub.height, prev?.profile === 'main');
       if (!large) { profile = 'sub'; why = `${tileText} fits the sub-stream (${sub.width}x${sub.height})`; }
       else if (crowded && !want.pinned) {
         profile = 'sub'; why = `${tileText} is large, but ${wants.size} cameras are on screen`;

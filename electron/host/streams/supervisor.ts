@@ -275,6 +275,8 @@ export class StreamSupervisor {
       keyframeOnly: target.keyframeOnly, main: target.profile === 'main', generation,
       scaleMethod: chooseScaleMethod(target.streamWidth, target.width), encoded: this.deliversEncoded(target),
       ...(target.record && this.engine === 'gstreamer' ? { record: target.record } : {}),
+      ...(target.record?.sub && this.source.subUrl && this.engine === 'gstreamer'
+        ? { recordSub: { dir: target.record.sub.dir, ...streamOf(this.source, 'sub') } } : {}),
       ...(target.motion && this.engine === 'gstreamer' ? { motion: target.motion } : {}),
       ...(target.privacyMasks?.length ? { privacyMasks: target.privacyMasks } : {}),
     }, this.o.runtime, {

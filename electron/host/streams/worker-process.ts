@@ -12,7 +12,7 @@ import type { MotionConfig, RetryReason } from '../../contract/schemas.js';
 import { redact } from '../log.js';
 import { paintI420, type MaskPolygon } from '../masks/mask-raster.js';
 import { buildFfmpegDecodeArgs } from '../../../native/pipelines/ffmpeg.js';
-import { buildGstDecodePipeline, buildGstPassthroughPipeline, type ScaleMethod, type VideoCodec } from '../../../native/pipelines/gstreamer.js';
+import { buildGstDecodePipeline, buildGstPassthroughPipeline, buildGstRecordPipeline, type ScaleMethod, type VideoCodec } from '../../../native/pipelines/gstreamer.js';
 import { CorruptFrameStream, KzfFrameReader, RawI420FrameReader } from './frame-reader.js';
 
 export type Engine = 'gstreamer' | 'ffmpeg';
@@ -34,6 +34,8 @@ export interface WorkerSpec {
   encoded?: boolean;
   /** Record the compressed stream at the worker's `rec` tee (GStreamer engine only). */
   record?: RecordTarget;
+  /** With `record`: record the sub-stream too (its own connection; its failure never stops the main recording). */
+  recordSub?: RecordSubStream;
   /** Run the motion detector (GStreamer engine only; see native/worker/motion.py). */
   motion?: MotionConfig;
   /**
@@ -46,7 +48,14 @@ export interface WorkerSpec {
 export type { MotionConfig } from '../../contract/schemas.js';
 
 /** Where and how a worker records (issue 4): segments go to `<dir>/<UTC day>/<startEpochMs>.mp4`. */
-export interface RecordTarget { dir: string; segmentMs: number; /** Bumped to rebuild a failed recording branch. */ attempt?: number }
+export interface RecordTarget {
+  dir: string; segmentMs: number; /** Bumped to rebuild a failed recording branch. */ attempt?: number;
+  /** Also record the camera's sub-stream, into this folder (the supervisor adds its URL; dropped without one). */
+  sub?: { dir: string };
+}
+
+/** The sub-stream a worker records beside the main one: its own RTSP connection in its own pipeline, remux only. */
+export interface RecordSubStream { dir: string; url: string; codec: VideoCodec }
 
 export interface WorkerRuntime {
   python: string;
@@ -69,6 +78,8 @@ export interface WorkerReport {
   damaged?: number;
   bytes?: number;
   source?: 'rtcp' | 'arrival';
+  /** type 'segment' | 'recording': of the sub-stream's recording ('sub'), else of the main stream's. */
+  stream?: 'sub';
   /** type 'segment': a recording segment was opened or closed (recording state: state 'recording' | 'error'). */
   event?: 'opened' | 'closed';
   path?: string;
@@ -170,7 +181,8 @@ export class WorkerProcess {
           : buildGstDecodePipeline({ codec: spec.codec, width: spec.width, height: spec.height, threads: 1, scaleMethod: spec.scaleMethod ?? 'bilinear', motion: !!spec.motion }),
         url: spec.url, username: spec.username, password: spec.password, latencyMs: spec.latencyMs ?? RTSP_LATENCY_MS,
         generation: spec.generation, main: spec.main, keyframeOnly: spec.keyframeOnly, encoded: spec.encoded === true,
-        ...(spec.record ? { record: { dir: spec.record.dir, segmentMs: spec.record.segmentMs } } : {}),
+        ...(spec.record ? { record: { dir: spec.record.dir, segmentMs: spec.record.segmentMs,
+          ...(spec.recordSub ? { sub: { dir: spec.recordSub.dir, url: spec.recordSub.url, pipeline: buildGstRecordPipeline(spec.recordSub.codec) } } : {}) } } : {}),
         ...(spec.motion ? { motion: { sensitivity: spec.motion.sensitivity, masks: spec.motion.masks, decode: 'keyframes' } } : {}),
         ...(masks.length ? { privacyMasks: masks } : {}),
       };

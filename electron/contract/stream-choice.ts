@@ -1,0 +1,23 @@
+/**
+ * Which of a camera's two streams a tile shows: one rule for the live wall's stream policy
+ * (electron/host/streams/policy.ts) and the review / replay player choosing recorded footage (renderer/review).
+ * Sub-stream in small tiles, main when a tile is large, with hysteresis so a tile at the edge does not flip.
+ */
+
+/** Picture size in pixels. */
+export interface StreamSize { width: number; height: number }
+
+/** Sub-stream size assumed until a probe says otherwise (the simulator's and most cameras' 360p). */
+export const DEFAULT_SUB_SIZE: StreamSize = { width: 640, height: 360 };
+/** Main stream when the tile is taller than this many sub-stream heights... */
+export const MAIN_UP = 1.25;
+/** ...and back to the sub-stream only when it is no taller than this many. */
+export const MAIN_DOWN = 1.0;
+
+/**
+ * Does a tile `tileHeight` device pixels tall want the main stream? `wasMain`: it shows the main stream now
+ * (hysteresis: it goes back to the sub-stream only once no taller than MAIN_DOWN sub-stream heights).
+ */
+export function tileWantsMain(tileHeight: number, subHeight: number, wasMain: boolean): boolean {
+  return tileHeight > (wasMain ? MAIN_DOWN : MAIN_UP) * subHeight;
+}
