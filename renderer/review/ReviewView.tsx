@@ -205,7 +205,10 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const tileHeight = useCallback((n: number) => {
     const cols = Math.ceil(Math.sqrt(Math.max(1, n)));
     const rows = Math.ceil(Math.max(1, n) / cols);
-    return ((gridHeight.current - 4 - 2 * (rows - 1)) / rows) * (window.devicePixelRatio || 1);
+    // a view laying its tiles out itself (replay walls) has no grid: about the window's height less the bars and the
+    // timeline, until the player's own tile is on screen (slotHeight)
+    const area = gridHeight.current > 0 ? gridHeight.current : window.innerHeight * 0.75;
+    return ((area - 4 - 2 * (rows - 1)) / rows) * (window.devicePixelRatio || 1);
   }, []);
 
   // one loop drives every player from the clock (players correct their own drift)
