@@ -42,10 +42,14 @@ export function CameraPanel({ host, onClose, errors }: { host: HostState; onClos
       .then((list) => setRecording(Object.fromEntries(list.map((s) => [s.cameraId, s]))))
       .catch((e: unknown) => errors.report(t('cameraPanel.readingRecording'), e));
   }, [host, errors]);
+  /** The sub-stream switch as the operator set it, until the host's answer says what it is (the click shows at once). */
+  const [subWanted, setSubWanted] = useState<Record<string, boolean>>({});
   const setRecordingMode = (c: Camera, mode: RecordingMode, subStream?: boolean) => {
+    if (subStream !== undefined) setSubWanted((w) => ({ ...w, [c.id]: subStream }));
+    const settled = () => { if (subStream !== undefined) setSubWanted((w) => { const { [c.id]: _, ...rest } = w; return rest; }); };
     host.client.call('recording.configure', { cameraId: c.id, mode, ...(subStream !== undefined ? { subStream } : {}) })
-      .then((s) => setRecording((r) => ({ ...r, [c.id]: s })))
-      .catch((e: unknown) => errors.report(t('cameraPanel.settingRecording', { name: c.name }), e));
+      .then((s) => { setRecording((r) => ({ ...r, [c.id]: s })); settled(); })
+      .catch((e: unknown) => { settled(); errors.report(t('cameraPanel.settingRecording', { name: c.name }), e); });
   };
   const set = (k: keyof CameraForm) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
 
@@ -129,7 +133,7 @@ export function CameraPanel({ host, onClose, errors }: { host: HostState; onClos
                       {recording[c.id] && recording[c.id]!.mode !== 'off' && <span className="muted"> {t(`recordingStates.${recording[c.id]!.state}`, { defaultValue: recording[c.id]!.state })}</span>}
                       {c.subUrl && recording[c.id] && recording[c.id]!.mode !== 'off' && (
                         <label className="muted" title={recording[c.id]!.sub?.message ?? t('cameraPanel.recordSubHint')}>
-                          {' '}<input type="checkbox" checked={!!recording[c.id]!.sub} aria-label={t('cameraPanel.recordSubOf', { name: c.name })}
+                          {' '}<input type="checkbox" checked={subWanted[c.id] ?? !!recording[c.id]!.sub} aria-label={t('cameraPanel.recordSubOf', { name: c.name })}
                             onChange={(e) => setRecordingMode(c, recording[c.id]!.mode, e.target.checked)} /> {t('cameraPanel.recordSub')}
                         </label>
                       )}
