@@ -11,7 +11,8 @@ export const DEFAULT_RANGE_M = 60;
 export const RANGE_DRAG_M = { min: 5, max: 2_000 } as const;
 export const clampRange = (m: number): number => Math.round(Math.min(RANGE_DRAG_M.max, Math.max(RANGE_DRAG_M.min, m)));
 
-export type LonLat = [lon: number, lat: number];
+import type { LonLat } from '../../electron/contract/follow-core.js';
+export type { LonLat };
 
 /** Where the map opens: the demo district in Almaty's centre. */
 export const HOME = { longitude: 76.945, latitude: 43.245, zoom: 13.5, bearing: 0, pitch: 0 } as const;
