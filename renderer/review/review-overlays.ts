@@ -31,6 +31,8 @@ export interface ReviewOverlayStats { boxes: number; frames: number; last: Recor
 export class ReviewOverlays {
   private readonly cams = new Map<string, CameraEvents>();
   private readonly drawnKey = new Map<string, string>();
+  /** Canvases (by slot) left blank by their last draw. */
+  private readonly blank = new Set<string>();
   layers: OverlayLayers = DEFAULT_LAYERS;
   enabled = true;
   readonly stats: ReviewOverlayStats = { boxes: 0, frames: 0, last: {} };
@@ -70,18 +72,23 @@ export class ReviewOverlays {
     const key = `${shownMs}|${w}x${h}|${c?.fetchedAt}|${c?.events.length}|${this.enabled}|${JSON.stringify(this.layers)}|${video.videoWidth}|${JSON.stringify(masks)}`;
     if (this.drawnKey.get(slot) === key) return;
     this.drawnKey.set(slot, key);
-    if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+    const content = this.enabled && shownMs !== null && c && video.videoWidth > 0
+      ? { items: selectForFrame(c.events, shownMs + HALF_FRAME_MS), trails: this.layers.tracks ? trailsAt(c.events, shownMs + HALF_FRAME_MS) : [], zones: this.layers.zones ? this.zonesOf(cameraId) : [] }
+      : null;
+    const paintsMasks = masks.length > 0 && video.videoWidth > 0;
+    const empty = !paintsMasks && (!content || (!content.items.length && !content.trails.length && !content.zones.length));
+    const sized = canvas.width === w && canvas.height === h;
+    // nothing to draw on a canvas already blank: leave it untouched (every clear makes Chromium produce the canvas's
+    // whole bitmap again for the compositor: 16 tiles' blank overlays cost the page's main thread most of a seek)
+    if (empty && sized && this.blank.has(slot)) { this.stats.frames++; if (slot === cameraId) this.stats.last[cameraId] = { shownMs, boxes: 0 }; return; }
+    if (!sized) { canvas.width = w; canvas.height = h; }
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
-    ctx.clearRect(0, 0, w, h);
+    if (sized) ctx.clearRect(0, 0, w, h); // a resized canvas is blank already
     let boxes = 0;
-    if (this.enabled && shownMs !== null && c && video.videoWidth > 0) {
-      const fit = containRect(w, h, video.videoWidth, video.videoHeight);
-      const items = selectForFrame(c.events, shownMs + HALF_FRAME_MS);
-      const trails = this.layers.tracks ? trailsAt(c.events, shownMs + HALF_FRAME_MS) : [];
-      boxes = paintOverlays(ctx, fit, this.layers, { items, trails, zones: this.layers.zones ? this.zonesOf(cameraId) : [] });
-    }
-    if (masks.length && video.videoWidth > 0) paintMasks(ctx, containRect(w, h, video.videoWidth, video.videoHeight), masks);
+    if (content) boxes = paintOverlays(ctx, containRect(w, h, video.videoWidth, video.videoHeight), this.layers, content);
+    if (paintsMasks) paintMasks(ctx, containRect(w, h, video.videoWidth, video.videoHeight), masks);
+    if (empty) this.blank.add(slot); else this.blank.delete(slot);
     this.stats.frames++;
     this.stats.boxes += boxes;
     if (slot === cameraId) this.stats.last[cameraId] = { shownMs, boxes };

@@ -44,6 +44,10 @@ const verbose = process.argv.includes('--verbose');
 const headless = process.argv.includes('--headless');
 /** `--main-only`: record the main stream alone (no sub-stream for small tiles): the seek figure before the sub-stream. */
 const mainOnly = process.argv.includes('--main-only');
+/** `--trace`: a Chromium trace of the measured seeks; self time per event name on the page's main thread printed. */
+const trace = process.argv.includes('--trace');
+/** `--profile`: the page's main thread sampled (CDP Profiler) during the measured seeks; the top functions printed. */
+const profile = process.argv.includes('--profile');
 const log = (m: string) => process.stdout.write(`[bench:replay] ${m}\n`);
 const CAMERAS = 16;
 const MINUTES = 30;
@@ -53,7 +57,7 @@ const SAMPLES = 50;
 /** One player's trace of a seek (ms after the request; SeekTrace in renderer/review/review-player.ts). */
 type TileTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; seekIssued?: number; seeked?: number; painted?: number; recovered?: string[] };
 /** One replay seek as the page saw it: when it ended, when each tile first showed its picture at the moment and the queue its state. */
-interface SeekSample { ms: number; longTaskMs: number; shown: Record<string, number | null>; tiles: number; fresh: number; queueAt: number; tileAt: Record<string, number>; traces: Record<string, TileTrace | null> }
+interface SeekSample { ms: number; longTaskMs: number; requests: Array<{ part: string; stall: number; server: number; download: number; start: number }>; shown: Record<string, number | null>; tiles: number; fresh: number; queueAt: number; tileAt: Record<string, number>; traces: Record<string, TileTrace | null> }
 
 /** Where the seeks' time went, per tile, [p50, p99] ms over every tile of every measured seek (players opened by the seek apart). */
 function phasesOf(samples: SeekSample[]) {
@@ -78,10 +82,53 @@ function phasesOf(samples: SeekSample[]) {
     recoveries: traces.reduce((n, { t }) => n + (t.recovered?.length ?? 0), 0),
     // the tail by how many tiles a seek moves (16 software decoders share two cores)
     byTiles: Object.fromEntries([[1, 4], [5, 9], [10, 16]].map(([a, b]) => { const xs = samples.filter((s) => s.tiles >= a! && s.tiles <= b!); return [`${a}-${b}`, { seeks: xs.length, ms: pct(xs.map((s) => s.ms)) }]; })),
+    // footage requests during the seeks (Resource Timing): how long each waited for a connection, the host, the body
+    requests: Object.fromEntries(['at', 'rest', 'whole'].map((k) => { const rs = samples.flatMap((s) => s.requests.filter((x) => x.part === k)); return [k, { n: rs.length, stallMs: pct(rs.map((x) => x.stall)), serverMs: pct(rs.map((x) => x.server)), downloadMs: pct(rs.map((x) => x.download)) }]; })),
     seeksMakingPlayers: samples.filter((s) => s.fresh > 0).length,
     seeksWithNewPlayersMs: pct(samples.filter((s) => s.fresh > 0).map((s) => s.ms)),
     seeksWithWarmPlayersMs: pct(samples.filter((s) => s.fresh === 0).map((s) => s.ms)),
   };
+}
+
+type TraceEvent = { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } };
+/** Self time per event name on each named thread of the trace (--trace), the busiest threads first, printed. */
+function printTrace(events: TraceEvent[]): void {
+  const names = new Map<string, string>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of events) if (e.ph === 'X' && e.dur !== undefined) { const k = `${e.pid}:${e.tid}`; (byThread.get(k) ?? byThread.set(k, []).get(k)!).push(e); }
+  const out: Array<[string, number, Array<[string, number]>]> = [];
+  for (const [k, xs] of byThread) {
+    xs.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+    const self = new Map<string, number>();
+    const stack: Array<{ e: TraceEvent; end: number; child: number }> = [];
+    let top = 0;
+    const pop = () => { const f = stack.pop()!; self.set(f.e.name, (self.get(f.e.name) ?? 0) + (f.e.dur! - f.child) / 1000); };
+    for (const e of xs) {
+      while (stack.length && stack.at(-1)!.end <= e.ts) pop();
+      if (stack.length) stack.at(-1)!.child += e.dur!; else top += e.dur! / 1000;
+      stack.push({ e, end: e.ts + e.dur!, child: 0 });
+    }
+    while (stack.length) pop();
+    out.push([`${names.get(k) ?? k} (${k})`, top, [...self].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([n, v]) => [n, Math.round(v)])]);
+  }
+  out.sort((a, b) => b[1] - a[1]);
+  for (const [t, top, self] of out.slice(0, 12)) log(`trace ${t}: ${Math.round(top)} ms in top-level events; self ms ${JSON.stringify(self)}`);
+}
+
+type CpuProfile = { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>; samples: number[]; timeDeltas: number[] };
+/** Self time per function and total time per bundle function of the page's main thread (--profile), printed. */
+function printProfile(p: CpuProfile): void {
+  const self = new Map<number, number>();
+  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000));
+  const byName = new Map<string, number>();
+  for (const n of p.nodes) {
+    const f = n.callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber + 1}`;
+    byName.set(name, (byName.get(name) ?? 0) + (self.get(n.id) ?? 0));
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  log(`main thread profile: ${Math.round(total)} ms sampled; top self time: ${JSON.stringify([...byName].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([k, v]) => [k, Math.round(v)]))}`);
 }
 
 /**
@@ -145,6 +192,8 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       const w = window as unknown as { __kuzetReview: { seek(ms: number): void; shown(): Record<string, number | null>; traces(): Record<string, TileTrace | null>; warm(): string[] }; __kuzetReplay: { state(): { atMs: number } | null; cameras(): string[] } };
       const t0 = window.performance.now(); // the page's clock (a bundled Node import must not be renamed into this function)
       const before = new Set(w.__kuzetReview.warm());
+      performance.clearResourceTimings(); // the buffer holds 250 entries: this seek's only
+      performance.setResourceTimingBufferSize(5000);
       // the page's main thread: tasks over 50 ms during the seek (React renders, appends' parsing, the players' loop)
       let longTaskMs = 0;
       const busy = new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.startTime >= t0) longTaskMs += e.duration; });
@@ -160,7 +209,11 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
         const tiles = w.__kuzetReplay.cameras();
         for (const c of tiles) { const s = shown[c]; if (tileAt[c] === undefined && s !== undefined && s !== null && Math.abs(s - at) <= 40) tileAt[c] = now; } // within one frame (25 fps)
         const pictures = tiles.every((c) => tileAt[c] !== undefined && Math.abs((shown[c] ?? Infinity) - at) <= 40);
-        const end = (ms: number) => { busy.disconnect(); done({ ms, longTaskMs, shown, tiles: tiles.length, fresh: tiles.filter((c) => !before.has(c)).length, queueAt, tileAt, traces: w.__kuzetReview.traces() }); };
+        // every footage request of the seek's window, from Resource Timing: waiting for one of Chromium's 6 connections
+        // to the host (stall), the host's answer (server: request sent to first byte), the body (download)
+        const requests = () => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.startTime >= t0 && e.name.includes('/rec/'))
+          .map((e) => ({ part: /[?&]at=/.test(e.name) ? 'at' : /[?&]rest=/.test(e.name) ? 'rest' : 'whole', start: e.startTime - t0, stall: e.requestStart - e.startTime, server: e.responseStart - e.requestStart, download: e.responseEnd - e.responseStart }));
+        const end = (ms: number) => { busy.disconnect(); done({ ms, longTaskMs, requests: requests(), shown, tiles: tiles.length, fresh: tiles.filter((c) => !before.has(c)).length, queueAt, tileAt, traces: w.__kuzetReview.traces() }); };
         if (queue && tiles.length > 0 && pictures) { end(now); return; }
         if (now > 30_000) { end(-1); return; }
         requestAnimationFrame(check);
@@ -171,6 +224,14 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     const inside = () => fromMs + 5000 + r.int(toMs - fromMs - 10_000);
     log(`replay open: ${files} segment files of ${ids.length} cameras (${indexed} recorded minutes indexed); seeking ${seeks} times`);
     await seekOnce(inside()); // opens the MediaSources and decoders: not counted
+    const cdp = profile ? await page.context().newCDPSession(page) : null;
+    if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 500 }); await cdp.send('Profiler.start'); }
+    const tcdp = trace ? await page.context().newCDPSession(page) : null;
+    const traced: TraceEvent[] = [];
+    if (tcdp) {
+      tcdp.on('Tracing.dataCollected', (e) => { traced.push(...(e.value as unknown as TraceEvent[])); });
+      await tcdp.send('Tracing.start', { categories: 'devtools.timeline,blink,cc,media,gpu,v8,toplevel,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+    }
     const times: number[] = [];
     const tiles: number[] = [];
     const samples: SeekSample[] = [];
@@ -185,6 +246,13 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       times.push(ms);
       samples.push(sample);
     }
+    if (tcdp) {
+      const complete = new Promise<void>((r) => tcdp.once('Tracing.tracingComplete', () => r()));
+      await tcdp.send('Tracing.end');
+      await complete;
+      printTrace(traced);
+    }
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile as CpuProfile);
     const phases = phasesOf(samples);
     log(`seek phases per tile (p50/p99 ms): ${JSON.stringify(phases)}`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
