@@ -86,7 +86,7 @@ export class ReviewOverlays {
     if (!ctx) return;
     if (sized) ctx.clearRect(0, 0, w, h); // a resized canvas is blank already
     let boxes = 0;
-    if (content) boxes = paintOverlays(ctx, containRect(w, h, video.videoWidth, video.videoHeight), this.layers, content);
+    if (content && !empty) boxes = paintOverlays(ctx, containRect(w, h, video.videoWidth, video.videoHeight), this.layers, content);
     if (paintsMasks) paintMasks(ctx, containRect(w, h, video.videoWidth, video.videoHeight), masks);
     if (empty) this.blank.add(slot); else this.blank.delete(slot);
     this.stats.frames++;

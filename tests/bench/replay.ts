@@ -103,13 +103,26 @@ function printTrace(events: TraceEvent[]): void {
     const self = new Map<string, number>();
     const stack: Array<{ e: TraceEvent; end: number; child: number }> = [];
     let top = 0;
-    const pop = () => { const f = stack.pop()!; self.set(f.e.name, (self.get(f.e.name) ?? 0) + (f.e.dur! - f.child) / 1000); };
+    // the longest top-level tasks, each with what its time went to (self time per event name inside it)
+    const long: Array<{ ms: number; self: Map<string, number> }> = [];
+    let cur: { ms: number; self: Map<string, number> } | null = null;
+    const pop = () => {
+      const f = stack.pop()!;
+      const ms = (f.e.dur! - f.child) / 1000;
+      self.set(f.e.name, (self.get(f.e.name) ?? 0) + ms);
+      cur?.self.set(f.e.name, (cur.self.get(f.e.name) ?? 0) + ms);
+    };
     for (const e of xs) {
       while (stack.length && stack.at(-1)!.end <= e.ts) pop();
-      if (stack.length) stack.at(-1)!.child += e.dur!; else top += e.dur! / 1000;
+      if (stack.length) stack.at(-1)!.child += e.dur!;
+      else { top += e.dur! / 1000; cur = { ms: e.dur! / 1000, self: new Map() }; if (cur.ms > 50) long.push(cur); }
       stack.push({ e, end: e.ts + e.dur!, child: 0 });
     }
     while (stack.length) pop();
+    if ((names.get(k) ?? '') === 'CrRendererMain') {
+      long.sort((a, b) => b.ms - a.ms);
+      log(`trace CrRendererMain: ${long.length} tasks over 50 ms, ${Math.round(long.reduce((n, l) => n + l.ms, 0))} ms; the longest: ${JSON.stringify(long.slice(0, 12).map((l) => [Math.round(l.ms), [...l.self].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, v]) => `${n} ${Math.round(v)}`)]))}`);
+    }
     out.push([`${names.get(k) ?? k} (${k})`, top, [...self].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([n, v]) => [n, Math.round(v)])]);
   }
   out.sort((a, b) => b[1] - a[1]);
@@ -241,6 +254,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       const sample = await seekOnce(at);
       const { ms, shown, tiles: n } = sample;
       tiles.push(n);
+      if (verbose) log(`seek ${i} requests [start, stall, server, download]: ${JSON.stringify(sample.requests.map((x) => [x.part, ...[x.start, x.stall, x.server, x.download].map(Math.round)]))}`);
       if (verbose) log(`seek ${i}: ${Math.round(ms)} ms (long tasks ${Math.round(sample.longTaskMs)} ms), ${n} tiles (${sample.fresh} opened), queue at ${Math.round(sample.queueAt)} ms, tiles at ${JSON.stringify(Object.values(sample.tileAt).map(Math.round))}, traces ${JSON.stringify(Object.fromEntries(Object.entries(sample.traces).map(([c, t]) => [c, t && Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.isArray(v) ? v.map((x: number | string) => (typeof x === 'number' ? Math.round(x) : x)) : Math.round(v as number)]))])))}`);
       if (ms < 0) { failed++; log(`seek ${i}: not every picture within 30 s: ${JSON.stringify(Object.fromEntries(Object.entries(shown).map(([k, v]) => [k, v === null ? null : Math.round(v - at)])))}`); continue; }
       times.push(ms);
