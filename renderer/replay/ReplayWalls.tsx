@@ -29,12 +29,13 @@ export function ReplayWalls({ walls, aspects, names, cell }: Props) {
       {walls.map((wall, i) => {
         const box = boxes[i];
         if (!box) return null;
-        const rects = wallTileRects(wall.layout, box.w, box.h);
+        const rects = wallTileRects(wall.layout, box.w, box.h, wall.maximised);
         return (
-          <div key={wall.displayId} className="replay-wall" data-display={wall.displayId} data-layout={wall.layout.name}
+          <div key={wall.displayId} className="replay-wall" data-display={wall.displayId} data-layout={wall.layout.name} data-maximised={wall.maximised ?? undefined}
             style={{ left: box.x, top: box.y, width: box.w, height: box.h }}>
             <div className="replay-wall-head">
               <b>{wall.displayId}</b> · {t('replay.layout', { name: wall.layout.name })} · {wall.layout.cols}×{wall.layout.rows}
+              {wall.maximised !== null && <> · {t('replay.maximised', { n: wall.maximised + 1 })}</>}
             </div>
             {wall.tiles.map((tile) => {
               const r = rects[tile.index];
