@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { Operator } from './alarms-schema.js';
 import { CameraId } from './schemas.js';
-import { ConsoleState, Incident, IncidentId, IncidentRecord } from './replay-schema.js';
+import { ConsoleState, Incident, IncidentId, IncidentRecord, TileIndex } from './replay-schema.js';
 import { ImportResult, PackageResult } from './replay-package.js';
 import { CameraTimeline, reviewRequests } from './review-api.js';
 import { alarmRequests } from './alarms-api.js';
@@ -43,7 +43,11 @@ export const replayRequests = {
   'replay.incidents.fromLock': { params: z.object({ lockId: z.string().min(1).max(64), operator: Operator }), result: Incident },
   /** Records an operator action the host does not see (a tile maximised or restored on a display) in the journal and the audit. */
   'replay.journal.note': {
-    params: z.object({ what: z.enum(['tile.maximise', 'tile.restore']), displayId: z.string().min(1).max(64), cameraIds: z.array(CameraId).max(64), operator: Operator }),
+    params: z.object({
+      what: z.enum(['tile.maximise', 'tile.restore']), displayId: z.string().min(1).max(64), cameraIds: z.array(CameraId).max(64), operator: Operator,
+      /** The tile's index in the display's layout (replay maximises that tile). */
+      index: TileIndex.optional(),
+    }),
     result: z.object({ ok: z.literal(true) }),
   },
   /** The console as it was at one moment of an incident (the host computes it with consoleStateAt). */

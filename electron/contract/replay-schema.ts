@@ -16,7 +16,13 @@ export const AlarmSnapshot = Alarm.pick({
 });
 export type AlarmSnapshot = z.infer<typeof AlarmSnapshot>;
 
-/** Operator actions that change no replayed state but are shown as markers (tile maximise, tour start, export). */
+/** A tile's index in its layout's cells (a layout has at most 16 x 16 cells). */
+export const TileIndex = z.number().int().min(0).max(255);
+
+/**
+ * Operator actions recorded as events, shown as markers. Tour start and export change no replayed state; tile maximise
+ * and restore change the display's maximised tile (`ReplayDisplay.maximised`, consoleStateAt).
+ */
 export const ConsoleEventKind = z.enum(['tile.maximise', 'tile.restore', 'tour.start', 'export']);
 export type ConsoleEventKind = z.infer<typeof ConsoleEventKind>;
 
@@ -27,7 +33,11 @@ export type ConsoleEventKind = z.infer<typeof ConsoleEventKind>;
 export const ConsoleChange = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('layout'), displayId: z.string().min(1).max(64), layout: Layout }),
   z.object({ kind: z.literal('alarm'), alarm: AlarmSnapshot }),
-  z.object({ kind: z.literal('event'), what: ConsoleEventKind, displayId: z.string().min(1).max(64).nullable(), cameraIds: z.array(CameraId).max(64), text: z.string().max(500) }),
+  z.object({
+    kind: z.literal('event'), what: ConsoleEventKind, displayId: z.string().min(1).max(64).nullable(), cameraIds: z.array(CameraId).max(64), text: z.string().max(500),
+    /** tile.maximise / tile.restore: the tile's index in the display's layout (absent in journals recorded before it: the first tile of `cameraIds[0]`). */
+    index: TileIndex.optional(),
+  }),
 ]);
 export type ConsoleChange = z.infer<typeof ConsoleChange>;
 
@@ -70,8 +80,11 @@ export const IncidentRecord = z.object({
 });
 export type IncidentRecord = z.infer<typeof IncidentRecord>;
 
-/** One display as replay draws it: its layout at the moment (which carries the camera of every tile). */
-export const ReplayDisplay = z.object({ displayId: z.string(), layout: Layout });
+/**
+ * One display as replay draws it: its layout at the moment (which carries the camera of every tile) and its maximised
+ * tile (an index into `layout.cells`, which then fills the wall as on the live wall), or null when the whole grid shows.
+ */
+export const ReplayDisplay = z.object({ displayId: z.string(), layout: Layout, maximised: TileIndex.nullable() });
 
 /** The console at one moment of an incident. */
 export const ConsoleState = z.object({

@@ -256,6 +256,14 @@ export const Layout = z.object({
 });
 export type Layout = z.infer<typeof Layout>;
 
+/**
+ * The maximised tile once a display's layout becomes `layout`: kept while the layout still has that tile, else none.
+ * One rule for the live wall (renderer/wall/wall-model.ts) and replay (contract/replay-state.ts).
+ */
+export function maximisedIn(layout: Layout, maximised: number | null): number | null {
+  return maximised !== null && maximised < layout.cells.length ? maximised : null;
+}
+
 /** A display (monitor or web window) of the wall and the layout it currently shows. */
 export const WallDisplay = z.object({
   id: z.string().min(1).max(64),

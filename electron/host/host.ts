@@ -8,6 +8,7 @@ import { ContractError, type EventMessage, type EventName, type EventPayload, ty
 import { reason } from '../contract/api-errors.js';
 import type { SessionInfo, TileDemand } from '../contract/schemas.js';
 import { PACKAGE_MAX_UNIT_REPORTS } from '../contract/replay-package.js';
+import type { ConsoleAction } from '../contract/replay-schema.js';
 import { createLogger, type Logger } from './log.js';
 import { NoticeBoard } from './notices.js';
 import { SettingsStore } from './settings/store.js';
@@ -223,7 +224,9 @@ export function createHost(opts: HostOptions): Host {
     openProductionAlarms: async () => (await alarms.handlers['alarms.list']({ states: ['new', 'claimed', 'escalated'], limit: 5000 }, { clientId: 'host' })).length,
     layouts: (fromMs, toMs) => {
       const r = replay.journal.incidentRecord({ id: 'training', name: '', fromMs, toMs, cameraIds: ['training'], alarmId: null, createdAt: 0, createdBy: '' });
-      return { before: r.before.filter((a) => a.change.kind === 'layout'), actions: r.actions.filter((a) => a.change.kind === 'layout') };
+      // the walls: layouts and maximised tiles (the after-action review replays both)
+      const wall = (a: ConsoleAction) => a.change.kind === 'layout' || (a.change.kind === 'event' && (a.change.what === 'tile.maximise' || a.change.what === 'tile.restore'));
+      return { before: r.before.filter(wall), actions: r.actions.filter(wall) };
     },
     emit: (v) => { if (v.status.state === 'ended') trainingCameras.end(v.status.id); emit('training.session', v); },
     telemetryLost: (unitId, sessionId, durationMs) => {

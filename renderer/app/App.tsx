@@ -75,6 +75,18 @@ export function App({ host }: { host: HostState }) {
     dispatch({ type: 'load', layout: hostLayout });
   }, [hostLayout]);
 
+  // a tile maximised or restored stays on this display, but the console journal records it (replay maximises the tile).
+  // Told before the layout below: a preset that restores the grid is journalled restore first, then the new layout.
+  const [operator] = useOperator();
+  const maximised = useRef(wall.maximised);
+  useEffect(() => {
+    if (maximised.current === wall.maximised) return;
+    const index = wall.maximised ?? maximised.current;
+    maximised.current = wall.maximised;
+    const cameraId = index === null ? null : wall.layout.cells[index]?.cameraId ?? null;
+    host.client.call('replay.journal.note', { what: wall.maximised === null ? 'tile.restore' : 'tile.maximise', displayId, cameraIds: cameraId ? [cameraId] : [], operator, ...(index === null ? {} : { index }) }).catch(() => {});
+  }, [wall.maximised, wall.layout, displayId, host, operator]);
+
   // Wall -> host: every change the operator makes.
   useEffect(() => {
     const json = JSON.stringify(wall.layout);
@@ -84,17 +96,6 @@ export function App({ host }: { host: HostState }) {
   }, [wall.layout, displayId, host, errors]);
 
   const act = useCallback((a: WallAction) => dispatch(a), []);
-
-  // a tile maximised or restored stays on this display, but the console journal records it (replay shows it as a marker)
-  const [operator] = useOperator();
-  const maximised = useRef(wall.maximised);
-  useEffect(() => {
-    if (maximised.current === wall.maximised) return;
-    const index = wall.maximised ?? maximised.current;
-    maximised.current = wall.maximised;
-    const cameraId = index === null ? null : wall.layout.cells[index]?.cameraId ?? null;
-    host.client.call('replay.journal.note', { what: wall.maximised === null ? 'tile.restore' : 'tile.maximise', displayId, cameraIds: cameraId ? [cameraId] : [], operator }).catch(() => {});
-  }, [wall.maximised, wall.layout, displayId, host, operator]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

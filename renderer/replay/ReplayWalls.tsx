@@ -4,8 +4,9 @@
  * recorded footage through the review player's tiles (`cell`). Empty cells stay dark; a camera past the played limit
  * says so instead of opening another decoder.
  */
-import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useElementSize } from '../element-size.js';
 import type { ReviewCellSpec } from '../review/ReviewView.js';
 import { arrangeWalls, wallTileRects, type ReplayWall } from './replay-walls.js';
 
@@ -17,28 +18,10 @@ interface Props {
   cell(tile: ReviewCellSpec): ReactNode;
 }
 
-function useAreaSize(ref: React.RefObject<HTMLDivElement | null>): { w: number; h: number } {
-  const [size, setSize] = useState({ w: 0, h: 0 });
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const measure = () => {
-      const r = el.getBoundingClientRect();
-      const next = { w: Math.floor(r.width), h: Math.floor(r.height) };
-      setSize((s) => (s.w === next.w && s.h === next.h ? s : next));
-    };
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return size;
-}
-
 export function ReplayWalls({ walls, aspects, names, cell }: Props) {
   const { t } = useTranslation();
   const area = useRef<HTMLDivElement>(null);
-  const { w, h } = useAreaSize(area);
+  const { cssW: w, cssH: h } = useElementSize(area);
   const boxes = arrangeWalls(aspects, w, h);
   return (
     <div className="replay-walls" ref={area} data-testid="replay-walls">
@@ -46,12 +29,13 @@ export function ReplayWalls({ walls, aspects, names, cell }: Props) {
       {walls.map((wall, i) => {
         const box = boxes[i];
         if (!box) return null;
-        const rects = wallTileRects(wall.layout, box.w, box.h);
+        const rects = wallTileRects(wall.layout, box.w, box.h, wall.maximised);
         return (
-          <div key={wall.displayId} className="replay-wall" data-display={wall.displayId} data-layout={wall.layout.name}
+          <div key={wall.displayId} className="replay-wall" data-display={wall.displayId} data-layout={wall.layout.name} data-maximised={wall.maximised ?? undefined}
             style={{ left: box.x, top: box.y, width: box.w, height: box.h }}>
             <div className="replay-wall-head">
               <b>{wall.displayId}</b> · {t('replay.layout', { name: wall.layout.name })} · {wall.layout.cols}×{wall.layout.rows}
+              {wall.maximised !== null && <> · {t('replay.maximised', { n: wall.maximised + 1 })}</>}
             </div>
             {wall.tiles.map((tile) => {
               const r = rects[tile.index];

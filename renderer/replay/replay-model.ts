@@ -8,10 +8,12 @@ import type { Layout } from '../../electron/contract/schemas.js';
 
 export const MAX_TILES = 16;
 
-/** The cameras a display showed at that moment, in tile order, once each (the review grid plays up to 16). */
+/** The cameras a display showed at that moment, in tile order, once each (the review grid plays up to 16); its maximised tile's alone. */
 export function camerasShown(state: ConsoleState, displayId: string): string[] {
   const d = state.displays.find((x) => x.displayId === displayId) ?? state.displays[0];
-  return d ? tilesOf(d.layout) : [];
+  if (!d) return [];
+  const max = d.maximised === null ? undefined : d.layout.cells[d.maximised];
+  return max ? (max.cameraId === null ? [] : [max.cameraId]) : tilesOf(d.layout);
 }
 
 /** A layout's cameras in tile order, once each, the first MAX_TILES. */

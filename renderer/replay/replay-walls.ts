@@ -5,7 +5,7 @@
  * it mirrors that picture. Pure: no React, no DOM.
  */
 import type { ConsoleState } from '../../electron/contract/replay-schema.js';
-import type { Layout, WallDisplay } from '../../electron/contract/schemas.js';
+import type { Layout, LayoutCell, WallDisplay } from '../../electron/contract/schemas.js';
 import { tileRects, type Rect } from '../wall/tile-geometry.js';
 import { cellCameraAt } from '../wall/wall-model.js';
 
@@ -22,8 +22,11 @@ export interface ReplayTile {
   played: boolean;
 }
 
-/** One display's wall as replay draws it at a moment. */
-export interface ReplayWall { displayId: string; layout: Layout; tiles: ReplayTile[] }
+/**
+ * One display's wall as replay draws it at a moment: its layout, its maximised tile (it fills the wall, as on the live
+ * wall) or null, and the tiles shown (only the maximised one while a tile is maximised).
+ */
+export interface ReplayWall { displayId: string; layout: Layout; maximised: number | null; tiles: ReplayTile[] }
 
 /** The displays to draw: every display of the moment, or the chosen one (the first when it has no layout then). */
 export function displaysToDraw(state: ConsoleState, all: boolean, displayId: string): string[] {
@@ -34,7 +37,9 @@ export function displaysToDraw(state: ConsoleState, all: boolean, displayId: str
 
 /**
  * Each display's tiles at `state.atMs`, in the displays' order, and the cameras to play: distinct, in display and tile
- * order, the first `maxCameras`. A tour cell shows the camera its tour showed at that moment (the live wall's rule).
+ * order, the first `maxCameras`. A tour cell shows the camera its tour showed at that moment (the live wall's rule). A
+ * display with a maximised tile shows that tile alone: the tiles it hides are not drawn and their cameras not played
+ * (the live wall asks no stream for them).
  */
 export function replayWalls(state: ConsoleState, displayIds: readonly string[], maxCameras: number): { walls: ReplayWall[]; cameras: string[] } {
   const cameras: string[] = [];
@@ -42,15 +47,16 @@ export function replayWalls(state: ConsoleState, displayIds: readonly string[], 
   const walls = displayIds.flatMap((displayId) => {
     const d = state.displays.find((x) => x.displayId === displayId);
     if (!d) return [];
-    const tiles = d.layout.cells.map((cell, index): ReplayTile => {
+    const tileOf = (cell: LayoutCell, index: number): ReplayTile => {
       const cameraId = cellCameraAt(cell, state.atMs);
       if (cameraId === null) return { key: `${displayId}:${index}:`, index, cameraId, mirror: false, played: false };
       const mirror = seen.has(cameraId);
       if (!mirror) { seen.add(cameraId); if (cameras.length < maxCameras) cameras.push(cameraId); }
       const played = cameras.includes(cameraId);
       return { key: `${displayId}:${index}:${cameraId}:${mirror ? 'm' : 'p'}`, index, cameraId, mirror, played };
-    });
-    return [{ displayId, layout: d.layout, tiles }];
+    };
+    const tiles = d.layout.cells.flatMap((cell, index) => (d.maximised === null || d.maximised === index ? [tileOf(cell, index)] : []));
+    return [{ displayId, layout: d.layout, maximised: d.maximised, tiles }];
   });
   return { walls, cameras };
 }
@@ -105,7 +111,10 @@ export function arrangeWalls(aspects: readonly number[], width: number, height: 
   return out;
 }
 
-/** Each tile's rect inside its wall of `w` x `h` (CSS px): the live wall's geometry, one definition (tile-geometry.ts). */
-export function wallTileRects(layout: Layout, w: number, h: number): Rect[] {
-  return tileRects(layout, w, h, null).map((r) => r ?? { x: 0, y: 0, w: 0, h: 0 });
+/**
+ * Each tile's rect inside its wall of `w` x `h` (CSS px), or null for a tile a maximised one hides: the live wall's
+ * geometry, one definition (tile-geometry.ts; the maximised tile fills the wall).
+ */
+export function wallTileRects(layout: Layout, w: number, h: number, maximised: number | null): (Rect | null)[] {
+  return tileRects(layout, w, h, maximised);
 }

@@ -4,6 +4,7 @@
  * as video elements. Tells the host what every tile needs (streams.demand), debounced.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useElementSize } from '../element-size.js';
 import type { WallDisplay } from '../../electron/contract/schemas.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
@@ -41,26 +42,6 @@ interface Props {
   clientId: string;
   otherDisplays: WallDisplay[];
   errors: UiErrors;
-}
-
-interface CanvasSize { cssW: number; cssH: number; dpr: number }
-
-function useElementSize(ref: React.RefObject<HTMLElement | null>): CanvasSize {
-  const [size, setSize] = useState<CanvasSize>({ cssW: 0, cssH: 0, dpr: window.devicePixelRatio || 1 });
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const measure = () => {
-      const r = el.getBoundingClientRect();
-      const next = { cssW: Math.floor(r.width), cssH: Math.floor(r.height), dpr: window.devicePixelRatio || 1 };
-      setSize((s) => (s.cssW === next.cssW && s.cssH === next.cssH && s.dpr === next.dpr ? s : next));
-    };
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return size;
 }
 
 /** Re-renders once a second while any cell runs a tour, so tours advance. */

@@ -2,7 +2,7 @@
  * The wall of this display as plain data with pure reducers (STYLE.md §4): the layout the host
  * stores, plus view state that stays local (selection, maximised tile). No React, no DOM.
  */
-import { DEFAULT_LAYERS, type LayerName, type Layout, type LayoutCell } from '../../electron/contract/schemas.js';
+import { DEFAULT_LAYERS, maximisedIn, type LayerName, type Layout, type LayoutCell } from '../../electron/contract/schemas.js';
 import { makePresetLayout, validateLayout, type PresetId } from '../../electron/contract/layout-presets.js';
 
 export interface WallState {
@@ -174,8 +174,7 @@ function clampIndex(state: WallState, index: number): number {
 function withLayout(state: WallState, layout: Layout): WallState {
   if (layout === state.layout) return state;
   const n = layout.cells.length;
-  const maximised = state.maximised !== null && state.maximised < n ? state.maximised : null;
-  return { layout, selected: n === 0 ? 0 : Math.min(state.selected, n - 1), maximised };
+  return { layout, selected: n === 0 ? 0 : Math.min(state.selected, n - 1), maximised: maximisedIn(layout, state.maximised) };
 }
 
 /** Pure reducer of the wall. Actions with an out-of-range index leave the state unchanged. */

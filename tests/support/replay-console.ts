@@ -5,6 +5,7 @@
 import type { HostService } from '../../electron/contract/api.js';
 import { compareAlarms, type Alarm, type AlarmAction } from '../../electron/contract/alarms-schema.js';
 import { makePresetLayout, PRESET_IDS } from '../../electron/contract/layout-presets.js';
+import { maximisedIn } from '../../electron/contract/schemas.js';
 import { AlarmSnapshot, type ConsoleState } from '../../electron/contract/replay-schema.js';
 import { applyAction } from '../../electron/host/alarms/lifecycle.js';
 import { createLogger } from '../../electron/host/log.js';
@@ -28,6 +29,8 @@ export class Console {
   t = T0;
   readonly wall: WallStore;
   readonly alarms = new Map<string, Alarm>();
+  /** Each display's maximised tile, as its renderer keeps it (view state the host does not see; it tells the journal). */
+  readonly maximised = new Map<string, number>();
   readonly replay: ReplayModule;
   readonly service: HostService;
   private readonly listeners = new Set<(a: Alarm[]) => void>();
@@ -66,9 +69,26 @@ export class Console {
     return a;
   }
 
+  /** An operator maximises a tile of a display (or restores its grid): the renderer's wall state and its note to the journal. */
+  maximise(displayId: string, index: number | null, clientId: string, operator: string): void {
+    const was = this.maximised.get(displayId);
+    if (index === null) this.maximised.delete(displayId); else this.maximised.set(displayId, index);
+    const shown = index ?? was;
+    const cell = shown === undefined ? undefined : this.wall.displays().find((d) => d.id === displayId)?.layout.cells[shown];
+    void this.replay.handlers['replay.journal.note']({ what: index === null ? 'tile.restore' : 'tile.maximise', displayId, cameraIds: cell?.cameraId ? [cell.cameraId] : [], operator, ...(shown === undefined ? {} : { index: shown }) }, { clientId });
+  }
+
+  /** After a layout change: a display's renderer drops a maximised tile its new layout lacks and tells the journal (App.tsx). */
+  settleMaximised(): void {
+    for (const d of this.wall.displays()) {
+      const m = this.maximised.get(d.id);
+      if (m !== undefined && maximisedIn(d.layout, m) === null) this.maximise(d.id, null, 'host', 'system');
+    }
+  }
+
   /** What the console shows now, in the shape consoleStateAt gives (alarms resolved before `fromMs` are not in a replay's queue). */
   shown(fromMs: number): Omit<ConsoleState, 'atMs'> {
-    const displays = this.wall.displays().map((d) => ({ displayId: d.id, layout: d.layout })).sort((x, y) => (x.displayId < y.displayId ? -1 : 1));
+    const displays = this.wall.displays().map((d) => ({ displayId: d.id, layout: d.layout, maximised: this.maximised.get(d.id) ?? null })).sort((x, y) => (x.displayId < y.displayId ? -1 : 1));
     const queue = [...this.alarms.values()].filter((a) => a.resolvedAt === null || a.resolvedAt >= fromMs).sort(compareAlarms).map((a) => AlarmSnapshot.parse(a));
     return { displays, queue };
   }
@@ -81,11 +101,17 @@ export function step(c: Console, r: ReturnType<typeof rng>, clients: string[]): 
   const ctx = { clientId: r.pick(clients) };
   const open = [...c.alarms.values()].filter((a) => a.state !== 'resolved');
   const call = (m: string, p: unknown) => { try { void (c.service as unknown as Record<string, (p: unknown, x: unknown) => unknown>)[m]!(p, ctx); } catch { /* refused: nothing changed */ } };
-  switch (r.int(8)) {
+  switch (r.int(9)) {
     case 0: call('wall.setLayout', { displayId: r.pick(['main', 'left', 'right']), layout: makePresetLayout(r.pick(PRESET_IDS.slice(0, 4)), cameras.filter(() => r.next() < 0.5), `l${r.int(5)}`, 'grid') }); break;
     case 1: call('wall.push', { displayId: r.pick(['main', 'left']), cameraId: r.pick(cameras) }); break;
     case 2: if (r.next() < 0.3) { c.wall.savePreset(`p${r.int(3)}`); } else if (c.wall.listPresets().length) call('wall.presets.apply', { id: r.pick(c.wall.listPresets()).id }); break;
     case 3: case 4: c.raise(r.pick(cameras)); break;
+    case 8: { // a tile maximised on a display (the one maximised, restored)
+      const d = r.pick(c.wall.displays());
+      const index = c.maximised.has(d.id) && r.next() < 0.5 ? null : r.int(d.layout.cells.length);
+      if (d.layout.cells.length) c.maximise(d.id, index, ctx.clientId, r.pick(operators));
+      break;
+    }
     default: {
       if (!open.length) { c.raise(r.pick(cameras)); break; }
       const a = r.pick(open);
@@ -98,5 +124,6 @@ export function step(c: Console, r: ReturnType<typeof rng>, clients: string[]): 
       void Promise.resolve((c.service['alarms.act'] as (p: unknown, x: unknown) => unknown)({ id: a.id, operator, action }, ctx)).catch(() => {});
     }
   }
+  c.settleMaximised();
 }
 

@@ -1,7 +1,7 @@
 /**
- * Incidents from a bookmark and an evidence lock, and the operator actions that leave no replayed state (tile maximise,
- * tour start, export) as console-journal events (issue 11 §1): recorded with console and user, audited (export in its
- * own chain), shown as markers, and never changing what consoleStateAt gives.
+ * Incidents from a bookmark and an evidence lock, and the operator actions recorded as console-journal events (tile
+ * maximise and restore, tour start, export; issue 11 §1): recorded with console and user, audited (export in its own
+ * chain), shown as markers; tour start and export never change what consoleStateAt gives (maximise: replay-maximise.test.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,7 +67,7 @@ describe('incidents from evidence', () => {
 });
 
 describe('operator actions without state', () => {
-  it('records tile maximise, tour start and export as events with console and user, audited, as markers, leaving the state alone', async () => {
+  it('records tile maximise, tour start and export as events with console and user, audited, as markers; only maximise and restore change the state', async () => {
     const { replay: r, service, audits, advance, now } = setUp();
     const from = now();
     advance(1000);
@@ -94,9 +94,14 @@ describe('operator actions without state', () => {
     ]);
     // the export is in the export chain already: only the others are audited here
     expect(audits.map((a) => a.action).filter((a) => a !== 'wall.layout')).toEqual(['tile.maximise', 'tour.start', 'tile.restore']);
-    // events change no state: the state at every moment equals the state computed without them
-    const plain = { ...record, actions: record.actions.filter((a) => a.change.kind !== 'event') };
+    // tour start and export change no state: the state at every moment equals the state computed without them
+    const tileEvent = (w: string) => w === 'tile.maximise' || w === 'tile.restore';
+    const plain = { ...record, actions: record.actions.filter((a) => a.change.kind !== 'event' || tileEvent(a.change.what)) };
     for (const a of record.actions) expect(consoleStateAt(record, a.at)).toEqual(consoleStateAt(plain, a.at));
+    // a maximise recorded without its tile's index (as before the index was) maximises its camera's first tile, through
+    // the layout change that keeps that tile, until the restore
+    const maxAt = (ms: number) => consoleStateAt(record, ms).displays.find((d) => d.displayId === 'main')!.maximised;
+    expect([from, from + 1000, from + 2000, from + 4000, from + 5000].map(maxAt)).toEqual([null, 1, 1, 1, null]);
     // markers: on their cameras' rows
     const markers = actionMarkers(record, ['cam-2', 'cam-3']);
     expect(markers.filter((m) => m.text?.includes('tile.maximise')).map((m) => m.cameraId)).toEqual(['cam-2']);

@@ -46,6 +46,8 @@ describe('consoleStateAt equals what the console showed', () => {
       if (JSON.stringify({ displays: got.displays, queue: got.queue }) !== JSON.stringify(want)) mismatches++;
     }
     expect(moments.size).toBeGreaterThan(100);
+    // the shift maximised tiles (and restored them) at moments compared
+    expect([...moments].some((t) => expectedAt(t).displays.some((d) => d.maximised !== null))).toBe(true);
     expect(record.actions.some((a) => a.change.kind === 'layout') && record.actions.some((a) => a.change.kind === 'alarm' && a.change.alarm.state === 'resolved')).toBe(true);
     expect(mismatches).toBe(0);
     // the host's route gives the same answer as the pure function

@@ -11,8 +11,8 @@ import { tileRects } from '../../renderer/wall/tile-geometry.js';
 import { arrangeWalls, displayAspect, displaysToDraw, replayScreen, replayWalls, wallTileRects } from '../../renderer/replay/replay-walls.js';
 import { camerasEverShownOn, displaysOf } from '../../renderer/replay/replay-model.js';
 
-const state = (atMs: number, displays: Record<string, Layout>): ConsoleState => ({
-  atMs, queue: [], displays: Object.entries(displays).map(([displayId, layout]) => ({ displayId, layout })),
+const state = (atMs: number, displays: Record<string, Layout>, maximised: Record<string, number> = {}): ConsoleState => ({
+  atMs, queue: [], displays: Object.entries(displays).map(([displayId, layout]) => ({ displayId, layout, maximised: maximised[displayId] ?? null })),
 });
 const cams = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `cam-${i + from}`);
 
@@ -69,7 +69,7 @@ describe('tiles of the replayed walls', () => {
 
   it('places tiles by the live wall geometry: a spanning tile covers its cells', () => {
     const l = makePresetLayout('1+5', cams(6));
-    const rects = wallTileRects(l, 600, 300);
+    const rects = wallTileRects(l, 600, 300, null);
     expect(rects).toEqual(tileRects(l, 600, 300, null));
     const big = rects[0]!, small = rects[1]!;
     expect(big.w).toBeGreaterThan(2 * small.w); // two columns and the gap between them

@@ -14,6 +14,9 @@ import type { TrainingSessionView } from '../../electron/contract/training/sessi
 import { createLogger } from '../../electron/host/log.js';
 import { clockOf, reduceSession, startSession, type SessionEffect, type SessionInput, type SessionMachine } from '../../electron/host/training/session-state.js';
 import { createTrainingSessions } from '../../electron/host/training/session-runtime.js';
+import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import type { ConsoleAction } from '../../electron/contract/replay-schema.js';
+import { consoleStateAt } from '../../electron/contract/replay-state.js';
 import { untilAsync } from '../support/until.js';
 
 const T0 = 1_800_000_000_000;
@@ -193,6 +196,33 @@ describe('training session runtime (real alarm engine and SQLite, fake clock)', 
       .rejects.toThrow('this console is on duty (2 production alarms open): training refused by policy');
     open = 0;
     expect((await rt.handlers['training.sessions.start']({ scenarioId: 'gate-night', operator: 'dana' }, ctx)).status.state).toBe('running');
+    rt.close();
+  });
+
+  it('the review replays the trainee console\'s walls: its starting layout first, then its layout changes and maximised tile', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-tsession-'));
+    dirs.push(dataDir);
+    const clock = { t: T0 };
+    const layout = (name: string, cams: string[]) => makePresetLayout('2x2', cams, 'l', name);
+    const wallAction = (seq: number, at: number, change: ConsoleAction['change']): ConsoleAction => ({ seq, at, console: ctx.clientId, user: ctx.clientId, action: 'wall.setLayout', change });
+    // the production journal's numbers: the starting state's are larger than the session's own actions get
+    const before = [wallAction(900, T0 - 5 * S, { kind: 'layout', displayId: 'main', layout: layout('Start', ['cam-1']) }),
+      wallAction(901, T0 - 4 * S, { kind: 'event', what: 'tile.maximise', displayId: 'main', cameraIds: ['cam-1'], text: '', index: 0 })];
+    const actions = [wallAction(950, T0 + 20 * S, { kind: 'layout', displayId: 'main', layout: layout('Changed', ['cam-2', 'cam-1']) }),
+      wallAction(951, T0 + 25 * S, { kind: 'event', what: 'tile.restore', displayId: 'main', cameraIds: ['cam-2'], text: '', index: 0 })];
+    const rt = createTrainingSessions({
+      dataDir, log: createLogger({ quiet: true, level: 'error' }), now: () => clock.t, tickMs: 0,
+      scenario: (id) => (id === scenario.id ? scenario : null), cameras: () => scenario.cameraIds.map((id) => ({ id })), rules: () => [],
+      footage: { cameraDown: () => {}, cameraUp: () => {} }, emit: () => {},
+      layouts: (fromMs, toMs) => ({ before: before.filter((a) => a.at < fromMs), actions: actions.filter((a) => a.at >= fromMs && a.at <= toMs) }),
+    });
+    const { status } = await rt.handlers['training.sessions.start']({ scenarioId: 'gate-night', operator: 'dana' }, ctx);
+    await rt.handlers['training.sessions.join']({ id: status.id, operator: 'olzhas' }, ctx);
+    clock.t = T0 + 30 * S;
+    await rt.handlers['training.sessions.stop']({ id: status.id, operator: 'dana' }, ctx);
+    const { report } = await rt.handlers['training.sessions.report']({ id: status.id }, ctx);
+    const main = (at: number) => consoleStateAt(report.session, at).displays.map((d) => [d.layout.name, d.maximised]);
+    expect([main(T0), main(T0 + 21 * S), main(T0 + 26 * S)]).toEqual([[['Start', 0]], [['Changed', 0]], [['Changed', null]]]);
     rt.close();
   });
 

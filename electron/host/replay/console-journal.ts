@@ -21,8 +21,9 @@ CREATE TABLE IF NOT EXISTS imported_packages (id TEXT PRIMARY KEY, dir TEXT NOT 
 
 interface JournalRow { seq: number; at: number; console: string; user: string; action: string; body: string }
 
-/** The key an action's state belongs to: one display or one alarm. */
+/** The key an action's state belongs to: one display, one alarm, one display's maximised tile (`tile:`), or a marker (`event:`). */
 export function targetOf(c: ConsoleChange): string {
+  if (c.kind === 'event' && c.displayId !== null && (c.what === 'tile.maximise' || c.what === 'tile.restore')) return `tile:${c.displayId}`; // the display's last one is its maximised tile
   return c.kind === 'layout' ? `display:${c.displayId}` : c.kind === 'alarm' ? `alarm:${c.alarm.id}` : `event:${c.what}`;
 }
 
@@ -43,7 +44,7 @@ export class ConsoleJournal {
       insert: db.prepare(`INSERT INTO console_actions(at, console, user, action, target, body) VALUES (?, ?, ?, ?, ?, ?)`),
       last: db.prepare(`SELECT seq, at, console, user, action, body FROM console_actions WHERE target = ? ORDER BY seq DESC LIMIT 1`),
       before: db.prepare(`SELECT c.seq, c.at, c.console, c.user, c.action, c.body FROM console_actions c
-        JOIN (SELECT MAX(seq) AS s FROM console_actions WHERE at < ? GROUP BY target) m ON c.seq = m.s ORDER BY c.seq`),
+        JOIN (SELECT MAX(seq) AS s FROM console_actions WHERE at < ? AND target NOT LIKE 'event:%' GROUP BY target) m ON c.seq = m.s ORDER BY c.seq`),
       inRange: db.prepare(`SELECT seq, at, console, user, action, body FROM console_actions WHERE at >= ? AND at <= ? ORDER BY seq`),
       putIncident: db.prepare(`INSERT INTO incidents(id, created_at, body) VALUES (?, ?, ?)`),
       getIncident: db.prepare(`SELECT body FROM incidents WHERE id = ?`),
@@ -68,7 +69,8 @@ export class ConsoleJournal {
   /** What replay of [fromMs, toMs] needs: the state at fromMs (alarms resolved before it left out) and the actions inside. */
   incidentRecord(incident: Incident): IncidentRecord {
     const before = (this.q.before.all(incident.fromMs) as JournalRow[]).map((r) => this.parse(r)).filter((a): a is ConsoleAction => a !== null)
-      .filter((a) => a.change.kind === 'layout' || (a.change.kind === 'alarm' && a.change.alarm.state !== 'resolved')); // events leave no state
+      // events leave no state, except a display's tile still maximised then (its last tile.maximise / tile.restore)
+      .filter((a) => a.change.kind === 'layout' || (a.change.kind === 'alarm' && a.change.alarm.state !== 'resolved') || (a.change.kind === 'event' && a.change.what === 'tile.maximise'));
     const actions = (this.q.inRange.all(incident.fromMs, incident.toMs) as JournalRow[]).map((r) => this.parse(r)).filter((a): a is ConsoleAction => a !== null);
     return { incident, before, actions };
   }

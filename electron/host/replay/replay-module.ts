@@ -112,8 +112,8 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
   };
 
   /** An operator action that leaves no state (journal marker), and in the audit chain unless it is in another already. */
-  const recordEvent = (actor: Actor, what: ConsoleEventKind, displayId: string | null, cameraIds: string[], text: string, audited = false) => {
-    record({ ...actor, action: what }, { kind: 'event', what, displayId, cameraIds: cameraIds.slice(0, 64), text: text.slice(0, 500) });
+  const recordEvent = (actor: Actor, what: ConsoleEventKind, displayId: string | null, cameraIds: string[], text: string, audited = false, index?: number) => {
+    record({ ...actor, action: what }, { kind: 'event', what, displayId, cameraIds: cameraIds.slice(0, 64), text: text.slice(0, 500), ...(index === undefined ? {} : { index }) });
     if (audited) return;
     try { o.alarms.audit({ user: actor.user, console: actor.console, action: what, target: displayId ? `display:${displayId}` : `cameras:${cameraIds.join(',')}`, details: { cameraIds, text } }); }
     catch (err) { log.error('console action not audited', { action: what, reason: (err as Error).message }); }
@@ -230,8 +230,9 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
       if (l.toMs - l.fromMs > 24 * 3_600_000) throw new ContractError('invalid', `evidence lock ${lockId} spans more than 24 hours, the most an incident spans`, reason('lockTooLong', { id: lockId, hours: 24 }));
       return journal.saveIncident({ id: incidentId(), name: l.reason.slice(0, 200), alarmId: null, cameraIds: [...new Set(l.cameraIds)], createdAt: now(), createdBy: operator, fromMs: l.fromMs, toMs: l.toMs });
     },
-    'replay.journal.note': ({ what, displayId, cameraIds, operator }, ctx) => {
-      recordEvent({ user: operator, console: ctx.clientId, action: what }, what, displayId, cameraIds, `${displayId}: ${cameraIds.join(', ') || '—'}`);
+    'replay.journal.note': ({ what, displayId, cameraIds, operator, index }, ctx) => {
+      const tile = index === undefined ? '' : ` (tile ${index + 1})`;
+      recordEvent({ user: operator, console: ctx.clientId, action: what }, what, displayId, cameraIds, `${displayId}${tile}: ${cameraIds.join(', ') || '—'}`, false, index);
       return { ok: true as const };
     },
     'replay.incidents.create': ({ name, fromMs, toMs, cameraIds, operator }) =>

@@ -214,8 +214,11 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
     // the trainee's console's layout changes are the trainee's (the wall journal names a connection, not always its user)
     const mineIfHere = (a: ConsoleAction): ConsoleAction => (s.console !== null && a.console === s.console ? { ...a, user: trainee } : a);
     const merged = [...wall.actions.map(mineIfHere), ...s.journal.incidentRecord({ id: 'session', name: '', fromMs: 0, toMs: 8.64e15, cameraIds: ['x'], alarmId: null, createdAt: 0, createdBy: '' }).actions]
-      .sort((a, b) => a.at - b.at || a.seq - b.seq).map((a, i) => ({ ...a, seq: i + 1 }));
-    return { scenarioId: s.scenario.id, trainee, console: s.console ?? '', startedAt: s.machine.startedAt, endedAt, alarms: s.alarms, before: wall.before, actions: merged, marks: s.marks };
+      .sort((a, b) => a.at - b.at || a.seq - b.seq).map((a, i) => ({ ...a, seq: wall.before.length + i + 1 }));
+    // numbered after the starting state: consoleStateAt applies actions in seq order (the production journal's seqs of the
+    // starting state are larger than the merged actions' own)
+    const before = wall.before.map((a, i) => ({ ...a, seq: i + 1 }));
+    return { scenarioId: s.scenario.id, trainee, console: s.console ?? '', startedAt: s.machine.startedAt, endedAt, alarms: s.alarms, before, actions: merged, marks: s.marks };
   };
 
   const step = (s: Live, input: SessionInput) => {

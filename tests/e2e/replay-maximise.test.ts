@@ -1,0 +1,183 @@
+/**
+ * A maximised tile replayed maximised (issue 11 §1, docs/replay.md): two simulator cameras record (main and
+ * sub-stream); display `main` shows a 2x2 of A and B; the operator double-clicks A's tile on the live wall (maximise)
+ * and later presses Esc (restore), and the console journals both with the tile's index. The incident's replay shows,
+ * the millisecond before the maximise, the 2x2 grid; between maximise and restore A's tile alone filling the display's
+ * wall, playing A's main stream (the big tile's height, as the live wall does), its picture on screen (a screenshot of
+ * the tile, decoded by ffmpeg) and in its player matching A's clip better than B's in luma and chroma, also after a seek
+ * away and back, also with "All displays"; after the restore the grid again with both cameras' pictures.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startSimulator, type Simulator } from '../../native/simulator/control.js';
+import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import type { ConsoleState, Incident, IncidentRecord } from '../../electron/contract/replay-schema.js';
+import { DEFAULT_SUB_SIZE, MAIN_UP } from '../../electron/contract/stream-choice.js';
+import { ApiClient } from '../support/api-client.js';
+import { closeConsole, wallReady } from '../support/e2e-console.js';
+import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { clockPast } from '../support/incident-scenario.js';
+import { addRecordedCameras, segmentsOf, waitSegments } from '../support/recording.js';
+import { bestMatch, referenceThumbs, THUMB_FILTER, thumbsOfYuv444, type Thumb } from '../support/pictures.js';
+import { reviewTileThumb } from '../support/review-page.js';
+
+const A = 'cam-extra-01';
+const B = 'cam-extra-02';
+let sim: Simulator;
+let shell: RunningShell;
+let api: ApiClient;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+const shots = artifactsDir();
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  sim = await startSimulator({ camerasFile: 'none', extra: 2 });
+  shell = await startWebShell({ env: { KUZET_MQTT_PORT: '0' } });
+  api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  await addRecordedCameras(api, sim, [A, B]);
+}, 150_000);
+
+afterAll(async () => {
+  await closeConsole({ api, browser, shell });
+  await sim?.close();
+});
+
+interface Box { x: number; y: number; width: number; height: number }
+const box = async (page: Page, selector: string): Promise<Box> => {
+  const b = await page.locator(selector).boundingBox();
+  if (!b) throw new Error(`${selector} is not on the page`);
+  return b;
+};
+const near = (a: number, b: number, px = 4) => Math.abs(a - b) <= px;
+
+/** What is on screen inside `b` (the letterboxed 16:9 picture of a tile, 3 px in from its edges), as a 64x36 thumbnail decoded by ffmpeg. */
+async function screenThumb(page: Page, b: Box, name: string): Promise<Thumb> {
+  const scale = Math.min(b.width / 16, b.height / 9);
+  const w = 16 * scale - 6, h = 9 * scale - 6;
+  const clip = { x: b.x + (b.width - w) / 2, y: b.y + (b.height - h) / 2, width: w, height: h };
+  const png = await page.screenshot({ clip });
+  writeFileSync(join(shots, name), png);
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', 'pipe:0', '-vf', THUMB_FILTER, '-f', 'rawvideo', '-'], { input: png });
+  const t = thumbsOfYuv444(new Uint8Array(raw))[0];
+  if (!t) throw new Error('ffmpeg decoded nothing of the screenshot');
+  return t;
+}
+
+describe('replay of a maximised tile', () => {
+  it('replays the tile the operator maximised on the live wall filling its display, on the main stream, and the grid after the restore', async () => {
+    await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [A, B], 'live', 'Four') });
+    browser = await launchBrowser();
+    const { page } = browser;
+    page.on('pageerror', (e) => console.error('[page error]', e.message));
+    await page.goto(shell.info.url);
+    await wallReady(page);
+    await page.locator(`[data-tile-index="0"][data-camera-id="${A}"]`).waitFor({ timeout: 30_000 });
+    const laidOut = Date.now();
+    await clockPast(laidOut); // the incident starts after the layout: its starting state holds it
+    await waitSegments(api, A, 3, 90_000);
+    await waitSegments(api, B, 3, 90_000);
+
+    // the operator maximises A's tile on the live wall, watches it for two segments, and restores the grid
+    await page.dblclick('[data-tile-index="0"]');
+    await waitFor('A maximised on the live wall', async () => (await page.locator('[data-tile-index="0"].tile-max').count()) === 1, 10_000);
+    await waitSegments(api, A, (await segmentsOf(api, A)) + 2, 60_000);
+    await page.keyboard.press('Escape');
+    await waitFor('the live grid back', async () => (await page.locator('.tile-max').count()) === 0, 10_000);
+    await waitSegments(api, A, (await segmentsOf(api, A)) + 2, 60_000); // the footage covers the restore and after
+    await waitSegments(api, B, (await segmentsOf(api, B)) + 1, 60_000);
+
+    const incident = await api.call('replay.incidents.create', { name: 'Maximised', fromMs: laidOut + 1, toMs: Date.now(), cameraIds: [A, B], operator: 'trainer' }) as Incident;
+    const record = await api.call('replay.incidents.get', { id: incident.id }) as IncidentRecord;
+    const tiles = record.actions.flatMap((a) => (a.change.kind === 'event' && a.change.what.startsWith('tile.') ? [{ at: a.at, what: a.change.what, index: a.change.index, cameraIds: a.change.cameraIds }] : []));
+    expect(tiles.map((x) => [x.what, x.index, x.cameraIds]), JSON.stringify(record.actions.map((a) => a.action))).toEqual([['tile.maximise', 0, [A]], ['tile.restore', 0, [A]]]);
+    const maxAt = tiles[0]!.at, restoreAt = tiles[1]!.at;
+    expect(restoreAt - maxAt).toBeGreaterThan(3000);
+
+    await page.getByTestId('incidents').click();
+    await page.locator(`[data-incident="${incident.id}"]`).click();
+    await page.getByTestId('replay').waitFor();
+    await page.locator('.replay-wall').first().waitFor({ timeout: 20_000 });
+
+    const seek = (ms: number) => page.evaluate((ms) => (window as unknown as { __kuzetReview: { seek(ms: number): void } }).__kuzetReview.seek(ms), ms);
+    const state = () => page.evaluate(() => (window as unknown as { __kuzetReplay: { state(): ConsoleState } }).__kuzetReplay.state());
+    type Player = { camera: string; stream: 'main' | 'sub' | null; height: number };
+    const player = (c: string) => page.evaluate((c) => (window as unknown as { __kuzetReview: { players(): Player[] } }).__kuzetReview.players().find((p) => p.camera === c) ?? null, c);
+    const shownAt = (c: string) => page.evaluate((c) => (window as unknown as { __kuzetReview: { shown(): Record<string, number | null> } }).__kuzetReview.shown()[c] ?? null, c);
+    const wall = '.replay-wall[data-display="main"]';
+    const cams = await sim.cameras();
+    const clip = (id: string, stream: 'main' | 'sub' = 'main') => referenceThumbs(cams.find((c) => c.id === id)!.streams[stream].file);
+    /** The picture matches its own camera's clip, and better than the other camera's. */
+    const expectCamera = (what: string, thumb: Thumb, own: string, other: string, stream: 'main' | 'sub' = 'main') => {
+      const o = bestMatch(thumb, clip(own, stream)), x = bestMatch(thumb, clip(other, stream));
+      const msg = `${what}: ${JSON.stringify({ own: o, other: x })}`;
+      expect(o.luma, msg).toBeLessThan(x.luma);
+      expect(o.chroma, msg).toBeLessThan(x.chroma);
+      expect(o.luma, msg).toBeLessThan(12);
+    };
+    const pictureAt = (c: string, ms: number) => waitFor(`${c}'s recorded picture at the playhead`, async () => { const s = await shownAt(c); return s !== null && Math.abs(s - ms) < 1000 ? s : null; }, 30_000);
+    const onStream = (c: string, stream: 'main' | 'sub') => waitFor(`${c} playing its ${stream} stream`, async () => { const p = await player(c); return p?.stream === stream && p.height > 0 ? p : null; }, 30_000);
+
+    // the millisecond before the maximise: the 2x2 grid, both cameras
+    await seek(maxAt - 1);
+    await waitFor('the grid before the maximise', async () => (await page.locator(`${wall} .replay-tile`).count()) === 4, 10_000);
+    expect((await state()).displays.map((d) => [d.displayId, d.layout.name, d.maximised])).toEqual([['main', 'Four', null]]);
+    expect(await page.locator(wall).getAttribute('data-maximised')).toBeNull();
+    const wallBox = await box(page, wall);
+    const smallA = await box(page, `${wall} .review-cell[data-camera="${A}"]`);
+    expect(near(smallA.width, wallBox.width / 2) && near(smallA.height, wallBox.height / 2)).toBe(true);
+
+    // between maximise and restore: A's tile alone, filling the wall (the live wall's geometry), on the main stream
+    const mid = Math.round((maxAt + restoreAt) / 2);
+    const expectMaximised = async (label: string) => {
+      await waitFor('A maximised in the replay', async () => (await page.locator(wall).getAttribute('data-maximised')) === '0', 10_000);
+      expect((await state()).displays.map((d) => [d.displayId, d.maximised])).toEqual([['main', 0]]);
+      expect(await page.locator(`${wall} .replay-tile`).count()).toBe(1);
+      expect(await page.locator(`.review-cell[data-camera="${B}"]`).count()).toBe(0); // B's tile is hidden, as on the live wall
+      const w = await box(page, wall);
+      const big = await box(page, `${wall} .review-cell[data-camera="${A}"]`);
+      expect(near(big.x, w.x) && near(big.y, w.y) && near(big.width, w.width) && near(big.height, w.height), JSON.stringify({ w, big })).toBe(true);
+      expect(big.height).toBeGreaterThan(MAIN_UP * DEFAULT_SUB_SIZE.height); // tall enough for the main stream at this window size
+      const p = await onStream(A, 'main');
+      expect(p.height).toBe(720);
+      await pictureAt(A, mid);
+      expectCamera(`${label}: A's player`, await reviewTileThumb(page, A), A, B);
+      const screen = await waitFor(`${label}: A's picture on screen`, async () => {
+        const t = await screenThumb(page, big, `replay-maximise-${label}-tile.png`);
+        return bestMatch(t, clip(A)).luma < 12 ? t : null;
+      }, 30_000);
+      expectCamera(`${label}: A's tile on screen`, screen, A, B);
+    };
+    await seek(mid);
+    await expectMaximised('seek');
+    await page.screenshot({ path: join(shots, 'replay-maximise-maximised.png') });
+    // with every display side by side (the after-action review's view), still maximised
+    await page.getByTestId('replay-all-displays').click();
+    await expectMaximised('all');
+    // a seek away (after the restore) and back keeps it
+    const after = restoreAt + 1500;
+    await seek(after);
+    await waitFor('the grid after the restore', async () => (await page.locator(`${wall} .replay-tile`).count()) === 4, 10_000);
+    await seek(mid);
+    await expectMaximised('back');
+
+    // after the restore: the grid again, both cameras' pictures
+    await seek(after);
+    await waitFor('the grid after the restore', async () => (await page.locator(`${wall} .replay-tile`).count()) === 4, 10_000);
+    expect((await state()).displays.map((d) => [d.displayId, d.maximised])).toEqual([['main', null]]);
+    expect(await page.locator(wall).getAttribute('data-maximised')).toBeNull();
+    const wallAfter = await box(page, wall);
+    const aAfter = await box(page, `${wall} .review-cell[data-camera="${A}"]`);
+    const bAfter = await box(page, `${wall} .review-cell[data-camera="${B}"]`);
+    expect(near(aAfter.width, wallAfter.width / 2) && near(aAfter.height, wallAfter.height / 2)).toBe(true);
+    expect(bAfter.x).toBeGreaterThan(aAfter.x + aAfter.width - 1);
+    await pictureAt(A, after);
+    await pictureAt(B, after);
+    const streamOf = async (c: string) => (await player(c))?.stream ?? 'main';
+    expectCamera('after: A', await reviewTileThumb(page, A), A, B, await streamOf(A));
+    expectCamera('after: B', await reviewTileThumb(page, B), B, A, await streamOf(B));
+    await page.screenshot({ path: join(shots, 'replay-maximise-after.png') });
+  }, 400_000);
+});
