@@ -205,9 +205,11 @@ export function createHost(opts: HostOptions): Host {
     // a unit exists while the map knows it, or its last recorded report is newer than the map's forget time
     unitExists: (id) => map.store.snapshot().units.some((u) => u.id === id) || (map.tracks.lastReportAt(id) ?? -Infinity) >= Date.now() - map.store.forgetMs,
     ended: ({ displayId, unitId, reason }) => {
-      const why = { unitGone: 'the unit no longer reports', operatorGone: 'the user who started it no longer exists or is disabled', noRight: 'the user who started it may no longer view live video' }[reason];
-      const key = { unitGone: 'followEndedUnitGone', operatorGone: 'followEndedOperatorGone', noRight: 'followEndedNoRight' }[reason];
-      notices.add('warning', `Following ${unitId} on display ${displayId} ended: ${why}.`, { key, params: { unit: unitId, display: displayId } });
+      const params = { unit: unitId, display: displayId };
+      const said = `Following ${unitId} on display ${displayId} ended`;
+      if (reason === 'unitGone') notices.add('warning', `${said}: the unit no longer reports.`, { key: 'followEndedUnitGone', params });
+      else if (reason === 'operatorGone') notices.add('warning', `${said}: the user who started it no longer exists or is disabled.`, { key: 'followEndedOperatorGone', params });
+      else notices.add('warning', `${said}: the user who started it may no longer view live video.`, { key: 'followEndedNoRight', params });
     } });
   const { username, password } = mqttOptionsFromEnv();
   void Promise.resolve().then(() => alarms.handlers['alarms.info']({}, { clientId: 'host' }))

@@ -49,6 +49,7 @@ import { violationLabel } from '../i18n/labels.js';
 import { MapDecks } from './map-decks.js';
 import { PlanEditor } from './PlanEditor.js';
 import { errorMessage } from '../app/ui-errors.js';
+import { AddPlanButton } from './AddPlanButton.js';
 import type { PlanPoint } from '../../electron/contract/map-api.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
@@ -419,6 +420,22 @@ export function MapView({ host }: { host: HostState }) {
               setPlanEdit({ id: p.id, points: p.points.map((q) => ({ ...q })), saving: false });
             }}>{t('mapWall.placePlan')}</button>
           </>
+        )}
+        {mayAny(me, 'manageCameras') && !planEdit && (
+          <AddPlanButton host={host} onMessage={setMessage}
+            placement={() => {
+              const vp = decksRef.current?.viewport();
+              const box = holder.current?.getBoundingClientRect();
+              if (!vp || !box) return null;
+              // a third of the view wide, in its centre
+              const [l, c, r] = [box.width / 3, box.width / 2, (2 * box.width) / 3].map((x) => vp.unproject([x, box.height / 2]) as LonLat);
+              return { at: { lon: c![0], lat: c![1] }, widthM: Math.max(1, Math.round(distanceM(l!, r!))) };
+            }}
+            onAdded={(id, c) => {
+              setConfig(c);
+              const added = c.plans.find((x) => x.id === id);
+              if (added) { setPlanPick(id); setPlanEdit({ id, points: added.points.map((q) => ({ ...q })), saving: false }); }
+            }} />
         )}
         {message && <span className="map-message" role="status">{message}</span>}
       </form>
