@@ -4,7 +4,9 @@
  * editor, and the plan is drawn where map.json's points say (its magenta inside, the background beyond its edge);
  * Save keeps the placement. Refused with a translated sentence and nothing written: a file that is not an image
  * (a PDF named .png), a file over 4 MB (refused before it is sent); the host refuses a user without manageCameras.
- * Screenshots: tests/.artifacts/e2e/map-plan-add*.png.
+ * Then a camera without a position is placed by a click on the map, moved by dragging its dot's handle and aimed by
+ * its cone's handle: each saved position projects to where the pointer let go, and deck picks the camera there.
+ * Screenshots: tests/.artifacts/e2e/map-plan-add*.png, map-camera-place.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signIn, waitFor } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
-import { settledPixels } from '../support/map-page.js';
+import { clickMap, settledPixels } from '../support/map-page.js';
 import { centreOn, mapProbe as probe, mapShots as shots, openMap, startMapConsole, type MapConsole } from '../support/map-console.js';
 import { closeConsole } from '../support/e2e-console.js';
 import { planPixelToLonLat, planTransform } from '../../renderer/map/plan-geo.js';
@@ -88,4 +90,56 @@ describe('adding a site plan from the map', () => {
     expect(readFileSync(mapJson(), 'utf8')).toBe(before);
     expect(readdirSync(join(con.shell.dataDir, 'plans'))).toEqual(['depot-yard.jpg']);
   }, 240_000);
+
+  it('places a camera without a position by a click, moves it by dragging its dot, and aims it', async () => {
+    const map = con.browser.context.pages().find((p) => p.url().includes('view=map'))!;
+    await con.api.call('cameras.add', { probe: false, camera: { id: 'yard-cam', name: 'Yard camera', mainUrl: 'rtsp://127.0.0.1:9/yard', kind: 'fixed' } });
+    const place = map.getByTestId('map-camera-place');
+    await expect.poll(() => place.locator('option').allInnerTexts()).toContain('Yard camera');
+    await place.selectOption('yard-cam');
+    await expect.poll(() => map.locator('.map-message').innerText()).toContain(en.mapWall.placeCameraClick.replace('{{name}}', 'Yard camera'));
+    const locationOf = async () => (await con.api.call('cameras.list', {})).find((c) => c.id === 'yard-cam')?.location ?? null;
+
+    const click: [number, number] = [980, 620]; // below and right of the plan: the background
+    await clickMap(map, click[0], click[1], 'place the camera', async () => (await locationOf()) !== null);
+    const placed = (await locationOf())!;
+    const placedAt = (await probe(map).project([placed.lon, placed.lat]))!;
+    expect(Math.hypot(placedAt[0] - click[0], placedAt[1] - click[1])).toBeLessThan(2);
+    expect(placed).toMatchObject({ heading: 0, fov: 60 });
+    await expect.poll(() => map.locator('.map-message').innerText()).toContain(en.mapWall.cameraPlaced.replace('{{name}}', 'Yard camera'));
+    await expect.poll(() => probe(map).pick(click)).toBe('yard-cam');
+    expect(await place.count()).toBe(0); // no camera left without a position
+
+    // move: drag the handle on its dot 120 px west and 60 px up
+    const move = map.getByTestId('map-move-handle');
+    await move.waitFor();
+    const mb = (await move.boundingBox())!;
+    const from: [number, number] = [mb.x + mb.width / 2, mb.y + mb.height / 2];
+    expect(Math.hypot(from[0] - click[0], from[1] - click[1])).toBeLessThan(2);
+    const drop: [number, number] = [from[0] - 120, from[1] - 60];
+    await map.mouse.move(from[0], from[1]);
+    await map.mouse.down();
+    await map.mouse.move(drop[0], drop[1], { steps: 8 });
+    await map.mouse.up();
+    const moved = await waitFor('the moved position', async () => { const l = await locationOf(); return l && l.lon !== placed.lon ? l : null; });
+    const movedAt = (await probe(map).project([moved.lon, moved.lat]))!;
+    expect(Math.hypot(movedAt[0] - drop[0], movedAt[1] - drop[1])).toBeLessThan(3);
+    expect(moved).toMatchObject({ heading: 0, fov: 60 }); // the rest of its place kept
+    await expect.poll(() => probe(map).pick(drop)).toBe('yard-cam');
+    expect(await probe(map).pick(click)).not.toBe('yard-cam');
+
+    // aim: its cone's handle dragged due east of it
+    const handle = map.getByTestId('map-heading-handle');
+    await handle.waitFor();
+    const hb = (await handle.boundingBox())!;
+    await map.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2);
+    await map.mouse.down();
+    await map.mouse.move(movedAt[0] + 150, movedAt[1], { steps: 6 });
+    await map.mouse.up();
+    const aimed = await waitFor('the saved heading', async () => { const l = await locationOf(); return l?.heading ? l : null; });
+    expect(aimed.heading).toBeGreaterThanOrEqual(88);
+    expect(aimed.heading).toBeLessThanOrEqual(92);
+    expect([aimed.lon, aimed.lat]).toEqual([moved.lon, moved.lat]);
+    await map.screenshot({ path: join(shots, 'map-camera-place.png') });
+  }, 180_000);
 });
