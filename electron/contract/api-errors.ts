@@ -53,6 +53,8 @@ export const ERROR_REASON_CODES = [
   'ticketUsed', 'ticketExpired', 'ticketUnknown', 'ticketSessionEnded', 'mapWindowFailed',
   // placing a site plan by its reference points (contract/plan-points.ts, electron/host/map/plan-save.ts)
   'noPlan', 'planPixelOutside', 'planSamePixel', 'planSamePlace', 'planOnLine', 'mapFileUnreadable', 'mapFileNotSaved',
+  // adding a site plan from the map (electron/host/map/plan-save.ts: addPlan)
+  'planNotImage', 'planTooLarge', 'planImageSize',
 ] as const;
 export type ErrorReasonCode = (typeof ERROR_REASON_CODES)[number];
 

@@ -4,7 +4,9 @@
  * field of view of its heading); the best is the one nearest to its cone's axis (the smallest angle off its heading),
  * ties to the nearer camera. Handover: the camera shown keeps the unit while it still sees it, unless another sees it
  * more than `marginDeg` nearer to its axis (no flapping between two cameras at the edge). Moving cameras (drones,
- * robots, body cameras) are never chosen: they are units' own video. No I/O: cameras and a point in, decisions out.
+ * robots, body cameras) are never chosen: they are units' own video. Rights (issue 12): with `may` given, only the
+ * cameras the following operator may view live are ever chosen (a camera they may not see is skipped even when it sees
+ * the unit best), and the unit's own video only when they may see it. No I/O: cameras and a point in, decisions out.
  */
 import type { Camera } from './schemas.js';
 
@@ -13,6 +15,9 @@ export type LonLat = [lon: number, lat: number];
 /** A camera's useful range when unset, metres (the map draws the cone this long). */
 export const DEFAULT_RANGE_M = 60;
 const METRES_PER_DEGREE = 111_320;
+
+/** May the following operator view this camera live (now)? Absent: every camera (the host acting for nobody). */
+export type MayView = (cameraId: string) => boolean;
 
 export interface SightCamera { id: string; position: LonLat; heading: number; fov: number; rangeM: number }
 
@@ -44,10 +49,11 @@ export function sight(c: SightCamera, at: LonLat): { sees: boolean; offAxisDeg: 
 }
 
 /** The camera to show for a unit at `at`, given the one shown now (`current`); null when no camera sees it. */
-export function chooseFollowCamera(cameras: readonly SightCamera[], at: LonLat, current: string | null, marginDeg = 5): string | null {
+export function chooseFollowCamera(cameras: readonly SightCamera[], at: LonLat, current: string | null, marginDeg = 5, may?: MayView): string | null {
   let best: { id: string; off: number; d: number } | null = null;
   let kept: { id: string; off: number } | null = null;
   for (const c of cameras) {
+    if (may && !may(c.id)) continue;
     const s = sight(c, at);
     if (!s.sees) continue;
     if (c.id === current) kept = { id: c.id, off: s.offAxisDeg };
@@ -81,8 +87,8 @@ export function newFollow(displayId: string, unitId: string): FollowSession {
  * A report of the followed unit at `at`: the session after it and the push to make, if any. Nobody seeing the unit
  * leaves the follow tile's last picture (cameraId null, no push); a camera that takes over goes onto the same tile.
  */
-export function followStep(s: FollowSession, at: LonLat, cameras: readonly SightCamera[]): { next: FollowSession; push: FollowPush | null } {
-  const best = chooseFollowCamera(cameras, at, s.cameraId);
+export function followStep(s: FollowSession, at: LonLat, cameras: readonly SightCamera[], may?: MayView): { next: FollowSession; push: FollowPush | null } {
+  const best = chooseFollowCamera(cameras, at, s.cameraId, 5, may);
   if (best === s.cameraId) return { next: s, push: null };
   if (best === null) return { next: { ...s, cameraId: null }, push: null };
   const handover = s.cellIndex !== null;
@@ -92,9 +98,13 @@ export function followStep(s: FollowSession, at: LonLat, cameras: readonly Sight
   };
 }
 
-/** After the follow tile was placed: the unit's own video goes once onto the tile after it, when the layout has one. */
-export function ownVideoPush(s: FollowSession, unitCameraId: string | undefined, cells: number): FollowPush | null {
+/**
+ * After the follow tile was placed: the unit's own video goes once onto the tile after it, when the layout has one and
+ * the operator may see that camera (`may`).
+ */
+export function ownVideoPush(s: FollowSession, unitCameraId: string | undefined, cells: number, may?: MayView): FollowPush | null {
   if (!unitCameraId || s.ownVideo === unitCameraId || s.cellIndex === null) return null;
+  if (may && !may(unitCameraId)) return null;
   const next = s.cellIndex + 1;
   return next < cells ? { cameraId: unitCameraId, cellIndex: next } : null;
 }

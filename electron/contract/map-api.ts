@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { UnitId, UnitKind, UnitsSnapshot } from './units-schema.js';
 import { CameraId } from './schemas.js';
 
+/** The largest site plan image added from the map (`map.plans.add`, sent base64 in one request of at most 6 MB). */
+export const PLAN_MAX_BYTES = 4 * 1024 * 1024;
+
 /** A site plan's id: it names the plan's HTTP route (`/map/plan/<id>`). */
 export const PlanId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'plan id: 1-64 of a-z 0-9 _ -');
 
@@ -99,6 +102,23 @@ export const mapRequests = {
    * place or one line, map.json unreadable) and then nothing is written. Answers the new configuration.
    */
   'map.plans.place': { params: z.object({ id: PlanId, points: z.array(PlanPoint).min(2).max(3) }).strict(), result: MapConfig },
+  /**
+   * Adds a site plan from the map (issue 10 §1): a PNG or JPEG image (base64, at most PLAN_MAX_BYTES; the host checks
+   * its magic bytes and size) stored in the data dir as `plans/<id>.png|.jpg` and named in map.json (both written
+   * atomically), first placed `widthM` metres wide centred on `at` (two reference points on its middle row), then
+   * placed exactly by dragging its points (`map.plans.place`). Refused with the reason (not an image, too large, size
+   * out of range, map.json unreadable or not written) and then nothing is written. Answers the new plan's id and the
+   * new configuration.
+   */
+  'map.plans.add': {
+    params: z.object({
+      name: z.string().trim().min(1).max(120),
+      image: z.string().max(Math.ceil(PLAN_MAX_BYTES / 3) * 4 + 1024),
+      at: z.object({ lon: z.number().min(-180).max(180), lat: z.number().min(-85).max(85) }).strict(),
+      widthM: z.number().min(1).max(100_000),
+    }).strict(),
+    result: z.object({ id: PlanId, config: MapConfig }),
+  },
   'map.attention': { params: z.object({ hours: z.number().min(1).max(168).default(24) }).strict(), result: MapAttention },
   /**
    * Recorded unit tracks (every accepted report, kept as long as recordings): each unit's reports in [fromMs, toMs],

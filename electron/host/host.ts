@@ -35,7 +35,9 @@ import { createFootageFeeder } from './training/footage-feeder.js';
 import { TrainingCameras } from './training/training-cameras.js';
 import { openMapWindow, type MapWindowLauncher } from './map/map-window.js';
 import { StaleSpellStore } from './streams/stale-spells.js';
-import { createFollowHost } from './map/follow-host.js';
+import { createFollowHost, SavedFollows } from './map/follow-host.js';
+import { openVersionedStore } from './settings/versioned-store.js';
+import { can } from './access/policy.js';
 
 export const VERSION = '0.1.0';
 
@@ -187,8 +189,29 @@ export function createHost(opts: HostOptions): Host {
     events: (id, fromMs, toMs) => alarms.eventsOf(id, fromMs, toMs, 10_000).events,
     staleHealth: (fromMs, toMs) => staleSpells.health(fromMs, toMs) });
   // Follow a unit (issue 10 §3): the host moves each display's follow tile, with or without a map window open.
-  const follow = createFollowHost({ log: log.child('follow'), onAccept: (cb) => map.store.onAccept(cb), unit: (id) => map.store.snapshot().units.find((u) => u.id === id) ?? null,
-    cameras: () => registry.list(), push: (p) => wall.push(p), emit: (f) => emit('follow.changed', f) });
+  // It acts for the operator who started it (the cameras they may view live) and survives a restart (follows.json).
+  const followLog = log.child('follow');
+  const savedFollows = openVersionedStore<SavedFollows>({ dataDir: opts.dataDir, name: 'follows', label: 'unit follow', schema: SavedFollows,
+    defaults: () => ({ follows: [] }), version: 1, notices, log: followLog });
+  const follow = createFollowHost({ log: followLog, onAccept: (cb) => map.store.onAccept(cb), unit: (id) => map.store.snapshot().units.find((u) => u.id === id) ?? null,
+    cameras: () => registry.list(), push: (p) => wall.push(p), emit: (f) => emit('follow.changed', f),
+    saved: { read: () => savedFollows.read().follows, write: (follows) => savedFollows.write({ follows }) },
+    viewer: (operator) => {
+      const subject = access.subjectOfUser(operator);
+      if (!subject || subject.disabled) return 'operatorGone';
+      const t = Date.now();
+      if (!can(subject, 'viewLive', { kind: 'any' }, t)) return 'noRight';
+      return (cameraId) => can(subject, 'viewLive', access.cameraTarget(cameraId), t);
+    },
+    // a unit exists while the map knows it, or its last recorded report is newer than the map's forget time
+    unitExists: (id) => map.store.snapshot().units.some((u) => u.id === id) || (map.tracks.lastReportAt(id) ?? -Infinity) >= Date.now() - map.store.forgetMs,
+    ended: ({ displayId, unitId, reason }) => {
+      const params = { unit: unitId, display: displayId };
+      const said = `Following ${unitId} on display ${displayId} ended`;
+      if (reason === 'unitGone') notices.add('warning', `${said}: the unit no longer reports.`, { key: 'followEndedUnitGone', params });
+      else if (reason === 'operatorGone') notices.add('warning', `${said}: the user who started it no longer exists or is disabled.`, { key: 'followEndedOperatorGone', params });
+      else notices.add('warning', `${said}: the user who started it may no longer view live video.`, { key: 'followEndedNoRight', params });
+    } });
   const { username, password } = mqttOptionsFromEnv();
   void Promise.resolve().then(() => alarms.handlers['alarms.info']({}, { clientId: 'host' }))
     .then((i) => map.listen(i.mqttUrl, { ...(username ? { username } : {}), ...(password ? { password } : {}) }))
@@ -202,6 +225,8 @@ export function createHost(opts: HostOptions): Host {
     demoUsers: opts.demoUsers ?? process.env.KUZET_DEMO_USERS === '1',
   });
   const accessReady = access.seed();
+  // follows saved before a restart come back once the users are known (their rights decide whether they run on)
+  void accessReady.then(() => follow.restore()).catch((err: unknown) => followLog.error('saved follows not restored', { error: err instanceof Error ? err.message : String(err) }));
   const gate = new AccessGate(access);
   offs.push(access.onSession((e) => emit('access.session', e)));
 
@@ -287,7 +312,7 @@ export function createHost(opts: HostOptions): Host {
     ...access.handlers,
     ...replay.handlers,
     ...map.handlers,
-    'follow.start': ({ displayId, unitId }) => follow.start(displayId, unitId),
+    'follow.start': ({ displayId, unitId }, ctx) => follow.start(displayId, unitId, ctx.user ?? null),
     'follow.stop': ({ displayId }) => { follow.stop(displayId); return { ok: true as const }; },
     'follow.list': () => follow.list(),
     ...training.handlers,

@@ -31,3 +31,23 @@ export function HeadingHandle({ camera, tip, mapBearing, title, onTurn, onDone }
       onPointerUp={(e) => { if (!e.currentTarget.hasPointerCapture(e.pointerId)) return; e.currentTarget.releasePointerCapture(e.pointerId); if (last.current !== null) onDone(last.current.heading, last.current.to); last.current = null; }} />
   );
 }
+
+/**
+ * Moving a camera on the map (issue 10 §2): a square handle on the selected camera's dot; dragging it moves the camera
+ * (the caller draws it where the pointer is) and releasing saves its position. `to`: the pointer in the map's CSS pixels.
+ */
+export function MoveHandle({ at, title, onMove, onDone }: {
+  at: [number, number]; title: string; onMove(to: [number, number]): void; onDone(to: [number, number]): void;
+}) {
+  const moved = useRef(false);
+  const where = (e: React.PointerEvent): [number, number] => {
+    const box = (e.currentTarget.parentElement as HTMLElement).getBoundingClientRect();
+    return [e.clientX - box.left, e.clientY - box.top];
+  };
+  return (
+    <div className="map-move-handle" style={{ left: at[0], top: at[1] }} title={title} aria-label={title} role="button" data-testid="map-move-handle"
+      onPointerDown={(e) => { e.stopPropagation(); e.preventDefault(); e.currentTarget.setPointerCapture(e.pointerId); moved.current = false; }}
+      onPointerMove={(e) => { if (!e.currentTarget.hasPointerCapture(e.pointerId)) return; moved.current = true; onMove(where(e)); }}
+      onPointerUp={(e) => { if (!e.currentTarget.hasPointerCapture(e.pointerId)) return; e.currentTarget.releasePointerCapture(e.pointerId); if (moved.current) onDone(where(e)); moved.current = false; }} />
+  );
+}

@@ -18,6 +18,7 @@ import { eventTypeLabel } from '../i18n/labels.js';
 import { EventType } from '../../electron/contract/events-schema.js';
 import type { Alarm } from '../../electron/contract/alarms-schema.js';
 import type { MapConfig } from '../../electron/contract/map-api.js';
+import type { Camera } from '../../electron/contract/schemas.js';
 import type { MapUnit } from '../../electron/contract/units-schema.js';
 import { mapCameraState } from './camera-look.js';
 import { countryOutlines, districtFeatures, HOME } from './basemap.js';
@@ -41,7 +42,7 @@ import { CoveragePanel } from './CoveragePanel.js';
 import { DND_CAMERA } from '../wall/Tile.js';
 import { areaLayout, camerasInArea } from './area-select.js';
 import { useAreaSelect } from './use-area-select.js';
-import { HeadingHandle } from './HeadingHandle.js';
+import { HeadingHandle, MoveHandle } from './HeadingHandle.js';
 import { LivePicture } from './LivePicture.js';
 import { markerAt, violationMarkers } from './violation-markers.js';
 import { violationLayer } from './violation-layer.js';
@@ -49,6 +50,7 @@ import { violationLabel } from '../i18n/labels.js';
 import { MapDecks } from './map-decks.js';
 import { PlanEditor } from './PlanEditor.js';
 import { errorMessage } from '../app/ui-errors.js';
+import { AddPlanButton } from './AddPlanButton.js';
 import type { PlanPoint } from '../../electron/contract/map-api.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
@@ -72,6 +74,9 @@ const PULSE_EVERY_MS = 100;
 const PLATE_PANEL_PX = 470;
 
 /** A loopback HTTP route of the host with this session's token (the frame channel's server). */
+/** Degrees to 1e-7 (about a centimetre), as positions are saved. */
+const round7 = (x: number) => Math.round(x * 1e7) / 1e7;
+
 function hostUrl(framesUrl: string, path: string): string {
   const u = new URL(framesUrl, window.location.href);
   const out = new URL(path, `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}`);
@@ -85,7 +90,17 @@ export function MapView({ host }: { host: HostState }) {
   const savedCameras = useValue(host.cameras);
   // a camera being turned by its cone's handle is drawn at the heading being dragged until the host has saved it
   const [turning, setTurning] = useState<{ id: string; heading: number; rangeM: number } | null>(null);
-  const cameras = useMemo(() => (turning ? savedCameras.map((c) => (c.id === turning.id && c.location ? { ...c, location: { ...c.location, heading: turning.heading, rangeM: turning.rangeM } } : c)) : savedCameras), [savedCameras, turning]);
+  // a camera being moved by its dot's handle is drawn where it is dragged, until the host has saved it
+  const [moving, setMoving] = useState<{ id: string; position: LonLat } | null>(null);
+  // a camera without a position, chosen to be placed by the next click on the map
+  const [placingCamera, setPlacingCamera] = useState<string | null>(null);
+  const cameras = useMemo(() => savedCameras.map((c) => {
+    if (!c.location) return c;
+    let location = c.location;
+    if (turning?.id === c.id) location = { ...location, heading: turning.heading, rangeM: turning.rangeM };
+    if (moving?.id === c.id) location = { ...location, lon: moving.position[0], lat: moving.position[1] };
+    return location === c.location ? c : { ...c, location };
+  }), [savedCameras, turning, moving]);
   // Statuses arrive every second; the map redraws only when a camera's map state (live/stale/offline/idle) changes.
   const stateKey = useSyncExternalStore(host.statuses.subscribeAll, () => stateSignature(host));
   const holder = useRef<HTMLDivElement>(null);
@@ -324,6 +339,12 @@ export function MapView({ host }: { host: HostState }) {
   const onPick = useRef<(info: PickingInfo) => void>(() => {});
   onPick.current = (info) => {
     const layer = info.layer?.id;
+    if (placingCamera && info.coordinate) {
+      const id = placingCamera;
+      setPlacingCamera(null);
+      void saveLocation(id, { lon: round7(info.coordinate[0]!), lat: round7(info.coordinate[1]!), heading: 0, fov: 60 }, 'cameraPlaced').then((ok) => { if (ok) setSelected(id); });
+      return;
+    }
     if (placing && info.coordinate) {
       setProposed({ id: 'proposed', position: [info.coordinate[0]!, info.coordinate[1]!], heading: proposed?.heading ?? 0, fov: proposed?.fov ?? 70, rangeM: proposed?.rangeM ?? 60 });
       setPlacing(false);
@@ -380,6 +401,17 @@ export function MapView({ host }: { host: HostState }) {
       .catch((err: unknown) => setMessage(`${t('mapWall.headingNotSaved')}: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => setTurning(null));
   };
+  /** Saves a camera's position (the rest of the camera unchanged); true when the host took it. */
+  const saveLocation = (id: string, location: NonNullable<Camera['location']>, said: 'cameraPlaced' | 'cameraMoved'): Promise<boolean> => {
+    const c = savedCameras.find((x) => x.id === id);
+    if (!c) return Promise.resolve(false);
+    const { name, mainUrl, subUrl, username, kind, group, tags } = c;
+    return host.client.call('cameras.update', { id, camera: { name, mainUrl, kind, tags, ...(subUrl ? { subUrl } : {}), ...(username ? { username } : {}), ...(group ? { group } : {}), location } })
+      .then(() => { setMessage(t(`mapWall.${said}`, { name })); return true; })
+      .catch((err: unknown) => { setMessage(`${t('mapWall.cameraNotPlaced', { name })}: ${errorMessage(err)}`); return false; });
+  };
+  const unproject = (px: [number, number]): LonLat | undefined => { const x = decksRef.current?.viewport()?.unproject(px); return x ? [round7(x[0]!), round7(x[1]!)] : undefined; };
+  const unplaced = mayAny(me, 'manageCameras') ? savedCameras.filter((c) => !c.location) : [];
   const editedPlan = planEdit ? config?.plans.find((p) => p.id === planEdit.id) ?? null : null;
   const savePlan = () => {
     if (!planEdit || !editedPlan) return;
@@ -419,6 +451,33 @@ export function MapView({ host }: { host: HostState }) {
               setPlanEdit({ id: p.id, points: p.points.map((q) => ({ ...q })), saving: false });
             }}>{t('mapWall.placePlan')}</button>
           </>
+        )}
+        {unplaced.length > 0 && (
+          <select aria-label={t('mapWall.placeCamera')} title={t('mapWall.placeCameraHint')} data-testid="map-camera-place" value={placingCamera ?? ''}
+            onChange={(e) => {
+              const c = unplaced.find((x) => x.id === e.target.value) ?? null;
+              setPlacingCamera(c?.id ?? null);
+              setMessage(c ? t('mapWall.placeCameraClick', { name: c.name }) : '');
+            }}>
+            <option value="">{t('mapWall.placeCamera')}</option>
+            {unplaced.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+        )}
+        {mayAny(me, 'manageCameras') && !planEdit && (
+          <AddPlanButton host={host} onMessage={setMessage}
+            placement={() => {
+              const vp = decksRef.current?.viewport();
+              const box = holder.current?.getBoundingClientRect();
+              if (!vp || !box) return null;
+              // a third of the view wide, in its centre
+              const [l, c, r] = [box.width / 3, box.width / 2, (2 * box.width) / 3].map((x) => vp.unproject([x, box.height / 2]) as LonLat);
+              return { at: { lon: c![0], lat: c![1] }, widthM: Math.max(1, Math.round(distanceM(l!, r!))) };
+            }}
+            onAdded={(id, c) => {
+              setConfig(c);
+              const added = c.plans.find((x) => x.id === id);
+              if (added) { setPlanPick(id); setPlanEdit({ id, points: added.points.map((q) => ({ ...q })), saving: false }); }
+            }} />
         )}
         {message && <span className="map-message" role="status">{message}</span>}
       </form>
@@ -491,6 +550,16 @@ export function MapView({ host }: { host: HostState }) {
       {chosen && at && tip && (
         <HeadingHandle camera={[at[0] ?? 0, at[1] ?? 0]} tip={[tip[0] ?? 0, tip[1] ?? 0]} mapBearing={view.bearing ?? 0} title={t('mapWall.headingHint')}
           onTurn={(heading, to) => setTurning({ id: chosen.id, heading, rangeM: rangeTo(to) })} onDone={saveAim} />
+      )}
+      {chosen && at && mayAny(me, 'manageCameras') && (
+        <MoveHandle at={[at[0] ?? 0, at[1] ?? 0]} title={t('mapWall.moveHint')}
+          onMove={(to) => { const ll = unproject(to); if (ll) setMoving({ id: chosen.id, position: ll }); }}
+          onDone={(to) => {
+            const ll = unproject(to);
+            const loc = savedCameras.find((x) => x.id === chosen.id)?.location;
+            if (!ll || !loc) { setMoving(null); return; }
+            void saveLocation(chosen.id, { ...loc, lon: ll[0], lat: ll[1] }, 'cameraMoved').finally(() => setMoving(null));
+          }} />
       )}
       {chosen && at && (
         <div className="map-popup map-camera-popup" style={{ left: at[0], top: at[1] }} role="dialog">

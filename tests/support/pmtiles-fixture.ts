@@ -27,3 +27,9 @@ export function solidPng(width: number, height: number, rgb: [number, number, nu
   const raw = Buffer.concat(Array.from({ length: height }, () => row));
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
+
+/** A solid-colour JPEG of `width` x `height` made by FFmpeg (a real encoder; a stand-in photographed or scanned plan). */
+export async function solidJpeg(width: number, height: number, hex: string): Promise<Buffer> {
+  const { execFileSync } = await import('node:child_process');
+  return execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `color=c=0x${hex}:s=${width}x${height}`, '-frames:v', '1', '-q:v', '2', '-f', 'mjpeg', '-'], { maxBuffer: 16 << 20 });
+}

@@ -198,13 +198,21 @@ export class AccessModule {
   sessionOf(b: Binding | null): LiveSession | null { return b?.tokenHash ? this.sessions.get(b.tokenHash) ?? null : null; }
 
   /** The user behind a session with their grants, or null when the user is gone. */
-  subjectOf(s: LiveSession): Subject | null {
-    let hit = this.subjects.get(s.userKey);
+  subjectOf(s: LiveSession): Subject | null { return this.subjectByKey(s.userKey); }
+
+  /**
+   * A user by name with their grants now, or null when no such user exists: for work the host goes on doing for a
+   * user after their session (a follow of a unit, map/follow-host.ts). The caller checks `disabled`.
+   */
+  subjectOfUser(name: string): Subject | null { return this.subjectByKey(userKey(name)); }
+
+  private subjectByKey(key: string): Subject | null {
+    let hit = this.subjects.get(key);
     if (!hit) {
-      const row = this.store.getUser(s.userKey);
+      const row = this.store.getUser(key);
       if (!row) return null;
       hit = { row, subject: { user: row.name, disabled: row.disabled, grants: grantsOf(row.roles, row.grants, this.roles) } };
-      this.subjects.set(s.userKey, hit);
+      this.subjects.set(key, hit);
     }
     return hit.subject;
   }

@@ -112,6 +112,7 @@ export const ROUTE_RIGHTS: Table = {
   'map.config': { need: 'session', background: true },
   // editing map.json is placing things on the map, as placing and aiming cameras is
   'map.plans.place': { need: 'manageCameras', on: 'all' },
+  'map.plans.add': { need: 'manageCameras', on: 'all' },
   'map.openWindow': { need: 'session' },
   'map.openAlarm': { need: 'workAlarms', on: (p, svc) => alarmCamera(svc, p.alarmId) },
   // recorded unit tracks replay with the footage (review, incident replay): the recordings right
@@ -127,7 +128,8 @@ export const ROUTE_RIGHTS: Table = {
   'violations.picture': { need: 'viewRecordings', on: (p, svc) => violationCamera(svc, p.id) },
   'violations.decide': { need: 'workAlarms', on: (p, svc) => violationCamera(svc, p.id), actor: 'operator' },
   // watched time per camera (view audit, no user names): of the cameras this user sees
-  // following moves a wall's follow tile (wall.push's right); the cameras it puts there are the map's fixed cameras
+  // following moves a wall's follow tile (wall.push's right); the host puts there only fixed cameras the starting user
+  // may view live, acting for that user while the follow runs (map/follow-host.ts)
   'follow.start': { need: 'viewLive', on: 'any' },
   'follow.stop': { need: 'viewLive', on: 'any' },
   'follow.list': { need: 'session', background: true },

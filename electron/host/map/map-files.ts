@@ -1,7 +1,7 @@
 /**
  * The map's local files (issue 10 §1): `<dataDir>/map.json` names a PMTiles basemap and PNG site plans. Read on every
  * `map.config` call, so an edit applies when the map window reloads. A file that is missing, unreadable or not what it
- * claims (not PMTiles v3, not a PNG) is left out with a problem in words; it never stops the map or the host.
+ * claims (not PMTiles v3, not a PNG or JPEG) is left out with a problem in words; it never stops the map or the host.
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
@@ -58,6 +58,44 @@ export function pngSize(path: string): { width: number; height: number } | strin
   return { width, height };
 }
 
+/** The largest side of a plan image, pixels (a texture beyond this does not fit a software WebGL). */
+export const PLAN_MAX_SIDE = 16_384;
+
+/**
+ * A plan image's type and size from its first bytes (magic bytes, never the file name): a PNG (signature, IHDR) or a
+ * JPEG (SOI, then the first start-of-frame marker), or a problem in words.
+ */
+export function imageInfo(h: Buffer): { type: 'png' | 'jpeg'; width: number; height: number } | string {
+  let found: { type: 'png' | 'jpeg'; width: number; height: number } | null = null;
+  if (h.length >= 24 && h.readUInt32BE(0) === 0x89504e47 && h.readUInt32BE(4) === 0x0d0a1a0a && h.subarray(12, 16).toString('latin1') === 'IHDR') {
+    found = { type: 'png', width: h.readUInt32BE(16), height: h.readUInt32BE(20) };
+  } else if (h.length >= 4 && h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff) {
+    let i = 2;
+    while (i + 4 <= h.length && !found) {
+      if (h[i] !== 0xff) return 'a damaged JPEG image (no marker where one should be)';
+      const m = h[i + 1]!;
+      if (m === 0xff) { i++; continue; } // fill byte
+      if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7)) { i += 2; continue; } // no length
+      if (m === 0xd9 || m === 0xda) return 'a JPEG image without a frame header before its data';
+      const len = h.readUInt16BE(i + 2);
+      if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
+        if (i + 9 > h.length) break;
+        found = { type: 'jpeg', width: h.readUInt16BE(i + 7), height: h.readUInt16BE(i + 5) };
+      }
+      i += 2 + len;
+    }
+    if (!found) return 'a truncated JPEG image (no frame header)';
+  } else return 'not a PNG or JPEG image';
+  const { width, height, type } = found;
+  if (width < 1 || height < 1 || width > PLAN_MAX_SIDE || height > PLAN_MAX_SIDE) return `${type.toUpperCase()} size ${width}x${height} is outside 1..${PLAN_MAX_SIDE} pixels`;
+  return found;
+}
+
+/** A plan image file's type and size (PNG or JPEG, by its bytes), or a problem in words. */
+export function planImageInfo(path: string): { type: 'png' | 'jpeg'; width: number; height: number } | string {
+  return imageInfo(head(path, 256 * 1024));
+}
+
 /** Reads map.json in `dataDir` (none: the bundled basemap only). Never throws. */
 export function readMapFiles(dataDir: string): MapFiles {
   const files = new Map<string, { path: string; type: string }>();
@@ -98,10 +136,10 @@ export function readMapFiles(dataDir: string): MapFiles {
     if (seen.has(plan.id)) { problems.push(`plan ${plan.id}: the id is used twice`); continue; }
     seen.add(plan.id);
     const path = resolve(plan.image);
-    let size: { width: number; height: number } | null = null;
-    if (!usable(`plan ${plan.id}`, path, (p) => { const s = pngSize(p); if (typeof s === 'string') return s; size = s; return null; }) || !size) continue;
-    const { width, height } = size;
-    files.set(`${PLAN_ROUTE}${plan.id}`, { path, type: 'image/png' });
+    let size: { type: 'png' | 'jpeg'; width: number; height: number } | null = null;
+    if (!usable(`plan ${plan.id}`, path, (p) => { const s = planImageInfo(p); if (typeof s === 'string') return s; size = s; return null; }) || !size) continue;
+    const { width, height, type } = size;
+    files.set(`${PLAN_ROUTE}${plan.id}`, { path, type: `image/${type}` });
     config.plans.push({ id: plan.id, name: plan.name, url: `${PLAN_ROUTE}${plan.id}`, width, height, points: plan.points, opacity: plan.opacity });
   }
   return { config, files, klv: parsed.klv };

@@ -15,7 +15,7 @@ import { startKlvSource, type KlvSourceOptions } from './klv-source.js';
 import { attentionFrom, healthFrom } from './attention.js';
 import { queryAudit } from '../audit/audit-report.js';
 import { TrackStore } from './track-store.js';
-import { placePlan } from './plan-save.js';
+import { addPlan, placePlan } from './plan-save.js';
 import type { StaleHealth } from '../streams/stale-spells.js';
 import { unwatchFile, watchFile } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +24,7 @@ export interface MapModule {
   readonly store: UnitStore;
   /** Every accepted report, for review and replay (`units.tracks`). */
   readonly tracks: TrackStore;
-  readonly handlers: Pick<HostService, 'units.list' | 'map.config' | 'map.attention' | 'units.tracks' | 'map.plans.place'>;
+  readonly handlers: Pick<HostService, 'units.list' | 'map.config' | 'map.attention' | 'units.tracks' | 'map.plans.place' | 'map.plans.add'>;
   /** The basemap and plan files map.json named when a window last asked for `map.config` (map-http.ts serves them). */
   files(): MapFiles;
   /** Subscribes to unit telemetry on the broker at `mqttUrl`. */
@@ -107,6 +107,11 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
         placePlan(opts.dataDir, id, points);
         opts.log.info('site plan placed', { plan: id, points: points.length });
         return reload().config;
+      },
+      'map.plans.add': (p) => {
+        const id = addPlan(opts.dataDir, p);
+        opts.log.info('site plan added', { plan: id, name: p.name, widthM: p.widthM });
+        return { id, config: reload().config };
       },
       'map.attention': ({ hours }) => {
         const toMs = Date.now();

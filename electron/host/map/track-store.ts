@@ -36,12 +36,19 @@ export class TrackStore {
       leadInOf: db.prepare(`SELECT unit, at, kind, lat, lon, heading, camera FROM reports WHERE unit = ? AND at >= ? AND at < ? ORDER BY at DESC LIMIT 1`),
       prune: db.prepare(`DELETE FROM reports WHERE at < ?`),
       count: db.prepare(`SELECT COUNT(*) AS n FROM reports`),
+      lastOf: db.prepare(`SELECT MAX(at) AS at FROM reports WHERE unit = ?`),
     };
   }
 
   /** Queues an accepted report (written by the next `flush`). */
   record(u: MapUnit): void {
     this.pending.push({ unit: u.id, at: u.ts, kind: u.kind, lat: u.lat, lon: u.lon, heading: u.heading ?? null, camera: u.cameraId ?? null });
+  }
+
+  /** The unit's newest recorded report time (its `ts`), or null when none is kept. */
+  lastReportAt(unitId: string): number | null {
+    this.flush();
+    return (this.q.lastOf.get(unitId) as { at: number | null } | undefined)?.at ?? null;
   }
 
   /** Writes the queued reports in one transaction; returns how many were new. */

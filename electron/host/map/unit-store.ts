@@ -54,7 +54,8 @@ export class UnitStore {
   private readonly acceptors = new Set<(u: MapUnit) => void>();
   private readonly staleMs: number;
   private readonly trackMs: number;
-  private readonly forgetMs: number;
+  /** Silence after which a unit is forgotten (it no longer exists for the map or a restored follow). */
+  readonly forgetMs: number;
   private readonly maxSpeed: number;
   private readonly now: () => number;
   /** Receive time of each unit's last accepted message (its ts is the unit's clock, which may drift). */
