@@ -25,7 +25,7 @@ function fakeCanvas(w: number, h: number) {
 }
 
 const video = { videoWidth: 1280, videoHeight: 720 } as unknown as HTMLVideoElement;
-const box = (t: number): StoredOverlay => ({ id: `e${t}`, cameraId: 'cam-1', captureTime: t, type: 'person', track: 'p1', label: 'person', boxes: [{ x: 0.1, y: 0.1, w: 0.2, h: 0.4 }] });
+const box = (t: number): StoredOverlay => ({ id: `e${t}`, cameraId: 'cam-1', captureTime: t, type: 'object', track: 'p1', label: 'person', boxes: [{ x: 0.1, y: 0.1, w: 0.2, h: 0.4 }] });
 
 async function overlays(events: StoredOverlay[]) {
   const o = new ReviewOverlays(async () => ({ events, truncated: false }), () => [], () => undefined);
