@@ -108,7 +108,7 @@ describe.skipIf(skipReason !== null)(`recording storage (tmpfs)${skipReason ? ` 
     await waitSegments(api, A, 2, 120_000);
     const first = files()[0];
     const alarm = await waitFor('disk_full alarm', () => storageAlarm('disk_full'), 240_000)
-      .catch(async (e: unknown) => { throw new Error(`${String(e)} files=${JSON.stringify(files())} status=${JSON.stringify(await status())} ${execFileSync('df', [root]).toString()} alarms=${JSON.stringify((await api.call('alarms.list', { limit: 5 })).map((a) => [a.type, a.count, a.summary]))} log=${shell.stderr().split('\n').filter((l) => /record|retention|storage|segment/i.test(l)).slice(-20).join('\n')}`); });
+      .catch(async (e: unknown) => { throw new Error(`${String(e)} files=${JSON.stringify(files())} status=${JSON.stringify(await status())} ${execFileSync('df', [root]).toString()} alarms=${JSON.stringify((await api.call('alarms.list', { limit: 5 })).map((a) => [a.type, a.count, a.summary]))} warnings=${shell.stderr().split('\n').filter((l) => /"level":"(warn|error)"|storage|free-space/i.test(l) && !/segments deleted/.test(l)).slice(-30).join('\n')}`); });
     expect(alarm.summary).toMatch(/Recording storage: .*free-space floor/);
     await waitFor('oldest segment deleted', () => !files().includes(first!), 20_000);
     await newSegment();

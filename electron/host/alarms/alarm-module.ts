@@ -50,7 +50,8 @@ export interface AlarmModule {
   /** Every stored event of a camera captured in [fromMs, toMs), oldest first (incident packages, issue 11). */
   eventsOf(cameraId: string, fromMs: number, toMs: number, limit: number): { events: StoredEvent[]; truncated: boolean };
   /** Recording storage in trouble (full, read-only, gone): a `storage` event on the first affected camera. */
-  storageAlarm(a: StorageAlarm): void;
+  /** Resolves whether the queue took it (false: not stored; the recording service raises it again). */
+  storageAlarm(a: StorageAlarm): Promise<boolean>;
   /** Stream health in: a camera going offline raises a camera_offline event. */
   streamStatus(s: StreamStatus): void;
   /** The media worker's motion detector saw motion: a `motion` event (event model v1) into the same ingest. */
@@ -160,11 +161,13 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
     },
     storageAlarm(a) {
       const camera = a.cameraIds.find((id) => opts.cameras().some((c) => c.id === id));
-      if (!camera) { log.warn('storage problem with no recorded camera to attach an alarm to', { ...a }); return; }
+      // nothing to attach it to (no camera records): logged, not raised again at every tick
+      if (!camera) { log.warn('storage problem with no recorded camera to attach an alarm to', { ...a }); return Promise.resolve(true); }
       const attributes = { problem: a.problem, path: a.path.slice(0, 500), detail: a.detail.slice(0, 500), cameras: a.cameraIds.length,
         ...(a.freeBytes !== undefined ? { freeBytes: a.freeBytes } : {}), ...(a.shortfallBytes !== undefined ? { shortfallBytes: a.shortfallBytes } : {}) };
-      void engine.submitEvent({ v: 1, camera, captureTime: Date.now(), confidence: 1, boxes: [], zones: [], type: 'storage', attributes }, 'recording')
-        .catch((e: unknown) => log.warn('storage event not stored', { error: String(e) }));
+      return engine.submitEvent({ v: 1, camera, captureTime: Date.now(), confidence: 1, boxes: [], zones: [], type: 'storage', attributes }, 'recording')
+        .then((r) => { if (!r.accepted) log.warn('storage event refused', { outcome: JSON.stringify(r) }); return r.accepted; },
+          (e: unknown) => { log.warn('storage event not stored', { error: String(e) }); return false; });
     },
     streamStatus(s) {
       const prev = lastState.get(s.cameraId);

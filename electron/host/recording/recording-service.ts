@@ -64,8 +64,11 @@ export interface RecordingServiceOptions {
   /** Free bytes of the disk holding the root (tests fake a nearly full disk). */
   freeBytes?: (root: string) => number;
   now?: () => number;
-  /** Raises a storage alarm in the alarm queue (the host wires it to the alarm engine). */
-  alarm?(a: StorageAlarm): void;
+  /**
+   * Raises a storage alarm in the alarm queue (the host wires it to the alarm engine); resolves false when the queue
+   * did not take it (the store busy, the engine closing): the service raises it again at its next tick.
+   */
+  alarm?(a: StorageAlarm): void | Promise<boolean>;
   /** Does the camera have a sub-stream URL? (Its sub-stream is recorded only then; unknown: assumed yes.) */
   hasSubStream?(cameraId: string): boolean;
 }
@@ -369,7 +372,16 @@ export class RecordingService implements RecordingHooks {
     if (!fresh && now - (this.lastAlarm.get(a.problem) ?? 0) < ALARM_REPEAT_MS) return false;
     this.lastAlarm.set(a.problem, now);
     const cameraIds = this.o.store.cameraModes().filter((c) => c.mode !== 'off').map((c) => c.cameraId).sort();
-    try { this.o.alarm?.({ ...a, path: this.o.root, cameraIds }); } catch (err) { this.o.log.warn('storage alarm not raised', { error: String(err) }); }
+    // an alarm the queue did not take is raised again at the next tick, not 10 minutes later (a full disk went unalarmed)
+    const notTaken = (why: string) => {
+      this.o.log.warn('storage alarm not raised: raising it again', { problem: a.problem, why });
+      if (this.lastAlarm.get(a.problem) === now) this.lastAlarm.delete(a.problem);
+      if (a.problem === 'disk_full') this.diskWasShort = false;
+    };
+    try {
+      const taken = this.o.alarm?.({ ...a, path: this.o.root, cameraIds });
+      if (taken instanceof Promise) void taken.then((ok) => { if (!ok) notTaken('not stored'); }, (err: unknown) => notTaken(String(err)));
+    } catch (err) { notTaken(String(err)); }
     return true;
   }
 
