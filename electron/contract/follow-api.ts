@@ -26,6 +26,23 @@ export const FollowStatus = z.object({
 });
 export type FollowStatus = z.infer<typeof FollowStatus>;
 
+/**
+ * Why a follow ended by itself (nobody stopped it): the unit no longer reports (`unitGone`), the operator who started it
+ * no longer exists or is disabled (`operatorGone`), or may view no camera live any more (`noRight`).
+ */
+export const FollowEndReason = z.enum(['unitGone', 'operatorGone', 'noRight']);
+export type FollowEndReason = z.infer<typeof FollowEndReason>;
+
+/** A display's follow that ended by itself, and why (no user names: the operator stays host-side). */
+export const FollowEnd = z.object({
+  displayId: DisplayId,
+  unitId: UnitId,
+  reason: FollowEndReason,
+  /** Epoch ms it ended. */
+  at: z.number(),
+});
+export type FollowEnd = z.infer<typeof FollowEnd>;
+
 export const followRequests = {
   /** Follow a unit on a display (replaces that display's follow); decided at once from the unit's last position. */
   'follow.start': { params: z.object({ displayId: DisplayId, unitId: UnitId }).strict(), result: FollowStatus },
@@ -38,4 +55,6 @@ export const followRequests = {
 export const followEvents = {
   /** Every display's follow, whenever one starts, stops, hands over or fails. */
   'follow.changed': z.array(FollowStatus),
+  /** A follow ended by itself, with the reason (sent before the `follow.changed` without it); the map says why for a few seconds. */
+  'follow.ended': FollowEnd,
 } as const;

@@ -85,6 +85,7 @@ export type IncidentRecord = z.infer<typeof IncidentRecord>;
  * tile (an index into `layout.cells`, which then fills the wall as on the live wall), or null when the whole grid shows.
  */
 export const ReplayDisplay = z.object({ displayId: z.string(), layout: Layout, maximised: TileIndex.nullable() });
+export type ReplayDisplay = z.infer<typeof ReplayDisplay>;
 
 /** The console at one moment of an incident. */
 export const ConsoleState = z.object({

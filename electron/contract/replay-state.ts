@@ -3,7 +3,7 @@
  * (docs/replay.md). Pure: the host answers `replay.stateAt` with it and the replay view runs it at its playhead.
  */
 import { compareAlarms } from './alarms-schema.js';
-import type { AlarmSnapshot, ConsoleAction, ConsoleState, IncidentRecord } from './replay-schema.js';
+import type { AlarmSnapshot, ConsoleAction, ConsoleState, IncidentRecord, ReplayDisplay } from './replay-schema.js';
 import { maximisedIn, type Layout } from './schemas.js';
 
 /** Actions of the record at or before `atMs`, in journal order (the starting state first). */
@@ -39,6 +39,20 @@ export function consoleStateAt(record: Pick<IncidentRecord, 'before' | 'actions'
     displays: [...layouts].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([displayId, layout]) => ({ displayId, layout, maximised: maximised.get(displayId) ?? null })),
     queue: [...alarms.values()].sort(compareAlarms),
   };
+}
+
+/**
+ * The cameras a display shows: every tile's camera, or while a tile is maximised only that tile's (the others are
+ * hidden behind it). The training score's "camera on the wall at its event" uses it (docs/training.md).
+ */
+export function visibleCameraIds(display: ReplayDisplay): string[] {
+  const cells = display.maximised !== null && display.maximised < display.layout.cells.length ? [display.layout.cells[display.maximised]!] : display.layout.cells;
+  return cells.flatMap((c) => (c.cameraId !== null ? [c.cameraId] : []));
+}
+
+/** Whether `cameraId` is visible on some display of `state` (`visibleCameraIds`). */
+export function cameraVisible(state: ConsoleState, cameraId: string): boolean {
+  return state.displays.some((d) => visibleCameraIds(d).includes(cameraId));
 }
 
 /**

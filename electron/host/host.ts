@@ -205,7 +205,8 @@ export function createHost(opts: HostOptions): Host {
     },
     // a unit exists while the map knows it, or its last recorded report is newer than the map's forget time
     unitExists: (id) => map.store.snapshot().units.some((u) => u.id === id) || (map.tracks.lastReportAt(id) ?? -Infinity) >= Date.now() - map.store.forgetMs,
-    ended: ({ displayId, unitId, reason }) => {
+    ended: ({ displayId, unitId, reason, at }) => {
+      emit('follow.ended', { displayId, unitId, reason, at }); // the map says why its follow bar went (no user name)
       const params = { unit: unitId, display: displayId };
       const said = `Following ${unitId} on display ${displayId} ended`;
       if (reason === 'unitGone') notices.add('warning', `${said}: the unit no longer reports.`, { key: 'followEndedUnitGone', params });

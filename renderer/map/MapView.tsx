@@ -34,7 +34,7 @@ import type { Sighting, Violation, ViolationState } from '../../electron/contrac
 import { PlatePanel } from '../plates/PlatePanel.js';
 import { routeLayers, routeView } from '../plates/route-layers.js';
 import { ReviewView } from '../review/ReviewView.js';
-import { useFollow } from './use-follow.js';
+import { followEndedKey, useFollow } from './use-follow.js';
 import { sightCameras, type SightCamera } from './follow.js';
 import { coverage, detailReport, streetsOf } from './coverage.js';
 import { coverageLayers, unwatchedLayer } from './coverage-layers.js';
@@ -529,6 +529,11 @@ export function MapView({ host }: { host: HostState }) {
           {follow.error && ` · ${follow.error}`}
           {!following && ` · ${t('units.lost')}`}
           <button onClick={() => follow.stop()}>{t('units.stopFollow')}</button>
+        </div>
+      )}
+      {!followId && follow.ended && (
+        <div className="map-follow map-follow-ended" role="status" data-testid="follow-ended" data-reason={follow.ended.reason}>
+          {t(`units.${followEndedKey(follow.ended)}`, { id: follow.ended.unitId })}
         </div>
       )}
       {unit && unitAt && (

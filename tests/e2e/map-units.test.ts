@@ -3,14 +3,15 @@
  * camera that sees it on the wall (the follow tile); the coverage layer draws a blind street where its coordinates
  * say (a pixel of the street turns the blind colour when coverage is switched on, a street the camera sees does not),
  * the panel's share equals the pure function's, and a proposed camera placed on the blind street raises it.
- * Screenshots: tests/.artifacts/e2e/map-follow-*.png, map-coverage.png.
+ * A follow that ends by itself (its operator lost the right) leaves its reason on the map for a few seconds.
+ * Screenshots: tests/.artifacts/e2e/map-follow-*.png (map-follow-ended.png), map-coverage.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import mqtt, { type MqttClient } from 'mqtt';
-import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { artifactsDir, launchBrowser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { watchOutside } from '../support/offline.js';
 import { clickMap, openMapWindow, pixelsAt, settledPixels } from '../support/map-page.js';
 import { ApiClient } from '../support/api-client.js';
@@ -136,6 +137,40 @@ describe('following a unit, and street coverage', () => {
     await map.screenshot({ path: join(shots, 'map-coverage-seen.png') });
     expect(near(seen!, BLIND_COLOUR, 40)).toBe(false);
     expect(near(ahead!, BLIND_COLOUR, 12)).toBe(true); // beyond its 60 m range: blind again
+    expect(outside).toEqual([]);
+  }, 300_000);
+
+  it('says on the map why a follow ended by itself (its operator lost the right), then clears it', async () => {
+    // another operator follows robot-5 on this display; this map window shows that follow
+    await api.call('access.users.save', { user: { name: 'map-follower', password: 'long-enough-1', roles: ['operator'] } });
+    const follower = await ApiClient.connect(shell.info.origin, await signIn(shell.info.origin, shell.info.startToken, 'map-follower', 'long-enough-1'));
+    try {
+      // each report newer than the unit's last (the first test's was 10 s ahead of its clock), the first a minute later (it
+      // drives back 400 m: no implausible jump), and taken by the unit store
+      let ts = Math.max(Date.now(), (await api.call('units.list', {})).units.find((u) => u.id === 'robot-5')?.ts ?? 0) + 59_000;
+      const send = async (at: LonLat) => {
+        ts += 1000;
+        await pub.publishAsync('kuzet/units/robot-5', JSON.stringify({ v: 1, id: 'robot-5', kind: 'robot', lat: at[1], lon: at[0], heading: 0, ts, cameraId: 'robot-5-cam' }), { qos: 1 });
+        await waitFor('the report in the unit store', async () => (await api.call('units.list', {})).units.some((u) => u.id === 'robot-5' && u.ts === ts));
+      };
+      await send(offset(CAMERA, 0, 20));
+      await follower.call('follow.start', { displayId: 'main', unitId: 'robot-5' });
+      await expect.poll(() => map.locator('.map-follow').innerText()).toContain(en.units.following.replace('{{id}}', 'robot-5'));
+      expect(await map.getByTestId('follow-ended').count()).toBe(0);
+      // the operator loses viewLive: the unit's next report ends the follow, and the map says why instead of just dropping the bar
+      await api.call('access.users.save', { user: { name: 'map-follower', roles: [], grants: [] } });
+      await send(offset(CAMERA, 0, 25));
+      await waitFor('the follow ended in the host', async () => (await api.call('follow.list', {})).length === 0);
+      expect(api.events.filter((e) => e.event === 'follow.ended').map((e) => e.payload)).toEqual([expect.objectContaining({ reason: 'noRight', unitId: 'robot-5' })]);
+      const ended = map.getByTestId('follow-ended');
+      await expect.poll(() => ended.count(), { timeout: 30_000 }).toBe(1);
+      expect(await ended.getAttribute('data-reason')).toBe('noRight');
+      expect(await ended.innerText()).toBe(en.units.followEnded.noRight.replace('{{id}}', 'robot-5'));
+      expect(await map.getByRole('button', { name: en.units.stopFollow }).count()).toBe(0); // the follow bar itself is gone
+      await map.screenshot({ path: join(shots, 'map-follow-ended.png') });
+      // shown for a few seconds (FOLLOW_ENDED_SHOW_MS), then gone
+      await expect.poll(() => ended.count(), { timeout: 30_000 }).toBe(0);
+    } finally { follower.close(); }
     expect(outside).toEqual([]);
   }, 300_000);
 });

@@ -4,7 +4,7 @@
  * the camera that sees the unit best is one they may not see, so it is never put on the wall, nor the unit's own video.
  * The host is stopped and started again on the same data dir: the follow is back (follows.json) and the next report over
  * the new broker hands the same follow tile over. Then the user loses viewLive and the next report ends the follow with
- * a translated notice.
+ * a translated notice, and the map's clients receive the reason (`follow.ended`, no user name).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
 import type { UnitTelemetry } from '../../electron/contract/units-schema.js';
-import type { FollowStatus } from '../../electron/contract/follow-api.js';
+import { FollowEnd, type FollowStatus } from '../../electron/contract/follow-api.js';
 
 const M = 111_320;
 const O: [number, number] = [76.95, 43.25];
@@ -109,6 +109,12 @@ describe('a follow across a host restart, with the operator\'s rights', () => {
     await waitFor('the follow ended', async () => (await admin.call('follow.list', {})).length === 0);
     const notice = (await admin.call('notices.list', {})).find((n) => n.key === 'followEndedNoRight');
     expect(notice).toMatchObject({ params: { unit: 'robot-88', display: 'main' } });
+    // what the map receives: the reason, before the follow list without the follow; no user name in it
+    const { endedAt } = await waitFor('follow.ended on the client', async () => { const i = admin.events.findIndex((e) => e.event === 'follow.ended'); return i >= 0 ? { endedAt: i } : null; });
+    const ended = admin.events[endedAt]!.payload;
+    expect(FollowEnd.strict().parse(ended)).toMatchObject({ displayId: 'main', unitId: 'robot-88', reason: 'noRight' });
+    expect(JSON.stringify(ended)).not.toContain('fr-limited');
+    expect(admin.events.slice(endedAt + 1).some((e) => e.event === 'follow.changed' && (e.payload as FollowStatus[]).length === 0)).toBe(true);
     expect((await cellsOf(admin))[cell]).toBe('fr-east'); // the tile keeps its last camera
     expect((JSON.parse(readFileSync(join(dataDir, 'follows.json'), 'utf8')) as { follows: unknown[] }).follows).toEqual([]);
   }, 300_000);

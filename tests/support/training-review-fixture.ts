@@ -44,6 +44,13 @@ export class Journal {
     this.actions.push({ seq: ++this.seq, at: T0 + atS * S, console: 'c1', user, action: 'wall.setLayout', change: { kind: 'layout', displayId: 'main', layout: makePresetLayout('2x2', cams, 'live', 'Wall') } });
     return this;
   }
+  /** The trainee maximises tile `index` of the main display (its camera `cam`), or restores the grid (`index` null). */
+  maximise(atS: number, index: number | null, cam: string | null = null, user = TRAINEE): this {
+    const what = index === null ? 'tile.restore' : 'tile.maximise';
+    this.actions.push({ seq: ++this.seq, at: T0 + atS * S, console: 'c1', user, action: `wall.${what}`,
+      change: { kind: 'event', what, displayId: 'main', cameraIds: cam ? [cam] : [], text: what, ...(index === null ? {} : { index }) } });
+    return this;
+  }
   alarm(atS: number, id: string, user: string, action: string, change: Partial<AlarmSnapshot> = {}, sopStep?: [number, 'done' | 'skipped']): this {
     const prev = this.alarms.get(id) ?? { id, cameraId: change.cameraId ?? 'cam-1', state: 'new', owner: null, priority: 2, summary: '', verdict: null, comment: null, escalation: null,
       sop: [0, 1, 2].map((i) => ({ text: `step ${i + 1}`, state: 'pending' as const, by: null, at: null })), createdAt: T0 + atS * S, version: 0 } satisfies AlarmSnapshot;

@@ -15,7 +15,7 @@ import { WallStore } from '../../electron/host/wall/store.js';
 import { createLogger } from '../../electron/host/log.js';
 import type { Camera } from '../../electron/contract/schemas.js';
 import type { MapUnit } from '../../electron/contract/units-schema.js';
-import type { FollowStatus } from '../../electron/contract/follow-api.js';
+import { FollowEnd, type FollowStatus } from '../../electron/contract/follow-api.js';
 
 const M = 111_320;
 const O: LonLat = [76.95, 43.25];
@@ -122,6 +122,7 @@ describe('the host\'s follow on a wall store', () => {
     return { dir, cams, log, wall, cells };
   };
   /** One host's follow over the real versioned store in `dir` ("the host module"); `may` is each user's camera test. */
+  const NOW = 1_800_000_000_000;
   const hostFollow = (env: ReturnType<typeof setUp>, users: Record<string, ((id: string) => boolean) | 'operatorGone' | 'noRight'>, units = new Set(['robot-1'])) => {
     const notices = new NoticeBoard();
     const store = openVersionedStore<SavedFollows>({ dataDir: env.dir, name: 'follows', label: 'unit follow', schema: SavedFollows, defaults: () => ({ follows: [] }), version: 1, notices, log: env.log });
@@ -129,7 +130,7 @@ describe('the host\'s follow on a wall store', () => {
     const ended: FollowEnded[] = [];
     let last: MapUnit | null = null;
     const follow = createFollowHost({ log: env.log, onAccept: (cb) => { listeners.add(cb); return () => listeners.delete(cb); }, unit: () => last,
-      cameras: () => env.cams, push: (p) => env.wall.push(p), emit: () => {},
+      cameras: () => env.cams, push: (p) => env.wall.push(p), emit: () => {}, now: () => NOW,
       saved: { read: () => store.read().follows, write: (follows) => store.write({ follows }) },
       viewer: (op) => users[op] ?? 'operatorGone', unitExists: (id) => units.has(id), ended: (e) => ended.push(e) });
     const report = (p: LonLat, ts: number) => { last = { id: 'robot-1', kind: 'robot', lon: p[0], lat: p[1], ts, stale: false, track: [], cameraId: 'robot-cam' } as unknown as MapUnit; for (const l of listeners) l(last); };
@@ -171,7 +172,9 @@ describe('the host\'s follow on a wall store', () => {
       h1.follow.close();
       const h2 = hostFollow(env, users as Record<string, (id: string) => boolean>, units);
       expect(h2.follow.restore()).toBe(0);
-      expect(h2.ended).toEqual([{ displayId: 'main', unitId: 'robot-1', operator: 'olga', reason }]);
+      expect(h2.ended).toEqual([{ displayId: 'main', unitId: 'robot-1', operator: 'olga', reason, at: NOW }]);
+      // what the map receives (follow.ended, the contract's schema): display, unit, the reason and when; the user name dropped
+      expect(FollowEnd.parse(h2.ended[0])).toEqual({ displayId: 'main', unitId: 'robot-1', reason, at: NOW });
       expect(h2.follow.list()).toEqual([]);
       expect(h2.store.read().follows).toEqual([]); // ended for good: not restored again
       const before = env.cells();
@@ -193,7 +196,7 @@ describe('the host\'s follow on a wall store', () => {
     expect(h.follow.list()[0]).toMatchObject({ cameraId: null });
     users.olga = 'noRight';
     h.report(at(10, 2), 3);
-    expect(h.ended).toEqual([{ displayId: 'main', unitId: 'robot-1', operator: 'olga', reason: 'noRight' }]);
+    expect(h.ended).toEqual([{ displayId: 'main', unitId: 'robot-1', operator: 'olga', reason: 'noRight', at: NOW }]);
     expect(h.follow.list()).toEqual([]);
     h.follow.close();
   });

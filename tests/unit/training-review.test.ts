@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { CheckCode, ScriptedEventKind } from '../../electron/contract/training/scenario-schema.js';
 import { checkSentence, REPORT_LANGUAGES, reportText } from '../../electron/contract/training/report-text.js';
 import { DIFFERENCE_CODES, reviewLanes } from '../../electron/contract/training/review-lanes.js';
-import { reportHtml, TrainingReport } from '../../electron/contract/training/report.js';
+import { buildReport, reportHtml, TrainingReport } from '../../electron/contract/training/report.js';
 import type { TrainingResult } from '../../electron/contract/training/review-api.js';
 import { differenceMarkers, queryResults, toggleSort } from '../../renderer/training/review-model.js';
-import { carefulReport, carelessReport } from '../support/training-review-fixture.js';
+import { scoreSession } from '../../electron/contract/training/score.js';
+import { carefulReport, carelessReport, Journal, scenario, traineeSession } from '../support/training-review-fixture.js';
 
 const S = 1000;
 
@@ -20,7 +21,7 @@ describe('report texts in every language', () => {
     ...DIFFERENCE_CODES.map((c) => `trainingReview.diff.${c}`),
     ...ScriptedEventKind.options.map((k) => `trainingReview.event.${k}`),
     ...['claim', 'verdict', 'sop', 'escalate', 'bookmark', 'export'].map((k) => `trainingReview.kind.${k}`),
-    ...['claim', 'release', 'escalate', 'sop', 'resolve', 'comment', 'layout', 'look', 'bookmark', 'export', 'other'].map((k) => `trainingReview.did.${k}`),
+    ...['claim', 'release', 'escalate', 'sop', 'resolve', 'comment', 'layout', 'look', 'bookmark', 'export', 'other', 'maximise', 'restore'].map((k) => `trainingReview.did.${k}`),
     ...['expected', 'did', 'comments'].map((k) => `trainingReview.lane.${k}`),
     'trainingReview.noAlarm', 'trainingReview.title',
   ];
@@ -64,6 +65,20 @@ describe('review lanes and differences', () => {
     ]);
     expect(items.filter((i) => i.difference)).toEqual([]);
     expect(items.filter((i) => i.lane === 'expected')).toHaveLength(3 + 8);
+  });
+
+  it('a maximise and a restore have their own words on the "did" lane (not the generic "action"), in every language', () => {
+    const j = new Journal().layout(0, ['cam-1', 'cam-2', 'cam-3']).raised().maximise(65, 0, 'cam-1').maximise(80, null);
+    const session = traineeSession(j, []);
+    const report = buildReport(scenario, session, scoreSession(scenario, session), []);
+    const did = reviewLanes(report).items.filter((i) => i.lane === 'did');
+    expect(did.map((i) => [i.atMs / S, i.code])).toEqual([[0, 'did.layout'], [65, 'did.maximise'], [80, 'did.restore']]);
+    const words = (lang: (typeof REPORT_LANGUAGES)[number]) => did.slice(1).map((i) => reportText(lang)(`trainingReview.${i.code}`, i.params));
+    expect(words('en')).toEqual(['maximised a tile', 'restored the grid']);
+    expect(words('ru')).toEqual(['развернул плитку', 'вернул сетку']);
+    expect(words('kk')).toEqual(['плитканы үлкейтті', 'торды қайтарды']);
+    expect(reportHtml(report)).toContain('maximised a tile');
+    expect(reportHtml(report)).toContain('restored the grid');
   });
 
   it('a careless trainee: each mistake a difference at the moment it shows', () => {

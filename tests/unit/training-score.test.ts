@@ -80,6 +80,20 @@ describe('the training scorer', () => {
     const r = scoreSession(scenario, session(raised(new Journal()), [], 600, before));
     expect(r.events.map((e) => [e.eventId, e.onWall])).toEqual([['intruder', false], ['cat', false], ['cam-down', true], ['second', true]]);
   });
+
+  it('a camera hidden behind another maximised tile is not on the wall; visible again after the restore', () => {
+    // cam-1 and cam-3 on the wall the whole time; cam-2's tile (1) maximised over the intruder (cam-1, 60 s), restored before
+    // the second alarm (cam-3, 300 s); the cat (cam-2, 120 s) happens on the maximised tile itself
+    const scored = (j: Journal) => Object.fromEntries(scoreSession(scenario, session(raised(j), [])).events.map((e) => [e.eventId, e.onWall]));
+    expect(scored(new Journal().layout(0, ['cam-1', 'cam-2', 'cam-3']))).toMatchObject({ intruder: true, cat: true, second: true });
+    expect(scored(new Journal().layout(0, ['cam-1', 'cam-2', 'cam-3']).maximise(50, 1, 'cam-2').maximise(250, null)))
+      .toMatchObject({ intruder: false, cat: true, second: true });
+    // cam-3's tile maximised at 250 s: cam-3 stays visible, and the intruder (before the maximise) was visible
+    expect(scored(new Journal().layout(0, ['cam-1', 'cam-2', 'cam-3']).maximise(250, 2, 'cam-3')))
+      .toMatchObject({ intruder: true, cat: true, second: true });
+    // cam-1's tile maximised over the second alarm: cam-3 hidden then
+    expect(scored(new Journal().layout(0, ['cam-1', 'cam-2', 'cam-3']).maximise(290, 0, 'cam-1'))).toMatchObject({ intruder: true, cat: true, second: false });
+  });
 });
 
 describe('the scenario schema', () => {

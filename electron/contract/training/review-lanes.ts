@@ -31,6 +31,8 @@ export interface ReviewDifference { id: string; atMs: number; eventId: string; c
 export type ReviewInput = Pick<TrainingReport, 'events' | 'expected' | 'eventScores' | 'checks' | 'session' | 'comments'>;
 
 const DID = new Set(['claim', 'release', 'escalate', 'sop', 'resolve', 'comment']);
+/** The operator actions recorded as events that have their own word on the Did lane (the rest: `did.other`). */
+const DID_EVENT: Partial<Record<string, string>> = { 'tile.maximise': 'did.maximise', 'tile.restore': 'did.restore' };
 
 export function reviewLanes(r: ReviewInput): { items: LaneItem[]; differences: ReviewDifference[] } {
   const s = r.session;
@@ -83,7 +85,7 @@ export function reviewLanes(r: ReviewInput): { items: LaneItem[]; differences: R
     const c = a.change;
     const eventId = c.kind === 'alarm' ? eventOfAlarm.get(c.alarm.id) ?? null : null;
     const kind = a.action.replace(/^alarm\./, '');
-    const code = c.kind === 'layout' ? 'did.layout' : c.kind === 'alarm' && DID.has(kind) ? `did.${kind}` : 'did.other';
+    const code = c.kind === 'layout' ? 'did.layout' : c.kind === 'alarm' && DID.has(kind) ? `did.${kind}` : c.kind === 'event' ? DID_EVENT[c.what] ?? 'did.other' : 'did.other';
     const wrong = (kind === 'claim' && differs(eventId, 'lateClaim')) || (kind === 'resolve' && differs(eventId, 'wrongVerdict', 'falseAsReal')) || (kind === 'escalate' && differs(eventId, 'lateEscalation', 'falseAsReal'));
     const params: LaneItem['params'] = c.kind === 'alarm' ? { alarm: c.alarm.id } : c.kind === 'layout' ? { display: c.displayId } : { what: c.what };
     items.push({ id: `did-${a.seq}`, lane: 'did', atMs: at(a.at), eventId, code, params, difference: wrong });

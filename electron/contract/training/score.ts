@@ -4,7 +4,7 @@
  * only the trainee's own actions count, and nothing after the session ended (a stopped session is scored up to there).
  */
 import type { AlarmSnapshot, ConsoleAction } from '../replay-schema.js';
-import { consoleStateAt } from '../replay-state.js';
+import { cameraVisible, consoleStateAt } from '../replay-state.js';
 import type { CheckCode, CheckParams, EventScore, ExpectedResponse, ResponseCheck, Scenario, ScriptedEvent, SessionScore, TraineeSession } from './scenario-schema.js';
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -32,7 +32,8 @@ function measure(e: ScriptedEvent, s: TraineeSession, actions: ConsoleAction[]):
     ...actions.filter((a) => mine(a) && a.at >= eventAt && showsCamera(a)).map((a) => a.at),
   ];
   const escalated = firstOf('alarm.escalate');
-  const onWall = consoleStateAt({ before: s.before, actions }, eventAt).displays.some((d) => d.layout.cells.some((c) => c.cameraId === e.cameraId));
+  // visible, not merely on a tile: a tile hidden behind a maximised one does not count (visibleCameraIds)
+  const onWall = cameraVisible(consoleStateAt({ before: s.before, actions }, eventAt), e.cameraId);
   return {
     eventAt, alarmActions,
     score: {

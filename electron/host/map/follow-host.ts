@@ -19,7 +19,7 @@ import type { Camera, WallDisplay } from '../../contract/schemas.js';
 import { CameraId } from '../../contract/schemas.js';
 import type { WallPush } from '../wall/store.js';
 import { UnitId, type MapUnit } from '../../contract/units-schema.js';
-import type { FollowStatus } from '../../contract/follow-api.js';
+import type { FollowEnd, FollowEndReason, FollowStatus } from '../../contract/follow-api.js';
 import { followStep, newFollow, ownVideoPush, sightCameras, type FollowPush, type FollowSession, type MayView } from '../../contract/follow-core.js';
 import type { Logger } from '../log.js';
 
@@ -39,9 +39,10 @@ export type SavedFollow = z.infer<typeof SavedFollow>;
 export const SavedFollows = z.object({ follows: z.array(SavedFollow).max(1000) });
 export type SavedFollows = z.infer<typeof SavedFollows>;
 
-/** Why a follow ended without anyone stopping it. */
-export type FollowEndReason = 'unitGone' | 'operatorGone' | 'noRight';
-export interface FollowEnded { displayId: string; unitId: string; operator: string | null; reason: FollowEndReason }
+/** Why a follow ended without anyone stopping it (the contract's, electron/contract/follow-api.ts). */
+export type { FollowEndReason };
+/** A follow that ended by itself: what the map receives (`follow.ended`), and the operator it acted for (host only). */
+export interface FollowEnded extends FollowEnd { operator: string | null }
 
 export interface FollowHost {
   /** `operator`: the signed-in user who starts it (the cameras they may see live); null: every camera. */
@@ -92,7 +93,7 @@ export function createFollowHost(opts: {
   const end = (f: Running, reason: FollowEndReason) => {
     follows.delete(f.s.displayId);
     opts.log.warn('follow ended', { display: f.s.displayId, unit: f.s.unitId, operator: f.operator, reason });
-    opts.ended?.({ displayId: f.s.displayId, unitId: f.s.unitId, operator: f.operator, reason });
+    opts.ended?.({ displayId: f.s.displayId, unitId: f.s.unitId, operator: f.operator, reason, at: (opts.now ?? Date.now)() });
   };
 
   /** One report of the followed unit; true when the follow changed (or ended). */
