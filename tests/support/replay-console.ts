@@ -106,10 +106,10 @@ export function step(c: Console, r: ReturnType<typeof rng>, clients: string[]): 
     case 1: call('wall.push', { displayId: r.pick(['main', 'left']), cameraId: r.pick(cameras) }); break;
     case 2: if (r.next() < 0.3) { c.wall.savePreset(`p${r.int(3)}`); } else if (c.wall.listPresets().length) call('wall.presets.apply', { id: r.pick(c.wall.listPresets()).id }); break;
     case 3: case 4: c.raise(r.pick(cameras)); break;
-    case 8: { // a tile maximised on a display (the one maximised, restored)
+    case 8: { // a tile maximised on a display for a look, then the grid restored (a display is maximised ~1/5 of the time)
       const d = r.pick(c.wall.displays());
-      const index = c.maximised.has(d.id) && r.next() < 0.5 ? null : r.int(d.layout.cells.length);
-      if (d.layout.cells.length) c.maximise(d.id, index, ctx.clientId, r.pick(operators));
+      if (c.maximised.has(d.id)) c.maximise(d.id, r.next() < 0.2 ? r.int(d.layout.cells.length) : null, ctx.clientId, r.pick(operators));
+      else if (d.layout.cells.length && r.next() < 0.25) c.maximise(d.id, r.int(d.layout.cells.length), ctx.clientId, r.pick(operators));
       break;
     }
     default: {
