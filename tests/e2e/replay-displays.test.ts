@@ -9,15 +9,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { startSimulator, type Simulator } from '../../native/simulator/control.js';
+import type { Simulator } from '../../native/simulator/control.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import type { ConsoleState, Incident, IncidentRecord } from '../../electron/contract/replay-schema.js';
 import { ApiClient } from '../support/api-client.js';
-import { closeConsole } from '../support/e2e-console.js';
-import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { boxOf, closeConsole, near, startRecordingConsole } from '../support/e2e-console.js';
+import { artifactsDir, launchBrowser, waitFor, type RunningShell } from '../support/harness.js';
 import { clockPast } from '../support/incident-scenario.js';
-import { addRecordedCameras, segmentsOf, waitSegments } from '../support/recording.js';
+import { segmentsOf, waitSegments } from '../support/recording.js';
 import { bestMatch, referenceThumbs, type Thumb } from '../support/pictures.js';
 import { mirrorTileThumb, reviewTileThumb } from '../support/review-page.js';
 
@@ -31,10 +30,7 @@ const shots = artifactsDir();
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  sim = await startSimulator({ camerasFile: 'none', extra: 2 });
-  shell = await startWebShell({ env: { KUZET_MQTT_PORT: '0' } });
-  api = await ApiClient.connect(shell.info.origin, shell.info.token);
-  await addRecordedCameras(api, sim, [A, B]);
+  ({ sim, shell, api } = await startRecordingConsole([A, B]));
 }, 150_000);
 
 afterAll(async () => {
@@ -42,13 +38,6 @@ afterAll(async () => {
   await sim?.close();
 });
 
-interface Box { x: number; y: number; width: number; height: number }
-const box = async (page: Page, selector: string): Promise<Box> => {
-  const b = await page.locator(selector).boundingBox();
-  if (!b) throw new Error(`${selector} is not on the page`);
-  return b;
-};
-const near = (a: number, b: number, px = 4) => Math.abs(a - b) <= px;
 
 describe('replay of several displays', () => {
   it('shows both displays side by side in their own layouts before and after a layout change, with the recorded pictures', async () => {
@@ -109,14 +98,14 @@ describe('replay of several displays', () => {
     expect((await state()).displays.map((d) => [d.displayId, d.layout.name])).toEqual([['main', 'Big'], ['second', 'Four']]);
     expect(await page.locator(wall('main')).getAttribute('data-layout')).toBe('Big');
     expect(await page.locator(wall('second')).getAttribute('data-layout')).toBe('Four');
-    const mainBox = await box(page, wall('main'));
-    const secondBox = await box(page, wall('second'));
+    const mainBox = await boxOf(page, wall('main'));
+    const secondBox = await boxOf(page, wall('second'));
     expect(near(mainBox.y, secondBox.y, 1)).toBe(true); // one row
     expect(mainBox.x + mainBox.width).toBeLessThan(secondBox.x); // main left of second, not overlapping
     expect(Math.abs(mainBox.width / mainBox.height - 16 / 9)).toBeLessThan(0.02); // a screen's aspect (no bounds in the web shell)
     // the big tile spans two of three columns and rows; B's tile is one cell beside it
-    const big = await box(page, `${wall('main')} .review-cell[data-camera="${A}"]`);
-    const small = await box(page, `${wall('main')} .review-cell[data-camera="${B}"]`);
+    const big = await boxOf(page, `${wall('main')} .review-cell[data-camera="${A}"]`);
+    const small = await boxOf(page, `${wall('main')} .review-cell[data-camera="${B}"]`);
     expect(near(big.width, (mainBox.width * 2) / 3)).toBe(true);
     expect(near(big.height, (mainBox.height * 2) / 3)).toBe(true);
     expect(near(small.width, mainBox.width / 3)).toBe(true);
@@ -125,8 +114,8 @@ describe('replay of several displays', () => {
     // second's 2x2: B and A in the top cells (mirrors of main's players: one decode per camera), two empty cells
     expect(await page.locator(`${wall('second')} .replay-tile`).count()).toBe(4);
     expect(await page.locator(`${wall('second')} .replay-empty`).count()).toBe(2);
-    const bOnSecond = await box(page, `${wall('second')} .review-cell[data-mirror="${B}"]`);
-    const aOnSecond = await box(page, `${wall('second')} .review-cell[data-mirror="${A}"]`);
+    const bOnSecond = await boxOf(page, `${wall('second')} .review-cell[data-mirror="${B}"]`);
+    const aOnSecond = await boxOf(page, `${wall('second')} .review-cell[data-mirror="${A}"]`);
     expect(near(bOnSecond.width, secondBox.width / 2)).toBe(true);
     expect(aOnSecond.x).toBeGreaterThan(bOnSecond.x);
     expect(near(aOnSecond.y, bOnSecond.y, 1)).toBe(true);
@@ -142,8 +131,8 @@ describe('replay of several displays', () => {
     await waitFor('second in its one-tile layout', async () => (await page.locator(wall('second')).getAttribute('data-layout')) === 'One', 10_000);
     expect(await page.locator(wall('main')).getAttribute('data-layout')).toBe('Big');
     expect(await page.locator(`${wall('second')} .replay-tile`).count()).toBe(1);
-    const secondNow = await box(page, wall('second'));
-    const one = await box(page, `${wall('second')} .review-cell[data-mirror="${B}"]`);
+    const secondNow = await boxOf(page, wall('second'));
+    const one = await boxOf(page, `${wall('second')} .review-cell[data-mirror="${B}"]`);
     expect(near(one.width, secondNow.width) && near(one.height, secondNow.height)).toBe(true);
     await pictureAt(B, changeAt);
     expectCamera(await reviewTileThumb(page, B), B, A);

@@ -12,15 +12,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startSimulator, type Simulator } from '../../native/simulator/control.js';
+import type { Simulator } from '../../native/simulator/control.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import type { ConsoleState, Incident, IncidentRecord } from '../../electron/contract/replay-schema.js';
 import { DEFAULT_SUB_SIZE, MAIN_UP } from '../../electron/contract/stream-choice.js';
 import { ApiClient } from '../support/api-client.js';
-import { closeConsole, wallReady } from '../support/e2e-console.js';
-import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { boxOf, closeConsole, near, startRecordingConsole, wallReady, type Box } from '../support/e2e-console.js';
+import { artifactsDir, launchBrowser, waitFor, type RunningShell } from '../support/harness.js';
 import { clockPast } from '../support/incident-scenario.js';
-import { addRecordedCameras, segmentsOf, waitSegments } from '../support/recording.js';
+import { segmentsOf, waitSegments } from '../support/recording.js';
 import { bestMatch, referenceThumbs, THUMB_FILTER, thumbsOfYuv444, type Thumb } from '../support/pictures.js';
 import { reviewTileThumb } from '../support/review-page.js';
 
@@ -34,10 +34,7 @@ const shots = artifactsDir();
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  sim = await startSimulator({ camerasFile: 'none', extra: 2 });
-  shell = await startWebShell({ env: { KUZET_MQTT_PORT: '0' } });
-  api = await ApiClient.connect(shell.info.origin, shell.info.token);
-  await addRecordedCameras(api, sim, [A, B]);
+  ({ sim, shell, api } = await startRecordingConsole([A, B]));
 }, 150_000);
 
 afterAll(async () => {
@@ -45,13 +42,6 @@ afterAll(async () => {
   await sim?.close();
 });
 
-interface Box { x: number; y: number; width: number; height: number }
-const box = async (page: Page, selector: string): Promise<Box> => {
-  const b = await page.locator(selector).boundingBox();
-  if (!b) throw new Error(`${selector} is not on the page`);
-  return b;
-};
-const near = (a: number, b: number, px = 4) => Math.abs(a - b) <= px;
 
 /** What is on screen inside `b` (the letterboxed 16:9 picture of a tile, 3 px in from its edges), as a 64x36 thumbnail decoded by ffmpeg. */
 async function screenThumb(page: Page, b: Box, name: string): Promise<Thumb> {
@@ -125,8 +115,8 @@ describe('replay of a maximised tile', () => {
     await waitFor('the grid before the maximise', async () => (await page.locator(`${wall} .replay-tile`).count()) === 4, 10_000);
     expect((await state()).displays.map((d) => [d.displayId, d.layout.name, d.maximised])).toEqual([['main', 'Four', null]]);
     expect(await page.locator(wall).getAttribute('data-maximised')).toBeNull();
-    const wallBox = await box(page, wall);
-    const smallA = await box(page, `${wall} .review-cell[data-camera="${A}"]`);
+    const wallBox = await boxOf(page, wall);
+    const smallA = await boxOf(page, `${wall} .review-cell[data-camera="${A}"]`);
     expect(near(smallA.width, wallBox.width / 2) && near(smallA.height, wallBox.height / 2)).toBe(true);
 
     // between maximise and restore: A's tile alone, filling the wall (the live wall's geometry), on the main stream
@@ -136,8 +126,8 @@ describe('replay of a maximised tile', () => {
       expect((await state()).displays.map((d) => [d.displayId, d.maximised])).toEqual([['main', 0]]);
       expect(await page.locator(`${wall} .replay-tile`).count()).toBe(1);
       expect(await page.locator(`.review-cell[data-camera="${B}"]`).count()).toBe(0); // B's tile is hidden, as on the live wall
-      const w = await box(page, wall);
-      const big = await box(page, `${wall} .review-cell[data-camera="${A}"]`);
+      const w = await boxOf(page, wall);
+      const big = await boxOf(page, `${wall} .review-cell[data-camera="${A}"]`);
       expect(near(big.x, w.x) && near(big.y, w.y) && near(big.width, w.width) && near(big.height, w.height), JSON.stringify({ w, big })).toBe(true);
       expect(big.height).toBeGreaterThan(MAIN_UP * DEFAULT_SUB_SIZE.height); // tall enough for the main stream at this window size
       const p = await onStream(A, 'main');
@@ -168,9 +158,9 @@ describe('replay of a maximised tile', () => {
     await waitFor('the grid after the restore', async () => (await page.locator(`${wall} .replay-tile`).count()) === 4, 10_000);
     expect((await state()).displays.map((d) => [d.displayId, d.maximised])).toEqual([['main', null]]);
     expect(await page.locator(wall).getAttribute('data-maximised')).toBeNull();
-    const wallAfter = await box(page, wall);
-    const aAfter = await box(page, `${wall} .review-cell[data-camera="${A}"]`);
-    const bAfter = await box(page, `${wall} .review-cell[data-camera="${B}"]`);
+    const wallAfter = await boxOf(page, wall);
+    const aAfter = await boxOf(page, `${wall} .review-cell[data-camera="${A}"]`);
+    const bAfter = await boxOf(page, `${wall} .review-cell[data-camera="${B}"]`);
     expect(near(aAfter.width, wallAfter.width / 2) && near(aAfter.height, wallAfter.height / 2)).toBe(true);
     expect(bAfter.x).toBeGreaterThan(aAfter.x + aAfter.width - 1);
     await pictureAt(A, after);

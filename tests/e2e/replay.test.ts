@@ -8,13 +8,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../native/simulator/control.js';
+import type { Simulator } from '../../native/simulator/control.js';
 import type { ConsoleState, Incident, IncidentRecord } from '../../electron/contract/replay-schema.js';
 import { ApiClient } from '../support/api-client.js';
-import { closeConsole } from '../support/e2e-console.js';
-import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { closeConsole, startRecordingConsole } from '../support/e2e-console.js';
+import { artifactsDir, launchBrowser, waitFor, type RunningShell } from '../support/harness.js';
 import { actOutIncident } from '../support/incident-scenario.js';
-import { addRecordedCameras } from '../support/recording.js';
 
 /** The user the harness signed in (the actor the host records for this test's actions). */
 const signedIn = (): string => shell.info.user ?? 'admin';
@@ -31,11 +30,8 @@ const shots = artifactsDir();
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  sim = await startSimulator({ camerasFile: 'none', extra: 2 });
-  shell = await startWebShell({ env: { KUZET_MQTT_PORT: '0' } });
-  api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  ({ sim, shell, api } = await startRecordingConsole([CAM]));
   pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'e2e-replay' });
-  await addRecordedCameras(api, sim, [CAM]);
 }, 150_000);
 
 afterAll(async () => {

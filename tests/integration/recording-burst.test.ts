@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { ApiClient } from '../support/api-client.js';
-import { startWebShell, type RunningShell } from '../support/harness.js';
+import { startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { addRecordedCameras, probeFile, segmentsOf, waitSegments } from '../support/recording.js';
 
 const CAM = 'cam-extra-01';
@@ -53,7 +53,9 @@ describe('recording through a camera that stalls and bursts', () => {
     const before = await segmentsOf(api, CAM);
     for (let i = 0; i < 2; i++) {
       process.kill(sim.pid, 'SIGSTOP'); // the camera sends nothing ...
-      await sleep(1200); // the input: 1.2 s of nothing from the camera, then its backlog in a burst (no timing is asserted)
+      // the input: the camera stays silent until the host has seen a second without a frame from it, then its backlog
+      // comes in a burst (no timing is asserted)
+      await waitFor('the host sees the camera silent', async () => { const s = (await api.call('streams.status', {})).find((x) => x.cameraId === CAM); return s?.lastFrameAt !== null && s?.lastFrameAt !== undefined && s.lastFrameAt < Date.now() - 1000; }, 30_000, 100);
       process.kill(sim.pid, 'SIGCONT'); // ... then its backlog at once
       await waitSegments(api, CAM, (await segmentsOf(api, CAM)) + 1, 45_000); // recording went on past the burst
     }

@@ -128,7 +128,13 @@ describe('a media worker killed with SIGKILL', () => {
     process.kill(standby, 'SIGKILL');
     await waitFor('standby gone', () => readProc(standby) === null, 5000);
     await waitFor('the service saw its standby die', () => svc.standbyPid() === undefined, 5000);
-    await sleep(2000); // the thing tested: nothing respawns it while no camera takes one (no timing is asserted)
+    // the thing tested: nothing respawns it while no camera takes one. The service goes on meanwhile: a live camera
+    // delivers 50 more frames (its supervisor ticks many times), and through all of it no standby appears
+    const other = ids.find((c) => c !== id)!;
+    const framesFrom = status(other).counters.frames;
+    let respawned = false;
+    await waitFor('50 more frames of another camera', () => { if (svc.standbyPid() !== undefined) respawned = true; return status(other).counters.frames >= framesFrom + 50; }, 30_000);
+    expect(respawned).toBe(false);
     expect(svc.standbyPid()).toBeUndefined(); // replaced only when a camera takes one
     const before = status(id);
     const [killed] = svc.workerPids(id);

@@ -4,8 +4,10 @@
  * surface once it is on the picture.
  */
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import type { ApiClient } from './api-client.js';
-import { waitFor, type RunningShell } from './harness.js';
+import { startSimulator, type Simulator } from '../../native/simulator/control.js';
+import { ApiClient } from './api-client.js';
+import { startWebShell, waitFor, type RunningShell } from './harness.js';
+import { addRecordedCameras } from './recording.js';
 
 /** Closes the API client, Chromium and the web shell, whichever of them started (for afterAll). */
 export async function closeConsole(c: { api?: ApiClient | undefined; browser?: { close(): Promise<void> } | undefined; shell?: RunningShell | undefined } | undefined): Promise<void> {
@@ -29,7 +31,25 @@ export async function openConsoleAs(context: BrowserContext, shell: RunningShell
   return page;
 }
 
-type Box = { x: number; y: number; width: number; height: number };
+export type Box = { x: number; y: number; width: number; height: number };
+
+/** An element's box on the page (an error when it is not there). */
+export async function boxOf(page: Page, selector: string): Promise<Box> {
+  const b = await page.locator(selector).boundingBox();
+  if (!b) throw new Error(`${selector} is not on the page`);
+  return b;
+}
+/** Two lengths in CSS pixels within px of each other. */
+export const near = (a: number, b: number, px = 4): boolean => Math.abs(a - b) <= px;
+
+/** The replay e2e files' console: a simulator with two extra cameras, a web shell (no MQTT port), these cameras recorded. */
+export async function startRecordingConsole(cameraIds: string[]): Promise<{ sim: Simulator; shell: RunningShell; api: ApiClient }> {
+  const sim = await startSimulator({ camerasFile: 'none', extra: 2 });
+  const shell = await startWebShell({ env: { KUZET_MQTT_PORT: '0' } });
+  const api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  await addRecordedCameras(api, sim, cameraIds);
+  return { sim, shell, api };
+}
 
 /**
  * The box of a zone or mask editor's drawing surface once it lies on the picture of the maximised tile of `cameraId`.

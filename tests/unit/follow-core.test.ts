@@ -74,7 +74,7 @@ describe('the host\'s follow on a wall store', () => {
   const dirs: string[] = [];
   afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
 
-  it('moves the follow tile on each report, with no map window involved, until stopped', () => {
+  const setUp = () => {
     const dir = mkdtempSync(join(tmpdir(), 'kuzet-follow-')); dirs.push(dir);
     const cams: Camera[] = [
       ...[a, b].map((c) => ({ id: c.id, name: c.id, mainUrl: 'rtsp://127.0.0.1:9/x', kind: 'fixed', location: { lon: c.position[0], lat: c.position[1], heading: c.heading, fov: c.fov } }) as Camera),
@@ -84,13 +84,18 @@ describe('the host\'s follow on a wall store', () => {
     const log = createLogger({ quiet: true });
     const wall = new WallStore({ dataDir: dir, log, cameraIds: () => cams.map((c) => c.id) });
     wall.setLayout('main', makePresetLayout('2x2', ['other'], 'l', 'l'));
+    const cells = () => wall.displays().find((d) => d.id === 'main')!.layout.cells.map((x) => x.cameraId ?? null);
+    return { dir, cams, log, wall, cells };
+  };
+
+  it('moves the follow tile on each report, with no map window involved, until stopped', () => {
+    const { cams, log, wall, cells } = setUp();
     const listeners = new Set<(u: MapUnit) => void>();
     const events: FollowStatus[][] = [];
     let last: MapUnit | null = null;
     const follow = createFollowHost({ log, onAccept: (cb) => { listeners.add(cb); return () => listeners.delete(cb); }, unit: () => last,
       cameras: () => cams, push: (p) => wall.push(p), emit: (f) => events.push(f) });
     const report = (p: LonLat, ts: number) => { last = { id: 'robot-1', kind: 'robot', lon: p[0], lat: p[1], ts, stale: false, track: [], cameraId: 'robot-cam' } as unknown as MapUnit; for (const l of listeners) l(last); };
-    const cells = () => wall.displays().find((d) => d.id === 'main')!.layout.cells.map((c) => c.cameraId ?? null);
 
     report(at(10, 2), 1);
     expect(follow.start('main', 'robot-1')).toMatchObject({ cameraId: 'a', cellIndex: 1, handovers: 0 }); // decided from the last report
@@ -108,19 +113,6 @@ describe('the host\'s follow on a wall store', () => {
     follow.close();
   });
 
-  const setUp = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kuzet-follow-')); dirs.push(dir);
-    const cams: Camera[] = [
-      ...[a, b].map((c) => ({ id: c.id, name: c.id, mainUrl: 'rtsp://127.0.0.1:9/x', kind: 'fixed', location: { lon: c.position[0], lat: c.position[1], heading: c.heading, fov: c.fov } }) as Camera),
-      { id: 'robot-cam', name: 'robot', mainUrl: 'rtsp://127.0.0.1:9/x', kind: 'robot' } as Camera,
-      { id: 'other', name: 'other', mainUrl: 'rtsp://127.0.0.1:9/x', kind: 'fixed' } as Camera,
-    ];
-    const log = createLogger({ quiet: true });
-    const wall = new WallStore({ dataDir: dir, log, cameraIds: () => cams.map((c) => c.id) });
-    wall.setLayout('main', makePresetLayout('2x2', ['other'], 'l', 'l'));
-    const cells = () => wall.displays().find((d) => d.id === 'main')!.layout.cells.map((x) => x.cameraId ?? null);
-    return { dir, cams, log, wall, cells };
-  };
   /** One host's follow over the real versioned store in `dir` ("the host module"); `may` is each user's camera test. */
   const NOW = 1_800_000_000_000;
   const hostFollow = (env: ReturnType<typeof setUp>, users: Record<string, ((id: string) => boolean) | 'operatorGone' | 'noRight'>, units = new Set(['robot-1'])) => {
