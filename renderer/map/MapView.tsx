@@ -22,7 +22,7 @@ import type { Camera } from '../../electron/contract/schemas.js';
 import type { MapUnit } from '../../electron/contract/units-schema.js';
 import { mapCameraState } from './camera-look.js';
 import { countryOutlines, districtFeatures, HOME } from './basemap.js';
-import { alarmLayers, BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, placedCameras, planLayer, unitLayers, type MapCamera } from './layers.js';
+import { alarmLayers, BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, placedCameras, PLAN_LAYER_PREFIX, planLayer, unitLayers, type MapCamera } from './layers.js';
 import { clampRange, DEFAULT_RANGE_M, distanceM, offset, scaleBar, type LonLat } from './geo.js';
 import { placesOf, searchMap } from './search.js';
 import { CLUSTER_BELOW_ZOOM, clusterPoints, type CameraCluster } from './cluster.js';
@@ -64,6 +64,8 @@ export interface MapProbe {
   tiles(): number;
   /** deck.gl loop steps run on animation frames and on idle polls, both canvases (frame-pacer.ts, map-decks.ts). */
   loopSteps(): { frames: number; polls: number };
+  /** Site plans whose image had loaded when the map last drew them (map.json ids): their picture is on screen. */
+  plansDrawn(): string[];
 }
 
 const HEAT_WINDOWS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } as const;
@@ -202,6 +204,7 @@ export function MapView({ host }: { host: HostState }) {
       zoomTo: (zoom) => jumpRef.current({ zoom }),
       tiles: () => tilesLoaded.current,
       loopSteps: () => decks.loopSteps(),
+      plansDrawn: () => decks.drawnLoaded().filter((id) => id.startsWith(PLAN_LAYER_PREFIX)).map((id) => id.slice(PLAN_LAYER_PREFIX.length)),
     };
     exposeDiagnostics('__kuzetMap', probe);
     return () => { decks.finalize(); decksRef.current = null; };

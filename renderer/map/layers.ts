@@ -160,7 +160,9 @@ export function heatLayer(alarms: readonly MapAlarm[]): Layer {
   return new HeatmapLayer<MapAlarm>({ id: 'alarm-heat', data: alarms, getPosition: (a) => a.position, getWeight: 1, radiusPixels: HEAT_RADIUS_PX, intensity: 1, threshold: 0.05 });
 }
 
+/** A plan's layer id is this prefix and its map.json id. */
+export const PLAN_LAYER_PREFIX = 'plan-';
 /** A site plan placed by its reference points (plan-geo.ts), drawn as an image on the ground. */
 export function planLayer(plan: { id: string; url: string; corners: [LonLat, LonLat, LonLat, LonLat]; opacity: number }): Layer {
-  return new BitmapLayer({ id: `plan-${plan.id}`, image: plan.url, bounds: plan.corners, opacity: plan.opacity });
+  return new BitmapLayer({ id: `${PLAN_LAYER_PREFIX}${plan.id}`, image: plan.url, bounds: plan.corners, opacity: plan.opacity });
 }

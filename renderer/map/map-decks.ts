@@ -30,11 +30,20 @@ export const SOFTWARE_GL = { webgl: { antialias: false, preserveDrawingBuffer: f
 /** Hover picks on the still canvas (for the cursor) run at most this often: each one is a picking draw of its layers. */
 const STILL_HOVER_EVERY_MS = 120;
 
+type LayerList = readonly unknown[] | undefined;
+function loadedIds(layers: LayerList): string[] {
+  const out: string[] = [];
+  for (const l of (layers ?? []).flat(Infinity)) if (l && typeof l === 'object' && (l as Layer).isLoaded) out.push((l as Layer).id);
+  return out;
+}
+
 export class MapDecks {
   private readonly still: Deck<DeckMapView>;
   private readonly moving: Deck<DeckMapView>;
   private readonly pacers: Array<{ pacer: FramePacer; dispose(): void }>;
   private draws = { still: 0, moving: 0 };
+  /** Ids of the still canvas's layers whose asynchronous props (a plan's image, tiles) had loaded when it last drew. */
+  private stillLoaded: string[] = [];
   private stillHover = false;
   private lastHoverPick = 0;
 
@@ -45,7 +54,7 @@ export class MapDecks {
       viewState: opts.initialViewState,
       controller: false,
       style: { pointerEvents: 'none' }, // it lies under the moving canvas and never takes input
-      onAfterRender: () => { this.draws.still += 1; },
+      onAfterRender: () => { this.draws.still += 1; this.stillLoaded = loadedIds(this.still.props.layers); },
     });
     this.moving = new Deck<DeckMapView>({
       ...common,
@@ -87,6 +96,8 @@ export class MapDecks {
     return this.moving.pickObject({ x, y, radius }) ?? this.still.pickObject({ x, y, radius });
   }
 
+  /** Ids of the still layers that were loaded when the still canvas last drew (a plan is on screen once its id is here). */
+  drawnLoaded(): string[] { return this.stillLoaded; }
   /** Frames drawn, and loop steps on animation frames and idle polls, over both canvases. */
   redraws(): number { return this.draws.still + this.draws.moving; }
   loopSteps(): { frames: number; polls: number } {

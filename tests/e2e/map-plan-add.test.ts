@@ -70,6 +70,9 @@ describe('adding a site plan from the map', () => {
     const px = async (p: [number, number]) => (await probe(map).project(planPixelToLonLat(t, p)))!;
     const inside = [await px([64, 32]), await px([32, 16]), await px([100, 50])];
     const outside = [await px([128 + 20, 32]), await px([64, -30]), await px([-20, 50])]; // clear of the panels on the right
+    // the image loads after the layer is set (a busy machine: after two equal screenshots of the background), so the
+    // pixels are read once the map has drawn the plan with its image loaded (a CI run on 9b3d572 read the background)
+    await waitFor('the plan drawn with its image', async () => (await probe(map).plansDrawn()).includes('depot-yard'), 60_000);
     const got = await settledPixels(map, [...inside, ...outside]);
     await map.screenshot({ path: join(shots, 'map-plan-add.png') });
     for (const p of got.slice(0, 3)) near(p, BLEND, 20);

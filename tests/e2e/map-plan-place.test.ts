@@ -85,6 +85,7 @@ describe('placing a site plan by dragging its reference points', () => {
     await centreOn(map, offset(oldCentre, 90, 120));
     await zoomTo(15, 100, 130);
     const oldAt = (await probe(map).project(oldCentre))!;
+    await waitFor('the plan drawn with its image', async () => (await probe(map).plansDrawn()).includes('depot'), 60_000);
     await settledPixels(map, [oldAt]);
     near((await pixelsAt(map, [oldAt]))[0]!, MAGENTA, 12);
     p1 = (await probe(map).project(PLAN_TL))!; p2 = (await probe(map).project(EAST))!;

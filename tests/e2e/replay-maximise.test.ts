@@ -17,7 +17,7 @@ import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import type { ConsoleState, Incident, IncidentRecord } from '../../electron/contract/replay-schema.js';
 import { DEFAULT_SUB_SIZE, MAIN_UP } from '../../electron/contract/stream-choice.js';
 import { ApiClient } from '../support/api-client.js';
-import { boxOf, closeConsole, near, startRecordingConsole, wallReady, type Box } from '../support/e2e-console.js';
+import { boxesOf, boxOf, closeConsole, near, startRecordingConsole, wallReady, type Box } from '../support/e2e-console.js';
 import { artifactsDir, launchBrowser, waitFor, type RunningShell } from '../support/harness.js';
 import { clockPast } from '../support/incident-scenario.js';
 import { segmentsOf, waitSegments } from '../support/recording.js';
@@ -126,9 +126,12 @@ describe('replay of a maximised tile', () => {
       expect((await state()).displays.map((d) => [d.displayId, d.maximised])).toEqual([['main', 0]]);
       expect(await page.locator(`${wall} .replay-tile`).count()).toBe(1);
       expect(await page.locator(`.review-cell[data-camera="${B}"]`).count()).toBe(0); // B's tile is hidden, as on the live wall
-      const w = await boxOf(page, wall);
-      const big = await boxOf(page, `${wall} .review-cell[data-camera="${A}"]`);
-      expect(near(big.x, w.x) && near(big.y, w.y) && near(big.width, w.width) && near(big.height, w.height), JSON.stringify({ w, big })).toBe(true);
+      // both boxes from one layout; the walls are re-placed when their area's measured size changes, so wait for it to settle
+      let boxes: Box[] = [];
+      const fills = () => { const [w, big] = boxes as [Box, Box]; return near(big.x, w.x) && near(big.y, w.y) && near(big.width, w.width) && near(big.height, w.height); };
+      await waitFor('A\'s tile filling the wall', async () => { boxes = await boxesOf(page, [wall, `${wall} .review-cell[data-camera="${A}"]`]); if (!fills()) console.log(`[e2e] ${label}: tile and wall differ`, JSON.stringify(boxes)); return fills(); }, 10_000)
+        .catch((e: unknown) => { throw new Error(`${String(e)}: ${JSON.stringify(boxes)}`); });
+      const big = boxes[1]!;
       expect(big.height).toBeGreaterThan(MAIN_UP * DEFAULT_SUB_SIZE.height); // tall enough for the main stream at this window size
       const p = await onStream(A, 'main');
       expect(p.height).toBe(720);

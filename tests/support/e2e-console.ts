@@ -42,6 +42,18 @@ export async function boxOf(page: Page, selector: string): Promise<Box> {
 /** Two lengths in CSS pixels within px of each other. */
 export const near = (a: number, b: number, px = 4): boolean => Math.abs(a - b) <= px;
 
+/**
+ * The boxes of several elements from one layout of the page (one evaluate): two `boxOf` calls can straddle a re-layout
+ * (the replay walls are placed by the measured size of their area), so boxes compared with each other come from here.
+ */
+export async function boxesOf(page: Page, selectors: string[]): Promise<Box[]> {
+  const boxes = await page.evaluate((sels) => sels.map((s) => {
+    const r = document.querySelector(s)?.getBoundingClientRect();
+    return r ? { x: r.x, y: r.y, width: r.width, height: r.height } : null;
+  }), selectors);
+  return boxes.map((b, i) => { if (!b) throw new Error(`${selectors[i]} is not on the page`); return b; });
+}
+
 /** The replay e2e files' console: a simulator with two extra cameras, a web shell (no MQTT port), these cameras recorded. */
 export async function startRecordingConsole(cameraIds: string[]): Promise<{ sim: Simulator; shell: RunningShell; api: ApiClient }> {
   const sim = await startSimulator({ camerasFile: 'none', extra: 2 });

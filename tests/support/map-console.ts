@@ -45,6 +45,8 @@ export const mapProbe = (page: Page) => ({
   pick: (p: [number, number]) => page.evaluate(([x, y]) => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.pick(x, y), p),
   redraws: () => page.evaluate(() => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.redraws()),
   tiles: () => page.evaluate(() => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.tiles()),
+  /** Plans (map.json ids) whose image had loaded when the map last drew. */
+  plansDrawn: () => page.evaluate(() => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.plansDrawn()),
   /** deck.gl loop steps so far (animation frames, idle polls) and frames drawn. */
   loop: () => page.evaluate(() => { const m = (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap; return { ...m.loopSteps(), redraws: m.redraws() }; }),
   zoomTo: (z: number) => page.evaluate((zoom) => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.zoomTo(zoom), z),
