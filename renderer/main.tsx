@@ -8,7 +8,7 @@ import { createAccessState } from './access/access-state.js';
 import { readSessionParam, readTicketParam, sessionToken, setSessionToken } from './access/session-token.js';
 import { errorMessage } from './app/ui-errors.js';
 import { setLanguage, t } from './i18n/i18n.js';
-import { initialLanguage } from './i18n/language-pref.js';
+import { followWallLanguage, initialLanguage } from './i18n/language-pref.js';
 import { TrainingBanner } from './training/TrainingBanner.js';
 // the map window's plate panel (its chunk's own CSS would not be loaded: index.html links app.css only)
 import './plates/plates.css';
@@ -37,6 +37,7 @@ async function start(): Promise<void> {
     const isMap = new URLSearchParams(window.location.search).get('view') === 'map';
     // The map (deck.gl, loaders) is its own chunk: only the map window loads it, never the wall (scripts/build.mjs).
     const MapView = isMap ? (await import('./map/MapView.js')).MapView : null;
+    if (isMap) followWallLanguage();
     // Issue 12: the sign-in page until a session exists; the console behind it (access/AccessRoot.tsx).
     const who = await client.call('access.whoami', {});
     if (who.me && !sessionToken() && params.token) setSessionToken(params.token); // the address carried a session's token

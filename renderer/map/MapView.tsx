@@ -25,6 +25,7 @@ import { countryOutlines, districtFeatures, HOME } from './basemap.js';
 import { alarmLayers, BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, placedCameras, PLAN_LAYER_PREFIX, planLayer, unitLayers, type MapCamera } from './layers.js';
 import { clampRange, DEFAULT_RANGE_M, distanceM, offset, scaleBar, type LonLat } from './geo.js';
 import { placesOf, searchMap } from './search.js';
+import { basemapLabels, LABEL_EVERY_PX, LABELS_FROM_ZOOM, metresPerPixel, type MapLabel } from './labels.js';
 import { CLUSTER_BELOW_ZOOM, clusterPoints, type CameraCluster } from './cluster.js';
 import { heatAlarms, placeAlarms, type MapAlarm } from './alarm-geo.js';
 import { openPmtiles, pmtilesLayer, type PmtilesBasemap } from './pmtiles-basemap.js';
@@ -66,6 +67,8 @@ export interface MapProbe {
   loopSteps(): { frames: number; polls: number };
   /** Site plans whose image had loaded when the map last drew them (map.json ids): their picture is on screen. */
   plansDrawn(): string[];
+  /** The demo district's names the map draws at this zoom, in the operator's language (one per label, labels.ts). */
+  labels(): Array<{ text: string; lon: number; lat: number }>;
 }
 
 const HEAT_WINDOWS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } as const;
@@ -87,7 +90,8 @@ function hostUrl(framesUrl: string, path: string): string {
 }
 
 export function MapView({ host }: { host: HostState }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.resolvedLanguage ?? i18n.language;
   const me = useMe();
   const savedCameras = useValue(host.cameras);
   // a camera being turned by its cone's handle is drawn at the heading being dragged until the host has saved it
@@ -124,6 +128,7 @@ export function MapView({ host }: { host: HostState }) {
   const [history, setHistory] = useState<Alarm[]>([]);
   const [now, setNow] = useState(() => Date.now());
   const tilesLoaded = useRef(0);
+  const labelsRef = useRef<readonly MapLabel[]>([]);
   const bundled = useMemo(() => ({ countries: countryOutlines(), district: districtFeatures() }), []);
   const placed = useMemo(() => placedCameras(cameras, (id) => host.statuses.get(id)), [cameras, stateKey, host]);
   const workAlarms = mayAny(me, 'workAlarms');
@@ -150,7 +155,7 @@ export function MapView({ host }: { host: HostState }) {
   const [proposed, setProposed] = useState<SightCamera | null>(null);
   const [placing, setPlacing] = useState(false);
   const streets = useMemo(() => streetsOf(bundled.district), [bundled]);
-  const places = useMemo(() => placesOf(bundled.district), [bundled]);
+  const places = useMemo(() => placesOf(bundled.district, lang), [bundled, lang]);
   const sights = useMemo(() => sightCameras(cameras), [cameras]);
   const covered = useMemo(() => (coverageOn ? coverage(streets, sights) : null), [coverageOn, streets, sights]);
   const coveredAfter = useMemo(() => (coverageOn && proposed ? coverage(streets, [...sights, proposed]).share : null), [coverageOn, proposed, streets, sights]);
@@ -204,6 +209,7 @@ export function MapView({ host }: { host: HostState }) {
       zoomTo: (zoom) => jumpRef.current({ zoom }),
       tiles: () => tilesLoaded.current,
       loopSteps: () => decks.loopSteps(),
+      labels: () => labelsRef.current.map((l) => ({ text: l.text, lon: l.position[0], lat: l.position[1] })),
       plansDrawn: () => decks.drawnLoaded().filter((id) => id.startsWith(PLAN_LAYER_PREFIX)).map((id) => id.slice(PLAN_LAYER_PREFIX.length)),
     };
     exposeDiagnostics('__kuzetMap', probe);
@@ -242,7 +248,7 @@ export function MapView({ host }: { host: HostState }) {
     return { layers: out, bad };
   }, [config, host, planEdit]);
 
-  const tiles = useMemo(() => (basemap ? pmtilesLayer(basemap, BASEMAP_STYLE, (m) => setProblems((p) => (p.length < 20 ? [...p, `${t('map.basemapProblem')}: ${m}`] : p)), () => decksRef.current?.wake()) : null), [basemap, t]);
+  const tiles = useMemo(() => (basemap ? pmtilesLayer(basemap, BASEMAP_STYLE, (m) => setProblems((p) => (p.length < 20 ? [...p, `${t('map.basemapProblem')}: ${m}`] : p)), () => decksRef.current?.wake(), lang) : null), [basemap, t, lang]);
   useEffect(() => {
     // counts tiles for the diagnostics probe (the e2e test waits for the archive's tiles before reading pixels)
     if (!tiles) return;
@@ -282,17 +288,21 @@ export function MapView({ host }: { host: HostState }) {
   // Cameras cluster below CLUSTER_BELOW_ZOOM; recomputed per whole zoom step, not on every frame of a zoom.
   const zoomStep = Math.floor(view.zoom);
   const clustered = useMemo(() => clusterPoints(placed, zoomStep), [placed, zoomStep]);
+  // street, river and park names in the operator's language, spaced for the zoom step (labels.ts)
+  const labelLat = Math.round(view.latitude);
+  const labels = useMemo(() => (zoomStep >= LABELS_FROM_ZOOM ? basemapLabels(bundled.district, lang, LABEL_EVERY_PX * metresPerPixel(zoomStep, labelLat)) : []), [bundled, lang, zoomStep, labelLat]);
+  labelsRef.current = labels;
 
   useEffect(() => {
     decksRef.current?.setStill([
-      ...mapLayers(bundled, clustered.singles, selected, { tiles, plans: plans.layers, heat, zoom: zoomStep }),
+      ...mapLayers(bundled, clustered.singles, selected, { tiles, plans: plans.layers, heat, zoom: zoomStep, labels }),
       ...clusterLayers(clustered.clusters),
       ...(violationSpots.length ? [violationLayer(violationSpots)] : []),
       ...coverageLayers(covered, coverageOn ? proposed : null),
       ...(unwatched.length ? [unwatchedLayer(unwatched)] : []),
       ...routeLayers(route),
     ]);
-  }, [bundled, clustered, selected, tiles, plans, heat, route, covered, coverageOn, proposed, unwatched, violationSpots, zoomStep]);
+  }, [bundled, clustered, selected, tiles, plans, heat, route, covered, coverageOn, proposed, unwatched, violationSpots, zoomStep, labels]);
   // units move twice a second and open alarms pulse: they live on the moving canvas, so the rest is not redrawn for them
   useEffect(() => {
     decksRef.current?.setMoving([...alarmLayers(mapAlarms, now), ...unitLayers(units)]);

@@ -11,7 +11,8 @@ export { HOME } from './geo.js';
 
 export interface BasemapFeature {
   type: 'Feature';
-  properties: { kind: 'street' | 'river' | 'water' | 'park' | 'building' | 'country'; name?: string; address?: string };
+  /** `name` and `name:<language>` as OpenStreetMap writes them (labels.ts picks the operator's language). */
+  properties: { kind: 'street' | 'river' | 'water' | 'park' | 'building' | 'country'; name?: string; address?: string } & { [key: `name:${string}`]: string | undefined };
   geometry: { type: string; coordinates: unknown };
 }
 

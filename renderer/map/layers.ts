@@ -11,6 +11,7 @@ import type { BasemapStyle } from './pmtiles-basemap.js';
 import type { CameraCluster } from './cluster.js';
 import { PRIORITY_COLOURS, pulseRadiusPx, type MapAlarm } from './alarm-geo.js';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
+import type { MapLabel } from './labels.js';
 import { DEFAULT_RANGE_M, offset, viewCone, type LonLat } from './geo.js';
 import { mapCameraState, STALE_RING, STALE_UNIT, STATE_COLOURS, UNIT_COLOURS, type MapCameraState, type Rgba } from './camera-look.js';
 
@@ -52,7 +53,7 @@ export const COUNTRIES_BELOW_ZOOM = 9;
  * software WebGL (1,000 outlined cones took ~0.7 s of CPU per draw, filled ones ~0.07 s); the selected camera's cone
  * gets an outline of its own.
  */
-export function mapLayers(basemap: { countries: BasemapFeature[]; district: BasemapFeature[] }, cameras: MapCamera[], selectedId: string | null, under: { tiles?: Layer | null; plans?: Layer[]; heat?: Layer | null; zoom?: number } = {}): Layer[] {
+export function mapLayers(basemap: { countries: BasemapFeature[]; district: BasemapFeature[] }, cameras: MapCamera[], selectedId: string | null, under: { tiles?: Layer | null; plans?: Layer[]; heat?: Layer | null; zoom?: number; labels?: readonly MapLabel[] } = {}): Layer[] {
   const styled = (id: string, data: BasemapFeature[], visible = true) => new GeoJsonLayer<BasemapFeature['properties']>({
     id, data: data as never, stroked: true, filled: true, lineWidthUnits: 'pixels', visible,
     getFillColor: (f) => BASEMAP_STYLE.fill(f as unknown as BasemapFeature),
@@ -64,6 +65,7 @@ export function mapLayers(basemap: { countries: BasemapFeature[]; district: Base
     ...(under.tiles ? [under.tiles] : []),
     styled('district', basemap.district),
     ...(under.plans ?? []),
+    ...(under.labels?.length ? [labelLayer('basemap-labels', under.labels)] : []),
     ...(under.heat ? [under.heat] : []),
     new PolygonLayer<MapCamera>({
       id: 'camera-cones', data: cameras, pickable: true, stroked: false, filled: true,
@@ -80,6 +82,22 @@ export function mapLayers(basemap: { countries: BasemapFeature[]; district: Base
       updateTriggers: { getRadius: selectedId },
     }),
   ];
+}
+
+const LABEL_COLOURS: Record<MapLabel['kind'], Rgba> = { street: [214, 220, 230, 255], river: [128, 180, 240, 255], water: [128, 180, 240, 255], park: [150, 210, 160, 255] };
+
+/**
+ * Street, river and park names (labels.ts) lying on the ground along their street, light on a dark outline so they read
+ * over streets and buildings. The glyph atlas holds the characters of the names shown (Cyrillic with Kazakh letters
+ * included), made once per set of names.
+ */
+export function labelLayer(id: string, labels: readonly MapLabel[]): Layer {
+  return new TextLayer<MapLabel>({
+    id, data: labels as MapLabel[], billboard: false, sizeUnits: 'pixels', getSize: 12, fontWeight: 600,
+    getPosition: (l) => l.position, getText: (l) => l.text, getAngle: (l) => l.angle, getColor: (l) => LABEL_COLOURS[l.kind],
+    getTextAnchor: 'middle', getAlignmentBaseline: 'center', characterSet: 'auto',
+    fontSettings: { sdf: true }, outlineWidth: 3, outlineColor: [11, 15, 20, 255],
+  });
 }
 
 export { UNIT_COLOURS, STALE_UNIT } from './camera-look.js';

@@ -8,6 +8,8 @@ import { GeoJsonLayer } from '@deck.gl/layers';
 import { MVTLoader } from '@loaders.gl/mvt';
 import { PMTiles, FetchSource } from 'pmtiles';
 import type { BasemapFeature } from './basemap.js';
+import { basemapLabels, LABEL_EVERY_PX, LABELS_FROM_ZOOM, metresPerPixel } from './labels.js';
+import { labelLayer } from './layers.js';
 
 export type BasemapKind = BasemapFeature['properties']['kind'];
 
@@ -38,7 +40,8 @@ export function decodeTile(bytes: ArrayBuffer, index: { x: number; y: number; z:
     const props = f.properties ?? {};
     const kind = tileFeatureKind(String(props.layerName ?? ''), props);
     if (!kind) continue;
-    out.push({ type: 'Feature', properties: { kind, ...(typeof props.name === 'string' ? { name: props.name } : {}) }, geometry: f.geometry });
+    const names = Object.fromEntries(Object.entries(props).filter(([k, v]) => (k === 'name' || k.startsWith('name:')) && typeof v === 'string'));
+    out.push({ type: 'Feature', properties: { kind, ...names }, geometry: f.geometry });
   }
   return out;
 }
@@ -63,7 +66,7 @@ export interface BasemapStyle {
  * The deck.gl layer that draws the archive's tiles; `onTileError` hears of tiles that could not be read, `onTileLoad`
  * of each tile read (the map's frame pacer wakes to draw it).
  */
-export function pmtilesLayer(base: PmtilesBasemap, style: BasemapStyle, onTileError: (message: string) => void, onTileLoad: () => void = () => {}): TileLayer<BasemapFeature[]> {
+export function pmtilesLayer(base: PmtilesBasemap, style: BasemapStyle, onTileError: (message: string) => void, onTileLoad: () => void = () => {}, lang = 'en'): TileLayer<BasemapFeature[]> {
   return new TileLayer<BasemapFeature[]>({
     id: 'pmtiles-basemap',
     minZoom: base.minZoom, maxZoom: base.maxZoom, extent: base.bounds, tileSize: 512, maxRequests: 4,
@@ -74,10 +77,19 @@ export function pmtilesLayer(base: PmtilesBasemap, style: BasemapStyle, onTileEr
     },
     onTileError: (err: unknown) => onTileError(err instanceof Error ? err.message : String(err)),
     onTileLoad: () => onTileLoad(),
-    renderSubLayers: (props) => new GeoJsonLayer<BasemapFeature['properties']>({
-      id: props.id, data: (props.data ?? []) as never, stroked: true, filled: true, lineWidthUnits: 'pixels', pointRadiusUnits: 'pixels',
-      getFillColor: (f) => style.fill(f as unknown as BasemapFeature), getLineColor: (f) => style.line(f as unknown as BasemapFeature),
-      getLineWidth: (f) => style.width(f as unknown as BasemapFeature), getPointRadius: 2,
-    }),
+    renderSubLayers: (props) => {
+      const features = props.data ?? [];
+      const z = props.tile.index.z;
+      // names from the zoom labels are drawn at, spaced for the tile's zoom (labels.ts); each tile labels its own part
+      const labels = z >= LABELS_FROM_ZOOM ? basemapLabels(features, lang, LABEL_EVERY_PX * metresPerPixel(z, (props.tile.bbox as { north?: number }).north ?? 0)) : [];
+      return [
+        new GeoJsonLayer<BasemapFeature['properties']>({
+          id: props.id, data: features as never, stroked: true, filled: true, lineWidthUnits: 'pixels', pointRadiusUnits: 'pixels',
+          getFillColor: (f) => style.fill(f as unknown as BasemapFeature), getLineColor: (f) => style.line(f as unknown as BasemapFeature),
+          getLineWidth: (f) => style.width(f as unknown as BasemapFeature), getPointRadius: 2,
+        }),
+        ...(labels.length ? [labelLayer(`${props.id}-labels`, labels)] : []),
+      ];
+    },
   });
 }

@@ -3,6 +3,7 @@
  * building's address, a street's or park's name), case-insensitive.
  */
 import type { Camera } from '../../electron/contract/schemas.js';
+import { allNames, nameIn, type NamedProps } from './labels.js';
 
 export type SearchHit =
   | { kind: 'point'; lat: number; lon: number }
@@ -23,21 +24,25 @@ export function parseCoordinates(text: string): { lat: number; lon: number } | n
 }
 
 /** A named place of the basemap: its address or name, and a point to centre on. */
-export interface Place { label: string; lat: number; lon: number; words: string[] }
+export interface Place { label: string; lat: number; lon: number; words: string[]; /** The words of its names in other languages. */ also?: string[][] }
 
 const words = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
-/** The addressed or named features of a basemap (GeoJSON): buildings by address, streets, rivers and parks by name. */
-export function placesOf(features: ReadonlyArray<{ properties: { name?: string; address?: string }; geometry: { type: string; coordinates: unknown } }>): Place[] {
+/**
+ * The addressed or named features of a basemap (GeoJSON): buildings by address, streets, rivers and parks by name. A
+ * place is labelled in `lang` (`name:<lang>`, else `name`) and found by its name in any language it carries.
+ */
+export function placesOf(features: ReadonlyArray<{ properties: NamedProps & { address?: string }; geometry: { type: string; coordinates: unknown } }>, lang = 'en'): Place[] {
   const out: Place[] = [];
   for (const f of features) {
-    const label = f.properties.address ?? f.properties.name;
+    const label = f.properties.address ?? nameIn(f.properties, lang);
     if (!label) continue;
     const pts = flat(f.geometry.coordinates);
     if (!pts.length) continue;
     // a polygon's vertex average, a line's middle vertex: on or inside the feature for the district's shapes
     const at = f.geometry.type.endsWith('Polygon') ? pts.reduce((a, p) => [a[0] + p[0] / pts.length, a[1] + p[1] / pts.length], [0, 0]) : pts[Math.floor(pts.length / 2)]!;
-    out.push({ label, lon: at[0], lat: at[1], words: words(label) });
+    const names = f.properties.address ? [label] : [label, ...allNames(f.properties).filter((n) => n !== label)];
+    out.push({ label, lon: at[0], lat: at[1], words: words(label), ...(names.length > 1 ? { also: names.slice(1).map(words) } : {}) });
   }
   return out;
 }
@@ -52,9 +57,10 @@ function flat(c: unknown): Array<[number, number]> {
 export function findPlace(text: string, places: readonly Place[]): Place | null {
   const q = words(text);
   if (!q.length) return null;
-  const exact = places.find((p) => p.words.join(' ') === q.join(' '));
+  const namesOf = (p: Place) => [p.words, ...(p.also ?? [])];
+  const exact = places.find((p) => namesOf(p).some((n) => n.join(' ') === q.join(' ')));
   if (exact) return exact;
-  return places.find((p) => q.every((w) => p.words.some((x) => (/^\d+$/.test(w) ? x === w : x.startsWith(w))))) ?? null;
+  return places.find((p) => namesOf(p).some((n) => q.every((w) => n.some((x) => (/^\d+$/.test(w) ? x === w : x.startsWith(w)))))) ?? null;
 }
 
 /** The first placed camera whose name or id contains the text (an exact id or name wins), else a place of the basemap. */

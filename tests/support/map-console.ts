@@ -45,6 +45,8 @@ export const mapProbe = (page: Page) => ({
   pick: (p: [number, number]) => page.evaluate(([x, y]) => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.pick(x, y), p),
   redraws: () => page.evaluate(() => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.redraws()),
   tiles: () => page.evaluate(() => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.tiles()),
+  /** The district's names drawn at this zoom, in the map's language. */
+  labels: () => page.evaluate(() => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.labels()),
   /** Plans (map.json ids) whose image had loaded when the map last drew. */
   plansDrawn: () => page.evaluate(() => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.plansDrawn()),
   /** deck.gl loop steps so far (animation frames, idle polls) and frames drawn. */
@@ -52,15 +54,15 @@ export const mapProbe = (page: Page) => ({
   zoomTo: (z: number) => page.evaluate((zoom) => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.zoomTo(zoom), z),
 });
 
-/** Searches the map for a coordinate (the search box takes "lat, lon"). */
-export async function searchMap(map: Page, p: LonLat): Promise<void> {
-  await map.getByRole('textbox', { name: en.map.search }).fill(`${p[1]}, ${p[0]}`);
-  await map.getByRole('button', { name: en.map.search, exact: true }).click();
+/** Searches the map for a coordinate (the search box takes "lat, lon"); `words`: the map's strings in its language. */
+export async function searchMap(map: Page, p: LonLat, words: { search: string } = en.map): Promise<void> {
+  await map.getByRole('textbox', { name: words.search }).fill(`${p[1]}, ${p[0]}`);
+  await map.getByRole('button', { name: words.search, exact: true }).click();
 }
 
 /** Searches the map for a coordinate; resolves with its pixel once deck draws it in the middle of the 1280x800 window. */
-export async function centreOn(map: Page, p: LonLat): Promise<[number, number]> {
-  await searchMap(map, p);
+export async function centreOn(map: Page, p: LonLat, words: { search: string } = en.map): Promise<[number, number]> {
+  await searchMap(map, p, words);
   return waitFor('the point centred', async () => { const q = await mapProbe(map).project(p); return q && Math.abs(q[0] - 640) < 2 && Math.abs(q[1] - 400) < 2 ? q : null; });
 }
 
