@@ -7,7 +7,7 @@ import type { Me, Right } from '../../electron/contract/access/access-schema.js'
 import type { BridgeClient } from '../bridge/client.js';
 import { ValueStore } from '../bridge/stores.js';
 import { setLanguage } from '../i18n/i18n.js';
-import { rememberLanguageWith } from '../i18n/language-pref.js';
+import { rememberLanguageWith, userLanguageChanged } from '../i18n/language-pref.js';
 
 export interface AccessState {
   client: BridgeClient;
@@ -26,9 +26,16 @@ export function createAccessState(client: BridgeClient, me: Me | null): AccessSt
   });
   // per-user language (issue 12): the signed-in user's choice is saved on the host and applied when they sign in
   let user: string | null = null;
+  let language = me?.language ?? null;
   const follow = (m: Me | null) => {
-    if ((m?.user ?? null) === user) return;
+    if ((m?.user ?? null) === user) {
+      // the same user chose another language in another window (the map window follows the wall's, language-pref.ts)
+      if (m?.language && m.language !== language) userLanguageChanged(m.language);
+      language = m?.language ?? null;
+      return;
+    }
     user = m?.user ?? null;
+    language = m?.language ?? null;
     rememberLanguageWith(m ? async (lng) => { if (lng !== 'pseudo') await client.call('access.language', { language: lng }); } : null);
     const urlLang = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('lang');
     if (m?.language && !urlLang) void setLanguage(m.language);

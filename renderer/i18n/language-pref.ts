@@ -19,15 +19,9 @@ export function initialLanguage(centreDefault: Language, search: string = typeof
   return centreDefault;
 }
 
-/** Windows of this browser profile (the wall and the map window it opened) hear of a language chosen in another. */
-const CHANNEL = 'kuzet.language';
-const channel = (): BroadcastChannel | null => (typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL));
-
 export async function chooseLanguage(lng: Language): Promise<void> {
   await setLanguage(lng);
   try { localStorage.setItem(KEY, lng); } catch { /* session only */ }
-  const c = channel();
-  if (c) { c.postMessage(lng); c.close(); }
   if (saveForUser) await saveForUser(lng).catch(() => { /* kept locally; the host copy catches up next time */ });
 }
 
@@ -39,18 +33,18 @@ export function hasChosenLanguage(search: string = typeof location === 'undefine
 
 /**
  * The map window speaks the wall's language: it opens in it (`?lang=`) and follows when the operator switches the wall's
- * language, also across a reload of the map window (its address is rewritten). Extra displays opened in a language of
- * their own do not call this and keep theirs.
+ * language (the host tells every session of the user, `access.session`; the map window under `npm start` is a browser
+ * of its own), also across a reload of the map window (its address is rewritten). Extra displays opened in a language
+ * of their own do not follow and keep theirs.
  */
-export function followWallLanguage(): void {
-  const c = channel();
-  if (!c) return;
-  c.onmessage = (e: MessageEvent<unknown>) => {
-    if (!isLanguage(e.data)) return;
-    const lng = e.data;
-    void setLanguage(lng);
-    const url = new URL(location.href);
-    url.searchParams.set('lang', lng);
-    history.replaceState(history.state, '', url);
-  };
+let followsWall = false;
+export function followWallLanguage(): void { followsWall = true; }
+
+/** The signed-in user's language changed on the host (chosen in another window of theirs). */
+export function userLanguageChanged(lng: Language): void {
+  if (!followsWall) return;
+  void setLanguage(lng);
+  const url = new URL(location.href);
+  url.searchParams.set('lang', lng);
+  history.replaceState(history.state, '', url);
 }

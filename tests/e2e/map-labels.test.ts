@@ -1,7 +1,7 @@
 /**
  * Names on the map (issue 10 §1, renderer/map/labels.ts) in a real Chromium: the operator switches the console to
  * Kazakh on the wall with the map window open and sees the demo district's
- * street names in Kazakh along the streets at street zoom (the open map window follows the wall's language); a street
+ * street names in Kazakh along the streets at street zoom (the open map window follows the wall's language: the host tells every session of the user); a street
  * is found by its Russian name; switched to English, the same label is the English name, narrower on screen, also
  * after a reload of the map window. Labels are checked by what the map says it draws (its probe)
  * and by the light text pixels at the label's place in a screenshot. Screenshots: tests/.artifacts/e2e/map-labels-*.png.

@@ -4,7 +4,7 @@
  * presses Map. Proven from /proc (a second browser process tree, child of the host, with its own GPU process), from
  * inside the map page over DevTools (signed in as the wall's user without a password, the ticket gone from its address,
  * the map drawn), and through the API (the ticket refused the second time, with its translated reason on the sign-in
- * page). Asking again reports the window open; a closed window is noticed; signing out of the wall signs the map out;
+ * page). The map window follows the wall's language (the host tells the user's every session). Asking again reports the window open; a closed window is noticed; signing out of the wall signs the map out;
  * stopping the host stops the map's browser. Screenshot: tests/.artifacts/e2e/map-window.png.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { allProcs, tree, type ProcInfo } from '../support/procfs.js';
 import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { wallReady } from '../support/e2e-console.js';
 import en from '../../resources/locales/en.json' with { type: 'json' };
+import ru from '../../resources/locales/ru.json' with { type: 'json' };
 
 let shell: RunningShell | undefined;
 let screen: XDisplay | undefined;
@@ -101,6 +102,13 @@ describe('the map window (its own browser process)', () => {
     const dir = join(artifactsDir(), 'e2e');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'map-window.png'), Buffer.from(shot.data, 'base64'));
+
+    // the operator switches the wall to Russian: the map window (another browser, its own session) follows, and keeps it over a reload
+    await wall.getByRole('combobox', { name: en.topbar.language }).selectOption('ru');
+    await waitFor('the map window in Russian', () => map.evaluate<boolean>("document.documentElement.lang === 'ru'"), 30_000, 500);
+    expect(await map.evaluate<string>("new URLSearchParams(location.search).get('lang')")).toBe('ru');
+    await wall.getByRole('combobox', { name: ru.topbar.language }).selectOption('en');
+    await waitFor('the map window in English again', () => map.evaluate<boolean>("document.documentElement.lang === 'en'"), 30_000, 500);
 
     // the ticket is good once: the API refuses it with its reason, and a page presenting it shows the sign-in form saying why
     const stranger = await ApiClient.connect(shell!.info.origin, shell!.info.startToken);

@@ -532,6 +532,8 @@ export class AccessModule {
       'access.language': ({ language }, ctx) => {
         const { row } = this.bound(ctx.clientId);
         this.store.setUserLanguage(row.key, language);
+        // every window of this user (the wall's and the map window's own session) hears of it and follows
+        for (const live of this.sessions.values()) if (live.userKey === row.key) this.emit(live, live.state, 'language');
         return { ok: true as const };
       },
       'access.changePassword': async ({ current, next }, ctx) => {
