@@ -11,7 +11,7 @@
  * - Removing a plan: map.json without it (the other plans and keys as written), then its image deleted when it lies in
  *   `<dataDir>/plans` (where adding stores images) and no other plan names it; an image elsewhere is never touched.
  */
-import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ContractError } from '../../contract/api.js';
 import { reason } from '../../contract/api-errors.js';
@@ -93,7 +93,10 @@ export function addPlan(dataDir: string, p: { name: string; image: string; at: {
     throw new ContractError('invalid', `the plan image is refused: ${info}`, sizeProblem ? reason('planImageSize', { detail: info }) : reason('planNotImage', {}));
   }
   const { raw, parsed } = readConfig(dataDir, true);
-  const id = planIdFor(p.name, new Set(parsed.plans.map((x) => x.id)));
+  // an id is taken by a plan in map.json, and by an image already in plans/ (a removed plan's image another plan still names)
+  const plansDir = join(dataDir, 'plans');
+  const stored = existsSync(plansDir) ? readdirSync(plansDir).map((f) => f.replace(/\.[^.]*$/, '')) : [];
+  const id = planIdFor(p.name, new Set([...parsed.plans.map((x) => x.id), ...stored]));
   const rel = `plans/${id}.${info.type === 'png' ? 'png' : 'jpg'}`;
   // two points on the image's middle row, its left and right edges widthM apart around `at`, north up
   const halfDeg = p.widthM / 2 / (METRES_PER_DEGREE * Math.cos((p.at.lat * Math.PI) / 180));
