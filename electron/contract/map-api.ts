@@ -119,6 +119,14 @@ export const mapRequests = {
     }).strict(),
     result: z.object({ id: PlanId, config: MapConfig }),
   },
+  /**
+   * Removes a site plan from the map (issue 10 §1): map.json is written atomically without it (the other plans and
+   * keys as written), then its image file is deleted when it lies in the data dir's `plans` folder (where
+   * `map.plans.add` stores images) and no other plan names it; an image elsewhere is left alone. Refused with the
+   * reason (no such plan, map.json unreadable or not written) and then nothing is written or deleted. Answers the new
+   * configuration and whether the image file was deleted.
+   */
+  'map.plans.remove': { params: z.object({ id: PlanId }).strict(), result: z.object({ config: MapConfig, imageDeleted: z.boolean() }) },
   'map.attention': { params: z.object({ hours: z.number().min(1).max(168).default(24) }).strict(), result: MapAttention },
   /**
    * Recorded unit tracks (every accepted report, kept as long as recordings): each unit's reports in [fromMs, toMs],

@@ -187,7 +187,8 @@ export function createHost(opts: HostOptions): Host {
   const map = createMapModule({ log: log.child('map'), dataDir: opts.dataDir, emit: (snapshot) => emit('units.changed', snapshot), cameraIds: () => registry.list().map((c) => c.id),
     retentionDays: async () => (await review.handlers['recording.retention']({}, { clientId: 'map' })).maxAgeDays,
     events: (id, fromMs, toMs) => alarms.eventsOf(id, fromMs, toMs, 10_000).events,
-    staleHealth: (fromMs, toMs) => staleSpells.health(fromMs, toMs) });
+    staleHealth: (fromMs, toMs) => staleSpells.health(fromMs, toMs),
+    audit: (user, action, target, details) => access.audit(user, action, target, details, true) });
   // Follow a unit (issue 10 §3): the host moves each display's follow tile, with or without a map window open.
   // It acts for the operator who started it (the cameras they may view live) and survives a restart (follows.json).
   const followLog = log.child('follow');

@@ -52,6 +52,7 @@ import { MapDecks } from './map-decks.js';
 import { PlanEditor } from './PlanEditor.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { AddPlanButton } from './AddPlanButton.js';
+import { RemovePlanButton } from './RemovePlanButton.js';
 import type { PlanPoint } from '../../electron/contract/map-api.js';
 
 /** What the e2e tests and the benchmark read (diagnostics only): where a coordinate lands on the canvas, in CSS pixels. */
@@ -463,6 +464,7 @@ export function MapView({ host }: { host: HostState }) {
               const p = config!.plans.find((x) => x.id === planPick) ?? config!.plans[0]!;
               setPlanEdit({ id: p.id, points: p.points.map((q) => ({ ...q })), saving: false });
             }}>{t('mapWall.placePlan')}</button>
+            <RemovePlanButton host={host} plan={config!.plans.find((x) => x.id === planPick) ?? config!.plans[0]!} onMessage={setMessage} onRemoved={setConfig} />
           </>
         )}
         {unplaced.length > 0 && (

@@ -4,12 +4,16 @@
  * points as they are dragged, one redraw per move), and Save writes the points into map.json through
  * `map.plans.place` (the host refuses points that cannot place a plan, with the reason, and then writes nothing).
  * The pixel of the image each point pins stays as map.json has it: the drag says where that pixel lies.
+ * A plan placed by two points (moved, turned, scaled) gets a third with "Add point 3" (an image corner, where the two
+ * put it: the plan does not move until it is dragged, then it is placed by any affine transform, for a skewed scan);
+ * "Remove point 3" goes back to two.
  */
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MapPlan, PlanPoint } from '../../electron/contract/map-api.js';
 import { planPointsProblem } from '../../electron/contract/plan-points.js';
 import { reasonMessage } from '../app/ui-errors.js';
+import { thirdPoint } from './plan-geo.js';
 
 export interface PlanEditorProps {
   plan: MapPlan;
@@ -51,6 +55,14 @@ export function PlanEditor(p: PlanEditorProps) {
       <div className="map-plan-edit" role="group" aria-label={t('mapWall.placePlan')}>
         <b>{p.plan.name}</b>
         <span>{problem ? reasonMessage({ code: problem.code, params: problem.params }) : t('mapWall.placePlanHint')}</span>
+        {p.points.length === 2 && (
+          <button type="button" title={t('mapWall.addPlanPointHint')} data-testid="map-plan-add-point" disabled={p.saving || problem !== null}
+            onClick={() => p.onMove([...p.points, thirdPoint(p.points, p.plan.width, p.plan.height)])}>{t('mapWall.addPlanPoint')}</button>
+        )}
+        {p.points.length === 3 && (
+          <button type="button" title={t('mapWall.removePlanPointHint')} data-testid="map-plan-remove-point" disabled={p.saving}
+            onClick={() => p.onMove(p.points.slice(0, 2))}>{t('mapWall.removePlanPoint')}</button>
+        )}
         <button type="button" onClick={p.onSave} disabled={p.saving || problem !== null} data-testid="map-plan-save">{t('mapWall.savePlan')}</button>
         <button type="button" onClick={p.onCancel} disabled={p.saving}>{t('mapWall.cancelPlan')}</button>
       </div>

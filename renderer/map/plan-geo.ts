@@ -57,3 +57,18 @@ export function planPixelToLonLat(t: PlanTransform, [u, v]: [number, number]): L
 export function planCorners(t: PlanTransform, width: number, height: number): [LonLat, LonLat, LonLat, LonLat] {
   return [planPixelToLonLat(t, [0, height]), planPixelToLonLat(t, [0, 0]), planPixelToLonLat(t, [width, 0]), planPixelToLonLat(t, [width, height])];
 }
+
+/**
+ * A third reference point for a plan placed by two (the editor's "Add point 3"): the corner of the image farthest off
+ * the line through the two points' pixels (so the three are never on one line in the image), on the map where the
+ * two points' placement puts it. Adding it leaves the plan where it was; dragging it then skews the plan (affine).
+ */
+export function thirdPoint(points: readonly PlanPoint[], width: number, height: number): PlanPoint {
+  if (points.length !== 2) throw new Error(`a third point is added to 2 reference points (got ${points.length})`);
+  const [a, b] = [points[0]!.px, points[1]!.px];
+  const off = ([u, v]: [number, number]) => Math.abs((b[0] - a[0]) * (v - a[1]) - (b[1] - a[1]) * (u - a[0]));
+  const corners: Array<[number, number]> = [[0, height], [width, height], [0, 0], [width, 0]];
+  const px = corners.reduce((best, c) => (off(c) > off(best) ? c : best));
+  const [lon, lat] = planPixelToLonLat(planTransform(points), px);
+  return { px, lon: Math.round(lon * 1e7) / 1e7, lat: Math.round(lat * 1e7) / 1e7 };
+}

@@ -113,6 +113,7 @@ export const ROUTE_RIGHTS: Table = {
   // editing map.json is placing things on the map, as placing and aiming cameras is
   'map.plans.place': { need: 'manageCameras', on: 'all' },
   'map.plans.add': { need: 'manageCameras', on: 'all' },
+  'map.plans.remove': { need: 'manageCameras', on: 'all' },
   'map.openWindow': { need: 'session' },
   'map.openAlarm': { need: 'workAlarms', on: (p, svc) => alarmCamera(svc, p.alarmId) },
   // recorded unit tracks replay with the footage (review, incident replay): the recordings right

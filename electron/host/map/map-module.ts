@@ -15,7 +15,7 @@ import { startKlvSource, type KlvSourceOptions } from './klv-source.js';
 import { attentionFrom, healthFrom } from './attention.js';
 import { queryAudit } from '../audit/audit-report.js';
 import { TrackStore } from './track-store.js';
-import { addPlan, placePlan } from './plan-save.js';
+import { addPlan, placePlan, removePlan } from './plan-save.js';
 import type { StaleHealth } from '../streams/stale-spells.js';
 import { unwatchFile, watchFile } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +24,7 @@ export interface MapModule {
   readonly store: UnitStore;
   /** Every accepted report, for review and replay (`units.tracks`). */
   readonly tracks: TrackStore;
-  readonly handlers: Pick<HostService, 'units.list' | 'map.config' | 'map.attention' | 'units.tracks' | 'map.plans.place' | 'map.plans.add'>;
+  readonly handlers: Pick<HostService, 'units.list' | 'map.config' | 'map.attention' | 'units.tracks' | 'map.plans.place' | 'map.plans.add' | 'map.plans.remove'>;
   /** The basemap and plan files map.json named when a window last asked for `map.config` (map-http.ts serves them). */
   files(): MapFiles;
   /** Subscribes to unit telemetry on the broker at `mqttUrl`. */
@@ -44,7 +44,9 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
   /** Each camera's stale spells over the window (streams/stale-spells.ts), for its health. */
   staleHealth?: (fromMs: number, toMs: number) => ReadonlyMap<string, StaleHealth>;
   /** How often map.json's modification time is polled for KLV sources (ms; tests make it short). */
-  configPollMs?: number }): MapModule {
+  configPollMs?: number;
+  /** Writes a change made from the map to the audit (who, action, target, details), durably. */
+  audit?: (user: string, action: string, target: string, details: string) => void }): MapModule {
   const store = new UnitStore(opts.store);
   const tracks = new TrackStore(join(opts.dataDir, 'units.sqlite'));
   const offRecord = store.onAccept((u) => tracks.record(u));
@@ -112,6 +114,12 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
         const id = addPlan(opts.dataDir, p);
         opts.log.info('site plan added', { plan: id, name: p.name, widthM: p.widthM });
         return { id, config: reload().config };
+      },
+      'map.plans.remove': ({ id }, ctx) => {
+        const r = removePlan(opts.dataDir, id);
+        opts.log.info('site plan removed', { plan: id, image: r.image, imageDeleted: r.imageDeleted });
+        opts.audit?.(ctx.user ?? ctx.clientId, 'map.plan.remove', `plan:${id}`, JSON.stringify({ image: r.image, imageDeleted: r.imageDeleted }));
+        return { config: reload().config, imageDeleted: r.imageDeleted };
       },
       'map.attention': ({ hours }) => {
         const toMs = Date.now();

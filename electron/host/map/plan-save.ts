@@ -8,9 +8,11 @@
  * - Adding a plan: the image (PNG or JPEG by its magic bytes, at most PLAN_MAX_BYTES, sides 1..16384 px) is stored as
  *   `<dataDir>/plans/<id>.png|.jpg`, then map.json names it (created when missing), first placed by two points on the
  *   image's middle row; refused with the reason before anything is written.
+ * - Removing a plan: map.json without it (the other plans and keys as written), then its image deleted when it lies in
+ *   `<dataDir>/plans` (where adding stores images) and no other plan names it; an image elsewhere is never touched.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ContractError } from '../../contract/api.js';
 import { reason } from '../../contract/api-errors.js';
 import { MapConfigFile, PLAN_MAX_BYTES, type PlanPoint } from '../../contract/map-api.js';
@@ -91,7 +93,10 @@ export function addPlan(dataDir: string, p: { name: string; image: string; at: {
     throw new ContractError('invalid', `the plan image is refused: ${info}`, sizeProblem ? reason('planImageSize', { detail: info }) : reason('planNotImage', {}));
   }
   const { raw, parsed } = readConfig(dataDir, true);
-  const id = planIdFor(p.name, new Set(parsed.plans.map((x) => x.id)));
+  // an id is taken by a plan in map.json, and by an image already in plans/ (a removed plan's image another plan still names)
+  const plansDir = join(dataDir, 'plans');
+  const stored = existsSync(plansDir) ? readdirSync(plansDir).map((f) => f.replace(/\.[^.]*$/, '')) : [];
+  const id = planIdFor(p.name, new Set([...parsed.plans.map((x) => x.id), ...stored]));
   const rel = `plans/${id}.${info.type === 'png' ? 'png' : 'jpg'}`;
   // two points on the image's middle row, its left and right edges widthM apart around `at`, north up
   const halfDeg = p.widthM / 2 / (METRES_PER_DEGREE * Math.cos((p.at.lat * Math.PI) / 180));
@@ -113,4 +118,35 @@ export function addPlan(dataDir: string, p: { name: string; image: string; at: {
     writeConfig(dataDir, { ...raw, plans: [...(raw.plans ?? []), { id, name: p.name, image: rel, points, opacity: 0.85 }] });
   } catch (e) { rmSync(imagePath, { force: true }); throw e; }
   return id;
+}
+
+/** The folder of the data dir that holds the images of plans added from the map. */
+const PLANS_DIR = 'plans';
+
+/** Is `file` a regular file directly in `<dataDir>/plans` (links resolved for the folder, never followed for the file)? */
+function inPlansFolder(dataDir: string, file: string): boolean {
+  try {
+    if (!lstatSync(file).isFile()) return false;
+    return realpathSync(dirname(file)) === realpathSync(join(dataDir, PLANS_DIR));
+  } catch { return false; }
+}
+
+/**
+ * Removes plan `id`: map.json is written without it (atomically; the other plans and keys as written), then its image
+ * is deleted when it lies in `<dataDir>/plans` and no remaining plan names the same file. Refused (nothing written or
+ * deleted) when the plan is unknown or map.json does not read. `imageDeleted`: whether the image file was deleted.
+ */
+export function removePlan(dataDir: string, id: string): { imageDeleted: boolean; image: string } {
+  const { raw, parsed } = readConfig(dataDir, false);
+  const plan = parsed.plans.find((p) => p.id === id);
+  const at = raw.plans?.findIndex((p) => p.id === id) ?? -1;
+  if (!plan || at < 0) throw new ContractError('not-found', `no site plan '${id}' in ${MAP_CONFIG_FILE}`, reason('noPlan', { plan: id }));
+  const full = (image: string) => resolve(dataDir, image);
+  const image = full(plan.image);
+  writeConfig(dataDir, { ...raw, plans: raw.plans!.filter((_, i) => i !== at) });
+  const shared = parsed.plans.some((p) => p.id !== id && full(p.image) === image);
+  if (shared || !inPlansFolder(dataDir, image)) return { imageDeleted: false, image };
+  // map.json no longer names it: a failed delete leaves an unused file behind, never a plan without its image
+  rmSync(image, { force: true });
+  return { imageDeleted: true, image };
 }
