@@ -150,6 +150,13 @@ export const VideoCodec = z.enum(['h264', 'h265']);
 export type VideoCodec = z.infer<typeof VideoCodec>;
 
 /** Health of one camera's decode, pushed to every renderer on change and once a second. */
+/**
+ * Why a stream is served below what its tiles asked for (stream policy, electron/host/streams/policy.ts): more than
+ * CROWD_LIMIT cameras on screen (sub-stream), the decode budget full (sub-stream instead of main, then key frames only).
+ */
+export const Downgrade = z.enum(['crowdSub', 'budgetSub', 'budgetKeyframes']);
+export type Downgrade = z.infer<typeof Downgrade>;
+
 export const StreamStatus = z.object({
   cameraId: CameraId,
   state: StreamState,
@@ -168,8 +175,8 @@ export const StreamStatus = z.object({
   /** Frames go to the renderer compressed and are decoded there (WebCodecs), not by the host's worker. */
   encoded: z.boolean().optional(),
   pinned: z.boolean(),
-  /** Downgraded from what the tiles asked for, and why (null when not downgraded). */
-  downgrade: z.string().nullable(),
+  /** Downgraded from what the tiles asked for, and why (null when not downgraded): a code the console words in its language. */
+  downgrade: Downgrade.nullable(),
   generation: z.number().int(),
   /** Epoch ms of the last delivered frame, null before the first. */
   lastFrameAt: z.number().nullable(),

@@ -21,3 +21,6 @@ export const MAIN_DOWN = 1.0;
 export function tileWantsMain(tileHeight: number, subHeight: number, wasMain: boolean): boolean {
   return tileHeight > (wasMain ? MAIN_DOWN : MAIN_UP) * subHeight;
 }
+
+/** More cameras than this on screen: every tile gets the sub-stream (Nx RADASS; electron/host/streams/policy.ts). */
+export const CROWD_LIMIT = 16;

@@ -10,6 +10,7 @@ import { stateText } from './tile-state.js';
 import type { WallAction } from './wall-model.js';
 import type { WallPainter } from './wall-painter.js';
 import { t } from '../i18n/i18n.js';
+import { CROWD_LIMIT } from '../../electron/contract/stream-choice.js';
 
 export const DND_CAMERA = 'application/x-kuzet-camera';
 export const DND_TILE = 'application/x-kuzet-tile';
@@ -84,7 +85,7 @@ export const Tile = memo(function Tile(p: Props) {
             <span className="tile-age" ref={ageRef} />
             {pinned && <span className="badge badge-pin" title={t('tile.pinnedHint')}>{t('tile.pin')}</span>}
             {p.cell.tour && <span className="badge" title={t('tile.tourHint')}>{t('tile.tour', { seconds: p.cell.tour.seconds })}</span>}
-            {status?.downgrade && <span className="badge badge-down" title={status.downgrade}>{status.downgrade}</span>}
+            {status?.downgrade && <span className="badge badge-down" title={t(`downgrade.${status.downgrade}Hint`, { limit: CROWD_LIMIT })}>{t(`downgrade.${status.downgrade}`, { limit: CROWD_LIMIT })}</span>}
           </div>
           {showBig && (
             <div className="tile-big">

@@ -373,7 +373,7 @@ describe('stream engine with simulated cameras', () => {
       await waitFor('four key-frame-only pictures', () => flags.slice(from).length >= 4, 20_000);
       const st = kf.statuses()[0] as StreamStatus;
       expect(st).toMatchObject({ keyframeOnly: true, state: 'live' });
-      expect(st.downgrade).toMatch(/key frames only/);
+      expect(st.downgrade).toBe('budgetKeyframes');
       expect(st.fps).toBeLessThan(5); // at most one picture per GOP: load can only lower it
       // about one frame a second must not look stalled: no state but live reported (none at all when the governor had
       // already downgraded it before `states` was cleared: statuses are sent on change)

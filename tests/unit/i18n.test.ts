@@ -11,6 +11,7 @@ import { createI18n, missingKeys, setLanguage } from '../../renderer/i18n/i18n.j
 import { pseudoLocalise } from '../../renderer/i18n/pseudo.js';
 import { formatTime, formatZone, setCentreTimeZone } from '../../renderer/i18n/format.js';
 import { base, locales, missingTranslations } from '../support/translations.js';
+import { Downgrade } from '../../electron/contract/schemas.js';
 
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
@@ -52,6 +53,15 @@ describe('translations', () => {
     expect(used.size).toBeGreaterThan(250);
     const enBases = new Set([...locales.en!.keys()].map(base));
     expect([...used].filter((k) => !enBases.has(k))).toEqual([]);
+  });
+
+  it('every reason the host gives for a downgraded stream has its words and hint in each language', () => {
+    for (const code of Downgrade.options) {
+      for (const [lang, keys] of Object.entries(locales)) {
+        expect(keys.has(`downgrade.${code}`), `${lang}: downgrade.${code}`).toBe(true);
+        expect(keys.has(`downgrade.${code}Hint`), `${lang}: downgrade.${code}Hint`).toBe(true);
+      }
+    }
   });
 
   it('switches language at runtime and uses the plural rules of each language', async () => {

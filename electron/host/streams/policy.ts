@@ -5,8 +5,8 @@
  * when more than 16 cameras are on screen (Nx RADASS), then the decode budget: main->sub first,
  * then key frames only, smallest tiles first. Pinned cameras are never downgraded.
  */
-import type { StreamProfile, TileDemand } from '../../contract/schemas.js';
-import { DEFAULT_SUB_SIZE, tileWantsMain } from '../../contract/stream-choice.js';
+import type { Downgrade, StreamProfile, TileDemand } from '../../contract/schemas.js';
+import { CROWD_LIMIT, DEFAULT_SUB_SIZE, tileWantsMain } from '../../contract/stream-choice.js';
 
 export interface Size { width: number; height: number }
 
@@ -21,7 +21,7 @@ export interface StreamDecision {
   keyframeOnly: boolean;
   pinned: boolean;
   /** Null, or why the camera gets less than its tiles asked for (operator words). */
-  downgrade: string | null;
+  downgrade: Downgrade | null;
   /** Why this profile / size / mode (operator words). */
   decision: string;
   /** Width of the stream decoded (probed or assumed), for the scaler choice. */
@@ -48,7 +48,7 @@ export interface PolicyInput {
 
 export const DEFAULT_MAIN: Size = { width: 1280, height: 720 };
 export const DEFAULT_SUB: Size = DEFAULT_SUB_SIZE;
-export const CROWD_LIMIT = 16;
+export { CROWD_LIMIT };
 export const DEFAULT_GRACE_MS = 15_000;
 
 /** Decode cost in % of one core (DESIGN.md: 720p25 ~12 %, 360p25 ~4 %, key frames only ~2 % at 720p). */
@@ -100,7 +100,7 @@ export function decideStreams(input: PolicyInput): Record<string, StreamDecision
     const tileText = `tile ${want.tile.width}x${want.tile.height}`;
     let profile: StreamProfile;
     let why: string;
-    let downgrade: string | null = null;
+    let downgrade: Downgrade | null = null;
     if (!facts.hasSub) {
       profile = 'main'; why = `${tileText}, camera has no sub-stream`;
     } else {
@@ -108,7 +108,7 @@ export function decideStreams(input: PolicyInput): Record<string, StreamDecision
       if (!large) { profile = 'sub'; why = `${tileText} fits the sub-stream (${sub.width}x${sub.height})`; }
       else if (crowded && !want.pinned) {
         profile = 'sub'; why = `${tileText} is large, but ${wants.size} cameras are on screen`;
-        downgrade = `more than ${CROWD_LIMIT} cameras on screen: sub-stream`;
+        downgrade = 'crowdSub';
       } else { profile = 'main'; why = `${tileText} is larger than the sub-stream: main stream`; }
     }
     const stream = profile === 'main' ? main : sub;
@@ -146,7 +146,7 @@ function applyBudget(out: Record<string, StreamDecision>, wants: Map<string, Wan
       const tile = wants.get(id)?.tile ?? { width: d.width, height: d.height };
       const before = pct();
       const size = fitSize(tile, sub);
-      Object.assign(d, size, { profile: 'sub', streamWidth: sub.width, costPct: decodeCostPct(sub, false) + deliveryCostPct(size, false), downgrade: 'decoder budget: sub-stream instead of main' });
+      Object.assign(d, size, { profile: 'sub', streamWidth: sub.width, costPct: decodeCostPct(sub, false) + deliveryCostPct(size, false), downgrade: 'budgetSub' });
       d.decision = `${d.decision}; decode budget full (${before} wanted of ${Math.round(budget)} %): sub-stream`;
     }
   }
@@ -156,7 +156,7 @@ function applyBudget(out: Record<string, StreamDecision>, wants: Map<string, Wan
     if (total() <= budget) return;
     const stream = d.profile === 'main' ? facts.main ?? DEFAULT_MAIN : facts.sub ?? DEFAULT_SUB;
     const before = pct();
-    Object.assign(d, { keyframeOnly: true, costPct: decodeCostPct(stream, true) + deliveryCostPct(d, true), downgrade: 'decoder budget: key frames only (about 1 fps)' });
+    Object.assign(d, { keyframeOnly: true, costPct: decodeCostPct(stream, true) + deliveryCostPct(d, true), downgrade: 'budgetKeyframes' });
     d.decision = `${d.decision}; decode budget full (${before} wanted of ${Math.round(budget)} %): key frames only`;
   }
 }
