@@ -10,10 +10,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { signIn, waitFor } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
-import { pixelsAt, settledPixels } from '../support/map-page.js';
+import { drag, handleAt, pixelsAt, settledPixels } from '../support/map-page.js';
 import { centreOn, mapProbe as probe, mapShots as shots, openMap, startMapConsole, type MapConsole } from '../support/map-console.js';
 import { closeConsole } from '../support/e2e-console.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
@@ -33,17 +32,6 @@ const near = (got: readonly number[], want: readonly number[], tol: number) => {
 const mapJson = () => join(con.shell.dataDir, 'map.json');
 const savedPlan = () => (JSON.parse(readFileSync(mapJson(), 'utf8')) as { plans: Array<{ id: string; points: PlanPoint[] }> }).plans;
 
-/** A real drag with the mouse from a to b, in steps (pointer events, as a hand does it). */
-async function drag(page: Page, a: [number, number], b: [number, number]): Promise<void> {
-  await page.mouse.move(a[0], a[1]);
-  await page.mouse.down();
-  for (let i = 1; i <= 8; i++) await page.mouse.move(a[0] + ((b[0] - a[0]) * i) / 8, a[1] + ((b[1] - a[1]) * i) / 8);
-  await page.mouse.up();
-}
-const handleAt = async (map: Page, n: number): Promise<[number, number]> => {
-  const box = (await map.getByTestId(`map-plan-point-${n}`).boundingBox())!;
-  return [box.x + box.width / 2, box.y + box.height / 2];
-};
 
 beforeAll(async () => {
   con = await startMapConsole({ emptyWall: true });

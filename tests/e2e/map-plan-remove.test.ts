@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { waitFor } from '../support/harness.js';
-import { pixelsAt } from '../support/map-page.js';
+import { drag, handleAt, pixelsAt } from '../support/map-page.js';
 import { centreOn, mapProbe as probe, mapShots as shots, openMap, startMapConsole, type MapConsole } from '../support/map-console.js';
 import { closeConsole } from '../support/e2e-console.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
@@ -36,17 +36,6 @@ const mapJson = () => join(con.shell.dataDir, 'map.json');
 const savedPlans = () => (JSON.parse(readFileSync(mapJson(), 'utf8')) as { plans: Array<{ id: string; points: PlanPoint[] }> }).plans;
 const close = (got: readonly number[], want: readonly number[], tol: number) => [0, 1, 2].every((i) => Math.abs(got[i]! - want[i]!) < tol);
 
-/** A real drag with the mouse from a to b, in steps (pointer events, as a hand does it). */
-async function drag(page: Page, a: [number, number], b: [number, number]): Promise<void> {
-  await page.mouse.move(a[0], a[1]);
-  await page.mouse.down();
-  for (let i = 1; i <= 8; i++) await page.mouse.move(a[0] + ((b[0] - a[0]) * i) / 8, a[1] + ((b[1] - a[1]) * i) / 8);
-  await page.mouse.up();
-}
-const handleAt = async (map: Page, n: number): Promise<[number, number]> => {
-  const box = (await map.getByTestId(`map-plan-point-${n}`).boundingBox())!;
-  return [box.x + box.width / 2, box.y + box.height / 2];
-};
 /** Waits until every point of the window shows its colour (within tol per channel); fails with what it shows. */
 async function looks(map: Page, want: Array<{ at: [number, number]; rgb: readonly number[]; tol: number; what: string }>): Promise<void> {
   await expect.poll(async () => {

@@ -61,3 +61,17 @@ export async function clickMap(page: Page, x: number, y: number, what: string, d
     if (Date.now() - t0 > timeoutMs) throw new Error(`a click on the map at ${Math.round(x)}, ${Math.round(y)} did not take effect: ${what}`);
   }
 }
+
+/** A real drag with the mouse from a to b, in steps (pointer events, as a hand does it). */
+export async function drag(page: Page, a: [number, number], b: [number, number]): Promise<void> {
+  await page.mouse.move(a[0], a[1]);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(a[0] + ((b[0] - a[0]) * i) / 8, a[1] + ((b[1] - a[1]) * i) / 8);
+  await page.mouse.up();
+}
+
+/** The centre of a site plan's reference-point handle `n` (1-based) in the map window. */
+export async function handleAt(map: Page, n: number): Promise<[number, number]> {
+  const box = (await map.getByTestId(`map-plan-point-${n}`).boundingBox())!;
+  return [box.x + box.width / 2, box.y + box.height / 2];
+}
