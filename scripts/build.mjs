@@ -49,16 +49,6 @@ export async function buildAll() {
       target: 'chrome120',
       minify: !watch && process.env.KUZET_NO_MINIFY !== '1',
     }),
-    // the review players' footage fetcher (renderer/review/footage-worker.ts, FOOTAGE_WORKER_FILE): its own bundle too
-    build({
-      ...common,
-      entryPoints: { 'footage-worker': 'renderer/review/footage-worker.ts' },
-      outdir: 'dist/renderer',
-      format: 'esm',
-      platform: 'browser',
-      target: 'chrome120',
-      minify: !watch && process.env.KUZET_NO_MINIFY !== '1',
-    }),
     hostBundle('web-shell', 'electron/web-shell.ts', 'node20'),
     hostBundle('kuzet-cli', 'electron/kuzet-cli.ts', 'node20'), // `kuzet verify <export>` (scripts/kuzet.mjs)
     hostBundle('main', 'electron/main.ts', 'node22'), // Electron 45 embeds Node 22

@@ -27,7 +27,6 @@ import { IncidentFromMarker } from '../replay/IncidentFromMarker.js';
 import { UnitReplayMap } from '../map/UnitReplayMap.js';
 import { consoleSources, type ReviewSources } from './review-sources.js';
 import { containRect } from './contain-rect.js';
-import { setFootageInPage } from './footage-fetch.js';
 
 const MAX_CAMERAS = 16;
 /**
@@ -328,8 +327,6 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       seek: (ms: number) => seek(ms),
       traces: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.trace])),
       warm: () => pool.all().map((p) => p.cameraId),
-      // footage fetched in the page (true) or in the footage worker (false, the default): bench:replay's --ab-fetch
-      footageInPage: (on: boolean) => setFootageInPage(on),
     });
   }, [clock, overlays, seek, pool]);
 

@@ -17,7 +17,6 @@ import { DEFAULT_SUB_SIZE, tileWantsMain } from '../../electron/contract/stream-
 import type { BridgeClient } from '../bridge/client.js';
 import { appendWindowEndMs, codecOf, continues, JOIN_MS, planBuffer, segmentAt } from './segment-plan.js';
 import { watchSeek, type Recovery, type SeekWatch } from './seek-recovery.js';
-import { fetchFootage } from './footage-fetch.js';
 import { t } from '../i18n/i18n.js';
 
 /** Drift beyond which a playing video is re-seeked (below it the rate is nudged). */
@@ -495,8 +494,9 @@ export class ReviewPlayer {
     const abort = new AbortController();
     this.prefetch = { seg, abort };
     try {
-      // in the footage worker: the response and its body are read there, not when the page's main thread gets to them
-      return await fetchFootage(this.urlOf(url), abort.signal);
+      const r = await fetch(this.urlOf(url), { signal: abort.signal });
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return new Uint8Array(await r.arrayBuffer());
     } catch {
       if (abort.signal.aborted) return null;
       // deleted by retention since the list was made, or the host went away: list again before retrying

@@ -48,13 +48,6 @@ const mainOnly = process.argv.includes('--main-only');
 const trace = process.argv.includes('--trace');
 /** `--profile`: the page's main thread sampled (CDP Profiler) during the measured seeks; the top functions printed. */
 const profile = process.argv.includes('--profile');
-/**
- * `--ab-fetch`: every other measured seek fetches its footage in the page instead of the footage worker
- * (renderer/review/footage-fetch.ts), so both ways are measured under the same load, alternating; `--seeks=N` sets the
- * number of measured seeks (20 with --quick, 50 otherwise).
- */
-const abFetch = process.argv.includes('--ab-fetch');
-const seeksArg = Number(process.argv.find((a) => a.startsWith('--seeks='))?.slice('--seeks='.length));
 const log = (m: string) => process.stdout.write(`[bench:replay] ${m}\n`);
 const CAMERAS = 16;
 const MINUTES = 30;
@@ -159,7 +152,7 @@ function printProfile(p: CpuProfile): void {
 async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs: number): Promise<{ p99: number | null; detail: Record<string, unknown> }> {
   const clips = join(ROOT, 'resources', 'clips');
   if (!existsSync(join(ROOT, 'dist', 'web-shell.mjs')) || !existsSync(join(clips, 'manifest.json'))) return { p99: null, detail: { skipped: 'needs dist/ and the clips: npm run build' } };
-  const seeks = Number.isInteger(seeksArg) && seeksArg > 0 ? seeksArg : quick ? 20 : 50;
+  const seeks = quick ? 20 : 50;
   const scenes = ['intersection', 'crossing', 'highway', 'metro', 'night-street', 'park', 'plaza'];
   const templates = join(dir, 'templates');
   mkdirSync(templates, { recursive: true });
@@ -208,9 +201,8 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     await page.locator('.review-cell').first().waitFor({ timeout: 60_000 });
     // done when the queue is that moment's and every tile the display showed then has its picture at the moment; each
     // tile's own moment is kept (when its picture first showed the target), with the players' traces of the seek
-    const seekOnce = (at: number, inPage = false) => page.evaluate(({ at, inPage }) => new Promise<SeekSample>((done) => {
-      const w = window as unknown as { __kuzetReview: { seek(ms: number): void; shown(): Record<string, number | null>; traces(): Record<string, TileTrace | null>; warm(): string[]; footageInPage?(on: boolean): void }; __kuzetReplay: { state(): { atMs: number } | null; cameras(): string[] } };
-      w.__kuzetReview.footageInPage?.(inPage);
+    const seekOnce = (at: number) => page.evaluate(({ at }) => new Promise<SeekSample>((done) => {
+      const w = window as unknown as { __kuzetReview: { seek(ms: number): void; shown(): Record<string, number | null>; traces(): Record<string, TileTrace | null>; warm(): string[] }; __kuzetReplay: { state(): { atMs: number } | null; cameras(): string[] } };
       const t0 = window.performance.now(); // the page's clock (a bundled Node import must not be renamed into this function)
       const before = new Set(w.__kuzetReview.warm());
       performance.clearResourceTimings(); // the buffer holds 250 entries: this seek's only
@@ -240,7 +232,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
         requestAnimationFrame(check);
       };
       requestAnimationFrame(check);
-    }), { at, inPage });
+    }), { at });
     const r = rng(29);
     const inside = () => fromMs + 5000 + r.int(toMs - fromMs - 10_000);
     log(`replay open: ${files} segment files of ${ids.length} cameras (${indexed} recorded minutes indexed); seeking ${seeks} times`);
@@ -257,12 +249,9 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     const tiles: number[] = [];
     const samples: SeekSample[] = [];
     let failed = 0;
-    /** --ab-fetch: the seeks whose footage was fetched in the page (odd ones) and in the worker (even ones). */
-    const arms: Record<'page' | 'worker', SeekSample[]> = { page: [], worker: [] };
     for (let i = 0; i < seeks; i++) {
       const at = inside();
-      const sample = await seekOnce(at, abFetch && i % 2 === 1);
-      if (abFetch && sample.ms >= 0) arms[i % 2 === 1 ? 'page' : 'worker'].push(sample);
+      const sample = await seekOnce(at);
       const { ms, shown, tiles: n } = sample;
       tiles.push(n);
       if (verbose) log(`seek ${i} requests [start, stall, server, download]: ${JSON.stringify(sample.requests.map((x) => [x.part, ...[x.start, x.stall, x.server, x.download].map(Math.round)]))}`);
@@ -278,7 +267,6 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       printTrace(traced);
     }
     if (cdp) printProfile((await cdp.send('Profiler.stop')).profile as CpuProfile);
-    if (abFetch) for (const [arm, xs] of Object.entries(arms)) { const ph = phasesOf(xs); log(`--ab-fetch ${arm}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; 10-16 tiles ${JSON.stringify(ph.byTiles['10-16'])}; per tile fetch ${JSON.stringify(ph.fetchMs)}, append ${JSON.stringify(ph.appendMs)}, decode ${JSON.stringify(ph.decodeMs)}, picture ${JSON.stringify(ph.pictureAtMs)}`); }
     const phases = phasesOf(samples);
     log(`seek phases per tile (p50/p99 ms): ${JSON.stringify(phases)}`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
