@@ -48,6 +48,8 @@ const mainOnly = process.argv.includes('--main-only');
 const trace = process.argv.includes('--trace');
 /** `--profile`: the page's main thread sampled (CDP Profiler) during the measured seeks; the top functions printed. */
 const profile = process.argv.includes('--profile');
+/** `--seeks=N`: the number of measured seeks (20 with --quick, 50 otherwise). */
+const seeksArg = Number(process.argv.find((a) => a.startsWith('--seeks='))?.slice('--seeks='.length));
 const log = (m: string) => process.stdout.write(`[bench:replay] ${m}\n`);
 const CAMERAS = 16;
 const MINUTES = 30;
@@ -152,7 +154,7 @@ function printProfile(p: CpuProfile): void {
 async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs: number): Promise<{ p99: number | null; detail: Record<string, unknown> }> {
   const clips = join(ROOT, 'resources', 'clips');
   if (!existsSync(join(ROOT, 'dist', 'web-shell.mjs')) || !existsSync(join(clips, 'manifest.json'))) return { p99: null, detail: { skipped: 'needs dist/ and the clips: npm run build' } };
-  const seeks = quick ? 20 : 50;
+  const seeks = Number.isInteger(seeksArg) && seeksArg > 0 ? seeksArg : quick ? 20 : 50;
   const scenes = ['intersection', 'crossing', 'highway', 'metro', 'night-street', 'park', 'plaza'];
   const templates = join(dir, 'templates');
   mkdirSync(templates, { recursive: true });
