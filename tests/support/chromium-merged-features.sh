@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Debian's Chromium for the tests, with every --disable-features=... of its command line merged into one (Chromium
-# reads only the last one). Playwright passes its own list (PaintHolding, MediaRouter, ...); the harness adds
-# PMProcessPriorityPolicy (CHROMIUM_ARGS in harness.ts, docs/testing.md "A page that stops answering input"): passed
-# as a second switch it would silently drop Playwright's list, so this merges them.
+# Debian's Chromium as the tests launch it through Playwright (TEST_CHROMIUM in harness.ts):
+# - every --disable-features=... of the command line merged into one (Chromium reads only the last one): Playwright
+#   passes its own list (PaintHolding, MediaRouter, ...), the harness adds PMProcessPriorityPolicy (CHROMIUM_ARGS);
+# - with Playwright's --remote-debugging-pipe, the pipe to Playwright (fd 4) runs through cdp-frame-filter.py, which
+#   leaves out the WebSocket frame events: the console's video would otherwise cross it base64-encoded, several MB/s,
+#   and every reply (a click, an evaluate) waits behind it on a busy machine (docs/testing.md, "A click that never
+#   completes"). KUZET_CDP_WS_FRAMES=1 keeps them (a test that wants page.on('websocket') frames).
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 args=()
 disabled=()
+pipe=0
 for a in "$@"; do
   case "$a" in
     --disable-features=*) disabled+=("${a#--disable-features=}") ;;
+    --remote-debugging-pipe) pipe=1; args+=("$a") ;;
     *) args+=("$a") ;;
   esac
 done
@@ -15,4 +21,9 @@ if ((${#disabled[@]})); then
   joined=$(IFS=,; echo "${disabled[*]}")
   args+=("--disable-features=$joined")
 fi
-exec "${KUZET_TEST_CHROMIUM:-/usr/bin/chromium}" "${args[@]}"
+chromium="${KUZET_TEST_CHROMIUM:-/usr/bin/chromium}"
+if ((pipe)) && [[ "${KUZET_CDP_WS_FRAMES:-0}" != 1 ]] && { true >&4; } 2>/dev/null; then
+  exec 5>&4
+  exec "$chromium" "${args[@]}" 4> >(exec /usr/bin/python3 "$here/cdp-frame-filter.py" >&5 5>&-) 5>&-
+fi
+exec "$chromium" "${args[@]}"

@@ -5,7 +5,9 @@
  * - `evalMs`: a `Runtime.evaluate` of `1` (the renderer's main thread answers a task);
  * - `rafMs`: the wait for a `requestAnimationFrame` callback (the page produces frames; mouse moves are dispatched on
  *   animation frames, so a page without frames does not take a click);
- * - `vis`/`focus`: `document.visibilityState` and `document.hasFocus()`;
+ * - `state`: the page's visibility, focus and main-thread lag (PAGE_STATE);
+ * - `nodeLagMs`: the worst event-loop delay of this (the test's) process since the last probe;
+ * - `browserMs`: a `Browser.getVersion` round trip (the browser process and the DevTools pipe, no page involved);
  * - `threads`: CPU (% of one core since the last probe) and state of the renderers' and the browser's busiest threads;
  * - `renderersNice`: the nice value of each renderer's main thread (Chromium lowers it for a page it thinks is in the back);
  * - `machine`: the machine's busy share since the last probe and the load average.
@@ -14,9 +16,21 @@
  */
 import { appendFileSync, readFileSync, readdirSync } from 'node:fs';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { machineTicks, tree } from './procfs.js';
 
 const EVERY_MS = 2000;
+/**
+ * The page's own view, read by the probe: visibility and focus, and the worst lateness of a 100 ms timer on the page's
+ * main thread since the last read (`lagMs`). A small lag with a long `evalMs` means the page was free and the protocol
+ * (browser process, the DevTools pipe, this process) was slow; a lag as long as `evalMs` means the page was busy.
+ */
+const PAGE_STATE = `(() => {
+  const w = window; let p = w.__kuzetProbeLag;
+  if (!p) { p = w.__kuzetProbeLag = { max: 0, last: performance.now() }; setInterval(() => { const n = performance.now(); p.max = Math.max(p.max, n - p.last - 100); p.last = n; }, 100); }
+  const lagMs = Math.round(p.max); p.max = 0;
+  return JSON.stringify({ vis: document.visibilityState, focus: document.hasFocus(), lagMs });
+})()`;
 const PROBE_TIMEOUT_MS = 10_000;
 
 interface ThreadTicks { comm: string; ticks: number; state: string }
@@ -75,6 +89,8 @@ export function startHangProbe(browser: Browser, context: BrowserContext): HangP
   let lastThreads = new Map<string, number>();
   let lastMachine = machineTicks();
   let lastAt = Date.now();
+  const nodeLag = monitorEventLoopDelay({ resolution: 20 });
+  nodeLag.enable();
   const tick = async () => {
     const now = Date.now();
     const elapsed = Math.max(1, now - lastAt);
@@ -96,19 +112,25 @@ export function startHangProbe(browser: Browser, context: BrowserContext): HangP
     const busyPct = Math.round((100 * (m.busy - lastMachine.busy)) / Math.max(1, m.total - lastMachine.total));
     lastMachine = m;
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-    write({ machine: { busyPct, load }, threads, renderersNice: procs.filter((p) => p.type === 'renderer').map((p) => `${p.pid}:${p.nice}`) });
+    const nodeLagMs = Math.round(nodeLag.max / 1e6);
+    nodeLag.reset();
+    write({ machine: { busyPct, load }, nodeLagMs, threads, renderersNice: procs.filter((p) => p.type === 'renderer').map((p) => `${p.pid}:${p.nice}`) });
     await Promise.all([...sessions.values()].map(async ({ cdp, name }) => {
       const evalMs = await timed(cdp.send('Runtime.evaluate', { expression: '1' }));
       const rafMs = await timed(cdp.send('Runtime.evaluate', { expression: 'new Promise((r) => requestAnimationFrame(() => r(1)))', awaitPromise: true }));
       let state: unknown = null;
       try {
-        state = (await Promise.race([cdp.send('Runtime.evaluate', { expression: 'JSON.stringify({ vis: document.visibilityState, focus: document.hasFocus(), active: document.activeElement?.tagName })', returnByValue: true }),
+        state = (await Promise.race([cdp.send('Runtime.evaluate', { expression: PAGE_STATE, returnByValue: true }),
           new Promise((r) => setTimeout(() => r(null), PROBE_TIMEOUT_MS))]) as { result?: { value?: string } } | null)?.result?.value ?? null;
       } catch { state = 'error'; }
       write({ page: name, evalMs, rafMs, state });
     }));
   };
-  const timer = setInterval(() => { void tick(); }, EVERY_MS);
+  // the browser process itself, over the same pipe: slow with the pages means the protocol path, fast means the pages
+  let browserCdp: CDPSession | null = null;
+  void browser.newBrowserCDPSession().then((c) => { browserCdp = c; }, () => { /* closed */ });
+  const browserTick = async () => { if (browserCdp) write({ browserMs: await timed(browserCdp.send('Browser.getVersion')) }); };
+  const timer = setInterval(() => { void tick(); void browserTick(); }, EVERY_MS);
   write({ start: browser.version() });
-  return { stop() { clearInterval(timer); } };
+  return { stop() { clearInterval(timer); nodeLag.disable(); } };
 }
