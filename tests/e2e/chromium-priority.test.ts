@@ -2,8 +2,8 @@
  * The tests' Chromium runs every page's renderer at the CPU priority of the test itself, however many pages a test opens.
  * Left to itself, Chromium's performance manager lowers the renderer of every page but the one in front to nice +5 (as
  * root, which these machines' tests run as; `--disable-renderer-backgrounding` does not stop it). Headless, a context's
- * pages are tabs of one window: e2e/console's display main dropped to nice 5 once the test opened display side, and on a
- * busy machine did not take a click for 90 s (docs/testing.md, "A page that stops answering input"). No web shell needed.
+ * pages are tabs of one window: e2e/console's display main dropped to nice 5 once the test opened display side, a third
+ * of a fair share of the CPU on a busy machine (docs/testing.md, "A click that never completes"). No web shell needed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';

@@ -100,8 +100,8 @@ export async function startWebShell(opts: { demo?: boolean; extra?: number; data
  * `PMProcessPriorityPolicy` off: Chromium's performance manager otherwise runs the renderer of every page but the one in
  * front at a lower CPU priority (nice +5; it can as root, which these machines' tests run as), whatever
  * `--disable-renderer-backgrounding` says. Headless, a test's pages are tabs of one window, so a console's first page
- * (display main) dropped to nice 5 when the test opened display side, and on a busy machine it then got ~3 % of a core
- * and did not take a click for 90 s (docs/testing.md, "A page that stops answering input").
+ * (display main) dropped to nice 5 when e2e/console opened display side (docs/testing.md, "A click that never
+ * completes"; tests/e2e/chromium-priority.test.ts). TEST_CHROMIUM merges this `--disable-features` with Playwright's.
  */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-quic', '--disable-renderer-backgrounding', '--disable-background-timer-throttling',
@@ -109,7 +109,9 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgr
 
 /**
  * The Chromium every Playwright launch of the tests uses: Debian's, through a script that merges all `--disable-features`
- * switches into one (Chromium reads only the last, so CHROMIUM_ARGS' would drop the list Playwright passes).
+ * switches into one (Chromium reads only the last, so CHROMIUM_ARGS' would drop the list Playwright passes) and keeps
+ * WebSocket frame events out of the DevTools pipe (tests/support/cdp-frame-filter.py: the console's video would cross it
+ * base64-encoded, and on a busy machine a click then waits minutes behind it).
  */
 export const TEST_CHROMIUM = join(ROOT, 'tests', 'support', 'chromium-merged-features.sh');
 
