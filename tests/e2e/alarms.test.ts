@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { artifactsDir, CHROMIUM_ARGS, newTestContext, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { artifactsDir, CHROMIUM_ARGS, newTestContext, signIn, startWebShell, TEST_CHROMIUM, waitFor, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
   pub = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'e2e-analytics' });
   // The operators' consoles need no video: an empty wall keeps two consoles light on a shared 2-core machine.
   await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [], 'live', 'Live') });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: TEST_CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }, 180_000);
 
 afterAll(async () => {

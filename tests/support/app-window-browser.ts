@@ -6,7 +6,7 @@
  */
 import { chromium } from 'playwright-core';
 import { appWindowArgs, screenSize } from '../../scripts/app-window.mjs';
-import { CHROMIUM_ARGS, newTestContext, type launchBrowser } from './harness.js';
+import { CHROMIUM_ARGS, newTestContext, TEST_CHROMIUM, type launchBrowser } from './harness.js';
 import { ensureXDisplay } from './xvfb.js';
 
 export async function launchAppWindowBrowser(): ReturnType<typeof launchBrowser> {
@@ -16,7 +16,7 @@ export async function launchAppWindowBrowser(): ReturnType<typeof launchBrowser>
     const appFlags = appWindowArgs({ url: 'about:blank', profileDir: '', screen, asRoot: process.getuid?.() === 0 })
       .filter((a: string) => !a.startsWith('--app=') && !a.startsWith('--user-data-dir='));
     const args = [...new Set([...CHROMIUM_ARGS, ...appFlags])];
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: false, args, env: { ...process.env, DISPLAY: xd.display } });
+    const browser = await chromium.launch({ executablePath: TEST_CHROMIUM, headless: false, args, env: { ...process.env, DISPLAY: xd.display } });
     const context = await newTestContext(browser);
     const page = await context.newPage();
     return { browser, context, page, close: async () => { await browser.close().catch(() => {}); await xd.close(); } };

@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEMO_USERS } from '../../electron/host/access/access-module.js';
 import { ApiClient } from './api-client.js';
+import { startHangProbe } from './hang-probe.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -95,9 +96,24 @@ export async function startWebShell(opts: { demo?: boolean; extra?: number; data
   };
 }
 
+/**
+ * `PMProcessPriorityPolicy` off: Chromium's performance manager otherwise runs the renderer of every page but the one in
+ * front at a lower CPU priority (nice +5; it can as root, which these machines' tests run as), whatever
+ * `--disable-renderer-backgrounding` says. Headless, a test's pages are tabs of one window, so a console's first page
+ * (display main) dropped to nice 5 when e2e/console opened display side (docs/testing.md, "A click that never
+ * completes"; tests/e2e/chromium-priority.test.ts). TEST_CHROMIUM merges this `--disable-features` with Playwright's.
+ */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-quic', '--disable-renderer-backgrounding', '--disable-background-timer-throttling',
-  '--disable-backgrounding-occluded-windows'];
+  '--disable-backgrounding-occluded-windows', '--disable-features=PMProcessPriorityPolicy'];
+
+/**
+ * The Chromium every Playwright launch of the tests uses: Debian's, through a script that merges all `--disable-features`
+ * switches into one (Chromium reads only the last, so CHROMIUM_ARGS' would drop the list Playwright passes) and keeps
+ * WebSocket frame events out of the DevTools pipe (tests/support/cdp-frame-filter.py: the console's video would cross it
+ * base64-encoded, and on a busy machine a click then waits minutes behind it).
+ */
+export const TEST_CHROMIUM = join(ROOT, 'tests', 'support', 'chromium-merged-features.sh');
 
 /**
  * How long a Playwright action (click, fill...) waits for its element to be visible, enabled and stable. A page that
@@ -114,10 +130,11 @@ export async function newTestContext(browser: Browser): Promise<BrowserContext> 
 }
 
 export async function launchBrowser(): Promise<{ browser: Browser; context: BrowserContext; page: Page; close(): Promise<void> }> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: TEST_CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const context = await newTestContext(browser);
+  const probe = startHangProbe(browser, context); // KUZET_E2E_PROBE=<file> only (tests/support/hang-probe.ts)
   const page = await context.newPage();
-  return { browser, context, page, close: () => browser.close() };
+  return { browser, context, page, close: () => { probe.stop(); return browser.close(); } };
 }
 
 export function artifactsDir(): string {
