@@ -33,6 +33,8 @@ export function classifier(shell: RunningShell, browserPid: number | undefined):
       return p.cmdline.includes('media_worker.py') || (p.cmdline.startsWith('ffmpeg') && p.cmdline.includes('rawvideo')) ? 'decoders' : null;
     }
     if (browserPid !== undefined && (p.pid === browserPid || a.includes(browserPid))) {
+      // the harness's DevTools pipe filter (tests/support/cdp-frame-filter.py) runs under the browser; `npm start` has none
+      if (p.cmdline.includes('cdp-frame-filter.py')) return null;
       if (p.cmdline.includes('--type=renderer')) return 'renderer';
       if (p.cmdline.includes('--type=gpu-process')) return 'browser-gpu';
       if (p.cmdline.includes('--type=utility')) return 'browser-utility';
