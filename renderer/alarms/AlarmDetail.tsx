@@ -11,7 +11,7 @@ import { errorMessage } from '../app/ui-errors.js';
 import { formatAge } from './operator.js';
 import { useTranslation } from 'react-i18next';
 import { alarmText } from '../i18n/alarm-text.js';
-import { alarmStateLabel, verdictLabel } from '../i18n/labels.js';
+import { alarmStateLabel, ruleText, sopText, verdictLabel } from '../i18n/labels.js';
 import { formatTime } from '../i18n/format.js';
 
 interface Props {
@@ -74,7 +74,7 @@ export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCom
       <div className="ad-meta muted">
         <span className={`ad-state st-${alarm.state}`}>{alarmStateLabel(alarm.state)}</span>
         {alarm.owner && <span> · {t('alarm.owner')} <b className="ad-owner">{alarm.owner}</b></span>}
-        <span> · {alarm.ruleName}</span>
+        <span> · {ruleText(alarm.ruleId, alarm.ruleName)}</span>
         {alarm.count > 1 && <span> · {t('alarm.events', { count: alarm.count })}</span>}
         {alarm.incidentId && alarm.incidentId !== alarm.id && <span> · {t('alarm.incident', { id: alarm.incidentId })}</span>}
       </div>
@@ -110,7 +110,7 @@ export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCom
             <label>
               <input type="checkbox" checked={s.state === 'done'} disabled={!mine || !open || busy}
                 onChange={(e) => act({ kind: 'sop', step: i, state: e.target.checked ? 'done' : 'pending' })} />
-              <span>{s.text}</span>
+              <span>{sopText(s.text)}</span>
             </label>
             {s.state === 'skipped' && <span className="sop-flag">{s.by ? t('alarm.skippedBy', { by: s.by }) : t('alarm.skipped')}</span>}
             {s.state === 'pending' && mine && open && <button className="link" disabled={busy} onClick={() => act({ kind: 'sop', step: i, state: 'skipped' })}>{t('alarm.skip')}</button>}

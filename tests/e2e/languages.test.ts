@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { artifactsDir, launchBrowser, startWebShell, type RunningShell } from '../support/harness.js';
+import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { defaultRuleKey, SOP_STEP_KEYS } from '../../electron/contract/default-texts.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import en from '../../resources/locales/en.json' with { type: 'json' };
@@ -78,6 +79,21 @@ describe('languages', () => {
     await ready(page);
     expect(await page.locator('.topbar').innerText()).toContain(ru.topbar.cameras);
   }, 60_000);
+
+  it('shows an alarm\'s procedure and rule in Kazakh: the demo\'s default steps and rule name translated', async () => {
+    await page.goto(withLang(shell.info.url, 'kk'));
+    await ready(page);
+    // a demo alarm whose rule and procedure are still the defaults (every demo alarm's are)
+    const alarm = await waitFor('a demo alarm with a procedure', async () => (await api.call('alarms.list', {})).find((a) => a.sop.length > 1 && defaultRuleKey(a.ruleId, a.ruleName)), 60_000, 500);
+    await page.locator(`.aq-row[data-alarm-id="${alarm.id}"]`).click();
+    const detail = page.locator(`.alarm-detail[data-alarm-id="${alarm.id}"]`);
+    await detail.waitFor();
+    const steps = await detail.locator('ol.sop li label span').allInnerTexts();
+    expect(steps).toEqual(SOP_STEP_KEYS[alarm.type].map((k) => kk.sopSteps[k]));
+    expect(steps.join(' ')).not.toMatch(/[A-Za-z]{3}/); // no English left in the steps
+    expect(await detail.innerText()).toContain(kk.defaultRules[defaultRuleKey(alarm.ruleId, alarm.ruleName)!]);
+    await page.screenshot({ path: join(shots, 'languages-kk-alarm.png') });
+  }, 120_000);
 
   it('shows the centre’s clock in Asia/Almaty', async () => {
     const shown = await page.getByTestId('centre-clock').innerText();

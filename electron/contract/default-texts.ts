@@ -1,0 +1,48 @@
+/**
+ * The demo's and a fresh installation's own texts that an operator reads: the standard operating procedure steps per
+ * alarm type and the names of the default alarm rules. Their English is in resources/locales/en.json (`sopSteps`,
+ * `defaultRules`), the one definition: the host stores the English (audit, exports and reports stay readable as
+ * written), and each window shows the step or rule in the operator's language when the stored text is still the
+ * default; a supervisor's own step or a renamed rule is shown as typed. Pure.
+ */
+import en from '../../resources/locales/en.json' with { type: 'json' };
+import type { EventType } from './events-schema.js';
+
+export type SopStepKey = keyof typeof en.sopSteps;
+export type DefaultRuleId = keyof typeof en.defaultRules;
+
+/** The default procedure of each alarm type, as keys of `sopSteps`. */
+export const SOP_STEP_KEYS: Record<EventType, SopStepKey[]> = {
+  face_match: ['compareFace', 'checkNeighbours', 'callDutyOfficer', 'recordDirection'],
+  plate: ['readPlatePicture', 'checkWanted', 'notifyTrafficPolice'],
+  traffic_violation: ['confirmViolation', 'readPlate', 'sendViolation'],
+  abandoned_object: ['lookForOwner', 'callPatrol', 'cordon'],
+  crowd: ['estimateCrowd', 'informDutyOfficer'],
+  tamper: ['checkPicture', 'maintenanceTicket'],
+  camera_offline: ['checkOtherClients', 'maintenanceTicket'],
+  storage: ['checkDisk', 'releaseLocks', 'maintenanceTicket'],
+  motion: ['lookAtScene'],
+  object: ['lookAtScene'],
+};
+
+/** The default procedure of an alarm type in English (what the host stores with a new alarm). */
+export function defaultSop(type: EventType): string[] {
+  return (SOP_STEP_KEYS[type] ?? []).map((k) => en.sopSteps[k]);
+}
+
+/** A default rule's English name. */
+export function defaultRuleName(id: DefaultRuleId): string {
+  return en.defaultRules[id];
+}
+
+const sopKeyOf = new Map(Object.entries(en.sopSteps).map(([k, text]) => [text, k as SopStepKey]));
+
+/** The key of a stored step's text when it is a default step's English, else null (a supervisor's own words). */
+export function sopStepKey(text: string): SopStepKey | null {
+  return sopKeyOf.get(text) ?? null;
+}
+
+/** The default rule a stored rule name still is (its id and its English name unchanged), else null. */
+export function defaultRuleKey(ruleId: string, ruleName: string): DefaultRuleId | null {
+  return Object.hasOwn(en.defaultRules, ruleId) && en.defaultRules[ruleId as DefaultRuleId] === ruleName ? (ruleId as DefaultRuleId) : null;
+}

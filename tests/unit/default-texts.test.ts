@@ -1,0 +1,43 @@
+/**
+ * Issue 12 §5: the default SOP steps and the default alarm rules' names in the operator's language
+ * (electron/contract/default-texts.ts). The host stores the English of resources/locales/en.json; a window shows a
+ * default step or rule name in Kazakh, Russian or English, and a supervisor's own step or a renamed rule as typed.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULES, DEFAULT_SOP } from '../../electron/host/alarms/sop.js';
+import { defaultRuleKey, SOP_STEP_KEYS, sopStepKey } from '../../electron/contract/default-texts.js';
+import { EventType } from '../../electron/contract/events-schema.js';
+import { ruleText, sopText } from '../../renderer/i18n/labels.js';
+import { setLanguage } from '../../renderer/i18n/i18n.js';
+import { locales } from '../support/translations.js';
+
+describe('default SOP steps and rule names', () => {
+  it('the host stores the same English as before, from en.json (stored alarms and scenarios keep matching)', () => {
+    expect(DEFAULT_SOP.face_match).toEqual(['Compare the face with the watch-list photo', 'Check the person on neighbouring cameras', 'Call the district duty officer', 'Record the direction of travel']);
+    expect(DEFAULT_SOP.storage[1]).toBe('Release evidence locks no longer needed or add storage');
+    expect(Object.keys(DEFAULT_SOP).sort()).toEqual([...EventType.options].sort());
+    expect(DEFAULT_RULES.find((r) => r.id === 'watchlist-face')?.name).toBe('Face on a watch list');
+    for (const r of DEFAULT_RULES) expect(defaultRuleKey(r.id, r.name), r.id).toBe(r.id);
+  });
+
+  it('every default step and rule has its words in Kazakh, Russian and English', () => {
+    for (const keys of Object.values(SOP_STEP_KEYS)) for (const k of keys) for (const [lang, l] of Object.entries(locales)) expect(l.has(`sopSteps.${k}`), `${lang} sopSteps.${k}`).toBe(true);
+    for (const r of DEFAULT_RULES) for (const [lang, l] of Object.entries(locales)) expect(l.has(`defaultRules.${r.id}`), `${lang} defaultRules.${r.id}`).toBe(true);
+  });
+
+  it('shows a default step and rule in the chosen language, and a supervisor\'s own words as typed', async () => {
+    await setLanguage('kk');
+    expect(sopText('Compare the face with the watch-list photo')).toBe('Бетті бақылау тізіміндегі суретпен салыстыру');
+    expect(ruleText('watchlist-face', 'Face on a watch list')).toBe('Бақылау тізіміндегі бет');
+    await setLanguage('ru');
+    expect(sopText('Create a maintenance ticket')).toBe('Создать заявку на обслуживание');
+    expect(ruleText('camera-offline', 'Camera offline')).toBe('Камера недоступна');
+    // a supervisor's own step, a renamed default rule, a custom rule: as typed
+    expect(sopText('Позвонить в ЦОУ')).toBe('Позвонить в ЦОУ');
+    expect(sopStepKey('Compare the face')).toBeNull();
+    expect(ruleText('watchlist-face', 'Розыск: лица')).toBe('Розыск: лица');
+    expect(ruleText('my-rule', 'Face on a watch list')).toBe('Face on a watch list');
+    await setLanguage('en');
+    expect(sopText('Look at the scene')).toBe('Look at the scene');
+  });
+});
