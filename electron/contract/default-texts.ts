@@ -46,3 +46,15 @@ export function sopStepKey(text: string): SopStepKey | null {
 export function defaultRuleKey(ruleId: string, ruleName: string): DefaultRuleId | null {
   return Object.hasOwn(en.defaultRules, ruleId) && en.defaultRules[ruleId as DefaultRuleId] === ruleName ? (ruleId as DefaultRuleId) : null;
 }
+
+/** The demo city's sample training scenario (resources/training/demo-scenario.json; its English is en.json `demoScenario`). */
+export const DEMO_SCENARIO_ID = 'demo-first-minutes';
+
+/**
+ * A scenario's name and description in the language of `t` when it is the demo's own scenario, unchanged (a trainer's
+ * scenarios, or the demo's renamed) as written.
+ */
+export function scenarioText(s: { id: string; name: string; description?: string }, t: (key: string) => string): { name: string; description: string } {
+  const own = s.id === DEMO_SCENARIO_ID && s.name === en.demoScenario.name;
+  return own ? { name: t('demoScenario.name'), description: t('demoScenario.description') } : { name: s.name, description: s.description ?? '' };
+}

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { scenarioText } from '../../electron/contract/default-texts.js';
 import type { TrainingReport } from '../../electron/contract/training/report.js';
 import { reviewLanes, type LaneItem } from '../../electron/contract/training/review-lanes.js';
 import { checkSentence, REPORT_LANGUAGES, type ReportLanguage } from '../../electron/contract/training/report-text.js';
@@ -87,7 +88,7 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
   const aside = (
     <div className="replay-side training-review-side" data-testid="training-review-side">
       <div className="replay-head"><b>{t('trainingReview.title')}</b></div>
-      <div className="pad" data-testid="training-review-summary" data-percent={report.percent}>{t('trainingReview.summary', { trainee: report.trainee, scenario: report.scenario.name, percent: Math.round(report.percent) })}</div>
+      <div className="pad" data-testid="training-review-summary" data-percent={report.percent}>{t('trainingReview.summary', { trainee: report.trainee, scenario: scenarioText(report.scenario, t).name, percent: Math.round(report.percent) })}</div>
       <h3>{t('trainingReview.differences')}</h3>
       {lanes.differences.length === 0 && <div className="muted pad">{t('trainingReview.noDifferences')}</div>}
       <ul className="tr-diffs">

@@ -4,6 +4,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { scenarioText } from '../../electron/contract/default-texts.js';
 import type { TrainingResult } from '../../electron/contract/training/review-api.js';
 import type { HostState } from '../bridge/host-state.js';
 import { errorMessage } from '../app/ui-errors.js';
@@ -32,7 +33,7 @@ export function TrainerDashboard({ host, onReview }: Props) {
           <option value="">{t('trainingReview.all')}</option>{trainees.map((x) => <option key={x} value={x}>{x}</option>)}
         </select></label>
         <label>{t('trainingReview.filterScenario')} <select value={q.scenarioId ?? ''} onChange={(e) => setQ({ ...q, scenarioId: e.target.value || null })} data-testid="dashboard-scenario">
-          <option value="">{t('trainingReview.all')}</option>{scenarios.map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+          <option value="">{t('trainingReview.all')}</option>{scenarios.map(([id, name]) => <option key={id} value={id}>{scenarioText({ id, name }, t).name}</option>)}
         </select></label>
       </div>
       {results === null ? <p className="muted">{t('training.loading')}</p> : rows.length === 0 ? <p className="muted">{t('trainingReview.noResults')}</p> : (
@@ -48,7 +49,7 @@ export function TrainerDashboard({ host, onReview }: Props) {
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-result={r.id} data-trainee={r.trainee} data-percent={r.percent}>
-                <td>{formatDateTime(r.startedAt)}</td><td>{r.trainee}</td><td>{r.scenarioName}</td><td>{Math.round(r.percent)} %</td>
+                <td>{formatDateTime(r.startedAt)}</td><td>{r.trainee}</td><td>{scenarioText({ id: r.scenarioId, name: r.scenarioName }, t).name}</td><td>{Math.round(r.percent)} %</td>
                 <td>{r.differences}</td><td>{r.checksPassed} / {r.checks}</td>
                 <td><button onClick={() => onReview(r.id)} data-testid="dashboard-review">{t('trainingReview.open')}</button></td>
               </tr>

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { scenarioText } from '../../electron/contract/default-texts.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
 import { useMe } from '../access/access-state.js';
@@ -25,7 +26,7 @@ export function TrainingBanner({ host }: { host: HostState }) {
     <div className="training-banner" role="status" data-testid="training-banner">
       {mine.map(({ status: s }) => (
         <span key={s.id} data-session={s.id}>
-          <b>{t('training.banner')}</b> · {s.scenarioName} · <span className="training-clock">{formatClock(Math.min(s.durationMs, now - s.startedAt))} / {formatClock(s.durationMs)}</span>
+          <b>{t('training.banner')}</b> · {scenarioText({ id: s.scenarioId, name: s.scenarioName }, t).name} · <span className="training-clock">{formatClock(Math.min(s.durationMs, now - s.startedAt))} / {formatClock(s.durationMs)}</span>
         </span>
       ))}
     </div>

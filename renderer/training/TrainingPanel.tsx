@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { scenarioText } from '../../electron/contract/default-texts.js';
 import type { Scenario, SessionScore } from '../../electron/contract/training/scenario-schema.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
@@ -54,7 +55,7 @@ export function TrainingPanel({ host, operator, onClose, onReview }: Props) {
         <table><tbody>
           {scenarios.map((s) => (
             <tr key={s.id} data-scenario={s.id}>
-              <td><b>{s.name}</b><div className="muted">{s.description}</div></td>
+              <td><b>{scenarioText(s, t).name}</b><div className="muted">{scenarioText(s, t).description}</div></td>
               <td>{formatClock(s.durationMs)}</td>
               <td>{t('training.eventCount', { count: s.events.length })}</td>
               <td><button className="primary" disabled={busy} data-testid="training-start" onClick={() => start(s.id)}>{t('training.start')}</button></td>
@@ -67,7 +68,7 @@ export function TrainingPanel({ host, operator, onClose, onReview }: Props) {
         <table><tbody>
           {sessions.map(({ status: s }) => (
             <tr key={s.id} data-session={s.id} data-state={s.state}>
-              <td><b>{s.scenarioName}</b><div className="muted">{formatTime(s.startedAt)}</div></td>
+              <td><b>{scenarioText({ id: s.scenarioId, name: s.scenarioName }, t).name}</b><div className="muted">{formatTime(s.startedAt)}</div></td>
               <td>{s.trainee ?? '—'}</td>
               <td>{s.state === 'running' ? t('training.running') : t(s.endReason === 'stopped' ? 'training.stopped' : 'training.completed')}</td>
               <td>{s.percent === null ? '' : `${Math.round(s.percent)} %`}</td>

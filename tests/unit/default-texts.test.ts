@@ -10,6 +10,12 @@ import { EventType } from '../../electron/contract/events-schema.js';
 import { ruleText, sopText } from '../../renderer/i18n/labels.js';
 import { setLanguage } from '../../renderer/i18n/i18n.js';
 import { locales } from '../support/translations.js';
+import { readFileSync } from 'node:fs';
+import { DEMO_SCENARIO_ID, scenarioText } from '../../electron/contract/default-texts.js';
+import { reportText } from '../../electron/contract/training/report-text.js';
+import en from '../../resources/locales/en.json' with { type: 'json' };
+import ru from '../../resources/locales/ru.json' with { type: 'json' };
+import kk from '../../resources/locales/kk.json' with { type: 'json' };
 
 describe('default SOP steps and rule names', () => {
   it('the host stores the same English as before, from en.json (stored alarms and scenarios keep matching)', () => {
@@ -39,5 +45,15 @@ describe('default SOP steps and rule names', () => {
     expect(ruleText('my-rule', 'Face on a watch list')).toBe('Face on a watch list');
     await setLanguage('en');
     expect(sopText('Look at the scene')).toBe('Look at the scene');
+  });
+
+  it('names the demo\'s training scenario in the language, and a trainer\'s own scenario as written', () => {
+    const file = JSON.parse(readFileSync(new URL('../../resources/training/demo-scenario.json', import.meta.url), 'utf8')) as { id: string; name: string; description: string };
+    expect(file.id).toBe(DEMO_SCENARIO_ID);
+    expect([file.name, file.description]).toEqual([en.demoScenario.name, en.demoScenario.description]); // one English
+    expect(scenarioText(file, reportText('kk')).name).toBe(kk.demoScenario.name);
+    expect(scenarioText(file, reportText('ru'))).toEqual({ name: ru.demoScenario.name, description: ru.demoScenario.description });
+    expect(scenarioText({ ...file, name: 'Ночная смена: учебная тревога' }, reportText('kk')).name).toBe('Ночная смена: учебная тревога');
+    expect(scenarioText({ id: 'mine', name: en.demoScenario.name }, reportText('kk')).name).toBe(en.demoScenario.name);
   });
 });

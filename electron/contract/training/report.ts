@@ -3,6 +3,7 @@
  * responses on one timeline (scenario offsets), each difference marked, the trainer's comments at their moments; as JSON
  * (`TrainingReport`) and as one self-contained HTML page (every text escaped). Pure: the host builds it, anyone reads it.
  */
+import { scenarioText } from '../default-texts.js';
 import { z } from 'zod';
 import type { Scenario, SessionScore, TraineeSession } from './scenario-schema.js';
 import { EventScore, ExpectedResponse, ResponseCheck, ScriptedEvent, TraineeSession as TraineeSessionSchema } from './scenario-schema.js';
@@ -102,10 +103,10 @@ export function reportHtml(r: TrainingReport, text: ReportText = reportText('en'
     `<tr class="${e.lane}${e.difference ? ' diff' : ''}"><td>${clock(e.atMs)}</td><td>${escapeHtml(text(`trainingReview.lane.${e.lane}`))}</td><td>${escapeHtml(e.eventId ?? '')}</td><td>${e.difference ? '&#x2717; ' : ''}${escapeHtml(e.code === 'comment' ? String(e.params.text ?? '') : text(`trainingReview.${e.code}`, e.params))}${e.params.by ? ` <span class="by">(${escapeHtml(String(e.params.by))})</span>` : ''}</td></tr>`).join('\n');
   const line = text('trainingReview.html.traineeLine', { trainee: r.trainee, from: new Date(r.startedAt).toISOString(), to: new Date(r.endedAt).toISOString(), percent: r.percent });
   return `<!doctype html>
-<html lang="${escapeHtml(text.language)}"><head><meta charset="utf-8"><title>${escapeHtml(r.scenario.name)}: ${escapeHtml(r.trainee)}</title>
+<html lang="${escapeHtml(text.language)}"><head><meta charset="utf-8"><title>${escapeHtml(scenarioText(r.scenario, text).name)}: ${escapeHtml(r.trainee)}</title>
 <style>body{font:14px "DejaVu Sans",system-ui,sans-serif;margin:24px}table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #ddd;padding:3px 6px}
 .diff{color:#b91c1c;font-weight:600}.ok{color:#15803d}.expected td{background:#fef3c7}.comments td{font-style:italic}.by{color:#555}</style></head>
-<body><h1>${escapeHtml(text('trainingReview.title'))}: ${escapeHtml(r.scenario.name)}</h1>
+<body><h1>${escapeHtml(text('trainingReview.title'))}: ${escapeHtml(scenarioText(r.scenario, text).name)}</h1>
 <p>${escapeHtml(line)}</p>
 <h2>${escapeHtml(text('trainingReview.html.checks'))}</h2><ul>${checks}</ul>
 <h2>${escapeHtml(text('trainingReview.html.differences'))}</h2><ul>${diffs || `<li>${escapeHtml(text('trainingReview.noDifferences'))}</li>`}</ul>
