@@ -117,7 +117,10 @@ export const OverlayMeta = z.object({
   captureTime: z.number(),
   type: EventType,
   track: z.string().optional(),
+  /** The host's English line for the event (logs, burned-in exports). */
   label: z.string(),
+  /** The event's attributes: a window words the line in its operator's language from them (event-text.ts). */
+  attributes: z.record(z.string(), z.unknown()).optional(),
   boxes: z.array(Box),
 });
 export type OverlayMeta = z.infer<typeof OverlayMeta>;

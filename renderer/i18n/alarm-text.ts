@@ -19,3 +19,22 @@ export function alarmText(alarm: Pick<Alarm, 'type' | 'attributes' | 'summary'>)
   const what = describeEvent(alarm, (key, params) => t(key, params ?? {}));
   return rest.startsWith(zonesPrefix) ? t('events.inZones', { what, zones: rest.slice(zonesPrefix.length) }) : what;
 }
+
+const overlayLines = new WeakMap<object, { lang: string; text: string }>();
+
+/**
+ * A box's label on the picture in the operator's language: the analytics' own label for the box as an object class
+ * when it is one ("person", "car"; a name such as "Missing person 1290" stays as it came), else the event's line worded
+ * from its type and attributes (the host's English `label` when it sent none). Cached per item and language: the
+ * overlay layer asks on every paint.
+ */
+export function overlayLabel(item: { type: string; label: string; attributes?: Record<string, unknown> | undefined }, boxLabel: string | undefined): string {
+  if (boxLabel !== undefined) return t(`objects.${boxLabel}`, { defaultValue: boxLabel, nsSeparator: false, keySeparator: boxLabel.includes('.') ? false : '.' });
+  if (!item.attributes || currentLanguage() === 'en') return item.label;
+  const lang = currentLanguage();
+  const hit = overlayLines.get(item);
+  if (hit?.lang === lang) return hit.text;
+  const text = describeEvent({ type: item.type, attributes: item.attributes }, (key, params) => t(key, params ?? {}));
+  overlayLines.set(item, { lang, text });
+  return text;
+}

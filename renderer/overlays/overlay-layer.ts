@@ -14,6 +14,7 @@ import type { KeyedStore } from '../bridge/stores.js';
 import type { Rect } from '../wall/tile-geometry.js';
 import type { OverlayStore, trailsAt } from './overlay-store.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
+import { overlayLabel } from '../i18n/alarm-text.js';
 
 export interface OverlayLayer {
   /** Called by the wall painter after it drew a frame captured at `captureMs` into `fit` on tile `tileIndex`. */
@@ -131,7 +132,7 @@ export function paintOverlays(ctx: CanvasRenderingContext2D, fit: Rect, layers: 
         const x = fit.x + b.x * fit.w, y = fit.y + b.y * fit.h, w = b.w * fit.w, h = b.h * fit.h;
         if (layers.boxes) { ctx.strokeStyle = colour; ctx.strokeRect(x, y, w, h); boxes++; }
         if (layers.labels) {
-          const label = (b.label ?? it.label).slice(0, 40);
+          const label = overlayLabel(it, b.label).slice(0, 40);
           const tw = ctx.measureText(label).width + 6;
           ctx.fillStyle = 'rgba(0,0,0,0.6)';
           const ty = y > px + 4 ? y : y + h + px + 4;

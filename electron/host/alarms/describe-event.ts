@@ -15,5 +15,5 @@ export const inZonesEnglish = (p: { what: string; zones: string }): string => en
 
 /** A stored event as review draws it (`events.query`): its boxes, track and line. */
 export function storedOverlay(ev: StoredEvent): StoredOverlay {
-  return { id: ev.id, cameraId: ev.camera, captureTime: ev.captureTime, type: ev.type, ...(ev.track ? { track: ev.track } : {}), label: describeEvent(ev), boxes: ev.boxes };
+  return { id: ev.id, cameraId: ev.camera, captureTime: ev.captureTime, type: ev.type, ...(ev.track ? { track: ev.track } : {}), label: describeEvent(ev), attributes: ev.attributes, boxes: ev.boxes };
 }

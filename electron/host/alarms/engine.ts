@@ -225,7 +225,7 @@ export class AlarmEngine {
           fresh.push(stored);
           // an ended object is gone from the picture: its final box is stored, not drawn again
           if (stored.boxes.length && stored.endTime === undefined && this.overlayListeners.size && this.overlays.length < MAX_OVERLAYS_PER_EMIT) {
-            this.overlays.push({ cameraId: stored.camera, captureTime: stored.captureTime, type: stored.type, ...(stored.track ? { track: stored.track } : {}), label: describeEvent(stored), boxes: stored.boxes });
+            this.overlays.push({ cameraId: stored.camera, captureTime: stored.captureTime, type: stored.type, ...(stored.track ? { track: stored.track } : {}), label: describeEvent(stored), attributes: stored.attributes, boxes: stored.boxes });
           }
           const alarm = this.raise(stored, details);
           if (alarm) { touched.set(alarm.id, alarm); if (stored.snapshot) snapshots.set(alarm.id, id); }
