@@ -140,6 +140,8 @@ export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCom
 }
 
 function AttrRow({ name, value }: { name: string; value: unknown }) {
+  const { t } = useTranslation();
   const text = typeof value === 'number' ? (value > 0 && value < 1 ? `${Math.round(value * 100)} %` : String(value)) : typeof value === 'string' ? value : JSON.stringify(value);
-  return (<><dt>{name}</dt><dd>{text}</dd></>);
+  // a known attribute's name in the operator's language; an analytics' own attribute as it came
+  return (<><dt>{t(`eventAttributes.${name}`, { defaultValue: name, nsSeparator: false, keySeparator: name.includes('.') ? false : '.' })}</dt><dd>{text}</dd></>);
 }

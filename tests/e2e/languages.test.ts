@@ -92,6 +92,9 @@ describe('languages', () => {
     expect(steps).toEqual(SOP_STEP_KEYS[alarm.type].map((k) => kk.sopSteps[k]));
     expect(steps.join(' ')).not.toMatch(/[A-Za-z]{3}/); // no English left in the steps
     expect(await detail.innerText()).toContain(kk.defaultRules[defaultRuleKey(alarm.ruleId, alarm.ruleName)!]);
+    // the event's attributes named in Kazakh where Kuzet knows them
+    const names = await detail.locator('dt').allInnerTexts();
+    for (const k of Object.keys(alarm.attributes)) if (k in kk.eventAttributes) expect(names).toContain(kk.eventAttributes[k as keyof typeof kk.eventAttributes]);
     await page.screenshot({ path: join(shots, 'languages-kk-alarm.png') });
   }, 120_000);
 
