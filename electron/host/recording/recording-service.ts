@@ -26,6 +26,13 @@ export const SEGMENT_MS = 4000;
 const TICK_MS = 2000;
 /** A camera whose recording branch failed tries again this often (while its folder is writable). */
 const RETRY_MS = 10_000;
+/**
+ * A camera's recording that fails for the first time since it last wrote a segment is retried at the next tick without
+ * a notice: at start-up on a busy machine splitmuxsink stopped 2 of the demo's 4 recorded cameras with "Queued GOP time
+ * is negative" within 5 s (the jitter buffer re-timing the first frames) and the next start recorded. Failing again
+ * before a segment was written is reported and retried every RETRY_MS, as before.
+ */
+const QUICK_RETRY_MS = 1_000;
 const TRIGGER_KEEP_MS = 7 * 24 * 3_600_000;
 
 /** Other timeline markers (alarms and motion from the event store, issue 3) plug in here. */
@@ -37,6 +44,10 @@ interface CameraRuntime {
   attempt: number;
   failedAt: number;
   lastSegmentEndMs: number | null;
+  /** This failure is being retried at once, unreported (QUICK_RETRY_MS); cleared when a segment is written. */
+  quickRetried?: boolean;
+  /** Wait before the retry of the current failure. */
+  retryAfterMs?: number;
   /** The sub-stream's recording (null until its worker reports; it fails and retries inside the worker, alone). */
   sub: { state: 'starting' | 'recording' | 'error'; message?: string } | null;
 }
@@ -161,7 +172,7 @@ export class RecordingService implements RecordingHooks {
     const layout = await readSegmentLayout(path).catch(() => null);
     if (layout && layout.durationMs > 0) seg.endMs = seg.startMs + Math.round(layout.durationMs);
     try { this.index.add(seg); } catch (err) { this.o.log.warn('a closed segment could not be indexed', { file: seg.file, error: String(err) }); return; }
-    if (streamOfSegment(seg) === 'main') this.rt(seg.cameraId).lastSegmentEndMs = seg.endMs;
+    if (streamOfSegment(seg) === 'main') { const rt = this.rt(seg.cameraId); rt.lastSegmentEndMs = seg.endMs; rt.quickRetried = false; }
     this.publish(seg.cameraId);
   }
 
@@ -310,7 +321,12 @@ export class RecordingService implements RecordingHooks {
     const first = rt.state !== 'error';
     rt.failedAt = this.now();
     this.setState(cameraId, 'error', message);
-    if (first) {
+    if (first && !rt.quickRetried) {
+      rt.quickRetried = true;
+      rt.retryAfterMs = QUICK_RETRY_MS;
+      this.o.log.warn('recording failed; retrying at once before reporting it', { camera: cameraId, message, ...(gst?.detail ? { detail: gst.detail } : {}) });
+    } else if (first) {
+      rt.retryAfterMs = RETRY_MS;
       this.o.log.warn('recording failed; the wall goes on', { camera: cameraId, message, ...(gst?.element ? { element: gst.element } : {}), ...(gst?.detail ? { detail: gst.detail } : {}) });
       this.o.notices.add('error', `Recording of ${cameraId} stopped: ${message}. Live video is not affected; recording retries every ${RETRY_MS / 1000} s.`,
         { key: 'recordingCameraStopped', params: { camera: cameraId, reason: message, seconds: RETRY_MS / 1000 } });
@@ -354,7 +370,7 @@ export class RecordingService implements RecordingHooks {
     const now = this.now();
     let retry = false;
     for (const [id, rt] of this.runtime) {
-      if (rt.state === 'error' && !this.rootIssue && now - rt.failedAt >= RETRY_MS) { rt.state = 'starting'; rt.attempt++; delete rt.message; retry = true; this.publish(id); }
+      if (rt.state === 'error' && !this.rootIssue && now - rt.failedAt >= (rt.retryAfterMs ?? RETRY_MS)) { rt.state = 'starting'; rt.attempt++; delete rt.message; retry = true; this.publish(id); }
     }
     if (retry) this.o.changed();
     const short = this.diskShortBytes();
