@@ -119,7 +119,8 @@ describe('event store queries for review', () => {
     put('b1', 'cam-b', T0 + 1500, true);
     put('e9', 'cam-a', T0 + 9000, true); // outside the range
     expect(store.overlaysOf('cam-a', T0, T0 + 5000, 10)).toEqual({ truncated: false, events: [
-      { id: 'e1', cameraId: 'cam-a', captureTime: T0 + 1000, type: 'object', track: 'k', label: expect.any(String), boxes: [box(0.5, 0.5)] },
+      // the attributes too: the window words the label in its operator's language from them
+      { id: 'e1', cameraId: 'cam-a', captureTime: T0 + 1000, type: 'object', track: 'k', label: expect.any(String), attributes: { class: 'person' }, boxes: [box(0.5, 0.5)] },
       expect.objectContaining({ id: 'e3' }),
     ] });
     expect(store.overlaysOf('cam-a', T0, T0 + 5000, 1)).toMatchObject({ truncated: true, events: [{ id: 'e1' }] });
