@@ -21,6 +21,18 @@ export function alarmText(alarm: Pick<Alarm, 'type' | 'attributes' | 'summary'>)
 }
 
 const overlayLines = new WeakMap<object, { lang: string; text: string }>();
+/** Box labels in the current language: a handful of classes and names, asked on every paint. */
+let boxLabels = { lang: '', texts: new Map<string, string>() };
+function boxLabelIn(label: string): string {
+  const lang = currentLanguage();
+  if (boxLabels.lang !== lang) boxLabels = { lang, texts: new Map() };
+  let text = boxLabels.texts.get(label);
+  if (text === undefined) {
+    text = t(`objects.${label}`, { defaultValue: label, nsSeparator: false, keySeparator: label.includes('.') ? false : '.' });
+    if (boxLabels.texts.size < 500) boxLabels.texts.set(label, text);
+  }
+  return text;
+}
 
 /**
  * A box's label on the picture in the operator's language: the analytics' own label for the box as an object class
@@ -29,7 +41,7 @@ const overlayLines = new WeakMap<object, { lang: string; text: string }>();
  * overlay layer asks on every paint.
  */
 export function overlayLabel(item: { type: string; label: string; attributes?: Record<string, unknown> | undefined }, boxLabel: string | undefined): string {
-  if (boxLabel !== undefined) return t(`objects.${boxLabel}`, { defaultValue: boxLabel, nsSeparator: false, keySeparator: boxLabel.includes('.') ? false : '.' });
+  if (boxLabel !== undefined) return boxLabelIn(boxLabel);
   if (!item.attributes || currentLanguage() === 'en') return item.label;
   const lang = currentLanguage();
   const hit = overlayLines.get(item);

@@ -64,19 +64,17 @@ describe('the tests\' Chromium', () => {
     // Chromium moves a page to the back on its own time: watch both renderers for 3 s, the thing tested being that
     // neither is ever lowered (without the fix the first one reads 5 within a second).
     const seen = new Set<string>();
-    const until = Date.now() + 3000;
-    while (Date.now() < until) {
-      seen.add(`${mainThread(r1).nice}/${mainThread(r2).nice}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const watch = async (ms: number) => {
+      for (const until = Date.now() + ms; Date.now() < until;) {
+        seen.add(`${mainThread(r1).nice}/${mainThread(r2).nice}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await watch(3000);
     expect([...seen]).toEqual([`${own}/${own}`]);
     // and with the first page brought back to the front, the second one (now behind) is not lowered either
     await first.bringToFront();
-    const until2 = Date.now() + 2000;
-    while (Date.now() < until2) {
-      seen.add(`${mainThread(r1).nice}/${mainThread(r2).nice}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await watch(2000);
     expect([...seen]).toEqual([`${own}/${own}`]);
     await second.close();
   }, 60_000);
