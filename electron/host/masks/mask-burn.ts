@@ -8,7 +8,7 @@
  * is a file ffmpeg reads).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg, type FfmpegRunOptions } from '../recording/run-ffmpeg.js';
@@ -66,21 +66,28 @@ export async function burnMasksIntoVideo(input: string, output: string, polygons
   }
 }
 
-/** One frame of `input` at `atS` seconds as a JPEG `width` pixels wide (height by aspect), masks painted first. */
+/**
+ * One frame of `input` at `atS` seconds as a JPEG `width` pixels wide (height by aspect), masks painted first: the frame
+ * on screen at that moment. A moment after the file's last frame is that last frame: a recorded segment's indexed end
+ * is its wall-clock end, a few milliseconds after its last frame's time, and a seek past the last frame makes nothing.
+ */
 export async function maskedStill(input: string, atS: number, output: string, polygons: readonly MaskPolygon[], width: number, ffmpeg?: string): Promise<void> {
-  if (polygons.length === 0) {
-    await runFfmpeg(['-ss', atS.toFixed(3), '-i', input, '-frames:v', '1', '-vf', `scale=${width}:-2`, '-q:v', '5', '-y', output], ffmpeg);
-    return;
-  }
-  const size = await probeVideoSize(input);
-  const work = mkdtempSync(join(tmpdir(), 'kuzet-mask-'));
+  rmSync(output, { force: true });
+  const work = polygons.length ? mkdtempSync(join(tmpdir(), 'kuzet-mask-')) : null;
   try {
-    const image = join(work, 'mask.pam');
-    writeFileSync(image, maskImagePam(polygons, size.width, size.height));
-    await runFfmpeg(['-ss', atS.toFixed(3), '-i', input, '-i', image, '-filter_complex', maskGraph(`scale=${width}:-2`, ''), '-map', '[v]',
-      '-frames:v', '1', '-q:v', '5', '-y', output], ffmpeg);
+    let graph: string[] = ['-vf', `scale=${width}:-2`];
+    if (work) {
+      const size = await probeVideoSize(input);
+      const image = join(work, 'mask.pam');
+      writeFileSync(image, maskImagePam(polygons, size.width, size.height));
+      graph = ['-i', image, '-filter_complex', maskGraph(`scale=${width}:-2`, ''), '-map', '[v]'];
+    }
+    const still = (seek: string[], pick: string[]) => runFfmpeg([...seek, '-i', input, ...graph, ...pick, '-q:v', '5', '-y', output], ffmpeg);
+    await still(['-ss', atS.toFixed(3)], ['-frames:v', '1']);
+    if (!existsSync(output)) await still(['-sseof', '-1'], ['-update', '1']); // every frame of the last second, the last one kept
+    if (!existsSync(output)) throw new Error(`no picture in ${input} at ${atS.toFixed(3)} s`);
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    if (work) rmSync(work, { recursive: true, force: true });
   }
 }
 
