@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ErrorReason } from './api-errors.js';
 import { savedName, typedName, typedText, withoutUnsafeChars } from './names.js';
+import { DecisionStep } from './stream-choice.js';
 
 /** Identifier of a camera: lowercase slug, stable across restarts and exports. */
 export const CameraId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'camera id: 1-64 of a-z 0-9 _ -');
@@ -166,8 +167,8 @@ export const StreamStatus = z.object({
   profile: StreamProfile,
   /** Codec of the stream being decoded: the camera's probed codec, H.264 when it was never probed. */
   codec: VideoCodec.optional(),
-  /** Why this profile / size / mode was chosen, in the operator's words ("tile 480x270 < 720p: sub-stream"). */
-  decision: z.string(),
+  /** Why this profile / size / mode was chosen: steps the console words in its language (`decisionText`). */
+  decision: z.array(DecisionStep).max(8),
   /** Pixel size frames are delivered at (the largest tile showing this camera, capped by the stream). */
   width: z.number().int(),
   height: z.number().int(),

@@ -3,6 +3,7 @@
  * (electron/host/streams/policy.ts) and the review / replay player choosing recorded footage (renderer/review).
  * Sub-stream in small tiles, main when a tile is large, with hysteresis so a tile at the edge does not flip.
  */
+import { z } from 'zod';
 
 /** Picture size in pixels. */
 export interface StreamSize { width: number; height: number }
@@ -24,3 +25,19 @@ export function tileWantsMain(tileHeight: number, subHeight: number, wasMain: bo
 
 /** More cameras than this on screen: every tile gets the sub-stream (Nx RADASS; electron/host/streams/policy.ts). */
 export const CROWD_LIMIT = 16;
+
+/**
+ * Why a camera is decoded as it is, as steps the console words in the operator's language (`streamDecision.<key>` of
+ * resources/locales); the host's English line for logs and diagnostics is the same steps in English (`decisionText`).
+ */
+export const DECISION_KEYS = ['noSub', 'fitsSub', 'crowded', 'largerThanSub', 'pinned', 'graceStop', 'budgetSub', 'budgetKeyframes', 'motionOnly', 'recordOnly', 'recordedMain'] as const;
+export const DecisionStep = z.object({
+  key: z.enum(DECISION_KEYS),
+  params: z.record(z.string(), z.union([z.string().max(64), z.number()])).optional(),
+});
+export type DecisionStep = z.infer<typeof DecisionStep>;
+
+/** The steps as one line: each step's words, `; ` between them. */
+export function decisionText(steps: readonly DecisionStep[], t: (key: string, params?: Record<string, unknown>) => string): string {
+  return steps.map((s) => t(`streamDecision.${s.key}`, s.params ?? {})).join('; ');
+}

@@ -13,7 +13,7 @@ import { formatAge, isDimmed, paintedShare, tileState, type TilePaintRate, type 
 import type { OverlayLayer } from '../overlays/overlay-layer.js';
 import type { MaskLayer } from './mask-layer.js';
 import { t as tr } from '../i18n/i18n.js';
-import { CROWD_LIMIT } from '../../electron/contract/stream-choice.js';
+import { CROWD_LIMIT, decisionText } from '../../electron/contract/stream-choice.js';
 
 export interface PainterTile { index: number; cameraId: string | null; box: Rect }
 
@@ -240,7 +240,7 @@ export class WallPainter {
       tr('stats.latency', { latency: t.latencyMs === null ? '-' : `${Math.round(t.latencyMs)} ms`, drops, hostDrops: s ? tr('stats.hostDrops', { n: s.counters.drops }) : '' }) + (s?.counters.damaged ? tr('stats.damaged', { n: s.counters.damaged }) : ''),
       s ? `${s.profile}${s.encoded ? '' : ` ${s.width}x${s.height}`}${s.keyframeOnly ? tr('stats.keyframesOnly') : ''} · ${s.encoded ? tr('stats.decodedHere') : tr('stats.decodedBy', { codec: s.codec === 'h265' ? 'H.265' : 'H.264', engine: s.engine })}` : tr('stats.noStatus'),
     ];
-    if (s?.decision) lines.push(s.decision);
+    if (s?.decision.length) lines.push(decisionText(s.decision, tr));
     if (s?.downgrade) lines.push(tr('stats.downgraded', { reason: tr(`downgrade.${s.downgrade}`, { limit: CROWD_LIMIT }) }));
     return lines.join('\n');
   }

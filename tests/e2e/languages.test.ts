@@ -98,6 +98,21 @@ describe('languages', () => {
     await page.screenshot({ path: join(shots, 'languages-kk-alarm.png') });
   }, 120_000);
 
+  it('words a tile\'s stream decision in Kazakh in its stats', async () => {
+    await page.goto(withLang(shell.info.url, 'kk'));
+    await ready(page);
+    await page.locator('.topbar button', { hasText: kk.topbar.stats }).click();
+    const pre = page.locator('.tile-stats').first();
+    // the small 2x2 tiles of a 16:9 wall get the sub-stream or (recorded demo cameras) the main stream: a decision either way
+    // a line that starts with one of the Kazakh decision steps (streamDecision.*), its figures filled in
+    const steps = Object.values(kk.streamDecision).map((t) => new RegExp(`^${t.split(/\{\{\w+\}\}/).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}`));
+    const decisionLine = await waitFor('a stream decision in the tile stats', async () =>
+      (await pre.innerText().catch(() => '')).split('\n').find((l) => steps.some((r) => r.test(l))) ?? null, 60_000, 500);
+    expect(decisionLine!).not.toMatch(/sub-stream|main stream|tile \d/); // no English left in it
+    await page.screenshot({ path: join(shots, 'languages-kk-stats.png') });
+    await page.locator('.topbar button', { hasText: kk.topbar.stats }).click();
+  }, 120_000);
+
   it('shows the centre’s clock in Asia/Almaty', async () => {
     const shown = await page.getByTestId('centre-clock').innerText();
     const almaty = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Almaty', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(Date.now());

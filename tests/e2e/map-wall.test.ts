@@ -136,7 +136,7 @@ describe('map to wall', () => {
     await waitFor('the popup picture to paint', async () => ((await probe())?.tile?.painted ?? 0) >= 10, 90_000, 500);
     const status = (await api.call('streams.status', {})).find((x) => x.cameraId === 'yard');
     expect(status?.state).toBe('live');
-    expect(status?.profile, `the popup's demand is small: ${status?.decision}`).toBe('sub');
+    expect(status?.profile, `the popup's demand is small: ${JSON.stringify(status?.decision)}`).toBe('sub');
     // its frames come through the frame worker, started from the map window's chunk (the bundle the wall's broke on)
     expect(await probe()).toMatchObject({ mode: 'worker', decodeIn: 'worker' });
     const simCam = (await sim.cameras()).find((c) => c.id === SIM_CAM)!;

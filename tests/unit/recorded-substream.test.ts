@@ -43,7 +43,7 @@ describe('which stream a tile wants', () => {
     for (const wasMain of [false, true]) {
       for (let h = 40; h <= 1000; h += 10) {
         const previous: Record<string, StreamDecision> = wasMain
-          ? { c: { profile: 'main', width: 1280, height: 720, keyframeOnly: false, pinned: false, downgrade: null, decision: '', streamWidth: 1280, costPct: 0, unseenSince: null } } : {};
+          ? { c: { profile: 'main', width: 1280, height: 720, keyframeOnly: false, pinned: false, downgrade: null, decision: [], streamWidth: 1280, costPct: 0, unseenSince: null } } : {};
         const d = decideStreams({ demands: [{ cameraId: 'c', width: Math.round((h * 16) / 9), height: h }], cameras: { c: { hasSub: true } }, previous, now: 0, cores: 2 });
         expect(d.c?.profile === 'main', `${h} px, was main: ${wasMain}`).toBe(tileWantsMain(h, DEFAULT_SUB_SIZE.height, wasMain));
       }

@@ -18,7 +18,7 @@ import { until } from '../support/until.js';
 const log = createLogger({ scope: 'test', level: 'error', quiet: true });
 const camera: Camera = { id: 'gate-1', name: 'Gate <1>', mainUrl: 'rtsp://x/1', hasCredentials: false, kind: 'fixed', tags: [] };
 const status = (cameraId: string, state: StreamStatus['state']): StreamStatus => ({
-  cameraId, state, reason: 'none', engine: 'gstreamer', profile: 'sub', decision: 'small tile: sub-stream', width: 640, height: 360,
+  cameraId, state, reason: 'none', engine: 'gstreamer', profile: 'sub', decision: [{ key: 'fitsSub', params: { tile: '480x270', size: '640x360' } }], width: 640, height: 360,
   keyframeOnly: false, pinned: false, downgrade: null, generation: 1, lastFrameAt: null, fps: 25, bitrateKbps: 900, latencyMs: null,
   counters: { connects: 1, retries: 0, errors: 0, frames: 0, drops: 0, damaged: 0 }, since: 0,
 });

@@ -6,7 +6,7 @@ import { formatAge, isDimmed, STALE_AFTER_MS, stateText, tileState } from '../..
 import { isSoftwareRenderer } from '../../renderer/wall/compositor.js';
 
 const status = (state: StreamStatus['state'], message?: string): StreamStatus => ({
-  cameraId: 'c1', state, reason: 'auth', ...(message ? { message } : {}), engine: 'gstreamer', profile: 'sub', decision: '', width: 640, height: 360,
+  cameraId: 'c1', state, reason: 'auth', ...(message ? { message } : {}), engine: 'gstreamer', profile: 'sub', decision: [], width: 640, height: 360,
   keyframeOnly: false, pinned: false, downgrade: null, generation: 1, lastFrameAt: null, fps: 25, bitrateKbps: 900, latencyMs: null,
   counters: { connects: 1, retries: 0, errors: 0, frames: 0, drops: 0, damaged: 0 }, since: 0,
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decideStreams, decodeCostPct, deliveryCostPct, fitSize, type StreamFacts, type PolicyInput, type StreamDecision } from '../../electron/host/streams/policy.js';
 import type { TileDemand } from '../../electron/contract/schemas.js';
+import { DECISION_KEYS, decisionText, type DecisionStep } from '../../electron/contract/stream-choice.js';
+import { reportText } from '../../electron/contract/training/report-text.js';
+
+/** A decision's steps in English, as the host's logs and the English console word them. */
+const say = (d: { decision: DecisionStep[] } | undefined) => (d ? decisionText(d.decision, reportText('en')) : '');
 
 const cams = (n: number, facts: StreamFacts = { hasSub: true }) =>
   Object.fromEntries(Array.from({ length: n }, (_, i) => [`cam${i}`, facts])) as Record<string, StreamFacts>;
@@ -22,7 +27,7 @@ describe('decideStreams', () => {
   it('small tiles get the sub-stream at the tile size', () => {
     const d = decide({ demands: tiles(4, 480, 270) });
     expect(d.cam0).toMatchObject({ profile: 'sub', width: 480, height: 270, keyframeOnly: false, downgrade: null });
-    expect(d.cam0?.decision).toMatch(/sub-stream/);
+    expect(say(d.cam0)).toMatch(/sub-stream/);
   });
 
   it('the largest tile showing a camera sets its size, one decision per camera', () => {
@@ -48,7 +53,7 @@ describe('decideStreams', () => {
       previous: {}, now: 0,
     });
     expect(d.a).toMatchObject({ profile: 'main', width: 400, height: 226 });
-    expect(d.a?.decision).toMatch(/no sub-stream/);
+    expect(say(d.a)).toMatch(/no sub-stream/);
     expect(d.b).toMatchObject({ profile: 'sub', width: 360, height: 294 });
   });
 
@@ -92,7 +97,7 @@ describe('decideStreams', () => {
     const first = decide({ demands: tiles(2, 480, 270), now: 0 });
     const later = decide({ demands: tiles(1, 480, 270), previous: first, now: 1000, graceMs: 15_000 });
     expect(later.cam1).toMatchObject({ unseenSince: 1000, profile: 'sub' });
-    expect(later.cam1?.decision).toMatch(/not shown; stops in 15 s/);
+    expect(say(later.cam1)).toMatch(/not shown; stops in 15 s/);
     const still = decide({ demands: tiles(1, 480, 270), previous: later, now: 15_999, graceMs: 15_000 });
     expect(still.cam1).toBeDefined();
     const gone = decide({ demands: tiles(1, 480, 270), previous: still, now: 16_000, graceMs: 15_000 });
@@ -118,5 +123,19 @@ describe('decideStreams', () => {
     expect(decodeCostPct({ width: 1280, height: 720 }, false)).toBeCloseTo(12, 0);
     expect(decodeCostPct({ width: 640, height: 360 }, false)).toBeCloseTo(4, 0);
     expect(decodeCostPct({ width: 1280, height: 720 }, true)).toBeCloseTo(2, 0);
+  });
+
+  it('words every step in English, Russian and Kazakh, with its figures', () => {
+    const d = decide({ demands: tiles(2, 1280, 720), budgetPct: 5, cores: 1 });
+    expect(d.cam0?.decision.map((x) => x.key)).toEqual(['largerThanSub', 'budgetSub', 'budgetKeyframes']);
+    expect(say(d.cam0)).toMatch(/^tile 1280x720 is larger than the sub-stream: main stream; decode budget full \(\d+ % wanted of 5 %\): sub-stream; decode budget full/);
+    const ru = decisionText(d.cam0!.decision, reportText('ru'));
+    expect(ru).toMatch(/^плитка 1280x720 больше дополнительного потока/);
+    expect(ru).toContain('из 5 %');
+    for (const lang of ['en', 'ru', 'kk'] as const) {
+      const t = reportText(lang);
+      for (const key of DECISION_KEYS) expect(t(`streamDecision.${key}`), `${lang} ${key}`).not.toBe(`streamDecision.${key}`);
+    }
+    expect(decisionText(d.cam0!.decision, reportText('kk'))).not.toBe(say(d.cam0));
   });
 });

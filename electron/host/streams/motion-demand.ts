@@ -13,7 +13,8 @@ export const MOTION_ONLY_SIZE: Size = { width: 160, height: 90 };
 /** Cost of key-frame motion on a sub-stream, measured with `npm run bench:motion` (docs/performance.md). */
 export const MOTION_COST_PCT = 0.7;
 
-export const MOTION_ONLY_DECISION = 'motion detection: key frames analysed, no tile shows the camera';
+/** A camera decoded for motion detection only (no tile shows it). */
+export const isMotionOnly = (d: StreamDecision): boolean => d.decision[0]?.key === 'motionOnly';
 
 export function withMotion(
   decisions: Readonly<Record<string, StreamDecision>>,
@@ -30,7 +31,7 @@ export function withMotion(
     out[id] = {
       profile: facts.hasSub ? 'sub' : 'main', ...fitSize(MOTION_ONLY_SIZE, stream), streamWidth: stream.width,
       keyframeOnly: true, pinned: false, downgrade: null, costPct: MOTION_COST_PCT, unseenSince: null,
-      decision: MOTION_ONLY_DECISION,
+      decision: [{ key: 'motionOnly' }],
     };
   }
   return out;

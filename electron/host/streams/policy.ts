@@ -6,7 +6,7 @@
  * then key frames only, smallest tiles first. Pinned cameras are never downgraded.
  */
 import type { Downgrade, StreamProfile, TileDemand } from '../../contract/schemas.js';
-import { CROWD_LIMIT, DEFAULT_SUB_SIZE, tileWantsMain } from '../../contract/stream-choice.js';
+import { CROWD_LIMIT, DEFAULT_SUB_SIZE, tileWantsMain, type DecisionStep } from '../../contract/stream-choice.js';
 
 export interface Size { width: number; height: number }
 
@@ -22,8 +22,8 @@ export interface StreamDecision {
   pinned: boolean;
   /** Null, or why the camera gets less than its tiles asked for (operator words). */
   downgrade: Downgrade | null;
-  /** Why this profile / size / mode (operator words). */
-  decision: string;
+  /** Why this profile / size / mode, as steps the console words in its language (`decisionText`). */
+  decision: DecisionStep[];
   /** Width of the stream decoded (probed or assumed), for the scaler choice. */
   streamWidth: number;
   /** Estimated decode + delivery cost in % of one core. */
@@ -97,25 +97,25 @@ export function decideStreams(input: PolicyInput): Record<string, StreamDecision
     const sub = facts.sub ?? DEFAULT_SUB;
     const main = facts.main ?? DEFAULT_MAIN;
     const prev = input.previous[id];
-    const tileText = `tile ${want.tile.width}x${want.tile.height}`;
+    const tile = `${want.tile.width}x${want.tile.height}`;
     let profile: StreamProfile;
-    let why: string;
+    let why: DecisionStep;
     let downgrade: Downgrade | null = null;
     if (!facts.hasSub) {
-      profile = 'main'; why = `${tileText}, camera has no sub-stream`;
+      profile = 'main'; why = { key: 'noSub', params: { tile } };
     } else {
       const large = tileWantsMain(want.tile.height, sub.height, prev?.profile === 'main');
-      if (!large) { profile = 'sub'; why = `${tileText} fits the sub-stream (${sub.width}x${sub.height})`; }
+      if (!large) { profile = 'sub'; why = { key: 'fitsSub', params: { tile, size: `${sub.width}x${sub.height}` } }; }
       else if (crowded && !want.pinned) {
-        profile = 'sub'; why = `${tileText} is large, but ${wants.size} cameras are on screen`;
+        profile = 'sub'; why = { key: 'crowded', params: { tile, n: wants.size } };
         downgrade = 'crowdSub';
-      } else { profile = 'main'; why = `${tileText} is larger than the sub-stream: main stream`; }
+      } else { profile = 'main'; why = { key: 'largerThanSub', params: { tile } }; }
     }
     const stream = profile === 'main' ? main : sub;
     const size = fitSize(want.tile, stream);
     out[id] = {
       profile, ...size, streamWidth: stream.width, keyframeOnly: false, pinned: want.pinned, downgrade,
-      decision: `${why}${want.pinned ? ' (pinned)' : ''}`, costPct: decodeCostPct(stream, false) + deliveryCostPct(size, false), unseenSince: null,
+      decision: want.pinned ? [why, { key: 'pinned' }] : [why], costPct: decodeCostPct(stream, false) + deliveryCostPct(size, false), unseenSince: null,
     };
   }
 
@@ -123,7 +123,7 @@ export function decideStreams(input: PolicyInput): Record<string, StreamDecision
   for (const [id, prev] of Object.entries(input.previous)) {
     if (out[id] || !input.cameras[id]) continue;
     const unseenSince = prev.unseenSince ?? input.now;
-    if (input.now - unseenSince < grace) out[id] = { ...prev, unseenSince, decision: `not shown; stops in ${Math.ceil((grace - (input.now - unseenSince)) / 1000)} s` };
+    if (input.now - unseenSince < grace) out[id] = { ...prev, unseenSince, decision: [{ key: 'graceStop', params: { s: Math.ceil((grace - (input.now - unseenSince)) / 1000) } }] };
   }
 
   applyBudget(out, wants, input.cameras, budget);
@@ -136,7 +136,7 @@ function applyBudget(out: Record<string, StreamDecision>, wants: Map<string, Wan
   // smallest tiles give up quality first; cameras only kept for the grace period count as smallest
   const order = Object.keys(out).filter((id) => !out[id]?.pinned)
     .sort((a, b) => (wants.get(a)?.area ?? 0) - (wants.get(b)?.area ?? 0) || a.localeCompare(b));
-  const pct = () => `${Math.round(total())} %`;
+  const pct = () => Math.round(total());
   for (const id of order) {
     const d = out[id] as StreamDecision;
     const facts = cameras[id] as StreamFacts;
@@ -147,7 +147,7 @@ function applyBudget(out: Record<string, StreamDecision>, wants: Map<string, Wan
       const before = pct();
       const size = fitSize(tile, sub);
       Object.assign(d, size, { profile: 'sub', streamWidth: sub.width, costPct: decodeCostPct(sub, false) + deliveryCostPct(size, false), downgrade: 'budgetSub' });
-      d.decision = `${d.decision}; decode budget full (${before} wanted of ${Math.round(budget)} %): sub-stream`;
+      d.decision = [...d.decision, { key: 'budgetSub', params: { wanted: before, budget: Math.round(budget) } }];
     }
   }
   for (const id of order) {
@@ -157,6 +157,6 @@ function applyBudget(out: Record<string, StreamDecision>, wants: Map<string, Wan
     const stream = d.profile === 'main' ? facts.main ?? DEFAULT_MAIN : facts.sub ?? DEFAULT_SUB;
     const before = pct();
     Object.assign(d, { keyframeOnly: true, costPct: decodeCostPct(stream, true) + deliveryCostPct(d, true), downgrade: 'budgetKeyframes' });
-    d.decision = `${d.decision}; decode budget full (${before} wanted of ${Math.round(budget)} %): key frames only`;
+    d.decision = [...d.decision, { key: 'budgetKeyframes', params: { wanted: before, budget: Math.round(budget) } }];
   }
 }

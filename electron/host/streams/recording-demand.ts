@@ -26,12 +26,12 @@ export function withRecording(
       const size = fitSize(RECORD_ONLY_SIZE, main);
       out[id] = {
         profile: 'main', ...size, streamWidth: main.width, keyframeOnly: true, pinned: false, downgrade: null,
-        decision: 'recording: main stream recorded, key frames decoded for health only',
+        decision: [{ key: 'recordOnly' }],
         costPct: decodeCostPct(main, true) + deliveryCostPct(size, true), unseenSince: null,
       };
     } else if (d.profile === 'sub') {
       const size = fitSize({ width: d.width, height: d.height }, main);
-      out[id] = { ...d, profile: 'main', ...size, streamWidth: main.width, costPct: decodeCostPct(main, d.keyframeOnly) + deliveryCostPct(size, d.keyframeOnly), decision: `${d.decision}; main stream because it is recorded` };
+      out[id] = { ...d, profile: 'main', ...size, streamWidth: main.width, costPct: decodeCostPct(main, d.keyframeOnly) + deliveryCostPct(size, d.keyframeOnly), decision: [...d.decision, { key: 'recordedMain' }] };
     }
   }
   return out;

@@ -15,7 +15,7 @@ import { StreamSupervisor, type CameraSource, type StreamTarget } from './superv
 import { StandbyPool } from './standby.js';
 import type { Engine, RecordTarget, WorkerReport, WorkerRuntime } from './worker-process.js';
 import { withRecording } from './recording-demand.js';
-import { MOTION_ONLY_DECISION, withMotion } from './motion-demand.js';
+import { isMotionOnly, withMotion } from './motion-demand.js';
 import type { MaskPolygon } from '../masks/mask-raster.js';
 
 /** The recorder's side of the stream engine (issue 4): which cameras record where, and their reports. */
@@ -209,7 +209,7 @@ export class StreamService {
       cameras[id] = { hasSub: !!cam.subUrl, ...(cam.mainSize ? { main: cam.mainSize } : {}), ...(cam.subSize ? { sub: cam.subSize } : {}) };
     }
     // a camera kept only for motion has no tile to keep a grace period for: it stops as soon as motion is off
-    const previous = Object.fromEntries(Object.entries(this.decisions).filter(([, d]) => d.decision !== MOTION_ONLY_DECISION));
+    const previous = Object.fromEntries(Object.entries(this.decisions).filter(([, d]) => !isMotionOnly(d)));
     this.decisions = decideStreams({
       demands: [...this.demands.values()].flat(), cameras, previous, pinned: this.pins, now,
       budgetPct: (this.o.budgetPct ?? 85) * this.governor.scale, cores: this.o.cores ?? cpus().length, graceMs: this.o.graceMs,

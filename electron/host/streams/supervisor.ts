@@ -116,7 +116,7 @@ export class StreamSupervisor {
       || JSON.stringify(target.record) !== JSON.stringify(upcoming.target.record) || !!target.motion !== !!upcoming.target.motion
       || masksKeyOf(target) !== masksKeyOf(upcoming.target)) this.switchProfile();
     else this.adjust(upcoming, target);
-    if (prev.decision !== target.decision || prev.downgrade !== target.downgrade || prev.pinned !== target.pinned) this.o.onChange();
+    if (JSON.stringify(prev.decision) !== JSON.stringify(target.decision) || prev.downgrade !== target.downgrade || prev.pinned !== target.pinned) this.o.onChange();
   }
 
   /** Encoded delivery needs the GStreamer engine (FFmpeg always decodes). */
