@@ -238,7 +238,7 @@ export class WallPainter {
     const lines = [
       tr('stats.paint', { fps: t.fps, hostFps: s ? s.fps.toFixed(1) : '-', kbps: s ? Math.round(s.bitrateKbps) : '-' }),
       tr('stats.latency', { latency: t.latencyMs === null ? '-' : `${Math.round(t.latencyMs)} ms`, drops, hostDrops: s ? tr('stats.hostDrops', { n: s.counters.drops }) : '' }) + (s?.counters.damaged ? tr('stats.damaged', { n: s.counters.damaged }) : ''),
-      s ? `${s.profile}${s.encoded ? '' : ` ${s.width}x${s.height}`}${s.keyframeOnly ? tr('stats.keyframesOnly') : ''} · ${s.encoded ? tr('stats.decodedHere') : tr('stats.decodedBy', { codec: s.codec === 'h265' ? 'H.265' : 'H.264', engine: s.engine })}` : tr('stats.noStatus'),
+      s ? `${tr(`stats.profile_${s.profile}`)}${s.encoded ? '' : ` ${s.width}x${s.height}`}${s.keyframeOnly ? tr('stats.keyframesOnly') : ''} · ${s.encoded ? tr('stats.decodedHere') : tr('stats.decodedBy', { codec: s.codec === 'h265' ? 'H.265' : 'H.264', engine: s.engine })}` : tr('stats.noStatus'),
     ];
     if (s?.decision.length) lines.push(decisionText(s.decision, tr));
     if (s?.downgrade) lines.push(tr('stats.downgraded', { reason: tr(`downgrade.${s.downgrade}`, { limit: CROWD_LIMIT }) }));

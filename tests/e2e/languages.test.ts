@@ -109,6 +109,8 @@ describe('languages', () => {
     const decisionLine = await waitFor('a stream decision in the tile stats', async () =>
       (await pre.innerText().catch(() => '')).split('\n').find((l) => steps.some((r) => r.test(l))) ?? null, 60_000, 500);
     expect(decisionLine!).not.toMatch(/sub-stream|main stream|tile \d/); // no English left in it
+    // the stream line names the profile in Kazakh too (not `main`/`sub`)
+    expect(await pre.innerText()).toMatch(new RegExp(`^(${kk.stats.profile_main}|${kk.stats.profile_sub}) `, 'm'));
     await page.screenshot({ path: join(shots, 'languages-kk-stats.png') });
     await page.locator('.topbar button', { hasText: kk.topbar.stats }).click();
   }, 120_000);
