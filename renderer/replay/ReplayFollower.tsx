@@ -29,6 +29,8 @@ export function ReplayFollower({ host, follow }: { host: HostState; follow: Foll
   const [clock, setClock] = useState<ReviewClockState | null>(null);
   const [ended, setEnded] = useState(false);
   const clockRef = useRef<ReviewClockControl | null>(null);
+  /** Clock messages followed (diagnostics: a test waits for heartbeats rather than for a time). */
+  const heard = useRef(0);
   const liveDisplays = useValue(host.displays);
   const cameraList = useValue(host.cameras);
   const names = useMemo(() => Object.fromEntries(cameraList.map((c) => [c.id, c.name])), [cameraList]);
@@ -53,6 +55,7 @@ export function ReplayFollower({ host, follow }: { host: HostState; follow: Foll
       if (m?.kind !== 'clock' || m.incidentId !== incidentId) return;
       const c = clockRef.current;
       if (!c) return;
+      heard.current++;
       const step = followStep(c.state(), m, Date.now());
       if (step.rate !== null) c.setRate(step.rate);
       if (step.playing !== null) c.setPlaying(step.playing);
@@ -66,7 +69,7 @@ export function ReplayFollower({ host, follow }: { host: HostState; follow: Foll
   const title = record ? `${BRAND} — ${record.incident.name} — ${displayId}` : BRAND;
   useEffect(() => { document.title = title; }, [title]);
   useEffect(() => {
-    exposeDiagnostics('__kuzetReplay', { state: () => state, cameras: () => ids, walls: () => walls, follower: () => ({ ...follow, clock, ended }) });
+    exposeDiagnostics('__kuzetReplay', { state: () => state, cameras: () => ids, walls: () => walls, follower: () => ({ ...follow, controller: clock, ended, heard: heard.current, clock: clockRef.current?.state() ?? null }) });
   }, [state, ids, walls, follow, clock, ended]);
 
   const rate = clock ? (Math.abs(clock.rate) < 1 ? `1/${1 / Math.abs(clock.rate)}` : `${Math.abs(clock.rate)}`) : '1';
