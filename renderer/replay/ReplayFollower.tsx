@@ -20,6 +20,9 @@ import { ReplayWalls } from './ReplayWalls.js';
 import { useIncidentReplay } from './use-incident.js';
 import { followMessageOf, followStep, REPLAY_FOLLOW_CHANNEL, type FollowerParams, type ReplayFollowMessage } from './replay-follow.js';
 
+/** The main window sends its clock at least once a second while followers are open: this long without one, it is gone. */
+const SILENT_MS = 5000;
+
 export function ReplayFollower({ host, follow }: { host: HostState; follow: FollowerParams }) {
   const { t } = useTranslation();
   const { incidentId, displayId, session } = follow;
@@ -29,8 +32,11 @@ export function ReplayFollower({ host, follow }: { host: HostState; follow: Foll
   const [clock, setClock] = useState<ReviewClockState | null>(null);
   const [ended, setEnded] = useState(false);
   const clockRef = useRef<ReviewClockControl | null>(null);
-  /** Clock messages followed (diagnostics: a test waits for heartbeats rather than for a time). */
+  /** Clock messages followed (diagnostics: a test waits for heartbeats rather than for a time), and when the last came. */
   const heard = useRef(0);
+  const lastHeard = useRef(0);
+  /** No heartbeat for a while: the main window is gone (closed without ending, or stuck). */
+  const [silent, setSilent] = useState(false);
   const liveDisplays = useValue(host.displays);
   const cameraList = useValue(host.cameras);
   const names = useMemo(() => Object.fromEntries(cameraList.map((c) => [c.id, c.name])), [cameraList]);
@@ -56,6 +62,8 @@ export function ReplayFollower({ host, follow }: { host: HostState; follow: Foll
       const c = clockRef.current;
       if (!c) return;
       heard.current++;
+      lastHeard.current = Date.now();
+      setSilent(false);
       const step = followStep(c.state(), m, Date.now());
       if (step.rate !== null) c.setRate(step.rate);
       if (step.playing !== null) c.setPlaying(step.playing);
@@ -63,7 +71,8 @@ export function ReplayFollower({ host, follow }: { host: HostState; follow: Foll
       setClock({ atMs: m.atMs, playing: m.playing, rate: m.rate });
     };
     ch.postMessage({ kind: 'hello', session, displayId } satisfies ReplayFollowMessage);
-    return () => ch.close();
+    const watch = setInterval(() => { if (lastHeard.current && Date.now() - lastHeard.current > SILENT_MS) setSilent(true); }, 1000);
+    return () => { clearInterval(watch); ch.close(); };
   }, [loaded, session, incidentId, displayId]);
 
   const title = record ? `${BRAND} — ${record.incident.name} — ${displayId}` : BRAND;
@@ -80,7 +89,7 @@ export function ReplayFollower({ host, follow }: { host: HostState; follow: Foll
       <span>{t('replay.followerDisplay', { display: displayId })}</span>
       <span className="review-time" data-testid="follower-position">{formatTime(at)}</span>
       <span className="muted" data-testid="follower-clock" data-playing={clock?.playing ? 'true' : 'false'}>
-        {ended ? t('replay.followerEnded') : !clock ? t('replay.followerWaiting')
+        {ended ? t('replay.followerEnded') : !clock || silent ? t('replay.followerWaiting')
           : clock.playing ? t(clock.rate < 0 ? 'replay.followerReverse' : 'replay.followerPlaying', { rate }) : t('replay.followerPaused')}
       </span>
     </div>

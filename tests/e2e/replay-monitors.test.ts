@@ -120,6 +120,7 @@ describe('replayed displays on their own monitors', () => {
     expect(same.luma, JSON.stringify({ same, other })).toBeLessThan(6);
     const back = pictureError(at1.follower, at1.main), across = pictureError(at1.follower, at2.main);
     expect(back.luma, JSON.stringify({ back, across })).toBeLessThan(across.luma);
+    console.info(`follower's B picture against the main window's, luma/chroma error: same moment ${same.luma.toFixed(2)}/${same.chroma.toFixed(2)} and ${back.luma.toFixed(2)}/${back.chroma.toFixed(2)}, the other moment ${other.luma.toFixed(2)}/${other.chroma.toFixed(2)} and ${across.luma.toFixed(2)}/${across.chroma.toFixed(2)}`);
     // and it is camera B's picture: closer to B's clip than to A's
     for (const f of [at1.follower, at2.follower]) {
       const own = bestMatch(f, clip(B)), x = bestMatch(f, clip(A));
