@@ -97,7 +97,8 @@ async function main(): Promise<void> {
    * over the opener, signed in to the opener's session. NOT tested: there is no Electron binary on the test machine.
    */
   const followerOpen = (opener: WebContents) => ({ url }: { url: string }) => {
-    const u = new URL(url);
+    let u: URL;
+    try { u = new URL(url); } catch { return { action: 'deny' as const }; }
     if (u.protocol !== 'file:' || u.pathname !== pathToFileURL(rendererIndex).pathname || u.searchParams.get('view') !== 'replay') return { action: 'deny' as const };
     const shown = u.searchParams.get('replayDisplay');
     const on = screen.getAllDisplays().find((s) => displayIdOf(s, primary) === shown) ?? screen.getDisplayMatching(BrowserWindow.fromWebContents(opener)?.getBounds() ?? primary.bounds);
