@@ -9,16 +9,13 @@
  * Play runs both (the follower's clock playing, at the main window's rate); pause stops both at one position (the
  * follower's unchanged over two more heartbeats). Leaving the replay closes the follower window.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Simulator } from '../../native/simulator/control.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import type { Incident } from '../../electron/contract/replay-schema.js';
-import { ApiClient } from '../support/api-client.js';
-import { boxOf, closeConsole, near, startRecordingConsole } from '../support/e2e-console.js';
-import { artifactsDir, launchBrowser, waitFor, type RunningShell } from '../support/harness.js';
+import { boxOf, near, recordingConsoleForFile } from '../support/e2e-console.js';
+import { artifactsDir, launchBrowser, waitFor } from '../support/harness.js';
 import { clockPast } from '../support/incident-scenario.js';
 import { segmentsOf, waitSegments } from '../support/recording.js';
 import { bestMatch, pictureError, referenceThumbs, type Thumb } from '../support/pictures.js';
@@ -26,11 +23,8 @@ import { reviewTileThumb } from '../support/review-page.js';
 
 const A = 'cam-extra-01';
 const B = 'cam-extra-02';
-let sim: Simulator;
-let shell: RunningShell;
-let api: ApiClient;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
 const shots = artifactsDir();
+const file = recordingConsoleForFile([A, B], shots);
 
 interface FollowerInfo { displayId: string; incidentId: string; heard: number; clock: { atMs: number; playing: boolean; rate: number } | null }
 const review = (p: Page) => ({
@@ -39,18 +33,9 @@ const review = (p: Page) => ({
 });
 const followerInfo = (p: Page) => p.evaluate(() => (window as unknown as { __kuzetReplay: { follower(): FollowerInfo } }).__kuzetReplay.follower());
 
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  ({ sim, shell, api } = await startRecordingConsole([A, B]));
-}, 150_000);
-
-afterAll(async () => {
-  await closeConsole({ api, browser, shell });
-  await sim?.close();
-});
-
 describe('replayed displays on their own monitors', () => {
   it('opens the second display in a window that follows the main replay window\'s seek, frame step, play and pause', async () => {
+    const { api, shell, sim } = file;
     await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', [A, B], 'live', 'Four') });
     await api.call('wall.setLayout', { displayId: 'second', layout: makePresetLayout('1', [B], 'live', 'One') });
     const laidOut = Date.now();
@@ -59,7 +44,7 @@ describe('replayed displays on their own monitors', () => {
     await waitSegments(api, B, (await segmentsOf(api, B)) + 4, 90_000);
     const incident = await api.call('replay.incidents.create', { name: 'Two monitors', fromMs: laidOut + 1, toMs: Date.now(), cameraIds: [A, B], operator: 'trainer' }) as Incident;
 
-    browser = await launchBrowser();
+    const browser = file.browser = await launchBrowser();
     const { page, context } = browser;
     await page.goto(shell.info.url);
     await page.getByTestId('incidents').click();
