@@ -7,7 +7,8 @@
  * moment (its replay time equal to the main window's), and its B picture follows: at two moments it is closer to the
  * main window's picture of B at the same moment than to the other moment's, and closer to B's clip than to A's.
  * Play runs both (the follower's clock playing, at the main window's rate); pause stops both at one position (the
- * follower's unchanged over two more heartbeats). Leaving the replay closes the follower window.
+ * follower's unchanged over two more heartbeats). The main window turning to `second` closes second's window and
+ * opens main's, at the same moment. Leaving the replay closes the follower window.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -133,10 +134,26 @@ describe('replayed displays on their own monitors', () => {
     expect(await review(page).position()).toBe(stoppedAt);
     expect(stoppedAt).toBeGreaterThan(t2 + 2_000);
 
+    // the main window turns to `second` (the display picker, by keyboard: the operator's gesture opens the window):
+    // second's window closes and main's opens, at the main window's moment
+    const mainOpened = context.waitForEvent('page');
+    const secondClosed = follower.waitForEvent('close');
+    await page.locator('.replay-head select').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.locator('.replay-wall[data-display="second"]').waitFor({ timeout: 30_000 });
+    await secondClosed;
+    const mainFollower = await mainOpened;
+    await mainFollower.locator('.replay-wall[data-display="main"]').waitFor({ timeout: 30_000 });
+    expect((await followerInfo(mainFollower)).displayId).toBe('main');
+    expect(await mainFollower.locator('.replay-wall').getAttribute('data-layout')).toBe('Four');
+    await expect.poll(() => review(mainFollower).position(), { timeout: 30_000 }).toBe(stoppedAt);
+    expect(context.pages()).toHaveLength(2);
+    await mainFollower.screenshot({ path: join(shots, 'replay-monitors-follower-main.png') });
+
     // leaving the replay in the main window closes the follower
-    const closed = follower.waitForEvent('close');
+    const closed = mainFollower.waitForEvent('close');
     await page.getByTestId('replay').getByRole('button', { name: /Live/ }).first().click();
     await closed;
-    expect(follower.isClosed()).toBe(true);
+    expect(mainFollower.isClosed()).toBe(true);
   }, 400_000);
 });
