@@ -86,21 +86,47 @@ async function main(): Promise<void> {
   const demoSession = values.demo ? await host.access.demoToken('operator') : null;
 
   const primary = screen.getPrimaryDisplay();
+  const webPreferences = {
+    preload: join(here, 'preload.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false,
+    webSecurity: true, spellcheck: false, backgroundThrottling: false,
+  } as const;
+  /**
+   * Incident replay's "Displays on their monitors" (issue 11 §1): a console window may open the renderer's own page
+   * with `view=replay` (a replayed display following its clock, renderer/replay/ReplayFollower.tsx), nothing else. It
+   * opens on the screen of the display it replays (the same display -> screen mapping as the console's windows), else
+   * over the opener, signed in to the opener's session. NOT tested: there is no Electron binary on the test machine.
+   */
+  const followerOpen = (opener: WebContents) => ({ url }: { url: string }) => {
+    let u: URL;
+    try { u = new URL(url); } catch { return { action: 'deny' as const }; }
+    if (u.protocol !== 'file:' || u.pathname !== pathToFileURL(rendererIndex).pathname || u.searchParams.get('view') !== 'replay') return { action: 'deny' as const };
+    const shown = u.searchParams.get('replayDisplay');
+    const on = screen.getAllDisplays().find((s) => displayIdOf(s, primary) === shown) ?? screen.getDisplayMatching(BrowserWindow.fromWebContents(opener)?.getBounds() ?? primary.bounds);
+    return {
+      action: 'allow' as const,
+      overrideBrowserWindowOptions: { ...on.bounds, backgroundColor: '#0b0f14', title: `Kuzet — replay — ${shown ?? ''}`, autoHideMenuBar: true, webPreferences },
+    };
+  };
+  const adoptFollower = (opener: WebContents, child: BrowserWindow) => {
+    const wcId = child.webContents.id;
+    windows.set(wcId, { win: child, displayId: 'replay' });
+    host.access.connectAs(`electron-${wcId}`, 'desktop', `electron-${opener.id}`);
+    child.webContents.on('will-navigate', (e) => e.preventDefault());
+    child.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    child.on('closed', () => { windows.delete(wcId); host.clientGone(`electron-${wcId}`); host.access.disconnect(`electron-${wcId}`); });
+  };
   for (const d of screen.getAllDisplays()) {
     const displayId = displayIdOf(d, primary);
     const win = new BrowserWindow({
       x: d.bounds.x, y: d.bounds.y, width: d.bounds.width, height: d.bounds.height,
-      backgroundColor: '#0b0f14', title: `Kuzet — ${displayId}`, autoHideMenuBar: true,
-      webPreferences: {
-        preload: join(here, 'preload.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false,
-        webSecurity: true, spellcheck: false, backgroundThrottling: false,
-      },
+      backgroundColor: '#0b0f14', title: `Kuzet — ${displayId}`, autoHideMenuBar: true, webPreferences,
     });
     const wcId = win.webContents.id;
     windows.set(wcId, { win, displayId });
     host.access.connect(`electron-${wcId}`, 'desktop', demoSession);
     win.webContents.on('will-navigate', (e) => e.preventDefault());
-    win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    win.webContents.setWindowOpenHandler(followerOpen(win.webContents));
+    win.webContents.on('did-create-window', (child) => adoptFollower(win.webContents, child));
     win.on('closed', () => { windows.delete(wcId); host.clientGone(`electron-${wcId}`); host.access.disconnect(`electron-${wcId}`); });
     await win.loadFile(rendererIndex, { query: { display: displayId, ...(demoSession ? { session: demoSession } : {}) } });
   }

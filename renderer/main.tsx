@@ -10,6 +10,8 @@ import { errorMessage } from './app/ui-errors.js';
 import { setLanguage, t } from './i18n/i18n.js';
 import { followWallLanguage, initialLanguage } from './i18n/language-pref.js';
 import { TrainingBanner } from './training/TrainingBanner.js';
+import { ReplayFollower } from './replay/ReplayFollower.js';
+import { readFollowerParams } from './replay/replay-follow.js';
 // the map window's plate panel (its chunk's own CSS would not be loaded: index.html links app.css only)
 import './plates/plates.css';
 // the review's unit map (renderer/map/UnitReplayMap.tsx) lives in the wall window
@@ -33,8 +35,10 @@ async function start(): Promise<void> {
     const client = createClient(transport, (event, problem) => console.warn(`event ${event} rejected: ${problem}`));
     // the sign-in page speaks the console's language too: the user's or this window's choice, else the centre's default
     await setLanguage(initialLanguage('kk'));
-    // `?view=map` is the city map in its own window (opened by the wall's Map button).
+    // `?view=map` is the city map in its own window (opened by the wall's Map button); `?view=replay&...` a replayed
+    // display on a monitor of its own, following the main replay window's clock (renderer/replay/ReplayFollower.tsx)
     const isMap = new URLSearchParams(window.location.search).get('view') === 'map';
+    const follow = readFollowerParams(window.location.search);
     // The map (deck.gl, loaders) is its own chunk: only the map window loads it, never the wall (scripts/build.mjs).
     const MapView = isMap ? (await import('./map/MapView.js')).MapView : null;
     if (isMap) followWallLanguage();
@@ -52,7 +56,7 @@ async function start(): Promise<void> {
       } catch (err) { ticketRefused = errorMessage(err); }
     }
     const access = createAccessState(client, who.me);
-    createRoot(rootEl).render(<AccessRoot access={access} directory={who.directory} displayId={params.displayId} firstNotice={ticketRefused} renderConsole={(host) => (<>{MapView ? <MapView host={host} /> : <App host={host} />}<TrainingBanner host={host} /></>)} />);
+    createRoot(rootEl).render(<AccessRoot access={access} directory={who.directory} displayId={params.displayId} firstNotice={ticketRefused} renderConsole={(host) => (<>{MapView ? <MapView host={host} /> : follow ? <ReplayFollower host={host} follow={follow} /> : <App host={host} />}<TrainingBanner host={host} /></>)} />);
   } catch (err) {
     showFatal(rootEl, err instanceof Error ? err.message : String(err));
   }

@@ -3,31 +3,25 @@
  * display's, side by side) at the playhead in its layout's own geometry, the alarm queue as it was then, and the recorded operator actions as timeline markers
  * (jump to the next one with the marker buttons or Shift+Right). The state comes from consoleStateAt over the record.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useValue } from '../bridge/stores.js';
-import type { IncidentRecord } from '../../electron/contract/replay-schema.js';
 import { consoleStateAt } from '../../electron/contract/replay-state.js';
 import type { HostState } from '../bridge/host-state.js';
-import { errorMessage } from '../app/ui-errors.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
-import { ReviewView } from '../review/ReviewView.js';
-import type { Footage } from '../review/review-player.js';
+import { ReviewView, type ReviewClockControl } from '../review/ReviewView.js';
 import { actionMarkers, camerasEverShownOn, displaysOf, MAX_TILES } from './replay-model.js';
 import { displayAspect, replayScreen } from './replay-walls.js';
 import { ReplayWalls } from './ReplayWalls.js';
 import { ReplayQueue } from './ReplayQueue.js';
-import { cachedFootage } from './footage-cache.js';
-import { incidentSources } from '../review/review-sources.js';
-
-/** The player lists 2 minutes before and 4 after its position: the cached lists reach that far around the incident. */
-const LIST_MARGIN_MS = 5 * 60_000;
+import { useIncidentReplay } from './use-incident.js';
+import { useMonitorWindows } from './use-monitor-windows.js';
+import { followerDisplays } from './replay-follow.js';
 
 export function ReplayView({ host, incidentId, onExit }: { host: HostState; incidentId: string; onExit(): void }) {
   const { t } = useTranslation();
-  const [record, setRecord] = useState<IncidentRecord | null>(null);
-  const [error, setError] = useState('');
-  const [position, setPosition] = useState(0);
+  const { record, error, footage, sources } = useIncidentReplay(host, incidentId);
+  const [position, setPosition] = useState<number | null>(null);
   const [displayId, setDisplayId] = useState('main');
   /** Every display of the console side by side, or the chosen one. */
   const [allDisplays, setAllDisplays] = useState(false);
@@ -35,26 +29,8 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   const cameraList = useValue(host.cameras);
   const names = useMemo(() => Object.fromEntries(cameraList.map((c) => [c.id, c.name])), [cameraList]);
 
-  useEffect(() => {
-    host.client.call('replay.incidents.get', { id: incidentId })
-      .then((r) => { setRecord(r); setPosition(r.incident.fromMs); })
-      .catch((err: unknown) => setError(errorMessage(err)));
-  }, [host, incidentId]);
-
-  const state = useMemo(() => (record ? consoleStateAt(record, position) : null), [record, position]);
-  // the incident's footage: an imported incident's package video, this console's recordings for its own
+  const state = useMemo(() => (record ? consoleStateAt(record, position ?? record.incident.fromMs) : null), [record, position]);
   const incident = record?.incident;
-  const footage = useMemo<Footage>(() => {
-    const direct: Footage = {
-      segments: (cameraId, fromMs, toMs, stream) => host.client.call('replay.footage.segments', { id: incidentId, cameraId, fromMs, toMs, ...(stream ? { stream } : {}) }),
-      timeline: (cameraIds, fromMs, toMs) => host.client.call('replay.footage.timeline', { id: incidentId, cameraIds, fromMs, toMs }),
-    };
-    // each camera's segment list of the incident (and the players' list windows around it) asked once: a seek finds
-    // its tiles' lists in the page; footage still being recorded (the last half minute) is asked of the host each time
-    return incident ? cachedFootage(direct, incident.fromMs - LIST_MARGIN_MS, Math.min(incident.toMs + LIST_MARGIN_MS, Date.now() - 30_000)) : direct;
-  }, [host, incidentId, incident]);
-  // overlays, unit tracks and thumbnails of the incident (an imported one's from its package alone)
-  const sources = useMemo(() => incidentSources(host.client, incidentId), [host, incidentId]);
   const { walls, cameras: shownIds } = useMemo(() => (state && incident ? replayScreen(state, allDisplays, displayId, incident.cameraIds, MAX_TILES) : { walls: [], cameras: [] }), [state, incident, allDisplays, displayId]);
   const idsKey = shownIds.join(',');
   const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
@@ -65,6 +41,12 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   }, [record, displayId, allDisplays]);
   // and every camera the displays show during the incident has its player opened ahead (parked)
   const warmIds = useMemo(() => (record ? camerasEverShownOn(record, allDisplays ? displaysOf(record) : [displayId], 2 * MAX_TILES) : []), [record, displayId, allDisplays]);
+
+  // every other display of the incident on a window of its own (its monitor), following this window's clock
+  const clockRef = useRef<ReviewClockControl | null>(null);
+  const others = useMemo(() => (record ? followerDisplays(displaysOf(record), displayId) : []), [record, displayId]);
+  const boxOf = useCallback((id: string) => liveDisplays.find((d) => d.id === id)?.bounds, [liveDisplays]);
+  const monitors = useMonitorWindows(incidentId, others, boxOf, clockRef);
 
   useEffect(() => {
     exposeDiagnostics('__kuzetReplay', { state: () => state, cameras: () => ids, walls: () => walls });
@@ -88,6 +70,9 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
           {state.displays.map((d) => <option key={d.displayId} value={d.displayId}>{d.displayId}</option>)}
         </select>
         {!allDisplays && <span className="muted">{t('replay.layout', { name: state.displays.find((d) => d.displayId === displayId)?.layout.name ?? '—' })}</span>}
+        <button className={monitors.open ? 'on' : ''} onClick={monitors.toggle} disabled={others.length === 0 && !monitors.open} title={t('replay.monitorsHint')}
+          data-testid="replay-monitors" aria-pressed={monitors.open}>{t('replay.monitors')}</button>
+        {monitors.refused.length > 0 && <span className="muted" data-testid="replay-monitors-refused">{t('replay.monitorsRefused', { displays: monitors.refused.join(', ') })}</span>}
       </div>
       <ReplayQueue state={state} />
     </div>
@@ -95,6 +80,7 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   return (
     <ReviewView host={host} cameraIds={ids} onExit={onExit} startMs={record.incident.fromMs} onPosition={setPosition}
       extraMarkers={markers} aside={aside} testId="replay" footage={footage} camerasAt={camerasAt} warmIds={warmIds} sources={sources}
+      clockRef={clockRef} onClock={monitors.tell}
       layoutCells={walls.length === 0 ? undefined : (cell) => <ReplayWalls walls={walls} aspects={walls.map((w) => displayAspect(liveDisplays, w.displayId))} names={names} cell={cell} />} />
   );
 }

@@ -113,6 +113,26 @@ export interface ReviewExtras {
    * gives a tile of one of `cameraIds`, positioned by `style`.
    */
   layoutCells?(cell: (tile: ReviewCellSpec) => ReactNode): ReactNode;
+  /** Told whenever the operator changes the clock here (play, pause, speed, seek, frame step): replay's followers follow it. */
+  onClock?(clock: ReviewClockState): void;
+  /** Set to the view's clock, read and driven from outside (replay: the main window reads it, a follower window drives it). */
+  clockRef?: MutableRefObject<ReviewClockControl | null>;
+  /**
+   * A head instead of the control bar, and no timeline, keys or unit map: a follower window's wall, whose clock the
+   * main replay window drives (through `clockRef`).
+   */
+  head?: ReactNode;
+}
+
+/** The review clock as a window runs it: the playhead (wall ms), playing or paused, the rate (negative = reverse). */
+export interface ReviewClockState { atMs: number; playing: boolean; rate: number }
+
+/** The review clock from outside: its state, and the moves the control bar makes. */
+export interface ReviewClockControl {
+  state(): ReviewClockState;
+  seek(ms: number): void;
+  setPlaying(on: boolean): void;
+  setRate(rate: number): void;
 }
 
 /** The height in device pixels of the tile a player's <video> sits in, or null while it is parked (no tile). */
@@ -121,11 +141,13 @@ function slotHeight(video: HTMLVideoElement): number | null {
   return h > 0 ? h * (window.devicePixelRatio || 1) : null;
 }
 
-export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident, camerasAt, warmIds, sources, layoutCells }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
+export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident, camerasAt, warmIds, sources, layoutCells, onClock, clockRef, head }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
   const { t } = useTranslation();
   const cameras = useValue(host.cameras);
   const names = useMemo(() => Object.fromEntries(cameras.map((c) => [c.id, c.name])), [cameras]);
-  const ids = useMemo(() => (cameraIds.length ? cameraIds : cameras.map((c) => c.id)).slice(0, MAX_CAMERAS), [cameraIds, cameras]);
+  // review of the wall with no camera on it plays every camera; a view laying out its own tiles (replay) plays what it says
+  const ownLayout = layoutCells !== undefined;
+  const ids = useMemo(() => (cameraIds.length || ownLayout ? cameraIds : cameras.map((c) => c.id)).slice(0, MAX_CAMERAS), [cameraIds, cameras, ownLayout]);
   const clock = useRef(new PlaybackClock(startMs ?? Date.now() - 60_000)).current;
   const [view, setView] = useState<TimelineView>(() => centreOn(startMs ?? Date.now() - 60_000, 10 * 60_000));
   const [fetchedRows, setRows] = useState<CameraTimeline[]>([]);
@@ -134,6 +156,9 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     : fetchedRows), [fetchedRows, extraMarkers]);
   const onPositionRef = useRef(onPosition);
   onPositionRef.current = onPosition;
+  const onClockRef = useRef(onClock);
+  onClockRef.current = onClock;
+  const told = useCallback(() => onClockRef.current?.({ atMs: clock.now(), playing: clock.playing, rate: clock.rate }), [clock]);
   const [position, setPosition] = useState(clock.now());
   const [playing, setPlaying] = useState(false);
   const [rate, setRate] = useState(1);
@@ -199,7 +224,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       if (json !== rowsJson.current) { rowsJson.current = json; setRows(next); }
     } catch (err) { setNote(errorMessage(err)); }
   }, [host, ids, view, footage]);
-  useEffect(() => { void refreshTimeline(); const t = setInterval(() => void refreshTimeline(), 5000); return () => clearInterval(t); }, [refreshTimeline]);
+  const withTimeline = !head; // a follower window draws no timeline
+  useEffect(() => {
+    if (!withTimeline) return;
+    void refreshTimeline(); const t = setInterval(() => void refreshTimeline(), 5000); return () => clearInterval(t);
+  }, [refreshTimeline, withTimeline]);
 
   /** The tiles' height in device pixels when the grid shows n cameras (the grid's rows share its height; 2 px gaps and padding). */
   const tileHeight = useCallback((n: number) => {
@@ -271,10 +300,15 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     setPosition(ms);
     onPositionRef.current?.(ms);
   }, [clock, pool, tileHeight]);
-  if (seekRef) seekRef.current = seek;
-  const togglePlay = useCallback(() => { clock.play(!clock.playing); setPlaying(clock.playing); }, [clock]);
-  const setSpeed = useCallback((r: number) => { clock.setRate(r); setRate(r); }, [clock]);
-  const step = useCallback((frames: number) => { clock.play(false); setPlaying(false); seek(clock.now() + frames * FRAME_MS); }, [clock, seek]);
+  const setPlayingTo = useCallback((on: boolean) => { if (clock.playing !== on) clock.play(on); setPlaying(on); }, [clock]);
+  const setRateTo = useCallback((r: number) => { clock.setRate(r); setRate(r); }, [clock]);
+  if (clockRef) clockRef.current = { state: () => ({ atMs: clock.now(), playing: clock.playing, rate: clock.rate }), seek, setPlaying: setPlayingTo, setRate: setRateTo };
+  // the operator's moves: the clock changes, then whoever follows it is told
+  const seekHere = useCallback((ms: number) => { seek(ms); told(); }, [seek, told]);
+  const togglePlay = useCallback(() => { setPlayingTo(!clock.playing); told(); }, [clock, setPlayingTo, told]);
+  const setSpeed = useCallback((r: number) => { setRateTo(r); told(); }, [setRateTo, told]);
+  const step = useCallback((frames: number) => { clock.play(false); setPlaying(false); seekHere(clock.now() + frames * FRAME_MS); }, [clock, seekHere]);
+  if (seekRef) seekRef.current = seekHere;
   // every marker once per change of the rows, not per render (a seek renders the view for each player's state change)
   const allMarkers = useMemo(() => rows.flatMap((r) => r.markers), [rows]);
   const markers = useMemo(() => allMarkers.filter((m) => m.kind !== 'lock').sort((a, b) => a.atMs - b.atMs), [allMarkers]);
@@ -283,10 +317,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const jump = useCallback((dir: 1 | -1) => {
     const now = clock.now();
     const m: TimelineMarker | undefined = dir > 0 ? markers.find((x) => x.atMs > now + 500) : [...markers].reverse().find((x) => x.atMs < now - 500);
-    if (m) seek(m.atMs);
-  }, [clock, markers, seek]);
+    if (m) seekHere(m.atMs);
+  }, [clock, markers, seekHere]);
 
   useEffect(() => {
+    if (!withTimeline) return; // a follower window has no controls: the main replay window has them
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
@@ -304,7 +339,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     };
     window.addEventListener('keydown', onKey, true); // capture: the live wall's own keys do not see these
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [togglePlay, step, jump, setSpeed, clock, onExit, ids, selected]);
+  }, [togglePlay, step, jump, setSpeed, clock, onExit, ids, selected, withTimeline]);
 
   // a cell holds its camera's player's <video>, moved in rather than made (ref callbacks run on every render)
   const attach = useCallback((cameraId: string, slot: HTMLDivElement | null) => {
@@ -324,11 +359,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       overlays: () => overlays.stats,
       markers: () => markersRef.current,
       players: () => pool.shown().map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs, recoveries: p.recoveries, stream: p.stream, width: p.video.videoWidth, height: p.video.videoHeight })),
-      seek: (ms: number) => seek(ms),
+      seek: (ms: number) => seekHere(ms),
       traces: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.trace])),
       warm: () => pool.all().map((p) => p.cameraId),
     });
-  }, [clock, overlays, seek, pool]);
+  }, [clock, overlays, seekHere, pool]);
 
   // the timeline (every marker of every row: thousands in a replay) is not redrawn when only the players' states change
   const thumbUrl = useCallback((cameraId: string, ms: number) => urlOf(src.thumbPath(cameraId, ms)), [urlOf, src]);
@@ -338,8 +373,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   // that render does not take CPU from the 16 decoders of the seek; then as a transition (rendered in slices)
   const { view: timelineView, rows: timelineRows } = drawnTimeline;
   const rowsInView = useMemo(() => timelineRows.map((r) => ({ ...r, markers: r.markers.filter((m) => (m.endMs ?? m.atMs) >= timelineView.startMs && m.atMs <= timelineView.startMs + timelineView.spanMs) })), [timelineRows, timelineView]);
-  const timeline = useMemo(() => <Timeline view={timelineView} rows={rowsInView} names={names} playheadMs={position} onView={setView} onSeek={seek} thumbUrl={thumbUrl} />,
-    [timelineView, rowsInView, names, position, seek, thumbUrl]);
+  const timeline = useMemo(() => <Timeline view={timelineView} rows={rowsInView} names={names} playheadMs={position} onView={setView} onSeek={seekHere} thumbUrl={thumbUrl} />,
+    [timelineView, rowsInView, names, position, seekHere, thumbUrl]);
 
   const mirrorRef = (key: string, cameraId: string, which: 'pic' | 'over', el: HTMLCanvasElement | null) => {
     let m = mirrors.current.get(key);
@@ -378,6 +413,13 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     try { await host.client.call('evidence.lock', { cameraIds: ids, fromMs: Math.round(position - 60_000), toMs: Math.round(position + 60_000), reason }); await refreshTimeline(); setNote(t('review.locked')); } catch (err) { setNote(errorMessage(err)); }
   };
 
+  const grid = withAside(aside, layoutCells ? layoutCells(cell) : (
+      <div className="review-grid" ref={gridRef} style={{ gridTemplateColumns: `repeat(${cols}, 1fr)` }} data-maximised={maximised ?? undefined}>
+        {gridIds.map((id) => cell({ key: id, cameraId: id, mirror: false, style: {} }))}
+        {ids.length === 0 && <div className="pad muted">{t('review.noCameras')}</div>}
+      </div>));
+  // a follower window: its head and the wall, nothing to control
+  if (head) return <div className="review review-follower" data-testid={testId ?? 'review'}>{head}{note && <div className="banner banner-info"><span>{note}</span></div>}{grid}</div>;
   return (
     <div className="review" data-testid={testId ?? 'review'}>
       <div className="topbar review-bar">
@@ -401,11 +443,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         <button className="on" onClick={() => setExporting(true)} data-testid="export">{t('review.export')}</button>
       </div>
       {note && <div className="banner banner-info"><span>{note}</span><button className="link" onClick={() => setNote('')}>{t('common.dismiss')}</button></div>}
-      {withAside(aside, layoutCells ? layoutCells(cell) : (
-      <div className="review-grid" ref={gridRef} style={{ gridTemplateColumns: `repeat(${cols}, 1fr)` }} data-maximised={maximised ?? undefined}>
-        {gridIds.map((id) => cell({ key: id, cameraId: id, mirror: false, style: {} }))}
-        {ids.length === 0 && <div className="pad muted">{t('review.noCameras')}</div>}
-      </div>))}
+      {grid}
       {timeline}
       {below}
       <div className="tl-zoom muted">{t('review.zoomHelp', { window: formatDuration(view.spanMs) })}</div>

@@ -3,7 +3,9 @@
  * page of the console signed in with a session token, the wall's and camera list's probes, and an editor's drawing
  * surface once it is on the picture.
  */
+import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { ApiClient } from './api-client.js';
 import { startWebShell, waitFor, type RunningShell } from './harness.js';
@@ -61,6 +63,26 @@ export async function startRecordingConsole(cameraIds: string[]): Promise<{ sim:
   const api = await ApiClient.connect(shell.info.origin, shell.info.token);
   await addRecordedCameras(api, sim, cameraIds);
   return { sim, shell, api };
+}
+
+/** A replay e2e file's console (startRecordingConsole) and the browser its test launches, closed after the file's tests. */
+export interface RecordingConsoleFile { sim: Simulator; shell: RunningShell; api: ApiClient; browser?: { close(): Promise<void> } }
+
+/**
+ * Starts startRecordingConsole before the file's tests (beforeAll) and closes it, with the browser the test put in
+ * `browser`, after them (afterAll); the returned object is filled in by beforeAll.
+ */
+export function recordingConsoleForFile(cameraIds: string[], artifacts: string): RecordingConsoleFile {
+  const c = {} as RecordingConsoleFile;
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    Object.assign(c, await startRecordingConsole(cameraIds));
+  }, 150_000);
+  afterAll(async () => {
+    await closeConsole(c);
+    await c.sim?.close();
+  });
+  return c;
 }
 
 /**

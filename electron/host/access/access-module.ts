@@ -187,6 +187,17 @@ export class AccessModule {
 
   disconnect(clientId: string): void { this.bindings.delete(clientId); }
 
+  /**
+   * A connection of a window the console opened itself (a replay follower in the desktop shell): it is signed in to the
+   * session of the connection that opened it, and ends with it, like that connection's own reload would.
+   */
+  connectAs(clientId: string, source: string, openerClientId: string): Binding {
+    const opener = this.bindings.get(openerClientId);
+    const b: Binding = { clientId, source, tokenHash: opener?.tokenHash ?? null, lastRef: opener?.lastRef ?? null };
+    this.bindings.set(clientId, b);
+    return b;
+  }
+
   binding(clientId: string): Binding | null { return this.bindings.get(clientId) ?? null; }
 
   /** The live session of a token, or null (unknown, ended, replayed after sign-out). */
