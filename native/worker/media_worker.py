@@ -448,11 +448,15 @@ DEFAULT_STEP_NS = 40_000_000
 MAX_STEP_NS = 200_000_000
 
 
+def _ms(t):
+    return "-" if t == Gst.CLOCK_TIME_NONE else f"{t / 1e6:.1f}"
+
+
 def _unit_text(u):
+    """One unit of Recorder.recent for the log: pts/dts in ms ("-": none), K a key frame, D a discontinuity."""
     if u[0] == "segment":
         return f"[segment start={u[1]} base={u[2]} time={u[3]}]"
-    ms = lambda t: "-" if t == Gst.CLOCK_TIME_NONE else f"{t / 1e6:.1f}"
-    return f"{ms(u[0])}/{ms(u[1])}{'K' if u[2] else ''}{'D' if u[3] else ''}"
+    return f"{_ms(u[0])}/{_ms(u[1])}{'K' if u[2] else ''}{'D' if u[3] else ''}"
 
 
 # Units without a time stamp in a row (10 s at 25 fps) after which the recording fails instead of waiting for one.
@@ -473,7 +477,8 @@ class Recorder:
     machine) gets the same arrival time stamp on several frames from rtspsrc's jitter buffer, and h264parse clears
     the repeats. So a gate on the branch's own thread drops, from a unit
     without a time stamp, everything up to the next key frame that has one: a gap of under a GOP, not a recording
-    that stops.
+    that stops. Time stamps that go back (the jitter buffer resyncing at a busy start) re-time the rest of the branch
+    (_retime) instead of stopping splitmuxsink ("Queued GOP time is negative").
     """
 
     def __init__(self, pipeline, cfg, stream=None):
@@ -517,6 +522,8 @@ class Recorder:
         # with it the whole pipeline of a recorded camera from PLAYING (the wall's tiles timed out, 2026-12-04).
         # The gate closes only on a unit without a time stamp, until the next key frame that has one.
         self.gate_open = True
+        # the last units' time stamps, for the log of a timestamping error
+        self.recent = collections.deque(maxlen=RECENT_UNITS)
         self.skipped = 0  # units dropped since the gate closed mid-stream
         self.stampless = 0  # units in a row without a time stamp
         self.queue.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, self._timestamp_gate)
@@ -527,10 +534,7 @@ class Recorder:
         self.last_rt = None
         self.step = DEFAULT_STEP_NS
         self.pushing_segment = False
-        self.retimed = 0
         self.queue.get_static_pad("src").add_probe(Gst.PadProbeType.EVENT_DOWNSTREAM, self._on_event)
-        # the last units' time stamps, for the log of a timestamping error
-        self.recent = collections.deque(maxlen=RECENT_UNITS)
 
     def _on_event(self, pad, info):
         """Notes upstream's segment; once the branch's running time was shifted (_retime), passes it on shifted too."""
@@ -575,9 +579,8 @@ class Recorder:
             self.shift += back + self.step
             out = rt + self.shift
             self._push_segment(pad)
-            self.retimed += 1
             emit(self.tagged({"type": "log", "level": "warn", "message": f"recording re-timed: the camera's time stamps went back "
-                              f"{back / 1e6:.0f} ms (the jitter buffer resynced); the recording goes on a frame after the last one"}))
+                              f"{back / 1e6:.0f} ms (as when the jitter buffer resyncs); the recording goes on a frame after the last one"}))
         elif last is not None and 0 < out - last <= MAX_STEP_NS:
             self.step = out - last
         if last is None or out > last:

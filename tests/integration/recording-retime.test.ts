@@ -38,7 +38,7 @@ afterAll(() => { if (out && !process.env.KZ_KEEP) rmSync(out, { recursive: true,
 function unitsThroughGate(seq: [number | null, boolean][]): { passed: number; stepsBack: number } {
   let open = true; let passed = 0; let stepsBack = 0; let last: number | null = null;
   for (let i = 0; i < CLIP_UNITS; i++) {
-    const [pts, key] = i < seq.length ? seq[i] : [0, i % 25 === 0];
+    const [pts, key] = seq[i] ?? [0, i % 25 === 0];
     if (pts === null) { open = false; continue; }
     if (!open && !key) continue;
     open = true; passed++;
