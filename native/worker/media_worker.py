@@ -27,6 +27,7 @@ import ctypes.util  # noqa: E402
 # die with the parent (PR_SET_PDEATHSIG=1, SIGKILL=9) before anything else can hang
 ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl(1, 9)
 
+import collections  # noqa: E402
 import fcntl  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
@@ -438,6 +439,26 @@ def _drop_all(_pad, _info):
 
 
 # ---- recording branch (issue 4) ------------------------------------------------------------
+# Units whose time stamps a timestamping error's log shows.
+RECENT_UNITS = 120
+# A step back in running time larger than this re-times the recording branch (_retime); B-frames reorder by less.
+REORDER_SLACK_NS = 300_000_000
+# Step between units assumed until one is measured (25 fps), and the largest step taken as a frame's.
+DEFAULT_STEP_NS = 40_000_000
+MAX_STEP_NS = 200_000_000
+
+
+def _ms(t):
+    return "-" if t == Gst.CLOCK_TIME_NONE else f"{t / 1e6:.1f}"
+
+
+def _unit_text(u):
+    """One unit of Recorder.recent for the log: pts/dts in ms ("-": none), K a key frame, D a discontinuity."""
+    if u[0] == "segment":
+        return f"[segment start={u[1]} base={u[2]} time={u[3]}]"
+    return f"{_ms(u[0])}/{_ms(u[1])}{'K' if u[2] else ''}{'D' if u[3] else ''}"
+
+
 # Units without a time stamp in a row (10 s at 25 fps) after which the recording fails instead of waiting for one.
 STAMPLESS_LIMIT = 250
 
@@ -456,7 +477,8 @@ class Recorder:
     machine) gets the same arrival time stamp on several frames from rtspsrc's jitter buffer, and h264parse clears
     the repeats. So a gate on the branch's own thread drops, from a unit
     without a time stamp, everything up to the next key frame that has one: a gap of under a GOP, not a recording
-    that stops.
+    that stops. Time stamps that go back (the jitter buffer resyncing at a busy start) re-time the rest of the branch
+    (_retime) instead of stopping splitmuxsink ("Queued GOP time is negative").
     """
 
     def __init__(self, pipeline, cfg, stream=None):
@@ -500,14 +522,75 @@ class Recorder:
         # with it the whole pipeline of a recorded camera from PLAYING (the wall's tiles timed out, 2026-12-04).
         # The gate closes only on a unit without a time stamp, until the next key frame that has one.
         self.gate_open = True
+        # the last units' time stamps, for the log of a timestamping error
+        self.recent = collections.deque(maxlen=RECENT_UNITS)
         self.skipped = 0  # units dropped since the gate closed mid-stream
         self.stampless = 0  # units in a row without a time stamp
         self.queue.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, self._timestamp_gate)
+        # Running time kept from going back (see _retime): the upstream segment, the shift added to its base, the last
+        # running time let through and the typical step between units
+        self.segment = None
+        self.shift = 0
+        self.last_rt = None
+        self.step = DEFAULT_STEP_NS
+        self.pushing_segment = False
+        self.queue.get_static_pad("src").add_probe(Gst.PadProbeType.EVENT_DOWNSTREAM, self._on_event)
 
-    def _timestamp_gate(self, _pad, info):
+    def _on_event(self, pad, info):
+        """Notes upstream's segment; once the branch's running time was shifted (_retime), passes it on shifted too."""
+        ev = info.get_event()
+        if ev is None or ev.type != Gst.EventType.SEGMENT or self.pushing_segment:
+            return Gst.PadProbeReturn.OK
+        self.segment = ev.parse_segment().copy()
+        self.recent.append(("segment", self.segment.start, self.segment.base, self.segment.time))
+        if self.shift == 0:
+            return Gst.PadProbeReturn.OK
+        self._push_segment(pad)
+        return Gst.PadProbeReturn.DROP
+
+    def _push_segment(self, pad):
+        seg = self.segment.copy()
+        seg.base = self.segment.base + self.shift
+        self.pushing_segment = True
+        try:
+            pad.push_event(Gst.Event.new_segment(seg))
+        finally:
+            self.pushing_segment = False
+
+    def _retime(self, pad, buf):
+        """Keeps the branch's running time from going back: splitmuxsink fails the recording ("Timestamping error on input
+        streams", "Queued GOP time is negative") when a key frame's running time is behind the GOP it is writing.
+        rtspsrc's jitter buffer (slave mode) does that at start-up on a busy machine: the first frames arrive in a burst,
+        its skew estimate squeezes their time stamps together, and once arrival and RTP time differ by more than a second
+        it resyncs, and the time stamps go back 0.9-1.1 s in mid-GOP (docs/recording.md, "Time stamps that go back").
+        A step back of more than REORDER_SLACK_NS (more than B-frames reorder) shifts the running time of the rest of this
+        branch (a new segment with a larger base, the buffers untouched: they are shared with the wall's branch) so the
+        unit follows the last one a frame later: every frame is kept."""
+        if self.segment is None or self.segment.format != Gst.Format.TIME:
+            return
+        ts = buf.dts if buf.dts != Gst.CLOCK_TIME_NONE else buf.pts
+        rt = self.segment.to_running_time(Gst.Format.TIME, ts)
+        if rt == Gst.CLOCK_TIME_NONE:
+            return
+        out = rt + self.shift
+        last = self.last_rt
+        if last is not None and out < last - REORDER_SLACK_NS:
+            back = last - out
+            self.shift += back + self.step
+            out = rt + self.shift
+            self._push_segment(pad)
+            emit(self.tagged({"type": "log", "level": "warn", "message": f"recording re-timed: the camera's time stamps went back "
+                              f"{back / 1e6:.0f} ms (as when the jitter buffer resyncs); the recording goes on a frame after the last one"}))
+        elif last is not None and 0 < out - last <= MAX_STEP_NS:
+            self.step = out - last
+        if last is None or out > last:
+            self.last_rt = out
+
+    def _timestamp_gate(self, pad, info):
         buf = info.get_buffer()
         if buf is None:
             return Gst.PadProbeReturn.OK
+        self.recent.append((buf.pts, buf.dts, not buf.has_flags(Gst.BufferFlags.DELTA_UNIT), buf.has_flags(Gst.BufferFlags.DISCONT)))
         if buf.pts == Gst.CLOCK_TIME_NONE:
             self.gate_open = False
             self.skipped += 1
@@ -526,6 +609,7 @@ class Recorder:
                 emit({"type": "log", "level": "warn", "message": f"recording skipped {self.skipped} access units without a time "
                       "stamp (the camera's frames arrived in a burst) up to the next key frame"})
                 self.skipped = 0
+        self._retime(pad, buf)
         return Gst.PadProbeReturn.OK
 
     def _epoch_of(self, sample):
@@ -543,6 +627,7 @@ class Recorder:
             clock = self.pipeline.get_clock()
             if clock is None or rt == Gst.CLOCK_TIME_NONE:
                 return now
+            rt -= self.shift  # the branch's running time runs ahead of the pipeline's by what _retime added
             current = clock.get_time() - self.pipeline.get_base_time()
             return now - max(0, current - rt) / 1e9
         except Exception:
@@ -590,6 +675,9 @@ class Recorder:
                 report["element"] = element
             if detail:
                 report["detail"] = detail[-1000:]
+            if "Timestamping" in f"{message} {detail or ''}":
+                emit(self.tagged({"type": "log", "level": "warn", "message": "recording timestamping error; last units (pts ms, dts ms, key): "
+                                  + " ".join(_unit_text(u) for u in self.recent)}))
             if self.on_fail is not None:
                 self.on_fail(report)
             else:
