@@ -80,6 +80,8 @@ describe('map pan and zoom', () => {
     await map.mouse.down();
     await map.mouse.move(760, 380, { steps: 5 });
     await map.mouse.up();
+    // what the operator sees before the sharp draw (not asserted: on a fast machine it may be sharp already)
+    await map.screenshot({ path: join(shots, 'map-pan-zoom-moved-picture.png') });
     await waitFor('drawn sharp again', async () => { const s = await probe.standIn(); return s.sharp && s.sharpDraws > s2.sharpDraws ? s : null; });
     await checkCone('map-pan-zoom-out.png');
     expect(con.outside).toEqual([]);
