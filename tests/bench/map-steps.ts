@@ -9,7 +9,7 @@
  * - sharp: both canvases drawn for the new view, no moved picture left.
  */
 
-/** `(steps, standIn) => Promise<{ first: number[]; sharp: number[]; unchanged: number }>`: half wheel zooms, half drag moves. */
+/** `(steps, standIn) => Promise<{ first: number[]; sharp: number[]; unchanged: number; unchangedSteps: string[] }>`: half wheel zooms, half drag moves. */
 export const PAN_ZOOM_STEPS = `async (steps, standIn) => {
   const m = window.__kuzetMap;
   m.setStandIn(standIn);
@@ -23,7 +23,8 @@ export const PAN_ZOOM_STEPS = `async (steps, standIn) => {
   const untilSharp = async () => { const t = performance.now(); while (!m.standIn().sharp && performance.now() - t < 5000) await raf(); await raf(); };
   const first = [], sharp = [];
   let unchanged = 0;
-  const measure = async (act) => {
+  const unchangedSteps = [];
+  const measure = async (name, act) => {
     await untilSharp();
     await sleep(100);
     const ref = m.project(76.93, 43.24);
@@ -42,22 +43,22 @@ export const PAN_ZOOM_STEPS = `async (steps, standIn) => {
     }
     const moved = m.project(76.93, 43.24);
     // a step that did not move the view is not timed (what drew then was the units, not the step)
-    if (!ref || !moved || Math.hypot(moved[0] - ref[0], moved[1] - ref[1]) < 1) { unchanged += 1; return; }
+    if (!ref || !moved || Math.hypot(moved[0] - ref[0], moved[1] - ref[1]) < 1) { unchanged += 1; unchangedSteps.push(name); return; }
     if (tSharp !== null) { first.push(tFirst); sharp.push(tSharp); }
   };
   const half = Math.ceil(steps / 2);
-  for (let i = 0; i < half; i++) await measure(() => wheel(cx + 200, cy - 100, i % 2 ? 100 : -100));
+  for (let i = 0; i < half; i++) await measure('wheel ' + i, () => wheel(cx + 200, cy - 100, i % 2 ? 100 : -100));
   ptr('pointerdown', cx, cy, 1);
   ptr('pointermove', cx + 3, cy + 3, 1);
   let x = cx + 3, y = cy + 3;
   for (let i = 0; i < steps - half; i++) {
     const dx = i % 2 ? -40 : 40, dy = i % 4 < 2 ? 25 : -25;
-    await measure(() => { x += dx; y += dy; ptr('pointermove', x, y, 1); });
+    await measure('drag ' + i, () => { x += dx; y += dy; ptr('pointermove', x, y, 1); });
   }
   ptr('pointerup', x, y, 0);
   m.setStandIn(true);
   await untilSharp();
-  return { first, sharp, unchanged };
+  return { first, sharp, unchanged, unchangedSteps };
 }`;
 
 /**

@@ -168,11 +168,11 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // pan / zoom steps by input while the units move (map-steps.ts): each variant in this run, redrawing every step
     // first (as before the moved pictures) and then with the moved pictures standing in until the view settles
     const steps = opts.quick ? 20 : 60;
-    type Steps = { first: number[]; sharp: number[]; unchanged: number };
+    type Steps = { first: number[]; sharp: number[]; unchanged: number; unchangedSteps: string[] };
     const redrawEvery = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${steps}, false)`);
     const standIn = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${steps}, true)`);
     for (const [name, r] of [['redraw every step', redrawEvery], ['moved pictures', standIn]] as const) {
-      if (r.unchanged) notes.push(`${name}: ${r.unchanged} of ${steps} steps did not change the view`);
+      if (r.unchanged) notes.push(`${name}: ${r.unchanged} of ${steps} steps did not change the view (${r.unchangedSteps.join(', ')})`);
       if (r.sharp.length + r.unchanged < steps) notes.push(`${name}: ${steps - r.sharp.length - r.unchanged} of ${steps} steps not drawn sharp within 5 s`);
     }
     const p95 = (xs: number[]) => { const v = percentile(xs, 95); return v === null ? null : round(v); };
