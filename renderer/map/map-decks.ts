@@ -199,6 +199,8 @@ export class MapDecks {
       this.endStandIn(); // drawn on the canvases' next loop steps (the view change asked for it)
       return;
     }
+    // deck reports a drag's start and end as view changes to the same view: nothing to move, nothing to redraw
+    if (!this.standInSince && moves.every((m) => m && Math.abs(m.scale - 1) < 1e-9 && Math.abs(m.x) < 1e-3 && Math.abs(m.y) < 1e-3)) return;
     if (!this.standInSince) this.standInSince = now;
     (['still', 'moving'] as const).forEach((w, i) => {
       const canvas = (w === 'still' ? this.still : this.moving).getCanvas();
