@@ -70,6 +70,10 @@ export interface MapProbe {
   plansDrawn(): string[];
   /** The demo district's names the map draws at this zoom, in the operator's language (one per label, labels.ts). */
   labels(): Array<{ text: string; lon: number; lat: number }>;
+  /** Pan and zoom shown by moved pictures until the view settles (map-decks.ts): counts, and whether the map is sharp now. */
+  standIn(): { standIns: number; sharpDraws: number; sharp: boolean };
+  /** Turns the moved pictures off (every view change drawn, as before) or on: the benchmark's A/B. */
+  setStandIn(on: boolean): void;
 }
 
 const HEAT_WINDOWS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } as const;
@@ -212,6 +216,8 @@ export function MapView({ host }: { host: HostState }) {
       loopSteps: () => decks.loopSteps(),
       labels: () => labelsRef.current.map((l) => ({ text: l.text, lon: l.position[0], lat: l.position[1] })),
       plansDrawn: () => decks.drawnLoaded().filter((id) => id.startsWith(PLAN_LAYER_PREFIX)).map((id) => id.slice(PLAN_LAYER_PREFIX.length)),
+      standIn: () => decks.standInCounts(),
+      setStandIn: (on) => decks.setStandIn(on),
     };
     exposeDiagnostics('__kuzetMap', probe);
     return () => { decks.finalize(); decksRef.current = null; };

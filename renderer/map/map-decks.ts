@@ -7,9 +7,16 @@
  *
  * The moving canvas takes the input (pan, zoom, rotate, keys, clicks); the still one follows its view. A click picks
  * the moving canvas first, then the still one, so callers see one map.
+ *
+ * While the view pans and zooms (same bearing, no tilt) neither canvas is drawn per input event: the last drawn
+ * pictures are moved and scaled by a CSS transform to show the new view (view-transform.ts), and both are drawn sharp
+ * once the view has held still for SETTLE_MS, or every STAND_IN_MAX_MS during a long drag. Rotation, tilt and jumps
+ * draw as before. Input and picking use the views themselves, never the moved pictures: the canvases sit in wrappers,
+ * and deck's input root (`deck-events-root`) is the moving canvas's wrapper, which is never transformed.
  */
 import { Deck, MapView as DeckMapView, type Layer, type MapViewState, type PickingInfo } from '@deck.gl/core';
 import { paceDeck, type FramePacer } from './frame-pacer.js';
+import { cssTransform, pictureTransform, sameView, type SizedView } from './view-transform.js';
 
 export interface MapDecksOptions {
   parent: HTMLDivElement;
@@ -26,6 +33,20 @@ export interface MapDecksOptions {
  * nobody but the compositor (pixel checks read screenshots), and its lines are one pixel or wider.
  */
 export const SOFTWARE_GL = { webgl: { antialias: false, preserveDrawingBuffer: false } } as const;
+
+/** How long the view must hold still after a pan or zoom before both canvases are drawn sharp again. */
+export const SETTLE_MS = 150;
+/** The longest a moved picture stands in for a draw while the view keeps changing (a long drag): then it is drawn. */
+export const STAND_IN_MAX_MS = 300;
+
+type Which = 'still' | 'moving';
+/** What deck.gl's Deck has but its types keep private: its own drawing (what `_customRender` replaces). */
+interface DrawsLayers { _drawLayers(reason: string): void }
+
+function sizedView(deck: Deck<DeckMapView>): SizedView | null {
+  const vp = deck.getViewports()[0] as (SizedView & { pitch?: number; bearing?: number }) | undefined;
+  return vp ? { longitude: vp.longitude, latitude: vp.latitude, zoom: vp.zoom, bearing: vp.bearing ?? 0, pitch: vp.pitch ?? 0, width: vp.width, height: vp.height } : null;
+}
 
 /** Hover picks on the still canvas (for the cursor) run at most this often: each one is a picking draw of its layers. */
 const STILL_HOVER_EVERY_MS = 120;
@@ -46,11 +67,34 @@ export class MapDecks {
   private stillLoaded: string[] = [];
   private stillHover = false;
   private lastHoverPick = 0;
+  private readonly parent: HTMLDivElement;
+  private readonly wrappers: Record<Which, HTMLDivElement>;
+  /** The view each canvas last drew (its picture), null before its first draw. */
+  private drawn: Record<Which, SizedView | null> = { still: null, moving: null };
+  /** When the moved pictures began to stand in for draws (0: they do not), and the timer that ends it. */
+  private standInSince = 0;
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  private standInOn = true;
+  private standIns = 0;
+  private sharpDraws = 0;
 
   constructor(opts: MapDecksOptions) {
-    const common = { parent: opts.parent, views: new DeckMapView({ repeat: false }), onError: opts.onError, deviceProps: SOFTWARE_GL } as const;
+    this.parent = opts.parent;
+    const wrap = (className: string) => {
+      const div = document.createElement('div');
+      div.className = className;
+      Object.assign(div.style, { position: 'absolute', inset: '0', overflow: 'hidden' });
+      opts.parent.appendChild(div);
+      return div;
+    };
+    // the still canvas's wrapper takes no input; the moving one's is deck's input root (never transformed)
+    this.wrappers = { still: wrap('map-still'), moving: wrap('map-moving deck-events-root') };
+    this.wrappers.still.style.pointerEvents = 'none';
+    const common = { views: new DeckMapView({ repeat: false }), onError: opts.onError, deviceProps: SOFTWARE_GL } as const;
     this.still = new Deck<DeckMapView>({
       ...common,
+      parent: this.wrappers.still,
+      _customRender: (reason: string) => { this.render('still', reason); },
       viewState: opts.initialViewState,
       controller: false,
       style: { pointerEvents: 'none' }, // it lies under the moving canvas and never takes input
@@ -58,10 +102,13 @@ export class MapDecks {
     });
     this.moving = new Deck<DeckMapView>({
       ...common,
+      parent: this.wrappers.moving,
+      _customRender: (reason: string) => { this.render('moving', reason); },
       initialViewState: opts.initialViewState,
       controller: { dragRotate: true, touchRotate: true, keyboard: true },
       onViewStateChange: ({ viewState }) => {
         this.still.setProps({ viewState: viewState as MapViewState });
+        this.viewChanged(viewState as MapViewState);
         opts.onViewStateChange(viewState as MapViewState);
       },
       onAfterRender: () => { this.draws.moving += 1; },
@@ -80,8 +127,9 @@ export class MapDecks {
   /** Layers that move (units, alarm pulses): setting them redraws only the moving canvas. */
   setMoving(layers: Layer[]): void { this.moving.setProps({ layers }); }
 
-  /** Jumps both canvases to a view. */
+  /** Jumps both canvases to a view (drawn, never stood in for: a jump can go anywhere). */
   jump(view: MapViewState): void {
+    this.endStandIn();
     this.moving.setProps({ initialViewState: view });
     this.still.setProps({ viewState: view });
   }
@@ -106,10 +154,90 @@ export class MapDecks {
   /** Wakes both canvases (a tile or an image loaded). */
   wake(): void { for (const p of this.pacers) p.pacer.wake(); }
 
+  /** Turns the moved picture on or off (off: every view change is drawn, as before; the benchmark's A/B). */
+  setStandIn(on: boolean): void {
+    this.standInOn = on;
+    if (!on) this.settle();
+  }
+  /**
+   * View changes shown by a moved picture so far, draws of both canvases after a stand-in, and whether both canvases
+   * show a draw of the current view with no transform (what pixel checks wait for).
+   */
+  standInCounts(): { standIns: number; sharpDraws: number; sharp: boolean } {
+    return { standIns: this.standIns, sharpDraws: this.sharpDraws, sharp: this.isSharp() };
+  }
+
   finalize(): void {
+    this.endStandIn();
     for (const p of this.pacers) p.dispose();
     this.moving.finalize();
     this.still.finalize();
+    for (const w of Object.values(this.wrappers)) w.remove();
+  }
+
+  /** deck's draw of one canvas (its `_customRender`): skipped while the moved picture stands in for it. */
+  private render(which: Which, reason: string): void {
+    if (this.standInSince) return; // settle() draws both
+    const deck = which === 'still' ? this.still : this.moving;
+    (deck as unknown as DrawsLayers)._drawLayers(reason);
+    this.drawn[which] = sizedView(deck);
+    const canvas = deck.getCanvas();
+    if (canvas) canvas.style.transform = '';
+  }
+
+  /** The view changed by input: move and scale the drawn pictures to show it, or let both canvases draw it. */
+  private viewChanged(view: MapViewState): void {
+    if (!this.standInOn) return;
+    const now = performance.now();
+    const size = { width: this.parent.clientWidth, height: this.parent.clientHeight };
+    const target: SizedView = { longitude: view.longitude, latitude: view.latitude, zoom: view.zoom, bearing: view.bearing ?? 0, pitch: view.pitch ?? 0, ...size };
+    const moves = (['still', 'moving'] as const).map((w) => {
+      const drawn = this.drawn[w];
+      return drawn ? pictureTransform(drawn, target) : null;
+    });
+    if (moves.some((m) => !m)) {
+      this.endStandIn(); // drawn on the canvases' next loop steps (the view change asked for it)
+      return;
+    }
+    // deck reports a drag's start and end as view changes to the same view: nothing to move, nothing to redraw
+    if (!this.standInSince && moves.every((m) => m && Math.abs(m.scale - 1) < 1e-9 && Math.abs(m.x) < 1e-3 && Math.abs(m.y) < 1e-3)) return;
+    if (!this.standInSince) this.standInSince = now;
+    (['still', 'moving'] as const).forEach((w, i) => {
+      const canvas = (w === 'still' ? this.still : this.moving).getCanvas();
+      if (!canvas) return;
+      canvas.style.transformOrigin = '0 0';
+      canvas.style.transform = cssTransform(moves[i]!);
+    });
+    this.standIns += 1;
+    // sharp once the view holds still, and at least every STAND_IN_MAX_MS of a long drag (after deck took this view)
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => { this.settle(); }, Math.min(SETTLE_MS, Math.max(0, this.standInSince + STAND_IN_MAX_MS - now)));
+  }
+
+  /** The view held still: both canvases are drawn sharp now, in one task (their new pictures and transforms together). */
+  private settle(): void {
+    const was = this.standInSince;
+    this.endStandIn();
+    if (!was) return;
+    this.still.redraw('view settled');
+    this.moving.redraw('view settled');
+    this.sharpDraws += 1;
+  }
+
+  private endStandIn(): void {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+    this.standInSince = 0;
+  }
+
+  private isSharp(): boolean {
+    if (this.standInSince) return false;
+    const want = sizedView(this.moving);
+    return (['still', 'moving'] as const).every((w) => {
+      const drawn = this.drawn[w];
+      const canvas = (w === 'still' ? this.still : this.moving).getCanvas();
+      return drawn !== null && want !== null && sameView(drawn, want) && !canvas?.style.transform;
+    });
   }
 
   private pickStill(info: PickingInfo): PickingInfo {

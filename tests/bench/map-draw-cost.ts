@@ -2,23 +2,27 @@
  * What one map draw costs without a GPU (docs/map.md, "What a draw costs"): the map window alone in its app window on
  * an X screen of its own, 1,000 cameras placed over the district, zoom 14, then 10 s of one of
  *   idle    nothing changes (draw on change: about no draws),
- *   zoom    the view nudged 4 times a second (every layer redrawn each time),
+ *   zoom    a small wheel zoom 4 times a second (map-steps.ts; before 2026-12-05 a jump of the probe's zoomTo),
+ *   drag    a held drag moving every 16 ms, as a mouse does (map-steps.ts),
  *   moving  50 units reporting twice a second over MQTT (the moving canvas redrawn).
  * Prints CPU of the map browser's processes by type, frames drawn a second, GPU-process ms per drawn frame (the ratio
- * the machine's load disturbs least) and the renderer's hottest JavaScript functions.
- *   node scripts/bench-map-draw.mjs [idle|zoom|moving]
+ * the machine's load disturbs least) and the renderer's hottest JavaScript functions. `zoom` and `drag` measure twice
+ * in one run: every view change drawn (the moved pictures off), then with moved pictures standing in (map-decks.ts).
+ *   node scripts/bench-map-draw.mjs [idle|zoom|drag|moving]
  */
 import mqtt from 'mqtt';
+import { loadavg } from 'node:os';
 import { startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
 import { launchPlainChromium, type PlainChromium } from '../support/plain-chromium.js';
 import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { measureCpu, type ProcInfo } from '../support/procfs.js';
 import { UNIT_TELEMETRY_VERSION, type UnitKind } from '../../electron/contract/units-schema.js';
+import { KEEP_CHANGING } from './map-steps.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mode = process.argv[2] ?? 'zoom';
-if (!['idle', 'zoom', 'moving'].includes(mode)) throw new Error(`mode ${mode}: expected idle, zoom or moving`);
+if (!['idle', 'zoom', 'drag', 'moving'].includes(mode)) throw new Error(`mode ${mode}: expected idle, zoom, drag or moving`);
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
 
@@ -58,25 +62,35 @@ try {
     await sleep(4000);
   }
   const draws = () => map.evaluate<number>('window.__kuzetMap.redraws()');
-  const d0 = await draws();
-  await map.send('Profiler.enable');
-  await map.send('Profiler.start');
-  let nudge = 0;
-  if (mode === 'zoom') timers.push(setInterval(() => { void map.evaluate(`window.__kuzetMap.zoomTo(${14 + (nudge++ % 2) * 0.01})`); }, 250));
-  const cpu = await measureCpu(classify, 10_000);
-  for (const t of timers.splice(0)) clearInterval(t);
-  const prof = await map.send<{ profile: { nodes: ProfileNode[] } }>('Profiler.stop');
-  const drawsPerS = (await draws() - d0) / 10;
-  const gpu = cpu.byGroup['gpu-process'] ?? 0;
-  const self = new Map<string, number>();
-  let total = 0;
-  for (const n of prof.profile.nodes) {
-    const k = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-    self.set(k, (self.get(k) ?? 0) + (n.hitCount ?? 0));
-    total += n.hitCount ?? 0;
+  const standIns = () => map.evaluate<number>('window.__kuzetMap.standIn().standIns');
+  const variants: Array<{ name: string; standIn: boolean }> = mode === 'zoom' || mode === 'drag'
+    ? [{ name: 'every change drawn', standIn: false }, { name: 'moved pictures', standIn: true }]
+    : [{ name: 'as built', standIn: true }];
+  for (const v of variants) {
+    await map.evaluate(`window.__kuzetMap.setStandIn(${v.standIn})`);
+    await sleep(1000);
+    const d0 = await draws();
+    const s0 = await standIns();
+    await map.send('Profiler.enable');
+    await map.send('Profiler.start');
+    const driving = mode === 'zoom' || mode === 'drag' ? map.evaluate(`(${KEEP_CHANGING})('${mode}', 10500)`) : Promise.resolve();
+    const cpu = await measureCpu(classify, 10_000);
+    await driving;
+    const prof = await map.send<{ profile: { nodes: ProfileNode[] } }>('Profiler.stop');
+    const drawsPerS = (await draws() - d0) / 10;
+    const standInsPerS = (await standIns() - s0) / 10;
+    const gpu = cpu.byGroup['gpu-process'] ?? 0;
+    const self = new Map<string, number>();
+    let total = 0;
+    for (const n of prof.profile.nodes) {
+      const k = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+      self.set(k, (self.get(k) ?? 0) + (n.hitCount ?? 0));
+      total += n.hitCount ?? 0;
+    }
+    const mapCpuPct = Object.values(cpu.byGroup).reduce((a, b) => a + b, 0);
+    console.log(JSON.stringify({ mode, variant: v.name, mapCpuPct, cpuByProcessType: cpu.byGroup, machineBusyPct: cpu.machineBusyPct, loadAverage1m: loadavg()[0], drawsPerS, standInsPerS, gpuMsPerDraw: drawsPerS > 0 ? (10 * gpu) / drawsPerS : null }, null, 2));
+    console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, n]) => `${((100 * n) / Math.max(1, total)).toFixed(1)} %  ${k}`).join('\n'));
   }
-  console.log(JSON.stringify({ mode, cpuByProcessType: cpu.byGroup, machineBusyPct: cpu.machineBusyPct, drawsPerS, gpuMsPerDraw: drawsPerS > 0 ? (10 * gpu) / drawsPerS : null }, null, 2));
-  console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${((100 * v) / Math.max(1, total)).toFixed(1)} %  ${k}`).join('\n'));
 } finally {
   // everything this run started goes, also when it failed half-way (an orphaned host once spun a core for an hour)
   for (const t of timers) clearInterval(t);

@@ -5,7 +5,10 @@
  * on another screen: the windows `npm start` opens (scripts/app-window.mjs flags), each on its own X display.
  * - mapExtraCpuPct: CPU (% of one core) of the map's browser processes while the units move; mapIdleCpuPct the same
  *   with nothing moving (draw on change only: should be about 0).
- * - mapFrameP95Ms: a pan or zoom step (the probe's zoomTo / a jump) to the frame deck drew for it, p95 over the steps.
+ * - mapFrameP95Ms: a pan or zoom step by input (a wheel notch, a drag's move: map-steps.ts) to the first frame showing
+ *   its view (the moved picture, or a draw), p95 over the steps; mapSharpFrameP95Ms to both canvases drawn sharp for it.
+ *   The same with every step drawn (the moved pictures off) beside them, in the same run. Before 2026-12-05 the step
+ *   was a jump (the probe's zoomTo) to the frame deck drew for it.
  * - wallFpsMinWithMap: the wall's lowest painted fps per tile over the moving window; beside it every tile's fps then
  *   and over a window of the wall alone before the map opened (the reference, same run).
  * Timings are measured on this machine as it is: the machine's busy share is reported beside them.
@@ -20,6 +23,7 @@ import { launchPlainChromium, type PlainChromium } from '../support/plain-chromi
 import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { measureCpu, percentile, type ProcInfo } from '../support/procfs.js';
 import { UNIT_TELEMETRY_VERSION, type UnitKind } from '../../electron/contract/units-schema.js';
+import { PAN_ZOOM_STEPS } from './map-steps.js';
 
 export interface MapUnitsResult {
   camerasOnMap: number;
@@ -33,6 +37,13 @@ export interface MapUnitsResult {
   mapIdleLoopPollsPerS: number;
   mapMovingRedrawsPerS: number;
   mapFrameP95Ms: number | null;
+  /** From a pan or zoom step to both canvases drawn sharp for its view (the moved picture gone). */
+  mapSharpFrameP95Ms: number | null;
+  /** The same two with the moved pictures off (every step drawn, as before 2026-12-05), in the same run. */
+  mapFrameP95MsRedrawEveryStep: number | null;
+  mapSharpFrameP95MsRedrawEveryStep: number | null;
+  /** Medians of the same and how many steps were timed (a step that did not move the view is not). */
+  panZoomStepsMs: Record<'standIn' | 'redrawEveryStep', { firstP50: number | null; sharpP50: number | null; timed: number }>;
   wallFpsMinWithMap: number | null;
   /** CPU (% of one core) by role (map, wall, host, simulator, the X servers, other) while nothing moves and while the units move. */
   cpuByRoleIdle: Record<string, number>;
@@ -154,24 +165,26 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     const fps = p1.filter((t) => t.cameraId).map((t) => round((t.painted - (p0.find((x) => x.index === t.index)?.painted ?? 0)) / secs));
     const mapExtraCpuPct = round(moving.byGroup.map ?? 0);
 
-    // pan / zoom steps while the units move: call to the frame deck drew for it
+    // pan / zoom steps by input while the units move (map-steps.ts): each variant in this run, redrawing every step
+    // first (as before the moved pictures) and then with the moved pictures standing in until the view settles
     const steps = opts.quick ? 20 : 60;
-    const frames = await mapPage.evaluate<number[]>(`(async () => {
-      const m = window.__kuzetMap; const out = [];
-      for (let i = 0; i < ${steps}; i++) {
-        const before = m.redraws(); const t = performance.now();
-        m.zoomTo(13.5 + (i % 6) * 0.25);
-        while (m.redraws() === before && performance.now() - t < 2000) await new Promise((r) => requestAnimationFrame(r));
-        out.push(performance.now() - t);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      return out;
-    })()`);
-    const mapFrameP95Ms = percentile(frames, 95);
+    type Steps = { first: number[]; sharp: number[]; unchanged: number; unchangedSteps: string[] };
+    const redrawEvery = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${steps}, false)`);
+    const standIn = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${steps}, true)`);
+    for (const [name, r] of [['redraw every step', redrawEvery], ['moved pictures', standIn]] as const) {
+      if (r.unchanged) notes.push(`${name}: ${r.unchanged} of ${steps} steps did not change the view (${r.unchangedSteps.join(', ')})`);
+      if (r.sharp.length + r.unchanged < steps) notes.push(`${name}: ${steps - r.sharp.length - r.unchanged} of ${steps} steps not drawn sharp within 5 s`);
+    }
+    const p95 = (xs: number[]) => { const v = percentile(xs, 95); return v === null ? null : round(v); };
+    const p50 = (xs: number[]) => { const v = percentile(xs, 50); return v === null ? null : round(v); };
+    const mapFrameP95Ms = p95(standIn.first);
     return {
       cpuByRoleIdle: roundAll(idle.byGroup), cpuByRoleMoving: roundAll(moving.byGroup),
       camerasOnMap: placed.length, units: 50, mapExtraCpuPct, mapIdleCpuPct, mapIdleRedrawsPerS, mapIdleLoopFramesPerS, mapIdleLoopPollsPerS, mapMovingRedrawsPerS,
-      mapFrameP95Ms: mapFrameP95Ms === null ? null : round(mapFrameP95Ms), wallFpsMinWithMap: fps.length ? round(Math.min(...fps)) : null,
+      mapFrameP95Ms, mapSharpFrameP95Ms: p95(standIn.sharp),
+      mapFrameP95MsRedrawEveryStep: p95(redrawEvery.first), mapSharpFrameP95MsRedrawEveryStep: p95(redrawEvery.sharp),
+      panZoomStepsMs: { standIn: { firstP50: p50(standIn.first), sharpP50: p50(standIn.sharp), timed: standIn.first.length }, redrawEveryStep: { firstP50: p50(redrawEvery.first), sharpP50: p50(redrawEvery.sharp), timed: redrawEvery.first.length } },
+      wallFpsMinWithMap: fps.length ? round(Math.min(...fps)) : null,
       wallFpsByTileWithMap: fps, wallFpsByTileAlone: wallAloneFps,
       wallFpsMedianWithMap: percentile(fps, 50), wallFpsMedianAlone: percentile(wallAloneFps, 50),
       machineBusyPct: round(moving.machineBusyPct), loadAverage1m: round(loadavg()[0] ?? 0, 2), notes,

@@ -28,6 +28,8 @@ const log = (m: string) => process.stdout.write(`[bench:map] ${m}\n`);
 export interface MapFigures {
   camerasOnMap: number | null; units: number | null; wallFpsMinWithMap: number | null; mapExtraCpuPct: number | null;
   mapFrameP95Ms: number | null; routeQueryP99Ms: number | null; plateReads: number | null;
+  /** Beside mapFrameP95Ms (the first frame showing a pan or zoom step): the step to both canvases drawn sharp. */
+  mapSharpFrameP95Ms: number | null;
 }
 interface FigureGroup { name: string; key: string; fields: Array<keyof MapFigures>; run(): Promise<{ figures: Partial<MapFigures>; detail: Record<string, unknown>; notes: string[] }> }
 
@@ -107,18 +109,18 @@ async function measurePlateRoutes(): Promise<Awaited<ReturnType<FigureGroup['run
 /** The map window with 1,000 cameras and 50 moving units beside a 16 x 360p wall (tests/bench/map-units.ts). */
 async function measureMapWindow(): Promise<Awaited<ReturnType<FigureGroup['run']>>> {
   const r = await benchMapUnits({ quick, log });
-  const { notes, camerasOnMap, units, wallFpsMinWithMap, mapExtraCpuPct, mapFrameP95Ms, ...detail } = r;
-  return { figures: { camerasOnMap, units, wallFpsMinWithMap, mapExtraCpuPct, mapFrameP95Ms }, detail, notes };
+  const { notes, camerasOnMap, units, wallFpsMinWithMap, mapExtraCpuPct, mapFrameP95Ms, mapSharpFrameP95Ms, ...detail } = r;
+  return { figures: { camerasOnMap, units, wallFpsMinWithMap, mapExtraCpuPct, mapFrameP95Ms, mapSharpFrameP95Ms }, detail, notes };
 }
 
 /** The figure groups, in run order. */
 const FIGURES: FigureGroup[] = [
   { name: 'plate routes', key: 'routes', fields: ['routeQueryP99Ms', 'plateReads'], run: measurePlateRoutes },
-  { name: 'map window and units', key: 'window', fields: ['camerasOnMap', 'units', 'wallFpsMinWithMap', 'mapExtraCpuPct', 'mapFrameP95Ms'], run: measureMapWindow },
+  { name: 'map window and units', key: 'window', fields: ['camerasOnMap', 'units', 'wallFpsMinWithMap', 'mapExtraCpuPct', 'mapFrameP95Ms', 'mapSharpFrameP95Ms'], run: measureMapWindow },
 ];
 
 async function main(): Promise<void> {
-  const result: MapFigures = { camerasOnMap: null, units: null, wallFpsMinWithMap: null, mapExtraCpuPct: null, mapFrameP95Ms: null, routeQueryP99Ms: null, plateReads: null };
+  const result: MapFigures = { camerasOnMap: null, units: null, wallFpsMinWithMap: null, mapExtraCpuPct: null, mapFrameP95Ms: null, routeQueryP99Ms: null, plateReads: null, mapSharpFrameP95Ms: null };
   const detail: Record<string, unknown> = {};
   const notes: string[] = [];
   const load = { start: loadavg().map((x) => Math.round(x * 100) / 100), end: [] as number[] };

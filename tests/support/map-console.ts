@@ -52,6 +52,8 @@ export const mapProbe = (page: Page) => ({
   /** deck.gl loop steps so far (animation frames, idle polls) and frames drawn. */
   loop: () => page.evaluate(() => { const m = (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap; return { ...m.loopSteps(), redraws: m.redraws() }; }),
   zoomTo: (z: number) => page.evaluate((zoom) => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.zoomTo(zoom), z),
+  /** Pan and zoom shown by moved pictures so far, and whether both canvases are drawn sharp for the view now. */
+  standIn: () => page.evaluate(() => (window as unknown as { __kuzetMap: MapProbe }).__kuzetMap.standIn()),
 });
 
 /** Searches the map for a coordinate (the search box takes "lat, lon"); `words`: the map's strings in its language. */

@@ -23,8 +23,12 @@ export async function pixelsAt(page: Page, points: [number, number][]): Promise<
 
 const same = (a: number[][], b: number[][]) => a.every((p, i) => p.every((v, c) => Math.abs(v - b[i]![c]!) <= 1));
 
-/** The pixels at `points` once two screenshots 150 ms apart agree (the last frame has been composited). */
+/**
+ * The pixels at `points` once the map is drawn sharp for its view (no moved picture standing in after a pan or zoom,
+ * renderer/map/map-decks.ts) and two screenshots 150 ms apart agree (the last frame has been composited).
+ */
 export async function settledPixels(page: Page, points: [number, number][], timeoutMs = 30_000): Promise<number[][]> {
+  await page.waitForFunction(() => (window as unknown as { __kuzetMap?: { standIn?: () => { sharp: boolean } } }).__kuzetMap?.standIn?.().sharp ?? true, null, { timeout: timeoutMs, polling: 100 });
   let last = await pixelsAt(page, points);
   return waitFor('the map picture to settle', async () => {
     const now = await pixelsAt(page, points);

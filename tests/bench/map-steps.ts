@@ -1,0 +1,90 @@
+/**
+ * Pan and zoom the map window by input, as a hand does (benchmarks only): pointer and wheel events dispatched on the
+ * map's moving canvas inside the page, so deck.gl's controller turns them into view changes exactly as it does a
+ * mouse's. Each source below is a function expression evaluated in the map page (window.__kuzetMap is its probe).
+ *
+ * A step's two times, both from just before the event is dispatched, to the first animation frame after the frame
+ * that contained the change (the change was then composited, or queued to be):
+ * - first: the first frame showing the new view at all: a moved picture (map-decks.ts) or a deck draw;
+ * - sharp: both canvases drawn for the new view, no moved picture left.
+ */
+
+/** `(steps, standIn) => Promise<{ first: number[]; sharp: number[]; unchanged: number; unchangedSteps: string[] }>`: half wheel zooms, half drag moves. */
+export const PAN_ZOOM_STEPS = `async (steps, standIn) => {
+  const m = window.__kuzetMap;
+  m.setStandIn(standIn);
+  const canvas = document.querySelector('.map-moving canvas');
+  const box = canvas.getBoundingClientRect();
+  const cx = box.left + box.width / 2, cy = box.top + box.height / 2;
+  const raf = () => new Promise((r) => requestAnimationFrame(r));
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const ptr = (type, x, y, buttons) => canvas.dispatchEvent(new PointerEvent(type, { bubbles: true, cancelable: true, composed: true, pointerId: 1, pointerType: 'mouse', isPrimary: true, clientX: x, clientY: y, button: 0, buttons }));
+  const wheel = (x, y, dy) => canvas.dispatchEvent(new WheelEvent('wheel', { bubbles: true, cancelable: true, clientX: x, clientY: y, deltaY: dy, deltaMode: 0 }));
+  const untilSharp = async () => { const t = performance.now(); while (!m.standIn().sharp && performance.now() - t < 5000) await raf(); await raf(); };
+  const first = [], sharp = [];
+  let unchanged = 0;
+  const unchangedSteps = [];
+  const measure = async (name, act) => {
+    await untilSharp();
+    await sleep(100);
+    const ref = m.project(76.93, 43.24);
+    const s0 = m.standIn().standIns, r0 = m.redraws();
+    const t0 = performance.now();
+    act();
+    let seenFirst = false, seenSharp = false, tFirst = null, tSharp = null;
+    while (performance.now() - t0 < 5000) {
+      await raf();
+      const now = performance.now();
+      if (seenFirst && tFirst === null) tFirst = now - t0;
+      if (seenSharp) { if (tFirst === null) tFirst = now - t0; tSharp = now - t0; break; }
+      const c = m.standIn();
+      if (!seenFirst && (c.standIns !== s0 || m.redraws() !== r0)) seenFirst = true;
+      if (c.sharp && m.redraws() !== r0) seenSharp = true;
+    }
+    const moved = m.project(76.93, 43.24);
+    // a step that did not move the view is not timed (what drew then was the units, not the step)
+    if (!ref || !moved || Math.hypot(moved[0] - ref[0], moved[1] - ref[1]) < 1) { unchanged += 1; unchangedSteps.push(name); return; }
+    if (tSharp !== null) { first.push(tFirst); sharp.push(tSharp); }
+  };
+  const half = Math.ceil(steps / 2);
+  for (let i = 0; i < half; i++) await measure('wheel ' + i, () => wheel(cx + 200, cy - 100, i % 2 ? 100 : -100));
+  ptr('pointerdown', cx, cy, 1);
+  ptr('pointermove', cx + 3, cy + 3, 1);
+  let x = cx + 3, y = cy + 3;
+  for (let i = 0; i < steps - half; i++) {
+    const dx = i % 2 ? -40 : 40, dy = i % 4 < 2 ? 25 : -25;
+    await measure('drag ' + i, () => { x += dx; y += dy; ptr('pointermove', x, y, 1); });
+  }
+  ptr('pointerup', x, y, 0);
+  m.setStandIn(true);
+  await untilSharp();
+  return { first, sharp, unchanged, unchangedSteps };
+}`;
+
+/**
+ * `(mode, ms) => Promise<void>`: keeps the view changing for `ms`: `zoom` a small wheel zoom 4 times a second (about
+ * 0.06 of a zoom level, in and out in turn), `drag` a held drag moving every 16 ms (back and forth, 60 px).
+ */
+export const KEEP_CHANGING = `async (mode, ms) => {
+  const canvas = document.querySelector('.map-moving canvas');
+  const box = canvas.getBoundingClientRect();
+  const cx = box.left + box.width / 2, cy = box.top + box.height / 2;
+  const ptr = (type, x, y, buttons) => canvas.dispatchEvent(new PointerEvent(type, { bubbles: true, cancelable: true, composed: true, pointerId: 1, pointerType: 'mouse', isPrimary: true, clientX: x, clientY: y, button: 0, buttons }));
+  const end = performance.now() + ms;
+  if (mode === 'zoom') {
+    let n = 0;
+    while (performance.now() < end) {
+      canvas.dispatchEvent(new WheelEvent('wheel', { bubbles: true, cancelable: true, clientX: cx, clientY: cy, deltaY: n++ % 2 ? 8 : -8, deltaMode: 0 }));
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return;
+  }
+  ptr('pointerdown', cx, cy, 1);
+  let n = 0;
+  while (performance.now() < end) {
+    await new Promise((r) => setTimeout(r, 16)); // a mouse's rate, whatever the map draws
+    const phase = (n++ % 60) / 60;
+    ptr('pointermove', cx + 60 * Math.sin(2 * Math.PI * phase), cy, 1);
+  }
+  ptr('pointerup', cx, cy, 0);
+}`;
