@@ -15,7 +15,7 @@ import { chromaSpans, lumaSpans, paintI420 } from '../../electron/host/masks/mas
 import { StreamService } from '../../electron/host/streams/service.js';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { ROOT } from '../support/harness.js';
-import { bestMatch, MATCH_CHROMA, MATCH_LUMA, THUMB_FILTER, thumbsOfYuv444, type Thumb } from '../support/pictures.js';
+import { bestMatch, MATCH_CHROMA, MATCH_LUMA, thumbsOfI420 as thumbsOfI420At, type Thumb } from '../support/pictures.js';
 
 const SIM_CAM = 'cam-extra-01';
 const W = 320, H = 180;
@@ -42,11 +42,7 @@ async function frameOf(id: string, timeoutMs = 60_000): Promise<Buffer> {
 }
 
 /** 64x36 thumbnails (pictures.ts) of tightly packed I420 pictures of W x H. */
-function thumbsOfI420(raw: Uint8Array): Thumb[] {
-  const out = execFileSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${W}x${H}`, '-i', '-',
-    '-vf', THUMB_FILTER, '-f', 'rawvideo', '-'], { input: raw, maxBuffer: 256 * 1024 * 1024 });
-  return thumbsOfYuv444(new Uint8Array(out));
-}
+const thumbsOfI420 = (raw: Uint8Array): Thumb[] => thumbsOfI420At(raw, W, H);
 
 /** Every frame of the camera's clip decoded at the tile's size, painted with the mask by the host's rule, as thumbnails. */
 function maskedReference(): Thumb[] {

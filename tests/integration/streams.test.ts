@@ -16,6 +16,7 @@ import { createLogger } from '../../electron/host/log.js';
 import { PROJECT_ROOT } from '../../electron/host/paths.js';
 import { StreamService } from '../../electron/host/streams/service.js';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
+import { bestMatch, pictureMatches, referenceThumbs, thumbsOfI420 } from '../support/pictures.js';
 
 const N = 16;
 const ids = Array.from({ length: N }, (_, i) => `cam-extra-${String(i + 1).padStart(2, '0')}`);
@@ -85,6 +86,7 @@ afterAll(async () => {
 
 describe('stream engine with simulated cameras', () => {
   it('16 cameras connect, go live and deliver tile-sized I420 frames with a real picture', async () => {
+    const clips = new Map((await sim.cameras()).map((c) => [c.id, c.streams.sub.file]));
     svc.setDemand('wall', tiles(SMALL));
     await waitFor('16 live cameras', () => ids.every((id) => status(id)?.state === 'live'), 30_000);
     // every camera delivers: its status has measured a rate of frames and bits (how high depends on load: logged)
@@ -98,11 +100,10 @@ describe('stream engine with simulated cameras', () => {
       expect(h).toMatchObject({ width: 320, height: 180 });
       expect(f.length).toBe(FRAME_HEADER_BYTES + 320 * 180 * 1.5);
       expect(h?.captureMs).toBeGreaterThan(Date.now() - 60_000);
-      // a camera picture, not a flat or garbage plane: luma varies across the frame
-      const y = f.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + 320 * 180);
-      const mean = y.reduce((a, b) => a + b, 0) / y.length;
-      const variance = y.reduce((a, b) => a + (b - mean) ** 2, 0) / y.length;
-      expect(variance).toBeGreaterThan(100);
+      // the camera's own picture, not a flat, damaged or other camera's one: the nearest frame of its clip within the
+      // bounds of a faithful decode, luma and chroma (tests/support/pictures.ts)
+      const match = bestMatch(thumbsOfI420(f.subarray(FRAME_HEADER_BYTES), 320, 180)[0]!, referenceThumbs(clips.get(id)!));
+      expect(pictureMatches(match), `${id}: ${JSON.stringify(match)}`).toBe(true);
     }
     expect(svc.workerPids().length).toBe(N);
     // the cameras' workers and the warm standby (when it is up), nothing else
@@ -324,9 +325,15 @@ describe('stream engine with simulated cameras', () => {
       expect(ff.statuses()[0]).toMatchObject({ engine: 'ffmpeg', profile: 'sub', width: 320, height: 180 });
       const h = readFrameHeader(got as Buffer);
       expect(h).toMatchObject({ width: 320, height: 180 });
-      // a real picture arrives (fresh clone 2026-12-05: one frame at start had a luma range of 54; not yet explained)
-      const range = () => { const y = (got as Buffer).subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + 320 * 180); return Math.max(...y) - Math.min(...y); };
-      await waitFor('an ffmpeg frame with a real picture', () => range() > 100, 15_000);
+      // the picture is the camera's: the nearest frame of its clip (decoded by ffmpeg here, scaled to the tile) within
+      // the bounds of a faithful decode, luma and chroma. (A fresh clone once saw a first frame with a luma range of 54
+      // and failed an old "range > 100" check: the intersection clip's frames 245-249 and 0 show no vehicle, only grey
+      // roads on dark ground, a luma range of 62-65. That picture was right.)
+      const clip = (await sim.cameras()).find((c) => c.id === id)!.streams.sub.file;
+      const pixels = (got as Buffer).subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + (320 * 180 * 3) / 2);
+      const match = bestMatch(thumbsOfI420(pixels, 320, 180)[0]!, referenceThumbs(clip));
+      console.log(`[streams] ffmpeg engine picture against ${clip}: frame ${match.frame}, luma ${match.luma.toFixed(2)}, chroma ${match.chroma.toFixed(2)}`);
+      expect(pictureMatches(match)).toBe(true);
     } finally {
       await ff.stopAll();
     }

@@ -32,6 +32,13 @@ export function thumbsOfYuv444(raw: Uint8Array): Thumb[] {
 /** The ffmpeg filter that turns a decoded picture into a Thumb (area average, full range, 4:4:4). */
 export const THUMB_FILTER = `scale=${THUMB_W}:${THUMB_H}:flags=area:out_range=full,format=yuv444p`;
 
+/** 64x36 thumbnails of tightly packed I420 (yuv420p, limited range) pictures of w x h, as the host sends them. */
+export function thumbsOfI420(raw: Uint8Array, w: number, h: number): Thumb[] {
+  const out = execFileSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${w}x${h}`, '-i', '-',
+    '-vf', THUMB_FILTER, '-f', 'rawvideo', '-'], { input: raw, maxBuffer: 256 * 1024 * 1024 });
+  return thumbsOfYuv444(new Uint8Array(out));
+}
+
 /** Every frame of a clip as a 64x36 full-range YUV thumbnail (area-averaged, like the in-page sampler). */
 export function referenceThumbs(clipFile: string): Thumb[] {
   const hit = cache.get(clipFile);
