@@ -120,14 +120,14 @@ describe('stream engine with simulated cameras', () => {
       // The 1.5 s rule is the state machine's (tests/unit/stream-state.test.ts, no clock involved); how soon the host's
       // timer applies it depends on load, so it is reported here, not bounded. What is checked: it happens, and the
       // product did not call the camera stalled while frames were still coming.
-      const s = await waitFor('stalled', () => { const x = status(id); return x?.state === 'stalled' ? x : false; }, 10_000, 50);
+      const s = await waitFor('stalled', () => { const x = status(id); return x?.state === 'stalled' ? x : false; }, 45_000, 50);
       console.log(`[streams] stalled ${Date.now() - t0} ms after the simulator stopped sending; ${s.since - (s.lastFrameAt ?? 0)} ms after the last frame`);
       expect(s.since - (s.lastFrameAt ?? 0), 'stalled only after 1.5 s without frames').toBeGreaterThanOrEqual(1500);
     } finally {
       await sim.unstall(id);
     }
-    await waitFor('live after unstall', () => status(id)?.state === 'live', 15_000);
-  }, 30_000);
+    await waitFor('live after unstall', () => status(id)?.state === 'live', 45_000);
+  }, 120_000);
 
   it('a corrupted stream is noticed (damaged pictures counted), crashes nothing, and no other camera changes state', async () => {
     const id = ids[2] as string;
@@ -138,7 +138,7 @@ describe('stream engine with simulated cameras', () => {
     await waitFor('corruption over', () => sim.cameras().then((cs) => cs.find((c) => c.id === id)?.corrupting === false), 20_000);
     await waitFor('corrupted camera live again', () => status(id)?.state === 'live', 20_000);
     // the decoder's losses reach the camera's status (the worker reports them once a second)
-    const damaged = await waitFor('damaged pictures counted', () => { const n = status(id)?.counters.damaged ?? 0; return n > damagedBefore.get(id)! ? n : false; }, 5000);
+    const damaged = await waitFor('damaged pictures counted', () => { const n = status(id)?.counters.damaged ?? 0; return n > damagedBefore.get(id)! ? n : false; }, 30_000);
     console.log(`[streams] ${id}: ${damaged - damagedBefore.get(id)!} damage reports from the decoder in 4 s of corruption`);
     // ... and only for that camera: the others' pictures decoded cleanly meanwhile
     expect(ids.filter((x) => x !== id && (status(x)?.counters.damaged ?? 0) > damagedBefore.get(x)!)).toEqual([]);
@@ -146,7 +146,7 @@ describe('stream engine with simulated cameras', () => {
     console.log(`[streams] other cameras' stalls during the corruption (machine load): ${stalls(others)}`);
     expect(disturbed(others)).toEqual([]);
     for (const [x, pid] of pidsBefore) expect(svc.workerPids(x)[0]).toBe(pid);
-  }, 40_000);
+  }, 120_000);
 
   it('kill -9 of a worker respawns it', async () => {
     const id = ids[3] as string;
