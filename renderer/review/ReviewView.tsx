@@ -205,6 +205,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   camerasAtRef.current = camerasAt;
   const warmIdsRef = useRef(warmIds ?? []);
   warmIdsRef.current = warmIds ?? [];
+  // the segment lists of every camera shown now or later, both streams, asked once when replay opens (not in a seek)
+  const preloadKey = [...ids, ...(warmIds ?? [])].join(',');
+  useEffect(() => {
+    if (preloadKey) void footage?.preload?.([...new Set(preloadKey.split(','))], ['sub', 'main']);
+  }, [footage, preloadKey]);
   /** The timeline's window and rows as drawn, and those wanted (since when: 0 once drawn). */
   const [drawnTimeline, setDrawnTimeline] = useState({ view, rows });
   const wantedTimeline = useRef({ view, rows, since: 0 });
@@ -269,7 +274,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       if (w) {
         const p = pool.has(w.id) && !pool.isShown(w.id) ? pool.player(w.id) : null; // shown by a seek meanwhile: the grid drives it
         // opened, or given up after 10 s (it keeps what it has; the next camera's turn)
-        if (!p || p.opened() || t - w.since > 10_000) { p?.park(); warming.current = null; } else p.follow(w.ms, false, 1);
+        // opened on the stream a tile of the grid as it is now wants (a small tile's sub-stream: no stream change when shown)
+        if (!p || p.opened() || t - w.since > 10_000) { p?.park(); warming.current = null; } else { p.setTileHeight(tilePx); p.follow(w.ms, false, 1); }
       } else if (warmIdsRef.current.length && pool.size < MAX_PARKED && !shown.some((p) => p.settling())) { // never past what a one-tile grid keeps
         const id = warmIdsRef.current.find((c) => !pool.has(c));
         if (id) { pool.player(id); warming.current = { id, ms, since: t }; }

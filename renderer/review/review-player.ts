@@ -17,6 +17,7 @@ import { DEFAULT_SUB_SIZE, tileWantsMain } from '../../electron/contract/stream-
 import type { BridgeClient } from '../bridge/client.js';
 import { appendWindowEndMs, codecOf, continues, JOIN_MS, planBuffer, segmentAt } from './segment-plan.js';
 import { watchSeek, type Recovery, type SeekWatch } from './seek-recovery.js';
+import { fetchBytes, type FetchBytes } from './seek-parts.js';
 import { t } from '../i18n/i18n.js';
 
 /** Drift beyond which a playing video is re-seeked (below it the rate is nudged). */
