@@ -13,6 +13,7 @@ import { errorMessage } from '../app/ui-errors.js';
 import { PlaybackClock } from './playback-clock.js';
 import { ReviewPlayer, type Footage } from './review-player.js';
 import { PlayerPool } from './player-pool.js';
+import { batchedFootage, fetchBytes } from './seek-parts.js';
 import { Timeline } from './Timeline.js';
 import { ExportDialog } from './ExportDialog.js';
 import { ReviewOverlays } from './review-overlays.js';
@@ -197,7 +198,9 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   }, []);
   const pool = useMemo(() => {
     const othersSettling = (id: string) => () => made.shown().some((p) => p.cameraId !== id && p.settling());
-    const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, othersSettling(id)), MAX_PARKED);
+    // a seek's first parts of every tile in one request (Chromium has 6 connections to the host for up to 16 tiles)
+    const load = batchedFootage(fetchBytes(urlOf), urlOf);
+    const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, othersSettling(id), load), MAX_PARKED);
     return made;
   }, [host, urlOf, footage, redrawSoon]);
   useEffect(() => () => pool.disposeAll(), [pool]);
