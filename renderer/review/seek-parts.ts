@@ -40,15 +40,36 @@ export function batchedFootage(single: FetchBytes, urlOf: (path: string) => stri
   };
   const send = async (batch: Waiting[]) => {
     if (batch.length === 1) { (batch[0] as Waiting).done(null); return; } // alone: its own request
-    let parts: Array<Uint8Array | null> = batch.map(() => null);
+    let given = 0; // parts handed out, in order
     try {
       const query = batch.map((w) => `p=${encodeURIComponent(seekPartParam(w.part))}`).join('&');
-      const url = urlOf(`/rec/parts?${query}`);
-      const r = await fetch(url);
+      const r = await fetch(urlOf(`/rec/parts?${query}`));
       const lengths = SeekPartLengths.safeParse(JSON.parse(r.headers.get(SEEK_PARTS_HEADER) ?? 'null'));
-      if (r.ok && lengths.success) parts = splitParts(new Uint8Array(await r.arrayBuffer()), lengths.data, batch.length);
-    } catch { /* each part is asked alone below */ }
-    batch.forEach((w, i) => w.done(parts[i] ?? null));
+      if (!r.ok || !lengths.success || !r.body) throw new Error(`HTTP ${r.status}`);
+      // each part handed to its player as soon as its bytes are in (its append and decode start while the rest arrive)
+      const ends: number[] = [];
+      let end = 0;
+      for (let i = 0; i < batch.length; i++) { end += Math.max(0, lengths.data[i] ?? -1); ends.push(end); }
+      const body = new Uint8Array(end);
+      let got = 0;
+      const reader = r.body.getReader();
+      const handOut = () => {
+        for (; given < batch.length && ends[given]! <= got; given++) {
+          const n = lengths.data[given] ?? -1;
+          (batch[given] as Waiting).done(n < 0 ? null : body.slice(ends[given]! - n, ends[given]));
+        }
+      };
+      handOut(); // parts the host had not, at the start
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (got + value.length > body.length) throw new Error('longer than its parts');
+        body.set(value, got);
+        got += value.length;
+        handOut();
+      }
+    } catch { /* what was not handed out is asked alone below */ }
+    for (; given < batch.length; given++) (batch[given] as Waiting).done(null);
   };
   return (path, signal) => {
     const part = seekPartOf(path);

@@ -85,7 +85,7 @@ function phasesOf(samples: SeekSample[]) {
     // the tail by how many tiles a seek moves (16 software decoders share two cores)
     byTiles: Object.fromEntries([[1, 4], [5, 9], [10, 16]].map(([a, b]) => { const xs = samples.filter((s) => s.tiles >= a! && s.tiles <= b!); return [`${a}-${b}`, { seeks: xs.length, ms: pct(xs.map((s) => s.ms)) }]; })),
     // footage requests during the seeks (Resource Timing): how long each waited for a connection, the host, the body
-    requests: Object.fromEntries(['at', 'rest', 'whole'].map((k) => { const rs = samples.flatMap((s) => s.requests.filter((x) => x.part === k)); return [k, { n: rs.length, stallMs: pct(rs.map((x) => x.stall)), serverMs: pct(rs.map((x) => x.server)), downloadMs: pct(rs.map((x) => x.download)) }]; })),
+    requests: Object.fromEntries(['at', 'parts', 'rest', 'whole'].map((k) => { const rs = samples.flatMap((s) => s.requests.filter((x) => x.part === k)); return [k, { n: rs.length, stallMs: pct(rs.map((x) => x.stall)), serverMs: pct(rs.map((x) => x.server)), downloadMs: pct(rs.map((x) => x.download)) }]; })),
     seeksMakingPlayers: samples.filter((s) => s.fresh > 0).length,
     seeksWithNewPlayersMs: pct(samples.filter((s) => s.fresh > 0).map((s) => s.ms)),
     seeksWithWarmPlayersMs: pct(samples.filter((s) => s.fresh === 0).map((s) => s.ms)),
@@ -227,7 +227,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
         // every footage request of the seek's window, from Resource Timing: waiting for one of Chromium's 6 connections
         // to the host (stall), the host's answer (server: request sent to first byte), the body (download)
         const requests = () => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.startTime >= t0 && e.name.includes('/rec/'))
-          .map((e) => ({ part: /[?&]at=/.test(e.name) ? 'at' : /[?&]rest=/.test(e.name) ? 'rest' : 'whole', start: e.startTime - t0, stall: e.requestStart - e.startTime, server: e.responseStart - e.requestStart, download: e.responseEnd - e.responseStart }));
+          .map((e) => ({ part: e.name.includes('/rec/parts?') ? 'parts' : /[?&]at=/.test(e.name) ? 'at' : /[?&]rest=/.test(e.name) ? 'rest' : 'whole', start: e.startTime - t0, stall: e.requestStart - e.startTime, server: e.responseStart - e.requestStart, download: e.responseEnd - e.responseStart }));
         const end = (ms: number) => { busy.disconnect(); done({ ms, longTaskMs, requests: requests(), shown, tiles: tiles.length, fresh: tiles.filter((c) => !before.has(c)).length, queueAt, tileAt, traces: w.__kuzetReview.traces() }); };
         if (queue && tiles.length > 0 && pictures) { end(now); return; }
         if (now > 30_000) { end(-1); return; }
