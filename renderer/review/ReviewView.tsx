@@ -196,10 +196,12 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     let queued = false;
     return () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; redraw((n) => n + 1); }); } };
   }, []);
+  /** A seek's first parts in one request (off: one request each; diagnostics, the bench's A/B). */
+  const batchParts = useRef(true);
   const pool = useMemo(() => {
     const othersSettling = (id: string) => () => made.shown().some((p) => p.cameraId !== id && p.settling());
     // a seek's first parts of every tile in one request (Chromium has 6 connections to the host for up to 16 tiles)
-    const load = batchedFootage(fetchBytes(urlOf), urlOf);
+    const load = batchedFootage(fetchBytes(urlOf), urlOf, () => batchParts.current);
     const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, othersSettling(id), load), MAX_PARKED);
     return made;
   }, [host, urlOf, footage, redrawSoon]);
@@ -371,6 +373,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       seek: (ms: number) => seekHere(ms),
       traces: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.trace])),
       warm: () => pool.all().map((p) => p.cameraId),
+      batchParts: (on: boolean) => { batchParts.current = on; },
     });
   }, [clock, overlays, seekHere, pool]);
 

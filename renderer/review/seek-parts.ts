@@ -27,9 +27,9 @@ export function splitParts(body: Uint8Array, lengths: readonly number[], count: 
 
 /**
  * `single` fetches one path (the players' own fetch); `urlOf` makes a path a URL with the session's token. Requests made
- * in one task are sent together when the task ends.
+ * in one task are sent together when the task ends. `enabled` false: every request alone (the bench's A/B, `--ab-parts`).
  */
-export function batchedFootage(single: FetchBytes, urlOf: (path: string) => string): FetchBytes {
+export function batchedFootage(single: FetchBytes, urlOf: (path: string) => string, enabled: () => boolean = () => true): FetchBytes {
   let waiting: Waiting[] = [];
   const flush = () => {
     const batch = waiting;
@@ -72,7 +72,7 @@ export function batchedFootage(single: FetchBytes, urlOf: (path: string) => stri
     for (; given < batch.length; given++) (batch[given] as Waiting).done(null);
   };
   return (path, signal) => {
-    const part = seekPartOf(path);
+    const part = enabled() ? seekPartOf(path) : null;
     if (!part) return single(path, signal);
     return new Promise<Uint8Array | null>((done, fail) => {
       // an abort ends the wait at once, as it ends a fetch (the batch's answer is then dropped for this part)

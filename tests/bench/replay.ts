@@ -48,6 +48,8 @@ const mainOnly = process.argv.includes('--main-only');
 const trace = process.argv.includes('--trace');
 /** `--profile`: the page's main thread sampled (CDP Profiler) during the measured seeks; the top functions printed. */
 const profile = process.argv.includes('--profile');
+/** `--ab-parts`: every other measured seek with each tile's first part fetched alone (not in one /rec/parts request); both printed. */
+const abParts = process.argv.includes('--ab-parts');
 /** `--seeks=N`: the number of measured seeks (20 with --quick, 50 otherwise). */
 const seeksArg = Number(process.argv.find((a) => a.startsWith('--seeks='))?.slice('--seeks='.length));
 const log = (m: string) => process.stdout.write(`[bench:replay] ${m}\n`);
@@ -251,9 +253,13 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     const tiles: number[] = [];
     const samples: SeekSample[] = [];
     let failed = 0;
+    const byWay: Record<string, SeekSample[]> = { batched: [], alone: [] };
     for (let i = 0; i < seeks; i++) {
       const at = inside();
+      const way = i % 2 === 0 ? 'batched' : 'alone';
+      if (abParts) await page.evaluate((on) => (window as unknown as { __kuzetReview: { batchParts(on: boolean): void } }).__kuzetReview.batchParts(on), way === 'batched');
       const sample = await seekOnce(at);
+      if (abParts && sample.ms >= 0) byWay[way]!.push(sample);
       const { ms, shown, tiles: n } = sample;
       tiles.push(n);
       if (verbose) log(`seek ${i} requests [start, stall, server, download]: ${JSON.stringify(sample.requests.map((x) => [x.part, ...[x.start, x.stall, x.server, x.download].map(Math.round)]))}`);
@@ -269,6 +275,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       printTrace(traced);
     }
     if (cdp) printProfile((await cdp.send('Profiler.stop')).profile as CpuProfile);
+    if (abParts) for (const [way, xs] of Object.entries(byWay)) log(`--ab-parts ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; phases ${JSON.stringify(phasesOf(xs))}`);
     const phases = phasesOf(samples);
     log(`seek phases per tile (p50/p99 ms): ${JSON.stringify(phases)}`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
