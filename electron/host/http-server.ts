@@ -15,6 +15,7 @@ import { dispatch, MAX_REQUEST_BYTES } from './dispatch.js';
 import { FrameSender, SlotTable, type FrameSource } from './frame-server.js';
 import type { Host } from './host.js';
 import { serveReviewHttp } from './review/review-http.js';
+import { parseSeekParts } from '../contract/seek-parts.js';
 import { requestGate, type RequestGate } from './request-gate.js';
 import { serveMapHttp } from './map/map-http.js';
 
@@ -105,11 +106,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     if (req.url?.startsWith('/healthz')) { res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'); return; }
     if (req.url?.startsWith('/rec/')) { // issue 4: playback clips; issue 12: a session with viewRecordings on the camera
       const url = new URL(req.url, 'http://x');
-      const refusal = host.gate.httpRefusal(url.searchParams.get('token'), recCamera(url.pathname), url.pathname);
-      if (refusal) { res.writeHead(refusal.status, { 'content-type': 'text/plain' }).end(refusal.message); return; }
-      const recId = recCamera(url.pathname);
-      const viewer = recId ? host.access.viewerOfToken(url.searchParams.get('token'), `web:${req.socket.remoteAddress ?? 'unknown'}`, url.searchParams.get('display')?.slice(0, 64)) : null;
-      if (recId && viewer) res.once('finish', () => { if (res.statusCode < 400) host.access.views.recordingFetched(viewer, recId); });
+      // one camera per route, or each camera of a seek's parts (/rec/parts): every one needs viewRecordings
+      const recIds = url.pathname === '/rec/parts' ? [...new Set((parseSeekParts(url.searchParams.getAll('p')) ?? []).map((p) => p.cameraId))] : [recCamera(url.pathname)].filter((x) => x !== null);
+      for (const id of recIds.length ? recIds : [null]) {
+        const refusal = host.gate.httpRefusal(url.searchParams.get('token'), id, url.pathname);
+        if (refusal) { res.writeHead(refusal.status, { 'content-type': 'text/plain' }).end(refusal.message); return; }
+      }
+      const viewer = recIds.length ? host.access.viewerOfToken(url.searchParams.get('token'), `web:${req.socket.remoteAddress ?? 'unknown'}`, url.searchParams.get('display')?.slice(0, 64)) : null;
+      if (viewer) res.once('finish', () => { if (res.statusCode < 400) for (const id of recIds) host.access.views.recordingFetched(viewer, id); });
       serveReviewHttp(req, res, host.review.clips, () => true, (id) => host.replay.footage(id), (id, cameraId, atMs) => host.replay.thumbnail(id, cameraId, atMs));
       return;
     }

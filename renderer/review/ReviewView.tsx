@@ -13,6 +13,7 @@ import { errorMessage } from '../app/ui-errors.js';
 import { PlaybackClock } from './playback-clock.js';
 import { ReviewPlayer, type Footage } from './review-player.js';
 import { PlayerPool } from './player-pool.js';
+import { batchedFootage, fetchBytes } from './seek-parts.js';
 import { Timeline } from './Timeline.js';
 import { ExportDialog } from './ExportDialog.js';
 import { ReviewOverlays } from './review-overlays.js';
@@ -195,9 +196,13 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     let queued = false;
     return () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; redraw((n) => n + 1); }); } };
   }, []);
+  /** A seek's first parts in one request (off: one request each; diagnostics, the bench's A/B). */
+  const batchParts = useRef(true);
   const pool = useMemo(() => {
     const othersSettling = (id: string) => () => made.shown().some((p) => p.cameraId !== id && p.settling());
-    const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, othersSettling(id)), MAX_PARKED);
+    // a seek's first parts of every tile in one request (Chromium has 6 connections to the host for up to 16 tiles)
+    const load = batchedFootage(fetchBytes(urlOf), urlOf, () => batchParts.current);
+    const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, othersSettling(id), load), MAX_PARKED);
     return made;
   }, [host, urlOf, footage, redrawSoon]);
   useEffect(() => () => pool.disposeAll(), [pool]);
@@ -205,6 +210,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   camerasAtRef.current = camerasAt;
   const warmIdsRef = useRef(warmIds ?? []);
   warmIdsRef.current = warmIds ?? [];
+  // the segment lists of every camera shown now or later, both streams, asked once when replay opens (not in a seek)
+  const preloadKey = [...ids, ...(warmIds ?? [])].join(',');
+  useEffect(() => {
+    if (preloadKey) void footage?.preload?.([...new Set(preloadKey.split(','))], ['sub', 'main']);
+  }, [footage, preloadKey]);
   /** The timeline's window and rows as drawn, and those wanted (since when: 0 once drawn). */
   const [drawnTimeline, setDrawnTimeline] = useState({ view, rows });
   const wantedTimeline = useRef({ view, rows, since: 0 });
@@ -269,7 +279,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       if (w) {
         const p = pool.has(w.id) && !pool.isShown(w.id) ? pool.player(w.id) : null; // shown by a seek meanwhile: the grid drives it
         // opened, or given up after 10 s (it keeps what it has; the next camera's turn)
-        if (!p || p.opened() || t - w.since > 10_000) { p?.park(); warming.current = null; } else p.follow(w.ms, false, 1);
+        // opened on the stream a tile of the grid as it is now wants (a small tile's sub-stream: no stream change when shown)
+        if (!p || p.opened() || t - w.since > 10_000) { p?.park(); warming.current = null; } else { p.setTileHeight(tilePx); p.follow(w.ms, false, 1); }
       } else if (warmIdsRef.current.length && pool.size < MAX_PARKED && !shown.some((p) => p.settling())) { // never past what a one-tile grid keeps
         const id = warmIdsRef.current.find((c) => !pool.has(c));
         if (id) { pool.player(id); warming.current = { id, ms, since: t }; }
@@ -362,6 +373,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       seek: (ms: number) => seekHere(ms),
       traces: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.trace])),
       warm: () => pool.all().map((p) => p.cameraId),
+      batchParts: (on: boolean) => { batchParts.current = on; },
     });
   }, [clock, overlays, seekHere, pool]);
 

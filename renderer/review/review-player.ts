@@ -17,6 +17,7 @@ import { DEFAULT_SUB_SIZE, tileWantsMain } from '../../electron/contract/stream-
 import type { BridgeClient } from '../bridge/client.js';
 import { appendWindowEndMs, codecOf, continues, JOIN_MS, planBuffer, segmentAt } from './segment-plan.js';
 import { watchSeek, type Recovery, type SeekWatch } from './seek-recovery.js';
+import { fetchBytes, type FetchBytes } from './seek-parts.js';
 import { t } from '../i18n/i18n.js';
 
 /** Drift beyond which a playing video is re-seeked (below it the rate is nudged). */
@@ -34,6 +35,8 @@ export interface Footage {
   /** `stream`: the stream the tile wants; the answer's `stream` is the one listed (absent: main). */
   segments(cameraId: string, fromMs: number, toMs: number, stream?: StreamProfile): Promise<{ segments: PlaybackSegment[]; nextMs: number | null; stream?: StreamProfile }>;
   timeline(cameraIds: string[], fromMs: number, toMs: number): Promise<CameraTimeline[]>;
+  /** Ask ahead for these cameras' segment lists of each stream, so that a seek finds them (replay's cached footage). */
+  preload?(cameraIds: readonly string[], streams: readonly StreamProfile[]): Promise<void>;
 }
 
 export type PlayerState = 'idle' | 'loading' | 'ready' | 'no-recording' | 'error';
@@ -116,8 +119,12 @@ export class ReviewPlayer {
    * `othersSettling`: true while another player of the grid is still seeking to the clock's picture; this player's footage
    * beyond its own seek's GOP waits for it (2 cores: every tile's picture before anyone's prefetch).
    */
-  constructor(readonly cameraId: string, private readonly client: BridgeClient, private readonly urlOf: (path: string) => string, private readonly changed: () => void, private readonly footage?: Footage,
-    private readonly othersSettling?: () => boolean) {
+  private readonly load: FetchBytes;
+
+  /** `load`: how footage is fetched (the grid's, which sends a seek's first parts of every tile in one request). */
+  constructor(readonly cameraId: string, private readonly client: BridgeClient, urlOf: (path: string) => string, private readonly changed: () => void, private readonly footage?: Footage,
+    private readonly othersSettling?: () => boolean, load?: FetchBytes) {
+    this.load = load ?? fetchBytes(urlOf);
     const video = this.video;
     video.addEventListener('error', () => { this.lastError = Date.now(); this.set('error', t('review.player.doesNotPlay', { reason: video.error?.message || t('review.player.decodeError') })); this.reset(); });
     video.addEventListener('seeked', () => {
@@ -494,9 +501,7 @@ export class ReviewPlayer {
     const abort = new AbortController();
     this.prefetch = { seg, abort };
     try {
-      const r = await fetch(this.urlOf(url), { signal: abort.signal });
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return new Uint8Array(await r.arrayBuffer());
+      return await this.load(url, abort.signal);
     } catch {
       if (abort.signal.aborted) return null;
       // deleted by retention since the list was made, or the host went away: list again before retrying

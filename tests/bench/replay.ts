@@ -48,6 +48,8 @@ const mainOnly = process.argv.includes('--main-only');
 const trace = process.argv.includes('--trace');
 /** `--profile`: the page's main thread sampled (CDP Profiler) during the measured seeks; the top functions printed. */
 const profile = process.argv.includes('--profile');
+/** `--ab-parts`: every other measured seek with each tile's first part fetched alone (not in one /rec/parts request); both printed. */
+const abParts = process.argv.includes('--ab-parts');
 /** `--seeks=N`: the number of measured seeks (20 with --quick, 50 otherwise). */
 const seeksArg = Number(process.argv.find((a) => a.startsWith('--seeks='))?.slice('--seeks='.length));
 const log = (m: string) => process.stdout.write(`[bench:replay] ${m}\n`);
@@ -85,7 +87,7 @@ function phasesOf(samples: SeekSample[]) {
     // the tail by how many tiles a seek moves (16 software decoders share two cores)
     byTiles: Object.fromEntries([[1, 4], [5, 9], [10, 16]].map(([a, b]) => { const xs = samples.filter((s) => s.tiles >= a! && s.tiles <= b!); return [`${a}-${b}`, { seeks: xs.length, ms: pct(xs.map((s) => s.ms)) }]; })),
     // footage requests during the seeks (Resource Timing): how long each waited for a connection, the host, the body
-    requests: Object.fromEntries(['at', 'rest', 'whole'].map((k) => { const rs = samples.flatMap((s) => s.requests.filter((x) => x.part === k)); return [k, { n: rs.length, stallMs: pct(rs.map((x) => x.stall)), serverMs: pct(rs.map((x) => x.server)), downloadMs: pct(rs.map((x) => x.download)) }]; })),
+    requests: Object.fromEntries(['at', 'parts', 'rest', 'whole'].map((k) => { const rs = samples.flatMap((s) => s.requests.filter((x) => x.part === k)); return [k, { n: rs.length, stallMs: pct(rs.map((x) => x.stall)), serverMs: pct(rs.map((x) => x.server)), downloadMs: pct(rs.map((x) => x.download)) }]; })),
     seeksMakingPlayers: samples.filter((s) => s.fresh > 0).length,
     seeksWithNewPlayersMs: pct(samples.filter((s) => s.fresh > 0).map((s) => s.ms)),
     seeksWithWarmPlayersMs: pct(samples.filter((s) => s.fresh === 0).map((s) => s.ms)),
@@ -227,7 +229,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
         // every footage request of the seek's window, from Resource Timing: waiting for one of Chromium's 6 connections
         // to the host (stall), the host's answer (server: request sent to first byte), the body (download)
         const requests = () => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.startTime >= t0 && e.name.includes('/rec/'))
-          .map((e) => ({ part: /[?&]at=/.test(e.name) ? 'at' : /[?&]rest=/.test(e.name) ? 'rest' : 'whole', start: e.startTime - t0, stall: e.requestStart - e.startTime, server: e.responseStart - e.requestStart, download: e.responseEnd - e.responseStart }));
+          .map((e) => ({ part: e.name.includes('/rec/parts?') ? 'parts' : /[?&]at=/.test(e.name) ? 'at' : /[?&]rest=/.test(e.name) ? 'rest' : 'whole', start: e.startTime - t0, stall: e.requestStart - e.startTime, server: e.responseStart - e.requestStart, download: e.responseEnd - e.responseStart }));
         const end = (ms: number) => { busy.disconnect(); done({ ms, longTaskMs, requests: requests(), shown, tiles: tiles.length, fresh: tiles.filter((c) => !before.has(c)).length, queueAt, tileAt, traces: w.__kuzetReview.traces() }); };
         if (queue && tiles.length > 0 && pictures) { end(now); return; }
         if (now > 30_000) { end(-1); return; }
@@ -251,9 +253,13 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     const tiles: number[] = [];
     const samples: SeekSample[] = [];
     let failed = 0;
+    const byWay: Record<string, SeekSample[]> = { batched: [], alone: [] };
     for (let i = 0; i < seeks; i++) {
       const at = inside();
+      const way = i % 2 === 0 ? 'batched' : 'alone';
+      if (abParts) await page.evaluate((on) => (window as unknown as { __kuzetReview: { batchParts(on: boolean): void } }).__kuzetReview.batchParts(on), way === 'batched');
       const sample = await seekOnce(at);
+      if (abParts && sample.ms >= 0) byWay[way]!.push(sample);
       const { ms, shown, tiles: n } = sample;
       tiles.push(n);
       if (verbose) log(`seek ${i} requests [start, stall, server, download]: ${JSON.stringify(sample.requests.map((x) => [x.part, ...[x.start, x.stall, x.server, x.download].map(Math.round)]))}`);
@@ -269,6 +275,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       printTrace(traced);
     }
     if (cdp) printProfile((await cdp.send('Profiler.stop')).profile as CpuProfile);
+    if (abParts) for (const [way, xs] of Object.entries(byWay)) log(`--ab-parts ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; phases ${JSON.stringify(phasesOf(xs))}`);
     const phases = phasesOf(samples);
     log(`seek phases per tile (p50/p99 ms): ${JSON.stringify(phases)}`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });

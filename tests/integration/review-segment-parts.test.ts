@@ -1,6 +1,7 @@
 /**
  * A seek is served the init and the GOP holding its picture (`/rec/seg/…?at=`), the rest of the segment after
- * (`?rest=`): real fragmented MP4 files written by ffmpeg, the real HTTP route, ffprobe on what it sends.
+ * (`?rest=`): real fragmented MP4 files written by ffmpeg, the real HTTP route, ffprobe on what it sends. A seek of
+ * several tiles asks their first parts in one request (`/rec/parts`): the same bytes, one response.
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveReviewHttp, type ReviewFiles } from '../../electron/host/review/review-http.js';
 import { fragmentsFor, readSegmentLayout } from '../../electron/host/review/segment-layout.js';
+import { parseSeekParts, seekPartOf } from '../../electron/contract/seek-parts.js';
+import { batchedFootage, fetchBytes, splitParts } from '../../renderer/review/seek-parts.js';
 
 let dir: string;
 let server: Server;
@@ -124,5 +127,69 @@ describe('segment parts for a seek', () => {
     expect(length).toBe(before);
     expect(statSync(files.growing!).size).toBe(before + 50_000); // it did grow while being sent
     expect(raw.length - split - 4).toBe(length);
+  });
+});
+
+describe('a seek\'s first parts of several tiles in one request (/rec/parts)', () => {
+  const parts = (query: string) => fetch(`${origin}/rec/parts?token=t&${query}`);
+
+  it('sends each asked segment\'s `at` part, byte for byte, in order; -1 for a segment it has not', async () => {
+    const r = await parts('p=seg/cam/1000/2500&p=seg/cam/9999/0&p=seg/cam/2000/1500&p=seg/cam/1000/300');
+    expect(r.status).toBe(200);
+    const lengths = JSON.parse(r.headers.get('x-kuzet-parts') ?? 'null') as number[];
+    const want = [await get('gop1', '&at=2500'), null, await get('gop2', '&at=1500'), await get('gop1', '&at=300')];
+    expect(lengths).toEqual(want.map((b) => (b ? b.length : -1)));
+    const body = Buffer.from(await r.arrayBuffer());
+    const got = splitParts(body, lengths, 4);
+    expect(got.map((b) => (b ? Buffer.from(b).toString('base64') : null))).toEqual(want.map((b) => (b ? b.toString('base64') : null)));
+    expect(Buffer.compare(Buffer.from(got[0]!), Buffer.from(got[3]!))).not.toBe(0); // two GOPs of one file, not one twice
+  });
+
+  it('refuses malformed or too many parts, and a wrong token', async () => {
+    expect((await parts('p=seg/CAM!/1000/0')).status).toBe(400);
+    expect((await parts('p=main/cam/1000/0')).status).toBe(400);
+    expect((await parts('')).status).toBe(400);
+    expect((await parts(Array.from({ length: 17 }, (_, i) => `p=seg/cam/1000/${i}`).join('&'))).status).toBe(400);
+    expect((await fetch(`${origin}/rec/parts?token=x&p=seg/cam/1000/0`)).status).toBe(403);
+  });
+
+  it('validates a part with the contract\'s schema, and reads a segment\'s `at` URL back as its part', () => {
+    expect(parseSeekParts(['sub/cam-1/1764496860000/500'])).toEqual([{ route: 'sub', cameraId: 'cam-1', startMs: 1764496860000, atMs: 500 }]);
+    expect(parseSeekParts(['sub/cam-1/1764496860000/500', 'seg/../1/0'])).toBeNull();
+    expect(parseSeekParts([])).toBeNull();
+    expect(seekPartOf('/rec/sub/cam-1/1764496860000.mp4?at=500')).toEqual({ route: 'sub', cameraId: 'cam-1', startMs: 1764496860000, atMs: 500 });
+    expect(seekPartOf('/rec/seg/cam-1/1764496860000.mp4?rest=500')).toBeNull(); // the rest: fetched alone
+    expect(seekPartOf('/rec/pkg/inc-1/cam-1/1764496860000.mp4?at=500')).toBeNull(); // an imported package's piece: alone
+    expect(seekPartOf('/rec/seg/cam-1/1764496860000.mp4')).toBeNull();
+  });
+
+  it('the page\'s fetch sends the first parts asked in one task as one request, and each player gets what it asked alone', async () => {
+    const asked: string[] = [];
+    const urlOf = (path: string) => { asked.push(path.split('?')[0]!); return `${origin}${path}${path.includes('?') ? '&' : '?'}token=t`; };
+    const load = batchedFootage(fetchBytes(urlOf), urlOf);
+    const signal = () => new AbortController().signal;
+    const [a, missing, b, rest] = await Promise.allSettled([
+      load('/rec/seg/cam/1000.mp4?at=2500', signal()), load('/rec/seg/cam/9999.mp4?at=0', signal()),
+      load('/rec/seg/cam/2000.mp4?at=1500', signal()), load('/rec/seg/cam/1000.mp4?rest=2500', signal()),
+    ]);
+    // the rest alone, the three first parts together, then the one the host had not alone (as a player would have had it)
+    expect(asked).toEqual(['/rec/seg/cam/1000.mp4', '/rec/parts', '/rec/seg/cam/9999.mp4']);
+    expect(a.status === 'fulfilled' && Buffer.from(a.value).equals(await get('gop1', '&at=2500'))).toBe(true);
+    expect(b.status === 'fulfilled' && Buffer.from(b.value).equals(await get('gop2', '&at=1500'))).toBe(true);
+    expect(rest.status === 'fulfilled' && Buffer.from(rest.value).equals(await get('gop1', '&rest=2500'))).toBe(true);
+    expect(missing.status === 'rejected' && String(missing.reason)).toContain('404');
+  });
+
+  it('an aborted part ends at once; a part asked alone in its task is its own request', async () => {
+    const asked: string[] = [];
+    const urlOf = (path: string) => { asked.push(path.split('?')[0]!); return `${origin}${path}${path.includes('?') ? '&' : '?'}token=t`; };
+    const load = batchedFootage(fetchBytes(urlOf), urlOf);
+    const stop = new AbortController();
+    const gone = load('/rec/seg/cam/1000.mp4?at=0', stop.signal);
+    const kept = load('/rec/seg/cam/2000.mp4?at=0', new AbortController().signal);
+    stop.abort();
+    await expect(gone).rejects.toThrow(/abort/i);
+    expect(Buffer.from(await kept).equals(await get('gop2', '&at=0'))).toBe(true);
+    expect(asked).toEqual(['/rec/seg/cam/2000.mp4']); // the aborted one was dropped before the batch went: the other alone
   });
 });

@@ -126,6 +126,56 @@ describe('an incident\'s segment lists asked once', () => {
     expect(calls).toEqual([[50_000, 400_000], [2_900_000, 3_100_000]]);
   });
 
+  it('preloads every camera\'s list of each stream when replay opens, and a seek then asks the host nothing', async () => {
+    const calls: Array<[string, string, number, number]> = [];
+    const inner: Footage = {
+      // the host answers the sub-stream where asked (this recording has one), main otherwise
+      segments: async (c, f, t, stream = 'main') => { calls.push([c, stream, f, t]); return { ...host(f, t), stream }; },
+      timeline: async () => [],
+    };
+    const f = cachedFootage(inner, 100_000, 2_950_000);
+    const cams = Array.from({ length: 10 }, (_, i) => `cam-${i}`);
+    const loaded = f.preload!(cams, ['sub', 'main']);
+    // four lists at a time, the sub-stream's of every camera first; a seek's ask of a camera not reached yet starts at once
+    expect(calls.map(([c, s]) => `${c} ${s}`)).toEqual(['cam-0 sub', 'cam-1 sub', 'cam-2 sub', 'cam-3 sub']);
+    const seek = f.segments('cam-9', 1_000_000, 1_360_000, 'main');
+    expect(calls.at(-1)?.slice(0, 2)).toEqual(['cam-9', 'main']);
+    expect(await seek).toEqual({ ...host(1_000_000, 1_360_000), stream: 'main' });
+    await loaded;
+    const asked = calls.length;
+    // 10 cameras x 2 streams, each listed once in pages of 256 (700 segments in the range: 3 pages)
+    expect(new Set(calls.map(([c, s]) => `${c} ${s}`)).size).toBe(20);
+    expect(asked).toBe(20 * 3);
+    const r = rng(3);
+    for (let i = 0; i < 50; i++) {
+      const a = 100_000 + r.int(2_500_000);
+      const cam = cams[r.int(cams.length)]!;
+      const stream = r.int(2) ? 'sub' : 'main';
+      expect(await f.segments(cam, a, a + 360_000, stream)).toEqual({ ...host(a, a + 360_000), stream });
+    }
+    expect(calls.length).toBe(asked); // every seek answered in the page
+    await f.preload!(cams, ['sub']);
+    expect(calls.length).toBe(asked); // preloading again asks nothing
+  });
+
+  it('asks a failed list again on the next ask, and answers the window from the host meanwhile', async () => {
+    let fail = true;
+    const calls: string[] = [];
+    const inner: Footage = {
+      segments: async (c, f, t) => { calls.push(c); if (fail && f === 100_000) throw new Error('host gone'); return host(f, t); },
+      timeline: async () => [],
+    };
+    const f = cachedFootage(inner, 100_000, 2_950_000);
+    await f.preload!(['cam-1'], ['main']);
+    expect(calls).toEqual(['cam-1']);
+    fail = false;
+    expect(await f.segments('cam-1', 200_000, 300_000)).toEqual(host(200_000, 300_000));
+    const asked = calls.length;
+    expect(asked).toBeGreaterThan(2); // listed again (pages), not answered from the failed one
+    await f.segments('cam-1', 400_000, 500_000);
+    expect(calls.length).toBe(asked);
+  });
+
   it('gives windowOf the host\'s nextMs across the end of the list', () => {
     const all = { segments: [seg(0), seg(4000)], nextMs: 90_000 };
     expect(windowOf(all, 0, 3000)).toEqual({ segments: [seg(0)], nextMs: 4000 });

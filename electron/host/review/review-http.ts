@@ -3,7 +3,8 @@
  * serves one indexed recorded segment of the main stream as it is on disk (the MSE player appends it), `/rec/sub/…` one
  * of the sub-stream (segmentUrl); with `&at=<ms>` only its init
  * and the GOP holding the picture `ms` after the segment's start (what a seek needs first), with `&rest=<ms>` the init
- * and every other fragment; `GET /rec/clip/<name>?token=`
+ * and every other fragment; `GET /rec/parts?token=&p=…` the `at` parts of up to 16 segments in one response (a seek's
+ * tiles: contract/seek-parts.ts); `GET /rec/clip/<name>?token=`
  * a cached remuxed clip, with Range support;
  * `GET /rec/thumb/<camera>/<epochMs>.jpg?token=` a timeline hover thumbnail;
  * `GET /rec/pkg/<incident>/<camera>/<startMs>.mp4?token=` a piece of an imported incident package's video, served as a
@@ -14,9 +15,10 @@
  * A camera with permanent privacy masks is served masked only (segments, clips, thumbnails; docs/masks.md).
  */
 import { createReadStream, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StreamProfile } from '../../contract/schemas.js';
+import { MAX_SEEK_PARTS, parseSeekParts, SEEK_PARTS_HEADER, type SeekPart } from '../../contract/seek-parts.js';
 import type { PlaybackClips } from './playback-clips.js';
 import { fragmentsFor, readSegmentLayout, type SegmentLayout } from './segment-layout.js';
 
@@ -37,6 +39,12 @@ export function serveReviewHttp(req: IncomingMessage, res: ServerResponse, clips
   if (thumb) { sendThumbnail(res, clips.thumbnail(thumb[1] as string, Number(thumb[2]))); return; }
   const pkgThumb = /^\/rec\/pkg\/([A-Za-z0-9_-]{1,64})\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.jpg$/.exec(url.pathname);
   if (pkgThumb) { sendThumbnail(res, replayThumbnail?.(pkgThumb[1] as string, pkgThumb[2] as string, Number(pkgThumb[3])) ?? Promise.resolve(null)); return; }
+  if (url.pathname === '/rec/parts') {
+    const parts = parseSeekParts(url.searchParams.getAll('p'));
+    if (!parts) { res.writeHead(400, { 'content-type': 'text/plain' }).end(`1 to ${MAX_SEEK_PARTS} parts: p=<seg|sub>/<camera>/<startMs>/<atMs>`); return; }
+    void sendSeekParts(res, clips, parts);
+    return;
+  }
   const seg = /^\/rec\/(seg|sub)\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.mp4$/.exec(url.pathname);
   if (seg) { sendSegment(req, res, clips, seg[2] as string, Number(seg[3]), url, seg[1] === 'sub' ? 'sub' : 'main'); return; }
   const pkg = /^\/rec\/pkg\/([A-Za-z0-9_-]{1,64})\/([a-z0-9][a-z0-9_-]{0,63})\/(\d{1,16})\.mp4$/.exec(url.pathname);
@@ -107,32 +115,60 @@ async function layoutOf(path: string, size: number): Promise<SegmentLayout | nul
  */
 async function sendPart(res: ServerResponse, path: string, msIn: number, rest: boolean): Promise<void> {
   try {
-    const fh = await open(path, 'r');
-    try {
-      const size = (await fh.stat()).size;
-      const layout = await layoutOf(path, size);
-      let ranges: Array<[number, number]>;
-      if (!layout) ranges = rest ? [] : [[0, size]];
-      else {
-        const f = layout.fragments;
-        const [k, j] = fragmentsFor(layout, msIn);
-        const gop: [number, number] = [f[k]!.start, f[j]!.end];
-        ranges = [[0, layout.initEnd]];
-        if (!rest) ranges.push(gop);
-        else {
-          if (k > 0) ranges.push([f[0]!.start, gop[0]]);
-          if (j + 1 < f.length) ranges.push([gop[1], f[f.length - 1]!.end]);
-        }
-      }
-      const out = Buffer.alloc(ranges.reduce((n, [a, b]) => n + b - a, 0));
-      let o = 0;
-      for (const [a, b] of ranges) { await fh.read(out, o, b - a, a); o += b - a; }
-      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': out.length, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff' });
-      res.end(out);
-    } finally { await fh.close(); }
+    const out = await partBytes(path, msIn, rest);
+    res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': out.length, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff' });
+    res.end(out);
   } catch {
     if (!res.headersSent) res.writeHead(404, { 'content-type': 'text/plain' }).end('gone'); else res.destroy();
   }
+}
+
+/** The bytes sendPart sends; throws when the file is gone. */
+async function partBytes(path: string, msIn: number, rest: boolean): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const layout = await layoutOf(path, size);
+    let ranges: Array<[number, number]>;
+    if (!layout) ranges = rest ? [] : [[0, size]];
+    else {
+      const f = layout.fragments;
+      const [k, j] = fragmentsFor(layout, msIn);
+      const gop: [number, number] = [f[k]!.start, f[j]!.end];
+      ranges = [[0, layout.initEnd]];
+      if (!rest) ranges.push(gop);
+      else {
+        if (k > 0) ranges.push([f[0]!.start, gop[0]]);
+        if (j + 1 < f.length) ranges.push([gop[1], f[f.length - 1]!.end]);
+      }
+    }
+    const out = Buffer.alloc(ranges.reduce((n, [a, b]) => n + b - a, 0));
+    let o = 0;
+    for (const [a, b] of ranges) { await fh.read(out, o, b - a, a); o += b - a; }
+    return out;
+  } finally { await fh.close(); }
+}
+
+/**
+ * `GET /rec/parts` (contract/seek-parts.ts): the `at` part of each segment asked, one after the other, in one response;
+ * a segment not indexed (or its masked copy not made) is -1 in the lengths and the page asks for it alone. A camera with
+ * permanent masks gives its masked copy whole, as `at` does alone.
+ */
+async function sendSeekParts(res: ServerResponse, clips: ReviewFiles, parts: readonly SeekPart[]): Promise<void> {
+  const bodies = await Promise.all(parts.map(async (p): Promise<Buffer | null> => {
+    const stream: StreamProfile = p.route === 'sub' ? 'sub' : 'main';
+    const path = clips.segmentPath(p.cameraId, p.startMs, stream);
+    if (!path) return null;
+    try {
+      if (!clips.masked(p.cameraId)) return await partBytes(path, p.atMs, false);
+      const masked = await clips.maskedSegment(p.cameraId, p.startMs, path, stream);
+      return masked ? await readFile(masked) : null;
+    } catch { return null; }
+  }));
+  const lengths = bodies.map((b) => (b ? b.length : -1));
+  const out = Buffer.concat(bodies.flatMap((b) => (b ? [b] : [])));
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': out.length, [SEEK_PARTS_HEADER]: JSON.stringify(lengths), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(out);
 }
 
 /** An MP4 file with Range support. */
