@@ -44,7 +44,8 @@ try {
   page = await launchPlainChromium(`${shell.info.url}&view=map`, { window: { display: screen.display } });
   const map = page;
   await waitFor('the map drawn', () => map.evaluate<boolean>('(window.__kuzetMap?.redraws() ?? 0) > 0'), 90_000, 250);
-  await map.evaluate('window.__kuzetMap.zoomTo(14)');
+  // MAP_DRAW_ZOOM: another zoom than 14 (the same trails longer or shorter on screen)
+  await map.evaluate(`window.__kuzetMap.zoomTo(${Number(process.env.MAP_DRAW_ZOOM ?? 14)})`);
   await sleep(3000);
   const root = map.proc.pid!;
   const classify = (p: ProcInfo) => (p.pid === root || p.ancestry?.includes(root) ? /--type=([a-z-]+)/.exec(p.cmdline)?.[1] ?? 'browser' : null);
