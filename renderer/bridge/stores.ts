@@ -19,7 +19,7 @@ export class ValueStore<T> {
 export class KeyedStore<V> {
   private readonly values = new Map<string, V>();
   private readonly listeners = new Map<string, Set<() => void>>();
-  private readonly anyListeners = new Set<() => void>();
+  private readonly anyListeners = new Set<(key: string) => void>();
   private version = 0;
 
   get(key: string): V | undefined { return this.values.get(key); }
@@ -40,7 +40,7 @@ export class KeyedStore<V> {
     this.version++;
     const set = this.listeners.get(key);
     if (set) for (const l of set) l();
-    for (const l of this.anyListeners) l();
+    for (const l of this.anyListeners) l(key);
   }
   subscribeKey(key: string, cb: () => void): () => void {
     let set = this.listeners.get(key);
@@ -48,7 +48,8 @@ export class KeyedStore<V> {
     set.add(cb);
     return () => { set.delete(cb); if (set.size === 0) this.listeners.delete(key); };
   }
-  subscribeAll = (cb: () => void): (() => void) => { this.anyListeners.add(cb); return () => { this.anyListeners.delete(cb); }; };
+  /** Every change of any key; the callback is told which key changed (React's store callbacks ignore it). */
+  subscribeAll = (cb: (key: string) => void): (() => void) => { this.anyListeners.add(cb); return () => { this.anyListeners.delete(cb); }; };
 }
 
 export function useValue<T>(store: ValueStore<T>): T {

@@ -20,9 +20,10 @@ import type { Alarm } from '../../electron/contract/alarms-schema.js';
 import type { MapConfig } from '../../electron/contract/map-api.js';
 import type { Camera } from '../../electron/contract/schemas.js';
 import type { MapUnit } from '../../electron/contract/units-schema.js';
-import { mapCameraState } from './camera-look.js';
+import { MapStates } from './map-states.js';
 import { countryOutlines, districtFeatures, HOME } from './basemap.js';
-import { alarmLayers, BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, placedCameras, PLAN_LAYER_PREFIX, planLayer, unitLayers, type MapCamera } from './layers.js';
+import { alarmLayers, BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, movingPoints, placedCameras, PLAN_LAYER_PREFIX, planLayer, unitLayers, type MapCamera } from './layers.js';
+import { geoBox } from './moving-clip.js';
 import { clampRange, DEFAULT_RANGE_M, distanceM, offset, scaleBar, type LonLat } from './geo.js';
 import { placesOf, searchMap } from './search.js';
 import { basemapLabels, LABEL_EVERY_PX, LABELS_FROM_ZOOM, metresPerPixel, type MapLabel } from './labels.js';
@@ -74,6 +75,10 @@ export interface MapProbe {
   standIn(): { standIns: number; sharpDraws: number; sharp: boolean };
   /** Turns the moved pictures off (every view change drawn, as before) or on: the benchmark's A/B. */
   setStandIn(on: boolean): void;
+  /** Turns the moving canvas's clip to what it draws off (the whole canvas composited per draw) or on: the benchmark's A/B. */
+  setMovingClip(on: boolean): void;
+  /** Draws every trail point (as before 2026-12-05) or only those the zoom can tell apart (trail-simplify.ts): the benchmark's A/B. */
+  setFullTrails(on: boolean): void;
 }
 
 const HEAT_WINDOWS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } as const;
@@ -112,8 +117,10 @@ export function MapView({ host }: { host: HostState }) {
     if (moving?.id === c.id) location = { ...location, lon: moving.position[0], lat: moving.position[1] };
     return location === c.location ? c : { ...c, location };
   }), [savedCameras, turning, moving]);
-  // Statuses arrive every second; the map redraws only when a camera's map state (live/stale/offline/idle) changes.
-  const stateKey = useSyncExternalStore(host.statuses.subscribeAll, () => stateSignature(host));
+  // Statuses arrive every second; the map redraws only when a camera's map state (live/stale/offline/idle) changes
+  // (map-states.ts: one state per camera, followed per status event, not a signature over all cameras per event).
+  const mapStates = useMemo(() => new MapStates(host.statuses), [host]);
+  const stateKey = useSyncExternalStore(mapStates.subscribe, mapStates.getVersion);
   const holder = useRef<HTMLDivElement>(null);
   const decksRef = useRef<MapDecks | null>(null);
   const [view, setView] = useState<MapViewState>(HOME);
@@ -132,6 +139,8 @@ export function MapView({ host }: { host: HostState }) {
   const [heatType, setHeatType] = useState<EventType | ''>('');
   const [history, setHistory] = useState<Alarm[]>([]);
   const [now, setNow] = useState(() => Date.now());
+  // every trail point drawn (the benchmark's A/B, `setFullTrails`); normally trails keep the points the zoom can tell apart
+  const [fullTrails, setFullTrails] = useState(false);
   const tilesLoaded = useRef(0);
   const labelsRef = useRef<readonly MapLabel[]>([]);
   const bundled = useMemo(() => ({ countries: countryOutlines(), district: districtFeatures() }), []);
@@ -218,6 +227,8 @@ export function MapView({ host }: { host: HostState }) {
       plansDrawn: () => decks.drawnLoaded().filter((id) => id.startsWith(PLAN_LAYER_PREFIX)).map((id) => id.slice(PLAN_LAYER_PREFIX.length)),
       standIn: () => decks.standInCounts(),
       setStandIn: (on) => decks.setStandIn(on),
+      setMovingClip: (on) => decks.setMovingClip(on),
+      setFullTrails: (on) => setFullTrails(on),
     };
     exposeDiagnostics('__kuzetMap', probe);
     return () => { decks.finalize(); decksRef.current = null; };
@@ -312,8 +323,9 @@ export function MapView({ host }: { host: HostState }) {
   }, [bundled, clustered, selected, tiles, plans, heat, route, covered, coverageOn, proposed, unwatched, violationSpots, zoomStep, labels]);
   // units move twice a second and open alarms pulse: they live on the moving canvas, so the rest is not redrawn for them
   useEffect(() => {
-    decksRef.current?.setMoving([...alarmLayers(mapAlarms, now), ...unitLayers(units)]);
-  }, [units, mapAlarms, now]);
+    // trails with the points the next zoom step can tell apart (within half a pixel at every zoom below it)
+    decksRef.current?.setMoving([...alarmLayers(mapAlarms, now), ...unitLayers(units, fullTrails ? null : zoomStep + 1)], geoBox(movingPoints(units, mapAlarms)));
+  }, [units, mapAlarms, now, zoomStep, fullTrails]);
 
   const viewRef = useRef(view);
   viewRef.current = view;
@@ -607,8 +619,3 @@ export function MapView({ host }: { host: HostState }) {
 const noSubscribe = () => () => {};
 const zero = () => 0;
 
-function stateSignature(host: HostState): string {
-  let key = '';
-  for (const [id, s] of host.statuses.entries()) key += `${id}:${mapCameraState(s.state)},`;
-  return key;
-}

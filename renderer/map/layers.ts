@@ -13,6 +13,7 @@ import { PRIORITY_COLOURS, pulseRadiusPx, type MapAlarm } from './alarm-geo.js';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import type { MapLabel } from './labels.js';
 import { DEFAULT_RANGE_M, offset, viewCone, type LonLat } from './geo.js';
+import { simplifyTrack } from './trail-simplify.js';
 import { mapCameraState, STALE_RING, STALE_UNIT, STATE_COLOURS, UNIT_COLOURS, type MapCameraState, type Rgba } from './camera-look.js';
 
 /** One placed camera as the map draws it. */
@@ -103,16 +104,26 @@ export function labelLayer(id: string, labels: readonly MapLabel[]): Layer {
 export { UNIT_COLOURS, STALE_UNIT } from './camera-look.js';
 
 interface TrailSegment { from: LonLat; to: LonLat; colour: Rgba }
-function trailSegments(units: readonly MapUnit[], colour: (u: MapUnit) => Rgba): TrailSegment[] {
+/** The trails' line segments; with `zoom`, each trail keeps only the points that zoom can tell apart (trail-simplify.ts). */
+export function trailSegments(units: readonly MapUnit[], colour: (u: MapUnit) => Rgba, zoom: number | null = null): TrailSegment[] {
   const out: TrailSegment[] = [];
   for (const u of units) {
     const c = [...colour(u).slice(0, 3), 150] as Rgba;
-    for (let i = 1; i < u.track.length; i++) out.push({ from: [u.track[i - 1]![0], u.track[i - 1]![1]], to: [u.track[i]![0], u.track[i]![1]], colour: c });
+    const track = zoom === null ? u.track : simplifyTrack(u.track, zoom);
+    for (let i = 1; i < track.length; i++) out.push({ from: [track[i - 1]![0], track[i - 1]![1]], to: [track[i]![0], track[i]![1]], colour: c });
   }
   return out;
 }
 
-export function unitLayers(units: readonly MapUnit[]): Layer[] {
+/** How far a unit's heading line reaches on the ground (unitLayers' `unit-headings`). */
+export const HEADING_LINE_M = 40;
+
+/**
+ * The units: footprints, trails, heading lines, dots. `trailZoom`: draw each trail with the points that zoom (and every
+ * zoom below it) can tell apart, within half a pixel (trail-simplify.ts; without a GPU the trail segments were most of a
+ * unit report's draw); null: every point.
+ */
+export function unitLayers(units: readonly MapUnit[], trailZoom: number | null = null): Layer[] {
   const colour = (u: MapUnit): Rgba => (u.stale ? STALE_UNIT : UNIT_COLOURS[u.kind]);
   return [
     // what a drone's camera sees on the ground (KLV corners): a translucent quadrilateral in the unit's colour
@@ -121,12 +132,12 @@ export function unitLayers(units: readonly MapUnit[]): Layer[] {
       getPolygon: (u) => u.footprint as LonLat[], getFillColor: (u) => [...colour(u).slice(0, 3), 70] as Rgba, getLineColor: colour,
     }),
     new LineLayer<TrailSegment>({
-      id: 'unit-tracks', data: trailSegments(units, colour), widthUnits: 'pixels', getWidth: 2,
+      id: 'unit-tracks', data: trailSegments(units, colour, trailZoom), widthUnits: 'pixels', getWidth: 2,
       getSourcePosition: (s) => s.from, getTargetPosition: (s) => s.to, getColor: (s) => s.colour,
     }),
     new PathLayer<MapUnit>({
       id: 'unit-headings', data: units.filter((u) => u.heading !== undefined), widthUnits: 'pixels', getWidth: 3,
-      getPath: (u): LonLat[] => [[u.lon, u.lat], offset([u.lon, u.lat], u.heading ?? 0, 40)], getColor: colour,
+      getPath: (u): LonLat[] => [[u.lon, u.lat], offset([u.lon, u.lat], u.heading ?? 0, HEADING_LINE_M)], getColor: colour,
     }),
     new ScatterplotLayer<MapUnit>({
       id: 'units', data: units, pickable: true, radiusUnits: 'pixels', stroked: true, lineWidthUnits: 'pixels',
@@ -134,6 +145,21 @@ export function unitLayers(units: readonly MapUnit[]): Layer[] {
       getLineColor: (u) => (u.stale ? STALE_RING : [255, 255, 255, 255]), getLineWidth: (u) => (u.stale ? 3 : 1.5),
     }),
   ];
+}
+
+/**
+ * Every point the moving canvas draws at (alarmLayers and unitLayers: a unit's dot, heading line tip, trail and
+ * footprint; an open alarm's dot and ring), for the clip around them (moving-clip.ts); what is drawn around a point
+ * (dots, rings, line widths) is the clip's pixel margin.
+ */
+export function* movingPoints(units: readonly MapUnit[], alarms: readonly MapAlarm[]): Generator<readonly number[]> {
+  for (const u of units) {
+    yield [u.lon, u.lat];
+    if (u.heading !== undefined) yield offset([u.lon, u.lat], u.heading, HEADING_LINE_M);
+    for (const p of u.track) yield p;
+    if (u.footprint) for (const p of u.footprint) yield p;
+  }
+  for (const a of alarms) if (a.open) yield a.position;
 }
 
 /** Camera clusters at low zoom: a circle sized by its count, with the count on it. */

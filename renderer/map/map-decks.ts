@@ -17,6 +17,7 @@
 import { Deck, MapView as DeckMapView, type Layer, type MapViewState, type PickingInfo } from '@deck.gl/core';
 import { paceDeck, type FramePacer } from './frame-pacer.js';
 import { cssTransform, pictureTransform, sameView, type SizedView } from './view-transform.js';
+import { clipPath, screenBox, type GeoBox } from './moving-clip.js';
 
 export interface MapDecksOptions {
   parent: HTMLDivElement;
@@ -75,6 +76,9 @@ export class MapDecks {
   private standInSince = 0;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private standInOn = true;
+  /** Where the moving layers draw (moving-clip.ts), and whether the moving canvas is clipped to it. */
+  private movingBox: GeoBox | null = null;
+  private clipOn = true;
   private standIns = 0;
   private sharpDraws = 0;
 
@@ -124,8 +128,22 @@ export class MapDecks {
 
   /** Layers that hold still (basemap, cameras, routes...). */
   setStill(layers: Layer[]): void { this.still.setProps({ layers }); }
-  /** Layers that move (units, alarm pulses): setting them redraws only the moving canvas. */
-  setMoving(layers: Layer[]): void { this.moving.setProps({ layers }); }
+  /**
+   * Layers that move (units, alarm pulses): setting them redraws only the moving canvas. `box` holds every point they
+   * draw at (null: they draw nothing); the moving canvas is shown only around it (moving-clip.ts).
+   */
+  setMoving(layers: Layer[], box: GeoBox | null): void {
+    this.movingBox = box;
+    this.moving.setProps({ layers });
+  }
+
+  /** Turns the moving canvas's clip to what it draws off (the whole canvas composited per draw, as before) or on: the benchmark's A/B. */
+  setMovingClip(on: boolean): void {
+    this.clipOn = on;
+    const canvas = this.moving.getCanvas();
+    if (canvas && !on) canvas.style.clipPath = '';
+    this.moving.redraw('clip changed');
+  }
 
   /** Jumps both canvases to a view (drawn, never stood in for: a jump can go anywhere). */
   jump(view: MapViewState): void {
@@ -180,9 +198,16 @@ export class MapDecks {
     if (this.standInSince) return; // settle() draws both
     const deck = which === 'still' ? this.still : this.moving;
     (deck as unknown as DrawsLayers)._drawLayers(reason);
-    this.drawn[which] = sizedView(deck);
+    const view = sizedView(deck);
+    this.drawn[which] = view;
     const canvas = deck.getCanvas();
-    if (canvas) canvas.style.transform = '';
+    if (!canvas) return;
+    canvas.style.transform = '';
+    // the moving canvas is composited only around what it drew (set in the same task as the draw: the same frame)
+    if (which === 'moving' && this.clipOn && view) {
+      const vp = deck.getViewports()[0];
+      canvas.style.clipPath = clipPath(screenBox(this.movingBox, (p) => vp?.project(p), view.width, view.height), view.width, view.height);
+    }
   }
 
   /** The view changed by input: move and scale the drawn pictures to show it, or let both canvases draw it. */

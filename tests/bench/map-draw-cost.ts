@@ -4,9 +4,10 @@
  *   idle    nothing changes (draw on change: about no draws),
  *   zoom    a small wheel zoom 4 times a second (map-steps.ts; before 2026-12-05 a jump of the probe's zoomTo),
  *   drag    a held drag moving every 16 ms, as a mouse does (map-steps.ts),
- *   moving  50 units reporting twice a second over MQTT (the moving canvas redrawn).
- * Prints CPU of the map browser's processes by type, frames drawn a second, GPU-process ms per drawn frame (the ratio
- * the machine's load disturbs least) and the renderer's hottest JavaScript functions. `zoom` and `drag` measure twice
+ *   moving  50 units reporting twice a second over MQTT with 5-minute trails (the moving canvas redrawn): as built,
+ *           without the moving canvas's clip (moving-clip.ts), with every trail point (trail-simplify.ts), twice in turn.
+ * Prints CPU of the map browser's processes by type and by thread, frames drawn a second, GPU-process ms per drawn frame
+ * (the ratio the machine's load disturbs least) and the renderer's hottest JavaScript functions. `zoom` and `drag` measure twice
  * in one run: every view change drawn (the moved pictures off), then with moved pictures standing in (map-decks.ts).
  *   node scripts/bench-map-draw.mjs [idle|zoom|drag|moving]
  */
@@ -16,7 +17,7 @@ import { startWebShell, waitFor, type RunningShell } from '../support/harness.js
 import { ApiClient } from '../support/api-client.js';
 import { launchPlainChromium, type PlainChromium } from '../support/plain-chromium.js';
 import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
-import { measureCpu, type ProcInfo } from '../support/procfs.js';
+import { measureCpu, measureThreads, tree, type ProcInfo } from '../support/procfs.js';
 import { UNIT_TELEMETRY_VERSION, type UnitKind } from '../../electron/contract/units-schema.js';
 import { KEEP_CHANGING } from './map-steps.js';
 
@@ -43,7 +44,8 @@ try {
   page = await launchPlainChromium(`${shell.info.url}&view=map`, { window: { display: screen.display } });
   const map = page;
   await waitFor('the map drawn', () => map.evaluate<boolean>('(window.__kuzetMap?.redraws() ?? 0) > 0'), 90_000, 250);
-  await map.evaluate('window.__kuzetMap.zoomTo(14)');
+  // MAP_DRAW_ZOOM: another zoom than 14 (the same trails longer or shorter on screen)
+  await map.evaluate(`window.__kuzetMap.zoomTo(${Number(process.env.MAP_DRAW_ZOOM ?? 14)})`);
   await sleep(3000);
   const root = map.proc.pid!;
   const classify = (p: ProcInfo) => (p.pid === root || p.ancestry?.includes(root) ? /--type=([a-z-]+)/.exec(p.cmdline)?.[1] ?? 'browser' : null);
@@ -52,21 +54,33 @@ try {
     pub = client;
     const kinds: UnitKind[] = ['drone', 'robot', 'body', 'patrol_car'];
     const t0 = Date.now();
-    timers.push(setInterval(() => {
-      const now = Date.now();
-      for (let i = 0; i < 50; i++) {
-        const a = ((now - t0) / 1000) * 0.01 + i;
-        client.publish(`kuzet/units/b-${i}`, JSON.stringify({ v: UNIT_TELEMETRY_VERSION, id: `b-${i}`, kind: kinds[i % 4], lat: 43.245 + 0.01 * Math.sin(a), lon: 76.935 + 0.013 * Math.cos(a), heading: (a * 57.3) % 360, ts: now }), { qos: 0 });
-      }
-    }, 500));
+    const report = (i: number, ts: number) => {
+      const a = ((ts - t0) / 1000) * 0.01 + i;
+      return client.publishAsync(`kuzet/units/b-${i}`, JSON.stringify({ v: UNIT_TELEMETRY_VERSION, id: `b-${i}`, kind: kinds[i % 4], lat: 43.245 + 0.01 * Math.sin(a), lon: 76.935 + 0.013 * Math.cos(a), heading: (((a * 57.3) % 360) + 360) % 360, ts }), { qos: 0 });
+    };
+    // the units' last 5 minutes first (a report every 3 s, as the trail keeps them): every variant then draws full
+    // 5-minute trails, as an operator sees them after 5 minutes, instead of trails that grow during the run
+    for (let k = 100; k >= 1; k--) await Promise.all(Array.from({ length: 50 }, (_, i) => report(i, t0 - k * 3000)));
+    timers.push(setInterval(() => { const now = Date.now(); for (let i = 0; i < 50; i++) void report(i, now); }, 500));
     await sleep(4000);
+    console.log(`trail points per unit: ${JSON.stringify((await api.call('units.list', {})).units.map((u) => u.track.length).slice(0, 5))}`);
   }
   const draws = () => map.evaluate<number>('window.__kuzetMap.redraws()');
   const standIns = () => map.evaluate<number>('window.__kuzetMap.standIn().standIns');
-  const variants: Array<{ name: string; standIn: boolean }> = mode === 'zoom' || mode === 'drag'
+  // `moving` measures, in one run and twice in turn, the moving canvas as built (clipped to what it draws: moving-clip.ts;
+  // trails with the points the zoom tells apart: trail-simplify.ts), without the clip, and with every trail point
+  type Variant = { name: string; standIn: boolean; clip?: boolean; fullTrails?: boolean };
+  const variants: Variant[] = mode === 'zoom' || mode === 'drag'
     ? [{ name: 'every change drawn', standIn: false }, { name: 'moved pictures', standIn: true }]
-    : [{ name: 'as built', standIn: true }];
+    : mode === 'moving'
+      ? [0, 1].flatMap((round) => [{ name: `as built (clip, simplified trails) #${round + 1}`, standIn: true, clip: true, fullTrails: false },
+        { name: `clip off #${round + 1}`, standIn: true, clip: false, fullTrails: false },
+        { name: `every trail point #${round + 1}`, standIn: true, clip: true, fullTrails: true }])
+      : [{ name: 'as built', standIn: true }];
   for (const v of variants) {
+    // (a build before these has neither switch: its variants all measure the map as it was)
+    if (v.clip !== undefined) await map.evaluate(`window.__kuzetMap.setMovingClip?.(${v.clip})`);
+    if (v.fullTrails !== undefined) await map.evaluate(`window.__kuzetMap.setFullTrails?.(${v.fullTrails})`);
     await map.evaluate(`window.__kuzetMap.setStandIn(${v.standIn})`);
     await sleep(1000);
     const d0 = await draws();
@@ -74,7 +88,8 @@ try {
     await map.send('Profiler.enable');
     await map.send('Profiler.start');
     const driving = mode === 'zoom' || mode === 'drag' ? map.evaluate(`(${KEEP_CHANGING})('${mode}', 10500)`) : Promise.resolve();
-    const cpu = await measureCpu(classify, 10_000);
+    const ours = new Map(tree(root).map((p) => [p.pid, /--type=([a-z-]+)/.exec(p.cmdline)?.[1] ?? 'browser'] as const));
+    const [cpu, threads] = await Promise.all([measureCpu(classify, 10_000), measureThreads((p) => ours.get(p.pid) ?? null, 10_000)]);
     await driving;
     const prof = await map.send<{ profile: { nodes: ProfileNode[] } }>('Profiler.stop');
     const drawsPerS = (await draws() - d0) / 10;
@@ -89,7 +104,9 @@ try {
     }
     const mapCpuPct = Object.values(cpu.byGroup).reduce((a, b) => a + b, 0);
     console.log(JSON.stringify({ mode, variant: v.name, mapCpuPct, cpuByProcessType: cpu.byGroup, machineBusyPct: cpu.machineBusyPct, loadAverage1m: loadavg()[0], drawsPerS, standInsPerS, gpuMsPerDraw: drawsPerS > 0 ? (10 * gpu) / drawsPerS : null }, null, 2));
-    console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, n]) => `${((100 * n) / Math.max(1, total)).toFixed(1)} %  ${k}`).join('\n'));
+    // where inside the processes the time went (thread names from /proc: CrRendererMain, VizCompositorThread, ...)
+    console.log(Object.entries(threads).filter(([, pct]) => pct >= 0.5).sort((a, b) => b[1] - a[1]).map(([k, pct]) => `${pct.toFixed(1)} %  ${k}`).join('\n'));
+    console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, n]) => `${((100 * n) / Math.max(1, total)).toFixed(1)} %  ${k}`).join('\n'));
   }
 } finally {
   // everything this run started goes, also when it failed half-way (an orphaned host once spun a core for an hour)
