@@ -369,7 +369,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       position: () => clock.now(),
       overlays: () => overlays.stats,
       markers: () => markersRef.current,
-      players: () => pool.shown().map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs, recoveries: p.recoveries, stream: p.stream, width: p.video.videoWidth, height: p.video.videoHeight })),
+      players: () => pool.shown().map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs, recoveries: p.recoveries, stream: p.stream, width: p.video.videoWidth, height: p.video.videoHeight, paused: p.video.paused, seeking: p.video.seeking, rate: p.video.playbackRate, shownMs: p.shownMs(), buffered: Array.from({ length: p.video.buffered.length }, (_, k) => [p.video.buffered.start(k), p.video.buffered.end(k)]), near: p.segments.map((s) => [(s.startMs - (p as unknown as { baseMs: number }).baseMs) / 1000, (s.endMs - (p as unknown as { baseMs: number }).baseMs) / 1000]).filter(([a]) => Math.abs(a! - p.video.currentTime) < 12) })),
       seek: (ms: number) => seekHere(ms),
       traces: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.trace])),
       warm: () => pool.all().map((p) => p.cameraId),

@@ -476,7 +476,7 @@ export class ReviewPlayer {
           this.sbCodec = codec;
         }
         try {
-          if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000, (appendWindowEndMs(this.segs, seg) - this.baseMs) / 1000));
+          if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000, this.windowEndS(seg)));
           if (firstPart !== null) this.partial.set(seg.startMs, firstPart);
           else { this.appended.add(seg.startMs); this.partial.delete(seg.startMs); }
         } catch (err) {
@@ -519,6 +519,18 @@ export class ReviewPlayer {
     const t = (ms - this.baseMs) / 1000;
     for (let i = 0; i < b.length; i++) if (t >= b.start(i) && t < b.end(i)) return true;
     return false;
+  }
+
+  /**
+   * appendWindowEnd for seg in media seconds: appendWindowEndMs with the buffered ranges' starts (the next segment's
+   * first frame when it is appended already). Whole microseconds plus 0.4 (Chromium keeps time in microseconds,
+   * rounded or truncated): a window at a buffered start must not end a microsecond past it.
+   */
+  private windowEndS(seg: PlaybackSegment): number {
+    const b = this.sb?.buffered;
+    const starts = b ? Array.from({ length: b.length }, (_, i) => this.baseMs + b.start(i) * 1000) : [];
+    const endMs = appendWindowEndMs(this.segs, seg, starts);
+    return Number.isFinite(endMs) ? (Math.round((endMs - this.baseMs) * 1000) + 0.4) / 1e6 : Infinity;
   }
 
   /** Seconds of buffered video from the current position on (0 when the position is not buffered). */

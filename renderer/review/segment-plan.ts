@@ -61,9 +61,20 @@ export function appendEndMs(segs: readonly PlaybackSegment[], seg: PlaybackSegme
  */
 export const APPEND_WINDOW_SLACK_MS = 20;
 
-/** The SourceBuffer's appendWindowEnd for seg, in wall ms (+Infinity: no cut). */
-export function appendWindowEndMs(segs: readonly PlaybackSegment[], seg: PlaybackSegment): number {
-  return appendEndMs(segs, seg) + APPEND_WINDOW_SLACK_MS;
+/**
+ * The SourceBuffer's appendWindowEnd for seg, in wall ms (+Infinity: no cut). `bufferedStartsMs`: where the
+ * SourceBuffer's buffered ranges start (wall ms). When the next segment is already appended (a seek appends the
+ * segment under the playhead and those ahead first, the one before it last), the window ends at the next segment's
+ * first frame as buffered, not the slack past its start: a tail frame of this file that ends even a microsecond after
+ * that key frame's time covers it, and MSE's coded frame removal then drops the key frame's whole GOP (a second-long
+ * hole just after the join: the element stalled there with readyState 2, the clock held for it and the other players
+ * waited, stamps 0.7-3 s apart in bench:review's sync).
+ */
+export function appendWindowEndMs(segs: readonly PlaybackSegment[], seg: PlaybackSegment, bufferedStartsMs: readonly number[] = []): number {
+  const join = appendEndMs(segs, seg);
+  let end = join + APPEND_WINDOW_SLACK_MS;
+  for (const s of bufferedStartsMs) if (s > seg.startMs && s >= join - APPEND_WINDOW_SLACK_MS && s < end) end = s;
+  return end;
 }
 
 export function planBuffer(segs: readonly PlaybackSegment[], ms: number, rate: number, playing: boolean): BufferPlan {

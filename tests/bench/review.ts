@@ -42,6 +42,8 @@ const only = onlyArg ? new Set(onlyArg.slice(7).split(',')) : null;
 const phase = (name: string) => !only || only.has(name);
 /** `--headless`: Chromium headless instead of the app window on an X display (the user's figure is the window's). */
 const headless = process.argv.includes('--headless');
+/** `--verbose`: the sync phase prints every sample's players (position, rate, paused, buffered) and the clock. */
+const verbose = process.argv.includes('--verbose');
 const launchPage = () => (headless ? launchBrowser() : launchAppWindowBrowser());
 /** One seek as the review player traced it (ms after the request; see SeekTrace in renderer/review/review-player.ts). */
 type SeekTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; seekIssued?: number; seeked?: number; painted?: number; recovered?: string[] };
@@ -193,6 +195,7 @@ try {
           v.forEach((x, k) => offsets[k]!.push(x! - pos));
         } else unreadable++;
         const c = Object.values(await shown());
+        if (verbose) log(`sync sample ${i}: clock ${String(await position())} stamps ${JSON.stringify(v)} pos ${String(pos)} players ${JSON.stringify(await page.evaluate(() => (window as unknown as { __kuzetReview: { players(): Array<Record<string, unknown>> } }).__kuzetReview.players().map((p) => ({ c: p.camera, st: p.stream, s: p.state, t: p.t, sh: p.shownMs, r: p.rate, p: p.paused, sk: p.seeking, rs: p.ready, b: p.buffered, n: p.near })))) }`);
         if (c.every((x) => x !== null)) clockSpreads.push(Math.max(...(c as number[])) - Math.min(...(c as number[])));
         await page.waitForTimeout(200);
       }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { REFETCH_AFTER_MS, REOPEN_AFTER_MS, watchSeek, type Recovery, type SeekSight, type SeekWatch } from '../../renderer/review/seek-recovery.js';
-import { appendEndMs, appendWindowEndMs, planBuffer, segmentAt } from '../../renderer/review/segment-plan.js';
+import { APPEND_WINDOW_SLACK_MS, appendEndMs, appendWindowEndMs, planBuffer, segmentAt } from '../../renderer/review/segment-plan.js';
 
 const sight = (nowMs: number, over: Partial<SeekSight> = {}): SeekSight => ({ nowMs, targetMs: 5_000, expected: true, shown: false, buffered: false, fetching: false, ...over });
 
@@ -93,6 +93,31 @@ describe('the segment under a seek', () => {
     expect(windowEnd).toBeLessThan(3000 + 0.4 + 40);
     // the moment a seek lands on in those last 40 ms is that frame's: the earlier segment, whose frame it is
     expect(segmentAt(joined, 2998)?.startMs).toBe(0);
+  });
+  it('never lets the earlier file\'s tail cover the later one\'s first frame when the later one is appended first', () => {
+    // a seek into the later segment appends it (and those ahead) first and the one before it last (planBuffer)
+    const joined = [seg(0, 3000), seg(3000, 7000)];
+    expect(planBuffer(joined, 3500, 1, false).want.map((s) => s.startMs)).toEqual([3000, 0]);
+    // the later file as buffered: its key frame 0.4 ms after its start
+    const keyMs = 3000.4;
+    // the earlier file's tail as recorded under load (capture clock): frames not on the later one's grid, the last
+    // one ending 15 ms past the join; and the regular case, its last frame ending exactly at the key frame
+    const irregular = [{ pts: 2945, end: 2985 }, { pts: 2985, end: 3015 }];
+    const regular = Array.from({ length: 75 }, (_, i) => ({ pts: 0.4 + i * 40, end: 0.4 + (i + 1) * 40 }));
+    const windowEnd = appendWindowEndMs(joined, joined[0]!, [0.4, keyMs]);
+    const kept = (frames: Array<{ pts: number; end: number }>) => frames.filter((f) => f.end <= windowEnd);
+    // MSE removes a buffered frame an appended one covers, and with a key frame its whole GOP: none may be kept
+    const covers = (f: { pts: number; end: number }) => f.pts <= keyMs && keyMs < f.end;
+    expect(kept(irregular).filter(covers)).toEqual([]);
+    expect(kept(irregular)).toHaveLength(1);
+    // the regular file still keeps its last frame (the seek into the last 40 ms before the join has its picture)
+    expect(kept(regular)).toHaveLength(75);
+    // nothing appended after the join yet: the half frame of slack as before; a range of the earlier file's own
+    // (its seek GOP, appended first) does not cut it
+    expect(appendWindowEndMs(joined, joined[0]!)).toBe(3000 + APPEND_WINDOW_SLACK_MS);
+    expect(appendWindowEndMs(joined, joined[0]!, [1000.4])).toBe(3000 + APPEND_WINDOW_SLACK_MS);
+    // the last segment: no cut
+    expect(appendWindowEndMs(joined, joined[1]!, [0.4, keyMs])).toBe(Infinity);
   });
   it('keeps a frame of tolerance at the edges of a stretch', () => {
     expect(segmentAt(segs, 19_990)?.startMs).toBe(20_000);
