@@ -3,7 +3,8 @@
  * district and 50 units moving at 2 updates a second on the map, in its own app window (its own Chromium profile and
  * process, as DESIGN.md asks without a GPU) on a screen of its own, while a 16 x 360p wall plays in the app window
  * on another screen: the windows `npm start` opens (scripts/app-window.mjs flags), each on its own X display.
- * - mapExtraCpuPct: CPU (% of one core) of the map's browser processes while the units move; mapIdleCpuPct the same
+ * - mapExtraCpuPct: CPU (% of one core) of the map's browser processes while the units move, their 5-minute trails
+ *   sent first (since 2026-12-05; before, the trails were seconds old, docs/map.md); mapIdleCpuPct the same
  *   with nothing moving (draw on change only: should be about 0).
  * - mapFrameP95Ms: a pan or zoom step by input (a wheel notch, a drag's move: map-steps.ts) to the first frame showing
  *   its view (the moved picture, or a draw), p95 over the steps; mapSharpFrameP95Ms to both canvases drawn sharp for it.
@@ -53,6 +54,8 @@ export interface MapUnitsResult {
   wallFpsByTileAlone: number[];
   wallFpsMedianWithMap: number | null;
   wallFpsMedianAlone: number | null;
+  /** Median trail points a unit kept when the moving window started (5-minute trails sent first). */
+  trailPointsMedian: number;
   machineBusyPct: number;
   loadAverage1m: number;
   notes: string[];
@@ -61,6 +64,8 @@ export interface MapUnitsResult {
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const roundAll = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v)]));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Reports per unit sent before the moving window, 3 s apart: 5-minute trails (issue 10 §6: what an operator sees). */
+const TRAIL_BACKFILL_REPORTS = 100;
 type TileNow = { index: number; cameraId: string | null; state: string; painted: number };
 
 /** Runs the map-and-units measurement; `quick` shortens every window (same targets). */
@@ -143,18 +148,21 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     publisher = await mqtt.connectAsync(info.mqttUrl, { clientId: 'bench-map-units' });
     const kinds: UnitKind[] = ['drone', 'robot', 'body', 'patrol_car'];
     const t0 = Date.now();
-    const publish = () => {
-      const now = Date.now();
-      for (let i = 0; i < 50; i++) {
-        const a = ((now - t0) / 1000) * 0.01 + i;
-        const msg = { v: UNIT_TELEMETRY_VERSION, id: `bench-${i}`, kind: kinds[i % 4], lat: 43.245 + 0.01 * Math.sin(a), lon: 76.935 + 0.013 * Math.cos(a), heading: (a * 57.3) % 360, ts: now };
-        publisher!.publish(`kuzet/units/bench-${i}`, JSON.stringify(msg), { qos: 0 });
-      }
+    const reportAt = (i: number, ts: number) => {
+      const a = ((ts - t0) / 1000) * 0.01 + i;
+      const msg = { v: UNIT_TELEMETRY_VERSION, id: `bench-${i}`, kind: kinds[i % 4], lat: 43.245 + 0.01 * Math.sin(a), lon: 76.935 + 0.013 * Math.cos(a), heading: (((a * 57.3) % 360) + 360) % 360, ts };
+      return publisher!.publishAsync(`kuzet/units/bench-${i}`, JSON.stringify(msg), { qos: 0 });
     };
+    const publish = () => { const now = Date.now(); for (let i = 0; i < 50; i++) void reportAt(i, now); };
+    // the units' last 5 minutes first (a report every 3 s, as a trail keeps them): the moving window then draws the
+    // trails an operator sees once units have moved for 5 minutes, not trails seconds old (which cost several times less)
+    for (let k = TRAIL_BACKFILL_REPORTS; k >= 1; k--) await Promise.all(Array.from({ length: 50 }, (_, i) => reportAt(i, t0 - k * 3000)));
     timer = setInterval(publish, 500);
     await waitFor('the units on the map', () => mapPage!.evaluate<boolean>('(window.__kuzetMap?.redraws() ?? 0) > 0'), 10_000);
     await sleep(3000);
-    log('moving: 50 units at 2 Hz');
+    const tracks = (await api.call('units.list', {})).units.filter((u) => u.id.startsWith('bench-')).map((u) => u.track.length).sort((x, y) => x - y);
+    const trailPointsMedian = tracks[Math.floor(tracks.length / 2)] ?? 0;
+    log(`moving: 50 units at 2 Hz, 5-minute trails (median ${trailPointsMedian} points a unit kept)`);
     const p0 = await tilesNow();
     const m0 = await redraws();
     const s0 = Date.now();
@@ -187,7 +195,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       wallFpsMinWithMap: fps.length ? round(Math.min(...fps)) : null,
       wallFpsByTileWithMap: fps, wallFpsByTileAlone: wallAloneFps,
       wallFpsMedianWithMap: percentile(fps, 50), wallFpsMedianAlone: percentile(wallAloneFps, 50),
-      machineBusyPct: round(moving.machineBusyPct), loadAverage1m: round(loadavg()[0] ?? 0, 2), notes,
+      trailPointsMedian, machineBusyPct: round(moving.machineBusyPct), loadAverage1m: round(loadavg()[0] ?? 0, 2), notes,
     };
   } finally {
     if (timer) clearInterval(timer);

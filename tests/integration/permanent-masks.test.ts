@@ -42,10 +42,10 @@ async function frameOf(id: string, timeoutMs = 60_000): Promise<Buffer> {
 }
 
 /** 64x36 thumbnails (pictures.ts) of tightly packed I420 pictures of W x H. */
-const thumbsOfI420 = (raw: Uint8Array): Thumb[] => thumbsOfI420At(raw, W, H);
+const thumbsOfI420 = (raw: Uint8Array): Promise<Thumb[]> => thumbsOfI420At(raw, W, H);
 
 /** Every frame of the camera's clip decoded at the tile's size, painted with the mask by the host's rule, as thumbnails. */
-function maskedReference(): Thumb[] {
+function maskedReference(): Promise<Thumb[]> {
   const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', join(ROOT, 'resources', 'clips', clip), '-vf', `scale=${W}:${H}`,
     '-pix_fmt', 'yuv420p', '-f', 'rawvideo', '-'], { maxBuffer: 512 * 1024 * 1024 });
   const size = (W * H * 3) / 2;
@@ -94,7 +94,7 @@ describe('permanent masks painted by the media worker', () => {
       if (Date.now() > until) throw new Error('the masked camera stopped sending pictures');
       await sleep(100);
     }
-    const reference = maskedReference();
+    const reference = await maskedReference();
     for (let i = 0; i < 3; i++) {
       const f = await frameOf('masked');
       const h = readFrameHeader(f)!;
@@ -103,7 +103,7 @@ describe('permanent masks painted by the media worker', () => {
       const u = unpainted(f);
       expect(u.covered).toBeGreaterThan(W * H * 0.1);
       expect(u, 'every covered pixel is the fill').toMatchObject({ y: 0, uv: 0 });
-      const m = bestMatch(thumbsOfI420(f.subarray(FRAME_HEADER_BYTES))[0]!, reference);
+      const m = bestMatch((await thumbsOfI420(f.subarray(FRAME_HEADER_BYTES)))[0]!, reference);
       expect(m.luma, 'outside the mask: the picture (luma)').toBeLessThan(MATCH_LUMA);
       expect(m.chroma, 'outside the mask: the picture (chroma)').toBeLessThan(MATCH_CHROMA);
       await sleep(700); // paces the samples: three different pictures, 0.7 s apart (not a wait for a state)

@@ -87,6 +87,8 @@ afterAll(async () => {
 describe('stream engine with simulated cameras', () => {
   it('16 cameras connect, go live and deliver tile-sized I420 frames with a real picture', async () => {
     const clips = new Map((await sim.cameras()).map((c) => [c.id, c.streams.sub.file]));
+    // the clips' reference decodes before any stream runs (a synchronous decode here would stall every worker)
+    for (const clip of new Set(clips.values())) referenceThumbs(clip);
     svc.setDemand('wall', tiles(SMALL));
     await waitFor('16 live cameras', () => ids.every((id) => status(id)?.state === 'live'), 30_000);
     // every camera delivers: its status has measured a rate of frames and bits (how high depends on load: logged)
@@ -102,7 +104,7 @@ describe('stream engine with simulated cameras', () => {
       expect(h?.captureMs).toBeGreaterThan(Date.now() - 60_000);
       // the camera's own picture, not a flat, damaged or other camera's one: the nearest frame of its clip within the
       // bounds of a faithful decode, luma and chroma (tests/support/pictures.ts)
-      const match = bestMatch(thumbsOfI420(f.subarray(FRAME_HEADER_BYTES), 320, 180)[0]!, referenceThumbs(clips.get(id)!));
+      const match = bestMatch((await thumbsOfI420(f.subarray(FRAME_HEADER_BYTES), 320, 180))[0]!, referenceThumbs(clips.get(id)!));
       expect(pictureMatches(match), `${id}: ${JSON.stringify(match)}`).toBe(true);
     }
     expect(svc.workerPids().length).toBe(N);
@@ -314,6 +316,9 @@ describe('stream engine with simulated cameras', () => {
       resolve: () => ({ mainUrl: sim.url(id, 'main'), subUrl: sim.url(id, 'sub') }), engine: 'ffmpeg',
       tag: `${TAG}-ffmpeg`, log: createLogger({ quiet: true }),
     });
+    // the clip's reference decode before the stream runs (cached when the first test ran)
+    const clip = (await sim.cameras()).find((c) => c.id === id)!.streams.sub.file;
+    referenceThumbs(clip);
     let got: Buffer | undefined;
     ff.subscribeFrames(id, (f) => { got = f; });
     try {
@@ -329,9 +334,8 @@ describe('stream engine with simulated cameras', () => {
       // the bounds of a faithful decode, luma and chroma. (A fresh clone once saw a first frame with a luma range of 54
       // and failed an old "range > 100" check: the intersection clip's frames 245-249 and 0 show no vehicle, only grey
       // roads on dark ground, a luma range of 62-65. That picture was right.)
-      const clip = (await sim.cameras()).find((c) => c.id === id)!.streams.sub.file;
       const pixels = (got as Buffer).subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + (320 * 180 * 3) / 2);
-      const match = bestMatch(thumbsOfI420(pixels, 320, 180)[0]!, referenceThumbs(clip));
+      const match = bestMatch((await thumbsOfI420(pixels, 320, 180))[0]!, referenceThumbs(clip));
       console.log(`[streams] ffmpeg engine picture against ${clip}: frame ${match.frame}, luma ${match.luma.toFixed(2)}, chroma ${match.chroma.toFixed(2)}`);
       expect(pictureMatches(match)).toBe(true);
     } finally {

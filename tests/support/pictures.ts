@@ -5,7 +5,7 @@
  * chroma are both checked: a corrupt decode (green smears, broken slices), the wrong camera, swapped U and V planes or
  * missing colour (grey chroma) each give a large error even when frame counters look healthy.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT } from './harness.js';
@@ -32,11 +32,18 @@ export function thumbsOfYuv444(raw: Uint8Array): Thumb[] {
 /** The ffmpeg filter that turns a decoded picture into a Thumb (area average, full range, 4:4:4). */
 export const THUMB_FILTER = `scale=${THUMB_W}:${THUMB_H}:flags=area:out_range=full,format=yuv444p`;
 
-/** 64x36 thumbnails of tightly packed I420 (yuv420p, limited range) pictures of w x h, as the host sends them. */
-export function thumbsOfI420(raw: Uint8Array, w: number, h: number): Thumb[] {
-  const out = execFileSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${w}x${h}`, '-i', '-',
-    '-vf', THUMB_FILTER, '-f', 'rawvideo', '-'], { input: raw, maxBuffer: 256 * 1024 * 1024 });
-  return thumbsOfYuv444(new Uint8Array(out));
+/**
+ * 64x36 thumbnails of tightly packed I420 (yuv420p, limited range) pictures of w x h, as the host sends them. Async:
+ * a test that hosts the stream service in its own process must not block its event loop meanwhile (the workers'
+ * frame pipes fill, their RTSP reads stop, and the simulator's cameras time out: seen as "Could not read from resource").
+ */
+export function thumbsOfI420(raw: Uint8Array, w: number, h: number): Promise<Thumb[]> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${w}x${h}`, '-i', '-',
+      '-vf', THUMB_FILTER, '-f', 'rawvideo', '-'], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 },
+    (err, stdout) => (err ? reject(err) : resolve(thumbsOfYuv444(new Uint8Array(stdout)))));
+    child.stdin!.end(raw);
+  });
 }
 
 /** Every frame of a clip as a 64x36 full-range YUV thumbnail (area-averaged, like the in-page sampler). */
