@@ -14,7 +14,7 @@ import type { LonLat } from './geo.js';
 /** [west, south, east, north] in degrees. */
 export type GeoBox = [number, number, number, number];
 /** A box on the canvas in CSS pixels; empty when right <= left or bottom <= top. */
-export interface ScreenBox { left: number; top: number; right: number; bottom: number }
+export interface ClipEdges { left: number; top: number; right: number; bottom: number }
 
 /**
  * What the moving canvas draws around its points at most, in CSS pixels: an alarm's pulsing ring (radius up to 24 px,
@@ -43,7 +43,7 @@ export function geoBox(points: Iterable<readonly [number, number] | readonly num
  * `marginPx` and cut to the canvas. No geographic box: an empty box. A corner that does not project (behind the
  * camera): the whole canvas.
  */
-export function screenBox(box: GeoBox | null, project: (p: LonLat) => readonly number[] | null | undefined, width: number, height: number, marginPx = MOVING_MARGIN_PX): ScreenBox {
+export function screenBox(box: GeoBox | null, project: (p: LonLat) => readonly number[] | null | undefined, width: number, height: number, marginPx = MOVING_MARGIN_PX): ClipEdges {
   if (!box) return { left: 0, top: 0, right: 0, bottom: 0 };
   const whole = { left: 0, top: 0, right: width, bottom: height };
   let l = Infinity, t = Infinity, r = -Infinity, b = -Infinity;
@@ -63,7 +63,7 @@ export function screenBox(box: GeoBox | null, project: (p: LonLat) => readonly n
 }
 
 /** The CSS `clip-path` that shows only the box of a canvas of that size (everything cut when the box is empty). */
-export function clipPath(box: ScreenBox, width: number, height: number): string {
+export function clipPath(box: ClipEdges, width: number, height: number): string {
   if (box.right <= box.left || box.bottom <= box.top) return 'inset(50%)';
   if (box.left <= 0 && box.top <= 0 && box.right >= width && box.bottom >= height) return '';
   return `inset(${box.top}px ${Math.max(0, width - box.right)}px ${Math.max(0, height - box.bottom)}px ${box.left}px)`;
