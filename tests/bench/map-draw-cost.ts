@@ -18,7 +18,7 @@ import { ApiClient } from '../support/api-client.js';
 import { launchPlainChromium, type PlainChromium } from '../support/plain-chromium.js';
 import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { measureCpu, measureThreads, tree, type ProcInfo } from '../support/procfs.js';
-import { UNIT_TELEMETRY_VERSION, type UnitKind } from '../../electron/contract/units-schema.js';
+import { circlingUnitReport } from './map-units.js';
 import { KEEP_CHANGING } from './map-steps.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -52,12 +52,8 @@ try {
   if (mode === 'moving') {
     const client = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'bench-map-draw' });
     pub = client;
-    const kinds: UnitKind[] = ['drone', 'robot', 'body', 'patrol_car'];
     const t0 = Date.now();
-    const report = (i: number, ts: number) => {
-      const a = ((ts - t0) / 1000) * 0.01 + i;
-      return client.publishAsync(`kuzet/units/b-${i}`, JSON.stringify({ v: UNIT_TELEMETRY_VERSION, id: `b-${i}`, kind: kinds[i % 4], lat: 43.245 + 0.01 * Math.sin(a), lon: 76.935 + 0.013 * Math.cos(a), heading: (((a * 57.3) % 360) + 360) % 360, ts }), { qos: 0 });
-    };
+    const report = (i: number, ts: number) => client.publishAsync(`kuzet/units/b-${i}`, JSON.stringify(circlingUnitReport(`b-${i}`, i, ts, t0)), { qos: 0 });
     // the units' last 5 minutes first (a report every 3 s, as the trail keeps them): every variant then draws full
     // 5-minute trails, as an operator sees them after 5 minutes, instead of trails that grow during the run
     for (let k = 100; k >= 1; k--) await Promise.all(Array.from({ length: 50 }, (_, i) => report(i, t0 - k * 3000)));

@@ -66,6 +66,12 @@ const roundAll = (o: Record<string, number>) => Object.fromEntries(Object.entrie
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Reports per unit sent before the moving window, 3 s apart: 5-minute trails (issue 10 §6: what an operator sees). */
 const TRAIL_BACKFILL_REPORTS = 100;
+const UNIT_KINDS: UnitKind[] = ['drone', 'robot', 'body', 'patrol_car'];
+/** Unit `id`'s (the i-th of the benchmarks' units) report at `ts`: a circle over the district, t0 its start (shared with map-draw-cost.ts). */
+export function circlingUnitReport(id: string, i: number, ts: number, t0: number) {
+  const a = ((ts - t0) / 1000) * 0.01 + i;
+  return { v: UNIT_TELEMETRY_VERSION, id, kind: UNIT_KINDS[i % 4]!, lat: 43.245 + 0.01 * Math.sin(a), lon: 76.935 + 0.013 * Math.cos(a), heading: (((a * 57.3) % 360) + 360) % 360, ts };
+}
 type TileNow = { index: number; cameraId: string | null; state: string; painted: number };
 
 /** Runs the map-and-units measurement; `quick` shortens every window (same targets). */
@@ -146,13 +152,9 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // 50 units at 2 Hz along circles in the district, published to the host's broker like real units
     const info = await api.call('alarms.info', {});
     publisher = await mqtt.connectAsync(info.mqttUrl, { clientId: 'bench-map-units' });
-    const kinds: UnitKind[] = ['drone', 'robot', 'body', 'patrol_car'];
     const t0 = Date.now();
-    const reportAt = (i: number, ts: number) => {
-      const a = ((ts - t0) / 1000) * 0.01 + i;
-      const msg = { v: UNIT_TELEMETRY_VERSION, id: `bench-${i}`, kind: kinds[i % 4], lat: 43.245 + 0.01 * Math.sin(a), lon: 76.935 + 0.013 * Math.cos(a), heading: (((a * 57.3) % 360) + 360) % 360, ts };
-      return publisher!.publishAsync(`kuzet/units/bench-${i}`, JSON.stringify(msg), { qos: 0 });
-    };
+    const reportAt = (i: number, ts: number) =>
+      publisher!.publishAsync(`kuzet/units/bench-${i}`, JSON.stringify(circlingUnitReport(`bench-${i}`, i, ts, t0)), { qos: 0 });
     const publish = () => { const now = Date.now(); for (let i = 0; i < 50; i++) void reportAt(i, now); };
     // the units' last 5 minutes first (a report every 3 s, as a trail keeps them): the moving window then draws the
     // trails an operator sees once units have moved for 5 minutes, not trails seconds old (which cost several times less)
