@@ -30,6 +30,14 @@ export const UnitTelemetry = z.object({
 }).strict();
 export type UnitTelemetry = z.infer<typeof UnitTelemetry>;
 
+/**
+ * A unit's trail (MapUnit.track) keeps one point every TRACK_STEP_MS, plus the newest report: a 5-minute trail of a 2 Hz
+ * unit is ~100 points, not 600. Every report is still recorded in full (track-store.ts); the trail is for the eye, and
+ * each of its segments costs vertex work on every map draw (docs/map.md, "What a draw costs"). The host keeps the trail
+ * (unit-store.ts); the map redraws the trails at this cadence (renderer/map/trail-split.ts).
+ */
+export const TRACK_STEP_MS = 3_000;
+
 /** A point of a unit's track: [lon, lat, ts]. */
 export const TrackPoint = z.tuple([z.number(), z.number(), z.number()]);
 

@@ -22,7 +22,8 @@ import type { Camera } from '../../electron/contract/schemas.js';
 import type { MapUnit } from '../../electron/contract/units-schema.js';
 import { MapStates } from './map-states.js';
 import { countryOutlines, districtFeatures, HOME } from './basemap.js';
-import { alarmLayers, BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, movingPoints, placedCameras, PLAN_LAYER_PREFIX, planLayer, unitLayers, type MapCamera } from './layers.js';
+import { alarmLayers, BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, movingPoints, placedCameras, PLAN_LAYER_PREFIX, planLayer, trailLayer, trailPoints, unitLayers, type MapCamera } from './layers.js';
+import { snapDue, snapTrails, trailTails, type TrailSnapshot } from './trail-split.js';
 import { geoBox } from './moving-clip.js';
 import { clampRange, DEFAULT_RANGE_M, distanceM, offset, scaleBar, type LonLat } from './geo.js';
 import { placesOf, searchMap } from './search.js';
@@ -79,6 +80,10 @@ export interface MapProbe {
   setMovingClip(on: boolean): void;
   /** Draws every trail point (as before 2026-12-05) or only those the zoom can tell apart (trail-simplify.ts): the benchmark's A/B. */
   setFullTrails(on: boolean): void;
+  /** Draws the trails up to a snapshot on a canvas of their own (trail-split.ts) or all on the moving canvas (as before): the benchmark's A/B. */
+  setTrailCanvas(on: boolean): void;
+  /** Frames drawn per canvas (map-decks.ts). */
+  drawsBy(): { still: number; trails: number; moving: number };
 }
 
 const HEAT_WINDOWS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } as const;
@@ -141,6 +146,8 @@ export function MapView({ host }: { host: HostState }) {
   const [now, setNow] = useState(() => Date.now());
   // every trail point drawn (the benchmark's A/B, `setFullTrails`); normally trails keep the points the zoom can tell apart
   const [fullTrails, setFullTrails] = useState(false);
+  // the trails up to a snapshot on a canvas of their own (trail-split.ts); off: all of them on the moving canvas (the benchmark's A/B)
+  const [trailCanvas, setTrailCanvas] = useState(true);
   const tilesLoaded = useRef(0);
   const labelsRef = useRef<readonly MapLabel[]>([]);
   const bundled = useMemo(() => ({ countries: countryOutlines(), district: districtFeatures() }), []);
@@ -229,6 +236,8 @@ export function MapView({ host }: { host: HostState }) {
       setStandIn: (on) => decks.setStandIn(on),
       setMovingClip: (on) => decks.setMovingClip(on),
       setFullTrails: (on) => setFullTrails(on),
+      setTrailCanvas: (on) => setTrailCanvas(on),
+      drawsBy: () => decks.drawsBy(),
     };
     exposeDiagnostics('__kuzetMap', probe);
     return () => { decks.finalize(); decksRef.current = null; };
@@ -321,11 +330,30 @@ export function MapView({ host }: { host: HostState }) {
       ...routeLayers(route),
     ]);
   }, [bundled, clustered, selected, tiles, plans, heat, route, covered, coverageOn, proposed, unwatched, violationSpots, zoomStep, labels]);
+  // trails with the points the next zoom step can tell apart (within half a pixel at every zoom below it)
+  const trailZoom = fullTrails ? null : zoomStep + 1;
+  // The trails up to a snapshot, on the trails canvas: a new snapshot every TRACK_STEP_MS while units report, at once when
+  // a unit comes, goes or turns stale (trail-split.ts). Same snapshot, same object: the trails canvas is not redrawn.
+  const snapRef = useRef<{ snapshot: TrailSnapshot; drawn: MapUnit[]; units: readonly MapUnit[] } | null>(null);
+  const snap = useMemo(() => {
+    if (!trailCanvas) { snapRef.current = null; return null; }
+    const prev = snapRef.current;
+    const atMs = Date.now();
+    if (snapDue(prev?.snapshot ?? null, units, trailZoom, atMs, prev?.units !== units)) snapRef.current = { ...snapTrails(units, trailZoom, atMs), units };
+    return snapRef.current;
+  }, [units, trailZoom, trailCanvas]);
+  const snapshot = snap?.snapshot ?? null;
+  const drawnTrails = snap?.drawn ?? null;
+  useEffect(() => {
+    decksRef.current?.setTrails(drawnTrails ? [trailLayer(drawnTrails, snapshot?.zoom ?? null)] : [], drawnTrails ? geoBox(trailPoints(drawnTrails)) : null);
+  }, [drawnTrails, snapshot]);
+  // each unit's trail from the snapshot's last drawn point to its position (or the whole trail without a trails canvas)
+  const movingUnits = useMemo(() => (snapshot ? trailTails(units, snapshot) : units), [units, snapshot]);
   // units move twice a second and open alarms pulse: they live on the moving canvas, so the rest is not redrawn for them
   useEffect(() => {
-    // trails with the points the next zoom step can tell apart (within half a pixel at every zoom below it)
-    decksRef.current?.setMoving([...alarmLayers(mapAlarms, now), ...unitLayers(units, fullTrails ? null : zoomStep + 1)], geoBox(movingPoints(units, mapAlarms)));
-  }, [units, mapAlarms, now, zoomStep, fullTrails]);
+    // a tail is a few segments: drawn with every point (the trails canvas's end is one of them, exactly)
+    decksRef.current?.setMoving([...alarmLayers(mapAlarms, now), ...unitLayers(movingUnits, snapshot ? null : trailZoom)], geoBox(movingPoints(movingUnits, mapAlarms)));
+  }, [movingUnits, mapAlarms, now, trailZoom, snapshot]);
 
   const viewRef = useRef(view);
   viewRef.current = view;

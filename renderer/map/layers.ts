@@ -115,6 +115,24 @@ export function trailSegments(units: readonly MapUnit[], colour: (u: MapUnit) =>
   return out;
 }
 
+const unitColour = (u: MapUnit): Rgba => (u.stale ? STALE_UNIT : UNIT_COLOURS[u.kind]);
+
+/**
+ * The units' trails as line segments in the unit's colour at alpha 150 (the same on the trails canvas and the tails on
+ * the moving canvas: trail-split.ts), not pickable. `trailZoom` as in `unitLayers`.
+ */
+export function trailLayer(units: readonly MapUnit[], trailZoom: number | null = null): Layer {
+  return new LineLayer<TrailSegment>({
+    id: 'unit-tracks', data: trailSegments(units, unitColour, trailZoom), widthUnits: 'pixels', getWidth: 2,
+    getSourcePosition: (s) => s.from, getTargetPosition: (s) => s.to, getColor: (s) => s.colour,
+  });
+}
+
+/** Every point the trails canvas draws at (its clip: moving-clip.ts). */
+export function* trailPoints(units: readonly MapUnit[]): Generator<readonly number[]> {
+  for (const u of units) for (const p of u.track) yield p;
+}
+
 /** How far a unit's heading line reaches on the ground (unitLayers' `unit-headings`). */
 export const HEADING_LINE_M = 40;
 
@@ -124,17 +142,14 @@ export const HEADING_LINE_M = 40;
  * unit report's draw); null: every point.
  */
 export function unitLayers(units: readonly MapUnit[], trailZoom: number | null = null): Layer[] {
-  const colour = (u: MapUnit): Rgba => (u.stale ? STALE_UNIT : UNIT_COLOURS[u.kind]);
+  const colour = unitColour;
   return [
     // what a drone's camera sees on the ground (KLV corners): a translucent quadrilateral in the unit's colour
     new PolygonLayer<MapUnit>({
       id: 'unit-footprints', data: units.filter((u) => u.footprint), pickable: true, stroked: true, filled: true, lineWidthUnits: 'pixels', getLineWidth: 2,
       getPolygon: (u) => u.footprint as LonLat[], getFillColor: (u) => [...colour(u).slice(0, 3), 70] as Rgba, getLineColor: colour,
     }),
-    new LineLayer<TrailSegment>({
-      id: 'unit-tracks', data: trailSegments(units, colour, trailZoom), widthUnits: 'pixels', getWidth: 2,
-      getSourcePosition: (s) => s.from, getTargetPosition: (s) => s.to, getColor: (s) => s.colour,
-    }),
+    trailLayer(units, trailZoom),
     new PathLayer<MapUnit>({
       id: 'unit-headings', data: units.filter((u) => u.heading !== undefined), widthUnits: 'pixels', getWidth: 3,
       getPath: (u): LonLat[] => [[u.lon, u.lat], offset([u.lon, u.lat], u.heading ?? 0, HEADING_LINE_M)], getColor: colour,

@@ -1,15 +1,17 @@
 /**
- * The map's two deck.gl canvases, one above the other on one view. Without a GPU every draw runs in software on the
+ * The map's three deck.gl canvases, one above the other on one view. Without a GPU every draw runs in software on the
  * cores the wall decodes on, and deck.gl redraws every layer of a canvas when anything in it changes. Most of the map
  * holds still (basemap, 1,000 camera cones, clusters, routes: the `still` canvas) while a few things move twice a
- * second or pulse (units, alarms: the `moving` canvas, on top, transparent). A unit report then redraws only the
- * moving canvas; pan and zoom redraw both. Both canvases draw only on change (frame-pacer.ts).
+ * second or pulse (units, alarms: the `moving` canvas, on top, transparent). Between them the `trails` canvas
+ * (transparent) holds the units' trails up to a snapshot, redrawn every few seconds (trail-split.ts); the moving canvas
+ * draws only each unit's newest trail segments. A unit report then redraws only the moving canvas; pan and zoom redraw
+ * all three. Every canvas draws only on change (frame-pacer.ts).
  *
- * The moving canvas takes the input (pan, zoom, rotate, keys, clicks); the still one follows its view. A click picks
- * the moving canvas first, then the still one, so callers see one map.
+ * The moving canvas takes the input (pan, zoom, rotate, keys, clicks); the others follow its view. A click picks
+ * the moving canvas first, then the still one (the trails are not pickable), so callers see one map.
  *
  * While the view pans and zooms (same bearing, no tilt) neither canvas is drawn per input event: the last drawn
- * pictures are moved and scaled by a CSS transform to show the new view (view-transform.ts), and both are drawn sharp
+ * pictures are moved and scaled by a CSS transform to show the new view (view-transform.ts), and all are drawn sharp
  * once the view has held still for SETTLE_MS, or every STAND_IN_MAX_MS during a long drag. Rotation, tilt and jumps
  * draw as before. Input and picking use the views themselves, never the moved pictures: the canvases sit in wrappers,
  * and deck's input root (`deck-events-root`) is the moving canvas's wrapper, which is never transformed.
@@ -35,12 +37,14 @@ export interface MapDecksOptions {
  */
 export const SOFTWARE_GL = { webgl: { antialias: false, preserveDrawingBuffer: false } } as const;
 
-/** How long the view must hold still after a pan or zoom before both canvases are drawn sharp again. */
+/** How long the view must hold still after a pan or zoom before the canvases are drawn sharp again. */
 export const SETTLE_MS = 150;
 /** The longest a moved picture stands in for a draw while the view keeps changing (a long drag): then it is drawn. */
 export const STAND_IN_MAX_MS = 300;
 
-type Which = 'still' | 'moving';
+type Which = 'still' | 'trails' | 'moving';
+/** The canvases bottom to top. */
+const CANVASES: readonly Which[] = ['still', 'trails', 'moving'];
 /** What deck.gl's Deck has but its types keep private: its own drawing (what `_customRender` replaces). */
 interface DrawsLayers { _drawLayers(reason: string): void }
 
@@ -61,9 +65,10 @@ function loadedIds(layers: LayerList): string[] {
 
 export class MapDecks {
   private readonly still: Deck<DeckMapView>;
+  private readonly trails: Deck<DeckMapView>;
   private readonly moving: Deck<DeckMapView>;
   private readonly pacers: Array<{ pacer: FramePacer; dispose(): void }>;
-  private draws = { still: 0, moving: 0 };
+  private draws: Record<Which, number> = { still: 0, trails: 0, moving: 0 };
   /** Ids of the still canvas's layers whose asynchronous props (a plan's image, tiles) had loaded when it last drew. */
   private stillLoaded: string[] = [];
   private stillHover = false;
@@ -71,13 +76,13 @@ export class MapDecks {
   private readonly parent: HTMLDivElement;
   private readonly wrappers: Record<Which, HTMLDivElement>;
   /** The view each canvas last drew (its picture), null before its first draw. */
-  private drawn: Record<Which, SizedView | null> = { still: null, moving: null };
+  private drawn: Record<Which, SizedView | null> = { still: null, trails: null, moving: null };
   /** When the moved pictures began to stand in for draws (0: they do not), and the timer that ends it. */
   private standInSince = 0;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private standInOn = true;
-  /** Where the moving layers draw (moving-clip.ts), and whether the moving canvas is clipped to it. */
-  private movingBox: GeoBox | null = null;
+  /** Where the moving and the trail layers draw (moving-clip.ts), and whether those canvases are clipped to it. */
+  private boxes: Record<'trails' | 'moving', GeoBox | null> = { trails: null, moving: null };
   private clipOn = true;
   private standIns = 0;
   private sharpDraws = 0;
@@ -91,9 +96,10 @@ export class MapDecks {
       opts.parent.appendChild(div);
       return div;
     };
-    // the still canvas's wrapper takes no input; the moving one's is deck's input root (never transformed)
-    this.wrappers = { still: wrap('map-still'), moving: wrap('map-moving deck-events-root') };
+    // the still and trails canvases' wrappers take no input; the moving one's is deck's input root (never transformed)
+    this.wrappers = { still: wrap('map-still'), trails: wrap('map-trails'), moving: wrap('map-moving deck-events-root') };
     this.wrappers.still.style.pointerEvents = 'none';
+    this.wrappers.trails.style.pointerEvents = 'none';
     const common = { views: new DeckMapView({ repeat: false }), onError: opts.onError, deviceProps: SOFTWARE_GL } as const;
     this.still = new Deck<DeckMapView>({
       ...common,
@@ -104,6 +110,15 @@ export class MapDecks {
       style: { pointerEvents: 'none' }, // it lies under the moving canvas and never takes input
       onAfterRender: () => { this.draws.still += 1; this.stillLoaded = loadedIds(this.still.props.layers); },
     });
+    this.trails = new Deck<DeckMapView>({
+      ...common,
+      parent: this.wrappers.trails,
+      _customRender: (reason: string) => { this.render('trails', reason); },
+      viewState: opts.initialViewState,
+      controller: false,
+      style: { pointerEvents: 'none' }, // like the still canvas: no input, nothing picked
+      onAfterRender: () => { this.draws.trails += 1; },
+    });
     this.moving = new Deck<DeckMapView>({
       ...common,
       parent: this.wrappers.moving,
@@ -112,6 +127,7 @@ export class MapDecks {
       controller: { dragRotate: true, touchRotate: true, keyboard: true },
       onViewStateChange: ({ viewState }) => {
         this.still.setProps({ viewState: viewState as MapViewState });
+        this.trails.setProps({ viewState: viewState as MapViewState });
         this.viewChanged(viewState as MapViewState);
         opts.onViewStateChange(viewState as MapViewState);
       },
@@ -122,6 +138,7 @@ export class MapDecks {
     });
     this.pacers = [
       paceDeck(this.still, null, () => this.draws.still), // its view comes from the moving canvas as props
+      paceDeck(this.trails, null, () => this.draws.trails), // so does this one's
       paceDeck(this.moving, opts.parent, () => this.draws.moving),
     ];
   }
@@ -133,23 +150,34 @@ export class MapDecks {
    * draw at (null: they draw nothing); the moving canvas is shown only around it (moving-clip.ts).
    */
   setMoving(layers: Layer[], box: GeoBox | null): void {
-    this.movingBox = box;
+    this.boxes.moving = box;
     this.moving.setProps({ layers });
   }
-
-  /** Turns the moving canvas's clip to what it draws off (the whole canvas composited per draw, as before) or on: the benchmark's A/B. */
-  setMovingClip(on: boolean): void {
-    this.clipOn = on;
-    const canvas = this.moving.getCanvas();
-    if (canvas && !on) canvas.style.clipPath = '';
-    this.moving.redraw('clip changed');
+  /**
+   * The units' trails up to a snapshot (trail-split.ts): setting them redraws only the trails canvas. `box` holds every
+   * point they draw at (null: nothing); the canvas is shown only around it, as the moving one.
+   */
+  setTrails(layers: Layer[], box: GeoBox | null): void {
+    this.boxes.trails = box;
+    this.trails.setProps({ layers });
   }
 
-  /** Jumps both canvases to a view (drawn, never stood in for: a jump can go anywhere). */
+  /** Turns the moving and trails canvases' clip to what they draw off (the whole canvas composited per draw, as before) or on: the benchmark's A/B. */
+  setMovingClip(on: boolean): void {
+    this.clipOn = on;
+    for (const deck of [this.trails, this.moving]) {
+      const canvas = deck.getCanvas();
+      if (canvas && !on) canvas.style.clipPath = '';
+      deck.redraw('clip changed');
+    }
+  }
+
+  /** Jumps every canvas to a view (drawn, never stood in for: a jump can go anywhere). */
   jump(view: MapViewState): void {
     this.endStandIn();
     this.moving.setProps({ initialViewState: view });
     this.still.setProps({ viewState: view });
+    this.trails.setProps({ viewState: view });
   }
 
   /** The view's viewport (projection of coordinates to CSS pixels of the map). */
@@ -164,12 +192,14 @@ export class MapDecks {
 
   /** Ids of the still layers that were loaded when the still canvas last drew (a plan is on screen once its id is here). */
   drawnLoaded(): string[] { return this.stillLoaded; }
-  /** Frames drawn, and loop steps on animation frames and idle polls, over both canvases. */
-  redraws(): number { return this.draws.still + this.draws.moving; }
+  /** Frames drawn, and loop steps on animation frames and idle polls, over all canvases. */
+  redraws(): number { return this.draws.still + this.draws.trails + this.draws.moving; }
+  /** Frames drawn per canvas. */
+  drawsBy(): Record<Which, number> { return { ...this.draws }; }
   loopSteps(): { frames: number; polls: number } {
     return this.pacers.map((p) => p.pacer.counts()).reduce((a, b) => ({ frames: a.frames + b.frames, polls: a.polls + b.polls }));
   }
-  /** Wakes both canvases (a tile or an image loaded). */
+  /** Wakes every canvas (a tile or an image loaded). */
   wake(): void { for (const p of this.pacers) p.pacer.wake(); }
 
   /** Turns the moved picture on or off (off: every view change is drawn, as before; the benchmark's A/B). */
@@ -178,7 +208,7 @@ export class MapDecks {
     if (!on) this.settle();
   }
   /**
-   * View changes shown by a moved picture so far, draws of both canvases after a stand-in, and whether both canvases
+   * View changes shown by a moved picture so far, draws of the canvases after a stand-in, and whether all canvases
    * show a draw of the current view with no transform (what pixel checks wait for).
    */
   standInCounts(): { standIns: number; sharpDraws: number; sharp: boolean } {
@@ -189,34 +219,35 @@ export class MapDecks {
     this.endStandIn();
     for (const p of this.pacers) p.dispose();
     this.moving.finalize();
+    this.trails.finalize();
     this.still.finalize();
     for (const w of Object.values(this.wrappers)) w.remove();
   }
 
   /** deck's draw of one canvas (its `_customRender`): skipped while the moved picture stands in for it. */
   private render(which: Which, reason: string): void {
-    if (this.standInSince) return; // settle() draws both
-    const deck = which === 'still' ? this.still : this.moving;
+    if (this.standInSince) return; // settle() draws them all
+    const deck = this.deck(which);
     (deck as unknown as DrawsLayers)._drawLayers(reason);
     const view = sizedView(deck);
     this.drawn[which] = view;
     const canvas = deck.getCanvas();
     if (!canvas) return;
     canvas.style.transform = '';
-    // the moving canvas is composited only around what it drew (set in the same task as the draw: the same frame)
-    if (which === 'moving' && this.clipOn && view) {
+    // the moving and trails canvases are composited only around what they drew (set in the same task as the draw: the same frame)
+    if (which !== 'still' && this.clipOn && view) {
       const vp = deck.getViewports()[0];
-      canvas.style.clipPath = clipPath(screenBox(this.movingBox, (p) => vp?.project(p), view.width, view.height), view.width, view.height);
+      canvas.style.clipPath = clipPath(screenBox(this.boxes[which], (p) => vp?.project(p), view.width, view.height), view.width, view.height);
     }
   }
 
-  /** The view changed by input: move and scale the drawn pictures to show it, or let both canvases draw it. */
+  /** The view changed by input: move and scale the drawn pictures to show it, or let the canvases draw it. */
   private viewChanged(view: MapViewState): void {
     if (!this.standInOn) return;
     const now = performance.now();
     const size = { width: this.parent.clientWidth, height: this.parent.clientHeight };
     const target: SizedView = { longitude: view.longitude, latitude: view.latitude, zoom: view.zoom, bearing: view.bearing ?? 0, pitch: view.pitch ?? 0, ...size };
-    const moves = (['still', 'moving'] as const).map((w) => {
+    const moves = CANVASES.map((w) => {
       const drawn = this.drawn[w];
       return drawn ? pictureTransform(drawn, target) : null;
     });
@@ -227,8 +258,8 @@ export class MapDecks {
     // deck reports a drag's start and end as view changes to the same view: nothing to move, nothing to redraw
     if (!this.standInSince && moves.every((m) => m && Math.abs(m.scale - 1) < 1e-9 && Math.abs(m.x) < 1e-3 && Math.abs(m.y) < 1e-3)) return;
     if (!this.standInSince) this.standInSince = now;
-    (['still', 'moving'] as const).forEach((w, i) => {
-      const canvas = (w === 'still' ? this.still : this.moving).getCanvas();
+    CANVASES.forEach((w, i) => {
+      const canvas = this.deck(w).getCanvas();
       if (!canvas) return;
       canvas.style.transformOrigin = '0 0';
       canvas.style.transform = cssTransform(moves[i]!);
@@ -239,13 +270,12 @@ export class MapDecks {
     this.settleTimer = setTimeout(() => { this.settle(); }, Math.min(SETTLE_MS, Math.max(0, this.standInSince + STAND_IN_MAX_MS - now)));
   }
 
-  /** The view held still: both canvases are drawn sharp now, in one task (their new pictures and transforms together). */
+  /** The view held still: every canvas is drawn sharp now, in one task (their new pictures and transforms together). */
   private settle(): void {
     const was = this.standInSince;
     this.endStandIn();
     if (!was) return;
-    this.still.redraw('view settled');
-    this.moving.redraw('view settled');
+    for (const w of CANVASES) this.deck(w).redraw('view settled');
     this.sharpDraws += 1;
   }
 
@@ -258,11 +288,15 @@ export class MapDecks {
   private isSharp(): boolean {
     if (this.standInSince) return false;
     const want = sizedView(this.moving);
-    return (['still', 'moving'] as const).every((w) => {
+    return CANVASES.every((w) => {
       const drawn = this.drawn[w];
-      const canvas = (w === 'still' ? this.still : this.moving).getCanvas();
+      const canvas = this.deck(w).getCanvas();
       return drawn !== null && want !== null && sameView(drawn, want) && !canvas?.style.transform;
     });
+  }
+
+  private deck(which: Which): Deck<DeckMapView> {
+    return which === 'still' ? this.still : which === 'trails' ? this.trails : this.moving;
   }
 
   private pickStill(info: PickingInfo): PickingInfo {

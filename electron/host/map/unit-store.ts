@@ -4,7 +4,7 @@
  * reason. A refused message changes nothing, so the map never shows a unit where it was not reported.
  */
 import {
-  UNIT_TELEMETRY_VERSION, UNITS_TOPIC, UnitTelemetry, type MapUnit, type UnitRejectReason, type UnitsSnapshot,
+  TRACK_STEP_MS, UNIT_TELEMETRY_VERSION, UNITS_TOPIC, UnitTelemetry, type MapUnit, type UnitRejectReason, type UnitsSnapshot,
 } from '../../contract/units-schema.js';
 
 export interface UnitStoreOptions {
@@ -23,12 +23,8 @@ export type IngestResult = { ok: true; unit: MapUnit } | { ok: false; reason: Un
 
 const EARTH_RADIUS_M = 6_371_008.8;
 
-/**
- * The map's trail keeps one point every TRACK_STEP_MS, plus the newest report: a 5-minute trail of a 2 Hz unit is ~100
- * points, not 600. Every report is still recorded in full (track-store.ts); the trail is for the eye, and each of its
- * segments costs vertex work on every map draw (docs/map.md, "What a draw costs").
- */
-export const TRACK_STEP_MS = 3_000;
+/** One trail point every TRACK_STEP_MS plus the newest report (units-schema.ts). */
+export { TRACK_STEP_MS };
 
 /** The trail after a report at `p`: points older than `cutoff` dropped, the last point kept only if a step after its predecessor. */
 export function extendTrail(trail: ReadonlyArray<[number, number, number]>, p: [number, number, number], cutoff: number): Array<[number, number, number]> {
