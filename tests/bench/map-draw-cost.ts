@@ -4,8 +4,10 @@
  *   idle    nothing changes (draw on change: about no draws),
  *   zoom    a small wheel zoom 4 times a second (map-steps.ts; before 2026-12-05 a jump of the probe's zoomTo),
  *   drag    a held drag moving every 16 ms, as a mouse does (map-steps.ts),
- *   moving  50 units reporting twice a second over MQTT with 5-minute trails (the moving canvas redrawn): as built,
- *           without the moving canvas's clip (moving-clip.ts), with every trail point (trail-simplify.ts), twice in turn.
+ *   moving  50 units reporting twice a second over MQTT with 5-minute trails (the moving canvas redrawn): as built
+ *           (trails up to a snapshot on a canvas of their own, trail-split.ts) and with every trail on the moving canvas
+ *           (as before), alternating, three times each; MAP_DRAW_MOVING=all adds the older A/Bs (without the clip:
+ *           moving-clip.ts; with every trail point: trail-simplify.ts).
  * Prints CPU of the map browser's processes by type and by thread, frames drawn a second, GPU-process ms per drawn frame
  * (the ratio the machine's load disturbs least) and the renderer's hottest JavaScript functions. `zoom` and `drag` measure twice
  * in one run: every view change drawn (the moved pictures off), then with moved pictures standing in (map-decks.ts).
@@ -65,21 +67,27 @@ try {
   const standIns = () => map.evaluate<number>('window.__kuzetMap.standIn().standIns');
   // `moving` measures, in one run and twice in turn, the moving canvas as built (clipped to what it draws: moving-clip.ts;
   // trails with the points the zoom tells apart: trail-simplify.ts), without the clip, and with every trail point
-  type Variant = { name: string; standIn: boolean; clip?: boolean; fullTrails?: boolean };
+  type Variant = { name: string; standIn: boolean; clip?: boolean; fullTrails?: boolean; trailCanvas?: boolean };
+  const allMoving = process.env.MAP_DRAW_MOVING === 'all';
   const variants: Variant[] = mode === 'zoom' || mode === 'drag'
     ? [{ name: 'every change drawn', standIn: false }, { name: 'moved pictures', standIn: true }]
     : mode === 'moving'
-      ? [0, 1].flatMap((round) => [{ name: `as built (clip, simplified trails) #${round + 1}`, standIn: true, clip: true, fullTrails: false },
-        { name: `clip off #${round + 1}`, standIn: true, clip: false, fullTrails: false },
-        { name: `every trail point #${round + 1}`, standIn: true, clip: true, fullTrails: true }])
+      ? [0, 1, 2].flatMap((round) => [
+        { name: `as built (trails canvas, clip, simplified trails) #${round + 1}`, standIn: true, clip: true, fullTrails: false, trailCanvas: true },
+        { name: `trails on the moving canvas #${round + 1}`, standIn: true, clip: true, fullTrails: false, trailCanvas: false },
+        ...(allMoving ? [{ name: `clip off #${round + 1}`, standIn: true, clip: false, fullTrails: false, trailCanvas: false },
+          { name: `every trail point #${round + 1}`, standIn: true, clip: true, fullTrails: true, trailCanvas: false }] : []),
+      ])
       : [{ name: 'as built', standIn: true }];
   for (const v of variants) {
     // (a build before these has neither switch: its variants all measure the map as it was)
     if (v.clip !== undefined) await map.evaluate(`window.__kuzetMap.setMovingClip?.(${v.clip})`);
     if (v.fullTrails !== undefined) await map.evaluate(`window.__kuzetMap.setFullTrails?.(${v.fullTrails})`);
+    if (v.trailCanvas !== undefined) await map.evaluate(`window.__kuzetMap.setTrailCanvas?.(${v.trailCanvas})`);
     await map.evaluate(`window.__kuzetMap.setStandIn(${v.standIn})`);
     await sleep(1000);
     const d0 = await draws();
+    const by0 = await map.evaluate<Record<string, number> | null>('window.__kuzetMap.drawsBy?.() ?? null');
     const s0 = await standIns();
     await map.send('Profiler.enable');
     await map.send('Profiler.start');
@@ -89,6 +97,8 @@ try {
     await driving;
     const prof = await map.send<{ profile: { nodes: ProfileNode[] } }>('Profiler.stop');
     const drawsPerS = (await draws() - d0) / 10;
+    const by1 = await map.evaluate<Record<string, number> | null>('window.__kuzetMap.drawsBy?.() ?? null');
+    const drawsPerSByCanvas = by0 && by1 ? Object.fromEntries(Object.keys(by1).map((k) => [k, ((by1[k] ?? 0) - (by0[k] ?? 0)) / 10])) : null;
     const standInsPerS = (await standIns() - s0) / 10;
     const gpu = cpu.byGroup['gpu-process'] ?? 0;
     const self = new Map<string, number>();
@@ -99,7 +109,7 @@ try {
       total += n.hitCount ?? 0;
     }
     const mapCpuPct = Object.values(cpu.byGroup).reduce((a, b) => a + b, 0);
-    console.log(JSON.stringify({ mode, variant: v.name, mapCpuPct, cpuByProcessType: cpu.byGroup, machineBusyPct: cpu.machineBusyPct, loadAverage1m: loadavg()[0], drawsPerS, standInsPerS, gpuMsPerDraw: drawsPerS > 0 ? (10 * gpu) / drawsPerS : null }, null, 2));
+    console.log(JSON.stringify({ mode, variant: v.name, mapCpuPct, cpuByProcessType: cpu.byGroup, machineBusyPct: cpu.machineBusyPct, loadAverage1m: loadavg()[0], drawsPerS, drawsPerSByCanvas, standInsPerS, gpuMsPerDraw: drawsPerS > 0 ? (10 * gpu) / drawsPerS : null }, null, 2));
     // where inside the processes the time went (thread names from /proc: CrRendererMain, VizCompositorThread, ...)
     console.log(Object.entries(threads).filter(([, pct]) => pct >= 0.5).sort((a, b) => b[1] - a[1]).map(([k, pct]) => `${pct.toFixed(1)} %  ${k}`).join('\n'));
     console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, n]) => `${((100 * n) / Math.max(1, total)).toFixed(1)} %  ${k}`).join('\n'));
