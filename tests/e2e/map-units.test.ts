@@ -4,7 +4,9 @@
  * say (a pixel of the street turns the blind colour when coverage is switched on, a street the camera sees does not),
  * the panel's share equals the pure function's, and a proposed camera placed on the blind street raises it.
  * A follow that ends by itself (its operator lost the right) leaves its reason on the map for a few seconds.
- * Screenshots: tests/.artifacts/e2e/map-follow-*.png (map-follow-ended.png), map-coverage.png.
+ * A unit's trail is drawn whole and joined where its coordinates say: the older part on the trails canvas (redrawn every
+ * few seconds), the newest segment to the dot on the moving canvas (renderer/map/trail-split.ts), in one colour.
+ * Screenshots: tests/.artifacts/e2e/map-follow-*.png (map-follow-ended.png), map-coverage.png, map-trail*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
 import { BLIND_COLOUR } from '../../renderer/map/coverage-layers.js';
+import { STALE_UNIT, UNIT_COLOURS } from '../../renderer/map/camera-look.js';
 import { coverage, streetsOf } from '../../renderer/map/coverage.js';
 import { sightCameras } from '../../renderer/map/follow.js';
 import type { Camera } from '../../electron/contract/schemas.js';
@@ -41,6 +44,11 @@ type Probe = { project(lon: number, lat: number): [number, number] | null; pick(
 const project = (page: Page, p: LonLat) => page.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), p);
 
 const near = (a: number[], b: readonly number[], tol: number) => a.every((v, i) => Math.abs(v - b[i]!) < tol);
+/** The map's background outside the demo district. */
+const BACKGROUND = [11, 15, 20];
+/** A trail's colour over the background: the unit's colour at alpha 150 (layers.ts `trailSegments`). */
+const overBackground = (c: readonly number[]) => BACKGROUND.map((b, i) => b + ((c[i]! - b) * 150) / 255);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function centred(page: Page, p: LonLat): Promise<boolean> {
   const xy = await project(page, p);
@@ -171,6 +179,52 @@ describe('following a unit, and street coverage', () => {
       // shown for a few seconds (FOLLOW_ENDED_SHOW_MS), then gone
       await expect.poll(() => ended.count(), { timeout: 30_000 }).toBe(0);
     } finally { follower.close(); }
+    expect(outside).toEqual([]);
+  }, 300_000);
+
+  it('draws a unit\'s trail whole and joined: the older part on the trails canvas, the newest segment to its dot', async () => {
+    // a patrol car east of the district (plain background): 7 reports 40 m apart going east, 4 s apart (each kept in the trail)
+    const start: LonLat = [77.1, 43.2];
+    const pts = Array.from({ length: 7 }, (_, k) => offset(start, 90, 40 * k));
+    const t1 = Date.now();
+    const send = (k: number, ts: number) => pub.publishAsync('kuzet/units/car-7', JSON.stringify({ v: 1, id: 'car-7', kind: 'patrol_car', lat: pts[k]![1], lon: pts[k]![0], heading: 90, ts }), { qos: 1 });
+    for (let k = 0; k < 6; k++) await send(k, t1 - (6 - k) * 4000);
+    await waitFor('six trail points in the unit store', async () => (await api.call('units.list', {})).units.find((u) => u.id === 'car-7')?.track.length === 6);
+    const mid = pts[3]!;
+    await map.getByRole('textbox', { name: en.map.search }).fill(`${mid[1]}, ${mid[0]}`);
+    await map.getByRole('button', { name: en.map.search, exact: true }).click();
+    await waitFor('the map at the trail', () => centred(map, mid));
+    // the newest report a trails-canvas step (TRACK_STEP_MS) later: the trails canvas then holds the trail up to p5
+    await sleep(4000);
+    await send(6, t1);
+    await waitFor('the trail in the unit store', async () => (await api.call('units.list', {})).units.find((u) => u.id === 'car-7')?.track.length === 7);
+    const at = await Promise.all(pts.map(async (p) => (await project(map, p))!));
+    // on each segment's middle, at the joint between the trails canvas's end and the tail (p5, 2 px either side), and
+    // 20 px north of the trail; y - 0.5: the pixel row inside the 2 px wide line
+    const mids = at.slice(1).map((b, k) => [(at[k]![0] + b[0]) / 2, (at[k]![1] + b[1]) / 2 - 0.5] as [number, number]);
+    const joint = [-2, 0, 2].map((dx) => [at[5]![0] + dx, at[5]![1] - 0.5] as [number, number]);
+    const north = mids.map(([x, y]) => [x, y - 20] as [number, number]);
+    const colours = [UNIT_COLOURS.patrol_car, STALE_UNIT].map(overBackground); // stale after 10 s without a report: grey
+    const isTrail = (px: number[]) => colours.some((c) => near(px, c, 14));
+    const { drawn, tailOnly } = await waitFor('the trail drawn, its older part on the trails canvas', async () => {
+      await settledPixels(map, [...mids, ...joint]);
+      const drawn = await pixelsAt(map, [...mids, ...joint, ...north]);
+      if (!drawn.slice(0, mids.length + joint.length).every(isTrail)) return null;
+      await map.evaluate(() => { (document.querySelector('.map-trails') as HTMLElement).style.visibility = 'hidden'; });
+      const tailOnly = await pixelsAt(map, mids);
+      await map.screenshot({ path: join(shots, 'map-trail-tail.png') });
+      await map.evaluate(() => { (document.querySelector('.map-trails') as HTMLElement).style.visibility = ''; });
+      return near(tailOnly[4]!, BACKGROUND, 6) ? { drawn, tailOnly } : null;
+    }, 60_000, 500);
+    await map.screenshot({ path: join(shots, 'map-trail.png') });
+    // one colour along the whole trail, joint included (no gap, no doubled alpha), and nothing beside it
+    const first = drawn[0]!;
+    for (const px of drawn.slice(0, mids.length + joint.length)) expect(near(px, first, 6)).toBe(true);
+    for (const px of drawn.slice(mids.length + joint.length)) expect(near(px, BACKGROUND, 6)).toBe(true);
+    // without the trails canvas only the newest segment (p5 to the dot) is left: it is the moving canvas's tail
+    for (const px of tailOnly.slice(0, 5)) expect(near(px, BACKGROUND, 6)).toBe(true);
+    expect(isTrail(tailOnly[5]!)).toBe(true);
+    expect(await map.evaluate(() => (window as unknown as { __kuzetMap: { drawsBy(): { trails: number } } }).__kuzetMap.drawsBy().trails)).toBeGreaterThan(0);
     expect(outside).toEqual([]);
   }, 300_000);
 });
