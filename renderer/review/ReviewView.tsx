@@ -198,11 +198,13 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   }, []);
   /** A seek's first parts in one request (off: one request each; diagnostics, the bench's A/B). */
   const batchParts = useRef(true);
+  /** Footage decoded as recorded streams (frame threads; markRecorded) or as live ones (diagnostics, the bench's A/B). */
+  const recordedStreams = useRef(false);
   const pool = useMemo(() => {
     const othersSettling = (id: string) => () => made.shown().some((p) => p.cameraId !== id && p.settling());
     // a seek's first parts of every tile in one request (Chromium has 6 connections to the host for up to 16 tiles)
     const load = batchedFootage(fetchBytes(urlOf), urlOf, () => batchParts.current);
-    const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, othersSettling(id), load), MAX_PARKED);
+    const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, othersSettling(id), load, () => recordedStreams.current), MAX_PARKED);
     return made;
   }, [host, urlOf, footage, redrawSoon]);
   useEffect(() => () => pool.disposeAll(), [pool]);
@@ -281,8 +283,9 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         // opened, or given up after 10 s (it keeps what it has; the next camera's turn)
         // opened on the stream a tile of the grid as it is now wants (a small tile's sub-stream: no stream change when shown)
         if (!p || p.opened() || t - w.since > 10_000) { p?.park(); warming.current = null; } else { p.setTileHeight(tilePx); p.follow(w.ms, false, 1); }
-      } else if (warmIdsRef.current.length && pool.size < MAX_PARKED && !shown.some((p) => p.settling())) { // never past what a one-tile grid keeps
-        const id = warmIdsRef.current.find((c) => !pool.has(c));
+      } else if (warmIdsRef.current.length && !shown.some((p) => p.settling())) {
+        // a camera without a player (never past what a one-tile grid keeps), or a parked one let go of by reopen()
+        const id = warmIdsRef.current.find((c) => (!pool.has(c) ? pool.size < MAX_PARKED : !pool.isShown(c) && pool.player(c).unopened()));
         if (id) { pool.player(id); warming.current = { id, ms, since: t }; }
       }
       const tl = wantedTimeline.current;
@@ -374,6 +377,9 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       traces: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.trace])),
       warm: () => pool.all().map((p) => p.cameraId),
       batchParts: (on: boolean) => { batchParts.current = on; },
+      // every player opens a new MediaSource decoded the other way (parked ones are opened ahead again by the warm-up)
+      recordedStreams: (on: boolean) => { recordedStreams.current = on; for (const p of pool.all()) p.reopen(); },
+      unopened: () => pool.all().filter((p) => p.unopened()).map((p) => p.cameraId),
     });
   }, [clock, overlays, seekHere, pool]);
 
