@@ -198,8 +198,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   }, []);
   /** A seek's first parts in one request (off: one request each; diagnostics, the bench's A/B). */
   const batchParts = useRef(true);
-  /** Footage decoded as recorded streams (frame threads; markRecorded) or as live ones (diagnostics, the bench's A/B). */
-  const recordedStreams = useRef(false);
+  /**
+   * Footage decoded as recorded streams (frame threads on every core; markRecorded) rather than live ones (low-delay: every
+   * player's decoding on the renderer's one media thread). Off: the bench's A/B (`--ab-recorded`).
+   */
+  const recordedStreams = useRef(true);
   const pool = useMemo(() => {
     const othersSettling = (id: string) => () => made.shown().some((p) => p.cameraId !== id && p.settling());
     // a seek's first parts of every tile in one request (Chromium has 6 connections to the host for up to 16 tiles)
@@ -372,7 +375,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       position: () => clock.now(),
       overlays: () => overlays.stats,
       markers: () => markersRef.current,
-      players: () => pool.shown().map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs, recoveries: p.recoveries, stream: p.stream, width: p.video.videoWidth, height: p.video.videoHeight, paused: p.video.paused, seeking: p.video.seeking, rate: p.video.playbackRate, shownMs: p.shownMs(), buffered: Array.from({ length: p.video.buffered.length }, (_, k) => [p.video.buffered.start(k), p.video.buffered.end(k)]), near: p.segments.map((s) => [(s.startMs - (p as unknown as { baseMs: number }).baseMs) / 1000, (s.endMs - (p as unknown as { baseMs: number }).baseMs) / 1000]).filter(([a]) => Math.abs(a! - p.video.currentTime) < 12) })),
+      players: () => pool.shown().map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs, recoveries: p.recoveries, stream: p.stream, recorded: p.recordedStream, width: p.video.videoWidth, height: p.video.videoHeight, paused: p.video.paused, seeking: p.video.seeking, rate: p.video.playbackRate, shownMs: p.shownMs(), buffered: Array.from({ length: p.video.buffered.length }, (_, k) => [p.video.buffered.start(k), p.video.buffered.end(k)]), near: p.segments.map((s) => [(s.startMs - (p as unknown as { baseMs: number }).baseMs) / 1000, (s.endMs - (p as unknown as { baseMs: number }).baseMs) / 1000]).filter(([a]) => Math.abs(a! - p.video.currentTime) < 12) })),
       seek: (ms: number) => seekHere(ms),
       traces: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.trace])),
       warm: () => pool.all().map((p) => p.cameraId),

@@ -112,6 +112,8 @@ export class ReviewPlayer {
   recoveries = 0;
   /** This MediaSource's footage is appended as a recorded stream (frame-threaded decoding; see markRecorded). */
   private recordedMode = false;
+  /** Fell back to a live MediaSource at a gap's edge (pump): stays live until reopen(). */
+  private liveOnly = false;
   /** The position for which the pump already waited for the grid's seeks (yieldToSeeks). */
   private quietFor: number | null = null;
   private lastHardSeek = 0;
@@ -309,6 +311,7 @@ export class ReviewPlayer {
     this.wake?.done();
     this.reset();
     this.listing = false;
+    this.liveOnly = false;
     this.video.removeAttribute('src');
     this.video.load();
     this.set('idle', '');
@@ -398,16 +401,16 @@ export class ReviewPlayer {
     this.baseMs = Math.max(0, Math.floor(ms - BASE_BEFORE_MS));
     const source = new MediaSource();
     this.mediaSource = source;
-    this.recordedMode = this.recorded?.() ?? false;
+    this.recordedMode = !this.liveOnly && (this.recorded?.() ?? false);
     this.appended.clear();
     this.partial.clear();
     source.addEventListener('sourceopen', () => {
       if (this.mediaSource !== source) return;
       this.opening = false;
-      // long enough for everything recorded up to now and a day more; the element never seeks past recorded time
-      // an open-ended source (duration +Infinity) is 'live' to Chromium: its renderer reports a seek done as soon as
-      // the picture at the target is decoded instead of after 3 more frames (low-delay rendering), so a seek need not
-      // wait for footage after its picture; the live seekable range keeps every instant seekable before it is appended
+      // open-ended (+Infinity), the live seekable range keeping every instant seekable before it is appended. Whether
+      // Chromium decodes it as live (low-delay: a seek done once its picture is decoded, every player's decoding on the
+      // renderer's one media thread) or as recorded (frame threads; a seek done with a few frames after its picture:
+      // RECORDED_PREROLL_S) follows the first init segment's duration, not this one (markRecorded)
       source.duration = Infinity;
       source.setLiveSeekableRange(0, (Date.now() - this.baseMs) / 1000 + 86_400);
       void this.list(this.target);
@@ -485,7 +488,13 @@ export class ReviewPlayer {
         }
         const now = Date.now();
         const seg = plan.want.find((s) => !this.appended.has(s.startMs) && now - (this.failed.get(s.startMs) ?? 0) > 5000);
-        if (!seg) return;
+        if (!seg) {
+          // a recorded stream's seek into the last frames before a gap never completes (no frames after it will come):
+          // this player opens a live MediaSource instead, at the same moment (low-delay: the picture alone completes it)
+          const here = segmentAt(this.segs, this.target);
+          if (this.prerollShort() && here && this.appended.has(here.startMs) && !continues(this.segs, here)) { this.liveOnly = true; this.reset(); this.lastError = 0; }
+          return;
+        }
         const traced = this.traceFor(seg.startMs - 20, seg.endMs + 20);
         // the segment under the playhead comes in two parts: the GOP holding the picture first, the rest after
         const gopAt = this.partial.get(seg.startMs);

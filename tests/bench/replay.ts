@@ -258,7 +258,8 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
         const requests = () => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.startTime >= t0 && e.name.includes('/rec/'))
           .map((e) => ({ part: e.name.includes('/rec/parts?') ? 'parts' : /[?&]at=/.test(e.name) ? 'at' : /[?&]rest=/.test(e.name) ? 'rest' : 'whole', start: e.startTime - t0, stall: e.requestStart - e.startTime, server: e.responseStart - e.requestStart, download: e.responseEnd - e.responseStart }));
         const end = (ms: number) => { busy.disconnect(); done({ ms, longTaskMs, requests: requests(), shown, tiles: tiles.length, fresh: tiles.filter((c) => !before.has(c)).length, queueAt, tileAt, traces: w.__kuzetReview.traces() }); };
-        if (queue && tiles.length > 0 && pictures) { end(now); return; }
+        // a moment whose display shows no camera is done with its queue (it waited 30 s and counted as failed before)
+        if (queue && ((tiles.length > 0 && pictures) || (tiles.length === 0 && now > 500))) { end(now); return; }
         if (now > 30_000) { end(-1); return; }
         requestAnimationFrame(check);
       };
@@ -308,6 +309,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       tiles.push(n);
       if (verbose) log(`seek ${i} requests [start, stall, server, download]: ${JSON.stringify(sample.requests.map((x) => [x.part, ...[x.start, x.stall, x.server, x.download].map(Math.round)]))}`);
       if (verbose) log(`seek ${i}: ${Math.round(ms)} ms (long tasks ${Math.round(sample.longTaskMs)} ms), ${n} tiles (${sample.fresh} opened), queue at ${Math.round(sample.queueAt)} ms, tiles at ${JSON.stringify(Object.values(sample.tileAt).map(Math.round))}, traces ${JSON.stringify(Object.fromEntries(Object.entries(sample.traces).map(([c, t]) => [c, t && Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.isArray(v) ? v.map((x: number | string) => (typeof x === 'number' ? Math.round(x) : x)) : Math.round(v as number)]))])))}`);
+      if (n === 0 && ms >= 0) { log(`seek ${i}: the display shows no camera at this moment: not counted`); continue; }
       if (ms < 0) { failed++; log(`seek ${i}: not every picture within 30 s: ${JSON.stringify(Object.fromEntries(Object.entries(shown).map(([k, v]) => [k, v === null ? null : Math.round(v - at)])))}`); continue; }
       times.push(ms);
       samples.push(sample);
