@@ -199,10 +199,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   /** A seek's first parts in one request (off: one request each; diagnostics, the bench's A/B). */
   const batchParts = useRef(true);
   /**
-   * Footage decoded as recorded streams (frame threads on every core; markRecorded) rather than live ones (low-delay: every
-   * player's decoding on the renderer's one media thread). Off: the bench's A/B (`--ab-recorded`).
+   * Footage decoded as recorded streams (frame threads; markRecorded) rather than live ones (low-delay: every player's
+   * decoding on the renderer's one media thread). Off: measured no faster for 10-16 tiles (docs/replay.md, "Seek, seventh
+   * pass"); on for the bench's A/B (`--ab-recorded`) and the gap-edge test.
    */
-  const recordedStreams = useRef(true);
+  const recordedStreams = useRef(false);
   const pool = useMemo(() => {
     const othersSettling = (id: string) => () => made.shown().some((p) => p.cameraId !== id && p.settling());
     // a seek's first parts of every tile in one request (Chromium has 6 connections to the host for up to 16 tiles)
