@@ -198,11 +198,17 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   }, []);
   /** A seek's first parts in one request (off: one request each; diagnostics, the bench's A/B). */
   const batchParts = useRef(true);
+  /**
+   * Footage decoded as recorded streams (frame threads; markRecorded) rather than live ones (low-delay: every player's
+   * decoding on the renderer's one media thread). Off: measured no faster for 10-16 tiles (docs/replay.md, "Seek, seventh
+   * pass"); on for the bench's A/B (`--ab-recorded`) and the gap-edge test.
+   */
+  const recordedStreams = useRef(false);
   const pool = useMemo(() => {
     const othersSettling = (id: string) => () => made.shown().some((p) => p.cameraId !== id && p.settling());
     // a seek's first parts of every tile in one request (Chromium has 6 connections to the host for up to 16 tiles)
     const load = batchedFootage(fetchBytes(urlOf), urlOf, () => batchParts.current);
-    const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, othersSettling(id), load), MAX_PARKED);
+    const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, othersSettling(id), load, () => recordedStreams.current), MAX_PARKED);
     return made;
   }, [host, urlOf, footage, redrawSoon]);
   useEffect(() => () => pool.disposeAll(), [pool]);
@@ -281,8 +287,9 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         // opened, or given up after 10 s (it keeps what it has; the next camera's turn)
         // opened on the stream a tile of the grid as it is now wants (a small tile's sub-stream: no stream change when shown)
         if (!p || p.opened() || t - w.since > 10_000) { p?.park(); warming.current = null; } else { p.setTileHeight(tilePx); p.follow(w.ms, false, 1); }
-      } else if (warmIdsRef.current.length && pool.size < MAX_PARKED && !shown.some((p) => p.settling())) { // never past what a one-tile grid keeps
-        const id = warmIdsRef.current.find((c) => !pool.has(c));
+      } else if (warmIdsRef.current.length && !shown.some((p) => p.settling())) {
+        // a camera without a player (never past what a one-tile grid keeps), or a parked one let go of by reopen()
+        const id = warmIdsRef.current.find((c) => (!pool.has(c) ? pool.size < MAX_PARKED : !pool.isShown(c) && pool.player(c).unopened()));
         if (id) { pool.player(id); warming.current = { id, ms, since: t }; }
       }
       const tl = wantedTimeline.current;
@@ -369,11 +376,14 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       position: () => clock.now(),
       overlays: () => overlays.stats,
       markers: () => markersRef.current,
-      players: () => pool.shown().map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs, recoveries: p.recoveries, stream: p.stream, width: p.video.videoWidth, height: p.video.videoHeight, paused: p.video.paused, seeking: p.video.seeking, rate: p.video.playbackRate, shownMs: p.shownMs(), buffered: Array.from({ length: p.video.buffered.length }, (_, k) => [p.video.buffered.start(k), p.video.buffered.end(k)]), near: p.segments.map((s) => [(s.startMs - (p as unknown as { baseMs: number }).baseMs) / 1000, (s.endMs - (p as unknown as { baseMs: number }).baseMs) / 1000]).filter(([a]) => Math.abs(a! - p.video.currentTime) < 12) })),
+      players: () => pool.shown().map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs, recoveries: p.recoveries, stream: p.stream, recorded: p.recordedStream, width: p.video.videoWidth, height: p.video.videoHeight, paused: p.video.paused, seeking: p.video.seeking, rate: p.video.playbackRate, shownMs: p.shownMs(), buffered: Array.from({ length: p.video.buffered.length }, (_, k) => [p.video.buffered.start(k), p.video.buffered.end(k)]), near: p.segments.map((s) => [(s.startMs - (p as unknown as { baseMs: number }).baseMs) / 1000, (s.endMs - (p as unknown as { baseMs: number }).baseMs) / 1000]).filter(([a]) => Math.abs(a! - p.video.currentTime) < 12) })),
       seek: (ms: number) => seekHere(ms),
       traces: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.trace])),
       warm: () => pool.all().map((p) => p.cameraId),
       batchParts: (on: boolean) => { batchParts.current = on; },
+      // every player opens a new MediaSource decoded the other way (parked ones are opened ahead again by the warm-up)
+      recordedStreams: (on: boolean) => { recordedStreams.current = on; for (const p of pool.all()) p.reopen(); },
+      unopened: () => pool.all().filter((p) => p.unopened()).map((p) => p.cameraId),
     });
   }, [clock, overlays, seekHere, pool]);
 

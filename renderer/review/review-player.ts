@@ -15,7 +15,7 @@ import type { CameraTimeline, PlaybackSegment } from '../../electron/contract/re
 import type { StreamProfile } from '../../electron/contract/schemas.js';
 import { DEFAULT_SUB_SIZE, tileWantsMain } from '../../electron/contract/stream-choice.js';
 import type { BridgeClient } from '../bridge/client.js';
-import { appendWindowEndMs, codecOf, continues, JOIN_MS, planBuffer, segmentAt } from './segment-plan.js';
+import { appendWindowEndMs, codecOf, continues, JOIN_MS, markRecorded, planBuffer, segmentAt } from './segment-plan.js';
 import { watchSeek, type Recovery, type SeekWatch } from './seek-recovery.js';
 import { fetchBytes, type FetchBytes } from './seek-parts.js';
 import { t } from '../i18n/i18n.js';
@@ -29,6 +29,12 @@ const LIST_AFTER_MS = 240_000;
 const LIST_MARGIN_MS = 60_000;
 /** Media time 0 is this long before the first position (reverse play and seeks back stay on one MediaSource). */
 const BASE_BEFORE_MS = 24 * 3_600_000;
+/**
+ * A recorded (not live) stream completes a seek only once the video renderer has a few frames from the target on (its
+ * preroll: 4 frames, plus the frame threads' one frame of delay): with less footage than this after the picture, the
+ * player fetches what follows at once instead of after the other tiles' pictures.
+ */
+const RECORDED_PREROLL_S = 0.24;
 
 /** Where the segments and the timeline come from when not this console's recordings (replay of an imported incident). */
 export interface Footage {
@@ -104,6 +110,10 @@ export class ReviewPlayer {
   private watch: SeekWatch | null = null;
   /** Recoveries done (diagnostics). */
   recoveries = 0;
+  /** This MediaSource's footage is appended as a recorded stream (frame-threaded decoding; see markRecorded). */
+  private recordedMode = false;
+  /** Fell back to a live MediaSource at a gap's edge (pump): stays live until reopen(). */
+  private liveOnly = false;
   /** The position for which the pump already waited for the grid's seeks (yieldToSeeks). */
   private quietFor: number | null = null;
   private lastHardSeek = 0;
@@ -121,9 +131,13 @@ export class ReviewPlayer {
    */
   private readonly load: FetchBytes;
 
-  /** `load`: how footage is fetched (the grid's, which sends a seek's first parts of every tile in one request). */
+  /**
+   * `load`: how footage is fetched (the grid's, which sends a seek's first parts of every tile in one request).
+   * `recorded`: asked when a MediaSource opens: its footage is appended as a recorded stream (markRecorded: decoded
+   * with frame threads) rather than a live one (low-delay, one thread per picture).
+   */
   constructor(readonly cameraId: string, private readonly client: BridgeClient, urlOf: (path: string) => string, private readonly changed: () => void, private readonly footage?: Footage,
-    private readonly othersSettling?: () => boolean, load?: FetchBytes) {
+    private readonly othersSettling?: () => boolean, load?: FetchBytes, private readonly recorded?: () => boolean) {
     this.load = load ?? fetchBytes(urlOf);
     const video = this.video;
     video.addEventListener('error', () => { this.lastError = Date.now(); this.set('error', t('review.player.doesNotPlay', { reason: video.error?.message || t('review.player.decodeError') })); this.reset(); });
@@ -282,6 +296,27 @@ export class ReviewPlayer {
     return this.state === 'no-recording' || this.state === 'error' || (this.sb !== null && this.video.readyState >= 1);
   }
 
+  /** Decoded as a recorded stream (diagnostics). */
+  get recordedStream(): boolean { return this.recordedMode; }
+
+  /** Not opened yet, or let go of its MediaSource by reopen() (replay's warm-up opens it again ahead). */
+  unopened(): boolean { return this.state === 'idle'; }
+
+  /**
+   * Lets go of the MediaSource (kept in the pool, element and all): the next follow opens a new one, asking `recorded`
+   * again (the bench's A/B of recorded against live decoding: a decoder's mode is fixed when its MediaSource opens).
+   */
+  reopen(): void {
+    this.prefetch?.abort.abort();
+    this.wake?.done();
+    this.reset();
+    this.listing = false;
+    this.liveOnly = false;
+    this.video.removeAttribute('src');
+    this.video.load();
+    this.set('idle', '');
+  }
+
   /** The camera left the grid: stop fetching and decoding, keep the MediaSource, its footage and the decoder. */
   park(): void {
     this.parked = true;
@@ -366,15 +401,16 @@ export class ReviewPlayer {
     this.baseMs = Math.max(0, Math.floor(ms - BASE_BEFORE_MS));
     const source = new MediaSource();
     this.mediaSource = source;
+    this.recordedMode = !this.liveOnly && (this.recorded?.() ?? false);
     this.appended.clear();
     this.partial.clear();
     source.addEventListener('sourceopen', () => {
       if (this.mediaSource !== source) return;
       this.opening = false;
-      // long enough for everything recorded up to now and a day more; the element never seeks past recorded time
-      // an open-ended source (duration +Infinity) is 'live' to Chromium: its renderer reports a seek done as soon as
-      // the picture at the target is decoded instead of after 3 more frames (low-delay rendering), so a seek need not
-      // wait for footage after its picture; the live seekable range keeps every instant seekable before it is appended
+      // open-ended (+Infinity), the live seekable range keeping every instant seekable before it is appended. Whether
+      // Chromium decodes it as live (low-delay: a seek done once its picture is decoded, every player's decoding on the
+      // renderer's one media thread) or as recorded (frame threads; a seek done with a few frames after its picture:
+      // RECORDED_PREROLL_S) follows the first init segment's duration, not this one (markRecorded)
       source.duration = Infinity;
       source.setLiveSeekableRange(0, (Date.now() - this.baseMs) / 1000 + 86_400);
       void this.list(this.target);
@@ -452,13 +488,19 @@ export class ReviewPlayer {
         }
         const now = Date.now();
         const seg = plan.want.find((s) => !this.appended.has(s.startMs) && now - (this.failed.get(s.startMs) ?? 0) > 5000);
-        if (!seg) return;
+        if (!seg) {
+          // a recorded stream's seek into the last frames before a gap never completes (no frames after it will come):
+          // this player opens a live MediaSource instead, at the same moment (low-delay: the picture alone completes it)
+          const here = segmentAt(this.segs, this.target);
+          if (this.prerollShort() && here && this.appended.has(here.startMs) && !continues(this.segs, here)) { this.liveOnly = true; this.reset(); this.lastError = 0; }
+          return;
+        }
         const traced = this.traceFor(seg.startMs - 20, seg.endMs + 20);
         // the segment under the playhead comes in two parts: the GOP holding the picture first, the rest after
         const gopAt = this.partial.get(seg.startMs);
         const firstPart = gopAt === undefined && seg === plan.want[0] && segmentAt(this.segs, this.target) === seg ? Math.max(0, Math.round(this.target - seg.startMs)) : null;
         const url = gopAt !== undefined ? `${seg.url}?rest=${gopAt}` : firstPart !== null ? `${seg.url}?at=${firstPart}` : seg.url;
-        if (firstPart === null && this.quietFor !== this.target && this.holds(this.target)) { // footage the picture does not need: after every tile's seek
+        if (firstPart === null && this.quietFor !== this.target && this.holds(this.target) && !this.prerollShort()) { // footage the picture does not need: after every tile's seek
           const t = this.target;
           await this.yieldToSeeks();
           if (this.target !== t) continue;
@@ -475,6 +517,7 @@ export class ReviewPlayer {
           else { await this.idle(this.sb); this.sb.changeType(type); } // the other stream's profile or level
           this.sbCodec = codec;
         }
+        if (this.recordedMode) markRecorded(bytes); // every part carries the init segment; the first one decides
         try {
           if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000, this.windowEndS(seg)));
           if (firstPart !== null) this.partial.set(seg.startMs, firstPart);
@@ -485,9 +528,9 @@ export class ReviewPlayer {
         }
         // a seek's picture is decoded before anything else is fetched, appended or evicted (2 cores: the decoder
         // first); unless it needs more footage than the append brought (its picture at the very end of it)
-        if (this.video.seeking && this.bufferedAhead() >= 0.2) await this.seeked(1000);
-        // and every other tile's picture before this one's prefetch and clean-up
-        await this.yieldToSeeks();
+        if (this.video.seeking && this.bufferedAhead() >= (this.recordedMode ? RECORDED_PREROLL_S : 0.2)) await this.seeked(1000);
+        // and every other tile's picture before this one's prefetch and clean-up (unless this one's seek needs more)
+        if (!this.prerollShort()) await this.yieldToSeeks();
         // evict after the urgent append, not before: a seek's picture does not wait for the clean-up
         await this.evict(plan.keepFromMs, plan.keepToMs);
       }
@@ -539,6 +582,11 @@ export class ReviewPlayer {
     const t = this.video.currentTime;
     for (let i = 0; i < b.length; i++) if (t >= b.start(i) - 0.001 && t < b.end(i)) return b.end(i) - t;
     return 0;
+  }
+
+  /** A recorded stream's seek that cannot complete with the footage appended: too little after the picture (RECORDED_PREROLL_S). */
+  private prerollShort(): boolean {
+    return this.recordedMode && this.video.seeking && this.bufferedAhead() < RECORDED_PREROLL_S;
   }
 
   /** Resolves when the element has sought, the playhead moved on (wake) or after timeoutMs. */

@@ -113,3 +113,32 @@ export function codecOf(bytes: Uint8Array): string | null {
   }
   return null;
 }
+
+/**
+ * Gives an MP4 init segment with an unknown duration (mvhd duration 0: what a fragmented recording's `empty_moov` or
+ * streamable init says) a long known one, in place; true when it changed it. Chromium takes a stream's liveness from
+ * its first init segment, not from MediaSource.duration (MP4StreamParser: no mehd fragment duration and an mvhd
+ * duration of 0 or all ones = live), and decodes a live stream low-delay (FFmpegVideoDecoder: slice threads only; a
+ * camera's picture is one slice, so one thread); a stream with a duration is decoded with frame threads. The duration
+ * itself is not used: the MediaSource's own (+Infinity, set before the first append) wins.
+ */
+export function markRecorded(bytes: Uint8Array): boolean {
+  const limit = Math.min(bytes.length - 36, 64 * 1024);
+  for (let i = 4; i < limit; i++) {
+    if (bytes[i] !== 0x6d || bytes[i + 1] !== 0x76 || bytes[i + 2] !== 0x68 || bytes[i + 3] !== 0x64) continue; // 'mvhd'
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (bytes[i + 4] === 1) { // version 1: 64-bit times, duration after creation (8), modification (8) and timescale (4)
+      const at = i + 28;
+      const hi = view.getUint32(at), lo = view.getUint32(at + 4);
+      if ((hi !== 0 || lo !== 0) && !(hi === 0xffffffff && lo === 0xffffffff)) return false;
+      view.setUint32(at, 0); view.setUint32(at + 4, 0x7fffffff);
+      return true;
+    }
+    const at = i + 20; // version 0: creation (4), modification (4), timescale (4), duration (4)
+    const d = view.getUint32(at);
+    if (d !== 0 && d !== 0xffffffff) return false;
+    view.setUint32(at, 0x7fffffff);
+    return true;
+  }
+  return false;
+}

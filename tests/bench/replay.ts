@@ -18,7 +18,7 @@
  * headless Chromium instead (`detail.seek.display` says which).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ConsoleState, IncidentRecord } from '../../electron/contract/replay-schema.js';
@@ -30,7 +30,7 @@ import { measureTrainingLatency, type TrainingLatency } from './training-latency
 import { ApiClient } from '../support/api-client.js';
 import { segmentFile } from '../../electron/host/recording/segment.js';
 import { INDEX_FILE } from '../../electron/host/recording/segment-index.js';
-import { percentile } from '../support/procfs.js';
+import { allProcs, percentile, tree } from '../support/procfs.js';
 import { cameras as consoleCameras, Console, rng, step } from '../support/replay-console.js';
 import { T0 } from '../support/alarm-fixtures.js';
 import { trainingFigures } from './training-figures.js';
@@ -50,6 +50,15 @@ const trace = process.argv.includes('--trace');
 const profile = process.argv.includes('--profile');
 /** `--ab-parts`: every other measured seek with each tile's first part fetched alone (not in one /rec/parts request); both printed. */
 const abParts = process.argv.includes('--ab-parts');
+/**
+ * `--ab-recorded`: blocks of AB_BLOCK measured seeks, alternately with every player's footage decoded as a recorded
+ * stream (frame threads, markRecorded in renderer/review/segment-plan.ts) and as a live one (low-delay, the default);
+ * each block starts with every player reopened the block's way, the warm-up done again and one seek not counted (a
+ * decoder's mode is fixed when its MediaSource opens: not switchable per seek). Both ways printed, with the renderer's
+ * threads' CPU during each way's seeks (how much of the decoding ran off the busiest `Media` thread).
+ */
+const abRecorded = process.argv.includes('--ab-recorded');
+const AB_BLOCK = 5;
 /** `--seeks=N`: the number of measured seeks (20 with --quick, 50 otherwise). */
 const seeksArg = Number(process.argv.find((a) => a.startsWith('--seeks='))?.slice('--seeks='.length));
 const log = (m: string) => process.stdout.write(`[bench:replay] ${m}\n`);
@@ -92,6 +101,24 @@ function phasesOf(samples: SeekSample[]) {
     seeksWithNewPlayersMs: pct(samples.filter((s) => s.fresh > 0).map((s) => s.ms)),
     seeksWithWarmPlayersMs: pct(samples.filter((s) => s.fresh === 0).map((s) => s.ms)),
   };
+}
+
+/** CPU ticks (1/100 s) of every thread of this process's Chromium renderers, by `pid:tid name` (--ab-recorded). */
+function rendererThreads(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of tree(process.pid, allProcs())) {
+    if (!p.cmdline.includes('--type=renderer')) continue;
+    let tids: string[] = [];
+    try { tids = readdirSync(`/proc/${p.pid}/task`); } catch { continue; }
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${p.pid}/task/${tid}/stat`, 'utf8');
+        const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out.set(`${p.pid}:${tid} ${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}`, Number(rest[11]) + Number(rest[12]));
+      } catch { /* the thread ended */ }
+    }
+  }
+  return out;
 }
 
 type TraceEvent = { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } };
@@ -231,7 +258,8 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
         const requests = () => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.startTime >= t0 && e.name.includes('/rec/'))
           .map((e) => ({ part: e.name.includes('/rec/parts?') ? 'parts' : /[?&]at=/.test(e.name) ? 'at' : /[?&]rest=/.test(e.name) ? 'rest' : 'whole', start: e.startTime - t0, stall: e.requestStart - e.startTime, server: e.responseStart - e.requestStart, download: e.responseEnd - e.responseStart }));
         const end = (ms: number) => { busy.disconnect(); done({ ms, longTaskMs, requests: requests(), shown, tiles: tiles.length, fresh: tiles.filter((c) => !before.has(c)).length, queueAt, tileAt, traces: w.__kuzetReview.traces() }); };
-        if (queue && tiles.length > 0 && pictures) { end(now); return; }
+        // a moment whose display shows no camera is done with its queue (it waited 30 s and counted as failed before)
+        if (queue && ((tiles.length > 0 && pictures) || (tiles.length === 0 && now > 500))) { end(now); return; }
         if (now > 30_000) { end(-1); return; }
         requestAnimationFrame(check);
       };
@@ -253,17 +281,35 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     const tiles: number[] = [];
     const samples: SeekSample[] = [];
     let failed = 0;
-    const byWay: Record<string, SeekSample[]> = { batched: [], alone: [] };
+    const byWay: Record<string, SeekSample[]> = abRecorded ? { recorded: [], live: [] } : { batched: [], alone: [] };
+    /** --ab-recorded: the renderer threads' CPU ticks during each way's measured seeks, by thread. */
+    const threadsByWay: Record<string, Map<string, number>> = { recorded: new Map(), live: new Map() };
+    let threadsAt: Map<string, number> | null = null;
+    const addThreads = (way: string) => {
+      const now = rendererThreads();
+      if (threadsAt) for (const [k, v] of now) threadsByWay[way]!.set(k, (threadsByWay[way]!.get(k) ?? 0) + v - (threadsAt.get(k) ?? 0));
+      threadsAt = null;
+    };
     for (let i = 0; i < seeks; i++) {
+      const way = abRecorded ? (Math.floor(i / AB_BLOCK) % 2 === 0 ? 'recorded' : 'live') : i % 2 === 0 ? 'batched' : 'alone';
+      if (abRecorded && i % AB_BLOCK === 0) {
+        if (i > 0) addThreads(way === 'recorded' ? 'live' : 'recorded');
+        type Ab = { __kuzetReview: { recordedStreams(on: boolean): void; unopened(): string[] } };
+        await page.evaluate((on) => (window as unknown as Ab).__kuzetReview.recordedStreams(on), way === 'recorded');
+        const until = Date.now() + 60_000; // every parked player opened ahead again
+        while (Date.now() < until && (await page.evaluate(() => (window as unknown as Ab).__kuzetReview.unopened().length)) > 0) await new Promise((r) => setTimeout(r, 250));
+        await seekOnce(inside()); // the shown players' first seek on their new MediaSources: not counted
+        threadsAt = rendererThreads();
+      }
       const at = inside();
-      const way = i % 2 === 0 ? 'batched' : 'alone';
       if (abParts) await page.evaluate((on) => (window as unknown as { __kuzetReview: { batchParts(on: boolean): void } }).__kuzetReview.batchParts(on), way === 'batched');
       const sample = await seekOnce(at);
-      if (abParts && sample.ms >= 0) byWay[way]!.push(sample);
+      if ((abParts || abRecorded) && sample.ms >= 0) byWay[way]!.push(sample);
       const { ms, shown, tiles: n } = sample;
       tiles.push(n);
       if (verbose) log(`seek ${i} requests [start, stall, server, download]: ${JSON.stringify(sample.requests.map((x) => [x.part, ...[x.start, x.stall, x.server, x.download].map(Math.round)]))}`);
       if (verbose) log(`seek ${i}: ${Math.round(ms)} ms (long tasks ${Math.round(sample.longTaskMs)} ms), ${n} tiles (${sample.fresh} opened), queue at ${Math.round(sample.queueAt)} ms, tiles at ${JSON.stringify(Object.values(sample.tileAt).map(Math.round))}, traces ${JSON.stringify(Object.fromEntries(Object.entries(sample.traces).map(([c, t]) => [c, t && Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.isArray(v) ? v.map((x: number | string) => (typeof x === 'number' ? Math.round(x) : x)) : Math.round(v as number)]))])))}`);
+      if (n === 0 && ms >= 0) { log(`seek ${i}: the display shows no camera at this moment: not counted`); continue; }
       if (ms < 0) { failed++; log(`seek ${i}: not every picture within 30 s: ${JSON.stringify(Object.fromEntries(Object.entries(shown).map(([k, v]) => [k, v === null ? null : Math.round(v - at)])))}`); continue; }
       times.push(ms);
       samples.push(sample);
@@ -275,6 +321,17 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       printTrace(traced);
     }
     if (cdp) printProfile((await cdp.send('Profiler.stop')).profile as CpuProfile);
+    if (abRecorded) {
+      addThreads(Math.floor((seeks - 1) / AB_BLOCK) % 2 === 0 ? 'recorded' : 'live');
+      for (const [way, xs] of Object.entries(byWay)) {
+        const th = [...threadsByWay[way]!].map(([k, v]) => ({ name: k.slice(k.indexOf(' ') + 1), s: v / 100 }));
+        const media = th.filter((x) => x.name === 'Media').sort((a, b) => b.s - a.s);
+        const byName: Record<string, number> = {};
+        for (const x of th) byName[x.name] = Math.round(((byName[x.name] ?? 0) + x.s) * 100) / 100;
+        const threads = { mediaCpuS: Math.round(media.reduce((n, x) => n + x.s, 0) * 100) / 100, mediaBusiestThreadS: media[0]?.s ?? 0, mediaThreadsOver0_1s: media.filter((x) => x.s >= 0.1).length, mediaTopThreadsS: media.slice(0, 6).map((x) => x.s), byName: Object.fromEntries(Object.entries(byName).sort((a, b) => b[1] - a[1]).slice(0, 8)) };
+        log(`--ab-recorded ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; renderer threads ${JSON.stringify(threads)}; phases ${JSON.stringify(phasesOf(xs))}`);
+      }
+    }
     if (abParts) for (const [way, xs] of Object.entries(byWay)) log(`--ab-parts ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; phases ${JSON.stringify(phasesOf(xs))}`);
     const phases = phasesOf(samples);
     log(`seek phases per tile (p50/p99 ms): ${JSON.stringify(phases)}`);
