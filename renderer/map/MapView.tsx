@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import type { MapViewState, PickingInfo, Layer } from '@deck.gl/core';
 import { useTranslation } from 'react-i18next';
 import type { HostState } from '../bridge/host-state.js';
-import { useValue } from '../bridge/stores.js';
+import { useValue, ValueStore } from '../bridge/stores.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import { mayAny, useMe } from '../access/access-state.js';
 import { connectAlarmQueue } from '../alarms/alarm-queue-store.js';
@@ -22,9 +22,7 @@ import type { Camera } from '../../electron/contract/schemas.js';
 import type { MapUnit } from '../../electron/contract/units-schema.js';
 import { MapStates } from './map-states.js';
 import { countryOutlines, districtFeatures, HOME } from './basemap.js';
-import { alarmLayers, BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, movingPoints, placedCameras, PLAN_LAYER_PREFIX, planLayer, trailLayer, trailPoints, unitLayers, type MapCamera } from './layers.js';
-import { snapDue, snapTrails, trailTails, type TrailSnapshot } from './trail-split.js';
-import { geoBox } from './moving-clip.js';
+import { BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, placedCameras, PLAN_LAYER_PREFIX, planLayer, type MapCamera } from './layers.js';
 import { clampRange, DEFAULT_RANGE_M, distanceM, offset, scaleBar, type LonLat } from './geo.js';
 import { placesOf, searchMap } from './search.js';
 import { basemapLabels, LABEL_EVERY_PX, LABELS_FROM_ZOOM, metresPerPixel, type MapLabel } from './labels.js';
@@ -51,6 +49,7 @@ import { markerAt, violationMarkers } from './violation-markers.js';
 import { violationLayer } from './violation-layer.js';
 import { violationLabel } from '../i18n/labels.js';
 import { MapDecks } from './map-decks.js';
+import { MovingUnits } from './MovingUnits.js';
 import { PlanEditor } from './PlanEditor.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { AddPlanButton } from './AddPlanButton.js';
@@ -82,6 +81,8 @@ export interface MapProbe {
   setFullTrails(on: boolean): void;
   /** Draws the trails up to a snapshot on a canvas of their own (trail-split.ts) or all on the moving canvas (as before): the benchmark's A/B. */
   setTrailCanvas(on: boolean): void;
+  /** Re-renders the whole map window on every unit report (as before 2026-12-05) or only the units' layers (MovingUnits.tsx): the benchmark's A/B. */
+  setUnitsEveryReport(on: boolean): void;
   /** Frames drawn per canvas (map-decks.ts). */
   drawsBy(): { still: number; trails: number; moving: number };
 }
@@ -128,11 +129,17 @@ export function MapView({ host }: { host: HostState }) {
   const stateKey = useSyncExternalStore(mapStates.subscribe, mapStates.getVersion);
   const holder = useRef<HTMLDivElement>(null);
   const decksRef = useRef<MapDecks | null>(null);
+  // the units' layers (MovingUnits) are given to the canvases once they exist
+  const [decksReady, setDecksReady] = useState(false);
   const [view, setView] = useState<MapViewState>(HOME);
   const [selected, setSelected] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [message, setMessage] = useState('');
-  const [units, setUnits] = useState<MapUnit[]>([]);
+  // Every unit report goes into this store, outside React: the trails and moving canvases follow it (MovingUnits.tsx);
+  // the window itself re-renders per report only while it shows a unit (its popup, a follow)
+  const unitFeed = useMemo(() => new ValueStore<MapUnit[]>([]), []);
+  // the whole window re-rendered on every unit report, as before 2026-12-05 (the benchmark's A/B, `setUnitsEveryReport`)
+  const [unitsEveryReport, setUnitsEveryReport] = useState(false);
   const [config, setConfig] = useState<MapConfig | null>(null);
   // placing a site plan by dragging its reference points (PlanEditor.tsx): the plan being edited and its points so far
   const [planEdit, setPlanEdit] = useState<{ id: string; points: PlanPoint[]; saving: boolean } | null>(null);
@@ -217,6 +224,7 @@ export function MapView({ host }: { host: HostState }) {
       onClick: (info: PickingInfo) => { onPick.current(info); },
     });
     decksRef.current = decks;
+    setDecksReady(true);
     const probe: MapProbe = {
       project(lon, lat) {
         const vp = decks.viewport();
@@ -237,6 +245,7 @@ export function MapView({ host }: { host: HostState }) {
       setMovingClip: (on) => decks.setMovingClip(on),
       setFullTrails: (on) => setFullTrails(on),
       setTrailCanvas: (on) => setTrailCanvas(on),
+      setUnitsEveryReport: (on) => setUnitsEveryReport(on),
       drawsBy: () => decks.drawsBy(),
     };
     exposeDiagnostics('__kuzetMap', probe);
@@ -245,10 +254,10 @@ export function MapView({ host }: { host: HostState }) {
 
   // Moving units: the snapshot at start, then every change the host sends (at most twice a second).
   useEffect(() => {
-    const off = host.client.on('units.changed', (s) => setUnits(s.units));
-    host.client.call('units.list', {}).then((s) => setUnits(s.units)).catch(() => { /* the event brings them */ });
+    const off = host.client.on('units.changed', (s) => unitFeed.set(s.units));
+    host.client.call('units.list', {}).then((s) => unitFeed.set(s.units)).catch(() => { /* the event brings them */ });
     return off;
-  }, [host]);
+  }, [host, unitFeed]);
 
   // Local map files (map.json): the PMTiles basemap over HTTP range requests, and site plans.
   useEffect(() => {
@@ -332,29 +341,6 @@ export function MapView({ host }: { host: HostState }) {
   }, [bundled, clustered, selected, tiles, plans, heat, route, covered, coverageOn, proposed, unwatched, violationSpots, zoomStep, labels]);
   // trails with the points the next zoom step can tell apart (within half a pixel at every zoom below it)
   const trailZoom = fullTrails ? null : zoomStep + 1;
-  // The trails up to a snapshot, on the trails canvas: a new snapshot every TRACK_STEP_MS while units report, at once when
-  // a unit comes, goes or turns stale (trail-split.ts). Same snapshot, same object: the trails canvas is not redrawn.
-  const snapRef = useRef<{ snapshot: TrailSnapshot; drawn: MapUnit[]; units: readonly MapUnit[] } | null>(null);
-  const snap = useMemo(() => {
-    if (!trailCanvas) { snapRef.current = null; return null; }
-    const prev = snapRef.current;
-    const atMs = Date.now();
-    if (snapDue(prev?.snapshot ?? null, units, trailZoom, atMs, prev?.units !== units)) snapRef.current = { ...snapTrails(units, trailZoom, atMs), units };
-    return snapRef.current;
-  }, [units, trailZoom, trailCanvas]);
-  const snapshot = snap?.snapshot ?? null;
-  const drawnTrails = snap?.drawn ?? null;
-  useEffect(() => {
-    decksRef.current?.setTrails(drawnTrails ? [trailLayer(drawnTrails, snapshot?.zoom ?? null)] : [], drawnTrails ? geoBox(trailPoints(drawnTrails)) : null);
-  }, [drawnTrails, snapshot]);
-  // each unit's trail from the snapshot's last drawn point to its position (or the whole trail without a trails canvas)
-  const movingUnits = useMemo(() => (snapshot ? trailTails(units, snapshot) : units), [units, snapshot]);
-  // units move twice a second and open alarms pulse: they live on the moving canvas, so the rest is not redrawn for them
-  useEffect(() => {
-    // a tail is a few segments: drawn with every point (the trails canvas's end is one of them, exactly)
-    decksRef.current?.setMoving([...alarmLayers(mapAlarms, now), ...unitLayers(movingUnits, snapshot ? null : trailZoom)], geoBox(movingPoints(movingUnits, mapAlarms)));
-  }, [movingUnits, mapAlarms, now, trailZoom, snapshot]);
-
   const viewRef = useRef(view);
   viewRef.current = view;
   const jumpTo = (next: Partial<MapViewState>) => {
@@ -377,8 +363,11 @@ export function MapView({ host }: { host: HostState }) {
       .then(() => setMessage(made.left ? t('mapWall.areaLeftOut', { count: made.left }) : t('mapWall.areaOnWall', { count: ids.length })))
       .catch((err: unknown) => setMessage(`${t('map.cannotShow')}: ${err instanceof Error ? err.message : String(err)}`));
   });
-  const follow = useFollow(host, units, ([longitude, latitude]) => jumpRef.current({ longitude, latitude }));
+  const follow = useFollow(host, unitFeed, ([longitude, latitude]) => jumpRef.current({ longitude, latitude }));
   const followId = follow.unitId;
+  // the units as of this render: followed per report only while a unit's popup is open or a unit is followed
+  const showsUnits = unitsEveryReport || pickedUnit !== null || followId !== null;
+  const units = useSyncExternalStore(unitFeed.subscribe, showsUnits ? unitFeed.get : noUnits);
 
   const openAlarm = (a: MapAlarm) => {
     // a popup reaches the wall over its profile's BroadcastChannel; the host's map window (a profile of its own) through
@@ -543,6 +532,7 @@ export function MapView({ host }: { host: HostState }) {
         {message && <span className="map-message" role="status">{message}</span>}
       </form>
       <div className="map-canvas" ref={holder} />
+      {decksReady && <MovingUnits decks={decksRef} units={unitFeed} alarms={mapAlarms} now={now} trailZoom={trailZoom} trailCanvas={trailCanvas} />}
       {area && <svg className="map-area" aria-hidden="true"><polygon points={area.map((p) => p.join(',')).join(' ')} /></svg>}
       <button className="map-north" onClick={() => jumpTo({ bearing: 0, pitch: 0 })} title={t('map.northHint')} aria-label={t('map.northHint')}>
         <span style={{ transform: `rotate(${-(view.bearing ?? 0)}deg)` }}>▲</span>
@@ -645,5 +635,7 @@ export function MapView({ host }: { host: HostState }) {
 }
 
 const noSubscribe = () => () => {};
+const NO_UNITS: MapUnit[] = [];
+const noUnits = () => NO_UNITS;
 const zero = () => 0;
 

@@ -115,6 +115,14 @@ export function trailSegments(units: readonly MapUnit[], colour: (u: MapUnit) =>
   return out;
 }
 
+/**
+ * One empty list for every moving layer with nothing to draw (no footprints, no open alarms...): deck.gl compares a
+ * layer's data by reference, so a layer given this same list again on the next unit report is not updated at all,
+ * where a new empty list made it rebuild its (empty) attributes, a composite layer's sublayers too, twice a second.
+ */
+const NOTHING: never[] = [];
+export function orNothing<T>(items: readonly T[]): readonly T[] { return items.length ? items : NOTHING; }
+
 const unitColour = (u: MapUnit): Rgba => (u.stale ? STALE_UNIT : UNIT_COLOURS[u.kind]);
 
 /**
@@ -123,7 +131,7 @@ const unitColour = (u: MapUnit): Rgba => (u.stale ? STALE_UNIT : UNIT_COLOURS[u.
  */
 export function trailLayer(units: readonly MapUnit[], trailZoom: number | null = null): Layer {
   return new LineLayer<TrailSegment>({
-    id: 'unit-tracks', data: trailSegments(units, unitColour, trailZoom), widthUnits: 'pixels', getWidth: 2,
+    id: 'unit-tracks', data: orNothing(trailSegments(units, unitColour, trailZoom)), widthUnits: 'pixels', getWidth: 2,
     getSourcePosition: (s) => s.from, getTargetPosition: (s) => s.to, getColor: (s) => s.colour,
   });
 }
@@ -146,16 +154,16 @@ export function unitLayers(units: readonly MapUnit[], trailZoom: number | null =
   return [
     // what a drone's camera sees on the ground (KLV corners): a translucent quadrilateral in the unit's colour
     new PolygonLayer<MapUnit>({
-      id: 'unit-footprints', data: units.filter((u) => u.footprint), pickable: true, stroked: true, filled: true, lineWidthUnits: 'pixels', getLineWidth: 2,
+      id: 'unit-footprints', data: orNothing(units.filter((u) => u.footprint)), pickable: true, stroked: true, filled: true, lineWidthUnits: 'pixels', getLineWidth: 2,
       getPolygon: (u) => u.footprint as LonLat[], getFillColor: (u) => [...colour(u).slice(0, 3), 70] as Rgba, getLineColor: colour,
     }),
     trailLayer(units, trailZoom),
     new PathLayer<MapUnit>({
-      id: 'unit-headings', data: units.filter((u) => u.heading !== undefined), widthUnits: 'pixels', getWidth: 3,
+      id: 'unit-headings', data: orNothing(units.filter((u) => u.heading !== undefined)), widthUnits: 'pixels', getWidth: 3,
       getPath: (u): LonLat[] => [[u.lon, u.lat], offset([u.lon, u.lat], u.heading ?? 0, HEADING_LINE_M)], getColor: colour,
     }),
     new ScatterplotLayer<MapUnit>({
-      id: 'units', data: units, pickable: true, radiusUnits: 'pixels', stroked: true, lineWidthUnits: 'pixels',
+      id: 'units', data: orNothing(units), pickable: true, radiusUnits: 'pixels', stroked: true, lineWidthUnits: 'pixels',
       getPosition: (u) => [u.lon, u.lat], getRadius: 7, getFillColor: colour,
       getLineColor: (u) => (u.stale ? STALE_RING : [255, 255, 255, 255]), getLineWidth: (u) => (u.stale ? 3 : 1.5),
     }),
@@ -196,7 +204,7 @@ export function clusterLayers(clusters: readonly CameraCluster[]): Layer[] {
 
 /** Open alarms where they happened: a dot in the priority's colour and a ring pulsing outwards (faster when urgent). */
 export function alarmLayers(alarms: readonly MapAlarm[], nowMs: number): Layer[] {
-  const open = alarms.filter((a) => a.open);
+  const open = orNothing(alarms.filter((a) => a.open));
   const colour = (a: MapAlarm): Rgba => [...(PRIORITY_COLOURS[a.priority] ?? PRIORITY_COLOURS[3]!), 255] as Rgba;
   return [
     new ScatterplotLayer<MapAlarm>({

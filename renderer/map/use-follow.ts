@@ -8,6 +8,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { HostState } from '../bridge/host-state.js';
+import type { ValueStore } from '../bridge/stores.js';
 import type { FollowEnd, FollowStatus } from '../../electron/contract/follow-api.js';
 import type { MapUnit } from '../../electron/contract/units-schema.js';
 import type { LonLat } from './geo.js';
@@ -32,7 +33,8 @@ export const FOLLOW_ENDED_SHOW_MS = 8000;
 /** The i18n key (under `units.`) that says why a follow ended. */
 export const followEndedKey = (e: Pick<FollowEnd, 'reason'>) => `followEnded.${e.reason}` as const;
 
-export function useFollow(host: HostState, units: readonly MapUnit[], centre: (at: LonLat) => void): FollowState {
+/** `units`: the map's units store (every report); the followed unit is kept centred on each report while followed. */
+export function useFollow(host: HostState, units: ValueStore<MapUnit[]>, centre: (at: LonLat) => void): FollowState {
   const displayId = host.session.displayId;
   const [status, setStatus] = useState<FollowStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -58,8 +60,12 @@ export function useFollow(host: HostState, units: readonly MapUnit[], centre: (a
   const unitId = status?.unitId ?? null;
   useEffect(() => {
     if (!unitId) return;
-    const u = units.find((x) => x.id === unitId);
-    if (u) centreRef.current([u.lon, u.lat]);
+    const centreIt = () => {
+      const u = units.get().find((x) => x.id === unitId);
+      if (u) centreRef.current([u.lon, u.lat]);
+    };
+    centreIt();
+    return units.subscribe(centreIt);
   }, [unitId, units]);
 
   const fail = (err: unknown) => setError(err instanceof Error ? err.message : String(err));

@@ -19,6 +19,8 @@ export interface PlainChromium {
   evaluate<T>(expression: string): Promise<T>;
   /** A raw DevTools call on the page (e.g. Profiler.start). */
   send<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
+  /** DevTools events of the page (e.g. Tracing.dataCollected); returns the unsubscribe. */
+  on(method: string, cb: (params: unknown) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ export async function launchPlainChromium(url: string, opts: { window?: AppWindo
     { stdio: 'ignore', detached: true, env: win ? { ...process.env, DISPLAY: win.display } : process.env });
   const page = await attachDevTools(profile, url.split('?')[0]!);
   return {
-    proc, send: page.send, evaluate: page.evaluate,
+    proc, send: page.send, evaluate: page.evaluate, on: page.on,
     async close() {
       page.detach();
       try { process.kill(-proc.pid!, 'SIGKILL'); } catch { /* gone */ }
@@ -52,6 +54,8 @@ export interface DevToolsPage {
   evaluate<T>(expression: string): Promise<T>;
   /** A raw DevTools call on the page (e.g. Page.captureScreenshot). */
   send<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
+  /** DevTools events of the page (e.g. Tracing.dataCollected); returns the unsubscribe. */
+  on(method: string, cb: (params: unknown) => void): () => void;
   detach(): void;
 }
 
@@ -74,9 +78,13 @@ export async function attachDevTools(profile: string, urlPrefix: string): Promis
   await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
   let nextId = 1;
   const calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const listeners = new Map<string, Set<(params: unknown) => void>>();
   ws.on('message', (data) => {
-    const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
-    if (msg.id === undefined) return;
+    const msg = JSON.parse(data.toString()) as { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string } };
+    if (msg.id === undefined) {
+      for (const l of listeners.get(msg.method ?? '') ?? []) l(msg.params);
+      return;
+    }
     const c = calls.get(msg.id);
     calls.delete(msg.id);
     if (msg.error) c?.reject(new Error(msg.error.message)); else c?.resolve(msg.result);
@@ -88,6 +96,12 @@ export async function attachDevTools(profile: string, urlPrefix: string): Promis
   });
   return {
     send,
+    on(method, cb) {
+      const set = listeners.get(method) ?? new Set();
+      listeners.set(method, set);
+      set.add(cb);
+      return () => { set.delete(cb); };
+    },
     async evaluate<T>(expression: string): Promise<T> {
       const r = await send<{ result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } }>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
       if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
