@@ -7,17 +7,14 @@
  * (two abutting, a gap, one more); each picture is compared with ffmpeg's decode of the file at that moment.
  */
 import { execFileSync } from 'node:child_process';
-import { linkSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { segmentFile } from '../../electron/host/recording/segment.js';
-import { INDEX_FILE } from '../../electron/host/recording/segment-index.js';
-import { ApiClient } from '../support/api-client.js';
-import { launchBrowser, ROOT, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { launchBrowser, ROOT, waitFor } from '../support/harness.js';
 import { pictureError, pictureMatches, THUMB_FILTER, thumbsOfYuv444, type Thumb } from '../support/pictures.js';
-import { reviewTileThumb } from '../support/review-page.js';
+import { openReviewOn, reviewTileThumb, type ReviewOnRecordings } from '../support/review-page.js';
 
 const CAM = 'cam-gap';
 const SEG_MS = 4000;
@@ -26,9 +23,8 @@ const T0 = Math.floor(Date.now() / 1000) * 1000 - 15 * 60_000;
 /** Segment starts: two abutting, then a 4 s gap, then one more. */
 const STARTS = [T0, T0 + SEG_MS, T0 + 3 * SEG_MS];
 let file = '';
-let shell: RunningShell;
-let api: ApiClient;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let review: ReviewOnRecordings | undefined;
 
 beforeAll(async () => {
   // 4 s of the clip as the recorder writes a segment (fragmented MP4, one key-frame fragment a second): 100 frames
@@ -42,22 +38,12 @@ beforeAll(async () => {
     linkSync(file, f);
     return JSON.stringify({ add: { cameraId: CAM, startMs: start, endMs: start + SEG_MS, file: name, bytes: statSync(f).size, status: 'ok' } });
   });
-  writeFileSync(join(dir, 'data', 'recordings', INDEX_FILE), `${index.join('\n')}\n`);
-  shell = await startWebShell({ dataDir: join(dir, 'data'), env: { KUZET_MQTT_PORT: '0' } });
-  api = await ApiClient.connect(shell.info.origin, shell.info.token);
-  await api.call('cameras.add', { camera: { id: CAM, name: 'Gap', mainUrl: 'rtsp://127.0.0.1:9/none' }, probe: false });
-  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [CAM], 'live', 'Live') });
-  browser = await launchBrowser();
-  await browser.page.goto(shell.info.url);
-  await browser.page.getByRole('button', { name: 'Review' }).click();
-  await browser.page.getByTestId('review').waitFor();
+  review = await openReviewOn(dir, index, [{ id: CAM, name: 'Gap' }], '1');
+  ({ browser } = review);
 }, 150_000);
 
 afterAll(async () => {
-  await browser?.close();
-  api?.close();
-  await shell?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await review?.close();
 });
 
 function decodeAt(ms: number): Thumb {

@@ -8,17 +8,14 @@
  * the neighbour's picture there (luma and chroma). No simulator: the camera's live stream is never opened.
  */
 import { execFileSync } from 'node:child_process';
-import { linkSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { segmentFile } from '../../electron/host/recording/segment.js';
-import { INDEX_FILE } from '../../electron/host/recording/segment-index.js';
-import { ApiClient } from '../support/api-client.js';
-import { artifactsDir, launchBrowser, ROOT, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { artifactsDir, launchBrowser, ROOT, waitFor } from '../support/harness.js';
 import { pictureError, pictureMatches, THUMB_FILTER, thumbsOfYuv444, type Thumb } from '../support/pictures.js';
-import { reviewTileThumb } from '../support/review-page.js';
+import { openReviewOn, reviewTileThumb, type ReviewOnRecordings } from '../support/review-page.js';
 
 const CAM = 'cam-seek';
 const SLOT_MS = 4000;
@@ -29,9 +26,8 @@ const shots = artifactsDir();
 /** The first slot's start: a quarter of an hour ago, on a whole second. */
 const T0 = Math.floor(Date.now() / 1000) * 1000 - 15 * 60_000;
 const files: Record<string, string> = {};
-let shell: RunningShell;
-let api: ApiClient;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let review: ReviewOnRecordings | undefined;
 
 const slotStart = (i: number) => T0 + i * SLOT_MS;
 const sceneOf = (i: number) => SCENES[i % SCENES.length]!;
@@ -52,22 +48,12 @@ beforeAll(async () => {
     linkSync(files[sceneOf(i)]!, f);
     index.push(JSON.stringify({ add: { cameraId: CAM, startMs: slotStart(i), endMs: slotStart(i) + SLOT_MS, file, bytes: statSync(f).size, status: 'ok' } }));
   }
-  writeFileSync(join(dir, 'data', 'recordings', INDEX_FILE), `${index.join('\n')}\n`);
-  shell = await startWebShell({ dataDir: join(dir, 'data'), env: { KUZET_MQTT_PORT: '0' } });
-  api = await ApiClient.connect(shell.info.origin, shell.info.token);
-  await api.call('cameras.add', { camera: { id: CAM, name: 'Seek', mainUrl: 'rtsp://127.0.0.1:9/none' }, probe: false });
-  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [CAM], 'live', 'Live') });
-  browser = await launchBrowser();
-  await browser.page.goto(shell.info.url);
-  await browser.page.getByRole('button', { name: 'Review' }).click();
-  await browser.page.getByTestId('review').waitFor();
+  review = await openReviewOn(dir, index, [{ id: CAM, name: 'Seek' }], '1');
+  ({ browser } = review);
 }, 150_000);
 
 afterAll(async () => {
-  await browser?.close();
-  api?.close();
-  await shell?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await review?.close();
 });
 
 /** The picture of `scene`'s 6 s file `ms` after its start, as ffmpeg decodes it (a 64x36 YUV thumbnail). */

@@ -8,18 +8,15 @@
  * No simulator: the cameras' live streams are never opened.
  */
 import { execFileSync } from 'node:child_process';
-import { linkSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { MAIN_UP, DEFAULT_SUB_SIZE } from '../../electron/contract/stream-choice.js';
 import { segmentFile } from '../../electron/host/recording/segment.js';
-import { INDEX_FILE } from '../../electron/host/recording/segment-index.js';
-import { ApiClient } from '../support/api-client.js';
-import { artifactsDir, launchBrowser, ROOT, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { artifactsDir, launchBrowser, ROOT, waitFor } from '../support/harness.js';
 import { pictureError, pictureMatches, THUMB_FILTER, thumbsOfYuv444, type Thumb } from '../support/pictures.js';
-import { reviewTileThumb } from '../support/review-page.js';
+import { openReviewOn, reviewTileThumb, type ReviewOnRecordings } from '../support/review-page.js';
 
 const SCENES = ['intersection', 'night-street', 'plaza', 'park'] as const;
 const RECORDED = SCENES.map((s) => `rec-${s}`);
@@ -32,9 +29,8 @@ const shots = artifactsDir();
 const T0 = Math.floor(Date.now() / 1000) * 1000 - 15 * 60_000;
 /** `${scene} ${stream}` -> the 4 s file every slot of that camera and stream links to. */
 const files: Record<string, string> = {};
-let shell: RunningShell;
-let api: ApiClient;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let opened: ReviewOnRecordings | undefined;
 
 type Player = { camera: string; stream: 'main' | 'sub' | null; width: number; height: number; state: string };
 const review = <T>(fn: string) => browser.page.evaluate((f) => (window as unknown as { __kuzetReview: Record<string, () => unknown> }).__kuzetReview[f]!() as T, fn);
@@ -63,23 +59,13 @@ beforeAll(async () => {
       }
     }
   });
-  writeFileSync(join(dir, 'data', 'recordings', INDEX_FILE), `${index.join('\n')}\n`);
-  shell = await startWebShell({ dataDir: join(dir, 'data'), env: { KUZET_MQTT_PORT: '0' } });
-  api = await ApiClient.connect(shell.info.origin, shell.info.token);
   const all = [...RECORDED, ...OTHERS];
-  for (const id of all) await api.call('cameras.add', { camera: { id, name: id, mainUrl: 'rtsp://127.0.0.1:9/none', subUrl: 'rtsp://127.0.0.1:9/none-sub' }, probe: false });
-  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('4x4', all, 'live', 'Live') });
-  browser = await launchBrowser();
-  await browser.page.goto(shell.info.url);
-  await browser.page.getByRole('button', { name: 'Review' }).click();
-  await browser.page.getByTestId('review').waitFor();
+  opened = await openReviewOn(dir, index, all.map((id) => ({ id, name: id, sub: true })), '4x4');
+  ({ browser } = opened);
 }, 150_000);
 
 afterAll(async () => {
-  await browser?.close();
-  api?.close();
-  await shell?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await opened?.close();
 });
 
 /** ffmpeg's picture of a camera's file of that stream `ms` after its start (a 64x36 YUV thumbnail). */

@@ -1,6 +1,49 @@
 /** Reading the review player's pictures in e2e tests (review and incident replay share the player). */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { makePresetLayout, type PresetId } from '../../electron/contract/layout-presets.js';
+import { INDEX_FILE } from '../../electron/host/recording/segment-index.js';
+import { ApiClient } from './api-client.js';
+import { launchBrowser, startWebShell, type RunningShell } from './harness.js';
 import { thumbOfRgba, THUMB_H, THUMB_W, type Thumb } from './pictures.js';
+
+/** A web shell over recordings written as the recorder journals them, with Chromium on its Review view. */
+export interface ReviewOnRecordings {
+  shell: RunningShell;
+  api: ApiClient;
+  browser: Awaited<ReturnType<typeof launchBrowser>>;
+  /** Closes the browser, the client and the shell, and removes `dir`. */
+  close(): Promise<void>;
+}
+
+/**
+ * Review of recordings already on disk: `dir`/data/recordings holds the segment files, `index` the journal's lines; the
+ * cameras are added without a live stream (`sub`: with a sub-stream URL too), the main display shows them in `preset`,
+ * and Chromium opens the Review view.
+ */
+export async function openReviewOn(dir: string, index: readonly string[], cameras: ReadonlyArray<{ id: string; name: string; sub?: boolean }>, preset: PresetId): Promise<ReviewOnRecordings> {
+  writeFileSync(join(dir, 'data', 'recordings', INDEX_FILE), `${index.join('\n')}\n`);
+  const shell = await startWebShell({ dataDir: join(dir, 'data'), env: { KUZET_MQTT_PORT: '0' } });
+  const api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  for (const c of cameras) {
+    await api.call('cameras.add', { camera: { id: c.id, name: c.name, mainUrl: 'rtsp://127.0.0.1:9/none', ...(c.sub ? { subUrl: 'rtsp://127.0.0.1:9/none-sub' } : {}) }, probe: false });
+  }
+  await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout(preset, cameras.map((c) => c.id), 'live', 'Live') });
+  const browser = await launchBrowser();
+  await browser.page.goto(shell.info.url);
+  await browser.page.getByRole('button', { name: 'Review' }).click();
+  await browser.page.getByTestId('review').waitFor();
+  return {
+    shell, api, browser,
+    async close() {
+      await browser.close();
+      api.close();
+      await shell.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** The recorded picture a review or replay tile of `cameraId` shows (its <video>), as a 64x36 YUV thumbnail (area average of the video frame). */
 export async function reviewTileThumb(page: Page, cameraId: string): Promise<Thumb> {
