@@ -85,6 +85,8 @@ export interface MapProbe {
   setUnitsEveryReport(on: boolean): void;
   /** Frames drawn per canvas (map-decks.ts). */
   drawsBy(): { still: number; trails: number; moving: number };
+  /** How long ago the trails canvas got a new snapshot (ms). */
+  trailsAgeMs(): number;
 }
 
 const HEAT_WINDOWS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } as const;
@@ -247,6 +249,7 @@ export function MapView({ host }: { host: HostState }) {
       setTrailCanvas: (on) => setTrailCanvas(on),
       setUnitsEveryReport: (on) => setUnitsEveryReport(on),
       drawsBy: () => decks.drawsBy(),
+      trailsAgeMs: () => decks.trailsAgeMs(),
     };
     exposeDiagnostics('__kuzetMap', probe);
     return () => { decks.finalize(); decksRef.current = null; };

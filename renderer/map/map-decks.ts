@@ -86,6 +86,8 @@ export class MapDecks {
   private clipOn = true;
   private standIns = 0;
   private sharpDraws = 0;
+  /** When setTrails last gave the trails canvas its layers (performance.now()). */
+  private trailsSetAt = -Infinity;
 
   constructor(opts: MapDecksOptions) {
     this.parent = opts.parent;
@@ -159,8 +161,12 @@ export class MapDecks {
    */
   setTrails(layers: Layer[], box: GeoBox | null): void {
     this.boxes.trails = box;
+    this.trailsSetAt = performance.now();
     this.trails.setProps({ layers });
   }
+
+  /** How long ago the trails canvas was given its layers (a new trails snapshot; Infinity: never). */
+  trailsAgeMs(): number { return performance.now() - this.trailsSetAt; }
 
   /** Turns the moving and trails canvases' clip to what they draw off (the whole canvas composited per draw, as before) or on: the benchmark's A/B. */
   setMovingClip(on: boolean): void {

@@ -21,6 +21,7 @@ import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
 import { BLIND_COLOUR } from '../../renderer/map/coverage-layers.js';
 import { STALE_UNIT, UNIT_COLOURS } from '../../renderer/map/camera-look.js';
+import { TRACK_STEP_MS } from '../../electron/contract/units-schema.js';
 import { coverage, streetsOf } from '../../renderer/map/coverage.js';
 import { sightCameras } from '../../renderer/map/follow.js';
 import type { Camera } from '../../electron/contract/schemas.js';
@@ -40,7 +41,7 @@ const CAMERA_DEF = { id: 'follow-cam', name: 'Dostyk north', mainUrl: 'rtsp://12
 // Panfilov St at the same latitude: no camera sees it.
 const BLIND: LonLat = [76.949, 43.245];
 
-type Probe = { project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null; redraws(): number };
+type Probe = { project(lon: number, lat: number): [number, number] | null; pick(x: number, y: number): string | null; redraws(): number; trailsAgeMs(): number };
 const project = (page: Page, p: LonLat) => page.evaluate(([lon, lat]) => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.project(lon, lat), p);
 
 const near = (a: number[], b: readonly number[], tol: number) => a.every((v, i) => Math.abs(v - b[i]!) < tol);
@@ -48,7 +49,6 @@ const near = (a: number[], b: readonly number[], tol: number) => a.every((v, i) 
 const BACKGROUND = [11, 15, 20];
 /** A trail's colour over the background: the unit's colour at alpha 150 (layers.ts `trailSegments`). */
 const overBackground = (c: readonly number[]) => BACKGROUND.map((b, i) => b + ((c[i]! - b) * 150) / 255);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function centred(page: Page, p: LonLat): Promise<boolean> {
   const xy = await project(page, p);
@@ -194,8 +194,8 @@ describe('following a unit, and street coverage', () => {
     await map.getByRole('textbox', { name: en.map.search }).fill(`${mid[1]}, ${mid[0]}`);
     await map.getByRole('button', { name: en.map.search, exact: true }).click();
     await waitFor('the map at the trail', () => centred(map, mid));
-    // the newest report a trails-canvas step (TRACK_STEP_MS) later: the trails canvas then holds the trail up to p5
-    await sleep(4000);
+    // the newest report once the trails canvas's snapshot is a step (TRACK_STEP_MS) old: it then takes a new one, up to p5
+    await waitFor('the trails snapshot a step old', async () => (await map.evaluate(() => (window as unknown as { __kuzetMap: Probe }).__kuzetMap.trailsAgeMs())) >= TRACK_STEP_MS);
     await send(6, t1);
     await waitFor('the trail in the unit store', async () => (await api.call('units.list', {})).units.find((u) => u.id === 'car-7')?.track.length === 7);
     const at = await Promise.all(pts.map(async (p) => (await project(map, p))!));
