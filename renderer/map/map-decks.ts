@@ -103,24 +103,18 @@ export class MapDecks {
     this.wrappers.still.style.pointerEvents = 'none';
     this.wrappers.trails.style.pointerEvents = 'none';
     const common = { views: new DeckMapView({ repeat: false }), onError: opts.onError, deviceProps: SOFTWARE_GL } as const;
-    this.still = new Deck<DeckMapView>({
+    // the canvases under the moving one: they follow its view as props and never take input
+    const follower = (which: 'still' | 'trails', afterRender: () => void) => new Deck<DeckMapView>({
       ...common,
-      parent: this.wrappers.still,
-      _customRender: (reason: string) => { this.render('still', reason); },
+      parent: this.wrappers[which],
+      _customRender: (reason: string) => { this.render(which, reason); },
       viewState: opts.initialViewState,
       controller: false,
-      style: { pointerEvents: 'none' }, // it lies under the moving canvas and never takes input
-      onAfterRender: () => { this.draws.still += 1; this.stillLoaded = loadedIds(this.still.props.layers); },
+      style: { pointerEvents: 'none' },
+      onAfterRender: afterRender,
     });
-    this.trails = new Deck<DeckMapView>({
-      ...common,
-      parent: this.wrappers.trails,
-      _customRender: (reason: string) => { this.render('trails', reason); },
-      viewState: opts.initialViewState,
-      controller: false,
-      style: { pointerEvents: 'none' }, // like the still canvas: no input, nothing picked
-      onAfterRender: () => { this.draws.trails += 1; },
-    });
+    this.still = follower('still', () => { this.draws.still += 1; this.stillLoaded = loadedIds(this.still.props.layers); });
+    this.trails = follower('trails', () => { this.draws.trails += 1; });
     this.moving = new Deck<DeckMapView>({
       ...common,
       parent: this.wrappers.moving,
