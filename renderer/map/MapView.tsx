@@ -83,8 +83,12 @@ export interface MapProbe {
   setTrailCanvas(on: boolean): void;
   /** Re-renders the whole map window on every unit report (as before 2026-12-05) or only the units' layers (MovingUnits.tsx): the benchmark's A/B. */
   setUnitsEveryReport(on: boolean): void;
-  /** Frames drawn per canvas (map-decks.ts). */
-  drawsBy(): { still: number; trails: number; moving: number };
+  /** Draws the units and alarms with Canvas 2D (flat-moving.ts; the default when WebGL is software) or with deck on the moving canvas (as before): the benchmark's A/B. */
+  setFlatMoving(on: boolean): void;
+  /** Whether units and alarms are drawn with Canvas 2D now, and whether WebGL is software here. */
+  flatMoving(): { on: boolean; softwareGl: boolean };
+  /** Frames drawn per canvas (map-decks.ts; `flat`: units and alarms with Canvas 2D). */
+  drawsBy(): { still: number; trails: number; moving: number; flat: number };
   /** How long ago the trails canvas got a new snapshot (ms). */
   trailsAgeMs(): number;
 }
@@ -157,6 +161,8 @@ export function MapView({ host }: { host: HostState }) {
   const [fullTrails, setFullTrails] = useState(false);
   // the trails up to a snapshot on a canvas of their own (trail-split.ts); off: all of them on the moving canvas (the benchmark's A/B)
   const [trailCanvas, setTrailCanvas] = useState(true);
+  // units and alarms drawn with Canvas 2D (flat-moving.ts): set from the canvases once they exist (software WebGL)
+  const [flatMoving, setFlatMoving] = useState(false);
   const tilesLoaded = useRef(0);
   const labelsRef = useRef<readonly MapLabel[]>([]);
   const bundled = useMemo(() => ({ countries: countryOutlines(), district: districtFeatures() }), []);
@@ -226,6 +232,7 @@ export function MapView({ host }: { host: HostState }) {
       onClick: (info: PickingInfo) => { onPick.current(info); },
     });
     decksRef.current = decks;
+    setFlatMoving(decks.flatMoving());
     setDecksReady(true);
     const probe: MapProbe = {
       project(lon, lat) {
@@ -248,6 +255,8 @@ export function MapView({ host }: { host: HostState }) {
       setFullTrails: (on) => setFullTrails(on),
       setTrailCanvas: (on) => setTrailCanvas(on),
       setUnitsEveryReport: (on) => setUnitsEveryReport(on),
+      setFlatMoving: (on) => { decks.setFlatMoving(on); setFlatMoving(decks.flatMoving()); },
+      flatMoving: () => ({ on: decks.flatMoving(), softwareGl: decks.softwareGl }),
       drawsBy: () => decks.drawsBy(),
       trailsAgeMs: () => decks.trailsAgeMs(),
     };
@@ -535,7 +544,7 @@ export function MapView({ host }: { host: HostState }) {
         {message && <span className="map-message" role="status">{message}</span>}
       </form>
       <div className="map-canvas" ref={holder} />
-      {decksReady && <MovingUnits decks={decksRef} units={unitFeed} alarms={mapAlarms} now={now} trailZoom={trailZoom} trailCanvas={trailCanvas} />}
+      {decksReady && <MovingUnits decks={decksRef} units={unitFeed} alarms={mapAlarms} now={now} trailZoom={trailZoom} trailCanvas={trailCanvas} flat={flatMoving} />}
       {area && <svg className="map-area" aria-hidden="true"><polygon points={area.map((p) => p.join(',')).join(' ')} /></svg>}
       <button className="map-north" onClick={() => jumpTo({ bearing: 0, pitch: 0 })} title={t('map.northHint')} aria-label={t('map.northHint')}>
         <span style={{ transform: `rotate(${-(view.bearing ?? 0)}deg)` }}>▲</span>

@@ -22,9 +22,11 @@ export interface MovingUnitsProps {
   trailZoom: number | null;
   /** The trails up to a snapshot on the trails canvas (trail-split.ts); false: all on the moving canvas. */
   trailCanvas: boolean;
+  /** Units and alarms drawn with Canvas 2D (flat-moving.ts: when WebGL is software) instead of deck's layers. */
+  flat: boolean;
 }
 
-export function MovingUnits({ decks, units: store, alarms, now, trailZoom, trailCanvas }: MovingUnitsProps): null {
+export function MovingUnits({ decks, units: store, alarms, now, trailZoom, trailCanvas, flat }: MovingUnitsProps): null {
   const units = useSyncExternalStore(store.subscribe, store.get);
   // The trails up to a snapshot, on the trails canvas: a new snapshot every TRACK_STEP_MS while units report, at once when
   // a unit comes, goes or turns stale (trail-split.ts). Same snapshot, same object: the trails canvas is not redrawn.
@@ -45,8 +47,14 @@ export function MovingUnits({ decks, units: store, alarms, now, trailZoom, trail
   const movingUnits = useMemo(() => (snapshot ? trailTails(units, snapshot) : units), [units, snapshot]);
   // units move twice a second and open alarms pulse: they live on the moving canvas, so the rest is not redrawn for them
   useEffect(() => {
+    const d = decks.current;
+    if (!d) return;
     // a tail is a few segments: drawn with every point (the trails canvas's end is one of them, exactly)
-    decks.current?.setMoving([...alarmLayers(alarms, now), ...unitLayers(movingUnits, snapshot ? null : trailZoom)], geoBox(movingPoints(movingUnits, alarms)));
-  }, [decks, movingUnits, alarms, now, trailZoom, snapshot]);
+    const zoom = snapshot ? null : trailZoom;
+    const box = geoBox(movingPoints(movingUnits, alarms));
+    // without a GPU: the same shapes with Canvas 2D, no deck layers (flat-moving.ts)
+    if (flat) d.setMovingScene({ units: movingUnits, alarms, nowMs: now, trailZoom: zoom }, box);
+    else { d.setMovingScene(null, null); d.setMoving([...alarmLayers(alarms, now), ...unitLayers(movingUnits, zoom)], box); }
+  }, [decks, movingUnits, alarms, now, trailZoom, snapshot, flat]);
   return null;
 }

@@ -123,7 +123,7 @@ export function trailSegments(units: readonly MapUnit[], colour: (u: MapUnit) =>
 const NOTHING: never[] = [];
 export function orNothing<T>(items: readonly T[]): readonly T[] { return items.length ? items : NOTHING; }
 
-const unitColour = (u: MapUnit): Rgba => (u.stale ? STALE_UNIT : UNIT_COLOURS[u.kind]);
+export const unitColour = (u: MapUnit): Rgba => (u.stale ? STALE_UNIT : UNIT_COLOURS[u.kind]);
 
 /**
  * The units' trails as line segments in the unit's colour at alpha 150 (the same on the trails canvas and the tails on

@@ -15,11 +15,19 @@
  * once the view has held still for SETTLE_MS, or every STAND_IN_MAX_MS during a long drag. Rotation, tilt and jumps
  * draw as before. Input and picking use the views themselves, never the moved pictures: the canvases sit in wrappers,
  * and deck's input root (`deck-events-root`) is the moving canvas's wrapper, which is never transformed.
+ *
+ * When WebGL is software (SwiftShader: no GPU) the moving canvas's units and alarms are drawn with Canvas 2D instead,
+ * on a fourth canvas above the others (`flat`, flat-moving.ts: no GPU-process round trip, no read-back of a WebGL
+ * canvas per unit report); the moving deck canvas then draws nothing but still takes the input, and clicks and hovers
+ * on the units and alarms go through flat-moving.ts's hit test. A GPU keeps deck.gl for everything.
  */
 import { Deck, MapView as DeckMapView, type Layer, type MapViewState, type PickingInfo } from '@deck.gl/core';
 import { paceDeck, type FramePacer } from './frame-pacer.js';
 import { cssTransform, pictureTransform, sameView, type SizedView } from './view-transform.js';
 import { clipPath, screenBox, type GeoBox } from './moving-clip.js';
+import { drawFlat, flatHit, flatShapes, isSoftwareGl } from './flat-moving.js';
+import type { MapUnit } from '../../electron/contract/units-schema.js';
+import type { MapAlarm } from './alarm-geo.js';
 
 export interface MapDecksOptions {
   parent: HTMLDivElement;
@@ -27,6 +35,21 @@ export interface MapDecksOptions {
   onViewStateChange(view: MapViewState): void;
   onClick(info: PickingInfo): void;
   onError(err: Error): void;
+  /** Units and alarms drawn with Canvas 2D (flat-moving.ts); default: when WebGL is software. */
+  flatMoving?: boolean;
+}
+
+/** What the moving layers show, for Canvas 2D (flat-moving.ts `flatShapes`: the same as `alarmLayers` + `unitLayers`). */
+export interface MovingScene { units: readonly MapUnit[]; alarms: readonly MapAlarm[]; nowMs: number; trailZoom: number | null }
+
+/** WebGL's renderer name (WEBGL_debug_renderer_info), null without WebGL: a throw-away context, lost at once. */
+export function webglRenderer(): string | null {
+  const gl = document.createElement('canvas').getContext('webgl');
+  if (!gl) return null;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return name;
 }
 
 /**
@@ -45,6 +68,8 @@ export const STAND_IN_MAX_MS = 300;
 type Which = 'still' | 'trails' | 'moving';
 /** The canvases bottom to top. */
 const CANVASES: readonly Which[] = ['still', 'trails', 'moving'];
+/** The moving canvas's layers when it draws none (one list: deck compares layers by reference). */
+const NO_LAYERS: Layer[] = [];
 /** What deck.gl's Deck has but its types keep private: its own drawing (what `_customRender` replaces). */
 interface DrawsLayers { _drawLayers(reason: string): void }
 
@@ -68,7 +93,7 @@ export class MapDecks {
   private readonly trails: Deck<DeckMapView>;
   private readonly moving: Deck<DeckMapView>;
   private readonly pacers: Array<{ pacer: FramePacer; dispose(): void }>;
-  private draws: Record<Which, number> = { still: 0, trails: 0, moving: 0 };
+  private draws: Record<Which | 'flat', number> = { still: 0, trails: 0, moving: 0, flat: 0 };
   /** Ids of the still canvas's layers whose asynchronous props (a plan's image, tiles) had loaded when it last drew. */
   private stillLoaded: string[] = [];
   private stillHover = false;
@@ -76,7 +101,15 @@ export class MapDecks {
   private readonly parent: HTMLDivElement;
   private readonly wrappers: Record<Which, HTMLDivElement>;
   /** The view each canvas last drew (its picture), null before its first draw. */
-  private drawn: Record<Which, SizedView | null> = { still: null, trails: null, moving: null };
+  private drawn: Record<Which | 'flat', SizedView | null> = { still: null, trails: null, moving: null, flat: null };
+  /** Whether WebGL is software here (the default for the flat canvas). */
+  readonly softwareGl: boolean;
+  /** The Canvas 2D canvas of the units and alarms (flat-moving.ts) in a wrapper of its own above the others, when on. */
+  private flat: { wrapper: HTMLDivElement; canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } | null = null;
+  private scene: MovingScene | null = null;
+  private flatBox: GeoBox | null = null;
+  /** The scene changed since the flat canvas last drew it. */
+  private flatDirty = false;
   /** When the moved pictures began to stand in for draws (0: they do not), and the timer that ends it. */
   private standInSince = 0;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
@@ -130,13 +163,59 @@ export class MapDecks {
       onAfterRender: () => { this.draws.moving += 1; },
       getCursor: ({ isHovering, isDragging }) => (isDragging ? 'grabbing' : isHovering || this.stillHover ? 'pointer' : 'grab'),
       onHover: (info: PickingInfo) => { this.hoverStill(info); },
-      onClick: (info: PickingInfo) => { opts.onClick(info.picked ? info : this.pickStill(info)); },
+      onClick: (info: PickingInfo) => { opts.onClick(info.picked ? info : this.pickFlat(info) ?? this.pickStill(info)); },
     });
     this.pacers = [
       paceDeck(this.still, null, () => this.draws.still), // its view comes from the moving canvas as props
       paceDeck(this.trails, null, () => this.draws.trails), // so does this one's
       paceDeck(this.moving, opts.parent, () => this.draws.moving),
     ];
+    this.softwareGl = isSoftwareGl(webglRenderer());
+    this.setFlatMoving(opts.flatMoving ?? this.softwareGl);
+  }
+
+  /** Whether units and alarms are drawn with Canvas 2D (flat-moving.ts) rather than by deck on the moving canvas. */
+  flatMoving(): boolean { return this.flat !== null; }
+  /**
+   * Units and alarms with Canvas 2D (on) or by deck on the moving canvas (off): the benchmark's A/B. The caller then
+   * gives them again, by `setMovingScene` (on) or `setMoving` (off).
+   */
+  setFlatMoving(on: boolean): void {
+    if (on === (this.flat !== null)) return;
+    if (on) {
+      const wrapper = document.createElement('div');
+      wrapper.className = 'map-flat';
+      // above the moving canvas's wrapper (deck's input root) and transparent to the pointer: input goes on to deck
+      Object.assign(wrapper.style, { position: 'absolute', inset: '0', overflow: 'hidden', pointerEvents: 'none' });
+      const canvas = document.createElement('canvas');
+      Object.assign(canvas.style, { position: 'absolute', left: '0', top: '0', pointerEvents: 'none' });
+      wrapper.appendChild(canvas);
+      this.parent.appendChild(wrapper);
+      // a raster canvas in the renderer (Skia), never one in the GPU process
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      if (!ctx) { wrapper.remove(); return; }
+      this.flat = { wrapper, canvas, ctx };
+      this.drawFlatNow();
+    } else {
+      this.flat?.wrapper.remove();
+      this.flat = null;
+      this.scene = null;
+      this.flatBox = null;
+      this.drawn.flat = null;
+    }
+  }
+  /**
+   * The units and alarms for the flat canvas (null: nothing on it); drawn at once unless a moved picture stands in.
+   * The moving deck canvas is emptied (once) meanwhile.
+   */
+  setMovingScene(scene: MovingScene | null, box: GeoBox | null): void {
+    if (!this.flat) return;
+    if (scene && (this.moving.props.layers?.length ?? 0) > 0) this.setMoving([], null);
+    if (!scene && !this.scene) return;
+    this.scene = scene;
+    this.flatBox = box;
+    this.flatDirty = true;
+    this.drawFlatNow();
   }
 
   /** Layers that hold still (basemap, cameras, routes...). */
@@ -147,7 +226,7 @@ export class MapDecks {
    */
   setMoving(layers: Layer[], box: GeoBox | null): void {
     this.boxes.moving = box;
-    this.moving.setProps({ layers });
+    this.moving.setProps({ layers: layers.length ? layers : NO_LAYERS });
   }
   /**
    * The units' trails up to a snapshot (trail-split.ts): setting them redraws only the trails canvas. `box` holds every
@@ -170,6 +249,9 @@ export class MapDecks {
       if (canvas && !on) canvas.style.clipPath = '';
       deck.redraw('clip changed');
     }
+    if (this.flat && !on) this.flat.canvas.style.clipPath = '';
+    this.flatDirty = true;
+    this.drawFlatNow();
   }
 
   /** Jumps every canvas to a view (drawn, never stood in for: a jump can go anywhere). */
@@ -187,15 +269,15 @@ export class MapDecks {
 
   /** What either canvas shows at a pixel (moving first). */
   pickObject(x: number, y: number, radius = 4): PickingInfo | null {
-    return this.moving.pickObject({ x, y, radius }) ?? this.still.pickObject({ x, y, radius });
+    return this.pickFlat({ x, y, coordinate: this.viewport()?.unproject([x, y]) } as PickingInfo, radius) ?? this.moving.pickObject({ x, y, radius }) ?? this.still.pickObject({ x, y, radius });
   }
 
   /** Ids of the still layers that were loaded when the still canvas last drew (a plan is on screen once its id is here). */
   drawnLoaded(): string[] { return this.stillLoaded; }
   /** Frames drawn, and loop steps on animation frames and idle polls, over all canvases. */
-  redraws(): number { return this.draws.still + this.draws.trails + this.draws.moving; }
-  /** Frames drawn per canvas. */
-  drawsBy(): Record<Which, number> { return { ...this.draws }; }
+  redraws(): number { return this.draws.still + this.draws.trails + this.draws.moving + this.draws.flat; }
+  /** Frames drawn per canvas (`flat`: the units and alarms drawn with Canvas 2D). */
+  drawsBy(): Record<Which | 'flat', number> { return { ...this.draws }; }
   loopSteps(): { frames: number; polls: number } {
     return this.pacers.map((p) => p.pacer.counts()).reduce((a, b) => ({ frames: a.frames + b.frames, polls: a.polls + b.polls }));
   }
@@ -222,6 +304,8 @@ export class MapDecks {
     this.trails.finalize();
     this.still.finalize();
     for (const w of Object.values(this.wrappers)) w.remove();
+    this.flat?.wrapper.remove();
+    this.flat = null;
   }
 
   /** deck's draw of one canvas (its `_customRender`): skipped while the moved picture stands in for it. */
@@ -234,6 +318,8 @@ export class MapDecks {
     const canvas = deck.getCanvas();
     if (!canvas) return;
     canvas.style.transform = '';
+    // the flat canvas draws with the moving one's view: a view the flat canvas has not drawn yet, in the same task
+    if (which === 'moving' && this.flat && (this.flatDirty || !this.drawn.flat || !view || !sameView(this.drawn.flat, view) || this.flat.canvas.style.transform)) this.drawFlatNow();
     // the moving and trails canvases are composited only around what they drew (set in the same task as the draw: the same frame)
     if (which !== 'still' && this.clipOn && view) {
       const vp = deck.getViewports()[0];
@@ -251,7 +337,10 @@ export class MapDecks {
       const drawn = this.drawn[w];
       return drawn ? pictureTransform(drawn, target) : null;
     });
-    if (moves.some((m) => !m)) {
+    // the flat canvas moves with the others (nothing drawn on it yet: nothing to move)
+    const flatDrawn = this.flat ? this.drawn.flat : null;
+    const flatMove = flatDrawn ? pictureTransform(flatDrawn, target) : null;
+    if (moves.some((m) => !m) || (flatDrawn && !flatMove)) {
       this.endStandIn(); // drawn on the canvases' next loop steps (the view change asked for it)
       return;
     }
@@ -264,6 +353,10 @@ export class MapDecks {
       canvas.style.transformOrigin = '0 0';
       canvas.style.transform = cssTransform(moves[i]!);
     });
+    if (this.flat && flatMove) {
+      this.flat.canvas.style.transformOrigin = '0 0';
+      this.flat.canvas.style.transform = cssTransform(flatMove);
+    }
     this.standIns += 1;
     // sharp once the view holds still, and at least every STAND_IN_MAX_MS of a long drag (after deck took this view)
     if (this.settleTimer) clearTimeout(this.settleTimer);
@@ -288,11 +381,53 @@ export class MapDecks {
   private isSharp(): boolean {
     if (this.standInSince) return false;
     const want = sizedView(this.moving);
-    return CANVASES.every((w) => {
+    const flatSharp = !this.flat || (!this.flatDirty && this.drawn.flat !== null && want !== null && sameView(this.drawn.flat, want) && !this.flat.canvas.style.transform);
+    return flatSharp && CANVASES.every((w) => {
       const drawn = this.drawn[w];
       const canvas = this.deck(w).getCanvas();
       return drawn !== null && want !== null && sameView(drawn, want) && !canvas?.style.transform;
     });
+  }
+
+  /**
+   * Draws the flat canvas (units and alarms with Canvas 2D) for the moving canvas's current view, sized to it at the
+   * device pixel ratio, clipped like the moving canvas; not while a moved picture stands in (settle() draws it), nor
+   * before deck has a viewport (the moving canvas's first draw does it).
+   */
+  private drawFlatNow(): void {
+    const f = this.flat;
+    if (!f || this.standInSince || !this.moving.isInitialized) return;
+    const vp = this.moving.getViewports()[0];
+    const view = sizedView(this.moving);
+    if (!vp || !view) return;
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.max(1, Math.round(view.width * dpr)), h = Math.max(1, Math.round(view.height * dpr));
+    if (f.canvas.width !== w || f.canvas.height !== h) {
+      f.canvas.width = w;
+      f.canvas.height = h;
+      Object.assign(f.canvas.style, { width: `${view.width}px`, height: `${view.height}px` });
+    }
+    const { ctx } = f;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const project = (p: readonly number[]) => vp.project(p as number[]);
+    if (this.scene) drawFlat(ctx, flatShapes(this.scene.units, this.scene.alarms, this.scene.nowMs, this.scene.trailZoom, project));
+    f.canvas.style.transform = '';
+    f.canvas.style.clipPath = this.clipOn ? clipPath(screenBox(this.flatBox, project, view.width, view.height), view.width, view.height) : '';
+    this.drawn.flat = view;
+    this.flatDirty = false;
+    this.draws.flat += 1;
+  }
+
+  /** What the flat canvas shows at the pointer (units, footprints, alarms: flat-moving.ts), as deck's pick, or null. */
+  private pickFlat(info: PickingInfo, radius = 0): PickingInfo | null {
+    if (!this.flat || !this.scene || !this.moving.isInitialized) return null;
+    const vp = this.moving.getViewports()[0];
+    if (!vp) return null;
+    const shapes = flatShapes(this.scene.units, this.scene.alarms, this.scene.nowMs, this.scene.trailZoom, (p) => vp.project(p as number[]));
+    const hit = flatHit(shapes, [info.x, info.y], radius);
+    return hit ? { ...info, picked: true, layer: { id: hit.layer } as Layer, object: hit.object, index: hit.index } : null;
   }
 
   private deck(which: Which): Deck<DeckMapView> {
@@ -306,6 +441,7 @@ export class MapDecks {
 
   private hoverStill(info: PickingInfo): void {
     if (info.picked) { this.stillHover = false; return; }
+    if (this.pickFlat(info)) { this.stillHover = true; return; }
     const now = performance.now();
     if (now - this.lastHoverPick < STILL_HOVER_EVERY_MS) return;
     this.lastHoverPick = now;

@@ -5,9 +5,10 @@
  *   zoom    a small wheel zoom 4 times a second (map-steps.ts; before 2026-12-05 a jump of the probe's zoomTo),
  *   drag    a held drag moving every 16 ms, as a mouse does (map-steps.ts),
  *   moving  50 units reporting twice a second over MQTT with 5-minute trails (the moving canvas redrawn): as built
- *           (a report re-renders only the units' layers, MovingUnits.tsx) and with the whole map window re-rendered per
- *           report (as before), alternating, three times each; MAP_DRAW_MOVING=all adds the older A/Bs (every trail
- *           on the moving canvas: trail-split.ts; without the clip: moving-clip.ts; every trail point: trail-simplify.ts).
+ *           (units and alarms drawn with Canvas 2D when WebGL is software: flat-moving.ts) and with deck drawing them on
+ *           the moving canvas (as before 2026-12-05 afternoon), alternating, three times each; MAP_DRAW_MOVING=all adds
+ *           the older A/Bs (the whole map window re-rendered per report: MovingUnits.tsx; every trail on the moving
+ *           canvas: trail-split.ts; without the clip: moving-clip.ts; every trail point: trail-simplify.ts).
  * Prints CPU of the map browser's processes by type and by thread, frames drawn a second, GPU-process ms per drawn frame
  * (the ratio the machine's load disturbs least) and the renderer's hottest JavaScript functions. `zoom` and `drag` measure twice
  * in one run: every view change drawn (the moved pictures off), then with moved pictures standing in (map-decks.ts).
@@ -69,17 +70,18 @@ try {
   const standIns = () => map.evaluate<number>('window.__kuzetMap.standIn().standIns');
   // `moving` measures, in one run and twice in turn, the moving canvas as built (clipped to what it draws: moving-clip.ts;
   // trails with the points the zoom tells apart: trail-simplify.ts), without the clip, and with every trail point
-  type Variant = { name: string; standIn: boolean; clip?: boolean; fullTrails?: boolean; trailCanvas?: boolean; unitsEveryReport?: boolean };
+  type Variant = { name: string; standIn: boolean; clip?: boolean; fullTrails?: boolean; trailCanvas?: boolean; unitsEveryReport?: boolean; flat?: boolean };
   const allMoving = process.env.MAP_DRAW_MOVING === 'all';
   const variants: Variant[] = mode === 'zoom' || mode === 'drag'
     ? [{ name: 'every change drawn', standIn: false }, { name: 'moved pictures', standIn: true }]
     : mode === 'moving'
       ? Array.from({ length: Number(process.env.MAP_DRAW_ROUNDS ?? 3) }, (_, i) => i).flatMap((round) => [
-        { name: `as built (units' layers re-rendered per report, trails canvas, clip, simplified trails) #${round + 1}`, standIn: true, clip: true, fullTrails: false, trailCanvas: true, unitsEveryReport: false },
-        { name: `whole map window re-rendered per report #${round + 1}`, standIn: true, clip: true, fullTrails: false, trailCanvas: true, unitsEveryReport: true },
-        ...(allMoving ? [{ name: `trails on the moving canvas #${round + 1}`, standIn: true, clip: true, fullTrails: false, trailCanvas: false, unitsEveryReport: false },
-          { name: `clip off #${round + 1}`, standIn: true, clip: false, fullTrails: false, trailCanvas: false, unitsEveryReport: false },
-          { name: `every trail point #${round + 1}`, standIn: true, clip: true, fullTrails: true, trailCanvas: false, unitsEveryReport: false }] : []),
+        { name: `as built (units and alarms with Canvas 2D, trails canvas, clip, simplified trails) #${round + 1}`, standIn: true, clip: true, fullTrails: false, trailCanvas: true, unitsEveryReport: false, flat: true },
+        { name: `units and alarms drawn by deck on the moving canvas #${round + 1}`, standIn: true, clip: true, fullTrails: false, trailCanvas: true, unitsEveryReport: false, flat: false },
+        ...(allMoving ? [{ name: `whole map window re-rendered per report #${round + 1}`, standIn: true, clip: true, fullTrails: false, trailCanvas: true, unitsEveryReport: true, flat: false },
+          { name: `trails on the moving canvas #${round + 1}`, standIn: true, clip: true, fullTrails: false, trailCanvas: false, unitsEveryReport: false, flat: false },
+          { name: `clip off #${round + 1}`, standIn: true, clip: false, fullTrails: false, trailCanvas: false, unitsEveryReport: false, flat: false },
+          { name: `every trail point #${round + 1}`, standIn: true, clip: true, fullTrails: true, trailCanvas: false, unitsEveryReport: false, flat: false }] : []),
       ])
       : [{ name: 'as built', standIn: true }];
   for (const v of variants) {
@@ -88,6 +90,7 @@ try {
     if (v.fullTrails !== undefined) await map.evaluate(`window.__kuzetMap.setFullTrails?.(${v.fullTrails})`);
     if (v.trailCanvas !== undefined) await map.evaluate(`window.__kuzetMap.setTrailCanvas?.(${v.trailCanvas})`);
     if (v.unitsEveryReport !== undefined) await map.evaluate(`window.__kuzetMap.setUnitsEveryReport?.(${v.unitsEveryReport})`);
+    if (v.flat !== undefined) await map.evaluate(`window.__kuzetMap.setFlatMoving?.(${v.flat})`);
     await map.evaluate(`window.__kuzetMap.setStandIn(${v.standIn})`);
     await sleep(1000);
     const d0 = await draws();
@@ -117,7 +120,8 @@ try {
       total += n.hitCount ?? 0;
     }
     const mapCpuPct = Object.values(cpu.byGroup).reduce((a, b) => a + b, 0);
-    console.log(JSON.stringify({ mode, variant: v.name, mapCpuPct, cpuByProcessType: cpu.byGroup, machineBusyPct: cpu.machineBusyPct, loadAverage1m: loadavg()[0], drawsPerS, drawsPerSByCanvas, standInsPerS, gpuMsPerDraw: drawsPerS > 0 ? (10 * gpu) / drawsPerS : null }, null, 2));
+    const flatNow = await map.evaluate<unknown>('window.__kuzetMap.flatMoving?.() ?? null');
+    console.log(JSON.stringify({ mode, variant: v.name, flatMoving: flatNow, mapCpuPct, cpuByProcessType: cpu.byGroup, machineBusyPct: cpu.machineBusyPct, loadAverage1m: loadavg()[0], drawsPerS, drawsPerSByCanvas, standInsPerS, gpuMsPerDraw: drawsPerS > 0 ? (10 * gpu) / drawsPerS : null }, null, 2));
     // where inside the processes the time went (thread names from /proc: CrRendererMain, VizCompositorThread, ...)
     console.log(Object.entries(threads).filter(([, pct]) => pct >= 0.5).sort((a, b) => b[1] - a[1]).map(([k, pct]) => `${pct.toFixed(1)} %  ${k}`).join('\n'));
     console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, n]) => `${((100 * n) / Math.max(1, total)).toFixed(1)} %  ${k}`).join('\n'));

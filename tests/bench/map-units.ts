@@ -22,7 +22,7 @@ import { startWebShell, waitFor, type RunningShell } from '../support/harness.js
 import { ApiClient } from '../support/api-client.js';
 import { launchPlainChromium, type PlainChromium } from '../support/plain-chromium.js';
 import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
-import { measureCpu, percentile, type ProcInfo } from '../support/procfs.js';
+import { measureCpu, measureThreads, percentile, tree, type ProcInfo } from '../support/procfs.js';
 import { UNIT_TELEMETRY_VERSION, type UnitKind } from '../../electron/contract/units-schema.js';
 import { PAN_ZOOM_STEPS } from './map-steps.js';
 
@@ -37,6 +37,11 @@ export interface MapUnitsResult {
   mapIdleLoopFramesPerS: number;
   mapIdleLoopPollsPerS: number;
   mapMovingRedrawsPerS: number;
+  /** The same per canvas (map-decks.ts: still, trails, moving; `flat` the units drawn with Canvas 2D, flat-moving.ts). */
+  mapMovingDrawsPerSByCanvas: Record<string, number> | null;
+  /** The map browser's CPU (% of one core) by process type and thread name while the units move (>= 0.5 %), and idle. */
+  mapMovingCpuByThread: Record<string, number>;
+  mapIdleCpuByThread: Record<string, number>;
   mapFrameP95Ms: number | null;
   /** From a pan or zoom step to both canvases drawn sharp for its view (the moved picture gone). */
   mapSharpFrameP95Ms: number | null;
@@ -141,7 +146,10 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     const r0 = await redraws();
     const f0 = await loopSteps();
     const i0 = Date.now();
-    const idle = await measureCpu(classify, measureMs);
+    const idleProcs = new Map(tree(mapPid).map((p) => [p.pid, /--type=([a-z-]+)/.exec(p.cmdline)?.[1] ?? 'browser'] as const));
+    const [idle, idleThreads] = await Promise.all([measureCpu(classify, measureMs), measureThreads((p) => idleProcs.get(p.pid) ?? null, measureMs)]);
+    const byThread = (t: Record<string, number>) => roundAll(Object.fromEntries(Object.entries(t).filter(([, pct]) => pct >= 0.5).sort((a, b) => b[1] - a[1])));
+    const mapIdleCpuByThread = byThread(idleThreads);
     const idleSecs = (Date.now() - i0) / 1000;
     const mapIdleRedrawsPerS = round((await redraws() - r0) / idleSecs, 2);
     const f1 = await loopSteps();
@@ -167,11 +175,17 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     log(`moving: 50 units at 2 Hz, 5-minute trails (median ${trailPointsMedian} points a unit kept)`);
     const p0 = await tilesNow();
     const m0 = await redraws();
+    const drawsBy = () => mapPage!.evaluate<Record<string, number> | null>('window.__kuzetMap.drawsBy?.() ?? null');
+    const c0 = await drawsBy();
     const s0 = Date.now();
-    const moving = await measureCpu(classify, measureMs);
+    const mapProcs = new Map(tree(mapPid).map((p) => [p.pid, /--type=([a-z-]+)/.exec(p.cmdline)?.[1] ?? 'browser'] as const));
+    const [moving, movingThreads] = await Promise.all([measureCpu(classify, measureMs), measureThreads((p) => mapProcs.get(p.pid) ?? null, measureMs)]);
     const p1 = await tilesNow();
     const secs = (Date.now() - s0) / 1000;
     const mapMovingRedrawsPerS = round((await redraws() - m0) / secs, 2);
+    const c1 = await drawsBy();
+    const mapMovingDrawsPerSByCanvas = c0 && c1 ? Object.fromEntries(Object.keys(c1).map((k) => [k, round(((c1[k] ?? 0) - (c0[k] ?? 0)) / secs, 2)])) : null;
+    const mapMovingCpuByThread = byThread(movingThreads);
     const fps = p1.filter((t) => t.cameraId).map((t) => round((t.painted - (p0.find((x) => x.index === t.index)?.painted ?? 0)) / secs));
     const mapExtraCpuPct = round(moving.byGroup.map ?? 0);
 
@@ -190,7 +204,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     const mapFrameP95Ms = p95(standIn.first);
     return {
       cpuByRoleIdle: roundAll(idle.byGroup), cpuByRoleMoving: roundAll(moving.byGroup),
-      camerasOnMap: placed.length, units: 50, mapExtraCpuPct, mapIdleCpuPct, mapIdleRedrawsPerS, mapIdleLoopFramesPerS, mapIdleLoopPollsPerS, mapMovingRedrawsPerS,
+      camerasOnMap: placed.length, units: 50, mapExtraCpuPct, mapIdleCpuPct, mapIdleRedrawsPerS, mapIdleLoopFramesPerS, mapIdleLoopPollsPerS, mapMovingRedrawsPerS, mapMovingDrawsPerSByCanvas, mapMovingCpuByThread, mapIdleCpuByThread,
       mapFrameP95Ms, mapSharpFrameP95Ms: p95(standIn.sharp),
       mapFrameP95MsRedrawEveryStep: p95(redrawEvery.first), mapSharpFrameP95MsRedrawEveryStep: p95(redrawEvery.sharp),
       panZoomStepsMs: { standIn: { firstP50: p50(standIn.first), sharpP50: p50(standIn.sharp), timed: standIn.first.length }, redrawEveryStep: { firstP50: p50(redrawEvery.first), sharpP50: p50(redrawEvery.sharp), timed: redrawEvery.first.length } },
