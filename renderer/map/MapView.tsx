@@ -178,7 +178,9 @@ export function MapView({ host }: { host: HostState }) {
   const mayReview = mayAny(me, 'viewRecordings');
   useEffect(() => {
     if (!mayReview) { setViolations([]); return; }
-    const load = () => host.client.call('violations.list', { states: ['pending'], limit: 500 }).then(setViolations)
+    // the same list again keeps the old one: a new (even empty) list redrew the whole still canvas every 10 s
+    const load = () => host.client.call('violations.list', { states: ['pending'], limit: 500 })
+      .then((list) => setViolations((old) => (JSON.stringify(old) === JSON.stringify(list) ? old : list)))
       .catch(() => { /* the plate panel's list says why */ });
     void load();
     const id = setInterval(() => { void load(); }, 10_000);
