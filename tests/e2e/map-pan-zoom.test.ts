@@ -66,6 +66,9 @@ describe('map pan and zoom', () => {
     await map.mouse.down();
     await map.mouse.move(643, 400); // past deck's pan threshold: the pan starts here
     for (let i = 1; i <= 10; i++) await map.mouse.move(643 - 18 * i, 400 + 9 * i);
+    // without a GPU the units and alarms are on a Canvas 2D canvas of their own (flat-moving.ts): it is moved with the others
+    const moved = await map.evaluate(() => ['.map-moving canvas', '.map-flat canvas'].map((s) => document.querySelector<HTMLCanvasElement>(s)?.style.transform ?? null));
+    if (moved[1] !== null) expect(moved[1]).toBe(moved[0]);
     await map.mouse.up();
     const s2 = await waitFor('the drag drawn sharp', async () => { const s = await probe.standIn(); return s.sharp && s.sharpDraws > s1.sharpDraws ? s : null; });
     expect(s2.standIns).toBeGreaterThan(s1.standIns);
