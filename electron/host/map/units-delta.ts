@@ -26,14 +26,24 @@ export function unitsDelta(sent: ReadonlyMap<string, MapUnit>, now: readonly Map
   const added: MapUnit[] = [];
   const changed: UnitChange[] = [];
   const present = new Set<string>();
+  const again: string[] = [];
+  const order = new Map([...sent.keys()].map((id, i) => [id, i]));
+  // The store keeps units in the order first heard, a forgotten one heard again last: a window appends what is added.
+  // A unit sent before that comes after a new one, or before one it preceded, was forgotten and heard again: whole.
+  let appended = false;
+  let latest = -1;
   for (const u of now) {
     present.add(u.id);
     const before = sent.get(u.id);
-    if (whole || !before) { added.push(u); continue; }
+    const at = order.get(u.id) ?? -1;
+    if (!before) { added.push(u); appended = true; continue; }
+    if (appended || at < latest) { again.push(u.id); added.push(u); appended = true; continue; }
+    latest = at;
+    if (whole) { added.push(u); continue; }
     if (before === u) continue;
     const { track, ...fields } = u;
     changed.push({ ...fields, trail: before.track === track ? { trim: 0, drop: 0, add: [] } : trailEdit(before.track, track) });
   }
-  const removed = [...sent.keys()].filter((id) => !present.has(id));
+  const removed = [...sent.keys()].filter((id) => !present.has(id)).concat(again);
   return { seq, added, changed, removed, rejected };
 }
