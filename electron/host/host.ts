@@ -189,11 +189,14 @@ export function createHost(opts: HostOptions): Host {
   streams.setPrivacyMasks((id) => alarms.masks.permanentPolygons(id));
   offs.push(alarms.masks.onChange(() => streams.masksChanged()));
   // The map (issue 10): unit telemetry from the alarm queue's broker (embedded or external), a client of its own.
-  // KUZET_UNITS_WIRE=whole: every unit whole to every connection (the wire before 2026-12-05), for the benchmark's A/B only
-  const wholeUnits = process.env.KUZET_UNITS_WIRE === 'whole';
+  // For the benchmark's A/B only (docs/map.md, "Units on the wire"): KUZET_UNITS_WIRE=whole sends every unit whole to
+  // every connection (the wire before 2026-12-05); KUZET_UNITS_WIRE=ab starts with the new wire and SIGUSR2 toggles.
+  let wholeUnits = process.env.KUZET_UNITS_WIRE === 'whole';
+  const toggleWire = (): void => { wholeUnits = !wholeUnits; log.info('units wire (benchmark A/B)', { whole: wholeUnits }); };
+  if (process.env.KUZET_UNITS_WIRE === 'ab') { process.on('SIGUSR2', toggleWire); offs.push(() => { process.off('SIGUSR2', toggleWire); }); }
   /** Connections that asked for `units.changed` (`units.watch`), dropped with the connection. */
   const unitWatchers = new Set<string>();
-  const map = createMapModule({ log: log.child('map'), dataDir: opts.dataDir, emit: (delta) => emit('units.changed', delta), wholeUnits, cameraIds: () => registry.list().map((c) => c.id),
+  const map = createMapModule({ log: log.child('map'), dataDir: opts.dataDir, emit: (delta) => emit('units.changed', delta), wholeUnits: () => wholeUnits, cameraIds: () => registry.list().map((c) => c.id),
     retentionDays: async () => (await review.handlers['recording.retention']({}, { clientId: 'map' })).maxAgeDays,
     events: (id, fromMs, toMs) => alarms.eventsOf(id, fromMs, toMs, 10_000).events,
     staleHealth: (fromMs, toMs) => staleSpells.health(fromMs, toMs),

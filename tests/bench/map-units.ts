@@ -58,6 +58,12 @@ export interface MapUnitsResult {
   trailPointsMedian: number;
   machineBusyPct: number;
   loadAverage1m: number;
+  /**
+   * With `unitsWireAB` (bench:map --units-ab): the moving window again, alternating the units' wire (host switch
+   * KUZET_UNITS_WIRE=ab, SIGUSR2 toggles; benchmark only): `whole` every unit with its whole trail to every
+   * connection (before 2026-12-05), `delta` the changes only to the windows that asked (docs/map.md "Units on the wire").
+   */
+  unitsWireAB?: Array<{ wire: 'whole' | 'delta'; cpuByRole: Record<string, number>; wallFpsMin: number | null; wallFpsMedian: number | null; unitsBytesPerS: number; loadAverage1m: number }>;
   notes: string[];
 }
 
@@ -75,7 +81,7 @@ export function circlingUnitReport(id: string, i: number, ts: number, t0: number
 type TileNow = { index: number; cameraId: string | null; state: string; painted: number };
 
 /** Runs the map-and-units measurement; `quick` shortens every window (same targets). */
-export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) => void } = {}): Promise<MapUnitsResult> {
+export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) => void; unitsWireAB?: boolean } = {}): Promise<MapUnitsResult> {
   const log = opts.log ?? ((m: string) => process.stdout.write(`[bench:map] ${m}\n`));
   const measureMs = opts.quick ? 10_000 : 30_000;
   const notes: string[] = [];
@@ -90,7 +96,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
   let timer: NodeJS.Timeout | null = null;
   try {
     sim = await startSimulator({ camerasFile: 'none', extra: 16 });
-    shell = await startWebShell();
+    shell = await startWebShell(opts.unitsWireAB ? { env: { KUZET_UNITS_WIRE: 'ab' } } : {});
     api = await ApiClient.connect(shell.info.origin, shell.info.token);
     // 16 wall cameras (360p sub-streams of the simulator) and 1,000 placed cameras over the district (no stream)
     const wallIds = (await sim.cameras()).map((c) => c.id).slice(0, 16);
@@ -175,6 +181,32 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     const fps = p1.filter((t) => t.cameraId).map((t) => round((t.painted - (p0.find((x) => x.index === t.index)?.painted ?? 0)) / secs));
     const mapExtraCpuPct = round(moving.byGroup.map ?? 0);
 
+    let unitsWireAB: MapUnitsResult['unitsWireAB'];
+    if (opts.unitsWireAB) {
+      // the same moving window, the wire alternating (whole, delta, whole, delta): a connection that watches counts the bytes
+      unitsWireAB = [];
+      const watcher = await ApiClient.connect(shell.info.origin, shell.info.token);
+      await watcher.call('units.watch', { on: true });
+      let wire: 'whole' | 'delta' = 'delta';
+      try {
+        for (let k = 0; k < 4; k++) {
+          process.kill(shell.proc.pid!, 'SIGUSR2');
+          wire = wire === 'delta' ? 'whole' : 'delta';
+          await sleep(2000);
+          log(`units wire A/B: ${wire} (${k + 1} of 4)`);
+          const e0 = watcher.events.length;
+          const q0 = await tilesNow();
+          const w0 = Date.now();
+          const cpu = await measureCpu(classify, measureMs);
+          const q1 = await tilesNow();
+          const wsecs = (Date.now() - w0) / 1000;
+          const bytes = watcher.events.slice(e0).filter((e) => e.event === 'units.changed').reduce((n, e) => n + JSON.stringify(e).length, 0);
+          const wfps = q1.filter((t) => t.cameraId).map((t) => round((t.painted - (q0.find((x) => x.index === t.index)?.painted ?? 0)) / wsecs));
+          unitsWireAB.push({ wire, cpuByRole: roundAll(cpu.byGroup), wallFpsMin: wfps.length ? Math.min(...wfps) : null, wallFpsMedian: percentile(wfps, 50), unitsBytesPerS: Math.round(bytes / wsecs), loadAverage1m: round(loadavg()[0] ?? 0, 2) });
+        }
+      } finally { watcher.close(); }
+    }
+
     // pan / zoom steps by input while the units move (map-steps.ts): each variant in this run, redrawing every step
     // first (as before the moved pictures) and then with the moved pictures standing in until the view settles
     const steps = opts.quick ? 20 : 60;
@@ -197,7 +229,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       wallFpsMinWithMap: fps.length ? round(Math.min(...fps)) : null,
       wallFpsByTileWithMap: fps, wallFpsByTileAlone: wallAloneFps,
       wallFpsMedianWithMap: percentile(fps, 50), wallFpsMedianAlone: percentile(wallAloneFps, 50),
-      trailPointsMedian, machineBusyPct: round(moving.machineBusyPct), loadAverage1m: round(loadavg()[0] ?? 0, 2), notes,
+      trailPointsMedian, machineBusyPct: round(moving.machineBusyPct), loadAverage1m: round(loadavg()[0] ?? 0, 2), ...(unitsWireAB ? { unitsWireAB } : {}), notes,
     };
   } finally {
     if (timer) clearInterval(timer);

@@ -40,8 +40,8 @@ export interface MapModule {
 }
 
 export function createMapModule(opts: { log: Logger; dataDir: string; emit: (delta: UnitsDelta) => void; store?: UnitStoreOptions; emitEveryMs?: number; cameraIds?: () => string[];
-  /** Every unit whole in every delta (the wire before 2026-12-05): the benchmark's A/B only (KUZET_UNITS_WIRE=whole). */
-  wholeUnits?: boolean;
+  /** Every unit whole in every delta (the wire before 2026-12-05): the benchmark's A/B only (KUZET_UNITS_WIRE, host.ts). */
+  wholeUnits?: () => boolean;
   /** Days recorded tracks are kept: the recordings' age limit (recorded tracks replay with the footage). */
   retentionDays?: () => Promise<number> | number;
   /** A camera's stored events in a window (the alarm store), for its health over the attention window. */
@@ -78,7 +78,7 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (del
   const send = (): void => {
     dirty = false;
     const now = store.snapshot();
-    const delta = unitsDelta(sent, now.units, ++seq, now.rejected, opts.wholeUnits);
+    const delta = unitsDelta(sent, now.units, ++seq, now.rejected, opts.wholeUnits?.() ?? false);
     sent = new Map(now.units.map((u) => [u.id, u]));
     opts.emit(delta);
   };
