@@ -3,7 +3,7 @@
  * HostService, and fans their changes out as contract events. Plain Node: both shells run it.
  */
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { ContractError, type EventMessage, type EventName, type EventPayload, type HostService } from '../contract/api.js';
 import { reason } from '../contract/api-errors.js';
 import type { SessionInfo, TileDemand } from '../contract/schemas.js';
@@ -190,10 +190,15 @@ export function createHost(opts: HostOptions): Host {
   offs.push(alarms.masks.onChange(() => streams.masksChanged()));
   // The map (issue 10): unit telemetry from the alarm queue's broker (embedded or external), a client of its own.
   // For the benchmark's A/B only (docs/map.md, "Units on the wire"): KUZET_UNITS_WIRE=whole sends every unit whole to
-  // every connection (the wire before 2026-12-05); KUZET_UNITS_WIRE=ab starts with the new wire and SIGUSR2 toggles.
+  // every connection (the wire before 2026-12-05); KUZET_UNITS_WIRE=ab does so while the file <dataDir>/units-wire-whole
+  // exists (looked at once a second).
   let wholeUnits = process.env.KUZET_UNITS_WIRE === 'whole';
-  const toggleWire = (): void => { wholeUnits = !wholeUnits; log.info('units wire (benchmark A/B)', { whole: wholeUnits }); };
-  if (process.env.KUZET_UNITS_WIRE === 'ab') { process.on('SIGUSR2', toggleWire); offs.push(() => { process.off('SIGUSR2', toggleWire); }); }
+  if (process.env.KUZET_UNITS_WIRE === 'ab') {
+    const wireFile = join(opts.dataDir, 'units-wire-whole');
+    const look = setInterval(() => { wholeUnits = existsSync(wireFile); }, 1000);
+    look.unref();
+    offs.push(() => { clearInterval(look); });
+  }
   /** Connections that asked for `units.changed` (`units.watch`), dropped with the connection. */
   const unitWatchers = new Set<string>();
   const map = createMapModule({ log: log.child('map'), dataDir: opts.dataDir, emit: (delta) => emit('units.changed', delta), wholeUnits: () => wholeUnits, cameraIds: () => registry.list().map((c) => c.id),

@@ -15,6 +15,8 @@
  * Timings are measured on this machine as it is: the machine's busy share is reported beside them.
  */
 import { loadavg } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
@@ -60,7 +62,7 @@ export interface MapUnitsResult {
   loadAverage1m: number;
   /**
    * With `unitsWireAB` (bench:map --units-ab): the moving window again, alternating the units' wire (host switch
-   * KUZET_UNITS_WIRE=ab, SIGUSR2 toggles; benchmark only): `whole` every unit with its whole trail to every
+   * KUZET_UNITS_WIRE=ab and a file in its data folder; benchmark only): `whole` every unit with its whole trail to every
    * connection (before 2026-12-05), `delta` the changes only to the windows that asked (docs/map.md "Units on the wire").
    */
   unitsWireAB?: Array<{ wire: 'whole' | 'delta'; cpuByRole: Record<string, number>; wallFpsMin: number | null; wallFpsMedian: number | null; unitsBytesPerS: number; loadAverage1m: number }>;
@@ -188,10 +190,11 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       const watcher = await ApiClient.connect(shell.info.origin, shell.info.token);
       await watcher.call('units.watch', { on: true });
       let wire: 'whole' | 'delta' = 'delta';
+      const wireFile = join(shell.dataDir, 'units-wire-whole');
       try {
         for (let k = 0; k < 4; k++) {
-          process.kill(shell.proc.pid!, 'SIGUSR2');
           wire = wire === 'delta' ? 'whole' : 'delta';
+          if (wire === 'whole') writeFileSync(wireFile, ''); else rmSync(wireFile, { force: true });
           await sleep(2000);
           log(`units wire A/B: ${wire} (${k + 1} of 4)`);
           const e0 = watcher.events.length;
