@@ -64,6 +64,7 @@ export interface MapUnitsResult {
    * With `unitsWireAB` (bench:map --units-ab): the moving window again, alternating the units' wire (host switch
    * KUZET_UNITS_WIRE=ab and a file in its data folder; benchmark only): `whole` every unit with its whole trail to every
    * connection (before 2026-12-05), `delta` the changes only to the windows that asked (docs/map.md "Units on the wire").
+   * cpuByRole: as above, with each window's renderer process apart (`wallRenderer`, `mapRenderer`: not in `wall`, `map`).
    */
   unitsWireAB?: Array<{ wire: 'whole' | 'delta'; cpuByRole: Record<string, number>; wallFpsMin: number | null; wallFpsMedian: number | null; unitsBytesPerS: number; loadAverage1m: number }>;
   notes: string[];
@@ -192,15 +193,17 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       let wire: 'whole' | 'delta' = 'delta';
       const wireFile = join(shell.dataDir, 'units-wire-whole');
       try {
-        for (let k = 0; k < 4; k++) {
+        // the two browsers' renderer processes apart (the wall window's renderer parsed every units message before)
+        const byProcess = (p: ProcInfo) => { const r = classify(p); return (r === 'wall' || r === 'map') && /--type=renderer/.test(p.cmdline) ? `${r}Renderer` : r; };
+        for (let k = 0; k < 6; k++) {
           wire = wire === 'delta' ? 'whole' : 'delta';
           if (wire === 'whole') writeFileSync(wireFile, ''); else rmSync(wireFile, { force: true });
           await sleep(2000);
-          log(`units wire A/B: ${wire} (${k + 1} of 4)`);
+          log(`units wire A/B: ${wire} (${k + 1} of 6)`);
           const e0 = watcher.events.length;
           const q0 = await tilesNow();
           const w0 = Date.now();
-          const cpu = await measureCpu(classify, measureMs);
+          const cpu = await measureCpu(byProcess, measureMs);
           const q1 = await tilesNow();
           const wsecs = (Date.now() - w0) / 1000;
           const bytes = watcher.events.slice(e0).filter((e) => e.event === 'units.changed').reduce((n, e) => n + JSON.stringify(e).length, 0);
