@@ -77,8 +77,7 @@ async function main(): Promise<void> {
   });
   host.onEvent((raw) => {
     for (const [wcId, { win }] of windows) {
-      const mapped = host.trainingCameras.eventFor(`electron-${wcId}`, raw); // a trainee's tiles: the session's stream states
-      const msg = mapped && host.gate.filterEvent(`electron-${wcId}`, mapped); // issue 12: each window sees what its user may
+      const msg = host.eventFor(`electron-${wcId}`, raw); // what this window asked for and may see (host.ts)
       if (msg && !win.isDestroyed()) win.webContents.send(IPC_EVENT, msg);
     }
   });

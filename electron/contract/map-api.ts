@@ -4,7 +4,7 @@
  * is defined here too: the host reads it, the renderer gets only what it needs to fetch (loopback URLs, never paths).
  */
 import { z } from 'zod';
-import { UnitId, UnitKind, UnitsSnapshot } from './units-schema.js';
+import { UnitId, UnitKind, UnitsDelta, UnitsSnapshot } from './units-schema.js';
 import { CameraId } from './schemas.js';
 
 /** The largest site plan image added from the map (`map.plans.add`, sent base64 in one request of at most 6 MB). */
@@ -93,6 +93,11 @@ export const TRACK_LEAD_IN_MS = 60_000;
 export const mapRequests = {
   /** Every unit the host heard from in the last minutes, and the rejected telemetry counts by reason. */
   'units.list': { params: z.object({}).strict(), result: UnitsSnapshot },
+  /**
+   * Whether this connection gets `units.changed` (a window that shows units asks; the others never receive them).
+   * Recorded per connection, dropped with it: a reconnected window asks again.
+   */
+  'units.watch': { params: z.object({ on: z.boolean() }).strict(), result: z.object({ ok: z.literal(true) }) },
   /** The configured offline basemap and site plans (read from map.json on every call: edits apply on reload). */
   'map.config': { params: z.object({}).strict(), result: MapConfig },
   /** Which cameras were watched live in the last `hours` (default 24) and for how long, from the view audit (issue 10 §5). */
@@ -141,6 +146,6 @@ export const mapRequests = {
 } as const;
 
 export const mapEvents = {
-  /** The whole unit picture, at most twice a second and only when something changed. */
-  'units.changed': UnitsSnapshot,
+  /** What changed in the units (a delta numbered `seq`), at most twice a second, only when something changed, only to watchers. */
+  'units.changed': UnitsDelta,
 } as const;

@@ -63,8 +63,55 @@ export const UnitRejectReason = z.enum(['not-json', 'unknown-version', 'bad-coor
   'klv-truncated', 'klv-checksum', 'klv-invalid']);
 export type UnitRejectReason = z.infer<typeof UnitRejectReason>;
 
+/** Refused telemetry so far, by reason. */
+export const UnitRejectCounts = z.partialRecord(UnitRejectReason, z.number().int().min(0));
+export type UnitRejectCounts = z.infer<typeof UnitRejectCounts>;
+
+/**
+ * Every unit (`units.list`), as of the `units.changed` delta numbered `seq` (0: none yet): a window applies the deltas
+ * numbered after it (docs/map.md, "Units on the wire").
+ */
 export const UnitsSnapshot = z.object({
+  seq: z.number().int().min(0),
   units: z.array(MapUnit),
-  rejected: z.partialRecord(UnitRejectReason, z.number().int().min(0)),
+  rejected: UnitRejectCounts,
 });
 export type UnitsSnapshot = z.infer<typeof UnitsSnapshot>;
+
+/**
+ * How a unit's trail changed since the last delta: drop `trim` points from its start (older than the trail keeps),
+ * then `drop` from its end (the host's extendTrail replaced its newest point), then append `add`. Exact: the result is
+ * the host's trail, point for point.
+ */
+export const TrailEdit = z.object({
+  trim: z.number().int().min(0).max(2_000),
+  drop: z.number().int().min(0).max(2_000),
+  add: z.array(TrackPoint).max(2_000),
+});
+export type TrailEdit = z.infer<typeof TrailEdit>;
+
+/** A unit the window holds, changed: all its fields (they are few), and of its trail only the edit. */
+export const UnitChange = MapUnit.omit({ track: true }).extend({ trail: TrailEdit });
+export type UnitChange = z.infer<typeof UnitChange>;
+
+/**
+ * The `units.changed` event (since 2026-12-05; before, the whole snapshot): what changed since the delta numbered
+ * `seq - 1`, sent only to connections that asked (`units.watch`). A window applies it to the units it holds; a gap in
+ * `seq` (or no units yet) makes it ask `units.list`, and deltas not after that snapshot's `seq` are dropped.
+ */
+export const UnitsDelta = z.object({
+  seq: z.number().int().min(1),
+  /** Units sent whole: new to the window, or replacing what it holds under the id. */
+  added: z.array(MapUnit),
+  changed: z.array(UnitChange),
+  removed: z.array(UnitId),
+  rejected: UnitRejectCounts,
+  /** This connection's units are not the broadcast ones (a training session holds some): ask `units.list` (no changes here). */
+  resync: z.literal(true).optional(),
+});
+export type UnitsDelta = z.infer<typeof UnitsDelta>;
+
+/** A trail after its edit (TrailEdit): the one way a window applies it. */
+export function applyTrailEdit(track: ReadonlyArray<[number, number, number]>, e: TrailEdit): Array<[number, number, number]> {
+  return track.slice(e.trim, Math.max(e.trim, track.length - e.drop)).concat(e.add);
+}

@@ -3,7 +3,7 @@
  * HostService, and fans their changes out as contract events. Plain Node: both shells run it.
  */
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { ContractError, type EventMessage, type EventName, type EventPayload, type HostService } from '../contract/api.js';
 import { reason } from '../contract/api-errors.js';
 import type { SessionInfo, TileDemand } from '../contract/schemas.js';
@@ -85,7 +85,12 @@ export interface Host {
   /** A trainee console's scenario cameras mapped to its training session's footage streams (issue 11 §2). */
   readonly trainingCameras: TrainingCameras;
   onEvent(cb: (msg: EventMessage) => void): () => void;
-  /** A renderer connection went away: forget its stream demand. */
+  /**
+   * An event as one connection gets it, or null: `units.changed` only if it asked (`units.watch`), a trainee's events
+   * through the training mapping, then what its user may see (the access gate). Every transport sends through this.
+   */
+  eventFor(clientId: string, msg: EventMessage): EventMessage | null;
+  /** A renderer connection went away: forget its stream demand and its units watch. */
   clientGone(clientId: string): void;
   close(): Promise<void>;
 }
@@ -184,7 +189,19 @@ export function createHost(opts: HostOptions): Host {
   streams.setPrivacyMasks((id) => alarms.masks.permanentPolygons(id));
   offs.push(alarms.masks.onChange(() => streams.masksChanged()));
   // The map (issue 10): unit telemetry from the alarm queue's broker (embedded or external), a client of its own.
-  const map = createMapModule({ log: log.child('map'), dataDir: opts.dataDir, emit: (snapshot) => emit('units.changed', snapshot), cameraIds: () => registry.list().map((c) => c.id),
+  // For the benchmark's A/B only (docs/map.md, "Units on the wire"): KUZET_UNITS_WIRE=whole sends every unit whole to
+  // every connection (the wire before 2026-12-05); KUZET_UNITS_WIRE=ab does so while the file <dataDir>/units-wire-whole
+  // exists (looked at once a second).
+  let wholeUnits = process.env.KUZET_UNITS_WIRE === 'whole';
+  if (process.env.KUZET_UNITS_WIRE === 'ab') {
+    const wireFile = join(opts.dataDir, 'units-wire-whole');
+    const look = setInterval(() => { wholeUnits = existsSync(wireFile); }, 1000);
+    look.unref();
+    offs.push(() => { clearInterval(look); });
+  }
+  /** Connections that asked for `units.changed` (`units.watch`), dropped with the connection. */
+  const unitWatchers = new Set<string>();
+  const map = createMapModule({ log: log.child('map'), dataDir: opts.dataDir, emit: (delta) => emit('units.changed', delta), wholeUnits: () => wholeUnits, cameraIds: () => registry.list().map((c) => c.id),
     retentionDays: async () => (await review.handlers['recording.retention']({}, { clientId: 'map' })).maxAgeDays,
     events: (id, fromMs, toMs) => alarms.eventsOf(id, fromMs, toMs, 10_000).events,
     staleHealth: (fromMs, toMs) => staleSpells.health(fromMs, toMs),
@@ -259,7 +276,7 @@ export function createHost(opts: HostOptions): Host {
     telemetryLost: (unitId, sessionId, durationMs) => {
       void Promise.resolve(map.handlers['units.list']({}, { clientId: 'host' })).then((snap) => {
         trainingCameras.loseTelemetry(sessionId, unitId, snap.units.find((u) => u.id === unitId) ?? null, durationMs === undefined ? null : Date.now() + durationMs);
-        emit('units.changed', snap); // the trainee's map holds the unit now, not at the next change
+        map.push(); // the trainee's map holds the unit now (its delta says resync), not at the next change
       });
     },
   });
@@ -321,6 +338,7 @@ export function createHost(opts: HostOptions): Host {
     ...plates.handlers,
     // a scripted telemetry loss holds the unit on the session trainee's map only (training-cameras.ts)
     'units.list': async (p, ctx) => trainingCameras.unitsFor(ctx.clientId, await map.handlers['units.list'](p, ctx)),
+    'units.watch': ({ on }, ctx) => { if (on) unitWatchers.add(ctx.clientId); else unitWatchers.delete(ctx.clientId); return { ok: true as const }; },
     ...trainingReview.handlers,
     // issue 10: the map in a browser of its own, signed in with a one-time ticket of the caller's session (map/map-window.ts)
     'map.openWindow': (p, ctx) => openMapWindow({
@@ -359,7 +377,12 @@ export function createHost(opts: HostOptions): Host {
     ready: () => accessReady,
     frames: streams, trainingCameras,
     onEvent(cb) { listeners.add(cb); return () => listeners.delete(cb); },
-    clientGone(clientId) { demands.delete(clientId); streams.removeClient(clientId); },
+    eventFor(clientId, raw) {
+      if (raw.event === 'units.changed' && !wholeUnits && !unitWatchers.has(clientId)) return null;
+      const mapped = trainingCameras.eventFor(clientId, raw); // a trainee's tiles show the session's stream states, its map the held units
+      return mapped && gate.filterEvent(clientId, mapped); // issue 12: each window sees what its user may
+    },
+    clientGone(clientId) { demands.delete(clientId); streams.removeClient(clientId); unitWatchers.delete(clientId); trainingCameras.forget(clientId); },
     async close() {
       for (const off of offs) off();
       listeners.clear();

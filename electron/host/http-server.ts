@@ -168,8 +168,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     const clientId = `web-${++clientSeq}-${(url.searchParams.get('display') ?? 'main').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32)}`;
     host.access.connect(clientId, source, sessionToken);
     const offEvents = host.onEvent((raw: EventMessage) => {
-      const mapped = host.trainingCameras.eventFor(clientId, raw); // a trainee's tiles show the session's stream states
-      const msg = mapped && host.gate.filterEvent(clientId, mapped);
+      const msg = host.eventFor(clientId, raw); // what this connection asked for and may see (host.ts)
       if (msg && ws.readyState === ws.OPEN && ws.bufferedAmount < 8_000_000) ws.send(JSON.stringify(msg));
     });
     ws.on('message', async (data, isBinary) => {

@@ -21,6 +21,7 @@ import type { MapConfig } from '../../electron/contract/map-api.js';
 import type { Camera } from '../../electron/contract/schemas.js';
 import type { MapUnit } from '../../electron/contract/units-schema.js';
 import { MapStates } from './map-states.js';
+import { UnitFeed } from './unit-feed.js';
 import { countryOutlines, districtFeatures, HOME } from './basemap.js';
 import { BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, placedCameras, PLAN_LAYER_PREFIX, planLayer, type MapCamera } from './layers.js';
 import { clampRange, DEFAULT_RANGE_M, distanceM, offset, scaleBar, type LonLat } from './geo.js';
@@ -266,11 +267,15 @@ export function MapView({ host }: { host: HostState }) {
     return () => { decks.finalize(); decksRef.current = null; };
   }, []);
 
-  // Moving units: the snapshot at start, then every change the host sends (at most twice a second).
+  // Moving units: this window asks for them (units.watch, again after a reconnect), takes the snapshot, then applies
+  // the host's deltas (at most twice a second; unit-feed.ts, docs/map.md "Units on the wire").
   useEffect(() => {
-    const off = host.client.on('units.changed', (s) => unitFeed.set(s.units));
-    host.client.call('units.list', {}).then((s) => unitFeed.set(s.units)).catch(() => { /* the event brings them */ });
-    return off;
+    const feed = new UnitFeed({ list: () => host.client.call('units.list', {}) }, (units) => unitFeed.set(units));
+    const watch = (): void => { host.client.call('units.watch', { on: true }).catch(() => { /* a reconnect asks again */ }); feed.catchUp(); };
+    const off = host.client.on('units.changed', (d) => feed.delta(d));
+    const offUp = host.client.transport.onConnection((up) => { if (up) watch(); });
+    watch();
+    return () => { off(); offUp(); host.client.call('units.watch', { on: false }).catch(() => {}); };
   }, [host, unitFeed]);
 
   // Local map files (map.json): the PMTiles basemap over HTTP range requests, and site plans.

@@ -12,11 +12,15 @@
  * Prints CPU of the map browser's processes by type and by thread, frames drawn a second, GPU-process ms per drawn frame
  * (the ratio the machine's load disturbs least) and the renderer's hottest JavaScript functions. `zoom` and `drag` measure twice
  * in one run: every view change drawn (the moved pictures off), then with moved pictures standing in (map-decks.ts).
+ * MAP_DRAW_WIRE=1: the moving A/B is the units' wire instead (docs/map.md "Units on the wire"): deltas as built against
+ * every unit whole in every message (the host's benchmark switch KUZET_UNITS_WIRE=ab and a file in its data folder).
  * MAP_DRAW_ROUNDS=n: n rounds of the moving A/B instead of 3; MAP_DRAW_PROFILE=0: no JS profile (its thread costs 3-4 %). MAP_DRAW_TRACE=1 adds, after each variant, 5 s of a Chromium trace: each busy thread's ms a second by trace event.
  *   node scripts/bench-map-draw.mjs [idle|zoom|drag|moving]
  */
 import mqtt from 'mqtt';
 import { loadavg } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
 import { launchPlainChromium, type PlainChromium } from '../support/plain-chromium.js';
@@ -38,7 +42,8 @@ let page: PlainChromium | null = null;
 let pub: mqtt.MqttClient | null = null;
 const timers: NodeJS.Timeout[] = [];
 try {
-  shell = await startWebShell();
+  const wireAB = process.env.MAP_DRAW_WIRE === '1';
+  shell = await startWebShell(wireAB ? { env: { KUZET_UNITS_WIRE: 'ab' } } : {});
   const api = await ApiClient.connect(shell.info.origin, shell.info.token);
   const placed = Array.from({ length: 1000 }, (_, i) => ({
     id: `map-${String(i).padStart(4, '0')}`, name: `Map camera ${i}`, mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed', tags: ['bench'],
@@ -70,10 +75,15 @@ try {
   const standIns = () => map.evaluate<number>('window.__kuzetMap.standIn().standIns');
   // `moving` measures, in one run and twice in turn, the moving canvas as built (clipped to what it draws: moving-clip.ts;
   // trails with the points the zoom tells apart: trail-simplify.ts), without the clip, and with every trail point
-  type Variant = { name: string; standIn: boolean; clip?: boolean; fullTrails?: boolean; trailCanvas?: boolean; unitsEveryReport?: boolean; flat?: boolean };
+  type Variant = { name: string; standIn: boolean; clip?: boolean; fullTrails?: boolean; trailCanvas?: boolean; unitsEveryReport?: boolean; flat?: boolean; wholeUnits?: boolean };
   const allMoving = process.env.MAP_DRAW_MOVING === 'all';
   const variants: Variant[] = mode === 'zoom' || mode === 'drag'
     ? [{ name: 'every change drawn', standIn: false }, { name: 'moved pictures', standIn: true }]
+    : mode === 'moving' && wireAB
+      ? Array.from({ length: Number(process.env.MAP_DRAW_ROUNDS ?? 3) }, (_, i) => i).flatMap((round) => [
+        { name: `units' deltas to watchers (as built) #${round + 1}`, standIn: true, wholeUnits: false },
+        { name: `every unit whole to every connection (before) #${round + 1}`, standIn: true, wholeUnits: true },
+      ])
     : mode === 'moving'
       ? Array.from({ length: Number(process.env.MAP_DRAW_ROUNDS ?? 3) }, (_, i) => i).flatMap((round) => [
         { name: `as built (units and alarms with Canvas 2D, trails canvas, clip, simplified trails) #${round + 1}`, standIn: true, clip: true, fullTrails: false, trailCanvas: true, unitsEveryReport: false, flat: true },
@@ -91,6 +101,7 @@ try {
     if (v.trailCanvas !== undefined) await map.evaluate(`window.__kuzetMap.setTrailCanvas?.(${v.trailCanvas})`);
     if (v.unitsEveryReport !== undefined) await map.evaluate(`window.__kuzetMap.setUnitsEveryReport?.(${v.unitsEveryReport})`);
     if (v.flat !== undefined) await map.evaluate(`window.__kuzetMap.setFlatMoving?.(${v.flat})`);
+    if (v.wholeUnits !== undefined) { if (v.wholeUnits) writeFileSync(join(shell.dataDir, 'units-wire-whole'), ''); else rmSync(join(shell.dataDir, 'units-wire-whole'), { force: true }); }
     await map.evaluate(`window.__kuzetMap.setStandIn(${v.standIn})`);
     await sleep(1000);
     const d0 = await draws();

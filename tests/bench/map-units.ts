@@ -15,6 +15,8 @@
  * Timings are measured on this machine as it is: the machine's busy share is reported beside them.
  */
 import { loadavg } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
@@ -63,6 +65,13 @@ export interface MapUnitsResult {
   trailPointsMedian: number;
   machineBusyPct: number;
   loadAverage1m: number;
+  /**
+   * With `unitsWireAB` (bench:map --units-ab): the moving window again, alternating the units' wire (host switch
+   * KUZET_UNITS_WIRE=ab and a file in its data folder; benchmark only): `whole` every unit with its whole trail to every
+   * connection (before 2026-12-05), `delta` the changes only to the windows that asked (docs/map.md "Units on the wire").
+   * cpuByRole: as above, with each window's renderer process apart (`wallRenderer`, `mapRenderer`: not in `wall`, `map`).
+   */
+  unitsWireAB?: Array<{ wire: 'whole' | 'delta'; cpuByRole: Record<string, number>; wallFpsMin: number | null; wallFpsMedian: number | null; unitsBytesPerS: number; loadAverage1m: number }>;
   notes: string[];
 }
 
@@ -80,7 +89,7 @@ export function circlingUnitReport(id: string, i: number, ts: number, t0: number
 type TileNow = { index: number; cameraId: string | null; state: string; painted: number };
 
 /** Runs the map-and-units measurement; `quick` shortens every window (same targets). */
-export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) => void } = {}): Promise<MapUnitsResult> {
+export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) => void; unitsWireAB?: boolean } = {}): Promise<MapUnitsResult> {
   const log = opts.log ?? ((m: string) => process.stdout.write(`[bench:map] ${m}\n`));
   const measureMs = opts.quick ? 10_000 : 30_000;
   const notes: string[] = [];
@@ -95,7 +104,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
   let timer: NodeJS.Timeout | null = null;
   try {
     sim = await startSimulator({ camerasFile: 'none', extra: 16 });
-    shell = await startWebShell();
+    shell = await startWebShell(opts.unitsWireAB ? { env: { KUZET_UNITS_WIRE: 'ab' } } : {});
     api = await ApiClient.connect(shell.info.origin, shell.info.token);
     // 16 wall cameras (360p sub-streams of the simulator) and 1,000 placed cameras over the district (no stream)
     const wallIds = (await sim.cameras()).map((c) => c.id).slice(0, 16);
@@ -189,6 +198,35 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     const fps = p1.filter((t) => t.cameraId).map((t) => round((t.painted - (p0.find((x) => x.index === t.index)?.painted ?? 0)) / secs));
     const mapExtraCpuPct = round(moving.byGroup.map ?? 0);
 
+    let unitsWireAB: MapUnitsResult['unitsWireAB'];
+    if (opts.unitsWireAB) {
+      // the same moving window, the wire alternating (whole, delta, whole, delta): a connection that watches counts the bytes
+      unitsWireAB = [];
+      const watcher = await ApiClient.connect(shell.info.origin, shell.info.token);
+      await watcher.call('units.watch', { on: true });
+      let wire: 'whole' | 'delta' = 'delta';
+      const wireFile = join(shell.dataDir, 'units-wire-whole');
+      try {
+        // the two browsers' renderer processes apart (the wall window's renderer parsed every units message before)
+        const byProcess = (p: ProcInfo) => { const r = classify(p); return (r === 'wall' || r === 'map') && /--type=renderer/.test(p.cmdline) ? `${r}Renderer` : r; };
+        for (let k = 0; k < 6; k++) {
+          wire = wire === 'delta' ? 'whole' : 'delta';
+          if (wire === 'whole') writeFileSync(wireFile, ''); else rmSync(wireFile, { force: true });
+          await sleep(2000);
+          log(`units wire A/B: ${wire} (${k + 1} of 6)`);
+          const e0 = watcher.events.length;
+          const q0 = await tilesNow();
+          const w0 = Date.now();
+          const cpu = await measureCpu(byProcess, measureMs);
+          const q1 = await tilesNow();
+          const wsecs = (Date.now() - w0) / 1000;
+          const bytes = watcher.events.slice(e0).filter((e) => e.event === 'units.changed').reduce((n, e) => n + JSON.stringify(e).length, 0);
+          const wfps = q1.filter((t) => t.cameraId).map((t) => round((t.painted - (q0.find((x) => x.index === t.index)?.painted ?? 0)) / wsecs));
+          unitsWireAB.push({ wire, cpuByRole: roundAll(cpu.byGroup), wallFpsMin: wfps.length ? Math.min(...wfps) : null, wallFpsMedian: percentile(wfps, 50), unitsBytesPerS: Math.round(bytes / wsecs), loadAverage1m: round(loadavg()[0] ?? 0, 2) });
+        }
+      } finally { watcher.close(); }
+    }
+
     // pan / zoom steps by input while the units move (map-steps.ts): each variant in this run, redrawing every step
     // first (as before the moved pictures) and then with the moved pictures standing in until the view settles
     const steps = opts.quick ? 20 : 60;
@@ -211,7 +249,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       wallFpsMinWithMap: fps.length ? round(Math.min(...fps)) : null,
       wallFpsByTileWithMap: fps, wallFpsByTileAlone: wallAloneFps,
       wallFpsMedianWithMap: percentile(fps, 50), wallFpsMedianAlone: percentile(wallAloneFps, 50),
-      trailPointsMedian, machineBusyPct: round(moving.machineBusyPct), loadAverage1m: round(loadavg()[0] ?? 0, 2), notes,
+      trailPointsMedian, machineBusyPct: round(moving.machineBusyPct), loadAverage1m: round(loadavg()[0] ?? 0, 2), ...(unitsWireAB ? { unitsWireAB } : {}), notes,
     };
   } finally {
     if (timer) clearInterval(timer);

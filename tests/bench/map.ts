@@ -10,6 +10,7 @@
  *     handler, SQLite: what the map window waits for). p99 of the round trip. Wildcard searches are measured beside it.
  * Figures are timings of this run on a shared machine: the load average is recorded with them.
  * `--only=window` (or `--only=routes`) runs one group and prints its figures without writing the results file.
+ * `--units-ab` adds to the window group the units' wire A/B (map-units.ts `unitsWireAB`; a host switch for the benchmark only).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -108,7 +109,7 @@ async function measurePlateRoutes(): Promise<Awaited<ReturnType<FigureGroup['run
 
 /** The map window with 1,000 cameras and 50 moving units beside a 16 x 360p wall (tests/bench/map-units.ts). */
 async function measureMapWindow(): Promise<Awaited<ReturnType<FigureGroup['run']>>> {
-  const r = await benchMapUnits({ quick, log });
+  const r = await benchMapUnits({ quick, log, unitsWireAB: process.argv.includes('--units-ab') });
   const { notes, camerasOnMap, units, wallFpsMinWithMap, mapExtraCpuPct, mapFrameP95Ms, mapSharpFrameP95Ms, ...detail } = r;
   return { figures: { camerasOnMap, units, wallFpsMinWithMap, mapExtraCpuPct, mapFrameP95Ms, mapSharpFrameP95Ms }, detail, notes };
 }

@@ -1,20 +1,27 @@
 /**
  * Issue 10 §3, §7 through real processes: unit telemetry published to the web shell's embedded MQTT broker reaches
  * the host's unit store (units.list, units.changed), and bad messages are counted by reason without moving the unit.
+ * Only a connection that asked (`units.watch`) gets the units' deltas, and applying them (renderer/map/unit-feed.ts)
+ * gives what `units.list` holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
 import { startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
-import type { UnitTelemetry, UnitsSnapshot } from '../../electron/contract/units-schema.js';
+import { UnitsDelta, type UnitTelemetry } from '../../electron/contract/units-schema.js';
+import { UnitFeed } from '../../renderer/map/unit-feed.js';
 
 let shell: RunningShell;
 let api: ApiClient;
+/** A connection that never asks for units (a wall window). */
+let wall: ApiClient;
 let pub: MqttClient;
 
 beforeAll(async () => {
   shell = await startWebShell({ env: { KUZET_MQTT_PORT: '0' } });
   api = await ApiClient.connect(shell.info.origin, shell.info.token);
+  wall = await ApiClient.connect(shell.info.origin, shell.info.token);
+  await api.call('units.watch', { on: true });
   const info = await api.call('alarms.info', {});
   pub = await mqtt.connectAsync(info.mqttUrl, { clientId: 'units-test' });
 }, 120_000);
@@ -22,6 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await pub?.endAsync(true);
   api?.close();
+  wall?.close();
   await shell?.close();
 });
 
@@ -43,7 +51,26 @@ describe('unit telemetry over MQTT', () => {
     expect(snap.units[0]).toMatchObject({ id: 'robot-9', kind: 'robot', lat: 43.26001, lon: 76.97, stale: false });
     expect(snap.units[0]!.track.map((p) => p[1])).toEqual([43.26, 43.26001]); // never the refused 47.76
     expect(snap.rejected).toEqual({ 'implausible-jump': 1, 'not-json': 1, 'bad-coordinates': 1, 'unknown-version': 1 });
-    await waitFor('a units.changed event', () => api.events.some((e) => e.event === 'units.changed' && (e.payload as UnitsSnapshot).units[0]?.ts === ts + 3000));
+    // the watcher's deltas, applied from the start, hold what the store holds (the first one asks units.list)
+    const feed = new UnitFeed({ list: () => api.call('units.list', {}) }, () => {});
+    feed.catchUp();
+    const deltas = () => api.events.filter((e) => e.event === 'units.changed').map((e) => UnitsDelta.parse(e.payload));
+    let applied = 0;
+    await waitFor('a units.changed delta with the last report', () => {
+      for (const d of deltas().slice(applied)) { feed.delta(d); applied++; }
+      return feed.get().units.get('robot-9')?.ts === ts + 3000 && feed.get().rejected['unknown-version'] === 1;
+    });
+    expect([...feed.get().units.values()]).toEqual(snap.units);
+    expect(feed.get().rejected).toEqual(snap.rejected); // the rejected counts reach the map with the deltas
+    // a connection that did not ask never gets them
+    expect(wall.events.filter((e) => e.event === 'units.changed')).toEqual([]);
+    await api.call('units.watch', { on: false });
+    const before = deltas().length;
+    await pub.publishAsync('kuzet/units/robot-9', JSON.stringify({ ...good, lat: 43.26002, ts: ts + 4000 }), { qos: 1 });
+    await waitFor('the report in the store', async () => (await api.call('units.list', {})).units[0]?.ts === ts + 4000);
+    await new Promise((r) => setTimeout(r, 700)); // past the next delta's time
+    expect(deltas().length).toBe(before);
+    await api.call('units.watch', { on: true });
 
   }, 120_000);
   it('records every accepted report, and units.tracks returns a unit\'s track for a time range (issue 10 §3: replay with the footage)', async () => {

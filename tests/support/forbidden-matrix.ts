@@ -47,7 +47,7 @@ export const SAMPLE: { [M in Method]: unknown } = {
   'access.users.remove': { name: 'someone' }, 'access.roles.list': {},
   'access.roles.save': { role: { id: 'x', name: 'X', grants: [] } }, 'access.roles.remove': { id: 'x' },
   'access.signInTicket': { ticket: 'forged-ticket' }, 'map.openWindow': { displayId: 'main', lang: 'en' }, 'map.openAlarm': { alarmId: 'nope' },
-  'units.list': {}, 'map.config': {}, 'map.plans.place': { id: 'hq', points: [{ px: [0, 0], lon: 76.9, lat: 43.2 }, { px: [10, 0], lon: 76.91, lat: 43.2 }] },
+  'units.list': {}, 'units.watch': { on: true }, 'map.config': {}, 'map.plans.place': { id: 'hq', points: [{ px: [0, 0], lon: 76.9, lat: 43.2 }, { px: [10, 0], lon: 76.91, lat: 43.2 }] },
   'map.plans.add': { name: 'Refused plan', image: 'iVBORw0KGgo=', at: { lon: 76.9, lat: 43.2 }, widthM: 100 }, 'map.plans.remove': { id: 'hq' }, 'map.attention': { hours: 24 }, 'units.tracks': { fromMs: t0 - 60_000, toMs: t0 },
   'follow.start': { displayId: 'main', unitId: 'nobody' }, 'follow.stop': { displayId: 'main' }, 'follow.list': {},
   'plates.search': { pattern: '777AB*' }, 'plates.route': { plate: '777ABZ02' }, 'plates.watchlist.get': {},

@@ -33,7 +33,7 @@ function fakeHost() {
   } as unknown as HostService;
   return {
     // no people and rights here (tests/integration/access-*.test.ts): every connection passes, every event reaches it
-    host: { service, frames: { subscribeFrames: () => () => {} }, log, access: { connect() {}, disconnect() {}, tokenSession: () => null, onSessionChange: () => () => {} }, gate: { filterEvent: (_c: string, m: EventMessage) => m }, trainingCameras: { eventFor: (_c: string, m: EventMessage) => m, follow: (src: { subscribeFrames(id: string, cb: (f: Buffer) => void): () => void }, _c: () => string, id: string, cb: (f: Buffer) => void) => src.subscribeFrames(id, cb) }, onEvent: (cb: (m: EventMessage) => void) => { listeners.add(cb); return () => listeners.delete(cb); }, clientGone() {} },
+    host: { service, frames: { subscribeFrames: () => () => {} }, log, access: { connect() {}, disconnect() {}, tokenSession: () => null, onSessionChange: () => () => {} }, gate: { filterEvent: (_c: string, m: EventMessage) => m }, trainingCameras: { eventFor: (_c: string, m: EventMessage) => m, follow: (src: { subscribeFrames(id: string, cb: (f: Buffer) => void): () => void }, _c: () => string, id: string, cb: (f: Buffer) => void) => src.subscribeFrames(id, cb) }, onEvent: (cb: (m: EventMessage) => void) => { listeners.add(cb); return () => listeners.delete(cb); }, eventFor: (_c: string, m: EventMessage) => m, clientGone() {} },
     emit: (m: EventMessage) => { for (const l of listeners) l(m); },
     release: () => release(),
   };

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { FRAME_AT, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, writeFrameHeader } from '../../electron/contract/frames.js';
 import type { StreamStatus } from '../../electron/contract/schemas.js';
-import type { MapUnit, UnitsSnapshot } from '../../electron/contract/units-schema.js';
+import type { MapUnit, UnitsDelta, UnitsSnapshot } from '../../electron/contract/units-schema.js';
 import type { FrameSource } from '../../electron/host/frame-server.js';
 import { TrainingCameras } from '../../electron/host/training/training-cameras.js';
 
@@ -74,7 +74,8 @@ describe('training cameras', () => {
   it('a scripted telemetry loss holds the unit, stale where it was, on the trainee\'s consoles only, for its duration', () => {
     const { tc } = setup();
     const unit = (lat: number) => ({ id: 'patrol-12', kind: 'patrol_car', lat, lon: 76.93, ts: 1000 + lat, stale: false, track: [[76.93, lat, 1000 + lat]] }) as unknown as MapUnit;
-    const snap = (lat: number): UnitsSnapshot => ({ units: [unit(lat), { ...unit(lat), id: 'robot-1' }], rejected: {} });
+    const snap = (lat: number): UnitsSnapshot => ({ seq: 1, units: [unit(lat), { ...unit(lat), id: 'robot-1' }], rejected: {} });
+    const delta = (seq: number): UnitsDelta => ({ seq, added: [], changed: [], removed: [], rejected: { invalid: 1 } });
     tc.join('ts-1', 'web-1-main');
     tc.loseTelemetry('ts-1', 'patrol-12', unit(43.24), 10_000);
     const trainee = tc.unitsFor('web-1-main', snap(43.25), 5000);
@@ -82,13 +83,22 @@ describe('training cameras', () => {
     expect(trainee.units[1]).toMatchObject({ id: 'robot-1', lat: 43.25, stale: false }); // other units move on
     expect(tc.unitsFor('frames-1', snap(43.25), 5000).units[0]!.lat).toBe(43.24); // every window of the sign-in
     expect(tc.unitsFor('web-2-main', snap(43.25), 5000).units[0]).toMatchObject({ lat: 43.25, stale: false }); // production
-    const ev = tc.eventFor('web-1-main', { event: 'units.changed', payload: snap(43.26) });
-    expect((ev!.payload as UnitsSnapshot).units[0]!.lat).toBe(43.26); // events are looked at on the wall clock: long after 10 s
+    // a delta cannot be mapped: the trainee's windows ask units.list (mapped above) while the hold lasts, and once after it
+    expect(tc.unitsDeltaFor('web-1-main', delta(2), 5000)).toEqual({ ...delta(2), resync: true });
+    expect(tc.unitsDeltaFor('frames-1', delta(2), 5000).resync).toBe(true);
+    expect(tc.unitsDeltaFor('web-2-main', delta(2), 5000)).toEqual(delta(2)); // production
+    expect(tc.unitsDeltaFor('web-1-main', delta(3), 10_000).resync).toBe(true); // the hold is over: back to the broadcast's units
+    expect(tc.unitsDeltaFor('web-1-main', delta(4), 10_000)).toEqual(delta(4));
+    const ev = tc.eventFor('web-2-main', { event: 'units.changed', payload: delta(5) }); // events are looked at on the wall clock
+    expect(ev!.payload).toEqual(delta(5));
     expect(tc.unitsFor('web-1-main', snap(43.27), 10_000).units[0]).toMatchObject({ lat: 43.27, stale: false }); // the loss is over
     tc.loseTelemetry('ts-1', 'patrol-12', null, null); // until the session ends: held as first seen after the loss
     expect(tc.unitsFor('web-1-main', snap(43.28), 20_000).units[0]).toMatchObject({ lat: 43.28, stale: true });
     expect(tc.unitsFor('web-1-main', snap(43.29), 30_000).units[0]).toMatchObject({ lat: 43.28, stale: true });
+    expect(tc.unitsDeltaFor('web-1-main', delta(6), 30_000).resync).toBe(true);
     tc.end('ts-1');
     expect(tc.unitsFor('web-1-main', snap(43.3), 40_000).units[0]).toMatchObject({ lat: 43.3, stale: false });
+    expect(tc.unitsDeltaFor('web-1-main', delta(7), 40_000).resync).toBe(true); // once more after the session
+    expect(tc.unitsDeltaFor('web-1-main', delta(8), 40_000)).toEqual(delta(8));
   });
 });

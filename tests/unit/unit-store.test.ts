@@ -28,7 +28,7 @@ describe('unit telemetry', () => {
     expect(u!.track.length).toBeGreaterThanOrEqual(60_000 / TRACK_STEP_MS);
     const steps = u!.track.slice(1, -1).map((p, i) => p[2] - u!.track[i]![2]);
     for (const d of steps) expect(d).toBeGreaterThanOrEqual(TRACK_STEP_MS);
-    expect(() => UnitsSnapshot.parse(s.snapshot())).not.toThrow();
+    expect(() => UnitsSnapshot.parse({ seq: 0, ...s.snapshot() })).not.toThrow();
     expect(() => MapUnit.parse(u)).not.toThrow();
   });
 

@@ -109,6 +109,7 @@ export const ROUTE_RIGHTS: Table = {
   // listed only to a user who may see the recordings of every camera in it (get/stateAt: any camera, coarse for now)
   // the map's moving units (issue 10): positions of the centre's own units, for every signed-in console
   'units.list': { need: 'session', background: true },
+  'units.watch': { need: 'session', background: true },
   'map.config': { need: 'session', background: true },
   // editing map.json is placing things on the map, as placing and aiming cameras is
   'map.plans.place': { need: 'manageCameras', on: 'all' },

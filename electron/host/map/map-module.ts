@@ -1,14 +1,15 @@
 /**
  * The map's host side (issue 10): the unit store fed by MQTT `kuzet/units/+` from the same broker the alarm queue
  * uses (a client of its own, so event ingest is untouched), a sweep that marks silent units stale, and the
- * `units.changed` event at most twice a second, only when something changed.
+ * `units.changed` delta (units-delta.ts) at most twice a second, only when something changed.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../log.js';
 import type { HostService } from '../../contract/api.js';
-import type { UnitsSnapshot } from '../../contract/units-schema.js';
+import type { MapUnit, UnitsDelta, UnitsSnapshot } from '../../contract/units-schema.js';
 import { UNITS_TOPIC } from '../../contract/units-schema.js';
 import { UnitStore, type UnitStoreOptions } from './unit-store.js';
+import { unitsDelta } from './units-delta.js';
 import { MAP_CONFIG_FILE, readMapFiles, type MapFiles } from './map-files.js';
 import type { KlvSourceConfig } from '../../contract/map-api.js';
 import { startKlvSource, type KlvSourceOptions } from './klv-source.js';
@@ -31,12 +32,16 @@ export interface MapModule {
   listen(mqttUrl: string, auth?: { username?: string; password?: string }): Promise<void>;
   /** A drone whose position and footprint come from the KLV (MISB ST 0601) in its MPEG-TS stream; stops with the module. */
   addKlvSource(source: KlvSourceOptions): void;
+  /** Sends the units' delta now (an empty one when nothing changed: a training hold makes its trainees ask `units.list`). */
+  push(): void;
   /** A demo publisher stopped when the module closes. */
   addDemo(demo: { stop(): void }): void;
   close(): Promise<void>;
 }
 
-export function createMapModule(opts: { log: Logger; dataDir: string; emit: (snapshot: UnitsSnapshot) => void; store?: UnitStoreOptions; emitEveryMs?: number; cameraIds?: () => string[];
+export function createMapModule(opts: { log: Logger; dataDir: string; emit: (delta: UnitsDelta) => void; store?: UnitStoreOptions; emitEveryMs?: number; cameraIds?: () => string[];
+  /** Every unit whole in every delta (the wire before 2026-12-05): the benchmark's A/B only (KUZET_UNITS_WIRE, host.ts). */
+  wholeUnits?: () => boolean;
   /** Days recorded tracks are kept: the recordings' age limit (recorded tracks replay with the footage). */
   retentionDays?: () => Promise<number> | number;
   /** A camera's stored events in a window (the alarm store), for its health over the attention window. */
@@ -67,7 +72,22 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
   let client: MqttClient | null = null;
   const off = store.onChange(() => { dirty = true; });
   const sweep = setInterval(() => store.sweep(), 1000);
-  const flush = setInterval(() => { if (dirty) { dirty = false; opts.emit(store.snapshot()); } }, every);
+  // what the last delta left every window with (the store replaces a unit's object on each change), and its number
+  let sent = new Map<string, MapUnit>();
+  let seq = 0;
+  const send = (): void => {
+    dirty = false;
+    const now = store.snapshot();
+    const delta = unitsDelta(sent, now.units, ++seq, now.rejected, opts.wholeUnits?.() ?? false);
+    sent = new Map(now.units.map((u) => [u.id, u]));
+    opts.emit(delta);
+  };
+  /** The units as of the last delta: anything pending is sent first, so the answer and the deltas after it line up. */
+  const snapshot = (): UnitsSnapshot => {
+    if (dirty) send();
+    return { seq, ...store.snapshot() };
+  };
+  const flush = setInterval(() => { if (dirty) send(); }, every);
   sweep.unref(); flush.unref();
   let lastWarn = 0;
   let closed = false;
@@ -103,7 +123,7 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
     tracks,
     handlers: {
       'units.tracks': ({ fromMs, toMs, unitIds, limit }) => ({ fromMs, toMs, ...tracks.tracks(fromMs, toMs, unitIds, limit) }),
-      'units.list': () => store.snapshot(),
+      'units.list': () => snapshot(),
       'map.config': () => { const f = reload(); matchKlv(f.klv); return f.config; },
       'map.plans.place': ({ id, points }) => {
         placePlan(opts.dataDir, id, points);
@@ -145,6 +165,7 @@ export function createMapModule(opts: { log: Logger; dataDir: string; emit: (sna
       await client.subscribeAsync(`${UNITS_TOPIC}+`, { qos: 0 });
       opts.log.info('listening for unit telemetry', { topic: `${UNITS_TOPIC}+` });
     },
+    push: send,
     addDemo(demo) { if (closed) demo.stop(); else demos.push(demo); },
     addKlvSource(source) { if (!closed) demos.push(startKlvSource({ ...source, store, log: opts.log.child('klv') })); },
     async close() {

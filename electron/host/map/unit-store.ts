@@ -107,6 +107,7 @@ export class UnitStore {
   /** Counts a message refused before it became telemetry (a KLV packet cut off or with a wrong checksum). */
   reject(reason: UnitRejectReason): void {
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
+    this.changed(); // the counts reach the map even while no unit moves
   }
 
   private accept(t: UnitTelemetry, view: Pick<MapUnit, 'footprint' | 'frameCenter'> = {}): IngestResult {
@@ -142,7 +143,7 @@ export class UnitStore {
     return changed;
   }
 
-  snapshot(): UnitsSnapshot {
+  snapshot(): Omit<UnitsSnapshot, 'seq'> {
     return { units: [...this.units.values()], rejected: Object.fromEntries(this.rejected) as UnitsSnapshot['rejected'] };
   }
 

@@ -9,7 +9,7 @@
 import { FRAME_AT, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, FRAME_MAGIC } from '../../contract/frames.js';
 import type { EventMessage } from '../../contract/api.js';
 import type { StreamStatus, VideoCodec } from '../../contract/schemas.js';
-import type { MapUnit, UnitsSnapshot } from '../../contract/units-schema.js';
+import type { MapUnit, UnitsDelta, UnitsSnapshot } from '../../contract/units-schema.js';
 import type { ResolvedCamera } from '../cameras/registry.js';
 import type { FrameSource } from '../frame-server.js';
 
@@ -56,15 +56,21 @@ export class TrainingCameras {
     this.lost.set(sessionId, m);
   }
 
-  /** The units as a connection sees them: for a session's trainee, a unit whose telemetry the scenario cut is held. */
-  unitsFor(clientId: string, snap: UnitsSnapshot, now = Date.now()): UnitsSnapshot {
-    if (this.lost.size === 0) return snap;
-    const signIn = this.o.signInOf(clientId);
+  /** The units a connection's trainee holds now (a scripted telemetry loss not over), by id. */
+  private heldFor(clientId: string, now: number): Map<string, { unit: MapUnit | null; until: number | null }> {
     const held = new Map<string, { unit: MapUnit | null; until: number | null }>();
+    if (this.lost.size === 0) return held;
+    const signIn = this.o.signInOf(clientId);
     for (const [sessionId, units] of this.lost) {
       if (signIn === null || this.trainees.get(sessionId) !== signIn) continue;
       for (const [id, h] of units) if (h.until === null || now < h.until) held.set(id, h);
     }
+    return held;
+  }
+
+  /** The units as a connection sees them: for a session's trainee, a unit whose telemetry the scenario cut is held. */
+  unitsFor(clientId: string, snap: UnitsSnapshot, now = Date.now()): UnitsSnapshot {
+    const held = this.heldFor(clientId, now);
     if (held.size === 0) return snap;
     return {
       ...snap,
@@ -115,9 +121,25 @@ export class TrainingCameras {
     return this.liveId(clientId, s.cameraId) === s.cameraId ? s : null;
   }
 
-  /** An event for one connection: `stream.status` through `statusFor`, `units.changed` through `unitsFor`, the others unchanged. */
+  /** Connections sent a `resync` delta while they held units: they get one more after the hold, back to the broadcast's units. */
+  private readonly unitsResync = new Set<string>();
+
+  /**
+   * A units delta as a connection may apply it: a trainee holding units gets `resync` instead (its `units.list` is
+   * mapped by unitsFor), and once more after the hold; every other connection, the delta.
+   */
+  unitsDeltaFor(clientId: string, d: UnitsDelta, now = Date.now()): UnitsDelta {
+    if (this.heldFor(clientId, now).size > 0) this.unitsResync.add(clientId);
+    else if (!this.unitsResync.delete(clientId)) return d;
+    return { seq: d.seq, added: [], changed: [], removed: [], rejected: d.rejected, resync: true };
+  }
+
+  /** A connection went away. */
+  forget(clientId: string): void { this.unitsResync.delete(clientId); }
+
+  /** An event for one connection: `stream.status` through `statusFor`, `units.changed` through `unitsDeltaFor`, the others unchanged. */
   eventFor(clientId: string, msg: EventMessage): EventMessage | null {
-    if (msg.event === 'units.changed') return { event: msg.event, payload: this.unitsFor(clientId, msg.payload as UnitsSnapshot) };
+    if (msg.event === 'units.changed') return { event: msg.event, payload: this.unitsDeltaFor(clientId, msg.payload as UnitsDelta) };
     if (msg.event !== 'stream.status') return msg;
     const s = this.statusFor(clientId, msg.payload as StreamStatus);
     return s ? { event: msg.event, payload: s } : null;
