@@ -1,7 +1,8 @@
 /**
- * Worker side of the frame channel: drains the socket off the main thread and keeps only the newest
- * frame per camera; the main thread pulls a batch after each paint, so at most one batch is in flight
- * and a busy main thread drops stale frames here instead of letting them queue in the network.
+ * Worker side of the frame channel: drains the socket off the main thread and keeps at most two pictures per camera
+ * (a burst is paced over consecutive paints, else the newest wins: frame-pacing.ts); the main thread pulls a batch
+ * after each paint, so at most one batch is in flight and a busy main thread drops stale frames here instead of
+ * letting them queue in the network.
  */
 import type { Frame } from './frame-socket.js';
 import { admit } from './frame-pacing.js';
