@@ -82,7 +82,8 @@ export function WallView({ host, wall, act, statsOn, clientId, otherDisplays, er
     p.overlay = overlay;
     const masks = masksFor(host.client);
     p.masks = createMaskLayer(canvas, (id) => masksToDraw(masks.get(id)));
-    instRef.current = installInstrumentation(p, choice.why, () => channel.mode, () => channel.decodeIn);
+    if (new URLSearchParams(diagnosticsQuery()).get('pace') === 'latest') channel.setPacing(false);
+    instRef.current = installInstrumentation(p, choice.why, () => channel.mode, () => channel.decodeIn, (on) => { if (on !== undefined) channel.setPacing(on); return channel.pacing; });
     setPainter(p);
     let live = true;
     void browserDecodeSupported(diagnosticsQuery()).then((ok) => { if (live) setBrowserDecode(ok && choice.kind === 'canvas2d'); });

@@ -18,6 +18,8 @@ export interface CameraFeed {
   /** True until some tile paints the newest frame. */
   unpainted: boolean;
   drops: number;
+  /** Of `drops`, those replaced in the worker's relay before reaching this thread. */
+  relayDrops: number;
   received: number;
 }
 
@@ -74,7 +76,7 @@ export class FrameChannel {
 
   feed(cameraId: string): CameraFeed {
     let f = this.feeds.get(cameraId);
-    if (!f) { f = { frame: null, version: 0, unpainted: false, drops: 0, received: 0 }; this.feeds.set(cameraId, f); }
+    if (!f) { f = { frame: null, version: 0, unpainted: false, drops: 0, relayDrops: 0, received: 0 }; this.feeds.set(cameraId, f); }
     return f;
   }
 
@@ -83,6 +85,14 @@ export class FrameChannel {
     if (this.worker) this.worker.postMessage({ type: 'cameras', ids: [...ids] });
     else this.socket?.setCameras(ids);
     this.decoders.forget(new Set(ids));
+  }
+
+  private paced = true;
+  /** Burst pacing in the worker's relay (frame-pacing.ts), or latest-wins (diagnostics A/B). */
+  get pacing(): boolean { return this.paced; }
+  setPacing(on: boolean): void {
+    this.paced = on;
+    this.worker?.postMessage({ type: 'pace', on });
   }
 
   /** The compositor painted: ask the worker for the next batch (if it sent one since the last ask). */
@@ -119,6 +129,7 @@ export class FrameChannel {
     const feed = this.feed(cameraId);
     if (feed.unpainted) feed.drops++;
     feed.drops += droppedBefore;
+    feed.relayDrops += droppedBefore;
     if (feed.frame?.picture && feed.frame.picture !== frame.picture) feed.frame.picture.close();
     if (feed.frame && feed.frame.data !== frame.data) feed.frame.recycle?.();
     feed.frame = frame;

@@ -1,9 +1,11 @@
 /**
- * Worker side of the frame channel: drains the socket off the main thread and keeps only the newest
- * frame per camera; the main thread pulls a batch after each paint, so at most one batch is in flight
- * and a busy main thread drops stale frames here instead of letting them queue in the network.
+ * Worker side of the frame channel: drains the socket off the main thread and keeps at most two pictures per camera
+ * (a burst is paced over consecutive paints, else the newest wins: frame-pacing.ts); the main thread pulls a batch
+ * after each paint, so at most one batch is in flight and a busy main thread drops stale frames here instead of
+ * letting them queue in the network.
  */
 import type { Frame } from './frame-socket.js';
+import { admit } from './frame-pacing.js';
 
 /**
  * A frame handed to the main thread; `drops` counts frames replaced in the relay since the last batch. `pooled`: a
@@ -17,6 +19,8 @@ export type ToRelay =
   | { type: 'cameras'; ids: string[] }
   /** The main thread painted; `returned` are the buffers of pooled pictures it has replaced since. */
   | { type: 'pull'; returned?: ArrayBuffer[] }
+  /** Pacing on (default) or latest-wins (diagnostics A/B: `?pace=latest`, `window.__kuzet.pacing(false)`). */
+  | { type: 'pace'; on: boolean }
   | { type: 'close' };
 
 /** `decodedInWorker`: the worker decodes this socket's access units (else they come as they are). */
@@ -28,8 +32,15 @@ export type FromRelay = { type: 'frames'; frames: RelayedFrame[]; rejected: numb
  */
 const MAX_QUEUED_UNITS = 6;
 
+type Pending = RelayedFrame & { recycle?: () => void };
+
 export class FrameRelay {
-  private readonly pending = new Map<string, RelayedFrame & { recycle?: () => void }>();
+  /** Pictures waiting for the main thread, per camera, oldest first (at most MAX_WAITING: frame-pacing.ts). */
+  private readonly pending = new Map<string, Pending[]>();
+  /** Pictures replaced here since the camera's last one was handed on (sent as the next one's `drops`). */
+  private readonly dropped = new Map<string, number>();
+  /** Pace bursts (keep a camera's two pictures that came closer together than captured) instead of latest-wins. */
+  paced = true;
   /**
    * Encoded access units go to the main thread in order and all of them (each depends on the one before); a camera
    * whose queue overflows (the page stopped pulling) skips to its next key unit.
@@ -55,9 +66,11 @@ export class FrameRelay {
 
   offer(cameraId: string, frame: Frame): void {
     if (frame.encoded) { this.queueUnit(cameraId, frame); return; }
-    const prev = this.pending.get(cameraId);
-    prev?.recycle?.(); // a pooled picture replaced before the main thread took it: its buffer is free again
-    this.pending.set(cameraId, { ...frame, cameraId, drops: prev ? prev.drops + 1 : 0 });
+    let list = this.pending.get(cameraId);
+    if (!list) { list = []; this.pending.set(cameraId, list); }
+    const replaced = admit(list, { ...frame, cameraId, drops: 0 }, this.paced);
+    for (const r of replaced) r.recycle?.(); // a pooled picture replaced before the main thread took it: its buffer is free again
+    if (replaced.length) this.dropped.set(cameraId, (this.dropped.get(cameraId) ?? 0) + replaced.length);
     if (this.settle && frame.recycle) {
       const now = performance.now();
       if (this.heldSince === 0) this.heldSince = now;
@@ -86,7 +99,7 @@ export class FrameRelay {
   }
 
   forget(keep: ReadonlySet<string>): void {
-    for (const [id, f] of this.pending) if (!keep.has(id)) { f.recycle?.(); this.pending.delete(id); }
+    for (const [id, list] of this.pending) if (!keep.has(id)) { for (const f of list) f.recycle?.(); this.pending.delete(id); this.dropped.delete(id); }
     for (const id of this.units.keys()) if (!keep.has(id)) this.units.delete(id);
   }
 
@@ -123,15 +136,30 @@ export class FrameRelay {
 
   private flush(): void {
     // functions do not cross threads: a pooled picture goes as `pooled` and its buffer comes back with a pull
-    const frames: RelayedFrame[] = [...this.pending.values()].map(({ recycle, ...f }) => (recycle ? { ...f, pooled: true } : f));
+    // each camera's oldest waiting picture; one queued behind it goes with the next pull (the next paint)
+    const frames: RelayedFrame[] = [];
+    for (const [id, list] of this.pending) {
+      const { recycle, ...f } = list.shift()!;
+      const drops = this.dropped.get(id) ?? 0;
+      this.dropped.delete(id);
+      frames.push({ ...f, drops, ...(recycle ? { pooled: true } : {}) });
+      if (list.length === 0) this.pending.delete(id);
+    }
     frames.push(...[...this.units.values()].flat());
-    this.pending.clear();
+    const transfer = new Set(frames.map((f) => f.data.buffer as ArrayBuffer));
+    // a held picture whose buffer leaves with this batch (one socket message) would arrive detached: it is dropped
+    for (const [id, list] of this.pending) {
+      const keep = list.filter((f) => !transfer.has(f.data.buffer as ArrayBuffer));
+      if (keep.length === list.length) continue;
+      this.dropped.set(id, (this.dropped.get(id) ?? 0) + list.length - keep.length);
+      if (keep.length) this.pending.set(id, keep); else this.pending.delete(id);
+    }
     this.units.clear();
     this.wanted = false;
     this.heldSince = 0;
     clearTimeout(this.settleTimer);
     this.settleTimer = undefined;
     // frames of one socket message share its buffer: each buffer is transferred once
-    this.post({ type: 'frames', frames, rejected: this.rejected(), decodedInWorker: this.decodedInWorker }, [...new Set(frames.map((f) => f.data.buffer as ArrayBuffer))]);
+    this.post({ type: 'frames', frames, rejected: this.rejected(), decodedInWorker: this.decodedInWorker }, [...transfer]);
   }
 }

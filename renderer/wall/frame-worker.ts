@@ -32,6 +32,7 @@ export function runFrameWorker(scope: WorkerScope): void {
         socket = new FrameSocket(msg.url, msg.clientId, (id, f) => { if (f.encoded && decoders) decoders.accept(id, f); else relay.offer(id, f); });
         break;
       case 'cameras': socket?.setCameras(msg.ids); relay.forget(new Set(msg.ids)); decoders?.forget(new Set(msg.ids)); break;
+      case 'pace': relay.paced = msg.on; break;
       case 'pull':
         for (const b of msg.returned ?? []) pool.give(new Uint8Array(b));
         relay.pull();

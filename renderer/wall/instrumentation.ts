@@ -20,6 +20,8 @@ export interface KuzetInstrumentation {
   latency(): { samples: number[] };
   /** Paint loop cost: animation frames that painted and their total main-thread ms. */
   work(): { paints: number; ms: number };
+  /** Burst pacing of each camera's pictures (frame-pacing.ts): reads it, or sets it (A/B against latest-wins). */
+  pacing(on?: boolean): boolean;
   /** Calls `fn` right after each new frame is drawn (the frame's pixels are valid during the call); null stops it. */
   onDrawn(fn: ((cameraId: string, frame: Frame, drawnAt: number) => void) | null): void;
 }
@@ -28,7 +30,7 @@ declare global {
   interface Window { __kuzet?: KuzetInstrumentation }
 }
 
-export function installInstrumentation(painter: WallPainter, why: string, frameSocket: () => 'worker' | 'main', decodeIn: () => 'worker' | 'main'): KuzetInstrumentation {
+export function installInstrumentation(painter: WallPainter, why: string, frameSocket: () => 'worker' | 'main', decodeIn: () => 'worker' | 'main', pacing: (on?: boolean) => boolean): KuzetInstrumentation {
   const inst: KuzetInstrumentation = {
     ready: false,
     compositor: painter.compositor.kind,
@@ -40,6 +42,7 @@ export function installInstrumentation(painter: WallPainter, why: string, frameS
     tiles: () => painter.snapshot(),
     latency: () => ({ samples: painter.latencySamples() }),
     work: () => ({ ...painter.work }),
+    pacing,
     onDrawn: (fn) => { painter.onDrawn = fn; },
   };
   exposeDiagnostics('__kuzet', inst);

@@ -36,6 +36,8 @@ export interface TileSnapshot {
   painted: number; lastPaintAt: number; drops: number; fps: number; latencyMs: number | null;
   /** Frames received for this tile's camera (all tiles of a camera share it). */
   received: number;
+  /** Of `drops`, those replaced in the frame worker before reaching the main thread. */
+  relayDrops: number;
 }
 
 const TICK_MS = 200;
@@ -288,6 +290,7 @@ export class WallPainter {
       painted: t.painted, lastPaintAt: t.lastPaintAt,
       drops: t.cameraId === null ? 0 : this.channel?.feeds.get(t.cameraId)?.drops ?? 0,
       received: t.cameraId === null ? 0 : this.channel?.feeds.get(t.cameraId)?.received ?? 0,
+      relayDrops: t.cameraId === null ? 0 : this.channel?.feeds.get(t.cameraId)?.relayDrops ?? 0,
       fps: t.fps, latencyMs: t.latencyMs,
     }));
   }

@@ -14,6 +14,8 @@
  *   --query=paint=browser   extra URL query for the wall page (diagnostics switches, e.g. the browser's drawImage)
  *   --playwright  drive the headless page with Playwright instead of plain Chromium + a minimal DevTools client
  *             (Playwright's network instrumentation copies every WebSocket frame to it: ~10 % of a core)
+ *   --pacing-ab  after each measurement, alternating 10 s windows of the wall's burst pacing on / off (latest wins;
+ *             renderer/wall/frame-pacing.ts) in the same page: painted fps, drops by cause, latency, renderer CPU, load
  *   --profile after each measurement, 10 s of CPU by thread (all processes) and a 10 s JavaScript profile of the
  *             wall page's main thread (self time by function), written to bench/results/wall.profile.json
  * One host serves every row, so the load governor's budget carries from one row into the next.
@@ -29,7 +31,7 @@ import { ApiClient } from '../support/api-client.js';
 import { launchPlainChromium } from '../support/plain-chromium.js';
 import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { measureCpu, measureThreads, median, percentile, type ProcInfo } from '../support/procfs.js';
-import { allTilesPainting, classifier, paintedFps, tilesNow as readTiles } from './wall-page.js';
+import { allTilesPainting, classifier, paintedFps, tilesNow as readTiles, type TileNow } from './wall-page.js';
 
 type Display = 'window' | 'headless';
 interface WallRow { tiles: number; streamRes: '360p' | '720p' }
@@ -39,6 +41,12 @@ interface RunResult extends WallRow {
   latencyP50Ms: number | null; latencyP99Ms: number | null; latencySamples: number; latencyCameras: number; rssMb: number;
   cpuByGroup: Record<string, number>; machineBusyPct: number; decodeOnlyMachineBusyPct: number;
   downgraded: number; keyframeOnly: number; notes: string[];
+  pacingAb?: PacingWindow[];
+}
+interface PacingWindow {
+  pacing: boolean; secs: number; paintedFpsMin: number; paintedFpsMedian: number; receivedFpsMedian: number;
+  dropsPerSec: number; relayDropsPerSec: number; channelDropsPerSec: number; paintsPerSec: number;
+  latencyP50Ms: number | null; latencyP99Ms: number | null; latencySamples: number; rendererCpuPct: number; load1m: number;
 }
 
 const PRESET: Record<number, PresetId> = { 1: '1', 4: '2x2', 9: '3x3', 16: '4x4', 25: '5x5', 36: '6x6' };
@@ -48,6 +56,9 @@ const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.s
 const quick = args.has('--quick');
 const soak = args.has('--soak');
 const profile = args.has('--profile');
+const pacingAb = args.has('--pacing-ab');
+const AB_WINDOWS = 6;
+const AB_MS = 10_000;
 const displays = (option('displays') ?? 'window,headless').split(',').map((d) => {
   if (d !== 'window' && d !== 'headless') throw new Error(`--displays: window or headless, not ${d}`);
   return d as Display;
@@ -178,6 +189,40 @@ async function main(): Promise<void> {
         if (governor.length) notes.push(`governor (last ${Math.min(4, governor.length)} of ${governor.length} moves): ${governor.slice(-4).map((j) => `busy ${String(j.busyPct)} %, window painted ${String(j.windowPaintedPct)} % -> budget x${String(j.budgetScale)}`).join(' | ')}`);
         results.push(result);
         log(JSON.stringify(result));
+        if (pacingAb) {
+          result.pacingAb = [];
+          for (let w = 0; w < AB_WINDOWS; w++) {
+            const on = w % 2 === 0;
+            await b.evaluate(`window.__kuzet.pacing(${on})`);
+            await sleep(2000);
+            await b.evaluate(`window.__kuzetLatency.start(${JSON.stringify(stamped.map((id) => camId(row.streamRes, id)))})`);
+            const a0 = await b.evaluate<Array<TileNow & { received: number; relayDrops: number }>>('window.__kuzet.tiles()');
+            const aw0 = await b.evaluate<{ paints: number; ms: number }>('window.__kuzet.work()');
+            const at0 = Date.now();
+            const acpu = await measureCpu(classify, AB_MS);
+            const a1 = await b.evaluate<Array<TileNow & { received: number; relayDrops: number }>>('window.__kuzet.tiles()');
+            const aw1 = await b.evaluate<{ paints: number; ms: number }>('window.__kuzet.work()');
+            const alat = await b.evaluate<{ samples: number[] }>('window.__kuzetLatency.take()');
+            const as = (Date.now() - at0) / 1000;
+            const afps = paintedFps(a0, a1, as);
+            // tiles of a camera share its counters: per camera, the first tile showing it
+            const perCam = (k: 'received' | 'drops' | 'relayDrops') => { const seen = new Set<string>(); let sum = 0; for (const t of a1) { if (!t.cameraId || seen.has(t.cameraId)) continue; seen.add(t.cameraId); sum += t[k] - (a0.find((x) => x.index === t.index)?.[k] ?? 0); } return sum; };
+            const cams = new Set(a1.map((t) => t.cameraId).filter(Boolean)).size || 1;
+            const recv = a1.filter((t) => t.cameraId).map((t) => (t.received - (a0.find((x) => x.index === t.index)?.received ?? 0)) / as);
+            const drops = perCam('drops'); const relay = perCam('relayDrops');
+            const win: PacingWindow = {
+              pacing: on, secs: round(as), paintedFpsMin: round(Math.min(...afps), 2), paintedFpsMedian: round(median(afps) ?? 0, 2),
+              receivedFpsMedian: round(median(recv) ?? 0, 2),
+              dropsPerSec: round(drops / as / cams, 3), relayDropsPerSec: round(relay / as / cams, 3), channelDropsPerSec: round((drops - relay) / as / cams, 3),
+              paintsPerSec: round((aw1.paints - aw0.paints) / as), latencyP50Ms: roundN(percentile(alat.samples, 50)), latencyP99Ms: roundN(percentile(alat.samples, 99)),
+              latencySamples: alat.samples.length, rendererCpuPct: round(acpu.byGroup.renderer ?? 0), load1m: round(loadavg()[0] ?? 0, 2),
+            };
+            result.pacingAb.push(win);
+            log(`pacing ab: ${JSON.stringify(win)}`);
+            notes.push(`pacing ${on ? 'on ' : 'off'} (${win.secs} s, load ${win.load1m}): painted fps min/median ${win.paintedFpsMin}/${win.paintedFpsMedian}, received ${win.receivedFpsMedian}/s, drops ${win.dropsPerSec}/s a camera (relay ${win.relayDropsPerSec}, channel ${win.channelDropsPerSec}), ${win.paintsPerSec} paints/s, latency p50/p99 ${win.latencyP50Ms ?? '-'}/${win.latencyP99Ms ?? '-'} ms (${win.latencySamples}), renderer ${win.rendererCpuPct} %`);
+          }
+          await b.evaluate('window.__kuzet.pacing(true)');
+        }
         if (profile) profiles.push({ tiles: row.tiles, streamRes: row.streamRes, display, ...(await profileRow(b, classify)) });
         if (soak && display === 'window' && row.tiles === 16 && row.streamRes === '360p') soakResult = await soakRun(classify);
       } finally {

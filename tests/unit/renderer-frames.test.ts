@@ -136,9 +136,10 @@ const afterMessage = () => Promise.resolve();
 describe('frame relay (worker side)', () => {
   const f = (seq: number): Frame => ({ data: new Uint8Array(new ArrayBuffer(16)), width: 4, height: 2, seq, flags: 0, captureMs: 0, receivedAt: seq });
 
-  it('sends the first frame at once, then only the newest per camera when pulled, counting replaced frames', async () => {
+  it('sends the first frame at once, then only the newest per camera when pulled, counting replaced frames (latest wins)', async () => {
     const batches: Array<{ msg: FromRelay; transfer: Transferable[] }> = [];
     const relay = new FrameRelay((msg, transfer) => batches.push({ msg, transfer }), () => 7);
+    relay.paced = false; // bursts kept for consecutive paints: tests/unit/frame-pacing.test.ts
     relay.offer('a', f(1));
     await afterMessage();
     expect(batches).toHaveLength(1);
@@ -195,6 +196,7 @@ describe('frame relay with encoded access units', () => {
   it('recycles a pooled picture replaced in the relay, and sends the newest as pooled (its buffer comes back later)', async () => {
     const batches: Array<{ msg: FromRelay; transfer: Transferable[] }> = [];
     const relay = new FrameRelay((msg, transfer) => batches.push({ msg, transfer }), () => 0);
+    relay.paced = false; // latest wins here; with pacing: tests/unit/frame-pacing.test.ts
     const freed: number[] = [];
     const pic = (seq: number): Frame => ({ data: new Uint8Array(new ArrayBuffer(16)), width: 4, height: 2, seq, flags: 4, captureMs: 0, receivedAt: 0, recycle: () => freed.push(seq) });
     relay.offer('a', pic(1));
@@ -255,6 +257,7 @@ describe('frame channel through the worker code', () => {
     const channel = new FrameChannel(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/frames`, 'w-1', () => batches++, inProcessWorker());
     try {
       expect(channel.mode).toBe('worker');
+      channel.setPacing(false); // latest wins first; the burst pacing at the end
       channel.setCameras(['cam']);
       await until(() => pushers.has('cam'));
       pushers.get('cam')!(frame(1, 11));
@@ -270,6 +273,22 @@ describe('frame channel through the worker code', () => {
       expect(feed.frame?.data[0]).toBe(15);
       // Frames 3 and 4 were replaced either on the host (credit window full) or in the relay: never both painted.
       expect(feed.received + hostSide!.drops).toBe(5);
+      expect(feed.drops + hostSide!.drops).toBe(3);
+      // paced: two frames in a burst are both painted, on consecutive paints
+      channel.setPacing(true);
+      feed.unpainted = false;
+      channel.painted();
+      await new Promise((r) => setTimeout(r, 20));
+      const hostDrops = hostSide!.drops;
+      pushers.get('cam')!(frame(6, 16));
+      pushers.get('cam')!(frame(7, 17));
+      await until(() => batches === 3);
+      expect(hostSide!.drops).toBe(hostDrops);
+      expect(feed.frame?.seq).toBe(6);
+      feed.unpainted = false;
+      channel.painted();
+      await until(() => batches === 4);
+      expect(feed.frame?.seq).toBe(7);
       expect(feed.drops + hostSide!.drops).toBe(3);
     } finally {
       channel.close();
