@@ -49,7 +49,7 @@ import { LivePicture } from './LivePicture.js';
 import { markerAt, violationMarkers } from './violation-markers.js';
 import { violationLayer } from './violation-layer.js';
 import { violationLabel } from '../i18n/labels.js';
-import { MapDecks } from './map-decks.js';
+import { MapDecks, type CanvasDraw } from './map-decks.js';
 import { MovingUnits } from './MovingUnits.js';
 import { PlanEditor } from './PlanEditor.js';
 import { errorMessage } from '../app/ui-errors.js';
@@ -88,8 +88,13 @@ export interface MapProbe {
   setFlatMoving(on: boolean): void;
   /** Whether units and alarms are drawn with Canvas 2D now, and whether WebGL is software here. */
   flatMoving(): { on: boolean; softwareGl: boolean };
-  /** Frames drawn per canvas (map-decks.ts; `flat`: units and alarms with Canvas 2D). */
-  drawsBy(): { still: number; trails: number; moving: number; flat: number };
+  /** Draws the trails snapshot with Canvas 2D (map-decks.ts; the default when WebGL is software) or by deck on the trails canvas: the benchmark's A/B. */
+  setFlatTrails(on: boolean): void;
+  flatTrails(): boolean;
+  /** Frames drawn per canvas (map-decks.ts; `flat`: units and alarms with Canvas 2D, `flatTrails` the trails so). */
+  drawsBy(): { still: number; trails: number; moving: number; flat: number; flatTrails: number };
+  /** The last draws of every canvas started since `sinceMs` (performance.now()): which, when, how long in the renderer. */
+  drawLog(sinceMs?: number): CanvasDraw[];
   /** How long ago the trails canvas got a new snapshot (ms). */
   trailsAgeMs(): number;
 }
@@ -260,7 +265,10 @@ export function MapView({ host }: { host: HostState }) {
       setUnitsEveryReport: (on) => setUnitsEveryReport(on),
       setFlatMoving: (on) => { decks.setFlatMoving(on); setFlatMoving(decks.flatMoving()); },
       flatMoving: () => ({ on: decks.flatMoving(), softwareGl: decks.softwareGl }),
+      setFlatTrails: (on) => decks.setFlatTrails(on),
+      flatTrails: () => decks.flatTrailsOn(),
       drawsBy: () => decks.drawsBy(),
+      drawLog: (sinceMs) => decks.drawLog(sinceMs),
       trailsAgeMs: () => decks.trailsAgeMs(),
     };
     exposeDiagnostics('__kuzetMap', probe);

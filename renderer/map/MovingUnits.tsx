@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useSyncExternalStore, type RefObject } from
 import type { ValueStore } from '../bridge/stores.js';
 import type { MapUnit } from '../../electron/contract/units-schema.js';
 import type { MapAlarm } from './alarm-geo.js';
-import { alarmLayers, movingPoints, trailLayer, trailPoints, unitLayers } from './layers.js';
+import { alarmLayers, movingPoints, trailPoints, unitLayers } from './layers.js';
 import { geoBox } from './moving-clip.js';
 import { snapDue, snapTrails, trailTails, type TrailSnapshot } from './trail-split.js';
 import type { MapDecks } from './map-decks.js';
@@ -41,7 +41,7 @@ export function MovingUnits({ decks, units: store, alarms, now, trailZoom, trail
   const snapshot = snap?.snapshot ?? null;
   const drawnTrails = snap?.drawn ?? null;
   useEffect(() => {
-    decks.current?.setTrails(drawnTrails ? [trailLayer(drawnTrails, snapshot?.zoom ?? null)] : [], drawnTrails ? geoBox(trailPoints(drawnTrails)) : null);
+    decks.current?.setTrails(drawnTrails, snapshot?.zoom ?? null, drawnTrails ? geoBox(trailPoints(drawnTrails)) : null);
   }, [decks, drawnTrails, snapshot]);
   // each unit's trail from the snapshot's last drawn point to its position (or the whole trail without a trails canvas)
   const movingUnits = useMemo(() => (snapshot ? trailTails(units, snapshot) : units), [units, snapshot]);

@@ -61,16 +61,7 @@ export function flatShapes(units: readonly MapUnit[], alarms: readonly MapAlarm[
     const c = unitColour(u);
     out.push({ kind: 'polygon', points: points as Xy[], fill: [c[0], c[1], c[2], 70], stroke: c, width: 2, pick: { layer: 'unit-footprints', object: u, index } });
   });
-  for (const u of units) {
-    const segments: Array<[Xy, Xy]> = [];
-    let stroke: Rgba | null = null;
-    for (const s of trailSegments([u], unitColour, trailZoom)) {
-      const a = xy(project, s.from), b = xy(project, s.to);
-      stroke = s.colour;
-      if (a && b) segments.push([a, b]);
-    }
-    if (stroke && segments.length) out.push({ kind: 'segments', segments, stroke, width: 2 });
-  }
+  out.push(...trailShapes(units, trailZoom, project));
   for (const u of units) {
     if (u.heading === undefined) continue;
     const a = xy(project, [u.lon, u.lat]), b = xy(project, offset([u.lon, u.lat], u.heading, HEADING_LINE_M));
@@ -81,6 +72,26 @@ export function flatShapes(units: readonly MapUnit[], alarms: readonly MapAlarm[
     if (!at) return;
     out.push({ kind: 'circle', at, radius: 7, fill: unitColour(u), stroke: u.stale ? STALE_RING : [255, 255, 255, 255], width: u.stale ? 3 : 1.5, pick: { layer: 'units', object: u, index } });
   });
+  return out;
+}
+
+/**
+ * The shapes of `trailLayer(units, trailZoom)` (layers.ts: each unit's trail segments in its colour at alpha 150, 2 px):
+ * one `segments` shape a unit. The trails canvas's snapshot drawn with Canvas 2D (map-decks.ts) and the tails in
+ * `flatShapes` are both these.
+ */
+export function trailShapes(units: readonly MapUnit[], trailZoom: number | null, project: Project): FlatShape[] {
+  const out: FlatShape[] = [];
+  for (const u of units) {
+    const segments: Array<[Xy, Xy]> = [];
+    let stroke: Rgba | null = null;
+    for (const s of trailSegments([u], unitColour, trailZoom)) {
+      const a = xy(project, s.from), b = xy(project, s.to);
+      stroke = s.colour;
+      if (a && b) segments.push([a, b]);
+    }
+    if (stroke && segments.length) out.push({ kind: 'segments', segments, stroke, width: 2 });
+  }
   return out;
 }
 

@@ -19,13 +19,17 @@
  * When WebGL is software (SwiftShader: no GPU) the moving canvas's units and alarms are drawn with Canvas 2D instead,
  * on a fourth canvas above the others (`flat`, flat-moving.ts: no GPU-process round trip, no read-back of a WebGL
  * canvas per unit report); the moving deck canvas then draws nothing but still takes the input, and clicks and hovers
- * on the units and alarms go through flat-moving.ts's hit test. A GPU keeps deck.gl for everything.
+ * on the units and alarms go through flat-moving.ts's hit test. The trails snapshot is then drawn with Canvas 2D too
+ * (`flatTrails`, on a canvas just above the trails deck's, which is hidden and not drawn): a trails draw by deck held
+ * the GPU process, where the moved pictures of a pan or zoom are composited, for 50-100 ms every few seconds (docs/map.md,
+ * "Pan and zoom steps that waited for a trails draw"). A GPU keeps deck.gl for everything.
  */
 import { Deck, MapView as DeckMapView, type Layer, type MapViewState, type PickingInfo } from '@deck.gl/core';
 import { paceDeck, type FramePacer } from './frame-pacer.js';
 import { cssTransform, pictureTransform, sameView, type SizedView } from './view-transform.js';
 import { clipPath, screenBox, type GeoBox } from './moving-clip.js';
-import { drawFlat, flatHit, flatShapes, isSoftwareGl } from './flat-moving.js';
+import { drawFlat, flatHit, flatShapes, isSoftwareGl, trailShapes, type FlatShape, type Project } from './flat-moving.js';
+import { trailLayer } from './layers.js';
 import type { MapUnit } from '../../electron/contract/units-schema.js';
 import type { MapAlarm } from './alarm-geo.js';
 
@@ -37,7 +41,14 @@ export interface MapDecksOptions {
   onError(err: Error): void;
   /** Units and alarms drawn with Canvas 2D (flat-moving.ts); default: when WebGL is software. */
   flatMoving?: boolean;
+  /** The trails snapshot drawn with Canvas 2D (a canvas of its own above the trails deck's); default: when WebGL is software. */
+  flatTrails?: boolean;
 }
+
+/** A draw of one canvas: which, when it started (performance.now()) and how long the renderer took (the probe's per-step record). */
+export interface CanvasDraw { canvas: Which | Flat; atMs: number; ms: number }
+/** How many draws `drawLog` keeps. */
+const DRAW_LOG = 400;
 
 /** What the moving layers show, for Canvas 2D (flat-moving.ts `flatShapes`: the same as `alarmLayers` + `unitLayers`). */
 export interface MovingScene { units: readonly MapUnit[]; alarms: readonly MapAlarm[]; nowMs: number; trailZoom: number | null }
@@ -66,6 +77,22 @@ export const SETTLE_MS = 150;
 export const STAND_IN_MAX_MS = 300;
 
 type Which = 'still' | 'trails' | 'moving';
+/** The Canvas 2D canvases: `flat` the units and alarms (above all), `flatTrails` the trails snapshot (under the moving canvas). */
+type Flat = 'flat' | 'flatTrails';
+interface FlatCanvas { wrapper: HTMLDivElement; canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D }
+
+/** A Canvas 2D canvas in a wrapper of its own, transparent to the pointer (input goes on to deck); null without a 2D context. */
+function flatCanvas(className: string): FlatCanvas | null {
+  const wrapper = document.createElement('div');
+  wrapper.className = className;
+  Object.assign(wrapper.style, { position: 'absolute', inset: '0', overflow: 'hidden', pointerEvents: 'none' });
+  const canvas = document.createElement('canvas');
+  Object.assign(canvas.style, { position: 'absolute', left: '0', top: '0', pointerEvents: 'none' });
+  wrapper.appendChild(canvas);
+  // a raster canvas in the renderer (Skia), never one in the GPU process
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  return ctx ? { wrapper, canvas, ctx } : null;
+}
 /** The canvases bottom to top. */
 const CANVASES: readonly Which[] = ['still', 'trails', 'moving'];
 /** The moving canvas's layers when it draws none (one list: deck compares layers by reference). */
@@ -93,7 +120,8 @@ export class MapDecks {
   private readonly trails: Deck<DeckMapView>;
   private readonly moving: Deck<DeckMapView>;
   private readonly pacers: Array<{ pacer: FramePacer; dispose(): void }>;
-  private draws: Record<Which | 'flat', number> = { still: 0, trails: 0, moving: 0, flat: 0 };
+  private draws: Record<Which | Flat, number> = { still: 0, trails: 0, moving: 0, flat: 0, flatTrails: 0 };
+  private readonly log: CanvasDraw[] = [];
   /** Ids of the still canvas's layers whose asynchronous props (a plan's image, tiles) had loaded when it last drew. */
   private stillLoaded: string[] = [];
   private stillHover = false;
@@ -101,11 +129,15 @@ export class MapDecks {
   private readonly parent: HTMLDivElement;
   private readonly wrappers: Record<Which, HTMLDivElement>;
   /** The view each canvas last drew (its picture), null before its first draw. */
-  private drawn: Record<Which | 'flat', SizedView | null> = { still: null, trails: null, moving: null, flat: null };
+  private drawn: Record<Which | Flat, SizedView | null> = { still: null, trails: null, moving: null, flat: null, flatTrails: null };
   /** Whether WebGL is software here (the default for the flat canvas). */
   readonly softwareGl: boolean;
   /** The Canvas 2D canvas of the units and alarms (flat-moving.ts) in a wrapper of its own above the others, when on. */
-  private flat: { wrapper: HTMLDivElement; canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } | null = null;
+  private flat: FlatCanvas | null = null;
+  /** The trails snapshot with Canvas 2D, when on; the units it draws (setTrails) and whether they changed since. */
+  private flatTrails: FlatCanvas | null = null;
+  private trailUnits: { units: readonly MapUnit[]; zoom: number | null } | null = null;
+  private flatTrailsDirty = false;
   private scene: MovingScene | null = null;
   private flatBox: GeoBox | null = null;
   /** The scene changed since the flat canvas last drew it. */
@@ -172,6 +204,7 @@ export class MapDecks {
     ];
     this.softwareGl = isSoftwareGl(webglRenderer());
     this.setFlatMoving(opts.flatMoving ?? this.softwareGl);
+    this.setFlatTrails(opts.flatTrails ?? this.softwareGl);
   }
 
   /** Whether units and alarms are drawn with Canvas 2D (flat-moving.ts) rather than by deck on the moving canvas. */
@@ -183,18 +216,11 @@ export class MapDecks {
   setFlatMoving(on: boolean): void {
     if (on === (this.flat !== null)) return;
     if (on) {
-      const wrapper = document.createElement('div');
-      wrapper.className = 'map-flat';
-      // above the moving canvas's wrapper (deck's input root) and transparent to the pointer: input goes on to deck
-      Object.assign(wrapper.style, { position: 'absolute', inset: '0', overflow: 'hidden', pointerEvents: 'none' });
-      const canvas = document.createElement('canvas');
-      Object.assign(canvas.style, { position: 'absolute', left: '0', top: '0', pointerEvents: 'none' });
-      wrapper.appendChild(canvas);
-      this.parent.appendChild(wrapper);
-      // a raster canvas in the renderer (Skia), never one in the GPU process
-      const ctx = canvas.getContext('2d', { willReadFrequently: true });
-      if (!ctx) { wrapper.remove(); return; }
-      this.flat = { wrapper, canvas, ctx };
+      const f = flatCanvas('map-flat');
+      if (!f) return;
+      // above the moving canvas's wrapper (deck's input root)
+      this.parent.appendChild(f.wrapper);
+      this.flat = f;
       this.drawFlatNow();
     } else {
       this.flat?.wrapper.remove();
@@ -218,6 +244,30 @@ export class MapDecks {
     this.drawFlatNow();
   }
 
+  /** Whether the trails snapshot is drawn with Canvas 2D rather than by deck on the trails canvas. */
+  flatTrailsOn(): boolean { return this.flatTrails !== null; }
+  /** The trails snapshot with Canvas 2D (on: the trails deck canvas hidden, not drawn) or by deck (off): the benchmark's A/B. */
+  setFlatTrails(on: boolean): void {
+    if (on === (this.flatTrails !== null)) return;
+    if (on) {
+      const f = flatCanvas('map-flat-trails');
+      if (!f) return;
+      this.wrappers.trails.after(f.wrapper); // above the trails deck, under the moving canvas (and the flat one)
+      this.wrappers.trails.style.display = 'none';
+      this.flatTrails = f;
+      this.flatTrailsDirty = true;
+      this.trails.setProps({ layers: NO_LAYERS });
+      this.drawFlatTrailsNow();
+    } else {
+      this.flatTrails?.wrapper.remove();
+      this.flatTrails = null;
+      this.drawn.flatTrails = null;
+      this.wrappers.trails.style.display = '';
+      const t = this.trailUnits;
+      this.trails.setProps({ layers: t ? [trailLayer(t.units, t.zoom)] : [] });
+    }
+  }
+
   /** Layers that hold still (basemap, cameras, routes...). */
   setStill(layers: Layer[]): void { this.still.setProps({ layers }); }
   /**
@@ -229,13 +279,18 @@ export class MapDecks {
     this.moving.setProps({ layers: layers.length ? layers : NO_LAYERS });
   }
   /**
-   * The units' trails up to a snapshot (trail-split.ts): setting them redraws only the trails canvas. `box` holds every
-   * point they draw at (null: nothing); the canvas is shown only around it, as the moving one.
+   * The units' trails up to a snapshot (trail-split.ts; null: none), as layers.ts `trailLayer(units, zoom)`: setting them
+   * redraws only the trails canvas (deck's, or the flat one). `box` holds every point they draw at (null: nothing); the
+   * canvas is shown only around it, as the moving one.
    */
-  setTrails(layers: Layer[], box: GeoBox | null): void {
+  setTrails(units: readonly MapUnit[] | null, zoom: number | null, box: GeoBox | null): void {
     this.boxes.trails = box;
     this.trailsSetAt = performance.now();
-    this.trails.setProps({ layers });
+    this.trailUnits = units ? { units, zoom } : null;
+    if (this.flatTrails) {
+      this.flatTrailsDirty = true;
+      this.drawFlatTrailsNow();
+    } else this.trails.setProps({ layers: units ? [trailLayer(units, zoom)] : [] });
   }
 
   /** How long ago the trails canvas was given its layers (a new trails snapshot; Infinity: never). */
@@ -250,8 +305,11 @@ export class MapDecks {
       deck.redraw('clip changed');
     }
     if (this.flat && !on) this.flat.canvas.style.clipPath = '';
+    if (this.flatTrails && !on) this.flatTrails.canvas.style.clipPath = '';
     this.flatDirty = true;
+    this.flatTrailsDirty = true;
     this.drawFlatNow();
+    this.drawFlatTrailsNow();
   }
 
   /** Jumps every canvas to a view (drawn, never stood in for: a jump can go anywhere). */
@@ -275,9 +333,11 @@ export class MapDecks {
   /** Ids of the still layers that were loaded when the still canvas last drew (a plan is on screen once its id is here). */
   drawnLoaded(): string[] { return this.stillLoaded; }
   /** Frames drawn, and loop steps on animation frames and idle polls, over all canvases. */
-  redraws(): number { return this.draws.still + this.draws.trails + this.draws.moving + this.draws.flat; }
-  /** Frames drawn per canvas (`flat`: the units and alarms drawn with Canvas 2D). */
-  drawsBy(): Record<Which | 'flat', number> { return { ...this.draws }; }
+  redraws(): number { return this.draws.still + this.draws.trails + this.draws.moving + this.draws.flat + this.draws.flatTrails; }
+  /** Frames drawn per canvas (`flat`: the units and alarms drawn with Canvas 2D; `flatTrails`: the trails snapshot so). */
+  drawsBy(): Record<Which | Flat, number> { return { ...this.draws }; }
+  /** The last draws of every canvas (at most DRAW_LOG) started at or after `sinceMs` (performance.now()). */
+  drawLog(sinceMs = 0): CanvasDraw[] { return this.log.filter((d) => d.atMs >= sinceMs); }
   loopSteps(): { frames: number; polls: number } {
     return this.pacers.map((p) => p.pacer.counts()).reduce((a, b) => ({ frames: a.frames + b.frames, polls: a.polls + b.polls }));
   }
@@ -306,20 +366,34 @@ export class MapDecks {
     for (const w of Object.values(this.wrappers)) w.remove();
     this.flat?.wrapper.remove();
     this.flat = null;
+    this.flatTrails?.wrapper.remove();
+    this.flatTrails = null;
+  }
+
+  private logged(canvas: Which | Flat, atMs: number): void {
+    this.log.push({ canvas, atMs, ms: performance.now() - atMs });
+    if (this.log.length > DRAW_LOG) this.log.splice(0, this.log.length - DRAW_LOG);
   }
 
   /** deck's draw of one canvas (its `_customRender`): skipped while the moved picture stands in for it. */
   private render(which: Which, reason: string): void {
     if (this.standInSince) return; // settle() draws them all
     const deck = this.deck(which);
-    (deck as unknown as DrawsLayers)._drawLayers(reason);
+    const t0 = performance.now();
+    // the trails with Canvas 2D: the trails deck is hidden and draws nothing (its view is kept for isSharp)
+    if (which !== 'trails' || !this.flatTrails) {
+      (deck as unknown as DrawsLayers)._drawLayers(reason);
+      this.logged(which, t0);
+    }
     const view = sizedView(deck);
     this.drawn[which] = view;
     const canvas = deck.getCanvas();
     if (!canvas) return;
     canvas.style.transform = '';
-    // the flat canvas draws with the moving one's view: a view the flat canvas has not drawn yet, in the same task
-    if (which === 'moving' && this.flat && (this.flatDirty || !this.drawn.flat || !view || !sameView(this.drawn.flat, view) || this.flat.canvas.style.transform)) this.drawFlatNow();
+    // the flat canvases draw with the moving one's view: a view they have not drawn yet, in the same task
+    const behind = (f: FlatCanvas | null, drawn: SizedView | null, dirty: boolean) => f !== null && (dirty || !drawn || !view || !sameView(drawn, view) || f.canvas.style.transform !== '');
+    if (which === 'moving' && behind(this.flatTrails, this.drawn.flatTrails, this.flatTrailsDirty)) this.drawFlatTrailsNow();
+    if (which === 'moving' && behind(this.flat, this.drawn.flat, this.flatDirty)) this.drawFlatNow();
     // the moving and trails canvases are composited only around what they drew (set in the same task as the draw: the same frame)
     if (which !== 'still' && this.clipOn && view) {
       const vp = deck.getViewports()[0];
@@ -337,10 +411,12 @@ export class MapDecks {
       const drawn = this.drawn[w];
       return drawn ? pictureTransform(drawn, target) : null;
     });
-    // the flat canvas moves with the others (nothing drawn on it yet: nothing to move)
+    // the flat canvases move with the others (nothing drawn on one yet: nothing to move)
     const flatDrawn = this.flat ? this.drawn.flat : null;
     const flatMove = flatDrawn ? pictureTransform(flatDrawn, target) : null;
-    if (moves.some((m) => !m) || (flatDrawn && !flatMove)) {
+    const trailsDrawn = this.flatTrails ? this.drawn.flatTrails : null;
+    const trailsMove = trailsDrawn ? pictureTransform(trailsDrawn, target) : null;
+    if (moves.some((m) => !m) || (flatDrawn && !flatMove) || (trailsDrawn && !trailsMove)) {
       this.endStandIn(); // drawn on the canvases' next loop steps (the view change asked for it)
       return;
     }
@@ -353,9 +429,10 @@ export class MapDecks {
       canvas.style.transformOrigin = '0 0';
       canvas.style.transform = cssTransform(moves[i]!);
     });
-    if (this.flat && flatMove) {
-      this.flat.canvas.style.transformOrigin = '0 0';
-      this.flat.canvas.style.transform = cssTransform(flatMove);
+    for (const [f, move] of [[this.flat, flatMove], [this.flatTrails, trailsMove]] as const) {
+      if (!f || !move) continue;
+      f.canvas.style.transformOrigin = '0 0';
+      f.canvas.style.transform = cssTransform(move);
     }
     this.standIns += 1;
     // sharp once the view holds still, and at least every STAND_IN_MAX_MS of a long drag (after deck took this view)
@@ -381,8 +458,8 @@ export class MapDecks {
   private isSharp(): boolean {
     if (this.standInSince) return false;
     const want = sizedView(this.moving);
-    const flatSharp = !this.flat || (!this.flatDirty && this.drawn.flat !== null && want !== null && sameView(this.drawn.flat, want) && !this.flat.canvas.style.transform);
-    return flatSharp && CANVASES.every((w) => {
+    const sharpFlat = (f: FlatCanvas | null, drawn: SizedView | null, dirty: boolean) => !f || (!dirty && drawn !== null && want !== null && sameView(drawn, want) && !f.canvas.style.transform);
+    return sharpFlat(this.flat, this.drawn.flat, this.flatDirty) && sharpFlat(this.flatTrails, this.drawn.flatTrails, this.flatTrailsDirty) && CANVASES.every((w) => {
       const drawn = this.drawn[w];
       const canvas = this.deck(w).getCanvas();
       return drawn !== null && want !== null && sameView(drawn, want) && !canvas?.style.transform;
@@ -395,11 +472,25 @@ export class MapDecks {
    * before deck has a viewport (the moving canvas's first draw does it).
    */
   private drawFlatNow(): void {
-    const f = this.flat;
-    if (!f || this.standInSince || !this.moving.isInitialized) return;
+    const scene = this.scene;
+    if (!this.paintFlat('flat', this.flat, this.flatBox, (project) => (scene ? flatShapes(scene.units, scene.alarms, scene.nowMs, scene.trailZoom, project) : []))) return;
+    this.flatDirty = false;
+  }
+
+  /** Draws the trails snapshot with Canvas 2D (`trailShapes`: deck's trail layer), as drawFlatNow, clipped like the trails canvas. */
+  private drawFlatTrailsNow(): void {
+    const t = this.trailUnits;
+    if (!this.paintFlat('flatTrails', this.flatTrails, this.boxes.trails, (project) => (t ? trailShapes(t.units, t.zoom, project) : []))) return;
+    this.flatTrailsDirty = false;
+  }
+
+  /** Paints one flat canvas for the moving canvas's view (see drawFlatNow); false when it could not (not now). */
+  private paintFlat(which: Flat, f: FlatCanvas | null, box: GeoBox | null, shapes: (project: Project) => FlatShape[]): boolean {
+    if (!f || this.standInSince || !this.moving.isInitialized) return false;
     const vp = this.moving.getViewports()[0];
     const view = sizedView(this.moving);
-    if (!vp || !view) return;
+    if (!vp || !view) return false;
+    const t0 = performance.now();
     const dpr = window.devicePixelRatio || 1;
     const w = Math.max(1, Math.round(view.width * dpr)), h = Math.max(1, Math.round(view.height * dpr));
     if (f.canvas.width !== w || f.canvas.height !== h) {
@@ -412,12 +503,13 @@ export class MapDecks {
     ctx.clearRect(0, 0, w, h);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const project = (p: readonly number[]) => vp.project(p as number[]);
-    if (this.scene) drawFlat(ctx, flatShapes(this.scene.units, this.scene.alarms, this.scene.nowMs, this.scene.trailZoom, project));
+    drawFlat(ctx, shapes(project));
     f.canvas.style.transform = '';
-    f.canvas.style.clipPath = this.clipOn ? clipPath(screenBox(this.flatBox, project, view.width, view.height), view.width, view.height) : '';
-    this.drawn.flat = view;
-    this.flatDirty = false;
-    this.draws.flat += 1;
+    f.canvas.style.clipPath = this.clipOn ? clipPath(screenBox(box, project, view.width, view.height), view.width, view.height) : '';
+    this.drawn[which] = view;
+    this.draws[which] += 1;
+    this.logged(which, t0);
+    return true;
   }
 
   /** What the flat canvas shows at the pointer (units, footprints, alarms: flat-moving.ts), as deck's pick, or null. */

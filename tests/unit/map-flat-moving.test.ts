@@ -1,12 +1,13 @@
 /**
  * Units and alarms with Canvas 2D when WebGL is software (flat-moving.ts): the shapes are those of deck's moving layers
  * (layers.ts `alarmLayers`, `unitLayers`: colours, sizes, order) at deck's projection, and the hit test picks what deck
- * picked (the nearest pickable shape within the radius, the topmost on a tie; pulses and trails never).
+ * picked (the nearest pickable shape within the radius, the topmost on a tie; pulses and trails never). The trails
+ * snapshot with Canvas 2D (`trailShapes`) is deck's trail layer (layers.ts `trailLayer`): colour, alpha, width, points.
  */
 import { describe, expect, it } from 'vitest';
 import { WebMercatorViewport, type Layer } from '@deck.gl/core';
-import { flatHit, flatShapes, isSoftwareGl, type FlatShape, type Xy } from '../../renderer/map/flat-moving.js';
-import { alarmLayers, HEADING_LINE_M, unitLayers } from '../../renderer/map/layers.js';
+import { flatHit, flatShapes, isSoftwareGl, trailShapes, type FlatShape, type Xy } from '../../renderer/map/flat-moving.js';
+import { alarmLayers, HEADING_LINE_M, trailLayer, unitLayers } from '../../renderer/map/layers.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
 import { STALE_RING } from '../../renderer/map/camera-look.js';
 import type { MapUnit } from '../../electron/contract/units-schema.js';
@@ -85,6 +86,38 @@ describe('flatShapes', () => {
     const straight: MapUnit = { ...robot, heading: undefined, track: [[76.934, 43.245, 1], [76.9341, 43.245, 2], [76.9342, 43.245, 3], [76.935, 43.245, 4]] };
     const trail = flatShapes([straight], [], 0, 14, project).find((s) => s.kind === 'segments')!;
     expect(trail.kind === 'segments' && trail.segments.length).toBe((layer(unitLayers([straight], 14), 'unit-tracks').data as unknown[]).length);
+  });
+});
+
+describe('trailShapes', () => {
+  const bus: MapUnit = { ...robot, id: 'b-1', kind: 'patrol_car', stale: true, track: [[76.933, 43.244, 1], [76.9335, 43.2442, 2], [76.934, 43.2444, 3]] };
+
+  it('draws what deck\'s trail layer draws: per unit its segments in its colour at alpha 150, 2 px', () => {
+    const shapes = trailShapes([robot, bus], null, project);
+    const props = layer([trailLayer([robot, bus])], 'unit-tracks');
+    type Seg = { from: LonLat; to: LonLat; colour: number[] };
+    const segs = props.data as Seg[];
+    expect(props.getWidth).toBe(2);
+    expect(props.widthUnits).toBe('pixels');
+    const flat = shapes.flatMap((s) => (s.kind === 'segments' ? s.segments.map((g) => ({ g, stroke: s.stroke, width: s.width })) : []));
+    expect(flat).toHaveLength(segs.length);
+    flat.forEach(({ g, stroke, width }, i) => {
+      expect(g).toEqual([at(...segs[i]!.from), at(...segs[i]!.to)]);
+      expect(stroke).toEqual(value(props.getColor, segs[i]!));
+      expect(stroke[3]).toBe(150);
+      expect(width).toBe(2);
+    });
+  });
+
+  it('simplifies for a zoom as the trail layer does, and draws nothing for a track of one point', () => {
+    const straight: MapUnit = { ...robot, track: [[76.934, 43.245, 1], [76.9341, 43.245, 2], [76.9342, 43.245, 3], [76.935, 43.245, 4]] };
+    const shapes = trailShapes([straight], 14, project);
+    expect(shapes.reduce((n, s) => n + (s.kind === 'segments' ? s.segments.length : 0), 0)).toBe((layer([trailLayer([straight], 14)], 'unit-tracks').data as unknown[]).length);
+    expect(trailShapes([{ ...robot, track: [[76.934, 43.245, 1]] }], null, project)).toEqual([]);
+  });
+
+  it('is the trail part of flatShapes (the tails on the units\' flat canvas)', () => {
+    expect(flatShapes([robot, bus], [], 0, null, project).filter((s) => s.kind === 'segments')).toEqual(trailShapes([robot, bus], null, project));
   });
 });
 
