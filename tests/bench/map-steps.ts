@@ -9,7 +9,17 @@
  * - sharp: both canvases drawn for the new view, no moved picture left.
  */
 
-/** `(steps, standIn) => Promise<{ first: number[]; sharp: number[]; unchanged: number; unchangedSteps: string[] }>`: half wheel zooms, half drag moves. */
+/** How long before a step's event a canvas's draw counts as in flight when the step came (a deck draw holds the GPU process ~50-100 ms without a GPU). */
+export const STEP_DRAWS_BEFORE_MS = 200;
+
+/** One timed step: its times (ms from the event) and the draws from STEP_DRAWS_BEFORE_MS before it to its first frame (atMs from the event, negative before it). */
+export interface StepRecord { name: string; first: number; sharp: number; draws: Array<{ canvas: string; atMs: number; ms: number }> }
+
+/**
+ * `(steps, standIn) => Promise<{ first: number[]; sharp: number[]; unchanged: number; unchangedSteps: string[]; perStep: StepRecord[] }>`:
+ * half wheel zooms, half drag moves. `perStep`: each timed step's times and the canvases' draws (the probe's `drawLog`)
+ * that started from STEP_DRAWS_BEFORE_MS before its event to its first frame (a draw in flight when the step came).
+ */
 export const PAN_ZOOM_STEPS = `async (steps, standIn) => {
   const m = window.__kuzetMap;
   m.setStandIn(standIn);
@@ -24,6 +34,7 @@ export const PAN_ZOOM_STEPS = `async (steps, standIn) => {
   const first = [], sharp = [];
   let unchanged = 0;
   const unchangedSteps = [];
+  const perStep = [];
   const measure = async (name, act) => {
     await untilSharp();
     await sleep(100);
@@ -41,10 +52,13 @@ export const PAN_ZOOM_STEPS = `async (steps, standIn) => {
       if (!seenFirst && (c.standIns !== s0 || m.redraws() !== r0)) seenFirst = true;
       if (c.sharp && m.redraws() !== r0) seenSharp = true;
     }
+    const draws = (m.drawLog ? m.drawLog(t0 - ${STEP_DRAWS_BEFORE_MS}) : [])
+      .filter((d) => tFirst === null || d.atMs - t0 <= tFirst)
+      .map((d) => ({ canvas: d.canvas, atMs: Math.round(d.atMs - t0), ms: Math.round(d.ms * 10) / 10 }));
     const moved = m.project(76.93, 43.24);
     // a step that did not move the view is not timed (what drew then was the units, not the step)
     if (!ref || !moved || Math.hypot(moved[0] - ref[0], moved[1] - ref[1]) < 1) { unchanged += 1; unchangedSteps.push(name); return; }
-    if (tSharp !== null) { first.push(tFirst); sharp.push(tSharp); }
+    if (tSharp !== null) { first.push(tFirst); sharp.push(tSharp); perStep.push({ name, first: Math.round(tFirst * 10) / 10, sharp: Math.round(tSharp * 10) / 10, draws }); }
   };
   const half = Math.ceil(steps / 2);
   for (let i = 0; i < half; i++) await measure('wheel ' + i, () => wheel(cx + 200, cy - 100, i % 2 ? 100 : -100));
@@ -58,7 +72,7 @@ export const PAN_ZOOM_STEPS = `async (steps, standIn) => {
   ptr('pointerup', x, y, 0);
   m.setStandIn(true);
   await untilSharp();
-  return { first, sharp, unchanged, unchangedSteps };
+  return { first, sharp, unchanged, unchangedSteps, perStep };
 }`;
 
 /**

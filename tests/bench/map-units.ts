@@ -26,7 +26,7 @@ import { launchPlainChromium, type PlainChromium } from '../support/plain-chromi
 import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { measureCpu, measureThreads, percentile, tree, type ProcInfo } from '../support/procfs.js';
 import { UNIT_TELEMETRY_VERSION, type UnitKind } from '../../electron/contract/units-schema.js';
-import { PAN_ZOOM_STEPS } from './map-steps.js';
+import { PAN_ZOOM_STEPS, type StepRecord } from './map-steps.js';
 
 export interface MapUnitsResult {
   camerasOnMap: number;
@@ -71,6 +71,14 @@ export interface MapUnitsResult {
    * connection (before 2026-12-05), `delta` the changes only to the windows that asked (docs/map.md "Units on the wire").
    * cpuByRole: as above, with each window's renderer process apart (`wallRenderer`, `mapRenderer`: not in `wall`, `map`).
    */
+  /**
+   * The trails snapshot drawn by deck on its WebGL canvas (`deckTrails`, before 2026-12-05 evening) or with Canvas 2D
+   * (`flatTrails`, map-decks.ts, the default without a GPU), in the same run: the map's CPU over alternating windows and
+   * pan/zoom steps (moved pictures on) in alternating blocks of PAN_ZOOM_BLOCK steps; per variant over its windows/blocks.
+   */
+  flatTrailsAB?: Array<{ variant: 'deckTrails' | 'flatTrails'; mapCpuPct: number; firstP95: number | null; firstP50: number | null; sharpP95: number | null; timed: number; slowSteps: number; loadAverage1m: number }>;
+  /** Every timed step with moved pictures (the main run then the A/B blocks): `variant name first/sharp ms [canvas@start+ms ...]`. */
+  panZoomStepDetail?: string[];
   unitsWireAB?: Array<{ wire: 'whole' | 'delta'; cpuByRole: Record<string, number>; wallFpsMin: number | null; wallFpsMedian: number | null; unitsBytesPerS: number; loadAverage1m: number }>;
   notes: string[];
 }
@@ -80,6 +88,9 @@ const roundAll = (o: Record<string, number>) => Object.fromEntries(Object.entrie
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Reports per unit sent before the moving window, 3 s apart: 5-minute trails (issue 10 §6: what an operator sees). */
 const TRAIL_BACKFILL_REPORTS = 100;
+/** Steps a block of the trails A/B (flatTrailsAB), and what counts as a slow step (first frame, ms) in its notes. */
+const PAN_ZOOM_BLOCK = 10;
+const SLOW_STEP_MS = 40;
 const UNIT_KINDS: UnitKind[] = ['drone', 'robot', 'body', 'patrol_car'];
 /** Unit `id`'s (the i-th of the benchmarks' units) report at `ts`: a circle over the district, t0 its start (shared with map-draw-cost.ts). */
 export function circlingUnitReport(id: string, i: number, ts: number, t0: number) {
@@ -230,7 +241,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // pan / zoom steps by input while the units move (map-steps.ts): each variant in this run, redrawing every step
     // first (as before the moved pictures) and then with the moved pictures standing in until the view settles
     const steps = opts.quick ? 20 : 60;
-    type Steps = { first: number[]; sharp: number[]; unchanged: number; unchangedSteps: string[] };
+    type Steps = { first: number[]; sharp: number[]; unchanged: number; unchangedSteps: string[]; perStep: StepRecord[] };
     const redrawEvery = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${steps}, false)`);
     const standIn = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${steps}, true)`);
     for (const [name, r] of [['redraw every step', redrawEvery], ['moved pictures', standIn]] as const) {
@@ -240,6 +251,42 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     const p95 = (xs: number[]) => { const v = percentile(xs, 95); return v === null ? null : round(v); };
     const p50 = (xs: number[]) => { const v = percentile(xs, 50); return v === null ? null : round(v); };
     const mapFrameP95Ms = p95(standIn.first);
+
+    // the trails with Canvas 2D or by deck (map-decks.ts setFlatTrails), alternating in this run: CPU windows, then step blocks
+    const variants = ['deckTrails', 'flatTrails'] as const;
+    const setVariant = (v: (typeof variants)[number]) => mapPage!.evaluate(`window.__kuzetMap.setFlatTrails(${v === 'flatTrails'})`);
+    const defaultFlat = await mapPage.evaluate<boolean>('window.__kuzetMap.flatTrails()');
+    const abCpu: Record<string, number[]> = { deckTrails: [], flatTrails: [] };
+    const abSteps: Record<string, StepRecord[]> = { deckTrails: [], flatTrails: [] };
+    const abLoad: Record<string, number[]> = { deckTrails: [], flatTrails: [] };
+    const blocks = opts.quick ? 4 : 6;
+    for (let k = 0; k < blocks; k++) {
+      const v = variants[k % 2]!;
+      await setVariant(v);
+      await sleep(1500);
+      log(`trails A/B: ${v} (${k + 1} of ${blocks}): CPU window, then ${PAN_ZOOM_BLOCK} steps`);
+      abCpu[v]!.push((await measureCpu(classify, measureMs / 2)).byGroup.map ?? 0);
+      const r = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${PAN_ZOOM_BLOCK}, true)`);
+      abSteps[v]!.push(...r.perStep);
+      abLoad[v]!.push(loadavg()[0] ?? 0);
+    }
+    await mapPage.evaluate(`window.__kuzetMap.setFlatTrails(${defaultFlat})`);
+    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+    const flatTrailsAB = variants.map((variant) => {
+      const st = abSteps[variant]!;
+      return { variant, mapCpuPct: round(mean(abCpu[variant]!)), firstP95: p95(st.map((x) => x.first)), firstP50: p50(st.map((x) => x.first)), sharpP95: p95(st.map((x) => x.sharp)), timed: st.length, slowSteps: st.filter((x) => x.first > SLOW_STEP_MS).length, loadAverage1m: round(mean(abLoad[variant]!), 2) };
+    });
+    const tagged: Array<[string, StepRecord]> = [...standIn.perStep.map((x) => [defaultFlat ? 'flatTrails' : 'deckTrails', x] as [string, StepRecord]), ...variants.flatMap((v) => abSteps[v]!.map((x) => [v, x] as [string, StepRecord]))];
+    const panZoomStepDetail = tagged.map(([v, x]) => `${v} ${x.name} ${x.first}/${x.sharp} ms [${x.draws.map((d) => `${d.canvas}@${d.atMs}+${d.ms}`).join(' ')}]`);
+    // what the slow steps coincide with: a deck draw of the trails (or another canvas) from STEP_DRAWS_BEFORE_MS before the event to its first frame
+    for (const v of variants) {
+      const st = tagged.filter(([tv]) => tv === v).map(([, x]) => x);
+      const slow = st.filter((x) => x.first > SLOW_STEP_MS);
+      const by = (xs: StepRecord[], canvas: string) => xs.filter((x) => x.draws.some((d) => d.canvas === canvas)).length;
+      const withTrails = st.filter((x) => x.draws.some((d) => d.canvas === 'trails'));
+      const without = st.filter((x) => !x.draws.some((d) => d.canvas === 'trails'));
+      notes.push(`${v}: ${slow.length} of ${st.length} steps over ${SLOW_STEP_MS} ms; of those, with a draw in their window: trails ${by(slow, 'trails')}, flatTrails ${by(slow, 'flatTrails')}, still ${by(slow, 'still')}, moving ${by(slow, 'moving')}, flat ${by(slow, 'flat')}, none ${slow.filter((x) => !x.draws.length).length}; first-frame p50 with a trails deck draw ${p50(withTrails.map((x) => x.first))} ms (${withTrails.length} steps), without ${p50(without.map((x) => x.first))} ms (${without.length})`);
+    }
     return {
       cpuByRoleIdle: roundAll(idle.byGroup), cpuByRoleMoving: roundAll(moving.byGroup),
       camerasOnMap: placed.length, units: 50, mapExtraCpuPct, mapIdleCpuPct, mapIdleRedrawsPerS, mapIdleLoopFramesPerS, mapIdleLoopPollsPerS, mapMovingRedrawsPerS, mapMovingDrawsPerSByCanvas, mapMovingCpuByThread, mapIdleCpuByThread,
@@ -249,6 +296,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       wallFpsMinWithMap: fps.length ? round(Math.min(...fps)) : null,
       wallFpsByTileWithMap: fps, wallFpsByTileAlone: wallAloneFps,
       wallFpsMedianWithMap: percentile(fps, 50), wallFpsMedianAlone: percentile(wallAloneFps, 50),
+      flatTrailsAB, panZoomStepDetail,
       trailPointsMedian, machineBusyPct: round(moving.machineBusyPct), loadAverage1m: round(loadavg()[0] ?? 0, 2), ...(unitsWireAB ? { unitsWireAB } : {}), notes,
     };
   } finally {
