@@ -253,7 +253,7 @@ export class MapDecks {
       const f = flatCanvas('map-flat-trails');
       if (!f) return;
       this.wrappers.trails.after(f.wrapper); // above the trails deck, under the moving canvas (and the flat one)
-      this.wrappers.trails.style.display = 'none';
+      this.wrappers.trails.style.visibility = 'hidden'; // not composited; its size (the view) kept
       this.flatTrails = f;
       this.flatTrailsDirty = true;
       this.trails.setProps({ layers: NO_LAYERS });
@@ -262,7 +262,7 @@ export class MapDecks {
       this.flatTrails?.wrapper.remove();
       this.flatTrails = null;
       this.drawn.flatTrails = null;
-      this.wrappers.trails.style.display = '';
+      this.wrappers.trails.style.visibility = '';
       const t = this.trailUnits;
       this.trails.setProps({ layers: t ? [trailLayer(t.units, t.zoom)] : [] });
     }
