@@ -210,10 +210,11 @@ describe('following a unit, and street coverage', () => {
       await settledPixels(map, [...mids, ...joint]);
       const drawn = await pixelsAt(map, [...mids, ...joint, ...north]);
       if (!drawn.slice(0, mids.length + joint.length).every(isTrail)) return null;
-      await map.evaluate(() => { (document.querySelector('.map-trails') as HTMLElement).style.visibility = 'hidden'; });
+      // the trails canvas: deck's, or the Canvas 2D one without a GPU (map-decks.ts `flatTrails`)
+      await map.evaluate(() => { for (const e of document.querySelectorAll<HTMLElement>('.map-trails, .map-flat-trails')) e.style.opacity = '0'; });
       const tailOnly = await pixelsAt(map, mids);
       await map.screenshot({ path: join(shots, 'map-trail-tail.png') });
-      await map.evaluate(() => { (document.querySelector('.map-trails') as HTMLElement).style.visibility = ''; });
+      await map.evaluate(() => { for (const e of document.querySelectorAll<HTMLElement>('.map-trails, .map-flat-trails')) e.style.opacity = ''; });
       return near(tailOnly[4]!, BACKGROUND, 6) ? { drawn, tailOnly } : null;
     }, 60_000, 500);
     await map.screenshot({ path: join(shots, 'map-trail.png') });
@@ -224,7 +225,8 @@ describe('following a unit, and street coverage', () => {
     // without the trails canvas only the newest segment (p5 to the dot) is left: it is the moving canvas's tail
     for (const px of tailOnly.slice(0, 5)) expect(near(px, BACKGROUND, 6)).toBe(true);
     expect(isTrail(tailOnly[5]!)).toBe(true);
-    expect(await map.evaluate(() => (window as unknown as { __kuzetMap: { drawsBy(): { trails: number } } }).__kuzetMap.drawsBy().trails)).toBeGreaterThan(0);
+    const by = await map.evaluate(() => (window as unknown as { __kuzetMap: { drawsBy(): { trails: number; flatTrails: number } } }).__kuzetMap.drawsBy());
+    expect(by.trails + by.flatTrails).toBeGreaterThan(0);
     expect(outside).toEqual([]);
   }, 300_000);
 });
