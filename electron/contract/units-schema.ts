@@ -40,6 +40,7 @@ export const TRACK_STEP_MS = 3_000;
 
 /** A point of a unit's track: [lon, lat, ts]. */
 export const TrackPoint = z.tuple([z.number(), z.number(), z.number()]);
+export type TrackPoint = z.infer<typeof TrackPoint>;
 
 /** A unit as windows see it: its last reported position, its recent track, and whether its telemetry stopped. */
 /** [lon, lat] on the ground. */
@@ -112,6 +113,6 @@ export const UnitsDelta = z.object({
 export type UnitsDelta = z.infer<typeof UnitsDelta>;
 
 /** A trail after its edit (TrailEdit): the one way a window applies it. */
-export function applyTrailEdit(track: ReadonlyArray<[number, number, number]>, e: TrailEdit): Array<[number, number, number]> {
+export function applyTrailEdit(track: ReadonlyArray<TrackPoint>, e: TrailEdit): TrackPoint[] {
   return track.slice(e.trim, Math.max(e.trim, track.length - e.drop)).concat(e.add);
 }

@@ -32,11 +32,11 @@ export type FromRelay = { type: 'frames'; frames: RelayedFrame[]; rejected: numb
  */
 const MAX_QUEUED_UNITS = 6;
 
-type Pending = RelayedFrame & { recycle?: () => void };
+type WaitingPicture = RelayedFrame & { recycle?: () => void };
 
 export class FrameRelay {
   /** Pictures waiting for the main thread, per camera, oldest first (at most MAX_WAITING: frame-pacing.ts). */
-  private readonly pending = new Map<string, Pending[]>();
+  private readonly pending = new Map<string, WaitingPicture[]>();
   /** Pictures replaced here since the camera's last one was handed on (sent as the next one's `drops`). */
   private readonly dropped = new Map<string, number>();
   /** Pace bursts (keep a camera's two pictures that came closer together than captured) instead of latest-wins. */

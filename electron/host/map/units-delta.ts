@@ -3,13 +3,12 @@
  * a unit not sent before goes whole, a changed one (the store replaces a unit's object on every change) with its fields
  * and the edit of its trail, a gone one by id. Pure; map-module.ts keeps what it sent.
  */
-import type { MapUnit, TrailEdit, UnitChange, UnitRejectCounts, UnitsDelta } from '../../contract/units-schema.js';
+import type { MapUnit, TrackPoint, TrailEdit, UnitChange, UnitRejectCounts, UnitsDelta } from '../../contract/units-schema.js';
 
-type Point = readonly [number, number, number];
-const same = (a: Point, b: Point): boolean => a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
+const same = (a: TrackPoint, b: TrackPoint): boolean => a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
 
 /** The edit that turns trail `from` into `to` (applyTrailEdit): the old points older than `to`'s first trimmed, the shared run kept, the rest added. */
-export function trailEdit(from: ReadonlyArray<Point>, to: ReadonlyArray<[number, number, number]>): TrailEdit {
+export function trailEdit(from: ReadonlyArray<TrackPoint>, to: ReadonlyArray<TrackPoint>): TrailEdit {
   const first = to[0];
   let trim = first === undefined ? from.length : from.findIndex((p) => p[2] >= first[2]);
   if (trim < 0) trim = from.length;
