@@ -58,7 +58,7 @@ describe.skipIf(!!missing)('directory sign-in (real slapd)', () => {
   });
 
   it('says the directory is too slow when it stalls, and unreachable when it is down; local accounts still sign in', async () => {
-    slapd.pause();
+    await slapd.pause();
     try {
       const t0 = Date.now();
       await expect(access.signIn('c1', 'a.serik', 'dir-pass-1')).rejects.toThrow(/the directory did not answer within 1.5 s; local accounts can still sign in/);

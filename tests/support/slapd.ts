@@ -4,7 +4,7 @@
  * (scripts/provision-system.sh installs them).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +33,18 @@ function ssha(password: string): string {
 
 export interface DirectoryUser { uid: string; cn: string; password: string; groups: string[] }
 
-export interface RunningSlapd { url: string; port: number; stop(): Promise<void>; pause(): void; resume(): void; kill(): Promise<void> }
+/** `pause` resolves once every thread of slapd is stopped (SIGSTOP takes effect when a thread is next scheduled). */
+export interface RunningSlapd { url: string; port: number; stop(): Promise<void>; pause(): Promise<void>; resume(): void; kill(): Promise<void> }
+
+/** Each thread's state letter of a process (/proc/<pid>/task/<tid>/stat, after the command's closing parenthesis). */
+function threadStates(pid: number): string[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    });
+  } catch { return []; }
+}
 
 export async function startSlapd(users: DirectoryUser[]): Promise<RunningSlapd> {
   const dir = mkdtempSync(join(tmpdir(), 'kuzet-slapd-'));
@@ -84,7 +95,18 @@ export async function startSlapd(users: DirectoryUser[]): Promise<RunningSlapd> 
   };
   return {
     url, port,
-    pause: () => signal('SIGSTOP'),
+    async pause() {
+      // the test's stalled directory must be stalled before the sign-in: wait until no thread can answer any more
+      signal('SIGSTOP');
+      const pid = (proc as ChildProcess | null)?.pid;
+      const t0 = Date.now();
+      for (;;) {
+        const states = pid ? threadStates(pid) : [];
+        if (states.length > 0 && states.every((st) => st === 'T' || st === 't')) return;
+        if (Date.now() - t0 > 10_000) throw new Error(`slapd did not stop within 10 s after SIGSTOP (thread states: ${states.join('') || 'none'})`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     resume: () => signal('SIGCONT'),
     kill,
     async stop() { await kill(); rmSync(dir, { recursive: true, force: true }); },
