@@ -43,6 +43,10 @@ export interface MapDecksOptions {
   flatMoving?: boolean;
   /** The trails snapshot drawn with Canvas 2D (a canvas of its own above the trails deck's); default: when WebGL is software. */
   flatTrails?: boolean;
+  /** Every canvas a composited layer of its own (`setLayerHints`); default: when WebGL is software. */
+  layerHints?: boolean;
+  /** Moved pictures sampled nearest-neighbour (`setStandInNearest`); default: when WebGL is software. */
+  standInNearest?: boolean;
 }
 
 /** A draw of one canvas: which, when it started (performance.now()) and how long the renderer took (the probe's per-step record). */
@@ -209,6 +213,8 @@ export class MapDecks {
     this.softwareGl = isSoftwareGl(webglRenderer());
     this.setFlatMoving(opts.flatMoving ?? this.softwareGl);
     this.setFlatTrails(opts.flatTrails ?? this.softwareGl);
+    this.setLayerHints(opts.layerHints ?? this.softwareGl);
+    this.setStandInNearest(opts.standInNearest ?? this.softwareGl);
   }
 
   /** Whether units and alarms are drawn with Canvas 2D (flat-moving.ts) rather than by deck on the moving canvas. */

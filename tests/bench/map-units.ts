@@ -285,11 +285,14 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       return { variant, mapCpuPct: round(mean(abCpu[variant]!)), firstP95: p95(st.map((x) => x.first)), firstP50: p50(st.map((x) => x.first)), sharpP95: p95(st.map((x) => x.sharp)), timed: st.length, slowSteps: st.filter((x) => x.first > SLOW_STEP_MS).length, loadAverage1m: round(mean(abLoad[variant]!), 2) };
     });
     // how the moved pictures are composited (map-decks.ts setLayerHints / setStandInNearest), alternating in this run
-    const compVariants = ['bilinear', 'layers', 'nearest', 'layersNearest'] as const;
+    // BENCH_MAP_COMP_VARIANTS (comma-separated) and BENCH_MAP_COMP_ROUNDS: fewer variants, more rounds (more steps a variant)
+    const compAll = ['bilinear', 'layers', 'nearest', 'layersNearest'] as const;
+    const compAsked = process.env.BENCH_MAP_COMP_VARIANTS?.split(',');
+    const compVariants = compAsked ? compAll.filter((v) => compAsked.includes(v)) : compAll;
     const compDefault = await mapPage.evaluate<{ hints: boolean; nearest: boolean }>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest() })');
     const compSteps: Record<string, StepRecord[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compLoad: Record<string, number[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
-    const compRounds = opts.quick ? 2 : 3;
+    const compRounds = Number(process.env.BENCH_MAP_COMP_ROUNDS ?? (opts.quick ? 3 : 4));
     for (let k = 0; k < compRounds * compVariants.length; k++) {
       const v = compVariants[k % compVariants.length]!;
       await mapPage.evaluate(`window.__kuzetMap.setLayerHints(${v === 'layers' || v === 'layersNearest'}); window.__kuzetMap.setStandInNearest(${v === 'nearest' || v === 'layersNearest'})`);
