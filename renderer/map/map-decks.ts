@@ -23,6 +23,13 @@
  * (`flatTrails`, on a canvas just above the trails deck's, which is hidden and not drawn): a trails draw by deck held
  * the GPU process, where the moved pictures of a pan or zoom are composited, for 50-100 ms every few seconds (docs/map.md,
  * "Pan and zoom steps that waited for a trails draw"). A GPU keeps deck.gl for everything.
+ *
+ * Without a GPU Chromium's display compositor blends the moved pictures in software on every frame of a stand-in
+ * (Viz, in the GPU process). Two switches cut its time per frame on the map alone, but measured no better beside the
+ * wall on a loaded machine, so both are off by default (the benchmark's A/B; docs/map.md, "The pan/zoom frame:
+ * compositing the moved pictures"): every canvas kept a composited layer of its own (`setLayerHints`: `will-change:
+ * transform`) and moved pictures sampled nearest-neighbour (`setStandInNearest`: `image-rendering: pixelated` while
+ * they stand in, smooth again once drawn sharp).
  */
 import { Deck, MapView as DeckMapView, type Layer, type MapViewState, type PickingInfo } from '@deck.gl/core';
 import { paceDeck, type FramePacer } from './frame-pacer.js';
@@ -43,9 +50,9 @@ export interface MapDecksOptions {
   flatMoving?: boolean;
   /** The trails snapshot drawn with Canvas 2D (a canvas of its own above the trails deck's); default: when WebGL is software. */
   flatTrails?: boolean;
-  /** Every canvas a composited layer of its own (`setLayerHints`); default: when WebGL is software. */
+  /** Every canvas a composited layer of its own (`setLayerHints`); default off (it measured no better beside the wall). */
   layerHints?: boolean;
-  /** Moved pictures sampled nearest-neighbour (`setStandInNearest`); default: when WebGL is software. */
+  /** Moved pictures sampled nearest-neighbour (`setStandInNearest`); default off (it measured no better beside the wall). */
   standInNearest?: boolean;
 }
 
@@ -213,8 +220,8 @@ export class MapDecks {
     this.softwareGl = isSoftwareGl(webglRenderer());
     this.setFlatMoving(opts.flatMoving ?? this.softwareGl);
     this.setFlatTrails(opts.flatTrails ?? this.softwareGl);
-    this.setLayerHints(opts.layerHints ?? this.softwareGl);
-    this.setStandInNearest(opts.standInNearest ?? this.softwareGl);
+    this.setLayerHints(opts.layerHints ?? false);
+    this.setStandInNearest(opts.standInNearest ?? false);
   }
 
   /** Whether units and alarms are drawn with Canvas 2D (flat-moving.ts) rather than by deck on the moving canvas. */
