@@ -91,6 +91,12 @@ export interface MapProbe {
   /** Draws the trails snapshot with Canvas 2D (map-decks.ts; the default when WebGL is software) or by deck on the trails canvas: the benchmark's A/B. */
   setFlatTrails(on: boolean): void;
   flatTrails(): boolean;
+  /** Keeps every map canvas a composited layer of its own (`will-change: transform`, map-decks.ts) or not: the benchmark's A/B. */
+  setLayerHints(on: boolean): void;
+  layerHints(): boolean;
+  /** Samples the moved pictures nearest-neighbour (map-decks.ts) or bilinear: the benchmark's A/B. */
+  setStandInNearest(on: boolean): void;
+  standInNearest(): boolean;
   /** Frames drawn per canvas (map-decks.ts; `flat`: units and alarms with Canvas 2D, `flatTrails` the trails so). */
   drawsBy(): { still: number; trails: number; moving: number; flat: number; flatTrails: number };
   /** The last draws of every canvas started since `sinceMs` (performance.now()): which, when, how long in the renderer. */
@@ -267,6 +273,10 @@ export function MapView({ host }: { host: HostState }) {
       flatMoving: () => ({ on: decks.flatMoving(), softwareGl: decks.softwareGl }),
       setFlatTrails: (on) => decks.setFlatTrails(on),
       flatTrails: () => decks.flatTrailsOn(),
+      setLayerHints: (on) => decks.setLayerHints(on),
+      layerHints: () => decks.layerHintsOn(),
+      setStandInNearest: (on) => decks.setStandInNearest(on),
+      standInNearest: () => decks.standInNearestOn(),
       drawsBy: () => decks.drawsBy(),
       drawLog: (sinceMs) => decks.drawLog(sinceMs),
       trailsAgeMs: () => decks.trailsAgeMs(),

@@ -23,6 +23,13 @@
  * (`flatTrails`, on a canvas just above the trails deck's, which is hidden and not drawn): a trails draw by deck held
  * the GPU process, where the moved pictures of a pan or zoom are composited, for 50-100 ms every few seconds (docs/map.md,
  * "Pan and zoom steps that waited for a trails draw"). A GPU keeps deck.gl for everything.
+ *
+ * Without a GPU Chromium's display compositor blends the moved pictures in software on every frame of a stand-in
+ * (Viz, in the GPU process). Two switches cut its time per frame on the map alone, but measured no better beside the
+ * wall on a loaded machine, so both are off by default (the benchmark's A/B; docs/map.md, "The pan/zoom frame:
+ * compositing the moved pictures"): every canvas kept a composited layer of its own (`setLayerHints`: `will-change:
+ * transform`) and moved pictures sampled nearest-neighbour (`setStandInNearest`: `image-rendering: pixelated` while
+ * they stand in, smooth again once drawn sharp).
  */
 import { Deck, MapView as DeckMapView, type Layer, type MapViewState, type PickingInfo } from '@deck.gl/core';
 import { paceDeck, type FramePacer } from './frame-pacer.js';
@@ -43,6 +50,10 @@ export interface MapDecksOptions {
   flatMoving?: boolean;
   /** The trails snapshot drawn with Canvas 2D (a canvas of its own above the trails deck's); default: when WebGL is software. */
   flatTrails?: boolean;
+  /** Every canvas a composited layer of its own (`setLayerHints`); default off (it measured no better beside the wall). */
+  layerHints?: boolean;
+  /** Moved pictures sampled nearest-neighbour (`setStandInNearest`); default off (it measured no better beside the wall). */
+  standInNearest?: boolean;
 }
 
 /** A draw of one canvas: which, when it started (performance.now()) and how long the renderer took (the probe's per-step record). */
@@ -151,6 +162,10 @@ export class MapDecks {
   private clipOn = true;
   private standIns = 0;
   private sharpDraws = 0;
+  /** Every canvas kept a composited layer of its own (`will-change: transform`): the stand-in's transform then changes no paint. */
+  private layerHints = false;
+  /** Moved pictures sampled nearest-neighbour rather than bilinear (`setStandInNearest`). */
+  private nearest = false;
   /** When setTrails last gave the trails canvas its layers (performance.now()). */
   private trailsSetAt = -Infinity;
 
@@ -205,6 +220,8 @@ export class MapDecks {
     this.softwareGl = isSoftwareGl(webglRenderer());
     this.setFlatMoving(opts.flatMoving ?? this.softwareGl);
     this.setFlatTrails(opts.flatTrails ?? this.softwareGl);
+    this.setLayerHints(opts.layerHints ?? false);
+    this.setStandInNearest(opts.standInNearest ?? false);
   }
 
   /** Whether units and alarms are drawn with Canvas 2D (flat-moving.ts) rather than by deck on the moving canvas. */
@@ -221,6 +238,7 @@ export class MapDecks {
       // above the moving canvas's wrapper (deck's input root)
       this.parent.appendChild(f.wrapper);
       this.flat = f;
+      this.applyLayerHints();
       this.drawFlatNow();
     } else {
       this.flat?.wrapper.remove();
@@ -255,6 +273,7 @@ export class MapDecks {
       this.wrappers.trails.after(f.wrapper); // above the trails deck, under the moving canvas (and the flat one)
       this.wrappers.trails.style.visibility = 'hidden'; // not composited; its size (the view) kept
       this.flatTrails = f;
+      this.applyLayerHints();
       this.flatTrailsDirty = true;
       this.trails.setProps({ layers: NO_LAYERS });
       this.drawFlatTrailsNow();
@@ -344,6 +363,27 @@ export class MapDecks {
   /** Wakes every canvas (a tile or an image loaded). */
   wake(): void { for (const p of this.pacers) p.pacer.wake(); }
 
+  /** Whether every canvas is kept a composited layer of its own (`setLayerHints`). */
+  layerHintsOn(): boolean { return this.layerHints; }
+  /**
+   * Keeps every canvas a composited layer of its own (`will-change: transform`, on) or lets Chromium decide (off): the
+   * benchmark's A/B. A canvas that is no layer of its own is painted into the page's layer, so moving or scaling it
+   * for a stand-in re-rasters that layer instead of only compositing it.
+   */
+  setLayerHints(on: boolean): void {
+    this.layerHints = on;
+    this.applyLayerHints();
+  }
+
+  /** Whether moved pictures are sampled nearest-neighbour (`setStandInNearest`). */
+  standInNearestOn(): boolean { return this.nearest; }
+  /**
+   * Moved pictures sampled nearest-neighbour (on: a zoom's stand-in looks blocky rather than blurred for the ~150 ms
+   * until the sharp draw; a pan's is the same picture, whole pixels) or bilinear (off): the benchmark's A/B. Applies
+   * from the next view change.
+   */
+  setStandInNearest(on: boolean): void { this.nearest = on; }
+
   /** Turns the moved picture on or off (off: every view change is drawn, as before; the benchmark's A/B). */
   setStandIn(on: boolean): void {
     this.standInOn = on;
@@ -370,6 +410,26 @@ export class MapDecks {
     this.flatTrails = null;
   }
 
+  /**
+   * Shows a canvas's picture moved and scaled (a moved picture: `transform`) or as drawn (''). With `nearest` on, a moved
+   * picture is sampled nearest-neighbour (`image-rendering: pixelated`) instead of bilinear: Chromium's software
+   * compositor then copies its pixels instead of filtering them, about half the time per frame (docs/map.md).
+   */
+  private place(canvas: HTMLCanvasElement, transform: string): void {
+    const style = canvas.style;
+    if (transform) style.transformOrigin = '0 0';
+    style.transform = transform;
+    const rendering = transform && this.nearest ? 'pixelated' : '';
+    if (style.imageRendering !== rendering) style.imageRendering = rendering;
+  }
+
+  private applyLayerHints(): void {
+    const hint = this.layerHints ? 'transform' : '';
+    for (const canvas of [...CANVASES.map((w) => this.deck(w).getCanvas()), this.flat?.canvas, this.flatTrails?.canvas]) {
+      if (canvas && canvas.style.willChange !== hint) canvas.style.willChange = hint;
+    }
+  }
+
   private logged(canvas: Which | Flat, atMs: number): void {
     this.log.push({ canvas, atMs, ms: performance.now() - atMs });
     if (this.log.length > DRAW_LOG) this.log.splice(0, this.log.length - DRAW_LOG);
@@ -389,7 +449,8 @@ export class MapDecks {
     this.drawn[which] = view;
     const canvas = deck.getCanvas();
     if (!canvas) return;
-    canvas.style.transform = '';
+    this.place(canvas, '');
+    if (this.layerHints && canvas.style.willChange !== 'transform') canvas.style.willChange = 'transform';
     // the flat canvases draw with the moving one's view: a view they have not drawn yet, in the same task
     const behind = (f: FlatCanvas | null, drawn: SizedView | null, dirty: boolean) => f !== null && (dirty || !drawn || !view || !sameView(drawn, view) || f.canvas.style.transform !== '');
     if (which === 'moving' && behind(this.flatTrails, this.drawn.flatTrails, this.flatTrailsDirty)) this.drawFlatTrailsNow();
@@ -426,13 +487,11 @@ export class MapDecks {
     CANVASES.forEach((w, i) => {
       const canvas = this.deck(w).getCanvas();
       if (!canvas) return;
-      canvas.style.transformOrigin = '0 0';
-      canvas.style.transform = cssTransform(moves[i]!);
+      this.place(canvas, cssTransform(moves[i]!));
     });
     for (const [f, move] of [[this.flat, flatMove], [this.flatTrails, trailsMove]] as const) {
       if (!f || !move) continue;
-      f.canvas.style.transformOrigin = '0 0';
-      f.canvas.style.transform = cssTransform(move);
+      this.place(f.canvas, cssTransform(move));
     }
     this.standIns += 1;
     // sharp once the view holds still, and at least every STAND_IN_MAX_MS of a long drag (after deck took this view)
@@ -504,7 +563,7 @@ export class MapDecks {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const project = (p: readonly number[]) => vp.project(p as number[]);
     drawFlat(ctx, shapes(project));
-    f.canvas.style.transform = '';
+    this.place(f.canvas, '');
     f.canvas.style.clipPath = this.clipOn ? clipPath(screenBox(box, project, view.width, view.height), view.width, view.height) : '';
     this.drawn[which] = view;
     this.draws[which] += 1;

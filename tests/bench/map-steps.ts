@@ -16,11 +16,11 @@ export const STEP_DRAWS_BEFORE_MS = 200;
 export interface StepRecord { name: string; first: number; sharp: number; draws: Array<{ canvas: string; atMs: number; ms: number }> }
 
 /**
- * `(steps, standIn) => Promise<{ first: number[]; sharp: number[]; unchanged: number; unchangedSteps: string[]; perStep: StepRecord[] }>`:
- * half wheel zooms, half drag moves. `perStep`: each timed step's times and the canvases' draws (the probe's `drawLog`)
+ * `(steps, standIn, only?) => Promise<{ first: number[]; sharp: number[]; unchanged: number; unchangedSteps: string[]; perStep: StepRecord[] }>`:
+ * half wheel zooms, half drag moves (`only`: 'wheel' or 'drag', all steps of that kind). `perStep`: each timed step's times and the canvases' draws (the probe's `drawLog`)
  * that started from STEP_DRAWS_BEFORE_MS before its event to its first frame (a draw in flight when the step came).
  */
-export const PAN_ZOOM_STEPS = `async (steps, standIn) => {
+export const PAN_ZOOM_STEPS = `async (steps, standIn, only) => {
   const m = window.__kuzetMap;
   m.setStandIn(standIn);
   const canvas = document.querySelector('.map-moving canvas');
@@ -60,16 +60,16 @@ export const PAN_ZOOM_STEPS = `async (steps, standIn) => {
     if (!ref || !moved || Math.hypot(moved[0] - ref[0], moved[1] - ref[1]) < 1) { unchanged += 1; unchangedSteps.push(name); return; }
     if (tSharp !== null) { first.push(tFirst); sharp.push(tSharp); perStep.push({ name, first: Math.round(tFirst * 10) / 10, sharp: Math.round(tSharp * 10) / 10, draws }); }
   };
-  const half = Math.ceil(steps / 2);
+  const half = only === 'wheel' ? steps : only === 'drag' ? 0 : Math.ceil(steps / 2);
   for (let i = 0; i < half; i++) await measure('wheel ' + i, () => wheel(cx + 200, cy - 100, i % 2 ? 100 : -100));
-  ptr('pointerdown', cx, cy, 1);
-  ptr('pointermove', cx + 3, cy + 3, 1);
+  if (half < steps) ptr('pointerdown', cx, cy, 1);
+  if (half < steps) ptr('pointermove', cx + 3, cy + 3, 1);
   let x = cx + 3, y = cy + 3;
   for (let i = 0; i < steps - half; i++) {
     const dx = i % 2 ? -40 : 40, dy = i % 4 < 2 ? 25 : -25;
     await measure('drag ' + i, () => { x += dx; y += dy; ptr('pointermove', x, y, 1); });
   }
-  ptr('pointerup', x, y, 0);
+  if (half < steps) ptr('pointerup', x, y, 0);
   m.setStandIn(true);
   await untilSharp();
   return { first, sharp, unchanged, unchangedSteps, perStep };

@@ -77,6 +77,14 @@ export interface MapUnitsResult {
    * pan/zoom steps (moved pictures on) in alternating blocks of PAN_ZOOM_BLOCK steps; per variant over its windows/blocks.
    */
   flatTrailsAB?: Array<{ variant: 'deckTrails' | 'flatTrails'; mapCpuPct: number; firstP95: number | null; firstP50: number | null; sharpP95: number | null; timed: number; slowSteps: number; loadAverage1m: number }>;
+  /**
+   * How the moved pictures are composited (map-decks.ts `setLayerHints`, `setStandInNearest`), in the same run: pan/zoom
+   * steps (moved pictures on) in alternating blocks of PAN_ZOOM_BLOCK steps, per variant over its blocks, wheel and drag
+   * apart: `bilinear` every canvas as Chromium layers it, moved pictures filtered (before 2026-12-05 evening);
+   * `layers` every canvas a composited layer of its own (`will-change: transform`); `nearest` moved pictures sampled
+   * nearest-neighbour; `layersNearest` both.
+   */
+  standInCompositingAB?: Array<{ variant: string; firstP50: number | null; firstP95: number | null; wheelFirstP50: number | null; wheelFirstP95: number | null; dragFirstP50: number | null; dragFirstP95: number | null; sharpP95: number | null; timed: number; slowSteps: number; loadAverage1m: number }>;
   /** Every timed step with moved pictures (the main run then the A/B blocks): `variant name first/sharp ms [canvas@start+ms ...]`. */
   panZoomStepDetail?: string[];
   unitsWireAB?: Array<{ wire: 'whole' | 'delta'; cpuByRole: Record<string, number>; wallFpsMin: number | null; wallFpsMedian: number | null; unitsBytesPerS: number; loadAverage1m: number }>;
@@ -276,7 +284,33 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       const st = abSteps[variant]!;
       return { variant, mapCpuPct: round(mean(abCpu[variant]!)), firstP95: p95(st.map((x) => x.first)), firstP50: p50(st.map((x) => x.first)), sharpP95: p95(st.map((x) => x.sharp)), timed: st.length, slowSteps: st.filter((x) => x.first > SLOW_STEP_MS).length, loadAverage1m: round(mean(abLoad[variant]!), 2) };
     });
-    const tagged: Array<[string, StepRecord]> = [...standIn.perStep.map((x) => [defaultFlat ? 'flatTrails' : 'deckTrails', x] as [string, StepRecord]), ...variants.flatMap((v) => abSteps[v]!.map((x) => [v, x] as [string, StepRecord]))];
+    // how the moved pictures are composited (map-decks.ts setLayerHints / setStandInNearest), alternating in this run
+    // BENCH_MAP_COMP_VARIANTS (comma-separated) and BENCH_MAP_COMP_ROUNDS: fewer variants, more rounds (more steps a variant)
+    const compAll = ['bilinear', 'layers', 'nearest', 'layersNearest'] as const;
+    const compAsked = process.env.BENCH_MAP_COMP_VARIANTS?.split(',');
+    const compVariants = compAsked ? compAll.filter((v) => compAsked.includes(v)) : compAll;
+    const compDefault = await mapPage.evaluate<{ hints: boolean; nearest: boolean }>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest() })');
+    const compSteps: Record<string, StepRecord[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
+    const compLoad: Record<string, number[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
+    const compRounds = Number(process.env.BENCH_MAP_COMP_ROUNDS ?? (opts.quick ? 3 : 4));
+    for (let k = 0; k < compRounds * compVariants.length; k++) {
+      const v = compVariants[k % compVariants.length]!;
+      await mapPage.evaluate(`window.__kuzetMap.setLayerHints(${v === 'layers' || v === 'layersNearest'}); window.__kuzetMap.setStandInNearest(${v === 'nearest' || v === 'layersNearest'})`);
+      await sleep(1000);
+      log(`moved pictures' compositing A/B: ${v} (${k + 1} of ${compRounds * compVariants.length}): ${PAN_ZOOM_BLOCK} steps`);
+      const r = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${PAN_ZOOM_BLOCK}, true)`);
+      compSteps[v]!.push(...r.perStep);
+      compLoad[v]!.push(loadavg()[0] ?? 0);
+    }
+    await mapPage.evaluate(`window.__kuzetMap.setLayerHints(${compDefault.hints}); window.__kuzetMap.setStandInNearest(${compDefault.nearest})`);
+    const standInCompositingAB = compVariants.map((variant) => {
+      const st = compSteps[variant]!;
+      const wheel = st.filter((x) => x.name.startsWith('wheel')).map((x) => x.first), drag = st.filter((x) => x.name.startsWith('drag')).map((x) => x.first);
+      return { variant, firstP50: p50(st.map((x) => x.first)), firstP95: p95(st.map((x) => x.first)), wheelFirstP50: p50(wheel), wheelFirstP95: p95(wheel), dragFirstP50: p50(drag), dragFirstP95: p95(drag),
+        sharpP95: p95(st.map((x) => x.sharp)), timed: st.length, slowSteps: st.filter((x) => x.first > SLOW_STEP_MS).length, loadAverage1m: round(mean(compLoad[variant]!), 2) };
+    });
+    for (const r of standInCompositingAB) log(`compositing A/B ${r.variant}: first p50/p95 ${r.firstP50}/${r.firstP95} ms (wheel ${r.wheelFirstP50}/${r.wheelFirstP95}, drag ${r.dragFirstP50}/${r.dragFirstP95}), sharp p95 ${r.sharpP95}, ${r.slowSteps} of ${r.timed} over ${SLOW_STEP_MS} ms, load ${r.loadAverage1m}`);
+    const tagged: Array<[string, StepRecord]> = [...standIn.perStep.map((x) => [defaultFlat ? 'flatTrails' : 'deckTrails', x] as [string, StepRecord]), ...variants.flatMap((v) => abSteps[v]!.map((x) => [v, x] as [string, StepRecord])), ...compVariants.flatMap((v) => compSteps[v]!.map((x) => [v, x] as [string, StepRecord]))];
     const panZoomStepDetail = tagged.map(([v, x]) => `${v} ${x.name} ${x.first}/${x.sharp} ms [${x.draws.map((d) => `${d.canvas}@${d.atMs}+${d.ms}`).join(' ')}]`);
     // what the slow steps coincide with: a deck draw of the trails (or another canvas) from STEP_DRAWS_BEFORE_MS before the event to its first frame
     for (const v of variants) {
@@ -296,7 +330,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       wallFpsMinWithMap: fps.length ? round(Math.min(...fps)) : null,
       wallFpsByTileWithMap: fps, wallFpsByTileAlone: wallAloneFps,
       wallFpsMedianWithMap: percentile(fps, 50), wallFpsMedianAlone: percentile(wallAloneFps, 50),
-      flatTrailsAB, panZoomStepDetail,
+      flatTrailsAB, standInCompositingAB, panZoomStepDetail,
       trailPointsMedian, machineBusyPct: round(moving.machineBusyPct), loadAverage1m: round(loadavg()[0] ?? 0, 2), ...(unitsWireAB ? { unitsWireAB } : {}), notes,
     };
   } finally {

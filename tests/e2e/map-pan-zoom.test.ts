@@ -69,9 +69,15 @@ describe('map pan and zoom', () => {
     // without a GPU the units and alarms are on a Canvas 2D canvas of their own (flat-moving.ts): it is moved with the others
     const moved = await map.evaluate(() => ['.map-moving canvas', '.map-flat canvas'].map((s) => document.querySelector<HTMLCanvasElement>(s)?.style.transform ?? null));
     if (moved[1] !== null) expect(moved[1]).toBe(moved[0]);
+    // without a GPU a moved picture is sampled nearest-neighbour while it stands in, and smooth again once drawn sharp (map-decks.ts)
+    const sampling = () => map.evaluate(() => [...document.querySelectorAll<HTMLCanvasElement>('.map-still canvas, .map-moving canvas, .map-flat canvas, .map-flat-trails canvas')]
+      .map((c) => ({ moved: c.style.transform !== '', rendering: c.style.imageRendering })));
+    const nearest = await map.evaluate(() => (window as unknown as { __kuzetMap: { standInNearest(): boolean } }).__kuzetMap.standInNearest());
+    for (const c of await sampling()) if (c.moved) expect(c.rendering).toBe(nearest ? 'pixelated' : '');
     await map.mouse.up();
     const s2 = await waitFor('the drag drawn sharp', async () => { const s = await probe.standIn(); return s.sharp && s.sharpDraws > s1.sharpDraws ? s : null; });
     expect(s2.standIns).toBeGreaterThan(s1.standIns);
+    for (const c of await sampling()) expect(c).toEqual({ moved: false, rendering: '' });
     const c1 = (await probe.project(CAMERA))!;
     expect(Math.abs(c1[0] - c0[0] + 180)).toBeLessThan(4);
     expect(Math.abs(c1[1] - c0[1] - 90)).toBeLessThan(4);
