@@ -117,7 +117,7 @@ export function fmp4Samples(bytes: Uint8Array): Fmp4Result {
         const defSize = tf & 0x10 ? v.getUint32(p) : trex.size; if (tf & 0x10) p += 4;
         const defFlags = tf & 0x20 ? v.getUint32(p) : trex.flags;
         const tfdt = child(b, v, traf, 'tfdt');
-        let dts = tfdt ? (b[tfdt.body] === 1 ? Number(v.getBigUint64(tfdt.body + 4)) : v.getUint32(tfdt.body + 4)) : nextDts ?? 0;
+        let dts: number = tfdt ? (b[tfdt.body] === 1 ? Number(v.getBigUint64(tfdt.body + 4)) : v.getUint32(tfdt.body + 4)) : nextDts ?? 0;
         let at = base;
         for (const trun of boxes(b, v, traf.body, traf.end).list.filter((x) => x.type === 'trun')) {
           const version = b[trun.body]!;
