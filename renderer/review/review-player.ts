@@ -549,7 +549,8 @@ export class ReviewPlayer {
           this.sbCodec = codec;
         }
         // a paused seek's picture by WebCodecs, decoded on the renderer's worker pool beside the other tiles' (seek-poster.ts)
-        const mode = firstPart !== null && !this.playing && this.posters?.shown() ? this.posters.mode() : 'off';
+        // (not for a player's first footage: its tile says 'loading' until the element has the init segment)
+        const mode = firstPart !== null && !this.playing && this.sb !== null && this.video.readyState >= 1 && this.posters?.shown() ? this.posters.mode() : 'off';
         if (mode !== 'off' && bytes.length) {
           const offsetS = (seg.startMs - this.baseMs) / 1000;
           const atS = (Math.min(Math.max(this.target, seg.startMs), seg.endMs - 1) - this.baseMs) / 1000;
