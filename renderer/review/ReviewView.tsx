@@ -210,9 +210,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
    * <video> alone. The bench's A/B switches it (`--ab-poster`, docs/replay.md "Seek, eighth pass").
    */
   const posters = useRef<PosterMode>('off');
+  /** 'wait': how long an append waits for the posters (undefined: the player's own bound; tests make it long). */
+  const posterWaitMs = useRef<number | undefined>(undefined);
   const pool = useMemo(() => {
     const othersSettling = (id: string) => () => made.shown().some((p) => p.cameraId !== id && p.settling());
-    const posterOptions = (id: string): PosterOptions => ({ mode: () => posters.current, othersPending: () => made.shown().some((p) => p.cameraId !== id && p.posterPending), shown: () => made.isShown(id) });
+    const posterOptions = (id: string): PosterOptions => ({ mode: () => posters.current, othersPending: () => made.shown().some((p) => p.cameraId !== id && p.posterPending), shown: () => made.isShown(id), waitMs: () => posterWaitMs.current });
     // a seek's first parts of every tile in one request (Chromium has 6 connections to the host for up to 16 tiles)
     const load = batchedFootage(fetchBytes(urlOf), urlOf, () => batchParts.current);
     const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, othersSettling(id), load, () => recordedStreams.current, posterOptions(id)), MAX_PARKED);
@@ -391,7 +393,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       // every player opens a new MediaSource decoded the other way (parked ones are opened ahead again by the warm-up)
       recordedStreams: (on: boolean) => { recordedStreams.current = on; for (const p of pool.all()) p.reopen(); },
       posterOutcomes: () => ({ ...posterOutcomes }),
-      posters: (on: boolean | PosterMode) => { posters.current = on === true ? 'on' : on === false ? 'off' : on; for (const p of pool.all()) p.hidePoster(); },
+      posterBitmap: (cameraId: string) => (pool.has(cameraId) ? pool.player(cameraId).posterBitmap() : Promise.resolve(null)),
+      posters: (on: boolean | PosterMode, waitMs?: number) => { posters.current = on === true ? 'on' : on === false ? 'off' : on; posterWaitMs.current = waitMs; for (const p of pool.all()) p.hidePoster(); },
       unopened: () => pool.all().filter((p) => p.unopened()).map((p) => p.cameraId),
     });
   }, [clock, overlays, seekHere, pool]);

@@ -60,6 +60,8 @@ export interface PosterOptions {
   othersPending(): boolean;
   /** This player's camera is in the grid (not a parked one being opened ahead: no poster for it). */
   shown(): boolean;
+  /** 'wait': the longest the append waits (POSTER_WAIT_MS; a test's diagnostics may make it longer). */
+  waitMs?(): number | undefined;
 }
 /** The longest a seek's append waits for the posters ('wait'). */
 const POSTER_WAIT_MS = 500;
@@ -592,14 +594,18 @@ export class ReviewPlayer {
 
   /** 'wait': this player's poster drawn (or none), then every other tile's, at most POSTER_WAIT_MS in all. */
   private async postersDrawn(own: Promise<boolean>): Promise<void> {
-    const until = performance.now() + POSTER_WAIT_MS;
+    const bound = this.posters?.waitMs?.() ?? POSTER_WAIT_MS;
+    const until = performance.now() + bound;
     const target = this.target;
-    await Promise.race([own, new Promise((r) => setTimeout(r, POSTER_WAIT_MS))]);
+    await Promise.race([own, new Promise((r) => setTimeout(r, bound))]);
     while (this.posters?.othersPending() && performance.now() < until && this.target === target && !this.parked) await new Promise((r) => setTimeout(r, 15));
   }
 
   /** A poster decode is under way (the seek's other players' 'wait'). */
   get posterPending(): boolean { return this.poster?.pending ?? false; }
+
+  /** The poster's last picture (tests), null when none. */
+  posterBitmap(): Promise<ImageBitmap | null> { return this.poster?.peek() ?? Promise.resolve(null); }
 
   /** Hides the poster (the posters switched, diagnostics). */
   hidePoster(): void { this.poster?.hide(); }

@@ -1,7 +1,7 @@
 // Where Chromium runs WebCodecs' H.264 decoding here (Debian's Chromium, no GPU): N VideoDecoders in one page each decode
 // one GOP (a key frame and the 24 frames after it) of the 360p clip at once, against one decoder decoding the N GOPs one
 // after the other; the renderer's threads' CPU (/proc/<pid>/task/*/stat, by thread name) and the wall time of each round.
-// `node tests/bench/webcodecs-threads.mjs [N=16] [rounds=10] [clip=intersection-360p]`
+// `node tests/bench/webcodecs-threads.mjs [N=16] [rounds=10] [clip=intersection-360p]` (MODES=parallel,serial,worker, each also -busy)
 // (docs/replay.md, "Seek, eighth pass": whether 16 decoders can use both cores, off the renderer's one Media thread).
 import { chromium } from 'playwright-core';
 import http from 'node:http';
@@ -26,10 +26,27 @@ const make = () => { const d = { frames: 0 }; d.dec = new VideoDecoder({ output:
   d.dec.configure({ codec: 'avc1.64001e', optimizeForLatency: true }); return d; };
 const gop = (d, k) => { for (let i = k; i < k + 25 && i < aus.length; i++) d.dec.decode(new EncodedVideoChunk({ type: i === k ? 'key' : 'delta', timestamp: i * 40000, data: aus[i].data })); return d.dec.flush(); };
 let decs = [];
+// the same decoding in a dedicated worker (its VideoDecoders' control thread is the worker's, not the page's main thread)
+const WORKER = \`let aus, keys, decs = [];
+const make = () => { const d = { frames: 0 }; d.dec = new VideoDecoder({ output: (f) => { d.frames++; f.close(); }, error: (e) => { self.err = String(e); } });
+  d.dec.configure({ codec: 'avc1.64001e', optimizeForLatency: true }); return d; };
+const gop = (d, k) => { for (let i = k; i < k + 25 && i < aus.length; i++) d.dec.decode(new EncodedVideoChunk({ type: i === k ? 'key' : 'delta', timestamp: i * 40000, data: aus[i].data })); return d.dec.flush(); };
+onmessage = async (e) => { if (e.data.aus) { aus = e.data.aus; keys = e.data.keys; return; }
+  const { n, r } = e.data; while (decs.length < n) decs.push(make());
+  await Promise.all(decs.slice(0, n).map((d, i) => gop(d, keys[(i + r) % keys.length]))); postMessage(self.err ?? null); };\`;
+const worker = new Worker(URL.createObjectURL(new Blob([WORKER], { type: 'text/javascript' })));
+worker.postMessage({ aus, keys });
+const inWorker = (n, r) => new Promise((done) => { worker.onmessage = (e) => done(e.data); worker.postMessage({ n, r }); });
 window.round = async (mode, n, r) => {
   const t0 = performance.now();
+  // '<mode>-busy': the page's main thread busy in 40 ms tasks meanwhile (a seek's appends, renders, events); 'worker': the
+  // parallel decoders in a dedicated worker
+  let busy = mode.endsWith('-busy');
+  if (busy) { const spin = () => { if (!busy) return; const e = performance.now() + 40; while (performance.now() < e); setTimeout(spin, 0); }; setTimeout(spin, 0); mode = mode.slice(0, -5); }
+  if (mode === 'worker') { const err = await inWorker(n, r); busy = false; return { ms: performance.now() - t0, err, frames: 0 }; }
   if (mode === 'parallel') { while (decs.length < n) decs.push(make()); await Promise.all(decs.slice(0, n).map((d, i) => gop(d, keys[(i + r) % keys.length]))); }
   else { if (!decs.length) decs.push(make()); for (let i = 0; i < n; i++) await gop(decs[0], keys[(i + r) % keys.length]); }
+  busy = false;
   return { ms: performance.now() - t0, err: window.err ?? null, frames: decs.reduce((s, d) => s + d.frames, 0) };
 };
 window.ready = true;
@@ -59,7 +76,7 @@ const log = (m) => process.stdout.write(`[webcodecs-threads] ${m}\n`);
 log(`N=${N} rounds=${ROUNDS} clip=${CLIP} load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 await p.evaluate(() => window.round('parallel', 2, 0)); // decoders made and warmed: not counted
 await p.evaluate(() => window.round('serial', 2, 0));
-for (const mode of ['parallel', 'serial', 'parallel', 'serial']) {
+for (const mode of (process.env.MODES ?? 'parallel,serial,parallel,serial').split(',')) {
   const a = threads(); const ms = [];
   for (let r = 0; r < ROUNDS; r++) { const x = await p.evaluate(([m, n, r]) => window.round(m, n, r), [mode, N, r]); if (x.err) log(`error ${x.err}`); ms.push(x.ms); }
   const c = threads(); const d = [];
