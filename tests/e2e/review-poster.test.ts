@@ -43,8 +43,6 @@ beforeAll(async () => {
   }
   review = await openReviewOn(dir, index, [{ id: CAM, name: 'Poster' }], '1');
   ({ browser } = review);
-  browser.page.on('console', (m) => { if (process.env.POSTER_DEBUG) console.log('page:', m.text()); });
-  browser.page.on('pageerror', (e) => { if (process.env.POSTER_DEBUG) console.log('pageerror:', e.message); });
   // 'wait' (up to 20 s here, not the product's 0.5 s: a busy machine must not make the video first): the <video>'s append
   // waits for the poster, so the poster is what shows the seek's picture first
   await browser.page.evaluate(() => (window as unknown as Diag).__kuzetReview.posters('wait', 20_000));
