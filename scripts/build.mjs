@@ -38,14 +38,11 @@ export async function buildAll() {
       minify: !watch && process.env.KUZET_NO_MINIFY !== '1',
       ...(watch ? {} : { define: { 'process.env.NODE_ENV': '"production"' } }),
     }),
-    // The frame and poster workers are their own bundles, built without splitting: a worker started from the page's URL would load
+    // The frame worker is its own bundle, built without splitting: a worker started from the page's URL would load
     // whatever chunk its starter was split into, and a chunk only defines modules (docs/map.md)
     build({
       ...common,
-      entryPoints: {
-        'frame-worker': 'renderer/wall/frame-worker-main.ts', // FRAME_WORKER_FILE (renderer/wall/frame-channel.ts)
-        'poster-worker': 'renderer/review/seek-poster-worker.ts', // POSTER_WORKER_FILE (renderer/review/seek-poster.ts)
-      },
+      entryPoints: { 'frame-worker': 'renderer/wall/frame-worker-main.ts' }, // FRAME_WORKER_FILE (renderer/wall/frame-channel.ts)
       outdir: 'dist/renderer',
       format: 'esm',
       platform: 'browser',

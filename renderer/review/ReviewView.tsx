@@ -11,8 +11,7 @@ import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { PlaybackClock } from './playback-clock.js';
-import { posterOutcomes } from './seek-poster.js';
-import { ReviewPlayer, type Footage, type PosterMode, type PosterOptions } from './review-player.js';
+import { ReviewPlayer, type Footage } from './review-player.js';
 import { PlayerPool } from './player-pool.js';
 import { batchedFootage, fetchBytes } from './seek-parts.js';
 import { Timeline } from './Timeline.js';
@@ -205,19 +204,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
    * pass"); on for the bench's A/B (`--ab-recorded`) and the gap-edge test.
    */
   const recordedStreams = useRef(false);
-  /**
-   * A paused seek's picture decoded by WebCodecs over each tile until its <video> shows it (seek-poster.ts); 'off': the
-   * <video> alone. The bench's A/B switches it (`--ab-poster`, docs/replay.md "Seek, eighth pass").
-   */
-  const posters = useRef<PosterMode>('off');
-  /** 'wait': how long an append waits for the posters (undefined: the player's own bound; tests make it long). */
-  const posterWaitMs = useRef<number | undefined>(undefined);
   const pool = useMemo(() => {
     const othersSettling = (id: string) => () => made.shown().some((p) => p.cameraId !== id && p.settling());
-    const posterOptions = (id: string): PosterOptions => ({ mode: () => posters.current, othersPending: () => made.shown().some((p) => p.cameraId !== id && p.posterPending), shown: () => made.isShown(id), waitMs: () => posterWaitMs.current });
     // a seek's first parts of every tile in one request (Chromium has 6 connections to the host for up to 16 tiles)
     const load = batchedFootage(fetchBytes(urlOf), urlOf, () => batchParts.current);
-    const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, othersSettling(id), load, () => recordedStreams.current, posterOptions(id)), MAX_PARKED);
+    const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, othersSettling(id), load, () => recordedStreams.current), MAX_PARKED);
     return made;
   }, [host, urlOf, footage, redrawSoon]);
   useEffect(() => () => pool.disposeAll(), [pool]);
@@ -392,9 +383,6 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       batchParts: (on: boolean) => { batchParts.current = on; },
       // every player opens a new MediaSource decoded the other way (parked ones are opened ahead again by the warm-up)
       recordedStreams: (on: boolean) => { recordedStreams.current = on; for (const p of pool.all()) p.reopen(); },
-      posterOutcomes: () => ({ ...posterOutcomes }),
-      posterBitmap: (cameraId: string) => (pool.has(cameraId) ? pool.player(cameraId).posterBitmap() : Promise.resolve(null)),
-      posters: (on: boolean | PosterMode, waitMs?: number) => { posters.current = on === true ? 'on' : on === false ? 'off' : on; posterWaitMs.current = waitMs; for (const p of pool.all()) p.hidePoster(); },
       unopened: () => pool.all().filter((p) => p.unopened()).map((p) => p.cameraId),
     });
   }, [clock, overlays, seekHere, pool]);

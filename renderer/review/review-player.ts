@@ -18,7 +18,6 @@ import type { BridgeClient } from '../bridge/client.js';
 import { appendWindowEndMs, codecOf, continues, JOIN_MS, markRecorded, planBuffer, segmentAt } from './segment-plan.js';
 import { watchSeek, type Recovery, type SeekWatch } from './seek-recovery.js';
 import { fetchBytes, type FetchBytes } from './seek-parts.js';
-import { SeekPoster } from './seek-poster.js';
 import { t } from '../i18n/i18n.js';
 
 /** Drift beyond which a playing video is re-seeked (below it the rate is nudged). */
@@ -49,24 +48,6 @@ export interface Footage {
 export type PlayerState = 'idle' | 'loading' | 'ready' | 'no-recording' | 'error';
 
 /**
- * A paused seek's picture decoded by WebCodecs and drawn over the <video> until the element shows it (seek-poster.ts):
- * 'off' (the <video> alone), 'on' (the part appended at once, the element's decode beside the poster's), 'wait' (the
- * append waits until the seek's posters are drawn, at most POSTER_WAIT_MS).
- */
-export type PosterMode = 'off' | 'on' | 'wait';
-export interface PosterOptions {
-  mode(): PosterMode;
-  /** Another shown player's poster is being decoded ('wait'). */
-  othersPending(): boolean;
-  /** This player's camera is in the grid (not a parked one being opened ahead: no poster for it). */
-  shown(): boolean;
-  /** 'wait': the longest the append waits (POSTER_WAIT_MS; a test's diagnostics may make it longer). */
-  waitMs?(): number | undefined;
-}
-/** The longest a seek's append waits for the posters ('wait'). */
-const POSTER_WAIT_MS = 500;
-
-/**
  * Where one seek's time went, in ms after the request (diagnostics, bench:review). Each step is [start, end];
  * `painted` is the first frame at the target the compositor got (requestVideoFrameCallback).
  */
@@ -79,9 +60,6 @@ export interface SeekTrace {
   seekIssued?: number;
   seeked?: number;
   painted?: number;
-  /** The poster (seek-poster.ts) was on screen; its job's start, decoder configured, decoded (flushed), on screen. */
-  poster?: number;
-  posterSteps?: [number, number, number, number];
   /** What the player did to recover a picture that did not come (seek-recovery.ts), in order. */
   recovered?: Recovery[];
 }
@@ -146,8 +124,6 @@ export class ReviewPlayer {
   /** The last seek's trace and when it was requested (performance.now()). */
   trace: SeekTrace | null = null;
   private traceAt = 0;
-  /** The seek's picture by WebCodecs over the <video> (made when posters are first on). */
-  private poster: SeekPoster | null = null;
 
   /**
    * `othersSettling`: true while another player of the grid is still seeking to the clock's picture; this player's footage
@@ -161,7 +137,7 @@ export class ReviewPlayer {
    * with frame threads) rather than a live one (low-delay, one thread per picture).
    */
   constructor(readonly cameraId: string, private readonly client: BridgeClient, urlOf: (path: string) => string, private readonly changed: () => void, private readonly footage?: Footage,
-    private readonly othersSettling?: () => boolean, load?: FetchBytes, private readonly recorded?: () => boolean, private readonly posters?: PosterOptions) {
+    private readonly othersSettling?: () => boolean, load?: FetchBytes, private readonly recorded?: () => boolean) {
     this.load = load ?? fetchBytes(urlOf);
     const video = this.video;
     video.addEventListener('error', () => { this.lastError = Date.now(); this.set('error', t('review.player.doesNotPlay', { reason: video.error?.message || t('review.player.decodeError') })); this.reset(); });
@@ -192,10 +168,8 @@ export class ReviewPlayer {
     this.relist = true; // also when a first list is on its way: it asked for the other stream
   }
 
-  /** Wall time of the picture on screen (null when none): the poster's while it covers the <video>. */
+  /** Wall time of the picture on screen (null when none). */
   shownMs(): number | null {
-    const poster = this.poster?.shownS();
-    if (poster !== null && poster !== undefined && this.state === 'ready') return this.baseMs + poster * 1000;
     if (!this.sb || this.state !== 'ready' || this.video.readyState < 2 || this.video.seeking) return null;
     return this.baseMs + this.video.currentTime * 1000;
   }
@@ -213,8 +187,6 @@ export class ReviewPlayer {
   /** Follow the clock: keep the segments around it appended, then seek or correct the running video. */
   follow(ms: number, playing: boolean, rate: number, held = false): void {
     this.parked = false;
-    if (this.poster && (playing || (this.poster.forMs !== null && Math.abs(this.poster.forMs - ms) > 1))) this.poster.hide(playing ? 'played' : 'moment'); // played, or another moment
-    this.poster?.check();
     this.target = ms;
     this.rate = rate;
     this.playing = playing;
@@ -349,7 +321,6 @@ export class ReviewPlayer {
   park(): void {
     this.parked = true;
     this.trace = null;
-    this.poster?.hide('parked');
     this.pauseVideo();
     this.prefetch?.abort.abort();
     this.wake?.done();
@@ -358,8 +329,6 @@ export class ReviewPlayer {
   /** Stop and let go of the MediaSource and the element (the camera left the grid for good). */
   dispose(): void {
     this.park();
-    this.poster?.close();
-    this.poster = null;
     this.reset();
     this.video.removeAttribute('src');
     this.video.load();
@@ -415,7 +384,6 @@ export class ReviewPlayer {
   }
 
   private reset() {
-    this.poster?.hide('reset');
     this.mediaSource = null;
     this.sb = null;
     this.sbCodec = '';
@@ -486,7 +454,6 @@ export class ReviewPlayer {
    * is seeked to the clock once the new picture is in: the same moment in the other stream, on the same MediaSource.
    */
   private switchStream(): void {
-    this.poster?.hide('stream');
     this.prefetch?.abort.abort();
     this.wake?.done();
     this.appended.clear();
@@ -550,26 +517,6 @@ export class ReviewPlayer {
           else { await this.idle(this.sb); this.sb.changeType(type); } // the other stream's profile or level
           this.sbCodec = codec;
         }
-        // a paused seek's picture by WebCodecs, decoded on the renderer's worker pool beside the other tiles' (seek-poster.ts)
-        // (not for a player's first footage: its tile says 'loading' until the element has the init segment)
-        const mode = firstPart !== null && !this.playing && this.sb !== null && this.video.readyState >= 1 && this.posters?.shown() ? this.posters.mode() : 'off';
-        if (mode !== 'off' && bytes.length) {
-          const offsetS = (seg.startMs - this.baseMs) / 1000;
-          const atS = (Math.min(Math.max(this.target, seg.startMs), seg.endMs - 1) - this.baseMs) / 1000;
-          this.poster ??= new SeekPoster(this.video, this.changed);
-          const t = this.trace;
-          const poster = this.poster;
-          const drawn = poster.show(bytes, offsetS, atS, this.target).then((ok) => {
-            if (ok && t && this.trace === t) {
-              t.poster ??= performance.now() - this.traceAt;
-              const at = (x: number | undefined) => (x === undefined ? -1 : x - this.traceAt);
-              t.posterSteps ??= [at(poster.steps.start), at(poster.steps.configured), at(poster.steps.flushed), at(poster.steps.drawn)];
-            }
-            return ok;
-          });
-          if (mode === 'wait') await this.postersDrawn(drawn);
-          if (this.mediaSource !== source || source.readyState !== 'open') continue;
-        }
         if (this.recordedMode) markRecorded(bytes); // every part carries the init segment; the first one decides
         try {
           if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000, this.windowEndS(seg)));
@@ -591,24 +538,6 @@ export class ReviewPlayer {
       if (this.pumpingFor === source) this.pumpingFor = null;
     }
   }
-
-  /** 'wait': this player's poster drawn (or none), then every other tile's, at most POSTER_WAIT_MS in all. */
-  private async postersDrawn(own: Promise<boolean>): Promise<void> {
-    const bound = this.posters?.waitMs?.() ?? POSTER_WAIT_MS;
-    const until = performance.now() + bound;
-    const target = this.target;
-    await Promise.race([own, new Promise((r) => setTimeout(r, bound))]);
-    while (this.posters?.othersPending() && performance.now() < until && this.target === target && !this.parked) await new Promise((r) => setTimeout(r, 15));
-  }
-
-  /** A poster decode is under way (the seek's other players' 'wait'). */
-  get posterPending(): boolean { return this.poster?.pending ?? false; }
-
-  /** The poster's last picture (tests), null when none. */
-  posterBitmap(): Promise<ImageBitmap | null> { return this.poster?.peek() ?? Promise.resolve(null); }
-
-  /** Hides the poster (the posters switched, diagnostics). */
-  hidePoster(): void { this.poster?.hide(); }
 
   private async fetchSegment(seg: PlaybackSegment, url: string): Promise<Uint8Array | null> {
     // fetched abortably: a seek elsewhere must not queue behind it (Chromium has 6 connections to the host for 16 players)

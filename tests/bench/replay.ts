@@ -59,14 +59,6 @@ const abParts = process.argv.includes('--ab-parts');
  */
 const abRecorded = process.argv.includes('--ab-recorded');
 const AB_BLOCK = 5;
-/**
- * `--ab-poster[=on,off]`: blocks of AB_BLOCK measured seeks with each tile's seek picture decoded by WebCodecs and drawn
- * over its <video> until the element shows it (renderer/review/seek-poster.ts) in each listed mode in turn ('on': the
- * part appended at once; 'wait': the append waits for the seek's posters; 'off': the <video> alone); each way printed
- * with the renderer's threads' CPU during its seeks (`Media` against the worker pool's `ThreadPoolForeg` threads).
- */
-const abPosterArg = process.argv.find((a) => a === '--ab-poster' || a.startsWith('--ab-poster='));
-const abPoster = abPosterArg ? (abPosterArg.includes('=') ? abPosterArg.slice('--ab-poster='.length).split(',') : ['on', 'off']) : null;
 /** `--seeks=N`: the number of measured seeks (20 with --quick, 50 otherwise). */
 const seeksArg = Number(process.argv.find((a) => a.startsWith('--seeks='))?.slice('--seeks='.length));
 const log = (m: string) => process.stdout.write(`[bench:replay] ${m}\n`);
@@ -76,7 +68,7 @@ const STEPS = quick ? 1500 : 6000;
 const SAMPLES = 50;
 
 /** One player's trace of a seek (ms after the request; SeekTrace in renderer/review/review-player.ts). */
-type TileTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; seekIssued?: number; seeked?: number; painted?: number; poster?: number; posterSteps?: [number, number, number, number]; recovered?: string[] };
+type TileTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; seekIssued?: number; seeked?: number; painted?: number; recovered?: string[] };
 /** One replay seek as the page saw it: when it ended, when each tile first showed its picture at the moment and the queue its state. */
 interface SeekSample { ms: number; longTaskMs: number; requests: Array<{ part: string; stall: number; server: number; download: number; start: number }>; shown: Record<string, number | null>; tiles: number; fresh: number; queueAt: number; tileAt: Record<string, number>; traces: Record<string, TileTrace | null> }
 
@@ -94,11 +86,7 @@ function phasesOf(samples: SeekSample[]) {
     appendEndAtMs: pct(when((t) => t.append?.[1])), seekIssuedAtMs: pct(when((t) => t.seekIssued)),
     // the decoder: from the later of the append's end and the seek's start to 'seeked'
     decodeMs: pct(when((t) => (t.append && t.seeked !== undefined ? t.seeked - Math.max(t.append[1], t.seekIssued ?? 0) : undefined))),
-    seekedAtMs: pct(when((t) => t.seeked)), paintedAtMs: pct(when((t) => t.painted)), posterAtMs: pct(when((t) => t.poster)),
-    postersDrawn: traces.filter(({ t }) => t.poster !== undefined).length,
-    // the posters' steps: the job's start (after the fetch), decoder configured, decoded, on screen (ms after the request)
-    posterStartAtMs: pct(when((t) => t.posterSteps?.[0])), posterConfiguredAtMs: pct(when((t) => t.posterSteps?.[1])),
-    posterDecodedAtMs: pct(when((t) => t.posterSteps?.[2])), posterDecodeMs: pct(when((t) => (t.posterSteps ? t.posterSteps[2] - t.posterSteps[1] : undefined))),
+    seekedAtMs: pct(when((t) => t.seeked)), paintedAtMs: pct(when((t) => t.painted)),
     pictureAtMs: pct(traces.map((x) => x.at)),
     queueAtMs: pct(samples.map((s) => s.queueAt).filter((x) => x >= 0)),
     mainThreadLongTasksMs: pct(samples.map((s) => s.longTaskMs)),
@@ -293,25 +281,17 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     const tiles: number[] = [];
     const samples: SeekSample[] = [];
     let failed = 0;
-    const ways = abPoster ?? (abRecorded ? ['recorded', 'live'] : ['batched', 'alone']);
-    const byWay: Record<string, SeekSample[]> = Object.fromEntries(ways.map((w) => [w, []]));
-    /** --ab-recorded, --ab-poster: the renderer threads' CPU ticks during each way's measured seeks, by thread. */
-    const threadsByWay: Record<string, Map<string, number>> = Object.fromEntries(ways.map((w) => [w, new Map()]));
+    const byWay: Record<string, SeekSample[]> = abRecorded ? { recorded: [], live: [] } : { batched: [], alone: [] };
+    /** --ab-recorded: the renderer threads' CPU ticks during each way's measured seeks, by thread. */
+    const threadsByWay: Record<string, Map<string, number>> = { recorded: new Map(), live: new Map() };
     let threadsAt: Map<string, number> | null = null;
-    /** --ab-poster: how each way's poster jobs ended (renderer/review/seek-poster.ts posterOutcomes). */
-    const outcomesByWay: Record<string, Record<string, number>> = {};
     const addThreads = (way: string) => {
       const now = rendererThreads();
       if (threadsAt) for (const [k, v] of now) threadsByWay[way]!.set(k, (threadsByWay[way]!.get(k) ?? 0) + v - (threadsAt.get(k) ?? 0));
       threadsAt = null;
     };
     for (let i = 0; i < seeks; i++) {
-      const way = abPoster || abRecorded ? ways[Math.floor(i / AB_BLOCK) % ways.length]! : i % 2 === 0 ? 'batched' : 'alone';
-      if (abPoster && i % AB_BLOCK === 0) {
-        if (i > 0) addThreads(ways[(Math.floor(i / AB_BLOCK) + ways.length - 1) % ways.length]!);
-        await page.evaluate((mode) => (window as unknown as { __kuzetReview: { posters(mode: string): void } }).__kuzetReview.posters(mode), way);
-        threadsAt = rendererThreads();
-      }
+      const way = abRecorded ? (Math.floor(i / AB_BLOCK) % 2 === 0 ? 'recorded' : 'live') : i % 2 === 0 ? 'batched' : 'alone';
       if (abRecorded && i % AB_BLOCK === 0) {
         if (i > 0) addThreads(way === 'recorded' ? 'live' : 'recorded');
         type Ab = { __kuzetReview: { recordedStreams(on: boolean): void; unopened(): string[] } };
@@ -322,15 +302,9 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
         threadsAt = rendererThreads();
       }
       const at = inside();
-      const outcomesBefore = abPoster ? await page.evaluate(() => (window as unknown as { __kuzetReview: { posterOutcomes(): Record<string, number> } }).__kuzetReview.posterOutcomes()) : {};
       if (abParts) await page.evaluate((on) => (window as unknown as { __kuzetReview: { batchParts(on: boolean): void } }).__kuzetReview.batchParts(on), way === 'batched');
       const sample = await seekOnce(at);
-      if ((abParts || abRecorded || abPoster) && sample.ms >= 0 && sample.tiles > 0) byWay[way]!.push(sample);
-      if (abPoster) {
-        const after = await page.evaluate(() => (window as unknown as { __kuzetReview: { posterOutcomes(): Record<string, number> } }).__kuzetReview.posterOutcomes());
-        const o = (outcomesByWay[way] ??= {});
-        for (const [k, v] of Object.entries(after)) o[k] = (o[k] ?? 0) + v - (outcomesBefore[k] ?? 0);
-      }
+      if ((abParts || abRecorded) && sample.ms >= 0) byWay[way]!.push(sample);
       const { ms, shown, tiles: n } = sample;
       tiles.push(n);
       if (verbose) log(`seek ${i} requests [start, stall, server, download]: ${JSON.stringify(sample.requests.map((x) => [x.part, ...[x.start, x.stall, x.server, x.download].map(Math.round)]))}`);
@@ -347,18 +321,15 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       printTrace(traced);
     }
     if (cdp) printProfile((await cdp.send('Profiler.stop')).profile as CpuProfile);
-    if (abRecorded || abPoster) {
-      addThreads(ways[Math.floor((seeks - 1) / AB_BLOCK) % ways.length]!);
+    if (abRecorded) {
+      addThreads(Math.floor((seeks - 1) / AB_BLOCK) % 2 === 0 ? 'recorded' : 'live');
       for (const [way, xs] of Object.entries(byWay)) {
         const th = [...threadsByWay[way]!].map(([k, v]) => ({ name: k.slice(k.indexOf(' ') + 1), s: v / 100 }));
         const media = th.filter((x) => x.name === 'Media').sort((a, b) => b.s - a.s);
         const byName: Record<string, number> = {};
         for (const x of th) byName[x.name] = Math.round(((byName[x.name] ?? 0) + x.s) * 100) / 100;
-        const sum = (name: string) => Math.round(th.filter((x) => x.name === name).reduce((n, x) => n + x.s, 0) * 100) / 100;
-        const pool = th.filter((x) => x.name === 'ThreadPoolForeg').sort((a, b) => b.s - a.s);
-        const threads = { workerPoolCpuS: sum('ThreadPoolForeg'), workerPoolTopThreadsS: pool.slice(0, 4).map((x) => x.s), mainThreadCpuS: sum('CrRendererMain') || sum('chromium'), mediaCpuS: Math.round(media.reduce((n, x) => n + x.s, 0) * 100) / 100, mediaBusiestThreadS: media[0]?.s ?? 0, mediaThreadsOver0_1s: media.filter((x) => x.s >= 0.1).length, mediaTopThreadsS: media.slice(0, 6).map((x) => x.s), byName: Object.fromEntries(Object.entries(byName).sort((a, b) => b[1] - a[1]).slice(0, 8)) };
-        const pt = (a: number, b: number) => { const ms = xs.filter((x) => x.tiles >= a && x.tiles <= b).map((x) => x.ms); return ms.length ? `${Math.round(percentile(ms, 50) ?? 0)} / ${Math.round(percentile(ms, 99) ?? 0)} (${ms.length})` : '-'; };
-        log(`${abPoster ? '--ab-poster' : '--ab-recorded'} ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; 1-4 tiles ${pt(1, 4)}, 10-16 tiles ${pt(10, 16)}; load ${loadavg()[0]!.toFixed(2)}; posters ${JSON.stringify(outcomesByWay[way] ?? {})}; renderer threads ${JSON.stringify(threads)}; phases ${JSON.stringify(phasesOf(xs))}`);
+        const threads = { mediaCpuS: Math.round(media.reduce((n, x) => n + x.s, 0) * 100) / 100, mediaBusiestThreadS: media[0]?.s ?? 0, mediaThreadsOver0_1s: media.filter((x) => x.s >= 0.1).length, mediaTopThreadsS: media.slice(0, 6).map((x) => x.s), byName: Object.fromEntries(Object.entries(byName).sort((a, b) => b[1] - a[1]).slice(0, 8)) };
+        log(`--ab-recorded ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; renderer threads ${JSON.stringify(threads)}; phases ${JSON.stringify(phasesOf(xs))}`);
       }
     }
     if (abParts) for (const [way, xs] of Object.entries(byWay)) log(`--ab-parts ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; phases ${JSON.stringify(phasesOf(xs))}`);
