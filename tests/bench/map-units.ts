@@ -8,8 +8,8 @@
  *   with nothing moving (draw on change only: should be about 0).
  * - mapFrameP95Ms: a pan or zoom step by input (a wheel notch, a drag's move: map-steps.ts) to the first frame showing
  *   its view (the moved picture, or a draw), p95 over every step the run timed in the configuration a user gets (the
- *   first block and the A/Bs' default-variant blocks: about 70 steps with --quick, 130 otherwise); mapSharpFrameP95Ms to both
- *   canvases drawn sharp for it.
+ *   first block and the trails A/B's default-variant blocks: about 40 steps with --quick, 90 otherwise; with --comp-ab
+ *   also that A/B's default blocks); mapSharpFrameP95Ms to both canvases drawn sharp for it, over the first block.
  *   The same with every step drawn (the moved pictures off) beside them, in the same run. Before 2026-12-05 the step
  *   was a jump (the probe's zoomTo) to the frame deck drew for it.
  * - wallFpsMinWithMap: the wall's lowest painted fps per tile over the moving window; beside it every tile's fps then
@@ -115,7 +115,7 @@ export function circlingUnitReport(id: string, i: number, ts: number, t0: number
 type TileNow = { index: number; cameraId: string | null; state: string; painted: number };
 
 /** Runs the map-and-units measurement; `quick` shortens every window (same targets). */
-export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) => void; unitsWireAB?: boolean } = {}): Promise<MapUnitsResult> {
+export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) => void; unitsWireAB?: boolean; compositingAB?: boolean } = {}): Promise<MapUnitsResult> {
   const log = opts.log ?? ((m: string) => process.stdout.write(`[bench:map] ${m}\n`));
   const measureMs = opts.quick ? 10_000 : 30_000;
   const notes: string[] = [];
@@ -294,7 +294,8 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // BENCH_MAP_COMP_VARIANTS (comma-separated) and BENCH_MAP_COMP_ROUNDS: fewer variants, more rounds (more steps a variant)
     const compAll = ['bilinear', 'layers', 'nearest', 'layersNearest'] as const;
     const compAsked = process.env.BENCH_MAP_COMP_VARIANTS?.split(',');
-    const compVariants = compAsked ? compAll.filter((v) => compAsked.includes(v)) : compAll;
+    // only when asked (`--comp-ab` or the variables): its 12-16 blocks took --quick past its 5 minutes, and both switches are off
+    const compVariants = compAsked ? compAll.filter((v) => compAsked.includes(v)) : opts.compositingAB ? compAll : [];
     const compDefault = await mapPage.evaluate<{ hints: boolean; nearest: boolean }>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest() })');
     const compSteps: Record<string, StepRecord[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compLoad: Record<string, number[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
@@ -344,7 +345,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       wallFpsMinWithMap: fps.length ? round(Math.min(...fps)) : null,
       wallFpsByTileWithMap: fps, wallFpsByTileAlone: wallAloneFps,
       wallFpsMedianWithMap: percentile(fps, 50), wallFpsMedianAlone: percentile(wallAloneFps, 50),
-      flatTrailsAB, standInCompositingAB, panZoomStepDetail,
+      flatTrailsAB, ...(standInCompositingAB.length ? { standInCompositingAB } : {}), panZoomStepDetail,
       trailPointsMedian, machineBusyPct: round(moving.machineBusyPct), loadAverage1m: round(loadavg()[0] ?? 0, 2), ...(unitsWireAB ? { unitsWireAB } : {}), notes,
     };
   } finally {

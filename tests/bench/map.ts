@@ -11,6 +11,8 @@
  * Figures are timings of this run on a shared machine: the load average is recorded with them.
  * `--only=window` (or `--only=routes`) runs one group and prints its figures without writing the results file.
  * `--units-ab` adds to the window group the units' wire A/B (map-units.ts `unitsWireAB`; a host switch for the benchmark only).
+ * `--comp-ab` adds the moved pictures' compositing A/B (map-units.ts `standInCompositingAB`; BENCH_MAP_COMP_VARIANTS and
+ * BENCH_MAP_COMP_ROUNDS also turn it on).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -109,7 +111,7 @@ async function measurePlateRoutes(): Promise<Awaited<ReturnType<FigureGroup['run
 
 /** The map window with 1,000 cameras and 50 moving units beside a 16 x 360p wall (tests/bench/map-units.ts). */
 async function measureMapWindow(): Promise<Awaited<ReturnType<FigureGroup['run']>>> {
-  const r = await benchMapUnits({ quick, log, unitsWireAB: process.argv.includes('--units-ab') });
+  const r = await benchMapUnits({ quick, log, unitsWireAB: process.argv.includes('--units-ab'), compositingAB: process.argv.includes('--comp-ab') });
   const { notes, camerasOnMap, units, wallFpsMinWithMap, mapExtraCpuPct, mapFrameP95Ms, mapSharpFrameP95Ms, ...detail } = r;
   return { figures: { camerasOnMap, units, wallFpsMinWithMap, mapExtraCpuPct, mapFrameP95Ms, mapSharpFrameP95Ms }, detail, notes };
 }
