@@ -9,15 +9,11 @@
  *     (map-steps.ts): each busy thread's ms per step by trace event, and the steps' first-frame times.
  *   node scripts/bench-map-compositing.mjs
  */
-import mqtt from 'mqtt';
 import { loadavg } from 'node:os';
-import { startWebShell, waitFor, type RunningShell } from '../support/harness.js';
-import { ApiClient } from '../support/api-client.js';
-import { launchPlainChromium, type PlainChromium } from '../support/plain-chromium.js';
-import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
+import type { PlainChromium } from '../support/plain-chromium.js';
+import { openMapWindow, type MapWindow } from './map-window.js';
 import { percentile } from '../support/procfs.js';
 import { threadTimes, type TraceEvent } from '../support/chrome-trace.js';
-import { circlingUnitReport } from './map-units.js';
 import { PAN_ZOOM_STEPS, type StepRecord } from './map-steps.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -45,30 +41,11 @@ async function layersNow(page: PlainChromium, latest: () => Layer[]): Promise<Ar
   return out;
 }
 
-let shell: RunningShell | null = null;
-let screen: XDisplay | null = null;
-let page: PlainChromium | null = null;
-let pub: mqtt.MqttClient | null = null;
-const timers: NodeJS.Timeout[] = [];
+let win: MapWindow | null = null;
 try {
-  shell = await startWebShell({});
-  const api = await ApiClient.connect(shell.info.origin, shell.info.token);
-  const placed = Array.from({ length: 1000 }, (_, i) => ({
-    id: `map-${String(i).padStart(4, '0')}`, name: `Map camera ${i}`, mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed', tags: ['bench'],
-    location: { lat: 43.216 + 0.058 * ((i * 0.6180339887) % 1), lon: 76.886 + 0.093 * ((i * 0.7548776662) % 1), heading: (i * 37) % 360, fov: 60 },
-  }));
-  await api.call('cameras.import', { format: 'json', text: JSON.stringify(placed) });
-  screen = await ensureXDisplay('1920x1080x24', true);
-  page = await launchPlainChromium(`${shell.info.url}&view=map`, { window: { display: screen.display } });
-  const map = page;
-  await waitFor('the map drawn', () => map.evaluate<boolean>('(window.__kuzetMap?.redraws() ?? 0) > 0'), 90_000, 250);
-  await map.evaluate('window.__kuzetMap.zoomTo(14)');
-  const client = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'bench-map-compositing' });
-  pub = client;
-  const t0 = Date.now();
-  const report = (i: number, ts: number) => client.publishAsync(`kuzet/units/b-${i}`, JSON.stringify(circlingUnitReport(`b-${i}`, i, ts, t0)), { qos: 0 });
-  for (let k = 100; k >= 1; k--) await Promise.all(Array.from({ length: 50 }, (_, i) => report(i, t0 - k * 3000)));
-  timers.push(setInterval(() => { const now = Date.now(); for (let i = 0; i < 50; i++) void report(i, now); }, 500));
+  win = await openMapWindow({ zoom: 14 });
+  const map = win.page;
+  await win.units('bench-map-compositing');
   await sleep(4000);
 
   let latest: Layer[] = [];
@@ -149,9 +126,5 @@ try {
     }
   }
 } finally {
-  for (const t of timers) clearInterval(t);
-  await pub?.endAsync().catch(() => {});
-  await page?.close().catch(() => {});
-  await shell?.close().catch(() => {});
-  await screen?.close().catch(() => {});
+  await win?.close();
 }

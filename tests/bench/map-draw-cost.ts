@@ -17,16 +17,11 @@
  * MAP_DRAW_ROUNDS=n: n rounds of the moving A/B instead of 3; MAP_DRAW_PROFILE=0: no JS profile (its thread costs 3-4 %). MAP_DRAW_TRACE=1 adds, after each variant, 5 s of a Chromium trace: each busy thread's ms a second by trace event.
  *   node scripts/bench-map-draw.mjs [idle|zoom|drag|moving]
  */
-import mqtt from 'mqtt';
 import { loadavg } from 'node:os';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWebShell, waitFor, type RunningShell } from '../support/harness.js';
-import { ApiClient } from '../support/api-client.js';
-import { launchPlainChromium, type PlainChromium } from '../support/plain-chromium.js';
-import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
+import { openMapWindow, type MapWindow } from './map-window.js';
 import { measureCpu, measureThreads, tree, type ProcInfo } from '../support/procfs.js';
-import { circlingUnitReport } from './map-units.js';
 import { KEEP_CHANGING } from './map-steps.js';
 import { threadTimes, traceFor } from '../support/chrome-trace.js';
 
@@ -36,38 +31,18 @@ if (!['idle', 'zoom', 'drag', 'moving'].includes(mode)) throw new Error(`mode ${
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
 
-let shell: RunningShell | null = null;
-let screen: XDisplay | null = null;
-let page: PlainChromium | null = null;
-let pub: mqtt.MqttClient | null = null;
-const timers: NodeJS.Timeout[] = [];
+let win: MapWindow | null = null;
 try {
   const wireAB = process.env.MAP_DRAW_WIRE === '1';
-  shell = await startWebShell(wireAB ? { env: { KUZET_UNITS_WIRE: 'ab' } } : {});
-  const api = await ApiClient.connect(shell.info.origin, shell.info.token);
-  const placed = Array.from({ length: 1000 }, (_, i) => ({
-    id: `map-${String(i).padStart(4, '0')}`, name: `Map camera ${i}`, mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed', tags: ['bench'],
-    location: { lat: 43.216 + 0.058 * ((i * 0.6180339887) % 1), lon: 76.886 + 0.093 * ((i * 0.7548776662) % 1), heading: (i * 37) % 360, fov: 60 },
-  }));
-  await api.call('cameras.import', { format: 'json', text: JSON.stringify(placed) });
-  screen = await ensureXDisplay('1920x1080x24', true);
-  page = await launchPlainChromium(`${shell.info.url}&view=map`, { window: { display: screen.display } });
-  const map = page;
-  await waitFor('the map drawn', () => map.evaluate<boolean>('(window.__kuzetMap?.redraws() ?? 0) > 0'), 90_000, 250);
   // MAP_DRAW_ZOOM: another zoom than 14 (the same trails longer or shorter on screen)
-  await map.evaluate(`window.__kuzetMap.zoomTo(${Number(process.env.MAP_DRAW_ZOOM ?? 14)})`);
+  win = await openMapWindow({ ...(wireAB ? { env: { KUZET_UNITS_WIRE: 'ab' } } : {}), zoom: Number(process.env.MAP_DRAW_ZOOM ?? 14) });
+  const { api, shell, page: map } = win;
   await sleep(3000);
   const root = map.proc.pid!;
   const classify = (p: ProcInfo) => (p.pid === root || p.ancestry?.includes(root) ? /--type=([a-z-]+)/.exec(p.cmdline)?.[1] ?? 'browser' : null);
   if (mode === 'moving') {
-    const client = await mqtt.connectAsync((await api.call('alarms.info', {})).mqttUrl, { clientId: 'bench-map-draw' });
-    pub = client;
-    const t0 = Date.now();
-    const report = (i: number, ts: number) => client.publishAsync(`kuzet/units/b-${i}`, JSON.stringify(circlingUnitReport(`b-${i}`, i, ts, t0)), { qos: 0 });
-    // the units' last 5 minutes first (a report every 3 s, as the trail keeps them): every variant then draws full
-    // 5-minute trails, as an operator sees them after 5 minutes, instead of trails that grow during the run
-    for (let k = 100; k >= 1; k--) await Promise.all(Array.from({ length: 50 }, (_, i) => report(i, t0 - k * 3000)));
-    timers.push(setInterval(() => { const now = Date.now(); for (let i = 0; i < 50; i++) void report(i, now); }, 500));
+    // full 5-minute trails from the start for every variant, as an operator sees them after 5 minutes
+    await win.units('bench-map-draw');
     await sleep(4000);
     console.log(`trail points per unit: ${JSON.stringify((await api.call('units.list', {})).units.map((u) => u.track.length).slice(0, 5))}`);
   }
@@ -161,9 +136,5 @@ try {
   }
 } finally {
   // everything this run started goes, also when it failed half-way (an orphaned host once spun a core for an hour)
-  for (const t of timers) clearInterval(t);
-  await pub?.endAsync().catch(() => {});
-  await page?.close().catch(() => {});
-  await shell?.close().catch(() => {});
-  await screen?.close().catch(() => {});
+  await win?.close();
 }

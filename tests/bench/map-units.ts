@@ -112,6 +112,24 @@ export function circlingUnitReport(id: string, i: number, ts: number, t0: number
   const a = ((ts - t0) / 1000) * 0.01 + i;
   return { v: UNIT_TELEMETRY_VERSION, id, kind: UNIT_KINDS[i % 4]!, lat: 43.245 + 0.01 * Math.sin(a), lon: 76.935 + 0.013 * Math.cos(a), heading: (((a * 57.3) % 360) + 360) % 360, ts };
 }
+/** The benchmarks' 1,000 cameras placed over the demo district (no stream), each with a view cone. */
+export function placedBenchCameras() {
+  return Array.from({ length: 1000 }, (_, i) => ({
+    id: `map-${String(i).padStart(4, '0')}`, name: `Map camera ${i}`, mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed', tags: ['bench'],
+    location: { lat: 43.216 + 0.058 * ((i * 0.6180339887) % 1), lon: 76.886 + 0.093 * ((i * 0.7548776662) % 1), heading: (i * 37) % 360, fov: 60 },
+  }));
+}
+/**
+ * 50 units `<prefix>0..49` circling the district, published to the host's broker as real units: their last 5 minutes
+ * first (a report every 3 s, as a trail keeps them: the map draws the trails an operator sees once units have moved for 5
+ * minutes, not trails seconds old, which cost several times less), then a report each every 500 ms (the returned timer).
+ */
+export async function startCirclingUnits(client: mqtt.MqttClient, prefix: string): Promise<NodeJS.Timeout> {
+  const t0 = Date.now();
+  const reportAt = (i: number, ts: number) => client.publishAsync(`kuzet/units/${prefix}${i}`, JSON.stringify(circlingUnitReport(`${prefix}${i}`, i, ts, t0)), { qos: 0 });
+  for (let k = TRAIL_BACKFILL_REPORTS; k >= 1; k--) await Promise.all(Array.from({ length: 50 }, (_, i) => reportAt(i, t0 - k * 3000)));
+  return setInterval(() => { const now = Date.now(); for (let i = 0; i < 50; i++) void reportAt(i, now); }, 500);
+}
 type TileNow = { index: number; cameraId: string | null; state: string; painted: number };
 
 /** Runs the map-and-units measurement; `quick` shortens every window (same targets). */
@@ -135,10 +153,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // 16 wall cameras (360p sub-streams of the simulator) and 1,000 placed cameras over the district (no stream)
     const wallIds = (await sim.cameras()).map((c) => c.id).slice(0, 16);
     const wallCams = wallIds.map((id) => ({ id: `w-${id}`, name: id, mainUrl: sim!.url(id, 'sub'), kind: 'fixed', tags: ['bench'] }));
-    const placed = Array.from({ length: 1000 }, (_, i) => ({
-      id: `map-${String(i).padStart(4, '0')}`, name: `Map camera ${i}`, mainUrl: 'rtsp://127.0.0.1:9/none', kind: 'fixed', tags: ['bench'],
-      location: { lat: 43.216 + 0.058 * ((i * 0.6180339887) % 1), lon: 76.886 + 0.093 * ((i * 0.7548776662) % 1), heading: (i * 37) % 360, fov: 60 },
-    }));
+    const placed = placedBenchCameras();
     const imported = await api.call('cameras.import', { format: 'json', text: JSON.stringify([...wallCams, ...placed]) });
     if (imported.errors.length) throw new Error(`import failed: ${JSON.stringify(imported.errors.slice(0, 3))}`);
     for (const c of wallCams) await api.call('cameras.probe', { id: c.id, profile: 'main' });
@@ -195,14 +210,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // 50 units at 2 Hz along circles in the district, published to the host's broker like real units
     const info = await api.call('alarms.info', {});
     publisher = await mqtt.connectAsync(info.mqttUrl, { clientId: 'bench-map-units' });
-    const t0 = Date.now();
-    const reportAt = (i: number, ts: number) =>
-      publisher!.publishAsync(`kuzet/units/bench-${i}`, JSON.stringify(circlingUnitReport(`bench-${i}`, i, ts, t0)), { qos: 0 });
-    const publish = () => { const now = Date.now(); for (let i = 0; i < 50; i++) void reportAt(i, now); };
-    // the units' last 5 minutes first (a report every 3 s, as a trail keeps them): the moving window then draws the
-    // trails an operator sees once units have moved for 5 minutes, not trails seconds old (which cost several times less)
-    for (let k = TRAIL_BACKFILL_REPORTS; k >= 1; k--) await Promise.all(Array.from({ length: 50 }, (_, i) => reportAt(i, t0 - k * 3000)));
-    timer = setInterval(publish, 500);
+    timer = await startCirclingUnits(publisher, 'bench-');
     await waitFor('the units on the map', () => mapPage!.evaluate<boolean>('(window.__kuzetMap?.redraws() ?? 0) > 0'), 10_000);
     await sleep(3000);
     const tracks = (await api.call('units.list', {})).units.filter((u) => u.id.startsWith('bench-')).map((u) => u.track.length).sort((x, y) => x - y);
