@@ -21,11 +21,11 @@ const STEPS = Number(process.env.MAP_COMP_STEPS ?? 10);
 const ROUNDS = Number(process.env.MAP_COMP_ROUNDS ?? 2);
 const CATEGORIES = ['cc', 'viz', 'gpu', 'benchmark', 'toplevel', 'blink', 'disabled-by-default-devtools.timeline'];
 
-interface Layer { layerId: string; parentLayerId?: string; backendNodeId?: number; width: number; height: number; drawsContent: boolean; invisible?: boolean; paintCount: number; transform?: number[] }
+interface CompositedLayer { layerId: string; parentLayerId?: string; backendNodeId?: number; width: number; height: number; drawsContent: boolean; invisible?: boolean; paintCount: number; transform?: number[] }
 
 /** The page's composited layers now (LayerTree.layerTreeDidChange's latest list), each named by its element. */
-async function layersNow(page: PlainChromium, latest: () => Layer[]): Promise<Array<Layer & { node: string }>> {
-  const out: Array<Layer & { node: string }> = [];
+async function layersNow(page: PlainChromium, latest: () => CompositedLayer[]): Promise<Array<CompositedLayer & { node: string }>> {
+  const out: Array<CompositedLayer & { node: string }> = [];
   for (const l of latest()) {
     let node = '';
     if (l.backendNodeId) {
@@ -48,8 +48,8 @@ try {
   await win.units('bench-map-compositing');
   await sleep(4000);
 
-  let latest: Layer[] = [];
-  map.on('LayerTree.layerTreeDidChange', (p) => { const l = (p as { layers?: Layer[] }).layers; if (l) latest = l; });
+  let latest: CompositedLayer[] = [];
+  map.on('LayerTree.layerTreeDidChange', (p) => { const l = (p as { layers?: CompositedLayer[] }).layers; if (l) latest = l; });
   await map.send('DOM.enable');
   await map.send('DOM.getDocument', { depth: -1 });
   type Steps = { first: number[]; perStep: StepRecord[] };
