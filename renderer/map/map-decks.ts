@@ -50,10 +50,6 @@ export interface MapDecksOptions {
   flatMoving?: boolean;
   /** The trails snapshot drawn with Canvas 2D (a canvas of its own above the trails deck's); default: when WebGL is software. */
   flatTrails?: boolean;
-  /** Every canvas a composited layer of its own (`setLayerHints`); default off (it measured no better beside the wall). */
-  layerHints?: boolean;
-  /** Moved pictures sampled nearest-neighbour (`setStandInNearest`); default off (it measured no better beside the wall). */
-  standInNearest?: boolean;
 }
 
 /** A draw of one canvas: which, when it started (performance.now()) and how long the renderer took (the probe's per-step record). */
@@ -220,8 +216,6 @@ export class MapDecks {
     this.softwareGl = isSoftwareGl(webglRenderer());
     this.setFlatMoving(opts.flatMoving ?? this.softwareGl);
     this.setFlatTrails(opts.flatTrails ?? this.softwareGl);
-    this.setLayerHints(opts.layerHints ?? false);
-    this.setStandInNearest(opts.standInNearest ?? false);
   }
 
   /** Whether units and alarms are drawn with Canvas 2D (flat-moving.ts) rather than by deck on the moving canvas. */
@@ -367,8 +361,8 @@ export class MapDecks {
   layerHintsOn(): boolean { return this.layerHints; }
   /**
    * Keeps every canvas a composited layer of its own (`will-change: transform`, on) or lets Chromium decide (off): the
-   * benchmark's A/B. A canvas that is no layer of its own is painted into the page's layer, so moving or scaling it
-   * for a stand-in re-rasters that layer instead of only compositing it.
+   * benchmark's A/B only, off otherwise. (The guess behind it, that a moved canvas re-rasters its layer, was wrong: the
+   * layer tree showed no repaint either way; docs/map.md.)
    */
   setLayerHints(on: boolean): void {
     this.layerHints = on;

@@ -14,9 +14,7 @@
  *
  * Pure: units in, units out (a unit with its `track` cut to what one canvas draws).
  */
-import { TRACK_STEP_MS, type MapUnit } from '../../electron/contract/units-schema.js';
-
-type TrackPoint = MapUnit['track'][number];
+import { TRACK_STEP_MS, type MapUnit, type TrackPoint } from '../../electron/contract/units-schema.js';
 
 /** What the trails canvas drew: per unit its last drawn track point and whether the unit was stale (its colour). */
 export interface TrailSnapshot {

@@ -75,7 +75,12 @@ describe('recording', () => {
     const before = await segmentsOf(api, B);
     const downAt = Date.now();
     await sim.stop(B);
-    await sleep(4000); // the outage itself: 4 s of a camera down is what the timeline must show as a gap (> 2.5 s below)
+    // the outage itself: the camera stays down until the host has had no frame of it for 4 s (its own last-frame time),
+    // which is what the timeline must show as a gap (> 2.5 s below), however slowly this machine runs
+    await waitFor('4 s without a frame of the stopped camera', async () => {
+      const s = (await api.call('streams.status', {})).find((x) => x.cameraId === B);
+      return s !== undefined && s.lastFrameAt !== null && Date.now() - s.lastFrameAt > 4000;
+    }, 30_000);
     await sim.start(B);
     await waitSegments(api, B, before + 3, 45_000);
     const [tl] = await api.call('recording.timeline', { cameraIds: [B], fromMs: downAt - 30_000, toMs: Date.now() });
