@@ -5,7 +5,8 @@
  * bar. deck.gl draws only when something changed, and its loop asks for animation frames only then (frame-pacer.ts; pulsing alarms redraw at 10 fps while any is open); what moves (units, alarms) is drawn on a canvas of its own above the rest (map-decks.ts),
  * and the map lives in its own window and its own bundle chunk, so the wall never loads deck.gl (DESIGN.md).
  */
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { flushSync } from 'react-dom';
 import type { MapViewState, PickingInfo, Layer } from '@deck.gl/core';
 import { useTranslation } from 'react-i18next';
 import type { HostState } from '../bridge/host-state.js';
@@ -97,12 +98,26 @@ export interface MapProbe {
   /** Samples the moved pictures nearest-neighbour (map-decks.ts) or bilinear: the benchmark's A/B. */
   setStandInNearest(on: boolean): void;
   standInNearest(): boolean;
+  /** Makes the zoom step's layers (clusters, labels, trails) when a pan or zoom settles (map-decks.ts; on by default) or on every view change: the benchmark's A/B. */
+  setLayersAtSettle(on: boolean): void;
+  layersAtSettle(): boolean;
   /** Frames drawn per canvas (map-decks.ts; `flat`: units and alarms with Canvas 2D, `flatTrails` the trails so). */
   drawsBy(): { still: number; trails: number; moving: number; flat: number; flatTrails: number };
   /** The last draws of every canvas started since `sinceMs` (performance.now()): which, when, how long in the renderer. */
   drawLog(sinceMs?: number): CanvasDraw[];
   /** How long ago the trails canvas got a new snapshot (ms). */
   trailsAgeMs(): number;
+}
+
+/** The zoom step and whole degree of latitude the map's per-zoom-step layers are made for (the same object when they did not change). */
+interface LayerView { zoomStep: number; labelLat: number }
+function layerViewOf(view: { zoom: number; latitude: number }): LayerView {
+  return { zoomStep: Math.floor(view.zoom), labelLat: Math.round(view.latitude) };
+}
+/** A state update to `view`'s LayerView that keeps the previous object when nothing changed (no render for it). */
+function layerViewFor(view: { zoom: number; latitude: number }): (prev: LayerView) => LayerView {
+  const next = layerViewOf(view);
+  return (prev) => (prev.zoomStep === next.zoomStep && prev.labelLat === next.labelLat ? prev : next);
 }
 
 const HEAT_WINDOWS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } as const;
@@ -150,6 +165,9 @@ export function MapView({ host }: { host: HostState }) {
   // the units' layers (MovingUnits) are given to the canvases once they exist
   const [decksReady, setDecksReady] = useState(false);
   const [view, setView] = useState<MapViewState>(HOME);
+  // what the layers made per zoom step are made for (clusters, labels, sizes, the trails' simplification): the view's
+  // zoom step, except while moved pictures stand in for a pan or zoom: then the settled view's (map-decks.ts onSettle)
+  const [layerView, setLayerView] = useState<LayerView>(() => layerViewOf(HOME));
   const [selected, setSelected] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [message, setMessage] = useState('');
@@ -242,7 +260,12 @@ export function MapView({ host }: { host: HostState }) {
       parent: holder.current,
       initialViewState: HOME,
       onError: (err: Error) => { setProblems((p) => (p.length < 20 ? [...p, `${t('map.drawProblem')}: ${err.message}`] : p)); },
-      onViewStateChange: (viewState) => { setView(viewState); },
+      onViewStateChange: (viewState) => {
+        setView(viewState);
+        if (!decksRef.current?.layersWait()) setLayerView(layerViewFor(viewState));
+      },
+      // the view settled after moved pictures: its layers now, before the canvases draw it sharp (in this task)
+      onSettle: (settled) => { flushSync(() => { setLayerView(layerViewFor(settled)); }); },
       onClick: (info: PickingInfo) => { onPick.current(info); },
     });
     decksRef.current = decks;
@@ -277,6 +300,8 @@ export function MapView({ host }: { host: HostState }) {
       layerHints: () => decks.layerHintsOn(),
       setStandInNearest: (on) => decks.setStandInNearest(on),
       standInNearest: () => decks.standInNearestOn(),
+      setLayersAtSettle: (on) => decks.setLayersAtSettle(on),
+      layersAtSettle: () => decks.layersAtSettleOn(),
       drawsBy: () => decks.drawsBy(),
       drawLog: (sinceMs) => decks.drawLog(sinceMs),
       trailsAgeMs: () => decks.trailsAgeMs(),
@@ -359,14 +384,14 @@ export function MapView({ host }: { host: HostState }) {
   }, [heatOn, history, mapAlarms, cameraAt, heatWindow, heatType]);
 
   // Cameras cluster below CLUSTER_BELOW_ZOOM; recomputed per whole zoom step, not on every frame of a zoom.
-  const zoomStep = Math.floor(view.zoom);
+  const { zoomStep, labelLat } = layerView;
   const clustered = useMemo(() => clusterPoints(placed, zoomStep), [placed, zoomStep]);
   // street, river and park names in the operator's language, spaced for the zoom step (labels.ts)
-  const labelLat = Math.round(view.latitude);
   const labels = useMemo(() => (zoomStep >= LABELS_FROM_ZOOM ? basemapLabels(bundled.district, lang, LABEL_EVERY_PX * metresPerPixel(zoomStep, labelLat)) : []), [bundled, lang, zoomStep, labelLat]);
   labelsRef.current = labels;
 
-  useEffect(() => {
+  // a layout effect: in the commit, so the layers made in onSettle's flushSync reach the still canvas before its sharp draw
+  useLayoutEffect(() => {
     decksRef.current?.setStill([
       ...mapLayers(bundled, clustered.singles, selected, { tiles, plans: plans.layers, heat, zoom: zoomStep, labels }),
       ...clusterLayers(clustered.clusters),
@@ -384,6 +409,7 @@ export function MapView({ host }: { host: HostState }) {
     const target = { ...viewRef.current, ...next };
     decksRef.current?.jump(target);
     setView(target);
+    setLayerView(layerViewFor(target));
   };
   const jumpRef = useRef(jumpTo);
   jumpRef.current = jumpTo;

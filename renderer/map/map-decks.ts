@@ -50,6 +50,12 @@ export interface MapDecksOptions {
   flatMoving?: boolean;
   /** The trails snapshot drawn with Canvas 2D (a canvas of its own above the trails deck's); default: when WebGL is software. */
   flatTrails?: boolean;
+  /**
+   * A moved picture ends (the view settled): called in the task that draws every canvas sharp, before those draws, with
+   * the view they draw. Layers the caller makes for the view's zoom step (`layersWait`) given to the canvases now (in
+   * this call, synchronously) are in those draws.
+   */
+  onSettle?(view: SizedView): void;
 }
 
 /** A draw of one canvas: which, when it started (performance.now()) and how long the renderer took (the probe's per-step record). */
@@ -106,6 +112,8 @@ const CANVASES: readonly Which[] = ['still', 'trails', 'moving'];
 const NO_LAYERS: Layer[] = [];
 /** What deck.gl's Deck has but its types keep private: its own drawing (what `_customRender` replaces). */
 interface DrawsLayers { _drawLayers(reason: string): void }
+/** The same for its layer manager: takes the layers last given by setProps now (deck does so at the start of each loop step). */
+interface UpdatesLayers { layerManager?: { updateLayers(): void } | null }
 
 function sizedView(deck: Deck<DeckMapView>): SizedView | null {
   const vp = deck.getViewports()[0] as (SizedView & { pitch?: number; bearing?: number }) | undefined;
@@ -164,9 +172,13 @@ export class MapDecks {
   private nearest = false;
   /** When setTrails last gave the trails canvas its layers (performance.now()). */
   private trailsSetAt = -Infinity;
+  /** Layers made for the view's zoom step wait for the view to settle while a moved picture stands in (`setLayersAtSettle`). */
+  private layersAtSettle = true;
+  private readonly onSettle: ((view: SizedView) => void) | undefined;
 
   constructor(opts: MapDecksOptions) {
     this.parent = opts.parent;
+    this.onSettle = opts.onSettle;
     const wrap = (className: string) => {
       const div = document.createElement('div');
       div.className = className;
@@ -378,6 +390,19 @@ export class MapDecks {
    */
   setStandInNearest(on: boolean): void { this.nearest = on; }
 
+  /** Whether layers made for the view's zoom step wait for the view to settle while a moved picture stands in (`setLayersAtSettle`). */
+  layersAtSettleOn(): boolean { return this.layersAtSettle; }
+  /**
+   * On: while a moved picture stands in for a pan or zoom, the caller keeps the layers it makes for the view's zoom step
+   * (the still canvas's clusters, labels and sizes, the trails' simplification) as they are, and makes them for the
+   * settled view in `onSettle` (`layersWait()` says when to wait). Nothing draws them meanwhile, and making and
+   * uploading them on a zoom step that crosses a whole zoom level held the first frame of the step (docs/map.md, "What
+   * the pan/zoom frame waited for"). Off: they follow every view change (as before): the benchmark's A/B.
+   */
+  setLayersAtSettle(on: boolean): void { this.layersAtSettle = on; }
+  /** Whether the caller should keep its zoom-step layers for now (a moved picture stands in and `setLayersAtSettle` is on). */
+  layersWait(): boolean { return this.layersAtSettle && this.standInSince !== 0; }
+
   /** Turns the moved picture on or off (off: every view change is drawn, as before; the benchmark's A/B). */
   setStandIn(on: boolean): void {
     this.standInOn = on;
@@ -498,6 +523,12 @@ export class MapDecks {
     const was = this.standInSince;
     this.endStandIn();
     if (!was) return;
+    const view = sizedView(this.moving);
+    if (view && this.onSettle) {
+      this.onSettle(view);
+      // layers given in onSettle are taken now (deck takes new layers on its next loop step), so the draws below show them
+      for (const w of CANVASES) (this.deck(w) as unknown as UpdatesLayers).layerManager?.updateLayers();
+    }
     for (const w of CANVASES) this.deck(w).redraw('view settled');
     this.sharpDraws += 1;
   }

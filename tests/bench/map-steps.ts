@@ -13,7 +13,19 @@
 export const STEP_DRAWS_BEFORE_MS = 200;
 
 /** One timed step: its times (ms from the event) and the draws from STEP_DRAWS_BEFORE_MS before it to its first frame (atMs from the event, negative before it). */
-export interface StepRecord { name: string; first: number; sharp: number; draws: Array<{ canvas: string; atMs: number; ms: number }> }
+export interface StepRecord {
+  name: string; first: number; sharp: number; draws: Array<{ canvas: string; atMs: number; ms: number }>;
+  /** How long dispatching the event took (deck's controller, the view change and what it calls synchronously), ms. */
+  actMs?: number;
+  /** The animation frames (rAF callbacks, ms from the event) up to the first frame. */
+  frames?: number[];
+  /**
+   * Long animation frames (the renderer main thread over 50 ms, PerformanceObserver 'long-animation-frame') from
+   * STEP_DRAWS_BEFORE_MS before the event to its first frame: `start+duration` (ms from the event), the rendering part, and
+   * its longest scripts.
+   */
+  longFrames?: string[];
+}
 
 /**
  * `(steps, standIn, only?) => Promise<{ first: number[]; sharp: number[]; unchanged: number; unchangedSteps: string[]; perStep: StepRecord[] }>`:
@@ -35,6 +47,12 @@ export const PAN_ZOOM_STEPS = `async (steps, standIn, only) => {
   let unchanged = 0;
   const unchangedSteps = [];
   const perStep = [];
+  const loafs = [];
+  let observer = null;
+  try {
+    observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) { loafs.push(e); if (loafs.length > 200) loafs.shift(); } });
+    observer.observe({ type: 'long-animation-frame', buffered: false });
+  } catch { observer = null; }
   const measure = async (name, act) => {
     await untilSharp();
     await sleep(100);
@@ -42,10 +60,13 @@ export const PAN_ZOOM_STEPS = `async (steps, standIn, only) => {
     const s0 = m.standIn().standIns, r0 = m.redraws();
     const t0 = performance.now();
     act();
+    const actMs = performance.now() - t0;
+    const frames = [];
     let seenFirst = false, seenSharp = false, tFirst = null, tSharp = null;
     while (performance.now() - t0 < 5000) {
       await raf();
       const now = performance.now();
+      if (tFirst === null) frames.push(Math.round((now - t0) * 10) / 10);
       if (seenFirst && tFirst === null) tFirst = now - t0;
       if (seenSharp) { if (tFirst === null) tFirst = now - t0; tSharp = now - t0; break; }
       const c = m.standIn();
@@ -55,10 +76,14 @@ export const PAN_ZOOM_STEPS = `async (steps, standIn, only) => {
     const draws = (m.drawLog ? m.drawLog(t0 - ${STEP_DRAWS_BEFORE_MS}) : [])
       .filter((d) => tFirst === null || d.atMs - t0 <= tFirst)
       .map((d) => ({ canvas: d.canvas, atMs: Math.round(d.atMs - t0), ms: Math.round(d.ms * 10) / 10 }));
+    const r1 = (x) => Math.round(x);
+    const longFrames = loafs.filter((e) => e.startTime + e.duration >= t0 - ${STEP_DRAWS_BEFORE_MS} && (tFirst === null || e.startTime - t0 <= tFirst))
+      .map((e) => r1(e.startTime - t0) + '+' + r1(e.duration) + ' render@' + r1(e.renderStart - e.startTime) + ' blocking ' + r1(e.blockingDuration)
+        + ' ' + [...(e.scripts || [])].sort((a, b) => b.duration - a.duration).slice(0, 3).map((sc) => (sc.invoker || sc.invokerType) + ' ' + (sc.sourceFunctionName || '') + ' ' + r1(sc.duration)).join('; '));
     const moved = m.project(76.93, 43.24);
     // a step that did not move the view is not timed (what drew then was the units, not the step)
     if (!ref || !moved || Math.hypot(moved[0] - ref[0], moved[1] - ref[1]) < 1) { unchanged += 1; unchangedSteps.push(name); return; }
-    if (tSharp !== null) { first.push(tFirst); sharp.push(tSharp); perStep.push({ name, first: Math.round(tFirst * 10) / 10, sharp: Math.round(tSharp * 10) / 10, draws }); }
+    if (tSharp !== null) { first.push(tFirst); sharp.push(tSharp); perStep.push({ name, first: Math.round(tFirst * 10) / 10, sharp: Math.round(tSharp * 10) / 10, draws, actMs: Math.round(actMs * 10) / 10, frames, longFrames }); }
   };
   const half = only === 'wheel' ? steps : only === 'drag' ? 0 : Math.ceil(steps / 2);
   for (let i = 0; i < half; i++) await measure('wheel ' + i, () => wheel(cx + 200, cy - 100, i % 2 ? 100 : -100));
@@ -72,6 +97,7 @@ export const PAN_ZOOM_STEPS = `async (steps, standIn, only) => {
   if (half < steps) ptr('pointerup', x, y, 0);
   m.setStandIn(true);
   await untilSharp();
+  observer?.disconnect();
   return { first, sharp, unchanged, unchangedSteps, perStep };
 }`;
 

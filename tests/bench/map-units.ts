@@ -298,26 +298,37 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       const st = abSteps[variant]!;
       return { variant, mapCpuPct: round(mean(abCpu[variant]!)), firstP95: p95(st.map((x) => x.first)), firstP50: p50(st.map((x) => x.first)), sharpP95: p95(st.map((x) => x.sharp)), timed: st.length, slowSteps: st.filter((x) => x.first > SLOW_STEP_MS).length, loadAverage1m: round(mean(abLoad[variant]!), 2) };
     });
-    // how the moved pictures are composited (map-decks.ts setLayerHints / setStandInNearest), alternating in this run
-    // BENCH_MAP_COMP_VARIANTS (comma-separated) and BENCH_MAP_COMP_ROUNDS: fewer variants, more rounds (more steps a variant)
-    const compAll = ['bilinear', 'layers', 'nearest', 'layersNearest'] as const;
+    // how the moved pictures are composited (map-decks.ts setLayerHints / setStandInNearest) and when the zoom step's
+    // layers are made (setLayersAtSettle), alternating in this run; BENCH_MAP_COMP_VARIANTS (comma-separated) and
+    // BENCH_MAP_COMP_ROUNDS: fewer variants, more rounds (more steps a variant). A variant sets some switches; the others
+    // stay as by default.
+    type CompSwitches = { hints: boolean; nearest: boolean; settleLayers: boolean };
+    const COMP_VARIANTS: Record<string, Partial<CompSwitches>> = {
+      bilinear: { hints: false, nearest: false }, layers: { hints: true, nearest: false }, nearest: { hints: false, nearest: true }, layersNearest: { hints: true, nearest: true },
+      stepLayers: { settleLayers: false }, settleLayers: { settleLayers: true },
+    };
+    const compAll = ['bilinear', 'layers', 'nearest', 'layersNearest'];
     const compAsked = process.env.BENCH_MAP_COMP_VARIANTS?.split(',');
+    const unknown = compAsked?.filter((v) => !COMP_VARIANTS[v]) ?? [];
+    if (unknown.length) throw new Error(`BENCH_MAP_COMP_VARIANTS: no such variant ${unknown.join(', ')} (${Object.keys(COMP_VARIANTS).join(', ')})`);
     // only when asked (`--comp-ab` or the variables): its 12-16 blocks took --quick past its 5 minutes, and both switches are off
-    const compVariants = compAsked ? compAll.filter((v) => compAsked.includes(v)) : opts.compositingAB ? compAll : [];
-    const compDefault = await mapPage.evaluate<{ hints: boolean; nearest: boolean }>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest() })');
+    const compVariants = compAsked ?? (opts.compositingAB ? compAll : []);
+    const compDefault = await mapPage.evaluate<CompSwitches>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest(), settleLayers: window.__kuzetMap.layersAtSettle() })');
+    const switchesOf = (v: string): CompSwitches => ({ ...compDefault, ...COMP_VARIANTS[v] });
+    const setSwitches = (c: CompSwitches) => mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers})`);
     const compSteps: Record<string, StepRecord[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compLoad: Record<string, number[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compRounds = Number(process.env.BENCH_MAP_COMP_ROUNDS ?? (opts.quick ? 3 : 4));
     for (let k = 0; k < compRounds * compVariants.length; k++) {
       const v = compVariants[k % compVariants.length]!;
-      await mapPage.evaluate(`window.__kuzetMap.setLayerHints(${v === 'layers' || v === 'layersNearest'}); window.__kuzetMap.setStandInNearest(${v === 'nearest' || v === 'layersNearest'})`);
+      await setSwitches(switchesOf(v));
       await sleep(1000);
       log(`moved pictures' compositing A/B: ${v} (${k + 1} of ${compRounds * compVariants.length}): ${PAN_ZOOM_BLOCK} steps`);
       const r = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${PAN_ZOOM_BLOCK}, true)`);
       compSteps[v]!.push(...r.perStep);
       compLoad[v]!.push(loadavg()[0] ?? 0);
     }
-    await mapPage.evaluate(`window.__kuzetMap.setLayerHints(${compDefault.hints}); window.__kuzetMap.setStandInNearest(${compDefault.nearest})`);
+    await setSwitches(compDefault);
     const standInCompositingAB = compVariants.map((variant) => {
       const st = compSteps[variant]!;
       const wheel = st.filter((x) => x.name.startsWith('wheel')).map((x) => x.first), drag = st.filter((x) => x.name.startsWith('drag')).map((x) => x.first);
@@ -328,13 +339,13 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // the figure: every step this run timed in the configuration a user gets (the first block, and each A/B's blocks of the
     // default variant: trails as by default, moved pictures composited as by default); twenty steps alone are too few
     // for a p95 on this machine (one slow step is the p95)
-    const compDefaultName = compDefault.hints ? (compDefault.nearest ? 'layersNearest' : 'layers') : (compDefault.nearest ? 'nearest' : 'bilinear');
-    const defaultSteps = [...standIn.perStep, ...abSteps[defaultFlat ? 'flatTrails' : 'deckTrails']!, ...(compSteps[compDefaultName] ?? [])];
+    const isDefault = (v: string) => { const c = switchesOf(v); return c.hints === compDefault.hints && c.nearest === compDefault.nearest && c.settleLayers === compDefault.settleLayers; };
+    const defaultSteps = [...standIn.perStep, ...abSteps[defaultFlat ? 'flatTrails' : 'deckTrails']!, ...compVariants.filter(isDefault).flatMap((v) => compSteps[v]!)];
     const mapFrameP95Ms = p95(defaultSteps.map((x) => x.first));
     const mapFrameSteps = { timed: defaultSteps.length, p50: p50(defaultSteps.map((x) => x.first)), firstBlockP95: p95(standIn.first), firstBlockTimed: standIn.first.length, sharpP95: p95(defaultSteps.map((x) => x.sharp)) };
     log(`pan/zoom first frame over the run's ${defaultSteps.length} steps in the default configuration: p95 ${mapFrameP95Ms} ms (p50 ${mapFrameSteps.p50}); first block alone p95 ${mapFrameSteps.firstBlockP95} (${standIn.first.length} steps)`);
     const tagged: Array<[string, StepRecord]> = [...standIn.perStep.map((x) => [defaultFlat ? 'flatTrails' : 'deckTrails', x] as [string, StepRecord]), ...variants.flatMap((v) => abSteps[v]!.map((x) => [v, x] as [string, StepRecord])), ...compVariants.flatMap((v) => compSteps[v]!.map((x) => [v, x] as [string, StepRecord]))];
-    const panZoomStepDetail = tagged.map(([v, x]) => `${v} ${x.name} ${x.first}/${x.sharp} ms [${x.draws.map((d) => `${d.canvas}@${d.atMs}+${d.ms}`).join(' ')}]`);
+    const panZoomStepDetail = tagged.map(([v, x]) => `${v} ${x.name} ${x.first}/${x.sharp} ms [${x.draws.map((d) => `${d.canvas}@${d.atMs}+${d.ms}`).join(' ')}] act ${x.actMs ?? '-'} frames ${(x.frames ?? []).join(',')}${x.longFrames?.length ? ` long frames: ${x.longFrames.join(' | ')}` : ''}`);
     // what the slow steps coincide with: a deck draw of the trails (or another canvas) from STEP_DRAWS_BEFORE_MS before the event to its first frame
     for (const v of variants) {
       const st = tagged.filter(([tv]) => tv === v).map(([, x]) => x);
