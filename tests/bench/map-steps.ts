@@ -79,7 +79,7 @@ export const PAN_ZOOM_STEPS = `async (steps, standIn, only) => {
     const r1 = (x) => Math.round(x);
     const longFrames = loafs.filter((e) => e.startTime + e.duration >= t0 - ${STEP_DRAWS_BEFORE_MS} && (tFirst === null || e.startTime - t0 <= tFirst))
       .map((e) => r1(e.startTime - t0) + '+' + r1(e.duration) + ' render@' + r1(e.renderStart - e.startTime) + ' blocking ' + r1(e.blockingDuration)
-        + ' ' + [...(e.scripts || [])].sort((a, b) => b.duration - a.duration).slice(0, 3).map((sc) => (sc.invoker || sc.invokerType) + ' ' + (sc.sourceFunctionName || '') + ' ' + r1(sc.duration)).join('; '));
+        + ' ' + [...(e.scripts || [])].sort((a, b) => b.duration - a.duration).slice(0, 3).map((sc) => (sc.invoker || sc.invokerType) + ' ' + (sc.sourceFunctionName || '') + '@' + String(sc.sourceURL || '').split('/').pop() + ':' + sc.sourceCharPosition + ' ' + r1(sc.duration) + (sc.forcedStyleAndLayoutDuration ? ' layout ' + r1(sc.forcedStyleAndLayoutDuration) : '')).join('; '));
     const moved = m.project(76.93, 43.24);
     // a step that did not move the view is not timed (what drew then was the units, not the step)
     if (!ref || !moved || Math.hypot(moved[0] - ref[0], moved[1] - ref[1]) < 1) { unchanged += 1; unchangedSteps.push(name); return; }
