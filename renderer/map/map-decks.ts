@@ -30,6 +30,11 @@
  * compositing the moved pictures"): every canvas kept a composited layer of its own (`setLayerHints`: `will-change:
  * transform`) and moved pictures sampled nearest-neighbour (`setStandInNearest`: `image-rendering: pixelated` while
  * they stand in, smooth again once drawn sharp).
+ *
+ * What the caller makes per zoom step (the still canvas's clusters and labels, the trails' simplification) waits for the
+ * view to settle while moved pictures stand in (`layersWait`, `onSettle`: made and taken in the sharp draw's task, before
+ * it): made per step, a wheel step crossing a whole zoom level held its first frame 34-96 ms (docs/map.md, "What the
+ * pan/zoom frame waited for").
  */
 import { Deck, MapView as DeckMapView, type Layer, type MapViewState, type PickingInfo } from '@deck.gl/core';
 import { paceDeck, type FramePacer } from './frame-pacer.js';
