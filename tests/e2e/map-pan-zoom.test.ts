@@ -3,16 +3,20 @@
  * map's last pictures are moved and scaled to show it, and once it holds still both canvases are drawn sharp again.
  * After each wheel zoom and drag: the moved pictures were used (the probe counts them) and a sharp draw followed; the
  * camera's cone is drawn where deck projects it (pixels from a screenshot), background beside and behind it; deck
- * picks the camera there; a drag moves the map with the mouse. Screenshots: tests/.artifacts/e2e/map-pan-zoom-*.png.
+ * picks the camera there; a drag moves the map with the mouse; the street labels, made per whole zoom step, are those of
+ * the settled zoom (made when the view settles, not per step: map-decks.ts `onSettle`). Screenshots: tests/.artifacts/e2e/map-pan-zoom-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { waitFor } from '../support/harness.js';
 import { settledPixels } from '../support/map-page.js';
 import { centreOn, mapProbe, mapShots as shots, openMap, startMapConsole, type MapConsole } from '../support/map-console.js';
 import { closeConsole } from '../support/e2e-console.js';
 import { offset, type LonLat } from '../../renderer/map/geo.js';
 import { STATE_COLOURS } from '../../renderer/map/camera-look.js';
+import { basemapLabels, LABEL_EVERY_PX, LABELS_FROM_ZOOM, metresPerPixel } from '../../renderer/map/labels.js';
+import type { BasemapFeature } from '../../renderer/map/basemap.js';
 
 let con: MapConsole;
 // South-east of the drawn district: nothing of the basemap under the cone (as in e2e/map), so the background is the window's own.
@@ -20,6 +24,7 @@ const CAMERA: LonLat = [76.99, 43.205];
 const BACKGROUND = [11, 15, 20];
 const idle = STATE_COLOURS.idle;
 const CONE = BACKGROUND.map((b, i) => b + (idle[i]! - b) * (idle[3] / 255));
+const district = (JSON.parse(readFileSync(join(import.meta.dirname, '../../resources/map/almaty-demo.geojson'), 'utf8')) as { features: BasemapFeature[] }).features;
 const near = (p: number[], q: number[], tol: number) => p.every((v, i) => Math.abs(v - q[i]!) < tol);
 
 beforeAll(async () => {
@@ -43,6 +48,11 @@ describe('map pan and zoom', () => {
       expect(near(back!, BACKGROUND, 6), `behind ${back}`).toBe(true);
       expect(near(side!, BACKGROUND, 6), `beside ${side}`).toBe(true);
       expect(await probe.pick(inCone!)).toBe('pz-east');
+      // the labels are the settled zoom step's (the district is at 43 degrees north: its whole degree of latitude)
+      const zoom = await map.evaluate(() => (window as unknown as { __kuzetMap: { zoom(): number } }).__kuzetMap.zoom());
+      const step = Math.floor(zoom);
+      const want = step >= LABELS_FROM_ZOOM ? basemapLabels(district, 'en', LABEL_EVERY_PX * metresPerPixel(step, 43)).map((l) => l.text) : [];
+      expect((await probe.labels()).map((l) => l.text), `labels at zoom ${zoom}`).toEqual(want);
       return inCone!;
     };
     await checkCone('map-pan-zoom-before.png');
