@@ -25,6 +25,8 @@ export interface StepRecord {
    * its longest scripts.
    */
   longFrames?: string[];
+  /** The two longest of them after the first frame up to the sharp one (what the sharp draw waited for). */
+  sharpLongFrames?: string[];
 }
 
 /**
@@ -77,13 +79,16 @@ export const PAN_ZOOM_STEPS = `async (steps, standIn, only) => {
       .filter((d) => tFirst === null || d.atMs - t0 <= tFirst)
       .map((d) => ({ canvas: d.canvas, atMs: Math.round(d.atMs - t0), ms: Math.round(d.ms * 10) / 10 }));
     const r1 = (x) => Math.round(x);
-    const longFrames = loafs.filter((e) => e.startTime + e.duration >= t0 - ${STEP_DRAWS_BEFORE_MS} && (tFirst === null || e.startTime - t0 <= tFirst))
-      .map((e) => r1(e.startTime - t0) + '+' + r1(e.duration) + ' render@' + r1(e.renderStart - e.startTime) + ' blocking ' + r1(e.blockingDuration)
-        + ' ' + [...(e.scripts || [])].sort((a, b) => b.duration - a.duration).slice(0, 3).map((sc) => (sc.invoker || sc.invokerType) + ' ' + (sc.sourceFunctionName || '') + '@' + String(sc.sourceURL || '').split('/').pop() + ':' + sc.sourceCharPosition + ' ' + r1(sc.duration) + (sc.forcedStyleAndLayoutDuration ? ' layout ' + r1(sc.forcedStyleAndLayoutDuration) : '')).join('; '));
+    const loafText = (e) => r1(e.startTime - t0) + '+' + r1(e.duration) + ' render@' + r1(e.renderStart - e.startTime) + ' blocking ' + r1(e.blockingDuration)
+        + ' ' + [...(e.scripts || [])].sort((a, b) => b.duration - a.duration).slice(0, 3).map((sc) => (sc.invoker || sc.invokerType) + ' ' + (sc.sourceFunctionName || '') + '@' + String(sc.sourceURL || '').split('/').pop() + ':' + sc.sourceCharPosition + ' ' + r1(sc.duration) + (sc.forcedStyleAndLayoutDuration ? ' layout ' + r1(sc.forcedStyleAndLayoutDuration) : '')).join('; ');
+    const longFrames = loafs.filter((e) => e.startTime + e.duration >= t0 - ${STEP_DRAWS_BEFORE_MS} && (tFirst === null || e.startTime - t0 <= tFirst)).map(loafText);
+    // after the first frame up to the sharp one: the two longest (what the sharp draw waited for)
+    const sharpLongFrames = tFirst === null || tSharp === null ? [] : loafs.filter((e) => e.startTime - t0 > tFirst && e.startTime - t0 <= tSharp)
+      .sort((a, b) => b.duration - a.duration).slice(0, 2).map(loafText);
     const moved = m.project(76.93, 43.24);
     // a step that did not move the view is not timed (what drew then was the units, not the step)
     if (!ref || !moved || Math.hypot(moved[0] - ref[0], moved[1] - ref[1]) < 1) { unchanged += 1; unchangedSteps.push(name); return; }
-    if (tSharp !== null) { first.push(tFirst); sharp.push(tSharp); perStep.push({ name, first: Math.round(tFirst * 10) / 10, sharp: Math.round(tSharp * 10) / 10, draws, actMs: Math.round(actMs * 10) / 10, frames, longFrames }); }
+    if (tSharp !== null) { first.push(tFirst); sharp.push(tSharp); perStep.push({ name, first: Math.round(tFirst * 10) / 10, sharp: Math.round(tSharp * 10) / 10, draws, actMs: Math.round(actMs * 10) / 10, frames, longFrames, sharpLongFrames }); }
   };
   const half = only === 'wheel' ? steps : only === 'drag' ? 0 : Math.ceil(steps / 2);
   for (let i = 0; i < half; i++) await measure('wheel ' + i, () => wheel(cx + 200, cy - 100, i % 2 ? 100 : -100));
