@@ -89,7 +89,10 @@ export interface MapUnitsResult {
    * steps (moved pictures on) in alternating blocks of PAN_ZOOM_BLOCK steps, per variant over its blocks, wheel and drag
    * apart: `bilinear` every canvas as Chromium layers it, moved pictures filtered (before 2026-12-05 evening);
    * `layers` every canvas a composited layer of its own (`will-change: transform`); `nearest` moved pictures sampled
-   * nearest-neighbour; `layersNearest` both.
+   * nearest-neighbour; `layersNearest` both. Also (BENCH_MAP_COMP_VARIANTS only) when the zoom step's layers and the scale
+   * bar are made (map-decks.ts `setLayersAtSettle`, MapView's `setScaleAtSettle`): `stepLayers` both on every view change
+   * (before 2026-12-05 20:00), `settleLayers` the layers when the view settles (the default), `settleScale` the scale bar
+   * then, `settleBoth` both.
    */
   standInCompositingAB?: Array<{ variant: string; firstP50: number | null; firstP95: number | null; wheelFirstP50: number | null; wheelFirstP95: number | null; dragFirstP50: number | null; dragFirstP95: number | null; sharpP95: number | null; timed: number; slowSteps: number; loadAverage1m: number }>;
   /** Every timed step with moved pictures (the main run then the A/B blocks): `variant name first/sharp ms [canvas@start+ms ...]`. */
