@@ -28,6 +28,7 @@ import { IncidentFromMarker } from '../replay/IncidentFromMarker.js';
 import { UnitReplayMap } from '../map/UnitReplayMap.js';
 import { consoleSources, type ReviewSources } from './review-sources.js';
 import { containRect } from './contain-rect.js';
+import { LayoutSizes } from './layout-sizes.js';
 
 const MAX_CAMERAS = 16;
 /**
@@ -64,11 +65,12 @@ export interface ReviewCellSpec {
 interface Mirror { cameraId: string; pic: HTMLCanvasElement | null; over: HTMLCanvasElement | null; drawn: string }
 
 /** Copies the player's current picture into a mirror tile's canvas (letterboxed as the <video> is), when it changed. */
-function drawMirror(m: Mirror, video: HTMLVideoElement): void {
+function drawMirror(m: Mirror, video: HTMLVideoElement, sizes: LayoutSizes): void {
   const pic = m.pic;
   if (!pic) return;
   const dpr = window.devicePixelRatio || 1;
-  const w = Math.round(pic.clientWidth * dpr), h = Math.round(pic.clientHeight * dpr);
+  const size = sizes.of(pic);
+  const w = Math.round(size.w * dpr), h = Math.round(size.h * dpr);
   const ready = video.readyState >= 2 && video.videoWidth > 0;
   const key = `${video.currentTime}|${w}x${h}|${ready}|${video.seeking}`;
   if (m.drawn === key) return;
@@ -137,8 +139,9 @@ export interface ReviewClockControl {
 }
 
 /** The height in device pixels of the tile a player's <video> sits in, or null while it is parked (no tile). */
-function slotHeight(video: HTMLVideoElement): number | null {
-  const h = video.parentElement?.isConnected ? video.parentElement.clientHeight : 0;
+function slotHeight(video: HTMLVideoElement, sizes: LayoutSizes): number | null {
+  const slot = video.parentElement;
+  const h = slot?.isConnected ? sizes.of(slot).h : 0;
   return h > 0 ? h * (window.devicePixelRatio || 1) : null;
 }
 
@@ -152,15 +155,20 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const clock = useRef(new PlaybackClock(startMs ?? Date.now() - 60_000)).current;
   const [view, setView] = useState<TimelineView>(() => centreOn(startMs ?? Date.now() - 60_000, 10 * 60_000));
   const [fetchedRows, setRows] = useState<CameraTimeline[]>([]);
-  const rows = useMemo(() => (extraMarkers?.length
-    ? fetchedRows.map((r) => ({ ...r, markers: [...r.markers, ...extraMarkers.filter((m) => m.cameraId === r.cameraId)] }))
-    : fetchedRows), [fetchedRows, extraMarkers]);
+  const rows = useMemo(() => {
+    if (!extraMarkers?.length) return fetchedRows;
+    // grouped once (a replay's actions are thousands of markers on up to 16 rows: a filter per row cost a seek ~10 ms)
+    const byCamera = new Map<string, TimelineMarker[]>();
+    for (const m of extraMarkers) { const l = byCamera.get(m.cameraId); if (l) l.push(m); else byCamera.set(m.cameraId, [m]); }
+    return fetchedRows.map((r) => { const extra = byCamera.get(r.cameraId); return extra ? { ...r, markers: [...r.markers, ...extra] } : r; });
+  }, [fetchedRows, extraMarkers]);
   const onPositionRef = useRef(onPosition);
   onPositionRef.current = onPosition;
   const onClockRef = useRef(onClock);
   onClockRef.current = onClock;
   const told = useCallback(() => onClockRef.current?.({ atMs: clock.now(), playing: clock.playing, rate: clock.rate }), [clock]);
   const [position, setPosition] = useState(clock.now());
+  const tellPosition = useCallback((ms: number) => { setPosition(ms); onPositionRef.current?.(ms); }, []);
   const [playing, setPlaying] = useState(false);
   const [rate, setRate] = useState(1);
   const [selected, setSelected] = useState(0);
@@ -187,7 +195,10 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const mirrors = useRef(new Map<string, Mirror>());
   const [overlaysOn, setOverlaysOn] = useState(true);
   const src = useMemo(() => sources ?? consoleSources(host.client), [sources, host]);
-  const overlays = useMemo(() => { const z = zonesFor(host.client), m = masksFor(host.client); return new ReviewOverlays(src.events, (id) => z.get(id) ?? [], setNote, (id) => masksToDraw(m.get(id))); }, [host, src]);
+  /** The tiles' and canvases' sizes as last laid out (the players' loop reads them every frame). */
+  const sizes = useMemo(() => new LayoutSizes(), []);
+  useEffect(() => () => sizes.dispose(), [sizes]);
+  const overlays = useMemo(() => { const z = zonesFor(host.client), m = masksFor(host.client); return new ReviewOverlays(src.events, (id) => z.get(id) ?? [], setNote, (id) => masksToDraw(m.get(id)), (el) => sizes.of(el)); }, [host, src, sizes]);
   overlays.enabled = overlaysOn;
   const urlOf = useCallback((path: string) => httpUrl(host.session.framesUrl, path), [host]);
   // one player per camera, kept while the camera is in the grid and parked (MediaSource and decoder open) after
@@ -198,6 +209,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   }, []);
   /** A seek's first parts in one request (off: one request each; diagnostics, the bench's A/B). */
   const batchParts = useRef(true);
+  /** A seek's first parts asked before the page renders the new moment (off: after it, as before; the bench's A/B). */
+  const urgentParts = useRef(true);
   /**
    * Footage decoded as recorded streams (frame threads; markRecorded) rather than live ones (low-delay: every player's
    * decoding on the renderer's one media thread). Off: measured no faster for 10-16 tiles (docs/replay.md, "Seek, seventh
@@ -207,7 +220,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const pool = useMemo(() => {
     const othersSettling = (id: string) => () => made.shown().some((p) => p.cameraId !== id && p.settling());
     // a seek's first parts of every tile in one request (Chromium has 6 connections to the host for up to 16 tiles)
-    const load = batchedFootage(fetchBytes(urlOf), urlOf, () => batchParts.current);
+    const load = batchedFootage(fetchBytes(urlOf), urlOf, () => batchParts.current, () => urgentParts.current);
     const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, othersSettling(id), load, () => recordedStreams.current), MAX_PARKED);
     return made;
   }, [host, urlOf, footage, redrawSoon]);
@@ -268,7 +281,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       const ms = clock.now();
       const tilePx = tileHeight(shown.length);
       for (const p of shown) {
-        p.setTileHeight(slotHeight(p.video) ?? tilePx);
+        p.setTileHeight(slotHeight(p.video, sizes) ?? tilePx);
         p.follow(ms, clock.playing, clock.rate, held);
         const canvas = canvases.current.get(p.cameraId);
         if (canvas) overlays.draw(p.cameraId, canvas, p.video, p.shownMs());
@@ -277,7 +290,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         if (!m.pic?.isConnected) { if (!m.over?.isConnected) mirrors.current.delete(key); continue; }
         if (!pool.isShown(m.cameraId)) continue;
         const p = pool.player(m.cameraId);
-        drawMirror(m, p.video);
+        drawMirror(m, p.video, sizes);
         if (m.over) overlays.draw(m.cameraId, m.over, p.video, p.shownMs(), key);
       }
       // players of cameras shown later, opened one at a time while every shown tile has its picture, then parked
@@ -294,11 +307,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       }
       const tl = wantedTimeline.current;
       if (tl.since && (!shown.some((p) => p.settling()) || t - tl.since > 1000)) { tl.since = 0; startTransition(() => setDrawnTimeline({ view: tl.view, rows: tl.rows })); }
-      if (t - last > 100) { last = t; setPosition(ms); onPositionRef.current?.(ms); }
+      if (t - last > 100) { last = t; tellPosition(ms); }
     };
     raf = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(raf);
-  }, [clock, overlays, pool, tileHeight]);
+  }, [clock, overlays, pool, tileHeight, sizes, tellPosition]);
 
   // keep the playhead in view while playing
   useEffect(() => {
@@ -314,10 +327,9 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     clock.seek(ms);
     // start the segment list and fetch in this task rather than on the next animation frame (of the tile's stream)
     const tilePx = tileHeight(shown.length);
-    for (const p of shown) { p.setTileHeight(slotHeight(p.video) ?? tilePx); p.follow(ms, clock.playing, clock.rate); }
-    setPosition(ms);
-    onPositionRef.current?.(ms);
-  }, [clock, pool, tileHeight]);
+    for (const p of shown) { p.setTileHeight(slotHeight(p.video, sizes) ?? tilePx); p.follow(ms, clock.playing, clock.rate); }
+    tellPosition(ms);
+  }, [clock, pool, tileHeight, sizes, tellPosition]);
   const setPlayingTo = useCallback((on: boolean) => { if (clock.playing !== on) clock.play(on); setPlaying(on); }, [clock]);
   const setRateTo = useCallback((r: number) => { clock.setRate(r); setRate(r); }, [clock]);
   if (clockRef) clockRef.current = { state: () => ({ atMs: clock.now(), playing: clock.playing, rate: clock.rate }), seek, setPlaying: setPlayingTo, setRate: setRateTo };
@@ -381,11 +393,15 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       traces: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.trace])),
       warm: () => pool.all().map((p) => p.cameraId),
       batchParts: (on: boolean) => { batchParts.current = on; },
+      // a seek's first parts asked as a user-blocking task, before the render the seek caused (off: a timer, as before; the bench's A/B)
+      urgentParts: (on: boolean) => { urgentParts.current = on; },
+      // the players' loop reads tiles' sizes from the elements every frame, as before (the bench's A/B)
+      layoutReads: (direct: boolean) => { sizes.direct = direct; },
       // every player opens a new MediaSource decoded the other way (parked ones are opened ahead again by the warm-up)
       recordedStreams: (on: boolean) => { recordedStreams.current = on; for (const p of pool.all()) p.reopen(); },
       unopened: () => pool.all().filter((p) => p.unopened()).map((p) => p.cameraId),
     });
-  }, [clock, overlays, seekHere, pool]);
+  }, [clock, overlays, seekHere, pool, sizes]);
 
   // the timeline (every marker of every row: thousands in a replay) is not redrawn when only the players' states change
   const thumbUrl = useCallback((cameraId: string, ms: number) => urlOf(src.thumbPath(cameraId, ms)), [urlOf, src]);

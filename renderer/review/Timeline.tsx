@@ -53,7 +53,11 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
 
   // the rows (thousands of markers in a replay) are made again only when they or the window change, not when the
   // playhead moves (ten times a second) or the pointer hovers: React then skips them in the main thread's render
-  const rowEls = useMemo(() => rows.map((row) => (
+  const rowEls = useMemo(() => {
+    // one translation per marker kind, not per marker (thousands in a replay)
+    const kinds = new Map<string, string>();
+    const kindLabel = (kind: string) => { let l = kinds.get(kind); if (l === undefined) { l = t(`review.marker.${kind}`, { defaultValue: kind }); kinds.set(kind, l); } return l; };
+    return rows.map((row) => (
     <div key={row.cameraId} className="tl-row" data-camera={row.cameraId}>
       <div className="tl-label" title={row.cameraId}>{names[row.cameraId] ?? row.cameraId}</div>
       <div className="tl-track" data-camera={row.cameraId}>
@@ -62,12 +66,13 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
             style={{ left: pct(fractionOf(view, s.startMs)), width: pct(fractionOf(view, s.endMs) - fractionOf(view, s.startMs)) }} />
         ))}
         {row.markers.map((m) => (
-          <div key={m.id} className={`tl-marker tl-m-${m.kind}`} title={`${t(`review.marker.${m.kind}`, { defaultValue: m.kind })}: ${m.text ?? ''}`} data-kind={m.kind} data-at={m.kind === 'lock' ? undefined : m.atMs}
+          <div key={m.id} className={`tl-marker tl-m-${m.kind}`} title={`${kindLabel(m.kind)}: ${m.text ?? ''}`} data-kind={m.kind} data-at={m.kind === 'lock' ? undefined : m.atMs}
             style={{ left: pct(fractionOf(view, m.atMs)), ...(m.endMs ? { width: pct(fractionOf(view, m.endMs) - fractionOf(view, m.atMs)) } : {}) }} />
         ))}
       </div>
     </div>
-  )), [rows, view, names]);
+  ));
+  }, [rows, view, names]);
 
   return (
     <div className="timeline" data-testid="timeline">

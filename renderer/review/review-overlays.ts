@@ -13,6 +13,7 @@ import { paintMasks } from '../wall/mask-layer.js';
 import type { Mask } from '../../electron/contract/masks-schema.js';
 import { selectForFrame, trailsAt } from '../overlays/overlay-store.js';
 import { containRect } from './contain-rect.js';
+import type { Size } from './layout-sizes.js';
 
 /** Events fetched around the playhead per request. */
 const WINDOW_MS = 120_000;
@@ -42,6 +43,8 @@ export class ReviewOverlays {
     private readonly query: ReviewSources['events'], private readonly zonesOf: (cameraId: string) => readonly Zone[], private readonly onError: (text: string) => void,
     /** Privacy masks to cover on the recorded picture (drawn whether the overlay layers are on or not). */
     private readonly masksOf: (cameraId: string) => readonly Mask[] = () => [],
+    /** A canvas's laid-out size (CSS px): the view's cached sizes (layout-sizes.ts), or read from the element. */
+    private readonly sizeOf: (el: Element) => Size = (el) => ({ w: el.clientWidth, h: el.clientHeight }),
   ) {}
 
   private ensure(cameraId: string, ms: number): CameraEvents {
@@ -66,7 +69,7 @@ export class ReviewOverlays {
    * mirror of its picture, drawn with the same fit). `slot` names the canvas when a camera has several (replay's tiles).
    */
   draw(cameraId: string, canvas: HTMLCanvasElement, video: HTMLVideoElement, shownMs: number | null, slot = cameraId): void {
-    const w = canvas.clientWidth, h = canvas.clientHeight;
+    const { w, h } = this.sizeOf(canvas);
     const c = shownMs === null ? undefined : this.ensure(cameraId, shownMs);
     const masks = this.masksOf(cameraId);
     const key = `${shownMs}|${w}x${h}|${c?.fetchedAt}|${c?.events.length}|${this.enabled}|${JSON.stringify(this.layers)}|${video.videoWidth}|${JSON.stringify(masks)}`;

@@ -29,7 +29,7 @@ export function splitParts(body: Uint8Array, lengths: readonly number[], count: 
  * `single` fetches one path (the players' own fetch); `urlOf` makes a path a URL with the session's token. Requests made
  * in one task are sent together when the task ends. `enabled` false: every request alone (the bench's A/B, `--ab-parts`).
  */
-export function batchedFootage(single: FetchBytes, urlOf: (path: string) => string, enabled: () => boolean = () => true): FetchBytes {
+export function batchedFootage(single: FetchBytes, urlOf: (path: string) => string, enabled: () => boolean = () => true, urgent: () => boolean = () => true): FetchBytes {
   let waiting: Waiting[] = [];
   const flush = () => {
     const batch = waiting;
@@ -79,10 +79,21 @@ export function batchedFootage(single: FetchBytes, urlOf: (path: string) => stri
       const aborted = () => fail(new DOMException('aborted', 'AbortError'));
       if (signal.aborted) { aborted(); return; }
       signal.addEventListener('abort', aborted, { once: true });
-      if (waiting.length === 0) setTimeout(flush, 0);
+      if (waiting.length === 0) afterThisTask(flush, urgent());
       waiting.push({ path, part, signal, done: (bytes) => { signal.removeEventListener('abort', aborted); done(bytes); } });
     }).then((bytes) => bytes ?? single(path, signal));
   };
+}
+
+/**
+ * Runs `f` once the current task is done: as a user-blocking task where the page has `scheduler.postTask` (Chromium),
+ * so that a seek's requests leave before the render the seek also caused (React's scheduler posts ordinary tasks);
+ * otherwise, or when not `urgent`, as a timer.
+ */
+function afterThisTask(f: () => void, urgent: boolean): void {
+  const scheduler = (globalThis as { scheduler?: { postTask?(f: () => void, o: { priority: 'user-blocking' }): Promise<void> } }).scheduler;
+  if (urgent && scheduler?.postTask) void scheduler.postTask(f, { priority: 'user-blocking' });
+  else setTimeout(f, 0);
 }
 
 /** The players' own fetch of one path. */

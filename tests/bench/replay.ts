@@ -50,6 +50,10 @@ const trace = process.argv.includes('--trace');
 const profile = process.argv.includes('--profile');
 /** `--ab-parts`: every other measured seek with each tile's first part fetched alone (not in one /rec/parts request); both printed. */
 const abParts = process.argv.includes('--ab-parts');
+/** `--ab-layout`: every other measured seek with the players' loop reading tile sizes from the elements (as before the size cache). */
+const abLayout = process.argv.includes('--ab-layout');
+/** `--ab-scheduling`: every other measured seek with its first parts asked on a timer (after the seek's render, as before) instead of a user-blocking task. */
+const abScheduling = process.argv.includes('--ab-scheduling');
 /**
  * `--ab-recorded`: blocks of AB_BLOCK measured seeks, alternately with every player's footage decoded as a recorded
  * stream (frame threads, markRecorded in renderer/review/segment-plan.ts) and as a live one (low-delay, the default);
@@ -119,6 +123,25 @@ function rendererThreads(): Map<string, number> {
     }
   }
   return out;
+}
+
+/**
+ * The renderer's CPU while the replay is paused and nothing changes (every parked player opened, 2 s settled, then
+ * 10 s sampled): per thread name, % of one core. A paused console should cost about nothing.
+ */
+async function pausedCpu(page: import('playwright-core').Page): Promise<Record<string, number>> {
+  type W = { __kuzetReview: { unopened(): string[] } };
+  const until = Date.now() + 60_000;
+  while (Date.now() < until && (await page.evaluate(() => (window as unknown as W).__kuzetReview.unopened().length)) > 0) await new Promise((r) => setTimeout(r, 250));
+  await new Promise((r) => setTimeout(r, 2000));
+  const a = rendererThreads();
+  const t0 = Date.now();
+  await new Promise((r) => setTimeout(r, 10_000));
+  const b = rendererThreads();
+  const s = (Date.now() - t0) / 1000;
+  const byName: Record<string, number> = {};
+  for (const [k, v] of b) { const name = k.slice(k.indexOf(' ') + 1); byName[name] = (byName[name] ?? 0) + (v - (a.get(k) ?? 0)); }
+  return Object.fromEntries(Object.entries(byName).filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1]).map(([k, v]) => [k, Math.round(v / s * 10) / 10]));
 }
 
 type TraceEvent = { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } };
@@ -269,6 +292,8 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     const inside = () => fromMs + 5000 + r.int(toMs - fromMs - 10_000);
     log(`replay open: ${files} segment files of ${ids.length} cameras (${indexed} recorded minutes indexed); seeking ${seeks} times`);
     await seekOnce(inside()); // opens the MediaSources and decoders: not counted
+    const idle = await pausedCpu(page);
+    log(`paused replay, nothing changing: ${JSON.stringify(idle)}`);
     const cdp = profile ? await page.context().newCDPSession(page) : null;
     if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 500 }); await cdp.send('Profiler.start'); }
     const tcdp = trace ? await page.context().newCDPSession(page) : null;
@@ -303,8 +328,10 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       }
       const at = inside();
       if (abParts) await page.evaluate((on) => (window as unknown as { __kuzetReview: { batchParts(on: boolean): void } }).__kuzetReview.batchParts(on), way === 'batched');
+      if (abScheduling) await page.evaluate((on) => (window as unknown as { __kuzetReview: { urgentParts(on: boolean): void } }).__kuzetReview.urgentParts(on), way === 'batched');
+      if (abLayout) await page.evaluate((direct) => (window as unknown as { __kuzetReview: { layoutReads(direct: boolean): void } }).__kuzetReview.layoutReads(direct), way === 'alone');
       const sample = await seekOnce(at);
-      if ((abParts || abRecorded) && sample.ms >= 0) byWay[way]!.push(sample);
+      if ((abParts || abLayout || abScheduling || abRecorded) && sample.ms >= 0) byWay[way]!.push(sample);
       const { ms, shown, tiles: n } = sample;
       tiles.push(n);
       if (verbose) log(`seek ${i} requests [start, stall, server, download]: ${JSON.stringify(sample.requests.map((x) => [x.part, ...[x.start, x.stall, x.server, x.download].map(Math.round)]))}`);
@@ -320,7 +347,13 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       await complete;
       printTrace(traced);
     }
-    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile as CpuProfile);
+    if (cdp) {
+      const prof = (await cdp.send('Profiler.stop')).profile as CpuProfile;
+      printProfile(prof);
+      const file = join(tmpdir(), 'kuzet-replay-seeks.cpuprofile'); // for DevTools' Performance panel, or a script
+      writeFileSync(file, JSON.stringify(prof));
+      log(`main thread profile written to ${file}`);
+    }
     if (abRecorded) {
       addThreads(Math.floor((seeks - 1) / AB_BLOCK) % 2 === 0 ? 'recorded' : 'live');
       for (const [way, xs] of Object.entries(byWay)) {
@@ -332,7 +365,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
         log(`--ab-recorded ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; renderer threads ${JSON.stringify(threads)}; phases ${JSON.stringify(phasesOf(xs))}`);
       }
     }
-    if (abParts) for (const [way, xs] of Object.entries(byWay)) log(`--ab-parts ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; phases ${JSON.stringify(phasesOf(xs))}`);
+    if (abParts || abLayout || abScheduling) for (const [way, xs] of Object.entries(byWay)) log(`${abLayout ? `--ab-layout ${way === 'batched' ? 'sizes cached' : 'read from the elements'}` : abScheduling ? `--ab-scheduling ${way === 'batched' ? 'first parts asked at once' : 'on a timer, as before'}` : `--ab-parts ${way}`}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; phases ${JSON.stringify(phasesOf(xs))}`);
     const phases = phasesOf(samples);
     log(`seek phases per tile (p50/p99 ms): ${JSON.stringify(phases)}`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
