@@ -175,7 +175,7 @@ describe('review mode', () => {
         await new Promise((res) => requestAnimationFrame(res));
         const s = r.shown();
         if (cams.every((c) => s[c] != null && Math.abs((s[c] as number) - target) < 45)) return performance.now() - t0;
-        if (performance.now() - t0 > 15_000) return -1;
+        if (performance.now() - t0 > 60_000) return -1; // a bound on "never", not a timing: the time is printed below
       }
     }, { target, cams: CAMS });
     expect(took, 'four pictures at the seek target').toBeGreaterThan(0);
