@@ -28,7 +28,7 @@ import { IncidentFromMarker } from '../replay/IncidentFromMarker.js';
 import { UnitReplayMap } from '../map/UnitReplayMap.js';
 import { consoleSources, type ReviewSources } from './review-sources.js';
 import { containRect } from './contain-rect.js';
-import { LayoutSizes } from './layout-sizes.js';
+import { LayoutSizes } from '../element-size.js';
 
 const MAX_CAMERAS = 16;
 /**

@@ -13,7 +13,7 @@ import { paintMasks } from '../wall/mask-layer.js';
 import type { Mask } from '../../electron/contract/masks-schema.js';
 import { selectForFrame, trailsAt } from '../overlays/overlay-store.js';
 import { containRect } from './contain-rect.js';
-import type { Size } from './layout-sizes.js';
+import type { ClientSize } from '../element-size.js';
 
 /** Events fetched around the playhead per request. */
 const WINDOW_MS = 120_000;
@@ -43,8 +43,8 @@ export class ReviewOverlays {
     private readonly query: ReviewSources['events'], private readonly zonesOf: (cameraId: string) => readonly Zone[], private readonly onError: (text: string) => void,
     /** Privacy masks to cover on the recorded picture (drawn whether the overlay layers are on or not). */
     private readonly masksOf: (cameraId: string) => readonly Mask[] = () => [],
-    /** A canvas's laid-out size (CSS px): the view's cached sizes (layout-sizes.ts), or read from the element. */
-    private readonly sizeOf: (el: Element) => Size = (el) => ({ w: el.clientWidth, h: el.clientHeight }),
+    /** A canvas's laid-out size (CSS px): the view's cached sizes (element-size.ts), or read from the element. */
+    private readonly sizeOf: (el: Element) => ClientSize = (el) => ({ w: el.clientWidth, h: el.clientHeight }),
   ) {}
 
   private ensure(cameraId: string, ms: number): CameraEvents {

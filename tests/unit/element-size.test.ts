@@ -1,10 +1,10 @@
 /**
- * LayoutSizes (renderer/review/layout-sizes.ts): the players' loop reads tile and canvas sizes from a ResizeObserver's
+ * LayoutSizes (renderer/element-size.ts): the players' loop reads tile and canvas sizes from a ResizeObserver's
  * last report instead of laying the page out per read. Node has no layout: elements are fakes that count their reads,
  * and the observer is a fake the test drives.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LayoutSizes } from '../../renderer/review/layout-sizes.js';
+import { LayoutSizes } from '../../renderer/element-size.js';
 
 class FakeElement {
   reads = 0;
