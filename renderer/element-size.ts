@@ -40,8 +40,6 @@ const read = (el: Element): ClientSize => ({ w: el.clientWidth, h: el.clientHeig
 export class LayoutSizes {
   private readonly sizes = new Map<Element, ClientSize>();
   private readonly observer: ResizeObserver | null;
-  /** Every read from the element itself, as before (diagnostics: the benchmark's A/B). */
-  direct = false;
 
   constructor() {
     this.observer = typeof ResizeObserver === 'function'
@@ -50,7 +48,7 @@ export class LayoutSizes {
   }
 
   of(el: Element): ClientSize {
-    if (this.direct || !this.observer) return read(el);
+    if (!this.observer) return read(el);
     let s = this.sizes.get(el);
     if (!s) {
       s = read(el);

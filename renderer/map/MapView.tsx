@@ -101,9 +101,6 @@ export interface MapProbe {
   /** Makes the zoom step's layers (clusters, labels, trails) when a pan or zoom settles (map-decks.ts; on by default) or on every view change: the benchmark's A/B. */
   setLayersAtSettle(on: boolean): void;
   layersAtSettle(): boolean;
-  /** Redraws the scale bar when a pan or zoom settles or on every view change (the default): the benchmark's A/B. */
-  setScaleAtSettle(on: boolean): void;
-  scaleAtSettle(): boolean;
   /** Frames drawn per canvas (map-decks.ts; `flat`: units and alarms with Canvas 2D, `flatTrails` the trails so). */
   drawsBy(): { still: number; trails: number; moving: number; flat: number; flatTrails: number };
   /** The last draws of every canvas started since `sinceMs` (performance.now()): which, when, how long in the renderer. */
@@ -171,10 +168,6 @@ export function MapView({ host }: { host: HostState }) {
   // what the layers made per zoom step are made for (clusters, labels, sizes, the trails' simplification): the view's
   // zoom step, except while moved pictures stand in for a pan or zoom: then the settled view's (map-decks.ts onSettle)
   const [layerView, setLayerView] = useState<LayerView>(() => layerViewOf(HOME));
-  // the view the scale bar shows: the view's; with `setScaleAtSettle(true)` (the benchmark's A/B, off: it measured no
-  // better) the settled view's while moved pictures stand in, so a wheel step or a drag's move changes nothing in the DOM
-  const [scaleView, setScaleView] = useState<{ zoom: number; latitude: number }>(HOME);
-  const scaleAtSettle = useRef(false);
   const [selected, setSelected] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [message, setMessage] = useState('');
@@ -270,10 +263,9 @@ export function MapView({ host }: { host: HostState }) {
       onViewStateChange: (viewState) => {
         setView(viewState);
         if (!decksRef.current?.layersWait()) setLayerView(layerViewFor(viewState));
-        if (!scaleAtSettle.current || !decksRef.current?.standingIn()) setScaleView(viewState);
       },
-      // the view settled after moved pictures: its layers and scale now, before the canvases draw it sharp (in this task)
-      onSettle: (settled) => { flushSync(() => { setLayerView(layerViewFor(settled)); setScaleView(settled); }); },
+      // the view settled after moved pictures: its layers now, before the canvases draw it sharp (in this task)
+      onSettle: (settled) => { flushSync(() => { setLayerView(layerViewFor(settled)); }); },
       onClick: (info: PickingInfo) => { onPick.current(info); },
     });
     decksRef.current = decks;
@@ -310,8 +302,6 @@ export function MapView({ host }: { host: HostState }) {
       standInNearest: () => decks.standInNearestOn(),
       setLayersAtSettle: (on) => decks.setLayersAtSettle(on),
       layersAtSettle: () => decks.layersAtSettleOn(),
-      setScaleAtSettle: (on) => { scaleAtSettle.current = on; },
-      scaleAtSettle: () => scaleAtSettle.current,
       drawsBy: () => decks.drawsBy(),
       drawLog: (sinceMs) => decks.drawLog(sinceMs),
       trailsAgeMs: () => decks.trailsAgeMs(),
@@ -420,7 +410,6 @@ export function MapView({ host }: { host: HostState }) {
     decksRef.current?.jump(target);
     setView(target);
     setLayerView(layerViewFor(target));
-    setScaleView(target);
   };
   const jumpRef = useRef(jumpTo);
   jumpRef.current = jumpTo;
@@ -548,7 +537,7 @@ export function MapView({ host }: { host: HostState }) {
       .then(() => setMessage(t('map.shownOnWall')))
       .catch((err: unknown) => setMessage(`${t('map.cannotShow')}: ${err instanceof Error ? err.message : String(err)}`));
   };
-  const scale = scaleBar(scaleView.zoom, scaleView.latitude);
+  const scale = scaleBar(view.zoom, view.latitude);
   const unit = units.find((u) => u.id === pickedUnit) ?? null;
   const unitAt = unit ? decksRef.current?.viewport()?.project([unit.lon, unit.lat]) : undefined;
   const following = units.find((u) => u.id === followId) ?? null;

@@ -408,7 +408,7 @@ export class MapDecks {
   /** Whether the caller should keep its zoom-step layers for now (a moved picture stands in and `setLayersAtSettle` is on). */
   layersWait(): boolean { return this.layersAtSettle && this.standingIn(); }
   /** Whether moved pictures stand in for draws now (a pan or zoom has not settled yet). */
-  standingIn(): boolean { return this.standInSince !== 0; }
+  private standingIn(): boolean { return this.standInSince !== 0; }
 
   /** Turns the moved picture on or off (off: every view change is drawn, as before; the benchmark's A/B). */
   setStandIn(on: boolean): void {

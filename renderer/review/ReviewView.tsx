@@ -209,8 +209,6 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   }, []);
   /** A seek's first parts in one request (off: one request each; diagnostics, the bench's A/B). */
   const batchParts = useRef(true);
-  /** A seek's first parts asked before the page renders the new moment (off: after it, as before; the bench's A/B). */
-  const urgentParts = useRef(true);
   /**
    * Footage decoded as recorded streams (frame threads; markRecorded) rather than live ones (low-delay: every player's
    * decoding on the renderer's one media thread). Off: measured no faster for 10-16 tiles (docs/replay.md, "Seek, seventh
@@ -220,7 +218,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const pool = useMemo(() => {
     const othersSettling = (id: string) => () => made.shown().some((p) => p.cameraId !== id && p.settling());
     // a seek's first parts of every tile in one request (Chromium has 6 connections to the host for up to 16 tiles)
-    const load = batchedFootage(fetchBytes(urlOf), urlOf, () => batchParts.current, () => urgentParts.current);
+    const load = batchedFootage(fetchBytes(urlOf), urlOf, () => batchParts.current);
     const made: PlayerPool<ReviewPlayer> = new PlayerPool((id) => new ReviewPlayer(id, host.client, urlOf, redrawSoon, footage, othersSettling(id), load, () => recordedStreams.current), MAX_PARKED);
     return made;
   }, [host, urlOf, footage, redrawSoon]);
@@ -393,15 +391,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       traces: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.trace])),
       warm: () => pool.all().map((p) => p.cameraId),
       batchParts: (on: boolean) => { batchParts.current = on; },
-      // a seek's first parts asked as a user-blocking task, before the render the seek caused (off: a timer, as before; the bench's A/B)
-      urgentParts: (on: boolean) => { urgentParts.current = on; },
-      // the players' loop reads tiles' sizes from the elements every frame, as before (the bench's A/B)
-      layoutReads: (direct: boolean) => { sizes.direct = direct; },
       // every player opens a new MediaSource decoded the other way (parked ones are opened ahead again by the warm-up)
       recordedStreams: (on: boolean) => { recordedStreams.current = on; for (const p of pool.all()) p.reopen(); },
       unopened: () => pool.all().filter((p) => p.unopened()).map((p) => p.cameraId),
     });
-  }, [clock, overlays, seekHere, pool, sizes]);
+  }, [clock, overlays, seekHere, pool]);
 
   // the timeline (every marker of every row: thousands in a replay) is not redrawn when only the players' states change
   const thumbUrl = useCallback((cameraId: string, ms: number) => urlOf(src.thumbPath(cameraId, ms)), [urlOf, src]);

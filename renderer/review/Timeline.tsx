@@ -58,20 +58,20 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
     const kinds = new Map<string, string>();
     const kindLabel = (kind: string) => { let l = kinds.get(kind); if (l === undefined) { l = t(`review.marker.${kind}`, { defaultValue: kind }); kinds.set(kind, l); } return l; };
     return rows.map((row) => (
-    <div key={row.cameraId} className="tl-row" data-camera={row.cameraId}>
-      <div className="tl-label" title={row.cameraId}>{names[row.cameraId] ?? row.cameraId}</div>
-      <div className="tl-track" data-camera={row.cameraId}>
-        {row.spans.map((s) => (
-          <div key={`${s.kind}-${s.startMs}`} className={`tl-span tl-${s.kind}`} data-kind={s.kind}
-            style={{ left: pct(fractionOf(view, s.startMs)), width: pct(fractionOf(view, s.endMs) - fractionOf(view, s.startMs)) }} />
-        ))}
-        {row.markers.map((m) => (
-          <div key={m.id} className={`tl-marker tl-m-${m.kind}`} title={`${kindLabel(m.kind)}: ${m.text ?? ''}`} data-kind={m.kind} data-at={m.kind === 'lock' ? undefined : m.atMs}
-            style={{ left: pct(fractionOf(view, m.atMs)), ...(m.endMs ? { width: pct(fractionOf(view, m.endMs) - fractionOf(view, m.atMs)) } : {}) }} />
-        ))}
+      <div key={row.cameraId} className="tl-row" data-camera={row.cameraId}>
+        <div className="tl-label" title={row.cameraId}>{names[row.cameraId] ?? row.cameraId}</div>
+        <div className="tl-track" data-camera={row.cameraId}>
+          {row.spans.map((s) => (
+            <div key={`${s.kind}-${s.startMs}`} className={`tl-span tl-${s.kind}`} data-kind={s.kind}
+              style={{ left: pct(fractionOf(view, s.startMs)), width: pct(fractionOf(view, s.endMs) - fractionOf(view, s.startMs)) }} />
+          ))}
+          {row.markers.map((m) => (
+            <div key={m.id} className={`tl-marker tl-m-${m.kind}`} title={`${kindLabel(m.kind)}: ${m.text ?? ''}`} data-kind={m.kind} data-at={m.kind === 'lock' ? undefined : m.atMs}
+              style={{ left: pct(fractionOf(view, m.atMs)), ...(m.endMs ? { width: pct(fractionOf(view, m.endMs) - fractionOf(view, m.atMs)) } : {}) }} />
+          ))}
+        </div>
       </div>
-    </div>
-  ));
+    ));
   }, [rows, view, names]);
 
   return (

@@ -29,7 +29,7 @@ export function splitParts(body: Uint8Array, lengths: readonly number[], count: 
  * `single` fetches one path (the players' own fetch); `urlOf` makes a path a URL with the session's token. Requests made
  * in one task are sent together when the task ends. `enabled` false: every request alone (the bench's A/B, `--ab-parts`).
  */
-export function batchedFootage(single: FetchBytes, urlOf: (path: string) => string, enabled: () => boolean = () => true, urgent: () => boolean = () => true): FetchBytes {
+export function batchedFootage(single: FetchBytes, urlOf: (path: string) => string, enabled: () => boolean = () => true): FetchBytes {
   let waiting: Waiting[] = [];
   const flush = () => {
     const batch = waiting;
@@ -79,7 +79,7 @@ export function batchedFootage(single: FetchBytes, urlOf: (path: string) => stri
       const aborted = () => fail(new DOMException('aborted', 'AbortError'));
       if (signal.aborted) { aborted(); return; }
       signal.addEventListener('abort', aborted, { once: true });
-      if (waiting.length === 0) afterThisTask(flush, urgent());
+      if (waiting.length === 0) afterThisTask(flush);
       waiting.push({ path, part, signal, done: (bytes) => { signal.removeEventListener('abort', aborted); done(bytes); } });
     }).then((bytes) => bytes ?? single(path, signal));
   };
@@ -88,11 +88,11 @@ export function batchedFootage(single: FetchBytes, urlOf: (path: string) => stri
 /**
  * Runs `f` once the current task is done: as a user-blocking task where the page has `scheduler.postTask` (Chromium),
  * so that a seek's requests leave before the render the seek also caused (React's scheduler posts ordinary tasks);
- * otherwise, or when not `urgent`, as a timer.
+ * otherwise as a timer.
  */
-function afterThisTask(f: () => void, urgent: boolean): void {
+function afterThisTask(f: () => void): void {
   const scheduler = (globalThis as { scheduler?: { postTask?(f: () => void, o: { priority: 'user-blocking' }): Promise<void> } }).scheduler;
-  if (urgent && scheduler?.postTask) void scheduler.postTask(f, { priority: 'user-blocking' });
+  if (scheduler?.postTask) void scheduler.postTask(f, { priority: 'user-blocking' });
   else setTimeout(f, 0);
 }
 

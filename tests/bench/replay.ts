@@ -50,10 +50,6 @@ const trace = process.argv.includes('--trace');
 const profile = process.argv.includes('--profile');
 /** `--ab-parts`: every other measured seek with each tile's first part fetched alone (not in one /rec/parts request); both printed. */
 const abParts = process.argv.includes('--ab-parts');
-/** `--ab-layout`: every other measured seek with the players' loop reading tile sizes from the elements (as before the size cache). */
-const abLayout = process.argv.includes('--ab-layout');
-/** `--ab-scheduling`: every other measured seek with its first parts asked on a timer (after the seek's render, as before) instead of a user-blocking task. */
-const abScheduling = process.argv.includes('--ab-scheduling');
 /**
  * `--ab-recorded`: blocks of AB_BLOCK measured seeks, alternately with every player's footage decoded as a recorded
  * stream (frame threads, markRecorded in renderer/review/segment-plan.ts) and as a live one (low-delay, the default);
@@ -130,9 +126,7 @@ function rendererThreads(): Map<string, number> {
  * 10 s sampled): per thread name, % of one core. A paused console should cost about nothing.
  */
 async function pausedCpu(page: import('playwright-core').Page): Promise<Record<string, number>> {
-  type W = { __kuzetReview: { unopened(): string[] } };
-  const until = Date.now() + 60_000;
-  while (Date.now() < until && (await page.evaluate(() => (window as unknown as W).__kuzetReview.unopened().length)) > 0) await new Promise((r) => setTimeout(r, 250));
+  await untilOpenedAhead(page);
   await new Promise((r) => setTimeout(r, 2000));
   const a = rendererThreads();
   const t0 = Date.now();
@@ -142,6 +136,13 @@ async function pausedCpu(page: import('playwright-core').Page): Promise<Record<s
   const byName: Record<string, number> = {};
   for (const [k, v] of b) { const name = k.slice(k.indexOf(' ') + 1); byName[name] = (byName[name] ?? 0) + (v - (a.get(k) ?? 0)); }
   return Object.fromEntries(Object.entries(byName).filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1]).map(([k, v]) => [k, Math.round(v / s * 10) / 10]));
+}
+
+/** Until every parked player of the replay has been opened ahead (at most 60 s). */
+async function untilOpenedAhead(page: import('playwright-core').Page): Promise<void> {
+  type W = { __kuzetReview: { unopened(): string[] } };
+  const until = Date.now() + 60_000;
+  while (Date.now() < until && (await page.evaluate(() => (window as unknown as W).__kuzetReview.unopened().length)) > 0) await new Promise((r) => setTimeout(r, 250));
 }
 
 type TraceEvent = { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } };
@@ -319,19 +320,16 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       const way = abRecorded ? (Math.floor(i / AB_BLOCK) % 2 === 0 ? 'recorded' : 'live') : i % 2 === 0 ? 'batched' : 'alone';
       if (abRecorded && i % AB_BLOCK === 0) {
         if (i > 0) addThreads(way === 'recorded' ? 'live' : 'recorded');
-        type Ab = { __kuzetReview: { recordedStreams(on: boolean): void; unopened(): string[] } };
+        type Ab = { __kuzetReview: { recordedStreams(on: boolean): void } };
         await page.evaluate((on) => (window as unknown as Ab).__kuzetReview.recordedStreams(on), way === 'recorded');
-        const until = Date.now() + 60_000; // every parked player opened ahead again
-        while (Date.now() < until && (await page.evaluate(() => (window as unknown as Ab).__kuzetReview.unopened().length)) > 0) await new Promise((r) => setTimeout(r, 250));
+        await untilOpenedAhead(page); // every parked player opened ahead again
         await seekOnce(inside()); // the shown players' first seek on their new MediaSources: not counted
         threadsAt = rendererThreads();
       }
       const at = inside();
       if (abParts) await page.evaluate((on) => (window as unknown as { __kuzetReview: { batchParts(on: boolean): void } }).__kuzetReview.batchParts(on), way === 'batched');
-      if (abScheduling) await page.evaluate((on) => (window as unknown as { __kuzetReview: { urgentParts(on: boolean): void } }).__kuzetReview.urgentParts(on), way === 'batched');
-      if (abLayout) await page.evaluate((direct) => (window as unknown as { __kuzetReview: { layoutReads(direct: boolean): void } }).__kuzetReview.layoutReads(direct), way === 'alone');
       const sample = await seekOnce(at);
-      if ((abParts || abLayout || abScheduling || abRecorded) && sample.ms >= 0) byWay[way]!.push(sample);
+      if ((abParts || abRecorded) && sample.ms >= 0) byWay[way]!.push(sample);
       const { ms, shown, tiles: n } = sample;
       tiles.push(n);
       if (verbose) log(`seek ${i} requests [start, stall, server, download]: ${JSON.stringify(sample.requests.map((x) => [x.part, ...[x.start, x.stall, x.server, x.download].map(Math.round)]))}`);
@@ -365,13 +363,13 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
         log(`--ab-recorded ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; renderer threads ${JSON.stringify(threads)}; phases ${JSON.stringify(phasesOf(xs))}`);
       }
     }
-    if (abParts || abLayout || abScheduling) for (const [way, xs] of Object.entries(byWay)) log(`${abLayout ? `--ab-layout ${way === 'batched' ? 'sizes cached' : 'read from the elements'}` : abScheduling ? `--ab-scheduling ${way === 'batched' ? 'first parts asked at once' : 'on a timer, as before'}` : `--ab-parts ${way}`}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; phases ${JSON.stringify(phasesOf(xs))}`);
+    if (abParts) for (const [way, xs] of Object.entries(byWay)) log(`--ab-parts ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; phases ${JSON.stringify(phasesOf(xs))}`);
     const phases = phasesOf(samples);
     log(`seek phases per tile (p50/p99 ms): ${JSON.stringify(phases)}`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     await page.screenshot({ path: join(tmpdir(), 'kuzet-replay-seek.png') }); // to look at, not kept in the repository
     const p = (q: number) => (times.length ? Math.round(percentile(times, q) ?? 0) : null);
-    return { p99: p(99), detail: { display: headless ? 'headless' : 'window', seeks, measured: times.length, failed, p50Ms: p(50), maxMs: times.length ? Math.round(Math.max(...times)) : null, tilesPerSeek: [Math.min(...tiles), Math.max(...tiles)], camerasRecorded: ids.length, segmentFiles: files, subStream: !mainOnly, recordedMinutesIndexed: indexed, loadAvg1mAtSeekStart: load, loadAvg1mAtSeekEnd: loadavg()[0], phases } };
+    return { p99: p(99), detail: { display: headless ? 'headless' : 'window', seeks, measured: times.length, failed, p50Ms: p(50), maxMs: times.length ? Math.round(Math.max(...times)) : null, tilesPerSeek: [Math.min(...tiles), Math.max(...tiles)], camerasRecorded: ids.length, segmentFiles: files, subStream: !mainOnly, recordedMinutesIndexed: indexed, loadAvg1mAtSeekStart: load, loadAvg1mAtSeekEnd: loadavg()[0], pausedRendererCpuPct: idle, phases } };
   } finally {
     await browser?.close();
     api.close();
