@@ -108,6 +108,13 @@ export const ProbeResult = z.object({
   width: z.number().int().optional(),
   height: z.number().int().optional(),
   fps: z.number().optional(),
+  /**
+   * Time between the stream's key frames (the mean over the packets the probe read), or, with keyframeIntervalAtLeast,
+   * a lower bound when fewer than two key frames came within the probe's read. A review seek decodes from the key frame
+   * before its picture: a long interval on the sub-stream makes a many-tile seek slow (docs/replay.md).
+   */
+  keyframeIntervalMs: z.number().int().nonnegative().optional(),
+  keyframeIntervalAtLeast: z.boolean().optional(),
   /** Human-readable reason when ok is false: unreachable host, wrong credentials, unsupported codec... */
   error: z.string().optional(),
   errorKind: z.enum(['unreachable', 'auth', 'codec', 'timeout', 'invalid', 'other']).optional(),

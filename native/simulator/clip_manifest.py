@@ -48,7 +48,8 @@ def write(out: str, generator: int, multislice: str, scenes: list, codec: str = 
         if '720p' not in streams or '360p' not in streams:
             raise SystemExit(f'clip_manifest: scene {name} is missing 720p or 360p')
         result.append({'name': name, 'streams': streams})
-    manifest = {'version': 1, 'generator': generator, 'fps': 25, 'gop': 25, 'codec': codec,
+    # gop: frames between key frames on the main streams; subGop: on the 360p sub-streams (every 12.5 frames on average)
+    manifest = {'version': 1, 'generator': generator, 'fps': 25, 'gop': 25, 'subGop': 12.5, 'codec': codec,
                 'profile': 'high' if codec == 'h264' else 'main', 'format': 'annexb', 'scenes': result}
     name = MANIFESTS[codec]
     with open(os.path.join(out, name + '.tmp'), 'w') as f:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Generates the simulator's camera-like clips (raw Annex-B H.264, High profile, 25 fps, GOP 25) into
+# Generates the simulator's camera-like clips (raw Annex-B H.264, High profile, 25 fps; a key frame every second on the
+# main streams, every half second on the 360p sub-streams, those of whole seconds shared with the main stream) into
 # resources/clips/ and writes manifest.json, then H.265 copies of one scene (manifest-h265.json). Idempotent: does
 # nothing when the manifests match.
 # Finished clips are also kept in a cache keyed by the generator's content (this script, the scenes, the manifest
@@ -10,8 +11,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 OUT="${1:-$HERE/../../resources/clips}"
-GENERATOR=5   # bump when scenes or encoding change, so old clips are regenerated
-H265_GENERATOR=1  # the same for the H.265 clips alone (they are transcoded from the H.264 ones)
+GENERATOR=6   # bump when scenes or encoding change, so old clips are regenerated
+H265_GENERATOR=2  # the same for the H.265 clips alone (they are transcoded from the H.264 ones)
 H265_SCENES=(plaza)  # colourful (chroma errors show) with moving objects; H.265 cameras of other scenes play it
 DUR=10        # seconds; motion (sim_scenes.py) has a period dividing DUR so the loop point is invisible
 PY=/usr/bin/python3
@@ -100,10 +101,16 @@ SCENES=(intersection crossing plaza park highway metro night-street)
 MULTISLICE=crossing      # real cameras send several slices per frame; this scene always does
 VARIANT_SCENE=highway    # also encoded at 1080p and 480p for the resolution control
 
-x264() { # <kbit/s> <extra x264 params>
-  local kb=$1 extra=${2:-}
+# Sub-streams (360p) get a key frame every 12.5 frames (frames 0, 13, 25, 38, ...: every half second, the whole
+# seconds' ones where the main stream has its own), as a console asks of the stream it records for review: a seek
+# decodes from the key frame before its picture, so half the GOP is half the decoding of a 16-tile replay seek
+# (docs/replay.md, "The sub-stream's key-frame interval"). Main streams keep one a second.
+SUB_KEYS="expr:gte(n,n_forced*12.5)"
+x264() { # <kbit/s> <extra x264 params> [sub]
+  local kb=$1 extra=${2:-} sub=${3:-}
   local params="aud=1:repeat-headers=1:ref=1:subme=2:trellis=0${extra:+:$extra}"
   echo -c:v libx264 -preset veryfast -profile:v high -pix_fmt yuv420p -r 25 -g 25 -keyint_min 25 \
+    ${sub:+-force_key_frames $SUB_KEYS} \
     -sc_threshold 0 -bf 0 -b:v "${kb}k" -maxrate "${kb}k" -bufsize "${kb}k" -x264-params "$params" -an -f h264
 }
 
@@ -112,7 +119,7 @@ make_h264() {
     slices=""; [[ $s == "$MULTISLICE" ]] && slices="slices=4"
     scene="[0:v]${VF[$s]}[bg];$("$PY" "$HERE/sim_scenes.py" graph "$s" bg mv);[mv]$NOISE,format=yuv420p"
     graph="$scene,split=2[a][b];[b]scale=640:360[c]"
-    outs=(-map "[a]" $(x264 4000 "$slices") "$TMP/$s-720p.h264" -map "[c]" $(x264 1000 "$slices") "$TMP/$s-360p.h264")
+    outs=(-map "[a]" $(x264 4000 "$slices") "$TMP/$s-720p.h264" -map "[c]" $(x264 1000 "$slices" sub) "$TMP/$s-360p.h264")
     if [[ $s == "$VARIANT_SCENE" ]]; then
       graph="$scene,split=4[a][b][d][e];[b]scale=640:360[c];[d]scale=1920:1080[f];[e]scale=848:480[g]"
       outs+=(-map "[f]" $(x264 6000) "$TMP/$s-1080p.h264" -map "[g]" $(x264 1800) "$TMP/$s-480p.h264")
@@ -128,18 +135,18 @@ make_h264() {
   mv -f "$TMP/manifest.json" "$OUT/manifest.json"
 }
 
-# H.265 (Main profile, same GOP, no B-frames, an AUD and VPS/SPS/PPS before every key frame, like the H.264 clips),
+# H.265 (Main profile, the same key frames, no B-frames, an AUD and VPS/SPS/PPS before every key frame, like the H.264 clips),
 # transcoded from the finished H.264 clips: the same pictures and ground truth, no second scene renderer.
-x265() { # <kbit/s>
-  echo -c:v libx265 -preset ultrafast -pix_fmt yuv420p -r 25 -b:v "${1}k" \
-    -x265-params "keyint=25:min-keyint=25:scenecut=0:bframes=0:aud=1:repeat-headers=1:log-level=error" -an -f hevc
+x265() { # <kbit/s> [sub]
+  echo -c:v libx265 -preset ultrafast -pix_fmt yuv420p -r 25 -b:v "${1}k" ${2:+-force_key_frames $SUB_KEYS} \
+    -x265-params "keyint=25:min-keyint=12:scenecut=0:bframes=0:aud=1:repeat-headers=1:log-level=error" -an -f hevc
 }
 
 make_h265() {
   for s in "${H265_SCENES[@]}"; do
     echo "make_clips: $s (H.265)" >&2
     queue ffmpeg -hide_banner -v error -y -threads 2 -i "$OUT/$s-720p.h264" $(x265 2500) "$TMP/$s-720p.h265"
-    queue ffmpeg -hide_banner -v error -y -threads 2 -i "$OUT/$s-360p.h264" $(x265 700) "$TMP/$s-360p.h265"
+    queue ffmpeg -hide_banner -v error -y -threads 2 -i "$OUT/$s-360p.h264" $(x265 700 sub) "$TMP/$s-360p.h265"
   done
   drain
   "$PY" "$HERE/clip_manifest.py" write-h265 "$TMP" "$H265_GENERATOR" "${H265_SCENES[@]}"

@@ -5,7 +5,7 @@ import { CameraKind, type Camera } from '../../electron/contract/schemas.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
 import { errorMessage, reasonMessage, type UiErrors } from '../app/ui-errors.js';
-import { EMPTY_FORM, formOf, frigateDetectHint, inputOf, probeSummary, type CameraForm } from './camera-form.js';
+import { EMPTY_FORM, formOf, frigateDetectHint, inputOf, probeSummary, probeWarnings, type CameraForm } from './camera-form.js';
 import { useTranslation } from 'react-i18next';
 import { formatTime } from '../i18n/format.js';
 import { noticeText } from '../i18n/notices.js';
@@ -76,8 +76,9 @@ export function CameraPanel({ host, onClose, errors }: { host: HostState; onClos
   const probe = async (c: Camera) => {
     setResult(t('cameraPanel.probing', { name: c.name }));
     try {
-      const p = await host.client.call('cameras.probe', { id: c.id, profile: 'main' });
-      setResult(`${c.name}: ${probeSummary({ main: p })}`);
+      const [main, sub] = await Promise.all([host.client.call('cameras.probe', { id: c.id, profile: 'main' }),
+        c.subUrl ? host.client.call('cameras.probe', { id: c.id, profile: 'sub' }) : undefined]);
+      setResult(`${c.name}: ${probeSummary({ main, ...(sub ? { sub } : {}) })}`);
     } catch (e) { setResult(`${c.name}: ${errorMessage(e)}`); }
   };
 
@@ -122,7 +123,7 @@ export function CameraPanel({ host, onClose, errors }: { host: HostState; onClos
                   <tr key={c.id} className={editing?.id === c.id ? 'on' : ''}>
                     <td title={c.id}>{c.name}</td>
                     <td>{c.group ?? ''}</td>
-                    <td className={c.probe?.main && !c.probe.main.ok ? 'bad' : ''}>{probeSummary(c.probe)}</td>
+                    <td className={c.probe?.main && !c.probe.main.ok ? 'bad' : probeWarnings(c.probe).length ? 'warn' : ''}>{probeSummary(c.probe)}</td>
                     <td className={recording[c.id]?.state === 'error' ? 'bad' : ''} title={recording[c.id]?.message ?? (recording[c.id]?.state ? t(`recordingStates.${recording[c.id]!.state}`, { defaultValue: recording[c.id]!.state }) : t('cameraPanel.recOff'))}>
                       <select aria-label={t('cameraPanel.recordingOf', { name: c.name })} value={recording[c.id]?.mode ?? 'off'}
                         onChange={(e) => setRecordingMode(c, e.target.value as RecordingMode)}>

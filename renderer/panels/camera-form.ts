@@ -92,11 +92,40 @@ export function inputOf(f: CameraForm, previousLocation?: GeoPosition, hadFrigat
   return out;
 }
 
+/** Key frames further apart than this (ms) get a warning: a review seek decodes from the key frame before its picture. */
+export const KEYFRAME_WARN_MS = { main: 2000, sub: 1000 } as const;
+/** What the warning asks for instead (s): the sub-stream is what a many-tile review seek decodes. */
+const KEYFRAME_ADVICE_S = { main: 1, sub: 0.5 } as const;
+
+const seconds = (ms: number) => String(Math.round(ms / 100) / 10);
+
+/** One stream's probe in a line: codec, size, fps, key-frame interval; a failure as its reason. */
+function streamSummary(p: NonNullable<NonNullable<Camera['probe']>['main']>): string {
+  if (!p.ok) return t('cameraForm.probeFailed', { reason: p.error ?? p.errorKind ?? t('cameraForm.unknownError') });
+  const size = p.width && p.height ? ` ${p.width}x${p.height}` : '';
+  const fps = p.fps ? ` ${Math.round(p.fps * 10) / 10} fps` : '';
+  const keys = p.keyframeIntervalMs === undefined ? ''
+    : `, ${t(p.keyframeIntervalAtLeast ? 'cameraForm.keyframeAtLeast' : 'cameraForm.keyframeEvery', { s: seconds(p.keyframeIntervalMs) })}`;
+  return `${p.codec ?? t('cameraForm.unknownCodec')}${size}${fps}${keys}`;
+}
+
+/** The warnings a camera's probes call for (key frames too far apart for quick review seeks), in the console's language. */
+export function probeWarnings(p: Camera['probe']): string[] {
+  return (['main', 'sub'] as const).flatMap((stream) => {
+    const r = p?.[stream];
+    if (!r?.ok || r.keyframeIntervalMs === undefined || r.keyframeIntervalMs <= KEYFRAME_WARN_MS[stream]) return [];
+    return [t('cameraForm.longGop', {
+      stream: t(stream === 'sub' ? 'cameraForm.subStream' : 'cameraForm.mainStream'),
+      s: seconds(r.keyframeIntervalMs), max: String(KEYFRAME_ADVICE_S[stream]),
+    })];
+  });
+}
+
+/** The camera's probes in a line: the main stream, then the sub-stream when it was probed, then any warnings. */
 export function probeSummary(p: Camera['probe']): string {
   const main = p?.main;
   if (!main) return t('cameraForm.notProbed');
-  if (!main.ok) return t('cameraForm.probeFailed', { reason: main.error ?? main.errorKind ?? t('cameraForm.unknownError') });
-  const size = main.width && main.height ? ` ${main.width}x${main.height}` : '';
-  const fps = main.fps ? ` ${Math.round(main.fps * 10) / 10} fps` : '';
-  return `${main.codec ?? t('cameraForm.unknownCodec')}${size}${fps}`;
+  const sub = p.sub ? ` · ${t('cameraForm.subStream')}: ${streamSummary(p.sub)}` : '';
+  const warnings = probeWarnings(p);
+  return `${streamSummary(main)}${sub}${warnings.length ? ` ⚠ ${warnings.join('; ')}` : ''}`;
 }

@@ -68,8 +68,9 @@ function listen(server: Server): Promise<number> {
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'kuzet-reg-int-'));
-  makeClip(join(work, 'main.mp4'), '1280x720', ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25']);
-  makeClip(join(work, 'sub.mp4'), '640x360', ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25']);
+  makeClip(join(work, 'main.mp4'), '1280x720', ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-sc_threshold', '0']);
+  // a sub-stream with key frames 2 s apart (many cameras' default): the probe times them, the camera form warns
+  makeClip(join(work, 'sub.mp4'), '640x360', ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '50', '-sc_threshold', '0']);
   makeClip(join(work, 'old.mp4'), '320x240', ['-c:v', 'mpeg4']);
   rtsp = spawn('/usr/bin/python3', ['-c', RTSP_SERVER, join(work, 'main.mp4'), join(work, 'sub.mp4')], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
   ports = await new Promise((resolve, reject) => {
@@ -105,8 +106,12 @@ describe('registry with real cameras', () => {
     const reg = openRegistry();
     const base = `rtsp://127.0.0.1:${ports.open}/cam`;
     const cam = await reg.add({ name: 'Live square', mainUrl: `${base}/main`, subUrl: `${base}/sub` }, { probe: true });
-    expect(cam.probe?.main).toMatchObject({ ok: true, codec: 'h264', width: 1280, height: 720, fps: 25 });
+    expect(cam.probe?.main).toMatchObject({ ok: true, codec: 'h264', width: 1280, height: 720, fps: 25, keyframeIntervalMs: 1000 });
+    expect(cam.probe?.main?.keyframeIntervalAtLeast).toBeUndefined();
+    // 2.5 s of packets hold the key frame at 0 and perhaps the one at 2 s: the interval, or at least the 1.96 s after it
     expect(cam.probe?.sub).toMatchObject({ ok: true, codec: 'h264', width: 640, height: 360, fps: 25 });
+    expect(cam.probe?.sub?.keyframeIntervalMs).toBeGreaterThanOrEqual(1960);
+    expect(cam.probe?.sub?.keyframeIntervalMs).toBeLessThanOrEqual(2000);
     expect(openRegistry(join(work, readdirSync(work).find((f) => f.startsWith('data-'))!)).get('live-square')?.probe?.main?.ok).toBe(true);
   });
 
@@ -180,7 +185,11 @@ describe('registry with the camera simulator', () => {
     expect(reg.get('abay-dostyk')).toMatchObject({ kind: 'fixed', group: 'Medeu district', location: { lat: 43.2393, lon: 76.9573 } });
     expect(reg.get('abay-dostyk')?.tags).toContain('demo');
     expect(await reg.probe('abay-dostyk', 'main')).toMatchObject({ ok: true, codec: 'h264', width: 1280, height: 720, fps: 25 });
-    expect(await reg.probe('abay-dostyk', 'sub')).toMatchObject({ ok: true, codec: 'h264', width: 640, height: 360, fps: 25 });
+    const sub = await reg.probe('abay-dostyk', 'sub');
+    expect(sub).toMatchObject({ ok: true, codec: 'h264', width: 640, height: 360, fps: 25 });
+    // the simulator's sub-streams have a key frame every 12.5 frames (half a second), its main streams one a second
+    expect(Math.abs(sub.keyframeIntervalMs! - 500), `sub-stream key frames ${sub.keyframeIntervalMs} ms apart`).toBeLessThanOrEqual(20);
+    expect(reg.get('abay-dostyk')?.probe?.main?.keyframeIntervalMs).toBe(1000);
     // The probe's sizes and codecs go to the media engine with the URLs, so the stream policy knows the real
     // resolutions and the pipeline the codec each stream carries (issue 9: H.265 had been streamed as H.264).
     expect(reg.resolve('abay-dostyk')).toEqual({ mainUrl: sim.url('abay-dostyk', 'main'), subUrl: sim.url('abay-dostyk', 'sub'), mainSize: { width: 1280, height: 720 }, subSize: { width: 640, height: 360 }, mainCodec: 'h264', subCodec: 'h264' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FORM, FormError, formOf, frigateDetectHint, inputOf } from '../../renderer/panels/camera-form.js';
+import { EMPTY_FORM, FormError, formOf, frigateDetectHint, inputOf, probeSummary, probeWarnings } from '../../renderer/panels/camera-form.js';
 
 const base = { ...EMPTY_FORM, name: ' Gate 3 ', mainUrl: ' rtsp://cam/main ' };
 
@@ -48,5 +48,26 @@ describe('camera form -> CameraInput', () => {
     const form = formOf(cam);
     expect(form.password).toBe(''); // write-only: an empty password on edit keeps the stored one
     expect(inputOf(form, cam.location)).toEqual({ name: 'Gate 3', mainUrl: 'rtsp://cam/main', kind: 'ptz', tags: ['a', 'b'], group: 'North', location: { lat: 43.1, lon: 76.8, heading: 10 } });
+  });
+});
+
+describe('probe summary', () => {
+  const main = { ok: true, codec: 'h264', width: 1280, height: 720, fps: 25, keyframeIntervalMs: 1000 };
+  it('names both streams and their key-frame intervals', () => {
+    expect(probeSummary(undefined)).toBe('not probed');
+    expect(probeSummary({ main, sub: { ok: true, codec: 'h264', width: 640, height: 360, fps: 25, keyframeIntervalMs: 520 } }))
+      .toBe('h264 1280x720 25 fps, a key frame every 1 s · sub-stream: h264 640x360 25 fps, a key frame every 0.5 s');
+    expect(probeSummary({ main: { ok: true, codec: 'hevc' }, sub: { ok: false, error: 'camera unreachable: connection refused' } }))
+      .toBe('hevc · sub-stream: probe failed: camera unreachable: connection refused');
+  });
+  it('warns when key frames are too far apart for quick review seeks: over 1 s on the sub-stream, over 2 s on the main', () => {
+    expect(probeWarnings({ main: { ...main, keyframeIntervalMs: 2000 }, sub: { ...main, keyframeIntervalMs: 1000 } })).toEqual([]);
+    const long = { main: { ...main, keyframeIntervalMs: 4000 }, sub: { ...main, keyframeIntervalMs: 1950, keyframeIntervalAtLeast: true } };
+    expect(probeWarnings(long)).toEqual([
+      "main stream: key frames 4 s apart make review seeks slow (each decodes from the key frame before its picture): set the camera's I-frame interval to 1 s or less",
+      "sub-stream: key frames 2 s apart make review seeks slow (each decodes from the key frame before its picture): set the camera's I-frame interval to 0.5 s or less",
+    ]);
+    expect(probeSummary(long)).toContain('sub-stream: h264 1280x720 25 fps, key frames over 2 s apart ⚠ main stream: key frames 4 s apart');
+    expect(probeWarnings({ main: { ok: false, keyframeIntervalMs: 9000 } })).toEqual([]); // a failed probe says why, not this
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyProbeError, probeArgs, readProbeJson } from '../../electron/host/cameras/probe.js';
+import { classifyProbeError, keyframeInterval, probeArgs, readProbeJson } from '../../electron/host/cameras/probe.js';
 
 describe('probe classification', () => {
   it.each([
@@ -34,9 +34,31 @@ describe('probe classification', () => {
   });
 
   it('uses TCP and a socket timeout for RTSP only', () => {
-    expect(probeArgs('rtsp://h/x', 8000)).toEqual(['-v', 'error', '-rtsp_transport', 'tcp', '-timeout', '6000000', '-show_streams', '-of', 'json', 'rtsp://h/x']);
-    expect(probeArgs('https://h/x.m3u8', 8000)).toEqual(['-v', 'error', '-rw_timeout', '6000000', '-show_streams', '-of', 'json', 'https://h/x.m3u8']);
-    expect(probeArgs('file:///srv/x.mp4')).toEqual(['-v', 'error', '-show_streams', '-of', 'json', 'file:///srv/x.mp4']);
+    const read = ['-show_streams', '-show_entries', 'packet=stream_index,pts_time,dts_time,flags', '-read_intervals', '%+2.5', '-of', 'json'];
+    expect(probeArgs('rtsp://h/x', 8000)).toEqual(['-v', 'error', '-rtsp_transport', 'tcp', '-timeout', '6000000', ...read, 'rtsp://h/x']);
+    expect(probeArgs('https://h/x.m3u8', 8000)).toEqual(['-v', 'error', '-rw_timeout', '6000000', ...read, 'https://h/x.m3u8']);
+    expect(probeArgs('file:///srv/x.mp4')).toEqual(['-v', 'error', ...read, 'file:///srv/x.mp4']);
+  });
+
+  it('times the key frames of the video stream: the mean gap, or a lower bound with fewer than two', () => {
+    const at = (ts: number[], keys: number[]) => ts.map((t) => ({ t, key: keys.includes(t) }));
+    const frames = Array.from({ length: 63 }, (_, i) => Math.round(i * 0.04 * 1000) / 1000);
+    expect(keyframeInterval(at(frames, [0, 0.52, 1, 1.52, 2, 2.48]))).toEqual({ keyframeIntervalMs: 496 });
+    expect(keyframeInterval(at(frames, [0.4, 1.4]))).toEqual({ keyframeIntervalMs: 1000 });
+    expect(keyframeInterval(at(frames, [0.6]))).toEqual({ keyframeIntervalMs: 1880, keyframeIntervalAtLeast: true });
+    expect(keyframeInterval(at(frames, []))).toEqual({ keyframeIntervalMs: 2480, keyframeIntervalAtLeast: true });
+    expect(keyframeInterval(at([0.5], [0.5]))).toEqual({});
+    const json = JSON.stringify({
+      streams: [{ index: 0, codec_type: 'audio', codec_name: 'aac' }, { index: 1, codec_type: 'video', codec_name: 'h264', width: 640, height: 360, r_frame_rate: '25/1' }],
+      packets: [
+        { stream_index: 0, pts_time: '0.000', flags: 'K_' }, { stream_index: 0, pts_time: '0.300', flags: 'K_' }, // audio: every packet is a key
+        { stream_index: 1, pts_time: '0.000', flags: 'K_' }, { stream_index: 1, pts_time: '0.500', flags: '__' },
+        { stream_index: 1, dts_time: '1.000', flags: 'K_' }, { stream_index: 1, pts_time: 'N/A', flags: 'K_' },
+      ],
+    });
+    expect(readProbeJson(json)).toEqual({ ok: true, codec: 'h264', width: 640, height: 360, fps: 25, keyframeIntervalMs: 1000 });
+    expect(readProbeJson('null')).toMatchObject({ ok: false, errorKind: 'invalid', error: 'the stream has no video' });
+    expect(readProbeJson(JSON.stringify({ streams: [{ index: 0, codec_type: 'video', codec_name: 'h264' }], packets: 'x' }))).toEqual({ ok: true, codec: 'h264' });
   });
 });
 

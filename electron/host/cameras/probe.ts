@@ -45,7 +45,28 @@ export function probeArgs(url: string, timeoutMs = PROBE_TIMEOUT_MS): string[] {
   const scheme = url.slice(0, url.indexOf(':')).toLowerCase();
   const transport = scheme === 'rtsp' || scheme === 'rtsps' ? ['-rtsp_transport', 'tcp', '-timeout', io]
     : scheme === 'http' || scheme === 'https' ? ['-rw_timeout', io] : [];
-  return ['-v', 'error', ...transport, '-show_streams', '-of', 'json', url];
+  return ['-v', 'error', ...transport, '-show_streams', '-show_entries', 'packet=stream_index,pts_time,dts_time,flags',
+    '-read_intervals', `%+${KEYFRAME_READ_S}`, '-of', 'json', url];
+}
+
+/** Seconds of packets the probe reads to time the key frames (a live stream takes this long to probe). */
+export const KEYFRAME_READ_S = 2.5;
+
+/**
+ * The key-frame interval from the probe's packets of one stream: the mean gap between key packets (ms; 12 and 13
+ * frames alternating at 25 fps are 0.5 s), or, with fewer than two, a lower bound: the longest stretch of the read
+ * without a key frame on either side.
+ */
+export function keyframeInterval(packets: Array<{ t: number; key: boolean }>): Pick<ProbeResult, 'keyframeIntervalMs' | 'keyframeIntervalAtLeast'> {
+  if (packets.length < 2) return {};
+  const ts = packets.map((p) => p.t);
+  const first = Math.min(...ts);
+  const last = Math.max(...ts);
+  const keys = [...new Set(packets.filter((p) => p.key).map((p) => p.t))].sort((a, b) => a - b);
+  const ms = (s: number) => Math.round(s * 1000);
+  if (keys.length >= 2) return { keyframeIntervalMs: ms((keys.at(-1)! - keys[0]!) / (keys.length - 1)) };
+  const bound = keys.length === 1 ? Math.max(keys[0]! - first, last - keys[0]!) : last - first;
+  return { keyframeIntervalMs: ms(bound), keyframeIntervalAtLeast: true };
 }
 
 function fps(rate: unknown): number | undefined {
@@ -72,14 +93,20 @@ export function classifyProbeError(stderr: string): Pick<ProbeResult, 'errorKind
 
 /** Classifies ffprobe's JSON; exported for unit tests. */
 export function readProbeJson(stdout: string): ProbeResult {
-  let streams: Array<Record<string, unknown>>;
-  try { streams = (JSON.parse(stdout) as { streams?: Array<Record<string, unknown>> }).streams ?? []; } catch {
+  let parsed: { streams?: Array<Record<string, unknown>>; packets?: Array<Record<string, unknown>> } | null;
+  try { parsed = JSON.parse(stdout) as typeof parsed; } catch {
     return { ok: false, errorKind: 'invalid', error: 'ffprobe returned unreadable output' };
   }
+  const streams = Array.isArray(parsed?.streams) ? parsed.streams : [];
   const video = streams.find((s) => s.codec_type === 'video');
   if (!video) return { ok: false, errorKind: 'invalid', error: 'the stream has no video' };
   const codec = String(video.codec_name ?? 'unknown');
+  const packets = (Array.isArray(parsed?.packets) ? parsed.packets : []).flatMap((p) => {
+    const t = Number(p.pts_time ?? p.dts_time);
+    return p.stream_index === video.index && Number.isFinite(t) ? [{ t, key: String(p.flags ?? '').includes('K') }] : [];
+  });
   const facts = {
+    ...keyframeInterval(packets),
     codec,
     ...(typeof video.width === 'number' ? { width: video.width } : {}),
     ...(typeof video.height === 'number' ? { height: video.height } : {}),
@@ -109,7 +136,7 @@ export function probeStream(url: string, opts: ProbeOptions = {}): Promise<Probe
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { if (stdout.length < 1_000_000) stdout += d; });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { if (stdout.length < 4_000_000) stdout += d; });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { if (stderr.length < 100_000) stderr += d; });
     const timer = setTimeout(() => { timedOut = true; if (pid) killGroup(pid); }, timeoutMs);
     const finish = (result: ProbeResult) => {
