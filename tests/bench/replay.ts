@@ -211,13 +211,14 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
   const scenes = ['intersection', 'crossing', 'highway', 'metro', 'night-street', 'park', 'plaza'];
   const templates = join(dir, 'templates');
   mkdirSync(templates, { recursive: true });
-  // 4 s recorded segments as the recorder writes them (fragmented MP4, one key-frame fragment a second), one per scene
-  // and stream: the main stream from the 720p clip, the sub-stream (recorded beside it, docs/recording.md) from the 360p
-  // one, unless --main-only (the recordings of a console before sub-streams were recorded: the A/B of that change)
+  // 4 s recorded segments as the recorder writes them (fragmented MP4, 1-second fragments each starting with a key frame:
+  // mp4mux's fragment-duration=1000 gives the same layout), one per scene and stream: the main stream from the 720p clip
+  // (a key frame a second), the sub-stream (recorded beside it, docs/recording.md) from the 360p one (a key frame every
+  // half second, two GOPs a fragment), unless --main-only (the recordings of a console before sub-streams were recorded)
   const template = (s: string, size: '720p' | '360p') => {
     const out = join(templates, `${s}-${size}.mp4`);
     execFileSync('ffmpeg', ['-v', 'error', '-fflags', '+genpts', '-r', '25', '-i', join(clips, `${s}-${size}.h264`), '-frames:v', '100', '-c', 'copy',
-      '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-f', 'mp4', '-y', out]);
+      '-movflags', 'empty_moov+default_base_moof', '-frag_duration', '1000000', '-f', 'mp4', '-y', out]);
     return out;
   };
   const segs = scenes.map((s) => template(s, '720p'));
