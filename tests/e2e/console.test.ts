@@ -88,7 +88,10 @@ describe('console around the wall (web shell, Chromium)', () => {
     await field('Latitude').fill('43.2367');
     await field('Heading °').fill('135');
     await panel.getByRole('button', { name: 'Add', exact: true }).click();
-    await hasText(panel.locator('.result'), /Saved Satpayev lane 2 .*h264 1280x720/, 20_000);
+    // both streams probed, each with its key frames timed: the simulator's sub-stream has one every half second
+    await hasText(panel.locator('.result'),
+      /Saved Satpayev lane 2 .*h264 1280x720 25 fps, a key frame every 1 s · sub-stream: h264 640x360 25 fps, a key frame every 0\.5 s$/, 30_000);
+    await hasText(panel.locator('tr', { hasText: 'Satpayev lane 2' }).locator('td').nth(2), /a key frame every 0\.5 s$/);
     const added = (await api.call('cameras.list', {})).find((c) => c.name === 'Satpayev lane 2')!;
     expect(added.location).toEqual({ lat: 43.2367, lon: 76.95, heading: 135 });
     // Recording is switched per camera in the list; the new camera starts recording its main stream.
