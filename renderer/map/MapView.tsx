@@ -52,6 +52,7 @@ import { violationLayer } from './violation-layer.js';
 import { violationLabel } from '../i18n/labels.js';
 import { MapDecks, type CanvasDraw } from './map-decks.js';
 import { MovingUnits } from './MovingUnits.js';
+import { UnitsPainter } from './units-painter.js';
 import { PlanEditor } from './PlanEditor.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { AddPlanButton } from './AddPlanButton.js';
@@ -101,6 +102,12 @@ export interface MapProbe {
   /** Makes the zoom step's layers (clusters, labels, trails) when a pan or zoom settles (map-decks.ts; on by default) or on every view change: the benchmark's A/B. */
   setLayersAtSettle(on: boolean): void;
   layersAtSettle(): boolean;
+  /** Unit reports from the feed's store to the units painter directly (units-painter.ts; on by default) or through a React render per report: the benchmark's A/B. */
+  setUnitsDirect(on: boolean): void;
+  unitsDirect(): boolean;
+  /** Unit reports while the view pans or zooms drawn when it settles (units-painter.ts; on by default) or at once: the benchmark's A/B. */
+  setUnitsDefer(on: boolean): void;
+  unitsDefer(): boolean;
   /** Frames drawn per canvas (map-decks.ts; `flat`: units and alarms with Canvas 2D, `flatTrails` the trails so). */
   drawsBy(): { still: number; trails: number; moving: number; flat: number; flatTrails: number };
   /** The last draws of every canvas started since `sinceMs` (performance.now()): which, when, how long in the renderer. */
@@ -162,8 +169,12 @@ export function MapView({ host }: { host: HostState }) {
   const stateKey = useSyncExternalStore(mapStates.subscribe, mapStates.getVersion);
   const holder = useRef<HTMLDivElement>(null);
   const decksRef = useRef<MapDecks | null>(null);
-  // the units' layers (MovingUnits) are given to the canvases once they exist
-  const [decksReady, setDecksReady] = useState(false);
+  // draws the units on the canvases, fed by the units store outside React (units-painter.ts)
+  const [painter, setPainter] = useState<UnitsPainter | null>(null);
+  // the store calls the painter directly; off: through a React render per report (the benchmark's A/B, `setUnitsDirect`)
+  const [unitsDirect, setUnitsDirect] = useState(true);
+  const unitsDirectRef = useRef(unitsDirect);
+  unitsDirectRef.current = unitsDirect;
   const [view, setView] = useState<MapViewState>(HOME);
   // what the layers made per zoom step are made for (clusters, labels, sizes, the trails' simplification): the view's
   // zoom step, except while moved pictures stand in for a pan or zoom: then the settled view's (map-decks.ts onSettle)
@@ -269,8 +280,9 @@ export function MapView({ host }: { host: HostState }) {
       onClick: (info: PickingInfo) => { onPick.current(info); },
     });
     decksRef.current = decks;
+    const unitsPainter = new UnitsPainter(decks);
+    setPainter(unitsPainter);
     setFlatMoving(decks.flatMoving());
-    setDecksReady(true);
     const probe: MapProbe = {
       project(lon, lat) {
         const vp = decks.viewport();
@@ -302,12 +314,16 @@ export function MapView({ host }: { host: HostState }) {
       standInNearest: () => decks.standInNearestOn(),
       setLayersAtSettle: (on) => decks.setLayersAtSettle(on),
       layersAtSettle: () => decks.layersAtSettleOn(),
+      setUnitsDirect: (on) => setUnitsDirect(on),
+      unitsDirect: () => unitsDirectRef.current,
+      setUnitsDefer: (on) => unitsPainter.setDefer(on),
+      unitsDefer: () => unitsPainter.deferring(),
       drawsBy: () => decks.drawsBy(),
       drawLog: (sinceMs) => decks.drawLog(sinceMs),
       trailsAgeMs: () => decks.trailsAgeMs(),
     };
     exposeDiagnostics('__kuzetMap', probe);
-    return () => { decks.finalize(); decksRef.current = null; };
+    return () => { unitsPainter.dispose(); decks.finalize(); decksRef.current = null; };
   }, []);
 
   // Moving units: this window asks for them (units.watch, again after a reconnect), takes the snapshot, then applies
@@ -595,7 +611,7 @@ export function MapView({ host }: { host: HostState }) {
         {message && <span className="map-message" role="status">{message}</span>}
       </form>
       <div className="map-canvas" ref={holder} />
-      {decksReady && <MovingUnits decks={decksRef} units={unitFeed} alarms={mapAlarms} now={now} trailZoom={trailZoom} trailCanvas={trailCanvas} flat={flatMoving} />}
+      {painter && <MovingUnits painter={painter} units={unitFeed} alarms={mapAlarms} now={now} trailZoom={trailZoom} trailCanvas={trailCanvas} flat={flatMoving} direct={unitsDirect} />}
       {area && <svg className="map-area" aria-hidden="true"><polygon points={area.map((p) => p.join(',')).join(' ')} /></svg>}
       <button className="map-north" onClick={() => jumpTo({ bearing: 0, pitch: 0 })} title={t('map.northHint')} aria-label={t('map.northHint')}>
         <span style={{ transform: `rotate(${-(view.bearing ?? 0)}deg)` }}>▲</span>

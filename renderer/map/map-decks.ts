@@ -180,6 +180,7 @@ export class MapDecks {
   /** Layers made for the view's zoom step wait for the view to settle while a moved picture stands in (`setLayersAtSettle`). */
   private layersAtSettle = true;
   private readonly onSettle: ((view: SizedView) => void) | undefined;
+  private readonly settledListeners = new Set<() => void>();
 
   constructor(opts: MapDecksOptions) {
     this.parent = opts.parent;
@@ -408,7 +409,15 @@ export class MapDecks {
   /** Whether the caller should keep its zoom-step layers for now (a moved picture stands in and `setLayersAtSettle` is on). */
   layersWait(): boolean { return this.layersAtSettle && this.standingIn(); }
   /** Whether moved pictures stand in for draws now (a pan or zoom has not settled yet). */
-  private standingIn(): boolean { return this.standInSince !== 0; }
+  standingIn(): boolean { return this.standInSince !== 0; }
+  /**
+   * `cb` when a pan or zoom settles: in the task that draws every canvas sharp, after `onSettle` and before those draws
+   * (what it gives the canvases is in them; units-painter.ts draws the reports that waited). Returns the unsubscribe.
+   */
+  onSettled(cb: () => void): () => void {
+    this.settledListeners.add(cb);
+    return () => { this.settledListeners.delete(cb); };
+  }
 
   /** Turns the moved picture on or off (off: every view change is drawn, as before; the benchmark's A/B). */
   setStandIn(on: boolean): void {
@@ -531,11 +540,10 @@ export class MapDecks {
     this.endStandIn();
     if (!was) return;
     const view = sizedView(this.moving);
-    if (view && this.onSettle) {
-      this.onSettle(view);
-      // layers given in onSettle are taken now (deck takes new layers on its next loop step), so the draws below show them
-      for (const w of CANVASES) (this.deck(w) as unknown as UpdatesLayers).layerManager?.updateLayers();
-    }
+    if (view && this.onSettle) this.onSettle(view);
+    for (const cb of [...this.settledListeners]) cb();
+    // layers given now are taken now (deck takes new layers on its next loop step), so the draws below show them
+    if ((view && this.onSettle) || this.settledListeners.size) for (const w of CANVASES) (this.deck(w) as unknown as UpdatesLayers).layerManager?.updateLayers();
     for (const w of CANVASES) this.deck(w).redraw('view settled');
     this.sharpDraws += 1;
   }
