@@ -108,6 +108,9 @@ export interface MapProbe {
   /** Unit reports while the view pans or zooms drawn when it settles (units-painter.ts; on by default) or at once: the benchmark's A/B. */
   setUnitsDefer(on: boolean): void;
   unitsDefer(): boolean;
+  /** The Canvas 2D canvases only as large as what they draw (map-decks.ts; on by default) or window-sized and clipped: the benchmark's A/B. */
+  setFlatBoxed(on: boolean): void;
+  flatBoxed(): boolean;
   /** Frames drawn per canvas (map-decks.ts; `flat`: units and alarms with Canvas 2D, `flatTrails` the trails so). */
   drawsBy(): { still: number; trails: number; moving: number; flat: number; flatTrails: number };
   /** The last draws of every canvas started since `sinceMs` (performance.now()): which, when, how long in the renderer. */
@@ -318,6 +321,8 @@ export function MapView({ host }: { host: HostState }) {
       unitsDirect: () => unitsDirectRef.current,
       setUnitsDefer: (on) => unitsPainter.setDefer(on),
       unitsDefer: () => unitsPainter.deferring(),
+      setFlatBoxed: (on) => decks.setFlatBoxed(on),
+      flatBoxed: () => decks.flatBoxedOn(),
       drawsBy: () => decks.drawsBy(),
       drawLog: (sinceMs) => decks.drawLog(sinceMs),
       trailsAgeMs: () => decks.trailsAgeMs(),

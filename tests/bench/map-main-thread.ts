@@ -6,12 +6,15 @@
  *   - a JavaScript CPU profile of the page (samples every 200 µs): busy ms a second, the busy stretches (samples with no
  *     idle gap over 1 ms) of 5 ms or more, each with its length and the functions it spent most in (inclusive), and the
  *     functions with the most inclusive time over the whole profile.
- * MAP_MAIN_SET: probe calls evaluated first (`window.__kuzetMap.setX(...)`: a variant). Build with KUZET_NO_MINIFY=1 for
- * readable names.
+ * MAP_MAIN_TRACE=1 then adds 5 s of a Chromium trace (no profile running): the renderer main thread's time by trace event.
+ * MAP_MAIN_VARIANTS='name=probe calls;name=probe calls' (e.g. `react=window.__kuzetMap.setUnitsDirect(false);direct=
+ * window.__kuzetMap.setUnitsDirect(true)`): each variant in turn, MAP_MAIN_ROUNDS (1) times, one profile each, and a line
+ * per profile at the end. Build with KUZET_NO_MINIFY=1 for readable names.
  *   node scripts/bench-map-main.mjs
  */
 import { loadavg } from 'node:os';
 import { openMapWindow, type MapWindow } from './map-window.js';
+import { threadTimes, traceFor } from '../support/chrome-trace.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SECONDS = Number(process.env.MAP_MAIN_SECONDS ?? 10);
@@ -27,9 +30,28 @@ try {
   const map = win.page;
   await win.units('bench-map-main');
   await sleep(5000);
-  if (process.env.MAP_MAIN_SET) await map.evaluate(process.env.MAP_MAIN_SET);
-  await sleep(1000);
-  // WebSocket frames by event name
+  // MAP_MAIN_VARIANTS='name=probe calls;name=probe calls' (alternating, MAP_MAIN_ROUNDS times); default: as built
+  const variants = (process.env.MAP_MAIN_VARIANTS ?? 'as built=').split(';').map((v) => { const i = v.indexOf('='); return { name: v.slice(0, i), set: v.slice(i + 1) }; });
+  const rounds = Number(process.env.MAP_MAIN_ROUNDS ?? 1);
+  const summary: string[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const v of variants) {
+      if (v.set) await map.evaluate(v.set);
+      await sleep(1500);
+      summary.push(`${v.name} #${round + 1}: ${await profileOnce(map, v.name)}`);
+    }
+  }
+  console.log(summary.join('\n'));
+  if (process.env.MAP_MAIN_TRACE === '1') {
+    const traced = threadTimes(await traceFor(map, 5000), 5).filter((x) => /CrRendererMain/.test(x.thread));
+    for (const x of traced) console.log(`trace ${x.thread}: ${x.busyMsPerS.toFixed(1)} ms/s busy; self ms/s: ${x.self.slice(0, 20).map(([n, ms]) => `${n} ${ms.toFixed(2)}`).join(', ')}`);
+  }
+} finally {
+  await win?.close();
+}
+
+/** One profile of SECONDS with the frames counted: prints the details, returns a one-line summary. */
+async function profileOnce(map: MapWindow['page'], variant: string): Promise<string> {
   const frames = new Map<string, { n: number; bytes: number }>();
   await map.send('Network.enable');
   const off = map.on('Network.webSocketFrameReceived', (p) => {
@@ -46,7 +68,8 @@ try {
   const { profile } = await map.send<{ profile: Profile }>('Profiler.stop');
   off();
   await map.send('Network.disable');
-  console.log(`load ${loadavg().map((x) => x.toFixed(2)).join(' ')}; set: ${process.env.MAP_MAIN_SET ?? '(as built)'}`);
+  const load = loadavg()[0]!.toFixed(2);
+  console.log(`== ${variant}: load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   console.log('WebSocket frames a second by event: ' + [...frames].sort((a, b) => b[1].n - a[1].n).map(([k, f]) => `${k} ${(f.n / SECONDS).toFixed(1)}/s ${Math.round(f.bytes / SECONDS)} B/s`).join(', '));
 
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -86,6 +109,8 @@ try {
     const top = [...s.incl].filter(([k]) => !k.startsWith('(root)') && !k.startsWith('(program)')).sort((a, b) => b[1] - a[1]).slice(0, 8);
     console.log(`  @${((s.at - profile.startTime) / 1000).toFixed(0)} ms ${s.ms.toFixed(1)} ms: ${top.map(([k, ms]) => `${k} ${ms.toFixed(1)}`).join('; ')}`);
   }
-} finally {
-  await win?.close();
+  // the units' report: the message handler, and React's sync work (a render per report, or none)
+  const sum = (re: RegExp) => [...inclBy].filter(([k]) => re.test(k)).reduce((a, [, ms]) => Math.max(a, ms), 0) / SECONDS;
+  const sorted = long.map((s) => s.ms).sort((a, b) => a - b);
+  return `busy ${(busyMs / SECONDS).toFixed(1)} ms/s, onmessage ${sum(/^sock\.onmessage /).toFixed(1)}, React sync work ${sum(/^processRootScheduleInMicrotask /).toFixed(1)}, units painter ${sum(/^paint .*MapView/).toFixed(1)}, stretches >= 5 ms ${long.length} (median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1) ?? '-'}, max ${sorted.at(-1)?.toFixed(1) ?? '-'}) ms, load ${load}`;
 }

@@ -93,7 +93,8 @@ export interface MapUnitsResult {
    * (map-decks.ts `setLayersAtSettle`): `stepLayers` on every view change (before 2026-12-05 20:00), `settleLayers` when
    * the view settles (the default); and how a unit report reaches the canvases (units-painter.ts): `unitsReact` through a
    * React render and drawn at once (before 2026-12-05 night), `unitsDirect` from the store to the painter and drawn at
-   * once, `unitsDeferred` so and, while the view pans or zooms, drawn when it settles.
+   * once, `unitsDeferred` so and, while the view pans or zooms, drawn when it settles; the Canvas 2D canvases (map-decks.ts
+   * `setFlatBoxed`): `flatWindow` window-sized and clipped (before 2026-12-05 night), `flatBoxed` only as large as what they draw.
    */
   standInCompositingAB?: Array<{ variant: string; firstP50: number | null; firstP95: number | null; wheelFirstP50: number | null; wheelFirstP95: number | null; dragFirstP50: number | null; dragFirstP95: number | null; sharpP95: number | null; timed: number; slowSteps: number; loadAverage1m: number }>;
   /** Every timed step with moved pictures (the main run then the A/B blocks): `variant name first/sharp ms [canvas@start+ms ...]`. */
@@ -268,10 +269,13 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // pan / zoom steps by input while the units move (map-steps.ts): each variant in this run, redrawing every step
     // first (as before the moved pictures) and then with the moved pictures standing in until the view settles
     const steps = opts.quick ? 20 : 60;
+    // BENCH_MAP_AB_ONLY=1 (with BENCH_MAP_COMP_VARIANTS): no every-step-drawn steps and no trails A/B, so that more
+    // blocks of the asked A/B fit in a short run
+    const abOnly = process.env.BENCH_MAP_AB_ONLY === '1';
     type Steps = { first: number[]; sharp: number[]; unchanged: number; unchangedSteps: string[]; perStep: StepRecord[] };
-    const redrawEvery = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${steps}, false)`);
+    const redrawEvery = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${abOnly ? 0 : steps}, false)`);
     const standIn = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${steps}, true)`);
-    for (const [name, r] of [['redraw every step', redrawEvery], ['moved pictures', standIn]] as const) {
+    for (const [name, r] of (abOnly ? [['moved pictures', standIn]] : [['redraw every step', redrawEvery], ['moved pictures', standIn]]) as Array<[string, Steps]>) {
       if (r.unchanged) notes.push(`${name}: ${r.unchanged} of ${steps} steps did not change the view (${r.unchangedSteps.join(', ')})`);
       if (r.sharp.length + r.unchanged < steps) notes.push(`${name}: ${steps - r.sharp.length - r.unchanged} of ${steps} steps not drawn sharp within 5 s`);
     }
@@ -285,7 +289,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     const abCpu: Record<string, number[]> = { deckTrails: [], flatTrails: [] };
     const abSteps: Record<string, StepRecord[]> = { deckTrails: [], flatTrails: [] };
     const abLoad: Record<string, number[]> = { deckTrails: [], flatTrails: [] };
-    const blocks = opts.quick ? 4 : 6;
+    const blocks = abOnly ? 0 : opts.quick ? 4 : 6;
     for (let k = 0; k < blocks; k++) {
       const v = variants[k % 2]!;
       await setVariant(v);
@@ -306,7 +310,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // layers are made (setLayersAtSettle), alternating in this run; BENCH_MAP_COMP_VARIANTS (comma-separated) and
     // BENCH_MAP_COMP_ROUNDS: fewer variants, more rounds (more steps a variant). A variant sets some switches; the others
     // stay as by default.
-    type CompSwitches = { hints: boolean; nearest: boolean; settleLayers: boolean; unitsDirect: boolean; unitsDefer: boolean };
+    type CompSwitches = { hints: boolean; nearest: boolean; settleLayers: boolean; unitsDirect: boolean; unitsDefer: boolean; flatBoxed: boolean };
     const COMP_VARIANTS: Record<string, Partial<CompSwitches>> = {
       bilinear: { hints: false, nearest: false }, layers: { hints: true, nearest: false }, nearest: { hints: false, nearest: true }, layersNearest: { hints: true, nearest: true },
       // the zoom step's layers made on every view change (as before 2026-12-05 20:00) or when the view settles
@@ -314,6 +318,8 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       // a unit report through a React render and drawn at once (before 2026-12-05 night), straight from the store to the
       // units painter and drawn at once, or so and drawn when the view settles while it pans or zooms (units-painter.ts)
       unitsReact: { unitsDirect: false, unitsDefer: false }, unitsDirect: { unitsDirect: true, unitsDefer: false }, unitsDeferred: { unitsDirect: true, unitsDefer: true },
+      // the Canvas 2D canvases window-sized and clipped (before 2026-12-05 night) or only as large as what they draw
+      flatWindow: { flatBoxed: false }, flatBoxed: { flatBoxed: true },
     };
     const compAll = ['bilinear', 'layers', 'nearest', 'layersNearest'];
     const compAsked = process.env.BENCH_MAP_COMP_VARIANTS?.split(',');
@@ -321,9 +327,9 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     if (unknown.length) throw new Error(`BENCH_MAP_COMP_VARIANTS: no such variant ${unknown.join(', ')} (${Object.keys(COMP_VARIANTS).join(', ')})`);
     // only when asked (`--comp-ab` or the variables): its 12-16 blocks took --quick past its 5 minutes, and both switches are off
     const compVariants = compAsked ?? (opts.compositingAB ? compAll : []);
-    const compDefault = await mapPage.evaluate<CompSwitches>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest(), settleLayers: window.__kuzetMap.layersAtSettle(), unitsDirect: window.__kuzetMap.unitsDirect(), unitsDefer: window.__kuzetMap.unitsDefer() })');
+    const compDefault = await mapPage.evaluate<CompSwitches>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest(), settleLayers: window.__kuzetMap.layersAtSettle(), unitsDirect: window.__kuzetMap.unitsDirect(), unitsDefer: window.__kuzetMap.unitsDefer(), flatBoxed: window.__kuzetMap.flatBoxed() })');
     const switchesOf = (v: string): CompSwitches => ({ ...compDefault, ...COMP_VARIANTS[v] });
-    const setSwitches = (c: CompSwitches) => mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers}); window.__kuzetMap.setUnitsDirect(${c.unitsDirect}); window.__kuzetMap.setUnitsDefer(${c.unitsDefer})`);
+    const setSwitches = (c: CompSwitches) => mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers}); window.__kuzetMap.setUnitsDirect(${c.unitsDirect}); window.__kuzetMap.setUnitsDefer(${c.unitsDefer}); window.__kuzetMap.setFlatBoxed(${c.flatBoxed})`);
     const compSteps: Record<string, StepRecord[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compLoad: Record<string, number[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compRounds = Number(process.env.BENCH_MAP_COMP_ROUNDS ?? (opts.quick ? 3 : 4));
