@@ -102,15 +102,6 @@ export interface MapProbe {
   /** Makes the zoom step's layers (clusters, labels, trails) when a pan or zoom settles (map-decks.ts; on by default) or on every view change: the benchmark's A/B. */
   setLayersAtSettle(on: boolean): void;
   layersAtSettle(): boolean;
-  /** Unit reports from the feed's store to the units painter directly (units-painter.ts; on by default) or through a React render per report: the benchmark's A/B. */
-  setUnitsDirect(on: boolean): void;
-  unitsDirect(): boolean;
-  /** Unit reports while the view pans or zooms drawn when it settles (units-painter.ts; on by default) or at once: the benchmark's A/B. */
-  setUnitsDefer(on: boolean): void;
-  unitsDefer(): boolean;
-  /** The Canvas 2D canvases only as large as what they draw (map-decks.ts; on by default) or window-sized and clipped: the benchmark's A/B. */
-  setFlatBoxed(on: boolean): void;
-  flatBoxed(): boolean;
   /** Frames drawn per canvas (map-decks.ts; `flat`: units and alarms with Canvas 2D, `flatTrails` the trails so). */
   drawsBy(): { still: number; trails: number; moving: number; flat: number; flatTrails: number };
   /** The last draws of every canvas started since `sinceMs` (performance.now()): which, when, how long in the renderer. */
@@ -174,10 +165,6 @@ export function MapView({ host }: { host: HostState }) {
   const decksRef = useRef<MapDecks | null>(null);
   // draws the units on the canvases, fed by the units store outside React (units-painter.ts)
   const [painter, setPainter] = useState<UnitsPainter | null>(null);
-  // the store calls the painter directly; off: through a React render per report (the benchmark's A/B, `setUnitsDirect`)
-  const [unitsDirect, setUnitsDirect] = useState(true);
-  const unitsDirectRef = useRef(unitsDirect);
-  unitsDirectRef.current = unitsDirect;
   const [view, setView] = useState<MapViewState>(HOME);
   // what the layers made per zoom step are made for (clusters, labels, sizes, the trails' simplification): the view's
   // zoom step, except while moved pictures stand in for a pan or zoom: then the settled view's (map-decks.ts onSettle)
@@ -317,12 +304,6 @@ export function MapView({ host }: { host: HostState }) {
       standInNearest: () => decks.standInNearestOn(),
       setLayersAtSettle: (on) => decks.setLayersAtSettle(on),
       layersAtSettle: () => decks.layersAtSettleOn(),
-      setUnitsDirect: (on) => setUnitsDirect(on),
-      unitsDirect: () => unitsDirectRef.current,
-      setUnitsDefer: (on) => unitsPainter.setDefer(on),
-      unitsDefer: () => unitsPainter.deferring(),
-      setFlatBoxed: (on) => decks.setFlatBoxed(on),
-      flatBoxed: () => decks.flatBoxedOn(),
       drawsBy: () => decks.drawsBy(),
       drawLog: (sinceMs) => decks.drawLog(sinceMs),
       trailsAgeMs: () => decks.trailsAgeMs(),
@@ -616,7 +597,7 @@ export function MapView({ host }: { host: HostState }) {
         {message && <span className="map-message" role="status">{message}</span>}
       </form>
       <div className="map-canvas" ref={holder} />
-      {painter && <MovingUnits painter={painter} units={unitFeed} alarms={mapAlarms} now={now} trailZoom={trailZoom} trailCanvas={trailCanvas} flat={flatMoving} direct={unitsDirect} />}
+      {painter && <MovingUnits painter={painter} units={unitFeed} alarms={mapAlarms} now={now} trailZoom={trailZoom} trailCanvas={trailCanvas} flat={flatMoving} />}
       {area && <svg className="map-area" aria-hidden="true"><polygon points={area.map((p) => p.join(',')).join(' ')} /></svg>}
       <button className="map-north" onClick={() => jumpTo({ bearing: 0, pitch: 0 })} title={t('map.northHint')} aria-label={t('map.northHint')}>
         <span style={{ transform: `rotate(${-(view.bearing ?? 0)}deg)` }}>▲</span>

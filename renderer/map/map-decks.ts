@@ -65,8 +65,6 @@ export interface MapDecksOptions {
 
 /** A draw of one canvas: which, when it started (performance.now()) and how long the renderer took (the probe's per-step record). */
 export interface CanvasDraw { canvas: Which | Flat; atMs: number; ms: number }
-/** The Canvas 2D canvases' edges, when only as large as what they draw, lie on a grid of this many CSS pixels (rarely resized). */
-const FLAT_GRID_PX = 64;
 /** How many draws `drawLog` keeps. */
 const DRAW_LOG = 400;
 
@@ -99,8 +97,7 @@ export const STAND_IN_MAX_MS = 300;
 type Which = 'still' | 'trails' | 'moving';
 /** The Canvas 2D canvases: `flat` the units and alarms (above all), `flatTrails` the trails snapshot (under the moving canvas). */
 type Flat = 'flat' | 'flatTrails';
-/** `at`: where the canvas's top left is in the window (CSS pixels): [0, 0] when it covers the window, else its box's corner. */
-interface FlatCanvas { wrapper: HTMLDivElement; canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D; at: [number, number] }
+interface FlatCanvas { wrapper: HTMLDivElement; canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D }
 
 /** A Canvas 2D canvas in a wrapper of its own, transparent to the pointer (input goes on to deck); null without a 2D context. */
 function flatCanvas(className: string): FlatCanvas | null {
@@ -112,7 +109,7 @@ function flatCanvas(className: string): FlatCanvas | null {
   wrapper.appendChild(canvas);
   // a raster canvas in the renderer (Skia), never one in the GPU process
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  return ctx ? { wrapper, canvas, ctx, at: [0, 0] } : null;
+  return ctx ? { wrapper, canvas, ctx } : null;
 }
 /** The canvases bottom to top. */
 const CANVASES: readonly Which[] = ['still', 'trails', 'moving'];
@@ -182,8 +179,6 @@ export class MapDecks {
   private trailsSetAt = -Infinity;
   /** Layers made for the view's zoom step wait for the view to settle while a moved picture stands in (`setLayersAtSettle`). */
   private layersAtSettle = true;
-  /** The Canvas 2D canvases only as large as what they draw (`setFlatBoxed`). */
-  private flatBoxed = true;
   private readonly onSettle: ((view: SizedView) => void) | undefined;
   private readonly settledListeners = new Set<() => void>();
 
@@ -413,20 +408,6 @@ export class MapDecks {
   setLayersAtSettle(on: boolean): void { this.layersAtSettle = on; }
   /** Whether the caller should keep its zoom-step layers for now (a moved picture stands in and `setLayersAtSettle` is on). */
   layersWait(): boolean { return this.layersAtSettle && this.standingIn(); }
-  /** Whether the Canvas 2D canvases are only as large as what they draw (`setFlatBoxed`). */
-  flatBoxedOn(): boolean { return this.flatBoxed; }
-  /**
-   * On: each Canvas 2D canvas (units and alarms, trails) is only as large as the screen box of what it draws (plus
-   * MOVING_MARGIN_PX, on a FLAT_GRID_PX grid) and sits there; off: window-sized and clipped to that box (before
-   * 2026-12-05 night). Every draw clears, rasters and hands the compositor the whole canvas: the benchmark's A/B.
-   */
-  setFlatBoxed(on: boolean): void {
-    this.flatBoxed = on;
-    this.flatDirty = true;
-    this.flatTrailsDirty = true;
-    this.drawFlatNow();
-    this.drawFlatTrailsNow();
-  }
   /** Whether moved pictures stand in for draws now (a pan or zoom has not settled yet). */
   standingIn(): boolean { return this.standInSince !== 0; }
   /**
@@ -469,10 +450,9 @@ export class MapDecks {
    * picture is sampled nearest-neighbour (`image-rendering: pixelated`) instead of bilinear: Chromium's software
    * compositor then copies its pixels instead of filtering them, about half the time per frame (docs/map.md).
    */
-  private place(canvas: HTMLCanvasElement, transform: string, at: readonly [number, number] = [0, 0]): void {
+  private place(canvas: HTMLCanvasElement, transform: string): void {
     const style = canvas.style;
-    // the transform maps the window's pixels: its origin is the window's top left, wherever the canvas sits
-    if (transform) style.transformOrigin = `${-at[0]}px ${-at[1]}px`;
+    if (transform) style.transformOrigin = '0 0';
     style.transform = transform;
     const rendering = transform && this.nearest ? 'pixelated' : '';
     if (style.imageRendering !== rendering) style.imageRendering = rendering;
@@ -546,7 +526,7 @@ export class MapDecks {
     });
     for (const [f, move] of [[this.flat, flatMove], [this.flatTrails, trailsMove]] as const) {
       if (!f || !move) continue;
-      this.place(f.canvas, cssTransform(move), f.at);
+      this.place(f.canvas, cssTransform(move));
     }
     this.standIns += 1;
     // sharp once the view holds still, and at least every STAND_IN_MAX_MS of a long drag (after deck took this view)
@@ -611,34 +591,20 @@ export class MapDecks {
     if (!vp || !view) return false;
     const t0 = performance.now();
     const dpr = window.devicePixelRatio || 1;
-    const project = (p: readonly number[]) => vp.project(p as number[]);
-    const edges = screenBox(box, project, view.width, view.height);
-    // the canvas only as large as what it draws (`flatBoxed`), its edges on a grid so that it is rarely resized; or the
-    // window's size, clipped to what it draws
-    const boxed = this.flatBoxed && this.clipOn;
-    const empty = edges.right <= edges.left || edges.bottom <= edges.top;
-    const snap = (x: number, up: boolean, max: number) => Math.min(max, Math.max(0, (up ? Math.ceil(x / FLAT_GRID_PX) : Math.floor(x / FLAT_GRID_PX)) * FLAT_GRID_PX));
-    const area = !boxed ? { left: 0, top: 0, right: view.width, bottom: view.height }
-      : empty ? { left: 0, top: 0, right: 1, bottom: 1 }
-        : { left: snap(edges.left, false, view.width), top: snap(edges.top, false, view.height), right: snap(edges.right, true, view.width), bottom: snap(edges.bottom, true, view.height) };
-    const cssW = Math.max(1, area.right - area.left), cssH = Math.max(1, area.bottom - area.top);
-    const w = Math.max(1, Math.round(cssW * dpr)), h = Math.max(1, Math.round(cssH * dpr));
+    const w = Math.max(1, Math.round(view.width * dpr)), h = Math.max(1, Math.round(view.height * dpr));
     if (f.canvas.width !== w || f.canvas.height !== h) {
       f.canvas.width = w;
       f.canvas.height = h;
-      Object.assign(f.canvas.style, { width: `${cssW}px`, height: `${cssH}px` });
-    }
-    if (f.at[0] !== area.left || f.at[1] !== area.top) {
-      f.at = [area.left, area.top];
-      Object.assign(f.canvas.style, { left: `${area.left}px`, top: `${area.top}px` });
+      Object.assign(f.canvas.style, { width: `${view.width}px`, height: `${view.height}px` });
     }
     const { ctx } = f;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, w, h);
-    ctx.setTransform(dpr, 0, 0, dpr, -area.left * dpr, -area.top * dpr);
-    if (!(boxed && empty)) drawFlat(ctx, shapes(project));
-    this.place(f.canvas, '', f.at);
-    f.canvas.style.clipPath = boxed ? (empty ? 'inset(50%)' : '') : this.clipOn ? clipPath(edges, view.width, view.height) : '';
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const project = (p: readonly number[]) => vp.project(p as number[]);
+    drawFlat(ctx, shapes(project));
+    this.place(f.canvas, '');
+    f.canvas.style.clipPath = this.clipOn ? clipPath(screenBox(box, project, view.width, view.height), view.width, view.height) : '';
     this.drawn[which] = view;
     this.draws[which] += 1;
     this.logged(which, t0);

@@ -1,8 +1,8 @@
 /**
  * The units on the map's trails and moving canvases (map-decks.ts), drawn from the units feed without React (docs/map.md,
  * "The units' reports on the map's main thread"). A unit report (the host's `units.changed`, up to twice a second)
- * used to re-render a React component (MovingUnits) whose effects made the same calls; React's render and commit were
- * a third of the report's main-thread time. Now the feed's store calls `setUnits` directly.
+ * used to re-render a React component (MovingUnits) whose render and effects did this; now the feed's store calls
+ * `setUnits` directly (no render, commit and effect scheduling per report).
  *
  * While the view pans or zooms (moved pictures stand in: `MapDecks.standingIn`), a report only keeps the units: the
  * trails snapshot, the tails and the draw wait for the view to settle (`MapDecks.onSettled`, in the task that draws
@@ -57,19 +57,10 @@ export class UnitsPainter {
   private snapIn: unknown[] | null = null;
   /** Units or context changed while the view moved: drawn when it settles. */
   private pending = false;
-  private deferOn = true;
   private readonly offSettled: () => void;
 
   constructor(private readonly canvases: UnitsCanvases, private readonly clock: () => number = Date.now) {
     this.offSettled = canvases.onSettled(() => { if (this.pending) this.paint(); });
-  }
-
-  /** Whether a report waits for the view to settle while moved pictures stand in (`setDefer`). */
-  deferring(): boolean { return this.deferOn; }
-  /** On: a report while the view moves is drawn when it settles (the default); off: at once (the benchmark's A/B). */
-  setDefer(on: boolean): void {
-    this.deferOn = on;
-    if (!on && this.pending) this.paint();
   }
 
   /** The units after a report (the feed's store). */
@@ -89,7 +80,7 @@ export class UnitsPainter {
   dispose(): void { this.offSettled(); }
 
   private request(): void {
-    if (this.deferOn && this.canvases.standingIn()) { this.pending = true; return; }
+    if (this.canvases.standingIn()) { this.pending = true; return; }
     this.paint();
   }
 

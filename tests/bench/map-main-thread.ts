@@ -6,7 +6,8 @@
  *   - a JavaScript CPU profile of the page (samples every 200 µs): busy ms a second, the busy stretches (samples with no
  *     idle gap over 1 ms) of 5 ms or more, each with its length and the functions it spent most in (inclusive), and the
  *     functions with the most inclusive time over the whole profile.
- * MAP_MAIN_TRACE=1 then adds 5 s of a Chromium trace (no profile running): the renderer main thread's time by trace event.
+ * MAP_MAIN_TRACE=1: after each profile 5 s of a Chromium trace (no profile running): the renderer's main and compositor
+ * threads' and the display compositor's time by trace event.
  * MAP_MAIN_VARIANTS='name=probe calls;name=probe calls' (e.g. `react=window.__kuzetMap.setUnitsDirect(false);direct=
  * window.__kuzetMap.setUnitsDirect(true)`): each variant in turn, MAP_MAIN_ROUNDS (1) times, one profile each, and a line
  * per profile at the end. Build with KUZET_NO_MINIFY=1 for readable names.
@@ -38,14 +39,15 @@ try {
     for (const v of variants) {
       if (v.set) await map.evaluate(v.set);
       await sleep(1500);
-      summary.push(`${v.name} #${round + 1}: ${await profileOnce(map, v.name)}`);
+      let line = `${v.name} #${round + 1}: ${await profileOnce(map, v.name)}`;
+      if (process.env.MAP_MAIN_TRACE === '1') {
+        const traced = threadTimes(await traceFor(map, 5000), 5).filter((x) => /CrRendererMain|VizCompositor|Compositor$/.test(x.thread));
+        for (const x of traced) line += `\n  trace ${x.thread}: ${x.busyMsPerS.toFixed(1)} ms/s busy; self ms/s: ${x.self.slice(0, 12).map(([n, ms]) => `${n} ${ms.toFixed(2)}`).join(', ')}`;
+      }
+      summary.push(line);
     }
   }
   console.log(summary.join('\n'));
-  if (process.env.MAP_MAIN_TRACE === '1') {
-    const traced = threadTimes(await traceFor(map, 5000), 5).filter((x) => /CrRendererMain/.test(x.thread));
-    for (const x of traced) console.log(`trace ${x.thread}: ${x.busyMsPerS.toFixed(1)} ms/s busy; self ms/s: ${x.self.slice(0, 20).map(([n, ms]) => `${n} ${ms.toFixed(2)}`).join(', ')}`);
-  }
 } finally {
   await win?.close();
 }

@@ -91,10 +91,7 @@ export interface MapUnitsResult {
    * `layers` every canvas a composited layer of its own (`will-change: transform`); `nearest` moved pictures sampled
    * nearest-neighbour; `layersNearest` both. Also (BENCH_MAP_COMP_VARIANTS only) when the zoom step's layers are made
    * (map-decks.ts `setLayersAtSettle`): `stepLayers` on every view change (before 2026-12-05 20:00), `settleLayers` when
-   * the view settles (the default); and how a unit report reaches the canvases (units-painter.ts): `unitsReact` through a
-   * React render and drawn at once (before 2026-12-05 night), `unitsDirect` from the store to the painter and drawn at
-   * once, `unitsDeferred` so and, while the view pans or zooms, drawn when it settles; the Canvas 2D canvases (map-decks.ts
-   * `setFlatBoxed`): `flatWindow` window-sized and clipped (before 2026-12-05 night), `flatBoxed` only as large as what they draw.
+   * the view settles (the default).
    */
   standInCompositingAB?: Array<{ variant: string; firstP50: number | null; firstP95: number | null; wheelFirstP50: number | null; wheelFirstP95: number | null; dragFirstP50: number | null; dragFirstP95: number | null; sharpP95: number | null; timed: number; slowSteps: number; loadAverage1m: number }>;
   /** Every timed step with moved pictures (the main run then the A/B blocks): `variant name first/sharp ms [canvas@start+ms ...]`. */
@@ -310,16 +307,11 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // layers are made (setLayersAtSettle), alternating in this run; BENCH_MAP_COMP_VARIANTS (comma-separated) and
     // BENCH_MAP_COMP_ROUNDS: fewer variants, more rounds (more steps a variant). A variant sets some switches; the others
     // stay as by default.
-    type CompSwitches = { hints: boolean; nearest: boolean; settleLayers: boolean; unitsDirect: boolean; unitsDefer: boolean; flatBoxed: boolean };
+    type CompSwitches = { hints: boolean; nearest: boolean; settleLayers: boolean };
     const COMP_VARIANTS: Record<string, Partial<CompSwitches>> = {
       bilinear: { hints: false, nearest: false }, layers: { hints: true, nearest: false }, nearest: { hints: false, nearest: true }, layersNearest: { hints: true, nearest: true },
       // the zoom step's layers made on every view change (as before 2026-12-05 20:00) or when the view settles
       stepLayers: { settleLayers: false }, settleLayers: { settleLayers: true },
-      // a unit report through a React render and drawn at once (before 2026-12-05 night), straight from the store to the
-      // units painter and drawn at once, or so and drawn when the view settles while it pans or zooms (units-painter.ts)
-      unitsReact: { unitsDirect: false, unitsDefer: false }, unitsDirect: { unitsDirect: true, unitsDefer: false }, unitsDeferred: { unitsDirect: true, unitsDefer: true },
-      // the Canvas 2D canvases window-sized and clipped (before 2026-12-05 night) or only as large as what they draw
-      flatWindow: { flatBoxed: false }, flatBoxed: { flatBoxed: true },
     };
     const compAll = ['bilinear', 'layers', 'nearest', 'layersNearest'];
     const compAsked = process.env.BENCH_MAP_COMP_VARIANTS?.split(',');
@@ -327,9 +319,9 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     if (unknown.length) throw new Error(`BENCH_MAP_COMP_VARIANTS: no such variant ${unknown.join(', ')} (${Object.keys(COMP_VARIANTS).join(', ')})`);
     // only when asked (`--comp-ab` or the variables): its 12-16 blocks took --quick past its 5 minutes, and both switches are off
     const compVariants = compAsked ?? (opts.compositingAB ? compAll : []);
-    const compDefault = await mapPage.evaluate<CompSwitches>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest(), settleLayers: window.__kuzetMap.layersAtSettle(), unitsDirect: window.__kuzetMap.unitsDirect(), unitsDefer: window.__kuzetMap.unitsDefer(), flatBoxed: window.__kuzetMap.flatBoxed() })');
+    const compDefault = await mapPage.evaluate<CompSwitches>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest(), settleLayers: window.__kuzetMap.layersAtSettle() })');
     const switchesOf = (v: string): CompSwitches => ({ ...compDefault, ...COMP_VARIANTS[v] });
-    const setSwitches = (c: CompSwitches) => mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers}); window.__kuzetMap.setUnitsDirect(${c.unitsDirect}); window.__kuzetMap.setUnitsDefer(${c.unitsDefer}); window.__kuzetMap.setFlatBoxed(${c.flatBoxed})`);
+    const setSwitches = (c: CompSwitches) => mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers})`);
     const compSteps: Record<string, StepRecord[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compLoad: Record<string, number[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compRounds = Number(process.env.BENCH_MAP_COMP_ROUNDS ?? (opts.quick ? 3 : 4));

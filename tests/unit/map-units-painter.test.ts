@@ -70,19 +70,19 @@ describe('units painter', () => {
     expect(scenes(f.calls.slice(before))).toHaveLength(1);
   });
 
-  it('draws at once while the view moves when deferring is off, and catches up when it is turned off', () => {
+  it('draws at once again once the view has settled, and a first report during a move waits too', () => {
     const f = fakeCanvases();
     const p = new UnitsPainter(f.canvases, () => 1_000_000);
     p.setContext(ctx());
     expect(scenes(f.calls)).toHaveLength(1); // no units yet
     f.move();
     p.setUnits([unit('a', 76.93, 1_000_000)]);
+    expect(f.calls.filter((c) => c.kind === 'trails')).toHaveLength(1); // not even the trails snapshot meanwhile
     expect(scenes(f.calls)).toHaveLength(1);
-    p.setDefer(false);
+    f.settle();
     expect(scenes(f.calls)).toHaveLength(2);
     p.setUnits([unit('a', 76.931, 1_000_500)]);
     expect(scenes(f.calls)).toHaveLength(3);
-    expect(p.deferring()).toBe(false);
   });
 
   it('takes a new trails snapshot when TRACK_STEP_MS has passed and the units changed, not on an alarm pulse', () => {
