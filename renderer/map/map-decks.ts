@@ -345,7 +345,7 @@ export class MapDecks {
 
   /** Jumps every canvas to a view (drawn, never stood in for: a jump can go anywhere). */
   jump(view: MapViewState): void {
-    this.endStandIn();
+    this.endStandInUnsettled();
     this.moving.setProps({ initialViewState: view });
     this.still.setProps({ viewState: view });
     this.trails.setProps({ viewState: view });
@@ -412,7 +412,8 @@ export class MapDecks {
   standingIn(): boolean { return this.standInSince !== 0; }
   /**
    * `cb` when a pan or zoom settles: in the task that draws every canvas sharp, after `onSettle` and before those draws
-   * (what it gives the canvases is in them; units-painter.ts draws the reports that waited). Returns the unsubscribe.
+   * (what it gives the canvases is in them; units-painter.ts draws the reports that waited); also when a jump or a drawn
+   * view change ends moved pictures. Returns the unsubscribe.
    */
   onSettled(cb: () => void): () => void {
     this.settledListeners.add(cb);
@@ -513,7 +514,7 @@ export class MapDecks {
     const trailsDrawn = this.flatTrails ? this.drawn.flatTrails : null;
     const trailsMove = trailsDrawn ? pictureTransform(trailsDrawn, target) : null;
     if (moves.some((m) => !m) || (flatDrawn && !flatMove) || (trailsDrawn && !trailsMove)) {
-      this.endStandIn(); // drawn on the canvases' next loop steps (the view change asked for it)
+      this.endStandInUnsettled(); // drawn on the canvases' next loop steps (the view change asked for it)
       return;
     }
     // deck reports a drag's start and end as view changes to the same view: nothing to move, nothing to redraw
@@ -546,6 +547,13 @@ export class MapDecks {
     if ((view && this.onSettle) || this.settledListeners.size) for (const w of CANVASES) (this.deck(w) as unknown as UpdatesLayers).layerManager?.updateLayers();
     for (const w of CANVASES) this.deck(w).redraw('view settled');
     this.sharpDraws += 1;
+  }
+
+  /** A stand-in ended by a jump or a drawn view change, not by settling: what waited for the settle (onSettled) goes now. */
+  private endStandInUnsettled(): void {
+    const was = this.standInSince;
+    this.endStandIn();
+    if (was) for (const cb of [...this.settledListeners]) cb();
   }
 
   private endStandIn(): void {
