@@ -52,6 +52,7 @@ import { violationLayer } from './violation-layer.js';
 import { violationLabel } from '../i18n/labels.js';
 import { MapDecks, type CanvasDraw } from './map-decks.js';
 import { MovingUnits } from './MovingUnits.js';
+import { UnitsPainter } from './units-painter.js';
 import { PlanEditor } from './PlanEditor.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { AddPlanButton } from './AddPlanButton.js';
@@ -162,8 +163,8 @@ export function MapView({ host }: { host: HostState }) {
   const stateKey = useSyncExternalStore(mapStates.subscribe, mapStates.getVersion);
   const holder = useRef<HTMLDivElement>(null);
   const decksRef = useRef<MapDecks | null>(null);
-  // the units' layers (MovingUnits) are given to the canvases once they exist
-  const [decksReady, setDecksReady] = useState(false);
+  // draws the units on the canvases, fed by the units store outside React (units-painter.ts)
+  const [painter, setPainter] = useState<UnitsPainter | null>(null);
   const [view, setView] = useState<MapViewState>(HOME);
   // what the layers made per zoom step are made for (clusters, labels, sizes, the trails' simplification): the view's
   // zoom step, except while moved pictures stand in for a pan or zoom: then the settled view's (map-decks.ts onSettle)
@@ -269,8 +270,9 @@ export function MapView({ host }: { host: HostState }) {
       onClick: (info: PickingInfo) => { onPick.current(info); },
     });
     decksRef.current = decks;
+    const unitsPainter = new UnitsPainter(decks);
+    setPainter(unitsPainter);
     setFlatMoving(decks.flatMoving());
-    setDecksReady(true);
     const probe: MapProbe = {
       project(lon, lat) {
         const vp = decks.viewport();
@@ -307,7 +309,7 @@ export function MapView({ host }: { host: HostState }) {
       trailsAgeMs: () => decks.trailsAgeMs(),
     };
     exposeDiagnostics('__kuzetMap', probe);
-    return () => { decks.finalize(); decksRef.current = null; };
+    return () => { unitsPainter.dispose(); decks.finalize(); decksRef.current = null; };
   }, []);
 
   // Moving units: this window asks for them (units.watch, again after a reconnect), takes the snapshot, then applies
@@ -595,7 +597,7 @@ export function MapView({ host }: { host: HostState }) {
         {message && <span className="map-message" role="status">{message}</span>}
       </form>
       <div className="map-canvas" ref={holder} />
-      {decksReady && <MovingUnits decks={decksRef} units={unitFeed} alarms={mapAlarms} now={now} trailZoom={trailZoom} trailCanvas={trailCanvas} flat={flatMoving} />}
+      {painter && <MovingUnits painter={painter} units={unitFeed} alarms={mapAlarms} now={now} trailZoom={trailZoom} trailCanvas={trailCanvas} flat={flatMoving} />}
       {area && <svg className="map-area" aria-hidden="true"><polygon points={area.map((p) => p.join(',')).join(' ')} /></svg>}
       <button className="map-north" onClick={() => jumpTo({ bearing: 0, pitch: 0 })} title={t('map.northHint')} aria-label={t('map.northHint')}>
         <span style={{ transform: `rotate(${-(view.bearing ?? 0)}deg)` }}>▲</span>

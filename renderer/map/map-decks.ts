@@ -180,6 +180,7 @@ export class MapDecks {
   /** Layers made for the view's zoom step wait for the view to settle while a moved picture stands in (`setLayersAtSettle`). */
   private layersAtSettle = true;
   private readonly onSettle: ((view: SizedView) => void) | undefined;
+  private readonly settledListeners = new Set<() => void>();
 
   constructor(opts: MapDecksOptions) {
     this.parent = opts.parent;
@@ -344,7 +345,7 @@ export class MapDecks {
 
   /** Jumps every canvas to a view (drawn, never stood in for: a jump can go anywhere). */
   jump(view: MapViewState): void {
-    this.endStandIn();
+    this.endStandInUnsettled();
     this.moving.setProps({ initialViewState: view });
     this.still.setProps({ viewState: view });
     this.trails.setProps({ viewState: view });
@@ -408,7 +409,16 @@ export class MapDecks {
   /** Whether the caller should keep its zoom-step layers for now (a moved picture stands in and `setLayersAtSettle` is on). */
   layersWait(): boolean { return this.layersAtSettle && this.standingIn(); }
   /** Whether moved pictures stand in for draws now (a pan or zoom has not settled yet). */
-  private standingIn(): boolean { return this.standInSince !== 0; }
+  standingIn(): boolean { return this.standInSince !== 0; }
+  /**
+   * `cb` when a pan or zoom settles: in the task that draws every canvas sharp, after `onSettle` and before those draws
+   * (what it gives the canvases is in them; units-painter.ts draws the reports that waited); also when a jump or a drawn
+   * view change ends moved pictures. Returns the unsubscribe.
+   */
+  onSettled(cb: () => void): () => void {
+    this.settledListeners.add(cb);
+    return () => { this.settledListeners.delete(cb); };
+  }
 
   /** Turns the moved picture on or off (off: every view change is drawn, as before; the benchmark's A/B). */
   setStandIn(on: boolean): void {
@@ -504,7 +514,7 @@ export class MapDecks {
     const trailsDrawn = this.flatTrails ? this.drawn.flatTrails : null;
     const trailsMove = trailsDrawn ? pictureTransform(trailsDrawn, target) : null;
     if (moves.some((m) => !m) || (flatDrawn && !flatMove) || (trailsDrawn && !trailsMove)) {
-      this.endStandIn(); // drawn on the canvases' next loop steps (the view change asked for it)
+      this.endStandInUnsettled(); // drawn on the canvases' next loop steps (the view change asked for it)
       return;
     }
     // deck reports a drag's start and end as view changes to the same view: nothing to move, nothing to redraw
@@ -531,13 +541,19 @@ export class MapDecks {
     this.endStandIn();
     if (!was) return;
     const view = sizedView(this.moving);
-    if (view && this.onSettle) {
-      this.onSettle(view);
-      // layers given in onSettle are taken now (deck takes new layers on its next loop step), so the draws below show them
-      for (const w of CANVASES) (this.deck(w) as unknown as UpdatesLayers).layerManager?.updateLayers();
-    }
+    if (view && this.onSettle) this.onSettle(view);
+    for (const cb of [...this.settledListeners]) cb();
+    // layers given now are taken now (deck takes new layers on its next loop step), so the draws below show them
+    if ((view && this.onSettle) || this.settledListeners.size) for (const w of CANVASES) (this.deck(w) as unknown as UpdatesLayers).layerManager?.updateLayers();
     for (const w of CANVASES) this.deck(w).redraw('view settled');
     this.sharpDraws += 1;
+  }
+
+  /** A stand-in ended by a jump or a drawn view change, not by settling: what waited for the settle (onSettled) goes now. */
+  private endStandInUnsettled(): void {
+    const was = this.standInSince;
+    this.endStandIn();
+    if (was) for (const cb of [...this.settledListeners]) cb();
   }
 
   private endStandIn(): void {

@@ -266,10 +266,13 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // pan / zoom steps by input while the units move (map-steps.ts): each variant in this run, redrawing every step
     // first (as before the moved pictures) and then with the moved pictures standing in until the view settles
     const steps = opts.quick ? 20 : 60;
+    // BENCH_MAP_AB_ONLY=1 (with BENCH_MAP_COMP_VARIANTS): no every-step-drawn steps and no trails A/B, so that more
+    // blocks of the asked A/B fit in a short run
+    const abOnly = process.env.BENCH_MAP_AB_ONLY === '1';
     type Steps = { first: number[]; sharp: number[]; unchanged: number; unchangedSteps: string[]; perStep: StepRecord[] };
-    const redrawEvery = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${steps}, false)`);
+    const redrawEvery = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${abOnly ? 0 : steps}, false)`);
     const standIn = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${steps}, true)`);
-    for (const [name, r] of [['redraw every step', redrawEvery], ['moved pictures', standIn]] as const) {
+    for (const [name, r] of (abOnly ? [['moved pictures', standIn]] : [['redraw every step', redrawEvery], ['moved pictures', standIn]]) as Array<[string, Steps]>) {
       if (r.unchanged) notes.push(`${name}: ${r.unchanged} of ${steps} steps did not change the view (${r.unchangedSteps.join(', ')})`);
       if (r.sharp.length + r.unchanged < steps) notes.push(`${name}: ${steps - r.sharp.length - r.unchanged} of ${steps} steps not drawn sharp within 5 s`);
     }
@@ -283,7 +286,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     const abCpu: Record<string, number[]> = { deckTrails: [], flatTrails: [] };
     const abSteps: Record<string, StepRecord[]> = { deckTrails: [], flatTrails: [] };
     const abLoad: Record<string, number[]> = { deckTrails: [], flatTrails: [] };
-    const blocks = opts.quick ? 4 : 6;
+    const blocks = abOnly ? 0 : opts.quick ? 4 : 6;
     for (let k = 0; k < blocks; k++) {
       const v = variants[k % 2]!;
       await setVariant(v);
@@ -342,7 +345,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // the figure: every step this run timed in the configuration a user gets (the first block, and each A/B's blocks of the
     // default variant: trails as by default, moved pictures composited as by default); twenty steps alone are too few
     // for a p95 on this machine (one slow step is the p95)
-    const isDefault = (v: string) => { const c = switchesOf(v); return c.hints === compDefault.hints && c.nearest === compDefault.nearest && c.settleLayers === compDefault.settleLayers; };
+    const isDefault = (v: string) => { const c = switchesOf(v); return (Object.keys(compDefault) as Array<keyof CompSwitches>).every((k) => c[k] === compDefault[k]); };
     const defaultSteps = [...standIn.perStep, ...abSteps[defaultFlat ? 'flatTrails' : 'deckTrails']!, ...compVariants.filter(isDefault).flatMap((v) => compSteps[v]!)];
     const mapFrameP95Ms = p95(defaultSteps.map((x) => x.first));
     const mapFrameSteps = { timed: defaultSteps.length, p50: p50(defaultSteps.map((x) => x.first)), firstBlockP95: p95(standIn.first), firstBlockTimed: standIn.first.length, sharpP95: p95(defaultSteps.map((x) => x.sharp)) };
