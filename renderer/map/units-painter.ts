@@ -52,7 +52,7 @@ export class UnitsPainter {
   /** The trails snapshot (null: none, or no trails canvas), the units it drew, and the units it was taken from. */
   private snap: { snapshot: TrailSnapshot; drawn: MapUnit[]; units: readonly MapUnit[] } | null = null;
   /** What the canvases were last given (a call only when it changes, as the effects' dependencies did). */
-  private given: { trails: unknown; tails: { units: readonly MapUnit[]; snapshot: TrailSnapshot | null; out: MapUnit[] } | null; moving: unknown[] | null } = { trails: undefined, tails: null, moving: null };
+  private given: { trails: unknown; tails: { units: readonly MapUnit[]; snapshot: TrailSnapshot | null; out: readonly MapUnit[] } | null; moving: unknown[] | null } = { trails: undefined, tails: null, moving: null };
   /** What the snapshot was last looked at for: the units, the trails' zoom, the trails canvas. */
   private snapIn: unknown[] | null = null;
   /** Units or context changed while the view moved: drawn when it settles. */
@@ -108,7 +108,7 @@ export class UnitsPainter {
     }
     // each unit's trail from the snapshot's last drawn point to its position (or the whole trail without a trails canvas)
     const t = this.given.tails;
-    const moving = t && t.units === units && t.snapshot === snapshot ? t.out : snapshot ? trailTails(units, snapshot) : [...units];
+    const moving = t && t.units === units && t.snapshot === snapshot ? t.out : snapshot ? trailTails(units, snapshot) : units;
     this.given.tails = { units, snapshot, out: moving };
     // units move twice a second and open alarms pulse: they live on the moving canvas, so the rest is not redrawn for them
     const key = [moving, ctx.alarms, ctx.now, ctx.trailZoom, snapshot, ctx.flat];

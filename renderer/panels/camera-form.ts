@@ -1,6 +1,7 @@
 /** The camera form's plain data: what the inputs hold, and how it becomes a CameraInput. */
 import { frigateDetectSize, type Camera, type CameraInput, type CameraKind, type FrigateSettings, type GeoPosition } from '../../electron/contract/schemas.js';
 import { t } from '../i18n/i18n.js';
+import { formatNumber } from '../i18n/format.js';
 
 export interface CameraForm {
   name: string; mainUrl: string; subUrl: string; username: string; password: string;
@@ -97,7 +98,8 @@ export const KEYFRAME_WARN_MS = { main: 2000, sub: 1000 } as const;
 /** What the warning asks for instead (s): the sub-stream is what a many-tile review seek decodes. */
 const KEYFRAME_ADVICE_S = { main: 1, sub: 0.5 } as const;
 
-const seconds = (ms: number) => String(Math.round(ms / 100) / 10);
+/** Seconds with one decimal, in the console's language ("0.5", "0,5"). */
+const seconds = (ms: number) => formatNumber(ms / 1000, 1);
 
 /** One stream's probe in a line: codec, size, fps, key-frame interval; a failure as its reason. */
 function streamSummary(p: NonNullable<NonNullable<Camera['probe']>['main']>): string {
@@ -116,7 +118,7 @@ export function probeWarnings(p: Camera['probe']): string[] {
     if (!r?.ok || r.keyframeIntervalMs === undefined || r.keyframeIntervalMs <= KEYFRAME_WARN_MS[stream]) return [];
     return [t('cameraForm.longGop', {
       stream: t(stream === 'sub' ? 'cameraForm.subStream' : 'cameraForm.mainStream'),
-      s: seconds(r.keyframeIntervalMs), max: String(KEYFRAME_ADVICE_S[stream]),
+      s: seconds(r.keyframeIntervalMs), max: formatNumber(KEYFRAME_ADVICE_S[stream], 1),
     })];
   });
 }

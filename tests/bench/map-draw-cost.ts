@@ -24,12 +24,11 @@ import { openMapWindow, type MapWindow } from './map-window.js';
 import { measureCpu, measureThreads, tree, type ProcInfo } from '../support/procfs.js';
 import { KEEP_CHANGING } from './map-steps.js';
 import { threadTimes, traceFor } from '../support/chrome-trace.js';
+import type { CpuProfileNode } from './cpu-profile.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mode = process.argv[2] ?? 'zoom';
 if (!['idle', 'zoom', 'drag', 'moving'].includes(mode)) throw new Error(`mode ${mode}: expected idle, zoom, drag or moving`);
-
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
 
 let win: MapWindow | null = null;
 try {
@@ -92,7 +91,7 @@ try {
     const ours = new Map(tree(root).map((p) => [p.pid, /--type=([a-z-]+)/.exec(p.cmdline)?.[1] ?? 'browser'] as const));
     const [cpu, threads] = await Promise.all([measureCpu(classify, 10_000), measureThreads((p) => ours.get(p.pid) ?? null, 10_000)]);
     await driving;
-    const prof = profiling ? await map.send<{ profile: { nodes: ProfileNode[] } }>('Profiler.stop') : { profile: { nodes: [] as ProfileNode[] } };
+    const prof = profiling ? await map.send<{ profile: { nodes: CpuProfileNode[] } }>('Profiler.stop') : { profile: { nodes: [] as CpuProfileNode[] } };
     const drawsPerS = (await draws() - d0) / 10;
     const by1 = await map.evaluate<Record<string, number> | null>('window.__kuzetMap.drawsBy?.() ?? null');
     const drawsPerSByCanvas = by0 && by1 ? Object.fromEntries(Object.keys(by1).map((k) => [k, ((by1[k] ?? 0) - (by0[k] ?? 0)) / 10])) : null;

@@ -16,14 +16,12 @@
 import { loadavg } from 'node:os';
 import { openMapWindow, type MapWindow } from './map-window.js';
 import { threadTimes, traceFor } from '../support/chrome-trace.js';
+import type { CpuProfile, CpuProfileNode } from './cpu-profile.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SECONDS = Number(process.env.MAP_MAIN_SECONDS ?? 10);
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-interface Profile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
-
-const name = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+const name = (n: CpuProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
 
 let win: MapWindow | null = null;
 try {
@@ -67,7 +65,7 @@ async function profileOnce(map: MapWindow['page'], variant: string): Promise<str
   await map.send('Profiler.setSamplingInterval', { interval: 200 });
   await map.send('Profiler.start');
   await sleep(SECONDS * 1000);
-  const { profile } = await map.send<{ profile: Profile }>('Profiler.stop');
+  const { profile } = await map.send<{ profile: CpuProfile }>('Profiler.stop');
   off();
   await map.send('Network.disable');
   const load = loadavg()[0]!.toFixed(2);
@@ -77,11 +75,12 @@ async function profileOnce(map: MapWindow['page'], variant: string): Promise<str
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const stackOf = (id: number): ProfileNode[] => { const out: ProfileNode[] = []; for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) out.push(byId.get(x)!); return out; };
+  const stackOf = (id: number): CpuProfileNode[] => { const out: CpuProfileNode[] = []; for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) out.push(byId.get(x)!); return out; };
   const idle = (id: number) => { const f = byId.get(id)!.callFrame.functionName; return f === '(idle)' || f === '(root)'; };
   // sample i lasts timeDeltas[i + 1] (the time to the next sample)
   let t = profile.startTime;
-  const samples = profile.samples.map((id, i) => { t += profile.timeDeltas[i] ?? 0; return { id, at: t, dur: (profile.timeDeltas[i + 1] ?? 200) / 1000 }; });
+  const deltas = profile.timeDeltas ?? [];
+  const samples = (profile.samples ?? []).map((id, i) => { t += deltas[i] ?? 0; return { id, at: t, dur: (deltas[i + 1] ?? 200) / 1000 }; });
   const busyMs = samples.filter((s) => !idle(s.id)).reduce((a, s) => a + s.dur, 0);
   const selfBy = new Map<string, number>();
   const inclBy = new Map<string, number>();

@@ -34,6 +34,7 @@ import { allProcs, percentile, tree } from '../support/procfs.js';
 import { cameras as consoleCameras, Console, rng, step } from '../support/replay-console.js';
 import { T0 } from '../support/alarm-fixtures.js';
 import { trainingFigures } from './training-figures.js';
+import type { CpuProfile } from './cpu-profile.js';
 
 const quick = process.argv.includes('--quick');
 /** `--seek-only`: the picture side of a seek alone (the incident is recorded as usual; training skipped); printed, not written. */
@@ -184,11 +185,10 @@ function printTrace(events: TraceEvent[]): void {
   for (const [t, top, self] of out.slice(0, 12)) log(`trace ${t}: ${Math.round(top)} ms in top-level events; self ms ${JSON.stringify(self)}`);
 }
 
-type CpuProfile = { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>; samples: number[]; timeDeltas: number[] };
 /** Self time per function and total time per bundle function of the page's main thread (--profile), printed. */
 function printProfile(p: CpuProfile): void {
   const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000));
+  (p.samples ?? []).forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas?.[i] ?? 0) / 1000));
   const byName = new Map<string, number>();
   for (const n of p.nodes) {
     const f = n.callFrame;

@@ -32,6 +32,7 @@ import { launchPlainChromium } from '../support/plain-chromium.js';
 import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { measureCpu, measureThreads, median, percentile, type ProcInfo } from '../support/procfs.js';
 import { allTilesPainting, classifier, paintedFps, tilesNow as readTiles, type TileNow } from './wall-page.js';
+import type { CpuProfile } from './cpu-profile.js';
 
 type Display = 'window' | 'headless';
 interface WallRow { tiles: number; streamRes: '360p' | '720p' }
@@ -276,7 +277,6 @@ async function openPage(url: string, display: Display, xd: XDisplay | null): Pro
   };
 }
 
-interface CpuProfile { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples?: number[]; timeDeltas?: number[] }
 
 /** Where the time goes in one row: CPU by thread name, then self time by function on the page's main thread. */
 async function profileRow(page: BenchPage, classify: (p: ProcInfo) => string | null): Promise<{ threads: Record<string, number>; mainThreadJs: Array<{ fn: string; pct: number }> }> {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { setLanguage } from '../../renderer/i18n/i18n.js';
 import { EMPTY_FORM, FormError, formOf, frigateDetectHint, inputOf, probeSummary, probeWarnings } from '../../renderer/panels/camera-form.js';
 
 const base = { ...EMPTY_FORM, name: ' Gate 3 ', mainUrl: ' rtsp://cam/main ' };
@@ -69,5 +70,12 @@ describe('probe summary', () => {
     ]);
     expect(probeSummary(long)).toContain('sub-stream: h264 1280x720 25 fps, key frames over 2 s apart ⚠ main stream: key frames 4 s apart');
     expect(probeWarnings({ main: { ok: false, keyframeIntervalMs: 9000 } })).toEqual([]); // a failed probe says why, not this
+  });
+  afterAll(async () => { await setLanguage('en'); });
+  it('writes the seconds as the console\'s language does', async () => {
+    await setLanguage('ru');
+    expect(probeSummary({ main, sub: { ...main, keyframeIntervalMs: 1960, keyframeIntervalAtLeast: true } }))
+      .toContain('опорные кадры реже раза в 2 с ⚠ доп. поток: опорные кадры через 2 с');
+    expect(probeSummary({ main: { ...main, keyframeIntervalMs: 520 } })).toBe('h264 1280x720 25 fps, опорный кадр каждые 0,5 с');
   });
 });
