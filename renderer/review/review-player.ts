@@ -81,6 +81,11 @@ export class ReviewPlayer {
   private replaceBuffer = false;
   /** After a stream change: seek the element to the clock once its picture is appended (a paused element shows the old one). */
   private forceSeek = false;
+  /**
+   * The other stream's footage being removed after a stream change: awaited before the next append, not before the
+   * fetch of the new stream's first part (a switching tile's seek waited 13-130 ms for the removal, then fetched alone).
+   */
+  private removal: { sb: SourceBuffer; done: Promise<void> } | null = null;
   private opening = false;
   private baseMs = 0;
   private segs: PlaybackSegment[] = [];
@@ -389,6 +394,7 @@ export class ReviewPlayer {
     this.sbCodec = '';
     this.replaceBuffer = false;
     this.forceSeek = false;
+    this.removal = null;
     this.appended.clear();
     this.partial.clear();
     this.opening = false;
@@ -473,11 +479,21 @@ export class ReviewPlayer {
         if (this.replaceBuffer && this.sb) {
           const sb = this.sb;
           this.replaceBuffer = false;
-          await this.idle(sb);
-          if (sb.buffered.length) await new Promise<void>((r) => { sb.addEventListener('updateend', () => r(), { once: true }); sb.remove(0, Infinity); });
-          this.appended.clear(); // anything appended meanwhile was the other stream's too
+          const removal: { sb: SourceBuffer; done: Promise<void> } = { sb, done: Promise.resolve() };
+          this.removal = removal;
+          removal.done = (async () => {
+            await this.idle(sb);
+            try {
+              if (sb.buffered.length) await new Promise<void>((r) => { sb.addEventListener('updateend', () => r(), { once: true }); sb.remove(0, Infinity); });
+            } catch { /* the source closed meanwhile: reset() drops this removal */ }
+            if (this.removal !== removal) return;
+            this.removal = null;
+            this.appended.clear(); // anything appended meanwhile was the other stream's too
+            this.partial.clear();
+            this.forceSeek = true; // only now: a seek before the removal decodes the other stream's picture again
+          })();
+          this.appended.clear();
           this.partial.clear();
-          this.forceSeek = true; // only now: a seek before the removal decodes the other stream's picture again
           continue;
         }
         let plan = planBuffer(this.segs, this.target, this.rate, this.playing);
@@ -508,6 +524,9 @@ export class ReviewPlayer {
         const bytes = await this.timed('fetch', traced, () => this.fetchSegment(seg, url));
         if (traced && bytes && traced.bytes === undefined) traced.bytes = bytes.length;
         if (!bytes || this.mediaSource !== source || source.readyState !== 'open') continue;
+        // the new stream's part is in: the other stream's footage must be gone before it is appended
+        if (this.removal && this.removal.sb === this.sb) await this.removal.done;
+        if (this.mediaSource !== source || source.readyState !== 'open') continue;
         const found = codecOf(bytes);
         if (!this.sb || (found && found !== this.sbCodec)) {
           const codec = found ?? 'avc1.640028';
