@@ -15,7 +15,7 @@ import { BRAND } from '../i18n/i18n.js';
 import { ReviewView, type ReviewClockControl, type ReviewClockState } from '../review/ReviewView.js';
 import { formatTime } from '../review/timeline-model.js';
 import { camerasEverShownOn, MAX_TILES } from './replay-model.js';
-import { displayAspect, replayWalls } from './replay-walls.js';
+import { displayAspect, gridAt, replayWalls } from './replay-walls.js';
 import { ReplayWalls } from './ReplayWalls.js';
 import { useIncidentReplay } from './use-incident.js';
 import { followMessageOf, followStep, REPLAY_FOLLOW_CHANNEL, type FollowerParams, type ReplayFollowMessage } from './replay-follow.js';
@@ -47,7 +47,11 @@ export function ReplayFollower({ host, follow }: { host: HostState; follow: Foll
   const { walls, cameras } = useMemo(() => (state ? replayWalls(state, [displayId], MAX_TILES) : { walls: [], cameras: [] }), [state, displayId]);
   const idsKey = cameras.join(',');
   const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
-  const camerasAt = useCallback((ms: number) => (record ? replayWalls(consoleStateAt(record, ms), [displayId], MAX_TILES).cameras : []), [record, displayId]);
+  const area = useRef({ w: 0, h: 0 });
+  const onArea = useCallback((w: number, h: number) => { area.current = { w, h }; }, []);
+  const camerasAt = useCallback((ms: number) => (record
+    ? gridAt(replayWalls(consoleStateAt(record, ms), [displayId], MAX_TILES), () => displayAspect(liveDisplays, displayId), area.current.w, area.current.h)
+    : { cameras: [] }), [record, displayId, liveDisplays]);
   const warmIds = useMemo(() => (record ? camerasEverShownOn(record, [displayId], 2 * MAX_TILES) : []), [record, displayId]);
 
   // the main window's clock drives this one; asked for at once (hello), then every change and a heartbeat a second
@@ -100,6 +104,6 @@ export function ReplayFollower({ host, follow }: { host: HostState; follow: Foll
       testId="replay-follower" footage={footage} camerasAt={camerasAt} warmIds={warmIds} sources={sources} clockRef={clockRef} head={head}
       layoutCells={(cell) => (walls.length === 0
         ? <div className="pad muted">{t('replay.followerNoLayout', { display: displayId })}</div>
-        : <ReplayWalls walls={walls} aspects={[displayAspect(liveDisplays, displayId)]} names={names} cell={cell} />)} />
+        : <ReplayWalls walls={walls} aspects={[displayAspect(liveDisplays, displayId)]} names={names} cell={cell} onArea={onArea} />)} />
   );
 }

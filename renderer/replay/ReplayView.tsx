@@ -11,7 +11,7 @@ import type { HostState } from '../bridge/host-state.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import { ReviewView, type ReviewClockControl } from '../review/ReviewView.js';
 import { actionMarkers, camerasEverShownOn, displaysOf, MAX_TILES } from './replay-model.js';
-import { displayAspect, replayScreen } from './replay-walls.js';
+import { displayAspect, gridAt, replayScreen } from './replay-walls.js';
 import { ReplayWalls } from './ReplayWalls.js';
 import { ReplayQueue } from './ReplayQueue.js';
 import { useIncidentReplay } from './use-incident.js';
@@ -36,9 +36,14 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
   const markers = useMemo(() => (record ? actionMarkers(record, ids) : []), [record, ids]);
   // a seek starts the players of the cameras the displays showed at the new moment before the walls re-render
+  // (each on the stream its tile at that moment wants: the walls laid out in their area as ReplayWalls will)
+  const area = useRef({ w: 0, h: 0 });
+  const onArea = useCallback((w: number, h: number) => { area.current = { w, h }; }, []);
   const camerasAt = useCallback((ms: number) => {
-    return record ? replayScreen(consoleStateAt(record, ms), allDisplays, displayId, record.incident.cameraIds, MAX_TILES).cameras : [];
-  }, [record, displayId, allDisplays]);
+    if (!record) return { cameras: [] };
+    const screen = replayScreen(consoleStateAt(record, ms), allDisplays, displayId, record.incident.cameraIds, MAX_TILES);
+    return gridAt(screen, (id) => displayAspect(liveDisplays, id), area.current.w, area.current.h);
+  }, [record, displayId, allDisplays, liveDisplays]);
   // and every camera the displays show during the incident has its player opened ahead (parked)
   const warmIds = useMemo(() => (record ? camerasEverShownOn(record, allDisplays ? displaysOf(record) : [displayId], 2 * MAX_TILES) : []), [record, displayId, allDisplays]);
 
@@ -81,6 +86,6 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
     <ReviewView host={host} cameraIds={ids} onExit={onExit} startMs={record.incident.fromMs} onPosition={setPosition}
       extraMarkers={markers} aside={aside} testId="replay" footage={footage} camerasAt={camerasAt} warmIds={warmIds} sources={sources}
       clockRef={clockRef} onClock={monitors.tell}
-      layoutCells={walls.length === 0 ? undefined : (cell) => <ReplayWalls walls={walls} aspects={walls.map((w) => displayAspect(liveDisplays, w.displayId))} names={names} cell={cell} />} />
+      layoutCells={walls.length === 0 ? undefined : (cell) => <ReplayWalls walls={walls} aspects={walls.map((w) => displayAspect(liveDisplays, w.displayId))} names={names} cell={cell} onArea={onArea} />} />
   );
 }

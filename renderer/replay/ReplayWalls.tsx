@@ -4,7 +4,7 @@
  * recorded footage through the review player's tiles (`cell`). Empty cells stay dark; a camera past the played limit
  * says so instead of opening another decoder.
  */
-import { useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useElementSize } from '../element-size.js';
 import type { ReviewCellSpec } from '../review/ReviewView.js';
@@ -16,12 +16,15 @@ interface Props {
   aspects: number[];
   names: Record<string, string>;
   cell(tile: ReviewCellSpec): ReactNode;
+  /** Told the walls' area size (CSS px) when it changes: what a seek lays the next moment's walls out in. */
+  onArea?(width: number, height: number): void;
 }
 
-export function ReplayWalls({ walls, aspects, names, cell }: Props) {
+export function ReplayWalls({ walls, aspects, names, cell, onArea }: Props) {
   const { t } = useTranslation();
   const area = useRef<HTMLDivElement>(null);
   const { cssW: w, cssH: h } = useElementSize(area);
+  useEffect(() => { onArea?.(w, h); }, [onArea, w, h]);
   const boxes = arrangeWalls(aspects, w, h);
   return (
     <div className="replay-walls" ref={area} data-testid="replay-walls">

@@ -118,3 +118,32 @@ export function arrangeWalls(aspects: readonly number[], width: number, height: 
 export function wallTileRects(layout: Layout, w: number, h: number, maximised: number | null): (Rect | null)[] {
   return tileRects(layout, w, h, maximised);
 }
+
+/**
+ * The height (CSS px) of each played camera's tile (its player's, not a mirror's) when `walls` are drawn in an area of
+ * `width` x `height` (ReplayWalls' geometry): a seek gives each player its tile's height at the new moment before React
+ * lays the walls out, so that a tile maximised or restored there asks its new stream in the seek's own requests.
+ */
+export function playedTileHeights(walls: readonly ReplayWall[], aspects: readonly number[], width: number, height: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const boxes = arrangeWalls(aspects, width, height);
+  walls.forEach((wall, i) => {
+    const box = boxes[i];
+    if (!box) return;
+    const rects = wallTileRects(wall.layout, box.w, box.h, wall.maximised);
+    for (const tile of wall.tiles) {
+      const r = rects[tile.index];
+      if (r && tile.cameraId !== null && tile.played && !tile.mirror) out.set(tile.cameraId, r.h);
+    }
+  });
+  return out;
+}
+
+/**
+ * What a seek to a moment gives the review grid (its `camerasAt`): the cameras the walls `screen` play, and with the
+ * walls' area known (`width` > 0), each one's tile height there (playedTileHeights).
+ */
+export function gridAt(screen: { walls: readonly ReplayWall[]; cameras: string[] }, aspectOf: (displayId: string) => number, width: number, height: number): { cameras: string[]; heights?: Map<string, number> } {
+  if (screen.walls.length === 0 || width <= 0 || height <= 0) return { cameras: screen.cameras };
+  return { cameras: screen.cameras, heights: playedTileHeights(screen.walls, screen.walls.map((w) => aspectOf(w.displayId)), width, height) };
+}

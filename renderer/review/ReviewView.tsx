@@ -101,8 +101,11 @@ export interface ReviewExtras {
   seekRef?: MutableRefObject<((ms: number) => void) | null>;
   /** An incident made from the bookmark or lock at the playhead: open it (the console's replay). */
   onIncident?(incidentId: string): void;
-  /** The cameras the grid will show at a moment (replay: the display's layout then): a seek starts their players at once. */
-  camerasAt?(ms: number): string[];
+  /**
+   * The cameras the grid will show at a moment (replay: the display's layout then): a seek starts their players at once,
+   * each on the stream its tile's height there (CSS px, `heights`; absent: the tile's height now) wants.
+   */
+  camerasAt?(ms: number): { cameras: string[]; heights?: ReadonlyMap<string, number> };
   /**
    * Cameras the grid may show later (replay: every camera of the display's layouts in the incident): their players are
    * opened ahead, one at a time while every shown tile has its picture, and parked, so a seek that shows them is a seek,
@@ -140,8 +143,10 @@ export interface ReviewClockControl {
 
 /** The height in device pixels of the tile a player's <video> sits in, or null while it is parked (no tile). */
 function slotHeight(video: HTMLVideoElement, sizes: LayoutSizes): number | null {
-  const slot = video.parentElement;
-  const h = slot?.isConnected ? sizes.of(slot).h : 0;
+  // the slot is `display: contents` (no box of its own: its height read 0, and every tile got the grid's estimate by
+  // camera count): the tile is the slot's parent
+  const tile = video.parentElement?.parentElement;
+  const h = tile?.isConnected ? sizes.of(tile).h : 0;
   return h > 0 ? h * (window.devicePixelRatio || 1) : null;
 }
 
@@ -267,6 +272,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     return ((area - 4 - 2 * (rows - 1)) / rows) * (window.devicePixelRatio || 1);
   }, []);
 
+  /** The tile height (device px) the loop last gave each player: it gives one again when its tile's height changes. */
+  const [appliedPx] = useState(() => new WeakMap<ReviewPlayer, number>());
   // one loop drives every player from the clock (players correct their own drift)
   useEffect(() => {
     let raf = 0;
@@ -279,7 +286,9 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       const ms = clock.now();
       const tilePx = tileHeight(shown.length);
       for (const p of shown) {
-        p.setTileHeight(slotHeight(p.video, sizes) ?? tilePx);
+        // a tile's height when it changes (a seek may have given the player the new moment's before the grid shows it)
+        const px = slotHeight(p.video, sizes) ?? tilePx;
+        if (appliedPx.get(p) !== px) { appliedPx.set(p, px); p.setTileHeight(px); }
         p.follow(ms, clock.playing, clock.rate, held);
         const canvas = canvases.current.get(p.cameraId);
         if (canvas) overlays.draw(p.cameraId, canvas, p.video, p.shownMs());
@@ -309,7 +318,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     };
     raf = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(raf);
-  }, [clock, overlays, pool, tileHeight, sizes, tellPosition]);
+  }, [clock, overlays, pool, tileHeight, sizes, tellPosition, appliedPx]);
 
   // keep the playhead in view while playing
   useEffect(() => {
@@ -318,16 +327,26 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
 
   const seek = useCallback((ms: number) => {
     // the cameras shown at the new moment: their players start now, before React renders the grid they appear in
-    const next = camerasAtRef.current?.(ms).slice(0, MAX_CAMERAS);
+    const at = camerasAtRef.current?.(ms);
+    const next = at?.cameras.slice(0, MAX_CAMERAS);
     const max = maximisedRef.current;
     const shown = next ? pool.show(max && next.includes(max) ? [max] : next) : pool.shown();
     for (const p of shown) p.traceSeek(ms);
     clock.seek(ms);
-    // start the segment list and fetch in this task rather than on the next animation frame (of the tile's stream)
+    // start the segment list and fetch in this task rather than on the next animation frame, of the stream the tile
+    // wants at the new moment: a tile maximised or restored there switches stream now, its first part in the seek's
+    // batch, not after React has laid the new walls out (the loop applies a tile's height when it changes)
     const tilePx = tileHeight(shown.length);
-    for (const p of shown) { p.setTileHeight(slotHeight(p.video, sizes) ?? tilePx); p.follow(ms, clock.playing, clock.rate); }
+    const dpr = window.devicePixelRatio || 1;
+    for (const p of shown) {
+      const css = at?.heights?.get(p.cameraId);
+      const now = slotHeight(p.video, sizes) ?? tilePx;
+      appliedPx.set(p, now); // the tile as it is until React lays out the new moment: not applied again by the loop
+      p.setTileHeight(css !== undefined && !max ? css * dpr : now);
+      p.follow(ms, clock.playing, clock.rate);
+    }
     tellPosition(ms);
-  }, [clock, pool, tileHeight, sizes, tellPosition]);
+  }, [clock, pool, tileHeight, sizes, tellPosition, appliedPx]);
   const setPlayingTo = useCallback((on: boolean) => { if (clock.playing !== on) clock.play(on); setPlaying(on); }, [clock]);
   const setRateTo = useCallback((r: number) => { clock.setRate(r); setRate(r); }, [clock]);
   if (clockRef) clockRef.current = { state: () => ({ atMs: clock.now(), playing: clock.playing, rate: clock.rate }), seek, setPlaying: setPlayingTo, setRate: setRateTo };

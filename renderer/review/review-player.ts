@@ -60,6 +60,8 @@ export interface SeekTrace {
   seekIssued?: number;
   seeked?: number;
   painted?: number;
+  /** When the seek changed the player's stream (ms after it) and to which, each time (the tile maximised or restored). */
+  switched?: Array<[number, StreamProfile]>;
   /** What the player did to recover a picture that did not come (seek-recovery.ts), in order. */
   recovered?: Recovery[];
 }
@@ -460,6 +462,7 @@ export class ReviewPlayer {
    * is seeked to the clock once the new picture is in: the same moment in the other stream, on the same MediaSource.
    */
   private switchStream(): void {
+    if (this.trace && this.listedStream) (this.trace.switched ??= []).push([Math.round(performance.now() - this.traceAt), this.listedStream === 'main' ? 'sub' : 'main']);
     this.prefetch?.abort.abort();
     this.wake?.done();
     this.appended.clear();

@@ -143,8 +143,17 @@ describe('replay of a maximised tile', () => {
       }, 30_000);
       expectCamera(`${label}: A's tile on screen`, screen, A, B);
     };
+    // the seek gave A's player the new moment's tile: it changed stream at most once, to the main (chosen at the seek
+    // from the layout at that moment, not first kept and then changed when the walls were drawn)
+    const switches = () => page.evaluate((c) => (window as unknown as { __kuzetReview: { traces(): Record<string, { switched?: Array<[number, string]> } | null> } }).__kuzetReview.traces()[c]?.switched ?? [], A);
+    const expectOneSwitch = async (label: string) => {
+      const sw = await switches();
+      expect(sw.length, `${label}: ${JSON.stringify(sw)}`).toBeLessThanOrEqual(1);
+      expect(sw.every(([, to]) => to === 'main'), `${label}: ${JSON.stringify(sw)}`).toBe(true);
+    };
     await seek(mid);
     await expectMaximised('seek');
+    await expectOneSwitch('seek');
     await page.screenshot({ path: join(shots, 'replay-maximise-maximised.png') });
     // with every display side by side (the after-action review's view), still maximised
     await page.getByTestId('replay-all-displays').click();
@@ -155,6 +164,7 @@ describe('replay of a maximised tile', () => {
     await waitFor('the grid after the restore', async () => (await page.locator(`${wall} .replay-tile`).count()) === 4, 10_000);
     await seek(mid);
     await expectMaximised('back');
+    await expectOneSwitch('back');
 
     // after the restore: the grid again, both cameras' pictures
     await seek(after);

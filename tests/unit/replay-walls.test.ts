@@ -8,7 +8,7 @@ import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import type { ConsoleState } from '../../electron/contract/replay-schema.js';
 import type { Layout, WallDisplay } from '../../electron/contract/schemas.js';
 import { tileRects } from '../../renderer/wall/tile-geometry.js';
-import { arrangeWalls, displayAspect, displaysToDraw, replayScreen, replayWalls, wallTileRects } from '../../renderer/replay/replay-walls.js';
+import { arrangeWalls, displayAspect, displaysToDraw, gridAt, playedTileHeights, replayScreen, replayWalls, wallTileRects } from '../../renderer/replay/replay-walls.js';
 import { camerasEverShownOn, displaysOf } from '../../renderer/replay/replay-model.js';
 
 const state = (atMs: number, displays: Record<string, Layout>, maximised: Record<string, number> = {}): ConsoleState => ({
@@ -120,5 +120,30 @@ describe('players opened ahead for several displays', () => {
     expect(displaysOf(record)).toEqual(['main', 'second']);
     expect(camerasEverShownOn(record, ['main', 'second'])).toEqual(['m1', 's1', 'm2', 's2']);
     expect(camerasEverShownOn(record, ['main', 'second'], 3)).toEqual(['m1', 's1', 'm2']);
+  });
+});
+
+describe("the tiles' heights a seek gives the players", () => {
+  it("is each played camera's tile height in the walls' geometry: its own tile's, not a mirror's; a maximised tile fills its wall", () => {
+    const main = makePresetLayout('1+5', ['a', 'b', null, 'a', 'c'], 'l1', 'Big');
+    const second = makePresetLayout('2x2', ['c', 'd'], 'l2', 'Four');
+    const { walls } = replayWalls(state(0, { main, second }), ['main', 'second'], 16);
+    const [box1, box2] = arrangeWalls([16 / 9, 16 / 9], 1600, 900);
+    const r1 = wallTileRects(main, box1!.w, box1!.h, null);
+    const r2 = wallTileRects(second, box2!.w, box2!.h, null);
+    const h = playedTileHeights(walls, [16 / 9, 16 / 9], 1600, 900);
+    expect(Object.fromEntries(h)).toEqual({ a: r1[0]!.h, b: r1[1]!.h, c: r1[4]!.h, d: r2[1]!.h });
+    expect(h.get('a')).toBeGreaterThan(h.get('b')! * 1.5); // the 1+5 layout's big tile
+    // the same moment with the main display's second tile maximised: b alone there, as tall as its wall
+    const max = replayWalls(state(0, { main, second }, { main: 1 }), ['main'], 16);
+    const [one] = arrangeWalls([16 / 9], 1600, 900);
+    expect(Object.fromEntries(playedTileHeights(max.walls, [16 / 9], 1600, 900))).toEqual({ b: wallTileRects(main, one!.w, one!.h, 1)[1]!.h });
+  });
+
+  it('gives no heights before the area is known or without walls (the players keep their tiles\' heights)', () => {
+    const s = replayScreen(state(0, { main: makePresetLayout('2x2', ['a', 'b']) }), false, 'main', [], 16);
+    expect(gridAt(s, () => 16 / 9, 0, 0)).toEqual({ cameras: ['a', 'b'] });
+    expect(gridAt({ walls: [], cameras: ['x'] }, () => 16 / 9, 1600, 900)).toEqual({ cameras: ['x'] });
+    expect(gridAt(s, () => 16 / 9, 1600, 900).heights?.size).toBe(2);
   });
 });
