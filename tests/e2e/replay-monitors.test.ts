@@ -83,7 +83,11 @@ describe('replayed displays on their own monitors', () => {
     /** Both windows at `ms`: the follower's clock there, and B's picture of that moment in each (main's 2x2 has a B tile too). */
     const bothAt = async (ms: number): Promise<{ main: Thumb; follower: Thumb }> => {
       await expect.poll(() => review(follower).position(), { timeout: 30_000 }).toBe(ms);
-      for (const p of [page, follower]) await waitFor(`B's picture at ${ms}`, async () => { const s = await review(p).shownAt(B); return s !== null && Math.abs(s - ms) < 100; }, 60_000);
+      for (const p of [page, follower]) await waitFor(`B's picture at ${ms}`, async () => { const s = await review(p).shownAt(B); return s !== null && Math.abs(s - ms) < 100; }, 60_000)
+        .catch(async (e: unknown) => { // which window, and its players' states and seek traces
+          const seen = await p.evaluate(() => { const w = window as unknown as { __kuzetReview: { players(): unknown; traces(): unknown } }; return { players: w.__kuzetReview.players(), traces: w.__kuzetReview.traces() }; });
+          throw new Error(`${String(e)} in the ${p === page ? 'main' : 'follower'} window: ${JSON.stringify(seen)}`);
+        });
       return { main: await reviewTileThumb(page, B), follower: await reviewTileThumb(follower, B) };
     };
 
