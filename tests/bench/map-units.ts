@@ -93,7 +93,7 @@ export interface MapUnitsResult {
    * (map-decks.ts `setLayersAtSettle`): `stepLayers` on every view change (before 2026-12-05 20:00), `settleLayers` when
    * the view settles (the default).
    */
-  standInCompositingAB?: Array<{ variant: string; firstP50: number | null; firstP95: number | null; wheelFirstP50: number | null; wheelFirstP95: number | null; dragFirstP50: number | null; dragFirstP95: number | null; sharpP95: number | null; timed: number; slowSteps: number; loadAverage1m: number }>;
+  standInCompositingAB?: Array<{ variant: string; firstP50: number | null; firstP95: number | null; wheelFirstP50: number | null; wheelFirstP95: number | null; dragFirstP50: number | null; dragFirstP95: number | null; sharpP95: number | null; timed: number; slowSteps: number; loadAverage1m: number; loopFramesPerS: number; loopPollsPerS: number }>;
   /** Every timed step with moved pictures (the main run then the A/B blocks): `variant name first/sharp ms [canvas@start+ms ...]`. */
   panZoomStepDetail?: string[];
   unitsWireAB?: Array<{ wire: 'whole' | 'delta'; cpuByRole: Record<string, number>; wallFpsMin: number | null; wallFpsMedian: number | null; unitsBytesPerS: number; loadAverage1m: number }>;
@@ -108,6 +108,11 @@ const TRAIL_BACKFILL_REPORTS = 100;
 /** Steps a block of the trails A/B (flatTrailsAB), and what counts as a slow step (first frame, ms) in its notes. */
 const PAN_ZOOM_BLOCK = 10;
 const SLOW_STEP_MS = 40;
+/** deck loop steps a second (frame-pacer.ts) over a variant's blocks: on animation frames and on idle polls. */
+function loopRates(blocks: Array<{ frames: number; polls: number; secs: number }>): { loopFramesPerS: number; loopPollsPerS: number } {
+  const secs = blocks.reduce((a, b) => a + b.secs, 0) || 1;
+  return { loopFramesPerS: round(blocks.reduce((a, b) => a + b.frames, 0) / secs), loopPollsPerS: round(blocks.reduce((a, b) => a + b.polls, 0) / secs) };
+}
 const UNIT_KINDS: UnitKind[] = ['drone', 'robot', 'body', 'patrol_car'];
 /** Unit `id`'s (the i-th of the benchmarks' units) report at `ts`: a circle over the district, t0 its start (shared with map-draw-cost.ts). */
 export function circlingUnitReport(id: string, i: number, ts: number, t0: number) {
@@ -307,11 +312,14 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // layers are made (setLayersAtSettle), alternating in this run; BENCH_MAP_COMP_VARIANTS (comma-separated) and
     // BENCH_MAP_COMP_ROUNDS: fewer variants, more rounds (more steps a variant). A variant sets some switches; the others
     // stay as by default.
-    type CompSwitches = { hints: boolean; nearest: boolean; settleLayers: boolean };
+    type CompSwitches = { hints: boolean; nearest: boolean; settleLayers: boolean; followers: boolean; polls: 'layers' | 'always' };
     const COMP_VARIANTS: Record<string, Partial<CompSwitches>> = {
       bilinear: { hints: false, nearest: false }, layers: { hints: true, nearest: false }, nearest: { hints: false, nearest: true }, layersNearest: { hints: true, nearest: true },
       // the zoom step's layers made on every view change (as before 2026-12-05 20:00) or when the view settles
       stepLayers: { settleLayers: false }, settleLayers: { settleLayers: true },
+      // the decks' loops (map-decks.ts setFollowersAtSettle, setIdlePolls): as before 2026-12-06 (the still and trails decks
+      // given every view change, every idle deck polled), the view given at settle only, and also no idle polls of decks without layers
+      loopsAsBefore: { followers: false, polls: 'always' }, followersAtSettle: { followers: true, polls: 'always' }, quietLoops: { followers: true, polls: 'layers' },
     };
     const compAll = ['bilinear', 'layers', 'nearest', 'layersNearest'];
     const compAsked = process.env.BENCH_MAP_COMP_VARIANTS?.split(',');
@@ -319,18 +327,23 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     if (unknown.length) throw new Error(`BENCH_MAP_COMP_VARIANTS: no such variant ${unknown.join(', ')} (${Object.keys(COMP_VARIANTS).join(', ')})`);
     // only when asked (`--comp-ab` or the variables): its 12-16 blocks took --quick past its 5 minutes, and both switches are off
     const compVariants = compAsked ?? (opts.compositingAB ? compAll : []);
-    const compDefault = await mapPage.evaluate<CompSwitches>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest(), settleLayers: window.__kuzetMap.layersAtSettle() })');
+    const compDefault = await mapPage.evaluate<CompSwitches>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest(), settleLayers: window.__kuzetMap.layersAtSettle(), followers: window.__kuzetMap.followersAtSettle(), polls: window.__kuzetMap.idlePolls() })');
     const switchesOf = (v: string): CompSwitches => ({ ...compDefault, ...COMP_VARIANTS[v] });
-    const setSwitches = (c: CompSwitches) => mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers})`);
+    const setSwitches = (c: CompSwitches) => mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers}); window.__kuzetMap.setFollowersAtSettle(${c.followers}); window.__kuzetMap.setIdlePolls('${c.polls}')`);
     const compSteps: Record<string, StepRecord[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compLoad: Record<string, number[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
+    const compLoops: Record<string, Array<{ frames: number; polls: number; secs: number }>> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compRounds = Number(process.env.BENCH_MAP_COMP_ROUNDS ?? (opts.quick ? 3 : 4));
     for (let k = 0; k < compRounds * compVariants.length; k++) {
       const v = compVariants[k % compVariants.length]!;
       await setSwitches(switchesOf(v));
       await sleep(1000);
       log(`moved pictures' compositing A/B: ${v} (${k + 1} of ${compRounds * compVariants.length}): ${PAN_ZOOM_BLOCK} steps`);
+      const l0 = await loopSteps();
+      const b0 = Date.now();
       const r = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${PAN_ZOOM_BLOCK}, true)`);
+      const l1 = await loopSteps();
+      compLoops[v]!.push({ frames: l1.frames - l0.frames, polls: l1.polls - l0.polls, secs: (Date.now() - b0) / 1000 });
       compSteps[v]!.push(...r.perStep);
       compLoad[v]!.push(loadavg()[0] ?? 0);
     }
@@ -339,9 +352,10 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       const st = compSteps[variant]!;
       const wheel = st.filter((x) => x.name.startsWith('wheel')).map((x) => x.first), drag = st.filter((x) => x.name.startsWith('drag')).map((x) => x.first);
       return { variant, firstP50: p50(st.map((x) => x.first)), firstP95: p95(st.map((x) => x.first)), wheelFirstP50: p50(wheel), wheelFirstP95: p95(wheel), dragFirstP50: p50(drag), dragFirstP95: p95(drag),
-        sharpP95: p95(st.map((x) => x.sharp)), timed: st.length, slowSteps: st.filter((x) => x.first > SLOW_STEP_MS).length, loadAverage1m: round(mean(compLoad[variant]!), 2) };
+        sharpP95: p95(st.map((x) => x.sharp)), timed: st.length, slowSteps: st.filter((x) => x.first > SLOW_STEP_MS).length, loadAverage1m: round(mean(compLoad[variant]!), 2),
+        ...loopRates(compLoops[variant]!) };
     });
-    for (const r of standInCompositingAB) log(`compositing A/B ${r.variant}: first p50/p95 ${r.firstP50}/${r.firstP95} ms (wheel ${r.wheelFirstP50}/${r.wheelFirstP95}, drag ${r.dragFirstP50}/${r.dragFirstP95}), sharp p95 ${r.sharpP95}, ${r.slowSteps} of ${r.timed} over ${SLOW_STEP_MS} ms, load ${r.loadAverage1m}`);
+    for (const r of standInCompositingAB) log(`compositing A/B ${r.variant}: first p50/p95 ${r.firstP50}/${r.firstP95} ms (wheel ${r.wheelFirstP50}/${r.wheelFirstP95}, drag ${r.dragFirstP50}/${r.dragFirstP95}), sharp p95 ${r.sharpP95}, ${r.slowSteps} of ${r.timed} over ${SLOW_STEP_MS} ms, load ${r.loadAverage1m}, loop steps a second ${r.loopFramesPerS} on frames + ${r.loopPollsPerS} polls`);
     // the figure: every step this run timed in the configuration a user gets (the first block, and each A/B's blocks of the
     // default variant: trails as by default, moved pictures composited as by default); twenty steps alone are too few
     // for a p95 on this machine (one slow step is the p95)
