@@ -108,9 +108,6 @@ export interface MapProbe {
   /** Idle polls of the decks' loops (frame-pacer.ts): `layers` only decks with layers (the default), `always` all three: the benchmark's A/B. */
   setIdlePolls(polls: 'layers' | 'always'): void;
   idlePolls(): 'layers' | 'always';
-  /** Draws the moving deck with every settle even when it has no layers (as before) or not once it is clear (map-decks.ts; the default): the benchmark's A/B. */
-  setEmptyMovingDraws(on: boolean): void;
-  emptyMovingDraws(): boolean;
   /** Frames drawn per canvas (map-decks.ts; `flat`: units and alarms with Canvas 2D, `flatTrails` the trails so). */
   drawsBy(): { still: number; trails: number; moving: number; flat: number; flatTrails: number };
   /** The last draws of every canvas started since `sinceMs` (performance.now()): which, when, how long in the renderer. */
@@ -317,8 +314,6 @@ export function MapView({ host }: { host: HostState }) {
       followersAtSettle: () => decks.followersAtSettleOn(),
       setIdlePolls: (polls) => decks.setIdlePolls(polls),
       idlePolls: () => decks.idlePollsNow(),
-      setEmptyMovingDraws: (on) => decks.setEmptyMovingDraws(on),
-      emptyMovingDraws: () => decks.emptyMovingDrawsOn(),
       drawsBy: () => decks.drawsBy(),
       drawLog: (sinceMs) => decks.drawLog(sinceMs),
       trailsAgeMs: () => decks.trailsAgeMs(),

@@ -35,6 +35,11 @@
  * view to settle while moved pictures stand in (`layersWait`, `onSettle`: made and taken in the sharp draw's task, before
  * it): made per step, a wheel step crossing a whole zoom level held its first frame 34-96 ms (docs/map.md, "What the
  * pan/zoom frame waited for").
+ *
+ * While moved pictures stand in, the still and trails decks are not given each view either (they draw nothing until
+ * the settle): they get the latest view when it settles, or when a pick on the still canvas needs it
+ * (`setFollowersAtSettle`). An idle deck without layers (the trails and moving decks while units and trails are drawn
+ * with Canvas 2D) does not poll (frame-pacer.ts, `setIdlePolls`): docs/map.md, "Quieter decks while the view moves".
  */
 import { Deck, MapView as DeckMapView, type Layer, type MapViewState, type PickingInfo } from '@deck.gl/core';
 import { browserClock, paceDeck, type FramePacer, type IdlePolls } from './frame-pacer.js';
@@ -184,9 +189,6 @@ export class MapDecks {
    * settles (or a pick on the still canvas needs it), not per input event (`setFollowersAtSettle`).
    */
   private heldView: MapViewState | null = null;
-  /** The moving deck's canvas shows nothing (its last draw had no layers), and whether such a deck is drawn again (`setEmptyMovingDraws`). */
-  private movingClear = false;
-  private skipEmptyMoving = true;
   private followersAtSettle = true;
   /** Which idle decks poll (frame-pacer.ts `IdlePolls`): `layers` those with layers (the default), `always` all three. */
   private idlePolls: IdlePolls = 'layers';
@@ -441,15 +443,6 @@ export class MapDecks {
     this.idlePolls = polls;
     this.wake();
   }
-  /** Whether a moving deck with no layers is drawn (cleared again) with every settle (`setEmptyMovingDraws`). */
-  emptyMovingDrawsOn(): boolean { return !this.skipEmptyMoving; }
-  /**
-   * Off (the default): the moving deck, which has no layers while units and alarms are drawn with Canvas 2D, is not
-   * drawn again once its canvas is clear: without a GPU each draw cleared, presented and handed the compositor a
-   * 1920x1080 WebGL picture in the GPU process with every settle, a picture clipped to nothing. On: drawn with every
-   * settle (as before 2026-12-06): the benchmark's A/B.
-   */
-  setEmptyMovingDraws(on: boolean): void { this.skipEmptyMoving = !on; }
   /** Whether moved pictures stand in for draws now (a pan or zoom has not settled yet). */
   standingIn(): boolean { return this.standInSince !== 0; }
   /**
@@ -518,13 +511,10 @@ export class MapDecks {
     if (this.standInSince) return; // settle() draws them all
     const deck = this.deck(which);
     const t0 = performance.now();
-    // the trails with Canvas 2D: the trails deck is hidden and draws nothing (its view is kept for isSharp); a moving
-    // deck with no layers whose canvas is clear already (units and alarms with Canvas 2D) is not drawn either
-    const empty = (deck.props.layers?.length ?? 0) === 0;
-    if (which === 'trails' && this.flatTrails) { /* hidden */ } else if (which === 'moving' && empty && this.movingClear && this.skipEmptyMoving) { /* clear */ } else {
+    // the trails with Canvas 2D: the trails deck is hidden and draws nothing (its view is kept for isSharp)
+    if (which !== 'trails' || !this.flatTrails) {
       (deck as unknown as DrawsLayers)._drawLayers(reason);
       this.logged(which, t0);
-      if (which === 'moving') this.movingClear = empty;
     }
     const view = sizedView(deck);
     this.drawn[which] = view;
