@@ -102,6 +102,12 @@ export interface MapProbe {
   /** Makes the zoom step's layers (clusters, labels, trails) when a pan or zoom settles (map-decks.ts; on by default) or on every view change: the benchmark's A/B. */
   setLayersAtSettle(on: boolean): void;
   layersAtSettle(): boolean;
+  /** Gives the still and trails decks the view when a pan or zoom settles (map-decks.ts; on by default) or on every view change: the benchmark's A/B. */
+  setFollowersAtSettle(on: boolean): void;
+  followersAtSettle(): boolean;
+  /** Idle polls of the decks' loops (frame-pacer.ts): `layers` only decks with layers (the default), `always` all three: the benchmark's A/B. */
+  setIdlePolls(polls: 'layers' | 'always'): void;
+  idlePolls(): 'layers' | 'always';
   /** Frames drawn per canvas (map-decks.ts; `flat`: units and alarms with Canvas 2D, `flatTrails` the trails so). */
   drawsBy(): { still: number; trails: number; moving: number; flat: number; flatTrails: number };
   /** The last draws of every canvas started since `sinceMs` (performance.now()): which, when, how long in the renderer. */
@@ -304,6 +310,10 @@ export function MapView({ host }: { host: HostState }) {
       standInNearest: () => decks.standInNearestOn(),
       setLayersAtSettle: (on) => decks.setLayersAtSettle(on),
       layersAtSettle: () => decks.layersAtSettleOn(),
+      setFollowersAtSettle: (on) => decks.setFollowersAtSettle(on),
+      followersAtSettle: () => decks.followersAtSettleOn(),
+      setIdlePolls: (polls) => decks.setIdlePolls(polls),
+      idlePolls: () => decks.idlePollsNow(),
       drawsBy: () => decks.drawsBy(),
       drawLog: (sinceMs) => decks.drawLog(sinceMs),
       trailsAgeMs: () => decks.trailsAgeMs(),

@@ -35,9 +35,14 @@
  * view to settle while moved pictures stand in (`layersWait`, `onSettle`: made and taken in the sharp draw's task, before
  * it): made per step, a wheel step crossing a whole zoom level held its first frame 34-96 ms (docs/map.md, "What the
  * pan/zoom frame waited for").
+ *
+ * While moved pictures stand in, the still and trails decks are not given each view either (they draw nothing until
+ * the settle): they get the latest view when it settles, or when a pick on the still canvas needs it
+ * (`setFollowersAtSettle`). An idle deck without layers (the trails and moving decks while units and trails are drawn
+ * with Canvas 2D) does not poll (frame-pacer.ts, `setIdlePolls`): docs/map.md, "Quieter decks while the view moves".
  */
 import { Deck, MapView as DeckMapView, type Layer, type MapViewState, type PickingInfo } from '@deck.gl/core';
-import { paceDeck, type FramePacer } from './frame-pacer.js';
+import { browserClock, paceDeck, type FramePacer, type IdlePolls } from './frame-pacer.js';
 import { cssTransform, pictureTransform, sameView, type SizedView } from './view-transform.js';
 import { clipPath, screenBox, type GeoBox } from './moving-clip.js';
 import { drawFlat, flatHit, flatShapes, isSoftwareGl, trailShapes, type FlatShape, type Project } from './flat-moving.js';
@@ -179,6 +184,14 @@ export class MapDecks {
   private trailsSetAt = -Infinity;
   /** Layers made for the view's zoom step wait for the view to settle while a moved picture stands in (`setLayersAtSettle`). */
   private layersAtSettle = true;
+  /**
+   * The view the still and trails decks have not been given yet: while moved pictures stand in, they get it when the view
+   * settles (or a pick on the still canvas needs it), not per input event (`setFollowersAtSettle`).
+   */
+  private heldView: MapViewState | null = null;
+  private followersAtSettle = true;
+  /** Which idle decks poll (frame-pacer.ts `IdlePolls`): `layers` those with layers (the default), `always` all three. */
+  private idlePolls: IdlePolls = 'layers';
   private readonly onSettle: ((view: SizedView) => void) | undefined;
   private readonly settledListeners = new Set<() => void>();
 
@@ -216,20 +229,25 @@ export class MapDecks {
       initialViewState: opts.initialViewState,
       controller: { dragRotate: true, touchRotate: true, keyboard: true },
       onViewStateChange: ({ viewState }) => {
-        this.still.setProps({ viewState: viewState as MapViewState });
-        this.trails.setProps({ viewState: viewState as MapViewState });
-        this.viewChanged(viewState as MapViewState);
-        opts.onViewStateChange(viewState as MapViewState);
+        const view = viewState as MapViewState;
+        this.viewChanged(view);
+        // while moved pictures stand in, the canvases under the moving one get the view when it settles (or a pick needs it)
+        if (this.standInSince && this.followersAtSettle) this.heldView = view;
+        else this.follow(view);
+        // a transition (keys, pinch) goes on in the moving deck's next loop step, even when this step drew nothing
+        this.pacers[2]?.pacer.wake();
+        opts.onViewStateChange(view);
       },
       onAfterRender: () => { this.draws.moving += 1; },
       getCursor: ({ isHovering, isDragging }) => (isDragging ? 'grabbing' : isHovering || this.stillHover ? 'pointer' : 'grab'),
       onHover: (info: PickingInfo) => { this.hoverStill(info); },
       onClick: (info: PickingInfo) => { opts.onClick(info.picked ? info : this.pickFlat(info) ?? this.pickStill(info)); },
     });
+    const idlePolls = () => this.idlePolls;
     this.pacers = [
-      paceDeck(this.still, null, () => this.draws.still), // its view comes from the moving canvas as props
-      paceDeck(this.trails, null, () => this.draws.trails), // so does this one's
-      paceDeck(this.moving, opts.parent, () => this.draws.moving),
+      paceDeck(this.still, null, () => this.draws.still, browserClock, idlePolls), // its view comes from the moving canvas as props
+      paceDeck(this.trails, null, () => this.draws.trails, browserClock, idlePolls), // so does this one's
+      paceDeck(this.moving, opts.parent, () => this.draws.moving, browserClock, idlePolls),
     ];
     this.softwareGl = isSoftwareGl(webglRenderer());
     this.setFlatMoving(opts.flatMoving ?? this.softwareGl);
@@ -347,8 +365,7 @@ export class MapDecks {
   jump(view: MapViewState): void {
     this.endStandInUnsettled();
     this.moving.setProps({ initialViewState: view });
-    this.still.setProps({ viewState: view });
-    this.trails.setProps({ viewState: view });
+    this.follow(view);
   }
 
   /** The view's viewport (projection of coordinates to CSS pixels of the map). */
@@ -358,7 +375,7 @@ export class MapDecks {
 
   /** What either canvas shows at a pixel (moving first). */
   pickObject(x: number, y: number, radius = 4): PickingInfo | null {
-    return this.pickFlat({ x, y, coordinate: this.viewport()?.unproject([x, y]) } as PickingInfo, radius) ?? this.moving.pickObject({ x, y, radius }) ?? this.still.pickObject({ x, y, radius });
+    return this.pickFlat({ x, y, coordinate: this.viewport()?.unproject([x, y]) } as PickingInfo, radius) ?? this.moving.pickObject({ x, y, radius }) ?? this.stillPick(x, y, radius);
   }
 
   /** Ids of the still layers that were loaded when the still canvas last drew (a plan is on screen once its id is here). */
@@ -408,6 +425,24 @@ export class MapDecks {
   setLayersAtSettle(on: boolean): void { this.layersAtSettle = on; }
   /** Whether the caller should keep its zoom-step layers for now (a moved picture stands in and `setLayersAtSettle` is on). */
   layersWait(): boolean { return this.layersAtSettle && this.standingIn(); }
+  /** Whether the still and trails decks get the view only when a pan or zoom settles (`setFollowersAtSettle`). */
+  followersAtSettleOn(): boolean { return this.followersAtSettle; }
+  /**
+   * On (the default): while moved pictures stand in, the still and trails decks are not given each view (deck's
+   * setProps, then a loop step of each in the step's first frame, for canvases that draw nothing until the settle); they
+   * get the latest when the view settles, before the sharp draws, or when a pick on the still canvas needs it. Off:
+   * every view change is given to them at once (as before 2026-12-06): the benchmark's A/B.
+   */
+  setFollowersAtSettle(on: boolean): void {
+    this.followersAtSettle = on;
+    if (!on) this.releaseView();
+  }
+  /** Which idle decks poll (frame-pacer.ts): `layers` (the default) only those with layers, `always` all three (as before 2026-12-06): the benchmark's A/B. */
+  idlePollsNow(): IdlePolls { return this.idlePolls; }
+  setIdlePolls(polls: IdlePolls): void {
+    this.idlePolls = polls;
+    this.wake();
+  }
   /** Whether moved pictures stand in for draws now (a pan or zoom has not settled yet). */
   standingIn(): boolean { return this.standInSince !== 0; }
   /**
@@ -539,6 +574,7 @@ export class MapDecks {
   private settle(): void {
     const was = this.standInSince;
     this.endStandIn();
+    this.releaseView();
     if (!was) return;
     const view = sizedView(this.moving);
     if (view && this.onSettle) this.onSettle(view);
@@ -553,7 +589,20 @@ export class MapDecks {
   private endStandInUnsettled(): void {
     const was = this.standInSince;
     this.endStandIn();
+    this.releaseView();
     if (was) for (const cb of [...this.settledListeners]) cb();
+  }
+
+  /** The still and trails decks follow the moving one's view (given as props: each takes it on its next loop step or draw). */
+  private follow(view: MapViewState): void {
+    this.heldView = null;
+    this.still.setProps({ viewState: view });
+    this.trails.setProps({ viewState: view });
+  }
+
+  /** Gives the still and trails decks the view held for them while moved pictures stood in, if any. */
+  private releaseView(): void {
+    if (this.heldView) this.follow(this.heldView);
   }
 
   private endStandIn(): void {
@@ -633,8 +682,14 @@ export class MapDecks {
     return which === 'still' ? this.still : which === 'trails' ? this.trails : this.moving;
   }
 
+  /** A pick on the still canvas, with the current view (a view held while moved pictures stand in is given first). */
+  private stillPick(x: number, y: number, radius: number): PickingInfo | null {
+    this.releaseView();
+    return this.still.pickObject({ x, y, radius });
+  }
+
   private pickStill(info: PickingInfo): PickingInfo {
-    const hit = this.still.pickObject({ x: info.x, y: info.y, radius: 2 });
+    const hit = this.stillPick(info.x, info.y, 2);
     return hit ? { ...hit, coordinate: hit.coordinate ?? info.coordinate } : info;
   }
 
@@ -644,6 +699,6 @@ export class MapDecks {
     const now = performance.now();
     if (now - this.lastHoverPick < STILL_HOVER_EVERY_MS) return;
     this.lastHoverPick = now;
-    this.stillHover = Boolean(this.still.pickObject({ x: info.x, y: info.y, radius: 2 }));
+    this.stillHover = Boolean(this.stillPick(info.x, info.y, 2));
   }
 }

@@ -17,7 +17,7 @@
  * Timings are measured on this machine as it is: the machine's busy share is reported beside them.
  */
 import { loadavg } from 'node:os';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
@@ -91,9 +91,13 @@ export interface MapUnitsResult {
    * `layers` every canvas a composited layer of its own (`will-change: transform`); `nearest` moved pictures sampled
    * nearest-neighbour; `layersNearest` both. Also (BENCH_MAP_COMP_VARIANTS only) when the zoom step's layers are made
    * (map-decks.ts `setLayersAtSettle`): `stepLayers` on every view change (before 2026-12-05 20:00), `settleLayers` when
-   * the view settles (the default).
+   * the view settles (the default). And the decks' loops (map-decks.ts `setFollowersAtSettle`, `setIdlePolls`):
+   * `loopsAsBefore` (every view given to the still and trails decks, every idle deck polled: before 2026-12-06),
+   * `followersAtSettle`, `quietLoops` (both: the default); `wallNice`, `wallNice3`: the wall browser's autogroup at nice
+   * 10 / 3 (benchmark only, not what `npm start` does). The rounds rotate the variants' order; `wallFpsMin` and
+   * `wallFpsMedian` are the wall's tiles over the variant's blocks (pan/zoom steps going on).
    */
-  standInCompositingAB?: Array<{ variant: string; firstP50: number | null; firstP95: number | null; wheelFirstP50: number | null; wheelFirstP95: number | null; dragFirstP50: number | null; dragFirstP95: number | null; sharpP95: number | null; timed: number; slowSteps: number; loadAverage1m: number }>;
+  standInCompositingAB?: Array<{ variant: string; firstP50: number | null; firstP95: number | null; wheelFirstP50: number | null; wheelFirstP95: number | null; dragFirstP50: number | null; dragFirstP95: number | null; sharpP95: number | null; timed: number; slowSteps: number; loadAverage1m: number; loopFramesPerS: number; loopPollsPerS: number; wallFpsMin: number | null; wallFpsMedian: number | null }>;
   /** Every timed step with moved pictures (the main run then the A/B blocks): `variant name first/sharp ms [canvas@start+ms ...]`. */
   panZoomStepDetail?: string[];
   unitsWireAB?: Array<{ wire: 'whole' | 'delta'; cpuByRole: Record<string, number>; wallFpsMin: number | null; wallFpsMedian: number | null; unitsBytesPerS: number; loadAverage1m: number }>;
@@ -108,6 +112,11 @@ const TRAIL_BACKFILL_REPORTS = 100;
 /** Steps a block of the trails A/B (flatTrailsAB), and what counts as a slow step (first frame, ms) in its notes. */
 const PAN_ZOOM_BLOCK = 10;
 const SLOW_STEP_MS = 40;
+/** deck loop steps a second (frame-pacer.ts) over a variant's blocks: on animation frames and on idle polls. */
+function loopRates(blocks: Array<{ frames: number; polls: number; secs: number }>): { loopFramesPerS: number; loopPollsPerS: number } {
+  const secs = blocks.reduce((a, b) => a + b.secs, 0) || 1;
+  return { loopFramesPerS: round(blocks.reduce((a, b) => a + b.frames, 0) / secs), loopPollsPerS: round(blocks.reduce((a, b) => a + b.polls, 0) / secs) };
+}
 const UNIT_KINDS: UnitKind[] = ['drone', 'robot', 'body', 'patrol_car'];
 /** Unit `id`'s (the i-th of the benchmarks' units) report at `ts`: a circle over the district, t0 its start (shared with map-draw-cost.ts). */
 export function circlingUnitReport(id: string, i: number, ts: number, t0: number) {
@@ -307,11 +316,17 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // layers are made (setLayersAtSettle), alternating in this run; BENCH_MAP_COMP_VARIANTS (comma-separated) and
     // BENCH_MAP_COMP_ROUNDS: fewer variants, more rounds (more steps a variant). A variant sets some switches; the others
     // stay as by default.
-    type CompSwitches = { hints: boolean; nearest: boolean; settleLayers: boolean };
+    type CompSwitches = { hints: boolean; nearest: boolean; settleLayers: boolean; followers: boolean; polls: 'layers' | 'always'; wallNice: number };
     const COMP_VARIANTS: Record<string, Partial<CompSwitches>> = {
       bilinear: { hints: false, nearest: false }, layers: { hints: true, nearest: false }, nearest: { hints: false, nearest: true }, layersNearest: { hints: true, nearest: true },
       // the zoom step's layers made on every view change (as before 2026-12-05 20:00) or when the view settles
       stepLayers: { settleLayers: false }, settleLayers: { settleLayers: true },
+      // the decks' loops (map-decks.ts setFollowersAtSettle, setIdlePolls): as before 2026-12-06 (the still and trails decks
+      // given every view change, every idle deck polled), the view given at settle only, and also no idle polls of decks without layers
+      loopsAsBefore: { followers: false, polls: 'always' }, followersAtSettle: { followers: true, polls: 'always' }, quietLoops: { followers: true, polls: 'layers' },
+      // the wall's browser at a lower CPU priority than the map's (its autogroup's nice, /proc/<pid>/autogroup: each
+      // browser is a session of its own; benchmark only, not what `npm start` does)
+      wallNice: { wallNice: 10 }, wallNice3: { wallNice: 3 },
     };
     const compAll = ['bilinear', 'layers', 'nearest', 'layersNearest'];
     const compAsked = process.env.BENCH_MAP_COMP_VARIANTS?.split(',');
@@ -319,18 +334,32 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     if (unknown.length) throw new Error(`BENCH_MAP_COMP_VARIANTS: no such variant ${unknown.join(', ')} (${Object.keys(COMP_VARIANTS).join(', ')})`);
     // only when asked (`--comp-ab` or the variables): its 12-16 blocks took --quick past its 5 minutes, and both switches are off
     const compVariants = compAsked ?? (opts.compositingAB ? compAll : []);
-    const compDefault = await mapPage.evaluate<CompSwitches>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest(), settleLayers: window.__kuzetMap.layersAtSettle() })');
+    const compDefault = await mapPage.evaluate<CompSwitches>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest(), settleLayers: window.__kuzetMap.layersAtSettle(), followers: window.__kuzetMap.followersAtSettle(), polls: window.__kuzetMap.idlePolls(), wallNice: 0 })');
     const switchesOf = (v: string): CompSwitches => ({ ...compDefault, ...COMP_VARIANTS[v] });
-    const setSwitches = (c: CompSwitches) => mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers})`);
+    const wallAutogroup = `/proc/${wallPage.proc.pid}/autogroup`;
+    const setSwitches = (c: CompSwitches) => { if (existsSync(wallAutogroup)) writeFileSync(wallAutogroup, String(c.wallNice)); return mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers}); window.__kuzetMap.setFollowersAtSettle(${c.followers}); window.__kuzetMap.setIdlePolls('${c.polls}')`); };
     const compSteps: Record<string, StepRecord[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compLoad: Record<string, number[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
+    const compLoops: Record<string, Array<{ frames: number; polls: number; secs: number }>> = Object.fromEntries(compVariants.map((v) => [v, []]));
+    const compWallFps: Record<string, number[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compRounds = Number(process.env.BENCH_MAP_COMP_ROUNDS ?? (opts.quick ? 3 : 4));
     for (let k = 0; k < compRounds * compVariants.length; k++) {
-      const v = compVariants[k % compVariants.length]!;
+      // each round starts one variant later (A B C, B C A, C A B...): a round's later blocks ran on a busier machine
+      // (the sharp draws seconds late by then), which the last variant of every round paid for
+      const n = compVariants.length;
+      const v = compVariants[(k + Math.floor(k / n)) % n]!;
       await setSwitches(switchesOf(v));
       await sleep(1000);
       log(`moved pictures' compositing A/B: ${v} (${k + 1} of ${compRounds * compVariants.length}): ${PAN_ZOOM_BLOCK} steps`);
+      const l0 = await loopSteps();
+      const t0 = await tilesNow();
+      const b0 = Date.now();
       const r = await mapPage.evaluate<Steps>(`(${PAN_ZOOM_STEPS})(${PAN_ZOOM_BLOCK}, true)`);
+      const l1 = await loopSteps();
+      const t1 = await tilesNow();
+      const bsecs = (Date.now() - b0) / 1000;
+      compWallFps[v]!.push(...t1.filter((t) => t.cameraId).map((t) => (t.painted - (t0.find((x) => x.index === t.index)?.painted ?? 0)) / bsecs));
+      compLoops[v]!.push({ frames: l1.frames - l0.frames, polls: l1.polls - l0.polls, secs: (Date.now() - b0) / 1000 });
       compSteps[v]!.push(...r.perStep);
       compLoad[v]!.push(loadavg()[0] ?? 0);
     }
@@ -339,9 +368,10 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       const st = compSteps[variant]!;
       const wheel = st.filter((x) => x.name.startsWith('wheel')).map((x) => x.first), drag = st.filter((x) => x.name.startsWith('drag')).map((x) => x.first);
       return { variant, firstP50: p50(st.map((x) => x.first)), firstP95: p95(st.map((x) => x.first)), wheelFirstP50: p50(wheel), wheelFirstP95: p95(wheel), dragFirstP50: p50(drag), dragFirstP95: p95(drag),
-        sharpP95: p95(st.map((x) => x.sharp)), timed: st.length, slowSteps: st.filter((x) => x.first > SLOW_STEP_MS).length, loadAverage1m: round(mean(compLoad[variant]!), 2) };
+        sharpP95: p95(st.map((x) => x.sharp)), timed: st.length, slowSteps: st.filter((x) => x.first > SLOW_STEP_MS).length, loadAverage1m: round(mean(compLoad[variant]!), 2),
+        ...loopRates(compLoops[variant]!), wallFpsMin: compWallFps[variant]!.length ? round(Math.min(...compWallFps[variant]!)) : null, wallFpsMedian: percentile(compWallFps[variant]!, 50) };
     });
-    for (const r of standInCompositingAB) log(`compositing A/B ${r.variant}: first p50/p95 ${r.firstP50}/${r.firstP95} ms (wheel ${r.wheelFirstP50}/${r.wheelFirstP95}, drag ${r.dragFirstP50}/${r.dragFirstP95}), sharp p95 ${r.sharpP95}, ${r.slowSteps} of ${r.timed} over ${SLOW_STEP_MS} ms, load ${r.loadAverage1m}`);
+    for (const r of standInCompositingAB) log(`compositing A/B ${r.variant}: first p50/p95 ${r.firstP50}/${r.firstP95} ms (wheel ${r.wheelFirstP50}/${r.wheelFirstP95}, drag ${r.dragFirstP50}/${r.dragFirstP95}), sharp p95 ${r.sharpP95}, ${r.slowSteps} of ${r.timed} over ${SLOW_STEP_MS} ms, load ${r.loadAverage1m}, loop steps a second ${r.loopFramesPerS} on frames + ${r.loopPollsPerS} polls, wall fps per tile min ${r.wallFpsMin} median ${r.wallFpsMedian}`);
     // the figure: every step this run timed in the configuration a user gets (the first block, and each A/B's blocks of the
     // default variant: trails as by default, moved pictures composited as by default); twenty steps alone are too few
     // for a p95 on this machine (one slow step is the p95)

@@ -129,4 +129,54 @@ describe('paceDeck', () => {
     deck.setProps({} as never);
     expect(c.vsync()).toBe(1);
   });
+
+  it('a deck without layers does not poll when idle (nothing can finish later); with layers, or `always`, it polls', () => {
+    const c = fakeClock();
+    let polls: 'layers' | 'always' = 'layers';
+    const deck = {
+      animationLoop: { setProps(_p: unknown) {}, props: { onRender: (_p: never) => undefined } },
+      setProps(p: { layers?: unknown[] }) { deck.props = { ...deck.props, ...p }; },
+      props: { layers: [] as unknown[] },
+    };
+    const { pacer } = paceDeck(deck, null, () => 0, c.clock, () => polls);
+    let steps = 0;
+    const step = () => { steps += 1; deck.animationLoop.props.onRender(undefined as never); pacer.provider.requestAnimationFrame(step); };
+    pacer.provider.requestAnimationFrame(step);
+    c.vsync(); // the first step draws nothing: idle
+    expect(steps).toBe(1);
+    expect(c.timers.size).toBe(0); // parked: no poll
+    c.advance(10 * IDLE_POLL_MS);
+    expect(steps).toBe(1);
+    deck.setProps({ layers: [{}] } as never); // new layers wake it
+    expect(c.vsync()).toBe(1);
+    expect(c.timers.size).toBe(1); // it has layers now: it polls
+    c.advance(IDLE_POLL_MS);
+    expect(steps).toBe(3);
+    deck.props = { layers: [] };
+    polls = 'always';
+    c.advance(IDLE_POLL_MS);
+    expect(steps).toBe(4);
+    expect(c.timers.size).toBe(1); // as before: polls without layers too
+    polls = 'layers';
+    c.advance(IDLE_POLL_MS);
+    expect(steps).toBe(5);
+    expect(c.timers.size).toBe(0);
+    pacer.wake(); // a wake runs the parked step on the next frame
+    expect(c.vsync()).toBe(1);
+    expect(steps).toBe(6);
+  });
+
+  it('a wake during a step that drew nothing (a view transition goes on) keeps frames coming', () => {
+    const c = fakeClock();
+    const deck = {
+      animationLoop: { setProps(_p: unknown) {}, props: { onRender: (_p: never) => { if (transition > 0) { transition -= 1; pacer.wake(); } return undefined; } } },
+      setProps(_p: never) {},
+      props: { layers: [] as unknown[] },
+    };
+    let transition = 3;
+    const { pacer } = paceDeck(deck, null, () => 0, c.clock);
+    const step = () => { deck.animationLoop.props.onRender(undefined as never); pacer.provider.requestAnimationFrame(step); };
+    pacer.provider.requestAnimationFrame(step);
+    expect([c.vsync(), c.vsync(), c.vsync(), c.vsync(), c.vsync()]).toEqual([1, 1, 1, 1, 0]); // 3 transition steps, one more, parked
+  });
 });
