@@ -16,7 +16,7 @@ import { ReviewView, type ReviewClockControl, type ReviewClockState } from '../r
 import { formatTime } from '../review/timeline-model.js';
 import { camerasEverShownOn, MAX_TILES } from './replay-model.js';
 import { displayAspect, gridAt, replayWalls } from './replay-walls.js';
-import { ReplayWalls } from './ReplayWalls.js';
+import { ReplayWalls, useWallsArea } from './ReplayWalls.js';
 import { useIncidentReplay } from './use-incident.js';
 import { followMessageOf, followStep, REPLAY_FOLLOW_CHANNEL, type FollowerParams, type ReplayFollowMessage } from './replay-follow.js';
 
@@ -47,8 +47,7 @@ export function ReplayFollower({ host, follow }: { host: HostState; follow: Foll
   const { walls, cameras } = useMemo(() => (state ? replayWalls(state, [displayId], MAX_TILES) : { walls: [], cameras: [] }), [state, displayId]);
   const idsKey = cameras.join(',');
   const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
-  const area = useRef({ w: 0, h: 0 });
-  const onArea = useCallback((w: number, h: number) => { area.current = { w, h }; }, []);
+  const { area, onArea } = useWallsArea();
   const camerasAt = useCallback((ms: number) => (record
     ? gridAt(replayWalls(consoleStateAt(record, ms), [displayId], MAX_TILES), () => displayAspect(liveDisplays, displayId), area.current.w, area.current.h)
     : { cameras: [] }), [record, displayId, liveDisplays]);

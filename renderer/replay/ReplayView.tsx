@@ -12,7 +12,7 @@ import { exposeDiagnostics } from '../app/diagnostics.js';
 import { ReviewView, type ReviewClockControl } from '../review/ReviewView.js';
 import { actionMarkers, camerasEverShownOn, displaysOf, MAX_TILES } from './replay-model.js';
 import { displayAspect, gridAt, replayScreen } from './replay-walls.js';
-import { ReplayWalls } from './ReplayWalls.js';
+import { ReplayWalls, useWallsArea } from './ReplayWalls.js';
 import { ReplayQueue } from './ReplayQueue.js';
 import { useIncidentReplay } from './use-incident.js';
 import { useMonitorWindows } from './use-monitor-windows.js';
@@ -37,8 +37,7 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   const markers = useMemo(() => (record ? actionMarkers(record, ids) : []), [record, ids]);
   // a seek starts the players of the cameras the displays showed at the new moment before the walls re-render
   // (each on the stream its tile at that moment wants: the walls laid out in their area as ReplayWalls will)
-  const area = useRef({ w: 0, h: 0 });
-  const onArea = useCallback((w: number, h: number) => { area.current = { w, h }; }, []);
+  const { area, onArea } = useWallsArea();
   const camerasAt = useCallback((ms: number) => {
     if (!record) return { cameras: [] };
     const screen = replayScreen(consoleStateAt(record, ms), allDisplays, displayId, record.incident.cameraIds, MAX_TILES);

@@ -4,7 +4,7 @@
  * recorded footage through the review player's tiles (`cell`). Empty cells stay dark; a camera past the played limit
  * says so instead of opening another decoder.
  */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useElementSize } from '../element-size.js';
 import type { ReviewCellSpec } from '../review/ReviewView.js';
@@ -18,6 +18,16 @@ interface Props {
   cell(tile: ReviewCellSpec): ReactNode;
   /** Told the walls' area size (CSS px) when it changes: what a seek lays the next moment's walls out in. */
   onArea?(width: number, height: number): void;
+}
+
+/**
+ * The walls' area as ReplayWalls last measured it (CSS px; 0 before), and the `onArea` to give it: what a seek lays
+ * the next moment's walls out in (replay-walls.ts `gridAt`).
+ */
+export function useWallsArea(): { area: { readonly current: { w: number; h: number } }; onArea(width: number, height: number): void } {
+  const area = useRef({ w: 0, h: 0 });
+  const onArea = useCallback((w: number, h: number) => { area.current = { w, h }; }, []);
+  return { area, onArea };
 }
 
 export function ReplayWalls({ walls, aspects, names, cell, onArea }: Props) {

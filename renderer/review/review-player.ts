@@ -491,10 +491,10 @@ export class ReviewPlayer {
             } catch { /* the source closed meanwhile: reset() drops this removal */ }
             if (this.removal !== removal) return;
             this.removal = null;
-            this.appended.clear(); // anything appended meanwhile was the other stream's too
-            this.partial.clear();
             this.forceSeek = true; // only now: a seek before the removal decodes the other stream's picture again
           })();
+          // an append of the other stream that was on its way at the switch marked its segment: forget it (nothing of the
+          // new stream is appended before the removal is done: the pump awaits it before its next append)
           this.appended.clear();
           this.partial.clear();
           continue;
