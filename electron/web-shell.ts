@@ -5,6 +5,8 @@
  *
  *   node dist/web-shell.mjs [--demo [--reset-demo]] [--extra N] [--port P] [--bind 127.0.0.1] [--allow-host NAME]... [--data-dir DIR] [--json] [--diagnostics]
  *                           [--window-display :0 [--map-display :1] [--chromium /usr/bin/chromium]]
+ * --wall-profile: the wall browser's Chromium profile (npm start's): while the map window is open that browser runs at a
+ *   lower CPU priority (host/map/wall-priority.ts).
  * --window-display: the X display the wall is on; the host may open windows there: the Map button then opens the city map
  * in a Chromium of its own (its own profile and GPU process; issue 10), on --map-display (or KUZET_MAP_DISPLAY) when given.
  * --diagnostics (or KUZET_DIAGNOSTICS=1): measurement hooks for tests and benchmarks (README, "Diagnostics").
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
       'window-display': { type: 'string' },
       'map-display': { type: 'string' },
       chromium: { type: 'string', default: 'chromium' },
+      'wall-profile': { type: 'string' },
     },
   });
   if (values['reset-demo'] && !values.demo) throw new Error('--reset-demo resets the demo city: use it with --demo');
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
     mapWindow = chromiumMapWindow({
       chromium: values.chromium, display, sameScreen: display === wallDisplay, devtools: diagnostics, log: log.child('map-window'),
       profileDir: join(dataDir, 'chromium-map-profile'), pageUrl: (query) => `${server.origin}/?token=${server.token}&${query}`,
+      ...(values['wall-profile'] ? { wallProfileDir: values['wall-profile'] } : {}),
     });
   }
   const sim = values.demo ? await startDemo(host, { root, extra }) : null;

@@ -27,8 +27,10 @@ if (electron && process.env.KUZET_SHELL !== 'web') {
 } else {
   console.log(`[kuzet] shell: web (${electron ? 'KUZET_SHELL=web' : 'no Electron binary in node_modules/electron/dist'}): host on 127.0.0.1, renderer in Chromium`);
   const port = process.env.KUZET_PORT ?? '8765';
-  // the host opens the city map in a Chromium of its own on the wall's X display (issue 10, docs/map.md "The map window")
-  const windowArgs = process.env.DISPLAY && has('chromium') && !process.env.KUZET_NO_BROWSER ? ['--window-display', process.env.DISPLAY, '--chromium', 'chromium'] : [];
+  // the host opens the city map in a Chromium of its own on the wall's X display (issue 10, docs/map.md "The map window");
+  // the wall's browser (this profile) yields the CPU to it while it is open ("The map window first")
+  const profile = join(homedir(), '.config', 'kuzet', 'chromium-profile');
+  const windowArgs = process.env.DISPLAY && has('chromium') && !process.env.KUZET_NO_BROWSER ? ['--window-display', process.env.DISPLAY, '--chromium', 'chromium', '--wall-profile', profile] : [];
   const host = spawn(process.execPath, [join(root, 'dist', 'web-shell.mjs'), '--demo', ...reset, '--json', '--port', port, '--extra', extra, ...windowArgs], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   children.push(host);
   host.on('exit', (code) => { console.log(`[kuzet] host exited (${code})`); stopAll(); process.exit(code ?? 1); });
@@ -39,7 +41,6 @@ if (electron && process.env.KUZET_SHELL !== 'web') {
     if (!ready?.ready) return;
     const display = process.env.DISPLAY || process.env.WAYLAND_DISPLAY;
     if (display && has('chromium') && !process.env.KUZET_NO_BROWSER) {
-      const profile = join(homedir(), '.config', 'kuzet', 'chromium-profile');
       mkdirSync(profile, { recursive: true });
       console.log('[kuzet] opening the wall in Chromium (app window)');
       const screen = (process.env.DISPLAY && screenSize(process.env.DISPLAY)) || { width: 1920, height: 1080 };

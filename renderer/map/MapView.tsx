@@ -25,7 +25,7 @@ import { MapStates } from './map-states.js';
 import { UnitFeed } from './unit-feed.js';
 import { countryOutlines, districtFeatures, HOME } from './basemap.js';
 import { BASEMAP_STYLE, clusterLayers, heatLayer, mapLayers, placedCameras, PLAN_LAYER_PREFIX, planLayer, type MapCamera } from './layers.js';
-import { clampRange, DEFAULT_RANGE_M, distanceM, offset, scaleBar, type LonLat } from './geo.js';
+import { clampRange, DEFAULT_RANGE_M, distanceM, offset, type LonLat } from './geo.js';
 import { placesOf, searchMap } from './search.js';
 import { basemapLabels, LABEL_EVERY_PX, LABELS_FROM_ZOOM, metresPerPixel, type MapLabel } from './labels.js';
 import { CLUSTER_BELOW_ZOOM, clusterPoints, type CameraCluster } from './cluster.js';
@@ -54,6 +54,7 @@ import { MapDecks, type CanvasDraw } from './map-decks.js';
 import { MovingUnits } from './MovingUnits.js';
 import { UnitsPainter } from './units-painter.js';
 import { PlanEditor } from './PlanEditor.js';
+import { NorthArrow, ScaleBar } from './ViewChrome.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { AddPlanButton } from './AddPlanButton.js';
 import { RemovePlanButton } from './RemovePlanButton.js';
@@ -86,6 +87,8 @@ export interface MapProbe {
   setTrailCanvas(on: boolean): void;
   /** Re-renders the whole map window on every unit report (as before 2026-12-05) or only the units' layers (MovingUnits.tsx): the benchmark's A/B. */
   setUnitsEveryReport(on: boolean): void;
+  /** Re-renders the whole map window on every view change (as before 2026-12-06) or only what follows the view (ViewChrome.tsx, popups): the benchmark's A/B. */
+  setViewRenders(on: boolean): void;
   /** Draws the units and alarms with Canvas 2D (flat-moving.ts; the default when WebGL is software) or with deck on the moving canvas (as before): the benchmark's A/B. */
   setFlatMoving(on: boolean): void;
   /** Whether units and alarms are drawn with Canvas 2D now, and whether WebGL is software here. */
@@ -171,7 +174,12 @@ export function MapView({ host }: { host: HostState }) {
   const decksRef = useRef<MapDecks | null>(null);
   // draws the units on the canvases, fed by the units store outside React (units-painter.ts)
   const [painter, setPainter] = useState<UnitsPainter | null>(null);
-  const [view, setView] = useState<MapViewState>(HOME);
+  // The view lives outside React state: a pan or zoom step re-rendered the whole window (a React task of 34-61 ms in
+  // the benchmark's slow steps). The north arrow and scale follow it themselves (ViewChrome.tsx); the window follows it
+  // only while it shows something placed by the view (a camera's or unit's popup, a plan being placed)
+  const viewStore = useMemo(() => new ValueStore<MapViewState>(HOME), []);
+  // the window re-rendered on every view change, as before 2026-12-06 (the benchmark's A/B, `setViewRenders`)
+  const [viewRenders, setViewRenders] = useState(false);
   // what the layers made per zoom step are made for (clusters, labels, sizes, the trails' simplification): the view's
   // zoom step, except while moved pictures stand in for a pan or zoom: then the settled view's (map-decks.ts onSettle)
   const [layerView, setLayerView] = useState<LayerView>(() => layerViewOf(HOME));
@@ -268,7 +276,7 @@ export function MapView({ host }: { host: HostState }) {
       initialViewState: HOME,
       onError: (err: Error) => { setProblems((p) => (p.length < 20 ? [...p, `${t('map.drawProblem')}: ${err.message}`] : p)); },
       onViewStateChange: (viewState) => {
-        setView(viewState);
+        viewStore.set(viewState);
         if (!decksRef.current?.layersWait()) setLayerView(layerViewFor(viewState));
       },
       // the view settled after moved pictures: its layers now, before the canvases draw it sharp (in this task)
@@ -288,7 +296,7 @@ export function MapView({ host }: { host: HostState }) {
       },
       pick: (x, y) => (decks.pickObject(x, y)?.object as { id?: string } | undefined)?.id ?? null,
       redraws: () => decks.redraws(),
-      zoom: () => viewRef.current.zoom,
+      zoom: () => viewStore.get().zoom,
       zoomTo: (zoom) => jumpRef.current({ zoom }),
       tiles: () => tilesLoaded.current,
       loopSteps: () => decks.loopSteps(),
@@ -300,6 +308,7 @@ export function MapView({ host }: { host: HostState }) {
       setFullTrails: (on) => setFullTrails(on),
       setTrailCanvas: (on) => setTrailCanvas(on),
       setUnitsEveryReport: (on) => setUnitsEveryReport(on),
+      setViewRenders: (on) => setViewRenders(on),
       setFlatMoving: (on) => { decks.setFlatMoving(on); setFlatMoving(decks.flatMoving()); },
       flatMoving: () => ({ on: decks.flatMoving(), softwareGl: decks.softwareGl }),
       setFlatTrails: (on) => decks.setFlatTrails(on),
@@ -415,12 +424,10 @@ export function MapView({ host }: { host: HostState }) {
   }, [bundled, clustered, selected, tiles, plans, heat, route, covered, coverageOn, proposed, unwatched, violationSpots, zoomStep, labels]);
   // trails with the points the next zoom step can tell apart (within half a pixel at every zoom below it)
   const trailZoom = fullTrails ? null : zoomStep + 1;
-  const viewRef = useRef(view);
-  viewRef.current = view;
   const jumpTo = (next: Partial<MapViewState>) => {
-    const target = { ...viewRef.current, ...next };
+    const target = { ...viewStore.get(), ...next };
     decksRef.current?.jump(target);
-    setView(target);
+    viewStore.set(target);
     setLayerView(layerViewFor(target));
   };
   const jumpRef = useRef(jumpTo);
@@ -487,7 +494,7 @@ export function MapView({ host }: { host: HostState }) {
     if (layer === 'units') { setPickedUnit((info.object as MapUnit).id); setSelected(null); return; }
     if (layer === 'camera-clusters') {
       const c = info.object as CameraCluster;
-      jumpTo({ longitude: c.position[0], latitude: c.position[1], zoom: Math.min(Math.max(viewRef.current.zoom + 2, zoomStep + 2), CLUSTER_BELOW_ZOOM + 1) });
+      jumpTo({ longitude: c.position[0], latitude: c.position[1], zoom: Math.min(Math.max(viewStore.get().zoom + 2, zoomStep + 2), CLUSTER_BELOW_ZOOM + 1) });
       return;
     }
     const picked = layer === 'cameras' || layer === 'camera-cones' ? info.object as MapCamera : undefined;
@@ -499,12 +506,16 @@ export function MapView({ host }: { host: HostState }) {
     const hit = searchMap(query, cameras, places);
     if (hit.kind === 'none') { setMessage(t('map.notFound', { query })); return; }
     setMessage('');
-    if (hit.kind === 'place') { setMessage(hit.label); jumpTo({ latitude: hit.lat, longitude: hit.lon, zoom: Math.max(view.zoom, 17) }); return; }
-    if (hit.kind === 'point') { jumpTo({ latitude: hit.lat, longitude: hit.lon, zoom: Math.max(view.zoom, 16) }); return; }
+    if (hit.kind === 'place') { setMessage(hit.label); jumpTo({ latitude: hit.lat, longitude: hit.lon, zoom: Math.max(viewStore.get().zoom, 17) }); return; }
+    if (hit.kind === 'point') { jumpTo({ latitude: hit.lat, longitude: hit.lon, zoom: Math.max(viewStore.get().zoom, 16) }); return; }
     setSelected(hit.camera.id);
-    jumpTo({ latitude: hit.camera.location.lat, longitude: hit.camera.location.lon, zoom: Math.max(view.zoom, 16) });
+    jumpTo({ latitude: hit.camera.location.lat, longitude: hit.camera.location.lon, zoom: Math.max(viewStore.get().zoom, 16) });
   };
 
+  // what is placed on the map by the view (popups, handles, a plan's points) follows it: the window re-renders per view
+  // change only while one is shown
+  const followsView = viewRenders || selected !== null || pickedUnit !== null || planEdit !== null;
+  const view = useSyncExternalStore(viewStore.subscribe, followsView ? viewStore.get : homeView);
   const chosen = clustered.singles.find((c) => c.id === selected) ?? null;
   const at = chosen ? decksRef.current?.viewport()?.project(chosen.position as LonLat) : undefined;
   const chosenCamera = chosen ? cameras.find((c) => c.id === chosen.id) ?? null : null;
@@ -549,7 +560,6 @@ export function MapView({ host }: { host: HostState }) {
       .then(() => setMessage(t('map.shownOnWall')))
       .catch((err: unknown) => setMessage(`${t('map.cannotShow')}: ${err instanceof Error ? err.message : String(err)}`));
   };
-  const scale = scaleBar(view.zoom, view.latitude);
   const unit = units.find((u) => u.id === pickedUnit) ?? null;
   const unitAt = unit ? decksRef.current?.viewport()?.project([unit.lon, unit.lat]) : undefined;
   const following = units.find((u) => u.id === followId) ?? null;
@@ -609,13 +619,8 @@ export function MapView({ host }: { host: HostState }) {
       <div className="map-canvas" ref={holder} />
       {painter && <MovingUnits painter={painter} units={unitFeed} alarms={mapAlarms} now={now} trailZoom={trailZoom} trailCanvas={trailCanvas} flat={flatMoving} />}
       {area && <svg className="map-area" aria-hidden="true"><polygon points={area.map((p) => p.join(',')).join(' ')} /></svg>}
-      <button className="map-north" onClick={() => jumpTo({ bearing: 0, pitch: 0 })} title={t('map.northHint')} aria-label={t('map.northHint')}>
-        <span style={{ transform: `rotate(${-(view.bearing ?? 0)}deg)` }}>▲</span>
-      </button>
-      <div className="map-scale" aria-label={t('map.scale')}>
-        <div className="map-scale-bar" style={{ width: `${scale.px}px` }} />
-        <span>{scale.metres >= 1000 ? t('map.km', { n: scale.metres / 1000 }) : t('map.m', { n: scale.metres })}</span>
-      </div>
+      <NorthArrow view={viewStore} onNorth={() => jumpTo({ bearing: 0, pitch: 0 })} />
+      <ScaleBar view={viewStore} />
       <div className="map-legend">
         {(['live', 'stale', 'offline', 'idle'] as const).map((s) => <span key={s} className={`map-legend-${s}`}>{t(`map.states.${s}`)}</span>)}
       </div>
@@ -636,7 +641,7 @@ export function MapView({ host }: { host: HostState }) {
       )}
       {platesOpen && (
         <PlatePanel host={host} onRoute={showRoute} onOpen={(s) => setReviewAt({ cameraId: s.cameraId, atMs: s.atMs })}
-          onFocus={(lat, lon) => jumpTo({ latitude: lat, longitude: lon, zoom: Math.max(viewRef.current.zoom, 16) })}
+          onFocus={(lat, lon) => jumpTo({ latitude: lat, longitude: lon, zoom: Math.max(viewStore.get().zoom, 16) })}
           onClose={() => { setPlatesOpen(false); setRoute(null); setOpenViolation(null); }} openViolation={openViolation} />
       )}
       {reviewAt && (
@@ -710,6 +715,7 @@ export function MapView({ host }: { host: HostState }) {
 }
 
 const noSubscribe = () => () => {};
+const homeView = () => HOME;
 const NO_UNITS: MapUnit[] = [];
 const noUnits = () => NO_UNITS;
 const zero = () => 0;

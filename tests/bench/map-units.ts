@@ -29,6 +29,7 @@ import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { measureCpu, measureThreads, percentile, tree, type ProcInfo } from '../support/procfs.js';
 import { UNIT_TELEMETRY_VERSION, type UnitKind } from '../../electron/contract/units-schema.js';
 import { PAN_ZOOM_STEPS, type StepRecord } from './map-steps.js';
+import { sessionNice, setSessionNice, WALL_NICE_WITH_MAP } from '../../electron/host/map/wall-priority.js';
 
 export interface MapUnitsResult {
   camerasOnMap: number;
@@ -93,8 +94,10 @@ export interface MapUnitsResult {
    * (map-decks.ts `setLayersAtSettle`): `stepLayers` on every view change (before 2026-12-05 20:00), `settleLayers` when
    * the view settles (the default). And the decks' loops (map-decks.ts `setFollowersAtSettle`, `setIdlePolls`):
    * `loopsAsBefore` (every view given to the still and trails decks, every idle deck polled: before 2026-12-06),
-   * `followersAtSettle`, `quietLoops` (both: the default); `wallNice`, `wallNice3`: the wall browser's autogroup at nice
-   * 10 / 3 (benchmark only, not what `npm start` does). The rounds rotate the variants' order; `wallFpsMin` and
+   * `followersAtSettle`, `quietLoops` (both: the default); `wallNice`, `wallNice3`, `wallNice0`: the wall browser's
+   * autogroup at nice 10 / 3 / 0 (10 is the default since 2026-12-06: what the host does to npm start's wall while its map
+   * window is open, wall-priority.ts; 0 as before); `simNice`: the camera simulator at nice 10. `viewRenders`: the whole map window re-rendered on every view
+   * change (before 2026-12-06), `viewStore`: only what follows the view (the default). The rounds rotate the variants' order; `wallFpsMin` and
    * `wallFpsMedian` are the wall's tiles over the variant's blocks (pan/zoom steps going on).
    */
   standInCompositingAB?: Array<{ variant: string; firstP50: number | null; firstP95: number | null; wheelFirstP50: number | null; wheelFirstP95: number | null; dragFirstP50: number | null; dragFirstP95: number | null; sharpP95: number | null; timed: number; slowSteps: number; loadAverage1m: number; loopFramesPerS: number; loopPollsPerS: number; wallFpsMin: number | null; wallFpsMedian: number | null }>;
@@ -191,6 +194,10 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     log('the wall alone');
     const wallAloneFps = await tileFps(measureMs);
     mapPage = await launchPlainChromium(`${shell.info.url}&view=map`, { window: { display: mapScreen.display } });
+    // the wall's browser yields the CPU to the map while the map is open, as the host does for npm start's wall
+    // (electron/host/map/wall-priority.ts); the same function, on this benchmark's wall browser (a session of its own)
+    const wallYield = setSessionNice(wallPage.proc.pid ?? -1, WALL_NICE_WITH_MAP);
+    if (wallYield) notes.push(`the wall browser keeps its CPU priority with the map open: ${wallYield}`);
     await waitFor('the map drawn', () => mapPage!.evaluate<boolean>('(window.__kuzetMap?.redraws() ?? 0) > 0'), 90_000, 250);
     await mapPage.evaluate('window.__kuzetMap.zoomTo(14)');
     await sleep(3000);
@@ -316,7 +323,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // layers are made (setLayersAtSettle), alternating in this run; BENCH_MAP_COMP_VARIANTS (comma-separated) and
     // BENCH_MAP_COMP_ROUNDS: fewer variants, more rounds (more steps a variant). A variant sets some switches; the others
     // stay as by default.
-    type CompSwitches = { hints: boolean; nearest: boolean; settleLayers: boolean; followers: boolean; polls: 'layers' | 'always'; wallNice: number };
+    type CompSwitches = { hints: boolean; nearest: boolean; settleLayers: boolean; followers: boolean; polls: 'layers' | 'always'; wallNice: number; simNice: number; viewRenders: boolean };
     const COMP_VARIANTS: Record<string, Partial<CompSwitches>> = {
       bilinear: { hints: false, nearest: false }, layers: { hints: true, nearest: false }, nearest: { hints: false, nearest: true }, layersNearest: { hints: true, nearest: true },
       // the zoom step's layers made on every view change (as before 2026-12-05 20:00) or when the view settles
@@ -326,7 +333,12 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       loopsAsBefore: { followers: false, polls: 'always' }, followersAtSettle: { followers: true, polls: 'always' }, quietLoops: { followers: true, polls: 'layers' },
       // the wall's browser at a lower CPU priority than the map's (its autogroup's nice, /proc/<pid>/autogroup: each
       // browser is a session of its own; benchmark only, not what `npm start` does)
-      wallNice: { wallNice: 10 }, wallNice3: { wallNice: 3 },
+      wallNice: { wallNice: 10 }, wallNice3: { wallNice: 3 }, wallNice0: { wallNice: 0 },
+      // the camera simulator (cameras that are devices of their own in a situation centre) at a lower CPU priority
+      simNice: { simNice: 10 },
+      // the whole map window re-rendered on every view change (as before 2026-12-06: the view was React state) or only
+      // what follows the view (MapView.tsx's view store, ViewChrome.tsx)
+      viewRenders: { viewRenders: true }, viewStore: { viewRenders: false },
     };
     const compAll = ['bilinear', 'layers', 'nearest', 'layersNearest'];
     const compAsked = process.env.BENCH_MAP_COMP_VARIANTS?.split(',');
@@ -334,10 +346,11 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     if (unknown.length) throw new Error(`BENCH_MAP_COMP_VARIANTS: no such variant ${unknown.join(', ')} (${Object.keys(COMP_VARIANTS).join(', ')})`);
     // only when asked (`--comp-ab` or the variables): its 12-16 blocks took --quick past its 5 minutes, and both switches are off
     const compVariants = compAsked ?? (opts.compositingAB ? compAll : []);
-    const compDefault = await mapPage.evaluate<CompSwitches>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest(), settleLayers: window.__kuzetMap.layersAtSettle(), followers: window.__kuzetMap.followersAtSettle(), polls: window.__kuzetMap.idlePolls(), wallNice: 0 })');
+    const compDefault = { ...await mapPage.evaluate<CompSwitches>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest(), settleLayers: window.__kuzetMap.layersAtSettle(), followers: window.__kuzetMap.followersAtSettle(), polls: window.__kuzetMap.idlePolls(), wallNice: 0, simNice: 0, viewRenders: false })'), wallNice: sessionNice(wallPage.proc.pid ?? -1) ?? 0 };
     const switchesOf = (v: string): CompSwitches => ({ ...compDefault, ...COMP_VARIANTS[v] });
     const wallAutogroup = `/proc/${wallPage.proc.pid}/autogroup`;
-    const setSwitches = (c: CompSwitches) => { if (existsSync(wallAutogroup)) writeFileSync(wallAutogroup, String(c.wallNice)); return mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers}); window.__kuzetMap.setFollowersAtSettle(${c.followers}); window.__kuzetMap.setIdlePolls('${c.polls}')`); };
+    const simAutogroup = `/proc/${sim.pid}/autogroup`;
+    const setSwitches = (c: CompSwitches) => { if (existsSync(wallAutogroup)) writeFileSync(wallAutogroup, String(c.wallNice)); if (existsSync(simAutogroup)) writeFileSync(simAutogroup, String(c.simNice)); return mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers}); window.__kuzetMap.setFollowersAtSettle(${c.followers}); window.__kuzetMap.setIdlePolls('${c.polls}'); window.__kuzetMap.setViewRenders(${c.viewRenders})`); };
     const compSteps: Record<string, StepRecord[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compLoad: Record<string, number[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compLoops: Record<string, Array<{ frames: number; polls: number; secs: number }>> = Object.fromEntries(compVariants.map((v) => [v, []]));

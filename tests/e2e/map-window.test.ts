@@ -5,9 +5,14 @@
  * inside the map page over DevTools (signed in as the wall's user without a password, the ticket gone from its address,
  * the map drawn), and through the API (the ticket refused the second time, with its translated reason on the sign-in
  * page). The map window follows the wall's language (the host tells the user's every session). Asking again reports the window open; a closed window is noticed; signing out of the wall signs the map out;
- * stopping the host stops the map's browser. Screenshot: tests/.artifacts/e2e/map-window.png.
+ * stopping the host stops the map's browser. While the map window is open, the wall's browser as npm start starts it
+ * (Debian's Chromium with the wall profile the host is told, `--wall-profile`) runs at a lower CPU priority (its
+ * autogroup's nice, electron/host/map/wall-priority.ts), and has it back when the map window goes.
+ * Screenshot: tests/.artifacts/e2e/map-window.png.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -17,6 +22,8 @@ import { attachDevTools, type DevToolsPage } from '../support/plain-chromium.js'
 import { allProcs, tree, type ProcInfo } from '../support/procfs.js';
 import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { wallReady } from '../support/e2e-console.js';
+import { appWindowArgs, screenSize } from '../../scripts/app-window.mjs';
+import { autogroupRefusalNow, browserOfProfile, sessionNice, WALL_NICE_WITH_MAP } from '../../electron/host/map/wall-priority.js';
 import en from '../../resources/locales/en.json' with { type: 'json' };
 import ru from '../../resources/locales/ru.json' with { type: 'json' };
 
@@ -25,6 +32,12 @@ let screen: XDisplay | undefined;
 let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
 let profileDir = '';
 const attached: DevToolsPage[] = [];
+// npm start's wall browser: Debian's Chromium, detached, with the wall profile the host is told of
+const wallProfile = mkdtempSync(join(tmpdir(), 'kuzet-wall-profile-'));
+let npmStartWall: ChildProcess | undefined;
+let wallPid = 0;
+/** The nice the wall browser's session has while a map window is open: lowered where autogroups apply here, else kept. */
+let yieldedNice = 0;
 
 /** The map browser's processes: the browser process (no --type) the host started with the map profile, and its tree. */
 function mapBrowser(): { browser: ProcInfo; tree: ProcInfo[] } | null {
@@ -37,15 +50,22 @@ const mapProcsLeft = () => allProcs().filter((p) => p.cmdline.includes(`--user-d
 
 beforeAll(async () => {
   screen = await ensureXDisplay('1920x1080x24', true); // a private screen, whatever $DISPLAY is
-  shell = await startWebShell({ role: null, args: ['--window-display', screen.display, '--chromium', '/usr/bin/chromium'] });
+  shell = await startWebShell({ role: null, args: ['--window-display', screen.display, '--chromium', '/usr/bin/chromium', '--wall-profile', wallProfile] });
   profileDir = join(shell.dataDir, 'chromium-map-profile');
   browser = await launchBrowser();
+  const url = `${shell.info.origin}/?token=${shell.info.startToken}&display=main&lang=en`;
+  npmStartWall = spawn('/usr/bin/chromium', appWindowArgs({ url, profileDir: wallProfile, screen: screenSize(screen.display) ?? { width: 1920, height: 1080 }, asRoot: process.getuid?.() === 0 }),
+    { detached: true, stdio: 'ignore', env: { ...process.env, DISPLAY: screen.display } });
+  wallPid = await waitFor('npm start\'s wall browser holding its profile', () => browserOfProfile(wallProfile), 60_000, 250);
+  yieldedNice = autogroupRefusalNow(wallPid) ? 0 : WALL_NICE_WITH_MAP;
 }, 180_000);
 
 afterAll(async () => {
   for (const d of attached) d.detach();
   await browser?.close();
   await shell?.close();
+  try { process.kill(-npmStartWall!.pid!, 'SIGKILL'); } catch { /* gone */ }
+  rmSync(wallProfile, { recursive: true, force: true });
   for (const p of mapProcsLeft()) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } } // only if a check failed
   await screen?.close();
 });
@@ -67,6 +87,7 @@ describe('the map window (its own browser process)', () => {
     const wallToken = await wall.evaluate(() => sessionStorage.getItem('kuzet.session'));
     expect(wallToken).toBeTruthy();
     expect(mapBrowser()).toBeNull();
+    expect(sessionNice(wallPid)).toBe(0);
 
     await wall.getByTestId('map-open').click();
     const opened = en.map.openedWindow.replace('{{display}}', screen!.display);
@@ -85,6 +106,9 @@ describe('the map window (its own browser process)', () => {
     const wallGpu = allProcs().filter((p) => p.cmdline.includes('--type=gpu-process') && !first.tree.includes(p));
     expect(first.tree.filter((p) => p.cmdline.includes('--type=gpu-process'))).toHaveLength(1);
     expect(wallGpu.length).toBeGreaterThan(0); // the wall's browser has a GPU process of its own, outside the map's tree
+    // npm start's wall yields the CPU to the map while it is open (where autogroups apply: on this project's machines)
+    await waitFor('the wall browser yields to the map window', () => sessionNice(wallPid) === yieldedNice, 30_000, 250);
+    expect(yieldedNice).toBe(WALL_NICE_WITH_MAP);
 
     // inside the map page: signed in without a password, the ticket gone from the address, the map drawn
     const map = await attachDevTools(profileDir, shell!.info.origin);
@@ -132,6 +156,7 @@ describe('the map window (its own browser process)', () => {
     map.detach();
     process.kill(first.browser.pid, 'SIGTERM');
     await waitFor('the map browser gone', () => mapProcsLeft().length === 0, 30_000);
+    await waitFor('the wall browser has its priority back', () => sessionNice(wallPid) === 0, 30_000, 250);
     const second = await waitFor('a new map browser after Map', async () => {
       await wall.getByTestId('map-open').click();
       const m = mapBrowser();
@@ -140,6 +165,7 @@ describe('the map window (its own browser process)', () => {
     expect(/ticket=([A-Za-z0-9_-]+)/.exec(second.browser.cmdline)?.[1]).not.toBe(ticket);
     const map2 = await attachDevTools(profileDir, shell!.info.origin);
     attached.push(map2);
+    await waitFor('the wall browser yields to the new map window', () => sessionNice(wallPid) === yieldedNice, 30_000, 250);
     await waitFor('the new map window signed in', () => map2.evaluate<boolean>("!!sessionStorage.getItem('kuzet.session') && document.querySelector('.access-page') === null && (window.__kuzetMap?.redraws() ?? 0) > 0"), 90_000, 500);
 
     // signing out of the wall signs the map out too: it shows the sign-in page
@@ -153,5 +179,6 @@ describe('the map window (its own browser process)', () => {
     await shell!.close();
     shell = undefined;
     await waitFor('the map browser stopped with the host', () => mapProcsLeft().length === 0 && pids.every((pid) => !allProcs().some((p) => p.pid === pid)), 30_000);
+    expect(sessionNice(wallPid)).toBe(0); // and the wall has its priority back
   }, 400_000);
 });

@@ -7,13 +7,13 @@
  * with its own GPU process. One map window at a time; it is stopped with the host and its exit is noticed. Plain Node.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { ContractError } from '../../contract/api.js';
 import { reason } from '../../contract/api-errors.js';
 import type { MapWindowOpened } from '../../contract/map-window-api.js';
 import { appWindowArgs, screenSize } from '../../../scripts/app-window.mjs';
 import type { Logger } from '../log.js';
+import { browserOfProfile, setSessionNice, WALL_NICE_WITH_MAP } from './wall-priority.js';
 
 /** What the host needs from a shell that opens map windows (the web shell's Chromium, the desktop shell's BrowserWindow). */
 export interface MapWindowLauncher {
@@ -42,6 +42,8 @@ export interface ChromiumMapWindowOptions {
   sameScreen: boolean;
   /** Diagnostics: a DevTools port (its number in `<profileDir>/DevToolsActivePort`) so tests can look into the page. */
   devtools: boolean;
+  /** The wall browser's profile (npm start's): that browser yields the CPU to the map while the map is open (wall-priority.ts). */
+  wallProfileDir?: string;
   log: Logger;
 }
 
@@ -55,11 +57,9 @@ const EARLY_EXIT_MS = 1500;
  * Only a process whose command line names the profile is touched. Returns the pid stopped, or null.
  */
 export async function endLeftoverBrowser(profileDir: string, log: Logger): Promise<number | null> {
-  let pid: number;
-  try { pid = Number(/-(\d+)$/.exec(readlinkSync(join(profileDir, 'SingletonLock')))?.[1]); } catch { return null; }
-  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) return null;
-  const alive = (): boolean => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(`--user-data-dir=${profileDir}`); } catch { return false; } };
-  if (!alive()) return null;
+  const pid = browserOfProfile(profileDir);
+  if (pid === null) return null;
+  const alive = (): boolean => browserOfProfile(profileDir) === pid;
   log.warn('a map browser of an earlier host is still running: stopping it', { pid, profile: profileDir });
   try { process.kill(pid, 'SIGTERM'); } catch { return null; }
   for (let i = 0; i < 30 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
@@ -72,6 +72,18 @@ export async function endLeftoverBrowser(profileDir: string, log: Logger): Promi
 export function chromiumMapWindow(o: ChromiumMapWindowOptions): MapWindowLauncher {
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
+  // the wall browser made to yield while this map window is open, so that it gets its priority back when the map closes
+  let yielded: number | null = null;
+  const wallYields = (nice: number): void => {
+    const pid = nice > 0 ? (o.wallProfileDir ? browserOfProfile(o.wallProfileDir) : null) : yielded;
+    if (pid === null) return;
+    // back to 0 only while that pid is still the wall's browser (a pid is reused once the process is gone)
+    if (nice === 0 && (!o.wallProfileDir || browserOfProfile(o.wallProfileDir) !== pid)) { yielded = null; return; }
+    const why = setSessionNice(pid, nice);
+    if (why) { o.log.warn('the wall browser keeps its CPU priority', { pid, nice, why }); return; }
+    yielded = nice > 0 ? pid : null;
+    o.log.info(nice > 0 ? 'the wall browser yields the CPU to the map window' : 'the wall browser has its CPU priority back', { pid, nice });
+  };
   const killGroup = (c: ChildProcess, signal: NodeJS.Signals) => { try { process.kill(-c.pid!, signal); } catch { /* gone */ } };
   return {
     display: o.display,
@@ -93,6 +105,7 @@ export function chromiumMapWindow(o: ChromiumMapWindowOptions): MapWindowLaunche
       exited = new Promise<void>((resolve) => c.once('exit', (code, signal) => {
         if (child === c) child = null;
         o.log.info('map window closed', { pid: c.pid, code, signal });
+        wallYields(0);
         resolve();
       }));
       const started = await new Promise<'spawned' | Error>((resolve) => { c.once('spawn', () => resolve('spawned')); c.once('error', (e) => resolve(e)); });
@@ -100,6 +113,7 @@ export function chromiumMapWindow(o: ChromiumMapWindowOptions): MapWindowLaunche
       const early = await Promise.race([exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), EARLY_EXIT_MS).unref())]);
       if (early) throw new Error(`${o.chromium} exited at once: ${tail.trim().split('\n').slice(-2).join(' ') || `exit code ${c.exitCode}`}`);
       o.log.info('map window opened', { pid: c.pid, display: o.display, profile: o.profileDir });
+      wallYields(WALL_NICE_WITH_MAP);
     },
     async stop() {
       const c = child;
