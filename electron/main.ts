@@ -152,6 +152,7 @@ async function main(): Promise<void> {
       await win.loadFile(rendererIndex, { search: query });
     },
     async stop() { if (mapWin && !mapWin.isDestroyed()) mapWin.destroy(); },
+    interacting: () => false, // one application, one GPU process: the wall's priority is not the map window's to lower here
   };
 
   app.on('window-all-closed', async () => {

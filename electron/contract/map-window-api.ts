@@ -37,6 +37,12 @@ export const mapWindowRequests = {
     params: z.object({ displayId: z.string().min(1).max(64), lang: z.enum(['kk', 'ru', 'en', 'pseudo']) }).strict(),
     result: MapWindowOpened,
   },
+  /**
+   * The operator pans or zooms the map (sent on the input, at most once a second while it goes on): the wall's browser
+   * yields the CPU to the map for a few seconds (host/map/wall-priority.ts). `yielded`: it does now (false: no map
+   * window of the host's, no wall browser known, or the machine does not allow it).
+   */
+  'map.interacting': { params: z.object({}).strict(), result: z.object({ yielded: z.boolean() }) },
   /** The map window asks the console that opened it to open this alarm in its queue (`map.alarmOpen`). */
   'map.openAlarm': { params: z.object({ alarmId: z.string().min(1).max(64) }).strict(), result: z.object({ ok: z.literal(true) }) },
 } as const;

@@ -346,6 +346,7 @@ export function createHost(opts: HostOptions): Host {
       mintTicket: () => access.mintTicket(ctx.clientId),
       audit: (action, detail) => access.audit(ctx.user ?? access.actorOf(access.binding(ctx.clientId)), action, 'map', detail, true),
     }, p),
+    'map.interacting': () => ({ yielded: opts.mapWindow?.()?.interacting() ?? false }),
     'map.openAlarm': ({ alarmId }, ctx) => {
       const consoleRef = access.consoleRefOf(ctx.clientId);
       if (consoleRef) emit('map.alarmOpen', { alarmId, consoleRef });

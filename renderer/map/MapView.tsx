@@ -55,6 +55,7 @@ import { MovingUnits } from './MovingUnits.js';
 import { UnitsPainter } from './units-painter.js';
 import { PlanEditor } from './PlanEditor.js';
 import { NorthArrow, ScaleBar } from './ViewChrome.js';
+import { useWallYield } from './use-wall-yield.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { AddPlanButton } from './AddPlanButton.js';
 import { RemovePlanButton } from './RemovePlanButton.js';
@@ -89,6 +90,8 @@ export interface MapProbe {
   setUnitsEveryReport(on: boolean): void;
   /** Re-renders the whole map window on every view change (as before 2026-12-06) or only what follows the view (ViewChrome.tsx, popups): the benchmark's A/B. */
   setViewRenders(on: boolean): void;
+  /** Tells the host of pans and zooms so the wall yields the CPU (use-wall-yield.ts; on by default) or not: the benchmark's A/B. */
+  setWallYield(on: boolean): void;
   /** Draws the units and alarms with Canvas 2D (flat-moving.ts; the default when WebGL is software) or with deck on the moving canvas (as before): the benchmark's A/B. */
   setFlatMoving(on: boolean): void;
   /** Whether units and alarms are drawn with Canvas 2D now, and whether WebGL is software here. */
@@ -172,6 +175,8 @@ export function MapView({ host }: { host: HostState }) {
   const stateKey = useSyncExternalStore(mapStates.subscribe, mapStates.getVersion);
   const holder = useRef<HTMLDivElement>(null);
   const decksRef = useRef<MapDecks | null>(null);
+  // the wall yields the CPU while the operator pans or zooms here (use-wall-yield.ts)
+  const wallYield = useWallYield(host, holder);
   // draws the units on the canvases, fed by the units store outside React (units-painter.ts)
   const [painter, setPainter] = useState<UnitsPainter | null>(null);
   // The view lives outside React state: a pan or zoom step re-rendered the whole window (a React task of 34-61 ms in
@@ -309,6 +314,7 @@ export function MapView({ host }: { host: HostState }) {
       setTrailCanvas: (on) => setTrailCanvas(on),
       setUnitsEveryReport: (on) => setUnitsEveryReport(on),
       setViewRenders: (on) => setViewRenders(on),
+      setWallYield: (on) => wallYield.setOn(on),
       setFlatMoving: (on) => { decks.setFlatMoving(on); setFlatMoving(decks.flatMoving()); },
       flatMoving: () => ({ on: decks.flatMoving(), softwareGl: decks.softwareGl }),
       setFlatTrails: (on) => decks.setFlatTrails(on),

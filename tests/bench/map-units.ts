@@ -16,20 +16,21 @@
  *   and over a window of the wall alone before the map opened (the reference, same run).
  * Timings are measured on this machine as it is: the machine's busy share is reported beside them.
  */
-import { loadavg } from 'node:os';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import { startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { ApiClient } from '../support/api-client.js';
-import { launchPlainChromium, type PlainChromium } from '../support/plain-chromium.js';
+import { attachDevTools, launchPlainChromium, type PlainChromium } from '../support/plain-chromium.js';
 import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { measureCpu, measureThreads, percentile, tree, type ProcInfo } from '../support/procfs.js';
 import { UNIT_TELEMETRY_VERSION, type UnitKind } from '../../electron/contract/units-schema.js';
 import { PAN_ZOOM_STEPS, type StepRecord } from './map-steps.js';
-import { sessionNice, setSessionNice, WALL_NICE_WITH_MAP } from '../../electron/host/map/wall-priority.js';
+import { autogroupRefusalNow, browserOfProfile, WALL_YIELD_MS } from '../../electron/host/map/wall-priority.js';
 
 export interface MapUnitsResult {
   camerasOnMap: number;
@@ -162,7 +163,13 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
   let timer: NodeJS.Timeout | null = null;
   try {
     sim = await startSimulator({ camerasFile: 'none', extra: 16 });
-    shell = await startWebShell(opts.unitsWireAB ? { env: { KUZET_UNITS_WIRE: 'ab' } } : {});
+    wallScreen = await ensureXDisplay();
+    mapScreen = await ensureXDisplay('1920x1080x24', true);
+    // as npm start runs it: the host opens the map window itself (on its own screen here, `--map-display`) and knows the
+    // wall browser's profile, so the wall yields the CPU while the map is panned or zoomed (host/map/wall-priority.ts)
+    const wallProfile = mkdtempSync(join(tmpdir(), 'kuzet-bench-wall-'));
+    shell = await startWebShell({ ...(opts.unitsWireAB ? { env: { KUZET_UNITS_WIRE: 'ab' } } : {}),
+      args: ['--window-display', wallScreen.display, '--map-display', mapScreen.display, '--chromium', '/usr/bin/chromium', '--wall-profile', wallProfile] });
     api = await ApiClient.connect(shell.info.origin, shell.info.token);
     // 16 wall cameras (360p sub-streams of the simulator) and 1,000 placed cameras over the district (no stream)
     const wallIds = (await sim.cameras()).map((c) => c.id).slice(0, 16);
@@ -174,9 +181,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('4x4', wallCams.map((c) => c.id), 'bench', 'bench map') });
 
     log('wall window (16 x 360p) and map window (1,000 cameras), each its own Chromium app window on its own screen');
-    wallScreen = await ensureXDisplay();
-    mapScreen = await ensureXDisplay('1920x1080x24', true);
-    wallPage = await launchPlainChromium(shell.info.url, { window: { display: wallScreen.display } });
+    wallPage = await launchPlainChromium(shell.info.url, { window: { display: wallScreen.display }, profileDir: wallProfile });
     await waitFor('the wall page', () => wallPage!.evaluate<boolean>('window.__kuzet?.ready === true'), 60_000, 250);
     const tilesNow = () => wallPage!.evaluate<TileNow[]>('window.__kuzet.tiles()');
     try {
@@ -193,11 +198,15 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     };
     log('the wall alone');
     const wallAloneFps = await tileFps(measureMs);
-    mapPage = await launchPlainChromium(`${shell.info.url}&view=map`, { window: { display: mapScreen.display } });
-    // the wall's browser yields the CPU to the map while the map is open, as the host does for npm start's wall
-    // (electron/host/map/wall-priority.ts); the same function, on this benchmark's wall browser (a session of its own)
-    const wallYield = setSessionNice(wallPage.proc.pid ?? -1, WALL_NICE_WITH_MAP);
-    if (wallYield) notes.push(`the wall browser keeps its CPU priority with the map open: ${wallYield}`);
+    // the Map button's request: the host starts the map's browser (its own profile) signed in by a one-time ticket
+    const opened = await api.call('map.openWindow', { displayId: 'main', lang: 'en' });
+    if (opened.opened !== 'window') throw new Error(`the host did not open its map window (${opened.opened})`);
+    const mapProfile = join(shell.dataDir, 'chromium-map-profile');
+    const mapDevTools = await attachDevTools(mapProfile, shell.info.origin);
+    const mapBrowserPid = await waitFor('the map browser', () => browserOfProfile(mapProfile), 30_000, 200);
+    mapPage = { ...mapDevTools, proc: { pid: mapBrowserPid } as ChildProcess, close: async () => mapDevTools.detach() };
+    const why = autogroupRefusalNow(wallPage.proc.pid ?? -1);
+    if (why) notes.push(`the wall browser cannot yield the CPU to the map here: ${why}`);
     await waitFor('the map drawn', () => mapPage!.evaluate<boolean>('(window.__kuzetMap?.redraws() ?? 0) > 0'), 90_000, 250);
     await mapPage.evaluate('window.__kuzetMap.zoomTo(14)');
     await sleep(3000);
@@ -323,7 +332,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // layers are made (setLayersAtSettle), alternating in this run; BENCH_MAP_COMP_VARIANTS (comma-separated) and
     // BENCH_MAP_COMP_ROUNDS: fewer variants, more rounds (more steps a variant). A variant sets some switches; the others
     // stay as by default.
-    type CompSwitches = { hints: boolean; nearest: boolean; settleLayers: boolean; followers: boolean; polls: 'layers' | 'always'; wallNice: number; simNice: number; viewRenders: boolean };
+    type CompSwitches = { hints: boolean; nearest: boolean; settleLayers: boolean; followers: boolean; polls: 'layers' | 'always'; wallYield: boolean; wallNice: number; simNice: number; viewRenders: boolean };
     const COMP_VARIANTS: Record<string, Partial<CompSwitches>> = {
       bilinear: { hints: false, nearest: false }, layers: { hints: true, nearest: false }, nearest: { hints: false, nearest: true }, layersNearest: { hints: true, nearest: true },
       // the zoom step's layers made on every view change (as before 2026-12-05 20:00) or when the view settles
@@ -333,7 +342,9 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       loopsAsBefore: { followers: false, polls: 'always' }, followersAtSettle: { followers: true, polls: 'always' }, quietLoops: { followers: true, polls: 'layers' },
       // the wall's browser at a lower CPU priority than the map's (its autogroup's nice, /proc/<pid>/autogroup: each
       // browser is a session of its own; benchmark only, not what `npm start` does)
-      wallNice: { wallNice: 10 }, wallNice3: { wallNice: 3 }, wallNice0: { wallNice: 0 },
+      // the wall's browser yielding while the map is panned or zoomed (the default since 2026-12-06: the page tells the
+      // host, which lowers the wall's autogroup), never (`wallNice0`, as before), or at nice 10 / 3 all the time
+      wallNice: { wallYield: false, wallNice: 10 }, wallNice3: { wallYield: false, wallNice: 3 }, wallNice0: { wallYield: false, wallNice: 0 }, wallYield: { wallYield: true, wallNice: 0 },
       // the camera simulator (cameras that are devices of their own in a situation centre) at a lower CPU priority
       simNice: { simNice: 10 },
       // the whole map window re-rendered on every view change (as before 2026-12-06: the view was React state) or only
@@ -346,11 +357,18 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     if (unknown.length) throw new Error(`BENCH_MAP_COMP_VARIANTS: no such variant ${unknown.join(', ')} (${Object.keys(COMP_VARIANTS).join(', ')})`);
     // only when asked (`--comp-ab` or the variables): its 12-16 blocks took --quick past its 5 minutes, and both switches are off
     const compVariants = compAsked ?? (opts.compositingAB ? compAll : []);
-    const compDefault = { ...await mapPage.evaluate<CompSwitches>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest(), settleLayers: window.__kuzetMap.layersAtSettle(), followers: window.__kuzetMap.followersAtSettle(), polls: window.__kuzetMap.idlePolls(), wallNice: 0, simNice: 0, viewRenders: false })'), wallNice: sessionNice(wallPage.proc.pid ?? -1) ?? 0 };
+    const compDefault = { ...await mapPage.evaluate<CompSwitches>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest(), settleLayers: window.__kuzetMap.layersAtSettle(), followers: window.__kuzetMap.followersAtSettle(), polls: window.__kuzetMap.idlePolls(), wallYield: true, wallNice: 0, simNice: 0, viewRenders: false })') };
     const switchesOf = (v: string): CompSwitches => ({ ...compDefault, ...COMP_VARIANTS[v] });
     const wallAutogroup = `/proc/${wallPage.proc.pid}/autogroup`;
     const simAutogroup = `/proc/${sim.pid}/autogroup`;
-    const setSwitches = (c: CompSwitches) => { if (existsSync(wallAutogroup)) writeFileSync(wallAutogroup, String(c.wallNice)); if (existsSync(simAutogroup)) writeFileSync(simAutogroup, String(c.simNice)); return mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers}); window.__kuzetMap.setFollowersAtSettle(${c.followers}); window.__kuzetMap.setIdlePolls('${c.polls}'); window.__kuzetMap.setViewRenders(${c.viewRenders})`); };
+    // the wall's nice as the variant has it (0 when it yields on input: the host lowers it at the next step)
+    let yielding = compDefault.wallYield;
+    const setSwitches = async (c: CompSwitches) => {
+      // a variant that sets the wall's nice itself waits out the host's hold from a yielding block first (its release would undo the nice)
+      if (yielding && !c.wallYield) await sleep(WALL_YIELD_MS + 500);
+      yielding = c.wallYield;
+      if (existsSync(wallAutogroup)) writeFileSync(wallAutogroup, String(c.wallNice)); if (existsSync(simAutogroup)) writeFileSync(simAutogroup, String(c.simNice)); return mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers}); window.__kuzetMap.setFollowersAtSettle(${c.followers}); window.__kuzetMap.setIdlePolls('${c.polls}'); window.__kuzetMap.setViewRenders(${c.viewRenders}); window.__kuzetMap.setWallYield(${c.wallYield})`);
+    };
     const compSteps: Record<string, StepRecord[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compLoad: Record<string, number[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compLoops: Record<string, Array<{ frames: number; polls: number; secs: number }>> = Object.fromEntries(compVariants.map((v) => [v, []]));

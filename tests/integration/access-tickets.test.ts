@@ -24,7 +24,7 @@ afterEach(() => { for (const m of modules.splice(0)) m.close(); for (const d of 
 function recordingLauncher(): MapWindowLauncher & { queries: string[]; close(): void } {
   let open = false;
   const queries: string[] = [];
-  return { display: ':7', queries, isOpen: () => open, focus: () => false, open: async (q) => { queries.push(q); open = true; }, stop: async () => { open = false; }, close: () => { open = false; } };
+  return { display: ':7', queries, isOpen: () => open, focus: () => false, open: async (q) => { queries.push(q); open = true; }, stop: async () => { open = false; }, close: () => { open = false; }, interacting: () => false };
 }
 
 async function setup(launcher: MapWindowLauncher | null) {

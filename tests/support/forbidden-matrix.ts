@@ -46,7 +46,7 @@ export const SAMPLE: { [M in Method]: unknown } = {
   'access.users.list': {}, 'access.users.save': { user: { name: 'someone', password: 'long-enough-1', roles: ['operator'] } },
   'access.users.remove': { name: 'someone' }, 'access.roles.list': {},
   'access.roles.save': { role: { id: 'x', name: 'X', grants: [] } }, 'access.roles.remove': { id: 'x' },
-  'access.signInTicket': { ticket: 'forged-ticket' }, 'map.openWindow': { displayId: 'main', lang: 'en' }, 'map.openAlarm': { alarmId: 'nope' },
+  'access.signInTicket': { ticket: 'forged-ticket' }, 'map.openWindow': { displayId: 'main', lang: 'en' }, 'map.interacting': {}, 'map.openAlarm': { alarmId: 'nope' },
   'units.list': {}, 'units.watch': { on: true }, 'map.config': {}, 'map.plans.place': { id: 'hq', points: [{ px: [0, 0], lon: 76.9, lat: 43.2 }, { px: [10, 0], lon: 76.91, lat: 43.2 }] },
   'map.plans.add': { name: 'Refused plan', image: 'iVBORw0KGgo=', at: { lon: 76.9, lat: 43.2 }, widthM: 100 }, 'map.plans.remove': { id: 'hq' }, 'map.attention': { hours: 24 }, 'units.tracks': { fromMs: t0 - 60_000, toMs: t0 },
   'follow.start': { displayId: 'main', unitId: 'nobody' }, 'follow.stop': { displayId: 'main' }, 'follow.list': {},

@@ -27,9 +27,9 @@ export interface PlainChromium {
 /** The app window of `npm start` on X display `display`; `editArgs` changes its flags (benchmark experiments only). */
 export interface AppWindow { display: string; editArgs?: (args: string[]) => string[] }
 
-/** Headless at width x height unless `window` asks for the app window. */
-export async function launchPlainChromium(url: string, opts: { window?: AppWindow; width?: number; height?: number } = {}): Promise<PlainChromium> {
-  const profile = mkdtempSync(join(tmpdir(), 'kuzet-chromium-'));
+/** Headless at width x height unless `window` asks for the app window; `profileDir`: this profile (removed on close). */
+export async function launchPlainChromium(url: string, opts: { window?: AppWindow; width?: number; height?: number; profileDir?: string } = {}): Promise<PlainChromium> {
+  const profile = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'kuzet-chromium-'));
   const win = opts.window;
   const args = win
     ? (win.editArgs ?? ((a) => a))(appWindowArgs({ url, profileDir: profile, screen: screenSize(win.display) ?? { width: 1920, height: 1080 }, asRoot: process.getuid?.() === 0 }))

@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { autogroupRefusal, autogroupRefusalNow, browserOfProfile, cpuCgroup, sessionNice, setSessionNice } from '../../electron/host/map/wall-priority.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { autogroupRefusal, autogroupRefusalNow, browserOfProfile, cpuCgroup, sessionNice, setSessionNice, WALL_NICE_WITH_MAP, WallYield } from '../../electron/host/map/wall-priority.js';
 import { untilAsync } from '../support/until.js';
 
 const children: ChildProcess[] = [];
@@ -77,5 +77,59 @@ describe.runIf(autogroups)('the wall browser\'s session nice (this machine has a
     const before = sessionNice(process.pid);
     expect(setSessionNice(inOurSession.pid!, 10)).toMatch(/does not lead its session/);
     expect(sessionNice(process.pid)).toBe(before); // our own session untouched
+  });
+});
+
+describe('the wall yielding to the map window, driven by the map\'s input (fake clock, no processes)', () => {
+  function setup(opts: { wall?: number | null; refuse?: string } = {}) {
+    let wall: number | null = opts.wall === undefined ? 77 : opts.wall;
+    const calls: Array<[number, number]> = [];
+    const warnings: string[] = [];
+    const y = new WallYield({
+      findWall: () => wall,
+      setNice: (pid, nice) => { if (opts.refuse) return opts.refuse; calls.push([pid, nice]); return null; },
+      log: { info: () => {}, warn: (m) => { warnings.push(m); } },
+      holdMs: 5000,
+    });
+    return { y, calls, warnings, setWall: (p: number | null) => { wall = p; } };
+  }
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('lowers the wall on the first input, keeps it while input goes on, and gives it back 5 s after the last one', () => {
+    vi.useFakeTimers();
+    const { y, calls } = setup();
+    expect(y.interacting()).toBe(true);
+    expect(calls).toEqual([[77, WALL_NICE_WITH_MAP]]);
+    vi.advanceTimersByTime(4000);
+    expect(y.interacting()).toBe(true); // the hold starts again
+    vi.advanceTimersByTime(4000);
+    expect(calls).toEqual([[77, WALL_NICE_WITH_MAP]]); // set once, still lowered 8 s after the first input
+    vi.advanceTimersByTime(1001);
+    expect(calls).toEqual([[77, WALL_NICE_WITH_MAP], [77, 0]]);
+  });
+
+  it('gives the priority back at once when the map window goes, and not to a pid that is no longer the wall', () => {
+    vi.useFakeTimers();
+    const a = setup();
+    a.y.interacting();
+    a.y.release();
+    expect(a.calls).toEqual([[77, WALL_NICE_WITH_MAP], [77, 0]]);
+    vi.advanceTimersByTime(10_000);
+    expect(a.calls).toHaveLength(2); // the hold's timer went with it
+    const b = setup();
+    b.y.interacting();
+    b.setWall(null); // the wall's browser went (its pid may be reused by anything)
+    vi.advanceTimersByTime(5001);
+    expect(b.calls).toEqual([[77, WALL_NICE_WITH_MAP]]);
+  });
+
+  it('does nothing without a wall browser, and says once why a refused one keeps its priority', () => {
+    const none = setup({ wall: null });
+    expect(none.y.interacting()).toBe(false);
+    expect(none.calls).toEqual([]);
+    const refused = setup({ refuse: 'autogroups are off (kernel.sched_autogroup_enabled)' });
+    expect(refused.y.interacting()).toBe(false);
+    expect(refused.y.interacting()).toBe(false);
+    expect(refused.warnings).toEqual(['the wall browser keeps its CPU priority']);
   });
 });

@@ -116,6 +116,7 @@ export const ROUTE_RIGHTS: Table = {
   'map.plans.add': { need: 'manageCameras', on: 'all' },
   'map.plans.remove': { need: 'manageCameras', on: 'all' },
   'map.openWindow': { need: 'session' },
+  'map.interacting': { need: 'session' },
   'map.openAlarm': { need: 'workAlarms', on: (p, svc) => alarmCamera(svc, p.alarmId) },
   // recorded unit tracks replay with the footage (review, incident replay): the recordings right
   'units.tracks': { need: 'viewRecordings', on: 'any' },

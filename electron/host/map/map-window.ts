@@ -13,7 +13,7 @@ import { reason } from '../../contract/api-errors.js';
 import type { MapWindowOpened } from '../../contract/map-window-api.js';
 import { appWindowArgs, screenSize } from '../../../scripts/app-window.mjs';
 import type { Logger } from '../log.js';
-import { browserOfProfile, setSessionNice, WALL_NICE_WITH_MAP } from './wall-priority.js';
+import { browserOfProfile, setSessionNice, WallYield } from './wall-priority.js';
 
 /** What the host needs from a shell that opens map windows (the web shell's Chromium, the desktop shell's BrowserWindow). */
 export interface MapWindowLauncher {
@@ -27,6 +27,8 @@ export interface MapWindowLauncher {
   open(query: string): Promise<void>;
   /** Stops the window (and its browser) and waits for it. */
   stop(): Promise<void>;
+  /** The operator pans or zooms the map window: the wall's browser yields the CPU for a while (wall-priority.ts); true if it does. */
+  interacting(): boolean;
 }
 
 export interface ChromiumMapWindowOptions {
@@ -42,7 +44,7 @@ export interface ChromiumMapWindowOptions {
   sameScreen: boolean;
   /** Diagnostics: a DevTools port (its number in `<profileDir>/DevToolsActivePort`) so tests can look into the page. */
   devtools: boolean;
-  /** The wall browser's profile (npm start's): that browser yields the CPU to the map while the map is open (wall-priority.ts). */
+  /** The wall browser's profile (npm start's): that browser yields the CPU while the map is panned or zoomed (wall-priority.ts). */
   wallProfileDir?: string;
   log: Logger;
 }
@@ -72,18 +74,8 @@ export async function endLeftoverBrowser(profileDir: string, log: Logger): Promi
 export function chromiumMapWindow(o: ChromiumMapWindowOptions): MapWindowLauncher {
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
-  // the wall browser made to yield while this map window is open, so that it gets its priority back when the map closes
-  let yielded: number | null = null;
-  const wallYields = (nice: number): void => {
-    const pid = nice > 0 ? (o.wallProfileDir ? browserOfProfile(o.wallProfileDir) : null) : yielded;
-    if (pid === null) return;
-    // back to 0 only while that pid is still the wall's browser (a pid is reused once the process is gone)
-    if (nice === 0 && (!o.wallProfileDir || browserOfProfile(o.wallProfileDir) !== pid)) { yielded = null; return; }
-    const why = setSessionNice(pid, nice);
-    if (why) { o.log.warn('the wall browser keeps its CPU priority', { pid, nice, why }); return; }
-    yielded = nice > 0 ? pid : null;
-    o.log.info(nice > 0 ? 'the wall browser yields the CPU to the map window' : 'the wall browser has its CPU priority back', { pid, nice });
-  };
+  // the wall's browser yields the CPU while the operator pans or zooms this map window
+  const wallYield = new WallYield({ findWall: () => (o.wallProfileDir ? browserOfProfile(o.wallProfileDir) : null), setNice: setSessionNice, log: o.log });
   const killGroup = (c: ChildProcess, signal: NodeJS.Signals) => { try { process.kill(-c.pid!, signal); } catch { /* gone */ } };
   return {
     display: o.display,
@@ -105,7 +97,7 @@ export function chromiumMapWindow(o: ChromiumMapWindowOptions): MapWindowLaunche
       exited = new Promise<void>((resolve) => c.once('exit', (code, signal) => {
         if (child === c) child = null;
         o.log.info('map window closed', { pid: c.pid, code, signal });
-        wallYields(0);
+        wallYield.release();
         resolve();
       }));
       const started = await new Promise<'spawned' | Error>((resolve) => { c.once('spawn', () => resolve('spawned')); c.once('error', (e) => resolve(e)); });
@@ -113,8 +105,8 @@ export function chromiumMapWindow(o: ChromiumMapWindowOptions): MapWindowLaunche
       const early = await Promise.race([exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), EARLY_EXIT_MS).unref())]);
       if (early) throw new Error(`${o.chromium} exited at once: ${tail.trim().split('\n').slice(-2).join(' ') || `exit code ${c.exitCode}`}`);
       o.log.info('map window opened', { pid: c.pid, display: o.display, profile: o.profileDir });
-      wallYields(WALL_NICE_WITH_MAP);
     },
+    interacting: () => child !== null && wallYield.interacting(),
     async stop() {
       const c = child;
       if (!c) return;

@@ -1,19 +1,23 @@
 /**
- * The map before the wall (issue 10 §6, docs/map.md "The map window first"). Without a GPU the map's pan and zoom
- * frames are composited in software on the same two cores the wall paints sixteen cameras on; at equal priority a
- * frame of the map waits behind the wall's painting (pan/zoom first frame p95 46-89 ms against 27-39 with the wall at a
- * lower priority, in the same runs). So while the host's map window is open, the wall's browser runs at a lower CPU
- * priority: its session's autogroup (Linux, `/proc/<pid>/autogroup`: every Chromium the project starts is a session of
- * its own) gets nice WALL_NICE_WITH_MAP, and back to 0 when the map window closes. Only the share under contention
- * changes: a wall that has the cores it needs (units moving on the map) paints as before.
+ * The map before the wall while the operator's hand is on it (issue 10 §6, docs/map.md "The map window first").
+ * Without a GPU the map's pan and zoom frames are composited in software on the same two cores the wall paints sixteen
+ * cameras on; at equal priority a frame of the map waits behind the wall's painting (pan/zoom first frame p95 46-89 ms
+ * against 27-39 with the wall at a lower priority, in the same runs). So while the operator pans or zooms the host's
+ * map window (the page says so, `map.interacting`), the wall's browser runs at a lower CPU priority, as a desktop
+ * boosts the window in the user's hand: its session's autogroup (Linux, `/proc/<pid>/autogroup`: every Chromium the
+ * project starts is a session of its own) gets nice WALL_NICE_WITH_MAP, and 0 again WALL_YIELD_MS after the last input
+ * or when the map window closes. At any other time the wall keeps its full share (with the wall yielding for as long
+ * as the map was open, its slowest tile painted 23.6 fps while units moved, under the 24 the issue asks).
  * Where autogroups do not apply (turned off, or the browser in a CPU cgroup of its own, as desktop sessions under
  * systemd do) nothing is changed and the reason is returned, for the log. Plain Node; the pure parts unit-tested.
  */
 import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The wall browser's autogroup nice while the map window is open (weight 110 against 1,024 at nice 0). */
+/** The wall browser's autogroup nice while the map is in the operator's hand (weight 110 against 1,024 at nice 0). */
 export const WALL_NICE_WITH_MAP = 10;
+/** How long after the map's last pan or zoom input the wall yields (a gesture's pauses, the sharp draw after it). */
+export const WALL_YIELD_MS = 5000;
 
 const read = (path: string): string | null => { try { return readFileSync(path, 'utf8'); } catch { return null; } };
 
@@ -69,4 +73,53 @@ export function setSessionNice(pid: number, nice: number): string | null {
 export function sessionNice(pid: number): number | null {
   const m = /nice\s+(-?\d+)/.exec(read(`/proc/${pid}/autogroup`) ?? '');
   return m ? Number(m[1]) : null;
+}
+
+/**
+ * The wall's yielding to the map window, driven by the map's input: `interacting()` on every `map.interacting` (the
+ * wall's browser found by `findWall` and lowered, a timer re-armed), `release()` when the map window goes. Timers and
+ * the two system calls are given, so the unit tests run it on a fake clock without processes.
+ */
+export class WallYield {
+  private pid: number | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private refusedWhy: string | null = null;
+
+  constructor(private readonly d: {
+    findWall: () => number | null;
+    setNice: (pid: number, nice: number) => string | null;
+    log: { info(msg: string, data?: Record<string, unknown>): void; warn(msg: string, data?: Record<string, unknown>): void };
+    holdMs?: number;
+  }) {}
+
+  /** The operator pans or zooms the map now: true when the wall yields (for the next holdMs). */
+  interacting(): boolean {
+    if (this.pid === null) {
+      const pid = this.d.findWall();
+      if (pid === null) return false;
+      const why = this.d.setNice(pid, WALL_NICE_WITH_MAP);
+      if (why) {
+        if (why !== this.refusedWhy) this.d.log.warn('the wall browser keeps its CPU priority', { pid, why });
+        this.refusedWhy = why;
+        return false;
+      }
+      this.pid = pid;
+      this.d.log.info('the wall browser yields the CPU to the map window', { pid, nice: WALL_NICE_WITH_MAP });
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.release(), this.d.holdMs ?? WALL_YIELD_MS);
+    this.timer.unref?.();
+    return true;
+  }
+
+  /** The wall's priority back (the hand left the map, or the map window went); only while that pid is still the wall's. */
+  release(): void {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    const pid = this.pid;
+    this.pid = null;
+    if (pid === null || this.d.findWall() !== pid) return;
+    const why = this.d.setNice(pid, 0);
+    if (why) this.d.log.warn('the wall browser did not get its CPU priority back', { pid, why });
+    else this.d.log.info('the wall browser has its CPU priority back', { pid });
+  }
 }
