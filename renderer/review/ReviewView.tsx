@@ -29,7 +29,6 @@ import { UnitReplayMap } from '../map/UnitReplayMap.js';
 import { consoleSources, type ReviewSources } from './review-sources.js';
 import { containRect } from './contain-rect.js';
 import { LayoutSizes } from '../element-size.js';
-import { DEFAULT_SUB_SIZE } from '../../electron/contract/stream-choice.js';
 
 const MAX_CAMERAS = 16;
 /**
@@ -37,9 +36,6 @@ const MAX_CAMERAS = 16;
  * a replay whose layouts show 24 cameras kept disposing and re-making players at 16 (a one-tile layout parks 23).
  */
 const MAX_PARKED = 24;
-
-/** Players opened ahead on the sub-stream (temporary probe: `window.__kuzetWarmAtGridHeight = true` before the view opens, the grid's height as before). */
-const warmOnSub = () => (window as unknown as { __kuzetWarmAtGridHeight?: boolean }).__kuzetWarmAtGridHeight !== true;
 
 /** The grid alone, or beside a panel (replay's alarm queue). */
 const withAside = (aside: ReactNode, grid: ReactNode) => (aside ? <div className="review-body">{grid}{aside}</div> : grid);
@@ -315,10 +311,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         const p = pool.has(w.id) && !pool.isShown(w.id) ? pool.player(w.id) : null; // shown by a seek meanwhile: the grid drives it
         // opened, or given up after 10 s (it keeps what it has; the next camera's turn)
         // opened on the stream a tile of the grid as it is now wants (a small tile's sub-stream: no stream change when shown)
-        // on the sub-stream (a small tile's, and where a progressive seek of a large tile starts): opened at the grid's
-        // height, a one-tile moment opened every camera on main and each one's first small tile was a stream change
-        // (the first seeks after the warm-up: a decoder set up again for 640x360, 50-100 ms more per such tile)
-        if (!p || p.opened() || t - w.since > 10_000) { p?.park(); warming.current = null; } else { p.setTileHeight(warmOnSub() ? Math.min(tilePx, DEFAULT_SUB_SIZE.height) : tilePx); p.follow(w.ms, false, 1); }
+        if (!p || p.opened() || t - w.since > 10_000) { p?.park(); warming.current = null; } else { p.setTileHeight(tilePx); p.follow(w.ms, false, 1); }
       } else if (warmIdsRef.current.length && !shown.some((p) => p.settling())) {
         // a camera without a player (never past what a one-tile grid keeps), or a parked one let go of by reopen()
         const id = warmIdsRef.current.find((c) => (!pool.has(c) ? pool.size < MAX_PARKED : !pool.isShown(c) && pool.player(c).unopened()));

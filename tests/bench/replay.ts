@@ -259,8 +259,6 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     browser = headless ? await launchBrowser() : await launchAppWindowBrowser();
     const { page } = browser;
     await page.setViewportSize({ width: 1920, height: 1080 });
-    // `--warm-grid` (temporary): players opened ahead at the grid's tile height, as before (else on the sub-stream)
-    if (process.argv.includes('--warm-grid')) await page.addInitScript(() => { (window as unknown as { __kuzetWarmAtGridHeight: boolean }).__kuzetWarmAtGridHeight = true; });
     await page.goto(shell.info.url);
     await page.getByTestId('incidents').click();
     await page.locator(`button[data-incident="${incidentId}"]`).click();
