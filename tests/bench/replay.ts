@@ -60,10 +60,6 @@ const abParts = process.argv.includes('--ab-parts');
  */
 const abRecorded = process.argv.includes('--ab-recorded');
 const AB_BLOCK = 5;
-/** `--ab-switch=<name>` (temporary): every other measured seek with `__kuzetReview[name](false)`, the others with (true); both printed. */
-const abSwitch = process.argv.find((a) => a.startsWith('--ab-switch='))?.slice('--ab-switch='.length) ?? null;
-/** `--ab-offset=1` (temporary): the odd seeks on and the even ones off (the seeded moments the other way round). */
-const abOffset = Number(process.argv.find((a) => a.startsWith('--ab-offset='))?.slice('--ab-offset='.length) ?? 0);
 /** `--seeks=N`: the number of measured seeks (20 with --quick, 50 otherwise). */
 const seeksArg = Number(process.argv.find((a) => a.startsWith('--seeks='))?.slice('--seeks='.length));
 const log = (m: string) => process.stdout.write(`[bench:replay] ${m}\n`);
@@ -330,7 +326,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     const tiles: number[] = [];
     const samples: SeekSample[] = [];
     let failed = 0;
-    const byWay: Record<string, SeekSample[]> = abRecorded ? { recorded: [], live: [] } : abSwitch ? { on: [], off: [] } : { batched: [], alone: [] };
+    const byWay: Record<string, SeekSample[]> = abRecorded ? { recorded: [], live: [] } : { batched: [], alone: [] };
     /** --ab-recorded: the renderer threads' CPU ticks during each way's measured seeks, by thread. */
     const threadsByWay: Record<string, Map<string, number>> = { recorded: new Map(), live: new Map() };
     let threadsAt: Map<string, number> | null = null;
@@ -351,15 +347,12 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       }
       const at = inside();
       if (abParts) await page.evaluate((on) => (window as unknown as { __kuzetReview: { batchParts(on: boolean): void } }).__kuzetReview.batchParts(on), way === 'batched');
-      const switchWay = (i + abOffset) % 2 === 0 ? 'on' : 'off';
-      if (abSwitch) await page.evaluate(([name, on]) => (window as unknown as { __kuzetReview: Record<string, (on: boolean) => void> }).__kuzetReview[name as string]!(on as boolean), [abSwitch, switchWay === 'on'] as const);
       const sample = await seekOnce(at);
       if ((abParts || abRecorded) && sample.ms >= 0) byWay[way]!.push(sample);
-      if (abSwitch && sample.ms >= 0 && sample.tiles > 0) byWay[switchWay]!.push(sample);
       const { ms, shown, tiles: n } = sample;
       tiles.push(n);
       if (verbose) log(`seek ${i} requests [start, stall, server, download]: ${JSON.stringify(sample.requests.map((x) => [x.part, ...[x.start, x.stall, x.server, x.download].map(Math.round)]))}`);
-      if (verbose) log(`seek ${i}${abSwitch ? ` (${abSwitch} ${switchWay})` : ''}: ${Math.round(ms)} ms (settled ${Math.round(sample.settledMs)}; long tasks ${Math.round(sample.longTaskMs)} ms), ${n} tiles (${sample.fresh} opened), queue at ${Math.round(sample.queueAt)} ms, tiles at ${JSON.stringify(Object.values(sample.tileAt).map(Math.round))}, traces ${JSON.stringify(Object.fromEntries(Object.entries(sample.traces).map(([c, t]) => [c, t && Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.isArray(v) ? v.map((x: number | string) => (typeof x === 'number' ? Math.round(x) : x)) : typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([a, b]) => [a, Math.round(b as number)])) : Math.round(v as number)]))])))}`);
+      if (verbose) log(`seek ${i}: ${Math.round(ms)} ms (settled ${Math.round(sample.settledMs)}; long tasks ${Math.round(sample.longTaskMs)} ms), ${n} tiles (${sample.fresh} opened), queue at ${Math.round(sample.queueAt)} ms, tiles at ${JSON.stringify(Object.values(sample.tileAt).map(Math.round))}, traces ${JSON.stringify(Object.fromEntries(Object.entries(sample.traces).map(([c, t]) => [c, t && Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.isArray(v) ? v.map((x: number | string) => (typeof x === 'number' ? Math.round(x) : x)) : typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([a, b]) => [a, Math.round(b as number)])) : Math.round(v as number)]))])))}`);
       if (n === 0 && ms >= 0) { log(`seek ${i}: the display shows no camera at this moment: not counted`); continue; }
       if (ms < 0) { failed++; log(`seek ${i}: not every picture within 30 s: ${JSON.stringify(Object.fromEntries(Object.entries(shown).map(([k, v]) => [k, v === null ? null : Math.round(v - at)])))}`); continue; }
       times.push(ms);
@@ -389,7 +382,6 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
         log(`--ab-recorded ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; renderer threads ${JSON.stringify(threads)}; phases ${JSON.stringify(phasesOf(xs))}`);
       }
     }
-    if (abSwitch) for (const [way, xs] of Object.entries(byWay)) log(`--ab-switch=${abSwitch} ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; phases ${JSON.stringify(phasesOf(xs))}`);
     if (abParts) for (const [way, xs] of Object.entries(byWay)) log(`--ab-parts ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; phases ${JSON.stringify(phasesOf(xs))}`);
     const phases = phasesOf(samples);
     log(`seek phases per tile (p50/p99 ms): ${JSON.stringify(phases)}`);

@@ -154,6 +154,11 @@ describe('replay of a maximised tile', () => {
     await seek(mid);
     await expectMaximised('seek');
     await expectOneSwitch('seek');
+    // a progressive seek (docs/replay.md, "Seek, eleventh pass"): A's sub-stream picture of the moment came first, the
+    // main stream's after it (the checks above compared the settled, main picture)
+    const standIn = await page.evaluate((c) => (window as unknown as { __kuzetReview: { traces(): Record<string, { standIn?: { sub?: number; main?: number } } | null> } }).__kuzetReview.traces()[c]?.standIn ?? null, A);
+    expect(standIn?.sub, JSON.stringify(standIn)).toBeTypeOf('number');
+    expect(standIn!.main!, JSON.stringify(standIn)).toBeGreaterThanOrEqual(standIn!.sub!);
     await page.screenshot({ path: join(shots, 'replay-maximise-maximised.png') });
     // with every display side by side (the after-action review's view), still maximised
     await page.getByTestId('replay-all-displays').click();
