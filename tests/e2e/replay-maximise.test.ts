@@ -93,7 +93,7 @@ describe('replay of a maximised tile', () => {
 
     const seek = (ms: number) => page.evaluate((ms) => (window as unknown as { __kuzetReview: { seek(ms: number): void } }).__kuzetReview.seek(ms), ms);
     const state = () => page.evaluate(() => (window as unknown as { __kuzetReplay: { state(): ConsoleState } }).__kuzetReplay.state());
-    type Player = { camera: string; stream: 'main' | 'sub' | null; height: number };
+    type Player = { camera: string; stream: 'main' | 'sub' | null; height: number; standIn: 'sub' | 'upgrading' | null };
     const player = (c: string) => page.evaluate((c) => (window as unknown as { __kuzetReview: { players(): Player[] } }).__kuzetReview.players().find((p) => p.camera === c) ?? null, c);
     const shownAt = (c: string) => page.evaluate((c) => (window as unknown as { __kuzetReview: { shown(): Record<string, number | null> } }).__kuzetReview.shown()[c] ?? null, c);
     const wall = '.replay-wall[data-display="main"]';
@@ -108,7 +108,7 @@ describe('replay of a maximised tile', () => {
       expect(o.luma, msg).toBeLessThan(12);
     };
     const pictureAt = (c: string, ms: number) => waitFor(`${c}'s recorded picture at the playhead`, async () => { const s = await shownAt(c); return s !== null && Math.abs(s - ms) < 1000 ? s : null; }, 30_000);
-    const onStream = (c: string, stream: 'main' | 'sub') => waitFor(`${c} playing its ${stream} stream`, async () => { const p = await player(c); return p?.stream === stream && p.height > 0 ? p : null; }, 30_000);
+    const onStream = (c: string, stream: 'main' | 'sub') => waitFor(`${c} playing its ${stream} stream`, async () => { const p = await player(c); return p?.stream === stream && p.height > 0 && !p.standIn ? p : null; }, 30_000); // settled: no progressive seek's stand-in up
 
     // the millisecond before the maximise: the 2x2 grid, both cameras
     await seek(maxAt - 1);
