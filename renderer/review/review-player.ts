@@ -563,8 +563,10 @@ export class ReviewPlayer {
           this.partial.clear();
           continue;
         }
-        // a progressive seek's stand-in needs its picture's footage alone (the main stream's replaces it)
-        if (this.standIn && !this.standIn.upgrading && this.listedStream === 'sub' && !this.replaceBuffer && this.holds(this.target)) return;
+        // a progressive seek's stand-in needs its picture's footage alone (the main stream's replaces it); unless its
+        // seek needs more than that part brought (a picture in the part's last frames: the seek completes only with a
+        // few frames after it, as below)
+        if (this.standIn && !this.standIn.upgrading && this.listedStream === 'sub' && !this.replaceBuffer && this.holds(this.target) && !(this.video.seeking && this.bufferedAhead() < 0.2)) return;
         let plan = planBuffer(this.segs, this.target, this.rate, this.playing);
         // nothing near the playhead: prepare the next footage along the direction so playing into it starts at once
         if (plan.want.length === 0) {
