@@ -220,6 +220,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
    * pass"); on for the bench's A/B (`--ab-recorded`) and the gap-edge test.
    */
   const recordedStreams = useRef(false);
+  /**
+   * Progressive seeks: a tile that wants the main stream shows the sub-stream's picture of the moment first and the main
+   * stream's once every tile has its picture (ReviewPlayer.beginSeek; docs/replay.md, "Seek, eleventh pass").
+   */
+  const progressiveSeeks = useRef(true);
   const pool = useMemo(() => {
     const othersSettling = (id: string) => () => made.shown().some((p) => p.cameraId !== id && p.settling());
     // a seek's first parts of every tile in one request (Chromium has 6 connections to the host for up to 16 tiles)
@@ -343,6 +348,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       const now = slotHeight(p.video, sizes) ?? tilePx;
       appliedPx.set(p, now); // the tile as it is until React lays out the new moment: not applied again by the loop
       p.setTileHeight(css !== undefined && !max ? css * dpr : now);
+      p.beginSeek(ms, clock.playing, progressiveSeeks.current);
       p.follow(ms, clock.playing, clock.rate);
     }
     tellPosition(ms);
@@ -401,11 +407,14 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   // test and diagnostics hook: wall time of the picture each player shows
   useEffect(() => {
     exposeDiagnostics('__kuzetReview', {
-      shown: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.shownMs()])),
+      // the settled picture (a progressive seek's sub-stream stand-in is not: tests compare the main stream's picture)
+      shown: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.settledMs()])),
+      // the picture on screen, a progressive seek's stand-in included (the seek's figure, bench:replay)
+      pictures: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.pictureMs()])),
       position: () => clock.now(),
       overlays: () => overlays.stats,
       markers: () => markersRef.current,
-      players: () => pool.shown().map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs, recoveries: p.recoveries, stream: p.stream, recorded: p.recordedStream, width: p.video.videoWidth, height: p.video.videoHeight, paused: p.video.paused, seeking: p.video.seeking, rate: p.video.playbackRate, shownMs: p.shownMs(), buffered: Array.from({ length: p.video.buffered.length }, (_, k) => [p.video.buffered.start(k), p.video.buffered.end(k)]), near: p.segments.map((s) => [(s.startMs - (p as unknown as { baseMs: number }).baseMs) / 1000, (s.endMs - (p as unknown as { baseMs: number }).baseMs) / 1000]).filter(([a]) => Math.abs(a! - p.video.currentTime) < 12) })),
+      players: () => pool.shown().map((p) => ({ camera: p.cameraId, state: p.state, message: p.message, src: p.video.currentSrc, ready: p.video.readyState, error: p.video.error?.message ?? null, t: p.video.currentTime, segments: p.segments.length, lastSeekMs: p.lastSeekMs, recoveries: p.recoveries, stream: p.stream, standIn: p.standingIn, recorded: p.recordedStream, width: p.video.videoWidth, height: p.video.videoHeight, paused: p.video.paused, seeking: p.video.seeking, rate: p.video.playbackRate, shownMs: p.shownMs(), buffered: Array.from({ length: p.video.buffered.length }, (_, k) => [p.video.buffered.start(k), p.video.buffered.end(k)]), near: p.segments.map((s) => [(s.startMs - (p as unknown as { baseMs: number }).baseMs) / 1000, (s.endMs - (p as unknown as { baseMs: number }).baseMs) / 1000]).filter(([a]) => Math.abs(a! - p.video.currentTime) < 12) })),
       seek: (ms: number) => seekHere(ms),
       traces: () => Object.fromEntries(pool.shown().map((p) => [p.cameraId, p.trace])),
       warm: () => pool.all().map((p) => p.cameraId),
@@ -413,6 +422,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       // every player opens a new MediaSource decoded the other way (parked ones are opened ahead again by the warm-up)
       recordedStreams: (on: boolean) => { recordedStreams.current = on; for (const p of pool.all()) p.reopen(); },
       unopened: () => pool.all().filter((p) => p.unopened()).map((p) => p.cameraId),
+      progressiveSeeks: (on: boolean) => { progressiveSeeks.current = on; },
     });
   }, [clock, overlays, seekHere, pool]);
 

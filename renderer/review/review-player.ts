@@ -18,6 +18,7 @@ import type { BridgeClient } from '../bridge/client.js';
 import { appendWindowEndMs, codecOf, continues, JOIN_MS, markRecorded, planBuffer, segmentAt } from './segment-plan.js';
 import { watchSeek, type Recovery, type SeekWatch } from './seek-recovery.js';
 import { fetchBytes, type FetchBytes } from './seek-parts.js';
+import { standInFor, standInStep, type StandIn } from './stand-in.js';
 import { t } from '../i18n/i18n.js';
 
 /** Drift beyond which a playing video is re-seeked (below it the rate is nudged). */
@@ -64,7 +65,14 @@ export interface SeekTrace {
   switched?: Array<[number, StreamProfile]>;
   /** What the player did to recover a picture that did not come (seek-recovery.ts), in order. */
   recovered?: Recovery[];
+  /**
+   * A progressive seek (a tile that wants the main stream shows the sub-stream's picture of the moment first): `sub`
+   * when the sub-stream's picture showed (the picture that counted as shown), `main` when the main stream's replaced it
+   * (ms after the seek). Absent: the seek showed its stream's picture directly.
+   */
+  standIn?: { sub?: number; main?: number };
 }
+
 
 export class ReviewPlayer {
   readonly video: HTMLVideoElement = document.createElement('video');
@@ -77,6 +85,8 @@ export class ReviewPlayer {
   /** The stream the tile wants (its size), and the stream of the listed segments (what the SourceBuffer gets). */
   private wantStream: StreamProfile = 'main';
   private listedStream: StreamProfile | null = null;
+  /** A progressive seek under way (beginSeek): the sub-stream listed and shown first, then the main stream. */
+  private standIn: StandIn | null = null;
   /** The tile's wanted stream changed: list again now. */
   private relist = false;
   /** The listed stream changed: the buffered footage of the other stream goes before the next append. */
@@ -181,6 +191,51 @@ export class ReviewPlayer {
     return this.baseMs + this.video.currentTime * 1000;
   }
 
+  /**
+   * The picture on screen for a seek's figure: shownMs, or while a progressive seek's main stream is being fetched and
+   * decoded, the sub-stream's picture of the moment that stays on screen meanwhile.
+   */
+  pictureMs(): number | null {
+    const s = this.standIn;
+    return this.shownMs() ?? (s?.upgrading ? s.targetMs : null);
+  }
+
+  /** The picture on screen once settled: null while a progressive seek still shows the sub-stream's stand-in. */
+  settledMs(): number | null {
+    return this.standIn ? null : this.shownMs();
+  }
+
+  /** A progressive seek's stand-in on screen or being replaced (diagnostics). */
+  get standingIn(): 'sub' | 'upgrading' | null { return this.standIn ? (this.standIn.upgrading ? 'upgrading' : 'sub') : null; }
+
+  /**
+   * A seek to ms begins (after setTileHeight, before follow). `progressive`: a paused tile that wants the main stream
+   * and has not the main stream's footage of ms buffered lists, fetches and shows the sub-stream's picture of ms first
+   * (a quarter of the pixels, a key frame every half second), and the main stream's once every tile of the grid has its
+   * picture (what Nx Witness does while scrubbing). A new seek cancels a pending upgrade.
+   */
+  beginSeek(ms: number, playing: boolean, progressive: boolean): void {
+    const was = this.standIn;
+    this.standIn = standInFor({ progressive, playing, want: this.wantStream, mainHolds: this.listedStream === 'main' && this.sb !== null && this.holds(ms), targetMs: ms, nowMs: performance.now() });
+    if (this.standIn ? this.listedStream !== 'sub' : was && this.listedStream !== this.wantStream) this.relist = true;
+  }
+
+  /** A progressive seek's steps, on every follow: the stand-in shown, the upgrade started once the grid settled, done. */
+  private stepStandIn(ms: number, playing: boolean): void {
+    const s = this.standIn as StandIn;
+    const shown = this.shownMs();
+    const atTarget = shown !== null && Math.abs(shown - s.targetMs) <= 40;
+    const t = this.trace && this.trace.targetMs === s.targetMs ? this.trace : null;
+    const now = performance.now();
+    if (!s.upgrading && atTarget && this.listedStream === 'sub' && !s.shown) { s.shown = true; if (t) (t.standIn ??= {}).sub = now - this.traceAt; }
+    switch (standInStep(s, { clockMs: ms, playing, want: this.wantStream, listed: this.listedStream, atTarget, othersSettling: this.othersSettling?.() ?? false, nowMs: now })) {
+      case 'end': this.standIn = null; if (this.listedStream !== this.wantStream) this.relist = true; break;
+      case 'upgrade': s.upgrading = true; this.relist = true; break;
+      case 'done': if (t) (t.standIn ??= {}).main = now - this.traceAt; this.standIn = null; break;
+      case 'wait': break;
+    }
+  }
+
   /** Playing but without the picture of the current position yet (network or decoder behind). */
   stalled(): boolean {
     if (this.state !== 'ready' || !this.sb || this.video.paused) return false;
@@ -197,6 +252,7 @@ export class ReviewPlayer {
     this.target = ms;
     this.rate = rate;
     this.playing = playing;
+    if (this.standIn) this.stepStandIn(ms, playing);
     if (!this.mediaSource) { if (Date.now() - this.lastError > 1000) this.open(ms); return; }
     if (ms < this.baseMs + 1000) { this.reset(); return; } // far before the MediaSource's origin: start a new one
     if (this.needsList(ms)) void this.list(ms);
@@ -328,6 +384,7 @@ export class ReviewPlayer {
   park(): void {
     this.parked = true;
     this.trace = null;
+    if (this.standIn) { this.standIn = null; if (this.listedStream !== this.wantStream) this.relist = true; }
     this.pauseVideo();
     this.prefetch?.abort.abort();
     this.wake?.done();
@@ -367,6 +424,8 @@ export class ReviewPlayer {
   }
 
   private seekTo(at: number) {
+    const s = this.standIn;
+    if (s?.upgrading && this.listedStream === 'main' && !this.replaceBuffer && !this.removal) s.mainSeek = true; // the main stream's picture, replacing the stand-in
     this.seekStarted = performance.now();
     this.video.currentTime = at;
     const t = this.trace;
@@ -433,11 +492,14 @@ export class ReviewPlayer {
     this.listing = true;
     const fromMs = Math.max(0, Math.round(ms - LIST_BEFORE_MS));
     const toMs = Math.round(ms + LIST_AFTER_MS);
-    const stream = this.wantStream;
+    // a progressive seek's stand-in: the sub-stream until its picture is shown and the grid settled
+    const stream: StreamProfile = this.standIn && !this.standIn.upgrading ? 'sub' : this.wantStream;
     this.relist = false;
     try {
       const r = await this.timed('list', this.traceFor(fromMs, toMs), () => (this.footage ? this.footage.segments(this.cameraId, fromMs, toMs, stream) : this.client.call('playback.segments', { cameraId: this.cameraId, fromMs, toMs, stream })));
       const listed = r.stream ?? 'main';
+      // no sub-stream here (an imported package, a camera without one, a gap in its recording): main at once
+      if (stream === 'sub' && listed !== 'sub' && this.standIn && !this.standIn.upgrading) this.standIn = null;
       if (this.listedStream !== null && listed !== this.listedStream) this.switchStream();
       this.listedStream = listed;
       this.segs = r.segments;
@@ -462,7 +524,9 @@ export class ReviewPlayer {
    * is seeked to the clock once the new picture is in: the same moment in the other stream, on the same MediaSource.
    */
   private switchStream(): void {
-    if (this.trace && this.listedStream) (this.trace.switched ??= []).push([Math.round(performance.now() - this.traceAt), this.listedStream === 'main' ? 'sub' : 'main']);
+    // a progressive seek's change to its stand-in is not a change of the tile's stream (standIn in the trace says it)
+    const to: StreamProfile = this.listedStream === 'main' ? 'sub' : 'main';
+    if (this.trace && this.listedStream && !(this.standIn && !this.standIn.upgrading && to === 'sub')) (this.trace.switched ??= []).push([Math.round(performance.now() - this.traceAt), to]);
     this.prefetch?.abort.abort();
     this.wake?.done();
     this.appended.clear();
@@ -499,6 +563,10 @@ export class ReviewPlayer {
           this.partial.clear();
           continue;
         }
+        // a progressive seek's stand-in needs its picture's footage alone (the main stream's replaces it); unless its
+        // seek needs more than that part brought (a picture in the part's last frames: the seek completes only with a
+        // few frames after it, as below)
+        if (this.standIn && !this.standIn.upgrading && this.listedStream === 'sub' && !this.replaceBuffer && this.holds(this.target) && !(this.video.seeking && this.bufferedAhead() < 0.2)) return;
         let plan = planBuffer(this.segs, this.target, this.rate, this.playing);
         // nothing near the playhead: prepare the next footage along the direction so playing into it starts at once
         if (plan.want.length === 0) {

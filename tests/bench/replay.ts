@@ -69,9 +69,9 @@ const STEPS = quick ? 1500 : 6000;
 const SAMPLES = 50;
 
 /** One player's trace of a seek (ms after the request; SeekTrace in renderer/review/review-player.ts). */
-type TileTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; seekIssued?: number; seeked?: number; painted?: number; recovered?: string[] };
+type TileTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; seekIssued?: number; seeked?: number; painted?: number; recovered?: string[]; standIn?: { sub?: number; main?: number } };
 /** One replay seek as the page saw it: when it ended, when each tile first showed its picture at the moment and the queue its state. */
-interface SeekSample { ms: number; longTaskMs: number; requests: Array<{ part: string; stall: number; server: number; download: number; start: number }>; shown: Record<string, number | null>; tiles: number; fresh: number; queueAt: number; tileAt: Record<string, number>; traces: Record<string, TileTrace | null> }
+interface SeekSample { settledMs: number; ms: number; longTaskMs: number; requests: Array<{ part: string; stall: number; server: number; download: number; start: number }>; shown: Record<string, number | null>; tiles: number; fresh: number; queueAt: number; tileAt: Record<string, number>; traces: Record<string, TileTrace | null> }
 
 /** Where the seeks' time went, per tile, [p50, p99] ms over every tile of every measured seek (players opened by the seek apart). */
 function phasesOf(samples: SeekSample[]) {
@@ -88,9 +88,14 @@ function phasesOf(samples: SeekSample[]) {
     // the decoder: from the later of the append's end and the seek's start to 'seeked'
     decodeMs: pct(when((t) => (t.append && t.seeked !== undefined ? t.seeked - Math.max(t.append[1], t.seekIssued ?? 0) : undefined))),
     seekedAtMs: pct(when((t) => t.seeked)), paintedAtMs: pct(when((t) => t.painted)),
+    // progressive seeks: tiles whose first picture was the sub-stream's stand-in, when it showed and when main replaced it
+    standIns: traces.filter(({ t }) => t.standIn?.sub !== undefined).length,
+    standInSubAtMs: pct(when((t) => t.standIn?.sub)), standInMainAtMs: pct(when((t) => t.standIn?.main)),
     pictureAtMs: pct(traces.map((x) => x.at)),
     queueAtMs: pct(samples.map((s) => s.queueAt).filter((x) => x >= 0)),
     mainThreadLongTasksMs: pct(samples.map((s) => s.longTaskMs)),
+    // every tile's settled picture (a progressive seek's main stream in place of its stand-in)
+    settledAtMs: pct(samples.map((s) => s.settledMs).filter((x) => x >= 0)),
     slowestTileAtMs: pct(samples.map((s) => Math.max(...Object.values(s.tileAt)))),
     // players that recovered a picture that did not come (renderer/review/seek-recovery.ts): refetch or reopen
     recoveries: traces.reduce((n, { t }) => n + (t.recovered?.length ?? 0), 0),
@@ -258,21 +263,22 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     // done when the queue is that moment's and every tile the display showed then has its picture at the moment; each
     // tile's own moment is kept (when its picture first showed the target), with the players' traces of the seek
     const seekOnce = (at: number) => page.evaluate(({ at }) => new Promise<SeekSample>((done) => {
-      const w = window as unknown as { __kuzetReview: { seek(ms: number): void; shown(): Record<string, number | null>; traces(): Record<string, TileTrace | null>; warm(): string[] }; __kuzetReplay: { state(): { atMs: number } | null; cameras(): string[] } };
+      const w = window as unknown as { __kuzetReview: { seek(ms: number): void; shown(): Record<string, number | null>; pictures?(): Record<string, number | null>; traces(): Record<string, TileTrace | null>; warm(): string[] }; __kuzetReplay: { state(): { atMs: number } | null; cameras(): string[] } };
       const t0 = window.performance.now(); // the page's clock (a bundled Node import must not be renamed into this function)
       const before = new Set(w.__kuzetReview.warm());
       performance.clearResourceTimings(); // the buffer holds 250 entries: this seek's only
       performance.setResourceTimingBufferSize(5000);
       // the page's main thread: tasks over 50 ms during the seek (React renders, appends' parsing, the players' loop)
-      let longTaskMs = 0;
-      const busy = new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.startTime >= t0) longTaskMs += e.duration; });
+      const longTasks: Array<[number, number]> = []; // [start after the request, duration]
+      const busy = new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.startTime >= t0) longTasks.push([e.startTime - t0, e.duration]); });
       busy.observe({ type: 'longtask', buffered: false });
       w.__kuzetReview.seek(at);
       const tileAt: Record<string, number> = {};
       let queueAt = -1;
       const check = () => {
         const now = window.performance.now() - t0;
-        const shown = w.__kuzetReview.shown();
+        // the picture on screen (a progressive seek's sub-stream stand-in counts: its trace's standIn says so)
+        const shown = w.__kuzetReview.pictures?.() ?? w.__kuzetReview.shown();
         const queue = w.__kuzetReplay.state()?.atMs === at && document.querySelector('[data-testid="replay-queue"]') !== null;
         if (queue && queueAt < 0) queueAt = now;
         const tiles = w.__kuzetReplay.cameras();
@@ -282,7 +288,19 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
         // to the host (stall), the host's answer (server: request sent to first byte), the body (download)
         const requests = () => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.startTime >= t0 && e.name.includes('/rec/'))
           .map((e) => ({ part: e.name.includes('/rec/parts?') ? 'parts' : /[?&]at=/.test(e.name) ? 'at' : /[?&]rest=/.test(e.name) ? 'rest' : 'whole', start: e.startTime - t0, stall: e.requestStart - e.startTime, server: e.responseStart - e.requestStart, download: e.responseEnd - e.responseStart }));
-        const end = (ms: number) => { busy.disconnect(); done({ ms, longTaskMs, requests: requests(), shown, tiles: tiles.length, fresh: tiles.filter((c) => !before.has(c)).length, queueAt, tileAt, traces: w.__kuzetReview.traces() }); };
+        // then until every tile shows its settled picture (a progressive seek's main stream; at most 3 s more, not
+        // counted): the next seek does not start during this one's upgrades
+        const end = (ms: number) => {
+          const settled = () => {
+            const s = w.__kuzetReview.shown();
+            const now = window.performance.now() - t0;
+            if (ms >= 0 && now < ms + 3000 && !tiles.every((c) => Math.abs((s[c] ?? Infinity) - at) <= 40)) { requestAnimationFrame(settled); return; }
+            finish(ms, ms < 0 ? -1 : now);
+          };
+          settled();
+        };
+        // the long tasks that started before the seek's pictures were all on screen (not the upgrades' after)
+        const finish = (ms: number, settledMs: number) => { busy.disconnect(); done({ settledMs, ms, longTaskMs: longTasks.filter(([a]) => ms < 0 || a < ms).reduce((n, [, d]) => n + d, 0), requests: requests(), shown, tiles: tiles.length, fresh: tiles.filter((c) => !before.has(c)).length, queueAt, tileAt, traces: w.__kuzetReview.traces() }); };
         // a moment whose display shows no camera is done with its queue (it waited 30 s and counted as failed before)
         if (queue && ((tiles.length > 0 && pictures) || (tiles.length === 0 && now > 500))) { end(now); return; }
         if (now > 30_000) { end(-1); return; }
@@ -334,7 +352,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       const { ms, shown, tiles: n } = sample;
       tiles.push(n);
       if (verbose) log(`seek ${i} requests [start, stall, server, download]: ${JSON.stringify(sample.requests.map((x) => [x.part, ...[x.start, x.stall, x.server, x.download].map(Math.round)]))}`);
-      if (verbose) log(`seek ${i}: ${Math.round(ms)} ms (long tasks ${Math.round(sample.longTaskMs)} ms), ${n} tiles (${sample.fresh} opened), queue at ${Math.round(sample.queueAt)} ms, tiles at ${JSON.stringify(Object.values(sample.tileAt).map(Math.round))}, traces ${JSON.stringify(Object.fromEntries(Object.entries(sample.traces).map(([c, t]) => [c, t && Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.isArray(v) ? v.map((x: number | string) => (typeof x === 'number' ? Math.round(x) : x)) : Math.round(v as number)]))])))}`);
+      if (verbose) log(`seek ${i}: ${Math.round(ms)} ms (settled ${Math.round(sample.settledMs)}; long tasks ${Math.round(sample.longTaskMs)} ms), ${n} tiles (${sample.fresh} opened), queue at ${Math.round(sample.queueAt)} ms, tiles at ${JSON.stringify(Object.values(sample.tileAt).map(Math.round))}, traces ${JSON.stringify(Object.fromEntries(Object.entries(sample.traces).map(([c, t]) => [c, t && Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.isArray(v) ? v.map((x: number | string) => (typeof x === 'number' ? Math.round(x) : x)) : typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([a, b]) => [a, Math.round(b as number)])) : Math.round(v as number)]))])))}`);
       if (n === 0 && ms >= 0) { log(`seek ${i}: the display shows no camera at this moment: not counted`); continue; }
       if (ms < 0) { failed++; log(`seek ${i}: not every picture within 30 s: ${JSON.stringify(Object.fromEntries(Object.entries(shown).map(([k, v]) => [k, v === null ? null : Math.round(v - at)])))}`); continue; }
       times.push(ms);

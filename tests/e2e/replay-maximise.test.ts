@@ -93,7 +93,7 @@ describe('replay of a maximised tile', () => {
 
     const seek = (ms: number) => page.evaluate((ms) => (window as unknown as { __kuzetReview: { seek(ms: number): void } }).__kuzetReview.seek(ms), ms);
     const state = () => page.evaluate(() => (window as unknown as { __kuzetReplay: { state(): ConsoleState } }).__kuzetReplay.state());
-    type Player = { camera: string; stream: 'main' | 'sub' | null; height: number };
+    type Player = { camera: string; stream: 'main' | 'sub' | null; height: number; standIn: 'sub' | 'upgrading' | null };
     const player = (c: string) => page.evaluate((c) => (window as unknown as { __kuzetReview: { players(): Player[] } }).__kuzetReview.players().find((p) => p.camera === c) ?? null, c);
     const shownAt = (c: string) => page.evaluate((c) => (window as unknown as { __kuzetReview: { shown(): Record<string, number | null> } }).__kuzetReview.shown()[c] ?? null, c);
     const wall = '.replay-wall[data-display="main"]';
@@ -108,7 +108,7 @@ describe('replay of a maximised tile', () => {
       expect(o.luma, msg).toBeLessThan(12);
     };
     const pictureAt = (c: string, ms: number) => waitFor(`${c}'s recorded picture at the playhead`, async () => { const s = await shownAt(c); return s !== null && Math.abs(s - ms) < 1000 ? s : null; }, 30_000);
-    const onStream = (c: string, stream: 'main' | 'sub') => waitFor(`${c} playing its ${stream} stream`, async () => { const p = await player(c); return p?.stream === stream && p.height > 0 ? p : null; }, 30_000);
+    const onStream = (c: string, stream: 'main' | 'sub') => waitFor(`${c} playing its ${stream} stream`, async () => { const p = await player(c); return p?.stream === stream && p.height > 0 && !p.standIn ? p : null; }, 30_000); // settled: no progressive seek's stand-in up
 
     // the millisecond before the maximise: the 2x2 grid, both cameras
     await seek(maxAt - 1);
@@ -154,6 +154,11 @@ describe('replay of a maximised tile', () => {
     await seek(mid);
     await expectMaximised('seek');
     await expectOneSwitch('seek');
+    // a progressive seek (docs/replay.md, "Seek, eleventh pass"): A's sub-stream picture of the moment came first, the
+    // main stream's after it (the checks above compared the settled, main picture)
+    const standIn = await page.evaluate((c) => (window as unknown as { __kuzetReview: { traces(): Record<string, { standIn?: { sub?: number; main?: number } } | null> } }).__kuzetReview.traces()[c]?.standIn ?? null, A);
+    expect(standIn?.sub, JSON.stringify(standIn)).toBeTypeOf('number');
+    expect(standIn!.main!, JSON.stringify(standIn)).toBeGreaterThanOrEqual(standIn!.sub!);
     await page.screenshot({ path: join(shots, 'replay-maximise-maximised.png') });
     // with every display side by side (the after-action review's view), still maximised
     await page.getByTestId('replay-all-displays').click();
