@@ -30,7 +30,7 @@ import { ensureXDisplay, type XDisplay } from '../support/xvfb.js';
 import { measureCpu, measureThreads, percentile, tree, type ProcInfo } from '../support/procfs.js';
 import { UNIT_TELEMETRY_VERSION, type UnitKind } from '../../electron/contract/units-schema.js';
 import { PAN_ZOOM_STEPS, type StepRecord } from './map-steps.js';
-import { autogroupRefusalNow, browserOfProfile, WALL_YIELD_MS } from '../../electron/host/map/wall-priority.js';
+import { autogroupRefusalNow, browserOfProfile, sessionNice, WALL_YIELD_MS } from '../../electron/host/map/wall-priority.js';
 
 export interface MapUnitsResult {
   camerasOnMap: number;
@@ -101,7 +101,7 @@ export interface MapUnitsResult {
    * change (before 2026-12-06), `viewStore`: only what follows the view (the default). The rounds rotate the variants' order; `wallFpsMin` and
    * `wallFpsMedian` are the wall's tiles over the variant's blocks (pan/zoom steps going on).
    */
-  standInCompositingAB?: Array<{ variant: string; firstP50: number | null; firstP95: number | null; wheelFirstP50: number | null; wheelFirstP95: number | null; dragFirstP50: number | null; dragFirstP95: number | null; sharpP95: number | null; timed: number; slowSteps: number; loadAverage1m: number; loopFramesPerS: number; loopPollsPerS: number; wallFpsMin: number | null; wallFpsMedian: number | null }>;
+  standInCompositingAB?: Array<{ variant: string; firstP50: number | null; firstP95: number | null; wheelFirstP50: number | null; wheelFirstP95: number | null; dragFirstP50: number | null; dragFirstP95: number | null; sharpP95: number | null; timed: number; slowSteps: number; loadAverage1m: number; loopFramesPerS: number; loopPollsPerS: number; wallFpsMin: number | null; wallFpsMedian: number | null; wallNiceAfterBlocks: Array<number | null> }>;
   /** Every timed step with moved pictures (the main run then the A/B blocks): `variant name first/sharp ms [canvas@start+ms ...]`. */
   panZoomStepDetail?: string[];
   unitsWireAB?: Array<{ wire: 'whole' | 'delta'; cpuByRole: Record<string, number>; wallFpsMin: number | null; wallFpsMedian: number | null; unitsBytesPerS: number; loadAverage1m: number }>;
@@ -364,15 +364,18 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // the wall's nice as the variant has it (0 when it yields on input: the host lowers it at the next step)
     let yielding = compDefault.wallYield;
     const setSwitches = async (c: CompSwitches) => {
-      // a variant that sets the wall's nice itself waits out the host's hold from a yielding block first (its release would undo the nice)
+      // a variant that sets the wall's nice itself waits out the host's hold from a yielding block first (its release
+      // would undo the nice); a yielding variant after one that set it starts from 0, then the host sets it on input
       if (yielding && !c.wallYield) await sleep(WALL_YIELD_MS + 500);
-      yielding = c.wallYield;
-      if (existsSync(wallAutogroup)) writeFileSync(wallAutogroup, String(c.wallNice)); if (existsSync(simAutogroup)) writeFileSync(simAutogroup, String(c.simNice)); return mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers}); window.__kuzetMap.setFollowersAtSettle(${c.followers}); window.__kuzetMap.setIdlePolls('${c.polls}'); window.__kuzetMap.setViewRenders(${c.viewRenders}); window.__kuzetMap.setWallYield(${c.wallYield})`);
+      if ((!c.wallYield || !yielding) && existsSync(wallAutogroup)) writeFileSync(wallAutogroup, String(c.wallNice));
+      yielding = c.wallYield; if (existsSync(simAutogroup)) writeFileSync(simAutogroup, String(c.simNice)); return mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers}); window.__kuzetMap.setFollowersAtSettle(${c.followers}); window.__kuzetMap.setIdlePolls('${c.polls}'); window.__kuzetMap.setViewRenders(${c.viewRenders}); window.__kuzetMap.setWallYield(${c.wallYield})`);
     };
     const compSteps: Record<string, StepRecord[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compLoad: Record<string, number[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compLoops: Record<string, Array<{ frames: number; polls: number; secs: number }>> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compWallFps: Record<string, number[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
+    // the wall browser's autogroup nice right after each block's last step (the host's yield still held then)
+    const compWallNice: Record<string, Array<number | null>> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compRounds = Number(process.env.BENCH_MAP_COMP_ROUNDS ?? (opts.quick ? 3 : 4));
     for (let k = 0; k < compRounds * compVariants.length; k++) {
       // each round starts one variant later (A B C, B C A, C A B...): a round's later blocks ran on a busier machine
@@ -389,6 +392,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       const l1 = await loopSteps();
       const t1 = await tilesNow();
       const bsecs = (Date.now() - b0) / 1000;
+      compWallNice[v]!.push(sessionNice(wallPage.proc.pid ?? -1));
       compWallFps[v]!.push(...t1.filter((t) => t.cameraId).map((t) => (t.painted - (t0.find((x) => x.index === t.index)?.painted ?? 0)) / bsecs));
       compLoops[v]!.push({ frames: l1.frames - l0.frames, polls: l1.polls - l0.polls, secs: (Date.now() - b0) / 1000 });
       compSteps[v]!.push(...r.perStep);
@@ -400,9 +404,9 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       const wheel = st.filter((x) => x.name.startsWith('wheel')).map((x) => x.first), drag = st.filter((x) => x.name.startsWith('drag')).map((x) => x.first);
       return { variant, firstP50: p50(st.map((x) => x.first)), firstP95: p95(st.map((x) => x.first)), wheelFirstP50: p50(wheel), wheelFirstP95: p95(wheel), dragFirstP50: p50(drag), dragFirstP95: p95(drag),
         sharpP95: p95(st.map((x) => x.sharp)), timed: st.length, slowSteps: st.filter((x) => x.first > SLOW_STEP_MS).length, loadAverage1m: round(mean(compLoad[variant]!), 2),
-        ...loopRates(compLoops[variant]!), wallFpsMin: compWallFps[variant]!.length ? round(Math.min(...compWallFps[variant]!)) : null, wallFpsMedian: percentile(compWallFps[variant]!, 50) };
+        ...loopRates(compLoops[variant]!), wallNiceAfterBlocks: compWallNice[variant]!, wallFpsMin: compWallFps[variant]!.length ? round(Math.min(...compWallFps[variant]!)) : null, wallFpsMedian: percentile(compWallFps[variant]!, 50) };
     });
-    for (const r of standInCompositingAB) log(`compositing A/B ${r.variant}: first p50/p95 ${r.firstP50}/${r.firstP95} ms (wheel ${r.wheelFirstP50}/${r.wheelFirstP95}, drag ${r.dragFirstP50}/${r.dragFirstP95}), sharp p95 ${r.sharpP95}, ${r.slowSteps} of ${r.timed} over ${SLOW_STEP_MS} ms, load ${r.loadAverage1m}, loop steps a second ${r.loopFramesPerS} on frames + ${r.loopPollsPerS} polls, wall fps per tile min ${r.wallFpsMin} median ${r.wallFpsMedian}`);
+    for (const r of standInCompositingAB) log(`compositing A/B ${r.variant}: first p50/p95 ${r.firstP50}/${r.firstP95} ms (wheel ${r.wheelFirstP50}/${r.wheelFirstP95}, drag ${r.dragFirstP50}/${r.dragFirstP95}), sharp p95 ${r.sharpP95}, ${r.slowSteps} of ${r.timed} over ${SLOW_STEP_MS} ms, load ${r.loadAverage1m}, loop steps a second ${r.loopFramesPerS} on frames + ${r.loopPollsPerS} polls, wall fps per tile min ${r.wallFpsMin} median ${r.wallFpsMedian}, the wall's nice after its blocks ${r.wallNiceAfterBlocks.join(' ')}`);
     // the figure: every step this run timed in the configuration a user gets (the first block, and each A/B's blocks of the
     // default variant: trails as by default, moved pictures composited as by default); twenty steps alone are too few
     // for a p95 on this machine (one slow step is the p95)

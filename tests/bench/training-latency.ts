@@ -6,7 +6,9 @@
  * Two simulator cameras in time-stamp mode (the sender's wall clock burnt into every picture) are recorded by a real
  * web shell. Live: the wall's 2 tiles, capture (stamp) to drawn (tests/bench/latency-probe.ts). Then a training
  * session of a scenario over that footage is started and joined by the same sign-in, so the same tiles show the
- * session's footage. A recorded picture stamped C was recorded at R (its segment's start + its time in the segment,
+ * session's footage; once the session stops, the live wall is measured again (half the live time before the session,
+ * half after: a machine whose load drifts over the run weighs on both sides alike). A recorded picture stamped C was
+ * recorded at R (its segment's start + its time in the segment,
  * the feeder's own rule) and is due to be pushed at `startedAt + (R - fromMs)`: injection to drawn is
  * `drawn - (startedAt + R - fromMs)`, with R of each drawn picture found by its stamp in the recorded files (every
  * frame's stamp read by FFmpeg, with its time in its segment). Figures, not assertions.
@@ -75,12 +77,15 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
     await waitFor('both tiles painting', painting, 60_000, 500);
     await waitSegments(api, CAMS[0]!, 3, 60_000);
 
-    // 1. the live wall of the two cameras (recording meanwhile: the footage of the session)
+    // 1. the live wall of the two cameras (recording meanwhile: the footage of the session), half of its time now
     await sleep(3000);
-    await page.evaluate(`window.__kuzetLatency.start(${JSON.stringify(CAMS)})`);
-    await sleep(measureMs);
-    const live = await page.evaluate<{ samples: number[]; unreadable: number }>('window.__kuzetLatency.take()');
-    log(`training latency: live wall ${live.samples.length} samples, p50 ${round(percentile(live.samples, 50) ?? NaN)} ms`);
+    const measureLive = async (): Promise<{ samples: number[]; unreadable: number }> => {
+      await page.evaluate(`window.__kuzetLatency.start(${JSON.stringify(CAMS)})`);
+      await sleep(measureMs / 2);
+      return page.evaluate<{ samples: number[]; unreadable: number }>('window.__kuzetLatency.take()');
+    };
+    const liveBefore = await measureLive();
+    log(`training latency: live wall before the session ${liveBefore.samples.length} samples, p50 ${round(percentile(liveBefore.samples, 50) ?? NaN)} ms`);
 
     // 2. a scenario over what was recorded, from the second segment (a whole one) to 6 s before now
     const now = Date.now();
@@ -142,7 +147,25 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
       }
     }
     await browser.page.screenshot({ path: join(tmpdir(), 'kuzet-training-latency.png') });
+    // 3. the live wall again, once the session has stopped and the tiles are back on the cameras
+    const stoppedAt = Date.now();
     await api.call('training.sessions.stop', { id: session.id, operator: 'bench' }).catch(() => {});
+    let liveAfter: { samples: number[]; unreadable: number } = { samples: [], unreadable: 0 };
+    try {
+      // the session's streams end with it and the tiles are on the cameras' own streams again (which never stopped)
+      await waitFor('the tiles live on the cameras again', async () => {
+        const st = (await api.call('streams.status', {})).filter((x) => CAMS.includes(x.cameraId));
+        return st.length === CAMS.length && st.every((x) => x.state === 'live');
+      }, 60_000, 250);
+      await sleep(3000);
+      const after = await measureLive();
+      // a tile still on the session's footage would read its stamps minutes old: then it is not the live wall
+      const p50 = percentile(after.samples, 50);
+      if (p50 === undefined || p50 === null || p50 > 5000) throw new Error(`the tiles did not return to the live cameras (p50 ${p50} ms over ${after.samples.length} samples, ${Date.now() - stoppedAt} ms after the stop)`);
+      liveAfter = after;
+      log(`training latency: live wall after the session ${liveAfter.samples.length} samples, p50 ${round(percentile(liveAfter.samples, 50) ?? NaN)} ms`);
+    } catch (err) { log(`training latency: the live wall after the session not measured (${err instanceof Error ? err.message : String(err)})`); }
+    const live = { samples: [...liveBefore.samples, ...liveAfter.samples], unreadable: liveBefore.unreadable + liveAfter.unreadable };
     const p = (xs: number[], q: number) => (xs.length ? round(percentile(xs, q)!) : null);
     const liveLatencyP50Ms = p(replayed, 50);
     log(`training latency: replayed as live ${replayed.length} samples, p50 ${liveLatencyP50Ms} ms (live wall ${p(live.samples, 50)} ms)`);
@@ -153,6 +176,7 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
         replayedP50Ms: liveLatencyP50Ms, replayedP99Ms: p(replayed, 99), replayedSamples: replayed.length, replayedUnreadable: unreadable, replayedUnmatched: unmatched,
         replayedWithMedianOffsetP50Ms: p(replayedMedianOffset, 50),
         liveWallP50Ms: p(live.samples, 50), liveWallP99Ms: p(live.samples, 99), liveWallSamples: live.samples.length, liveWallUnreadable: live.unreadable,
+        liveWallBeforeP50Ms: p(liveBefore.samples, 50), liveWallAfterP50Ms: p(liveAfter.samples, 50), liveWallAfterSamples: liveAfter.samples.length,
         differenceP50Ms: liveLatencyP50Ms !== null && live.samples.length ? round(liveLatencyP50Ms - p(live.samples, 50)!) : null,
         recordingDelayMs: Object.fromEntries(Object.entries(offsets).map(([k, v]) => [k, round(v)])),
         scenarioShiftMs: shift,

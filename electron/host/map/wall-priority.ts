@@ -92,20 +92,21 @@ export class WallYield {
     holdMs?: number;
   }) {}
 
-  /** The operator pans or zooms the map now: true when the wall yields (for the next holdMs). */
+  /**
+   * The operator pans or zooms the map now: true when the wall yields (for the next holdMs). The nice is written on
+   * every call (once a second while the hand moves: one small write), so a reset from outside does not last.
+   */
   interacting(): boolean {
-    if (this.pid === null) {
-      const pid = this.d.findWall();
-      if (pid === null) return false;
-      const why = this.d.setNice(pid, WALL_NICE_WITH_MAP);
-      if (why) {
-        if (why !== this.refusedWhy) this.d.log.warn('the wall browser keeps its CPU priority', { pid, why });
-        this.refusedWhy = why;
-        return false;
-      }
-      this.pid = pid;
-      this.d.log.info('the wall browser yields the CPU to the map window', { pid, nice: WALL_NICE_WITH_MAP });
+    const pid = this.pid ?? this.d.findWall();
+    if (pid === null) return false;
+    const why = this.d.setNice(pid, WALL_NICE_WITH_MAP);
+    if (why) {
+      if (why !== this.refusedWhy) this.d.log.warn('the wall browser keeps its CPU priority', { pid, why });
+      this.refusedWhy = why;
+      return false;
     }
+    if (this.pid === null) this.d.log.info('the wall browser yields the CPU to the map window', { pid, nice: WALL_NICE_WITH_MAP });
+    this.pid = pid;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.release(), this.d.holdMs ?? WALL_YIELD_MS);
     this.timer.unref?.();
