@@ -88,8 +88,6 @@ export interface MapProbe {
   setTrailCanvas(on: boolean): void;
   /** Re-renders the whole map window on every unit report (as before 2026-12-05) or only the units' layers (MovingUnits.tsx): the benchmark's A/B. */
   setUnitsEveryReport(on: boolean): void;
-  /** Re-renders the whole map window on every view change (as before 2026-12-06) or only what follows the view (ViewChrome.tsx, popups): the benchmark's A/B. */
-  setViewRenders(on: boolean): void;
   /** Tells the host of pans and zooms so the wall yields the CPU (use-wall-yield.ts; on by default) or not: the benchmark's A/B. */
   setWallYield(on: boolean): void;
   /** Draws the units and alarms with Canvas 2D (flat-moving.ts; the default when WebGL is software) or with deck on the moving canvas (as before): the benchmark's A/B. */
@@ -183,8 +181,6 @@ export function MapView({ host }: { host: HostState }) {
   // the benchmark's slow steps). The north arrow and scale follow it themselves (ViewChrome.tsx); the window follows it
   // only while it shows something placed by the view (a camera's or unit's popup, a plan being placed)
   const viewStore = useMemo(() => new ValueStore<MapViewState>(HOME), []);
-  // the window re-rendered on every view change, as before 2026-12-06 (the benchmark's A/B, `setViewRenders`)
-  const [viewRenders, setViewRenders] = useState(false);
   // what the layers made per zoom step are made for (clusters, labels, sizes, the trails' simplification): the view's
   // zoom step, except while moved pictures stand in for a pan or zoom: then the settled view's (map-decks.ts onSettle)
   const [layerView, setLayerView] = useState<LayerView>(() => layerViewOf(HOME));
@@ -313,7 +309,6 @@ export function MapView({ host }: { host: HostState }) {
       setFullTrails: (on) => setFullTrails(on),
       setTrailCanvas: (on) => setTrailCanvas(on),
       setUnitsEveryReport: (on) => setUnitsEveryReport(on),
-      setViewRenders: (on) => setViewRenders(on),
       setWallYield: (on) => wallYield.setOn(on),
       setFlatMoving: (on) => { decks.setFlatMoving(on); setFlatMoving(decks.flatMoving()); },
       flatMoving: () => ({ on: decks.flatMoving(), softwareGl: decks.softwareGl }),
@@ -520,7 +515,7 @@ export function MapView({ host }: { host: HostState }) {
 
   // what is placed on the map by the view (popups, handles, a plan's points) follows it: the window re-renders per view
   // change only while one is shown
-  const followsView = viewRenders || selected !== null || pickedUnit !== null || planEdit !== null;
+  const followsView = selected !== null || pickedUnit !== null || planEdit !== null;
   const view = useSyncExternalStore(viewStore.subscribe, followsView ? viewStore.get : homeView);
   const chosen = clustered.singles.find((c) => c.id === selected) ?? null;
   const at = chosen ? decksRef.current?.viewport()?.project(chosen.position as LonLat) : undefined;

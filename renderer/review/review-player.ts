@@ -229,11 +229,17 @@ export class ReviewPlayer {
     const now = performance.now();
     if (!s.upgrading && atTarget && this.listedStream === 'sub' && !s.shown) { s.shown = true; if (t) (t.standIn ??= {}).sub = now - this.traceAt; }
     switch (standInStep(s, { clockMs: ms, playing, want: this.wantStream, listed: this.listedStream, atTarget, othersSettling: this.othersSettling?.() ?? false, nowMs: now })) {
-      case 'end': this.standIn = null; if (this.listedStream !== this.wantStream) this.relist = true; break;
+      case 'end': this.endStandIn(); break;
       case 'upgrade': s.upgrading = true; this.relist = true; break;
       case 'done': if (t) (t.standIn ??= {}).main = now - this.traceAt; this.standIn = null; break;
       case 'wait': break;
     }
+  }
+
+  /** A progressive seek given up: the tile's own stream from here (listed again if the stand-in's is another). */
+  private endStandIn(): void {
+    this.standIn = null;
+    if (this.listedStream !== this.wantStream) this.relist = true;
   }
 
   /** Playing but without the picture of the current position yet (network or decoder behind). */
@@ -384,7 +390,7 @@ export class ReviewPlayer {
   park(): void {
     this.parked = true;
     this.trace = null;
-    if (this.standIn) { this.standIn = null; if (this.listedStream !== this.wantStream) this.relist = true; }
+    if (this.standIn) this.endStandIn();
     this.pauseVideo();
     this.prefetch?.abort.abort();
     this.wake?.done();

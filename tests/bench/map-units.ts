@@ -95,10 +95,10 @@ export interface MapUnitsResult {
    * (map-decks.ts `setLayersAtSettle`): `stepLayers` on every view change (before 2026-12-05 20:00), `settleLayers` when
    * the view settles (the default). And the decks' loops (map-decks.ts `setFollowersAtSettle`, `setIdlePolls`):
    * `loopsAsBefore` (every view given to the still and trails decks, every idle deck polled: before 2026-12-06),
-   * `followersAtSettle`, `quietLoops` (both: the default); `wallNice`, `wallNice3`, `wallNice0`: the wall browser's
-   * autogroup at nice 10 / 3 / 0 (10 is the default since 2026-12-06: what the host does to npm start's wall while its map
-   * window is open, wall-priority.ts; 0 as before); `simNice`: the camera simulator at nice 10. `viewRenders`: the whole map window re-rendered on every view
-   * change (before 2026-12-06), `viewStore`: only what follows the view (the default). The rounds rotate the variants' order; `wallFpsMin` and
+   * `followersAtSettle`, `quietLoops` (both: the default); `wallYield` (the default since 2026-12-06: the map page tells
+   * the host of its pans and zooms and the host lowers the wall browser's autogroup, wall-priority.ts), `wallNice`,
+   * `wallNice3`, `wallNice0`: the wall browser's autogroup at nice 10 / 3 / 0 all the time (0: as before);
+   * `simNice`: the camera simulator at nice 10. The rounds rotate the variants' order; `wallFpsMin` and
    * `wallFpsMedian` are the wall's tiles over the variant's blocks (pan/zoom steps going on).
    */
   standInCompositingAB?: Array<{ variant: string; firstP50: number | null; firstP95: number | null; wheelFirstP50: number | null; wheelFirstP95: number | null; dragFirstP50: number | null; dragFirstP95: number | null; sharpP95: number | null; timed: number; slowSteps: number; loadAverage1m: number; loopFramesPerS: number; loopPollsPerS: number; wallFpsMin: number | null; wallFpsMedian: number | null; wallNiceAfterBlocks: Array<number | null> }>;
@@ -332,7 +332,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     // layers are made (setLayersAtSettle), alternating in this run; BENCH_MAP_COMP_VARIANTS (comma-separated) and
     // BENCH_MAP_COMP_ROUNDS: fewer variants, more rounds (more steps a variant). A variant sets some switches; the others
     // stay as by default.
-    type CompSwitches = { hints: boolean; nearest: boolean; settleLayers: boolean; followers: boolean; polls: 'layers' | 'always'; wallYield: boolean; wallNice: number; simNice: number; viewRenders: boolean };
+    type CompSwitches = { hints: boolean; nearest: boolean; settleLayers: boolean; followers: boolean; polls: 'layers' | 'always'; wallYield: boolean; wallNice: number; simNice: number };
     const COMP_VARIANTS: Record<string, Partial<CompSwitches>> = {
       bilinear: { hints: false, nearest: false }, layers: { hints: true, nearest: false }, nearest: { hints: false, nearest: true }, layersNearest: { hints: true, nearest: true },
       // the zoom step's layers made on every view change (as before 2026-12-05 20:00) or when the view settles
@@ -349,7 +349,6 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       simNice: { simNice: 10 },
       // the whole map window re-rendered on every view change (as before 2026-12-06: the view was React state) or only
       // what follows the view (MapView.tsx's view store, ViewChrome.tsx)
-      viewRenders: { viewRenders: true }, viewStore: { viewRenders: false },
     };
     const compAll = ['bilinear', 'layers', 'nearest', 'layersNearest'];
     const compAsked = process.env.BENCH_MAP_COMP_VARIANTS?.split(',');
@@ -357,7 +356,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
     if (unknown.length) throw new Error(`BENCH_MAP_COMP_VARIANTS: no such variant ${unknown.join(', ')} (${Object.keys(COMP_VARIANTS).join(', ')})`);
     // only when asked (`--comp-ab` or the variables): its 12-16 blocks took --quick past its 5 minutes, and both switches are off
     const compVariants = compAsked ?? (opts.compositingAB ? compAll : []);
-    const compDefault = { ...await mapPage.evaluate<CompSwitches>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest(), settleLayers: window.__kuzetMap.layersAtSettle(), followers: window.__kuzetMap.followersAtSettle(), polls: window.__kuzetMap.idlePolls(), wallYield: true, wallNice: 0, simNice: 0, viewRenders: false })') };
+    const compDefault = { ...await mapPage.evaluate<CompSwitches>('({ hints: window.__kuzetMap.layerHints(), nearest: window.__kuzetMap.standInNearest(), settleLayers: window.__kuzetMap.layersAtSettle(), followers: window.__kuzetMap.followersAtSettle(), polls: window.__kuzetMap.idlePolls(), wallYield: true, wallNice: 0, simNice: 0)') };
     const switchesOf = (v: string): CompSwitches => ({ ...compDefault, ...COMP_VARIANTS[v] });
     const wallAutogroup = `/proc/${wallPage.proc.pid}/autogroup`;
     const simAutogroup = `/proc/${sim.pid}/autogroup`;
@@ -368,7 +367,7 @@ export async function benchMapUnits(opts: { quick?: boolean; log?: (m: string) =
       // would undo the nice); a yielding variant after one that set it starts from 0, then the host sets it on input
       if (yielding && !c.wallYield) await sleep(WALL_YIELD_MS + 500);
       if ((!c.wallYield || !yielding) && existsSync(wallAutogroup)) writeFileSync(wallAutogroup, String(c.wallNice));
-      yielding = c.wallYield; if (existsSync(simAutogroup)) writeFileSync(simAutogroup, String(c.simNice)); return mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers}); window.__kuzetMap.setFollowersAtSettle(${c.followers}); window.__kuzetMap.setIdlePolls('${c.polls}'); window.__kuzetMap.setViewRenders(${c.viewRenders}); window.__kuzetMap.setWallYield(${c.wallYield})`);
+      yielding = c.wallYield; if (existsSync(simAutogroup)) writeFileSync(simAutogroup, String(c.simNice)); return mapPage!.evaluate(`window.__kuzetMap.setLayerHints(${c.hints}); window.__kuzetMap.setStandInNearest(${c.nearest}); window.__kuzetMap.setLayersAtSettle(${c.settleLayers}); window.__kuzetMap.setFollowersAtSettle(${c.followers}); window.__kuzetMap.setIdlePolls('${c.polls}'); window.__kuzetMap.setWallYield(${c.wallYield})`);
     };
     const compSteps: Record<string, StepRecord[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
     const compLoad: Record<string, number[]> = Object.fromEntries(compVariants.map((v) => [v, []]));
