@@ -11,28 +11,30 @@ type OnDrawn = (cameraId: string, frame: DrawnFrame, drawnAt: number) => void;
 export interface LatencyProbe {
   /**
    * Starts (again) with these cameras, dropping earlier samples. `shiftMs`: how much later than its stamp a picture is
-   * due to be shown (0 live; for footage replayed as live, the scenario clock's shift plus the recording's own delay):
-   * a sample is then drawn - (stamp + shiftMs).
+   * due to be shown (0 live; for footage replayed as live, the scenario clock's shift plus the recording's own delay),
+   * one for every camera or one per camera: a sample is then drawn - (stamp + shiftMs).
    */
-  start(cameraIds: string[], shiftMs?: number): void;
-  /** Samples (ms) and unreadable stamps since start or the last take; `pairs`: each sample's [drawn, stamp] (epoch ms). */
-  take(): { samples: number[]; unreadable: number; pairs: Array<[number, number]> };
+  start(cameraIds: string[], shiftMs?: number | Record<string, number>): void;
+  /** Samples (ms) and unreadable stamps since start or the last take; `pairs`: each sample's [drawn, stamp] (epoch ms) and camera. */
+  take(): { samples: number[]; unreadable: number; pairs: Array<[number, number, string]> };
 }
 
 const w = window as unknown as { __kuzet?: { onDrawn(fn: OnDrawn | null): void }; __kuzetLatency?: LatencyProbe };
 let stamped = new Set<string>();
 let samples: number[] = [];
 let unreadable = 0;
-let shift = 0;
-let pairs: Array<[number, number]> = [];
+let shift: number | Record<string, number> = 0;
+const shiftOf = (cameraId: string) => (typeof shift === 'number' ? shift : shift[cameraId] ?? 0);
+let pairs: Array<[number, number, string]> = [];
 
 const onDrawn: OnDrawn = (cameraId, frame, drawnAt) => {
   if (!stamped.has(cameraId)) return;
+  const by = shiftOf(cameraId);
   const y = frame.layout?.[0];
   const at = frame.data.length === 0 ? null
-    : decodeTimestampBlocks(frame.data.subarray(y?.offset ?? 0), frame.width, frame.height, y?.stride ?? frame.width, 1, drawnAt - shift, 10_000);
+    : decodeTimestampBlocks(frame.data.subarray(y?.offset ?? 0), frame.width, frame.height, y?.stride ?? frame.width, 1, drawnAt - by, 10_000);
   if (at === null) unreadable++;
-  else { samples.push(drawnAt - shift - at); pairs.push([drawnAt, at]); }
+  else { samples.push(drawnAt - by - at); pairs.push([drawnAt, at, cameraId]); }
 };
 
 w.__kuzetLatency = {

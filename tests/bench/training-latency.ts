@@ -87,11 +87,19 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
     const liveBefore = await measureLive();
     log(`training latency: live wall before the session ${liveBefore.samples.length} samples, p50 ${round(percentile(liveBefore.samples, 50) ?? NaN)} ms`);
 
-    // 2. a scenario over what was recorded, from the second segment (a whole one) to 6 s before now
-    const now = Date.now();
-    const segs = (await api.call('playback.segments', { cameraId: CAMS[0]!, fromMs: now - 600_000, toMs: now })).segments;
+    // 2. a scenario over what was recorded, from the second segment (a whole one) to 6 s before now. Its footage must
+    // outlast the measurement: once it has played out, the tiles show no picture of it and every stamp read then was
+    // counted unreadable (2026-12-06: 181-280 of 289-400 replayed pictures, once half the live wall's time had moved to
+    // after the session and left 15 s of footage for about 25 s of session)
+    const segs = (await api.call('playback.segments', { cameraId: CAMS[0]!, fromMs: Date.now() - 600_000, toMs: Date.now() })).segments;
     if (segs.length < 3) throw new Error(`only ${segs.length} recorded segments of ${CAMS[0]}`);
     const fromMs = segs[1]!.startMs;
+    const replayMs = measureMs / 2; // both cameras at once, as long as each camera's half of the live wall's time
+    // footage for a session whose tiles go live within LIVE_WITHIN_MS (1-2 s as a rule), 3 s of settling, the measurement
+    // and 2 s to spare; the measurement stops short of the footage's end whatever happens
+    const LIVE_WITHIN_MS = 8000;
+    const waitMs = fromMs + 6000 + LIVE_WITHIN_MS + 3000 + replayMs + 2000 - Date.now();
+    if (waitMs > 0) { log(`training latency: ${Math.round(waitMs / 1000)} s more recording, so that the session's footage outlasts its measurement`); await sleep(waitMs); }
     const durationMs = Math.floor((Date.now() - 6000 - fromMs) / 1000) * 1000;
     // the recording's own delay (R - C) per camera, over the footage the session plays first
     const offsets: Record<string, number> = {};
@@ -112,18 +120,15 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
     }, 60_000, 250).catch(() => log('training latency: the status of the session cameras did not say live (measured anyway)'));
     await sleep(3000);
     const shift = session.startedAt - fromMs;
-    const replayedMedianOffset: number[] = [];
-    const drawnPairs: Record<string, Array<[number, number]>> = {};
-    let unreadable = 0;
-    // one camera at a time: each has its own recording delay
-    for (const cam of CAMS) {
-      await page.evaluate(`window.__kuzetLatency.start(${JSON.stringify([cam])}, ${shift + offsets[cam]!})`);
-      await sleep(measureMs / CAMS.length);
-      const r = await page.evaluate<{ samples: number[]; unreadable: number; pairs: Array<[number, number]> }>('window.__kuzetLatency.take()');
-      replayedMedianOffset.push(...r.samples);
-      drawnPairs[cam] = r.pairs;
-      unreadable += r.unreadable;
-    }
+    // both cameras at once, each with its own recording delay; never past the footage's end (1 s to spare)
+    const footageLeftMs = session.startedAt + durationMs - 1000 - Date.now();
+    if (footageLeftMs < replayMs) log(`training latency: only ${Math.round(footageLeftMs)} ms of the session's footage left to measure (wanted ${replayMs})`);
+    await page.evaluate(`window.__kuzetLatency.start(${JSON.stringify(CAMS)}, ${JSON.stringify(Object.fromEntries(CAMS.map((c) => [c, shift + offsets[c]!])))})`);
+    await sleep(Math.max(0, Math.min(replayMs, footageLeftMs)));
+    const took = await page.evaluate<{ samples: number[]; unreadable: number; pairs: Array<[number, number, string]> }>('window.__kuzetLatency.take()');
+    const replayedMedianOffset = took.samples;
+    const unreadable = took.unreadable;
+    const drawnPairs: Record<string, Array<[number, number]>> = Object.fromEntries(CAMS.map((c) => [c, took.pairs.filter((x) => x[2] === c).map(([d, st]) => [d, st] as [number, number])]));
     // per picture: its own R (the recording clock of that very frame, from every frame of the segments it came from),
     // so a recording delay that drifts over the footage does not bias the figure
     const replayed: number[] = [];
@@ -172,7 +177,7 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
     return {
       liveLatencyP50Ms,
       detail: {
-        cameras: CAMS.length, display: 'window', measureMs,
+        cameras: CAMS.length, display: 'window', measureMs, replayMs, scenarioDurationMs: durationMs,
         replayedP50Ms: liveLatencyP50Ms, replayedP99Ms: p(replayed, 99), replayedSamples: replayed.length, replayedUnreadable: unreadable, replayedUnmatched: unmatched,
         replayedWithMedianOffsetP50Ms: p(replayedMedianOffset, 50),
         liveWallP50Ms: p(live.samples, 50), liveWallP99Ms: p(live.samples, 99), liveWallSamples: live.samples.length, liveWallUnreadable: live.unreadable,
