@@ -28,6 +28,7 @@ import { IncidentFromMarker } from '../replay/IncidentFromMarker.js';
 import { UnitReplayMap } from '../map/UnitReplayMap.js';
 import { consoleSources, type ReviewSources } from './review-sources.js';
 import { containRect } from './contain-rect.js';
+import { DEFAULT_SUB_SIZE } from '../../electron/contract/stream-choice.js';
 import { LayoutSizes } from '../element-size.js';
 
 const MAX_CAMERAS = 16;
@@ -36,6 +37,10 @@ const MAX_CAMERAS = 16;
  * a replay whose layouts show 24 cameras kept disposing and re-making players at 16 (a one-tile layout parks 23).
  */
 const MAX_PARKED = 24;
+/** The longest a paused seek's render of its new moment waits for the tiles' footage (ms). */
+const SEEK_RENDER_WAIT_MS = 200;
+/** The tile height (device px) players are opened ahead at: the sub-stream's (stream-choice.ts's threshold is above it). */
+const WARM_TILE_PX = DEFAULT_SUB_SIZE.height;
 
 /** The grid alone, or beside a panel (replay's alarm queue). */
 const withAside = (aside: ReactNode, grid: ReactNode) => (aside ? <div className="review-body">{grid}{aside}</div> : grid);
@@ -248,6 +253,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   useEffect(() => { wantedTimeline.current = { view, rows, since: performance.now() }; }, [view, rows]);
   /** The player being opened ahead (warmIds) and the moment it opens at. */
   const warming = useRef<{ id: string; ms: number; since: number } | null>(null);
+  /** A paused seek whose new moment is not rendered yet (the players' loop renders it once its footage is in). */
+  const toldAfterSeek = useRef<{ since: number } | null>(null);
+  const deferSeekRender = useRef(true);
+  /** Cameras whose player did not open within the warm-up's 10 s: not opened ahead again (they open when shown). */
+  const warmGaveUp = useRef(new Set<string>());
 
   // the rows as last set: a refresh that brings the same rows (a finished incident, every 5 s) does not re-render the
   // timeline's thousands of markers (a long task that fell into seeks)
@@ -309,17 +319,28 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       const w = warming.current;
       if (w) {
         const p = pool.has(w.id) && !pool.isShown(w.id) ? pool.player(w.id) : null; // shown by a seek meanwhile: the grid drives it
-        // opened, or given up after 10 s (it keeps what it has; the next camera's turn)
-        // opened on the stream a tile of the grid as it is now wants (a small tile's sub-stream: no stream change when shown)
-        if (!p || p.opened() || t - w.since > 10_000) { p?.park(); warming.current = null; } else { p.setTileHeight(tilePx); p.follow(w.ms, false, 1); }
+        // opened, or given up after 10 s (it keeps what it has; the next camera's turn, and this one is not tried again)
+        if (p && !p.opened() && t - w.since > 10_000) warmGaveUp.current.add(w.id);
+        // opened on the sub-stream: a small tile shows it, and a large one's progressive seek shows its picture first
+        // (stand-in.ts); opened on the main stream, the first seek that shows it small changed stream (2026-12-06:
+        // the first seeks after opening a replay were the slowest, their tiles 150-200 ms behind the others)
+        if (!p || p.opened() || t - w.since > 10_000) { p?.park(); warming.current = null; } else { p.setTileHeight(Math.min(tilePx, WARM_TILE_PX)); p.follow(w.ms, false, 1); }
       } else if (warmIdsRef.current.length && !shown.some((p) => p.settling())) {
-        // a camera without a player (never past what a one-tile grid keeps), or a parked one let go of by reopen()
-        const id = warmIdsRef.current.find((c) => (!pool.has(c) ? pool.size < MAX_PARKED : !pool.isShown(c) && pool.player(c).unopened()));
+        // a camera without a player (never past what a one-tile grid keeps), a parked one let go of by reopen(), or one
+        // parked before it had opened (shown at the replay's first moment and parked by the first seek while it loaded:
+        // 2026-12-06, up to 7 of a 10-tile seek's players had no picture's footage and no decoder)
+        const id = warmIdsRef.current.find((c) => !warmGaveUp.current.has(c) && (!pool.has(c) ? pool.size < MAX_PARKED : !pool.isShown(c) && !pool.player(c).opened()));
         if (id) { pool.player(id); warming.current = { id, ms, since: t }; }
       }
       const tl = wantedTimeline.current;
       if (tl.since && (!shown.some((p) => p.settling()) || t - tl.since > 1000)) { tl.since = 0; startTransition(() => setDrawnTimeline({ view: tl.view, rows: tl.rows })); }
-      if (t - last > 100) { last = t; tellPosition(ms); }
+      const pendingRender = toldAfterSeek.current;
+      if (pendingRender) {
+        // a paused seek's new moment is rendered once its tiles' footage is appended (or after SEEK_RENDER_WAIT_MS): the
+        // page's main thread hands the first parts to the players and appends them before React renders the walls,
+        // queue and timeline of the moment, and renders while the media thread decodes
+        if (t - pendingRender.since > SEEK_RENDER_WAIT_MS || !shown.some((p) => p.awaitingFootage())) { toldAfterSeek.current = null; last = t; tellPosition(ms); }
+      } else if (t - last > 100) { last = t; tellPosition(ms); }
     };
     raf = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(raf);
@@ -351,7 +372,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       p.beginSeek(ms, clock.playing, progressiveSeeks.current);
       p.follow(ms, clock.playing, clock.rate);
     }
-    tellPosition(ms);
+    if (deferSeekRender.current && !clock.playing && shown.length > 0) toldAfterSeek.current = { since: performance.now() };
+    else { toldAfterSeek.current = null; tellPosition(ms); }
   }, [clock, pool, tileHeight, sizes, tellPosition, appliedPx]);
   const setPlayingTo = useCallback((on: boolean) => { if (clock.playing !== on) clock.play(on); setPlaying(on); }, [clock]);
   const setRateTo = useCallback((r: number) => { clock.setRate(r); setRate(r); }, [clock]);
@@ -420,9 +442,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       warm: () => pool.all().map((p) => p.cameraId),
       batchParts: (on: boolean) => { batchParts.current = on; },
       // every player opens a new MediaSource decoded the other way (parked ones are opened ahead again by the warm-up)
-      recordedStreams: (on: boolean) => { recordedStreams.current = on; for (const p of pool.all()) p.reopen(); },
-      unopened: () => pool.all().filter((p) => p.unopened()).map((p) => p.cameraId),
+      recordedStreams: (on: boolean) => { recordedStreams.current = on; warmGaveUp.current.clear(); for (const p of pool.all()) p.reopen(); },
+      // players the warm-up has still to open (not those it gave up on)
+      unopened: () => pool.all().filter((p) => !p.opened() && !pool.isShown(p.cameraId) && !warmGaveUp.current.has(p.cameraId)).map((p) => p.cameraId),
       progressiveSeeks: (on: boolean) => { progressiveSeeks.current = on; },
+      deferSeekRender: (on: boolean) => { deferSeekRender.current = on; },
     });
   }, [clock, overlays, seekHere, pool]);
 

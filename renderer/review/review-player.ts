@@ -331,6 +331,11 @@ export class ReviewPlayer {
     return shown === null || Math.abs(shown - this.target) > 40;
   }
 
+  /** A seek under way whose picture's footage is not appended yet (its first part still being fetched or appended). */
+  awaitingFootage(): boolean {
+    return this.settling() && !(this.sb !== null && this.holds(this.target));
+  }
+
   /** Paused and the picture at ms not coming: fetch its footage again, or open the player again (seek-recovery.ts). */
   private recover(ms: number): void {
     const shown = this.shownMs();
@@ -367,9 +372,6 @@ export class ReviewPlayer {
 
   /** Decoded as a recorded stream (diagnostics). */
   get recordedStream(): boolean { return this.recordedMode; }
-
-  /** Not opened yet, or let go of its MediaSource by reopen() (replay's warm-up opens it again ahead). */
-  unopened(): boolean { return this.state === 'idle'; }
 
   /**
    * Lets go of the MediaSource (kept in the pool, element and all): the next follow opens a new one, asking `recorded`

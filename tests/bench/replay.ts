@@ -37,6 +37,9 @@ import { trainingFigures } from './training-figures.js';
 import type { CpuProfile } from './cpu-profile.js';
 
 const quick = process.argv.includes('--quick');
+/** `--ab-switch=NAME`: every other seek with `__kuzetReview.NAME(true)`, the others false (temporary A/B). */
+const abSwitch = process.argv.find((a) => a.startsWith('--ab-switch='))?.slice(12) ?? null;
+const abOffset = process.argv.includes('--ab-offset=1') ? 1 : 0;
 /** `--seek-only`: the picture side of a seek alone (the incident is recorded as usual; training skipped); printed, not written. */
 const seekOnly = process.argv.includes('--seek-only');
 /** `--verbose`: every seek's tiles and traces printed. */
@@ -326,7 +329,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     const tiles: number[] = [];
     const samples: SeekSample[] = [];
     let failed = 0;
-    const byWay: Record<string, SeekSample[]> = abRecorded ? { recorded: [], live: [] } : { batched: [], alone: [] };
+    const byWay: Record<string, SeekSample[]> = abSwitch ? { on: [], off: [] } : abRecorded ? { recorded: [], live: [] } : { batched: [], alone: [] };
     /** --ab-recorded: the renderer threads' CPU ticks during each way's measured seeks, by thread. */
     const threadsByWay: Record<string, Map<string, number>> = { recorded: new Map(), live: new Map() };
     let threadsAt: Map<string, number> | null = null;
@@ -336,7 +339,8 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       threadsAt = null;
     };
     for (let i = 0; i < seeks; i++) {
-      const way = abRecorded ? (Math.floor(i / AB_BLOCK) % 2 === 0 ? 'recorded' : 'live') : i % 2 === 0 ? 'batched' : 'alone';
+      const way = abSwitch ? ((i + abOffset) % 2 === 0 ? 'on' : 'off') : abRecorded ? (Math.floor(i / AB_BLOCK) % 2 === 0 ? 'recorded' : 'live') : i % 2 === 0 ? 'batched' : 'alone';
+      if (abSwitch) await page.evaluate(([name, on]) => (window as unknown as { __kuzetReview: Record<string, (on: boolean) => void> }).__kuzetReview[name as string]!(on as boolean), [abSwitch, way === 'on'] as const);
       if (abRecorded && i % AB_BLOCK === 0) {
         if (i > 0) addThreads(way === 'recorded' ? 'live' : 'recorded');
         type Ab = { __kuzetReview: { recordedStreams(on: boolean): void } };
@@ -348,7 +352,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       const at = inside();
       if (abParts) await page.evaluate((on) => (window as unknown as { __kuzetReview: { batchParts(on: boolean): void } }).__kuzetReview.batchParts(on), way === 'batched');
       const sample = await seekOnce(at);
-      if ((abParts || abRecorded) && sample.ms >= 0) byWay[way]!.push(sample);
+      if ((abParts || abRecorded || abSwitch) && sample.ms >= 0 && sample.tiles > 0) (byWay[way] ??= []).push(sample);
       const { ms, shown, tiles: n } = sample;
       tiles.push(n);
       if (verbose) log(`seek ${i} requests [start, stall, server, download]: ${JSON.stringify(sample.requests.map((x) => [x.part, ...[x.start, x.stall, x.server, x.download].map(Math.round)]))}`);
@@ -382,7 +386,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
         log(`--ab-recorded ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; renderer threads ${JSON.stringify(threads)}; phases ${JSON.stringify(phasesOf(xs))}`);
       }
     }
-    if (abParts) for (const [way, xs] of Object.entries(byWay)) log(`--ab-parts ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; phases ${JSON.stringify(phasesOf(xs))}`);
+    if (abParts || abSwitch) for (const [way, xs] of Object.entries(byWay)) log(`--ab-${abSwitch ?? 'parts'} ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; phases ${JSON.stringify(phasesOf(xs))}`);
     const phases = phasesOf(samples);
     log(`seek phases per tile (p50/p99 ms): ${JSON.stringify(phases)}`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
