@@ -29,6 +29,7 @@ import { UnitReplayMap } from '../map/UnitReplayMap.js';
 import { consoleSources, type ReviewSources } from './review-sources.js';
 import { containRect } from './contain-rect.js';
 import { DEFAULT_SUB_SIZE } from '../../electron/contract/stream-choice.js';
+import { nextToWarm } from './warm-up.js';
 import { LayoutSizes } from '../element-size.js';
 
 const MAX_CAMERAS = 16;
@@ -326,10 +327,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         // the first seeks after opening a replay were the slowest, their tiles 150-200 ms behind the others)
         if (!p || p.opened() || t - w.since > 10_000) { p?.park(); warming.current = null; } else { p.setTileHeight(Math.min(tilePx, WARM_TILE_PX)); p.follow(w.ms, false, 1); }
       } else if (warmIdsRef.current.length && !shown.some((p) => p.settling())) {
-        // a camera without a player (never past what a one-tile grid keeps), a parked one let go of by reopen(), or one
-        // parked before it had opened (shown at the replay's first moment and parked by the first seek while it loaded:
-        // 2026-12-06, up to 7 of a 10-tile seek's players had no picture's footage and no decoder)
-        const id = warmIdsRef.current.find((c) => !warmGaveUp.current.has(c) && (!pool.has(c) ? pool.size < MAX_PARKED : !pool.isShown(c) && !pool.player(c).opened()));
+        const id = nextToWarm(warmIdsRef.current, (c) => (pool.has(c) ? { shown: pool.isShown(c), opened: pool.player(c).opened() } : null), pool.size, MAX_PARKED, warmGaveUp.current);
         if (id) { pool.player(id); warming.current = { id, ms, since: t }; }
       }
       const tl = wantedTimeline.current;
@@ -443,6 +441,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       batchParts: (on: boolean) => { batchParts.current = on; },
       // every player opens a new MediaSource decoded the other way (parked ones are opened ahead again by the warm-up)
       recordedStreams: (on: boolean) => { recordedStreams.current = on; warmGaveUp.current.clear(); for (const p of pool.all()) p.reopen(); },
+      // players not shown: opened ahead or not, and on which stream
+      parked: () => pool.all().filter((p) => !pool.isShown(p.cameraId)).map((p) => ({ camera: p.cameraId, opened: p.opened(), stream: p.stream })),
       // players the warm-up has still to open (not those it gave up on)
       unopened: () => pool.all().filter((p) => !p.opened() && !pool.isShown(p.cameraId) && !warmGaveUp.current.has(p.cameraId)).map((p) => p.cameraId),
       progressiveSeeks: (on: boolean) => { progressiveSeeks.current = on; },
