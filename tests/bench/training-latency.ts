@@ -126,6 +126,9 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
     await page.evaluate(`window.__kuzetLatency.start(${JSON.stringify(CAMS)}, ${JSON.stringify(Object.fromEntries(CAMS.map((c) => [c, shift + offsets[c]!])))})`);
     await sleep(Math.max(0, Math.min(replayMs, footageLeftMs)));
     const took = await page.evaluate<{ samples: number[]; unreadable: number; pairs: Array<[number, number, string]> }>('window.__kuzetLatency.take()');
+    // the trainee's screen during the session (its banner, the footage's tiles); the session may end while the pictures'
+    // recording times are looked up below
+    await browser.page.screenshot({ path: join(tmpdir(), 'kuzet-training-latency.png') });
     const replayedMedianOffset = took.samples;
     const unreadable = took.unreadable;
     const drawnPairs: Record<string, Array<[number, number]>> = Object.fromEntries(CAMS.map((c) => [c, took.pairs.filter((x) => x[2] === c).map(([d, st]) => [d, st] as [number, number])]));
@@ -151,7 +154,6 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
         replayed.push(drawn - (session.startedAt + recordedAt - fromMs));
       }
     }
-    await browser.page.screenshot({ path: join(tmpdir(), 'kuzet-training-latency.png') });
     // 3. the live wall again, once the session has stopped and the tiles are back on the cameras
     const stoppedAt = Date.now();
     await api.call('training.sessions.stop', { id: session.id, operator: 'bench' }).catch(() => {});
