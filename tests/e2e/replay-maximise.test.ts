@@ -85,7 +85,12 @@ describe('replay of a maximised tile', () => {
     expect(tiles.map((x) => [x.what, x.index, x.cameraIds]), JSON.stringify(record.actions.map((a) => a.action))).toEqual([['tile.maximise', 0, [A]], ['tile.restore', 0, [A]]]);
     const maxAt = tiles[0]!.at, restoreAt = tiles[1]!.at;
     expect(restoreAt - maxAt).toBeGreaterThan(3000);
-
+    const openReplay = async () => {
+      await page.getByTestId('incidents').click();
+      await page.locator(`[data-incident="${incident.id}"]`).click();
+    };
+    await openReplay();
+    await page.locator('.replay-wall').first().waitFor({ timeout: 20_000 });
 
     const seek = (ms: number) => page.evaluate((ms) => (window as unknown as { __kuzetReview: { seek(ms: number): void } }).__kuzetReview.seek(ms), ms);
     const state = () => page.evaluate(() => (window as unknown as { __kuzetReplay: { state(): ConsoleState } }).__kuzetReplay.state());
@@ -106,31 +111,6 @@ describe('replay of a maximised tile', () => {
     const pictureAt = (c: string, ms: number) => waitFor(`${c}'s recorded picture at the playhead`, async () => { const s = await shownAt(c); return s !== null && Math.abs(s - ms) < 1000 ? s : null; }, 30_000);
     const onStream = (c: string, stream: 'main' | 'sub') => waitFor(`${c} playing its ${stream} stream`, async () => { const p = await player(c); return p?.stream === stream && p.height > 0 && !p.standIn ? p : null; }, 30_000); // settled: no progressive seek's stand-in up
 
-    // a seek right after the replay opened (its first moment's 2x2 grid of A and B) to the maximised moment parks B's
-    // player, maybe before it had opened: the warm-up opens it ahead all the same (it skipped such players before
-    // 2026-12-06, and a later seek that showed B then waited for its MediaSource, list and first part)
-    const mid = Math.round((maxAt + restoreAt) / 2);
-    await page.getByTestId('incidents').click();
-    await page.locator(`[data-incident="${incident.id}"]`).click();
-    await page.evaluate(({ B, mid }) => new Promise<void>((done, fail) => {
-      type R = { players(): Array<{ camera: string; state: string; ready: number; segments: number }>; seek(ms: number): void };
-      const until = performance.now() + 20_000;
-      const look = () => {
-        const r = (window as unknown as { __kuzetReview?: R }).__kuzetReview;
-        const b = r?.players().find((p) => p.camera === B);
-        if (r && b?.state === 'loading' && b.ready === 0 && b.segments > 0) { r.seek(mid); done(); return; } // listed, its first part on its way
-        if (performance.now() > until) { fail(new Error(`B's player never seen loading: ${JSON.stringify(r?.players())}`)); return; }
-        setTimeout(look, 0);
-      };
-      look();
-    }), { B, mid });
-    await page.locator('.replay-wall').first().waitFor({ timeout: 20_000 });
-    type Parked = { camera: string; opened: boolean; stream: 'main' | 'sub' | null };
-    const parked = () => page.evaluate(() => (window as unknown as { __kuzetReview: { parked(): Parked[] } }).__kuzetReview.parked());
-    await waitFor('B parked', async () => (await parked()).some((p) => p.camera === B), 10_000);
-    const openedB = await waitFor('B\'s parked player opened ahead', async () => (await parked()).find((p) => p.camera === B && p.opened) ?? null, 30_000)
-      .catch(async (e: unknown) => { throw new Error(`${String(e)}: ${JSON.stringify(await parked())}`); });
-    expect(openedB.stream).not.toBeNull();
 
     // the millisecond before the maximise: the 2x2 grid, both cameras
     await seek(maxAt - 1);
@@ -142,6 +122,7 @@ describe('replay of a maximised tile', () => {
     expect(near(smallA.width, wallBox.width / 2) && near(smallA.height, wallBox.height / 2)).toBe(true);
 
     // between maximise and restore: A's tile alone, filling the wall (the live wall's geometry), on the main stream
+    const mid = Math.round((maxAt + restoreAt) / 2);
     const expectMaximised = async (label: string) => {
       await waitFor('A maximised in the replay', async () => (await page.locator(wall).getAttribute('data-maximised')) === '0', 10_000);
       expect((await state()).displays.map((d) => [d.displayId, d.maximised])).toEqual([['main', 0]]);
@@ -208,5 +189,30 @@ describe('replay of a maximised tile', () => {
     expectCamera('after: A', await reviewTileThumb(page, A), A, B, await streamOf(A));
     expectCamera('after: B', await reviewTileThumb(page, B), B, A, await streamOf(B));
     await page.screenshot({ path: join(shots, 'replay-maximise-after.png') });
+
+    // the replay opened afresh (nothing buffered: the checks above expect A's stand-in at mid), and at once seeked to the
+    // maximised moment while B's player, made for the first moment's 2x2 grid, is listed and loading: the seek parks it,
+    // and the warm-up opens it ahead all the same (it skipped such players before 2026-12-06, and a later seek that showed
+    // B then waited for its MediaSource, list and first part)
+    await page.reload();
+    await openReplay();
+    await page.evaluate(({ B, mid }) => new Promise<void>((done, fail) => {
+      type R = { players(): Array<{ camera: string; state: string; ready: number; segments: number }>; seek(ms: number): void };
+      const until = performance.now() + 20_000;
+      const look = () => {
+        const r = (window as unknown as { __kuzetReview?: R }).__kuzetReview;
+        const b = r?.players().find((p) => p.camera === B);
+        if (r && b?.state === 'loading' && b.ready === 0 && b.segments > 0) { r.seek(mid); done(); return; } // listed, its first part on its way
+        if (performance.now() > until) { fail(new Error(`B's player never seen loading: ${JSON.stringify(r?.players())}`)); return; }
+        setTimeout(look, 0);
+      };
+      look();
+    }), { B, mid });
+    type Parked = { camera: string; opened: boolean; stream: 'main' | 'sub' | null };
+    const parked = () => page.evaluate(() => (window as unknown as { __kuzetReview: { parked(): Parked[] } }).__kuzetReview.parked());
+    await waitFor('B parked', async () => (await parked()).some((p) => p.camera === B), 10_000);
+    const openedB = await waitFor('B\'s parked player opened ahead', async () => (await parked()).find((p) => p.camera === B && p.opened) ?? null, 30_000)
+      .catch(async (e: unknown) => { throw new Error(`${String(e)}: ${JSON.stringify(await parked())}`); });
+    expect(openedB.stream).not.toBeNull();
   }, 400_000);
 });
