@@ -226,11 +226,6 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
    * pass"); on for the bench's A/B (`--ab-recorded`) and the gap-edge test.
    */
   const recordedStreams = useRef(false);
-  /**
-   * Progressive seeks: a tile that wants the main stream shows the sub-stream's picture of the moment first and the main
-   * stream's once every tile has its picture (ReviewPlayer.beginSeek; docs/replay.md, "Seek, eleventh pass").
-   */
-  const progressiveSeeks = useRef(true);
   const pool = useMemo(() => {
     const othersSettling = (id: string) => () => made.shown().some((p) => p.cameraId !== id && p.settling());
     // a seek's first parts of every tile in one request (Chromium has 6 connections to the host for up to 16 tiles)
@@ -256,7 +251,6 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const warming = useRef<{ id: string; ms: number; since: number } | null>(null);
   /** A paused seek whose new moment is not rendered yet (the players' loop renders it once its footage is in). */
   const toldAfterSeek = useRef<{ since: number } | null>(null);
-  const deferSeekRender = useRef(true);
   /** Cameras whose player did not open within the warm-up's 10 s: not opened ahead again (they open when shown). */
   const warmGaveUp = useRef(new Set<string>());
 
@@ -367,10 +361,12 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       const now = slotHeight(p.video, sizes) ?? tilePx;
       appliedPx.set(p, now); // the tile as it is until React lays out the new moment: not applied again by the loop
       p.setTileHeight(css !== undefined && !max ? css * dpr : now);
-      p.beginSeek(ms, clock.playing, progressiveSeeks.current);
+      // a progressive seek: a tile that wants the main stream shows the sub-stream's picture of the moment first and the
+      // main stream's once every tile has its picture (ReviewPlayer.beginSeek; docs/replay.md, "Seek, eleventh pass")
+      p.beginSeek(ms, clock.playing);
       p.follow(ms, clock.playing, clock.rate);
     }
-    if (deferSeekRender.current && !clock.playing && shown.length > 0) toldAfterSeek.current = { since: performance.now() };
+    if (!clock.playing && shown.length > 0) toldAfterSeek.current = { since: performance.now() };
     else { toldAfterSeek.current = null; tellPosition(ms); }
   }, [clock, pool, tileHeight, sizes, tellPosition, appliedPx]);
   const setPlayingTo = useCallback((on: boolean) => { if (clock.playing !== on) clock.play(on); setPlaying(on); }, [clock]);
@@ -445,8 +441,6 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       parked: () => pool.all().filter((p) => !pool.isShown(p.cameraId)).map((p) => ({ camera: p.cameraId, opened: p.opened(), stream: p.stream })),
       // players the warm-up has still to open (not those it gave up on)
       unopened: () => pool.all().filter((p) => !p.opened() && !pool.isShown(p.cameraId) && !warmGaveUp.current.has(p.cameraId)).map((p) => p.cameraId),
-      progressiveSeeks: (on: boolean) => { progressiveSeeks.current = on; },
-      deferSeekRender: (on: boolean) => { deferSeekRender.current = on; },
     });
   }, [clock, overlays, seekHere, pool]);
 

@@ -1,10 +1,13 @@
 /**
- * Per-camera timeline rows: recorded spans, gaps, damaged footage, markers (bookmarks, locks, alarms, motion),
- * the playhead, a hover thumbnail. Wheel zooms (24 h .. 10 s) around the pointer, drag pans, click seeks.
+ * Per-camera timeline rows: recorded spans, gaps, damaged footage, markers (bookmarks, locks, alarms, motion, actions)
+ * drawn on a canvas per row, the playhead, a hover thumbnail. Wheel zooms (24 h .. 10 s) around the pointer, drag pans,
+ * click seeks (on a marker: to its moment).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CameraTimeline } from '../../electron/contract/review-api.js';
 import { fractionOf, ticks, timeAt, zoomView, type TimelineView } from './timeline-model.js';
+import { drawMarks, markAt, markRects, type MarkRect } from './timeline-marks.js';
+import { exposeDiagnostics } from '../app/diagnostics.js';
 import { t } from '../i18n/i18n.js';
 import { formatTime } from '../i18n/format.js';
 
@@ -23,7 +26,12 @@ const pct = (f: number) => `${(Math.max(0, Math.min(1, f)) * 100).toFixed(3)}%`;
 export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbUrl }: TimelineProps) {
   const track = useRef<HTMLDivElement>(null);
   const drag = useRef<{ x: number; startMs: number; moved: boolean } | null>(null);
-  const [hover, setHover] = useState<{ cameraId: string; ms: number; x: number } | null>(null);
+  const [hover, setHover] = useState<{ cameraId: string; ms: number; x: number; mark: string | null } | null>(null);
+  /** Each row's marker canvas and the markers as last drawn on it (pointer hits and diagnostics read them). */
+  const canvases = useRef(new Map<string, HTMLCanvasElement>());
+  const drawn = useRef(new Map<string, MarkRect[]>());
+  /** Bumped when the rows' width changes (a resized window): the canvases are drawn again. */
+  const [resized, setResized] = useState(0);
   const [thumbMs, setThumbMs] = useState<number | null>(null);
 
   // ask for a thumbnail only once the pointer rests (a thumbnail costs a seek in a segment)
@@ -51,28 +59,60 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
     return () => el.removeEventListener('wheel', onWheel);
   }, [view, onView]);
 
-  // the rows (thousands of markers in a replay) are made again only when they or the window change, not when the
-  // playhead moves (ten times a second) or the pointer hovers: React then skips them in the main thread's render
-  const rowEls = useMemo(() => {
-    // one translation per marker kind, not per marker (thousands in a replay)
-    const kinds = new Map<string, string>();
-    const kindLabel = (kind: string) => { let l = kinds.get(kind); if (l === undefined) { l = t(`review.marker.${kind}`, { defaultValue: kind }); kinds.set(kind, l); } return l; };
-    return rows.map((row) => (
-      <div key={row.cameraId} className="tl-row" data-camera={row.cameraId}>
-        <div className="tl-label" title={row.cameraId}>{names[row.cameraId] ?? row.cameraId}</div>
-        <div className="tl-track" data-camera={row.cameraId}>
-          {row.spans.map((s) => (
-            <div key={`${s.kind}-${s.startMs}`} className={`tl-span tl-${s.kind}`} data-kind={s.kind}
-              style={{ left: pct(fractionOf(view, s.startMs)), width: pct(fractionOf(view, s.endMs) - fractionOf(view, s.startMs)) }} />
-          ))}
-          {row.markers.map((m) => (
-            <div key={m.id} className={`tl-marker tl-m-${m.kind}`} title={`${kindLabel(m.kind)}: ${m.text ?? ''}`} data-kind={m.kind} data-at={m.kind === 'lock' ? undefined : m.atMs}
-              style={{ left: pct(fractionOf(view, m.atMs)), ...(m.endMs ? { width: pct(fractionOf(view, m.endMs) - fractionOf(view, m.atMs)) } : {}) }} />
-          ))}
-        </div>
+  // the rows are made again only when they or the window change, not when the playhead moves (ten times a second) or
+  // the pointer hovers: React then skips them in the main thread's render. Their markers are drawn on a canvas per row
+  const rowEls = useMemo(() => rows.map((row) => (
+    <div key={row.cameraId} className="tl-row" data-camera={row.cameraId}>
+      <div className="tl-label" title={row.cameraId}>{names[row.cameraId] ?? row.cameraId}</div>
+      <div className="tl-track" data-camera={row.cameraId}>
+        {row.spans.map((s) => (
+          <div key={`${s.kind}-${s.startMs}`} className={`tl-span tl-${s.kind}`} data-kind={s.kind}
+            style={{ left: pct(fractionOf(view, s.startMs)), width: pct(fractionOf(view, s.endMs) - fractionOf(view, s.startMs)) }} />
+        ))}
+        <canvas className="tl-marks" ref={(el) => { if (el) canvases.current.set(row.cameraId, el); else canvases.current.delete(row.cameraId); }} />
       </div>
-    ));
-  }, [rows, view, names]);
+    </div>
+  )), [rows, view, names]);
+
+  // the markers drawn when the rows, the window or the rows' width change (one layout read for all rows)
+  useLayoutEffect(() => {
+    const dpr = window.devicePixelRatio || 1;
+    drawn.current.clear();
+    for (const row of rows) {
+      const canvas = canvases.current.get(row.cameraId);
+      if (!canvas) continue;
+      const w = canvas.clientWidth, h = canvas.clientHeight;
+      const rects = markRects(view, row.markers, w);
+      drawn.current.set(row.cameraId, rects);
+      drawMarks(canvas, rects, w, h, dpr);
+    }
+  }, [rows, view, resized]);
+  useEffect(() => {
+    const el = track.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let width = el.clientWidth;
+    const ro = new ResizeObserver(() => { if (el.clientWidth !== width) { width = el.clientWidth; setResized((n) => n + 1); } });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  /** The marker under the pointer on a row (CSS px from the row's canvas). */
+  const markUnder = (cameraId: string | undefined, clientX: number): MarkRect | null => {
+    const canvas = cameraId ? canvases.current.get(cameraId) : undefined;
+    const rects = cameraId ? drawn.current.get(cameraId) : undefined;
+    return canvas && rects ? markAt(rects, clientX - canvas.getBoundingClientRect().left) : null;
+  };
+  const markLabel = (r: MarkRect | null) => (r ? `${t(`review.marker.${r.marker.kind}`, { defaultValue: r.marker.kind })}${r.marker.text ? `: ${r.marker.text}` : ''}` : null);
+
+  // tests and diagnostics: every marker as drawn, in the page's CSS pixels
+  useEffect(() => {
+    exposeDiagnostics('__kuzetTimeline', {
+      marks: () => [...drawn.current].flatMap(([cameraId, rects]) => {
+        const box = canvases.current.get(cameraId)?.getBoundingClientRect();
+        return box ? rects.map((r) => ({ cameraId, kind: r.marker.kind, atMs: r.marker.atMs, text: r.marker.text ?? null, x: box.left + r.x, y: box.top, width: r.w, height: box.height })) : [];
+      }),
+    });
+  }, []);
 
   return (
     <div className="timeline" data-testid="timeline">
@@ -83,12 +123,12 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
         </div>
       </div>
       <div
-        className="tl-rows" ref={track}
+        className={`tl-rows${hover?.mark ? ' tl-on-mark' : ''}`} ref={track}
         onPointerDown={(e) => { drag.current = { x: e.clientX, startMs: view.startMs, moved: false }; (e.target as HTMLElement).setPointerCapture?.(e.pointerId); }}
         onPointerMove={(e) => {
           const d = drag.current;
           const rowEl = (e.target as HTMLElement).closest('[data-camera]') as HTMLElement | null;
-          if (rowEl?.dataset.camera) setHover({ cameraId: rowEl.dataset.camera, ms: timeAt(view, fractionAt(e.clientX)), x: e.clientX });
+          if (rowEl?.dataset.camera) setHover({ cameraId: rowEl.dataset.camera, ms: timeAt(view, fractionAt(e.clientX)), x: e.clientX, mark: markLabel(markUnder(rowEl.dataset.camera, e.clientX)) });
           if (!d) return;
           const r = axisRect();
           if (!r) return;
@@ -100,9 +140,11 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
           const d = drag.current;
           drag.current = null;
           if (!d || d.moved) return;
-          // a click on a marker (alarm, bookmark) goes to its exact moment, not to the pixel under the pointer
-          const at = (e.target as HTMLElement).closest('[data-at]')?.getAttribute('data-at');
-          onSeek(at ? Number(at) : timeAt(view, fractionAt(e.clientX)));
+          // a click on a marker (alarm, bookmark, action) goes to its exact moment, not to the pixel under the pointer;
+          // on an evidence lock (a range) to the pixel's
+          const rowEl = (e.target as HTMLElement).closest('[data-camera]') as HTMLElement | null;
+          const mark = markUnder(rowEl?.dataset.camera, e.clientX);
+          onSeek(mark && !mark.range ? mark.marker.atMs : timeAt(view, fractionAt(e.clientX)));
         }}
         onPointerLeave={() => setHover(null)}
       >
@@ -113,6 +155,7 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
         <div className="tl-hover" style={{ left: hover.x }}>
           {thumbMs !== null && <img alt="" src={thumbUrl(hover.cameraId, thumbMs)} width={160} height={90} onError={(e) => { (e.target as HTMLImageElement).style.visibility = 'hidden'; }} />}
           <div>{formatTime(hover.ms)} · {names[hover.cameraId] ?? hover.cameraId}</div>
+          {hover.mark && <div className="tl-hover-mark">{hover.mark}</div>}
         </div>
       )}
     </div>

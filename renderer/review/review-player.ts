@@ -209,14 +209,14 @@ export class ReviewPlayer {
   get standingIn(): 'sub' | 'upgrading' | null { return this.standIn ? (this.standIn.upgrading ? 'upgrading' : 'sub') : null; }
 
   /**
-   * A seek to ms begins (after setTileHeight, before follow). `progressive`: a paused tile that wants the main stream
+   * A seek to ms begins (after setTileHeight, before follow). A progressive seek: a paused tile that wants the main stream
    * and has not the main stream's footage of ms buffered lists, fetches and shows the sub-stream's picture of ms first
    * (a quarter of the pixels, a key frame every half second), and the main stream's once every tile of the grid has its
    * picture (what Nx Witness does while scrubbing). A new seek cancels a pending upgrade.
    */
-  beginSeek(ms: number, playing: boolean, progressive: boolean): void {
+  beginSeek(ms: number, playing: boolean): void {
     const was = this.standIn;
-    this.standIn = standInFor({ progressive, playing, want: this.wantStream, mainHolds: this.listedStream === 'main' && this.sb !== null && this.holds(ms), targetMs: ms, nowMs: performance.now() });
+    this.standIn = standInFor({ playing, want: this.wantStream, mainHolds: this.listedStream === 'main' && this.sb !== null && this.holds(ms), targetMs: ms, nowMs: performance.now() });
     if (this.standIn ? this.listedStream !== 'sub' : was && this.listedStream !== this.wantStream) this.relist = true;
   }
 

@@ -25,11 +25,11 @@ export interface StandIn {
 }
 
 /**
- * At a seek to targetMs: a stand-in when the switch is on, the clock paused, the tile wants the main stream and the main
+ * At a seek to targetMs: a stand-in when the clock is paused, the tile wants the main stream and the main
  * stream's footage of the moment is not buffered already (a frame step or a seek back within it shows main at once).
  */
-export function standInFor(o: { progressive: boolean; playing: boolean; want: StreamProfile; mainHolds: boolean; targetMs: number; nowMs: number }): StandIn | null {
-  if (!o.progressive || o.playing || o.want !== 'main' || o.mainHolds) return null;
+export function standInFor(o: { playing: boolean; want: StreamProfile; mainHolds: boolean; targetMs: number; nowMs: number }): StandIn | null {
+  if (o.playing || o.want !== 'main' || o.mainHolds) return null;
   return { targetMs: o.targetMs, since: o.nowMs, shown: false, upgrading: false, mainSeek: false };
 }
 

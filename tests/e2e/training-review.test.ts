@@ -14,6 +14,7 @@ import { TrainingReport } from '../../electron/contract/training/report.js';
 import { closeConsole } from '../support/e2e-console.js';
 import { waitFor } from '../support/harness.js';
 import { pdfText } from '../support/pdf-text.js';
+import { timelineMarks } from '../support/review-page.js';
 import { beginDrill, shots, startDrill, stopDrill, type Drill, trainee, workDrillWithMistakes } from '../support/training-drill.js';
 
 let drill: Drill;
@@ -53,7 +54,7 @@ describe('after-action review in Chromium', () => {
     expect(await lanes.locator('[data-lane="did"] .rl-diff').count()).toBeGreaterThanOrEqual(1);
     expect(await lanes.locator('[data-lane="expected"] .rl-mark').count()).toBe(7);
     // and on the replay's timeline, on the cameras' rows
-    await waitFor('difference markers on the timeline', async () => (await page.locator('.timeline .tl-marker[data-kind="action"]').count()) >= 3, 30_000);
+    await waitFor('difference markers on the timeline', async () => (await timelineMarks(page)).filter((m) => m.kind === 'action').length >= 3, 30_000);
 
     // seeking to a difference shows the console as it was then: the shadow's alarm resolved as confirmed
     const wrong = lanes.locator('[data-lane="differences"] [data-diff="wrongVerdict"]');

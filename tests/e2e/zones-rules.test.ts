@@ -15,6 +15,7 @@ import { ApiClient } from '../support/api-client.js';
 import { surfaceOnPicture } from '../support/e2e-console.js';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { addRecordedCameras, waitSegments } from '../support/recording.js';
+import { markPixel, timelineMarks } from '../support/review-page.js';
 
 const CAM = 'cam-extra-01';
 let sim: Simulator;
@@ -166,10 +167,11 @@ describe('zones, rules and layers', () => {
     await waitSegments(api, CAM, segs + 2, 30_000); // the segment holding the event is closed and indexed
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByTestId('review').waitFor();
-    const marker = page.locator(`.tl-row[data-camera="${CAM}"] .tl-m-alarm`).first();
-    await marker.waitFor({ timeout: 15_000 });
-    expect(Number(await marker.getAttribute('data-at'))).toBe(eventAt);
-    const mb = (await marker.boundingBox())!;
+    const mb = await waitFor('the alarm marker on the camera\'s row', async () => (await timelineMarks(page)).find((m) => m.cameraId === CAM && m.kind === 'alarm') ?? null, 15_000);
+    expect(mb.atMs).toBe(eventAt);
+    // drawn red where it is said to be (the row's canvas), and a click there seeks to the event's own moment
+    const px = await markPixel(page, mb);
+    expect(px[0]! > 180 && px[1]! < 110 && px[2]! < 110 && px[3]! > 200, JSON.stringify(px)).toBe(true);
     await page.mouse.click(mb.x + mb.width / 2, mb.y + mb.height / 2);
     type Stats = { last: Record<string, { shownMs: number | null; boxes: number }> };
     const last = () => page.evaluate((c) => (window as unknown as { __kuzetReview: { overlays(): Stats } }).__kuzetReview.overlays().last[c], CAM);

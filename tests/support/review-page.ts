@@ -106,3 +106,20 @@ export async function mirrorTileThumb(page: Page, cameraId: string, displayId?: 
   }, { cameraId, displayId, W: THUMB_W, H: THUMB_H });
   return thumbOfRgba(data, THUMB_W, THUMB_H);
 }
+
+/** A timeline marker as drawn on its row's canvas, in the page's CSS pixels (`__kuzetTimeline.marks()`, Timeline.tsx). */
+export interface DrawnMark { cameraId: string; kind: string; atMs: number; text: string | null; x: number; y: number; width: number; height: number }
+
+/** The timeline's markers as drawn now. */
+export async function timelineMarks(page: Page): Promise<DrawnMark[]> {
+  return page.evaluate(() => (window as unknown as { __kuzetTimeline?: { marks(): DrawnMark[] } }).__kuzetTimeline?.marks() ?? []);
+}
+
+/** The colour [r, g, b, a] drawn at a marker's centre on its row's canvas: what the operator sees there. */
+export async function markPixel(page: Page, mark: DrawnMark): Promise<number[]> {
+  return page.evaluate(({ cameraId, x, y, width, height }) => {
+    const c = document.querySelector(`.tl-row[data-camera="${cameraId}"] canvas.tl-marks`) as HTMLCanvasElement;
+    const r = c.getBoundingClientRect(), dpr = c.width / r.width;
+    return Array.from(c.getContext('2d')!.getImageData(Math.round((x + width / 2 - r.left) * dpr), Math.round((y + height / 2 - r.top) * dpr), 1, 1).data);
+  }, mark);
+}

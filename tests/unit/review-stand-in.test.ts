@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { standInFor, standInStep, UPGRADE_WAIT_MS, type StandIn } from '../../renderer/review/stand-in.js';
 
-const at = { progressive: true, playing: false, want: 'main' as const, mainHolds: false, targetMs: 5_000, nowMs: 100 };
+const at = { playing: false, want: 'main' as const, mainHolds: false, targetMs: 5_000, nowMs: 100 };
 const step = (s: StandIn, over: Partial<Parameters<typeof standInStep>[1]> = {}) =>
   standInStep(s, { clockMs: 5_000, playing: false, want: 'main', listed: 'sub', atTarget: false, othersSettling: false, nowMs: 200, ...over });
 
@@ -13,8 +13,7 @@ describe('progressive seek: who gets a stand-in', () => {
   it('a paused tile that wants main and has not its footage of the moment', () => {
     expect(standInFor(at)).toEqual({ targetMs: 5_000, since: 100, shown: false, upgrading: false, mainSeek: false });
   });
-  it('none when switched off, playing, a small tile (the sub-stream is its own), or main buffered there (a frame step)', () => {
-    expect(standInFor({ ...at, progressive: false })).toBeNull();
+  it('none when playing, a small tile (the sub-stream is its own), or main buffered there (a frame step)', () => {
     expect(standInFor({ ...at, playing: true })).toBeNull();
     expect(standInFor({ ...at, want: 'sub' })).toBeNull();
     expect(standInFor({ ...at, mainHolds: true })).toBeNull();
