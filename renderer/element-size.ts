@@ -35,28 +35,33 @@ const read = (el: Element): ClientSize => ({ w: el.clientWidth, h: el.clientHeig
  * Reading clientHeight in an animation frame makes Chromium recalculate style and lay the page out there and then
  * whenever anything changed since the last layout; in the loop that ran once per tile and frame (a player's seek changes
  * its <video>'s state, and the next tile's read laid out the page again: 470 ms of the main thread over 30 replay seeks
- * in a profile). A size read here is what the last layout gave; an element not seen before is read once, directly.
+ * in a profile). A size read here is what the last layout gave. An element not seen before is not read (2026-12-06:
+ * a seek into another layout brings 10-16 new tiles and canvases, and the loop read each one while sizing the canvases
+ * before it, laying the page out again per tile, 15 ms a seek): it is null until the observer's first report, which
+ * comes after the next layout, before that frame is painted. Callers skip it for that frame.
  */
 export class LayoutSizes {
-  private readonly sizes = new Map<Element, ClientSize>();
+  /** undefined: observed, its first report not in yet. */
+  private readonly sizes = new Map<Element, ClientSize | undefined>();
   private readonly observer: ResizeObserver | null;
 
   constructor() {
     this.observer = typeof ResizeObserver === 'function'
-      ? new ResizeObserver((entries) => { for (const e of entries) if (this.sizes.has(e.target)) this.sizes.set(e.target, read(e.target)); })
+      ? new ResizeObserver((entries) => { for (const e of entries) if (this.sizes.has(e.target)) this.sizes.set(e.target, read(e.target)); }) // after layout: no new one
       : null;
   }
 
-  of(el: Element): ClientSize {
+  /** The element's size at the last layout; null for one not reported yet (first asked for since that layout). */
+  of(el: Element): ClientSize | null {
     if (!this.observer) return read(el);
-    let s = this.sizes.get(el);
-    if (!s) {
-      s = read(el);
-      this.sizes.set(el, s);
+    const s = this.sizes.get(el);
+    if (s !== undefined) return s;
+    if (!this.sizes.has(el)) {
+      this.sizes.set(el, undefined);
       this.observer.observe(el);
       if (this.sizes.size > 64) this.prune();
     }
-    return s;
+    return null;
   }
 
   /** Elements gone from the page are let go of. */

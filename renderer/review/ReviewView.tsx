@@ -76,6 +76,7 @@ function drawMirror(m: Mirror, video: HTMLVideoElement, sizes: LayoutSizes): voi
   if (!pic) return;
   const dpr = window.devicePixelRatio || 1;
   const size = sizes.of(pic);
+  if (!size) return; // not laid out yet: the next frame
   const w = Math.round(size.w * dpr), h = Math.round(size.h * dpr);
   const ready = video.readyState >= 2 && video.videoWidth > 0;
   const key = `${video.currentTime}|${w}x${h}|${ready}|${video.seeking}`;
@@ -147,13 +148,18 @@ export interface ReviewClockControl {
   setRate(rate: number): void;
 }
 
-/** The height in device pixels of the tile a player's <video> sits in, or null while it is parked (no tile). */
-function slotHeight(video: HTMLVideoElement, sizes: LayoutSizes): number | null {
+/**
+ * The height in device pixels of the tile a player's <video> sits in; null while it is parked (no tile), undefined for
+ * a tile not laid out since it came (its size is known from the next frame on: the player keeps its height until then).
+ */
+function slotHeight(video: HTMLVideoElement, sizes: LayoutSizes): number | null | undefined {
   // the slot is `display: contents` (no box of its own: its height read 0, and every tile got the grid's estimate by
   // camera count): the tile is the slot's parent
   const tile = video.parentElement?.parentElement;
-  const h = tile?.isConnected ? sizes.of(tile).h : 0;
-  return h > 0 ? h * (window.devicePixelRatio || 1) : null;
+  if (!tile?.isConnected) return null;
+  const size = sizes.of(tile);
+  if (!size) return undefined;
+  return size.h > 0 ? size.h * (window.devicePixelRatio || 1) : null;
 }
 
 export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident, camerasAt, warmIds, sources, layoutCells, onClock, clockRef, head }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
@@ -297,7 +303,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       const tilePx = tileHeight(shown.length);
       for (const p of shown) {
         // a tile's height when it changes (a seek may have given the player the new moment's before the grid shows it)
-        const px = slotHeight(p.video, sizes) ?? tilePx;
+        const h = slotHeight(p.video, sizes);
+        const px = h === undefined ? appliedPx.get(p) ?? tilePx : h ?? tilePx; // a tile not laid out yet: as it was
         if (appliedPx.get(p) !== px) { appliedPx.set(p, px); p.setTileHeight(px); }
         p.follow(ms, clock.playing, clock.rate, held);
         const canvas = canvases.current.get(p.cameraId);
@@ -358,7 +365,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     const dpr = window.devicePixelRatio || 1;
     for (const p of shown) {
       const css = at?.heights?.get(p.cameraId);
-      const now = slotHeight(p.video, sizes) ?? tilePx;
+      const h = slotHeight(p.video, sizes);
+      const now = h === undefined ? appliedPx.get(p) ?? tilePx : h ?? tilePx;
       appliedPx.set(p, now); // the tile as it is until React lays out the new moment: not applied again by the loop
       p.setTileHeight(css !== undefined && !max ? css * dpr : now);
       // a progressive seek: a tile that wants the main stream shows the sub-stream's picture of the moment first and the

@@ -74,14 +74,17 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
     </div>
   )), [rows, view, names]);
 
-  // the markers drawn when the rows, the window or the rows' width change (one layout read for all rows)
+  // the markers drawn when the rows, the window or the rows' width change: one size read for all rows (their tracks
+  // are alike), before any canvas is resized (a read after a resize would lay the page out again, per row)
   useLayoutEffect(() => {
     const dpr = window.devicePixelRatio || 1;
     drawn.current.clear();
+    const first = rows.map((r) => canvases.current.get(r.cameraId)).find((c) => c !== undefined);
+    if (!first) return;
+    const w = first.clientWidth, h = first.clientHeight;
     for (const row of rows) {
       const canvas = canvases.current.get(row.cameraId);
       if (!canvas) continue;
-      const w = canvas.clientWidth, h = canvas.clientHeight;
       const rects = markRects(view, row.markers, w);
       drawn.current.set(row.cameraId, rects);
       drawMarks(canvas, rects, w, h, dpr);

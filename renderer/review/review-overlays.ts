@@ -44,7 +44,7 @@ export class ReviewOverlays {
     /** Privacy masks to cover on the recorded picture (drawn whether the overlay layers are on or not). */
     private readonly masksOf: (cameraId: string) => readonly Mask[] = () => [],
     /** A canvas's laid-out size (CSS px): the view's cached sizes (element-size.ts), or read from the element. */
-    private readonly sizeOf: (el: Element) => ClientSize = (el) => ({ w: el.clientWidth, h: el.clientHeight }),
+    private readonly sizeOf: (el: Element) => ClientSize | null = (el) => ({ w: el.clientWidth, h: el.clientHeight }),
   ) {}
 
   private ensure(cameraId: string, ms: number): CameraEvents {
@@ -69,7 +69,9 @@ export class ReviewOverlays {
    * mirror of its picture, drawn with the same fit). `slot` names the canvas when a camera has several (replay's tiles).
    */
   draw(cameraId: string, canvas: HTMLCanvasElement, video: HTMLVideoElement, shownMs: number | null, slot = cameraId): void {
-    const { w, h } = this.sizeOf(canvas);
+    const size = this.sizeOf(canvas);
+    if (!size) return; // not laid out yet: the next frame
+    const { w, h } = size;
     const c = shownMs === null ? undefined : this.ensure(cameraId, shownMs);
     const masks = this.masksOf(cameraId);
     const key = `${shownMs}|${w}x${h}|${c?.fetchedAt}|${c?.events.length}|${this.enabled}|${JSON.stringify(this.layers)}|${video.videoWidth}|${JSON.stringify(masks)}`;

@@ -58,6 +58,8 @@ export interface SeekTrace {
   fetch?: [number, number];
   bytes?: number;
   append?: [number, number];
+  /** Waiting for the other stream's footage to be removed before the new stream's first append (a stream change). */
+  switch?: [number, number];
   seekIssued?: number;
   seeked?: number;
   painted?: number;
@@ -71,7 +73,13 @@ export interface SeekTrace {
    * (ms after the seek). Absent: the seek showed its stream's picture directly.
    */
   standIn?: { sub?: number; main?: number };
+  /** What the player's pump was doing when the seek came (its first part waits for that to end): diagnostics. */
+  busy?: PumpStep;
 }
+
+/** What a player's pump awaits (SeekTrace.busy). */
+type PumpStep = 'idle' | 'fetch' | 'fetch-rest' | 'append' | 'append-rest' | 'decode' | 'yield' | 'evict' | 'switch';
+
 
 
 export class ReviewPlayer {
@@ -106,6 +114,8 @@ export class ReviewPlayer {
   private listedAt = 0;
   private nextMs: number | null = null;
   private listing = false;
+  /** The stream a list on its way asks for (while `listing`). */
+  private listingStream: StreamProfile | null = null;
   private listFailed = 0;
   private readonly appended = new Set<number>();
   /** Segments of which only the GOP at this offset (ms after their start) is appended (a seek's first fetch). */
@@ -269,6 +279,7 @@ export class ReviewPlayer {
     else if (pre && !playing && pre.seg.startMs !== segmentAt(this.segs, ms)?.startMs && !this.holds(ms)) pre.abort.abort(); // by start: a list refresh makes new objects
     if (!playing) this.recover(ms);
     if (this.wake && Math.abs(ms - this.wake.targetMs) > 1) this.wake.done();
+    if (this.unyield && ms !== this.quietFor) this.unyield();
     void this.pump();
     if (!this.listedAt || ms < this.listFrom || ms >= this.listTo) { this.pauseVideo(); this.set('loading', t('review.player.loading')); return; } // a list for here is on its way
     const seg = segmentAt(this.segs, ms);
@@ -409,7 +420,7 @@ export class ReviewPlayer {
 
   /** Start tracing a seek to wall time ms (the review view calls it when the operator or the bench jumps). */
   traceSeek(ms: number): void {
-    this.trace = { targetMs: ms };
+    this.trace = { targetMs: ms, busy: this.pumpingFor ? this.pumpStep : 'idle' };
     this.traceAt = performance.now();
   }
 
@@ -424,7 +435,7 @@ export class ReviewPlayer {
   }
 
   /** Times a step for trace t (first time only; the trace of an older seek is left alone). */
-  private async timed<T>(step: 'list' | 'fetch' | 'append', t: SeekTrace | null, run: () => Promise<T>): Promise<T> {
+  private async timed<T>(step: 'list' | 'fetch' | 'append' | 'switch', t: SeekTrace | null, run: () => Promise<T>): Promise<T> {
     if (!t || t[step]) return run();
     const at = this.traceAt;
     const a = performance.now() - at;
@@ -502,6 +513,7 @@ export class ReviewPlayer {
     const toMs = Math.round(ms + LIST_AFTER_MS);
     // a progressive seek's stand-in: the sub-stream until its picture is shown and the grid settled
     const stream: StreamProfile = this.standIn && !this.standIn.upgrading ? 'sub' : this.wantStream;
+    this.listingStream = stream;
     this.relist = false;
     try {
       const r = await this.timed('list', this.traceFor(fromMs, toMs), () => (this.footage ? this.footage.segments(this.cameraId, fromMs, toMs, stream) : this.client.call('playback.segments', { cameraId: this.cameraId, fromMs, toMs, stream })));
@@ -543,6 +555,9 @@ export class ReviewPlayer {
     if (this.sb) this.replaceBuffer = true;
   }
 
+  /** What the pump awaits now (SeekTrace.busy). */
+  private pumpStep: PumpStep = 'idle';
+
   /** Appends what the plan wants, one segment at a time, most urgent first; evicts what is far from the playhead. */
   private async pump(): Promise<void> {
     if (!this.mediaSource || this.pumpingFor === this.mediaSource || this.mediaSource.readyState !== 'open') return;
@@ -575,6 +590,10 @@ export class ReviewPlayer {
         // seek needs more than that part brought (a picture in the part's last frames: the seek completes only with a
         // few frames after it, as below)
         if (this.standIn && !this.standIn.upgrading && this.listedStream === 'sub' && !this.replaceBuffer && this.holds(this.target) && !(this.video.seeking && this.bufferedAhead() < 0.2)) return;
+        // a list of the other stream on its way (a seek that changed the tile's size): nothing of this one is fetched
+        // (its part went in the seek's batch, 400 KB of main footage dropped at the switch, delaying every tile's part);
+        // the list's answer starts the pump again
+        if (this.listing && this.listedStream !== null && this.listingStream !== this.listedStream) return;
         let plan = planBuffer(this.segs, this.target, this.rate, this.playing);
         // nothing near the playhead: prepare the next footage along the direction so playing into it starts at once
         if (plan.want.length === 0) {
@@ -597,14 +616,18 @@ export class ReviewPlayer {
         const url = gopAt !== undefined ? `${seg.url}?rest=${gopAt}` : firstPart !== null ? `${seg.url}?at=${firstPart}` : seg.url;
         if (firstPart === null && this.quietFor !== this.target && this.holds(this.target) && !this.prerollShort()) { // footage the picture does not need: after every tile's seek
           const t = this.target;
+          this.pumpStep = 'yield';
           await this.yieldToSeeks();
           if (this.target !== t) continue;
         }
+        this.pumpStep = firstPart !== null ? 'fetch' : 'fetch-rest';
         const bytes = await this.timed('fetch', traced, () => this.fetchSegment(seg, url));
         if (traced && bytes && traced.bytes === undefined) traced.bytes = bytes.length;
         if (!bytes || this.mediaSource !== source || source.readyState !== 'open') continue;
         // the new stream's part is in: the other stream's footage must be gone before it is appended
-        if (this.removal && this.removal.sb === this.sb) await this.removal.done;
+        this.pumpStep = 'switch';
+        const removal = this.removal;
+        if (removal && removal.sb === this.sb) await this.timed('switch', traced, () => removal.done);
         if (this.mediaSource !== source || source.readyState !== 'open') continue;
         const found = codecOf(bytes);
         if (!this.sb || (found && found !== this.sbCodec)) {
@@ -617,6 +640,7 @@ export class ReviewPlayer {
         }
         if (this.recordedMode) markRecorded(bytes); // every part carries the init segment; the first one decides
         try {
+          this.pumpStep = firstPart !== null ? 'append' : 'append-rest';
           if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000, this.windowEndS(seg)));
           if (firstPart !== null) this.partial.set(seg.startMs, firstPart);
           else { this.appended.add(seg.startMs); this.partial.delete(seg.startMs); }
@@ -626,14 +650,20 @@ export class ReviewPlayer {
         }
         // a seek's picture is decoded before anything else is fetched, appended or evicted (2 cores: the decoder
         // first); unless it needs more footage than the append brought (its picture at the very end of it)
+        this.pumpStep = 'decode';
         if (this.video.seeking && this.bufferedAhead() >= (this.recordedMode ? RECORDED_PREROLL_S : 0.2)) await this.seeked(1000);
         // and every other tile's picture before this one's prefetch and clean-up (unless this one's seek needs more)
+        this.pumpStep = 'yield';
+        const was = this.target;
         if (!this.prerollShort()) await this.yieldToSeeks();
+        // a new seek meanwhile: its picture's footage first, the clean-up on a later round
+        if (this.target !== was && !this.playing) continue;
         // evict after the urgent append, not before: a seek's picture does not wait for the clean-up
+        this.pumpStep = 'evict';
         await this.evict(plan.keepFromMs, plan.keepToMs);
       }
     } finally {
-      if (this.pumpingFor === source) this.pumpingFor = null;
+      if (this.pumpingFor === source) { this.pumpingFor = null; this.pumpStep = 'idle'; }
     }
   }
 
@@ -708,13 +738,19 @@ export class ReviewPlayer {
     this.quietFor = target;
     const until = performance.now() + 3000;
     return new Promise((r) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const end = () => { clearTimeout(timer); if (this.unyield === end) this.unyield = null; r(); };
       const poll = () => {
-        if (!this.othersSettling?.() || this.target !== target || this.parked || this.playing || performance.now() > until) r();
-        else setTimeout(poll, 30);
+        if (!this.othersSettling?.() || this.target !== target || this.parked || this.playing || performance.now() > until) end();
+        else timer = setTimeout(poll, 30);
       };
+      this.unyield = end; // a seek ends the wait at once (follow), not at the next poll
       poll();
     });
   }
+
+  /** Ends a yieldToSeeks wait under way. */
+  private unyield: (() => void) | null = null;
 
   private idle(sb: SourceBuffer): Promise<void> {
     return sb.updating ? new Promise((r) => sb.addEventListener('updateend', () => r(), { once: true })) : Promise.resolve();

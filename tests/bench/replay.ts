@@ -72,7 +72,7 @@ const STEPS = quick ? 1500 : 6000;
 const SAMPLES = 50;
 
 /** One player's trace of a seek (ms after the request; SeekTrace in renderer/review/review-player.ts). */
-type TileTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; seekIssued?: number; seeked?: number; painted?: number; recovered?: string[]; standIn?: { sub?: number; main?: number } };
+type TileTrace = { list?: [number, number]; fetch?: [number, number]; bytes?: number; append?: [number, number]; switch?: [number, number]; seekIssued?: number; seeked?: number; painted?: number; recovered?: string[]; standIn?: { sub?: number; main?: number }; busy?: string };
 /** One replay seek as the page saw it: when it ended, when each tile first showed its picture at the moment and the queue its state. */
 interface SeekSample { settledMs: number; ms: number; longTaskMs: number; requests: Array<{ part: string; stall: number; server: number; download: number; start: number }>; shown: Record<string, number | null>; tiles: number; fresh: number; queueAt: number; tileAt: Record<string, number>; traces: Record<string, TileTrace | null> }
 
@@ -81,11 +81,11 @@ function phasesOf(samples: SeekSample[]) {
   const r1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
   const pct = (xs: number[]) => (xs.length ? [r1(percentile(xs, 50)), r1(percentile(xs, 99))] : null);
   const traces = samples.flatMap((s) => Object.entries(s.traces).filter(([c, t]) => t && s.tileAt[c] !== undefined).map(([c, t]) => ({ t: t!, at: s.tileAt[c]! })));
-  const took = (k: 'list' | 'fetch' | 'append') => traces.flatMap(({ t }) => (t[k] ? [t[k]![1] - t[k]![0]] : []));
+  const took = (k: 'list' | 'fetch' | 'append' | 'switch') => traces.flatMap(({ t }) => (t[k] ? [t[k]![1] - t[k]![0]] : []));
   const when = (f: (t: TileTrace) => number | undefined) => traces.flatMap(({ t }) => { const v = f(t); return v === undefined ? [] : [v]; });
   return {
     tiles: traces.length,
-    listMs: pct(took('list')), fetchMs: pct(took('fetch')), appendMs: pct(took('append')), fetchBytes: pct(when((t) => t.bytes)),
+    listMs: pct(took('list')), fetchMs: pct(took('fetch')), appendMs: pct(took('append')), switchWaitMs: pct(took('switch')), switches: took('switch').length, fetchBytes: pct(when((t) => t.bytes)),
     listStartAtMs: pct(when((t) => t.list?.[0])), fetchStartAtMs: pct(when((t) => t.fetch?.[0])), fetchEndAtMs: pct(when((t) => t.fetch?.[1])),
     appendEndAtMs: pct(when((t) => t.append?.[1])), seekIssuedAtMs: pct(when((t) => t.seekIssued)),
     // the decoder: from the later of the append's end and the seek's start to 'seeked'
@@ -106,6 +106,8 @@ function phasesOf(samples: SeekSample[]) {
     byTiles: Object.fromEntries([[1, 4], [5, 9], [10, 16]].map(([a, b]) => { const xs = samples.filter((s) => s.tiles >= a! && s.tiles <= b!); return [`${a}-${b}`, { seeks: xs.length, ms: pct(xs.map((s) => s.ms)) }]; })),
     // footage requests during the seeks (Resource Timing): how long each waited for a connection, the host, the body
     requests: Object.fromEntries(['at', 'parts', 'rest', 'whole'].map((k) => { const rs = samples.flatMap((s) => s.requests.filter((x) => x.part === k)); return [k, { n: rs.length, stallMs: pct(rs.map((x) => x.stall)), serverMs: pct(rs.map((x) => x.server)), downloadMs: pct(rs.map((x) => x.download)) }]; })),
+    // what each tile's player was doing when the seek came (its first part waits for it), and when its fetch started then
+    busyAtSeek: Object.fromEntries([...new Set(traces.map(({ t }) => t.busy ?? 'idle'))].map((b) => { const xs = traces.filter(({ t }) => (t.busy ?? 'idle') === b); return [b, { tiles: xs.length, fetchStartAtMs: pct(xs.flatMap(({ t }) => (t.fetch ? [t.fetch[0]] : []))), pictureAtMs: pct(xs.map((x) => x.at)) }]; })),
     seeksMakingPlayers: samples.filter((s) => s.fresh > 0).length,
     seeksWithNewPlayersMs: pct(samples.filter((s) => s.fresh > 0).map((s) => s.ms)),
     seeksWithWarmPlayersMs: pct(samples.filter((s) => s.fresh === 0).map((s) => s.ms)),
@@ -356,7 +358,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       const { ms, shown, tiles: n } = sample;
       tiles.push(n);
       if (verbose) log(`seek ${i} requests [start, stall, server, download]: ${JSON.stringify(sample.requests.map((x) => [x.part, ...[x.start, x.stall, x.server, x.download].map(Math.round)]))}`);
-      if (verbose) log(`seek ${i}: ${Math.round(ms)} ms (settled ${Math.round(sample.settledMs)}; long tasks ${Math.round(sample.longTaskMs)} ms), ${n} tiles (${sample.fresh} opened), queue at ${Math.round(sample.queueAt)} ms, tiles at ${JSON.stringify(Object.values(sample.tileAt).map(Math.round))}, traces ${JSON.stringify(Object.fromEntries(Object.entries(sample.traces).map(([c, t]) => [c, t && Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.isArray(v) ? v.map((x: number | string) => (typeof x === 'number' ? Math.round(x) : x)) : typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([a, b]) => [a, Math.round(b as number)])) : Math.round(v as number)]))])))}`);
+      if (verbose) log(`seek ${i}: ${Math.round(ms)} ms (settled ${Math.round(sample.settledMs)}; long tasks ${Math.round(sample.longTaskMs)} ms), ${n} tiles (${sample.fresh} opened), queue at ${Math.round(sample.queueAt)} ms, tiles at ${JSON.stringify(Object.values(sample.tileAt).map(Math.round))}, traces ${JSON.stringify(Object.fromEntries(Object.entries(sample.traces).map(([c, t]) => [c, t && Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Array.isArray(v) ? v.map((x: number | string) => (typeof x === 'number' ? Math.round(x) : x)) : typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([a, b]) => [a, Math.round(b as number)])) : typeof v === 'string' ? v : Math.round(v as number)]))])))}`);
       if (n === 0 && ms >= 0) { log(`seek ${i}: the display shows no camera at this moment: not counted`); continue; }
       if (ms < 0) { failed++; log(`seek ${i}: not every picture within 30 s: ${JSON.stringify(Object.fromEntries(Object.entries(shown).map(([k, v]) => [k, v === null ? null : Math.round(v - at)])))}`); continue; }
       times.push(ms);

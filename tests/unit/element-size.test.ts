@@ -31,10 +31,15 @@ describe('LayoutSizes', () => {
   beforeEach(() => { observers = []; (globalThis as { ResizeObserver?: unknown }).ResizeObserver = FakeObserver; });
   afterEach(() => { (globalThis as { ResizeObserver?: unknown }).ResizeObserver = had; });
 
-  it('reads an element once, then gives what the observer last reported', () => {
+  it('never lays out for an element: null until the observer\'s first report, then what it last reported', () => {
     const sizes = new LayoutSizes();
     const el = new FakeElement(320, 180);
     const e = el as unknown as Element;
+    expect(sizes.of(e)).toBeNull(); // first asked for: observed, not read (a read would lay the page out now)
+    expect(sizes.of(e)).toBeNull();
+    expect(el.reads).toBe(0);
+    expect(observers[0]!.observed.has(el)).toBe(true);
+    observers[0]!.report(el); // after the next layout
     expect(sizes.of(e)).toEqual({ w: 320, h: 180 });
     const reads = el.reads;
     for (let i = 0; i < 100; i++) expect(sizes.of(e)).toEqual({ w: 320, h: 180 }); // a frame's reads: no layout
@@ -58,6 +63,7 @@ describe('LayoutSizes', () => {
     const sizes = new LayoutSizes();
     const gone = Array.from({ length: 60 }, () => new FakeElement(1, 1));
     for (const el of gone) sizes.of(el as unknown as Element);
+    observers[0]!.report(...gone.slice(0, 30)); // some reported, some not: both let go of
     for (const el of gone) el.isConnected = false;
     const kept = Array.from({ length: 10 }, () => new FakeElement(2, 2));
     for (const el of kept) sizes.of(el as unknown as Element);
