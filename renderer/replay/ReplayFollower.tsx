@@ -1,6 +1,7 @@
 /**
  * A follower window (issue 11 §1, "Displays on their monitors"): one replayed display's wall, full window, on the clock
- * of the main replay window that opened it. It has no controls: clock messages on the replay channel (validated,
+ * of the main replay window that opened it. It has no controls of its own: the replay's keys pressed here go to the
+ * main window, which runs the clock (`FOLLOWER_KEYS`); clock messages on the replay channel (validated,
  * renderer/replay/replay-follow.ts) drive its review clock (`followStep`: the rate, playing or paused, and a seek when
  * it is off by more than it may drift). Its head names the incident and the display and shows the replay time. When the
  * main replay ends, the window closes (or says so where the browser keeps it open).
@@ -18,7 +19,7 @@ import { camerasEverShownOn, MAX_TILES } from './replay-model.js';
 import { displayAspect, gridAt, replayWalls } from './replay-walls.js';
 import { ReplayWalls, useWallsArea } from './ReplayWalls.js';
 import { useIncidentReplay } from './use-incident.js';
-import { followMessageOf, followStep, REPLAY_FOLLOW_CHANNEL, type FollowerParams, type ReplayFollowMessage } from './replay-follow.js';
+import { FOLLOWER_KEYS, followMessageOf, followStep, REPLAY_FOLLOW_CHANNEL, type FollowerParams, type ReplayFollowMessage } from './replay-follow.js';
 
 /** The main window sends its clock at least once a second while followers are open: this long without one, it is gone. */
 const SILENT_MS = 5000;
@@ -74,8 +75,16 @@ export function ReplayFollower({ host, follow }: { host: HostState; follow: Foll
       setClock({ atMs: m.atMs, playing: m.playing, rate: m.rate });
     };
     ch.postMessage({ kind: 'hello', session, displayId } satisfies ReplayFollowMessage);
+    // the replay's keys pressed here: to the main window (this one follows what it then does)
+    const onKey = (e: KeyboardEvent) => {
+      const key = FOLLOWER_KEYS.find((k) => k === e.key);
+      if (!key || e.ctrlKey || e.altKey || e.metaKey) return;
+      e.preventDefault();
+      ch.postMessage({ kind: 'key', session, key, shift: e.shiftKey } satisfies ReplayFollowMessage);
+    };
+    window.addEventListener('keydown', onKey);
     const watch = setInterval(() => { if (lastHeard.current && Date.now() - lastHeard.current > SILENT_MS) setSilent(true); }, 1000);
-    return () => { clearInterval(watch); ch.close(); };
+    return () => { clearInterval(watch); window.removeEventListener('keydown', onKey); ch.close(); };
   }, [loaded, session, incidentId, displayId]);
 
   const title = record ? `${BRAND} — ${record.incident.name} — ${displayId}` : BRAND;

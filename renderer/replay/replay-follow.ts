@@ -27,10 +27,18 @@ export const ReplayClockMessage = z.object({
 }).strict();
 export type ReplayClockMessage = z.infer<typeof ReplayClockMessage>;
 
-/** Messages of the replay channel: the clock (controller), a follower's hello (asks for the clock now), the end of the replay. */
+/**
+ * The replay's keys a follower window passes to the main window, which alone runs the clock: play/pause, frame step and
+ * jump to the previous or next mark (Shift), reverse, faster, slower. Enter (maximise the selected tile) and Escape
+ * (leave) stay the window's own.
+ */
+export const FOLLOWER_KEYS = [' ', 'ArrowLeft', 'ArrowRight', 'r', 'R', '+', '=', '-'] as const;
+
+/** Messages of the replay channel: the clock (controller), a follower's hello (asks for the clock now) and keys, the end of the replay. */
 export const ReplayFollowMessage = z.discriminatedUnion('kind', [
   ReplayClockMessage,
   z.object({ kind: z.literal('hello'), session: Session, displayId: DisplayId }).strict(),
+  z.object({ kind: z.literal('key'), session: Session, key: z.enum(FOLLOWER_KEYS), shift: z.boolean() }).strict(),
   z.object({ kind: z.literal('end'), session: Session }).strict(),
 ]);
 export type ReplayFollowMessage = z.infer<typeof ReplayFollowMessage>;

@@ -3,7 +3,7 @@
  * its own (`?view=replay&incident=&replayDisplay=&follow=`, renderer/replay/ReplayFollower.tsx) and is the clock's
  * controller: every play, pause, speed, seek and frame step here is posted on the replay channel, with a heartbeat once
  * a second while windows are open (a follower corrects drift and a late one catches up), and a follower's hello gets
- * the clock at once. Closing the replay (leaving it, the incident, or the page) ends the session and closes the windows.
+ * the clock at once; a key pressed in a follower window comes here and does what it does here. Closing the replay (leaving it, the incident, or the page) ends the session and closes the windows.
  * The desktop shell places each window on its display's screen (electron/main.ts); a browser opens popups.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react';
@@ -52,7 +52,13 @@ export function useMonitorWindows(incidentId: string, wanted: readonly string[],
   useEffect(() => {
     if (typeof BroadcastChannel === 'undefined') return;
     const ch = channel.current = new BroadcastChannel(REPLAY_FOLLOW_CHANNEL);
-    ch.onmessage = (e: MessageEvent) => { if (followMessageOf(e.data, session)?.kind === 'hello') tellNow(); };
+    ch.onmessage = (e: MessageEvent) => {
+      const m = followMessageOf(e.data, session);
+      if (m?.kind === 'hello') tellNow();
+      // a key pressed in a follower window: as if pressed here (the review's own key handler runs the clock, and
+      // every follower then hears the change)
+      else if (m?.kind === 'key') window.dispatchEvent(new KeyboardEvent('keydown', { key: m.key, shiftKey: m.shift, cancelable: true }));
+    };
     const end = () => { ch.postMessage({ kind: 'end', session } satisfies ReplayFollowMessage); closeAll(); };
     window.addEventListener('pagehide', end);
     return () => { window.removeEventListener('pagehide', end); end(); ch.close(); channel.current = null; };

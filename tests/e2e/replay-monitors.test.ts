@@ -138,6 +138,20 @@ describe('replayed displays on their own monitors', () => {
     expect(await review(page).position()).toBe(stoppedAt);
     expect(stoppedAt).toBeGreaterThan(t2 + 2_000);
 
+    // the replay's keys pressed in the follower window run the main window's clock, and the follower follows it:
+    // a frame step (→), then Space plays and Space pauses both
+    await follower.bringToFront();
+    await follower.keyboard.press('ArrowRight');
+    await expect.poll(() => review(page).position(), { timeout: 30_000 }).toBe(stoppedAt + 40);
+    await expect.poll(() => review(follower).position(), { timeout: 30_000 }).toBe(stoppedAt + 40);
+    await follower.keyboard.press(' ');
+    await waitFor('both playing after Space in the follower', async () => (await followerInfo(follower)).clock?.playing === true && (await review(page).position()) > stoppedAt + 1_000, 30_000);
+    await follower.keyboard.press(' ');
+    await waitFor('both paused after Space again', async () => (await followerInfo(follower)).clock?.playing === false, 30_000);
+    const keyedAt = await review(page).position();
+    await expect.poll(() => review(follower).position(), { timeout: 30_000 }).toBe(keyedAt);
+    await page.bringToFront();
+
     // the main window turns to `second` (the display picker, by keyboard: the operator's gesture opens the window):
     // second's window closes and main's opens, at the main window's moment
     const mainOpened = context.waitForEvent('page');
@@ -150,7 +164,7 @@ describe('replayed displays on their own monitors', () => {
     await mainFollower.locator('.replay-wall[data-display="main"]').waitFor({ timeout: 30_000 });
     expect((await followerInfo(mainFollower)).displayId).toBe('main');
     expect(await mainFollower.locator('.replay-wall').getAttribute('data-layout')).toBe('Four');
-    await expect.poll(() => review(mainFollower).position(), { timeout: 30_000 }).toBe(stoppedAt);
+    await expect.poll(() => review(mainFollower).position(), { timeout: 30_000 }).toBe(keyedAt);
     expect(context.pages()).toHaveLength(2);
     await mainFollower.screenshot({ path: join(shots, 'replay-monitors-follower-main.png') });
 

@@ -120,6 +120,14 @@ describe('replay channel messages', () => {
     expect(followMessageOf({ kind: 'seek', session: S }, S)).toBeNull();
     expect(followMessageOf('clock', S)).toBeNull();
   });
+
+  it('takes a follower\'s replay keys, and no other key (Enter and Escape stay the follower window\'s own)', () => {
+    expect(followMessageOf({ kind: 'key', session: S, key: ' ', shift: false }, S)).toEqual({ kind: 'key', session: S, key: ' ', shift: false });
+    expect(followMessageOf({ kind: 'key', session: S, key: 'ArrowRight', shift: true }, S)?.kind).toBe('key');
+    for (const key of ['Enter', 'Escape', 'a', 'F5', '']) expect(followMessageOf({ kind: 'key', session: S, key, shift: false }, S)).toBeNull();
+    expect(followMessageOf({ kind: 'key', session: S, key: ' ' }, S)).toBeNull();
+    expect(followMessageOf({ kind: 'key', session: 'another-session', key: ' ', shift: false }, S)).toBeNull();
+  });
 });
 
 describe('follower windows', () => {
