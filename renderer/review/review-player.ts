@@ -80,8 +80,6 @@ export interface SeekTrace {
 /** What a player's pump awaits (SeekTrace.busy). */
 type PumpStep = 'idle' | 'fetch' | 'fetch-rest' | 'append' | 'append-rest' | 'decode' | 'yield' | 'evict' | 'switch';
 
-
-
 export class ReviewPlayer {
   readonly video: HTMLVideoElement = document.createElement('video');
   state: PlayerState = 'idle';
@@ -280,6 +278,13 @@ export class ReviewPlayer {
     if (!playing) this.recover(ms);
     if (this.wake && Math.abs(ms - this.wake.targetMs) > 1) this.wake.done();
     if (this.unyield && ms !== this.quietFor) this.unyield();
+    // a seek (paused) to a moment outside the segment whose rest is being appended (a 1.5 MB main-stream rest took 300 ms
+    // on a loaded machine, and the seek's own part waited behind it): that append is abandoned (the pump asks it again)
+    const rest = this.restAppend;
+    if (rest && !playing && ms !== rest.targetMs && (ms < rest.seg.startMs || ms >= rest.seg.endMs) && rest.sb.updating) {
+      this.restAppend = null;
+      try { rest.sb.abort(); } catch { /* the source closed, or a removal runs: the append ends on its own */ }
+    }
     void this.pump();
     if (!this.listedAt || ms < this.listFrom || ms >= this.listTo) { this.pauseVideo(); this.set('loading', t('review.player.loading')); return; } // a list for here is on its way
     const seg = segmentAt(this.segs, ms);
@@ -557,6 +562,8 @@ export class ReviewPlayer {
 
   /** What the pump awaits now (SeekTrace.busy). */
   private pumpStep: PumpStep = 'idle';
+  /** The append under way of footage no seek waits for (a segment's rest or a whole one): a seek elsewhere aborts it. */
+  private restAppend: { seg: PlaybackSegment; sb: SourceBuffer; targetMs: number } | null = null;
 
   /** Appends what the plan wants, one segment at a time, most urgent first; evicts what is far from the playhead. */
   private async pump(): Promise<void> {
@@ -641,12 +648,17 @@ export class ReviewPlayer {
         if (this.recordedMode) markRecorded(bytes); // every part carries the init segment; the first one decides
         try {
           this.pumpStep = firstPart !== null ? 'append' : 'append-rest';
+          if (firstPart === null && this.sb) this.restAppend = { seg, sb: this.sb, targetMs: this.target };
           if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000, this.windowEndS(seg)));
           if (firstPart !== null) this.partial.set(seg.startMs, firstPart);
           else { this.appended.add(seg.startMs); this.partial.delete(seg.startMs); }
         } catch (err) {
+          // abandoned for a seek elsewhere (follow): not a failure; what it appended stays, the rest is asked again later
+          if ((err as DOMException).name === 'AbortError') continue;
           if ((err as DOMException).name === 'QuotaExceededError') { await this.evict(this.target - 4000, this.target + 8000); }
           this.failed.set(seg.startMs, Date.now());
+        } finally {
+          this.restAppend = null;
         }
         // a seek's picture is decoded before anything else is fetched, appended or evicted (2 cores: the decoder
         // first); unless it needs more footage than the append brought (its picture at the very end of it)
@@ -764,11 +776,15 @@ export class ReviewPlayer {
     sb.timestampOffset = offsetS;
     if (Number.isFinite(endS) && endS > offsetS) sb.appendWindowEnd = endS;
     await new Promise<void>((resolve, reject) => {
-      const done = () => { sb.removeEventListener('error', fail); resolve(); };
-      const fail = () => { sb.removeEventListener('updateend', done); reject(new DOMException('append failed', 'AppendError')); };
+      const off = () => { sb.removeEventListener('updateend', done); sb.removeEventListener('error', fail); sb.removeEventListener('abort', aborted); };
+      const done = () => { off(); resolve(); };
+      const fail = () => { off(); reject(new DOMException('append failed', 'AppendError')); };
+      // abort() fires 'abort' before 'updateend': the append did not complete
+      const aborted = () => { off(); reject(new DOMException('append aborted', 'AbortError')); };
       sb.addEventListener('updateend', done, { once: true });
       sb.addEventListener('error', fail, { once: true });
-      try { sb.appendBuffer(bytes as Uint8Array<ArrayBuffer>); } catch (err) { sb.removeEventListener('updateend', done); sb.removeEventListener('error', fail); reject(err as Error); }
+      sb.addEventListener('abort', aborted, { once: true });
+      try { sb.appendBuffer(bytes as Uint8Array<ArrayBuffer>); } catch (err) { off(); reject(err as Error); }
     });
   }
 
