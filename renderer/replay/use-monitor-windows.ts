@@ -3,7 +3,8 @@
  * its own (`?view=replay&incident=&replayDisplay=&follow=`, renderer/replay/ReplayFollower.tsx) and is the clock's
  * controller: every play, pause, speed, seek and frame step here is posted on the replay channel, with a heartbeat once
  * a second while windows are open (a follower corrects drift and a late one catches up), and a follower's hello gets
- * the clock at once; a key pressed in a follower window comes here and does what it does here. Closing the replay (leaving it, the incident, or the page) ends the session and closes the windows.
+ * the clock at once; a key pressed in a follower window comes here and does what it does here. Closing the replay
+ * (leaving it, the incident, or the page) ends the session and closes the windows.
  * The desktop shell places each window on its display's screen (electron/main.ts); a browser opens popups.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react';

@@ -290,6 +290,11 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
 
   /** The tile height (device px) the loop last gave each player: it gives one again when its tile's height changes. */
   const [appliedPx] = useState(() => new WeakMap<ReviewPlayer, number>());
+  /** A shown player's tile height (device px): its tile's, the grid's estimate while it has none, as applied while its new tile is not laid out yet. */
+  const heightOf = useCallback((p: ReviewPlayer, tilePx: number) => {
+    const h = slotHeight(p.video, sizes);
+    return h === undefined ? appliedPx.get(p) ?? tilePx : h ?? tilePx;
+  }, [sizes, appliedPx]);
   // one loop drives every player from the clock (players correct their own drift)
   useEffect(() => {
     let raf = 0;
@@ -303,8 +308,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       const tilePx = tileHeight(shown.length);
       for (const p of shown) {
         // a tile's height when it changes (a seek may have given the player the new moment's before the grid shows it)
-        const h = slotHeight(p.video, sizes);
-        const px = h === undefined ? appliedPx.get(p) ?? tilePx : h ?? tilePx; // a tile not laid out yet: as it was
+        const px = heightOf(p, tilePx);
         if (appliedPx.get(p) !== px) { appliedPx.set(p, px); p.setTileHeight(px); }
         p.follow(ms, clock.playing, clock.rate, held);
         const canvas = canvases.current.get(p.cameraId);
@@ -343,7 +347,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     };
     raf = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(raf);
-  }, [clock, overlays, pool, tileHeight, sizes, tellPosition, appliedPx]);
+  }, [clock, overlays, pool, tileHeight, sizes, tellPosition, appliedPx, heightOf]);
 
   // keep the playhead in view while playing
   useEffect(() => {
@@ -365,8 +369,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     const dpr = window.devicePixelRatio || 1;
     for (const p of shown) {
       const css = at?.heights?.get(p.cameraId);
-      const h = slotHeight(p.video, sizes);
-      const now = h === undefined ? appliedPx.get(p) ?? tilePx : h ?? tilePx;
+      const now = heightOf(p, tilePx);
       appliedPx.set(p, now); // the tile as it is until React lays out the new moment: not applied again by the loop
       p.setTileHeight(css !== undefined && !max ? css * dpr : now);
       // a progressive seek: a tile that wants the main stream shows the sub-stream's picture of the moment first and the
@@ -376,7 +379,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     }
     if (!clock.playing && shown.length > 0) toldAfterSeek.current = { since: performance.now() };
     else { toldAfterSeek.current = null; tellPosition(ms); }
-  }, [clock, pool, tileHeight, sizes, tellPosition, appliedPx]);
+  }, [clock, pool, tileHeight, tellPosition, appliedPx, heightOf]);
   const setPlayingTo = useCallback((on: boolean) => { if (clock.playing !== on) clock.play(on); setPlaying(on); }, [clock]);
   const setRateTo = useCallback((r: number) => { clock.setRate(r); setRate(r); }, [clock]);
   if (clockRef) clockRef.current = { state: () => ({ atMs: clock.now(), playing: clock.playing, rate: clock.rate }), seek, setPlaying: setPlayingTo, setRate: setRateTo };

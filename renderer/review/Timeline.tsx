@@ -8,6 +8,7 @@ import type { CameraTimeline } from '../../electron/contract/review-api.js';
 import { fractionOf, ticks, timeAt, zoomView, type TimelineView } from './timeline-model.js';
 import { drawMarks, markAt, markRects, type MarkRect } from './timeline-marks.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
+import { useElementSize } from '../element-size.js';
 import { t } from '../i18n/i18n.js';
 import { formatTime } from '../i18n/format.js';
 
@@ -30,8 +31,8 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
   /** Each row's marker canvas and the markers as last drawn on it (pointer hits and diagnostics read them). */
   const canvases = useRef(new Map<string, HTMLCanvasElement>());
   const drawn = useRef(new Map<string, MarkRect[]>());
-  /** Bumped when the rows' width changes (a resized window): the canvases are drawn again. */
-  const [resized, setResized] = useState(0);
+  /** The rows' box: a new width or pixel ratio (a resized window, another screen) draws the canvases again. */
+  const box = useElementSize(track);
   const [thumbMs, setThumbMs] = useState<number | null>(null);
 
   // ask for a thumbnail only once the pointer rests (a thumbnail costs a seek in a segment)
@@ -89,21 +90,13 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
       drawn.current.set(row.cameraId, rects);
       drawMarks(canvas, rects, w, h, dpr);
     }
-  }, [rows, view, resized]);
-  useEffect(() => {
-    const el = track.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
-    let width = el.clientWidth;
-    const ro = new ResizeObserver(() => { if (el.clientWidth !== width) { width = el.clientWidth; setResized((n) => n + 1); } });
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
+  }, [rows, view, box.cssW, box.dpr]);
 
-  /** The marker under the pointer on a row (CSS px from the row's canvas). */
+  /** The marker under the pointer on a row (the canvas fills the row's track: CSS px from the time axis's left). */
   const markUnder = (cameraId: string | undefined, clientX: number): MarkRect | null => {
-    const canvas = cameraId ? canvases.current.get(cameraId) : undefined;
     const rects = cameraId ? drawn.current.get(cameraId) : undefined;
-    return canvas && rects ? markAt(rects, clientX - canvas.getBoundingClientRect().left) : null;
+    const r = axisRect();
+    return rects && r ? markAt(rects, clientX - r.left) : null;
   };
   const markLabel = (r: MarkRect | null) => (r ? `${t(`review.marker.${r.marker.kind}`, { defaultValue: r.marker.kind })}${r.marker.text ? `: ${r.marker.text}` : ''}` : null);
 

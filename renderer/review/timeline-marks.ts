@@ -48,17 +48,22 @@ export function markAt(rects: readonly MarkRect[], x: number): MarkRect | null {
   return range;
 }
 
-/** Fill and outline of each marker kind (the review's palette: styles.css --accent, --red, --amber). */
-export const MARK_STYLE: Record<TimelineMarker['kind'], { fill: string; stroke?: string }> = {
-  bookmark: { fill: '#3d8bfd' },
-  alarm: { fill: '#e5484d' },
-  motion: { fill: '#f0a020b3' },
-  lock: { fill: '#b58cff44', stroke: '#b58cff' },
-  action: { fill: '#7fd4ffcc' },
+/**
+ * Fill, opacity and outline of each marker kind. A `--name` is the console's palette colour of that name (styles.css
+ * :root), read from the page when drawn: one definition of the console's colours.
+ */
+export const MARK_STYLE: Record<TimelineMarker['kind'], { fill: string; alpha?: number; stroke?: string }> = {
+  bookmark: { fill: '--accent' },
+  alarm: { fill: '--red' },
+  motion: { fill: '--amber', alpha: 0.7 },
+  lock: { fill: '#b58cff', alpha: 0.27, stroke: '#b58cff' },
+  action: { fill: '#7fd4ff', alpha: 0.8 },
 };
 
 /** Draws a row's markers on its canvas (sized here to its box in device pixels). */
 export function drawMarks(canvas: HTMLCanvasElement, rects: readonly MarkRect[], widthPx: number, heightPx: number, dpr: number): void {
+  const css = getComputedStyle(canvas);
+  const colour = (c: string) => (c.startsWith('--') ? css.getPropertyValue(c).trim() : c);
   const w = Math.max(1, Math.round(widthPx * dpr)), h = Math.max(1, Math.round(heightPx * dpr));
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
@@ -69,8 +74,10 @@ export function drawMarks(canvas: HTMLCanvasElement, rects: readonly MarkRect[],
   for (const r of rects) {
     const s = MARK_STYLE[r.marker.kind];
     const top = r.range ? 0 : 1, height = heightPx - 2 * top;
-    ctx.fillStyle = s.fill;
+    ctx.globalAlpha = s.alpha ?? 1;
+    ctx.fillStyle = colour(s.fill);
     ctx.fillRect(r.x, top, r.w, height);
-    if (s.stroke) { ctx.strokeStyle = s.stroke; ctx.lineWidth = 1; ctx.strokeRect(r.x + 0.5, top + 0.5, r.w - 1, height - 1); }
+    ctx.globalAlpha = 1;
+    if (s.stroke) { ctx.strokeStyle = colour(s.stroke); ctx.lineWidth = 1; ctx.strokeRect(r.x + 0.5, top + 0.5, r.w - 1, height - 1); }
   }
 }
