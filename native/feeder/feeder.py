@@ -35,13 +35,16 @@ gi.require_version('Gst', '1.0')
 gi.require_version('GstRtspServer', '1.0')
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
-from schedule import Pacer, after, pick  # noqa: E402  (native/feeder/schedule.py: the pure schedule)
+from schedule import Pacer, after, pick, stamp_ns  # noqa: E402  (native/feeder/schedule.py: the pure schedule)
 
 POLL_S = 0.25  # how often a stream waiting for footage (a gap, the present) looks at the camera's segment list again
 # the served stream: access units pushed by Player (one per need-data) at their moment on the scenario clock;
 # pt 96 and one payloader named pay0, as the simulator's cameras. The codec is the recording's (H.264 or H.265, read
 # from the first segment's sample description), never re-encoded.
 CODECS = {'h264': ('video/x-h264', 'rtph264pay', 'h264parse'), 'h265': ('video/x-h265', 'rtph265pay', 'h265parse')}
+
+
+COPY_ALL_BUT_TIME = Gst.BufferCopyFlags.FLAGS | Gst.BufferCopyFlags.META | Gst.BufferCopyFlags.MEMORY
 
 
 def launch(codec: str) -> str:
@@ -75,8 +78,8 @@ def now_ms() -> float:
 
 class Player:
     """Feeds one served stream on the scenario's clock (schedule.py): the camera's segments from the one holding the
-    scenario time at connection, each unit pushed when the scenario reaches its recording time, with that time as its
-    stream time (minus the first unit's). A gap in the recording is a gap in the
+    scenario time at connection, each unit pushed when the scenario reaches its recording time and stamped with the
+    media's running time at that moment (schedule.stamp_ns). A gap in the recording is a gap in the
     stream; footage not in the list yet (recorded since, or still being recorded) is waited for, the list looked at
     again every POLL_S as the host re-sends it; no end of stream while the session serves the camera."""
 
@@ -91,6 +94,7 @@ class Player:
         self.sink = None
         self.seg_start = 0  # the current segment's start (epoch ms)
         self.first = None  # first timestamp of the current segment
+        self.last_dts = None  # the last unit's decoding time stamp (ns): they only go forward
         self.closed = False
         self.src.connect('need-data', self._need_data)
 
@@ -125,6 +129,13 @@ class Player:
         self.closed = True
         self._close_reader()
 
+    def _running_ns(self):
+        """The media's running time now (ns), or None while it is not playing (prerolling for its first client)."""
+        clock = self.src.get_clock()
+        if clock is None or self.src.get_state(0)[1] != Gst.State.PLAYING:
+            return None
+        return clock.get_time() - self.src.get_base_time()
+
     def _need_data(self, _src, _length):
         while not self.closed:
             if self.reader is None and not self._open_next():
@@ -137,16 +148,19 @@ class Player:
             if self.first is None:
                 self.first = buf.pts
             rel_ns = buf.pts - self.first
-            step = self.pacer.unit(self.seg_start + rel_ns / Gst.MSECOND, not buf.has_flags(Gst.BufferFlags.DELTA_UNIT), now_ms())
-            if step is None:
+            release_at = self.pacer.unit(self.seg_start + rel_ns / Gst.MSECOND, not buf.has_flags(Gst.BufferFlags.DELTA_UNIT), now_ms())
+            if release_at is None:
                 continue
-            pts_ms, release_at = step
             while not self.closed and now_ms() < release_at:  # each unit waits for its moment (through a gap: an outage)
                 time.sleep(min(POLL_S, (release_at - now_ms()) / 1000))
-            out = buf.copy()
-            out.pts = int(pts_ms * Gst.MSECOND)
-            dts_shift = (buf.pts - buf.dts) if buf.dts != Gst.CLOCK_TIME_NONE else 0  # B-frames: decode before display
-            out.dts = max(0, out.pts - dts_shift)
+            # B-frames: decoded before they are shown, by the recording's own offset
+            shift = max(0, buf.pts - buf.dts) if buf.dts != Gst.CLOCK_TIME_NONE else 0
+            # a new buffer on the same memory (Gst.Buffer.copy() in Python is the same buffer: the reader's time
+            # stamps were overwritten, and the recording's own DTS went out)
+            out = buf.copy_region(COPY_ALL_BUT_TIME, 0, buf.get_size())
+            behind_ns = int((now_ms() - release_at) * Gst.MSECOND) + shift  # since its decoding moment
+            out.dts = self.last_dts = stamp_ns(self._running_ns(), behind_ns, self.last_dts)
+            out.pts = out.dts + shift
             self.src.emit('push-buffer', out)
             return
 

@@ -44,21 +44,28 @@ def decide(waiting_key: bool, is_key: bool, due: float, now: float):
 
 
 class Pacer:
-    """One served stream's pacing: for each recorded unit in order, None (not served) or (pts_ms, release_at): its
-    stream time (0 for the first unit served, then its due time minus the first one's: a gap in the recording is a jump
-    in stream time) and the wall time (epoch ms) it is pushed at, its due time on the scenario clock. The feeder waits
-    for release_at itself (clocksync in an RTSP media pipeline did not hold the units: they ran about 1.3x fast)."""
+    """One served stream's pacing: for each recorded unit in order, None (not served) or the wall time (epoch ms) it is
+    pushed at, its due time on the scenario clock. The feeder waits for that time itself (clocksync in an RTSP media
+    pipeline did not hold the units: they ran about 1.3x fast)."""
 
     def __init__(self, from_ms: int, started_at: int):
         self.from_ms, self.started_at = from_ms, started_at
         self.waiting_key = True
-        self.t0 = None  # the due time of the first unit served: stream time 0
 
     def unit(self, record_ms: float, is_key: bool, now_ms: float):
         due = due_ms(record_ms, self.from_ms, self.started_at)
         action, self.waiting_key = decide(self.waiting_key, is_key, due, now_ms)
-        if action == 'drop':
-            return None
-        if self.t0 is None:
-            self.t0 = due
-        return due - self.t0, due
+        return None if action == 'drop' else due
+
+
+def stamp_ns(running_ns, behind_ns: int, last_ns):
+    """The decoding time stamp (DTS, ns) of a unit pushed behind_ns after its moment on the scenario clock: the media's
+    running time at that moment. The media's RTP sinks hold a unit until base time + its DTS, and a prerolled media's
+    base time is set when its first client's PLAY arrives, after DESCRIBE and SETUP (0.2-2 s on a busy machine).
+    Stamped with a stream time counted from the first unit, every unit was held that much behind its moment (560 ms,
+    and 1.7 s with a PLAY 1.5 s after SETUP: 2026-12-06). Stamped with the running time at its moment (running_ns at the
+    push, None while the media prerolls: 0), a unit goes out when it is pushed, the units due while a client took to
+    PLAY go out back to back when it does, and the stream time still follows the scenario clock (a gap in the footage
+    is a jump by the gap's length, however late a push was). Never at or before the last stamp (last_ns)."""
+    t = 0 if running_ns is None else max(0, running_ns - behind_ns)
+    return t if last_ns is None else max(t, last_ns + 1)

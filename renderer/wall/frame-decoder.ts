@@ -9,9 +9,25 @@ import type { Frame } from './frame-socket.js';
 
 /** The profile/level the renderer asks WebCodecs about before telling the host it can decode (High, 3.1). */
 export const PROBE_CODEC = 'avc1.64001f';
-/** Access units waiting in a decoder before the camera skips to its next key unit (the decoder cannot keep up). */
-const MAX_DECODE_QUEUE = 4;
+/** How long an access unit may wait in a decoder before its camera skips to its next key unit (four frames at 25 fps). */
+const MAX_DECODE_WAIT_MS = 160;
+/** Access units waiting past which the camera skips at once (a second of pictures at 25 fps). */
+const MAX_DECODE_BACKLOG = 25;
 const EMPTY = new Uint8Array(0);
+
+/**
+ * Whether a camera skips to its next key unit: `waiting` access units are still in its decoder, the oldest of them
+ * handed to it at `oldestAt` (ms, null: none waiting), and the next one comes in at `now`. A decoder whose oldest unit
+ * has waited MAX_DECODE_WAIT_MS cannot keep up: the tile shows fewer pictures rather than older ones. A burst (units
+ * held up on the way, then arriving together) is decoded, not skipped: each of its units was handed over just now, and
+ * they drain in a few milliseconds each. Skipping at the fifth unit waiting, as before, froze a tile for up to a
+ * second (to its next key unit) after every stall of 200 ms upstream: a trainee's replayed-as-live tiles lost half their
+ * pictures on a busy machine (2026-12-06).
+ */
+export function skipsToKey(waiting: number, oldestAt: number | null, now: number): boolean {
+  if (waiting > MAX_DECODE_BACKLOG) return true;
+  return waiting > 0 && oldestAt !== null && now - oldestAt > MAX_DECODE_WAIT_MS;
+}
 
 /** RFC 6381 codec string from the first SPS in an Annex B access unit ('avc1.PPCCLL'), or null when none. */
 export function avcCodecString(au: Uint8Array): string | null {
@@ -71,6 +87,8 @@ class CameraDecoder {
   private decoder: VideoDecoder | null = null;
   private codec: string | null = null;
   private needKey = true;
+  /** When (performance.now()) each of the last units was handed to the decoder, oldest first. */
+  private readonly handedAt: number[] = [];
   private readonly pending = new Map<number, Meta>();
   /** Access units skipped (waiting for a key unit) and decoder errors, for the stats overlay. */
   skipped = 0;
@@ -90,7 +108,11 @@ class CameraDecoder {
       return;
     }
     const decoder = this.decoder!;
-    if (decoder.decodeQueueSize > MAX_DECODE_QUEUE) { this.needKey = true; this.skipped++; return; }
+    const now = performance.now();
+    const waiting = decoder.decodeQueueSize;
+    if (skipsToKey(waiting, this.handedAt[this.handedAt.length - waiting] ?? null, now)) { this.needKey = true; this.skipped++; return; }
+    this.handedAt.push(now);
+    if (this.handedAt.length > 2 * MAX_DECODE_BACKLOG) this.handedAt.splice(0, MAX_DECODE_BACKLOG);
     const ts = f.seq;
     this.pending.set(ts, { width: f.width, height: f.height, seq: f.seq, flags: f.flags, captureMs: f.captureMs, receivedAt: f.receivedAt });
     if (this.pending.size > 64) this.pending.delete(this.pending.keys().next().value!);
@@ -105,6 +127,7 @@ class CameraDecoder {
     try { this.decoder?.close(); } catch { /* already closed */ }
     this.decoder = null;
     this.pending.clear();
+    this.handedAt.length = 0;
   }
 
   private reset(codec: string): void {

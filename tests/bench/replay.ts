@@ -42,6 +42,8 @@ const abSwitch = process.argv.find((a) => a.startsWith('--ab-switch='))?.slice(1
 const abOffset = process.argv.includes('--ab-offset=1') ? 1 : 0;
 /** `--seek-only`: the picture side of a seek alone (the incident is recorded as usual; training skipped); printed, not written. */
 const seekOnly = process.argv.includes('--seek-only');
+/** `--latency-only`: the replayed-as-live latency alone (training.latency); printed, not written. */
+const latencyOnly = process.argv.includes('--latency-only');
 /** `--verbose`: every seek's tiles and traces printed. */
 const verbose = process.argv.includes('--verbose');
 /** `--headless`: Chromium headless instead of the app window on an X display (the user's figure is the window's). */
@@ -403,6 +405,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
 }
 
 async function main(): Promise<void> {
+  if (latencyOnly) { log(JSON.stringify(await measureTrainingLatency(log, quick ? 20_000 : 60_000))); return; }
   const dir = mkdtempSync(join(tmpdir(), 'kuzet-bench-replay-'));
   const load = loadavg()[0]!;
   try {

@@ -24,7 +24,7 @@ import { startSimulator } from '../../native/simulator/control.js';
 import { ApiClient } from '../support/api-client.js';
 import { launchAppWindowBrowser } from '../support/app-window-browser.js';
 import { ROOT, startWebShell, waitFor } from '../support/harness.js';
-import { percentile } from '../support/procfs.js';
+import { measureCpu, percentile, type ProcInfo } from '../support/procfs.js';
 import { addRecordedCameras, waitSegments } from '../support/recording.js';
 import { tilesNow } from './wall-page.js';
 
@@ -66,7 +66,11 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
   const api = await ApiClient.connect(shell.info.origin, shell.info.token);
   let browser: Awaited<ReturnType<typeof launchAppWindowBrowser>> | null = null;
   try {
-    await addRecordedCameras(api, sim, CAMS);
+    // main streams only: the tiles and the feeder show the main stream, and each sub-stream recorded would cost the
+    // simulator another live encode (time-stamp mode). With them, the two cameras' encoders alone took 75-85 % of a core
+    // and the machine was 85-100 % busy, the replayed side the busier (the feeder and the session's stream workers run
+    // besides everything else): its tiles' decoders then fell behind (2026-12-06, `cpu` in the raw data)
+    await addRecordedCameras(api, sim, CAMS, 'continuous', { subStream: false });
     await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', CAMS, 'bench', 'bench training') });
     browser = await launchAppWindowBrowser();
     const page = { evaluate: <T>(expression: string) => browser!.page.evaluate(expression) as Promise<T> };
@@ -79,12 +83,35 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
 
     // 1. the live wall of the two cameras (recording meanwhile: the footage of the session), half of its time now
     await sleep(3000);
+    // the CPU of every process on the machine while each side is measured (% of one core): the replayed side runs the
+    // feeder and the session's stream workers besides everything the live side runs
+    const hostPid = shell.proc.pid;
+    const group = (p: ProcInfo): string => {
+      const c = p.cmdline;
+      if (p.pid === hostPid) return 'host';
+      if (c.includes('feeder.py')) return 'feeder';
+      if (c.includes('media_worker.py')) return 'workers';
+      if (c.includes('simulator')) return 'simulator';
+      if (c.includes('--type=renderer')) return 'renderer';
+      if (c.includes('chromium')) return 'browser';
+      return 'other';
+    };
+    const cpu: Record<string, Record<string, number>> = {};
+    const measureFor = async (name: string, ms: number) => {
+      const r = await measureCpu(group, ms, 1000);
+      cpu[name] = { machineBusyPct: Math.round(r.machineBusyPct), ...Object.fromEntries(Object.entries(r.byGroup).map(([k, v]) => [k, Math.round(v)])) };
+    };
+    let liveN = 0;
     const measureLive = async (): Promise<{ samples: number[]; unreadable: number }> => {
       await page.evaluate(`window.__kuzetLatency.start(${JSON.stringify(CAMS)})`);
-      await sleep(measureMs / 2);
+      await measureFor(liveN++ ? 'liveAfter' : 'liveBefore', measureMs / 2);
       return page.evaluate<{ samples: number[]; unreadable: number }>('window.__kuzetLatency.take()');
     };
+    // what the stream engine serves the tiles (profile, size, decoder, fps) while each side is measured
+    const streamsNow = async () => (await api.call('streams.status', {})).filter((x) => CAMS.includes(x.cameraId))
+      .map((x) => ({ profile: x.profile, size: `${x.width}x${x.height}`, encoded: x.encoded === true, fps: round(x.fps), drops: x.counters.drops, latencyMs: x.latencyMs }));
     const liveBefore = await measureLive();
+    const liveStreams = await streamsNow();
     log(`training latency: live wall before the session ${liveBefore.samples.length} samples, p50 ${round(percentile(liveBefore.samples, 50) ?? NaN)} ms`);
 
     // 2. a scenario over what was recorded, from the second segment (a whole one) to 6 s before now. Its footage must
@@ -124,8 +151,9 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
     const footageLeftMs = session.startedAt + durationMs - 1000 - Date.now();
     if (footageLeftMs < replayMs) log(`training latency: only ${Math.round(footageLeftMs)} ms of the session's footage left to measure (wanted ${replayMs})`);
     await page.evaluate(`window.__kuzetLatency.start(${JSON.stringify(CAMS)}, ${JSON.stringify(Object.fromEntries(CAMS.map((c) => [c, shift + offsets[c]!])))})`);
-    await sleep(Math.max(0, Math.min(replayMs, footageLeftMs)));
+    await measureFor('replayed', Math.max(0, Math.min(replayMs, footageLeftMs)));
     const took = await page.evaluate<{ samples: number[]; unreadable: number; pairs: Array<[number, number, string]> }>('window.__kuzetLatency.take()');
+    const replayedStreams = await streamsNow();
     // the trainee's screen during the session (its banner, the footage's tiles); the session may end while the pictures'
     // recording times are looked up below
     await browser.page.screenshot({ path: join(tmpdir(), 'kuzet-training-latency.png') });
@@ -186,7 +214,7 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
         liveWallBeforeP50Ms: p(liveBefore.samples, 50), liveWallAfterP50Ms: p(liveAfter.samples, 50), liveWallAfterSamples: liveAfter.samples.length,
         differenceP50Ms: liveLatencyP50Ms !== null && live.samples.length ? round(liveLatencyP50Ms - p(live.samples, 50)!) : null,
         recordingDelayMs: Object.fromEntries(Object.entries(offsets).map(([k, v]) => [k, round(v)])),
-        scenarioShiftMs: shift,
+        scenarioShiftMs: shift, liveStreams, replayedStreams, cpu,
       },
     };
   } finally {

@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 type Served = Array<[number, number, boolean]>;
 interface Cases {
   due: number; pickInside: string[]; pickGap: string[]; pickBefore: string[]; after: string[];
-  onTime: Served; inGap: Served; before: Served; late: Served;
+  onTime: Served; inGap: Served; before: Served; late: Served; stamps: number[];
 }
 
 let r: Cases;
@@ -60,5 +60,16 @@ describe('footage feeder schedule', () => {
     // the second segment became readable 2.5 s late (at 6.5 s): its units due before then are skipped up to the key frame at 7 s
     expect(offsets(s).filter((t) => t >= 3900 && t < 8000).slice(0, 3)).toEqual([3920, 3960, 7000]);
     expect(s.find(([t]) => t === 7000)?.[2]).toBe(true);
+  });
+
+  it('stamps each unit with the media\'s running time at its moment, so a client\'s late PLAY does not hold the stream behind it', () => {
+    // three units prerolled before the client's PLAY at 1.5 s: stamped at the start of the running time (which begins
+    // at the PLAY), in order; the units due while the client took to PLAY likewise (they go out at once)
+    const [a, b, c, d, e, ...after] = r.stamps;
+    expect(a).toBe(0);
+    expect([b, c, d, e].every((x, i) => x! > [a, b, c, d][i]! && x! < 0.001)).toBe(true);
+    // then the running time at each unit's moment on the scenario clock: 20 ms after the PLAY, and so on; a unit pushed
+    // 30 ms late keeps its moment's stamp; the gap of 2 s in the footage is a jump of 2 s
+    expect(after).toEqual([20, 60, 100, 140, 2180]);
   });
 });

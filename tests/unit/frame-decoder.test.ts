@@ -1,7 +1,7 @@
 /** Encoded frames on the wire and the renderer's decoder bookkeeping that runs without a browser. */
 import { describe, expect, it } from 'vitest';
 import { FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, MAX_ENCODED_BYTES, readFrameHeader, writeFrameHeader } from '../../electron/contract/frames.js';
-import { avcCodecString, browserDecodeSupported, BufferPool, FrameDecoders } from '../../renderer/wall/frame-decoder.js';
+import { avcCodecString, browserDecodeSupported, BufferPool, FrameDecoders, skipsToKey } from '../../renderer/wall/frame-decoder.js';
 import type { Frame } from '../../renderer/wall/frame-socket.js';
 
 const SPS = [0, 0, 0, 1, 0x67, 0x64, 0x00, 0x1f, 0xac, 0xd9];
@@ -38,6 +38,19 @@ describe('encoded frames', () => {
     expect(out).toEqual(['a:1']);
     expect(await browserDecodeSupported('')).toBe(false);
     expect(await browserDecodeSupported('?decode=host')).toBe(false);
+  });
+});
+
+describe('a decoder that falls behind', () => {
+  it('decodes a burst of units handed over together, and skips to the next key unit once a unit has waited too long', () => {
+    // a burst after a stall upstream: 8 units waiting, the oldest handed over 30 ms ago: decoded
+    expect(skipsToKey(8, 1000, 1030)).toBe(false);
+    // the decoder not keeping up: 3 units waiting, the oldest for 150 ms, then 170 ms (over 160): skipped
+    expect(skipsToKey(3, 2000, 2150)).toBe(false);
+    expect(skipsToKey(3, 2000, 2170)).toBe(true);
+    // nothing waiting: never; a second of units waiting: at once
+    expect(skipsToKey(0, null, 5000)).toBe(false);
+    expect(skipsToKey(26, 4990, 5000)).toBe(true);
   });
 });
 

@@ -6,7 +6,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', '..', 'native', 'feeder'))
-from schedule import Pacer, after, due_ms, pick  # noqa: E402
+from schedule import Pacer, after, due_ms, pick, stamp_ns  # noqa: E402
 
 FROM = 1_000_000
 START = 5_000_000
@@ -25,21 +25,26 @@ def serve(connect_offset, late_at=None, late_by=0):
     now = START + connect_offset
     target = FROM + connect_offset
     out = []
-    w0 = None
     for path, seg_start in pick(SEGMENTS, target):
         for rec, key in units(seg_start):
             if late_at is not None and rec - FROM >= late_at:
                 now = max(now, START + late_at + late_by)  # the segment became readable this late
-            step = pacer.unit(rec, key, now)
-            if step is None:
+            release_at = pacer.unit(rec, key, now)
+            if release_at is None:
                 continue
-            pts, release_at = step
-            release = max(now, release_at)
-            if w0 is None:
-                w0 = release - pts
-            assert abs(release - (w0 + pts)) < 1e-6 or release > release_at  # stream time follows the release times
-            now = release
-            out.append((rec - FROM, release - START, key))
+            now = max(now, release_at)
+            out.append((rec - FROM, now - START, key))
+    return out
+
+
+def stamps(play_at_ms, units_ms):
+    """The DTS (ms) of units (due at, pushed at: ms after preroll began) of a media whose client's PLAY came at
+    play_at_ms: running time 0 then."""
+    last, out = None, []
+    for due, at in units_ms:
+        running = (at - play_at_ms) * 1_000_000 if at >= play_at_ms else None
+        last = stamp_ns(running, int((at - due) * 1_000_000), last)
+        out.append(last / 1_000_000)
     return out
 
 
@@ -54,4 +59,8 @@ print(json.dumps({
     'pickBefore': [p for p, _ in pick(SEGMENTS, FROM - 10_000)],
     'after': [p for p, _ in after(SEGMENTS, FROM + 4000)],
     'onTime': on_time, 'inGap': in_gap, 'before': before, 'late': late,
+    # units due every 40 ms: three prerolled on time, PLAY at 1500 ms; the units due since then pushed at once, the
+    # next ones on time, one 30 ms late, then a gap of 2 s in the footage
+    'stamps': stamps(1500, [(0, 0), (40, 40), (80, 80), (120, 1500.5), (1480, 1501), (1520, 1520), (1560, 1560),
+                            (1600, 1630), (1640, 1640), (3680, 3680)]),
 }))
