@@ -22,7 +22,8 @@ const EMPTY = new Uint8Array(0);
  * held up on the way, then arriving together) is decoded, not skipped: each of its units was handed over just now, and
  * they drain in a few milliseconds each. Skipping at the fifth unit waiting, as before, froze a tile for up to a
  * second (to its next key unit) after every stall of 200 ms upstream: a trainee's replayed-as-live tiles lost half their
- * pictures on a busy machine (2026-12-06).
+ * pictures on a busy machine (2026-12-06). The frame relay holds access units waiting for the main thread by the same
+ * rule (frame-relay.ts).
  */
 export function skipsToKey(waiting: number, oldestAt: number | null, now: number): boolean {
   if (waiting > MAX_DECODE_BACKLOG) return true;

@@ -6,6 +6,7 @@
  */
 import type { Frame } from './frame-socket.js';
 import { admit } from './frame-pacing.js';
+import { skipsToKey } from './frame-decoder.js';
 
 /**
  * A frame handed to the main thread; `drops` counts frames replaced in the relay since the last batch. `pooled`: a
@@ -26,12 +27,6 @@ export type ToRelay =
 /** `decodedInWorker`: the worker decodes this socket's access units (else they come as they are). */
 export type FromRelay = { type: 'frames'; frames: RelayedFrame[]; rejected: number; decodedInWorker: boolean };
 
-/**
- * A quarter second of a camera's access units may wait for the main thread; past that the camera skips to its next
- * key unit, so an overloaded page shows fewer pictures instead of older ones (16 x 360p queued up to 0.9 s at 50).
- */
-const MAX_QUEUED_UNITS = 6;
-
 type WaitingPicture = RelayedFrame & { recycle?: () => void };
 
 export class FrameRelay {
@@ -43,7 +38,7 @@ export class FrameRelay {
   paced = true;
   /**
    * Encoded access units go to the main thread in order and all of them (each depends on the one before); a camera
-   * whose queue overflows (the page stopped pulling) skips to its next key unit.
+   * whose oldest unit waited too long (the page stopped pulling: `skipsToKey`) skips to its next key unit.
    */
   private readonly units = new Map<string, RelayedFrame[]>();
   private readonly skipToKey = new Set<string>();
@@ -110,7 +105,10 @@ export class FrameRelay {
     }
     let list = this.units.get(cameraId);
     if (!list) { list = []; this.units.set(cameraId, list); }
-    if (list.length >= MAX_QUEUED_UNITS) {
+    // the decoders' rule: a unit that has waited too long for the main thread (not a burst that came in together)
+    // skips the camera to its next key unit, so an overloaded page shows fewer pictures instead of older ones (16 x
+    // 360p queued up to 0.9 s when 50 units could wait)
+    if (skipsToKey(list.length, list[0]?.receivedAt ?? null, Date.now())) {
       this.units.delete(cameraId);
       if (!frame.key) { this.skipToKey.add(cameraId); return; }
       list = [];

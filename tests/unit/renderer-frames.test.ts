@@ -174,9 +174,9 @@ describe('frame relay (worker side)', () => {
 });
 
 describe('frame relay with encoded access units', () => {
-  const unit = (seq: number, key = false): Frame => ({ data: new Uint8Array(new ArrayBuffer(8)), width: 640, height: 360, seq, flags: 4, captureMs: 0, receivedAt: seq, encoded: true, key });
+  const unit = (seq: number, key = false, receivedAt = Date.now()): Frame => ({ data: new Uint8Array(new ArrayBuffer(8)), width: 640, height: 360, seq, flags: 4, captureMs: 0, receivedAt, encoded: true, key });
 
-  it('forwards every unit in order (none is replaced), and after an overflow resumes only at a key unit', async () => {
+  it('forwards every unit in order (none is replaced), a burst too, and once a unit waited too long resumes only at a key unit', async () => {
     const batches: FromRelay[] = [];
     const relay = new FrameRelay((msg) => batches.push(msg), () => 0);
     relay.offer('a', unit(1, true));
@@ -185,12 +185,18 @@ describe('frame relay with encoded access units', () => {
     relay.offer('a', unit(3));
     relay.pull();
     expect(batches.map((b) => b.frames.map((x) => x.seq))).toEqual([[1], [2, 3]]);
-    // the main thread stops pulling: after 6 waiting units the camera skips to its next key unit
-    for (let i = 4; i < 60; i++) relay.offer('a', unit(i));
+    // a burst of 12 units that came in together while the main thread was busy: all of them go on
+    for (let i = 4; i < 16; i++) relay.offer('a', unit(i));
+    relay.pull();
+    expect(batches[2]!.frames.map((x) => x.seq)).toEqual(Array.from({ length: 12 }, (_, i) => 4 + i));
+    // the main thread stops pulling: once the oldest waiting unit is older than 160 ms the camera skips to its next key unit
+    const old = Date.now() - 200;
+    relay.offer('a', unit(16, false, old));
+    for (let i = 17; i < 60; i++) relay.offer('a', unit(i, false, old));
     relay.offer('a', unit(60, true));
     relay.offer('a', unit(61));
     relay.pull();
-    expect(batches[2]!.frames.map((x) => x.seq)).toEqual([60, 61]);
+    expect(batches[3]!.frames.map((x) => x.seq)).toEqual([60, 61]);
   });
 
   it('recycles a pooled picture replaced in the relay, and sends the newest as pooled (its buffer comes back later)', async () => {
