@@ -257,6 +257,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const warming = useRef<{ id: string; ms: number; since: number } | null>(null);
   /** A paused seek whose new moment is not rendered yet (the players' loop renders it once its footage is in). */
   const toldAfterSeek = useRef<{ since: number } | null>(null);
+  /** Frames for which the loop still gives no tile heights after a seek's moment was told (its render is on its way). */
+  const heightsHeld = useRef(0);
   /** Cameras whose player did not open within the warm-up's 10 s: not opened ahead again (they open when shown). */
   const warmGaveUp = useRef(new Set<string>());
 
@@ -306,10 +308,15 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       clock.hold(held);
       const ms = clock.now();
       const tilePx = tileHeight(shown.length);
+      // not while a paused seek's moment is not rendered yet (and the frame after): its players have the new moment's
+      // heights from the seek, and their <video> still sits in the old moment's tile, whose first size report (a tile
+      // never measured before) switched a tile to the other stream and back within one seek (2026-12-06)
+      const holdHeights = toldAfterSeek.current !== null || heightsHeld.current > 0;
+      if (heightsHeld.current > 0) heightsHeld.current--;
       for (const p of shown) {
         // a tile's height when it changes (a seek may have given the player the new moment's before the grid shows it)
-        const px = heightOf(p, tilePx);
-        if (appliedPx.get(p) !== px) { appliedPx.set(p, px); p.setTileHeight(px); }
+        const px = holdHeights ? appliedPx.get(p) : heightOf(p, tilePx);
+        if (px !== undefined && appliedPx.get(p) !== px) { appliedPx.set(p, px); p.setTileHeight(px); }
         p.follow(ms, clock.playing, clock.rate, held);
         const canvas = canvases.current.get(p.cameraId);
         if (canvas) overlays.draw(p.cameraId, canvas, p.video, p.shownMs());
@@ -342,7 +349,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         // a paused seek's new moment is rendered once its tiles' footage is appended (or after SEEK_RENDER_WAIT_MS): the
         // page's main thread hands the first parts to the players and appends them before React renders the walls,
         // queue and timeline of the moment, and renders while the media thread decodes
-        if (t - pendingRender.since > SEEK_RENDER_WAIT_MS || !shown.some((p) => p.awaitingFootage())) { toldAfterSeek.current = null; last = t; tellPosition(ms); }
+        if (t - pendingRender.since > SEEK_RENDER_WAIT_MS || !shown.some((p) => p.awaitingFootage())) { toldAfterSeek.current = null; heightsHeld.current = 2; last = t; tellPosition(ms); }
       } else if (t - last > 100) { last = t; tellPosition(ms); }
     };
     raf = requestAnimationFrame(loop);

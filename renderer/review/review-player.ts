@@ -15,7 +15,7 @@ import type { CameraTimeline, PlaybackSegment } from '../../electron/contract/re
 import type { StreamProfile } from '../../electron/contract/schemas.js';
 import { DEFAULT_SUB_SIZE, tileWantsMain } from '../../electron/contract/stream-choice.js';
 import type { BridgeClient } from '../bridge/client.js';
-import { appendWindowEndMs, codecOf, continues, JOIN_MS, markRecorded, planBuffer, segmentAt } from './segment-plan.js';
+import { appendWindowEndMs, codecOf, continues, evictCut, JOIN_MS, markLive, markRecorded, planBuffer, segmentAt } from './segment-plan.js';
 import { watchSeek, type Recovery, type SeekWatch } from './seek-recovery.js';
 import { fetchBytes, type FetchBytes } from './seek-parts.js';
 import { standInFor, standInStep, type StandIn } from './stand-in.js';
@@ -278,6 +278,8 @@ export class ReviewPlayer {
     if (!playing) this.recover(ms);
     if (this.wake && Math.abs(ms - this.wake.targetMs) > 1) this.wake.done();
     if (this.unyield && ms !== this.quietFor) this.unyield();
+    if (this.moved && ms !== this.movedFrom) { const m = this.moved; this.moved = null; m.resolve(); }
+    this.movedFrom = ms;
     // a seek (paused) to a moment outside the segment whose rest is being appended (a 1.5 MB main-stream rest took 300 ms
     // on a loaded machine, and the seek's own part waited behind it): that append is abandoned (the pump asks it again)
     const rest = this.restAppend;
@@ -480,6 +482,7 @@ export class ReviewPlayer {
     this.replaceBuffer = false;
     this.forceSeek = false;
     this.removal = null;
+    this.eviction = null; // one on the old SourceBuffer may never end (its source closed)
     this.appended.clear();
     this.partial.clear();
     this.opening = false;
@@ -562,6 +565,8 @@ export class ReviewPlayer {
 
   /** What the pump awaits now (SeekTrace.busy). */
   private pumpStep: PumpStep = 'idle';
+  /** The eviction under way (evict): it runs beside the pump, which a seek sends on to the seek's footage. */
+  private eviction: Promise<void> | null = null;
   /** The append under way of footage no seek waits for (a segment's rest or a whole one): a seek elsewhere aborts it. */
   private restAppend: { seg: PlaybackSegment; sb: SourceBuffer; targetMs: number } | null = null;
 
@@ -579,7 +584,7 @@ export class ReviewPlayer {
           const removal: { sb: SourceBuffer; done: Promise<void> } = { sb, done: Promise.resolve() };
           this.removal = removal;
           removal.done = (async () => {
-            await this.idle(sb);
+            await this.free(sb);
             try {
               if (sb.buffered.length) await new Promise<void>((r) => { sb.addEventListener('updateend', () => r(), { once: true }); sb.remove(0, Infinity); });
             } catch { /* the source closed meanwhile: reset() drops this removal */ }
@@ -642,10 +647,11 @@ export class ReviewPlayer {
           const type = `video/mp4; codecs="${codec}"`;
           if (!MediaSource.isTypeSupported(type)) { this.set('error', t('review.player.codec', { codec })); this.lastError = Date.now(); return; }
           if (!this.sb) { this.sb = source.addSourceBuffer(type); this.sb.mode = 'segments'; }
-          else { await this.idle(this.sb); this.sb.changeType(type); } // the other stream's profile or level
+          else { await this.free(this.sb); this.sb.changeType(type); } // the other stream's profile or level
           this.sbCodec = codec;
         }
-        if (this.recordedMode) markRecorded(bytes); // every part carries the init segment; the first one decides
+        // every part carries the init segment (the first one decides): recorded decoding only when asked for, live otherwise
+        if (this.recordedMode) markRecorded(bytes); else markLive(bytes);
         try {
           this.pumpStep = firstPart !== null ? 'append' : 'append-rest';
           if (firstPart === null && this.sb) this.restAppend = { seg, sb: this.sb, targetMs: this.target };
@@ -670,9 +676,15 @@ export class ReviewPlayer {
         if (!this.prerollShort()) await this.yieldToSeeks();
         // a new seek meanwhile: its picture's footage first, the clean-up on a later round
         if (this.target !== was && !this.playing) continue;
-        // evict after the urgent append, not before: a seek's picture does not wait for the clean-up
+        // evict after the urgent append, not before: a seek's picture does not wait for the clean-up. A seek during
+        // the eviction fetches its picture's footage at once, in the seek's batch (it waited up to 220 ms for a removal
+        // to end, then fetched alone); its append waits for the removal
         this.pumpStep = 'evict';
-        await this.evict(plan.keepFromMs, plan.keepToMs);
+        if (!this.eviction) {
+          const eviction = this.evict(plan.keepFromMs, plan.keepToMs).finally(() => { if (this.eviction === eviction) this.eviction = null; });
+          this.eviction = eviction;
+        }
+        await Promise.race([this.eviction, this.nextMove()]);
       }
     } finally {
       if (this.pumpingFor === source) { this.pumpingFor = null; this.pumpStep = 'idle'; }
@@ -768,10 +780,31 @@ export class ReviewPlayer {
     return sb.updating ? new Promise((r) => sb.addEventListener('updateend', () => r(), { once: true })) : Promise.resolve();
   }
 
+  /**
+   * Until sb is free for the caller's next operation, which the caller starts in the same task: an eviction runs beside
+   * the pump (pump), so two waiters may wake at one `updateend`, and the second finds the first's operation under way.
+   */
+  private async free(sb: SourceBuffer): Promise<void> {
+    while (sb.updating) await this.idle(sb);
+  }
+
+  /** Resolved when the clock moves to another position (follow): a wait of the pump that a seek ends. */
+  private movedFrom = Number.NaN;
+  private moved: { done: Promise<void>; resolve(): void } | null = null;
+
+  private nextMove(): Promise<void> {
+    if (!this.moved) {
+      let resolve = () => {};
+      const done = new Promise<void>((r) => { resolve = r; });
+      this.moved = { done, resolve };
+    }
+    return this.moved.done;
+  }
+
   /** Appends a segment (or a part of one) at media time offsetS; frames ending after endS are dropped (appendEndMs). */
   private async append(bytes: Uint8Array, offsetS: number, endS: number): Promise<void> {
     const sb = this.sb as SourceBuffer;
-    await this.idle(sb);
+    await this.free(sb);
     sb.abort(); // a segment cut short by a crash may end mid-fragment: start the next append clean (and the window open)
     sb.timestampOffset = offsetS;
     if (Number.isFinite(endS) && endS > offsetS) sb.appendWindowEnd = endS;
@@ -788,24 +821,30 @@ export class ReviewPlayer {
     });
   }
 
-  /** Removes buffered video outside [fromMs, toMs) of wall time and forgets the segments it touched. */
+  /**
+   * Removes the footage outside [fromMs, toMs]. It runs beside the pump (a seek meanwhile fetches and appends its
+   * picture's footage): each cut is taken where the clock is when it starts, so it never removes what the clock's
+   * position keeps now (evictCut), and only the marks of the segments it removed are forgotten.
+   */
   private async evict(fromMs: number, toMs: number): Promise<void> {
     const sb = this.sb;
-    if (!sb || sb.buffered.length === 0) return;
-    const from = Math.max(0, (fromMs - this.baseMs) / 1000);
-    const to = (toMs - this.baseMs) / 1000;
-    const start = sb.buffered.start(0);
-    const end = sb.buffered.end(sb.buffered.length - 1);
-    const cuts: Array<[number, number]> = [];
-    if (start < from - 0.5) cuts.push([0, from]);
-    if (end > to + 0.5) cuts.push([to, end + 1]);
-    for (const [a, b] of cuts) {
-      await this.idle(sb);
-      await new Promise<void>((r) => { sb.addEventListener('updateend', () => r(), { once: true }); sb.remove(a, b); });
-    }
-    if (cuts.length) for (const s of [...this.appended, ...this.partial.keys()]) {
-      const seg = this.segs.find((x) => x.startMs === s);
-      if (!seg || seg.startMs - JOIN_MS < fromMs || seg.endMs + JOIN_MS > toMs) { this.appended.delete(s); this.partial.delete(s); }
-    }
+    if (!sb) return;
+    try {
+      for (const side of ['before', 'after'] as const) {
+        await this.free(sb);
+        if (this.sb !== sb || sb.buffered.length === 0) return;
+        const buffered = [this.baseMs + sb.buffered.start(0) * 1000, this.baseMs + sb.buffered.end(sb.buffered.length - 1) * 1000] as const;
+        const now = planBuffer(this.segs, this.target, this.rate, this.playing);
+        const cut = evictCut(side, [fromMs, toMs], [now.keepFromMs, now.keepToMs], buffered, this.baseMs);
+        if (!cut) continue;
+        const [a, b] = cut;
+        for (const s of [...this.appended, ...this.partial.keys()]) {
+          const seg = this.segs.find((x) => x.startMs === s);
+          if (!seg || (seg.endMs + JOIN_MS > a && seg.startMs - JOIN_MS < b)) { this.appended.delete(s); this.partial.delete(s); }
+        }
+        await new Promise<void>((r) => { sb.addEventListener('updateend', () => r(), { once: true }); sb.remove((a - this.baseMs) / 1000, (b - this.baseMs) / 1000); });
+      }
+    } catch { /* the source closed or was reset meanwhile: nothing left to clean */ }
   }
+
 }

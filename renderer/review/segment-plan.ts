@@ -101,6 +101,21 @@ export function planBuffer(segs: readonly PlaybackSegment[], ms: number, rate: n
   };
 }
 
+/**
+ * What an eviction removes on one side of the window it keeps ([keepFromMs, keepToMs], wall ms), when the cut starts:
+ * never what the clock's position keeps at that moment (`now`: a seek may have come since the eviction was planned),
+ * and nothing when less than half a second of footage lies on that side (`buffered`: the first and last buffered
+ * wall ms). `before` runs from the MediaSource's origin (baseMs), `after` to the end of everything buffered.
+ */
+export function evictCut(side: 'before' | 'after', keep: readonly [number, number], now: readonly [number, number], buffered: readonly [number, number], baseMs: number): [number, number] | null {
+  if (side === 'before') {
+    const to = Math.min(keep[0], now[0]);
+    return buffered[0] < to - 500 ? [baseMs, to] : null;
+  }
+  const from = Math.max(keep[1], now[1]);
+  return buffered[1] > from + 500 ? [from, Infinity] : null;
+}
+
 /** H.264/H.265 codec string for MediaSource from an MP4 init segment ('avc1.64001f'), or null. */
 export function codecOf(bytes: Uint8Array): string | null {
   const limit = Math.min(bytes.length - 8, 64 * 1024);
@@ -142,3 +157,40 @@ export function markRecorded(bytes: Uint8Array): boolean {
   }
   return false;
 }
+
+/**
+ * The inverse of markRecorded, in place: an init segment whose duration is known (mp4mux, as the recorder runs it,
+ * writes the segment's length into `mvex/mehd`, and a closed file may carry an `mvhd` duration) made live to Chromium:
+ * both durations set to 0 (unknown). True when it changed something. Without it Chromium decoded every recorded
+ * segment with frame threads, and a paused seek completed only once the renderer had decoded well past the picture
+ * (16 frames against 4, docs/replay.md "Seek, fourteenth pass"); the benchmark's segments (ffmpeg's `empty_moov`) were
+ * live and never saw it. Only the init's own boxes are read: the top-level `moov`, its `mvhd` and `mvex/mehd`.
+ */
+export function markLive(bytes: Uint8Array): boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const type = (at: number) => String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!, bytes[at + 6]!, bytes[at + 7]!);
+  const children = function* (from: number, to: number): Generator<[string, number, number]> {
+    for (let o = from; o + 8 <= to;) {
+      const n = view.getUint32(o);
+      if (n < 8 || o + n > to) return;
+      yield [type(o), o, o + n];
+      o += n;
+    }
+  };
+  let changed = false;
+  const zero = (at: number, bytesLong: 4 | 8) => {
+    for (let k = 0; k < bytesLong; k++) if (bytes[at + k] !== 0) { bytes[at + k] = 0; changed = true; }
+  };
+  for (const [t, start, end] of children(0, bytes.length)) {
+    if (t === 'moof' || t === 'mdat') break;
+    if (t !== 'moov') continue;
+    for (const [c, cs, ce] of children(start + 8, end)) {
+      // mvhd: version 1 has 64-bit creation and modification times and duration, version 0 32-bit ones
+      if (c === 'mvhd' && ce - cs >= 36) zero(bytes[cs + 8] === 1 ? cs + 32 : cs + 24, bytes[cs + 8] === 1 ? 8 : 4);
+      if (c === 'mvex') for (const [m, ms] of children(cs + 8, ce)) if (m === 'mehd') zero(ms + 12, bytes[ms + 8] === 1 ? 8 : 4);
+    }
+    break;
+  }
+  return changed;
+}
+

@@ -216,6 +216,32 @@ function printProfile(p: CpuProfile): void {
  * dir), every camera of its 4x4 layout with recordings over the whole incident; seeks to random moments, each timed from
  * the request until every tile shows its picture at that moment and the queue is that moment's (p50/p99, ms).
  */
+/**
+ * An init as the recorder's mp4mux writes it: `mvex/mehd` holding the segment's length (ffmpeg's `empty_moov` leaves it
+ * out). Chromium decodes a stream whose init has a known duration with frame threads and a longer preroll; the player
+ * makes every segment live (markLive), and the benchmark's segments must take that path as the recorder's do.
+ */
+function withSegmentLength(file: Buffer, lengthMs: number): Buffer {
+  const boxAt = (from: number, to: number, type: string): number => {
+    for (let o = from; o + 8 <= to; o += file.readUInt32BE(o)) if (file.toString('latin1', o + 4, o + 8) === type) return o;
+    return -1;
+  };
+  const moov = boxAt(0, file.length, 'moov');
+  const mvex = moov < 0 ? -1 : boxAt(moov + 8, moov + file.readUInt32BE(moov), 'mvex');
+  const mvhd = moov < 0 ? -1 : boxAt(moov + 8, moov + file.readUInt32BE(moov), 'mvhd');
+  if (mvex < 0 || mvhd < 0) throw new Error('bench template: no moov/mvex/mvhd');
+  const timescale = file.readUInt32BE(mvhd + (file[mvhd + 8] === 1 ? 28 : 20));
+  const mehd = Buffer.alloc(20);
+  mehd.writeUInt32BE(20, 0);
+  mehd.write('mehd', 4, 'latin1');
+  mehd[8] = 1; // version 1: a 64-bit fragment duration, as mp4mux writes it
+  mehd.writeBigUInt64BE(BigInt(Math.round((lengthMs * timescale) / 1000)), 12);
+  const out = Buffer.concat([file.subarray(0, mvex + 8), mehd, file.subarray(mvex + 8)]);
+  out.writeUInt32BE(file.readUInt32BE(moov) + 20, moov);
+  out.writeUInt32BE(file.readUInt32BE(mvex) + 20, mvex);
+  return out;
+}
+
 async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs: number): Promise<{ p99: number | null; detail: Record<string, unknown> }> {
   const clips = join(ROOT, 'resources', 'clips');
   if (!existsSync(join(ROOT, 'dist', 'web-shell.mjs')) || !existsSync(join(clips, 'manifest.json'))) return { p99: null, detail: { skipped: 'needs dist/ and the clips: npm run build' } };
@@ -231,6 +257,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     const out = join(templates, `${s}-${size}.mp4`);
     execFileSync('ffmpeg', ['-v', 'error', '-fflags', '+genpts', '-r', '25', '-i', join(clips, `${s}-${size}.h264`), '-frames:v', '100', '-c', 'copy',
       '-movflags', 'empty_moov+default_base_moof', '-frag_duration', '1000000', '-f', 'mp4', '-y', out]);
+    writeFileSync(out, withSegmentLength(readFileSync(out), 4000));
     return out;
   };
   const segs = scenes.map((s) => template(s, '720p'));

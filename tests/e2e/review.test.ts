@@ -147,7 +147,8 @@ describe('review mode', () => {
     const before = await waitFor('settled', async () => { const s = await shown(); const d = spread(s); return d !== null && d < 40 ? s : null; }, 60_000)
       .catch(async (e: unknown) => { throw new Error(`${String(e)} ${JSON.stringify(await shown())} ${JSON.stringify(await page.evaluate(() => (window as unknown as { __kuzetReview: { players(): unknown } }).__kuzetReview.players()))}`); });
     await page.getByTestId('step-forward').click();
-    await waitFor('one frame later', async () => { const s = await shown(); return CAMS.every((c) => s[c] !== null && before[c] !== null && s[c]! - before[c]! > 20) ? s : null; }, 30_000);
+    await waitFor('one frame later', async () => { const s = await shown(); return CAMS.every((c) => s[c] !== null && before[c] !== null && s[c]! - before[c]! > 20) ? s : null; }, 30_000)
+      .catch(async (e: unknown) => { throw new Error(`${String(e)} before=${JSON.stringify(before)} now=${JSON.stringify(await shown())} ${JSON.stringify(await page.evaluate(() => (window as unknown as { __kuzetReview: { players(): unknown } }).__kuzetReview.players()))}`); });
     const after = await shown();
     for (const c of CAMS) expect(after[c]! - before[c]!).toBeLessThan(80);
     await page.getByTestId('step-back').click();

@@ -1,6 +1,6 @@
 /** The MSE player's buffer plan and codec string, and the burn-in filter graph (pure parts of issue 4's playback and export). */
 import { describe, expect, it } from 'vitest';
-import { codecOf, continues, planBuffer, segmentAt } from '../../renderer/review/segment-plan.js';
+import { codecOf, continues, evictCut, planBuffer, segmentAt } from '../../renderer/review/segment-plan.js';
 import { burnInGraph, timestampTemplate } from '../../electron/host/export/burn-in.js';
 
 const seg = (startMs: number, endMs = startMs + 4000) => ({ startMs, endMs, url: `/rec/seg/c/${startMs}.mp4`, bytes: 1 });
@@ -31,6 +31,28 @@ describe('MSE buffer plan', () => {
     b.set([0x61, 0x76, 0x63, 0x43, 0x01, 0x64, 0x00, 0x1f], 20);
     expect(codecOf(b)).toBe('avc1.64001f');
     expect(codecOf(new Uint8Array(64))).toBeNull();
+  });
+});
+
+describe('eviction beside a seek', () => {
+  const base = 1_000;
+  it('removes what lies outside the kept window, from the origin or to the end of everything buffered', () => {
+    expect(evictCut('before', [60_000, 90_000], [60_000, 90_000], [20_000, 200_000], base)).toEqual([base, 60_000]);
+    expect(evictCut('after', [60_000, 90_000], [60_000, 90_000], [20_000, 200_000], base)).toEqual([90_000, Infinity]);
+  });
+
+  it('spares what the clock keeps when the cut starts (a seek came after the eviction was planned)', () => {
+    // a seek back into the part planned for removal: the cut stops where the new window starts
+    expect(evictCut('before', [60_000, 90_000], [30_000, 50_000], [20_000, 200_000], base)).toEqual([base, 30_000]);
+    // a seek forward past the window: the cut after it starts where the new window ends
+    expect(evictCut('after', [60_000, 90_000], [150_000, 170_000], [20_000, 200_000], base)).toEqual([170_000, Infinity]);
+    // (the old rule removed [base, 60 s] and [90 s, end]: the new moment's footage with it)
+  });
+
+  it('cuts nothing where less than half a second lies on that side', () => {
+    expect(evictCut('before', [60_000, 90_000], [60_000, 90_000], [59_700, 89_000], base)).toBeNull();
+    expect(evictCut('after', [60_000, 90_000], [60_000, 90_000], [59_700, 90_400], base)).toBeNull();
+    expect(evictCut('after', [60_000, 90_000], [150_000, 170_000], [20_000, 170_200], base)).toBeNull();
   });
 });
 
