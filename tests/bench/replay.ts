@@ -212,11 +212,6 @@ function printProfile(p: CpuProfile): void {
 }
 
 /**
- * The picture side of a seek: the incident recorded in `dir`'s journal replayed in Chromium (web shell on that data
- * dir), every camera of its 4x4 layout with recordings over the whole incident; seeks to random moments, each timed from
- * the request until every tile shows its picture at that moment and the queue is that moment's (p50/p99, ms).
- */
-/**
  * An init as the recorder's mp4mux writes it: `mvex/mehd` holding the segment's length (ffmpeg's `empty_moov` leaves it
  * out). Chromium decodes a stream whose init has a known duration with frame threads and a longer preroll; the player
  * makes every segment live (markLive), and the benchmark's segments must take that path as the recorder's do.
@@ -242,6 +237,11 @@ function withSegmentLength(file: Buffer, lengthMs: number): Buffer {
   return out;
 }
 
+/**
+ * The picture side of a seek: the incident recorded in `dir`'s journal replayed in Chromium (web shell on that data
+ * dir), every camera of its 4x4 layout with recordings over the whole incident; seeks to random moments, each timed from
+ * the request until every tile shows its picture at that moment and the queue is that moment's (p50/p99, ms).
+ */
 async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs: number): Promise<{ p99: number | null; detail: Record<string, unknown> }> {
   const clips = join(ROOT, 'resources', 'clips');
   if (!existsSync(join(ROOT, 'dist', 'web-shell.mjs')) || !existsSync(join(clips, 'manifest.json'))) return { p99: null, detail: { skipped: 'needs dist/ and the clips: npm run build' } };
@@ -249,7 +249,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
   const scenes = ['intersection', 'crossing', 'highway', 'metro', 'night-street', 'park', 'plaza'];
   const templates = join(dir, 'templates');
   mkdirSync(templates, { recursive: true });
-  // 4 s recorded segments as the recorder writes them (fragmented MP4, 1-second fragments each starting with a key frame:
+  // 4 s recorded segments as the recorder writes them (fragmented MP4, its init with mehd, 1-second fragments each starting with a key frame:
   // mp4mux's fragment-duration=1000 gives the same layout), one per scene and stream: the main stream from the 720p clip
   // (a key frame a second), the sub-stream (recorded beside it, docs/recording.md) from the 360p one (a key frame every
   // half second, two GOPs a fragment), unless --main-only (the recordings of a console before sub-streams were recorded)
