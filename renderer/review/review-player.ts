@@ -263,6 +263,7 @@ export class ReviewPlayer {
   /** Follow the clock: keep the segments around it appended, then seek or correct the running video. */
   follow(ms: number, playing: boolean, rate: number, held = false): void {
     this.parked = false;
+    const from = this.target;
     this.target = ms;
     this.rate = rate;
     this.playing = playing;
@@ -278,8 +279,7 @@ export class ReviewPlayer {
     if (!playing) this.recover(ms);
     if (this.wake && Math.abs(ms - this.wake.targetMs) > 1) this.wake.done();
     if (this.unyield && ms !== this.quietFor) this.unyield();
-    if (this.moved && ms !== this.movedFrom) { const m = this.moved; this.moved = null; m.resolve(); }
-    this.movedFrom = ms;
+    if (this.moved && ms !== from) { const m = this.moved; this.moved = null; m.resolve(); }
     // a seek (paused) to a moment outside the segment whose rest is being appended (a 1.5 MB main-stream rest took 300 ms
     // on a loaded machine, and the seek's own part waited behind it): that append is abandoned (the pump asks it again)
     const rest = this.restAppend;
@@ -789,7 +789,6 @@ export class ReviewPlayer {
   }
 
   /** Resolved when the clock moves to another position (follow): a wait of the pump that a seek ends. */
-  private movedFrom = Number.NaN;
   private moved: { done: Promise<void>; resolve(): void } | null = null;
 
   private nextMove(): Promise<void> {

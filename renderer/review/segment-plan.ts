@@ -138,24 +138,22 @@ export function codecOf(bytes: Uint8Array): string | null {
  * itself is not used: the MediaSource's own (+Infinity, set before the first append) wins.
  */
 export function markRecorded(bytes: Uint8Array): boolean {
-  const limit = Math.min(bytes.length - 36, 64 * 1024);
-  for (let i = 4; i < limit; i++) {
-    if (bytes[i] !== 0x6d || bytes[i + 1] !== 0x76 || bytes[i + 2] !== 0x68 || bytes[i + 3] !== 0x64) continue; // 'mvhd'
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (bytes[i + 4] === 1) { // version 1: 64-bit times, duration after creation (8), modification (8) and timescale (4)
-      const at = i + 28;
-      const hi = view.getUint32(at), lo = view.getUint32(at + 4);
-      if ((hi !== 0 || lo !== 0) && !(hi === 0xffffffff && lo === 0xffffffff)) return false;
-      view.setUint32(at, 0); view.setUint32(at + 4, 0x7fffffff);
-      return true;
-    }
-    const at = i + 20; // version 0: creation (4), modification (4), timescale (4), duration (4)
-    const d = view.getUint32(at);
-    if (d !== 0 && d !== 0xffffffff) return false;
-    view.setUint32(at, 0x7fffffff);
+  const mvhd = moovChildren(bytes).find(([type]) => type === 'mvhd');
+  if (!mvhd || mvhd[2] - mvhd[1] < 36) return false;
+  const [, i] = mvhd;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes[i + 8] === 1) { // version 1: 64-bit times, duration after creation (8), modification (8) and timescale (4)
+    const at = i + 32;
+    const hi = view.getUint32(at), lo = view.getUint32(at + 4);
+    if ((hi !== 0 || lo !== 0) && !(hi === 0xffffffff && lo === 0xffffffff)) return false;
+    view.setUint32(at, 0); view.setUint32(at + 4, 0x7fffffff);
     return true;
   }
-  return false;
+  const at = i + 24; // version 0: creation (4), modification (4), timescale (4), duration (4)
+  const d = view.getUint32(at);
+  if (d !== 0 && d !== 0xffffffff) return false;
+  view.setUint32(at, 0x7fffffff);
+  return true;
 }
 
 /**
@@ -167,30 +165,37 @@ export function markRecorded(bytes: Uint8Array): boolean {
  * live and never saw it. Only the init's own boxes are read: the top-level `moov`, its `mvhd` and `mvex/mehd`.
  */
 export function markLive(bytes: Uint8Array): boolean {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const type = (at: number) => String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!, bytes[at + 6]!, bytes[at + 7]!);
-  const children = function* (from: number, to: number): Generator<[string, number, number]> {
-    for (let o = from; o + 8 <= to;) {
-      const n = view.getUint32(o);
-      if (n < 8 || o + n > to) return;
-      yield [type(o), o, o + n];
-      o += n;
-    }
-  };
   let changed = false;
-  const zero = (at: number, bytesLong: 4 | 8) => {
-    for (let k = 0; k < bytesLong; k++) if (bytes[at + k] !== 0) { bytes[at + k] = 0; changed = true; }
+  const zero = (at: number, long: 4 | 8) => {
+    for (let k = 0; k < long; k++) if (bytes[at + k] !== 0) { bytes[at + k] = 0; changed = true; }
   };
-  for (const [t, start, end] of children(0, bytes.length)) {
-    if (t === 'moof' || t === 'mdat') break;
-    if (t !== 'moov') continue;
-    for (const [c, cs, ce] of children(start + 8, end)) {
-      // mvhd: version 1 has 64-bit creation and modification times and duration, version 0 32-bit ones
-      if (c === 'mvhd' && ce - cs >= 36) zero(bytes[cs + 8] === 1 ? cs + 32 : cs + 24, bytes[cs + 8] === 1 ? 8 : 4);
-      if (c === 'mvex') for (const [m, ms] of children(cs + 8, ce)) if (m === 'mehd') zero(ms + 12, bytes[ms + 8] === 1 ? 8 : 4);
-    }
-    break;
+  for (const [type, start, end] of moovChildren(bytes)) {
+    // mvhd: version 1 has 64-bit creation and modification times and duration, version 0 32-bit ones
+    if (type === 'mvhd' && end - start >= 36) zero(bytes[start + 8] === 1 ? start + 32 : start + 24, bytes[start + 8] === 1 ? 8 : 4);
+    if (type === 'mvex') for (const [m, ms] of boxesIn(bytes, start + 8, end)) if (m === 'mehd') zero(ms + 12, bytes[ms + 8] === 1 ? 8 : 4);
   }
   return changed;
+}
+
+/** The boxes directly inside [from, to) of bytes: [type, start, end]; stops at one that does not fit. */
+function boxesIn(bytes: Uint8Array, from: number, to: number): Array<[string, number, number]> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: Array<[string, number, number]> = [];
+  for (let o = from; o + 8 <= to;) {
+    const n = view.getUint32(o);
+    if (n < 8 || o + n > to) break;
+    out.push([String.fromCharCode(bytes[o + 4]!, bytes[o + 5]!, bytes[o + 6]!, bytes[o + 7]!), o, o + n]);
+    o += n;
+  }
+  return out;
+}
+
+/** The boxes of an init segment's top-level `moov` (none when a fragment or its data comes first). */
+function moovChildren(bytes: Uint8Array): Array<[string, number, number]> {
+  for (const [type, start, end] of boxesIn(bytes, 0, bytes.length)) {
+    if (type === 'moof' || type === 'mdat') return [];
+    if (type === 'moov') return boxesIn(bytes, start + 8, end);
+  }
+  return [];
 }
 
