@@ -10,6 +10,9 @@
  * --window-display: the X display the wall is on; the host may open windows there: the Map button then opens the city map
  * in a Chromium of its own (its own profile and GPU process; issue 10), on --map-display (or KUZET_MAP_DISPLAY) when given.
  * --diagnostics (or KUZET_DIAGNOSTICS=1): measurement hooks for tests and benchmarks (README, "Diagnostics").
+ * --exit-with-parent: stop when the process that started it has gone (a test runner killed before it could close the
+ *   shell): an orphaned shell whose simulator had died kept respawning its stream workers, a core 70 % busy under the
+ *   runs that came after it.
  *
  * Requests must name the server in their Host header (127.0.0.1 or localhost with the port, the bound address, or a
  * name given with --allow-host) and come from its own page: a DNS-rebinding page or a file:// page gets 403.
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
       'map-display': { type: 'string' },
       chromium: { type: 'string', default: 'chromium' },
       'wall-profile': { type: 'string' },
+      'exit-with-parent': { type: 'boolean', default: false },
     },
   });
   if (values['reset-demo'] && !values.demo) throw new Error('--reset-demo resets the demo city: use it with --demo');
@@ -96,6 +100,10 @@ async function main(): Promise<void> {
     }
     process.exit(0);
   };
+  if (values['exit-with-parent']) {
+    const parent = process.ppid;
+    setInterval(() => { if (process.ppid !== parent) void shutdown('parent gone'); }, 1000).unref();
+  }
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('uncaughtException', (err) => log.error('uncaught exception', { error: err.stack ?? String(err) }));

@@ -31,7 +31,7 @@ if (electron && process.env.KUZET_SHELL !== 'web') {
   // the wall's browser (this profile) yields the CPU to it while it is open ("The map window first")
   const profile = join(homedir(), '.config', 'kuzet', 'chromium-profile');
   const windowArgs = process.env.DISPLAY && has('chromium') && !process.env.KUZET_NO_BROWSER ? ['--window-display', process.env.DISPLAY, '--chromium', 'chromium', '--wall-profile', profile] : [];
-  const host = spawn(process.execPath, [join(root, 'dist', 'web-shell.mjs'), '--demo', ...reset, '--json', '--port', port, '--extra', extra, ...windowArgs], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const host = spawn(process.execPath, [join(root, 'dist', 'web-shell.mjs'), '--demo', ...reset, '--json', '--exit-with-parent', '--port', port, '--extra', extra, ...windowArgs], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   children.push(host);
   host.on('exit', (code) => { console.log(`[kuzet] host exited (${code})`); stopAll(); process.exit(code ?? 1); });
   const lines = createInterface({ input: host.stdout });

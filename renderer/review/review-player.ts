@@ -10,11 +10,14 @@
  * A small tile plays the camera's recorded sub-stream where there is one (the live wall's rule, contract/stream-choice.ts:
  * a 360p seek decodes a quarter of the pixels of a 720p one), a large or maximised tile the main stream; a change of
  * stream replaces the buffered footage in place at the clock's position (same MediaSource, same moment).
+ * A paused seek appends its picture's GOP only up to the picture (fragment-cut.ts) and the rest of it once every tile
+ * shows its picture: the decoders every player shares do the grid's pictures first.
  */
 import type { CameraTimeline, PlaybackSegment } from '../../electron/contract/review-api.js';
 import type { StreamProfile } from '../../electron/contract/schemas.js';
 import { DEFAULT_SUB_SIZE, tileWantsMain } from '../../electron/contract/stream-choice.js';
 import type { BridgeClient } from '../bridge/client.js';
+import { cutAfterPicture } from './fragment-cut.js';
 import { appendWindowEndMs, codecOf, continues, evictCut, JOIN_MS, markLive, markRecorded, planBuffer, segmentAt } from './segment-plan.js';
 import { watchSeek, type Recovery, type SeekWatch } from './seek-recovery.js';
 import { fetchBytes, type FetchBytes } from './seek-parts.js';
@@ -372,7 +375,7 @@ export class ReviewPlayer {
     this.prefetch?.abort.abort();
     this.wake?.done();
     if (action === 'refetch') {
-      if (seg) { this.appended.delete(seg.startMs); this.partial.delete(seg.startMs); this.failed.delete(seg.startMs); }
+      if (seg) { this.appended.delete(seg.startMs); this.partial.delete(seg.startMs); this.failed.delete(seg.startMs); if (this.tail?.seg.startMs === seg.startMs) this.tail = null; }
       return;
     }
     this.reset();
@@ -483,6 +486,7 @@ export class ReviewPlayer {
     this.forceSeek = false;
     this.removal = null;
     this.eviction = null; // one on the old SourceBuffer may never end (its source closed)
+    this.tail = null;
     this.appended.clear();
     this.partial.clear();
     this.opening = false;
@@ -560,6 +564,7 @@ export class ReviewPlayer {
     this.appended.clear();
     this.partial.clear();
     this.failed.clear();
+    this.tail = null;
     if (this.sb) this.replaceBuffer = true;
   }
 
@@ -567,6 +572,14 @@ export class ReviewPlayer {
   private pumpStep: PumpStep = 'idle';
   /** The eviction under way (evict): it runs beside the pump, which a seek sends on to the seek's footage. */
   private eviction: Promise<void> | null = null;
+  /**
+   * A paused seek's first part cut after its picture (fragment-cut.ts): the rest of its GOP, appended after every tile's
+   * picture, or at once when the clock moves into it (a frame step). It counts as held (holds): the picture one frame on
+   * is coming with it, not from a new seek's fetch. `fromMs`/`toMs`: its wall-time span.
+   */
+  private tail: { seg: PlaybackSegment; sb: SourceBuffer; bytes: Uint8Array; fromMs: number; toMs: number; after: number } | null = null;
+  /** Appends begun on this player (a tail continues only the append right before it). */
+  private appends = 0;
   /** The append under way of footage no seek waits for (a segment's rest or a whole one): a seek elsewhere aborts it. */
   private restAppend: { seg: PlaybackSegment; sb: SourceBuffer; targetMs: number } | null = null;
 
@@ -598,6 +611,7 @@ export class ReviewPlayer {
           this.partial.clear();
           continue;
         }
+        if (this.tail) { await this.appendTail(this.tail); continue; }
         // a progressive seek's stand-in needs its picture's footage alone (the main stream's replaces it); unless its
         // seek needs more than that part brought (a picture in the part's last frames: the seek completes only with a
         // few frames after it, as below)
@@ -633,7 +647,7 @@ export class ReviewPlayer {
           if (this.target !== t) continue;
         }
         this.pumpStep = firstPart !== null ? 'fetch' : 'fetch-rest';
-        const bytes = await this.timed('fetch', traced, () => this.fetchSegment(seg, url));
+        let bytes = await this.timed('fetch', traced, () => this.fetchSegment(seg, url));
         if (traced && bytes && traced.bytes === undefined) traced.bytes = bytes.length;
         if (!bytes || this.mediaSource !== source || source.readyState !== 'open') continue;
         // the new stream's part is in: the other stream's footage must be gone before it is appended
@@ -652,12 +666,18 @@ export class ReviewPlayer {
         }
         // every part carries the init segment (the first one decides): recorded decoding only when asked for, live otherwise
         if (this.recordedMode) markRecorded(bytes); else markLive(bytes);
+        // a paused seek's part, decoded live: the picture alone completes the seek, the frames after it wait (fragment-cut.ts)
+        const cut = firstPart !== null && !this.playing && !this.recordedMode ? cutAfterPicture(bytes, (Math.min(Math.max(this.target, seg.startMs), seg.endMs - 1) - seg.startMs) / 1000) : null;
+        if (cut) bytes = cut.head;
         try {
           this.pumpStep = firstPart !== null ? 'append' : 'append-rest';
-          if (firstPart === null && this.sb) this.restAppend = { seg, sb: this.sb, targetMs: this.target };
+          const sb = this.sb;
+          if (firstPart === null && sb) this.restAppend = { seg, sb, targetMs: this.target };
           if (bytes.length) await this.timed('append', traced, () => this.append(bytes, (seg.startMs - this.baseMs) / 1000, this.windowEndS(seg)));
-          if (firstPart !== null) this.partial.set(seg.startMs, firstPart);
-          else { this.appended.add(seg.startMs); this.partial.delete(seg.startMs); }
+          if (firstPart !== null) {
+            this.partial.set(seg.startMs, firstPart);
+            if (cut && sb && this.sb === sb) this.tail = { seg, sb, bytes: cut.tail, fromMs: seg.startMs + cut.tailFromS * 1000, toMs: seg.startMs + cut.tailToS * 1000, after: this.appends };
+          } else { this.appended.add(seg.startMs); this.partial.delete(seg.startMs); }
         } catch (err) {
           // abandoned for a seek elsewhere (follow): not a failure; what it appended stays, the rest is asked again later
           if ((err as DOMException).name === 'AbortError') continue;
@@ -691,6 +711,32 @@ export class ReviewPlayer {
     }
   }
 
+  /**
+   * A cut seek part's rest (this.tail): appended once this tile's and every other tile's picture is shown, at once when
+   * the clock is in it or playing. Dropped when the clock left it for footage not held (a seek elsewhere: that seek's
+   * part first), or when anything else was appended since its head (its frames continue the head's decoding only);
+   * the segment is then fetched whole later, its GOP appended again.
+   */
+  private async appendTail(tail: NonNullable<ReviewPlayer['tail']>): Promise<void> {
+    if (tail.sb !== this.sb || tail.after !== this.appends || !this.holds(this.target)) { this.tail = null; this.partial.delete(tail.seg.startMs); return; }
+    if (!this.playing && this.target < tail.fromMs) {
+      const t = this.target;
+      this.pumpStep = 'decode';
+      if (this.video.seeking) await this.seeked(1000);
+      this.pumpStep = 'yield';
+      if (this.target === t) await this.yieldToSeeks();
+      if (this.target !== t || this.tail !== tail) return;
+    }
+    if (tail.after !== this.appends) return; // appended meanwhile: dropped on the next look
+    this.tail = null;
+    this.pumpStep = 'append-rest';
+    try {
+      await this.append(tail.bytes, (tail.seg.startMs - this.baseMs) / 1000, this.windowEndS(tail.seg), true);
+    } catch {
+      this.partial.delete(tail.seg.startMs); // aborted or failed: the segment is fetched whole
+    }
+  }
+
   private async fetchSegment(seg: PlaybackSegment, url: string): Promise<Uint8Array | null> {
     // fetched abortably: a seek elsewhere must not queue behind it (Chromium has 6 connections to the host for 16 players)
     const abort = new AbortController();
@@ -708,8 +754,10 @@ export class ReviewPlayer {
     }
   }
 
-  /** The picture at wall time ms is appended. */
+  /** The picture at wall time ms is appended, or comes with the tail of a cut part appended right after (appendTail). */
   private holds(ms: number): boolean {
+    const tail = this.tail;
+    if (tail && tail.sb === this.sb && ms >= tail.fromMs && ms < tail.toMs) return true;
     const b = this.video.buffered;
     const t = (ms - this.baseMs) / 1000;
     for (let i = 0; i < b.length; i++) if (t >= b.start(i) && t < b.end(i)) return true;
@@ -800,12 +848,19 @@ export class ReviewPlayer {
     return this.moved.done;
   }
 
-  /** Appends a segment (or a part of one) at media time offsetS; frames ending after endS are dropped (appendEndMs). */
-  private async append(bytes: Uint8Array, offsetS: number, endS: number): Promise<void> {
+  /**
+   * Appends a segment (or a part of one) at media time offsetS; frames ending after endS are dropped (appendEndMs).
+   * `continuing`: the rest of the previous append (a cut part's tail), whose first frame is not a key frame: no abort()
+   * before it, which would make MSE drop every frame up to the next key frame (its "need random access point" flag).
+   */
+  private async append(bytes: Uint8Array, offsetS: number, endS: number, continuing = false): Promise<void> {
     const sb = this.sb as SourceBuffer;
     await this.free(sb);
-    sb.abort(); // a segment cut short by a crash may end mid-fragment: start the next append clean (and the window open)
-    sb.timestampOffset = offsetS;
+    this.appends++;
+    if (!continuing) {
+      sb.abort(); // a segment cut short by a crash may end mid-fragment: start the next append clean (and the window open)
+      sb.timestampOffset = offsetS;
+    }
     if (Number.isFinite(endS) && endS > offsetS) sb.appendWindowEnd = endS;
     await new Promise<void>((resolve, reject) => {
       const off = () => { sb.removeEventListener('updateend', done); sb.removeEventListener('error', fail); sb.removeEventListener('abort', aborted); };
@@ -839,7 +894,7 @@ export class ReviewPlayer {
         const [a, b] = cut;
         for (const s of [...this.appended, ...this.partial.keys()]) {
           const seg = this.segs.find((x) => x.startMs === s);
-          if (!seg || (seg.endMs + JOIN_MS > a && seg.startMs - JOIN_MS < b)) { this.appended.delete(s); this.partial.delete(s); }
+          if (!seg || (seg.endMs + JOIN_MS > a && seg.startMs - JOIN_MS < b)) { this.appended.delete(s); this.partial.delete(s); if (this.tail?.seg.startMs === s) this.tail = null; }
         }
         await new Promise<void>((r) => { sb.addEventListener('updateend', () => r(), { once: true }); sb.remove((a - this.baseMs) / 1000, (b - this.baseMs) / 1000); });
       }

@@ -178,7 +178,7 @@ export function markLive(bytes: Uint8Array): boolean {
 }
 
 /** The boxes directly inside [from, to) of bytes: [type, start, end]; stops at one that does not fit. */
-function boxesIn(bytes: Uint8Array, from: number, to: number): Array<[string, number, number]> {
+export function boxesIn(bytes: Uint8Array, from: number, to: number): Array<[string, number, number]> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: Array<[string, number, number]> = [];
   for (let o = from; o + 8 <= to;) {

@@ -121,7 +121,8 @@ describe('review mode', () => {
     const position = () => page.evaluate(() => (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position());
     // the players get going: the clock has moved on (how soon depends on load)
     const started = await position();
-    await waitFor('the clock plays on', async () => ((await position()) - started > 500 ? true : null), 60_000);
+    await waitFor('the clock plays on', async () => ((await position()) - started > 500 ? true : null), 60_000)
+      .catch(async (e: unknown) => { throw new Error(`${String(e)} ${JSON.stringify(await page.evaluate(() => (window as unknown as { __kuzetReview: { players(): unknown } }).__kuzetReview.players()))}`); });
     const spreads: number[] = [];
     const first = await shown();
     const t0 = await position();
@@ -181,6 +182,17 @@ describe('review mode', () => {
     }, { target, cams: CAMS });
     expect(took, 'four pictures at the seek target').toBeGreaterThan(0);
     console.log(`[e2e] seek of four cameras to the first picture: ${Math.round(took)} ms (load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
+    // a frame step right after the seek: the picture after the seek's comes with the rest of the seek's part, which a
+    // player appends after every tile's picture (renderer/review/fragment-cut.ts), not from a seek of its own
+    type Player = { camera: string; t: number; buffered: Array<[number, number]> };
+    const players = () => page.evaluate(() => (window as unknown as { __kuzetReview: { players(): Player[] } }).__kuzetReview.players());
+    const seeked = await shown();
+    await page.getByTestId('step-forward').click();
+    await waitFor('one frame after the seek', async () => { const s = await shown(); return CAMS.every((c) => s[c] != null && s[c]! - seeked[c]! > 20 && s[c]! - seeked[c]! < 80) ? s : null; }, 30_000)
+      .catch(async (e: unknown) => { throw new Error(`${String(e)} seeked=${JSON.stringify(seeked)} now=${JSON.stringify(await shown())} ${JSON.stringify(await players())}`); });
+    // and the footage from the picture on is whole: the seek's part, its rest and the segment's other fragments
+    await waitFor('a second of footage from the picture on, on every camera', async () => (await players()).every((p) => p.buffered.some(([a, b]) => a <= p.t && b >= p.t + 0.8)) || null, 30_000)
+      .catch(async (e: unknown) => { throw new Error(`${String(e)} ${JSON.stringify(await players())}`); });
     // reverse at 1x for a moment: the clock and every picture move back
     await page.getByTitle('Play in reverse').click();
     await waitFor('the clock goes back', async () => ((await page.evaluate(() => (window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position())) < target - 500 ? true : null), 30_000);

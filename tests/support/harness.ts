@@ -58,7 +58,7 @@ export async function startWebShell(opts: { demo?: boolean; extra?: number; data
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kuzet-test-'));
   // KUZET_HOST_CPU_PROF=<dir>: a V8 CPU profile of the host, written when it exits (where the host's time goes)
   const prof = process.env.KUZET_HOST_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KUZET_HOST_CPU_PROF}`] : [];
-  const args = [...prof, entry, '--json', '--port', '0', '--data-dir', dataDir];
+  const args = [...prof, entry, '--json', '--exit-with-parent', '--port', '0', '--data-dir', dataDir];
   if (opts.demo) args.push('--demo');
   if (opts.extra) args.push('--extra', String(opts.extra));
   if (opts.diagnostics !== false) args.push('--diagnostics');
