@@ -3,6 +3,7 @@
  * the playhead first, then the ones the playback direction reaches next, and the window outside which buffered
  * video is evicted (16 players x a few MB each, not a whole day). Pure: tested without a browser.
  */
+import { boxesIn, moovChildren } from '../../electron/contract/fmp4.js';
 import type { PlaybackSegment } from '../../electron/contract/review-api.js';
 
 /** Two segments closer than this play as one stretch (joins carry a few ms of clock jitter). */
@@ -175,27 +176,5 @@ export function markLive(bytes: Uint8Array): boolean {
     if (type === 'mvex') for (const [m, ms] of boxesIn(bytes, start + 8, end)) if (m === 'mehd') zero(ms + 12, bytes[ms + 8] === 1 ? 8 : 4);
   }
   return changed;
-}
-
-/** The boxes directly inside [from, to) of bytes: [type, start, end]; stops at one that does not fit. */
-export function boxesIn(bytes: Uint8Array, from: number, to: number): Array<[string, number, number]> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: Array<[string, number, number]> = [];
-  for (let o = from; o + 8 <= to;) {
-    const n = view.getUint32(o);
-    if (n < 8 || o + n > to) break;
-    out.push([String.fromCharCode(bytes[o + 4]!, bytes[o + 5]!, bytes[o + 6]!, bytes[o + 7]!), o, o + n]);
-    o += n;
-  }
-  return out;
-}
-
-/** The boxes of an init segment's top-level `moov` (none when a fragment or its data comes first). */
-function moovChildren(bytes: Uint8Array): Array<[string, number, number]> {
-  for (const [type, start, end] of boxesIn(bytes, 0, bytes.length)) {
-    if (type === 'moof' || type === 'mdat') return [];
-    if (type === 'moov') return boxesIn(bytes, start + 8, end);
-  }
-  return [];
 }
 

@@ -24,6 +24,7 @@ import { dirname, join } from 'node:path';
 import type { ConsoleState, IncidentRecord } from '../../electron/contract/replay-schema.js';
 import { consoleStateAt } from '../../electron/contract/replay-state.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
+import { boxAt, boxesIn } from '../../electron/contract/fmp4.js';
 import { launchBrowser, ROOT, startWebShell } from '../support/harness.js';
 import { launchAppWindowBrowser } from '../support/app-window-browser.js';
 import { measureTrainingLatency, type TrainingLatency } from './training-latency.js';
@@ -217,23 +218,19 @@ function printProfile(p: CpuProfile): void {
  * makes every segment live (markLive), and the benchmark's segments must take that path as the recorder's do.
  */
 function withSegmentLength(file: Buffer, lengthMs: number): Buffer {
-  const boxAt = (from: number, to: number, type: string): number => {
-    for (let o = from; o + 8 <= to; o += file.readUInt32BE(o)) if (file.toString('latin1', o + 4, o + 8) === type) return o;
-    return -1;
-  };
-  const moov = boxAt(0, file.length, 'moov');
-  const mvex = moov < 0 ? -1 : boxAt(moov + 8, moov + file.readUInt32BE(moov), 'mvex');
-  const mvhd = moov < 0 ? -1 : boxAt(moov + 8, moov + file.readUInt32BE(moov), 'mvhd');
-  if (mvex < 0 || mvhd < 0) throw new Error('bench template: no moov/mvex/mvhd');
-  const timescale = file.readUInt32BE(mvhd + (file[mvhd + 8] === 1 ? 28 : 20));
+  const moov = boxesIn(file, 0, file.length).find(([t]) => t === 'moov');
+  const mvex = moov && boxAt(file, moov, 'mvex');
+  const mvhd = moov && boxAt(file, moov, 'mvhd');
+  if (!moov || !mvex || !mvhd) throw new Error('bench template: no moov/mvex/mvhd');
+  const timescale = file.readUInt32BE(mvhd[1] + (file[mvhd[1] + 8] === 1 ? 28 : 20));
   const mehd = Buffer.alloc(20);
   mehd.writeUInt32BE(20, 0);
   mehd.write('mehd', 4, 'latin1');
   mehd[8] = 1; // version 1: a 64-bit fragment duration, as mp4mux writes it
   mehd.writeBigUInt64BE(BigInt(Math.round((lengthMs * timescale) / 1000)), 12);
-  const out = Buffer.concat([file.subarray(0, mvex + 8), mehd, file.subarray(mvex + 8)]);
-  out.writeUInt32BE(file.readUInt32BE(moov) + 20, moov);
-  out.writeUInt32BE(file.readUInt32BE(mvex) + 20, mvex);
+  const out = Buffer.concat([file.subarray(0, mvex[1] + 8), mehd, file.subarray(mvex[1] + 8)]);
+  out.writeUInt32BE(moov[2] - moov[1] + 20, moov[1]);
+  out.writeUInt32BE(mvex[2] - mvex[1] + 20, mvex[1]);
   return out;
 }
 

@@ -13,95 +13,43 @@
  * parser does not know) throws `Fmp4Unsupported` and the caller falls back to ffmpeg.
  */
 import { open, readFile } from 'node:fs/promises';
+import { boxAt, boxesIn, childrenOf, isKey, readFragment, timescaleOf, trexDefaults, type Box } from '../../contract/fmp4.js';
 
 export class Fmp4Unsupported extends Error {}
 
-interface Mp4Box { type: string; start: number; end: number; body: number }
 interface Fragment { start: number; end: number; tfdt: number; tfdtAt: number; tfdtVersion: number; mfhdAt: number; duration: number; sync: boolean }
-interface ParsedMp4 { bytes: Buffer; ftyp: Mp4Box; moov: Mp4Box; stsd: Buffer; timescale: number; movieTimescale: number; mehdAt: number; mehdVersion: number; fragments: Fragment[] }
-
-function boxes(b: Buffer, from: number, to: number): Mp4Box[] {
-  const out: Mp4Box[] = [];
-  let off = from;
-  while (off + 8 <= to) {
-    let size = b.readUInt32BE(off);
-    let body = off + 8;
-    if (size === 1) { size = Number(b.readBigUInt64BE(off + 8)); body = off + 16; } else if (size === 0) size = to - off;
-    if (size < 8 || off + size > to) break; // a file cut short: the whole boxes before are what counts
-    out.push({ type: b.toString('latin1', off + 4, off + 8), start: off, end: off + size, body });
-    off += size;
-  }
-  return out;
-}
-const child = (b: Buffer, parent: Mp4Box, type: string) => boxes(b, parent.body, parent.end).find((x) => x.type === type);
-const path = (b: Buffer, parent: Mp4Box, ...types: string[]) => types.reduce<Mp4Box | undefined>((p, t) => (p ? child(b, p, t) : undefined), parent);
+interface ParsedMp4 { bytes: Buffer; ftyp: Box; moov: Box; stsd: Buffer; timescale: number; movieTimescale: number; mehdAt: number; mehdVersion: number; fragments: Fragment[] }
 
 async function parse(file: string): Promise<ParsedMp4> {
   const b = await readFile(file);
-  const top = boxes(b, 0, b.length);
-  const ftyp = top.find((x) => x.type === 'ftyp');
-  const moov = top.find((x) => x.type === 'moov');
+  const top = boxesIn(b, 0, b.length);
+  const ftyp = top.find(([t]) => t === 'ftyp');
+  const moov = top.find(([t]) => t === 'moov');
   if (!ftyp || !moov) throw new Fmp4Unsupported(`${file}: no ftyp/moov`);
-  const traks = boxes(b, moov.body, moov.end).filter((x) => x.type === 'trak');
+  const traks = childrenOf(b, moov).filter(([t]) => t === 'trak');
   if (traks.length !== 1) throw new Fmp4Unsupported(`${file}: ${traks.length} tracks`);
-  const mdhd = path(b, traks[0] as Mp4Box, 'mdia', 'mdhd');
-  const stsd = path(b, traks[0] as Mp4Box, 'mdia', 'minf', 'stbl', 'stsd');
-  const mvhd = child(b, moov, 'mvhd');
-  const mehd = path(b, moov, 'mvex', 'mehd');
-  const trex = path(b, moov, 'mvex', 'trex');
-  if (!mdhd || !stsd || !mvhd || !trex) throw new Fmp4Unsupported(`${file}: not a fragmented MP4 of ours`);
-  const ts = (box: Mp4Box) => b.readUInt32BE(box.body + (b[box.body] === 1 ? 20 : 12));
-  const trexDuration = b.readUInt32BE(trex.body + 12);
-  const trexFlags = b.readUInt32BE(trex.body + 20);
+  const stsd = boxAt(b, traks[0]!, 'mdia', 'minf', 'stbl', 'stsd');
+  const mvhd = boxAt(b, moov, 'mvhd');
+  const mehd = boxAt(b, moov, 'mvex', 'mehd');
+  const timescale = timescaleOf(b, moov);
+  if (!timescale || !stsd || !mvhd || !boxAt(b, moov, 'mvex', 'trex')) throw new Fmp4Unsupported(`${file}: not a fragmented MP4 of ours`);
+  const trex = trexDefaults(b, moov);
   const fragments: Fragment[] = [];
   for (let i = 0; i < top.length; i++) {
-    const moof = top[i] as Mp4Box;
-    if (moof.type !== 'moof') continue;
+    const moof = top[i]!;
+    if (moof[0] !== 'moof') continue;
     const mdat = top[i + 1];
-    if (!mdat || mdat.type !== 'mdat') break; // cut short: fragment without its data
-    const trafs = boxes(b, moof.body, moof.end).filter((x) => x.type === 'traf');
-    const mfhd = child(b, moof, 'mfhd');
-    const traf = trafs[0];
-    if (trafs.length !== 1 || !traf || !mfhd) throw new Fmp4Unsupported(`${file}: fragment layout`);
-    const tfhd = child(b, traf, 'tfhd');
-    const tfdt = child(b, traf, 'tfdt');
-    const truns = boxes(b, traf.body, traf.end).filter((x) => x.type === 'trun');
-    if (!tfhd || !tfdt || truns.length === 0) throw new Fmp4Unsupported(`${file}: fragment without tfhd/tfdt/trun`);
-    const tfhdFlags = b.readUInt32BE(tfhd.body) & 0xffffff;
-    if (tfhdFlags & 0x1) throw new Fmp4Unsupported(`${file}: absolute data offsets`);
-    let p = tfhd.body + 8;
-    if (tfhdFlags & 0x2) p += 4;
-    const defDuration = tfhdFlags & 0x8 ? b.readUInt32BE(p) : trexDuration;
-    if (tfhdFlags & 0x8) p += 4;
-    if (tfhdFlags & 0x10) p += 4;
-    const defFlags = tfhdFlags & 0x20 ? b.readUInt32BE(p) : trexFlags;
-    const tfdtVersion = b[tfdt.body] as number;
-    const decode = tfdtVersion === 1 ? Number(b.readBigUInt64BE(tfdt.body + 4)) : b.readUInt32BE(tfdt.body + 4);
-    let duration = 0;
-    let sync: boolean | null = null;
-    for (const trun of truns) {
-      const flags = b.readUInt32BE(trun.body) & 0xffffff;
-      const count = b.readUInt32BE(trun.body + 4);
-      let q = trun.body + 8;
-      if (flags & 0x1) q += 4;
-      let firstFlags: number | null = null;
-      if (flags & 0x4) { firstFlags = b.readUInt32BE(q); q += 4; }
-      const entry = ((flags & 0x100) ? 4 : 0) + ((flags & 0x200) ? 4 : 0) + ((flags & 0x400) ? 4 : 0) + ((flags & 0x800) ? 4 : 0);
-      if (q + entry * count > trun.end) throw new Fmp4Unsupported(`${file}: trun overruns its box`);
-      for (let s = 0; s < count; s++) {
-        let r = q + s * entry;
-        duration += flags & 0x100 ? b.readUInt32BE(r) : defDuration;
-        if (flags & 0x100) r += 4;
-        if (flags & 0x200) r += 4;
-        const sFlags = s === 0 && firstFlags !== null ? firstFlags : flags & 0x400 ? b.readUInt32BE(r) : defFlags;
-        if (sync === null) sync = (sFlags & 0x10000) === 0; // sample_is_non_sync_sample
-      }
-    }
-    fragments.push({ start: moof.start, end: mdat.end, tfdt: decode, tfdtAt: tfdt.body + 4, tfdtVersion, mfhdAt: mfhd.body + 4, duration, sync: sync ?? false });
+    if (!mdat || mdat[0] !== 'mdat') break; // cut short: fragment without its data
+    const f = readFragment(b, moof, trex);
+    if (!f || f.trafs !== 1) throw new Fmp4Unsupported(`${file}: fragment layout`);
+    if (f.tfhdFlags & 0x1) throw new Fmp4Unsupported(`${file}: absolute data offsets`);
+    const tfdtVersion = b[f.tfdt[1] + 8] as number;
+    fragments.push({ start: moof[1], end: mdat[2], tfdt: f.decodeTime, tfdtAt: f.tfdt[1] + 12, tfdtVersion, mfhdAt: f.mfhd[1] + 12,
+      duration: f.samples.reduce((n, x) => n + x.duration, 0), sync: f.samples[0] !== undefined && isKey(f.samples[0]) });
   }
   return {
-    bytes: b, ftyp, moov, stsd: codecConfig(b.subarray(stsd.start, stsd.end)), timescale: ts(mdhd), movieTimescale: ts(mvhd),
-    mehdAt: mehd ? mehd.body + 4 : -1, mehdVersion: mehd ? (b[mehd.body] as number) : 0, fragments,
+    bytes: b, ftyp, moov, stsd: codecConfig(b.subarray(stsd[1], stsd[2])), timescale, movieTimescale: b.readUInt32BE(mvhd[1] + (b[mvhd[1] + 8] === 1 ? 28 : 20)),
+    mehdAt: mehd ? mehd[1] + 12 : -1, mehdVersion: mehd ? (b[mehd[1] + 8] as number) : 0, fragments,
   };
 }
 
@@ -154,9 +102,9 @@ export async function concatFmp4(sources: readonly ConcatSource[], fromMs: numbe
         decode = Math.max(decode, sourceDecode + f.tfdt - sourceTfdt);
         if (!head) {
           head = p;
-          await write(p.bytes.subarray(p.ftyp.start, p.ftyp.end));
-          if (p.mehdAt >= 0) mehdPos = pos + p.mehdAt - p.moov.start;
-          await write(p.bytes.subarray(p.moov.start, p.moov.end));
+          await write(p.bytes.subarray(p.ftyp[1], p.ftyp[2]));
+          if (p.mehdAt >= 0) mehdPos = pos + p.mehdAt - p.moov[1];
+          await write(p.bytes.subarray(p.moov[1], p.moov[2]));
         } else if (!p.stsd.equals(head.stsd) || p.timescale !== head.timescale) {
           throw new Fmp4Unsupported('the codec configuration changes inside the stretch');
         }

@@ -4,6 +4,7 @@
  * of the whole segment. Recorded segments are `ftyp moov (moof mdat)*`, one fragment a second.
  */
 import { open } from 'node:fs/promises';
+import { isKey, readFragment, timescaleOf, trexDefaults, type TrexDefaults } from '../../contract/fmp4.js';
 
 export interface SegmentFragment {
   /** Byte range of moof + mdat in the file. */
@@ -37,8 +38,7 @@ export async function readSegmentLayout(path: string): Promise<SegmentLayout | n
     };
     let initEnd = -1;
     let timescale = 0;
-    let trexFlags = 0;
-    let trexDuration = 0;
+    let trex: TrexDefaults = { duration: 0, size: 0, flags: 0 };
     let first: number | null = null;
     let endDecode = 0;
     const fragments: SegmentFragment[] = [];
@@ -54,15 +54,15 @@ export async function readSegmentLayout(path: string): Promise<SegmentLayout | n
       if (type === 'moov') {
         if (len > MAX_HEADER) return null;
         const m = await read(off, len);
-        timescale = mdhdTimescale(m);
-        trexFlags = trexDefaultFlags(m);
-        trexDuration = trexDefaultDuration(m);
+        timescale = timescaleOf(m, ['moov', 0, m.length]);
+        trex = trexDefaults(m, ['moov', 0, m.length]);
         initEnd = off + len;
       } else if (type === 'moof') {
         if (len > MAX_HEADER || initEnd < 0 || !timescale) return null;
-        const f = parseMoof(await read(off, len), trexFlags, trexDuration);
+        const m = await read(off, len);
+        const f = readFragment(m, ['moof', 0, m.length], trex);
         if (!f) return null;
-        moof = { start: off, ...f };
+        moof = { start: off, decode: f.decodeTime, key: f.samples[0] !== undefined && isKey(f.samples[0]), duration: f.samples.reduce((n, x) => n + x.duration, 0) };
       } else if (type === 'mdat' && moof) {
         first ??= moof.decode;
         fragments.push({ start: moof.start, end: off + len, atMs: ((moof.decode - first) * 1000) / timescale, key: moof.key });
@@ -90,74 +90,4 @@ export function fragmentsFor(layout: SegmentLayout, atMs: number): [number, numb
   while (k > 0 && !(f[k] as SegmentFragment).key) k--;
   while (j + 1 < f.length && !(f[j + 1] as SegmentFragment).key) j++;
   return [k, j];
-}
-
-/** Boxes directly inside [from, to) of b. */
-function* children(b: Buffer, from: number, to: number): Generator<{ type: string; body: number; end: number }> {
-  for (let off = from; off + 8 <= to;) {
-    const len = b.readUInt32BE(off);
-    if (len < 8 || off + len > to) return;
-    yield { type: b.toString('latin1', off + 4, off + 8), body: off + 8, end: off + len };
-    off += len;
-  }
-}
-
-function find(b: Buffer, from: number, to: number, ...path: string[]): { body: number; end: number } | null {
-  let box: { body: number; end: number } | null = { body: from, end: to };
-  for (const t of path) {
-    let next: { body: number; end: number } | null = null;
-    for (const c of children(b, box.body, box.end)) if (c.type === t) { next = c; break; }
-    if (!next) return null;
-    box = next;
-  }
-  return box;
-}
-
-function mdhdTimescale(moov: Buffer): number {
-  const mdhd = find(moov, 8, moov.length, 'trak', 'mdia', 'mdhd');
-  if (!mdhd) return 0;
-  return moov.readUInt32BE(mdhd.body + (moov[mdhd.body] === 1 ? 20 : 12));
-}
-
-function trexDefaultFlags(moov: Buffer): number {
-  const trex = find(moov, 8, moov.length, 'mvex', 'trex');
-  return trex ? moov.readUInt32BE(trex.body + 20) : 0;
-}
-
-function trexDefaultDuration(moov: Buffer): number {
-  const trex = find(moov, 8, moov.length, 'mvex', 'trex');
-  return trex ? moov.readUInt32BE(trex.body + 12) : 0;
-}
-
-/** Decode time, whether the first sample is a key frame and the samples' total duration, from a moof with one traf. */
-function parseMoof(m: Buffer, trexFlags: number, trexDuration: number): { decode: number; key: boolean; duration: number } | null {
-  const traf = find(m, 8, m.length, 'traf');
-  if (!traf) return null;
-  const tfhd = find(m, traf.body, traf.end, 'tfhd');
-  const tfdt = find(m, traf.body, traf.end, 'tfdt');
-  const trun = find(m, traf.body, traf.end, 'trun');
-  if (!tfhd || !tfdt || !trun) return null;
-  const tfhdFlags = m.readUInt32BE(tfhd.body) & 0xffffff;
-  let p = tfhd.body + 8;
-  if (tfhdFlags & 0x1) p += 8;
-  if (tfhdFlags & 0x2) p += 4;
-  const defDuration = tfhdFlags & 0x8 ? m.readUInt32BE(p) : trexDuration;
-  if (tfhdFlags & 0x8) p += 4;
-  if (tfhdFlags & 0x10) p += 4;
-  const defFlags = tfhdFlags & 0x20 ? m.readUInt32BE(p) : trexFlags;
-  const decode = m[tfdt.body] === 1 ? Number(m.readBigUInt64BE(tfdt.body + 4)) : m.readUInt32BE(tfdt.body + 4);
-  const flags = m.readUInt32BE(trun.body) & 0xffffff;
-  const count = m.readUInt32BE(trun.body + 4);
-  let q = trun.body + 8;
-  if (flags & 0x1) q += 4;
-  let sampleFlags = defFlags;
-  if (flags & 0x4) { sampleFlags = m.readUInt32BE(q); q += 4; }
-  else if (flags & 0x400) sampleFlags = m.readUInt32BE(q + (flags & 0x100 ? 4 : 0) + (flags & 0x200 ? 4 : 0));
-  // every sample's duration (each sample's own when the trun has them, else the default)
-  let duration = 0;
-  if (flags & 0x100) {
-    const stride = 4 * [0x100, 0x200, 0x400, 0x800].filter((f) => flags & f).length;
-    for (let i = 0; i < count && q + i * stride + 4 <= trun.end; i++) duration += m.readUInt32BE(q + i * stride);
-  } else duration = count * defDuration;
-  return { decode, key: (sampleFlags & 0x10000) === 0, duration }; // sample_is_non_sync_sample
 }
