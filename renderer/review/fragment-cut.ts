@@ -14,12 +14,12 @@ export interface CutPart { head: Uint8Array; tail: Uint8Array; tailFromS: number
 /** A fragment this cutter can split: plain, its data offset from its moof, every sample in decode order, all in its mdat. */
 type Cuttable = Fragment & { mdat: Box; dataStart: number };
 
-function cuttable(b: Uint8Array, f: Fragment | null, mdat: Box): Cuttable | null {
+function cuttable(f: Fragment | null, mdat: Box): Cuttable | null {
   if (!f || !f.plain || f.tfhdFlags & 0x1 || f.dataOffset === null) return null; // a base data offset: a place in the file
   if (f.samples.some((s) => s.cto !== 0 || !s.duration || !s.size)) return null; // B-frames: not cut
   const dataStart = f.moof[1] + f.dataOffset;
   const dataEnd = dataStart + f.samples.reduce((n, x) => n + x.size, 0);
-  return dataStart >= mdat[1] + 8 && dataEnd <= mdat[2] && mdat[2] <= b.length ? { ...f, mdat, dataStart } : null;
+  return dataStart >= mdat[1] + 8 && dataEnd <= mdat[2] ? { ...f, mdat, dataStart } : null;
 }
 
 function u32(n: number): Uint8Array {
@@ -80,7 +80,7 @@ export function cutAfterPicture(part: Uint8Array, atS: number): CutPart | null {
     if (top[i]![0] !== 'moof') continue;
     const mdat = top[i + 1];
     if (mdat?.[0] !== 'mdat') return null;
-    const f = cuttable(part, readFragment(part, top[i]!, trex), mdat);
+    const f = cuttable(readFragment(part, top[i]!, trex), mdat);
     if (!f) return null;
     frags.push(f);
   }
