@@ -65,6 +65,9 @@ export function trexDefaults(bytes: Uint8Array, moov: Box): TrexDefaults {
   return { duration: v.getUint32(trex[1] + 20), size: v.getUint32(trex[1] + 24), flags: v.getUint32(trex[1] + 28) };
 }
 
+/** More samples than any fragment holds (a second of video at 1,000 fps is 1,000): a damaged count. */
+const MAX_SAMPLES = 100_000;
+
 /** One sample of a fragment: where its `trun` entry lies, its duration, size and flags, and its composition offset. */
 export interface FragmentSample { entry: number; duration: number; size: number; flags: number; cto: number }
 
@@ -134,7 +137,9 @@ function fragmentOf(bytes: Uint8Array, moof: Box, trex: TrexDefaults): Fragment 
     let firstFlags: number | null = null;
     if (flags & 0x4) { firstFlags = v.getUint32(q); q += 4; }
     const entryBytes = 4 * [0x100, 0x200, 0x400, 0x800].filter((f) => flags & f).length;
-    if (q + count * entryBytes !== run[2]) return null;
+    // entries that fill the trun exactly; and a count a fragment can hold (a trun without per-sample fields would
+    // otherwise take any count, and a damaged one 4 billion samples)
+    if (q + count * entryBytes !== run[2] || count > MAX_SAMPLES) return null;
     for (let i = 0; i < count; i++) {
       let e = q + i * entryBytes;
       const entry = e;

@@ -63,5 +63,8 @@ describe('fmp4: the one reader of the recorded segments (host fragment index, ex
     const flagsPastEnd = box('moof', box('mfhd', full(0, 0), u32(1)), box('traf', box('tfhd', full(0, 0x38), u32(1)), box('tfdt', full(0, 0), u32(0)), box('trun', full(0, 0), u32(0))));
     expect(() => readFragment(flagsPastEnd, ['moof', 0, flagsPastEnd.length], { duration: 0, size: 0, flags: 0 })).not.toThrow();
     expect(timescaleOf(new Uint8Array(8), ['moov', 0, 8])).toBe(0);
+    // a trun with no per-sample fields and a damaged count: nothing, at once (not 4 billion samples)
+    const huge = box('moof', box('mfhd', full(0, 0), u32(1)), box('traf', box('tfhd', full(0, 0), u32(1)), box('tfdt', full(0, 0), u32(0)), box('trun', full(0, 0x1), u32(0xffffffff), u32(0))));
+    expect(readFragment(huge, ['moof', 0, huge.length], { duration: 1, size: 1, flags: 0 })).toBeNull();
   });
 });
