@@ -10,15 +10,15 @@
 const viewOf = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 /** A box: its four-character type and where it lies, [start, end), its header included. */
-export type Box = [type: string, start: number, end: number];
+export type Mp4Box = [type: string, start: number, end: number];
 
 /**
  * The boxes directly inside [from, to) of bytes, in order (a 64-bit size read; size 0: to the end); stops at one that
  * does not fit: a file cut short counts as its whole boxes before the cut.
  */
-export function boxesIn(bytes: Uint8Array, from: number, to: number): Box[] {
+export function boxesIn(bytes: Uint8Array, from: number, to: number): Mp4Box[] {
   const view = viewOf(bytes);
-  const out: Box[] = [];
+  const out: Mp4Box[] = [];
   for (let o = from; o + 8 <= to;) {
     let n = view.getUint32(o);
     if (n === 1) n = o + 16 <= to ? Number(view.getBigUint64(o + 8)) : 0;
@@ -31,17 +31,17 @@ export function boxesIn(bytes: Uint8Array, from: number, to: number): Box[] {
 }
 
 /** The boxes inside a container box (its body, after a header of 8 bytes or, with a 64-bit size, 16). */
-export const childrenOf = (bytes: Uint8Array, box: Box): Box[] => boxesIn(bytes, box[1] + (viewOf(bytes).getUint32(box[1]) === 1 ? 16 : 8), box[2]);
+export const childrenOf = (bytes: Uint8Array, box: Mp4Box): Mp4Box[] => boxesIn(bytes, box[1] + (viewOf(bytes).getUint32(box[1]) === 1 ? 16 : 8), box[2]);
 
 /** The first box of that type along the path from inside `box` (['trak', 'mdia', 'mdhd']), or null. */
-export function boxAt(bytes: Uint8Array, box: Box, ...path: string[]): Box | null {
-  let at: Box | null = box;
+export function boxAt(bytes: Uint8Array, box: Mp4Box, ...path: string[]): Mp4Box | null {
+  let at: Mp4Box | null = box;
   for (const type of path) at = at ? childrenOf(bytes, at).find(([t]) => t === type) ?? null : null;
   return at;
 }
 
 /** The boxes of an init segment's top-level `moov` (none when a fragment or its data comes first). */
-export function moovChildren(bytes: Uint8Array): Box[] {
+export function moovChildren(bytes: Uint8Array): Mp4Box[] {
   for (const box of boxesIn(bytes, 0, bytes.length)) {
     if (box[0] === 'moof' || box[0] === 'mdat') return [];
     if (box[0] === 'moov') return childrenOf(bytes, box);
@@ -50,7 +50,7 @@ export function moovChildren(bytes: Uint8Array): Box[] {
 }
 
 /** The first track's media timescale (its `mdhd`), 0 when absent. */
-export function timescaleOf(bytes: Uint8Array, moov: Box): number {
+export function timescaleOf(bytes: Uint8Array, moov: Mp4Box): number {
   const mdhd = boxAt(bytes, moov, 'trak', 'mdia', 'mdhd');
   return mdhd && mdhd[2] - mdhd[1] >= 32 ? viewOf(bytes).getUint32(mdhd[1] + (bytes[mdhd[1] + 8] === 1 ? 28 : 20)) : 0;
 }
@@ -58,7 +58,7 @@ export function timescaleOf(bytes: Uint8Array, moov: Box): number {
 /** What a fragment's samples are when neither `tfhd` nor `trun` says (the `moov`'s `mvex/trex`; zeros without one). */
 export interface TrexDefaults { duration: number; size: number; flags: number }
 
-export function trexDefaults(bytes: Uint8Array, moov: Box): TrexDefaults {
+export function trexDefaults(bytes: Uint8Array, moov: Mp4Box): TrexDefaults {
   const trex = boxAt(bytes, moov, 'mvex', 'trex');
   if (!trex || trex[2] - trex[1] < 32) return { duration: 0, size: 0, flags: 0 };
   const v = viewOf(bytes);
@@ -72,8 +72,8 @@ const MAX_SAMPLES = 100_000;
 export interface FragmentSample { entry: number; duration: number; size: number; flags: number; cto: number }
 
 /** A `moof` read: its first `traf`'s `tfhd`, `tfdt` and `trun`s, every sample of them in order. */
-export interface Fragment {
-  moof: Box; mfhd: Box; tfhd: Box; tfdt: Box;
+export interface Mp4Fragment {
+  moof: Mp4Box; mfhd: Mp4Box; tfhd: Mp4Box; tfdt: Mp4Box;
   /** How many `traf`s the moof holds (one track each; the samples are the first one's). */
   trafs: number;
   /** The moof holds exactly mfhd and one traf, and the traf exactly tfhd, tfdt and one trun (nothing this reader skipped). */
@@ -93,7 +93,7 @@ export interface Fragment {
 }
 
 /** The fragment of `moof` (a box of bytes), or null when it has no traf, tfhd, tfdt or trun, or a trun that does not fit. */
-export function readFragment(bytes: Uint8Array, moof: Box, trex: TrexDefaults): Fragment | null {
+export function readFragment(bytes: Uint8Array, moof: Mp4Box, trex: TrexDefaults): Mp4Fragment | null {
   try {
     return fragmentOf(bytes, moof, trex);
   } catch {
@@ -101,7 +101,7 @@ export function readFragment(bytes: Uint8Array, moof: Box, trex: TrexDefaults): 
   }
 }
 
-function fragmentOf(bytes: Uint8Array, moof: Box, trex: TrexDefaults): Fragment | null {
+function fragmentOf(bytes: Uint8Array, moof: Mp4Box, trex: TrexDefaults): Mp4Fragment | null {
   const v = viewOf(bytes);
   const inner = childrenOf(bytes, moof);
   const mfhd = inner.find(([t]) => t === 'mfhd');

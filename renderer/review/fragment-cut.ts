@@ -6,15 +6,15 @@
  * Pure, in bytes: each cut fragment becomes a `moof`/`mdat` pair of its own on either side (docs/replay.md, "Seek,
  * fifteenth pass"). Only what this cutter fully understands is cut; anything else is appended whole as before.
  */
-import { boxesIn, readFragment, timescaleOf, trexDefaults, type Box, type Fragment } from '../../electron/contract/fmp4.js';
+import { boxesIn, readFragment, timescaleOf, trexDefaults, type Mp4Box, type Mp4Fragment } from '../../electron/contract/fmp4.js';
 
 /** The two sides of a cut part. `tailFromS`/`tailToS`: the tail's decode times in the segment's own seconds. */
 export interface CutPart { head: Uint8Array; tail: Uint8Array; tailFromS: number; tailToS: number }
 
 /** A fragment this cutter can split: plain, its data offset from its moof, every sample in decode order, all in its mdat. */
-type Cuttable = Fragment & { mdat: Box; dataStart: number };
+type Cuttable = Mp4Fragment & { mdat: Mp4Box; dataStart: number };
 
-function cuttable(f: Fragment | null, mdat: Box): Cuttable | null {
+function cuttable(f: Mp4Fragment | null, mdat: Mp4Box): Cuttable | null {
   if (!f || !f.plain || f.tfhdFlags & 0x1 || f.dataOffset === null) return null; // a base data offset: a place in the file
   if (f.samples.some((s) => s.cto !== 0 || !s.duration || !s.size)) return null; // B-frames: not cut
   const dataStart = f.moof[1] + f.dataOffset;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { boxAt, boxesIn, isKey, moovChildren, readFragment, timescaleOf, trexDefaults, type Box } from '../../electron/contract/fmp4.js';
+import { boxAt, boxesIn, isKey, moovChildren, readFragment, timescaleOf, trexDefaults, type Mp4Box } from '../../electron/contract/fmp4.js';
 import { box, FRAME, fragment, full, init, TIMESCALE, u32 } from '../support/fmp4-fixtures.js';
 
 describe('fmp4: the one reader of the recorded segments (host fragment index, export, the page\'s seek cut)', () => {
   const part = new Uint8Array([...init(), ...fragment(0, 13), ...fragment(13, 12)]);
   const top = boxesIn(part, 0, part.length);
-  const moov = top.find(([t]) => t === 'moov') as Box;
+  const moov = top.find(([t]) => t === 'moov') as Mp4Box;
 
   it('walks boxes, stopping at one cut short, and reads 64-bit and to-the-end sizes', () => {
     expect(top.map(([t]) => t)).toEqual(['ftyp', 'moov', 'moof', 'mdat', 'moof', 'mdat']);
@@ -27,7 +27,7 @@ describe('fmp4: the one reader of the recorded segments (host fragment index, ex
   });
 
   it('reads a fragment: decode time, every sample, the first a key frame', () => {
-    const moof = top[4] as Box;
+    const moof = top[4] as Mp4Box;
     const f = readFragment(part, moof, trexDefaults(part, moov))!;
     expect(f.plain).toBe(true);
     expect(f.trafs).toBe(1);
@@ -52,7 +52,7 @@ describe('fmp4: the one reader of the recorded segments (host fragment index, ex
 
   it('reads nothing from a fragment that does not fit, never throws', () => {
     const moofBytes = fragment(0, 4);
-    const moof: Box = ['moof', 0, boxesIn(moofBytes, 0, moofBytes.length)[0]![2]];
+    const moof: Mp4Box = ['moof', 0, boxesIn(moofBytes, 0, moofBytes.length)[0]![2]];
     const shortTrun = Uint8Array.from(moofBytes);
     const view = new DataView(shortTrun.buffer);
     // the trun says 9 samples in a box holding 4: its entries do not fill it exactly

@@ -13,12 +13,12 @@
  * parser does not know) throws `Fmp4Unsupported` and the caller falls back to ffmpeg.
  */
 import { open, readFile } from 'node:fs/promises';
-import { boxAt, boxesIn, childrenOf, isKey, readFragment, timescaleOf, trexDefaults, type Box } from '../../contract/fmp4.js';
+import { boxAt, boxesIn, childrenOf, isKey, readFragment, timescaleOf, trexDefaults, type Mp4Box } from '../../contract/fmp4.js';
 
 export class Fmp4Unsupported extends Error {}
 
-interface Fragment { start: number; end: number; tfdt: number; tfdtAt: number; tfdtVersion: number; mfhdAt: number; duration: number; sync: boolean }
-interface ParsedMp4 { bytes: Buffer; ftyp: Box; moov: Box; stsd: Buffer; timescale: number; movieTimescale: number; mehdAt: number; mehdVersion: number; fragments: Fragment[] }
+interface SourceFragment { start: number; end: number; tfdt: number; tfdtAt: number; tfdtVersion: number; mfhdAt: number; duration: number; sync: boolean }
+interface ParsedMp4 { bytes: Buffer; ftyp: Mp4Box; moov: Mp4Box; stsd: Buffer; timescale: number; movieTimescale: number; mehdAt: number; mehdVersion: number; fragments: SourceFragment[] }
 
 async function parse(file: string): Promise<ParsedMp4> {
   const b = await readFile(file);
@@ -34,7 +34,7 @@ async function parse(file: string): Promise<ParsedMp4> {
   const timescale = timescaleOf(b, moov);
   if (!timescale || !stsd || !mvhd || !boxAt(b, moov, 'mvex', 'trex')) throw new Fmp4Unsupported(`${file}: not a fragmented MP4 of ours`);
   const trex = trexDefaults(b, moov);
-  const fragments: Fragment[] = [];
+  const fragments: SourceFragment[] = [];
   for (let i = 0; i < top.length; i++) {
     const moof = top[i]!;
     if (moof[0] !== 'moof') continue;
