@@ -9,6 +9,7 @@ import { ImportResult, PackageResult } from './replay-package.js';
 import { CameraTimeline, reviewRequests } from './review-api.js';
 import { alarmRequests } from './alarms-api.js';
 import { mapRequests } from './map-api.js';
+import { CameraZones } from './zones-schema.js';
 import { Scenario, SessionScore, TraineeSession } from './training/scenario-schema.js';
 
 const Empty = z.object({}).strict();
@@ -84,6 +85,12 @@ export const replayRequests = {
       .refine((p) => p.toMs >= p.fromMs && p.toMs - p.fromMs <= 7 * 86_400_000, 'replay.footage.tracks: toMs must be after fromMs, at most 7 days'),
     result: mapRequests['units.tracks'].result,
   },
+  /**
+   * The zones and lines an incident's tiles draw: an imported incident's from its package (zones.json: the making
+   * console's; none for a package made before it), this console's own incidents' from this console (`console`: the
+   * replay view draws them from its live zone store, as review does).
+   */
+  'replay.footage.zones': { params: z.object({ id: IncidentId }), result: z.object({ source: z.enum(['console', 'package']), cameras: z.array(CameraZones) }) },
   /** Training scenarios (issue 11 §2, docs/training.md), newest first. */
   'training.scenarios.list': { params: Empty, result: z.array(Scenario) },
   'training.scenarios.get': { params: z.object({ id: z.string().min(1).max(64) }), result: Scenario },

@@ -10,12 +10,13 @@ import { AuditLine } from './alarms-api.js';
 import { EventSource, KuzetEvent } from './events-schema.js';
 import { IncidentRecord } from './replay-schema.js';
 import { UnitTrack } from './map-api.js';
+import { CameraZones } from './zones-schema.js';
 
 /** The `format` of an incident package's manifest.json (`kuzet verify` checks it like an evidence export). */
 export const INCIDENT_PACKAGE_FORMAT = 'kuzet-incident/1';
 
 /** The data files of a package (beside the video files the export wrote). */
-export const PACKAGE_FILES = { journal: 'journal.json', alarms: 'alarms.json', events: 'events.json', units: 'units.json' } as const;
+export const PACKAGE_FILES = { journal: 'journal.json', alarms: 'alarms.json', events: 'events.json', units: 'units.json', zones: 'zones.json' } as const;
 
 /** journal.json: the incident with its starting state and every recorded action inside it (what consoleStateAt needs). */
 export const PackageJournal = z.object({ format: z.literal(INCIDENT_PACKAGE_FORMAT), record: IncidentRecord });
@@ -59,6 +60,17 @@ export const PackageUnits = z.object({
   truncated: z.boolean(),
 });
 export type PackageUnits = z.infer<typeof PackageUnits>;
+
+/**
+ * zones.json: the zones and lines of each camera of the incident on the making console when packaged (the zones layer an
+ * imported incident draws: this console's zones of the same camera id are another camera's). Packages made before
+ * zones.json existed have none: they replay without zones.
+ */
+export const PackageZones = z.object({
+  format: z.literal(INCIDENT_PACKAGE_FORMAT),
+  cameras: z.array(CameraZones).max(64),
+});
+export type PackageZones = z.infer<typeof PackageZones>;
 
 /** The most reports units.json carries (the most one `units.tracks` answer gives). */
 export const PACKAGE_MAX_UNIT_REPORTS = 200_000;

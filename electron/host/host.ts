@@ -171,6 +171,7 @@ export function createHost(opts: HostOptions): Host {
         const r = map.tracks.tracks(fromMs, toMs, undefined, PACKAGE_MAX_UNIT_REPORTS);
         return Promise.resolve({ units: r.tracks.map((u) => ({ ...u, name: (u.cameraId && registry.get(u.cameraId)?.name) || u.id })), truncated: r.truncated });
       },
+      zones: (ids) => alarms.engine.zones.list(ids),
     },
     cameraIds: () => registry.list().map((c) => c.id),
     // replay plays this console's recordings for its own incidents (an imported one plays its package's video)
@@ -181,6 +182,7 @@ export function createHost(opts: HostOptions): Host {
     },
     overlays: (cameraId, fromMs, toMs, limit) => alarms.handlers['events.query']({ cameraId, fromMs, toMs, limit }, { clientId: 'host' }),
     tracks: (fromMs, toMs, unitIds, limit) => map.tracks.tracks(fromMs, toMs, unitIds, limit),
+    zones: (ids) => alarms.engine.zones.list(ids),
     masks: (id, which) => alarms.masks.applied(id, which).map((m) => m.polygon),
     evidence: review.evidence,
     recordedMs: (c, fromMs, toMs) => buildSpans(review.recording.index.camera(c), fromMs, toMs).filter((x) => x.kind === 'recorded').reduce((n, x) => n + x.endMs - x.startMs, 0) });

@@ -17,7 +17,6 @@ import { batchedFootage, fetchBytes } from './seek-parts.js';
 import { Timeline } from './Timeline.js';
 import { ExportDialog } from './ExportDialog.js';
 import { ReviewOverlays } from './review-overlays.js';
-import { zonesFor } from '../overlays/zone-store.js';
 import { masksFor, masksToDraw } from '../overlays/mask-store.js';
 import { useTranslation } from 'react-i18next';
 import { formatDuration } from '../i18n/format.js';
@@ -215,7 +214,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   /** The tiles' and canvases' sizes as last laid out (the players' loop reads them every frame). */
   const sizes = useMemo(() => new LayoutSizes(), []);
   useEffect(() => () => sizes.dispose(), [sizes]);
-  const overlays = useMemo(() => { const z = zonesFor(host.client), m = masksFor(host.client); return new ReviewOverlays(src.events, (id) => z.get(id) ?? [], setNote, (id) => masksToDraw(m.get(id)), (el) => sizes.of(el)); }, [host, src, sizes]);
+  const overlays = useMemo(() => { const m = masksFor(host.client); return new ReviewOverlays(src.events, src.zones, setNote, (id) => masksToDraw(m.get(id)), (el) => sizes.of(el)); }, [host, src, sizes]);
   overlays.enabled = overlaysOn;
   const urlOf = useCallback((path: string) => httpUrl(host.session.framesUrl, path), [host]);
   // one player per camera, kept while the camera is in the grid and parked (MediaSource and decoder open) after

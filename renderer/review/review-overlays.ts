@@ -74,11 +74,13 @@ export class ReviewOverlays {
     const { w, h } = size;
     const c = shownMs === null ? undefined : this.ensure(cameraId, shownMs);
     const masks = this.masksOf(cameraId);
-    const key = `${shownMs}|${w}x${h}|${c?.fetchedAt}|${c?.events.length}|${this.enabled}|${JSON.stringify(this.layers)}|${video.videoWidth}|${JSON.stringify(masks)}`;
+    const zones = this.layers.zones ? this.zonesOf(cameraId) : [];
+    // zones in the key: a paused picture's zones drawn again when they come (an imported incident's from its package) or change
+    const key = `${shownMs}|${w}x${h}|${c?.fetchedAt}|${c?.events.length}|${this.enabled}|${JSON.stringify(this.layers)}|${video.videoWidth}|${JSON.stringify(masks)}|${JSON.stringify(zones)}`;
     if (this.drawnKey.get(slot) === key) return;
     this.drawnKey.set(slot, key);
     const content = this.enabled && shownMs !== null && c && video.videoWidth > 0
-      ? { items: selectForFrame(c.events, shownMs + HALF_FRAME_MS), trails: this.layers.tracks ? trailsAt(c.events, shownMs + HALF_FRAME_MS) : [], zones: this.layers.zones ? this.zonesOf(cameraId) : [] }
+      ? { items: selectForFrame(c.events, shownMs + HALF_FRAME_MS), trails: this.layers.tracks ? trailsAt(c.events, shownMs + HALF_FRAME_MS) : [], zones }
       : null;
     const paintsMasks = masks.length > 0 && video.videoWidth > 0;
     const empty = !paintsMasks && (!content || (!content.items.length && !content.trails.length && !content.zones.length));

@@ -149,6 +149,12 @@ export class ReviewPlayer {
   /** Wall-time milliseconds from the seek request to the first picture at the target (diagnostics, bench). */
   lastSeekMs: number | null = null;
   private seekStarted: number | null = null;
+  /**
+   * A frame of the element's position reached the compositor (requestVideoFrameCallback) since its last seek or source:
+   * shownMs counts a picture only then. readyState and `seeked` say the frame is decoded; a new MediaSource's first
+   * picture could still be black on screen (and to drawImage) for a frame or two.
+   */
+  private presented = false;
   /** The last seek's trace and when it was requested (performance.now()). */
   trace: SeekTrace | null = null;
   private traceAt = 0;
@@ -173,6 +179,13 @@ export class ReviewPlayer {
       if (this.seekStarted !== null) { this.lastSeekMs = performance.now() - this.seekStarted; this.seekStarted = null; }
       this.mark('seeked');
     });
+    // stale callbacks (a frame of the position before a seek) do not count: none while seeking, none far from a paused position
+    const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
+      if (!video.seeking && (!video.paused || Math.abs(meta.mediaTime - video.currentTime) < 0.5)) this.presented = true;
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+    video.addEventListener('emptied', () => { this.presented = false; });
     video.muted = true;
     video.preload = 'auto';
     video.playsInline = true;
@@ -196,9 +209,13 @@ export class ReviewPlayer {
     this.relist = true; // also when a first list is on its way: it asked for the other stream
   }
 
-  /** Wall time of the picture on screen (null when none). */
+  /**
+   * Wall time of the picture on screen (null when none): once the compositor has it (`presented`), or once decoded while
+   * the page is hidden (no frame is presented then).
+   */
   shownMs(): number | null {
     if (!this.sb || this.state !== 'ready' || this.video.readyState < 2 || this.video.seeking) return null;
+    if (!this.presented && document.visibilityState !== 'hidden') return null;
     return this.baseMs + this.video.currentTime * 1000;
   }
 
@@ -456,6 +473,7 @@ export class ReviewPlayer {
     const s = this.standIn;
     if (s?.upgrading && this.listedStream === 'main' && !this.replaceBuffer && !this.removal) s.mainSeek = true; // the main stream's picture, replacing the stand-in
     this.seekStarted = performance.now();
+    this.presented = false;
     this.video.currentTime = at;
     const t = this.trace;
     if (!t || t.seekIssued !== undefined) return;

@@ -1,11 +1,13 @@
 /**
  * Where the review player's overlays, unit map and hover thumbnails come from (issue 4, issue 10 §3, issue 11 §1):
  * this console's stores in review; in incident replay the incident's own answers, which for an imported incident come
- * from its package alone (events.json, units.json, the package's video), never from this console's stores.
+ * from its package alone (events.json, units.json, zones.json, the package's video), never from this console's stores.
  */
 import type { StoredOverlay } from '../../electron/contract/alarms-api.js';
 import type { UnitTrack } from '../../electron/contract/map-api.js';
+import type { Zone } from '../../electron/contract/zones-schema.js';
 import type { BridgeClient } from '../bridge/client.js';
+import { zonesFor } from '../overlays/zone-store.js';
 
 export interface ReviewSources {
   /** Stored events with boxes of a camera captured in [fromMs, toMs), oldest first (as `events.query`). */
@@ -14,20 +16,38 @@ export interface ReviewSources {
   tracks(fromMs: number, toMs: number): Promise<{ fromMs: number; toMs: number; tracks: UnitTrack[]; truncated: boolean }>;
   /** The host path (without the token) of a hover thumbnail of the camera's footage at `ms`. */
   thumbPath(cameraId: string, ms: number): string;
+  /** The zones and lines the zones layer draws over a camera's picture. */
+  zones(cameraId: string): readonly Zone[];
 }
+
+const NO_ZONES: readonly Zone[] = [];
 
 /** Review of this console's recordings: its event store, its track store, its recordings' thumbnails. */
 export function consoleSources(client: BridgeClient): ReviewSources {
+  const zones = zonesFor(client);
   return {
+    zones: (cameraId) => zones.get(cameraId) ?? NO_ZONES,
     events: (cameraId, fromMs, toMs) => client.call('events.query', { cameraId, fromMs, toMs }),
     tracks: (fromMs, toMs) => client.call('units.tracks', { fromMs, toMs }),
     thumbPath: (cameraId, ms) => `/rec/thumb/${cameraId}/${ms}.jpg`,
   };
 }
 
-/** Replay of an incident: the host answers for the incident (from its package when it was imported). */
+/**
+ * Replay of an incident: the host answers for the incident (from its package when it was imported). Zones: this console's
+ * live ones for its own incident, the package's for an imported one; none until the host said which (nor when it could
+ * not: another console's zones are not drawn over a package's picture).
+ */
 export function incidentSources(client: BridgeClient, incidentId: string): ReviewSources {
+  const live = zonesFor(client);
+  let zonesOf: (cameraId: string) => readonly Zone[] = () => NO_ZONES;
+  void client.call('replay.footage.zones', { id: incidentId }).then((r) => {
+    if (r.source === 'console') { zonesOf = (cameraId) => live.get(cameraId) ?? NO_ZONES; return; }
+    const own = new Map(r.cameras.map((c) => [c.cameraId, c.zones]));
+    zonesOf = (cameraId) => own.get(cameraId) ?? NO_ZONES;
+  }, () => { /* none drawn */ });
   return {
+    zones: (cameraId) => zonesOf(cameraId),
     events: (cameraId, fromMs, toMs) => client.call('replay.footage.events', { id: incidentId, cameraId, fromMs, toMs }),
     tracks: (fromMs, toMs) => client.call('replay.footage.tracks', { id: incidentId, fromMs, toMs }),
     thumbPath: (cameraId, ms) => `/rec/pkg/${incidentId}/${cameraId}/${ms}.jpg`,

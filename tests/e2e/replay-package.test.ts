@@ -4,9 +4,9 @@
  * web shell with a fresh data dir and no recordings, names a wrong path (refused, said in the operator's language),
  * imports the .tar from its incident list, the package's source is deleted, and B's replay of the incident plays the
  * package's video: the tile's picture matches the camera's clip (luma and chroma) better than another scene's; the
- * package's event box is drawn over the tile (pixels of the overlay colour on the box's edge), the unit that drove
- * through the incident is on the replay's unit map (its colour at its position), and the timeline's hover thumbnail
- * comes from the package (B has no recordings, events or tracks of its own).
+ * package's event box and the making console's line (zones.json) are drawn over the tile (the overlay colours on their
+ * edges), the unit that drove through the incident is on the replay's unit map (its colour at its position), and the
+ * timeline's hover thumbnail comes from the package (B has no recordings, events, tracks or zones of its own).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,7 @@ import { reviewTileThumb } from '../support/review-page.js';
 const CAM = 'cam-extra-01';
 const UNIT = 'patrol-e2e';
 const BOX = { x: 0.2, y: 0.25, w: 0.5, h: 0.5 };
+const KERB_Y = 0.88;
 let sim: Simulator;
 let shellA: RunningShell | undefined;
 let shellB: RunningShell | undefined;
@@ -69,6 +70,8 @@ describe('incident package from the incident list', () => {
       await pub.publishAsync(`kuzet/units/${UNIT}`, JSON.stringify({ v: 1, id: UNIT, kind: 'patrol_car', lat: 43.25, lon: 76.94 + k * 0.0001, heading: 90, ts }), { qos: 1 });
     }
     await pub.endAsync();
+    // a line across the camera's picture on A: packaged (zones.json), drawn over the imported tile on B
+    await api.call('zones.save', { cameraId: CAM, zones: [{ kind: 'line', name: 'Kerb', points: [{ x: 0.1, y: KERB_Y }, { x: 0.9, y: KERB_Y }] }], operator: 'trainer' });
     await waitFor('the unit\'s reports and the event stored on A', async () => {
       const t = await api!.call('units.tracks', { fromMs: incident.fromMs, toMs: incident.toMs });
       const e = await api!.call('events.query', { cameraId: CAM, fromMs: incident.fromMs, toMs: incident.toMs });
@@ -148,6 +151,17 @@ describe('incident package from the incident list', () => {
     }, { cam: CAM, box: BOX }), 20_000);
     const stats = await page.evaluate(() => (window as unknown as { __kuzetReview: { overlays(): { last: Record<string, { boxes: number }> } } }).__kuzetReview.overlays());
     expect(stats.last[CAM]?.boxes, JSON.stringify(edge)).toBe(1);
+    // A's line from the package, in the line colour #00e5ff at a quarter of its length (B has no zones of its own)
+    await waitFor('the package\'s line drawn over the tile', () => page.evaluate(({ cam, y0 }) => {
+      const cell = document.querySelector(`.review-cell[data-camera="${cam}"]`)!;
+      const canvas = cell.querySelector('canvas.review-overlay') as HTMLCanvasElement;
+      const video = cell.querySelector('video')!;
+      if (!video.videoWidth || !canvas.width) return null;
+      const w = canvas.width, h = canvas.height, k = Math.min(w / video.videoWidth, h / video.videoHeight);
+      const fw = video.videoWidth * k, fh = video.videoHeight * k, fx = (w - fw) / 2, fy = (h - fh) / 2;
+      const d = canvas.getContext('2d')!.getImageData(Math.round(fx + 0.3 * fw), Math.round(fy + y0 * fh) - 3, 1, 7).data;
+      return Array.from({ length: 7 }, (_, i) => [d[i * 4]!, d[i * 4 + 1]!, d[i * 4 + 2]!, d[i * 4 + 3]!]).some(([r, g, b, a]) => a! > 200 && r! < 30 && Math.abs(g! - 229) < 20 && b! > 235) || null;
+    }, { cam: CAM, y0: KERB_Y }), 20_000);
 
     // the unit on the replay's unit map, where its last report at the playhead puts it, in the patrol car's colour
     const unit = await waitFor('the unit on the replay map', () => page.evaluate((id) => {

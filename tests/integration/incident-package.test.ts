@@ -124,10 +124,15 @@ describe('incident package', () => {
     expect(answersA.events[0]!.events.map((e) => e.id)).toEqual(['it-pkg-box']);
     const around = async (t: number) => (await a.call('playback.segments', { cameraId: CAM, fromMs: t - 10_000, toMs: t + 10_000 })).segments.map((x) => [x.startMs - t, x.endMs - t, x.bytes]);
     expect(answersA.thumbs.map((x) => x.status), JSON.stringify({ now: Date.now() - incident.toMs, segs: await Promise.all(thumbMoments.map(around)), body: answersA.thumbs.map((x) => x.jpeg.toString().slice(0, 60)) })).toEqual([200, 200, 200, 200]);
+    // the camera's zones on A: packaged (zones.json) and drawn over the imported incident on B, never B's own zones of that id
+    const zonesA = [{ kind: 'zone' as const, name: 'Gate', points: [{ x: 0.1, y: 0.1 }, { x: 0.5, y: 0.1 }, { x: 0.5, y: 0.6 }] }, { kind: 'line' as const, name: 'Kerb', points: [{ x: 0.1, y: 0.9 }, { x: 0.9, y: 0.8 }], direction: 'left' as const }];
+    await a.call('zones.save', { cameraId: CAM, zones: zonesA, operator: user });
+    expect(await a.call('replay.footage.zones', { id: incident.id })).toEqual({ source: 'console', cameras: [{ cameraId: CAM, zones: zonesA }] });
     const pkg = await a.call('replay.packages.create', { id: incident.id, operator: user, archive: true });
+    await a.call('zones.save', { cameraId: CAM, zones: [], operator: user }); // changed after packaging: the package keeps what it had
     expect(pkg.archive).toBe(`${pkg.dir}.tar`);
     const names = readdirSync(pkg.dir).sort();
-    expect(names).toEqual(expect.arrayContaining(['manifest.json', 'manifest.sig', 'public-key.pem', 'README.txt', 'journal.json', 'alarms.json', 'events.json', 'units.json']));
+    expect(names).toEqual(expect.arrayContaining(['manifest.json', 'manifest.sig', 'public-key.pem', 'README.txt', 'journal.json', 'alarms.json', 'events.json', 'units.json', 'zones.json']));
     const videos = names.filter((n) => n.endsWith('.mp4'));
     expect(videos.length).toBeGreaterThanOrEqual(1);
     const manifest = JSON.parse(readFileSync(join(pkg.dir, 'manifest.json'), 'utf8')) as { format: string; reencoded: boolean; incident: { id: string }; files: Array<{ name: string; kind: string }> };
@@ -198,6 +203,7 @@ describe('incident package', () => {
     expect(olderOk.status, olderOk.stdout).toBe(0);
     const olderRead = await readIncidentPackage(older);
     expect(olderRead.units).toBeNull();
+    expect(olderRead.zones).not.toBeNull(); // zones.json left in: only units.json is missing
     expect(olderRead.journal.record).toEqual(record);
     const missing = join(tmp('kuzet-pkg-miss-'), 'pkg');
     cpSync(pkg.dir, missing, { recursive: true });
@@ -220,6 +226,8 @@ describe('incident package', () => {
     rmSync(pkg.archive!);
     expect((await b.call('replay.incidents.list', {})).map((i) => i.id)).toEqual([incident.id]);
     expect(await b.call('replay.incidents.get', { id: incident.id })).toEqual(record);
+    // the package's zones, as A had them when it packaged (not A's now, nor B's: the replay view draws these)
+    expect(await b.call('replay.footage.zones', { id: incident.id })).toEqual({ source: 'package', cameras: [{ cameraId: CAM, zones: zonesA }] });
     expect(await alarmMarks(b)).toEqual(marksA); // the package's alarms.json marks the imported timeline alike
     for (const [k, t] of moments.entries()) expect(await b.call('replay.stateAt', { id: incident.id, atMs: t }), `at ${t}`).toEqual(statesA[k]);
     // B has no tracks, events or recordings of its own: its answers come from the package, and equal A's

@@ -58,7 +58,7 @@ export const SAMPLE: { [M in Method]: unknown } = {
   'replay.incidents.fromBookmark': { bookmarkId: 'nope', operator: 'x' }, 'replay.incidents.fromLock': { lockId: 'nope', operator: 'x' },
   'replay.journal.note': { what: 'tile.maximise', displayId: 'main', cameraIds: [CAM], operator: 'x' },
   'replay.footage.segments': { id: 'nope', cameraId: CAM, fromMs: t0 - 60_000, toMs: t0 }, 'replay.footage.timeline': { id: 'nope', cameraIds: [CAM], fromMs: t0 - 60_000, toMs: t0 },
-  'replay.footage.events': { id: 'nope', cameraId: CAM, fromMs: t0 - 60_000, toMs: t0 }, 'replay.footage.tracks': { id: 'nope', fromMs: t0 - 60_000, toMs: t0 },
+  'replay.footage.events': { id: 'nope', cameraId: CAM, fromMs: t0 - 60_000, toMs: t0 }, 'replay.footage.tracks': { id: 'nope', fromMs: t0 - 60_000, toMs: t0 }, 'replay.footage.zones': { id: 'nope' },
   'replay.packages.create': { id: 'nope', operator: 'x' }, 'replay.packages.import': { path: '/nonexistent-package', operator: 'x' },
   'training.scenarios.list': {}, 'training.scenarios.get': { id: 'nope' }, 'training.scenarios.save': { scenario: { cameraIds: [CAM] }, operator: 'x' },
   'training.scenarios.remove': { id: 'nope', operator: 'x' },

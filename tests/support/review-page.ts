@@ -47,25 +47,18 @@ export async function openReviewOn(dir: string, index: readonly string[], camera
 
 /**
  * The recorded picture a review or replay tile of `cameraId` shows (its <video>), as a 64x36 YUV thumbnail (area average
- * of the video frame). A new MediaSource's first picture can be read before it reaches the compositor (readyState and
- * `seeked` say it is there; drawImage draws black): a frame that is black all over is read again on the next frames, for
- * at most 5 s (seen once, a fresh clone's e2e `replay-package`: luma error 71 against its own clip, chroma 0.6, while the
- * screenshot taken right after showed the right picture). No recorded scene is black all over.
+ * of the video frame). Read once the player says the picture is shown (`__kuzetReview.shown()`), which counts a picture
+ * only once the compositor has it (ReviewPlayer `presented`): before, a new MediaSource's first picture could read black.
  */
 export async function reviewTileThumb(page: Page, cameraId: string): Promise<Thumb> {
-  const data = await page.evaluate(async ({ cameraId, W, H }) => {
+  const data = await page.evaluate(({ cameraId, W, H }) => {
     const v = document.querySelector(`.review-cell[data-camera="${cameraId}"] video`) as HTMLVideoElement | null;
     if (!v || v.videoWidth === 0) throw new Error('no picture');
     const c = document.createElement('canvas');
     c.width = v.videoWidth; c.height = v.videoHeight;
     const ctx = c.getContext('2d')!;
-    let px = new Uint8ClampedArray(0);
-    for (const until = performance.now() + 5000; ;) {
-      ctx.drawImage(v, 0, 0);
-      px = ctx.getImageData(0, 0, c.width, c.height).data;
-      if (px.some((x, i) => i % 4 !== 3 && x > 0) || performance.now() > until) break;
-      await new Promise((r) => requestAnimationFrame(r));
-    }
+    ctx.drawImage(v, 0, 0);
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
     const sum: number[] = new Array(W * H * 3).fill(0);
     const cnt: number[] = new Array(W * H).fill(0);
     for (let y = 0; y < c.height; y++) {

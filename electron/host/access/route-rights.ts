@@ -150,6 +150,7 @@ export const ROUTE_RIGHTS: Table = {
   // the incident's overlays and unit tracks: the rights of events.query and units.tracks (from a package or not)
   'replay.footage.events': { need: 'viewRecordings', on: (p) => [p.cameraId] },
   'replay.footage.tracks': { need: 'viewRecordings', on: 'any' },
+  'replay.footage.zones': { need: 'viewRecordings', on: 'any', filter: (r, may) => ({ ...r, cameras: r.cameras.filter((c) => may('viewRecordings', c.cameraId)) }) },
   // a package holds the footage of every camera of the incident: the export right on each; importing brings in footage
   'replay.packages.create': { need: 'export', on: async (p, svc) => { try { return (await svc['replay.incidents.get']({ id: p.id }, { clientId: 'gate' })).incident.cameraIds; } catch { return []; } }, actor: 'operator' },
   'replay.packages.import': { need: 'viewRecordings', on: 'all', actor: 'operator' }, // a trainer who sees every recording here

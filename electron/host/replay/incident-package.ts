@@ -2,7 +2,8 @@
  * Incident packages (issue 11 §1, docs/replay.md): build one folder that replays an incident on another console, and
  * import one. The video is an evidence export of the incident's cameras and range (exportEvidence: remuxed, never
  * re-encoded); beside it journal.json (the incident record replay needs), alarms.json (each alarm with its audit
- * history), events.json (stored analytics events) and units.json (the units' recorded tracks); the export's manifest is re-signed, with the data files added, as
+ * history), events.json (stored analytics events), units.json (the units' recorded tracks) and zones.json (the cameras'
+ * zones and lines); the export's manifest is re-signed, with the data files added, as
  * a `kuzet-incident/1` manifest by the console's export key (manifest.ts), so `kuzet verify` checks it like an export.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -12,8 +13,9 @@ import { ContractError } from '../../contract/api.js';
 import { reason } from '../../contract/api-errors.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
 import type { StoredEvent } from '../../contract/events-schema.js';
+import type { CameraZones } from '../../contract/zones-schema.js';
 import {
-  INCIDENT_PACKAGE_FORMAT, PACKAGE_FILES, PackageAlarms, PackageEvents, PackageJournal, PackageUnits, type PackageResult, type PackageUnit,
+  INCIDENT_PACKAGE_FORMAT, PACKAGE_FILES, PackageAlarms, PackageEvents, PackageJournal, PackageUnits, PackageZones, type PackageResult, type PackageUnit,
 } from '../../contract/replay-package.js';
 import type { IncidentRecord } from '../../contract/replay-schema.js';
 import { exportEvidence, type ExportDeps } from '../export/evidence-export.js';
@@ -41,6 +43,8 @@ export interface PackageDeps extends Omit<ExportDeps, 'exportsDir' | 'signal' | 
   events(cameraId: string, fromMs: number, toMs: number): Promise<{ events: StoredEvent[]; truncated: boolean }>;
   /** Every unit's recorded track in [fromMs, toMs] with its lead-in, named (absent: this console records no units, units.json is empty). */
   units?(fromMs: number, toMs: number): Promise<{ units: PackageUnit[]; truncated: boolean }>;
+  /** The zones and lines of these cameras (absent: this console has none, zones.json lists no camera). */
+  zones?(cameraIds: readonly string[]): CameraZones[];
 }
 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v, null, 2) + '\n');
@@ -57,11 +61,13 @@ export async function buildIncidentPackage(record: IncidentRecord, by: string, i
     const alarms = (await Promise.all(alarmIds.map((a) => d.alarm(a)))).filter((a) => a !== null);
     const events = await Promise.all(i.cameraIds.map(async (cameraId) => ({ cameraId, ...(await d.events(cameraId, i.fromMs, i.toMs)) })));
     const units = (await d.units?.(i.fromMs, i.toMs)) ?? { units: [], truncated: false };
+    const zones = (d.zones?.(i.cameraIds) ?? []).filter((c) => c.zones.length > 0);
     const data: Array<[string, Buffer]> = [
       [PACKAGE_FILES.journal, json(PackageJournal.parse({ format: INCIDENT_PACKAGE_FORMAT, record }))],
       [PACKAGE_FILES.alarms, json(PackageAlarms.parse({ format: INCIDENT_PACKAGE_FORMAT, alarms }))],
       [PACKAGE_FILES.events, json(PackageEvents.parse({ format: INCIDENT_PACKAGE_FORMAT, cameras: events }))],
       [PACKAGE_FILES.units, json(PackageUnits.parse({ format: INCIDENT_PACKAGE_FORMAT, fromMs: i.fromMs, toMs: i.toMs, ...units }))],
+      [PACKAGE_FILES.zones, json(PackageZones.parse({ format: INCIDENT_PACKAGE_FORMAT, cameras: zones }))],
     ];
     for (const [name, body] of data) writeFileSync(join(dir, name), body);
     const manifest: PackageManifest = {
@@ -76,7 +82,8 @@ export async function buildIncidentPackage(record: IncidentRecord, by: string, i
       + `${new Date(i.fromMs).toISOString()} .. ${new Date(i.toMs).toISOString()}, cameras ${i.cameraIds.join(', ')}\n`
       + `Verify: kuzet verify <this folder>  (signer ${d.key.fingerprint})\n`
       + `The .mp4 files are the cameras' own H.264, not re-encoded; ${PACKAGE_FILES.journal} holds the console's recorded actions, `
-      + `${PACKAGE_FILES.alarms} the alarms with their history, ${PACKAGE_FILES.events} the analytics events, ${PACKAGE_FILES.units} the units' recorded tracks. Import it on a Kuzet console to replay it.\n`);
+      + `${PACKAGE_FILES.alarms} the alarms with their history, ${PACKAGE_FILES.events} the analytics events, ${PACKAGE_FILES.units} the units' recorded tracks, `
+      + `${PACKAGE_FILES.zones} the cameras' zones and lines. Import it on a Kuzet console to replay it.\n`);
     return { incidentId: i.id, dir, files: manifest.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, kind: f.kind })), signer: d.key.fingerprint };
   } catch (err) {
     rmSync(dir, { recursive: true, force: true }); // half a package must not verify as one
@@ -89,6 +96,8 @@ export interface ReadPackage {
   manifest: PackageManifest; journal: PackageJournal; alarms: PackageAlarms; events: PackageEvents;
   /** null: a package made before units.json (it replays without unit tracks). */
   units: PackageUnits | null;
+  /** null: a package made before zones.json (it replays without zones). */
+  zones: PackageZones | null;
   signer: string;
 }
 
@@ -120,8 +129,9 @@ export async function readIncidentPackage(dir: string, opts: { trustedPublicKeyP
   const events = parseFile(PackageEvents, dir, PACKAGE_FILES.events);
   // an older package has no units.json; one the signed manifest lists must be there and parse (verify checked it is there)
   const units = manifest.files.some((f) => f.name === PACKAGE_FILES.units) ? parseFile(PackageUnits, dir, PACKAGE_FILES.units) : null;
+  const zones = manifest.files.some((f) => f.name === PACKAGE_FILES.zones) ? parseFile(PackageZones, dir, PACKAGE_FILES.zones) : null;
   if (journal.record.incident.id !== manifest.incident?.id) throw new ContractError('invalid', `${PACKAGE_FILES.journal} is about incident ${journal.record.incident.id}, the manifest about ${String(manifest.incident?.id)}`, reason('packageMismatch'));
-  return { manifest, journal, alarms, events, units, signer: v.signedBy ?? '' };
+  return { manifest, journal, alarms, events, units, zones, signer: v.signedBy ?? '' };
 }
 
 /** Copies a verified package into `<importDir>/<incident id>` (a copy of its own: the source may go away); gives the folder. */

@@ -28,12 +28,13 @@ import { archivePackage, buildIncidentPackage, copyPackage, readIncidentPackage,
 import { PackageFootage, type PackageVideo } from './package-footage.js';
 import { alarmMarkers } from '../alarms/alarm-marker.js';
 import { packageOverlays, packageTracks } from './package-answers.js';
-import type { PackageEvents, PackageUnits } from '../../contract/replay-package.js';
+import type { PackageEvents, PackageUnits, PackageZones } from '../../contract/replay-package.js';
 import type { StoredOverlay } from '../../contract/alarms-api.js';
 import type { UnitTrack } from '../../contract/map-api.js';
+import type { CameraZones } from '../../contract/zones-schema.js';
 
 /** An imported incident as replay reads it from its package: the journal's record, the video files, the alarms, events and unit tracks. */
-interface ImportedIncident { record: IncidentRecord; videos: PackageVideo[]; alarms: Alarm[]; events: PackageEvents; units: PackageUnits | null }
+interface ImportedIncident { record: IncidentRecord; videos: PackageVideo[]; alarms: Alarm[]; events: PackageEvents; units: PackageUnits | null; zones: PackageZones | null }
 import type { PackageFootageFiles } from '../training/footage-feeder.js';
 
 export type ReplayHandlers = Pick<HostService, keyof typeof replayRequests>;
@@ -68,6 +69,8 @@ export interface ReplayModuleOptions {
   /** This console's stored overlays (`events.query`) and recorded unit tracks (`units.tracks`), which its own incidents replay. */
   overlays?(cameraId: string, fromMs: number, toMs: number, limit: number): { events: StoredOverlay[]; truncated: boolean } | Promise<{ events: StoredOverlay[]; truncated: boolean }>;
   tracks?(fromMs: number, toMs: number, unitIds: readonly string[] | undefined, limit: number): { tracks: UnitTrack[]; truncated: boolean };
+  /** This console's zones and lines of these cameras (`zones.list`), which its own incidents draw. */
+  zones?(cameraIds: readonly string[]): CameraZones[];
   /** Bookmarks and evidence locks by id (review's store), that incidents are made from. */
   evidence?: { bookmark(id: string): Bookmark | null; lock(id: string): EvidenceLock | null };
   /** Permanent privacy masks of a camera: burned into an imported package's video when served, as into recordings. */
@@ -168,7 +171,7 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     // the package's video as its verified manifest lists it; burn-in copies are for presentation, not replay
     const videos = p.manifest.files.flatMap((f) => (f.kind !== 'data' && f.kind !== 'burn-in' && f.cameraId !== undefined && f.startMs !== undefined && f.endMs !== undefined
       ? [{ cameraId: f.cameraId, startMs: f.startMs, endMs: f.endMs, path: join(dir, f.name) }] : []));
-    const x = { record: p.journal.record, videos, alarms: p.alarms.alarms.map((a) => a.alarm), events: p.events, units: p.units };
+    const x = { record: p.journal.record, videos, alarms: p.alarms.alarms.map((a) => a.alarm), events: p.events, units: p.units, zones: p.zones };
     imported.set(id, x);
     return x;
   };
@@ -271,6 +274,11 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
       const pkg = packageOf(id);
       const r = pkg ? packageTracks((await pkg.read()).units, fromMs, toMs, unitIds, limit) : o.tracks?.(fromMs, toMs, unitIds, limit) ?? { tracks: [], truncated: false };
       return { fromMs, toMs, ...r };
+    },
+    'replay.footage.zones': async ({ id }) => {
+      const pkg = packageOf(id);
+      if (pkg) return { source: 'package' as const, cameras: (await pkg.read()).zones?.cameras ?? [] };
+      return { source: 'console' as const, cameras: o.zones?.(findIncident(id).cameraIds) ?? [] };
     },
     'replay.packages.create': async ({ id, operator, archive }) => {
       if (!o.packages) throw new ContractError('unavailable', 'incident packages need the recordings, which this console does not have', reason('noRecordings'));
