@@ -9,6 +9,7 @@ import { Alarm } from './alarms-schema.js';
 import { AuditLine } from './alarms-api.js';
 import { EventSource, KuzetEvent } from './events-schema.js';
 import { IncidentRecord } from './replay-schema.js';
+import { Bookmark, EvidenceLock } from './review-api.js';
 import { UnitTrack } from './map-api.js';
 import { CameraZones } from './zones-schema.js';
 
@@ -16,7 +17,7 @@ import { CameraZones } from './zones-schema.js';
 export const INCIDENT_PACKAGE_FORMAT = 'kuzet-incident/1';
 
 /** The data files of a package (beside the video files the export wrote). */
-export const PACKAGE_FILES = { journal: 'journal.json', alarms: 'alarms.json', events: 'events.json', units: 'units.json', zones: 'zones.json' } as const;
+export const PACKAGE_FILES = { journal: 'journal.json', alarms: 'alarms.json', events: 'events.json', units: 'units.json', zones: 'zones.json', evidence: 'evidence.json' } as const;
 
 /** journal.json: the incident with its starting state and every recorded action inside it (what consoleStateAt needs). */
 export const PackageJournal = z.object({ format: z.literal(INCIDENT_PACKAGE_FORMAT), record: IncidentRecord });
@@ -71,6 +72,18 @@ export const PackageZones = z.object({
   cameras: z.array(CameraZones).max(64),
 });
 export type PackageZones = z.infer<typeof PackageZones>;
+
+/**
+ * evidence.json: the making console's bookmarks of the incident's cameras inside its range and its evidence locks
+ * overlapping it, as they are when packaged (the imported timeline marks them as the making console's did). Packages
+ * made before evidence.json existed have none: their timeline marks alarms and actions only.
+ */
+export const PackageEvidence = z.object({
+  format: z.literal(INCIDENT_PACKAGE_FORMAT),
+  bookmarks: z.array(Bookmark).max(100_000),
+  locks: z.array(EvidenceLock).max(10_000),
+});
+export type PackageEvidence = z.infer<typeof PackageEvidence>;
 
 /** The most reports units.json carries (the most one `units.tracks` answer gives). */
 export const PACKAGE_MAX_UNIT_REPORTS = 200_000;

@@ -172,6 +172,7 @@ export function createHost(opts: HostOptions): Host {
         return Promise.resolve({ units: r.tracks.map((u) => ({ ...u, name: (u.cameraId && registry.get(u.cameraId)?.name) || u.id })), truncated: r.truncated });
       },
       zones: (ids) => alarms.engine.zones.list(ids),
+      evidence: (ids, fromMs, toMs) => review.evidence.within(ids, fromMs, toMs),
     },
     cameraIds: () => registry.list().map((c) => c.id),
     // replay plays this console's recordings for its own incidents (an imported one plays its package's video)

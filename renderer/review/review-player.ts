@@ -179,9 +179,11 @@ export class ReviewPlayer {
       if (this.seekStarted !== null) { this.lastSeekMs = performance.now() - this.seekStarted; this.seekStarted = null; }
       this.mark('seeked');
     });
-    // stale callbacks (a frame of the position before a seek) do not count: none while seeking, none far from a paused position
+    // a paused element's frame counts when it is of the element's position (during a seek: its target; a recorded
+    // stream's picture is presented before its seek completes), so that a stale callback (a frame of the position
+    // before a seek) does not
     const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
-      if (!video.seeking && (!video.paused || Math.abs(meta.mediaTime - video.currentTime) < 0.5)) this.presented = true;
+      if (!video.paused || Math.abs(meta.mediaTime - video.currentTime) < 0.5) this.presented = true;
       video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
@@ -193,6 +195,9 @@ export class ReviewPlayer {
 
   /** Segments known around the playhead (diagnostics). */
   get segments(): readonly PlaybackSegment[] { return this.segs; }
+
+  /** Wall time of the element's time 0 (diagnostics and tests: a buffered range in wall time). */
+  get mediaBaseMs(): number { return this.baseMs; }
 
   /** The stream the player plays (null before its first list; diagnostics and tests). */
   get stream(): StreamProfile | null { return this.listedStream; }

@@ -155,9 +155,9 @@ describe('replay of a maximised tile', () => {
     };
     // whether A's player already holds the main stream's footage of mid (in this window a 2x2 tile plays the main stream,
     // and its prefetch may have reached mid): then the seek shows it directly, without a stand-in
-    type Held = { stream: string | null; t: number; shownMs: number | null; buffered: Array<[number, number]> };
+    type Held = { stream: string | null; base: number; buffered: Array<[number, number]> };
     const a = await page.evaluate((c) => (window as unknown as { __kuzetReview: { players(): Array<Held & { camera: string }> } }).__kuzetReview.players().find((p) => p.camera === c) ?? null, A);
-    const mainHeld = !!a && a.stream === 'main' && a.shownMs !== null && a.buffered.some(([from, to]) => { const at = (mid - (a.shownMs! - a.t * 1000)) / 1000; return at >= from && at < to; });
+    const mainHeld = !!a && a.stream === 'main' && a.buffered.some(([from, to]) => { const at = (mid - a.base) / 1000; return at >= from && at < to; });
     await seek(mid);
     await expectMaximised('seek');
     await expectOneSwitch('seek');

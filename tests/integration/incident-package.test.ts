@@ -128,11 +128,20 @@ describe('incident package', () => {
     const zonesA = [{ kind: 'zone' as const, name: 'Gate', points: [{ x: 0.1, y: 0.1 }, { x: 0.5, y: 0.1 }, { x: 0.5, y: 0.6 }] }, { kind: 'line' as const, name: 'Kerb', points: [{ x: 0.1, y: 0.9 }, { x: 0.9, y: 0.8 }], direction: 'left' as const }];
     await a.call('zones.save', { cameraId: CAM, zones: zonesA, operator: user });
     expect(await a.call('replay.footage.zones', { id: incident.id })).toEqual({ source: 'console', cameras: [{ cameraId: CAM, zones: zonesA }] });
+    // a bookmark inside the incident, one after it, and an evidence lock over part of it: packaged (evidence.json) and
+    // marked on B's imported timeline as on A's
+    const bookmark = await a.call('bookmarks.add', { cameraId: CAM, atMs: alarm.firstAt + 500, comment: 'suspect at the gate', by: user });
+    await a.call('bookmarks.add', { cameraId: CAM, atMs: incident.toMs + 5_000, comment: 'after the incident', by: user });
+    const lock = await a.call('evidence.lock', { cameraIds: [CAM], fromMs: incident.fromMs - 10_000, toMs: alarm.firstAt, reason: 'case 7/12', by: user });
+    const evidenceMarks = async (c: typeof a) => (await c.call('replay.footage.timeline', { id: incident.id, cameraIds: [CAM], fromMs: incident.fromMs, toMs: incident.toMs }))
+      .flatMap((r) => r.markers.filter((m) => m.kind === 'bookmark' || m.kind === 'lock'));
+    const evidenceA = await evidenceMarks(a);
+    expect(evidenceA.map((m) => [m.kind, m.id])).toEqual([['lock', lock.id], ['bookmark', bookmark.id]]);
     const pkg = await a.call('replay.packages.create', { id: incident.id, operator: user, archive: true });
     await a.call('zones.save', { cameraId: CAM, zones: [], operator: user }); // changed after packaging: the package keeps what it had
     expect(pkg.archive).toBe(`${pkg.dir}.tar`);
     const names = readdirSync(pkg.dir).sort();
-    expect(names).toEqual(expect.arrayContaining(['manifest.json', 'manifest.sig', 'public-key.pem', 'README.txt', 'journal.json', 'alarms.json', 'events.json', 'units.json', 'zones.json']));
+    expect(names).toEqual(expect.arrayContaining(['manifest.json', 'manifest.sig', 'public-key.pem', 'README.txt', 'journal.json', 'alarms.json', 'events.json', 'units.json', 'zones.json', 'evidence.json']));
     const videos = names.filter((n) => n.endsWith('.mp4'));
     expect(videos.length).toBeGreaterThanOrEqual(1);
     const manifest = JSON.parse(readFileSync(join(pkg.dir, 'manifest.json'), 'utf8')) as { format: string; reencoded: boolean; incident: { id: string }; files: Array<{ name: string; kind: string }> };
@@ -229,6 +238,7 @@ describe('incident package', () => {
     // the package's zones, as A had them when it packaged (not A's now, nor B's: the replay view draws these)
     expect(await b.call('replay.footage.zones', { id: incident.id })).toEqual({ source: 'package', cameras: [{ cameraId: CAM, zones: zonesA }] });
     expect(await alarmMarks(b)).toEqual(marksA); // the package's alarms.json marks the imported timeline alike
+    expect(await evidenceMarks(b)).toEqual(evidenceA); // and its evidence.json: the bookmark inside the range and the lock
     for (const [k, t] of moments.entries()) expect(await b.call('replay.stateAt', { id: incident.id, atMs: t }), `at ${t}`).toEqual(statesA[k]);
     // B has no tracks, events or recordings of its own: its answers come from the package, and equal A's
     expect((await b.call('units.tracks', { fromMs: incident.fromMs - 60_000, toMs: incident.toMs })).tracks).toEqual([]);

@@ -17,7 +17,7 @@ import { RecordingFailure, recordingFailureText, type RecordTarget, type WorkerR
 import { parseSegmentFile, streamOfSegment, SUB_FOLDER, type Segment } from './segment.js';
 import { SegmentIndex, probeFiles } from './segment-index.js';
 import { planEventDiscard, planRetention, type RetentionPlan } from './retention.js';
-import { buildSpans } from './timeline.js';
+import { buildSpans, evidenceMarkers } from './timeline.js';
 import { insideRoot, rootProblem } from './recordings-root.js';
 import type { ReviewStore } from './review-store.js';
 import { readSegmentLayout } from '../review/segment-layout.js';
@@ -265,10 +265,7 @@ export class RecordingService implements RecordingHooks {
     const external = [...this.markerSources].flatMap((src) => { try { return src(cameraIds, fromMs, toMs); } catch { return []; } });
     return cameraIds.map((cameraId) => {
       const markers: TimelineMarker[] = [
-        ...bookmarks.filter((b) => b.cameraId === cameraId && b.atMs >= fromMs && b.atMs < toMs)
-          .map((b) => ({ id: b.id, cameraId, kind: 'bookmark' as const, atMs: b.atMs, ...(b.endMs !== undefined ? { endMs: b.endMs } : {}), text: b.comment })),
-        ...locks.filter((l) => l.cameraIds.includes(cameraId) && l.fromMs < toMs && l.toMs > fromMs)
-          .map((l) => ({ id: l.id, cameraId, kind: 'lock' as const, atMs: l.fromMs, endMs: l.toMs, text: l.reason })),
+        ...evidenceMarkers(bookmarks, locks, cameraId, fromMs, toMs),
         ...(this.triggers.get(cameraId) ?? []).filter((t) => t.atMs >= fromMs && t.atMs < toMs)
           .map((t, i) => ({ id: `trigger-${cameraId}-${t.atMs}-${i}`, cameraId, kind: 'alarm' as const, atMs: t.atMs, text: t.reason })),
         ...external.filter((m) => m.cameraId === cameraId),

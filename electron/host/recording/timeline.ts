@@ -3,7 +3,7 @@
  * Pure. Adjacent segments closer than the tolerance merge into one recorded span (segment joins
  * and timestamp jitter are not gaps); anything longer is a gap, shown as one.
  */
-import type { TimelineSpan } from '../../contract/review-api.js';
+import type { Bookmark, EvidenceLock, TimelineMarker, TimelineSpan } from '../../contract/review-api.js';
 import type { Segment } from './segment.js';
 
 /** Joins shorter than this are not gaps (a segment boundary costs up to a frame or two of jitter). */
@@ -50,4 +50,21 @@ export function buildSpans(sorted: readonly Segment[], fromMs: number, toMs: num
   }
   if (toMs - cursor > toleranceMs) push(cursor, toMs, 'gap');
   return spans;
+}
+
+/** A bookmark belongs to [fromMs, toMs) when it is at a moment inside it; a lock when it overlaps it. */
+export const bookmarkIn = (b: Bookmark, fromMs: number, toMs: number): boolean => b.atMs >= fromMs && b.atMs < toMs;
+export const lockOverlaps = (l: EvidenceLock, fromMs: number, toMs: number): boolean => l.fromMs < toMs && l.toMs > fromMs;
+
+/**
+ * A camera's timeline marks of bookmarks (at a moment in [fromMs, toMs)) and evidence locks (overlapping it): this
+ * console's (recording-service) and an imported incident package's (evidence.json), by one rule.
+ */
+export function evidenceMarkers(bookmarks: readonly Bookmark[], locks: readonly EvidenceLock[], cameraId: string, fromMs: number, toMs: number): TimelineMarker[] {
+  return [
+    ...bookmarks.filter((b) => b.cameraId === cameraId && bookmarkIn(b, fromMs, toMs))
+      .map((b) => ({ id: b.id, cameraId, kind: 'bookmark' as const, atMs: b.atMs, ...(b.endMs !== undefined ? { endMs: b.endMs } : {}), text: b.comment })),
+    ...locks.filter((l) => l.cameraIds.includes(cameraId) && lockOverlaps(l, fromMs, toMs))
+      .map((l) => ({ id: l.id, cameraId, kind: 'lock' as const, atMs: l.fromMs, endMs: l.toMs, text: l.reason })),
+  ];
 }

@@ -2,8 +2,8 @@
  * Incident packages (issue 11 §1, docs/replay.md): build one folder that replays an incident on another console, and
  * import one. The video is an evidence export of the incident's cameras and range (exportEvidence: remuxed, never
  * re-encoded); beside it journal.json (the incident record replay needs), alarms.json (each alarm with its audit
- * history), events.json (stored analytics events), units.json (the units' recorded tracks) and zones.json (the cameras'
- * zones and lines); the export's manifest is re-signed, with the data files added, as
+ * history), events.json (stored analytics events), units.json (the units' recorded tracks), zones.json (the cameras'
+ * zones and lines) and evidence.json (bookmarks and evidence locks); the export's manifest is re-signed, with the data files added, as
  * a `kuzet-incident/1` manifest by the console's export key (manifest.ts), so `kuzet verify` checks it like an export.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,8 +14,9 @@ import { reason } from '../../contract/api-errors.js';
 import type { Alarm } from '../../contract/alarms-schema.js';
 import type { StoredEvent } from '../../contract/events-schema.js';
 import type { CameraZones } from '../../contract/zones-schema.js';
+import type { Bookmark, EvidenceLock } from '../../contract/review-api.js';
 import {
-  INCIDENT_PACKAGE_FORMAT, PACKAGE_FILES, PackageAlarms, PackageEvents, PackageJournal, PackageUnits, PackageZones, type PackageResult, type PackageUnit,
+  INCIDENT_PACKAGE_FORMAT, PACKAGE_FILES, PackageAlarms, PackageEvents, PackageJournal, PackageUnits, PackageZones, PackageEvidence, type PackageResult, type PackageUnit,
 } from '../../contract/replay-package.js';
 import type { IncidentRecord } from '../../contract/replay-schema.js';
 import { exportEvidence, type ExportDeps } from '../export/evidence-export.js';
@@ -45,6 +46,8 @@ export interface PackageDeps extends Omit<ExportDeps, 'exportsDir' | 'signal' | 
   units?(fromMs: number, toMs: number): Promise<{ units: PackageUnit[]; truncated: boolean }>;
   /** The zones and lines of these cameras (absent: this console has none, zones.json lists no camera). */
   zones?(cameraIds: readonly string[]): CameraZones[];
+  /** Bookmarks of these cameras in [fromMs, toMs) and evidence locks overlapping it (absent: none, evidence.json is empty). */
+  evidence?(cameraIds: readonly string[], fromMs: number, toMs: number): { bookmarks: Bookmark[]; locks: EvidenceLock[] };
 }
 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v, null, 2) + '\n');
@@ -62,12 +65,14 @@ export async function buildIncidentPackage(record: IncidentRecord, by: string, i
     const events = await Promise.all(i.cameraIds.map(async (cameraId) => ({ cameraId, ...(await d.events(cameraId, i.fromMs, i.toMs)) })));
     const units = (await d.units?.(i.fromMs, i.toMs)) ?? { units: [], truncated: false };
     const zones = (d.zones?.(i.cameraIds) ?? []).filter((c) => c.zones.length > 0);
+    const evidence = d.evidence?.(i.cameraIds, i.fromMs, i.toMs) ?? { bookmarks: [], locks: [] };
     const data: Array<[string, Buffer]> = [
       [PACKAGE_FILES.journal, json(PackageJournal.parse({ format: INCIDENT_PACKAGE_FORMAT, record }))],
       [PACKAGE_FILES.alarms, json(PackageAlarms.parse({ format: INCIDENT_PACKAGE_FORMAT, alarms }))],
       [PACKAGE_FILES.events, json(PackageEvents.parse({ format: INCIDENT_PACKAGE_FORMAT, cameras: events }))],
       [PACKAGE_FILES.units, json(PackageUnits.parse({ format: INCIDENT_PACKAGE_FORMAT, fromMs: i.fromMs, toMs: i.toMs, ...units }))],
       [PACKAGE_FILES.zones, json(PackageZones.parse({ format: INCIDENT_PACKAGE_FORMAT, cameras: zones }))],
+      [PACKAGE_FILES.evidence, json(PackageEvidence.parse({ format: INCIDENT_PACKAGE_FORMAT, ...evidence }))],
     ];
     for (const [name, body] of data) writeFileSync(join(dir, name), body);
     const manifest: PackageManifest = {
@@ -83,7 +88,7 @@ export async function buildIncidentPackage(record: IncidentRecord, by: string, i
       + `Verify: kuzet verify <this folder>  (signer ${d.key.fingerprint})\n`
       + `The .mp4 files are the cameras' own H.264, not re-encoded; ${PACKAGE_FILES.journal} holds the console's recorded actions, `
       + `${PACKAGE_FILES.alarms} the alarms with their history, ${PACKAGE_FILES.events} the analytics events, ${PACKAGE_FILES.units} the units' recorded tracks, `
-      + `${PACKAGE_FILES.zones} the cameras' zones and lines. Import it on a Kuzet console to replay it.\n`);
+      + `${PACKAGE_FILES.zones} the cameras' zones and lines, ${PACKAGE_FILES.evidence} the bookmarks and evidence locks. Import it on a Kuzet console to replay it.\n`);
     return { incidentId: i.id, dir, files: manifest.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, kind: f.kind })), signer: d.key.fingerprint };
   } catch (err) {
     rmSync(dir, { recursive: true, force: true }); // half a package must not verify as one
@@ -98,6 +103,8 @@ export interface ReadPackage {
   units: PackageUnits | null;
   /** null: a package made before zones.json (it replays without zones). */
   zones: PackageZones | null;
+  /** null: a package made before evidence.json (its timeline marks no bookmarks or locks). */
+  evidence: PackageEvidence | null;
   signer: string;
 }
 
@@ -130,8 +137,9 @@ export async function readIncidentPackage(dir: string, opts: { trustedPublicKeyP
   // an older package has no units.json; one the signed manifest lists must be there and parse (verify checked it is there)
   const units = manifest.files.some((f) => f.name === PACKAGE_FILES.units) ? parseFile(PackageUnits, dir, PACKAGE_FILES.units) : null;
   const zones = manifest.files.some((f) => f.name === PACKAGE_FILES.zones) ? parseFile(PackageZones, dir, PACKAGE_FILES.zones) : null;
+  const evidence = manifest.files.some((f) => f.name === PACKAGE_FILES.evidence) ? parseFile(PackageEvidence, dir, PACKAGE_FILES.evidence) : null;
   if (journal.record.incident.id !== manifest.incident?.id) throw new ContractError('invalid', `${PACKAGE_FILES.journal} is about incident ${journal.record.incident.id}, the manifest about ${String(manifest.incident?.id)}`, reason('packageMismatch'));
-  return { manifest, journal, alarms, events, units, zones, signer: v.signedBy ?? '' };
+  return { manifest, journal, alarms, events, units, zones, evidence, signer: v.signedBy ?? '' };
 }
 
 /** Copies a verified package into `<importDir>/<incident id>` (a copy of its own: the source may go away); gives the folder. */

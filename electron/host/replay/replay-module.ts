@@ -27,14 +27,15 @@ import { createTraining } from '../training/training-module.js';
 import { archivePackage, buildIncidentPackage, copyPackage, readIncidentPackage, withPackageFolder, type PackageDeps, type ReadPackage } from './incident-package.js';
 import { PackageFootage, type PackageVideo } from './package-footage.js';
 import { alarmMarkers } from '../alarms/alarm-marker.js';
+import { evidenceMarkers } from '../recording/timeline.js';
 import { packageOverlays, packageTracks } from './package-answers.js';
-import type { PackageEvents, PackageUnits, PackageZones } from '../../contract/replay-package.js';
+import type { PackageEvents, PackageEvidence, PackageUnits, PackageZones } from '../../contract/replay-package.js';
 import type { StoredOverlay } from '../../contract/alarms-api.js';
 import type { UnitTrack } from '../../contract/map-api.js';
 import type { CameraZones } from '../../contract/zones-schema.js';
 
 /** An imported incident as replay reads it from its package: the journal's record, the video files, the alarms, events and unit tracks. */
-interface ImportedIncident { record: IncidentRecord; videos: PackageVideo[]; alarms: Alarm[]; events: PackageEvents; units: PackageUnits | null; zones: PackageZones | null }
+interface ImportedIncident { record: IncidentRecord; videos: PackageVideo[]; alarms: Alarm[]; events: PackageEvents; units: PackageUnits | null; zones: PackageZones | null; evidence: PackageEvidence | null }
 import type { PackageFootageFiles } from '../training/footage-feeder.js';
 
 export type ReplayHandlers = Pick<HostService, keyof typeof replayRequests>;
@@ -171,7 +172,7 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     // the package's video as its verified manifest lists it; burn-in copies are for presentation, not replay
     const videos = p.manifest.files.flatMap((f) => (f.kind !== 'data' && f.kind !== 'burn-in' && f.cameraId !== undefined && f.startMs !== undefined && f.endMs !== undefined
       ? [{ cameraId: f.cameraId, startMs: f.startMs, endMs: f.endMs, path: join(dir, f.name) }] : []));
-    const x = { record: p.journal.record, videos, alarms: p.alarms.alarms.map((a) => a.alarm), events: p.events, units: p.units, zones: p.zones };
+    const x = { record: p.journal.record, videos, alarms: p.alarms.alarms.map((a) => a.alarm), events: p.events, units: p.units, zones: p.zones, evidence: p.evidence };
     imported.set(id, x);
     return x;
   };
@@ -257,10 +258,11 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
       if (toMs <= fromMs) throw new ContractError('invalid', 'the time range must end after it starts', reason('rangeBackwards'));
       const pkg = packageOf(id);
       if (!pkg) return localRecordings().timeline(cameraIds, fromMs, toMs);
-      // an imported incident's timeline: the package's footage and the package's alarms (alarms.json), as this console's own
+      // an imported incident's timeline: the package's footage, alarms (alarms.json), bookmarks and locks (evidence.json), as this console's own
       return Promise.all([footage.timeline(id, pkg.videos, cameraIds, fromMs, toMs), pkg.read()]).then(([rows, x]) => {
         const marks = alarmMarkers(x.alarms, cameraIds, fromMs, toMs);
-        return rows.map((r) => ({ ...r, markers: [...r.markers, ...marks.filter((m) => m.cameraId === r.cameraId)].sort((a, b) => a.atMs - b.atMs) }));
+        return rows.map((r) => ({ ...r, markers: [...r.markers, ...evidenceMarkers(x.evidence?.bookmarks ?? [], x.evidence?.locks ?? [], r.cameraId, fromMs, toMs),
+          ...marks.filter((m) => m.cameraId === r.cameraId)].sort((a, b) => a.atMs - b.atMs) }));
       });
     },
     // an imported incident's overlays and unit tracks from its package alone (events.json, units.json), never this console's stores

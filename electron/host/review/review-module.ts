@@ -26,6 +26,7 @@ import { segmentUrl } from './review-http.js';
 import type { PlaybackSegment } from '../../contract/review-api.js';
 import type { StreamProfile } from '../../contract/schemas.js';
 import type { AppliedMask } from '../masks/mask-book.js';
+import { bookmarkIn, lockOverlaps } from '../recording/timeline.js';
 
 export type ReviewHandlers = Pick<HostService, keyof typeof reviewRequests>;
 
@@ -60,8 +61,14 @@ export interface ReviewModule {
   readonly custody: AuditLog;
   /** Where the oldest footage under an evidence lock starts (ms), or null: its chain of custody is kept while it is. */
   lockedFromMs(): number | null;
-  /** A bookmark or an evidence lock by id (incidents are made from them), or null. */
-  readonly evidence: { bookmark(id: string): Bookmark | null; lock(id: string): EvidenceLock | null };
+  /**
+   * A bookmark or an evidence lock by id (incidents are made from them), or null; and those of some cameras in a range
+   * (bookmarks at a moment in [fromMs, toMs), locks overlapping it: an incident package's evidence.json).
+   */
+  readonly evidence: {
+    bookmark(id: string): Bookmark | null; lock(id: string): EvidenceLock | null;
+    within(cameraIds: readonly string[], fromMs: number, toMs: number): { bookmarks: Bookmark[]; locks: EvidenceLock[] };
+  };
   /**
    * The recorded segments of a camera a player gets for [fromMs, toMs) (`playback.segments`; replay of a local incident
    * too): of the sub-stream when `want` is sub and it covers the range, else of the main stream.
@@ -121,7 +128,7 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
       return clips.clip(cameraId, atMs, windowMs, (name) => `/rec/clip/${name}`);
     },
     'playback.segments': ({ cameraId, fromMs, toMs, stream }) => recordedSegments(cameraId, fromMs, toMs, stream),
-    'bookmarks.list': ({ cameraIds, fromMs, toMs }) => store.bookmarks().filter((b) => (!cameraIds || cameraIds.includes(b.cameraId)) && b.atMs >= fromMs && b.atMs < toMs),
+    'bookmarks.list': ({ cameraIds, fromMs, toMs }) => store.bookmarks().filter((b) => (!cameraIds || cameraIds.includes(b.cameraId)) && bookmarkIn(b, fromMs, toMs)),
     'bookmarks.add': (b, ctx) => {
       const bm = store.addBookmark(b);
       audit.append(b.by || (ctx.user ?? ctx.clientId), 'bookmark.add', `bookmark:${bm.id}`, { id: bm.id, cameraId: bm.cameraId, atMs: bm.atMs, comment: bm.comment });
@@ -184,7 +191,13 @@ export function createReviewModule(o: ReviewModuleOptions): ReviewModule {
   return {
     handlers, recording, clips, exportsDir, custody: auditLog, recordedSegments,
     lockedFromMs: () => store.locks().reduce<number | null>((min, l) => (min === null || l.fromMs < min ? l.fromMs : min), null),
-    evidence: { bookmark: (id) => store.bookmarks().find((b) => b.id === id) ?? null, lock: (id) => store.locks().find((l) => l.id === id) ?? null },
+    evidence: {
+      bookmark: (id) => store.bookmarks().find((b) => b.id === id) ?? null, lock: (id) => store.locks().find((l) => l.id === id) ?? null,
+      within: (ids, fromMs, toMs) => ({
+        bookmarks: store.bookmarks().filter((b) => ids.includes(b.cameraId) && bookmarkIn(b, fromMs, toMs)),
+        locks: store.locks().filter((l) => l.cameraIds.some((c) => ids.includes(c)) && lockOverlaps(l, fromMs, toMs)),
+      }),
+    },
     async close() { off(); for (const r of running.values()) r.abort(); await recording.close(); auditLog.close(); },
   };
 }
