@@ -63,7 +63,7 @@ export function ReplayWalls({ walls, aspects, names, cell, onArea }: Props) {
                   </div>
                 );
               }
-              return cell({ key: tile.key, cameraId: tile.cameraId, mirror: tile.mirror, style, className: 'replay-tile' });
+              return cell({ key: tile.key, cameraId: tile.cameraId, mirror: tile.mirror, style, className: 'replay-tile', layers: tile.layers });
             })}
           </div>
         );

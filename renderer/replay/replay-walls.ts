@@ -5,7 +5,7 @@
  * it mirrors that picture. Pure: no React, no DOM.
  */
 import type { ConsoleState } from '../../electron/contract/replay-schema.js';
-import type { Layout, LayoutCell, WallDisplay } from '../../electron/contract/schemas.js';
+import { layersOf, type Layout, type LayoutCell, type OverlayLayers, type WallDisplay } from '../../electron/contract/schemas.js';
 import { tileRects, type Rect } from '../wall/tile-geometry.js';
 import { cellCameraAt } from '../wall/wall-model.js';
 
@@ -20,6 +20,8 @@ export interface ReplayTile {
   mirror: boolean;
   /** The camera is among the cameras played (at most `maxCameras` distinct ones over the walls drawn). */
   played: boolean;
+  /** The overlay layers the live wall drew on this tile then: the layout's switches with the tile's overrides. */
+  layers: OverlayLayers;
 }
 
 /**
@@ -49,11 +51,12 @@ export function replayWalls(state: ConsoleState, displayIds: readonly string[], 
     if (!d) return [];
     const tileOf = (cell: LayoutCell, index: number): ReplayTile => {
       const cameraId = cellCameraAt(cell, state.atMs);
-      if (cameraId === null) return { key: `${displayId}:${index}:`, index, cameraId, mirror: false, played: false };
+      const layers = layersOf(d.layout.layers, cell.layers);
+      if (cameraId === null) return { key: `${displayId}:${index}:`, index, cameraId, mirror: false, played: false, layers };
       const mirror = seen.has(cameraId);
       if (!mirror) { seen.add(cameraId); if (cameras.length < maxCameras) cameras.push(cameraId); }
       const played = cameras.includes(cameraId);
-      return { key: `${displayId}:${index}:${cameraId}:${mirror ? 'm' : 'p'}`, index, cameraId, mirror, played };
+      return { key: `${displayId}:${index}:${cameraId}:${mirror ? 'm' : 'p'}`, index, cameraId, mirror, played, layers };
     };
     const tiles = d.layout.cells.flatMap((cell, index) => (d.maximised === null || d.maximised === index ? [tileOf(cell, index)] : []));
     return [{ displayId, layout: d.layout, maximised: d.maximised, tiles }];

@@ -7,6 +7,7 @@
  */
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type MutableRefObject, type ReactNode } from 'react';
 import type { CameraTimeline, TimelineMarker } from '../../electron/contract/review-api.js';
+import type { OverlayLayers } from '../../electron/contract/schemas.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
 import { errorMessage } from '../app/ui-errors.js';
@@ -64,6 +65,8 @@ export interface ReviewCellSpec {
   mirror: boolean;
   style: CSSProperties;
   className?: string;
+  /** The overlay layers the tile had on the live wall (replay: overlays as they were drawn); absent: the review's own. */
+  layers?: OverlayLayers;
 }
 
 /** A mirror tile's canvases: the picture copied from the camera's player, and its overlays. */
@@ -207,6 +210,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const [note, setNote] = useState('');
   const [, redraw] = useState(0);
   const canvases = useRef(new Map<string, HTMLCanvasElement>());
+  /** A tile's own overlay layers (ReviewCellSpec.layers), by its overlay canvas's slot: the camera, or a mirror's key. */
+  const tileLayers = useRef(new Map<string, OverlayLayers>());
   /** Mirror tiles by key (a camera shown in several tiles: one player, its picture copied). */
   const mirrors = useRef(new Map<string, Mirror>());
   const [overlaysOn, setOverlaysOn] = useState(true);
@@ -318,14 +323,14 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
         if (px !== undefined && appliedPx.get(p) !== px) { appliedPx.set(p, px); p.setTileHeight(px); }
         p.follow(ms, clock.playing, clock.rate, held);
         const canvas = canvases.current.get(p.cameraId);
-        if (canvas) overlays.draw(p.cameraId, canvas, p.video, p.shownMs());
+        if (canvas) overlays.draw(p.cameraId, canvas, p.video, p.shownMs(), p.cameraId, tileLayers.current.get(p.cameraId));
       }
       for (const [key, m] of mirrors.current) {
         if (!m.pic?.isConnected) { if (!m.over?.isConnected) mirrors.current.delete(key); continue; }
         if (!pool.isShown(m.cameraId)) continue;
         const p = pool.player(m.cameraId);
         drawMirror(m, p.video, sizes);
-        if (m.over) overlays.draw(m.cameraId, m.over, p.video, p.shownMs(), key);
+        if (m.over) overlays.draw(m.cameraId, m.over, p.video, p.shownMs(), key, tileLayers.current.get(key));
       }
       // players of cameras shown later, opened one at a time while every shown tile has its picture, then parked
       const w = warming.current;
@@ -481,6 +486,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const cell = (c: ReviewCellSpec) => {
     const i = ids.indexOf(c.cameraId);
     const p = pool.has(c.cameraId) ? pool.player(c.cameraId) : undefined;
+    const slot = c.mirror ? c.key : c.cameraId;
+    if (c.layers) tileLayers.current.set(slot, c.layers); else tileLayers.current.delete(slot);
     return (
       <div key={c.key} className={`review-cell${c.className ? ` ${c.className}` : ''}${i === selected ? ' selected' : ''}`} style={c.style}
         onClick={() => setSelected(Math.max(0, i))} data-camera={c.mirror ? undefined : c.cameraId} data-mirror={c.mirror ? c.cameraId : undefined}

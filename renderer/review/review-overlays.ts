@@ -66,21 +66,22 @@ export class ReviewOverlays {
 
   /**
    * Draws camera's overlays for the picture at `shownMs` onto `canvas`, which lies exactly over `video` (or over a
-   * mirror of its picture, drawn with the same fit). `slot` names the canvas when a camera has several (replay's tiles).
+   * mirror of its picture, drawn with the same fit). `slot` names the canvas when a camera has several (replay's tiles);
+   * `layers`: the tile's own (replay: as the live wall drew it), else the review's.
    */
-  draw(cameraId: string, canvas: HTMLCanvasElement, video: HTMLVideoElement, shownMs: number | null, slot = cameraId): void {
+  draw(cameraId: string, canvas: HTMLCanvasElement, video: HTMLVideoElement, shownMs: number | null, slot = cameraId, layers = this.layers): void {
     const size = this.sizeOf(canvas);
     if (!size) return; // not laid out yet: the next frame
     const { w, h } = size;
     const c = shownMs === null ? undefined : this.ensure(cameraId, shownMs);
     const masks = this.masksOf(cameraId);
-    const zones = this.layers.zones ? this.zonesOf(cameraId) : [];
+    const zones = layers.zones ? this.zonesOf(cameraId) : [];
     // zones in the key: a paused picture's zones drawn again when they come (an imported incident's from its package) or change
-    const key = `${shownMs}|${w}x${h}|${c?.fetchedAt}|${c?.events.length}|${this.enabled}|${JSON.stringify(this.layers)}|${video.videoWidth}|${JSON.stringify(masks)}|${JSON.stringify(zones)}`;
+    const key = `${shownMs}|${w}x${h}|${c?.fetchedAt}|${c?.events.length}|${this.enabled}|${JSON.stringify(layers)}|${video.videoWidth}|${JSON.stringify(masks)}|${JSON.stringify(zones)}`;
     if (this.drawnKey.get(slot) === key) return;
     this.drawnKey.set(slot, key);
     const content = this.enabled && shownMs !== null && c && video.videoWidth > 0
-      ? { items: selectForFrame(c.events, shownMs + HALF_FRAME_MS), trails: this.layers.tracks ? trailsAt(c.events, shownMs + HALF_FRAME_MS) : [], zones }
+      ? { items: selectForFrame(c.events, shownMs + HALF_FRAME_MS), trails: layers.tracks ? trailsAt(c.events, shownMs + HALF_FRAME_MS) : [], zones }
       : null;
     const paintsMasks = masks.length > 0 && video.videoWidth > 0;
     const empty = !paintsMasks && (!content || (!content.items.length && !content.trails.length && !content.zones.length));
@@ -93,7 +94,7 @@ export class ReviewOverlays {
     if (!ctx) return;
     if (sized) ctx.clearRect(0, 0, w, h); // a resized canvas is blank already
     let boxes = 0;
-    if (content && !empty) boxes = paintOverlays(ctx, containRect(w, h, video.videoWidth, video.videoHeight), this.layers, content);
+    if (content && !empty) boxes = paintOverlays(ctx, containRect(w, h, video.videoWidth, video.videoHeight), layers, content);
     if (paintsMasks) paintMasks(ctx, containRect(w, h, video.videoWidth, video.videoHeight), masks);
     if (empty) this.blank.add(slot); else this.blank.delete(slot);
     this.stats.frames++;

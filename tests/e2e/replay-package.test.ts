@@ -55,7 +55,8 @@ describe('incident package from the incident list', () => {
     shellA = await startWebShell({ dataDir: dataA, env: { KUZET_MQTT_PORT: '0' } });
     api = await ApiClient.connect(shellA.info.origin, shellA.info.token);
     await addRecordedCameras(api, sim, [CAM]);
-    await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('1', [CAM], 'live', 'One') });
+    // the wall draws boxes without their labels (the top bar's switch): replay draws the tile as it was drawn
+    await api.call('wall.setLayout', { displayId: 'main', layout: { ...makePresetLayout('1', [CAM], 'live', 'One'), layers: { boxes: true, labels: false, tracks: true, zones: true } } });
     await waitSegments(api, CAM, 5, 90_000);
     const now = Date.now();
     const recorded = (await api.call('playback.segments', { cameraId: CAM, fromMs: now - 600_000, toMs: now })).segments;
@@ -151,6 +152,17 @@ describe('incident package from the incident list', () => {
     }, { cam: CAM, box: BOX }), 20_000);
     const stats = await page.evaluate(() => (window as unknown as { __kuzetReview: { overlays(): { last: Record<string, { boxes: number }> } } }).__kuzetReview.overlays());
     expect(stats.last[CAM]?.boxes, JSON.stringify(edge)).toBe(1);
+    // no label over the box: the live wall's tile had labels off (a label's dark background sits just above the box's corner)
+    const labelArea = await page.evaluate(({ cam, box }) => {
+      const cell = document.querySelector(`.review-cell[data-camera="${cam}"]`)!;
+      const canvas = cell.querySelector('canvas.review-overlay') as HTMLCanvasElement;
+      const video = cell.querySelector('video')!;
+      const w = canvas.width, h = canvas.height, k = Math.min(w / video.videoWidth, h / video.videoHeight);
+      const fw = video.videoWidth * k, fh = video.videoHeight * k, fx = (w - fw) / 2, fy = (h - fh) / 2;
+      const d = canvas.getContext('2d')!.getImageData(Math.round(fx + box.x * fw) + 4, Math.round(fy + box.y * fh) - 14, 40, 8).data;
+      return Math.max(...Array.from({ length: d.length / 4 }, (_, i) => d[i * 4 + 3]!));
+    }, { cam: CAM, box: BOX });
+    expect(labelArea, 'the most opaque pixel where a label would be').toBe(0);
     // A's line from the package, in the line colour #00e5ff at a quarter of its length (B has no zones of its own)
     await waitFor('the package\'s line drawn over the tile', () => page.evaluate(({ cam, y0 }) => {
       const cell = document.querySelector(`.review-cell[data-camera="${cam}"]`)!;

@@ -41,6 +41,22 @@ describe('tiles of the replayed walls', () => {
     expect(walls[0]!.tiles[3]!.key).toBe('main:3:a:m');
   });
 
+  it("gives each tile the overlay layers the live wall drew on it: the layout's switches with the tile's overrides", () => {
+    const main = makePresetLayout('2x2', ['a', 'b', 'a']);
+    main.layers = { boxes: true, labels: false, tracks: true, zones: true };
+    main.cells[1] = { ...main.cells[1]!, layers: { boxes: false } };
+    main.cells[2] = { ...main.cells[2]!, layers: { labels: true } };
+    const [wall] = replayWalls(state(0, { main, second: makePresetLayout('1', ['c']) }), ['main', 'second'], 16).walls;
+    expect(wall!.tiles.map((t) => [t.cameraId, t.mirror, t.layers])).toEqual([
+      ['a', false, { boxes: true, labels: false, tracks: true, zones: true }],
+      ['b', false, { boxes: false, labels: false, tracks: true, zones: true }],
+      ['a', true, { boxes: true, labels: true, tracks: true, zones: true }], // a mirror keeps its own tile's layers
+      [null, false, { boxes: true, labels: false, tracks: true, zones: true }],
+    ]);
+    // a layout without switches (recorded before them, or never changed): every layer on, as the live wall draws it
+    expect(replayWalls(state(0, { second: makePresetLayout('1', ['c']) }), ['second'], 16).walls[0]!.tiles[0]!.layers).toEqual({ boxes: true, labels: true, tracks: true, zones: true });
+  });
+
   it('plays at most maxCameras distinct cameras: the first in display and tile order, mirrors of played ones too', () => {
     const main = makePresetLayout('4x4', cams(16));
     const second = makePresetLayout('2x2', ['cam-1', 'cam-17', 'cam-18']);

@@ -64,6 +64,16 @@ describe('review overlays on a blank canvas', () => {
     expect(c.ops.length).toBe(cleared);
   });
 
+  it("draws a tile's own layers when given (replay: as the live wall drew the tile), else the review's", async () => {
+    const o = await overlays([box(10_100)]);
+    const own = fakeCanvas(640, 360), off = fakeCanvas(640, 360);
+    o.draw('cam-1', own.canvas, video, 10_120);
+    expect(o.stats.last['cam-1']?.boxes).toBe(1);
+    o.draw('cam-1', off.canvas, video, 10_120, 'cam-1', { boxes: false, labels: false, tracks: false, zones: false });
+    expect(o.stats.last['cam-1']?.boxes).toBe(0);
+    expect(off.ops.some((k) => k === 'strokeRect' || k === 'fillText')).toBe(false);
+  });
+
   it('a resized blank canvas takes its new size (its bitmap is blank by that)', async () => {
     const o = await overlays([]);
     const c = fakeCanvas(640, 360);
