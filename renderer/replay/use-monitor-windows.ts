@@ -5,7 +5,8 @@
  * a second while windows are open (a follower corrects drift and a late one catches up), and a follower's hello gets
  * the clock at once; a key pressed in a follower window comes here and does what it does here. Closing the replay
  * (leaving it, the incident, or the page) ends the session and closes the windows.
- * The desktop shell places each window on its display's screen (electron/main.ts); a browser opens popups.
+ * The desktop shell places each window on its display's screen (electron/main.ts); a browser opens popups, and where
+ * it lets the console know its screens (Window Management, `otherScreens`) moves each onto a screen of its own.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react';
 import type { ReviewClockControl, ReviewClockState } from '../review/ReviewView.js';
@@ -25,6 +26,25 @@ export interface MonitorWindows {
   toggle(): void;
   /** Tell the followers about a change of the clock made here. */
   tell(clock: ReviewClockState): void;
+}
+
+/** What this module reads of the Window Management API (not in TypeScript's DOM types yet). */
+interface ScreenDetailed { availLeft: number; availTop: number; availWidth: number; availHeight: number; left: number; top: number }
+interface ScreenDetails { screens: ScreenDetailed[]; currentScreen: ScreenDetailed }
+
+/**
+ * The screens other than the one this window is on, left to right then top to bottom, as the area a window may fill
+ * (CSS px); null where the browser has no Window Management API or the operator refused its permission
+ * (`window-management`: asked once, the browser remembers the answer).
+ */
+export async function otherScreens(): Promise<ScreenBox[] | null> {
+  const w = window as unknown as { getScreenDetails?: () => Promise<ScreenDetails> };
+  if (!w.getScreenDetails) return null;
+  try {
+    const d = await w.getScreenDetails();
+    return d.screens.filter((s) => s !== d.currentScreen).sort((a, b) => a.left - b.left || a.top - b.top)
+      .map((s) => ({ x: s.availLeft, y: s.availTop, width: s.availWidth, height: s.availHeight }));
+  } catch { return null; }
 }
 
 function newSession(): string {
@@ -69,14 +89,28 @@ export function useMonitorWindows(incidentId: string, wanted: readonly string[],
   const place = useCallback((displays: readonly string[]) => {
     for (const [d, w] of windows.current) if (!displays.includes(d) || w.closed) { if (!w.closed) w.close(); windows.current.delete(d); }
     const blocked: string[] = [];
+    const opened: string[] = [];
     for (const d of displays) {
       if (windows.current.has(d)) continue;
       const box = boxOf(d);
       const features = box ? `popup,left=${box.x},top=${box.y},width=${box.width},height=${box.height}` : 'popup,width=1280,height=760';
       const w = window.open(followerUrl(window.location.pathname, { incidentId, displayId: d, session }, currentLanguage()), followerWindowName(session, d), features);
-      if (w) windows.current.set(d, w); else blocked.push(d);
+      if (w) { windows.current.set(d, w); if (!box) opened.push(d); } else blocked.push(d);
     }
     setRefused(blocked);
+    // a browser: a window opens in the click (a popup needs the gesture), then moves onto a screen of its own: the k-th
+    // display wanted onto the k-th other screen left to right (more displays than screens: the rest stay where opened;
+    // a window opened before is left where the operator may have put it)
+    if (opened.length) {
+      void otherScreens().then((screens) => {
+        for (const d of opened) {
+          const w = windows.current.get(d), s = screens?.[displays.indexOf(d)];
+          if (!w || w.closed || !s) continue;
+          w.moveTo(s.x, s.y);
+          w.resizeTo(s.width, s.height);
+        }
+      });
+    }
   }, [boxOf, incidentId, session]);
 
   const wantedKey = wanted.join('\n');

@@ -8,7 +8,9 @@
  * main window's picture of B at the same moment than to the other moment's, and closer to B's clip than to A's.
  * Play runs both (the follower's clock playing, at the main window's rate); pause stops both at one position (the
  * follower's unchanged over two more heartbeats). The main window turning to `second` closes second's window and
- * opens main's, at the same moment. Leaving the replay closes the follower window.
+ * opens main's, at the same moment. Leaving the replay closes the follower window. The browser has two screens
+ * (headless Chromium's `--screen-info`) and the Window Management permission: the follower window is moved onto the
+ * second screen and fills its area.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +18,7 @@ import type { Page } from 'playwright-core';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import type { Incident } from '../../electron/contract/replay-schema.js';
 import { boxOf, near, recordingConsoleForFile } from '../support/e2e-console.js';
-import { artifactsDir, launchBrowser, waitFor } from '../support/harness.js';
+import { artifactsDir, grantWindowManagement, launchBrowser, waitFor } from '../support/harness.js';
 import { clockPast } from '../support/incident-scenario.js';
 import { segmentsOf, waitSegments } from '../support/recording.js';
 import { bestMatch, pictureError, referenceThumbs, type Thumb } from '../support/pictures.js';
@@ -45,9 +47,12 @@ describe('replayed displays on their own monitors', () => {
     await waitSegments(api, B, (await segmentsOf(api, B)) + 4, 90_000);
     const incident = await api.call('replay.incidents.create', { name: 'Two monitors', fromMs: laidOut + 1, toMs: Date.now(), cameraIds: [A, B], operator: 'trainer' }) as Incident;
 
-    const browser = file.browser = await launchBrowser();
+    // two screens side by side (the browser's Window Management API reports them), the operator allowing the console to
+    // place windows: the follower window goes onto the second screen, filling its area
+    const browser = file.browser = await launchBrowser({ args: ['--screen-info={0,0 1920x1080}{1920,0 1600x900}'] });
     const { page, context } = browser;
     await page.goto(shell.info.url);
+    await grantWindowManagement(browser.browser, page);
     await page.getByTestId('incidents').click();
     await page.locator(`[data-incident="${incident.id}"]`).click();
     await page.getByTestId('replay').waitFor();
@@ -61,6 +66,7 @@ describe('replayed displays on their own monitors', () => {
     await follower.locator('.replay-wall[data-display="second"]').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('replay-monitors').getAttribute('aria-pressed')).toBe('true');
     expect(context.pages()).toHaveLength(2);
+    await expect.poll(() => follower.evaluate(() => [window.screenX, window.screenY, window.outerWidth, window.outerHeight]), { timeout: 10_000 }).toEqual([1920, 0, 1600, 900]);
     expect(new URL(follower.url()).searchParams.get('view')).toBe('replay');
     const info = await followerInfo(follower);
     expect([info.displayId, info.incidentId]).toEqual(['second', incident.id]);

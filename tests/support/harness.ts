@@ -129,12 +129,27 @@ export async function newTestContext(browser: Browser): Promise<BrowserContext> 
   return context;
 }
 
-export async function launchBrowser(): Promise<{ browser: Browser; context: BrowserContext; page: Page; close(): Promise<void> }> {
-  const browser = await chromium.launch({ executablePath: TEST_CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+/**
+ * `args`: more of Chromium's switches (e.g. `--screen-info={0,0 1920x1080}{1920,0 1600x900}`: two screens side by side,
+ * which headless Chromium then reports to the Window Management API).
+ */
+export async function launchBrowser(opts: { args?: string[] } = {}): Promise<{ browser: Browser; context: BrowserContext; page: Page; close(): Promise<void> }> {
+  const browser = await chromium.launch({ executablePath: TEST_CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...(opts.args ?? [])] });
   const context = await newTestContext(browser);
   const probe = startHangProbe(browser, context); // KUZET_E2E_PROBE=<file> only (tests/support/hang-probe.ts)
   const page = await context.newPage();
   return { browser, context, page, close: () => { probe.stop(); return browser.close(); } };
+}
+
+/**
+ * Grants the page's origin the Window Management permission (`window-management`: the screens' places, windows put on
+ * them), as an operator answering the browser's prompt would. Playwright's grantPermissions does not know it; the
+ * DevTools protocol does, for the page's browser context.
+ */
+export async function grantWindowManagement(browser: Browser, page: Page): Promise<void> {
+  const { targetInfo } = await (await page.context().newCDPSession(page)).send('Target.getTargetInfo');
+  const cdp = await browser.newBrowserCDPSession();
+  await cdp.send('Browser.grantPermissions', { origin: new URL(page.url()).origin, permissions: ['windowManagement'], browserContextId: targetInfo.browserContextId });
 }
 
 export function artifactsDir(): string {
