@@ -1,7 +1,8 @@
 /**
  * A follower window (issue 11 §1, "Displays on their monitors"): one replayed display's wall, full window, on the clock
- * of the main replay window that opened it. It has no controls of its own: the replay's keys pressed here go to the
- * main window, which runs the clock (`FOLLOWER_KEYS`); clock messages on the replay channel (validated,
+ * of the main replay window that opened it. It runs no clock of its own: the replay's keys pressed here, and its head's
+ * clock buttons (marks, frame steps, play and pause, speed), go to the main window, which runs the clock
+ * (`FOLLOWER_KEYS`); clock messages on the replay channel (validated,
  * renderer/replay/replay-follow.ts) drive its review clock (`followStep`: the rate, playing or paused, and a seek when
  * it is off by more than it may drift). Its head names the incident and the display and shows the replay time. When the
  * main replay ends, the window closes (or says so where the browser keeps it open).
@@ -19,7 +20,7 @@ import { camerasEverShownOn, MAX_TILES } from './replay-model.js';
 import { displayAspect, gridAt, replayWalls } from './replay-walls.js';
 import { ReplayWalls, useWallsArea } from './ReplayWalls.js';
 import { useIncidentReplay } from './use-incident.js';
-import { FOLLOWER_KEYS, followMessageOf, followStep, REPLAY_FOLLOW_CHANNEL, type FollowerParams, type ReplayFollowMessage } from './replay-follow.js';
+import { FOLLOWER_KEYS, followMessageOf, type FollowerKey, followStep, REPLAY_FOLLOW_CHANNEL, type FollowerParams, type ReplayFollowMessage } from './replay-follow.js';
 
 /** The main window sends its clock at least once a second while followers are open: this long without one, it is gone. */
 const SILENT_MS = 5000;
@@ -56,9 +57,14 @@ export function ReplayFollower({ host, follow }: { host: HostState; follow: Foll
 
   // the main window's clock drives this one; asked for at once (hello), then every change and a heartbeat a second
   const loaded = record !== null;
+  const channel = useRef<BroadcastChannel | null>(null);
+  /** A replay key or button here: to the main window, which runs the clock (this window follows what it then does). */
+  const press = useCallback((key: FollowerKey, shift = false) => {
+    channel.current?.postMessage({ kind: 'key', session, key, shift } satisfies ReplayFollowMessage);
+  }, [session]);
   useEffect(() => {
     if (!loaded || typeof BroadcastChannel === 'undefined') return;
-    const ch = new BroadcastChannel(REPLAY_FOLLOW_CHANNEL);
+    const ch = channel.current = new BroadcastChannel(REPLAY_FOLLOW_CHANNEL);
     ch.onmessage = (e: MessageEvent) => {
       const m = followMessageOf(e.data, session);
       if (m?.kind === 'end') { setEnded(true); window.close(); return; }
@@ -80,12 +86,12 @@ export function ReplayFollower({ host, follow }: { host: HostState; follow: Foll
       const key = FOLLOWER_KEYS.find((k) => k === e.key);
       if (!key || e.ctrlKey || e.altKey || e.metaKey) return;
       e.preventDefault();
-      ch.postMessage({ kind: 'key', session, key, shift: e.shiftKey } satisfies ReplayFollowMessage);
+      press(key, e.shiftKey);
     };
     window.addEventListener('keydown', onKey);
     const watch = setInterval(() => { if (lastHeard.current && Date.now() - lastHeard.current > SILENT_MS) setSilent(true); }, 1000);
-    return () => { clearInterval(watch); window.removeEventListener('keydown', onKey); ch.close(); };
-  }, [loaded, session, incidentId, displayId]);
+    return () => { clearInterval(watch); window.removeEventListener('keydown', onKey); ch.close(); channel.current = null; };
+  }, [loaded, session, incidentId, displayId, press]);
 
   const title = record ? `${BRAND} — ${record.incident.name} — ${displayId}` : BRAND;
   useEffect(() => { document.title = title; }, [title]);
@@ -100,6 +106,14 @@ export function ReplayFollower({ host, follow }: { host: HostState; follow: Foll
       <b>{record?.incident.name ?? ''}</b>
       <span>{t('replay.followerDisplay', { display: displayId })}</span>
       <span className="review-time" data-testid="follower-position">{formatTime(at)}</span>
+      {/* the review bar's clock buttons, run by the main window (as this window's keys are) */}
+      <button onClick={() => press('ArrowLeft', true)} title={t('review.prevMarkHint')}>◀ {t('review.mark')}</button>
+      <button onClick={() => press('ArrowLeft')} title={t('review.frameBack')} data-testid="follower-step-back">◀|</button>
+      <button className={clock?.playing ? 'on' : ''} onClick={() => press(' ')} title={t('review.playPause')} data-testid="follower-play">{clock?.playing ? '❚❚' : '▶'}</button>
+      <button onClick={() => press('ArrowRight')} title={t('review.frameForward')} data-testid="follower-step-forward">|▶</button>
+      <button onClick={() => press('ArrowRight', true)} title={t('review.nextMarkHint')}>{t('review.mark')} ▶</button>
+      <button onClick={() => press('-')} title={t('review.speed')} aria-label={`${t('review.speed')} −`}>−</button>
+      <button onClick={() => press('+')} title={t('review.speed')} aria-label={`${t('review.speed')} +`} data-testid="follower-faster">+</button>
       <span className="muted" data-testid="follower-clock" data-playing={clock?.playing ? 'true' : 'false'}>
         {ended ? t('replay.followerEnded') : !clock || silent ? t('replay.followerWaiting')
           : clock.playing ? t(clock.rate < 0 ? 'replay.followerReverse' : 'replay.followerPlaying', { rate }) : t('replay.followerPaused')}

@@ -33,6 +33,7 @@ export type ReplayClockMessage = z.infer<typeof ReplayClockMessage>;
  * (leave) stay the window's own.
  */
 export const FOLLOWER_KEYS = [' ', 'ArrowLeft', 'ArrowRight', 'r', 'R', '+', '=', '-'] as const;
+export type FollowerKey = typeof FOLLOWER_KEYS[number];
 
 /** Messages of the replay channel: the clock (controller), a follower's hello (asks for the clock now) and keys, the end of the replay. */
 export const ReplayFollowMessage = z.discriminatedUnion('kind', [

@@ -156,6 +156,17 @@ describe('replayed displays on their own monitors', () => {
     await waitFor('both paused after Space again', async () => (await followerInfo(follower)).clock?.playing === false, 30_000);
     const keyedAt = await review(page).position();
     await expect.poll(() => review(follower).position(), { timeout: 30_000 }).toBe(keyedAt);
+    // the follower's own buttons do the same: a frame step back, a faster speed (the main window's rate doubles)
+    await follower.getByTestId('follower-step-back').click();
+    const steppedAt = keyedAt - 40;
+    await expect.poll(() => review(page).position(), { timeout: 30_000 }).toBe(steppedAt);
+    await expect.poll(() => review(follower).position(), { timeout: 30_000 }).toBe(steppedAt);
+    const speed = async () => Number(await page.getByTestId('speed').inputValue()); // the main window's speed control
+    const speed0 = await speed();
+    expect(speed0).toBeLessThan(16);
+    await follower.getByTestId('follower-faster').click();
+    await expect.poll(speed, { timeout: 30_000 }).toBe(speed0 * 2); // the next of 1/8 .. 16, each twice the last
+    await follower.screenshot({ path: join(shots, 'replay-monitors-follower.png') });
     await page.bringToFront();
 
     // the main window turns to `second` (the display picker, by keyboard: the operator's gesture opens the window):
@@ -170,7 +181,7 @@ describe('replayed displays on their own monitors', () => {
     await mainFollower.locator('.replay-wall[data-display="main"]').waitFor({ timeout: 30_000 });
     expect((await followerInfo(mainFollower)).displayId).toBe('main');
     expect(await mainFollower.locator('.replay-wall').getAttribute('data-layout')).toBe('Four');
-    await expect.poll(() => review(mainFollower).position(), { timeout: 30_000 }).toBe(keyedAt);
+    await expect.poll(() => review(mainFollower).position(), { timeout: 30_000 }).toBe(steppedAt);
     expect(context.pages()).toHaveLength(2);
     await mainFollower.screenshot({ path: join(shots, 'replay-monitors-follower-main.png') });
 
