@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
@@ -47,6 +48,23 @@ afterAll(async () => {
   for (const p of cleanup) rmSync(p, { recursive: true, force: true });
 });
 
+
+/**
+ * The RGBA pixels of CAM's tile's overlay canvas in a w x h rectangle whose corner is (dx, dy) canvas px from the point
+ * (x, y) of the picture (0..1, the picture letterboxed in the canvas as drawn); null before the tile has a picture.
+ */
+function overlayPixels(page: Page, x: number, y: number, dx: number, dy: number, w: number, h: number): Promise<number[][] | null> {
+  return page.evaluate(({ cam, x, y, dx, dy, w, h }) => {
+    const cell = document.querySelector(`.review-cell[data-camera="${cam}"]`);
+    const canvas = cell?.querySelector('canvas.review-overlay') as HTMLCanvasElement | null;
+    const video = cell?.querySelector('video');
+    if (!canvas || !video?.videoWidth || !canvas.width) return null;
+    const k = Math.min(canvas.width / video.videoWidth, canvas.height / video.videoHeight);
+    const fw = video.videoWidth * k, fh = video.videoHeight * k, fx = (canvas.width - fw) / 2, fy = (canvas.height - fh) / 2;
+    const d = canvas.getContext('2d')!.getImageData(Math.round(fx + x * fw) + dx, Math.round(fy + y * fh) + dy, w, h).data;
+    return Array.from({ length: w * h }, (_, i) => [d[i * 4]!, d[i * 4 + 1]!, d[i * 4 + 2]!, d[i * 4 + 3]!]);
+  }, { cam: CAM, x, y, dx, dy, w, h });
+}
 
 describe('incident package from the incident list', () => {
   it('makes a package on one console, imports it on another, and replays its video there', async () => {
@@ -137,43 +155,19 @@ describe('incident package from the incident list', () => {
 
     // the package's event box over the tile: the overlay colour on its top edge (B's own event store is empty)
     expect((await shellBApi()).events).toEqual([]);
-    const edge = await waitFor('the box drawn over the tile', () => page.evaluate(({ cam, box }) => {
-      const cell = document.querySelector(`.review-cell[data-camera="${cam}"]`)!;
-      const canvas = cell.querySelector('canvas.review-overlay') as HTMLCanvasElement;
-      const video = cell.querySelector('video')!;
-      if (!video.videoWidth || !canvas.width) return null;
-      const w = canvas.width, h = canvas.height, k = Math.min(w / video.videoWidth, h / video.videoHeight);
-      const fw = video.videoWidth * k, fh = video.videoHeight * k, fx = (w - fw) / 2, fy = (h - fh) / 2;
-      const x = Math.round(fx + (box.x + box.w / 2) * fw), y = Math.round(fy + box.y * fh);
-      const d = canvas.getContext('2d')!.getImageData(x, y - 3, 1, 7).data;
-      const px = Array.from({ length: 7 }, (_, i) => [d[i * 4]!, d[i * 4 + 1]!, d[i * 4 + 2]!, d[i * 4 + 3]!]);
+    const edge = await waitFor('the box drawn over the tile', async () => {
+      const px = await overlayPixels(page, BOX.x + BOX.w / 2, BOX.y, 0, -3, 1, 7);
       // #9cc3ff, the colour of an object event's box, opaque
-      return px.some(([r, g, b, a]) => a! > 200 && Math.abs(r! - 156) < 20 && Math.abs(g! - 195) < 20 && Math.abs(b! - 255) < 20) ? { x, y, px } : null;
-    }, { cam: CAM, box: BOX }), 20_000);
+      return px?.some(([r, g, b, a]) => a! > 200 && Math.abs(r! - 156) < 20 && Math.abs(g! - 195) < 20 && Math.abs(b! - 255) < 20) ? px : null;
+    }, 20_000);
     const stats = await page.evaluate(() => (window as unknown as { __kuzetReview: { overlays(): { last: Record<string, { boxes: number }> } } }).__kuzetReview.overlays());
     expect(stats.last[CAM]?.boxes, JSON.stringify(edge)).toBe(1);
     // no label over the box: the live wall's tile had labels off (a label's dark background sits just above the box's corner)
-    const labelArea = await page.evaluate(({ cam, box }) => {
-      const cell = document.querySelector(`.review-cell[data-camera="${cam}"]`)!;
-      const canvas = cell.querySelector('canvas.review-overlay') as HTMLCanvasElement;
-      const video = cell.querySelector('video')!;
-      const w = canvas.width, h = canvas.height, k = Math.min(w / video.videoWidth, h / video.videoHeight);
-      const fw = video.videoWidth * k, fh = video.videoHeight * k, fx = (w - fw) / 2, fy = (h - fh) / 2;
-      const d = canvas.getContext('2d')!.getImageData(Math.round(fx + box.x * fw) + 4, Math.round(fy + box.y * fh) - 14, 40, 8).data;
-      return Math.max(...Array.from({ length: d.length / 4 }, (_, i) => d[i * 4 + 3]!));
-    }, { cam: CAM, box: BOX });
-    expect(labelArea, 'the most opaque pixel where a label would be').toBe(0);
+    const labelArea = (await overlayPixels(page, BOX.x, BOX.y, 4, -14, 40, 8))!;
+    expect(Math.max(...labelArea.map(([, , , a]) => a!)), 'the most opaque pixel where a label would be').toBe(0);
     // A's line from the package, in the line colour #00e5ff at a quarter of its length (B has no zones of its own)
-    await waitFor('the package\'s line drawn over the tile', () => page.evaluate(({ cam, y0 }) => {
-      const cell = document.querySelector(`.review-cell[data-camera="${cam}"]`)!;
-      const canvas = cell.querySelector('canvas.review-overlay') as HTMLCanvasElement;
-      const video = cell.querySelector('video')!;
-      if (!video.videoWidth || !canvas.width) return null;
-      const w = canvas.width, h = canvas.height, k = Math.min(w / video.videoWidth, h / video.videoHeight);
-      const fw = video.videoWidth * k, fh = video.videoHeight * k, fx = (w - fw) / 2, fy = (h - fh) / 2;
-      const d = canvas.getContext('2d')!.getImageData(Math.round(fx + 0.3 * fw), Math.round(fy + y0 * fh) - 3, 1, 7).data;
-      return Array.from({ length: 7 }, (_, i) => [d[i * 4]!, d[i * 4 + 1]!, d[i * 4 + 2]!, d[i * 4 + 3]!]).some(([r, g, b, a]) => a! > 200 && r! < 30 && Math.abs(g! - 229) < 20 && b! > 235) || null;
-    }, { cam: CAM, y0: KERB_Y }), 20_000);
+    await waitFor('the package\'s line drawn over the tile', async () => (await overlayPixels(page, 0.3, KERB_Y, 0, -3, 1, 7))
+      ?.some(([r, g, b, a]) => a! > 200 && r! < 30 && Math.abs(g! - 229) < 20 && b! > 235), 20_000);
 
     // the unit on the replay's unit map, where its last report at the playhead puts it, in the patrol car's colour
     const unit = await waitFor('the unit on the replay map', () => page.evaluate((id) => {

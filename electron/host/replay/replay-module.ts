@@ -34,7 +34,7 @@ import type { StoredOverlay } from '../../contract/alarms-api.js';
 import type { UnitTrack } from '../../contract/map-api.js';
 import type { CameraZones } from '../../contract/zones-schema.js';
 
-/** An imported incident as replay reads it from its package: the journal's record, the video files, the alarms, events and unit tracks. */
+/** An imported incident as replay reads it from its package: the journal's record, the video files, the alarms, events, unit tracks, zones, bookmarks and locks. */
 interface ImportedIncident { record: IncidentRecord; videos: PackageVideo[]; alarms: Alarm[]; events: PackageEvents; units: PackageUnits | null; zones: PackageZones | null; evidence: PackageEvidence | null }
 import type { PackageFootageFiles } from '../training/footage-feeder.js';
 
