@@ -83,6 +83,9 @@ export interface SeekTrace {
 /** What a player's pump awaits (SeekTrace.busy). */
 type PumpStep = 'idle' | 'fetch' | 'fetch-rest' | 'append' | 'append-rest' | 'decode' | 'yield' | 'evict' | 'switch';
 
+/** How long shownMs waits for the compositor to present a decoded picture before it counts it anyway (`decodedSince`). */
+const PRESENT_WAIT_MS = 300;
+
 export class ReviewPlayer {
   readonly video: HTMLVideoElement = document.createElement('video');
   state: PlayerState = 'idle';
@@ -155,6 +158,12 @@ export class ReviewPlayer {
    * picture could still be black on screen (and to drawImage) for a frame or two.
    */
   private presented = false;
+  /**
+   * When shownMs first found the position's frame decoded but not yet presented (null: not waiting). After
+   * PRESENT_WAIT_MS it counts anyway: a callback missed (the element moved between tiles as it was presented) must not
+   * leave a tile's picture unshown for good.
+   */
+  private decodedSince: number | null = null;
   /** The last seek's trace and when it was requested (performance.now()). */
   trace: SeekTrace | null = null;
   private traceAt = 0;
@@ -187,7 +196,7 @@ export class ReviewPlayer {
       video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
-    video.addEventListener('emptied', () => { this.presented = false; });
+    video.addEventListener('emptied', () => { this.presented = false; this.decodedSince = null; });
     video.muted = true;
     video.preload = 'auto';
     video.playsInline = true;
@@ -215,12 +224,16 @@ export class ReviewPlayer {
   }
 
   /**
-   * Wall time of the picture on screen (null when none): once the compositor has it (`presented`), or once decoded while
-   * the page is hidden (no frame is presented then).
+   * Wall time of the picture on screen (null when none): once the compositor has it (`presented`), once decoded while
+   * the page is hidden (no frame is presented then), or PRESENT_WAIT_MS after it was first found decoded.
    */
   shownMs(): number | null {
     if (!this.sb || this.state !== 'ready' || this.video.readyState < 2 || this.video.seeking) return null;
-    if (!this.presented && document.visibilityState !== 'hidden') return null;
+    if (!this.presented && document.visibilityState !== 'hidden') {
+      const now = performance.now();
+      this.decodedSince ??= now;
+      if (now - this.decodedSince < PRESENT_WAIT_MS) return null;
+    }
     return this.baseMs + this.video.currentTime * 1000;
   }
 
@@ -479,6 +492,7 @@ export class ReviewPlayer {
     if (s?.upgrading && this.listedStream === 'main' && !this.replaceBuffer && !this.removal) s.mainSeek = true; // the main stream's picture, replacing the stand-in
     this.seekStarted = performance.now();
     this.presented = false;
+    this.decodedSince = null;
     this.video.currentTime = at;
     const t = this.trace;
     if (!t || t.seekIssued !== undefined) return;
