@@ -109,7 +109,12 @@ describe('replay of a maximised tile', () => {
       expect(o.luma, msg).toBeLessThan(12);
     };
     const pictureAt = (c: string, ms: number) => waitFor(`${c}'s recorded picture at the playhead`, async () => { const s = await shownAt(c); return s !== null && Math.abs(s - ms) < 1000 ? s : null; }, 30_000);
-    const onStream = (c: string, stream: 'main' | 'sub') => waitFor(`${c} playing its ${stream} stream`, async () => { const p = await player(c); return p?.stream === stream && p.height > 0 && !p.standIn ? p : null; }, 30_000); // settled: no progressive seek's stand-in up
+    // settled: no progressive seek's stand-in up; on a timeout, the players and their seek traces (what did not come)
+    const onStream = (c: string, stream: 'main' | 'sub') => waitFor(`${c} playing its ${stream} stream`, async () => { const p = await player(c); return p?.stream === stream && p.height > 0 && !p.standIn ? p : null; }, 30_000)
+      .catch(async (e: unknown) => {
+        const seen = await page.evaluate(() => { const w = window as unknown as { __kuzetReview: { players(): unknown; traces(): unknown } }; return { players: w.__kuzetReview.players(), traces: w.__kuzetReview.traces() }; });
+        throw new Error(`${String(e)}: ${JSON.stringify(seen)}`);
+      });
 
 
     // the millisecond before the maximise: the 2x2 grid, both cameras
