@@ -171,7 +171,6 @@ export function createHost(opts: HostOptions): Host {
         const r = map.tracks.tracks(fromMs, toMs, undefined, PACKAGE_MAX_UNIT_REPORTS);
         return Promise.resolve({ units: r.tracks.map((u) => ({ ...u, name: (u.cameraId && registry.get(u.cameraId)?.name) || u.id })), truncated: r.truncated });
       },
-      zones: (ids) => alarms.engine.zones.list(ids),
       evidence: (ids, fromMs, toMs) => review.evidence.within(ids, fromMs, toMs),
     },
     cameraIds: () => registry.list().map((c) => c.id),

@@ -29,11 +29,16 @@ interface CameraEvents { fromMs: number; toMs: number; fetchedAt: number; events
 
 export interface ReviewOverlayStats { boxes: number; frames: number; last: Record<string, { shownMs: number | null; boxes: number }> }
 
+const NO_ZONES: readonly Zone[] = [];
+
 export class ReviewOverlays {
   private readonly cams = new Map<string, CameraEvents>();
   private readonly drawnKey = new Map<string, string>();
   /** Canvases (by slot) left blank by their last draw. */
   private readonly blank = new Set<string>();
+  /** A number per zones list drawn (the stores replace a camera's list when it changes): the draw key without stringifying it every frame. */
+  private readonly zoneIds = new WeakMap<readonly Zone[], number>();
+  private zoneLists = 0;
   layers: OverlayLayers = DEFAULT_LAYERS;
   enabled = true;
   readonly stats: ReviewOverlayStats = { boxes: 0, frames: 0, last: {} };
@@ -75,9 +80,11 @@ export class ReviewOverlays {
     const { w, h } = size;
     const c = shownMs === null ? undefined : this.ensure(cameraId, shownMs);
     const masks = this.masksOf(cameraId);
-    const zones = layers.zones ? this.zonesOf(cameraId) : [];
+    const zones = layers.zones ? this.zonesOf(cameraId) : NO_ZONES;
     // zones in the key: a paused picture's zones drawn again when they come (an imported incident's from its package) or change
-    const key = `${shownMs}|${w}x${h}|${c?.fetchedAt}|${c?.events.length}|${this.enabled}|${JSON.stringify(layers)}|${video.videoWidth}|${JSON.stringify(masks)}|${JSON.stringify(zones)}`;
+    let zonesId = this.zoneIds.get(zones);
+    if (zonesId === undefined) this.zoneIds.set(zones, zonesId = ++this.zoneLists);
+    const key = `${shownMs}|${w}x${h}|${c?.fetchedAt}|${c?.events.length}|${this.enabled}|${JSON.stringify(layers)}|${video.videoWidth}|${JSON.stringify(masks)}|${zonesId}`;
     if (this.drawnKey.get(slot) === key) return;
     this.drawnKey.set(slot, key);
     const content = this.enabled && shownMs !== null && c && video.videoWidth > 0

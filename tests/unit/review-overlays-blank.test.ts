@@ -74,6 +74,22 @@ describe('review overlays on a blank canvas', () => {
     expect(off.ops.some((k) => k === 'strokeRect' || k === 'fillText')).toBe(false);
   });
 
+  it('draws a camera\'s zones again when its list is replaced, not while it is the same list', async () => {
+    let zones = [{ kind: 'zone' as const, name: 'Gate', points: [{ x: 0.1, y: 0.1 }, { x: 0.5, y: 0.1 }, { x: 0.5, y: 0.5 }] }];
+    const o = new ReviewOverlays(async () => ({ events: [], truncated: false }), () => zones, () => undefined);
+    const c = fakeCanvas(640, 360);
+    o.draw('cam-1', c.canvas, video, 10_000);
+    await new Promise((r) => setTimeout(r, 0));
+    o.draw('cam-1', c.canvas, video, 10_000);
+    const drawn = c.ops.length;
+    o.draw('cam-1', c.canvas, video, 10_000); // the same picture, the same list: nothing
+    expect(c.ops.length).toBe(drawn);
+    zones = [{ ...zones[0]!, name: 'Gate 2' }]; // the store replaces a changed list
+    o.draw('cam-1', c.canvas, video, 10_000);
+    expect(c.ops.slice(drawn)).toContain('clearRect');
+    expect(c.ops.slice(drawn)).toContain('fillText');
+  });
+
   it('a resized blank canvas takes its new size (its bitmap is blank by that)', async () => {
     const o = await overlays([]);
     const c = fakeCanvas(640, 360);

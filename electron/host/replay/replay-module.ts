@@ -70,7 +70,7 @@ export interface ReplayModuleOptions {
   /** This console's stored overlays (`events.query`) and recorded unit tracks (`units.tracks`), which its own incidents replay. */
   overlays?(cameraId: string, fromMs: number, toMs: number, limit: number): { events: StoredOverlay[]; truncated: boolean } | Promise<{ events: StoredOverlay[]; truncated: boolean }>;
   tracks?(fromMs: number, toMs: number, unitIds: readonly string[] | undefined, limit: number): { tracks: UnitTrack[]; truncated: boolean };
-  /** This console's zones and lines of these cameras (`zones.list`), which its own incidents draw. */
+  /** This console's zones and lines of these cameras (`zones.list`), which its own incidents draw and its packages carry. */
   zones?(cameraIds: readonly string[]): CameraZones[];
   /** Bookmarks and evidence locks by id (review's store), that incidents are made from. */
   evidence?: { bookmark(id: string): Bookmark | null; lock(id: string): EvidenceLock | null };
@@ -285,7 +285,7 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
     'replay.packages.create': async ({ id, operator, archive }) => {
       if (!o.packages) throw new ContractError('unavailable', 'incident packages need the recordings, which this console does not have', reason('noRecordings'));
       const record = await recordOf(id);
-      const r = await buildIncidentPackage(record, operator, `pkg-${id}-${now().toString(36)}`, { ...o.packages, packagesDir, key: loadOrCreateSigningKey(o.dataDir) });
+      const r = await buildIncidentPackage(record, operator, `pkg-${id}-${now().toString(36)}`, { ...o.packages, ...(o.zones ? { zones: o.zones } : {}), packagesDir, key: loadOrCreateSigningKey(o.dataDir) });
       const tar = archive ? await archivePackage(r.dir) : null;
       o.alarms.audit({ user: operator, action: 'incident.package', target: `incident:${id}`, details: { dir: r.dir, archive: tar, signer: r.signer, files: r.files.map((f) => ({ name: f.name, sha256: f.sha256 })) } });
       return { ...r, archive: tar };
