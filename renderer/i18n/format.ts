@@ -55,8 +55,13 @@ export function formatNumber(n: number, maxFractionDigits = 0, minFractionDigits
 
 /** A short duration: "12 s", "3 min 05 s", "2 h 10 min", in the chosen language's unit names. */
 export function formatDuration(ms: number): string {
-  const unit = (n: number, u: 'second' | 'minute' | 'hour' | 'day') =>
-    new Intl.NumberFormat(locale(), { style: 'unit', unit: u, unitDisplay: 'narrow', maximumFractionDigits: 0 }).format(n);
+  // the formatters kept like numberFormats' (a review render formatted its zoom window with two new ones)
+  const unit = (n: number, u: 'second' | 'minute' | 'hour' | 'day') => {
+    const key = `${locale()}|unit|${u}`;
+    let f = numberFormats.get(key);
+    if (!f) { f = new Intl.NumberFormat(locale(), { style: 'unit', unit: u, unitDisplay: 'narrow', maximumFractionDigits: 0 }); numberFormats.set(key, f); }
+    return f.format(n);
+  };
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return unit(s, 'second');
   const m = Math.floor(s / 60);

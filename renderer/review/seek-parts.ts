@@ -56,7 +56,8 @@ export function batchedFootage(single: FetchBytes, urlOf: (path: string) => stri
       const handOut = () => {
         for (; given < batch.length && ends[given]! <= got; given++) {
           const n = lengths.data[given] ?? -1;
-          (batch[given] as Waiting).done(n < 0 ? null : body.slice(ends[given]! - n, ends[given]));
+          // a view, not a copy: the page maps and zeroes every large buffer it allocates (appendBuffer copies it anyway)
+          (batch[given] as Waiting).done(n < 0 ? null : body.subarray(ends[given]! - n, ends[given]));
         }
       };
       handOut(); // parts the host had not, at the start

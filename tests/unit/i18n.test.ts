@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import en from '../../resources/locales/en.json' with { type: 'json' };
 import { createI18n, missingKeys, setLanguage } from '../../renderer/i18n/i18n.js';
 import { pseudoLocalise } from '../../renderer/i18n/pseudo.js';
-import { formatTime, formatZone, setCentreTimeZone } from '../../renderer/i18n/format.js';
+import { formatDuration, formatTime, formatZone, setCentreTimeZone } from '../../renderer/i18n/format.js';
 import { base, locales, missingTranslations } from '../support/translations.js';
 import { Downgrade } from '../../electron/contract/schemas.js';
 
@@ -91,6 +91,17 @@ describe('translations', () => {
     expect(formatZone(at)).toMatch(/GMT\+5|UTC\+5/);
     setCentreTimeZone('Not/AZone'); // refused: the previous zone stays
     expect(formatTime(at)).toBe('11:00:00');
+  });
+
+  it('durations in the chosen language’s unit names, also after a switch (its formatters are kept per language)', async () => {
+    await setLanguage('en');
+    const en = [formatDuration(12_000), formatDuration(185_000), formatDuration(2 * 3_600_000 + 600_000), formatDuration(3 * 86_400_000)];
+    expect(en).toEqual(['12s', '3m 5s', '2h 10m', '3d']);
+    await setLanguage('ru');
+    const ru = formatDuration(185_000);
+    expect(ru).toMatch(/^3\s?мин\.? 5\s?с$/);
+    await setLanguage('en');
+    expect(formatDuration(185_000)).toBe('3m 5s');
   });
 });
 
