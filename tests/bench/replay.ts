@@ -41,6 +41,8 @@ const quick = process.argv.includes('--quick');
 /** `--ab-switch=NAME`: every other seek with `__kuzetReview.NAME(true)`, the others false (temporary A/B). */
 const abSwitch = process.argv.find((a) => a.startsWith('--ab-switch='))?.slice(12) ?? null;
 const abOffset = process.argv.includes('--ab-offset=1') ? 1 : 0;
+/** `--ab-block=N`: the switch flips every N seeks instead of every seek (a way whose effect outlasts its seek: fetches after it). */
+const abBlock = Math.max(1, Number(process.argv.find((a) => a.startsWith('--ab-block='))?.slice('--ab-block='.length)) || 1);
 /** `--seek-only`: the picture side of a seek alone (the incident is recorded as usual; training skipped); printed, not written. */
 const seekOnly = process.argv.includes('--seek-only');
 /** `--latency-only`: the replayed-as-live latency alone (training.latency); printed, not written. */
@@ -367,7 +369,7 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
       threadsAt = null;
     };
     for (let i = 0; i < seeks; i++) {
-      const way = abSwitch ? ((i + abOffset) % 2 === 0 ? 'on' : 'off') : abRecorded ? (Math.floor(i / AB_BLOCK) % 2 === 0 ? 'recorded' : 'live') : i % 2 === 0 ? 'batched' : 'alone';
+      const way = abSwitch ? (Math.floor((i + abOffset * abBlock) / abBlock) % 2 === 0 ? 'on' : 'off') : abRecorded ? (Math.floor(i / AB_BLOCK) % 2 === 0 ? 'recorded' : 'live') : i % 2 === 0 ? 'batched' : 'alone';
       if (abSwitch) await page.evaluate(([name, on]) => (window as unknown as { __kuzetReview: Record<string, (on: boolean) => void> }).__kuzetReview[name as string]!(on as boolean), [abSwitch, way === 'on'] as const);
       if (abRecorded && i % AB_BLOCK === 0) {
         if (i > 0) addThreads(way === 'recorded' ? 'live' : 'recorded');
