@@ -28,7 +28,8 @@ interface Piece { size: number; write(out: Uint8Array, at: number): void }
 /**
  * Samples [from, to) of fragment f as a `moof`/`mdat` pair of their own (a tfdt of version 1, data offset from the moof).
  * Written in place into the one buffer of the whole head or tail: in the page, every large Uint8Array allocated is
- * mapped and zeroed (a cut built of nested copies took 3-4 ms a tile on the main thread during a 16-tile seek).
+ * mapped and zeroed (a cut built of nested copies took about 5 ms a tile of the main thread in a seek, docs/replay.md "Seek,
+ * seventeenth pass").
  */
 function piece(b: Uint8Array, f: Cuttable, from: number, to: number): Piece {
   const s = f.samples;
