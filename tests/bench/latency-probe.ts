@@ -6,7 +6,7 @@
  */
 import { decodeTimestampBlocks } from '../../native/simulator/timestamp-code.js';
 
-interface DrawnFrame { data: Uint8Array; width: number; height: number; layout?: Array<{ offset: number; stride: number }> }
+interface DrawnFrame { data: Uint8Array; width: number; height: number; layout?: Array<{ offset: number; stride: number }>; receivedAt?: number }
 type OnDrawn = (cameraId: string, frame: DrawnFrame, drawnAt: number) => void;
 export interface LatencyProbe {
   /**
@@ -15,8 +15,11 @@ export interface LatencyProbe {
    * one for every camera or one per camera: a sample is then drawn - (stamp + shiftMs).
    */
   start(cameraIds: string[], shiftMs?: number | Record<string, number>): void;
-  /** Samples (ms) and unreadable stamps since start or the last take; `pairs`: each sample's [drawn, stamp] (epoch ms) and camera. */
-  take(): { samples: number[]; unreadable: number; pairs: Array<[number, number, string]> };
+  /**
+   * Samples (ms) and unreadable stamps since start or the last take; `pairs`: each sample's [drawn, stamp] (epoch ms),
+   * camera and when its frame reached the page (epoch ms; its message's arrival: the stages before the page and in it).
+   */
+  take(): { samples: number[]; unreadable: number; pairs: Array<[number, number, string, number]> };
 }
 
 const w = window as unknown as { __kuzet?: { onDrawn(fn: OnDrawn | null): void }; __kuzetLatency?: LatencyProbe };
@@ -25,7 +28,7 @@ let samples: number[] = [];
 let unreadable = 0;
 let shift: number | Record<string, number> = 0;
 const shiftOf = (cameraId: string) => (typeof shift === 'number' ? shift : shift[cameraId] ?? 0);
-let pairs: Array<[number, number, string]> = [];
+let pairs: Array<[number, number, string, number]> = [];
 
 const onDrawn: OnDrawn = (cameraId, frame, drawnAt) => {
   if (!stamped.has(cameraId)) return;
@@ -34,7 +37,7 @@ const onDrawn: OnDrawn = (cameraId, frame, drawnAt) => {
   const at = frame.data.length === 0 ? null
     : decodeTimestampBlocks(frame.data.subarray(y?.offset ?? 0), frame.width, frame.height, y?.stride ?? frame.width, 1, drawnAt - by, 10_000);
   if (at === null) unreadable++;
-  else { samples.push(drawnAt - by - at); pairs.push([drawnAt, at, cameraId]); }
+  else { samples.push(drawnAt - by - at); pairs.push([drawnAt, at, cameraId, frame.receivedAt ?? NaN]); }
 };
 
 w.__kuzetLatency = {

@@ -102,15 +102,21 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
       cpu[name] = { machineBusyPct: Math.round(r.machineBusyPct), ...Object.fromEntries(Object.entries(r.byGroup).map(([k, v]) => [k, Math.round(v)])) };
     };
     let liveN = 0;
-    const measureLive = async (): Promise<{ samples: number[]; unreadable: number }> => {
+    // each side's latency in two stages: until the frame reached the page (source, stream engine, socket) and in the page
+    // (decoding, the next paint): where a loaded machine adds its delay
+    const stages = { live: { before: [] as number[], inPage: [] as number[] }, replayed: { before: [] as number[], inPage: [] as number[] } };
+    type Took = { samples: number[]; unreadable: number; pairs: Array<[number, number, string, number]> };
+    const measureLive = async (): Promise<Took> => {
       await page.evaluate(`window.__kuzetLatency.start(${JSON.stringify(CAMS)})`);
       await measureFor(liveN++ ? 'liveAfter' : 'liveBefore', measureMs / 2);
-      return page.evaluate<{ samples: number[]; unreadable: number }>('window.__kuzetLatency.take()');
+      return page.evaluate<Took>('window.__kuzetLatency.take()');
     };
+    const liveStages = (r: Took) => { for (const [drawn, stamp, , received] of r.pairs) if (Number.isFinite(received)) { stages.live.before.push(received - stamp); stages.live.inPage.push(drawn - received); } };
     // what the stream engine serves the tiles (profile, size, decoder, fps) while each side is measured
     const streamsNow = async () => (await api.call('streams.status', {})).filter((x) => CAMS.includes(x.cameraId))
       .map((x) => ({ profile: x.profile, size: `${x.width}x${x.height}`, encoded: x.encoded === true, fps: round(x.fps), drops: x.counters.drops, latencyMs: x.latencyMs }));
     const liveBefore = await measureLive();
+    liveStages(liveBefore);
     const liveStreams = await streamsNow();
     log(`training latency: live wall before the session ${liveBefore.samples.length} samples, p50 ${round(percentile(liveBefore.samples, 50) ?? NaN)} ms`);
 
@@ -152,14 +158,14 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
     if (footageLeftMs < replayMs) log(`training latency: only ${Math.round(footageLeftMs)} ms of the session's footage left to measure (wanted ${replayMs})`);
     await page.evaluate(`window.__kuzetLatency.start(${JSON.stringify(CAMS)}, ${JSON.stringify(Object.fromEntries(CAMS.map((c) => [c, shift + offsets[c]!])))})`);
     await measureFor('replayed', Math.max(0, Math.min(replayMs, footageLeftMs)));
-    const took = await page.evaluate<{ samples: number[]; unreadable: number; pairs: Array<[number, number, string]> }>('window.__kuzetLatency.take()');
+    const took = await page.evaluate<Took>('window.__kuzetLatency.take()');
     const replayedStreams = await streamsNow();
     // the trainee's screen during the session (its banner, the footage's tiles); the session may end while the pictures'
     // recording times are looked up below
     await browser.page.screenshot({ path: join(tmpdir(), 'kuzet-training-latency.png') });
     const replayedMedianOffset = took.samples;
     const unreadable = took.unreadable;
-    const drawnPairs: Record<string, Array<[number, number]>> = Object.fromEntries(CAMS.map((c) => [c, took.pairs.filter((x) => x[2] === c).map(([d, st]) => [d, st] as [number, number])]));
+    const drawnPairs: Record<string, Array<[number, number, number]>> = Object.fromEntries(CAMS.map((c) => [c, took.pairs.filter((x) => x[2] === c).map(([d, st, , rec]) => [d, st, rec] as [number, number, number])]));
     // per picture: its own R (the recording clock of that very frame, from every frame of the segments it came from),
     // so a recording delay that drifts over the footage does not bias the figure
     const replayed: number[] = [];
@@ -173,19 +179,21 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
       const table: Array<[number, number]> = [];
       for (const seg of list) table.push(...(await recordedStamps(join(dir, 'recordings', cam, utcDay(seg.startMs), `${seg.startMs}.mp4`), seg.startMs)));
       table.sort((a, b) => a[0] - b[0]);
-      for (const [drawn, c] of pairs) {
+      for (const [drawn, c, received] of pairs) {
         let a = 0; let b = table.length - 1;
         while (a < b) { const m = (a + b) >> 1; if (table[m]![0] < c) a = m + 1; else b = m; }
         const near = [table[a - 1], table[a]].filter((x): x is [number, number] => !!x).sort((x, y) => Math.abs(x[0] - c) - Math.abs(y[0] - c))[0];
         if (!near || Math.abs(near[0] - c) > 60) { unmatched++; continue; }
         const recordedAt = near[1] + (c - near[0]);
-        replayed.push(drawn - (session.startedAt + recordedAt - fromMs));
+        const due = session.startedAt + recordedAt - fromMs;
+        replayed.push(drawn - due);
+        if (Number.isFinite(received)) { stages.replayed.before.push(received - due); stages.replayed.inPage.push(drawn - received); }
       }
     }
     // 3. the live wall again, once the session has stopped and the tiles are back on the cameras
     const stoppedAt = Date.now();
     await api.call('training.sessions.stop', { id: session.id, operator: 'bench' }).catch(() => {});
-    let liveAfter: { samples: number[]; unreadable: number } = { samples: [], unreadable: 0 };
+    let liveAfter: Took = { samples: [], unreadable: 0, pairs: [] };
     try {
       // the session's streams end with it and the tiles are on the cameras' own streams again (which never stopped)
       await waitFor('the tiles live on the cameras again', async () => {
@@ -198,6 +206,7 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
       const p50 = percentile(after.samples, 50);
       if (p50 === undefined || p50 === null || p50 > 5000) throw new Error(`the tiles did not return to the live cameras (p50 ${p50} ms over ${after.samples.length} samples, ${Date.now() - stoppedAt} ms after the stop)`);
       liveAfter = after;
+      liveStages(after);
       log(`training latency: live wall after the session ${liveAfter.samples.length} samples, p50 ${round(percentile(liveAfter.samples, 50) ?? NaN)} ms`);
     } catch (err) { log(`training latency: the live wall after the session not measured (${err instanceof Error ? err.message : String(err)})`); }
     const live = { samples: [...liveBefore.samples, ...liveAfter.samples], unreadable: liveBefore.unreadable + liveAfter.unreadable };
@@ -215,6 +224,8 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
         differenceP50Ms: liveLatencyP50Ms !== null && live.samples.length ? round(liveLatencyP50Ms - p(live.samples, 50)!) : null,
         recordingDelayMs: Object.fromEntries(Object.entries(offsets).map(([k, v]) => [k, round(v)])),
         scenarioShiftMs: shift, liveStreams, replayedStreams, cpu,
+        // p50 of each stage: until the frame's message reached the page, and from there until it was drawn
+        stagesP50Ms: { live: { beforePage: p(stages.live.before, 50), inPage: p(stages.live.inPage, 50) }, replayed: { beforePage: p(stages.replayed.before, 50), inPage: p(stages.replayed.inPage, 50) } },
       },
     };
   } finally {
