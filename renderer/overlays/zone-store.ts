@@ -6,7 +6,8 @@ import type { BridgeClient } from '../bridge/client.js';
 import { KeyedStore } from '../bridge/stores.js';
 
 const stores = new WeakMap<BridgeClient, KeyedStore<Zone[]>>();
-const EMPTY: Zone[] = [];
+/** A camera without zones: one constant, so that whoever keys on a list's identity (review-overlays.ts) sees no change. */
+export const NO_ZONES: readonly Zone[] = [];
 
 /** One zone store per connection to the host; loaded once and kept current by `zones.changed`. */
 export function zonesFor(client: BridgeClient): KeyedStore<Zone[]> {
@@ -23,6 +24,7 @@ export function zonesFor(client: BridgeClient): KeyedStore<Zone[]> {
   return s;
 }
 
-export function zonesOf(store: KeyedStore<Zone[]>, cameraId: string | null): Zone[] {
-  return (cameraId && store.get(cameraId)) || EMPTY;
+/** A camera's zones from the store: the list the store holds (replaced when it changes), or NO_ZONES. */
+export function zonesOf(store: KeyedStore<Zone[]>, cameraId: string | null): readonly Zone[] {
+  return (cameraId && store.get(cameraId)) || NO_ZONES;
 }

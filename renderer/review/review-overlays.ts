@@ -9,6 +9,7 @@ import type { Zone } from '../../electron/contract/zones-schema.js';
 import { DEFAULT_LAYERS, type OverlayLayers } from '../../electron/contract/schemas.js';
 import type { ReviewSources } from './review-sources.js';
 import { paintOverlays } from '../overlays/overlay-layer.js';
+import { NO_ZONES } from '../overlays/zone-store.js';
 import { paintMasks } from '../wall/mask-layer.js';
 import type { Mask } from '../../electron/contract/masks-schema.js';
 import { selectForFrame, trailsAt } from '../overlays/overlay-store.js';
@@ -28,8 +29,6 @@ const REFRESH_MS = 5_000;
 interface CameraEvents { fromMs: number; toMs: number; fetchedAt: number; events: StoredOverlay[]; loading: boolean }
 
 export interface ReviewOverlayStats { boxes: number; frames: number; last: Record<string, { shownMs: number | null; boxes: number }> }
-
-const NO_ZONES: readonly Zone[] = [];
 
 export class ReviewOverlays {
   private readonly cams = new Map<string, CameraEvents>();

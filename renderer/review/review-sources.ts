@@ -7,7 +7,7 @@ import type { StoredOverlay } from '../../electron/contract/alarms-api.js';
 import type { UnitTrack } from '../../electron/contract/map-api.js';
 import type { Zone } from '../../electron/contract/zones-schema.js';
 import type { BridgeClient } from '../bridge/client.js';
-import { zonesFor } from '../overlays/zone-store.js';
+import { NO_ZONES, zonesFor, zonesOf as storedZones } from '../overlays/zone-store.js';
 
 export interface ReviewSources {
   /** Stored events with boxes of a camera captured in [fromMs, toMs), oldest first (as `events.query`). */
@@ -20,13 +20,11 @@ export interface ReviewSources {
   zones(cameraId: string): readonly Zone[];
 }
 
-const NO_ZONES: readonly Zone[] = [];
-
 /** Review of this console's recordings: its event store, its track store, its recordings' thumbnails. */
 export function consoleSources(client: BridgeClient): ReviewSources {
   const zones = zonesFor(client);
   return {
-    zones: (cameraId) => zones.get(cameraId) ?? NO_ZONES,
+    zones: (cameraId) => storedZones(zones, cameraId),
     events: (cameraId, fromMs, toMs) => client.call('events.query', { cameraId, fromMs, toMs }),
     tracks: (fromMs, toMs) => client.call('units.tracks', { fromMs, toMs }),
     thumbPath: (cameraId, ms) => `/rec/thumb/${cameraId}/${ms}.jpg`,
@@ -42,7 +40,7 @@ export function incidentSources(client: BridgeClient, incidentId: string): Revie
   const live = zonesFor(client);
   let zonesOf: (cameraId: string) => readonly Zone[] = () => NO_ZONES;
   void client.call('replay.footage.zones', { id: incidentId }).then((r) => {
-    if (r.source === 'console') { zonesOf = (cameraId) => live.get(cameraId) ?? NO_ZONES; return; }
+    if (r.source === 'console') { zonesOf = (cameraId) => storedZones(live, cameraId); return; }
     const own = new Map(r.cameras.map((c) => [c.cameraId, c.zones]));
     zonesOf = (cameraId) => own.get(cameraId) ?? NO_ZONES;
   }, () => { /* none drawn */ });
