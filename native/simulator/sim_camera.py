@@ -6,6 +6,7 @@ import re
 import time
 
 from h264_clip import Clip
+from sim_decoded import DecodedClip
 
 CAMERA_ID = re.compile(r'^[a-z0-9][a-z0-9_-]{0,63}$')
 PROFILES = ('main', 'sub')
@@ -55,6 +56,14 @@ class ClipStore:
             self._cache[info['file']] = clip
             self._scene_of[id(clip)] = used
         return self._cache[info['file']]
+
+    def decoded(self, clip: Clip) -> DecodedClip:
+        """The clip's pictures decoded (time-stamp mode), decoded on first use and kept, as the clip is."""
+        key = ('decoded', clip.path)
+        if key not in self._cache:
+            info = next(i for streams in self.by_codec[clip.codec].values() for i in streams.values() if i['file'] == clip.name)
+            self._cache[key] = DecodedClip(clip.path, clip.codec, int(info['width']), int(info['height']), len(clip))
+        return self._cache[key]
 
     def scene_of(self, clip: Clip) -> str:
         return self._scene_of.get(id(clip), '')

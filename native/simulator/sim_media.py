@@ -1,5 +1,5 @@
 """RTSP media for one camera stream: an appsrc fed with pre-encoded access units in a loop, paced
-by clocksync at 25 fps; in time-stamp mode the clip is decoded, stamped and encoded live."""
+by clocksync at 25 fps; in time-stamp mode the clip's decoded pictures (sim_decoded.py) are stamped and encoded live."""
 import json
 import sys
 
@@ -25,10 +25,25 @@ def launch_line(timestamp: bool, size: str, codec: str = 'h264') -> str:
     pay = f'rtp{codec}pay name=pay0 pt=96 config-interval=0'
     if not timestamp:
         return f'( {src} ! {pay} )'
-    return (f'( {src} ! h264parse ! avdec_h264 direct-rendering=false ! identity name=stamp ! '
-            f'x264enc tune=zerolatency speed-preset=ultrafast key-int-max=25 pass=qual quantizer=21 '
-            f'vbv-buf-capacity=1000 bitrate={LIVE_KBPS[size] * 3} ! '
+    # the clip's decoded pictures (sim_decoded.py; the caps, with the size, set by the Feeder), stamped and encoded at
+    # the clips' own bit rate, as a camera sends (at quantizer 21, 720p went out at 12.7 Mbps, three times the clip's,
+    # and every stage after the camera paid for it: 2026-12-07, docs/performance.md)
+    raw = 'appsrc name=src format=time is-live=false max-buffers=3 ! clocksync'
+    return (f'( {raw} ! identity name=stamp ! '
+            f'x264enc tune=zerolatency speed-preset=ultrafast key-int-max=25 pass=cbr bitrate={LIVE_KBPS[size]} '
+            f'vbv-buf-capacity=1000 ! '
             f'h264parse config-interval=-1 ! {pay} )')
+
+
+def damaged(picture: bytes, width: int, rng) -> bytes:
+    """A stamped camera's corrupt picture: a band of luma rows below the stamp turned to noise (what a decoder shows of
+    damaged slices; the stream itself is encoded whole)."""
+    out = bytearray(picture)
+    rows = len(picture) * 2 // 3 // width
+    top = rng.randrange(rows // 4, max(rows // 4 + 1, rows - rows // 8))
+    band = min(rows - top, max(8, rows // 8)) * width
+    out[top * width:top * width + band] = rng.randbytes(band)
+    return bytes(out)
 
 
 class Feeder:
@@ -46,8 +61,10 @@ class Feeder:
         self.waiting = False
         self.src.connect('need-data', self._need_data)
         stamp = element.get_by_name('stamp')
+        self.decoded = None  # time-stamp mode: the clip's pictures, pushed instead of its access units
         if stamp is not None:
             self.burner = StampBurner(stamp.get_static_pad('src'))
+            self._use_decoded()
 
     def _need_data(self, _src, _length):
         if self.camera.stalled:
@@ -75,9 +92,15 @@ class Feeder:
         if wanted is not self.clip and self.clip.units[self.pos][1]:
             self.clip, self.pos = wanted, 0  # switch resolution at a keyframe: new SPS on the same mount
             self.phased = False
+            if self.decoded is not None:
+                self._use_decoded()
         if self.camera.scene_clock and not self.phased and self.clip.units[self.pos][1] and self._playing():
             self._phase()
-        if self.camera.corrupting():
+        if self.decoded is not None:
+            data = self.decoded.frame(self.pos)
+            if self.camera.corrupting():
+                data = damaged(data, self.decoded.width, self.camera.rng)
+        elif self.camera.corrupting():
             data = self.clip.corrupted(self.pos, max(4, len(self.clip.units[self.pos][0]) // 2000), self.camera.rng)
         else:
             data = self.clip.units[self.pos][0]
@@ -89,6 +112,10 @@ class Feeder:
         self.count += 1
         self.pos = (self.pos + 1) % len(self.clip.units)
         self.src.emit('push-buffer', buf)
+
+    def _use_decoded(self):
+        self.decoded = self.store.decoded(self.clip)
+        self.src.set_property('caps', self.decoded.caps)
 
     def _phase(self):
         """Scene clock: the clip frame sent with capture time c (ms) is floor(c / 40) mod the loop, on both streams of

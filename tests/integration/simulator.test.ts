@@ -1,8 +1,10 @@
 // The camera simulator against real clients: gst-launch-1.0 and ffmpeg/ffprobe over RTSP.
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCameras, startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { decodeTimestampBlocks } from '../../native/simulator/timestamp-code.js';
+import { ROOT } from '../support/harness.js';
 
 interface Run { code: number | null; stdout: Buffer; stderr: string }
 
@@ -226,6 +228,22 @@ describe('camera simulator', () => {
       expect(stamped!).toBeGreaterThanOrEqual(started);
       expect(stamped!).toBeLessThanOrEqual(received);
       console.log(`[simulator] last frame stamped ${received - stamped!} ms before its bytes arrived`);
+      // the stamped picture is one of the clip's (time-stamp mode encodes the clip's decoded pictures): below the
+      // stamp's band it matches a frame of the clip's own decode closely (x264 at quantizer 21: 0.6 of 255 on average
+      // here, the next frames 1.1-1.3); pictures read with a wrong size or layout differ by tens
+      const file = (await sim.cameras()).find((c) => c.id === cam)!.streams.sub.file;
+      const clip = (await run('ffmpeg', ['-v', 'error', '-i', join(ROOT, 'resources', 'clips', file), '-vf', 'format=gray', '-f', 'rawvideo', '-'], 30_000)).stdout;
+      const below = Math.max(8, Math.floor(360 / 24)) * 640 + 640 * 8; // the stamp's band and a margin
+      const diffs: number[] = [];
+      for (let f = 0; (f + 1) * frameBytes <= clip.length; f++) {
+        let sum = 0;
+        for (let i = below; i < frameBytes; i += 7) sum += Math.abs(last[i]! - clip[f * frameBytes + i]!);
+        diffs.push(sum / Math.ceil((frameBytes - below) / 7));
+      }
+      const sorted = [...diffs].sort((a, b) => a - b);
+      expect(diffs.length).toBe(250);
+      console.log(`[simulator] stamped picture against the clip's frames, closest: ${sorted.slice(0, 4).map((x) => x.toFixed(2)).join(', ')}`);
+      expect(sorted[0]!).toBeLessThan(2);
       // An unstamped picture of the same camera does not decode.
       await sim.timestamp(cam, false);
       const plain = await run('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', sim.url(cam, 'sub'),
