@@ -1,7 +1,8 @@
 """Decoded pictures of a clip, for time-stamp mode: the clip is decoded once into a cache file (I420, planes without
 padding) and mapped, so a stamped camera burns its stamp into a picture and encodes it without decoding the clip again
-on every loop. The simulator stands in for cameras, which encode on their own hardware: the decoding cost 13 % of a core
-per 720p stamped camera on the machine whose latency the benchmarks measure (2026-12-07, docs/performance.md)."""
+on every loop. The simulator stands in for cameras, which encode on their own hardware, yet runs on the machine whose
+latency the benchmarks measure: two stamped 720p cameras took 49 % of a core, 39-44 % with their pictures decoded once
+(and 29 % once encoded at the clips' bit rate, sim_media.py) (2026-12-07, docs/performance.md)."""
 import mmap
 import os
 
