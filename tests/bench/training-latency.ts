@@ -11,7 +11,10 @@
  * recorded at R (its segment's start + its time in the segment,
  * the feeder's own rule) and is due to be pushed at `startedAt + (R - fromMs)`: injection to drawn is
  * `drawn - (startedAt + R - fromMs)`, with R of each drawn picture found by its stamp in the recorded files (every
- * frame's stamp read by FFmpeg, with its time in its segment). Figures, not assertions.
+ * frame's stamp read by FFmpeg, with its time in its segment). The live wall is compared on the same span: each live
+ * picture's R is found the same way (the cameras are recorded while they are measured), and its injection to drawn is
+ * `drawn - R`; its capture to drawn (`drawn - C`) adds the camera's encoder and network, which a replay cannot play
+ * again (its footage is due at R) and is reported beside it. Figures, not assertions.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -49,6 +52,27 @@ function recordedStamps(file: string, startMs: number, frames = 10_000): Promise
         }
         resolve(out);
       });
+  });
+}
+
+/**
+ * When each of a camera's drawn pictures reached the stream engine (R, its recording time: the feeder's rule), found by
+ * its stamp C among every frame of the camera's recorded files around them; null where no recorded frame is within 60
+ * ms of the stamp. For a live picture, R is its injection (the camera's encoder and network behind it); for a
+ * replayed one, the scenario is due to push it at `startedAt + R - fromMs`.
+ */
+async function recordedTimes(api: ApiClient, dir: string, cam: string, stamps: number[]): Promise<Array<number | null>> {
+  if (stamps.length === 0) return [];
+  const [lo, hi] = [Math.min(...stamps), Math.max(...stamps)];
+  const list = (await api.call('playback.segments', { cameraId: cam, fromMs: lo - 10_000, toMs: hi + 10_000 })).segments;
+  const table: Array<[number, number]> = [];
+  for (const seg of list) table.push(...(await recordedStamps(join(dir, 'recordings', cam, utcDay(seg.startMs), `${seg.startMs}.mp4`), seg.startMs)));
+  table.sort((a, b) => a[0] - b[0]);
+  return stamps.map((c) => {
+    let a = 0; let b = table.length - 1;
+    while (a < b) { const m = (a + b) >> 1; if (table[m]![0] < c) a = m + 1; else b = m; }
+    const near = [table[a - 1], table[a]].filter((x): x is [number, number] => !!x).sort((x, y) => Math.abs(x[0] - c) - Math.abs(y[0] - c))[0];
+    return near && Math.abs(near[0] - c) <= 60 ? near[1] + (c - near[0]) : null;
   });
 }
 
@@ -111,12 +135,10 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
       await measureFor(liveN++ ? 'liveAfter' : 'liveBefore', measureMs / 2);
       return page.evaluate<Took>('window.__kuzetLatency.take()');
     };
-    const liveStages = (r: Took) => { for (const [drawn, stamp, , received] of r.pairs) if (Number.isFinite(received)) { stages.live.before.push(received - stamp); stages.live.inPage.push(drawn - received); } };
     // what the stream engine serves the tiles (profile, size, decoder, fps) while each side is measured
     const streamsNow = async () => (await api.call('streams.status', {})).filter((x) => CAMS.includes(x.cameraId))
       .map((x) => ({ profile: x.profile, size: `${x.width}x${x.height}`, encoded: x.encoded === true, fps: round(x.fps), drops: x.counters.drops, latencyMs: x.latencyMs }));
     const liveBefore = await measureLive();
-    liveStages(liveBefore);
     const liveStreams = await streamsNow();
     log(`training latency: live wall before the session ${liveBefore.samples.length} samples, p50 ${round(percentile(liveBefore.samples, 50) ?? NaN)} ms`);
 
@@ -172,23 +194,14 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
     let unmatched = 0;
     for (const cam of CAMS) {
       const pairs = drawnPairs[cam]!;
-      if (pairs.length === 0) continue;
-      const cs = pairs.map(([, c]) => c);
-      const [lo, hi] = [Math.min(...cs), Math.max(...cs)];
-      const list = (await api.call('playback.segments', { cameraId: cam, fromMs: lo - 10_000, toMs: hi + 10_000 })).segments;
-      const table: Array<[number, number]> = [];
-      for (const seg of list) table.push(...(await recordedStamps(join(dir, 'recordings', cam, utcDay(seg.startMs), `${seg.startMs}.mp4`), seg.startMs)));
-      table.sort((a, b) => a[0] - b[0]);
-      for (const [drawn, c, received] of pairs) {
-        let a = 0; let b = table.length - 1;
-        while (a < b) { const m = (a + b) >> 1; if (table[m]![0] < c) a = m + 1; else b = m; }
-        const near = [table[a - 1], table[a]].filter((x): x is [number, number] => !!x).sort((x, y) => Math.abs(x[0] - c) - Math.abs(y[0] - c))[0];
-        if (!near || Math.abs(near[0] - c) > 60) { unmatched++; continue; }
-        const recordedAt = near[1] + (c - near[0]);
+      const times = await recordedTimes(api, dir, cam, pairs.map(([, c]) => c));
+      pairs.forEach(([drawn, , received], i) => {
+        const recordedAt = times[i];
+        if (recordedAt === null || recordedAt === undefined) { unmatched++; return; }
         const due = session.startedAt + recordedAt - fromMs;
         replayed.push(drawn - due);
         if (Number.isFinite(received)) { stages.replayed.before.push(received - due); stages.replayed.inPage.push(drawn - received); }
-      }
+      });
     }
     // 3. the live wall again, once the session has stopped and the tiles are back on the cameras
     const stoppedAt = Date.now();
@@ -206,25 +219,55 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
       const p50 = percentile(after.samples, 50);
       if (p50 === undefined || p50 === null || p50 > 5000) throw new Error(`the tiles did not return to the live cameras (p50 ${p50} ms over ${after.samples.length} samples, ${Date.now() - stoppedAt} ms after the stop)`);
       liveAfter = after;
-      liveStages(after);
       log(`training latency: live wall after the session ${liveAfter.samples.length} samples, p50 ${round(percentile(liveAfter.samples, 50) ?? NaN)} ms`);
     } catch (err) { log(`training latency: the live wall after the session not measured (${err instanceof Error ? err.message : String(err)})`); }
     const live = { samples: [...liveBefore.samples, ...liveAfter.samples], unreadable: liveBefore.unreadable + liveAfter.unreadable };
+    // the live wall's injection to drawn, like the replayed figure: from the moment each live picture reached the stream
+    // engine (its recording time R, found by its stamp as for the replayed ones) to drawn. Capture to drawn (the wall's
+    // own figure, above) adds the camera's encoder and network (R - C), which the recorded footage has behind it: the
+    // replayed tiles are due at their R, so that part of a camera's delay is never played again
+    const livePairs = [...liveBefore.pairs, ...liveAfter.pairs];
+    const lastLive = Math.max(0, ...livePairs.map(([, c]) => c));
+    await waitFor('the live pictures\' segments closed', async () => {
+      for (const cam of CAMS) if (!(await api.call('playback.segments', { cameraId: cam, fromMs: lastLive, toMs: Date.now() })).segments.some((x) => x.startMs > lastLive)) return false;
+      return true;
+    }, 20_000, 500).catch(() => log('training latency: the last live segment may be open (its pictures unmatched)'));
+    const liveInjected: number[] = [];
+    const cameraPart: number[] = [];
+    let liveUnmatched = 0;
+    for (const cam of CAMS) {
+      const pairs = livePairs.filter((x) => x[2] === cam);
+      const times = await recordedTimes(api, dir, cam, pairs.map(([, c]) => c));
+      pairs.forEach(([drawn, c, , received], i) => {
+        const injectedAt = times[i];
+        if (injectedAt === null || injectedAt === undefined) { liveUnmatched++; return; }
+        liveInjected.push(drawn - injectedAt);
+        cameraPart.push(injectedAt - c);
+        if (Number.isFinite(received)) { stages.live.before.push(received - injectedAt); stages.live.inPage.push(drawn - received); }
+      });
+    }
     const p = (xs: number[], q: number) => (xs.length ? round(percentile(xs, q)!) : null);
     const liveLatencyP50Ms = p(replayed, 50);
-    log(`training latency: replayed as live ${replayed.length} samples, p50 ${liveLatencyP50Ms} ms (live wall ${p(live.samples, 50)} ms)`);
+    const liveInjectedP50 = p(liveInjected, 50);
+    log(`training latency: replayed as live ${replayed.length} samples, p50 ${liveLatencyP50Ms} ms; live wall ${liveInjectedP50} ms injection to drawn (${liveInjected.length} samples), ${p(live.samples, 50)} ms capture to drawn`);
     return {
       liveLatencyP50Ms,
       detail: {
         cameras: CAMS.length, display: 'window', measureMs, replayMs, scenarioDurationMs: durationMs,
         replayedP50Ms: liveLatencyP50Ms, replayedP99Ms: p(replayed, 99), replayedSamples: replayed.length, replayedUnreadable: unreadable, replayedUnmatched: unmatched,
         replayedWithMedianOffsetP50Ms: p(replayedMedianOffset, 50),
+        // the live wall injection to drawn (the replayed figure's like); its difference is the target's "within 20 ms"
+        liveWallInjectedP50Ms: liveInjectedP50, liveWallInjectedP99Ms: p(liveInjected, 99), liveWallInjectedSamples: liveInjected.length, liveWallUnmatched: liveUnmatched,
+        differenceP50Ms: liveLatencyP50Ms !== null && liveInjectedP50 !== null ? round(liveLatencyP50Ms - liveInjectedP50) : null,
+        // the live wall capture to drawn (the camera's encoder and network included: the camera's part, R - C, below)
         liveWallP50Ms: p(live.samples, 50), liveWallP99Ms: p(live.samples, 99), liveWallSamples: live.samples.length, liveWallUnreadable: live.unreadable,
         liveWallBeforeP50Ms: p(liveBefore.samples, 50), liveWallAfterP50Ms: p(liveAfter.samples, 50), liveWallAfterSamples: liveAfter.samples.length,
-        differenceP50Ms: liveLatencyP50Ms !== null && live.samples.length ? round(liveLatencyP50Ms - p(live.samples, 50)!) : null,
+        liveCameraPartP50Ms: p(cameraPart, 50),
+        differenceToCaptureP50Ms: liveLatencyP50Ms !== null && live.samples.length ? round(liveLatencyP50Ms - p(live.samples, 50)!) : null,
         recordingDelayMs: Object.fromEntries(Object.entries(offsets).map(([k, v]) => [k, round(v)])),
         scenarioShiftMs: shift, liveStreams, replayedStreams, cpu,
-        // p50 of each stage: until the frame's message reached the page, and from there until it was drawn
+        // p50 of each stage: from the injection (R; for replayed pictures, their due time) until the frame's message
+        // reached the page, and from there until it was drawn
         stagesP50Ms: { live: { beforePage: p(stages.live.before, 50), inPage: p(stages.live.inPage, 50) }, replayed: { beforePage: p(stages.replayed.before, 50), inPage: p(stages.replayed.inPage, 50) } },
       },
     };
