@@ -52,6 +52,12 @@ class DecodedClip:
         cached = os.path.join(cache_dir(), f'{os.path.basename(path)}-{st.st_size}-{st.st_mtime_ns}.i420')
         if not os.path.exists(cached) or os.path.getsize(cached) != self.size * frames:
             _decode(path, cached, codec, width, height)
+            for old in os.listdir(cache_dir()):  # the same clip's pictures from before it was made again
+                if old.startswith(f'{os.path.basename(path)}-') and old.endswith('.i420') and os.path.join(cache_dir(), old) != cached:
+                    try:
+                        os.remove(os.path.join(cache_dir(), old))
+                    except OSError:
+                        pass
         with open(cached, 'rb') as f:
             self.map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         if len(self.map) != self.size * frames:

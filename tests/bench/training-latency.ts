@@ -64,7 +64,7 @@ function recordedStamps(file: string, startMs: number, frames = 10_000): Promise
 async function recordedTimes(api: ApiClient, dir: string, cam: string, stamps: number[]): Promise<Array<number | null>> {
   if (stamps.length === 0) return [];
   const [lo, hi] = [Math.min(...stamps), Math.max(...stamps)];
-  const list = (await api.call('playback.segments', { cameraId: cam, fromMs: lo - 10_000, toMs: hi + 10_000 })).segments;
+  const list = (await api.call('playback.segments', { cameraId: cam, fromMs: lo - 5000, toMs: hi + 5000 })).segments;
   const table: Array<[number, number]> = [];
   for (const seg of list) table.push(...(await recordedStamps(join(dir, 'recordings', cam, utcDay(seg.startMs), `${seg.startMs}.mp4`), seg.startMs)));
   table.sort((a, b) => a[0] - b[0]);
@@ -235,8 +235,9 @@ export async function measureTrainingLatency(log: (s: string) => void, measureMs
     const liveInjected: number[] = [];
     const cameraPart: number[] = [];
     let liveUnmatched = 0;
-    for (const cam of CAMS) {
-      const pairs = livePairs.filter((x) => x[2] === cam);
+    // per side of the session and camera: each lookup decodes only the segments around its own pictures
+    for (const [side, cam] of [liveBefore, liveAfter].flatMap((r) => CAMS.map((c) => [r, c] as const))) {
+      const pairs = side.pairs.filter((x) => x[2] === cam);
       const times = await recordedTimes(api, dir, cam, pairs.map(([, c]) => c));
       pairs.forEach(([drawn, c, , received], i) => {
         const injectedAt = times[i];
