@@ -2,13 +2,20 @@
  * A training session end to end in Chromium (issue 11 §2-3): the demo city's web shell; an operator's console starts a
  * scenario from the training panel and joins as trainee; the training banner shows the scenario and its clock; the
  * scripted alarms arrive in the trainee's training queue; an automated trainee claims, ticks and skips SOP steps and
- * resolves through the UI with known mistakes, and the score after Stop is exactly the expected one.
+ * resolves through the UI with known mistakes, and the score after Stop is exactly the expected one. A trainee's tile
+ * shows the scenario's footage through the live path: its camera's pictures (against reference decodes of the clips)
+ * while the camera itself is stopped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { closeConsole } from '../support/e2e-console.js';
-import { beginDrill, shots, startDrill, stopDrill, type Drill, workDrillWithMistakes } from '../support/training-drill.js';
+import { waitFor } from '../support/harness.js';
+import { bestMatch, MATCH_CHROMA, MATCH_LUMA, referenceThumbs, sampleTile } from '../support/pictures.js';
+import { beginDrill, DRILL_CAMS, shots, startDrill, stopDrill, type Drill, workDrillWithMistakes } from '../support/training-drill.js';
+
+type TileInfo = { index: number; cameraId: string | null; state: string; painted: number };
+type SimCam = { id: string; streams: { main: { file: string } } };
 
 let drill: Drill;
 let page: Page;
@@ -22,6 +29,42 @@ describe('training session in Chromium', () => {
     const banner = page.locator('[data-testid="training-banner"]');
     expect(await banner.textContent()).toContain('Republic Square drill');
     await page.screenshot({ path: join(shots, 'training-session.png') });
+
+    // The trainee's tile of a camera shows the scenario's footage, come through the live path (feeder, stream engine,
+    // the page's decoder): with the camera itself stopped, the tile keeps drawing new pictures, and they are the
+    // camera's clip's (luma and chroma), not another scene's. The scenario plays from the demo's first footage, 12 s or
+    // more before the session started, so the stop is later on the scenario's clock than the pictures checked.
+    const CAM = 'republic-square';
+    const sim = async (path: string, method = 'GET') => {
+      const res = await fetch(`${drill.shell.info.simControl}${path}`, { method });
+      if (!res.ok) throw new Error(`simulator ${path}: ${res.status}`);
+      return res.json() as Promise<unknown>;
+    };
+    const tiles = (): Promise<TileInfo[]> => page.evaluate(() => (window as unknown as { __kuzet: { tiles(): TileInfo[] } }).__kuzet.tiles());
+    const tileOf = async () => (await tiles()).find((t) => t.cameraId === CAM);
+    const [session] = (await drill.api.call('training.sessions.list', {})).filter((x) => x.scenarioId === 'e2e-drill' && x.state === 'running');
+    expect(session!.startedAt - drill.fromMs).toBeGreaterThanOrEqual(12_000);
+    await sim(`/cameras/${CAM}/stop`, 'POST');
+    try {
+      // the production camera is down (the administrator's console sees its stream leave live)
+      await waitFor(`${CAM}'s own stream not live`, async () => (await drill.api.call('streams.status', {})).find((x) => x.cameraId === CAM)?.state !== 'live', 30_000);
+      const before = await waitFor('the trainee tile live', async () => { const t = await tileOf(); return t && t.state === 'live' && t.painted > 5 ? t : null; }, 30_000);
+      const after = await waitFor('the trainee tile drawing on', async () => { const t = await tileOf(); return t && t.state === 'live' && t.painted >= before.painted + 10 ? t : null; }, 20_000);
+      const cams = (await sim('/cameras')) as SimCam[];
+      const clipOf = (id: string) => cams.find((c) => c.id === id)!.streams.main.file;
+      const thumb = await sampleTile(page, after.index);
+      const own = bestMatch(thumb, referenceThumbs(clipOf(CAM)));
+      const others = DRILL_CAMS.filter((c) => c !== CAM && clipOf(c) !== clipOf(CAM)).map((c) => bestMatch(thumb, referenceThumbs(clipOf(c))));
+      const sum = (e: { luma: number; chroma: number }) => e.luma + e.chroma;
+      const nearestOther = others.reduce((a, b) => (sum(b) < sum(a) ? b : a));
+      await page.screenshot({ path: join(shots, 'training-footage.png') });
+      console.log(`[training] ${CAM} stopped, its trainee tile drew ${after.painted - before.painted} more pictures; against its clip ${JSON.stringify(own)}, the nearest other scene ${JSON.stringify(nearestOther)}`);
+      expect(own.luma, JSON.stringify({ own, nearestOther })).toBeLessThan(MATCH_LUMA);
+      expect(own.chroma, JSON.stringify({ own, nearestOther })).toBeLessThan(MATCH_CHROMA);
+      expect(sum(own), JSON.stringify({ own, nearestOther })).toBeLessThan(sum(nearestOther) * 0.6);
+    } finally {
+      await sim(`/cameras/${CAM}/start`, 'POST');
+    }
     // the production queue (the demo's analytics) never shows a training alarm
     const trainingIds = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-alarm-id')));
     expect(await page.locator('.aq-row').evaluateAll((els, ids) => els.filter((e) => ids.includes(e.getAttribute('data-alarm-id'))).length, trainingIds)).toBe(0);

@@ -1,8 +1,9 @@
 /**
  * The drill the training end-to-end files run (tests/e2e/training, tests/e2e/training-review): the demo city's web shell
  * with the drill's four cameras on the wall (what a trainee watches), a quick two-event scenario saved in the console's
- * training store (rather than the demo's five-minute sample), and Chromium signed in as the demo operator, the trainee;
- * and working one alarm of the training queue through the live queue's own controls.
+ * training store (rather than the demo's five-minute sample) over the demo's first recorded footage, and Chromium
+ * signed in as the demo operator, the trainee; and working one alarm of the training queue through the live queue's own
+ * controls.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,9 +21,9 @@ export const trainee = demoUser('operator');
 export const shots = join(artifactsDir(), 'e2e');
 
 /** A covered camera (a real alarm: claim, SOP steps 1 and 2, confirmed) and a shadow (a false alarm: claim, false), within 110 s. */
-function drill(id: string, name: string): ScenarioInput {
+function drill(id: string, name: string, fromMs: number): ScenarioInput {
   return {
-    id, name, source: { kind: 'recording', fromMs: Date.now() - 120_000 }, cameraIds: DRILL_CAMS, durationMs: 120 * S,
+    id, name, source: { kind: 'recording', fromMs }, cameraIds: DRILL_CAMS, durationMs: 120 * S,
     events: [
       { id: 'covered', atMs: 2 * S, kind: 'real-alarm', cameraId: 'alfarabi-nazarbayev', eventType: 'tamper', summary: 'camera covered' },
       { id: 'shadow', atMs: 4 * S, kind: 'false-alarm', cameraId: 'abay-dostyk', eventType: 'object', summary: 'a shadow' },
@@ -38,7 +39,10 @@ function drill(id: string, name: string): ScenarioInput {
 }
 
 /** The drill's console: its web shell, the administrator's API client, Chromium and the trainee's page. */
-export interface Drill { shell: RunningShell; api: ApiClient; browser: Browser; page: Page }
+export interface Drill { shell: RunningShell; api: ApiClient; browser: Browser; page: Page; fromMs: number }
+
+/** Seconds of footage of every drill camera recorded before the scenario is saved: its footage starts at the latest camera's first segment. */
+const FOOTAGE_FIRST_S = 12;
 
 /** Starts the drill's console; the trainee's page is on the wall with the Training button shown. */
 export async function startDrill(scenario: { id: string; name: string }): Promise<Drill> {
@@ -46,14 +50,26 @@ export async function startDrill(scenario: { id: string; name: string }): Promis
   const shell = await startWebShell({ demo: true, env: { KUZET_MQTT_PORT: '0' } });
   const api = await ApiClient.connect(shell.info.origin, shell.info.token);
   await api.call('wall.setLayout', { displayId: 'main', layout: makePresetLayout('2x2', DRILL_CAMS, 'live', 'Live') });
+  // the scenario plays the demo's own footage from its start (the demo records the drill's cameras from the start):
+  // the trainee's tiles show it from the session's first moment, and a tile's pictures can be checked
+  const firsts = await waitFor(`${FOOTAGE_FIRST_S} s of footage of the drill's cameras`, async () => {
+    const starts: number[] = [];
+    for (const cameraId of DRILL_CAMS) {
+      const segs = (await api.call('playback.segments', { cameraId, fromMs: 0, toMs: Date.now() })).segments;
+      if (segs.length === 0 || Date.now() - segs[0]!.startMs < FOOTAGE_FIRST_S * S) return null;
+      starts.push(segs[0]!.startMs);
+    }
+    return starts;
+  }, 90_000, 500);
+  const fromMs = Math.max(...firsts);
   const store = new ScenarioStore(trainingFile(shell.dataDir));
-  store.save(Scenario.parse(drill(scenario.id, scenario.name)), 'e2e', Date.now());
+  store.save(Scenario.parse(drill(scenario.id, scenario.name, fromMs)), 'e2e', Date.now());
   store.close();
   const { browser, page } = await launchBrowser();
   page.on('pageerror', (e) => console.error('[trainee page error]', e.message));
   await page.goto(`${shell.info.origin}/?token=${await signIn(shell.info.origin, shell.info.startToken, trainee.name, trainee.password)}&display=main&lang=en`);
   await page.waitForSelector('[data-testid="training-open"]');
-  return { shell, api, browser, page };
+  return { shell, api, browser, page, fromMs };
 }
 
 /** Works one alarm of the training queue: claim, the SOP steps as given (the box is the host's state: each waits for its commit), resolve. */
