@@ -17,7 +17,7 @@ import type { Segment } from '../../electron/host/recording/segment.js';
 import { parseSegmentFile } from '../../electron/host/recording/segment.js';
 import { createFootageFeeder, type FootageFeeder } from '../../electron/host/training/footage-feeder.js';
 import { createTrainingSessions } from '../../electron/host/training/session-runtime.js';
-import { TrainingCameras } from '../../electron/host/training/training-cameras.js';
+import { SESSION_RETRY_CAP_MS, TrainingCameras } from '../../electron/host/training/training-cameras.js';
 import { ScenarioStore, trainingFile } from '../../electron/host/training/scenario-store.js';
 import { startSimulator, type Simulator } from '../../native/simulator/control.js';
 import { ApiClient } from '../support/api-client.js';
@@ -234,7 +234,7 @@ describe('training footage feeder', () => {
       expect(m.chroma).toBeLessThan(1.5);
       // the trainee's tile: the session camera resolves to the feeder's stream in H.265 (the stream engine's H.265 path)
       const cams = new TrainingCameras({ signInOf: () => null, url: (s, c) => hevcFeeder.url(s, c), codec: (s, c) => hevcFeeder.codec(s, c) });
-      expect(cams.resolve(`tr~${id}~${C}`)).toEqual({ mainUrl: hevcFeeder.url(id, C), mainCodec: 'h265' });
+      expect(cams.resolve(`tr~${id}~${C}`)).toEqual({ mainUrl: hevcFeeder.url(id, C), mainCodec: 'h265', retryCapMs: SESSION_RETRY_CAP_MS });
     } finally {
       rt.close();
       hevcFeeder.close();

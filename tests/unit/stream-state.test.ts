@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FRAME_HEADER_BYTES, i420Size, readFrameHeader, writeFrameHeader } from '../../electron/contract/frames.js';
 import { CorruptFrameStream, KzfFrameReader, RawI420FrameReader } from '../../electron/host/streams/frame-reader.js';
-import { backoffMs, initialStream, QUICK_RETRY_WINDOW_MS, reduceStream, type StreamEvent, type StreamMachine, type StreamEffect } from '../../electron/host/streams/stream-state.js';
+import { backoffMs, DEFAULT_TIMINGS, initialStream, QUICK_RETRY_WINDOW_MS, reduceStream, type StreamEvent, type StreamMachine, type StreamEffect } from '../../electron/host/streams/stream-state.js';
 
 function run(events: StreamEvent[], m: StreamMachine = initialStream(0)) {
   const effects: StreamEffect[] = [];
@@ -54,6 +54,22 @@ describe('stream state machine', () => {
     m = reduceStream(again.next, { type: 'retry', generation: m.generation + 1, at: 1100 }).next;
     const third = reduceStream(m, { type: 'failed', generation: m.generation, reason: 'error', at: 1200 });
     expect(third.effects).toContainEqual({ kind: 'schedule-retry', generation: m.generation + 1, delayMs: 5000 });
+  });
+
+  it('a stream with a retry cap (a training session\'s feeder) backs off no longer than the cap, auth and codec failures still long', () => {
+    const t = { ...DEFAULT_TIMINGS, maxBackoffMs: 2000 };
+    let m = run([{ type: 'start', at: 0 }]).m;
+    const delays: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = reduceStream(m, { type: 'failed', generation: m.generation, reason: 'timeout', at: i * 100 }, t);
+      const fx = r.effects.find((e) => e.kind === 'schedule-retry');
+      if (fx?.kind === 'schedule-retry') delays.push(fx.delayMs);
+      m = reduceStream(r.next, { type: 'retry', generation: r.next.generation, at: i * 100 + 50 }, t).next;
+    }
+    expect(delays).toEqual([1000, 2000, 2000, 2000, 2000]);
+    expect(m.state).toBe('offline'); // what the operator sees is unchanged: the source cannot be reached
+    const auth = reduceStream(m, { type: 'failed', generation: m.generation, reason: 'auth', at: 600 }, t);
+    expect(auth.effects).toContainEqual({ kind: 'schedule-retry', generation: m.generation + 1, delayMs: 60_000 });
   });
 
   it('a live stream that fails retries at once, at most once in QUICK_RETRY_WINDOW_MS; later failures back off', () => {

@@ -8,7 +8,7 @@ import { FRAME_AT, FRAME_FLAG_ENCODED, FRAME_FLAG_KEY, FRAME_HEADER_BYTES, write
 import type { StreamStatus } from '../../electron/contract/schemas.js';
 import type { MapUnit, UnitsDelta, UnitsSnapshot } from '../../electron/contract/units-schema.js';
 import type { FrameSource } from '../../electron/host/frame-server.js';
-import { TrainingCameras } from '../../electron/host/training/training-cameras.js';
+import { SESSION_RETRY_CAP_MS, TrainingCameras } from '../../electron/host/training/training-cameras.js';
 
 const signIns: Record<string, string> = { 'web-1-main': 'hash-trainee', 'frames-1': 'hash-trainee', 'web-2-main': 'hash-other' };
 function setup(feeding = new Set(['ts-1/cam-a'])) {
@@ -31,7 +31,8 @@ describe('training cameras', () => {
     expect(tc.liveId('frames-1', 'cam-a')).toBe('tr~ts-1~cam-a'); // the same sign-in's frame socket
     expect(tc.liveId('web-1-main', 'cam-b')).toBe('cam-b'); // not in the session
     expect(tc.liveId('web-2-main', 'cam-a')).toBe('cam-a'); // another console
-    expect(tc.resolve('tr~ts-1~cam-a')).toEqual({ mainUrl: 'rtsp://127.0.0.1:9/cam-a' });
+    // a local feeder: retried at least every SESSION_RETRY_CAP_MS (a footage gap ends on the tile when the footage does)
+    expect(tc.resolve('tr~ts-1~cam-a')).toEqual({ mainUrl: 'rtsp://127.0.0.1:9/cam-a', retryCapMs: SESSION_RETRY_CAP_MS });
     expect(tc.resolve('cam-a')).toBeNull();
     feeding.clear(); // the feeder stopped
     expect(tc.resolve('tr~ts-1~cam-a')).toBeUndefined();

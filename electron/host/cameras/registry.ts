@@ -37,6 +37,8 @@ export interface ResolvedCamera {
   mainSize?: FrameSize; subSize?: FrameSize;
   /** Probed codec of each stream; absent when never probed (the engine then assumes H.264). */
   mainCodec?: VideoCodec; subCodec?: VideoCodec;
+  /** The longest wait between connection attempts (absent: the stream engine's back-off, up to 1 min). */
+  retryCapMs?: number;
 }
 
 type FrameSize = { width: number; height: number };

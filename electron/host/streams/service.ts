@@ -9,7 +9,7 @@ import type { StreamStatus, TileDemand } from '../../contract/schemas.js';
 import { createLogger, type Logger } from '../log.js';
 import { streamOf, type ResolvedCamera } from '../cameras/registry.js';
 import { decideStreams, type StreamFacts, type StreamDecision } from './policy.js';
-import type { StreamTimings } from './stream-state.js';
+import { DEFAULT_TIMINGS, type StreamTimings } from './stream-state.js';
 import { LoadGovernor, governorInput, machineBusySampler } from './load-governor.js';
 import { StreamSupervisor, type CameraSource, type StreamTarget } from './supervisor.js';
 import { StandbyPool } from './standby.js';
@@ -229,7 +229,8 @@ export class StreamService {
       if (s) { s.retarget(target); continue; }
       const sup = new StreamSupervisor({
         cameraId: id, source: toSource(cam), target, engine: this.o.engine ?? 'gstreamer', runtime: this.runtime,
-        log: this.log, ...(this.o.timings ? { timings: this.o.timings } : {}), ...(this.standby ? { standby: this.standby } : {}),
+        log: this.log, ...(this.standby ? { standby: this.standby } : {}),
+        ...(cam.retryCapMs !== undefined ? { timings: { ...(this.o.timings ?? DEFAULT_TIMINGS), maxBackoffMs: cam.retryCapMs } } : this.o.timings ? { timings: this.o.timings } : {}),
         onFrame: (f) => this.deliver(id, f),
         onChange: () => this.publish(sup),
         onRecording: (r, w) => this.o.recording?.report(id, r, w),

@@ -54,6 +54,8 @@ export interface StreamTimings {
   connectTimeoutMs: number;
   /** Consecutive failures, the last one unreachable/timeout, before the camera shows 'offline'. */
   offlineAfter: number;
+  /** The longest back-off between attempts that may succeed (absent: BACKOFF_MS's last, 1 min). */
+  maxBackoffMs?: number;
 }
 
 export const DEFAULT_TIMINGS: StreamTimings = { stallMs: 1500, frameTimeoutMs: 5000, connectTimeoutMs: 10_000, offlineAfter: 2 };
@@ -151,7 +153,7 @@ function fail(m: StreamMachine, reason: RetryReason, message: string | undefined
   const quick = !hard && (m.state === 'live' || m.state === 'stalled')
     && (m.quickRetryAt === null || at - m.quickRetryAt >= QUICK_RETRY_WINDOW_MS);
   // wrong credentials or an unplayable codec will not fix themselves in a second
-  const delayMs = hard ? BACKOFF_MS[BACKOFF_MS.length - 1] : quick ? 0 : backoffMs(failures);
+  const delayMs = hard ? BACKOFF_MS[BACKOFF_MS.length - 1] : quick ? 0 : Math.min(backoffMs(failures), t.maxBackoffMs ?? Infinity);
   const next = moveTo({
     ...m, reason, message, generation, failures, unreachable, retryPending: true, spawnedAt: null,
     quickRetryAt: quick ? at : m.quickRetryAt,

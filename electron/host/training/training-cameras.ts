@@ -23,6 +23,12 @@ export interface TrainingCamerasOptions {
 }
 
 const PREFIX = 'tr~';
+/**
+ * A session camera's stream retries at least this often: its source is the session's own feeder on this machine (cheap to
+ * ask again), and a gap in the footage (a recorded outage) must end on the trainee's tile when the footage does, not at
+ * the end of a camera's back-off of up to a minute.
+ */
+export const SESSION_RETRY_CAP_MS = 2000;
 
 export class TrainingCameras {
   /** session id -> the trainee's sign-in */
@@ -103,7 +109,7 @@ export class TrainingCameras {
     const [sessionId = '', cameraId = ''] = id.slice(PREFIX.length).split('~');
     const url = this.o.url(sessionId, cameraId);
     const codec = this.o.codec?.(sessionId, cameraId);
-    return url ? { mainUrl: url, ...(codec ? { mainCodec: codec } : {}) } : undefined;
+    return url ? { mainUrl: url, ...(codec ? { mainCodec: codec } : {}), retryCapMs: SESSION_RETRY_CAP_MS } : undefined;
   }
 
   static isSessionCamera(id: string): boolean { return id.startsWith(PREFIX); }
