@@ -8,7 +8,7 @@ import type { IncidentRecord } from '../../electron/contract/replay-schema.js';
 import type { HostState } from '../bridge/host-state.js';
 import { errorMessage } from '../app/ui-errors.js';
 import type { Footage } from '../review/review-player.js';
-import { incidentSources, type ReviewSources } from '../review/review-sources.js';
+import { incidentFootage, incidentSources, type ReviewSources } from '../review/review-sources.js';
 import { cachedFootage } from './footage-cache.js';
 
 /** The player lists 2 minutes before and 4 after its position: the cached lists reach that far around the incident. */
@@ -26,10 +26,7 @@ export function useIncidentReplay(host: HostState, incidentId: string): Incident
   }, [host, incidentId]);
   const incident = record?.incident;
   const footage = useMemo<Footage>(() => {
-    const direct: Footage = {
-      segments: (cameraId, fromMs, toMs, stream) => host.client.call('replay.footage.segments', { id: incidentId, cameraId, fromMs, toMs, ...(stream ? { stream } : {}) }),
-      timeline: (cameraIds, fromMs, toMs) => host.client.call('replay.footage.timeline', { id: incidentId, cameraIds, fromMs, toMs }),
-    };
+    const direct = incidentFootage(host.client, incidentId);
     // each camera's segment list of the incident (and the players' list windows around it) asked once: a seek finds
     // its tiles' lists in the page; footage still being recorded (the last half minute) is asked of the host each time
     return incident ? cachedFootage(direct, incident.fromMs - LIST_MARGIN_MS, Math.min(incident.toMs + LIST_MARGIN_MS, Date.now() - 30_000)) : direct;

@@ -26,7 +26,7 @@ import { centreOn, FRAME_MS, formatTime, SPEEDS, type TimelineView } from './tim
 import { BRAND } from '../i18n/i18n.js';
 import { IncidentFromMarker } from '../replay/IncidentFromMarker.js';
 import { UnitReplayMap } from '../map/UnitReplayMap.js';
-import { consoleSources, type ReviewSources } from './review-sources.js';
+import { consoleFootage, consoleSources, type ReviewSources } from './review-sources.js';
 import { containRect } from './contain-rect.js';
 import { DEFAULT_SUB_SIZE } from '../../electron/contract/stream-choice.js';
 import { nextToWarm } from './warm-up.js';
@@ -273,7 +273,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     if (ids.length === 0) return;
     const range = { fromMs: Math.max(0, view.startMs), toMs: view.startMs + view.spanMs };
     try {
-      const next = await (footage ? footage.timeline(ids, range.fromMs, range.toMs) : host.client.call('recording.timeline', { cameraIds: ids, ...range }));
+      const next = await (footage ?? consoleFootage(host.client)).timeline(ids, range.fromMs, range.toMs);
       const json = JSON.stringify(next);
       if (json !== rowsJson.current) { rowsJson.current = json; setRows(next); }
     } catch (err) { setNote(errorMessage(err)); }

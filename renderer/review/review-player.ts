@@ -21,6 +21,7 @@ import { cutAfterPicture } from './fragment-cut.js';
 import { appendWindowEndMs, codecOf, continues, evictCut, JOIN_MS, markLive, markRecorded, planBuffer, segmentAt } from './segment-plan.js';
 import { watchSeek, type Recovery, type SeekWatch } from './seek-recovery.js';
 import { fetchBytes, type FetchBytes } from './seek-parts.js';
+import { consoleFootage } from './review-sources.js';
 import { standInFor, standInStep, type StandIn } from './stand-in.js';
 import { t } from '../i18n/i18n.js';
 
@@ -173,15 +174,18 @@ export class ReviewPlayer {
    * beyond its own seek's GOP waits for it (2 cores: every tile's picture before anyone's prefetch).
    */
   private readonly load: FetchBytes;
+  /** Where its segment lists come from (this console's recordings unless the view gives other footage). */
+  private readonly footage: Footage;
 
   /**
    * `load`: how footage is fetched (the grid's, which sends a seek's first parts of every tile in one request).
    * `recorded`: asked when a MediaSource opens: its footage is appended as a recorded stream (markRecorded: decoded
    * with frame threads) rather than a live one (low-delay, one thread per picture).
    */
-  constructor(readonly cameraId: string, private readonly client: BridgeClient, urlOf: (path: string) => string, private readonly changed: () => void, private readonly footage?: Footage,
+  constructor(readonly cameraId: string, client: BridgeClient, urlOf: (path: string) => string, private readonly changed: () => void, footage?: Footage,
     private readonly othersSettling?: () => boolean, load?: FetchBytes, private readonly recorded?: () => boolean) {
     this.load = load ?? fetchBytes(urlOf);
+    this.footage = footage ?? consoleFootage(client);
     const video = this.video;
     video.addEventListener('error', () => { this.lastError = Date.now(); this.set('error', t('review.player.doesNotPlay', { reason: video.error?.message || t('review.player.decodeError') })); this.reset(); });
     video.addEventListener('seeked', () => {
@@ -565,7 +569,7 @@ export class ReviewPlayer {
     this.listingStream = stream;
     this.relist = false;
     try {
-      const r = await this.timed('list', this.traceFor(fromMs, toMs), () => (this.footage ? this.footage.segments(this.cameraId, fromMs, toMs, stream) : this.client.call('playback.segments', { cameraId: this.cameraId, fromMs, toMs, stream })));
+      const r = await this.timed('list', this.traceFor(fromMs, toMs), () => this.footage.segments(this.cameraId, fromMs, toMs, stream));
       const listed = r.stream ?? 'main';
       // no sub-stream here (an imported package, a camera without one, a gap in its recording): main at once
       if (stream === 'sub' && listed !== 'sub' && this.standIn && !this.standIn.upgrading) this.standIn = null;

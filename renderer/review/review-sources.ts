@@ -8,6 +8,7 @@ import type { UnitTrack } from '../../electron/contract/map-api.js';
 import type { Zone } from '../../electron/contract/zones-schema.js';
 import type { BridgeClient } from '../bridge/client.js';
 import { NO_ZONES, zonesFor, zonesOf as storedZones } from '../overlays/zone-store.js';
+import type { Footage } from './review-player.js';
 
 export interface ReviewSources {
   /** Stored events with boxes of a camera captured in [fromMs, toMs), oldest first (as `events.query`). */
@@ -20,6 +21,14 @@ export interface ReviewSources {
   zones(cameraId: string): readonly Zone[];
 }
 
+/** This console's recordings: the segment lists and timelines review plays when no other footage is given. */
+export function consoleFootage(client: BridgeClient): Footage {
+  return {
+    segments: (cameraId, fromMs, toMs, stream) => client.call('playback.segments', { cameraId, fromMs, toMs, ...(stream ? { stream } : {}) }),
+    timeline: (cameraIds, fromMs, toMs) => client.call('recording.timeline', { cameraIds, fromMs, toMs }),
+  };
+}
+
 /** Review of this console's recordings: its event store, its track store, its recordings' thumbnails. */
 export function consoleSources(client: BridgeClient): ReviewSources {
   const zones = zonesFor(client);
@@ -28,6 +37,14 @@ export function consoleSources(client: BridgeClient): ReviewSources {
     events: (cameraId, fromMs, toMs) => client.call('events.query', { cameraId, fromMs, toMs }),
     tracks: (fromMs, toMs) => client.call('units.tracks', { fromMs, toMs }),
     thumbPath: (cameraId, ms) => `/rec/thumb/${cameraId}/${ms}.jpg`,
+  };
+}
+
+/** An incident's footage as the host answers for it (an imported incident's package video, this console's recordings for its own). */
+export function incidentFootage(client: BridgeClient, incidentId: string): Footage {
+  return {
+    segments: (cameraId, fromMs, toMs, stream) => client.call('replay.footage.segments', { id: incidentId, cameraId, fromMs, toMs, ...(stream ? { stream } : {}) }),
+    timeline: (cameraIds, fromMs, toMs) => client.call('replay.footage.timeline', { id: incidentId, cameraIds, fromMs, toMs }),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * After-action review of a finished training session (issue 11 §3): the incident replay's player (ReviewView) on the
  * session's clock, showing the trainee's console as it was (every display's wall in its layout's own geometry, as the
- * incident replay draws it, and the training queue, from the session journal with `consoleStateAt`), with lanes of what was expected and what the trainee did, the differences marked on the
+ * incident replay draws it, and the training queue, from the session journal with `consoleStateAt`; the tiles play the
+ * scenario's footage on the session's clock, session-footage.ts), with lanes of what was expected and what the trainee did, the differences marked on the
  * lanes and the timeline, the trainer's comments (added at the playhead), and the report exported as JSON, HTML or PDF.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -16,6 +17,8 @@ import type { HostState } from '../bridge/host-state.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import { ReviewView } from '../review/ReviewView.js';
+import type { Footage } from '../review/review-player.js';
+import { consoleFootage, consoleSources, incidentFootage, incidentSources, type ReviewSources } from '../review/review-sources.js';
 import { ReplayQueue } from '../replay/ReplayQueue.js';
 import { MAX_TILES } from '../replay/replay-model.js';
 import { displayAspect, replayWalls } from '../replay/replay-walls.js';
@@ -26,6 +29,7 @@ import { ReviewLanes } from './ReviewLanes.js';
 import { differenceMarkers } from './review-model.js';
 import { download, fromBase64 } from './download.js';
 import { formatClock } from './training-store.js';
+import { sessionFootage, sessionSources } from './session-footage.js';
 
 interface Props { host: HostState; sessionId: string; operator: string; onExit(): void }
 
@@ -56,6 +60,25 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
   const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
   const markers = useMemo(() => (report && lanes ? differenceMarkers(lanes.differences, report.startedAt, ids, (d) => `${t(`trainingReview.diff.${d.code}`)} · ${d.eventId}`) : []), [report, lanes, ids, t]);
   const at = report ? Math.max(0, Math.round(position - report.startedAt)) : 0;
+  // the scenario's footage on the session's clock, as the trainee's tiles showed it: this console's recordings from the
+  // scenario's start, or an incident package's (whose footage starts at the incident's start)
+  // (by value: a report reloaded after a comment must not give the players new footage, which would start them again)
+  const source = report?.scenario.source;
+  const startedAt = report?.startedAt ?? null;
+  const recordedFrom = source?.kind === 'recording' ? source.fromMs : null;
+  const incidentId = source?.kind === 'package' ? source.incidentId : null;
+  const [packageFromMs, setPackageFromMs] = useState<number | null>(null);
+  useEffect(() => {
+    if (incidentId === null) return;
+    host.client.call('replay.incidents.get', { id: incidentId }).then((r) => setPackageFromMs(r.incident.fromMs), (e: unknown) => setError(errorMessage(e)));
+  }, [host, incidentId]);
+  const played = useMemo<{ footage: Footage; sources: ReviewSources } | null>(() => {
+    if (startedAt === null) return null;
+    if (recordedFrom !== null) return { footage: sessionFootage(consoleFootage(host.client), startedAt - recordedFrom), sources: sessionSources(consoleSources(host.client), startedAt - recordedFrom) };
+    if (incidentId === null) return { footage: consoleFootage(host.client), sources: consoleSources(host.client) }; // a report made before its source was kept: this console's recordings at the session's time
+    if (packageFromMs === null) return null;
+    return { footage: sessionFootage(incidentFootage(host.client, incidentId), startedAt - packageFromMs), sources: sessionSources(incidentSources(host.client, incidentId), startedAt - packageFromMs) };
+  }, [host, startedAt, recordedFrom, incidentId, packageFromMs]);
 
   useEffect(() => {
     exposeDiagnostics('__kuzetTrainingReview', { differences: () => lanes?.differences ?? [], items: () => lanes?.items ?? [], cameras: () => ids, atMs: () => at, queue: () => state?.queue ?? [] });
@@ -77,7 +100,7 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
     setNote(t('trainingReview.exported', { name: f.name }));
   });
 
-  if (error || !report || !lanes || !state) {
+  if (error || !report || !lanes || !state || !played) {
     return (
       <div className="review" data-testid="training-review">
         <div className="topbar review-bar"><button onClick={onExit}>◀ {t('trainingReview.back')}</button></div>
@@ -116,7 +139,7 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
   );
   const below = <ReviewLanes items={lanes.items} differences={lanes.differences} durationMs={Math.max(report.endedAt - report.startedAt, report.scenario.durationMs)} positionMs={at} onSeek={seek} itemText={itemText} />;
   return (
-    <ReviewView host={host} cameraIds={ids} onExit={onExit} startMs={report.startedAt} onPosition={setPosition} extraMarkers={markers}
+    <ReviewView host={host} cameraIds={ids} onExit={onExit} startMs={report.startedAt} onPosition={setPosition} extraMarkers={markers} footage={played.footage} sources={played.sources}
       aside={aside} below={below} seekRef={seekRef} testId="training-review"
       layoutCells={walls.length ? (cell) => <ReplayWalls walls={walls} aspects={walls.map((w) => displayAspect(liveDisplays, w.displayId))} names={names} cell={cell} /> : undefined} />
   );

@@ -4,7 +4,9 @@
  * dashboard lists the session with its score and opens its review: the replay player on the session's clock with the
  * expected/did/comments/differences lanes, the differences marked (lanes and timeline), a seek to a difference, a
  * comment added at the playhead (kept with the session, not in the production audit), and the report exported as JSON (the
- * contract's schema), HTML (in Russian) and PDF (%PDF, naming the trainee and the score). Screenshot looked at.
+ * contract's schema), HTML (in Russian) and PDF (%PDF, naming the trainee and the score). The review's tiles play the
+ * scenario's footage on the session's clock (what the trainee's tiles showed), not this console's recordings of the
+ * session's own time. Screenshot looked at.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -41,6 +43,14 @@ describe('after-action review in Chromium', () => {
     expect(await row.count()).toBe(1);
     expect(await row.first().getAttribute('data-trainee')).toBe(trainee.name);
     expect(await row.first().getAttribute('data-percent')).toBe('60');
+    // the footage the review's players fetch (segment files and a seek's batched parts), by segment start
+    const fetched: Array<{ cameraId: string; startMs: number }> = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      const one = /^\/rec\/(?:seg|sub)\/([^/]+)\/(\d+)\.mp4$/.exec(u.pathname);
+      if (one) fetched.push({ cameraId: one[1]!, startMs: Number(one[2]) });
+      if (u.pathname === '/rec/parts') for (const p of u.searchParams.getAll('p')) { const m = /^(?:seg|sub)\/([^/]+)\/(\d+)\//.exec(p); if (m) fetched.push({ cameraId: m[1]!, startMs: Number(m[2]) }); }
+    });
     await row.first().getByTestId('dashboard-review').click();
 
     const review = page.getByTestId('training-review');
@@ -63,6 +73,22 @@ describe('after-action review in Chromium', () => {
     await waitFor('the review at the difference', async () => Math.abs(await page.evaluate(() => (window as unknown as { __kuzetTrainingReview: { atMs(): number } }).__kuzetTrainingReview.atMs()) - atMs) < 1500, 20_000);
     const queue = await page.evaluate(() => (window as unknown as { __kuzetTrainingReview: { queue(): Array<{ cameraId: string; state: string; verdict: string | null }> } }).__kuzetTrainingReview.queue());
     expect(queue.find((a) => a.cameraId === 'abay-dostyk')).toMatchObject({ state: 'resolved', verdict: 'confirmed' });
+
+    // the tiles play the scenario's footage: the footage recorded from the scenario's start (drill.fromMs, 12 s or more
+    // before the session started), moved onto the session's clock. This console's recordings of the session's own time
+    // begin at its start: without the move, no segment starting more than one segment (4 s) before it would be fetched.
+    const [session] = (await drill.api.call('training.sessions.list', {})).filter((x) => x.scenarioId === 'e2e-review');
+    await waitFor('footage fetched', () => (fetched.length > 0 ? true : null), 30_000);
+    const earliest = Math.min(...fetched.map((f) => f.startMs));
+    expect(session!.startedAt - drill.fromMs).toBeGreaterThanOrEqual(12_000);
+    expect(earliest, JSON.stringify({ fromMs: drill.fromMs, startedAt: session!.startedAt, fetched: fetched.slice(0, 8) })).toBeLessThan(session!.startedAt - 8000);
+    expect(earliest).toBeGreaterThanOrEqual(drill.fromMs - 4000);
+    // and the tile of a scripted event's camera shows a picture at the difference's moment (the footage at the scenario's time)
+    await waitFor('a picture at the difference', async () => {
+      const shown = await page.evaluate(() => (window as unknown as { __kuzetReview: { shown(): Record<string, number | null> } }).__kuzetReview.shown());
+      const s = shown['abay-dostyk'];
+      return s !== null && s !== undefined && Math.abs(s - (session!.startedAt + atMs)) < 1500 ? true : null;
+    }, 30_000);
 
     // the trainer's comment at the playhead: kept with the session, shown on the comments lane, never in the production audit
     await page.getByTestId('review-comment').fill('Check the shadow against the other camera before confirming');

@@ -6,7 +6,7 @@
 import { scenarioText } from '../default-texts.js';
 import { z } from 'zod';
 import type { Scenario, SessionScore, TraineeSession } from './scenario-schema.js';
-import { EventScore, ExpectedResponse, ResponseCheck, ScriptedEvent, TraineeSession as TraineeSessionSchema } from './scenario-schema.js';
+import { EventScore, ExpectedResponse, ResponseCheck, ScenarioSource, ScriptedEvent, TraineeSession as TraineeSessionSchema } from './scenario-schema.js';
 import { reviewLanes, type LaneItem, type ReviewDifference } from './review-lanes.js';
 import { checkSentence, reportText, type ReportText } from './report-text.js';
 
@@ -28,7 +28,8 @@ export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 export const TrainingReport = z.object({
   format: z.literal(REPORT_FORMAT),
-  scenario: z.object({ id: z.string(), name: z.string(), durationMs: z.number() }),
+  /** `source`: where its footage was (the after-action review plays it on the session's clock; absent in reports made before it was kept). */
+  scenario: z.object({ id: z.string(), name: z.string(), durationMs: z.number(), source: ScenarioSource.optional() }),
   trainee: z.string(),
   startedAt: z.number(),
   endedAt: z.number(),
@@ -79,7 +80,7 @@ export function buildReport(scenario: Scenario, session: TraineeSession, score: 
   const order = { event: 0, expected: 1, action: 2, mark: 3, comment: 4 } as const;
   timeline.sort((x, y) => x.atMs - y.atMs || order[x.kind] - order[y.kind]);
   return {
-    format: REPORT_FORMAT, scenario: { id: scenario.id, name: scenario.name, durationMs: scenario.durationMs }, trainee: session.trainee,
+    format: REPORT_FORMAT, scenario: { id: scenario.id, name: scenario.name, durationMs: scenario.durationMs, source: scenario.source }, trainee: session.trainee,
     startedAt: session.startedAt, endedAt: session.endedAt, percent: score.percent, checks: score.checks, timeline,
     events: scenario.events, expected: scenario.expected, eventScores: score.events, session, comments: [...comments],
   };
