@@ -67,16 +67,18 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
   const startedAt = report?.startedAt ?? null;
   const recordedFrom = source?.kind === 'recording' ? source.fromMs : null;
   const incidentId = source?.kind === 'package' ? source.incidentId : null;
-  const [packageFromMs, setPackageFromMs] = useState<number | null>(null);
+  // undefined while asked; null: the package is gone (the review goes on without its footage, and says why)
+  const [packageFromMs, setPackageFromMs] = useState<number | null | undefined>(undefined);
   useEffect(() => {
     if (incidentId === null) return;
-    host.client.call('replay.incidents.get', { id: incidentId }).then((r) => setPackageFromMs(r.incident.fromMs), (e: unknown) => setError(errorMessage(e)));
+    host.client.call('replay.incidents.get', { id: incidentId }).then((r) => setPackageFromMs(r.incident.fromMs), (e: unknown) => { setPackageFromMs(null); setNote(errorMessage(e)); });
   }, [host, incidentId]);
   const played = useMemo<{ footage: Footage; sources: ReviewSources } | null>(() => {
     if (startedAt === null) return null;
     if (recordedFrom !== null) return { footage: sessionFootage(consoleFootage(host.client), startedAt - recordedFrom), sources: sessionSources(consoleSources(host.client), startedAt - recordedFrom) };
-    if (incidentId === null) return { footage: consoleFootage(host.client), sources: consoleSources(host.client) }; // a report made before its source was kept: this console's recordings at the session's time
-    if (packageFromMs === null) return null;
+    // a report made before its source was kept, or a package no longer here: this console's recordings at the session's time
+    if (incidentId === null || packageFromMs === null) return { footage: consoleFootage(host.client), sources: consoleSources(host.client) };
+    if (packageFromMs === undefined) return null;
     return { footage: sessionFootage(incidentFootage(host.client, incidentId), startedAt - packageFromMs), sources: sessionSources(incidentSources(host.client, incidentId), startedAt - packageFromMs) };
   }, [host, startedAt, recordedFrom, incidentId, packageFromMs]);
 
