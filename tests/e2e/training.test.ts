@@ -9,13 +9,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { closeConsole } from '../support/e2e-console.js';
+import { tilesNow } from '../bench/wall-page.js';
+import type { SimCamera } from '../../native/simulator/control.js';
+import { closeConsole, demoSim } from '../support/e2e-console.js';
 import { waitFor } from '../support/harness.js';
 import { bestMatch, MATCH_CHROMA, MATCH_LUMA, referenceThumbs, sampleTile } from '../support/pictures.js';
 import { beginDrill, DRILL_CAMS, shots, startDrill, stopDrill, type Drill, workDrillWithMistakes } from '../support/training-drill.js';
 
-type TileInfo = { index: number; cameraId: string | null; state: string; painted: number };
-type SimCam = { id: string; streams: { main: { file: string } } };
 
 let drill: Drill;
 let page: Page;
@@ -35,13 +35,8 @@ describe('training session in Chromium', () => {
     // camera's clip's (luma and chroma), not another scene's. The scenario plays from the demo's first footage, 12 s or
     // more before the session started, so the stop is later on the scenario's clock than the pictures checked.
     const CAM = 'republic-square';
-    const sim = async (path: string, method = 'GET') => {
-      const res = await fetch(`${drill.shell.info.simControl}${path}`, { method });
-      if (!res.ok) throw new Error(`simulator ${path}: ${res.status}`);
-      return res.json() as Promise<unknown>;
-    };
-    const tiles = (): Promise<TileInfo[]> => page.evaluate(() => (window as unknown as { __kuzet: { tiles(): TileInfo[] } }).__kuzet.tiles());
-    const tileOf = async () => (await tiles()).find((t) => t.cameraId === CAM);
+    const sim = (path: string, method: 'GET' | 'POST' = 'GET') => demoSim(drill.shell, path, method);
+    const tileOf = async () => (await tilesNow({ evaluate: <T>(e: string) => page.evaluate(e) as Promise<T> })).find((t) => t.cameraId === CAM);
     const [session] = (await drill.api.call('training.sessions.list', {})).filter((x) => x.scenarioId === 'e2e-drill' && x.state === 'running');
     expect(session!.startedAt - drill.fromMs).toBeGreaterThanOrEqual(12_000);
     await sim(`/cameras/${CAM}/stop`, 'POST');
@@ -50,7 +45,7 @@ describe('training session in Chromium', () => {
       await waitFor(`${CAM}'s own stream not live`, async () => (await drill.api.call('streams.status', {})).find((x) => x.cameraId === CAM)?.state !== 'live', 30_000);
       const before = await waitFor('the trainee tile live', async () => { const t = await tileOf(); return t && t.state === 'live' && t.painted > 5 ? t : null; }, 30_000);
       const after = await waitFor('the trainee tile drawing on', async () => { const t = await tileOf(); return t && t.state === 'live' && t.painted >= before.painted + 10 ? t : null; }, 20_000);
-      const cams = (await sim('/cameras')) as SimCam[];
+      const cams = (await sim('/cameras')) as SimCamera[];
       const clipOf = (id: string) => cams.find((c) => c.id === id)!.streams.main.file;
       const thumb = await sampleTile(page, after.index);
       const own = bestMatch(thumb, referenceThumbs(clipOf(CAM)));

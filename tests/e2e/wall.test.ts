@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifactsDir, launchBrowser, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
+import { demoSim } from '../support/e2e-console.js';
 import { bestMatch, MATCH_CHROMA, MATCH_LUMA, meanLuma, referenceThumbs, sampleTile, thumbError, type PictureError, type Thumb } from '../support/pictures.js';
 import { ApiClient } from '../support/api-client.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
@@ -24,11 +25,7 @@ let firstSixteen: (string | null)[] = [];
 const shots = join(artifactsDir(), 'e2e');
 
 const tiles = (): Promise<TileInfo[]> => page.evaluate(() => (window as unknown as { __kuzet: { tiles(): TileInfo[] } }).__kuzet.tiles());
-const sim = async (path: string, method = 'POST') => {
-  const res = await fetch(`${shell.info.simControl}${path}`, { method });
-  if (!res.ok) throw new Error(`simulator ${path}: ${res.status}`);
-  return res.json() as Promise<unknown>;
-};
+const sim = (path: string, method: 'GET' | 'POST' = 'POST') => demoSim(shell, path, method);
 async function liveTiles(n: number, minPainted = 10): Promise<TileInfo[]> {
   let last: TileInfo[] = [];
   try {

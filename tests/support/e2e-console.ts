@@ -11,6 +11,13 @@ import { ApiClient } from './api-client.js';
 import { startWebShell, waitFor, type RunningShell } from './harness.js';
 import { addRecordedCameras } from './recording.js';
 
+/** A call to the control API of the demo web shell's own simulator (native/simulator/README.md: GET /cameras, POST /cameras/<id>/<action>). */
+export async function demoSim(shell: RunningShell, path: string, method: 'GET' | 'POST' = 'POST'): Promise<unknown> {
+  const res = await fetch(`${shell.info.simControl}${path}`, { method });
+  if (!res.ok) throw new Error(`simulator ${path}: ${res.status}`);
+  return res.json() as Promise<unknown>;
+}
+
 /** Closes the API client, Chromium and the web shell, whichever of them started (for afterAll). */
 export async function closeConsole(c: { api?: ApiClient | undefined; browser?: { close(): Promise<void> } | undefined; shell?: RunningShell | undefined } | undefined): Promise<void> {
   c?.api?.close();
