@@ -275,6 +275,7 @@ export function createHost(opts: HostOptions): Host {
       return { before: r.before.filter(wall), actions: r.actions.filter(wall) };
     },
     emit: (v) => { if (v.status.state === 'ended') trainingCameras.end(v.status.id); emit('training.session', v); },
+    signInOf: (clientId) => access.sessionOf(access.binding(clientId))?.ref ?? null,
     telemetryLost: (unitId, sessionId, durationMs) => {
       void Promise.resolve(map.handlers['units.list']({}, { clientId: 'host' })).then((snap) => {
         trainingCameras.loseTelemetry(sessionId, unitId, snap.units.find((u) => u.id === unitId) ?? null, durationMs === undefined ? null : Date.now() + durationMs);
@@ -282,6 +283,10 @@ export function createHost(opts: HostOptions): Host {
       });
     },
   });
+  // a trainee's consoles stay on the session's footage across a host restart: the sign-in it joined with, if still live
+  if (process.env.KUZET_TRAINING_FOOTAGE !== '0') {
+    for (const t of training.trainees()) { const s = access.sessionByRef(t.signIn); if (s) trainingCameras.joinSignIn(t.id, s.tokenHash); }
+  }
   // after-action review (issue 11 §3): results for the trainer's dashboard, report files (JSON, HTML, PDF)
   const trainingReview = createTrainingReview({ sessions: training.handlers, log: log.child('training') });
   /** The recordings' age limit in days (the audit's retention never goes below it). */

@@ -110,13 +110,14 @@ function watch(url: string, done: (frames: Watched[]) => boolean, timeoutMs: num
 
 /**
  * The camera's main-stream segments from the files (the recording index's truth; the sub-stream's, recorded beside
- * them under sub/, are not what the feeder serves), sorted; the last one ends at the next start.
+ * them under sub/, are not what the feeder serves), sorted; each ends at the next start. The newest file is left out:
+ * the recorder is still writing it, so the feeder would later serve pictures the reference decode never saw.
  */
 function segmentsOnDisk(cameraId: string): Segment[] {
   const files = readdirSync(join(recRoot, cameraId), { recursive: true }).map((f) => `${cameraId}/${String(f)}`).filter((f) => f.endsWith('.mp4'));
   const starts = files.map((file) => ({ file, parsed: parseSegmentFile(file)! })).filter((f) => f.parsed.stream === 'main')
     .map(({ file, parsed }) => ({ file, startMs: parsed.startMs })).sort((a, b) => a.startMs - b.startMs);
-  return starts.map((s, i) => ({ cameraId, startMs: s.startMs, endMs: starts[i + 1]?.startMs ?? s.startMs + 4000, file: s.file, bytes: 1, status: 'ok' as const }));
+  return starts.slice(0, -1).map((s, i) => ({ cameraId, startMs: s.startMs, endMs: starts[i + 1]!.startMs, file: s.file, bytes: 1, status: 'ok' as const }));
 }
 
 /** Every frame of the camera's segments (decoded before the session starts: the scenario clock does not wait). */
@@ -139,7 +140,7 @@ beforeAll(async () => {
     await addRecordedCameras(api, sim, [C], 'continuous', { probe: true }); // probed: H.265
     await waitSegments(api, A, 9, 90_000);
     await waitSegments(api, B, 9, 90_000);
-    await waitSegments(api, C, 4, 90_000);
+    await waitSegments(api, C, 7, 90_000); // 5 or more finished: 16 s or more of footage after the scenario's start
   } finally { api.close(); }
   segments = { [A]: segmentsOnDisk(A), [B]: segmentsOnDisk(B), [C]: segmentsOnDisk(C) };
   refA = await referenceFrames(A);
@@ -286,7 +287,7 @@ describe('training footage feeder', () => {
     const sockets: WebSocket[] = [];
     try {
       const onDisk = segmentsOnDisk(A);
-      const fromMs = onDisk[onDisk.length - 6]!.startMs; // about 20 s back: the session plays into footage recorded while it runs
+      const fromMs = onDisk[onDisk.length - 5]!.startMs; // about 20 s back: the session plays into footage recorded while it runs
       const durationMs = Math.floor((Date.now() - 6000 - fromMs) / 1000) * 1000 + 120_000;
       // stored as the demo stores its sample (the save route refuses a scenario reaching past what is recorded)
       const store = new ScenarioStore(trainingFile(s.dataDir));
@@ -348,7 +349,7 @@ describe('training footage feeder', () => {
       api.close();
     }
   }, 240_000);
-  it('a joined trainee\'s tiles pull the session\'s footage: its pictures go on while the live camera is down; another console\'s do not', async () => {
+  it('a joined trainee\'s tiles pull the session\'s footage: its pictures go on while the live camera is down; another console\'s do not; so after a host restart', async () => {
     const s = shell!;
     const api = await ApiClient.connect(s.info.origin, s.info.token); // the administrator: trainer and trainee
     const op = demoUser('operator');
@@ -402,7 +403,26 @@ describe('training footage feeder', () => {
       const toA = worstBestMatch([small], refA);
       const toB = worstBestMatch([small], refB);
       expect(toA.luma + toA.chroma, `A ${JSON.stringify(toA)} B ${JSON.stringify(toB)}`).toBeLessThan((toB.luma + toB.chroma) / 3);
-      await api.call('training.sessions.stop', { id, operator: 'x' });
+
+      // the host restarts (same data): the session resumes, and the trainee's sign-in still pulls its footage (the live A
+      // is still down: a tile of production A could not be live)
+      for (const ws of sockets) ws.close();
+      sockets.length = 0;
+      api.close();
+      otherApi.close();
+      await s.close();
+      const again = await startWebShell({ dataDir: s.dataDir });
+      shell = again;
+      const api2 = await ApiClient.connect(again.info.origin, s.info.token);
+      const other2 = await ApiClient.connect(again.info.origin, otherToken);
+      try {
+        await api2.call('streams.demand', { clientId: 'r-trainee', tiles: [{ cameraId: A, width: 320, height: 180 }] });
+        await other2.call('streams.demand', { clientId: 'r-other', tiles: [{ cameraId: A, width: 320, height: 180 }] });
+        expect((await api2.call('training.sessions.status', { id })).status.state).toBe('running');
+        await waitFor('the session camera live after the restart', async () => ((await api2.call('streams.status', {})).find((x) => x.cameraId === A)?.state === 'live' ? true : null), 60_000, 250);
+        expect((await other2.call('streams.status', {})).find((x) => x.cameraId === A)?.state).not.toBe('live');
+        await api2.call('training.sessions.stop', { id, operator: 'x' });
+      } finally { api2.close(); other2.close(); }
     } finally {
       for (const ws of sockets) ws.close();
       api.close();

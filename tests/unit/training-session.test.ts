@@ -104,6 +104,7 @@ describe('training session runtime (real alarm engine and SQLite, fake clock)', 
       scenario: (id) => (id === scenario.id ? scenario : null), cameras: () => scenario.cameraIds.map((id) => ({ id })), rules: () => [],
       footage: { cameraDown: (_s, c) => { footage.push(`down:${c}`); }, cameraUp: (_s, c) => { footage.push(`up:${c}`); } },
       emit: (v) => views.push(v),
+      signInOf: (clientId) => (clientId === 'web-1-main' ? 'ref-dana' : null),
     });
     return { dataDir, clock, views, footage, rt };
   }
@@ -169,18 +170,24 @@ describe('training session runtime (real alarm engine and SQLite, fake clock)', 
     rt.close();
   });
 
-  it('survives a host restart: the running session resumes on its clock and fires what fell due, once', async () => {
+  it('survives a host restart: the running session resumes on its clock and fires what fell due, once; its trainee\'s sign-in is kept', async () => {
     const a = setup();
     const v = await a.rt.handlers['training.sessions.start']({ scenarioId: 'gate-night', operator: 'dana' }, ctx);
+    expect(a.rt.trainees()).toEqual([]); // nobody joined yet
+    await a.rt.handlers['training.sessions.join']({ id: v.status.id, operator: 'dana' }, ctx);
+    expect(a.rt.trainees()).toEqual([{ id: v.status.id, signIn: 'ref-dana' }]);
     a.clock.t = T0 + 12 * S; a.rt.tick(); await raisedOn(a.rt, v.status.id, 'cam-1');
     a.rt.close();
     const b = setup(a.dataDir);
     b.clock.t = T0 + 35 * S;
     expect(b.rt.running()).toEqual([v.status.id]);
+    expect(b.rt.trainees()).toEqual([{ id: v.status.id, signIn: 'ref-dana' }]); // the host maps that sign-in's consoles again
     b.rt.tick(); await raisedOn(b.rt, v.status.id, 'cam-2');
     const st = await b.rt.handlers['training.sessions.status']({ id: v.status.id }, ctx);
     expect(st.status.fired).toEqual(['intruder', 'cat']);
     expect(st.alarms.map((x) => x.cameraId).sort()).toEqual(['cam-1', 'cam-2']);
+    await b.rt.handlers['training.sessions.stop']({ id: v.status.id, operator: 'dana' }, ctx);
+    expect(b.rt.trainees()).toEqual([]); // an ended session maps no console
     b.rt.close();
   });
 

@@ -208,6 +208,12 @@ export class AccessModule {
 
   sessionOf(b: Binding | null): LiveSession | null { return b?.tokenHash ? this.sessions.get(b.tokenHash) ?? null : null; }
 
+  /** The live session of a ref (as kept by another store), or null: ended, or never known. */
+  sessionByRef(ref: string): LiveSession | null {
+    for (const s of this.sessions.values()) if (s.ref === ref) return s;
+    return null;
+  }
+
   /** The user behind a session with their grants, or null when the user is gone. */
   subjectOf(s: LiveSession): Subject | null { return this.subjectByKey(s.userKey); }
 

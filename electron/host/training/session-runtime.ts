@@ -64,11 +64,14 @@ export interface TrainingSessionOptions {
   /** The production console journal's layout changes: the wall before `fromMs` and its changes in [fromMs, toMs]. */
   layouts?(fromMs: number, toMs: number): { before: ConsoleAction[]; actions: ConsoleAction[] };
   emit(view: TrainingSessionView): void;
+  /** The sign-in (access session ref) of a connection, kept with the session so its trainee's consoles stay mapped across a host restart. */
+  signInOf?(clientId: string): string | null;
 }
 
 /** What `session.json` holds (validated when read back: a damaged file is skipped with a warning). */
 const SavedSession = z.object({
   id: z.string(), scenario: z.unknown(), startedBy: z.string(), trainee: z.string().nullable(), console: z.string().nullable(),
+  signIn: z.string().nullable().default(null), // absent in sessions saved before 2026-12-07
   machine: z.object({
     state: z.enum(['running', 'ended']), startedAt: z.number(), durationMs: z.number(), endedAt: z.number().nullable(),
     endReason: z.enum(['completed', 'stopped']).nullable(), fired: z.array(z.string()), failing: z.record(z.string(), z.number()),
@@ -85,6 +88,8 @@ interface Live {
   startedBy: string;
   trainee: string | null;
   console: string | null;
+  /** The trainee connection's sign-in (access session ref) when it joined. */
+  signIn: string | null;
   alarms: Record<string, string>;
   marks: SessionMark[];
   percent: number | null;
@@ -113,7 +118,17 @@ function sessionRules(production: Rule[]): Rule[] {
   return [...production.filter((r) => r.types.length > 0 && !r.types.includes('motion')), fallback];
 }
 
-export function createTrainingSessions(o: TrainingSessionOptions): { handlers: TrainingSessionHandlers; tick(at?: number): void; running(): string[]; close(): void } {
+export interface TrainingSessions {
+  handlers: TrainingSessionHandlers;
+  tick(at?: number): void;
+  /** The running sessions' ids. */
+  running(): string[];
+  /** The running sessions a trainee joined, with the sign-in (access session ref) they joined with. */
+  trainees(): Array<{ id: string; signIn: string }>;
+  close(): void;
+}
+
+export function createTrainingSessions(o: TrainingSessionOptions): TrainingSessions {
   const log = o.log.child('sessions');
   const now = o.now ?? Date.now;
   const root = join(o.dataDir, 'training-sessions');
@@ -121,7 +136,7 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
   const sessions = new Map<string, Live>();
 
   const save = (s: Live) => {
-    const body = { id: s.id, scenario: s.scenario, startedBy: s.startedBy, trainee: s.trainee, console: s.console, machine: s.machine, alarms: s.alarms, marks: s.marks, percent: s.percent, comments: s.comments };
+    const body = { id: s.id, scenario: s.scenario, startedBy: s.startedBy, trainee: s.trainee, console: s.console, signIn: s.signIn, machine: s.machine, alarms: s.alarms, marks: s.marks, percent: s.percent, comments: s.comments };
     const file = join(s.dir, 'session.json');
     writeFileSync(`${file}.tmp`, JSON.stringify(body));
     renameSync(`${file}.tmp`, file); // atomic: a crash leaves the old file or the new one
@@ -155,14 +170,14 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
     });
   };
 
-  const open = (id: string, scenario: Scenario, machine: SessionMachine, startedBy: string, rest: Partial<Pick<Live, 'trainee' | 'console' | 'alarms' | 'marks' | 'percent' | 'comments'>> = {}): Live => {
+  const open = (id: string, scenario: Scenario, machine: SessionMachine, startedBy: string, rest: Partial<Pick<Live, 'trainee' | 'console' | 'signIn' | 'alarms' | 'marks' | 'percent' | 'comments'>> = {}): Live => {
     const dir = join(root, id);
     mkdirSync(dir, { recursive: true });
     // the session's audit chain is its own (checkpoints in its folder), signed with the console's key
     const store = new SqliteAlarmStore(join(dir, 'alarms.sqlite'), { log: log.child('audit'), key: loadOrCreateSigningKey(o.dataDir) });
     if (!store.rules().length) store.saveRules(sessionRules(o.rules()));
     const s: Live = {
-      id, scenario, machine, startedBy, trainee: rest.trainee ?? null, console: rest.console ?? null, alarms: rest.alarms ?? {}, marks: rest.marks ?? [],
+      id, scenario, machine, startedBy, trainee: rest.trainee ?? null, console: rest.console ?? null, signIn: rest.signIn ?? null, alarms: rest.alarms ?? {}, marks: rest.marks ?? [],
       percent: rest.percent ?? null, comments: rest.comments ?? [], dir, store, engine: null, journal: new ConsoleJournal(join(dir, 'journal.sqlite'), log), acting: new Map(), off: () => {},
     };
     if (machine.state === 'running') {
@@ -245,7 +260,7 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
     if (!existsSync(file)) continue;
     try {
       const saved = SavedSession.parse(JSON.parse(readFileSync(file, 'utf8')));
-      const s = open(saved.id, saved.scenario as Scenario, saved.machine, saved.startedBy, { trainee: saved.trainee, console: saved.console, alarms: saved.alarms, marks: saved.marks, percent: saved.percent, comments: saved.comments });
+      const s = open(saved.id, saved.scenario as Scenario, saved.machine, saved.startedBy, { trainee: saved.trainee, console: saved.console, signIn: saved.signIn, alarms: saved.alarms, marks: saved.marks, percent: saved.percent, comments: saved.comments });
       if (s.machine.state === 'running') log.info('training session resumed', { id: s.id, clockMs: clockOf(s.machine, now()) });
     } catch (err) { log.warn('unreadable training session skipped', { id, error: String(err) }); }
   }
@@ -283,6 +298,7 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
       const s = running(find(id));
       s.trainee = operator;
       s.console = ctx.clientId;
+      s.signIn = o.signInOf?.(ctx.clientId) ?? null;
       save(s);
       emit(s);
       return view(s);
@@ -337,6 +353,7 @@ export function createTrainingSessions(o: TrainingSessionOptions): { handlers: T
 
   return {
     handlers, tick, running: () => [...sessions.values()].filter((s) => s.machine.state === 'running').map((s) => s.id),
+    trainees: () => [...sessions.values()].flatMap((s) => (s.machine.state === 'running' && s.signIn !== null ? [{ id: s.id, signIn: s.signIn }] : [])),
     close() {
       if (timer) clearInterval(timer);
       for (const s of sessions.values()) { s.off(); s.engine?.close(); s.store.close(); s.journal.close(); }

@@ -40,7 +40,11 @@ export class TrainingCameras {
   /** The trainee's connection joined the session: its sign-in's consoles show the session's cameras. */
   join(sessionId: string, clientId: string): void {
     const signIn = this.o.signInOf(clientId);
-    if (signIn === null) return;
+    if (signIn !== null) this.joinSignIn(sessionId, signIn);
+  }
+
+  /** A sign-in is the session's trainee (a join, or one kept across a host restart). */
+  joinSignIn(sessionId: string, signIn: string): void {
     this.trainees.set(sessionId, signIn);
     this.changed();
   }
