@@ -104,8 +104,10 @@ export interface ReviewExtras {
   testId?: string;
   /** Segments and timeline from elsewhere than this console's recordings (replay: the incident's footage). */
   footage?: Footage;
-  /** Under the timeline (the after-action review's lanes). */
-  below?: ReactNode;
+  /** Under the timeline, on the window it draws (the after-action review's lanes line up with it). */
+  below?(view: TimelineView): ReactNode;
+  /** The timeline's window at first (absent: ten minutes around `startMs`). */
+  initialView?: TimelineView;
   /** Set to the view's seek, so a panel beside it can move the playhead (the review's differences and lanes). */
   seekRef?: MutableRefObject<((ms: number) => void) | null>;
   /** An incident made from the bookmark or lock at the playhead: open it (the console's replay). */
@@ -164,7 +166,7 @@ function slotHeight(video: HTMLVideoElement, sizes: LayoutSizes): number | null 
   return size.h > 0 ? size.h * (window.devicePixelRatio || 1) : null;
 }
 
-export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, seekRef, onIncident, camerasAt, warmIds, sources, layoutCells, onClock, clockRef, head }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
+export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, initialView, seekRef, onIncident, camerasAt, warmIds, sources, layoutCells, onClock, clockRef, head }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
   const { t } = useTranslation();
   const cameras = useValue(host.cameras);
   const names = useMemo(() => Object.fromEntries(cameras.map((c) => [c.id, c.name])), [cameras]);
@@ -172,7 +174,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   const ownLayout = layoutCells !== undefined;
   const ids = useMemo(() => (cameraIds.length || ownLayout ? cameraIds : cameras.map((c) => c.id)).slice(0, MAX_CAMERAS), [cameraIds, cameras, ownLayout]);
   const clock = useRef(new PlaybackClock(startMs ?? Date.now() - 60_000)).current;
-  const [view, setView] = useState<TimelineView>(() => centreOn(startMs ?? Date.now() - 60_000, 10 * 60_000));
+  const [view, setView] = useState<TimelineView>(() => initialView ?? centreOn(startMs ?? Date.now() - 60_000, 10 * 60_000));
   const [fetchedRows, setRows] = useState<CameraTimeline[]>([]);
   const rows = useMemo(() => {
     if (!extraMarkers?.length) return fetchedRows;
@@ -548,7 +550,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       {note && <div className="banner banner-info"><span>{note}</span><button className="link" onClick={() => setNote('')}>{t('common.dismiss')}</button></div>}
       {grid}
       {timeline}
-      {below}
+      {below?.(timelineView)}
       <div className="tl-zoom muted">{t('review.zoomHelp', { window: formatDuration(view.spanMs) })}</div>
       <UnitReplayMap host={host} atMs={position} cameraIds={ids} tracksOf={src.tracks} />
       {exporting && <ExportDialog host={host} cameraIds={ids} atMs={position} onClose={() => setExporting(false)} />}

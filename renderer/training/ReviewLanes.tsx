@@ -1,16 +1,20 @@
 /**
  * The after-action review's lanes under the replay's timeline (issue 11 §3): what was expected, what the trainee did,
- * the trainer's comments and the differences, on the session's clock; a click on a mark seeks the replay there.
+ * the trainer's comments and the differences, on the timeline's own window (zoomed and panned with it, marks outside it
+ * left out); a click on a mark seeks the replay there.
  */
 import { useTranslation } from 'react-i18next';
 import type { LaneItem, ReviewDifference } from '../../electron/contract/training/review-lanes.js';
+import { fractionOf, type TimelineView } from '../review/timeline-model.js';
 import { formatClock } from './training-store.js';
-import { laneFraction } from './review-model.js';
 
 interface Props {
   items: LaneItem[];
   differences: ReviewDifference[];
-  durationMs: number;
+  /** The timeline's window as drawn (wall ms). */
+  view: TimelineView;
+  /** The session's start (wall ms): lane moments are ms from it. */
+  startedAt: number;
   /** The playhead, ms from the session's start. */
   positionMs: number;
   onSeek(atMs: number): void;
@@ -19,30 +23,33 @@ interface Props {
 
 const LANES = ['expected', 'did', 'comments'] as const;
 const pct = (f: number) => `${(f * 100).toFixed(3)}%`;
+const inView = (f: number) => f >= 0 && f <= 1;
 
-export function ReviewLanes({ items, differences, durationMs, positionMs, onSeek, itemText }: Props) {
+export function ReviewLanes({ items, differences, view, startedAt, positionMs, onSeek, itemText }: Props) {
   const { t } = useTranslation();
+  const at = (ms: number) => fractionOf(view, startedAt + ms);
   const mark = (key: string, atMs: number, className: string, title: string, data: Record<string, string>) => (
-    <button key={key} className={`rl-mark ${className}`} style={{ left: pct(laneFraction(atMs, durationMs)) }} title={`${formatClock(atMs)} · ${title}`}
+    <button key={key} className={`rl-mark ${className}`} style={{ left: pct(at(atMs)) }} title={`${formatClock(atMs)} · ${title}`}
       onClick={() => onSeek(atMs)} data-at={atMs} {...data} />
   );
+  const playhead = at(positionMs);
   return (
     <div className="review-lanes" data-testid="review-lanes">
       {LANES.map((lane) => (
         <div key={lane} className="rl-row" data-lane={lane}>
           <div className="rl-label">{t(`trainingReview.lane.${lane}`)}</div>
           <div className="rl-track">
-            {items.filter((i) => i.lane === lane).map((i) => mark(i.id, i.atMs, `rl-${lane}${i.difference ? ' rl-diff' : ''}`, itemText(i), { 'data-item': i.id }))}
+            {items.filter((i) => i.lane === lane && inView(at(i.atMs))).map((i) => mark(i.id, i.atMs, `rl-${lane}${i.difference ? ' rl-diff' : ''}`, itemText(i), { 'data-item': i.id }))}
           </div>
         </div>
       ))}
       <div className="rl-row" data-lane="differences">
         <div className="rl-label">{t('trainingReview.differences')}</div>
         <div className="rl-track">
-          {differences.map((d) => mark(d.id, d.atMs, 'rl-difference', `${t(`trainingReview.diff.${d.code}`)} · ${d.eventId}`, { 'data-diff': d.code, 'data-event': d.eventId }))}
+          {differences.filter((d) => inView(at(d.atMs))).map((d) => mark(d.id, d.atMs, 'rl-difference', `${t(`trainingReview.diff.${d.code}`)} · ${d.eventId}`, { 'data-diff': d.code, 'data-event': d.eventId }))}
         </div>
       </div>
-      <div className="rl-playhead" style={{ left: `calc(var(--rl-label) + (100% - var(--rl-label)) * ${laneFraction(positionMs, durationMs)})` }} />
+      {inView(playhead) && <div className="rl-playhead" style={{ left: `calc(var(--tl-label) + (100% - var(--tl-label)) * ${playhead})` }} />}
     </div>
   );
 }

@@ -18,6 +18,7 @@ import { errorMessage } from '../app/ui-errors.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import { ReviewView } from '../review/ReviewView.js';
 import type { Footage } from '../review/review-player.js';
+import type { TimelineView } from '../review/timeline-model.js';
 import { consoleFootage, consoleSources, incidentFootage, incidentSources, type ReviewSources } from '../review/review-sources.js';
 import { ReplayQueue } from '../replay/ReplayQueue.js';
 import { MAX_TILES } from '../replay/replay-model.js';
@@ -26,7 +27,7 @@ import { ReplayWalls } from '../replay/ReplayWalls.js';
 import { useValue } from '../bridge/stores.js';
 import { LANGUAGE_NAMES } from '../i18n/i18n.js';
 import { ReviewLanes } from './ReviewLanes.js';
-import { differenceMarkers } from './review-model.js';
+import { differenceMarkers, sessionView } from './review-model.js';
 import { download, fromBase64 } from './download.js';
 import { formatClock } from './training-store.js';
 import { sessionFootage, sessionSources } from './session-footage.js';
@@ -139,10 +140,10 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
       <ReplayQueue state={state} />
     </div>
   );
-  const below = <ReviewLanes items={lanes.items} differences={lanes.differences} durationMs={Math.max(report.endedAt - report.startedAt, report.scenario.durationMs)} positionMs={at} onSeek={seek} itemText={itemText} />;
+  const below = (view: TimelineView) => <ReviewLanes items={lanes.items} differences={lanes.differences} view={view} startedAt={report.startedAt} positionMs={at} onSeek={seek} itemText={itemText} />;
   return (
     <ReviewView host={host} cameraIds={ids} onExit={onExit} startMs={report.startedAt} onPosition={setPosition} extraMarkers={markers} footage={played.footage} sources={played.sources}
-      aside={aside} below={below} seekRef={seekRef} testId="training-review"
+      aside={aside} below={below} initialView={sessionView(report.startedAt, Math.max(report.endedAt - report.startedAt, report.scenario.durationMs))} seekRef={seekRef} testId="training-review"
       layoutCells={walls.length ? (cell) => <ReplayWalls walls={walls} aspects={walls.map((w) => displayAspect(liveDisplays, w.displayId))} names={names} cell={cell} /> : undefined} />
   );
 }

@@ -1,10 +1,11 @@
 /**
  * What the after-action review and the trainer's dashboard draw, as data (pure): the differences as markers on the
- * replay's timeline rows, a lane item's place on the session's clock, and the dashboard's filter and sort.
+ * replay's timeline rows, the timeline's window at first, and the dashboard's filter and sort.
  */
 import type { TimelineMarker } from '../../electron/contract/review-api.js';
 import type { ReviewDifference } from '../../electron/contract/training/review-lanes.js';
 import type { TrainingResult } from '../../electron/contract/training/review-api.js';
+import { MAX_SPAN_MS, MIN_SPAN_MS, type TimelineView } from '../review/timeline-model.js';
 
 /** Each difference as a marker on its event's camera row (on every row shown when that camera is not), at wall time. */
 export function differenceMarkers(differences: readonly ReviewDifference[], startedAt: number, rows: readonly string[], label: (d: ReviewDifference) => string): TimelineMarker[] {
@@ -14,8 +15,11 @@ export function differenceMarkers(differences: readonly ReviewDifference[], star
   });
 }
 
-/** Where a moment of the session sits on a lane (0..1 of its duration, clamped). */
-export const laneFraction = (atMs: number, durationMs: number): number => Math.max(0, Math.min(1, durationMs > 0 ? atMs / durationMs : 0));
+/** The review's timeline window at first: the whole session, with a margin either side (a twentieth, 5 s at least). */
+export function sessionView(startedAt: number, durationMs: number): TimelineView {
+  const margin = Math.max(5000, Math.round(durationMs / 20));
+  return { startMs: startedAt - margin, spanMs: Math.min(MAX_SPAN_MS, Math.max(MIN_SPAN_MS, durationMs + 2 * margin)) };
+}
 
 export type ResultColumn = 'startedAt' | 'trainee' | 'scenarioName' | 'percent' | 'differences';
 export interface ResultQuery { trainee: string | null; scenarioId: string | null; sort: ResultColumn; descending: boolean }

@@ -74,10 +74,29 @@ describe('after-action review in Chromium', () => {
     const queue = await page.evaluate(() => (window as unknown as { __kuzetTrainingReview: { queue(): Array<{ cameraId: string; state: string; verdict: string | null }> } }).__kuzetTrainingReview.queue());
     expect(queue.find((a) => a.cameraId === 'abay-dostyk')).toMatchObject({ state: 'resolved', verdict: 'confirmed' });
 
+    // the lanes run on the timeline's window: the difference's mark sits over its marker on the camera rows (a marker at
+    // the session's start plus the difference's moment), also after a zoom in, which moves both
+    const [session] = (await drill.api.call('training.sessions.list', {})).filter((x) => x.scenarioId === 'e2e-review');
+    const laneX = async () => { const b = (await wrong.boundingBox())!; return b.x + b.width / 2; };
+    const markerX = async () => {
+      const m = (await timelineMarks(page)).filter((x) => x.kind === 'action' && x.atMs === session!.startedAt + atMs);
+      return m.length ? m[0]!.x + m[0]!.width / 2 : null;
+    };
+    const rowsBox = (await page.locator('.tl-rows').boundingBox())!;
+    const before = await laneX();
+    expect(Math.abs(before - (await markerX())!), `lane ${before}, timeline ${await markerX()}`).toBeLessThan(3);
+    // zoom in at the left of the rows: the mark moves right, and stays over the timeline's marker
+    const axis = (await page.locator('.tl-rows .tl-track').first().boundingBox())!;
+    await page.mouse.move(axis.x + 10, rowsBox.y + rowsBox.height / 2);
+    for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -200);
+    await waitFor('the lanes zoomed with the timeline', async () => {
+      const [lx, mx] = [await laneX(), await markerX()];
+      return mx !== null && lx - before > 30 && Math.abs(lx - mx) < 3 ? true : null;
+    }, 20_000);
+
     // the tiles play the scenario's footage: the footage recorded from the scenario's start (drill.fromMs, 12 s or more
     // before the session started), moved onto the session's clock. This console's recordings of the session's own time
     // begin at its start: without the move, no segment starting more than one segment (4 s) before it would be fetched.
-    const [session] = (await drill.api.call('training.sessions.list', {})).filter((x) => x.scenarioId === 'e2e-review');
     await waitFor('footage fetched', () => (fetched.length > 0 ? true : null), 30_000);
     const earliest = Math.min(...fetched.map((f) => f.startMs));
     expect(session!.startedAt - drill.fromMs).toBeGreaterThanOrEqual(12_000);
@@ -98,6 +117,11 @@ describe('after-action review in Chromium', () => {
     const audit = JSON.stringify(await drill.api.call('audit.query', { filter: { text: 'Check the shadow' } }));
     expect(audit).not.toContain('Check the shadow');
 
+    // the unit map sits left of the review's panel, not over its summary and differences
+    await page.getByTestId('unit-replay').waitFor({ timeout: 30_000 });
+    const mapBox = (await page.getByTestId('unit-replay').boundingBox())!;
+    const sideBox = (await page.getByTestId('training-review-side').boundingBox())!;
+    expect(mapBox.x + mapBox.width, JSON.stringify({ mapBox, sideBox })).toBeLessThanOrEqual(sideBox.x + 1);
     await page.screenshot({ path: join(shots, 'training-review.png') });
 
     // exports: JSON in the contract's schema with the comment; HTML in Russian; PDF naming the trainee and the score

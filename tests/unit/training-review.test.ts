@@ -9,7 +9,7 @@ import { checkSentence, REPORT_LANGUAGES, reportText } from '../../electron/cont
 import { DIFFERENCE_CODES, reviewLanes } from '../../electron/contract/training/review-lanes.js';
 import { buildReport, reportHtml, TrainingReport } from '../../electron/contract/training/report.js';
 import type { TrainingResult } from '../../electron/contract/training/review-api.js';
-import { differenceMarkers, queryResults, toggleSort } from '../../renderer/training/review-model.js';
+import { differenceMarkers, queryResults, sessionView, toggleSort } from '../../renderer/training/review-model.js';
 import { scoreSession } from '../../electron/contract/training/score.js';
 import { carefulReport, carelessReport, Journal, scenario, traineeSession } from '../support/training-review-fixture.js';
 
@@ -108,6 +108,17 @@ describe('review lanes and differences', () => {
     const m = differenceMarkers(differences, 5_000, ['cam-1', 'cam-2'], (d) => d.code);
     expect(m.filter((x) => x.text === 'lateClaim')).toEqual([{ id: 'diff-lateClaim-intruder-cam-1', cameraId: 'cam-1', kind: 'action', atMs: 5_000 + 100 * S, text: 'lateClaim' }]);
     expect(m.filter((x) => x.text === 'missedAlarm').map((x) => x.cameraId)).toEqual(['cam-1', 'cam-2']);
+  });
+
+  it('the review\'s timeline opens on the whole session with a margin, within the timeline\'s zoom limits', () => {
+    // a 4-minute session: 12 s either side (a twentieth); the lanes, drawn on this window, show every moment of it
+    const v = sessionView(1_000_000, 240 * S);
+    expect(v).toEqual({ startMs: 1_000_000 - 12 * S, spanMs: 264 * S });
+    expect(v.startMs).toBeLessThan(1_000_000);
+    expect(v.startMs + v.spanMs).toBeGreaterThan(1_000_000 + 240 * S);
+    expect(sessionView(0, 20 * S)).toEqual({ startMs: -5 * S, spanMs: 30 * S }); // 5 s at least
+    expect(sessionView(0, 0).spanMs).toBe(10 * S); // the timeline's narrowest window
+    expect(sessionView(0, 48 * 3600 * S).spanMs).toBe(24 * 3600 * S); // and its widest
   });
 });
 
