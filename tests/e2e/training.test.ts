@@ -4,17 +4,18 @@
  * scripted alarms arrive in the trainee's training queue; an automated trainee claims, ticks and skips SOP steps and
  * resolves through the UI with known mistakes, and the score after Stop is exactly the expected one. A trainee's tile
  * shows the scenario's footage through the live path: its camera's pictures (against reference decodes of the clips)
- * while the camera itself is stopped.
+ * while the camera itself is stopped; signed in again on another console, the trainee moves the footage there with
+ * "Continue on this console", and back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { tilesNow } from '../bench/wall-page.js';
 import type { SimCamera } from '../../native/simulator/control.js';
-import { closeConsole, demoSim } from '../support/e2e-console.js';
-import { waitFor } from '../support/harness.js';
+import { closeConsole, demoSim, openConsoleAs } from '../support/e2e-console.js';
+import { signIn, waitFor } from '../support/harness.js';
 import { bestMatch, MATCH_CHROMA, MATCH_LUMA, referenceThumbs, sampleTile } from '../support/pictures.js';
-import { beginDrill, DRILL_CAMS, shots, startDrill, stopDrill, type Drill, workDrillWithMistakes } from '../support/training-drill.js';
+import { beginDrill, DRILL_CAMS, shots, startDrill, stopDrill, type Drill, trainee, workDrillWithMistakes } from '../support/training-drill.js';
 
 
 let drill: Drill;
@@ -57,6 +58,28 @@ describe('training session in Chromium', () => {
       expect(own.luma, JSON.stringify({ own, nearestOther })).toBeLessThan(MATCH_LUMA);
       expect(own.chroma, JSON.stringify({ own, nearestOther })).toBeLessThan(MATCH_CHROMA);
       expect(sum(own), JSON.stringify({ own, nearestOther })).toBeLessThan(sum(nearestOther) * 0.6);
+
+      // The trainee signs in again on another console (or after signing out): that wall shows the production camera,
+      // down, under the training banner, until "Continue on this console" moves the session's footage to it; the first
+      // console then shows the production camera. Continued back on the first, the drill goes on there.
+      const again = await openConsoleAs(page.context(), drill.shell, await signIn(drill.shell.info.origin, drill.shell.info.startToken, trainee.name, trainee.password));
+      try {
+        const tileAgain = async () => (await tilesNow({ evaluate: <T>(e: string) => again.evaluate(e) as Promise<T> })).find((t) => t.cameraId === CAM);
+        await again.getByTestId('training-banner').waitFor();
+        await waitFor('the new console\'s tile of the stopped camera not live', async () => { const t = await tileAgain(); return t && t.state !== 'live' ? t : null; }, 30_000);
+        const rejoin = async (p: Page) => {
+          await p.click('[data-testid="training-open"]');
+          await p.getByTestId('training-rejoin').click();
+          await p.getByRole('dialog', { name: 'Training' }).getByRole('button', { name: 'Close' }).click();
+        };
+        await rejoin(again);
+        const moved = await waitFor('the new console\'s tile on the footage', async () => { const t = await tileAgain(); return t && t.state === 'live' && t.painted > 5 ? t : null; }, 30_000);
+        await waitFor('the new console\'s tile drawing on', async () => { const t = await tileAgain(); return t && t.state === 'live' && t.painted >= moved.painted + 10 ? t : null; }, 20_000);
+        await waitFor('the first console off the footage', async () => { const t = await tileOf(); return t && t.state !== 'live' ? t : null; }, 30_000);
+        await rejoin(page);
+        const back = await waitFor('the first console back on the footage', async () => { const t = await tileOf(); return t && t.state === 'live' ? t : null; }, 30_000);
+        await waitFor('the first console drawing on', async () => { const t = await tileOf(); return t && t.state === 'live' && t.painted >= back.painted + 10 ? t : null; }, 20_000);
+      } finally { await again.close(); }
     } finally {
       await sim(`/cameras/${CAM}/start`, 'POST');
     }
