@@ -60,23 +60,26 @@ describe('training session in Chromium', () => {
       expect(sum(own), JSON.stringify({ own, nearestOther })).toBeLessThan(sum(nearestOther) * 0.6);
 
       // The trainee signs in again on another console (or after signing out): that wall shows the production camera,
-      // down, under the training banner, until "Continue on this console" moves the session's footage to it; the first
-      // console then shows the production camera. Continued back on the first, the drill goes on there.
+      // down, under the training banner, which says the footage is elsewhere, until its "Continue on this console" moves
+      // the session's footage to it; the first console then shows the production camera and the banner's offer.
+      // Continued back on the first, the drill goes on there.
       const again = await openConsoleAs(page.context(), drill.shell, await signIn(drill.shell.info.origin, drill.shell.info.startToken, trainee.name, trainee.password));
       try {
         const tileAgain = async () => (await tilesNow({ evaluate: <T>(e: string) => again.evaluate(e) as Promise<T> })).find((t) => t.cameraId === CAM);
         await again.getByTestId('training-banner').waitFor();
         await waitFor('the new console\'s tile of the stopped camera not live', async () => { const t = await tileAgain(); return t && t.state !== 'live' ? t : null; }, 30_000);
-        const rejoin = async (p: Page) => {
-          await p.click('[data-testid="training-open"]');
-          await p.getByTestId('training-rejoin').click();
-          await p.getByRole('dialog', { name: 'Training' }).getByRole('button', { name: 'Close' }).click();
-        };
+        // the banner says so on the console without the footage, and offers to continue there
+        expect(await page.getByTestId('training-rejoin').count()).toBe(0);
+        const rejoin = (p: Page) => p.getByTestId('training-banner').getByTestId('training-rejoin').click();
         await rejoin(again);
+        await again.getByTestId('training-rejoin').waitFor({ state: 'detached' });
+        await page.getByTestId('training-rejoin').waitFor();
         const moved = await waitFor('the new console\'s tile on the footage', async () => { const t = await tileAgain(); return t && t.state === 'live' && t.painted > 5 ? t : null; }, 30_000);
         await waitFor('the new console\'s tile drawing on', async () => { const t = await tileAgain(); return t && t.state === 'live' && t.painted >= moved.painted + 10 ? t : null; }, 20_000);
         await waitFor('the first console off the footage', async () => { const t = await tileOf(); return t && t.state !== 'live' ? t : null; }, 30_000);
+        await page.screenshot({ path: join(shots, 'training-elsewhere.png') });
         await rejoin(page);
+        await page.getByTestId('training-rejoin').waitFor({ state: 'detached' });
         const back = await waitFor('the first console back on the footage', async () => { const t = await tileOf(); return t && t.state === 'live' ? t : null; }, 30_000);
         await waitFor('the first console drawing on', async () => { const t = await tileOf(); return t && t.state === 'live' && t.painted >= back.painted + 10 ? t : null; }, 20_000);
       } finally { await again.close(); }

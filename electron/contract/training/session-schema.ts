@@ -31,6 +31,8 @@ export const TrainingSessionStatus = z.object({
   startedBy: z.string(),
   /** The signed-in user of the console that joined (null until one joins). */
   trainee: z.string().nullable(),
+  /** The sign-in (`Me.sessionRef`, not secret) whose consoles show the session's footage: the one that joined last. */
+  traineeSignIn: z.string().nullable(),
   /** Scripted events fired so far (ids), in firing order. */
   fired: z.array(z.string()),
   /** Cameras whose training picture is lost right now (a scripted camera failure). */

@@ -145,7 +145,7 @@ export function createTrainingSessions(o: TrainingSessionOptions): TrainingSessi
   const status = (s: Live): TrainingSessionStatus => ({
     id: s.id, scenarioId: s.scenario.id, scenarioName: s.scenario.name, state: s.machine.state, startedAt: s.machine.startedAt,
     endedAt: s.machine.endedAt, endReason: s.machine.endReason, durationMs: s.machine.durationMs, clockMs: Math.round(clockOf(s.machine, now())),
-    startedBy: s.startedBy, trainee: s.trainee, fired: s.machine.fired, failingCameras: Object.keys(s.machine.failing), cameraIds: s.scenario.cameraIds,
+    startedBy: s.startedBy, trainee: s.trainee, traineeSignIn: s.signIn, fired: s.machine.fired, failingCameras: Object.keys(s.machine.failing), cameraIds: s.scenario.cameraIds,
     percent: s.percent,
   });
   const view = (s: Live): TrainingSessionView => {
