@@ -262,7 +262,14 @@ export function createHost(opts: HostOptions): Host {
   const demands = new Map<string, TileDemand[]>();
   const applyDemand = (clientId: string, tiles: TileDemand[]) =>
     streams.setDemand(clientId, tiles.map((t) => ({ ...t, cameraId: trainingCameras.liveId(clientId, t.cameraId) })));
-  offs.push(trainingCameras.onChange(() => { for (const [c, tiles] of demands) applyDemand(c, tiles); streams.camerasChanged(); }));
+  // a mapping changed (a trainee joined or moved, a feeder started or stopped, a session ended): each connection is sent
+  // the statuses as it now sees them (the mapping picks per connection); a status changes only with its stream, so a
+  // console moved back to a camera that is down would otherwise keep the session stream's `live` until the next retry
+  offs.push(trainingCameras.onChange(() => {
+    for (const [c, tiles] of demands) applyDemand(c, tiles);
+    streams.camerasChanged();
+    for (const s of streams.statuses()) emit('stream.status', s);
+  }));
   const training = createTrainingSessions({
     dataDir: opts.dataDir, log: log.child('training'), cameras: () => registry.list(), rules: () => alarms.engine.listRules(), footage: trainingFootage,
     scenario: (id) => Promise.resolve(replay.handlers['training.scenarios.get']({ id }, { clientId: 'host' })).catch(() => null),
