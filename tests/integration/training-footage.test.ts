@@ -23,6 +23,7 @@ import { startSimulator, type Simulator } from '../../native/simulator/control.j
 import { ApiClient } from '../support/api-client.js';
 import { demoUser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { FRAME_AT, FRAME_FLAG_ENCODED, FRAME_HEADER_BYTES } from '../../electron/contract/frames.js';
+import type { StreamStatus } from '../../electron/contract/schemas.js';
 import { addRecordedCameras, waitSegments } from '../support/recording.js';
 
 const [A, B] = ['cam-extra-01', 'cam-extra-02'] as const; // two scenes: their pictures differ
@@ -421,6 +422,21 @@ describe('training footage feeder', () => {
         expect((await api2.call('training.sessions.status', { id })).status.state).toBe('running');
         await waitFor('the session camera live after the restart', async () => ((await api2.call('streams.status', {})).find((x) => x.cameraId === A)?.state === 'live' ? true : null), 60_000, 250);
         expect((await other2.call('streams.status', {})).find((x) => x.cameraId === A)?.state).not.toBe('live');
+        // the trainee signs in again and joins from that sign-in: the footage moves there, the first sign-in's tile of A
+        // is production's again (down), and its console is told so without asking (a `stream.status` event)
+        const admin = demoUser('administrator');
+        const moved = await ApiClient.connect(again.info.origin, await signIn(again.info.origin, again.info.startToken, admin.name, admin.password));
+        try {
+          const from = api2.events.length;
+          const firstSees = () => api2.events.slice(from).filter((e) => e.event === 'stream.status' && (e.payload as StreamStatus).cameraId === A).map((e) => (e.payload as StreamStatus).state);
+          await moved.call('streams.demand', { clientId: 'r-moved', tiles: [{ cameraId: A, width: 320, height: 180 }] });
+          expect((await moved.call('streams.status', {})).find((x) => x.cameraId === A)?.state).not.toBe('live');
+          const joined = await moved.call('training.sessions.join', { id, operator: 'x' });
+          expect(joined.status.traineeSignIn).not.toBeNull();
+          await waitFor('the second sign-in\'s tile of A live', async () => ((await moved.call('streams.status', {})).find((x) => x.cameraId === A)?.state === 'live' ? true : null), 60_000, 250);
+          await waitFor('the first sign-in told its A is not live', () => { const seen = firstSees(); return seen.length && seen[seen.length - 1] !== 'live' ? true : null; }, 20_000, 100);
+          expect((await api2.call('streams.status', {})).find((x) => x.cameraId === A)?.state).not.toBe('live');
+        } finally { moved.close(); }
         await api2.call('training.sessions.stop', { id, operator: 'x' });
       } finally { api2.close(); other2.close(); }
     } finally {
