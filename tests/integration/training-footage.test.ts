@@ -112,7 +112,7 @@ function watch(url: string, done: (frames: Watched[]) => boolean, timeoutMs: num
 /**
  * The camera's main-stream segments from the files (the recording index's truth; the sub-stream's, recorded beside
  * them under sub/, are not what the feeder serves), sorted; each ends at the next start. The newest file is left out:
- * the recorder is still writing it, so the feeder would later serve pictures the reference decode never saw.
+ * the recorder is still writing it, and a fragment read part-way is a damaged picture.
  */
 function segmentsOnDisk(cameraId: string): Segment[] {
   const files = readdirSync(join(recRoot, cameraId), { recursive: true }).map((f) => `${cameraId}/${String(f)}`).filter((f) => f.endsWith('.mp4'));
@@ -121,7 +121,10 @@ function segmentsOnDisk(cameraId: string): Segment[] {
   return starts.slice(0, -1).map((s, i) => ({ cameraId, startMs: s.startMs, endMs: starts[i + 1]!.startMs, file: s.file, bytes: 1, status: 'ok' as const }));
 }
 
-/** Every frame of the camera's segments (decoded before the session starts: the scenario clock does not wait). */
+/**
+ * Every frame of the camera's segments (decoded before the session starts: the scenario clock does not wait). The clips
+ * loop every 10 s and the segments decoded span more, so every picture recorded later is one of these.
+ */
 async function referenceFrames(cameraId: string, list: Segment[] = segments[cameraId]!): Promise<Buffer[]> {
   const out: Buffer[] = [];
   for (const s of list) out.push(...(await decode(join(recRoot, s.file), 1000)).frames);
@@ -166,7 +169,9 @@ describe('training footage feeder', () => {
       events: [{ id: 'a-down', atMs: 14_000, kind: 'camera-failure', cameraId: A, durationMs: 8_000 }], expected: [],
     });
     const log = createLogger({ quiet: !process.env.KZ_DEBUG, level: 'warn' });
-    feeder = createFootageFeeder({ log, segments: (c) => segments[c] ?? [], filePath: (s) => join(recRoot, s.file) });
+    // the footage as recorded so far, as the host's index gives it (finished segments; the feeder looks again as the
+    // session runs): the test's reads and waits may run past the footage of the snapshot on a busy machine
+    feeder = createFootageFeeder({ log, segments: (c) => segmentsOnDisk(c), filePath: (s) => join(recRoot, s.file) });
     const sessionsDir = mkdtempSync(join(tmpdir(), 'kuzet-feed-sessions-'));
     dirs.push(sessionsDir);
     runtime = createTrainingSessions({
@@ -216,7 +221,7 @@ describe('training footage feeder', () => {
     const fromMs = segments[C]![1]!.startMs;
     const scenario = Scenario.parse({ id: 'hevc', name: 'H.265 footage', source: { kind: 'recording', fromMs }, cameraIds: [C], durationMs: 60_000, events: [], expected: [] });
     const log = createLogger({ quiet: !process.env.KZ_DEBUG, level: 'warn' });
-    const hevcFeeder = createFootageFeeder({ log, segments: (c) => segments[c] ?? [], filePath: (s) => join(recRoot, s.file) });
+    const hevcFeeder = createFootageFeeder({ log, segments: (c) => segmentsOnDisk(c), filePath: (s) => join(recRoot, s.file) });
     const sessionsDir = mkdtempSync(join(tmpdir(), 'kuzet-feed-hevc-'));
     dirs.push(sessionsDir);
     const rt = createTrainingSessions({ dataDir: sessionsDir, log, tickMs: 100, scenario: () => scenario, cameras: () => [{ id: C }], rules: () => [], footage: hevcFeeder, emit: () => {} });
