@@ -56,7 +56,9 @@ async function start(): Promise<void> {
       } catch (err) { ticketRefused = errorMessage(err); }
     }
     const access = createAccessState(client, who.me);
-    createRoot(rootEl).render(<AccessRoot access={access} directory={who.directory} displayId={params.displayId} firstNotice={ticketRefused} renderConsole={(host) => (<>{MapView ? <MapView host={host} /> : follow ? <ReplayFollower host={host} follow={follow} /> : <App host={host} />}<TrainingBanner host={host} /></>)} />);
+    // the training banner offers "Continue on this console" only in a wall window signed in with its own sign-in (a map
+    // or follower window, or one signed in with a ticket, is another sign-in of the same console)
+    createRoot(rootEl).render(<AccessRoot access={access} directory={who.directory} displayId={params.displayId} firstNotice={ticketRefused} renderConsole={(host) => (<>{MapView ? <MapView host={host} /> : follow ? <ReplayFollower host={host} follow={follow} /> : <App host={host} />}<TrainingBanner host={host} offerContinue={!MapView && !follow && !ticket} /></>)} />);
   } catch (err) {
     showFatal(rootEl, err instanceof Error ? err.message : String(err));
   }
