@@ -526,7 +526,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
   // a follower window: its head and the wall, nothing to control
   if (head) return <div className="review review-follower" data-testid={testId ?? 'review'}>{head}{note && <div className="banner banner-info"><span>{note}</span></div>}{grid}</div>;
   return (
-    <div className="review" data-testid={testId ?? 'review'}>
+    <div className={aside ? 'review review-with-aside' : 'review'} data-testid={testId ?? 'review'}>
       <div className="topbar review-bar">
         <span className="brand">{BRAND}</span>
         <button onClick={onExit} title={t('review.backHint')}>◀ {t('review.live')}</button>
