@@ -38,58 +38,66 @@ describe('training session in Chromium', () => {
     // The trainee's tile of a camera shows the scenario's footage, come through the live path (feeder, stream engine,
     // the page's decoder): with the camera itself stopped, the tile keeps drawing new pictures, and they are the
     // camera's clip's (luma and chroma), not another scene's. The session plays the footage FOOTAGE_LAG_MS or more after
-    // it was recorded (from the demo's first footage), so the stop reaches the trainee's tiles that much later: every
-    // check below runs before.
+    // it was recorded (from the demo's first footage), so a stop reaches the trainee's tiles that much later: the checks
+    // after each stop run before.
     const CAM = 'republic-square';
     const sim = (path: string, method: 'GET' | 'POST' = 'GET') => demoSim(drill.shell, path, method);
-    const tileIn = (p: Page) => async () => (await tilesNow({ evaluate: <T>(e: string) => p.evaluate(e) as Promise<T> })).find((t) => t.cameraId === CAM);
-    const tileOf = tileIn(page);
+    const tileIn = (p: Page, cameraId: string) => async () => (await tilesNow({ evaluate: <T>(e: string) => p.evaluate(e) as Promise<T> })).find((t) => t.cameraId === cameraId);
+    const tileOf = tileIn(page, CAM);
     const [session] = (await drill.api.call('training.sessions.list', {})).filter((x) => x.scenarioId === 'e2e-drill' && x.state === 'running');
     expect(session!.startedAt - drill.fromMs).toBeGreaterThanOrEqual(FOOTAGE_LAG_MS);
-    // The trainee signed in again on a second console (opened before the stop: the slow part). Its banner says the
-    // session's footage is on another console and offers to continue there; the first console's does not.
+    await sim(`/cameras/${CAM}/stop`, 'POST');
+    try {
+      // the production camera is down (the administrator's console sees its stream leave live)
+      await waitFor(`${CAM}'s own stream not live`, async () => (await drill.api.call('streams.status', {})).find((x) => x.cameraId === CAM)?.state !== 'live', 30_000);
+      const before = await waitFor('the trainee tile live', async () => { const t = await tileOf(); return t && t.state === 'live' && t.painted > 5 ? t : null; }, 30_000);
+      const after = await waitFor('the trainee tile drawing on', async () => { const t = await tileOf(); return t && t.state === 'live' && t.painted >= before.painted + 10 ? t : null; }, 20_000);
+      const cams = (await sim('/cameras')) as SimCamera[];
+      const clipOf = (id: string) => cams.find((c) => c.id === id)!.streams.main.file;
+      const thumb = await sampleTile(page, after.index);
+      const own = bestMatch(thumb, referenceThumbs(clipOf(CAM)));
+      const others = DRILL_CAMS.filter((c) => c !== CAM && clipOf(c) !== clipOf(CAM)).map((c) => bestMatch(thumb, referenceThumbs(clipOf(c))));
+      const sum = (e: { luma: number; chroma: number }) => e.luma + e.chroma;
+      const nearestOther = others.reduce((a, b) => (sum(b) < sum(a) ? b : a));
+      await page.screenshot({ path: join(shots, 'training-footage.png') });
+      console.log(`[training] ${CAM} stopped, its trainee tile drew ${after.painted - before.painted} more pictures; against its clip ${JSON.stringify(own)}, the nearest other scene ${JSON.stringify(nearestOther)}`);
+      expect(own.luma, JSON.stringify({ own, nearestOther })).toBeLessThan(MATCH_LUMA);
+      expect(own.chroma, JSON.stringify({ own, nearestOther })).toBeLessThan(MATCH_CHROMA);
+      expect(sum(own), JSON.stringify({ own, nearestOther })).toBeLessThan(sum(nearestOther) * 0.6);
+    } finally {
+      await sim(`/cameras/${CAM}/start`, 'POST');
+    }
+
+    // The trainee signs in again on a second console. Its banner says the session's footage is on another console and
+    // offers to continue there; the first console's does not. With another drill camera stopped (its own lag ahead), the
+    // second console's tile of it shows the production camera, down, until "Continue on this console" moves the
+    // footage there; the first console's then shows the production camera and the banner's offer. Continued back on the
+    // first, the drill goes on there.
+    const CAM2 = 'tolebi-panfilov-crossing';
     const again = await openConsoleAs(page.context(), drill.shell, await signIn(drill.shell.info.origin, drill.shell.info.startToken, trainee.name, trainee.password));
-    const tileAgain = tileIn(again);
     const rejoin = (p: Page) => p.getByTestId('training-banner').getByTestId('training-rejoin').click();
+    const mine = tileIn(page, CAM2);
+    const theirs = tileIn(again, CAM2);
     try {
       await again.getByTestId('training-banner').getByTestId('training-rejoin').waitFor();
       expect(await page.getByTestId('training-rejoin').count()).toBe(0);
-      await sim(`/cameras/${CAM}/stop`, 'POST');
+      await sim(`/cameras/${CAM2}/stop`, 'POST');
       try {
-        // the production camera is down (the administrator's console sees its stream leave live)
-        await waitFor(`${CAM}'s own stream not live`, async () => (await drill.api.call('streams.status', {})).find((x) => x.cameraId === CAM)?.state !== 'live', 30_000);
-        const before = await waitFor('the trainee tile live', async () => { const t = await tileOf(); return t && t.state === 'live' && t.painted > 5 ? t : null; }, 30_000);
-        const after = await waitFor('the trainee tile drawing on', async () => { const t = await tileOf(); return t && t.state === 'live' && t.painted >= before.painted + 10 ? t : null; }, 20_000);
-        const cams = (await sim('/cameras')) as SimCamera[];
-        const clipOf = (id: string) => cams.find((c) => c.id === id)!.streams.main.file;
-        const thumb = await sampleTile(page, after.index);
-        const own = bestMatch(thumb, referenceThumbs(clipOf(CAM)));
-        const others = DRILL_CAMS.filter((c) => c !== CAM && clipOf(c) !== clipOf(CAM)).map((c) => bestMatch(thumb, referenceThumbs(clipOf(c))));
-        const sum = (e: { luma: number; chroma: number }) => e.luma + e.chroma;
-        const nearestOther = others.reduce((a, b) => (sum(b) < sum(a) ? b : a));
-        await page.screenshot({ path: join(shots, 'training-footage.png') });
-        console.log(`[training] ${CAM} stopped, its trainee tile drew ${after.painted - before.painted} more pictures; against its clip ${JSON.stringify(own)}, the nearest other scene ${JSON.stringify(nearestOther)}`);
-        expect(own.luma, JSON.stringify({ own, nearestOther })).toBeLessThan(MATCH_LUMA);
-        expect(own.chroma, JSON.stringify({ own, nearestOther })).toBeLessThan(MATCH_CHROMA);
-        expect(sum(own), JSON.stringify({ own, nearestOther })).toBeLessThan(sum(nearestOther) * 0.6);
-
-        // the second console shows the production camera, down, until its "Continue on this console" moves the
-        // session's footage there; the first console then shows the production camera and the banner's offer.
-        // Continued back on the first, the drill goes on there.
-        await waitFor('the second console\'s tile of the stopped camera not live', async () => { const t = await tileAgain(); return t && t.state !== 'live' ? t : null; }, 30_000);
+        await waitFor('the second console\'s tile of the stopped camera not live', async () => { const t = await theirs(); return t && t.state !== 'live' ? t : null; }, 30_000);
+        expect((await mine())?.state).toBe('live'); // the first console's is the footage's
         await rejoin(again);
         await again.getByTestId('training-rejoin').waitFor({ state: 'detached' });
         await page.getByTestId('training-rejoin').waitFor();
-        const moved = await waitFor('the second console\'s tile on the footage', async () => { const t = await tileAgain(); return t && t.state === 'live' && t.painted > 5 ? t : null; }, 30_000);
-        await waitFor('the second console\'s tile drawing on', async () => { const t = await tileAgain(); return t && t.state === 'live' && t.painted >= moved.painted + 10 ? t : null; }, 20_000);
-        await waitFor('the first console off the footage', async () => { const t = await tileOf(); return t && t.state !== 'live' ? t : null; }, 30_000);
+        const moved = await waitFor('the second console\'s tile on the footage', async () => { const t = await theirs(); return t && t.state === 'live' && t.painted > 5 ? t : null; }, 30_000);
+        await waitFor('the second console\'s tile drawing on', async () => { const t = await theirs(); return t && t.state === 'live' && t.painted >= moved.painted + 10 ? t : null; }, 20_000);
+        await waitFor('the first console off the footage', async () => { const t = await mine(); return t && t.state !== 'live' ? t : null; }, 30_000);
         await page.screenshot({ path: join(shots, 'training-elsewhere.png') });
         await rejoin(page);
         await page.getByTestId('training-rejoin').waitFor({ state: 'detached' });
-        const back = await waitFor('the first console back on the footage', async () => { const t = await tileOf(); return t && t.state === 'live' ? t : null; }, 30_000);
-        await waitFor('the first console drawing on', async () => { const t = await tileOf(); return t && t.state === 'live' && t.painted >= back.painted + 10 ? t : null; }, 20_000);
+        const back = await waitFor('the first console back on the footage', async () => { const t = await mine(); return t && t.state === 'live' ? t : null; }, 30_000);
+        await waitFor('the first console drawing on', async () => { const t = await mine(); return t && t.state === 'live' && t.painted >= back.painted + 10 ? t : null; }, 20_000);
       } finally {
-        await sim(`/cameras/${CAM}/start`, 'POST');
+        await sim(`/cameras/${CAM2}/start`, 'POST');
       }
     } finally { await again.close(); }
     // the production queue (the demo's analytics) never shows a training alarm
