@@ -5,7 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CameraTimeline } from '../../electron/contract/review-api.js';
-import { fractionOf, ticks, timeAt, zoomView, type TimelineView } from './timeline-model.js';
+import { axisPercent, fractionOf, playheadLeft, ticks, timeAt, zoomView, type TimelineView } from './timeline-model.js';
 import { drawMarks, markAt, markRects, type MarkRect } from './timeline-marks.js';
 import { exposeDiagnostics } from '../app/diagnostics.js';
 import { useElementSize } from '../element-size.js';
@@ -22,7 +22,6 @@ export interface TimelineProps {
   thumbUrl(cameraId: string, ms: number): string;
 }
 
-const pct = (f: number) => `${(Math.max(0, Math.min(1, f)) * 100).toFixed(3)}%`;
 
 export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbUrl }: TimelineProps) {
   const track = useRef<HTMLDivElement>(null);
@@ -68,7 +67,7 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
       <div className="tl-track" data-camera={row.cameraId}>
         {row.spans.map((s) => (
           <div key={`${s.kind}-${s.startMs}`} className={`tl-span tl-${s.kind}`} data-kind={s.kind}
-            style={{ left: pct(fractionOf(view, s.startMs)), width: pct(fractionOf(view, s.endMs) - fractionOf(view, s.startMs)) }} />
+            style={{ left: axisPercent(fractionOf(view, s.startMs)), width: axisPercent(fractionOf(view, s.endMs) - fractionOf(view, s.startMs)) }} />
         ))}
         <canvas className="tl-marks" ref={(el) => { if (el) canvases.current.set(row.cameraId, el); else canvases.current.delete(row.cameraId); }} />
       </div>
@@ -115,7 +114,7 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
       <div className="tl-ruler">
         <div className="tl-label" />
         <div className="tl-track">
-          {ticks(view).map((t) => <span key={t.ms} className="tl-tick" style={{ left: pct(fractionOf(view, t.ms)) }}>{t.label}</span>)}
+          {ticks(view).map((t) => <span key={t.ms} className="tl-tick" style={{ left: axisPercent(fractionOf(view, t.ms)) }}>{t.label}</span>)}
         </div>
       </div>
       <div
@@ -145,7 +144,7 @@ export function Timeline({ view, rows, names, playheadMs, onView, onSeek, thumbU
         onPointerLeave={() => setHover(null)}
       >
         {rowEls}
-        <div className="tl-playhead" style={{ left: `calc(var(--tl-label) + (100% - var(--tl-label)) * ${Math.max(0, Math.min(1, fractionOf(view, playheadMs)))})` }} />
+        <div className="tl-playhead" style={{ left: playheadLeft(fractionOf(view, playheadMs)) }} />
       </div>
       {hover && (
         <div className="tl-hover" style={{ left: hover.x }}>

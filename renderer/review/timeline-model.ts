@@ -11,7 +11,14 @@ export const MAX_SPAN_MS = 86_400_000;
 /** What the timeline shows: [startMs, startMs + spanMs). */
 export interface TimelineView { startMs: number; spanMs: number }
 
-const clampSpan = (ms: number) => Math.min(MAX_SPAN_MS, Math.max(MIN_SPAN_MS, ms));
+/** A window's span within the timeline's zoom limits (10 s to 24 h). */
+export const clampSpan = (ms: number) => Math.min(MAX_SPAN_MS, Math.max(MIN_SPAN_MS, ms));
+
+/** A fraction of the time axis as a CSS percentage of a track (clamped to the track). */
+export const axisPercent = (f: number) => `${(Math.max(0, Math.min(1, f)) * 100).toFixed(3)}%`;
+
+/** A playhead's CSS left over rows whose labels take `--tl-label` before the axis (the timeline's, the review's lanes'). */
+export const playheadLeft = (f: number) => `calc(var(--tl-label) + (100% - var(--tl-label)) * ${Math.max(0, Math.min(1, f))})`;
 
 /** Zoom by factor (< 1 zooms in) keeping anchorMs at the same place on screen. */
 export function zoomView(v: TimelineView, factor: number, anchorMs: number): TimelineView {

@@ -5,7 +5,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { LaneItem, ReviewDifference } from '../../electron/contract/training/review-lanes.js';
-import { fractionOf, type TimelineView } from '../review/timeline-model.js';
+import { axisPercent, fractionOf, playheadLeft, type TimelineView } from '../review/timeline-model.js';
 import { formatClock } from './training-store.js';
 
 interface Props {
@@ -22,14 +22,13 @@ interface Props {
 }
 
 const LANES = ['expected', 'did', 'comments'] as const;
-const pct = (f: number) => `${(f * 100).toFixed(3)}%`;
 const inView = (f: number) => f >= 0 && f <= 1;
 
 export function ReviewLanes({ items, differences, view, startedAt, positionMs, onSeek, itemText }: Props) {
   const { t } = useTranslation();
   const at = (ms: number) => fractionOf(view, startedAt + ms);
   const mark = (key: string, atMs: number, className: string, title: string, data: Record<string, string>) => (
-    <button key={key} className={`rl-mark ${className}`} style={{ left: pct(at(atMs)) }} title={`${formatClock(atMs)} · ${title}`}
+    <button key={key} className={`rl-mark ${className}`} style={{ left: axisPercent(at(atMs)) }} title={`${formatClock(atMs)} · ${title}`}
       onClick={() => onSeek(atMs)} data-at={atMs} {...data} />
   );
   const playhead = at(positionMs);
@@ -49,7 +48,7 @@ export function ReviewLanes({ items, differences, view, startedAt, positionMs, o
           {differences.filter((d) => inView(at(d.atMs))).map((d) => mark(d.id, d.atMs, 'rl-difference', `${t(`trainingReview.diff.${d.code}`)} · ${d.eventId}`, { 'data-diff': d.code, 'data-event': d.eventId }))}
         </div>
       </div>
-      {inView(playhead) && <div className="rl-playhead" style={{ left: `calc(var(--tl-label) + (100% - var(--tl-label)) * ${playhead})` }} />}
+      {inView(playhead) && <div className="rl-playhead" style={{ left: playheadLeft(playhead) }} />}
     </div>
   );
 }

@@ -5,7 +5,7 @@
 import type { TimelineMarker } from '../../electron/contract/review-api.js';
 import type { ReviewDifference } from '../../electron/contract/training/review-lanes.js';
 import type { TrainingResult } from '../../electron/contract/training/review-api.js';
-import { MAX_SPAN_MS, MIN_SPAN_MS, type TimelineView } from '../review/timeline-model.js';
+import { clampSpan, type TimelineView } from '../review/timeline-model.js';
 
 /** Each difference as a marker on its event's camera row (on every row shown when that camera is not), at wall time. */
 export function differenceMarkers(differences: readonly ReviewDifference[], startedAt: number, rows: readonly string[], label: (d: ReviewDifference) => string): TimelineMarker[] {
@@ -18,7 +18,7 @@ export function differenceMarkers(differences: readonly ReviewDifference[], star
 /** The review's timeline window at first: the whole session, with a margin either side (a twentieth, 5 s at least). */
 export function sessionView(startedAt: number, durationMs: number): TimelineView {
   const margin = Math.max(5000, Math.round(durationMs / 20));
-  return { startMs: startedAt - margin, spanMs: Math.min(MAX_SPAN_MS, Math.max(MIN_SPAN_MS, durationMs + 2 * margin)) };
+  return { startMs: startedAt - margin, spanMs: clampSpan(durationMs + 2 * margin) };
 }
 
 export type ResultColumn = 'startedAt' | 'trainee' | 'scenarioName' | 'percent' | 'differences';

@@ -118,7 +118,7 @@ function sessionRules(production: Rule[]): Rule[] {
   return [...production.filter((r) => r.types.length > 0 && !r.types.includes('motion')), fallback];
 }
 
-export interface TrainingSessions {
+export interface TrainingSessionRuntime {
   handlers: TrainingSessionHandlers;
   tick(at?: number): void;
   /** The running sessions' ids. */
@@ -128,7 +128,7 @@ export interface TrainingSessions {
   close(): void;
 }
 
-export function createTrainingSessions(o: TrainingSessionOptions): TrainingSessions {
+export function createTrainingSessions(o: TrainingSessionOptions): TrainingSessionRuntime {
   const log = o.log.child('sessions');
   const now = o.now ?? Date.now;
   const root = join(o.dataDir, 'training-sessions');
