@@ -3,7 +3,9 @@
  * (GStreamer worker -> fragmented MP4 segments), then a training session of a scenario over that footage whose footage
  * feeder (native/feeder/feeder.py) serves each scenario camera as an RTSP stream. Decoded with FFmpeg, the stream shows
  * that camera's recorded pictures (luma and chroma equal to frames decoded from its segments, not the other camera's);
- * a scripted camera failure takes the stream away while the other camera keeps streaming, and it comes back.
+ * a scripted camera failure takes the stream away while the other camera keeps streaming, and it comes back. A gap in
+ * a camera's recording (the camera stopped while recorded) reaches a joined trainee's tile through the host's stream
+ * engine as an outage, and the tile comes back by itself after it.
  */
 import { execFile, spawn } from 'node:child_process';
 import WebSocket from 'ws';
@@ -28,6 +30,7 @@ import { addRecordedCameras, waitSegments } from '../support/recording.js';
 
 const [A, B] = ['cam-extra-01', 'cam-extra-02'] as const; // two scenes: their pictures differ
 const C = 'cam-extra-03'; // the plaza scene, the one the simulator also serves in H.265: recorded as H.265
+const D = 'cam-extra-04'; // the fourth scene, recorded with a gap: the camera stopped for a while early in its recording
 const W = 64;
 const H = 36;
 const FRAME = (W * H * 3) / 2; // yuv420p
@@ -135,16 +138,29 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-feed-'));
   dirs.push(dataDir);
   recRoot = join(dataDir, 'recordings');
-  sim = await startSimulator({ camerasFile: 'none', extra: 3 });
+  sim = await startSimulator({ camerasFile: 'none', extra: 4 });
   await sim.codec(C, 'h265');
   shell = await startWebShell({ dataDir }); // the trainee's wall mapping is on by default
   const api = await ApiClient.connect(shell.info.origin, shell.info.token);
   try {
     await addRecordedCameras(api, sim, [A, B]);
     await addRecordedCameras(api, sim, [C], 'continuous', { probe: true }); // probed: H.265
+    await addRecordedCameras(api, sim, [D]);
+    // D's gap, made while the others record: 4 segments (16 s or more), then the camera down until the host has had no frame of it for
+    // 4 s (its own last-frame time: a gap however slowly this machine runs), then up again (the recorder reconnects)
+    const gapMade = (async () => {
+      await waitSegments(api, D, 4, 90_000);
+      await sim!.stop(D);
+      await waitFor('4 s without a frame of D', async () => {
+        const x = (await api.call('streams.status', {})).find((y) => y.cameraId === D);
+        return x !== undefined && x.lastFrameAt !== null && Date.now() - x.lastFrameAt > 4000 ? true : null;
+      }, 60_000, 250);
+      await sim!.start(D);
+    })();
     await waitSegments(api, A, 9, 90_000);
     await waitSegments(api, B, 9, 90_000);
     await waitSegments(api, C, 7, 90_000); // 5 or more finished: 16 s or more of footage after the scenario's start
+    await gapMade;
   } finally { api.close(); }
   segments = { [A]: segmentsOnDisk(A), [B]: segmentsOnDisk(B), [C]: segmentsOnDisk(C) };
   refA = await referenceFrames(A);
@@ -355,6 +371,59 @@ describe('training footage feeder', () => {
       api.close();
     }
   }, 240_000);
+  it('a gap in the recording reaches a joined trainee\'s tile through the stream engine as an outage: not live in it, live again by itself after it, never early', async () => {
+    const s = shell!;
+    const api = await ApiClient.connect(s.info.origin, s.info.token); // the administrator: trainer and trainee
+    let id: string | undefined;
+    try {
+      // the gap the recorder left in D's footage (beforeAll stopped the camera): between two recorded spans
+      const [tl] = await api.call('recording.timeline', { cameraIds: [D], fromMs: Date.now() - 3_600_000, toMs: Date.now() });
+      const recorded = tl!.spans.filter((x) => x.kind === 'recorded');
+      const gap = tl!.spans.find((x) => x.kind === 'gap' && x.startMs > recorded[0]!.startMs && x.endMs - x.startMs > 2500);
+      expect(gap, JSON.stringify(tl!.spans)).toBeDefined();
+      // the scenario starts up to 15 s before the gap, time for the trainee's tile to go live first, and spans what is
+      // recorded: the save route wants 90 % of it recorded, so it is at least ten gaps long (already so after the tests
+      // above; waited for when this test runs alone)
+      const fromMs = Math.max(recorded[0]!.startMs, gap!.startMs - 15_000);
+      const gapMs = gap!.endMs - gap!.startMs;
+      await waitFor('footage of ten gaps', () => (Date.now() - 6000 - fromMs >= 10.5 * gapMs ? true : null), 300_000, 500);
+      const durationMs = Math.min(240_000, Math.floor((Date.now() - 6000 - fromMs) / 1000) * 1000);
+      await api.call('training.scenarios.save', { scenario: { id: 'feed-gap', name: 'A gap on the wall', source: { kind: 'recording', fromMs }, cameraIds: [D], durationMs, events: [], expected: [] }, operator: 'x' });
+      const from = api.events.length;
+      const started = (await api.call('training.sessions.start', { scenarioId: 'feed-gap', operator: 'x' })).status;
+      id = started.id;
+      await api.call('training.sessions.join', { id, operator: 'x' });
+      await api.call('streams.demand', { clientId: 'r-trainee', tiles: [{ cameraId: D, width: 320, height: 180 }] });
+      // the gap on the session's clock (wall ms): the footage's moment R is served at startedAt + (R - fromMs)
+      const gapFrom = started.startedAt + (gap!.startMs - fromMs);
+      const gapTo = started.startedAt + (gap!.endMs - fromMs);
+      // D's states as the trainee's console is told them, without asking (`stream.status` events), each with its moment
+      const told = () => api.events.slice(from).filter((e) => e.event === 'stream.status' && (e.payload as StreamStatus).cameraId === D)
+        .map((e) => e.payload as StreamStatus);
+      await waitFor('the trainee\'s D live on the footage before the gap', () => (told().some((x) => x.state === 'live' && x.since >= started.startedAt) ? true : null), 60_000, 100);
+      const firstLive = told().find((x) => x.state === 'live' && x.since >= started.startedAt)!;
+      expect(firstLive.since, 'the tile went live only after the gap began: the machine too slow for this test\'s 15 s lead').toBeLessThan(gapFrom);
+      // through the gap nothing is served: the stream engine sees its stream stall (then replaces it) as it would a live
+      // camera's, and says so
+      await waitFor('D not live in the gap', () => (told().some((x) => x.state !== 'live' && x.since > firstLive.since) ? true : null), gapTo - Date.now() + 60_000, 100);
+      const out = told().find((x) => x.state !== 'live' && x.since > firstLive.since)!;
+      expect(['stalled', 'reconnecting', 'connecting']).toContain(out.state);
+      expect(out.since).toBeGreaterThan(gapFrom);
+      // after it the footage comes back by itself (the session camera's retries are capped at SESSION_RETRY_CAP_MS), and
+      // never before the gap's end on the scenario's clock
+      await waitFor('D live again after the gap', () => (told().some((x) => x.state === 'live' && x.since > out.since) ? true : null), gapTo - Date.now() + 60_000, 100);
+      const back = told().find((x) => x.state === 'live' && x.since > out.since)!;
+      expect(back.since).toBeGreaterThanOrEqual(gapTo - 300);
+      expect(told().filter((x) => x.since > out.since && x.since < back.since).every((x) => x.state !== 'live')).toBe(true);
+      // and its pictures flow: the frame count grows
+      const framesNow = back.counters.frames;
+      await waitFor('D\'s frames after the gap', async () => (((await api.call('streams.status', {})).find((x) => x.cameraId === D)?.counters.frames ?? 0) > framesNow + 10 ? true : null), 30_000, 200);
+    } finally {
+      if (id) await api.call('training.sessions.stop', { id, operator: 'x' }).catch(() => undefined);
+      api.close();
+    }
+  }, 420_000);
+
   it('a joined trainee\'s tiles pull the session\'s footage: its pictures go on while the live camera is down; another console\'s do not; so after a host restart', async () => {
     const s = shell!;
     const api = await ApiClient.connect(s.info.origin, s.info.token); // the administrator: trainer and trainee
