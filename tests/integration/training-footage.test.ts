@@ -26,7 +26,7 @@ import { ApiClient } from '../support/api-client.js';
 import { demoUser, signIn, startWebShell, waitFor, type RunningShell } from '../support/harness.js';
 import { FRAME_AT, FRAME_FLAG_ENCODED, FRAME_HEADER_BYTES } from '../../electron/contract/frames.js';
 import type { StreamStatus } from '../../electron/contract/schemas.js';
-import { addRecordedCameras, waitSegments } from '../support/recording.js';
+import { addRecordedCameras, recordGap, waitSegments } from '../support/recording.js';
 
 const [A, B] = ['cam-extra-01', 'cam-extra-02'] as const; // two scenes: their pictures differ
 const C = 'cam-extra-03'; // the plaza scene, the one the simulator also serves in H.265: recorded as H.265
@@ -146,17 +146,9 @@ beforeAll(async () => {
     await addRecordedCameras(api, sim, [A, B]);
     await addRecordedCameras(api, sim, [C], 'continuous', { probe: true }); // probed: H.265
     await addRecordedCameras(api, sim, [D]);
-    // D's gap, made while the others record: 4 segments (16 s or more), then the camera down until the host has had no frame of it for
-    // 4 s (its own last-frame time: a gap however slowly this machine runs), then up again (the recorder reconnects)
-    const gapMade = (async () => {
-      await waitSegments(api, D, 4, 90_000);
-      await sim!.stop(D);
-      await waitFor('4 s without a frame of D', async () => {
-        const x = (await api.call('streams.status', {})).find((y) => y.cameraId === D);
-        return x !== undefined && x.lastFrameAt !== null && Date.now() - x.lastFrameAt > 4000 ? true : null;
-      }, 60_000, 250);
-      await sim!.start(D);
-    })();
+    // D's gap, made while the others record: 4 segments (16 s or more), then the camera down until the host has had no
+    // frame of it for 4 s, then up again
+    const gapMade = waitSegments(api, D, 4, 90_000).then(() => recordGap(api, sim!, D));
     await waitSegments(api, A, 9, 90_000);
     await waitSegments(api, B, 9, 90_000);
     await waitSegments(api, C, 7, 90_000); // 5 or more finished: 16 s or more of footage after the scenario's start

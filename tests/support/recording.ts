@@ -39,3 +39,17 @@ export function probeFile(path: string, countFrames = false): ProbedFile {
     return { ok: false };
   }
 }
+
+/**
+ * A gap in a recorded camera's footage: the camera stopped until the host has had no frame of it for 4 s (its own
+ * last-frame time, so the gap is there however slowly the machine runs), then started again (the recorder reconnects
+ * by itself). The timeline shows it as a gap of more than 2.5 s.
+ */
+export async function recordGap(api: ApiClient, sim: Simulator, cameraId: string): Promise<void> {
+  await sim.stop(cameraId);
+  await waitFor(`4 s without a frame of ${cameraId}`, async () => {
+    const s = (await api.call('streams.status', {})).find((x) => x.cameraId === cameraId);
+    return s !== undefined && s.lastFrameAt !== null && Date.now() - s.lastFrameAt > 4000 ? true : null;
+  }, 60_000, 250);
+  await sim.start(cameraId);
+}
