@@ -30,7 +30,7 @@ export const ERROR_REASON_CODES = [
   'packageNotVerified', 'packageMismatch', 'packageCopy',
   // training (electron/host/training)
   'noSession', 'sessionEnded', 'noScenario', 'scenarioCameras', 'onDuty', 'scenarioNoIncident', 'scenarioTooLong',
-  'recordingsShort', 'pdfUnavailable',
+  'recordingsShort', 'footageMissing', 'pdfUnavailable',
   // an alarm's lifecycle (electron/host/alarms/lifecycle.ts): the live queue and a training session's alarms alike
   'alarmClaimedBy', 'alarmResolved', 'alarmNotClaimed', 'alarmClaimFirst', 'noSopStep',
   // plates and violations (contract/plates/plate-text.ts, electron/host/plates)

@@ -160,6 +160,8 @@ export function createHost(opts: HostOptions): Host {
   // Review (issue 4) shows the alarm store's alarms as timeline markers; zones reach every console.
   offs.push(review.recording.addMarkerSource((ids, from, to) => alarms.markers(ids, from, to)), alarms.onZones((z) => emit('zones.changed', z)));
   // Incident replay (issue 11): the journal of what the console showed, who changed it, and incidents made from it.
+  /** Milliseconds of a camera's recorded footage inside [fromMs, toMs] (a training scenario's footage is checked by it). */
+  const recordedMs = (c: string, fromMs: number, toMs: number) => buildSpans(review.recording.index.camera(c), fromMs, toMs).filter((x) => x.kind === 'recorded').reduce((n, x) => n + x.endMs - x.startMs, 0);
   const replay = createReplayModule({ dataDir: opts.dataDir, wall, log, alarms: { onChange: alarms.onChange, get: (id) => alarms.engine.get(id), audit: alarms.audit },
     packages: { // an incident package's video is an evidence export; its alarms and events come from the alarm store
       segments: (c) => review.recording.index.camera(c), filePath: (s) => review.recording.filePath(s),
@@ -185,7 +187,7 @@ export function createHost(opts: HostOptions): Host {
     zones: (ids) => alarms.engine.zones.list(ids),
     masks: (id, which) => alarms.masks.applied(id, which).map((m) => m.polygon),
     evidence: review.evidence,
-    recordedMs: (c, fromMs, toMs) => buildSpans(review.recording.index.camera(c), fromMs, toMs).filter((x) => x.kind === 'recorded').reduce((n, x) => n + x.endMs - x.startMs, 0) });
+    recordedMs });
   offs.push(alarms.masks.onChange((m) => emit('masks.changed', m)));
   // permanent masks are painted by the media workers (issue 12 §3): a saved mask replaces the camera's worker
   streams.setPrivacyMasks((id) => alarms.masks.permanentPolygons(id));
@@ -283,6 +285,7 @@ export function createHost(opts: HostOptions): Host {
     },
     emit: (v) => { if (v.status.state === 'ended') trainingCameras.end(v.status.id); emit('training.session', v); },
     signInOf: (clientId) => access.sessionOf(access.binding(clientId))?.ref ?? null,
+    recordedMs,
     telemetryLost: (unitId, sessionId, durationMs) => {
       void Promise.resolve(map.handlers['units.list']({}, { clientId: 'host' })).then((snap) => {
         trainingCameras.loseTelemetry(sessionId, unitId, snap.units.find((u) => u.id === unitId) ?? null, durationMs === undefined ? null : Date.now() + durationMs);

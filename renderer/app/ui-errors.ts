@@ -41,6 +41,7 @@ export function reasonMessage(reason: ErrorReason): string {
   const params = {
     ...p, ...(p.right !== undefined ? { right: rightName(p.right) } : {}), ...(p.field !== undefined ? { field: fieldName(p.field) } : {}),
     ...(typeof p.until === 'number' ? { until: formatDateTime(p.until) } : {}),
+    ...(typeof p.from === 'number' ? { from: formatDateTime(p.from) } : {}),
   };
   const text = t(`apiErrors.${reason.code}`, params);
   return p.hours === 1 ? `${text} ${t('apiErrors.outsideHours')}` : text;

@@ -12,6 +12,7 @@ import type { TrainingReport } from '../../electron/contract/training/report.js'
 import { reviewLanes, type LaneItem } from '../../electron/contract/training/review-lanes.js';
 import { checkSentence, REPORT_LANGUAGES, type ReportLanguage } from '../../electron/contract/training/report-text.js';
 import type { ReportFormat } from '../../electron/contract/training/review-api.js';
+import { footageFromMs } from '../../electron/contract/training/scenario-schema.js';
 import { consoleStateAt } from '../../electron/contract/replay-state.js';
 import type { HostState } from '../bridge/host-state.js';
 import { errorMessage } from '../app/ui-errors.js';
@@ -62,11 +63,11 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
   const markers = useMemo(() => (report && lanes ? differenceMarkers(lanes.differences, report.startedAt, ids, (d) => `${t(`trainingReview.diff.${d.code}`)} · ${d.eventId}`) : []), [report, lanes, ids, t]);
   const at = report ? Math.max(0, Math.round(position - report.startedAt)) : 0;
   // the scenario's footage on the session's clock, as the trainee's tiles showed it: this console's recordings from the
-  // scenario's start, or an incident package's (whose footage starts at the incident's start)
+  // scenario's start (or its lead before the session's, latest recordings), or an incident package's (whose footage starts at the incident's start)
   // (by value: a report reloaded after a comment must not give the players new footage, which would start them again)
   const source = report?.scenario.source;
   const startedAt = report?.startedAt ?? null;
-  const recordedFrom = source?.kind === 'recording' ? source.fromMs : null;
+  const recordedFrom = source && source.kind !== 'package' && startedAt !== null ? footageFromMs(source, startedAt) : null;
   const incidentId = source?.kind === 'package' ? source.incidentId : null;
   // undefined while asked; null: the package is gone (the review goes on without its footage, and says why)
   const [packageFromMs, setPackageFromMs] = useState<number | null | undefined>(undefined);

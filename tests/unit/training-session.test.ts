@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Scenario, type ScenarioInput } from '../../electron/contract/training/scenario-schema.js';
+import { footageFromMs, Scenario, type RecordedSource, type ScenarioInput } from '../../electron/contract/training/scenario-schema.js';
 import type { TrainingSessionView } from '../../electron/contract/training/session-schema.js';
 import { createLogger } from '../../electron/host/log.js';
 import { clockOf, reduceSession, startSession, type SessionEffect, type SessionInput, type SessionMachine } from '../../electron/host/training/session-state.js';
@@ -206,6 +206,36 @@ describe('training session runtime (real alarm engine and SQLite, fake clock)', 
     rt.close();
   });
 
+  it('a start is refused when the footage it would play is gone from the recordings (retention), with the cameras named; footage not recorded yet is waited for', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-tsession-'));
+    dirs.push(dataDir);
+    // recorded: cam-1 and cam-2 throughout; cam-3 the last 10 s of the scenario's hour-old range (the rest deleted) and
+    // the latest minute
+    const rangeTo = T0 - 3_600_000 + 120 * S;
+    const overlap = (fromMs: number, toMs: number, a: number, b: number) => Math.max(0, Math.min(toMs, b) - Math.max(fromMs, a));
+    const recordedMs = (c: string, fromMs: number, toMs: number) => (c === 'cam-3' ? overlap(fromMs, toMs, rangeTo - 10 * S, rangeTo) + overlap(fromMs, toMs, T0 - 60 * S, T0) : toMs - fromMs);
+    const recent = Scenario.parse({ ...scenario, id: 'recent', source: { kind: 'recent', leadMs: 20 * S } });
+    const rt = createTrainingSessions({
+      dataDir, log: createLogger({ quiet: true, level: 'error' }), now: () => T0, tickMs: 0, scenario: (id) => (id === 'recent' ? recent : scenario),
+      cameras: () => scenario.cameraIds.map((id) => ({ id })), rules: () => [], emit: () => {}, recordedMs,
+    });
+    await expect(rt.handlers['training.sessions.start']({ scenarioId: 'gate-night', operator: 'dana' }, ctx))
+      .rejects.toMatchObject({ code: 'conflict', reason: { code: 'footageMissing', params: { cameras: 'cam-3', from: T0 - 3_600_000 } } });
+    // the latest recordings: played from 20 s before the start, which every camera has (the range is past and present)
+    const started = await rt.handlers['training.sessions.start']({ scenarioId: 'recent', operator: 'dana' }, ctx);
+    expect(started.status.state).toBe('running');
+    rt.close();
+    // a console recording nothing: the latest recordings are not there either
+    const noneDir = mkdtempSync(join(tmpdir(), 'kuzet-tsession-'));
+    dirs.push(noneDir);
+    const none = createTrainingSessions({
+      dataDir: noneDir, log: createLogger({ quiet: true, level: 'error' }), now: () => T0, tickMs: 0, scenario: () => recent,
+      cameras: () => scenario.cameraIds.map((id) => ({ id })), rules: () => [], emit: () => {}, recordedMs: () => 0,
+    });
+    await expect(none.handlers['training.sessions.start']({ scenarioId: 'recent', operator: 'dana' }, ctx)).rejects.toMatchObject({ reason: { code: 'footageMissing', params: { cameras: 'cam-1, cam-2, cam-3', from: T0 - 20 * S } } });
+    none.close();
+  });
+
   it('the review replays the trainee console\'s walls: its starting layout first, then its layout changes and maximised tile', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-tsession-'));
     dirs.push(dataDir);
@@ -245,10 +275,33 @@ describe('the demo city sample scenario', () => {
   it('validates and names only cameras of the demo city', async () => {
     const { readDemoScenario } = await import('../../electron/host/training/demo-scenario.js');
     const { demoCameras } = await import('../../native/simulator/control.js');
-    const s = readDemoScenario(process.cwd(), T0);
-    expect(s.source).toEqual({ kind: 'recording', fromMs: T0 });
+    const s = readDemoScenario(process.cwd());
+    // the demo's latest recordings, not a fixed range its storage limit deletes within minutes
+    expect(s.source).toEqual({ kind: 'recent', leadMs: 20_000 });
+    expect(footageFromMs(s.source as RecordedSource, T0)).toBe(T0 - 20_000);
     const demo = new Set(demoCameras().map((c) => c.id));
     expect(s.cameraIds.filter((c) => !demo.has(c))).toEqual([]);
     expect(s.events.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('is stored on the demo\'s start, replaces an older sample of the demo\'s own, and leaves a trainer\'s version alone', async () => {
+    const { readDemoScenario, seedDemoScenario } = await import('../../electron/host/training/demo-scenario.js');
+    const { ScenarioStore, trainingFile } = await import('../../electron/host/training/scenario-store.js');
+    const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-tdemo-'));
+    const log = createLogger({ quiet: true, level: 'error' });
+    const sample = readDemoScenario(process.cwd());
+    const stored = () => { const st = new ScenarioStore(trainingFile(dataDir), log); try { return { s: st.get(sample.id), by: st.savedBy(sample.id) }; } finally { st.close(); } };
+    const put = (sc: Scenario, by: string) => { const st = new ScenarioStore(trainingFile(dataDir), log); try { st.save(sc, by, T0); } finally { st.close(); } };
+    seedDemoScenario({ root: process.cwd(), dataDir, log, now: T0 });
+    expect(stored()).toEqual({ s: sample, by: 'demo' });
+    // an older demo's sample: a fixed range (long deleted by the storage limit)
+    put({ ...sample, source: { kind: 'recording', fromMs: T0 - 86_400_000 } }, 'demo');
+    seedDemoScenario({ root: process.cwd(), dataDir, log, now: T0 });
+    expect(stored().s?.source).toEqual({ kind: 'recent', leadMs: 20_000 });
+    // a trainer's own version under the same id stays
+    put({ ...sample, name: 'Our drill', source: { kind: 'recording', fromMs: T0 - 60_000 } }, 'aigerim');
+    seedDemoScenario({ root: process.cwd(), dataDir, log, now: T0 });
+    expect(stored()).toMatchObject({ s: { name: 'Our drill', source: { kind: 'recording', fromMs: T0 - 60_000 } }, by: 'aigerim' });
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });

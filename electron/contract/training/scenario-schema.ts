@@ -19,12 +19,25 @@ const OffsetMs = z.number().int().min(0).max(MAX_SCENARIO_MS);
 const WithinMs = z.number().int().min(1_000).max(MAX_SCENARIO_MS);
 const Text = (n: number) => z.string().trim().max(n);
 
-/** Where the footage comes from: an imported incident package (replayed from it) or a range of this console's recordings. */
+/**
+ * Where the footage comes from: an imported incident package (replayed from it), a range of this console's recordings,
+ * or this console's latest recordings (`recent`: a session plays from `leadMs` before its start, then what is recorded
+ * as it plays; a drill on today's city that retention cannot take away, the demo's sample scenario).
+ */
 export const ScenarioSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('package'), incidentId: IncidentId }),
   z.object({ kind: z.literal('recording'), fromMs: z.number().int().min(0).max(8.64e15) }),
+  z.object({ kind: z.literal('recent'), leadMs: z.number().int().min(0).max(3_600_000) }),
 ]);
 export type ScenarioSource = z.infer<typeof ScenarioSource>;
+
+/** Footage from this console's recordings (not a package's). */
+export type RecordedSource = Exclude<ScenarioSource, { kind: 'package' }>;
+
+/** The recorded moment a session started at `startedAt` plays at its offset 0. */
+export function footageFromMs(source: RecordedSource, startedAt: number): number {
+  return source.kind === 'recording' ? source.fromMs : startedAt - source.leadMs;
+}
 
 /**
  * What happens at an offset: a real alarm, a false alarm (both raise an alarm on the camera through the live ingest), a

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { z } from 'zod';
-import type { Scenario } from '../../contract/training/scenario-schema.js';
+import { footageFromMs, type Scenario } from '../../contract/training/scenario-schema.js';
 import { VideoCodec } from '../../contract/schemas.js';
 import type { Logger } from '../log.js';
 import { projectPath } from '../paths.js';
@@ -93,16 +93,19 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
   };
 
   /** Where the scenario's footage is: its clock's start and each camera's files; null when there is none to serve. */
-  const footageOf = async (sessionId: string, scenario: Scenario): Promise<{ fromMs: number; files: Feed['files'] } | null> => {
+  const footageOf = async (sessionId: string, scenario: Scenario, startedAt: number): Promise<{ fromMs: number; files: Feed['files'] } | null> => {
     const src = scenario.source;
-    if (src.kind === 'recording') return { fromMs: src.fromMs, files: recorded(src.fromMs, src.fromMs + scenario.durationMs) };
+    if (src.kind !== 'package') {
+      const fromMs = footageFromMs(src, startedAt);
+      return { fromMs, files: recorded(fromMs, fromMs + scenario.durationMs) };
+    }
     const pkg = await o.packageFootage?.(src.incidentId);
     if (!pkg) log.warn('no footage for the scenario: its incident package is not imported', { id: sessionId, incident: src.incidentId });
     return pkg ? { fromMs: pkg.fromMs, files: (c) => pkg.files(c) } : null;
   };
 
   const launch = async (sessionId: string, scenario: Scenario, startedAt: number): Promise<Feed | null> => {
-    const footage = await footageOf(sessionId, scenario);
+    const footage = await footageOf(sessionId, scenario, startedAt);
     return footage ? spawnFeeder(sessionId, scenario, startedAt, footage) : null;
   };
 

@@ -32,6 +32,11 @@ export class ScenarioStore {
     return body === undefined ? null : this.parse(id, body);
   }
 
+  /** Who saved the stored scenario last, or null when there is none. */
+  savedBy(id: string): string | null {
+    return (this.db.prepare(`SELECT saved_by FROM scenarios WHERE id = ?`).pluck().get(id) as string | undefined) ?? null;
+  }
+
   list(): Scenario[] {
     return (this.db.prepare(`SELECT id, body FROM scenarios ORDER BY saved_at DESC, id`).all() as Array<{ id: string; body: string }>)
       .flatMap((r) => { const s = this.parse(r.id, r.body); return s ? [s] : []; });

@@ -26,6 +26,7 @@ import { AlarmEngine, type CameraFacts } from '../alarms/engine.js';
 import { SqliteAlarmStore } from '../alarms/store-sqlite.js';
 import { ConsoleJournal } from '../replay/console-journal.js';
 import { loadOrCreateSigningKey } from '../export/signing-key.js';
+import { camerasShortOfFootage, pastFootage } from './training-module.js';
 import { clockOf, reduceSession, startSession, type SessionEffect, type SessionInput, type SessionMachine } from './session-state.js';
 
 export type TrainingSessionHandlers = Pick<HostService, keyof typeof trainingSessionRequests>;
@@ -66,6 +67,8 @@ export interface TrainingSessionOptions {
   emit(view: TrainingSessionView): void;
   /** The sign-in (access session ref) of a connection, kept with the session so its trainee's consoles stay mapped across a host restart. */
   signInOf?(clientId: string): string | null;
+  /** Milliseconds of recorded footage of a camera inside [fromMs, toMs] (absent: a start does not check the footage). */
+  recordedMs?(cameraId: string, fromMs: number, toMs: number): number;
 }
 
 /** What `session.json` holds (validated when read back: a damaged file is skipped with a warning). */
@@ -283,6 +286,15 @@ export function createTrainingSessions(o: TrainingSessionOptions): TrainingSessi
       const have = new Set(o.cameras().map((c) => c.id));
       const lacking = scenario.cameraIds.filter((c) => !have.has(c));
       if (lacking.length) throw new ContractError('invalid', `the scenario names cameras this console lacks: ${lacking.join(', ')}`, reason('scenarioCameras', { cameras: lacking.join(', ') }));
+      // footage deleted since the scenario was saved (retention: the storage's limits) would play as black tiles: what of
+      // it is past must still be recorded
+      const src = scenario.source;
+      if (src.kind !== 'package' && o.recordedMs) {
+        const [fromMs, toMs] = pastFootage(src, scenario.durationMs, now());
+        const short = camerasShortOfFootage(scenario.cameraIds, fromMs, toMs, o.recordedMs);
+        if (short.length) throw new ContractError('conflict', `the scenario's footage from ${new Date(fromMs).toISOString()} is not in this console's recordings (deleted at the storage's limits, or not recorded) for: ${short.join(', ')}`,
+          reason('footageMissing', { from: fromMs, cameras: short.join(', ') }));
+      }
       if (o.refuseOnDuty) {
         const open = await o.openProductionAlarms?.() ?? 0;
         if (open > 0) throw new ContractError('conflict', `this console is on duty (${open} production alarms open): training refused by policy`, reason('onDuty', { open }));

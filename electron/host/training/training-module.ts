@@ -1,11 +1,11 @@
 /**
  * Training's host side (issue 11 §2-3, docs/training.md): keeps the trainers' scenarios (validated, with the cameras and
  * the incident package they need checked against this console) and scores a trainee's session with the pure scorer.
- * Running a session (scripted events through the live ingest, marked training) is not built yet.
  */
 import { ContractError, type HostService } from '../../contract/api.js';
 import { reason, reasonOfIssue } from '../../contract/api-errors.js';
-import { Scenario } from '../../contract/training/scenario-schema.js';
+import { footageFromMs, Scenario, type RecordedSource } from '../../contract/training/scenario-schema.js';
+import { SEGMENT_MS } from '../recording/recording-service.js';
 import { scoreSession } from '../../contract/training/score.js';
 import type { Logger } from '../log.js';
 import { ScenarioStore, trainingFile } from './scenario-store.js';
@@ -24,6 +24,31 @@ export interface TrainingOptions {
   recordedMs?(cameraId: string, fromMs: number, toMs: number): number;
   audit(entry: { user: string; action: string; target: string; details: Record<string, unknown> }): void;
   now?: () => number;
+}
+
+/** What a scenario's footage must have: 90 % of its range recorded, or the trainee would see black tiles. */
+export const FOOTAGE_COVER = 0.9;
+
+/**
+ * The cameras whose recordings cover less than FOOTAGE_COVER of [fromMs, toMs) (none for a range under 10 s: too
+ * little to tell, the recorder's segments are seconds long).
+ */
+export function camerasShortOfFootage(cameraIds: readonly string[], fromMs: number, toMs: number, recordedMs: (cameraId: string, fromMs: number, toMs: number) => number): string[] {
+  if (toMs - fromMs < 10_000) return [];
+  return cameraIds.filter((c) => recordedMs(c, fromMs, toMs) < FOOTAGE_COVER * (toMs - fromMs));
+}
+
+/** What the recorder may still be writing and has not indexed: two segments, one of them cut late at a key frame. */
+const UNINDEXED_MS = 2 * SEGMENT_MS;
+
+/**
+ * The part of a scenario's footage that must be in the recordings when a session starts at `now`: from its first moment
+ * to its end or to the present, less what the recorder has not indexed yet (what is not recorded yet is waited for, as
+ * a live camera's next picture).
+ */
+export function pastFootage(source: RecordedSource, durationMs: number, now: number): [number, number] {
+  const fromMs = footageFromMs(source, now);
+  return [fromMs, Math.min(now - UNINDEXED_MS, fromMs + durationMs)];
 }
 
 /** Zod's issues as one sentence a trainer can act on: "events.1.atMs: events a and b overlap ...". */
@@ -55,10 +80,12 @@ export function createTraining(o: TrainingOptions): { handlers: TrainingHandlers
         if (p.data.durationMs > i.toMs - i.fromMs) throw new ContractError('invalid', `the scenario lasts ${p.data.durationMs / 1000} s, longer than incident ${src.incidentId} (${(i.toMs - i.fromMs) / 1000} s)`,
           reason('scenarioTooLong', { seconds: p.data.durationMs / 1000, id: src.incidentId, incidentSeconds: (i.toMs - i.fromMs) / 1000 }));
       } else if (o.recordedMs) {
-        // a scenario longer than its footage would show the trainee black tiles: at least 90 % of the range recorded
-        const short = p.data.cameraIds.filter((c) => o.recordedMs!(c, src.fromMs, src.fromMs + p.data.durationMs) < 0.9 * p.data.durationMs);
-        if (short.length) throw new ContractError('invalid', `the recordings do not cover the scenario (${p.data.durationMs / 1000} s from ${new Date(src.fromMs).toISOString()}) for ${short.join(', ')}`,
-          reason('recordingsShort', { seconds: p.data.durationMs / 1000, cameras: short.join(', ') }));
+        // a scenario longer than its footage would show the trainee black tiles; one on the latest recordings needs its
+        // cameras recorded (their lead before a session's start)
+        const [fromMs, toMs] = src.kind === 'recording' ? [src.fromMs, src.fromMs + p.data.durationMs] : pastFootage(src, p.data.durationMs, now());
+        const short = camerasShortOfFootage(p.data.cameraIds, fromMs, toMs, o.recordedMs);
+        if (short.length) throw new ContractError('invalid', `the recordings do not cover the scenario (${(toMs - fromMs) / 1000} s from ${new Date(fromMs).toISOString()}) for ${short.join(', ')}`,
+          reason('recordingsShort', { seconds: (toMs - fromMs) / 1000, cameras: short.join(', ') }));
       }
       const saved = store.save(p.data, operator, now());
       o.audit({ user: operator, action: 'training.scenario.save', target: `scenario:${saved.id}`, details: { name: saved.name, cameras: saved.cameraIds, events: saved.events.length } });
