@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { scenarioText } from '../../electron/contract/default-texts.js';
 import type { TrainingReport } from '../../electron/contract/training/report.js';
 import { reviewLanes, type LaneItem } from '../../electron/contract/training/review-lanes.js';
-import { checkSentence, REPORT_LANGUAGES, type ReportLanguage } from '../../electron/contract/training/report-text.js';
+import { checkSentence, REPORT_LANGUAGES, reportLanguage, type ReportLanguage } from '../../electron/contract/training/report-text.js';
 import type { ReportFormat } from '../../electron/contract/training/review-api.js';
 import { footageFromMs } from '../../electron/contract/training/scenario-schema.js';
 import { consoleStateAt } from '../../electron/contract/replay-state.js';
@@ -43,7 +43,7 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
   const [position, setPosition] = useState(0);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
-  const [language, setLanguage] = useState<ReportLanguage>(() => (REPORT_LANGUAGES as readonly string[]).includes(i18n.language) ? i18n.language as ReportLanguage : 'en');
+  const [language, setLanguage] = useState<ReportLanguage>(() => reportLanguage(i18n.language));
   const seekRef = useRef<((ms: number) => void) | null>(null);
 
   const load = useCallback(() => host.client.call('training.sessions.report', { id: sessionId }).then((r) => setReport(r.report), (e: unknown) => setError(errorMessage(e))), [host, sessionId]);

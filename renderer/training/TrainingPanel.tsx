@@ -11,14 +11,14 @@ import { useValue } from '../bridge/stores.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { formatTime } from '../i18n/format.js';
 import { formatClock, trainingSessions } from './training-store.js';
-import { checkSentence } from '../../electron/contract/training/report-text.js';
+import { checkSentence, reportLanguage } from '../../electron/contract/training/report-text.js';
 import { download } from './download.js';
 import { TrainerDashboard } from './TrainerDashboard.js';
 
 interface Props { host: HostState; operator: string; onClose: () => void; /** Opens a finished session's after-action review. */ onReview?: (sessionId: string) => void }
 
 export function TrainingPanel({ host, operator, onClose, onReview }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const sessions = [...useValue(trainingSessions(host)).values()].sort((a, b) => b.status.startedAt - a.status.startedAt);
   const [scenarios, setScenarios] = useState<Scenario[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -40,10 +40,10 @@ export function TrainingPanel({ host, operator, onClose, onReview }: Props) {
     await host.client.call('training.sessions.stop', { id, operator });
     setScore(await host.client.call('training.sessions.score', { id }));
   });
+  // the report in the interface's language (the Debrief exports JSON, PDF and other languages)
   const report = (id: string) => run(async () => {
-    const r = await host.client.call('training.sessions.report', { id });
-    download(`training-${id}.html`, r.html, 'text/html');
-    download(`training-${id}.json`, JSON.stringify(r.report, null, 2), 'application/json');
+    const f = await host.client.call('training.sessions.export', { id, format: 'html', language: reportLanguage(i18n.language) });
+    download(f.name, f.data, f.mime);
   });
   const showScore = (id: string) => run(async () => setScore(await host.client.call('training.sessions.score', { id })));
   return (

@@ -106,10 +106,12 @@ describe('training session on the real web shell', () => {
     expect(score.totals).toMatchObject({ sopDone: 1, sopSkipped: 1, falseRaisedAsReal: 1, verdictsRight: 1, verdictsWrong: 1 });
     // the after-action review: the skipped step and the wrong verdict are the differences
     await trainer.call('training.sessions.comment', { id, operator: 'ignored', atMs: 2 * S, text: 'the shadow moves with the sun' });
-    const { report, html } = await trainer.call('training.sessions.report', { id });
+    const { report } = await trainer.call('training.sessions.report', { id });
     expect(report.timeline.filter((e) => e.difference && e.kind === 'expected').map((e) => e.eventId)).toEqual(['covered', 'shadow']);
     expect(report.timeline.find((e) => e.kind === 'comment')?.text).toBe('trainer: the shadow moves with the sun');
-    expect(html).toContain('Gate drill');
+    const html = await trainer.call('training.sessions.export', { id, format: 'html', language: 'ru' });
+    expect(html.data).toContain('Gate drill');
+    expect(html.data).toContain('<html lang="ru"');
     // refused once ended, with a message
     const late = await trainee.raw('training.sessions.act', { id, alarmId: covered.id, operator: 'x', action: { kind: 'claim' } });
     expect(late.ok ? '' : late.error.message).toMatch(/has ended/);

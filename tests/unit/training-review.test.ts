@@ -133,6 +133,10 @@ describe('the HTML report', () => {
     expect(html).toContain('Claim first, &lt;then&gt; look');
     expect(html).not.toContain('<then>');
     expect(html).not.toMatch(/<script|src=|href=/i);
+    // the session's times in the language's own words with the zone named, not UTC ISO; every timeline column headed
+    expect(html).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
+    expect(html).toMatch(/\d{4} ж\. \d+ [а-яәөүұқғңһі]+\.?, \d\d:\d\d:\d\d/);
+    expect(html).toContain('<th>Оқиға</th>');
   });
   it('defaults to English', () => {
     expect(reportHtml(carefulReport())).toContain('After-action review');

@@ -14,6 +14,7 @@ import type { TrainingSessionView } from '../../electron/contract/training/sessi
 import { createLogger } from '../../electron/host/log.js';
 import { clockOf, reduceSession, startSession, type SessionEffect, type SessionInput, type SessionMachine } from '../../electron/host/training/session-state.js';
 import { createTrainingSessions } from '../../electron/host/training/session-runtime.js';
+import { reportHtml } from '../../electron/contract/training/report.js';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
 import type { ConsoleAction } from '../../electron/contract/replay-schema.js';
 import { consoleStateAt } from '../../electron/contract/replay-state.js';
@@ -160,7 +161,8 @@ describe('training session runtime (real alarm engine and SQLite, fake clock)', 
     await expect(Promise.resolve().then(() => h['training.sessions.act']({ id, alarmId: cat.id, operator: 'olzhas', action: { kind: 'claim' } }, ctx))).rejects.toThrow(/has ended/);
     // after-action review: the trainee's actions beside the expected responses, differences marked, the trainer's comment
     await h['training.sessions.comment']({ id, operator: 'dana', atMs: 45 * S, text: 'look at <cam-2> before claiming' }, ctx);
-    const { report, html } = await h['training.sessions.report']({ id }, ctx);
+    const { report } = await h['training.sessions.report']({ id }, ctx);
+    const html = reportHtml(report);
     expect(report.percent).toBe(60);
     expect(report.timeline.filter((e) => e.difference).map((e) => `${e.kind}:${e.eventId}:${e.atMs}`)).toEqual(['expected:cat:30000', 'expected:cat:45000', 'action:cat:50000']);
     expect(report.timeline.find((e) => e.kind === 'action' && e.text.startsWith('alarm.claim') && e.eventId === 'intruder')?.atMs).toBe(15 * S);

@@ -11,6 +11,11 @@ import type { ResponseCheck } from './scenario-schema.js';
 export const REPORT_LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 
+/** The report language for an interface language: the same when a report can be written in it, else English. */
+export function reportLanguage(uiLanguage: string): ReportLanguage {
+  return (REPORT_LANGUAGES as readonly string[]).includes(uiLanguage) ? (uiLanguage as ReportLanguage) : 'en';
+}
+
 /** Words a key (`trainingReview.check.claimed`) with its parameters. */
 export type { Translate } from '../event-text.js';
 import type { Translate } from '../event-text.js';

@@ -102,7 +102,9 @@ export function reportHtml(r: TrainingReport, text: ReportText = reportText('en'
   const diffs = differences.map((d: ReviewDifference) => `<li class="diff">${clock(d.atMs)} &middot; ${escapeHtml(d.eventId ?? '')} &middot; ${escapeHtml(text(`trainingReview.diff.${d.code}`))}</li>`).join('\n');
   const rows = [...items].sort((x, y) => x.atMs - y.atMs || lanesOrder.indexOf(x.lane) - lanesOrder.indexOf(y.lane)).map((e: LaneItem) =>
     `<tr class="${e.lane}${e.difference ? ' diff' : ''}"><td>${clock(e.atMs)}</td><td>${escapeHtml(text(`trainingReview.lane.${e.lane}`))}</td><td>${escapeHtml(e.eventId ?? '')}</td><td>${e.difference ? '&#x2717; ' : ''}${escapeHtml(e.code === 'comment' ? String(e.params.text ?? '') : text(`trainingReview.${e.code}`, e.params))}${e.params.by ? ` <span class="by">(${escapeHtml(String(e.params.by))})</span>` : ''}</td></tr>`).join('\n');
-  const line = text('trainingReview.html.traineeLine', { trainee: r.trainee, from: new Date(r.startedAt).toISOString(), to: new Date(r.endedAt).toISOString(), percent: r.percent });
+  // the console's local date and time in the report's language, with the zone named (the file travels)
+  const when = new Intl.DateTimeFormat(text.language, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+  const line = text('trainingReview.html.traineeLine', { trainee: r.trainee, from: when.format(r.startedAt), to: when.format(r.endedAt), percent: r.percent });
   return `<!doctype html>
 <html lang="${escapeHtml(text.language)}"><head><meta charset="utf-8"><title>${escapeHtml(scenarioText(r.scenario, text).name)}: ${escapeHtml(r.trainee)}</title>
 <style>body{font:14px "DejaVu Sans",system-ui,sans-serif;margin:24px}table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #ddd;padding:3px 6px}
@@ -111,7 +113,7 @@ export function reportHtml(r: TrainingReport, text: ReportText = reportText('en'
 <p>${escapeHtml(line)}</p>
 <h2>${escapeHtml(text('trainingReview.html.checks'))}</h2><ul>${checks}</ul>
 <h2>${escapeHtml(text('trainingReview.html.differences'))}</h2><ul>${diffs || `<li>${escapeHtml(text('trainingReview.noDifferences'))}</li>`}</ul>
-<h2>${escapeHtml(text('trainingReview.html.timeline'))}</h2><table><thead><tr><th>${escapeHtml(text('trainingReview.html.time'))}</th><th>${escapeHtml(text('trainingReview.html.lane'))}</th><th></th><th>${escapeHtml(text('trainingReview.html.what'))}</th></tr></thead><tbody>
+<h2>${escapeHtml(text('trainingReview.html.timeline'))}</h2><table><thead><tr><th>${escapeHtml(text('trainingReview.html.time'))}</th><th>${escapeHtml(text('trainingReview.html.lane'))}</th><th>${escapeHtml(text('trainingReview.html.event'))}</th><th>${escapeHtml(text('trainingReview.html.what'))}</th></tr></thead><tbody>
 ${rows}
 </tbody></table></body></html>
 `;

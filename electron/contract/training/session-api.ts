@@ -31,7 +31,7 @@ export const trainingSessionRequests = {
   /** A trainer's comment at a moment of the session (ms from its start), for the after-action review. */
   'training.sessions.comment': { params: z.object({ id: TrainingSessionId, operator: Operator, atMs: z.number().int().min(0).max(4 * 3_600_000), text: z.string().trim().min(1).max(2000) }), result: Ok },
   /** The after-action review: the session beside the expected responses on one timeline, differences marked; JSON and HTML. */
-  'training.sessions.report': { params: z.object({ id: TrainingSessionId }), result: z.object({ report: TrainingReport, html: z.string() }) },
+  'training.sessions.report': { params: z.object({ id: TrainingSessionId }), result: z.object({ report: TrainingReport }) },
 } as const;
 
 export const trainingSessionEvents = {

@@ -18,7 +18,7 @@ import { AlarmSnapshot, ConsoleAction } from '../../contract/replay-schema.js';
 import type { trainingSessionRequests } from '../../contract/training/session-api.js';
 import { SessionMark, type Scenario, type ScriptedEvent, type TraineeSession } from '../../contract/training/scenario-schema.js';
 import { scoreSession } from '../../contract/training/score.js';
-import { buildReport, reportHtml, TrainerComment } from '../../contract/training/report.js';
+import { buildReport, TrainerComment } from '../../contract/training/report.js';
 import type { TrainingSessionStatus, TrainingSessionView } from '../../contract/training/session-schema.js';
 import type { EventType } from '../../contract/events-schema.js';
 import type { Logger } from '../log.js';
@@ -359,7 +359,7 @@ export function createTrainingSessions(o: TrainingSessionOptions): TrainingSessi
       s.engine?.flush();
       const session = traineeSession(s);
       const report = buildReport(s.scenario, session, scoreSession(s.scenario, session), s.comments);
-      return { report, html: reportHtml(report) };
+      return { report };
     },
   };
 
