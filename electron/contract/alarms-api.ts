@@ -18,6 +18,7 @@ const Empty = z.object({}).strict();
 const AlarmId = z.string().min(1).max(64);
 
 export const AuditLine = z.object({ seq: z.number().int(), at: z.number(), actor: z.string(), action: z.string(), detail: z.string() });
+export type AuditLineRow = z.infer<typeof AuditLine>;
 
 export const alarmRequests = {
   /** Where analytics publish (embedded broker URL or the external broker Kuzet listens to) and the topics. */

@@ -285,7 +285,8 @@ export function createHost(opts: HostOptions): Host {
     },
     emit: (v) => { if (v.status.state === 'ended') trainingCameras.end(v.status.id); emit('training.session', v); },
     signInOf: (clientId) => access.sessionOf(access.binding(clientId))?.ref ?? null,
-    recordedMs,
+    // a start checks the footage the trainee's tiles will play (not when they stay on the live cameras: diagnostics)
+    ...(process.env.KUZET_TRAINING_FOOTAGE !== '0' ? { recordedMs } : {}),
     telemetryLost: (unitId, sessionId, durationMs) => {
       void Promise.resolve(map.handlers['units.list']({}, { clientId: 'host' })).then((snap) => {
         trainingCameras.loseTelemetry(sessionId, unitId, snap.units.find((u) => u.id === unitId) ?? null, durationMs === undefined ? null : Date.now() + durationMs);

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { Alarm, AlarmAction, Verdict } from '../../electron/contract/alarms-schema.js';
 import type { Camera } from '../../electron/contract/schemas.js';
+import type { AuditLineRow } from '../../electron/contract/alarms-api.js';
 import type { HostState } from '../bridge/host-state.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { formatAge } from './operator.js';
@@ -26,11 +27,11 @@ interface Props {
   onCommitted: (a: Alarm) => void;
   /** Carries out an action elsewhere than the live queue (a training session's alarms, renderer/training); default `alarms.act`. */
   perform?: ((action: AlarmAction) => Promise<Alarm>) | undefined;
+  /** The alarm's history from elsewhere than the live queue (a training session's store); default `alarms.get`. */
+  history?: (() => Promise<{ history: AuditLineRow[] }>) | undefined;
 }
 
-type HistoryLine = { seq: number; at: number; actor: string; action: string; detail: string };
-
-export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCommitted, onReplay, perform }: Props) {
+export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCommitted, onReplay, perform, history: historyOf }: Props) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,7 +39,7 @@ export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCom
   const [comment, setComment] = useState('');
   const [reason, setReason] = useState('');
   const [snapshot, setSnapshot] = useState<string | null>(null);
-  const [history, setHistory] = useState<HistoryLine[]>([]);
+  const [history, setHistory] = useState<AuditLineRow[]>([]);
   const mine = alarm.owner === operator;
   const open = alarm.state !== 'resolved';
 
@@ -52,9 +53,9 @@ export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCom
 
   useEffect(() => {
     let live = true;
-    host.client.call('alarms.get', { id: alarm.id }).then((r) => { if (live) setHistory(r.history); }, () => {});
+    (historyOf ? historyOf() : host.client.call('alarms.get', { id: alarm.id })).then((r) => { if (live) setHistory(r.history); }, () => {});
     return () => { live = false; };
-  }, [host, alarm.id, alarm.version]);
+  }, [host, alarm.id, alarm.version, historyOf]);
 
   const act = (action: AlarmAction) => {
     setBusy(true);

@@ -3,7 +3,7 @@
  * the production queue), worked with the live queue's own detail and controls (AlarmDetail), the actions going to
  * `training.sessions.act`. Opening an alarm is a `look` mark the scorer times.
  */
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { compareAlarms, type Alarm, type AlarmAction } from '../../electron/contract/alarms-schema.js';
 import type { TrainingSessionView } from '../../electron/contract/training/session-schema.js';
@@ -31,6 +31,9 @@ export function TrainingQueue({ host, session, operator, onShowCamera }: Props) 
     host.client.call('training.sessions.mark', { id, operator, mark: { kind: 'look', alarmId: a.id, cameraId: a.cameraId } }).catch(reportUiError(host));
   };
   const perform = (action: AlarmAction) => host.client.call('training.sessions.act', { id, alarmId: alarm!.id, operator, action });
+  // the session's own history of the alarm (the live queue's `alarms.get` does not know a training alarm); one function per alarm
+  const alarmId = alarm?.id ?? null;
+  const history = useCallback(() => host.client.call('training.sessions.alarm', { id, alarmId: alarmId! }), [host, id, alarmId]);
   return (
     <aside className="training-queue" aria-label={t('training.queue')} data-testid="training-queue">
       <h2>{t('training.queue')} <span className="muted">({alarms.filter((a) => a.state !== 'resolved').length})</span></h2>
@@ -48,7 +51,7 @@ export function TrainingQueue({ host, session, operator, onShowCamera }: Props) 
       {alarms.length === 0 && <p className="muted" style={{ margin: '0 10px' }}>{t('training.noAlarms')}</p>}
       {alarm && (
         <AlarmDetail host={host} alarm={alarm} camera={cameras.find((c) => c.id === alarm.cameraId)} operator={operator}
-          onShowCamera={onShowCamera} onCommitted={setCommitted} perform={perform} />
+          onShowCamera={onShowCamera} onCommitted={setCommitted} perform={perform} history={history} />
       )}
     </aside>
   );

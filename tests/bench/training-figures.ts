@@ -43,6 +43,10 @@ const waitFor = async <T>(fn: () => Promise<T | null>, ms: number): Promise<T> =
 
 export async function trainingFigures(dataDir: string, trainees: number): Promise<{ scenarioStartMs: number; scoringCorrect: boolean; productionLeaks: number; detail: Record<string, unknown> }> {
   process.env.KUZET_MQTT_PORT ??= '0';
+  // the bench's cameras are not recorded: footage off (the tiles would stay on the live cameras), so a start does not
+  // check it; the footage's latency is measured on its own (training-latency.ts)
+  const footage = process.env.KUZET_TRAINING_FOOTAGE;
+  process.env.KUZET_TRAINING_FOOTAGE = '0';
   const host = createHost({ dataDir, shell: 'web', framesUrl: () => 'ws://127.0.0.1:1/frames', log: createLogger({ quiet: true, level: 'error' }) });
   const svc: HostService = host.internal;
   try {
@@ -99,5 +103,6 @@ export async function trainingFigures(dataDir: string, trainees: number): Promis
     };
   } finally {
     await host.close();
+    if (footage === undefined) delete process.env.KUZET_TRAINING_FOOTAGE; else process.env.KUZET_TRAINING_FOOTAGE = footage;
   }
 }

@@ -46,11 +46,11 @@ describe('training session on the real web shell', () => {
   let shell: RunningShell;
   let admin: ApiClient, trainer: ApiClient, trainee: ApiClient, auditor: ApiClient;
   beforeAll(async () => {
-    shell = await startWebShell();
+    shell = await startWebShell({ env: { KUZET_TRAINING_FOOTAGE: '0' } });
     admin = await ApiClient.connect(shell.info.origin, shell.info.token);
     for (const id of CAMS) await admin.call('cameras.add', { camera: { id, name: id, mainUrl: `rtsp://127.0.0.1:9/${id}` }, probe: false });
-    // footage is not played yet (docs/training.md): the scenario is stored as the demo seeds its sample, not through the
-    // save route's recordings check
+    // these cameras are not recorded: the tiles stay on the live cameras here (KUZET_TRAINING_FOOTAGE=0, so a start does
+    // not check footage), and the scenario is stored directly, not through the save route's recordings check
     const store = new ScenarioStore(trainingFile(shell.dataDir));
     store.save(scenario(Date.now() - 60_000), 'test', Date.now());
     store.close();

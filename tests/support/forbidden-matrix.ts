@@ -67,6 +67,7 @@ export const SAMPLE: { [M in Method]: unknown } = {
   'training.sessions.stop': { id: 'nope', operator: 'x' }, 'training.sessions.status': { id: 'nope' }, 'training.sessions.list': {},
   'training.sessions.act': { id: 'nope', alarmId: 'nope', operator: 'x', action: { kind: 'claim' } },
   'training.sessions.mark': { id: 'nope', operator: 'x', mark: { kind: 'look' } }, 'training.sessions.score': { id: 'nope' },
+  'training.sessions.alarm': { id: 'nope', alarmId: 'nope' },
   'training.sessions.comment': { id: 'nope', operator: 'x', atMs: 0, text: 'x' }, 'training.sessions.report': { id: 'nope' },
   'training.sessions.results': {}, 'training.sessions.export': { id: 'nope', format: 'json', language: 'en' },
   'access.language': { language: 'ru' }, 'audit.query': { filter: { cameraId: CAM } }, 'audit.report': { filter: { cameraId: CAM }, reason: 'x' },
@@ -91,7 +92,7 @@ export function allowed(roleId: string, method: Method): boolean {
   if (on === 'all' || on === 'any') return can(subject, rule.need, { kind: on }, now);
   // the sample's camera is gate-2; lookups of unknown ids (alarms, locks) fall back to "any camera"
   const lookups = ['alarms.get', 'alarms.snapshot', 'alarms.act', 'alarms.bulk', 'evidence.unlock',
-    'training.sessions.start', 'training.sessions.stop', 'training.sessions.join', 'training.sessions.status', 'training.sessions.act', 'training.sessions.mark', 'training.sessions.score', 'training.sessions.comment', 'training.sessions.report', 'training.sessions.export'];
+    'training.sessions.start', 'training.sessions.stop', 'training.sessions.join', 'training.sessions.status', 'training.sessions.act', 'training.sessions.mark', 'training.sessions.alarm', 'training.sessions.score', 'training.sessions.comment', 'training.sessions.report', 'training.sessions.export'];
   const target: Target = lookups.includes(method) ? { kind: 'any' } : { kind: 'camera', cameraId: CAM, group: 'Almaly' };
   return can(subject, rule.need, target, now);
 }

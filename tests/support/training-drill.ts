@@ -6,6 +6,7 @@
  * controls.
  */
 import { mkdirSync } from 'node:fs';
+import { expect } from 'vitest';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { makePresetLayout } from '../../electron/contract/layout-presets.js';
@@ -26,7 +27,7 @@ function drill(id: string, name: string, fromMs: number): ScenarioInput {
     id, name, source: { kind: 'recording', fromMs }, cameraIds: DRILL_CAMS, durationMs: 120 * S,
     events: [
       { id: 'covered', atMs: 2 * S, kind: 'real-alarm', cameraId: 'alfarabi-nazarbayev', eventType: 'tamper', summary: 'camera covered' },
-      { id: 'shadow', atMs: 4 * S, kind: 'false-alarm', cameraId: 'abay-dostyk', eventType: 'object', summary: 'a shadow' },
+      { id: 'shadow', atMs: 4 * S, kind: 'false-alarm', cameraId: 'abay-dostyk', eventType: 'object', summary: 'a shadow moving across the pavement by the bus stop, the kind that looks like a bag left behind' },
     ],
     expected: [
       { kind: 'claim', eventId: 'covered', withinMs: 110 * S },
@@ -88,6 +89,9 @@ export async function workAlarm(page: Page, cameraId: string, steps: Array<[numb
   await detail.locator('.ad-resolve select').selectOption(verdict);
   await detail.locator('.ad-resolve').getByRole('button', { name: 'Resolve' }).click();
   await detail.locator('.ad-verdict').waitFor();
+  // the alarm's history is the session's (a training alarm is not in the live queue's store): the claim, each step, the
+  // resolve, by the trainee
+  await waitFor('the training alarm\'s history', async () => ((await detail.locator('.ad-history li', { hasText: trainee.name }).count()) >= 2 + steps.length ? true : null), 15_000);
 }
 
 /** Starts scenario `id` from the training panel, closes the panel and waits for both scripted alarms; returns the training queue's rows. */
@@ -98,6 +102,8 @@ export async function beginDrill(page: Page, id: string) {
   await page.getByRole('dialog', { name: 'Training' }).getByRole('button', { name: 'Close' }).click();
   const rows = page.locator('[data-testid="training-queue"] .tq-row');
   await waitFor('both scripted alarms in the training queue', async () => (await rows.count()) === 2, 30_000);
+  // a row is as tall as its text (a long title wraps inside its row instead of running into the next)
+  expect(await rows.evaluateAll((els) => els.filter((e) => e.scrollHeight > e.clientHeight + 1).length)).toBe(0);
   return rows;
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AlarmAction, Operator, Alarm } from '../alarms-schema.js';
+import { AuditLine } from '../alarms-api.js';
 import { SessionScore } from './scenario-schema.js';
 import { TrainingMarkInput, TrainingSessionId, TrainingSessionStatus, TrainingSessionView } from './session-schema.js';
 import { TrainingReport } from './report.js';
@@ -24,6 +25,8 @@ export const trainingSessionRequests = {
   'training.sessions.list': { params: Empty, result: z.array(TrainingSessionStatus) },
   /** The trainee's action on one of the session's alarms (the alarm queue's actions). */
   'training.sessions.act': { params: z.object({ id: TrainingSessionId, alarmId: z.string().min(1).max(64), operator: Operator, action: AlarmAction }), result: Alarm },
+  /** One of the session's alarms with its history (as `alarms.get` gives a production alarm). */
+  'training.sessions.alarm': { params: z.object({ id: TrainingSessionId, alarmId: z.string().min(1).max(64) }), result: z.object({ alarm: Alarm, history: z.array(AuditLine) }) },
   /** The trainee opened an alarm, bookmarked or exported a camera. */
   'training.sessions.mark': { params: z.object({ id: TrainingSessionId, operator: Operator, mark: TrainingMarkInput }), result: Ok },
   /** The session's journal scored against its scenario (up to now while it runs). */

@@ -169,6 +169,7 @@ export const ROUTE_RIGHTS: Table = {
   'training.sessions.list': { need: 'session', whileLocked: true, background: true, filter: (list, may) => list.filter((s) => s.cameraIds.some((c) => may('viewLive', c))) },
   'training.sessions.act': { need: 'workAlarms', on: (p, svc) => sessionCameras(svc, p.id), actor: 'operator' },
   'training.sessions.mark': { need: 'viewLive', on: (p, svc) => sessionCameras(svc, p.id), actor: 'operator' },
+  'training.sessions.alarm': { need: 'viewLive', on: (p, svc) => sessionCameras(svc, p.id) },
   'training.sessions.score': { need: 'viewRecordings', on: (p, svc) => sessionCameras(svc, p.id) },
   'training.sessions.comment': { need: 'viewRecordings', on: (p, svc) => sessionCameras(svc, p.id), actor: 'operator' },
   'training.sessions.report': { need: 'viewRecordings', on: (p, svc) => sessionCameras(svc, p.id) },

@@ -118,7 +118,7 @@ export function createAlarmModule(opts: { dataDir: string; cameras: () => Camera
     'alarms.get': ({ id }) => {
       const alarm = engine.get(id);
       if (!alarm) throw new ContractError('not-found', `no alarm ${id}`, reason('noAlarm', { id }));
-      return { alarm, history: store.auditOf(id).map(({ seq, at, actor, action, detail }) => ({ seq, at, actor, action, detail })) };
+      return { alarm, history: store.historyOf(id) };
     },
     'alarms.snapshot': async ({ id }) => {
       const data = store.snapshot(id);

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import type { Alarm, Rule } from '../../contract/alarms-schema.js';
 import { storedOverlay } from './describe-event.js';
 import type { StoredEvent } from '../../contract/events-schema.js';
-import type { StoredOverlay } from '../../contract/alarms-api.js';
+import type { AuditLineRow, StoredOverlay } from '../../contract/alarms-api.js';
 import { basename, dirname } from 'node:path';
 import type { Logger } from '../log.js';
 import { loadOrCreateSigningKey, type SigningKey } from '../export/signing-key.js';
@@ -126,6 +126,11 @@ export class SqliteAlarmStore {
   auditOf(subject: string): HistoryRow[] {
     this.auditLog.flush();
     return this.db.prepare(`SELECT seq, at, actor, console, action, subject, detail FROM audit WHERE subject = ? ORDER BY seq`).all(subject) as HistoryRow[];
+  }
+
+  /** An alarm's history as the contract gives it (`alarms.get`, and a training session's alarm). */
+  historyOf(alarmId: string): AuditLineRow[] {
+    return this.auditOf(alarmId).map(({ seq, at, actor, action, detail }) => ({ seq, at, actor, action, detail }));
   }
 
   /** Verifies the audit chain against its signed checkpoints. */

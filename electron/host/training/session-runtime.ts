@@ -334,6 +334,13 @@ export function createTrainingSessions(o: TrainingSessionOptions): TrainingSessi
         return a;
       } finally { s.acting.delete(alarmId); }
     },
+    'training.sessions.alarm': ({ id, alarmId }) => {
+      const s = find(id);
+      s.engine?.flush();
+      const alarm = s.store.getAlarm(alarmId);
+      if (!alarm) throw new ContractError('not-found', `no alarm ${alarmId} in training session ${id}`, reason('noAlarm', { id: alarmId }));
+      return { alarm, history: s.store.historyOf(alarmId) };
+    },
     'training.sessions.mark': ({ id, mark }) => {
       const s = running(find(id));
       s.marks.push(SessionMark.parse({ at: now(), ...mark }));
