@@ -3,7 +3,7 @@
  * through Intl. The time zone is the centre's, not the machine's: an operator in a remote console sees the same
  * clock as the wall.
  */
-import { currentLanguage } from './i18n.js';
+import { currentLanguage, t } from './i18n.js';
 
 let centreTimeZone = 'Asia/Almaty';
 
@@ -53,15 +53,13 @@ export function formatNumber(n: number, maxFractionDigits = 0, minFractionDigits
   return f.format(n);
 }
 
-/** A short duration: "12 s", "3 min 05 s", "2 h 10 min", in the chosen language's unit names. */
+/**
+ * A short duration: "12 s", "3 min 05 s", "2 h 10 min", in the chosen language's unit names. The unit words come from
+ * the locale files (`durationUnits.*`), not from Intl's unit formatting: Debian's Chromium has no Kazakh unit data and wrote
+ * "4m 44s" in a Kazakh interface.
+ */
 export function formatDuration(ms: number): string {
-  // the formatters kept like numberFormats' (a review render formatted its zoom window with two new ones)
-  const unit = (n: number, u: 'second' | 'minute' | 'hour' | 'day') => {
-    const key = `${locale()}|unit|${u}`;
-    let f = numberFormats.get(key);
-    if (!f) { f = new Intl.NumberFormat(locale(), { style: 'unit', unit: u, unitDisplay: 'narrow', maximumFractionDigits: 0 }); numberFormats.set(key, f); }
-    return f.format(n);
-  };
+  const unit = (n: number, u: 'second' | 'minute' | 'hour' | 'day') => t(`durationUnits.${u}`, { n: formatNumber(n) });
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return unit(s, 'second');
   const m = Math.floor(s / 60);
