@@ -40,6 +40,12 @@ export const replayRequests = {
     params: z.object({ bookmarkId: z.string().min(1).max(64), beforeMin: Minutes.default(1), afterMin: Minutes.default(1), operator: Operator }),
     result: Incident,
   },
+  /**
+   * What is left of an incident's footage on this console: the percent of its cameras' range up to now that is recorded
+   * (retention deletes the oldest footage at the storage's limits), and the evidence lock that keeps all of it, if any.
+   * An imported incident plays its package's video: `recordedPercent` null.
+   */
+  'replay.incidents.footage': { params: z.object({ id: IncidentId }), result: z.object({ recordedPercent: z.number().min(0).max(100).nullable(), lockId: z.string().nullable() }) },
   /** From an evidence lock: its cameras and its range (at most 24 hours). */
   'replay.incidents.fromLock': { params: z.object({ lockId: z.string().min(1).max(64), operator: Operator }), result: Incident },
   /** Records an operator action the host does not see (a tile maximised or restored on a display) in the journal and the audit. */

@@ -6,6 +6,7 @@ import type { HostState } from '../bridge/host-state.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { formatDateTime, formatDuration } from '../i18n/format.js';
 import { useOperator } from '../alarms/operator.js';
+import { mayOn, useMe } from '../access/access-state.js';
 import { ImportPackage, MakePackage } from './IncidentPackages.js';
 
 export function IncidentList({ host, onOpen, onClose }: { host: HostState; onOpen(id: string): void; onClose(): void }) {
@@ -32,11 +33,42 @@ export function IncidentList({ host, onOpen, onClose }: { host: HostState; onOpe
               <button onClick={() => onOpen(i.id)} data-incident={i.id}>{t('replay.open')}</button>
               <span>{i.name}</span>
               <span className="muted">{formatDateTime(i.fromMs)} · {formatDuration(i.toMs - i.fromMs)} · {i.cameraIds.join(', ')} · {i.createdBy}</span>
+              <IncidentFootage host={host} incident={i} operator={operator} />
               <MakePackage host={host} incidentId={i.id} operator={operator} />
             </div>
           ))}
         </div>
       </div>
     </div>
+  );
+}
+
+/**
+ * What is left of an incident's footage here (retention deletes the oldest at the storage's limits) and **Keep footage**:
+ * an evidence lock on its cameras and range, so replay and packages keep it. An imported incident plays its package.
+ */
+function IncidentFootage({ host, incident, operator }: { host: HostState; incident: Incident; operator: string }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [state, setState] = useState<{ recordedPercent: number | null; lockId: string | null } | null>(null);
+  const [error, setError] = useState('');
+  const load = useCallback(() => { host.client.call('replay.incidents.footage', { id: incident.id }).then(setState, (e: unknown) => setError(errorMessage(e))); }, [host, incident.id]);
+  useEffect(load, [load]);
+  if (error) return <span className="banner-error" data-testid="incident-footage">{error}</span>;
+  if (!state || state.recordedPercent === null) return null;
+  const keep = () => {
+    host.client.call('evidence.lock', { cameraIds: incident.cameraIds, fromMs: incident.fromMs, toMs: incident.toMs, reason: t('replay.keepReason', { name: incident.name }), by: operator })
+      .then(load, (e: unknown) => setError(errorMessage(e)));
+  };
+  const may = incident.cameraIds.every((c) => mayOn(me, 'export', c));
+  return (
+    <span className="incident-footage" data-testid="incident-footage" data-percent={state.recordedPercent} data-lock={state.lockId ?? ''}>
+      <span className={state.lockId ? 'muted' : state.recordedPercent < 100 ? 'warn' : 'muted'}>
+        {state.lockId ? t('replay.footageKept', { percent: state.recordedPercent }) : t('replay.footageLeft', { percent: state.recordedPercent })}
+      </span>
+      {!state.lockId && state.recordedPercent > 0 && (
+        <button onClick={keep} disabled={!may} title={t('replay.keepHint')} data-testid="incident-keep">{t('replay.keepFootage')}</button>
+      )}
+    </span>
   );
 }

@@ -55,6 +55,19 @@ describe('incident replay', () => {
     const { page } = browser;
     await page.goto(shell.info.url);
     await page.getByTestId('incidents').click();
+    // the list says how much of the incident's footage is left and keeps it on request (an evidence lock over its
+    // cameras and range: retention, which deletes the oldest footage at the storage's limits, leaves it)
+    const row = page.locator('.replay-incident', { has: page.locator(`[data-incident="${incident.id}"]`) });
+    const footage = row.getByTestId('incident-footage');
+    await waitFor('the footage left', async () => (Number(await footage.getAttribute('data-percent').catch(() => null)) > 0 ? true : null), 10_000);
+    expect(await footage.getAttribute('data-lock')).toBe('');
+    await row.getByTestId('incident-keep').click();
+    await waitFor('the footage kept', async () => ((await footage.getAttribute('data-lock')) ? true : null), 10_000);
+    const lockId = await footage.getAttribute('data-lock');
+    const lock = (await api.call('evidence.locks', {})).find((l) => l.id === lockId);
+    expect(lock).toMatchObject({ cameraIds: incident.cameraIds, fromMs: incident.fromMs, toMs: incident.toMs, reason: `Incident: ${incident.name}` });
+    await expect(row.getByTestId('incident-keep').count()).resolves.toBe(0);
+    await page.screenshot({ path: join(shots, 'incident-kept.png') });
     await page.locator(`[data-incident="${incident.id}"]`).click();
     await page.getByTestId('replay').waitFor();
     await page.locator('.review-cell').first().waitFor({ timeout: 20_000 });

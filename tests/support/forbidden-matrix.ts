@@ -54,7 +54,7 @@ export const SAMPLE: { [M in Method]: unknown } = {
   'plates.watchlist.save': { entries: [{ pattern: '777ABZ02' }], operator: 'x' }, 'violations.list': {}, 'violations.get': { id: 'nope' },
   'violations.picture': { id: 'nope' }, 'violations.decide': { id: 'nope', verdict: 'rejected', reason: 'x', operator: 'x' }, 'replay.incidents.list': {}, 'replay.incidents.fromAlarm': { alarmId: 'nope', operator: 'x' },
   'replay.incidents.create': { name: 'x', fromMs: t0 - 60_000, toMs: t0, cameraIds: [CAM], operator: 'x' },
-  'replay.incidents.get': { id: 'nope' }, 'replay.stateAt': { id: 'nope', atMs: t0 },
+  'replay.incidents.get': { id: 'nope' }, 'replay.incidents.footage': { id: 'nope' }, 'replay.stateAt': { id: 'nope', atMs: t0 },
   'replay.incidents.fromBookmark': { bookmarkId: 'nope', operator: 'x' }, 'replay.incidents.fromLock': { lockId: 'nope', operator: 'x' },
   'replay.journal.note': { what: 'tile.maximise', displayId: 'main', cameraIds: [CAM], operator: 'x' },
   'replay.footage.segments': { id: 'nope', cameraId: CAM, fromMs: t0 - 60_000, toMs: t0 }, 'replay.footage.timeline': { id: 'nope', cameraIds: [CAM], fromMs: t0 - 60_000, toMs: t0 },

@@ -37,7 +37,12 @@ function setUp() {
   replay = createReplayModule({
     dataDir: dir, wall, log, now: () => t,
     alarms: { onChange: () => () => {}, get: () => null, audit: (e) => { audits.push({ action: e.action, user: e.user }); } },
-    evidence: { bookmark: (id) => (id === bookmark.id ? bookmark : null), lock: (id) => locks.find((l) => l.id === id) ?? null },
+    evidence: {
+      bookmark: (id) => (id === bookmark.id ? bookmark : null), lock: (id) => locks.find((l) => l.id === id) ?? null,
+      within: (ids, fromMs, toMs) => ({ locks: locks.filter((l) => l.fromMs < toMs && l.toMs > fromMs && l.cameraIds.some((c) => ids.includes(c))) }),
+    },
+    // cam-2's footage before T0 + 600 s was deleted (retention); the others are recorded throughout
+    recordedMs: (c, fromMs, toMs) => Math.max(0, toMs - Math.max(fromMs, c === 'cam-2' ? T0 + 600_000 : fromMs)),
   });
   const service = {
     'wall.setLayout': ({ displayId, layout }: { displayId: string; layout: never }) => wall.setLayout(displayId, layout),
@@ -63,6 +68,21 @@ describe('incidents from evidence', () => {
     expect((await r.handlers['replay.incidents.list']({}, ctx)).map((i) => i.id).sort()).toEqual([fromBm.id, fromLock.id].sort());
     expect(() => r.handlers['replay.incidents.fromBookmark']({ bookmarkId: 'nope', beforeMin: 1, afterMin: 1, operator: 'dana' }, ctx)).toThrow(/no bookmark nope/);
     expect(() => r.handlers['replay.incidents.fromLock']({ lockId: 'lk-2', operator: 'dana' }, ctx)).toThrow(/more than 24 hours/);
+  });
+
+  it('says what is left of an incident\'s footage (retention deletes the oldest) and which evidence lock keeps it', async () => {
+    const { replay: r, advance } = setUp();
+    const fromBm = await r.handlers['replay.incidents.fromBookmark']({ bookmarkId: 'bm-1', beforeMin: 2, afterMin: 3, operator: 'dana' }, ctx);
+    const fromLock = await r.handlers['replay.incidents.fromLock']({ lockId: 'lk-1', operator: 'dana' }, ctx);
+    advance(3_600_000);
+    // cam-2 from T0 + 480 s to + 780 s: its first 120 s deleted, 180 s of 300 left; no lock spans it
+    expect(await r.handlers['replay.incidents.footage']({ id: fromBm.id }, ctx)).toEqual({ recordedPercent: 60, lockId: null });
+    // lk-1 spans the whole incident on both its cameras
+    expect(await r.handlers['replay.incidents.footage']({ id: fromLock.id }, ctx)).toEqual({ recordedPercent: 100, lockId: 'lk-1' });
+    // a lock on fewer of the cameras, or a shorter range, does not keep all of it
+    const wider = await r.handlers['replay.incidents.create']({ name: 'wider', fromMs: T0, toMs: T0 + 3_600_000, cameraIds: ['cam-1', 'cam-2'], operator: 'dana' }, ctx);
+    expect((await r.handlers['replay.incidents.footage']({ id: wider.id }, ctx)).lockId).toBeNull();
+    expect(() => r.handlers['replay.incidents.footage']({ id: 'inc-nope' }, ctx)).toThrow();
   });
 });
 

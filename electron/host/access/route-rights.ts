@@ -141,6 +141,7 @@ export const ROUTE_RIGHTS: Table = {
   'replay.incidents.fromAlarm': { need: 'viewRecordings', on: 'any', actor: 'operator' },
   'replay.incidents.create': { need: 'viewRecordings', on: (p) => p.cameraIds, actor: 'operator' },
   'replay.incidents.get': { need: 'viewRecordings', on: 'any' },
+  'replay.incidents.footage': { need: 'viewRecordings', on: 'any' },
   'replay.stateAt': { need: 'viewRecordings', on: 'any' },
   'replay.incidents.fromBookmark': { need: 'viewRecordings', on: 'any', actor: 'operator' },
   'replay.incidents.fromLock': { need: 'viewRecordings', on: 'any', actor: 'operator' },

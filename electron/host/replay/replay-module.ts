@@ -73,7 +73,7 @@ export interface ReplayModuleOptions {
   /** This console's zones and lines of these cameras (`zones.list`), which its own incidents draw and its packages carry. */
   zones?(cameraIds: readonly string[]): CameraZones[];
   /** Bookmarks and evidence locks by id (review's store), that incidents are made from. */
-  evidence?: { bookmark(id: string): Bookmark | null; lock(id: string): EvidenceLock | null };
+  evidence?: { bookmark(id: string): Bookmark | null; lock(id: string): EvidenceLock | null; within(cameraIds: readonly string[], fromMs: number, toMs: number): { locks: EvidenceLock[] } };
   /** Permanent privacy masks of a camera: burned into an imported package's video when served, as into recordings. */
   masks?(cameraId: string, which: 'current' | 'permanent'): MaskPolygon[];
 }
@@ -276,6 +276,16 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
       const pkg = packageOf(id);
       const r = pkg ? packageTracks((await pkg.read()).units, fromMs, toMs, unitIds, limit) : o.tracks?.(fromMs, toMs, unitIds, limit) ?? { tracks: [], truncated: false };
       return { fromMs, toMs, ...r };
+    },
+    'replay.incidents.footage': ({ id }) => {
+      const i = findIncident(id);
+      if (packageOf(id)) return { recordedPercent: null, lockId: null };
+      const toMs = Math.min(i.toMs, now());
+      const spanMs = Math.max(0, toMs - i.fromMs) * i.cameraIds.length;
+      const recorded = o.recordedMs ? i.cameraIds.reduce((n, c) => n + o.recordedMs!(c, i.fromMs, toMs), 0) : 0;
+      // a lock keeps all of it when it spans the whole incident on every one of its cameras
+      const lock = o.evidence?.within(i.cameraIds, i.fromMs, i.toMs).locks.find((l) => l.fromMs <= i.fromMs && l.toMs >= i.toMs && i.cameraIds.every((c) => l.cameraIds.includes(c)));
+      return { recordedPercent: spanMs > 0 ? Math.min(100, Math.round((recorded / spanMs) * 100)) : 100, lockId: lock?.id ?? null };
     },
     'replay.footage.zones': async ({ id }) => {
       const pkg = packageOf(id);
