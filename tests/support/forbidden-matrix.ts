@@ -91,7 +91,7 @@ export function allowed(roleId: string, method: Method): boolean {
   const on = rule.on ?? 'any';
   if (on === 'all' || on === 'any') return can(subject, rule.need, { kind: on }, now);
   // the sample's camera is gate-2; lookups of unknown ids (alarms, locks) fall back to "any camera"
-  const lookups = ['alarms.get', 'alarms.snapshot', 'alarms.act', 'alarms.bulk', 'evidence.unlock',
+  const lookups = ['alarms.get', 'alarms.snapshot', 'alarms.act', 'alarms.bulk', 'evidence.unlock', 'replay.incidents.get', 'replay.incidents.footage', 'replay.stateAt', 'replay.packages.create',
     'training.sessions.start', 'training.sessions.stop', 'training.sessions.join', 'training.sessions.status', 'training.sessions.act', 'training.sessions.mark', 'training.sessions.alarm', 'training.sessions.score', 'training.sessions.comment', 'training.sessions.report', 'training.sessions.export'];
   const target: Target = lookups.includes(method) ? { kind: 'any' } : { kind: 'camera', cameraId: CAM, group: 'Almaly' };
   return can(subject, rule.need, target, now);

@@ -10,6 +10,7 @@
  */
 import type { HostService, Method, Result } from '../../contract/api.js';
 import type { Right } from '../../contract/access/access-schema.js';
+import type { ConsoleAction } from '../../contract/replay-schema.js';
 
 /** May the caller hold `right` on this camera (now)? */
 export type May = (right: Right, cameraId: string) => boolean;
@@ -37,6 +38,13 @@ type Table = { [M in Method]: RouteRule<M> };
 export const SEES: readonly Right[] = ['viewLive', 'viewRecordings', 'workAlarms', 'manageCameras'];
 const sees = (may: May, id: string) => SEES.some((r) => may(r, id));
 const byCamera = <T extends { cameraId: string }>(right: Right) => (items: T[], may: May) => items.filter((x) => may(right, x.cameraId));
+
+/** An incident's cameras (none when there is no such incident: the route then says so itself). */
+async function incidentCameras(svc: HostService, id: string): Promise<string[]> {
+  try { return (await svc['replay.incidents.get']({ id }, { clientId: 'gate' })).incident.cameraIds; } catch { return []; }
+}
+/** The replayed queue holds the whole console's alarms: only those of cameras whose recordings the user may view. */
+const replayedAlarm = (may: May) => (a: ConsoleAction) => a.change.kind !== 'alarm' || may('viewRecordings', a.change.alarm.cameraId);
 
 async function sessionCameras(svc: HostService, id: string): Promise<string[]> {
   try { return (await svc['training.sessions.status']({ id }, { clientId: 'gate' })).status.cameraIds; } catch { return []; }
@@ -140,9 +148,10 @@ export const ROUTE_RIGHTS: Table = {
   'replay.incidents.list': { need: 'viewRecordings', on: 'any', filter: (is, may) => is.filter((i) => i.cameraIds.every((c) => may('viewRecordings', c))) },
   'replay.incidents.fromAlarm': { need: 'viewRecordings', on: 'any', actor: 'operator' },
   'replay.incidents.create': { need: 'viewRecordings', on: (p) => p.cameraIds, actor: 'operator' },
-  'replay.incidents.get': { need: 'viewRecordings', on: 'any' },
-  'replay.incidents.footage': { need: 'viewRecordings', on: 'any' },
-  'replay.stateAt': { need: 'viewRecordings', on: 'any' },
+  // an incident: the recordings right on every one of its cameras (as the list shows it); its queue, of the others
+  'replay.incidents.get': { need: 'viewRecordings', on: (p, svc) => incidentCameras(svc, p.id), filter: (r, may) => ({ ...r, before: r.before.filter(replayedAlarm(may)), actions: r.actions.filter(replayedAlarm(may)) }) },
+  'replay.incidents.footage': { need: 'viewRecordings', on: (p, svc) => incidentCameras(svc, p.id) },
+  'replay.stateAt': { need: 'viewRecordings', on: (p, svc) => incidentCameras(svc, p.id), filter: (r, may) => ({ ...r, queue: r.queue.filter((a) => may('viewRecordings', a.cameraId)) }) },
   'replay.incidents.fromBookmark': { need: 'viewRecordings', on: 'any', actor: 'operator' },
   'replay.incidents.fromLock': { need: 'viewRecordings', on: 'any', actor: 'operator' },
   'replay.journal.note': { need: 'session', actor: 'operator' },
@@ -153,7 +162,7 @@ export const ROUTE_RIGHTS: Table = {
   'replay.footage.tracks': { need: 'viewRecordings', on: 'any' },
   'replay.footage.zones': { need: 'viewRecordings', on: 'any', filter: (r, may) => ({ ...r, cameras: r.cameras.filter((c) => may('viewRecordings', c.cameraId)) }) },
   // a package holds the footage of every camera of the incident: the export right on each; importing brings in footage
-  'replay.packages.create': { need: 'export', on: async (p, svc) => { try { return (await svc['replay.incidents.get']({ id: p.id }, { clientId: 'gate' })).incident.cameraIds; } catch { return []; } }, actor: 'operator' },
+  'replay.packages.create': { need: 'export', on: (p, svc) => incidentCameras(svc, p.id), actor: 'operator' },
   'replay.packages.import': { need: 'viewRecordings', on: 'all', actor: 'operator' }, // a trainer who sees every recording here
   // training (issue 11 §2): scenarios replay recorded footage, so the recordings right on their cameras
   'training.scenarios.list': { need: 'viewRecordings', on: 'any', filter: (ss, may) => ss.filter((s) => s.cameraIds.every((c) => may('viewRecordings', c))) },
