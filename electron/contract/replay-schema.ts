@@ -13,6 +13,10 @@ export const IncidentId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'l
 export const AlarmSnapshot = Alarm.pick({
   id: true, cameraId: true, state: true, owner: true, priority: true, summary: true, verdict: true, comment: true,
   escalation: true, sop: true, createdAt: true, version: true,
+}).extend({
+  /** The event's type and attributes: replay words the alarm's line in the operator's language (absent in rows journaled before 2026-12-07: the English summary). */
+  type: Alarm.shape.type.optional(),
+  attributes: Alarm.shape.attributes.optional(),
 });
 export type AlarmSnapshot = z.infer<typeof AlarmSnapshot>;
 

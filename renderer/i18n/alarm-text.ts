@@ -10,13 +10,14 @@ import { currentLanguage, t } from './i18n.js';
 
 const english = translatorOf(en);
 
-export function alarmText(alarm: Pick<Alarm, 'type' | 'attributes' | 'summary'>): string {
-  if (currentLanguage() === 'en') return alarm.summary;
-  const base = describeEvent(alarm, english);
+export function alarmText(alarm: Pick<Alarm, 'summary'> & Partial<Pick<Alarm, 'type' | 'attributes'>>): string {
+  if (currentLanguage() === 'en' || alarm.type === undefined || alarm.attributes === undefined) return alarm.summary;
+  const ev = { type: alarm.type, attributes: alarm.attributes };
+  const base = describeEvent(ev, english);
   if (!alarm.summary.startsWith(base)) return alarm.summary; // written by an older host or another producer: keep its words
   const zonesPrefix = ' in ';
   const rest = alarm.summary.slice(base.length);
-  const what = describeEvent(alarm, (key, params) => t(key, params ?? {}));
+  const what = describeEvent(ev, (key, params) => t(key, params ?? {}));
   return rest.startsWith(zonesPrefix) ? t('events.inZones', { what, zones: rest.slice(zonesPrefix.length) }) : what;
 }
 

@@ -78,7 +78,7 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
           data-testid="replay-monitors" aria-pressed={monitors.open}>{t('replay.monitors')}</button>
         {monitors.refused.length > 0 && <span className="muted" data-testid="replay-monitors-refused">{t('replay.monitorsRefused', { displays: monitors.refused.join(', ') })}</span>}
       </div>
-      <ReplayQueue state={state} />
+      <ReplayQueue host={host} state={state} />
     </div>
   );
   return (

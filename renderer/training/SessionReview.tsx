@@ -138,7 +138,7 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
         {(['json', 'html', 'pdf'] as const).map((f) => <button key={f} disabled={busy} onClick={() => exportAs(f)} data-testid={`review-export-${f}`}>{t(`trainingReview.export${f === 'json' ? 'Json' : f === 'html' ? 'Html' : 'Pdf'}`)}</button>)}
       </div>
       {note && <div className="muted pad" data-testid="review-note">{note}</div>}
-      <ReplayQueue state={state} />
+      <ReplayQueue host={host} state={state} />
     </div>
   );
   const below = (view: TimelineView) => <ReviewLanes items={lanes.items} differences={lanes.differences} view={view} startedAt={report.startedAt} positionMs={at} onSeek={seek} itemText={itemText} />;

@@ -120,6 +120,8 @@ describe('alarm lines', () => {
     expect(alarmText({ type: 'object', attributes: { class: 'person' }, summary: 'Something else entirely' })).toBe('Something else entirely');
     await setLanguage('kk');
     expect(alarmText({ type: 'motion', attributes: { area: 0.04 }, summary: 'Motion (4 % of the picture)' })).toBe('Қозғалыс (кадрдың 4 %)');
+    // a replayed alarm journaled before its snapshot kept the event's type and attributes: its English summary as it was
+    expect(alarmText({ summary: 'Motion (4 % of the picture)' })).toBe('Motion (4 % of the picture)');
     await setLanguage('en');
   });
 });

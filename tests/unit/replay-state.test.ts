@@ -49,6 +49,8 @@ describe('consoleStateAt equals what the console showed', () => {
     // the shift maximised tiles (and restored them) at moments compared
     expect([...moments].some((t) => expectedAt(t).displays.some((d) => d.maximised !== null))).toBe(true);
     expect(record.actions.some((a) => a.change.kind === 'layout') && record.actions.some((a) => a.change.kind === 'alarm' && a.change.alarm.state === 'resolved')).toBe(true);
+    // every journaled alarm keeps its event's type and attributes (replay words its line in the operator's language)
+    expect(record.actions.filter((a) => a.change.kind === 'alarm').every((a) => a.change.kind === 'alarm' && a.change.alarm.type !== undefined && a.change.alarm.attributes !== undefined)).toBe(true);
     expect(mismatches).toBe(0);
     // the host's route gives the same answer as the pure function
     const mid = Math.round((fromMs + toMs) / 2);
