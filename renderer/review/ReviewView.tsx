@@ -44,7 +44,11 @@ const SEEK_RENDER_WAIT_MS = 200;
 const WARM_TILE_PX = DEFAULT_SUB_SIZE.height;
 
 /** The grid alone, or beside a panel (replay's alarm queue). */
-const withAside = (aside: ReactNode, grid: ReactNode) => (aside ? <div className="review-body">{grid}{aside}</div> : grid);
+/**
+ * The grid with a panel on the right (incident replay's queue, the after-action review's differences and comments):
+ * the unit map heads the panel's column instead of floating over the top-right tile.
+ */
+const withAside = (aside: ReactNode, grid: ReactNode, map: ReactNode) => (aside ? <div className="review-body">{grid}<div className="review-aside">{map}{aside}</div></div> : grid);
 
 /** Base URL for HTTP routes of the host (same server as the frame channel; token included). */
 function httpUrl(framesUrl: string, path: string): string {
@@ -518,11 +522,12 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     try { await host.client.call('evidence.lock', { cameraIds: ids, fromMs: Math.round(position - 60_000), toMs: Math.round(position + 60_000), reason }); await refreshTimeline(); setNote(t('review.locked')); } catch (err) { setNote(errorMessage(err)); }
   };
 
+  const unitMap = <UnitReplayMap host={host} atMs={position} cameraIds={ids} tracksOf={src.tracks} />;
   const grid = withAside(aside, layoutCells ? layoutCells(cell) : (
       <div className="review-grid" ref={gridRef} style={{ gridTemplateColumns: `repeat(${cols}, 1fr)` }} data-maximised={maximised ?? undefined}>
         {gridIds.map((id) => cell({ key: id, cameraId: id, mirror: false, style: {} }))}
         {ids.length === 0 && <div className="pad muted">{t('review.noCameras')}</div>}
-      </div>));
+      </div>), unitMap);
   // a follower window: its head and the wall, nothing to control
   if (head) return <div className="review review-follower" data-testid={testId ?? 'review'}>{head}{note && <div className="banner banner-info"><span>{note}</span></div>}{grid}</div>;
   return (
@@ -552,7 +557,7 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
       {timeline}
       {below?.(timelineView)}
       <div className="tl-zoom muted">{t('review.zoomHelp', { window: formatDuration(view.spanMs) })}</div>
-      <UnitReplayMap host={host} atMs={position} cameraIds={ids} tracksOf={src.tracks} />
+      {!aside && unitMap}
       {exporting && <ExportDialog host={host} cameraIds={ids} atMs={position} onClose={() => setExporting(false)} />}
     </div>
   );

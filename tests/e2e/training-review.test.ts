@@ -117,11 +117,20 @@ describe('after-action review in Chromium', () => {
     const audit = JSON.stringify(await drill.api.call('audit.query', { filter: { text: 'Check the shadow' } }));
     expect(audit).not.toContain('Check the shadow');
 
-    // the unit map sits left of the review's panel, not over its summary and differences
+    // the unit map heads the review's panel column: over no replayed tile (it covered the top-right one) and not over
+    // the panel's summary and differences
     await page.getByTestId('unit-replay').waitFor({ timeout: 30_000 });
     const mapBox = (await page.getByTestId('unit-replay').boundingBox())!;
     const sideBox = (await page.getByTestId('training-review-side').boundingBox())!;
-    expect(mapBox.x + mapBox.width, JSON.stringify({ mapBox, sideBox })).toBeLessThanOrEqual(sideBox.x + 1);
+    expect(mapBox.y + mapBox.height, JSON.stringify({ mapBox, sideBox })).toBeLessThanOrEqual(sideBox.y + 1);
+    const tiles = await page.locator('.replay-tile').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })));
+    expect(tiles.length).toBeGreaterThan(0);
+    const over = tiles.filter((r) => r.x < mapBox.x + mapBox.width - 1 && mapBox.x < r.x + r.w - 1 && r.y < mapBox.y + mapBox.height - 1 && mapBox.y < r.y + r.h - 1);
+    expect(over, JSON.stringify({ mapBox, over })).toEqual([]);
+    // the panel scrolls as a whole: the replayed queue has its own height, not a heading and a line
+    const queueEl = page.locator('[data-testid="training-review-side"] [data-testid="replay-queue"]');
+    expect(await queueEl.evaluate((e) => e.scrollHeight <= e.clientHeight + 1)).toBe(true);
+    expect((await page.getByTestId('review-comment').boundingBox())!.height).toBeGreaterThan(30); // two rows, not squeezed
     await page.screenshot({ path: join(shots, 'training-review.png') });
 
     // exports: JSON in the contract's schema with the comment; HTML in Russian; PDF naming the trainee and the score
