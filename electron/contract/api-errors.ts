@@ -29,7 +29,7 @@ export const ERROR_REASON_CODES = [
   'rangeTooLong', 'noFootage', 'incidentExists', 'packageMissing', 'packageNotTar', 'packageUnreadable', 'packageNotPackage',
   'packageNotVerified', 'packageMismatch', 'packageCopy',
   // training (electron/host/training)
-  'noSession', 'sessionEnded', 'noScenario', 'scenarioCameras', 'onDuty', 'scenarioNoIncident', 'scenarioTooLong',
+  'noSession', 'sessionEnded', 'traineeStops', 'noScenario', 'scenarioCameras', 'onDuty', 'scenarioNoIncident', 'scenarioTooLong',
   'recordingsShort', 'footageMissing', 'pdfUnavailable',
   // an alarm's lifecycle (electron/host/alarms/lifecycle.ts): the live queue and a training session's alarms alike
   'alarmClaimedBy', 'alarmResolved', 'alarmNotClaimed', 'alarmClaimFirst', 'noSopStep',

@@ -66,7 +66,8 @@ export function TopBar({ host, wall, act, statsOn, onStats, onCameras, onFullscr
           </button>
         ))}
       </nav>
-      <GridInput act={act} cols={wall.layout.cols} rows={wall.layout.rows} />
+      {/* keyed by the layout's grid: a preset, a layout or another console's change resets what the fields show */}
+      <GridInput key={`${wall.layout.cols}x${wall.layout.rows}`} act={act} cols={wall.layout.cols} rows={wall.layout.rows} />
       <div className="dropdown">
         <button className={open === 'layouts' ? 'on' : ''} onClick={() => setOpen(open === 'layouts' ? null : 'layouts')}>{t('topbar.layouts')} ▾</button>
         {open === 'layouts' && <LayoutsMenu host={host} wall={wall} act={act} errors={errors} onClose={() => setOpen(null)} />}

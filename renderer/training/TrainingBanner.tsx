@@ -17,17 +17,33 @@ import './training.css';
 export function TrainingBanner({ host, offerContinue = false }: { host: HostState; offerContinue?: boolean }) {
   const { t } = useTranslation();
   const me = useMe();
-  const mine = sessionsOf(useValue(trainingSessions(host)), me?.user);
+  const all = useValue(trainingSessions(host));
+  const mine = sessionsOf(all, me?.user);
   const [now, setNow] = useState(() => Date.now());
   const [note, setNote] = useState('');
+  // a session this user was the trainee of, ended while this window was open (the trainer stopped it, or its time ran
+  // out): its score, until dismissed
+  const [openedAt] = useState(() => Date.now());
+  const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
+  const ended = [...all.values()].map((v) => v.status).filter((s) => s.state === 'ended' && me && s.trainee === me.user && (s.endedAt ?? 0) >= openedAt && !dismissed.has(s.id));
   useEffect(() => {
     if (!mine.length) return;
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [mine.length]);
-  if (!mine.length) return null;
+  const endedBanner = ended.length > 0 && (
+    <div className="training-banner training-ended" role="status" data-testid="training-ended">
+      {ended.map((s) => (
+        <span key={s.id} data-session={s.id} data-percent={s.percent ?? ''}>
+          {t('training.ended', { scenario: scenarioText({ id: s.scenarioId, name: s.scenarioName }, t).name, percent: s.percent === null ? '–' : Math.round(s.percent) })}
+          {' '}<button className="link" onClick={() => setDismissed(new Set([...dismissed, s.id]))}>{t('common.dismiss')}</button>
+        </span>
+      ))}
+    </div>
+  );
+  if (!mine.length) return endedBanner || null;
   return (
-    <div className="training-banner" role="status" data-testid="training-banner">
+    <>{endedBanner}<div className="training-banner" role="status" data-testid="training-banner">
       {mine.map(({ status: s }) => (
         <span key={s.id} data-session={s.id}>
           <b>{t('training.banner')}</b> · {scenarioText({ id: s.scenarioId, name: s.scenarioName }, t).name} · <span className="training-clock">{formatClock(Math.min(s.durationMs, now - s.startedAt))} / {formatClock(s.durationMs)}</span>
@@ -39,6 +55,6 @@ export function TrainingBanner({ host, offerContinue = false }: { host: HostStat
         </span>
       ))}
       {note && <span className="training-banner-error" role="alert"> · {note}</span>}
-    </div>
+    </div></>
   );
 }

@@ -73,7 +73,7 @@ export function TrainingPanel({ host, operator, onClose, onReview }: Props) {
               <td>{s.state === 'running' ? t('training.running') : t(s.endReason === 'stopped' ? 'training.stopped' : 'training.completed')}</td>
               <td>{s.percent === null ? '' : `${Math.round(s.percent)} %`}</td>
               <td>{s.state === 'running'
-                ? <>{s.trainee !== operator && <button disabled={busy} data-testid="training-join" onClick={() => join(s.id)}>{t('training.join')}</button>} <button disabled={busy} data-testid="training-stop" onClick={() => stop(s.id)}>{t('training.stop')}</button></>
+                ? <>{s.trainee !== operator && <button disabled={busy} data-testid="training-join" onClick={() => join(s.id)}>{t('training.join')}</button>} {(s.trainee !== operator || s.startedBy === operator) && <button disabled={busy} data-testid="training-stop" onClick={() => stop(s.id)}>{t('training.stop')}</button>}</>
                 : <><button disabled={busy} onClick={() => showScore(s.id)}>{t('training.score')}</button> <button disabled={busy} data-testid="training-report" onClick={() => report(s.id)}>{t('training.report')}</button>{onReview && <> <button disabled={busy} data-testid="training-review-open" onClick={() => onReview(s.id)}>{t('trainingReview.open')}</button></>}</>}</td>
             </tr>
           ))}

@@ -194,4 +194,13 @@ describe('console around the wall (web shell, Chromium)', () => {
     await page.waitForTimeout(11_000); // the thing tested: longer than a tour step (10 s) passes and the tile stays put
     expect((await tilesOf(page))[0]?.cameraId).toBe(stoppedOn);
   }, 150_000);
+
+  it('the grid fields follow the layout: a preset sets what they show (they kept the first layout\'s numbers)', async () => {
+    const cols = page.getByLabel('columns', { exact: true });
+    const rows = page.getByLabel('rows', { exact: true });
+    for (const [preset, n] of [['3x3', '3'], ['2x2', '2']] as const) {
+      await page.locator('nav.presets').getByRole('button', { name: preset, exact: true }).click();
+      await waitFor(`the grid fields at ${n} x ${n}`, async () => ((await cols.inputValue()) === n && (await rows.inputValue()) === n ? true : null), 10_000);
+    }
+  });
 });

@@ -118,5 +118,11 @@ describe('training session in Chromium', () => {
     expect(await score.getAttribute('data-percent')).toBe('60');
     expect(await score.locator('li.tp-check-failed').count()).toBe(2);
     await banner.waitFor({ state: 'detached' });
+    // the trainee is told the session ended and its score (also when the trainer stops it from another console)
+    const ended = page.getByTestId('training-ended').locator('[data-session]');
+    await ended.waitFor();
+    expect(await ended.getAttribute('data-percent')).toBe('60');
+    await ended.getByRole('button', { name: 'dismiss' }).click();
+    await page.getByTestId('training-ended').waitFor({ state: 'detached' });
   }, 180_000);
 });

@@ -97,6 +97,10 @@ describe('training session on the real web shell', () => {
     await act(shadow.id, { kind: 'claim' });
     await act(shadow.id, { kind: 'resolve', verdict: 'confirmed', comment: '' });
 
+    // the trainee does not end the trainer's session (the host refuses it, by the signed-in user, whatever the page sends)
+    const byTrainee = await trainee.raw('training.sessions.stop', { id, operator: 'trainer' });
+    expect(byTrainee.ok ? 'stopped' : byTrainee.error.reason?.code).toBe('traineeStops');
+    expect((await trainer.call('training.sessions.status', { id })).status.state).toBe('running');
     const stopped = await trainer.call('training.sessions.stop', { id, operator: 'ignored' });
     expect(stopped.status).toMatchObject({ state: 'ended', endReason: 'stopped', trainee: 'operator' });
     const score = await trainer.call('training.sessions.score', { id });

@@ -315,8 +315,12 @@ export function createTrainingSessions(o: TrainingSessionOptions): TrainingSessi
       emit(s);
       return view(s);
     },
-    'training.sessions.stop': ({ id }) => {
+    'training.sessions.stop': ({ id, operator }) => {
       const s = find(id);
+      // the trainer ends an exam, not its trainee (who may stop a session they started themselves)
+      if (s.machine.state === 'running' && s.trainee === operator && s.startedBy !== operator) {
+        throw new ContractError('conflict', `${operator} is the trainee of session ${id}, which ${s.startedBy} started: the trainer stops it`, reason('traineeStops', { trainer: s.startedBy }));
+      }
       if (s.machine.state === 'running') step(s, { type: 'stop', at: now() });
       return view(s);
     },
