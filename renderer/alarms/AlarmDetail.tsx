@@ -99,7 +99,7 @@ export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCom
           {(mine || !alarm.owner) && (
             <span className="ad-escalate">
               <input aria-label={t('alarm.escalationReason')} placeholder={t('alarm.reason')} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
-              <button disabled={busy || !reason.trim()} onClick={() => act({ kind: 'escalate', reason: reason.trim() })}>{t('alarm.escalate')}</button>
+              <button disabled={busy || !reason.trim()} title={reason.trim() ? undefined : t('alarm.escalateNeedsReason')} onClick={() => act({ kind: 'escalate', reason: reason.trim() })}>{t('alarm.escalate')}</button>
             </span>
           )}
         </div>

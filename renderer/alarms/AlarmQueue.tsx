@@ -35,7 +35,7 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival, onReplay }: 
   const [collapsed, setCollapsed] = useState(() => { try { return localStorage.getItem('kuzet.alarmPanel') === 'collapsed'; } catch { return false; } });
   const collapse = (c: boolean) => { setCollapsed(c); try { localStorage.setItem('kuzet.alarmPanel', c ? 'collapsed' : 'open'); } catch { /* session only */ } };
   sound.muted = muted;
-  const [operator, setOperator] = useOperator();
+  const [operator] = useOperator();
   const [filter, setFilter] = useState<AlarmFilter>(DEFAULT_FILTER);
   const [stateSet, setStateSet] = useState('open');
   const [selected, setSelected] = useState<string | null>(null);
@@ -99,7 +99,8 @@ export function AlarmQueue({ host, errors, onShowCamera, onArrival, onReplay }: 
         <b>{t('alarms.title')}</b>
         <span className="aq-count" data-open={counts.open}>{t('alarms.counts', { open: counts.open, unclaimed: counts.unclaimed })}</span>
         <span className="spacer" />
-        <input className="aq-operator" aria-label={t('alarms.operator')} title={t('alarms.operatorName')} value={operator} maxLength={64} onChange={(e) => setOperator(e.target.value.trim() || operator)} />
+        {/* who acts: the signed-in user (the host records that user whatever a page sends), shown, not typed */}
+        <span className="aq-operator muted" aria-label={t('alarms.operator')} title={t('alarms.operatorName')} data-testid="aq-operator">{operator}</span>
         <button className={muted ? '' : 'on'} title={t('alarms.soundHint')} onClick={() => setMuted((m) => !m)}>{muted ? t('alarms.muted') : t('alarms.sound')}</button>
       </div>
       <div className="aq-filters">

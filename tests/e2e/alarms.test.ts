@@ -88,6 +88,9 @@ describe('alarm queue', () => {
     await row(b, alarm.id).click();
     await a.locator('.alarm-detail').getByRole('button', { name: 'Claim', exact: true }).click();
     await a.locator('.alarm-detail').getByRole('button', { name: 'Release' }).waitFor({ timeout: 5000 }); // committed
+    // who acts is the signed-in user, shown (not a field to type in); Escalate without a reason says why it is greyed
+    expect(await a.getByTestId('aq-operator').textContent()).toBe('aigerim');
+    expect(await a.locator('.alarm-detail .ad-escalate').getByRole('button', { name: 'Escalate' }).getAttribute('title')).toMatch(/reason first/);
     const t0 = Date.now();
     await b.locator('.alarm-detail .ad-locked', { hasText: 'Claimed by aigerim' }).waitFor({ timeout: 20_000 });
     console.log(`[alarms] claim on one console visible on the other after ${Date.now() - t0} ms`); // a figure: load sets it
