@@ -120,6 +120,9 @@ describe('alarm lines', () => {
     expect(alarmText({ type: 'object', attributes: { class: 'person' }, summary: 'Something else entirely' })).toBe('Something else entirely');
     await setLanguage('kk');
     expect(alarmText({ type: 'motion', attributes: { area: 0.04 }, summary: 'Motion (4 % of the picture)' })).toBe('Қозғалыс (кадрдың 4 %)');
+    // a training session's scripted alarms: their rule's name is a default rule's, worded in the language
+    const { ruleText } = await import('../../renderer/i18n/labels.js');
+    expect(ruleText('training-scripted', 'Alarm')).toBe('Дабыл');
     // a replayed alarm journaled before its snapshot kept the event's type and attributes: its English summary as it was
     expect(alarmText({ summary: 'Motion (4 % of the picture)' })).toBe('Motion (4 % of the picture)');
     await setLanguage('en');

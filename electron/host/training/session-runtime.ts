@@ -21,6 +21,7 @@ import { scoreSession } from '../../contract/training/score.js';
 import { buildReport, TrainerComment } from '../../contract/training/report.js';
 import type { TrainingSessionStatus, TrainingSessionView } from '../../contract/training/session-schema.js';
 import type { EventType } from '../../contract/events-schema.js';
+import { defaultRuleName } from '../../contract/default-texts.js';
 import type { Logger } from '../log.js';
 import { AlarmEngine, type CameraFacts } from '../alarms/engine.js';
 import { SqliteAlarmStore } from '../alarms/store-sqlite.js';
@@ -117,7 +118,8 @@ function attributesOf(e: ScriptedEvent): Record<string, unknown> {
 
 /** Rules of a session's engine: production's first, then one that raises whatever a scripted event is (no folding). */
 function sessionRules(production: Rule[]): Rule[] {
-  const fallback = Rule.parse({ id: 'training-scripted', name: 'Alarm', types: [], priority: 3, claimWithinSec: 120 });
+  // its name is a default rule's (worded in the operator's language, `defaultRules.training-scripted`)
+  const fallback = Rule.parse({ id: 'training-scripted', name: defaultRuleName('training-scripted'), types: [], priority: 3, claimWithinSec: 120 });
   return [...production.filter((r) => r.types.length > 0 && !r.types.includes('motion')), fallback];
 }
 
