@@ -20,7 +20,8 @@ const WINDOW_MS = 10 * 60_000;
 const REFETCH_EDGE_MS = 60_000;
 /** Near the live edge new reports keep arriving: fetched again this often. */
 const LIVE_REFRESH_MS = 5_000;
-const WIDTH = 320, HEIGHT = 240;
+/** The canvas's size in CSS pixels: 320 x 240 floating, narrower in a review panel's column (`size`). */
+const SIZE = { width: 320, height: 240 } as const;
 
 type Streets = Array<{ kind: string; lines: LonLat[][] }>;
 
@@ -38,7 +39,8 @@ async function loadStreets(): Promise<Streets> {
   return out;
 }
 
-export function UnitReplayMap({ host, atMs, cameraIds, tracksOf }: { host: HostState; atMs: number; cameraIds: readonly string[]; tracksOf: ReviewSources['tracks'] }) {
+export function UnitReplayMap({ host, atMs, cameraIds, tracksOf, size = SIZE }: { host: HostState; atMs: number; cameraIds: readonly string[]; tracksOf: ReviewSources['tracks']; size?: { width: number; height: number } }) {
+  const { width: WIDTH, height: HEIGHT } = size;
   const { t } = useTranslation();
   const cameras = useValue(host.cameras);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -80,7 +82,7 @@ export function UnitReplayMap({ host, atMs, cameraIds, tracksOf }: { host: HostS
 
   const placed = useMemo(() => cameras.filter((c) => c.location && cameraIds.includes(c.id)), [cameras, cameraIds]);
   // the view fits every loaded report and the cameras under review: it moves when the loaded window does, not per frame
-  const project = useMemo(() => fitView([...tracks.flatMap((u) => u.points.map((p): LonLat => [p[0], p[1]])), ...placed.map((c): LonLat => [c.location!.lon, c.location!.lat])], WIDTH, HEIGHT), [tracks, placed]);
+  const project = useMemo(() => fitView([...tracks.flatMap((u) => u.points.map((p): LonLat => [p[0], p[1]])), ...placed.map((c): LonLat => [c.location!.lon, c.location!.lat])], WIDTH, HEIGHT), [tracks, placed, WIDTH, HEIGHT]);
   const shown = useMemo(() => unitsAt(tracks, atMs), [tracks, atMs]);
   const key = unitsKey(shown);
 

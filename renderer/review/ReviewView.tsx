@@ -48,6 +48,8 @@ const WARM_TILE_PX = DEFAULT_SUB_SIZE.height;
  * The grid with a panel on the right (incident replay's queue, the after-action review's differences and comments):
  * the unit map heads the panel's column instead of floating over the top-right tile.
  */
+/** The unit map's canvas in a panel's column: the column's 280 px less the map's padding and border. */
+const ASIDE_MAP = { width: 270, height: 200 } as const;
 const withAside = (aside: ReactNode, grid: ReactNode, map: ReactNode) => (aside ? <div className="review-body">{grid}<div className="review-aside">{map}{aside}</div></div> : grid);
 
 /** Base URL for HTTP routes of the host (same server as the frame channel; token included). */
@@ -522,7 +524,8 @@ export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extra
     try { await host.client.call('evidence.lock', { cameraIds: ids, fromMs: Math.round(position - 60_000), toMs: Math.round(position + 60_000), reason }); await refreshTimeline(); setNote(t('review.locked')); } catch (err) { setNote(errorMessage(err)); }
   };
 
-  const unitMap = <UnitReplayMap host={host} atMs={position} cameraIds={ids} tracksOf={src.tracks} />;
+  // in a panel's column it takes the panel's width (280 px: the tiles keep theirs), floating its own
+  const unitMap = <UnitReplayMap host={host} atMs={position} cameraIds={ids} tracksOf={src.tracks} {...(aside ? { size: ASIDE_MAP } : {})} />;
   const grid = withAside(aside, layoutCells ? layoutCells(cell) : (
       <div className="review-grid" ref={gridRef} style={{ gridTemplateColumns: `repeat(${cols}, 1fr)` }} data-maximised={maximised ?? undefined}>
         {gridIds.map((id) => cell({ key: id, cameraId: id, mirror: false, style: {} }))}

@@ -84,7 +84,9 @@ describe('training session in Chromium', () => {
       await sim(`/cameras/${CAM2}/stop`, 'POST');
       try {
         await waitFor('the second console\'s tile of the stopped camera not live', async () => { const t = await theirs(); return t && t.state !== 'live' ? t : null; }, 30_000);
-        expect((await mine())?.state).toBe('live'); // the first console's is the footage's
+        // the first console's is the footage's: live (a moment's stall under load comes back; production's camera, stopped,
+        // could not)
+        await waitFor('the first console\'s tile live on the footage', async () => { const t = await mine(); return t && t.state === 'live' ? t : null; }, 20_000);
         await rejoin(again);
         await again.getByTestId('training-rejoin').waitFor({ state: 'detached' });
         await page.getByTestId('training-rejoin').waitFor();
