@@ -4,7 +4,8 @@
  * traffic violations' review list (picture, place on the map, accept or reject with a reason); the watch list (edited
  * by a user with editRules). The map draws the route (route-layers.ts); this panel only says which sightings.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCameraName } from '../bridge/camera-name.js';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostState } from '../bridge/host-state.js';
 import type { Sighting, Violation, ViolationState, WatchEntry } from '../../electron/contract/plates/plates-api.js';
@@ -12,7 +13,6 @@ import { errorMessage } from '../app/ui-errors.js';
 import { formatDateTime, formatTime } from '../i18n/format.js';
 import { violationLabel } from '../i18n/labels.js';
 import { mayAll, mayOn, useMe } from '../access/access-state.js';
-import { useValue } from '../bridge/stores.js';
 
 export interface PlatePanelProps {
   host: HostState;
@@ -60,10 +60,6 @@ export function PlatePanel(props: PlatePanelProps) {
   );
 }
 
-function useCameraName(host: HostState): (id: string) => string {
-  const cameras = useValue(host.cameras);
-  return useMemo(() => { const m = new Map(cameras.map((c) => [c.id, c.name])); return (id: string) => m.get(id) ?? id; }, [cameras]);
-}
 
 function PlateSearch({ host, onRoute, onOpen }: PlatePanelProps) {
   const { t } = useTranslation();

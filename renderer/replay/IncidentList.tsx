@@ -1,6 +1,6 @@
 /** The incidents this console has, newest first: open one in replay, make its package; import a package. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useValue } from '../bridge/stores.js';
+import { useCallback, useEffect, useState } from 'react';
+import { useCameraName } from '../bridge/camera-name.js';
 import { useTranslation } from 'react-i18next';
 import type { Incident } from '../../electron/contract/replay-schema.js';
 import type { HostState } from '../bridge/host-state.js';
@@ -15,8 +15,7 @@ export function IncidentList({ host, onOpen, onClose }: { host: HostState; onOpe
   const [list, setList] = useState<Incident[] | null>(null);
   const [error, setError] = useState('');
   const [operator] = useOperator();
-  const cameras = useValue(host.cameras);
-  const names = useMemo(() => new Map(cameras.map((c) => [c.id, c.name])), [cameras]);
+  const nameOf = useCameraName(host);
   const load = useCallback(() => { host.client.call('replay.incidents.list', {}).then(setList).catch((err: unknown) => setError(errorMessage(err))); }, [host]);
   useEffect(load, [load]);
   return (
@@ -35,7 +34,7 @@ export function IncidentList({ host, onOpen, onClose }: { host: HostState; onOpe
             <div key={i.id} className="replay-incident">
               <button onClick={() => onOpen(i.id)} data-incident={i.id}>{t('replay.open')}</button>
               <span>{i.name}</span>
-              <span className="muted">{formatDateTime(i.fromMs)} · {formatDuration(i.toMs - i.fromMs)} · {i.cameraIds.map((c) => names.get(c) ?? c).join(', ')} · {i.createdBy}</span>
+              <span className="muted">{formatDateTime(i.fromMs)} · {formatDuration(i.toMs - i.fromMs)} · {i.cameraIds.map(nameOf).join(', ')} · {i.createdBy}</span>
               <IncidentFootage host={host} incident={i} operator={operator} />
               <MakePackage host={host} incidentId={i.id} operator={operator} />
             </div>

@@ -1,21 +1,20 @@
 /** The alarm queue as it was at the replay's playhead: state, owner, SOP steps done (read only). */
-import { memo, useMemo } from 'react';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlarmSnapshot, ConsoleState } from '../../electron/contract/replay-schema.js';
 import type { HostState } from '../bridge/host-state.js';
-import { useValue } from '../bridge/stores.js';
+import { useCameraName } from '../bridge/camera-name.js';
 import { alarmText } from '../i18n/alarm-text.js';
 import { alarmStateLabel, verdictLabel } from '../i18n/labels.js';
 
 export function ReplayQueue({ host, state }: { host: HostState; state: ConsoleState }) {
   const { t } = useTranslation();
-  const cameras = useValue(host.cameras);
-  const names = useMemo(() => new Map(cameras.map((c) => [c.id, c.name])), [cameras]);
+  const nameOf = useCameraName(host);
   return (
     <aside className="replay-queue" data-testid="replay-queue" aria-label={t('replay.queue')}>
       <h3>{t('replay.queue')}</h3>
       {state.queue.length === 0 && <div className="muted pad">{t('alarms.none')}</div>}
-      {state.queue.map((a) => <QueueRow key={a.id} alarm={a} camera={names.get(a.cameraId) ?? a.cameraId} />)}
+      {state.queue.map((a) => <QueueRow key={a.id} alarm={a} camera={nameOf(a.cameraId)} />)}
     </aside>
   );
 }
