@@ -44,13 +44,22 @@ describe('training session in Chromium', () => {
     const sim = (path: string, method: 'GET' | 'POST' = 'GET') => demoSim(drill.shell, path, method);
     const tileIn = (p: Page, cameraId: string) => async () => (await tilesNow({ evaluate: <T>(e: string) => p.evaluate(e) as Promise<T> })).find((t) => t.cameraId === cameraId);
     const tileOf = tileIn(page, CAM);
+    /** What a failed wait for a trainee tile says: the tile, the camera's footage around the session's moment, the host's lines on the footage. */
+    const explain = async (cameraId: string) => {
+      const now = Date.now();
+      const at = drill.fromMs + (now - session!.startedAt);
+      const segs = (await drill.api.call('playback.segments', { cameraId, fromMs: at - 30_000, toMs: at + 10_000 })).segments.map((x) => [x.startMs - at, x.endMs - at]);
+      const lines = drill.shell.stderr().split('\n').filter((l) => /footage|feeder|tr~|training/.test(l)).slice(-15);
+      return `tile ${JSON.stringify(await tileIn(page, cameraId)())}; footage around the session's moment (ms from it) ${JSON.stringify(segs)}; host: ${lines.join('\n')}`;
+    };
     const [session] = (await drill.api.call('training.sessions.list', {})).filter((x) => x.scenarioId === 'e2e-drill' && x.state === 'running');
     expect(session!.startedAt - drill.fromMs).toBeGreaterThanOrEqual(FOOTAGE_LAG_MS);
     await sim(`/cameras/${CAM}/stop`, 'POST');
     try {
       // the production camera is down (the administrator's console sees its stream leave live)
       await waitFor(`${CAM}'s own stream not live`, async () => (await drill.api.call('streams.status', {})).find((x) => x.cameraId === CAM)?.state !== 'live', 30_000);
-      const before = await waitFor('the trainee tile live', async () => { const t = await tileOf(); return t && t.state === 'live' && t.painted > 5 ? t : null; }, 30_000);
+      const before = await waitFor('the trainee tile live', async () => { const t = await tileOf(); return t && t.state === 'live' && t.painted > 5 ? t : null; }, 30_000)
+        .catch(async (e: unknown) => { throw new Error(`${String(e)}; ${await explain(CAM)}`); });
       const after = await waitFor('the trainee tile drawing on', async () => { const t = await tileOf(); return t && t.state === 'live' && t.painted >= before.painted + 10 ? t : null; }, 20_000);
       const cams = (await sim('/cameras')) as SimCamera[];
       const clipOf = (id: string) => cams.find((c) => c.id === id)!.streams.main.file;
@@ -86,7 +95,8 @@ describe('training session in Chromium', () => {
         await waitFor('the second console\'s tile of the stopped camera not live', async () => { const t = await theirs(); return t && t.state !== 'live' ? t : null; }, 30_000);
         // the first console's is the footage's: live (a moment's stall under load comes back; production's camera, stopped,
         // could not)
-        await waitFor('the first console\'s tile live on the footage', async () => { const t = await mine(); return t && t.state === 'live' ? t : null; }, 20_000);
+        await waitFor('the first console\'s tile live on the footage', async () => { const t = await mine(); return t && t.state === 'live' ? t : null; }, 20_000)
+          .catch(async (e: unknown) => { throw new Error(`${String(e)}; ${await explain(CAM2)}`); });
         await rejoin(again);
         await again.getByTestId('training-rejoin').waitFor({ state: 'detached' });
         await page.getByTestId('training-rejoin').waitFor();

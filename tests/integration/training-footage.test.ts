@@ -7,7 +7,7 @@
  * a camera's recording (the camera stopped while recorded) reaches a joined trainee's tile through the host's stream
  * engine as an outage, and the tile comes back by itself after it.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import WebSocket from 'ws';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -217,6 +217,16 @@ describe('training footage feeder', () => {
     const backA = await decode(url(A)!, 25);
     expect(backA.frames.length).toBe(25);
     expect(worstBestMatch(backA.frames, refA).luma).toBeLessThan(1.5);
+
+    // the feeder process dies (killed): the host starts it again, and A streams its recorded pictures from there on
+    const portOf = (u: string | null) => (u ? new URL(u).port : null);
+    const before = portOf(url(A));
+    const pid = Number(execFileSync('pgrep', ['-f', `feeder.py --from-ms ${fromMs} `]).toString().trim().split('\n')[0]);
+    process.kill(pid, 'SIGKILL');
+    await waitFor('the feeder started again', () => { const p = portOf(url(A)); return p && p !== before ? p : null; }, 30_000, 100);
+    const restartedA = await decode(url(A)!, 25);
+    expect(restartedA.frames.length).toBe(25);
+    expect(worstBestMatch(restartedA.frames, refA).luma).toBeLessThan(1.5);
 
     // the session's end stops its feeder
     await h['training.sessions.stop']({ id, operator: 'dana' }, ctx);

@@ -50,7 +50,7 @@ interface Feed {
   sent: Map<string, string>;
   /** Cameras served with at least one segment (a camera with none keeps its production stream on the trainee's wall). */
   withFootage: Set<string>;
-  /** Cameras stopped by a scripted failure (not re-served by the refresh). */
+  /** Cameras stopped by a scripted failure (not re-served by the refresh): the session's, kept across a restart. */
   down: Set<string>;
   /** The codec each camera's stream is served in, as the feeder answered (its recording's). */
   codecs: Map<string, VideoCodec>;
@@ -73,11 +73,20 @@ export interface FootageFeeder extends TrainingFootage {
 }
 
 const READY_MS = 20_000;
+/**
+ * A feeder that exits while its session runs is started again (its pacing is the session's clock, so it goes on where
+ * the session is): after 1 s, doubling up to 15 s while it keeps failing; a run of a minute resets the wait.
+ */
+const RESTART_FIRST_MS = 1000;
+const RESTART_CAP_MS = 15_000;
+const RESTART_RESET_MS = 60_000;
 
 export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
   const log = o.log.child('footage');
   const feeds = new Map<string, Feed>();
   const starting = new Map<string, Promise<Feed | null>>();
+  /** The sessions that want a feeder (started, not stopped): what a restart needs. */
+  const wanted = new Map<string, { scenario: Scenario; startedAt: number; down: Set<string>; restartMs: number; timer?: NodeJS.Timeout }>();
 
   /** A recording scenario's playable segments of a camera (not corrupt, in its range) as the feeder's [path, startMs] list. */
   const recorded = (fromMs: number, toMs: number) => (cameraId: string) => o.segments(cameraId)
@@ -104,12 +113,38 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
     return pkg ? { fromMs: pkg.fromMs, files: (c) => pkg.files(c) } : null;
   };
 
-  const launch = async (sessionId: string, scenario: Scenario, startedAt: number): Promise<Feed | null> => {
+  const launch = async (sessionId: string, scenario: Scenario, startedAt: number, down: Set<string>): Promise<Feed | null> => {
     const footage = await footageOf(sessionId, scenario, startedAt);
-    return footage ? spawnFeeder(sessionId, scenario, startedAt, footage) : null;
+    return footage ? spawnFeeder(sessionId, scenario, startedAt, footage, down) : null;
   };
 
-  const spawnFeeder = (sessionId: string, scenario: Scenario, startedAt: number, footage: { fromMs: number; files: Feed['files'] }): Promise<Feed> => new Promise((resolve, reject) => {
+  /** Starts the session's feeder (first, or again after it exited) unless one runs or starts; resolves when it is ready. */
+  const run = async (sessionId: string): Promise<void> => {
+    const w = wanted.get(sessionId);
+    if (!w || feeds.has(sessionId) || starting.has(sessionId)) return;
+    const p = launch(sessionId, w.scenario, w.startedAt, w.down);
+    starting.set(sessionId, p);
+    try {
+      const f = await p;
+      if (f && wanted.get(sessionId) === w) { feeds.set(sessionId, f); o.onChange?.(); } else if (f) { f.child.stdin?.end(); f.child.kill('SIGTERM'); }
+    } finally { starting.delete(sessionId); }
+  };
+
+  /** The session's feeder exited by itself (or did not start again): started again after a wait, while the session wants it. */
+  const restartLater = (sessionId: string) => {
+    const w = wanted.get(sessionId);
+    if (!w || w.timer) return;
+    const waitMs = w.restartMs;
+    w.restartMs = Math.min(w.restartMs * 2, RESTART_CAP_MS);
+    w.timer = setTimeout(() => {
+      w.timer = undefined;
+      run(sessionId).catch((err: unknown) => { log.warn('footage feeder did not start again', { id: sessionId, error: String(err) }); restartLater(sessionId); });
+    }, waitMs);
+    w.timer.unref();
+  };
+
+  const spawnFeeder = (sessionId: string, scenario: Scenario, startedAt: number, footage: { fromMs: number; files: Feed['files'] }, down: Set<string>): Promise<Feed> => new Promise((resolve, reject) => {
+    const spawnedAt = Date.now();
     const child = spawn(o.python ?? '/usr/bin/python3', [projectPath('native/feeder/feeder.py'), '--from-ms', String(footage.fromMs), '--started-at', String(startedAt)],
       { stdio: ['pipe', 'pipe', 'pipe'] });
     let pending = '';
@@ -126,11 +161,11 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
         if ('ready' in msg) {
           clearTimeout(timer);
           const f: Feed = {
-            child, port: msg.rtspPort, cameraIds: scenario.cameraIds, withFootage: new Set(), down: new Set(), files: footage.files, sent: new Map(), codecs: new Map(),
+            child, port: msg.rtspPort, cameraIds: scenario.cameraIds, withFootage: new Set(), down, files: footage.files, sent: new Map(), codecs: new Map(),
             send: (cmd) => { if (child.stdin?.writable) child.stdin.write(`${JSON.stringify(cmd)}\n`); },
           };
           feed = f;
-          for (const c of scenario.cameraIds) serve(f, c);
+          for (const c of scenario.cameraIds) if (!down.has(c)) serve(f, c);
           log.info('footage feeder started', { id: sessionId, port: msg.rtspPort, cameras: scenario.cameraIds.length });
           resolve(f);
         } else if (!msg.ok) log.warn('feeder refused a command', { id: sessionId, error: msg.error });
@@ -145,9 +180,15 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
     child.once('error', (err) => { clearTimeout(timer); reject(err); });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      if (feeds.get(sessionId)?.child === child) feeds.delete(sessionId);
-      if (!feed) reject(new Error(`the footage feeder exited before it was ready (${code ?? signal})`));
-      else if (code !== 0 && signal !== 'SIGTERM') log.warn('footage feeder exited', { id: sessionId, code, signal });
+      if (!feed) { reject(new Error(`the footage feeder exited before it was ready (${code ?? signal})`)); return; }
+      if (feeds.get(sessionId)?.child !== child) return; // stopped, or replaced
+      // it exited by itself while its session runs: its trainees' tiles lose the footage until it is started again
+      feeds.delete(sessionId);
+      o.onChange?.();
+      const w = wanted.get(sessionId);
+      if (w && Date.now() - spawnedAt >= RESTART_RESET_MS) w.restartMs = RESTART_FIRST_MS;
+      log.warn('footage feeder exited: starting it again', { id: sessionId, code, signal, inMs: w?.restartMs });
+      restartLater(sessionId);
     });
   });
 
@@ -163,21 +204,19 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
 
   return {
     async start(sessionId, scenario, startedAt) {
-      if (feeds.has(sessionId) || starting.has(sessionId)) return;
-      const p = launch(sessionId, scenario, startedAt);
-      starting.set(sessionId, p);
-      try {
-        const f = await p;
-        if (f) { feeds.set(sessionId, f); o.onChange?.(); }
-      } finally { starting.delete(sessionId); }
+      if (!wanted.has(sessionId)) wanted.set(sessionId, { scenario, startedAt, down: new Set(), restartMs: RESTART_FIRST_MS });
+      await run(sessionId);
     },
     async stop(sessionId) {
+      const w = wanted.get(sessionId);
+      clearTimeout(w?.timer);
+      wanted.delete(sessionId);
       const f = await feedOf(sessionId).catch(() => null);
       feeds.delete(sessionId);
       if (f) { f.child.stdin?.end(); f.child.kill('SIGTERM'); log.info('footage feeder stopped', { id: sessionId }); o.onChange?.(); }
     },
-    async cameraDown(sessionId, cameraId) { const f = await feedOf(sessionId); f?.down.add(cameraId); f?.send({ stop: cameraId }); },
-    async cameraUp(sessionId, cameraId) { const f = await feedOf(sessionId); f?.down.delete(cameraId); if (f && serve(f, cameraId, true)) o.onChange?.(); },
+    async cameraDown(sessionId, cameraId) { wanted.get(sessionId)?.down.add(cameraId); const f = await feedOf(sessionId).catch(() => null); f?.send({ stop: cameraId }); },
+    async cameraUp(sessionId, cameraId) { wanted.get(sessionId)?.down.delete(cameraId); const f = await feedOf(sessionId).catch(() => null); if (f && serve(f, cameraId, true)) o.onChange?.(); },
     url(sessionId, cameraId) {
       const f = feeds.get(sessionId);
       return f && f.cameraIds.includes(cameraId) && f.withFootage.has(cameraId) ? `rtsp://127.0.0.1:${f.port}/${encodeURIComponent(cameraId)}` : null;
@@ -185,6 +224,8 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
     codec: (sessionId, cameraId) => feeds.get(sessionId)?.codecs.get(cameraId),
     close() {
       clearInterval(refresh);
+      for (const w of wanted.values()) clearTimeout(w.timer);
+      wanted.clear();
       for (const f of feeds.values()) { f.child.stdin?.end(); f.child.kill('SIGTERM'); }
       feeds.clear();
     },
