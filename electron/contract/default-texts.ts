@@ -1,6 +1,6 @@
 /**
  * The demo's and a fresh installation's own texts that an operator reads: the standard operating procedure steps per
- * alarm type and the names of the default alarm rules. Their English is in resources/locales/en.json (`sopSteps`,
+ * alarm type, the names of the default alarm rules and of new displays. Their English is in resources/locales/en.json (`sopSteps`,
  * `defaultRules`), the one definition: the host stores the English (audit, exports and reports stay readable as
  * written), and each window shows the step or rule in the operator's language when the stored text is still the
  * default; a supervisor's own step or a renamed rule is shown as typed. Pure.
@@ -45,6 +45,21 @@ export function sopStepKey(text: string): SopStepKey | null {
 /** The default rule a stored rule name still is (its id and its English name unchanged), else null. */
 export function defaultRuleKey(ruleId: string, ruleName: string): DefaultRuleId | null {
   return Object.hasOwn(en.defaultRules, ruleId) && en.defaultRules[ruleId as DefaultRuleId] === ruleName ? (ruleId as DefaultRuleId) : null;
+}
+
+/** The console's first display, which every window shows unless told another. */
+export const MAIN_DISPLAY = 'main';
+
+/** A new display's name in English, as the host stores it: the main display's, or one numbered by its id. */
+export function defaultDisplayName(id: string): string {
+  return id === MAIN_DISPLAY ? en.defaultDisplays.main : en.defaultDisplays.numbered.replace('{{id}}', id);
+}
+
+/** A stored display name in the language of `t` while it is still its default (English), else as an administrator named it. */
+export function displayText(d: { id: string; name: string }, t: (key: string, params?: Record<string, unknown>) => string): string {
+  if (!d.name) return d.id;
+  if (d.name !== defaultDisplayName(d.id)) return d.name;
+  return d.id === MAIN_DISPLAY ? t('defaultDisplays.main') : t('defaultDisplays.numbered', { id: d.id });
 }
 
 /** The demo city's sample training scenario (resources/training/demo-scenario.json; its English is en.json `demoScenario`). */

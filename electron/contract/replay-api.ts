@@ -19,9 +19,12 @@ const Minutes = z.number().min(0).max(240);
 export const replayRequests = {
   /** Incidents, newest first. */
   'replay.incidents.list': { params: Empty, result: z.array(Incident) },
-  /** From an alarm: its camera, `beforeMin` minutes before it was raised to `afterMin` after it was resolved (or now). */
+  /**
+   * From an alarm: its camera, `beforeMin` minutes before it was raised to `afterMin` after it was resolved (or now).
+   * `name`: as the operator reads the alarm (their language); default: the rule's name and the alarm's summary as stored.
+   */
   'replay.incidents.fromAlarm': {
-    params: z.object({ alarmId: z.string().min(1).max(64), beforeMin: Minutes.default(2), afterMin: Minutes.default(2), operator: Operator }),
+    params: z.object({ alarmId: z.string().min(1).max(64), beforeMin: Minutes.default(2), afterMin: Minutes.default(2), operator: Operator, name: z.string().trim().min(1).max(200).optional() }),
     result: Incident,
   },
   /** By hand: a range and cameras. */

@@ -299,7 +299,7 @@ export function createHost(opts: HostOptions): Host {
     for (const t of training.trainees()) { const s = access.sessionByRef(t.signIn); if (s) trainingCameras.joinSignIn(t.id, s.tokenHash); }
   }
   // after-action review (issue 11 §3): results for the trainer's dashboard, report files (JSON, HTML, PDF)
-  const trainingReview = createTrainingReview({ sessions: training.handlers, log: log.child('training') });
+  const trainingReview = createTrainingReview({ sessions: training.handlers, log: log.child('training'), cameraName: (id) => registry.get(id)?.name ?? id });
   /** The recordings' age limit in days (the audit's retention never goes below it). */
   const footageDays = async () => (await review.handlers['recording.retention']({}, { clientId: 'audit' })).maxAgeDays;
   const internal: HostService = {

@@ -81,7 +81,7 @@ export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCom
       </div>
       {snapshot && <img className="ad-snapshot" src={snapshot} alt={t('alarm.snapshot')} />}
       <dl className="ad-facts">
-        <dt>{t('alarm.camera')}</dt><dd>{camera?.name ?? alarm.cameraId} <button className="link" onClick={() => onShowCamera(alarm.cameraId)}>{t('alarm.showOnWall')}</button>{onReplay && <> <button className="link" data-testid="replay-incident" onClick={() => { host.client.call('replay.incidents.fromAlarm', { alarmId: alarm.id, operator }).then((i) => onReplay(i.id)).catch((err: unknown) => window.alert(errorMessage(err))); }}>{t('replay.fromAlarm')}</button></>}</dd>
+        <dt>{t('alarm.camera')}</dt><dd>{camera?.name ?? alarm.cameraId} <button className="link" onClick={() => onShowCamera(alarm.cameraId)}>{t('alarm.showOnWall')}</button>{onReplay && <> <button className="link" data-testid="replay-incident" onClick={() => { host.client.call('replay.incidents.fromAlarm', { alarmId: alarm.id, operator, name: `${ruleText(alarm.ruleId, alarm.ruleName)}: ${alarmText(alarm)}`.slice(0, 200) }).then((i) => onReplay(i.id)).catch((err: unknown) => window.alert(errorMessage(err))); }}>{t('replay.fromAlarm')}</button></>}</dd>
         {camera?.group && (<><dt>{t('alarm.group')}</dt><dd>{camera.group}</dd></>)}
         {camera?.location && (<><dt>{t('alarm.location')}</dt><dd>{camera.location.lat.toFixed(5)}, {camera.location.lon.toFixed(5)}</dd></>)}
         <dt>{t('alarm.firstLast')}</dt><dd>{formatTime(alarm.firstAt)} / {formatTime(alarm.lastAt)} ({t('alarm.ago', { age: formatAge(Date.now() - alarm.createdAt) })})</dd>

@@ -1,5 +1,6 @@
 /** Thin top bar: layout presets, custom grid, saved layouts, wall presets, displays, stats, cameras, full screen. */
 import { useState } from 'react';
+import { displayText } from '../../electron/contract/default-texts.js';
 import { PRESET_IDS, presetOf } from '../../electron/contract/layout-presets.js';
 import type { HostState } from '../bridge/host-state.js';
 import { useValue } from '../bridge/stores.js';
@@ -76,7 +77,7 @@ export function TopBar({ host, wall, act, statsOn, onStats, onCameras, onFullscr
         <button className={open === 'presets' ? 'on' : ''} onClick={() => setOpen(open === 'presets' ? null : 'presets')}>{t('topbar.wallPresets')} ▾</button>
         {open === 'presets' && <PresetsMenu host={host} errors={errors} onClose={() => setOpen(null)} />}
       </div>
-      <span className="displays" title={displays.map((d) => `${d.name || d.id}: ${d.layout.name}`).join('\n')}>
+      <span className="displays" title={displays.map((d) => `${displayText(d, t)}: ${d.layout.name}`).join('\n')}>
         <b>{me?.name || host.session.displayId}</b> · {t('topbar.displays', { count: displays.length })}
       </span>
       <span className="spacer" />

@@ -19,12 +19,14 @@ interface Props {
   positionMs: number;
   onSeek(atMs: number): void;
   itemText(item: LaneItem): string;
+  /** A scripted event as a person reads it (its moment, kind and camera). */
+  eventName(eventId: string): string;
 }
 
 const LANES = ['expected', 'did', 'comments'] as const;
 const inView = (f: number) => f >= 0 && f <= 1;
 
-export function ReviewLanes({ items, differences, view, startedAt, positionMs, onSeek, itemText }: Props) {
+export function ReviewLanes({ items, differences, view, startedAt, positionMs, onSeek, itemText, eventName }: Props) {
   const { t } = useTranslation();
   const at = (ms: number) => fractionOf(view, startedAt + ms);
   const mark = (key: string, atMs: number, className: string, title: string, data: Record<string, string>) => (
@@ -45,7 +47,7 @@ export function ReviewLanes({ items, differences, view, startedAt, positionMs, o
       <div className="rl-row" data-lane="differences">
         <div className="rl-label">{t('trainingReview.differences')}</div>
         <div className="rl-track">
-          {differences.filter((d) => inView(at(d.atMs))).map((d) => mark(d.id, d.atMs, 'rl-difference', `${t(`trainingReview.diff.${d.code}`)} · ${d.eventId}`, { 'data-diff': d.code, 'data-event': d.eventId }))}
+          {differences.filter((d) => inView(at(d.atMs))).map((d) => mark(d.id, d.atMs, 'rl-difference', `${t(`trainingReview.diff.${d.code}`)} · ${eventName(d.eventId)}`, { 'data-diff': d.code, 'data-event': d.eventId }))}
         </div>
       </div>
       {inView(playhead) && <div className="rl-playhead" style={{ left: playheadLeft(playhead) }} />}

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { scenarioText } from '../../electron/contract/default-texts.js';
 import type { TrainingReport } from '../../electron/contract/training/report.js';
 import { reviewLanes, type LaneItem } from '../../electron/contract/training/review-lanes.js';
-import { checkSentence, REPORT_LANGUAGES, reportLanguage, type ReportLanguage } from '../../electron/contract/training/report-text.js';
+import { checkSentence, eventNamer, REPORT_LANGUAGES, reportLanguage, type ReportLanguage } from '../../electron/contract/training/report-text.js';
 import type { ReportFormat } from '../../electron/contract/training/review-api.js';
 import { footageFromMs } from '../../electron/contract/training/scenario-schema.js';
 import { consoleStateAt } from '../../electron/contract/replay-state.js';
@@ -60,7 +60,9 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
   const fallback = report ? [...new Set(report.events.map((e) => e.cameraId))] : [];
   const idsKey = (shown.length ? shown : fallback).join(',');
   const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
-  const markers = useMemo(() => (report && lanes ? differenceMarkers(lanes.differences, report.startedAt, ids, (d) => `${t(`trainingReview.diff.${d.code}`)} · ${d.eventId}`) : []), [report, lanes, ids, t]);
+  // events named by their moment, kind and camera in the operator's language, not by the scenario author's ids
+  const eventName = useMemo(() => eventNamer(report?.events ?? [], (k, p) => t(k, p ?? {}), (id) => names[id] ?? id), [report, names, t]);
+  const markers = useMemo(() => (report && lanes ? differenceMarkers(lanes.differences, report.startedAt, ids, (d) => `${t(`trainingReview.diff.${d.code}`)} · ${eventName(d.eventId)}`) : []), [report, lanes, ids, t, eventName]);
   const at = report ? Math.max(0, Math.round(position - report.startedAt)) : 0;
   // the scenario's footage on the session's clock, as the trainee's tiles showed it: this console's recordings from the
   // scenario's start (or its lead before the session's, latest recordings), or an incident package's (whose footage starts at the incident's start)
@@ -88,7 +90,12 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
     exposeDiagnostics('__kuzetTrainingReview', { differences: () => lanes?.differences ?? [], items: () => lanes?.items ?? [], cameras: () => ids, atMs: () => at, queue: () => state?.queue ?? [] });
   }, [lanes, ids, at, state]);
 
-  const itemText = (i: LaneItem) => (i.code === 'comment' ? `${String(i.params.by)}: ${String(i.params.text)}` : `${i.eventId ? `${i.eventId} · ` : ''}${t(`trainingReview.${i.code}`, i.params)}`);
+  const itemText = (i: LaneItem) => {
+    if (i.code === 'comment') return `${String(i.params.by)}: ${String(i.params.text)}`;
+    if (i.code.startsWith('event.')) return eventName(i.eventId); // its moment, kind and camera
+    const params = typeof i.params.camera === 'string' ? { ...i.params, camera: names[i.params.camera] ?? i.params.camera } : i.params;
+    return `${i.eventId ? `${eventName(i.eventId)} · ` : ''}${t(`trainingReview.${i.code}`, params)}`;
+  };
   const seek = (atMs: number) => { if (report) seekRef.current?.(report.startedAt + atMs); };
   const run = (work: () => Promise<unknown>) => { setBusy(true); setNote(''); work().catch((e: unknown) => setNote(errorMessage(e))).finally(() => setBusy(false)); };
   const addComment = () => run(async () => {
@@ -120,12 +127,12 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
       {lanes.differences.length === 0 && <div className="muted pad">{t('trainingReview.noDifferences')}</div>}
       <ul className="tr-diffs">
         {lanes.differences.map((d) => (
-          <li key={d.id}><button className="link" onClick={() => seek(d.atMs)} data-diff={d.code}>{formatClock(d.atMs)} · {t(`trainingReview.diff.${d.code}`)} · {d.eventId}</button></li>
+          <li key={d.id}><button className="link" onClick={() => seek(d.atMs)} data-diff={d.code}>{formatClock(d.atMs)} · {t(`trainingReview.diff.${d.code}`)} · {eventName(d.eventId)}</button></li>
         ))}
       </ul>
       <h3>{t('trainingReview.html.checks')}</h3>
       <ul className="tr-checks">
-        {report.checks.map((c, i) => <li key={i} className={c.passed ? 'tp-check-passed' : 'tp-check-failed'}>{c.passed ? '✓' : '✗'} {c.eventId} · {t(`trainingReview.kind.${c.kind}`)}: {checkSentence(c, (k, p) => t(k, p ?? {}))}</li>)}
+        {report.checks.map((c, i) => <li key={i} className={c.passed ? 'tp-check-passed' : 'tp-check-failed'}>{c.passed ? '✓' : '✗'} {eventName(c.eventId)} · {t(`trainingReview.kind.${c.kind}`)}: {checkSentence(c, (k, p) => t(k, p ?? {}))}</li>)}
       </ul>
       <h3>{t('trainingReview.comment')} ({formatClock(at)})</h3>
       <textarea value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('trainingReview.commentPlaceholder')} aria-label={t('trainingReview.comment')} data-testid="review-comment" rows={2} />
@@ -141,7 +148,7 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
       <ReplayQueue host={host} state={state} />
     </div>
   );
-  const below = (view: TimelineView) => <ReviewLanes items={lanes.items} differences={lanes.differences} view={view} startedAt={report.startedAt} positionMs={at} onSeek={seek} itemText={itemText} />;
+  const below = (view: TimelineView) => <ReviewLanes items={lanes.items} differences={lanes.differences} view={view} startedAt={report.startedAt} positionMs={at} onSeek={seek} itemText={itemText} eventName={eventName} />;
   return (
     <ReviewView host={host} cameraIds={ids} onExit={onExit} startMs={report.startedAt} onPosition={setPosition} extraMarkers={markers} footage={played.footage} sources={played.sources}
       aside={aside} below={below} initialView={sessionView(report.startedAt, Math.max(report.endedAt - report.startedAt, report.scenario.durationMs))} seekRef={seekRef} testId="training-review"

@@ -11,7 +11,8 @@ import { useValue } from '../bridge/stores.js';
 import { errorMessage } from '../app/ui-errors.js';
 import { formatTime } from '../i18n/format.js';
 import { formatClock, trainingSessions } from './training-store.js';
-import { checkSentence, reportLanguage } from '../../electron/contract/training/report-text.js';
+import { checkSentence, eventNamer, reportLanguage } from '../../electron/contract/training/report-text.js';
+import { useCameraName } from '../bridge/camera-name.js';
 import { download } from './download.js';
 import { TrainerDashboard } from './TrainerDashboard.js';
 
@@ -46,6 +47,9 @@ export function TrainingPanel({ host, operator, onClose, onReview }: Props) {
     download(f.name, f.data, f.mime);
   });
   const showScore = (id: string) => run(async () => setScore(await host.client.call('training.sessions.score', { id })));
+  const cameraName = useCameraName(host);
+  // the score's events named by their moment, kind and camera (the scenario's as stored now; an id it no longer has, as it is)
+  const eventName = eventNamer(scenarios?.find((s) => s.id === score?.scenarioId)?.events ?? [], (k, p) => t(k, p ?? {}), cameraName);
   return (
     <div className="training-panel" role="dialog" aria-label={t('training.title')} data-testid="training-panel">
       <div style={{ display: 'flex', justifyContent: 'space-between' }}><h2>{t('training.title')}</h2><button onClick={onClose}>{t('training.close')}</button></div>
@@ -82,7 +86,7 @@ export function TrainingPanel({ host, operator, onClose, onReview }: Props) {
       {score && (
         <section data-testid="training-score" data-percent={score.percent}>
           <h3>{t('training.scoreOf', { trainee: score.trainee, percent: Math.round(score.percent) })}</h3>
-          <ul>{score.checks.map((c, i) => <li key={i} className={c.passed ? 'tp-check-passed' : 'tp-check-failed'}>{c.passed ? '✓' : '✗'} {c.eventId} · {t(`trainingReview.kind.${c.kind}`)}: {checkSentence(c, (k, p) => t(k, p ?? {}))}</li>)}</ul>
+          <ul>{score.checks.map((c, i) => <li key={i} className={c.passed ? 'tp-check-passed' : 'tp-check-failed'}>{c.passed ? '✓' : '✗'} {eventName(c.eventId)} · {t(`trainingReview.kind.${c.kind}`)}: {checkSentence(c, (k, p) => t(k, p ?? {}))}</li>)}</ul>
         </section>
       )}
       {/* re-read when a session ends */}

@@ -44,7 +44,4 @@ export function sessionsOf(sessions: ReadonlyMap<string, TrainingSessionView>, u
 }
 
 /** "mm:ss" of a scenario clock. */
-export function formatClock(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-}
+export { formatClock } from '../../electron/contract/training/report-text.js';

@@ -1,5 +1,6 @@
 /** Right-click menu of a tile: maximise, pin, tour of the camera's group, clear, send to another display. */
 import type { WallDisplay } from '../../electron/contract/schemas.js';
+import { displayText } from '../../electron/contract/default-texts.js';
 import type { HostState } from '../bridge/host-state.js';
 import type { UiErrors } from '../app/ui-errors.js';
 import type { WallAction, WallState } from './wall-model.js';
@@ -93,10 +94,10 @@ export function TileMenu({ at, host, wall, act, otherDisplays, errors, cameraId,
       {cameraId && <LayerItems wall={wall} index={at.index} act={act} onDone={onClose} />}
       {otherDisplays.length > 0 && <div className="menu-sep" />}
       {cameraId && otherDisplays.map((d) => (
-        <button key={`c-${d.id}`} role="menuitem" onClick={run(() => push(d.id, 'camera'))}>{t('tileMenu.sendCamera', { display: d.name || d.id })}</button>
+        <button key={`c-${d.id}`} role="menuitem" onClick={run(() => push(d.id, 'camera'))}>{t('tileMenu.sendCamera', { display: displayText(d, t) })}</button>
       ))}
       {otherDisplays.map((d) => (
-        <button key={`l-${d.id}`} role="menuitem" onClick={run(() => push(d.id, 'layout'))}>{t('tileMenu.sendLayout', { display: d.name || d.id })}</button>
+        <button key={`l-${d.id}`} role="menuitem" onClick={run(() => push(d.id, 'layout'))}>{t('tileMenu.sendLayout', { display: displayText(d, t) })}</button>
       ))}
       <div className="menu-sep" />
       <button role="menuitem" onClick={onClose}>{t('common.close')}</button>

@@ -129,6 +129,8 @@ describe('training session in Chromium', () => {
     await page.screenshot({ path: join(shots, 'training-score.png') });
     expect(await score.getAttribute('data-percent')).toBe('60');
     expect(await score.locator('li.tp-check-failed').count()).toBe(2);
+    // a check names its event by moment, kind and camera name, not by the scenario author's id ('covered')
+    expect(await score.locator('li').first().textContent()).toMatch(/^✓ 00:02 Real alarm · Al-Farabi/);
     await banner.waitFor({ state: 'detached' });
     // the trainee is told the session ended and its score (also when the trainer stops it from another console)
     const ended = page.getByTestId('training-ended').locator('[data-session]');

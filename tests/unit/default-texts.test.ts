@@ -11,7 +11,11 @@ import { ruleText, sopText } from '../../renderer/i18n/labels.js';
 import { setLanguage } from '../../renderer/i18n/i18n.js';
 import { locales } from '../support/translations.js';
 import { readFileSync } from 'node:fs';
-import { DEMO_SCENARIO_ID, scenarioText } from '../../electron/contract/default-texts.js';
+import { defaultDisplayName, DEMO_SCENARIO_ID, displayText, MAIN_DISPLAY, scenarioText } from '../../electron/contract/default-texts.js';
+import { WallStore } from '../../electron/host/wall/store.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { reportText } from '../../electron/contract/training/report-text.js';
 import en from '../../resources/locales/en.json' with { type: 'json' };
 import ru from '../../resources/locales/ru.json' with { type: 'json' };
@@ -55,5 +59,17 @@ describe('default SOP steps and rule names', () => {
     expect(scenarioText(file, reportText('ru'))).toEqual({ name: ru.demoScenario.name, description: ru.demoScenario.description });
     expect(scenarioText({ ...file, name: 'Ночная смена: учебная тревога' }, reportText('kk')).name).toBe('Ночная смена: учебная тревога');
     expect(scenarioText({ id: 'mine', name: en.demoScenario.name }, reportText('kk')).name).toBe(en.demoScenario.name);
+  });
+
+  it('names a new display in the language while its name is still the default; an administrator\'s name as typed', () => {
+    const store = new WallStore({ dataDir: mkdtempSync(join(tmpdir(), 'kuzet-displays-')), cameraIds: () => ['cam-1'] });
+    const main = store.displays().find((d) => d.id === MAIN_DISPLAY)!;
+    expect(main.name).toBe(en.defaultDisplays.main); // the host stores the English
+    expect(defaultDisplayName('side')).toBe('Display side');
+    expect(displayText(main, reportText('kk'))).toBe(kk.defaultDisplays.main);
+    expect(displayText({ id: 'side', name: 'Display side' }, reportText('ru'))).toBe('Дисплей side');
+    expect(displayText({ id: 'side', name: 'Дежурная часть' }, reportText('kk'))).toBe('Дежурная часть');
+    expect(displayText({ id: 'side', name: 'Display other' }, reportText('ru'))).toBe('Display other'); // another display's default: as typed
+    expect(displayText({ id: 'side', name: '' }, reportText('ru'))).toBe('side');
   });
 });

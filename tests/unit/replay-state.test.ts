@@ -89,6 +89,10 @@ describe('the journal names who did what', () => {
     const i = await c.replay.handlers['replay.incidents.fromAlarm']({ alarmId: a.id, beforeMin: 2, afterMin: 3, operator: 'trainer' }, { clientId: 'k' });
     expect(i).toMatchObject({ alarmId: a.id, cameraIds: ['cam-5'], fromMs: T0 - 500 - 120_000, toMs: T0 + 60_000 + 180_000, createdBy: 'trainer' });
     expect(await c.replay.handlers['replay.incidents.list']({}, { clientId: 'k' })).toEqual([i]);
+    expect(i.name).toBe(`${a.ruleName}: ${a.summary}`); // no name given: the alarm's as stored
+    // a console names it as its operator reads the alarm (their language)
+    const named = await c.replay.handlers['replay.incidents.fromAlarm']({ alarmId: a.id, beforeMin: 1, afterMin: 1, operator: 'trainer', name: 'Движение: человек' }, { clientId: 'k' });
+    expect(named.name).toBe('Движение: человек');
     expect(() => c.replay.handlers['replay.incidents.fromAlarm']({ alarmId: 'nope', beforeMin: 1, afterMin: 1, operator: 'x' }, { clientId: 'k' })).toThrow(/no alarm nope/);
     expect(() => c.replay.handlers['replay.stateAt']({ id: i.id, atMs: T0 + 3_600_000 }, { clientId: 'k' })).toThrow(/outside incident/);
     c.replay.close();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CheckCode, ScriptedEventKind } from '../../electron/contract/training/scenario-schema.js';
-import { checkSentence, REPORT_LANGUAGES, reportText } from '../../electron/contract/training/report-text.js';
+import { checkSentence, eventNamer, REPORT_LANGUAGES, reportText } from '../../electron/contract/training/report-text.js';
 import { DIFFERENCE_CODES, reviewLanes } from '../../electron/contract/training/review-lanes.js';
 import { buildReport, reportHtml, TrainingReport } from '../../electron/contract/training/report.js';
 import type { TrainingResult } from '../../electron/contract/training/review-api.js';
@@ -140,6 +140,20 @@ describe('the HTML report', () => {
   });
   it('defaults to English', () => {
     expect(reportHtml(carefulReport())).toContain('After-action review');
+  });
+  it('names events by their moment, kind and camera in the language (not the author\'s ids), cameras by the console\'s names', () => {
+    const names: Record<string, string> = { 'cam-1': 'Republic Square', 'cam-2': 'Abay / Dostyk' };
+    const name = eventNamer(scenario.events, reportText('ru'), (id) => names[id] ?? id);
+    expect(name('intruder')).toBe('01:00 Настоящая тревога · Republic Square');
+    expect(name('cat')).toBe('02:00 Ложная тревога · Abay / Dostyk');
+    expect(name('second')).toBe('05:00 Настоящая тревога · cam-3');
+    expect(name('gone')).toBe('gone'); // an event the scenario no longer has
+    expect(name(null)).toBe('');
+    const html = reportHtml(carelessReport(), reportText('ru'), (id) => names[id] ?? id);
+    expect(html).toContain('02:00 Ложная тревога · Abay / Dostyk');
+    // the checks, the differences and the timeline's event column: no author's id left
+    expect(html).not.toMatch(/>\s*(&#x2713;|&#x2717;) (intruder|cat|second) /);
+    expect(html).not.toMatch(/<td>(intruder|cat|second)<\/td>/);
   });
 });
 

@@ -6,7 +6,7 @@
 import en from '../../../resources/locales/en.json' with { type: 'json' };
 import ru from '../../../resources/locales/ru.json' with { type: 'json' };
 import kk from '../../../resources/locales/kk.json' with { type: 'json' };
-import type { ResponseCheck } from './scenario-schema.js';
+import type { ResponseCheck, ScriptedEvent } from './scenario-schema.js';
 
 export const REPORT_LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
@@ -46,4 +46,23 @@ export function checkSentence(c: Pick<ResponseCheck, 'code' | 'params'>, t: Tran
   for (const k of ['verdict', 'expected']) if (typeof p[k] === 'string') p[k] = t(`verdicts.${String(p[k])}`);
   const s = t(`trainingReview.check.${c.code}`, p);
   return c.params.noAlarm === true ? `${s} (${t('trainingReview.noAlarm')})` : s;
+}
+
+/** A moment of a session as its clock shows it: minutes and seconds from its start ("01:05"). */
+export function formatClock(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/**
+ * How a scripted event is named to a person, in the language of `t`: its moment, its kind and its camera
+ * ("00:04 False alarm · Abay / Dostyk"), not the id the scenario's author gave it; an id not among `events` as it is.
+ */
+export function eventNamer(events: ReadonlyArray<Pick<ScriptedEvent, 'id' | 'atMs' | 'kind' | 'cameraId'>>, t: Translate, cameraName: (id: string) => string = (id) => id): (eventId: string | null | undefined) => string {
+  const byId = new Map(events.map((e) => [e.id, e]));
+  return (id) => {
+    if (!id) return '';
+    const e = byId.get(id);
+    return e ? `${formatClock(e.atMs)} ${t(`trainingReview.event.${e.kind}`)} · ${cameraName(e.cameraId)}` : id;
+  };
 }

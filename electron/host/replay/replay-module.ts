@@ -210,12 +210,12 @@ export function createReplayModule(o: ReplayModuleOptions): ReplayModule {
   const handlers: ReplayHandlers = {
     ...training.handlers,
     'replay.incidents.list': () => journal.incidents(),
-    'replay.incidents.fromAlarm': ({ alarmId, beforeMin, afterMin, operator }) => {
+    'replay.incidents.fromAlarm': ({ alarmId, beforeMin, afterMin, operator, name }) => {
       const a = o.alarms.get(alarmId);
       if (!a) throw new ContractError('not-found', `no alarm ${alarmId}`, reason('noAlarm', { id: alarmId }));
       const end = a.resolvedAt ?? now();
       const incident: Incident = {
-        id: incidentId(), name: `${a.ruleName}: ${a.summary}`.slice(0, 200), alarmId: a.id, cameraIds: [a.cameraId],
+        id: incidentId(), name: name ?? `${a.ruleName}: ${a.summary}`.slice(0, 200), alarmId: a.id, cameraIds: [a.cameraId],
         fromMs: Math.max(0, Math.round(Math.min(a.firstAt, a.createdAt) - beforeMin * 60_000)), toMs: Math.round(end + afterMin * 60_000),
         createdAt: now(), createdBy: operator,
       };

@@ -29,6 +29,8 @@ export interface TrainingReviewOptions {
   chromium?: string;
   /** Longest a PDF may take to print (default 60 s: a busy 2-core machine). */
   pdfTimeoutMs?: number;
+  /** A camera's name on this console (the report names events and cameras by it; default: the id). */
+  cameraName?(id: string): string;
 }
 
 /** Prints one self-contained HTML page to PDF with Chromium headless; the temporary folder is always removed. */
@@ -88,7 +90,7 @@ export function createTrainingReview(o: TrainingReviewOptions): { handlers: Trai
       const { report } = await o.sessions['training.sessions.report']({ id }, host);
       const base = `training-${id}-${language}`;
       if (format === 'json') return { name: `training-${id}.json`, mime: 'application/json', encoding: 'utf8', data: JSON.stringify(report, null, 2) } satisfies ReportFile;
-      const html = reportHtml(report, reportText(language));
+      const html = reportHtml(report, reportText(language), o.cameraName);
       if (format === 'html') return { name: `${base}.html`, mime: 'text/html', encoding: 'utf8', data: html } satisfies ReportFile;
       const pdf = await htmlToPdf(html, chromium, o.pdfTimeoutMs);
       return { name: `${base}.pdf`, mime: 'application/pdf', encoding: 'base64', data: pdf.toString('base64') } satisfies ReportFile;

@@ -12,6 +12,7 @@ import type { NoticeBoard } from '../notices.js';
 import { openVersionedStore, type VersionedStore } from '../settings/versioned-store.js';
 import { slugify, uniqueId } from '../cameras/slug.js';
 import { checkLayout, defaultLayout, isEmptyLayout, newDisplayLayout, pushCamera, withoutCameras } from './wall-rules.js';
+import { defaultDisplayName, MAIN_DISPLAY } from '../../contract/default-texts.js';
 
 const WallFile = z.object({
   layouts: z.array(Layout),
@@ -32,7 +33,6 @@ export interface WallStoreOptions {
   cameraIds?: () => readonly string[];
 }
 
-export const MAIN_DISPLAY = 'main';
 
 export class WallStore {
   private readonly store: VersionedStore<WallFile>;
@@ -153,7 +153,7 @@ export class WallStore {
   private cameraIds(): readonly string[] { return this.opts.cameraIds?.() ?? []; }
 
   private makeDisplay(id: string, layout: Layout): WallDisplay {
-    return { id, name: id === MAIN_DISPLAY ? 'Main wall' : `Display ${id}`, layout };
+    return { id, name: defaultDisplayName(id), layout };
   }
 
   private putDisplay(displayId: string, layout: Layout): WallDisplay {
