@@ -73,3 +73,13 @@ export function scenarioText(s: { id: string; name: string; description?: string
   const own = s.id === DEMO_SCENARIO_ID && s.name === en.demoScenario.name;
   return own ? { name: t('demoScenario.name'), description: t('demoScenario.description') } : { name: s.name, description: s.description ?? '' };
 }
+
+const demoEventKeyOf = new Map(Object.entries(en.demoScenario.events).map(([id, text]) => [text, `demoScenario.events.${id}`]));
+
+/**
+ * The locale key of the demo scenario's own words for a scripted event (its summary, which a training alarm carries as
+ * its label and description) when `text` is still that English, else null (a trainer's words, shown as written).
+ */
+export function demoEventTextKey(text: string): string | null {
+  return demoEventKeyOf.get(text) ?? null;
+}

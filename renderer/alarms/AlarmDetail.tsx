@@ -12,7 +12,7 @@ import { errorMessage } from '../app/ui-errors.js';
 import { formatAge } from './operator.js';
 import { useTranslation } from 'react-i18next';
 import { alarmText } from '../i18n/alarm-text.js';
-import { alarmStateLabel, ruleText, sopText, verdictLabel } from '../i18n/labels.js';
+import { alarmStateLabel, demoEventText, ruleText, sopText, verdictLabel } from '../i18n/labels.js';
 import { formatTime } from '../i18n/format.js';
 
 interface Props {
@@ -142,7 +142,7 @@ export function AlarmDetail({ host, alarm, camera, operator, onShowCamera, onCom
 
 function AttrRow({ name, value }: { name: string; value: unknown }) {
   const { t } = useTranslation();
-  const text = typeof value === 'number' ? (value > 0 && value < 1 ? `${Math.round(value * 100)} %` : String(value)) : typeof value === 'string' ? value : JSON.stringify(value);
+  const text = typeof value === 'number' ? (value > 0 && value < 1 ? `${Math.round(value * 100)} %` : String(value)) : typeof value === 'string' ? demoEventText(value) : JSON.stringify(value);
   // a known attribute's name in the operator's language; an analytics' own attribute as it came
   return (<><dt>{t(`eventAttributes.${name}`, { defaultValue: name, nsSeparator: false, keySeparator: name.includes('.') ? false : '.' })}</dt><dd>{text}</dd></>);
 }

@@ -7,6 +7,7 @@ import type { Alarm } from '../../electron/contract/alarms-schema.js';
 import { describeEvent, translatorOf } from '../../electron/contract/event-text.js';
 import en from '../../resources/locales/en.json' with { type: 'json' };
 import { currentLanguage, t } from './i18n.js';
+import { demoEventText } from './labels.js';
 
 const english = translatorOf(en);
 
@@ -14,10 +15,13 @@ export function alarmText(alarm: Pick<Alarm, 'summary'> & Partial<Pick<Alarm, 't
   if (currentLanguage() === 'en' || alarm.type === undefined || alarm.attributes === undefined) return alarm.summary;
   const ev = { type: alarm.type, attributes: alarm.attributes };
   const base = describeEvent(ev, english);
+  // the demo scenario's own words for a scripted event (its label) in the language
+  const label = typeof alarm.attributes.label === 'string' ? demoEventText(alarm.attributes.label) : undefined;
+  const shown = label !== undefined && label !== alarm.attributes.label ? { ...ev, attributes: { ...ev.attributes, label } } : ev;
   if (!alarm.summary.startsWith(base)) return alarm.summary; // written by an older host or another producer: keep its words
   const zonesPrefix = ' in ';
   const rest = alarm.summary.slice(base.length);
-  const what = describeEvent(ev, (key, params) => t(key, params ?? {}));
+  const what = describeEvent(shown, (key, params) => t(key, params ?? {}));
   return rest.startsWith(zonesPrefix) ? t('events.inZones', { what, zones: rest.slice(zonesPrefix.length) }) : what;
 }
 

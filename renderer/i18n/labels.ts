@@ -2,7 +2,7 @@
 import type { EventType } from '../../electron/contract/events-schema.js';
 import type { AlarmState, Verdict } from '../../electron/contract/alarms-schema.js';
 import { t } from './i18n.js';
-import { defaultRuleKey, sopStepKey } from '../../electron/contract/default-texts.js';
+import { defaultRuleKey, demoEventTextKey, sopStepKey } from '../../electron/contract/default-texts.js';
 
 export const eventTypeLabel = (type: EventType | string): string => t(`eventTypes.${type}`, { defaultValue: type.replace(/_/g, ' ') });
 export const alarmStateLabel = (state: AlarmState): string => t(`alarmStates.${state}`);
@@ -13,3 +13,5 @@ export const objectLabel = (label: string): string => t(`objects.${label}`, { de
 export const sopText = (text: string): string => { const k = sopStepKey(text); return k ? t(`sopSteps.${k}`) : text; };
 /** An alarm's rule name in the chosen language when it is a default rule's own name, else as the supervisor named it. */
 export const ruleText = (ruleId: string, ruleName: string): string => { const k = defaultRuleKey(ruleId, ruleName); return k ? t(`defaultRules.${k}`) : ruleName; };
+/** A training alarm's words from the demo scenario in the chosen language while they are its own, else as written. */
+export const demoEventText = (text: string): string => { const k = demoEventTextKey(text); return k ? t(k) : text; };

@@ -241,6 +241,29 @@ function withSegmentLength(file: Buffer, lengthMs: number): Buffer {
  * dir), every camera of its 4x4 layout with recordings over the whole incident; seeks to random moments, each timed from
  * the request until every tile shows its picture at that moment and the queue is that moment's (p50/p99, ms).
  */
+/**
+ * Playing the incident at 1x, 4x and 16x from `at`: how far the replayed console's clock went per second of wall clock
+ * (the clock waits for a tile that has no picture yet, so a speed the machine cannot decode shows as a lower one),
+ * measured over 10 s (quick: 6 s) after 2 s at the speed, with the clock and the time read in the page.
+ */
+async function measurePlayback(page: import('playwright-core').Page, seek: (at: number) => Promise<unknown>, at: number): Promise<Record<string, number>> {
+  const read = () => page.evaluate(() => [(window as unknown as { __kuzetReview: { position(): number } }).__kuzetReview.position(), performance.now()] as const);
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const out: Record<string, number> = {};
+  await seek(at);
+  await page.getByTestId('play').click();
+  for (const speed of [1, 4, 16]) {
+    await page.getByTestId('speed').selectOption(String(speed));
+    await wait(2000);
+    const [p0, t0] = await read();
+    await wait(quick ? 6000 : 10_000);
+    const [p1, t1] = await read();
+    out[`${speed}x`] = Math.round(((p1 - p0) / (t1 - t0)) * 100) / 100;
+  }
+  await page.getByTestId('play').click(); // paused
+  return out;
+}
+
 async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs: number): Promise<{ p99: number | null; detail: Record<string, unknown> }> {
   const clips = join(ROOT, 'resources', 'clips');
   if (!existsSync(join(ROOT, 'dist', 'web-shell.mjs')) || !existsSync(join(clips, 'manifest.json'))) return { p99: null, detail: { skipped: 'needs dist/ and the clips: npm run build' } };
@@ -419,10 +442,12 @@ async function measureSeek(dir: string, incidentId: string, fromMs: number, toMs
     if (abParts || abSwitch) for (const [way, xs] of Object.entries(byWay)) log(`--ab-${abSwitch ?? 'parts'} ${way}: ${xs.length} seeks, p50 ${Math.round(percentile(xs.map((x) => x.ms), 50) ?? 0)} / p99 ${Math.round(percentile(xs.map((x) => x.ms), 99) ?? 0)} ms; phases ${JSON.stringify(phasesOf(xs))}`);
     const phases = phasesOf(samples);
     log(`seek phases per tile (p50/p99 ms): ${JSON.stringify(phases)}`);
+    const playback = await measurePlayback(page, (at) => seekOnce(at), fromMs + 30_000);
+    log(`playback, the replay clock's speed against the wall clock at each speed: ${JSON.stringify(playback)}`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     await page.screenshot({ path: join(tmpdir(), 'kuzet-replay-seek.png') }); // to look at, not kept in the repository
     const p = (q: number) => (times.length ? Math.round(percentile(times, q) ?? 0) : null);
-    return { p99: p(99), detail: { display: headless ? 'headless' : 'window', seeks, measured: times.length, failed, p50Ms: p(50), maxMs: times.length ? Math.round(Math.max(...times)) : null, tilesPerSeek: [Math.min(...tiles), Math.max(...tiles)], camerasRecorded: ids.length, segmentFiles: files, subStream: !mainOnly, recordedMinutesIndexed: indexed, loadAvg1mAtSeekStart: load, loadAvg1mAtSeekEnd: loadavg()[0], pausedRendererCpuPct: idle, phases } };
+    return { p99: p(99), detail: { display: headless ? 'headless' : 'window', seeks, measured: times.length, failed, p50Ms: p(50), maxMs: times.length ? Math.round(Math.max(...times)) : null, tilesPerSeek: [Math.min(...tiles), Math.max(...tiles)], camerasRecorded: ids.length, segmentFiles: files, subStream: !mainOnly, recordedMinutesIndexed: indexed, loadAvg1mAtSeekStart: load, loadAvg1mAtSeekEnd: loadavg()[0], pausedRendererCpuPct: idle, phases, playback } };
   } finally {
     await browser?.close();
     api.close();

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, DEFAULT_SOP } from '../../electron/host/alarms/sop.js';
 import { defaultRuleKey, SOP_STEP_KEYS, sopStepKey } from '../../electron/contract/default-texts.js';
 import { EventType } from '../../electron/contract/events-schema.js';
-import { ruleText, sopText } from '../../renderer/i18n/labels.js';
+import { demoEventText, ruleText, sopText } from '../../renderer/i18n/labels.js';
+import { alarmText } from '../../renderer/i18n/alarm-text.js';
 import { setLanguage } from '../../renderer/i18n/i18n.js';
 import { locales } from '../support/translations.js';
 import { readFileSync } from 'node:fs';
@@ -71,5 +72,20 @@ describe('default SOP steps and rule names', () => {
     expect(displayText({ id: 'side', name: 'Дежурная часть' }, reportText('kk'))).toBe('Дежурная часть');
     expect(displayText({ id: 'side', name: 'Display other' }, reportText('ru'))).toBe('Display other'); // another display's default: as typed
     expect(displayText({ id: 'side', name: '' }, reportText('ru'))).toBe('side');
+  });
+
+  it('words the demo scenario\'s own event summaries in the language (the training alarm\'s label and description), a trainer\'s as written', async () => {
+    const file = JSON.parse(readFileSync(new URL('../../resources/training/demo-scenario.json', import.meta.url), 'utf8')) as { events: Array<{ id: string; summary?: string }> };
+    const summaries = Object.fromEntries(file.events.filter((e) => e.summary).map((e) => [e.id, e.summary]));
+    expect(summaries).toEqual(en.demoScenario.events); // one English
+    const alarm = { summary: 'a shadow detected', type: 'object' as const, attributes: { class: 'other', label: 'a shadow', description: 'a shadow' } };
+    await setLanguage('ru');
+    expect(alarmText(alarm)).toBe(ru.events.object.replace('{{label}}', ru.demoScenario.events['dostyk-bag']));
+    expect(demoEventText('a shadow')).toBe(ru.demoScenario.events['dostyk-bag']);
+    expect(alarmText({ ...alarm, summary: 'a bag by the bench detected', attributes: { class: 'other', label: 'a bag by the bench' } })).toBe(ru.events.object.replace('{{label}}', 'a bag by the bench'));
+    await setLanguage('kk');
+    expect(demoEventText('person climbing the fence')).toBe(kk.demoScenario.events['square-intruder']);
+    await setLanguage('en');
+    expect(alarmText(alarm)).toBe('a shadow detected');
   });
 });
