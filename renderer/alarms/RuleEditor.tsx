@@ -13,6 +13,7 @@ import { useOperator } from './operator.js';
 import { useTranslation } from 'react-i18next';
 import { eventTypeLabel, violationLabel } from '../i18n/labels.js';
 import { dayName, describeRule, EVENT_TYPES, formOf, matchesEverything, newRuleForm, ruleFromForm, VIOLATIONS, type RuleForm } from './rule-form.js';
+import { useCameraName } from '../bridge/camera-name.js';
 
 interface Props { host: HostState; onClose: () => void }
 
@@ -29,7 +30,7 @@ export function RuleEditor({ host, onClose }: Props) {
   const cameras = useValue(host.cameras);
   const zoneStore = zonesFor(host.client);
   const zonesVersion = useStoreVersion(zoneStore);
-  const cameraName = useMemo(() => { const m = new Map(cameras.map((c) => [c.id, c.name])); return (id: string) => m.get(id) ?? id; }, [cameras]);
+  const cameraName = useCameraName(host);
   const groups = useMemo(() => [...new Set(cameras.map((c) => c.group).filter((g): g is string => !!g))].sort(), [cameras]);
 
   useEffect(() => {

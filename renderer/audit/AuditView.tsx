@@ -4,7 +4,7 @@
  * centre's time zone, and "export signed report": the host writes and signs the report, the browser downloads it as one
  * file that `kuzet verify` checks. Opened from the top bar for users with viewAudit; the host refuses the routes to others.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditFilter, AuditRow } from '../../electron/contract/audit-api.js';
 import type { HostState } from '../bridge/host-state.js';
@@ -15,6 +15,7 @@ import {
   ACTION_KIND_IDS, EMPTY_FORM, bytesOfBase64, filterOf, formProblems, msToZonedInput, pageCount, pageFilter, presets, viewOf, type AuditForm,
 } from './audit-query.js';
 import './audit.css';
+import { useCameraName } from '../bridge/camera-name.js';
 
 interface Page { entries: AuditRow[]; total: number }
 
@@ -41,7 +42,7 @@ export function AuditView({ host, onClose }: { host: HostState; onClose: () => v
   const [reason, setReason] = useState('');
   const [exported, setExported] = useState<string>('');
   const problems = formProblems(form, tz);
-  const cameraName = useMemo(() => new Map(cameras.map((c) => [c.id, c.name])), [cameras]);
+  const cameraName = useCameraName(host);
 
   const search = useCallback((f: AuditForm) => {
     if (formProblems(f, tz).length) return;
@@ -80,7 +81,7 @@ export function AuditView({ host, onClose }: { host: HostState; onClose: () => v
   };
 
   const pages = pageCount(result?.total ?? 0);
-  const target = (s: string) => (s.startsWith('camera:') ? cameraName.get(s.slice(7)) ?? s.slice(7) : s);
+  const target = (s: string) => (s.startsWith('camera:') ? cameraName(s.slice(7)) : s);
 
   return (
     <div className="panel-backdrop" onClick={onClose}>

@@ -1,9 +1,15 @@
-/** A camera's name by id, the id itself for a camera this console does not list (the plates panel, replay's lists). */
+/** Cameras' names by id, the id itself for a camera this console does not list (the plates panel, replay, review, audit, rules). */
 import { useMemo } from 'react';
 import type { HostState } from './host-state.js';
 import { useValue } from './stores.js';
 
-export function useCameraName(host: HostState): (id: string) => string {
+/** The console's camera names as a record (what the replayed walls and the review grid take). */
+export function useCameraNames(host: HostState): Readonly<Record<string, string>> {
   const cameras = useValue(host.cameras);
-  return useMemo(() => { const m = new Map(cameras.map((c) => [c.id, c.name])); return (id: string) => m.get(id) ?? id; }, [cameras]);
+  return useMemo(() => Object.fromEntries(cameras.map((c) => [c.id, c.name])), [cameras]);
+}
+
+export function useCameraName(host: HostState): (id: string) => string {
+  const names = useCameraNames(host);
+  return useMemo(() => (id: string) => (Object.hasOwn(names, id) ? names[id]! : id), [names]);
 }

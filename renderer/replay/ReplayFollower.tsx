@@ -21,6 +21,7 @@ import { displayAspect, gridAt, replayWalls } from './replay-walls.js';
 import { ReplayWalls, useWallsArea } from './ReplayWalls.js';
 import { useIncidentReplay } from './use-incident.js';
 import { FOLLOWER_KEYS, followMessageOf, type FollowerKey, followStep, REPLAY_FOLLOW_CHANNEL, type FollowerParams, type ReplayFollowMessage } from './replay-follow.js';
+import { useCameraNames } from '../bridge/camera-name.js';
 
 /** The main window sends its clock at least once a second while followers are open: this long without one, it is gone. */
 const SILENT_MS = 5000;
@@ -40,8 +41,7 @@ export function ReplayFollower({ host, follow }: { host: HostState; follow: Foll
   /** No heartbeat for a while: the main window is gone (closed without ending, or stuck). */
   const [silent, setSilent] = useState(false);
   const liveDisplays = useValue(host.displays);
-  const cameraList = useValue(host.cameras);
-  const names = useMemo(() => Object.fromEntries(cameraList.map((c) => [c.id, c.name])), [cameraList]);
+  const names = useCameraNames(host);
 
   const at = position ?? record?.incident.fromMs ?? 0;
   const state = useMemo(() => (record ? consoleStateAt(record, at) : null), [record, at]);

@@ -17,6 +17,7 @@ import { ReplayQueue } from './ReplayQueue.js';
 import { useIncidentReplay } from './use-incident.js';
 import { useMonitorWindows } from './use-monitor-windows.js';
 import { followerDisplays } from './replay-follow.js';
+import { useCameraNames } from '../bridge/camera-name.js';
 
 export function ReplayView({ host, incidentId, onExit }: { host: HostState; incidentId: string; onExit(): void }) {
   const { t } = useTranslation();
@@ -26,8 +27,7 @@ export function ReplayView({ host, incidentId, onExit }: { host: HostState; inci
   /** Every display of the console side by side, or the chosen one. */
   const [allDisplays, setAllDisplays] = useState(false);
   const liveDisplays = useValue(host.displays);
-  const cameraList = useValue(host.cameras);
-  const names = useMemo(() => Object.fromEntries(cameraList.map((c) => [c.id, c.name])), [cameraList]);
+  const names = useCameraNames(host);
 
   const state = useMemo(() => (record ? consoleStateAt(record, position ?? record.incident.fromMs) : null), [record, position]);
   const incident = record?.incident;

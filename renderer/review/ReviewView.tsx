@@ -31,6 +31,7 @@ import { containRect } from './contain-rect.js';
 import { DEFAULT_SUB_SIZE } from '../../electron/contract/stream-choice.js';
 import { nextToWarm } from './warm-up.js';
 import { LayoutSizes } from '../element-size.js';
+import { useCameraNames } from '../bridge/camera-name.js';
 
 const MAX_CAMERAS = 16;
 /**
@@ -175,7 +176,7 @@ function slotHeight(video: HTMLVideoElement, sizes: LayoutSizes): number | null 
 export function ReviewView({ host, cameraIds, onExit, startMs, onPosition, extraMarkers, aside, testId, footage, below, initialView, seekRef, onIncident, camerasAt, warmIds, sources, layoutCells, onClock, clockRef, head }: { host: HostState; cameraIds: string[]; onExit(): void } & ReviewExtras) {
   const { t } = useTranslation();
   const cameras = useValue(host.cameras);
-  const names = useMemo(() => Object.fromEntries(cameras.map((c) => [c.id, c.name])), [cameras]);
+  const names = useCameraNames(host);
   // review of the wall with no camera on it plays every camera; a view laying out its own tiles (replay) plays what it says
   const ownLayout = layoutCells !== undefined;
   const ids = useMemo(() => (cameraIds.length || ownLayout ? cameraIds : cameras.map((c) => c.id)).slice(0, MAX_CAMERAS), [cameraIds, cameras, ownLayout]);

@@ -32,6 +32,7 @@ import { differenceMarkers, sessionView } from './review-model.js';
 import { download, fromBase64 } from './download.js';
 import { formatClock } from './training-store.js';
 import { sessionFootage, sessionSources } from './session-footage.js';
+import { useCameraNames } from '../bridge/camera-name.js';
 
 interface Props { host: HostState; sessionId: string; operator: string; onExit(): void }
 
@@ -55,8 +56,7 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
   // the trainee's displays side by side (a console that recorded no layout: the grid of the scenario's cameras)
   const { walls, cameras: shown } = useMemo(() => (state ? replayWalls(state, state.displays.map((d) => d.displayId), MAX_TILES) : { walls: [], cameras: [] }), [state]);
   const liveDisplays = useValue(host.displays);
-  const cameraList = useValue(host.cameras);
-  const names = useMemo(() => Object.fromEntries(cameraList.map((c) => [c.id, c.name])), [cameraList]);
+  const names = useCameraNames(host);
   const fallback = report ? [...new Set(report.events.map((e) => e.cameraId))] : [];
   const idsKey = (shown.length ? shown : fallback).join(',');
   const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
