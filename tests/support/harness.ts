@@ -63,7 +63,9 @@ export async function startWebShell(opts: { demo?: boolean; extra?: number; data
   if (opts.extra) args.push('--extra', String(opts.extra));
   if (opts.diagnostics !== false) args.push('--diagnostics');
   args.push(...(opts.args ?? [])); // e.g. --window-display :N (the host opens the map window there)
-  const proc = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUZET_DEMO_USERS: '1', ...opts.env } });
+  // the embedded MQTT broker on a free port (its default 1883 would be taken by a second console: npm test runs
+  // integration and end-to-end files side by side)
+  const proc = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUZET_DEMO_USERS: '1', KUZET_MQTT_PORT: '0', ...opts.env } });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-200_000); });
   const info = await new Promise<ShellInfo>((resolveInfo, reject) => {

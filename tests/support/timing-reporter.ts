@@ -1,6 +1,6 @@
 /**
  * Where the suite's time goes, per test file: a vitest reporter (scripts/test.mjs adds it) that writes
- * tests/.artifacts/timings.json and prints the slowest files. vitest's JSON report only spans the tests themselves;
+ * tests/.artifacts/timings.json (timings-<project>.json when `npm test` runs projects side by side) and prints the slowest files. vitest's JSON report only spans the tests themselves;
  * this one also counts the file's import and its beforeAll/afterAll hooks (starting the simulator, the web shell,
  * Chromium), so fixed set-up and the checks can be told apart (docs/testing.md).
  */
@@ -46,7 +46,8 @@ export default class TimingReporter implements Reporter {
     const total = Math.round((Date.now() - this.t0) / 1000);
     const dir = join(ROOT, 'tests', '.artifacts');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'timings.json'), JSON.stringify({ total, files: rows }, null, 1) + '\n');
+    // one file per vitest run: `npm test` runs integration and end-to-end side by side (timings-integration.json, timings-e2e.json)
+    writeFileSync(join(dir, `timings${process.env.KUZET_TIMINGS_TAG ?? ''}.json`), JSON.stringify({ total, files: rows }, null, 1) + '\n');
     if (rows.length < 2) return;
     const line = (r: FileTiming) => `${r.wall.toFixed(1).padStart(7)} ${r.import.toFixed(1).padStart(6)} ${r.hooks.toFixed(1).padStart(6)} ${r.tests.toFixed(1).padStart(6)}  ${r.file}`;
     console.log(`[timings] slowest files (s): wall, import, hooks, tests; the run took ${total} s\n${rows.slice(0, 15).map(line).join('\n')}`);
