@@ -205,7 +205,8 @@ export function createFootageFeeder(o: FootageFeederOptions): FootageFeeder {
   return {
     async start(sessionId, scenario, startedAt) {
       if (!wanted.has(sessionId)) wanted.set(sessionId, { scenario, startedAt, down: new Set(), restartMs: RESTART_FIRST_MS });
-      await run(sessionId);
+      // a first start that fails (the caller logs it) is tried again like a feeder that exited
+      try { await run(sessionId); } catch (err) { restartLater(sessionId); throw err; }
     },
     async stop(sessionId) {
       const w = wanted.get(sessionId);

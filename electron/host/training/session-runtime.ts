@@ -187,8 +187,8 @@ export function createTrainingSessions(o: TrainingSessionOptions): TrainingSessi
     };
     if (machine.state === 'running') {
       openEngine(s);
-      void Promise.resolve(o.footage?.start?.(id, scenario, machine.startedAt))
-        .then(() => Promise.all(Object.keys(machine.failing).map((c) => o.footage?.cameraDown(id, c)))) // resumed during an outage
+      // resumed during an outage: its cameras are down from the feeder's first moment (and across its restarts)
+      void Promise.all([o.footage?.start?.(id, scenario, machine.startedAt), ...Object.keys(machine.failing).map((c) => o.footage?.cameraDown(id, c))])
         .catch((err: unknown) => log.warn('training footage not started', { id, error: String(err) }));
     }
     sessions.set(id, s);
