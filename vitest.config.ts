@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects, one after the other (docs/testing.md): unit files are pure and quick, so they run in one worker
-// thread with one module cache (no new process and no fresh import per file); integration and end-to-end files start
-// real processes (simulator, web shell, GStreamer, Chromium) on a 2-core machine, so they run one file at a time, each
-// in its own process (each end-to-end file with its own Chromium: a shared one ran the vitest process out of memory).
+// Three projects (docs/testing.md): unit files are pure and quick, so they run in one worker thread with one module
+// cache (no new process and no fresh import per file); integration and end-to-end files start real processes
+// (simulator, web shell, GStreamer, Chromium) on a 2-core machine, so each project runs one file at a time, each in its
+// own process (each end-to-end file with its own Chromium: a shared one ran the vitest process out of memory). One
+// vitest run takes them one after the other; `npm test` (scripts/test.mjs) runs unit, then integration and end-to-end
+// as two vitest runs side by side (one run with both in one groupOrder still ran one file at a time).
 export default defineConfig({
   test: {
     testTimeout: 60_000,
