@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { scenarioText } from '../../electron/contract/default-texts.js';
 import type { TrainingReport } from '../../electron/contract/training/report.js';
 import { reviewLanes, type LaneItem } from '../../electron/contract/training/review-lanes.js';
-import { checkSentence, eventNamer, REPORT_LANGUAGES, reportLanguage, type ReportLanguage } from '../../electron/contract/training/report-text.js';
+import { checkSentence, eventNamer, REPORT_LANGUAGES, withCameraName, reportLanguage, type ReportLanguage } from '../../electron/contract/training/report-text.js';
 import type { ReportFormat } from '../../electron/contract/training/review-api.js';
 import { footageFromMs } from '../../electron/contract/training/scenario-schema.js';
 import { consoleStateAt } from '../../electron/contract/replay-state.js';
@@ -93,8 +93,7 @@ export function SessionReview({ host, sessionId, operator, onExit }: Props) {
   const itemText = (i: LaneItem) => {
     if (i.code === 'comment') return `${String(i.params.by)}: ${String(i.params.text)}`;
     if (i.code.startsWith('event.')) return eventName(i.eventId); // its moment, kind and camera
-    const params = typeof i.params.camera === 'string' ? { ...i.params, camera: names[i.params.camera] ?? i.params.camera } : i.params;
-    return `${i.eventId ? `${eventName(i.eventId)} · ` : ''}${t(`trainingReview.${i.code}`, params)}`;
+    return `${i.eventId ? `${eventName(i.eventId)} · ` : ''}${t(`trainingReview.${i.code}`, withCameraName(i.params, (id) => names[id] ?? id))}`;
   };
   const seek = (atMs: number) => { if (report) seekRef.current?.(report.startedAt + atMs); };
   const run = (work: () => Promise<unknown>) => { setBusy(true); setNote(''); work().catch((e: unknown) => setNote(errorMessage(e))).finally(() => setBusy(false)); };

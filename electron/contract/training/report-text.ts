@@ -66,3 +66,8 @@ export function eventNamer(events: ReadonlyArray<Pick<ScriptedEvent, 'id' | 'atM
     return e ? `${formatClock(e.atMs)} ${t(`trainingReview.event.${e.kind}`)} · ${cameraName(e.cameraId)}` : id;
   };
 }
+
+/** A lane item's text parameters with its camera (`camera`, an id) named as the console names it. */
+export function withCameraName(params: Record<string, unknown>, cameraName: (id: string) => string): Record<string, unknown> {
+  return typeof params.camera === 'string' ? { ...params, camera: cameraName(params.camera) } : params;
+}

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Scenario, SessionScore, TraineeSession } from './scenario-schema.js';
 import { EventScore, ExpectedResponse, ResponseCheck, ScenarioSource, ScriptedEvent, TraineeSession as TraineeSessionSchema } from './scenario-schema.js';
 import { reviewLanes, type LaneItem, type ReviewDifference } from './review-lanes.js';
-import { checkSentence, eventNamer, formatClock as clock, reportText, type ReportText } from './report-text.js';
+import { checkSentence, eventNamer, formatClock as clock, reportText, withCameraName, type ReportText } from './report-text.js';
 
 export const REPORT_FORMAT = 'kuzet-training-report/1';
 
@@ -99,11 +99,10 @@ export function reportHtml(r: TrainingReport, text: ReportText = reportText('en'
   const { items, differences } = reviewLanes(r);
   const check = (c: ResponseCheck) => checkSentence(c, text);
   const eventName = eventNamer(r.events, text, cameraName);
-  const params = (p: LaneItem['params']) => (typeof p.camera === 'string' ? { ...p, camera: cameraName(p.camera) } : p);
   const checks = r.checks.map((c) => `<li class="${c.passed ? 'ok' : 'diff'}">${c.passed ? '&#x2713;' : '&#x2717;'} ${escapeHtml(eventName(c.eventId))} &middot; ${escapeHtml(text(`trainingReview.kind.${c.kind}`))}: ${escapeHtml(check(c))}</li>`).join('\n');
   const diffs = differences.map((d: ReviewDifference) => `<li class="diff">${clock(d.atMs)} &middot; ${escapeHtml(eventName(d.eventId))} &middot; ${escapeHtml(text(`trainingReview.diff.${d.code}`))}</li>`).join('\n');
   const rows = [...items].sort((x, y) => x.atMs - y.atMs || lanesOrder.indexOf(x.lane) - lanesOrder.indexOf(y.lane)).map((e: LaneItem) =>
-    `<tr class="${e.lane}${e.difference ? ' diff' : ''}"><td>${clock(e.atMs)}</td><td>${escapeHtml(text(`trainingReview.lane.${e.lane}`))}</td><td>${escapeHtml(eventName(e.eventId))}</td><td>${e.difference ? '&#x2717; ' : ''}${escapeHtml(e.code === 'comment' ? String(e.params.text ?? '') : text(`trainingReview.${e.code}`, params(e.params)))}${e.params.by ? ` <span class="by">(${escapeHtml(String(e.params.by))})</span>` : ''}</td></tr>`).join('\n');
+    `<tr class="${e.lane}${e.difference ? ' diff' : ''}"><td>${clock(e.atMs)}</td><td>${escapeHtml(text(`trainingReview.lane.${e.lane}`))}</td><td>${escapeHtml(eventName(e.eventId))}</td><td>${e.difference ? '&#x2717; ' : ''}${escapeHtml(e.code === 'comment' ? String(e.params.text ?? '') : text(`trainingReview.${e.code}`, withCameraName(e.params, cameraName)))}${e.params.by ? ` <span class="by">(${escapeHtml(String(e.params.by))})</span>` : ''}</td></tr>`).join('\n');
   // the console's local date and time in the report's language, with the zone named (the file travels)
   const when = new Intl.DateTimeFormat(text.language, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
   const line = text('trainingReview.html.traineeLine', { trainee: r.trainee, from: when.format(r.startedAt), to: when.format(r.endedAt), percent: r.percent });
